@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-cert-factory.h"
+#include "cv-error.h"
+
+#include <glib/gi18n-lib.h>
+#include <gio/gio.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit, NULL)
+
+#define DAY_SECONDS (24 * 60 * 60)
+
+struct _CvCertFactory
+{
+  GObject               parent_instance;
+
+  gnutls_x509_privkey_t root_key;
+  gnutls_x509_crt_t     root;
+  gnutls_x509_privkey_t intermediate_key;
+  gnutls_x509_crt_t     intermediate;
+  /* Made on first use: the root of chains that nobody trusts */
+  gnutls_x509_privkey_t rogue_key;
+  gnutls_x509_crt_t     rogue;
+  char                 *ca_pem;
+  guint                 serial;
+};
+
+G_DEFINE_FINAL_TYPE (CvCertFactory, cv_cert_factory, G_TYPE_OBJECT)
+
+static gboolean
+check (int      ret,
+       const char *what,
+       GError **error)
+{
+  if (ret >= 0)
+    return TRUE;
+
+  g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+               _("Could not make a test certificate (%s): %s"),
+               what, gnutls_strerror (ret));
+  return FALSE;
+}
+
+static gnutls_x509_privkey_t
+generate_key (GError **error)
+{
+  g_auto(gnutls_x509_privkey_t) key = NULL;
+
+  if (!check (gnutls_x509_privkey_init (&key), "key", error) ||
+      !check (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
+                                            GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
+                                            0),
+              "key", error))
+    return NULL;
+
+  return g_steal_pointer (&key);
+}
+
+static gboolean
+add_ip_address (gnutls_x509_crt_t   crt,
+                const char         *text,
+                GError            **error)
+{
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (text);
+
+  g_assert (address != NULL);
+  return check (gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_IPADDRESS,
+                                                      g_inet_address_to_bytes (address),
+                                                      g_inet_address_get_native_size (address),
+                                                      GNUTLS_FSAN_APPEND),
+                "subject alternative name", error);
+}
+
+static gboolean
+add_dns_name (gnutls_x509_crt_t   crt,
+              const char         *name,
+              GError            **error)
+{
+  return check (gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME,
+                                                      name, strlen (name),
+                                                      GNUTLS_FSAN_APPEND),
+                "subject alternative name", error);
+}
+
+static gboolean
+is_loopback_name (const char *hostname)
+{
+  return g_str_equal (hostname, "localhost") ||
+         g_str_equal (hostname, "127.0.0.1") ||
+         g_str_equal (hostname, "::1");
+}
+
+/*
+ * Makes a certificate for @key named @common_name, signed by @issuer with
+ * @issuer_key, or self-signed when @issuer is NULL. @hostname is NULL for a CA.
+ */
+static gnutls_x509_crt_t
+make_certificate (CvCertFactory          *self,
+                  gnutls_x509_privkey_t   key,
+                  const char             *common_name,
+                  const char             *hostname,
+                  gboolean                is_ca,
+                  gint64                  not_before,
+                  gint64                  not_after,
+                  gnutls_x509_crt_t       issuer,
+                  gnutls_x509_privkey_t   issuer_key,
+                  gnutls_digest_algorithm_t digest,
+                  GError                **error)
+{
+  g_auto(gnutls_x509_crt_t) crt = NULL;
+  guint8 serial[16];
+  guint8 key_id[64];
+  gsize key_id_size = sizeof key_id;
+  const char *organization = "Certview Test";
+
+  if (!check (gnutls_x509_crt_init (&crt), "init", error))
+    return NULL;
+
+  /* Positive and unique within the factory, random across runs */
+  for (guint i = 0; i < sizeof serial; i++)
+    serial[i] = g_random_int_range (0, 256);
+  serial[0] &= 0x7f;
+  serial[0] |= 0x01;
+  serial[15] = (guint8) ++self->serial;
+
+  if (!check (gnutls_x509_crt_set_version (crt, 3), "version", error) ||
+      !check (gnutls_x509_crt_set_serial (crt, serial, sizeof serial), "serial", error) ||
+      !check (gnutls_x509_crt_set_activation_time (crt, (time_t) not_before),
+              "not before", error) ||
+      !check (gnutls_x509_crt_set_expiration_time (crt, (time_t) not_after),
+              "not after", error) ||
+      !check (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0,
+                                             common_name, strlen (common_name)),
+              "common name", error) ||
+      !check (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0,
+                                             organization, strlen (organization)),
+              "organization", error) ||
+      !check (gnutls_x509_crt_set_key (crt, key), "key", error) ||
+      !check (gnutls_x509_crt_set_basic_constraints (crt, is_ca, -1), "basic constraints",
+              error))
+    return NULL;
+
+  if (is_ca)
+    {
+      if (!check (gnutls_x509_crt_set_key_usage (crt, GNUTLS_KEY_KEY_CERT_SIGN |
+                                                      GNUTLS_KEY_CRL_SIGN),
+                  "key usage", error))
+        return NULL;
+    }
+  else
+    {
+      if (!check (gnutls_x509_crt_set_key_usage (crt, GNUTLS_KEY_DIGITAL_SIGNATURE),
+                  "key usage", error) ||
+          !check (gnutls_x509_crt_set_key_purpose_oid (crt, GNUTLS_KP_TLS_WWW_SERVER, 0),
+                  "key purpose", error) ||
+          !add_dns_name (crt, hostname, error))
+        return NULL;
+
+      if (is_loopback_name (hostname))
+        {
+          if ((!g_str_equal (hostname, "localhost") && !add_dns_name (crt, "localhost", error)) ||
+              !add_ip_address (crt, "127.0.0.1", error) ||
+              !add_ip_address (crt, "::1", error))
+            return NULL;
+        }
+    }
+
+  if (!check (gnutls_x509_crt_get_key_id (crt, 0, key_id, &key_id_size), "key id", error) ||
+      !check (gnutls_x509_crt_set_subject_key_id (crt, key_id, key_id_size), "key id", error))
+    return NULL;
+
+  if (issuer != NULL)
+    {
+      key_id_size = sizeof key_id;
+      if (!check (gnutls_x509_crt_get_subject_key_id (issuer, key_id, &key_id_size, NULL),
+                  "authority key id", error) ||
+          !check (gnutls_x509_crt_set_authority_key_id (crt, key_id, key_id_size),
+                  "authority key id", error))
+        return NULL;
+    }
+
+  if (!check (gnutls_x509_crt_sign2 (crt, issuer ? issuer : crt,
+                                     issuer ? issuer_key : key, digest, 0),
+              "signature", error))
+    return NULL;
+
+  return g_steal_pointer (&crt);
+}
+
+static gboolean
+append_pem (GString            *out,
+            gnutls_x509_crt_t   crt,
+            GError            **error)
+{
+  gnutls_datum_t pem = { NULL, 0 };
+
+  if (!check (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_PEM, &pem), "export", error))
+    return FALSE;
+
+  g_string_append_len (out, (const char *) pem.data, pem.size);
+  gnutls_free (pem.data);
+  return TRUE;
+}
+
+static void
+cv_cert_factory_finalize (GObject *object)
+{
+  CvCertFactory *self = CV_CERT_FACTORY (object);
+
+  g_clear_pointer (&self->root, gnutls_x509_crt_deinit);
+  g_clear_pointer (&self->root_key, gnutls_x509_privkey_deinit);
+  g_clear_pointer (&self->intermediate, gnutls_x509_crt_deinit);
+  g_clear_pointer (&self->intermediate_key, gnutls_x509_privkey_deinit);
+  g_clear_pointer (&self->rogue, gnutls_x509_crt_deinit);
+  g_clear_pointer (&self->rogue_key, gnutls_x509_privkey_deinit);
+  g_clear_pointer (&self->ca_pem, g_free);
+
+  G_OBJECT_CLASS (cv_cert_factory_parent_class)->finalize (object);
+}
+
+static void
+cv_cert_factory_class_init (CvCertFactoryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cv_cert_factory_finalize;
+}
+
+static void
+cv_cert_factory_init (CvCertFactory *self)
+{
+}
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+CvCertFactory *
+cv_cert_factory_new (GError **error)
+{
+  g_autoptr(CvCertFactory) self = g_object_new (CV_TYPE_CERT_FACTORY, NULL);
+  g_autoptr(GString) pem = g_string_new (NULL);
+  gint64 now = now_seconds ();
+  gint64 not_before = now - DAY_SECONDS;
+  gint64 not_after = now + 3650 * (gint64) DAY_SECONDS;
+
+  if (!(self->root_key = generate_key (error)) ||
+      !(self->root = make_certificate (self, self->root_key, "Certview Test Root CA", NULL,
+                                       TRUE, not_before, not_after, NULL, NULL,
+                                       GNUTLS_DIG_SHA256, error)) ||
+      !(self->intermediate_key = generate_key (error)) ||
+      !(self->intermediate = make_certificate (self, self->intermediate_key,
+                                               "Certview Test Intermediate CA", NULL, TRUE,
+                                               not_before, not_after, self->root,
+                                               self->root_key, GNUTLS_DIG_SHA256, error)) ||
+      !append_pem (pem, self->root, error))
+    return NULL;
+
+  self->ca_pem = g_string_free (g_steal_pointer (&pem), FALSE);
+  return g_steal_pointer (&self);
+}
+
+const char *
+cv_cert_factory_get_ca_pem (CvCertFactory *self)
+{
+  g_return_val_if_fail (CV_IS_CERT_FACTORY (self), NULL);
+  return self->ca_pem;
+}
+
+static gboolean
+ensure_rogue_root (CvCertFactory  *self,
+                   GError        **error)
+{
+  gint64 now = now_seconds ();
+
+  if (self->rogue != NULL)
+    return TRUE;
+
+  if (!(self->rogue_key = generate_key (error)) ||
+      !(self->rogue = make_certificate (self, self->rogue_key, "Certview Untrusted Root CA",
+                                        NULL, TRUE, now - DAY_SECONDS,
+                                        now + 3650 * (gint64) DAY_SECONDS, NULL, NULL,
+                                        GNUTLS_DIG_SHA256, error)))
+    return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+cv_cert_factory_issue (CvCertFactory  *self,
+                       const char     *hostname,
+                       CvCertProblem   problems,
+                       guint           extra_chain,
+                       char          **chain_pem,
+                       char          **key_pem,
+                       GError        **error)
+{
+  g_autoptr(GPtrArray) cas = NULL;
+  g_autoptr(GPtrArray) ca_keys = NULL;
+  g_auto(gnutls_x509_privkey_t) key = NULL;
+  g_auto(gnutls_x509_crt_t) leaf = NULL;
+  g_autoptr(GString) chain = g_string_new (NULL);
+  gnutls_datum_t key_data = { NULL, 0 };
+  gnutls_x509_crt_t issuer;
+  gnutls_x509_privkey_t issuer_key;
+  gint64 now = now_seconds ();
+  gint64 not_before = now - DAY_SECONDS;
+  gint64 not_after = now + 365 * (gint64) DAY_SECONDS;
+  const char *name = hostname;
+
+  g_return_val_if_fail (CV_IS_CERT_FACTORY (self), FALSE);
+  g_return_val_if_fail (hostname != NULL && *hostname != '\0', FALSE);
+  g_return_val_if_fail (chain_pem != NULL && key_pem != NULL, FALSE);
+
+  if (problems & CV_CERT_PROBLEM_EXPIRED)
+    {
+      not_before = now - 400 * (gint64) DAY_SECONDS;
+      not_after = now - 30 * (gint64) DAY_SECONDS;
+    }
+  else if (problems & CV_CERT_PROBLEM_NOT_YET_VALID)
+    {
+      not_before = now + 30 * (gint64) DAY_SECONDS;
+      not_after = now + 400 * (gint64) DAY_SECONDS;
+    }
+
+  if (problems & CV_CERT_PROBLEM_WRONG_HOST)
+    name = CV_CERT_WRONG_HOST_NAME;
+
+  /* The CAs between the leaf and the root, nearest the root first */
+  cas = g_ptr_array_new_with_free_func ((GDestroyNotify) gnutls_x509_crt_deinit);
+  ca_keys = g_ptr_array_new_with_free_func ((GDestroyNotify) gnutls_x509_privkey_deinit);
+
+  if (problems & CV_CERT_PROBLEM_UNTRUSTED_ROOT)
+    {
+      if (!ensure_rogue_root (self, error))
+        return FALSE;
+      issuer = self->rogue;
+      issuer_key = self->rogue_key;
+    }
+  else
+    {
+      issuer = self->intermediate;
+      issuer_key = self->intermediate_key;
+    }
+
+  for (guint i = 0; i < extra_chain; i++)
+    {
+      g_autofree char *cn = g_strdup_printf ("Certview Test Sub-CA %u", i + 1);
+      gnutls_x509_privkey_t ca_key = generate_key (error);
+      gnutls_x509_crt_t ca;
+
+      if (ca_key == NULL)
+        return FALSE;
+      g_ptr_array_add (ca_keys, ca_key);
+
+      ca = make_certificate (self, ca_key, cn, NULL, TRUE, now - DAY_SECONDS,
+                             now + 3650 * (gint64) DAY_SECONDS, issuer, issuer_key,
+                             GNUTLS_DIG_SHA256, error);
+      if (ca == NULL)
+        return FALSE;
+      g_ptr_array_add (cas, ca);
+
+      issuer = ca;
+      issuer_key = ca_key;
+    }
+
+  if (!(key = generate_key (error)))
+    return FALSE;
+
+  if (problems & CV_CERT_PROBLEM_SELF_SIGNED)
+    leaf = make_certificate (self, key, name, name, FALSE, not_before, not_after, NULL, NULL,
+                             (problems & CV_CERT_PROBLEM_SHA1) ? GNUTLS_DIG_SHA1
+                                                               : GNUTLS_DIG_SHA256,
+                             error);
+  else
+    leaf = make_certificate (self, key, name, name, FALSE, not_before, not_after, issuer,
+                             issuer_key,
+                             (problems & CV_CERT_PROBLEM_SHA1) ? GNUTLS_DIG_SHA1
+                                                               : GNUTLS_DIG_SHA256,
+                             error);
+  if (leaf == NULL || !append_pem (chain, leaf, error))
+    return FALSE;
+
+  if (!(problems & (CV_CERT_PROBLEM_SELF_SIGNED | CV_CERT_PROBLEM_INCOMPLETE_CHAIN)))
+    {
+      for (guint i = cas->len; i > 0; i--)
+        if (!append_pem (chain, g_ptr_array_index (cas, i - 1), error))
+          return FALSE;
+
+      if (problems & CV_CERT_PROBLEM_UNTRUSTED_ROOT)
+        {
+          if (!append_pem (chain, self->rogue, error))
+            return FALSE;
+        }
+      else if (!append_pem (chain, self->intermediate, error))
+        return FALSE;
+    }
+
+  if (!check (gnutls_x509_privkey_export2 (key, GNUTLS_X509_FMT_PEM, &key_data), "export",
+              error))
+    return FALSE;
+
+  *key_pem = g_strndup ((const char *) key_data.data, key_data.size);
+  gnutls_free (key_data.data);
+  *chain_pem = g_string_free (g_steal_pointer (&chain), FALSE);
+  return TRUE;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/**
+ * CvCertProblem:
+ * @CV_CERT_PROBLEM_NONE: a good leaf, issued by the factory's intermediate CA,
+ *   served with the intermediate
+ * @CV_CERT_PROBLEM_EXPIRED: the leaf expired (not after is in the past)
+ * @CV_CERT_PROBLEM_NOT_YET_VALID: the leaf's not before is in the future
+ * @CV_CERT_PROBLEM_WRONG_HOST: the leaf names wrong.host.example only
+ * @CV_CERT_PROBLEM_SELF_SIGNED: the leaf is self-signed, no chain
+ * @CV_CERT_PROBLEM_UNTRUSTED_ROOT: the chain leads to a root that is not the factory's CA
+ * @CV_CERT_PROBLEM_INCOMPLETE_CHAIN: the leaf is served without its intermediate
+ * @CV_CERT_PROBLEM_SHA1: the leaf is signed with SHA-1
+ *
+ * Flags, so that problems combine (expired and wrong host, self-signed and expired).
+ */
+typedef enum
+{
+  CV_CERT_PROBLEM_NONE             = 0,
+  CV_CERT_PROBLEM_EXPIRED          = 1 << 0,
+  CV_CERT_PROBLEM_NOT_YET_VALID    = 1 << 1,
+  CV_CERT_PROBLEM_WRONG_HOST       = 1 << 2,
+  CV_CERT_PROBLEM_SELF_SIGNED      = 1 << 3,
+  CV_CERT_PROBLEM_UNTRUSTED_ROOT   = 1 << 4,
+  CV_CERT_PROBLEM_INCOMPLETE_CHAIN = 1 << 5,
+  CV_CERT_PROBLEM_SHA1             = 1 << 6,
+} CvCertProblem;
+
+#define CV_CERT_WRONG_HOST_NAME "wrong.host.example"
+
+#define CV_TYPE_CERT_FACTORY (cv_cert_factory_get_type ())
+
+G_DECLARE_FINAL_TYPE (CvCertFactory, cv_cert_factory, CV, CERT_FACTORY, GObject)
+
+/* Makes a root CA and an intermediate CA, with fresh keys (ECDSA P-256). */
+CvCertFactory *cv_cert_factory_new        (GError        **error);
+/* The root CA, PEM: what --ca-file takes to trust the factory's chains */
+const char    *cv_cert_factory_get_ca_pem (CvCertFactory  *self);
+
+/*
+ * Issues a server certificate for @hostname with @problems. @chain_pem gets the
+ * certificates a server should send (leaf first), @key_pem the leaf's private key.
+ * A good leaf names @hostname, and also localhost, 127.0.0.1 and ::1 when
+ * @hostname is one of them. @extra_chain adds that many further intermediate CAs
+ * between the leaf and the factory's intermediate (long-chain tests); 0 for none.
+ */
+gboolean       cv_cert_factory_issue      (CvCertFactory  *self,
+                                           const char     *hostname,
+                                           CvCertProblem   problems,
+                                           guint           extra_chain,
+                                           char          **chain_pem,
+                                           char          **key_pem,
+                                           GError        **error);
+
+G_END_DECLS

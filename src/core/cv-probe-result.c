@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-probe-result.h"
+
+struct _CvProbeResult
+{
+  GObject    parent_instance;
+
+  CvTarget  *target;
+  GPtrArray *chain;
+  char      *tls_version;
+  char      *cipher;
+  char      *key_exchange;
+  char      *server_name;
+  char      *peer_address;
+  char      *greeting;
+};
+
+G_DEFINE_FINAL_TYPE (CvProbeResult, cv_probe_result, G_TYPE_OBJECT)
+
+static void
+cv_probe_result_finalize (GObject *object)
+{
+  CvProbeResult *self = CV_PROBE_RESULT (object);
+
+  g_clear_object (&self->target);
+  g_clear_pointer (&self->chain, g_ptr_array_unref);
+  g_clear_pointer (&self->tls_version, g_free);
+  g_clear_pointer (&self->cipher, g_free);
+  g_clear_pointer (&self->key_exchange, g_free);
+  g_clear_pointer (&self->server_name, g_free);
+  g_clear_pointer (&self->peer_address, g_free);
+  g_clear_pointer (&self->greeting, g_free);
+
+  G_OBJECT_CLASS (cv_probe_result_parent_class)->finalize (object);
+}
+
+static void
+cv_probe_result_class_init (CvProbeResultClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cv_probe_result_finalize;
+}
+
+static void
+cv_probe_result_init (CvProbeResult *self)
+{
+  self->chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+}
+
+CvProbeResult *
+cv_probe_result_new (CvTarget *target)
+{
+  CvProbeResult *self;
+
+  g_return_val_if_fail (CV_IS_TARGET (target), NULL);
+
+  self = g_object_new (CV_TYPE_PROBE_RESULT, NULL);
+  self->target = g_object_ref (target);
+  return self;
+}
+
+CvTarget *
+cv_probe_result_get_target (CvProbeResult *self)
+{
+  g_return_val_if_fail (CV_IS_PROBE_RESULT (self), NULL);
+  return self->target;
+}
+
+GPtrArray *
+cv_probe_result_get_chain (CvProbeResult *self)
+{
+  g_return_val_if_fail (CV_IS_PROBE_RESULT (self), NULL);
+  return self->chain;
+}
+
+void
+cv_probe_result_add_certificate (CvProbeResult *self,
+                                 GBytes        *der)
+{
+  g_return_if_fail (CV_IS_PROBE_RESULT (self));
+  g_return_if_fail (der != NULL);
+  g_ptr_array_add (self->chain, g_bytes_ref (der));
+}
+
+const char *
+cv_probe_result_get_tls_version (CvProbeResult *self)
+{
+  g_return_val_if_fail (CV_IS_PROBE_RESULT (self), NULL);
+  return self->tls_version;
+}
+
+const char *
+cv_probe_result_get_cipher (CvProbeResult *self)
+{
+  g_return_val_if_fail (CV_IS_PROBE_RESULT (self), NULL);
+  return self->cipher;
+}
+
+const char *
+cv_probe_result_get_key_exchange (CvProbeResult *self)
+{
+  g_return_val_if_fail (CV_IS_PROBE_RESULT (self), NULL);
+  return self->key_exchange;
+}
+
+const char *
+cv_probe_result_get_server_name (CvProbeResult *self)
+{
+  g_return_val_if_fail (CV_IS_PROBE_RESULT (self), NULL);
+  return self->server_name;
+}
+
+const char *
+cv_probe_result_get_peer_address (CvProbeResult *self)
+{
+  g_return_val_if_fail (CV_IS_PROBE_RESULT (self), NULL);
+  return self->peer_address;
+}
+
+const char *
+cv_probe_result_get_greeting (CvProbeResult *self)
+{
+  g_return_val_if_fail (CV_IS_PROBE_RESULT (self), NULL);
+  return self->greeting;
+}
+
+void
+cv_probe_result_set_connection_info (CvProbeResult *self,
+                                     const char    *tls_version,
+                                     const char    *cipher,
+                                     const char    *key_exchange,
+                                     const char    *server_name,
+                                     const char    *peer_address,
+                                     const char    *greeting)
+{
+  g_return_if_fail (CV_IS_PROBE_RESULT (self));
+
+  g_free (self->tls_version);
+  self->tls_version = g_strdup (tls_version);
+  g_free (self->cipher);
+  self->cipher = g_strdup (cipher);
+  g_free (self->key_exchange);
+  self->key_exchange = g_strdup (key_exchange);
+  g_free (self->server_name);
+  self->server_name = g_strdup (server_name);
+  g_free (self->peer_address);
+  self->peer_address = g_strdup (peer_address);
+  g_free (self->greeting);
+  self->greeting = g_strdup (greeting);
+}

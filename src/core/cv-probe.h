@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cv-probe-result.h"
+#include "cv-target.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CV_PROBE_PHASE_RESOLVING,
+  CV_PROBE_PHASE_CONNECTING,
+  CV_PROBE_PHASE_GREETING,
+  CV_PROBE_PHASE_AUTH_TLS,
+  CV_PROBE_PHASE_HANDSHAKE,
+  CV_PROBE_PHASE_VERIFYING,
+  CV_PROBE_PHASE_DONE,
+} CvProbePhase;
+
+/* Translated: "Resolving ftp.example.com…" style labels without the host: "Resolving…" */
+const char *cv_probe_phase_get_label (CvProbePhase phase);
+
+/* Upper bound on the certificates a server may send */
+#define CV_PROBE_MAX_CHAIN 150
+
+#define CV_PROBE_DEFAULT_TIMEOUT_MS 15000
+
+#define CV_TYPE_PROBE (cv_probe_get_type ())
+
+G_DECLARE_FINAL_TYPE (CvProbe, cv_probe, CV, PROBE, GObject)
+
+CvProbe       *cv_probe_new             (CvTarget             *target);
+CvTarget      *cv_probe_get_target      (CvProbe              *self);
+/* Whole-probe deadline, from the start of the run; default CV_PROBE_DEFAULT_TIMEOUT_MS */
+void           cv_probe_set_timeout_ms  (CvProbe              *self,
+                                         guint                 timeout_ms);
+/* Overrides the SNI name (default: the target's host unless it is an IP literal) */
+void           cv_probe_set_server_name (CvProbe              *self,
+                                         const char           *server_name);
+/* The phase last reported; "notify::phase" is emitted on the thread-default main
+ * context of the caller of cv_probe_run_async() as the worker moves on. */
+CvProbePhase   cv_probe_get_phase       (CvProbe              *self);
+
+void           cv_probe_run_async       (CvProbe              *self,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+CvProbeResult *cv_probe_run_finish      (CvProbe              *self,
+                                         GAsyncResult         *result,
+                                         GError              **error);
+/* The same work on the calling thread, for the command line and for workers */
+CvProbeResult *cv_probe_run             (CvProbe              *self,
+                                         GCancellable         *cancellable,
+                                         GError              **error);
+
+G_END_DECLS
