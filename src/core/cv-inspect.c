@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-inspect.h"
+
+CvReport *
+cv_inspect (CvProbe       *probe,
+            const char    *ca_file,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(CvProbeResult) result = NULL;
+
+  g_return_val_if_fail (CV_IS_PROBE (probe), NULL);
+
+  result = cv_probe_run (probe, cancellable, error);
+  if (result == NULL)
+    return NULL;
+
+  return cv_report_new_for_probe (result, ca_file, error);
+}
+
+static void
+inspect_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  const char *ca_file = task_data;
+  GError *error = NULL;
+  CvReport *report;
+
+  report = cv_inspect (CV_PROBE (source_object), ca_file, cancellable, &error);
+  if (report == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, report, g_object_unref);
+}
+
+void
+cv_inspect_async (CvProbe             *probe,
+                  const char          *ca_file,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CV_IS_PROBE (probe));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (probe, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cv_inspect_async);
+  g_task_set_task_data (task, g_strdup (ca_file), g_free);
+  /* A cancelled run reports G_IO_ERROR_CANCELLED at once, without waiting for the worker */
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, inspect_thread);
+}
+
+CvReport *
+cv_inspect_finish (CvProbe       *probe,
+                   GAsyncResult  *result,
+                   GError       **error)
+{
+  g_return_val_if_fail (CV_IS_PROBE (probe), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, probe), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cv_inspect_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

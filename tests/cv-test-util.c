@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cv-test-util.h"
+
+#include <glib/gstdio.h>
+
+void
+cv_test_run_clear (CvTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+void
+cv_test_run_certview (CvTestRun  *run,
+                      const char *first_arg,
+                      ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *program = g_getenv ("CERTVIEW");
+  const char *arg;
+  gint64 start;
+  va_list args;
+
+  g_assert_nonnull (program);
+  g_ptr_array_add (argv, (char *) program);
+  va_start (args, first_arg);
+  for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  start = g_get_monotonic_time ();
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->elapsed_us = g_get_monotonic_time () - start;
+  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process)
+                                                     : -1;
+}
+
+JsonObject *
+cv_test_parse_json (JsonParser *parser,
+                    const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_nonnull (root);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  return json_node_get_object (root);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+char *
+cv_test_marked_sections (JsonObject *root)
+{
+  g_autoptr(GPtrArray) marked = g_ptr_array_new ();
+  JsonArray *certificates = json_object_get_array_member (root, "certificates");
+  JsonArray *sections;
+
+  g_assert_nonnull (certificates);
+  g_assert_cmpuint (json_array_get_length (certificates), >, 0);
+  sections = json_object_get_array_member (json_array_get_object_element (certificates, 0),
+                                           "sections");
+  g_assert_nonnull (sections);
+
+  for (guint i = 0; i < json_array_get_length (sections); i++)
+    {
+      JsonObject *section = json_array_get_object_element (sections, i);
+      JsonArray *fields = json_object_get_array_member (section, "fields");
+
+      for (guint j = 0; j < json_array_get_length (fields); j++)
+        {
+          JsonObject *field = json_array_get_object_element (fields, j);
+
+          if (!json_object_get_boolean_member (field, "invalid"))
+            {
+              g_assert_false (json_object_has_member (field, "reason"));
+              continue;
+            }
+
+          /* The mark sits on the section's first field, with its reason */
+          g_assert_cmpuint (j, ==, 0);
+          g_assert_nonnull (json_object_get_string_member (field, "reason"));
+          g_ptr_array_add (marked, (char *) json_object_get_string_member (section, "id"));
+        }
+    }
+
+  g_ptr_array_sort (marked, compare_strings);
+  g_ptr_array_add (marked, NULL);
+  return g_strjoinv (",", (char **) marked->pdata);
+}
+
+guint16
+cv_test_free_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, TRUE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+char *
+cv_test_write_file (const char *dir,
+                    const char *name,
+                    const char *contents)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+void
+cv_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
+            !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+          cv_test_remove_tree (child);
+        else
+          g_unlink (child);
+      }
+  g_rmdir (path);
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* What one run of the certview program did */
+typedef struct
+{
+  int   status;       /* exit code, or -1 when killed by a signal */
+  char *out;
+  char *err;
+  gint64 elapsed_us;
+} CvTestRun;
+
+void        cv_test_run_clear     (CvTestRun    *run);
+/* Runs the built certview (the CERTVIEW environment variable names it) with @argv,
+ * NULL-terminated, and waits at most 60 s. */
+void        cv_test_run_certview  (CvTestRun    *run,
+                                   const char   *first_arg,
+                                   ...) G_GNUC_NULL_TERMINATED;
+/* Parses --json output; fails the test when it is not an object */
+JsonObject *cv_test_parse_json    (JsonParser   *parser,
+                                   const char   *text);
+/* "issued-by,validity": the ids of certificates[0]'s sections that have an invalid
+ * field, sorted; asserts that the invalid field is the section's first one */
+char       *cv_test_marked_sections (JsonObject *root);
+/* A port on 127.0.0.1 that nothing listens on right now */
+guint16     cv_test_free_port     (void);
+/* Writes @contents to @dir/@name and returns the path */
+char       *cv_test_write_file    (const char   *dir,
+                                   const char   *name,
+                                   const char   *contents);
+
+/* Removes @path and everything below it */
+void        cv_test_remove_tree   (const char   *path);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CvTestRun, cv_test_run_clear)
+
+G_END_DECLS

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cv-cert-factory.h"
+#include "cv-demo-server.h"
+#include "cv-test-util.h"
+
+static CvCertFactory *factory;
+static char *tmp_dir;
+static char *ca_file;
+
+static CvDemoServer *
+start_server (CvProtocol      protocol,
+              CvDemoBehaviour behaviour,
+              CvCertProblem   problems)
+{
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autoptr(GError) error = NULL;
+  CvDemoServer *server;
+
+  cv_cert_factory_issue (factory, "localhost", problems, 0, &chain_pem, &key_pem, &error);
+  g_assert_no_error (error);
+  server = cv_demo_server_new (protocol, chain_pem, key_pem);
+  cv_demo_server_set_behaviour (server, behaviour);
+  cv_demo_server_start (server, "127.0.0.1", &error);
+  g_assert_no_error (error);
+  return server;
+}
+
+static char *
+server_url (const char   *scheme,
+            CvDemoServer *server)
+{
+  return g_strdup_printf ("%s://localhost:%u", scheme, cv_demo_server_get_port (server));
+}
+
+static void
+test_version (void)
+{
+  g_auto(CvTestRun) run = { 0 };
+
+  cv_test_run_certview (&run, "--version", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "certview " PACKAGE_VERSION));
+}
+
+static void
+test_help (void)
+{
+  g_auto(CvTestRun) run = { 0 };
+
+  cv_test_run_certview (&run, "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  for (guint i = 0; i < 6; i++)
+    {
+      const char *option[] = { "--dump", "--json", "--ca-file", "--timeout", "--sni", "--demo" };
+      g_assert_nonnull (strstr (run.out, option[i]));
+    }
+}
+
+static void
+test_bad_usage (void)
+{
+  const char *bad[][3] = {
+    { "--timeout", "0", "ftp://localhost" },
+    { "--timeout", "-3", "ftp://localhost" },
+    { "--timeout", "abc", "ftp://localhost" },
+    { "--dump", "--json", "ftp://localhost" },
+    { "--dump", "a", "b" },
+    { "--no-such-option", NULL, NULL },
+    { "--json", NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_auto(CvTestRun) run = { 0 };
+
+      cv_test_run_certview (&run, bad[i][0], bad[i][1], bad[i][2], NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_true (g_str_has_prefix (run.err, "certview: "));
+      g_assert_cmpstr (run.out, ==, "");
+    }
+}
+
+/* Malformed targets are refused before any network I/O, with one line on stderr */
+static void
+test_malformed_targets (void)
+{
+  const char *targets[] = {
+    "", "ftp://", "ftp://bad host", "ftp://host%0d%0a.example", "ftp://host:0",
+    "ftp://host:65536", "gopher://host", "[::1", "host\r\nUSER x",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_auto(CvTestRun) run = { 0 };
+
+      cv_test_run_certview (&run, "--json", targets[i], NULL);
+      g_test_message ("%s → %s", targets[i], run.err);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_true (g_str_has_prefix (run.err, "certview: "));
+      /* One line: the message ends the output */
+      g_assert_nonnull (strchr (run.err, '\n'));
+      g_assert_cmpstr (strchr (run.err, '\n'), ==, "\n");
+    }
+}
+
+static void
+test_dump_valid (void)
+{
+  g_autoptr(CvDemoServer) server = start_server (CV_PROTOCOL_FTP_EXPLICIT,
+                                                 CV_DEMO_BEHAVIOUR_NORMAL,
+                                                 CV_CERT_PROBLEM_NONE);
+  g_autofree char *url = server_url ("ftp", server);
+  g_auto(CvTestRun) run = { 0 };
+
+  cv_test_run_certview (&run, "--dump", "--ca-file", ca_file, url, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Issued To"));
+  g_assert_nonnull (strstr (run.out, "Issued By"));
+  g_assert_nonnull (strstr (run.out, "Validity"));
+  g_assert_null (strstr (run.out, "Invalid"));
+}
+
+static void
+test_dump_invalid (void)
+{
+  g_autoptr(CvDemoServer) server = start_server (CV_PROTOCOL_DIRECT_TLS,
+                                                 CV_DEMO_BEHAVIOUR_NORMAL,
+                                                 CV_CERT_PROBLEM_WRONG_HOST);
+  g_autofree char *url = server_url ("tls", server);
+  g_auto(CvTestRun) run = { 0 };
+
+  cv_test_run_certview (&run, "--dump", "--ca-file", ca_file, url, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "[Invalid"));
+  g_assert_nonnull (strstr (run.out, "wrong.host.example"));
+}
+
+static void
+test_demo (void)
+{
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *marked = NULL;
+
+  cv_test_run_certview (&run, "--json", "--demo", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  marked = cv_test_marked_sections (cv_test_parse_json (parser, run.out));
+  g_assert_cmpstr (marked, ==, "issued-by,validity");
+}
+
+/* The Done-when case: --timeout 3 against a silent server exits 2 within 4 s */
+static void
+test_silent_timeout (void)
+{
+  g_autoptr(CvDemoServer) server = start_server (CV_PROTOCOL_FTP_EXPLICIT,
+                                                 CV_DEMO_BEHAVIOUR_SILENT,
+                                                 CV_CERT_PROBLEM_NONE);
+  g_autofree char *url = server_url ("ftp", server);
+  g_auto(CvTestRun) run = { 0 };
+
+  cv_test_run_certview (&run, "--json", "--timeout", "3", url, NULL);
+  g_test_message ("%.2f s: %s", run.elapsed_us / 1e6, run.err);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpint (run.elapsed_us, <, 4 * G_USEC_PER_SEC);
+  g_assert_cmpint (run.elapsed_us, >=, 3 * G_USEC_PER_SEC - G_USEC_PER_SEC / 10);
+  g_assert_nonnull (strstr (run.err, "Timed out"));
+  g_assert_nonnull (strstr (run.err, "greeting"));
+}
+
+static void
+test_auth_refused (void)
+{
+  g_autoptr(CvDemoServer) server = start_server (CV_PROTOCOL_FTP_EXPLICIT,
+                                                 CV_DEMO_BEHAVIOUR_AUTH_REFUSED,
+                                                 CV_CERT_PROBLEM_NONE);
+  g_autofree char *url = server_url ("ftp", server);
+  g_auto(CvTestRun) run = { 0 };
+
+  cv_demo_server_set_auth_reply (server, 534);
+  cv_test_run_certview (&run, "--json", url, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "534"));
+  g_assert_nonnull (strstr (run.err, "policy"));
+}
+
+static void
+test_refused (void)
+{
+  g_autofree char *url = g_strdup_printf ("ftp://127.0.0.1:%u", cv_test_free_port ());
+  g_auto(CvTestRun) run = { 0 };
+
+  cv_test_run_certview (&run, "--json", url, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "refused"));
+}
+
+static void
+test_files (void)
+{
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autofree char *pem_file = NULL;
+  g_autofree char *garbage_file = NULL;
+  g_autofree char *missing_file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(CvTestRun) good = { 0 };
+  g_auto(CvTestRun) expired = { 0 };
+  g_auto(CvTestRun) garbage = { 0 };
+  g_auto(CvTestRun) missing = { 0 };
+  JsonObject *root;
+
+  cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_NONE, 0, &chain_pem, &key_pem,
+                         &error);
+  g_assert_no_error (error);
+  pem_file = cv_test_write_file (tmp_dir, "good.pem", chain_pem);
+  cv_test_run_certview (&good, "--json", "--ca-file", ca_file, pem_file, NULL);
+  g_assert_cmpint (good.status, ==, 0);
+  root = cv_test_parse_json (parser, good.out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "certificates")),
+                    ==, 2);
+
+  g_clear_pointer (&chain_pem, g_free);
+  g_clear_pointer (&key_pem, g_free);
+  g_clear_pointer (&pem_file, g_free);
+  cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_EXPIRED, 0, &chain_pem, &key_pem,
+                         &error);
+  g_assert_no_error (error);
+  pem_file = cv_test_write_file (tmp_dir, "expired.pem", chain_pem);
+  cv_test_run_certview (&expired, "--dump", "--ca-file", ca_file, pem_file, NULL);
+  g_assert_cmpint (expired.status, ==, 1);
+
+  garbage_file = cv_test_write_file (tmp_dir, "garbage.pem", "not a certificate\n");
+  cv_test_run_certview (&garbage, "--dump", garbage_file, NULL);
+  g_assert_cmpint (garbage.status, ==, 2);
+  g_assert_true (g_str_has_prefix (garbage.err, "certview: "));
+
+  missing_file = g_build_filename (tmp_dir, "missing.pem", NULL);
+  cv_test_run_certview (&missing, "--dump", missing_file, NULL);
+  g_assert_cmpint (missing.status, ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  factory = cv_cert_factory_new (&error);
+  g_assert_no_error (error);
+  tmp_dir = g_dir_make_tmp ("certview-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  ca_file = cv_test_write_file (tmp_dir, "ca.pem", cv_cert_factory_get_ca_pem (factory));
+
+  g_test_add_func ("/certview/cli/version", test_version);
+  g_test_add_func ("/certview/cli/help", test_help);
+  g_test_add_func ("/certview/cli/bad-usage", test_bad_usage);
+  g_test_add_func ("/certview/cli/malformed-targets", test_malformed_targets);
+  g_test_add_func ("/certview/cli/dump-valid", test_dump_valid);
+  g_test_add_func ("/certview/cli/dump-invalid", test_dump_invalid);
+  g_test_add_func ("/certview/cli/demo", test_demo);
+  g_test_add_func ("/certview/cli/silent-timeout", test_silent_timeout);
+  g_test_add_func ("/certview/cli/auth-refused", test_auth_refused);
+  g_test_add_func ("/certview/cli/refused", test_refused);
+  g_test_add_func ("/certview/cli/files", test_files);
+
+  status = g_test_run ();
+
+  g_clear_object (&factory);
+  g_clear_pointer (&ca_file, g_free);
+  cv_test_remove_tree (tmp_dir);
+  g_clear_pointer (&tmp_dir, g_free);
+  return status;
+}
