@@ -19,6 +19,8 @@ G_BEGIN_DECLS
  * @CV_ERROR_TLS: the TLS handshake failed
  * @CV_ERROR_CERTIFICATE: a certificate could not be parsed, or the chain is unusable
  * @CV_ERROR_FILE: a local file could not be read
+ * @CV_ERROR_TRUST_STORE: the trust store could not be read or written, or is unsafe
+ * @CV_ERROR_NOT_FOUND: no saved decision for that server
  *
  * Every error the core reports carries one of these codes and a message that
  * tells the user what failed and, where possible, what to do.
@@ -35,6 +37,8 @@ typedef enum
   CV_ERROR_TLS,
   CV_ERROR_CERTIFICATE,
   CV_ERROR_FILE,
+  CV_ERROR_TRUST_STORE,
+  CV_ERROR_NOT_FOUND,
 } CvError;
 
 GQuark cv_error_quark (void);
