@@ -12,6 +12,7 @@
 #include "cv-probe.h"
 #include "cv-report.h"
 #include "cv-target.h"
+#include "cv-trust-store.h"
 
 #include <glib/gi18n.h>
 #include <gio/gio.h>
@@ -40,6 +41,23 @@ cv_cli_parse (CvCliOptions   *options,
     { "demo", 0, 0, G_OPTION_ARG_NONE, &options->demo,
       N_("Inspect the built-in demo server, whose certificate is self-signed and expired"),
       NULL },
+    { "prompt", 'p', 0, G_OPTION_ARG_NONE, &options->prompt,
+      N_("Ask whether to accept the server's certificate; exit 0 accepted, 1 rejected"),
+      NULL },
+    { "print-pin", 0, 0, G_OPTION_ARG_NONE, &options->print_pin,
+      N_("With --prompt: print the accepted public key as sha256//BASE64"), NULL },
+    { "trust", 0, 0, G_OPTION_ARG_STRING, &options->trust,
+      N_("Always trust URL's certificate if its SHA-256 is the one given by --fingerprint"),
+      N_("URL") },
+    { "fingerprint", 0, 0, G_OPTION_ARG_STRING, &options->fingerprint,
+      N_("The SHA-256 fingerprint that --trust expects (hex, colons optional)"),
+      N_("SHA256") },
+    { "list-trusted", 'l', 0, G_OPTION_ARG_NONE, &options->list_trusted,
+      N_("List the saved trust decisions"), NULL },
+    { "forget", 0, 0, G_OPTION_ARG_STRING, &options->forget,
+      N_("Remove the saved decision for HOST:PORT"), N_("HOST:PORT") },
+    { "trust-store", 0, 0, G_OPTION_ARG_FILENAME, &options->trust_store,
+      N_("Keep saved decisions in FILE (also $CERTVIEW_TRUST_STORE)"), N_("FILE") },
     { "version", 'v', 0, G_OPTION_ARG_NONE, &options->version,
       N_("Print the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->args,
@@ -87,17 +105,54 @@ cv_cli_parse (CvCliOptions   *options,
       return FALSE;
     }
 
-  if (options->dump && options->json)
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("Choose either --dump or --json"));
-      return FALSE;
-    }
+  {
+    guint n_modes = !!options->dump + !!options->json + !!options->prompt +
+                    !!options->list_trusted + (options->forget != NULL) +
+                    (options->trust != NULL);
+
+    if (n_modes > 1)
+      {
+        g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                             _("Choose one of --dump, --json, --prompt, --trust, "
+                               "--list-trusted and --forget"));
+        return FALSE;
+      }
+  }
 
   if ((options->dump || options->json) && options->args == NULL && !options->demo)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                            _("--dump and --json need a server URL or a certificate file"));
+      return FALSE;
+    }
+
+  if (options->prompt && options->args == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--prompt needs the server URL to ask about"));
+      return FALSE;
+    }
+
+  if ((options->trust != NULL) != (options->fingerprint != NULL))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--trust and --fingerprint go together: "
+                             "--trust URL --fingerprint SHA256"));
+      return FALSE;
+    }
+
+  if (options->print_pin && !options->prompt)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--print-pin goes with --prompt"));
+      return FALSE;
+    }
+
+  if ((options->list_trusted || options->forget != NULL || options->trust != NULL) &&
+      (options->args != NULL || options->demo))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--trust, --list-trusted and --forget take no further URL"));
       return FALSE;
     }
 
@@ -110,6 +165,17 @@ cv_cli_options_clear (CvCliOptions *options)
   g_clear_pointer (&options->ca_file, g_free);
   g_clear_pointer (&options->sni, g_free);
   g_clear_pointer (&options->args, g_strfreev);
+  g_clear_pointer (&options->trust_store, g_free);
+  g_clear_pointer (&options->forget, g_free);
+  g_clear_pointer (&options->trust, g_free);
+  g_clear_pointer (&options->fingerprint, g_free);
+}
+
+gboolean
+cv_cli_is_headless (CvCliOptions *options)
+{
+  return options->dump || options->json || options->list_trusted ||
+         options->forget != NULL || options->trust != NULL;
 }
 
 /* An argument names a file when it has no scheme and a regular file of that name exists */
@@ -155,17 +221,21 @@ inspect_demo (CvCliOptions  *options,
   if (!cv_demo_server_start (server, "127.0.0.1", error))
     return NULL;
 
-  target = cv_target_new ("127.0.0.1", cv_demo_server_get_port (server),
+  target = cv_target_new ("localhost", cv_demo_server_get_port (server),
                           CV_PROTOCOL_FTP_EXPLICIT);
-  if (options->sni == NULL)
-    options->sni = g_strdup ("localhost");
   report = inspect_target (options, target, error);
   cv_demo_server_stop (server);
   return report;
 }
 
-CvExit
-cv_cli_run_headless (CvCliOptions *options)
+static void
+print_error (GError *error)
+{
+  g_printerr ("certview: %s\n", error->message);
+}
+
+static CvExit
+run_inspect (CvCliOptions *options)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CvReport) report = NULL;
@@ -190,7 +260,7 @@ cv_cli_run_headless (CvCliOptions *options)
 
   if (report == NULL)
     {
-      g_printerr ("certview: %s\n", error->message);
+      print_error (error);
       return CV_EXIT_FAILED;
     }
 
@@ -202,4 +272,293 @@ cv_cli_run_headless (CvCliOptions *options)
     return CV_EXIT_FAILED;
 
   return cv_report_get_valid (report) ? CV_EXIT_VALID : CV_EXIT_INVALID;
+}
+
+/* The store named by --trust-store, else $CERTVIEW_TRUST_STORE, else the default;
+ * loaded. A damaged store is reported and the run goes on with an empty one. */
+static CvTrustStore *
+open_store (CvCliOptions  *options,
+            GError       **error)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (options->trust_store);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!cv_trust_store_load (store, &local_error))
+    {
+      /* Unsafe or unreadable: no decision of it may be used */
+      if (g_file_test (cv_trust_store_get_path (store), G_FILE_TEST_EXISTS))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      print_error (local_error);
+    }
+  return g_steal_pointer (&store);
+}
+
+static char *
+format_date (gint64      seconds,
+             const char *format)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
+
+  return time ? g_date_time_format (time, format) : g_strdup ("?");
+}
+
+static CvExit
+run_list_trusted (CvCliOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvTrustStore) store = open_store (options, &error);
+  g_autoptr(GPtrArray) entries = NULL;
+
+  if (store == NULL)
+    {
+      print_error (error);
+      return CV_EXIT_FAILED;
+    }
+
+  entries = cv_trust_store_list (store);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CvTrustEntry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *expires = format_date (cv_trust_entry_get_not_after (entry),
+                                              "%Y-%m-%d");
+      g_autofree char *seen = format_date (cv_trust_entry_get_last_seen (entry),
+                                           "%Y-%m-%dT%H:%M:%SZ");
+
+      g_print ("%s\t%s\t%s\t%s\t%s\n", cv_trust_entry_get_key (entry),
+               cv_trust_decision_to_string (cv_trust_entry_get_decision (entry)),
+               cv_trust_entry_get_certificate_sha256 (entry), expires, seen);
+    }
+  return CV_EXIT_VALID;
+}
+
+static CvExit
+run_forget (CvCliOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvTrustStore) store = open_store (options, &error);
+
+  if (store == NULL || !cv_trust_store_forget (store, options->forget, &error))
+    {
+      print_error (error);
+      return g_error_matches (error, CV_ERROR, CV_ERROR_NOT_FOUND) ? CV_EXIT_INVALID
+                                                                   : CV_EXIT_FAILED;
+    }
+  g_print (_("Forgot the decision for %s.\n"), options->forget);
+  return CV_EXIT_VALID;
+}
+
+/* Lower-case hex with colons, or NULL when @text is not 32 bytes of hex */
+static char *
+normalize_fingerprint (const char *text)
+{
+  GString *hex = g_string_new (NULL);
+  GString *out;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == ':' || *p == ' ')
+        continue;
+      if (!g_ascii_isxdigit (*p))
+        {
+          g_string_free (hex, TRUE);
+          return NULL;
+        }
+      g_string_append_c (hex, g_ascii_tolower (*p));
+    }
+  if (hex->len != 64)
+    {
+      g_string_free (hex, TRUE);
+      return NULL;
+    }
+
+  out = g_string_new (NULL);
+  for (gsize i = 0; i < hex->len; i += 2)
+    {
+      if (i > 0)
+        g_string_append_c (out, ':');
+      g_string_append_len (out, hex->str + i, 2);
+    }
+  g_string_free (hex, TRUE);
+  return g_string_free (out, FALSE);
+}
+
+static CvExit
+run_trust (CvCliOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvTarget) target = NULL;
+  g_autoptr(CvReport) report = NULL;
+  g_autoptr(CvTrustStore) store = NULL;
+  g_autoptr(CvTrustEntry) entry = NULL;
+  g_autofree char *expected = normalize_fingerprint (options->fingerprint);
+  g_autofree char *name = NULL;
+  const char *served;
+
+  if (expected == NULL)
+    {
+      g_printerr ("certview: %s\n",
+                  _("--fingerprint takes a SHA-256 fingerprint: 64 hexadecimal digits, "
+                    "colons optional"));
+      return CV_EXIT_FAILED;
+    }
+
+  target = cv_target_parse (options->trust, CV_PROTOCOL_FTP_EXPLICIT, &error);
+  if (target == NULL || (store = open_store (options, &error)) == NULL ||
+      (report = inspect_target (options, target, &error)) == NULL)
+    {
+      print_error (error);
+      return CV_EXIT_FAILED;
+    }
+
+  name = cv_target_to_string (target);
+  served = cv_certificate_get_sha256 (cv_report_get_leaf (report));
+  if (g_ascii_strcasecmp (served, expected) != 0)
+    {
+      g_printerr (_("certview: Refused: %s serves a certificate with SHA-256 %s, not %s. "
+                    "Nothing was saved.\n"), name, served, expected);
+      return CV_EXIT_INVALID;
+    }
+
+  entry = cv_trust_entry_new_for_report (report, cv_target_get_host (target),
+                                         cv_target_get_port (target),
+                                         CV_TRUST_DECISION_TRUST);
+  if (!cv_trust_store_save (store, entry, &error))
+    {
+      print_error (error);
+      return CV_EXIT_FAILED;
+    }
+  g_print (_("Always trusting %s with SHA-256 %s.\n"), name, served);
+  return CV_EXIT_VALID;
+}
+
+CvExit
+cv_cli_run_headless (CvCliOptions *options)
+{
+  if (options->list_trusted)
+    return run_list_trusted (options);
+  if (options->forget != NULL)
+    return run_forget (options);
+  if (options->trust != NULL)
+    return run_trust (options);
+  return run_inspect (options);
+}
+
+static void
+print_changed (CvTrustEntry *saved,
+               CvReport     *report)
+{
+  CvCertificate *leaf = cv_report_get_leaf (report);
+  g_autofree char *old_expiry = format_date (cv_trust_entry_get_not_after (saved),
+                                             "%Y-%m-%d");
+  g_autofree char *new_expiry = g_date_time_format (cv_certificate_get_not_after (leaf),
+                                                    "%Y-%m-%d");
+
+  g_printerr (_("certview: The certificate of %s has changed since you decided on it, "
+                "and its key is not the same.\n"
+                "  saved:  SHA-256 %s, issued by %s, expires %s\n"
+                "  served: SHA-256 %s, issued by %s, expires %s\n"),
+              cv_trust_entry_get_key (saved),
+              cv_trust_entry_get_certificate_sha256 (saved),
+              cv_trust_entry_get_issuer (saved), old_expiry,
+              cv_certificate_get_sha256 (leaf), cv_certificate_get_issuer (leaf),
+              new_expiry);
+}
+
+gboolean
+cv_cli_prompt_decide (CvCliOptions   *options,
+                      CvExit         *exit_code,
+                      CvReport      **report_out,
+                      CvTarget      **target_out,
+                      CvTrustStatus  *status_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvTarget) target = NULL;
+  g_autoptr(CvReport) report = NULL;
+  g_autoptr(CvTrustStore) store = NULL;
+  g_autoptr(CvTrustEntry) saved = NULL;
+  CvTrustStatus status;
+
+  target = cv_target_parse (options->args[0], CV_PROTOCOL_FTP_EXPLICIT, &error);
+  if (target == NULL || (report = inspect_target (options, target, &error)) == NULL)
+    {
+      print_error (error);
+      *exit_code = CV_EXIT_FAILED;
+      return TRUE;
+    }
+
+  if (cv_report_get_valid (report))
+    {
+      *exit_code = cv_cli_prompt_accepted (options, report);
+      return TRUE;
+    }
+
+  store = open_store (options, &error);
+  if (store == NULL)
+    {
+      /* An unsafe store decides nothing, and the user still gets asked */
+      print_error (error);
+      status = CV_TRUST_STATUS_UNKNOWN;
+    }
+  else
+    status = cv_trust_store_check (store, cv_target_get_host (target),
+                                   cv_target_get_port (target), report, &saved);
+
+  switch (status)
+    {
+    case CV_TRUST_STATUS_TRUSTED:
+    case CV_TRUST_STATUS_RENEWED:
+      {
+        g_autoptr(CvTrustEntry) seen = NULL;
+
+        /* Keep last-seen current; the decision itself stands even if this fails */
+        seen = cv_trust_entry_copy_seen (saved, g_get_real_time () / G_USEC_PER_SEC);
+        if (!cv_trust_store_save (store, seen, &error))
+          print_error (error);
+        *exit_code = cv_cli_prompt_accepted (options, report);
+        return TRUE;
+      }
+    case CV_TRUST_STATUS_REJECTED:
+      g_printerr (_("certview: Rejected: you chose to reject this certificate of %s.\n"),
+                  cv_trust_entry_get_key (saved));
+      *exit_code = CV_EXIT_INVALID;
+      return TRUE;
+    case CV_TRUST_STATUS_CHANGED:
+      print_changed (saved, report);
+      break;
+    case CV_TRUST_STATUS_UNKNOWN:
+    default:
+      break;
+    }
+
+  *report_out = g_steal_pointer (&report);
+  *target_out = g_steal_pointer (&target);
+  *status_out = status;
+  return FALSE;
+}
+
+CvExit
+cv_cli_prompt_accepted (CvCliOptions *options,
+                        CvReport     *report)
+{
+  if (options->print_pin)
+    {
+      g_print ("%s\n", cv_certificate_get_public_key_pin (cv_report_get_leaf (report)));
+      if (fflush (stdout) != 0)
+        return CV_EXIT_FAILED;
+    }
+  return CV_EXIT_VALID;
+}
+
+CvExit
+cv_cli_prompt_no_display (CvCliOptions  *options,
+                          CvTrustStatus  status)
+{
+  g_printerr ("certview: %s\n",
+              _("Rejected: the certificate is not trusted and there is no display to ask "
+                "on. Trust it with --trust URL --fingerprint SHA256, or run where a "
+                "window can open."));
+  return CV_EXIT_INVALID;
 }

@@ -3,6 +3,10 @@
 
 #include <glib.h>
 
+#include "cv-report.h"
+#include "cv-target.h"
+#include "cv-trust-store.h"
+
 G_BEGIN_DECLS
 
 /* The process exit codes of every mode */
@@ -23,6 +27,14 @@ typedef struct
   double     timeout;
   char      *sni;
   char     **args;
+  /* Prompt and saved decisions */
+  gboolean   prompt;
+  gboolean   print_pin;
+  gboolean   list_trusted;
+  char      *trust_store;
+  char      *forget;
+  char      *trust;
+  char      *fingerprint;
 } CvCliOptions;
 
 /* Parses the command line; FALSE with an error for bad usage. Consumes no GTK option. */
@@ -33,7 +45,27 @@ gboolean cv_cli_parse       (CvCliOptions  *options,
 void     cv_cli_options_clear (CvCliOptions *options);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CvCliOptions, cv_cli_options_clear)
-/* Runs --dump or --json with no display; returns the exit code */
+
+/* TRUE for the modes that need no display: --dump, --json, --list-trusted, --forget,
+ * --trust */
+gboolean cv_cli_is_headless  (CvCliOptions *options);
+/* Runs a headless mode; returns the exit code */
 CvExit   cv_cli_run_headless (CvCliOptions *options);
+
+/* --prompt: inspects the target and decides with no window when it can (system
+ * trust, or a saved decision that matches). Returns TRUE with @exit_code set when
+ * decided; FALSE when the user must be asked, with @report, @target and @status
+ * set for the prompt window. */
+gboolean cv_cli_prompt_decide (CvCliOptions   *options,
+                               CvExit         *exit_code,
+                               CvReport      **report,
+                               CvTarget      **target,
+                               CvTrustStatus  *status);
+/* What --prompt does once accepted: prints the pin when asked to */
+CvExit   cv_cli_prompt_accepted (CvCliOptions *options,
+                                 CvReport     *report);
+/* The exit of --prompt when a window would be needed but there is no display */
+CvExit   cv_cli_prompt_no_display (CvCliOptions *options,
+                                   CvTrustStatus status);
 
 G_END_DECLS

@@ -9,6 +9,30 @@
 #include <locale.h>
 #include <stdio.h>
 
+static gboolean
+have_display (void)
+{
+  return g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL;
+}
+
+/* --prompt: silent when the certificate is already trusted, else asks in a window */
+static int
+run_prompt (CvCliOptions *options)
+{
+  g_autoptr(CvReport) report = NULL;
+  g_autoptr(CvTarget) target = NULL;
+  CvTrustStatus status;
+  CvExit exit_code;
+
+  if (cv_cli_prompt_decide (options, &exit_code, &report, &target, &status))
+    return exit_code;
+
+  if (!have_display ())
+    return cv_cli_prompt_no_display (options, status);
+
+  return cv_cli_prompt_no_display (options, status);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -34,8 +58,11 @@ main (int   argc,
       return CV_EXIT_VALID;
     }
 
-  if (options.dump || options.json)
+  if (cv_cli_is_headless (&options))
     return cv_cli_run_headless (&options);
+
+  if (options.prompt)
+    return run_prompt (&options);
 
   g_printerr ("certview: %s\n", _("The window is not built yet; use --dump or --json."));
   return CV_EXIT_FAILED;

@@ -87,7 +87,8 @@ static gboolean
 try_start (CvTestVsftpd     *self,
            const char       *program,
            CvTestVsftpdMode  mode,
-           const char       *key_file)
+           const char       *key_file,
+           guint16           port)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *config = NULL;
@@ -96,7 +97,7 @@ try_start (CvTestVsftpd     *self,
   g_autoptr(GError) error = NULL;
   gint64 deadline;
 
-  self->port = cv_test_free_port ();
+  self->port = port ? port : cv_test_free_port ();
   config = make_config (self, mode, key_file);
   config_file = cv_test_write_file (self->dir, "vsftpd.conf", config);
   openssl_file = cv_test_write_file (self->dir, "openssl.cnf", openssl_conf);
@@ -124,31 +125,57 @@ try_start (CvTestVsftpd     *self,
   return FALSE;
 }
 
+static void
+write_certificate (CvTestVsftpd  *self,
+                   CvCertFactory *factory,
+                   CvCertProblem  problems,
+                   char         **key_file)
+{
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cv_cert_factory_issue (factory, "localhost", problems, 0, &chain_pem, &key_pem, &error);
+  g_assert_no_error (error);
+  g_free (self->chain_file);
+  self->chain_file = cv_test_write_file (self->dir, "chain.pem", chain_pem);
+  *key_file = cv_test_write_file (self->dir, "key.pem", key_pem);
+  g_chmod (*key_file, 0600);
+}
+
+static void
+launch (CvTestVsftpd *self,
+        const char   *key_file,
+        guint16       port)
+{
+  g_autofree char *program = find_vsftpd ();
+
+  for (guint attempt = 0; attempt < START_ATTEMPTS; attempt++)
+    if (try_start (self, program, self->mode, key_file, port))
+      return;
+
+  g_error ("vsftpd did not start; try it by hand: %s %s/vsftpd.conf", program, self->dir);
+}
+
 void
 cv_test_vsftpd_start (CvTestVsftpd     *self,
                       CvCertFactory    *factory,
                       CvTestVsftpdMode  mode,
                       CvCertProblem     problems)
 {
-  g_autofree char *program = find_vsftpd ();
-  g_autofree char *chain_pem = NULL;
-  g_autofree char *key_pem = NULL;
   g_autofree char *key_file = NULL;
   g_autofree char *sub = NULL;
   g_autofree char *hello = NULL;
   g_autoptr(GError) error = NULL;
 
   memset (self, 0, sizeof *self);
+  self->mode = mode;
   self->dir = g_dir_make_tmp ("certview-vsftpd-XXXXXX", &error);
   g_assert_no_error (error);
   /* vsftpd's anonymous user must be able to enter the tree, and must not write to it */
   g_chmod (self->dir, 0755);
 
-  cv_cert_factory_issue (factory, "localhost", problems, 0, &chain_pem, &key_pem, &error);
-  g_assert_no_error (error);
-  self->chain_file = cv_test_write_file (self->dir, "chain.pem", chain_pem);
-  key_file = cv_test_write_file (self->dir, "key.pem", key_pem);
-  g_chmod (key_file, 0600);
+  write_certificate (self, factory, problems, &key_file);
   self->ca_file = cv_test_write_file (self->dir, "ca.pem", cv_cert_factory_get_ca_pem (factory));
 
   sub = g_build_filename (self->dir, "empty", NULL);
@@ -159,15 +186,11 @@ cv_test_vsftpd_start (CvTestVsftpd     *self,
   hello = cv_test_write_file (sub, "hello.txt", "Hello over FTPS\n");
   g_chmod (hello, 0644);
 
-  for (guint attempt = 0; attempt < START_ATTEMPTS; attempt++)
-    if (try_start (self, program, mode, key_file))
-      return;
-
-  g_error ("vsftpd did not start; try it by hand: %s %s/vsftpd.conf", program, self->dir);
+  launch (self, key_file, 0);
 }
 
-void
-cv_test_vsftpd_stop (CvTestVsftpd *self)
+static void
+stop_process (CvTestVsftpd *self)
 {
   if (self->process != NULL)
     {
@@ -175,6 +198,25 @@ cv_test_vsftpd_stop (CvTestVsftpd *self)
       g_subprocess_wait (self->process, NULL, NULL);
       g_clear_object (&self->process);
     }
+}
+
+void
+cv_test_vsftpd_restart (CvTestVsftpd  *self,
+                        CvCertFactory *factory,
+                        CvCertProblem  problems)
+{
+  g_autofree char *key_file = NULL;
+  guint16 port = self->port;
+
+  stop_process (self);
+  write_certificate (self, factory, problems, &key_file);
+  launch (self, key_file, port);
+}
+
+void
+cv_test_vsftpd_stop (CvTestVsftpd *self)
+{
+  stop_process (self);
   if (self->dir != NULL)
     cv_test_remove_tree (self->dir);
   g_clear_pointer (&self->dir, g_free);

@@ -15,6 +15,7 @@ typedef struct
   char        *ca_file;     /* the factory's root CA */
   char        *chain_file;
   guint16      port;
+  int          mode;
 } CvTestVsftpd;
 
 typedef enum
@@ -30,6 +31,11 @@ void cv_test_vsftpd_start (CvTestVsftpd     *self,
                            CvCertFactory    *factory,
                            CvTestVsftpdMode  mode,
                            CvCertProblem     problems);
+/* Stops vsftpd and starts it again on the same port with a new certificate
+ * (and so a new key) with @problems */
+void cv_test_vsftpd_restart (CvTestVsftpd   *self,
+                             CvCertFactory  *factory,
+                             CvCertProblem   problems);
 /* Stops vsftpd and removes its files */
 void cv_test_vsftpd_stop  (CvTestVsftpd     *self);
 

@@ -777,3 +777,57 @@ cv_trust_store_forget (CvTrustStore  *self,
   }
   return update (self, NULL, normal, error);
 }
+
+CvTrustStatus
+cv_trust_store_check (CvTrustStore  *self,
+                      const char    *host,
+                      guint16        port,
+                      CvReport      *report,
+                      CvTrustEntry **entry)
+{
+  CvCertificate *leaf;
+  CvTrustEntry *saved;
+  CvTrustMatch match;
+
+  g_return_val_if_fail (CV_IS_TRUST_STORE (self), CV_TRUST_STATUS_UNKNOWN);
+  g_return_val_if_fail (CV_IS_REPORT (report), CV_TRUST_STATUS_UNKNOWN);
+
+  if (entry != NULL)
+    *entry = NULL;
+
+  saved = cv_trust_store_lookup (self, host, port);
+  if (saved == NULL)
+    return CV_TRUST_STATUS_UNKNOWN;
+  if (entry != NULL)
+    *entry = g_object_ref (saved);
+
+  leaf = cv_report_get_leaf (report);
+  match = cv_trust_entry_match (saved, cv_certificate_get_sha256 (leaf),
+                                cv_certificate_get_public_key_pin (leaf));
+  if (match == CV_TRUST_MATCH_CHANGED)
+    return CV_TRUST_STATUS_CHANGED;
+  if (cv_trust_entry_get_decision (saved) == CV_TRUST_DECISION_REJECT)
+    return CV_TRUST_STATUS_REJECTED;
+  return match == CV_TRUST_MATCH_SAME_CERTIFICATE ? CV_TRUST_STATUS_TRUSTED
+                                                  : CV_TRUST_STATUS_RENEWED;
+}
+
+CvTrustEntry *
+cv_trust_entry_new_for_report (CvReport        *report,
+                               const char      *host,
+                               guint16          port,
+                               CvTrustDecision  decision)
+{
+  CvCertificate *leaf;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_return_val_if_fail (CV_IS_REPORT (report), NULL);
+
+  leaf = cv_report_get_leaf (report);
+  return cv_trust_entry_new (host, port, decision, cv_certificate_get_sha256 (leaf),
+                             cv_certificate_get_public_key_pin (leaf),
+                             cv_certificate_get_subject (leaf),
+                             cv_certificate_get_issuer (leaf),
+                             g_date_time_to_unix (cv_certificate_get_not_after (leaf)),
+                             now, now);
+}

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "cv-report.h"
 #include "cv-trust-entry.h"
 
 G_BEGIN_DECLS
@@ -49,6 +50,29 @@ gboolean      cv_trust_store_save             (CvTrustStore  *self,
 gboolean      cv_trust_store_forget           (CvTrustStore  *self,
                                                const char    *key,
                                                GError       **error);
+
+/* What the store says of a served certificate */
+typedef enum
+{
+  CV_TRUST_STATUS_UNKNOWN,        /* no decision saved for this host and port */
+  CV_TRUST_STATUS_TRUSTED,        /* saved "trust", the same certificate */
+  CV_TRUST_STATUS_RENEWED,        /* saved "trust", a renewed certificate, same key */
+  CV_TRUST_STATUS_REJECTED,       /* saved "reject", the same key */
+  CV_TRUST_STATUS_CHANGED,        /* a decision for another key: warn and ask again */
+} CvTrustStatus;
+
+/* Looks up the decision for @host/@port and compares it with @report's server
+ * certificate; @entry (optional) gets the saved decision, transfer full. */
+CvTrustStatus cv_trust_store_check            (CvTrustStore  *self,
+                                               const char    *host,
+                                               guint16        port,
+                                               CvReport      *report,
+                                               CvTrustEntry **entry);
+/* A new decision for @report's server certificate, made now */
+CvTrustEntry *cv_trust_entry_new_for_report   (CvReport        *report,
+                                               const char      *host,
+                                               guint16          port,
+                                               CvTrustDecision  decision);
 
 /* The file format, pure: for tests and for the merge on save */
 GHashTable   *cv_trust_store_parse            (const char    *text,
