@@ -22,8 +22,14 @@ CvSection     *cv_certificate_find_section       (CvCertificate  *self,
                                                   const char     *section_id);
 /* The subject's common name, or the whole subject DN when it has none */
 const char    *cv_certificate_get_display_name   (CvCertificate  *self);
+/* The subject's common name, or NULL when it has none */
+const char    *cv_certificate_get_common_name    (CvCertificate  *self);
 const char    *cv_certificate_get_subject        (CvCertificate  *self);
 const char    *cv_certificate_get_issuer         (CvCertificate  *self);
+/* The issuer's common name, or the whole issuer DN when it has none */
+const char    *cv_certificate_get_issuer_display_name (CvCertificate *self);
+/* The GnuTLS name of the signature algorithm ("ECDSA-SHA256"), or its OID */
+const char    *cv_certificate_get_signature_algorithm (CvCertificate *self);
 GDateTime     *cv_certificate_get_not_before     (CvCertificate  *self);
 GDateTime     *cv_certificate_get_not_after      (CvCertificate  *self);
 /* Lower-case hex with colons: "ab:cd:…" */
@@ -41,5 +47,10 @@ char          *cv_certificate_to_pem             (CvCertificate  *self);
 /* Pure helper: bytes as lower-case hex pairs joined by ':' */
 char          *cv_format_fingerprint             (const guint8   *data,
                                                   gsize           len);
+/* Pure helper: @text (@len bytes, or nul-terminated when -1) as valid UTF-8 with
+ * control and bidirectional-override characters replaced by U+FFFD, so that a
+ * hostile certificate or server cannot garble the text or JSON output */
+char          *cv_sanitize_text                  (const char     *text,
+                                                  gssize          len);
 
 G_END_DECLS

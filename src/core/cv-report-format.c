@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-report.h"
+#include "cv-report-private.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+/* JSON: the stable contract of DESIGN §4 */
+
+static void
+add_string_member (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* For strings that come from the user or a server rather than from GnuTLS */
+static void
+add_safe_string_member (JsonBuilder *builder,
+                        const char  *name,
+                        const char  *value)
+{
+  g_autofree char *safe = value != NULL ? cv_sanitize_text (value, -1) : NULL;
+
+  add_string_member (builder, name, safe);
+}
+
+static void
+add_target (JsonBuilder *builder,
+            CvReport    *self)
+{
+  CvProbeResult *result = cv_report_get_probe_result (self);
+  const char *file = cv_report_get_file (self);
+  const char *hostname = cv_report_get_hostname (self);
+
+  json_builder_set_member_name (builder, "target");
+
+  if (result != NULL)
+    {
+      CvTarget *target = cv_probe_result_get_target (result);
+
+      json_builder_begin_object (builder);
+      add_safe_string_member (builder, "host", cv_target_get_host (target));
+      json_builder_set_member_name (builder, "port");
+      json_builder_add_int_value (builder, cv_target_get_port (target));
+      add_string_member (builder, "protocol",
+                         cv_protocol_to_string (cv_target_get_protocol (target)));
+      json_builder_end_object (builder);
+    }
+  else if (file != NULL)
+    {
+      g_autofree char *display = g_filename_display_name (file);
+
+      json_builder_begin_object (builder);
+      add_string_member (builder, "file", display);
+      json_builder_end_object (builder);
+    }
+  else if (hostname != NULL)
+    {
+      json_builder_begin_object (builder);
+      add_safe_string_member (builder, "host", hostname);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_verdict (JsonBuilder *builder,
+             CvReport    *self)
+{
+  GPtrArray *reasons = cv_report_get_reasons (self);
+
+  json_builder_set_member_name (builder, "verdict");
+  json_builder_begin_object (builder);
+
+  json_builder_set_member_name (builder, "valid");
+  json_builder_add_boolean_value (builder, cv_report_get_valid (self));
+
+  json_builder_set_member_name (builder, "reasons");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < reasons->len; i++)
+    {
+      CvReason *reason = g_ptr_array_index (reasons, i);
+
+      json_builder_begin_object (builder);
+      add_string_member (builder, "section", cv_verdict_section_to_id (reason->section));
+      add_string_member (builder, "code", reason->code);
+      add_string_member (builder, "message", reason->message);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+}
+
+static void
+add_connection (JsonBuilder *builder,
+                CvReport    *self)
+{
+  CvProbeResult *result = cv_report_get_probe_result (self);
+
+  json_builder_set_member_name (builder, "connection");
+
+  if (result == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  add_string_member (builder, "tls-version", cv_probe_result_get_tls_version (result));
+  add_string_member (builder, "cipher", cv_probe_result_get_cipher (result));
+  add_string_member (builder, "key-exchange", cv_probe_result_get_key_exchange (result));
+  add_safe_string_member (builder, "server-name", cv_probe_result_get_server_name (result));
+  add_safe_string_member (builder, "address", cv_probe_result_get_peer_address (result));
+  json_builder_end_object (builder);
+}
+
+static void
+add_fields (JsonBuilder *builder,
+            GListModel  *fields)
+{
+  guint n_fields = g_list_model_get_n_items (fields);
+
+  json_builder_set_member_name (builder, "fields");
+  json_builder_begin_array (builder);
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      g_autoptr(CvField) field = g_list_model_get_item (fields, i);
+      gboolean invalid = cv_field_get_invalid (field);
+
+      json_builder_begin_object (builder);
+      add_string_member (builder, "id", cv_field_get_id (field));
+      add_string_member (builder, "label", cv_field_get_label (field));
+      add_string_member (builder, "value", cv_field_get_value (field));
+      json_builder_set_member_name (builder, "invalid");
+      json_builder_add_boolean_value (builder, invalid);
+      if (invalid)
+        add_string_member (builder, "reason", cv_field_get_reason (field));
+      json_builder_end_object (builder);
+    }
+
+  json_builder_end_array (builder);
+}
+
+static void
+add_certificate (JsonBuilder   *builder,
+                 CvCertificate *certificate)
+{
+  GListModel *sections = cv_certificate_get_sections (certificate);
+  guint n_sections = g_list_model_get_n_items (sections);
+
+  json_builder_begin_object (builder);
+  add_string_member (builder, "subject", cv_certificate_get_subject (certificate));
+  add_string_member (builder, "issuer", cv_certificate_get_issuer (certificate));
+  add_string_member (builder, "sha256", cv_certificate_get_sha256 (certificate));
+  add_string_member (builder, "public-key-pin",
+                     cv_certificate_get_public_key_pin (certificate));
+
+  json_builder_set_member_name (builder, "sections");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_sections; i++)
+    {
+      g_autoptr(CvSection) section = g_list_model_get_item (sections, i);
+
+      json_builder_begin_object (builder);
+      add_string_member (builder, "id", cv_section_get_id (section));
+      add_string_member (builder, "title", cv_section_get_title (section));
+      add_fields (builder, cv_section_get_fields (section));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+}
+
+char *
+cv_report_to_json (CvReport *self)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  GListModel *certificates;
+  guint n_certificates;
+
+  g_return_val_if_fail (CV_IS_REPORT (self), NULL);
+
+  certificates = cv_report_get_certificates (self);
+  n_certificates = g_list_model_get_n_items (certificates);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+
+  add_target (builder, self);
+  add_verdict (builder, self);
+  add_connection (builder, self);
+
+  json_builder_set_member_name (builder, "certificates");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_certificates; i++)
+    {
+      g_autoptr(CvCertificate) certificate = g_list_model_get_item (certificates, i);
+
+      add_certificate (builder, certificate);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Text: the tree as --dump prints it */
+
+static void
+append_indent (GString *out,
+               guint    depth)
+{
+  for (guint i = 0; i < depth; i++)
+    g_string_append (out, "  ");
+}
+
+static void
+append_sections (GString    *out,
+                 GListModel *sections,
+                 guint       depth)
+{
+  guint n_sections = g_list_model_get_n_items (sections);
+
+  for (guint i = 0; i < n_sections; i++)
+    {
+      g_autoptr(CvSection) section = g_list_model_get_item (sections, i);
+      GListModel *fields = cv_section_get_fields (section);
+      guint n_fields = g_list_model_get_n_items (fields);
+
+      if (depth == 0)
+        g_string_append_c (out, '\n');
+
+      append_indent (out, depth);
+      g_string_append_printf (out, "%s\n", cv_section_get_title (section));
+
+      for (guint j = 0; j < n_fields; j++)
+        {
+          g_autoptr(CvField) field = g_list_model_get_item (fields, j);
+          const char *value = cv_field_get_value (field);
+          GListModel *children = cv_field_get_children (field);
+
+          append_indent (out, depth + 1);
+          g_string_append_printf (out, "%s:", cv_field_get_label (field));
+          if (value != NULL && *value != '\0')
+            g_string_append_printf (out, " %s", value);
+
+          if (cv_field_get_invalid (field))
+            {
+              g_auto(GStrv) lines = g_strsplit (cv_field_get_reason (field) != NULL ?
+                                                cv_field_get_reason (field) : "",
+                                                "\n", -1);
+              g_autofree char *reason = g_strjoinv (" ", lines);
+
+              g_string_append (out, "  ");
+              /* Translators: the Invalid mark after a value in --dump */
+              g_string_append_printf (out, _("[Invalid: %s]"), reason);
+            }
+
+          g_string_append_c (out, '\n');
+
+          if (children != NULL)
+            append_sections (out, children, depth + 2);
+        }
+    }
+}
+
+char *
+cv_report_to_text (CvReport *self)
+{
+  CvProbeResult *result;
+  const char *file;
+  const char *hostname;
+  GPtrArray *reasons;
+  GString *out;
+
+  g_return_val_if_fail (CV_IS_REPORT (self), NULL);
+
+  result = cv_report_get_probe_result (self);
+  file = cv_report_get_file (self);
+  hostname = cv_report_get_hostname (self);
+  reasons = cv_report_get_reasons (self);
+  out = g_string_new (NULL);
+
+  if (result != NULL)
+    {
+      CvTarget *target = cv_probe_result_get_target (result);
+      g_autofree char *where = cv_target_to_string (target);
+      g_autofree char *safe = cv_sanitize_text (where, -1);
+
+      g_string_append_printf (out, _("Server: %s (%s)"), safe,
+                              cv_protocol_get_label (cv_target_get_protocol (target)));
+    }
+  else if (file != NULL)
+    {
+      g_autofree char *display = g_filename_display_name (file);
+      g_autofree char *safe = cv_sanitize_text (display, -1);
+
+      g_string_append_printf (out, _("File: %s"), safe);
+    }
+  else if (hostname != NULL)
+    {
+      g_autofree char *safe = cv_sanitize_text (hostname, -1);
+
+      g_string_append_printf (out, _("Host: %s"), safe);
+    }
+  else
+    g_string_append (out, _("Certificate chain"));
+  g_string_append_c (out, '\n');
+
+  if (cv_report_get_valid (self))
+    g_string_append (out, _("Verdict: valid"));
+  else
+    g_string_append (out, _("Verdict: INVALID"));
+  g_string_append_c (out, '\n');
+
+  for (guint i = 0; i < reasons->len; i++)
+    {
+      CvReason *reason = g_ptr_array_index (reasons, i);
+
+      g_string_append_printf (out, "  - %s\n", reason->message);
+    }
+
+  append_sections (out, cv_report_get_tree (self), 0);
+
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,610 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cv-cert-factory.h"
+#include "cv-certificate.h"
+#include "cv-error.h"
+
+#include <string.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit, NULL)
+
+static CvCertFactory *factory;
+
+/* The certificates of @pem as DER, in order */
+static GPtrArray *
+chain_from_pem (const char *pem)
+{
+  GPtrArray *chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  gnutls_x509_crt_t *crts = NULL;
+  unsigned int n_crts = 0;
+  gnutls_datum_t datum = { (unsigned char *) pem, strlen (pem) };
+
+  g_assert_cmpint (gnutls_x509_crt_list_import2 (&crts, &n_crts, &datum,
+                                                 GNUTLS_X509_FMT_PEM, 0), >=, 0);
+
+  for (unsigned int i = 0; i < n_crts; i++)
+    {
+      gnutls_datum_t der = { NULL, 0 };
+
+      g_assert_cmpint (gnutls_x509_crt_export2 (crts[i], GNUTLS_X509_FMT_DER, &der), >=, 0);
+      g_ptr_array_add (chain, g_bytes_new (der.data, der.size));
+      gnutls_free (der.data);
+      gnutls_x509_crt_deinit (crts[i]);
+    }
+  gnutls_free (crts);
+
+  return chain;
+}
+
+static CvCertificate *
+issue_leaf (CvCertProblem problems)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autoptr(GPtrArray) chain = NULL;
+  CvCertificate *certificate;
+
+  cv_cert_factory_issue (factory, "localhost", problems, 0, &chain_pem, &key_pem, &error);
+  g_assert_no_error (error);
+
+  chain = chain_from_pem (chain_pem);
+  g_assert_cmpuint (chain->len, >=, 1);
+
+  certificate = cv_certificate_new_from_der (g_ptr_array_index (chain, 0), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (certificate);
+  return certificate;
+}
+
+static const char *
+field_value (CvCertificate *certificate,
+             const char    *section_id,
+             const char    *field_id)
+{
+  CvSection *section = cv_certificate_find_section (certificate, section_id);
+  CvField *field;
+
+  g_assert_nonnull (section);
+  field = cv_section_find_field (section, field_id);
+  if (field == NULL)
+    return NULL;
+  return cv_field_get_value (field);
+}
+
+static gboolean
+is_fingerprint (const char *text,
+                gsize       n_bytes)
+{
+  return g_regex_match_simple ("^[0-9a-f]{2}(:[0-9a-f]{2})*$", text, 0, 0) &&
+         strlen (text) == n_bytes * 3 - 1;
+}
+
+static void
+test_sections (void)
+{
+  g_autoptr(CvCertificate) leaf = issue_leaf (CV_CERT_PROBLEM_NONE);
+  static const char *expected[] = {
+    "issued-to", "issued-by", "validity", "fingerprints", "public-key", "signature",
+    "extensions",
+  };
+  GListModel *sections = cv_certificate_get_sections (leaf);
+
+  g_assert_true (g_list_model_get_item_type (sections) == CV_TYPE_SECTION);
+  g_assert_cmpuint (g_list_model_get_n_items (sections), ==, G_N_ELEMENTS (expected));
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(CvSection) section = g_list_model_get_item (sections, i);
+      GListModel *fields = cv_section_get_fields (section);
+
+      g_assert_cmpstr (cv_section_get_id (section), ==, expected[i]);
+      g_assert_cmpuint (g_list_model_get_n_items (fields), >, 0);
+      g_assert_false (cv_section_get_invalid (section));
+    }
+
+  g_assert_null (cv_certificate_find_section (leaf, "no-such-section"));
+}
+
+static void
+test_names (void)
+{
+  g_autoptr(CvCertificate) leaf = issue_leaf (CV_CERT_PROBLEM_NONE);
+  CvSection *issued_to = cv_certificate_find_section (leaf, "issued-to");
+  const char * const *alt_names = cv_certificate_get_subject_alt_names (leaf);
+  g_autoptr(CvField) first = g_list_model_get_item (cv_section_get_fields (issued_to), 0);
+
+  g_assert_cmpstr (cv_field_get_id (first), ==, "common-name");
+  g_assert_cmpstr (cv_field_get_label (first), ==, "Common Name");
+  g_assert_cmpstr (cv_field_get_value (first), ==, "localhost");
+  g_assert_cmpstr (cv_certificate_get_display_name (leaf), ==, "localhost");
+  g_assert_cmpstr (cv_certificate_get_common_name (leaf), ==, "localhost");
+  g_assert_cmpstr (field_value (leaf, "issued-to", "organization"), ==, "Certview Test");
+  g_assert_null (field_value (leaf, "issued-to", "locality"));
+
+  g_assert_nonnull (alt_names);
+  g_assert_true (g_strv_contains (alt_names, "localhost"));
+  g_assert_true (g_strv_contains (alt_names, "127.0.0.1"));
+  g_assert_true (g_strv_contains (alt_names, "::1"));
+  g_assert_nonnull (strstr (field_value (leaf, "issued-to", "subject-alt-names"),
+                            "localhost"));
+  g_assert_nonnull (strstr (field_value (leaf, "issued-to", "subject-alt-names"),
+                            "127.0.0.1"));
+  g_assert_true (is_fingerprint (field_value (leaf, "issued-to", "serial-number"), 16));
+
+  g_assert_cmpstr (field_value (leaf, "issued-by", "common-name"), ==,
+                   "Certview Test Intermediate CA");
+  g_assert_cmpstr (cv_certificate_get_issuer_display_name (leaf), ==,
+                   "Certview Test Intermediate CA");
+  g_assert_nonnull (strstr (cv_certificate_get_subject (leaf), "CN=localhost"));
+  g_assert_nonnull (strstr (cv_certificate_get_issuer (leaf),
+                            "CN=Certview Test Intermediate CA"));
+  g_assert_false (cv_certificate_is_self_issued (leaf));
+}
+
+static void
+test_fingerprints (void)
+{
+  g_autoptr(CvCertificate) leaf = issue_leaf (CV_CERT_PROBLEM_NONE);
+  g_auto(gnutls_x509_crt_t) crt = NULL;
+  const char *pin = cv_certificate_get_public_key_pin (leaf);
+  GBytes *der = cv_certificate_get_der (leaf);
+  gnutls_datum_t datum;
+  gsize size = 0;
+  guint8 key_id[32];
+  size_t key_id_size = sizeof key_id;
+  g_autofree char *encoded = NULL;
+  g_autofree char *expected_sha256 = NULL;
+  g_autofree char *expected_pin = NULL;
+  GChecksum *checksum;
+  guint8 digest[32];
+  gsize digest_len = sizeof digest;
+
+  g_assert_true (is_fingerprint (cv_certificate_get_sha256 (leaf), 32));
+  g_assert_true (is_fingerprint (cv_certificate_get_sha1 (leaf), 20));
+  g_assert_cmpstr (field_value (leaf, "fingerprints", "sha256"), ==,
+                   cv_certificate_get_sha256 (leaf));
+  g_assert_cmpstr (field_value (leaf, "fingerprints", "sha1"), ==,
+                   cv_certificate_get_sha1 (leaf));
+
+  /* SHA-256 of the DER, computed another way */
+  checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  datum.data = (unsigned char *) g_bytes_get_data (der, &size);
+  datum.size = size;
+  g_checksum_update (checksum, datum.data, size);
+  g_checksum_get_digest (checksum, digest, &digest_len);
+  g_checksum_free (checksum);
+  expected_sha256 = cv_format_fingerprint (digest, digest_len);
+  g_assert_cmpstr (cv_certificate_get_sha256 (leaf), ==, expected_sha256);
+
+  /* The pin: "sha256//" and base64 of 32 bytes, which GnuTLS's SHA-256 key id
+   * (the hash of the SubjectPublicKeyInfo) must equal */
+  g_assert_nonnull (pin);
+  g_assert_true (g_str_has_prefix (pin, "sha256//"));
+  g_assert_cmpuint (strlen (pin + strlen ("sha256//")), ==, 44);
+  g_assert_true (g_regex_match_simple ("^sha256//[A-Za-z0-9+/]{43}=$", pin, 0, 0));
+  g_assert_cmpstr (field_value (leaf, "fingerprints", "public-key-pin"), ==, pin);
+
+  g_assert_cmpint (gnutls_x509_crt_init (&crt), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_DER), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_get_key_id (crt, GNUTLS_KEYID_USE_SHA256,
+                                               key_id, &key_id_size), >=, 0);
+  g_assert_cmpuint (key_id_size, ==, 32);
+  encoded = g_base64_encode (key_id, key_id_size);
+  expected_pin = g_strconcat ("sha256//", encoded, NULL);
+  g_assert_cmpstr (pin, ==, expected_pin);
+}
+
+static void
+test_validity (void)
+{
+  g_autoptr(CvCertificate) leaf = issue_leaf (CV_CERT_PROBLEM_NONE);
+  g_autoptr(CvCertificate) expired = issue_leaf (CV_CERT_PROBLEM_EXPIRED);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GDateTime *not_before = cv_certificate_get_not_before (leaf);
+  GDateTime *not_after = cv_certificate_get_not_after (leaf);
+  g_autofree char *expected = NULL;
+  const char *pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} UTC$";
+  CvSection *validity = cv_certificate_find_section (leaf, "validity");
+  g_autoptr(CvField) first = g_list_model_get_item (cv_section_get_fields (validity), 0);
+
+  g_assert_nonnull (not_before);
+  g_assert_nonnull (not_after);
+  g_assert_cmpint (g_date_time_compare (not_before, now), <, 0);
+  g_assert_cmpint (g_date_time_compare (not_after, now), >, 0);
+
+  g_assert_cmpstr (cv_field_get_id (first), ==, "not-before");
+  g_assert_cmpstr (cv_field_get_label (first), ==, "Issued On");
+  g_assert_true (g_regex_match_simple (pattern, field_value (leaf, "validity", "not-before"),
+                                       0, 0));
+  g_assert_true (g_regex_match_simple (pattern, field_value (leaf, "validity", "not-after"),
+                                       0, 0));
+  expected = g_date_time_format (not_after, "%Y-%m-%d %H:%M:%S UTC");
+  g_assert_cmpstr (field_value (leaf, "validity", "not-after"), ==, expected);
+
+  g_assert_cmpint (g_date_time_compare (cv_certificate_get_not_after (expired), now), <, 0);
+}
+
+static void
+test_keys_and_extensions (void)
+{
+  g_autoptr(CvCertificate) leaf = issue_leaf (CV_CERT_PROBLEM_NONE);
+  g_autoptr(CvCertificate) sha1 = issue_leaf (CV_CERT_PROBLEM_SHA1);
+
+  g_assert_cmpstr (field_value (leaf, "public-key", "algorithm"), ==, "ECDSA (SECP256R1)");
+  g_assert_cmpstr (field_value (leaf, "public-key", "size"), ==, "256 bits");
+  g_assert_cmpstr (field_value (leaf, "signature", "algorithm"), ==, "ECDSA-SHA256");
+  g_assert_cmpstr (cv_certificate_get_signature_algorithm (leaf), ==, "ECDSA-SHA256");
+  g_assert_cmpstr (cv_certificate_get_signature_algorithm (sha1), ==, "ECDSA-SHA1");
+
+  g_assert_cmpstr (field_value (leaf, "extensions", "basic-constraints"), ==, "CA: no");
+  g_assert_cmpstr (field_value (leaf, "extensions", "key-usage"), ==, "Digital Signature");
+  g_assert_cmpstr (field_value (leaf, "extensions", "extended-key-usage"), ==,
+                   "TLS Web Server Authentication");
+  g_assert_true (is_fingerprint (field_value (leaf, "extensions", "subject-key-id"), 20) ||
+                 is_fingerprint (field_value (leaf, "extensions", "subject-key-id"), 32));
+  g_assert_nonnull (field_value (leaf, "extensions", "authority-key-id"));
+  g_assert_null (field_value (leaf, "extensions", "none"));
+}
+
+static void
+test_ca (void)
+{
+  const char *ca_pem = cv_cert_factory_get_ca_pem (factory);
+  g_autoptr(GPtrArray) chain = chain_from_pem (ca_pem);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvCertificate) ca = NULL;
+  g_autofree char *pem = NULL;
+
+  g_assert_cmpuint (chain->len, ==, 1);
+  ca = cv_certificate_new_from_der (g_ptr_array_index (chain, 0), &error);
+  g_assert_no_error (error);
+
+  g_assert_true (cv_certificate_is_self_issued (ca));
+  g_assert_cmpstr (cv_certificate_get_subject (ca), ==, cv_certificate_get_issuer (ca));
+  g_assert_cmpstr (cv_certificate_get_display_name (ca), ==, "Certview Test Root CA");
+  g_assert_cmpstr (field_value (ca, "extensions", "basic-constraints"), ==, "CA: yes");
+  g_assert_cmpstr (field_value (ca, "extensions", "key-usage"), ==,
+                   "Certificate Signing, CRL Signing");
+  g_assert_null (field_value (ca, "extensions", "extended-key-usage"));
+  g_assert_null (field_value (ca, "issued-to", "subject-alt-names"));
+  g_assert_cmpuint (g_strv_length ((char **) cv_certificate_get_subject_alt_names (ca)), ==, 0);
+
+  /* PEM round trip */
+  pem = cv_certificate_to_pem (ca);
+  g_assert_cmpstr (pem, ==, ca_pem);
+}
+
+static void
+test_self_signed (void)
+{
+  g_autoptr(CvCertificate) leaf = issue_leaf (CV_CERT_PROBLEM_SELF_SIGNED);
+
+  g_assert_true (cv_certificate_is_self_issued (leaf));
+  g_assert_cmpstr (field_value (leaf, "issued-by", "common-name"), ==, "localhost");
+}
+
+static void
+assert_refused (GBytes *der)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvCertificate) certificate = NULL;
+
+  certificate = cv_certificate_new_from_der (der, &error);
+  g_assert_error (error, CV_ERROR, CV_ERROR_CERTIFICATE);
+  g_assert_null (certificate);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_test_message ("%s", error->message);
+}
+
+static void
+test_malformed (void)
+{
+  static const char garbage[] = "this is not a certificate at all";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (garbage, sizeof garbage - 1);
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(GBytes) asn1 = g_bytes_new_static ("\x30\x03\x02\x01\x00", 5);
+  g_autofree guint8 *huge_data = g_malloc0 (64 * 1024 + 1);
+  g_autoptr(GBytes) huge = NULL;
+
+  huge_data[0] = 0x30;
+  huge = g_bytes_new_take (g_steal_pointer (&huge_data), 64 * 1024 + 1);
+
+  assert_refused (bytes);
+  assert_refused (empty);
+  assert_refused (asn1);
+  assert_refused (huge);
+}
+
+static void
+test_truncated (void)
+{
+  g_autoptr(CvCertificate) leaf = issue_leaf (CV_CERT_PROBLEM_NONE);
+  GBytes *der = cv_certificate_get_der (leaf);
+  gsize size = g_bytes_get_size (der);
+
+  for (gsize cut = 1; cut < size; cut += MAX (1, size / 23))
+    {
+      g_autoptr(GBytes) truncated = g_bytes_new_from_bytes (der, 0, size - cut);
+
+      assert_refused (truncated);
+    }
+}
+
+static void
+test_format_fingerprint (void)
+{
+  static const guint8 bytes[] = { 0x00, 0xab, 0x0f, 0xff };
+  g_autofree char *four = cv_format_fingerprint (bytes, sizeof bytes);
+  g_autofree char *one = cv_format_fingerprint (bytes + 1, 1);
+  g_autofree char *none = cv_format_fingerprint (NULL, 0);
+
+  g_assert_cmpstr (four, ==, "00:ab:0f:ff");
+  g_assert_cmpstr (one, ==, "ab");
+  g_assert_cmpstr (none, ==, "");
+}
+
+static void
+test_sanitize (void)
+{
+  struct {
+    const char *input;
+    gssize      len;
+    const char *expected;
+  } cases[] = {
+    { "plain.example", -1, "plain.example" },
+    { "Zürich", -1, "Zürich" },
+    { "line\nbreak", -1, "line\357\277\275break" },
+    { "esc\033[31mred", -1, "esc\357\277\275[31mred" },
+    { "bad\377utf8", -1, "bad\357\277\275utf8" },
+    { "nul\0inside", 10, "nul\357\277\275inside" },
+    { "rtl\342\200\256evil", -1, "rtl\357\277\275evil" },
+    { "", -1, "" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *safe = cv_sanitize_text (cases[i].input, cases[i].len);
+
+      g_assert_cmpstr (safe, ==, cases[i].expected);
+    }
+}
+
+/* A self-signed certificate whose names are hostile: control characters, a bidi
+ * override and bytes that are not UTF-8 */
+static GBytes *
+make_hostile_certificate (void)
+{
+  static const char common_name[] = "evil\n\033[2Jname\342\200\256";
+  static const char organization[] = "Org\r\nInjected: yes";
+  static const char dns_name[] = "a\001b.example";
+  g_auto(gnutls_x509_privkey_t) key = NULL;
+  g_auto(gnutls_x509_crt_t) crt = NULL;
+  gnutls_datum_t der = { NULL, 0 };
+  guint8 serial[] = { 0x01, 0x02 };
+  time_t now = time (NULL);
+  GBytes *bytes;
+
+  g_assert_cmpint (gnutls_x509_privkey_init (&key), >=, 0);
+  g_assert_cmpint (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
+                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
+                                                 0), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_init (&crt), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_serial (crt, serial, sizeof serial), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_activation_time (crt, now - 60), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_expiration_time (crt, now + 3600), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0,
+                                                  common_name, strlen (common_name)), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0,
+                                                  organization, strlen (organization)), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME, dns_name,
+                                                         strlen (dns_name),
+                                                         GNUTLS_FSAN_APPEND), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_key (crt, key), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der), >=, 0);
+
+  bytes = g_bytes_new (der.data, der.size);
+  gnutls_free (der.data);
+  return bytes;
+}
+
+static void
+assert_printable (const char *text)
+{
+  g_assert_nonnull (text);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_assert_false (g_unichar_iscntrl (c));
+      g_assert_cmpuint (c, !=, 0x202E);
+    }
+}
+
+static void
+test_hostile_names (void)
+{
+  g_autoptr(GBytes) der = make_hostile_certificate ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvCertificate) certificate = NULL;
+  GListModel *sections;
+  guint n_sections;
+
+  certificate = cv_certificate_new_from_der (der, &error);
+  g_assert_no_error (error);
+
+  assert_printable (cv_certificate_get_display_name (certificate));
+  assert_printable (cv_certificate_get_subject (certificate));
+  assert_printable (cv_certificate_get_issuer (certificate));
+  g_assert_true (g_str_has_prefix (cv_certificate_get_display_name (certificate), "evil"));
+  g_assert_true (cv_certificate_is_self_issued (certificate));
+  g_assert_cmpstr (field_value (certificate, "extensions", "none"), ==, "None");
+
+  sections = cv_certificate_get_sections (certificate);
+  n_sections = g_list_model_get_n_items (sections);
+  for (guint i = 0; i < n_sections; i++)
+    {
+      g_autoptr(CvSection) section = g_list_model_get_item (sections, i);
+      GListModel *fields = cv_section_get_fields (section);
+      guint n_fields = g_list_model_get_n_items (fields);
+
+      for (guint j = 0; j < n_fields; j++)
+        {
+          g_autoptr(CvField) field = g_list_model_get_item (fields, j);
+
+          assert_printable (cv_field_get_value (field));
+        }
+    }
+}
+
+static void
+test_common_name_absent (void)
+{
+  g_auto(gnutls_x509_privkey_t) key = NULL;
+  g_auto(gnutls_x509_crt_t) crt = NULL;
+  gnutls_datum_t der = { NULL, 0 };
+  static const char organization[] = "Nameless Ltd";
+  guint8 serial[] = { 0x05 };
+  time_t now = time (NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvCertificate) certificate = NULL;
+
+  g_assert_cmpint (gnutls_x509_privkey_init (&key), >=, 0);
+  g_assert_cmpint (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
+                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
+                                                 0), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_init (&crt), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_serial (crt, serial, sizeof serial), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_activation_time (crt, now - 60), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_expiration_time (crt, now + 3600), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0,
+                                                  organization, strlen (organization)), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_key (crt, key), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der), >=, 0);
+  bytes = g_bytes_new (der.data, der.size);
+  gnutls_free (der.data);
+
+  certificate = cv_certificate_new_from_der (bytes, &error);
+  g_assert_no_error (error);
+
+  /* Common Name is always there: it is the field that carries the Invalid mark */
+  g_assert_cmpstr (field_value (certificate, "issued-to", "common-name"), ==,
+                   "Not part of certificate");
+  g_assert_null (cv_certificate_get_common_name (certificate));
+  g_assert_cmpstr (cv_certificate_get_display_name (certificate), ==, "O=Nameless Ltd");
+  g_assert_cmpstr (cv_certificate_get_issuer_display_name (certificate), ==, "O=Nameless Ltd");
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+}
+
+static void
+test_field_notify (void)
+{
+  g_autoptr(CvField) field = cv_field_new ("common-name", "Common Name", "localhost");
+  guint n_invalid = 0;
+  guint n_reason = 0;
+  gboolean invalid = TRUE;
+  g_autofree char *reason = NULL;
+
+  g_signal_connect (field, "notify::invalid", G_CALLBACK (count_notify_cb), &n_invalid);
+  g_signal_connect (field, "notify::reason", G_CALLBACK (count_notify_cb), &n_reason);
+
+  g_object_get (field, "invalid", &invalid, "reason", &reason, NULL);
+  g_assert_false (invalid);
+  g_assert_null (reason);
+  g_assert_null (cv_field_get_children (field));
+
+  cv_field_mark_invalid (field, "First.");
+  g_assert_true (cv_field_get_invalid (field));
+  g_assert_cmpstr (cv_field_get_reason (field), ==, "First.");
+  g_assert_cmpuint (n_invalid, ==, 1);
+  g_assert_cmpuint (n_reason, ==, 1);
+
+  /* A second reason appends; "invalid" does not change, so it does not notify */
+  cv_field_mark_invalid (field, "Second.");
+  g_assert_cmpstr (cv_field_get_reason (field), ==, "First.\nSecond.");
+  g_assert_cmpuint (n_invalid, ==, 1);
+  g_assert_cmpuint (n_reason, ==, 2);
+}
+
+static void
+test_section_mark (void)
+{
+  g_autoptr(CvSection) section = cv_section_new ("validity", "Validity");
+  g_autoptr(CvField) extra = cv_field_new ("extra", "Extra", NULL);
+  CvField *first;
+  CvField *second;
+
+  first = cv_section_add (section, "not-before", "Issued On", "2020-01-01 00:00:00 UTC");
+  second = cv_section_add (section, "not-after", "Expires On", "2021-01-01 00:00:00 UTC");
+  cv_section_append (section, extra);
+
+  g_assert_cmpuint (g_list_model_get_n_items (cv_section_get_fields (section)), ==, 3);
+  g_assert_true (cv_section_find_field (section, "not-after") == second);
+  g_assert_true (cv_section_find_field (section, "extra") == extra);
+  g_assert_null (cv_section_find_field (section, "nothing"));
+  g_assert_cmpstr (cv_field_get_value (extra), ==, "");
+  g_assert_false (cv_section_get_invalid (section));
+
+  cv_section_mark_invalid (section, "The certificate expired on 1 January 2021.");
+  g_assert_true (cv_section_get_invalid (section));
+  g_assert_true (cv_field_get_invalid (first));
+  g_assert_false (cv_field_get_invalid (second));
+  g_assert_cmpstr (cv_field_get_reason (first), ==,
+                   "The certificate expired on 1 January 2021.");
+  g_assert_null (cv_field_get_reason (second));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  factory = cv_cert_factory_new (&error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/certview/certificate/sections", test_sections);
+  g_test_add_func ("/certview/certificate/names", test_names);
+  g_test_add_func ("/certview/certificate/fingerprints", test_fingerprints);
+  g_test_add_func ("/certview/certificate/validity", test_validity);
+  g_test_add_func ("/certview/certificate/keys-and-extensions", test_keys_and_extensions);
+  g_test_add_func ("/certview/certificate/ca", test_ca);
+  g_test_add_func ("/certview/certificate/self-signed", test_self_signed);
+  g_test_add_func ("/certview/certificate/malformed", test_malformed);
+  g_test_add_func ("/certview/certificate/truncated", test_truncated);
+  g_test_add_func ("/certview/certificate/format-fingerprint", test_format_fingerprint);
+  g_test_add_func ("/certview/certificate/sanitize", test_sanitize);
+  g_test_add_func ("/certview/certificate/hostile-names", test_hostile_names);
+  g_test_add_func ("/certview/certificate/common-name-absent", test_common_name_absent);
+  g_test_add_func ("/certview/certificate/field-notify", test_field_notify);
+  g_test_add_func ("/certview/certificate/section-mark", test_section_mark);
+
+  ret = g_test_run ();
+
+  g_clear_object (&factory);
+  return ret;
+}

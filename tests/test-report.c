@@ -1,0 +1,1184 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cv-cert-factory.h"
+#include "cv-error.h"
+#include "cv-report.h"
+#include "cv-report-private.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <json-glib/json-glib.h>
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit, NULL)
+
+static CvCertFactory *factory;
+static char *tmp_dir;
+static char *ca_file;
+
+/* Helpers */
+
+static char *
+write_file (const char *name,
+            const char *contents,
+            gssize      length)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (tmp_dir, name, NULL);
+
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static GPtrArray *
+chain_from_pem (const char *pem)
+{
+  GPtrArray *chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  gnutls_x509_crt_t *crts = NULL;
+  unsigned int n_crts = 0;
+  gnutls_datum_t datum = { (unsigned char *) pem, strlen (pem) };
+
+  g_assert_cmpint (gnutls_x509_crt_list_import2 (&crts, &n_crts, &datum,
+                                                 GNUTLS_X509_FMT_PEM, 0), >=, 0);
+
+  for (unsigned int i = 0; i < n_crts; i++)
+    {
+      gnutls_datum_t der = { NULL, 0 };
+
+      g_assert_cmpint (gnutls_x509_crt_export2 (crts[i], GNUTLS_X509_FMT_DER, &der), >=, 0);
+      g_ptr_array_add (chain, g_bytes_new (der.data, der.size));
+      gnutls_free (der.data);
+      gnutls_x509_crt_deinit (crts[i]);
+    }
+  gnutls_free (crts);
+
+  return chain;
+}
+
+static char *
+issue_pem (CvCertProblem problems)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key_pem = NULL;
+  char *chain_pem = NULL;
+
+  cv_cert_factory_issue (factory, "localhost", problems, 0, &chain_pem, &key_pem, &error);
+  g_assert_no_error (error);
+  return chain_pem;
+}
+
+static CvReport *
+report_for (CvCertProblem  problems,
+            const char    *hostname)
+{
+  g_autofree char *chain_pem = issue_pem (problems);
+  g_autoptr(GPtrArray) chain = chain_from_pem (chain_pem);
+  g_autoptr(GError) error = NULL;
+  CvReport *report;
+
+  report = cv_report_new_for_chain (chain, hostname, ca_file, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  return report;
+}
+
+/* "issued-to,validity": the leaf's sections with an invalid field, in tree order;
+ * asserts that only a section's first field carries the mark */
+static char *
+marked_sections (CvReport *report)
+{
+  GListModel *sections = cv_certificate_get_sections (cv_report_get_leaf (report));
+  guint n_sections = g_list_model_get_n_items (sections);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+  for (guint i = 0; i < n_sections; i++)
+    {
+      g_autoptr(CvSection) section = g_list_model_get_item (sections, i);
+      GListModel *fields = cv_section_get_fields (section);
+      guint n_fields = g_list_model_get_n_items (fields);
+
+      for (guint j = 0; j < n_fields; j++)
+        {
+          g_autoptr(CvField) field = g_list_model_get_item (fields, j);
+
+          if (!cv_field_get_invalid (field))
+            {
+              g_assert_null (cv_field_get_reason (field));
+              continue;
+            }
+
+          g_assert_cmpuint (j, ==, 0);
+          g_assert_nonnull (cv_field_get_reason (field));
+          g_ptr_array_add (ids, (gpointer) cv_section_get_id (section));
+        }
+    }
+
+  g_ptr_array_add (ids, NULL);
+  return g_strjoinv (",", (char **) ids->pdata);
+}
+
+static const CvReason *
+find_reason (CvReport   *report,
+             const char *code)
+{
+  GPtrArray *reasons = cv_report_get_reasons (report);
+
+  for (guint i = 0; i < reasons->len; i++)
+    {
+      const CvReason *reason = g_ptr_array_index (reasons, i);
+
+      if (g_str_equal (reason->code, code))
+        return reason;
+    }
+
+  return NULL;
+}
+
+static char *
+reason_codes (CvReport *report)
+{
+  GPtrArray *reasons = cv_report_get_reasons (report);
+  g_autoptr(GPtrArray) codes = g_ptr_array_new ();
+
+  for (guint i = 0; i < reasons->len; i++)
+    g_ptr_array_add (codes, ((CvReason *) g_ptr_array_index (reasons, i))->code);
+  g_ptr_array_add (codes, NULL);
+
+  return g_strjoinv (",", (char **) codes->pdata);
+}
+
+static const char *
+first_field_reason (CvReport   *report,
+                    const char *section_id)
+{
+  CvSection *section = cv_certificate_find_section (cv_report_get_leaf (report), section_id);
+  g_autoptr(CvField) first = g_list_model_get_item (cv_section_get_fields (section), 0);
+
+  return cv_field_get_reason (first);
+}
+
+/* Verification through the factory's chains */
+
+static void
+test_good (void)
+{
+  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_NONE, "localhost");
+  g_autofree char *marked = marked_sections (report);
+
+  g_assert_true (cv_report_get_valid (report));
+  g_assert_cmpuint (cv_report_get_status (report), ==, 0);
+  g_assert_cmpuint (cv_report_get_reasons (report)->len, ==, 0);
+  g_assert_cmpstr (marked, ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (cv_report_get_certificates (report)), ==, 2);
+  g_assert_null (cv_report_get_probe_result (report));
+  g_assert_null (cv_report_get_file (report));
+}
+
+static void
+test_without_ca_file (void)
+{
+  g_autofree char *chain_pem = issue_pem (CV_CERT_PROBLEM_NONE);
+  g_autoptr(GPtrArray) chain = chain_from_pem (chain_pem);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvReport) report = NULL;
+  g_autofree char *marked = NULL;
+
+  /* The system does not trust the factory's root */
+  report = cv_report_new_for_chain (chain, "localhost", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (cv_report_get_valid (report));
+  g_assert_nonnull (find_reason (report, "untrusted-issuer"));
+  marked = marked_sections (report);
+  g_assert_cmpstr (marked, ==, "issued-by");
+}
+
+static void
+test_expired (void)
+{
+  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_EXPIRED, "localhost");
+  g_autofree char *marked = marked_sections (report);
+  g_autofree char *codes = reason_codes (report);
+  const CvReason *reason = find_reason (report, "expired");
+
+  g_assert_false (cv_report_get_valid (report));
+  g_assert_true (cv_report_get_status (report) & GNUTLS_CERT_EXPIRED);
+  g_assert_cmpstr (marked, ==, "validity");
+  g_assert_cmpstr (codes, ==, "expired");
+  g_assert_nonnull (reason);
+  g_assert_cmpint (reason->section, ==, CV_VERDICT_SECTION_VALIDITY);
+  g_assert_true (g_regex_match_simple ("^The certificate expired on [0-9]{1,2} [A-Z][a-z]+ "
+                                       "[0-9]{4}\\.$", reason->message, 0, 0));
+  g_assert_cmpstr (first_field_reason (report, "validity"), ==, reason->message);
+}
+
+static void
+test_not_yet_valid (void)
+{
+  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_NOT_YET_VALID, "localhost");
+  g_autofree char *marked = marked_sections (report);
+  g_autofree char *codes = reason_codes (report);
+  const CvReason *reason = find_reason (report, "not-yet-valid");
+
+  g_assert_false (cv_report_get_valid (report));
+  g_assert_cmpstr (marked, ==, "validity");
+  g_assert_cmpstr (codes, ==, "not-yet-valid");
+  g_assert_cmpint (reason->section, ==, CV_VERDICT_SECTION_VALIDITY);
+  g_assert_true (g_str_has_prefix (reason->message, "The certificate is not valid until "));
+}
+
+static void
+test_wrong_host (void)
+{
+  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_WRONG_HOST, "localhost");
+  g_autofree char *marked = marked_sections (report);
+  g_autofree char *codes = reason_codes (report);
+  const CvReason *reason = find_reason (report, "hostname-mismatch");
+
+  g_assert_false (cv_report_get_valid (report));
+  g_assert_cmpstr (marked, ==, "issued-to");
+  g_assert_cmpstr (codes, ==, "hostname-mismatch");
+  g_assert_cmpint (reason->section, ==, CV_VERDICT_SECTION_ISSUED_TO);
+  g_assert_cmpstr (reason->message, ==,
+                   "The certificate is issued for wrong.host.example, not for localhost.");
+}
+
+static void
+test_self_signed (void)
+{
+  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_SELF_SIGNED, "localhost");
+  g_autofree char *marked = marked_sections (report);
+  const CvReason *reason = find_reason (report, "self-signed");
+
+  g_assert_false (cv_report_get_valid (report));
+  g_assert_cmpstr (marked, ==, "issued-by");
+  g_assert_nonnull (reason);
+  g_assert_cmpint (reason->section, ==, CV_VERDICT_SECTION_ISSUED_BY);
+  g_assert_null (find_reason (report, "untrusted-issuer"));
+  g_assert_true (g_str_has_prefix (reason->message, "The certificate is self-signed"));
+}
+
+static void
+test_untrusted_root (void)
+{
+  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_UNTRUSTED_ROOT, "localhost");
+  g_autofree char *marked = marked_sections (report);
+  const CvReason *reason = find_reason (report, "untrusted-issuer");
+
+  g_assert_false (cv_report_get_valid (report));
+  g_assert_cmpstr (marked, ==, "issued-by");
+  g_assert_nonnull (reason);
+  g_assert_cmpstr (reason->message, ==,
+                   "The certificate is issued by an authority that is not trusted "
+                   "(“Certview Untrusted Root CA”).");
+}
+
+static void
+test_incomplete_chain (void)
+{
+  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_INCOMPLETE_CHAIN, "localhost");
+  g_autofree char *marked = marked_sections (report);
+  const CvReason *reason = find_reason (report, "untrusted-issuer");
+
+  g_assert_false (cv_report_get_valid (report));
+  g_assert_cmpuint (g_list_model_get_n_items (cv_report_get_certificates (report)), ==, 1);
+  g_assert_cmpstr (marked, ==, "issued-by");
+  g_assert_nonnull (reason);
+  g_assert_cmpstr (reason->message, ==,
+                   "The certificate is issued by an authority that is not trusted "
+                   "(“Certview Test Intermediate CA”); the server may not send its "
+                   "intermediate certificates.");
+}
+
+static void
+test_sha1 (void)
+{
+  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_SHA1, "localhost");
+  g_autofree char *marked = marked_sections (report);
+  g_autofree char *codes = reason_codes (report);
+  const CvReason *reason = find_reason (report, "insecure-algorithm");
+
+  g_test_message ("SHA-1 status 0x%x: %s", cv_report_get_status (report), codes);
+  g_assert_false (cv_report_get_valid (report));
+  g_assert_cmpstr (marked, ==, "issued-by");
+  g_assert_nonnull (reason);
+  g_assert_cmpstr (reason->message, ==,
+                   "The certificate is signed with an insecure algorithm (ECDSA-SHA1).");
+}
+
+static void
+test_expired_wrong_host (void)
+{
+  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_EXPIRED | CV_CERT_PROBLEM_WRONG_HOST,
+                                           "localhost");
+  g_autofree char *marked = marked_sections (report);
+  g_autofree char *codes = reason_codes (report);
+
+  g_assert_false (cv_report_get_valid (report));
+  g_assert_cmpstr (marked, ==, "issued-to,validity");
+  /* Ascending bit order: EXPIRED (1 << 10) before UNEXPECTED_OWNER (1 << 14) */
+  g_assert_cmpstr (codes, ==, "expired,hostname-mismatch");
+}
+
+static void
+test_self_signed_expired (void)
+{
+  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_SELF_SIGNED |
+                                           CV_CERT_PROBLEM_EXPIRED,
+                                           "localhost");
+  g_autofree char *marked = marked_sections (report);
+  const char *reason = first_field_reason (report, "issued-by");
+
+  g_assert_cmpstr (marked, ==, "issued-by,validity");
+  g_assert_nonnull (find_reason (report, "self-signed"));
+  g_assert_nonnull (find_reason (report, "expired"));
+  g_assert_true (g_str_has_prefix (reason, "The certificate is self-signed"));
+}
+
+static void
+test_ip_hostnames (void)
+{
+  g_autoptr(CvReport) v4 = report_for (CV_CERT_PROBLEM_NONE, "127.0.0.1");
+  g_autoptr(CvReport) v6 = report_for (CV_CERT_PROBLEM_NONE, "::1");
+  g_autoptr(CvReport) other = report_for (CV_CERT_PROBLEM_NONE, "10.0.0.1");
+  g_autoptr(CvReport) by_name = report_for (CV_CERT_PROBLEM_NONE, "LOCALHOST");
+  g_autofree char *marked = NULL;
+
+  g_assert_true (cv_report_get_valid (v4));
+  g_assert_true (cv_report_get_valid (v6));
+  g_assert_true (cv_report_get_valid (by_name));
+
+  g_assert_false (cv_report_get_valid (other));
+  marked = marked_sections (other);
+  g_assert_cmpstr (marked, ==, "issued-to");
+  g_assert_cmpstr (find_reason (other, "hostname-mismatch")->message, ==,
+                   "The certificate is issued for localhost, 127.0.0.1, ::1, not for "
+                   "10.0.0.1.");
+}
+
+static void
+test_no_hostname (void)
+{
+  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_WRONG_HOST, NULL);
+
+  /* No name to check, as for a local file */
+  g_assert_true (cv_report_get_valid (report));
+}
+
+static void
+test_long_chain (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvCertFactory) local = NULL;
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autoptr(GPtrArray) chain = NULL;
+  g_autoptr(CvReport) report = NULL;
+
+  cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_NONE, 3, &chain_pem, &key_pem,
+                         &error);
+  g_assert_no_error (error);
+  chain = chain_from_pem (chain_pem);
+  g_assert_cmpuint (chain->len, ==, 5);
+
+  report = cv_report_new_for_chain (chain, "localhost", ca_file, &error);
+  g_assert_no_error (error);
+  g_assert_true (cv_report_get_valid (report));
+  g_assert_cmpuint (g_list_model_get_n_items (cv_report_get_certificates (report)), ==, 5);
+}
+
+static void
+test_bad_chains (void)
+{
+  g_autoptr(GPtrArray) empty = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GPtrArray) huge = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GPtrArray) garbage = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autofree char *chain_pem = issue_pem (CV_CERT_PROBLEM_NONE);
+  g_autoptr(GPtrArray) good = chain_from_pem (chain_pem);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvReport) report = NULL;
+
+  report = cv_report_new_for_chain (empty, "localhost", ca_file, &error);
+  g_assert_error (error, CV_ERROR, CV_ERROR_CERTIFICATE);
+  g_assert_null (report);
+  g_clear_error (&error);
+
+  for (guint i = 0; i < 151; i++)
+    g_ptr_array_add (huge, g_bytes_ref (g_ptr_array_index (good, 0)));
+  report = cv_report_new_for_chain (huge, "localhost", ca_file, &error);
+  g_assert_error (error, CV_ERROR, CV_ERROR_CERTIFICATE);
+  g_assert_null (report);
+  g_clear_error (&error);
+
+  g_ptr_array_add (garbage, g_bytes_ref (g_ptr_array_index (good, 0)));
+  g_ptr_array_add (garbage, g_bytes_new_static ("\x30\x82garbage", 9));
+  report = cv_report_new_for_chain (garbage, "localhost", ca_file, &error);
+  g_assert_error (error, CV_ERROR, CV_ERROR_CERTIFICATE);
+  g_assert_nonnull (strstr (error->message, "Certificate 2 "));
+  g_assert_null (report);
+}
+
+static void
+test_bad_ca_files (void)
+{
+  g_autofree char *chain_pem = issue_pem (CV_CERT_PROBLEM_NONE);
+  g_autoptr(GPtrArray) chain = chain_from_pem (chain_pem);
+  g_autofree char *missing = g_build_filename (tmp_dir, "missing-ca.pem", NULL);
+  g_autofree char *empty = write_file ("empty-ca.pem", "", 0);
+  g_autofree char *junk = write_file ("junk-ca.pem", "no certificates here\n", -1);
+  const char *paths[] = { missing, empty, junk };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CvReport) report = NULL;
+      g_autofree char *base = g_path_get_basename (paths[i]);
+
+      report = cv_report_new_for_chain (chain, "localhost", paths[i], &error);
+      g_assert_error (error, CV_ERROR, CV_ERROR_FILE);
+      g_assert_null (report);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, base));
+    }
+}
+
+/* A CA valid until now + @ca_lifetime seconds and a leaf for "test.example" with
+ * @purpose, made here where the factory has no knob for them */
+static void
+make_test_chain (gint64       ca_lifetime,
+                 const char  *purpose,
+                 char       **ca_pem,
+                 GBytes     **ca_der,
+                 GBytes     **leaf_der)
+{
+  g_auto(gnutls_x509_privkey_t) ca_key = NULL;
+  g_auto(gnutls_x509_privkey_t) key = NULL;
+  g_auto(gnutls_x509_crt_t) ca = NULL;
+  g_auto(gnutls_x509_crt_t) leaf = NULL;
+  gnutls_datum_t out = { NULL, 0 };
+  time_t now = time (NULL);
+  guint8 serial[] = { 0x11 };
+
+  g_assert_cmpint (gnutls_x509_privkey_init (&ca_key), >=, 0);
+  g_assert_cmpint (gnutls_x509_privkey_generate (ca_key, GNUTLS_PK_ECDSA,
+                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
+                                                 0), >=, 0);
+  g_assert_cmpint (gnutls_x509_privkey_init (&key), >=, 0);
+  g_assert_cmpint (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
+                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
+                                                 0), >=, 0);
+
+  g_assert_cmpint (gnutls_x509_crt_init (&ca), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_version (ca, 3), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_serial (ca, serial, sizeof serial), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_activation_time (ca, now - 3600), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_expiration_time (ca, now + ca_lifetime), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (ca, GNUTLS_OID_X520_COMMON_NAME, 0,
+                                                  "Test CA", 7), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_key (ca, ca_key), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_basic_constraints (ca, 1, -1), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_key_usage (ca, GNUTLS_KEY_KEY_CERT_SIGN), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_sign2 (ca, ca, ca_key, GNUTLS_DIG_SHA256, 0), >=, 0);
+
+  serial[0] = 0x12;
+  g_assert_cmpint (gnutls_x509_crt_init (&leaf), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_version (leaf, 3), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_serial (leaf, serial, sizeof serial), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_activation_time (leaf, now - 3600), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_expiration_time (leaf, now + 86400), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (leaf, GNUTLS_OID_X520_COMMON_NAME, 0,
+                                                  "test.example", 12), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_key (leaf, key), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_key_purpose_oid (leaf, purpose, 0), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_sign2 (leaf, ca, ca_key, GNUTLS_DIG_SHA256, 0), >=, 0);
+
+  g_assert_cmpint (gnutls_x509_crt_export2 (ca, GNUTLS_X509_FMT_PEM, &out), >=, 0);
+  *ca_pem = g_strndup ((const char *) out.data, out.size);
+  gnutls_free (out.data);
+
+  g_assert_cmpint (gnutls_x509_crt_export2 (ca, GNUTLS_X509_FMT_DER, &out), >=, 0);
+  *ca_der = g_bytes_new (out.data, out.size);
+  gnutls_free (out.data);
+
+  g_assert_cmpint (gnutls_x509_crt_export2 (leaf, GNUTLS_X509_FMT_DER, &out), >=, 0);
+  *leaf_der = g_bytes_new (out.data, out.size);
+  gnutls_free (out.data);
+}
+
+/* Reasons of no section */
+
+static GListModel *
+certificates_of (CvCertProblem problems)
+{
+  g_autofree char *chain_pem = issue_pem (problems);
+  g_autoptr(GPtrArray) chain = chain_from_pem (chain_pem);
+  GListStore *store = g_list_store_new (CV_TYPE_CERTIFICATE);
+
+  for (guint i = 0; i < chain->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CvCertificate) certificate = NULL;
+
+      certificate = cv_certificate_new_from_der (g_ptr_array_index (chain, i), &error);
+      g_assert_no_error (error);
+      g_list_store_append (store, certificate);
+    }
+
+  return G_LIST_MODEL (store);
+}
+
+static void
+test_reason_without_section (void)
+{
+  g_autoptr(GListModel) certificates = certificates_of (CV_CERT_PROBLEM_NONE);
+  g_autoptr(CvCertificate) leaf = g_list_model_get_item (certificates, 0);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GPtrArray) revoked = NULL;
+  g_autoptr(GPtrArray) invalid = NULL;
+  g_autoptr(GPtrArray) unknown = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  const CvReason *reason;
+  GListModel *sections;
+
+  revoked = cv_report_build_reasons (GNUTLS_CERT_REVOKED | GNUTLS_CERT_INVALID, certificates,
+                                     "localhost", now);
+  g_assert_cmpuint (revoked->len, ==, 1);
+  reason = g_ptr_array_index (revoked, 0);
+  g_assert_cmpint (reason->section, ==, CV_VERDICT_SECTION_NONE);
+  g_assert_cmpstr (reason->code, ==, "revoked");
+  g_assert_cmpstr (reason->message, ==, "The certificate has been revoked by its issuer.");
+
+  cv_report_mark_reasons (leaf, revoked);
+  sections = cv_certificate_get_sections (leaf);
+  for (guint i = 0; i < g_list_model_get_n_items (sections); i++)
+    {
+      g_autoptr(CvSection) section = g_list_model_get_item (sections, i);
+
+      g_assert_false (cv_section_get_invalid (section));
+    }
+
+  /* GNUTLS_CERT_INVALID alone is the one reason */
+  invalid = cv_report_build_reasons (GNUTLS_CERT_INVALID, certificates, "localhost", now);
+  g_assert_cmpuint (invalid->len, ==, 1);
+  reason = g_ptr_array_index (invalid, 0);
+  g_assert_cmpint (reason->section, ==, CV_VERDICT_SECTION_NONE);
+  g_assert_cmpstr (reason->code, ==, "invalid");
+  g_assert_cmpstr (reason->message, ==, "The certificate is not valid.");
+
+  /* A bit GnuTLS does not name today */
+  unknown = cv_report_build_reasons ((1u << 30) | GNUTLS_CERT_INVALID | GNUTLS_CERT_EXPIRED,
+                                     certificates, "localhost", now);
+  g_assert_cmpuint (unknown->len, ==, 2);
+  reason = g_ptr_array_index (unknown, 0);
+  g_assert_cmpstr (reason->code, ==, "expired");
+  reason = g_ptr_array_index (unknown, 1);
+  g_assert_cmpint (reason->section, ==, CV_VERDICT_SECTION_NONE);
+  g_assert_cmpstr (reason->code, ==, "invalid");
+  g_assert_nonnull (strstr (reason->message, "30"));
+
+  none = cv_report_build_reasons (0, certificates, "localhost", now);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
+static void
+test_every_bit_has_a_sentence (void)
+{
+  g_autoptr(GListModel) certificates = certificates_of (CV_CERT_PROBLEM_NONE);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  for (guint i = 0; i < 32; i++)
+    {
+      guint bit = 1u << i;
+      g_autoptr(GPtrArray) reasons = NULL;
+      const CvReason *reason;
+
+      reasons = cv_report_build_reasons (bit | GNUTLS_CERT_INVALID, certificates,
+                                         "localhost", now);
+      g_assert_cmpuint (reasons->len, ==, 1);
+      reason = g_ptr_array_index (reasons, 0);
+      g_assert_cmpint (reason->section, ==, cv_verdict_section_for_status_bit (bit));
+      g_assert_cmpstr (reason->code, ==, cv_verdict_code_for_status_bit (bit));
+      g_assert_true (g_str_has_suffix (reason->message, "."));
+      g_assert_true (g_ascii_isupper (reason->message[0]));
+    }
+}
+
+static void
+test_chain_member_expired (void)
+{
+  g_autofree char *test_ca_pem = NULL;
+  g_autoptr(GBytes) ca = NULL;
+  g_autoptr(GBytes) leaf = NULL;
+  g_autofree char *test_ca_file = NULL;
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvReport) report = NULL;
+  g_autofree char *marked = NULL;
+  const CvReason *reason;
+
+  /* The CA expired a minute ago; the leaf is in date */
+  make_test_chain (-60, GNUTLS_KP_TLS_WWW_SERVER, &test_ca_pem, &ca, &leaf);
+  test_ca_file = write_file ("expired-ca.pem", test_ca_pem, -1);
+  g_ptr_array_add (chain, g_bytes_ref (leaf));
+  g_ptr_array_add (chain, g_bytes_ref (ca));
+
+  report = cv_report_new_for_chain (chain, "test.example", test_ca_file, &error);
+  g_assert_no_error (error);
+  g_test_message ("expired CA status 0x%x", cv_report_get_status (report));
+  g_assert_false (cv_report_get_valid (report));
+  reason = find_reason (report, "expired");
+  g_assert_nonnull (reason);
+  g_assert_true (g_str_has_prefix (reason->message,
+                                   "The certificate of “Test CA” in the chain expired on "));
+  marked = marked_sections (report);
+  g_assert_cmpstr (marked, ==, "validity");
+}
+
+/* Files */
+
+static void
+test_file_pem_chain (void)
+{
+  g_autofree char *chain_pem = issue_pem (CV_CERT_PROBLEM_NONE);
+  g_autofree char *path = write_file ("chain.pem", chain_pem, -1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvReport) report = NULL;
+
+  report = cv_report_new_for_file (path, ca_file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cv_report_get_file (report), ==, path);
+  g_assert_null (cv_report_get_probe_result (report));
+  g_assert_cmpuint (g_list_model_get_n_items (cv_report_get_certificates (report)), ==, 2);
+  g_assert_true (cv_report_get_valid (report));
+}
+
+static void
+test_file_der (void)
+{
+  g_autofree char *chain_pem = issue_pem (CV_CERT_PROBLEM_NONE);
+  g_autoptr(GPtrArray) chain = chain_from_pem (chain_pem);
+  GBytes *leaf = g_ptr_array_index (chain, 0);
+  g_autofree char *path = write_file ("leaf.der", g_bytes_get_data (leaf, NULL),
+                                      g_bytes_get_size (leaf));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvReport) report = NULL;
+  g_autofree char *marked = NULL;
+
+  report = cv_report_new_for_file (path, ca_file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (cv_report_get_certificates (report)), ==, 1);
+  g_assert_cmpstr (cv_certificate_get_display_name (cv_report_get_leaf (report)), ==,
+                   "localhost");
+  /* Without its intermediate the leaf does not reach the root */
+  g_assert_false (cv_report_get_valid (report));
+  marked = marked_sections (report);
+  g_assert_cmpstr (marked, ==, "issued-by");
+}
+
+static void
+test_file_errors (void)
+{
+  static const char garbage[] = "\x01\x02 this is neither PEM nor DER \xff";
+  g_autofree char *garbage_path = write_file ("garbage.bin", garbage, sizeof garbage - 1);
+  g_autofree char *empty_path = write_file ("empty.pem", "", 0);
+  g_autofree char *broken_path = write_file ("broken.pem",
+                                             "-----BEGIN CERTIFICATE-----\n"
+                                             "bm90IGEgY2VydGlmaWNhdGU=\n"
+                                             "-----END CERTIFICATE-----\n", -1);
+  g_autofree char *bad_der_path = write_file ("bad.der", "\x30\x82\x01\x00\x30", 5);
+  g_autofree char *missing_path = g_build_filename (tmp_dir, "missing.pem", NULL);
+  struct {
+    const char *path;
+    int         code;
+  } cases[] = {
+    { garbage_path, CV_ERROR_CERTIFICATE },
+    { empty_path, CV_ERROR_CERTIFICATE },
+    { broken_path, CV_ERROR_CERTIFICATE },
+    { bad_der_path, CV_ERROR_CERTIFICATE },
+    { missing_path, CV_ERROR_FILE },
+    { tmp_dir, CV_ERROR_FILE },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CvReport) report = NULL;
+      g_autofree char *base = g_path_get_basename (cases[i].path);
+
+      report = cv_report_new_for_file (cases[i].path, ca_file, &error);
+      g_assert_error (error, CV_ERROR, cases[i].code);
+      g_assert_null (report);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, base));
+    }
+}
+
+/* The tree and the two formats */
+
+static void
+test_tree (void)
+{
+  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_NONE, "localhost");
+  GListModel *tree = cv_report_get_tree (report);
+  static const char *expected[] = {
+    "issued-to", "issued-by", "validity", "fingerprints", "public-key", "signature",
+    "extensions", "chain",
+  };
+  g_autoptr(CvSection) chain = NULL;
+  g_autoptr(CvField) server = NULL;
+  g_autoptr(CvField) intermediate = NULL;
+  GListModel *fields;
+
+  g_assert_true (g_list_model_get_item_type (tree) == CV_TYPE_SECTION);
+  g_assert_cmpuint (g_list_model_get_n_items (tree), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(CvSection) section = g_list_model_get_item (tree, i);
+
+      g_assert_cmpstr (cv_section_get_id (section), ==, expected[i]);
+    }
+
+  chain = g_list_model_get_item (tree, G_N_ELEMENTS (expected) - 1);
+  g_assert_cmpstr (cv_section_get_title (chain), ==, "Certificate Chain");
+  fields = cv_section_get_fields (chain);
+  g_assert_cmpuint (g_list_model_get_n_items (fields), ==, 2);
+
+  server = g_list_model_get_item (fields, 0);
+  g_assert_cmpstr (cv_field_get_id (server), ==, "certificate-0");
+  g_assert_cmpstr (cv_field_get_label (server), ==, "Server certificate");
+  g_assert_cmpstr (cv_field_get_value (server), ==, "localhost");
+  g_assert_true (cv_field_get_children (server) ==
+                 cv_certificate_get_sections (cv_report_get_leaf (report)));
+
+  intermediate = g_list_model_get_item (fields, 1);
+  g_assert_cmpstr (cv_field_get_id (intermediate), ==, "certificate-1");
+  g_assert_cmpstr (cv_field_get_label (intermediate), ==, "Intermediate certificate 1");
+  g_assert_cmpstr (cv_field_get_value (intermediate), ==, "Certview Test Intermediate CA");
+  g_assert_cmpuint (g_list_model_get_n_items (cv_field_get_children (intermediate)), ==, 7);
+}
+
+static CvProbeResult *
+probe_result_for (CvCertProblem  problems,
+                  const char    *host,
+                  const char    *server_name)
+{
+  g_autofree char *chain_pem = issue_pem (problems);
+  g_autoptr(GPtrArray) chain = chain_from_pem (chain_pem);
+  g_autoptr(CvTarget) target = cv_target_new (host, 2121, CV_PROTOCOL_FTP_EXPLICIT);
+  CvProbeResult *result = cv_probe_result_new (target);
+
+  for (guint i = 0; i < chain->len; i++)
+    cv_probe_result_add_certificate (result, g_ptr_array_index (chain, i));
+  cv_probe_result_set_connection_info (result, "TLS1.3", "AES-256-GCM", "ECDHE-SECP256R1",
+                                       server_name, "127.0.0.1:2121",
+                                       "220 Welcome\r\nto the \033[31mdemo");
+  return result;
+}
+
+static void
+test_probe_report (void)
+{
+  g_autoptr(CvProbeResult) result = probe_result_for (CV_CERT_PROBLEM_NONE, "127.0.0.1", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvReport) report = NULL;
+  g_autoptr(CvSection) connection = NULL;
+  GListModel *tree;
+  guint n_sections;
+  CvField *field;
+
+  report = cv_report_new_for_probe (result, ca_file, &error);
+  g_assert_no_error (error);
+  g_assert_true (cv_report_get_valid (report));
+  g_assert_true (cv_report_get_probe_result (report) == result);
+
+  tree = cv_report_get_tree (report);
+  n_sections = g_list_model_get_n_items (tree);
+  connection = g_list_model_get_item (tree, n_sections - 1);
+  g_assert_cmpstr (cv_section_get_id (connection), ==, "connection");
+  g_assert_cmpstr (cv_section_get_title (connection), ==, "Connection");
+
+  field = cv_section_find_field (connection, "tls-version");
+  g_assert_cmpstr (cv_field_get_value (field), ==, "TLS1.3");
+  field = cv_section_find_field (connection, "server-name");
+  g_assert_cmpstr (cv_field_get_label (field), ==, "Server Name (SNI)");
+  g_assert_cmpstr (cv_field_get_value (field), ==, "None (IP address)");
+  field = cv_section_find_field (connection, "peer-address");
+  g_assert_cmpstr (cv_field_get_value (field), ==, "127.0.0.1:2121");
+  field = cv_section_find_field (connection, "protocol");
+  g_assert_cmpstr (cv_field_get_value (field), ==,
+                   cv_protocol_get_label (CV_PROTOCOL_FTP_EXPLICIT));
+  field = cv_section_find_field (connection, "greeting");
+  g_assert_cmpstr (cv_field_get_label (field), ==, "FTP Greeting");
+  g_assert_cmpstr (cv_field_get_value (field), ==, "220 Welcome  to the \357\277\275[31mdemo");
+}
+
+static JsonObject *
+parse_json (JsonParser *parser,
+            const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_nonnull (root);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  return json_node_get_object (root);
+}
+
+static void
+assert_certificate_json (JsonObject *certificate,
+                         gboolean    may_be_invalid)
+{
+  JsonArray *sections = json_object_get_array_member (certificate, "sections");
+
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (certificate,
+                                                                  "public-key-pin"),
+                                   "sha256//"));
+  g_assert_cmpuint (strlen (json_object_get_string_member (certificate, "sha256")), ==, 95);
+  g_assert_nonnull (json_object_get_string_member (certificate, "subject"));
+  g_assert_nonnull (json_object_get_string_member (certificate, "issuer"));
+  g_assert_cmpuint (json_array_get_length (sections), ==, 7);
+
+  for (guint i = 0; i < json_array_get_length (sections); i++)
+    {
+      JsonObject *section = json_array_get_object_element (sections, i);
+      JsonArray *fields = json_object_get_array_member (section, "fields");
+
+      g_assert_nonnull (json_object_get_string_member (section, "id"));
+      g_assert_nonnull (json_object_get_string_member (section, "title"));
+      g_assert_cmpuint (json_array_get_length (fields), >, 0);
+
+      for (guint j = 0; j < json_array_get_length (fields); j++)
+        {
+          JsonObject *field = json_array_get_object_element (fields, j);
+          gboolean invalid = json_object_get_boolean_member (field, "invalid");
+
+          g_assert_nonnull (json_object_get_string_member (field, "id"));
+          g_assert_nonnull (json_object_get_string_member (field, "label"));
+          g_assert_nonnull (json_object_get_string_member (field, "value"));
+          g_assert_true (json_object_has_member (field, "invalid"));
+          /* "reason" only on invalid fields */
+          g_assert_cmpint (json_object_has_member (field, "reason"), ==, invalid);
+          if (invalid)
+            {
+              g_assert_true (may_be_invalid);
+              g_assert_cmpuint (j, ==, 0);
+              g_assert_nonnull (json_object_get_string_member (field, "reason"));
+            }
+        }
+    }
+}
+
+static void
+test_json (void)
+{
+  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_EXPIRED | CV_CERT_PROBLEM_WRONG_HOST,
+                                           "localhost");
+  g_autofree char *json = cv_report_to_json (report);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root = parse_json (parser, json);
+  JsonObject *target;
+  JsonObject *verdict;
+  JsonArray *reasons;
+  JsonArray *certificates;
+  JsonObject *leaf;
+  JsonArray *sections;
+  JsonObject *validity;
+  JsonObject *not_before;
+  g_autofree char *again = cv_report_to_json (report);
+
+  g_assert_cmpstr (json, ==, again);
+  g_assert_nonnull (strstr (json, "\n  \"verdict\""));
+
+  g_assert_true (json_object_has_member (root, "target"));
+  target = json_object_get_object_member (root, "target");
+  g_assert_cmpstr (json_object_get_string_member (target, "host"), ==, "localhost");
+
+  verdict = json_object_get_object_member (root, "verdict");
+  g_assert_false (json_object_get_boolean_member (verdict, "valid"));
+  reasons = json_object_get_array_member (verdict, "reasons");
+  g_assert_cmpuint (json_array_get_length (reasons), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (reasons, 0),
+                                                  "section"), ==, "validity");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (reasons, 0),
+                                                  "code"), ==, "expired");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (reasons, 1),
+                                                  "section"), ==, "issued-to");
+  g_assert_true (g_str_has_prefix (
+    json_object_get_string_member (json_array_get_object_element (reasons, 1), "message"),
+    "The certificate is issued for wrong.host.example, not for localhost"));
+
+  g_assert_true (json_object_has_member (root, "connection"));
+  g_assert_true (json_object_get_null_member (root, "connection"));
+
+  certificates = json_object_get_array_member (root, "certificates");
+  g_assert_cmpuint (json_array_get_length (certificates), ==, 2);
+  assert_certificate_json (json_array_get_object_element (certificates, 0), TRUE);
+  assert_certificate_json (json_array_get_object_element (certificates, 1), FALSE);
+
+  leaf = json_array_get_object_element (certificates, 0);
+  sections = json_object_get_array_member (leaf, "sections");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (sections, 0),
+                                                  "id"), ==, "issued-to");
+  validity = json_array_get_object_element (sections, 2);
+  g_assert_cmpstr (json_object_get_string_member (validity, "id"), ==, "validity");
+  not_before = json_array_get_object_element (json_object_get_array_member (validity, "fields"),
+                                              0);
+  g_assert_cmpstr (json_object_get_string_member (not_before, "id"), ==, "not-before");
+  g_assert_cmpstr (json_object_get_string_member (not_before, "label"), ==, "Issued On");
+  g_assert_true (json_object_get_boolean_member (not_before, "invalid"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (not_before, "reason"),
+                                   "The certificate expired on "));
+}
+
+static void
+test_purpose_mismatch (void)
+{
+  g_autofree char *client_ca_pem = NULL;
+  g_autoptr(GBytes) ca = NULL;
+  g_autoptr(GBytes) leaf = NULL;
+  g_autofree char *client_ca_file = NULL;
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvReport) report = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *json = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *marked = NULL;
+  JsonObject *root;
+  JsonObject *reason;
+
+  /* A leaf for TLS clients only: verification fails on purpose, a reason of no section */
+  make_test_chain (86400, GNUTLS_KP_TLS_WWW_CLIENT, &client_ca_pem, &ca, &leaf);
+  client_ca_file = write_file ("client-ca.pem", client_ca_pem, -1);
+  g_ptr_array_add (chain, g_bytes_ref (leaf));
+
+  report = cv_report_new_for_chain (chain, NULL, client_ca_file, &error);
+  g_assert_no_error (error);
+  g_test_message ("client-only status 0x%x", cv_report_get_status (report));
+  g_assert_false (cv_report_get_valid (report));
+  g_assert_nonnull (find_reason (report, "purpose-mismatch"));
+  g_assert_cmpint (find_reason (report, "purpose-mismatch")->section, ==,
+                   CV_VERDICT_SECTION_NONE);
+  marked = marked_sections (report);
+  g_assert_cmpstr (marked, ==, "");
+
+  json = cv_report_to_json (report);
+  root = parse_json (parser, json);
+  g_assert_true (json_object_get_null_member (root, "target"));
+  reason = json_array_get_object_element (
+    json_object_get_array_member (json_object_get_object_member (root, "verdict"), "reasons"),
+    0);
+  g_assert_true (json_object_has_member (reason, "section"));
+  g_assert_true (json_object_get_null_member (reason, "section"));
+  g_assert_cmpstr (json_object_get_string_member (reason, "code"), ==, "purpose-mismatch");
+
+  text = cv_report_to_text (report);
+  g_assert_nonnull (strstr (text, "Verdict: INVALID\n  - The certificate is not meant"));
+  g_assert_null (strstr (text, "[Invalid:"));
+}
+
+static void
+test_json_probe_and_file (void)
+{
+  g_autoptr(CvProbeResult) result = probe_result_for (CV_CERT_PROBLEM_NONE, "localhost",
+                                                      "localhost");
+  g_autofree char *chain_pem = issue_pem (CV_CERT_PROBLEM_NONE);
+  g_autofree char *path = write_file ("for-json.pem", chain_pem, -1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvReport) probe_report = NULL;
+  g_autoptr(CvReport) file_report = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) file_parser = json_parser_new ();
+  g_autofree char *json = NULL;
+  g_autofree char *file_json = NULL;
+  JsonObject *root;
+  JsonObject *target;
+  JsonObject *connection;
+
+  probe_report = cv_report_new_for_probe (result, ca_file, &error);
+  g_assert_no_error (error);
+  json = cv_report_to_json (probe_report);
+  root = parse_json (parser, json);
+
+  target = json_object_get_object_member (root, "target");
+  g_assert_cmpstr (json_object_get_string_member (target, "host"), ==, "localhost");
+  g_assert_cmpint (json_object_get_int_member (target, "port"), ==, 2121);
+  g_assert_cmpstr (json_object_get_string_member (target, "protocol"), ==, "ftp-explicit-tls");
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (root,
+                                                                                "verdict"),
+                                                 "valid"));
+  connection = json_object_get_object_member (root, "connection");
+  g_assert_cmpstr (json_object_get_string_member (connection, "tls-version"), ==, "TLS1.3");
+  g_assert_cmpstr (json_object_get_string_member (connection, "cipher"), ==, "AES-256-GCM");
+  g_assert_cmpstr (json_object_get_string_member (connection, "key-exchange"), ==,
+                   "ECDHE-SECP256R1");
+  g_assert_cmpstr (json_object_get_string_member (connection, "server-name"), ==, "localhost");
+  g_assert_cmpstr (json_object_get_string_member (connection, "address"), ==,
+                   "127.0.0.1:2121");
+
+  file_report = cv_report_new_for_file (path, ca_file, &error);
+  g_assert_no_error (error);
+  file_json = cv_report_to_json (file_report);
+  root = parse_json (file_parser, file_json);
+  target = json_object_get_object_member (root, "target");
+  g_assert_cmpstr (json_object_get_string_member (target, "file"), ==, path);
+  g_assert_false (json_object_has_member (target, "host"));
+  g_assert_true (json_object_get_null_member (root, "connection"));
+}
+
+/* The line of @text that starts with @prefix, or NULL */
+static char *
+find_line (const char *text,
+           const char *prefix)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], prefix))
+        return g_strdup (lines[i]);
+    }
+
+  return NULL;
+}
+
+static void
+test_text (void)
+{
+  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_EXPIRED | CV_CERT_PROBLEM_WRONG_HOST,
+                                           "localhost");
+  g_autofree char *text = cv_report_to_text (report);
+  g_autofree char *again = cv_report_to_text (report);
+  g_autofree char *common_name = find_line (text, "  Common Name: wrong.host.example");
+  g_autofree char *issued_on = find_line (text, "  Issued On: ");
+  g_autofree char *expires_on = find_line (text, "  Expires On: ");
+  g_autofree char *issuer = find_line (text, "  Common Name: Certview Test Intermediate CA");
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  g_test_message ("%s", text);
+  g_assert_cmpstr (text, ==, again);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  g_assert_null (strchr (text, '\033'));
+
+  g_assert_cmpstr (lines[0], ==, "Host: localhost");
+  g_assert_cmpstr (lines[1], ==, "Verdict: INVALID");
+  g_assert_true (g_str_has_prefix (lines[2], "  - The certificate expired on "));
+  g_assert_cmpstr (lines[3], ==,
+                   "  - The certificate is issued for wrong.host.example, not for localhost.");
+
+  g_assert_nonnull (common_name);
+  g_assert_cmpstr (common_name, ==,
+                   "  Common Name: wrong.host.example  [Invalid: The certificate is issued "
+                   "for wrong.host.example, not for localhost.]");
+  g_assert_nonnull (issued_on);
+  g_assert_nonnull (strstr (issued_on, "  [Invalid: The certificate expired on "));
+  g_assert_nonnull (expires_on);
+  g_assert_null (strstr (expires_on, "[Invalid:"));
+  g_assert_nonnull (issuer);
+  g_assert_null (strstr (issuer, "[Invalid:"));
+
+  g_assert_nonnull (strstr (text, "\nCertificate Chain\n  Server certificate: "
+                                  "wrong.host.example\n    Issued To\n      Common Name: "
+                                  "wrong.host.example  [Invalid:"));
+  g_assert_nonnull (strstr (text, "\n  Intermediate certificate 1: Certview Test "
+                                  "Intermediate CA\n    Issued To\n      Common Name: "
+                                  "Certview Test Intermediate CA\n"));
+}
+
+static void
+test_text_valid_probe (void)
+{
+  g_autoptr(CvProbeResult) result = probe_result_for (CV_CERT_PROBLEM_NONE, "localhost",
+                                                      "localhost");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvReport) report = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  report = cv_report_new_for_probe (result, ca_file, &error);
+  g_assert_no_error (error);
+  text = cv_report_to_text (report);
+  lines = g_strsplit (text, "\n", -1);
+
+  g_assert_true (g_str_has_prefix (lines[0], "Server: localhost:2121"));
+  g_assert_cmpstr (lines[1], ==, "Verdict: valid");
+  g_assert_null (strstr (text, "[Invalid:"));
+  g_assert_nonnull (strstr (text, "\nConnection\n  Protocol: "));
+  g_assert_nonnull (strstr (text, "\n  TLS Version: TLS1.3\n"));
+  g_assert_nonnull (strstr (text, "\n  Server Name (SNI): localhost\n"));
+  g_assert_null (strchr (text, '\033'));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  factory = cv_cert_factory_new (&error);
+  g_assert_no_error (error);
+  tmp_dir = g_dir_make_tmp ("certview-test-report-XXXXXX", &error);
+  g_assert_no_error (error);
+  ca_file = write_file ("ca.pem", cv_cert_factory_get_ca_pem (factory), -1);
+
+  g_test_add_func ("/certview/report/good", test_good);
+  g_test_add_func ("/certview/report/without-ca-file", test_without_ca_file);
+  g_test_add_func ("/certview/report/expired", test_expired);
+  g_test_add_func ("/certview/report/not-yet-valid", test_not_yet_valid);
+  g_test_add_func ("/certview/report/wrong-host", test_wrong_host);
+  g_test_add_func ("/certview/report/self-signed", test_self_signed);
+  g_test_add_func ("/certview/report/untrusted-root", test_untrusted_root);
+  g_test_add_func ("/certview/report/incomplete-chain", test_incomplete_chain);
+  g_test_add_func ("/certview/report/sha1", test_sha1);
+  g_test_add_func ("/certview/report/expired-wrong-host", test_expired_wrong_host);
+  g_test_add_func ("/certview/report/self-signed-expired", test_self_signed_expired);
+  g_test_add_func ("/certview/report/ip-hostnames", test_ip_hostnames);
+  g_test_add_func ("/certview/report/no-hostname", test_no_hostname);
+  g_test_add_func ("/certview/report/long-chain", test_long_chain);
+  g_test_add_func ("/certview/report/bad-chains", test_bad_chains);
+  g_test_add_func ("/certview/report/bad-ca-files", test_bad_ca_files);
+  g_test_add_func ("/certview/report/reason-without-section", test_reason_without_section);
+  g_test_add_func ("/certview/report/every-bit-has-a-sentence", test_every_bit_has_a_sentence);
+  g_test_add_func ("/certview/report/chain-member-expired", test_chain_member_expired);
+  g_test_add_func ("/certview/report/purpose-mismatch", test_purpose_mismatch);
+  g_test_add_func ("/certview/report/file-pem-chain", test_file_pem_chain);
+  g_test_add_func ("/certview/report/file-der", test_file_der);
+  g_test_add_func ("/certview/report/file-errors", test_file_errors);
+  g_test_add_func ("/certview/report/tree", test_tree);
+  g_test_add_func ("/certview/report/probe", test_probe_report);
+  g_test_add_func ("/certview/report/json", test_json);
+  g_test_add_func ("/certview/report/json-probe-and-file", test_json_probe_and_file);
+  g_test_add_func ("/certview/report/text", test_text);
+  g_test_add_func ("/certview/report/text-valid-probe", test_text_valid_probe);
+
+  ret = g_test_run ();
+
+  g_unlink (ca_file);
+  g_clear_pointer (&ca_file, g_free);
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+
+        g_unlink (path);
+      }
+  }
+  g_rmdir (tmp_dir);
+  g_clear_pointer (&tmp_dir, g_free);
+  g_clear_object (&factory);
+
+  return ret;
+}
