@@ -19,6 +19,9 @@ typedef enum
   CV_PROBE_PHASE_DONE,
 } CvProbePhase;
 
+#define CV_TYPE_PROBE_PHASE (cv_probe_phase_get_type ())
+GType       cv_probe_phase_get_type  (void) G_GNUC_CONST;
+
 /* Translated: "Resolving ftp.example.com…" style labels without the host: "Resolving…" */
 const char *cv_probe_phase_get_label (CvProbePhase phase);
 

@@ -20,6 +20,9 @@ typedef enum
 
 #define CV_N_PROTOCOLS 3
 
+#define CV_TYPE_PROTOCOL (cv_protocol_get_type ())
+GType       cv_protocol_get_type        (void) G_GNUC_CONST;
+
 /* "ftp-explicit-tls", "ftp-implicit-tls", "direct-tls": the JSON contract's names */
 const char *cv_protocol_to_string       (CvProtocol   protocol);
 gboolean    cv_protocol_from_string     (const char  *name,

@@ -1,0 +1,713 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-target.h"
+
+#include "cv-error.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+/* DNS names are at most 253 characters (RFC 1035) */
+#define MAX_HOST_LENGTH 253
+
+struct _CvTarget
+{
+  GObject     parent_instance;
+
+  char       *host;
+  guint16     port;
+  CvProtocol  protocol;
+  gboolean    is_ip_literal;
+};
+
+G_DEFINE_FINAL_TYPE (CvTarget, cv_target, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_HOST,
+  PROP_PORT,
+  PROP_PROTOCOL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const struct
+{
+  const char *name;
+  const char *label;
+  guint16     default_port;
+} protocols[CV_N_PROTOCOLS] = {
+  [CV_PROTOCOL_FTP_EXPLICIT] = { "ftp-explicit-tls", N_("FTP with explicit TLS (AUTH TLS)"), 21 },
+  [CV_PROTOCOL_FTP_IMPLICIT] = { "ftp-implicit-tls", N_("FTPS (implicit TLS)"), 990 },
+  [CV_PROTOCOL_DIRECT_TLS]   = { "direct-tls", N_("Direct TLS"), 443 },
+};
+
+GType
+cv_protocol_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { CV_PROTOCOL_FTP_EXPLICIT, "CV_PROTOCOL_FTP_EXPLICIT", "ftp-explicit-tls" },
+        { CV_PROTOCOL_FTP_IMPLICIT, "CV_PROTOCOL_FTP_IMPLICIT", "ftp-implicit-tls" },
+        { CV_PROTOCOL_DIRECT_TLS, "CV_PROTOCOL_DIRECT_TLS", "direct-tls" },
+        { 0, NULL, NULL },
+      };
+      GType type = g_enum_register_static (g_intern_static_string ("CvProtocol"), values);
+
+      g_once_init_leave (&type_id, type);
+    }
+
+  return type_id;
+}
+
+const char *
+cv_protocol_to_string (CvProtocol protocol)
+{
+  g_return_val_if_fail ((guint) protocol < CV_N_PROTOCOLS, NULL);
+
+  return protocols[protocol].name;
+}
+
+gboolean
+cv_protocol_from_string (const char *name,
+                         CvProtocol *protocol)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (guint i = 0; i < CV_N_PROTOCOLS; i++)
+    {
+      if (g_strcmp0 (name, protocols[i].name) == 0)
+        {
+          if (protocol != NULL)
+            *protocol = (CvProtocol) i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+const char *
+cv_protocol_get_label (CvProtocol protocol)
+{
+  g_return_val_if_fail ((guint) protocol < CV_N_PROTOCOLS, NULL);
+
+  return _(protocols[protocol].label);
+}
+
+guint16
+cv_protocol_get_default_port (CvProtocol protocol)
+{
+  g_return_val_if_fail ((guint) protocol < CV_N_PROTOCOLS, 0);
+
+  return protocols[protocol].default_port;
+}
+
+static void
+cv_target_constructed (GObject *object)
+{
+  CvTarget *self = CV_TARGET (object);
+  g_autoptr(GInetAddress) address = NULL;
+
+  G_OBJECT_CLASS (cv_target_parent_class)->constructed (object);
+
+  if (self->host == NULL)
+    self->host = g_strdup ("");
+
+  address = g_inet_address_new_from_string (self->host);
+  self->is_ip_literal = address != NULL;
+
+  /* Port 0 means "the protocol's usual port" */
+  if (self->port == 0)
+    self->port = cv_protocol_get_default_port (self->protocol);
+}
+
+static void
+cv_target_finalize (GObject *object)
+{
+  CvTarget *self = CV_TARGET (object);
+
+  g_clear_pointer (&self->host, g_free);
+
+  G_OBJECT_CLASS (cv_target_parent_class)->finalize (object);
+}
+
+static void
+cv_target_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  CvTarget *self = CV_TARGET (object);
+
+  switch (prop_id)
+    {
+    case PROP_HOST:
+      g_value_set_string (value, self->host);
+      break;
+
+    case PROP_PORT:
+      g_value_set_uint (value, self->port);
+      break;
+
+    case PROP_PROTOCOL:
+      g_value_set_enum (value, self->protocol);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cv_target_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  CvTarget *self = CV_TARGET (object);
+
+  switch (prop_id)
+    {
+    case PROP_HOST:
+      /* Lower-case so that trust-store keys and SNI do not depend on how it was typed */
+      g_free (self->host);
+      self->host = g_value_get_string (value) != NULL
+                   ? g_ascii_strdown (g_value_get_string (value), -1)
+                   : NULL;
+      break;
+
+    case PROP_PORT:
+      self->port = (guint16) g_value_get_uint (value);
+      break;
+
+    case PROP_PROTOCOL:
+      self->protocol = g_value_get_enum (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cv_target_class_init (CvTargetClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = cv_target_constructed;
+  object_class->finalize = cv_target_finalize;
+  object_class->get_property = cv_target_get_property;
+  object_class->set_property = cv_target_set_property;
+
+  properties[PROP_HOST] =
+    g_param_spec_string ("host", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_PORT] =
+    g_param_spec_uint ("port", NULL, NULL,
+                       0, G_MAXUINT16, 0,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                        G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_PROTOCOL] =
+    g_param_spec_enum ("protocol", NULL, NULL,
+                       CV_TYPE_PROTOCOL,
+                       CV_PROTOCOL_FTP_EXPLICIT,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                        G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cv_target_init (CvTarget *self)
+{
+}
+
+/* A port of 0 stands for the protocol's default port. */
+CvTarget *
+cv_target_new (const char *host,
+               guint16     port,
+               CvProtocol  protocol)
+{
+  g_return_val_if_fail (host != NULL, NULL);
+  g_return_val_if_fail ((guint) protocol < CV_N_PROTOCOLS, NULL);
+
+  return g_object_new (CV_TYPE_TARGET,
+                       "host", host,
+                       "port", (guint) port,
+                       "protocol", protocol,
+                       NULL);
+}
+
+/* User input quoted in a message: control characters shown as escapes, never raw */
+static char *
+quote_input (const char *text,
+             gssize      len)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, len);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c))
+        g_string_append_printf (out, "\\x%02X", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+parse_port (const char  *text,
+            guint16     *port,
+            GError     **error)
+{
+  guint64 value = 0;
+  gsize len = strlen (text);
+
+  if (len == 0)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                   _("The port after “:” is missing; add a number such as 21 or 990, "
+                     "or remove the colon."));
+      return FALSE;
+    }
+
+  /* Only plain digits: no sign, no spaces, no hex */
+  for (gsize i = 0; i < len; i++)
+    {
+      if (!g_ascii_isdigit (text[i]))
+        {
+          g_autofree char *quoted = quote_input (text, -1);
+
+          g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                       _("The port “%s” is not a number; use a number from 1 to 65535."),
+                       quoted);
+          return FALSE;
+        }
+    }
+
+  if (len > 5 || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT16, &value, NULL))
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                   _("The port %s is too large; use a number from 1 to 65535."), text);
+      return FALSE;
+    }
+
+  if (value == 0)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                   _("Port 0 cannot be connected to; use a number from 1 to 65535."));
+      return FALSE;
+    }
+
+  *port = (guint16) value;
+  return TRUE;
+}
+
+/* Checks a host that is not in brackets: an IPv4 literal or a DNS name */
+static gboolean
+check_host (const char  *host,
+            GError     **error)
+{
+  const char *p;
+
+  if (host[0] == '\0')
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                   _("The server name is missing; enter a name such as ftp.example.com."));
+      return FALSE;
+    }
+
+  for (p = host; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c <= 0x20 || c == 0x7f)
+        {
+          g_autofree char *quoted = quote_input (host, -1);
+
+          g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                       _("The server name “%s” contains a space or a control character; "
+                         "remove it."), quoted);
+          return FALSE;
+        }
+
+      if (c == '%')
+        {
+          g_autofree char *quoted = quote_input (host, -1);
+
+          g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                       _("The server name “%s” contains “%%”; percent-encoded names are not "
+                         "accepted, type the name itself."), quoted);
+          return FALSE;
+        }
+    }
+
+  if (!g_utf8_validate (host, -1, NULL))
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                   _("The server name is not valid text; type it again."));
+      return FALSE;
+    }
+
+  for (p = host; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!(c < 0x80 && (g_ascii_isalnum (c) || c == '-' || c == '.' || c == '_')))
+        {
+          g_autofree char *quoted = quote_input (host, -1);
+          char ch[8] = { 0 };
+
+          g_unichar_to_utf8 (c, ch);
+          g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                       _("The server name “%s” contains “%s”; use only letters, digits, "
+                         "hyphens and dots (international names in their xn-- form)."),
+                       quoted, ch);
+          return FALSE;
+        }
+    }
+
+  if (host[0] == '.' || strstr (host, "..") != NULL)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                   _("The server name “%s” has an empty part between dots; remove the "
+                     "extra dot."), host);
+      return FALSE;
+    }
+
+  if (strlen (host) > MAX_HOST_LENGTH)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                   _("The server name is longer than %d characters; check it."),
+                   MAX_HOST_LENGTH);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_ipv6 (const char  *literal,
+            char       **canonical,
+            GError     **error)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (strchr (literal, '%') != NULL)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                   _("The IPv6 address “%s” contains “%%”; zone indexes and percent-encoding "
+                     "are not accepted."), literal);
+      return FALSE;
+    }
+
+  for (const char *p = literal; *p != '\0'; p++)
+    {
+      if ((guchar) *p <= 0x20 || (guchar) *p == 0x7f)
+        {
+          g_autofree char *quoted = quote_input (literal, -1);
+
+          g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                       _("The IPv6 address “%s” contains a space or a control character; "
+                         "remove it."), quoted);
+          return FALSE;
+        }
+    }
+
+  address = g_inet_address_new_from_string (literal);
+  if (address == NULL || g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV6)
+    {
+      g_autofree char *quoted = quote_input (literal, -1);
+
+      g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                   _("“%s” is not a valid IPv6 address; write it like [2001:db8::1]."),
+                   quoted);
+      return FALSE;
+    }
+
+  *canonical = g_inet_address_to_string (address);
+  return TRUE;
+}
+
+static gboolean
+protocol_for_scheme (const char *scheme,
+                     CvProtocol *protocol)
+{
+  if (g_ascii_strcasecmp (scheme, "ftp") == 0 || g_ascii_strcasecmp (scheme, "ftpes") == 0)
+    *protocol = CV_PROTOCOL_FTP_EXPLICIT;
+  else if (g_ascii_strcasecmp (scheme, "ftps") == 0)
+    *protocol = CV_PROTOCOL_FTP_IMPLICIT;
+  else if (g_ascii_strcasecmp (scheme, "https") == 0 || g_ascii_strcasecmp (scheme, "tls") == 0)
+    *protocol = CV_PROTOCOL_DIRECT_TLS;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/* Without a scheme, a well-known port says more than the default protocol */
+static CvProtocol
+protocol_for_port (guint16    port,
+                   CvProtocol default_protocol)
+{
+  switch (port)
+    {
+    case 21:
+      return CV_PROTOCOL_FTP_EXPLICIT;
+
+    case 990:
+      return CV_PROTOCOL_FTP_IMPLICIT;
+
+    case 443: case 465: case 563: case 636: case 853: case 989: case 992:
+    case 993: case 994: case 995: case 5061: case 8443:
+      return CV_PROTOCOL_DIRECT_TLS;
+
+    default:
+      return default_protocol;
+    }
+}
+
+CvTarget *
+cv_target_parse (const char  *text,
+                 CvProtocol   default_protocol,
+                 GError     **error)
+{
+  g_autofree char *copy = NULL;
+  g_autofree char *host = NULL;
+  char *authority;
+  char *sep;
+  const char *hostport;
+  const char *port_text = NULL;
+  char *end;
+  gboolean has_scheme = FALSE;
+  CvProtocol protocol = default_protocol;
+  guint16 port = 0;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail ((guint) default_protocol < CV_N_PROTOCOLS, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  copy = g_strstrip (g_strdup (text));
+
+  if (copy[0] == '\0')
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                   _("Enter a server address, such as ftp.example.com or "
+                     "ftps://ftp.example.com:990."));
+      return NULL;
+    }
+
+  sep = strstr (copy, "://");
+  if (sep != NULL)
+    {
+      g_autofree char *scheme = g_strndup (copy, sep - copy);
+
+      if (!protocol_for_scheme (scheme, &protocol))
+        {
+          g_autofree char *quoted = quote_input (scheme, -1);
+
+          g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                       _("Unknown scheme “%s”; use ftp://, ftps://, ftpes://, https:// or "
+                         "tls://"), quoted);
+          return NULL;
+        }
+
+      has_scheme = TRUE;
+      authority = sep + 3;
+    }
+  else
+    {
+      authority = copy;
+    }
+
+  /* The path (and for URLs the query and fragment) plays no part in a TLS probe */
+  end = authority + strcspn (authority, has_scheme ? "/?#" : "/");
+  *end = '\0';
+
+  /* user@ and user:password@ are part of the URL but not of the server's address */
+  hostport = strrchr (authority, '@');
+  hostport = hostport != NULL ? hostport + 1 : authority;
+
+  if (hostport[0] == '[')
+    {
+      const char *close = strchr (hostport, ']');
+      g_autofree char *literal = NULL;
+
+      if (close == NULL)
+        {
+          g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                       _("The “[” before the IPv6 address has no matching “]”; write it "
+                         "like [2001:db8::1]:990."));
+          return NULL;
+        }
+
+      literal = g_strndup (hostport + 1, close - hostport - 1);
+      if (strchr (literal, '[') != NULL || strchr (close + 1, ']') != NULL ||
+          strchr (close + 1, '[') != NULL)
+        {
+          g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                       _("The brackets around the IPv6 address do not match; write it "
+                         "like [2001:db8::1]:990."));
+          return NULL;
+        }
+
+      if (close[1] == ':')
+        {
+          port_text = close + 2;
+        }
+      else if (close[1] != '\0')
+        {
+          g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                       _("Only a “:” and a port may follow the IPv6 address in brackets; "
+                         "write it like [2001:db8::1]:990."));
+          return NULL;
+        }
+
+      if (!check_ipv6 (literal, &host, error))
+        return NULL;
+    }
+  else if (strchr (hostport, ']') != NULL || strchr (hostport, '[') != NULL)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                   _("The “]” has no matching “[”; write IPv6 addresses like "
+                     "[2001:db8::1]:990."));
+      return NULL;
+    }
+  else
+    {
+      const char *colon = strchr (hostport, ':');
+
+      if (colon != NULL && strchr (colon + 1, ':') != NULL)
+        {
+          /* Several colons: a bare IPv6 literal, which cannot carry a port */
+          if (!check_ipv6 (hostport, &host, error))
+            return NULL;
+        }
+      else
+        {
+          g_autoptr(GInetAddress) address = NULL;
+
+          if (colon != NULL)
+            {
+              host = g_strndup (hostport, colon - hostport);
+              port_text = colon + 1;
+            }
+          else
+            {
+              host = g_strdup (hostport);
+            }
+
+          if (!check_host (host, error))
+            return NULL;
+
+          /* "example.com." is the same name as "example.com", and SNI forbids the dot */
+          if (g_str_has_suffix (host, ".") && !g_str_equal (host, "."))
+            host[strlen (host) - 1] = '\0';
+
+          address = g_inet_address_new_from_string (host);
+          if (address != NULL)
+            {
+              g_free (host);
+              host = g_inet_address_to_string (address);
+            }
+          else
+            {
+              char *lower = g_ascii_strdown (host, -1);
+
+              g_free (host);
+              host = lower;
+            }
+        }
+    }
+
+  if (port_text != NULL)
+    {
+      if (!parse_port (port_text, &port, error))
+        return NULL;
+
+      if (!has_scheme)
+        protocol = protocol_for_port (port, default_protocol);
+    }
+  else
+    {
+      port = cv_protocol_get_default_port (protocol);
+    }
+
+  return cv_target_new (host, port, protocol);
+}
+
+const char *
+cv_target_get_host (CvTarget *self)
+{
+  g_return_val_if_fail (CV_IS_TARGET (self), NULL);
+
+  return self->host;
+}
+
+guint16
+cv_target_get_port (CvTarget *self)
+{
+  g_return_val_if_fail (CV_IS_TARGET (self), 0);
+
+  return self->port;
+}
+
+CvProtocol
+cv_target_get_protocol (CvTarget *self)
+{
+  g_return_val_if_fail (CV_IS_TARGET (self), CV_PROTOCOL_FTP_EXPLICIT);
+
+  return self->protocol;
+}
+
+gboolean
+cv_target_is_ip_literal (CvTarget *self)
+{
+  g_return_val_if_fail (CV_IS_TARGET (self), FALSE);
+
+  return self->is_ip_literal;
+}
+
+char *
+cv_target_to_string (CvTarget *self)
+{
+  g_return_val_if_fail (CV_IS_TARGET (self), NULL);
+
+  if (strchr (self->host, ':') != NULL)
+    return g_strdup_printf ("[%s]:%u", self->host, self->port);
+
+  return g_strdup_printf ("%s:%u", self->host, self->port);
+}
+
+char *
+cv_target_to_uri (CvTarget *self)
+{
+  static const char *schemes[CV_N_PROTOCOLS] = {
+    [CV_PROTOCOL_FTP_EXPLICIT] = "ftp",
+    [CV_PROTOCOL_FTP_IMPLICIT] = "ftps",
+    [CV_PROTOCOL_DIRECT_TLS] = "tls",
+  };
+  g_autofree char *hostport = NULL;
+
+  g_return_val_if_fail (CV_IS_TARGET (self), NULL);
+
+  hostport = cv_target_to_string (self);
+  return g_strdup_printf ("%s://%s", schemes[self->protocol], hostport);
+}

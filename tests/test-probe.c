@@ -1,0 +1,719 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cv-cert-factory.h"
+#include "cv-demo-server.h"
+#include "cv-error.h"
+#include "cv-ftp-reply.h"
+#include "cv-probe.h"
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <string.h>
+
+/* A test that waits on the main loop fails instead of hanging after this long */
+#define GUARD_TIMEOUT_S 20
+
+static char *chain_pem;
+static char *key_pem;
+static GBytes *leaf_der;
+
+static CvDemoServer *
+start_server (CvProtocol       protocol,
+              CvDemoBehaviour  behaviour,
+              const char      *address)
+{
+  g_autoptr(GError) error = NULL;
+  CvDemoServer *server = cv_demo_server_new (protocol, chain_pem, key_pem);
+
+  cv_demo_server_set_behaviour (server, behaviour);
+  cv_demo_server_start (server, address, &error);
+  g_assert_no_error (error);
+  return server;
+}
+
+static CvProbeResult *
+run_probe (CvDemoServer  *server,
+           CvProtocol     protocol,
+           const char    *host,
+           guint          timeout_ms,
+           gint64        *elapsed_us,
+           GError       **error)
+{
+  g_autoptr(CvTarget) target = cv_target_new (host, cv_demo_server_get_port (server), protocol);
+  g_autoptr(CvProbe) probe = cv_probe_new (target);
+  CvProbeResult *result;
+  gint64 start;
+
+  cv_probe_set_timeout_ms (probe, timeout_ms);
+  start = g_get_monotonic_time ();
+  result = cv_probe_run (probe, NULL, error);
+  if (elapsed_us != NULL)
+    *elapsed_us = g_get_monotonic_time () - start;
+  if (result != NULL)
+    g_assert_cmpint (cv_probe_get_phase (probe), ==, CV_PROBE_PHASE_DONE);
+  return result;
+}
+
+static void
+assert_good_result (CvProbeResult *result,
+                    const char    *server_name,
+                    const char    *peer_address)
+{
+  GPtrArray *chain = cv_probe_result_get_chain (result);
+
+  g_assert_nonnull (chain);
+  g_assert_cmpuint (chain->len, >=, 1);
+  g_assert_true (g_bytes_equal (g_ptr_array_index (chain, 0), leaf_der));
+  g_assert_nonnull (cv_probe_result_get_tls_version (result));
+  g_assert_cmpstr (cv_probe_result_get_tls_version (result), !=, "");
+  g_assert_nonnull (cv_probe_result_get_cipher (result));
+  g_assert_cmpstr (cv_probe_result_get_cipher (result), !=, "");
+  g_assert_nonnull (cv_probe_result_get_key_exchange (result));
+  g_assert_cmpstr (cv_probe_result_get_key_exchange (result), !=, "");
+  g_assert_cmpstr (cv_probe_result_get_server_name (result), ==, server_name);
+  g_assert_cmpstr (cv_probe_result_get_peer_address (result), ==, peer_address);
+}
+
+static void
+check_normal (CvProtocol  protocol,
+              const char *host,
+              const char *server_name,
+              const char *greeting)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvProbeResult) result = NULL;
+  g_autofree char *peer = NULL;
+
+  server = start_server (protocol, CV_DEMO_BEHAVIOUR_NORMAL, "127.0.0.1");
+  result = run_probe (server, protocol, host, 10000, NULL, &error);
+  g_assert_no_error (error);
+
+  peer = g_strdup_printf ("127.0.0.1:%u", cv_demo_server_get_port (server));
+  assert_good_result (result, server_name, peer);
+  g_assert_cmpstr (cv_probe_result_get_greeting (result), ==, greeting);
+  g_test_message ("%s, %s, %s", cv_probe_result_get_tls_version (result),
+                  cv_probe_result_get_cipher (result),
+                  cv_probe_result_get_key_exchange (result));
+}
+
+static void
+test_explicit (void)
+{
+  check_normal (CV_PROTOCOL_FTP_EXPLICIT, "localhost", "localhost",
+                "Certview demo server ready");
+}
+
+static void
+test_implicit (void)
+{
+  check_normal (CV_PROTOCOL_FTP_IMPLICIT, "localhost", "localhost", NULL);
+}
+
+static void
+test_direct (void)
+{
+  check_normal (CV_PROTOCOL_DIRECT_TLS, "localhost", "localhost", NULL);
+}
+
+static void
+test_ip_literal_no_sni (void)
+{
+  check_normal (CV_PROTOCOL_FTP_EXPLICIT, "127.0.0.1", NULL, "Certview demo server ready");
+  check_normal (CV_PROTOCOL_DIRECT_TLS, "127.0.0.1", NULL, NULL);
+}
+
+static void
+test_sni_override (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvTarget) target = NULL;
+  g_autoptr(CvProbe) probe = NULL;
+  g_autoptr(CvProbeResult) result = NULL;
+
+  server = start_server (CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_NORMAL, "127.0.0.1");
+  target = cv_target_new ("127.0.0.1", cv_demo_server_get_port (server),
+                          CV_PROTOCOL_DIRECT_TLS);
+  probe = cv_probe_new (target);
+  cv_probe_set_server_name (probe, "ftp.example.org");
+  result = cv_probe_run (probe, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cv_probe_result_get_server_name (result), ==, "ftp.example.org");
+}
+
+static void
+test_ipv6 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvProbeResult) result = NULL;
+  g_autofree char *peer = NULL;
+
+  server = cv_demo_server_new (CV_PROTOCOL_FTP_IMPLICIT, chain_pem, key_pem);
+  if (!cv_demo_server_start (server, "::1", &error))
+    {
+      g_test_skip ("No IPv6 loopback on this machine");
+      return;
+    }
+
+  result = run_probe (server, CV_PROTOCOL_FTP_IMPLICIT, "::1", 10000, NULL, &error);
+  g_assert_no_error (error);
+  peer = g_strdup_printf ("[::1]:%u", cv_demo_server_get_port (server));
+  assert_good_result (result, NULL, peer);
+}
+
+typedef struct
+{
+  GArray        *phases;
+  GThread       *main_thread;
+  CvProbeResult *result;
+  GError        *error;
+  gboolean       finished;
+  gint64         cancel_time;
+  gint64         done_time;
+  GCancellable  *cancellable;
+} AsyncData;
+
+static void
+on_phase_notify (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  AsyncData *data = user_data;
+  CvProbePhase phase = cv_probe_get_phase (CV_PROBE (object));
+
+  /* Delivered on the caller's main context, never from the worker */
+  g_assert_true (g_thread_self () == data->main_thread);
+  g_array_append_val (data->phases, phase);
+}
+
+static void
+on_probe_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  AsyncData *data = user_data;
+
+  g_assert_true (g_thread_self () == data->main_thread);
+  data->done_time = g_get_monotonic_time ();
+  data->result = cv_probe_run_finish (CV_PROBE (source), result, &data->error);
+  data->finished = TRUE;
+}
+
+static gboolean
+guard_timeout_cb (gpointer user_data)
+{
+  g_error ("The probe did not finish within %d s", GUARD_TIMEOUT_S);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_finished (AsyncData *data)
+{
+  guint guard = g_timeout_add_seconds (GUARD_TIMEOUT_S, guard_timeout_cb, NULL);
+
+  while (!data->finished)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (guard);
+}
+
+static void
+async_data_clear (AsyncData *data)
+{
+  g_clear_pointer (&data->phases, g_array_unref);
+  g_clear_object (&data->result);
+  g_clear_error (&data->error);
+  g_clear_object (&data->cancellable);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AsyncData, async_data_clear)
+
+static void
+test_phases (void)
+{
+  static const CvProbePhase expected[] = {
+    CV_PROBE_PHASE_CONNECTING,
+    CV_PROBE_PHASE_GREETING,
+    CV_PROBE_PHASE_AUTH_TLS,
+    CV_PROBE_PHASE_HANDSHAKE,
+    CV_PROBE_PHASE_VERIFYING,
+    CV_PROBE_PHASE_DONE,
+  };
+  g_auto(AsyncData) data = { 0 };
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvTarget) target = NULL;
+  g_autoptr(CvProbe) probe = NULL;
+
+  data.phases = g_array_new (FALSE, FALSE, sizeof (CvProbePhase));
+  data.main_thread = g_thread_self ();
+
+  server = start_server (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_NORMAL, "127.0.0.1");
+  target = cv_target_new ("localhost", cv_demo_server_get_port (server),
+                          CV_PROTOCOL_FTP_EXPLICIT);
+  probe = cv_probe_new (target);
+  g_signal_connect (probe, "notify::phase", G_CALLBACK (on_phase_notify), &data);
+
+  cv_probe_run_async (probe, NULL, on_probe_done, &data);
+  wait_finished (&data);
+
+  g_assert_no_error (data.error);
+  assert_good_result (data.result, "localhost",
+                      cv_probe_result_get_peer_address (data.result));
+  g_assert_cmpuint (data.phases->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < data.phases->len; i++)
+    g_assert_cmpint (g_array_index (data.phases, CvProbePhase, i), ==, expected[i]);
+  g_assert_cmpint (cv_probe_get_phase (probe), ==, CV_PROBE_PHASE_DONE);
+
+  /* A second run starts over from resolving */
+  g_array_set_size (data.phases, 0);
+  g_clear_object (&data.result);
+  data.finished = FALSE;
+  cv_probe_run_async (probe, NULL, on_probe_done, &data);
+  g_assert_cmpint (cv_probe_get_phase (probe), ==, CV_PROBE_PHASE_RESOLVING);
+  wait_finished (&data);
+  g_assert_no_error (data.error);
+  g_assert_cmpint (g_array_index (data.phases, CvProbePhase, 0), ==,
+                   CV_PROBE_PHASE_RESOLVING);
+  g_assert_cmpint (g_array_index (data.phases, CvProbePhase, data.phases->len - 1), ==,
+                   CV_PROBE_PHASE_DONE);
+
+  g_signal_handlers_disconnect_by_data (probe, &data);
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  AsyncData *data = user_data;
+
+  data->cancel_time = g_get_monotonic_time ();
+  g_cancellable_cancel (data->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+check_cancel (CvProtocol      protocol,
+              CvDemoBehaviour behaviour)
+{
+  g_auto(AsyncData) data = { 0 };
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvTarget) target = NULL;
+  g_autoptr(CvProbe) probe = NULL;
+
+  data.phases = g_array_new (FALSE, FALSE, sizeof (CvProbePhase));
+  data.main_thread = g_thread_self ();
+  data.cancellable = g_cancellable_new ();
+
+  server = start_server (protocol, behaviour, "127.0.0.1");
+  target = cv_target_new ("127.0.0.1", cv_demo_server_get_port (server), protocol);
+  probe = cv_probe_new (target);
+
+  cv_probe_run_async (probe, data.cancellable, on_probe_done, &data);
+  g_timeout_add (200, cancel_cb, &data);
+  wait_finished (&data);
+
+  g_assert_cmpint (data.cancel_time, >, 0);
+  g_assert_error (data.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (data.result);
+  g_test_message ("returned %" G_GINT64_FORMAT " us after the cancel",
+                  data.done_time - data.cancel_time);
+  g_assert_cmpint (data.done_time - data.cancel_time, <, 100 * G_TIME_SPAN_MILLISECOND);
+}
+
+static void
+test_cancel_silent (void)
+{
+  check_cancel (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_SILENT);
+}
+
+static void
+test_cancel_handshake (void)
+{
+  check_cancel (CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_SILENT);
+}
+
+static void
+test_cancel_sync (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvTarget) target = NULL;
+  g_autoptr(CvProbe) probe = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(CvProbeResult) result = NULL;
+
+  /* Already cancelled: no I/O at all */
+  server = start_server (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_NORMAL, "127.0.0.1");
+  target = cv_target_new ("localhost", cv_demo_server_get_port (server),
+                          CV_PROTOCOL_FTP_EXPLICIT);
+  probe = cv_probe_new (target);
+  g_cancellable_cancel (cancellable);
+  result = cv_probe_run (probe, cancellable, &error);
+  g_assert_null (result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* Runs a probe against a misbehaving server and checks the error and the time taken */
+static void
+expect_error (CvProtocol       protocol,
+              CvDemoBehaviour  behaviour,
+              guint            auth_reply,
+              guint            timeout_ms,
+              gint             code,
+              const char      *needle,
+              gint64           max_ms)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvProbeResult) result = NULL;
+  gint64 elapsed = 0;
+
+  server = start_server (protocol, behaviour, "127.0.0.1");
+  if (auth_reply != 0)
+    cv_demo_server_set_auth_reply (server, auth_reply);
+
+  result = run_probe (server, protocol, "127.0.0.1", timeout_ms, &elapsed, &error);
+  g_assert_null (result);
+  g_test_message ("%s (%" G_GINT64_FORMAT " ms)", error->message, elapsed / 1000);
+  g_assert_error (error, CV_ERROR, code);
+  if (needle != NULL && strstr (error->message, needle) == NULL)
+    g_error ("“%s” does not contain “%s”", error->message, needle);
+  g_assert_cmpint (elapsed, <, max_ms * G_TIME_SPAN_MILLISECOND);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
+static void
+test_silent (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvProbeResult) result = NULL;
+  gint64 elapsed = 0;
+
+  server = start_server (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_SILENT, "127.0.0.1");
+  result = run_probe (server, CV_PROTOCOL_FTP_EXPLICIT, "127.0.0.1", 1000, &elapsed, &error);
+  g_assert_error (error, CV_ERROR, CV_ERROR_TIMED_OUT);
+  g_assert_nonnull (strstr (error->message, "greeting"));
+  g_assert_nonnull (strstr (error->message, "1 s"));
+  g_assert_cmpint (elapsed, >=, 900 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (elapsed, <, 2500 * G_TIME_SPAN_MILLISECOND);
+}
+
+static void
+test_silent_implicit (void)
+{
+  expect_error (CV_PROTOCOL_FTP_IMPLICIT, CV_DEMO_BEHAVIOUR_SILENT, 0, 1000,
+                CV_ERROR_TIMED_OUT, "during the TLS handshake", 2500);
+}
+
+static void
+test_greeting_then_silent (void)
+{
+  expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_GREETING_THEN_SILENT, 0, 1000,
+                CV_ERROR_TIMED_OUT, "reply to AUTH TLS", 2500);
+}
+
+static void
+test_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(CvTarget) target = NULL;
+  g_autoptr(CvProbe) probe = NULL;
+  g_autoptr(CvProbeResult) result = NULL;
+  g_autofree char *expected = NULL;
+  guint16 port;
+
+  /* A port that was free a moment ago and that nobody listens on now */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, TRUE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+
+  target = cv_target_new ("127.0.0.1", port, CV_PROTOCOL_FTP_EXPLICIT);
+  probe = cv_probe_new (target);
+  cv_probe_set_timeout_ms (probe, 5000);
+  result = cv_probe_run (probe, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, CV_ERROR, CV_ERROR_CONNECT);
+  expected = g_strdup_printf ("Could not connect to 127.0.0.1 port %u: Connection refused. "
+                              "Check the server address and port, and that the server is "
+                              "running.", port);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_cmpint (cv_probe_get_phase (probe), ==, CV_PROBE_PHASE_CONNECTING);
+}
+
+static void
+test_auth_refused (void)
+{
+  static const guint codes[] = { 534, 500, 502, 504 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_autofree char *code = g_strdup_printf ("AUTH TLS with %u “", codes[i]);
+
+      expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_AUTH_REFUSED, codes[i], 5000,
+                    CV_ERROR_FTP_REPLY, code, 2000);
+      expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_AUTH_REFUSED, codes[i], 5000,
+                    CV_ERROR_FTP_REPLY, cv_ftp_reply_code_meaning (codes[i]), 2000);
+    }
+
+  expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_AUTH_REFUSED, 534, 5000,
+                CV_ERROR_FTP_REPLY,
+                "The server refused AUTH TLS with 534 “Policy forbids TLS here” (the server's "
+                "policy refuses the request).", 2000);
+}
+
+static void
+test_greeting_421 (void)
+{
+  expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_GREETING_421, 0, 5000,
+                CV_ERROR_FTP_REPLY, "421 “Service not available”", 2000);
+  expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_GREETING_421, 0, 5000,
+                CV_ERROR_FTP_REPLY, cv_ftp_reply_code_meaning (421), 2000);
+}
+
+static void
+test_non_numeric (void)
+{
+  expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_NON_NUMERIC_REPLY, 0, 5000,
+                CV_ERROR_PROTOCOL, "“ABC hello”", 2000);
+}
+
+static void
+test_multiline_greeting (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvProbeResult) result = NULL;
+
+  server = start_server (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_MULTILINE_GREETING,
+                         "127.0.0.1");
+  result = run_probe (server, CV_PROTOCOL_FTP_EXPLICIT, "localhost", 10000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (g_ptr_array_index (cv_probe_result_get_chain (result), 0),
+                                leaf_der));
+  g_assert_true (g_str_has_prefix (cv_probe_result_get_greeting (result),
+                                   "Welcome to the Certview demo server\n"));
+  g_assert_true (g_str_has_suffix (cv_probe_result_get_greeting (result), "\nReady"));
+}
+
+/* Peak resident memory in KiB, or -1 where /proc does not say */
+static gint64
+peak_rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+
+  line = strstr (status, "VmHWM:");
+  return line != NULL ? g_ascii_strtoll (line + strlen ("VmHWM:"), NULL, 10) : -1;
+}
+
+static void
+test_huge_banner (void)
+{
+  gint64 before = peak_rss_kib ();
+  gint64 after;
+
+  expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_HUGE_BANNER, 0, 10000,
+                CV_ERROR_PROTOCOL, "longer than 4096 bytes", 2000);
+
+  /* The 20 MiB never end up in memory: reads stop at the reply bound */
+  after = peak_rss_kib ();
+  if (before > 0 && after > 0)
+    g_assert_cmpint (after - before, <, 8 * 1024);
+}
+
+static void
+test_no_line_end (void)
+{
+  expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_NO_LINE_END, 0, 1000,
+                CV_ERROR_TIMED_OUT, "greeting", 2500);
+}
+
+static void
+test_garbage_after_234 (void)
+{
+  expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_GARBAGE_AFTER_234, 0, 5000,
+                CV_ERROR_TLS, "did not answer with TLS; it sent “This is not TLS", 2000);
+}
+
+static void
+test_close_mid_handshake (void)
+{
+  static const CvProtocol protocols[] = {
+    CV_PROTOCOL_FTP_EXPLICIT, CV_PROTOCOL_FTP_IMPLICIT, CV_PROTOCOL_DIRECT_TLS,
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (protocols); i++)
+    expect_error (protocols[i], CV_DEMO_BEHAVIOUR_CLOSE_MID_HANDSHAKE, 0, 5000,
+                  CV_ERROR_CLOSED, "closed the connection while the TLS handshake", 2000);
+}
+
+static void
+test_tls_alert (void)
+{
+  g_autofree char *needle = g_strdup_printf ("alert “%s”",
+                                             gnutls_alert_get_name (GNUTLS_A_HANDSHAKE_FAILURE));
+
+  expect_error (CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_TLS_ALERT, 0, 5000,
+                CV_ERROR_TLS, needle, 2000);
+  expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_TLS_ALERT, 0, 5000,
+                CV_ERROR_TLS, needle, 2000);
+}
+
+static void
+test_plain_text (void)
+{
+  expect_error (CV_PROTOCOL_FTP_IMPLICIT, CV_DEMO_BEHAVIOUR_PLAIN_TEXT, 0, 5000,
+                CV_ERROR_TLS, "did not answer with TLS; it sent “220 plain FTP here”", 2000);
+  expect_error (CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_PLAIN_TEXT, 0, 5000,
+                CV_ERROR_TLS, "Is this the right port and protocol?", 2000);
+}
+
+/* Explicit FTP against an implicit FTPS port: the client waits for a greeting */
+static void
+test_wrong_protocol (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvProbeResult) result = NULL;
+
+  server = start_server (CV_PROTOCOL_FTP_IMPLICIT, CV_DEMO_BEHAVIOUR_NORMAL, "127.0.0.1");
+  result = run_probe (server, CV_PROTOCOL_FTP_EXPLICIT, "127.0.0.1", 1000, NULL, &error);
+  g_assert_error (error, CV_ERROR, CV_ERROR_TIMED_OUT);
+}
+
+static void
+test_drip_banner (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvProbeResult) result = NULL;
+  gint64 elapsed = 0;
+
+  server = start_server (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_DRIP_BANNER, "127.0.0.1");
+  result = run_probe (server, CV_PROTOCOL_FTP_EXPLICIT, "localhost", 15000, &elapsed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cv_probe_result_get_greeting (result), ==, "slow ready");
+  /* 16 bytes, 200 ms apart */
+  g_assert_cmpint (elapsed, >=, 2500 * G_TIME_SPAN_MILLISECOND);
+}
+
+static void
+test_resolve_error (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvTarget) target = NULL;
+  g_autoptr(CvProbe) probe = NULL;
+  g_autoptr(CvProbeResult) result = NULL;
+
+  /* .invalid never resolves (RFC 6761), and fails without network access */
+  target = cv_target_new ("no-such-host.invalid", 21, CV_PROTOCOL_FTP_EXPLICIT);
+  probe = cv_probe_new (target);
+  cv_probe_set_timeout_ms (probe, 5000);
+  result = cv_probe_run (probe, NULL, &error);
+  g_assert_null (result);
+  if (g_error_matches (error, CV_ERROR, CV_ERROR_TIMED_OUT))
+    {
+      g_test_skip ("The resolver is too slow here");
+      return;
+    }
+  g_assert_error (error, CV_ERROR, CV_ERROR_RESOLVE);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "Could not find the server “no-such-host.invalid”: "));
+}
+
+static void
+test_phase_labels (void)
+{
+  for (CvProbePhase phase = CV_PROBE_PHASE_RESOLVING; phase <= CV_PROBE_PHASE_DONE; phase++)
+    {
+      g_assert_nonnull (cv_probe_phase_get_label (phase));
+      g_assert_cmpstr (cv_probe_phase_get_label (phase), !=, "");
+    }
+}
+
+static GBytes *
+first_certificate_der (const char *pem)
+{
+  gnutls_x509_crt_t crt = NULL;
+  gnutls_datum_t in = { (unsigned char *) pem, strlen (pem) };
+  gnutls_datum_t out = { NULL, 0 };
+  GBytes *der;
+
+  g_assert_cmpint (gnutls_x509_crt_init (&crt), ==, GNUTLS_E_SUCCESS);
+  g_assert_cmpint (gnutls_x509_crt_import (crt, &in, GNUTLS_X509_FMT_PEM), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &out), ==, 0);
+  der = g_bytes_new (out.data, out.size);
+  gnutls_free (out.data);
+  gnutls_x509_crt_deinit (crt);
+  return der;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvCertFactory) factory = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  factory = cv_cert_factory_new (&error);
+  g_assert_no_error (error);
+  cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_NONE, 0,
+                         &chain_pem, &key_pem, &error);
+  g_assert_no_error (error);
+  leaf_der = first_certificate_der (chain_pem);
+
+  g_test_add_func ("/certview/probe/explicit", test_explicit);
+  g_test_add_func ("/certview/probe/implicit", test_implicit);
+  g_test_add_func ("/certview/probe/direct", test_direct);
+  g_test_add_func ("/certview/probe/ip-literal-no-sni", test_ip_literal_no_sni);
+  g_test_add_func ("/certview/probe/sni-override", test_sni_override);
+  g_test_add_func ("/certview/probe/ipv6", test_ipv6);
+  g_test_add_func ("/certview/probe/phases", test_phases);
+  g_test_add_func ("/certview/probe/phase-labels", test_phase_labels);
+  g_test_add_func ("/certview/probe/silent", test_silent);
+  g_test_add_func ("/certview/probe/silent-implicit", test_silent_implicit);
+  g_test_add_func ("/certview/probe/greeting-then-silent", test_greeting_then_silent);
+  g_test_add_func ("/certview/probe/refused", test_refused);
+  g_test_add_func ("/certview/probe/auth-refused", test_auth_refused);
+  g_test_add_func ("/certview/probe/greeting-421", test_greeting_421);
+  g_test_add_func ("/certview/probe/non-numeric", test_non_numeric);
+  g_test_add_func ("/certview/probe/multiline-greeting", test_multiline_greeting);
+  g_test_add_func ("/certview/probe/huge-banner", test_huge_banner);
+  g_test_add_func ("/certview/probe/no-line-end", test_no_line_end);
+  g_test_add_func ("/certview/probe/garbage-after-234", test_garbage_after_234);
+  g_test_add_func ("/certview/probe/close-mid-handshake", test_close_mid_handshake);
+  g_test_add_func ("/certview/probe/tls-alert", test_tls_alert);
+  g_test_add_func ("/certview/probe/plain-text", test_plain_text);
+  g_test_add_func ("/certview/probe/wrong-protocol", test_wrong_protocol);
+  g_test_add_func ("/certview/probe/drip-banner", test_drip_banner);
+  g_test_add_func ("/certview/probe/resolve-error", test_resolve_error);
+  g_test_add_func ("/certview/probe/cancel-silent", test_cancel_silent);
+  g_test_add_func ("/certview/probe/cancel-handshake", test_cancel_handshake);
+  g_test_add_func ("/certview/probe/cancel-sync", test_cancel_sync);
+
+  ret = g_test_run ();
+
+  g_bytes_unref (leaf_der);
+  g_free (chain_pem);
+  g_free (key_pem);
+  return ret;
+}

@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cv-error.h"
+#include "cv-target.h"
+
+#include <string.h>
+
+/* Short names keep the tables readable */
+#define EXP CV_PROTOCOL_FTP_EXPLICIT
+#define IMP CV_PROTOCOL_FTP_IMPLICIT
+#define TLS CV_PROTOCOL_DIRECT_TLS
+
+typedef struct
+{
+  const char *text;
+  CvProtocol  default_protocol;
+  const char *host;
+  guint16     port;
+  CvProtocol  protocol;
+  gboolean    ip_literal;
+} ValidCase;
+
+static const ValidCase valid_cases[] = {
+  { "ftp.example.com", EXP, "ftp.example.com", 21, EXP, FALSE },
+  { "ftp.example.com", IMP, "ftp.example.com", 990, IMP, FALSE },
+  { "ftp.example.com", TLS, "ftp.example.com", 443, TLS, FALSE },
+  { "  FTP.Example.COM \t\n", EXP, "ftp.example.com", 21, EXP, FALSE },
+  { "example.com.", EXP, "example.com", 21, EXP, FALSE },
+  { "my_host-1.local", EXP, "my_host-1.local", 21, EXP, FALSE },
+  { "host:2121", EXP, "host", 2121, EXP, FALSE },
+  { "host:2121", TLS, "host", 2121, TLS, FALSE },
+  { "host:21", TLS, "host", 21, EXP, FALSE },
+  { "host:990", EXP, "host", 990, IMP, FALSE },
+  { "host:443", EXP, "host", 443, TLS, FALSE },
+  { "host:465", EXP, "host", 465, TLS, FALSE },
+  { "host:563", EXP, "host", 563, TLS, FALSE },
+  { "host:636", EXP, "host", 636, TLS, FALSE },
+  { "host:853", EXP, "host", 853, TLS, FALSE },
+  { "host:989", EXP, "host", 989, TLS, FALSE },
+  { "host:992", EXP, "host", 992, TLS, FALSE },
+  { "host:993", EXP, "host", 993, TLS, FALSE },
+  { "host:994", EXP, "host", 994, TLS, FALSE },
+  { "host:995", EXP, "host", 995, TLS, FALSE },
+  { "host:5061", EXP, "host", 5061, TLS, FALSE },
+  { "host:8443", EXP, "host", 8443, TLS, FALSE },
+  { "host:65535", EXP, "host", 65535, EXP, FALSE },
+  { "127.0.0.1", EXP, "127.0.0.1", 21, EXP, TRUE },
+  { "127.0.0.1:2121", EXP, "127.0.0.1", 2121, EXP, TRUE },
+  { "[::1]", EXP, "::1", 21, EXP, TRUE },
+  { "[::1]:990", EXP, "::1", 990, IMP, TRUE },
+  { "[2001:DB8::1]:2121", EXP, "2001:db8::1", 2121, EXP, TRUE },
+  { "::1", IMP, "::1", 990, IMP, TRUE },
+  { "2001:db8::2", EXP, "2001:db8::2", 21, EXP, TRUE },
+  { "ftp://host", TLS, "host", 21, EXP, FALSE },
+  { "FTP://Host", TLS, "host", 21, EXP, FALSE },
+  { "ftpes://host", TLS, "host", 21, EXP, FALSE },
+  { "ftps://host", EXP, "host", 990, IMP, FALSE },
+  { "https://host", EXP, "host", 443, TLS, FALSE },
+  { "tls://host", EXP, "host", 443, TLS, FALSE },
+  { "TLS://host:8000", EXP, "host", 8000, TLS, FALSE },
+  /* With a scheme the port does not change the protocol */
+  { "ftp://host:990", EXP, "host", 990, EXP, FALSE },
+  { "ftps://host:2121/pub/file.txt", EXP, "host", 2121, IMP, FALSE },
+  { "ftp://user@host", EXP, "host", 21, EXP, FALSE },
+  { "ftp://user:secret@host:2121/", EXP, "host", 2121, EXP, FALSE },
+  { "ftps://[::1]:2990", EXP, "::1", 2990, IMP, TRUE },
+  { "https://user:pw@[2001:db8::5]/index.html", EXP, "2001:db8::5", 443, TLS, TRUE },
+  { "tls://10.0.0.1:853", EXP, "10.0.0.1", 853, TLS, TRUE },
+  { "host/some/path", EXP, "host", 21, EXP, FALSE },
+  { "user@host:2121", EXP, "host", 2121, EXP, FALSE },
+  { "ftp://host?query#fragment", EXP, "host", 21, EXP, FALSE },
+};
+
+static const char *invalid_cases[] = {
+  "",
+  "   ",
+  "\t\n",
+  "ftp.exa mple.com",
+  "ftp.example.com\r\nQUIT",
+  "ftp://host\tname",
+  "host\x01name",
+  "host\x7f",
+  "ftp://host%0d%0a:21",
+  "host%41",
+  "[::1%25eth0]:21",
+  "fe80::1%eth0",
+  "host:0",
+  "host:65536",
+  "host:99999999999999999999",
+  "host:abc",
+  "host:21a",
+  "host:",
+  "ftp://host:",
+  "host:+21",
+  "host:-21",
+  "host: 21",
+  "host:0x15",
+  "gopher://host",
+  "://host",
+  "sftp://host",
+  "[::1",
+  "[::1]]:21",
+  "::1]",
+  "[[::1]]",
+  "[::1]x",
+  "[::1]21",
+  "[127.0.0.1]:21",
+  "[not-an-address]",
+  "1:2:3:4:5:6:7:8:9",
+  ":::",
+  "ftp://",
+  "ftp://:21",
+  ":21",
+  "user@",
+  "host!name",
+  "host,name",
+  "b\xc3\xbc" "cher.de",
+  "host..example",
+  ".host",
+  "ho\"st",
+};
+
+static void
+test_valid (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (valid_cases); i++)
+    {
+      const ValidCase *vc = &valid_cases[i];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CvTarget) target = NULL;
+
+      g_test_message ("valid: '%s'", vc->text);
+      target = cv_target_parse (vc->text, vc->default_protocol, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (target);
+      g_assert_cmpstr (cv_target_get_host (target), ==, vc->host);
+      g_assert_cmpuint (cv_target_get_port (target), ==, vc->port);
+      g_assert_cmpint (cv_target_get_protocol (target), ==, vc->protocol);
+      g_assert_cmpint (cv_target_is_ip_literal (target), ==, vc->ip_literal);
+    }
+}
+
+static void
+test_invalid (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (invalid_cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CvTarget) target = NULL;
+      g_autofree char *escaped = g_strescape (invalid_cases[i], NULL);
+
+      g_test_message ("invalid: '%s'", escaped);
+      target = cv_target_parse (invalid_cases[i], CV_PROTOCOL_FTP_EXPLICIT, &error);
+      g_assert_null (target);
+      g_assert_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET);
+      g_assert_nonnull (error->message);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      /* Messages never carry the control characters they complain about */
+      for (const char *p = error->message; *p != '\0'; p++)
+        g_assert_cmpint ((guchar) *p, >=, 0x20);
+    }
+}
+
+static void
+test_messages (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvTarget) target = NULL;
+
+  target = cv_target_parse ("gopher://host", CV_PROTOCOL_FTP_EXPLICIT, &error);
+  g_assert_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET);
+  g_assert_cmpstr (error->message, ==,
+                   "Unknown scheme “gopher”; use ftp://, ftps://, ftpes://, https:// or tls://");
+  g_clear_error (&error);
+
+  target = cv_target_parse ("host:0", CV_PROTOCOL_FTP_EXPLICIT, &error);
+  g_assert_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET);
+  g_assert_nonnull (strstr (error->message, "65535"));
+  g_clear_error (&error);
+
+  target = cv_target_parse ("ftp://ex%0d%0aample.com", CV_PROTOCOL_FTP_EXPLICIT, &error);
+  g_assert_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET);
+  g_assert_nonnull (strstr (error->message, "%"));
+  g_clear_error (&error);
+
+  target = cv_target_parse ("[::1", CV_PROTOCOL_FTP_EXPLICIT, &error);
+  g_assert_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET);
+  g_assert_nonnull (strstr (error->message, "]"));
+}
+
+typedef struct
+{
+  const char *text;
+  const char *string;
+  const char *uri;
+} RoundTrip;
+
+static void
+test_round_trip (void)
+{
+  static const RoundTrip cases[] = {
+    { "ftp.example.com", "ftp.example.com:21", "ftp://ftp.example.com:21" },
+    { "ftps://Host.Example:2990", "host.example:2990", "ftps://host.example:2990" },
+    { "[::1]:990", "[::1]:990", "ftps://[::1]:990" },
+    { "::1", "[::1]:21", "ftp://[::1]:21" },
+    { "https://127.0.0.1", "127.0.0.1:443", "tls://127.0.0.1:443" },
+    { "tls://[2001:db8::1]:8443", "[2001:db8::1]:8443", "tls://[2001:db8::1]:8443" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CvTarget) target = NULL;
+      g_autoptr(CvTarget) again = NULL;
+      g_autofree char *string = NULL;
+      g_autofree char *uri = NULL;
+      g_autofree char *uri_again = NULL;
+
+      target = cv_target_parse (cases[i].text, CV_PROTOCOL_FTP_EXPLICIT, &error);
+      g_assert_no_error (error);
+      string = cv_target_to_string (target);
+      uri = cv_target_to_uri (target);
+      g_assert_cmpstr (string, ==, cases[i].string);
+      g_assert_cmpstr (uri, ==, cases[i].uri);
+
+      /* The URI parses back to the same target, whatever the default protocol */
+      again = cv_target_parse (uri, CV_PROTOCOL_DIRECT_TLS, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (cv_target_get_host (again), ==, cv_target_get_host (target));
+      g_assert_cmpuint (cv_target_get_port (again), ==, cv_target_get_port (target));
+      g_assert_cmpint (cv_target_get_protocol (again), ==, cv_target_get_protocol (target));
+      uri_again = cv_target_to_uri (again);
+      g_assert_cmpstr (uri_again, ==, uri);
+    }
+}
+
+static void
+test_protocol (void)
+{
+  static const char *names[CV_N_PROTOCOLS] = {
+    "ftp-explicit-tls", "ftp-implicit-tls", "direct-tls",
+  };
+  static const guint16 ports[CV_N_PROTOCOLS] = { 21, 990, 443 };
+  CvProtocol protocol;
+
+  for (guint i = 0; i < CV_N_PROTOCOLS; i++)
+    {
+      g_assert_cmpstr (cv_protocol_to_string (i), ==, names[i]);
+      g_assert_true (cv_protocol_from_string (names[i], &protocol));
+      g_assert_cmpint (protocol, ==, i);
+      g_assert_cmpuint (cv_protocol_get_default_port (i), ==, ports[i]);
+      g_assert_nonnull (cv_protocol_get_label (i));
+    }
+
+  g_assert_cmpstr (cv_protocol_get_label (CV_PROTOCOL_FTP_EXPLICIT), ==,
+                   "FTP with explicit TLS (AUTH TLS)");
+  g_assert_cmpstr (cv_protocol_get_label (CV_PROTOCOL_FTP_IMPLICIT), ==, "FTPS (implicit TLS)");
+  g_assert_cmpstr (cv_protocol_get_label (CV_PROTOCOL_DIRECT_TLS), ==, "Direct TLS");
+  g_assert_false (cv_protocol_from_string ("ftp", &protocol));
+}
+
+static void
+test_new (void)
+{
+  g_autoptr(CvTarget) target = cv_target_new ("Mixed.Example", 0, CV_PROTOCOL_FTP_IMPLICIT);
+  g_autoptr(CvTarget) literal = cv_target_new ("::1", 2121, CV_PROTOCOL_FTP_EXPLICIT);
+  g_autofree char *host = NULL;
+  guint port = 0;
+  CvProtocol protocol = 0;
+
+  g_assert_cmpstr (cv_target_get_host (target), ==, "mixed.example");
+  g_assert_cmpuint (cv_target_get_port (target), ==, 990);
+  g_assert_false (cv_target_is_ip_literal (target));
+  g_assert_true (cv_target_is_ip_literal (literal));
+
+  g_object_get (literal, "host", &host, "port", &port, "protocol", &protocol, NULL);
+  g_assert_cmpstr (host, ==, "::1");
+  g_assert_cmpuint (port, ==, 2121);
+  g_assert_cmpint (protocol, ==, CV_PROTOCOL_FTP_EXPLICIT);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/certview/target/valid", test_valid);
+  g_test_add_func ("/certview/target/invalid", test_invalid);
+  g_test_add_func ("/certview/target/messages", test_messages);
+  g_test_add_func ("/certview/target/round-trip", test_round_trip);
+  g_test_add_func ("/certview/target/protocol", test_protocol);
+  g_test_add_func ("/certview/target/new", test_new);
+
+  return g_test_run ();
+}
