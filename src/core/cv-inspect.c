@@ -22,17 +22,37 @@ cv_inspect (CvProbe       *probe,
   return cv_report_new_for_probe (result, ca_file, error);
 }
 
+typedef struct
+{
+  char         *ca_file;
+  GMainContext *context;
+} InspectData;
+
+static void
+inspect_data_free (InspectData *data)
+{
+  g_free (data->ca_file);
+  g_main_context_unref (data->context);
+  g_free (data);
+}
+
 static void
 inspect_thread (GTask        *task,
                 gpointer      source_object,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  const char *ca_file = task_data;
+  InspectData *data = task_data;
+  g_autoptr(CvProbeResult) result = NULL;
   GError *error = NULL;
-  CvReport *report;
+  CvReport *report = NULL;
 
-  report = cv_inspect (CV_PROBE (source_object), ca_file, cancellable, &error);
+  /* Phases go to the caller's context: its handlers may touch widgets */
+  result = cv_probe_run_for_context (CV_PROBE (source_object), data->context, cancellable,
+                                     &error);
+  if (result != NULL)
+    report = cv_report_new_for_probe (result, data->ca_file, &error);
+
   if (report == NULL)
     g_task_return_error (task, error);
   else
@@ -47,13 +67,17 @@ cv_inspect_async (CvProbe             *probe,
                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  InspectData *data;
 
   g_return_if_fail (CV_IS_PROBE (probe));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (probe, cancellable, callback, user_data);
   g_task_set_source_tag (task, cv_inspect_async);
-  g_task_set_task_data (task, g_strdup (ca_file), g_free);
+  data = g_new0 (InspectData, 1);
+  data->ca_file = g_strdup (ca_file);
+  data->context = g_main_context_ref_thread_default ();
+  g_task_set_task_data (task, data, (GDestroyNotify) inspect_data_free);
   /* A cancelled run reports G_IO_ERROR_CANCELLED at once, without waiting for the worker */
   g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, inspect_thread);

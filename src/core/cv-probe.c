@@ -1263,14 +1263,11 @@ report_phase_async (CvProbePhase phase,
                               phase_update_cb, update, phase_update_free);
 }
 
-static void
-cv_probe_run_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+static CvProbeResult *
+run_reporting_to (ProbeInput    *input,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
-  ProbeInput *input = task_data;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GMainContext) worker_context = g_main_context_new ();
   CvProbeResult *result;
 
@@ -1280,9 +1277,22 @@ cv_probe_run_thread (GTask        *task,
    * phase updates right here whenever that context happens to be free.
    */
   g_main_context_push_thread_default (worker_context);
-  result = probe_run (input, cancellable, report_phase_async, input, &error);
+  result = probe_run (input, cancellable, report_phase_async, input, error);
   g_main_context_pop_thread_default (worker_context);
+  return result;
+}
 
+static void
+cv_probe_run_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  ProbeInput *input = task_data;
+  g_autoptr(GError) error = NULL;
+  CvProbeResult *result;
+
+  result = run_reporting_to (input, cancellable, &error);
   if (result != NULL)
     g_task_return_pointer (task, result, g_object_unref);
   else
@@ -1508,4 +1518,23 @@ cv_probe_run (CvProbe       *self,
 
   input = probe_input_new (self);
   return probe_run (input, cancellable, report_phase_sync, self, error);
+}
+
+CvProbeResult *
+cv_probe_run_for_context (CvProbe       *self,
+                          GMainContext  *context,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_autoptr(ProbeInput) input = NULL;
+
+  g_return_val_if_fail (CV_IS_PROBE (self), NULL);
+  g_return_val_if_fail (context != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  input = probe_input_new (self);
+  input->probe = g_object_ref (self);
+  input->context = g_main_context_ref (context);
+  return run_reporting_to (input, cancellable, error);
 }

@@ -53,8 +53,16 @@ void           cv_probe_run_async       (CvProbe              *self,
 CvProbeResult *cv_probe_run_finish      (CvProbe              *self,
                                          GAsyncResult         *result,
                                          GError              **error);
-/* The same work on the calling thread, for the command line and for workers */
+/* The same work on the calling thread, for the command line; phase changes are
+ * notified on the calling thread */
 CvProbeResult *cv_probe_run             (CvProbe              *self,
+                                         GCancellable         *cancellable,
+                                         GError              **error);
+
+/* For a worker thread that runs the probe as part of a larger job: the work runs on
+ * the calling thread and "notify::phase" is emitted on @context */
+CvProbeResult *cv_probe_run_for_context (CvProbe             *self,
+                                         GMainContext         *context,
                                          GCancellable         *cancellable,
                                          GError              **error);
 

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cv-cert-factory.h"
+#include "cv-demo-server.h"
+#include "cv-inspect.h"
+#include "cv-test-util.h"
+
+static CvCertFactory *factory;
+static char *ca_file;
+static char *tmp_dir;
+
+typedef struct
+{
+  GThread   *main_thread;
+  GArray    *phases;
+  gboolean   off_thread;
+  CvReport  *report;
+  GError    *error;
+  gboolean   done;
+  gint64     done_at;
+} Run;
+
+static void
+phase_cb (CvProbe    *probe,
+          GParamSpec *pspec,
+          Run        *run)
+{
+  CvProbePhase phase = cv_probe_get_phase (probe);
+
+  if (g_thread_self () != run->main_thread)
+    run->off_thread = TRUE;
+  g_array_append_val (run->phases, phase);
+}
+
+static void
+inspect_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Run *run = user_data;
+
+  g_assert_true (g_thread_self () == run->main_thread);
+  run->report = cv_inspect_finish (CV_PROBE (source), result, &run->error);
+  run->done = TRUE;
+  run->done_at = g_get_monotonic_time ();
+}
+
+static CvDemoServer *
+start_server (CvDemoBehaviour behaviour)
+{
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autoptr(GError) error = NULL;
+  CvDemoServer *server;
+
+  cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_NONE, 0, &chain_pem, &key_pem,
+                         &error);
+  g_assert_no_error (error);
+  server = cv_demo_server_new (CV_PROTOCOL_FTP_EXPLICIT, chain_pem, key_pem);
+  cv_demo_server_set_behaviour (server, behaviour);
+  cv_demo_server_start (server, "127.0.0.1", &error);
+  g_assert_no_error (error);
+  return server;
+}
+
+/* Phases reach the caller's thread, in order, and the report is built off it */
+static void
+test_phases_on_main_thread (void)
+{
+  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL);
+  g_autoptr(CvTarget) target = cv_target_new ("localhost", cv_demo_server_get_port (server),
+                                              CV_PROTOCOL_FTP_EXPLICIT);
+  g_autoptr(CvProbe) probe = cv_probe_new (target);
+  Run run = { g_thread_self (), g_array_new (FALSE, FALSE, sizeof (CvProbePhase)) };
+  CvProbePhase last = CV_PROBE_PHASE_RESOLVING;
+
+  g_signal_connect (probe, "notify::phase", G_CALLBACK (phase_cb), &run);
+  cv_inspect_async (probe, ca_file, NULL, inspect_cb, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  /* Phase updates queued before the result still arrive in order */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_assert_no_error (run.error);
+  g_assert_nonnull (run.report);
+  g_assert_true (cv_report_get_valid (run.report));
+  g_assert_false (run.off_thread);
+  g_assert_cmpuint (run.phases->len, >=, 4);
+  for (guint i = 0; i < run.phases->len; i++)
+    {
+      CvProbePhase phase = g_array_index (run.phases, CvProbePhase, i);
+
+      g_assert_cmpint (phase, >=, last);
+      last = phase;
+    }
+  g_assert_cmpint (last, ==, CV_PROBE_PHASE_DONE);
+
+  g_signal_handlers_disconnect_by_data (probe, &run);
+  g_array_unref (run.phases);
+  g_clear_object (&run.report);
+}
+
+/* Cancel against a server that has gone silent returns within 100 ms */
+static void
+test_cancel_silent (void)
+{
+  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_SILENT);
+  g_autoptr(CvTarget) target = cv_target_new ("127.0.0.1", cv_demo_server_get_port (server),
+                                              CV_PROTOCOL_FTP_EXPLICIT);
+  g_autoptr(CvProbe) probe = cv_probe_new (target);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Run run = { g_thread_self (), g_array_new (FALSE, FALSE, sizeof (CvProbePhase)) };
+  gint64 deadline = g_get_monotonic_time () + 300 * 1000;
+  gint64 cancelled_at;
+
+  cv_inspect_async (probe, NULL, cancellable, inspect_cb, &run);
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (run.done);
+
+  cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_test_message ("returned %.1f ms after cancel", (run.done_at - cancelled_at) / 1000.0);
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (run.done_at - cancelled_at, <, 100 * 1000);
+  g_clear_error (&run.error);
+  g_array_unref (run.phases);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  factory = cv_cert_factory_new (&error);
+  g_assert_no_error (error);
+  tmp_dir = g_dir_make_tmp ("certview-inspect-XXXXXX", &error);
+  g_assert_no_error (error);
+  ca_file = cv_test_write_file (tmp_dir, "ca.pem", cv_cert_factory_get_ca_pem (factory));
+
+  g_test_add_func ("/certview/inspect/phases-on-main-thread", test_phases_on_main_thread);
+  g_test_add_func ("/certview/inspect/cancel-silent", test_cancel_silent);
+
+  status = g_test_run ();
+
+  cv_test_remove_tree (tmp_dir);
+  g_clear_pointer (&tmp_dir, g_free);
+  g_clear_pointer (&ca_file, g_free);
+  g_clear_object (&factory);
+  return status;
+}
