@@ -4,6 +4,8 @@
 #include "cv-test-util.h"
 
 #include <glib/gstdio.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 
 void
 cv_test_run_clear (CvTestRun *run)
@@ -157,4 +159,27 @@ cv_test_remove_tree (const char *path)
           g_unlink (child);
       }
   g_rmdir (path);
+}
+
+GPtrArray *
+cv_test_chain_from_pem (const char *pem)
+{
+  GPtrArray *chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  gnutls_x509_crt_t *crts = NULL;
+  unsigned int n_crts = 0;
+  gnutls_datum_t datum = { (unsigned char *) pem, strlen (pem) };
+
+  g_assert_cmpint (gnutls_x509_crt_list_import2 (&crts, &n_crts, &datum,
+                                                 GNUTLS_X509_FMT_PEM, 0), >=, 0);
+  for (unsigned int i = 0; i < n_crts; i++)
+    {
+      gnutls_datum_t der = { NULL, 0 };
+
+      g_assert_cmpint (gnutls_x509_crt_export2 (crts[i], GNUTLS_X509_FMT_DER, &der), >=, 0);
+      g_ptr_array_add (chain, g_bytes_new (der.data, der.size));
+      gnutls_free (der.data);
+      gnutls_x509_crt_deinit (crts[i]);
+    }
+  gnutls_free (crts);
+  return chain;
 }

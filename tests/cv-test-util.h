@@ -34,6 +34,8 @@ char       *cv_test_write_file    (const char   *dir,
                                    const char   *name,
                                    const char   *contents);
 
+/* The certificates of @pem as GBytes of DER, in order */
+GPtrArray  *cv_test_chain_from_pem (const char *pem);
 /* Removes @path and everything below it */
 void        cv_test_remove_tree   (const char   *path);
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "cv-test-util.h"
+
 #include "cv-cert-factory.h"
 #include "cv-certificate.h"
 #include "cv-error.h"
@@ -15,32 +17,6 @@ G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_dein
 
 static CvCertFactory *factory;
 
-/* The certificates of @pem as DER, in order */
-static GPtrArray *
-chain_from_pem (const char *pem)
-{
-  GPtrArray *chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  gnutls_x509_crt_t *crts = NULL;
-  unsigned int n_crts = 0;
-  gnutls_datum_t datum = { (unsigned char *) pem, strlen (pem) };
-
-  g_assert_cmpint (gnutls_x509_crt_list_import2 (&crts, &n_crts, &datum,
-                                                 GNUTLS_X509_FMT_PEM, 0), >=, 0);
-
-  for (unsigned int i = 0; i < n_crts; i++)
-    {
-      gnutls_datum_t der = { NULL, 0 };
-
-      g_assert_cmpint (gnutls_x509_crt_export2 (crts[i], GNUTLS_X509_FMT_DER, &der), >=, 0);
-      g_ptr_array_add (chain, g_bytes_new (der.data, der.size));
-      gnutls_free (der.data);
-      gnutls_x509_crt_deinit (crts[i]);
-    }
-  gnutls_free (crts);
-
-  return chain;
-}
-
 static CvCertificate *
 issue_leaf (CvCertProblem problems)
 {
@@ -53,7 +29,7 @@ issue_leaf (CvCertProblem problems)
   cv_cert_factory_issue (factory, "localhost", problems, 0, &chain_pem, &key_pem, &error);
   g_assert_no_error (error);
 
-  chain = chain_from_pem (chain_pem);
+  chain = cv_test_chain_from_pem (chain_pem);
   g_assert_cmpuint (chain->len, >=, 1);
 
   certificate = cv_certificate_new_from_der (g_ptr_array_index (chain, 0), &error);
@@ -256,7 +232,7 @@ static void
 test_ca (void)
 {
   const char *ca_pem = cv_cert_factory_get_ca_pem (factory);
-  g_autoptr(GPtrArray) chain = chain_from_pem (ca_pem);
+  g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (ca_pem);
   g_autoptr(GError) error = NULL;
   g_autoptr(CvCertificate) ca = NULL;
   g_autofree char *pem = NULL;

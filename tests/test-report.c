@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "cv-test-util.h"
+
 #include "cv-cert-factory.h"
 #include "cv-error.h"
 #include "cv-report.h"
@@ -35,31 +37,6 @@ write_file (const char *name,
   return path;
 }
 
-static GPtrArray *
-chain_from_pem (const char *pem)
-{
-  GPtrArray *chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  gnutls_x509_crt_t *crts = NULL;
-  unsigned int n_crts = 0;
-  gnutls_datum_t datum = { (unsigned char *) pem, strlen (pem) };
-
-  g_assert_cmpint (gnutls_x509_crt_list_import2 (&crts, &n_crts, &datum,
-                                                 GNUTLS_X509_FMT_PEM, 0), >=, 0);
-
-  for (unsigned int i = 0; i < n_crts; i++)
-    {
-      gnutls_datum_t der = { NULL, 0 };
-
-      g_assert_cmpint (gnutls_x509_crt_export2 (crts[i], GNUTLS_X509_FMT_DER, &der), >=, 0);
-      g_ptr_array_add (chain, g_bytes_new (der.data, der.size));
-      gnutls_free (der.data);
-      gnutls_x509_crt_deinit (crts[i]);
-    }
-  gnutls_free (crts);
-
-  return chain;
-}
-
 static char *
 issue_pem (CvCertProblem problems)
 {
@@ -77,7 +54,7 @@ report_for (CvCertProblem  problems,
             const char    *hostname)
 {
   g_autofree char *chain_pem = issue_pem (problems);
-  g_autoptr(GPtrArray) chain = chain_from_pem (chain_pem);
+  g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
   g_autoptr(GError) error = NULL;
   CvReport *report;
 
@@ -183,7 +160,7 @@ static void
 test_without_ca_file (void)
 {
   g_autofree char *chain_pem = issue_pem (CV_CERT_PROBLEM_NONE);
-  g_autoptr(GPtrArray) chain = chain_from_pem (chain_pem);
+  g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
   g_autoptr(GError) error = NULL;
   g_autoptr(CvReport) report = NULL;
   g_autofree char *marked = NULL;
@@ -382,7 +359,7 @@ test_long_chain (void)
   cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_NONE, 3, &chain_pem, &key_pem,
                          &error);
   g_assert_no_error (error);
-  chain = chain_from_pem (chain_pem);
+  chain = cv_test_chain_from_pem (chain_pem);
   g_assert_cmpuint (chain->len, ==, 5);
 
   report = cv_report_new_for_chain (chain, "localhost", ca_file, &error);
@@ -398,7 +375,7 @@ test_bad_chains (void)
   g_autoptr(GPtrArray) huge = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GPtrArray) garbage = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autofree char *chain_pem = issue_pem (CV_CERT_PROBLEM_NONE);
-  g_autoptr(GPtrArray) good = chain_from_pem (chain_pem);
+  g_autoptr(GPtrArray) good = cv_test_chain_from_pem (chain_pem);
   g_autoptr(GError) error = NULL;
   g_autoptr(CvReport) report = NULL;
 
@@ -426,7 +403,7 @@ static void
 test_bad_ca_files (void)
 {
   g_autofree char *chain_pem = issue_pem (CV_CERT_PROBLEM_NONE);
-  g_autoptr(GPtrArray) chain = chain_from_pem (chain_pem);
+  g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
   g_autofree char *missing = g_build_filename (tmp_dir, "missing-ca.pem", NULL);
   g_autofree char *empty = write_file ("empty-ca.pem", "", 0);
   g_autofree char *junk = write_file ("junk-ca.pem", "no certificates here\n", -1);
@@ -515,7 +492,7 @@ static GListModel *
 certificates_of (CvCertProblem problems)
 {
   g_autofree char *chain_pem = issue_pem (problems);
-  g_autoptr(GPtrArray) chain = chain_from_pem (chain_pem);
+  g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
   GListStore *store = g_list_store_new (CV_TYPE_CERTIFICATE);
 
   for (guint i = 0; i < chain->len; i++)
@@ -660,7 +637,7 @@ static void
 test_file_der (void)
 {
   g_autofree char *chain_pem = issue_pem (CV_CERT_PROBLEM_NONE);
-  g_autoptr(GPtrArray) chain = chain_from_pem (chain_pem);
+  g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
   GBytes *leaf = g_ptr_array_index (chain, 0);
   g_autofree char *path = write_file ("leaf.der", g_bytes_get_data (leaf, NULL),
                                       g_bytes_get_size (leaf));
@@ -767,7 +744,7 @@ probe_result_for (CvCertProblem  problems,
                   const char    *server_name)
 {
   g_autofree char *chain_pem = issue_pem (problems);
-  g_autoptr(GPtrArray) chain = chain_from_pem (chain_pem);
+  g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
   g_autoptr(CvTarget) target = cv_target_new (host, 2121, CV_PROTOCOL_FTP_EXPLICIT);
   CvProbeResult *result = cv_probe_result_new (target);
 
@@ -814,21 +791,6 @@ test_probe_report (void)
   field = cv_section_find_field (connection, "greeting");
   g_assert_cmpstr (cv_field_get_label (field), ==, "FTP Greeting");
   g_assert_cmpstr (cv_field_get_value (field), ==, "220 Welcome  to the \357\277\275[31mdemo");
-}
-
-static JsonObject *
-parse_json (JsonParser *parser,
-            const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  root = json_parser_get_root (parser);
-  g_assert_nonnull (root);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
-  return json_node_get_object (root);
 }
 
 static void
@@ -882,7 +844,7 @@ test_json (void)
                                            "localhost");
   g_autofree char *json = cv_report_to_json (report);
   g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *root = parse_json (parser, json);
+  JsonObject *root = cv_test_parse_json (parser, json);
   JsonObject *target;
   JsonObject *verdict;
   JsonArray *reasons;
@@ -970,7 +932,7 @@ test_purpose_mismatch (void)
   g_assert_cmpstr (marked, ==, "");
 
   json = cv_report_to_json (report);
-  root = parse_json (parser, json);
+  root = cv_test_parse_json (parser, json);
   g_assert_true (json_object_get_null_member (root, "target"));
   reason = json_array_get_object_element (
     json_object_get_array_member (json_object_get_object_member (root, "verdict"), "reasons"),
@@ -1005,7 +967,7 @@ test_json_probe_and_file (void)
   probe_report = cv_report_new_for_probe (result, ca_file, &error);
   g_assert_no_error (error);
   json = cv_report_to_json (probe_report);
-  root = parse_json (parser, json);
+  root = cv_test_parse_json (parser, json);
 
   target = json_object_get_object_member (root, "target");
   g_assert_cmpstr (json_object_get_string_member (target, "host"), ==, "localhost");
@@ -1026,7 +988,7 @@ test_json_probe_and_file (void)
   file_report = cv_report_new_for_file (path, ca_file, &error);
   g_assert_no_error (error);
   file_json = cv_report_to_json (file_report);
-  root = parse_json (file_parser, file_json);
+  root = cv_test_parse_json (file_parser, file_json);
   target = json_object_get_object_member (root, "target");
   g_assert_cmpstr (json_object_get_string_member (target, "file"), ==, path);
   g_assert_false (json_object_has_member (target, "host"));
