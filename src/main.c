@@ -5,9 +5,41 @@
 
 #include "cv-cli.h"
 
+#include "cv-application.h"
+
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
+
+/* As the command line decides: no scheme, and a regular file of that name exists */
+static gboolean
+is_file_argument (const char *arg)
+{
+  return strstr (arg, "://") == NULL && g_file_test (arg, G_FILE_TEST_IS_REGULAR);
+}
+
+static int
+run_window (CvCliOptions *options,
+            char         *program)
+{
+  g_autoptr(CvApplication) application = cv_application_new ();
+  char *app_argv[] = { program, NULL };
+
+  cv_application_set_ca_file (application, options->ca_file);
+  cv_application_set_timeout_ms (application, (guint) (options->timeout * 1000.0));
+  cv_application_set_server_name (application, options->sni);
+
+  if (options->demo)
+    cv_application_set_demo (application, TRUE);
+  else if (options->args != NULL && is_file_argument (options->args[0]))
+    cv_application_set_file (application, options->args[0]);
+  else if (options->args != NULL)
+    cv_application_set_target (application, options->args[0]);
+
+  /* The options are parsed already: GApplication sees the program name only */
+  return g_application_run (G_APPLICATION (application), 1, app_argv);
+}
 
 static gboolean
 have_display (void)
@@ -64,6 +96,5 @@ main (int   argc,
   if (options.prompt)
     return run_prompt (&options);
 
-  g_printerr ("certview: %s\n", _("The window is not built yet; use --dump or --json."));
-  return CV_EXIT_FAILED;
+  return run_window (&options, argv[0]);
 }

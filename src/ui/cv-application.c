@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-application.h"
+
+#include "cv-cert-factory.h"
+#include "cv-demo-server.h"
+#include "cv-window.h"
+
+#include <glib/gi18n.h>
+
+struct _CvApplication
+{
+  GtkApplication  parent_instance;
+
+  char           *ca_file;
+  char           *server_name;
+  char           *target;
+  char           *file;
+  guint           timeout_ms;
+  gboolean        demo;
+
+  CvDemoServer   *demo_server;
+};
+
+G_DEFINE_FINAL_TYPE (CvApplication, cv_application, GTK_TYPE_APPLICATION)
+
+static void
+quit_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GApplication *application = G_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (application));
+
+  /* Closing the windows cancels their runs before the main loop ends */
+  while (windows != NULL)
+    {
+      GList *next = windows->next;
+
+      gtk_window_destroy (GTK_WINDOW (windows->data));
+      windows = next;
+    }
+
+  g_application_quit (application);
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "quit", .activate = quit_action_cb },
+};
+
+/* The demo: a certificate that is self-signed and expired, served over FTP with
+ * AUTH TLS on loopback until the application quits */
+static gboolean
+start_demo (CvApplication  *self,
+            GError        **error)
+{
+  g_autoptr(CvCertFactory) factory = NULL;
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+
+  factory = cv_cert_factory_new (error);
+  if (factory == NULL ||
+      !cv_cert_factory_issue (factory, "localhost",
+                              CV_CERT_PROBLEM_SELF_SIGNED | CV_CERT_PROBLEM_EXPIRED, 0,
+                              &chain_pem, &key_pem, error))
+    return FALSE;
+
+  self->demo_server = cv_demo_server_new (CV_PROTOCOL_FTP_EXPLICIT, chain_pem, key_pem);
+  if (!cv_demo_server_start (self->demo_server, "127.0.0.1", error))
+    {
+      g_clear_object (&self->demo_server);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+cv_application_startup (GApplication *application)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  const char * const quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (cv_application_parent_class)->startup (application);
+
+  gtk_css_provider_load_from_resource (provider, "/io/github/certview/Certview/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
+                                   G_N_ELEMENTS (app_actions), application);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit",
+                                         quit_accels);
+}
+
+static void
+cv_application_activate (GApplication *application)
+{
+  CvApplication *self = CV_APPLICATION (application);
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (application));
+  CvWindow *window;
+
+  if (active != NULL)
+    {
+      gtk_window_present (active);
+      return;
+    }
+
+  window = cv_window_new (GTK_APPLICATION (application));
+  cv_window_set_ca_file (window, self->ca_file);
+  cv_window_set_timeout_ms (window, self->timeout_ms);
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (self->demo)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *url = NULL;
+
+      if (!start_demo (self, &error))
+        {
+          cv_window_show_error (window, _("Could Not Start the Demo Server"), error->message);
+          return;
+        }
+
+      /* The certificate names localhost, which reaches the server on 127.0.0.1 */
+      url = g_strdup_printf ("ftp://localhost:%u", cv_demo_server_get_port (self->demo_server));
+      cv_window_set_server_name (window, self->server_name);
+      cv_window_inspect (window, url);
+    }
+  else if (self->file != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (self->file);
+
+      cv_window_open_file (window, file);
+    }
+  else if (self->target != NULL)
+    {
+      cv_window_set_server_name (window, self->server_name);
+      cv_window_inspect (window, self->target);
+    }
+}
+
+static void
+cv_application_shutdown (GApplication *application)
+{
+  CvApplication *self = CV_APPLICATION (application);
+
+  if (self->demo_server != NULL)
+    cv_demo_server_stop (self->demo_server);
+  g_clear_object (&self->demo_server);
+
+  G_APPLICATION_CLASS (cv_application_parent_class)->shutdown (application);
+}
+
+static void
+cv_application_finalize (GObject *object)
+{
+  CvApplication *self = CV_APPLICATION (object);
+
+  g_clear_object (&self->demo_server);
+  g_clear_pointer (&self->ca_file, g_free);
+  g_clear_pointer (&self->server_name, g_free);
+  g_clear_pointer (&self->target, g_free);
+  g_clear_pointer (&self->file, g_free);
+
+  G_OBJECT_CLASS (cv_application_parent_class)->finalize (object);
+}
+
+static void
+cv_application_class_init (CvApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = cv_application_finalize;
+  application_class->startup = cv_application_startup;
+  application_class->activate = cv_application_activate;
+  application_class->shutdown = cv_application_shutdown;
+}
+
+static void
+cv_application_init (CvApplication *self)
+{
+}
+
+CvApplication *
+cv_application_new (void)
+{
+  return g_object_new (CV_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/github/certview/Certview",
+                       NULL);
+}
+
+static void
+replace_string (char       **field,
+                const char  *value)
+{
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+void
+cv_application_set_ca_file (CvApplication *self,
+                            const char    *ca_file)
+{
+  g_return_if_fail (CV_IS_APPLICATION (self));
+  replace_string (&self->ca_file, ca_file);
+}
+
+void
+cv_application_set_timeout_ms (CvApplication *self,
+                               guint          timeout_ms)
+{
+  g_return_if_fail (CV_IS_APPLICATION (self));
+  self->timeout_ms = timeout_ms;
+}
+
+void
+cv_application_set_server_name (CvApplication *self,
+                                const char    *server_name)
+{
+  g_return_if_fail (CV_IS_APPLICATION (self));
+  replace_string (&self->server_name, server_name);
+}
+
+void
+cv_application_set_target (CvApplication *self,
+                           const char    *target)
+{
+  g_return_if_fail (CV_IS_APPLICATION (self));
+  replace_string (&self->target, target);
+}
+
+void
+cv_application_set_file (CvApplication *self,
+                         const char    *path)
+{
+  g_return_if_fail (CV_IS_APPLICATION (self));
+  replace_string (&self->file, path);
+}
+
+void
+cv_application_set_demo (CvApplication *self,
+                         gboolean       demo)
+{
+  g_return_if_fail (CV_IS_APPLICATION (self));
+  self->demo = !!demo;
+}

@@ -1,0 +1,695 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-certificate-view.h"
+
+#include "cv-certificate.h"
+#include "cv-field.h"
+#include "cv-section.h"
+
+#include <glib/gi18n.h>
+
+struct _CvCertificateView
+{
+  GtkWidget           parent_instance;
+
+  CvReport           *report;
+  GtkTreeListModel   *tree;
+  GtkSingleSelection *selection;
+
+  /* Template widgets */
+  GtkScrolledWindow  *scrolled_window;
+  GtkColumnView      *column_view;
+  GtkPopoverMenu     *context_menu;
+};
+
+G_DEFINE_FINAL_TYPE (CvCertificateView, cv_certificate_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_REPORT,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_SELECTION_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Keys of the widgets a list item's cell keeps, and of the field it shows */
+#define CELL_LIST_ITEM "cv-list-item"
+#define CELL_NAME      "cv-name"
+#define CELL_MARK      "cv-mark"
+#define CELL_VALUE     "cv-value"
+#define CELL_REASON    "cv-reason"
+#define CELL_FIELD     "cv-field"
+
+static GListModel *
+create_child_model_cb (gpointer item,
+                       gpointer user_data)
+{
+  GListModel *children = NULL;
+
+  if (CV_IS_SECTION (item))
+    children = cv_section_get_fields (CV_SECTION (item));
+  else if (CV_IS_FIELD (item))
+    children = cv_field_get_children (CV_FIELD (item));
+
+  if (children == NULL || g_list_model_get_n_items (children) == 0)
+    return NULL;
+
+  return g_object_ref (children);
+}
+
+static gpointer
+list_item_dup_model_item (GtkListItem *list_item)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+
+  if (row == NULL)
+    return NULL;
+
+  return gtk_tree_list_row_get_item (row);
+}
+
+/* Field column: expander, name and the Invalid mark */
+
+static void
+field_cell_update (GtkListItem *list_item,
+                   CvField     *field)
+{
+  GtkWidget *name = g_object_get_data (G_OBJECT (list_item), CELL_NAME);
+  GtkWidget *mark = g_object_get_data (G_OBJECT (list_item), CELL_MARK);
+  gboolean invalid = cv_field_get_invalid (field);
+  const char *reason = cv_field_get_reason (field);
+
+  gtk_widget_set_visible (mark, invalid);
+  gtk_widget_set_tooltip_text (mark, invalid ? reason : NULL);
+
+  if (invalid && reason != NULL)
+    {
+      g_autofree char *description = g_strdup_printf (_("Invalid: %s"), reason);
+
+      /* The mark's name is its text, "Invalid"; the description says why */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (mark),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason,
+                                      -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (name),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                      -1);
+    }
+  else
+    {
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (mark),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (name),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
+static void
+field_cell_notify_cb (CvField     *field,
+                      GParamSpec  *pspec,
+                      GtkListItem *list_item)
+{
+  field_cell_update (list_item, field);
+}
+
+static void
+field_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                CvCertificateView        *self)
+{
+  GtkWidget *expander = gtk_tree_expander_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *mark = gtk_label_new (_("Invalid"));
+
+  gtk_label_set_xalign (GTK_LABEL (name), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_valign (mark, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (mark, "invalid-mark");
+  gtk_widget_set_visible (mark, FALSE);
+
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), mark);
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
+  gtk_list_item_set_child (list_item, expander);
+
+  g_object_set_data (G_OBJECT (expander), CELL_LIST_ITEM, list_item);
+  g_object_set_data (G_OBJECT (list_item), CELL_NAME, name);
+  g_object_set_data (G_OBJECT (list_item), CELL_MARK, mark);
+}
+
+static void
+field_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               CvCertificateView        *self)
+{
+  GtkWidget *expander = gtk_list_item_get_child (list_item);
+  GtkWidget *name = g_object_get_data (G_OBJECT (list_item), CELL_NAME);
+  GtkWidget *mark = g_object_get_data (G_OBJECT (list_item), CELL_MARK);
+  g_autoptr(GObject) item = list_item_dup_model_item (list_item);
+
+  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander),
+                                  gtk_list_item_get_item (list_item));
+
+  if (CV_IS_SECTION (item))
+    {
+      gtk_label_set_text (GTK_LABEL (name), cv_section_get_title (CV_SECTION (item)));
+      gtk_widget_add_css_class (name, "section-title");
+      gtk_widget_set_visible (mark, FALSE);
+    }
+  else if (CV_IS_FIELD (item))
+    {
+      CvField *field = CV_FIELD (item);
+
+      gtk_label_set_text (GTK_LABEL (name), cv_field_get_label (field));
+      gtk_widget_remove_css_class (name, "section-title");
+
+      g_signal_connect (field, "notify::invalid", G_CALLBACK (field_cell_notify_cb), list_item);
+      g_signal_connect (field, "notify::reason", G_CALLBACK (field_cell_notify_cb), list_item);
+      g_object_set_data_full (G_OBJECT (list_item), CELL_FIELD,
+                              g_object_ref (field), g_object_unref);
+      field_cell_update (list_item, field);
+    }
+}
+
+static void
+field_unbind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 CvCertificateView        *self)
+{
+  GtkWidget *expander = gtk_list_item_get_child (list_item);
+  CvField *field = g_object_get_data (G_OBJECT (list_item), CELL_FIELD);
+
+  if (field != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (field, field_cell_notify_cb, list_item);
+      g_object_set_data (G_OBJECT (list_item), CELL_FIELD, NULL);
+    }
+
+  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), NULL);
+}
+
+/* Value column: the value, and the reason under the first field of a failing section */
+
+static void
+value_cell_update (GtkListItem *list_item,
+                   CvField     *field)
+{
+  GtkWidget *reason = g_object_get_data (G_OBJECT (list_item), CELL_REASON);
+  gboolean invalid = cv_field_get_invalid (field);
+
+  gtk_label_set_text (GTK_LABEL (reason), invalid ? cv_field_get_reason (field) : "");
+  gtk_widget_set_visible (reason, invalid);
+}
+
+static void
+value_cell_notify_cb (CvField     *field,
+                      GParamSpec  *pspec,
+                      GtkListItem *list_item)
+{
+  value_cell_update (list_item, field);
+}
+
+static void
+value_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                CvCertificateView        *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *value = gtk_label_new (NULL);
+  GtkWidget *reason = gtk_label_new (NULL);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkLabel *label = GTK_LABEL (i == 0 ? value : reason);
+
+      gtk_label_set_xalign (label, 0.0);
+      gtk_label_set_wrap (label, TRUE);
+      gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
+      gtk_widget_set_hexpand (GTK_WIDGET (label), TRUE);
+    }
+
+  gtk_widget_add_css_class (reason, "invalid-reason");
+  gtk_widget_set_visible (reason, FALSE);
+
+  gtk_box_append (GTK_BOX (box), value);
+  gtk_box_append (GTK_BOX (box), reason);
+  gtk_list_item_set_child (list_item, box);
+
+  g_object_set_data (G_OBJECT (box), CELL_LIST_ITEM, list_item);
+  g_object_set_data (G_OBJECT (list_item), CELL_VALUE, value);
+  g_object_set_data (G_OBJECT (list_item), CELL_REASON, reason);
+}
+
+static void
+value_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               CvCertificateView        *self)
+{
+  GtkWidget *value = g_object_get_data (G_OBJECT (list_item), CELL_VALUE);
+  GtkWidget *reason = g_object_get_data (G_OBJECT (list_item), CELL_REASON);
+  g_autoptr(GObject) item = list_item_dup_model_item (list_item);
+
+  if (CV_IS_FIELD (item))
+    {
+      CvField *field = CV_FIELD (item);
+
+      gtk_label_set_text (GTK_LABEL (value), cv_field_get_value (field));
+      gtk_widget_set_visible (value, TRUE);
+      g_signal_connect (field, "notify::invalid", G_CALLBACK (value_cell_notify_cb), list_item);
+      g_signal_connect (field, "notify::reason", G_CALLBACK (value_cell_notify_cb), list_item);
+      g_object_set_data_full (G_OBJECT (list_item), CELL_FIELD,
+                              g_object_ref (field), g_object_unref);
+      value_cell_update (list_item, field);
+    }
+  else
+    {
+      /* A section's title row has no value */
+      gtk_label_set_text (GTK_LABEL (value), "");
+      gtk_widget_set_visible (value, FALSE);
+      gtk_widget_set_visible (reason, FALSE);
+    }
+}
+
+static void
+value_unbind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 CvCertificateView        *self)
+{
+  CvField *field = g_object_get_data (G_OBJECT (list_item), CELL_FIELD);
+
+  if (field != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (field, value_cell_notify_cb, list_item);
+      g_object_set_data (G_OBJECT (list_item), CELL_FIELD, NULL);
+    }
+}
+
+/* Rows and the context menu */
+
+static void
+row_activate_cb (GtkColumnView     *column_view,
+                 guint              position,
+                 CvCertificateView *self)
+{
+  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (self->tree), position);
+
+  if (row != NULL && gtk_tree_list_row_is_expandable (row))
+    gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
+}
+
+static void
+popup_context_menu (CvCertificateView *self,
+                    double             x,
+                    double             y)
+{
+  GdkRectangle rect = { (int) x, (int) y, 1, 1 };
+
+  if (self->report == NULL)
+    return;
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &rect);
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+static void
+context_click_pressed_cb (GtkGestureClick   *gesture,
+                          int                n_press,
+                          double             x,
+                          double             y,
+                          CvCertificateView *self)
+{
+  GtkWidget *picked;
+  GtkListItem *list_item = NULL;
+  double view_x = x;
+  double view_y = y;
+
+  picked = gtk_widget_pick (GTK_WIDGET (self->column_view), x, y, GTK_PICK_DEFAULT);
+  for (GtkWidget *widget = picked;
+       widget != NULL && widget != GTK_WIDGET (self->column_view);
+       widget = gtk_widget_get_parent (widget))
+    {
+      list_item = g_object_get_data (G_OBJECT (widget), CELL_LIST_ITEM);
+      if (list_item != NULL)
+        break;
+    }
+
+  /* The menu acts on the row under the pointer, so select it first */
+  if (list_item != NULL && gtk_list_item_get_position (list_item) != GTK_INVALID_LIST_POSITION)
+    gtk_single_selection_set_selected (self->selection, gtk_list_item_get_position (list_item));
+
+  gtk_widget_translate_coordinates (GTK_WIDGET (self->column_view), GTK_WIDGET (self),
+                                    x, y, &view_x, &view_y);
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_context_menu (self, view_x, view_y);
+}
+
+static gboolean
+popup_menu_binding_cb (GtkWidget *widget,
+                       GVariant  *args,
+                       gpointer   user_data)
+{
+  CvCertificateView *self = CV_CERTIFICATE_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  graphene_rect_t bounds;
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, widget) &&
+      gtk_widget_compute_bounds (focus, widget, &bounds))
+    popup_context_menu (self, bounds.origin.x + 24, bounds.origin.y + bounds.size.height / 2);
+  else
+    popup_context_menu (self, 24, 24);
+
+  return TRUE;
+}
+
+static void
+selection_notify_cb (GtkSingleSelection *selection,
+                     GParamSpec         *pspec,
+                     CvCertificateView  *self)
+{
+  g_signal_emit (self, signals[SIGNAL_SELECTION_CHANGED], 0);
+}
+
+/* GObject */
+
+static void
+cv_certificate_view_dispose (GObject *object)
+{
+  CvCertificateView *self = CV_CERTIFICATE_VIEW (object);
+  GtkWidget *child;
+
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_func (self->selection, selection_notify_cb, self);
+  if (self->column_view != NULL)
+    gtk_column_view_set_model (self->column_view, NULL);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CV_TYPE_CERTIFICATE_VIEW);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->tree);
+  g_clear_object (&self->report);
+
+  G_OBJECT_CLASS (cv_certificate_view_parent_class)->dispose (object);
+}
+
+static void
+cv_certificate_view_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  CvCertificateView *self = CV_CERTIFICATE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_REPORT:
+      g_value_set_object (value, self->report);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cv_certificate_view_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  CvCertificateView *self = CV_CERTIFICATE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_REPORT:
+      cv_certificate_view_set_report (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cv_certificate_view_class_init (CvCertificateViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cv_certificate_view_dispose;
+  object_class->get_property = cv_certificate_view_get_property;
+  object_class->set_property = cv_certificate_view_set_property;
+
+  properties[PROP_REPORT] =
+    g_param_spec_object ("report", NULL, NULL,
+                         CV_TYPE_REPORT,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_SELECTION_CHANGED] =
+    g_signal_new ("selection-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/certview/Certview/"
+                                                             "cv-certificate-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, CvCertificateView, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, CvCertificateView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, CvCertificateView, context_menu);
+  gtk_widget_class_bind_template_callback (widget_class, field_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, field_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, field_unbind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, value_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, value_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, value_unbind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, context_click_pressed_cb);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
+                                popup_menu_binding_cb, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0, popup_menu_binding_cb, NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "certificateview");
+}
+
+static void
+cv_certificate_view_init (CvCertificateView *self)
+{
+  GListModel *empty = G_LIST_MODEL (g_list_store_new (CV_TYPE_SECTION));
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->tree = gtk_tree_list_model_new (empty, FALSE, FALSE, create_child_model_cb, NULL, NULL);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->tree)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect (self->selection, "notify::selected-item",
+                    G_CALLBACK (selection_notify_cb), self);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+}
+
+GtkWidget *
+cv_certificate_view_new (void)
+{
+  return g_object_new (CV_TYPE_CERTIFICATE_VIEW, NULL);
+}
+
+void
+cv_certificate_view_set_report (CvCertificateView *self,
+                                CvReport          *report)
+{
+  GListModel *root;
+  guint n_sections;
+
+  g_return_if_fail (CV_IS_CERTIFICATE_VIEW (self));
+  g_return_if_fail (report == NULL || CV_IS_REPORT (report));
+
+  if (!g_set_object (&self->report, report))
+    return;
+
+  if (report != NULL)
+    root = g_object_ref (cv_report_get_tree (report));
+  else
+    root = G_LIST_MODEL (g_list_store_new (CV_TYPE_SECTION));
+
+  g_clear_object (&self->tree);
+  self->tree = gtk_tree_list_model_new (root, FALSE, FALSE, create_child_model_cb, NULL, NULL);
+
+  /* Sections start expanded; chain members (fields with children) start collapsed */
+  n_sections = g_list_model_get_n_items (root);
+  for (guint i = 0; i < n_sections; i++)
+    {
+      g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_child_row (self->tree, i);
+
+      if (row != NULL)
+        gtk_tree_list_row_set_expanded (row, TRUE);
+    }
+
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->tree));
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0.0);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
+}
+
+CvReport *
+cv_certificate_view_get_report (CvCertificateView *self)
+{
+  g_return_val_if_fail (CV_IS_CERTIFICATE_VIEW (self), NULL);
+  return self->report;
+}
+
+GtkTreeListModel *
+cv_certificate_view_get_tree_model (CvCertificateView *self)
+{
+  g_return_val_if_fail (CV_IS_CERTIFICATE_VIEW (self), NULL);
+  return self->tree;
+}
+
+GtkSingleSelection *
+cv_certificate_view_get_selection (CvCertificateView *self)
+{
+  g_return_val_if_fail (CV_IS_CERTIFICATE_VIEW (self), NULL);
+  return self->selection;
+}
+
+static GtkTreeListRow *
+dup_selected_row (CvCertificateView *self)
+{
+  gpointer row;
+
+  if (self->selection == NULL)
+    return NULL;
+
+  row = gtk_single_selection_get_selected_item (self->selection);
+
+  return row != NULL ? g_object_ref (row) : NULL;
+}
+
+GObject *
+cv_certificate_view_dup_selected_item (CvCertificateView *self)
+{
+  g_autoptr(GtkTreeListRow) row = NULL;
+
+  g_return_val_if_fail (CV_IS_CERTIFICATE_VIEW (self), NULL);
+
+  row = dup_selected_row (self);
+  if (row == NULL)
+    return NULL;
+
+  return gtk_tree_list_row_get_item (row);
+}
+
+char *
+cv_certificate_view_dup_selected_text (CvCertificateView *self)
+{
+  g_autoptr(GObject) item = NULL;
+
+  g_return_val_if_fail (CV_IS_CERTIFICATE_VIEW (self), NULL);
+
+  item = cv_certificate_view_dup_selected_item (self);
+
+  if (CV_IS_FIELD (item))
+    return g_strdup (cv_field_get_value (CV_FIELD (item)));
+
+  if (CV_IS_SECTION (item))
+    {
+      GListModel *fields = cv_section_get_fields (CV_SECTION (item));
+      g_autoptr(GString) text = g_string_new (NULL);
+      guint n_fields = g_list_model_get_n_items (fields);
+
+      for (guint i = 0; i < n_fields; i++)
+        {
+          g_autoptr(CvField) field = g_list_model_get_item (fields, i);
+
+          g_string_append_printf (text, "%s: %s\n",
+                                  cv_field_get_label (field), cv_field_get_value (field));
+        }
+
+      return g_string_free (g_steal_pointer (&text), FALSE);
+    }
+
+  return NULL;
+}
+
+/* A chain member's children are its certificate's sections */
+static char *
+dup_member_fingerprint (CvField *member)
+{
+  GListModel *sections = cv_field_get_children (member);
+  guint n_sections;
+
+  if (sections == NULL)
+    return NULL;
+
+  n_sections = g_list_model_get_n_items (sections);
+  for (guint i = 0; i < n_sections; i++)
+    {
+      g_autoptr(GObject) section = g_list_model_get_item (sections, i);
+      CvField *sha256;
+
+      if (!CV_IS_SECTION (section) ||
+          g_strcmp0 (cv_section_get_id (CV_SECTION (section)), CV_SECTION_FINGERPRINTS) != 0)
+        continue;
+
+      sha256 = cv_section_find_field (CV_SECTION (section), "sha256");
+      if (sha256 != NULL)
+        return g_strdup (cv_field_get_value (sha256));
+    }
+
+  return NULL;
+}
+
+char *
+cv_certificate_view_dup_selected_fingerprint (CvCertificateView *self)
+{
+  g_autoptr(GtkTreeListRow) row = NULL;
+  CvCertificate *leaf;
+
+  g_return_val_if_fail (CV_IS_CERTIFICATE_VIEW (self), NULL);
+
+  if (self->report == NULL)
+    return NULL;
+
+  row = dup_selected_row (self);
+  while (row != NULL)
+    {
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+      GtkTreeListRow *parent;
+
+      if (CV_IS_FIELD (item))
+        {
+          char *fingerprint = dup_member_fingerprint (CV_FIELD (item));
+
+          if (fingerprint != NULL)
+            return fingerprint;
+        }
+
+      parent = gtk_tree_list_row_get_parent (row);
+      g_object_unref (row);
+      row = parent;
+    }
+
+  leaf = cv_report_get_leaf (self->report);
+  return leaf != NULL ? g_strdup (cv_certificate_get_sha256 (leaf)) : NULL;
+}

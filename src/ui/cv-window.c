@@ -1,0 +1,1189 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-window.h"
+
+#include "cv-certificate.h"
+#include "cv-inspect.h"
+#include "cv-probe.h"
+#include "cv-resources.h"
+#include "cv-target.h"
+#include "cv-verdict.h"
+
+#include <glib/gi18n.h>
+
+#define NOTICE_TIMEOUT_SECONDS 5
+
+struct _CvWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  CvReport             *report;
+  char                 *ca_file;
+  char                 *server_name;
+  guint                 timeout_ms;
+
+  /* The current run: an inspection (with its probe) or a file being read */
+  GCancellable         *cancellable;
+  CvProbe              *probe;
+  gulong                phase_handler;
+  char                 *run_name;
+
+  GtkFileChooserNative *file_chooser;
+  guint                 notice_timeout_id;
+
+  /* The form follows the Server field without echoing its own changes */
+  guint                 busy : 1;
+  guint                 syncing_form : 1;
+  guint                 setting_text : 1;
+  guint                 port_set_by_user : 1;
+  guint                 text_has_port : 1;
+
+  /* Template widgets */
+  GtkMenuButton        *primary_menu_button;
+  GtkEntry             *server_entry;
+  GtkDropDown          *protocol_drop_down;
+  GtkSpinButton        *port_spin_button;
+  GtkStack             *button_stack;
+  GtkWidget            *inspect_button;
+  GtkWidget            *progress_box;
+  GtkSpinner           *spinner;
+  GtkLabel             *progress_label;
+  GtkLabel             *progress_detail_label;
+  GtkRevealer          *banner_revealer;
+  GtkWidget            *banner;
+  GtkImage             *banner_icon;
+  GtkLabel             *banner_title;
+  GtkLabel             *banner_body;
+  GtkRevealer          *notice_revealer;
+  GtkWidget            *notice;
+  GtkLabel             *notice_label;
+  GtkStack             *content_stack;
+  CvCertificateView    *certificate_view;
+};
+
+G_DEFINE_FINAL_TYPE (CvWindow, cv_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_BUSY,
+  PROP_REPORT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef enum
+{
+  BANNER_SUCCESS,
+  BANNER_ERROR,
+  BANNER_WARNING,
+} BannerStyle;
+
+static const char * const banner_classes[] = { "success", "error", "warning" };
+
+/* Pure: does @text (host:port, [v6]:port or a URL) name a port of its own? */
+static gboolean
+text_names_port (const char *text)
+{
+  const char *authority = strstr (text, "://");
+  g_autofree char *hostport = NULL;
+  const char *host;
+  const char *colon;
+
+  authority = authority != NULL ? authority + 3 : text;
+  hostport = g_strndup (authority, strcspn (authority, "/?#"));
+  host = strrchr (hostport, '@');
+  host = host != NULL ? host + 1 : hostport;
+
+  if (host[0] == '[')
+    {
+      const char *close = strchr (host, ']');
+
+      return close != NULL && close[1] == ':' && close[2] != '\0';
+    }
+
+  colon = strchr (host, ':');
+  return colon != NULL && colon[1] != '\0' && strchr (colon + 1, ':') == NULL;
+}
+
+static void
+update_actions (CvWindow *self)
+{
+  gboolean has_report = self->report != NULL;
+  g_autoptr(GObject) selected = NULL;
+
+  if (has_report)
+    selected = cv_certificate_view_dup_selected_item (self->certificate_view);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.inspect", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-value", selected != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-fingerprint",
+                                 has_report && cv_report_get_leaf (self->report) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-certificate",
+                                 has_report && cv_report_get_leaf (self->report) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-chain", has_report);
+}
+
+static void
+set_busy (CvWindow *self,
+          gboolean  busy)
+{
+  busy = !!busy;
+  if (self->busy == (guint) busy)
+    return;
+
+  self->busy = busy;
+  gtk_widget_set_visible (self->progress_box, busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_stack_set_visible_child_name (self->button_stack, busy ? "cancel" : "inspect");
+  if (!busy)
+    {
+      gtk_label_set_text (self->progress_label, "");
+      gtk_label_set_text (self->progress_detail_label, "");
+    }
+
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+set_report (CvWindow *self,
+            CvReport *report)
+{
+  if (!g_set_object (&self->report, report))
+    return;
+
+  cv_certificate_view_set_report (self->certificate_view, report);
+  gtk_stack_set_visible_child_name (self->content_stack, report != NULL ? "report" : "empty");
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
+}
+
+static void
+hide_banner (CvWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+}
+
+static void
+show_banner (CvWindow    *self,
+             BannerStyle  style,
+             const char  *icon_name,
+             const char  *title,
+             const char  *body)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (banner_classes); i++)
+    gtk_widget_remove_css_class (self->banner, banner_classes[i]);
+  gtk_widget_add_css_class (self->banner, banner_classes[style]);
+
+  gtk_image_set_from_icon_name (self->banner_icon, icon_name);
+  gtk_label_set_text (self->banner_title, title);
+  gtk_label_set_text (self->banner_body, body != NULL ? body : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_body), body != NULL && body[0] != '\0');
+  gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+}
+
+static void
+hide_notice (CvWindow *self)
+{
+  g_clear_handle_id (&self->notice_timeout_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
+}
+
+static gboolean
+notice_timeout_cb (gpointer user_data)
+{
+  CvWindow *self = CV_WINDOW (user_data);
+
+  self->notice_timeout_id = 0;
+  gtk_revealer_set_reveal_child (self->notice_revealer, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* A short message about an action (copied, saved, could not save) that leaves the
+ * verdict banner as it is; failures stay until dismissed */
+static void
+show_notice (CvWindow   *self,
+             gboolean    failure,
+             const char *text)
+{
+  hide_notice (self);
+
+  if (failure)
+    gtk_widget_add_css_class (self->notice, "warning");
+  else
+    gtk_widget_remove_css_class (self->notice, "warning");
+
+  gtk_label_set_text (self->notice_label, text);
+  gtk_revealer_set_reveal_child (self->notice_revealer, TRUE);
+
+  if (!failure)
+    self->notice_timeout_id = g_timeout_add_seconds (NOTICE_TIMEOUT_SECONDS,
+                                                     notice_timeout_cb, self);
+}
+
+static char *
+format_date (GDateTime *date)
+{
+  if (date == NULL)
+    return g_strdup (_("an unknown date"));
+
+  /* TRANSLATORS: a date in the banner, as in "valid until 1 January 2030"; see
+   * g_date_time_format() */
+  return g_date_time_format (date, _("%-d %B %Y"));
+}
+
+static char *
+dup_valid_text (CvWindow *self,
+                CvReport *report)
+{
+  GListModel *certificates = cv_report_get_certificates (report);
+  guint n_certificates = g_list_model_get_n_items (certificates);
+  g_autoptr(CvCertificate) last = NULL;
+  CvCertificate *leaf = cv_report_get_leaf (report);
+  CvProbeResult *result = cv_report_get_probe_result (report);
+  g_autofree char *until = NULL;
+  g_autofree char *trusted_by = NULL;
+  const char *anchor;
+
+  if (leaf == NULL || n_certificates == 0)
+    return g_strdup (_("The certificate is trusted."));
+
+  last = g_list_model_get_item (certificates, n_certificates - 1);
+  anchor = cv_certificate_is_self_issued (last) ? cv_certificate_get_display_name (last)
+                                                : cv_certificate_get_issuer_display_name (last);
+  until = format_date (cv_certificate_get_not_after (leaf));
+
+  if (self->ca_file != NULL)
+    {
+      g_autofree char *basename = g_path_get_basename (self->ca_file);
+
+      /* TRANSLATORS: the second %s is the file given with --ca-file */
+      trusted_by = g_strdup_printf (_("The chain leads to “%s”, which this system or %s "
+                                      "trusts."), anchor, basename);
+    }
+  else
+    {
+      trusted_by = g_strdup_printf (_("The chain leads to “%s”, which this system trusts."),
+                                    anchor);
+    }
+
+  if (result != NULL)
+    {
+      CvTarget *target = cv_probe_result_get_target (result);
+      const char *name = cv_probe_result_get_server_name (result);
+
+      if (name == NULL)
+        name = cv_target_get_host (target);
+
+      return g_strdup_printf (_("Issued for %s and valid until %s.\n%s"), name, until,
+                              trusted_by);
+    }
+
+  return g_strdup_printf (_("Valid until %s; no host name was checked, because the "
+                            "certificate comes from a file.\n%s"), until, trusted_by);
+}
+
+static void
+show_verdict (CvWindow *self,
+              CvReport *report)
+{
+  GPtrArray *reasons = cv_report_get_reasons (report);
+  g_autoptr(GString) body = NULL;
+  gboolean any_unplaced = FALSE;
+  gboolean any_placed = FALSE;
+
+  if (cv_report_get_valid (report))
+    {
+      g_autofree char *text = dup_valid_text (self, report);
+
+      show_banner (self, BANNER_SUCCESS, "channel-secure-symbolic",
+                   _("Valid Certificate"), text);
+      return;
+    }
+
+  body = g_string_new (NULL);
+  for (guint i = 0; reasons != NULL && i < reasons->len; i++)
+    {
+      CvReason *reason = g_ptr_array_index (reasons, i);
+
+      if (reason->section == CV_VERDICT_SECTION_NONE)
+        any_unplaced = TRUE;
+      else
+        any_placed = TRUE;
+
+      if (body->len > 0)
+        g_string_append_c (body, '\n');
+      /* TRANSLATORS: one reason in the banner's list */
+      g_string_append_printf (body, _("• %s"), reason->message);
+    }
+
+  if (any_placed)
+    g_string_append_printf (body, "\n%s", _("The fields marked Invalid below show where."));
+
+  show_banner (self, BANNER_ERROR, "channel-insecure-symbolic",
+               any_unplaced || !any_placed ? _("Invalid Certificate")
+                                           : _("This Certificate Is Not Valid"),
+               body->str);
+}
+
+/* Runs */
+
+static void
+clear_run (CvWindow *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  if (self->probe != NULL)
+    g_clear_signal_handler (&self->phase_handler, self->probe);
+  g_clear_object (&self->probe);
+  g_clear_pointer (&self->run_name, g_free);
+}
+
+static void
+begin_run (CvWindow   *self,
+           const char *phase,
+           const char *run_name)
+{
+  clear_run (self);
+
+  self->cancellable = g_cancellable_new ();
+  self->run_name = g_strdup (run_name);
+
+  hide_banner (self);
+  hide_notice (self);
+  set_report (self, NULL);
+
+  gtk_label_set_text (self->progress_label, phase);
+  gtk_label_set_text (self->progress_detail_label, run_name);
+  set_busy (self, TRUE);
+}
+
+static void
+probe_phase_cb (CvProbe    *probe,
+                GParamSpec *pspec,
+                CvWindow   *self)
+{
+  gtk_label_set_text (self->progress_label,
+                      cv_probe_phase_get_label (cv_probe_get_phase (probe)));
+}
+
+/* The callbacks of a run get the window unreferenced: a window that goes away
+ * cancels its run first, and a cancelled run reports G_IO_ERROR_CANCELLED, so
+ * they look at the window only when the run was not cancelled. */
+
+static void
+inspect_cb (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(CvReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *heading = NULL;
+  CvWindow *self;
+
+  report = cv_inspect_finish (CV_PROBE (source_object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CV_WINDOW (user_data);
+  g_assert (g_task_get_cancellable (G_TASK (result)) == self->cancellable);
+
+  heading = g_strdup_printf (_("Could Not Inspect %s"), self->run_name);
+  clear_run (self);
+  set_busy (self, FALSE);
+
+  if (report == NULL)
+    {
+      show_banner (self, BANNER_WARNING, "network-error-symbolic", heading, error->message);
+      return;
+    }
+
+  set_report (self, report);
+  show_verdict (self, report);
+}
+
+static void
+start_inspection (CvWindow *self,
+                  CvTarget *target)
+{
+  g_autofree char *name = cv_target_to_string (target);
+
+  begin_run (self, cv_probe_phase_get_label (CV_PROBE_PHASE_RESOLVING), name);
+
+  self->probe = cv_probe_new (target);
+  cv_probe_set_timeout_ms (self->probe, self->timeout_ms);
+  if (self->server_name != NULL)
+    cv_probe_set_server_name (self->probe, self->server_name);
+  self->phase_handler = g_signal_connect (self->probe, "notify::phase",
+                                          G_CALLBACK (probe_phase_cb), self);
+
+  cv_inspect_async (self->probe, self->ca_file, self->cancellable, inspect_cb, self);
+}
+
+typedef struct
+{
+  char *path;
+  char *ca_file;
+} FileRun;
+
+static void
+file_run_free (FileRun *run)
+{
+  g_free (run->path);
+  g_free (run->ca_file);
+  g_free (run);
+}
+
+static void
+load_file_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  FileRun *run = task_data;
+  GError *error = NULL;
+  CvReport *report;
+
+  report = cv_report_new_for_file (run->path, run->ca_file, &error);
+  if (report == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, report, g_object_unref);
+}
+
+static void
+file_loaded_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CvReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  CvWindow *self;
+
+  report = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CV_WINDOW (user_data);
+  g_assert (g_task_get_cancellable (G_TASK (result)) == self->cancellable);
+
+  clear_run (self);
+  set_busy (self, FALSE);
+
+  if (report == NULL)
+    {
+      show_banner (self, BANNER_WARNING, "dialog-warning-symbolic",
+                   _("Could Not Open the Certificate File"), error->message);
+      return;
+    }
+
+  set_report (self, report);
+  show_verdict (self, report);
+}
+
+/* The form */
+
+static CvProtocol
+selected_protocol (CvWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->protocol_drop_down);
+
+  return selected < CV_N_PROTOCOLS ? (CvProtocol) selected : CV_PROTOCOL_FTP_EXPLICIT;
+}
+
+static void
+set_port_quietly (CvWindow *self,
+                  guint     port)
+{
+  self->syncing_form = TRUE;
+  gtk_spin_button_set_value (self->port_spin_button, port);
+  self->syncing_form = FALSE;
+}
+
+static void
+server_entry_changed_cb (GtkEditable *editable,
+                         CvWindow    *self)
+{
+  const char *text = gtk_editable_get_text (editable);
+  g_autoptr(CvTarget) target = NULL;
+  gboolean has_scheme = strstr (text, "://") != NULL;
+
+  /* A server name given for another server does not apply to this one */
+  if (!self->setting_text)
+    g_clear_pointer (&self->server_name, g_free);
+
+  self->text_has_port = text_names_port (text);
+  if (!has_scheme && !self->text_has_port)
+    return;
+
+  target = cv_target_parse (text, selected_protocol (self), NULL);
+  if (target == NULL)
+    return;
+
+  /* What the user typed wins: the scheme picks the protocol, and the port is the
+   * URL's own or the scheme's default */
+  self->syncing_form = TRUE;
+  gtk_drop_down_set_selected (self->protocol_drop_down, cv_target_get_protocol (target));
+  gtk_spin_button_set_value (self->port_spin_button, cv_target_get_port (target));
+  self->syncing_form = FALSE;
+}
+
+static void
+protocol_selected_cb (GtkDropDown *drop_down,
+                      GParamSpec  *pspec,
+                      CvWindow    *self)
+{
+  if (self->syncing_form || self->port_set_by_user || self->text_has_port)
+    return;
+
+  set_port_quietly (self, cv_protocol_get_default_port (selected_protocol (self)));
+}
+
+static void
+port_value_changed_cb (GtkSpinButton *spin_button,
+                       CvWindow      *self)
+{
+  if (!self->syncing_form)
+    self->port_set_by_user = TRUE;
+}
+
+static void
+selection_changed_cb (CvCertificateView *view,
+                      CvWindow          *self)
+{
+  update_actions (self);
+}
+
+static void
+notice_close_clicked_cb (GtkButton *button,
+                         CvWindow  *self)
+{
+  hide_notice (self);
+}
+
+/* Actions */
+
+static void
+inspect_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CvWindow *self = CV_WINDOW (widget);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->server_entry));
+  CvProtocol protocol = selected_protocol (self);
+  g_autoptr(CvTarget) parsed = NULL;
+  g_autoptr(CvTarget) target = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->busy)
+    return;
+
+  parsed = cv_target_parse (text, protocol, &error);
+  if (parsed == NULL)
+    {
+      hide_notice (self);
+      show_banner (self, BANNER_WARNING, "dialog-warning-symbolic",
+                   _("Check the Server Address"), error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->server_entry));
+      return;
+    }
+
+  /* The form shows what the text implies (see server_entry_changed_cb); the protocol
+   * and port fields are what the user sees, so they decide */
+  gtk_spin_button_update (self->port_spin_button);
+  target = cv_target_new (cv_target_get_host (parsed),
+                          (guint16) gtk_spin_button_get_value_as_int (self->port_spin_button),
+                          protocol);
+  start_inspection (self, target);
+}
+
+static void
+cancel_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  cv_window_cancel (CV_WINDOW (widget));
+}
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  CvWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+  gtk_native_dialog_destroy (dialog);
+  g_clear_object (&self->file_chooser);
+
+  if (file != NULL)
+    cv_window_open_file (self, file);
+}
+
+static void
+add_filter (GtkFileChooser     *chooser,
+            const char         *name,
+            const char * const *patterns,
+            const char * const *mime_types)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  for (guint i = 0; patterns != NULL && patterns[i] != NULL; i++)
+    gtk_file_filter_add_pattern (filter, patterns[i]);
+  for (guint i = 0; mime_types != NULL && mime_types[i] != NULL; i++)
+    gtk_file_filter_add_mime_type (filter, mime_types[i]);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static GtkFileChooserNative *
+new_file_chooser (CvWindow             *self,
+                  const char           *title,
+                  GtkFileChooserAction  action,
+                  const char           *accept_label)
+{
+  GtkFileChooserNative *chooser;
+
+  if (self->file_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
+  g_clear_object (&self->file_chooser);
+
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action,
+                                         accept_label, _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  self->file_chooser = chooser;
+  return chooser;
+}
+
+static void
+open_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CvWindow *self = CV_WINDOW (widget);
+  const char * const all_patterns[] = { "*.pem", "*.crt", "*.cer", "*.der", NULL };
+  const char * const mime_types[] = {
+    "application/x-x509-ca-cert", "application/x-x509-user-cert", "application/pkix-cert",
+    "application/x-pem-file", NULL
+  };
+  const char * const pem_patterns[] = { "*.pem", "*.crt", NULL };
+  const char * const der_patterns[] = { "*.der", "*.cer", NULL };
+  const char * const any_pattern[] = { "*", NULL };
+  GtkFileChooserNative *chooser;
+
+  chooser = new_file_chooser (self, _("Open Certificate File"),
+                              GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
+  add_filter (GTK_FILE_CHOOSER (chooser), _("Certificates (PEM, CRT, DER)"),
+              all_patterns, mime_types);
+  add_filter (GTK_FILE_CHOOSER (chooser), _("PEM Files"), pem_patterns, NULL);
+  add_filter (GTK_FILE_CHOOSER (chooser), _("DER Files"), der_patterns, NULL);
+  add_filter (GTK_FILE_CHOOSER (chooser), _("All Files"), any_pattern, NULL);
+
+  g_signal_connect (chooser, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    CvWindow        *self)
+{
+  gboolean whole_chain = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "whole-chain"));
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+  gtk_native_dialog_destroy (dialog);
+  g_clear_object (&self->file_chooser);
+
+  if (file != NULL)
+    cv_window_export (self, file, whole_chain);
+}
+
+static char *
+dup_export_basename (CvWindow *self,
+                     gboolean  whole_chain)
+{
+  CvCertificate *leaf = cv_report_get_leaf (self->report);
+  g_autofree char *name = NULL;
+
+  name = g_strdup (leaf != NULL ? cv_certificate_get_display_name (leaf) : "certificate");
+  /* Keep it a plain file name, whatever the certificate says */
+  g_strcanon (name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_", '_');
+
+  return g_strdup_printf ("%s%s.pem", name, whole_chain ? "-chain" : "");
+}
+
+static void
+export_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CvWindow *self = CV_WINDOW (widget);
+  gboolean whole_chain = g_str_equal (action_name, "win.export-chain");
+  const char * const pem_patterns[] = { "*.pem", "*.crt", NULL };
+  g_autofree char *basename = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (self->report == NULL)
+    return;
+
+  chooser = new_file_chooser (self,
+                              whole_chain ? _("Export Certificate Chain")
+                                          : _("Export Certificate"),
+                              GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
+  add_filter (GTK_FILE_CHOOSER (chooser), _("PEM Files"), pem_patterns, NULL);
+  basename = dup_export_basename (self, whole_chain);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), basename);
+  g_object_set_data (G_OBJECT (chooser), "whole-chain", GINT_TO_POINTER (whole_chain));
+
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+copy_text (CvWindow   *self,
+           const char *text,
+           const char *notice)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  show_notice (self, FALSE, notice);
+}
+
+static void
+copy_value_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CvWindow *self = CV_WINDOW (widget);
+  g_autofree char *text = cv_certificate_view_dup_selected_text (self->certificate_view);
+
+  if (text != NULL)
+    copy_text (self, text, _("Copied the value."));
+}
+
+static void
+copy_fingerprint_action_cb (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  CvWindow *self = CV_WINDOW (widget);
+  g_autofree char *fingerprint = NULL;
+
+  fingerprint = cv_certificate_view_dup_selected_fingerprint (self->certificate_view);
+  if (fingerprint != NULL)
+    copy_text (self, fingerprint, _("Copied the SHA-256 fingerprint."));
+}
+
+/* GObject */
+
+static void
+cv_window_dispose (GObject *object)
+{
+  CvWindow *self = CV_WINDOW (object);
+
+  /* A run still going is cancelled; its callback will not look at the window */
+  clear_run (self);
+  g_clear_handle_id (&self->notice_timeout_id, g_source_remove);
+
+  if (self->file_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
+  g_clear_object (&self->file_chooser);
+
+  if (self->certificate_view != NULL)
+    g_signal_handlers_disconnect_by_func (self->certificate_view, selection_changed_cb, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CV_TYPE_WINDOW);
+  g_clear_object (&self->report);
+
+  G_OBJECT_CLASS (cv_window_parent_class)->dispose (object);
+}
+
+static void
+cv_window_finalize (GObject *object)
+{
+  CvWindow *self = CV_WINDOW (object);
+
+  g_clear_pointer (&self->ca_file, g_free);
+  g_clear_pointer (&self->server_name, g_free);
+
+  G_OBJECT_CLASS (cv_window_parent_class)->finalize (object);
+}
+
+static void
+cv_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  CvWindow *self = CV_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+
+    case PROP_REPORT:
+      g_value_set_object (value, self->report);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cv_window_class_init (CvWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cv_window_dispose;
+  object_class->finalize = cv_window_finalize;
+  object_class->get_property = cv_window_get_property;
+
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_REPORT] =
+    g_param_spec_object ("report", NULL, NULL,
+                         CV_TYPE_REPORT,
+                         (G_PARAM_READABLE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The resources live in a static library; naming them keeps the linker from
+   * dropping the object file whose constructor registers them */
+  g_assert_nonnull (cv_get_resource ());
+  g_type_ensure (CV_TYPE_CERTIFICATE_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/certview/Certview/cv-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, server_entry);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, protocol_drop_down);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, port_spin_button);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, button_stack);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, inspect_button);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, progress_box);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, progress_detail_label);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, banner_icon);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, banner_title);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, banner_body);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, notice_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, notice);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, certificate_view);
+  gtk_widget_class_bind_template_callback (widget_class, server_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, protocol_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, port_value_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, notice_close_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.inspect", NULL, inspect_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.copy-value", NULL, copy_value_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.copy-fingerprint", NULL,
+                                   copy_fingerprint_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.export-certificate", NULL,
+                                   export_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.export-chain", NULL, export_action_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK,
+                                       "win.copy-value", NULL);
+}
+
+static void
+cv_window_init (CvWindow *self)
+{
+  const char *labels[CV_N_PROTOCOLS + 1] = { NULL };
+  g_autoptr(GtkStringList) protocols = NULL;
+  GtkEditable *port_text;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->timeout_ms = CV_PROBE_DEFAULT_TIMEOUT_MS;
+
+  for (guint i = 0; i < CV_N_PROTOCOLS; i++)
+    labels[i] = cv_protocol_get_label ((CvProtocol) i);
+  protocols = gtk_string_list_new (labels);
+  self->syncing_form = TRUE;
+  gtk_drop_down_set_model (self->protocol_drop_down, G_LIST_MODEL (protocols));
+  gtk_drop_down_set_selected (self->protocol_drop_down, CV_PROTOCOL_FTP_EXPLICIT);
+  gtk_spin_button_set_value (self->port_spin_button,
+                             cv_protocol_get_default_port (CV_PROTOCOL_FTP_EXPLICIT));
+  self->syncing_form = FALSE;
+
+  /* Enter in the port field inspects too */
+  port_text = gtk_editable_get_delegate (GTK_EDITABLE (self->port_spin_button));
+  if (GTK_IS_TEXT (port_text))
+    gtk_text_set_activates_default (GTK_TEXT (port_text), TRUE);
+
+  update_actions (self);
+}
+
+CvWindow *
+cv_window_new (GtkApplication *application)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (CV_TYPE_WINDOW, "application", application, NULL);
+}
+
+void
+cv_window_set_ca_file (CvWindow   *self,
+                       const char *ca_file)
+{
+  g_return_if_fail (CV_IS_WINDOW (self));
+
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (ca_file);
+}
+
+const char *
+cv_window_get_ca_file (CvWindow *self)
+{
+  g_return_val_if_fail (CV_IS_WINDOW (self), NULL);
+  return self->ca_file;
+}
+
+void
+cv_window_set_timeout_ms (CvWindow *self,
+                          guint     timeout_ms)
+{
+  g_return_if_fail (CV_IS_WINDOW (self));
+
+  self->timeout_ms = timeout_ms > 0 ? timeout_ms : CV_PROBE_DEFAULT_TIMEOUT_MS;
+}
+
+void
+cv_window_set_server_name (CvWindow   *self,
+                           const char *server_name)
+{
+  g_return_if_fail (CV_IS_WINDOW (self));
+
+  g_free (self->server_name);
+  self->server_name = g_strdup (server_name);
+}
+
+void
+cv_window_inspect (CvWindow   *self,
+                   const char *text)
+{
+  g_return_if_fail (CV_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  self->setting_text = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->server_entry), text);
+  self->setting_text = FALSE;
+
+  cv_window_cancel (self);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.inspect", NULL);
+}
+
+void
+cv_window_open_file (CvWindow *self,
+                     GFile    *file)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+  FileRun *run;
+
+  g_return_if_fail (CV_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  path = g_file_get_path (file);
+  name = g_file_get_parse_name (file);
+  if (path == NULL)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("“%s” is not a local file; save it on this computer first."), name);
+
+      cv_window_cancel (self);
+      show_banner (self, BANNER_WARNING, "dialog-warning-symbolic",
+                   _("Could Not Open the Certificate File"), message);
+      return;
+    }
+
+  begin_run (self, _("Reading the certificate file…"), name);
+
+  run = g_new0 (FileRun, 1);
+  run->path = g_steal_pointer (&path);
+  run->ca_file = g_strdup (self->ca_file);
+
+  task = g_task_new (NULL, self->cancellable, file_loaded_cb, self);
+  g_task_set_source_tag (task, cv_window_open_file);
+  g_task_set_task_data (task, run, (GDestroyNotify) file_run_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, load_file_thread);
+}
+
+void
+cv_window_cancel (CvWindow *self)
+{
+  g_return_if_fail (CV_IS_WINDOW (self));
+
+  if (!self->busy)
+    return;
+
+  clear_run (self);
+  set_busy (self, FALSE);
+}
+
+static void
+export_done_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CvWindow) self = CV_WINDOW (user_data);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_parse_name (G_FILE (source_object));
+  g_autofree char *text = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source_object), result, NULL, &error))
+    {
+      text = g_strdup_printf (_("Could not save %s: %s"), name, error->message);
+      show_notice (self, TRUE, text);
+      return;
+    }
+
+  text = g_strdup_printf (_("Saved %s."), name);
+  show_notice (self, FALSE, text);
+}
+
+void
+cv_window_export (CvWindow *self,
+                  GFile    *file,
+                  gboolean  whole_chain)
+{
+  g_autoptr(GString) pem = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GListModel *certificates;
+  guint n_certificates;
+
+  g_return_if_fail (CV_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->report == NULL)
+    return;
+
+  certificates = cv_report_get_certificates (self->report);
+  n_certificates = whole_chain ? g_list_model_get_n_items (certificates) : 1;
+  pem = g_string_new (NULL);
+  for (guint i = 0; i < n_certificates; i++)
+    {
+      g_autoptr(CvCertificate) certificate = g_list_model_get_item (certificates, i);
+      g_autofree char *text = NULL;
+
+      if (certificate == NULL)
+        break;
+
+      text = cv_certificate_to_pem (certificate);
+      g_string_append (pem, text);
+      if (pem->len > 0 && pem->str[pem->len - 1] != '\n')
+        g_string_append_c (pem, '\n');
+    }
+
+  bytes = g_string_free_to_bytes (g_steal_pointer (&pem));
+  /* The window stays alive until the file is written, so that it can tell */
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
+                                       G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                       export_done_cb, g_object_ref (self));
+}
+
+void
+cv_window_show_error (CvWindow   *self,
+                      const char *heading,
+                      const char *message)
+{
+  g_return_if_fail (CV_IS_WINDOW (self));
+  g_return_if_fail (heading != NULL);
+
+  show_banner (self, BANNER_WARNING, "dialog-warning-symbolic", heading, message);
+}
+
+gboolean
+cv_window_is_busy (CvWindow *self)
+{
+  g_return_val_if_fail (CV_IS_WINDOW (self), FALSE);
+  return self->busy;
+}
+
+CvReport *
+cv_window_get_report (CvWindow *self)
+{
+  g_return_val_if_fail (CV_IS_WINDOW (self), NULL);
+  return self->report;
+}
+
+CvCertificateView *
+cv_window_get_certificate_view (CvWindow *self)
+{
+  g_return_val_if_fail (CV_IS_WINDOW (self), NULL);
+  return self->certificate_view;
+}
+
+char *
+cv_window_dup_banner_text (CvWindow *self)
+{
+  const char *body;
+
+  g_return_val_if_fail (CV_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->banner_revealer))
+    return g_strdup ("");
+
+  body = gtk_label_get_text (self->banner_body);
+  if (body[0] == '\0')
+    return g_strdup (gtk_label_get_text (self->banner_title));
+
+  return g_strdup_printf ("%s\n%s", gtk_label_get_text (self->banner_title), body);
+}
+
+const char *
+cv_window_get_progress_text (CvWindow *self)
+{
+  g_return_val_if_fail (CV_IS_WINDOW (self), NULL);
+
+  return self->busy ? gtk_label_get_text (self->progress_label) : "";
+}
+
+CvProtocol
+cv_window_get_protocol (CvWindow *self)
+{
+  g_return_val_if_fail (CV_IS_WINDOW (self), CV_PROTOCOL_FTP_EXPLICIT);
+  return selected_protocol (self);
+}
+
+guint16
+cv_window_get_port (CvWindow *self)
+{
+  g_return_val_if_fail (CV_IS_WINDOW (self), 0);
+  return (guint16) gtk_spin_button_get_value_as_int (self->port_spin_button);
+}

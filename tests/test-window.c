@@ -1,0 +1,610 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cv-cert-factory.h"
+#include "cv-certificate.h"
+#include "cv-demo-server.h"
+#include "cv-field.h"
+#include "cv-section.h"
+#include "cv-test-util.h"
+#include "cv-window.h"
+
+#include <gtk/gtk.h>
+
+#define WAIT_SECONDS 30
+
+static CvCertFactory *factory;
+static char *tmp_dir;
+static char *ca_file;
+
+/* fontconfig keeps its configuration for the life of the process; everything of
+ * ours is checked with g_assert_finalize_object() and LeakSanitizer */
+const char *__lsan_default_suppressions (void);
+
+const char *
+__lsan_default_suppressions (void)
+{
+  return "leak:libfontconfig.so\n";
+}
+
+static CvDemoServer *
+start_server (CvDemoBehaviour behaviour,
+              CvCertProblem   problems)
+{
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autoptr(GError) error = NULL;
+  CvDemoServer *server;
+
+  cv_cert_factory_issue (factory, "localhost", problems, 0, &chain_pem, &key_pem, &error);
+  g_assert_no_error (error);
+  server = cv_demo_server_new (CV_PROTOCOL_FTP_EXPLICIT, chain_pem, key_pem);
+  cv_demo_server_set_behaviour (server, behaviour);
+  cv_demo_server_start (server, "127.0.0.1", &error);
+  g_assert_no_error (error);
+  return server;
+}
+
+static char *
+server_url (CvDemoServer *server)
+{
+  return g_strdup_printf ("ftp://127.0.0.1:%u", cv_demo_server_get_port (server));
+}
+
+static CvWindow *
+new_window (void)
+{
+  CvWindow *window = g_object_ref (cv_window_new (NULL));
+
+  cv_window_set_ca_file (window, ca_file);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main context until @done says so, or fails after @seconds */
+static void
+wait_for (gboolean (*done) (CvWindow *window),
+          CvWindow  *window,
+          double     seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+  guint wake = g_timeout_add (10, wake_cb, NULL);
+
+  while (!done (window))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out after %.1f s waiting for the window", seconds);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_source_remove (wake);
+}
+
+static gboolean
+is_idle (CvWindow *window)
+{
+  return !cv_window_is_busy (window);
+}
+
+/* Lets the window lay out and draw what it has */
+static void
+settle (CvWindow *window,
+        guint     milliseconds)
+{
+  gint64 until = g_get_monotonic_time () + milliseconds * 1000;
+  guint wake = g_timeout_add (10, wake_cb, NULL);
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (wake);
+}
+
+static void
+destroy_window (CvWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (window);
+}
+
+static GtkWidget *
+template_child (CvWindow   *window,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), CV_TYPE_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+/* Visible GtkLabels below @widget, in tree order */
+static void
+collect_labels (GtkWidget *widget,
+                GPtrArray *labels)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return;
+
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (labels, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, labels);
+}
+
+static guint
+count_labels (GtkWidget  *widget,
+              const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  guint count = 0;
+
+  collect_labels (widget, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0)
+      count++;
+
+  return count;
+}
+
+static void
+test_template (void)
+{
+  CvWindow *window = new_window ();
+  GtkWidget *entry = template_child (window, "server_entry");
+  GtkWidget *drop_down = template_child (window, "protocol_drop_down");
+  GtkWidget *spin = template_child (window, "port_spin_button");
+  g_autofree char *banner = cv_window_dup_banner_text (window);
+
+  g_assert_true (GTK_IS_APPLICATION_WINDOW (window));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (window)) ==
+                 template_child (window, "inspect_button"));
+  g_assert_false (cv_window_is_busy (window));
+  g_assert_null (cv_window_get_report (window));
+  g_assert_cmpstr (banner, ==, "");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Certview");
+  g_assert_nonnull (cv_window_get_certificate_view (window));
+
+  /* The protocol drop-down lists the three protocols, and the port follows it */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (drop_down))),
+                    ==, 3);
+  g_assert_cmpint (cv_window_get_protocol (window), ==, CV_PROTOCOL_FTP_EXPLICIT);
+  g_assert_cmpuint (cv_window_get_port (window), ==, 21);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), CV_PROTOCOL_FTP_IMPLICIT);
+  g_assert_cmpuint (cv_window_get_port (window), ==, 990);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), CV_PROTOCOL_DIRECT_TLS);
+  g_assert_cmpuint (cv_window_get_port (window), ==, 443);
+
+  /* A URL sets both */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "ftps://files.example.com");
+  g_assert_cmpint (cv_window_get_protocol (window), ==, CV_PROTOCOL_FTP_IMPLICIT);
+  g_assert_cmpuint (cv_window_get_port (window), ==, 990);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "https://www.example.org:8443/path");
+  g_assert_cmpint (cv_window_get_protocol (window), ==, CV_PROTOCOL_DIRECT_TLS);
+  g_assert_cmpuint (cv_window_get_port (window), ==, 8443);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "[2001:db8::1]:2121");
+  g_assert_cmpuint (cv_window_get_port (window), ==, 2121);
+
+  /* A host alone leaves the port to the protocol, unless the user set the port */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "ftp.example.com");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), CV_PROTOCOL_FTP_EXPLICIT);
+  g_assert_cmpuint (cv_window_get_port (window), ==, 21);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 2100);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), CV_PROTOCOL_FTP_IMPLICIT);
+  g_assert_cmpuint (cv_window_get_port (window), ==, 2100);
+
+  /* A malformed address is refused in the banner, and nothing starts */
+  cv_window_inspect (window, "ftp://bad host");
+  g_assert_false (cv_window_is_busy (window));
+  g_clear_pointer (&banner, g_free);
+  banner = cv_window_dup_banner_text (window);
+  g_assert_true (g_str_has_prefix (banner, "Check the Server Address"));
+
+  destroy_window (window);
+}
+
+static gboolean
+has_section_titled (GListModel *tree,
+                    const char *title)
+{
+  guint n_items = g_list_model_get_n_items (tree);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (tree, i);
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+      if (gtk_tree_list_row_get_depth (row) == 0 && CV_IS_SECTION (item) &&
+          g_strcmp0 (cv_section_get_title (CV_SECTION (item)), title) == 0)
+        return gtk_tree_list_row_get_expanded (row);
+    }
+
+  return FALSE;
+}
+
+static void
+test_inspect_valid (void)
+{
+  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL, CV_CERT_PROBLEM_NONE);
+  g_autofree char *url = server_url (server);
+  g_autofree char *banner = NULL;
+  CvWindow *window = new_window ();
+  CvCertificateView *view = cv_window_get_certificate_view (window);
+  GListModel *tree;
+  CvReport *report;
+  guint n_rows;
+  gboolean expanded_member = FALSE;
+
+  cv_window_inspect (window, url);
+  g_assert_true (cv_window_is_busy (window));
+  g_assert_cmpstr (cv_window_get_progress_text (window), !=, "");
+  wait_for (is_idle, window, WAIT_SECONDS);
+
+  report = cv_window_get_report (window);
+  g_assert_nonnull (report);
+  g_object_add_weak_pointer (G_OBJECT (report), (gpointer *) &report);
+  g_assert_true (cv_report_get_valid (report));
+  banner = cv_window_dup_banner_text (window);
+  g_assert_true (g_str_has_prefix (banner, "Valid Certificate\n"));
+
+  /* The sections of DESIGN §1 are the top-level rows, expanded at start */
+  tree = G_LIST_MODEL (cv_certificate_view_get_tree_model (view));
+  for (guint i = 0; i < 5; i++)
+    {
+      const char *titles[] = {
+        "Issued To", "Issued By", "Validity", "Certificate Chain", "Connection"
+      };
+      g_assert_true (has_section_titled (tree, titles[i]));
+    }
+
+  /* They are on screen too */
+  settle (window, 300);
+  g_assert_cmpuint (count_labels (GTK_WIDGET (view), "Issued To"), ==, 1);
+  g_assert_cmpuint (count_labels (GTK_WIDGET (view), "Validity"), ==, 1);
+  g_assert_cmpuint (count_labels (GTK_WIDGET (view), "Invalid"), ==, 0);
+
+  /* A chain member expands into its own sections */
+  n_rows = g_list_model_get_n_items (tree);
+  for (guint i = 0; i < n_rows && !expanded_member; i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (tree, i);
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+
+      if (CV_IS_FIELD (item) && gtk_tree_list_row_is_expandable (row))
+        {
+          g_assert_false (gtk_tree_list_row_get_expanded (row));
+          gtk_tree_list_row_set_expanded (row, TRUE);
+          g_assert_cmpuint (g_list_model_get_n_items (tree), >, n_rows);
+          expanded_member = TRUE;
+        }
+    }
+  g_assert_true (expanded_member);
+
+  destroy_window (window);
+  g_assert_null (report);
+}
+
+/* The rows of the server certificate's own sections that carry the mark */
+static char *
+marked_rows (CvCertificateView *view)
+{
+  GListModel *tree = G_LIST_MODEL (cv_certificate_view_get_tree_model (view));
+  g_autoptr(GPtrArray) marked = g_ptr_array_new_with_free_func (g_free);
+  guint n_items = g_list_model_get_n_items (tree);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (tree, i);
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
+      g_autoptr(GtkTreeListRow) parent = gtk_tree_list_row_get_parent (row);
+      g_autoptr(GObject) section = NULL;
+
+      if (!CV_IS_FIELD (item) || !cv_field_get_invalid (CV_FIELD (item)))
+        continue;
+
+      g_assert_nonnull (parent);
+      g_assert_nonnull (cv_field_get_reason (CV_FIELD (item)));
+      section = gtk_tree_list_row_get_item (parent);
+      g_assert_true (CV_IS_SECTION (section));
+      /* The mark sits on the section's first field */
+      g_assert_cmpuint (gtk_tree_list_row_get_position (row), ==,
+                        gtk_tree_list_row_get_position (parent) + 1);
+      g_ptr_array_add (marked, g_strdup_printf ("%s/%s", cv_section_get_id (CV_SECTION (section)),
+                                                cv_field_get_id (CV_FIELD (item))));
+    }
+
+  g_ptr_array_add (marked, NULL);
+  return g_strjoinv (",", (char **) marked->pdata);
+}
+
+static void
+test_invalid_marks (void)
+{
+  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL,
+                                                 CV_CERT_PROBLEM_EXPIRED |
+                                                 CV_CERT_PROBLEM_WRONG_HOST);
+  g_autofree char *url = server_url (server);
+  g_autofree char *banner = NULL;
+  g_autofree char *marked = NULL;
+  CvWindow *window = new_window ();
+  CvCertificateView *view = cv_window_get_certificate_view (window);
+  CvReport *report;
+  GPtrArray *reasons;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  cv_window_inspect (window, url);
+  wait_for (is_idle, window, WAIT_SECONDS);
+
+  report = cv_window_get_report (window);
+  g_assert_nonnull (report);
+  g_assert_false (cv_report_get_valid (report));
+
+  /* Only the first field of Issued To and of Validity, in tree order */
+  marked = marked_rows (view);
+  g_assert_cmpstr (marked, ==, "issued-to/common-name,validity/not-before");
+
+  /* The banner gives every reason in words */
+  banner = cv_window_dup_banner_text (window);
+  reasons = cv_report_get_reasons (report);
+  g_assert_cmpuint (reasons->len, ==, 2);
+  for (guint i = 0; i < reasons->len; i++)
+    {
+      CvReason *reason = g_ptr_array_index (reasons, i);
+
+      g_assert_cmpint (reason->section, !=, CV_VERDICT_SECTION_NONE);
+      g_assert_nonnull (strstr (banner, reason->message));
+    }
+  g_assert_false (g_str_has_prefix (banner, "Invalid Certificate"));
+
+  /* On screen: two visible "Invalid" marks, each in the row after its section's
+   * title, with the reason shown in the value column */
+  settle (window, 300);
+  collect_labels (GTK_WIDGET (view), labels);
+  g_assert_cmpuint (count_labels (GTK_WIDGET (view), "Invalid"), ==, 2);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *text = gtk_label_get_text (labels->pdata[i]);
+
+      if (g_strcmp0 (text, "Issued To") == 0 || g_strcmp0 (text, "Validity") == 0)
+        {
+          /* title, [value of the title row,] first field's label, mark */
+          gboolean found = FALSE;
+
+          for (guint j = i + 1; j < MIN (i + 5, labels->len); j++)
+            found |= g_strcmp0 (gtk_label_get_text (labels->pdata[j]), "Invalid") == 0;
+          g_assert_true (found);
+        }
+    }
+  for (guint i = 0; i < reasons->len; i++)
+    {
+      CvReason *reason = g_ptr_array_index (reasons, i);
+
+      g_assert_cmpuint (count_labels (GTK_WIDGET (view), reason->message), ==, 1);
+    }
+
+  destroy_window (window);
+}
+
+static void
+test_cancel_silent (void)
+{
+  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_SILENT,
+                                                 CV_CERT_PROBLEM_NONE);
+  g_autoptr(CvDemoServer) good = start_server (CV_DEMO_BEHAVIOUR_NORMAL, CV_CERT_PROBLEM_NONE);
+  g_autofree char *url = server_url (server);
+  g_autofree char *good_url = server_url (good);
+  g_autofree char *banner = NULL;
+  CvWindow *window = new_window ();
+  gint64 start;
+  gint64 elapsed;
+
+  cv_window_inspect (window, url);
+  settle (window, 300);
+  g_assert_true (cv_window_is_busy (window));
+
+  /* Cancel (the button, and Escape) returns to idle at once */
+  start = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
+  wait_for (is_idle, window, 1);
+  elapsed = g_get_monotonic_time () - start;
+  g_test_message ("Idle %" G_GINT64_FORMAT " us after Cancel", elapsed);
+  g_assert_cmpint (elapsed, <, 100 * 1000);
+
+  /* Silently: no banner, no report, and the late end of the run changes nothing */
+  settle (window, 300);
+  g_assert_false (cv_window_is_busy (window));
+  g_assert_null (cv_window_get_report (window));
+  banner = cv_window_dup_banner_text (window);
+  g_assert_cmpstr (banner, ==, "");
+  g_assert_cmpstr (cv_window_get_progress_text (window), ==, "");
+
+  /* A new run replaces a running one */
+  cv_window_inspect (window, url);
+  settle (window, 100);
+  cv_window_inspect (window, good_url);
+  wait_for (is_idle, window, WAIT_SECONDS);
+  g_assert_nonnull (cv_window_get_report (window));
+  g_clear_pointer (&banner, g_free);
+  banner = cv_window_dup_banner_text (window);
+  g_assert_true (g_str_has_prefix (banner, "Valid Certificate"));
+
+  destroy_window (window);
+}
+
+static void
+test_auth_refused (void)
+{
+  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_AUTH_REFUSED,
+                                                 CV_CERT_PROBLEM_NONE);
+  g_autofree char *url = server_url (server);
+  g_autofree char *banner = NULL;
+  CvWindow *window = new_window ();
+
+  cv_demo_server_set_auth_reply (server, 534);
+  cv_window_inspect (window, url);
+  wait_for (is_idle, window, WAIT_SECONDS);
+
+  g_assert_null (cv_window_get_report (window));
+  banner = cv_window_dup_banner_text (window);
+  g_test_message ("Banner: %s", banner);
+  g_assert_true (g_str_has_prefix (banner, "Could Not Inspect 127.0.0.1:"));
+  g_assert_nonnull (strstr (banner, "534"));
+
+  destroy_window (window);
+}
+
+static void
+test_close_mid_run (void)
+{
+  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_SILENT,
+                                                 CV_CERT_PROBLEM_NONE);
+  g_autofree char *url = server_url (server);
+  CvWindow *window = new_window ();
+
+  cv_window_inspect (window, url);
+  settle (window, 200);
+  g_assert_true (cv_window_is_busy (window));
+
+  /* The run is cancelled, and its end finds no window to touch */
+  destroy_window (window);
+  settle (NULL, 300);
+}
+
+static void
+test_open_file (void)
+{
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *banner = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  CvWindow *window = new_window ();
+  CvReport *report;
+
+  cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_EXPIRED, 0,
+                         &chain_pem, &key_pem, &error);
+  g_assert_no_error (error);
+  path = cv_test_write_file (tmp_dir, "expired.pem", chain_pem);
+  file = g_file_new_for_path (path);
+
+  cv_window_open_file (window, file);
+  g_assert_true (cv_window_is_busy (window));
+  wait_for (is_idle, window, WAIT_SECONDS);
+
+  report = cv_window_get_report (window);
+  g_assert_nonnull (report);
+  g_assert_cmpstr (cv_report_get_file (report), ==, path);
+  g_assert_false (cv_report_get_valid (report));
+  banner = cv_window_dup_banner_text (window);
+  g_assert_nonnull (strstr (banner, "expired"));
+
+  destroy_window (window);
+}
+
+static gboolean
+file_written (CvWindow *window)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (window,
+                                                                      "notice_revealer")));
+}
+
+static void
+read_text_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source_object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_export_and_copy (void)
+{
+  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL, CV_CERT_PROBLEM_NONE);
+  g_autofree char *url = server_url (server);
+  g_autofree char *path = g_build_filename (tmp_dir, "chain.pem", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *copied = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  CvWindow *window = new_window ();
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  CvReport *report;
+  gint64 deadline;
+  guint count = 0;
+
+  cv_window_inspect (window, url);
+  wait_for (is_idle, window, WAIT_SECONDS);
+  report = cv_window_get_report (window);
+  g_assert_nonnull (report);
+
+  /* The whole chain as PEM: the leaf and its intermediate */
+  cv_window_export (window, file, TRUE);
+  wait_for (file_written, window, WAIT_SECONDS);
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  for (const char *p = contents; (p = strstr (p, "-----BEGIN CERTIFICATE-----")) != NULL; p++)
+    count++;
+  g_assert_cmpuint (count, ==, g_list_model_get_n_items (cv_report_get_certificates (report)));
+  g_assert_cmpuint (count, >=, 2);
+
+  /* The server certificate's SHA-256 fingerprint */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-fingerprint", NULL));
+  gdk_clipboard_read_text_async (clipboard, NULL, read_text_cb, &copied);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (copied == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (copied, ==, cv_certificate_get_sha256 (cv_report_get_leaf (report)));
+
+  destroy_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* The AT-SPI registry, started on demand in this private session, would write to
+   * the TAP stream; tests/check-accessible.py checks the accessible tree instead */
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+
+  factory = cv_cert_factory_new (&error);
+  g_assert_no_error (error);
+  tmp_dir = g_dir_make_tmp ("certview-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  ca_file = cv_test_write_file (tmp_dir, "ca.pem", cv_cert_factory_get_ca_pem (factory));
+
+  g_test_add_func ("/certview/window/template", test_template);
+  g_test_add_func ("/certview/window/inspect-valid", test_inspect_valid);
+  g_test_add_func ("/certview/window/invalid-marks", test_invalid_marks);
+  g_test_add_func ("/certview/window/cancel-silent", test_cancel_silent);
+  g_test_add_func ("/certview/window/auth-refused", test_auth_refused);
+  g_test_add_func ("/certview/window/close-mid-run", test_close_mid_run);
+  g_test_add_func ("/certview/window/open-file", test_open_file);
+  g_test_add_func ("/certview/window/export-and-copy", test_export_and_copy);
+
+  status = g_test_run ();
+
+  cv_test_remove_tree (tmp_dir);
+  g_clear_pointer (&tmp_dir, g_free);
+  g_clear_pointer (&ca_file, g_free);
+  g_clear_object (&factory);
+  return status;
+}
