@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <sys/resource.h>
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,11 @@ void        cv_test_run_clear     (CvTestRun    *run);
 void        cv_test_run_certview  (CvTestRun    *run,
                                    const char   *first_arg,
                                    ...) G_GNUC_NULL_TERMINATED;
+/* The same, with the arguments in @argv (NULL-terminated), also returning the
+ * process's resource usage from wait4(): ru_maxrss is its peak RSS in KiB. */
+void        cv_test_run_certview_rusage (CvTestRun          *run,
+                                         struct rusage      *usage,
+                                         const char * const *argv);
 /* Parses --json output; fails the test when it is not an object */
 JsonObject *cv_test_parse_json    (JsonParser   *parser,
                                    const char   *text);

@@ -11,9 +11,12 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <string.h>
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_session_t, gnutls_deinit, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit,
+                                 NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_certificate_credentials_t,
                                  gnutls_certificate_free_credentials, NULL)
 
@@ -786,17 +789,31 @@ load_credentials (CvDemoServer  *self,
                   GError       **error)
 {
   g_auto(gnutls_certificate_credentials_t) credentials = NULL;
+  g_auto(gnutls_x509_privkey_t) private_key = NULL;
   gnutls_datum_t chain = { (unsigned char *) self->chain_pem, strlen (self->chain_pem) };
   gnutls_datum_t key = { (unsigned char *) self->key_pem, strlen (self->key_pem) };
+  gnutls_x509_crt_t *certificates = NULL;
+  unsigned int n_certificates = 0;
   int ret;
 
   if (self->credentials != NULL)
     return TRUE;
 
+  /* The PEM loaders stop at 16 certificates; hostile modes send longer chains */
   ret = gnutls_certificate_allocate_credentials (&credentials);
   if (ret >= 0)
-    ret = gnutls_certificate_set_x509_key_mem2 (credentials, &chain, &key,
-                                                GNUTLS_X509_FMT_PEM, NULL, 0);
+    ret = gnutls_x509_crt_list_import2 (&certificates, &n_certificates, &chain,
+                                        GNUTLS_X509_FMT_PEM, 0);
+  if (ret >= 0)
+    ret = gnutls_x509_privkey_init (&private_key);
+  if (ret >= 0)
+    ret = gnutls_x509_privkey_import (private_key, &key, GNUTLS_X509_FMT_PEM);
+  if (ret >= 0)
+    ret = gnutls_certificate_set_x509_key (credentials, certificates, n_certificates,
+                                           private_key);
+  for (unsigned int i = 0; i < n_certificates; i++)
+    gnutls_x509_crt_deinit (certificates[i]);
+  gnutls_free (certificates);
   if (ret < 0)
     {
       g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,

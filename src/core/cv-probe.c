@@ -649,18 +649,20 @@ conn_read_reply (Conn    *c,
           return reply;
         }
 
+      /* The parser refuses oversized replies before this; never read past the buffer */
+      if (local == NULL && c->buf_len >= CV_FTP_MAX_REPLY)
+        g_set_error (&local, CV_ERROR, CV_ERROR_PROTOCOL,
+                     _("The server's reply is longer than %d KiB, which is more than an "
+                       "FTP server should send."), CV_FTP_MAX_REPLY / 1024);
+
       if (local != NULL)
         {
+          /* The parser knows what was wrong; the user also needs to know when */
+          if (c->step == STEP_GREETING)
+            g_prefix_error (&local, _("While waiting for the greeting: "));
+          else
+            g_prefix_error (&local, _("While waiting for the reply to AUTH TLS: "));
           g_propagate_error (error, g_steal_pointer (&local));
-          return NULL;
-        }
-
-      /* The parser refuses oversized replies before this; never read past the buffer */
-      if (c->buf_len >= CV_FTP_MAX_REPLY)
-        {
-          g_set_error (error, CV_ERROR, CV_ERROR_PROTOCOL,
-                       _("The server's reply is longer than %d KiB, which is more than an "
-                         "FTP server should send."), CV_FTP_MAX_REPLY / 1024);
           return NULL;
         }
 

@@ -374,12 +374,14 @@ check_host (const char  *host,
         {
           g_autofree char *quoted = quote_input (host, -1);
           char ch[8] = { 0 };
+          g_autofree char *quoted_ch = NULL;
 
           g_unichar_to_utf8 (c, ch);
+          quoted_ch = quote_input (ch, -1);
           g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
                        _("The server name “%s” contains “%s”; use only letters, digits, "
                          "hyphens and dots (international names in their xn-- form)."),
-                       quoted, ch);
+                       quoted, quoted_ch);
           return FALSE;
         }
     }
@@ -412,9 +414,11 @@ check_ipv6 (const char  *literal,
 
   if (strchr (literal, '%') != NULL)
     {
+      g_autofree char *quoted = quote_input (literal, -1);
+
       g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
                    _("The IPv6 address “%s” contains “%%”; zone indexes and percent-encoding "
-                     "are not accepted."), literal);
+                     "are not accepted."), quoted);
       return FALSE;
     }
 

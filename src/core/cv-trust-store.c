@@ -70,8 +70,9 @@ parse_time (const char *text,
   hour = atoi (text + 11);
   minute = atoi (text + 14);
   second = atoi (text + 17);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
-      second > 60)
+  /* The years GDateTime writes back; no leap second, which would carry past 9999 */
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 ||
+      minute > 59 || second > 59)
     return FALSE;
 
   /* Days from the civil date (proleptic Gregorian), 1970-01-01 = 0 */
@@ -177,6 +178,16 @@ parse_key (const char  *key,
 
   if (host_end == host_start || !g_ascii_isdigit (colon[1]))
     return FALSE;
+
+  /* Brackets hold an IPv6 address and nothing else; a bare host has no colon,
+   * so that the key written back for it reads the same */
+  for (const char *p = host_start; p < host_end; p++)
+    {
+      if (*p == '[' || *p == ']' || (*p == ':' && key[0] != '['))
+        return FALSE;
+    }
+  if (key[0] == '[' && memchr (host_start, ':', host_end - host_start) == NULL)
+    return FALSE;
   number = g_ascii_strtoull (colon + 1, &end, 10);
   if (*end != '\0' || number == 0 || number > 65535)
     return FALSE;
@@ -224,6 +235,14 @@ damaged (GError **error,
   return FALSE;
 }
 
+/* Fingerprints are written as they are, so only their own alphabet may pass */
+static gboolean
+is_made_of (const char *text,
+            const char *alphabet)
+{
+  return text[0] != '\0' && text[strspn (text, alphabet)] == '\0';
+}
+
 static gboolean
 finish_group (Group       *group,
               GHashTable  *entries,
@@ -244,6 +263,10 @@ finish_group (Group       *group,
     return damaged (error, group->line, _("the decision is neither “trust” nor “reject”"));
   if (group->certificate_sha256 == NULL || group->public_key_pin == NULL)
     return damaged (error, group->line, _("a fingerprint is missing"));
+  if (!is_made_of (group->certificate_sha256, "0123456789abcdefABCDEF:") ||
+      !is_made_of (group->public_key_pin,
+                   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="))
+    return damaged (error, group->line, _("a fingerprint is malformed"));
   if (!parse_time (group->not_after ? group->not_after : "", &not_after) ||
       !parse_time (group->created ? group->created : "", &created) ||
       !parse_time (group->last_seen ? group->last_seen : "", &last_seen))

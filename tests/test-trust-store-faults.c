@@ -1,0 +1,472 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The trust store where the file system says no: a save into a read-only or a
+ * full location fails with a message and keeps the old decisions, in the library
+ * and through the command line; a store that another user owns or can change is
+ * refused, as OpenSSH refuses such a known_hosts.
+ *
+ * Root ignores permissions, so a really read-only or full location needs a file
+ * system of its own: a small tmpfs in a private mount namespace (a user namespace
+ * too, so that it also works without root). Those cases run in a subprocess,
+ * which enters the namespaces while it has no threads yet.
+ */
+/* unshare() and the CLONE_* flags */
+#define _GNU_SOURCE
+
+#include "config.h"
+
+#include "cv-certificate.h"
+#include "cv-cert-factory.h"
+#include "cv-demo-server.h"
+#include "cv-error.h"
+#include "cv-test-util.h"
+#include "cv-trust-store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define OLD_HOST "old.example"
+#define OLD_KEY "old.example:21"
+/* Small, so that filling it takes no time */
+#define TMPFS_OPTIONS "size=64k,mode=0700"
+
+static CvCertFactory *factory;
+static char *work_dir;
+
+/* Writes @text to a /proc file with plain system calls: it also runs in a forked child */
+static gboolean
+write_proc (const char *path,
+            const char *text)
+{
+  int fd = open (path, O_WRONLY | O_CLOEXEC);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = write (fd, text, strlen (text)) == (ssize_t) strlen (text);
+  close (fd);
+  return ok;
+}
+
+/*
+ * A mount namespace of our own, in a user namespace where we keep our own uid
+ * (so that file ownership and geteuid() are unchanged); root may also do without
+ * the user namespace. Needs a single-threaded process. Returns an errno, 0 on success.
+ */
+static int
+enter_private_mounts (void)
+{
+  uid_t uid = geteuid ();
+  gid_t gid = getegid ();
+  char map[64];
+
+  if (unshare (CLONE_NEWUSER | CLONE_NEWNS) == 0)
+    {
+      snprintf (map, sizeof map, "%u %u 1\n", (unsigned) uid, (unsigned) uid);
+      if (!write_proc ("/proc/self/uid_map", map))
+        return errno ? errno : EIO;
+      if (!write_proc ("/proc/self/setgroups", "deny"))
+        return errno ? errno : EIO;
+      snprintf (map, sizeof map, "%u %u 1\n", (unsigned) gid, (unsigned) gid);
+      if (!write_proc ("/proc/self/gid_map", map))
+        return errno ? errno : EIO;
+    }
+  else if (uid != 0 || unshare (CLONE_NEWNS) != 0)
+    {
+      return errno;
+    }
+
+  /* Nothing mounted from here on may show up outside */
+  if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+    return errno;
+
+  return 0;
+}
+
+/* Whether enter_private_mounts() and a tmpfs work here, tried in a throwaway child */
+static gboolean
+private_mounts_work (char **why)
+{
+  g_autofree char *dir = g_build_filename (work_dir, "probe", NULL);
+  int status = 0;
+  pid_t pid;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      int err = enter_private_mounts ();
+
+      if (err == 0 && mount ("none", dir, "tmpfs", 0, TMPFS_OPTIONS) != 0)
+        err = errno;
+      _exit (MIN (err, 255));
+    }
+
+  while (waitpid (pid, &status, 0) < 0)
+    g_assert_cmpint (errno, ==, EINTR);
+  g_rmdir (dir);
+
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
+    return TRUE;
+
+  *why = g_strdup_printf ("no private mount namespace with a tmpfs here (%s): needs user "
+                          "namespaces, or root",
+                          WIFEXITED (status) ? g_strerror (WEXITSTATUS (status))
+                                             : "the probe crashed");
+  return FALSE;
+}
+
+/* Fails the test with the error's text, which says more than a number */
+static void
+assert_no_errno (int err)
+{
+  g_assert_cmpstr (err == 0 ? "" : g_strerror (err), ==, "");
+}
+
+static void
+mount_tmpfs (const char *dir)
+{
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  assert_no_errno (mount ("none", dir, "tmpfs", 0, TMPFS_OPTIONS) == 0 ? 0 : errno);
+}
+
+static char *
+read_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+/* A store at @path holding one decision, for OLD_KEY */
+static void
+make_old_store (const char *path)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (path);
+  g_autoptr(CvTrustEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+
+  entry = cv_trust_entry_new (OLD_HOST, 21, CV_TRUST_DECISION_TRUST, "01:02",
+                              "sha256//old=", "CN=" OLD_HOST, "CN=Old CA",
+                              1893456000, 1700000000, 1700000000);
+  g_assert_true (cv_trust_store_save (store, entry, &error));
+  g_assert_no_error (error);
+}
+
+static void
+check_one_line_error (CvTestRun  *run,
+                      const char *expected)
+{
+  const char *line_end = strchr (run->err, '\n');
+
+  g_test_message ("certview said: %s", run->err);
+  g_assert_cmpint (run->status, ==, 2);
+  g_assert_true (g_str_has_prefix (run->err, "certview: "));
+  g_assert_nonnull (line_end);
+  g_assert_cmpstr (line_end + 1, ==, "");
+  g_assert_nonnull (strstr (run->err, expected));
+}
+
+/*
+ * Every way of saving into @path fails with @reason (a strerror() text) in the
+ * message, and the old decision stays: in memory, on disk, and for --list-trusted.
+ */
+static void
+check_save_fails (const char *path,
+                  const char *reason)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (path);
+  g_autoptr(CvTrustEntry) entry = NULL;
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvCertificate) leaf = NULL;
+  g_autoptr(GPtrArray) chain = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autofree char *before = read_text (path);
+  g_autofree char *after_trust = NULL;
+  g_autofree char *after_forget = NULL;
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) trust = { 0 };
+  g_auto(CvTestRun) list = { 0 };
+  g_auto(CvTestRun) forget = { 0 };
+
+  /* The library */
+  g_assert_true (cv_trust_store_load (store, &error));
+  g_assert_no_error (error);
+  entry = cv_trust_entry_new ("new.example", 990, CV_TRUST_DECISION_TRUST, "03:04",
+                              "sha256//new=", "CN=new.example", "CN=New CA",
+                              1893456000, 1700000000, 1700000000);
+  g_assert_false (cv_trust_store_save (store, entry, &error));
+  g_assert_error (error, CV_ERROR, CV_ERROR_TRUST_STORE);
+  g_test_message ("save said: %s", error->message);
+  g_assert_nonnull (strstr (error->message, reason));
+  g_assert_cmpuint (cv_trust_store_get_n_entries (store), ==, 1);
+  g_assert_nonnull (cv_trust_store_lookup (store, OLD_HOST, 21));
+  g_assert_null (cv_trust_store_lookup (store, "new.example", 990));
+  g_clear_error (&error);
+
+  g_assert_false (cv_trust_store_forget (store, OLD_KEY, &error));
+  g_assert_error (error, CV_ERROR, CV_ERROR_TRUST_STORE);
+  g_assert_nonnull (cv_trust_store_lookup (store, OLD_HOST, 21));
+  g_clear_error (&error);
+
+  /* The command line: --trust of a real server whose fingerprint matches */
+  g_assert_true (cv_cert_factory_issue (factory, "127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, 0,
+                                        &chain_pem, &key_pem, &error));
+  g_assert_no_error (error);
+  chain = cv_test_chain_from_pem (chain_pem);
+  leaf = cv_certificate_new_from_der (g_ptr_array_index (chain, 0), &error);
+  g_assert_no_error (error);
+  server = cv_demo_server_new (CV_PROTOCOL_FTP_EXPLICIT, chain_pem, key_pem);
+  g_assert_true (cv_demo_server_start (server, "127.0.0.1", &error));
+  g_assert_no_error (error);
+  url = g_strdup_printf ("ftp://127.0.0.1:%u", cv_demo_server_get_port (server));
+
+  cv_test_run_certview (&trust, "--trust", url, "--fingerprint",
+                        cv_certificate_get_sha256 (leaf), "--trust-store", path,
+                        "--timeout", "10", NULL);
+  check_one_line_error (&trust, reason);
+  g_assert_nonnull (strstr (trust.err, "save"));
+  after_trust = read_text (path);
+  g_assert_cmpstr (after_trust, ==, before);
+
+  cv_test_run_certview (&forget, "--forget", OLD_KEY, "--trust-store", path, NULL);
+  check_one_line_error (&forget, reason);
+  after_forget = read_text (path);
+  g_assert_cmpstr (after_forget, ==, before);
+
+  cv_test_run_certview (&list, "--list-trusted", "--trust-store", path, NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_cmpstr (list.err, ==, "");
+  g_assert_true (g_str_has_prefix (list.out, OLD_KEY "\t"));
+  g_assert_null (strstr (list.out, "127.0.0.1"));
+}
+
+/* In the subprocess: a tmpfs with the store, then remounted read-only */
+static void
+test_read_only_inside (void)
+{
+  g_autofree char *dir = g_build_filename (work_dir, "read-only", NULL);
+  g_autofree char *path = g_build_filename (dir, "trust.ini", NULL);
+
+  assert_no_errno (enter_private_mounts ());
+  mount_tmpfs (dir);
+  make_old_store (path);
+  assert_no_errno (mount (NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, TMPFS_OPTIONS) == 0
+                   ? 0 : errno);
+
+  check_save_fails (path, g_strerror (EROFS));
+  umount2 (dir, MNT_DETACH);
+}
+
+static void
+test_read_only (void)
+{
+  g_autofree char *why = NULL;
+
+  if (g_test_subprocess ())
+    {
+      test_read_only_inside ();
+      return;
+    }
+
+  /* Without root, permissions make a directory read-only */
+  if (geteuid () != 0)
+    {
+      g_autofree char *dir = g_build_filename (work_dir, "read-only", NULL);
+      g_autofree char *path = g_build_filename (dir, "trust.ini", NULL);
+      g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      make_old_store (path);
+      g_assert_cmpint (g_chmod (path, 0400), ==, 0);
+      g_assert_cmpint (g_chmod (lock_path, 0400), ==, 0);
+      g_assert_cmpint (g_chmod (dir, 0500), ==, 0);
+      check_save_fails (path, g_strerror (EACCES));
+      g_assert_cmpint (g_chmod (dir, 0700), ==, 0);
+      return;
+    }
+
+  if (!private_mounts_work (&why))
+    {
+      g_test_skip (why);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* In the subprocess: a tmpfs with the store, then filled to the last block */
+static void
+test_full_inside (void)
+{
+  g_autofree char *dir = g_build_filename (work_dir, "full", NULL);
+  g_autofree char *path = g_build_filename (dir, "trust.ini", NULL);
+  g_autofree char *filler = g_build_filename (dir, "filler", NULL);
+  g_autofree char *block = g_malloc0 (4096);
+  int fd;
+
+  assert_no_errno (enter_private_mounts ());
+  mount_tmpfs (dir);
+  make_old_store (path);
+
+  /* Every last block */
+  fd = g_open (filler, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  while (write (fd, block, 4096) > 0)
+    ;
+  g_assert_cmpint (errno, ==, ENOSPC);
+  close (fd);
+
+  check_save_fails (path, g_strerror (ENOSPC));
+
+  /* A failed save leaves no temporary file behind to fill the disk further */
+  {
+    g_autoptr(GDir) contents = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (contents)) != NULL)
+      g_assert_true (g_str_equal (name, "trust.ini") || g_str_equal (name, "trust.ini.lock") ||
+                     g_str_equal (name, "filler"));
+  }
+  umount2 (dir, MNT_DETACH);
+}
+
+static void
+test_full (void)
+{
+  g_autofree char *why = NULL;
+
+  if (g_test_subprocess ())
+    {
+      test_full_inside ();
+      return;
+    }
+
+  if (!private_mounts_work (&why))
+    {
+      g_test_skip (why);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* A store of @mode in a fresh directory, with one decision */
+static char *
+make_store_with_mode (const char *name,
+                      mode_t      mode)
+{
+  g_autofree char *dir = g_build_filename (work_dir, name, NULL);
+  char *path = g_build_filename (dir, "trust.ini", NULL);
+
+  make_old_store (path);
+  g_assert_cmpint (g_chmod (path, mode), ==, 0);
+  return path;
+}
+
+static void
+check_refused (const char *path,
+               const char *expected)
+{
+  g_autofree char *before = read_text (path);
+  g_autofree char *after = NULL;
+  g_auto(CvTestRun) list = { 0 };
+  g_auto(CvTestRun) forget = { 0 };
+
+  cv_test_run_certview (&list, "--list-trusted", "--trust-store", path, NULL);
+  check_one_line_error (&list, expected);
+  g_assert_cmpstr (list.out, ==, "");
+
+  /* Nor does a change go into it */
+  cv_test_run_certview (&forget, "--forget", OLD_KEY, "--trust-store", path, NULL);
+  check_one_line_error (&forget, expected);
+  after = read_text (path);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_writable_by_others (void)
+{
+  g_autofree char *world = make_store_with_mode ("world-writable", 0666);
+  g_autofree char *group = make_store_with_mode ("group-writable", 0620);
+  g_autofree char *hint_world = g_strdup_printf ("chmod 600 '%s'", world);
+  g_autofree char *hint_group = g_strdup_printf ("chmod 600 '%s'", group);
+
+  check_refused (world, hint_world);
+  check_refused (group, hint_group);
+}
+
+static void
+test_other_owner (void)
+{
+  g_autofree char *path = NULL;
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("only root can give a file to another user");
+      return;
+    }
+
+  path = make_store_with_mode ("other-owner", 0600);
+  g_assert_cmpint (chown (path, 65534, 65534), ==, 0);
+  check_refused (path, "belongs to another user");
+}
+
+/* A link could point anywhere: the store is opened without following it */
+static void
+test_symlink (void)
+{
+  g_autofree char *target = make_store_with_mode ("symlink", 0600);
+  g_autofree char *link = g_build_filename (work_dir, "symlink", "link.ini", NULL);
+  g_auto(CvTestRun) list = { 0 };
+
+  g_assert_cmpint (symlink (target, link), ==, 0);
+  cv_test_run_certview (&list, "--list-trusted", "--trust-store", link, NULL);
+  check_one_line_error (&list, link);
+  g_assert_cmpstr (list.out, ==, "");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  factory = cv_cert_factory_new (&error);
+  g_assert_no_error (error);
+  work_dir = g_dir_make_tmp ("certview-store-faults-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/certview/trust-store-faults/read-only", test_read_only);
+  g_test_add_func ("/certview/trust-store-faults/full", test_full);
+  g_test_add_func ("/certview/trust-store-faults/writable-by-others", test_writable_by_others);
+  g_test_add_func ("/certview/trust-store-faults/other-owner", test_other_owner);
+  g_test_add_func ("/certview/trust-store-faults/symlink", test_symlink);
+
+  ret = g_test_run ();
+
+  cv_test_remove_tree (work_dir);
+  g_clear_pointer (&work_dir, g_free);
+  g_clear_object (&factory);
+  return ret;
+}
