@@ -6,6 +6,7 @@
 #include "cv-cli.h"
 
 #include "cv-application.h"
+#include "cv-prompt.h"
 
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -29,6 +30,7 @@ run_window (CvCliOptions *options,
   cv_application_set_ca_file (application, options->ca_file);
   cv_application_set_timeout_ms (application, (guint) (options->timeout * 1000.0));
   cv_application_set_server_name (application, options->sni);
+  cv_application_set_trust_store (application, options->trust_store);
 
   if (options->demo)
     cv_application_set_demo (application, TRUE);
@@ -47,6 +49,56 @@ have_display (void)
   return g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL;
 }
 
+typedef struct
+{
+  GMainLoop        *loop;
+  CvPromptDecision  decision;
+  GError           *error;
+} PromptRun;
+
+static void
+prompt_done_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PromptRun *run = user_data;
+
+  run->decision = cv_prompt_finish (result, NULL, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+/* The window asks; Reject, Escape and closing it all reject */
+static int
+run_prompt_window (CvCliOptions *options,
+                   CvReport     *report,
+                   CvTarget     *target)
+{
+  PromptRun run = { 0 };
+
+  g_set_application_name (_("Certview"));
+  run.loop = g_main_loop_new (NULL, FALSE);
+  cv_prompt_report_async (NULL, report, cv_target_get_host (target),
+                          cv_target_get_port (target), options->trust_store, NULL,
+                          prompt_done_cb, &run);
+  g_main_loop_run (run.loop);
+  g_main_loop_unref (run.loop);
+
+  if (run.error != NULL)
+    {
+      g_printerr ("certview: %s\n", run.error->message);
+      g_error_free (run.error);
+      return CV_EXIT_FAILED;
+    }
+
+  if (!cv_prompt_decision_accepts (run.decision))
+    {
+      g_printerr ("certview: %s\n", _("Rejected."));
+      return CV_EXIT_INVALID;
+    }
+
+  return cv_cli_prompt_accepted (options, report);
+}
+
 /* --prompt: silent when the certificate is already trusted, else asks in a window */
 static int
 run_prompt (CvCliOptions *options)
@@ -59,10 +111,10 @@ run_prompt (CvCliOptions *options)
   if (cv_cli_prompt_decide (options, &exit_code, &report, &target, &status))
     return exit_code;
 
-  if (!have_display ())
+  if (!have_display () || !gtk_init_check ())
     return cv_cli_prompt_no_display (options, status);
 
-  return cv_cli_prompt_no_display (options, status);
+  return run_prompt_window (options, report, target);
 }
 
 int

@@ -219,6 +219,34 @@ test_match (void)
                    CV_TRUST_MATCH_CHANGED);
 }
 
+/* The tree's "Saved Decision" section says what the store says */
+static void
+test_describe (void)
+{
+  g_autoptr(CvTrustEntry) entry = make_entry ("h", 21, CV_TRUST_DECISION_TRUST, "aa:bb",
+                                              "sha256//key=");
+  const struct { CvTrustStatus status; const char *match; } cases[] = {
+    { CV_TRUST_STATUS_TRUSTED, "The same certificate" },
+    { CV_TRUST_STATUS_RENEWED, "Renewed" },
+    { CV_TRUST_STATUS_CHANGED, "Changed" },
+  };
+
+  g_assert_null (cv_trust_store_describe (CV_TRUST_STATUS_UNKNOWN, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CvSection) section = cv_trust_store_describe (cases[i].status, entry);
+
+      g_assert_cmpstr (cv_section_get_id (section), ==, "saved-decision");
+      g_assert_true (g_str_has_prefix (
+        cv_field_get_value (cv_section_find_field (section, "match")), cases[i].match));
+      g_assert_cmpstr (cv_field_get_value (cv_section_find_field (section, "decision")), ==,
+                       "Always trust");
+      g_assert_cmpstr (cv_field_get_value (cv_section_find_field (section, "saved-sha256")),
+                       ==, "aa:bb");
+    }
+}
+
 static void
 test_damaged_file (Fixture       *fixture,
                    gconstpointer  data)
@@ -398,6 +426,7 @@ main (int   argc,
   g_test_add_func ("/certview/trust-store/round-trip", test_round_trip);
   g_test_add_func ("/certview/trust-store/parse-damaged", test_parse_damaged);
   g_test_add_func ("/certview/trust-store/match", test_match);
+  g_test_add_func ("/certview/trust-store/describe", test_describe);
   g_test_add ("/certview/trust-store/save-mode-lookup", Fixture, NULL, fixture_setup,
               test_save_mode_and_lookup, fixture_teardown);
   g_test_add ("/certview/trust-store/merge", Fixture, NULL, fixture_setup, test_merge,

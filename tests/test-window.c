@@ -327,6 +327,77 @@ marked_rows (CvCertificateView *view)
   return g_strjoinv (",", (char **) marked->pdata);
 }
 
+static const char *
+first_section_id (CvReport *report)
+{
+  g_autoptr(CvSection) first = g_list_model_get_item (cv_report_get_tree (report), 0);
+
+  return cv_section_get_id (first);
+}
+
+/* A decision saved for this certificate turns the banner green and says so in the
+ * tree; one saved for another key shows what changed */
+static void
+test_saved_decision (void)
+{
+  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL,
+                                                 CV_CERT_PROBLEM_EXPIRED);
+  g_autoptr(CvDemoServer) other = start_server (CV_DEMO_BEHAVIOUR_NORMAL,
+                                                CV_CERT_PROBLEM_SELF_SIGNED);
+  g_autofree char *url = server_url (server);
+  g_autofree char *other_url = server_url (other);
+  g_autofree char *store_path = g_build_filename (tmp_dir, "saved-decision.ini", NULL);
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (store_path);
+  g_autoptr(CvTrustEntry) entry = NULL;
+  g_autoptr(CvTrustEntry) stale = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *banner = NULL;
+  g_autofree char *warning = NULL;
+  g_autofree char *marked = NULL;
+  CvWindow *window = new_window ();
+  CvReport *report;
+
+  cv_window_set_trust_store_path (window, store_path);
+  cv_window_inspect (window, url);
+  wait_for (is_idle, window, WAIT_SECONDS);
+  report = cv_window_get_report (window);
+  g_assert_nonnull (report);
+  g_assert_cmpstr (first_section_id (report), ==, "issued-to");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cv_window_get_change_warning (window))));
+
+  /* Trusted for this server, and the same decision for the other server's port,
+   * whose certificate has another key */
+  entry = cv_trust_entry_new_for_report (report, "127.0.0.1", cv_demo_server_get_port (server),
+                                         CV_TRUST_DECISION_TRUST);
+  stale = cv_trust_entry_new_for_report (report, "127.0.0.1", cv_demo_server_get_port (other),
+                                         CV_TRUST_DECISION_TRUST);
+  g_assert_true (cv_trust_store_save (store, entry, &error));
+  g_assert_true (cv_trust_store_save (store, stale, &error));
+  g_assert_no_error (error);
+
+  cv_window_inspect (window, url);
+  wait_for (is_idle, window, WAIT_SECONDS);
+  report = cv_window_get_report (window);
+  banner = cv_window_dup_banner_text (window);
+  g_test_message ("%s", banner);
+  g_assert_true (g_str_has_prefix (banner, "Trusted by Your Decision"));
+  g_assert_cmpstr (first_section_id (report), ==, "saved-decision");
+  /* The facts stay marked */
+  marked = marked_rows (cv_window_get_certificate_view (window));
+  g_assert_cmpstr (marked, ==, "validity/not-before");
+
+  cv_window_inspect (window, other_url);
+  wait_for (is_idle, window, WAIT_SECONDS);
+  g_clear_pointer (&banner, g_free);
+  banner = cv_window_dup_banner_text (window);
+  g_assert_false (g_str_has_prefix (banner, "Trusted"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (cv_window_get_change_warning (window))));
+  warning = cv_change_warning_dup_text (cv_window_get_change_warning (window));
+  g_assert_nonnull (strstr (warning, cv_trust_entry_get_certificate_sha256 (stale)));
+
+  destroy_window (window);
+}
+
 static void
 test_invalid_marks (void)
 {
@@ -590,10 +661,17 @@ main (int   argc,
   tmp_dir = g_dir_make_tmp ("certview-window-XXXXXX", &error);
   g_assert_no_error (error);
   ca_file = cv_test_write_file (tmp_dir, "ca.pem", cv_cert_factory_get_ca_pem (factory));
+  /* Never the user's own saved decisions */
+  {
+    g_autofree char *store = g_build_filename (tmp_dir, "trust.ini", NULL);
+
+    g_setenv ("CERTVIEW_TRUST_STORE", store, TRUE);
+  }
 
   g_test_add_func ("/certview/window/template", test_template);
   g_test_add_func ("/certview/window/inspect-valid", test_inspect_valid);
   g_test_add_func ("/certview/window/invalid-marks", test_invalid_marks);
+  g_test_add_func ("/certview/window/saved-decision", test_saved_decision);
   g_test_add_func ("/certview/window/cancel-silent", test_cancel_silent);
   g_test_add_func ("/certview/window/auth-refused", test_auth_refused);
   g_test_add_func ("/certview/window/close-mid-run", test_close_mid_run);

@@ -256,8 +256,8 @@ date_time_from_unix (time_t when)
   return g_date_time_new_from_unix_utc ((gint64) when);
 }
 
-static char *
-format_date_time (GDateTime *when)
+char *
+cv_format_date_time (GDateTime *when)
 {
   if (when == NULL)
     return g_strdup (_("Unknown"));
@@ -753,8 +753,8 @@ cv_certificate_load (CvCertificate      *self,
   /* Validity */
   self->not_before = date_time_from_unix (gnutls_x509_crt_get_activation_time (crt));
   self->not_after = date_time_from_unix (gnutls_x509_crt_get_expiration_time (crt));
-  not_before = format_date_time (self->not_before);
-  not_after = format_date_time (self->not_after);
+  not_before = cv_format_date_time (self->not_before);
+  not_after = cv_format_date_time (self->not_after);
 
   validity = cv_section_new (CV_SECTION_VALIDITY, _("Validity"));
   cv_section_add (validity, "not-before", _("Issued On"), not_before);

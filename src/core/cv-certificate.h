@@ -53,4 +53,7 @@ char          *cv_format_fingerprint             (const guint8   *data,
 char          *cv_sanitize_text                  (const char     *text,
                                                   gssize          len);
 
+/* "2030-01-01 00:00:00 UTC", as the tree shows times; "Unknown" for NULL */
+char          *cv_format_date_time               (GDateTime      *when);
+
 G_END_DECLS

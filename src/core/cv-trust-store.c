@@ -835,6 +835,62 @@ cv_trust_store_check (CvTrustStore  *self,
                                                   : CV_TRUST_STATUS_RENEWED;
 }
 
+static char *
+format_unix (gint64 seconds)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (seconds);
+
+  return cv_format_date_time (when);
+}
+
+CvSection *
+cv_trust_store_describe (CvTrustStatus  status,
+                         CvTrustEntry  *saved)
+{
+  g_autoptr(CvSection) section = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *last_seen = NULL;
+  gboolean trusted;
+  const char *match;
+
+  g_return_val_if_fail (saved == NULL || CV_IS_TRUST_ENTRY (saved), NULL);
+
+  if (status == CV_TRUST_STATUS_UNKNOWN || saved == NULL)
+    return NULL;
+
+  switch (status)
+    {
+    case CV_TRUST_STATUS_RENEWED:
+      match = _("Renewed: a new certificate for the same public key; the decision still "
+                "applies");
+      break;
+    case CV_TRUST_STATUS_CHANGED:
+      match = _("Changed: the server now presents a different key; the decision does not "
+                "apply");
+      break;
+    case CV_TRUST_STATUS_TRUSTED:
+    case CV_TRUST_STATUS_REJECTED:
+    case CV_TRUST_STATUS_UNKNOWN:
+    default:
+      match = _("The same certificate");
+      break;
+    }
+
+  trusted = cv_trust_entry_get_decision (saved) == CV_TRUST_DECISION_TRUST;
+  created = format_unix (cv_trust_entry_get_created (saved));
+  last_seen = format_unix (cv_trust_entry_get_last_seen (saved));
+
+  section = cv_section_new ("saved-decision", _("Saved Decision"));
+  cv_section_add (section, "decision", _("Decision"),
+                  trusted ? _("Always trust") : _("Reject"));
+  cv_section_add (section, "match", _("Certificate"), match);
+  cv_section_add (section, "created", _("Decided On"), created);
+  cv_section_add (section, "last-seen", _("Last Seen"), last_seen);
+  cv_section_add (section, "saved-sha256", _("Saved SHA-256"),
+                  cv_trust_entry_get_certificate_sha256 (saved));
+  return g_steal_pointer (&section);
+}
+
 CvTrustEntry *
 cv_trust_entry_new_for_report (CvReport        *report,
                                const char      *host,

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "cv-report.h"
+#include "cv-section.h"
 #include "cv-trust-entry.h"
 
 G_BEGIN_DECLS
@@ -68,6 +69,11 @@ CvTrustStatus cv_trust_store_check            (CvTrustStore  *self,
                                                guint16        port,
                                                CvReport      *report,
                                                CvTrustEntry **entry);
+/* What the store says, as a section of the tree ("saved-decision"): the decision,
+ * when it was made and last seen, and whether the certificate is the same one,
+ * renewed with the same key, or changed. NULL for CV_TRUST_STATUS_UNKNOWN. */
+CvSection    *cv_trust_store_describe         (CvTrustStatus  status,
+                                               CvTrustEntry  *saved);
 /* A new decision for @report's server certificate, made now */
 CvTrustEntry *cv_trust_entry_new_for_report   (CvReport        *report,
                                                const char      *host,

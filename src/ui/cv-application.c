@@ -19,6 +19,7 @@ struct _CvApplication
   char           *server_name;
   char           *target;
   char           *file;
+  char           *trust_store;
   guint           timeout_ms;
   gboolean        demo;
 
@@ -81,15 +82,9 @@ start_demo (CvApplication  *self,
 static void
 cv_application_startup (GApplication *application)
 {
-  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
   const char * const quit_accels[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (cv_application_parent_class)->startup (application);
-
-  gtk_css_provider_load_from_resource (provider, "/io/github/certview/Certview/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);
@@ -113,6 +108,7 @@ cv_application_activate (GApplication *application)
   window = cv_window_new (GTK_APPLICATION (application));
   cv_window_set_ca_file (window, self->ca_file);
   cv_window_set_timeout_ms (window, self->timeout_ms);
+  cv_window_set_trust_store_path (window, self->trust_store);
   gtk_window_present (GTK_WINDOW (window));
 
   if (self->demo)
@@ -166,6 +162,7 @@ cv_application_finalize (GObject *object)
   g_clear_pointer (&self->server_name, g_free);
   g_clear_pointer (&self->target, g_free);
   g_clear_pointer (&self->file, g_free);
+  g_clear_pointer (&self->trust_store, g_free);
 
   G_OBJECT_CLASS (cv_application_parent_class)->finalize (object);
 }
@@ -251,4 +248,12 @@ cv_application_set_demo (CvApplication *self,
 {
   g_return_if_fail (CV_IS_APPLICATION (self));
   self->demo = !!demo;
+}
+
+void
+cv_application_set_trust_store (CvApplication *self,
+                                 const char    *path)
+{
+  g_return_if_fail (CV_IS_APPLICATION (self));
+  replace_string (&self->trust_store, path);
 }

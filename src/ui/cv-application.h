@@ -25,6 +25,9 @@ void           cv_application_set_timeout_ms  (CvApplication *self,
 /* The TLS server name for the first inspection, as --sni */
 void           cv_application_set_server_name (CvApplication *self,
                                                const char    *server_name);
+/* The saved decisions, as --trust-store; NULL for the default store */
+void           cv_application_set_trust_store (CvApplication *self,
+                                               const char    *path);
 /* Inspect @target (host, host:port or URL) at once */
 void           cv_application_set_target      (CvApplication *self,
                                                const char    *target);

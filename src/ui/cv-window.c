@@ -7,9 +7,11 @@
 
 #include "cv-certificate.h"
 #include "cv-inspect.h"
+#include "cv-prompt.h"
 #include "cv-probe.h"
 #include "cv-resources.h"
 #include "cv-target.h"
+#include "cv-trust-window.h"
 #include "cv-verdict.h"
 
 #include <glib/gi18n.h>
@@ -34,15 +36,29 @@ struct _CvWindow
   GtkFileChooserNative *file_chooser;
   guint                 notice_timeout_id;
 
+  /* Saved decisions: where they are, and what they say of the report shown */
+  char                 *store_path;
+  CvTrustStatus         trust_status;
+  CvTrustEntry         *saved;
+
+  /* Prompt mode: the server asked about, and where Always Trust saves */
+  CvTrustStore         *store;
+  char                 *prompt_host;
+  guint16               prompt_port;
+
   /* The form follows the Server field without echoing its own changes */
   guint                 busy : 1;
   guint                 syncing_form : 1;
   guint                 setting_text : 1;
   guint                 port_set_by_user : 1;
   guint                 text_has_port : 1;
+  guint                 prompting : 1;
+  guint                 prompt_decided : 1;
 
   /* Template widgets */
+  GtkWidget            *open_button;
   GtkMenuButton        *primary_menu_button;
+  GtkWidget            *form_grid;
   GtkEntry             *server_entry;
   GtkDropDown          *protocol_drop_down;
   GtkSpinButton        *port_spin_button;
@@ -62,6 +78,8 @@ struct _CvWindow
   GtkLabel             *notice_label;
   GtkStack             *content_stack;
   CvCertificateView    *certificate_view;
+  CvChangeWarning      *change_warning;
+  CvDecisionBar        *decision_bar;
 };
 
 G_DEFINE_FINAL_TYPE (CvWindow, cv_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -74,6 +92,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_DECIDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 typedef enum
 {
@@ -118,8 +143,12 @@ update_actions (CvWindow *self)
   if (has_report)
     selected = cv_certificate_view_dup_selected_item (self->certificate_view);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.inspect", !self->busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.inspect",
+                                 !self->busy && !self->prompting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open",
+                                 !self->busy && !self->prompting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel",
+                                 self->busy || (self->prompting && !self->prompt_decided));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-value", selected != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-fingerprint",
                                  has_report && cv_report_get_leaf (self->report) != NULL);
@@ -288,14 +317,43 @@ dup_valid_text (CvWindow *self,
                             "certificate comes from a file.\n%s"), until, trusted_by);
 }
 
+/* The reasons as a bulleted list; sets whether any belongs to no section */
+static GString *
+list_reasons (CvReport *report,
+              gboolean *any_placed,
+              gboolean *any_unplaced)
+{
+  GPtrArray *reasons = cv_report_get_reasons (report);
+  GString *body = g_string_new (NULL);
+
+  *any_placed = *any_unplaced = FALSE;
+  for (guint i = 0; reasons != NULL && i < reasons->len; i++)
+    {
+      CvReason *reason = g_ptr_array_index (reasons, i);
+
+      if (reason->section == CV_VERDICT_SECTION_NONE)
+        *any_unplaced = TRUE;
+      else
+        *any_placed = TRUE;
+
+      if (body->len > 0)
+        g_string_append_c (body, '\n');
+      /* TRANSLATORS: one reason in the banner's list */
+      g_string_append_printf (body, _("• %s"), reason->message);
+    }
+
+  return body;
+}
+
 static void
 show_verdict (CvWindow *self,
               CvReport *report)
 {
-  GPtrArray *reasons = cv_report_get_reasons (report);
   g_autoptr(GString) body = NULL;
-  gboolean any_unplaced = FALSE;
-  gboolean any_placed = FALSE;
+  gboolean any_unplaced;
+  gboolean any_placed;
+  gboolean by_decision = self->trust_status == CV_TRUST_STATUS_TRUSTED ||
+                         self->trust_status == CV_TRUST_STATUS_RENEWED;
 
   if (cv_report_get_valid (report))
     {
@@ -306,22 +364,31 @@ show_verdict (CvWindow *self,
       return;
     }
 
-  body = g_string_new (NULL);
-  for (guint i = 0; reasons != NULL && i < reasons->len; i++)
+  body = list_reasons (report, &any_placed, &any_unplaced);
+
+  if (by_decision)
     {
-      CvReason *reason = g_ptr_array_index (reasons, i);
+      g_autoptr(GDateTime) decided =
+        g_date_time_new_from_unix_local (cv_trust_entry_get_created (self->saved));
+      g_autofree char *date = format_date (decided);
+      g_autofree char *intro = NULL;
 
-      if (reason->section == CV_VERDICT_SECTION_NONE)
-        any_unplaced = TRUE;
-      else
-        any_placed = TRUE;
-
-      if (body->len > 0)
-        g_string_append_c (body, '\n');
-      /* TRANSLATORS: one reason in the banner's list */
-      g_string_append_printf (body, _("• %s"), reason->message);
+      intro = g_strdup_printf (self->trust_status == CV_TRUST_STATUS_RENEWED
+                                 ? _("You chose on %s to always trust the certificate of "
+                                     "%s; it has been renewed since, with the same key. "
+                                     "On its own it is not valid:")
+                                 : _("You chose on %s to always trust this certificate of "
+                                     "%s. On its own it is not valid:"),
+                               date, cv_trust_entry_get_key (self->saved));
+      g_string_prepend_c (body, '\n');
+      g_string_prepend (body, intro);
+      show_banner (self, BANNER_SUCCESS, "channel-secure-symbolic",
+                   _("Trusted by Your Decision"), body->str);
+      return;
     }
 
+  if (self->trust_status == CV_TRUST_STATUS_REJECTED)
+    g_string_append_printf (body, "\n%s", _("You chose to reject this certificate."));
   if (any_placed)
     g_string_append_printf (body, "\n%s", _("The fields marked Invalid below show where."));
 
@@ -359,6 +426,9 @@ begin_run (CvWindow   *self,
   hide_banner (self);
   hide_notice (self);
   set_report (self, NULL);
+  self->trust_status = CV_TRUST_STATUS_UNKNOWN;
+  g_clear_object (&self->saved);
+  gtk_widget_set_visible (GTK_WIDGET (self->change_warning), FALSE);
 
   gtk_label_set_text (self->progress_label, phase);
   gtk_label_set_text (self->progress_detail_label, run_name);
@@ -373,6 +443,9 @@ probe_phase_cb (CvProbe    *probe,
   gtk_label_set_text (self->progress_label,
                       cv_probe_phase_get_label (cv_probe_get_phase (probe)));
 }
+
+static void check_saved_decision (CvWindow *self,
+                                  CvReport *report);
 
 /* The callbacks of a run get the window unreferenced: a window that goes away
  * cancels its run first, and a cancelled run reports G_IO_ERROR_CANCELLED, so
@@ -395,18 +468,109 @@ inspect_cb (GObject      *source_object,
   self = CV_WINDOW (user_data);
   g_assert (g_task_get_cancellable (G_TASK (result)) == self->cancellable);
 
-  heading = g_strdup_printf (_("Could Not Inspect %s"), self->run_name);
-  clear_run (self);
-  set_busy (self, FALSE);
-
   if (report == NULL)
     {
+      heading = g_strdup_printf (_("Could Not Inspect %s"), self->run_name);
+      clear_run (self);
+      set_busy (self, FALSE);
       show_banner (self, BANNER_WARNING, "network-error-symbolic", heading, error->message);
       return;
     }
 
-  set_report (self, report);
-  show_verdict (self, report);
+  check_saved_decision (self, report);
+}
+
+/* What the saved decisions say of a report, found on a worker: the store is a file */
+typedef struct
+{
+  CvReport      *report;
+  char          *host;
+  guint16        port;
+  char          *store_path;
+  CvTrustStatus  status;
+  CvTrustEntry  *saved;
+} SavedCheck;
+
+static void
+saved_check_free (SavedCheck *check)
+{
+  g_clear_object (&check->report);
+  g_clear_pointer (&check->host, g_free);
+  g_clear_pointer (&check->store_path, g_free);
+  g_clear_object (&check->saved);
+  g_free (check);
+}
+
+static void
+check_saved_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  SavedCheck *check = task_data;
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (check->store_path);
+
+  /* An unreadable or unsafe store says nothing; the prompt is where that matters */
+  if (cv_trust_store_load (store, NULL))
+    check->status = cv_trust_store_check (store, check->host, check->port, check->report,
+                                          &check->saved);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+saved_checked_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SavedCheck *check = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvSection) section = NULL;
+  CvWindow *self;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    return;
+
+  self = CV_WINDOW (user_data);
+  clear_run (self);
+  set_busy (self, FALSE);
+
+  self->trust_status = check->status;
+  g_set_object (&self->saved, check->saved);
+  section = cv_trust_store_describe (check->status, check->saved);
+  if (section != NULL)
+    cv_report_prepend_section (check->report, section);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->change_warning),
+                          check->status == CV_TRUST_STATUS_CHANGED);
+  if (check->status == CV_TRUST_STATUS_CHANGED)
+    cv_change_warning_set (self->change_warning, check->saved,
+                           cv_report_get_leaf (check->report));
+
+  set_report (self, check->report);
+  show_verdict (self, check->report);
+}
+
+static void
+check_saved_decision (CvWindow *self,
+                      CvReport *report)
+{
+  CvTarget *target = cv_probe_result_get_target (cv_report_get_probe_result (report));
+  g_autoptr(GTask) task = NULL;
+  SavedCheck *check;
+
+  gtk_label_set_text (self->progress_label, _("Checking saved decisions…"));
+
+  check = g_new0 (SavedCheck, 1);
+  check->report = g_object_ref (report);
+  check->host = g_strdup (cv_target_get_host (target));
+  check->port = cv_target_get_port (target);
+  check->store_path = g_strdup (self->store_path);
+
+  task = g_task_new (NULL, self->cancellable, saved_checked_cb, self);
+  g_task_set_source_tag (task, check_saved_decision);
+  g_task_set_task_data (task, check, (GDestroyNotify) saved_check_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, check_saved_thread);
 }
 
 static void
@@ -605,11 +769,74 @@ inspect_action_cb (GtkWidget  *widget,
 }
 
 static void
+emit_decided (CvWindow         *self,
+              CvPromptDecision  decision)
+{
+  if (!self->prompting || self->prompt_decided)
+    return;
+
+  self->prompt_decided = TRUE;
+  update_actions (self);
+  g_signal_emit (self, signals[SIGNAL_DECIDED], 0, decision);
+}
+
+/* Escape: stops a run; in prompt mode steps back from the confirmation, or rejects */
+static void
 cancel_action_cb (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  cv_window_cancel (CV_WINDOW (widget));
+  CvWindow *self = CV_WINDOW (widget);
+
+  if (self->busy)
+    cv_window_cancel (self);
+  else if (self->prompting && cv_decision_bar_is_confirming (self->decision_bar))
+    cv_decision_bar_back (self->decision_bar);
+  else if (self->prompting)
+    emit_decided (self, CV_PROMPT_REJECTED);
+}
+
+static void
+decision_bar_decided_cb (CvDecisionBar    *bar,
+                         CvPromptDecision  decision,
+                         CvWindow         *self)
+{
+  g_autoptr(CvTrustEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (decision != CV_PROMPT_TRUSTED_ALWAYS)
+    {
+      emit_decided (self, decision);
+      return;
+    }
+
+  g_assert (self->store != NULL);
+  entry = cv_trust_entry_new_for_report (self->report, self->prompt_host, self->prompt_port,
+                                         CV_TRUST_DECISION_TRUST);
+  if (!cv_trust_store_save (self->store, entry, &error))
+    {
+      g_autofree char *why = NULL;
+
+      /* Nothing is decided yet: the user can still accept once, or reject */
+      show_notice (self, TRUE, error->message);
+      why = g_strdup_printf (_("Always Trust is not offered: the decision could not be "
+                               "saved. %s"), error->message);
+      cv_decision_bar_set_always_refusal (self->decision_bar, why);
+      cv_decision_bar_ask (self->decision_bar, cv_trust_entry_get_key (entry),
+                           cv_report_get_valid (self->report));
+      return;
+    }
+
+  emit_decided (self, CV_PROMPT_TRUSTED_ALWAYS);
+}
+
+static gboolean
+cv_window_close_request (GtkWindow *window)
+{
+  /* Closing the question is a rejection */
+  emit_decided (CV_WINDOW (window), CV_PROMPT_REJECTED);
+
+  return GTK_WINDOW_CLASS (cv_window_parent_class)->close_request (window);
 }
 
 static void
@@ -785,6 +1012,17 @@ copy_fingerprint_action_cb (GtkWidget  *widget,
     copy_text (self, fingerprint, _("Copied the SHA-256 fingerprint."));
 }
 
+static void
+saved_decisions_action_cb (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  CvWindow *self = CV_WINDOW (widget);
+  CvTrustWindow *window = cv_trust_window_new (GTK_WINDOW (self), self->store_path);
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /* GObject */
 
 static void
@@ -804,6 +1042,8 @@ cv_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->certificate_view, selection_changed_cb, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CV_TYPE_WINDOW);
   g_clear_object (&self->report);
+  g_clear_object (&self->store);
+  g_clear_object (&self->saved);
 
   G_OBJECT_CLASS (cv_window_parent_class)->dispose (object);
 }
@@ -815,6 +1055,8 @@ cv_window_finalize (GObject *object)
 
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_pointer (&self->server_name, g_free);
+  g_clear_pointer (&self->prompt_host, g_free);
+  g_clear_pointer (&self->store_path, g_free);
 
   G_OBJECT_CLASS (cv_window_parent_class)->finalize (object);
 }
@@ -847,10 +1089,12 @@ cv_window_class_init (CvWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = cv_window_dispose;
   object_class->finalize = cv_window_finalize;
   object_class->get_property = cv_window_get_property;
+  window_class->close_request = cv_window_close_request;
 
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL,
@@ -868,14 +1112,31 @@ cv_window_class_init (CvWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * CvWindow::decided:
+   * @decision: a CvPromptDecision
+   *
+   * Prompt mode: the user answered (or closed the window). Emitted once.
+   */
+  signals[SIGNAL_DECIDED] =
+    g_signal_new ("decided",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, CV_TYPE_PROMPT_DECISION);
+
   /* The resources live in a static library; naming them keeps the linker from
    * dropping the object file whose constructor registers them */
   g_assert_nonnull (cv_get_resource ());
   g_type_ensure (CV_TYPE_CERTIFICATE_VIEW);
+  g_type_ensure (CV_TYPE_CHANGE_WARNING);
+  g_type_ensure (CV_TYPE_DECISION_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/certview/Certview/cv-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, open_button);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, form_grid);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, server_entry);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, protocol_drop_down);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, port_spin_button);
@@ -895,11 +1156,14 @@ cv_window_class_init (CvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvWindow, notice_label);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, certificate_view);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, change_warning);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, decision_bar);
   gtk_widget_class_bind_template_callback (widget_class, server_entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, protocol_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, port_value_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, notice_close_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, decision_bar_decided_cb);
 
   gtk_widget_class_install_action (widget_class, "win.inspect", NULL, inspect_action_cb);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action_cb);
@@ -910,12 +1174,31 @@ cv_window_class_init (CvWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-certificate", NULL,
                                    export_action_cb);
   gtk_widget_class_install_action (widget_class, "win.export-chain", NULL, export_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.saved-decisions", NULL,
+                                   saved_decisions_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK,
                                        "win.copy-value", NULL);
+}
+
+/* Once per display: the window's look, also when another program embeds the prompt */
+static void
+ensure_style (GdkDisplay *display)
+{
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (g_object_get_data (G_OBJECT (display), "cv-style") != NULL)
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/certview/Certview/style.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data_full (G_OBJECT (display), "cv-style", g_steal_pointer (&provider),
+                          g_object_unref);
 }
 
 static void
@@ -926,6 +1209,7 @@ cv_window_init (CvWindow *self)
   GtkEditable *port_text;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ensure_style (gtk_widget_get_display (GTK_WIDGET (self)));
 
   self->timeout_ms = CV_PROBE_DEFAULT_TIMEOUT_MS;
 
@@ -979,6 +1263,23 @@ cv_window_set_timeout_ms (CvWindow *self,
   g_return_if_fail (CV_IS_WINDOW (self));
 
   self->timeout_ms = timeout_ms > 0 ? timeout_ms : CV_PROBE_DEFAULT_TIMEOUT_MS;
+}
+
+void
+cv_window_set_trust_store_path (CvWindow   *self,
+                                const char *path)
+{
+  g_return_if_fail (CV_IS_WINDOW (self));
+
+  g_free (self->store_path);
+  self->store_path = g_strdup (path);
+}
+
+const char *
+cv_window_get_trust_store_path (CvWindow *self)
+{
+  g_return_val_if_fail (CV_IS_WINDOW (self), NULL);
+  return self->store_path;
 }
 
 void
@@ -1115,6 +1416,111 @@ cv_window_export (CvWindow *self,
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
                                        G_FILE_CREATE_REPLACE_DESTINATION, NULL,
                                        export_done_cb, g_object_ref (self));
+}
+
+/* Pure: why Always Trust is not offered for @report, or NULL when it is */
+static char *
+dup_always_refusal (CvReport   *report,
+                    const char *store_problem,
+                    gboolean    have_store)
+{
+  GPtrArray *reasons = cv_report_get_reasons (report);
+
+  for (guint i = 0; reasons != NULL && i < reasons->len; i++)
+    {
+      CvReason *reason = g_ptr_array_index (reasons, i);
+
+      if (g_str_equal (reason->code, "revoked"))
+        return g_strdup (_("Always Trust is not offered: the authority that issued this "
+                           "certificate has revoked it."));
+    }
+
+  if (!have_store)
+    return g_strdup_printf (_("Always Trust is not offered: saved decisions cannot be "
+                              "used. %s"),
+                            store_problem != NULL ? store_problem : "");
+
+  return NULL;
+}
+
+void
+cv_window_ask (CvWindow     *self,
+               CvReport     *report,
+               const char   *host,
+               guint16       port,
+               CvTrustStore *store,
+               const char   *store_problem,
+               CvTrustEntry *changed_from)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *refusal = NULL;
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (CV_IS_WINDOW (self));
+  g_return_if_fail (CV_IS_REPORT (report));
+  g_return_if_fail (host != NULL);
+  g_return_if_fail (store == NULL || CV_IS_TRUST_STORE (store));
+  g_return_if_fail (changed_from == NULL || CV_IS_TRUST_ENTRY (changed_from));
+
+  cv_window_cancel (self);
+  hide_notice (self);
+
+  self->prompting = TRUE;
+  self->prompt_decided = FALSE;
+  self->trust_status = CV_TRUST_STATUS_UNKNOWN;
+  g_clear_object (&self->saved);
+  g_set_object (&self->store, store);
+  g_free (self->prompt_host);
+  self->prompt_host = g_strdup (host);
+  self->prompt_port = port;
+  key = cv_trust_key_for (host, port);
+
+  /* A question about one server: no form, no other server to inspect */
+  gtk_widget_set_visible (self->form_grid, FALSE);
+  gtk_widget_set_visible (self->open_button, FALSE);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->banner_revealer), 12);
+  /* TRANSLATORS: the window title in prompt mode; %s is "host:port" */
+  title = g_strdup_printf (_("Certificate of %s"), key);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+
+  set_report (self, report);
+  show_verdict (self, report);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->change_warning), changed_from != NULL);
+  if (changed_from != NULL)
+    cv_change_warning_set (self->change_warning, changed_from, cv_report_get_leaf (report));
+
+  refusal = dup_always_refusal (report, store_problem, store != NULL);
+  cv_decision_bar_set_always_refusal (self->decision_bar, refusal);
+  cv_decision_bar_ask (self->decision_bar, key, cv_report_get_valid (report));
+  gtk_widget_set_visible (GTK_WIDGET (self->decision_bar), TRUE);
+
+  /* Enter and the first focus go to Reject */
+  gtk_window_set_default_widget (GTK_WINDOW (self),
+                                 cv_decision_bar_get_default_widget (self->decision_bar));
+  gtk_widget_grab_focus (cv_decision_bar_get_default_widget (self->decision_bar));
+  update_actions (self);
+}
+
+gboolean
+cv_window_is_prompting (CvWindow *self)
+{
+  g_return_val_if_fail (CV_IS_WINDOW (self), FALSE);
+  return self->prompting;
+}
+
+CvDecisionBar *
+cv_window_get_decision_bar (CvWindow *self)
+{
+  g_return_val_if_fail (CV_IS_WINDOW (self), NULL);
+  return self->decision_bar;
+}
+
+CvChangeWarning *
+cv_window_get_change_warning (CvWindow *self)
+{
+  g_return_val_if_fail (CV_IS_WINDOW (self), NULL);
+  return self->change_warning;
 }
 
 void

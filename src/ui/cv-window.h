@@ -4,7 +4,10 @@
 #include <gtk/gtk.h>
 
 #include "cv-certificate-view.h"
+#include "cv-change-warning.h"
+#include "cv-decision-bar.h"
 #include "cv-report.h"
+#include "cv-trust-store.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +20,10 @@ G_DECLARE_FINAL_TYPE (CvWindow, cv_window, CV, WINDOW, GtkApplicationWindow)
  * certificate tree. One run (an inspection or a file) at a time; starting a new
  * one cancels the old, and so do Cancel, Escape and closing the window.
  * Properties "busy" and "report" (read-only, notify on change).
+ *
+ * In prompt mode (cv_window_ask()) it is the question before a transfer: the form
+ * gives way to the decision bar, and "decided" (a CvPromptDecision) is emitted once,
+ * for a button, for Escape, or for closing the window (a rejection).
  */
 CvWindow          *cv_window_new                  (GtkApplication  *application);
 
@@ -27,6 +34,11 @@ const char        *cv_window_get_ca_file          (CvWindow        *self);
 /* Whole-run deadline of later inspections; 0 restores CV_PROBE_DEFAULT_TIMEOUT_MS */
 void               cv_window_set_timeout_ms       (CvWindow        *self,
                                                    guint            timeout_ms);
+/* The saved decisions that inspections are checked against, as --trust-store;
+ * NULL for the default store */
+void               cv_window_set_trust_store_path (CvWindow        *self,
+                                                   const char      *path);
+const char        *cv_window_get_trust_store_path (CvWindow        *self);
 /* The TLS server name (SNI) to send instead of the host's, as --sni. It belongs
  * to the server that is in the form: editing the Server field drops it. */
 void               cv_window_set_server_name      (CvWindow        *self,
@@ -46,6 +58,24 @@ void               cv_window_cancel               (CvWindow        *self);
 void               cv_window_export               (CvWindow        *self,
                                                    GFile           *file,
                                                    gboolean         whole_chain);
+/*
+ * Prompt mode: shows @report and asks whether to accept it for @host:@port.
+ * @store: where Always Trust saves the decision; NULL when there is no usable store,
+ * and @store_problem (a sentence) then says why Always Trust is not offered.
+ * @changed_from: the saved decision for another key, shown as a warning next to the
+ * served certificate, or NULL.
+ */
+void               cv_window_ask                  (CvWindow        *self,
+                                                   CvReport        *report,
+                                                   const char      *host,
+                                                   guint16          port,
+                                                   CvTrustStore    *store,
+                                                   const char      *store_problem,
+                                                   CvTrustEntry    *changed_from);
+gboolean           cv_window_is_prompting         (CvWindow        *self);
+CvDecisionBar     *cv_window_get_decision_bar     (CvWindow        *self);
+CvChangeWarning   *cv_window_get_change_warning   (CvWindow        *self);
+
 /* Shows a failure in the banner, as for a run that failed */
 void               cv_window_show_error           (CvWindow        *self,
                                                    const char      *heading,

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-change-warning.h"
+
+#include <glib/gi18n.h>
+
+struct _CvChangeWarning
+{
+  GtkWidget  parent_instance;
+
+  /* Template widgets */
+  GtkWidget *box;
+  GtkLabel  *title_label;
+  GtkLabel  *body_label;
+  GtkWidget *grid;
+  GtkLabel  *old_sha256_label;
+  GtkLabel  *new_sha256_label;
+  GtkLabel  *old_issuer_label;
+  GtkLabel  *new_issuer_label;
+  GtkLabel  *old_expires_label;
+  GtkLabel  *new_expires_label;
+  GtkLabel  *old_date_title;
+  GtkLabel  *old_date_label;
+  GtkLabel  *new_date_label;
+};
+
+G_DEFINE_FINAL_TYPE (CvChangeWarning, cv_change_warning, GTK_TYPE_WIDGET)
+
+static void
+cv_change_warning_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), CV_TYPE_CHANGE_WARNING);
+
+  G_OBJECT_CLASS (cv_change_warning_parent_class)->dispose (object);
+}
+
+static void
+cv_change_warning_class_init (CvChangeWarningClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cv_change_warning_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/certview/Certview/"
+                                               "cv-change-warning.ui");
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, box);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, title_label);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, body_label);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, grid);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, old_sha256_label);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, new_sha256_label);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, old_issuer_label);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, new_issuer_label);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, old_expires_label);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, new_expires_label);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, old_date_title);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, old_date_label);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, new_date_label);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "changewarning");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_ALERT);
+}
+
+static void
+cv_change_warning_init (CvChangeWarning *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+cv_change_warning_new (void)
+{
+  return g_object_new (CV_TYPE_CHANGE_WARNING, NULL);
+}
+
+static char *
+format_unix (gint64 seconds)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
+
+  return cv_format_date_time (time);
+}
+
+void
+cv_change_warning_set (CvChangeWarning *self,
+                       CvTrustEntry    *saved,
+                       CvCertificate   *served)
+{
+  g_autofree char *body = NULL;
+  g_autofree char *old_expires = NULL;
+  g_autofree char *new_expires = NULL;
+  g_autofree char *decided = NULL;
+  g_autofree char *issued = NULL;
+  g_autofree char *date_title = NULL;
+  gboolean trusted;
+
+  g_return_if_fail (CV_IS_CHANGE_WARNING (self));
+  g_return_if_fail (CV_IS_TRUST_ENTRY (saved));
+  g_return_if_fail (CV_IS_CERTIFICATE (served));
+
+  trusted = cv_trust_entry_get_decision (saved) == CV_TRUST_DECISION_TRUST;
+  decided = format_unix (cv_trust_entry_get_created (saved));
+  body = g_strdup_printf (trusted
+                            ? _("You chose to trust another certificate for %s, with a "
+                                "different key. The server may have a new key, or "
+                                "someone may be intercepting the connection. Compare "
+                                "the fingerprints with the server's administrator "
+                                "before you accept.")
+                            : _("You chose to reject another certificate for %s, with a "
+                                "different key. Compare the fingerprints with the "
+                                "server's administrator before you accept."),
+                          cv_trust_entry_get_key (saved));
+  gtk_label_set_text (self->body_label, body);
+
+  gtk_label_set_text (self->old_sha256_label, cv_trust_entry_get_certificate_sha256 (saved));
+  gtk_label_set_text (self->new_sha256_label, cv_certificate_get_sha256 (served));
+  gtk_label_set_text (self->old_issuer_label, cv_trust_entry_get_issuer (saved));
+  gtk_label_set_text (self->new_issuer_label, cv_certificate_get_issuer (served));
+
+  old_expires = format_unix (cv_trust_entry_get_not_after (saved));
+  new_expires = cv_format_date_time (cv_certificate_get_not_after (served));
+  gtk_label_set_text (self->old_expires_label, old_expires);
+  gtk_label_set_text (self->new_expires_label, new_expires);
+
+  /* The saved side has the day of the decision, the served side its issue date */
+  issued = cv_format_date_time (cv_certificate_get_not_before (served));
+  date_title = g_strdup_printf ("%s / %s", _("Decided On"), _("Issued On"));
+  gtk_label_set_text (self->old_date_title, date_title);
+  gtk_label_set_text (self->old_date_label, decided);
+  gtk_label_set_text (self->new_date_label, issued);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_label_get_text (self->title_label),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, body,
+                                  -1);
+}
+
+char *
+cv_change_warning_dup_text (CvChangeWarning *self)
+{
+  GString *text;
+
+  g_return_val_if_fail (CV_IS_CHANGE_WARNING (self), NULL);
+
+  text = g_string_new (gtk_label_get_text (self->title_label));
+  g_string_append_printf (text, "\n%s", gtk_label_get_text (self->body_label));
+  for (GtkWidget *child = gtk_widget_get_first_child (self->grid);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child))
+        g_string_append_printf (text, "\n%s", gtk_label_get_text (GTK_LABEL (child)));
+    }
+
+  return g_string_free (text, FALSE);
+}

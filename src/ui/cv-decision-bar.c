@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-decision-bar.h"
+
+#include <glib/gi18n.h>
+
+struct _CvDecisionBar
+{
+  GtkWidget  parent_instance;
+
+  char      *server;
+  char      *refusal;
+  guint      certificate_valid : 1;
+  guint      decided : 1;
+
+  /* Template widgets */
+  GtkWidget *box;
+  GtkLabel  *question_label;
+  GtkLabel  *detail_label;
+  GtkStack  *stack;
+  GtkLabel  *refusal_label;
+  GtkWidget *always_button;
+  GtkWidget *accept_button;
+  GtkWidget *reject_button;
+  GtkLabel  *confirm_label;
+  GtkWidget *back_button;
+  GtkWidget *confirm_button;
+};
+
+G_DEFINE_FINAL_TYPE (CvDecisionBar, cv_decision_bar, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_DECIDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+update_actions (CvDecisionBar *self)
+{
+  gboolean open = !self->decided;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decision.reject", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decision.accept-once", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decision.always-trust",
+                                 open && self->refusal == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decision.confirm-trust",
+                                 open && self->refusal == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decision.back", open);
+}
+
+static void
+decide (CvDecisionBar    *self,
+        CvPromptDecision  decision)
+{
+  if (self->decided)
+    return;
+
+  self->decided = TRUE;
+  update_actions (self);
+  g_signal_emit (self, signals[SIGNAL_DECIDED], 0, decision);
+}
+
+static void
+reject_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  decide (CV_DECISION_BAR (widget), CV_PROMPT_REJECTED);
+}
+
+static void
+accept_once_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  decide (CV_DECISION_BAR (widget), CV_PROMPT_ACCEPTED_ONCE);
+}
+
+static void
+always_trust_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  CvDecisionBar *self = CV_DECISION_BAR (widget);
+
+  if (self->certificate_valid)
+    {
+      decide (self, CV_PROMPT_TRUSTED_ALWAYS);
+      return;
+    }
+
+  /* Trusting an invalid certificate for good is never one click away */
+  gtk_stack_set_visible_child_name (self->stack, "confirm");
+  gtk_widget_grab_focus (self->back_button);
+}
+
+static void
+confirm_trust_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CvDecisionBar *self = CV_DECISION_BAR (widget);
+
+  if (cv_decision_bar_is_confirming (self) || self->certificate_valid)
+    decide (self, CV_PROMPT_TRUSTED_ALWAYS);
+}
+
+static void
+back_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  cv_decision_bar_back (CV_DECISION_BAR (widget));
+}
+
+static void
+cv_decision_bar_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), CV_TYPE_DECISION_BAR);
+
+  G_OBJECT_CLASS (cv_decision_bar_parent_class)->dispose (object);
+}
+
+static void
+cv_decision_bar_finalize (GObject *object)
+{
+  CvDecisionBar *self = CV_DECISION_BAR (object);
+
+  g_clear_pointer (&self->server, g_free);
+  g_clear_pointer (&self->refusal, g_free);
+
+  G_OBJECT_CLASS (cv_decision_bar_parent_class)->finalize (object);
+}
+
+static void
+cv_decision_bar_class_init (CvDecisionBarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cv_decision_bar_dispose;
+  object_class->finalize = cv_decision_bar_finalize;
+
+  /**
+   * CvDecisionBar::decided:
+   * @decision: a CvPromptDecision
+   *
+   * The user answered; emitted once per question.
+   */
+  signals[SIGNAL_DECIDED] =
+    g_signal_new ("decided",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, CV_TYPE_PROMPT_DECISION);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/certview/Certview/"
+                                               "cv-decision-bar.ui");
+  gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, box);
+  gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, question_label);
+  gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, stack);
+  gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, refusal_label);
+  gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, always_button);
+  gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, accept_button);
+  gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, reject_button);
+  gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, confirm_label);
+  gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, back_button);
+  gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, confirm_button);
+
+  gtk_widget_class_install_action (widget_class, "decision.reject", NULL, reject_action_cb);
+  gtk_widget_class_install_action (widget_class, "decision.accept-once", NULL,
+                                   accept_once_action_cb);
+  gtk_widget_class_install_action (widget_class, "decision.always-trust", NULL,
+                                   always_trust_action_cb);
+  gtk_widget_class_install_action (widget_class, "decision.confirm-trust", NULL,
+                                   confirm_trust_action_cb);
+  gtk_widget_class_install_action (widget_class, "decision.back", NULL, back_action_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "decisionbar");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+cv_decision_bar_init (CvDecisionBar *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Decision"),
+                                  -1);
+  update_actions (self);
+}
+
+GtkWidget *
+cv_decision_bar_new (void)
+{
+  return g_object_new (CV_TYPE_DECISION_BAR, NULL);
+}
+
+static void
+update_texts (CvDecisionBar *self)
+{
+  g_autofree char *question = NULL;
+  g_autofree char *confirm = NULL;
+
+  /* TRANSLATORS: %s is the server, as in "ftp.example.com:21" */
+  question = g_strdup_printf (_("Accept this certificate for %s?"), self->server);
+  gtk_label_set_text (self->question_label, question);
+
+  gtk_label_set_text (self->detail_label,
+                      self->certificate_valid
+                        ? _("Accept Once allows this connection only; Always Trust "
+                            "remembers the certificate for this server.")
+                        : _("Reject unless you know why the certificate is not valid. "
+                            "Accept Once allows this connection only; Always Trust "
+                            "remembers the certificate for this server."));
+
+  confirm = g_strdup_printf (_("Trust this invalid certificate for %s from now on? "
+                               "Certview will accept it without asking until the "
+                               "server's key changes. Compare its SHA-256 fingerprint "
+                               "with the one the server's administrator gives you "
+                               "first."), self->server);
+  gtk_label_set_text (self->confirm_label, confirm);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->refusal_label), self->refusal != NULL);
+  gtk_label_set_text (self->refusal_label, self->refusal != NULL ? self->refusal : "");
+  gtk_widget_set_tooltip_text (self->always_button, self->refusal);
+}
+
+void
+cv_decision_bar_ask (CvDecisionBar *self,
+                     const char    *server,
+                     gboolean       certificate_valid)
+{
+  g_return_if_fail (CV_IS_DECISION_BAR (self));
+  g_return_if_fail (server != NULL);
+
+  g_free (self->server);
+  self->server = g_strdup (server);
+  self->certificate_valid = !!certificate_valid;
+  self->decided = FALSE;
+
+  gtk_stack_set_visible_child_name (self->stack, "choose");
+  update_texts (self);
+  update_actions (self);
+}
+
+void
+cv_decision_bar_set_always_refusal (CvDecisionBar *self,
+                                    const char    *why)
+{
+  g_return_if_fail (CV_IS_DECISION_BAR (self));
+
+  if (g_strcmp0 (self->refusal, why) == 0)
+    return;
+
+  g_free (self->refusal);
+  self->refusal = g_strdup (why);
+  if (why != NULL)
+    cv_decision_bar_back (self);
+  if (self->server != NULL)
+    update_texts (self);
+  update_actions (self);
+}
+
+GtkWidget *
+cv_decision_bar_get_default_widget (CvDecisionBar *self)
+{
+  g_return_val_if_fail (CV_IS_DECISION_BAR (self), NULL);
+  return self->reject_button;
+}
+
+void
+cv_decision_bar_back (CvDecisionBar *self)
+{
+  g_return_if_fail (CV_IS_DECISION_BAR (self));
+
+  if (!cv_decision_bar_is_confirming (self))
+    return;
+
+  gtk_stack_set_visible_child_name (self->stack, "choose");
+  gtk_widget_grab_focus (self->reject_button);
+}
+
+gboolean
+cv_decision_bar_is_confirming (CvDecisionBar *self)
+{
+  g_return_val_if_fail (CV_IS_DECISION_BAR (self), FALSE);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "confirm") == 0;
+}

@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-prompt.h"
+
+#include "cv-trust-store.h"
+#include "cv-window.h"
+
+#include <glib/gi18n.h>
+
+G_DEFINE_ENUM_TYPE (CvPromptDecision, cv_prompt_decision,
+                    G_DEFINE_ENUM_VALUE (CV_PROMPT_REJECTED, "rejected"),
+                    G_DEFINE_ENUM_VALUE (CV_PROMPT_ACCEPTED_ONCE, "accepted-once"),
+                    G_DEFINE_ENUM_VALUE (CV_PROMPT_TRUSTED_ALWAYS, "trusted-always"),
+                    G_DEFINE_ENUM_VALUE (CV_PROMPT_ALREADY_TRUSTED, "already-trusted"))
+
+gboolean
+cv_prompt_decision_accepts (CvPromptDecision decision)
+{
+  return decision == CV_PROMPT_ACCEPTED_ONCE ||
+         decision == CV_PROMPT_TRUSTED_ALWAYS ||
+         decision == CV_PROMPT_ALREADY_TRUSTED;
+}
+
+/* The worker's inputs (immutable once the task runs) and its findings */
+typedef struct
+{
+  GtkWindow        *parent;
+  char             *host;
+  guint16           port;
+  GPtrArray        *chain;
+  char             *store_path;
+
+  CvReport         *report;
+  CvTrustStore     *store;
+  char             *store_problem;
+  CvTrustStatus     status;
+  CvTrustEntry     *saved;
+
+  CvWindow         *window;
+  gulong            cancelled_id;
+  gboolean          done;
+} Prompt;
+
+static void
+prompt_free (Prompt *prompt)
+{
+  g_clear_object (&prompt->parent);
+  g_clear_pointer (&prompt->host, g_free);
+  g_clear_pointer (&prompt->chain, g_ptr_array_unref);
+  g_clear_pointer (&prompt->store_path, g_free);
+  g_clear_object (&prompt->report);
+  g_clear_object (&prompt->store);
+  g_clear_pointer (&prompt->store_problem, g_free);
+  g_clear_object (&prompt->saved);
+  g_assert (prompt->window == NULL);
+  g_free (prompt);
+}
+
+/* Worker: verification and the store's file are slow enough to freeze a window */
+static void
+prompt_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Prompt *prompt = task_data;
+  g_autoptr(CvTrustStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (prompt->report == NULL)
+    {
+      prompt->report = cv_report_new_for_chain (prompt->chain, prompt->host, NULL, &error);
+      if (prompt->report == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+
+  prompt->status = CV_TRUST_STATUS_UNKNOWN;
+  if (cv_report_get_valid (prompt->report))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  store = cv_trust_store_new (prompt->store_path);
+  if (!cv_trust_store_load (store, &error) &&
+      g_file_test (cv_trust_store_get_path (store), G_FILE_TEST_EXISTS))
+    {
+      /* Unsafe or unreadable: none of its decisions count, and none is saved in it */
+      prompt->store_problem = g_strdup (error->message);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_clear_error (&error);
+
+  prompt->status = cv_trust_store_check (store, prompt->host, prompt->port,
+                                         prompt->report, &prompt->saved);
+  if (prompt->status == CV_TRUST_STATUS_TRUSTED || prompt->status == CV_TRUST_STATUS_RENEWED)
+    {
+      g_autoptr(CvTrustEntry) seen = NULL;
+
+      /* Keeping last-seen current is a courtesy; the decision stands without it */
+      seen = cv_trust_entry_copy_seen (prompt->saved, g_get_real_time () / G_USEC_PER_SEC);
+      if (!cv_trust_store_save (store, seen, &error))
+        g_warning ("Could not note that %s was seen: %s",
+                   cv_trust_entry_get_key (seen), error->message);
+    }
+
+  prompt->store = g_steal_pointer (&store);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Closes the window and lets go of the cancellable; the caller returns the task */
+static void
+end_prompt (GTask *task)
+{
+  Prompt *prompt = g_task_get_task_data (task);
+  CvWindow *window = g_steal_pointer (&prompt->window);
+
+  prompt->done = TRUE;
+  if (prompt->cancelled_id != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (task), prompt->cancelled_id);
+  prompt->cancelled_id = 0;
+
+  if (window != NULL)
+    {
+      /* Drops the window's reference on the task; the caller holds another */
+      g_signal_handlers_disconnect_by_data (window, task);
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
+static void
+window_decided_cb (CvWindow         *window,
+                   CvPromptDecision  decision,
+                   GTask            *task)
+{
+  g_autoptr(GTask) keep = g_object_ref (task);
+
+  end_prompt (task);
+  g_task_return_int (task, decision);
+}
+
+static gboolean
+cancel_idle_cb (gpointer user_data)
+{
+  GTask *task = G_TASK (user_data);
+  Prompt *prompt = g_task_get_task_data (task);
+
+  if (!prompt->done)
+    {
+      end_prompt (task);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The question was cancelled."));
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Any thread, inside g_cancellable_cancel(): the window is closed from the task's
+ * own main context, where disconnecting from the cancellable is allowed */
+static void
+cancelled_cb (GCancellable *cancellable,
+              GTask        *task)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_callback (source, cancel_idle_cb, g_object_ref (task), g_object_unref);
+  g_source_attach (source, g_task_get_context (task));
+}
+
+static void
+unref_task (gpointer  data,
+            GClosure *closure)
+{
+  g_object_unref (data);
+}
+
+static void
+checked_cb (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = G_TASK (user_data);
+  Prompt *prompt = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GError) error = NULL;
+  CvWindow *window;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (cv_report_get_valid (prompt->report) ||
+      prompt->status == CV_TRUST_STATUS_TRUSTED || prompt->status == CV_TRUST_STATUS_RENEWED)
+    {
+      prompt->done = TRUE;
+      g_task_return_int (task, CV_PROMPT_ALREADY_TRUSTED);
+      return;
+    }
+  if (prompt->status == CV_TRUST_STATUS_REJECTED)
+    {
+      prompt->done = TRUE;
+      g_task_return_int (task, CV_PROMPT_REJECTED);
+      return;
+    }
+
+  window = cv_window_new (prompt->parent != NULL
+                            ? gtk_window_get_application (prompt->parent) : NULL);
+  if (prompt->parent != NULL)
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (window), prompt->parent);
+      gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+    }
+  cv_window_ask (window, prompt->report, prompt->host, prompt->port, prompt->store,
+                 prompt->store_problem,
+                 prompt->status == CV_TRUST_STATUS_CHANGED ? prompt->saved : NULL);
+  prompt->window = window;
+
+  /* The open window keeps the task alive; the cancellable only points at it, and
+   * end_prompt() disconnects both before the task goes */
+  g_signal_connect_data (window, "decided", G_CALLBACK (window_decided_cb),
+                         g_object_ref (task), unref_task, 0);
+  if (cancellable != NULL)
+    prompt->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb),
+                                                  task, NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+start (Prompt              *prompt,
+       GCancellable        *cancellable,
+       GAsyncReadyCallback  callback,
+       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cv_prompt_async);
+  g_task_set_task_data (task, prompt, (GDestroyNotify) prompt_free);
+
+  /* The worker's result comes back here, on the caller's main context */
+  worker = g_task_new (NULL, cancellable, checked_cb, g_object_ref (task));
+  g_task_set_task_data (worker, prompt, NULL);
+  g_task_run_in_thread (worker, prompt_thread);
+}
+
+static Prompt *
+prompt_new (GtkWindow  *parent,
+            const char *host,
+            guint16     port,
+            const char *trust_store_path)
+{
+  Prompt *prompt = g_new0 (Prompt, 1);
+
+  prompt->parent = parent != NULL ? g_object_ref (parent) : NULL;
+  prompt->host = g_ascii_strdown (host, -1);
+  prompt->port = port;
+  prompt->store_path = g_strdup (trust_store_path);
+  return prompt;
+}
+
+void
+cv_prompt_async (GtkWindow           *parent,
+                 const char          *host,
+                 guint16              port,
+                 GPtrArray           *chain,
+                 const char          *trust_store_path,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  Prompt *prompt;
+
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+  g_return_if_fail (host != NULL && host[0] != '\0');
+  g_return_if_fail (port != 0);
+  g_return_if_fail (chain != NULL && chain->len > 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  prompt = prompt_new (parent, host, port, trust_store_path);
+  /* A copy of the array: the worker must not see the caller change it */
+  prompt->chain = g_ptr_array_new_full (chain->len, (GDestroyNotify) g_bytes_unref);
+  for (guint i = 0; i < chain->len; i++)
+    g_ptr_array_add (prompt->chain, g_bytes_ref (g_ptr_array_index (chain, i)));
+
+  start (prompt, cancellable, callback, user_data);
+}
+
+void
+cv_prompt_report_async (GtkWindow           *parent,
+                        CvReport            *report,
+                        const char          *host,
+                        guint16              port,
+                        const char          *trust_store_path,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  Prompt *prompt;
+
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+  g_return_if_fail (CV_IS_REPORT (report));
+  g_return_if_fail (host != NULL && host[0] != '\0');
+  g_return_if_fail (port != 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  prompt = prompt_new (parent, host, port, trust_store_path);
+  prompt->report = g_object_ref (report);
+
+  start (prompt, cancellable, callback, user_data);
+}
+
+CvPromptDecision
+cv_prompt_finish (GAsyncResult  *result,
+                  CvReport     **report,
+                  GError       **error)
+{
+  Prompt *prompt;
+  gssize decision;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), CV_PROMPT_REJECTED);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cv_prompt_async,
+                        CV_PROMPT_REJECTED);
+
+  prompt = g_task_get_task_data (G_TASK (result));
+  decision = g_task_propagate_int (G_TASK (result), error);
+  if (decision < 0)
+    return CV_PROMPT_REJECTED;
+
+  if (report != NULL)
+    *report = prompt->report != NULL ? g_object_ref (prompt->report) : NULL;
+  return (CvPromptDecision) decision;
+}

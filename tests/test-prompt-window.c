@@ -1,0 +1,452 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The question before a transfer, as a GTK program embeds it: cv_prompt_async()
+ * with a chain the factory made, answered through the window's own actions and
+ * key bindings, with the trust store checked on disk afterwards.
+ */
+#include "config.h"
+
+#include "cv-cert-factory.h"
+#include "cv-certificate.h"
+#include "cv-prompt.h"
+#include "cv-test-util.h"
+#include "cv-trust-store.h"
+#include "cv-window.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#define WAIT_SECONDS 20
+
+static CvCertFactory *factory;
+static char *tmp_dir;
+
+/* fontconfig keeps its configuration for the life of the process */
+const char *__lsan_default_suppressions (void);
+
+const char *
+__lsan_default_suppressions (void)
+{
+  return "leak:libfontconfig.so\n";
+}
+
+typedef struct
+{
+  GPtrArray        *chain;
+  char             *store_path;
+  GCancellable     *cancellable;
+  gboolean          done;
+  CvPromptDecision  decision;
+  GError           *error;
+  CvReport         *report;
+} Fixture;
+
+static GPtrArray *
+issue_chain (CvCertProblem problems)
+{
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cv_cert_factory_issue (factory, "localhost", problems, 0, &chain_pem, &key_pem, &error);
+  g_assert_no_error (error);
+  return cv_test_chain_from_pem (chain_pem);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  static guint counter;
+  g_autofree char *name = g_strdup_printf ("trust-%u.ini", counter++);
+
+  /* Expired: nothing on this machine trusts it, so the window must ask */
+  fixture->chain = issue_chain (CV_CERT_PROBLEM_EXPIRED);
+  fixture->store_path = g_build_filename (tmp_dir, name, NULL);
+  fixture->cancellable = g_cancellable_new ();
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&fixture->chain, g_ptr_array_unref);
+  g_clear_pointer (&fixture->store_path, g_free);
+  g_clear_object (&fixture->cancellable);
+  g_clear_error (&fixture->error);
+  g_clear_object (&fixture->report);
+}
+
+static void
+prompt_done_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Fixture *fixture = user_data;
+
+  g_clear_object (&fixture->report);
+  fixture->decision = cv_prompt_finish (result, &fixture->report, &fixture->error);
+  fixture->done = TRUE;
+}
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+iterate_until (gboolean (*done) (gpointer data),
+               gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (10, wake_cb, NULL);
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out after %d s", WAIT_SECONDS);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_source_remove (wake);
+}
+
+static gboolean
+fixture_done (gpointer data)
+{
+  return ((Fixture *) data)->done;
+}
+
+static CvWindow *
+find_prompt_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (CV_IS_WINDOW (window) && cv_window_is_prompting (CV_WINDOW (window)))
+        return CV_WINDOW (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+window_or_done (gpointer data)
+{
+  return ((Fixture *) data)->done || find_prompt_window () != NULL;
+}
+
+/* Starts the question and returns its window, weakly watched: it must go away
+ * when the question ends */
+static CvWindow *
+start_prompt (Fixture  *fixture,
+              gpointer *weak)
+{
+  CvWindow *window;
+
+  cv_prompt_async (NULL, "localhost", 2121, fixture->chain, fixture->store_path,
+                   fixture->cancellable, prompt_done_cb, fixture);
+  iterate_until (window_or_done, fixture);
+  g_assert_false (fixture->done);
+
+  window = find_prompt_window ();
+  g_assert_nonnull (window);
+  *weak = window;
+  g_object_add_weak_pointer (G_OBJECT (window), weak);
+  return window;
+}
+
+static gboolean
+weak_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+finish (Fixture  *fixture,
+        gpointer *weak)
+{
+  iterate_until (fixture_done, fixture);
+  /* The window is destroyed and finalized with the question */
+  iterate_until (weak_gone, weak);
+}
+
+static GtkWidget *
+bar_child (CvDecisionBar *bar,
+           const char    *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (bar), CV_TYPE_DECISION_BAR, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static CvTrustEntry *
+load_entry (const char *store_path)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (store_path);
+  g_autoptr(GError) error = NULL;
+  CvTrustEntry *entry;
+
+  cv_trust_store_load (store, &error);
+  g_assert_no_error (error);
+  entry = cv_trust_store_lookup (store, "localhost", 2121);
+  return entry != NULL ? g_object_ref (entry) : NULL;
+}
+
+static void
+test_default_is_reject (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  gpointer weak = NULL;
+  CvWindow *window = start_prompt (fixture, &weak);
+  CvDecisionBar *bar = cv_window_get_decision_bar (window);
+  GtkWidget *reject = bar_child (bar, "reject_button");
+
+  /* Reject is the default widget and has the focus: Enter rejects */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (bar)));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (window)) == reject);
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == reject);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cv_window_get_change_warning (window))));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "default.activate", NULL));
+  finish (fixture, &weak);
+
+  g_assert_no_error (fixture->error);
+  g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED);
+  g_assert_false (cv_prompt_decision_accepts (fixture->decision));
+  g_assert_nonnull (fixture->report);
+  g_assert_false (g_file_test (fixture->store_path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_escape_rejects (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  gpointer weak = NULL;
+  CvWindow *window = start_prompt (fixture, &weak);
+
+  /* Escape is bound to win.cancel, which rejects when nothing runs */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
+  finish (fixture, &weak);
+
+  g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED);
+}
+
+static void
+test_close_rejects (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  gpointer weak = NULL;
+  CvWindow *window = start_prompt (fixture, &weak);
+
+  gtk_window_close (GTK_WINDOW (window));
+  finish (fixture, &weak);
+
+  g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED);
+}
+
+static void
+test_accept_once (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  gpointer weak = NULL;
+  CvWindow *window = start_prompt (fixture, &weak);
+  GtkWidget *accept = bar_child (cv_window_get_decision_bar (window), "accept_button");
+
+  /* A click on the button is its "clicked" signal, which runs its action */
+  g_signal_emit_by_name (accept, "clicked");
+  finish (fixture, &weak);
+
+  g_assert_cmpint (fixture->decision, ==, CV_PROMPT_ACCEPTED_ONCE);
+  g_assert_true (cv_prompt_decision_accepts (fixture->decision));
+  /* Once is once: nothing saved */
+  g_assert_false (g_file_test (fixture->store_path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_always_trust_needs_confirmation (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  gpointer weak = NULL;
+  CvWindow *window = start_prompt (fixture, &weak);
+  CvDecisionBar *bar = cv_window_get_decision_bar (window);
+  g_autoptr(CvTrustEntry) entry = NULL;
+  GStatBuf st;
+
+  /* The first step only asks for confirmation; Escape steps back, not out */
+  g_signal_emit_by_name (bar_child (bar, "always_button"), "clicked");
+  g_assert_true (cv_decision_bar_is_confirming (bar));
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == bar_child (bar, "back_button"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
+  g_assert_false (cv_decision_bar_is_confirming (bar));
+  g_assert_false (fixture->done);
+
+  g_signal_emit_by_name (bar_child (bar, "always_button"), "clicked");
+  g_signal_emit_by_name (bar_child (bar, "confirm_button"), "clicked");
+  finish (fixture, &weak);
+
+  g_assert_no_error (fixture->error);
+  g_assert_cmpint (fixture->decision, ==, CV_PROMPT_TRUSTED_ALWAYS);
+
+  entry = load_entry (fixture->store_path);
+  g_assert_nonnull (entry);
+  g_assert_cmpint (cv_trust_entry_get_decision (entry), ==, CV_TRUST_DECISION_TRUST);
+  g_assert_cmpstr (cv_trust_entry_get_certificate_sha256 (entry), ==,
+                   cv_certificate_get_sha256 (cv_report_get_leaf (fixture->report)));
+  g_assert_cmpint (g_stat (fixture->store_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* Asked again: the saved decision answers, with no window */
+  fixture->done = FALSE;
+  cv_prompt_async (NULL, "LOCALHOST", 2121, fixture->chain, fixture->store_path, NULL,
+                   prompt_done_cb, fixture);
+  iterate_until (fixture_done, fixture);
+  g_assert_no_error (fixture->error);
+  g_assert_cmpint (fixture->decision, ==, CV_PROMPT_ALREADY_TRUSTED);
+  g_assert_null (find_prompt_window ());
+}
+
+static void
+test_changed_key_warns (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) old_chain = issue_chain (CV_CERT_PROBLEM_SELF_SIGNED);
+  g_autoptr(CvReport) old_report = NULL;
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->store_path);
+  g_autoptr(CvTrustEntry) old_entry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  CvChangeWarning *warning;
+  gpointer weak = NULL;
+  CvWindow *window;
+
+  /* A decision to trust another certificate, with another key, for this server */
+  old_report = cv_report_new_for_chain (old_chain, "localhost", NULL, &error);
+  g_assert_no_error (error);
+  old_entry = cv_trust_entry_new_for_report (old_report, "localhost", 2121,
+                                             CV_TRUST_DECISION_TRUST);
+  cv_trust_store_save (store, old_entry, &error);
+  g_assert_no_error (error);
+
+  window = start_prompt (fixture, &weak);
+  warning = cv_window_get_change_warning (window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (warning)));
+  text = cv_change_warning_dup_text (warning);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Changed"));
+  g_assert_nonnull (strstr (text, cv_trust_entry_get_certificate_sha256 (old_entry)));
+  g_assert_nonnull (strstr (text, cv_certificate_get_sha256 (
+    cv_report_get_leaf (cv_window_get_report (window)))));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
+  finish (fixture, &weak);
+  g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED);
+
+  /* Rejecting keeps the old decision as it was */
+  {
+    g_autoptr(CvTrustEntry) kept = load_entry (fixture->store_path);
+
+    g_assert_cmpstr (cv_trust_entry_get_certificate_sha256 (kept), ==,
+                     cv_trust_entry_get_certificate_sha256 (old_entry));
+  }
+}
+
+static void
+test_unsafe_store_refuses_always (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  CvDecisionBar *bar;
+  GtkWidget *refusal;
+  gpointer weak = NULL;
+  CvWindow *window;
+
+  /* Writable by others: none of its decisions count, and none is saved in it */
+  g_assert_true (g_file_set_contents (fixture->store_path, "", 0, NULL));
+  g_assert_cmpint (g_chmod (fixture->store_path, 0666), ==, 0);
+
+  window = start_prompt (fixture, &weak);
+  bar = cv_window_get_decision_bar (window);
+  refusal = bar_child (bar, "refusal_label");
+  g_assert_true (gtk_widget_get_visible (refusal));
+  g_test_message ("%s", gtk_label_get_text (GTK_LABEL (refusal)));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (refusal)),
+                                   "Always Trust is not offered"));
+  g_assert_false (gtk_widget_is_sensitive (bar_child (bar, "always_button")));
+
+  g_signal_emit_by_name (bar_child (bar, "accept_button"), "clicked");
+  finish (fixture, &weak);
+  g_assert_cmpint (fixture->decision, ==, CV_PROMPT_ACCEPTED_ONCE);
+}
+
+static void
+test_cancel_closes (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  gpointer weak = NULL;
+
+  start_prompt (fixture, &weak);
+  g_cancellable_cancel (fixture->cancellable);
+  finish (fixture, &weak);
+
+  g_assert_error (fixture->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED);
+}
+
+static void
+test_bad_chain (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  g_ptr_array_add (chain, g_bytes_new_static ("not a certificate", 17));
+  cv_prompt_async (NULL, "localhost", 2121, chain, fixture->store_path, NULL,
+                   prompt_done_cb, fixture);
+  iterate_until (fixture_done, fixture);
+
+  g_assert_nonnull (fixture->error);
+  g_test_message ("%s", fixture->error->message);
+  g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED);
+  g_assert_null (find_prompt_window ());
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+
+  factory = cv_cert_factory_new (&error);
+  g_assert_no_error (error);
+  tmp_dir = g_dir_make_tmp ("certview-prompt-window-XXXXXX", &error);
+  g_assert_no_error (error);
+
+#define ADD(path, func) \
+  g_test_add ("/certview/prompt-window/" path, Fixture, NULL, fixture_setup, func, \
+              fixture_teardown)
+  ADD ("default-is-reject", test_default_is_reject);
+  ADD ("escape-rejects", test_escape_rejects);
+  ADD ("close-rejects", test_close_rejects);
+  ADD ("accept-once", test_accept_once);
+  ADD ("always-trust-needs-confirmation", test_always_trust_needs_confirmation);
+  ADD ("changed-key-warns", test_changed_key_warns);
+  ADD ("unsafe-store-refuses-always", test_unsafe_store_refuses_always);
+  ADD ("cancel-closes", test_cancel_closes);
+  ADD ("bad-chain", test_bad_chain);
+#undef ADD
+
+  status = g_test_run ();
+
+  cv_test_remove_tree (tmp_dir);
+  g_clear_pointer (&tmp_dir, g_free);
+  g_clear_object (&factory);
+  return status;
+}
