@@ -510,16 +510,15 @@ cv_cli_prompt_decide (CvCliOptions   *options,
     {
     case CV_TRUST_STATUS_TRUSTED:
     case CV_TRUST_STATUS_RENEWED:
-      {
-        g_autoptr(CvTrustEntry) seen = NULL;
-
-        /* Keep last-seen current; the decision itself stands even if this fails */
-        seen = cv_trust_entry_copy_seen (saved, g_get_real_time () / G_USEC_PER_SEC);
-        if (!cv_trust_store_save (store, seen, &error))
-          print_error (error);
-        *exit_code = cv_cli_prompt_accepted (options, report);
-        return TRUE;
-      }
+      if (status == CV_TRUST_STATUS_RENEWED)
+        g_printerr (_("certview: The certificate of %s was renewed with the same key since "
+                      "you chose to trust it; the decision applies.\n"),
+                    cv_trust_entry_get_key (saved));
+      /* Keep last-seen current; the decision itself stands even if this fails */
+      if (!cv_trust_store_mark_seen (store, saved, &error))
+        print_error (error);
+      *exit_code = cv_cli_prompt_accepted (options, report);
+      return TRUE;
     case CV_TRUST_STATUS_REJECTED:
       g_printerr (_("certview: Rejected: you chose to reject this certificate of %s.\n"),
                   cv_trust_entry_get_key (saved));

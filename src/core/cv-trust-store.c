@@ -843,6 +843,20 @@ format_unix (gint64 seconds)
   return cv_format_date_time (when);
 }
 
+gboolean
+cv_trust_store_mark_seen (CvTrustStore  *self,
+                          CvTrustEntry  *saved,
+                          GError       **error)
+{
+  g_autoptr(CvTrustEntry) seen = NULL;
+
+  g_return_val_if_fail (CV_IS_TRUST_STORE (self), FALSE);
+  g_return_val_if_fail (CV_IS_TRUST_ENTRY (saved), FALSE);
+
+  seen = cv_trust_entry_copy_seen (saved, g_get_real_time () / G_USEC_PER_SEC);
+  return cv_trust_store_save (self, seen, error);
+}
+
 CvSection *
 cv_trust_store_describe (CvTrustStatus  status,
                          CvTrustEntry  *saved)

@@ -46,6 +46,10 @@ guint         cv_trust_store_get_n_entries    (CvTrustStore  *self);
 gboolean      cv_trust_store_save             (CvTrustStore  *self,
                                                CvTrustEntry  *entry,
                                                GError       **error);
+/* Saves @saved again with last-seen set to now: its server was just seen with it */
+gboolean      cv_trust_store_mark_seen        (CvTrustStore  *self,
+                                               CvTrustEntry  *saved,
+                                               GError       **error);
 /* Removes the decision for @key ("host:port", "[::1]:990"); CV_ERROR_NOT_FOUND
  * when there is none */
 gboolean      cv_trust_store_forget           (CvTrustStore  *self,

@@ -100,16 +100,12 @@ prompt_thread (GTask        *task,
 
   prompt->status = cv_trust_store_check (store, prompt->host, prompt->port,
                                          prompt->report, &prompt->saved);
-  if (prompt->status == CV_TRUST_STATUS_TRUSTED || prompt->status == CV_TRUST_STATUS_RENEWED)
-    {
-      g_autoptr(CvTrustEntry) seen = NULL;
-
-      /* Keeping last-seen current is a courtesy; the decision stands without it */
-      seen = cv_trust_entry_copy_seen (prompt->saved, g_get_real_time () / G_USEC_PER_SEC);
-      if (!cv_trust_store_save (store, seen, &error))
-        g_warning ("Could not note that %s was seen: %s",
-                   cv_trust_entry_get_key (seen), error->message);
-    }
+  /* Keeping last-seen current is a courtesy; the decision stands without it */
+  if ((prompt->status == CV_TRUST_STATUS_TRUSTED ||
+       prompt->status == CV_TRUST_STATUS_RENEWED) &&
+      !cv_trust_store_mark_seen (store, prompt->saved, &error))
+    g_message ("Could not note that %s was seen: %s",
+               cv_trust_entry_get_key (prompt->saved), error->message);
 
   prompt->store = g_steal_pointer (&store);
   g_task_return_boolean (task, TRUE);
