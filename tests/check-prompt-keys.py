@@ -1,0 +1,134 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Answers `certview --prompt` with the keyboard, as a person at the window would.
+
+Runs inside the X server the test harness provides. Starts the built-in server
+(tests/screenshot-server, whose certificate has expired), then runs the real
+program ($CERTVIEW) with --prompt for it, again and again, and types into its
+window with xdotool (XTEST, like a keyboard):
+
+  Escape               -> exit 1 (rejected)
+  Enter                -> exit 1 (Reject is the default)
+  Alt+O                -> exit 0 and the pin on stdout (Accept Once); nothing saved
+  Alt+A, Escape, Enter -> exit 1: Escape steps back from the confirmation
+  Alt+A, Alt+T         -> exit 0 (Always Trust, confirmed); the decision is saved,
+                          and the next --prompt accepts with no window at all
+Every process started here is stopped by its PID.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+CERTVIEW = os.environ["CERTVIEW"]
+SERVER = os.environ["SCREENSHOT_SERVER"]
+WINDOW_TIMEOUT = 20.0
+EXIT_TIMEOUT = 10.0
+
+
+def xdotool(*args):
+    return subprocess.run(["xdotool", *args], capture_output=True, text=True, timeout=10)
+
+
+def wait_for_window(title, process):
+    deadline = time.monotonic() + WINDOW_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"certview ended before its window showed: {process.returncode}")
+        found = xdotool("search", "--onlyvisible", "--name", title)
+        ids = found.stdout.split()
+        if ids:
+            return ids[-1]
+        time.sleep(0.1)
+    raise AssertionError(f"no window named {title!r} after {WINDOW_TIMEOUT} s")
+
+
+def prompt(url, store, ca_file, keys, display=True):
+    """Runs --prompt, types @keys into its window, returns (exit code, stdout, stderr)."""
+    env = dict(os.environ)
+    if not display:
+        env.pop("DISPLAY", None)
+        env.pop("WAYLAND_DISPLAY", None)
+    process = subprocess.Popen([CERTVIEW, "--prompt", "--print-pin", "--trust-store", store,
+                                "--ca-file", ca_file, url],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=env)
+    try:
+        if keys:
+            window = wait_for_window("Certificate of", process)
+            xdotool("windowactivate", "--sync", window)
+            xdotool("windowfocus", "--sync", window)
+            # Let the window take the focus and draw before the first key
+            time.sleep(0.5)
+            for key in keys:
+                xdotool("key", "--clearmodifiers", key)
+                time.sleep(0.3)
+        out, err = process.communicate(timeout=EXIT_TIMEOUT)
+        return process.returncode, out, err
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def check(name, result, expected_status, pin=None):
+    status, out, err = result
+    print(f"# {name}: exit {status}, stdout {out.strip()!r}, stderr {err.strip()!r}")
+    if status != expected_status:
+        raise AssertionError(f"{name}: exit {status}, expected {expected_status}")
+    if pin is True and not out.startswith("sha256//"):
+        raise AssertionError(f"{name}: no pin on stdout")
+    if pin is False and out != "":
+        raise AssertionError(f"{name}: printed {out!r}")
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="certview-prompt-keys-")
+    store = os.path.join(work, "trust.ini")
+    ca_file = os.path.join(work, "ca.pem")
+    server = subprocess.Popen([SERVER, "--problem", "expired", work],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        port = server.stdout.readline().strip()
+        if not port:
+            raise AssertionError("the built-in server did not start")
+        url = f"ftp://localhost:{port}"
+
+        check("Escape", prompt(url, store, ca_file, ["Escape"]), 1, pin=False)
+        check("Enter", prompt(url, store, ca_file, ["Return"]), 1, pin=False)
+        check("Accept Once", prompt(url, store, ca_file, ["alt+o"]), 0, pin=True)
+        if os.path.exists(store):
+            raise AssertionError("Accept Once saved a decision")
+        check("Always Trust, then back", prompt(url, store, ca_file,
+                                                ["alt+a", "Escape", "Return"]), 1, pin=False)
+        if os.path.exists(store):
+            raise AssertionError("a decision was saved without confirmation")
+        check("Always Trust, confirmed", prompt(url, store, ca_file, ["alt+a", "alt+t"]), 0,
+              pin=True)
+        if oct(os.stat(store).st_mode & 0o777) != oct(0o600):
+            raise AssertionError("the trust store is not 0600")
+        check("saved decision, no display", prompt(url, store, ca_file, [], display=False), 0,
+              pin=True)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        for name in os.listdir(work):
+            os.unlink(os.path.join(work, name))
+        os.rmdir(work)
+    print("6 passed, 0 failed")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except AssertionError as error:
+        print(f"check-prompt-keys: {error}", file=sys.stderr)
+        sys.exit(1)
