@@ -1,0 +1,563 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cv-test-util.h"
+#include "cv-trust-entry.h"
+#include "cv-trust-store.h"
+#include "cv-trust-window.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#define WAIT_SECONDS 30
+
+/* Midday UTC, so that the local date is the same in every time zone we run in */
+#define JAN_15_2030 G_GINT64_CONSTANT (1894708800)
+#define MAR_1_2021  G_GINT64_CONSTANT (1614600000)
+
+/* fontconfig keeps its configuration for the life of the process; everything of
+ * ours is checked with g_assert_finalize_object() and LeakSanitizer */
+const char *__lsan_default_suppressions (void);
+
+const char *
+__lsan_default_suppressions (void)
+{
+  return "leak:libfontconfig.so\n";
+}
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("certview-trust-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "trust.ini", NULL);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  cv_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+/* Four decisions; the store lists them sorted by host and port */
+static const struct
+{
+  const char      *host;
+  guint16          port;
+  CvTrustDecision  decision;
+  gint64           not_after;
+} decisions[] = {
+  { "backup.example.net", 990, CV_TRUST_DECISION_TRUST, JAN_15_2030 },
+  { "files.example.com", 21, CV_TRUST_DECISION_TRUST, JAN_15_2030 },
+  { "legacy.example.org", 21, CV_TRUST_DECISION_REJECT, MAR_1_2021 },
+  { "upload.example.com", 2121, CV_TRUST_DECISION_TRUST, JAN_15_2030 },
+};
+
+static CvTrustEntry *
+make_entry (guint i)
+{
+  g_autofree char *sha256 = g_strdup_printf ("%02x:aa:bb:cc", i);
+  g_autofree char *pin = g_strdup_printf ("sha256//key%u=", i);
+  g_autofree char *subject = g_strdup_printf ("CN=%s", decisions[i].host);
+
+  return cv_trust_entry_new (decisions[i].host, decisions[i].port, decisions[i].decision,
+                             sha256, pin, subject, "CN=Example CA,O=Example",
+                             decisions[i].not_after, MAR_1_2021, MAR_1_2021 + 3600);
+}
+
+static void
+fill_store (const char *path)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (decisions); i++)
+    {
+      g_autoptr(CvTrustEntry) entry = make_entry (i);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (cv_trust_store_save (store, entry, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* The keys in the file, as a fresh store reads them: "a:1 b:2" */
+static char *
+dup_stored_keys (const char *path)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (path);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GString) keys = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cv_trust_store_load (store, &error));
+  g_assert_no_error (error);
+  entries = cv_trust_store_list (store);
+  for (guint i = 0; i < entries->len; i++)
+    g_string_append_printf (keys, "%s%s", i > 0 ? " " : "",
+                            cv_trust_entry_get_key (entries->pdata[i]));
+  return g_string_free (g_steal_pointer (&keys), FALSE);
+}
+
+/* The same of the window's list */
+static char *
+dup_shown_keys (CvTrustWindow *window)
+{
+  GListModel *entries = cv_trust_window_get_entries (window);
+  g_autoptr(GString) keys = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(CvTrustEntry) entry = g_list_model_get_item (entries, i);
+
+      g_string_append_printf (keys, "%s%s", i > 0 ? " " : "", cv_trust_entry_get_key (entry));
+    }
+  return g_string_free (g_steal_pointer (&keys), FALSE);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Spins the main context until the window has read or written the store; returns
+ * the longest the main context went without an iteration, in microseconds */
+static gint64
+wait_idle (CvTrustWindow *window)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (10, tick_cb, NULL);
+  gint64 last = g_get_monotonic_time ();
+  gint64 longest = 0;
+
+  while (cv_trust_window_is_busy (window))
+    {
+      gint64 now;
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+      now = g_get_monotonic_time ();
+      longest = MAX (longest, now - last);
+      last = now;
+    }
+
+  g_source_remove (tick);
+  /* And lets the list lay out and draw its rows */
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  return longest;
+}
+
+static CvTrustWindow *
+open_window (const char *path)
+{
+  CvTrustWindow *window = g_object_ref (cv_trust_window_new (NULL, path));
+
+  gtk_window_present (GTK_WINDOW (window));
+  wait_idle (window);
+  return window;
+}
+
+static void
+close_window (CvTrustWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (window);
+}
+
+static GObject *
+child (CvTrustWindow *window,
+       const char    *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                   CV_TYPE_TRUST_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static const char *
+label_text (CvTrustWindow *window,
+            const char    *name)
+{
+  return gtk_label_get_text (GTK_LABEL (child (window, name)));
+}
+
+/* The texts of the mapped labels below @widget, one a line, in widget order */
+static void
+append_cell_texts (GtkWidget *widget,
+                   GString   *texts)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (texts, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    append_cell_texts (c, texts);
+}
+
+/* Does a label below @widget say @text, or @text and more when @whole is FALSE? */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text,
+            gboolean    whole)
+{
+  g_autoptr(GString) texts = g_string_new ("\n");
+  g_autofree char *needle = g_strdup_printf (whole ? "\n%s\n" : "%s", text);
+
+  append_cell_texts (widget, texts);
+  return strstr (texts->str, needle) != NULL;
+}
+
+/* Does a cell of the list say @line? */
+static gboolean
+shows_line (CvTrustWindow *window,
+            const char    *line)
+{
+  return shows_text (GTK_WIDGET (child (window, "column_view")), line, TRUE);
+}
+
+/* A button follows its action's state */
+static gboolean
+action_enabled (CvTrustWindow *window,
+                const char    *button)
+{
+  return gtk_widget_get_sensitive (GTK_WIDGET (child (window, button)));
+}
+
+static void
+test_list (Fixture       *fixture,
+           gconstpointer  data)
+{
+  CvTrustWindow *window;
+  g_autofree char *keys = NULL;
+  g_autofree char *banner = NULL;
+
+  fill_store (fixture->path);
+  window = open_window (fixture->path);
+
+  g_assert_true (GTK_IS_WINDOW (window));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Saved Decisions");
+  g_assert_cmpstr (cv_trust_window_get_page (window), ==, "list");
+  banner = cv_trust_window_dup_error_text (window);
+  g_assert_cmpstr (banner, ==, "");
+
+  keys = dup_shown_keys (window);
+  g_assert_cmpstr (keys, ==, "backup.example.net:990 files.example.com:21 "
+                             "legacy.example.org:21 upload.example.com:2121");
+  g_assert_cmpstr (label_text (window, "count_label"), ==, "4 saved decisions");
+
+  /* What the cells say */
+  g_assert_true (shows_line (window, "files.example.com:21"));
+  g_assert_true (shows_line (window, "upload.example.com:2121"));
+  g_assert_true (shows_line (window, "Trusted"));
+  g_assert_true (shows_line (window, "Rejected"));
+  g_assert_true (shows_line (window, "15 Jan 2030"));
+  g_assert_true (shows_line (window, "1 Mar 2021 (expired)"));
+
+  /* Nothing selected: nothing to remove or show */
+  g_assert_false (action_enabled (window, "remove_button"));
+  g_assert_false (action_enabled (window, "details_button"));
+  gtk_selection_model_select_item (cv_trust_window_get_selection (window), 1, TRUE);
+  g_assert_true (action_enabled (window, "remove_button"));
+  g_assert_true (action_enabled (window, "details_button"));
+  g_assert_cmpstr (label_text (window, "count_label"), ==, "4 saved decisions, 1 selected");
+
+  close_window (window);
+}
+
+static void
+test_remove (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkSelectionModel *selection;
+  CvTrustWindow *window;
+  g_autofree char *shown = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *banner = NULL;
+
+  fill_store (fixture->path);
+  window = open_window (fixture->path);
+  selection = cv_trust_window_get_selection (window);
+
+  /* Two of the four, not next to each other */
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  gtk_selection_model_select_item (selection, 2, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL));
+  wait_idle (window);
+
+  shown = dup_shown_keys (window);
+  g_assert_cmpstr (shown, ==, "files.example.com:21 upload.example.com:2121");
+  stored = dup_stored_keys (fixture->path);
+  g_assert_cmpstr (stored, ==, "files.example.com:21 upload.example.com:2121");
+  /* The row in the place of the first one removed is selected, for the next Delete */
+  g_assert_cmpstr (label_text (window, "count_label"), ==, "2 saved decisions, 1 selected");
+  g_assert_true (gtk_selection_model_is_selected (selection, 0));
+  g_assert_false (shows_line (window, "Rejected"));
+  g_assert_cmpstr (cv_trust_window_get_page (window), ==, "list");
+
+  /* All that is left: the empty state says how decisions get saved */
+  gtk_selection_model_select_all (selection);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL));
+  wait_idle (window);
+
+  g_clear_pointer (&stored, g_free);
+  stored = dup_stored_keys (fixture->path);
+  g_assert_cmpstr (stored, ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (cv_trust_window_get_entries (window)), ==, 0);
+  g_assert_cmpstr (cv_trust_window_get_page (window), ==, "empty");
+  g_assert_true (shows_text (GTK_WIDGET (window), "No Saved Decisions", TRUE));
+  g_assert_true (shows_text (GTK_WIDGET (window), "Always Trust", FALSE));
+  g_assert_true (shows_text (GTK_WIDGET (window), "--fingerprint", FALSE));
+  banner = cv_trust_window_dup_error_text (window);
+  g_assert_cmpstr (banner, ==, "");
+
+  close_window (window);
+}
+
+static void
+test_removed_elsewhere (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(CvTrustStore) other = NULL;
+  g_autoptr(CvTrustEntry) added = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *banner = NULL;
+  CvTrustWindow *window;
+
+  fill_store (fixture->path);
+  window = open_window (fixture->path);
+
+  /* Meanwhile another program forgets one and saves a new one */
+  other = cv_trust_store_new (fixture->path);
+  g_assert_true (cv_trust_store_forget (other, "files.example.com:21", &error));
+  g_assert_no_error (error);
+  added = cv_trust_entry_new ("new.example.com", 21, CV_TRUST_DECISION_TRUST, "01:02",
+                              "sha256//new=", "CN=new", "CN=CA", JAN_15_2030, MAR_1_2021,
+                              MAR_1_2021);
+  g_assert_true (cv_trust_store_save (other, added, &error));
+  g_assert_no_error (error);
+
+  /* Removing it here too is no error, and the new one stays */
+  gtk_selection_model_select_item (cv_trust_window_get_selection (window), 1, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL));
+  wait_idle (window);
+
+  banner = cv_trust_window_dup_error_text (window);
+  g_assert_cmpstr (banner, ==, "");
+  stored = dup_stored_keys (fixture->path);
+  g_assert_cmpstr (stored, ==, "backup.example.net:990 legacy.example.org:21 "
+                               "new.example.com:21 upload.example.com:2121");
+
+  close_window (window);
+}
+
+static void
+test_details (Fixture       *fixture,
+              gconstpointer  data)
+{
+  CvTrustWindow *window;
+  g_autofree char *stored = NULL;
+
+  fill_store (fixture->path);
+  window = open_window (fixture->path);
+
+  /* Enter or a double click on a row */
+  g_signal_emit_by_name (child (window, "column_view"), "activate", 2);
+  g_assert_cmpstr (cv_trust_window_get_page (window), ==, "details");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (child (window, "back_button"))));
+  g_assert_cmpstr (label_text (window, "server_value"), ==, "legacy.example.org:21");
+  g_assert_cmpstr (label_text (window, "decision_value"), ==, "Rejected");
+  g_assert_cmpstr (label_text (window, "subject_value"), ==, "CN=legacy.example.org");
+  g_assert_cmpstr (label_text (window, "issuer_value"), ==, "CN=Example CA,O=Example");
+  g_assert_cmpstr (label_text (window, "fingerprint_value"), ==, "02:aa:bb:cc");
+  g_assert_cmpstr (label_text (window, "pin_value"), ==, "sha256//key2=");
+  g_assert_nonnull (strstr (label_text (window, "expires_value"), "2021"));
+  g_assert_nonnull (strstr (label_text (window, "expires_value"), "(expired)"));
+  g_assert_nonnull (strstr (label_text (window, "created_value"), "1 Mar 2021"));
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (child (window, "fingerprint_value"))));
+
+  /* Back, and the Details button for the selected row */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.back", NULL));
+  g_assert_cmpstr (cv_trust_window_get_page (window), ==, "list");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (child (window, "back_button"))));
+  gtk_selection_model_select_item (cv_trust_window_get_selection (window), 3, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.details", NULL));
+  g_assert_cmpstr (label_text (window, "server_value"), ==, "upload.example.com:2121");
+  g_assert_cmpstr (label_text (window, "decision_value"), ==, "Trusted");
+
+  /* Remove on the details page removes the one shown, and goes back */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL));
+  wait_idle (window);
+  g_assert_cmpstr (cv_trust_window_get_page (window), ==, "list");
+  stored = dup_stored_keys (fixture->path);
+  g_assert_cmpstr (stored, ==, "backup.example.net:990 files.example.com:21 "
+                               "legacy.example.org:21");
+
+  close_window (window);
+}
+
+static void
+test_empty (Fixture       *fixture,
+            gconstpointer  data)
+{
+  /* No file yet: an empty store, and no error */
+  CvTrustWindow *window = open_window (fixture->path);
+  g_autofree char *banner = cv_trust_window_dup_error_text (window);
+
+  g_assert_cmpstr (cv_trust_window_get_page (window), ==, "empty");
+  g_assert_cmpstr (banner, ==, "");
+  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+
+  close_window (window);
+}
+
+static void
+test_damaged (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *banner = NULL;
+  CvTrustWindow *window;
+
+  g_file_set_contents_full (fixture->path, "[files.example.com:21]\ndecision=maybe\n", -1,
+                            G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error);
+  g_assert_no_error (error);
+
+  window = open_window (fixture->path);
+  banner = cv_trust_window_dup_error_text (window);
+  g_assert_true (g_str_has_prefix (banner, "Could Not Read the Saved Decisions\n"));
+  /* The store's own message: where the damaged file went */
+  g_assert_nonnull (strstr (banner, ".damaged-"));
+  g_assert_cmpstr (cv_trust_window_get_page (window), ==, "empty");
+
+  close_window (window);
+}
+
+static void
+test_unsafe (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *banner = NULL;
+  CvTrustWindow *window;
+
+  fill_store (fixture->path);
+  g_assert_cmpint (g_chmod (fixture->path, 0666), ==, 0);
+
+  window = open_window (fixture->path);
+  banner = cv_trust_window_dup_error_text (window);
+  g_assert_nonnull (strstr (banner, "chmod 600"));
+  g_assert_cmpuint (g_list_model_get_n_items (cv_trust_window_get_entries (window)), ==, 0);
+
+  close_window (window);
+}
+
+static void
+write_large_store (const char *path,
+                   guint       n_entries)
+{
+  g_autoptr(GHashTable) entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                         g_object_unref);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n_entries; i++)
+    {
+      g_autofree char *host = g_strdup_printf ("host%06u.example.com", i);
+      CvTrustEntry *entry = cv_trust_entry_new (host, 21, CV_TRUST_DECISION_TRUST,
+                                                "aa:bb", "sha256//x=", "CN=x", "CN=y",
+                                                JAN_15_2030, MAR_1_2021, MAR_1_2021);
+
+      g_hash_table_replace (entries, (gpointer) cv_trust_entry_get_key (entry), entry);
+    }
+
+  text = cv_trust_store_serialize (entries);
+  g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_large (Fixture       *fixture,
+            gconstpointer  data)
+{
+  CvTrustWindow *window;
+  gint64 longest;
+
+  write_large_store (fixture->path, 100000);
+
+  window = g_object_ref (cv_trust_window_new (NULL, fixture->path));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (cv_trust_window_get_page (window), ==, "loading");
+
+  /* The window keeps drawing while the store is read */
+  longest = wait_idle (window);
+  g_test_message ("longest pause while loading: %" G_GINT64_FORMAT " ms", longest / 1000);
+  g_assert_cmpint (longest, <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpuint (g_list_model_get_n_items (cv_trust_window_get_entries (window)), ==, 100000);
+  g_assert_cmpstr (label_text (window, "count_label"), ==, "100000 saved decisions");
+
+  close_window (window);
+}
+
+static void
+test_close_while_loading (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  CvTrustWindow *window;
+
+  write_large_store (fixture->path, 20000);
+
+  window = g_object_ref (cv_trust_window_new (NULL, fixture->path));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (cv_trust_window_is_busy (window));
+  close_window (window);
+
+  /* The cancelled load reports to nobody */
+  for (guint i = 0; i < 50; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* See tests/test-window.c: the accessibility bus would write to the TAP stream */
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/certview/trust-window/" name, Fixture, NULL, fixture_setup, func, \
+              fixture_teardown)
+  ADD ("list", test_list);
+  ADD ("remove", test_remove);
+  ADD ("removed-elsewhere", test_removed_elsewhere);
+  ADD ("details", test_details);
+  ADD ("empty", test_empty);
+  ADD ("damaged", test_damaged);
+  ADD ("unsafe", test_unsafe);
+  ADD ("large", test_large);
+  ADD ("close-while-loading", test_close_while_loading);
+#undef ADD
+
+  return g_test_run ();
+}
