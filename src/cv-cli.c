@@ -66,9 +66,12 @@ cv_cli_parse (CvCliOptions   *options,
   };
   g_autoptr(GOptionContext) context = NULL;
 
-  options->timeout = CV_PROBE_DEFAULT_TIMEOUT_MS / 1000.0;
+  /* No number parses to -G_MAXDOUBLE seconds by chance: it tells whether --timeout
+   * was given, so that the window's own default applies otherwise */
+  options->timeout = -G_MAXDOUBLE;
 
-  context = g_option_context_new (N_("[URL|FILE]"));
+  /* The remaining-arguments entry names [URL|FILE] in the usage line */
+  context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
     _("Inspect the certificate of an FTPS or TLS server, or of a certificate file."));
@@ -81,6 +84,10 @@ cv_cli_parse (CvCliOptions   *options,
 
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
+
+  options->timeout_given = options->timeout != -G_MAXDOUBLE;
+  if (!options->timeout_given)
+    options->timeout = CV_PROBE_DEFAULT_TIMEOUT_MS / 1000.0;
 
   if (!(options->timeout > 0 && options->timeout <= MAX_TIMEOUT_SECONDS))
     {

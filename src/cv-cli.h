@@ -25,6 +25,7 @@ typedef struct
   gboolean   version;
   char      *ca_file;
   double     timeout;
+  gboolean   timeout_given;
   char      *sni;
   char     **args;
   /* Prompt and saved decisions */

@@ -28,7 +28,9 @@ run_window (CvCliOptions *options,
   char *app_argv[] = { program, NULL };
 
   cv_application_set_ca_file (application, options->ca_file);
-  cv_application_set_timeout_ms (application, (guint) (options->timeout * 1000.0));
+  /* Without --timeout the window takes the "timeout" setting */
+  if (options->timeout_given)
+    cv_application_set_timeout_ms (application, (guint) (options->timeout * 1000.0));
   cv_application_set_server_name (application, options->sni);
   cv_application_set_trust_store (application, options->trust_store);
 

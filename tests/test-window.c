@@ -644,6 +644,109 @@ test_export_and_copy (void)
   destroy_window (window);
 }
 
+/* After a successful inspection the Server text goes first in the recent servers,
+ * once, the list bounded; the settings keep them for the completion */
+static void
+test_recent_servers (void)
+{
+  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL, CV_CERT_PROBLEM_NONE);
+  g_autofree char *url = server_url (server);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_auto(GStrv) saved = NULL;
+  const char * const *recent;
+  CvWindow *window;
+  guint n_fifth = 0;
+
+  g_settings_reset (settings, "recent-servers");
+  window = new_window ();
+  g_assert_cmpuint (g_strv_length ((char **) cv_window_get_recent_servers (window)), ==, 0);
+
+  cv_window_inspect (window, url);
+  wait_for (is_idle, window, WAIT_SECONDS);
+  g_assert_nonnull (cv_window_get_report (window));
+  recent = cv_window_get_recent_servers (window);
+  g_assert_cmpuint (g_strv_length ((char **) recent), ==, 1);
+  g_assert_cmpstr (recent[0], ==, url);
+
+  /* A failed inspection is not remembered */
+  cv_window_inspect (window, "ftp://127.0.0.1:1");
+  wait_for (is_idle, window, WAIT_SECONDS);
+  recent = cv_window_get_recent_servers (window);
+  g_assert_cmpuint (g_strv_length ((char **) recent), ==, 1);
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("ftp%u.example.com", i);
+
+      cv_window_remember_server (window, name);
+    }
+  cv_window_remember_server (window, "  ftp5.example.com ");
+  cv_window_remember_server (window, "   ");
+
+  recent = cv_window_get_recent_servers (window);
+  g_assert_cmpuint (g_strv_length ((char **) recent), ==, 10);
+  g_assert_cmpstr (recent[0], ==, "ftp5.example.com");
+  g_assert_cmpstr (recent[1], ==, "ftp11.example.com");
+  g_assert_false (g_strv_contains (recent, url));
+  for (guint i = 0; recent[i] != NULL; i++)
+    n_fifth += g_str_equal (recent[i], "ftp5.example.com");
+  g_assert_cmpuint (n_fifth, ==, 1);
+
+  saved = g_settings_get_strv (settings, "recent-servers");
+  g_assert_true (g_strv_equal ((const char * const *) saved, recent));
+  destroy_window (window);
+
+  /* A new window completes from them */
+  window = new_window ();
+  g_assert_cmpstr (cv_window_get_recent_servers (window)[0], ==, "ftp5.example.com");
+  g_assert_nonnull (gtk_entry_get_completion (GTK_ENTRY (template_child (window,
+                                                                         "server_entry"))));
+  destroy_window (window);
+  g_settings_reset (settings, "recent-servers");
+}
+
+/* The size is saved on close and restored; the default protocol comes from the settings */
+static void
+test_settings_size (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  CvWindow *window;
+  int width = 0;
+  int height = 0;
+
+  g_settings_set_int (settings, "window-width", 700);
+  g_settings_set_int (settings, "window-height", 520);
+  g_settings_set_string (settings, "default-protocol", "direct-tls");
+
+  window = new_window ();
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 700);
+  g_assert_cmpint (height, ==, 520);
+  g_assert_cmpint (cv_window_get_protocol (window), ==, CV_PROTOCOL_DIRECT_TLS);
+  g_assert_cmpuint (cv_window_get_port (window), ==, 443);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 820, 610);
+  settle (window, 100);
+  gtk_window_close (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (window);
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 820);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 610);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  window = new_window ();
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 820);
+  g_assert_cmpint (height, ==, 610);
+  destroy_window (window);
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "default-protocol");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -677,6 +780,8 @@ main (int   argc,
   g_test_add_func ("/certview/window/close-mid-run", test_close_mid_run);
   g_test_add_func ("/certview/window/open-file", test_open_file);
   g_test_add_func ("/certview/window/export-and-copy", test_export_and_copy);
+  g_test_add_func ("/certview/window/recent-servers", test_recent_servers);
+  g_test_add_func ("/certview/window/settings-size", test_settings_size);
 
   status = g_test_run ();
 

@@ -15,8 +15,10 @@
 #include "cv-verdict.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #define NOTICE_TIMEOUT_SECONDS 5
+#define MAX_RECENT_SERVERS 10
 
 struct _CvWindow
 {
@@ -26,6 +28,12 @@ struct _CvWindow
   char                 *ca_file;
   char                 *server_name;
   guint                 timeout_ms;
+  guint                 default_timeout_ms;
+
+  /* NULL when the schema is not installed: the window then remembers nothing */
+  GSettings            *settings;
+  char                **recent_servers;
+  GtkListStore         *recent_store;
 
   /* The current run: an inspection (with its probe) or a file being read */
   GCancellable         *cancellable;
@@ -548,6 +556,10 @@ saved_checked_cb (GObject      *source_object,
 
   set_report (self, check->report);
   show_verdict (self, check->report);
+
+  if (!self->prompting)
+    cv_window_remember_server (self,
+                               gtk_editable_get_text (GTK_EDITABLE (self->server_entry)));
 }
 
 static void
@@ -671,6 +683,20 @@ set_port_quietly (CvWindow *self,
   self->syncing_form = FALSE;
 }
 
+/* The completion offers the recent servers while the user types. What the program
+ * changes (the text it sets, a server it remembers) detaches them until the user
+ * types again, or the completion would pop up over the result */
+static void
+attach_completion (CvWindow *self,
+                   gboolean  attach)
+{
+  GtkEntryCompletion *completion = gtk_entry_get_completion (self->server_entry);
+
+  if (completion != NULL)
+    gtk_entry_completion_set_model (completion,
+                                    attach ? GTK_TREE_MODEL (self->recent_store) : NULL);
+}
+
 static void
 server_entry_changed_cb (GtkEditable *editable,
                          CvWindow    *self)
@@ -681,7 +707,10 @@ server_entry_changed_cb (GtkEditable *editable,
 
   /* A server name given for another server does not apply to this one */
   if (!self->setting_text)
-    g_clear_pointer (&self->server_name, g_free);
+    {
+      g_clear_pointer (&self->server_name, g_free);
+      attach_completion (self, TRUE);
+    }
 
   self->text_has_port = text_names_port (text);
   if (!has_scheme && !self->text_has_port)
@@ -830,9 +859,34 @@ decision_bar_decided_cb (CvDecisionBar    *bar,
   emit_decided (self, CV_PROMPT_TRUSTED_ALWAYS);
 }
 
+static void
+save_window_state (CvWindow *self)
+{
+  int width = 0;
+  int height = 0;
+
+  if (self->settings == NULL)
+    return;
+
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (gtk_window_is_maximized (GTK_WINDOW (self)))
+    return;
+
+  /* The default size follows the size the user gave the window */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+}
+
 static gboolean
 cv_window_close_request (GtkWindow *window)
 {
+  save_window_state (CV_WINDOW (window));
+
   /* Closing the question is a rejection */
   emit_decided (CV_WINDOW (window), CV_PROMPT_REJECTED);
 
@@ -1044,6 +1098,8 @@ cv_window_dispose (GObject *object)
   g_clear_object (&self->report);
   g_clear_object (&self->store);
   g_clear_object (&self->saved);
+  g_clear_object (&self->recent_store);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (cv_window_parent_class)->dispose (object);
 }
@@ -1057,6 +1113,7 @@ cv_window_finalize (GObject *object)
   g_clear_pointer (&self->server_name, g_free);
   g_clear_pointer (&self->prompt_host, g_free);
   g_clear_pointer (&self->store_path, g_free);
+  g_clear_pointer (&self->recent_servers, g_strfreev);
 
   G_OBJECT_CLASS (cv_window_parent_class)->finalize (object);
 }
@@ -1201,6 +1258,97 @@ ensure_style (GdkDisplay *display)
                           g_object_unref);
 }
 
+static GSettings *
+new_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  /* An uninstalled build or a test may have no schema: then nothing is remembered */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+set_recent_servers (CvWindow           *self,
+                    const char * const *servers)
+{
+  attach_completion (self, FALSE);
+  if (servers != (const char * const *) self->recent_servers)
+    {
+      g_strfreev (self->recent_servers);
+      self->recent_servers = g_strdupv ((char **) servers);
+    }
+
+  gtk_list_store_clear (self->recent_store);
+  for (guint i = 0; self->recent_servers[i] != NULL; i++)
+    gtk_list_store_insert_with_values (self->recent_store, NULL, -1,
+                                       0, self->recent_servers[i], -1);
+}
+
+/* A recent server matches when it contains what was typed, so that "example"
+ * offers ftps://ftp.example.com too */
+static gboolean
+recent_server_matches_cb (GtkEntryCompletion *completion,
+                          const char         *key,
+                          GtkTreeIter        *iter,
+                          gpointer            user_data)
+{
+  GtkTreeModel *model = gtk_entry_completion_get_model (completion);
+  g_autofree char *server = NULL;
+  g_autofree char *folded = NULL;
+
+  gtk_tree_model_get (model, iter, 0, &server, -1);
+  if (server == NULL)
+    return FALSE;
+
+  /* The key comes case-folded already */
+  folded = g_utf8_casefold (server, -1);
+  return strstr (folded, key) != NULL;
+}
+
+static void
+setup_settings (CvWindow *self)
+{
+  g_autoptr(GtkEntryCompletion) completion = gtk_entry_completion_new ();
+  g_auto(GStrv) servers = NULL;
+  CvProtocol protocol = CV_PROTOCOL_FTP_EXPLICIT;
+
+  self->default_timeout_ms = CV_PROBE_DEFAULT_TIMEOUT_MS;
+  self->recent_store = gtk_list_store_new (1, G_TYPE_STRING);
+  self->settings = new_settings ();
+
+  if (self->settings != NULL)
+    {
+      protocol = (CvProtocol) g_settings_get_enum (self->settings, "default-protocol");
+      self->default_timeout_ms = g_settings_get_uint (self->settings, "timeout") * 1000;
+      servers = g_settings_get_strv (self->settings, "recent-servers");
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+  else
+    servers = g_new0 (char *, 1);
+
+  self->timeout_ms = self->default_timeout_ms;
+  self->syncing_form = TRUE;
+  gtk_drop_down_set_selected (self->protocol_drop_down, protocol);
+  gtk_spin_button_set_value (self->port_spin_button, cv_protocol_get_default_port (protocol));
+  self->syncing_form = FALSE;
+
+  set_recent_servers (self, (const char * const *) servers);
+  gtk_entry_completion_set_model (completion, GTK_TREE_MODEL (self->recent_store));
+  gtk_entry_completion_set_text_column (completion, 0);
+  gtk_entry_completion_set_match_func (completion, recent_server_matches_cb, NULL, NULL);
+  gtk_entry_set_completion (self->server_entry, completion);
+}
+
 static void
 cv_window_init (CvWindow *self)
 {
@@ -1222,6 +1370,8 @@ cv_window_init (CvWindow *self)
   gtk_spin_button_set_value (self->port_spin_button,
                              cv_protocol_get_default_port (CV_PROTOCOL_FTP_EXPLICIT));
   self->syncing_form = FALSE;
+
+  setup_settings (self);
 
   /* Enter in the port field inspects too */
   port_text = gtk_editable_get_delegate (GTK_EDITABLE (self->port_spin_button));
@@ -1262,7 +1412,47 @@ cv_window_set_timeout_ms (CvWindow *self,
 {
   g_return_if_fail (CV_IS_WINDOW (self));
 
-  self->timeout_ms = timeout_ms > 0 ? timeout_ms : CV_PROBE_DEFAULT_TIMEOUT_MS;
+  self->timeout_ms = timeout_ms > 0 ? timeout_ms : self->default_timeout_ms;
+}
+
+void
+cv_window_remember_server (CvWindow   *self,
+                           const char *text)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) servers = NULL;
+  g_autofree char *server = NULL;
+  guint n_servers = 1;
+
+  g_return_if_fail (CV_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  server = g_strstrip (g_strdup (text));
+  if (*server == '\0')
+    return;
+
+  /* Newest first, each once, the oldest dropped past the limit */
+  builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, server);
+  for (guint i = 0; self->recent_servers[i] != NULL && n_servers < MAX_RECENT_SERVERS; i++)
+    {
+      if (g_strcmp0 (self->recent_servers[i], server) == 0)
+        continue;
+      g_strv_builder_add (builder, self->recent_servers[i]);
+      n_servers++;
+    }
+  servers = g_strv_builder_end (builder);
+
+  set_recent_servers (self, (const char * const *) servers);
+  if (self->settings != NULL)
+    g_settings_set_strv (self->settings, "recent-servers", (const char * const *) servers);
+}
+
+const char * const *
+cv_window_get_recent_servers (CvWindow *self)
+{
+  g_return_val_if_fail (CV_IS_WINDOW (self), NULL);
+  return (const char * const *) self->recent_servers;
 }
 
 void
@@ -1300,6 +1490,7 @@ cv_window_inspect (CvWindow   *self,
   g_return_if_fail (text != NULL);
 
   self->setting_text = TRUE;
+  attach_completion (self, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->server_entry), text);
   self->setting_text = FALSE;
 

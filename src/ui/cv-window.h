@@ -31,9 +31,16 @@ CvWindow          *cv_window_new                  (GtkApplication  *application)
 void               cv_window_set_ca_file          (CvWindow        *self,
                                                    const char      *ca_file);
 const char        *cv_window_get_ca_file          (CvWindow        *self);
-/* Whole-run deadline of later inspections; 0 restores CV_PROBE_DEFAULT_TIMEOUT_MS */
+/* Whole-run deadline of later inspections; 0 restores the default: the "timeout"
+ * setting, or CV_PROBE_DEFAULT_TIMEOUT_MS without the schema */
 void               cv_window_set_timeout_ms       (CvWindow        *self,
                                                    guint            timeout_ms);
+/* Puts @text first in the recent servers the Server field completes from (kept in
+ * the "recent-servers" setting when the schema is installed); done after each
+ * successful inspection */
+void               cv_window_remember_server      (CvWindow        *self,
+                                                   const char      *text);
+const char * const *cv_window_get_recent_servers  (CvWindow        *self);
 /* The saved decisions that inspections are checked against, as --trust-store;
  * NULL for the default store */
 void               cv_window_set_trust_store_path (CvWindow        *self,
