@@ -48,7 +48,28 @@ quit_action_cb (GSimpleAction *action,
   g_application_quit (application);
 }
 
+static void
+about_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *application = GTK_APPLICATION (user_data);
+  const char *developers[] = { _("The Certview developers"), NULL };
+
+  gtk_show_about_dialog (gtk_application_get_active_window (application),
+                         "program-name", _("Certview"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Inspect and decide on FTPS and TLS server certificates"),
+                         "logo-icon-name", APPLICATION_ID,
+                         "authors", developers,
+                         /* Translators: your names, one per line */
+                         "translator-credits", _("translator-credits"),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         NULL);
+}
+
 static const GActionEntry app_actions[] = {
+  { .name = "about", .activate = about_action_cb },
   { .name = "quit", .activate = quit_action_cb },
 };
 
