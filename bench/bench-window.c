@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview-bench"
+
+#include "config.h"
+
+#include "bench-util.h"
+#include "cv-cert-factory.h"
+#include "cv-demo-server.h"
+#include "cv-inspect.h"
+#include "cv-test-util.h"
+#include "cv-window.h"
+
+#include <gtk/gtk.h>
+
+/*
+ * Measure 3: the longest main-loop stall of the real window while 1, 10 and 50
+ * probes run. The window inspects the server itself and the other probes run
+ * beside it in the same process (as other windows or prompts would), their phase
+ * changes and results arriving on the same main loop.
+ *
+ * A stall is the time the main loop spends between waking up from poll() and
+ * going back to it: dispatching events, our callbacks, layout and painting. Input
+ * that arrives during that time waits for all of it. A GSource that watches no
+ * file and never dispatches sees both ends of every iteration: check() runs as
+ * poll() returns, prepare() as the next iteration begins.
+ */
+
+#define TARGET_MS 4.0
+#define PROBE_TIMEOUT_MS 1000
+/* The window and the probes must be done by then; then the result is drawn */
+#define SCENARIO_LIMIT_US (60 * G_USEC_PER_SEC)
+#define SETTLE_MS 400
+
+typedef struct
+{
+  GSource  source;
+  gint64   woke;      /* when poll() last returned; 0 before the first */
+  gint64   longest;
+} StallSource;
+
+static gboolean
+stall_prepare (GSource *source,
+               int     *timeout)
+{
+  StallSource *self = (StallSource *) source;
+
+  if (self->woke != 0)
+    self->longest = MAX (self->longest, g_get_monotonic_time () - self->woke);
+  *timeout = -1;
+  return FALSE;
+}
+
+static gboolean
+stall_check (GSource *source)
+{
+  StallSource *self = (StallSource *) source;
+
+  self->woke = g_get_monotonic_time ();
+  return FALSE;
+}
+
+static GSourceFuncs stall_funcs = { stall_prepare, stall_check, NULL, NULL, NULL, NULL };
+
+static StallSource *stall;
+
+static void
+stall_reset (void)
+{
+  stall->woke = 0;
+  stall->longest = 0;
+}
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+settle (guint milliseconds)
+{
+  gint64 until = g_get_monotonic_time () + milliseconds * 1000;
+  guint wake = g_timeout_add (50, wake_cb, NULL);
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+}
+
+static void
+inspect_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  guint *pending = user_data;
+  g_autoptr(CvReport) report = cv_inspect_finish (CV_PROBE (source), result, NULL);
+
+  (*pending)--;
+}
+
+/* Runs one scenario and returns the longest stall in µs */
+static gint64
+run_scenario (CvWindow   *window,
+              const char *url,
+              guint       n_probes)
+{
+  g_autoptr(CvTarget) target = cv_target_parse (url, CV_PROTOCOL_FTP_EXPLICIT, NULL);
+  gint64 deadline = g_get_monotonic_time () + SCENARIO_LIMIT_US;
+  guint pending = n_probes - 1;
+  guint wake;
+
+  g_assert (target != NULL);
+  stall_reset ();
+
+  cv_window_inspect (window, url);
+  for (guint i = 1; i < n_probes; i++)
+    {
+      g_autoptr(CvProbe) probe = cv_probe_new (target);
+
+      cv_probe_set_timeout_ms (probe, PROBE_TIMEOUT_MS);
+      cv_inspect_async (probe, cv_window_get_ca_file (window), NULL, inspect_done_cb,
+                        &pending);
+    }
+
+  /* Our own wake-up is 50 ms apart, far from the stalls measured */
+  wake = g_timeout_add (50, wake_cb, NULL);
+  while (pending > 0 || cv_window_is_busy (window))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the probes did not finish within %d s",
+                 (int) (SCENARIO_LIMIT_US / G_USEC_PER_SEC));
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake);
+
+  /* The frames that draw the result belong to the run */
+  settle (SETTLE_MS);
+  return stall->longest;
+}
+
+static CvDemoServer *
+start_server (CvCertFactory   *factory,
+              CvDemoBehaviour  behaviour,
+              guint            extra_chain)
+{
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autoptr(GError) error = NULL;
+  CvDemoServer *server;
+
+  cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_NONE, extra_chain,
+                         &chain_pem, &key_pem, &error);
+  g_assert_no_error (error);
+  server = cv_demo_server_new (CV_PROTOCOL_FTP_EXPLICIT, chain_pem, key_pem);
+  cv_demo_server_set_behaviour (server, behaviour);
+  cv_demo_server_start (server, "127.0.0.1", &error);
+  g_assert_no_error (error);
+  return server;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const guint counts[] = { 1, 10, 50 };
+  static const struct
+  {
+    const char      *name;
+    CvDemoBehaviour  behaviour;
+    guint            extra_chain;
+  } servers[] = {
+    { "normal server", CV_DEMO_BEHAVIOUR_NORMAL, 0 },
+    { "silent server", CV_DEMO_BEHAVIOUR_SILENT, 0 },
+    /* leaf, 98 more CAs, the factory's intermediate: 100 certificates */
+    { "100-certificate chain", CV_DEMO_BEHAVIOUR_NORMAL, 98 },
+  };
+  g_autoptr(CvCertFactory) factory = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *ca_file = NULL;
+  g_autofree char *store = NULL;
+  g_autofree char *worst_verdict = NULL;
+  CvWindow *window;
+  gint64 idle_stall;
+  gint64 worst = 0;
+  guint rounds = bench_quick () ? 1 : 3;
+
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  gtk_init ();
+
+  factory = cv_cert_factory_new (&error);
+  g_assert_no_error (error);
+  dir = g_dir_make_tmp ("certview-bench-XXXXXX", &error);
+  g_assert_no_error (error);
+  ca_file = cv_test_write_file (dir, "ca.pem", cv_cert_factory_get_ca_pem (factory));
+  store = g_build_filename (dir, "trust.ini", NULL);
+
+  stall = (StallSource *) g_source_new (&stall_funcs, sizeof (StallSource));
+  /* First of all sources in both phases, so that it brackets the whole dispatch */
+  g_source_set_priority (&stall->source, G_PRIORITY_HIGH - 100);
+  g_source_attach (&stall->source, NULL);
+
+  window = g_object_ref (cv_window_new (NULL));
+  cv_window_set_ca_file (window, ca_file);
+  cv_window_set_trust_store_path (window, store);
+  cv_window_set_timeout_ms (window, PROBE_TIMEOUT_MS);
+  gtk_window_present (GTK_WINDOW (window));
+  settle (1000);
+
+  /* What the window does on its own, for scale: a second of an idle window */
+  stall_reset ();
+  settle (1000);
+  idle_stall = stall->longest;
+
+  bench_heading ("3. Responsiveness: longest main-loop stall in the window while probes run");
+  g_print ("worst of %u rounds per row; probe timeout %d ms; idle window for scale: "
+           "%.2f ms\n", rounds, PROBE_TIMEOUT_MS, idle_stall / 1000.0);
+
+  for (guint s = 0; s < G_N_ELEMENTS (servers); s++)
+    {
+      g_autoptr(CvDemoServer) server = start_server (factory, servers[s].behaviour,
+                                                     servers[s].extra_chain);
+      g_autofree char *url = g_strdup_printf ("ftp://127.0.0.1:%u",
+                                              cv_demo_server_get_port (server));
+
+      for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
+        {
+          g_autofree char *verdict = NULL;
+          gint64 longest = 0;
+
+          for (guint r = 0; r < rounds; r++)
+            longest = MAX (longest, run_scenario (window, url, counts[c]));
+
+          worst = MAX (worst, longest);
+          verdict = bench_verdict (longest / 1000.0, TARGET_MS);
+          g_print ("%-22s %2u probes: longest stall %7.2f ms = %5.2fx the target of %.0f ms: "
+                   "%s\n", servers[s].name, counts[c], longest / 1000.0,
+                   longest / 1000.0 / TARGET_MS, TARGET_MS, verdict);
+        }
+
+      cv_demo_server_stop (server);
+    }
+
+  worst_verdict = bench_verdict (worst / 1000.0, TARGET_MS);
+  g_print ("worst stall %.2f ms: %s\n", worst / 1000.0, worst_verdict);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  g_source_destroy (&stall->source);
+  g_source_unref (&stall->source);
+  cv_test_remove_tree (dir);
+  return 0;
+}
