@@ -187,21 +187,31 @@ read_file_bounded (const char  *path,
 
 /* Verification */
 
+/*
+ * The trust anchors, the system's and the CA file's, are kept for the life of the
+ * process: reading the system's bundle takes about 10 ms, several times a loopback
+ * handshake. The CA file is read on every run and the anchors are built anew when
+ * its contents change, and after ANCHORS_MAX_AGE_US so that a long-lived window
+ * sees the system's bundle change. GnuTLS does not promise that one list can verify
+ * on several threads at once, so one lock covers building and verifying.
+ */
+#define ANCHORS_MAX_AGE_US (10 * 60 * G_USEC_PER_SEC)
+
+static GMutex                   anchors_lock;
+static gnutls_x509_trust_list_t anchors;
+static GBytes                  *anchors_ca_contents;
+static gint64                   anchors_built;
+
 static gboolean
-add_ca_file (gnutls_x509_trust_list_t   list,
-             const char                *ca_file,
-             GError                   **error)
+add_ca_contents (gnutls_x509_trust_list_t   list,
+                 const char                *ca_file,
+                 GBytes                    *contents,
+                 GError                   **error)
 {
   g_autofree char *display = g_filename_display_name (ca_file);
-  g_autoptr(GBytes) contents = NULL;
   gnutls_datum_t datum;
   gsize size = 0;
   int ret;
-
-  /* Read here rather than with gnutls_x509_trust_list_add_trust_file(), so that
-   * the error can say why the file is unreadable. */
-  if (!read_file_bounded (ca_file, &contents, error))
-    return FALSE;
 
   datum.data = (unsigned char *) g_bytes_get_data (contents, &size);
   datum.size = size;
@@ -229,19 +239,21 @@ add_ca_file (gnutls_x509_trust_list_t   list,
   return TRUE;
 }
 
-static gboolean
-verify_chain (GPtrArray   *chain,
-              const char  *hostname,
-              const char  *ca_file,
-              guint       *status,
-              GError     **error)
+/* With anchors_lock held: the anchors for @ca_contents (NULL: the system's only) */
+static gnutls_x509_trust_list_t
+get_anchors (const char  *ca_file,
+             GBytes      *ca_contents,
+             GError     **error)
 {
   g_auto(gnutls_x509_trust_list_t) list = NULL;
-  g_auto(CrtList) crts = { NULL, 0 };
-  gnutls_typed_vdata_st data[2];
-  unsigned int n_data = 0;
-  unsigned int verify_status = 0;
+  gint64 now = g_get_monotonic_time ();
   int ret;
+
+  if (anchors != NULL && now - anchors_built < ANCHORS_MAX_AGE_US &&
+      (ca_contents == NULL ? anchors_ca_contents == NULL
+                           : anchors_ca_contents != NULL &&
+                             g_bytes_equal (ca_contents, anchors_ca_contents)))
+    return anchors;
 
   ret = gnutls_x509_trust_list_init (&list, 0);
   if (ret < 0)
@@ -249,7 +261,7 @@ verify_chain (GPtrArray   *chain,
       g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
                    _("The certificate chain could not be verified: %s"),
                    gnutls_strerror (ret));
-      return FALSE;
+      return NULL;
     }
 
   /* A machine without system trust anchors still verifies against --ca-file */
@@ -257,7 +269,35 @@ verify_chain (GPtrArray   *chain,
   if (ret < 0)
     g_debug ("No system trust anchors: %s", gnutls_strerror (ret));
 
-  if (ca_file != NULL && !add_ca_file (list, ca_file, error))
+  if (ca_contents != NULL && !add_ca_contents (list, ca_file, ca_contents, error))
+    return NULL;
+
+  g_clear_pointer (&anchors, trust_list_free);
+  g_clear_pointer (&anchors_ca_contents, g_bytes_unref);
+  anchors = g_steal_pointer (&list);
+  anchors_ca_contents = ca_contents != NULL ? g_bytes_ref (ca_contents) : NULL;
+  anchors_built = now;
+  return anchors;
+}
+
+static gboolean
+verify_chain (GPtrArray   *chain,
+              const char  *hostname,
+              const char  *ca_file,
+              guint       *status,
+              GError     **error)
+{
+  g_autoptr(GBytes) ca_contents = NULL;
+  g_auto(CrtList) crts = { NULL, 0 };
+  gnutls_x509_trust_list_t list;
+  gnutls_typed_vdata_st data[2];
+  unsigned int n_data = 0;
+  unsigned int verify_status = 0;
+  int ret = 0;
+
+  /* Read here rather than with gnutls_x509_trust_list_add_trust_file(), so that
+   * the error can say why the file is unreadable. */
+  if (ca_file != NULL && !read_file_bounded (ca_file, &ca_contents, error))
     return FALSE;
 
   crts.crts = gnutls_calloc (chain->len, sizeof (gnutls_x509_crt_t));
@@ -299,8 +339,16 @@ verify_chain (GPtrArray   *chain,
   data[n_data].size = 0;
   n_data++;
 
-  ret = gnutls_x509_trust_list_verify_crt2 (list, crts.crts, crts.n_crts, data, n_data,
-                                            0, &verify_status, NULL);
+  g_mutex_lock (&anchors_lock);
+  list = get_anchors (ca_file, ca_contents, error);
+  if (list != NULL)
+    ret = gnutls_x509_trust_list_verify_crt2 (list, crts.crts, crts.n_crts, data, n_data,
+                                              0, &verify_status, NULL);
+  g_mutex_unlock (&anchors_lock);
+
+  if (list == NULL)
+    return FALSE;
+
   if (ret < 0)
     {
       g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
