@@ -15,6 +15,7 @@
 #include "cv-trust-store.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 #include <gio/gio.h>
 #include <stdio.h>
 
@@ -567,4 +568,41 @@ cv_cli_prompt_no_display (CvCliOptions  *options,
                 "on. Trust it with --trust URL --fingerprint SHA256, or run where a "
                 "window can open."));
   return CV_EXIT_INVALID;
+}
+
+gboolean
+cv_cli_begin (CvCliOptions   *options,
+              int            *argc,
+              char         ***argv,
+              CvExit         *exit_code)
+{
+  g_autoptr(GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (!cv_cli_parse (options, argc, argv, &error))
+    {
+      g_printerr ("certview: %s\n", error->message);
+      g_printerr (_("Run “certview --help” to see the options.\n"));
+      *exit_code = CV_EXIT_FAILED;
+      return FALSE;
+    }
+
+  if (options->version)
+    {
+      g_print ("certview %s\n", PACKAGE_VERSION);
+      *exit_code = CV_EXIT_VALID;
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+cv_cli_have_display (void)
+{
+  return g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL;
 }

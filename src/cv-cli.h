@@ -38,6 +38,15 @@ typedef struct
   char      *fingerprint;
 } CvCliOptions;
 
+/* What both programs do first: the locale and text domain, the options and
+ * --version. TRUE to go on; FALSE with @exit_code set when done already. */
+gboolean cv_cli_begin       (CvCliOptions  *options,
+                             int           *argc,
+                             char        ***argv,
+                             CvExit        *exit_code);
+/* TRUE when there is a display to open a window on, as far as the environment says */
+gboolean cv_cli_have_display (void);
+
 /* Parses the command line; FALSE with an error for bad usage. Consumes no GTK option. */
 gboolean cv_cli_parse       (CvCliOptions  *options,
                              int           *argc,

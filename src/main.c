@@ -1,122 +1,54 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * certview: the command line. The modes that need no window (--dump, --json,
+ * the saved decisions, and --prompt when it can decide alone) run here, in a
+ * program that does not link GTK; the others are handed to certview-window,
+ * which takes the same options, by exec() in the same process.
+ */
 #define G_LOG_DOMAIN "certview"
 
 #include "config.h"
 
 #include "cv-cli.h"
 
-#include "cv-application.h"
-#include "cv-prompt.h"
-
+#include <errno.h>
 #include <glib/gi18n.h>
-#include <locale.h>
-#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
-/* As the command line decides: no scheme, and a regular file of that name exists */
-static gboolean
-is_file_argument (const char *arg)
+#define WINDOW_PROGRAM "certview-window"
+
+/* Beside this program in a build tree; LIBEXECDIR once installed */
+static char *
+find_window_program (void)
 {
-  return strstr (arg, "://") == NULL && g_file_test (arg, G_FILE_TEST_IS_REGULAR);
-}
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
 
-static int
-run_window (CvCliOptions *options,
-            char         *program)
-{
-  g_autoptr(CvApplication) application = cv_application_new ();
-  char *app_argv[] = { program, NULL };
-
-  cv_application_set_ca_file (application, options->ca_file);
-  /* Without --timeout the window takes the "timeout" setting */
-  if (options->timeout_given)
-    cv_application_set_timeout_ms (application, (guint) (options->timeout * 1000.0));
-  cv_application_set_server_name (application, options->sni);
-  cv_application_set_trust_store (application, options->trust_store);
-
-  if (options->demo)
-    cv_application_set_demo (application, TRUE);
-  else if (options->args != NULL && is_file_argument (options->args[0]))
-    cv_application_set_file (application, options->args[0]);
-  else if (options->args != NULL)
-    cv_application_set_target (application, options->args[0]);
-
-  /* The options are parsed already: GApplication sees the program name only */
-  return g_application_run (G_APPLICATION (application), 1, app_argv);
-}
-
-static gboolean
-have_display (void)
-{
-  return g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL;
-}
-
-typedef struct
-{
-  GMainLoop        *loop;
-  CvPromptDecision  decision;
-  GError           *error;
-} PromptRun;
-
-static void
-prompt_done_cb (GObject      *source_object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  PromptRun *run = user_data;
-
-  run->decision = cv_prompt_finish (result, NULL, &run->error);
-  g_main_loop_quit (run->loop);
-}
-
-/* The window asks; Reject, Escape and closing it all reject */
-static int
-run_prompt_window (CvCliOptions *options,
-                   CvReport     *report,
-                   CvTarget     *target)
-{
-  PromptRun run = { 0 };
-
-  g_set_application_name (_("Certview"));
-  run.loop = g_main_loop_new (NULL, FALSE);
-  cv_prompt_report_async (NULL, report, cv_target_get_host (target),
-                          cv_target_get_port (target), options->trust_store, NULL,
-                          prompt_done_cb, &run);
-  g_main_loop_run (run.loop);
-  g_main_loop_unref (run.loop);
-
-  if (run.error != NULL)
+  if (self != NULL)
     {
-      g_printerr ("certview: %s\n", run.error->message);
-      g_error_free (run.error);
-      return CV_EXIT_FAILED;
+      g_autofree char *dir = g_path_get_dirname (self);
+      g_autofree char *beside = g_build_filename (dir, WINDOW_PROGRAM, NULL);
+
+      if (g_file_test (beside, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&beside);
     }
 
-  if (!cv_prompt_decision_accepts (run.decision))
-    {
-      g_printerr ("certview: %s\n", _("Rejected."));
-      return CV_EXIT_INVALID;
-    }
-
-  return cv_cli_prompt_accepted (options, report);
+  return g_build_filename (LIBEXECDIR, WINDOW_PROGRAM, NULL);
 }
 
-/* --prompt: silent when the certificate is already trusted, else asks in a window */
 static int
-run_prompt (CvCliOptions *options)
+exec_window (char **argv)
 {
-  g_autoptr(CvReport) report = NULL;
-  g_autoptr(CvTarget) target = NULL;
-  CvTrustStatus status;
-  CvExit exit_code;
+  g_autofree char *program = find_window_program ();
+  int saved_errno;
 
-  if (cv_cli_prompt_decide (options, &exit_code, &report, &target, &status))
-    return exit_code;
+  execv (program, argv);
+  saved_errno = errno;
 
-  if (!have_display () || !gtk_init_check ())
-    return cv_cli_prompt_no_display (options, status);
-
-  return run_prompt_window (options, report, target);
+  g_printerr (_("certview: Cannot start the window program %s: %s. Reinstall Certview, "
+                "or use --dump or --json, which need no window.\n"),
+              program, g_strerror (saved_errno));
+  return CV_EXIT_FAILED;
 }
 
 int
@@ -124,31 +56,28 @@ main (int   argc,
       char *argv[])
 {
   g_auto(CvCliOptions) options = { 0 };
-  g_autoptr(GError) error = NULL;
+  /* Parsing takes the options out of argv; the window program gets them all */
+  g_auto(GStrv) original_argv = g_strdupv (argv);
+  CvExit exit_code;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  if (!cv_cli_parse (&options, &argc, &argv, &error))
-    {
-      g_printerr ("certview: %s\n", error->message);
-      g_printerr (_("Run “certview --help” to see the options.\n"));
-      return CV_EXIT_FAILED;
-    }
-
-  if (options.version)
-    {
-      g_print ("certview %s\n", PACKAGE_VERSION);
-      return CV_EXIT_VALID;
-    }
+  if (!cv_cli_begin (&options, &argc, &argv, &exit_code))
+    return exit_code;
 
   if (cv_cli_is_headless (&options))
     return cv_cli_run_headless (&options);
 
-  if (options.prompt)
-    return run_prompt (&options);
+  /* With no display the question is settled here: accepted only when already
+   * trusted, never asked */
+  if (options.prompt && !cv_cli_have_display ())
+    {
+      g_autoptr(CvReport) report = NULL;
+      g_autoptr(CvTarget) target = NULL;
+      CvTrustStatus status;
 
-  return run_window (&options, argv[0]);
+      if (cv_cli_prompt_decide (&options, &exit_code, &report, &target, &status))
+        return exit_code;
+      return cv_cli_prompt_no_display (&options, status);
+    }
+
+  return exec_window (original_argv);
 }

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * certview-window: what `certview` runs for every mode that opens a window (the
+ * window itself, --demo, and --prompt on a display), so that the command-line
+ * program itself never loads GTK. It takes the same options.
+ */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-cli.h"
+
+#include "cv-application.h"
+#include "cv-prompt.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+/* As the command line decides: no scheme, and a regular file of that name exists */
+static gboolean
+is_file_argument (const char *arg)
+{
+  return strstr (arg, "://") == NULL && g_file_test (arg, G_FILE_TEST_IS_REGULAR);
+}
+
+static int
+run_window (CvCliOptions *options,
+            char         *program)
+{
+  g_autoptr(CvApplication) application = cv_application_new ();
+  char *app_argv[] = { program, NULL };
+
+  cv_application_set_ca_file (application, options->ca_file);
+  /* Without --timeout the window takes the "timeout" setting */
+  if (options->timeout_given)
+    cv_application_set_timeout_ms (application, (guint) (options->timeout * 1000.0));
+  cv_application_set_server_name (application, options->sni);
+  cv_application_set_trust_store (application, options->trust_store);
+
+  if (options->demo)
+    cv_application_set_demo (application, TRUE);
+  else if (options->args != NULL && is_file_argument (options->args[0]))
+    cv_application_set_file (application, options->args[0]);
+  else if (options->args != NULL)
+    cv_application_set_target (application, options->args[0]);
+
+  /* The options are parsed already: GApplication sees the program name only */
+  return g_application_run (G_APPLICATION (application), 1, app_argv);
+}
+
+typedef struct
+{
+  GMainLoop        *loop;
+  CvPromptDecision  decision;
+  GError           *error;
+} PromptRun;
+
+static void
+prompt_done_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PromptRun *run = user_data;
+
+  run->decision = cv_prompt_finish (result, NULL, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+/* The window asks; Reject, Escape and closing it all reject */
+static int
+run_prompt_window (CvCliOptions *options,
+                   CvReport     *report,
+                   CvTarget     *target)
+{
+  PromptRun run = { 0 };
+
+  g_set_application_name (_("Certview"));
+  run.loop = g_main_loop_new (NULL, FALSE);
+  cv_prompt_report_async (NULL, report, cv_target_get_host (target),
+                          cv_target_get_port (target), options->trust_store, NULL,
+                          prompt_done_cb, &run);
+  g_main_loop_run (run.loop);
+  g_main_loop_unref (run.loop);
+
+  if (run.error != NULL)
+    {
+      g_printerr ("certview: %s\n", run.error->message);
+      g_error_free (run.error);
+      return CV_EXIT_FAILED;
+    }
+
+  if (!cv_prompt_decision_accepts (run.decision))
+    {
+      g_printerr ("certview: %s\n", _("Rejected."));
+      return CV_EXIT_INVALID;
+    }
+
+  return cv_cli_prompt_accepted (options, report);
+}
+
+/* --prompt: silent when the certificate is already trusted, else asks in a window */
+static int
+run_prompt (CvCliOptions *options)
+{
+  g_autoptr(CvReport) report = NULL;
+  g_autoptr(CvTarget) target = NULL;
+  CvTrustStatus status;
+  CvExit exit_code;
+
+  if (cv_cli_prompt_decide (options, &exit_code, &report, &target, &status))
+    return exit_code;
+
+  if (!cv_cli_have_display () || !gtk_init_check ())
+    return cv_cli_prompt_no_display (options, status);
+
+  return run_prompt_window (options, report, target);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_auto(CvCliOptions) options = { 0 };
+  CvExit exit_code;
+
+  if (!cv_cli_begin (&options, &argc, &argv, &exit_code))
+    return exit_code;
+
+  if (cv_cli_is_headless (&options))
+    return cv_cli_run_headless (&options);
+
+  if (options.prompt)
+    return run_prompt (&options);
+
+  return run_window (&options, argv[0]);
+}
