@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cv-trust-entry.h"
+#include "cv-trust-entry-private.h"
 
 #include <string.h>
 
@@ -81,6 +82,38 @@ cv_trust_entry_init (CvTrustEntry *self)
 }
 
 CvTrustEntry *
+cv_trust_entry_new_take (char            *host,
+                         guint16          port,
+                         char            *key,
+                         CvTrustDecision  decision,
+                         char            *certificate_sha256,
+                         char            *public_key_pin,
+                         char            *subject,
+                         char            *issuer,
+                         gint64           not_after,
+                         gint64           created,
+                         gint64           last_seen)
+{
+  CvTrustEntry *self = g_object_new (CV_TYPE_TRUST_ENTRY, NULL);
+
+  g_assert (host != NULL && key != NULL && subject != NULL && issuer != NULL);
+  g_assert (certificate_sha256 != NULL && public_key_pin != NULL);
+
+  self->host = host;
+  self->port = port;
+  self->key = key;
+  self->decision = decision;
+  self->certificate_sha256 = certificate_sha256;
+  self->public_key_pin = public_key_pin;
+  self->subject = subject;
+  self->issuer = issuer;
+  self->not_after = not_after;
+  self->created = created;
+  self->last_seen = last_seen;
+  return self;
+}
+
+CvTrustEntry *
 cv_trust_entry_new (const char      *host,
                     guint16          port,
                     CvTrustDecision  decision,
@@ -92,26 +125,20 @@ cv_trust_entry_new (const char      *host,
                     gint64           created,
                     gint64           last_seen)
 {
-  CvTrustEntry *self;
+  char *lower;
 
   g_return_val_if_fail (host != NULL && *host != '\0', NULL);
   g_return_val_if_fail (port != 0, NULL);
   g_return_val_if_fail (certificate_sha256 != NULL, NULL);
   g_return_val_if_fail (public_key_pin != NULL, NULL);
 
-  self = g_object_new (CV_TYPE_TRUST_ENTRY, NULL);
-  self->host = g_ascii_strdown (host, -1);
-  self->port = port;
-  self->key = cv_trust_key_for (self->host, port);
-  self->decision = decision;
-  self->certificate_sha256 = g_ascii_strdown (certificate_sha256, -1);
-  self->public_key_pin = g_strdup (public_key_pin);
-  self->subject = g_strdup (subject ? subject : "");
-  self->issuer = g_strdup (issuer ? issuer : "");
-  self->not_after = not_after;
-  self->created = created;
-  self->last_seen = last_seen;
-  return self;
+  lower = g_ascii_strdown (host, -1);
+  return cv_trust_entry_new_take (lower, port, cv_trust_key_for (lower, port), decision,
+                                  g_ascii_strdown (certificate_sha256, -1),
+                                  g_strdup (public_key_pin),
+                                  g_strdup (subject ? subject : ""),
+                                  g_strdup (issuer ? issuer : ""),
+                                  not_after, created, last_seen);
 }
 
 CvTrustEntry *

@@ -6,6 +6,7 @@
 #include "cv-trust-store.h"
 
 #include "cv-error.h"
+#include "cv-trust-entry-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -49,27 +50,39 @@ new_entry_table (void)
 
 /* Time stamps are "YYYY-MM-DDTHH:MM:SSZ"; converted by hand because the store
  * holds three per decision and is read whole before every save. */
+static int
+digits (const char *text,
+        guint       n)
+{
+  int value = 0;
+
+  for (guint i = 0; i < n; i++)
+    value = value * 10 + (text[i] - '0');
+  return value;
+}
+
 static gboolean
 parse_time (const char *text,
+            gsize       len,
             gint64     *out)
 {
   int year, month, day, hour, minute, second;
   gint64 days;
   int y, era, yoe, doy, doe;
 
-  if (strlen (text) != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
+  if (len != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
       text[13] != ':' || text[16] != ':' || text[19] != 'Z')
     return FALSE;
   for (guint i = 0; i < 19; i++)
     if (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 && !g_ascii_isdigit (text[i]))
       return FALSE;
 
-  year = atoi (text);
-  month = atoi (text + 5);
-  day = atoi (text + 8);
-  hour = atoi (text + 11);
-  minute = atoi (text + 14);
-  second = atoi (text + 17);
+  year = digits (text, 4);
+  month = digits (text + 5, 2);
+  day = digits (text + 8, 2);
+  hour = digits (text + 11, 2);
+  minute = digits (text + 14, 2);
+  second = digits (text + 17, 2);
   /* The years GDateTime writes back; no leap second, which would carry past 9999 */
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 ||
       minute > 59 || second > 59)
@@ -122,11 +135,13 @@ append_escaped (GString    *out,
     }
 }
 
+/* One allocation: the store is read whole before every save */
 static char *
 unescape (const char *value,
           gsize       len)
 {
-  GString *out = g_string_sized_new (len);
+  char *out = g_malloc (len + 1);
+  gsize n = 0;
 
   for (gsize i = 0; i < len; i++)
     {
@@ -135,48 +150,53 @@ unescape (const char *value,
           i++;
           switch (value[i])
             {
-            case 'n': g_string_append_c (out, '\n'); break;
-            case 'r': g_string_append_c (out, '\r'); break;
-            case 't': g_string_append_c (out, '\t'); break;
-            case 's': g_string_append_c (out, ' '); break;
-            default: g_string_append_c (out, value[i]);
+            case 'n': out[n++] = '\n'; break;
+            case 'r': out[n++] = '\r'; break;
+            case 't': out[n++] = '\t'; break;
+            case 's': out[n++] = ' '; break;
+            default: out[n++] = value[i];
             }
         }
       else
-        g_string_append_c (out, value[i]);
+        out[n++] = value[i];
     }
-  return g_string_free (out, FALSE);
+  out[n] = '\0';
+  return out;
 }
 
-/* "host:port" or "[v6]:port" */
+/* "host:port" or "[v6]:port", @len bytes with no NUL among them */
 static gboolean
 parse_key (const char  *key,
+           gsize        len,
            char       **host,
            guint16     *port)
 {
+  const char *key_end = key + len;
   const char *colon;
   const char *host_start = key;
   const char *host_end;
-  guint64 number;
-  char *end;
+  guint64 number = 0;
 
   if (key[0] == '[')
     {
-      host_end = strchr (key, ']');
-      if (host_end == NULL || host_end[1] != ':')
+      host_end = memchr (key, ']', len);
+      if (host_end == NULL || host_end + 1 >= key_end || host_end[1] != ':')
         return FALSE;
       host_start = key + 1;
       colon = host_end + 1;
     }
   else
     {
-      colon = strrchr (key, ':');
+      colon = NULL;
+      for (const char *c = key; c < key_end; c++)
+        if (*c == ':')
+          colon = c;
       if (colon == NULL)
         return FALSE;
       host_end = colon;
     }
 
-  if (host_end == host_start || !g_ascii_isdigit (colon[1]))
+  if (host_end == host_start || colon + 1 >= key_end || !g_ascii_isdigit (colon[1]))
     return FALSE;
 
   /* Brackets hold an IPv6 address and nothing else; a bare host has no colon,
@@ -188,41 +208,63 @@ parse_key (const char  *key,
     }
   if (key[0] == '[' && memchr (host_start, ':', host_end - host_start) == NULL)
     return FALSE;
-  number = g_ascii_strtoull (colon + 1, &end, 10);
-  if (*end != '\0' || number == 0 || number > 65535)
+  for (const char *c = colon + 1; c < key_end; c++)
+    {
+      if (!g_ascii_isdigit (*c) || number > 65535)
+        return FALSE;
+      number = number * 10 + (guint64) (*c - '0');
+    }
+  if (number == 0 || number > 65535)
     return FALSE;
 
-  *host = g_strndup (host_start, host_end - host_start);
+  *host = g_ascii_strdown (host_start, host_end - host_start);
   *port = (guint16) number;
   return TRUE;
 }
 
+/* A value as it stands in the file: no copy until a decision is made of it */
 typedef struct
 {
-  char *key;
-  char *decision;
-  char *certificate_sha256;
-  char *public_key_pin;
-  char *subject;
-  char *issuer;
-  char *not_after;
-  char *created;
-  char *last_seen;
+  const char *text;
+  gsize       len;
+} Slice;
+
+typedef struct
+{
+  Slice key;
+  Slice decision;
+  Slice certificate_sha256;
+  Slice public_key_pin;
+  Slice subject;
+  Slice issuer;
+  Slice not_after;
+  Slice created;
+  Slice last_seen;
   guint line;
 } Group;
 
-static void
-group_clear (Group *group)
+/* g_ascii_strdown() of a slice, without a function call a byte */
+static char *
+slice_dup_lower (Slice slice)
 {
-  g_clear_pointer (&group->key, g_free);
-  g_clear_pointer (&group->decision, g_free);
-  g_clear_pointer (&group->certificate_sha256, g_free);
-  g_clear_pointer (&group->public_key_pin, g_free);
-  g_clear_pointer (&group->subject, g_free);
-  g_clear_pointer (&group->issuer, g_free);
-  g_clear_pointer (&group->not_after, g_free);
-  g_clear_pointer (&group->created, g_free);
-  g_clear_pointer (&group->last_seen, g_free);
+  char *out = g_malloc (slice.len + 1);
+
+  for (gsize i = 0; i < slice.len; i++)
+    {
+      char c = slice.text[i];
+
+      out[i] = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+    }
+  out[slice.len] = '\0';
+  return out;
+}
+
+static gboolean
+slice_is (Slice       slice,
+          const char *text)
+{
+  return slice.text != NULL && slice.len == strlen (text) &&
+         memcmp (slice.text, text, slice.len) == 0;
 }
 
 static gboolean
@@ -237,10 +279,25 @@ damaged (GError **error,
 
 /* Fingerprints are written as they are, so only their own alphabet may pass */
 static gboolean
-is_made_of (const char *text,
-            const char *alphabet)
+is_made_of (Slice        slice,
+            const guchar allowed[256])
 {
-  return text[0] != '\0' && text[strspn (text, alphabet)] == '\0';
+  if (slice.len == 0)
+    return FALSE;
+  for (gsize i = 0; i < slice.len; i++)
+    if (!allowed[(guchar) slice.text[i]])
+      return FALSE;
+  return TRUE;
+}
+
+static const guchar *
+alphabet_table (guchar      table[256],
+                const char *alphabet)
+{
+  memset (table, 0, 256);
+  for (const char *c = alphabet; *c != '\0'; c++)
+    table[(guchar) *c] = 1;
+  return table;
 }
 
 static gboolean
@@ -248,37 +305,60 @@ finish_group (Group       *group,
               GHashTable  *entries,
               GError     **error)
 {
+  static gsize tables_ready;
+  static guchar hex_table[256];
+  static guchar base64_table[256];
   g_autofree char *host = NULL;
+  g_autofree char *key = NULL;
   CvTrustDecision decision;
   guint16 port;
   gint64 not_after, created, last_seen;
   CvTrustEntry *entry;
 
-  if (group->key == NULL)
+  if (group->key.text == NULL)
     return TRUE;
 
-  if (!parse_key (group->key, &host, &port))
+  if (g_once_init_enter (&tables_ready))
+    {
+      alphabet_table (hex_table, "0123456789abcdefABCDEF:");
+      alphabet_table (base64_table,
+                      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
+      g_once_init_leave (&tables_ready, 1);
+    }
+
+  if (!parse_key (group->key.text, group->key.len, &host, &port))
     return damaged (error, group->line, _("the server is not HOST:PORT"));
-  if (!cv_trust_decision_from_string (group->decision, &decision))
+  if (slice_is (group->decision, "trust"))
+    decision = CV_TRUST_DECISION_TRUST;
+  else if (slice_is (group->decision, "reject"))
+    decision = CV_TRUST_DECISION_REJECT;
+  else
     return damaged (error, group->line, _("the decision is neither “trust” nor “reject”"));
-  if (group->certificate_sha256 == NULL || group->public_key_pin == NULL)
+  if (group->certificate_sha256.text == NULL || group->public_key_pin.text == NULL)
     return damaged (error, group->line, _("a fingerprint is missing"));
-  if (!is_made_of (group->certificate_sha256, "0123456789abcdefABCDEF:") ||
-      !is_made_of (group->public_key_pin,
-                   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="))
+  if (!is_made_of (group->certificate_sha256, hex_table) ||
+      !is_made_of (group->public_key_pin, base64_table))
     return damaged (error, group->line, _("a fingerprint is malformed"));
-  if (!parse_time (group->not_after ? group->not_after : "", &not_after) ||
-      !parse_time (group->created ? group->created : "", &created) ||
-      !parse_time (group->last_seen ? group->last_seen : "", &last_seen))
+  if (!parse_time (group->not_after.text, group->not_after.len, &not_after) ||
+      !parse_time (group->created.text, group->created.len, &created) ||
+      !parse_time (group->last_seen.text, group->last_seen.len, &last_seen))
     return damaged (error, group->line, _("a date is missing or malformed"));
-  if (g_hash_table_contains (entries, group->key))
+
+  /* As the table keys it: "[HOST:21]" and "[host:21]" are the same server */
+  key = cv_trust_key_for (host, port);
+  if (g_hash_table_contains (entries, key))
     return damaged (error, group->line, _("the server is listed twice"));
 
-  entry = cv_trust_entry_new (host, port, decision, group->certificate_sha256,
-                              group->public_key_pin, group->subject, group->issuer,
-                              not_after, created, last_seen);
+  entry = cv_trust_entry_new_take (g_steal_pointer (&host), port, g_steal_pointer (&key),
+                                   decision,
+                                   slice_dup_lower (group->certificate_sha256),
+                                   g_strndup (group->public_key_pin.text,
+                                              group->public_key_pin.len),
+                                   unescape (group->subject.text, group->subject.len),
+                                   unescape (group->issuer.text, group->issuer.len),
+                                   not_after, created, last_seen);
   g_hash_table_replace (entries, (gpointer) cv_trust_entry_get_key (entry), entry);
-  group_clear (group);
+  *group = (Group) { 0 };
   return TRUE;
 }
 
@@ -299,8 +379,7 @@ cv_trust_store_parse (const char  *text,
       const char *line_end = eol ? eol : end;
       const char *equals;
       gsize key_len;
-      char **slot = NULL;
-      char *value;
+      Slice *slot = NULL;
 
       line++;
       if (line_end > p && line_end[-1] == '\r')
@@ -308,7 +387,6 @@ cv_trust_store_parse (const char  *text,
 
       if (memchr (p, '\0', line_end - p) != NULL)
         {
-          group_clear (&group);
           damaged (error, line, _("it holds a NUL byte"));
           return NULL;
         }
@@ -317,18 +395,17 @@ cv_trust_store_parse (const char  *text,
         ;
       else if (*p == '[')
         {
-          if (line_end[-1] != ']' || line_end - p < 3 ||
-              !finish_group (&group, entries, error))
+          if (line_end[-1] != ']' || line_end - p < 3)
             {
-              group_clear (&group);
-              if (error == NULL || *error == NULL)
-                damaged (error, line, _("a section header is malformed"));
+              damaged (error, line, _("a section header is malformed"));
               return NULL;
             }
-          group.key = g_strndup (p + 1, line_end - p - 2);
+          if (!finish_group (&group, entries, error))
+            return NULL;
+          group.key = (Slice) { p + 1, line_end - p - 2 };
           group.line = line;
         }
-      else if ((equals = memchr (p, '=', line_end - p)) != NULL && group.key != NULL)
+      else if ((equals = memchr (p, '=', line_end - p)) != NULL && group.key.text != NULL)
         {
           key_len = equals - p;
 #define KEY_IS(name) (key_len == strlen (name) && memcmp (p, name, key_len) == 0)
@@ -351,15 +428,10 @@ cv_trust_store_parse (const char  *text,
 #undef KEY_IS
           /* Keys from a newer version are passed over */
           if (slot != NULL)
-            {
-              value = unescape (equals + 1, line_end - equals - 1);
-              g_free (*slot);
-              *slot = value;
-            }
+            *slot = (Slice) { equals + 1, line_end - equals - 1 };
         }
       else
         {
-          group_clear (&group);
           damaged (error, line, _("it is neither a section nor KEY=VALUE"));
           return NULL;
         }
@@ -368,10 +440,7 @@ cv_trust_store_parse (const char  *text,
     }
 
   if (!finish_group (&group, entries, error))
-    {
-      group_clear (&group);
-      return NULL;
-    }
+    return NULL;
 
   return g_steal_pointer (&entries);
 }
@@ -786,18 +855,15 @@ cv_trust_store_forget (CvTrustStore  *self,
   g_return_val_if_fail (CV_IS_TRUST_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
 
-  if (!parse_key (key, &host, &port))
+  if (key[0] == '\0' || !parse_key (key, strlen (key), &host, &port))
     {
       g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
                    _("“%s” is not HOST:PORT (an IPv6 address goes in brackets: "
                      "[::1]:21)."), key);
       return FALSE;
     }
-  {
-    g_autofree char *lower = g_ascii_strdown (host, -1);
-
-    normal = cv_trust_key_for (lower, port);
-  }
+  /* parse_key() gives the host in lower case */
+  normal = cv_trust_key_for (host, port);
   return update (self, NULL, normal, error);
 }
 
