@@ -127,6 +127,17 @@ test_parse_damaged (void)
     "[host:21]\ndecision=trust\ncertificate-sha256=a\npublic-key-pin=b\n"
       "not-after=2030-01-01T00:00:00Z\ncreated=2020-01-01T00:00:00Z\n"
       "last-seen=2020-01-01T00:00:00Z\n[host:21]\n",
+    /* The same server twice, in another case */
+    "[HOST:21]\ndecision=trust\ncertificate-sha256=a\npublic-key-pin=b\n"
+      "not-after=2030-01-01T00:00:00Z\ncreated=2020-01-01T00:00:00Z\n"
+      "last-seen=2020-01-01T00:00:00Z\n"
+      "[host:21]\ndecision=trust\ncertificate-sha256=a\npublic-key-pin=b\n"
+      "not-after=2030-01-01T00:00:00Z\ncreated=2020-01-01T00:00:00Z\n"
+      "last-seen=2020-01-01T00:00:00Z\n",
+    /* An escape inside a fingerprint, which is never written so */
+    "[host:21]\ndecision=trust\ncertificate-sha256=a\\:b\npublic-key-pin=b\n"
+      "not-after=2030-01-01T00:00:00Z\ncreated=2020-01-01T00:00:00Z\n"
+      "last-seen=2020-01-01T00:00:00Z\n",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
