@@ -583,6 +583,65 @@ test_open_file (void)
   destroy_window (window);
 }
 
+/* The top-level rows: which are expanded, as "id:1,id:0,…" */
+static char *
+expanded_sections (CvWindow *window)
+{
+  GtkTreeListModel *tree = cv_certificate_view_get_tree_model (
+    cv_window_get_certificate_view (window));
+  GListModel *root = gtk_tree_list_model_get_model (tree);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (root); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_child_row (tree, i);
+      g_autoptr(CvSection) section = g_list_model_get_item (root, i);
+
+      g_string_append_printf (out, "%s%s:%d", out->len > 0 ? "," : "",
+                              cv_section_get_id (section), gtk_tree_list_row_get_expanded (row));
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Sections start expanded, but a long chain starts collapsed: each row shown
+ * costs widgets on the main loop */
+static void
+test_long_chain_collapsed (void)
+{
+  const struct { guint extra; const char *chain; } cases[] = {
+    { 0, "chain:1" },
+    { 12, "chain:0" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *chain_pem = NULL;
+      g_autofree char *key_pem = NULL;
+      g_autofree char *name = g_strdup_printf ("chain-%u.pem", cases[i].extra);
+      g_autofree char *path = NULL;
+      g_autofree char *expanded = NULL;
+      g_autoptr(GFile) file = NULL;
+      g_autoptr(GError) error = NULL;
+      CvWindow *window = new_window ();
+
+      cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_NONE, cases[i].extra,
+                             &chain_pem, &key_pem, &error);
+      g_assert_no_error (error);
+      path = cv_test_write_file (tmp_dir, name, chain_pem);
+      file = g_file_new_for_path (path);
+      cv_window_open_file (window, file);
+      wait_for (is_idle, window, WAIT_SECONDS);
+
+      expanded = expanded_sections (window);
+      g_test_message ("%u extra: %s", cases[i].extra, expanded);
+      g_assert_true (g_str_has_prefix (expanded, "issued-to:1,issued-by:1,validity:1,"));
+      g_assert_nonnull (strstr (expanded, cases[i].chain));
+
+      destroy_window (window);
+    }
+}
+
 static gboolean
 file_written (CvWindow *window)
 {
@@ -779,6 +838,7 @@ main (int   argc,
   g_test_add_func ("/certview/window/auth-refused", test_auth_refused);
   g_test_add_func ("/certview/window/close-mid-run", test_close_mid_run);
   g_test_add_func ("/certview/window/open-file", test_open_file);
+  g_test_add_func ("/certview/window/long-chain-collapsed", test_long_chain_collapsed);
   g_test_add_func ("/certview/window/export-and-copy", test_export_and_copy);
   g_test_add_func ("/certview/window/recent-servers", test_recent_servers);
   g_test_add_func ("/certview/window/settings-size", test_settings_size);

@@ -11,6 +11,9 @@
 
 #include <glib/gi18n.h>
 
+/* Longer chains start collapsed */
+#define MAX_EXPANDED_CHAIN 10
+
 struct _CvCertificateView
 {
   GtkWidget           parent_instance;
@@ -534,14 +537,21 @@ cv_certificate_view_set_report (CvCertificateView *self,
   g_clear_object (&self->tree);
   self->tree = gtk_tree_list_model_new (root, FALSE, FALSE, create_child_model_cb, NULL, NULL);
 
-  /* Sections start expanded; chain members (fields with children) start collapsed */
+  /* Sections start expanded; chain members (fields with children) start collapsed,
+   * and so does a chain too long to take in at a glance: every row shown costs the
+   * main loop widgets, and a hostile server may send a hundred certificates */
   n_sections = g_list_model_get_n_items (root);
   for (guint i = 0; i < n_sections; i++)
     {
       g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_child_row (self->tree, i);
+      g_autoptr(CvSection) section = g_list_model_get_item (root, i);
 
-      if (row != NULL)
-        gtk_tree_list_row_set_expanded (row, TRUE);
+      if (row == NULL)
+        continue;
+      if (g_str_equal (cv_section_get_id (section), CV_SECTION_CHAIN) &&
+          g_list_model_get_n_items (cv_section_get_fields (section)) > MAX_EXPANDED_CHAIN)
+        continue;
+      gtk_tree_list_row_set_expanded (row, TRUE);
     }
 
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->tree));
