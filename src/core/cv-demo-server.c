@@ -9,6 +9,8 @@
 #include "cv-ftp-reply.h"
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <glib/gi18n-lib.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -681,6 +683,9 @@ accept_thread (gpointer user_data)
 
       g_atomic_int_inc (&server->n_connections);
       g_socket_set_blocking (socket, FALSE);
+      /* A TLS flight is several records, each its own send: without this, Nagle's
+       * algorithm holds the later ones until the client's delayed ACK (40 ms) */
+      g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 
       c = g_new0 (DemoConn, 1);
       c->socket = g_steal_pointer (&socket);
