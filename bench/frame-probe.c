@@ -169,6 +169,11 @@ frame_probe_init (void)
   if (fd == NULL)
     return;
 
+  /* certview links no GTK and hands its window to certview-window by exec():
+   * the probe (and its pipe) go along to the program that draws */
+  if (dlsym (RTLD_DEFAULT, "gtk_window_list_toplevels") == NULL)
+    return;
+
   frame_fd = atoi (fd);
   /* Not for the programs this one may start */
   g_unsetenv ("LD_PRELOAD");
