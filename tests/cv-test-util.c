@@ -284,3 +284,23 @@ cv_test_chain_from_pem (const char *pem)
   gnutls_free (crts);
   return chain;
 }
+
+CvDemoServer *
+cv_test_start_demo_server (CvCertFactory   *factory,
+                           CvProtocol       protocol,
+                           CvDemoBehaviour  behaviour,
+                           CvCertProblem    problems)
+{
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autoptr(GError) error = NULL;
+  CvDemoServer *server;
+
+  cv_cert_factory_issue (factory, "localhost", problems, 0, &chain_pem, &key_pem, &error);
+  g_assert_no_error (error);
+  server = cv_demo_server_new (protocol, chain_pem, key_pem);
+  cv_demo_server_set_behaviour (server, behaviour);
+  cv_demo_server_start (server, "127.0.0.1", &error);
+  g_assert_no_error (error);
+  return server;
+}

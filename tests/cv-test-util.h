@@ -5,6 +5,9 @@
 #include <json-glib/json-glib.h>
 #include <sys/resource.h>
 
+#include "cv-cert-factory.h"
+#include "cv-demo-server.h"
+
 G_BEGIN_DECLS
 
 /* What one run of the certview program did */
@@ -42,6 +45,13 @@ char       *cv_test_write_file    (const char   *dir,
 
 /* The certificates of @pem as GBytes of DER, in order */
 GPtrArray  *cv_test_chain_from_pem (const char *pem);
+/* The built-in server on 127.0.0.1, serving a certificate for "localhost" from
+ * @factory with @problems and behaving as @behaviour; fails the test when it
+ * cannot start */
+CvDemoServer *cv_test_start_demo_server (CvCertFactory   *factory,
+                                         CvProtocol       protocol,
+                                         CvDemoBehaviour  behaviour,
+                                         CvCertProblem    problems);
 /* Removes @path and everything below it */
 void        cv_test_remove_tree   (const char   *path);
 

@@ -49,19 +49,8 @@ inspect_cb (GObject      *source,
 static CvDemoServer *
 start_server (CvDemoBehaviour behaviour)
 {
-  g_autofree char *chain_pem = NULL;
-  g_autofree char *key_pem = NULL;
-  g_autoptr(GError) error = NULL;
-  CvDemoServer *server;
-
-  cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_NONE, 0, &chain_pem, &key_pem,
-                         &error);
-  g_assert_no_error (error);
-  server = cv_demo_server_new (CV_PROTOCOL_FTP_EXPLICIT, chain_pem, key_pem);
-  cv_demo_server_set_behaviour (server, behaviour);
-  cv_demo_server_start (server, "127.0.0.1", &error);
-  g_assert_no_error (error);
-  return server;
+  return cv_test_start_demo_server (factory, CV_PROTOCOL_FTP_EXPLICIT, behaviour,
+                                    CV_CERT_PROBLEM_NONE);
 }
 
 /* Phases reach the caller's thread, in order, and the report is built off it */
