@@ -126,6 +126,10 @@ main (int   argc,
   if (!cv_cli_begin (&options, &argc, &argv, &exit_code))
     return exit_code;
 
+  /* Every mode here verifies a certificate soon; the system's anchors take about
+   * 10 ms to parse, which can happen while GTK starts */
+  cv_report_preload_anchors (options.ca_file);
+
   if (cv_cli_is_headless (&options))
     return cv_cli_run_headless (&options);
 

@@ -280,6 +280,35 @@ get_anchors (const char  *ca_file,
   return anchors;
 }
 
+static void
+preload_anchors_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  const char *ca_file = task_data;
+  g_autoptr(GBytes) ca_contents = NULL;
+
+  /* Any error here is met again, and reported, by the verification itself */
+  if (ca_file == NULL || read_file_bounded (ca_file, &ca_contents, NULL))
+    {
+      g_mutex_lock (&anchors_lock);
+      get_anchors (ca_file, ca_contents, NULL);
+      g_mutex_unlock (&anchors_lock);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+cv_report_preload_anchors (const char *ca_file)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_set_source_tag (task, cv_report_preload_anchors);
+  g_task_set_task_data (task, g_strdup (ca_file), g_free);
+  g_task_run_in_thread (task, preload_anchors_thread);
+}
+
 static gboolean
 verify_chain (GPtrArray   *chain,
               const char  *hostname,
