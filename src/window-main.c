@@ -121,6 +121,7 @@ main (int   argc,
       char *argv[])
 {
   g_auto(CvCliOptions) options = { 0 };
+  GThread *anchors;
   CvExit exit_code;
 
   if (!cv_cli_begin (&options, &argc, &argv, &exit_code))
@@ -128,13 +129,15 @@ main (int   argc,
 
   /* Every mode here verifies a certificate soon; the system's anchors take about
    * 10 ms to parse, which can happen while GTK starts */
-  cv_report_preload_anchors (options.ca_file);
+  anchors = cv_report_preload_anchors (options.ca_file);
 
   if (cv_cli_is_headless (&options))
-    return cv_cli_run_headless (&options);
+    exit_code = cv_cli_run_headless (&options);
+  else if (options.prompt)
+    exit_code = run_prompt (&options);
+  else
+    exit_code = run_window (&options, argv[0]);
 
-  if (options.prompt)
-    return run_prompt (&options);
-
-  return run_window (&options, argv[0]);
+  g_thread_join (anchors);
+  return exit_code;
 }

@@ -280,13 +280,10 @@ get_anchors (const char  *ca_file,
   return anchors;
 }
 
-static void
-preload_anchors_thread (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
+static gpointer
+preload_anchors_thread (gpointer data)
 {
-  const char *ca_file = task_data;
+  g_autofree char *ca_file = data;
   g_autoptr(GBytes) ca_contents = NULL;
 
   /* Any error here is met again, and reported, by the verification itself */
@@ -296,17 +293,13 @@ preload_anchors_thread (GTask        *task,
       get_anchors (ca_file, ca_contents, NULL);
       g_mutex_unlock (&anchors_lock);
     }
-  g_task_return_boolean (task, TRUE);
+  return NULL;
 }
 
-void
+GThread *
 cv_report_preload_anchors (const char *ca_file)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
-
-  g_task_set_source_tag (task, cv_report_preload_anchors);
-  g_task_set_task_data (task, g_strdup (ca_file), g_free);
-  g_task_run_in_thread (task, preload_anchors_thread);
+  return g_thread_new ("cv-anchors", preload_anchors_thread, g_strdup (ca_file));
 }
 
 static gboolean

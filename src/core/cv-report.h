@@ -34,10 +34,11 @@ CvReport      *cv_report_new_for_file     (const char     *path,
                                            const char     *ca_file,
                                            GError        **error);
 
-/* Builds the trust anchors (the system's and @ca_file's) on a worker thread, so
- * that a program's first verification finds them ready; verifications wait for it
- * rather than build them twice. */
-void           cv_report_preload_anchors  (const char     *ca_file);
+/* Builds the trust anchors (the system's and @ca_file's) on a thread of its own,
+ * so that a program's first verification finds them ready; verifications wait for
+ * it rather than build them twice. Join the thread before the program exits:
+ * GnuTLS must not be torn down under it. */
+GThread       *cv_report_preload_anchors  (const char     *ca_file);
 /* NULL for a local file */
 CvProbeResult *cv_report_get_probe_result (CvReport       *self);
 /* The file name for a local file, else NULL */
