@@ -570,6 +570,18 @@ cv_cli_prompt_no_display (CvCliOptions  *options,
   return CV_EXIT_INVALID;
 }
 
+/* Messages are UTF-8; a terminal or log in another charset (a script under LC_ALL=C,
+ * say) gets them transliterated ("“x”" as "\"x\"") rather than GLib's "?" */
+static void
+print_to_stderr (const char *text)
+{
+  g_autofree char *ascii = NULL;
+
+  if (!g_get_charset (NULL))
+    text = ascii = g_str_to_ascii (text, NULL);
+  fputs (text, stderr);
+}
+
 gboolean
 cv_cli_begin (CvCliOptions   *options,
               int            *argc,
@@ -582,6 +594,7 @@ cv_cli_begin (CvCliOptions   *options,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  g_set_printerr_handler (print_to_stderr);
 
   if (!cv_cli_parse (options, argc, argv, &error))
     {

@@ -96,6 +96,30 @@ test_malformed_targets (void)
     }
 }
 
+/* A script under LC_ALL=C gets plain quotes, not GLib's "?" for “ and ” */
+static void
+test_ascii_locale (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("LC_ALL"));
+  g_auto(CvTestRun) ascii = { 0 };
+  g_auto(CvTestRun) utf8 = { 0 };
+
+  g_setenv ("LC_ALL", "C", TRUE);
+  cv_test_run_certview (&ascii, "--forget", "not a key", NULL);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  cv_test_run_certview (&utf8, "--forget", "not a key", NULL);
+  if (saved != NULL)
+    g_setenv ("LC_ALL", saved, TRUE);
+  else
+    g_unsetenv ("LC_ALL");
+
+  g_assert_cmpint (ascii.status, ==, 2);
+  g_assert_cmpstr (ascii.err, ==, "certview: \"not a key\" is not HOST:PORT (an IPv6 address "
+                                  "goes in brackets: [::1]:21).\n");
+  g_assert_cmpstr (utf8.err, ==, "certview: “not a key” is not HOST:PORT (an IPv6 address "
+                                 "goes in brackets: [::1]:21).\n");
+}
+
 static void
 test_dump_valid (void)
 {
@@ -252,6 +276,7 @@ main (int   argc,
   g_test_add_func ("/certview/cli/help", test_help);
   g_test_add_func ("/certview/cli/bad-usage", test_bad_usage);
   g_test_add_func ("/certview/cli/malformed-targets", test_malformed_targets);
+  g_test_add_func ("/certview/cli/ascii-locale", test_ascii_locale);
   g_test_add_func ("/certview/cli/dump-valid", test_dump_valid);
   g_test_add_func ("/certview/cli/dump-invalid", test_dump_invalid);
   g_test_add_func ("/certview/cli/demo", test_demo);
