@@ -27,9 +27,18 @@ static int
 run_window (CvCliOptions *options,
             char         *program)
 {
-  g_autoptr(CvApplication) application = cv_application_new ();
+  g_autoptr(CvApplication) application = NULL;
   char *app_argv[] = { program, NULL };
 
+  /* GtkApplication would only warn and exit; say what to do instead */
+  if (!gtk_init_check ())
+    {
+      g_printerr (_("certview: No window can be opened, because no display is available. Use "
+                    "--dump or --json to inspect a server without one.\n"));
+      return CV_EXIT_FAILED;
+    }
+
+  application = cv_application_new ();
   cv_application_set_ca_file (application, options->ca_file);
   /* Without --timeout the window takes the "timeout" setting */
   if (options->timeout_given)

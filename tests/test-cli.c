@@ -120,6 +120,29 @@ test_ascii_locale (void)
                                  "goes in brackets: [::1]:21).\n");
 }
 
+/* The window with nothing to show it on: one line that says what to do, exit 2 */
+static void
+test_no_display (void)
+{
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+  g_autofree char *wayland = g_strdup (g_getenv ("WAYLAND_DISPLAY"));
+  g_auto(CvTestRun) run = { 0 };
+
+  g_unsetenv ("DISPLAY");
+  g_unsetenv ("WAYLAND_DISPLAY");
+  cv_test_run_certview (&run, "ftp.example.com", NULL);
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+  if (wayland != NULL)
+    g_setenv ("WAYLAND_DISPLAY", wayland, TRUE);
+
+  g_test_message ("%s", run.err);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_true (g_str_has_prefix (run.err, "certview: No window can be opened"));
+  g_assert_nonnull (strstr (run.err, "--dump"));
+  g_assert_cmpstr (strchr (run.err, '\n'), ==, "\n");
+}
+
 static void
 test_dump_valid (void)
 {
@@ -277,6 +300,7 @@ main (int   argc,
   g_test_add_func ("/certview/cli/bad-usage", test_bad_usage);
   g_test_add_func ("/certview/cli/malformed-targets", test_malformed_targets);
   g_test_add_func ("/certview/cli/ascii-locale", test_ascii_locale);
+  g_test_add_func ("/certview/cli/no-display", test_no_display);
   g_test_add_func ("/certview/cli/dump-valid", test_dump_valid);
   g_test_add_func ("/certview/cli/dump-invalid", test_dump_invalid);
   g_test_add_func ("/certview/cli/demo", test_demo);
