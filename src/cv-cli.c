@@ -186,9 +186,8 @@ cv_cli_is_headless (CvCliOptions *options)
          options->forget != NULL || options->trust != NULL;
 }
 
-/* An argument names a file when it has no scheme and a regular file of that name exists */
-static gboolean
-is_file_argument (const char *arg)
+gboolean
+cv_cli_is_file_argument (const char *arg)
 {
   return strstr (arg, "://") == NULL && g_file_test (arg, G_FILE_TEST_IS_REGULAR);
 }
@@ -253,7 +252,7 @@ run_inspect (CvCliOptions *options)
     {
       report = inspect_demo (options, &error);
     }
-  else if (is_file_argument (options->args[0]))
+  else if (cv_cli_is_file_argument (options->args[0]))
     {
       report = cv_report_new_for_file (options->args[0], options->ca_file, &error);
     }

@@ -44,6 +44,9 @@ gboolean cv_cli_begin       (CvCliOptions  *options,
                              int           *argc,
                              char        ***argv,
                              CvExit        *exit_code);
+/* An argument names a file when it has no scheme and a regular file of that name
+ * exists; otherwise it is a server */
+gboolean cv_cli_is_file_argument (const char *arg);
 /* TRUE when there is a display to open a window on, as far as the environment says */
 gboolean cv_cli_have_display (void);
 

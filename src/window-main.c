@@ -14,14 +14,6 @@
 #include "cv-prompt.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
-
-/* As the command line decides: no scheme, and a regular file of that name exists */
-static gboolean
-is_file_argument (const char *arg)
-{
-  return strstr (arg, "://") == NULL && g_file_test (arg, G_FILE_TEST_IS_REGULAR);
-}
 
 static int
 run_window (CvCliOptions *options,
@@ -48,7 +40,7 @@ run_window (CvCliOptions *options,
 
   if (options->demo)
     cv_application_set_demo (application, TRUE);
-  else if (options->args != NULL && is_file_argument (options->args[0]))
+  else if (options->args != NULL && cv_cli_is_file_argument (options->args[0]))
     cv_application_set_file (application, options->args[0]);
   else if (options->args != NULL)
     cv_application_set_target (application, options->args[0]);

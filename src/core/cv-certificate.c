@@ -257,6 +257,14 @@ date_time_from_unix (time_t when)
 }
 
 char *
+cv_format_unix_time (gint64 seconds)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (seconds);
+
+  return cv_format_date_time (when);
+}
+
+char *
 cv_format_date_time (GDateTime *when)
 {
   if (when == NULL)

@@ -55,5 +55,7 @@ char          *cv_sanitize_text                  (const char     *text,
 
 /* "2030-01-01 00:00:00 UTC", as the tree shows times; "Unknown" for NULL */
 char          *cv_format_date_time               (GDateTime      *when);
+/* The same for Unix seconds (UTC) */
+char          *cv_format_unix_time               (gint64          seconds);
 
 G_END_DECLS

@@ -901,14 +901,6 @@ cv_trust_store_check (CvTrustStore  *self,
                                                   : CV_TRUST_STATUS_RENEWED;
 }
 
-static char *
-format_unix (gint64 seconds)
-{
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (seconds);
-
-  return cv_format_date_time (when);
-}
-
 gboolean
 cv_trust_store_mark_seen (CvTrustStore  *self,
                           CvTrustEntry  *saved,
@@ -957,8 +949,8 @@ cv_trust_store_describe (CvTrustStatus  status,
     }
 
   trusted = cv_trust_entry_get_decision (saved) == CV_TRUST_DECISION_TRUST;
-  created = format_unix (cv_trust_entry_get_created (saved));
-  last_seen = format_unix (cv_trust_entry_get_last_seen (saved));
+  created = cv_format_unix_time (cv_trust_entry_get_created (saved));
+  last_seen = cv_format_unix_time (cv_trust_entry_get_last_seen (saved));
 
   section = cv_section_new ("saved-decision", _("Saved Decision"));
   cv_section_add (section, "decision", _("Decision"),

@@ -79,14 +79,6 @@ cv_change_warning_new (void)
   return g_object_new (CV_TYPE_CHANGE_WARNING, NULL);
 }
 
-static char *
-format_unix (gint64 seconds)
-{
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
-
-  return cv_format_date_time (time);
-}
-
 void
 cv_change_warning_set (CvChangeWarning *self,
                        CvTrustEntry    *saved,
@@ -105,7 +97,7 @@ cv_change_warning_set (CvChangeWarning *self,
   g_return_if_fail (CV_IS_CERTIFICATE (served));
 
   trusted = cv_trust_entry_get_decision (saved) == CV_TRUST_DECISION_TRUST;
-  decided = format_unix (cv_trust_entry_get_created (saved));
+  decided = cv_format_unix_time (cv_trust_entry_get_created (saved));
   body = g_strdup_printf (trusted
                             ? _("You chose to trust another certificate for %s, with a "
                                 "different key. The server may have a new key, or "
@@ -123,7 +115,7 @@ cv_change_warning_set (CvChangeWarning *self,
   gtk_label_set_text (self->old_issuer_label, cv_trust_entry_get_issuer (saved));
   gtk_label_set_text (self->new_issuer_label, cv_certificate_get_issuer (served));
 
-  old_expires = format_unix (cv_trust_entry_get_not_after (saved));
+  old_expires = cv_format_unix_time (cv_trust_entry_get_not_after (saved));
   new_expires = cv_format_date_time (cv_certificate_get_not_after (served));
   gtk_label_set_text (self->old_expires_label, old_expires);
   gtk_label_set_text (self->new_expires_label, new_expires);
