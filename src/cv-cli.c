@@ -12,12 +12,16 @@
 #include "cv-probe.h"
 #include "cv-report.h"
 #include "cv-target.h"
+#include "cv-trust-io.h"
 #include "cv-trust-store.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <gio/gio.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #define MAX_TIMEOUT_SECONDS 3600.0
 
@@ -50,13 +54,27 @@ cv_cli_parse (CvCliOptions   *options,
     { "trust", 0, 0, G_OPTION_ARG_STRING, &options->trust,
       N_("Always trust URL's certificate if its SHA-256 is the one given by --fingerprint"),
       N_("URL") },
+    { "distrust", 0, 0, G_OPTION_ARG_STRING, &options->distrust,
+      N_("Always reject URL's certificate if its SHA-256 is the one given by --fingerprint"),
+      N_("URL") },
     { "fingerprint", 0, 0, G_OPTION_ARG_STRING, &options->fingerprint,
-      N_("The SHA-256 fingerprint that --trust expects (hex, colons optional)"),
+      N_("The SHA-256 fingerprint that --trust or --distrust expects (hex, colons optional)"),
       N_("SHA256") },
+    { "all-names", 0, 0, G_OPTION_ARG_NONE, &options->all_names,
+      N_("With --trust or --distrust: decide for every host name of the certificate, on "
+         "the same port"), NULL },
     { "list-trusted", 'l', 0, G_OPTION_ARG_NONE, &options->list_trusted,
       N_("List the saved trust decisions"), NULL },
     { "forget", 0, 0, G_OPTION_ARG_STRING, &options->forget,
       N_("Remove the saved decision for HOST:PORT"), N_("HOST:PORT") },
+    { "export-trusted", 0, 0, G_OPTION_ARG_FILENAME, &options->export_trusted,
+      N_("Write the saved decisions to FILE as JSON (- for standard output)"), N_("FILE") },
+    { "export-known-hosts", 0, 0, G_OPTION_ARG_FILENAME, &options->export_known_hosts,
+      N_("Add the trusted keys to FILE in GnuTLS's known_hosts form (gnutls-cli --tofu)"),
+      N_("FILE") },
+    { "import-trusted", 0, 0, G_OPTION_ARG_FILENAME, &options->import_trusted,
+      N_("Add the decisions in FILE (Certview JSON, FileZilla's trustedcerts.xml or "
+         "Certview 0.1's trust.ini) for servers that have none"), N_("FILE") },
     { "trust-store", 0, 0, G_OPTION_ARG_FILENAME, &options->trust_store,
       N_("Keep saved decisions in FILE (also $CERTVIEW_TRUST_STORE)"), N_("FILE") },
     { "version", 'v', 0, G_OPTION_ARG_NONE, &options->version,
@@ -116,13 +134,17 @@ cv_cli_parse (CvCliOptions   *options,
   {
     guint n_modes = !!options->dump + !!options->json + !!options->prompt +
                     !!options->list_trusted + (options->forget != NULL) +
-                    (options->trust != NULL);
+                    (options->trust != NULL) + (options->distrust != NULL) +
+                    (options->export_trusted != NULL) +
+                    (options->export_known_hosts != NULL) +
+                    (options->import_trusted != NULL);
 
     if (n_modes > 1)
       {
         g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                             _("Choose one of --dump, --json, --prompt, --trust, "
-                               "--list-trusted and --forget"));
+                             _("Choose one of --dump, --json, --prompt, --trust, --distrust, "
+                               "--list-trusted, --forget, --export-trusted, "
+                               "--export-known-hosts and --import-trusted"));
         return FALSE;
       }
   }
@@ -141,11 +163,18 @@ cv_cli_parse (CvCliOptions   *options,
       return FALSE;
     }
 
-  if ((options->trust != NULL) != (options->fingerprint != NULL))
+  if ((options->trust != NULL || options->distrust != NULL) != (options->fingerprint != NULL))
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("--trust and --fingerprint go together: "
+                           _("--trust and --distrust take a --fingerprint: "
                              "--trust URL --fingerprint SHA256"));
+      return FALSE;
+    }
+
+  if (options->all_names && options->trust == NULL && options->distrust == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--all-names goes with --trust or --distrust"));
       return FALSE;
     }
 
@@ -156,11 +185,10 @@ cv_cli_parse (CvCliOptions   *options,
       return FALSE;
     }
 
-  if ((options->list_trusted || options->forget != NULL || options->trust != NULL) &&
-      (options->args != NULL || options->demo))
+  if (cv_cli_is_store_mode (options) && (options->args != NULL || options->demo))
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("--trust, --list-trusted and --forget take no further URL"));
+                           _("The options for saved decisions take no further URL or file"));
       return FALSE;
     }
 
@@ -176,14 +204,25 @@ cv_cli_options_clear (CvCliOptions *options)
   g_clear_pointer (&options->trust_store, g_free);
   g_clear_pointer (&options->forget, g_free);
   g_clear_pointer (&options->trust, g_free);
+  g_clear_pointer (&options->distrust, g_free);
   g_clear_pointer (&options->fingerprint, g_free);
+  g_clear_pointer (&options->export_trusted, g_free);
+  g_clear_pointer (&options->export_known_hosts, g_free);
+  g_clear_pointer (&options->import_trusted, g_free);
+}
+
+gboolean
+cv_cli_is_store_mode (CvCliOptions *options)
+{
+  return options->list_trusted || options->forget != NULL || options->trust != NULL ||
+         options->distrust != NULL || options->export_trusted != NULL ||
+         options->export_known_hosts != NULL || options->import_trusted != NULL;
 }
 
 gboolean
 cv_cli_is_headless (CvCliOptions *options)
 {
-  return options->dump || options->json || options->list_trusted ||
-         options->forget != NULL || options->trust != NULL;
+  return options->dump || options->json || cv_cli_is_store_mode (options);
 }
 
 gboolean
@@ -282,34 +321,80 @@ run_inspect (CvCliOptions *options)
 }
 
 /* The store named by --trust-store, else $CERTVIEW_TRUST_STORE, else the default;
- * loaded. A damaged store is reported and the run goes on with an empty one. */
+ * opened and checked. NULL when it cannot be used: none of its decisions count. */
 static CvTrustStore *
 open_store (CvCliOptions  *options,
             GError       **error)
 {
   g_autoptr(CvTrustStore) store = cv_trust_store_new (options->trust_store);
-  g_autoptr(GError) local_error = NULL;
 
-  if (!cv_trust_store_load (store, &local_error))
-    {
-      /* Unsafe or unreadable: no decision of it may be used */
-      if (g_file_test (cv_trust_store_get_path (store), G_FILE_TEST_EXISTS))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-      print_error (local_error);
-    }
+  if (!cv_trust_store_load (store, error))
+    return NULL;
   return g_steal_pointer (&store);
 }
 
-static char *
-format_date (gint64      seconds,
-             const char *format)
+/* After a save: the 0.1 decisions that came along, if any */
+static void
+print_store_notice (CvTrustStore *store)
 {
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
+  const char *notice = cv_trust_store_get_notice (store);
 
-  return time ? g_date_time_format (time, format) : g_strdup ("?");
+  if (notice != NULL)
+    g_printerr ("certview: %s\n", notice);
+}
+
+/* A Unix time in UTC, "2030-01-01" or with @with_time "2030-01-01T00:00:00Z"; "?" for
+ * one out of range. By hand: the list prints two a decision, for 100,000 of them. */
+static void
+format_date_into (char     *out,
+                  gsize     size,
+                  gint64    seconds,
+                  gboolean  with_time)
+{
+  time_t t = (time_t) seconds;
+  struct tm tm;
+  size_t n;
+
+  if ((gint64) t != seconds || gmtime_r (&t, &tm) == NULL)
+    n = 0;
+  else if (with_time)
+    n = strftime (out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  else
+    n = strftime (out, size, "%Y-%m-%d", &tm);
+  if (n == 0)
+    g_strlcpy (out, "?", size);
+}
+
+static char *
+format_date (gint64 seconds)
+{
+  char text[64];
+
+  format_date_into (text, sizeof text, seconds, FALSE);
+  return g_strdup (text);
+}
+
+static gboolean
+print_decision_cb (const CvTrustEntryFields *fields,
+                   gpointer                  user_data)
+{
+  char expires[32];
+  char seen[32];
+
+  format_date_into (expires, sizeof expires, fields->not_after, FALSE);
+  format_date_into (seen, sizeof seen, fields->last_seen, TRUE);
+  fprintf (stdout, strchr (fields->host, ':') ? "[%s]:%u\t%s\t%s\t%s\t%s\t"
+                                              : "%s:%u\t%s\t%s\t%s\t%s\t",
+           fields->host, fields->port, fields->decision, fields->certificate_sha256,
+           expires, seen);
+  for (guint n = 0; fields->names != NULL && fields->names[n] != NULL; n++)
+    {
+      if (n > 0)
+        fputc (',', stdout);
+      fputs (fields->names[n], stdout);
+    }
+  fputc ('\n', stdout);
+  return TRUE;
 }
 
 static CvExit
@@ -317,43 +402,36 @@ run_list_trusted (CvCliOptions *options)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CvTrustStore) store = open_store (options, &error);
-  g_autoptr(GPtrArray) entries = NULL;
 
-  if (store == NULL)
+  /* Printed as read: at 100,000 decisions, an object each would triple the time */
+  if (store == NULL || !cv_trust_store_foreach (store, print_decision_cb, NULL, &error))
     {
       print_error (error);
       return CV_EXIT_FAILED;
     }
-
-  entries = cv_trust_store_list (store);
-  for (guint i = 0; i < entries->len; i++)
-    {
-      CvTrustEntry *entry = g_ptr_array_index (entries, i);
-      g_autofree char *expires = format_date (cv_trust_entry_get_not_after (entry),
-                                              "%Y-%m-%d");
-      g_autofree char *seen = format_date (cv_trust_entry_get_last_seen (entry),
-                                           "%Y-%m-%dT%H:%M:%SZ");
-
-      g_print ("%s\t%s\t%s\t%s\t%s\n", cv_trust_entry_get_key (entry),
-               cv_trust_decision_to_string (cv_trust_entry_get_decision (entry)),
-               cv_trust_entry_get_certificate_sha256 (entry), expires, seen);
-    }
-  return CV_EXIT_VALID;
+  return fflush (stdout) == 0 ? CV_EXIT_VALID : CV_EXIT_FAILED;
 }
 
 static CvExit
 run_forget (CvCliOptions *options)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CvTrustStore) store = open_store (options, &error);
+  g_autoptr(CvTrustStore) store = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *key = NULL;
+  guint16 port;
 
-  if (store == NULL || !cv_trust_store_forget (store, options->forget, &error))
+  if (!cv_trust_parse_server (options->forget, &host, &port, &error) ||
+      (store = open_store (options, &error)) == NULL ||
+      !cv_trust_store_forget (store, host, port, &error))
     {
       print_error (error);
       return g_error_matches (error, CV_ERROR, CV_ERROR_NOT_FOUND) ? CV_EXIT_INVALID
                                                                    : CV_EXIT_FAILED;
     }
-  g_print (_("Forgot the decision for %s.\n"), options->forget);
+  print_store_notice (store);
+  key = cv_trust_key_for (host, port);
+  g_print (_("Forgot the decision for %s.\n"), key);
   return CV_EXIT_VALID;
 }
 
@@ -392,17 +470,46 @@ normalize_fingerprint (const char *text)
   return g_string_free (out, FALSE);
 }
 
+static gboolean
+report_has_code (CvReport   *report,
+                 const char *code)
+{
+  g_auto(GStrv) problems = cv_trust_report_problems (report);
+
+  return g_strv_contains ((const char * const *) problems, code);
+}
+
+/* Every problem a decision pins over, said before it is saved */
+static void
+print_problems (CvReport   *report,
+                const char *intro)
+{
+  GPtrArray *reasons = cv_report_get_reasons (report);
+
+  g_printerr ("certview: %s\n", intro);
+  for (guint i = 0; reasons != NULL && i < reasons->len; i++)
+    {
+      CvReason *reason = g_ptr_array_index (reasons, i);
+
+      g_printerr ("  • %s\n", reason->message);
+    }
+}
+
+/* --trust and --distrust: the fingerprint given is the deliberate confirmation */
 static CvExit
-run_trust (CvCliOptions *options)
+run_pin (CvCliOptions *options)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CvTarget) target = NULL;
   g_autoptr(CvReport) report = NULL;
   g_autoptr(CvTrustStore) store = NULL;
+  g_autoptr(CvTrustCheck) check = NULL;
   g_autoptr(CvTrustEntry) entry = NULL;
   g_autofree char *expected = normalize_fingerprint (options->fingerprint);
   g_autofree char *name = NULL;
+  gboolean trust = options->trust != NULL;
   const char *served;
+  const char * const *names;
 
   if (expected == NULL)
     {
@@ -412,7 +519,8 @@ run_trust (CvCliOptions *options)
       return CV_EXIT_FAILED;
     }
 
-  target = cv_target_parse (options->trust, CV_PROTOCOL_FTP_EXPLICIT, &error);
+  target = cv_target_parse (trust ? options->trust : options->distrust,
+                            CV_PROTOCOL_FTP_EXPLICIT, &error);
   if (target == NULL || (store = open_store (options, &error)) == NULL ||
       (report = inspect_target (options, target, &error)) == NULL)
     {
@@ -429,15 +537,163 @@ run_trust (CvCliOptions *options)
       return CV_EXIT_INVALID;
     }
 
-  entry = cv_trust_entry_new_for_report (report, cv_target_get_host (target),
-                                         cv_target_get_port (target),
-                                         CV_TRUST_DECISION_TRUST);
+  if (trust && report_has_code (report, "revoked"))
+    {
+      g_printerr (_("certview: Refused: the authority that issued the certificate of %s has "
+                    "revoked it; it cannot be trusted. Nothing was saved.\n"), name);
+      return CV_EXIT_INVALID;
+    }
+  check = cv_trust_check_new (NULL, cv_target_get_host (target),
+                              cv_target_get_port (target), report);
+  entry = cv_trust_check_decide (check, trust ? CV_TRUST_DECISION_TRUST
+                                              : CV_TRUST_DECISION_REJECT,
+                                 options->all_names);
   if (!cv_trust_store_save (store, entry, &error))
     {
       print_error (error);
       return CV_EXIT_FAILED;
     }
-  g_print (_("Always trusting %s with SHA-256 %s.\n"), name, served);
+  print_store_notice (store);
+
+  if (trust)
+    g_print (_("Always trusting %s with SHA-256 %s.\n"), name, served);
+  else
+    g_print (_("Always rejecting %s with SHA-256 %s.\n"), name, served);
+  if (trust && !cv_report_get_valid (report))
+    {
+      g_autofree char *intro =
+        g_strdup_printf (_("The certificate of %s is not valid on its own; the saved "
+                           "decision trusts it over these problems:"), name);
+
+      print_problems (report, intro);
+    }
+
+  names = cv_trust_entry_get_names (entry);
+  if (names[0] != NULL)
+    {
+      g_autofree char *list = g_strjoinv (", ", (char **) names);
+
+      g_print (_("The decision covers the certificate's other names on port %u too: %s.\n"),
+               cv_trust_entry_get_port (entry), list);
+    }
+  return CV_EXIT_VALID;
+}
+
+/* The whole of a regular file: never a pipe or device that could hang the read */
+static gboolean
+read_import_file (const char  *path,
+                  char       **text,
+                  gsize       *len,
+                  GError     **error)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, CV_ERROR, CV_ERROR_FILE, _("Could not read “%s”: %s"), path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                   _("“%s” is not a regular file; name the file to import."), path);
+      return FALSE;
+    }
+  if (st.st_size > CV_TRUST_IO_MAX_SIZE)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                   _("“%s” is larger than %d MiB; it is not a file of saved decisions."),
+                   path, CV_TRUST_IO_MAX_SIZE / (1024 * 1024));
+      return FALSE;
+    }
+  return g_file_get_contents (path, text, len, error);
+}
+
+static CvExit
+run_import (CvCliOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvTrustStore) store = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(CvTrustImport) import = NULL;
+  g_autofree char *text = NULL;
+  CvTrustFormat format;
+  gsize len;
+
+  if (!read_import_file (options->import_trusted, &text, &len, &error) ||
+      (entries = cv_trust_io_parse (text, len, g_get_real_time () / G_USEC_PER_SEC, &format,
+                                    &error)) == NULL ||
+      (store = open_store (options, &error)) == NULL ||
+      (import = cv_trust_store_import (store, entries, &error)) == NULL)
+    {
+      print_error (error);
+      return CV_EXIT_FAILED;
+    }
+  print_store_notice (store);
+
+  for (guint i = 0; i < import->added->len; i++)
+    g_print (_("Added %s.\n"),
+             cv_trust_entry_get_key (g_ptr_array_index (import->added, i)));
+  for (guint i = 0; i < import->differing->len; i++)
+    g_printerr (_("certview: Left as it is: %s has another saved decision than the one in "
+                  "the file. Forget it first to take the file's.\n"),
+                cv_trust_entry_get_key (g_ptr_array_index (import->differing, i)));
+  g_print (_("Imported from “%s”: %u added, %u already saved, %u different and left "
+             "alone.\n"),
+           options->import_trusted, import->added->len, import->skipped->len,
+           import->differing->len);
+  return import->differing->len > 0 ? CV_EXIT_INVALID : CV_EXIT_VALID;
+}
+
+static CvExit
+run_export (CvCliOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvTrustStore) store = open_store (options, &error);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *json = NULL;
+  const char *path = options->export_trusted;
+  guint n_written = 0;
+
+  if (store == NULL || (entries = cv_trust_store_list (store, &error)) == NULL)
+    {
+      print_error (error);
+      return CV_EXIT_FAILED;
+    }
+
+  if (options->export_known_hosts != NULL)
+    {
+      if (!cv_trust_io_write_known_hosts (entries, options->export_known_hosts, &n_written,
+                                          &error))
+        {
+          print_error (error);
+          return CV_EXIT_FAILED;
+        }
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Added %u trusted key to “%s”.\n",
+                            "Added %u trusted keys to “%s”.\n", n_written),
+               n_written, options->export_known_hosts);
+      return CV_EXIT_VALID;
+    }
+
+  json = cv_trust_io_to_json (entries);
+  if (g_str_equal (path, "-"))
+    {
+      fputs (json, stdout);
+      return fflush (stdout) == 0 ? CV_EXIT_VALID : CV_EXIT_FAILED;
+    }
+  /* The decisions say which servers the user deals with: private, as the store */
+  if (!g_file_set_contents_full (path, json, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &error))
+    {
+      print_error (error);
+      return CV_EXIT_FAILED;
+    }
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Wrote %u saved decision to “%s”.\n",
+                        "Wrote %u saved decisions to “%s”.\n", entries->len),
+           entries->len, path);
   return CV_EXIT_VALID;
 }
 
@@ -448,8 +704,12 @@ cv_cli_run_headless (CvCliOptions *options)
     return run_list_trusted (options);
   if (options->forget != NULL)
     return run_forget (options);
-  if (options->trust != NULL)
-    return run_trust (options);
+  if (options->trust != NULL || options->distrust != NULL)
+    return run_pin (options);
+  if (options->import_trusted != NULL)
+    return run_import (options);
+  if (options->export_trusted != NULL || options->export_known_hosts != NULL)
+    return run_export (options);
   return run_inspect (options);
 }
 
@@ -458,8 +718,7 @@ print_changed (CvTrustEntry *saved,
                CvReport     *report)
 {
   CvCertificate *leaf = cv_report_get_leaf (report);
-  g_autofree char *old_expiry = format_date (cv_trust_entry_get_not_after (saved),
-                                             "%Y-%m-%d");
+  g_autofree char *old_expiry = format_date (cv_trust_entry_get_not_after (saved));
   g_autofree char *new_expiry = g_date_time_format (cv_certificate_get_not_after (leaf),
                                                     "%Y-%m-%d");
 
@@ -474,19 +733,30 @@ print_changed (CvTrustEntry *saved,
               new_expiry);
 }
 
+static void
+print_new_problems (CvTrustCheck *check)
+{
+  g_autofree char *text = cv_trust_check_describe_new_problems (check);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  g_printerr (_("certview: The certificate of %s was renewed with the same key since you "
+                "chose to trust it, but it brings problems you did not accept:\n"),
+              cv_trust_entry_get_key (cv_trust_check_get_saved (check)));
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_printerr ("  • %s\n", lines[i]);
+}
+
 gboolean
 cv_cli_prompt_decide (CvCliOptions   *options,
                       CvExit         *exit_code,
-                      CvReport      **report_out,
-                      CvTarget      **target_out,
-                      CvTrustStatus  *status_out)
+                      CvTrustCheck  **check_out)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CvTarget) target = NULL;
   g_autoptr(CvReport) report = NULL;
   g_autoptr(CvTrustStore) store = NULL;
-  g_autoptr(CvTrustEntry) saved = NULL;
-  CvTrustStatus status;
+  g_autoptr(CvTrustCheck) check = NULL;
+  CvTrustEntry *saved;
 
   target = cv_target_parse (options->args[0], CV_PROTOCOL_FTP_EXPLICIT, &error);
   if (target == NULL || (report = inspect_target (options, target, &error)) == NULL)
@@ -496,52 +766,42 @@ cv_cli_prompt_decide (CvCliOptions   *options,
       return TRUE;
     }
 
-  if (cv_report_get_valid (report))
-    {
-      *exit_code = cv_cli_prompt_accepted (options, report);
-      return TRUE;
-    }
-
+  /* An unsafe or damaged store decides nothing, and the user still gets asked */
   store = open_store (options, &error);
   if (store == NULL)
-    {
-      /* An unsafe store decides nothing, and the user still gets asked */
-      print_error (error);
-      status = CV_TRUST_STATUS_UNKNOWN;
-    }
-  else
-    status = cv_trust_store_check (store, cv_target_get_host (target),
-                                   cv_target_get_port (target), report, &saved);
+    print_error (error);
 
-  switch (status)
+  check = cv_trust_check_new (store, cv_target_get_host (target),
+                              cv_target_get_port (target), report);
+  if (cv_trust_check_get_store_error (check) != NULL)
+    g_printerr ("certview: %s\n", cv_trust_check_get_store_error (check));
+  saved = cv_trust_check_get_saved (check);
+
+  switch (cv_trust_check_get_action (check))
     {
-    case CV_TRUST_STATUS_TRUSTED:
-    case CV_TRUST_STATUS_RENEWED:
-      if (status == CV_TRUST_STATUS_RENEWED)
+    case CV_TRUST_ACTION_ACCEPT:
+      if (cv_trust_check_get_status (check) == CV_TRUST_STATUS_RENEWED)
         g_printerr (_("certview: The certificate of %s was renewed with the same key since "
                       "you chose to trust it; the decision applies.\n"),
                     cv_trust_entry_get_key (saved));
-      /* Keep last-seen current; the decision itself stands even if this fails */
-      if (!cv_trust_store_mark_seen (store, saved, &error))
-        print_error (error);
       *exit_code = cv_cli_prompt_accepted (options, report);
       return TRUE;
-    case CV_TRUST_STATUS_REJECTED:
-      g_printerr (_("certview: Rejected: you chose to reject this certificate of %s.\n"),
-                  cv_trust_entry_get_key (saved));
+    case CV_TRUST_ACTION_REJECT:
+      g_printerr (_("certview: Rejected: you chose to always reject this certificate of "
+                    "%s.\n"), cv_trust_entry_get_key (saved));
       *exit_code = CV_EXIT_INVALID;
       return TRUE;
-    case CV_TRUST_STATUS_CHANGED:
-      print_changed (saved, report);
-      break;
-    case CV_TRUST_STATUS_UNKNOWN:
+    case CV_TRUST_ACTION_ASK:
     default:
       break;
     }
 
-  *report_out = g_steal_pointer (&report);
-  *target_out = g_steal_pointer (&target);
-  *status_out = status;
+  if (cv_trust_check_get_status (check) == CV_TRUST_STATUS_CHANGED)
+    print_changed (saved, report);
+  else if (cv_trust_check_get_status (check) == CV_TRUST_STATUS_NEW_PROBLEMS)
+    print_new_problems (check);
+
+  *check_out = g_steal_pointer (&check);
   return FALSE;
 }
 
@@ -559,8 +819,8 @@ cv_cli_prompt_accepted (CvCliOptions *options,
 }
 
 CvExit
-cv_cli_prompt_no_display (CvCliOptions  *options,
-                          CvTrustStatus  status)
+cv_cli_prompt_no_display (CvCliOptions *options,
+                          CvTrustCheck *check)
 {
   g_printerr ("certview: %s\n",
               _("Rejected: the certificate is not trusted and there is no display to ask "

@@ -5,6 +5,7 @@
 
 #include "cv-report.h"
 #include "cv-target.h"
+#include "cv-trust-check.h"
 #include "cv-trust-store.h"
 
 G_BEGIN_DECLS
@@ -35,7 +36,12 @@ typedef struct
   char      *trust_store;
   char      *forget;
   char      *trust;
+  char      *distrust;
   char      *fingerprint;
+  gboolean   all_names;
+  char      *export_trusted;
+  char      *export_known_hosts;
+  char      *import_trusted;
 } CvCliOptions;
 
 /* What both programs do first: the locale and text domain, the options and
@@ -60,25 +66,25 @@ void     cv_cli_options_clear (CvCliOptions *options);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CvCliOptions, cv_cli_options_clear)
 
 /* TRUE for the modes that need no display: --dump, --json, --list-trusted, --forget,
- * --trust */
+ * --trust, --distrust, --export-trusted, --export-known-hosts, --import-trusted */
 gboolean cv_cli_is_headless  (CvCliOptions *options);
+/* TRUE for the modes that work on the saved decisions alone */
+gboolean cv_cli_is_store_mode (CvCliOptions *options);
 /* Runs a headless mode; returns the exit code */
 CvExit   cv_cli_run_headless (CvCliOptions *options);
 
-/* --prompt: inspects the target and decides with no window when it can (system
- * trust, or a saved decision that matches). Returns TRUE with @exit_code set when
- * decided; FALSE when the user must be asked, with @report, @target and @status
- * set for the prompt window. */
+/* --prompt: inspects the target and decides with no window when the trust policy
+ * can (system trust, or a saved decision that applies). Returns TRUE with
+ * @exit_code set when decided; FALSE when the user must be asked, with @check
+ * (the report, the server and what the saved decisions say) for the window. */
 gboolean cv_cli_prompt_decide (CvCliOptions   *options,
                                CvExit         *exit_code,
-                               CvReport      **report,
-                               CvTarget      **target,
-                               CvTrustStatus  *status);
+                               CvTrustCheck  **check);
 /* What --prompt does once accepted: prints the pin when asked to */
 CvExit   cv_cli_prompt_accepted (CvCliOptions *options,
                                  CvReport     *report);
 /* The exit of --prompt when a window would be needed but there is no display */
 CvExit   cv_cli_prompt_no_display (CvCliOptions *options,
-                                   CvTrustStatus status);
+                                   CvTrustCheck *check);
 
 G_END_DECLS

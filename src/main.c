@@ -56,17 +56,15 @@ exec_window (char **argv)
 static CvExit
 run_here (CvCliOptions *options)
 {
-  g_autoptr(CvReport) report = NULL;
-  g_autoptr(CvTarget) target = NULL;
-  CvTrustStatus status;
+  g_autoptr(CvTrustCheck) check = NULL;
   CvExit exit_code;
 
   if (!options->prompt)
     return cv_cli_run_headless (options);
 
-  if (cv_cli_prompt_decide (options, &exit_code, &report, &target, &status))
+  if (cv_cli_prompt_decide (options, &exit_code, &check))
     return exit_code;
-  return cv_cli_prompt_no_display (options, status);
+  return cv_cli_prompt_no_display (options, check);
 }
 
 int
@@ -86,7 +84,8 @@ main (int   argc,
     {
       /* The system's trust anchors take about 10 ms to parse: while the probe
        * waits on the network, not after it */
-      if (options.dump || options.json || options.prompt || options.trust != NULL)
+      if (options.dump || options.json || options.prompt || options.trust != NULL ||
+          options.distrust != NULL)
         anchors = cv_report_preload_anchors (options.ca_file);
       exit_code = run_here (&options);
       if (anchors != NULL)

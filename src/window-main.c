@@ -70,15 +70,15 @@ prompt_done_cb (GObject      *source_object,
 /* The window asks; Reject, Escape and closing it all reject */
 static int
 run_prompt_window (CvCliOptions *options,
-                   CvReport     *report,
-                   CvTarget     *target)
+                   CvTrustCheck *check)
 {
+  CvReport *report = cv_trust_check_get_report (check);
   PromptRun run = { 0 };
 
   g_set_application_name (_("Certview"));
   run.loop = g_main_loop_new (NULL, FALSE);
-  cv_prompt_report_async (NULL, report, cv_target_get_host (target),
-                          cv_target_get_port (target), options->trust_store, NULL,
+  cv_prompt_report_async (NULL, report, cv_trust_check_get_host (check),
+                          cv_trust_check_get_port (check), options->trust_store, NULL,
                           prompt_done_cb, &run);
   g_main_loop_run (run.loop);
   g_main_loop_unref (run.loop);
@@ -103,18 +103,16 @@ run_prompt_window (CvCliOptions *options,
 static int
 run_prompt (CvCliOptions *options)
 {
-  g_autoptr(CvReport) report = NULL;
-  g_autoptr(CvTarget) target = NULL;
-  CvTrustStatus status;
+  g_autoptr(CvTrustCheck) check = NULL;
   CvExit exit_code;
 
-  if (cv_cli_prompt_decide (options, &exit_code, &report, &target, &status))
+  if (cv_cli_prompt_decide (options, &exit_code, &check))
     return exit_code;
 
   if (!cv_cli_have_display () || !gtk_init_check ())
-    return cv_cli_prompt_no_display (options, status);
+    return cv_cli_prompt_no_display (options, check);
 
-  return run_prompt_window (options, report, target);
+  return run_prompt_window (options, check);
 }
 
 int

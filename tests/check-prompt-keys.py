@@ -13,6 +13,9 @@ window with xdotool (XTEST, like a keyboard):
   Alt+A, Escape, Enter -> exit 1: Escape steps back from the confirmation
   Alt+A, Alt+T         -> exit 0 (Always Trust, confirmed); the decision is saved,
                           and the next --prompt accepts with no window at all
+  Alt+J                -> exit 1 (Always Reject, in another store, no confirmation);
+                          the decision is saved, and the next --prompt rejects
+                          with no window at all
 Every process started here is stopped by its PID.
 """
 
@@ -87,7 +90,8 @@ def check(name, result, expected_status, pin=None):
 
 def main():
     work = tempfile.mkdtemp(prefix="certview-prompt-keys-")
-    store = os.path.join(work, "trust.ini")
+    store = os.path.join(work, "trust.db")
+    reject_store = os.path.join(work, "reject.db")
     ca_file = os.path.join(work, "ca.pem")
     server = subprocess.Popen([SERVER, "--problem", "expired", work],
                               stdout=subprocess.PIPE, text=True)
@@ -112,6 +116,11 @@ def main():
             raise AssertionError("the trust store is not 0600")
         check("saved decision, no display", prompt(url, store, ca_file, [], display=False), 0,
               pin=True)
+        check("Always Reject", prompt(url, reject_store, ca_file, ["alt+j"]), 1, pin=False)
+        if not os.path.exists(reject_store):
+            raise AssertionError("Always Reject saved no decision")
+        check("saved rejection, no display", prompt(url, reject_store, ca_file, [],
+                                                     display=False), 1, pin=False)
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -122,7 +131,7 @@ def main():
         for name in os.listdir(work):
             os.unlink(os.path.join(work, name))
         os.rmdir(work)
-    print("6 passed, 0 failed")
+    print("8 passed, 0 failed")
     return 0
 
 

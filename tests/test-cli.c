@@ -114,10 +114,10 @@ test_ascii_locale (void)
     g_unsetenv ("LC_ALL");
 
   g_assert_cmpint (ascii.status, ==, 2);
-  g_assert_cmpstr (ascii.err, ==, "certview: \"not a key\" is not HOST:PORT (an IPv6 address "
-                                  "goes in brackets: [::1]:21).\n");
-  g_assert_cmpstr (utf8.err, ==, "certview: “not a key” is not HOST:PORT (an IPv6 address "
-                                 "goes in brackets: [::1]:21).\n");
+  g_assert_cmpstr (ascii.err, ==, "certview: \"not a key\" is not HOST:PORT or a URL (an IPv6 "
+                                  "address goes in brackets: [::1]:21).\n");
+  g_assert_cmpstr (utf8.err, ==, "certview: “not a key” is not HOST:PORT or a URL (an IPv6 "
+                                 "address goes in brackets: [::1]:21).\n");
 }
 
 /* The window with nothing to show it on: one line that says what to do, exit 2 */

@@ -10,11 +10,13 @@
 #include "cv-certificate.h"
 #include "cv-prompt.h"
 #include "cv-test-util.h"
+#include "cv-trust-check.h"
 #include "cv-trust-store.h"
 #include "cv-window.h"
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <sqlite3.h>
 
 #define WAIT_SECONDS 20
 
@@ -39,6 +41,8 @@ typedef struct
   CvPromptDecision  decision;
   GError           *error;
   CvReport         *report;
+  /* What the window emitted, if it was watched */
+  int               emitted;
 } Fixture;
 
 static GPtrArray *
@@ -58,12 +62,13 @@ fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
   static guint counter;
-  g_autofree char *name = g_strdup_printf ("trust-%u.ini", counter++);
+  g_autofree char *name = g_strdup_printf ("trust-%u.db", counter++);
 
   /* Expired: nothing on this machine trusts it, so the window must ask */
   fixture->chain = issue_chain (CV_CERT_PROBLEM_EXPIRED);
   fixture->store_path = g_build_filename (tmp_dir, name, NULL);
   fixture->cancellable = g_cancellable_new ();
+  fixture->emitted = -1;
 }
 
 static void
@@ -194,8 +199,50 @@ load_entry (const char *store_path)
 
   cv_trust_store_load (store, &error);
   g_assert_no_error (error);
-  entry = cv_trust_store_lookup (store, "localhost", 2121);
-  return entry != NULL ? g_object_ref (entry) : NULL;
+  entry = cv_trust_store_lookup (store, "localhost", 2121, &error);
+  g_assert_no_error (error);
+  return entry;
+}
+
+/* A decision about @chain as the window would make it, made now */
+static CvTrustEntry *
+decide_for_chain (GPtrArray       *chain,
+                  CvTrustDecision  decision)
+{
+  g_autoptr(CvReport) report = NULL;
+  g_autoptr(CvTrustCheck) check = NULL;
+  g_autoptr(GError) error = NULL;
+
+  report = cv_report_new_for_chain (chain, "localhost", NULL, &error);
+  g_assert_no_error (error);
+  check = cv_trust_check_new (NULL, "localhost", 2121, report);
+  return cv_trust_check_decide (check, decision, FALSE);
+}
+
+static void
+save_entry (const char   *store_path,
+            CvTrustEntry *entry)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (store_path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cv_trust_store_save (store, entry, &error));
+  g_assert_no_error (error);
+}
+
+static void
+window_decided_cb (CvWindow         *window,
+                   CvPromptDecision  decision,
+                   Fixture          *fixture)
+{
+  fixture->emitted = decision;
+}
+
+static void
+watch_decided (Fixture  *fixture,
+               CvWindow *window)
+{
+  g_signal_connect (window, "decided", G_CALLBACK (window_decided_cb), fixture);
 }
 
 static void
@@ -316,7 +363,6 @@ test_changed_key_warns (Fixture       *fixture,
                         gconstpointer  data)
 {
   g_autoptr(GPtrArray) old_chain = issue_chain (CV_CERT_PROBLEM_SELF_SIGNED);
-  g_autoptr(CvReport) old_report = NULL;
   g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->store_path);
   g_autoptr(CvTrustEntry) old_entry = NULL;
   g_autoptr(GError) error = NULL;
@@ -326,10 +372,7 @@ test_changed_key_warns (Fixture       *fixture,
   CvWindow *window;
 
   /* A decision to trust another certificate, with another key, for this server */
-  old_report = cv_report_new_for_chain (old_chain, "localhost", NULL, &error);
-  g_assert_no_error (error);
-  old_entry = cv_trust_entry_new_for_report (old_report, "localhost", 2121,
-                                             CV_TRUST_DECISION_TRUST);
+  old_entry = decide_for_chain (old_chain, CV_TRUST_DECISION_TRUST);
   cv_trust_store_save (store, old_entry, &error);
   g_assert_no_error (error);
 
@@ -357,6 +400,290 @@ test_changed_key_warns (Fixture       *fixture,
 }
 
 static void
+test_always_reject (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  gpointer weak = NULL;
+  CvWindow *window = start_prompt (fixture, &weak);
+  CvDecisionBar *bar = cv_window_get_decision_bar (window);
+  g_autoptr(CvTrustEntry) entry = NULL;
+  const char * const *accepted;
+
+  /* One click, no confirmation: rejecting for good is the safe way round */
+  watch_decided (fixture, window);
+  g_assert_true (gtk_widget_is_sensitive (bar_child (bar, "always_reject_button")));
+  g_signal_emit_by_name (bar_child (bar, "always_reject_button"), "clicked");
+  finish (fixture, &weak);
+
+  g_assert_no_error (fixture->error);
+  g_assert_cmpint (fixture->emitted, ==, CV_PROMPT_REJECTED_ALWAYS);
+  g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED_ALWAYS);
+  g_assert_false (cv_prompt_decision_accepts (fixture->decision));
+
+  entry = load_entry (fixture->store_path);
+  g_assert_nonnull (entry);
+  g_assert_cmpint (cv_trust_entry_get_decision (entry), ==, CV_TRUST_DECISION_REJECT);
+  g_assert_cmpstr (cv_trust_entry_get_decision_name (entry), ==, "reject");
+  g_assert_cmpstr (cv_trust_entry_get_certificate_sha256 (entry), ==,
+                   cv_certificate_get_sha256 (cv_report_get_leaf (fixture->report)));
+  /* The host alone, and what was wrong with the certificate when it was rejected */
+  g_assert_cmpuint (g_strv_length ((char **) cv_trust_entry_get_names (entry)), ==, 0);
+  accepted = cv_trust_entry_get_accepted (entry);
+  g_assert_nonnull (accepted);
+  {
+    g_auto(GStrv) problems = cv_trust_report_problems (fixture->report);
+    g_autofree char *joined = g_strjoinv (" ", (char **) accepted);
+
+    g_test_message ("accepted: %s", joined);
+    g_assert_cmpuint (g_strv_length ((char **) accepted), >, 0);
+    g_assert_true (g_strv_equal (accepted, (const char * const *) problems));
+  }
+
+  /* Asked again: the saved decision rejects, with no window */
+  fixture->done = FALSE;
+  cv_prompt_async (NULL, "localhost", 2121, fixture->chain, fixture->store_path, NULL,
+                   prompt_done_cb, fixture);
+  iterate_until (fixture_done, fixture);
+  g_assert_no_error (fixture->error);
+  g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED);
+  g_assert_null (find_prompt_window ());
+}
+
+static void
+test_other_names (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(CvTrustEntry) entry = NULL;
+  const char * const *names;
+  CvDecisionBar *bar;
+  GtkWidget *check;
+  gpointer weak = NULL;
+  CvWindow *window;
+
+  /* Only "localhost" and addresses: nothing else to offer */
+  window = start_prompt (fixture, &weak);
+  bar = cv_window_get_decision_bar (window);
+  g_assert_false (gtk_widget_get_visible (bar_child (bar, "names_check")));
+  g_assert_false (cv_decision_bar_get_all_names (bar));
+  gtk_window_close (GTK_WINDOW (window));
+  finish (fixture, &weak);
+
+  /* A certificate for another name: the check button offers it */
+  g_ptr_array_unref (fixture->chain);
+  fixture->chain = issue_chain (CV_CERT_PROBLEM_WRONG_HOST);
+  fixture->done = FALSE;
+  window = start_prompt (fixture, &weak);
+  bar = cv_window_get_decision_bar (window);
+  check = bar_child (bar, "names_check");
+  g_assert_true (gtk_widget_get_visible (check));
+  g_test_message ("%s", gtk_check_button_get_label (GTK_CHECK_BUTTON (check)));
+  g_assert_nonnull (strstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)),
+                            CV_CERT_WRONG_HOST_NAME));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_assert_true (cv_decision_bar_get_all_names (bar));
+
+  g_signal_emit_by_name (bar_child (bar, "always_reject_button"), "clicked");
+  finish (fixture, &weak);
+  g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED_ALWAYS);
+
+  entry = load_entry (fixture->store_path);
+  g_assert_nonnull (entry);
+  names = cv_trust_entry_get_names (entry);
+  g_assert_cmpuint (g_strv_length ((char **) names), ==, 1);
+  g_assert_cmpstr (names[0], ==, CV_CERT_WRONG_HOST_NAME);
+  g_assert_true (cv_trust_entry_covers (entry, CV_CERT_WRONG_HOST_NAME));
+}
+
+static void
+test_renewal_new_problems (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(CvTrustEntry) trusted = NULL;
+  g_autoptr(CvTrustStore) store = NULL;
+  g_autoptr(CvTrustCheck) check = NULL;
+  g_autoptr(CvReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *banner = NULL;
+  const char * const *accepted;
+  gpointer weak = NULL;
+  CvWindow *window;
+
+  /* Self-signed, trusted over that one problem; then renewed with the same key, and
+   * let expire */
+  cv_cert_factory_set_reuse_leaf_key (factory, TRUE);
+  first = issue_chain (CV_CERT_PROBLEM_SELF_SIGNED);
+  g_ptr_array_unref (fixture->chain);
+  fixture->chain = issue_chain (CV_CERT_PROBLEM_SELF_SIGNED | CV_CERT_PROBLEM_EXPIRED);
+  cv_cert_factory_set_reuse_leaf_key (factory, FALSE);
+
+  trusted = decide_for_chain (first, CV_TRUST_DECISION_TRUST);
+  accepted = cv_trust_entry_get_accepted (trusted);
+  g_assert_nonnull (accepted);
+  g_assert_true (g_strv_contains (accepted, "self-signed"));
+  g_assert_false (g_strv_contains (accepted, "expired"));
+  save_entry (fixture->store_path, trusted);
+
+  /* What the policy makes of it */
+  store = cv_trust_store_new (fixture->store_path);
+  report = cv_report_new_for_chain (fixture->chain, "localhost", NULL, &error);
+  g_assert_no_error (error);
+  check = cv_trust_check_new (store, "localhost", 2121, report);
+  g_assert_cmpint (cv_trust_check_get_status (check), ==, CV_TRUST_STATUS_NEW_PROBLEMS);
+  g_assert_cmpint (cv_trust_check_get_action (check), ==, CV_TRUST_ACTION_ASK);
+
+  /* The same key, so no change warning; the banner says what is new */
+  window = start_prompt (fixture, &weak);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cv_window_get_change_warning (window))));
+  banner = cv_window_dup_banner_text (window);
+  g_test_message ("%s", banner);
+  g_assert_nonnull (strstr (banner, "problems you did not accept"));
+  g_assert_nonnull (strstr (banner, "The certificate expired on"));
+
+  gtk_window_close (GTK_WINDOW (window));
+  finish (fixture, &weak);
+  g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED);
+}
+
+static gboolean
+report_cb (gpointer user_data)
+{
+  *(gint64 *) user_data = g_get_monotonic_time ();
+  return G_SOURCE_CONTINUE;
+}
+
+/* Spins the main context for @milliseconds; returns the longest it went without
+ * running a 10 ms timeout, in microseconds */
+static gint64
+spin (guint milliseconds)
+{
+  gint64 until = g_get_monotonic_time () + milliseconds * 1000;
+  gint64 last = g_get_monotonic_time ();
+  gint64 longest = 0;
+  gint64 ran = last;
+  guint timeout = g_timeout_add (10, report_cb, &ran);
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      longest = MAX (longest, ran - last);
+      last = ran;
+    }
+  g_source_remove (timeout);
+  return longest;
+}
+
+static void
+test_save_off_main_thread (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) other_chain = issue_chain (CV_CERT_PROBLEM_SELF_SIGNED);
+  g_autoptr(CvTrustEntry) unrelated = NULL;
+  g_autoptr(CvTrustEntry) entry = NULL;
+  CvDecisionBar *bar;
+  sqlite3 *db = NULL;
+  gpointer weak = NULL;
+  CvWindow *window;
+  gint64 longest;
+
+  /* A store that exists, with another server's decision in it */
+  {
+    g_autoptr(CvReport) report = cv_report_new_for_chain (other_chain, "localhost", NULL,
+                                                          NULL);
+    g_autoptr(CvTrustCheck) check = cv_trust_check_new (NULL, "other.example.com", 21,
+                                                        report);
+
+    unrelated = cv_trust_check_decide (check, CV_TRUST_DECISION_TRUST, FALSE);
+    save_entry (fixture->store_path, unrelated);
+  }
+
+  window = start_prompt (fixture, &weak);
+  bar = cv_window_get_decision_bar (window);
+  watch_decided (fixture, window);
+
+  /* Another program writes to the store, and takes its time */
+  g_assert_cmpint (sqlite3_open (fixture->store_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  /* The click returns at once and the window goes on drawing: the save waits on a
+   * worker. Saved on the main thread, it would hang here until the store gave up. */
+  g_signal_emit_by_name (bar_child (bar, "always_reject_button"), "clicked");
+  longest = spin (1000);
+  g_test_message ("longest pause while the store was busy: %" G_GINT64_FORMAT " ms",
+                  longest / 1000);
+  g_assert_cmpint (longest, <, 500 * 1000);
+  g_assert_false (fixture->done);
+  g_assert_cmpint (fixture->emitted, ==, -1);
+  /* No second answer meanwhile */
+  g_assert_false (gtk_widget_is_sensitive (bar_child (bar, "reject_button")));
+
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  finish (fixture, &weak);
+
+  g_assert_no_error (fixture->error);
+  g_assert_cmpint (fixture->emitted, ==, CV_PROMPT_REJECTED_ALWAYS);
+  g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED_ALWAYS);
+  entry = load_entry (fixture->store_path);
+  g_assert_nonnull (entry);
+  g_assert_cmpint (cv_trust_entry_get_decision (entry), ==, CV_TRUST_DECISION_REJECT);
+}
+
+/* The smallest width @widget takes */
+static int
+min_width (GtkWidget *widget)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+static void
+test_fits_small_screen (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *buttons[] = { "always_reject_button", "always_button", "accept_button",
+                            "reject_button" };
+  gpointer weak = NULL;
+  CvWindow *window;
+  CvDecisionBar *bar;
+
+  /* The longest check button label there is: a certificate for other names */
+  g_ptr_array_unref (fixture->chain);
+  fixture->chain = issue_chain (CV_CERT_PROBLEM_WRONG_HOST);
+  window = start_prompt (fixture, &weak);
+  bar = cv_window_get_decision_bar (window);
+
+  g_test_message ("minimum width: window %d, decision bar %d, names %d",
+                  min_width (GTK_WIDGET (window)), min_width (GTK_WIDGET (bar)),
+                  min_width (bar_child (bar, "names_check")));
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    g_test_message ("%s: %d", buttons[i], min_width (bar_child (bar, buttons[i])));
+  {
+    const char *parts[] = { "stack", "question_label", "detail_label", "confirm_label",
+                            "back_button", "confirm_button", "refusal_label" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+      g_test_message ("%s: %d", parts[i], min_width (bar_child (bar, parts[i])));
+  }
+
+  /* An 800×600 screen shows the whole window, and every decision in it */
+  g_assert_cmpint (min_width (GTK_WIDGET (window)), <=, 800);
+
+  /* And the confirmation step too */
+  g_signal_emit_by_name (bar_child (bar, "always_button"), "clicked");
+  g_assert_true (cv_decision_bar_is_confirming (bar));
+  g_test_message ("minimum width while confirming: window %d, decision bar %d",
+                  min_width (GTK_WIDGET (window)), min_width (GTK_WIDGET (bar)));
+  g_assert_cmpint (min_width (GTK_WIDGET (window)), <=, 800);
+
+  gtk_window_close (GTK_WINDOW (window));
+  finish (fixture, &weak);
+}
+
+static void
 test_unsafe_store_refuses_always (Fixture       *fixture,
                                   gconstpointer  data)
 {
@@ -375,8 +702,10 @@ test_unsafe_store_refuses_always (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (refusal));
   g_test_message ("%s", gtk_label_get_text (GTK_LABEL (refusal)));
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (refusal)),
-                                   "Always Trust is not offered"));
+                                   "Always Trust and Always Reject are not offered"));
   g_assert_false (gtk_widget_is_sensitive (bar_child (bar, "always_button")));
+  /* Nor Always Reject: it would be saved there too */
+  g_assert_false (gtk_widget_is_sensitive (bar_child (bar, "always_reject_button")));
 
   g_signal_emit_by_name (bar_child (bar, "accept_button"), "clicked");
   finish (fixture, &weak);
@@ -438,6 +767,11 @@ main (int   argc,
   ADD ("accept-once", test_accept_once);
   ADD ("always-trust-needs-confirmation", test_always_trust_needs_confirmation);
   ADD ("changed-key-warns", test_changed_key_warns);
+  ADD ("always-reject", test_always_reject);
+  ADD ("other-names", test_other_names);
+  ADD ("renewal-new-problems", test_renewal_new_problems);
+  ADD ("save-off-main-thread", test_save_off_main_thread);
+  ADD ("fits-small-screen", test_fits_small_screen);
   ADD ("unsafe-store-refuses-always", test_unsafe_store_refuses_always);
   ADD ("cancel-closes", test_cancel_closes);
   ADD ("bad-chain", test_bad_chain);

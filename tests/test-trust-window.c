@@ -39,7 +39,7 @@ fixture_setup (Fixture       *fixture,
 
   fixture->dir = g_dir_make_tmp ("certview-trust-window-XXXXXX", &error);
   g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "trust.ini", NULL);
+  fixture->path = g_build_filename (fixture->dir, "trust.db", NULL);
 }
 
 static void
@@ -103,7 +103,8 @@ dup_stored_keys (const char *path)
 
   g_assert_true (cv_trust_store_load (store, &error));
   g_assert_no_error (error);
-  entries = cv_trust_store_list (store);
+  entries = cv_trust_store_list (store, &error);
+  g_assert_no_error (error);
   for (guint i = 0; i < entries->len; i++)
     g_string_append_printf (keys, "%s%s", i > 0 ? " " : "",
                             cv_trust_entry_get_key (entries->pdata[i]));
@@ -241,6 +242,13 @@ action_enabled (CvTrustWindow *window,
   return gtk_widget_get_sensitive (GTK_WIDGET (child (window, button)));
 }
 
+/* Is the notice under the title bar shown? */
+static gboolean
+notice_shown (CvTrustWindow *window)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (child (window, "undo_revealer")));
+}
+
 static void
 test_list (Fixture       *fixture,
            gconstpointer  data)
@@ -266,8 +274,8 @@ test_list (Fixture       *fixture,
   /* What the cells say */
   g_assert_true (shows_line (window, "files.example.com:21"));
   g_assert_true (shows_line (window, "upload.example.com:2121"));
-  g_assert_true (shows_line (window, "Trusted"));
-  g_assert_true (shows_line (window, "Rejected"));
+  g_assert_true (shows_line (window, "Always trust"));
+  g_assert_true (shows_line (window, "Always reject"));
   g_assert_true (shows_line (window, "15 Jan 2030"));
   g_assert_true (shows_line (window, "1 Mar 2021 (expired)"));
 
@@ -306,10 +314,16 @@ test_remove (Fixture       *fixture,
   g_assert_cmpstr (shown, ==, "files.example.com:21 upload.example.com:2121");
   stored = dup_stored_keys (fixture->path);
   g_assert_cmpstr (stored, ==, "files.example.com:21 upload.example.com:2121");
-  /* The row in the place of the first one removed is selected, for the next Delete */
-  g_assert_cmpstr (label_text (window, "count_label"), ==, "2 saved decisions, 1 selected");
-  g_assert_true (gtk_selection_model_is_selected (selection, 0));
-  g_assert_false (shows_line (window, "Rejected"));
+  /* Nothing is selected: the next Delete removes nothing the user did not choose */
+  g_assert_cmpstr (label_text (window, "count_label"), ==, "2 saved decisions");
+  g_assert_false (gtk_selection_model_is_selected (selection, 0));
+  g_assert_false (action_enabled (window, "remove_button"));
+  g_assert_false (shows_line (window, "Always reject"));
+  /* And the notice offers to undo it */
+  g_assert_true (notice_shown (window));
+  g_assert_cmpstr (label_text (window, "undo_label"), ==, "Removed 2 saved decisions");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (child (window, "undo_button"))));
+  g_assert_true (action_enabled (window, "undo_button"));
   g_assert_cmpstr (cv_trust_window_get_page (window), ==, "list");
 
   /* All that is left: the empty state says how decisions get saved */
@@ -347,7 +361,7 @@ test_removed_elsewhere (Fixture       *fixture,
 
   /* Meanwhile another program forgets one and saves a new one */
   other = cv_trust_store_new (fixture->path);
-  g_assert_true (cv_trust_store_forget (other, "files.example.com:21", &error));
+  g_assert_true (cv_trust_store_forget (other, "files.example.com", 21, &error));
   g_assert_no_error (error);
   added = cv_trust_entry_new ("new.example.com", 21, CV_TRUST_DECISION_TRUST, "01:02",
                               "sha256//new=", "CN=new", "CN=CA", JAN_15_2030, MAR_1_2021,
@@ -384,7 +398,10 @@ test_details (Fixture       *fixture,
   g_assert_cmpstr (cv_trust_window_get_page (window), ==, "details");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (child (window, "back_button"))));
   g_assert_cmpstr (label_text (window, "server_value"), ==, "legacy.example.org:21");
-  g_assert_cmpstr (label_text (window, "decision_value"), ==, "Rejected");
+  g_assert_cmpstr (label_text (window, "decision_value"), ==, "Always reject");
+  /* Saved by the older API: its host alone, and no record of what was accepted */
+  g_assert_cmpstr (label_text (window, "names_value"), ==, "None: this server’s name only");
+  g_assert_cmpstr (label_text (window, "accepted_value"), ==, "Not recorded");
   g_assert_cmpstr (label_text (window, "subject_value"), ==, "CN=legacy.example.org");
   g_assert_cmpstr (label_text (window, "issuer_value"), ==, "CN=Example CA,O=Example");
   g_assert_cmpstr (label_text (window, "fingerprint_value"), ==, "02:aa:bb:cc");
@@ -401,7 +418,7 @@ test_details (Fixture       *fixture,
   gtk_selection_model_select_item (cv_trust_window_get_selection (window), 3, TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.details", NULL));
   g_assert_cmpstr (label_text (window, "server_value"), ==, "upload.example.com:2121");
-  g_assert_cmpstr (label_text (window, "decision_value"), ==, "Trusted");
+  g_assert_cmpstr (label_text (window, "decision_value"), ==, "Always trust");
 
   /* Remove on the details page removes the one shown, and goes back */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL));
@@ -437,15 +454,24 @@ test_damaged (Fixture       *fixture,
   g_autofree char *banner = NULL;
   CvTrustWindow *window;
 
-  g_file_set_contents_full (fixture->path, "[files.example.com:21]\ndecision=maybe\n", -1,
-                            G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error);
-  g_assert_no_error (error);
+  /* An SQLite header with no page size, and then nothing a database could be read
+   * from */
+  {
+    char damaged[4096] = "SQLite format 3";
+
+    memset (damaged + 100, 0xa5, sizeof damaged - 100);
+    g_file_set_contents_full (fixture->path, damaged, sizeof damaged,
+                              G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error);
+    g_assert_no_error (error);
+  }
 
   window = open_window (fixture->path);
   banner = cv_trust_window_dup_error_text (window);
+  g_test_message ("%s", banner);
   g_assert_true (g_str_has_prefix (banner, "Could Not Read the Saved Decisions\n"));
-  /* The store's own message: where the damaged file went */
-  g_assert_nonnull (strstr (banner, ".damaged-"));
+  /* The store's own message: what is wrong, and that the file was left alone */
+  g_assert_nonnull (strstr (banner, "damaged"));
+  g_assert_nonnull (strstr (banner, "left as it is"));
   g_assert_cmpstr (cv_trust_window_get_page (window), ==, "empty");
 
   close_window (window);
@@ -469,28 +495,280 @@ test_unsafe (Fixture       *fixture,
   close_window (window);
 }
 
+/* The decision saved for @host and @port, as a fresh store reads it */
+static CvTrustEntry *
+lookup_stored (const char *path,
+               const char *host,
+               guint16     port)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (path);
+  g_autoptr(GError) error = NULL;
+  CvTrustEntry *entry;
+
+  g_assert_true (cv_trust_store_load (store, &error));
+  entry = cv_trust_store_lookup (store, host, port, &error);
+  g_assert_no_error (error);
+  return entry;
+}
+
+static void
+test_undo (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GtkSelectionModel *selection;
+  CvTrustWindow *window;
+  g_autofree char *shown = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *banner = NULL;
+
+  fill_store (fixture->path);
+  window = open_window (fixture->path);
+  selection = cv_trust_window_get_selection (window);
+  g_assert_false (notice_shown (window));
+  g_assert_false (action_enabled (window, "undo_button"));
+
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  gtk_selection_model_select_item (selection, 2, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL));
+  wait_idle (window);
+  stored = dup_stored_keys (fixture->path);
+  g_assert_cmpstr (stored, ==, "files.example.com:21 upload.example.com:2121");
+  g_assert_true (notice_shown (window));
+
+  /* Undo (Ctrl+Z, or the button) puts both back, in the store and in the list */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.undo", NULL));
+  g_assert_true (cv_trust_window_is_busy (window));
+  wait_idle (window);
+
+  g_clear_pointer (&stored, g_free);
+  stored = dup_stored_keys (fixture->path);
+  g_assert_cmpstr (stored, ==, "backup.example.net:990 files.example.com:21 "
+                               "legacy.example.org:21 upload.example.com:2121");
+  shown = dup_shown_keys (window);
+  g_assert_cmpstr (shown, ==, stored);
+  g_assert_true (shows_line (window, "Always reject"));
+  /* Selected again, as they were */
+  g_assert_true (gtk_selection_model_is_selected (selection, 0));
+  g_assert_false (gtk_selection_model_is_selected (selection, 1));
+  g_assert_true (gtk_selection_model_is_selected (selection, 2));
+  g_assert_cmpstr (label_text (window, "count_label"), ==, "4 saved decisions, 2 selected");
+  banner = cv_trust_window_dup_error_text (window);
+  g_assert_cmpstr (banner, ==, "");
+  g_assert_false (notice_shown (window));
+  g_assert_false (action_enabled (window, "undo_button"));
+
+  /* The decisions themselves, dates and all, are the ones removed */
+  for (guint i = 0; i < G_N_ELEMENTS (decisions); i += 2)
+    {
+      g_autoptr(CvTrustEntry) expected = make_entry (i);
+      g_autoptr(CvTrustEntry) entry = lookup_stored (fixture->path, decisions[i].host,
+                                                     decisions[i].port);
+
+      g_assert_nonnull (entry);
+      g_assert_true (cv_trust_entry_same_decision (entry, expected));
+      g_assert_cmpint (cv_trust_entry_get_created (entry), ==, MAR_1_2021);
+      g_assert_cmpint (cv_trust_entry_get_last_seen (entry), ==, MAR_1_2021 + 3600);
+      g_assert_cmpint (cv_trust_entry_get_not_after (entry), ==, decisions[i].not_after);
+    }
+
+  close_window (window);
+}
+
+static void
+test_second_delete (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  CvTrustWindow *window;
+  g_autofree char *stored = NULL;
+  g_autofree char *shown = NULL;
+
+  fill_store (fixture->path);
+  window = open_window (fixture->path);
+
+  /* Delete, and Delete again: the second one has nothing chosen to remove */
+  gtk_selection_model_select_item (cv_trust_window_get_selection (window), 1, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL);
+  wait_idle (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL);
+  wait_idle (window);
+
+  stored = dup_stored_keys (fixture->path);
+  g_assert_cmpstr (stored, ==, "backup.example.net:990 legacy.example.org:21 "
+                               "upload.example.com:2121");
+  shown = dup_shown_keys (window);
+  g_assert_cmpstr (shown, ==, stored);
+  g_assert_cmpstr (label_text (window, "undo_label"), ==, "Removed 1 saved decision");
+
+  /* Nor after a removal from the details page */
+  g_signal_emit_by_name (child (window, "column_view"), "activate", 0);
+  g_assert_cmpstr (cv_trust_window_get_page (window), ==, "details");
+  gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL);
+  wait_idle (window);
+  g_assert_cmpstr (cv_trust_window_get_page (window), ==, "list");
+  gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL);
+  wait_idle (window);
+  g_clear_pointer (&stored, g_free);
+  stored = dup_stored_keys (fixture->path);
+  g_assert_cmpstr (stored, ==, "legacy.example.org:21 upload.example.com:2121");
+
+  close_window (window);
+}
+
+static void
+test_undo_keeps_newer (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(CvTrustStore) other = NULL;
+  g_autoptr(CvTrustEntry) newer = NULL;
+  g_autoptr(CvTrustEntry) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *notice = NULL;
+  CvTrustWindow *window;
+  GtkSelectionModel *selection;
+
+  fill_store (fixture->path);
+  window = open_window (fixture->path);
+  selection = cv_trust_window_get_selection (window);
+
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  gtk_selection_model_select_item (selection, 1, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL));
+  wait_idle (window);
+
+  /* Meanwhile another program decides anew for one of the two servers */
+  other = cv_trust_store_new (fixture->path);
+  newer = cv_trust_entry_new ("files.example.com", 21, CV_TRUST_DECISION_REJECT, "ff:ee",
+                              "sha256//newer=", "CN=files", "CN=Other CA", JAN_15_2030,
+                              JAN_15_2030 - 3600, JAN_15_2030 - 3600);
+  g_assert_true (cv_trust_store_save (other, newer, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.undo", NULL));
+  wait_idle (window);
+
+  /* The other program's decision stands; the other one is back */
+  kept = lookup_stored (fixture->path, "files.example.com", 21);
+  g_assert_cmpint (cv_trust_entry_get_decision (kept), ==, CV_TRUST_DECISION_REJECT);
+  g_assert_cmpstr (cv_trust_entry_get_certificate_sha256 (kept), ==, "ff:ee");
+  stored = dup_stored_keys (fixture->path);
+  g_assert_cmpstr (stored, ==, "backup.example.net:990 files.example.com:21 "
+                               "legacy.example.org:21 upload.example.com:2121");
+
+  /* The notice says so, with nothing more to undo; the list shows what is saved */
+  g_assert_true (notice_shown (window));
+  notice = g_strdup (label_text (window, "undo_label"));
+  g_test_message ("%s", notice);
+  g_assert_nonnull (strstr (notice, "1 saved decision could not be restored"));
+  g_assert_nonnull (strstr (notice, "files.example.com:21"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (child (window, "undo_button"))));
+  g_assert_false (action_enabled (window, "undo_button"));
+  cv_trust_window_show_details (window, 1);
+  g_assert_cmpstr (label_text (window, "server_value"), ==, "files.example.com:21");
+  g_assert_cmpstr (label_text (window, "fingerprint_value"), ==, "ff:ee");
+
+  close_window (window);
+}
+
+static void
+test_decision_kinds (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->path);
+  const char * const names[] = { "www.example.com", "*.files.example.com", NULL };
+  const char * const accepted[] = { "self-signed", "expired", "hostname-mismatch",
+                                    "untrusted-issuer", "something-newer", NULL };
+  const char * const none[] = { NULL };
+  CvTrustEntryFields fields = {
+    .port = 21,
+    .certificate_sha256 = "aa:bb",
+    .public_key_pin = "sha256//x=",
+    .subject = "CN=x",
+    .issuer = "CN=y",
+    .not_after = JAN_15_2030,
+    .created = MAR_1_2021,
+    .last_seen = MAR_1_2021,
+  };
+  g_autoptr(GError) error = NULL;
+  CvTrustWindow *window;
+
+  /* A kind a newer version wrote; one covering more names; one made over no problem */
+  fields.host = "a.example.com";
+  fields.decision = "pin-only";
+  {
+    g_autoptr(CvTrustEntry) entry = cv_trust_entry_new_full (&fields);
+
+    g_assert_true (cv_trust_store_save (store, entry, &error));
+    g_assert_no_error (error);
+  }
+  fields.host = "b.example.com";
+  fields.decision = "trust";
+  fields.names = names;
+  fields.accepted = accepted;
+  {
+    g_autoptr(CvTrustEntry) entry = cv_trust_entry_new_full (&fields);
+
+    g_assert_true (cv_trust_store_save (store, entry, &error));
+    g_assert_no_error (error);
+  }
+  fields.host = "c.example.com";
+  fields.decision = "reject";
+  fields.names = NULL;
+  fields.accepted = none;
+  {
+    g_autoptr(CvTrustEntry) entry = cv_trust_entry_new_full (&fields);
+
+    g_assert_true (cv_trust_store_save (store, entry, &error));
+    g_assert_no_error (error);
+  }
+
+  window = open_window (fixture->path);
+  g_assert_true (shows_line (window, "Unknown (pin-only), from a newer version"));
+  g_assert_true (shows_line (window, "Always trust"));
+  g_assert_true (shows_line (window, "Always reject"));
+  g_assert_false (shows_line (window, "Trusted"));
+
+  cv_trust_window_show_details (window, 0);
+  g_assert_cmpstr (label_text (window, "decision_value"), ==,
+                   "Unknown (pin-only), from a newer version");
+
+  cv_trust_window_show_details (window, 1);
+  g_assert_cmpstr (label_text (window, "decision_value"), ==, "Always trust");
+  g_assert_nonnull (strstr (label_text (window, "names_value"), "www.example.com"));
+  g_assert_nonnull (strstr (label_text (window, "names_value"), "*.files.example.com"));
+  g_assert_cmpstr (label_text (window, "accepted_value"), ==,
+                   "self-signed, expired, issued for another name, issuer not trusted, "
+                   "something-newer");
+
+  cv_trust_window_show_details (window, 2);
+  g_assert_cmpstr (label_text (window, "decision_value"), ==, "Always reject");
+  g_assert_cmpstr (label_text (window, "accepted_value"), ==, "None: the certificate was valid");
+
+  close_window (window);
+}
+
 static void
 write_large_store (const char *path,
                    guint       n_entries)
 {
-  g_autoptr(GHashTable) entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                         g_object_unref);
-  g_autofree char *text = NULL;
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (path);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(CvTrustImport) import = NULL;
   g_autoptr(GError) error = NULL;
 
   for (guint i = 0; i < n_entries; i++)
     {
       g_autofree char *host = g_strdup_printf ("host%06u.example.com", i);
-      CvTrustEntry *entry = cv_trust_entry_new (host, 21, CV_TRUST_DECISION_TRUST,
-                                                "aa:bb", "sha256//x=", "CN=x", "CN=y",
-                                                JAN_15_2030, MAR_1_2021, MAR_1_2021);
 
-      g_hash_table_replace (entries, (gpointer) cv_trust_entry_get_key (entry), entry);
+      g_ptr_array_add (entries, cv_trust_entry_new (host, 21, CV_TRUST_DECISION_TRUST,
+                                                    "aa:bb", "sha256//x=", "CN=x", "CN=y",
+                                                    JAN_15_2030, MAR_1_2021, MAR_1_2021));
     }
 
-  text = cv_trust_store_serialize (entries);
-  g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error);
+  /* One transaction */
+  import = cv_trust_store_import (store, entries, &error);
   g_assert_no_error (error);
+  g_assert_cmpuint (import->added->len, ==, n_entries);
 }
 
 static void
@@ -552,6 +830,10 @@ main (int   argc,
   ADD ("remove", test_remove);
   ADD ("removed-elsewhere", test_removed_elsewhere);
   ADD ("details", test_details);
+  ADD ("undo", test_undo);
+  ADD ("second-delete", test_second_delete);
+  ADD ("undo-keeps-newer", test_undo_keeps_newer);
+  ADD ("decision-kinds", test_decision_kinds);
   ADD ("empty", test_empty);
   ADD ("damaged", test_damaged);
   ADD ("unsafe", test_unsafe);

@@ -7,6 +7,7 @@
 #include "cv-field.h"
 #include "cv-section.h"
 #include "cv-test-util.h"
+#include "cv-trust-check.h"
 #include "cv-window.h"
 
 #include <gtk/gtk.h>
@@ -324,6 +325,16 @@ first_section_id (CvReport *report)
   return cv_section_get_id (first);
 }
 
+/* Always Trust for @report's certificate at 127.0.0.1:@port, made now */
+static CvTrustEntry *
+decide_trust (CvReport *report,
+              guint16   port)
+{
+  g_autoptr(CvTrustCheck) check = cv_trust_check_new (NULL, "127.0.0.1", port, report);
+
+  return cv_trust_check_decide (check, CV_TRUST_DECISION_TRUST, FALSE);
+}
+
 /* A decision saved for this certificate turns the banner green and says so in the
  * tree; one saved for another key shows what changed */
 static void
@@ -335,7 +346,7 @@ test_saved_decision (void)
                                                 CV_CERT_PROBLEM_SELF_SIGNED);
   g_autofree char *url = server_url (server);
   g_autofree char *other_url = server_url (other);
-  g_autofree char *store_path = g_build_filename (tmp_dir, "saved-decision.ini", NULL);
+  g_autofree char *store_path = g_build_filename (tmp_dir, "saved-decision.db", NULL);
   g_autoptr(CvTrustStore) store = cv_trust_store_new (store_path);
   g_autoptr(CvTrustEntry) entry = NULL;
   g_autoptr(CvTrustEntry) stale = NULL;
@@ -356,10 +367,8 @@ test_saved_decision (void)
 
   /* Trusted for this server, and the same decision for the other server's port,
    * whose certificate has another key */
-  entry = cv_trust_entry_new_for_report (report, "127.0.0.1", cv_demo_server_get_port (server),
-                                         CV_TRUST_DECISION_TRUST);
-  stale = cv_trust_entry_new_for_report (report, "127.0.0.1", cv_demo_server_get_port (other),
-                                         CV_TRUST_DECISION_TRUST);
+  entry = decide_trust (report, cv_demo_server_get_port (server));
+  stale = decide_trust (report, cv_demo_server_get_port (other));
   g_assert_true (cv_trust_store_save (store, entry, &error));
   g_assert_true (cv_trust_store_save (store, stale, &error));
   g_assert_no_error (error);
@@ -814,7 +823,7 @@ main (int   argc,
   ca_file = cv_test_write_file (tmp_dir, "ca.pem", cv_cert_factory_get_ca_pem (factory));
   /* Never the user's own saved decisions */
   {
-    g_autofree char *store = g_build_filename (tmp_dir, "trust.ini", NULL);
+    g_autofree char *store = g_build_filename (tmp_dir, "trust.db", NULL);
 
     g_setenv ("CERTVIEW_TRUST_STORE", store, TRUE);
   }

@@ -29,6 +29,9 @@ struct _CvCertFactory
   gnutls_x509_crt_t     rogue;
   char                 *ca_pem;
   guint                 serial;
+  /* With cv_cert_factory_set_reuse_leaf_key(): the key every leaf gets */
+  gnutls_x509_privkey_t leaf_key;
+  gboolean              reuse_leaf_key;
 };
 
 G_DEFINE_FINAL_TYPE (CvCertFactory, cv_cert_factory, G_TYPE_OBJECT)
@@ -219,6 +222,7 @@ cv_cert_factory_finalize (GObject *object)
   g_clear_pointer (&self->intermediate_key, gnutls_x509_privkey_deinit);
   g_clear_pointer (&self->rogue, gnutls_x509_crt_deinit);
   g_clear_pointer (&self->rogue_key, gnutls_x509_privkey_deinit);
+  g_clear_pointer (&self->leaf_key, gnutls_x509_privkey_deinit);
   g_clear_pointer (&self->ca_pem, g_free);
 
   G_OBJECT_CLASS (cv_cert_factory_parent_class)->finalize (object);
@@ -370,8 +374,20 @@ cv_cert_factory_issue (CvCertFactory  *self,
       issuer_key = ca_key;
     }
 
-  if (!(key = generate_key (error)))
+  if (self->reuse_leaf_key && self->leaf_key != NULL)
+    {
+      if (!check (gnutls_x509_privkey_init (&key), "key", error) ||
+          !check (gnutls_x509_privkey_cpy (key, self->leaf_key), "key", error))
+        return FALSE;
+    }
+  else if (!(key = generate_key (error)))
     return FALSE;
+  if (self->reuse_leaf_key && self->leaf_key == NULL)
+    {
+      if (!check (gnutls_x509_privkey_init (&self->leaf_key), "key", error) ||
+          !check (gnutls_x509_privkey_cpy (self->leaf_key, key), "key", error))
+        return FALSE;
+    }
 
   if (problems & CV_CERT_PROBLEM_SELF_SIGNED)
     leaf = make_certificate (self, key, name, name, FALSE, not_before, not_after, NULL, NULL,
@@ -410,4 +426,15 @@ cv_cert_factory_issue (CvCertFactory  *self,
   gnutls_free (key_data.data);
   *chain_pem = g_string_free (g_steal_pointer (&chain), FALSE);
   return TRUE;
+}
+
+void
+cv_cert_factory_set_reuse_leaf_key (CvCertFactory *self,
+                                    gboolean       reuse)
+{
+  g_return_if_fail (CV_IS_CERT_FACTORY (self));
+
+  self->reuse_leaf_key = !!reuse;
+  if (!reuse)
+    g_clear_pointer (&self->leaf_key, gnutls_x509_privkey_deinit);
 }

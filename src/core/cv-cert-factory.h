@@ -57,4 +57,9 @@ gboolean       cv_cert_factory_issue      (CvCertFactory  *self,
                                            char          **key_pem,
                                            GError        **error);
 
+/* TRUE: every leaf issued from now on has the same key (that of the next one
+ * issued), as a renewal does; FALSE: a fresh key each time (the default) */
+void           cv_cert_factory_set_reuse_leaf_key (CvCertFactory *self,
+                                                   gboolean       reuse);
+
 G_END_DECLS

@@ -43,6 +43,8 @@ struct _CvDemoServer
   gint                              n_connections;
 
   guint16                           port;
+  /* 0: a free port */
+  guint16                           requested_port;
   GSocket                          *listener;
   GCancellable                     *cancellable;
   GThread                          *accept_thread;
@@ -867,7 +869,7 @@ cv_demo_server_start (CvDemoServer  *self,
     return FALSE;
 
   g_socket_set_blocking (listener, FALSE);
-  socket_address = g_inet_socket_address_new (inet_address, 0);
+  socket_address = g_inet_socket_address_new (inet_address, self->requested_port);
 
   if (!g_socket_bind (listener, socket_address, TRUE, error) ||
       !g_socket_listen (listener, error))
@@ -931,4 +933,14 @@ cv_demo_server_stop (CvDemoServer *self)
   g_socket_close (self->listener, NULL);
   g_clear_object (&self->listener);
   g_clear_object (&self->cancellable);
+}
+
+void
+cv_demo_server_set_port (CvDemoServer *self,
+                         guint16       port)
+{
+  g_return_if_fail (CV_IS_DEMO_SERVER (self));
+  g_return_if_fail (self->listener == NULL);
+
+  self->requested_port = port;
 }

@@ -46,7 +46,11 @@ void          cv_demo_server_set_behaviour  (CvDemoServer     *self,
 /* Reply code for CV_DEMO_BEHAVIOUR_AUTH_REFUSED (default 534) */
 void          cv_demo_server_set_auth_reply (CvDemoServer     *self,
                                              guint             code);
-/* Listens on @address ("127.0.0.1" or "::1") at a free port. */
+/* The port to listen on, as a server restarted with a renewed certificate does;
+ * by default a free one */
+void          cv_demo_server_set_port       (CvDemoServer     *self,
+                                             guint16           port);
+/* Listens on @address ("127.0.0.1" or "::1") at a free port, or the one set. */
 gboolean      cv_demo_server_start          (CvDemoServer     *self,
                                              const char       *address,
                                              GError          **error);

@@ -4,8 +4,12 @@
 #include "config.h"
 
 #include "cv-trust-entry.h"
-#include "cv-trust-entry-private.h"
 
+#include "cv-error.h"
+#include "cv-target.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 struct _CvTrustEntry
@@ -16,6 +20,7 @@ struct _CvTrustEntry
   guint16          port;
   char            *key;
   CvTrustDecision  decision;
+  char            *decision_name;
   char            *certificate_sha256;
   char            *public_key_pin;
   char            *subject;
@@ -23,6 +28,8 @@ struct _CvTrustEntry
   gint64           not_after;
   gint64           created;
   gint64           last_seen;
+  GStrv            names;
+  GStrv            accepted;
 };
 
 G_DEFINE_FINAL_TYPE (CvTrustEntry, cv_trust_entry, G_TYPE_OBJECT)
@@ -30,20 +37,26 @@ G_DEFINE_FINAL_TYPE (CvTrustEntry, cv_trust_entry, G_TYPE_OBJECT)
 const char *
 cv_trust_decision_to_string (CvTrustDecision decision)
 {
-  return decision == CV_TRUST_DECISION_TRUST ? "trust" : "reject";
+  switch (decision)
+    {
+    case CV_TRUST_DECISION_TRUST:
+      return "trust";
+    case CV_TRUST_DECISION_REJECT:
+      return "reject";
+    case CV_TRUST_DECISION_OTHER:
+    default:
+      return NULL;
+    }
 }
 
-gboolean
-cv_trust_decision_from_string (const char      *text,
-                               CvTrustDecision *decision)
+CvTrustDecision
+cv_trust_decision_from_string (const char *text)
 {
   if (g_strcmp0 (text, "trust") == 0)
-    *decision = CV_TRUST_DECISION_TRUST;
-  else if (g_strcmp0 (text, "reject") == 0)
-    *decision = CV_TRUST_DECISION_REJECT;
-  else
-    return FALSE;
-  return TRUE;
+    return CV_TRUST_DECISION_TRUST;
+  if (g_strcmp0 (text, "reject") == 0)
+    return CV_TRUST_DECISION_REJECT;
+  return CV_TRUST_DECISION_OTHER;
 }
 
 char *
@@ -55,6 +68,90 @@ cv_trust_key_for (const char *host,
   return g_strdup_printf ("%s:%u", host, port);
 }
 
+char *
+cv_trust_normalize_host (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *lower = NULL;
+  gsize len;
+
+  if (host == NULL || host[0] == '\0' || !g_utf8_validate (host, -1, NULL))
+    return NULL;
+
+  for (const char *p = host; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c <= ' ' || c == 0x7f || c == '[' || c == ']' || c == '/' || c == '\\' ||
+          c == '@' || c == '?' || c == '#' || c == '%' || c == '|')
+        return NULL;
+      /* A wildcard is a whole first label, as certificates name it: "*.example.com" */
+      if (c == '*' && (p != host || p[1] != '.'))
+        return NULL;
+    }
+
+  /* Only an address can need another form: "0:0::1", "::FFFF:127.0.0.1" */
+  if (strspn (host, "0123456789.") == strlen (host) || strchr (host, ':') != NULL)
+    {
+      address = g_inet_address_new_from_string (host);
+      if (address != NULL)
+        return g_inet_address_to_string (address);
+      if (strchr (host, ':') != NULL)
+        return NULL;
+    }
+
+  /* "example.com." is the same server as "example.com" */
+  lower = g_ascii_strdown (host, -1);
+  len = strlen (lower);
+  if (len > 1 && lower[len - 1] == '.')
+    lower[len - 1] = '\0';
+  /* No empty label: what is left is its own normal form */
+  if (lower[0] == '.' || lower[0] == '\0' || strstr (lower, "..") != NULL ||
+      g_str_has_suffix (lower, "."))
+    return NULL;
+  return g_steal_pointer (&lower);
+}
+
+gboolean
+cv_trust_parse_server (const char  *text,
+                       char       **host,
+                       guint16     *port,
+                       GError     **error)
+{
+  g_autoptr(CvTarget) target = NULL;
+  const char *colon;
+  const char *close;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  /* A bare host would get a port by guesswork; a decision is named exactly */
+  if (strstr (text, "://") == NULL)
+    {
+      close = text[0] == '[' ? strchr (text, ']') : NULL;
+      colon = strrchr (close != NULL ? close : text, ':');
+      if (colon == NULL || (close == NULL && text[0] != '[' && strchr (text, ':') != colon))
+        {
+          g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                       _("“%s” is not HOST:PORT or a URL (an IPv6 address goes in brackets: "
+                         "[::1]:21)."), text);
+          return FALSE;
+        }
+    }
+
+  target = cv_target_parse (text, CV_PROTOCOL_FTP_EXPLICIT, NULL);
+  if (target != NULL)
+    *host = cv_trust_normalize_host (cv_target_get_host (target));
+  if (target == NULL || *host == NULL)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                   _("“%s” is not HOST:PORT or a URL (an IPv6 address goes in brackets: "
+                     "[::1]:21)."), text);
+      return FALSE;
+    }
+  *port = cv_target_get_port (target);
+  return TRUE;
+}
+
 static void
 cv_trust_entry_finalize (GObject *object)
 {
@@ -62,10 +159,13 @@ cv_trust_entry_finalize (GObject *object)
 
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->key, g_free);
+  g_clear_pointer (&self->decision_name, g_free);
   g_clear_pointer (&self->certificate_sha256, g_free);
   g_clear_pointer (&self->public_key_pin, g_free);
   g_clear_pointer (&self->subject, g_free);
   g_clear_pointer (&self->issuer, g_free);
+  g_clear_pointer (&self->names, g_strfreev);
+  g_clear_pointer (&self->accepted, g_strfreev);
 
   G_OBJECT_CLASS (cv_trust_entry_parent_class)->finalize (object);
 }
@@ -81,35 +181,68 @@ cv_trust_entry_init (CvTrustEntry *self)
 {
 }
 
-CvTrustEntry *
-cv_trust_entry_new_take (char            *host,
-                         guint16          port,
-                         char            *key,
-                         CvTrustDecision  decision,
-                         char            *certificate_sha256,
-                         char            *public_key_pin,
-                         char            *subject,
-                         char            *issuer,
-                         gint64           not_after,
-                         gint64           created,
-                         gint64           last_seen)
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
 {
-  CvTrustEntry *self = g_object_new (CV_TYPE_TRUST_ENTRY, NULL);
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
 
-  g_assert (host != NULL && key != NULL && subject != NULL && issuer != NULL);
-  g_assert (certificate_sha256 != NULL && public_key_pin != NULL);
+/* Normalized, without the entry's own host and without repeats, sorted */
+static GStrv
+normalize_names (const char * const *names,
+                 const char         *host)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
 
-  self->host = host;
-  self->port = port;
-  self->key = key;
-  self->decision = decision;
-  self->certificate_sha256 = certificate_sha256;
-  self->public_key_pin = public_key_pin;
-  self->subject = subject;
-  self->issuer = issuer;
-  self->not_after = not_after;
-  self->created = created;
-  self->last_seen = last_seen;
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      char *name = cv_trust_normalize_host (names[i]);
+
+      if (name == NULL || g_str_equal (name, host) ||
+          g_ptr_array_find_with_equal_func (out, name, g_str_equal, NULL))
+        {
+          g_free (name);
+          continue;
+        }
+      g_ptr_array_add (out, name);
+    }
+  g_ptr_array_sort (out, compare_names);
+  g_ptr_array_add (out, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+
+CvTrustEntry *
+cv_trust_entry_new_full (const CvTrustEntryFields *fields)
+{
+  g_autofree char *host = NULL;
+  CvTrustEntry *self;
+
+  g_return_val_if_fail (fields != NULL, NULL);
+  g_return_val_if_fail (fields->port != 0, NULL);
+  g_return_val_if_fail (fields->decision != NULL, NULL);
+  g_return_val_if_fail (fields->certificate_sha256 != NULL, NULL);
+  g_return_val_if_fail (fields->public_key_pin != NULL, NULL);
+
+  host = cv_trust_normalize_host (fields->host);
+  if (host == NULL)
+    return NULL;
+
+  self = g_object_new (CV_TYPE_TRUST_ENTRY, NULL);
+  self->key = cv_trust_key_for (host, fields->port);
+  self->port = fields->port;
+  self->decision = cv_trust_decision_from_string (fields->decision);
+  self->decision_name = g_strdup (fields->decision);
+  self->certificate_sha256 = g_ascii_strdown (fields->certificate_sha256, -1);
+  self->public_key_pin = g_strdup (fields->public_key_pin);
+  self->subject = g_strdup (fields->subject ? fields->subject : "");
+  self->issuer = g_strdup (fields->issuer ? fields->issuer : "");
+  self->not_after = fields->not_after;
+  self->created = fields->created;
+  self->last_seen = fields->last_seen;
+  self->names = normalize_names (fields->names, host);
+  self->accepted = fields->accepted ? g_strdupv ((char **) fields->accepted) : NULL;
+  self->host = g_steal_pointer (&host);
   return self;
 }
 
@@ -125,31 +258,21 @@ cv_trust_entry_new (const char      *host,
                     gint64           created,
                     gint64           last_seen)
 {
-  char *lower;
+  CvTrustEntryFields fields = {
+    .host = host,
+    .port = port,
+    .decision = cv_trust_decision_to_string (decision),
+    .certificate_sha256 = certificate_sha256,
+    .public_key_pin = public_key_pin,
+    .subject = subject,
+    .issuer = issuer,
+    .not_after = not_after,
+    .created = created,
+    .last_seen = last_seen,
+  };
 
-  g_return_val_if_fail (host != NULL && *host != '\0', NULL);
-  g_return_val_if_fail (port != 0, NULL);
-  g_return_val_if_fail (certificate_sha256 != NULL, NULL);
-  g_return_val_if_fail (public_key_pin != NULL, NULL);
-
-  lower = g_ascii_strdown (host, -1);
-  return cv_trust_entry_new_take (lower, port, cv_trust_key_for (lower, port), decision,
-                                  g_ascii_strdown (certificate_sha256, -1),
-                                  g_strdup (public_key_pin),
-                                  g_strdup (subject ? subject : ""),
-                                  g_strdup (issuer ? issuer : ""),
-                                  not_after, created, last_seen);
-}
-
-CvTrustEntry *
-cv_trust_entry_copy_seen (CvTrustEntry *self,
-                          gint64        last_seen)
-{
-  g_return_val_if_fail (CV_IS_TRUST_ENTRY (self), NULL);
-
-  return cv_trust_entry_new (self->host, self->port, self->decision, self->certificate_sha256,
-                             self->public_key_pin, self->subject, self->issuer,
-                             self->not_after, self->created, last_seen);
+  g_return_val_if_fail (decision != CV_TRUST_DECISION_OTHER, NULL);
+  return cv_trust_entry_new_full (&fields);
 }
 
 const char *
@@ -176,8 +299,15 @@ cv_trust_entry_get_key (CvTrustEntry *self)
 CvTrustDecision
 cv_trust_entry_get_decision (CvTrustEntry *self)
 {
-  g_return_val_if_fail (CV_IS_TRUST_ENTRY (self), CV_TRUST_DECISION_REJECT);
+  g_return_val_if_fail (CV_IS_TRUST_ENTRY (self), CV_TRUST_DECISION_OTHER);
   return self->decision;
+}
+
+const char *
+cv_trust_entry_get_decision_name (CvTrustEntry *self)
+{
+  g_return_val_if_fail (CV_IS_TRUST_ENTRY (self), NULL);
+  return self->decision_name;
 }
 
 const char *
@@ -227,6 +357,72 @@ cv_trust_entry_get_last_seen (CvTrustEntry *self)
 {
   g_return_val_if_fail (CV_IS_TRUST_ENTRY (self), 0);
   return self->last_seen;
+}
+
+const char * const *
+cv_trust_entry_get_names (CvTrustEntry *self)
+{
+  g_return_val_if_fail (CV_IS_TRUST_ENTRY (self), NULL);
+  return (const char * const *) self->names;
+}
+
+const char * const *
+cv_trust_entry_get_accepted (CvTrustEntry *self)
+{
+  g_return_val_if_fail (CV_IS_TRUST_ENTRY (self), NULL);
+  return (const char * const *) self->accepted;
+}
+
+gboolean
+cv_trust_entry_covers (CvTrustEntry *self,
+                       const char   *host)
+{
+  const char *dot;
+
+  g_return_val_if_fail (CV_IS_TRUST_ENTRY (self), FALSE);
+  g_return_val_if_fail (host != NULL, FALSE);
+
+  if (g_str_equal (self->host, host))
+    return TRUE;
+
+  dot = strchr (host, '.');
+  for (guint i = 0; self->names[i] != NULL; i++)
+    {
+      const char *name = self->names[i];
+
+      if (g_str_equal (name, host))
+        return TRUE;
+      if (name[0] == '*' && name[1] == '.' && dot != NULL && dot != host &&
+          g_str_equal (name + 1, dot))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+strv_equal0 (const char * const *a,
+             const char * const *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_strv_equal (a, b);
+}
+
+gboolean
+cv_trust_entry_same_decision (CvTrustEntry *self,
+                              CvTrustEntry *other)
+{
+  g_return_val_if_fail (CV_IS_TRUST_ENTRY (self), FALSE);
+  g_return_val_if_fail (CV_IS_TRUST_ENTRY (other), FALSE);
+
+  return g_str_equal (self->key, other->key) &&
+         g_strcmp0 (self->decision_name, other->decision_name) == 0 &&
+         g_str_equal (self->certificate_sha256, other->certificate_sha256) &&
+         g_str_equal (self->public_key_pin, other->public_key_pin) &&
+         strv_equal0 ((const char * const *) self->names,
+                      (const char * const *) other->names) &&
+         strv_equal0 ((const char * const *) self->accepted,
+                      (const char * const *) other->accepted);
 }
 
 CvTrustMatch

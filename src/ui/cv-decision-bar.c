@@ -15,11 +15,14 @@ struct _CvDecisionBar
   char      *refusal;
   guint      certificate_valid : 1;
   guint      decided : 1;
+  guint      can_remember : 1;
 
   /* Template widgets */
   GtkWidget *box;
   GtkLabel  *question_label;
   GtkLabel  *detail_label;
+  GtkCheckButton *names_check;
+  GtkWidget *always_reject_button;
   GtkStack  *stack;
   GtkLabel  *refusal_label;
   GtkWidget *always_button;
@@ -50,6 +53,8 @@ update_actions (CvDecisionBar *self)
                                  open && self->refusal == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decision.confirm-trust",
                                  open && self->refusal == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decision.always-reject",
+                                 open && self->can_remember);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decision.back", open);
 }
 
@@ -71,6 +76,14 @@ reject_action_cb (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   decide (CV_DECISION_BAR (widget), CV_PROMPT_REJECTED);
+}
+
+static void
+always_reject_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  decide (CV_DECISION_BAR (widget), CV_PROMPT_REJECTED_ALWAYS);
 }
 
 static void
@@ -165,6 +178,8 @@ cv_decision_bar_class_init (CvDecisionBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, box);
   gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, question_label);
   gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, names_check);
+  gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, always_reject_button);
   gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, stack);
   gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, refusal_label);
   gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, always_button);
@@ -175,6 +190,8 @@ cv_decision_bar_class_init (CvDecisionBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, confirm_button);
 
   gtk_widget_class_install_action (widget_class, "decision.reject", NULL, reject_action_cb);
+  gtk_widget_class_install_action (widget_class, "decision.always-reject", NULL,
+                                   always_reject_action_cb);
   gtk_widget_class_install_action (widget_class, "decision.accept-once", NULL,
                                    accept_once_action_cb);
   gtk_widget_class_install_action (widget_class, "decision.always-trust", NULL,
@@ -192,6 +209,7 @@ static void
 cv_decision_bar_init (CvDecisionBar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->can_remember = TRUE;
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Decision"),
@@ -217,11 +235,11 @@ update_texts (CvDecisionBar *self)
 
   gtk_label_set_text (self->detail_label,
                       self->certificate_valid
-                        ? _("Accept Once allows this connection only; Always Trust "
-                            "remembers the certificate for this server.")
+                        ? _("Accept Once allows this connection only; Always Trust and "
+                            "Always Reject remember your answer for this server.")
                         : _("Reject unless you know why the certificate is not valid. "
-                            "Accept Once allows this connection only; Always Trust "
-                            "remembers the certificate for this server."));
+                            "Accept Once allows this connection only; Always Trust and "
+                            "Always Reject remember your answer for this server."));
 
   confirm = g_strdup_printf (_("Trust this invalid certificate for %s from now on? "
                                "Certview will accept it without asking until the "
@@ -296,4 +314,69 @@ cv_decision_bar_is_confirming (CvDecisionBar *self)
   g_return_val_if_fail (CV_IS_DECISION_BAR (self), FALSE);
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "confirm") == 0;
+}
+
+void
+cv_decision_bar_set_can_remember (CvDecisionBar *self,
+                                  gboolean       can_remember)
+{
+  g_return_if_fail (CV_IS_DECISION_BAR (self));
+
+  self->can_remember = !!can_remember;
+  update_actions (self);
+}
+
+void
+cv_decision_bar_set_other_names (CvDecisionBar      *self,
+                                 const char * const *names,
+                                 const char         *host)
+{
+  g_autoptr(GPtrArray) others = g_ptr_array_new ();
+  g_autoptr(GString) list = g_string_new (NULL);
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (CV_IS_DECISION_BAR (self));
+
+  /* DNS names only: an address is not a name the certificate can move to */
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (names[i]);
+
+      if (address == NULL && g_ascii_strcasecmp (names[i], host) != 0)
+        g_ptr_array_add (others, (gpointer) names[i]);
+    }
+
+  gtk_check_button_set_active (self->names_check, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->names_check), others->len > 0);
+  if (others->len == 0)
+    return;
+
+  for (guint i = 0; i < others->len && i < 3; i++)
+    {
+      if (i > 0)
+        g_string_append (list, ", ");
+      g_string_append (list, g_ptr_array_index (others, i));
+    }
+  if (others->len > 3)
+    /* TRANSLATORS: %s is a list of three host names, %u how many more there are */
+    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Remember the decision for its other _names too: "
+                                          "%s and %u more",
+                                          "Remember the decision for its other _names too: "
+                                          "%s and %u more", others->len - 3),
+                             list->str, others->len - 3);
+  else
+    /* TRANSLATORS: %s is a list of host names */
+    label = g_strdup_printf (_("Remember the decision for its other _names too: %s"),
+                             list->str);
+  gtk_check_button_set_label (self->names_check, label);
+}
+
+gboolean
+cv_decision_bar_get_all_names (CvDecisionBar *self)
+{
+  g_return_val_if_fail (CV_IS_DECISION_BAR (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->names_check)) &&
+         gtk_check_button_get_active (self->names_check);
 }

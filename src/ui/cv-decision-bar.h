@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CvDecisionBar, cv_decision_bar, CV, DECISION_BAR, GtkWidget)
 
 /*
- * The question before a transfer: Reject, Accept Once, Always Trust. For an
+ * The question before a transfer: Reject, Always Reject, Accept Once, Always
+ * Trust. For an
  * invalid certificate Always Trust takes a second, explicit step; where it is not
  * offered at all the bar says why. Emits "decided" (a CvPromptDecision) once per
  * question; cv_decision_bar_ask() puts a new one.
@@ -31,5 +32,15 @@ GtkWidget *cv_decision_bar_get_default_widget     (CvDecisionBar *self);
 /* Back from the confirmation step to the three choices */
 void       cv_decision_bar_back                   (CvDecisionBar *self);
 gboolean   cv_decision_bar_is_confirming          (CvDecisionBar *self);
+/* FALSE when no decision can be saved: Always Reject is then not offered either */
+void       cv_decision_bar_set_can_remember       (CvDecisionBar *self,
+                                                   gboolean       can_remember);
+/* The certificate's subject alternative names; its DNS names other than @host
+ * are offered as "remember the decision for its other names too" */
+void       cv_decision_bar_set_other_names        (CvDecisionBar      *self,
+                                                   const char * const *names,
+                                                   const char         *host);
+/* Whether the user asked the saved decision to cover those other names */
+gboolean   cv_decision_bar_get_all_names          (CvDecisionBar *self);
 
 G_END_DECLS

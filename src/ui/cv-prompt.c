@@ -5,6 +5,7 @@
 
 #include "cv-prompt.h"
 
+#include "cv-trust-check.h"
 #include "cv-trust-store.h"
 #include "cv-window.h"
 
@@ -14,7 +15,8 @@ G_DEFINE_ENUM_TYPE (CvPromptDecision, cv_prompt_decision,
                     G_DEFINE_ENUM_VALUE (CV_PROMPT_REJECTED, "rejected"),
                     G_DEFINE_ENUM_VALUE (CV_PROMPT_ACCEPTED_ONCE, "accepted-once"),
                     G_DEFINE_ENUM_VALUE (CV_PROMPT_TRUSTED_ALWAYS, "trusted-always"),
-                    G_DEFINE_ENUM_VALUE (CV_PROMPT_ALREADY_TRUSTED, "already-trusted"))
+                    G_DEFINE_ENUM_VALUE (CV_PROMPT_ALREADY_TRUSTED, "already-trusted"),
+                    G_DEFINE_ENUM_VALUE (CV_PROMPT_REJECTED_ALWAYS, "rejected-always"))
 
 gboolean
 cv_prompt_decision_accepts (CvPromptDecision decision)
@@ -36,8 +38,7 @@ typedef struct
   CvReport         *report;
   CvTrustStore     *store;
   char             *store_problem;
-  CvTrustStatus     status;
-  CvTrustEntry     *saved;
+  CvTrustCheck     *check;
 
   CvWindow         *window;
   gulong            cancelled_id;
@@ -54,12 +55,12 @@ prompt_free (Prompt *prompt)
   g_clear_object (&prompt->report);
   g_clear_object (&prompt->store);
   g_clear_pointer (&prompt->store_problem, g_free);
-  g_clear_object (&prompt->saved);
+  g_clear_object (&prompt->check);
   g_assert (prompt->window == NULL);
   g_free (prompt);
 }
 
-/* Worker: verification and the store's file are slow enough to freeze a window */
+/* Worker: verification and the store are slow enough to freeze a window */
 static void
 prompt_thread (GTask        *task,
                gpointer      source_object,
@@ -80,33 +81,20 @@ prompt_thread (GTask        *task,
         }
     }
 
-  prompt->status = CV_TRUST_STATUS_UNKNOWN;
-  if (cv_report_get_valid (prompt->report))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
+  /* Unsafe, unreadable or damaged: none of its decisions count, none is saved in it */
   store = cv_trust_store_new (prompt->store_path);
-  if (!cv_trust_store_load (store, &error) &&
-      g_file_test (cv_trust_store_get_path (store), G_FILE_TEST_EXISTS))
+  if (!cv_trust_store_load (store, &error))
     {
-      /* Unsafe or unreadable: none of its decisions count, and none is saved in it */
       prompt->store_problem = g_strdup (error->message);
-      g_task_return_boolean (task, TRUE);
-      return;
+      g_clear_object (&store);
     }
-  g_clear_error (&error);
 
-  prompt->status = cv_trust_store_check (store, prompt->host, prompt->port,
-                                         prompt->report, &prompt->saved);
-  /* Keeping last-seen current is a courtesy; the decision stands without it */
-  if ((prompt->status == CV_TRUST_STATUS_TRUSTED ||
-       prompt->status == CV_TRUST_STATUS_RENEWED) &&
-      !cv_trust_store_mark_seen (store, prompt->saved, &error))
-    g_message ("Could not note that %s was seen: %s",
-               cv_trust_entry_get_key (prompt->saved), error->message);
-
+  prompt->check = cv_trust_check_new (store, prompt->host, prompt->port, prompt->report);
+  if (prompt->store_problem == NULL && cv_trust_check_get_store_error (prompt->check) != NULL)
+    {
+      prompt->store_problem = g_strdup (cv_trust_check_get_store_error (prompt->check));
+      g_clear_object (&store);
+    }
   prompt->store = g_steal_pointer (&store);
   g_task_return_boolean (task, TRUE);
 }
@@ -197,18 +185,19 @@ checked_cb (GObject      *source_object,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (cv_report_get_valid (prompt->report) ||
-      prompt->status == CV_TRUST_STATUS_TRUSTED || prompt->status == CV_TRUST_STATUS_RENEWED)
+  switch (cv_trust_check_get_action (prompt->check))
     {
+    case CV_TRUST_ACTION_ACCEPT:
       prompt->done = TRUE;
       g_task_return_int (task, CV_PROMPT_ALREADY_TRUSTED);
       return;
-    }
-  if (prompt->status == CV_TRUST_STATUS_REJECTED)
-    {
+    case CV_TRUST_ACTION_REJECT:
       prompt->done = TRUE;
       g_task_return_int (task, CV_PROMPT_REJECTED);
       return;
+    case CV_TRUST_ACTION_ASK:
+    default:
+      break;
     }
 
   window = cv_window_new (prompt->parent != NULL
@@ -218,9 +207,7 @@ checked_cb (GObject      *source_object,
       gtk_window_set_transient_for (GTK_WINDOW (window), prompt->parent);
       gtk_window_set_modal (GTK_WINDOW (window), TRUE);
     }
-  cv_window_ask (window, prompt->report, prompt->host, prompt->port, prompt->store,
-                 prompt->store_problem,
-                 prompt->status == CV_TRUST_STATUS_CHANGED ? prompt->saved : NULL);
+  cv_window_ask (window, prompt->check, prompt->store, prompt->store_problem);
   prompt->window = window;
 
   /* The open window keeps the task alive; the cancellable only points at it, and

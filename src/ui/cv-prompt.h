@@ -14,6 +14,7 @@ typedef enum
   CV_PROMPT_ACCEPTED_ONCE,   /* Accept Once: this connection only */
   CV_PROMPT_TRUSTED_ALWAYS,  /* Always Trust, confirmed: saved in the trust store */
   CV_PROMPT_ALREADY_TRUSTED, /* valid, or matches a saved decision: nothing was asked */
+  CV_PROMPT_REJECTED_ALWAYS, /* Always Reject: saved in the trust store */
 } CvPromptDecision;
 
 #define CV_TYPE_PROMPT_DECISION (cv_prompt_decision_get_type ())

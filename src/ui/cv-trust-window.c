@@ -8,6 +8,7 @@
 #include "cv-error.h"
 #include "cv-resources.h"
 #include "cv-trust-entry.h"
+#include "cv-trust-policy.h"
 #include "cv-trust-store.h"
 
 #include <glib/gi18n.h>
@@ -23,6 +24,9 @@ struct _CvTrustWindow
   GtkMultiSelection *selection;
   /* The decision the details page shows */
   CvTrustEntry      *details_entry;
+  /* What the last removal took out of the store, for Undo; NULL when there is
+   * nothing to undo */
+  GPtrArray         *undo_entries;
 
   /* The current load or removal */
   GCancellable      *cancellable;
@@ -34,6 +38,9 @@ struct _CvTrustWindow
   GtkRevealer       *banner_revealer;
   GtkLabel          *banner_title;
   GtkLabel          *banner_body;
+  GtkRevealer       *undo_revealer;
+  GtkLabel          *undo_label;
+  GtkWidget         *undo_button;
   GtkStack          *stack;
   GtkSpinner        *spinner;
   GtkColumnView     *column_view;
@@ -42,6 +49,8 @@ struct _CvTrustWindow
   GtkWidget         *remove_button;
   GtkLabel          *server_value;
   GtkLabel          *decision_value;
+  GtkLabel          *names_value;
+  GtkLabel          *accepted_value;
   GtkLabel          *subject_value;
   GtkLabel          *issuer_value;
   GtkLabel          *expires_value;
@@ -122,13 +131,86 @@ format_expiry (CvTrustEntry *entry,
   return g_steal_pointer (&date);
 }
 
-static const char *
+static char *
 decision_label (CvTrustEntry *entry)
 {
-  if (cv_trust_entry_get_decision (entry) == CV_TRUST_DECISION_TRUST)
-    return _("Trusted");
+  switch (cv_trust_entry_get_decision (entry))
+    {
+    case CV_TRUST_DECISION_TRUST:
+      return g_strdup (_("Always trust"));
+    case CV_TRUST_DECISION_REJECT:
+      return g_strdup (_("Always reject"));
+    case CV_TRUST_DECISION_OTHER:
+    default:
+      /* Kept as it is and never applied: this version does not know what it means */
+      /* TRANSLATORS: %s is the kind of decision as a newer version saved it */
+      return g_strdup_printf (_("Unknown (%s), from a newer version"),
+                              cv_trust_entry_get_decision_name (entry));
+    }
+}
 
-  return _("Rejected");
+/* A reason code of the verification, in a few plain words; the code itself for
+ * one this version does not know */
+static const char *
+problem_label (const char *code)
+{
+  static const struct
+  {
+    const char *code;
+    const char *label;
+  } labels[] = {
+    { "self-signed", N_("self-signed") },
+    { "expired", N_("expired") },
+    { "not-yet-valid", N_("not valid yet") },
+    { "hostname-mismatch", N_("issued for another name") },
+    { "untrusted-issuer", N_("issuer not trusted") },
+    { "signer-not-ca", N_("issuer is no authority") },
+    { "insecure-algorithm", N_("insecure algorithm") },
+    { "bad-signature", N_("bad signature") },
+    { "revoked", N_("revoked") },
+    { CV_TRUST_PROBLEM_OTHER_ISSUER, N_("another issuer") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (code, labels[i].code))
+      return _(labels[i].label);
+
+  return code;
+}
+
+static char *
+format_accepted (CvTrustEntry *entry)
+{
+  const char * const *accepted = cv_trust_entry_get_accepted (entry);
+  g_autoptr(GString) text = NULL;
+
+  if (accepted == NULL)
+    /* TRANSLATORS: the problems accepted with a decision saved by an older version */
+    return g_strdup (_("Not recorded"));
+  if (accepted[0] == NULL)
+    return g_strdup (_("None: the certificate was valid"));
+
+  text = g_string_new (NULL);
+  for (guint i = 0; accepted[i] != NULL; i++)
+    {
+      if (i > 0)
+        /* TRANSLATORS: between the items of a list */
+        g_string_append (text, _(", "));
+      g_string_append (text, problem_label (accepted[i]));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+format_names (CvTrustEntry *entry)
+{
+  const char * const *names = cv_trust_entry_get_names (entry);
+
+  if (names == NULL || names[0] == NULL)
+    return g_strdup (_("None: this server’s name only"));
+
+  /* TRANSLATORS: between the items of a list */
+  return g_strjoinv (_(", "), (char **) names);
 }
 
 /* State */
@@ -170,6 +252,8 @@ update_actions (CvTrustWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.reload", !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.copy-fingerprint", details);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.copy-pin", details);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.undo",
+                                 !self->busy && self->undo_entries != NULL);
 }
 
 static void
@@ -277,6 +361,9 @@ show_entry (CvTrustWindow *self,
                                                 DATE_AND_TIME);
   g_autofree char *seen = format_local_time (cv_trust_entry_get_last_seen (entry), now,
                                              DATE_AND_TIME);
+  g_autofree char *decision = decision_label (entry);
+  g_autofree char *names = format_names (entry);
+  g_autofree char *accepted = format_accepted (entry);
 
   g_set_object (&self->details_entry, entry);
 
@@ -287,7 +374,9 @@ show_entry (CvTrustWindow *self,
   gtk_widget_grab_focus (self->back_button);
 
   gtk_label_set_text (self->server_value, cv_trust_entry_get_key (entry));
-  gtk_label_set_text (self->decision_value, decision_label (entry));
+  gtk_label_set_text (self->decision_value, decision);
+  gtk_label_set_text (self->names_value, names);
+  gtk_label_set_text (self->accepted_value, accepted);
   gtk_label_set_text (self->subject_value, cv_trust_entry_get_subject (entry));
   gtk_label_set_text (self->issuer_value, cv_trust_entry_get_issuer (entry));
   gtk_label_set_text (self->expires_value, expires);
@@ -335,7 +424,9 @@ decision_bind_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *list_item,
                   CvTrustWindow            *self)
 {
-  set_cell_text (list_item, decision_label (gtk_list_item_get_item (list_item)));
+  g_autofree char *text = decision_label (gtk_list_item_get_item (list_item));
+
+  set_cell_text (list_item, text);
 }
 
 static void
@@ -438,8 +529,10 @@ load_thread (GTask        *task,
 
   /* A store that cannot be read is left empty; the error says why and what to do */
   loaded->store = cv_trust_store_new (path);
-  cv_trust_store_load (loaded->store, &loaded->error);
-  loaded->entries = cv_trust_store_list (loaded->store);
+  if (cv_trust_store_load (loaded->store, &loaded->error))
+    loaded->entries = cv_trust_store_list (loaded->store, &loaded->error);
+  if (loaded->entries == NULL)
+    loaded->entries = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_task_return_pointer (task, loaded, (GDestroyNotify) loaded_free);
 }
@@ -481,17 +574,86 @@ load_done_cb (GObject      *source_object,
   update_actions (self);
 }
 
+/* The notice under the title bar: what the last removal did, with Undo */
+
+static void
+hide_undo (CvTrustWindow *self)
+{
+  g_clear_pointer (&self->undo_entries, g_ptr_array_unref);
+  gtk_revealer_set_reveal_child (self->undo_revealer, FALSE);
+  update_actions (self);
+}
+
+static void
+show_notice (CvTrustWindow *self,
+             const char    *text,
+             gboolean       can_undo)
+{
+  gtk_label_set_text (self->undo_label, text);
+  gtk_widget_set_visible (self->undo_button, can_undo);
+  gtk_revealer_set_reveal_child (self->undo_revealer, TRUE);
+  update_actions (self);
+}
+
+static void
+undo_close_clicked_cb (GtkButton     *button,
+                       CvTrustWindow *self)
+{
+  hide_undo (self);
+}
+
+/* The store's order: by host, then port (SQLite compares the bytes, as strcmp()) */
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  CvTrustEntry *entry_a = (CvTrustEntry *) a;
+  CvTrustEntry *entry_b = (CvTrustEntry *) b;
+  int by_host = strcmp (cv_trust_entry_get_host (entry_a), cv_trust_entry_get_host (entry_b));
+
+  if (by_host != 0)
+    return by_host;
+  return (int) cv_trust_entry_get_port (entry_a) - (int) cv_trust_entry_get_port (entry_b);
+}
+
+/* The position of the decision for @entry's server in the list, or G_MAXUINT */
+static guint
+find_server (CvTrustWindow *self,
+             CvTrustEntry  *entry)
+{
+  GListModel *model = G_LIST_MODEL (self->entries);
+  guint low = 0;
+  guint high = g_list_model_get_n_items (model);
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      g_autoptr(CvTrustEntry) item = g_list_model_get_item (model, middle);
+      int order = compare_entries (item, entry, NULL);
+
+      if (order == 0)
+        return middle;
+      if (order < 0)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  return G_MAXUINT;
+}
+
 /* Removing: one cv_trust_store_forget() per decision, on a worker */
 
 typedef struct
 {
   CvTrustStore *store;
-  GStrv         keys;
+  GPtrArray    *entries;
 } RemoveRun;
 
 typedef struct
 {
-  GHashTable *removed;  /* keys */
+  GHashTable *removed;    /* keys: the rows to take out of the list */
+  GPtrArray  *forgotten;  /* CvTrustEntry: what this removal took out of the store */
   GError     *error;
 } Removed;
 
@@ -499,7 +661,7 @@ static void
 remove_run_free (RemoveRun *run)
 {
   g_clear_object (&run->store);
-  g_clear_pointer (&run->keys, g_strfreev);
+  g_clear_pointer (&run->entries, g_ptr_array_unref);
   g_free (run);
 }
 
@@ -507,6 +669,7 @@ static void
 removed_free (Removed *removed)
 {
   g_clear_pointer (&removed->removed, g_hash_table_unref);
+  g_clear_pointer (&removed->forgotten, g_ptr_array_unref);
   g_clear_error (&removed->error);
   g_free (removed);
 }
@@ -523,18 +686,23 @@ remove_thread (GTask        *task,
   Removed *removed = g_new0 (Removed, 1);
 
   removed->removed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; run->keys[i] != NULL; i++)
+  removed->forgotten = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < run->entries->len; i++)
     {
+      CvTrustEntry *entry = g_ptr_array_index (run->entries, i);
       g_autoptr(GError) error = NULL;
 
-      /* Gone already, as another program may have removed it: what was asked */
-      if (!cv_trust_store_forget (run->store, run->keys[i], &error) &&
-          !g_error_matches (error, CV_ERROR, CV_ERROR_NOT_FOUND))
+      if (cv_trust_store_forget (run->store, cv_trust_entry_get_host (entry),
+                                 cv_trust_entry_get_port (entry), &error))
+        g_ptr_array_add (removed->forgotten, g_object_ref (entry));
+      /* Gone already, as another program may have removed it: what was asked, but
+       * not this removal's to undo */
+      else if (!g_error_matches (error, CV_ERROR, CV_ERROR_NOT_FOUND))
         {
           removed->error = g_steal_pointer (&error);
           break;
         }
-      g_hash_table_add (removed->removed, g_strdup (run->keys[i]));
+      g_hash_table_add (removed->removed, g_strdup (cv_trust_entry_get_key (entry)));
     }
 
   g_task_return_pointer (task, removed, (GDestroyNotify) removed_free);
@@ -549,8 +717,6 @@ remove_done_cb (GObject      *source_object,
   g_autoptr(GError) error = NULL;
   CvTrustWindow *self;
   GListModel *model;
-  guint first_removed = G_MAXUINT;
-  guint n_items;
   guint end;
 
   removed = g_task_propagate_pointer (G_TASK (result), &error);
@@ -578,15 +744,27 @@ remove_done_cb (GObject      *source_object,
         }
 
       if (start < end)
-        {
-          g_list_store_splice (self->entries, start, end - start, NULL, 0);
-          first_removed = start;
-        }
+        g_list_store_splice (self->entries, start, end - start, NULL, 0);
       end = start > 0 ? start - 1 : 0;
     }
 
   if (removed->error != NULL)
     show_error (self, _("Could Not Remove the Decision"), removed->error->message);
+
+  /* Undo puts back what this removal took out; an earlier removal stays done */
+  g_clear_pointer (&self->undo_entries, g_ptr_array_unref);
+  if (removed->forgotten->len > 0)
+    {
+      guint n = removed->forgotten->len;
+      g_autofree char *text = NULL;
+
+      self->undo_entries = g_steal_pointer (&removed->forgotten);
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Removed %u saved decision",
+                                           "Removed %u saved decisions", n), n);
+      show_notice (self, text, TRUE);
+    }
+  else
+    hide_undo (self);
 
   set_busy (self, FALSE);
   if (self->details_entry != NULL &&
@@ -595,19 +773,14 @@ remove_done_cb (GObject      *source_object,
   else
     update_page (self);
 
-  /* The row that took the place of the first one removed is selected, so that
-   * Delete can go on down the list */
-  n_items = g_list_model_get_n_items (model);
-  if (first_removed != G_MAXUINT && n_items > 0 && !on_details_page (self))
-    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection),
-                                     MIN (first_removed, n_items - 1), TRUE);
-
+  /* Nothing is selected now: a second Delete must not remove the next row, which
+   * the user never chose */
   update_actions (self);
 }
 
 static void
 start_removal (CvTrustWindow *self,
-               GStrv          keys)
+               GPtrArray     *entries)
 {
   g_autoptr(GTask) task = NULL;
   RemoveRun *run;
@@ -620,12 +793,173 @@ start_removal (CvTrustWindow *self,
 
   run = g_new0 (RemoveRun, 1);
   run->store = g_object_ref (self->store);
-  run->keys = keys;
+  run->entries = entries;
 
   task = g_task_new (NULL, self->cancellable, remove_done_cb, self);
   g_task_set_source_tag (task, start_removal);
   g_task_set_task_data (task, run, (GDestroyNotify) remove_run_free);
   g_task_run_in_thread (task, remove_thread);
+}
+
+/* Undo: the removed decisions go back through cv_trust_store_import(), on a worker,
+ * so that a decision saved meanwhile for the same server (by another program) is
+ * kept, never overwritten */
+
+typedef struct
+{
+  CvTrustImport *import;
+  GPtrArray     *current;  /* CvTrustEntry: what is saved instead, for each differing */
+  GError        *error;
+} Restored;
+
+static void
+restored_free (Restored *restored)
+{
+  g_clear_pointer (&restored->import, cv_trust_import_free);
+  g_clear_pointer (&restored->current, g_ptr_array_unref);
+  g_clear_error (&restored->error);
+  g_free (restored);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Restored, restored_free)
+
+static void
+restore_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  RemoveRun *run = task_data;
+  Restored *restored = g_new0 (Restored, 1);
+
+  restored->current = g_ptr_array_new_with_free_func (g_object_unref);
+  restored->import = cv_trust_store_import (run->store, run->entries, &restored->error);
+  for (guint i = 0; restored->import != NULL && i < restored->import->differing->len; i++)
+    {
+      CvTrustEntry *entry = g_ptr_array_index (restored->import->differing, i);
+      CvTrustEntry *saved;
+
+      /* Only to show it: the list is no worse off without it */
+      saved = cv_trust_store_lookup (run->store, cv_trust_entry_get_host (entry),
+                                     cv_trust_entry_get_port (entry), NULL);
+      if (saved != NULL)
+        g_ptr_array_add (restored->current, saved);
+    }
+
+  g_task_return_pointer (task, restored, (GDestroyNotify) restored_free);
+}
+
+/* Shows @entries in the list, in the store's order, and selects them */
+static void
+put_back (CvTrustWindow *self,
+          GPtrArray     *entries,
+          gboolean       select)
+{
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CvTrustEntry *entry = g_ptr_array_index (entries, i);
+      guint position = find_server (self, entry);
+
+      if (position != G_MAXUINT)
+        continue;
+      position = g_list_store_insert_sorted (self->entries, entry, compare_entries, NULL);
+      if (select)
+        gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position,
+                                         FALSE);
+    }
+}
+
+static void
+restore_done_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(Restored) restored = NULL;
+  g_autoptr(GError) error = NULL;
+  CvTrustImport *import;
+  CvTrustWindow *self;
+  g_autofree char *text = NULL;
+  guint n_kept;
+
+  restored = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CV_TRUST_WINDOW (user_data);
+  g_assert (restored != NULL);
+  g_clear_object (&self->cancellable);
+  set_busy (self, FALSE);
+
+  if (restored->import == NULL)
+    {
+      /* Nothing was restored; Undo stays offered, to try again */
+      show_error (self, _("Could Not Restore the Decisions"), restored->error->message);
+      update_actions (self);
+      return;
+    }
+
+  import = restored->import;
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  put_back (self, import->added, TRUE);
+  put_back (self, import->skipped, TRUE);
+  put_back (self, restored->current, FALSE);
+  g_clear_pointer (&self->undo_entries, g_ptr_array_unref);
+
+  n_kept = import->differing->len;
+  if (n_kept == 0)
+    hide_undo (self);
+  else
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) keys = NULL;
+      g_autofree char *list = NULL;
+
+      for (guint i = 0; i < n_kept; i++)
+        g_strv_builder_add (builder,
+                            cv_trust_entry_get_key (g_ptr_array_index (import->differing, i)));
+      keys = g_strv_builder_end (builder);
+      /* TRANSLATORS: between the items of a list */
+      list = g_strjoinv (_(", "), keys);
+      /* TRANSLATORS: %u is how many, %s the servers, as in "ftp.example.com:21" */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u saved decision could not be restored: "
+                                           "another decision was saved for its server "
+                                           "meanwhile, and was kept: %s",
+                                           "%u saved decisions could not be restored: "
+                                           "other decisions were saved for their servers "
+                                           "meanwhile, and were kept: %s", n_kept),
+                              n_kept, list);
+      show_notice (self, text, FALSE);
+    }
+
+  update_page (self);
+  update_actions (self);
+}
+
+static void
+undo_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CvTrustWindow *self = CV_TRUST_WINDOW (widget);
+  g_autoptr(GTask) task = NULL;
+  RemoveRun *run;
+
+  if (self->busy || self->store == NULL || self->undo_entries == NULL)
+    return;
+
+  cancel_run (self);
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
+
+  run = g_new0 (RemoveRun, 1);
+  run->store = g_object_ref (self->store);
+  run->entries = g_ptr_array_ref (self->undo_entries);
+
+  task = g_task_new (NULL, self->cancellable, restore_done_cb, self);
+  g_task_set_source_tag (task, undo_action_cb);
+  g_task_set_task_data (task, run, (GDestroyNotify) remove_run_free);
+  g_task_run_in_thread (task, restore_thread);
 }
 
 /* Actions */
@@ -636,7 +970,7 @@ remove_action_cb (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   CvTrustWindow *self = CV_TRUST_WINDOW (widget);
-  g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GtkBitset) selected = NULL;
   GtkBitsetIter iter;
   guint position;
@@ -648,8 +982,8 @@ remove_action_cb (GtkWidget  *widget,
     {
       if (self->details_entry == NULL)
         return;
-      g_strv_builder_add (keys, cv_trust_entry_get_key (self->details_entry));
-      start_removal (self, g_strv_builder_end (keys));
+      g_ptr_array_add (entries, g_object_ref (self->details_entry));
+      start_removal (self, g_steal_pointer (&entries));
       return;
     }
 
@@ -661,14 +995,13 @@ remove_action_cb (GtkWidget  *widget,
        more;
        more = gtk_bitset_iter_next (&iter, &position))
     {
-      g_autoptr(CvTrustEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->entries),
-                                                             position);
+      CvTrustEntry *entry = g_list_model_get_item (G_LIST_MODEL (self->entries), position);
 
       if (entry != NULL)
-        g_strv_builder_add (keys, cv_trust_entry_get_key (entry));
+        g_ptr_array_add (entries, entry);
     }
 
-  start_removal (self, g_strv_builder_end (keys));
+  start_removal (self, g_steal_pointer (&entries));
 }
 
 static void
@@ -768,6 +1101,7 @@ cv_trust_window_dispose (GObject *object)
   g_clear_object (&self->entries);
   g_clear_object (&self->details_entry);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->undo_entries, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cv_trust_window_parent_class)->dispose (object);
 }
@@ -863,6 +1197,9 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, banner_title);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, banner_body);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, undo_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, undo_label);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, undo_button);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, column_view);
@@ -871,6 +1208,8 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, remove_button);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, server_value);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, decision_value);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, names_value);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, accepted_value);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, subject_value);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, issuer_value);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, expires_value);
@@ -886,6 +1225,7 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, row_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, page_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, banner_close_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, undo_close_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "decisions.remove", NULL, remove_action_cb);
   gtk_widget_class_install_action (widget_class, "decisions.details", NULL, details_action_cb);
@@ -894,6 +1234,7 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "decisions.copy-fingerprint", NULL,
                                    copy_action_cb);
   gtk_widget_class_install_action (widget_class, "decisions.copy-pin", NULL, copy_action_cb);
+  gtk_widget_class_install_action (widget_class, "decisions.undo", NULL, undo_action_cb);
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
@@ -905,6 +1246,8 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "decisions.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "decisions.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
+                                       "decisions.undo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
 }

@@ -46,13 +46,10 @@ struct _CvWindow
 
   /* Saved decisions: where they are, and what they say of the report shown */
   char                 *store_path;
-  CvTrustStatus         trust_status;
-  CvTrustEntry         *saved;
-
-  /* Prompt mode: the server asked about, and where Always Trust saves */
   CvTrustStore         *store;
-  char                 *prompt_host;
-  guint16               prompt_port;
+  CvTrustCheck         *check;
+  /* Prompt mode: the decision being saved */
+  CvPromptDecision      saving;
 
   /* The form follows the Server field without echoing its own changes */
   guint                 busy : 1;
@@ -360,8 +357,11 @@ show_verdict (CvWindow *self,
   g_autoptr(GString) body = NULL;
   gboolean any_unplaced;
   gboolean any_placed;
-  gboolean by_decision = self->trust_status == CV_TRUST_STATUS_TRUSTED ||
-                         self->trust_status == CV_TRUST_STATUS_RENEWED;
+  CvTrustStatus status = self->check ? cv_trust_check_get_status (self->check)
+                                     : CV_TRUST_STATUS_UNKNOWN;
+  CvTrustEntry *saved = self->check ? cv_trust_check_get_saved (self->check) : NULL;
+  gboolean by_decision = status == CV_TRUST_STATUS_TRUSTED ||
+                         status == CV_TRUST_STATUS_RENEWED;
 
   if (cv_report_get_valid (report))
     {
@@ -377,17 +377,17 @@ show_verdict (CvWindow *self,
   if (by_decision)
     {
       g_autoptr(GDateTime) decided =
-        g_date_time_new_from_unix_local (cv_trust_entry_get_created (self->saved));
+        g_date_time_new_from_unix_local (cv_trust_entry_get_created (saved));
       g_autofree char *date = format_date (decided);
       g_autofree char *intro = NULL;
 
-      intro = g_strdup_printf (self->trust_status == CV_TRUST_STATUS_RENEWED
+      intro = g_strdup_printf (status == CV_TRUST_STATUS_RENEWED
                                  ? _("You chose on %s to always trust the certificate of "
                                      "%s; it has been renewed since, with the same key. "
                                      "On its own it is not valid:")
                                  : _("You chose on %s to always trust this certificate of "
                                      "%s. On its own it is not valid:"),
-                               date, cv_trust_entry_get_key (self->saved));
+                               date, cv_trust_entry_get_key (saved));
       g_string_prepend_c (body, '\n');
       g_string_prepend (body, intro);
       show_banner (self, BANNER_SUCCESS, "channel-secure-symbolic",
@@ -395,8 +395,16 @@ show_verdict (CvWindow *self,
       return;
     }
 
-  if (self->trust_status == CV_TRUST_STATUS_REJECTED)
-    g_string_append_printf (body, "\n%s", _("You chose to reject this certificate."));
+  if (status == CV_TRUST_STATUS_REJECTED)
+    g_string_append_printf (body, "\n%s", _("You chose to always reject this certificate."));
+  if (status == CV_TRUST_STATUS_NEW_PROBLEMS)
+    {
+      g_autofree char *what = cv_trust_check_describe_new_problems (self->check);
+
+      g_string_append_printf (body, "\n%s\n%s",
+                              _("You chose to trust this server's key before, but its renewed "
+                                "certificate brings problems you did not accept:"), what);
+    }
   if (any_placed)
     g_string_append_printf (body, "\n%s", _("The fields marked Invalid below show where."));
 
@@ -434,8 +442,7 @@ begin_run (CvWindow   *self,
   hide_banner (self);
   hide_notice (self);
   set_report (self, NULL);
-  self->trust_status = CV_TRUST_STATUS_UNKNOWN;
-  g_clear_object (&self->saved);
+  g_clear_object (&self->check);
   gtk_widget_set_visible (GTK_WIDGET (self->change_warning), FALSE);
 
   gtk_label_set_text (self->progress_label, phase);
@@ -488,41 +495,14 @@ inspect_cb (GObject      *source_object,
   check_saved_decision (self, report);
 }
 
-/* What the saved decisions say of a report, found on a worker: the store is a file */
-typedef struct
+/* The store behind the window, made when first needed; it is only ever used on
+ * workers (cv_trust_check_new_async(), cv_trust_store_save_async()) */
+static CvTrustStore *
+get_store (CvWindow *self)
 {
-  CvReport      *report;
-  char          *host;
-  guint16        port;
-  char          *store_path;
-  CvTrustStatus  status;
-  CvTrustEntry  *saved;
-} SavedCheck;
-
-static void
-saved_check_free (SavedCheck *check)
-{
-  g_clear_object (&check->report);
-  g_clear_pointer (&check->host, g_free);
-  g_clear_pointer (&check->store_path, g_free);
-  g_clear_object (&check->saved);
-  g_free (check);
-}
-
-static void
-check_saved_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  SavedCheck *check = task_data;
-  g_autoptr(CvTrustStore) store = cv_trust_store_new (check->store_path);
-
-  /* An unreadable or unsafe store says nothing; the prompt is where that matters */
-  if (cv_trust_store_load (store, NULL))
-    check->status = cv_trust_store_check (store, check->host, check->port, check->report,
-                                          &check->saved);
-  g_task_return_boolean (task, TRUE);
+  if (self->store == NULL)
+    self->store = cv_trust_store_new (self->store_path);
+  return self->store;
 }
 
 static void
@@ -530,32 +510,35 @@ saved_checked_cb (GObject      *source_object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  SavedCheck *check = g_task_get_task_data (G_TASK (result));
+  g_autoptr(CvTrustCheck) check = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(CvSection) section = NULL;
+  CvReport *report;
   CvWindow *self;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  check = cv_trust_check_new_finish (result, &error);
+  if (check == NULL)
     return;
 
+  /* Not cancelled, so the window is still there */
   self = CV_WINDOW (user_data);
   clear_run (self);
   set_busy (self, FALSE);
 
-  self->trust_status = check->status;
-  g_set_object (&self->saved, check->saved);
-  section = cv_trust_store_describe (check->status, check->saved);
+  report = cv_trust_check_get_report (check);
+  g_set_object (&self->check, check);
+  section = cv_trust_check_describe (check);
   if (section != NULL)
-    cv_report_prepend_section (check->report, section);
+    cv_report_prepend_section (report, section);
 
   gtk_widget_set_visible (GTK_WIDGET (self->change_warning),
-                          check->status == CV_TRUST_STATUS_CHANGED);
-  if (check->status == CV_TRUST_STATUS_CHANGED)
-    cv_change_warning_set (self->change_warning, check->saved,
-                           cv_report_get_leaf (check->report));
+                          cv_trust_check_get_status (check) == CV_TRUST_STATUS_CHANGED);
+  if (cv_trust_check_get_status (check) == CV_TRUST_STATUS_CHANGED)
+    cv_change_warning_set (self->change_warning, cv_trust_check_get_saved (check),
+                           cv_report_get_leaf (report));
 
-  set_report (self, check->report);
-  show_verdict (self, check->report);
+  set_report (self, report);
+  show_verdict (self, report);
 
   if (!self->prompting)
     cv_window_remember_server (self,
@@ -567,22 +550,12 @@ check_saved_decision (CvWindow *self,
                       CvReport *report)
 {
   CvTarget *target = cv_probe_result_get_target (cv_report_get_probe_result (report));
-  g_autoptr(GTask) task = NULL;
-  SavedCheck *check;
 
   gtk_label_set_text (self->progress_label, _("Checking saved decisions…"));
-
-  check = g_new0 (SavedCheck, 1);
-  check->report = g_object_ref (report);
-  check->host = g_strdup (cv_target_get_host (target));
-  check->port = cv_target_get_port (target);
-  check->store_path = g_strdup (self->store_path);
-
-  task = g_task_new (NULL, self->cancellable, saved_checked_cb, self);
-  g_task_set_source_tag (task, check_saved_decision);
-  g_task_set_task_data (task, check, (GDestroyNotify) saved_check_free);
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, check_saved_thread);
+  /* An unreadable or unsafe store says nothing here; the prompt is where that matters */
+  cv_trust_check_new_async (get_store (self), cv_target_get_host (target),
+                            cv_target_get_port (target), report, self->cancellable,
+                            saved_checked_cb, self);
 }
 
 static void
@@ -826,37 +799,60 @@ cancel_action_cb (GtkWidget  *widget,
 }
 
 static void
+decision_saved_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CvWindow) self = CV_WINDOW (user_data);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+  g_autofree char *key = NULL;
+  CvTrustStore *store = CV_TRUST_STORE (source_object);
+  CvPromptDecision decision = self->saving;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->decision_bar), TRUE);
+  if (cv_trust_store_save_finish (store, result, &error))
+    {
+      if (cv_trust_store_get_notice (store) != NULL)
+        g_message ("%s", cv_trust_store_get_notice (store));
+      emit_decided (self, decision);
+      return;
+    }
+
+  /* Nothing is decided yet: the user can still accept once, or reject */
+  show_notice (self, TRUE, error->message);
+  why = g_strdup_printf (_("Always Trust is not offered: the decision could not be "
+                           "saved. %s"), error->message);
+  key = cv_trust_key_for (cv_trust_check_get_host (self->check),
+                          cv_trust_check_get_port (self->check));
+  cv_decision_bar_set_always_refusal (self->decision_bar, why);
+  cv_decision_bar_ask (self->decision_bar, key, cv_report_get_valid (self->report));
+}
+
+static void
 decision_bar_decided_cb (CvDecisionBar    *bar,
                          CvPromptDecision  decision,
                          CvWindow         *self)
 {
   g_autoptr(CvTrustEntry) entry = NULL;
-  g_autoptr(GError) error = NULL;
+  CvTrustDecision saved;
 
-  if (decision != CV_PROMPT_TRUSTED_ALWAYS)
+  if (decision != CV_PROMPT_TRUSTED_ALWAYS && decision != CV_PROMPT_REJECTED_ALWAYS)
     {
       emit_decided (self, decision);
       return;
     }
 
-  g_assert (self->store != NULL);
-  entry = cv_trust_entry_new_for_report (self->report, self->prompt_host, self->prompt_port,
-                                         CV_TRUST_DECISION_TRUST);
-  if (!cv_trust_store_save (self->store, entry, &error))
-    {
-      g_autofree char *why = NULL;
+  g_assert (self->store != NULL && self->check != NULL);
+  saved = decision == CV_PROMPT_TRUSTED_ALWAYS ? CV_TRUST_DECISION_TRUST
+                                               : CV_TRUST_DECISION_REJECT;
+  entry = cv_trust_check_decide (self->check, saved, cv_decision_bar_get_all_names (bar));
 
-      /* Nothing is decided yet: the user can still accept once, or reject */
-      show_notice (self, TRUE, error->message);
-      why = g_strdup_printf (_("Always Trust is not offered: the decision could not be "
-                               "saved. %s"), error->message);
-      cv_decision_bar_set_always_refusal (self->decision_bar, why);
-      cv_decision_bar_ask (self->decision_bar, cv_trust_entry_get_key (entry),
-                           cv_report_get_valid (self->report));
-      return;
-    }
-
-  emit_decided (self, CV_PROMPT_TRUSTED_ALWAYS);
+  /* Saved on a worker: the main thread never waits for the store */
+  self->saving = decision;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->decision_bar), FALSE);
+  cv_trust_store_save_async (self->store, entry, NULL, decision_saved_cb,
+                             g_object_ref (self));
 }
 
 static void
@@ -1097,7 +1093,7 @@ cv_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CV_TYPE_WINDOW);
   g_clear_object (&self->report);
   g_clear_object (&self->store);
-  g_clear_object (&self->saved);
+  g_clear_object (&self->check);
   g_clear_object (&self->recent_store);
   g_clear_object (&self->settings);
 
@@ -1111,7 +1107,6 @@ cv_window_finalize (GObject *object)
 
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_pointer (&self->server_name, g_free);
-  g_clear_pointer (&self->prompt_host, g_free);
   g_clear_pointer (&self->store_path, g_free);
   g_clear_pointer (&self->recent_servers, g_strfreev);
 
@@ -1627,8 +1622,8 @@ dup_always_refusal (CvReport   *report,
     }
 
   if (!have_store)
-    return g_strdup_printf (_("Always Trust is not offered: saved decisions cannot be "
-                              "used. %s"),
+    return g_strdup_printf (_("Always Trust and Always Reject are not offered: saved "
+                              "decisions cannot be used. %s"),
                             store_problem != NULL ? store_problem : "");
 
   return NULL;
@@ -1636,35 +1631,29 @@ dup_always_refusal (CvReport   *report,
 
 void
 cv_window_ask (CvWindow     *self,
-               CvReport     *report,
-               const char   *host,
-               guint16       port,
+               CvTrustCheck *check,
                CvTrustStore *store,
-               const char   *store_problem,
-               CvTrustEntry *changed_from)
+               const char   *store_problem)
 {
   g_autofree char *key = NULL;
   g_autofree char *refusal = NULL;
   g_autofree char *title = NULL;
+  CvReport *report;
+  gboolean changed;
 
   g_return_if_fail (CV_IS_WINDOW (self));
-  g_return_if_fail (CV_IS_REPORT (report));
-  g_return_if_fail (host != NULL);
+  g_return_if_fail (CV_IS_TRUST_CHECK (check));
   g_return_if_fail (store == NULL || CV_IS_TRUST_STORE (store));
-  g_return_if_fail (changed_from == NULL || CV_IS_TRUST_ENTRY (changed_from));
 
   cv_window_cancel (self);
   hide_notice (self);
 
   self->prompting = TRUE;
   self->prompt_decided = FALSE;
-  self->trust_status = CV_TRUST_STATUS_UNKNOWN;
-  g_clear_object (&self->saved);
+  g_set_object (&self->check, check);
   g_set_object (&self->store, store);
-  g_free (self->prompt_host);
-  self->prompt_host = g_strdup (host);
-  self->prompt_port = port;
-  key = cv_trust_key_for (host, port);
+  report = cv_trust_check_get_report (check);
+  key = cv_trust_key_for (cv_trust_check_get_host (check), cv_trust_check_get_port (check));
 
   /* A question about one server: no form, no other server to inspect */
   gtk_widget_set_visible (self->form_grid, FALSE);
@@ -1677,12 +1666,19 @@ cv_window_ask (CvWindow     *self,
   set_report (self, report);
   show_verdict (self, report);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->change_warning), changed_from != NULL);
-  if (changed_from != NULL)
-    cv_change_warning_set (self->change_warning, changed_from, cv_report_get_leaf (report));
+  changed = cv_trust_check_get_status (check) == CV_TRUST_STATUS_CHANGED;
+  gtk_widget_set_visible (GTK_WIDGET (self->change_warning), changed);
+  if (changed)
+    cv_change_warning_set (self->change_warning, cv_trust_check_get_saved (check),
+                           cv_report_get_leaf (report));
 
   refusal = dup_always_refusal (report, store_problem, store != NULL);
   cv_decision_bar_set_always_refusal (self->decision_bar, refusal);
+  cv_decision_bar_set_can_remember (self->decision_bar, store != NULL);
+  cv_decision_bar_set_other_names (self->decision_bar,
+                                   cv_certificate_get_subject_alt_names (
+                                     cv_report_get_leaf (report)),
+                                   cv_trust_check_get_host (check));
   cv_decision_bar_ask (self->decision_bar, key, cv_report_get_valid (report));
   gtk_widget_set_visible (GTK_WIDGET (self->decision_bar), TRUE);
 

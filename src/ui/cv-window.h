@@ -7,6 +7,7 @@
 #include "cv-change-warning.h"
 #include "cv-decision-bar.h"
 #include "cv-report.h"
+#include "cv-trust-check.h"
 #include "cv-trust-store.h"
 
 G_BEGIN_DECLS
@@ -66,19 +67,17 @@ void               cv_window_export               (CvWindow        *self,
                                                    GFile           *file,
                                                    gboolean         whole_chain);
 /*
- * Prompt mode: shows @report and asks whether to accept it for @host:@port.
- * @store: where Always Trust saves the decision; NULL when there is no usable store,
- * and @store_problem (a sentence) then says why Always Trust is not offered.
- * @changed_from: the saved decision for another key, shown as a warning next to the
- * served certificate, or NULL.
+ * Prompt mode: shows the report of @check and asks whether to accept it for its
+ * server; the check says what the saved decisions make of it (a changed key is
+ * shown as a warning, new problems of a renewal in the banner).
+ * @store: where Always Trust and Always Reject save the decision; NULL when there
+ * is no usable store, and @store_problem (a sentence) then says why they are not
+ * offered.
  */
 void               cv_window_ask                  (CvWindow        *self,
-                                                   CvReport        *report,
-                                                   const char      *host,
-                                                   guint16          port,
+                                                   CvTrustCheck    *check,
                                                    CvTrustStore    *store,
-                                                   const char      *store_problem,
-                                                   CvTrustEntry    *changed_from);
+                                                   const char      *store_problem);
 gboolean           cv_window_is_prompting         (CvWindow        *self);
 CvDecisionBar     *cv_window_get_decision_bar     (CvWindow        *self);
 CvChangeWarning   *cv_window_get_change_warning   (CvWindow        *self);

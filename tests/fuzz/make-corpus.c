@@ -2,15 +2,16 @@
 /*
  * Writes the fuzzers' seed corpora: certificates of every problem kind from the
  * project's own certificate factory (and damaged copies of them), FTP replies,
- * targets and trust-store files.
+ * targets, and trust decisions in the formats Certview imports.
  *
- *   make-corpus OUTDIR   writes OUTDIR/{certificate,ftp-reply,target,trust-store}/
+ *   make-corpus OUTDIR   writes OUTDIR/{certificate,ftp-reply,target,trust-store,
+ *                        trust-json,trust-filezilla}/
  */
 #include "config.h"
 
 #include "cv-cert-factory.h"
-#include "cv-report.h"
-#include "cv-trust-store.h"
+#include "cv-certificate.h"
+#include "cv-trust-io.h"
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -286,25 +287,130 @@ make_targets (const char *outdir)
   write_text (dir, "target-too-long.txt", long_name->str);
 }
 
-static void
-add_entry (GHashTable   *entries,
-           CvTrustEntry *entry)
+/* A decision on @der's certificate, made at a fixed time */
+static CvTrustEntry *
+entry_for (GBytes             *der,
+           const char         *host,
+           guint16             port,
+           const char         *decision,
+           const char * const *names,
+           const char * const *accepted)
 {
-  g_hash_table_replace (entries, (gpointer) cv_trust_entry_get_key (entry), entry);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvCertificate) certificate = cv_certificate_new_from_der (der, &error);
+  CvTrustEntryFields fields = { 0 };
+
+  if (certificate == NULL)
+    g_error ("%s", error->message);
+  fields.host = host;
+  fields.port = port;
+  fields.decision = decision;
+  fields.certificate_sha256 = cv_certificate_get_sha256 (certificate);
+  fields.public_key_pin = cv_certificate_get_public_key_pin (certificate);
+  fields.subject = cv_certificate_get_subject (certificate);
+  fields.issuer = cv_certificate_get_issuer (certificate);
+  fields.not_after = g_date_time_to_unix (cv_certificate_get_not_after (certificate));
+  fields.created = 1700000000;
+  fields.last_seen = 1700000100;
+  fields.names = names;
+  fields.accepted = accepted;
+  return cv_trust_entry_new_full (&fields);
+}
+
+/* An entry with texts no certificate of the factory has */
+static CvTrustEntry *
+odd_entry (void)
+{
+  static const char * const names[] = { "www.odd.example", "*.odd.example", NULL };
+  CvTrustEntryFields fields = {
+    .host = "Odd.Example",
+    .port = 2121,
+    .decision = "pin-only",
+    .certificate_sha256 = "AB:CD:EF:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:"
+                          "ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89",
+    .public_key_pin = "sha256//AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+    .subject = " leading space\nnew line\\back\ttab\r",
+    .issuer = "CN=Ünïcode 日本語, O=\"Quoted, Inc.\"",
+    .not_after = G_GINT64_CONSTANT (253402300799),
+    .created = G_GINT64_CONSTANT (-62135596800),
+    .last_seen = 1700000000,
+    .names = names,
+  };
+
+  return cv_trust_entry_new_full (&fields);
 }
 
 static void
-make_trust_stores (CvCertFactory *factory,
-                   const char    *outdir)
+append_escaped (GString    *out,
+                const char *value)
+{
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case ' ': g_string_append (out, p == value ? "\\s" : " "); break;
+        default: g_string_append_c (out, *p);
+        }
+    }
+}
+
+static void
+append_time (GString *out,
+             gint64   seconds)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
+
+  g_string_append_printf (out, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+                          g_date_time_get_year (time), g_date_time_get_month (time),
+                          g_date_time_get_day_of_month (time), g_date_time_get_hour (time),
+                          g_date_time_get_minute (time), g_date_time_get_second (time));
+}
+
+/* The key file as Certview 0.1 wrote it */
+static char *
+legacy_text (GPtrArray *entries)
+{
+  GString *out = g_string_new ("# Certview: saved certificate trust decisions. Manage them "
+                               "with\n# certview --list-trusted and --forget HOST:PORT.\n");
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CvTrustEntry *entry = g_ptr_array_index (entries, i);
+
+      g_string_append_printf (out, "\n[%s]\ndecision=%s\ncertificate-sha256=%s\n"
+                              "public-key-pin=%s\nsubject=",
+                              cv_trust_entry_get_key (entry),
+                              cv_trust_entry_get_decision_name (entry),
+                              cv_trust_entry_get_certificate_sha256 (entry),
+                              cv_trust_entry_get_public_key_pin (entry));
+      append_escaped (out, cv_trust_entry_get_subject (entry));
+      g_string_append (out, "\nissuer=");
+      append_escaped (out, cv_trust_entry_get_issuer (entry));
+      g_string_append (out, "\nnot-after=");
+      append_time (out, cv_trust_entry_get_not_after (entry));
+      g_string_append (out, "\ncreated=");
+      append_time (out, cv_trust_entry_get_created (entry));
+      g_string_append (out, "\nlast-seen=");
+      append_time (out, cv_trust_entry_get_last_seen (entry));
+      g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
+}
+
+#define SHA_B "01:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10:" \
+              "11:12:13:14:15:16:17:18:19:1a:1b:1c:1d:1e:1f:20"
+#define PIN_B "sha256//ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8="
+
+static void
+make_trust_stores (GPtrArray  *entries,
+                   const char *outdir)
 {
   g_autofree char *dir = make_dir (outdir, "trust-store");
-  g_autoptr(GHashTable) entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                         g_object_unref);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) ders = NULL;
-  g_autoptr(CvReport) report = NULL;
-  g_autofree char *chain_pem = NULL;
-  g_autofree char *key_pem = NULL;
+  g_autoptr(GPtrArray) first = g_ptr_array_new ();
   g_autofree char *text = NULL;
   g_autofree char *one = NULL;
   static const struct
@@ -320,48 +426,35 @@ make_trust_stores (CvCertFactory *factory,
     { "bad-decision", "[ftp.example.com:21]\ndecision=maybe\ncertificate-sha256=ab\n"
                       "public-key-pin=sha256//x\nnot-after=2030-01-01T00:00:00Z\n"
                       "created=2024-01-01T00:00:00Z\nlast-seen=2024-01-01T00:00:00Z\n" },
-    { "bad-date", "[ftp.example.com:21]\ndecision=trust\ncertificate-sha256=ab\n"
-                  "public-key-pin=sha256//x\nnot-after=2030-13-01T00:00:00Z\n"
+    { "other-decision", "[ftp.example.com:21]\ndecision=pin-only\ncertificate-sha256=" SHA_B
+                        "\npublic-key-pin=" PIN_B "\nnot-after=2030-01-01T00:00:00Z\n"
+                        "created=2024-01-01T00:00:00Z\nlast-seen=2024-01-01T00:00:00Z\n" },
+    { "bad-date", "[ftp.example.com:21]\ndecision=trust\ncertificate-sha256=" SHA_B "\n"
+                  "public-key-pin=" PIN_B "\nnot-after=2030-02-30T00:00:00Z\n"
                   "created=2024-01-01T00:00:00Z\nlast-seen=2024-01-01T00:00:00Z\n" },
     { "missing-pin", "[ftp.example.com:21]\ndecision=trust\ncertificate-sha256=ab\n"
                      "not-after=2030-01-01T00:00:00Z\ncreated=2024-01-01T00:00:00Z\n"
                      "last-seen=2024-01-01T00:00:00Z\n" },
-    { "listed-twice", "[a.example:21]\ndecision=trust\ncertificate-sha256=ab\n"
-                      "public-key-pin=p\nnot-after=2030-01-01T00:00:00Z\n"
+    { "listed-twice", "[a.example:21]\ndecision=trust\ncertificate-sha256=" SHA_B "\n"
+                      "public-key-pin=" PIN_B "\nnot-after=2030-01-01T00:00:00Z\n"
                       "created=2024-01-01T00:00:00Z\nlast-seen=2024-01-01T00:00:00Z\n"
-                      "[a.example:21]\ndecision=reject\ncertificate-sha256=cd\n"
-                      "public-key-pin=q\nnot-after=2030-01-01T00:00:00Z\n"
+                      "[A.example.:21]\ndecision=reject\ncertificate-sha256=" SHA_B "\n"
+                      "public-key-pin=" PIN_B "\nnot-after=2030-01-01T00:00:00Z\n"
                       "created=2024-01-01T00:00:00Z\nlast-seen=2024-01-01T00:00:00Z\n" },
-    { "crlf-unknown-keys", "[[::1]:990]\r\ndecision=reject\r\ncertificate-sha256=AB:CD\r\n"
-                           "public-key-pin=sha256//AAAA\r\nfuture-key=whatever\r\n"
+    { "crlf-unknown-keys", "[[0:0::1]:990]\r\ndecision=reject\r\ncertificate-sha256=" SHA_B
+                           "\r\npublic-key-pin=" PIN_B "\r\nfuture-key=whatever\r\n"
                            "subject=\\sCN=x\\ty\\\\z\r\nissuer=CN=i\r\n"
-                           "not-after=1999-12-31T23:59:60Z\r\n"
+                           "not-after=1999-12-31T23:59:59Z\r\n"
                            "created=1970-01-01T00:00:00Z\r\n"
                            "last-seen=2038-01-19T03:14:08Z\r\n" },
     { "not-key-value", "[ftp.example.com:21]\njust some words\n" },
   };
 
-  if (!cv_cert_factory_issue (factory, "ftp.example.com", CV_CERT_PROBLEM_EXPIRED, 0,
-                              &chain_pem, &key_pem, &error))
-    g_error ("%s", error->message);
-  ders = pem_to_der (chain_pem);
-  report = cv_report_new_for_chain (ders, "ftp.example.com", NULL, &error);
-  if (report == NULL)
-    g_error ("%s", error->message);
-
-  add_entry (entries, cv_trust_entry_new_for_report (report, "ftp.example.com", 21,
-                                                     CV_TRUST_DECISION_TRUST));
-  one = cv_trust_store_serialize (entries);
+  g_ptr_array_add (first, g_ptr_array_index (entries, 0));
+  one = legacy_text (first);
   write_text (dir, "one-decision.ini", one);
 
-  add_entry (entries, cv_trust_entry_new_for_report (report, "::1", 990,
-                                                     CV_TRUST_DECISION_REJECT));
-  add_entry (entries, cv_trust_entry_new ("Odd.Example", 2121, CV_TRUST_DECISION_TRUST,
-                                          "AB:CD:EF", "sha256//pin=",
-                                          " leading space\nnew line\\back\ttab\r",
-                                          "CN=Ünïcode, O=\"Quoted, Inc.\"",
-                                          253402300799, 0, 1700000000));
-  text = cv_trust_store_serialize (entries);
+  text = legacy_text (entries);
   write_text (dir, "three-decisions.ini", text);
   write_bytes (dir, "three-decisions-cut.ini", text, strlen (text) / 2);
 
@@ -372,6 +465,227 @@ make_trust_stores (CvCertFactory *factory,
       write_text (dir, name, damaged[i].text);
     }
   write_bytes (dir, "nul-byte.ini", "[a:1]\ndecision=tr\0ust\n", 22);
+}
+
+#define JSON_HEAD "{\"format\": \"certview-trust-store\", \"version\": 1, \"decisions\": ["
+#define JSON_DECISION(host, port, more) \
+  "{\"host\": \"" host "\", \"port\": " port ", \"decision\": \"trust\", " \
+  "\"certificate-sha256\": \"" SHA_B "\", \"public-key-pin\": \"" PIN_B "\", " \
+  "\"not-after\": \"2030-01-01T00:00:00Z\", \"created\": \"2024-01-01T00:00:00Z\", " \
+  "\"last-seen\": \"2024-01-01T00:00:00Z\"" more "}"
+
+static void
+make_trust_json (GPtrArray  *entries,
+                 const char *outdir)
+{
+  g_autofree char *dir = make_dir (outdir, "trust-json");
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  g_autofree char *text = cv_trust_io_to_json (entries);
+  g_autofree char *empty = cv_trust_io_to_json (none);
+  g_autoptr(GString) deep = g_string_new ("{\"format\": \"certview-trust-store\", \"x\": ");
+  static const struct
+  {
+    const char *name;
+    const char *text;
+  } documents[] = {
+    { "minimal", JSON_HEAD JSON_DECISION ("a.example", "21", "") "]}" },
+    { "later-version", "{\"format\": \"certview-trust-store\", \"version\": 7, \"extra\": "
+                       "[1, {\"a\": null}], \"decisions\": ["
+                       JSON_DECISION ("a.example", "21", ", \"colour\": \"blue\", "
+                                      "\"names\": [\"B.example.\", \"a.example\"], "
+                                      "\"accepted-problems\": [\"self-signed\"]") "]}" },
+    { "escapes", JSON_HEAD JSON_DECISION ("a.example", "21",
+                                          ", \"subject\": \"\\u00e9\\n\\t\\\"\\\\\\/\\u0000x\", "
+                                          "\"issuer\": \"\\ud83d\\ude00\"") "]}" },
+    { "listed-twice", JSON_HEAD JSON_DECISION ("a.example", "21", "") ", "
+                      JSON_DECISION ("A.EXAMPLE.", "21", "") "]}" },
+    { "ipv6", JSON_HEAD JSON_DECISION ("0:0::1", "990", "") "]}" },
+    { "bad-port", JSON_HEAD JSON_DECISION ("a.example", "65536", "") "]}" },
+    { "bad-port-type", JSON_HEAD JSON_DECISION ("a.example", "\"21\"", "") "]}" },
+    { "bad-host", JSON_HEAD JSON_DECISION ("a example", "21", "") "]}" },
+    { "bad-names", JSON_HEAD JSON_DECISION ("a.example", "21", ", \"names\": [1]") "]}" },
+    { "lone-surrogate", JSON_HEAD JSON_DECISION ("a.example", "21",
+                                                 ", \"subject\": \"\\ud800\"") "]}" },
+    { "wrong-format", "{\"format\": \"other\", \"version\": 1, \"decisions\": []}" },
+    { "no-version", "{\"format\": \"certview-trust-store\", \"decisions\": []}" },
+    { "not-object", "[1, 2, 3]" },
+    { "empty", "" },
+    { "invalid-utf8", "{\"format\": \"\xff\xfe\"}" },
+    { "trailing-garbage", "{\"format\": \"certview-trust-store\"} {}" },
+  };
+
+  write_text (dir, "export.json", text);
+  write_bytes (dir, "export-cut.json", text, strlen (text) / 2);
+  write_text (dir, "export-empty.json", empty);
+  for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s.json", documents[i].name);
+
+      write_text (dir, name, documents[i].text);
+    }
+  write_bytes (dir, "nul-byte.json", "{\"format\"\0: 1}", 14);
+
+  /* Just past the bound on nesting */
+  for (guint i = 0; i < 40; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 40; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, '}');
+  write_text (dir, "too-deep.json", deep->str);
+}
+
+static char *
+hex_encode (GBytes *der,
+            gsize   len)
+{
+  const guint8 *data = g_bytes_get_data (der, NULL);
+  GString *out = g_string_sized_new (len * 2);
+
+  for (gsize i = 0; i < len; i++)
+    g_string_append_printf (out, "%02x", data[i]);
+  return g_string_free (out, FALSE);
+}
+
+static void
+append_filezilla_certificate (GString    *xml,
+                              const char *hex,
+                              const char *host,
+                              const char *port,
+                              const char *trust_sans)
+{
+  g_string_append_printf (xml, "\t\t<Certificate>\n\t\t\t<Data>%s</Data>\n"
+                          "\t\t\t<ActivationTime>1700000000</ActivationTime>\n"
+                          "\t\t\t<ExpirationTime>1900000000</ExpirationTime>\n"
+                          "\t\t\t<Host>%s</Host>\n\t\t\t<Port>%s</Port>\n"
+                          "\t\t\t<TrustSANs>%s</TrustSANs>\n\t\t</Certificate>\n",
+                          hex, host, port, trust_sans);
+}
+
+#define FILEZILLA_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" \
+                       "<FileZilla3 version=\"3.63.0\" platform=\"*nix\">\n\t<TrustedCerts>\n"
+#define FILEZILLA_TAIL "\t</TrustedCerts>\n\t<InsecureHosts>\n" \
+                       "\t\t<Host Port=\"21\">plain.example.com</Host>\n\t</InsecureHosts>\n" \
+                       "\t<FtpSessionResumption>\n" \
+                       "\t\t<Entry Host=\"ftp.example.com\" Port=\"21\">1</Entry>\n" \
+                       "\t</FtpSessionResumption>\n</FileZilla3>\n"
+
+static void
+make_trust_filezilla (GPtrArray  *leaves,
+                      const char *outdir)
+{
+  g_autofree char *dir = make_dir (outdir, "trust-filezilla");
+  static const struct
+  {
+    const char *name;
+    const char *host;
+    const char *port;
+  } one[] = {
+    { "one-certificate", "ftp.example.com", "21" },
+    { "entities", "ftp&#46;example&amp;.com", "21" },
+    { "bad-host", "ftp example.com", "21" },
+    { "missing-host", "", "21" },
+    { "bad-port", "ftp.example.com", "65536" },
+    { "port-text", "ftp.example.com", "ftp" },
+  };
+  static const struct
+  {
+    const char *name;
+    const char *text;
+  } documents[] = {
+    { "empty", "" },
+    { "root-only", "<FileZilla3/>" },
+    { "no-certificates", FILEZILLA_HEAD FILEZILLA_TAIL },
+    { "other-root", "<?xml version=\"1.0\"?><Other><TrustedCerts/></Other>" },
+    { "unclosed", "<FileZilla3><TrustedCerts><Certificate><Data>30</Data>" },
+    { "bad-data", FILEZILLA_HEAD "<Certificate><Data>3g</Data><Host>a</Host><Port>21</Port>"
+                  "</Certificate>" FILEZILLA_TAIL },
+    { "cdata", FILEZILLA_HEAD "<Certificate><Data><![CDATA[30]]></Data><Host>a</Host>"
+               "<Port>21</Port></Certificate>" FILEZILLA_TAIL },
+  };
+  GBytes *leaf = g_ptr_array_index (leaves, 0);
+  GBytes *localhost = g_ptr_array_index (leaves, 1);
+  gsize len = g_bytes_get_size (leaf);
+  g_autofree char *hex = hex_encode (leaf, len);
+  g_autofree char *hex_localhost = hex_encode (localhost, g_bytes_get_size (localhost));
+  g_autofree char *hex_cut = hex_encode (leaf, len / 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (one); i++)
+    {
+      g_autoptr(GString) xml = g_string_new (FILEZILLA_HEAD);
+      g_autofree char *name = g_strdup_printf ("%s.xml", one[i].name);
+
+      append_filezilla_certificate (xml, hex, one[i].host, one[i].port, "0");
+      g_string_append (xml, FILEZILLA_TAIL);
+      write_text (dir, name, xml->str);
+    }
+
+  {
+    g_autoptr(GString) xml = g_string_new (FILEZILLA_HEAD);
+
+    append_filezilla_certificate (xml, hex, "ftp.example.com", "21", "0");
+    append_filezilla_certificate (xml, hex_localhost, "ftp.example.com", "990", "1");
+    append_filezilla_certificate (xml, hex_localhost, "FTP.example.com.", "21", "1");
+    g_string_append (xml, FILEZILLA_TAIL);
+    write_text (dir, "three-certificates.xml", xml->str);
+    write_bytes (dir, "three-certificates-cut.xml", xml->str, xml->len / 2);
+  }
+
+  {
+    g_autoptr(GString) xml = g_string_new (FILEZILLA_HEAD);
+
+    append_filezilla_certificate (xml, hex_cut, "ftp.example.com", "21", "0");
+    g_string_append (xml, FILEZILLA_TAIL);
+    write_text (dir, "certificate-cut.xml", xml->str);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s.xml", documents[i].name);
+
+      write_text (dir, name, documents[i].text);
+    }
+}
+
+static void
+make_trust_files (CvCertFactory *factory,
+                  const char    *outdir)
+{
+  static const char * const accepted[] = { "expired", NULL };
+  static const char * const names[] = { "localhost", NULL };
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) leaves = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  static const struct
+  {
+    const char    *hostname;
+    CvCertProblem  problems;
+  } kinds[] = {
+    { "ftp.example.com", CV_CERT_PROBLEM_EXPIRED },
+    { "localhost", CV_CERT_PROBLEM_NONE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) ders = NULL;
+      g_autofree char *chain_pem = NULL;
+      g_autofree char *key_pem = NULL;
+
+      if (!cv_cert_factory_issue (factory, kinds[i].hostname, kinds[i].problems, 0,
+                                  &chain_pem, &key_pem, &error))
+        g_error ("%s", error->message);
+      ders = pem_to_der (chain_pem);
+      g_ptr_array_add (leaves, g_bytes_ref (g_ptr_array_index (ders, 0)));
+    }
+
+  g_ptr_array_add (entries, entry_for (g_ptr_array_index (leaves, 0), "ftp.example.com", 21,
+                                       "trust", NULL, accepted));
+  g_ptr_array_add (entries, entry_for (g_ptr_array_index (leaves, 1), "::1", 990, "reject",
+                                       names, NULL));
+  g_ptr_array_add (entries, odd_entry ());
+
+  make_trust_stores (entries, outdir);
+  make_trust_json (entries, outdir);
+  make_trust_filezilla (leaves, outdir);
 }
 
 int
@@ -395,6 +709,6 @@ main (int   argc,
   make_certificates (factory, argv[1], rand);
   make_ftp_replies (argv[1]);
   make_targets (argv[1]);
-  make_trust_stores (factory, argv[1]);
+  make_trust_files (factory, argv[1]);
   return 0;
 }

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * What the import and export formats share: cv-trust-io.c (the checks every
+ * decision passes, the format sniffing, known_hosts), cv-trust-io-json.c,
+ * cv-trust-io-legacy.c (Certview 0.1) and cv-trust-io-filezilla.c.
+ */
+#pragma once
+
+#include "cv-trust-io.h"
+
+G_BEGIN_DECLS
+
+#define CV_TRUST_IO_PIN_PREFIX "sha256//"
+
+/* The decisions of one file, in its order, one per server */
+typedef struct
+{
+  GPtrArray  *entries;
+  /* key → index in @entries + 1 */
+  GHashTable *keys;
+} CvTrustIoCollection;
+
+void         cv_trust_io_collection_init  (CvTrustIoCollection      *collection);
+void         cv_trust_io_collection_clear (CvTrustIoCollection      *collection);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CvTrustIoCollection, cv_trust_io_collection_clear)
+/* Checks and adds a decision; @replace: a later one for the same server takes the
+ * place of the earlier one, else it is an error. Returns NULL or why not. */
+const char  *cv_trust_io_collection_add   (CvTrustIoCollection      *collection,
+                                           const CvTrustEntryFields *fields,
+                                           gboolean                  replace);
+GPtrArray   *cv_trust_io_collection_steal (CvTrustIoCollection      *collection);
+/* FALSE with an error for a file larger than CV_TRUST_IO_MAX_SIZE */
+gboolean     cv_trust_io_check_size       (gsize                     len,
+                                           GError                  **error);
+/* "YYYY-MM-DDTHH:MM:SSZ" of @len bytes, and back */
+gboolean     cv_trust_io_parse_time       (const char               *text,
+                                           gsize                     len,
+                                           gint64                   *out);
+char        *cv_trust_io_format_time      (gint64                    seconds);
+/* cv_trust_normalize_host(), only when the result is its own normal form */
+char        *cv_trust_io_normalize_host   (const char               *host);
+gboolean     cv_trust_io_is_public_key_pin (const char              *text,
+                                            gsize                    len);
+
+G_END_DECLS

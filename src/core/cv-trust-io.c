@@ -1,0 +1,404 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-trust-io-private.h"
+
+#include "cv-error.h"
+
+#include <glib/gi18n-lib.h>
+#include <gnutls/gnutls.h>
+#include <string.h>
+
+/* "sha256//" and the base64 of 32 bytes */
+#define PIN_LEN (8 + 44)
+/* 32 bytes as "ab:" … "ef" */
+#define SHA256_LEN (32 * 3 - 1)
+
+/* Shared checks */
+
+/* Time stamps are "YYYY-MM-DDTHH:MM:SSZ"; converted by hand because a file may
+ * hold many of them and GDateTime would need a copy of each */
+static int
+digits (const char *text,
+        guint       n)
+{
+  int value = 0;
+
+  for (guint i = 0; i < n; i++)
+    value = value * 10 + (text[i] - '0');
+  return value;
+}
+
+gboolean
+cv_trust_io_parse_time (const char *text,
+            gsize       len,
+            gint64     *out)
+{
+  int year, month, day, hour, minute, second;
+  gint64 days;
+  int y, era, yoe, doy, doe;
+
+  if (text == NULL || len != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
+      text[13] != ':' || text[16] != ':' || text[19] != 'Z')
+    return FALSE;
+  for (guint i = 0; i < 19; i++)
+    if (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+
+  year = digits (text, 4);
+  month = digits (text + 5, 2);
+  day = digits (text + 8, 2);
+  hour = digits (text + 11, 2);
+  minute = digits (text + 14, 2);
+  second = digits (text + 17, 2);
+  /* The years GDateTime writes back; no leap second, which would carry past 9999,
+   * and no 31 February, which would be read as a day in March */
+  if (year < 1 || month < 1 || month > 12 || day < 1 ||
+      day > g_date_get_days_in_month (month, year) || hour > 23 || minute > 59 ||
+      second > 59)
+    return FALSE;
+
+  /* Days from the civil date (proleptic Gregorian), 1970-01-01 = 0 */
+  y = year - (month <= 2);
+  era = (y >= 0 ? y : y - 399) / 400;
+  yoe = y - era * 400;
+  doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  days = (gint64) era * 146097 + doe - 719468;
+
+  *out = days * 86400 + hour * 3600 + minute * 60 + second;
+  return TRUE;
+}
+
+char *
+cv_trust_io_format_time (gint64 seconds)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
+
+  /* Outside years 1 to 9999: no entry read from a file has such a time */
+  if (time == NULL)
+    time = g_date_time_new_from_unix_utc (0);
+  /* By hand: %Y of g_date_time_format() leaves out the zeros of years before 1000 */
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",
+                          g_date_time_get_year (time), g_date_time_get_month (time),
+                          g_date_time_get_day_of_month (time), g_date_time_get_hour (time),
+                          g_date_time_get_minute (time), g_date_time_get_second (time));
+}
+
+/* Only the form Certview writes, so that the fingerprint compares as text */
+static gboolean
+is_sha256_fingerprint (const char *text,
+                       gsize       len)
+{
+  if (text == NULL || len != SHA256_LEN)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i % 3 == 2 ? text[i] != ':' : !g_ascii_isxdigit (text[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_base64_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '+' || c == '/';
+}
+
+/* "sha256//" and the base64 of a SHA-256 digest */
+gboolean
+cv_trust_io_is_public_key_pin (const char *text,
+                   gsize       len)
+{
+  if (text == NULL || len != PIN_LEN || strncmp (text, CV_TRUST_IO_PIN_PREFIX, 8) != 0)
+    return FALSE;
+  for (gsize i = 8; i < len - 1; i++)
+    if (!is_base64_char (text[i]))
+      return FALSE;
+  return text[len - 1] == '=';
+}
+
+/* A kind of decision, known or from a later version: a word fit to show */
+static gboolean
+is_decision_word (const char *text)
+{
+  if (text == NULL || *text == '\0' || !g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+/* cv_trust_normalize_host(), and only when the result is its own normal form:
+ * "a.." becomes "a.", which would read back as "a", another server */
+char *
+cv_trust_io_normalize_host (const char *host)
+{
+  g_autofree char *normal = cv_trust_normalize_host (host);
+  g_autofree char *again = NULL;
+
+  if (normal == NULL)
+    return NULL;
+  again = cv_trust_normalize_host (normal);
+  if (again == NULL || !g_str_equal (normal, again))
+    return NULL;
+  return g_steal_pointer (&normal);
+}
+
+/*
+ * What every format requires of a decision. Returns NULL when @fields make an
+ * entry that reads back the same from the export, else why not (translated).
+ */
+static const char *
+check_fields (const CvTrustEntryFields *fields)
+{
+  g_autofree char *host = cv_trust_io_normalize_host (fields->host);
+
+  if (host == NULL)
+    return _("the host is not a server name");
+  if (fields->port == 0)
+    return _("the port is not a number from 1 to 65535");
+  if (fields->decision == NULL)
+    return _("the decision is missing");
+  if (!is_decision_word (fields->decision))
+    return _("the decision is not a word");
+  if (fields->certificate_sha256 == NULL || fields->public_key_pin == NULL)
+    return _("a fingerprint is missing");
+  if (!is_sha256_fingerprint (fields->certificate_sha256,
+                              strlen (fields->certificate_sha256)) ||
+      !cv_trust_io_is_public_key_pin (fields->public_key_pin, strlen (fields->public_key_pin)))
+    return _("a fingerprint is malformed");
+  if ((fields->subject != NULL && !g_utf8_validate (fields->subject, -1, NULL)) ||
+      (fields->issuer != NULL && !g_utf8_validate (fields->issuer, -1, NULL)))
+    return _("the subject or issuer is not UTF-8 text");
+  for (guint i = 0; fields->names != NULL && fields->names[i] != NULL; i++)
+    {
+      g_autofree char *name = cv_trust_io_normalize_host (fields->names[i]);
+
+      if (name == NULL)
+        return _("a further name is not a server name");
+    }
+  for (guint i = 0; fields->accepted != NULL && fields->accepted[i] != NULL; i++)
+    if (!is_decision_word (fields->accepted[i]))
+      return _("an accepted problem is not a word");
+  return NULL;
+}
+
+void
+cv_trust_io_collection_init (CvTrustIoCollection *collection)
+{
+  collection->entries = g_ptr_array_new_with_free_func (g_object_unref);
+  collection->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+void
+cv_trust_io_collection_clear (CvTrustIoCollection *collection)
+{
+  g_clear_pointer (&collection->entries, g_ptr_array_unref);
+  g_clear_pointer (&collection->keys, g_hash_table_unref);
+}
+
+/* Checks and adds a decision; @replace: a later one for the same server takes the
+ * place of the earlier one, else it is an error. Returns NULL or why not. */
+const char *
+cv_trust_io_collection_add (CvTrustIoCollection               *collection,
+                const CvTrustEntryFields *fields,
+                gboolean                  replace)
+{
+  CvTrustEntry *entry;
+  const char *why;
+  guint index;
+
+  why = check_fields (fields);
+  if (why != NULL)
+    return why;
+
+  entry = cv_trust_entry_new_full (fields);
+  g_assert (entry != NULL);
+
+  index = GPOINTER_TO_UINT (g_hash_table_lookup (collection->keys,
+                                                 cv_trust_entry_get_key (entry)));
+  if (index != 0 && !replace)
+    {
+      g_object_unref (entry);
+      return _("the server is listed twice");
+    }
+  if (index != 0)
+    {
+      g_object_unref (g_ptr_array_index (collection->entries, index - 1));
+      g_ptr_array_index (collection->entries, index - 1) = entry;
+      return NULL;
+    }
+
+  g_ptr_array_add (collection->entries, entry);
+  g_hash_table_insert (collection->keys, g_strdup (cv_trust_entry_get_key (entry)),
+                       GUINT_TO_POINTER (collection->entries->len));
+  return NULL;
+}
+
+GPtrArray *
+cv_trust_io_collection_steal (CvTrustIoCollection *collection)
+{
+  return g_steal_pointer (&collection->entries);
+}
+
+gboolean
+cv_trust_io_check_size (gsize     len,
+            GError  **error)
+{
+  if (len > CV_TRUST_IO_MAX_SIZE)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_TRUST_STORE,
+                   _("The file is larger than %u MiB, too large for saved decisions. "
+                     "Choose the right file."), CV_TRUST_IO_MAX_SIZE / (1024 * 1024));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Any of them */
+
+GPtrArray *
+cv_trust_io_parse (const char     *text,
+                   gsize           len,
+                   gint64          now,
+                   CvTrustFormat  *format,
+                   GError        **error)
+{
+  gsize start = 0;
+
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!cv_trust_io_check_size (len, error))
+    return NULL;
+  /* No NULL for the byte functions below */
+  if (len == 0)
+    text = "";
+
+  /* Editors on some systems begin UTF-8 files with a byte-order mark */
+  if (len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
+    {
+      text += 3;
+      len -= 3;
+    }
+  while (start < len && g_ascii_isspace (text[start]))
+    start++;
+
+  if (start < len && text[start] == '{')
+    {
+      if (format != NULL)
+        *format = CV_TRUST_FORMAT_JSON;
+      return cv_trust_io_parse_json (text, len, error);
+    }
+  if (start < len && text[start] == '<')
+    {
+      if (format != NULL)
+        *format = CV_TRUST_FORMAT_FILEZILLA;
+      return cv_trust_io_parse_filezilla (text, len, now, error);
+    }
+  if (format != NULL)
+    *format = CV_TRUST_FORMAT_LEGACY;
+  return cv_trust_io_parse_legacy (text, len, error);
+}
+
+/* GnuTLS's known_hosts */
+
+/* A name that a known_hosts line holds as it is: "|" separates the fields and a
+ * host of "*" would stand for every server */
+static gboolean
+fits_known_hosts (const char *name)
+{
+  return strpbrk (name, "|*") == NULL;
+}
+
+gboolean
+cv_trust_io_write_known_hosts (GPtrArray   *entries,
+                               const char  *path,
+                               guint       *n_written,
+                               GError     **error)
+{
+  g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  guint written = 0;
+
+  g_return_val_if_fail (entries != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (n_written != NULL)
+    *n_written = 0;
+
+  /* Every pin first, so that a bad one leaves the file as it was */
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CvTrustEntry *entry = g_ptr_array_index (entries, i);
+      const char *pin = cv_trust_entry_get_public_key_pin (entry);
+      guchar *hash = NULL;
+      gsize hash_len = 0;
+
+      if (cv_trust_entry_get_decision (entry) != CV_TRUST_DECISION_TRUST)
+        {
+          g_ptr_array_add (hashes, NULL);
+          continue;
+        }
+      if (g_str_has_prefix (pin, CV_TRUST_IO_PIN_PREFIX) && cv_trust_io_is_public_key_pin (pin, strlen (pin)))
+        hash = g_base64_decode (pin + strlen (CV_TRUST_IO_PIN_PREFIX), &hash_len);
+      if (hash == NULL || hash_len != 32)
+        {
+          g_free (hash);
+          g_set_error (error, CV_ERROR, CV_ERROR_TRUST_STORE,
+                       _("The decision for %s has no SHA-256 public-key pin, which "
+                         "known_hosts needs. Decide on that server again."),
+                       cv_trust_entry_get_key (entry));
+          return FALSE;
+        }
+      g_ptr_array_add (hashes, g_bytes_new_take (hash, hash_len));
+    }
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CvTrustEntry *entry = g_ptr_array_index (entries, i);
+      GBytes *hash = g_ptr_array_index (hashes, i);
+      const char * const *names = cv_trust_entry_get_names (entry);
+      g_autofree char *service = NULL;
+      gnutls_datum_t datum;
+      gsize hash_len = 0;
+
+      if (hash == NULL)
+        continue;
+
+      datum.data = (unsigned char *) g_bytes_get_data (hash, &hash_len);
+      datum.size = (unsigned int) hash_len;
+      service = g_strdup_printf ("%u", cv_trust_entry_get_port (entry));
+
+      for (int j = -1; j < 0 || names[j] != NULL; j++)
+        {
+          const char *host = j < 0 ? cv_trust_entry_get_host (entry) : names[j];
+          int ret;
+
+          if (!fits_known_hosts (host))
+            continue;
+
+          ret = gnutls_store_commitment (path, NULL, host, service, GNUTLS_DIG_SHA256,
+                                         &datum, 0, 0);
+          if (ret < 0)
+            {
+              g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                           _("Could not add to “%s”: %s. Check that its folder exists "
+                             "and that you may write there."), path, gnutls_strerror (ret));
+              if (n_written != NULL)
+                *n_written = written;
+              return FALSE;
+            }
+          written++;
+        }
+    }
+
+  if (n_written != NULL)
+    *n_written = written;
+  return TRUE;
+}

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-trust-policy.h"
+
+static gboolean
+contains (const char * const *words,
+          const char         *word)
+{
+  return words != NULL && g_strv_contains (words, word);
+}
+
+CvTrustStatus
+cv_trust_policy_status (CvTrustEntry         *saved,
+                        const CvTrustServed  *served,
+                        GStrv                *new_problems)
+{
+  g_autoptr(GStrvBuilder) fresh = NULL;
+  const char * const *accepted;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (saved == NULL || CV_IS_TRUST_ENTRY (saved), CV_TRUST_STATUS_UNKNOWN);
+  g_return_val_if_fail (served != NULL, CV_TRUST_STATUS_UNKNOWN);
+
+  if (new_problems != NULL)
+    *new_problems = NULL;
+
+  if (saved == NULL || cv_trust_entry_get_decision (saved) == CV_TRUST_DECISION_OTHER)
+    return CV_TRUST_STATUS_UNKNOWN;
+
+  switch (cv_trust_entry_match (saved, served->certificate_sha256, served->public_key_pin))
+    {
+    case CV_TRUST_MATCH_CHANGED:
+      return CV_TRUST_STATUS_CHANGED;
+    case CV_TRUST_MATCH_SAME_CERTIFICATE:
+      return cv_trust_entry_get_decision (saved) == CV_TRUST_DECISION_REJECT
+               ? CV_TRUST_STATUS_REJECTED : CV_TRUST_STATUS_TRUSTED;
+    case CV_TRUST_MATCH_RENEWED:
+    default:
+      break;
+    }
+
+  if (cv_trust_entry_get_decision (saved) == CV_TRUST_DECISION_REJECT)
+    return CV_TRUST_STATUS_REJECTED;
+
+  /* A renewal: every kind of failure must be one the user accepted */
+  accepted = cv_trust_entry_get_accepted (saved);
+  fresh = g_strv_builder_new ();
+  for (guint i = 0; served->problems != NULL && served->problems[i] != NULL; i++)
+    {
+      if (!contains (accepted, served->problems[i]))
+        {
+          g_strv_builder_add (fresh, served->problems[i]);
+          any = TRUE;
+        }
+    }
+  /* Trusting one unknown authority is not trusting another */
+  if (served->issuer_problem &&
+      g_strcmp0 (served->issuer, cv_trust_entry_get_issuer (saved)) != 0)
+    {
+      g_strv_builder_add (fresh, CV_TRUST_PROBLEM_OTHER_ISSUER);
+      any = TRUE;
+    }
+
+  if (!any)
+    return CV_TRUST_STATUS_RENEWED;
+  if (new_problems != NULL)
+    *new_problems = g_strv_builder_end (fresh);
+  return CV_TRUST_STATUS_NEW_PROBLEMS;
+}
+
+CvTrustAction
+cv_trust_policy_action (CvTrustStatus status,
+                        gboolean      valid)
+{
+  switch (status)
+    {
+    case CV_TRUST_STATUS_REJECTED:
+      return CV_TRUST_ACTION_REJECT;
+    case CV_TRUST_STATUS_TRUSTED:
+    case CV_TRUST_STATUS_RENEWED:
+      return CV_TRUST_ACTION_ACCEPT;
+    case CV_TRUST_STATUS_UNKNOWN:
+    case CV_TRUST_STATUS_NEW_PROBLEMS:
+    case CV_TRUST_STATUS_CHANGED:
+    default:
+      return valid ? CV_TRUST_ACTION_ACCEPT : CV_TRUST_ACTION_ASK;
+    }
+}

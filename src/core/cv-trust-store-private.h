@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Inside the trust store: cv-trust-store.c is the API, cv-trust-store-open.c opens
+ * the file (every check of what is named as the store, the schema, 0.1's file),
+ * cv-trust-store-rows.c reads and writes rows.
+ */
+#pragma once
+
+#include <sqlite3.h>
+#include <sys/types.h>
+
+#include "cv-trust-store.h"
+
+G_BEGIN_DECLS
+
+#define CV_TRUST_STORE_COLUMNS "host, port, decision, certificate_sha256, public_key_pin, " \
+                               "subject, issuer, not_after, created, last_seen, names, accepted"
+
+typedef enum
+{
+  CV_TRUST_STORE_CLOSED,      /* not opened yet */
+  CV_TRUST_STORE_MISSING,     /* no file: empty */
+  CV_TRUST_STORE_LEGACY,      /* no file, but 0.1's trust.ini: its decisions in memory */
+  CV_TRUST_STORE_READ_ONLY,   /* the file, opened for reading */
+  CV_TRUST_STORE_WRITABLE,    /* the file, opened for writing */
+} CvTrustStoreState;
+
+struct _CvTrustStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  gboolean    is_default;
+  /* One connection at a time; every use holds the lock */
+  GMutex      lock;
+  CvTrustStoreState  state;
+  sqlite3    *db;
+  /* The file the connection is on */
+  dev_t       dev;
+  ino_t       ino;
+  /* Prepared once per connection: SQL text → sqlite3_stmt */
+  GHashTable *statements;
+  char       *legacy_path;
+  char       *notice;
+};
+
+/* cv-trust-store-open.c; the caller holds the lock */
+gboolean      cv_trust_store_open_for_reading (CvTrustStore  *self,
+                                               GError       **error);
+gboolean      cv_trust_store_open_for_writing (CvTrustStore  *self,
+                                               GError       **error);
+void          cv_trust_store_close            (CvTrustStore  *self);
+gboolean      cv_trust_store_exec             (CvTrustStore  *self,
+                                               const char    *sql,
+                                               GError       **error);
+/* Sets @error for a failed SQLite call @rc and returns FALSE */
+gboolean      cv_trust_store_fail             (CvTrustStore  *self,
+                                               int            rc,
+                                               GError       **error);
+
+/* cv-trust-store-rows.c */
+gboolean      cv_trust_store_prepare          (CvTrustStore  *self,
+                                               const char    *sql,
+                                               sqlite3_stmt **stmt,
+                                               GError       **error);
+void          cv_trust_store_finish           (sqlite3_stmt  *stmt);
+gboolean      cv_trust_store_step_done        (CvTrustStore  *self,
+                                               sqlite3_stmt  *stmt,
+                                               GError       **error);
+gboolean      cv_trust_store_fields_from_row  (sqlite3_stmt       *stmt,
+                                               CvTrustEntryFields *fields,
+                                               GStrv              *names,
+                                               GStrv              *accepted);
+CvTrustEntry *cv_trust_store_entry_from_row   (sqlite3_stmt  *stmt);
+CvTrustEntry *cv_trust_store_select_one       (CvTrustStore  *self,
+                                               const char    *sql,
+                                               const char    *host,
+                                               const char    *wildcard,
+                                               guint16        port,
+                                               gboolean      *failed,
+                                               GError       **error);
+gboolean      cv_trust_store_delete_decision  (CvTrustStore  *self,
+                                               const char    *host,
+                                               guint16        port,
+                                               GError       **error);
+gboolean      cv_trust_store_insert_entry     (CvTrustStore  *self,
+                                               CvTrustEntry  *entry,
+                                               gboolean       replace,
+                                               gboolean      *inserted,
+                                               GError       **error);
+gboolean      cv_trust_store_insert_entries   (CvTrustStore  *self,
+                                               GPtrArray     *entries,
+                                               gboolean       replace,
+                                               GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,745 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Saved decisions through the command line, as users and scripts meet them:
+ * several certview processes at once, odd files named as the store, renewals
+ * with the same key, --trust, --distrust and --forget, and Certview 0.1's store.
+ * Every server is the built-in one on loopback.
+ */
+#include "config.h"
+
+#include "cv-certificate.h"
+#include "cv-test-util.h"
+#include "cv-trust-store.h"
+
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static CvCertFactory *factory;
+/* XDG_DATA_HOME of the programs spawn_certview() starts, or NULL to leave it */
+static const char *child_data_home;
+
+typedef struct
+{
+  char         *dir;
+  char         *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("certview-trust-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->store = g_build_filename (fixture->dir, "trust.db", NULL);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  cv_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->store);
+}
+
+/* The built-in server on @address with a certificate of @problems; @sha256 gets
+ * its fingerprint and @url its ftp:// URL */
+static CvDemoServer *
+start_server (const char     *address,
+              CvCertProblem   problems,
+              char          **sha256,
+              char          **url)
+{
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autoptr(GPtrArray) chain = NULL;
+  g_autoptr(CvCertificate) leaf = NULL;
+  g_autoptr(GError) error = NULL;
+  CvDemoServer *server;
+
+  g_assert_true (cv_cert_factory_issue (factory, "localhost", problems, 0, &chain_pem,
+                                        &key_pem, &error));
+  chain = cv_test_chain_from_pem (chain_pem);
+  leaf = cv_certificate_new_from_der (g_ptr_array_index (chain, 0), &error);
+  g_assert_no_error (error);
+  server = cv_demo_server_new (CV_PROTOCOL_FTP_EXPLICIT, chain_pem, key_pem);
+  g_assert_true (cv_demo_server_start (server, address, &error));
+  g_assert_no_error (error);
+
+  *sha256 = g_strdup (cv_certificate_get_sha256 (leaf));
+  if (strchr (address, ':') != NULL)
+    *url = g_strdup_printf ("ftp://[%s]:%u", address, cv_demo_server_get_port (server));
+  else
+    *url = g_strdup_printf ("ftp://localhost:%u", cv_demo_server_get_port (server));
+  return server;
+}
+
+static CvTrustEntry *
+make_entry (guint i)
+{
+  g_autofree char *host = g_strdup_printf ("host%05u.example", i);
+
+  return cv_trust_entry_new (host, 21, CV_TRUST_DECISION_TRUST, "01:02", "sha256//x=",
+                             "CN=x", "CN=y", 1893456000, 1700000000, 1700000000);
+}
+
+static void
+fill_store (const char *path,
+            guint       n)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (path);
+  g_autoptr(CvTrustImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (entries, make_entry (i));
+  import = cv_trust_store_import (store, entries, &error);
+  g_assert_no_error (error);
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+/* A certview process of its own, started now, with stdout and stderr kept */
+static GSubprocess *
+spawn_certview (const char *first_arg,
+                ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("CERTVIEW"));
+  va_start (args, first_arg);
+  for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (child_data_home != NULL)
+    {
+      g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", child_data_home, TRUE);
+      g_subprocess_launcher_unsetenv (launcher, CV_TRUST_STORE_ENV);
+    }
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                          &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+static int
+finish_process (GSubprocess  *process,
+                char        **out,
+                char        **err)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error);
+  g_assert_no_error (error);
+  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+}
+
+static gboolean
+same_file (const char  *path,
+           struct stat *before)
+{
+  struct stat now;
+
+  return g_stat (path, &now) == 0 && now.st_ino == before->st_ino &&
+         now.st_dev == before->st_dev;
+}
+
+/* Only the store and SQLite's journal beside it */
+static void
+assert_no_stray_files (const char *dir,
+                       const char *keep)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *wal = g_strconcat (keep, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (keep, "-shm", NULL);
+
+      if (!g_str_equal (name, keep) && !g_str_equal (name, wal) && !g_str_equal (name, shm))
+        g_error ("a file was left beside the store: %s", name);
+    }
+}
+
+/*
+ * Finding 1: a damaged 5,000-decision store, six --list-trusted and three --trust
+ * at once. Every one of them says the store is damaged, none claims to have
+ * saved, and the file stays where it was, byte for byte.
+ */
+static void
+test_damaged_concurrent (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+  struct stat st;
+  int fd;
+
+  fill_store (fixture->store, 5000);
+  fd = g_open (fixture->store, O_WRONLY, 0);
+  g_assert_cmpint (pwrite (fd, "\xde\xad\xbe\xef damaged", 12, 100), ==, 12);
+  close (fd);
+  g_assert_true (g_file_get_contents (fixture->store, &before, &before_len, NULL));
+  g_assert_cmpint (g_stat (fixture->store, &st), ==, 0);
+
+  server = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
+  for (guint i = 0; i < 9; i++)
+    {
+      if (i % 3 == 2)
+        g_ptr_array_add (processes, spawn_certview ("--trust", url, "--fingerprint", sha256,
+                                                    "--trust-store", fixture->store,
+                                                    NULL));
+      else
+        g_ptr_array_add (processes, spawn_certview ("--list-trusted", "--trust-store",
+                                                    fixture->store, NULL));
+    }
+  for (guint i = 0; i < processes->len; i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (finish_process (g_ptr_array_index (processes, i), &out, &err), ==, 2);
+      g_assert_nonnull (strstr (err, "damaged"));
+      g_assert_null (strstr (out, "Always trusting"));
+    }
+  cv_demo_server_stop (server);
+
+  g_assert_true (same_file (fixture->store, &st));
+  g_assert_true (g_file_get_contents (fixture->store, &after, &after_len, NULL));
+  g_assert_cmpmem (after, after_len, before, before_len);
+  assert_no_stray_files (fixture->dir, "trust.db");
+}
+
+/* The same on a sound store: nothing is lost, and the three saves all land */
+static void
+test_concurrent_programs (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) servers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(CvTestRun) list = { 0 };
+
+  fill_store (fixture->store, 5000);
+  for (guint i = 0; i < 9; i++)
+    {
+      if (i % 3 == 2)
+        {
+          g_autofree char *sha256 = NULL;
+          g_autofree char *url = NULL;
+
+          g_ptr_array_add (servers, start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED,
+                                                  &sha256, &url));
+          g_ptr_array_add (processes, spawn_certview ("--trust", url, "--fingerprint",
+                                                      sha256, "--trust-store",
+                                                      fixture->store, NULL));
+        }
+      else
+        g_ptr_array_add (processes, spawn_certview ("--list-trusted", "--trust-store",
+                                                    fixture->store, NULL));
+    }
+  for (guint i = 0; i < processes->len; i++)
+    {
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (finish_process (g_ptr_array_index (processes, i), &out, &err), ==, 0);
+      if (i % 3 != 2)
+        g_assert_cmpuint (count_lines (out), >=, 5000);
+    }
+  for (guint i = 0; i < servers->len; i++)
+    cv_demo_server_stop (g_ptr_array_index (servers, i));
+
+  cv_test_run_certview (&list, "--list-trusted", "--trust-store", fixture->store, NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_cmpuint (count_lines (list.out), ==, 5003);
+  assert_no_stray_files (fixture->dir, "trust.db");
+}
+
+/*
+ * Finding 2: --forget while a --prompt of the same pinned server runs. Whenever
+ * forget says it forgot, the decision stays forgotten.
+ */
+static void
+test_forget_during_prompt (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *key = NULL;
+  guint forgotten = 0;
+
+  server = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
+  key = g_strdup_printf ("localhost:%u", cv_demo_server_get_port (server));
+
+  for (guint round = 0; round < 20; round++)
+    {
+      g_auto(CvTestRun) trust = { 0 };
+      g_auto(CvTestRun) list = { 0 };
+      g_autoptr(GSubprocess) prompt = NULL;
+      g_autoptr(GSubprocess) forget = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autofree char *forget_out = NULL;
+      g_autofree char *forget_err = NULL;
+      int forget_status;
+
+      cv_test_run_certview (&trust, "--trust", url, "--fingerprint", sha256,
+                            "--trust-store", fixture->store, NULL);
+      g_assert_cmpint (trust.status, ==, 0);
+
+      prompt = spawn_certview ("--prompt", url, "--trust-store", fixture->store, NULL);
+      g_usleep (g_random_int_range (0, 40) * 1000);
+      forget = spawn_certview ("--forget", key, "--trust-store", fixture->store, NULL);
+      forget_status = finish_process (forget, &forget_out, &forget_err);
+      finish_process (prompt, &out, &err);
+
+      cv_test_run_certview (&list, "--list-trusted", "--trust-store", fixture->store, NULL);
+      if (forget_status == 0)
+        {
+          forgotten++;
+          g_assert_null (strstr (list.out, key));
+        }
+    }
+  g_assert_cmpuint (forgotten, ==, 20);
+  cv_demo_server_stop (server);
+}
+
+/* Finding 3: commands that only read moved any file named as the store */
+static void
+test_not_a_store (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *bashrc = cv_test_write_file (fixture->dir, ".bashrc",
+                                                "# .bashrc\nalias ll='ls -l'\n");
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *after = NULL;
+  g_auto(CvTestRun) list = { 0 };
+  g_auto(CvTestRun) trust = { 0 };
+  g_auto(CvTestRun) forget = { 0 };
+  struct stat st;
+
+  g_assert_cmpint (g_stat (bashrc, &st), ==, 0);
+  server = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
+
+  cv_test_run_certview (&list, "--list-trusted", "--trust-store", bashrc, NULL);
+  g_assert_cmpint (list.status, ==, 2);
+  g_assert_nonnull (strstr (list.err, "not a Certview trust store"));
+  cv_test_run_certview (&trust, "--trust", url, "--fingerprint", sha256, "--trust-store",
+                        bashrc, NULL);
+  g_assert_cmpint (trust.status, ==, 2);
+  cv_test_run_certview (&forget, "--forget", "localhost:21", "--trust-store", bashrc, NULL);
+  g_assert_cmpint (forget.status, ==, 2);
+  cv_demo_server_stop (server);
+
+  g_assert_true (same_file (bashrc, &st));
+  g_assert_true (g_file_get_contents (bashrc, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, "# .bashrc\nalias ll='ls -l'\n");
+  assert_no_stray_files (fixture->dir, ".bashrc");
+}
+
+/* Finding 4: a FIFO as the store hung --list-trusted, --prompt and --trust */
+static void
+test_fifo (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *fifo = g_build_filename (fixture->dir, "fifo", NULL);
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) list = { 0 };
+  g_auto(CvTestRun) prompt = { 0 };
+  g_auto(CvTestRun) trust = { 0 };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  server = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
+
+  cv_test_run_certview (&list, "--list-trusted", "--trust-store", fifo, NULL);
+  g_assert_cmpint (list.status, ==, 2);
+  g_assert_nonnull (strstr (list.err, "named pipe"));
+  g_assert_cmpint (list.elapsed_us, <, 10 * G_USEC_PER_SEC);
+
+  /* No display: the prompt rejects, after saying why the store was not used */
+  cv_test_run_certview (&prompt, "--prompt", url, "--trust-store", fifo, NULL);
+  g_assert_cmpint (prompt.status, ==, 1);
+  g_assert_nonnull (strstr (prompt.err, "named pipe"));
+  g_assert_cmpint (prompt.elapsed_us, <, 10 * G_USEC_PER_SEC);
+
+  cv_test_run_certview (&trust, "--trust", url, "--fingerprint", sha256, "--trust-store",
+                        fifo, NULL);
+  g_assert_cmpint (trust.status, ==, 2);
+  g_assert_nonnull (strstr (trust.err, "named pipe"));
+  g_assert_cmpint (trust.elapsed_us, <, 10 * G_USEC_PER_SEC);
+  cv_demo_server_stop (server);
+}
+
+/*
+ * Finding 5: a saved trust for a self-signed certificate, then the same key in a
+ * certificate that expired, or that names another host: --prompt said "renewed
+ * with the same key" and accepted. Now it asks again and says what is new.
+ */
+static void
+test_renewal_new_problems (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const struct { CvCertProblem problems; const char *says; } renewals[] = {
+    { CV_CERT_PROBLEM_SELF_SIGNED | CV_CERT_PROBLEM_EXPIRED, "expired" },
+    { CV_CERT_PROBLEM_SELF_SIGNED | CV_CERT_PROBLEM_WRONG_HOST, CV_CERT_WRONG_HOST_NAME },
+  };
+
+  cv_cert_factory_set_reuse_leaf_key (factory, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (renewals); i++)
+    {
+      g_autoptr(CvDemoServer) first = NULL;
+      g_autoptr(CvDemoServer) renewed = NULL;
+      g_autoptr(CvDemoServer) same = NULL;
+      g_autofree char *sha256 = NULL;
+      g_autofree char *url = NULL;
+      g_autofree char *renewed_sha256 = NULL;
+      g_autofree char *renewed_url = NULL;
+      g_autofree char *same_sha256 = NULL;
+      g_autofree char *same_url = NULL;
+      g_autofree char *store = g_strdup_printf ("%s/renewal-%u.db", fixture->dir, i);
+      g_auto(CvTestRun) trust = { 0 };
+      g_auto(CvTestRun) prompt = { 0 };
+      g_auto(CvTestRun) renewal_ok = { 0 };
+      guint16 port;
+
+      first = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
+      cv_test_run_certview (&trust, "--trust", url, "--fingerprint", sha256,
+                            "--trust-store", store, NULL);
+      g_assert_cmpint (trust.status, ==, 0);
+      /* What it pins over is said, not passed over in silence */
+      g_assert_nonnull (strstr (trust.err, "self-signed"));
+      port = cv_demo_server_get_port (first);
+      cv_demo_server_stop (first);
+
+      /* The renewal on the same port */
+      {
+        g_autofree char *chain_pem = NULL;
+        g_autofree char *key_pem = NULL;
+        g_autoptr(GError) error = NULL;
+
+        g_assert_true (cv_cert_factory_issue (factory, "localhost", renewals[i].problems, 0,
+                                              &chain_pem, &key_pem, &error));
+        renewed = cv_demo_server_new (CV_PROTOCOL_FTP_EXPLICIT, chain_pem, key_pem);
+        cv_demo_server_set_port (renewed, port);
+        g_assert_true (cv_demo_server_start (renewed, "127.0.0.1", &error));
+        g_assert_no_error (error);
+      }
+
+      cv_test_run_certview (&prompt, "--prompt", url, "--trust-store", store, NULL);
+      g_test_message ("%s", prompt.err);
+      g_assert_cmpint (prompt.status, ==, 1);
+      g_assert_nonnull (strstr (prompt.err, "renewed with the same key"));
+      g_assert_nonnull (strstr (prompt.err, "problems you did not accept"));
+      g_assert_nonnull (strstr (prompt.err, renewals[i].says));
+      cv_demo_server_stop (renewed);
+
+      /* A renewal with only the problem that was accepted still applies */
+      same = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &same_sha256, &same_url);
+      cv_demo_server_stop (same);
+      g_clear_object (&same);
+      {
+        g_autofree char *chain_pem = NULL;
+        g_autofree char *key_pem = NULL;
+        g_autoptr(GError) error = NULL;
+
+        g_assert_true (cv_cert_factory_issue (factory, "localhost",
+                                              CV_CERT_PROBLEM_SELF_SIGNED, 0, &chain_pem,
+                                              &key_pem, &error));
+        same = cv_demo_server_new (CV_PROTOCOL_FTP_EXPLICIT, chain_pem, key_pem);
+        cv_demo_server_set_port (same, port);
+        g_assert_true (cv_demo_server_start (same, "127.0.0.1", &error));
+      }
+      cv_test_run_certview (&renewal_ok, "--prompt", url, "--trust-store", store, NULL);
+      g_assert_cmpint (renewal_ok.status, ==, 0);
+      g_assert_nonnull (strstr (renewal_ok.err, "the decision applies"));
+      cv_demo_server_stop (same);
+    }
+  cv_cert_factory_set_reuse_leaf_key (factory, FALSE);
+}
+
+/* Finding 5: a "reject" decision could be shown but never made */
+static void
+test_distrust (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) distrust = { 0 };
+  g_auto(CvTestRun) wrong = { 0 };
+  g_auto(CvTestRun) prompt = { 0 };
+  g_auto(CvTestRun) list = { 0 };
+
+  /* Even a certificate the system would trust */
+  server = start_server ("127.0.0.1", CV_CERT_PROBLEM_NONE, &sha256, &url);
+
+  cv_test_run_certview (&wrong, "--distrust", url, "--fingerprint",
+                        "00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:"
+                        "00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00",
+                        "--trust-store", fixture->store, NULL);
+  g_assert_cmpint (wrong.status, ==, 1);
+  g_assert_nonnull (strstr (wrong.err, "Nothing was saved"));
+
+  cv_test_run_certview (&distrust, "--distrust", url, "--fingerprint", sha256,
+                        "--trust-store", fixture->store, NULL);
+  g_assert_cmpint (distrust.status, ==, 0);
+  g_assert_nonnull (strstr (distrust.out, "Always rejecting"));
+
+  cv_test_run_certview (&prompt, "--prompt", url, "--trust-store", fixture->store, NULL);
+  g_assert_cmpint (prompt.status, ==, 1);
+  g_assert_nonnull (strstr (prompt.err, "always reject"));
+
+  cv_test_run_certview (&list, "--list-trusted", "--trust-store", fixture->store, NULL);
+  g_assert_nonnull (strstr (list.out, "\treject\t"));
+  cv_demo_server_stop (server);
+}
+
+/* Finding 6: --prompt of a pinned server rewrote the whole store */
+static void
+test_prompt_writes_one_row (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+  guint changed = 0;
+  g_auto(CvTestRun) trust = { 0 };
+  g_auto(CvTestRun) prompt = { 0 };
+
+  fill_store (fixture->store, 2000);
+  server = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
+  cv_test_run_certview (&trust, "--trust", url, "--fingerprint", sha256, "--trust-store",
+                        fixture->store, NULL);
+  g_assert_cmpint (trust.status, ==, 0);
+
+  /* Last seen changes with the second */
+  g_usleep (1100 * 1000);
+  g_assert_true (g_file_get_contents (fixture->store, &before, &before_len, NULL));
+  cv_test_run_certview (&prompt, "--prompt", url, "--trust-store", fixture->store, NULL);
+  g_assert_cmpint (prompt.status, ==, 0);
+  g_assert_true (g_file_get_contents (fixture->store, &after, &after_len, NULL));
+  cv_demo_server_stop (server);
+
+  g_assert_cmpuint (after_len, ==, before_len);
+  for (gsize off = 0; off < after_len; off += 4096)
+    changed += memcmp (before + off, after + off, MIN (4096, after_len - off)) != 0;
+  g_test_message ("%u of %" G_GSIZE_FORMAT " pages changed", changed, after_len / 4096);
+  g_assert_cmpuint (changed, >=, 1);
+  g_assert_cmpuint (changed, <=, 4);
+}
+
+/* Finding 7: the smaller ones */
+static void
+test_forget_forms (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(CvDemoServer) v6 = NULL;
+  g_autoptr(CvDemoServer) v4 = NULL;
+  g_autofree char *v6_sha256 = NULL;
+  g_autofree char *v6_url = NULL;
+  g_autofree char *v4_sha256 = NULL;
+  g_autofree char *v4_url = NULL;
+  g_autofree char *v6_key = NULL;
+  g_autofree char *dotted = NULL;
+  g_autofree char *as_url = NULL;
+  g_auto(CvTestRun) trust6 = { 0 };
+  g_auto(CvTestRun) trust4 = { 0 };
+  g_auto(CvTestRun) forget6 = { 0 };
+  g_auto(CvTestRun) forget4 = { 0 };
+  g_auto(CvTestRun) trust_again = { 0 };
+  g_auto(CvTestRun) forget_url = { 0 };
+  g_auto(CvTestRun) list = { 0 };
+
+  v6 = start_server ("::1", CV_CERT_PROBLEM_SELF_SIGNED, &v6_sha256, &v6_url);
+  v4 = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &v4_sha256, &v4_url);
+
+  cv_test_run_certview (&trust6, "--trust", v6_url, "--fingerprint", v6_sha256,
+                        "--trust-store", fixture->store, NULL);
+  g_assert_cmpint (trust6.status, ==, 0);
+  cv_test_run_certview (&trust4, "--trust", v4_url, "--fingerprint", v4_sha256,
+                        "--trust-store", fixture->store, NULL);
+  g_assert_cmpint (trust4.status, ==, 0);
+
+  v6_key = g_strdup_printf ("[0:0::1]:%u", cv_demo_server_get_port (v6));
+  cv_test_run_certview (&forget6, "--forget", v6_key, "--trust-store", fixture->store, NULL);
+  g_assert_cmpint (forget6.status, ==, 0);
+  dotted = g_strdup_printf ("LocalHost.:%u", cv_demo_server_get_port (v4));
+  cv_test_run_certview (&forget4, "--forget", dotted, "--trust-store", fixture->store, NULL);
+  g_assert_cmpint (forget4.status, ==, 0);
+
+  cv_test_run_certview (&trust_again, "--trust", v4_url, "--fingerprint", v4_sha256,
+                        "--trust-store", fixture->store, NULL);
+  as_url = g_strdup_printf ("ftp://localhost:%u", cv_demo_server_get_port (v4));
+  cv_test_run_certview (&forget_url, "--forget", as_url, "--trust-store", fixture->store,
+                        NULL);
+  g_assert_cmpint (forget_url.status, ==, 0);
+
+  cv_test_run_certview (&list, "--list-trusted", "--trust-store", fixture->store, NULL);
+  g_assert_cmpstr (list.out, ==, "");
+  cv_demo_server_stop (v6);
+  cv_demo_server_stop (v4);
+}
+
+static void
+test_odd_store_names (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *cwd = g_get_current_dir ();
+  g_auto(CvTestRun) empty = { 0 };
+  g_auto(CvTestRun) null = { 0 };
+
+  /* From inside the test's folder, so that a ./.lock would show */
+  g_assert_cmpint (g_chdir (fixture->dir), ==, 0);
+  cv_test_run_certview (&empty, "--list-trusted", "--trust-store", "", NULL);
+  g_assert_cmpint (empty.status, ==, 2);
+  g_assert_nonnull (strstr (empty.err, "No file is named"));
+  assert_no_stray_files (fixture->dir, "trust.db");
+
+  cv_test_run_certview (&null, "--forget", "h:21", "--trust-store", "/dev/null", NULL);
+  g_assert_cmpint (null.status, ==, 2);
+  g_assert_nonnull (strstr (null.err, "device"));
+  g_assert_null (strstr (null.err, "chmod"));
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+}
+
+#define OLD_SHA256 "aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99:" \
+                   "aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99"
+
+/* The output of certview with @args, started by spawn_certview() */
+#define RUN(status, out, err, ...) \
+  status = finish_process (spawn_certview (__VA_ARGS__, NULL), &out, &err)
+
+/* The 0.1 key file beside the default store is read, then imported once */
+static void
+test_legacy_import (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *data_dir = g_build_filename (fixture->dir, "data", NULL);
+  g_autofree char *store_dir = g_build_filename (data_dir, "certview", NULL);
+  g_autofree char *db = g_build_filename (store_dir, "trust.db", NULL);
+  g_autofree char *legacy = NULL;
+  g_autofree char *legacy_after = NULL;
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *url = NULL;
+  char *out[4] = { NULL };
+  char *err[4] = { NULL };
+  int status;
+  const char *text =
+    "# Certview: saved certificate trust decisions. Manage them with\n"
+    "# certview --list-trusted and --forget HOST:PORT.\n"
+    "\n[old.example:21]\ndecision=trust\n"
+    "certificate-sha256=" OLD_SHA256 "\n"
+    "public-key-pin=sha256//q4oxEMSMl6Sx5vBMgDaPbMSzpnfs5lsAaJ2XVBHQbcQ=\n"
+    "subject=CN=old.example\nissuer=CN=Old CA\nnot-after=2030-01-01T00:00:00Z\n"
+    "created=2024-01-01T00:00:00Z\nlast-seen=2024-02-01T00:00:00Z\n";
+
+  g_assert_cmpint (g_mkdir_with_parents (store_dir, 0700), ==, 0);
+  legacy = cv_test_write_file (store_dir, "trust.ini", text);
+  child_data_home = data_dir;
+
+  /* Read where it is, and nothing is created by reading */
+  RUN (status, out[0], err[0], "--list-trusted");
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_str_has_prefix (out[0], "old.example:21\ttrust\t" OLD_SHA256
+                                            "\t2030-01-01\t"));
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+
+  server = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
+  RUN (status, out[1], err[1], "--trust", url, "--fingerprint", sha256);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (err[1], "was imported"));
+  g_assert_nonnull (strstr (err[1], "left in place"));
+  cv_demo_server_stop (server);
+
+  RUN (status, out[2], err[2], "--list-trusted");
+  g_assert_cmpuint (count_lines (out[2]), ==, 2);
+  g_assert_nonnull (strstr (out[2], "old.example:21"));
+
+  /* Once: the old file is left as it was, and not needed again */
+  g_assert_true (g_file_get_contents (legacy, &legacy_after, NULL, NULL));
+  g_assert_cmpstr (legacy_after, ==, text);
+  g_assert_cmpint (g_unlink (legacy), ==, 0);
+  RUN (status, out[3], err[3], "--list-trusted");
+  g_assert_cmpuint (count_lines (out[3]), ==, 2);
+  child_data_home = NULL;
+  for (guint i = 0; i < 4; i++)
+    {
+      g_free (out[i]);
+      g_free (err[i]);
+    }
+}
+
+#define ADD(name, func) \
+  g_test_add ("/certview/trust-cli/" name, Fixture, NULL, fixture_setup, func, \
+              fixture_teardown)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  /* --prompt must never find a display here: what it cannot decide, it rejects */
+  g_unsetenv ("DISPLAY");
+  g_unsetenv ("WAYLAND_DISPLAY");
+
+  factory = cv_cert_factory_new (&error);
+  g_assert_no_error (error);
+
+  ADD ("damaged-concurrent", test_damaged_concurrent);
+  ADD ("concurrent-programs", test_concurrent_programs);
+  ADD ("forget-during-prompt", test_forget_during_prompt);
+  ADD ("not-a-store", test_not_a_store);
+  ADD ("fifo", test_fifo);
+  ADD ("renewal-new-problems", test_renewal_new_problems);
+  ADD ("distrust", test_distrust);
+  ADD ("prompt-writes-one-row", test_prompt_writes_one_row);
+  ADD ("forget-forms", test_forget_forms);
+  ADD ("odd-store-names", test_odd_store_names);
+  ADD ("legacy-import", test_legacy_import);
+
+  status = g_test_run ();
+  g_clear_object (&factory);
+  return status;
+}
