@@ -50,10 +50,11 @@ fixture_teardown (Fixture       *fixture,
 /* The built-in server on @address with a certificate of @problems; @sha256 gets
  * its fingerprint and @url its ftp:// URL */
 static CvDemoServer *
-start_server (const char     *address,
-              CvCertProblem   problems,
-              char          **sha256,
-              char          **url)
+start_server_for (CvProtocol      protocol,
+                  const char     *address,
+                  CvCertProblem   problems,
+                  char          **sha256,
+                  char          **url)
 {
   g_autofree char *chain_pem = NULL;
   g_autofree char *key_pem = NULL;
@@ -67,24 +68,41 @@ start_server (const char     *address,
   chain = cv_test_chain_from_pem (chain_pem);
   leaf = cv_certificate_new_from_der (g_ptr_array_index (chain, 0), &error);
   g_assert_no_error (error);
-  server = cv_demo_server_new (CV_PROTOCOL_FTP_EXPLICIT, chain_pem, key_pem);
+  server = cv_demo_server_new (protocol, chain_pem, key_pem);
   g_assert_true (cv_demo_server_start (server, address, &error));
   g_assert_no_error (error);
 
   *sha256 = g_strdup (cv_certificate_get_sha256 (leaf));
   if (strchr (address, ':') != NULL)
-    *url = g_strdup_printf ("ftp://[%s]:%u", address, cv_demo_server_get_port (server));
+    *url = g_strdup_printf ("%s://[%s]:%u", protocol == CV_PROTOCOL_DIRECT_TLS ? "tls" : "ftp",
+                            address, cv_demo_server_get_port (server));
   else
-    *url = g_strdup_printf ("ftp://localhost:%u", cv_demo_server_get_port (server));
+    *url = g_strdup_printf ("%s://localhost:%u",
+                            protocol == CV_PROTOCOL_DIRECT_TLS ? "tls" : "ftp",
+                            cv_demo_server_get_port (server));
   return server;
 }
 
+static CvDemoServer *
+start_server (const char     *address,
+              CvCertProblem   problems,
+              char          **sha256,
+              char          **url)
+{
+  return start_server_for (CV_PROTOCOL_FTP_EXPLICIT, address, problems, sha256, url);
+}
+
+/* A decision of the form real ones have, so that it also exports and imports */
 static CvTrustEntry *
 make_entry (guint i)
 {
   g_autofree char *host = g_strdup_printf ("host%05u.example", i);
+  g_autoptr(GString) sha256 = g_string_new (NULL);
 
-  return cv_trust_entry_new (host, 21, CV_TRUST_DECISION_TRUST, "01:02", "sha256//x=",
+  for (guint b = 0; b < 32; b++)
+    g_string_append_printf (sha256, "%s%02x", b > 0 ? ":" : "", (i * 31 + b * 7) & 0xff);
+  return cv_trust_entry_new (host, 21, CV_TRUST_DECISION_TRUST, sha256->str,
+                             "sha256//q4oxEMSMl6Sx5vBMgDaPbMSzpnfs5lsAaJ2XVBHQbcQ=",
                              "CN=x", "CN=y", 1893456000, 1700000000, 1700000000);
 }
 
@@ -708,6 +726,145 @@ test_legacy_import (Fixture       *fixture,
     }
 }
 
+/* Export and import give back the same decisions, in another store */
+static void
+test_export_import (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *other = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autofree char *exported = g_build_filename (fixture->dir, "decisions.json", NULL);
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) trust = { 0 };
+  g_auto(CvTestRun) export = { 0 };
+  g_auto(CvTestRun) import = { 0 };
+  g_auto(CvTestRun) again = { 0 };
+  g_auto(CvTestRun) list = { 0 };
+  g_auto(CvTestRun) list_other = { 0 };
+  struct stat st;
+
+  fill_store (fixture->store, 20);
+  server = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
+  cv_test_run_certview (&trust, "--trust", url, "--fingerprint", sha256, "--trust-store",
+                        fixture->store, NULL);
+  g_assert_cmpint (trust.status, ==, 0);
+  cv_demo_server_stop (server);
+
+  cv_test_run_certview (&export, "--export-trusted", exported, "--trust-store",
+                        fixture->store, NULL);
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_cmpint (g_stat (exported, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  cv_test_run_certview (&import, "--import-trusted", exported, "--trust-store", other, NULL);
+  g_assert_cmpint (import.status, ==, 0);
+  g_assert_nonnull (strstr (import.out, "21 added, 0 already saved, 0 different"));
+  cv_test_run_certview (&again, "--import-trusted", exported, "--trust-store", other, NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_nonnull (strstr (again.out, "0 added, 21 already saved"));
+
+  cv_test_run_certview (&list, "--list-trusted", "--trust-store", fixture->store, NULL);
+  cv_test_run_certview (&list_other, "--list-trusted", "--trust-store", other, NULL);
+  g_assert_cmpstr (list_other.out, ==, list.out);
+}
+
+/* A different decision in the file is reported and left alone: exit 1 */
+static void
+test_import_differs (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *exported = g_build_filename (fixture->dir, "decisions.json", NULL);
+  g_autofree char *other = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autoptr(CvTrustStore) store = NULL;
+  g_autoptr(CvTrustEntry) entry = make_entry (1);
+  g_autoptr(CvTrustEntry) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(CvTestRun) export = { 0 };
+  g_auto(CvTestRun) import = { 0 };
+
+  fill_store (fixture->store, 3);
+  cv_test_run_certview (&export, "--export-trusted", exported, "--trust-store",
+                        fixture->store, NULL);
+  fill_store (other, 3);
+  store = cv_trust_store_new (other);
+  changed = cv_trust_entry_new ("host00001.example", 21, CV_TRUST_DECISION_REJECT,
+                                cv_trust_entry_get_certificate_sha256 (entry),
+                                cv_trust_entry_get_public_key_pin (entry), "CN=x", "CN=y",
+                                1893456000, 1700000000, 1700000000);
+  g_assert_true (cv_trust_store_save (store, changed, &error));
+
+  cv_test_run_certview (&import, "--import-trusted", exported, "--trust-store", other, NULL);
+  g_assert_cmpint (import.status, ==, 1);
+  g_assert_nonnull (strstr (import.err, "host00001.example:21"));
+  g_assert_nonnull (strstr (import.out, "0 added, 2 already saved, 1 different"));
+}
+
+/* What gnutls-cli --tofu makes of the exported keys: the server it knows */
+static void
+test_known_hosts_gnutls_cli (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *gnutls_cli = g_find_program_in_path ("gnutls-cli");
+  g_autofree char *home = g_build_filename (fixture->dir, "home", NULL);
+  g_autofree char *gnutls_dir = g_build_filename (home, ".gnutls", NULL);
+  g_autofree char *known_hosts = g_build_filename (gnutls_dir, "known_hosts", NULL);
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *port = NULL;
+  g_auto(CvTestRun) trust = { 0 };
+  g_auto(CvTestRun) export = { 0 };
+
+  if (gnutls_cli == NULL)
+    {
+      g_test_skip ("gnutls-cli is not installed (Debian: gnutls-bin)");
+      return;
+    }
+
+  server = start_server_for (CV_PROTOCOL_DIRECT_TLS, "127.0.0.1",
+                             CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
+  port = g_strdup_printf ("%u", cv_demo_server_get_port (server));
+  cv_test_run_certview (&trust, "--trust", url, "--fingerprint", sha256, "--trust-store",
+                        fixture->store, NULL);
+  g_assert_cmpint (trust.status, ==, 0);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher = NULL;
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = NULL;
+
+      /* First without the file: gnutls-cli asks, and with no answer refuses */
+      if (round == 1)
+        {
+          g_assert_cmpint (g_mkdir_with_parents (gnutls_dir, 0700), ==, 0);
+          cv_test_run_certview (&export, "--export-known-hosts", known_hosts,
+                                "--trust-store", fixture->store, NULL);
+          g_assert_cmpint (export.status, ==, 0);
+        }
+      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                            G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                            G_SUBPROCESS_FLAGS_STDERR_MERGE);
+      g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
+      process = g_subprocess_launcher_spawn (launcher, &error, "timeout", "20", gnutls_cli,
+                                             "--tofu", "--port", port, "localhost", NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (process, "", NULL, &out, NULL, &error);
+      g_assert_no_error (error);
+      g_test_message ("gnutls-cli said: %s", out);
+      if (round == 0)
+        g_assert_cmpint (g_subprocess_get_exit_status (process), !=, 0);
+      else
+        {
+          g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+          g_assert_nonnull (strstr (out, "Handshake was completed"));
+        }
+    }
+  cv_demo_server_stop (server);
+}
+
 #define ADD(name, func) \
   g_test_add ("/certview/trust-cli/" name, Fixture, NULL, fixture_setup, func, \
               fixture_teardown)
@@ -738,6 +895,9 @@ main (int   argc,
   ADD ("forget-forms", test_forget_forms);
   ADD ("odd-store-names", test_odd_store_names);
   ADD ("legacy-import", test_legacy_import);
+  ADD ("export-import", test_export_import);
+  ADD ("import-differs", test_import_differs);
+  ADD ("known-hosts-gnutls-cli", test_known_hosts_gnutls_cli);
 
   status = g_test_run ();
   g_clear_object (&factory);
