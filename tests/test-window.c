@@ -396,6 +396,34 @@ test_saved_decision (void)
   destroy_window (window);
 }
 
+/* A store that cannot be read is said, not passed over: its decisions count for
+ * nothing here */
+static void
+test_unusable_store (void)
+{
+  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL,
+                                                 CV_CERT_PROBLEM_SELF_SIGNED);
+  g_autofree char *url = server_url (server);
+  g_autofree char *path = cv_test_write_file (tmp_dir, "not-a-store", "# .bashrc\n");
+  g_autofree char *text = NULL;
+  CvWindow *window = new_window ();
+  GtkLabel *label;
+
+  cv_window_set_trust_store_path (window, path);
+  cv_window_inspect (window, url);
+  wait_for (is_idle, window, WAIT_SECONDS);
+
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (window,
+                                                                              "notice_revealer"))));
+  label = GTK_LABEL (template_child (window, "notice_label"));
+  g_test_message ("%s", gtk_label_get_text (label));
+  g_assert_nonnull (strstr (gtk_label_get_text (label), "not a Certview trust store"));
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "# .bashrc\n");
+
+  destroy_window (window);
+}
+
 static void
 test_invalid_marks (void)
 {
@@ -836,6 +864,7 @@ main (int   argc,
   g_test_add_func ("/certview/window/auth-refused", test_auth_refused);
   g_test_add_func ("/certview/window/close-mid-run", test_close_mid_run);
   g_test_add_func ("/certview/window/open-file", test_open_file);
+  g_test_add_func ("/certview/window/unusable-store", test_unusable_store);
   g_test_add_func ("/certview/window/long-chain-collapsed", test_long_chain_collapsed);
   g_test_add_func ("/certview/window/export-and-copy", test_export_and_copy);
   g_test_add_func ("/certview/window/recent-servers", test_recent_servers);

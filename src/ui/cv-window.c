@@ -539,6 +539,9 @@ saved_checked_cb (GObject      *source_object,
 
   set_report (self, report);
   show_verdict (self, report);
+  /* Saved decisions that cannot be read must not pass in silence */
+  if (cv_trust_check_get_store_error (check) != NULL)
+    show_notice (self, TRUE, cv_trust_check_get_store_error (check));
 
   if (!self->prompting)
     cv_window_remember_server (self,
