@@ -43,6 +43,9 @@ cv_cli_parse (CvCliOptions   *options,
     { "sni", 0, 0, G_OPTION_ARG_STRING, &options->sni,
       N_("Send NAME as the TLS server name and check the certificate against it"),
       N_("NAME") },
+    { "revocation", 0, 0, G_OPTION_ARG_STRING, &options->revocation,
+      N_("How to check for revocation: online (the default: stapled, else the OCSP "
+         "responder or CRL), stapled, or off"), N_("MODE") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &options->demo,
       N_("Inspect the built-in demo server, whose certificate is self-signed and expired"),
       NULL },
@@ -113,6 +116,16 @@ cv_cli_parse (CvCliOptions   *options,
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("--timeout takes a number of seconds greater than 0 and at most %.0f"),
                    MAX_TIMEOUT_SECONDS);
+      return FALSE;
+    }
+
+  options->revocation_mode = CV_REVOCATION_MODE_ONLINE;
+  if (options->revocation != NULL &&
+      !cv_revocation_mode_from_string (options->revocation, &options->revocation_mode))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--revocation takes online, stapled or off, not “%s”"),
+                   options->revocation);
       return FALSE;
     }
 
@@ -200,6 +213,7 @@ cv_cli_options_clear (CvCliOptions *options)
 {
   g_clear_pointer (&options->ca_file, g_free);
   g_clear_pointer (&options->sni, g_free);
+  g_clear_pointer (&options->revocation, g_free);
   g_clear_pointer (&options->args, g_strfreev);
   g_clear_pointer (&options->trust_store, g_free);
   g_clear_pointer (&options->forget, g_free);
@@ -239,6 +253,7 @@ inspect_target (CvCliOptions  *options,
   g_autoptr(CvProbe) probe = cv_probe_new (target);
 
   cv_probe_set_timeout_ms (probe, (guint) (options->timeout * 1000.0));
+  cv_probe_set_revocation (probe, options->revocation_mode);
   if (options->sni != NULL)
     cv_probe_set_server_name (probe, options->sni);
 

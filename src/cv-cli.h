@@ -28,6 +28,8 @@ typedef struct
   double     timeout;
   gboolean   timeout_given;
   char      *sni;
+  char      *revocation;
+  CvRevocationMode revocation_mode;
   char     **args;
   /* Prompt and saved decisions */
   gboolean   prompt;

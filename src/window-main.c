@@ -36,6 +36,8 @@ run_window (CvCliOptions *options,
   if (options->timeout_given)
     cv_application_set_timeout_ms (application, (guint) (options->timeout * 1000.0));
   cv_application_set_server_name (application, options->sni);
+  if (options->revocation != NULL)
+    cv_application_set_revocation (application, options->revocation_mode);
   cv_application_set_trust_store (application, options->trust_store);
 
   if (options->demo)

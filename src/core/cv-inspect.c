@@ -5,6 +5,33 @@
 
 #include "cv-inspect.h"
 
+#include "cv-revocation.h"
+
+/* After the handshake, within what is left of the run's timeout: whether the
+ * server certificate is revoked, into @result before the report is built */
+static void
+check_revocation (CvProbe       *probe,
+                  CvProbeResult *result,
+                  const char    *ca_file,
+                  gint64         started,
+                  GCancellable  *cancellable)
+{
+  GPtrArray *chain = cv_probe_result_get_chain (result);
+  g_autoptr(GBytes) issuer = NULL;
+  g_autoptr(CvRevocation) revocation = NULL;
+  gint64 left_ms = cv_probe_get_timeout_ms (probe) -
+                   (g_get_monotonic_time () - started) / 1000;
+  guint budget_ms = (guint) CLAMP (left_ms, 0, CV_REVOCATION_DEFAULT_BUDGET_MS);
+
+  /* A server that sends its certificate alone: the issuer is among the anchors */
+  if (chain->len == 1)
+    issuer = cv_report_find_issuer (g_ptr_array_index (chain, 0), ca_file);
+
+  revocation = cv_revocation_check (chain, cv_probe_result_get_staples (result), issuer,
+                                    cv_probe_get_revocation (probe), budget_ms, cancellable);
+  cv_probe_result_set_revocation (result, revocation);
+}
+
 CvReport *
 cv_inspect (CvProbe       *probe,
             const char    *ca_file,
@@ -12,6 +39,7 @@ cv_inspect (CvProbe       *probe,
             GError       **error)
 {
   g_autoptr(CvProbeResult) result = NULL;
+  gint64 started = g_get_monotonic_time ();
 
   g_return_val_if_fail (CV_IS_PROBE (probe), NULL);
 
@@ -19,6 +47,7 @@ cv_inspect (CvProbe       *probe,
   if (result == NULL)
     return NULL;
 
+  check_revocation (probe, result, ca_file, started, cancellable);
   return cv_report_new_for_probe (result, ca_file, error);
 }
 
@@ -46,12 +75,17 @@ inspect_thread (GTask        *task,
   g_autoptr(CvProbeResult) result = NULL;
   GError *error = NULL;
   CvReport *report = NULL;
+  gint64 started = g_get_monotonic_time ();
 
   /* Phases go to the caller's context: its handlers may touch widgets */
   result = cv_probe_run_for_context (CV_PROBE (source_object), data->context, cancellable,
                                      &error);
   if (result != NULL)
-    report = cv_report_new_for_probe (result, data->ca_file, &error);
+    {
+      check_revocation (CV_PROBE (source_object), result, data->ca_file, started,
+                        cancellable);
+      report = cv_report_new_for_probe (result, data->ca_file, &error);
+    }
 
   if (report == NULL)
     g_task_return_error (task, error);

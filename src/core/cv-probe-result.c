@@ -17,6 +17,9 @@ struct _CvProbeResult
   char      *server_name;
   char      *peer_address;
   char      *greeting;
+  /* GBytes of a stapled OCSP response, or NULL, per position of the chain */
+  GPtrArray *staples;
+  CvRevocation *revocation;
 };
 
 G_DEFINE_FINAL_TYPE (CvProbeResult, cv_probe_result, G_TYPE_OBJECT)
@@ -34,6 +37,8 @@ cv_probe_result_finalize (GObject *object)
   g_clear_pointer (&self->server_name, g_free);
   g_clear_pointer (&self->peer_address, g_free);
   g_clear_pointer (&self->greeting, g_free);
+  g_clear_pointer (&self->staples, g_ptr_array_unref);
+  g_clear_object (&self->revocation);
 
   G_OBJECT_CLASS (cv_probe_result_parent_class)->finalize (object);
 }
@@ -150,4 +155,42 @@ cv_probe_result_set_connection_info (CvProbeResult *self,
   self->peer_address = g_strdup (peer_address);
   g_free (self->greeting);
   self->greeting = g_strdup (greeting);
+}
+
+GPtrArray *
+cv_probe_result_get_staples (CvProbeResult *self)
+{
+  g_return_val_if_fail (CV_IS_PROBE_RESULT (self), NULL);
+  return self->staples;
+}
+
+void
+cv_probe_result_set_staple (CvProbeResult *self,
+                            guint          position,
+                            GBytes        *response)
+{
+  g_return_if_fail (CV_IS_PROBE_RESULT (self));
+  g_return_if_fail (response != NULL);
+
+  if (self->staples == NULL)
+    self->staples = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  if (self->staples->len <= position)
+    g_ptr_array_set_size (self->staples, position + 1);
+  g_clear_pointer (&g_ptr_array_index (self->staples, position), g_bytes_unref);
+  g_ptr_array_index (self->staples, position) = g_bytes_ref (response);
+}
+
+CvRevocation *
+cv_probe_result_get_revocation (CvProbeResult *self)
+{
+  g_return_val_if_fail (CV_IS_PROBE_RESULT (self), NULL);
+  return self->revocation;
+}
+
+void
+cv_probe_result_set_revocation (CvProbeResult *self,
+                                CvRevocation  *revocation)
+{
+  g_return_if_fail (CV_IS_PROBE_RESULT (self));
+  g_set_object (&self->revocation, revocation);
 }

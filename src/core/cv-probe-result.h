@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "cv-revocation.h"
 #include "cv-target.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,17 @@ const char    *cv_probe_result_get_peer_address    (CvProbeResult *self);
 /* The FTP greeting's text, NULL for implicit FTPS and direct TLS */
 const char    *cv_probe_result_get_greeting        (CvProbeResult *self);
 
+/* The OCSP responses the server stapled: GBytes of DER, or NULL, per position of
+ * the chain; NULL when it stapled none */
+GPtrArray     *cv_probe_result_get_staples         (CvProbeResult *self);
+void           cv_probe_result_set_staple          (CvProbeResult *self,
+                                                    guint          position,
+                                                    GBytes        *response);
+/* What was learnt of the server certificate's revocation, or NULL when not looked
+ * at; set by the run before it hands the result over */
+CvRevocation  *cv_probe_result_get_revocation      (CvProbeResult *self);
+void           cv_probe_result_set_revocation      (CvProbeResult *self,
+                                                    CvRevocation  *revocation);
 void           cv_probe_result_set_connection_info (CvProbeResult *self,
                                                     const char    *tls_version,
                                                     const char    *cipher,

@@ -29,6 +29,7 @@ struct _CvProbe
   guint         timeout_ms;
   char         *server_name;
   CvProbePhase  phase;
+  CvRevocationMode revocation;
 };
 
 G_DEFINE_FINAL_TYPE (CvProbe, cv_probe, G_TYPE_OBJECT)
@@ -1068,6 +1069,15 @@ conn_handshake (Conn        *c,
         }
     }
 
+  /* Every run asks for stapled OCSP: a stapled "revoked" counts in every mode */
+  ret = gnutls_ocsp_status_request_enable_client (session, NULL, 0, NULL);
+  if (ret != GNUTLS_E_SUCCESS)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_TLS,
+                   _("Could not set up TLS: %s."), gnutls_strerror (ret));
+      return NULL;
+    }
+
   c->session = session;
   gnutls_transport_set_ptr (session, c);
   gnutls_transport_set_push_function (session, tls_push_cb);
@@ -1113,6 +1123,20 @@ conn_handshake (Conn        *c,
       g_autoptr(GBytes) der = g_bytes_new (peers[i].data, peers[i].size);
 
       cv_probe_result_add_certificate (result, der);
+    }
+
+  /* TLS 1.3 may staple one response per certificate, TLS 1.2 one for the server's */
+  for (unsigned int i = 0; i < n_peers; i++)
+    {
+      gnutls_datum_t response = { NULL, 0 };
+
+      if (gnutls_ocsp_status_request_get2 (session, i, &response) == GNUTLS_E_SUCCESS &&
+          response.size > 0)
+        {
+          g_autoptr(GBytes) staple = g_bytes_new (response.data, response.size);
+
+          cv_probe_result_set_staple (result, i, staple);
+        }
     }
 
   key_exchange = describe_key_exchange (session);
@@ -1460,6 +1484,28 @@ cv_probe_set_server_name (CvProbe    *self,
   g_free (self->server_name);
   self->server_name = g_strdup (server_name);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_NAME]);
+}
+
+guint
+cv_probe_get_timeout_ms (CvProbe *self)
+{
+  g_return_val_if_fail (CV_IS_PROBE (self), 0);
+  return self->timeout_ms;
+}
+
+void
+cv_probe_set_revocation (CvProbe          *self,
+                         CvRevocationMode  mode)
+{
+  g_return_if_fail (CV_IS_PROBE (self));
+  self->revocation = mode;
+}
+
+CvRevocationMode
+cv_probe_get_revocation (CvProbe *self)
+{
+  g_return_val_if_fail (CV_IS_PROBE (self), CV_REVOCATION_MODE_ONLINE);
+  return self->revocation;
 }
 
 CvProbePhase

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "cv-probe-result.h"
+#include "cv-revocation.h"
 #include "cv-target.h"
 
 G_BEGIN_DECLS
@@ -42,6 +43,11 @@ void           cv_probe_set_timeout_ms  (CvProbe              *self,
 /* Overrides the SNI name (default: the target's host unless it is an IP literal) */
 void           cv_probe_set_server_name (CvProbe              *self,
                                          const char           *server_name);
+guint          cv_probe_get_timeout_ms  (CvProbe              *self);
+/* How cv_inspect() looks for the certificate's revocation; default online */
+void           cv_probe_set_revocation  (CvProbe              *self,
+                                         CvRevocationMode      mode);
+CvRevocationMode cv_probe_get_revocation (CvProbe             *self);
 /* The phase last reported; "notify::phase" is emitted on the thread-default main
  * context of the caller of cv_probe_run_async() as the worker moves on. */
 CvProbePhase   cv_probe_get_phase       (CvProbe              *self);

@@ -127,6 +127,54 @@ add_connection (JsonBuilder *builder,
 }
 
 static void
+add_time_member (JsonBuilder *builder,
+                 const char  *name,
+                 gint64       seconds)
+{
+  g_autofree char *text = seconds >= 0 ? cv_format_unix_time (seconds) : NULL;
+
+  json_builder_set_member_name (builder, name);
+  if (text != NULL)
+    json_builder_add_string_value (builder, text);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_revocation (JsonBuilder *builder,
+                CvReport    *self)
+{
+  CvRevocation *revocation = cv_report_get_revocation (self);
+  gboolean revoked;
+
+  json_builder_set_member_name (builder, "revocation");
+  if (revocation == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+
+  revoked = cv_revocation_get_status (revocation) == CV_REVOCATION_STATUS_REVOKED;
+  json_builder_begin_object (builder);
+  add_string_member (builder, "method",
+                     cv_revocation_method_to_string (cv_revocation_get_method (revocation)));
+  add_string_member (builder, "status",
+                     cv_revocation_status_to_string (cv_revocation_get_status (revocation)));
+  add_safe_string_member (builder, "responder", cv_revocation_get_responder (revocation));
+  add_time_member (builder, "produced-at", cv_revocation_get_produced_at (revocation));
+  add_time_member (builder, "this-update", cv_revocation_get_this_update (revocation));
+  add_time_member (builder, "next-update", cv_revocation_get_next_update (revocation));
+  add_time_member (builder, "revoked-at",
+                   revoked ? cv_revocation_get_revoked_at (revocation) : -1);
+  add_string_member (builder, "reason",
+                     revoked ? cv_revocation_reason_to_string (
+                                 cv_revocation_get_reason (revocation))
+                             : NULL);
+  add_safe_string_member (builder, "why", cv_revocation_get_why (revocation));
+  json_builder_end_object (builder);
+}
+
+static void
 add_fields (JsonBuilder *builder,
             GListModel  *fields)
 {
@@ -205,6 +253,7 @@ cv_report_to_json (CvReport *self)
   add_target (builder, self);
   add_verdict (builder, self);
   add_connection (builder, self);
+  add_revocation (builder, self);
 
   json_builder_set_member_name (builder, "certificates");
   json_builder_begin_array (builder);

@@ -20,6 +20,12 @@ GPtrArray  *cv_report_build_reasons (guint           status,
 /* Puts the Invalid mark on the first field of the leaf's section of each reason */
 void        cv_report_mark_reasons  (CvCertificate  *leaf,
                                      GPtrArray      *reasons);
+/* A failure of the revocation check (cv_revocation_is_failure()) as a reason of
+ * no section; @bit gets the GnuTLS status bit it stands for */
+CvReason   *cv_report_revocation_reason (CvRevocation *revocation,
+                                         guint        *bit);
+/* The tree's "revocation" section */
+CvSection  *cv_report_build_revocation_section (CvRevocation *revocation);
 /* The host name the chain was checked against, or NULL */
 const char *cv_report_get_hostname  (CvReport       *self);
 

@@ -302,6 +302,51 @@ cv_report_preload_anchors (const char *ca_file)
   return g_thread_new ("cv-anchors", preload_anchors_thread, g_strdup (ca_file));
 }
 
+GBytes *
+cv_report_find_issuer (GBytes     *certificate,
+                       const char *ca_file)
+{
+  g_autoptr(GBytes) ca_contents = NULL;
+  gnutls_x509_crt_t crt = NULL;
+  gnutls_x509_crt_t issuer = NULL;
+  gnutls_x509_trust_list_t list;
+  gnutls_datum_t datum;
+  gnutls_datum_t out = { NULL, 0 };
+  GBytes *result = NULL;
+  gsize size = 0;
+
+  g_return_val_if_fail (certificate != NULL, NULL);
+
+  if (ca_file != NULL && !read_file_bounded (ca_file, &ca_contents, NULL))
+    return NULL;
+
+  datum.data = (unsigned char *) g_bytes_get_data (certificate, &size);
+  datum.size = size;
+  if (gnutls_x509_crt_init (&crt) < 0)
+    return NULL;
+  if (gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_DER) < 0)
+    {
+      gnutls_x509_crt_deinit (crt);
+      return NULL;
+    }
+
+  g_mutex_lock (&anchors_lock);
+  list = get_anchors (ca_file, ca_contents, NULL);
+  if (list != NULL &&
+      gnutls_x509_trust_list_get_issuer (list, crt, &issuer, GNUTLS_TL_GET_COPY) == 0 &&
+      gnutls_x509_crt_export2 (issuer, GNUTLS_X509_FMT_DER, &out) == 0)
+    {
+      result = g_bytes_new (out.data, out.size);
+      gnutls_free (out.data);
+    }
+  g_mutex_unlock (&anchors_lock);
+
+  if (issuer != NULL)
+    gnutls_x509_crt_deinit (issuer);
+  gnutls_x509_crt_deinit (crt);
+  return result;
+}
+
 static gboolean
 verify_chain (GPtrArray   *chain,
               const char  *hostname,
@@ -834,6 +879,14 @@ build_tree (CvReport *self)
 
       g_list_store_append (self->tree, connection);
     }
+
+  if (cv_report_get_revocation (self) != NULL)
+    {
+      g_autoptr(CvSection) revocation = cv_report_build_revocation_section (
+        cv_report_get_revocation (self));
+
+      g_list_store_append (self->tree, revocation);
+    }
 }
 
 /* Construction */
@@ -890,10 +943,20 @@ cv_report_new_internal (GPtrArray      *chain,
   if (!verify_chain (chain, hostname, ca_file, &status, error))
     return NULL;
 
-  self->status = status;
-
   now = g_date_time_new_now_utc ();
   reasons = cv_report_build_reasons (status, G_LIST_MODEL (self->certificates), hostname, now);
+
+  /* Revoked, a bad staple, a missing one: invalid, and no section is at fault */
+  if (probe_result != NULL && cv_probe_result_get_revocation (probe_result) != NULL &&
+      cv_revocation_is_failure (cv_probe_result_get_revocation (probe_result)))
+    {
+      guint bit = 0;
+
+      g_ptr_array_add (reasons,
+                       cv_report_revocation_reason (cv_probe_result_get_revocation (probe_result), &bit));
+      status |= bit | GNUTLS_CERT_INVALID;
+    }
+  self->status = status;
   cv_report_mark_reasons (cv_report_get_leaf (self), reasons);
   g_ptr_array_extend_and_steal (self->reasons, g_steal_pointer (&reasons));
 
@@ -926,8 +989,11 @@ cv_report_new_for_probe (CvProbeResult  *result,
 
   target = cv_probe_result_get_target (result);
 
+  /* The name sent is the name checked: --sni other.example asks for that server */
   return cv_report_new_internal (cv_probe_result_get_chain (result),
-                                 cv_target_get_host (target),
+                                 cv_probe_result_get_server_name (result) != NULL
+                                   ? cv_probe_result_get_server_name (result)
+                                   : cv_target_get_host (target),
                                  ca_file, result, NULL, error);
 }
 
@@ -1151,4 +1217,13 @@ cv_report_get_tree (CvReport *self)
 {
   g_return_val_if_fail (CV_IS_REPORT (self), NULL);
   return G_LIST_MODEL (self->tree);
+}
+
+CvRevocation *
+cv_report_get_revocation (CvReport *self)
+{
+  g_return_val_if_fail (CV_IS_REPORT (self), NULL);
+
+  return self->probe_result != NULL ? cv_probe_result_get_revocation (self->probe_result)
+                                    : NULL;
 }

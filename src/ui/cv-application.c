@@ -17,6 +17,8 @@ struct _CvApplication
 
   char           *ca_file;
   char           *server_name;
+  gboolean        revocation_set;
+  CvRevocationMode revocation;
   char           *target;
   char           *file;
   char           *trust_store;
@@ -146,6 +148,8 @@ cv_application_activate (GApplication *application)
       /* The certificate names localhost, which reaches the server on 127.0.0.1 */
       url = g_strdup_printf ("ftp://localhost:%u", cv_demo_server_get_port (self->demo_server));
       cv_window_set_server_name (window, self->server_name);
+      if (self->revocation_set)
+        cv_window_set_revocation (window, self->revocation);
       cv_window_inspect (window, url);
     }
   else if (self->file != NULL)
@@ -157,6 +161,8 @@ cv_application_activate (GApplication *application)
   else if (self->target != NULL)
     {
       cv_window_set_server_name (window, self->server_name);
+      if (self->revocation_set)
+        cv_window_set_revocation (window, self->revocation);
       cv_window_inspect (window, self->target);
     }
 }
@@ -245,6 +251,15 @@ cv_application_set_server_name (CvApplication *self,
 {
   g_return_if_fail (CV_IS_APPLICATION (self));
   replace_string (&self->server_name, server_name);
+}
+
+void
+cv_application_set_revocation (CvApplication    *self,
+                               CvRevocationMode  mode)
+{
+  g_return_if_fail (CV_IS_APPLICATION (self));
+  self->revocation = mode;
+  self->revocation_set = TRUE;
 }
 
 void

@@ -3,6 +3,8 @@
 
 #include <gtk/gtk.h>
 
+#include "cv-revocation.h"
+
 G_BEGIN_DECLS
 
 #define CV_TYPE_APPLICATION (cv_application_get_type ())
@@ -23,6 +25,9 @@ void           cv_application_set_ca_file     (CvApplication *self,
 void           cv_application_set_timeout_ms  (CvApplication *self,
                                                guint          timeout_ms);
 /* The TLS server name for the first inspection, as --sni */
+/* Overrides the "revocation" setting of the windows, as --revocation does */
+void           cv_application_set_revocation  (CvApplication    *self,
+                                               CvRevocationMode  mode);
 void           cv_application_set_server_name (CvApplication *self,
                                                const char    *server_name);
 /* The saved decisions, as --trust-store; NULL for the default store */

@@ -29,6 +29,7 @@ struct _CvWindow
   char                 *server_name;
   guint                 timeout_ms;
   guint                 default_timeout_ms;
+  CvRevocationMode      revocation;
 
   /* NULL when the schema is not installed: the window then remembers nothing */
   GSettings            *settings;
@@ -571,6 +572,7 @@ start_inspection (CvWindow *self,
 
   self->probe = cv_probe_new (target);
   cv_probe_set_timeout_ms (self->probe, self->timeout_ms);
+  cv_probe_set_revocation (self->probe, self->revocation);
   if (self->server_name != NULL)
     cv_probe_set_server_name (self->probe, self->server_name);
   self->phase_handler = g_signal_connect (self->probe, "notify::phase",
@@ -1324,6 +1326,7 @@ setup_settings (CvWindow *self)
     {
       protocol = (CvProtocol) g_settings_get_enum (self->settings, "default-protocol");
       self->default_timeout_ms = g_settings_get_uint (self->settings, "timeout") * 1000;
+      self->revocation = (CvRevocationMode) g_settings_get_enum (self->settings, "revocation");
       servers = g_settings_get_strv (self->settings, "recent-servers");
       gtk_window_set_default_size (GTK_WINDOW (self),
                                    g_settings_get_int (self->settings, "window-width"),
@@ -1478,6 +1481,14 @@ cv_window_set_server_name (CvWindow   *self,
 
   g_free (self->server_name);
   self->server_name = g_strdup (server_name);
+}
+
+void
+cv_window_set_revocation (CvWindow         *self,
+                          CvRevocationMode  mode)
+{
+  g_return_if_fail (CV_IS_WINDOW (self));
+  self->revocation = mode;
 }
 
 void

@@ -51,6 +51,9 @@ const char        *cv_window_get_trust_store_path (CvWindow        *self);
  * to the server that is in the form: editing the Server field drops it. */
 void               cv_window_set_server_name      (CvWindow        *self,
                                                    const char      *server_name);
+/* Overrides the "revocation" setting, as --revocation does */
+void               cv_window_set_revocation       (CvWindow        *self,
+                                                   CvRevocationMode mode);
 
 /* Puts @text (host, host:port, or a URL) in the Server field, lets the protocol
  * and port follow it, and starts an inspection as the Inspect button does. */
