@@ -10,9 +10,16 @@
 #include <gio/gio.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <gnutls/x509-ext.h>
+#include <string.h>
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crl_t, gnutls_x509_crl_deinit, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_tlsfeatures_t, gnutls_x509_tlsfeatures_deinit, NULL)
+
+/* The TLS feature of must-staple: status_request (RFC 7633) */
+#define TLS_FEATURE_STATUS_REQUEST 5
 
 #define DAY_SECONDS (24 * 60 * 60)
 
@@ -32,6 +39,16 @@ struct _CvCertFactory
   /* With cv_cert_factory_set_reuse_leaf_key(): the key every leaf gets */
   gnutls_x509_privkey_t leaf_key;
   gboolean              reuse_leaf_key;
+  /* What leaves carry for revocation checks */
+  char                 *ocsp_url;
+  char                 *crl_url;
+  gboolean              must_staple;
+  char                 *intermediate_key_pem;
+  char                 *intermediate_pem;
+  /* Made on first use: the intermediate's name on another key */
+  gnutls_x509_privkey_t impostor_key;
+  gnutls_x509_crt_t     impostor;
+  char                 *last_serial;
 };
 
 G_DEFINE_FINAL_TYPE (CvCertFactory, cv_cert_factory, G_TYPE_OBJECT)
@@ -97,6 +114,41 @@ is_loopback_name (const char *hostname)
   return g_str_equal (hostname, "localhost") ||
          g_str_equal (hostname, "127.0.0.1") ||
          g_str_equal (hostname, "::1");
+}
+
+/* The OCSP responder, the CRL and must-staple, as far as the factory is set to */
+static gboolean
+add_revocation_info (CvCertFactory      *self,
+                     gnutls_x509_crt_t   crt,
+                     GError            **error)
+{
+  if (self->ocsp_url != NULL)
+    {
+      gnutls_datum_t url = { (unsigned char *) self->ocsp_url, strlen (self->ocsp_url) };
+
+      if (!check (gnutls_x509_crt_set_authority_info_access (crt, GNUTLS_IA_OCSP_URI, &url),
+                  "authority information access", error))
+        return FALSE;
+    }
+
+  if (self->crl_url != NULL &&
+      !check (gnutls_x509_crt_set_crl_dist_points2 (crt, GNUTLS_SAN_URI, self->crl_url,
+                                                    strlen (self->crl_url), 0),
+              "CRL distribution points", error))
+    return FALSE;
+
+  if (self->must_staple)
+    {
+      g_auto(gnutls_x509_tlsfeatures_t) features = NULL;
+
+      if (!check (gnutls_x509_tlsfeatures_init (&features), "TLS features", error) ||
+          !check (gnutls_x509_tlsfeatures_add (features, TLS_FEATURE_STATUS_REQUEST),
+                  "TLS features", error) ||
+          !check (gnutls_x509_crt_set_tlsfeatures (crt, features), "TLS features", error))
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 /*
@@ -172,6 +224,9 @@ make_certificate (CvCertFactory          *self,
               !add_ip_address (crt, "::1", error))
             return NULL;
         }
+
+      if (!add_revocation_info (self, crt, error))
+        return NULL;
     }
 
   if (!check (gnutls_x509_crt_get_key_id (crt, 0, key_id, &key_id_size), "key id", error) ||
@@ -224,6 +279,13 @@ cv_cert_factory_finalize (GObject *object)
   g_clear_pointer (&self->rogue_key, gnutls_x509_privkey_deinit);
   g_clear_pointer (&self->leaf_key, gnutls_x509_privkey_deinit);
   g_clear_pointer (&self->ca_pem, g_free);
+  g_clear_pointer (&self->impostor, gnutls_x509_crt_deinit);
+  g_clear_pointer (&self->impostor_key, gnutls_x509_privkey_deinit);
+  g_clear_pointer (&self->ocsp_url, g_free);
+  g_clear_pointer (&self->crl_url, g_free);
+  g_clear_pointer (&self->intermediate_pem, g_free);
+  g_clear_pointer (&self->intermediate_key_pem, g_free);
+  g_clear_pointer (&self->last_serial, g_free);
 
   G_OBJECT_CLASS (cv_cert_factory_parent_class)->finalize (object);
 }
@@ -293,6 +355,26 @@ ensure_rogue_root (CvCertFactory  *self,
                                         GNUTLS_DIG_SHA256, error)))
     return FALSE;
 
+  return TRUE;
+}
+
+static gboolean
+remember_serial (CvCertFactory      *self,
+                 gnutls_x509_crt_t   leaf,
+                 GError            **error)
+{
+  guint8 serial[64];
+  size_t serial_size = sizeof serial;
+  GString *hex;
+
+  if (!check (gnutls_x509_crt_get_serial (leaf, serial, &serial_size), "serial", error))
+    return FALSE;
+
+  hex = g_string_new (NULL);
+  for (size_t i = 0; i < serial_size; i++)
+    g_string_append_printf (hex, "%02X", serial[i]);
+  g_free (self->last_serial);
+  self->last_serial = g_string_free (hex, FALSE);
   return TRUE;
 }
 
@@ -400,7 +482,8 @@ cv_cert_factory_issue (CvCertFactory  *self,
                              (problems & CV_CERT_PROBLEM_SHA1) ? GNUTLS_DIG_SHA1
                                                                : GNUTLS_DIG_SHA256,
                              error);
-  if (leaf == NULL || !append_pem (chain, leaf, error))
+  if (leaf == NULL || !append_pem (chain, leaf, error) ||
+      !remember_serial (self, leaf, error))
     return FALSE;
 
   if (!(problems & (CV_CERT_PROBLEM_SELF_SIGNED | CV_CERT_PROBLEM_INCOMPLETE_CHAIN)))
@@ -437,4 +520,230 @@ cv_cert_factory_set_reuse_leaf_key (CvCertFactory *self,
   self->reuse_leaf_key = !!reuse;
   if (!reuse)
     g_clear_pointer (&self->leaf_key, gnutls_x509_privkey_deinit);
+}
+
+void
+cv_cert_factory_set_ocsp_url (CvCertFactory *self,
+                              const char    *url)
+{
+  g_return_if_fail (CV_IS_CERT_FACTORY (self));
+
+  g_free (self->ocsp_url);
+  self->ocsp_url = g_strdup (url);
+}
+
+void
+cv_cert_factory_set_crl_url (CvCertFactory *self,
+                             const char    *url)
+{
+  g_return_if_fail (CV_IS_CERT_FACTORY (self));
+
+  g_free (self->crl_url);
+  self->crl_url = g_strdup (url);
+}
+
+void
+cv_cert_factory_set_must_staple (CvCertFactory *self,
+                                 gboolean       must_staple)
+{
+  g_return_if_fail (CV_IS_CERT_FACTORY (self));
+
+  self->must_staple = !!must_staple;
+}
+
+const char *
+cv_cert_factory_get_intermediate_pem (CvCertFactory *self)
+{
+  g_return_val_if_fail (CV_IS_CERT_FACTORY (self), NULL);
+
+  if (self->intermediate_pem == NULL)
+    {
+      g_autoptr(GString) pem = g_string_new (NULL);
+
+      /* Exporting a certificate that was just made cannot fail */
+      if (!append_pem (pem, self->intermediate, NULL))
+        g_assert_not_reached ();
+      self->intermediate_pem = g_string_free (g_steal_pointer (&pem), FALSE);
+    }
+  return self->intermediate_pem;
+}
+
+static char *
+export_key (gnutls_x509_privkey_t   key,
+            GError                **error)
+{
+  gnutls_datum_t data = { NULL, 0 };
+  char *pem;
+
+  if (!check (gnutls_x509_privkey_export2 (key, GNUTLS_X509_FMT_PEM, &data), "export", error))
+    return NULL;
+  pem = g_strndup ((const char *) data.data, data.size);
+  gnutls_free (data.data);
+  return pem;
+}
+
+const char *
+cv_cert_factory_get_intermediate_key_pem (CvCertFactory *self)
+{
+  g_return_val_if_fail (CV_IS_CERT_FACTORY (self), NULL);
+
+  if (self->intermediate_key_pem == NULL)
+    {
+      self->intermediate_key_pem = export_key (self->intermediate_key, NULL);
+      g_assert (self->intermediate_key_pem != NULL);
+    }
+  return self->intermediate_key_pem;
+}
+
+static gboolean
+ensure_impostor (CvCertFactory  *self,
+                 GError        **error)
+{
+  gint64 now = now_seconds ();
+
+  if (self->impostor != NULL)
+    return TRUE;
+
+  /* make_certificate() writes the same two name attributes in the same order, so
+   * the impostor's name is byte for byte the intermediate's */
+  if (!(self->impostor_key = generate_key (error)) ||
+      !(self->impostor = make_certificate (self, self->impostor_key,
+                                           "Certview Test Intermediate CA", NULL, TRUE,
+                                           now - DAY_SECONDS,
+                                           now + 3650 * (gint64) DAY_SECONDS, NULL, NULL,
+                                           GNUTLS_DIG_SHA256, error)))
+    {
+      g_clear_pointer (&self->impostor_key, gnutls_x509_privkey_deinit);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+cv_cert_factory_get_impostor (CvCertFactory  *self,
+                              char          **cert_pem,
+                              char          **key_pem,
+                              GError        **error)
+{
+  g_autoptr(GString) pem = g_string_new (NULL);
+  char *key;
+
+  g_return_val_if_fail (CV_IS_CERT_FACTORY (self), FALSE);
+  g_return_val_if_fail (cert_pem != NULL && key_pem != NULL, FALSE);
+
+  if (!ensure_impostor (self, error) ||
+      !append_pem (pem, self->impostor, error) ||
+      !(key = export_key (self->impostor_key, error)))
+    return FALSE;
+
+  *key_pem = key;
+  *cert_pem = g_string_free (g_steal_pointer (&pem), FALSE);
+  return TRUE;
+}
+
+const char *
+cv_cert_factory_get_last_serial (CvCertFactory *self)
+{
+  g_return_val_if_fail (CV_IS_CERT_FACTORY (self), NULL);
+  return self->last_serial;
+}
+
+/* Hex to bytes; NULL when @hex is not an even number of hex digits */
+static GBytes *
+parse_serial (const char *hex)
+{
+  gsize len = strlen (hex);
+  g_autofree guint8 *bytes = NULL;
+
+  if (len == 0 || len % 2 != 0)
+    return NULL;
+
+  bytes = g_malloc (len / 2);
+  for (gsize i = 0; i < len / 2; i++)
+    {
+      int high = g_ascii_xdigit_value (hex[2 * i]);
+      int low = g_ascii_xdigit_value (hex[2 * i + 1]);
+
+      if (high < 0 || low < 0)
+        return NULL;
+      bytes[i] = (guint8) (high << 4 | low);
+    }
+  return g_bytes_new_take (g_steal_pointer (&bytes), len / 2);
+}
+
+GBytes *
+cv_cert_factory_make_crl (CvCertFactory       *self,
+                          const char * const  *serials,
+                          gint64               this_update,
+                          gint64               next_update,
+                          CvCrlSigner          signer,
+                          GError             **error)
+{
+  g_auto(gnutls_x509_crl_t) crl = NULL;
+  gnutls_datum_t der = { NULL, 0 };
+  guint8 key_id[64];
+  size_t key_id_size = sizeof key_id;
+  guint8 number = 1;
+  gnutls_x509_crt_t issuer;
+  gnutls_x509_privkey_t issuer_key;
+  GBytes *bytes;
+
+  g_return_val_if_fail (CV_IS_CERT_FACTORY (self), NULL);
+  g_return_val_if_fail (serials != NULL, NULL);
+
+  issuer = self->intermediate;
+  issuer_key = self->intermediate_key;
+  if (signer == CV_CRL_SIGNER_IMPOSTOR)
+    {
+      if (!ensure_impostor (self, error))
+        return NULL;
+      issuer = self->impostor;
+      issuer_key = self->impostor_key;
+    }
+
+  if (!check (gnutls_x509_crl_init (&crl), "CRL", error) ||
+      !check (gnutls_x509_crl_set_version (crl, 2), "CRL version", error) ||
+      !check (gnutls_x509_crl_set_this_update (crl, (time_t) this_update), "this update",
+              error) ||
+      !check (gnutls_x509_crl_set_next_update (crl, (time_t) next_update), "next update",
+              error))
+    return NULL;
+
+  for (guint i = 0; serials[i] != NULL; i++)
+    {
+      g_autoptr(GBytes) serial = parse_serial (serials[i]);
+      gsize size;
+      gconstpointer data;
+
+      if (serial == NULL)
+        {
+          g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                       _("Could not make a test CRL: “%s” is not a serial number in hex"),
+                       serials[i]);
+          return NULL;
+        }
+      data = g_bytes_get_data (serial, &size);
+      if (!check (gnutls_x509_crl_set_crt_serial (crl, data, size,
+                                                  (time_t) (this_update - 60 * 60)),
+                  "CRL entry", error))
+        return NULL;
+    }
+
+  /* Always the genuine issuer's key identifier: an impostor's CRL differs from the
+   * real one in its signature only */
+  if (!check (gnutls_x509_crt_get_subject_key_id (self->intermediate, key_id, &key_id_size,
+                                                  NULL),
+              "authority key id", error) ||
+      !check (gnutls_x509_crl_set_authority_key_id (crl, key_id, key_id_size),
+              "authority key id", error) ||
+      !check (gnutls_x509_crl_set_number (crl, &number, sizeof number), "CRL number", error) ||
+      !check (gnutls_x509_crl_sign2 (crl, issuer, issuer_key, GNUTLS_DIG_SHA256, 0),
+              "CRL signature", error) ||
+      !check (gnutls_x509_crl_export2 (crl, GNUTLS_X509_FMT_DER, &der), "CRL export", error))
+    return NULL;
+
+  bytes = g_bytes_new (der.data, der.size);
+  gnutls_free (der.data);
+  return bytes;
 }

@@ -62,4 +62,54 @@ gboolean       cv_cert_factory_issue      (CvCertFactory  *self,
 void           cv_cert_factory_set_reuse_leaf_key (CvCertFactory *self,
                                                    gboolean       reuse);
 
+/*
+ * Revocation data that every leaf issued from now on carries (a good leaf, and
+ * one with problems alike); NULL or FALSE (the default) leaves it out again.
+ * @url: the OCSP responder, in the Authority Information Access extension
+ */
+void           cv_cert_factory_set_ocsp_url    (CvCertFactory *self,
+                                                const char    *url);
+/* @url: the CRL, in the CRL Distribution Points extension */
+void           cv_cert_factory_set_crl_url     (CvCertFactory *self,
+                                                const char    *url);
+/* TRUE: the leaf demands a stapled OCSP response (TLS feature status_request) */
+void           cv_cert_factory_set_must_staple (CvCertFactory *self,
+                                                gboolean       must_staple);
+
+/* The intermediate CA, which issues the leaves and so signs their OCSP responses
+ * and CRLs: its certificate and its private key, PEM */
+const char    *cv_cert_factory_get_intermediate_pem     (CvCertFactory *self);
+const char    *cv_cert_factory_get_intermediate_key_pem (CvCertFactory *self);
+/*
+ * An impostor of the intermediate: a self-signed CA with the intermediate's
+ * very name and another key, for answers signed by the wrong key. Made on first
+ * use, the same one afterwards.
+ */
+gboolean       cv_cert_factory_get_impostor     (CvCertFactory  *self,
+                                                 char          **cert_pem,
+                                                 char          **key_pem,
+                                                 GError        **error);
+/* The serial number of the leaf issued last, upper-case hex with no separators
+ * ("4F1A…", as an OpenSSL index.txt has it), or NULL before the first */
+const char    *cv_cert_factory_get_last_serial  (CvCertFactory  *self);
+
+typedef enum
+{
+  CV_CRL_SIGNER_INTERMEDIATE,  /* the leaves' issuer: a genuine CRL */
+  CV_CRL_SIGNER_IMPOSTOR,      /* the issuer's name, its key identifier, another key */
+} CvCrlSigner;
+
+/*
+ * A CRL (DER) of the intermediate CA that lists @serials (upper- or lower-case
+ * hex, as cv_cert_factory_get_last_serial() gives them; NULL-terminated, may be
+ * empty) as revoked an hour before @this_update, with no reason code (GnuTLS
+ * writes none). @this_update and @next_update are Unix seconds.
+ */
+GBytes        *cv_cert_factory_make_crl         (CvCertFactory       *self,
+                                                 const char * const  *serials,
+                                                 gint64               this_update,
+                                                 gint64               next_update,
+                                                 CvCrlSigner          signer,
+                                                 GError             **error);
+
 G_END_DECLS

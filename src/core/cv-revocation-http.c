@@ -27,6 +27,17 @@ typedef struct
 static void read_next (Fetch *fetch);
 
 static void
+too_large (Fetch *fetch)
+{
+  g_autofree char *size = g_format_size_full (fetch->max_size, G_FORMAT_SIZE_IEC_UNITS);
+
+  /* TRANSLATORS: %s is a size, as "16.0 MiB" */
+  g_set_error (&fetch->error, CV_ERROR, CV_ERROR_PROTOCOL, _("the answer is larger than %s"),
+               size);
+  fetch->done = TRUE;
+}
+
+static void
 read_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
@@ -47,10 +58,7 @@ read_cb (GObject      *source,
     }
   if (fetch->body->len + g_bytes_get_size (chunk) > fetch->max_size)
     {
-      g_set_error (&fetch->error, CV_ERROR, CV_ERROR_PROTOCOL,
-                   _("the answer is larger than %" G_GSIZE_FORMAT " KiB"),
-                   fetch->max_size / 1024);
-      fetch->done = TRUE;
+      too_large (fetch);
       return;
     }
   g_byte_array_append (fetch->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
@@ -87,6 +95,15 @@ sent_cb (GObject      *source,
                    _("it answered HTTP %u %s"), status,
                    soup_message_get_reason_phrase (message));
       fetch->done = TRUE;
+      return;
+    }
+  /* A length announced too large is refused before anything is read */
+  if (soup_message_headers_get_encoding (soup_message_get_response_headers (message)) ==
+        SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (soup_message_get_response_headers (message)) >
+        (goffset) fetch->max_size)
+    {
+      too_large (fetch);
       return;
     }
   read_next (fetch);

@@ -404,8 +404,13 @@ cv_revocation_judge_crl (GBytes     *crl,
     return bad_answer (CV_REVOCATION_METHOD_CRL, url,
                        _("it is issued by another authority than the certificate"));
 
-  ret = gnutls_x509_crl_verify (list, &issuer_crt, 1, 0, &verify);
-  if (ret < 0 || verify != 0)
+  /* The signature only: the dates are judged against @now below */
+  ret = gnutls_x509_crl_verify (list, &issuer_crt, 1, GNUTLS_VERIFY_DISABLE_TIME_CHECKS,
+                                &verify);
+  /* GnuTLS flags a stale list here too; only the signature's own bits count */
+  if (ret < 0 || (verify & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND |
+                            GNUTLS_CERT_SIGNER_NOT_CA | GNUTLS_CERT_INSECURE_ALGORITHM |
+                            GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE)) != 0)
     return bad_answer (CV_REVOCATION_METHOD_CRL, url,
                        _("it is not signed by the certificate's issuer"));
 
@@ -537,14 +542,30 @@ cache_put (const char   *key,
 
 /* Online */
 
-/* The first http:// URL of the certificate's OCSP responders, or NULL */
-static char *
-ocsp_url (gnutls_x509_crt_t crt)
+/* Keeps the first http:// URL in @url, and the first other one in @other */
+static void
+consider_url (const char  *text,
+              gsize        size,
+              char       **url,
+              char       **other)
+{
+  if (memchr (text, '\0', size) != NULL || !g_utf8_validate (text, size, NULL))
+    return;
+  if (*url == NULL && size > 7 && g_ascii_strncasecmp (text, "http://", 7) == 0)
+    *url = g_strndup (text, size);
+  else if (*other == NULL)
+    *other = g_strndup (text, size);
+}
+
+/* The certificate's OCSP responders */
+static void
+ocsp_url (gnutls_x509_crt_t   crt,
+          char              **url,
+          char              **other)
 {
   for (unsigned int seq = 0; seq < 16; seq++)
     {
       gnutls_datum_t data = { NULL, 0 };
-      char *url = NULL;
       int ret;
 
       ret = gnutls_x509_crt_get_authority_info_access (crt, seq, GNUTLS_IA_OCSP_URI, &data,
@@ -553,19 +574,16 @@ ocsp_url (gnutls_x509_crt_t crt)
         break;
       if (ret < 0)
         continue;
-      if (data.size > 7 && g_ascii_strncasecmp ((const char *) data.data, "http://", 7) == 0 &&
-          memchr (data.data, '\0', data.size) == NULL)
-        url = g_strndup ((const char *) data.data, data.size);
+      consider_url ((const char *) data.data, data.size, url, other);
       gnutls_free (data.data);
-      if (url != NULL)
-        return url;
     }
-  return NULL;
 }
 
-/* The first http:// URL of the certificate's CRL distribution points, or NULL */
-static char *
-crl_url (gnutls_x509_crt_t crt)
+/* The certificate's CRL distribution points */
+static void
+crl_url (gnutls_x509_crt_t   crt,
+         char              **url,
+         char              **other)
 {
   for (unsigned int seq = 0; seq < 16; seq++)
     {
@@ -579,11 +597,23 @@ crl_url (gnutls_x509_crt_t crt)
         break;
       if (ret != GNUTLS_SAN_URI || size >= sizeof buffer)
         continue;
-      buffer[size] = '\0';
-      if (strlen (buffer) == size && g_ascii_strncasecmp (buffer, "http://", 7) == 0)
-        return g_strdup (buffer);
+      consider_url (buffer, size, url, other);
     }
-  return NULL;
+}
+
+/* A library's message inside a sentence: "Connection refused" as "connection
+ * refused", with no full stop of its own */
+static char *
+in_sentence (const char *message)
+{
+  char *text = g_strdup (message);
+  gsize len = strlen (text);
+
+  if (g_ascii_isupper (text[0]) && g_ascii_islower (text[1]))
+    text[0] = g_ascii_tolower (text[0]);
+  if (len > 0 && text[len - 1] == '.')
+    text[len - 1] = '\0';
+  return text;
 }
 
 static CvRevocation *
@@ -600,6 +630,7 @@ check_ocsp (gnutls_x509_crt_t  crt,
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *why = NULL;
+  g_autofree char *what = NULL;
   gnutls_datum_t data = { NULL, 0 };
 
   if (gnutls_ocsp_req_init (&req) < 0 ||
@@ -616,7 +647,8 @@ check_ocsp (gnutls_x509_crt_t  crt,
   if (answer == NULL)
     {
       /* TRANSLATORS: %s is why, as "it did not answer in time" */
-      why = g_strdup_printf (_("The OCSP responder could not be asked: %s."), error->message);
+      what = in_sentence (error->message);
+      why = g_strdup_printf (_("The OCSP responder could not be asked: %s."), what);
       return not_checked (CV_REVOCATION_METHOD_OCSP, url, why);
     }
   return cv_revocation_judge_ocsp (answer, certificate, issuer, CV_REVOCATION_METHOD_OCSP, url,
@@ -633,13 +665,15 @@ check_crl (GBytes       *certificate,
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *why = NULL;
+  g_autofree char *what = NULL;
 
   answer = cv_revocation_http_fetch (url, NULL, NULL, CV_REVOCATION_MAX_CRL_SIZE, deadline,
                                      cancellable, &error);
   if (answer == NULL)
     {
       /* TRANSLATORS: %s is why, as "it answered HTTP 500 Internal Server Error" */
-      why = g_strdup_printf (_("The CRL could not be fetched: %s."), error->message);
+      what = in_sentence (error->message);
+      why = g_strdup_printf (_("The CRL could not be fetched: %s."), what);
       return not_checked (CV_REVOCATION_METHOD_CRL, url, why);
     }
   return cv_revocation_judge_crl (answer, certificate, issuer, url,
@@ -676,6 +710,7 @@ cv_revocation_check (GPtrArray        *chain,
   g_autofree char *key = NULL;
   g_autofree char *ocsp = NULL;
   g_autofree char *crl = NULL;
+  g_autofree char *other = NULL;
   GBytes *certificate;
   GBytes *staple = NULL;
   gint64 deadline = g_get_monotonic_time () + (gint64) budget_ms * 1000;
@@ -732,8 +767,8 @@ cv_revocation_check (GPtrArray        *chain,
   if (key != NULL && (answer = cache_get (key, now)) != NULL)
     return g_steal_pointer (&answer);
 
-  ocsp = ocsp_url (crt);
-  crl = crl_url (crt);
+  ocsp_url (crt, &ocsp, &other);
+  crl_url (crt, &crl, &other);
   if (ocsp != NULL)
     answer = check_ocsp (crt, issuer_crt, certificate, issuer, ocsp, deadline, cancellable);
   /* The list is the fallback when there is no responder, or it gave no answer */
@@ -747,6 +782,16 @@ cv_revocation_check (GPtrArray        *chain,
         g_set_object (&answer, listed);
     }
 
+  if (answer == NULL && other != NULL)
+    {
+      g_autofree char *safe = g_strescape (other, NULL);
+      g_autofree char *why =
+        /* TRANSLATORS: %s is a URL, as "ldap://ldap.example.com/…" */
+        g_strdup_printf (_("The certificate's OCSP responder or CRL is at “%s”, which "
+                           "Certview does not fetch: only http:// addresses."), safe);
+
+      return not_checked (CV_REVOCATION_METHOD_NONE, other, why);
+    }
   if (answer == NULL)
     return not_checked (CV_REVOCATION_METHOD_NONE, NULL,
                         _("The certificate names no OCSP responder and no CRL."));

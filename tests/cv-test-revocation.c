@@ -1,0 +1,885 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cv-test-revocation.h"
+#include "cv-test-util.h"
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+/* How long an openssl command may take before the test fails */
+#define OPENSSL_LIMIT_US (20 * G_USEC_PER_SEC)
+/* How long a server may take to accept connections */
+#define READY_TIMEOUT_US (5 * G_USEC_PER_SEC)
+#define START_ATTEMPTS 5
+/* The chunks CV_TEST_HTTP_HUGE writes */
+#define HUGE_CHUNK (64 * 1024)
+
+/* ---- running openssl ---- */
+
+/* The test process, as its children see their parent */
+static pid_t test_pid;
+
+/* In the child, before exec: a test that fails ends with abort(), and cleanups do
+ * not run then; the kernel ends the servers instead of leaving them listening */
+static void
+die_with_test_cb (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  /* The test died before the line above */
+  if (getppid () != test_pid)
+    _exit (127);
+}
+
+static GSubprocessLauncher *
+new_launcher (GSubprocessFlags flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  test_pid = getpid ();
+  g_subprocess_launcher_set_child_setup (launcher, die_with_test_cb, NULL, NULL);
+  return launcher;
+}
+
+typedef struct
+{
+  gboolean  done;
+  char     *output;
+} OpensslRun;
+
+static void
+communicate_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  OpensslRun *run = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->output, NULL,
+                                        NULL);
+  run->done = TRUE;
+}
+
+/* Runs openssl with @args (NULL-terminated) and fails the test unless it succeeds
+ * within OPENSSL_LIMIT_US; a hung openssl is killed by its PID */
+static void
+run_openssl (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *command = NULL;
+  gint64 deadline = g_get_monotonic_time () + OPENSSL_LIMIT_US;
+  OpensslRun run = { FALSE, NULL };
+  gboolean killed = FALSE;
+
+  g_ptr_array_add (argv, (char *) "openssl");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  command = g_strjoinv (" ", (char **) argv->pdata);
+
+  launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_main_context_push_thread_default (context);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &run);
+  while (!run.done)
+    {
+      if (!killed && g_get_monotonic_time () > deadline)
+        {
+          g_subprocess_force_exit (process);
+          killed = TRUE;
+        }
+      /* Wakes up now and then to look at the clock */
+      if (!g_main_context_iteration (context, FALSE))
+        g_usleep (5 * 1000);
+    }
+  g_subprocess_wait (process, NULL, NULL);
+  g_main_context_pop_thread_default (context);
+
+  if (killed || !g_subprocess_get_successful (process))
+    g_error ("%s: %s\n%s", killed ? "Timed out" : "Failed", command,
+             run.output ? run.output : "");
+  g_free (run.output);
+}
+
+/* ---- the PKI ---- */
+
+static char *
+write_text (const char *dir,
+            const char *name,
+            const char *text,
+            gboolean    secret)
+{
+  char *path = cv_test_write_file (dir, name, text);
+
+  if (secret)
+    g_chmod (path, 0600);
+  return path;
+}
+
+void
+cv_test_pki_init (CvTestPki     *self,
+                  CvCertFactory *factory)
+{
+  g_autofree char *impostor_pem = NULL;
+  g_autofree char *impostor_key_pem = NULL;
+  g_autofree char *attr_file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  memset (self, 0, sizeof *self);
+  self->factory = g_object_ref (factory);
+  self->dir = g_dir_make_tmp ("certview-revocation-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  self->ca_file = write_text (self->dir, "ca.pem", cv_cert_factory_get_ca_pem (factory), FALSE);
+  self->issuer_file = write_text (self->dir, "int.pem",
+                                  cv_cert_factory_get_intermediate_pem (factory), FALSE);
+  self->issuer_key_file = write_text (self->dir, "int.key",
+                                      cv_cert_factory_get_intermediate_key_pem (factory), TRUE);
+  g_assert_true (cv_cert_factory_get_impostor (factory, &impostor_pem, &impostor_key_pem,
+                                               &error));
+  g_assert_no_error (error);
+  self->impostor_file = write_text (self->dir, "impostor.pem", impostor_pem, FALSE);
+  self->impostor_key_file = write_text (self->dir, "impostor.key", impostor_key_pem, TRUE);
+
+  /* Every leaf is CN=localhost: the index must not insist on unique names */
+  attr_file = write_text (self->dir, "index.txt.attr", "unique_subject = no\n", FALSE);
+  self->index = g_string_new (NULL);
+  self->index_file = write_text (self->dir, "index.txt", "", FALSE);
+}
+
+void
+cv_test_pki_clear (CvTestPki *self)
+{
+  if (self->dir != NULL)
+    cv_test_remove_tree (self->dir);
+  g_clear_pointer (&self->dir, g_free);
+  g_clear_pointer (&self->ca_file, g_free);
+  g_clear_pointer (&self->issuer_file, g_free);
+  g_clear_pointer (&self->issuer_key_file, g_free);
+  g_clear_pointer (&self->impostor_file, g_free);
+  g_clear_pointer (&self->impostor_key_file, g_free);
+  g_clear_pointer (&self->index_file, g_free);
+  if (self->index != NULL)
+    g_string_free (g_steal_pointer (&self->index), TRUE);
+  g_clear_object (&self->factory);
+}
+
+static char *
+new_path (CvTestPki  *self,
+          const char *suffix)
+{
+  g_autofree char *name = g_strdup_printf ("f%03u%s", ++self->n_files, suffix);
+
+  return g_build_filename (self->dir, name, NULL);
+}
+
+char *
+cv_test_pki_write (CvTestPki  *self,
+                   const char *name,
+                   GBytes     *contents)
+{
+  g_autofree char *unique = g_strdup_printf ("f%03u-%s", ++self->n_files, name);
+  g_autofree char *path = g_build_filename (self->dir, unique, NULL);
+  g_autoptr(GError) error = NULL;
+  gsize size;
+  const char *data = g_bytes_get_data (contents, &size);
+
+  g_file_set_contents (path, data, size, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+CvTestLeaf *
+cv_test_pki_issue (CvTestPki               *self,
+                   const CvTestLeafOptions *options)
+{
+  static const CvTestLeafOptions none = { NULL, NULL, FALSE };
+  g_autoptr(CvTestLeaf) leaf = g_new0 (CvTestLeaf, 1);
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autofree char *leaf_pem = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *end;
+
+  if (options == NULL)
+    options = &none;
+
+  cv_cert_factory_set_ocsp_url (self->factory, options->ocsp_url);
+  cv_cert_factory_set_crl_url (self->factory, options->crl_url);
+  cv_cert_factory_set_must_staple (self->factory, options->must_staple);
+  cv_cert_factory_issue (self->factory, "localhost", CV_CERT_PROBLEM_NONE, 0, &chain_pem,
+                         &key_pem, &error);
+  cv_cert_factory_set_ocsp_url (self->factory, NULL);
+  cv_cert_factory_set_crl_url (self->factory, NULL);
+  cv_cert_factory_set_must_staple (self->factory, FALSE);
+  g_assert_no_error (error);
+
+  leaf->serial = g_strdup (cv_cert_factory_get_last_serial (self->factory));
+  g_assert_nonnull (leaf->serial);
+
+  /* The leaf comes first in the chain */
+  end = strstr (chain_pem, "-----END CERTIFICATE-----\n");
+  g_assert_nonnull (end);
+  leaf_pem = g_strndup (chain_pem, end + strlen ("-----END CERTIFICATE-----\n") - chain_pem);
+
+  leaf->chain_file = new_path (self, "-chain.pem");
+  g_file_set_contents (leaf->chain_file, chain_pem, -1, &error);
+  g_assert_no_error (error);
+  leaf->cert_file = new_path (self, "-leaf.pem");
+  g_file_set_contents (leaf->cert_file, leaf_pem, -1, &error);
+  g_assert_no_error (error);
+  leaf->key_file = new_path (self, "-leaf.key");
+  g_file_set_contents (leaf->key_file, key_pem, -1, &error);
+  g_assert_no_error (error);
+  g_chmod (leaf->key_file, 0600);
+
+  return g_steal_pointer (&leaf);
+}
+
+void
+cv_test_leaf_free (CvTestLeaf *leaf)
+{
+  g_free (leaf->serial);
+  g_free (leaf->cert_file);
+  g_free (leaf->chain_file);
+  g_free (leaf->key_file);
+  g_free (leaf);
+}
+
+/* ASN.1 UTCTime as index.txt has it: YYMMDDHHMMSSZ */
+static char *
+utc_time (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_seconds);
+
+  return g_date_time_format (time, "%y%m%d%H%M%SZ");
+}
+
+void
+cv_test_pki_index (CvTestPki  *self,
+                   CvTestLeaf *leaf,
+                   gboolean    revoked)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *expires = utc_time (now + 365 * 24 * 60 * 60);
+  g_autofree char *revoked_at = utc_time (now - 24 * 60 * 60);
+  g_autoptr(GError) error = NULL;
+
+  /* status, expiry, revocation[,reason], serial, file, subject */
+  g_string_append_printf (self->index, "%s\t%s\t%s%s\t%s\tunknown\t/CN=localhost\n",
+                          revoked ? "R" : "V", expires,
+                          revoked ? revoked_at : "", revoked ? ",keyCompromise" : "",
+                          leaf->serial);
+  g_file_set_contents (self->index_file, self->index->str, -1, &error);
+  g_assert_no_error (error);
+}
+
+GBytes *
+cv_test_pki_ocsp_response (CvTestPki        *self,
+                           CvTestLeaf       *leaf,
+                           CvTestOcspSigner  signer)
+{
+  g_autofree char *request = new_path (self, "-request.der");
+  g_autofree char *response = new_path (self, "-response.der");
+  const char *signer_file = signer == CV_TEST_OCSP_SIGNER_ISSUER ? self->issuer_file
+                                                                 : self->impostor_file;
+  const char *signer_key = signer == CV_TEST_OCSP_SIGNER_ISSUER ? self->issuer_key_file
+                                                                : self->impostor_key_file;
+  const char *make_request[] = {
+    "ocsp", "-issuer", self->issuer_file, "-cert", leaf->cert_file, "-reqout", request,
+    "-no_nonce", NULL
+  };
+  const char *answer[] = {
+    "ocsp", "-index", self->index_file, "-rsigner", signer_file, "-rkey", signer_key,
+    "-CA", self->issuer_file, "-reqin", request, "-respout", response, "-ndays", "1", NULL
+  };
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+  gsize size = 0;
+
+  run_openssl (make_request);
+  run_openssl (answer);
+  g_file_get_contents (response, &data, &size, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (size, >, 0);
+  return g_bytes_new_take (data, size);
+}
+
+/* ---- processes that serve ---- */
+
+static gboolean
+port_accepts (guint16 port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+
+  g_socket_client_set_timeout (client, 1);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+  return connection != NULL;
+}
+
+/* Ends @process by its PID and reaps it; a process that ignores SIGTERM for a
+ * second is killed */
+static void
+stop_process (GSubprocess **process)
+{
+  g_autoptr(GCancellable) cancellable = NULL;
+  gint64 deadline;
+
+  if (*process == NULL)
+    return;
+
+  if (g_subprocess_get_identifier (*process) != NULL)
+    g_subprocess_send_signal (*process, SIGTERM);
+
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_subprocess_get_identifier (*process) != NULL &&
+         g_get_monotonic_time () < deadline)
+    {
+      /* The identifier goes once the child is reaped, which needs the GLib worker */
+      g_usleep (10 * 1000);
+    }
+  if (g_subprocess_get_identifier (*process) != NULL)
+    g_subprocess_force_exit (*process);
+  g_subprocess_wait (*process, NULL, NULL);
+  g_clear_object (process);
+}
+
+static gboolean
+log_says (const char *log_file,
+          const char *text)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (log_file, &contents, NULL, NULL) &&
+         strstr (contents, text) != NULL;
+}
+
+/* Spawns @argv with its output in @log_file, and waits until @port accepts, or
+ * until the log has @ready_text when it is not NULL; FALSE when the process exits
+ * first or is not ready in time (it is ended then) */
+static gboolean
+spawn_server (const char * const  *argv,
+              const char          *log_file,
+              guint16              port,
+              const char          *ready_text,
+              GSubprocess        **process)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+
+  launcher = new_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_set_stdout_file_path (launcher, log_file);
+  *process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + READY_TIMEOUT_US;
+  while (g_get_monotonic_time () < deadline)
+    {
+      if (g_subprocess_get_identifier (*process) == NULL)
+        break;
+      if (ready_text != NULL ? log_says (log_file, ready_text) : port_accepts (port))
+        return TRUE;
+      g_usleep (20 * 1000);
+    }
+
+  stop_process (process);
+  return FALSE;
+}
+
+static char *
+read_log (const char *log_file)
+{
+  char *text = NULL;
+
+  if (!g_file_get_contents (log_file, &text, NULL, NULL))
+    return g_strdup ("(no output)");
+  return text;
+}
+
+void
+cv_test_tls_server_start (CvTestTlsServer  *self,
+                          CvTestPki        *pki,
+                          CvTestLeaf       *leaf,
+                          const char       *status_file,
+                          CvTestTlsVersion  version)
+{
+  memset (self, 0, sizeof *self);
+  self->log_file = new_path (pki, "-s_server.log");
+
+  for (guint attempt = 0; attempt < START_ATTEMPTS; attempt++)
+    {
+      g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+
+      self->port = cv_test_free_port ();
+      g_ptr_array_add (argv, g_strdup ("openssl"));
+      g_ptr_array_add (argv, g_strdup ("s_server"));
+      g_ptr_array_add (argv, g_strdup ("-accept"));
+      g_ptr_array_add (argv, g_strdup_printf ("127.0.0.1:%u", self->port));
+      g_ptr_array_add (argv, g_strdup ("-cert"));
+      g_ptr_array_add (argv, g_strdup (leaf->cert_file));
+      g_ptr_array_add (argv, g_strdup ("-key"));
+      g_ptr_array_add (argv, g_strdup (leaf->key_file));
+      g_ptr_array_add (argv, g_strdup ("-cert_chain"));
+      g_ptr_array_add (argv, g_strdup (pki->issuer_file));
+      g_ptr_array_add (argv, g_strdup (version == CV_TEST_TLS_1_3 ? "-tls1_3" : "-tls1_2"));
+      /* Answers an HTTP GET, and goes on accepting after each connection */
+      g_ptr_array_add (argv, g_strdup ("-www"));
+      if (status_file != NULL)
+        {
+          g_ptr_array_add (argv, g_strdup ("-status_file"));
+          g_ptr_array_add (argv, g_strdup (status_file));
+        }
+      g_ptr_array_add (argv, NULL);
+
+      if (spawn_server ((const char * const *) argv->pdata, self->log_file, self->port, NULL,
+                        &self->process))
+        return;
+    }
+
+  g_error ("openssl s_server did not start: %s", read_log (self->log_file));
+}
+
+char *
+cv_test_tls_server_url (CvTestTlsServer *self)
+{
+  return g_strdup_printf ("tls://localhost:%u", self->port);
+}
+
+void
+cv_test_tls_server_stop (CvTestTlsServer *self)
+{
+  stop_process (&self->process);
+  g_clear_pointer (&self->log_file, g_free);
+}
+
+void
+cv_test_responder_start (CvTestResponder *self,
+                         CvTestPki       *pki,
+                         guint16          port)
+{
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  /* -ignore_err: a bad request must not end it. openssl ocsp cannot bind to one
+   * address: it listens on all. */
+  const char *argv[] = {
+    "openssl", "ocsp", "-index", pki->index_file, "-port", port_text,
+    "-rsigner", pki->issuer_file, "-rkey", pki->issuer_key_file, "-CA", pki->issuer_file,
+    "-ndays", "1", "-ignore_err", NULL
+  };
+
+  memset (self, 0, sizeof *self);
+  self->port = port;
+  self->log_file = new_path (pki, "-ocsp.log");
+  /* Not a connection to see whether it listens: one that brings no request leaves
+   * openssl 3.0's responder waiting on it, deaf to every later one */
+  if (!spawn_server (argv, self->log_file, port, "waiting for OCSP client connections",
+                     &self->process))
+    g_error ("openssl ocsp did not start: %s", read_log (self->log_file));
+}
+
+void
+cv_test_responder_stop (CvTestResponder *self)
+{
+  stop_process (&self->process);
+  g_clear_pointer (&self->log_file, g_free);
+}
+
+/* ---- the HTTP server in this process ---- */
+
+struct _CvTestHttp
+{
+  GThread        *thread;
+  GMainContext   *context;
+  GMainLoop      *loop;
+  SoupServer     *server;
+  guint16         port;
+
+  GMutex          mutex;
+  GCond           cond;
+  gboolean        ready;
+  CvTestHttpMode  mode;
+  GBytes         *body;
+  char           *content_type;
+  guint           requests;
+  guint64         bytes_sent;
+};
+
+typedef struct
+{
+  CvTestHttp *http;
+  guint64     left;
+  GBytes     *chunk;
+} HugeBody;
+
+static void
+huge_body_free (gpointer data)
+{
+  HugeBody *huge = data;
+
+  g_bytes_unref (huge->chunk);
+  g_free (huge);
+}
+
+static void
+huge_append (SoupServerMessage *msg,
+             HugeBody          *huge)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  gsize size = MIN (huge->left, HUGE_CHUNK);
+
+  if (size == 0)
+    {
+      soup_message_body_complete (body);
+      return;
+    }
+  /* The same block every time, shared rather than copied */
+  if (size == HUGE_CHUNK)
+    soup_message_body_append_bytes (body, huge->chunk);
+  else
+    soup_message_body_append (body, SOUP_MEMORY_COPY, g_bytes_get_data (huge->chunk, NULL),
+                              size);
+  huge->left -= size;
+}
+
+static void
+huge_wrote_chunk_cb (SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  HugeBody *huge = user_data;
+
+  g_mutex_lock (&huge->http->mutex);
+  huge->http->bytes_sent += HUGE_CHUNK;
+  g_mutex_unlock (&huge->http->mutex);
+  huge_append (msg, huge);
+}
+
+static void
+serve_huge (CvTestHttp        *self,
+            SoupServerMessage *msg,
+            gboolean           declared)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  HugeBody *huge = g_new0 (HugeBody, 1);
+  guint8 *block = g_malloc (HUGE_CHUNK);
+
+  memset (block, 'A', HUGE_CHUNK);
+  huge->chunk = g_bytes_new_take (block, HUGE_CHUNK);
+  huge->http = self;
+  huge->left = CV_TEST_HTTP_HUGE_SIZE;
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "application/ocsp-response", NULL);
+  if (declared)
+    soup_message_headers_set_content_length (headers, CV_TEST_HTTP_HUGE_SIZE);
+  else
+    soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  /* Written chunks are dropped: 100 MB never sits in memory */
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+  g_signal_connect_data (msg, "wrote-chunk", G_CALLBACK (huge_wrote_chunk_cb), huge,
+                         (GClosureNotify) (void (*) (void)) huge_body_free, 0);
+  huge_append (msg, huge);
+}
+
+typedef struct
+{
+  CvTestHttp        *http;
+  SoupServerMessage *msg;
+  GSource           *source;
+  gulong             finished_id;
+  guint              left;
+} Drip;
+
+static void
+drip_free (gpointer data)
+{
+  Drip *drip = data;
+
+  g_clear_signal_handler (&drip->finished_id, drip->msg);
+  g_object_unref (drip->msg);
+  g_free (drip);
+}
+
+static gboolean
+drip_cb (gpointer data)
+{
+  Drip *drip = data;
+  SoupMessageBody *body = soup_server_message_get_response_body (drip->msg);
+
+  if (drip->left-- == 0)
+    {
+      soup_message_body_complete (body);
+      soup_server_message_unpause (drip->msg);
+      return G_SOURCE_REMOVE;
+    }
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, "0", 1);
+  soup_server_message_unpause (drip->msg);
+  g_mutex_lock (&drip->http->mutex);
+  drip->http->bytes_sent++;
+  g_mutex_unlock (&drip->http->mutex);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+drip_finished_cb (SoupServerMessage *msg,
+                  gpointer           data)
+{
+  Drip *drip = data;
+
+  /* The client went away: no more drops */
+  g_source_destroy (drip->source);
+}
+
+static void
+serve_drip (CvTestHttp        *self,
+            SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  Drip *drip = g_new0 (Drip, 1);
+
+  drip->http = self;
+  drip->msg = g_object_ref (msg);
+  drip->left = 5 * 60;
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "application/ocsp-response", NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+
+  drip->source = g_timeout_source_new (200);
+  g_source_set_callback (drip->source, drip_cb, drip, drip_free);
+  drip->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (drip_finished_cb), drip);
+  g_source_attach (drip->source, g_main_context_get_thread_default ());
+  g_source_unref (drip->source);
+  /* Until the first drop: there is nothing to write yet */
+  soup_server_message_pause (msg);
+}
+
+static void
+handle_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  CvTestHttp *self = user_data;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *content_type = NULL;
+  CvTestHttpMode mode;
+
+  g_mutex_lock (&self->mutex);
+  self->requests++;
+  mode = self->mode;
+  body = self->body != NULL ? g_bytes_ref (self->body) : NULL;
+  content_type = g_strdup (self->content_type);
+  g_mutex_unlock (&self->mutex);
+
+  switch (mode)
+    {
+    case CV_TEST_HTTP_SERVE:
+      if (body == NULL)
+        {
+          soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+          break;
+        }
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (body, NULL),
+                                        g_bytes_get_size (body));
+      break;
+
+    case CV_TEST_HTTP_HANG:
+      /* Never unpaused: the connection stays open, silent, until the server stops */
+      soup_server_message_pause (msg);
+      break;
+
+    case CV_TEST_HTTP_ERROR:
+      soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC,
+                                        "Internal error\n", strlen ("Internal error\n"));
+      break;
+
+    case CV_TEST_HTTP_HTML:
+      {
+        static const char page[] = "<!DOCTYPE html>\n<html><head><title>Log in</title></head>"
+                                   "<body><form>Wi-Fi login</form></body></html>\n";
+
+        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+        soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, page,
+                                          strlen (page));
+      }
+      break;
+
+    case CV_TEST_HTTP_REDIRECT_LOOP:
+      soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, path);
+      break;
+
+    case CV_TEST_HTTP_HUGE:
+    case CV_TEST_HTTP_HUGE_DECLARED:
+      serve_huge (self, msg, mode == CV_TEST_HTTP_HUGE_DECLARED);
+      break;
+
+    case CV_TEST_HTTP_GARBAGE:
+      {
+        guint8 garbage[1024];
+
+        for (guint i = 0; i < sizeof garbage; i++)
+          garbage[i] = g_random_int_range (0, 256);
+        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+        soup_server_message_set_response (msg,
+                                          content_type ? content_type
+                                                       : "application/ocsp-response",
+                                          SOUP_MEMORY_COPY, (const char *) garbage,
+                                          sizeof garbage);
+      }
+      break;
+
+    case CV_TEST_HTTP_DRIP:
+      serve_drip (self, msg);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gpointer
+http_thread (gpointer data)
+{
+  CvTestHttp *self = data;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (self->context);
+  self->server = soup_server_new ("server-header", "certview-test", NULL);
+  soup_server_add_handler (self->server, NULL, handle_cb, self, NULL);
+  soup_server_listen (self->server, address, 0, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (self->server);
+  g_assert_nonnull (uris);
+  self->port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_mutex_lock (&self->mutex);
+  self->ready = TRUE;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->mutex);
+
+  g_main_loop_run (self->loop);
+
+  /* Closes the connections too, hung ones included */
+  soup_server_disconnect (self->server);
+  g_clear_object (&self->server);
+  /* What the closed connections left to do */
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+CvTestHttp *
+cv_test_http_start (void)
+{
+  CvTestHttp *self = g_new0 (CvTestHttp, 1);
+
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+  self->mode = CV_TEST_HTTP_SERVE;
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  self->thread = g_thread_new ("test-http", http_thread, self);
+
+  g_mutex_lock (&self->mutex);
+  while (!self->ready)
+    g_cond_wait (&self->cond, &self->mutex);
+  g_mutex_unlock (&self->mutex);
+  return self;
+}
+
+void
+cv_test_http_set_mode (CvTestHttp     *self,
+                       CvTestHttpMode  mode)
+{
+  g_mutex_lock (&self->mutex);
+  self->mode = mode;
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+cv_test_http_set_body (CvTestHttp *self,
+                       GBytes     *body,
+                       const char *content_type)
+{
+  g_mutex_lock (&self->mutex);
+  g_clear_pointer (&self->body, g_bytes_unref);
+  self->body = body != NULL ? g_bytes_ref (body) : NULL;
+  g_free (self->content_type);
+  self->content_type = g_strdup (content_type);
+  g_mutex_unlock (&self->mutex);
+}
+
+char *
+cv_test_http_url (CvTestHttp *self,
+                  const char *path)
+{
+  return g_strdup_printf ("http://127.0.0.1:%u%s", self->port, path);
+}
+
+guint
+cv_test_http_get_requests (CvTestHttp *self)
+{
+  guint requests;
+
+  g_mutex_lock (&self->mutex);
+  requests = self->requests;
+  g_mutex_unlock (&self->mutex);
+  return requests;
+}
+
+guint64
+cv_test_http_get_bytes_sent (CvTestHttp *self)
+{
+  guint64 sent;
+
+  g_mutex_lock (&self->mutex);
+  sent = self->bytes_sent;
+  g_mutex_unlock (&self->mutex);
+  return sent;
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+cv_test_http_stop (CvTestHttp *self)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_callback (source, quit_cb, self->loop, NULL);
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+  g_thread_join (self->thread);
+
+  g_main_loop_unref (self->loop);
+  g_main_context_unref (self->context);
+  g_clear_pointer (&self->body, g_bytes_unref);
+  g_free (self->content_type);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+  g_free (self);
+}

@@ -1,0 +1,1421 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Revocation against real peers on loopback: openssl s_server stapling responses
+ * that openssl ocsp made, openssl's OCSP responder, and an HTTP server in this
+ * process for CRLs, canned responses and hostile answers. The certview program
+ * is run as a user runs it; the cache is looked at through cv_inspect().
+ */
+#include "config.h"
+
+#include "cv-inspect.h"
+#include "cv-revocation.h"
+#include "cv-test-revocation.h"
+#include "cv-test-util.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+/* The default budget of the online checks, and what a run may take beyond it */
+#define BUDGET_US (CV_REVOCATION_DEFAULT_BUDGET_MS * (gint64) 1000)
+#define SLACK_US (3 * G_USEC_PER_SEC)
+
+static CvCertFactory *factory;
+static CvTestPki pki;
+
+/* ---- running certview ---- */
+
+/* certview --json --ca-file CA [options…] URL, killed if it takes over 60 s */
+static void
+run_certview (CvTestRun  *run,
+              const char *url,
+              const char *first_option,
+              ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  struct rusage usage;
+  const char *option;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) "--json");
+  g_ptr_array_add (argv, (char *) "--ca-file");
+  g_ptr_array_add (argv, pki.ca_file);
+  va_start (args, first_option);
+  for (option = first_option; option != NULL; option = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) option);
+  va_end (args);
+  g_ptr_array_add (argv, (char *) url);
+  g_ptr_array_add (argv, NULL);
+
+  cv_test_run_certview_rusage (run, &usage, (const char * const *) argv->pdata);
+  g_test_message ("%s: exit %d after %.2f s\n%s", url, run->status,
+                  run->elapsed_us / (double) G_USEC_PER_SEC, run->err);
+}
+
+/* "YYYY-MM-DD HH:MM:SS UTC" or null */
+static void
+assert_time_member (JsonObject *revocation,
+                    const char *name,
+                    gboolean    required)
+{
+  JsonNode *node = json_object_get_member (revocation, name);
+  const char *text;
+
+  g_assert_nonnull (node);
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        g_error ("revocation.%s is null", name);
+      return;
+    }
+  text = json_node_get_string (node);
+  g_assert_nonnull (text);
+  g_assert_true (g_regex_match_simple ("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC$", text,
+                                       0, 0));
+}
+
+/* A string member, or NULL for null; fails when it is missing or of another type */
+static const char *
+string_or_null (JsonObject *object,
+                const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL)
+    g_error ("revocation has no member “%s”", name);
+  if (JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  g_assert_true (JSON_NODE_HOLDS_VALUE (node));
+  g_assert_true (json_node_get_value_type (node) == G_TYPE_STRING);
+  return json_node_get_string (node);
+}
+
+/* The "revocation" object, with every member of the contract there and well-formed,
+ * and @method and @status (NULL: any method) */
+static JsonObject *
+assert_revocation (JsonObject *root,
+                   const char *method,
+                   const char *status)
+{
+  static const char * const times[] = {
+    "produced-at", "this-update", "next-update", "revoked-at"
+  };
+  static const char * const methods[] = { "stapled", "ocsp", "crl", "none" };
+  static const char * const statuses[] = {
+    "good", "revoked", "unknown", "not-checked", "invalid", "missing"
+  };
+  JsonObject *revocation;
+  const char *why;
+
+  g_assert_true (json_object_has_member (root, "revocation"));
+  revocation = json_object_get_object_member (root, "revocation");
+  g_assert_nonnull (revocation);
+
+  g_test_message ("revocation: method %s, status %s, responder %s, why: %s",
+                  json_object_get_string_member (revocation, "method"),
+                  json_object_get_string_member (revocation, "status"),
+                  string_or_null (revocation, "responder"),
+                  string_or_null (revocation, "why"));
+
+  g_assert_true (g_strv_contains (methods,
+                                  json_object_get_string_member (revocation, "method")));
+  g_assert_true (g_strv_contains (statuses,
+                                  json_object_get_string_member (revocation, "status")));
+  if (method != NULL)
+    g_assert_cmpstr (json_object_get_string_member (revocation, "method"), ==, method);
+  g_assert_cmpstr (json_object_get_string_member (revocation, "status"), ==, status);
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    assert_time_member (revocation, times[i], FALSE);
+  string_or_null (revocation, "responder");
+  string_or_null (revocation, "reason");
+  why = string_or_null (revocation, "why");
+  if (why != NULL)
+    g_assert_cmpstr (why, !=, "");
+
+  if (g_str_equal (status, "revoked"))
+    assert_time_member (revocation, "revoked-at", TRUE);
+  else
+    {
+      g_assert_null (string_or_null (revocation, "revoked-at"));
+      g_assert_null (string_or_null (revocation, "reason"));
+    }
+  if (g_str_equal (status, "good") || g_str_equal (status, "revoked"))
+    assert_time_member (revocation, "this-update", TRUE);
+  if (g_str_equal (status, "not-checked"))
+    g_assert_nonnull (why);
+
+  return revocation;
+}
+
+static JsonObject *
+get_verdict (JsonObject *root)
+{
+  JsonObject *verdict = json_object_get_object_member (root, "verdict");
+
+  g_assert_nonnull (verdict);
+  return verdict;
+}
+
+/* The message of the reason with @code, which has no section; NULL when there is none */
+static const char *
+find_reason (JsonObject *root,
+             const char *code)
+{
+  JsonArray *reasons = json_object_get_array_member (get_verdict (root), "reasons");
+
+  g_assert_nonnull (reasons);
+  for (guint i = 0; i < json_array_get_length (reasons); i++)
+    {
+      JsonObject *reason = json_array_get_object_element (reasons, i);
+
+      if (g_strcmp0 (json_object_get_string_member (reason, "code"), code) != 0)
+        continue;
+      return json_object_get_string_member (reason, "message");
+    }
+  return NULL;
+}
+
+/* Invalid for @code alone, with no section marked */
+static void
+assert_invalid_for (CvTestRun  *run,
+                    JsonObject *root,
+                    const char *code)
+{
+  JsonArray *reasons = json_object_get_array_member (get_verdict (root), "reasons");
+  g_autofree char *marked = cv_test_marked_sections (root);
+  gboolean found = FALSE;
+
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_false (json_object_get_boolean_member (get_verdict (root), "valid"));
+  for (guint i = 0; i < json_array_get_length (reasons); i++)
+    {
+      JsonObject *reason = json_array_get_object_element (reasons, i);
+      JsonNode *section = json_object_get_member (reason, "section");
+
+      g_test_message ("reason %s: %s", json_object_get_string_member (reason, "code"),
+                      json_object_get_string_member (reason, "message"));
+      if (!g_str_equal (json_object_get_string_member (reason, "code"), code))
+        continue;
+      g_assert_nonnull (section);
+      g_assert_true (JSON_NODE_HOLDS_NULL (section));
+      g_assert_nonnull (json_object_get_string_member (reason, "message"));
+      found = TRUE;
+    }
+  if (!found)
+    g_error ("no reason “%s” in %s", code, run->out);
+  /* Revocation belongs to no section: nothing is marked */
+  g_assert_cmpstr (marked, ==, "");
+}
+
+static void
+assert_valid (CvTestRun  *run,
+              JsonObject *root)
+{
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_true (json_object_get_boolean_member (get_verdict (root), "valid"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (get_verdict (root),
+                                                                         "reasons")), ==, 0);
+}
+
+/* Soft-fail: not checked, says why, valid all the same, within @budget_us and the slack */
+static void
+assert_soft_fail (CvTestRun  *run,
+                  JsonObject *root,
+                  gint64      budget_us)
+{
+  assert_revocation (root, NULL, "not-checked");
+  assert_valid (run, root);
+  g_assert_cmpint (run->elapsed_us, <, budget_us + SLACK_US);
+}
+
+/* ---- fixtures ---- */
+
+/* A staple that openssl s_server loads (a successful OCSPResponse of the basic type)
+ * whose inner response is random bytes */
+static GBytes *
+garbage_staple (void)
+{
+  static const guint8 basic_oid[] = {
+    0x06, 0x09, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x01
+  };
+  guint8 garbage[100];
+  GByteArray *der = g_byte_array_new ();
+
+  for (guint i = 0; i < sizeof garbage; i++)
+    garbage[i] = g_random_int_range (0, 256);
+
+  /* All lengths below 128: short form throughout */
+  g_byte_array_append (der, (const guint8 []) { 0x30, 3 + 2 + 2 + sizeof basic_oid +
+                                                2 + sizeof garbage }, 2);
+  g_byte_array_append (der, (const guint8 []) { 0x0a, 0x01, 0x00 }, 3);
+  g_byte_array_append (der, (const guint8 []) { 0xa0, 2 + sizeof basic_oid +
+                                                2 + sizeof garbage }, 2);
+  g_byte_array_append (der, (const guint8 []) { 0x30, sizeof basic_oid +
+                                                2 + sizeof garbage }, 2);
+  g_byte_array_append (der, basic_oid, sizeof basic_oid);
+  g_byte_array_append (der, (const guint8 []) { 0x04, sizeof garbage }, 2);
+  g_byte_array_append (der, garbage, sizeof garbage);
+  return g_byte_array_free_to_bytes (der);
+}
+
+/* A leaf for localhost served by s_server with @staple (NULL: none) over @version */
+static void
+serve_leaf (CvTestTlsServer  *server,
+            CvTestLeaf       *leaf,
+            GBytes           *staple,
+            CvTestTlsVersion  version)
+{
+  g_autofree char *status_file = staple ? cv_test_pki_write (&pki, "staple.der", staple) : NULL;
+
+  cv_test_tls_server_start (server, &pki, leaf, status_file, version);
+}
+
+/* A response made for @revoked or good, stapled; the leaf names @ocsp_url (NULL: none) */
+static void
+run_stapled (CvTestRun        *run,
+             gboolean          revoked,
+             CvTestTlsVersion  version,
+             const char       *ocsp_url,
+             const char       *mode)
+{
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(GBytes) response = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+
+  cv_test_pki_index (&pki, leaf, revoked);
+  response = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  serve_leaf (&server, leaf, response, version);
+  url = cv_test_tls_server_url (&server);
+  run_certview (run, url, mode, NULL);
+}
+
+/* ---- the harness on its own: what the tests rest on, checked by other clients ---- */
+
+static char *
+run_tool (const char * const *argv)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                     G_SUBPROCESS_FLAGS_STDERR_MERGE, &error);
+  g_assert_no_error (error);
+  /* Empty input: the clients end once the handshake is through */
+  g_subprocess_communicate_utf8 (process, "", NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  return out;
+}
+
+/* openssl s_client and gnutls-cli see the staple, TLS 1.2 and 1.3 */
+static void
+test_harness_staple (void)
+{
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, NULL);
+  g_autoptr(GBytes) response = NULL;
+
+  cv_test_pki_index (&pki, leaf, TRUE);
+  response = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+
+  for (CvTestTlsVersion version = CV_TEST_TLS_1_2; version <= CV_TEST_TLS_1_3; version++)
+    {
+      g_auto(CvTestTlsServer) server = { 0 };
+      g_autofree char *connect = NULL;
+      g_autofree char *port = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *gnutls_out = NULL;
+
+      serve_leaf (&server, leaf, response, version);
+      connect = g_strdup_printf ("127.0.0.1:%u", server.port);
+      port = g_strdup_printf ("%u", server.port);
+
+      out = run_tool ((const char * const []) {
+        "openssl", "s_client", "-connect", connect, "-servername", "localhost", "-status",
+        "-CAfile", pki.ca_file, "-verify_return_error", NULL });
+      g_test_message ("%s", out);
+      g_assert_nonnull (strstr (out, "OCSP Response Status: successful"));
+      g_assert_nonnull (strstr (out, "Cert Status: revoked"));
+      g_assert_nonnull (strstr (out, version == CV_TEST_TLS_1_3 ? "TLSv1.3" : "TLSv1.2"));
+
+      gnutls_out = run_tool ((const char * const []) {
+        "gnutls-cli", "--x509cafile", pki.ca_file, "--port", port, "--sni-hostname",
+        "localhost", "--verify-hostname", "localhost", "127.0.0.1", NULL });
+      g_test_message ("%s", gnutls_out);
+      /* GnuTLS checks the staple as part of the verification */
+      g_assert_nonnull (strstr (gnutls_out, "revoked"));
+    }
+}
+
+/* openssl ocsp as a client of the responder and of the HTTP server */
+static void
+test_harness_responders (void)
+{
+  guint16 port = cv_test_free_port ();
+  g_autofree char *responder_url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_autoptr(CvTestLeaf) revoked = cv_test_pki_issue (&pki, NULL);
+  g_autoptr(CvTestLeaf) good = cv_test_pki_issue (&pki, NULL);
+  g_autoptr(CvTestLeaf) unknown = cv_test_pki_issue (&pki, NULL);
+  g_auto(CvTestResponder) responder = { 0 };
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autoptr(GBytes) response = NULL;
+  g_autofree char *http_url = cv_test_http_url (http, "/ocsp");
+  struct { CvTestLeaf *leaf; const char *url; const char *expect; } cases[] = {
+    { revoked, responder_url, ": revoked" },
+    { good, responder_url, ": good" },
+    { unknown, responder_url, ": unknown" },
+    { revoked, http_url, ": revoked" },
+  };
+
+  cv_test_pki_index (&pki, revoked, TRUE);
+  cv_test_pki_index (&pki, good, FALSE);
+  cv_test_responder_start (&responder, &pki, port);
+  response = cv_test_pki_ocsp_response (&pki, revoked, CV_TEST_OCSP_SIGNER_ISSUER);
+  cv_test_http_set_body (http, response, "application/ocsp-response");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = run_tool ((const char * const []) {
+        "openssl", "ocsp", "-issuer", pki.issuer_file, "-cert", cases[i].leaf->cert_file,
+        "-url", cases[i].url, "-CAfile", pki.ca_file, "-no_nonce", "-timeout", "5", NULL });
+
+      g_test_message ("%s", out);
+      g_assert_nonnull (strstr (out, "Response verify OK"));
+      g_assert_nonnull (strstr (out, cases[i].expect));
+    }
+  g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
+}
+
+/* The CRLs as openssl reads them: the genuine one verifies, the impostor's does not */
+static void
+test_harness_crl (void)
+{
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *serials[] = { leaf->serial, NULL };
+  g_autoptr(GError) error = NULL;
+
+  for (CvCrlSigner signer = CV_CRL_SIGNER_INTERMEDIATE; signer <= CV_CRL_SIGNER_IMPOSTOR;
+       signer++)
+    {
+      g_autoptr(GBytes) crl = cv_cert_factory_make_crl (factory, serials, now - 60,
+                                                        now + 86400, signer, &error);
+      g_autofree char *crl_file = NULL;
+      g_autofree char *out = NULL;
+
+      g_assert_no_error (error);
+      crl_file = cv_test_pki_write (&pki, "crl.der", crl);
+      out = run_tool ((const char * const []) {
+        "openssl", "crl", "-inform", "DER", "-in", crl_file, "-CAfile", pki.issuer_file,
+        "-noout", "-text", NULL });
+      g_test_message ("%s", out);
+      g_assert_nonnull (strstr (out, leaf->serial));
+      g_assert_nonnull (strstr (out, "CN = Certview Test Intermediate CA"));
+      if (signer == CV_CRL_SIGNER_INTERMEDIATE)
+        g_assert_nonnull (strstr (out, "verify OK"));
+      else
+        g_assert_null (strstr (out, "verify OK"));
+    }
+}
+
+/* The extensions as openssl reads them; and none when the setters are not used */
+static void
+test_harness_extensions (void)
+{
+  CvTestLeafOptions options = {
+    "http://127.0.0.1:1/ocsp", "http://127.0.0.1:1/int.crl", TRUE
+  };
+  g_autoptr(CvTestLeaf) with = cv_test_pki_issue (&pki, &options);
+  g_autoptr(CvTestLeaf) without = cv_test_pki_issue (&pki, NULL);
+  g_autofree char *out = run_tool ((const char * const []) {
+    "openssl", "x509", "-in", with->cert_file, "-noout", "-text", NULL });
+  g_autofree char *plain = run_tool ((const char * const []) {
+    "openssl", "x509", "-in", without->cert_file, "-noout", "-text", NULL });
+
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "OCSP - URI:http://127.0.0.1:1/ocsp"));
+  g_assert_nonnull (strstr (out, "URI:http://127.0.0.1:1/int.crl"));
+  g_assert_nonnull (strstr (out, "TLS Feature"));
+  g_assert_nonnull (strstr (out, "status_request"));
+  g_assert_null (strstr (plain, "OCSP - URI"));
+  g_assert_null (strstr (plain, "CRL Distribution"));
+  g_assert_null (strstr (plain, "TLS Feature"));
+}
+
+static char *
+soup_get (SoupSession *session,
+          const char  *url,
+          guint       *status,
+          gsize        limit,
+          GError     **error)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GByteArray) body = g_byte_array_new ();
+  guint8 buf[16384];
+  gssize n;
+
+  stream = soup_session_send (session, msg, NULL, error);
+  if (stream == NULL)
+    return NULL;
+  *status = soup_message_get_status (msg);
+  while (body->len < limit && (n = g_input_stream_read (stream, buf, sizeof buf, NULL,
+                                                        error)) > 0)
+    g_byte_array_append (body, buf, n);
+  g_byte_array_append (body, (const guint8 *) "", 1);
+  return (char *) g_byte_array_free (g_steal_pointer (&body), FALSE);
+}
+
+/* Each hostile mode does what it says, to a plain HTTP client */
+static void
+test_harness_http (void)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 1, NULL);
+  g_autofree char *url = cv_test_http_url (http, "/x");
+  g_autoptr(GBytes) crl = g_bytes_new_static ("CRL", 3);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  guint status = 0;
+  gint64 start;
+
+  cv_test_http_set_body (http, crl, "application/pkix-crl");
+  body = soup_get (session, url, &status, G_MAXSIZE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (body, ==, "CRL");
+  g_clear_pointer (&body, g_free);
+
+  cv_test_http_set_mode (http, CV_TEST_HTTP_ERROR);
+  body = soup_get (session, url, &status, G_MAXSIZE, &error);
+  g_assert_cmpuint (status, ==, 500);
+  g_clear_pointer (&body, g_free);
+
+  cv_test_http_set_mode (http, CV_TEST_HTTP_HTML);
+  body = soup_get (session, url, &status, G_MAXSIZE, &error);
+  g_assert_nonnull (strstr (body, "<html>"));
+  g_clear_pointer (&body, g_free);
+
+  cv_test_http_set_mode (http, CV_TEST_HTTP_REDIRECT_LOOP);
+  body = soup_get (session, url, &status, G_MAXSIZE, &error);
+  g_assert_error (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_TOO_MANY_REDIRECTS);
+  g_clear_error (&error);
+  g_assert_cmpuint (cv_test_http_get_requests (http), >, 10);
+
+  for (CvTestHttpMode mode = CV_TEST_HTTP_HUGE; mode <= CV_TEST_HTTP_HUGE_DECLARED; mode++)
+    {
+      cv_test_http_set_mode (http, mode);
+      body = soup_get (session, url, &status, 4 * 1024 * 1024, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (status, ==, 200);
+      g_assert_cmpuint (strlen (body), >=, 4 * 1024 * 1024);
+      g_clear_pointer (&body, g_free);
+    }
+  g_assert_cmpuint (cv_test_http_get_bytes_sent (http), <, CV_TEST_HTTP_HUGE_SIZE);
+
+  cv_test_http_set_mode (http, CV_TEST_HTTP_GARBAGE);
+  body = soup_get (session, url, &status, G_MAXSIZE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&body, g_free);
+
+  /* Drops of a byte, none far enough apart for the 1 s timeout */
+  cv_test_http_set_mode (http, CV_TEST_HTTP_DRIP);
+  start = g_get_monotonic_time ();
+  body = soup_get (session, url, &status, 8, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (body), ==, 8);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC);
+  g_clear_pointer (&body, g_free);
+
+  cv_test_http_set_mode (http, CV_TEST_HTTP_HANG);
+  start = g_get_monotonic_time ();
+  body = soup_get (session, url, &status, G_MAXSIZE, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+}
+
+/* ---- the core cases ---- */
+
+static void
+stapled_revoked (CvTestTlsVersion version)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *ocsp_url = cv_test_http_url (http, "/ocsp");
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonObject *revocation;
+
+  run_stapled (&run, TRUE, version, ocsp_url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  revocation = assert_revocation (root, "stapled", "revoked");
+  assert_invalid_for (&run, root, "revoked");
+  g_assert_cmpstr (json_object_get_string_member (revocation, "reason"), ==, "key-compromise");
+  assert_time_member (revocation, "produced-at", TRUE);
+  assert_time_member (revocation, "next-update", TRUE);
+  /* The staple is the answer: nothing is fetched */
+  g_assert_cmpuint (cv_test_http_get_requests (http), ==, 0);
+}
+
+static void
+test_stapled_revoked_tls12 (void)
+{
+  stapled_revoked (CV_TEST_TLS_1_2);
+}
+
+static void
+test_stapled_revoked_tls13 (void)
+{
+  stapled_revoked (CV_TEST_TLS_1_3);
+}
+
+static void
+test_stapled_good (void)
+{
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonObject *revocation;
+
+  run_stapled (&run, FALSE, CV_TEST_TLS_1_3, NULL, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  revocation = assert_revocation (root, "stapled", "good");
+  assert_valid (&run, root);
+  assert_time_member (revocation, "next-update", TRUE);
+  g_assert_null (string_or_null (revocation, "why"));
+}
+
+/* Must-staple with nothing stapled: invalid, though a responder would answer good */
+static void
+test_must_staple_missing (void)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *ocsp_url = cv_test_http_url (http, "/ocsp");
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url, .must_staple = TRUE };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(GBytes) response = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  cv_test_pki_index (&pki, leaf, FALSE);
+  response = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  cv_test_http_set_body (http, response, "application/ocsp-response");
+  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (&run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, NULL, "missing");
+  assert_invalid_for (&run, root, "missing-ocsp-status");
+}
+
+/* Must-staple with a good staple: valid */
+static void
+test_must_staple_stapled (void)
+{
+  CvTestLeafOptions options = { .must_staple = TRUE };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(GBytes) response = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  cv_test_pki_index (&pki, leaf, FALSE);
+  response = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  serve_leaf (&server, leaf, response, CV_TEST_TLS_1_3);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (&run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, "stapled", "good");
+  assert_valid (&run, root);
+}
+
+/* No staple: openssl's responder, named by the leaf, is asked */
+static void
+responder (gboolean revoked)
+{
+  guint16 port = cv_test_free_port ();
+  g_autofree char *ocsp_url = g_strdup_printf ("http://127.0.0.1:%u/", port);
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_auto(CvTestResponder) responder = { 0 };
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonObject *revocation;
+
+  cv_test_pki_index (&pki, leaf, revoked);
+  cv_test_responder_start (&responder, &pki, port);
+  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (&run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  revocation = assert_revocation (root, "ocsp", revoked ? "revoked" : "good");
+  g_assert_cmpstr (string_or_null (revocation, "responder"), ==, ocsp_url);
+  if (revoked)
+    {
+      assert_invalid_for (&run, root, "revoked");
+      g_assert_cmpstr (string_or_null (revocation, "reason"), ==, "key-compromise");
+    }
+  else
+    assert_valid (&run, root);
+}
+
+static void
+test_responder_revoked (void)
+{
+  responder (TRUE);
+}
+
+static void
+test_responder_good (void)
+{
+  responder (FALSE);
+}
+
+/* No responder named: the CRL from the distribution point */
+static void
+crl (gboolean revoked)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
+  CvTestLeafOptions options = { .crl_url = crl_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(CvTestLeaf) other = cv_test_pki_issue (&pki, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *serials[] = { other->serial, revoked ? leaf->serial : NULL, NULL };
+  g_autoptr(GBytes) list = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  JsonObject *revocation;
+
+  list = cv_cert_factory_make_crl (factory, serials, now - 3600, now + 86400,
+                                   CV_CRL_SIGNER_INTERMEDIATE, &error);
+  g_assert_no_error (error);
+  cv_test_http_set_body (http, list, "application/pkix-crl");
+  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_3);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (&run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  revocation = assert_revocation (root, "crl", revoked ? "revoked" : "good");
+  g_assert_cmpstr (string_or_null (revocation, "responder"), ==, crl_url);
+  assert_time_member (revocation, "next-update", TRUE);
+  if (revoked)
+    {
+      const char *reason = string_or_null (revocation, "reason");
+
+      /* The factory's CRLs give no reason code */
+      g_assert_true (reason == NULL || g_str_equal (reason, "unspecified"));
+      assert_invalid_for (&run, root, "revoked");
+    }
+  else
+    assert_valid (&run, root);
+  g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
+}
+
+static void
+test_crl_revoked (void)
+{
+  crl (TRUE);
+}
+
+static void
+test_crl_good (void)
+{
+  crl (FALSE);
+}
+
+/* Nothing to ask: not checked, says why, valid */
+static void
+test_no_revocation_info (void)
+{
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, NULL);
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+  run_certview (&run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, "none", "not-checked");
+  assert_valid (&run, root);
+}
+
+/* ---- --revocation ---- */
+
+/* A leaf whose responder would say revoked, with nothing stapled, checked in @mode:
+ * nothing is fetched */
+static void
+not_fetched (const char *mode)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *ocsp_url = cv_test_http_url (http, "/ocsp");
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(GBytes) response = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  cv_test_pki_index (&pki, leaf, TRUE);
+  response = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  cv_test_http_set_body (http, response, "application/ocsp-response");
+  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (&run, url, mode, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_soft_fail (&run, root, BUDGET_US);
+  g_assert_cmpuint (cv_test_http_get_requests (http), ==, 0);
+}
+
+static void
+test_mode_stapled (void)
+{
+  not_fetched ("--revocation=stapled");
+}
+
+static void
+test_mode_off (void)
+{
+  not_fetched ("--revocation=off");
+}
+
+/* Off, and yet a stapled "revoked" is honoured */
+static void
+test_mode_off_stapled_revoked (void)
+{
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  run_stapled (&run, TRUE, CV_TEST_TLS_1_2, NULL, "--revocation=off");
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, "stapled", "revoked");
+  assert_invalid_for (&run, root, "revoked");
+}
+
+static void
+test_mode_bad (void)
+{
+  g_auto(CvTestRun) run = { 0 };
+
+  run_certview (&run, "tls://localhost:1", "--revocation=sometimes", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_true (g_str_has_prefix (run.err, "certview: "));
+  g_assert_nonnull (strstr (run.err, "sometimes"));
+}
+
+/* ---- bad staples: invalid ---- */
+
+typedef enum
+{
+  BAD_STAPLE_GARBAGE,
+  BAD_STAPLE_WRONG_SIGNER,
+  BAD_STAPLE_OTHER_CERTIFICATE,
+} BadStaple;
+
+static void
+bad_staple (gconstpointer data)
+{
+  BadStaple kind = GPOINTER_TO_INT (data);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, NULL);
+  g_autoptr(CvTestLeaf) other = cv_test_pki_issue (&pki, NULL);
+  g_autoptr(GBytes) staple = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  /* Good answers that would make it valid if they were believed */
+  cv_test_pki_index (&pki, leaf, FALSE);
+  cv_test_pki_index (&pki, other, FALSE);
+  switch (kind)
+    {
+    case BAD_STAPLE_GARBAGE:
+      staple = garbage_staple ();
+      break;
+    case BAD_STAPLE_WRONG_SIGNER:
+      staple = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_IMPOSTOR);
+      break;
+    case BAD_STAPLE_OTHER_CERTIFICATE:
+      staple = cv_test_pki_ocsp_response (&pki, other, CV_TEST_OCSP_SIGNER_ISSUER);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  serve_leaf (&server, leaf, staple, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (&run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, "stapled", "invalid");
+  assert_invalid_for (&run, root, "invalid-ocsp-status");
+}
+
+/* ---- hostile responders and CRL servers: soft-fail within the budget ---- */
+
+typedef struct
+{
+  CvTestHttpMode  mode;
+  gboolean        crl;          /* the leaf names a CRL, not a responder */
+  const char     *timeout;      /* --timeout, or NULL */
+} Hostile;
+
+static const Hostile hostile_hang = { CV_TEST_HTTP_HANG, FALSE, NULL };
+static const Hostile hostile_hang_timeout = { CV_TEST_HTTP_HANG, FALSE, "2" };
+static const Hostile hostile_error = { CV_TEST_HTTP_ERROR, FALSE, NULL };
+static const Hostile hostile_html = { CV_TEST_HTTP_HTML, FALSE, NULL };
+static const Hostile hostile_redirect = { CV_TEST_HTTP_REDIRECT_LOOP, FALSE, NULL };
+static const Hostile hostile_huge = { CV_TEST_HTTP_HUGE, FALSE, NULL };
+static const Hostile hostile_garbage = { CV_TEST_HTTP_GARBAGE, FALSE, NULL };
+static const Hostile hostile_crl_huge = { CV_TEST_HTTP_HUGE_DECLARED, TRUE, NULL };
+static const Hostile hostile_crl_huge_chunked = { CV_TEST_HTTP_HUGE, TRUE, NULL };
+static const Hostile hostile_crl_hang = { CV_TEST_HTTP_HANG, TRUE, "3" };
+static const Hostile hostile_drip = { CV_TEST_HTTP_DRIP, FALSE, NULL };
+static const Hostile hostile_crl_drip = { CV_TEST_HTTP_DRIP, TRUE, "2" };
+
+static void
+hostile (gconstpointer data)
+{
+  const Hostile *hostile = data;
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *fetch_url = cv_test_http_url (http, hostile->crl ? "/int.crl" : "/ocsp");
+  CvTestLeafOptions options = { 0 };
+  g_autoptr(CvTestLeaf) leaf = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  gint64 budget = BUDGET_US;
+
+  if (hostile->crl)
+    options.crl_url = fetch_url;
+  else
+    options.ocsp_url = fetch_url;
+  leaf = cv_test_pki_issue (&pki, &options);
+  cv_test_http_set_mode (http, hostile->mode);
+  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+
+  if (hostile->timeout != NULL)
+    {
+      budget = g_ascii_strtoll (hostile->timeout, NULL, 10) * G_USEC_PER_SEC;
+      run_certview (&run, url, "--timeout", hostile->timeout, NULL);
+    }
+  else
+    run_certview (&run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  if (hostile->timeout != NULL)
+    {
+      /* Never beyond --timeout: half a second for the exit itself */
+      assert_soft_fail (&run, root, budget);
+      g_assert_cmpint (run.elapsed_us, <, budget + G_USEC_PER_SEC / 2);
+    }
+  else
+    assert_soft_fail (&run, root, budget);
+  g_assert_cmpuint (cv_test_http_get_requests (http), >, 0);
+  /* Read no further than the bounds: 64 KiB for OCSP, 16 MiB for a CRL, plus what
+   * the sockets hold */
+  g_test_message ("%" G_GUINT64_FORMAT " bytes sent", cv_test_http_get_bytes_sent (http));
+  g_assert_cmpuint (cv_test_http_get_bytes_sent (http), <,
+                    (hostile->crl ? CV_REVOCATION_MAX_CRL_SIZE : CV_REVOCATION_MAX_OCSP_SIZE) +
+                    8 * 1024 * 1024);
+}
+
+/* Nothing listens where the responder should be */
+static void
+test_responder_unreachable (void)
+{
+  g_autofree char *ocsp_url = g_strdup_printf ("http://127.0.0.1:%u/", cv_test_free_port ());
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+  run_certview (&run, url, NULL);
+  assert_soft_fail (&run, cv_test_parse_json (parser, run.out), BUDGET_US);
+}
+
+/* A responder's answer signed by the wrong key, saying revoked: not believed */
+static void
+test_responder_wrong_key (void)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *ocsp_url = cv_test_http_url (http, "/ocsp");
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(GBytes) response = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  cv_test_pki_index (&pki, leaf, TRUE);
+  response = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_IMPOSTOR);
+  cv_test_http_set_body (http, response, "application/ocsp-response");
+  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (&run, url, NULL);
+  assert_soft_fail (&run, cv_test_parse_json (parser, run.out), BUDGET_US);
+  g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
+}
+
+/* A CRL that lists the leaf, signed by another key under the issuer's name */
+static void
+test_crl_wrong_signer (void)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
+  CvTestLeafOptions options = { .crl_url = crl_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *serials[] = { leaf->serial, NULL };
+  g_autoptr(GBytes) list = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  list = cv_cert_factory_make_crl (factory, serials, now - 3600, now + 86400,
+                                   CV_CRL_SIGNER_IMPOSTOR, &error);
+  g_assert_no_error (error);
+  cv_test_http_set_body (http, list, "application/pkix-crl");
+  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (&run, url, NULL);
+  assert_soft_fail (&run, cv_test_parse_json (parser, run.out), BUDGET_US);
+}
+
+
+/* The responder does not know the certificate: "unknown", which is no failure */
+static void
+test_responder_unknown (void)
+{
+  guint16 port = cv_test_free_port ();
+  g_autofree char *ocsp_url = g_strdup_printf ("http://127.0.0.1:%u/", port);
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_auto(CvTestResponder) responder = { 0 };
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  /* Not in the index */
+  cv_test_responder_start (&responder, &pki, port);
+  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (&run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, "ocsp", "unknown");
+  assert_valid (&run, root);
+}
+
+/* A leaf that names both: the responder is asked and the CRL is not fetched */
+static void
+test_ocsp_before_crl (void)
+{
+  guint16 port = cv_test_free_port ();
+  g_autofree char *ocsp_url = g_strdup_printf ("http://127.0.0.1:%u/", port);
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url, .crl_url = crl_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *serials[] = { leaf->serial, NULL };
+  g_autoptr(GBytes) list = NULL;
+  g_auto(CvTestResponder) responder = { 0 };
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  /* The two disagree, so that the answer tells which one was asked */
+  cv_test_pki_index (&pki, leaf, FALSE);
+  list = cv_cert_factory_make_crl (factory, serials, now - 3600, now + 86400,
+                                   CV_CRL_SIGNER_INTERMEDIATE, &error);
+  g_assert_no_error (error);
+  cv_test_http_set_body (http, list, "application/pkix-crl");
+  cv_test_responder_start (&responder, &pki, port);
+  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_3);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (&run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, "ocsp", "good");
+  assert_valid (&run, root);
+  g_assert_cmpuint (cv_test_http_get_requests (http), ==, 0);
+}
+
+/* A CRL past its next update, or not yet in force, that does not list the leaf:
+ * not an answer, so neither "good" nor a failure */
+static void
+crl_out_of_date (gconstpointer data)
+{
+  gboolean stale = GPOINTER_TO_INT (data);
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
+  CvTestLeafOptions options = { .crl_url = crl_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *serials[] = { NULL };
+  g_autoptr(GBytes) list = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  const char *why;
+
+  if (stale)
+    list = cv_cert_factory_make_crl (factory, serials, now - 10 * 86400, now - 3 * 86400,
+                                     CV_CRL_SIGNER_INTERMEDIATE, &error);
+  else
+    list = cv_cert_factory_make_crl (factory, serials, now + 3 * 86400, now + 10 * 86400,
+                                     CV_CRL_SIGNER_INTERMEDIATE, &error);
+  g_assert_no_error (error);
+  cv_test_http_set_body (http, list, "application/pkix-crl");
+  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (&run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_soft_fail (&run, root, BUDGET_US);
+  /* Its signature is fine: the why must not send the user after the wrong fault */
+  why = string_or_null (json_object_get_object_member (root, "revocation"), "why");
+  g_assert_null (strstr (why, "signed"));
+}
+
+/* Both hang: --timeout bounds the whole check, not each fetch */
+static void
+test_ocsp_and_crl_hang (void)
+{
+  g_autoptr(CvTestHttp) ocsp = cv_test_http_start ();
+  g_autoptr(CvTestHttp) crl_http = cv_test_http_start ();
+  g_autofree char *ocsp_url = cv_test_http_url (ocsp, "/ocsp");
+  g_autofree char *crl_url = cv_test_http_url (crl_http, "/int.crl");
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url, .crl_url = crl_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  cv_test_http_set_mode (ocsp, CV_TEST_HTTP_HANG);
+  cv_test_http_set_mode (crl_http, CV_TEST_HTTP_HANG);
+  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (&run, url, "--timeout", "3", NULL);
+  assert_soft_fail (&run, cv_test_parse_json (parser, run.out), 3 * G_USEC_PER_SEC);
+  g_assert_cmpint (run.elapsed_us, <, 3 * G_USEC_PER_SEC + G_USEC_PER_SEC / 2);
+}
+
+/* Responder URLs that are not http: nothing read from the disk or elsewhere */
+static void
+test_not_http (void)
+{
+  const char *urls[] = { "file:///etc/passwd", "ldap://127.0.0.1/cn=x", "ftp://127.0.0.1/x" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      CvTestLeafOptions options = { .ocsp_url = urls[i], .crl_url = urls[i] };
+      g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+      g_auto(CvTestTlsServer) server = { 0 };
+      g_autofree char *url = NULL;
+      g_auto(CvTestRun) run = { 0 };
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+      url = cv_test_tls_server_url (&server);
+      run_certview (&run, url, NULL);
+      assert_soft_fail (&run, cv_test_parse_json (parser, run.out), BUDGET_US);
+      g_assert_cmpint (run.elapsed_us, <, 2 * G_USEC_PER_SEC);
+    }
+}
+
+/* A stapled response judged days after its next update, or before its this update:
+ * a bad staple. Judged in-process, since no openssl option makes one out of date. */
+static void
+test_staple_out_of_date (void)
+{
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, NULL);
+  g_autoptr(GBytes) response = NULL;
+  g_autofree char *chain_pem = NULL;
+  g_autoptr(GPtrArray) chain = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 when[] = { now, now + 3 * 86400, now - 3 * 86400 };
+  CvRevocationStatus expect[] = {
+    CV_REVOCATION_STATUS_GOOD, CV_REVOCATION_STATUS_INVALID, CV_REVOCATION_STATUS_INVALID
+  };
+
+  cv_test_pki_index (&pki, leaf, FALSE);
+  response = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  g_file_get_contents (leaf->chain_file, &chain_pem, NULL, &error);
+  g_assert_no_error (error);
+  chain = cv_test_chain_from_pem (chain_pem);
+  g_assert_cmpuint (chain->len, ==, 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (when); i++)
+    {
+      g_autoptr(CvRevocation) revocation = NULL;
+
+      revocation = cv_revocation_judge_ocsp (response, g_ptr_array_index (chain, 0),
+                                             g_ptr_array_index (chain, 1),
+                                             CV_REVOCATION_METHOD_STAPLED, NULL, when[i]);
+      g_test_message ("at %+" G_GINT64_FORMAT " s: %s, %s", when[i] - now,
+                      cv_revocation_status_to_string (cv_revocation_get_status (revocation)),
+                      cv_revocation_get_why (revocation));
+      g_assert_cmpint (cv_revocation_get_status (revocation), ==, expect[i]);
+      g_assert_cmpint (cv_revocation_is_failure (revocation), ==,
+                       expect[i] == CV_REVOCATION_STATUS_INVALID);
+    }
+}
+
+/* ---- the cache ---- */
+
+static CvReport *
+inspect (const char *url)
+{
+  g_autoptr(CvTarget) target = NULL;
+  g_autoptr(CvProbe) probe = NULL;
+  g_autoptr(GError) error = NULL;
+  CvReport *report;
+
+  target = cv_target_parse (url, CV_PROTOCOL_DIRECT_TLS, &error);
+  g_assert_no_error (error);
+  probe = cv_probe_new (target);
+  cv_probe_set_revocation (probe, CV_REVOCATION_MODE_ONLINE);
+  report = cv_inspect (probe, pki.ca_file, NULL, &error);
+  g_assert_no_error (error);
+  return report;
+}
+
+/* Two inspections in one process: one request, the second answer from the cache */
+static void
+test_cache (void)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *ocsp_url = cv_test_http_url (http, "/ocsp");
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(GBytes) response = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+
+  cv_test_pki_index (&pki, leaf, FALSE);
+  response = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  cv_test_http_set_body (http, response, "application/ocsp-response");
+  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+
+  cv_revocation_clear_cache ();
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(CvReport) report = inspect (url);
+      CvRevocation *revocation = cv_report_get_revocation (report);
+
+      g_assert_nonnull (revocation);
+      g_test_message ("inspection %u: %s, %s", i + 1,
+                      cv_revocation_status_to_string (cv_revocation_get_status (revocation)),
+                      cv_revocation_get_why (revocation));
+      g_assert_cmpint (cv_revocation_get_method (revocation), ==, CV_REVOCATION_METHOD_OCSP);
+      g_assert_cmpint (cv_revocation_get_status (revocation), ==, CV_REVOCATION_STATUS_GOOD);
+      g_assert_cmpstr (cv_revocation_get_responder (revocation), ==, ocsp_url);
+      g_assert_cmpint (cv_revocation_get_next_update (revocation), >,
+                       g_get_real_time () / G_USEC_PER_SEC);
+      g_assert_true (cv_report_get_valid (report));
+      g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
+    }
+
+  /* Forgotten: asked again */
+  cv_revocation_clear_cache ();
+  {
+    g_autoptr(CvReport) report = inspect (url);
+
+    g_assert_cmpint (cv_revocation_get_status (cv_report_get_revocation (report)), ==,
+                     CV_REVOCATION_STATUS_GOOD);
+    g_assert_cmpuint (cv_test_http_get_requests (http), ==, 2);
+  }
+}
+
+/* What could not be learnt is not remembered: the next inspection asks again */
+static void
+test_cache_not_failures (void)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *ocsp_url = cv_test_http_url (http, "/ocsp");
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(GBytes) response = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_autoptr(CvReport) failed = NULL;
+  g_autoptr(CvReport) answered = NULL;
+
+  cv_test_pki_index (&pki, leaf, FALSE);
+  response = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  cv_test_http_set_body (http, response, "application/ocsp-response");
+  cv_test_http_set_mode (http, CV_TEST_HTTP_ERROR);
+  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+
+  cv_revocation_clear_cache ();
+  failed = inspect (url);
+  g_assert_cmpint (cv_revocation_get_status (cv_report_get_revocation (failed)), ==,
+                   CV_REVOCATION_STATUS_NOT_CHECKED);
+  g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
+
+  cv_test_http_set_mode (http, CV_TEST_HTTP_SERVE);
+  answered = inspect (url);
+  g_assert_cmpint (cv_revocation_get_status (cv_report_get_revocation (answered)), ==,
+                   CV_REVOCATION_STATUS_GOOD);
+  g_assert_cmpuint (cv_test_http_get_requests (http), ==, 2);
+}
+
+/* ---- --sni ---- */
+
+/* The certificate is checked against the name sent, not the URL's host */
+static void
+test_sni_mismatch (void)
+{
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, NULL);
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  const char *message;
+
+  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+  run_certview (&run, url, "--sni", "other.example", NULL);
+  root = cv_test_parse_json (parser, run.out);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_false (json_object_get_boolean_member (get_verdict (root), "valid"));
+  message = find_reason (root, "hostname-mismatch");
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "other.example"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  factory = cv_cert_factory_new (&error);
+  g_assert_no_error (error);
+  cv_test_pki_init (&pki, factory);
+
+  g_test_add_func ("/certview/revocation/harness/staple", test_harness_staple);
+  g_test_add_func ("/certview/revocation/harness/responders", test_harness_responders);
+  g_test_add_func ("/certview/revocation/harness/crl", test_harness_crl);
+  g_test_add_func ("/certview/revocation/harness/extensions", test_harness_extensions);
+  g_test_add_func ("/certview/revocation/harness/http", test_harness_http);
+
+  g_test_add_func ("/certview/revocation/stapled-revoked-tls12", test_stapled_revoked_tls12);
+  g_test_add_func ("/certview/revocation/stapled-revoked-tls13", test_stapled_revoked_tls13);
+  g_test_add_func ("/certview/revocation/stapled-good", test_stapled_good);
+  g_test_add_func ("/certview/revocation/must-staple-missing", test_must_staple_missing);
+  g_test_add_func ("/certview/revocation/must-staple-stapled", test_must_staple_stapled);
+  g_test_add_func ("/certview/revocation/responder-revoked", test_responder_revoked);
+  g_test_add_func ("/certview/revocation/responder-good", test_responder_good);
+  g_test_add_func ("/certview/revocation/crl-revoked", test_crl_revoked);
+  g_test_add_func ("/certview/revocation/crl-good", test_crl_good);
+  g_test_add_func ("/certview/revocation/no-revocation-info", test_no_revocation_info);
+  g_test_add_func ("/certview/revocation/responder-unknown", test_responder_unknown);
+  g_test_add_func ("/certview/revocation/ocsp-before-crl", test_ocsp_before_crl);
+
+  g_test_add_func ("/certview/revocation/mode/stapled", test_mode_stapled);
+  g_test_add_func ("/certview/revocation/mode/off", test_mode_off);
+  g_test_add_func ("/certview/revocation/mode/off-stapled-revoked",
+                   test_mode_off_stapled_revoked);
+  g_test_add_func ("/certview/revocation/mode/bad", test_mode_bad);
+
+  g_test_add_data_func ("/certview/revocation/staple/garbage",
+                        GINT_TO_POINTER (BAD_STAPLE_GARBAGE), bad_staple);
+  g_test_add_data_func ("/certview/revocation/staple/wrong-signer",
+                        GINT_TO_POINTER (BAD_STAPLE_WRONG_SIGNER), bad_staple);
+  g_test_add_data_func ("/certview/revocation/staple/other-certificate",
+                        GINT_TO_POINTER (BAD_STAPLE_OTHER_CERTIFICATE), bad_staple);
+  g_test_add_func ("/certview/revocation/staple/out-of-date", test_staple_out_of_date);
+
+  g_test_add_data_func ("/certview/revocation/soft-fail/hang", &hostile_hang, hostile);
+  g_test_add_data_func ("/certview/revocation/soft-fail/hang-timeout", &hostile_hang_timeout,
+                        hostile);
+  g_test_add_data_func ("/certview/revocation/soft-fail/error-500", &hostile_error, hostile);
+  g_test_add_data_func ("/certview/revocation/soft-fail/html", &hostile_html, hostile);
+  g_test_add_data_func ("/certview/revocation/soft-fail/redirect-loop", &hostile_redirect,
+                        hostile);
+  g_test_add_data_func ("/certview/revocation/soft-fail/huge", &hostile_huge, hostile);
+  g_test_add_data_func ("/certview/revocation/soft-fail/garbage", &hostile_garbage, hostile);
+  g_test_add_func ("/certview/revocation/soft-fail/unreachable", test_responder_unreachable);
+  g_test_add_func ("/certview/revocation/soft-fail/wrong-key", test_responder_wrong_key);
+  g_test_add_func ("/certview/revocation/soft-fail/crl-wrong-signer", test_crl_wrong_signer);
+  g_test_add_data_func ("/certview/revocation/soft-fail/crl-too-large", &hostile_crl_huge,
+                        hostile);
+  g_test_add_data_func ("/certview/revocation/soft-fail/crl-too-large-chunked",
+                        &hostile_crl_huge_chunked, hostile);
+  g_test_add_data_func ("/certview/revocation/soft-fail/crl-hang-timeout", &hostile_crl_hang,
+                        hostile);
+  g_test_add_data_func ("/certview/revocation/soft-fail/drip", &hostile_drip, hostile);
+  g_test_add_data_func ("/certview/revocation/soft-fail/crl-drip", &hostile_crl_drip, hostile);
+  g_test_add_func ("/certview/revocation/soft-fail/ocsp-and-crl-hang", test_ocsp_and_crl_hang);
+  g_test_add_func ("/certview/revocation/soft-fail/not-http", test_not_http);
+  g_test_add_data_func ("/certview/revocation/soft-fail/crl-stale", GINT_TO_POINTER (TRUE),
+                        crl_out_of_date);
+  g_test_add_data_func ("/certview/revocation/soft-fail/crl-not-yet-valid",
+                        GINT_TO_POINTER (FALSE), crl_out_of_date);
+
+  g_test_add_func ("/certview/revocation/cache", test_cache);
+  g_test_add_func ("/certview/revocation/cache-not-failures", test_cache_not_failures);
+  g_test_add_func ("/certview/revocation/sni-mismatch", test_sni_mismatch);
+
+  status = g_test_run ();
+
+  cv_test_pki_clear (&pki);
+  g_clear_object (&factory);
+  return status;
+}
