@@ -71,6 +71,9 @@ assert_good_result (CvProbeResult *result,
   g_assert_cmpstr (cv_probe_result_get_cipher (result), !=, "");
   g_assert_nonnull (cv_probe_result_get_key_exchange (result));
   g_assert_cmpstr (cv_probe_result_get_key_exchange (result), !=, "");
+  /* The built-in server negotiates TLS 1.3 with an AEAD cipher and signs with ECDSA */
+  g_assert_cmpstr (cv_probe_result_get_mac (result), ==, "AEAD");
+  g_assert_true (g_str_has_prefix (cv_probe_result_get_signature_algorithm (result), "ECDSA"));
   g_assert_cmpstr (cv_probe_result_get_server_name (result), ==, server_name);
   g_assert_cmpstr (cv_probe_result_get_peer_address (result), ==, peer_address);
 }

@@ -753,6 +753,7 @@ probe_result_for (CvCertProblem  problems,
   cv_probe_result_set_connection_info (result, "TLS1.3", "AES-256-GCM", "ECDHE-SECP256R1",
                                        server_name, "127.0.0.1:2121",
                                        "220 Welcome\r\nto the \033[31mdemo");
+  cv_probe_result_set_session_details (result, "AEAD", "ECDSA-SECP256R1-SHA256");
   return result;
 }
 
@@ -981,6 +982,9 @@ test_json_probe_and_file (void)
   g_assert_cmpstr (json_object_get_string_member (connection, "cipher"), ==, "AES-256-GCM");
   g_assert_cmpstr (json_object_get_string_member (connection, "key-exchange"), ==,
                    "ECDHE-SECP256R1");
+  g_assert_cmpstr (json_object_get_string_member (connection, "mac"), ==, "AEAD");
+  g_assert_cmpstr (json_object_get_string_member (connection, "signature-algorithm"), ==,
+                   "ECDSA-SECP256R1-SHA256");
   g_assert_cmpstr (json_object_get_string_member (connection, "server-name"), ==, "localhost");
   g_assert_cmpstr (json_object_get_string_member (connection, "address"), ==,
                    "127.0.0.1:2121");

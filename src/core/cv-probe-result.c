@@ -19,6 +19,8 @@ struct _CvProbeResult
   char      *greeting;
   /* GBytes of a stapled OCSP response, or NULL, per position of the chain */
   GPtrArray *staples;
+  char      *mac;
+  char      *signature_algorithm;
   CvRevocation *revocation;
 };
 
@@ -38,6 +40,8 @@ cv_probe_result_finalize (GObject *object)
   g_clear_pointer (&self->peer_address, g_free);
   g_clear_pointer (&self->greeting, g_free);
   g_clear_pointer (&self->staples, g_ptr_array_unref);
+  g_clear_pointer (&self->mac, g_free);
+  g_clear_pointer (&self->signature_algorithm, g_free);
   g_clear_object (&self->revocation);
 
   G_OBJECT_CLASS (cv_probe_result_parent_class)->finalize (object);
@@ -193,4 +197,31 @@ cv_probe_result_set_revocation (CvProbeResult *self,
 {
   g_return_if_fail (CV_IS_PROBE_RESULT (self));
   g_set_object (&self->revocation, revocation);
+}
+
+const char *
+cv_probe_result_get_mac (CvProbeResult *self)
+{
+  g_return_val_if_fail (CV_IS_PROBE_RESULT (self), NULL);
+  return self->mac;
+}
+
+const char *
+cv_probe_result_get_signature_algorithm (CvProbeResult *self)
+{
+  g_return_val_if_fail (CV_IS_PROBE_RESULT (self), NULL);
+  return self->signature_algorithm;
+}
+
+void
+cv_probe_result_set_session_details (CvProbeResult *self,
+                                     const char    *mac,
+                                     const char    *signature_algorithm)
+{
+  g_return_if_fail (CV_IS_PROBE_RESULT (self));
+
+  g_free (self->mac);
+  self->mac = g_strdup (mac);
+  g_free (self->signature_algorithm);
+  self->signature_algorithm = g_strdup (signature_algorithm);
 }

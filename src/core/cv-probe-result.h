@@ -28,6 +28,13 @@ const char    *cv_probe_result_get_key_exchange    (CvProbeResult *self);
 const char    *cv_probe_result_get_server_name     (CvProbeResult *self);
 /* "127.0.0.1:2121", "[::1]:990": the address the probe connected to */
 const char    *cv_probe_result_get_peer_address    (CvProbeResult *self);
+/* "AEAD" for an AEAD cipher, else the MAC ("SHA1"); NULL when not known */
+const char    *cv_probe_result_get_mac             (CvProbeResult *self);
+/* How the server signed the key exchange ("ECDSA-SECP256R1-SHA256"), or NULL */
+const char    *cv_probe_result_get_signature_algorithm (CvProbeResult *self);
+void           cv_probe_result_set_session_details (CvProbeResult *self,
+                                                    const char    *mac,
+                                                    const char    *signature_algorithm);
 /* The FTP greeting's text, NULL for implicit FTPS and direct TLS */
 const char    *cv_probe_result_get_greeting        (CvProbeResult *self);
 

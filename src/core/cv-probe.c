@@ -1149,6 +1149,18 @@ conn_handshake (Conn        *c,
                                        c->peer_address,
                                        greeting);
 
+  {
+    gnutls_mac_algorithm_t mac = gnutls_mac_get (session);
+    gnutls_sign_algorithm_t sign = gnutls_sign_algorithm_get (session);
+
+    cv_probe_result_set_session_details (result,
+                                         mac == GNUTLS_MAC_AEAD ? "AEAD"
+                                         : mac != GNUTLS_MAC_UNKNOWN ? gnutls_mac_get_name (mac)
+                                         : NULL,
+                                         sign != GNUTLS_SIGN_UNKNOWN
+                                           ? gnutls_sign_get_name (sign) : NULL);
+  }
+
   /* Say goodbye if the socket takes it at once; the server's answer does not matter */
   c->no_wait = TRUE;
   gnutls_bye (session, GNUTLS_SHUT_WR);

@@ -120,7 +120,10 @@ add_connection (JsonBuilder *builder,
   json_builder_begin_object (builder);
   add_string_member (builder, "tls-version", cv_probe_result_get_tls_version (result));
   add_string_member (builder, "cipher", cv_probe_result_get_cipher (result));
+  add_string_member (builder, "mac", cv_probe_result_get_mac (result));
   add_string_member (builder, "key-exchange", cv_probe_result_get_key_exchange (result));
+  add_string_member (builder, "signature-algorithm",
+                     cv_probe_result_get_signature_algorithm (result));
   add_safe_string_member (builder, "server-name", cv_probe_result_get_server_name (result));
   add_safe_string_member (builder, "address", cv_probe_result_get_peer_address (result));
   json_builder_end_object (builder);

@@ -816,8 +816,14 @@ build_connection_section (CvProbeResult *result)
                   or_unknown (cv_probe_result_get_tls_version (result)));
   cv_section_add (section, "cipher", _("Cipher"),
                   or_unknown (cv_probe_result_get_cipher (result)));
+  cv_section_add (section, "mac", _("MAC"),
+                  g_strcmp0 (cv_probe_result_get_mac (result), "AEAD") == 0
+                    ? _("AEAD (the cipher authenticates)")
+                    : or_unknown (cv_probe_result_get_mac (result)));
   cv_section_add (section, "key-exchange", _("Key Exchange"),
                   or_unknown (cv_probe_result_get_key_exchange (result)));
+  cv_section_add (section, "signature-algorithm", _("Key Exchange Signature"),
+                  or_unknown (cv_probe_result_get_signature_algorithm (result)));
 
   if (server_name != NULL)
     safe_server_name = cv_sanitize_text (server_name, -1);
