@@ -865,7 +865,7 @@ cv_cli_begin (CvCliOptions   *options,
   g_autoptr(GError) error = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, cv_cli_is_uninstalled () ? BUILD_LOCALEDIR : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_printerr_handler (print_to_stderr);
@@ -886,6 +886,23 @@ cv_cli_begin (CvCliOptions   *options,
     }
 
   return TRUE;
+}
+
+gboolean
+cv_cli_is_uninstalled (void)
+{
+  static gsize done;
+  static gboolean uninstalled;
+
+  if (g_once_init_enter (&done))
+    {
+      g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+      g_autofree char *root = g_strconcat (BUILD_ROOT, G_DIR_SEPARATOR_S, NULL);
+
+      uninstalled = exe != NULL && g_str_has_prefix (exe, root);
+      g_once_init_leave (&done, 1);
+    }
+  return uninstalled;
 }
 
 gboolean

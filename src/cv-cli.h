@@ -55,6 +55,9 @@ gboolean cv_cli_begin       (CvCliOptions  *options,
 /* An argument names a file when it has no scheme and a regular file of that name
  * exists; otherwise it is a server */
 gboolean cv_cli_is_file_argument (const char *arg);
+/* TRUE when the program runs from its build tree, where its translations and icons
+ * are not under the install prefix */
+gboolean cv_cli_is_uninstalled (void);
 /* TRUE when there is a display to open a window on, as far as the environment says */
 gboolean cv_cli_have_display (void);
 

@@ -30,6 +30,11 @@ run_window (CvCliOptions *options,
       return CV_EXIT_FAILED;
     }
 
+  /* The About window's icon, when not installed yet */
+  if (cv_cli_is_uninstalled ())
+    gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    SOURCE_ICONDIR);
+
   application = cv_application_new ();
   cv_application_set_ca_file (application, options->ca_file);
   /* Without --timeout the window takes the "timeout" setting */

@@ -6,6 +6,8 @@
 
 #include "cv-report-private.h"
 
+#include "cv-format.h"
+
 #include <glib/gi18n-lib.h>
 #include <gnutls/gnutls.h>
 
@@ -16,8 +18,7 @@ format_unix_date (gint64 seconds)
 {
   g_autoptr(GDateTime) when = seconds >= 0 ? g_date_time_new_from_unix_utc (seconds) : NULL;
 
-  /* Translators: a date inside a sentence, in strftime() notation: "1 January 2021" */
-  return when != NULL ? g_date_time_format (when, _("%-d %B %Y")) : NULL;
+  return when != NULL ? cv_format_date_words (when, FALSE) : NULL;
 }
 
 CvReason *

@@ -6,6 +6,8 @@
 #include "cv-report.h"
 #include "cv-report-private.h"
 
+#include "cv-format.h"
+
 #include "cv-error.h"
 #include "cv-probe.h"
 
@@ -433,8 +435,7 @@ verify_chain (GPtrArray   *chain,
 static char *
 format_date (GDateTime *when)
 {
-  /* Translators: a date inside a sentence, in strftime() notation: "1 January 2021" */
-  return g_date_time_format (when, _("%-d %B %Y"));
+  return cv_format_date_words (when, FALSE);
 }
 
 static CvCertificate *
@@ -631,8 +632,10 @@ build_reason (guint       bit,
           message = g_strdup (_("The certificate is self-signed: it vouches for itself and "
                                 "no trusted authority vouches for it."));
         }
-      else if (!cv_certificate_is_self_issued (last))
+      else if (n_certificates == 1)
         {
+          /* Only then can the missing link be an intermediate the server left out:
+           * with a chain sent, an authority nobody trusts is the likelier story */
           message = g_strdup_printf (_("The certificate is issued by an authority that is not "
                                        "trusted (“%s”); the server may not send its "
                                        "intermediate certificates."),

@@ -5,6 +5,8 @@
 
 #include "cv-trust-window.h"
 
+#include "cv-format.h"
+
 #include "cv-error.h"
 #include "cv-resources.h"
 #include "cv-trust-entry.h"
@@ -87,6 +89,8 @@ format_local_time (gint64     seconds,
                    DateStyle  style)
 {
   g_autoptr(GDateTime) local = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *time = NULL;
 
   if (seconds <= 0 || (local = g_date_time_new_from_unix_local (seconds)) == NULL)
     return g_strdup (_("Unknown"));
@@ -108,12 +112,13 @@ format_local_time (gint64     seconds,
         return g_date_time_format (local, _("Yesterday, %H:%M"));
     }
 
+  date = cv_format_date_words (local, TRUE);
   if (style == DATE_ONLY)
-    /* TRANSLATORS: a short date in a list, see g_date_time_format() */
-    return g_date_time_format (local, _("%-d %b %Y"));
+    return g_steal_pointer (&date);
 
-  /* TRANSLATORS: a date and time, see g_date_time_format() */
-  return g_date_time_format (local, _("%-d %b %Y, %H:%M"));
+  time = g_date_time_format (local, "%H:%M");
+  /* TRANSLATORS: a date and a time in a list, as "1 Jan 2027, 12:00" */
+  return g_strdup_printf (C_("date and time", "%s, %s"), date, time);
 }
 
 static char *
