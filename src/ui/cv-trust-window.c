@@ -595,6 +595,8 @@ show_notice (CvTrustWindow *self,
              gboolean       can_undo)
 {
   gtk_label_set_text (self->undo_label, text);
+  /* One line, so that the notice keeps its height: the whole text on hover */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->undo_label), text);
   gtk_widget_set_visible (self->undo_button, can_undo);
   gtk_revealer_set_reveal_child (self->undo_revealer, TRUE);
   update_actions (self);
