@@ -7,6 +7,7 @@
 
 #include "cv-certificate.h"
 #include "cv-field.h"
+#include "cv-resources.h"
 #include "cv-section.h"
 
 #include <glib/gi18n.h>
@@ -80,6 +81,100 @@ list_item_dup_model_item (GtkListItem *list_item)
   return gtk_tree_list_row_get_item (row);
 }
 
+/* The row widget that holds a cell's @child: GtkColumnView puts each cell's child in
+ * a cell widget, and the cells in a row widget, which takes the keyboard focus and
+ * which a screen reader announces. NULL while @child is not in a row. */
+static GtkWidget *
+row_widget_for_child (GtkWidget *child)
+{
+  GtkWidget *cell = child != NULL ? gtk_widget_get_parent (child) : NULL;
+
+  return cell != NULL ? gtk_widget_get_parent (cell) : NULL;
+}
+
+/* What the focused row says: its label, its value, and the mark with its reason */
+static void
+row_accessible_update (GtkListItem *list_item,
+                       GObject     *item)
+{
+  GtkWidget *row = row_widget_for_child (gtk_list_item_get_child (list_item));
+  GtkTreeListRow *tree_row = gtk_list_item_get_item (list_item);
+  g_autofree char *label = NULL;
+  const char *reason = NULL;
+
+  if (row == NULL)
+    return;
+
+  if (CV_IS_SECTION (item))
+    {
+      label = g_strdup (cv_section_get_title (CV_SECTION (item)));
+    }
+  else if (CV_IS_FIELD (item))
+    {
+      CvField *field = CV_FIELD (item);
+      const char *value = cv_field_get_value (field);
+
+      if (value == NULL || *value == '\0')
+        label = g_strdup (cv_field_get_label (field));
+      else if (cv_field_get_invalid (field))
+        /* Translators: a row of the certificate tree as a screen reader says it: the
+         * field's label, its value, and the mark that the field is invalid */
+        label = g_strdup_printf (_("%s: %s, Invalid"), cv_field_get_label (field), value);
+      else
+        /* Translators: a row of the certificate tree as a screen reader says it: the
+         * field's label and its value */
+        label = g_strdup_printf (_("%s: %s"), cv_field_get_label (field), value);
+
+      if (cv_field_get_invalid (field))
+        reason = cv_field_get_reason (field);
+    }
+
+  if (label != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+  if (reason != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+
+  if (tree_row != NULL && gtk_tree_list_row_is_expandable (tree_row))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (row),
+                                 GTK_ACCESSIBLE_STATE_EXPANDED,
+                                 gtk_tree_list_row_get_expanded (tree_row),
+                                 -1);
+  else
+    gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_EXPANDED);
+}
+
+static void
+row_accessible_reset (GtkListItem *list_item)
+{
+  GtkWidget *row = row_widget_for_child (gtk_list_item_get_child (list_item));
+
+  if (row == NULL)
+    return;
+
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_EXPANDED);
+}
+
+static void
+tree_row_expanded_cb (GtkTreeListRow *tree_row,
+                      GParamSpec     *pspec,
+                      GtkListItem    *list_item)
+{
+  g_autoptr(GObject) item = gtk_tree_list_row_get_item (tree_row);
+
+  row_accessible_update (list_item, item);
+}
+
 /* Field column: expander, name and the Invalid mark */
 
 static void
@@ -113,6 +208,8 @@ field_cell_update (GtkListItem *list_item,
       gtk_accessible_reset_property (GTK_ACCESSIBLE (name),
                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
     }
+
+  row_accessible_update (list_item, G_OBJECT (field));
 }
 
 static void
@@ -139,6 +236,10 @@ field_setup_cb (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (mark, "invalid-mark");
   gtk_widget_set_visible (mark, FALSE);
 
+  /* The row takes the focus, and says all of itself: a focusable expander would
+   * take a second Tab stop in every row and speak only its own labels */
+  gtk_widget_set_focusable (expander, FALSE);
+
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), mark);
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
@@ -159,14 +260,18 @@ field_bind_cb (GtkSignalListItemFactory *factory,
   GtkWidget *mark = g_object_get_data (G_OBJECT (list_item), CELL_MARK);
   g_autoptr(GObject) item = list_item_dup_model_item (list_item);
 
-  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander),
-                                  gtk_list_item_get_item (list_item));
+  GtkTreeListRow *tree_row = gtk_list_item_get_item (list_item);
+
+  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), tree_row);
+  if (tree_row != NULL)
+    g_signal_connect (tree_row, "notify::expanded", G_CALLBACK (tree_row_expanded_cb), list_item);
 
   if (CV_IS_SECTION (item))
     {
       gtk_label_set_text (GTK_LABEL (name), cv_section_get_title (CV_SECTION (item)));
       gtk_widget_add_css_class (name, "section-title");
       gtk_widget_set_visible (mark, FALSE);
+      row_accessible_update (list_item, item);
     }
   else if (CV_IS_FIELD (item))
     {
@@ -190,13 +295,17 @@ field_unbind_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *expander = gtk_list_item_get_child (list_item);
   CvField *field = g_object_get_data (G_OBJECT (list_item), CELL_FIELD);
+  GtkTreeListRow *tree_row = gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander));
 
   if (field != NULL)
     {
       g_signal_handlers_disconnect_by_func (field, field_cell_notify_cb, list_item);
       g_object_set_data (G_OBJECT (list_item), CELL_FIELD, NULL);
     }
+  if (tree_row != NULL)
+    g_signal_handlers_disconnect_by_func (tree_row, tree_row_expanded_cb, list_item);
 
+  row_accessible_reset (list_item);
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), NULL);
 }
 
@@ -374,6 +483,279 @@ popup_menu_binding_cb (GtkWidget *widget,
   return TRUE;
 }
 
+/* Keyboard: one Tab stop for the whole tree, and GTK's tree keys on the focused row */
+
+/* The list item of the row that holds @widget or that @widget holds (a row widget
+ * holds cells, whose children carry their list item) */
+static GtkListItem *
+list_item_for_widget (CvCertificateView *self,
+                      GtkWidget         *widget)
+{
+  GtkListItem *list_item;
+
+  for (GtkWidget *ancestor = widget;
+       ancestor != NULL && ancestor != GTK_WIDGET (self->column_view);
+       ancestor = gtk_widget_get_parent (ancestor))
+    {
+      list_item = g_object_get_data (G_OBJECT (ancestor), CELL_LIST_ITEM);
+      if (list_item != NULL)
+        return list_item;
+    }
+
+  if (widget == NULL || !gtk_widget_is_ancestor (widget, GTK_WIDGET (self->column_view)))
+    return NULL;
+
+  for (GtkWidget *cell = gtk_widget_get_first_child (widget);
+       cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (cell);
+
+      list_item = child != NULL ? g_object_get_data (G_OBJECT (child), CELL_LIST_ITEM) : NULL;
+      if (list_item != NULL)
+        return list_item;
+    }
+
+  return NULL;
+}
+
+/* The list view inside the column view, which holds the row widgets */
+static GtkWidget *
+get_list_view (CvCertificateView *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_VIEW (child))
+        return child;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_row_widget (CvCertificateView *self,
+                 guint              position)
+{
+  GtkWidget *list_view = get_list_view (self);
+
+  if (list_view == NULL)
+    return NULL;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list_view);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkListItem *list_item = list_item_for_widget (self, row);
+
+      /* A row scrolled to just now is placed at the next allocation */
+      if (list_item != NULL && gtk_list_item_get_position (list_item) == position)
+        return row;
+    }
+
+  return NULL;
+}
+
+/* Selects the row at @position, scrolls to it and gives it the focus; the selection
+ * follows the focus, as with the arrow keys */
+static gboolean
+focus_position (CvCertificateView *self,
+                guint              position)
+{
+  GtkWidget *list_view = get_list_view (self);
+  GtkWidget *row;
+
+  if (list_view == NULL || position >= g_list_model_get_n_items (G_LIST_MODEL (self->tree)))
+    return FALSE;
+
+  gtk_single_selection_set_selected (self->selection, position);
+  /* Scrolls, and keeps a widget for the row even when it was out of view */
+  gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", position);
+
+  row = find_row_widget (self, position);
+  if (row != NULL && gtk_widget_grab_focus (row))
+    return TRUE;
+
+  return gtk_widget_grab_focus (list_view);
+}
+
+static GtkListItem *
+get_focused_list_item (CvCertificateView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view)))
+    return NULL;
+
+  return list_item_for_widget (self, focus);
+}
+
+static gboolean
+cv_certificate_view_focus (GtkWidget        *widget,
+                           GtkDirectionType  direction)
+{
+  CvCertificateView *self = CV_CERTIFICATE_VIEW (widget);
+  GtkWidget *focus_child = gtk_widget_get_focus_child (widget);
+  guint position;
+
+  if (direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD)
+    return GTK_WIDGET_CLASS (cv_certificate_view_parent_class)->focus (widget, direction);
+
+  /* The context menu moves its focus as it does */
+  if (focus_child != NULL && focus_child != GTK_WIDGET (self->scrolled_window))
+    return GTK_WIDGET_CLASS (cv_certificate_view_parent_class)->focus (widget, direction);
+
+  /* GtkListBase would take Tab from row to row; the tree is one stop, and the
+   * arrow keys move inside it */
+  if (focus_child != NULL)
+    return FALSE;
+
+  position = gtk_single_selection_get_selected (self->selection);
+  if (position == GTK_INVALID_LIST_POSITION)
+    position = 0;
+
+  return focus_position (self, position);
+}
+
+static void
+expand_all (GtkTreeListRow *tree_row)
+{
+  GListModel *children;
+  guint n_children;
+
+  if (!gtk_tree_list_row_is_expandable (tree_row))
+    return;
+
+  gtk_tree_list_row_set_expanded (tree_row, TRUE);
+  children = gtk_tree_list_row_get_children (tree_row);
+  n_children = children != NULL ? g_list_model_get_n_items (children) : 0;
+  for (guint i = 0; i < n_children; i++)
+    {
+      g_autoptr(GtkTreeListRow) child = gtk_tree_list_row_get_child_row (tree_row, i);
+
+      if (child != NULL)
+        expand_all (child);
+    }
+}
+
+typedef enum
+{
+  TREE_KEY_RIGHT,       /* expand, else go to the first child */
+  TREE_KEY_LEFT,        /* collapse, else go to the parent */
+  TREE_KEY_EXPAND,      /* + */
+  TREE_KEY_COLLAPSE,    /* - */
+  TREE_KEY_EXPAND_ALL,  /* *: this row and everything below it */
+} TreeKey;
+
+static gboolean
+tree_key_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  CvCertificateView *self = CV_CERTIFICATE_VIEW (user_data);
+  TreeKey key = g_variant_get_int32 (args);
+  GtkListItem *list_item = get_focused_list_item (self);
+  GtkTreeListRow *tree_row;
+  gboolean expandable;
+  gboolean expanded;
+  guint position;
+
+  /* Not ours: let the key go on */
+  if (list_item == NULL || gtk_list_item_get_item (list_item) == NULL)
+    return FALSE;
+
+  tree_row = gtk_list_item_get_item (list_item);
+  position = gtk_list_item_get_position (list_item);
+  expandable = gtk_tree_list_row_is_expandable (tree_row);
+  expanded = gtk_tree_list_row_get_expanded (tree_row);
+
+  /* Right-to-left, the arrows swap, as the expander does */
+  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
+    {
+      if (key == TREE_KEY_RIGHT)
+        key = TREE_KEY_LEFT;
+      else if (key == TREE_KEY_LEFT)
+        key = TREE_KEY_RIGHT;
+    }
+
+  switch (key)
+    {
+    case TREE_KEY_RIGHT:
+      if (expandable && !expanded)
+        gtk_tree_list_row_set_expanded (tree_row, TRUE);
+      else if (expandable)
+        focus_position (self, position + 1);
+      break;
+
+    case TREE_KEY_LEFT:
+      if (expandable && expanded)
+        {
+          gtk_tree_list_row_set_expanded (tree_row, FALSE);
+        }
+      else
+        {
+          g_autoptr(GtkTreeListRow) parent = gtk_tree_list_row_get_parent (tree_row);
+
+          if (parent != NULL)
+            focus_position (self, gtk_tree_list_row_get_position (parent));
+        }
+      break;
+
+    case TREE_KEY_EXPAND:
+      gtk_tree_list_row_set_expanded (tree_row, TRUE);
+      break;
+
+    case TREE_KEY_COLLAPSE:
+      gtk_tree_list_row_set_expanded (tree_row, FALSE);
+      break;
+
+    case TREE_KEY_EXPAND_ALL:
+      expand_all (tree_row);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  return TRUE;
+}
+
+static void
+add_tree_keys (CvCertificateView *self)
+{
+  const struct { guint keyval; TreeKey key; } keys[] = {
+    { GDK_KEY_Right, TREE_KEY_RIGHT },
+    { GDK_KEY_KP_Right, TREE_KEY_RIGHT },
+    { GDK_KEY_Left, TREE_KEY_LEFT },
+    { GDK_KEY_KP_Left, TREE_KEY_LEFT },
+    { GDK_KEY_plus, TREE_KEY_EXPAND },
+    { GDK_KEY_KP_Add, TREE_KEY_EXPAND },
+    { GDK_KEY_minus, TREE_KEY_COLLAPSE },
+    { GDK_KEY_KP_Subtract, TREE_KEY_COLLAPSE },
+    { GDK_KEY_asterisk, TREE_KEY_EXPAND_ALL },
+    { GDK_KEY_KP_Multiply, TREE_KEY_EXPAND_ALL },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  /* In the capture phase: the list view would take Left and Right for itself */
+  gtk_event_controller_set_name (controller, "cv-tree-keys");
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkShortcut *shortcut =
+        gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].keyval, 0),
+                          gtk_callback_action_new (tree_key_cb, self, NULL));
+
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (keys[i].key));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+    }
+
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), controller);
+}
+
 static void
 selection_notify_cb (GtkSingleSelection *selection,
                      GParamSpec         *pspec,
@@ -454,6 +836,8 @@ cv_certificate_view_class_init (CvCertificateViewClass *klass)
   object_class->get_property = cv_certificate_view_get_property;
   object_class->set_property = cv_certificate_view_set_property;
 
+  widget_class->focus = cv_certificate_view_focus;
+
   properties[PROP_REPORT] =
     g_param_spec_object ("report", NULL, NULL,
                          CV_TYPE_REPORT,
@@ -472,6 +856,9 @@ cv_certificate_view_class_init (CvCertificateViewClass *klass)
                   NULL,
                   G_TYPE_NONE, 0);
 
+  /* The resources live in a static library; naming them keeps the linker from
+   * dropping the object file whose constructor registers them */
+  g_assert_nonnull (cv_get_resource ());
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/certview/Certview/"
                                                              "cv-certificate-view.ui");
   gtk_widget_class_bind_template_child (widget_class, CvCertificateView, scrolled_window);
@@ -500,6 +887,7 @@ cv_certificate_view_init (CvCertificateView *self)
   GListModel *empty = G_LIST_MODEL (g_list_store_new (CV_TYPE_SECTION));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_tree_keys (self);
 
   self->tree = gtk_tree_list_model_new (empty, FALSE, FALSE, create_child_model_cb, NULL, NULL);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->tree)));

@@ -18,6 +18,10 @@ G_DECLARE_FINAL_TYPE (CvCertificateView, cv_certificate_view, CV, CERTIFICATE_VI
  * section carries a visible, accessible "Invalid" mark and its reason.
  * Right-click (or Shift+F10, Menu) opens a context menu with the "win.copy-value"
  * and "win.copy-fingerprint" actions, which an ancestor provides.
+ * Keyboard: the tree is one Tab stop (the selected row, else the first, which it
+ * selects); Up/Down move, Right expands or goes to the first child, Left collapses
+ * or goes to the parent, + and - expand and collapse, * expands all below. Each
+ * row tells assistive technologies its label, value, Invalid mark and reason.
  * Property "report" (notify on change); signal "selection-changed".
  */
 GtkWidget          *cv_certificate_view_new                  (void);

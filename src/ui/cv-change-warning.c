@@ -5,16 +5,26 @@
 
 #include "cv-change-warning.h"
 
+#include "cv-prompt-overview.h"
+
 #include <glib/gi18n.h>
 
 struct _CvChangeWarning
 {
   GtkWidget  parent_instance;
 
+  /* The fingerprints as given, for the text; the labels show them in groups */
+  char      *old_sha256;
+  char      *new_sha256;
+
   /* Template widgets */
   GtkWidget *box;
   GtkLabel  *title_label;
   GtkLabel  *body_label;
+  GtkWidget *fingerprint_grid;
+  GtkLabel  *fingerprint_title;
+  GtkLabel  *old_sha256_title;
+  GtkLabel  *new_sha256_title;
   GtkWidget *grid;
   GtkLabel  *old_sha256_label;
   GtkLabel  *new_sha256_label;
@@ -38,12 +48,24 @@ cv_change_warning_dispose (GObject *object)
 }
 
 static void
+cv_change_warning_finalize (GObject *object)
+{
+  CvChangeWarning *self = CV_CHANGE_WARNING (object);
+
+  g_clear_pointer (&self->old_sha256, g_free);
+  g_clear_pointer (&self->new_sha256, g_free);
+
+  G_OBJECT_CLASS (cv_change_warning_parent_class)->finalize (object);
+}
+
+static void
 cv_change_warning_class_init (CvChangeWarningClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cv_change_warning_dispose;
+  object_class->finalize = cv_change_warning_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/certview/Certview/"
@@ -51,6 +73,10 @@ cv_change_warning_class_init (CvChangeWarningClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, box);
   gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, title_label);
   gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, body_label);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, fingerprint_grid);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, fingerprint_title);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, old_sha256_title);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, new_sha256_title);
   gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, grid);
   gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, old_sha256_label);
   gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, new_sha256_label);
@@ -90,6 +116,8 @@ cv_change_warning_set (CvChangeWarning *self,
   g_autofree char *decided = NULL;
   g_autofree char *issued = NULL;
   g_autofree char *date_title = NULL;
+  g_autofree char *old_grouped = NULL;
+  g_autofree char *new_grouped = NULL;
   gboolean trusted;
 
   g_return_if_fail (CV_IS_CHANGE_WARNING (self));
@@ -110,8 +138,14 @@ cv_change_warning_set (CvChangeWarning *self,
                           cv_trust_entry_get_key (saved));
   gtk_label_set_text (self->body_label, body);
 
-  gtk_label_set_text (self->old_sha256_label, cv_trust_entry_get_certificate_sha256 (saved));
-  gtk_label_set_text (self->new_sha256_label, cv_certificate_get_sha256 (served));
+  g_free (self->old_sha256);
+  self->old_sha256 = g_strdup (cv_trust_entry_get_certificate_sha256 (saved));
+  g_free (self->new_sha256);
+  self->new_sha256 = g_strdup (cv_certificate_get_sha256 (served));
+  old_grouped = cv_prompt_overview_format_fingerprint (self->old_sha256);
+  new_grouped = cv_prompt_overview_format_fingerprint (self->new_sha256);
+  gtk_label_set_text (self->old_sha256_label, old_grouped);
+  gtk_label_set_text (self->new_sha256_label, new_grouped);
   gtk_label_set_text (self->old_issuer_label, cv_trust_entry_get_issuer (saved));
   gtk_label_set_text (self->new_issuer_label, cv_certificate_get_issuer (served));
 
@@ -143,6 +177,13 @@ cv_change_warning_dup_text (CvChangeWarning *self)
 
   text = g_string_new (gtk_label_get_text (self->title_label));
   g_string_append_printf (text, "\n%s", gtk_label_get_text (self->body_label));
+  /* The fingerprints as the tree and the command line write them, not in groups */
+  g_string_append_printf (text, "\n%s\n%s\n%s\n%s\n%s",
+                          gtk_label_get_text (self->fingerprint_title),
+                          gtk_label_get_text (self->old_sha256_title),
+                          self->old_sha256 != NULL ? self->old_sha256 : "",
+                          gtk_label_get_text (self->new_sha256_title),
+                          self->new_sha256 != NULL ? self->new_sha256 : "");
   for (GtkWidget *child = gtk_widget_get_first_child (self->grid);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))

@@ -1,0 +1,618 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cv-cert-factory.h"
+#include "cv-certificate-view.h"
+#include "cv-field.h"
+#include "cv-section.h"
+#include "cv-test-util.h"
+
+#include <gtk/gtk.h>
+
+static CvCertFactory *factory;
+static char *tmp_dir;
+static char *ca_file;
+
+/* fontconfig keeps its configuration for the life of the process; everything of
+ * ours is checked with g_assert_finalize_object() and LeakSanitizer */
+const char *__lsan_default_suppressions (void);
+
+const char *
+__lsan_default_suppressions (void)
+{
+  return "leak:libfontconfig.so\n";
+}
+
+/* A window with a button before the view and one after it, as in the real window,
+ * showing a certificate file with @problems */
+typedef struct
+{
+  GtkWindow         *window;
+  GtkWidget         *before;
+  GtkWidget         *after;
+  CvCertificateView *view;
+  CvReport          *report;
+} Fixture;
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Lets the window lay out and draw what it has */
+static void
+settle (guint milliseconds)
+{
+  gint64 until = g_get_monotonic_time () + milliseconds * 1000;
+  guint wake = g_timeout_add (10, wake_cb, NULL);
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (wake);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  CvCertProblem problems = GPOINTER_TO_UINT (user_data);
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  cv_cert_factory_issue (factory, "localhost", problems, 0, &chain_pem, &key_pem, &error);
+  g_assert_no_error (error);
+  path = cv_test_write_file (tmp_dir, "view.pem", chain_pem);
+  fixture->report = cv_report_new_for_file (path, ca_file, &error);
+  g_assert_no_error (error);
+
+  fixture->window = g_object_ref (GTK_WINDOW (gtk_window_new ()));
+  fixture->before = gtk_button_new_with_label ("Before");
+  fixture->after = gtk_button_new_with_label ("After");
+  fixture->view = CV_CERTIFICATE_VIEW (cv_certificate_view_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (fixture->view), TRUE);
+  gtk_box_append (GTK_BOX (box), fixture->before);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (fixture->view));
+  gtk_box_append (GTK_BOX (box), fixture->after);
+  gtk_window_set_child (fixture->window, box);
+  gtk_window_set_default_size (fixture->window, 900, 700);
+  cv_certificate_view_set_report (fixture->view, fixture->report);
+
+  gtk_window_present (fixture->window);
+  settle (300);
+  gtk_widget_grab_focus (fixture->before);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_object_add_weak_pointer (G_OBJECT (fixture->view), (gpointer *) &fixture->view);
+  gtk_window_destroy (fixture->window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (fixture->window);
+  g_assert_null (fixture->view);
+  g_assert_finalize_object (fixture->report);
+}
+
+static GtkWidget *
+get_focus (Fixture *fixture)
+{
+  return gtk_root_get_focus (GTK_ROOT (fixture->window));
+}
+
+/* What Tab and Shift+Tab do: GtkWindow's "move-focus" */
+static void
+press_tab (Fixture          *fixture,
+           GtkDirectionType  direction)
+{
+  g_signal_emit_by_name (fixture->window, "move-focus", direction);
+  settle (50);
+}
+
+static GtkWidget *
+column_view (Fixture *fixture)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->view),
+                                                  CV_TYPE_CERTIFICATE_VIEW, "column_view");
+
+  g_assert_true (GTK_IS_COLUMN_VIEW (child));
+  return GTK_WIDGET (child);
+}
+
+static GtkWidget *
+first_visible_label (GtkWidget *widget)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return NULL;
+
+  if (GTK_IS_LABEL (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *label = first_visible_label (child);
+
+      if (label != NULL)
+        return label;
+    }
+
+  return NULL;
+}
+
+/* The text of the first label in the focused widget: the row's section title or
+ * field label */
+static const char *
+focused_row_text (Fixture *fixture)
+{
+  GtkWidget *focus = get_focus (fixture);
+  GtkWidget *label;
+
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, column_view (fixture)));
+  label = first_visible_label (focus);
+  g_assert_nonnull (label);
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+static GtkTreeListRow *
+get_row (Fixture *fixture,
+         guint    position)
+{
+  GtkTreeListRow *row = g_list_model_get_item (
+    G_LIST_MODEL (cv_certificate_view_get_tree_model (fixture->view)), position);
+
+  g_assert_nonnull (row);
+  g_object_unref (row);
+  return row;
+}
+
+/* The text that row @position shows in the Field column */
+static const char *
+row_text (Fixture *fixture,
+          guint    position)
+{
+  g_autoptr(GObject) item = gtk_tree_list_row_get_item (get_row (fixture, position));
+
+  if (CV_IS_SECTION (item))
+    return cv_section_get_title (CV_SECTION (item));
+  return cv_field_get_label (CV_FIELD (item));
+}
+
+/* The position of the top-level section @id */
+static guint
+section_position (Fixture    *fixture,
+                  const char *id)
+{
+  GListModel *tree = G_LIST_MODEL (cv_certificate_view_get_tree_model (fixture->view));
+
+  for (guint i = 0; i < g_list_model_get_n_items (tree); i++)
+    {
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (get_row (fixture, i));
+
+      if (CV_IS_SECTION (item) && g_str_equal (cv_section_get_id (CV_SECTION (item)), id))
+        return i;
+    }
+
+  g_assert_not_reached ();
+}
+
+static guint
+selected (Fixture *fixture)
+{
+  return gtk_single_selection_get_selected (cv_certificate_view_get_selection (fixture->view));
+}
+
+/* One Tab into the tree, on its first row; one more out of it */
+static void
+test_tab_one_stop (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  guint position;
+
+  press_tab (fixture, GTK_DIR_TAB_FORWARD);
+  /* The row itself, not a widget inside it */
+  gtk_test_accessible_assert_role (get_focus (fixture), GTK_ACCESSIBLE_ROLE_ROW);
+  g_assert_cmpstr (focused_row_text (fixture), ==, "Issued To");
+  /* The selection follows the focus, so the focused row shows */
+  g_assert_cmpuint (selected (fixture), ==, 0);
+  g_assert_true (gtk_widget_has_focus (get_focus (fixture)));
+
+  press_tab (fixture, GTK_DIR_TAB_FORWARD);
+  g_assert_true (get_focus (fixture) == fixture->after);
+
+  /* Back in with Shift+Tab, on the selected row; out again with one more */
+  press_tab (fixture, GTK_DIR_TAB_BACKWARD);
+  g_assert_cmpstr (focused_row_text (fixture), ==, "Issued To");
+  press_tab (fixture, GTK_DIR_TAB_BACKWARD);
+  g_assert_true (get_focus (fixture) == fixture->before);
+
+  /* A selected row further down is where Tab lands */
+  position = section_position (fixture, CV_SECTION_VALIDITY) + 1;
+  gtk_single_selection_set_selected (cv_certificate_view_get_selection (fixture->view), position);
+  press_tab (fixture, GTK_DIR_TAB_FORWARD);
+  g_assert_cmpstr (focused_row_text (fixture), ==, row_text (fixture, position));
+  g_assert_cmpuint (selected (fixture), ==, position);
+  press_tab (fixture, GTK_DIR_TAB_FORWARD);
+  g_assert_true (get_focus (fixture) == fixture->after);
+}
+
+/* Runs what @keyval does in the tree, through the shortcut that the column view
+ * has for it; FALSE when the key was left to others */
+static gboolean
+press_key (Fixture *fixture,
+           guint    keyval)
+{
+  GtkWidget *widget = column_view (fixture);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  GtkShortcutController *keys = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && keys == NULL; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_SHORTCUT_CONTROLLER (controller) &&
+          g_strcmp0 (gtk_event_controller_get_name (controller), "cv-tree-keys") == 0)
+        keys = GTK_SHORTCUT_CONTROLLER (controller);
+    }
+  g_assert_nonnull (keys);
+  /* Before the list view's own bindings, which take Left and Right */
+  g_assert_cmpint (gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (keys)), ==,
+                   GTK_PHASE_CAPTURE);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (keys)); i++)
+    {
+      g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (keys), i);
+      GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+      if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+          gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+          gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+        return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                             gtk_shortcut_get_arguments (shortcut));
+    }
+
+  g_error ("No shortcut for %s", gdk_keyval_name (keyval));
+}
+
+static gboolean
+all_expanded_below (GtkTreeListRow *row)
+{
+  GListModel *children;
+
+  if (!gtk_tree_list_row_is_expandable (row))
+    return TRUE;
+  if (!gtk_tree_list_row_get_expanded (row))
+    return FALSE;
+
+  children = gtk_tree_list_row_get_children (row);
+  for (guint i = 0; i < g_list_model_get_n_items (children); i++)
+    {
+      g_autoptr(GtkTreeListRow) child = gtk_tree_list_row_get_child_row (row, i);
+
+      if (!all_expanded_below (child))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Left and Right collapse and expand, or go to the parent and the first child;
+ * +, - and * as in GTK's trees */
+static void
+test_tree_keys (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  GtkTreeListRow *issued_to = get_row (fixture, 0);
+  guint chain_position;
+  GtkTreeListRow *chain;
+  g_autoptr(GtkTreeListRow) member = NULL;
+
+  /* Nothing of the tree has the focus: the keys are left to others */
+  g_assert_false (press_key (fixture, GDK_KEY_Left));
+  g_assert_false (press_key (fixture, GDK_KEY_plus));
+
+  press_tab (fixture, GTK_DIR_TAB_FORWARD);
+  g_assert_cmpstr (focused_row_text (fixture), ==, "Issued To");
+  g_assert_true (gtk_tree_list_row_get_expanded (issued_to));
+
+  /* Left collapses; on a collapsed top-level row it stays */
+  g_assert_true (press_key (fixture, GDK_KEY_Left));
+  g_assert_false (gtk_tree_list_row_get_expanded (issued_to));
+  g_assert_true (press_key (fixture, GDK_KEY_KP_Left));
+  g_assert_false (gtk_tree_list_row_get_expanded (issued_to));
+  g_assert_cmpstr (focused_row_text (fixture), ==, "Issued To");
+
+  /* Right expands, then goes to the first child */
+  g_assert_true (press_key (fixture, GDK_KEY_Right));
+  g_assert_true (gtk_tree_list_row_get_expanded (issued_to));
+  g_assert_cmpstr (focused_row_text (fixture), ==, "Issued To");
+  g_assert_true (press_key (fixture, GDK_KEY_Right));
+  g_assert_cmpstr (focused_row_text (fixture), ==, row_text (fixture, 1));
+  g_assert_cmpuint (selected (fixture), ==, 1);
+
+  /* Left on a field goes to its section */
+  g_assert_true (press_key (fixture, GDK_KEY_Left));
+  g_assert_cmpstr (focused_row_text (fixture), ==, "Issued To");
+  g_assert_cmpuint (selected (fixture), ==, 0);
+  g_assert_true (gtk_tree_list_row_get_expanded (issued_to));
+
+  /* - and + */
+  g_assert_true (press_key (fixture, GDK_KEY_minus));
+  g_assert_false (gtk_tree_list_row_get_expanded (issued_to));
+  g_assert_true (press_key (fixture, GDK_KEY_plus));
+  g_assert_true (gtk_tree_list_row_get_expanded (issued_to));
+  g_assert_true (press_key (fixture, GDK_KEY_KP_Subtract));
+  g_assert_false (gtk_tree_list_row_get_expanded (issued_to));
+  g_assert_true (press_key (fixture, GDK_KEY_KP_Add));
+  g_assert_true (gtk_tree_list_row_get_expanded (issued_to));
+
+  /* * expands the chain, its members and their sections */
+  chain_position = section_position (fixture, CV_SECTION_CHAIN);
+  chain = get_row (fixture, chain_position);
+  gtk_tree_list_row_set_expanded (chain, FALSE);
+  gtk_single_selection_set_selected (cv_certificate_view_get_selection (fixture->view),
+                                     chain_position);
+  press_tab (fixture, GTK_DIR_TAB_FORWARD);
+  press_tab (fixture, GTK_DIR_TAB_BACKWARD);
+  g_assert_cmpstr (focused_row_text (fixture), ==, row_text (fixture, chain_position));
+  g_assert_false (all_expanded_below (chain));
+  g_assert_true (press_key (fixture, GDK_KEY_asterisk));
+  g_assert_true (all_expanded_below (chain));
+  member = gtk_tree_list_row_get_child_row (chain, 0);
+  g_assert_nonnull (member);
+  g_assert_true (gtk_tree_list_row_is_expandable (member));
+  g_assert_true (gtk_tree_list_row_get_expanded (member));
+}
+
+/* The focused row says its label, its value, the mark and the reason */
+static GtkWidget *
+row_widget_showing (GtkWidget  *widget,
+                    const char *text)
+{
+  if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) == GTK_ACCESSIBLE_ROLE_ROW &&
+      gtk_widget_get_child_visible (widget))
+    {
+      GtkWidget *label = first_visible_label (widget);
+
+      return label != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text) == 0
+             ? widget : NULL;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = row_widget_showing (child, text);
+
+      if (row != NULL)
+        return row;
+    }
+
+  return NULL;
+}
+
+static void
+test_accessible_rows (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  guint validity = section_position (fixture, CV_SECTION_VALIDITY);
+  g_autoptr(GObject) not_before = gtk_tree_list_row_get_item (get_row (fixture, validity + 1));
+  g_autoptr(GObject) not_after = gtk_tree_list_row_get_item (get_row (fixture, validity + 2));
+  g_autofree char *marked_label = NULL;
+  g_autofree char *plain_label = NULL;
+  GtkWidget *row;
+
+  g_assert_true (cv_field_get_invalid (CV_FIELD (not_before)));
+  g_assert_false (cv_field_get_invalid (CV_FIELD (not_after)));
+
+  /* The marked field: label, value and "Invalid" in its name, the reason beside */
+  marked_label = g_strdup_printf ("%s: %s, Invalid", cv_field_get_label (CV_FIELD (not_before)),
+                                  cv_field_get_value (CV_FIELD (not_before)));
+  row = row_widget_showing (GTK_WIDGET (fixture->view),
+                            cv_field_get_label (CV_FIELD (not_before)));
+  g_assert_nonnull (row);
+  gtk_test_accessible_assert_role (row, GTK_ACCESSIBLE_ROLE_ROW);
+  gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_LABEL, marked_label);
+  gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       cv_field_get_reason (CV_FIELD (not_before)));
+  g_assert_false (gtk_test_accessible_has_state (GTK_ACCESSIBLE (row),
+                                                 GTK_ACCESSIBLE_STATE_EXPANDED));
+
+  /* A field that is not marked: label and value, no description */
+  plain_label = g_strdup_printf ("%s: %s", cv_field_get_label (CV_FIELD (not_after)),
+                                 cv_field_get_value (CV_FIELD (not_after)));
+  row = row_widget_showing (GTK_WIDGET (fixture->view),
+                            cv_field_get_label (CV_FIELD (not_after)));
+  g_assert_nonnull (row);
+  gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_LABEL, plain_label);
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (row),
+                                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+
+  /* A mark that comes later is said too */
+  cv_field_mark_invalid (CV_FIELD (not_after), "Checked again");
+  g_clear_pointer (&plain_label, g_free);
+  plain_label = g_strdup_printf ("%s: %s, Invalid", cv_field_get_label (CV_FIELD (not_after)),
+                                 cv_field_get_value (CV_FIELD (not_after)));
+  gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_LABEL, plain_label);
+  gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "Checked again");
+
+  /* The focused row is the widget that says all that; a section says its title
+   * and whether it is expanded */
+  press_tab (fixture, GTK_DIR_TAB_FORWARD);
+  row = get_focus (fixture);
+  gtk_test_accessible_assert_role (row, GTK_ACCESSIBLE_ROLE_ROW);
+  gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_LABEL, "Issued To");
+  gtk_test_accessible_assert_state (row, GTK_ACCESSIBLE_STATE_EXPANDED, TRUE);
+  gtk_tree_list_row_set_expanded (get_row (fixture, 0), FALSE);
+  gtk_test_accessible_assert_state (row, GTK_ACCESSIBLE_STATE_EXPANDED, FALSE);
+}
+
+/* Pixels of @widget as drawn now that are mostly red, and those that are light */
+static void
+count_text_pixels (GtkWidget *widget,
+                   guint     *red,
+                   guint     *light)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guchar *data = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
+  g_assert_no_error (error);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  data = g_malloc (width * height * 4);
+  gdk_texture_download (texture, data, width * 4);
+  gsk_renderer_unrealize (renderer);
+
+  *red = *light = 0;
+  for (int i = 0; i < width * height; i++)
+    {
+      /* Cairo's ARGB32, premultiplied: B, G, R, A on little-endian machines */
+      guint32 pixel = ((guint32 *) data)[i];
+      guint a = pixel >> 24, r = (pixel >> 16) & 0xff, g = (pixel >> 8) & 0xff, b = pixel & 0xff;
+
+      if (a < 200)
+        continue;
+      if (r > 120 && r > 2 * g && r > 2 * b)
+        (*red)++;
+      if (r > 200 && g > 200 && b > 200)
+        (*light)++;
+    }
+}
+
+static GtkWidget *
+reason_label (GtkWidget  *widget,
+              const char *reason)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), reason) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *label = reason_label (child, reason);
+
+      if (label != NULL)
+        return label;
+    }
+
+  return NULL;
+}
+
+/* On the selection's colour, the reason takes the selection's text colour */
+static void
+test_selected_reason_readable (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  guint validity = section_position (fixture, CV_SECTION_VALIDITY);
+  guint issued_by = section_position (fixture, CV_SECTION_ISSUED_BY);
+  g_autoptr(GObject) expired = gtk_tree_list_row_get_item (get_row (fixture, validity + 1));
+  g_autoptr(GObject) self_signed = gtk_tree_list_row_get_item (get_row (fixture, issued_by + 1));
+  GtkWidget *selected_reason;
+  GtkWidget *other_reason;
+  GtkWidget *row;
+  guint red, light;
+
+  /* What GtkApplication loads for the real window */
+  gtk_css_provider_load_from_resource (provider, "/io/github/certview/Certview/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  g_assert_true (cv_field_get_invalid (CV_FIELD (expired)));
+  g_assert_true (cv_field_get_invalid (CV_FIELD (self_signed)));
+  gtk_single_selection_set_selected (cv_certificate_view_get_selection (fixture->view),
+                                     validity + 1);
+  settle (200);
+
+  selected_reason = reason_label (GTK_WIDGET (fixture->view),
+                                  cv_field_get_reason (CV_FIELD (expired)));
+  other_reason = reason_label (GTK_WIDGET (fixture->view),
+                               cv_field_get_reason (CV_FIELD (self_signed)));
+  g_assert_nonnull (selected_reason);
+  g_assert_nonnull (other_reason);
+
+  /* Not selected: red, as before */
+  count_text_pixels (other_reason, &red, &light);
+  g_test_message ("reason on a plain row: %u red pixels, %u light", red, light);
+  g_assert_cmpuint (red, >, 20);
+
+  /* Selected: light text on the selection, no red */
+  count_text_pixels (selected_reason, &red, &light);
+  g_test_message ("reason on the selected row: %u red pixels, %u light", red, light);
+  g_assert_cmpuint (red, ==, 0);
+  g_assert_cmpuint (light, >, 20);
+
+  /* The mark is still there, in words */
+  row = row_widget_showing (GTK_WIDGET (fixture->view),
+                            cv_field_get_label (CV_FIELD (expired)));
+  g_assert_nonnull (row);
+  g_assert_nonnull (reason_label (row, "Invalid"));
+
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
+                                                 GTK_STYLE_PROVIDER (provider));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* GTK's test accessibility backend keeps what the widgets say, to be read
+   * back here, and starts no AT-SPI registry that would write to the TAP stream */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+
+  factory = cv_cert_factory_new (&error);
+  g_assert_no_error (error);
+  tmp_dir = g_dir_make_tmp ("certview-view-XXXXXX", &error);
+  g_assert_no_error (error);
+  ca_file = cv_test_write_file (tmp_dir, "ca.pem", cv_cert_factory_get_ca_pem (factory));
+
+  g_test_add ("/certview/certificate-view/tab-one-stop", Fixture,
+              GUINT_TO_POINTER (CV_CERT_PROBLEM_EXPIRED),
+              fixture_set_up, test_tab_one_stop, fixture_tear_down);
+  g_test_add ("/certview/certificate-view/tree-keys", Fixture,
+              GUINT_TO_POINTER (CV_CERT_PROBLEM_NONE),
+              fixture_set_up, test_tree_keys, fixture_tear_down);
+  g_test_add ("/certview/certificate-view/accessible-rows", Fixture,
+              GUINT_TO_POINTER (CV_CERT_PROBLEM_EXPIRED),
+              fixture_set_up, test_accessible_rows, fixture_tear_down);
+  g_test_add ("/certview/certificate-view/selected-reason-readable", Fixture,
+              GUINT_TO_POINTER (CV_CERT_PROBLEM_EXPIRED | CV_CERT_PROBLEM_SELF_SIGNED),
+              fixture_set_up, test_selected_reason_readable, fixture_tear_down);
+
+  status = g_test_run ();
+
+  cv_test_remove_tree (tmp_dir);
+  g_clear_pointer (&tmp_dir, g_free);
+  g_clear_pointer (&ca_file, g_free);
+  g_clear_object (&factory);
+  return status;
+}
