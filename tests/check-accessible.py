@@ -9,12 +9,22 @@ Validity, and that an "Invalid" mark with its reason sits in the row after the
 Issued By and Validity titles (the demo certificate is self-signed and expired)
 and nowhere else among the server certificate's own sections. The program must
 still be running afterwards; it is then stopped by its PID.
+
+It also checks what a screen reader announces for the controls around the tree:
+the verdict banner is an alert named by its heading, the window title names the
+server shown, and the protocol drop-down and the button inside it read
+"Protocol". Then it runs `certview --prompt` for the demo's own server (its
+address read from the window title) and checks that the decision buttons read as
+they are shown, without their mnemonic underlines: "Reject", "Accept Once",
+"Always Trust…", "Always Reject".
 """
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 import pyatspi
@@ -25,6 +35,7 @@ SECTIONS = ("Issued To", "Issued By", "Validity")
 # The leaf's own sections come before the chain; their titles end the search
 LEAF_SECTIONS = SECTIONS + ("Fingerprints", "Public Key", "Signature", "Extensions",
                             "Certificate Chain")
+DECISIONS = ("Reject", "Accept Once", "Always Trust…", "Always Reject")
 
 
 def safe(call, default=None):
@@ -72,6 +83,114 @@ def rows_of(app):
 
     walk(app)
     return rows
+
+
+def nodes_of(app):
+    """Every node below @app as (role name, name, node), in tree order; the
+    certificate tree's rows are left out (rows_of() reads them)."""
+    nodes = []
+
+    def walk(node, depth=0):
+        if depth > 40:
+            return
+        role = safe(node.getRoleName)
+        nodes.append((role, safe(lambda: node.name, ""), node))
+        if role == "tree table":
+            return
+        for index in range(safe(lambda: node.childCount, 0)):
+            child = safe(lambda: node.getChildAtIndex(index))
+            if child is not None:
+                walk(child, depth + 1)
+
+    walk(app)
+    return nodes
+
+
+def children_of(node):
+    return [child for child in (safe(lambda i=i: node.getChildAtIndex(i))
+                                for i in range(safe(lambda: node.childCount, 0)))
+            if child is not None]
+
+
+def check_window(app):
+    """The banner, the title and the protocol drop-down of the main window."""
+    problems = []
+    nodes = nodes_of(app)
+
+    alerts = [(name, node) for role, name, node in nodes if role == "alert"]
+    if not alerts:
+        problems.append("no node has the alert role (the verdict banner)")
+    for name, node in alerts:
+        labels = [safe(lambda c=c: c.name, "") for c in children_of(children_of(node)[0])
+                  if safe(c.getRoleName) == "label"] if children_of(node) else []
+        if not name or name.startswith("Gtk"):
+            problems.append("the alert is named %r, not by its heading" % name)
+        elif not labels or name != labels[0]:
+            problems.append("the alert is named %r, its heading reads %r"
+                            % (name, labels[0] if labels else None))
+
+    frames = [name for role, name, _ in nodes if role == "frame"]
+    if not any(name.startswith("localhost:") and name.endswith("Certview") for name in frames):
+        problems.append("no window title names the server shown: %r" % frames)
+
+    combos = [node for role, name, node in nodes if role == "combo box"]
+    if [safe(lambda c=c: c.name, "") for c in combos] != ["Protocol"]:
+        problems.append("the protocol drop-down is not the one combo box named 'Protocol': %r"
+                        % [safe(lambda c=c: c.name, "") for c in combos])
+    for combo in combos:
+        for child in children_of(combo):
+            if safe(child.getRoleName) == "push button" and safe(lambda: child.name) != "Protocol":
+                problems.append("the drop-down's button reads %r, not 'Protocol'"
+                                % safe(lambda: child.name))
+
+    return problems
+
+
+def shown_server(app):
+    """The demo's server, "localhost:PORT", as the window title names it (GTK 4.8
+    gives the Server entry no text interface to read it from)."""
+    for role, name, _ in nodes_of(app):
+        if role == "frame" and name.startswith("localhost:"):
+            return name.split()[0]
+    return ""
+
+
+def check_prompt(url, env):
+    """Runs `certview --prompt` for @url; returns problems with the decision
+    buttons' names, and the names read."""
+    work = tempfile.mkdtemp(prefix="certview-accessible-")
+    process = subprocess.Popen([os.environ["CERTVIEW"], "--prompt", "--trust-store",
+                                os.path.join(work, "trust.db"), url], env=env,
+                               stdout=subprocess.DEVNULL)
+    problems = ["the prompt window did not appear on the AT-SPI desktop"]
+    names = []
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                problems = ["certview --prompt exited early with status %d"
+                            % process.returncode]
+                break
+            app = find_application(process.pid)
+            if app is not None:
+                names = [name for role, name, _ in nodes_of(app) if role == "push button"]
+                problems = ["no button reads %r" % wanted for wanted in DECISIONS
+                            if wanted not in names]
+                problems += ["a button reads %r, its mnemonic underline included" % name
+                             for name in names if "_" in name]
+                if not problems:
+                    break
+            time.sleep(0.25)
+    finally:
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.kill(process.pid, signal.SIGKILL)
+                process.wait()
+        shutil.rmtree(work, ignore_errors=True)
+    return problems, names
 
 
 def check(rows):
@@ -135,8 +254,18 @@ def main():
                 rows = rows_of(app)
                 problems = check(rows)
                 if not problems:
+                    problems = check_window(app)
+                if not problems:
                     break
             time.sleep(0.25)
+
+        if not problems:
+            server = shown_server(app)
+            if not server:
+                problems = ["the window title names no server"]
+            else:
+                problems, buttons = check_prompt("ftp://" + server, env)
+                print("# prompt buttons: " + ", ".join(buttons))
 
         if not problems:
             # The program keeps running until it is closed
@@ -165,6 +294,9 @@ def main():
 
     print("ok: %d rows; Issued To, Issued By, Validity present; Invalid marks on %s"
           % (len(rows), ", ".join(MARKED)))
+    print("ok: the banner is an alert named by its heading; the title names the server; "
+          "the protocol drop-down and its button read 'Protocol'; the decision buttons "
+          "read %s" % ", ".join(DECISIONS))
     return 0
 
 

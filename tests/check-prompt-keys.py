@@ -16,6 +16,9 @@ window with xdotool (XTEST, like a keyboard):
   Alt+J                -> exit 1 (Always Reject, in another store, no confirmation);
                           the decision is saved, and the next --prompt rejects
                           with no window at all
+Then the main window, keyboard only: type a server, Enter, Ctrl+A, another
+server, Enter, and a third; each time the window title must come to name the
+server just typed (Enter used to inspect only once per window).
 Every process started here is stopped by its PID.
 """
 
@@ -77,6 +80,44 @@ def prompt(url, store, ca_file, keys, display=True):
             process.wait()
 
 
+def wait_for_title(title, process):
+    """Waits until a window of @process is named @title (a regular expression)."""
+    deadline = time.monotonic() + WINDOW_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"certview ended: {process.returncode}")
+        if xdotool("search", "--onlyvisible", "--name", title).stdout.split():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"no window named {title!r} after {WINDOW_TIMEOUT} s")
+
+
+def check_enter_each_time(ports):
+    """Types each server into one main window and presses Enter."""
+    process = subprocess.Popen([CERTVIEW], stdout=subprocess.DEVNULL)
+    try:
+        window = wait_for_window("^Certview$", process)
+        xdotool("windowactivate", "--sync", window)
+        xdotool("windowfocus", "--sync", window)
+        time.sleep(0.5)
+        for port in ports:
+            # The Server field has the focus at start, and again with its mnemonic
+            xdotool("key", "--clearmodifiers", "alt+s")
+            xdotool("key", "--clearmodifiers", "ctrl+a")
+            xdotool("type", "--delay", "20", f"ftp://localhost:{port}")
+            time.sleep(0.4)
+            xdotool("key", "--clearmodifiers", "Return")
+            wait_for_title(f"^localhost:{port} ", process)
+            print(f"# Enter inspected localhost:{port}")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=EXIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def check(name, result, expected_status, pin=None):
     status, out, err = result
     print(f"# {name}: exit {status}, stdout {out.strip()!r}, stderr {err.strip()!r}")
@@ -95,6 +136,8 @@ def main():
     ca_file = os.path.join(work, "ca.pem")
     server = subprocess.Popen([SERVER, "--problem", "expired", work],
                               stdout=subprocess.PIPE, text=True)
+    others = [subprocess.Popen([SERVER, work], stdout=subprocess.PIPE, text=True)
+              for _ in range(2)]
     try:
         port = server.stdout.readline().strip()
         if not port:
@@ -121,17 +164,21 @@ def main():
             raise AssertionError("Always Reject saved no decision")
         check("saved rejection, no display", prompt(url, reject_store, ca_file, [],
                                                      display=False), 1, pin=False)
+
+        other_ports = [other.stdout.readline().strip() for other in others]
+        check_enter_each_time([port] + other_ports)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        for process in [server] + others:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         for name in os.listdir(work):
             os.unlink(os.path.join(work, name))
         os.rmdir(work)
-    print("8 passed, 0 failed")
+    print("9 passed, 0 failed")
     return 0
 
 

@@ -5,7 +5,9 @@
 #include "cv-certificate.h"
 #include "cv-demo-server.h"
 #include "cv-field.h"
+#include "cv-probe-result.h"
 #include "cv-section.h"
+#include "cv-target.h"
 #include "cv-test-util.h"
 #include "cv-trust-check.h"
 #include "cv-window.h"
@@ -790,6 +792,344 @@ test_recent_servers (void)
   g_settings_reset (settings, "recent-servers");
 }
 
+/* What Enter in a text field does: GtkText binds it to its "activate" signal, which
+ * activates the window's default widget (activates-default) and which GtkEntry and
+ * GtkSpinButton pass on */
+static void
+press_enter_in (GtkWidget *editable)
+{
+  GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (editable));
+
+  g_assert_true (GTK_IS_TEXT (delegate));
+  g_signal_emit_by_name (delegate, "activate");
+}
+
+static void
+count_runs_cb (CvWindow   *window,
+               GParamSpec *pspec,
+               guint      *n_runs)
+{
+  if (cv_window_is_busy (window))
+    (*n_runs)++;
+}
+
+static gboolean
+run_started (CvWindow *window)
+{
+  return *(guint *) g_object_get_data (G_OBJECT (window), "test-runs") > 0;
+}
+
+/* Presses Enter in @editable and waits until one run has started (a default button,
+ * like a click, acts after a moment) and ended; fails when none starts */
+static void
+enter_and_wait (CvWindow  *window,
+                GtkWidget *editable)
+{
+  guint n_runs = 0;
+  gulong handler = g_signal_connect (window, "notify::busy", G_CALLBACK (count_runs_cb),
+                                     &n_runs);
+
+  g_object_set_data (G_OBJECT (window), "test-runs", &n_runs);
+  press_enter_in (editable);
+  wait_for (run_started, window, 2);
+  wait_for (is_idle, window, WAIT_SECONDS);
+  g_signal_handler_disconnect (window, handler);
+  g_object_set_data (G_OBJECT (window), "test-runs", NULL);
+  g_assert_cmpuint (n_runs, ==, 1);
+}
+
+/* The host:port of the server the shown report comes from */
+static char *
+dup_shown_server (CvWindow *window)
+{
+  CvReport *report = cv_window_get_report (window);
+  CvProbeResult *result;
+
+  g_assert_nonnull (report);
+  result = cv_report_get_probe_result (report);
+  g_assert_nonnull (result);
+  return cv_target_to_string (cv_probe_result_get_target (result));
+}
+
+/* Typing a server and pressing Enter inspects it, every time in the same window,
+ * after a failure too; each result is shown under the server it comes from */
+static void
+test_enter_each_time (void)
+{
+  CvDemoServer *servers[3] = { NULL };
+  CvWindow *window = new_window ();
+  GtkWidget *entry = template_child (window, "server_entry");
+  g_autofree char *banner = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (servers); i++)
+    servers[i] = start_server (CV_DEMO_BEHAVIOUR_NORMAL, CV_CERT_PROBLEM_NONE);
+
+  /* A first run that fails (nothing listens on port 1) */
+  gtk_widget_grab_focus (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "ftp://127.0.0.1:1");
+  enter_and_wait (window, entry);
+  g_assert_null (cv_window_get_report (window));
+  banner = cv_window_dup_banner_text (window);
+  g_assert_true (g_str_has_prefix (banner, "Could Not Inspect 127.0.0.1:1\n"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (servers); i++)
+    {
+      g_autofree char *url = server_url (servers[i]);
+      g_autofree char *hostport = g_strdup_printf ("127.0.0.1:%u",
+                                                   cv_demo_server_get_port (servers[i]));
+      g_autofree char *shown = NULL;
+
+      /* Select all, type the next server, Enter */
+      gtk_editable_select_region (GTK_EDITABLE (entry), 0, -1);
+      gtk_editable_set_text (GTK_EDITABLE (entry), url);
+      enter_and_wait (window, entry);
+
+      shown = dup_shown_server (window);
+      g_assert_cmpstr (shown, ==, hostport);
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, url);
+      g_clear_pointer (&banner, g_free);
+      banner = cv_window_dup_banner_text (window);
+      g_assert_nonnull (strstr (banner, hostport));
+      g_assert_null (strstr (banner, "Showing"));
+    }
+
+  /* Enter in the port field inspects too, as the Inspect button would */
+  enter_and_wait (window, template_child (window, "port_spin_button"));
+  g_assert_nonnull (cv_window_get_report (window));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (window)) ==
+                 template_child (window, "inspect_button"));
+
+  destroy_window (window);
+  for (guint i = 0; i < G_N_ELEMENTS (servers); i++)
+    g_object_unref (servers[i]);
+}
+
+/* The title and the banner name the server a result comes from */
+static void
+test_subject_server (void)
+{
+  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL,
+                                                 CV_CERT_PROBLEM_EXPIRED);
+  g_autofree char *url = server_url (server);
+  g_autofree char *hostport = g_strdup_printf ("127.0.0.1:%u",
+                                               cv_demo_server_get_port (server));
+  g_autofree char *title = g_strdup_printf ("%s — Certview", hostport);
+  g_autofree char *banner = NULL;
+  CvWindow *window = new_window ();
+
+  cv_window_inspect (window, url);
+  /* Nothing is shown while the run goes */
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Certview");
+  wait_for (is_idle, window, WAIT_SECONDS);
+  g_assert_nonnull (cv_window_get_report (window));
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, title);
+  banner = cv_window_dup_banner_text (window);
+  g_test_message ("%s", banner);
+  g_assert_true (g_str_has_prefix (banner, "This Certificate Is Not Valid\n"));
+  g_assert_nonnull (strstr (banner, hostport));
+  g_assert_null (strstr (banner, "Showing"));
+
+  destroy_window (window);
+}
+
+/* A file shown after a server: the form no longer shows the server, and the title
+ * and the banner name the file */
+static void
+test_subject_file (void)
+{
+  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL, CV_CERT_PROBLEM_NONE);
+  g_autofree char *url = server_url (server);
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *banner = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  CvWindow *window = new_window ();
+  GtkWidget *entry = template_child (window, "server_entry");
+
+  cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_EXPIRED, 0,
+                         &chain_pem, &key_pem, &error);
+  g_assert_no_error (error);
+  path = cv_test_write_file (tmp_dir, "subject.pem", chain_pem);
+  file = g_file_new_for_path (path);
+
+  cv_window_inspect (window, url);
+  wait_for (is_idle, window, WAIT_SECONDS);
+  g_assert_nonnull (cv_window_get_report (window));
+
+  cv_window_open_file (window, file);
+  wait_for (is_idle, window, WAIT_SECONDS);
+  g_assert_cmpstr (cv_report_get_file (cv_window_get_report (window)), ==, path);
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "subject.pem — Certview");
+  banner = cv_window_dup_banner_text (window);
+  g_test_message ("%s", banner);
+  g_assert_nonnull (strstr (banner, "subject.pem"));
+  g_assert_null (strstr (banner, "127.0.0.1"));
+
+  /* Typing a server over a file's result says what is shown */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "ftp.example.com");
+  g_clear_pointer (&banner, g_free);
+  banner = cv_window_dup_banner_text (window);
+  g_assert_nonnull (strstr (banner, "Showing subject.pem; press Enter to inspect the new "
+                                    "address"));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "subject.pem — Certview");
+
+  destroy_window (window);
+}
+
+/* Editing the form after a result marks the result as the old server's, until the
+ * form names that server again */
+static void
+test_subject_edited (void)
+{
+  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL, CV_CERT_PROBLEM_NONE);
+  g_autofree char *url = server_url (server);
+  g_autofree char *hostport = g_strdup_printf ("127.0.0.1:%u",
+                                               cv_demo_server_get_port (server));
+  g_autofree char *title = g_strdup_printf ("%s — Certview", hostport);
+  g_autofree char *stale = g_strdup_printf ("Showing %s; press Enter to inspect the new "
+                                            "address", hostport);
+  g_autofree char *banner = NULL;
+  CvWindow *window = new_window ();
+  GtkWidget *entry = template_child (window, "server_entry");
+  GtkWidget *spin = template_child (window, "port_spin_button");
+  guint port = cv_demo_server_get_port (server);
+
+  cv_window_inspect (window, url);
+  wait_for (is_idle, window, WAIT_SECONDS);
+  g_assert_nonnull (cv_window_get_report (window));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "ftp.example.com");
+  banner = cv_window_dup_banner_text (window);
+  g_test_message ("%s", banner);
+  g_assert_true (g_str_has_prefix (banner, "Valid Certificate\n"));
+  g_assert_nonnull (strstr (banner, stale));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, title);
+
+  /* Back to the server shown: nothing to mark */
+  gtk_editable_set_text (GTK_EDITABLE (entry), url);
+  g_clear_pointer (&banner, g_free);
+  banner = cv_window_dup_banner_text (window);
+  g_assert_null (strstr (banner, "Showing"));
+  g_assert_nonnull (strstr (banner, hostport));
+
+  /* Another port is another server */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "127.0.0.1");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), port == 65535 ? 1 : port + 1);
+  g_clear_pointer (&banner, g_free);
+  banner = cv_window_dup_banner_text (window);
+  g_assert_nonnull (strstr (banner, stale));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), port);
+  g_clear_pointer (&banner, g_free);
+  banner = cv_window_dup_banner_text (window);
+  g_assert_null (strstr (banner, "Showing"));
+
+  destroy_window (window);
+}
+
+/* The rows the completion popup of @entry offers, "|"-separated */
+static char *
+dup_completion_rows (GtkWidget *entry)
+{
+  GtkEntryCompletion *completion = gtk_entry_get_completion (GTK_ENTRY (entry));
+  GtkWidget *tree_view = NULL;
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  g_autoptr(GString) rows = g_string_new (NULL);
+  gboolean valid;
+
+  /* GtkEntryCompletion (GTK 4.8) shows its matches in a GtkTreeView in a popover
+   * that is a child of the entry */
+  for (GtkWidget *child = gtk_widget_get_first_child (entry);
+       child != NULL && tree_view == NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!GTK_IS_POPOVER (child))
+        continue;
+      for (GtkWidget *node = gtk_widget_get_first_child (child);
+           node != NULL;
+           node = gtk_widget_get_first_child (node))
+        if (GTK_IS_TREE_VIEW (node))
+          {
+            tree_view = node;
+            break;
+          }
+    }
+  g_assert_nonnull (completion);
+  g_assert_nonnull (tree_view);
+
+  model = gtk_tree_view_get_model (GTK_TREE_VIEW (tree_view));
+  for (valid = model != NULL && gtk_tree_model_get_iter_first (model, &iter);
+       valid;
+       valid = gtk_tree_model_iter_next (model, &iter))
+    {
+      g_autofree char *text = NULL;
+
+      gtk_tree_model_get (model, &iter, gtk_entry_completion_get_text_column (completion),
+                          &text, -1);
+      g_string_append_printf (rows, "%s%s", rows->len > 0 ? "|" : "", text);
+    }
+
+  return g_strdup (rows->str);
+}
+
+/* The recent servers complete what is typed by prefix, whatever the case, and the
+ * list never holds an empty server */
+static void
+test_recent_completion (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  const char * const saved[] = {
+    "ftps://ftp.example.com", "", "FTP.Example.org:2121", "sftp-gateway.example.net", "  ",
+    "files.example.net", NULL
+  };
+  const struct { const char *typed; const char *offered; } cases[] = {
+    { "ftp", "ftps://ftp.example.com|FTP.Example.org:2121" },
+    { "FTP.e", "FTP.Example.org:2121" },
+    { "Files", "files.example.net" },
+    { "example", "" },
+    { "gateway", "" },
+    /* A blank server, offered for a space, would be an empty row */
+    { " ", "" },
+  };
+  const char * const *recent;
+  CvWindow *window;
+  GtkWidget *entry;
+
+  g_settings_set_strv (settings, "recent-servers", saved);
+  window = new_window ();
+  entry = template_child (window, "server_entry");
+
+  recent = cv_window_get_recent_servers (window);
+  g_assert_cmpuint (g_strv_length ((char **) recent), ==, 4);
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (recent[i]));
+
+      g_assert_cmpstr (stripped, !=, "");
+    }
+
+  gtk_widget_grab_focus (entry);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *offered = NULL;
+
+      gtk_editable_set_text (GTK_EDITABLE (entry), cases[i].typed);
+      gtk_entry_completion_complete (gtk_entry_get_completion (GTK_ENTRY (entry)));
+      settle (window, 50);
+      offered = dup_completion_rows (entry);
+      g_test_message ("%s: %s", cases[i].typed, offered);
+      g_assert_cmpstr (offered, ==, cases[i].offered);
+    }
+
+  destroy_window (window);
+  g_settings_reset (settings, "recent-servers");
+}
+
 /* The size is saved on close and restored; the default protocol comes from the settings */
 static void
 test_settings_size (void)
@@ -869,6 +1209,11 @@ main (int   argc,
   g_test_add_func ("/certview/window/export-and-copy", test_export_and_copy);
   g_test_add_func ("/certview/window/recent-servers", test_recent_servers);
   g_test_add_func ("/certview/window/settings-size", test_settings_size);
+  g_test_add_func ("/certview/window/enter-each-time", test_enter_each_time);
+  g_test_add_func ("/certview/window/subject-server", test_subject_server);
+  g_test_add_func ("/certview/window/subject-file", test_subject_file);
+  g_test_add_func ("/certview/window/subject-edited", test_subject_edited);
+  g_test_add_func ("/certview/window/recent-completion", test_recent_completion);
 
   status = g_test_run ();
 

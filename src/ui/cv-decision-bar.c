@@ -205,11 +205,28 @@ cv_decision_bar_class_init (CvDecisionBarClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+/* GTK 4.8 names a button with a mnemonic from both its accessible label, which
+ * gtk_button_set_label() sets to the text with the underline, and its label child:
+ * "_Reject Reject". The child alone reads as shown */
+static void
+name_buttons_from_labels (CvDecisionBar *self)
+{
+  GtkWidget *buttons[] = {
+    self->always_reject_button, self->always_button, self->accept_button,
+    self->reject_button, self->back_button, self->confirm_button,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (buttons[i]),
+                                   GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
 static void
 cv_decision_bar_init (CvDecisionBar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->can_remember = TRUE;
+  name_buttons_from_labels (self);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Decision"),
@@ -250,7 +267,12 @@ update_texts (CvDecisionBar *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->refusal_label), self->refusal != NULL);
   gtk_label_set_text (self->refusal_label, self->refusal != NULL ? self->refusal : "");
-  gtk_widget_set_tooltip_text (self->always_button, self->refusal);
+  /* Where Always Trust is not offered, its tooltip says why */
+  gtk_widget_set_tooltip_text (self->always_button,
+                               self->refusal != NULL
+                                 ? self->refusal
+                                 : _("Remember this certificate for this server, after you "
+                                     "confirm"));
 }
 
 void

@@ -41,6 +41,13 @@ struct _CvWindow
   CvProbe              *probe;
   gulong                phase_handler;
   char                 *run_name;
+  /* The server of the inspection going on, or NULL for a file */
+  CvTarget             *run_target;
+
+  /* What the report shown describes: "host:port" or a file name, and for a server
+   * its target, which the form is compared with */
+  char                 *shown_subject;
+  CvTarget             *shown_target;
 
   GtkFileChooserNative *file_chooser;
   guint                 notice_timeout_id;
@@ -60,12 +67,15 @@ struct _CvWindow
   guint                 text_has_port : 1;
   guint                 prompting : 1;
   guint                 prompt_decided : 1;
+  /* The banner tells the verdict on the report shown, not a failure */
+  guint                 banner_is_verdict : 1;
 
   /* Template widgets */
   GtkWidget            *open_button;
   GtkMenuButton        *primary_menu_button;
   GtkWidget            *form_grid;
   GtkEntry             *server_entry;
+  GtkWidget            *protocol_label;
   GtkDropDown          *protocol_drop_down;
   GtkSpinButton        *port_spin_button;
   GtkStack             *button_stack;
@@ -78,6 +88,7 @@ struct _CvWindow
   GtkWidget            *banner;
   GtkImage             *banner_icon;
   GtkLabel             *banner_title;
+  GtkLabel             *banner_subject;
   GtkLabel             *banner_body;
   GtkRevealer          *notice_revealer;
   GtkWidget            *notice;
@@ -179,17 +190,128 @@ set_busy (CvWindow *self,
     {
       gtk_label_set_text (self->progress_label, "");
       gtk_label_set_text (self->progress_detail_label, "");
+      /* GTK 4.8 drops the default widget when the stack hides it behind Cancel; Enter
+       * in the port field must find Inspect again */
+      if (!self->prompting)
+        gtk_window_set_default_widget (GTK_WINDOW (self), self->inspect_button);
     }
 
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+static CvProtocol selected_protocol (CvWindow *self);
+
 static void
-set_report (CvWindow *self,
-            CvReport *report)
+update_title (CvWindow *self)
 {
-  if (!g_set_object (&self->report, report))
+  g_autofree char *title = NULL;
+
+  /* The question names its server in a title of its own (cv_window_ask()) */
+  if (self->prompting)
+    return;
+
+  if (self->report != NULL && self->shown_subject != NULL)
+    /* TRANSLATORS: the window title; %s is the server ("host:port") or the file
+     * whose certificate is shown */
+    title = g_strdup_printf (_("%s — Certview"), self->shown_subject);
+
+  gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _("Certview"));
+}
+
+/* Whether the form names the server shown: same host, port and protocol. A file
+ * shown is named by an empty form only */
+static gboolean
+form_names_shown (CvWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->server_entry));
+  g_autoptr(CvTarget) parsed = NULL;
+
+  if (text[0] == '\0')
+    return TRUE;
+  if (self->shown_target == NULL)
+    return FALSE;
+
+  parsed = cv_target_parse (text, selected_protocol (self), NULL);
+  return parsed != NULL &&
+         g_ascii_strcasecmp (cv_target_get_host (parsed),
+                             cv_target_get_host (self->shown_target)) == 0 &&
+         gtk_spin_button_get_value_as_int (self->port_spin_button) ==
+           cv_target_get_port (self->shown_target) &&
+         selected_protocol (self) == cv_target_get_protocol (self->shown_target);
+}
+
+/* What the banner is about and why, for the alert's description: GTK 4.8 does not
+ * read a description from described-by relations */
+static void
+update_banner_description (CvWindow *self)
+{
+  const char *subject = gtk_label_get_text (self->banner_subject);
+  const char *body = gtk_label_get_text (self->banner_body);
+  g_autofree char *description = NULL;
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->banner_subject)))
+    subject = "";
+  description = g_strjoin (subject[0] != '\0' && body[0] != '\0' ? "\n" : "",
+                           subject, body, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->banner),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+}
+
+/* The banner's line naming what the verdict is about; once the form names another
+ * server, it says that the result is still the old one's */
+static void
+update_subject (CvWindow *self)
+{
+  g_autofree char *text = NULL;
+
+  if (!self->banner_is_verdict)
+    return;
+
+  if (self->shown_subject == NULL)
+    text = g_strdup ("");
+  else if (!self->prompting && !form_names_shown (self))
+    /* TRANSLATORS: in the banner, when the Server field was edited after a result;
+     * %s is the server ("host:port") or the file the result is about */
+    text = g_strdup_printf (_("Showing %s; press Enter to inspect the new address"),
+                            self->shown_subject);
+  else if (self->shown_target != NULL || self->prompting)
+    /* TRANSLATORS: in the banner; %s is "host:port" */
+    text = g_strdup_printf (_("Server: %s"), self->shown_subject);
+  else
+    /* TRANSLATORS: in the banner; %s is the name of a certificate file */
+    text = g_strdup_printf (_("File: %s"), self->shown_subject);
+
+  gtk_label_set_text (self->banner_subject, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_subject), text[0] != '\0');
+  update_banner_description (self);
+}
+
+/* @subject: what @report describes ("host:port" or a file name); @target: its
+ * server, NULL for a file */
+static void
+set_report (CvWindow   *self,
+            CvReport   *report,
+            const char *subject,
+            CvTarget   *target)
+{
+  gboolean changed;
+
+  if (report == NULL)
+    {
+      subject = NULL;
+      target = NULL;
+    }
+  if (g_strcmp0 (self->shown_subject, subject) != 0)
+    {
+      g_free (self->shown_subject);
+      self->shown_subject = g_strdup (subject);
+    }
+  g_set_object (&self->shown_target, target);
+  changed = g_set_object (&self->report, report);
+  update_title (self);
+  if (!changed)
     return;
 
   cv_certificate_view_set_report (self->certificate_view, report);
@@ -204,13 +326,20 @@ hide_banner (CvWindow *self)
   gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
 }
 
+/* @subject: a line under the title naming what the banner is about, or NULL */
 static void
 show_banner (CvWindow    *self,
              BannerStyle  style,
              const char  *icon_name,
              const char  *title,
+             const char  *subject,
              const char  *body)
 {
+  self->banner_is_verdict = FALSE;
+  gtk_label_set_text (self->banner_subject, subject != NULL ? subject : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_subject),
+                          subject != NULL && subject[0] != '\0');
+
   for (guint i = 0; i < G_N_ELEMENTS (banner_classes); i++)
     gtk_widget_remove_css_class (self->banner, banner_classes[i]);
   gtk_widget_add_css_class (self->banner, banner_classes[style]);
@@ -219,6 +348,7 @@ show_banner (CvWindow    *self,
   gtk_label_set_text (self->banner_title, title);
   gtk_label_set_text (self->banner_body, body != NULL ? body : "");
   gtk_widget_set_visible (GTK_WIDGET (self->banner_body), body != NULL && body[0] != '\0');
+  update_banner_description (self);
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
 }
 
@@ -352,8 +482,8 @@ list_reasons (CvReport *report,
 }
 
 static void
-show_verdict (CvWindow *self,
-              CvReport *report)
+show_verdict_banner (CvWindow *self,
+                     CvReport *report)
 {
   g_autoptr(GString) body = NULL;
   gboolean any_unplaced;
@@ -369,7 +499,7 @@ show_verdict (CvWindow *self,
       g_autofree char *text = dup_valid_text (self, report);
 
       show_banner (self, BANNER_SUCCESS, "channel-secure-symbolic",
-                   _("Valid Certificate"), text);
+                   _("Valid Certificate"), NULL, text);
       return;
     }
 
@@ -392,7 +522,7 @@ show_verdict (CvWindow *self,
       g_string_prepend_c (body, '\n');
       g_string_prepend (body, intro);
       show_banner (self, BANNER_SUCCESS, "channel-secure-symbolic",
-                   _("Trusted by Your Decision"), body->str);
+                   _("Trusted by Your Decision"), NULL, body->str);
       return;
     }
 
@@ -412,7 +542,16 @@ show_verdict (CvWindow *self,
   show_banner (self, BANNER_ERROR, "channel-insecure-symbolic",
                any_unplaced || !any_placed ? _("Invalid Certificate")
                                            : _("This Certificate Is Not Valid"),
-               body->str);
+               NULL, body->str);
+}
+
+static void
+show_verdict (CvWindow *self,
+              CvReport *report)
+{
+  show_verdict_banner (self, report);
+  self->banner_is_verdict = TRUE;
+  update_subject (self);
 }
 
 /* Runs */
@@ -428,11 +567,14 @@ clear_run (CvWindow *self)
     g_clear_signal_handler (&self->phase_handler, self->probe);
   g_clear_object (&self->probe);
   g_clear_pointer (&self->run_name, g_free);
+  g_clear_object (&self->run_target);
 }
 
+/* @detail: what the progress line names; @run_name: how the result will be named */
 static void
 begin_run (CvWindow   *self,
            const char *phase,
+           const char *detail,
            const char *run_name)
 {
   clear_run (self);
@@ -442,12 +584,12 @@ begin_run (CvWindow   *self,
 
   hide_banner (self);
   hide_notice (self);
-  set_report (self, NULL);
+  set_report (self, NULL, NULL, NULL);
   g_clear_object (&self->check);
   gtk_widget_set_visible (GTK_WIDGET (self->change_warning), FALSE);
 
   gtk_label_set_text (self->progress_label, phase);
-  gtk_label_set_text (self->progress_detail_label, run_name);
+  gtk_label_set_text (self->progress_detail_label, detail);
   set_busy (self, TRUE);
 }
 
@@ -489,7 +631,8 @@ inspect_cb (GObject      *source_object,
       heading = g_strdup_printf (_("Could Not Inspect %s"), self->run_name);
       clear_run (self);
       set_busy (self, FALSE);
-      show_banner (self, BANNER_WARNING, "network-error-symbolic", heading, error->message);
+      show_banner (self, BANNER_WARNING, "network-error-symbolic", heading, NULL,
+                   error->message);
       return;
     }
 
@@ -514,6 +657,8 @@ saved_checked_cb (GObject      *source_object,
   g_autoptr(CvTrustCheck) check = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(CvSection) section = NULL;
+  g_autoptr(CvTarget) target = NULL;
+  g_autofree char *subject = NULL;
   CvReport *report;
   CvWindow *self;
 
@@ -523,6 +668,8 @@ saved_checked_cb (GObject      *source_object,
 
   /* Not cancelled, so the window is still there */
   self = CV_WINDOW (user_data);
+  subject = g_steal_pointer (&self->run_name);
+  target = g_steal_pointer (&self->run_target);
   clear_run (self);
   set_busy (self, FALSE);
 
@@ -538,7 +685,7 @@ saved_checked_cb (GObject      *source_object,
     cv_change_warning_set (self->change_warning, cv_trust_check_get_saved (check),
                            cv_report_get_leaf (report));
 
-  set_report (self, report);
+  set_report (self, report, subject, target);
   show_verdict (self, report);
   /* Saved decisions that cannot be read must not pass in silence */
   if (cv_trust_check_get_store_error (check) != NULL)
@@ -568,7 +715,8 @@ start_inspection (CvWindow *self,
 {
   g_autofree char *name = cv_target_to_string (target);
 
-  begin_run (self, cv_probe_phase_get_label (CV_PROBE_PHASE_RESOLVING), name);
+  begin_run (self, cv_probe_phase_get_label (CV_PROBE_PHASE_RESOLVING), name, name);
+  self->run_target = g_object_ref (target);
 
   self->probe = cv_probe_new (target);
   cv_probe_set_timeout_ms (self->probe, self->timeout_ms);
@@ -619,6 +767,7 @@ file_loaded_cb (GObject      *source_object,
 {
   g_autoptr(CvReport) report = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *subject = NULL;
   CvWindow *self;
 
   report = g_task_propagate_pointer (G_TASK (result), &error);
@@ -628,17 +777,20 @@ file_loaded_cb (GObject      *source_object,
   self = CV_WINDOW (user_data);
   g_assert (g_task_get_cancellable (G_TASK (result)) == self->cancellable);
 
+  subject = g_steal_pointer (&self->run_name);
   clear_run (self);
   set_busy (self, FALSE);
 
   if (report == NULL)
     {
+      g_autofree char *line = g_strdup_printf (_("File: %s"), subject);
+
       show_banner (self, BANNER_WARNING, "dialog-warning-symbolic",
-                   _("Could Not Open the Certificate File"), error->message);
+                   _("Could Not Open the Certificate File"), line, error->message);
       return;
     }
 
-  set_report (self, report);
+  set_report (self, report, subject, NULL);
   show_verdict (self, report);
 }
 
@@ -691,19 +843,29 @@ server_entry_changed_cb (GtkEditable *editable,
     }
 
   self->text_has_port = text_names_port (text);
-  if (!has_scheme && !self->text_has_port)
-    return;
-
-  target = cv_target_parse (text, selected_protocol (self), NULL);
-  if (target == NULL)
-    return;
+  if (has_scheme || self->text_has_port)
+    target = cv_target_parse (text, selected_protocol (self), NULL);
 
   /* What the user typed wins: the scheme picks the protocol, and the port is the
    * URL's own or the scheme's default */
-  self->syncing_form = TRUE;
-  gtk_drop_down_set_selected (self->protocol_drop_down, cv_target_get_protocol (target));
-  gtk_spin_button_set_value (self->port_spin_button, cv_target_get_port (target));
-  self->syncing_form = FALSE;
+  if (target != NULL)
+    {
+      self->syncing_form = TRUE;
+      gtk_drop_down_set_selected (self->protocol_drop_down, cv_target_get_protocol (target));
+      gtk_spin_button_set_value (self->port_spin_button, cv_target_get_port (target));
+      self->syncing_form = FALSE;
+    }
+
+  update_subject (self);
+}
+
+/* Enter in the Server field inspects what it names. Not through the window's
+ * default widget: the default is lost while the Inspect button is swapped out */
+static void
+server_entry_activate_cb (GtkEntry *entry,
+                          CvWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.inspect", NULL);
 }
 
 static void
@@ -711,10 +873,10 @@ protocol_selected_cb (GtkDropDown *drop_down,
                       GParamSpec  *pspec,
                       CvWindow    *self)
 {
-  if (self->syncing_form || self->port_set_by_user || self->text_has_port)
-    return;
+  if (!self->syncing_form && !self->port_set_by_user && !self->text_has_port)
+    set_port_quietly (self, cv_protocol_get_default_port (selected_protocol (self)));
 
-  set_port_quietly (self, cv_protocol_get_default_port (selected_protocol (self)));
+  update_subject (self);
 }
 
 static void
@@ -723,6 +885,8 @@ port_value_changed_cb (GtkSpinButton *spin_button,
 {
   if (!self->syncing_form)
     self->port_set_by_user = TRUE;
+
+  update_subject (self);
 }
 
 static void
@@ -761,7 +925,7 @@ inspect_action_cb (GtkWidget  *widget,
     {
       hide_notice (self);
       show_banner (self, BANNER_WARNING, "dialog-warning-symbolic",
-                   _("Check the Server Address"), error->message);
+                   _("Check the Server Address"), NULL, error->message);
       gtk_widget_grab_focus (GTK_WIDGET (self->server_entry));
       return;
     }
@@ -1097,6 +1261,7 @@ cv_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->certificate_view, selection_changed_cb, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CV_TYPE_WINDOW);
   g_clear_object (&self->report);
+  g_clear_object (&self->shown_target);
   g_clear_object (&self->store);
   g_clear_object (&self->check);
   g_clear_object (&self->recent_store);
@@ -1112,6 +1277,7 @@ cv_window_finalize (GObject *object)
 
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_pointer (&self->server_name, g_free);
+  g_clear_pointer (&self->shown_subject, g_free);
   g_clear_pointer (&self->store_path, g_free);
   g_clear_pointer (&self->recent_servers, g_strfreev);
 
@@ -1195,6 +1361,7 @@ cv_window_class_init (CvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, form_grid);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, server_entry);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, protocol_label);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, protocol_drop_down);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, port_spin_button);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, button_stack);
@@ -1207,6 +1374,7 @@ cv_window_class_init (CvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, banner_icon);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, banner_title);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, banner_subject);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, banner_body);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, notice_revealer);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, notice);
@@ -1216,6 +1384,7 @@ cv_window_class_init (CvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvWindow, change_warning);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, decision_bar);
   gtk_widget_class_bind_template_callback (widget_class, server_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, server_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, protocol_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, port_value_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
@@ -1273,16 +1442,28 @@ new_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+/* @servers as they may come from the settings: what another version or a hand
+ * wrote there may hold blanks, which would show as empty rows */
 static void
 set_recent_servers (CvWindow           *self,
                     const char * const *servers)
 {
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+
   attach_completion (self, FALSE);
-  if (servers != (const char * const *) self->recent_servers)
+  for (guint i = 0; servers[i] != NULL && seen->len < MAX_RECENT_SERVERS; i++)
     {
-      g_strfreev (self->recent_servers);
-      self->recent_servers = g_strdupv ((char **) servers);
+      g_autofree char *server = g_strstrip (g_strdup (servers[i]));
+
+      if (server[0] == '\0' ||
+          g_ptr_array_find_with_equal_func (seen, server, g_str_equal, NULL))
+        continue;
+      g_strv_builder_add (builder, server);
+      g_ptr_array_add (seen, g_steal_pointer (&server));
     }
+  g_strfreev (self->recent_servers);
+  self->recent_servers = g_strv_builder_end (builder);
 
   gtk_list_store_clear (self->recent_store);
   for (guint i = 0; self->recent_servers[i] != NULL; i++)
@@ -1290,8 +1471,8 @@ set_recent_servers (CvWindow           *self,
                                        0, self->recent_servers[i], -1);
 }
 
-/* A recent server matches when it contains what was typed, so that "example"
- * offers ftps://ftp.example.com too */
+/* A recent server matches when it begins with what was typed, whatever the case:
+ * choosing it then completes the text rather than replacing it with another */
 static gboolean
 recent_server_matches_cb (GtkEntryCompletion *completion,
                           const char         *key,
@@ -1300,15 +1481,19 @@ recent_server_matches_cb (GtkEntryCompletion *completion,
 {
   GtkTreeModel *model = gtk_entry_completion_get_model (completion);
   g_autofree char *server = NULL;
+  g_autofree char *normalized = NULL;
   g_autofree char *folded = NULL;
 
   gtk_tree_model_get (model, iter, 0, &server, -1);
-  if (server == NULL)
+  if (server == NULL || server[0] == '\0' || key[0] == '\0')
     return FALSE;
 
-  /* The key comes case-folded already */
-  folded = g_utf8_casefold (server, -1);
-  return strstr (folded, key) != NULL;
+  /* The key comes normalized and case-folded already; the server is made alike */
+  normalized = g_utf8_normalize (server, -1, G_NORMALIZE_ALL);
+  if (normalized == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (normalized, -1);
+  return g_str_has_prefix (folded, key);
 }
 
 static void
@@ -1351,6 +1536,29 @@ setup_settings (CvWindow *self)
 }
 
 static void
+setup_accessible (CvWindow *self)
+{
+  /* The alert reads its title (its description follows the text, see
+   * update_banner_description()) */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->banner),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  self->banner_title, NULL,
+                                  -1);
+
+  /* GtkDropDown (4.8) leaves the button inside it, which is what a screen reader
+   * lands on, unnamed; the label of the drop-down names it too. Not an accessible
+   * label on the drop-down itself: 4.8 would read it besides the mnemonic label */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->protocol_drop_down));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (child),
+                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                      self->protocol_label, NULL,
+                                      -1);
+}
+
+static void
 cv_window_init (CvWindow *self)
 {
   const char *labels[CV_N_PROTOCOLS + 1] = { NULL };
@@ -1373,6 +1581,7 @@ cv_window_init (CvWindow *self)
   self->syncing_form = FALSE;
 
   setup_settings (self);
+  setup_accessible (self);
 
   /* Enter in the port field inspects too */
   port_text = gtk_editable_get_delegate (GTK_EDITABLE (self->port_spin_button));
@@ -1514,6 +1723,7 @@ cv_window_open_file (CvWindow *self,
   g_autoptr(GTask) task = NULL;
   g_autofree char *path = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *basename = NULL;
   FileRun *run;
 
   g_return_if_fail (CV_IS_WINDOW (self));
@@ -1528,11 +1738,19 @@ cv_window_open_file (CvWindow *self,
 
       cv_window_cancel (self);
       show_banner (self, BANNER_WARNING, "dialog-warning-symbolic",
-                   _("Could Not Open the Certificate File"), message);
+                   _("Could Not Open the Certificate File"), NULL, message);
       return;
     }
 
-  begin_run (self, _("Reading the certificate file…"), name);
+  /* The form would otherwise name a server the file has nothing to do with */
+  self->setting_text = TRUE;
+  attach_completion (self, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->server_entry), "");
+  self->setting_text = FALSE;
+  g_clear_pointer (&self->server_name, g_free);
+
+  basename = g_filename_display_basename (path);
+  begin_run (self, _("Reading the certificate file…"), name, basename);
 
   run = g_new0 (FileRun, 1);
   run->path = g_steal_pointer (&path);
@@ -1677,7 +1895,7 @@ cv_window_ask (CvWindow     *self,
   title = g_strdup_printf (_("Certificate of %s"), key);
   gtk_window_set_title (GTK_WINDOW (self), title);
 
-  set_report (self, report);
+  set_report (self, report, key, NULL);
   show_verdict (self, report);
 
   changed = cv_trust_check_get_status (check) == CV_TRUST_STATUS_CHANGED;
@@ -1732,7 +1950,7 @@ cv_window_show_error (CvWindow   *self,
   g_return_if_fail (CV_IS_WINDOW (self));
   g_return_if_fail (heading != NULL);
 
-  show_banner (self, BANNER_WARNING, "dialog-warning-symbolic", heading, message);
+  show_banner (self, BANNER_WARNING, "dialog-warning-symbolic", heading, NULL, message);
 }
 
 gboolean
@@ -1759,18 +1977,24 @@ cv_window_get_certificate_view (CvWindow *self)
 char *
 cv_window_dup_banner_text (CvWindow *self)
 {
-  const char *body;
+  g_autoptr(GString) text = NULL;
+  GtkLabel *lines[2];
 
   g_return_val_if_fail (CV_IS_WINDOW (self), NULL);
+
+  lines[0] = self->banner_subject;
+  lines[1] = self->banner_body;
 
   if (!gtk_revealer_get_reveal_child (self->banner_revealer))
     return g_strdup ("");
 
-  body = gtk_label_get_text (self->banner_body);
-  if (body[0] == '\0')
-    return g_strdup (gtk_label_get_text (self->banner_title));
+  text = g_string_new (gtk_label_get_text (self->banner_title));
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    if (gtk_widget_get_visible (GTK_WIDGET (lines[i])) &&
+        gtk_label_get_text (lines[i])[0] != '\0')
+      g_string_append_printf (text, "\n%s", gtk_label_get_text (lines[i]));
 
-  return g_strdup_printf ("%s\n%s", gtk_label_get_text (self->banner_title), body);
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 const char *

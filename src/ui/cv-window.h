@@ -94,8 +94,9 @@ gboolean           cv_window_is_busy              (CvWindow        *self);
 /* The report shown, or NULL */
 CvReport          *cv_window_get_report           (CvWindow        *self);
 CvCertificateView *cv_window_get_certificate_view (CvWindow        *self);
-/* For tests: the banner's heading and text as shown ("" when hidden), and the
- * progress line ("" when idle) */
+/* For tests: the banner as shown, one line for its heading, one for what it is
+ * about (when it says) and its text ("" when hidden); the progress line ("" when
+ * idle) */
 char              *cv_window_dup_banner_text      (CvWindow        *self);
 const char        *cv_window_get_progress_text    (CvWindow        *self);
 /* The form as the next inspection would use it */
