@@ -6,8 +6,10 @@
 #include "cv-window.h"
 
 #include "cv-certificate.h"
+#include "cv-format.h"
 #include "cv-inspect.h"
 #include "cv-prompt.h"
+#include "cv-prompt-overview.h"
 #include "cv-probe.h"
 #include "cv-resources.h"
 #include "cv-target.h"
@@ -93,8 +95,10 @@ struct _CvWindow
   GtkRevealer          *notice_revealer;
   GtkWidget            *notice;
   GtkLabel             *notice_label;
+  GtkWidget            *content_scroller;
   GtkStack             *content_stack;
   CvCertificateView    *certificate_view;
+  CvPromptOverview     *prompt_overview;
   CvChangeWarning      *change_warning;
   CvDecisionBar        *decision_bar;
 };
@@ -397,9 +401,7 @@ format_date (GDateTime *date)
   if (date == NULL)
     return g_strdup (_("an unknown date"));
 
-  /* TRANSLATORS: a date in the banner, as in "valid until 1 January 2030"; see
-   * g_date_time_format() */
-  return g_date_time_format (date, _("%-d %B %Y"));
+  return cv_format_date_words (date, FALSE);
 }
 
 static char *
@@ -1353,6 +1355,7 @@ cv_window_class_init (CvWindowClass *klass)
   g_assert_nonnull (cv_get_resource ());
   g_type_ensure (CV_TYPE_CERTIFICATE_VIEW);
   g_type_ensure (CV_TYPE_CHANGE_WARNING);
+  g_type_ensure (CV_TYPE_PROMPT_OVERVIEW);
   g_type_ensure (CV_TYPE_DECISION_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1379,8 +1382,10 @@ cv_window_class_init (CvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvWindow, notice_revealer);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, notice);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, content_scroller);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, certificate_view);
+  gtk_widget_class_bind_template_child (widget_class, CvWindow, prompt_overview);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, change_warning);
   gtk_widget_class_bind_template_child (widget_class, CvWindow, decision_bar);
   gtk_widget_class_bind_template_callback (widget_class, server_entry_changed_cb);
@@ -1897,6 +1902,11 @@ cv_window_ask (CvWindow     *self,
 
   set_report (self, report, key, NULL);
   show_verdict (self, report);
+  /* What to compare before accepting, above the tree and without scrolling */
+  cv_prompt_overview_set_report (self->prompt_overview, report, key);
+  gtk_widget_set_visible (GTK_WIDGET (self->prompt_overview), TRUE);
+  gtk_adjustment_set_value (
+    gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->content_scroller)), 0);
 
   changed = cv_trust_check_get_status (check) == CV_TRUST_STATUS_CHANGED;
   gtk_widget_set_visible (GTK_WIDGET (self->change_warning), changed);
@@ -1940,6 +1950,13 @@ cv_window_get_change_warning (CvWindow *self)
 {
   g_return_val_if_fail (CV_IS_WINDOW (self), NULL);
   return self->change_warning;
+}
+
+CvPromptOverview *
+cv_window_get_prompt_overview (CvWindow *self)
+{
+  g_return_val_if_fail (CV_IS_WINDOW (self), NULL);
+  return self->prompt_overview;
 }
 
 void

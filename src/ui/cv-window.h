@@ -6,6 +6,7 @@
 #include "cv-certificate-view.h"
 #include "cv-change-warning.h"
 #include "cv-decision-bar.h"
+#include "cv-prompt-overview.h"
 #include "cv-report.h"
 #include "cv-trust-check.h"
 #include "cv-trust-store.h"
@@ -84,6 +85,7 @@ void               cv_window_ask                  (CvWindow        *self,
 gboolean           cv_window_is_prompting         (CvWindow        *self);
 CvDecisionBar     *cv_window_get_decision_bar     (CvWindow        *self);
 CvChangeWarning   *cv_window_get_change_warning   (CvWindow        *self);
+CvPromptOverview  *cv_window_get_prompt_overview  (CvWindow        *self);
 
 /* Shows a failure in the banner, as for a run that failed */
 void               cv_window_show_error           (CvWindow        *self,
