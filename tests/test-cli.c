@@ -24,6 +24,56 @@ server_url (const char   *scheme,
   return g_strdup_printf ("%s://localhost:%u", scheme, cv_demo_server_get_port (server));
 }
 
+/*
+ * LANGUAGE=de with LANG=C.UTF-8, as a German user with an English locale has it,
+ * run from the build tree: the messages are German (their translation is found in
+ * the build tree), and so are the months inside them, not "am 1. January 2021".
+ */
+static void
+test_german_dates (void)
+{
+  static const char *months[] = { "Januar", "Februar", "März", "April", "Mai", "Juni",
+                                  "Juli", "August", "September", "Oktober", "November",
+                                  "Dezember" };
+  static const char *english[] = { "January", "February", "March", "April", "May", "June",
+                                   "July", "August", "September", "October", "November",
+                                   "December" };
+  g_autoptr(CvDemoServer) server = start_server (CV_PROTOCOL_DIRECT_TLS,
+                                                 CV_DEMO_BEHAVIOUR_NORMAL,
+                                                 CV_CERT_PROBLEM_EXPIRED);
+  g_autofree char *url = server_url ("tls", server);
+  g_autofree char *saved_language = g_strdup (g_getenv ("LANGUAGE"));
+  g_autofree char *saved_lang = g_strdup (g_getenv ("LANG"));
+  g_autofree char *saved_all = g_strdup (g_getenv ("LC_ALL"));
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) expired = g_date_time_add_days (now, -30);
+  g_auto(CvTestRun) run = { 0 };
+  int month = g_date_time_get_month (expired);
+
+  g_setenv ("LANGUAGE", "de", TRUE);
+  g_setenv ("LANG", "C.UTF-8", TRUE);
+  g_unsetenv ("LC_ALL");
+  cv_test_run_certview (&run, "--dump", "--ca-file", ca_file, url, NULL);
+  if (saved_language != NULL)
+    g_setenv ("LANGUAGE", saved_language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  if (saved_lang != NULL)
+    g_setenv ("LANG", saved_lang, TRUE);
+  else
+    g_unsetenv ("LANG");
+  if (saved_all != NULL)
+    g_setenv ("LC_ALL", saved_all, TRUE);
+
+  g_test_message ("%s", run.out);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "Zertifikat"));
+  g_assert_nonnull (strstr (run.out, months[month - 1]));
+  /* "Juni" holds no English name; only where the two differ can one be told apart */
+  if (!g_str_has_prefix (english[month - 1], months[month - 1]))
+    g_assert_null (strstr (run.out, english[month - 1]));
+}
+
 static void
 test_version (void)
 {
@@ -303,6 +353,7 @@ main (int   argc,
   g_test_add_func ("/certview/cli/no-display", test_no_display);
   g_test_add_func ("/certview/cli/dump-valid", test_dump_valid);
   g_test_add_func ("/certview/cli/dump-invalid", test_dump_invalid);
+  g_test_add_func ("/certview/cli/german-dates", test_german_dates);
   g_test_add_func ("/certview/cli/demo", test_demo);
   g_test_add_func ("/certview/cli/silent-timeout", test_silent_timeout);
   g_test_add_func ("/certview/cli/auth-refused", test_auth_refused);
