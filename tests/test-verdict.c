@@ -97,7 +97,7 @@ test_sections (void)
         }
     }
 
-  /* DESIGN §1: Validity (expired, not yet valid), Issued To (hostname), Issued By
+  /* The mapping: Validity (expired, not yet valid), Issued To (hostname), Issued By
    * (untrusted, self-signed, not a CA, bad signature, insecure, constraints) */
   g_assert_cmpuint (validity, ==, 2);
   g_assert_cmpuint (issued_to, ==, 1);

@@ -249,7 +249,7 @@ test_inspect_valid (void)
   banner = cv_window_dup_banner_text (window);
   g_assert_true (g_str_has_prefix (banner, "Valid Certificate\n"));
 
-  /* The sections of DESIGN §1 are the top-level rows, expanded at start */
+  /* The certificate's sections are the top-level rows, expanded at start */
   tree = G_LIST_MODEL (cv_certificate_view_get_tree_model (view));
   for (guint i = 0; i < 5; i++)
     {

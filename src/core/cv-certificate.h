@@ -15,7 +15,7 @@ G_DECLARE_FINAL_TYPE (CvCertificate, cv_certificate, CV, CERTIFICATE, GObject)
 CvCertificate *cv_certificate_new_from_der       (GBytes         *der,
                                                   GError        **error);
 GBytes        *cv_certificate_get_der            (CvCertificate  *self);
-/* The sections of DESIGN §1 for one certificate: issued-to, issued-by, validity,
+/* The sections the window shows for one certificate: issued-to, issued-by, validity,
  * fingerprints, public-key, signature, extensions. A GListModel of CvSection. */
 GListModel    *cv_certificate_get_sections       (CvCertificate  *self);
 CvSection     *cv_certificate_find_section       (CvCertificate  *self,

@@ -9,7 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
-/* JSON: the stable contract of DESIGN §4 */
+/* JSON: the stable contract the README documents */
 
 static void
 add_string_member (JsonBuilder *builder,

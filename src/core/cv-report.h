@@ -67,7 +67,7 @@ GListModel    *cv_report_get_tree         (CvReport       *self);
  * before the report is shown */
 void           cv_report_prepend_section  (CvReport       *self,
                                            CvSection      *section);
-/* The command line's two formats; see DESIGN §4 for the JSON contract */
+/* The command line's two formats; the README documents the JSON contract */
 char          *cv_report_to_text          (CvReport       *self);
 char          *cv_report_to_json          (CvReport       *self);
 
