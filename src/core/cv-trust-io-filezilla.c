@@ -87,7 +87,7 @@ dns_names (CvCertificate *certificate)
 
       if (g_hostname_is_ip_address (sans[i]))
         continue;
-      name = cv_trust_io_normalize_host (sans[i]);
+      name = cv_trust_normalize_host (sans[i]);
       if (name != NULL)
         g_ptr_array_add (names, name);
     }

@@ -37,8 +37,6 @@ gboolean     cv_trust_io_parse_time       (const char               *text,
                                            gsize                     len,
                                            gint64                   *out);
 char        *cv_trust_io_format_time      (gint64                    seconds);
-/* cv_trust_normalize_host(), only when the result is its own normal form */
-char        *cv_trust_io_normalize_host   (const char               *host);
 gboolean     cv_trust_io_is_public_key_pin (const char              *text,
                                             gsize                    len);
 

@@ -133,22 +133,6 @@ is_decision_word (const char *text)
   return TRUE;
 }
 
-/* cv_trust_normalize_host(), and only when the result is its own normal form:
- * "a.." becomes "a.", which would read back as "a", another server */
-char *
-cv_trust_io_normalize_host (const char *host)
-{
-  g_autofree char *normal = cv_trust_normalize_host (host);
-  g_autofree char *again = NULL;
-
-  if (normal == NULL)
-    return NULL;
-  again = cv_trust_normalize_host (normal);
-  if (again == NULL || !g_str_equal (normal, again))
-    return NULL;
-  return g_steal_pointer (&normal);
-}
-
 /*
  * What every format requires of a decision. Returns NULL when @fields make an
  * entry that reads back the same from the export, else why not (translated).
@@ -156,7 +140,7 @@ cv_trust_io_normalize_host (const char *host)
 static const char *
 check_fields (const CvTrustEntryFields *fields)
 {
-  g_autofree char *host = cv_trust_io_normalize_host (fields->host);
+  g_autofree char *host = cv_trust_normalize_host (fields->host);
 
   if (host == NULL)
     return _("the host is not a server name");
@@ -177,7 +161,7 @@ check_fields (const CvTrustEntryFields *fields)
     return _("the subject or issuer is not UTF-8 text");
   for (guint i = 0; fields->names != NULL && fields->names[i] != NULL; i++)
     {
-      g_autofree char *name = cv_trust_io_normalize_host (fields->names[i]);
+      g_autofree char *name = cv_trust_normalize_host (fields->names[i]);
 
       if (name == NULL)
         return _("a further name is not a server name");
