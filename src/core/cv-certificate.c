@@ -987,6 +987,19 @@ cv_certificate_get_subject_alt_names (CvCertificate *self)
   return (const char * const *) self->subject_alt_names;
 }
 
+GStrv
+cv_certificate_dup_dns_names (CvCertificate *self)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  g_return_val_if_fail (CV_IS_CERTIFICATE (self), NULL);
+
+  for (guint i = 0; self->subject_alt_names[i] != NULL; i++)
+    if (!g_hostname_is_ip_address (self->subject_alt_names[i]))
+      g_strv_builder_add (names, self->subject_alt_names[i]);
+  return g_strv_builder_end (names);
+}
+
 gboolean
 cv_certificate_is_self_issued (CvCertificate *self)
 {

@@ -39,6 +39,8 @@ const char    *cv_certificate_get_sha1           (CvCertificate  *self);
 const char    *cv_certificate_get_public_key_pin (CvCertificate  *self);
 /* DNS names and IP addresses of the subjectAltName extension */
 const char * const *cv_certificate_get_subject_alt_names (CvCertificate *self);
+/* The DNS names of the subjectAltName extension, addresses left out */
+GStrv          cv_certificate_dup_dns_names      (CvCertificate  *self);
 /* Subject and issuer are the same name */
 gboolean       cv_certificate_is_self_issued     (CvCertificate  *self);
 /* PEM text of this certificate */

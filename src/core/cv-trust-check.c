@@ -353,23 +353,6 @@ cv_trust_check_describe (CvTrustCheck *self)
   return g_steal_pointer (&section);
 }
 
-/* The DNS names of the certificate's subjectAltName; IP addresses stay out */
-static GStrv
-dns_names (CvCertificate *leaf)
-{
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-  const char * const *all = cv_certificate_get_subject_alt_names (leaf);
-
-  for (guint i = 0; all != NULL && all[i] != NULL; i++)
-    {
-      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (all[i]);
-
-      if (address == NULL)
-        g_strv_builder_add (names, all[i]);
-    }
-  return g_strv_builder_end (names);
-}
-
 CvTrustEntry *
 cv_trust_check_decide (CvTrustCheck    *self,
                        CvTrustDecision  decision,
@@ -387,7 +370,7 @@ cv_trust_check_decide (CvTrustCheck    *self,
   leaf = cv_report_get_leaf (self->report);
   problems = cv_trust_report_problems (self->report);
   if (all_names)
-    names = dns_names (leaf);
+    names = cv_certificate_dup_dns_names (leaf);
 
   fields.host = self->host;
   fields.port = self->port;
@@ -402,4 +385,16 @@ cv_trust_check_decide (CvTrustCheck    *self,
   fields.names = (const char * const *) names;
   fields.accepted = (const char * const *) problems;
   return cv_trust_entry_new_full (&fields);
+}
+
+GStrv
+cv_trust_check_dup_other_names (CvTrustCheck *self)
+{
+  g_autoptr(CvTrustEntry) entry = NULL;
+
+  g_return_val_if_fail (CV_IS_TRUST_CHECK (self), NULL);
+
+  /* Exactly what a decision for all names would save */
+  entry = cv_trust_check_decide (self, CV_TRUST_DECISION_TRUST, TRUE);
+  return g_strdupv ((char **) cv_trust_entry_get_names (entry));
 }

@@ -60,6 +60,10 @@ CvTrustEntry   *cv_trust_check_decide             (CvTrustCheck   *self,
                                                    CvTrustDecision decision,
                                                    gboolean        all_names);
 
+/* The names besides the server's own that a decision made with @all_names would
+ * cover: the certificate's other DNS names, normalized; empty when none */
+GStrv           cv_trust_check_dup_other_names    (CvTrustCheck   *self);
+
 /* The reason codes of @report, in its order; transfer full */
 GStrv           cv_trust_report_problems          (CvReport       *report);
 

@@ -74,20 +74,17 @@ hex_decode (const char *text)
   return g_bytes_new_take (data, len / 2);
 }
 
-/* The certificate's DNS names that Certview can keep, IP addresses aside */
+/* The certificate's DNS names that Certview can keep, addresses aside */
 static GPtrArray *
 dns_names (CvCertificate *certificate)
 {
-  const char * const *sans = cv_certificate_get_subject_alt_names (certificate);
+  g_auto(GStrv) all = cv_certificate_dup_dns_names (certificate);
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = 0; sans != NULL && sans[i] != NULL; i++)
+  for (guint i = 0; all[i] != NULL; i++)
     {
-      char *name;
+      char *name = cv_trust_normalize_host (all[i]);
 
-      if (g_hostname_is_ip_address (sans[i]))
-        continue;
-      name = cv_trust_normalize_host (sans[i]);
       if (name != NULL)
         g_ptr_array_add (names, name);
     }

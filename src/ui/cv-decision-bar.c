@@ -350,43 +350,33 @@ cv_decision_bar_set_can_remember (CvDecisionBar *self,
 
 void
 cv_decision_bar_set_other_names (CvDecisionBar      *self,
-                                 const char * const *names,
-                                 const char         *host)
+                                 const char * const *names)
 {
-  g_autoptr(GPtrArray) others = g_ptr_array_new ();
   g_autoptr(GString) list = g_string_new (NULL);
   g_autofree char *label = NULL;
+  guint n_names = names != NULL ? g_strv_length ((char **) names) : 0;
 
   g_return_if_fail (CV_IS_DECISION_BAR (self));
 
-  /* DNS names only: an address is not a name the certificate can move to */
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (names[i]);
-
-      if (address == NULL && g_ascii_strcasecmp (names[i], host) != 0)
-        g_ptr_array_add (others, (gpointer) names[i]);
-    }
-
   gtk_check_button_set_active (self->names_check, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->names_check), others->len > 0);
-  if (others->len == 0)
+  gtk_widget_set_visible (GTK_WIDGET (self->names_check), n_names > 0);
+  if (n_names == 0)
     return;
 
-  for (guint i = 0; i < others->len && i < 3; i++)
+  for (guint i = 0; i < n_names && i < 3; i++)
     {
       if (i > 0)
         g_string_append (list, ", ");
-      g_string_append (list, g_ptr_array_index (others, i));
+      g_string_append (list, names[i]);
     }
-  if (others->len > 3)
+  if (n_names > 3)
     /* TRANSLATORS: %s is a list of three host names, %u how many more there are */
     label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "Remember the decision for its other _names too: "
                                           "%s and %u more",
                                           "Remember the decision for its other _names too: "
-                                          "%s and %u more", others->len - 3),
-                             list->str, others->len - 3);
+                                          "%s and %u more", n_names - 3),
+                             list->str, n_names - 3);
   else
     /* TRANSLATORS: %s is a list of host names */
     label = g_strdup_printf (_("Remember the decision for its other _names too: %s"),

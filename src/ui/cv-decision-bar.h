@@ -35,11 +35,11 @@ gboolean   cv_decision_bar_is_confirming          (CvDecisionBar *self);
 /* FALSE when no decision can be saved: Always Reject is then not offered either */
 void       cv_decision_bar_set_can_remember       (CvDecisionBar *self,
                                                    gboolean       can_remember);
-/* The certificate's subject alternative names; its DNS names other than @host
- * are offered as "remember the decision for its other names too" */
+/* The names a decision could cover besides the server's own (see
+ * cv_trust_check_dup_other_names()), offered as "remember the decision for its
+ * other names too"; hidden when there are none */
 void       cv_decision_bar_set_other_names        (CvDecisionBar      *self,
-                                                   const char * const *names,
-                                                   const char         *host);
+                                                   const char * const *names);
 /* Whether the user asked the saved decision to cover those other names */
 gboolean   cv_decision_bar_get_all_names          (CvDecisionBar *self);
 

@@ -1875,6 +1875,7 @@ cv_window_ask (CvWindow     *self,
   g_autofree char *key = NULL;
   g_autofree char *refusal = NULL;
   g_autofree char *title = NULL;
+  g_auto(GStrv) other_names = NULL;
   CvReport *report;
   gboolean changed;
 
@@ -1917,10 +1918,8 @@ cv_window_ask (CvWindow     *self,
   refusal = dup_always_refusal (report, store_problem, store != NULL);
   cv_decision_bar_set_always_refusal (self->decision_bar, refusal);
   cv_decision_bar_set_can_remember (self->decision_bar, store != NULL);
-  cv_decision_bar_set_other_names (self->decision_bar,
-                                   cv_certificate_get_subject_alt_names (
-                                     cv_report_get_leaf (report)),
-                                   cv_trust_check_get_host (check));
+  other_names = cv_trust_check_dup_other_names (check);
+  cv_decision_bar_set_other_names (self->decision_bar, (const char * const *) other_names);
   cv_decision_bar_ask (self->decision_bar, key, cv_report_get_valid (report));
   gtk_widget_set_visible (GTK_WIDGET (self->decision_bar), TRUE);
 
