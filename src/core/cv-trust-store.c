@@ -433,6 +433,7 @@ cv_trust_store_import (CvTrustStore  *self,
                        GError       **error)
 {
   g_autoptr(CvTrustImport) import = g_new0 (CvTrustImport, 1);
+  gboolean begun;
   gboolean ok;
 
   g_return_val_if_fail (CV_IS_TRUST_STORE (self), NULL);
@@ -443,7 +444,7 @@ cv_trust_store_import (CvTrustStore  *self,
   import->differing = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_mutex_lock (&self->lock);
-  ok = begin_write (self, error);
+  ok = begun = begin_write (self, error);
   for (guint i = 0; ok && i < entries->len; i++)
     {
       CvTrustEntry *entry = g_ptr_array_index (entries, i);
@@ -469,9 +470,9 @@ cv_trust_store_import (CvTrustStore  *self,
       else
         g_ptr_array_add (import->differing, g_object_ref (entry));
     }
-  ok = ok && commit (self, TRUE, error);
-  if (!ok && self->db != NULL)
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  /* commit() rolls back what a failure left half done */
+  if (begun)
+    ok = commit (self, ok, error);
   g_mutex_unlock (&self->lock);
 
   return ok ? g_steal_pointer (&import) : NULL;
