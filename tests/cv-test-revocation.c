@@ -596,6 +596,7 @@ typedef struct
   SoupServerMessage *msg;
   GSource           *source;
   gulong             finished_id;
+  gulong             disconnected_id;
   guint              left;
 } Drip;
 
@@ -605,6 +606,7 @@ drip_free (gpointer data)
   Drip *drip = data;
 
   g_clear_signal_handler (&drip->finished_id, drip->msg);
+  g_clear_signal_handler (&drip->disconnected_id, drip->msg);
   g_object_unref (drip->msg);
   g_free (drip);
 }
@@ -630,12 +632,13 @@ drip_cb (gpointer data)
 }
 
 static void
-drip_finished_cb (SoupServerMessage *msg,
-                  gpointer           data)
+drip_stop_cb (SoupServerMessage *msg,
+              gpointer           data)
 {
   Drip *drip = data;
 
-  /* The client went away: no more drops */
+  /* The message ended or the client went away: the message has no I/O left to
+   * unpause, so no more drops */
   g_source_destroy (drip->source);
 }
 
@@ -656,7 +659,8 @@ serve_drip (CvTestHttp        *self,
 
   drip->source = g_timeout_source_new (200);
   g_source_set_callback (drip->source, drip_cb, drip, drip_free);
-  drip->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (drip_finished_cb), drip);
+  drip->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (drip_stop_cb), drip);
+  drip->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (drip_stop_cb), drip);
   g_source_attach (drip->source, g_main_context_get_thread_default ());
   g_source_unref (drip->source);
   /* Until the first drop: there is nothing to write yet */
