@@ -5,10 +5,10 @@
 
 #include "cv-demo-server.h"
 
+#include "cv-demo-conn.h"
+#include "cv-demo-ftp.h"
 #include "cv-error.h"
-#include "cv-ftp-reply.h"
 
-#include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <glib/gi18n-lib.h>
@@ -16,17 +16,10 @@
 #include <gnutls/x509.h>
 #include <string.h>
 
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_session_t, gnutls_deinit, NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit,
                                  NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_certificate_credentials_t,
                                  gnutls_certificate_free_credentials, NULL)
-
-#define DRIP_INTERVAL_MS  200
-#define HUGE_BANNER_SIZE  (20 * 1024 * 1024)
-#define HUGE_CHUNK_SIZE   (64 * 1024)
-/* A TLS record is at most 2^14 bytes plus expansion (RFC 8446 §5.2) */
-#define MAX_RECORD_SIZE   (16384 + 2048)
 
 struct _CvDemoServer
 {
@@ -60,580 +53,12 @@ typedef struct
   GCancellable *cancellable;
 } AcceptData;
 
-/* One client, served in its own thread */
-typedef struct
-{
-  GSocket                          *socket;
-  GCancellable                     *cancellable;
-  gnutls_certificate_credentials_t  credentials;  /* the server's; it outlives us */
-  CvProtocol                        protocol;
-  CvDemoBehaviour                   behaviour;
-  guint                             auth_reply;
-  gnutls_session_t                  session;
-  gboolean                          tls_active;
-  /* Received plain text not yet handled: command lines, or the start of TLS */
-  char                              in[CV_FTP_MAX_LINE];
-  gsize                             in_len;
-  GThread                          *thread;
-  gint                              done;
-} DemoConn;
-
-static void
-demo_conn_free (DemoConn *c)
-{
-  g_clear_pointer (&c->session, gnutls_deinit);
-  if (c->socket != NULL)
-    g_socket_close (c->socket, NULL);
-  g_clear_object (&c->socket);
-  g_clear_object (&c->cancellable);
-  g_free (c);
-}
-
-/* Waits for @condition until the client is ready or the server stops */
-static gboolean
-demo_wait (DemoConn     *c,
-           GIOCondition  condition)
-{
-  return g_socket_condition_wait (c->socket, condition, c->cancellable, NULL);
-}
-
-static gboolean
-demo_sleep (DemoConn *c,
-            guint     ms)
-{
-  GPollFD pollfd;
-
-  if (g_cancellable_make_pollfd (c->cancellable, &pollfd))
-    {
-      g_poll (&pollfd, 1, ms);
-      g_cancellable_release_fd (c->cancellable);
-    }
-  else
-    {
-      g_usleep (ms * G_TIME_SPAN_MILLISECOND);
-    }
-
-  return !g_cancellable_is_cancelled (c->cancellable);
-}
-
-/* Returns the bytes read, 0 at end of stream, -1 on error or stop */
-static gssize
-plain_receive (DemoConn *c,
-               void     *data,
-               gsize     len)
-{
-  for (;;)
-    {
-      g_autoptr(GError) error = NULL;
-      gssize n;
-
-      if (!demo_wait (c, G_IO_IN))
-        return -1;
-
-      n = g_socket_receive (c->socket, data, len, NULL, &error);
-      if (n >= 0)
-        return n;
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        return -1;
-    }
-}
-
-/* Returns the bytes sent, -1 when the client is gone (no SIGPIPE: GSocket uses
- * MSG_NOSIGNAL) or the server stops */
-static gssize
-plain_send (DemoConn   *c,
-            const void *data,
-            gsize       len)
-{
-  for (;;)
-    {
-      g_autoptr(GError) error = NULL;
-      gssize n;
-
-      if (!demo_wait (c, G_IO_OUT))
-        return -1;
-
-      n = g_socket_send (c->socket, data, len, NULL, &error);
-      if (n >= 0)
-        return n;
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        return -1;
-    }
-}
-
-static gboolean
-plain_send_all (DemoConn   *c,
-                const char *data,
-                gsize       len)
-{
-  while (len > 0)
-    {
-      gssize n = plain_send (c, data, len);
-
-      if (n < 0)
-        return FALSE;
-      data += n;
-      len -= n;
-    }
-
-  return TRUE;
-}
-
-/* Raw bytes for the TLS layer: first what already came with the command lines */
-static gssize
-raw_receive (DemoConn *c,
-             void     *data,
-             gsize     len)
-{
-  if (c->in_len > 0)
-    {
-      gsize n = MIN (len, c->in_len);
-
-      memcpy (data, c->in, n);
-      memmove (c->in, c->in + n, c->in_len - n);
-      c->in_len -= n;
-      return n;
-    }
-
-  return plain_receive (c, data, len);
-}
-
-static gboolean
-raw_receive_exact (DemoConn *c,
-                   guchar   *data,
-                   gsize     len)
-{
-  while (len > 0)
-    {
-      gssize n = raw_receive (c, data, len);
-
-      if (n <= 0)
-        return FALSE;
-      data += n;
-      len -= n;
-    }
-
-  return TRUE;
-}
-
-static ssize_t
-tls_pull_cb (gnutls_transport_ptr_t  ptr,
-             void                   *data,
-             size_t                  len)
-{
-  DemoConn *c = ptr;
-  gssize n = raw_receive (c, data, len);
-
-  if (n < 0)
-    gnutls_transport_set_errno (c->session, EIO);
-
-  return n;
-}
-
-static ssize_t
-tls_push_cb (gnutls_transport_ptr_t  ptr,
-             const void             *data,
-             size_t                  len)
-{
-  DemoConn *c = ptr;
-  gssize n = plain_send (c, data, len);
-
-  if (n < 0)
-    gnutls_transport_set_errno (c->session, EPIPE);
-
-  return n;
-}
-
-static int
-tls_pull_timeout_cb (gnutls_transport_ptr_t ptr,
-                     unsigned int           ms)
-{
-  DemoConn *c = ptr;
-  g_autoptr(GError) error = NULL;
-  gint64 timeout_us = ms == GNUTLS_INDEFINITE_TIMEOUT ? -1 : (gint64) ms * 1000;
-
-  if (c->in_len > 0)
-    return 1;
-
-  if (g_socket_condition_timed_wait (c->socket, G_IO_IN, timeout_us, c->cancellable, &error))
-    return 1;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return 0;
-
-  gnutls_transport_set_errno (c->session, EIO);
-  return -1;
-}
-
-static gboolean
-demo_send (DemoConn   *c,
-           const char *data,
-           gsize       len)
-{
-  if (!c->tls_active)
-    return plain_send_all (c, data, len);
-
-  while (len > 0)
-    {
-      ssize_t ret = gnutls_record_send (c->session, data, len);
-
-      if (ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED)
-        continue;
-      if (ret < 0)
-        return FALSE;
-      data += ret;
-      len -= ret;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-demo_send_text (DemoConn   *c,
-                const char *text)
-{
-  return demo_send (c, text, strlen (text));
-}
-
-static gssize
-demo_receive (DemoConn *c,
-              void     *data,
-              gsize     len)
-{
-  if (!c->tls_active)
-    return plain_receive (c, data, len);
-
-  for (;;)
-    {
-      ssize_t ret = gnutls_record_recv (c->session, data, len);
-
-      if (ret >= 0)
-        return ret;
-      if (ret != GNUTLS_E_AGAIN && ret != GNUTLS_E_INTERRUPTED)
-        return -1;
-    }
-}
-
-/* Reads and drops everything until the client closes or the server stops */
-static void
-demo_drain (DemoConn *c)
-{
-  char buf[4096];
-
-  c->in_len = 0;
-  while (demo_receive (c, buf, sizeof buf) > 0)
-    ;
-}
-
-/* One command line without its line end, or NULL when the client went away */
-static char *
-demo_read_line (DemoConn *c)
-{
-  for (;;)
-    {
-      char *lf = memchr (c->in, '\n', c->in_len);
-      gssize n;
-
-      if (lf != NULL)
-        {
-          gsize line_len = lf - c->in + 1;
-          char *line = g_strndup (c->in, line_len);
-
-          memmove (c->in, c->in + line_len, c->in_len - line_len);
-          c->in_len -= line_len;
-          return g_strchomp (line);
-        }
-
-      /* A client that sends endless lines gets no more attention */
-      if (c->in_len == sizeof c->in)
-        return NULL;
-
-      n = demo_receive (c, c->in + c->in_len, sizeof c->in - c->in_len);
-      if (n <= 0)
-        return NULL;
-      c->in_len += n;
-    }
-}
-
-/* Reads one TLS record, the ClientHello, so the client is waiting for an answer */
-static gboolean
-read_client_hello (DemoConn *c)
-{
-  guchar header[5];
-  g_autofree guchar *body = NULL;
-  gsize len;
-
-  if (!raw_receive_exact (c, header, sizeof header))
-    return FALSE;
-
-  len = ((gsize) header[3] << 8) | header[4];
-  if (len > MAX_RECORD_SIZE)
-    return FALSE;
-
-  body = g_malloc (len);
-  return raw_receive_exact (c, body, len);
-}
-
-/* Starts TLS as the server, or misbehaves as configured; TRUE when TLS is up */
-static gboolean
-demo_start_tls (DemoConn *c)
-{
-  /* A fatal alert record: level 2 (fatal), description 40 (handshake_failure) */
-  static const guchar alert[] = { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28 };
-  g_auto(gnutls_session_t) session = NULL;
-  int ret;
-
-  switch (c->behaviour)
-    {
-    case CV_DEMO_BEHAVIOUR_CLOSE_MID_HANDSHAKE:
-      read_client_hello (c);
-      return FALSE;
-
-    case CV_DEMO_BEHAVIOUR_TLS_ALERT:
-      if (read_client_hello (c) && plain_send_all (c, (const char *) alert, sizeof alert))
-        demo_drain (c);
-      return FALSE;
-
-    case CV_DEMO_BEHAVIOUR_PLAIN_TEXT:
-      if (plain_send_all (c, "220 plain FTP here\r\n", 20))
-        demo_drain (c);
-      return FALSE;
-
-    default:
-      break;
-    }
-
-  if (gnutls_init (&session, GNUTLS_SERVER) != GNUTLS_E_SUCCESS ||
-      gnutls_set_default_priority (session) != GNUTLS_E_SUCCESS ||
-      gnutls_credentials_set (session, GNUTLS_CRD_CERTIFICATE, c->credentials)
-        != GNUTLS_E_SUCCESS)
-    return FALSE;
-
-  c->session = g_steal_pointer (&session);
-  gnutls_transport_set_ptr (c->session, c);
-  gnutls_transport_set_push_function (c->session, tls_push_cb);
-  gnutls_transport_set_pull_function (c->session, tls_pull_cb);
-  gnutls_transport_set_pull_timeout_function (c->session, tls_pull_timeout_cb);
-  gnutls_handshake_set_timeout (c->session, GNUTLS_INDEFINITE_TIMEOUT);
-
-  do
-    ret = gnutls_handshake (c->session);
-  while (ret < 0 && !gnutls_error_is_fatal (ret) && !g_cancellable_is_cancelled (c->cancellable));
-
-  if (ret < 0)
-    return FALSE;
-
-  c->tls_active = TRUE;
-  return TRUE;
-}
-
-static gboolean
-send_huge_banner (DemoConn *c)
-{
-  g_autofree char *chunk = g_malloc (HUGE_CHUNK_SIZE);
-  gsize sent = 0;
-
-  memset (chunk, 'x', HUGE_CHUNK_SIZE);
-  memcpy (chunk, "220 ", 4);
-
-  /* In chunks, so that a client that closes or a stop ends it at once */
-  while (sent < HUGE_BANNER_SIZE)
-    {
-      if (!demo_send (c, chunk, HUGE_CHUNK_SIZE))
-        return FALSE;
-      sent += HUGE_CHUNK_SIZE;
-      if (sent == HUGE_CHUNK_SIZE)
-        chunk[0] = chunk[1] = chunk[2] = chunk[3] = 'x';
-    }
-
-  return TRUE;
-}
-
-/* Sends the greeting as configured; TRUE when commands should be served next */
-static gboolean
-demo_greet (DemoConn *c)
-{
-  static const char slow[] = "220 slow ready\r\n";
-
-  switch (c->behaviour)
-    {
-    case CV_DEMO_BEHAVIOUR_SILENT:
-      demo_drain (c);
-      return FALSE;
-
-    case CV_DEMO_BEHAVIOUR_GREETING_THEN_SILENT:
-      if (demo_send_text (c, "220 Certview demo server ready\r\n"))
-        demo_drain (c);
-      return FALSE;
-
-    case CV_DEMO_BEHAVIOUR_DRIP_BANNER:
-      for (gsize i = 0; i < strlen (slow); i++)
-        {
-          if (!demo_send (c, slow + i, 1))
-            return FALSE;
-          if (i + 1 < strlen (slow) && !demo_sleep (c, DRIP_INTERVAL_MS))
-            return FALSE;
-        }
-      return TRUE;
-
-    case CV_DEMO_BEHAVIOUR_GREETING_421:
-      demo_send_text (c, "421 Service not available\r\n");
-      return FALSE;
-
-    case CV_DEMO_BEHAVIOUR_NON_NUMERIC_REPLY:
-      if (demo_send_text (c, "ABC hello\r\n"))
-        demo_drain (c);
-      return FALSE;
-
-    case CV_DEMO_BEHAVIOUR_MULTILINE_GREETING:
-      return demo_send_text (c,
-                             "220-Welcome to the Certview demo server\r\n"
-                             "220-It greets in several lines,\r\n"
-                             "  as RFC 959 allows.\r\n"
-                             "220 Ready\r\n");
-
-    case CV_DEMO_BEHAVIOUR_HUGE_BANNER:
-      send_huge_banner (c);
-      return FALSE;
-
-    case CV_DEMO_BEHAVIOUR_NO_LINE_END:
-      if (demo_send_text (c, "220 ready"))
-        demo_drain (c);
-      return FALSE;
-
-    case CV_DEMO_BEHAVIOUR_NORMAL:
-    case CV_DEMO_BEHAVIOUR_AUTH_REFUSED:
-    case CV_DEMO_BEHAVIOUR_GARBAGE_AFTER_234:
-    case CV_DEMO_BEHAVIOUR_CLOSE_MID_HANDSHAKE:
-    case CV_DEMO_BEHAVIOUR_TLS_ALERT:
-    case CV_DEMO_BEHAVIOUR_PLAIN_TEXT:
-    default:
-      return demo_send_text (c, "220 Certview demo server ready\r\n");
-    }
-}
-
-static const char *
-auth_refusal (guint code)
-{
-  switch (code)
-    {
-    case 421: return "421 Service not available\r\n";
-    case 500: return "500 Unknown command\r\n";
-    case 502: return "502 Command not implemented\r\n";
-    case 504: return "504 Security mechanism not understood\r\n";
-    case 534: return "534 Policy forbids TLS here\r\n";
-    default: return NULL;
-    }
-}
-
-/* Answers AUTH; FALSE when the connection should end */
-static gboolean
-demo_auth (DemoConn   *c,
-           const char *mechanism)
-{
-  if (c->tls_active)
-    return demo_send_text (c, "503 TLS is already active.\r\n");
-
-  if (g_ascii_strcasecmp (mechanism, "TLS") != 0 && g_ascii_strcasecmp (mechanism, "SSL") != 0)
-    return demo_send_text (c, "504 Security mechanism not understood\r\n");
-
-  switch (c->behaviour)
-    {
-    case CV_DEMO_BEHAVIOUR_AUTH_REFUSED:
-      {
-        const char *text = auth_refusal (c->auth_reply);
-        g_autofree char *other = NULL;
-
-        if (text == NULL)
-          text = other = g_strdup_printf ("%03u Refused\r\n", c->auth_reply);
-
-        if (!demo_send_text (c, text))
-          return FALSE;
-
-        /* 421 means the server closes the control connection */
-        return c->auth_reply != 421;
-      }
-
-    case CV_DEMO_BEHAVIOUR_GARBAGE_AFTER_234:
-      /* In one write, so that the client reads the garbage with the reply */
-      if (demo_send_text (c, "234 Proceed with negotiation.\r\n"
-                             "This is not TLS, only garbage.\r\n"))
-        demo_drain (c);
-      return FALSE;
-
-    default:
-      if (!demo_send_text (c, "234 Proceed with negotiation.\r\n"))
-        return FALSE;
-      return demo_start_tls (c);
-    }
-}
-
-static void
-demo_serve_commands (DemoConn *c)
-{
-  for (;;)
-    {
-      g_autofree char *line = demo_read_line (c);
-      g_auto(GStrv) words = NULL;
-      const char *verb;
-      const char *argument;
-      gboolean go_on = TRUE;
-
-      if (line == NULL)
-        return;
-
-      words = g_strsplit (line, " ", 2);
-      verb = words[0] != NULL ? words[0] : "";
-      argument = (words[0] != NULL && words[1] != NULL) ? g_strstrip (words[1]) : "";
-
-      if (g_ascii_strcasecmp (verb, "AUTH") == 0)
-        go_on = demo_auth (c, argument);
-      else if (g_ascii_strcasecmp (verb, "FEAT") == 0)
-        go_on = demo_send_text (c, "211-Features:\r\n AUTH TLS\r\n PBSZ\r\n PROT\r\n211 End\r\n");
-      else if (g_ascii_strcasecmp (verb, "QUIT") == 0)
-        {
-          demo_send_text (c, "221 Goodbye.\r\n");
-          go_on = FALSE;
-        }
-      else if (g_ascii_strcasecmp (verb, "USER") == 0 || g_ascii_strcasecmp (verb, "PASS") == 0)
-        go_on = demo_send_text (c, c->tls_active ? "230 Logged in.\r\n"
-                                                 : "530 Use AUTH TLS first.\r\n");
-      else if (c->tls_active && (g_ascii_strcasecmp (verb, "PBSZ") == 0 ||
-                                 g_ascii_strcasecmp (verb, "PROT") == 0))
-        go_on = demo_send_text (c, "200 OK.\r\n");
-      else
-        go_on = demo_send_text (c, "502 Command not implemented.\r\n");
-
-      if (!go_on)
-        return;
-    }
-}
-
 static gpointer
 demo_conn_thread (gpointer data)
 {
-  DemoConn *c = data;
+  CvDemoConn *c = data;
 
-  switch (c->protocol)
-    {
-    case CV_PROTOCOL_FTP_EXPLICIT:
-      if (demo_greet (c))
-        demo_serve_commands (c);
-      break;
-
-    case CV_PROTOCOL_FTP_IMPLICIT:
-      if (c->behaviour == CV_DEMO_BEHAVIOUR_SILENT)
-        demo_drain (c);
-      else if (demo_start_tls (c) && demo_greet (c))
-        demo_serve_commands (c);
-      break;
-
-    case CV_PROTOCOL_DIRECT_TLS:
-    default:
-      if (c->behaviour == CV_DEMO_BEHAVIOUR_SILENT || demo_start_tls (c))
-        demo_drain (c);
-      break;
-    }
+  cv_demo_ftp_serve (c);
 
   /* Close now: the accept thread may join us only much later */
   g_socket_close (c->socket, NULL);
@@ -647,12 +72,12 @@ reap_connections (GPtrArray *conns,
 {
   for (guint i = conns->len; i > 0; i--)
     {
-      DemoConn *c = g_ptr_array_index (conns, i - 1);
+      CvDemoConn *c = g_ptr_array_index (conns, i - 1);
 
       if (all || g_atomic_int_get (&c->done))
         {
           g_thread_join (c->thread);
-          demo_conn_free (c);
+          cv_demo_conn_free (c);
           g_ptr_array_remove_index_fast (conns, i - 1);
         }
     }
@@ -669,7 +94,7 @@ accept_thread (gpointer user_data)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GSocket) socket = NULL;
-      DemoConn *c;
+      CvDemoConn *c;
 
       if (!g_socket_condition_wait (data->listener, G_IO_IN, data->cancellable, NULL))
         break;
@@ -689,7 +114,7 @@ accept_thread (gpointer user_data)
        * algorithm holds the later ones until the client's delayed ACK (40 ms) */
       g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 
-      c = g_new0 (DemoConn, 1);
+      c = g_new0 (CvDemoConn, 1);
       c->socket = g_steal_pointer (&socket);
       c->cancellable = g_object_ref (data->cancellable);
       c->credentials = server->credentials;
@@ -700,7 +125,7 @@ accept_thread (gpointer user_data)
       c->thread = g_thread_try_new ("cv-demo-conn", demo_conn_thread, c, NULL);
       if (c->thread == NULL)
         {
-          demo_conn_free (c);
+          cv_demo_conn_free (c);
           continue;
         }
 
@@ -944,3 +369,4 @@ cv_demo_server_set_port (CvDemoServer *self,
 
   self->requested_port = port;
 }
+
