@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Inside the Saved Decisions window: cv-trust-window.c is the widget, its state
+ * and the loading of the store; cv-trust-window-view.c the text of a decision in
+ * the list's cells and on the details page; cv-trust-window-remove.c removing
+ * decisions and putting them back (Undo); cv-trust-window-actions.c the actions
+ * and their keys.
+ */
+#pragma once
+
+#include "cv-trust-window.h"
+
+#include "cv-trust-entry.h"
+#include "cv-trust-store.h"
+
+G_BEGIN_DECLS
+
+struct _CvTrustWindow
+{
+  GtkWindow          parent_instance;
+
+  char              *store_path;
+  /* Touched by a worker while one runs (busy), and by nobody else then */
+  CvTrustStore      *store;
+  GListStore        *entries;
+  GtkMultiSelection *selection;
+  /* The decision the details page shows */
+  CvTrustEntry      *details_entry;
+  /* What the last removal took out of the store, for Undo; NULL when there is
+   * nothing to undo */
+  GPtrArray         *undo_entries;
+
+  /* The current load or removal */
+  GCancellable      *cancellable;
+  guint              busy : 1;
+  guint              loaded : 1;
+
+  /* Template widgets */
+  GtkWidget         *back_button;
+  GtkRevealer       *banner_revealer;
+  GtkLabel          *banner_title;
+  GtkLabel          *banner_body;
+  GtkRevealer       *undo_revealer;
+  GtkLabel          *undo_label;
+  GtkWidget         *undo_button;
+  GtkStack          *stack;
+  GtkSpinner        *spinner;
+  GtkColumnView     *column_view;
+  GtkLabel          *count_label;
+  GtkWidget         *details_button;
+  GtkWidget         *remove_button;
+  GtkLabel          *server_value;
+  GtkLabel          *decision_value;
+  GtkLabel          *names_value;
+  GtkLabel          *accepted_value;
+  GtkLabel          *subject_value;
+  GtkLabel          *issuer_value;
+  GtkLabel          *expires_value;
+  GtkLabel          *created_value;
+  GtkLabel          *last_seen_value;
+  GtkLabel          *fingerprint_value;
+  GtkLabel          *pin_value;
+};
+
+/* cv-trust-window.c */
+gboolean cv_trust_window_on_details_page   (CvTrustWindow  *self);
+/* Enables the actions as the page, the selection and a run allow */
+void     cv_trust_window_update_actions    (CvTrustWindow  *self);
+/* Shows the list, or the empty state, unless the details page is up */
+void     cv_trust_window_update_page       (CvTrustWindow  *self);
+void     cv_trust_window_set_busy          (CvTrustWindow  *self,
+                                            gboolean        busy);
+/* The error banner under the title bar */
+void     cv_trust_window_show_error        (CvTrustWindow  *self,
+                                            const char     *title,
+                                            const char     *message);
+/* Cancels the load or removal under way, whose callback then does nothing */
+void     cv_trust_window_cancel_run        (CvTrustWindow  *self);
+
+/* cv-trust-window-view.c */
+void     cv_trust_window_show_list         (CvTrustWindow  *self);
+/* The details page for @entry */
+void     cv_trust_window_show_entry        (CvTrustWindow  *self,
+                                            CvTrustEntry   *entry);
+/* Binds the template callbacks of the list's cells */
+void     cv_trust_window_class_bind_cells  (GtkWidgetClass *widget_class);
+
+/* cv-trust-window-remove.c */
+/* Removes @entries (CvTrustEntry; transfer full) from the store on a worker, and
+ * then from the list; offers Undo for what it took out */
+void     cv_trust_window_remove_entries    (CvTrustWindow  *self,
+                                            GPtrArray      *entries);
+/* Puts back what the last removal took out, on a worker; nothing while busy or
+ * with nothing to undo */
+void     cv_trust_window_undo              (CvTrustWindow  *self);
+/* Hides the notice of the last removal, and with it Undo */
+void     cv_trust_window_hide_undo         (CvTrustWindow  *self);
+
+/* cv-trust-window-actions.c */
+/* Installs the window's actions and their keys */
+void     cv_trust_window_class_add_actions (GtkWidgetClass *widget_class);
+
+G_END_DECLS

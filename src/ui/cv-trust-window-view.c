@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-trust-window-private.h"
+
+#include "cv-format.h"
+#include "cv-trust-entry.h"
+#include "cv-trust-policy.h"
+
+#include <glib/gi18n.h>
+
+/* Formatting, in local time */
+
+typedef enum
+{
+  DATE_ONLY,
+  DATE_AND_TIME,
+  DATE_NEAR_NOW,  /* "Today, 14:02" and "Yesterday, 09:15" for recent times */
+} DateStyle;
+
+/* Pure but for the time zone: @seconds (Unix time) as people read a date */
+static char *
+format_local_time (gint64     seconds,
+                   GDateTime *now,
+                   DateStyle  style)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *time = NULL;
+
+  if (seconds <= 0 || (local = g_date_time_new_from_unix_local (seconds)) == NULL)
+    return g_strdup (_("Unknown"));
+
+  if (style == DATE_NEAR_NOW)
+    {
+      g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
+      int year, month, day;
+
+      g_date_time_get_ymd (local, &year, &month, &day);
+      if (g_date_time_get_year (now) == year && g_date_time_get_month (now) == month &&
+          g_date_time_get_day_of_month (now) == day)
+        /* TRANSLATORS: a time today, see g_date_time_format() */
+        return g_date_time_format (local, _("Today, %H:%M"));
+      if (g_date_time_get_year (yesterday) == year &&
+          g_date_time_get_month (yesterday) == month &&
+          g_date_time_get_day_of_month (yesterday) == day)
+        /* TRANSLATORS: a time yesterday, see g_date_time_format() */
+        return g_date_time_format (local, _("Yesterday, %H:%M"));
+    }
+
+  date = cv_format_date_words (local, TRUE);
+  if (style == DATE_ONLY)
+    return g_steal_pointer (&date);
+
+  time = g_date_time_format (local, "%H:%M");
+  /* TRANSLATORS: a date and a time in a list, as "1 Jan 2027, 12:00" */
+  return g_strdup_printf (C_("date and time", "%s, %s"), date, time);
+}
+
+static char *
+format_expiry (CvTrustEntry *entry,
+               GDateTime    *now,
+               DateStyle     style)
+{
+  gint64 not_after = cv_trust_entry_get_not_after (entry);
+  g_autofree char *date = format_local_time (not_after, now, style);
+
+  if (not_after > 0 && not_after < g_date_time_to_unix (now))
+    /* TRANSLATORS: %s is the date a certificate expired on */
+    return g_strdup_printf (_("%s (expired)"), date);
+
+  return g_steal_pointer (&date);
+}
+
+static char *
+decision_label (CvTrustEntry *entry)
+{
+  switch (cv_trust_entry_get_decision (entry))
+    {
+    case CV_TRUST_DECISION_TRUST:
+      return g_strdup (_("Always trust"));
+    case CV_TRUST_DECISION_REJECT:
+      return g_strdup (_("Always reject"));
+    case CV_TRUST_DECISION_OTHER:
+    default:
+      /* Kept as it is and never applied: this version does not know what it means */
+      /* TRANSLATORS: %s is the kind of decision as a newer version saved it */
+      return g_strdup_printf (_("Unknown (%s), from a newer version"),
+                              cv_trust_entry_get_decision_name (entry));
+    }
+}
+
+/* A reason code of the verification, in a few plain words; the code itself for
+ * one this version does not know */
+static const char *
+problem_label (const char *code)
+{
+  static const struct
+  {
+    const char *code;
+    const char *label;
+  } labels[] = {
+    { "self-signed", N_("self-signed") },
+    { "expired", N_("expired") },
+    { "not-yet-valid", N_("not valid yet") },
+    { "hostname-mismatch", N_("issued for another name") },
+    { "untrusted-issuer", N_("issuer not trusted") },
+    { "signer-not-ca", N_("issuer is no authority") },
+    { "insecure-algorithm", N_("insecure algorithm") },
+    { "bad-signature", N_("bad signature") },
+    { "revoked", N_("revoked") },
+    { CV_TRUST_PROBLEM_OTHER_ISSUER, N_("another issuer") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (code, labels[i].code))
+      return _(labels[i].label);
+
+  return code;
+}
+
+static char *
+format_accepted (CvTrustEntry *entry)
+{
+  const char * const *accepted = cv_trust_entry_get_accepted (entry);
+  g_autoptr(GString) text = NULL;
+
+  if (accepted == NULL)
+    /* TRANSLATORS: the problems accepted with a decision saved by an older version */
+    return g_strdup (_("Not recorded"));
+  if (accepted[0] == NULL)
+    return g_strdup (_("None: the certificate was valid"));
+
+  text = g_string_new (NULL);
+  for (guint i = 0; accepted[i] != NULL; i++)
+    {
+      if (i > 0)
+        /* TRANSLATORS: between the items of a list */
+        g_string_append (text, _(", "));
+      g_string_append (text, problem_label (accepted[i]));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+format_names (CvTrustEntry *entry)
+{
+  const char * const *names = cv_trust_entry_get_names (entry);
+
+  if (names == NULL || names[0] == NULL)
+    return g_strdup (_("None: this server’s name only"));
+
+  /* TRANSLATORS: between the items of a list */
+  return g_strjoinv (_(", "), (char **) names);
+}
+
+/* The details page */
+
+void
+cv_trust_window_show_list (CvTrustWindow *self)
+{
+  g_clear_object (&self->details_entry);
+  gtk_stack_set_visible_child_name (self->stack, "list");
+  cv_trust_window_update_page (self);
+
+  if (g_str_equal (cv_trust_window_get_page (self), "list"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+void
+cv_trust_window_show_entry (CvTrustWindow *self,
+                            CvTrustEntry  *entry)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *expires = format_expiry (entry, now, DATE_AND_TIME);
+  g_autofree char *created = format_local_time (cv_trust_entry_get_created (entry), now,
+                                                DATE_AND_TIME);
+  g_autofree char *seen = format_local_time (cv_trust_entry_get_last_seen (entry), now,
+                                             DATE_AND_TIME);
+  g_autofree char *decision = decision_label (entry);
+  g_autofree char *names = format_names (entry);
+  g_autofree char *accepted = format_accepted (entry);
+
+  g_set_object (&self->details_entry, entry);
+
+  /* Focus on Back first, so that hiding the list does not send it to a value
+   * (which would select it) */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.back", TRUE);
+  gtk_widget_set_visible (self->back_button, TRUE);
+  gtk_widget_grab_focus (self->back_button);
+
+  gtk_label_set_text (self->server_value, cv_trust_entry_get_key (entry));
+  gtk_label_set_text (self->decision_value, decision);
+  gtk_label_set_text (self->names_value, names);
+  gtk_label_set_text (self->accepted_value, accepted);
+  gtk_label_set_text (self->subject_value, cv_trust_entry_get_subject (entry));
+  gtk_label_set_text (self->issuer_value, cv_trust_entry_get_issuer (entry));
+  gtk_label_set_text (self->expires_value, expires);
+  gtk_label_set_text (self->created_value, created);
+  gtk_label_set_text (self->last_seen_value, seen);
+  gtk_label_set_text (self->fingerprint_value, cv_trust_entry_get_certificate_sha256 (entry));
+  gtk_label_set_text (self->pin_value, cv_trust_entry_get_public_key_pin (entry));
+
+  gtk_stack_set_visible_child_name (self->stack, "details");
+}
+
+/* Cells */
+
+static void
+cell_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               CvTrustWindow            *self)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+set_cell_text (GtkListItem *list_item,
+               const char  *text)
+{
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
+}
+
+static void
+server_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                CvTrustWindow            *self)
+{
+  CvTrustEntry *entry = gtk_list_item_get_item (list_item);
+
+  set_cell_text (list_item, cv_trust_entry_get_key (entry));
+}
+
+static void
+decision_bind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  CvTrustWindow            *self)
+{
+  g_autofree char *text = decision_label (gtk_list_item_get_item (list_item));
+
+  set_cell_text (list_item, text);
+}
+
+static void
+expires_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 CvTrustWindow            *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *text = format_expiry (gtk_list_item_get_item (list_item), now, DATE_ONLY);
+
+  set_cell_text (list_item, text);
+}
+
+static void
+last_seen_bind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   CvTrustWindow            *self)
+{
+  CvTrustEntry *entry = gtk_list_item_get_item (list_item);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *text = format_local_time (cv_trust_entry_get_last_seen (entry), now,
+                                             DATE_NEAR_NOW);
+
+  set_cell_text (list_item, text);
+}
+
+void
+cv_trust_window_class_bind_cells (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, cell_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, server_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, decision_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, expires_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, last_seen_bind_cb);
+}
