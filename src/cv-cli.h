@@ -31,6 +31,11 @@ typedef struct
   char      *revocation;
   CvRevocationMode revocation_mode;
   char     **args;
+  /* The server the mode works on (the URL of --trust or --distrust, else the first
+   * argument), parsed once by cv_cli_parse(): NULL when there is none or it does
+   * not parse, and then @target_error says why */
+  CvTarget  *target;
+  GError    *target_error;
   /* Prompt and saved decisions */
   gboolean   prompt;
   gboolean   print_pin;

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-cli-private.h"
+
+#include "cv-report.h"
+#include "cv-trust-check.h"
+#include "cv-trust-store.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+static void
+print_changed (CvTrustEntry *saved,
+               CvReport     *report)
+{
+  CvCertificate *leaf = cv_report_get_leaf (report);
+  g_autofree char *old_expiry = cv_cli_format_date (cv_trust_entry_get_not_after (saved));
+  g_autofree char *new_expiry = g_date_time_format (cv_certificate_get_not_after (leaf),
+                                                    "%Y-%m-%d");
+
+  g_printerr (_("certview: The certificate of %s has changed since you decided on it, "
+                "and its key is not the same.\n"
+                "  saved:  SHA-256 %s, issued by %s, expires %s\n"
+                "  served: SHA-256 %s, issued by %s, expires %s\n"),
+              cv_trust_entry_get_key (saved),
+              cv_trust_entry_get_certificate_sha256 (saved),
+              cv_trust_entry_get_issuer (saved), old_expiry,
+              cv_certificate_get_sha256 (leaf), cv_certificate_get_issuer (leaf),
+              new_expiry);
+}
+
+static void
+print_new_problems (CvTrustCheck *check)
+{
+  g_autofree char *text = cv_trust_check_describe_new_problems (check);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  g_printerr (_("certview: The certificate of %s was renewed with the same key since you "
+                "chose to trust it, but it brings problems you did not accept:\n"),
+              cv_trust_entry_get_key (cv_trust_check_get_saved (check)));
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_printerr ("  • %s\n", lines[i]);
+}
+
+gboolean
+cv_cli_prompt_decide (CvCliOptions   *options,
+                      CvExit         *exit_code,
+                      CvTrustCheck  **check_out)
+{
+  g_autoptr(GError) error = NULL;
+  CvTarget *target;
+  g_autoptr(CvReport) report = NULL;
+  g_autoptr(CvTrustStore) store = NULL;
+  g_autoptr(CvTrustCheck) check = NULL;
+  CvTrustEntry *saved;
+
+  target = cv_cli_get_target (options, &error);
+  if (target == NULL || (report = cv_cli_inspect_target (options, target, &error)) == NULL)
+    {
+      cv_cli_print_error (error);
+      *exit_code = CV_EXIT_FAILED;
+      return TRUE;
+    }
+
+  /* An unsafe or damaged store decides nothing, and the user still gets asked */
+  store = cv_cli_open_store (options, &error);
+  if (store == NULL)
+    cv_cli_print_error (error);
+
+  check = cv_trust_check_new (store, cv_target_get_host (target),
+                              cv_target_get_port (target), report);
+  if (cv_trust_check_get_store_error (check) != NULL)
+    g_printerr ("certview: %s\n", cv_trust_check_get_store_error (check));
+  saved = cv_trust_check_get_saved (check);
+
+  switch (cv_trust_check_get_action (check))
+    {
+    case CV_TRUST_ACTION_ACCEPT:
+      if (cv_trust_check_get_status (check) == CV_TRUST_STATUS_RENEWED)
+        g_printerr (_("certview: The certificate of %s was renewed with the same key since "
+                      "you chose to trust it; the decision applies.\n"),
+                    cv_trust_entry_get_key (saved));
+      *exit_code = cv_cli_prompt_accepted (options, report);
+      return TRUE;
+    case CV_TRUST_ACTION_REJECT:
+      g_printerr (_("certview: Rejected: you chose to always reject this certificate of "
+                    "%s.\n"), cv_trust_entry_get_key (saved));
+      *exit_code = CV_EXIT_INVALID;
+      return TRUE;
+    case CV_TRUST_ACTION_ASK:
+    default:
+      break;
+    }
+
+  if (cv_trust_check_get_status (check) == CV_TRUST_STATUS_CHANGED)
+    print_changed (saved, report);
+  else if (cv_trust_check_get_status (check) == CV_TRUST_STATUS_NEW_PROBLEMS)
+    print_new_problems (check);
+
+  *check_out = g_steal_pointer (&check);
+  return FALSE;
+}
+
+CvExit
+cv_cli_prompt_accepted (CvCliOptions *options,
+                        CvReport     *report)
+{
+  if (options->print_pin)
+    {
+      g_print ("%s\n", cv_certificate_get_public_key_pin (cv_report_get_leaf (report)));
+      if (fflush (stdout) != 0)
+        return CV_EXIT_FAILED;
+    }
+  return CV_EXIT_VALID;
+}
+
+CvExit
+cv_cli_prompt_no_display (CvCliOptions *options,
+                          CvTrustCheck *check)
+{
+  g_printerr ("certview: %s\n",
+              _("Rejected: the certificate is not trusted and there is no display to ask "
+                "on. Trust it with --trust URL --fingerprint SHA256, or run where a "
+                "window can open."));
+  return CV_EXIT_INVALID;
+}

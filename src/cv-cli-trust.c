@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-cli-private.h"
+
+#include "cv-error.h"
+#include "cv-report.h"
+#include "cv-trust-io.h"
+#include "cv-trust-store.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* The store named by --trust-store, else $CERTVIEW_TRUST_STORE, else the default;
+ * opened and checked. NULL when it cannot be used: none of its decisions count. */
+CvTrustStore *
+cv_cli_open_store (CvCliOptions  *options,
+                   GError       **error)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (options->trust_store);
+
+  if (!cv_trust_store_load (store, error))
+    return NULL;
+  return g_steal_pointer (&store);
+}
+
+/* After a save: the 0.1 decisions that came along, if any */
+static void
+print_store_notice (CvTrustStore *store)
+{
+  const char *notice = cv_trust_store_get_notice (store);
+
+  if (notice != NULL)
+    g_printerr ("certview: %s\n", notice);
+}
+
+/* A Unix time in UTC, "2030-01-01" or with @with_time "2030-01-01T00:00:00Z"; "?" for
+ * one out of range. By hand: the list prints two a decision, for 100,000 of them. */
+static void
+format_date_into (char     *out,
+                  gsize     size,
+                  gint64    seconds,
+                  gboolean  with_time)
+{
+  time_t t = (time_t) seconds;
+  struct tm tm;
+  size_t n;
+
+  if ((gint64) t != seconds || gmtime_r (&t, &tm) == NULL)
+    n = 0;
+  else if (with_time)
+    n = strftime (out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  else
+    n = strftime (out, size, "%Y-%m-%d", &tm);
+  if (n == 0)
+    g_strlcpy (out, "?", size);
+}
+
+char *
+cv_cli_format_date (gint64 seconds)
+{
+  char text[64];
+
+  format_date_into (text, sizeof text, seconds, FALSE);
+  return g_strdup (text);
+}
+
+static gboolean
+print_decision_cb (const CvTrustEntryFields *fields,
+                   gpointer                  user_data)
+{
+  char expires[32];
+  char seen[32];
+
+  format_date_into (expires, sizeof expires, fields->not_after, FALSE);
+  format_date_into (seen, sizeof seen, fields->last_seen, TRUE);
+  fprintf (stdout, strchr (fields->host, ':') ? "[%s]:%u\t%s\t%s\t%s\t%s\t"
+                                              : "%s:%u\t%s\t%s\t%s\t%s\t",
+           fields->host, fields->port, fields->decision, fields->certificate_sha256,
+           expires, seen);
+  for (guint n = 0; fields->names != NULL && fields->names[n] != NULL; n++)
+    {
+      if (n > 0)
+        fputc (',', stdout);
+      fputs (fields->names[n], stdout);
+    }
+  fputc ('\n', stdout);
+  return TRUE;
+}
+
+static CvExit
+run_list_trusted (CvCliOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvTrustStore) store = cv_cli_open_store (options, &error);
+
+  /* Printed as read: at 100,000 decisions, an object each would triple the time */
+  if (store == NULL || !cv_trust_store_foreach (store, print_decision_cb, NULL, &error))
+    {
+      cv_cli_print_error (error);
+      return CV_EXIT_FAILED;
+    }
+  return fflush (stdout) == 0 ? CV_EXIT_VALID : CV_EXIT_FAILED;
+}
+
+static CvExit
+run_forget (CvCliOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvTrustStore) store = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *key = NULL;
+  guint16 port;
+
+  if (!cv_trust_parse_server (options->forget, &host, &port, &error) ||
+      (store = cv_cli_open_store (options, &error)) == NULL ||
+      !cv_trust_store_forget (store, host, port, &error))
+    {
+      cv_cli_print_error (error);
+      return g_error_matches (error, CV_ERROR, CV_ERROR_NOT_FOUND) ? CV_EXIT_INVALID
+                                                                   : CV_EXIT_FAILED;
+    }
+  print_store_notice (store);
+  key = cv_trust_key_for (host, port);
+  g_print (_("Forgot the decision for %s.\n"), key);
+  return CV_EXIT_VALID;
+}
+
+/* Lower-case hex with colons, or NULL when @text is not 32 bytes of hex */
+static char *
+normalize_fingerprint (const char *text)
+{
+  GString *hex = g_string_new (NULL);
+  GString *out;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == ':' || *p == ' ')
+        continue;
+      if (!g_ascii_isxdigit (*p))
+        {
+          g_string_free (hex, TRUE);
+          return NULL;
+        }
+      g_string_append_c (hex, g_ascii_tolower (*p));
+    }
+  if (hex->len != 64)
+    {
+      g_string_free (hex, TRUE);
+      return NULL;
+    }
+
+  out = g_string_new (NULL);
+  for (gsize i = 0; i < hex->len; i += 2)
+    {
+      if (i > 0)
+        g_string_append_c (out, ':');
+      g_string_append_len (out, hex->str + i, 2);
+    }
+  g_string_free (hex, TRUE);
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+report_has_code (CvReport   *report,
+                 const char *code)
+{
+  g_auto(GStrv) problems = cv_trust_report_problems (report);
+
+  return g_strv_contains ((const char * const *) problems, code);
+}
+
+/* Every problem a decision pins over, said before it is saved */
+static void
+print_problems (CvReport   *report,
+                const char *intro)
+{
+  GPtrArray *reasons = cv_report_get_reasons (report);
+
+  g_printerr ("certview: %s\n", intro);
+  for (guint i = 0; reasons != NULL && i < reasons->len; i++)
+    {
+      CvReason *reason = g_ptr_array_index (reasons, i);
+
+      g_printerr ("  • %s\n", reason->message);
+    }
+}
+
+/* --trust and --distrust: the fingerprint given is the deliberate confirmation */
+static CvExit
+run_pin (CvCliOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  CvTarget *target;
+  g_autoptr(CvReport) report = NULL;
+  g_autoptr(CvTrustStore) store = NULL;
+  g_autoptr(CvTrustCheck) check = NULL;
+  g_autoptr(CvTrustEntry) entry = NULL;
+  g_autofree char *expected = normalize_fingerprint (options->fingerprint);
+  g_autofree char *name = NULL;
+  gboolean trust = options->trust != NULL;
+  const char *served;
+  const char * const *names;
+
+  if (expected == NULL)
+    {
+      g_printerr ("certview: %s\n",
+                  _("--fingerprint takes a SHA-256 fingerprint: 64 hexadecimal digits, "
+                    "colons optional"));
+      return CV_EXIT_FAILED;
+    }
+
+  target = cv_cli_get_target (options, &error);
+  if (target == NULL || (store = cv_cli_open_store (options, &error)) == NULL ||
+      (report = cv_cli_inspect_target (options, target, &error)) == NULL)
+    {
+      cv_cli_print_error (error);
+      return CV_EXIT_FAILED;
+    }
+
+  name = cv_target_to_string (target);
+  served = cv_certificate_get_sha256 (cv_report_get_leaf (report));
+  if (g_ascii_strcasecmp (served, expected) != 0)
+    {
+      g_printerr (_("certview: Refused: %s serves a certificate with SHA-256 %s, not %s. "
+                    "Nothing was saved.\n"), name, served, expected);
+      return CV_EXIT_INVALID;
+    }
+
+  if (trust && report_has_code (report, "revoked"))
+    {
+      g_printerr (_("certview: Refused: the authority that issued the certificate of %s has "
+                    "revoked it; it cannot be trusted. Nothing was saved.\n"), name);
+      return CV_EXIT_INVALID;
+    }
+  check = cv_trust_check_new (NULL, cv_target_get_host (target),
+                              cv_target_get_port (target), report);
+  entry = cv_trust_check_decide (check, trust ? CV_TRUST_DECISION_TRUST
+                                              : CV_TRUST_DECISION_REJECT,
+                                 options->all_names);
+  if (!cv_trust_store_save (store, entry, &error))
+    {
+      cv_cli_print_error (error);
+      return CV_EXIT_FAILED;
+    }
+  print_store_notice (store);
+
+  if (trust)
+    g_print (_("Always trusting %s with SHA-256 %s.\n"), name, served);
+  else
+    g_print (_("Always rejecting %s with SHA-256 %s.\n"), name, served);
+  if (trust && !cv_report_get_valid (report))
+    {
+      g_autofree char *intro =
+        g_strdup_printf (_("The certificate of %s is not valid on its own; the saved "
+                           "decision trusts it over these problems:"), name);
+
+      print_problems (report, intro);
+    }
+
+  names = cv_trust_entry_get_names (entry);
+  if (names[0] != NULL)
+    {
+      g_autofree char *list = g_strjoinv (", ", (char **) names);
+
+      g_print (_("The decision covers the certificate's other names on port %u too: %s.\n"),
+               cv_trust_entry_get_port (entry), list);
+    }
+  return CV_EXIT_VALID;
+}
+
+/* The whole of a regular file: never a pipe or device that could hang the read */
+static gboolean
+read_import_file (const char  *path,
+                  char       **text,
+                  gsize       *len,
+                  GError     **error)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, CV_ERROR, CV_ERROR_FILE, _("Could not read “%s”: %s"), path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                   _("“%s” is not a regular file; name the file to import."), path);
+      return FALSE;
+    }
+  if (st.st_size > CV_TRUST_IO_MAX_SIZE)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                   _("“%s” is larger than %d MiB; it is not a file of saved decisions."),
+                   path, CV_TRUST_IO_MAX_SIZE / (1024 * 1024));
+      return FALSE;
+    }
+  return g_file_get_contents (path, text, len, error);
+}
+
+static CvExit
+run_import (CvCliOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvTrustStore) store = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(CvTrustImport) import = NULL;
+  g_autofree char *text = NULL;
+  CvTrustFormat format;
+  gsize len;
+
+  if (!read_import_file (options->import_trusted, &text, &len, &error) ||
+      (entries = cv_trust_io_parse (text, len, g_get_real_time () / G_USEC_PER_SEC, &format,
+                                    &error)) == NULL ||
+      (store = cv_cli_open_store (options, &error)) == NULL ||
+      (import = cv_trust_store_import (store, entries, &error)) == NULL)
+    {
+      cv_cli_print_error (error);
+      return CV_EXIT_FAILED;
+    }
+  print_store_notice (store);
+
+  for (guint i = 0; i < import->added->len; i++)
+    g_print (_("Added %s.\n"),
+             cv_trust_entry_get_key (g_ptr_array_index (import->added, i)));
+  for (guint i = 0; i < import->differing->len; i++)
+    g_printerr (_("certview: Left as it is: %s has another saved decision than the one in "
+                  "the file. Forget it first to take the file's.\n"),
+                cv_trust_entry_get_key (g_ptr_array_index (import->differing, i)));
+  g_print (_("Imported from “%s”: %u added, %u already saved, %u different and left "
+             "alone.\n"),
+           options->import_trusted, import->added->len, import->skipped->len,
+           import->differing->len);
+  return import->differing->len > 0 ? CV_EXIT_INVALID : CV_EXIT_VALID;
+}
+
+static CvExit
+run_export (CvCliOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvTrustStore) store = cv_cli_open_store (options, &error);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *json = NULL;
+  const char *path = options->export_trusted;
+  guint n_written = 0;
+
+  if (store == NULL || (entries = cv_trust_store_list (store, &error)) == NULL)
+    {
+      cv_cli_print_error (error);
+      return CV_EXIT_FAILED;
+    }
+
+  if (options->export_known_hosts != NULL)
+    {
+      if (!cv_trust_io_write_known_hosts (entries, options->export_known_hosts, &n_written,
+                                          &error))
+        {
+          cv_cli_print_error (error);
+          return CV_EXIT_FAILED;
+        }
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Added %u trusted key to “%s”.\n",
+                            "Added %u trusted keys to “%s”.\n", n_written),
+               n_written, options->export_known_hosts);
+      return CV_EXIT_VALID;
+    }
+
+  json = cv_trust_io_to_json (entries);
+  if (g_str_equal (path, "-"))
+    {
+      fputs (json, stdout);
+      return fflush (stdout) == 0 ? CV_EXIT_VALID : CV_EXIT_FAILED;
+    }
+  /* The decisions say which servers the user deals with: private, as the store */
+  if (!g_file_set_contents_full (path, json, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &error))
+    {
+      cv_cli_print_error (error);
+      return CV_EXIT_FAILED;
+    }
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Wrote %u saved decision to “%s”.\n",
+                        "Wrote %u saved decisions to “%s”.\n", entries->len),
+           entries->len, path);
+  return CV_EXIT_VALID;
+}
+
+CvExit
+cv_cli_run_store_mode (CvCliOptions *options)
+{
+  if (options->list_trusted)
+    return run_list_trusted (options);
+  if (options->forget != NULL)
+    return run_forget (options);
+  if (options->trust != NULL || options->distrust != NULL)
+    return run_pin (options);
+  if (options->import_trusted != NULL)
+    return run_import (options);
+  g_assert (options->export_trusted != NULL || options->export_known_hosts != NULL);
+  return run_export (options);
+}
