@@ -173,7 +173,8 @@ demo_serve_commands (CvDemoConn *c)
       if (g_ascii_strcasecmp (verb, "AUTH") == 0)
         go_on = demo_auth (c, argument);
       else if (g_ascii_strcasecmp (verb, "FEAT") == 0)
-        go_on = cv_demo_conn_send_text (c, "211-Features:\r\n AUTH TLS\r\n PBSZ\r\n PROT\r\n211 End\r\n");
+        go_on = cv_demo_conn_send_text (c, "211-Features:\r\n AUTH TLS\r\n PBSZ\r\n"
+                                           " PROT\r\n211 End\r\n");
       else if (g_ascii_strcasecmp (verb, "QUIT") == 0)
         {
           cv_demo_conn_send_text (c, "221 Goodbye.\r\n");
