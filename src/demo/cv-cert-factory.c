@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cv-cert-factory.h"
+#include "cv-cert-factory-private.h"
 #include "cv-error.h"
 
 #include <glib/gi18n-lib.h>
@@ -15,48 +16,17 @@
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit, NULL)
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crl_t, gnutls_x509_crl_deinit, NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_tlsfeatures_t, gnutls_x509_tlsfeatures_deinit, NULL)
 
 /* The TLS feature of must-staple: status_request (RFC 7633) */
 #define TLS_FEATURE_STATUS_REQUEST 5
 
-#define DAY_SECONDS (24 * 60 * 60)
-
-struct _CvCertFactory
-{
-  GObject               parent_instance;
-
-  gnutls_x509_privkey_t root_key;
-  gnutls_x509_crt_t     root;
-  gnutls_x509_privkey_t intermediate_key;
-  gnutls_x509_crt_t     intermediate;
-  /* Made on first use: the root of chains that nobody trusts */
-  gnutls_x509_privkey_t rogue_key;
-  gnutls_x509_crt_t     rogue;
-  char                 *ca_pem;
-  guint                 serial;
-  /* With cv_cert_factory_set_reuse_leaf_key(): the key every leaf gets */
-  gnutls_x509_privkey_t leaf_key;
-  gboolean              reuse_leaf_key;
-  /* What leaves carry for revocation checks */
-  char                 *ocsp_url;
-  char                 *crl_url;
-  gboolean              must_staple;
-  char                 *intermediate_key_pem;
-  char                 *intermediate_pem;
-  /* Made on first use: the intermediate's name on another key */
-  gnutls_x509_privkey_t impostor_key;
-  gnutls_x509_crt_t     impostor;
-  char                 *last_serial;
-};
-
 G_DEFINE_FINAL_TYPE (CvCertFactory, cv_cert_factory, G_TYPE_OBJECT)
 
-static gboolean
-check (int      ret,
-       const char *what,
-       GError **error)
+gboolean
+cv_cert_factory_check (int         ret,
+                       const char *what,
+                       GError    **error)
 {
   if (ret >= 0)
     return TRUE;
@@ -595,9 +565,9 @@ cv_cert_factory_get_intermediate_key_pem (CvCertFactory *self)
   return self->intermediate_key_pem;
 }
 
-static gboolean
-ensure_impostor (CvCertFactory  *self,
-                 GError        **error)
+gboolean
+cv_cert_factory_ensure_impostor (CvCertFactory  *self,
+                                 GError        **error)
 {
   gint64 now = now_seconds ();
 
@@ -632,7 +602,7 @@ cv_cert_factory_get_impostor (CvCertFactory  *self,
   g_return_val_if_fail (CV_IS_CERT_FACTORY (self), FALSE);
   g_return_val_if_fail (cert_pem != NULL && key_pem != NULL, FALSE);
 
-  if (!ensure_impostor (self, error) ||
+  if (!cv_cert_factory_ensure_impostor (self, error) ||
       !append_pem (pem, self->impostor, error) ||
       !(key = export_key (self->impostor_key, error)))
     return FALSE;
@@ -647,103 +617,4 @@ cv_cert_factory_get_last_serial (CvCertFactory *self)
 {
   g_return_val_if_fail (CV_IS_CERT_FACTORY (self), NULL);
   return self->last_serial;
-}
-
-/* Hex to bytes; NULL when @hex is not an even number of hex digits */
-static GBytes *
-parse_serial (const char *hex)
-{
-  gsize len = strlen (hex);
-  g_autofree guint8 *bytes = NULL;
-
-  if (len == 0 || len % 2 != 0)
-    return NULL;
-
-  bytes = g_malloc (len / 2);
-  for (gsize i = 0; i < len / 2; i++)
-    {
-      int high = g_ascii_xdigit_value (hex[2 * i]);
-      int low = g_ascii_xdigit_value (hex[2 * i + 1]);
-
-      if (high < 0 || low < 0)
-        return NULL;
-      bytes[i] = (guint8) (high << 4 | low);
-    }
-  return g_bytes_new_take (g_steal_pointer (&bytes), len / 2);
-}
-
-GBytes *
-cv_cert_factory_make_crl (CvCertFactory       *self,
-                          const char * const  *serials,
-                          gint64               this_update,
-                          gint64               next_update,
-                          CvCrlSigner          signer,
-                          GError             **error)
-{
-  g_auto(gnutls_x509_crl_t) crl = NULL;
-  gnutls_datum_t der = { NULL, 0 };
-  guint8 key_id[64];
-  size_t key_id_size = sizeof key_id;
-  guint8 number = 1;
-  gnutls_x509_crt_t issuer;
-  gnutls_x509_privkey_t issuer_key;
-  GBytes *bytes;
-
-  g_return_val_if_fail (CV_IS_CERT_FACTORY (self), NULL);
-  g_return_val_if_fail (serials != NULL, NULL);
-
-  issuer = self->intermediate;
-  issuer_key = self->intermediate_key;
-  if (signer == CV_CRL_SIGNER_IMPOSTOR)
-    {
-      if (!ensure_impostor (self, error))
-        return NULL;
-      issuer = self->impostor;
-      issuer_key = self->impostor_key;
-    }
-
-  if (!check (gnutls_x509_crl_init (&crl), "CRL", error) ||
-      !check (gnutls_x509_crl_set_version (crl, 2), "CRL version", error) ||
-      !check (gnutls_x509_crl_set_this_update (crl, (time_t) this_update), "this update",
-              error) ||
-      !check (gnutls_x509_crl_set_next_update (crl, (time_t) next_update), "next update",
-              error))
-    return NULL;
-
-  for (guint i = 0; serials[i] != NULL; i++)
-    {
-      g_autoptr(GBytes) serial = parse_serial (serials[i]);
-      gsize size;
-      gconstpointer data;
-
-      if (serial == NULL)
-        {
-          g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
-                       _("Could not make a test CRL: “%s” is not a serial number in hex"),
-                       serials[i]);
-          return NULL;
-        }
-      data = g_bytes_get_data (serial, &size);
-      if (!check (gnutls_x509_crl_set_crt_serial (crl, data, size,
-                                                  (time_t) (this_update - 60 * 60)),
-                  "CRL entry", error))
-        return NULL;
-    }
-
-  /* Always the genuine issuer's key identifier: an impostor's CRL differs from the
-   * real one in its signature only */
-  if (!check (gnutls_x509_crt_get_subject_key_id (self->intermediate, key_id, &key_id_size,
-                                                  NULL),
-              "authority key id", error) ||
-      !check (gnutls_x509_crl_set_authority_key_id (crl, key_id, key_id_size),
-              "authority key id", error) ||
-      !check (gnutls_x509_crl_set_number (crl, &number, sizeof number), "CRL number", error) ||
-      !check (gnutls_x509_crl_sign2 (crl, issuer, issuer_key, GNUTLS_DIG_SHA256, 0),
-              "CRL signature", error) ||
-      !check (gnutls_x509_crl_export2 (crl, GNUTLS_X509_FMT_DER, &der), "CRL export", error))
-    return NULL;
-
-  bytes = g_bytes_new (der.data, der.size);
-  gnutls_free (der.data);
-  return bytes;
 }
