@@ -334,7 +334,7 @@ cv_test_issue_leaf (CvCertFactory *factory,
 
 void
 cv_test_dir_set_up (CvTestDir     *self,
-                    CvCertFactory *factory)
+                    gconstpointer  factory)
 {
   g_autoptr(GError) error = NULL;
 
@@ -342,11 +342,13 @@ cv_test_dir_set_up (CvTestDir     *self,
   g_assert_no_error (error);
   self->ca_file = NULL;
   if (factory != NULL)
-    self->ca_file = cv_test_write_file (self->dir, "ca.pem", cv_cert_factory_get_ca_pem (factory));
+    self->ca_file = cv_test_write_file (self->dir, "ca.pem",
+                                        cv_cert_factory_get_ca_pem ((CvCertFactory *) factory));
 }
 
 void
-cv_test_dir_tear_down (CvTestDir *self)
+cv_test_dir_tear_down (CvTestDir     *self,
+                       gconstpointer  factory)
 {
   if (self->dir != NULL)
     cv_test_remove_tree (self->dir);

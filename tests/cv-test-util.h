@@ -73,10 +73,12 @@ typedef struct
   char *ca_file;
 } CvTestDir;
 
-/* @factory: (nullable): without one, @self has no ca_file */
+/* The set-up and tear-down of g_test_add (path, CvTestDir, factory, …): @factory is
+ * the test's CvCertFactory, or NULL for a directory without ca_file */
 void        cv_test_dir_set_up    (CvTestDir     *self,
-                                   CvCertFactory *factory);
-void        cv_test_dir_tear_down (CvTestDir     *self);
+                                   gconstpointer  factory);
+void        cv_test_dir_tear_down (CvTestDir     *self,
+                                   gconstpointer  factory);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CvTestRun, cv_test_run_clear)
 
