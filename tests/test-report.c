@@ -158,8 +158,8 @@ first_field_reason (CvReport   *report,
 /* Verification through the factory's chains */
 
 static void
-test_good (Fixture      *fixture,
-           gconstpointer data)
+test_good (Fixture       *fixture,
+           gconstpointer  data)
 {
   g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_NONE, "localhost");
   g_autofree char *marked = marked_sections (report);
@@ -174,8 +174,8 @@ test_good (Fixture      *fixture,
 }
 
 static void
-test_without_ca_file (Fixture      *fixture,
-                      gconstpointer data)
+test_without_ca_file (Fixture       *fixture,
+                      gconstpointer  data)
 {
   g_autofree char *chain_pem = issue_pem (fixture, CV_CERT_PROBLEM_NONE);
   g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
@@ -198,8 +198,8 @@ test_without_ca_file (Fixture      *fixture,
 }
 
 static void
-test_expired (Fixture      *fixture,
-              gconstpointer data)
+test_expired (Fixture       *fixture,
+              gconstpointer  data)
 {
   g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_EXPIRED, "localhost");
   g_autofree char *marked = marked_sections (report);
@@ -218,8 +218,8 @@ test_expired (Fixture      *fixture,
 }
 
 static void
-test_not_yet_valid (Fixture      *fixture,
-                    gconstpointer data)
+test_not_yet_valid (Fixture       *fixture,
+                    gconstpointer  data)
 {
   g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_NOT_YET_VALID, "localhost");
   g_autofree char *marked = marked_sections (report);
@@ -234,8 +234,8 @@ test_not_yet_valid (Fixture      *fixture,
 }
 
 static void
-test_wrong_host (Fixture      *fixture,
-                 gconstpointer data)
+test_wrong_host (Fixture       *fixture,
+                 gconstpointer  data)
 {
   g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_WRONG_HOST, "localhost");
   g_autofree char *marked = marked_sections (report);
@@ -251,8 +251,8 @@ test_wrong_host (Fixture      *fixture,
 }
 
 static void
-test_self_signed (Fixture      *fixture,
-                  gconstpointer data)
+test_self_signed (Fixture       *fixture,
+                  gconstpointer  data)
 {
   g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_SELF_SIGNED, "localhost");
   g_autofree char *marked = marked_sections (report);
@@ -267,8 +267,8 @@ test_self_signed (Fixture      *fixture,
 }
 
 static void
-test_untrusted_root (Fixture      *fixture,
-                     gconstpointer data)
+test_untrusted_root (Fixture       *fixture,
+                     gconstpointer  data)
 {
   g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_UNTRUSTED_ROOT, "localhost");
   g_autofree char *marked = marked_sections (report);
@@ -283,8 +283,8 @@ test_untrusted_root (Fixture      *fixture,
 }
 
 static void
-test_incomplete_chain (Fixture      *fixture,
-                       gconstpointer data)
+test_incomplete_chain (Fixture       *fixture,
+                       gconstpointer  data)
 {
   g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_INCOMPLETE_CHAIN, "localhost");
   g_autofree char *marked = marked_sections (report);
@@ -301,8 +301,8 @@ test_incomplete_chain (Fixture      *fixture,
 }
 
 static void
-test_sha1 (Fixture      *fixture,
-           gconstpointer data)
+test_sha1 (Fixture       *fixture,
+           gconstpointer  data)
 {
   g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_SHA1, "localhost");
   g_autofree char *marked = marked_sections (report);
@@ -318,8 +318,8 @@ test_sha1 (Fixture      *fixture,
 }
 
 static void
-test_expired_wrong_host (Fixture      *fixture,
-                         gconstpointer data)
+test_expired_wrong_host (Fixture       *fixture,
+                         gconstpointer  data)
 {
   g_autoptr(CvReport) report = report_for (fixture,
                                            CV_CERT_PROBLEM_EXPIRED | CV_CERT_PROBLEM_WRONG_HOST,
@@ -334,8 +334,8 @@ test_expired_wrong_host (Fixture      *fixture,
 }
 
 static void
-test_self_signed_expired (Fixture      *fixture,
-                          gconstpointer data)
+test_self_signed_expired (Fixture       *fixture,
+                          gconstpointer  data)
 {
   g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_SELF_SIGNED |
                                            CV_CERT_PROBLEM_EXPIRED,
@@ -350,8 +350,8 @@ test_self_signed_expired (Fixture      *fixture,
 }
 
 static void
-test_ip_hostnames (Fixture      *fixture,
-                   gconstpointer data)
+test_ip_hostnames (Fixture       *fixture,
+                   gconstpointer  data)
 {
   g_autoptr(CvReport) v4 = report_for (fixture, CV_CERT_PROBLEM_NONE, "127.0.0.1");
   g_autoptr(CvReport) v6 = report_for (fixture, CV_CERT_PROBLEM_NONE, "::1");
@@ -372,8 +372,8 @@ test_ip_hostnames (Fixture      *fixture,
 }
 
 static void
-test_no_hostname (Fixture      *fixture,
-                  gconstpointer data)
+test_no_hostname (Fixture       *fixture,
+                  gconstpointer  data)
 {
   g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_WRONG_HOST, NULL);
 
@@ -382,8 +382,8 @@ test_no_hostname (Fixture      *fixture,
 }
 
 static void
-test_long_chain (Fixture      *fixture,
-                 gconstpointer data)
+test_long_chain (Fixture       *fixture,
+                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CvCertFactory) local = NULL;
@@ -405,8 +405,8 @@ test_long_chain (Fixture      *fixture,
 }
 
 static void
-test_bad_chains (Fixture      *fixture,
-                 gconstpointer data)
+test_bad_chains (Fixture       *fixture,
+                 gconstpointer  data)
 {
   g_autoptr(GPtrArray) empty = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GPtrArray) huge = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
@@ -437,8 +437,8 @@ test_bad_chains (Fixture      *fixture,
 }
 
 static void
-test_bad_ca_files (Fixture      *fixture,
-                   gconstpointer data)
+test_bad_ca_files (Fixture       *fixture,
+                   gconstpointer  data)
 {
   g_autofree char *chain_pem = issue_pem (fixture, CV_CERT_PROBLEM_NONE);
   g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
@@ -548,8 +548,8 @@ certificates_of (Fixture       *fixture,
 }
 
 static void
-test_reason_without_section (Fixture      *fixture,
-                             gconstpointer data)
+test_reason_without_section (Fixture       *fixture,
+                             gconstpointer  data)
 {
   g_autoptr(GListModel) certificates = certificates_of (fixture, CV_CERT_PROBLEM_NONE);
   g_autoptr(CvCertificate) leaf = g_list_model_get_item (certificates, 0);
@@ -602,8 +602,8 @@ test_reason_without_section (Fixture      *fixture,
 }
 
 static void
-test_every_bit_has_a_sentence (Fixture      *fixture,
-                               gconstpointer data)
+test_every_bit_has_a_sentence (Fixture       *fixture,
+                               gconstpointer  data)
 {
   g_autoptr(GListModel) certificates = certificates_of (fixture, CV_CERT_PROBLEM_NONE);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -626,8 +626,8 @@ test_every_bit_has_a_sentence (Fixture      *fixture,
 }
 
 static void
-test_chain_member_expired (Fixture      *fixture,
-                           gconstpointer data)
+test_chain_member_expired (Fixture       *fixture,
+                           gconstpointer  data)
 {
   g_autofree char *test_ca_pem = NULL;
   g_autoptr(GBytes) ca = NULL;
@@ -660,8 +660,8 @@ test_chain_member_expired (Fixture      *fixture,
 /* Files */
 
 static void
-test_file_pem_chain (Fixture      *fixture,
-                     gconstpointer data)
+test_file_pem_chain (Fixture       *fixture,
+                     gconstpointer  data)
 {
   g_autofree char *chain_pem = issue_pem (fixture, CV_CERT_PROBLEM_NONE);
   g_autofree char *path = write_file (fixture, "chain.pem", chain_pem, -1);
@@ -677,8 +677,8 @@ test_file_pem_chain (Fixture      *fixture,
 }
 
 static void
-test_file_der (Fixture      *fixture,
-               gconstpointer data)
+test_file_der (Fixture       *fixture,
+               gconstpointer  data)
 {
   g_autofree char *chain_pem = issue_pem (fixture, CV_CERT_PROBLEM_NONE);
   g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
@@ -701,8 +701,8 @@ test_file_der (Fixture      *fixture,
 }
 
 static void
-test_file_errors (Fixture      *fixture,
-                  gconstpointer data)
+test_file_errors (Fixture       *fixture,
+                  gconstpointer  data)
 {
   static const char garbage[] = "\x01\x02 this is neither PEM nor DER \xff";
   g_autofree char *garbage_path = write_file (fixture, "garbage.bin", garbage, sizeof garbage - 1);
@@ -742,8 +742,8 @@ test_file_errors (Fixture      *fixture,
 /* The tree and the two formats */
 
 static void
-test_tree (Fixture      *fixture,
-           gconstpointer data)
+test_tree (Fixture       *fixture,
+           gconstpointer  data)
 {
   g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_NONE, "localhost");
   GListModel *tree = cv_report_get_tree (report);
@@ -805,8 +805,8 @@ probe_result_for (Fixture       *fixture,
 }
 
 static void
-test_probe_report (Fixture      *fixture,
-                   gconstpointer data)
+test_probe_report (Fixture       *fixture,
+                   gconstpointer  data)
 {
   g_autoptr(CvProbeResult) result = probe_result_for (fixture, CV_CERT_PROBLEM_NONE, "127.0.0.1",
                                                       NULL);
@@ -888,8 +888,8 @@ assert_certificate_json (JsonObject *certificate,
 }
 
 static void
-test_json (Fixture      *fixture,
-           gconstpointer data)
+test_json (Fixture       *fixture,
+           gconstpointer  data)
 {
   g_autoptr(CvReport) report = report_for (fixture,
                                            CV_CERT_PROBLEM_EXPIRED | CV_CERT_PROBLEM_WRONG_HOST,
@@ -952,8 +952,8 @@ test_json (Fixture      *fixture,
 }
 
 static void
-test_purpose_mismatch (Fixture      *fixture,
-                       gconstpointer data)
+test_purpose_mismatch (Fixture       *fixture,
+                       gconstpointer  data)
 {
   g_autofree char *client_ca_pem = NULL;
   g_autoptr(GBytes) ca = NULL;
@@ -1000,8 +1000,8 @@ test_purpose_mismatch (Fixture      *fixture,
 }
 
 static void
-test_json_probe_and_file (Fixture      *fixture,
-                          gconstpointer data)
+test_json_probe_and_file (Fixture       *fixture,
+                          gconstpointer  data)
 {
   g_autoptr(CvProbeResult) result = probe_result_for (fixture, CV_CERT_PROBLEM_NONE, "localhost",
                                                       "localhost");
@@ -1069,8 +1069,8 @@ find_line (const char *text,
 }
 
 static void
-test_text (Fixture      *fixture,
-           gconstpointer data)
+test_text (Fixture       *fixture,
+           gconstpointer  data)
 {
   g_autoptr(CvReport) report = report_for (fixture,
                                            CV_CERT_PROBLEM_EXPIRED | CV_CERT_PROBLEM_WRONG_HOST,
@@ -1114,8 +1114,8 @@ test_text (Fixture      *fixture,
 }
 
 static void
-test_text_valid_probe (Fixture      *fixture,
-                       gconstpointer data)
+test_text_valid_probe (Fixture       *fixture,
+                       gconstpointer  data)
 {
   g_autoptr(CvProbeResult) result = probe_result_for (fixture, CV_CERT_PROBLEM_NONE, "localhost",
                                                       "localhost");
