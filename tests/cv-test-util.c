@@ -304,3 +304,54 @@ cv_test_start_demo_server (CvCertFactory   *factory,
   g_assert_no_error (error);
   return server;
 }
+
+char *
+cv_test_issue_chain_pem (CvCertFactory *factory,
+                         const char    *hostname,
+                         CvCertProblem  problems)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key_pem = NULL;
+  char *chain_pem = NULL;
+
+  cv_cert_factory_issue (factory, hostname, problems, 0, &chain_pem, &key_pem, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (chain_pem);
+  return chain_pem;
+}
+
+GBytes *
+cv_test_issue_leaf (CvCertFactory *factory,
+                    const char    *hostname,
+                    CvCertProblem  problems)
+{
+  g_autofree char *chain_pem = cv_test_issue_chain_pem (factory, hostname, problems);
+  g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
+
+  g_assert_cmpuint (chain->len, >=, 1);
+  return g_bytes_ref (g_ptr_array_index (chain, 0));
+}
+
+void
+cv_test_dir_set_up (CvTestDir     *self,
+                    gconstpointer  factory)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->dir = g_dir_make_tmp ("certview-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  self->ca_file = NULL;
+  if (factory != NULL)
+    self->ca_file = cv_test_write_file (self->dir, "ca.pem",
+                                        cv_cert_factory_get_ca_pem ((CvCertFactory *) factory));
+}
+
+void
+cv_test_dir_tear_down (CvTestDir     *self,
+                       gconstpointer  factory)
+{
+  if (self->dir != NULL)
+    cv_test_remove_tree (self->dir);
+  g_clear_pointer (&self->dir, g_free);
+  g_clear_pointer (&self->ca_file, g_free);
+}

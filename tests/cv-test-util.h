@@ -55,6 +55,31 @@ CvDemoServer *cv_test_start_demo_server (CvCertFactory   *factory,
 /* Removes @path and everything below it */
 void        cv_test_remove_tree   (const char   *path);
 
+/* A chain for @hostname with @problems from @factory, PEM, leaf first; fails the
+ * test when it cannot be issued */
+char       *cv_test_issue_chain_pem (CvCertFactory *factory,
+                                     const char    *hostname,
+                                     CvCertProblem  problems);
+/* The leaf of such a chain, DER */
+GBytes     *cv_test_issue_leaf      (CvCertFactory *factory,
+                                     const char    *hostname,
+                                     CvCertProblem  problems);
+
+/* A directory made for one test and removed after it, with the root CA of the
+ * test's factory in it as ca.pem */
+typedef struct
+{
+  char *dir;
+  char *ca_file;
+} CvTestDir;
+
+/* The set-up and tear-down of g_test_add (path, CvTestDir, factory, …): @factory is
+ * the test's CvCertFactory, or NULL for a directory without ca_file */
+void        cv_test_dir_set_up    (CvTestDir     *self,
+                                   gconstpointer  factory);
+void        cv_test_dir_tear_down (CvTestDir     *self,
+                                   gconstpointer  factory);
+
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CvTestRun, cv_test_run_clear)
 
 G_END_DECLS

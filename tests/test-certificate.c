@@ -15,24 +15,17 @@
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit, NULL)
 
-static CvCertFactory *factory;
-
+/* The tests that take data get the program's one certificate factory: making
+ * one generates keys */
 static CvCertificate *
-issue_leaf (CvCertProblem problems)
+issue_leaf (CvCertFactory *factory,
+            CvCertProblem  problems)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *chain_pem = NULL;
-  g_autofree char *key_pem = NULL;
-  g_autoptr(GPtrArray) chain = NULL;
+  g_autoptr(GBytes) der = cv_test_issue_leaf (factory, "localhost", problems);
   CvCertificate *certificate;
 
-  cv_cert_factory_issue (factory, "localhost", problems, 0, &chain_pem, &key_pem, &error);
-  g_assert_no_error (error);
-
-  chain = cv_test_chain_from_pem (chain_pem);
-  g_assert_cmpuint (chain->len, >=, 1);
-
-  certificate = cv_certificate_new_from_der (g_ptr_array_index (chain, 0), &error);
+  certificate = cv_certificate_new_from_der (der, &error);
   g_assert_no_error (error);
   g_assert_nonnull (certificate);
   return certificate;
@@ -62,9 +55,10 @@ is_fingerprint (const char *text,
 }
 
 static void
-test_sections (void)
+test_sections (gconstpointer data)
 {
-  g_autoptr(CvCertificate) leaf = issue_leaf (CV_CERT_PROBLEM_NONE);
+  CvCertFactory *factory = (CvCertFactory *) data;
+  g_autoptr(CvCertificate) leaf = issue_leaf (factory, CV_CERT_PROBLEM_NONE);
   static const char *expected[] = {
     "issued-to", "issued-by", "validity", "fingerprints", "public-key", "signature",
     "extensions",
@@ -88,9 +82,10 @@ test_sections (void)
 }
 
 static void
-test_names (void)
+test_names (gconstpointer data)
 {
-  g_autoptr(CvCertificate) leaf = issue_leaf (CV_CERT_PROBLEM_NONE);
+  CvCertFactory *factory = (CvCertFactory *) data;
+  g_autoptr(CvCertificate) leaf = issue_leaf (factory, CV_CERT_PROBLEM_NONE);
   CvSection *issued_to = cv_certificate_find_section (leaf, "issued-to");
   const char * const *alt_names = cv_certificate_get_subject_alt_names (leaf);
   g_autoptr(CvField) first = g_list_model_get_item (cv_section_get_fields (issued_to), 0);
@@ -124,9 +119,10 @@ test_names (void)
 }
 
 static void
-test_fingerprints (void)
+test_fingerprints (gconstpointer data)
 {
-  g_autoptr(CvCertificate) leaf = issue_leaf (CV_CERT_PROBLEM_NONE);
+  CvCertFactory *factory = (CvCertFactory *) data;
+  g_autoptr(CvCertificate) leaf = issue_leaf (factory, CV_CERT_PROBLEM_NONE);
   g_auto(gnutls_x509_crt_t) crt = NULL;
   const char *pin = cv_certificate_get_public_key_pin (leaf);
   GBytes *der = cv_certificate_get_der (leaf);
@@ -177,10 +173,11 @@ test_fingerprints (void)
 }
 
 static void
-test_validity (void)
+test_validity (gconstpointer data)
 {
-  g_autoptr(CvCertificate) leaf = issue_leaf (CV_CERT_PROBLEM_NONE);
-  g_autoptr(CvCertificate) expired = issue_leaf (CV_CERT_PROBLEM_EXPIRED);
+  CvCertFactory *factory = (CvCertFactory *) data;
+  g_autoptr(CvCertificate) leaf = issue_leaf (factory, CV_CERT_PROBLEM_NONE);
+  g_autoptr(CvCertificate) expired = issue_leaf (factory, CV_CERT_PROBLEM_EXPIRED);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   GDateTime *not_before = cv_certificate_get_not_before (leaf);
   GDateTime *not_after = cv_certificate_get_not_after (leaf);
@@ -207,10 +204,11 @@ test_validity (void)
 }
 
 static void
-test_keys_and_extensions (void)
+test_keys_and_extensions (gconstpointer data)
 {
-  g_autoptr(CvCertificate) leaf = issue_leaf (CV_CERT_PROBLEM_NONE);
-  g_autoptr(CvCertificate) sha1 = issue_leaf (CV_CERT_PROBLEM_SHA1);
+  CvCertFactory *factory = (CvCertFactory *) data;
+  g_autoptr(CvCertificate) leaf = issue_leaf (factory, CV_CERT_PROBLEM_NONE);
+  g_autoptr(CvCertificate) sha1 = issue_leaf (factory, CV_CERT_PROBLEM_SHA1);
 
   g_assert_cmpstr (field_value (leaf, "public-key", "algorithm"), ==, "ECDSA (SECP256R1)");
   g_assert_cmpstr (field_value (leaf, "public-key", "size"), ==, "256 bits");
@@ -229,8 +227,9 @@ test_keys_and_extensions (void)
 }
 
 static void
-test_ca (void)
+test_ca (gconstpointer data)
 {
+  CvCertFactory *factory = (CvCertFactory *) data;
   const char *ca_pem = cv_cert_factory_get_ca_pem (factory);
   g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (ca_pem);
   g_autoptr(GError) error = NULL;
@@ -257,9 +256,10 @@ test_ca (void)
 }
 
 static void
-test_self_signed (void)
+test_self_signed (gconstpointer data)
 {
-  g_autoptr(CvCertificate) leaf = issue_leaf (CV_CERT_PROBLEM_SELF_SIGNED);
+  CvCertFactory *factory = (CvCertFactory *) data;
+  g_autoptr(CvCertificate) leaf = issue_leaf (factory, CV_CERT_PROBLEM_SELF_SIGNED);
 
   g_assert_true (cv_certificate_is_self_issued (leaf));
   g_assert_cmpstr (field_value (leaf, "issued-by", "common-name"), ==, "localhost");
@@ -298,9 +298,10 @@ test_malformed (void)
 }
 
 static void
-test_truncated (void)
+test_truncated (gconstpointer data)
 {
-  g_autoptr(CvCertificate) leaf = issue_leaf (CV_CERT_PROBLEM_NONE);
+  CvCertFactory *factory = (CvCertFactory *) data;
+  g_autoptr(CvCertificate) leaf = issue_leaf (factory, CV_CERT_PROBLEM_NONE);
   GBytes *der = cv_certificate_get_der (leaf);
   gsize size = g_bytes_get_size (der);
 
@@ -556,22 +557,22 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  int ret;
+  g_autoptr(CvCertFactory) factory = NULL;
 
   g_test_init (&argc, &argv, NULL);
 
   factory = cv_cert_factory_new (&error);
   g_assert_no_error (error);
 
-  g_test_add_func ("/certview/certificate/sections", test_sections);
-  g_test_add_func ("/certview/certificate/names", test_names);
-  g_test_add_func ("/certview/certificate/fingerprints", test_fingerprints);
-  g_test_add_func ("/certview/certificate/validity", test_validity);
-  g_test_add_func ("/certview/certificate/keys-and-extensions", test_keys_and_extensions);
-  g_test_add_func ("/certview/certificate/ca", test_ca);
-  g_test_add_func ("/certview/certificate/self-signed", test_self_signed);
+  g_test_add_data_func ("/certview/certificate/sections", factory, test_sections);
+  g_test_add_data_func ("/certview/certificate/names", factory, test_names);
+  g_test_add_data_func ("/certview/certificate/fingerprints", factory, test_fingerprints);
+  g_test_add_data_func ("/certview/certificate/validity", factory, test_validity);
+  g_test_add_data_func ("/certview/certificate/keys-and-extensions", factory, test_keys_and_extensions);
+  g_test_add_data_func ("/certview/certificate/ca", factory, test_ca);
+  g_test_add_data_func ("/certview/certificate/self-signed", factory, test_self_signed);
   g_test_add_func ("/certview/certificate/malformed", test_malformed);
-  g_test_add_func ("/certview/certificate/truncated", test_truncated);
+  g_test_add_data_func ("/certview/certificate/truncated", factory, test_truncated);
   g_test_add_func ("/certview/certificate/format-fingerprint", test_format_fingerprint);
   g_test_add_func ("/certview/certificate/sanitize", test_sanitize);
   g_test_add_func ("/certview/certificate/hostile-names", test_hostile_names);
@@ -579,8 +580,5 @@ main (int   argc,
   g_test_add_func ("/certview/certificate/field-notify", test_field_notify);
   g_test_add_func ("/certview/certificate/section-mark", test_section_mark);
 
-  ret = g_test_run ();
-
-  g_clear_object (&factory);
-  return ret;
+  return g_test_run ();
 }

@@ -92,9 +92,12 @@ static const HostileCase cases[] = {
     0, NULL, 0, TIMEOUT_S },
 };
 
-static CvCertFactory *factory;
-static char *work_dir;
-static char *ca_file;
+/* What one case gets: its row and the program's one certificate factory */
+typedef struct
+{
+  const HostileCase *test;
+  CvCertFactory     *factory;
+} HostileData;
 
 static const char *
 scheme_for (CvProtocol protocol)
@@ -139,10 +142,22 @@ check_error_line (const HostileCase *test,
     }
 }
 
+/* The case's directory, with the factory's CA in it */
 static void
-test_hostile (gconstpointer data)
+dir_set_up (CvTestDir     *dir,
+            gconstpointer  data)
 {
-  const HostileCase *test = data;
+  const HostileData *hostile = data;
+
+  cv_test_dir_set_up (dir, hostile->factory);
+}
+
+static void
+test_hostile (CvTestDir     *dir,
+              gconstpointer  data)
+{
+  const HostileData *hostile = data;
+  const HostileCase *test = hostile->test;
   g_autoptr(GError) error = NULL;
   g_autoptr(CvDemoServer) server = NULL;
   g_autofree char *chain_pem = NULL;
@@ -153,7 +168,7 @@ test_hostile (gconstpointer data)
   struct rusage usage;
   const char *host = strchr (test->address, ':') != NULL ? "[::1]" : test->address;
 
-  g_assert_true (cv_cert_factory_issue (factory, test->address, CV_CERT_PROBLEM_NONE,
+  g_assert_true (cv_cert_factory_issue (hostile->factory, test->address, CV_CERT_PROBLEM_NONE,
                                         test->extra_chain, &chain_pem, &key_pem, &error));
   g_assert_no_error (error);
 
@@ -179,7 +194,8 @@ test_hostile (gconstpointer data)
   url = g_strdup_printf ("%s://%s:%u", scheme_for (test->protocol), host,
                          cv_demo_server_get_port (server));
   {
-    const char *argv[] = { "--json", "--timeout", timeout, "--ca-file", ca_file, url, NULL };
+    const char *argv[] = { "--json", "--timeout", timeout, "--ca-file", dir->ca_file, url,
+                           NULL };
 
     cv_test_run_certview_rusage (&run, &usage, argv);
   }
@@ -226,7 +242,8 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  int ret;
+  g_autoptr(CvCertFactory) factory = NULL;
+  HostileData data[G_N_ELEMENTS (cases)];
 
   g_test_init (&argc, &argv, NULL);
   /* One misbehaving case must not hide the verdict on the others */
@@ -234,22 +251,14 @@ main (int   argc,
 
   factory = cv_cert_factory_new (&error);
   g_assert_no_error (error);
-  work_dir = g_dir_make_tmp ("certview-hostile-XXXXXX", &error);
-  g_assert_no_error (error);
-  ca_file = cv_test_write_file (work_dir, "ca.pem", cv_cert_factory_get_ca_pem (factory));
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/certview/hostile/%s", cases[i].name);
 
-      g_test_add_data_func (path, &cases[i], test_hostile);
+      data[i] = (HostileData) { &cases[i], factory };
+      g_test_add (path, CvTestDir, &data[i], dir_set_up, test_hostile, cv_test_dir_tear_down);
     }
 
-  ret = g_test_run ();
-
-  cv_test_remove_tree (work_dir);
-  g_clear_pointer (&work_dir, g_free);
-  g_clear_pointer (&ca_file, g_free);
-  g_clear_object (&factory);
-  return ret;
+  return g_test_run ();
 }

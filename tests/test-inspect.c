@@ -6,10 +6,6 @@
 #include "cv-inspect.h"
 #include "cv-test-util.h"
 
-static CvCertFactory *factory;
-static char *ca_file;
-static char *tmp_dir;
-
 typedef struct
 {
   GThread   *main_thread;
@@ -47,17 +43,19 @@ inspect_cb (GObject      *source,
 }
 
 static CvDemoServer *
-start_server (CvDemoBehaviour behaviour)
+start_server (gconstpointer   factory,
+              CvDemoBehaviour behaviour)
 {
-  return cv_test_start_demo_server (factory, CV_PROTOCOL_FTP_EXPLICIT, behaviour,
+  return cv_test_start_demo_server ((CvCertFactory *) factory, CV_PROTOCOL_FTP_EXPLICIT, behaviour,
                                     CV_CERT_PROBLEM_NONE);
 }
 
 /* Phases reach the caller's thread, in order, and the report is built off it */
 static void
-test_phases_on_main_thread (void)
+test_phases_on_main_thread (CvTestDir     *dir,
+                            gconstpointer  factory)
 {
-  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL);
+  g_autoptr(CvDemoServer) server = start_server (factory, CV_DEMO_BEHAVIOUR_NORMAL);
   g_autoptr(CvTarget) target = cv_target_new ("localhost", cv_demo_server_get_port (server),
                                               CV_PROTOCOL_FTP_EXPLICIT);
   g_autoptr(CvProbe) probe = cv_probe_new (target);
@@ -65,7 +63,7 @@ test_phases_on_main_thread (void)
   CvProbePhase last = CV_PROBE_PHASE_RESOLVING;
 
   g_signal_connect (probe, "notify::phase", G_CALLBACK (phase_cb), &run);
-  cv_inspect_async (probe, ca_file, NULL, inspect_cb, &run);
+  cv_inspect_async (probe, dir->ca_file, NULL, inspect_cb, &run);
   while (!run.done)
     g_main_context_iteration (NULL, TRUE);
   /* Phase updates queued before the result still arrive in order */
@@ -93,9 +91,10 @@ test_phases_on_main_thread (void)
 
 /* Cancel against a server that has gone silent returns within 100 ms */
 static void
-test_cancel_silent (void)
+test_cancel_silent (CvTestDir     *dir,
+                    gconstpointer  factory)
 {
-  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_SILENT);
+  g_autoptr(CvDemoServer) server = start_server (factory, CV_DEMO_BEHAVIOUR_SILENT);
   g_autoptr(CvTarget) target = cv_target_new ("127.0.0.1", cv_demo_server_get_port (server),
                                               CV_PROTOCOL_FTP_EXPLICIT);
   g_autoptr(CvProbe) probe = cv_probe_new (target);
@@ -126,24 +125,17 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  int status;
+  g_autoptr(CvCertFactory) factory = NULL;
 
   g_test_init (&argc, &argv, NULL);
 
   factory = cv_cert_factory_new (&error);
   g_assert_no_error (error);
-  tmp_dir = g_dir_make_tmp ("certview-inspect-XXXXXX", &error);
-  g_assert_no_error (error);
-  ca_file = cv_test_write_file (tmp_dir, "ca.pem", cv_cert_factory_get_ca_pem (factory));
 
-  g_test_add_func ("/certview/inspect/phases-on-main-thread", test_phases_on_main_thread);
-  g_test_add_func ("/certview/inspect/cancel-silent", test_cancel_silent);
+  g_test_add ("/certview/inspect/phases-on-main-thread", CvTestDir, factory,
+              cv_test_dir_set_up, test_phases_on_main_thread, cv_test_dir_tear_down);
+  g_test_add ("/certview/inspect/cancel-silent", CvTestDir, factory,
+              cv_test_dir_set_up, test_cancel_silent, cv_test_dir_tear_down);
 
-  status = g_test_run ();
-
-  cv_test_remove_tree (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
-  g_clear_pointer (&ca_file, g_free);
-  g_clear_object (&factory);
-  return status;
+  return g_test_run ();
 }

@@ -18,19 +18,39 @@
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit, NULL)
 
-static CvCertFactory *factory;
-static char *tmp_dir;
-static char *ca_file;
+/* Each test that issues certificates gets the program's one certificate factory
+ * (making one generates keys) and a directory of its own with the factory's root */
+typedef struct
+{
+  CvTestDir      tmp;
+  CvCertFactory *factory;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  factory)
+{
+  cv_test_dir_set_up (&fixture->tmp, factory);
+  fixture->factory = (CvCertFactory *) factory;
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  factory)
+{
+  cv_test_dir_tear_down (&fixture->tmp, factory);
+}
 
 /* Helpers */
 
 static char *
-write_file (const char *name,
+write_file (Fixture    *fixture,
+            const char *name,
             const char *contents,
             gssize      length)
 {
   g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (tmp_dir, name, NULL);
+  char *path = g_build_filename (fixture->tmp.dir, name, NULL);
 
   g_file_set_contents (path, contents, length, &error);
   g_assert_no_error (error);
@@ -38,27 +58,23 @@ write_file (const char *name,
 }
 
 static char *
-issue_pem (CvCertProblem problems)
+issue_pem (Fixture       *fixture,
+           CvCertProblem  problems)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *key_pem = NULL;
-  char *chain_pem = NULL;
-
-  cv_cert_factory_issue (factory, "localhost", problems, 0, &chain_pem, &key_pem, &error);
-  g_assert_no_error (error);
-  return chain_pem;
+  return cv_test_issue_chain_pem (fixture->factory, "localhost", problems);
 }
 
 static CvReport *
-report_for (CvCertProblem  problems,
+report_for (Fixture       *fixture,
+            CvCertProblem  problems,
             const char    *hostname)
 {
-  g_autofree char *chain_pem = issue_pem (problems);
+  g_autofree char *chain_pem = issue_pem (fixture, problems);
   g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
   g_autoptr(GError) error = NULL;
   CvReport *report;
 
-  report = cv_report_new_for_chain (chain, hostname, ca_file, &error);
+  report = cv_report_new_for_chain (chain, hostname, fixture->tmp.ca_file, &error);
   g_assert_no_error (error);
   g_assert_nonnull (report);
   return report;
@@ -142,9 +158,10 @@ first_field_reason (CvReport   *report,
 /* Verification through the factory's chains */
 
 static void
-test_good (void)
+test_good (Fixture       *fixture,
+           gconstpointer  data)
 {
-  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_NONE, "localhost");
+  g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_NONE, "localhost");
   g_autofree char *marked = marked_sections (report);
 
   g_assert_true (cv_report_get_valid (report));
@@ -157,9 +174,10 @@ test_good (void)
 }
 
 static void
-test_without_ca_file (void)
+test_without_ca_file (Fixture       *fixture,
+                      gconstpointer  data)
 {
-  g_autofree char *chain_pem = issue_pem (CV_CERT_PROBLEM_NONE);
+  g_autofree char *chain_pem = issue_pem (fixture, CV_CERT_PROBLEM_NONE);
   g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
   g_autoptr(GError) error = NULL;
   g_autoptr(CvReport) report = NULL;
@@ -180,9 +198,10 @@ test_without_ca_file (void)
 }
 
 static void
-test_expired (void)
+test_expired (Fixture       *fixture,
+              gconstpointer  data)
 {
-  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_EXPIRED, "localhost");
+  g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_EXPIRED, "localhost");
   g_autofree char *marked = marked_sections (report);
   g_autofree char *codes = reason_codes (report);
   const CvReason *reason = find_reason (report, "expired");
@@ -199,9 +218,10 @@ test_expired (void)
 }
 
 static void
-test_not_yet_valid (void)
+test_not_yet_valid (Fixture       *fixture,
+                    gconstpointer  data)
 {
-  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_NOT_YET_VALID, "localhost");
+  g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_NOT_YET_VALID, "localhost");
   g_autofree char *marked = marked_sections (report);
   g_autofree char *codes = reason_codes (report);
   const CvReason *reason = find_reason (report, "not-yet-valid");
@@ -214,9 +234,10 @@ test_not_yet_valid (void)
 }
 
 static void
-test_wrong_host (void)
+test_wrong_host (Fixture       *fixture,
+                 gconstpointer  data)
 {
-  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_WRONG_HOST, "localhost");
+  g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_WRONG_HOST, "localhost");
   g_autofree char *marked = marked_sections (report);
   g_autofree char *codes = reason_codes (report);
   const CvReason *reason = find_reason (report, "hostname-mismatch");
@@ -230,9 +251,10 @@ test_wrong_host (void)
 }
 
 static void
-test_self_signed (void)
+test_self_signed (Fixture       *fixture,
+                  gconstpointer  data)
 {
-  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_SELF_SIGNED, "localhost");
+  g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_SELF_SIGNED, "localhost");
   g_autofree char *marked = marked_sections (report);
   const CvReason *reason = find_reason (report, "self-signed");
 
@@ -245,9 +267,10 @@ test_self_signed (void)
 }
 
 static void
-test_untrusted_root (void)
+test_untrusted_root (Fixture       *fixture,
+                     gconstpointer  data)
 {
-  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_UNTRUSTED_ROOT, "localhost");
+  g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_UNTRUSTED_ROOT, "localhost");
   g_autofree char *marked = marked_sections (report);
   const CvReason *reason = find_reason (report, "untrusted-issuer");
 
@@ -260,9 +283,10 @@ test_untrusted_root (void)
 }
 
 static void
-test_incomplete_chain (void)
+test_incomplete_chain (Fixture       *fixture,
+                       gconstpointer  data)
 {
-  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_INCOMPLETE_CHAIN, "localhost");
+  g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_INCOMPLETE_CHAIN, "localhost");
   g_autofree char *marked = marked_sections (report);
   const CvReason *reason = find_reason (report, "untrusted-issuer");
 
@@ -277,9 +301,10 @@ test_incomplete_chain (void)
 }
 
 static void
-test_sha1 (void)
+test_sha1 (Fixture       *fixture,
+           gconstpointer  data)
 {
-  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_SHA1, "localhost");
+  g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_SHA1, "localhost");
   g_autofree char *marked = marked_sections (report);
   g_autofree char *codes = reason_codes (report);
   const CvReason *reason = find_reason (report, "insecure-algorithm");
@@ -293,9 +318,11 @@ test_sha1 (void)
 }
 
 static void
-test_expired_wrong_host (void)
+test_expired_wrong_host (Fixture       *fixture,
+                         gconstpointer  data)
 {
-  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_EXPIRED | CV_CERT_PROBLEM_WRONG_HOST,
+  g_autoptr(CvReport) report = report_for (fixture,
+                                           CV_CERT_PROBLEM_EXPIRED | CV_CERT_PROBLEM_WRONG_HOST,
                                            "localhost");
   g_autofree char *marked = marked_sections (report);
   g_autofree char *codes = reason_codes (report);
@@ -307,9 +334,10 @@ test_expired_wrong_host (void)
 }
 
 static void
-test_self_signed_expired (void)
+test_self_signed_expired (Fixture       *fixture,
+                          gconstpointer  data)
 {
-  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_SELF_SIGNED |
+  g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_SELF_SIGNED |
                                            CV_CERT_PROBLEM_EXPIRED,
                                            "localhost");
   g_autofree char *marked = marked_sections (report);
@@ -322,12 +350,13 @@ test_self_signed_expired (void)
 }
 
 static void
-test_ip_hostnames (void)
+test_ip_hostnames (Fixture       *fixture,
+                   gconstpointer  data)
 {
-  g_autoptr(CvReport) v4 = report_for (CV_CERT_PROBLEM_NONE, "127.0.0.1");
-  g_autoptr(CvReport) v6 = report_for (CV_CERT_PROBLEM_NONE, "::1");
-  g_autoptr(CvReport) other = report_for (CV_CERT_PROBLEM_NONE, "10.0.0.1");
-  g_autoptr(CvReport) by_name = report_for (CV_CERT_PROBLEM_NONE, "LOCALHOST");
+  g_autoptr(CvReport) v4 = report_for (fixture, CV_CERT_PROBLEM_NONE, "127.0.0.1");
+  g_autoptr(CvReport) v6 = report_for (fixture, CV_CERT_PROBLEM_NONE, "::1");
+  g_autoptr(CvReport) other = report_for (fixture, CV_CERT_PROBLEM_NONE, "10.0.0.1");
+  g_autoptr(CvReport) by_name = report_for (fixture, CV_CERT_PROBLEM_NONE, "LOCALHOST");
   g_autofree char *marked = NULL;
 
   g_assert_true (cv_report_get_valid (v4));
@@ -343,16 +372,18 @@ test_ip_hostnames (void)
 }
 
 static void
-test_no_hostname (void)
+test_no_hostname (Fixture       *fixture,
+                  gconstpointer  data)
 {
-  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_WRONG_HOST, NULL);
+  g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_WRONG_HOST, NULL);
 
   /* No name to check, as for a local file */
   g_assert_true (cv_report_get_valid (report));
 }
 
 static void
-test_long_chain (void)
+test_long_chain (Fixture       *fixture,
+                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CvCertFactory) local = NULL;
@@ -361,57 +392,59 @@ test_long_chain (void)
   g_autoptr(GPtrArray) chain = NULL;
   g_autoptr(CvReport) report = NULL;
 
-  cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_NONE, 3, &chain_pem, &key_pem,
-                         &error);
+  cv_cert_factory_issue (fixture->factory, "localhost", CV_CERT_PROBLEM_NONE, 3, &chain_pem,
+                         &key_pem, &error);
   g_assert_no_error (error);
   chain = cv_test_chain_from_pem (chain_pem);
   g_assert_cmpuint (chain->len, ==, 5);
 
-  report = cv_report_new_for_chain (chain, "localhost", ca_file, &error);
+  report = cv_report_new_for_chain (chain, "localhost", fixture->tmp.ca_file, &error);
   g_assert_no_error (error);
   g_assert_true (cv_report_get_valid (report));
   g_assert_cmpuint (g_list_model_get_n_items (cv_report_get_certificates (report)), ==, 5);
 }
 
 static void
-test_bad_chains (void)
+test_bad_chains (Fixture       *fixture,
+                 gconstpointer  data)
 {
   g_autoptr(GPtrArray) empty = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GPtrArray) huge = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GPtrArray) garbage = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  g_autofree char *chain_pem = issue_pem (CV_CERT_PROBLEM_NONE);
+  g_autofree char *chain_pem = issue_pem (fixture, CV_CERT_PROBLEM_NONE);
   g_autoptr(GPtrArray) good = cv_test_chain_from_pem (chain_pem);
   g_autoptr(GError) error = NULL;
   g_autoptr(CvReport) report = NULL;
 
-  report = cv_report_new_for_chain (empty, "localhost", ca_file, &error);
+  report = cv_report_new_for_chain (empty, "localhost", fixture->tmp.ca_file, &error);
   g_assert_error (error, CV_ERROR, CV_ERROR_CERTIFICATE);
   g_assert_null (report);
   g_clear_error (&error);
 
   for (guint i = 0; i < 151; i++)
     g_ptr_array_add (huge, g_bytes_ref (g_ptr_array_index (good, 0)));
-  report = cv_report_new_for_chain (huge, "localhost", ca_file, &error);
+  report = cv_report_new_for_chain (huge, "localhost", fixture->tmp.ca_file, &error);
   g_assert_error (error, CV_ERROR, CV_ERROR_CERTIFICATE);
   g_assert_null (report);
   g_clear_error (&error);
 
   g_ptr_array_add (garbage, g_bytes_ref (g_ptr_array_index (good, 0)));
   g_ptr_array_add (garbage, g_bytes_new_static ("\x30\x82garbage", 9));
-  report = cv_report_new_for_chain (garbage, "localhost", ca_file, &error);
+  report = cv_report_new_for_chain (garbage, "localhost", fixture->tmp.ca_file, &error);
   g_assert_error (error, CV_ERROR, CV_ERROR_CERTIFICATE);
   g_assert_nonnull (strstr (error->message, "Certificate 2 "));
   g_assert_null (report);
 }
 
 static void
-test_bad_ca_files (void)
+test_bad_ca_files (Fixture       *fixture,
+                   gconstpointer  data)
 {
-  g_autofree char *chain_pem = issue_pem (CV_CERT_PROBLEM_NONE);
+  g_autofree char *chain_pem = issue_pem (fixture, CV_CERT_PROBLEM_NONE);
   g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
-  g_autofree char *missing = g_build_filename (tmp_dir, "missing-ca.pem", NULL);
-  g_autofree char *empty = write_file ("empty-ca.pem", "", 0);
-  g_autofree char *junk = write_file ("junk-ca.pem", "no certificates here\n", -1);
+  g_autofree char *missing = g_build_filename (fixture->tmp.dir, "missing-ca.pem", NULL);
+  g_autofree char *empty = write_file (fixture, "empty-ca.pem", "", 0);
+  g_autofree char *junk = write_file (fixture, "junk-ca.pem", "no certificates here\n", -1);
   const char *paths[] = { missing, empty, junk };
 
   for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
@@ -494,9 +527,10 @@ make_test_chain (gint64       ca_lifetime,
 /* Reasons of no section */
 
 static GListModel *
-certificates_of (CvCertProblem problems)
+certificates_of (Fixture       *fixture,
+                 CvCertProblem  problems)
 {
-  g_autofree char *chain_pem = issue_pem (problems);
+  g_autofree char *chain_pem = issue_pem (fixture, problems);
   g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
   GListStore *store = g_list_store_new (CV_TYPE_CERTIFICATE);
 
@@ -514,9 +548,10 @@ certificates_of (CvCertProblem problems)
 }
 
 static void
-test_reason_without_section (void)
+test_reason_without_section (Fixture       *fixture,
+                             gconstpointer  data)
 {
-  g_autoptr(GListModel) certificates = certificates_of (CV_CERT_PROBLEM_NONE);
+  g_autoptr(GListModel) certificates = certificates_of (fixture, CV_CERT_PROBLEM_NONE);
   g_autoptr(CvCertificate) leaf = g_list_model_get_item (certificates, 0);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GPtrArray) revoked = NULL;
@@ -567,9 +602,10 @@ test_reason_without_section (void)
 }
 
 static void
-test_every_bit_has_a_sentence (void)
+test_every_bit_has_a_sentence (Fixture       *fixture,
+                               gconstpointer  data)
 {
-  g_autoptr(GListModel) certificates = certificates_of (CV_CERT_PROBLEM_NONE);
+  g_autoptr(GListModel) certificates = certificates_of (fixture, CV_CERT_PROBLEM_NONE);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   for (guint i = 0; i < 32; i++)
@@ -590,7 +626,8 @@ test_every_bit_has_a_sentence (void)
 }
 
 static void
-test_chain_member_expired (void)
+test_chain_member_expired (Fixture       *fixture,
+                           gconstpointer  data)
 {
   g_autofree char *test_ca_pem = NULL;
   g_autoptr(GBytes) ca = NULL;
@@ -604,7 +641,7 @@ test_chain_member_expired (void)
 
   /* The CA expired a minute ago; the leaf is in date */
   make_test_chain (-60, GNUTLS_KP_TLS_WWW_SERVER, &test_ca_pem, &ca, &leaf);
-  test_ca_file = write_file ("expired-ca.pem", test_ca_pem, -1);
+  test_ca_file = write_file (fixture, "expired-ca.pem", test_ca_pem, -1);
   g_ptr_array_add (chain, g_bytes_ref (leaf));
   g_ptr_array_add (chain, g_bytes_ref (ca));
 
@@ -623,14 +660,15 @@ test_chain_member_expired (void)
 /* Files */
 
 static void
-test_file_pem_chain (void)
+test_file_pem_chain (Fixture       *fixture,
+                     gconstpointer  data)
 {
-  g_autofree char *chain_pem = issue_pem (CV_CERT_PROBLEM_NONE);
-  g_autofree char *path = write_file ("chain.pem", chain_pem, -1);
+  g_autofree char *chain_pem = issue_pem (fixture, CV_CERT_PROBLEM_NONE);
+  g_autofree char *path = write_file (fixture, "chain.pem", chain_pem, -1);
   g_autoptr(GError) error = NULL;
   g_autoptr(CvReport) report = NULL;
 
-  report = cv_report_new_for_file (path, ca_file, &error);
+  report = cv_report_new_for_file (path, fixture->tmp.ca_file, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (cv_report_get_file (report), ==, path);
   g_assert_null (cv_report_get_probe_result (report));
@@ -639,18 +677,19 @@ test_file_pem_chain (void)
 }
 
 static void
-test_file_der (void)
+test_file_der (Fixture       *fixture,
+               gconstpointer  data)
 {
-  g_autofree char *chain_pem = issue_pem (CV_CERT_PROBLEM_NONE);
+  g_autofree char *chain_pem = issue_pem (fixture, CV_CERT_PROBLEM_NONE);
   g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
   GBytes *leaf = g_ptr_array_index (chain, 0);
-  g_autofree char *path = write_file ("leaf.der", g_bytes_get_data (leaf, NULL),
+  g_autofree char *path = write_file (fixture, "leaf.der", g_bytes_get_data (leaf, NULL),
                                       g_bytes_get_size (leaf));
   g_autoptr(GError) error = NULL;
   g_autoptr(CvReport) report = NULL;
   g_autofree char *marked = NULL;
 
-  report = cv_report_new_for_file (path, ca_file, &error);
+  report = cv_report_new_for_file (path, fixture->tmp.ca_file, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (cv_report_get_certificates (report)), ==, 1);
   g_assert_cmpstr (cv_certificate_get_display_name (cv_report_get_leaf (report)), ==,
@@ -662,17 +701,18 @@ test_file_der (void)
 }
 
 static void
-test_file_errors (void)
+test_file_errors (Fixture       *fixture,
+                  gconstpointer  data)
 {
   static const char garbage[] = "\x01\x02 this is neither PEM nor DER \xff";
-  g_autofree char *garbage_path = write_file ("garbage.bin", garbage, sizeof garbage - 1);
-  g_autofree char *empty_path = write_file ("empty.pem", "", 0);
-  g_autofree char *broken_path = write_file ("broken.pem",
+  g_autofree char *garbage_path = write_file (fixture, "garbage.bin", garbage, sizeof garbage - 1);
+  g_autofree char *empty_path = write_file (fixture, "empty.pem", "", 0);
+  g_autofree char *broken_path = write_file (fixture, "broken.pem",
                                              "-----BEGIN CERTIFICATE-----\n"
                                              "bm90IGEgY2VydGlmaWNhdGU=\n"
                                              "-----END CERTIFICATE-----\n", -1);
-  g_autofree char *bad_der_path = write_file ("bad.der", "\x30\x82\x01\x00\x30", 5);
-  g_autofree char *missing_path = g_build_filename (tmp_dir, "missing.pem", NULL);
+  g_autofree char *bad_der_path = write_file (fixture, "bad.der", "\x30\x82\x01\x00\x30", 5);
+  g_autofree char *missing_path = g_build_filename (fixture->tmp.dir, "missing.pem", NULL);
   struct {
     const char *path;
     int         code;
@@ -682,7 +722,7 @@ test_file_errors (void)
     { broken_path, CV_ERROR_CERTIFICATE },
     { bad_der_path, CV_ERROR_CERTIFICATE },
     { missing_path, CV_ERROR_FILE },
-    { tmp_dir, CV_ERROR_FILE },
+    { fixture->tmp.dir, CV_ERROR_FILE },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -691,7 +731,7 @@ test_file_errors (void)
       g_autoptr(CvReport) report = NULL;
       g_autofree char *base = g_path_get_basename (cases[i].path);
 
-      report = cv_report_new_for_file (cases[i].path, ca_file, &error);
+      report = cv_report_new_for_file (cases[i].path, fixture->tmp.ca_file, &error);
       g_assert_error (error, CV_ERROR, cases[i].code);
       g_assert_null (report);
       g_test_message ("%s", error->message);
@@ -702,9 +742,10 @@ test_file_errors (void)
 /* The tree and the two formats */
 
 static void
-test_tree (void)
+test_tree (Fixture       *fixture,
+           gconstpointer  data)
 {
-  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_NONE, "localhost");
+  g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_NONE, "localhost");
   GListModel *tree = cv_report_get_tree (report);
   static const char *expected[] = {
     "issued-to", "issued-by", "validity", "fingerprints", "public-key", "signature",
@@ -744,11 +785,12 @@ test_tree (void)
 }
 
 static CvProbeResult *
-probe_result_for (CvCertProblem  problems,
+probe_result_for (Fixture       *fixture,
+                  CvCertProblem  problems,
                   const char    *host,
                   const char    *server_name)
 {
-  g_autofree char *chain_pem = issue_pem (problems);
+  g_autofree char *chain_pem = issue_pem (fixture, problems);
   g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
   g_autoptr(CvTarget) target = cv_target_new (host, 2121, CV_PROTOCOL_FTP_EXPLICIT);
   CvProbeResult *result = cv_probe_result_new (target);
@@ -763,9 +805,11 @@ probe_result_for (CvCertProblem  problems,
 }
 
 static void
-test_probe_report (void)
+test_probe_report (Fixture       *fixture,
+                   gconstpointer  data)
 {
-  g_autoptr(CvProbeResult) result = probe_result_for (CV_CERT_PROBLEM_NONE, "127.0.0.1", NULL);
+  g_autoptr(CvProbeResult) result = probe_result_for (fixture, CV_CERT_PROBLEM_NONE, "127.0.0.1",
+                                                      NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(CvReport) report = NULL;
   g_autoptr(CvSection) connection = NULL;
@@ -773,7 +817,7 @@ test_probe_report (void)
   guint n_sections;
   CvField *field;
 
-  report = cv_report_new_for_probe (result, ca_file, &error);
+  report = cv_report_new_for_probe (result, fixture->tmp.ca_file, &error);
   g_assert_no_error (error);
   g_assert_true (cv_report_get_valid (report));
   g_assert_true (cv_report_get_probe_result (report) == result);
@@ -844,9 +888,11 @@ assert_certificate_json (JsonObject *certificate,
 }
 
 static void
-test_json (void)
+test_json (Fixture       *fixture,
+           gconstpointer  data)
 {
-  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_EXPIRED | CV_CERT_PROBLEM_WRONG_HOST,
+  g_autoptr(CvReport) report = report_for (fixture,
+                                           CV_CERT_PROBLEM_EXPIRED | CV_CERT_PROBLEM_WRONG_HOST,
                                            "localhost");
   g_autofree char *json = cv_report_to_json (report);
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -906,7 +952,8 @@ test_json (void)
 }
 
 static void
-test_purpose_mismatch (void)
+test_purpose_mismatch (Fixture       *fixture,
+                       gconstpointer  data)
 {
   g_autofree char *client_ca_pem = NULL;
   g_autoptr(GBytes) ca = NULL;
@@ -924,7 +971,7 @@ test_purpose_mismatch (void)
 
   /* A leaf for TLS clients only: verification fails on purpose, a reason of no section */
   make_test_chain (86400, GNUTLS_KP_TLS_WWW_CLIENT, &client_ca_pem, &ca, &leaf);
-  client_ca_file = write_file ("client-ca.pem", client_ca_pem, -1);
+  client_ca_file = write_file (fixture, "client-ca.pem", client_ca_pem, -1);
   g_ptr_array_add (chain, g_bytes_ref (leaf));
 
   report = cv_report_new_for_chain (chain, NULL, client_ca_file, &error);
@@ -953,12 +1000,13 @@ test_purpose_mismatch (void)
 }
 
 static void
-test_json_probe_and_file (void)
+test_json_probe_and_file (Fixture       *fixture,
+                          gconstpointer  data)
 {
-  g_autoptr(CvProbeResult) result = probe_result_for (CV_CERT_PROBLEM_NONE, "localhost",
+  g_autoptr(CvProbeResult) result = probe_result_for (fixture, CV_CERT_PROBLEM_NONE, "localhost",
                                                       "localhost");
-  g_autofree char *chain_pem = issue_pem (CV_CERT_PROBLEM_NONE);
-  g_autofree char *path = write_file ("for-json.pem", chain_pem, -1);
+  g_autofree char *chain_pem = issue_pem (fixture, CV_CERT_PROBLEM_NONE);
+  g_autofree char *path = write_file (fixture, "for-json.pem", chain_pem, -1);
   g_autoptr(GError) error = NULL;
   g_autoptr(CvReport) probe_report = NULL;
   g_autoptr(CvReport) file_report = NULL;
@@ -970,7 +1018,7 @@ test_json_probe_and_file (void)
   JsonObject *target;
   JsonObject *connection;
 
-  probe_report = cv_report_new_for_probe (result, ca_file, &error);
+  probe_report = cv_report_new_for_probe (result, fixture->tmp.ca_file, &error);
   g_assert_no_error (error);
   json = cv_report_to_json (probe_report);
   root = cv_test_parse_json (parser, json);
@@ -994,7 +1042,7 @@ test_json_probe_and_file (void)
   g_assert_cmpstr (json_object_get_string_member (connection, "address"), ==,
                    "127.0.0.1:2121");
 
-  file_report = cv_report_new_for_file (path, ca_file, &error);
+  file_report = cv_report_new_for_file (path, fixture->tmp.ca_file, &error);
   g_assert_no_error (error);
   file_json = cv_report_to_json (file_report);
   root = cv_test_parse_json (file_parser, file_json);
@@ -1021,9 +1069,11 @@ find_line (const char *text,
 }
 
 static void
-test_text (void)
+test_text (Fixture       *fixture,
+           gconstpointer  data)
 {
-  g_autoptr(CvReport) report = report_for (CV_CERT_PROBLEM_EXPIRED | CV_CERT_PROBLEM_WRONG_HOST,
+  g_autoptr(CvReport) report = report_for (fixture,
+                                           CV_CERT_PROBLEM_EXPIRED | CV_CERT_PROBLEM_WRONG_HOST,
                                            "localhost");
   g_autofree char *text = cv_report_to_text (report);
   g_autofree char *again = cv_report_to_text (report);
@@ -1064,16 +1114,17 @@ test_text (void)
 }
 
 static void
-test_text_valid_probe (void)
+test_text_valid_probe (Fixture       *fixture,
+                       gconstpointer  data)
 {
-  g_autoptr(CvProbeResult) result = probe_result_for (CV_CERT_PROBLEM_NONE, "localhost",
+  g_autoptr(CvProbeResult) result = probe_result_for (fixture, CV_CERT_PROBLEM_NONE, "localhost",
                                                       "localhost");
   g_autoptr(GError) error = NULL;
   g_autoptr(CvReport) report = NULL;
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
 
-  report = cv_report_new_for_probe (result, ca_file, &error);
+  report = cv_report_new_for_probe (result, fixture->tmp.ca_file, &error);
   g_assert_no_error (error);
   text = cv_report_to_text (report);
   lines = g_strsplit (text, "\n", -1);
@@ -1087,69 +1138,50 @@ test_text_valid_probe (void)
   g_assert_null (strchr (text, '\033'));
 }
 
+#define ADD(path, func) \
+  g_test_add (path, Fixture, factory, fixture_set_up, func, fixture_tear_down)
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  int ret;
+  g_autoptr(CvCertFactory) factory = NULL;
 
   g_test_init (&argc, &argv, NULL);
 
   factory = cv_cert_factory_new (&error);
   g_assert_no_error (error);
-  tmp_dir = g_dir_make_tmp ("certview-test-report-XXXXXX", &error);
-  g_assert_no_error (error);
-  ca_file = write_file ("ca.pem", cv_cert_factory_get_ca_pem (factory), -1);
 
-  g_test_add_func ("/certview/report/good", test_good);
-  g_test_add_func ("/certview/report/without-ca-file", test_without_ca_file);
-  g_test_add_func ("/certview/report/expired", test_expired);
-  g_test_add_func ("/certview/report/not-yet-valid", test_not_yet_valid);
-  g_test_add_func ("/certview/report/wrong-host", test_wrong_host);
-  g_test_add_func ("/certview/report/self-signed", test_self_signed);
-  g_test_add_func ("/certview/report/untrusted-root", test_untrusted_root);
-  g_test_add_func ("/certview/report/incomplete-chain", test_incomplete_chain);
-  g_test_add_func ("/certview/report/sha1", test_sha1);
-  g_test_add_func ("/certview/report/expired-wrong-host", test_expired_wrong_host);
-  g_test_add_func ("/certview/report/self-signed-expired", test_self_signed_expired);
-  g_test_add_func ("/certview/report/ip-hostnames", test_ip_hostnames);
-  g_test_add_func ("/certview/report/no-hostname", test_no_hostname);
-  g_test_add_func ("/certview/report/long-chain", test_long_chain);
-  g_test_add_func ("/certview/report/bad-chains", test_bad_chains);
-  g_test_add_func ("/certview/report/bad-ca-files", test_bad_ca_files);
-  g_test_add_func ("/certview/report/reason-without-section", test_reason_without_section);
-  g_test_add_func ("/certview/report/every-bit-has-a-sentence", test_every_bit_has_a_sentence);
-  g_test_add_func ("/certview/report/chain-member-expired", test_chain_member_expired);
-  g_test_add_func ("/certview/report/purpose-mismatch", test_purpose_mismatch);
-  g_test_add_func ("/certview/report/file-pem-chain", test_file_pem_chain);
-  g_test_add_func ("/certview/report/file-der", test_file_der);
-  g_test_add_func ("/certview/report/file-errors", test_file_errors);
-  g_test_add_func ("/certview/report/tree", test_tree);
-  g_test_add_func ("/certview/report/probe", test_probe_report);
-  g_test_add_func ("/certview/report/json", test_json);
-  g_test_add_func ("/certview/report/json-probe-and-file", test_json_probe_and_file);
-  g_test_add_func ("/certview/report/text", test_text);
-  g_test_add_func ("/certview/report/text-valid-probe", test_text_valid_probe);
+  ADD ("/certview/report/good", test_good);
+  ADD ("/certview/report/without-ca-file", test_without_ca_file);
+  ADD ("/certview/report/expired", test_expired);
+  ADD ("/certview/report/not-yet-valid", test_not_yet_valid);
+  ADD ("/certview/report/wrong-host", test_wrong_host);
+  ADD ("/certview/report/self-signed", test_self_signed);
+  ADD ("/certview/report/untrusted-root", test_untrusted_root);
+  ADD ("/certview/report/incomplete-chain", test_incomplete_chain);
+  ADD ("/certview/report/sha1", test_sha1);
+  ADD ("/certview/report/expired-wrong-host", test_expired_wrong_host);
+  ADD ("/certview/report/self-signed-expired", test_self_signed_expired);
+  ADD ("/certview/report/ip-hostnames", test_ip_hostnames);
+  ADD ("/certview/report/no-hostname", test_no_hostname);
+  ADD ("/certview/report/long-chain", test_long_chain);
+  ADD ("/certview/report/bad-chains", test_bad_chains);
+  ADD ("/certview/report/bad-ca-files", test_bad_ca_files);
+  ADD ("/certview/report/reason-without-section", test_reason_without_section);
+  ADD ("/certview/report/every-bit-has-a-sentence", test_every_bit_has_a_sentence);
+  ADD ("/certview/report/chain-member-expired", test_chain_member_expired);
+  ADD ("/certview/report/purpose-mismatch", test_purpose_mismatch);
+  ADD ("/certview/report/file-pem-chain", test_file_pem_chain);
+  ADD ("/certview/report/file-der", test_file_der);
+  ADD ("/certview/report/file-errors", test_file_errors);
+  ADD ("/certview/report/tree", test_tree);
+  ADD ("/certview/report/probe", test_probe_report);
+  ADD ("/certview/report/json", test_json);
+  ADD ("/certview/report/json-probe-and-file", test_json_probe_and_file);
+  ADD ("/certview/report/text", test_text);
+  ADD ("/certview/report/text-valid-probe", test_text_valid_probe);
 
-  ret = g_test_run ();
-
-  g_unlink (ca_file);
-  g_clear_pointer (&ca_file, g_free);
-  {
-    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-
-        g_unlink (path);
-      }
-  }
-  g_rmdir (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
-  g_clear_object (&factory);
-
-  return ret;
+  return g_test_run ();
 }

@@ -143,20 +143,42 @@ test_policy_table (void)
     }
 }
 
-static CvCertFactory *factory;
+/* A store in a directory of the test's own; the test data is the program's one
+ * certificate factory (making one generates keys) */
+typedef struct
+{
+  CvTestDir     dir;
+  CvTrustStore *store;
+} StoreFixture;
+
+static void
+store_set_up (StoreFixture  *fixture,
+              gconstpointer  factory)
+{
+  g_autofree char *path = NULL;
+
+  cv_test_dir_set_up (&fixture->dir, NULL);
+  path = g_build_filename (fixture->dir.dir, "trust.db", NULL);
+  fixture->store = cv_trust_store_new (path);
+}
+
+static void
+store_tear_down (StoreFixture  *fixture,
+                 gconstpointer  factory)
+{
+  g_clear_object (&fixture->store);
+  cv_test_dir_tear_down (&fixture->dir, NULL);
+}
 
 static CvReport *
-issue_report (CvCertProblem problems)
+issue_report (CvCertFactory *factory,
+              CvCertProblem  problems)
 {
-  g_autofree char *chain_pem = NULL;
-  g_autofree char *key_pem = NULL;
-  g_autoptr(GPtrArray) chain = NULL;
+  g_autofree char *chain_pem = cv_test_issue_chain_pem (factory, "localhost", problems);
+  g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
   g_autoptr(GError) error = NULL;
   CvReport *report;
 
-  g_assert_true (cv_cert_factory_issue (factory, "localhost", problems, 0, &chain_pem,
-                                        &key_pem, &error));
-  chain = cv_test_chain_from_pem (chain_pem);
   report = cv_report_new_for_chain (chain, "localhost", NULL, &error);
   g_assert_no_error (error);
   return report;
@@ -165,11 +187,11 @@ issue_report (CvCertProblem problems)
 /* The check on real certificates: a decision remembers what it pinned over, and a
  * renewal with the same key is judged by it */
 static void
-test_check_renewal (void)
+test_check_renewal (StoreFixture  *fixture,
+                    gconstpointer  data)
 {
-  g_autofree char *dir = g_dir_make_tmp ("certview-policy-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "trust.db", NULL);
-  g_autoptr(CvTrustStore) store = cv_trust_store_new (path);
+  CvCertFactory *factory = (CvCertFactory *) data;
+  CvTrustStore *store = fixture->store;
   g_autoptr(CvReport) first = NULL;
   g_autoptr(CvReport) renewed = NULL;
   g_autoptr(CvReport) expired = NULL;
@@ -183,11 +205,11 @@ test_check_renewal (void)
   const char * const expired_only[] = { "expired", NULL };
 
   cv_cert_factory_set_reuse_leaf_key (factory, TRUE);
-  first = issue_report (CV_CERT_PROBLEM_SELF_SIGNED);
-  renewed = issue_report (CV_CERT_PROBLEM_SELF_SIGNED);
-  expired = issue_report (CV_CERT_PROBLEM_SELF_SIGNED | CV_CERT_PROBLEM_EXPIRED);
+  first = issue_report (factory, CV_CERT_PROBLEM_SELF_SIGNED);
+  renewed = issue_report (factory, CV_CERT_PROBLEM_SELF_SIGNED);
+  expired = issue_report (factory, CV_CERT_PROBLEM_SELF_SIGNED | CV_CERT_PROBLEM_EXPIRED);
   cv_cert_factory_set_reuse_leaf_key (factory, FALSE);
-  other_key = issue_report (CV_CERT_PROBLEM_SELF_SIGNED);
+  other_key = issue_report (factory, CV_CERT_PROBLEM_SELF_SIGNED);
 
   /* Nothing saved: ask */
   check = cv_trust_check_new (store, "LocalHost", 2121, first);
@@ -239,7 +261,7 @@ test_check_renewal (void)
   /* An unusable store decides nothing and says why */
   {
     g_autoptr(CvTrustStore) fifo_store = NULL;
-    g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+    g_autofree char *fifo = g_build_filename (fixture->dir.dir, "fifo", NULL);
 
     g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
     fifo_store = cv_trust_store_new (fifo);
@@ -249,29 +271,28 @@ test_check_renewal (void)
     g_clear_object (&check);
   }
 
-  cv_test_remove_tree (dir);
 }
 
 /* A chain from an authority nobody trusts: the verification stops at the missing
  * issuer, but a renewal that has expired still brings "expired" */
 static void
-test_check_untrusted_renewal (void)
+test_check_untrusted_renewal (StoreFixture  *fixture,
+                              gconstpointer  data)
 {
+  CvCertFactory *factory = (CvCertFactory *) data;
+  CvTrustStore *store = fixture->store;
   g_autoptr(CvReport) first = NULL;
   g_autoptr(CvReport) expired = NULL;
   g_autoptr(CvTrustCheck) check = NULL;
   g_autoptr(CvTrustCheck) again = NULL;
   g_autoptr(CvTrustEntry) entry = NULL;
   g_auto(GStrv) problems = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("certview-policy-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "trust.db", NULL);
-  g_autoptr(CvTrustStore) store = cv_trust_store_new (path);
   g_autoptr(GError) error = NULL;
   const char * const expired_only[] = { "expired", NULL };
 
   cv_cert_factory_set_reuse_leaf_key (factory, TRUE);
-  first = issue_report (CV_CERT_PROBLEM_UNTRUSTED_ROOT);
-  expired = issue_report (CV_CERT_PROBLEM_UNTRUSTED_ROOT | CV_CERT_PROBLEM_EXPIRED);
+  first = issue_report (factory, CV_CERT_PROBLEM_UNTRUSTED_ROOT);
+  expired = issue_report (factory, CV_CERT_PROBLEM_UNTRUSTED_ROOT | CV_CERT_PROBLEM_EXPIRED);
   cv_cert_factory_set_reuse_leaf_key (factory, FALSE);
 
   problems = cv_trust_report_problems (expired);
@@ -283,7 +304,6 @@ test_check_untrusted_renewal (void)
   again = cv_trust_check_new (store, "localhost", 21, expired);
   g_assert_cmpint (cv_trust_check_get_status (again), ==, CV_TRUST_STATUS_NEW_PROBLEMS);
   g_assert_true (g_strv_equal (cv_trust_check_get_new_problems (again), expired_only));
-  cv_test_remove_tree (dir);
 }
 
 int
@@ -291,7 +311,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  int status;
+  g_autoptr(CvCertFactory) factory = NULL;
 
   g_test_init (&argc, &argv, NULL);
 
@@ -299,11 +319,10 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/certview/trust-policy/table", test_policy_table);
-  g_test_add_func ("/certview/trust-policy/check-renewal", test_check_renewal);
-  g_test_add_func ("/certview/trust-policy/check-untrusted-renewal",
-                   test_check_untrusted_renewal);
+  g_test_add ("/certview/trust-policy/check-renewal", StoreFixture, factory,
+              store_set_up, test_check_renewal, store_tear_down);
+  g_test_add ("/certview/trust-policy/check-untrusted-renewal", StoreFixture, factory,
+              store_set_up, test_check_untrusted_renewal, store_tear_down);
 
-  status = g_test_run ();
-  g_clear_object (&factory);
-  return status;
+  return g_test_run ();
 }

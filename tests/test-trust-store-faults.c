@@ -38,8 +38,10 @@
 /* Small, so that filling it takes no time */
 #define TMPFS_OPTIONS "size=64k,mode=0700"
 
-static CvCertFactory *factory;
-static char *work_dir;
+/*
+ * Each test works in a directory of its own (a CvTestDir fixture) and gets the
+ * program's one certificate factory as its data: making one generates keys.
+ */
 
 /* Writes @text to a /proc file with plain system calls: it also runs in a forked child */
 static gboolean
@@ -93,7 +95,8 @@ enter_private_mounts (void)
 
 /* Whether enter_private_mounts() and a tmpfs work here, tried in a throwaway child */
 static gboolean
-private_mounts_work (char **why)
+private_mounts_work (const char  *work_dir,
+                     char       **why)
 {
   g_autofree char *dir = g_build_filename (work_dir, "probe", NULL);
   int status = 0;
@@ -185,8 +188,9 @@ check_one_line_error (CvTestRun  *run,
  * message, and the old decision stays: in memory, on disk, and for --list-trusted.
  */
 static void
-check_save_fails (const char *path,
-                  const char *reason)
+check_save_fails (CvCertFactory *factory,
+                  const char    *path,
+                  const char    *reason)
 {
   g_autoptr(CvTrustStore) store = cv_trust_store_new (path);
   g_autoptr(CvTrustEntry) entry = NULL;
@@ -264,7 +268,8 @@ check_save_fails (const char *path,
 
 /* In the subprocess: a tmpfs with the store, then remounted read-only */
 static void
-test_read_only_inside (void)
+test_read_only_inside (const char    *work_dir,
+                       CvCertFactory *factory)
 {
   g_autofree char *dir = g_build_filename (work_dir, "read-only", NULL);
   g_autofree char *path = g_build_filename (dir, "trust.db", NULL);
@@ -275,18 +280,21 @@ test_read_only_inside (void)
   assert_no_errno (mount (NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, TMPFS_OPTIONS) == 0
                    ? 0 : errno);
 
-  check_save_fails (path, g_strerror (EROFS));
+  check_save_fails (factory, path, g_strerror (EROFS));
   umount2 (dir, MNT_DETACH);
 }
 
 static void
-test_read_only (void)
+test_read_only (CvTestDir     *tmp,
+                gconstpointer  data)
 {
+  CvCertFactory *factory = (CvCertFactory *) data;
+  const char *work_dir = tmp->dir;
   g_autofree char *why = NULL;
 
   if (g_test_subprocess ())
     {
-      test_read_only_inside ();
+      test_read_only_inside (work_dir, factory);
       return;
     }
 
@@ -300,12 +308,12 @@ test_read_only (void)
       make_old_store (path);
       g_assert_cmpint (g_chmod (path, 0400), ==, 0);
       g_assert_cmpint (g_chmod (dir, 0500), ==, 0);
-      check_save_fails (path, g_strerror (EACCES));
+      check_save_fails (factory, path, g_strerror (EACCES));
       g_assert_cmpint (g_chmod (dir, 0700), ==, 0);
       return;
     }
 
-  if (!private_mounts_work (&why))
+  if (!private_mounts_work (work_dir, &why))
     {
       g_test_skip (why);
       return;
@@ -317,7 +325,8 @@ test_read_only (void)
 
 /* In the subprocess: a tmpfs with the store, then filled to the last block */
 static void
-test_full_inside (void)
+test_full_inside (const char    *work_dir,
+                  CvCertFactory *factory)
 {
   g_autofree char *dir = g_build_filename (work_dir, "full", NULL);
   g_autofree char *path = g_build_filename (dir, "trust.db", NULL);
@@ -337,7 +346,7 @@ test_full_inside (void)
   g_assert_cmpint (errno, ==, ENOSPC);
   close (fd);
 
-  check_save_fails (path, g_strerror (ENOSPC));
+  check_save_fails (factory, path, g_strerror (ENOSPC));
 
   /* A failed save leaves no temporary file behind to fill the disk further */
   {
@@ -352,17 +361,20 @@ test_full_inside (void)
 }
 
 static void
-test_full (void)
+test_full (CvTestDir     *tmp,
+           gconstpointer  data)
 {
+  CvCertFactory *factory = (CvCertFactory *) data;
+  const char *work_dir = tmp->dir;
   g_autofree char *why = NULL;
 
   if (g_test_subprocess ())
     {
-      test_full_inside ();
+      test_full_inside (work_dir, factory);
       return;
     }
 
-  if (!private_mounts_work (&why))
+  if (!private_mounts_work (work_dir, &why))
     {
       g_test_skip (why);
       return;
@@ -374,7 +386,8 @@ test_full (void)
 
 /* A store of @mode in a fresh directory, with one decision */
 static char *
-make_store_with_mode (const char *name,
+make_store_with_mode (const char *work_dir,
+                      const char *name,
                       mode_t      mode)
 {
   g_autofree char *dir = g_build_filename (work_dir, name, NULL);
@@ -406,10 +419,11 @@ check_refused (const char *path,
 }
 
 static void
-test_writable_by_others (void)
+test_writable_by_others (CvTestDir     *tmp,
+                         gconstpointer  data)
 {
-  g_autofree char *world = make_store_with_mode ("world-writable", 0666);
-  g_autofree char *group = make_store_with_mode ("group-writable", 0620);
+  g_autofree char *world = make_store_with_mode (tmp->dir, "world-writable", 0666);
+  g_autofree char *group = make_store_with_mode (tmp->dir, "group-writable", 0620);
   g_autofree char *hint_world = g_strdup_printf ("chmod 600 '%s'", world);
   g_autofree char *hint_group = g_strdup_printf ("chmod 600 '%s'", group);
 
@@ -418,7 +432,8 @@ test_writable_by_others (void)
 }
 
 static void
-test_other_owner (void)
+test_other_owner (CvTestDir     *tmp,
+                  gconstpointer  data)
 {
   g_autofree char *path = NULL;
 
@@ -428,7 +443,7 @@ test_other_owner (void)
       return;
     }
 
-  path = make_store_with_mode ("other-owner", 0600);
+  path = make_store_with_mode (tmp->dir, "other-owner", 0600);
   g_assert_cmpint (chown (path, 65534, 65534), ==, 0);
   check_refused (path, "belongs to another user");
 }
@@ -436,12 +451,13 @@ test_other_owner (void)
 /* A link to one's own store is that store; a link to nothing is refused, and
  * nothing is created where it points */
 static void
-test_symlink (void)
+test_symlink (CvTestDir     *tmp,
+              gconstpointer  data)
 {
-  g_autofree char *target = make_store_with_mode ("symlink", 0600);
-  g_autofree char *link = g_build_filename (work_dir, "symlink", "link.db", NULL);
-  g_autofree char *nowhere = g_build_filename (work_dir, "symlink", "nowhere.db", NULL);
-  g_autofree char *dangling = g_build_filename (work_dir, "symlink", "dangling.db", NULL);
+  g_autofree char *target = make_store_with_mode (tmp->dir, "symlink", 0600);
+  g_autofree char *link = g_build_filename (tmp->dir, "symlink", "link.db", NULL);
+  g_autofree char *nowhere = g_build_filename (tmp->dir, "symlink", "nowhere.db", NULL);
+  g_autofree char *dangling = g_build_filename (tmp->dir, "symlink", "dangling.db", NULL);
   g_auto(CvTestRun) list = { 0 };
   g_auto(CvTestRun) broken = { 0 };
   g_auto(CvTestRun) forget = { 0 };
@@ -465,25 +481,23 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  int ret;
+  g_autoptr(CvCertFactory) factory = NULL;
 
   g_test_init (&argc, &argv, NULL);
 
   factory = cv_cert_factory_new (&error);
   g_assert_no_error (error);
-  work_dir = g_dir_make_tmp ("certview-store-faults-XXXXXX", &error);
-  g_assert_no_error (error);
 
-  g_test_add_func ("/certview/trust-store-faults/read-only", test_read_only);
-  g_test_add_func ("/certview/trust-store-faults/full", test_full);
-  g_test_add_func ("/certview/trust-store-faults/writable-by-others", test_writable_by_others);
-  g_test_add_func ("/certview/trust-store-faults/other-owner", test_other_owner);
-  g_test_add_func ("/certview/trust-store-faults/symlink", test_symlink);
+  g_test_add ("/certview/trust-store-faults/read-only", CvTestDir, factory,
+              cv_test_dir_set_up, test_read_only, cv_test_dir_tear_down);
+  g_test_add ("/certview/trust-store-faults/full", CvTestDir, factory,
+              cv_test_dir_set_up, test_full, cv_test_dir_tear_down);
+  g_test_add ("/certview/trust-store-faults/writable-by-others", CvTestDir, factory,
+              cv_test_dir_set_up, test_writable_by_others, cv_test_dir_tear_down);
+  g_test_add ("/certview/trust-store-faults/other-owner", CvTestDir, factory,
+              cv_test_dir_set_up, test_other_owner, cv_test_dir_tear_down);
+  g_test_add ("/certview/trust-store-faults/symlink", CvTestDir, factory,
+              cv_test_dir_set_up, test_symlink, cv_test_dir_tear_down);
 
-  ret = g_test_run ();
-
-  cv_test_remove_tree (work_dir);
-  g_clear_pointer (&work_dir, g_free);
-  g_clear_object (&factory);
-  return ret;
+  return g_test_run ();
 }

@@ -21,8 +21,7 @@
 #define N_WRITERS 8
 #define SAVES_PER_WRITER 5
 
-static const char *self_path;
-
+/* Each test gets the path of this program as its data, to run writers with */
 typedef struct
 {
   char *dir;
@@ -769,7 +768,8 @@ test_unsafe_file (Fixture       *fixture,
 }
 
 static GSubprocess *
-spawn_writer (const char *path,
+spawn_writer (const char *self_path,
+              const char *path,
               const char *name,
               guint       count)
 {
@@ -799,7 +799,7 @@ test_concurrent_writers (Fixture       *fixture,
         {
           g_autofree char *name = g_strdup_printf ("writer%u", i);
 
-          g_ptr_array_add (writers, spawn_writer (fixture->path, name, SAVES_PER_WRITER));
+          g_ptr_array_add (writers, spawn_writer (data, fixture->path, name, SAVES_PER_WRITER));
         }
       for (guint i = 0; i < writers->len; i++)
         {
@@ -834,7 +834,7 @@ test_killed_writer (Fixture       *fixture,
 
   for (guint round = 0; round < 20; round++)
     {
-      g_autoptr(GSubprocess) writer = spawn_writer (fixture->path, "killed", 100000);
+      g_autoptr(GSubprocess) writer = spawn_writer (data, fixture->path, "killed", 100000);
 
       g_usleep (g_random_int_range (5, 60) * 1000);
       g_subprocess_send_signal (writer, SIGKILL);
@@ -872,17 +872,18 @@ run_writer (const char *path,
 }
 
 #define ADD(name, func) \
-  g_test_add ("/certview/trust-store/" name, Fixture, NULL, fixture_setup, func, \
+  g_test_add ("/certview/trust-store/" name, Fixture, self_path, fixture_setup, func, \
               fixture_teardown)
 
 int
 main (int   argc,
       char *argv[])
 {
+  const char *self_path = argv[0];
+
   if (argc == 5 && g_str_equal (argv[1], "--writer"))
     return run_writer (argv[2], argv[3], (guint) atoi (argv[4]));
 
-  self_path = argv[0];
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/certview/trust-store/match", test_match);

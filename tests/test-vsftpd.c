@@ -28,7 +28,33 @@ static const Case cases[] = {
     "issued-to,validity", "hostname-mismatch" },
 };
 
-static CvCertFactory *factory;
+/* What one test gets: the program's one certificate factory (making one generates
+ * keys), how its vsftpd runs, and its row of cases[] (NULL for none) */
+typedef struct
+{
+  CvCertFactory    *factory;
+  CvTestVsftpdMode  mode;
+  const Case       *test_case;
+} VsftpdData;
+
+/* The test's own vsftpd, serving a certificate with the case's problems */
+static void
+server_set_up (CvTestVsftpd  *server,
+               gconstpointer  data)
+{
+  const VsftpdData *vsftpd = data;
+
+  cv_test_vsftpd_start (server, vsftpd->factory, vsftpd->mode,
+                        vsftpd->test_case != NULL ? vsftpd->test_case->problems
+                                                  : CV_CERT_PROBLEM_NONE);
+}
+
+static void
+server_tear_down (CvTestVsftpd  *server,
+                  gconstpointer  data)
+{
+  cv_test_vsftpd_stop (server);
+}
 
 static gboolean
 has_reason_code (JsonObject *root,
@@ -44,12 +70,14 @@ has_reason_code (JsonObject *root,
   return FALSE;
 }
 
+/* Explicit or implicit FTPS, as the data says */
 static void
-check_case (gconstpointer data,
-            gboolean      implicit)
+test_served (CvTestVsftpd  *server,
+             gconstpointer  data)
 {
-  const Case *test_case = data;
-  g_auto(CvTestVsftpd) server = { 0 };
+  const VsftpdData *vsftpd = data;
+  const Case *test_case = vsftpd->test_case;
+  gboolean implicit = vsftpd->mode == CV_TEST_VSFTPD_IMPLICIT;
   g_auto(CvTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *url = NULL;
@@ -57,11 +85,8 @@ check_case (gconstpointer data,
   JsonObject *root;
   JsonObject *target;
 
-  cv_test_vsftpd_start (&server, factory,
-                        implicit ? CV_TEST_VSFTPD_IMPLICIT : CV_TEST_VSFTPD_EXPLICIT,
-                        test_case->problems);
-  url = g_strdup_printf ("%s://localhost:%u", implicit ? "ftps" : "ftp", server.port);
-  cv_test_run_certview (&run, "--json", "--timeout", "10", "--ca-file", server.ca_file, url,
+  url = g_strdup_printf ("%s://localhost:%u", implicit ? "ftps" : "ftp", server->port);
+  cv_test_run_certview (&run, "--json", "--timeout", "10", "--ca-file", server->ca_file, url,
                         NULL);
 
   g_test_message ("%s: exit %d, stderr: %s", url, run.status, run.err);
@@ -70,7 +95,7 @@ check_case (gconstpointer data,
 
   target = json_object_get_object_member (root, "target");
   g_assert_cmpstr (json_object_get_string_member (target, "host"), ==, "localhost");
-  g_assert_cmpint (json_object_get_int_member (target, "port"), ==, server.port);
+  g_assert_cmpint (json_object_get_int_member (target, "port"), ==, server->port);
   g_assert_cmpstr (json_object_get_string_member (target, "protocol"), ==,
                    implicit ? "ftp-implicit-tls" : "ftp-explicit-tls");
   g_assert_cmpint (json_object_get_boolean_member (
@@ -83,28 +108,15 @@ check_case (gconstpointer data,
     g_assert_true (has_reason_code (root, test_case->code));
 }
 
-static void
-test_explicit (gconstpointer data)
-{
-  check_case (data, FALSE);
-}
-
-static void
-test_implicit (gconstpointer data)
-{
-  check_case (data, TRUE);
-}
-
 /* vsftpd with TLS switched off answers AUTH TLS with an error reply */
 static void
-test_auth_refused (void)
+test_auth_refused (CvTestVsftpd  *server,
+                   gconstpointer  data)
 {
-  g_auto(CvTestVsftpd) server = { 0 };
   g_auto(CvTestRun) run = { 0 };
   g_autofree char *url = NULL;
 
-  cv_test_vsftpd_start (&server, factory, CV_TEST_VSFTPD_PLAIN, CV_CERT_PROBLEM_NONE);
-  url = g_strdup_printf ("ftp://localhost:%u", server.port);
+  url = g_strdup_printf ("ftp://localhost:%u", server->port);
   cv_test_run_certview (&run, "--json", "--timeout", "10", url, NULL);
 
   g_test_message ("stderr: %s", run.err);
@@ -119,7 +131,9 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  int status;
+  g_autoptr(CvCertFactory) factory = NULL;
+  VsftpdData data[2 * G_N_ELEMENTS (cases) + 1];
+  guint n_data = 0;
 
   g_test_init (&argc, &argv, NULL);
 
@@ -133,12 +147,17 @@ main (int   argc,
       g_autofree char *implicit_path = g_strdup_printf ("/certview/vsftpd/implicit/%s",
                                                         cases[i].name);
 
-      g_test_add_data_func (explicit_path, &cases[i], test_explicit);
-      g_test_add_data_func (implicit_path, &cases[i], test_implicit);
+      data[n_data] = (VsftpdData) { factory, CV_TEST_VSFTPD_EXPLICIT, &cases[i] };
+      g_test_add (explicit_path, CvTestVsftpd, &data[n_data++],
+                  server_set_up, test_served, server_tear_down);
+      data[n_data] = (VsftpdData) { factory, CV_TEST_VSFTPD_IMPLICIT, &cases[i] };
+      g_test_add (implicit_path, CvTestVsftpd, &data[n_data++],
+                  server_set_up, test_served, server_tear_down);
     }
-  g_test_add_func ("/certview/vsftpd/auth-refused", test_auth_refused);
+  data[n_data] = (VsftpdData) { factory, CV_TEST_VSFTPD_PLAIN, NULL };
+  g_test_add ("/certview/vsftpd/auth-refused", CvTestVsftpd, &data[n_data++],
+              server_set_up, test_auth_refused, server_tear_down);
+  g_assert_cmpuint (n_data, ==, G_N_ELEMENTS (data));
 
-  status = g_test_run ();
-  g_clear_object (&factory);
-  return status;
+  return g_test_run ();
 }
