@@ -7,7 +7,6 @@
 
 #include "cv-certificate.h"
 #include "cv-field.h"
-#include "cv-resources.h"
 #include "cv-section.h"
 
 #include <glib/gi18n.h>
@@ -20,6 +19,8 @@ struct _CvCertificateView
   GtkWidget           parent_instance;
 
   CvReport           *report;
+  /* Shown above the report's sections, not part of the report */
+  CvSection          *extra;
   GtkTreeListModel   *tree;
   GtkSingleSelection *selection;
 
@@ -784,6 +785,7 @@ cv_certificate_view_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->tree);
   g_clear_object (&self->report);
+  g_clear_object (&self->extra);
 
   G_OBJECT_CLASS (cv_certificate_view_parent_class)->dispose (object);
 }
@@ -856,9 +858,6 @@ cv_certificate_view_class_init (CvCertificateViewClass *klass)
                   NULL,
                   G_TYPE_NONE, 0);
 
-  /* The resources live in a static library; naming them keeps the linker from
-   * dropping the object file whose constructor registers them */
-  g_assert_nonnull (cv_get_resource ());
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/certview/Certview/"
                                                              "cv-certificate-view.ui");
   gtk_widget_class_bind_template_child (widget_class, CvCertificateView, scrolled_window);
@@ -908,19 +907,53 @@ void
 cv_certificate_view_set_report (CvCertificateView *self,
                                 CvReport          *report)
 {
-  GListModel *root;
-  guint n_sections;
-
   g_return_if_fail (CV_IS_CERTIFICATE_VIEW (self));
   g_return_if_fail (report == NULL || CV_IS_REPORT (report));
 
-  if (!g_set_object (&self->report, report))
+  cv_certificate_view_set_report_full (self, report, NULL);
+}
+
+/* The report's sections, with @extra on top */
+static GListModel *
+new_root_model (CvReport  *report,
+                CvSection *extra)
+{
+  g_autoptr(GListStore) parts = NULL;
+  g_autoptr(GListStore) top = NULL;
+
+  if (report == NULL)
+    return G_LIST_MODEL (g_list_store_new (CV_TYPE_SECTION));
+  if (extra == NULL)
+    return g_object_ref (cv_report_get_tree (report));
+
+  top = g_list_store_new (CV_TYPE_SECTION);
+  g_list_store_append (top, extra);
+  parts = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_list_store_append (parts, top);
+  g_list_store_append (parts, cv_report_get_tree (report));
+  return G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (g_steal_pointer (&parts))));
+}
+
+void
+cv_certificate_view_set_report_full (CvCertificateView *self,
+                                     CvReport          *report,
+                                     CvSection         *extra)
+{
+  GListModel *root;
+  guint n_sections;
+  gboolean changed;
+
+  g_return_if_fail (CV_IS_CERTIFICATE_VIEW (self));
+  g_return_if_fail (report == NULL || CV_IS_REPORT (report));
+  g_return_if_fail (extra == NULL || CV_IS_SECTION (extra));
+
+  if (report == NULL)
+    extra = NULL;
+  changed = g_set_object (&self->report, report);
+  if (!g_set_object (&self->extra, extra) && !changed)
     return;
 
-  if (report != NULL)
-    root = g_object_ref (cv_report_get_tree (report));
-  else
-    root = G_LIST_MODEL (g_list_store_new (CV_TYPE_SECTION));
+  root = new_root_model (report, extra);
 
   g_clear_object (&self->tree);
   self->tree = gtk_tree_list_model_new (root, FALSE, FALSE, create_child_model_cb, NULL, NULL);
@@ -947,7 +980,8 @@ cv_certificate_view_set_report (CvCertificateView *self,
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0.0);
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
 }
 
 CvReport *
