@@ -40,9 +40,9 @@ void           cv_inspection_set_revocation      (CvInspection     *self,
 void           cv_inspection_set_server_name     (CvInspection     *self,
                                                   const char       *server_name);
 /* The saved decisions inspections are checked against; NULL for the default store */
-void           cv_inspection_set_trust_store_path (CvInspection    *self,
-                                                   const char      *path);
-const char    *cv_inspection_get_trust_store_path (CvInspection    *self);
+void           cv_inspection_set_trust_store_path (CvInspection     *self,
+                                                   const char       *path);
+const char    *cv_inspection_get_trust_store_path (CvInspection     *self);
 
 /* Inspects @target: the probe, then the saved decisions */
 void           cv_inspection_start               (CvInspection     *self,

@@ -207,6 +207,9 @@ cv_settings_remember_server (CvSettings *self,
       n_servers++;
     }
   servers = g_strv_builder_end (builder);
+  if (g_strv_equal ((const char * const *) servers,
+                    (const char * const *) self->recent_servers))
+    return;
 
   set_recent_servers (self, (const char * const *) servers);
   if (self->settings != NULL)
