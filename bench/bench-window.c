@@ -112,7 +112,7 @@ run_scenario (CvWindow   *window,
   g_assert (target != NULL);
   stall_reset ();
 
-  cv_window_inspect (window, url);
+  cv_window_inspect (window, target);
   for (guint i = 1; i < n_probes; i++)
     {
       g_autoptr(CvProbe) probe = cv_probe_new (target);

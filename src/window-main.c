@@ -50,7 +50,19 @@ run_window (CvCliOptions *options,
   else if (options->args != NULL && cv_cli_is_file_argument (options->args[0]))
     cv_application_set_file (application, options->args[0]);
   else if (options->args != NULL)
-    cv_application_set_target (application, options->args[0]);
+    {
+      g_autoptr(CvTarget) target = NULL;
+      g_autoptr(GError) error = NULL;
+
+      /* The one place the window's target is parsed */
+      target = cv_target_parse (options->args[0], CV_PROTOCOL_FTP_EXPLICIT, &error);
+      if (target == NULL)
+        {
+          g_printerr ("certview: %s\n", error->message);
+          return CV_EXIT_FAILED;
+        }
+      cv_application_set_target (application, target);
+    }
 
   /* The options are parsed already: GApplication sees the program name only */
   return g_application_run (G_APPLICATION (application), 1, app_argv);

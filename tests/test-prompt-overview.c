@@ -16,7 +16,7 @@
 #include "cv-test-util.h"
 #include "cv-trust-check.h"
 #include "cv-trust-store.h"
-#include "cv-window.h"
+#include "cv-window-testing.h"
 
 #include <glib/gi18n.h>
 #include <gtk/gtk.h>
@@ -461,7 +461,7 @@ measure_prompt (const char *language,
   CvProbeResult *probe_result = cv_report_get_probe_result (served_report);
   CvTarget *target = cv_probe_result_get_target (probe_result);
   CvDecisionBar *bar;
-  CvWindow *window;
+  CvPromptWindow *window;
   GtkWidget *button;
   graphene_rect_t bounds;
   int min_width = 0;
@@ -481,10 +481,9 @@ measure_prompt (const char *language,
                               served_report);
   g_assert_cmpint (cv_trust_check_get_status (check) == CV_TRUST_STATUS_CHANGED, ==, changed);
 
-  window = cv_window_new (NULL);
+  window = cv_prompt_window_new (NULL, check, store, NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), WINDOW_WIDTH, WINDOW_HEIGHT);
-  cv_window_ask (window, check, store, NULL);
-  bar = cv_window_get_decision_bar (window);
+  bar = cv_prompt_window_get_decision_bar (window);
   if (confirming)
     {
       g_signal_emit_by_name (child (GTK_WIDGET (bar), CV_TYPE_DECISION_BAR, "always_button"),
@@ -518,7 +517,7 @@ measure_prompt (const char *language,
                      gtk_widget_get_height (GTK_WIDGET (window)));
   /* And so is the overview */
   {
-    GtkWidget *overview = child (GTK_WIDGET (window), CV_TYPE_WINDOW, "prompt_overview");
+    GtkWidget *overview = GTK_WIDGET (cv_prompt_window_get_prompt_overview (window));
 
     g_assert_true (gtk_widget_get_visible (overview));
     g_assert_true (gtk_widget_compute_bounds (overview, GTK_WIDGET (window), &bounds));
@@ -540,16 +539,14 @@ static void
 test_prompt_fits (gconstpointer data)
 {
   const char *language = data;
-  g_autoptr(GtkWidget) probe = g_object_ref_sink (GTK_WIDGET (cv_window_new (NULL)));
+  g_autoptr(GtkWidget) probe = g_object_ref_sink (g_object_new (CV_TYPE_REPORT_PANE, NULL));
 
   /* Until prompt-integration.patch is in, the window has no overview to measure */
-  if (gtk_widget_get_template_child (probe, CV_TYPE_WINDOW, "content_scroller") == NULL)
+  if (gtk_widget_get_template_child (probe, CV_TYPE_REPORT_PANE, "content_scroller") == NULL)
     {
-      gtk_window_destroy (GTK_WINDOW (probe));
       g_test_skip ("the window has no scrolling content area yet");
       return;
     }
-  gtk_window_destroy (GTK_WINDOW (probe));
 
   measure_prompt (language, FALSE, FALSE);
   measure_prompt (language, TRUE, FALSE);

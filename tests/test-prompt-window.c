@@ -12,7 +12,7 @@
 #include "cv-test-util.h"
 #include "cv-trust-check.h"
 #include "cv-trust-store.h"
-#include "cv-window.h"
+#include "cv-window-testing.h"
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
@@ -123,7 +123,7 @@ fixture_done (gpointer data)
   return ((Fixture *) data)->done;
 }
 
-static CvWindow *
+static CvPromptWindow *
 find_prompt_window (void)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
@@ -132,8 +132,8 @@ find_prompt_window (void)
     {
       g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
-      if (CV_IS_WINDOW (window) && cv_window_is_prompting (CV_WINDOW (window)))
-        return CV_WINDOW (window);
+      if (CV_IS_PROMPT_WINDOW (window))
+        return CV_PROMPT_WINDOW (window);
     }
 
   return NULL;
@@ -147,11 +147,11 @@ window_or_done (gpointer data)
 
 /* Starts the question and returns its window, weakly watched: it must go away
  * when the question ends */
-static CvWindow *
+static CvPromptWindow *
 start_prompt (Fixture  *fixture,
               gpointer *weak)
 {
-  CvWindow *window;
+  CvPromptWindow *window;
 
   cv_prompt_async (NULL, "localhost", 2121, fixture->chain, fixture->store_path,
                    fixture->cancellable, prompt_done_cb, fixture);
@@ -231,7 +231,7 @@ save_entry (const char   *store_path,
 }
 
 static void
-window_decided_cb (CvWindow         *window,
+window_decided_cb (CvPromptWindow   *window,
                    CvPromptDecision  decision,
                    Fixture          *fixture)
 {
@@ -239,8 +239,8 @@ window_decided_cb (CvWindow         *window,
 }
 
 static void
-watch_decided (Fixture  *fixture,
-               CvWindow *window)
+watch_decided (Fixture        *fixture,
+               CvPromptWindow *window)
 {
   g_signal_connect (window, "decided", G_CALLBACK (window_decided_cb), fixture);
 }
@@ -250,15 +250,16 @@ test_default_is_reject (Fixture       *fixture,
                         gconstpointer  data)
 {
   gpointer weak = NULL;
-  CvWindow *window = start_prompt (fixture, &weak);
-  CvDecisionBar *bar = cv_window_get_decision_bar (window);
+  CvPromptWindow *window = start_prompt (fixture, &weak);
+  CvDecisionBar *bar = cv_prompt_window_get_decision_bar (window);
   GtkWidget *reject = bar_child (bar, "reject_button");
 
   /* Reject is the default widget and has the focus: Enter rejects */
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (bar)));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (window)) == reject);
   g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == reject);
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cv_window_get_change_warning (window))));
+  g_assert_false (gtk_widget_get_visible (
+    GTK_WIDGET (cv_prompt_window_get_change_warning (window))));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "default.activate", NULL));
   finish (fixture, &weak);
@@ -275,7 +276,7 @@ test_escape_rejects (Fixture       *fixture,
                      gconstpointer  data)
 {
   gpointer weak = NULL;
-  CvWindow *window = start_prompt (fixture, &weak);
+  CvPromptWindow *window = start_prompt (fixture, &weak);
 
   /* Escape is bound to win.cancel, which rejects when nothing runs */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
@@ -289,7 +290,7 @@ test_close_rejects (Fixture       *fixture,
                     gconstpointer  data)
 {
   gpointer weak = NULL;
-  CvWindow *window = start_prompt (fixture, &weak);
+  CvPromptWindow *window = start_prompt (fixture, &weak);
 
   gtk_window_close (GTK_WINDOW (window));
   finish (fixture, &weak);
@@ -302,8 +303,8 @@ test_accept_once (Fixture       *fixture,
                   gconstpointer  data)
 {
   gpointer weak = NULL;
-  CvWindow *window = start_prompt (fixture, &weak);
-  GtkWidget *accept = bar_child (cv_window_get_decision_bar (window), "accept_button");
+  CvPromptWindow *window = start_prompt (fixture, &weak);
+  GtkWidget *accept = bar_child (cv_prompt_window_get_decision_bar (window), "accept_button");
 
   /* A click on the button is its "clicked" signal, which runs its action */
   g_signal_emit_by_name (accept, "clicked");
@@ -320,8 +321,8 @@ test_always_trust_needs_confirmation (Fixture       *fixture,
                                       gconstpointer  data)
 {
   gpointer weak = NULL;
-  CvWindow *window = start_prompt (fixture, &weak);
-  CvDecisionBar *bar = cv_window_get_decision_bar (window);
+  CvPromptWindow *window = start_prompt (fixture, &weak);
+  CvDecisionBar *bar = cv_prompt_window_get_decision_bar (window);
   g_autoptr(CvTrustEntry) entry = NULL;
   GStatBuf st;
 
@@ -369,7 +370,7 @@ test_changed_key_warns (Fixture       *fixture,
   g_autofree char *text = NULL;
   CvChangeWarning *warning;
   gpointer weak = NULL;
-  CvWindow *window;
+  CvPromptWindow *window;
 
   /* A decision to trust another certificate, with another key, for this server */
   old_entry = decide_for_chain (old_chain, CV_TRUST_DECISION_TRUST);
@@ -377,14 +378,14 @@ test_changed_key_warns (Fixture       *fixture,
   g_assert_no_error (error);
 
   window = start_prompt (fixture, &weak);
-  warning = cv_window_get_change_warning (window);
+  warning = cv_prompt_window_get_change_warning (window);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (warning)));
   text = cv_change_warning_dup_text (warning);
   g_test_message ("%s", text);
   g_assert_nonnull (strstr (text, "Changed"));
   g_assert_nonnull (strstr (text, cv_trust_entry_get_certificate_sha256 (old_entry)));
   g_assert_nonnull (strstr (text, cv_certificate_get_sha256 (
-    cv_report_get_leaf (cv_window_get_report (window)))));
+    cv_report_get_leaf (cv_prompt_window_get_report (window)))));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
   finish (fixture, &weak);
@@ -404,8 +405,8 @@ test_always_reject (Fixture       *fixture,
                     gconstpointer  data)
 {
   gpointer weak = NULL;
-  CvWindow *window = start_prompt (fixture, &weak);
-  CvDecisionBar *bar = cv_window_get_decision_bar (window);
+  CvPromptWindow *window = start_prompt (fixture, &weak);
+  CvDecisionBar *bar = cv_prompt_window_get_decision_bar (window);
   g_autoptr(CvTrustEntry) entry = NULL;
   const char * const *accepted;
 
@@ -458,11 +459,11 @@ test_other_names (Fixture       *fixture,
   CvDecisionBar *bar;
   GtkWidget *check;
   gpointer weak = NULL;
-  CvWindow *window;
+  CvPromptWindow *window;
 
   /* Only "localhost" and addresses: nothing else to offer */
   window = start_prompt (fixture, &weak);
-  bar = cv_window_get_decision_bar (window);
+  bar = cv_prompt_window_get_decision_bar (window);
   g_assert_false (gtk_widget_get_visible (bar_child (bar, "names_check")));
   g_assert_false (cv_decision_bar_get_all_names (bar));
   gtk_window_close (GTK_WINDOW (window));
@@ -473,7 +474,7 @@ test_other_names (Fixture       *fixture,
   fixture->chain = issue_chain (CV_CERT_PROBLEM_WRONG_HOST);
   fixture->done = FALSE;
   window = start_prompt (fixture, &weak);
-  bar = cv_window_get_decision_bar (window);
+  bar = cv_prompt_window_get_decision_bar (window);
   check = bar_child (bar, "names_check");
   g_assert_true (gtk_widget_get_visible (check));
   g_test_message ("%s", gtk_check_button_get_label (GTK_CHECK_BUTTON (check)));
@@ -508,7 +509,7 @@ test_renewal_new_problems (Fixture       *fixture,
   g_autofree char *banner = NULL;
   const char * const *accepted;
   gpointer weak = NULL;
-  CvWindow *window;
+  CvPromptWindow *window;
 
   /* Self-signed, trusted over that one problem; then renewed with the same key, and
    * let expire */
@@ -535,8 +536,9 @@ test_renewal_new_problems (Fixture       *fixture,
 
   /* The same key, so no change warning; the banner says what is new */
   window = start_prompt (fixture, &weak);
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cv_window_get_change_warning (window))));
-  banner = cv_window_dup_banner_text (window);
+  g_assert_false (gtk_widget_get_visible (
+    GTK_WIDGET (cv_prompt_window_get_change_warning (window))));
+  banner = cv_prompt_window_dup_banner_text (window);
   g_test_message ("%s", banner);
   g_assert_nonnull (strstr (banner, "problems you did not accept"));
   g_assert_nonnull (strstr (banner, "The certificate expired on"));
@@ -584,7 +586,7 @@ test_save_off_main_thread (Fixture       *fixture,
   CvDecisionBar *bar;
   sqlite3 *db = NULL;
   gpointer weak = NULL;
-  CvWindow *window;
+  CvPromptWindow *window;
   gint64 longest;
 
   /* A store that exists, with another server's decision in it */
@@ -599,7 +601,7 @@ test_save_off_main_thread (Fixture       *fixture,
   }
 
   window = start_prompt (fixture, &weak);
-  bar = cv_window_get_decision_bar (window);
+  bar = cv_prompt_window_get_decision_bar (window);
   watch_decided (fixture, window);
 
   /* Another program writes to the store, and takes its time */
@@ -647,14 +649,14 @@ test_fits_small_screen (Fixture       *fixture,
   const char *buttons[] = { "always_reject_button", "always_button", "accept_button",
                             "reject_button" };
   gpointer weak = NULL;
-  CvWindow *window;
+  CvPromptWindow *window;
   CvDecisionBar *bar;
 
   /* The longest check button label there is: a certificate for other names */
   g_ptr_array_unref (fixture->chain);
   fixture->chain = issue_chain (CV_CERT_PROBLEM_WRONG_HOST);
   window = start_prompt (fixture, &weak);
-  bar = cv_window_get_decision_bar (window);
+  bar = cv_prompt_window_get_decision_bar (window);
 
   g_test_message ("minimum width: window %d, decision bar %d, names %d",
                   min_width (GTK_WIDGET (window)), min_width (GTK_WIDGET (bar)),
@@ -690,14 +692,14 @@ test_unsafe_store_refuses_always (Fixture       *fixture,
   CvDecisionBar *bar;
   GtkWidget *refusal;
   gpointer weak = NULL;
-  CvWindow *window;
+  CvPromptWindow *window;
 
   /* Writable by others: none of its decisions count, and none is saved in it */
   g_assert_true (g_file_set_contents (fixture->store_path, "", 0, NULL));
   g_assert_cmpint (g_chmod (fixture->store_path, 0666), ==, 0);
 
   window = start_prompt (fixture, &weak);
-  bar = cv_window_get_decision_bar (window);
+  bar = cv_prompt_window_get_decision_bar (window);
   refusal = bar_child (bar, "refusal_label");
   g_assert_true (gtk_widget_get_visible (refusal));
   g_test_message ("%s", gtk_label_get_text (GTK_LABEL (refusal)));

@@ -10,7 +10,7 @@
 #include "cv-target.h"
 #include "cv-test-util.h"
 #include "cv-trust-check.h"
-#include "cv-window.h"
+#include "cv-window-testing.h"
 
 #include <gtk/gtk.h>
 
@@ -107,14 +107,32 @@ destroy_window (CvWindow *window)
   g_assert_finalize_object (window);
 }
 
+/* A widget of the window's template, or of the form's or the report pane's in it */
 static GtkWidget *
 template_child (CvWindow   *window,
                 const char *name)
 {
   GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), CV_TYPE_WINDOW, name);
 
+  if (child == NULL)
+    child = gtk_widget_get_template_child (GTK_WIDGET (cv_window_get_server_form (window)),
+                                           CV_TYPE_SERVER_FORM, name);
+  if (child == NULL)
+    child = gtk_widget_get_template_child (GTK_WIDGET (cv_window_get_pane (window)),
+                                           CV_TYPE_REPORT_PANE, name);
   g_assert_nonnull (child);
   return GTK_WIDGET (child);
+}
+
+/* Inspects @url as the command line hands it over, parsed once */
+static void
+inspect_url (CvWindow   *window,
+             const char *url)
+{
+  g_autoptr(CvTarget) target = cv_target_parse (url, CV_PROTOCOL_FTP_EXPLICIT, NULL);
+
+  g_assert_nonnull (target);
+  cv_window_inspect (window, target);
 }
 
 /* Visible GtkLabels below @widget, in tree order */
@@ -196,7 +214,8 @@ test_template (void)
   g_assert_cmpuint (cv_window_get_port (window), ==, 2100);
 
   /* A malformed address is refused in the banner, and nothing starts */
-  cv_window_inspect (window, "ftp://bad host");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "ftp://bad host");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.inspect", NULL);
   g_assert_false (cv_window_is_busy (window));
   g_clear_pointer (&banner, g_free);
   banner = cv_window_dup_banner_text (window);
@@ -237,7 +256,7 @@ test_inspect_valid (void)
   guint n_rows;
   gboolean expanded_member = FALSE;
 
-  cv_window_inspect (window, url);
+  inspect_url (window, url);
   g_assert_true (cv_window_is_busy (window));
   g_assert_cmpstr (cv_window_get_progress_text (window), !=, "");
   wait_for (is_idle, window, WAIT_SECONDS);
@@ -327,6 +346,17 @@ first_section_id (CvReport *report)
   return cv_section_get_id (first);
 }
 
+/* The top-level row the tree shows first */
+static const char *
+first_shown_section_id (CvWindow *window)
+{
+  GtkTreeListModel *tree = cv_certificate_view_get_tree_model (
+    cv_window_get_certificate_view (window));
+  g_autoptr(CvSection) first = g_list_model_get_item (gtk_tree_list_model_get_model (tree), 0);
+
+  return cv_section_get_id (first);
+}
+
 /* Always Trust for @report's certificate at 127.0.0.1:@port, made now */
 static CvTrustEntry *
 decide_trust (CvReport *report,
@@ -360,11 +390,12 @@ test_saved_decision (void)
   CvReport *report;
 
   cv_window_set_trust_store_path (window, store_path);
-  cv_window_inspect (window, url);
+  inspect_url (window, url);
   wait_for (is_idle, window, WAIT_SECONDS);
   report = cv_window_get_report (window);
   g_assert_nonnull (report);
   g_assert_cmpstr (first_section_id (report), ==, "issued-to");
+  g_assert_cmpstr (first_shown_section_id (window), ==, "issued-to");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cv_window_get_change_warning (window))));
 
   /* Trusted for this server, and the same decision for the other server's port,
@@ -375,18 +406,20 @@ test_saved_decision (void)
   g_assert_true (cv_trust_store_save (store, stale, &error));
   g_assert_no_error (error);
 
-  cv_window_inspect (window, url);
+  inspect_url (window, url);
   wait_for (is_idle, window, WAIT_SECONDS);
   report = cv_window_get_report (window);
   banner = cv_window_dup_banner_text (window);
   g_test_message ("%s", banner);
   g_assert_true (g_str_has_prefix (banner, "Trusted by Your Decision"));
-  g_assert_cmpstr (first_section_id (report), ==, "saved-decision");
+  /* Shown above the tree; the report itself stays as it was made */
+  g_assert_cmpstr (first_shown_section_id (window), ==, "saved-decision");
+  g_assert_cmpstr (first_section_id (report), ==, "issued-to");
   /* The facts stay marked */
   marked = marked_rows (cv_window_get_certificate_view (window));
   g_assert_cmpstr (marked, ==, "validity/not-before");
 
-  cv_window_inspect (window, other_url);
+  inspect_url (window, other_url);
   wait_for (is_idle, window, WAIT_SECONDS);
   g_clear_pointer (&banner, g_free);
   banner = cv_window_dup_banner_text (window);
@@ -412,7 +445,7 @@ test_unusable_store (void)
   GtkLabel *label;
 
   cv_window_set_trust_store_path (window, path);
-  cv_window_inspect (window, url);
+  inspect_url (window, url);
   wait_for (is_idle, window, WAIT_SECONDS);
 
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (window,
@@ -441,7 +474,7 @@ test_invalid_marks (void)
   GPtrArray *reasons;
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  cv_window_inspect (window, url);
+  inspect_url (window, url);
   wait_for (is_idle, window, WAIT_SECONDS);
 
   report = cv_window_get_report (window);
@@ -507,7 +540,7 @@ test_cancel_silent (void)
   gint64 start;
   gint64 elapsed;
 
-  cv_window_inspect (window, url);
+  inspect_url (window, url);
   settle (window, 300);
   g_assert_true (cv_window_is_busy (window));
 
@@ -528,9 +561,9 @@ test_cancel_silent (void)
   g_assert_cmpstr (cv_window_get_progress_text (window), ==, "");
 
   /* A new run replaces a running one */
-  cv_window_inspect (window, url);
+  inspect_url (window, url);
   settle (window, 100);
-  cv_window_inspect (window, good_url);
+  inspect_url (window, good_url);
   wait_for (is_idle, window, WAIT_SECONDS);
   g_assert_nonnull (cv_window_get_report (window));
   g_clear_pointer (&banner, g_free);
@@ -550,7 +583,7 @@ test_auth_refused (void)
   CvWindow *window = new_window ();
 
   cv_demo_server_set_auth_reply (server, 534);
-  cv_window_inspect (window, url);
+  inspect_url (window, url);
   wait_for (is_idle, window, WAIT_SECONDS);
 
   g_assert_null (cv_window_get_report (window));
@@ -570,7 +603,7 @@ test_close_mid_run (void)
   g_autofree char *url = server_url (server);
   CvWindow *window = new_window ();
 
-  cv_window_inspect (window, url);
+  inspect_url (window, url);
   settle (window, 200);
   g_assert_true (cv_window_is_busy (window));
 
@@ -705,7 +738,7 @@ test_export_and_copy (void)
   gint64 deadline;
   guint count = 0;
 
-  cv_window_inspect (window, url);
+  inspect_url (window, url);
   wait_for (is_idle, window, WAIT_SECONDS);
   report = cv_window_get_report (window);
   g_assert_nonnull (report);
@@ -748,7 +781,7 @@ test_recent_servers (void)
   window = new_window ();
   g_assert_cmpuint (g_strv_length ((char **) cv_window_get_recent_servers (window)), ==, 0);
 
-  cv_window_inspect (window, url);
+  inspect_url (window, url);
   wait_for (is_idle, window, WAIT_SECONDS);
   g_assert_nonnull (cv_window_get_report (window));
   recent = cv_window_get_recent_servers (window);
@@ -756,7 +789,7 @@ test_recent_servers (void)
   g_assert_cmpstr (recent[0], ==, url);
 
   /* A failed inspection is not remembered */
-  cv_window_inspect (window, "ftp://127.0.0.1:1");
+  inspect_url (window, "ftp://127.0.0.1:1");
   wait_for (is_idle, window, WAIT_SECONDS);
   recent = cv_window_get_recent_servers (window);
   g_assert_cmpuint (g_strv_length ((char **) recent), ==, 1);
@@ -917,7 +950,7 @@ test_subject_server (void)
   g_autofree char *banner = NULL;
   CvWindow *window = new_window ();
 
-  cv_window_inspect (window, url);
+  inspect_url (window, url);
   /* Nothing is shown while the run goes */
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Certview");
   wait_for (is_idle, window, WAIT_SECONDS);
@@ -955,7 +988,7 @@ test_subject_file (void)
   path = cv_test_write_file (tmp_dir, "subject.pem", chain_pem);
   file = g_file_new_for_path (path);
 
-  cv_window_inspect (window, url);
+  inspect_url (window, url);
   wait_for (is_idle, window, WAIT_SECONDS);
   g_assert_nonnull (cv_window_get_report (window));
 
@@ -999,7 +1032,7 @@ test_subject_edited (void)
   GtkWidget *spin = template_child (window, "port_spin_button");
   guint port = cv_demo_server_get_port (server);
 
-  cv_window_inspect (window, url);
+  inspect_url (window, url);
   wait_for (is_idle, window, WAIT_SECONDS);
   g_assert_nonnull (cv_window_get_report (window));
 

@@ -1211,16 +1211,6 @@ cv_report_get_reasons (CvReport *self)
   return self->reasons;
 }
 
-void
-cv_report_prepend_section (CvReport  *self,
-                           CvSection *section)
-{
-  g_return_if_fail (CV_IS_REPORT (self));
-  g_return_if_fail (CV_IS_SECTION (section));
-
-  g_list_store_insert (self->tree, 0, section);
-}
-
 GListModel *
 cv_report_get_tree (CvReport *self)
 {

@@ -63,10 +63,6 @@ GPtrArray     *cv_report_get_reasons      (CvReport       *self);
  * report comes from a probe. A GListModel of CvSection. */
 GListModel    *cv_report_get_tree         (CvReport       *self);
 
-/* Puts @section at the top of the tree (the saved decision, say); main thread only,
- * before the report is shown */
-void           cv_report_prepend_section  (CvReport       *self,
-                                           CvSection      *section);
 /* The command line's two formats; the README documents the JSON contract */
 char          *cv_report_to_text          (CvReport       *self);
 char          *cv_report_to_json          (CvReport       *self);

@@ -19,7 +19,7 @@ struct _CvApplication
   char           *server_name;
   gboolean        revocation_set;
   CvRevocationMode revocation;
-  char           *target;
+  CvTarget       *target;
   char           *file;
   char           *trust_store;
   guint           timeout_ms;
@@ -137,7 +137,7 @@ cv_application_activate (GApplication *application)
   if (self->demo)
     {
       g_autoptr(GError) error = NULL;
-      g_autofree char *url = NULL;
+      g_autoptr(CvTarget) target = NULL;
 
       if (!start_demo (self, &error))
         {
@@ -146,11 +146,12 @@ cv_application_activate (GApplication *application)
         }
 
       /* The certificate names localhost, which reaches the server on 127.0.0.1 */
-      url = g_strdup_printf ("ftp://localhost:%u", cv_demo_server_get_port (self->demo_server));
+      target = cv_target_new ("localhost", cv_demo_server_get_port (self->demo_server),
+                              CV_PROTOCOL_FTP_EXPLICIT);
       cv_window_set_server_name (window, self->server_name);
       if (self->revocation_set)
         cv_window_set_revocation (window, self->revocation);
-      cv_window_inspect (window, url);
+      cv_window_inspect (window, target);
     }
   else if (self->file != NULL)
     {
@@ -187,7 +188,7 @@ cv_application_finalize (GObject *object)
   g_clear_object (&self->demo_server);
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_pointer (&self->server_name, g_free);
-  g_clear_pointer (&self->target, g_free);
+  g_clear_object (&self->target);
   g_clear_pointer (&self->file, g_free);
   g_clear_pointer (&self->trust_store, g_free);
 
@@ -264,10 +265,11 @@ cv_application_set_revocation (CvApplication    *self,
 
 void
 cv_application_set_target (CvApplication *self,
-                           const char    *target)
+                           CvTarget      *target)
 {
   g_return_if_fail (CV_IS_APPLICATION (self));
-  replace_string (&self->target, target);
+  g_return_if_fail (target == NULL || CV_IS_TARGET (target));
+  g_set_object (&self->target, target);
 }
 
 void

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "cv-revocation.h"
+#include "cv-target.h"
 
 G_BEGIN_DECLS
 
@@ -33,9 +34,9 @@ void           cv_application_set_server_name (CvApplication *self,
 /* The saved decisions, as --trust-store; NULL for the default store */
 void           cv_application_set_trust_store (CvApplication *self,
                                                const char    *path);
-/* Inspect @target (host, host:port or URL) at once */
+/* Inspect @target at once */
 void           cv_application_set_target      (CvApplication *self,
-                                               const char    *target);
+                                               CvTarget      *target);
 /* Open the certificate file at @path at once */
 void           cv_application_set_file        (CvApplication *self,
                                                const char    *path);

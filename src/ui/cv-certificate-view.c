@@ -5,12 +5,10 @@
 
 #include "cv-certificate-view.h"
 
+#include "cv-certificate-cells.h"
 #include "cv-certificate.h"
 #include "cv-field.h"
-#include "cv-resources.h"
 #include "cv-section.h"
-
-#include <glib/gi18n.h>
 
 /* Longer chains start collapsed */
 #define MAX_EXPANDED_CHAIN 10
@@ -20,6 +18,8 @@ struct _CvCertificateView
   GtkWidget           parent_instance;
 
   CvReport           *report;
+  /* Shown above the report's sections, not part of the report */
+  CvSection          *extra;
   GtkTreeListModel   *tree;
   GtkSingleSelection *selection;
 
@@ -45,14 +45,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* Keys of the widgets a list item's cell keeps, and of the field it shows */
-#define CELL_LIST_ITEM "cv-list-item"
-#define CELL_NAME      "cv-name"
-#define CELL_MARK      "cv-mark"
-#define CELL_VALUE     "cv-value"
-#define CELL_REASON    "cv-reason"
-#define CELL_FIELD     "cv-field"
-
 static GListModel *
 create_child_model_cb (gpointer item,
                        gpointer user_data)
@@ -68,341 +60,6 @@ create_child_model_cb (gpointer item,
     return NULL;
 
   return g_object_ref (children);
-}
-
-static gpointer
-list_item_dup_model_item (GtkListItem *list_item)
-{
-  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
-
-  if (row == NULL)
-    return NULL;
-
-  return gtk_tree_list_row_get_item (row);
-}
-
-/* The row widget that holds a cell's @child: GtkColumnView puts each cell's child in
- * a cell widget, and the cells in a row widget, which takes the keyboard focus and
- * which a screen reader announces. NULL while @child is not in a row. */
-static GtkWidget *
-row_widget_for_child (GtkWidget *child)
-{
-  GtkWidget *cell = child != NULL ? gtk_widget_get_parent (child) : NULL;
-
-  return cell != NULL ? gtk_widget_get_parent (cell) : NULL;
-}
-
-/* What the focused row says: its label, its value, and the mark with its reason */
-static void
-row_accessible_update (GtkListItem *list_item,
-                       GObject     *item)
-{
-  GtkWidget *row = row_widget_for_child (gtk_list_item_get_child (list_item));
-  GtkTreeListRow *tree_row = gtk_list_item_get_item (list_item);
-  g_autofree char *label = NULL;
-  const char *reason = NULL;
-
-  if (row == NULL)
-    return;
-
-  if (CV_IS_SECTION (item))
-    {
-      label = g_strdup (cv_section_get_title (CV_SECTION (item)));
-    }
-  else if (CV_IS_FIELD (item))
-    {
-      CvField *field = CV_FIELD (item);
-      const char *value = cv_field_get_value (field);
-
-      if (value == NULL || *value == '\0')
-        label = g_strdup (cv_field_get_label (field));
-      else if (cv_field_get_invalid (field))
-        /* Translators: a row of the certificate tree as a screen reader says it: the
-         * field's label, its value, and the mark that the field is invalid */
-        label = g_strdup_printf (_("%s: %s, Invalid"), cv_field_get_label (field), value);
-      else
-        /* Translators: a row of the certificate tree as a screen reader says it: the
-         * field's label and its value */
-        label = g_strdup_printf (_("%s: %s"), cv_field_get_label (field), value);
-
-      if (cv_field_get_invalid (field))
-        reason = cv_field_get_reason (field);
-    }
-
-  if (label != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                    -1);
-  else
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL);
-
-  if (reason != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason,
-                                    -1);
-  else
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-
-  if (tree_row != NULL && gtk_tree_list_row_is_expandable (tree_row))
-    gtk_accessible_update_state (GTK_ACCESSIBLE (row),
-                                 GTK_ACCESSIBLE_STATE_EXPANDED,
-                                 gtk_tree_list_row_get_expanded (tree_row),
-                                 -1);
-  else
-    gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_EXPANDED);
-}
-
-static void
-row_accessible_reset (GtkListItem *list_item)
-{
-  GtkWidget *row = row_widget_for_child (gtk_list_item_get_child (list_item));
-
-  if (row == NULL)
-    return;
-
-  gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL);
-  gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-  gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_EXPANDED);
-}
-
-static void
-tree_row_expanded_cb (GtkTreeListRow *tree_row,
-                      GParamSpec     *pspec,
-                      GtkListItem    *list_item)
-{
-  g_autoptr(GObject) item = gtk_tree_list_row_get_item (tree_row);
-
-  row_accessible_update (list_item, item);
-}
-
-/* Field column: expander, name and the Invalid mark */
-
-static void
-field_cell_update (GtkListItem *list_item,
-                   CvField     *field)
-{
-  GtkWidget *name = g_object_get_data (G_OBJECT (list_item), CELL_NAME);
-  GtkWidget *mark = g_object_get_data (G_OBJECT (list_item), CELL_MARK);
-  gboolean invalid = cv_field_get_invalid (field);
-  const char *reason = cv_field_get_reason (field);
-
-  gtk_widget_set_visible (mark, invalid);
-  gtk_widget_set_tooltip_text (mark, invalid ? reason : NULL);
-
-  if (invalid && reason != NULL)
-    {
-      g_autofree char *description = g_strdup_printf (_("Invalid: %s"), reason);
-
-      /* The mark's name is its text, "Invalid"; the description says why */
-      gtk_accessible_update_property (GTK_ACCESSIBLE (mark),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason,
-                                      -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (name),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
-                                      -1);
-    }
-  else
-    {
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (mark),
-                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (name),
-                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-    }
-
-  row_accessible_update (list_item, G_OBJECT (field));
-}
-
-static void
-field_cell_notify_cb (CvField     *field,
-                      GParamSpec  *pspec,
-                      GtkListItem *list_item)
-{
-  field_cell_update (list_item, field);
-}
-
-static void
-field_setup_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                CvCertificateView        *self)
-{
-  GtkWidget *expander = gtk_tree_expander_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *mark = gtk_label_new (_("Invalid"));
-
-  gtk_label_set_xalign (GTK_LABEL (name), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_valign (mark, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (mark, "invalid-mark");
-  gtk_widget_set_visible (mark, FALSE);
-
-  /* The row takes the focus, and says all of itself: a focusable expander would
-   * take a second Tab stop in every row and speak only its own labels */
-  gtk_widget_set_focusable (expander, FALSE);
-
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), mark);
-  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
-  gtk_list_item_set_child (list_item, expander);
-
-  g_object_set_data (G_OBJECT (expander), CELL_LIST_ITEM, list_item);
-  g_object_set_data (G_OBJECT (list_item), CELL_NAME, name);
-  g_object_set_data (G_OBJECT (list_item), CELL_MARK, mark);
-}
-
-static void
-field_bind_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               CvCertificateView        *self)
-{
-  GtkWidget *expander = gtk_list_item_get_child (list_item);
-  GtkWidget *name = g_object_get_data (G_OBJECT (list_item), CELL_NAME);
-  GtkWidget *mark = g_object_get_data (G_OBJECT (list_item), CELL_MARK);
-  g_autoptr(GObject) item = list_item_dup_model_item (list_item);
-
-  GtkTreeListRow *tree_row = gtk_list_item_get_item (list_item);
-
-  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), tree_row);
-  if (tree_row != NULL)
-    g_signal_connect (tree_row, "notify::expanded", G_CALLBACK (tree_row_expanded_cb), list_item);
-
-  if (CV_IS_SECTION (item))
-    {
-      gtk_label_set_text (GTK_LABEL (name), cv_section_get_title (CV_SECTION (item)));
-      gtk_widget_add_css_class (name, "section-title");
-      gtk_widget_set_visible (mark, FALSE);
-      row_accessible_update (list_item, item);
-    }
-  else if (CV_IS_FIELD (item))
-    {
-      CvField *field = CV_FIELD (item);
-
-      gtk_label_set_text (GTK_LABEL (name), cv_field_get_label (field));
-      gtk_widget_remove_css_class (name, "section-title");
-
-      g_signal_connect (field, "notify::invalid", G_CALLBACK (field_cell_notify_cb), list_item);
-      g_signal_connect (field, "notify::reason", G_CALLBACK (field_cell_notify_cb), list_item);
-      g_object_set_data_full (G_OBJECT (list_item), CELL_FIELD,
-                              g_object_ref (field), g_object_unref);
-      field_cell_update (list_item, field);
-    }
-}
-
-static void
-field_unbind_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 CvCertificateView        *self)
-{
-  GtkWidget *expander = gtk_list_item_get_child (list_item);
-  CvField *field = g_object_get_data (G_OBJECT (list_item), CELL_FIELD);
-  GtkTreeListRow *tree_row = gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander));
-
-  if (field != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (field, field_cell_notify_cb, list_item);
-      g_object_set_data (G_OBJECT (list_item), CELL_FIELD, NULL);
-    }
-  if (tree_row != NULL)
-    g_signal_handlers_disconnect_by_func (tree_row, tree_row_expanded_cb, list_item);
-
-  row_accessible_reset (list_item);
-  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), NULL);
-}
-
-/* Value column: the value, and the reason under the first field of a failing section */
-
-static void
-value_cell_update (GtkListItem *list_item,
-                   CvField     *field)
-{
-  GtkWidget *reason = g_object_get_data (G_OBJECT (list_item), CELL_REASON);
-  gboolean invalid = cv_field_get_invalid (field);
-
-  gtk_label_set_text (GTK_LABEL (reason), invalid ? cv_field_get_reason (field) : "");
-  gtk_widget_set_visible (reason, invalid);
-}
-
-static void
-value_cell_notify_cb (CvField     *field,
-                      GParamSpec  *pspec,
-                      GtkListItem *list_item)
-{
-  value_cell_update (list_item, field);
-}
-
-static void
-value_setup_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                CvCertificateView        *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *value = gtk_label_new (NULL);
-  GtkWidget *reason = gtk_label_new (NULL);
-
-  for (guint i = 0; i < 2; i++)
-    {
-      GtkLabel *label = GTK_LABEL (i == 0 ? value : reason);
-
-      gtk_label_set_xalign (label, 0.0);
-      gtk_label_set_wrap (label, TRUE);
-      gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
-      gtk_widget_set_hexpand (GTK_WIDGET (label), TRUE);
-    }
-
-  gtk_widget_add_css_class (reason, "invalid-reason");
-  gtk_widget_set_visible (reason, FALSE);
-
-  gtk_box_append (GTK_BOX (box), value);
-  gtk_box_append (GTK_BOX (box), reason);
-  gtk_list_item_set_child (list_item, box);
-
-  g_object_set_data (G_OBJECT (box), CELL_LIST_ITEM, list_item);
-  g_object_set_data (G_OBJECT (list_item), CELL_VALUE, value);
-  g_object_set_data (G_OBJECT (list_item), CELL_REASON, reason);
-}
-
-static void
-value_bind_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               CvCertificateView        *self)
-{
-  GtkWidget *value = g_object_get_data (G_OBJECT (list_item), CELL_VALUE);
-  GtkWidget *reason = g_object_get_data (G_OBJECT (list_item), CELL_REASON);
-  g_autoptr(GObject) item = list_item_dup_model_item (list_item);
-
-  if (CV_IS_FIELD (item))
-    {
-      CvField *field = CV_FIELD (item);
-
-      gtk_label_set_text (GTK_LABEL (value), cv_field_get_value (field));
-      gtk_widget_set_visible (value, TRUE);
-      g_signal_connect (field, "notify::invalid", G_CALLBACK (value_cell_notify_cb), list_item);
-      g_signal_connect (field, "notify::reason", G_CALLBACK (value_cell_notify_cb), list_item);
-      g_object_set_data_full (G_OBJECT (list_item), CELL_FIELD,
-                              g_object_ref (field), g_object_unref);
-      value_cell_update (list_item, field);
-    }
-  else
-    {
-      /* A section's title row has no value */
-      gtk_label_set_text (GTK_LABEL (value), "");
-      gtk_widget_set_visible (value, FALSE);
-      gtk_widget_set_visible (reason, FALSE);
-    }
-}
-
-static void
-value_unbind_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 CvCertificateView        *self)
-{
-  CvField *field = g_object_get_data (G_OBJECT (list_item), CELL_FIELD);
-
-  if (field != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (field, value_cell_notify_cb, list_item);
-      g_object_set_data (G_OBJECT (list_item), CELL_FIELD, NULL);
-    }
 }
 
 /* Rows and the context menu */
@@ -449,7 +106,7 @@ context_click_pressed_cb (GtkGestureClick   *gesture,
        widget != NULL && widget != GTK_WIDGET (self->column_view);
        widget = gtk_widget_get_parent (widget))
     {
-      list_item = g_object_get_data (G_OBJECT (widget), CELL_LIST_ITEM);
+      list_item = cv_certificate_cells_get_list_item (widget);
       if (list_item != NULL)
         break;
     }
@@ -497,7 +154,7 @@ list_item_for_widget (CvCertificateView *self,
        ancestor != NULL && ancestor != GTK_WIDGET (self->column_view);
        ancestor = gtk_widget_get_parent (ancestor))
     {
-      list_item = g_object_get_data (G_OBJECT (ancestor), CELL_LIST_ITEM);
+      list_item = cv_certificate_cells_get_list_item (ancestor);
       if (list_item != NULL)
         return list_item;
     }
@@ -511,7 +168,7 @@ list_item_for_widget (CvCertificateView *self,
     {
       GtkWidget *child = gtk_widget_get_first_child (cell);
 
-      list_item = child != NULL ? g_object_get_data (G_OBJECT (child), CELL_LIST_ITEM) : NULL;
+      list_item = child != NULL ? cv_certificate_cells_get_list_item (child) : NULL;
       if (list_item != NULL)
         return list_item;
     }
@@ -619,105 +276,26 @@ cv_certificate_view_focus (GtkWidget        *widget,
   return focus_position (self, position);
 }
 
-static void
-expand_all (GtkTreeListRow *tree_row)
-{
-  GListModel *children;
-  guint n_children;
-
-  if (!gtk_tree_list_row_is_expandable (tree_row))
-    return;
-
-  gtk_tree_list_row_set_expanded (tree_row, TRUE);
-  children = gtk_tree_list_row_get_children (tree_row);
-  n_children = children != NULL ? g_list_model_get_n_items (children) : 0;
-  for (guint i = 0; i < n_children; i++)
-    {
-      g_autoptr(GtkTreeListRow) child = gtk_tree_list_row_get_child_row (tree_row, i);
-
-      if (child != NULL)
-        expand_all (child);
-    }
-}
-
-typedef enum
-{
-  TREE_KEY_RIGHT,       /* expand, else go to the first child */
-  TREE_KEY_LEFT,        /* collapse, else go to the parent */
-  TREE_KEY_EXPAND,      /* + */
-  TREE_KEY_COLLAPSE,    /* - */
-  TREE_KEY_EXPAND_ALL,  /* *: this row and everything below it */
-} TreeKey;
-
 static gboolean
 tree_key_cb (GtkWidget *widget,
              GVariant  *args,
              gpointer   user_data)
 {
   CvCertificateView *self = CV_CERTIFICATE_VIEW (user_data);
-  TreeKey key = g_variant_get_int32 (args);
   GtkListItem *list_item = get_focused_list_item (self);
-  GtkTreeListRow *tree_row;
-  gboolean expandable;
-  gboolean expanded;
   guint position;
 
   /* Not ours: let the key go on */
   if (list_item == NULL || gtk_list_item_get_item (list_item) == NULL)
     return FALSE;
 
-  tree_row = gtk_list_item_get_item (list_item);
-  position = gtk_list_item_get_position (list_item);
-  expandable = gtk_tree_list_row_is_expandable (tree_row);
-  expanded = gtk_tree_list_row_get_expanded (tree_row);
-
-  /* Right-to-left, the arrows swap, as the expander does */
-  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
-    {
-      if (key == TREE_KEY_RIGHT)
-        key = TREE_KEY_LEFT;
-      else if (key == TREE_KEY_LEFT)
-        key = TREE_KEY_RIGHT;
-    }
-
-  switch (key)
-    {
-    case TREE_KEY_RIGHT:
-      if (expandable && !expanded)
-        gtk_tree_list_row_set_expanded (tree_row, TRUE);
-      else if (expandable)
-        focus_position (self, position + 1);
-      break;
-
-    case TREE_KEY_LEFT:
-      if (expandable && expanded)
-        {
-          gtk_tree_list_row_set_expanded (tree_row, FALSE);
-        }
-      else
-        {
-          g_autoptr(GtkTreeListRow) parent = gtk_tree_list_row_get_parent (tree_row);
-
-          if (parent != NULL)
-            focus_position (self, gtk_tree_list_row_get_position (parent));
-        }
-      break;
-
-    case TREE_KEY_EXPAND:
-      gtk_tree_list_row_set_expanded (tree_row, TRUE);
-      break;
-
-    case TREE_KEY_COLLAPSE:
-      gtk_tree_list_row_set_expanded (tree_row, FALSE);
-      break;
-
-    case TREE_KEY_EXPAND_ALL:
-      expand_all (tree_row);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
+  position = cv_certificate_cells_apply_key (gtk_list_item_get_item (list_item),
+                                             gtk_list_item_get_position (list_item),
+                                             g_variant_get_int32 (args),
+                                             gtk_widget_get_direction (widget) ==
+                                               GTK_TEXT_DIR_RTL);
+  if (position != GTK_INVALID_LIST_POSITION)
+    focus_position (self, position);
 
   return TRUE;
 }
@@ -725,17 +303,17 @@ tree_key_cb (GtkWidget *widget,
 static void
 add_tree_keys (CvCertificateView *self)
 {
-  const struct { guint keyval; TreeKey key; } keys[] = {
-    { GDK_KEY_Right, TREE_KEY_RIGHT },
-    { GDK_KEY_KP_Right, TREE_KEY_RIGHT },
-    { GDK_KEY_Left, TREE_KEY_LEFT },
-    { GDK_KEY_KP_Left, TREE_KEY_LEFT },
-    { GDK_KEY_plus, TREE_KEY_EXPAND },
-    { GDK_KEY_KP_Add, TREE_KEY_EXPAND },
-    { GDK_KEY_minus, TREE_KEY_COLLAPSE },
-    { GDK_KEY_KP_Subtract, TREE_KEY_COLLAPSE },
-    { GDK_KEY_asterisk, TREE_KEY_EXPAND_ALL },
-    { GDK_KEY_KP_Multiply, TREE_KEY_EXPAND_ALL },
+  const struct { guint keyval; CvTreeKey key; } keys[] = {
+    { GDK_KEY_Right, CV_TREE_KEY_RIGHT },
+    { GDK_KEY_KP_Right, CV_TREE_KEY_RIGHT },
+    { GDK_KEY_Left, CV_TREE_KEY_LEFT },
+    { GDK_KEY_KP_Left, CV_TREE_KEY_LEFT },
+    { GDK_KEY_plus, CV_TREE_KEY_EXPAND },
+    { GDK_KEY_KP_Add, CV_TREE_KEY_EXPAND },
+    { GDK_KEY_minus, CV_TREE_KEY_COLLAPSE },
+    { GDK_KEY_KP_Subtract, CV_TREE_KEY_COLLAPSE },
+    { GDK_KEY_asterisk, CV_TREE_KEY_EXPAND_ALL },
+    { GDK_KEY_KP_Multiply, CV_TREE_KEY_EXPAND_ALL },
   };
   GtkEventController *controller = gtk_shortcut_controller_new ();
 
@@ -784,6 +362,7 @@ cv_certificate_view_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->tree);
   g_clear_object (&self->report);
+  g_clear_object (&self->extra);
 
   G_OBJECT_CLASS (cv_certificate_view_parent_class)->dispose (object);
 }
@@ -856,20 +435,12 @@ cv_certificate_view_class_init (CvCertificateViewClass *klass)
                   NULL,
                   G_TYPE_NONE, 0);
 
-  /* The resources live in a static library; naming them keeps the linker from
-   * dropping the object file whose constructor registers them */
-  g_assert_nonnull (cv_get_resource ());
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/certview/Certview/"
                                                              "cv-certificate-view.ui");
   gtk_widget_class_bind_template_child (widget_class, CvCertificateView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, CvCertificateView, column_view);
   gtk_widget_class_bind_template_child (widget_class, CvCertificateView, context_menu);
-  gtk_widget_class_bind_template_callback (widget_class, field_setup_cb);
-  gtk_widget_class_bind_template_callback (widget_class, field_bind_cb);
-  gtk_widget_class_bind_template_callback (widget_class, field_unbind_cb);
-  gtk_widget_class_bind_template_callback (widget_class, value_setup_cb);
-  gtk_widget_class_bind_template_callback (widget_class, value_bind_cb);
-  gtk_widget_class_bind_template_callback (widget_class, value_unbind_cb);
+  cv_certificate_cells_bind_template_callbacks (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, row_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, context_click_pressed_cb);
 
@@ -908,19 +479,53 @@ void
 cv_certificate_view_set_report (CvCertificateView *self,
                                 CvReport          *report)
 {
-  GListModel *root;
-  guint n_sections;
-
   g_return_if_fail (CV_IS_CERTIFICATE_VIEW (self));
   g_return_if_fail (report == NULL || CV_IS_REPORT (report));
 
-  if (!g_set_object (&self->report, report))
+  cv_certificate_view_set_report_full (self, report, NULL);
+}
+
+/* The report's sections, with @extra on top */
+static GListModel *
+new_root_model (CvReport  *report,
+                CvSection *extra)
+{
+  g_autoptr(GListStore) parts = NULL;
+  g_autoptr(GListStore) top = NULL;
+
+  if (report == NULL)
+    return G_LIST_MODEL (g_list_store_new (CV_TYPE_SECTION));
+  if (extra == NULL)
+    return g_object_ref (cv_report_get_tree (report));
+
+  top = g_list_store_new (CV_TYPE_SECTION);
+  g_list_store_append (top, extra);
+  parts = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_list_store_append (parts, top);
+  g_list_store_append (parts, cv_report_get_tree (report));
+  return G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (g_steal_pointer (&parts))));
+}
+
+void
+cv_certificate_view_set_report_full (CvCertificateView *self,
+                                     CvReport          *report,
+                                     CvSection         *extra)
+{
+  GListModel *root;
+  guint n_sections;
+  gboolean changed;
+
+  g_return_if_fail (CV_IS_CERTIFICATE_VIEW (self));
+  g_return_if_fail (report == NULL || CV_IS_REPORT (report));
+  g_return_if_fail (extra == NULL || CV_IS_SECTION (extra));
+
+  if (report == NULL)
+    extra = NULL;
+  changed = g_set_object (&self->report, report);
+  if (!g_set_object (&self->extra, extra) && !changed)
     return;
 
-  if (report != NULL)
-    root = g_object_ref (cv_report_get_tree (report));
-  else
-    root = G_LIST_MODEL (g_list_store_new (CV_TYPE_SECTION));
+  root = new_root_model (report, extra);
 
   g_clear_object (&self->tree);
   self->tree = gtk_tree_list_model_new (root, FALSE, FALSE, create_child_model_cb, NULL, NULL);
@@ -947,7 +552,8 @@ cv_certificate_view_set_report (CvCertificateView *self,
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0.0);
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
 }
 
 CvReport *

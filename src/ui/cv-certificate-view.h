@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "cv-report.h"
+#include "cv-section.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,11 @@ G_DECLARE_FINAL_TYPE (CvCertificateView, cv_certificate_view, CV, CERTIFICATE_VI
 GtkWidget          *cv_certificate_view_new                  (void);
 void                cv_certificate_view_set_report           (CvCertificateView *self,
                                                               CvReport          *report);
+/* The same, with @extra (may be NULL) shown above the report's sections: something
+ * said about the report that is not part of it */
+void                cv_certificate_view_set_report_full      (CvCertificateView *self,
+                                                              CvReport          *report,
+                                                              CvSection         *extra);
 CvReport           *cv_certificate_view_get_report           (CvCertificateView *self);
 /* The rows as shown: a GtkTreeListModel of GtkTreeListRow (items CvSection or CvField) */
 GtkTreeListModel   *cv_certificate_view_get_tree_model       (CvCertificateView *self);

@@ -5,18 +5,11 @@
 
 #include "cv-prompt.h"
 
+#include "cv-prompt-window.h"
 #include "cv-trust-check.h"
 #include "cv-trust-store.h"
-#include "cv-window.h"
 
 #include <glib/gi18n.h>
-
-G_DEFINE_ENUM_TYPE (CvPromptDecision, cv_prompt_decision,
-                    G_DEFINE_ENUM_VALUE (CV_PROMPT_REJECTED, "rejected"),
-                    G_DEFINE_ENUM_VALUE (CV_PROMPT_ACCEPTED_ONCE, "accepted-once"),
-                    G_DEFINE_ENUM_VALUE (CV_PROMPT_TRUSTED_ALWAYS, "trusted-always"),
-                    G_DEFINE_ENUM_VALUE (CV_PROMPT_ALREADY_TRUSTED, "already-trusted"),
-                    G_DEFINE_ENUM_VALUE (CV_PROMPT_REJECTED_ALWAYS, "rejected-always"))
 
 gboolean
 cv_prompt_decision_accepts (CvPromptDecision decision)
@@ -40,7 +33,7 @@ typedef struct
   char             *store_problem;
   CvTrustCheck     *check;
 
-  CvWindow         *window;
+  CvPromptWindow   *window;
   gulong            cancelled_id;
   gboolean          done;
 } Prompt;
@@ -104,7 +97,7 @@ static void
 end_prompt (GTask *task)
 {
   Prompt *prompt = g_task_get_task_data (task);
-  CvWindow *window = g_steal_pointer (&prompt->window);
+  CvPromptWindow *window = g_steal_pointer (&prompt->window);
 
   prompt->done = TRUE;
   if (prompt->cancelled_id != 0)
@@ -120,7 +113,7 @@ end_prompt (GTask *task)
 }
 
 static void
-window_decided_cb (CvWindow         *window,
+window_decided_cb (CvPromptWindow   *window,
                    CvPromptDecision  decision,
                    GTask            *task)
 {
@@ -174,7 +167,7 @@ checked_cb (GObject      *source_object,
   Prompt *prompt = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GError) error = NULL;
-  CvWindow *window;
+  CvPromptWindow *window;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -200,14 +193,14 @@ checked_cb (GObject      *source_object,
       break;
     }
 
-  window = cv_window_new (prompt->parent != NULL
-                            ? gtk_window_get_application (prompt->parent) : NULL);
+  window = cv_prompt_window_new (prompt->parent != NULL
+                                   ? gtk_window_get_application (prompt->parent) : NULL,
+                                 prompt->check, prompt->store, prompt->store_problem);
   if (prompt->parent != NULL)
     {
       gtk_window_set_transient_for (GTK_WINDOW (window), prompt->parent);
       gtk_window_set_modal (GTK_WINDOW (window), TRUE);
     }
-  cv_window_ask (window, prompt->check, prompt->store, prompt->store_problem);
   prompt->window = window;
 
   /* The open window keeps the task alive; the cancellable only points at it, and

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "cv-report.h"
+#include "cv-ui-enums.h"
 
 G_BEGIN_DECLS
 
@@ -16,9 +17,6 @@ typedef enum
   CV_PROMPT_ALREADY_TRUSTED, /* valid, or matches a saved decision: nothing was asked */
   CV_PROMPT_REJECTED_ALWAYS, /* Always Reject: saved in the trust store */
 } CvPromptDecision;
-
-#define CV_TYPE_PROMPT_DECISION (cv_prompt_decision_get_type ())
-GType        cv_prompt_decision_get_type  (void) G_GNUC_CONST;
 
 /* TRUE for every decision that lets the transfer go ahead */
 gboolean     cv_prompt_decision_accepts   (CvPromptDecision  decision);

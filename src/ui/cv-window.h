@@ -4,12 +4,9 @@
 #include <gtk/gtk.h>
 
 #include "cv-certificate-view.h"
-#include "cv-change-warning.h"
-#include "cv-decision-bar.h"
-#include "cv-prompt-overview.h"
 #include "cv-report.h"
-#include "cv-trust-check.h"
-#include "cv-trust-store.h"
+#include "cv-revocation.h"
+#include "cv-target.h"
 
 G_BEGIN_DECLS
 
@@ -22,10 +19,6 @@ G_DECLARE_FINAL_TYPE (CvWindow, cv_window, CV, WINDOW, GtkApplicationWindow)
  * certificate tree. One run (an inspection or a file) at a time; starting a new
  * one cancels the old, and so do Cancel, Escape and closing the window.
  * Properties "busy" and "report" (read-only, notify on change).
- *
- * In prompt mode (cv_window_ask()) it is the question before a transfer: the form
- * gives way to the decision bar, and "decided" (a CvPromptDecision) is emitted once,
- * for a button, for Escape, or for closing the window (a rejection).
  */
 CvWindow          *cv_window_new                  (GtkApplication  *application);
 
@@ -56,10 +49,9 @@ void               cv_window_set_server_name      (CvWindow        *self,
 void               cv_window_set_revocation       (CvWindow        *self,
                                                    CvRevocationMode mode);
 
-/* Puts @text (host, host:port, or a URL) in the Server field, lets the protocol
- * and port follow it, and starts an inspection as the Inspect button does. */
+/* Shows @target in the form and inspects it, as the Inspect button does */
 void               cv_window_inspect              (CvWindow        *self,
-                                                   const char      *text);
+                                                   CvTarget        *target);
 /* Reads a local certificate file (PEM or DER) on a worker thread and shows it */
 void               cv_window_open_file            (CvWindow        *self,
                                                    GFile           *file);
@@ -70,22 +62,6 @@ void               cv_window_cancel               (CvWindow        *self);
 void               cv_window_export               (CvWindow        *self,
                                                    GFile           *file,
                                                    gboolean         whole_chain);
-/*
- * Prompt mode: shows the report of @check and asks whether to accept it for its
- * server; the check says what the saved decisions make of it (a changed key is
- * shown as a warning, new problems of a renewal in the banner).
- * @store: where Always Trust and Always Reject save the decision; NULL when there
- * is no usable store, and @store_problem (a sentence) then says why they are not
- * offered.
- */
-void               cv_window_ask                  (CvWindow        *self,
-                                                   CvTrustCheck    *check,
-                                                   CvTrustStore    *store,
-                                                   const char      *store_problem);
-gboolean           cv_window_is_prompting         (CvWindow        *self);
-CvDecisionBar     *cv_window_get_decision_bar     (CvWindow        *self);
-CvChangeWarning   *cv_window_get_change_warning   (CvWindow        *self);
-CvPromptOverview  *cv_window_get_prompt_overview  (CvWindow        *self);
 
 /* Shows a failure in the banner, as for a run that failed */
 void               cv_window_show_error           (CvWindow        *self,
@@ -96,13 +72,5 @@ gboolean           cv_window_is_busy              (CvWindow        *self);
 /* The report shown, or NULL */
 CvReport          *cv_window_get_report           (CvWindow        *self);
 CvCertificateView *cv_window_get_certificate_view (CvWindow        *self);
-/* For tests: the banner as shown, one line for its heading, one for what it is
- * about (when it says) and its text ("" when hidden); the progress line ("" when
- * idle) */
-char              *cv_window_dup_banner_text      (CvWindow        *self);
-const char        *cv_window_get_progress_text    (CvWindow        *self);
-/* The form as the next inspection would use it */
-CvProtocol         cv_window_get_protocol         (CvWindow        *self);
-guint16            cv_window_get_port             (CvWindow        *self);
 
 G_END_DECLS

@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-certificate-cells.h"
+
+#include "cv-field.h"
+#include "cv-section.h"
+
+#include <glib/gi18n.h>
+
+/* Keys of the widgets a list item's cell keeps, and of the field it shows */
+#define CELL_LIST_ITEM "cv-list-item"
+#define CELL_NAME      "cv-name"
+#define CELL_MARK      "cv-mark"
+#define CELL_VALUE     "cv-value"
+#define CELL_REASON    "cv-reason"
+#define CELL_FIELD     "cv-field"
+
+static gpointer
+list_item_dup_model_item (GtkListItem *list_item)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+
+  if (row == NULL)
+    return NULL;
+
+  return gtk_tree_list_row_get_item (row);
+}
+
+/* The row widget that holds a cell's @child: GtkColumnView puts each cell's child in
+ * a cell widget, and the cells in a row widget, which takes the keyboard focus and
+ * which a screen reader announces. NULL while @child is not in a row. */
+static GtkWidget *
+row_widget_for_child (GtkWidget *child)
+{
+  GtkWidget *cell = child != NULL ? gtk_widget_get_parent (child) : NULL;
+
+  return cell != NULL ? gtk_widget_get_parent (cell) : NULL;
+}
+
+/* What the focused row says: its label, its value, and the mark with its reason */
+static void
+row_accessible_update (GtkListItem *list_item,
+                       GObject     *item)
+{
+  GtkWidget *row = row_widget_for_child (gtk_list_item_get_child (list_item));
+  GtkTreeListRow *tree_row = gtk_list_item_get_item (list_item);
+  g_autofree char *label = NULL;
+  const char *reason = NULL;
+
+  if (row == NULL)
+    return;
+
+  if (CV_IS_SECTION (item))
+    {
+      label = g_strdup (cv_section_get_title (CV_SECTION (item)));
+    }
+  else if (CV_IS_FIELD (item))
+    {
+      CvField *field = CV_FIELD (item);
+      const char *value = cv_field_get_value (field);
+
+      if (value == NULL || *value == '\0')
+        label = g_strdup (cv_field_get_label (field));
+      else if (cv_field_get_invalid (field))
+        /* Translators: a row of the certificate tree as a screen reader says it: the
+         * field's label, its value, and the mark that the field is invalid */
+        label = g_strdup_printf (_("%s: %s, Invalid"), cv_field_get_label (field), value);
+      else
+        /* Translators: a row of the certificate tree as a screen reader says it: the
+         * field's label and its value */
+        label = g_strdup_printf (_("%s: %s"), cv_field_get_label (field), value);
+
+      if (cv_field_get_invalid (field))
+        reason = cv_field_get_reason (field);
+    }
+
+  if (label != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+  if (reason != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+
+  if (tree_row != NULL && gtk_tree_list_row_is_expandable (tree_row))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (row),
+                                 GTK_ACCESSIBLE_STATE_EXPANDED,
+                                 gtk_tree_list_row_get_expanded (tree_row),
+                                 -1);
+  else
+    gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_EXPANDED);
+}
+
+static void
+row_accessible_reset (GtkListItem *list_item)
+{
+  GtkWidget *row = row_widget_for_child (gtk_list_item_get_child (list_item));
+
+  if (row == NULL)
+    return;
+
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_EXPANDED);
+}
+
+static void
+tree_row_expanded_cb (GtkTreeListRow *tree_row,
+                      GParamSpec     *pspec,
+                      GtkListItem    *list_item)
+{
+  g_autoptr(GObject) item = gtk_tree_list_row_get_item (tree_row);
+
+  row_accessible_update (list_item, item);
+}
+
+/* Field column: expander, name and the Invalid mark */
+
+static void
+field_cell_update (GtkListItem *list_item,
+                   CvField     *field)
+{
+  GtkWidget *name = g_object_get_data (G_OBJECT (list_item), CELL_NAME);
+  GtkWidget *mark = g_object_get_data (G_OBJECT (list_item), CELL_MARK);
+  gboolean invalid = cv_field_get_invalid (field);
+  const char *reason = cv_field_get_reason (field);
+
+  gtk_widget_set_visible (mark, invalid);
+  gtk_widget_set_tooltip_text (mark, invalid ? reason : NULL);
+
+  if (invalid && reason != NULL)
+    {
+      g_autofree char *description = g_strdup_printf (_("Invalid: %s"), reason);
+
+      /* The mark's name is its text, "Invalid"; the description says why */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (mark),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason,
+                                      -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (name),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                      -1);
+    }
+  else
+    {
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (mark),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (name),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+
+  row_accessible_update (list_item, G_OBJECT (field));
+}
+
+static void
+field_cell_notify_cb (CvField     *field,
+                      GParamSpec  *pspec,
+                      GtkListItem *list_item)
+{
+  field_cell_update (list_item, field);
+}
+
+static void
+field_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
+{
+  GtkWidget *expander = gtk_tree_expander_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *mark = gtk_label_new (_("Invalid"));
+
+  gtk_label_set_xalign (GTK_LABEL (name), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_valign (mark, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (mark, "invalid-mark");
+  gtk_widget_set_visible (mark, FALSE);
+
+  /* The row takes the focus, and says all of itself: a focusable expander would
+   * take a second Tab stop in every row and speak only its own labels */
+  gtk_widget_set_focusable (expander, FALSE);
+
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), mark);
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
+  gtk_list_item_set_child (list_item, expander);
+
+  g_object_set_data (G_OBJECT (expander), CELL_LIST_ITEM, list_item);
+  g_object_set_data (G_OBJECT (list_item), CELL_NAME, name);
+  g_object_set_data (G_OBJECT (list_item), CELL_MARK, mark);
+}
+
+static void
+field_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  GtkWidget *expander = gtk_list_item_get_child (list_item);
+  GtkWidget *name = g_object_get_data (G_OBJECT (list_item), CELL_NAME);
+  GtkWidget *mark = g_object_get_data (G_OBJECT (list_item), CELL_MARK);
+  g_autoptr(GObject) item = list_item_dup_model_item (list_item);
+
+  GtkTreeListRow *tree_row = gtk_list_item_get_item (list_item);
+
+  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), tree_row);
+  if (tree_row != NULL)
+    g_signal_connect (tree_row, "notify::expanded", G_CALLBACK (tree_row_expanded_cb), list_item);
+
+  if (CV_IS_SECTION (item))
+    {
+      gtk_label_set_text (GTK_LABEL (name), cv_section_get_title (CV_SECTION (item)));
+      gtk_widget_add_css_class (name, "section-title");
+      gtk_widget_set_visible (mark, FALSE);
+      row_accessible_update (list_item, item);
+    }
+  else if (CV_IS_FIELD (item))
+    {
+      CvField *field = CV_FIELD (item);
+
+      gtk_label_set_text (GTK_LABEL (name), cv_field_get_label (field));
+      gtk_widget_remove_css_class (name, "section-title");
+
+      g_signal_connect (field, "notify::invalid", G_CALLBACK (field_cell_notify_cb), list_item);
+      g_signal_connect (field, "notify::reason", G_CALLBACK (field_cell_notify_cb), list_item);
+      g_object_set_data_full (G_OBJECT (list_item), CELL_FIELD,
+                              g_object_ref (field), g_object_unref);
+      field_cell_update (list_item, field);
+    }
+}
+
+static void
+field_unbind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 gpointer                  user_data)
+{
+  GtkWidget *expander = gtk_list_item_get_child (list_item);
+  CvField *field = g_object_get_data (G_OBJECT (list_item), CELL_FIELD);
+  GtkTreeListRow *tree_row = gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander));
+
+  if (field != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (field, field_cell_notify_cb, list_item);
+      g_object_set_data (G_OBJECT (list_item), CELL_FIELD, NULL);
+    }
+  if (tree_row != NULL)
+    g_signal_handlers_disconnect_by_func (tree_row, tree_row_expanded_cb, list_item);
+
+  row_accessible_reset (list_item);
+  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), NULL);
+}
+
+/* Value column: the value, and the reason under the first field of a failing section */
+
+static void
+value_cell_update (GtkListItem *list_item,
+                   CvField     *field)
+{
+  GtkWidget *reason = g_object_get_data (G_OBJECT (list_item), CELL_REASON);
+  gboolean invalid = cv_field_get_invalid (field);
+
+  gtk_label_set_text (GTK_LABEL (reason), invalid ? cv_field_get_reason (field) : "");
+  gtk_widget_set_visible (reason, invalid);
+}
+
+static void
+value_cell_notify_cb (CvField     *field,
+                      GParamSpec  *pspec,
+                      GtkListItem *list_item)
+{
+  value_cell_update (list_item, field);
+}
+
+static void
+value_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *value = gtk_label_new (NULL);
+  GtkWidget *reason = gtk_label_new (NULL);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkLabel *label = GTK_LABEL (i == 0 ? value : reason);
+
+      gtk_label_set_xalign (label, 0.0);
+      gtk_label_set_wrap (label, TRUE);
+      gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
+      gtk_widget_set_hexpand (GTK_WIDGET (label), TRUE);
+    }
+
+  gtk_widget_add_css_class (reason, "invalid-reason");
+  gtk_widget_set_visible (reason, FALSE);
+
+  gtk_box_append (GTK_BOX (box), value);
+  gtk_box_append (GTK_BOX (box), reason);
+  gtk_list_item_set_child (list_item, box);
+
+  g_object_set_data (G_OBJECT (box), CELL_LIST_ITEM, list_item);
+  g_object_set_data (G_OBJECT (list_item), CELL_VALUE, value);
+  g_object_set_data (G_OBJECT (list_item), CELL_REASON, reason);
+}
+
+static void
+value_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  GtkWidget *value = g_object_get_data (G_OBJECT (list_item), CELL_VALUE);
+  GtkWidget *reason = g_object_get_data (G_OBJECT (list_item), CELL_REASON);
+  g_autoptr(GObject) item = list_item_dup_model_item (list_item);
+
+  if (CV_IS_FIELD (item))
+    {
+      CvField *field = CV_FIELD (item);
+
+      gtk_label_set_text (GTK_LABEL (value), cv_field_get_value (field));
+      gtk_widget_set_visible (value, TRUE);
+      g_signal_connect (field, "notify::invalid", G_CALLBACK (value_cell_notify_cb), list_item);
+      g_signal_connect (field, "notify::reason", G_CALLBACK (value_cell_notify_cb), list_item);
+      g_object_set_data_full (G_OBJECT (list_item), CELL_FIELD,
+                              g_object_ref (field), g_object_unref);
+      value_cell_update (list_item, field);
+    }
+  else
+    {
+      /* A section's title row has no value */
+      gtk_label_set_text (GTK_LABEL (value), "");
+      gtk_widget_set_visible (value, FALSE);
+      gtk_widget_set_visible (reason, FALSE);
+    }
+}
+
+static void
+value_unbind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 gpointer                  user_data)
+{
+  CvField *field = g_object_get_data (G_OBJECT (list_item), CELL_FIELD);
+
+  if (field != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (field, value_cell_notify_cb, list_item);
+      g_object_set_data (G_OBJECT (list_item), CELL_FIELD, NULL);
+    }
+}
+void
+cv_certificate_cells_bind_template_callbacks (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, field_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, field_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, field_unbind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, value_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, value_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, value_unbind_cb);
+}
+
+GtkListItem *
+cv_certificate_cells_get_list_item (GtkWidget *widget)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+  return g_object_get_data (G_OBJECT (widget), CELL_LIST_ITEM);
+}
+
+static void
+expand_all (GtkTreeListRow *tree_row)
+{
+  GListModel *children;
+  guint n_children;
+
+  if (!gtk_tree_list_row_is_expandable (tree_row))
+    return;
+
+  gtk_tree_list_row_set_expanded (tree_row, TRUE);
+  children = gtk_tree_list_row_get_children (tree_row);
+  n_children = children != NULL ? g_list_model_get_n_items (children) : 0;
+  for (guint i = 0; i < n_children; i++)
+    {
+      g_autoptr(GtkTreeListRow) child = gtk_tree_list_row_get_child_row (tree_row, i);
+
+      if (child != NULL)
+        expand_all (child);
+    }
+}
+
+guint
+cv_certificate_cells_apply_key (GtkTreeListRow *tree_row,
+                                guint           position,
+                                CvTreeKey       key,
+                                gboolean        rtl)
+{
+  gboolean expandable;
+  gboolean expanded;
+
+  g_return_val_if_fail (GTK_IS_TREE_LIST_ROW (tree_row), GTK_INVALID_LIST_POSITION);
+
+  expandable = gtk_tree_list_row_is_expandable (tree_row);
+  expanded = gtk_tree_list_row_get_expanded (tree_row);
+
+  /* Right-to-left, the arrows swap, as the expander does */
+  if (rtl)
+    {
+      if (key == CV_TREE_KEY_RIGHT)
+        key = CV_TREE_KEY_LEFT;
+      else if (key == CV_TREE_KEY_LEFT)
+        key = CV_TREE_KEY_RIGHT;
+    }
+
+  switch (key)
+    {
+    case CV_TREE_KEY_RIGHT:
+      if (expandable && !expanded)
+        gtk_tree_list_row_set_expanded (tree_row, TRUE);
+      else if (expandable)
+        return position + 1;
+      break;
+
+    case CV_TREE_KEY_LEFT:
+      if (expandable && expanded)
+        {
+          gtk_tree_list_row_set_expanded (tree_row, FALSE);
+        }
+      else
+        {
+          g_autoptr(GtkTreeListRow) parent = gtk_tree_list_row_get_parent (tree_row);
+
+          if (parent != NULL)
+            return gtk_tree_list_row_get_position (parent);
+        }
+      break;
+
+    case CV_TREE_KEY_EXPAND:
+      gtk_tree_list_row_set_expanded (tree_row, TRUE);
+      break;
+
+    case CV_TREE_KEY_COLLAPSE:
+      gtk_tree_list_row_set_expanded (tree_row, FALSE);
+      break;
+
+    case CV_TREE_KEY_EXPAND_ALL:
+      expand_all (tree_row);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "cv-window.h"
+
+#include "cv-inspection.h"
+#include "cv-report-pane.h"
+#include "cv-server-form.h"
+#include "cv-settings.h"
+
+G_BEGIN_DECLS
+
+/* What cv-window.c and its actions (cv-window-actions.c) share */
+struct _CvWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  CvSettings           *settings;
+  /* The runs; the window only follows what it notifies */
+  CvInspection         *inspection;
+
+  /* What the report shown describes: "host:port" or a file name, and for a server
+   * its target, which the form is compared with */
+  char                 *shown_subject;
+  CvTarget             *shown_target;
+
+  GtkFileChooserNative *file_chooser;
+
+  /* Template widgets */
+  GtkWidget            *open_button;
+  GtkMenuButton        *primary_menu_button;
+  CvServerForm         *server_form;
+  GtkWidget            *progress_box;
+  GtkSpinner           *spinner;
+  GtkLabel             *progress_label;
+  GtkLabel             *progress_detail_label;
+  CvReportPane         *pane;
+};
+
+/* Installs the window's actions (win.inspect, win.cancel, win.open, …) and their keys */
+void _cv_window_class_actions_init (CvWindowClass *klass);
+/* Enables the actions that apply to the window's state */
+void _cv_window_actions_update     (CvWindow      *self);
+/* Starts inspecting @target, whatever the form says */
+void _cv_window_start_inspection   (CvWindow      *self,
+                                    CvTarget      *target);
+
+G_END_DECLS
