@@ -111,66 +111,6 @@ cv_certificate_init (CvCertificate *self)
 
 /* Pure helpers */
 
-char *
-cv_format_fingerprint (const guint8 *data,
-                       gsize         len)
-{
-  static const char hex[] = "0123456789abcdef";
-  GString *out;
-
-  g_return_val_if_fail (data != NULL || len == 0, NULL);
-
-  out = g_string_sized_new (len * 3);
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0)
-        g_string_append_c (out, ':');
-      g_string_append_c (out, hex[data[i] >> 4]);
-      g_string_append_c (out, hex[data[i] & 0xf]);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-static gboolean
-is_unsafe_char (gunichar c)
-{
-  if (g_unichar_iscntrl (c))
-    return TRUE;
-
-  /* Bidirectional overrides and isolates can make "evil.example" read as
-   * something else; no legitimate certificate field needs them. */
-  return c == 0x061C || c == 0x200E || c == 0x200F ||
-         (c >= 0x202A && c <= 0x202E) ||
-         (c >= 0x2066 && c <= 0x2069) ||
-         c == 0x2028 || c == 0x2029;
-}
-
-char *
-cv_sanitize_text (const char *text,
-                  gssize      len)
-{
-  g_autofree char *valid = NULL;
-  GString *out;
-
-  if (text == NULL)
-    return g_strdup ("");
-
-  valid = g_utf8_make_valid (text, len);
-  out = g_string_sized_new (strlen (valid));
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (is_unsafe_char (c))
-        g_string_append_unichar (out, 0xFFFD);
-      else
-        g_string_append_len (out, p, g_utf8_next_char (p) - p);
-    }
-
-  return g_string_free (out, FALSE);
-}
 
 /* Reading the certificate */
 
@@ -254,23 +194,6 @@ date_time_from_unix (time_t when)
     return NULL;
 
   return g_date_time_new_from_unix_utc ((gint64) when);
-}
-
-char *
-cv_format_unix_time (gint64 seconds)
-{
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (seconds);
-
-  return cv_format_date_time (when);
-}
-
-char *
-cv_format_date_time (GDateTime *when)
-{
-  if (when == NULL)
-    return g_strdup (_("Unknown"));
-
-  return g_date_time_format (when, "%Y-%m-%d %H:%M:%S UTC");
 }
 
 static char *

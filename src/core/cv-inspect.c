@@ -5,6 +5,7 @@
 
 #include "cv-inspect.h"
 
+#include "cv-probe-private.h"
 #include "cv-revocation.h"
 
 /* After the handshake, within what is left of the run's timeout: whether the
@@ -112,6 +113,7 @@ cv_inspect_async (CvProbe             *probe,
   data->ca_file = g_strdup (ca_file);
   data->context = g_main_context_ref_thread_default ();
   g_task_set_task_data (task, data, (GDestroyNotify) inspect_data_free);
+  cv_probe_begin (probe);
   /* A cancelled run reports G_IO_ERROR_CANCELLED at once, without waiting for the worker */
   g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, inspect_thread);

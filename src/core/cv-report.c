@@ -432,12 +432,6 @@ verify_chain (GPtrArray   *chain,
 
 /* Reasons */
 
-static char *
-format_date (GDateTime *when)
-{
-  return cv_format_date_words (when, FALSE);
-}
-
 static CvCertificate *
 get_certificate (GListModel *certificates,
                  guint       position)
@@ -489,7 +483,7 @@ describe_date_failure (GListModel *certificates,
 
       if (check == DATE_CHECK_EXPIRED)
         {
-          date = format_date (cv_certificate_get_not_after (certificate));
+          date = cv_format_date_words (cv_certificate_get_not_after (certificate), FALSE);
           if (i == 0)
             return g_strdup_printf (_("The certificate expired on %s."), date);
           return g_strdup_printf (_("The certificate of “%s” in the chain expired on %s."),
@@ -497,7 +491,7 @@ describe_date_failure (GListModel *certificates,
         }
       else
         {
-          date = format_date (cv_certificate_get_not_before (certificate));
+          date = cv_format_date_words (cv_certificate_get_not_before (certificate), FALSE);
           if (i == 0)
             return g_strdup_printf (_("The certificate is not valid until %s."), date);
           return g_strdup_printf (_("The certificate of “%s” in the chain is not valid "

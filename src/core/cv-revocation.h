@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "cv-enums.h"
+
 G_BEGIN_DECLS
 
 /* How far a run looks for revocation (--revocation, the "revocation" setting) */

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "cv-enums.h"
+
 G_BEGIN_DECLS
 
 /* Where a verification failure belongs in the tree */
