@@ -7,6 +7,7 @@
 
 #include "cv-probe-private.h"
 #include "cv-revocation.h"
+#include "cv-verifier.h"
 
 /* After the handshake, within what is left of the run's timeout: whether the
  * server certificate is revoked, into @result before the report is built */
@@ -26,7 +27,7 @@ check_revocation (CvProbe       *probe,
 
   /* A server that sends its certificate alone: the issuer is among the anchors */
   if (chain->len == 1)
-    issuer = cv_report_find_issuer (g_ptr_array_index (chain, 0), ca_file);
+    issuer = cv_verifier_find_issuer (g_ptr_array_index (chain, 0), ca_file);
 
   revocation = cv_revocation_check (chain, cv_probe_result_get_staples (result), issuer,
                                     cv_probe_get_revocation (probe), budget_ms, cancellable);
