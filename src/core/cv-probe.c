@@ -355,14 +355,6 @@ cv_probe_new (CvTarget *target)
   return g_object_new (CV_TYPE_PROBE, "target", target, NULL);
 }
 
-CvTarget *
-cv_probe_get_target (CvProbe *self)
-{
-  g_return_val_if_fail (CV_IS_PROBE (self), NULL);
-
-  return self->target;
-}
-
 /* 0 restores the default */
 void
 cv_probe_set_timeout_ms (CvProbe *self,

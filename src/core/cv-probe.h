@@ -34,7 +34,6 @@ const char *cv_probe_phase_get_label (CvProbePhase phase);
 G_DECLARE_FINAL_TYPE (CvProbe, cv_probe, CV, PROBE, GObject)
 
 CvProbe       *cv_probe_new             (CvTarget             *target);
-CvTarget      *cv_probe_get_target      (CvProbe              *self);
 /* Whole-probe deadline, from the start of the run; default CV_PROBE_DEFAULT_TIMEOUT_MS */
 void           cv_probe_set_timeout_ms  (CvProbe              *self,
                                          guint                 timeout_ms);

@@ -124,21 +124,6 @@ cv_revocation_is_failure (CvRevocation *self)
          self->status == CV_REVOCATION_STATUS_MISSING;
 }
 
-const char *
-cv_revocation_mode_to_string (CvRevocationMode mode)
-{
-  switch (mode)
-    {
-    case CV_REVOCATION_MODE_STAPLED:
-      return "stapled";
-    case CV_REVOCATION_MODE_OFF:
-      return "off";
-    case CV_REVOCATION_MODE_ONLINE:
-    default:
-      return "online";
-    }
-}
-
 gboolean
 cv_revocation_mode_from_string (const char       *text,
                                 CvRevocationMode *mode)

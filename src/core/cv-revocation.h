@@ -16,7 +16,6 @@ typedef enum
 } CvRevocationMode;
 
 /* "online", "stapled", "off" */
-const char *cv_revocation_mode_to_string   (CvRevocationMode  mode);
 gboolean    cv_revocation_mode_from_string (const char       *text,
                                             CvRevocationMode *mode);
 
