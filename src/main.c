@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "cv-cli.h"
+#include "cv-verifier.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -74,7 +75,6 @@ main (int   argc,
   g_auto(CvCliOptions) options = { 0 };
   /* Parsing takes the options out of argv; the window program gets them all */
   g_auto(GStrv) original_argv = g_strdupv (argv);
-  GThread *anchors = NULL;
   CvExit exit_code;
 
   if (!cv_cli_begin (&options, &argc, &argv, &exit_code))
@@ -86,11 +86,8 @@ main (int   argc,
        * waits on the network, not after it */
       if (options.dump || options.json || options.prompt || options.trust != NULL ||
           options.distrust != NULL)
-        anchors = cv_report_preload_anchors (options.ca_file);
-      exit_code = run_here (&options);
-      if (anchors != NULL)
-        g_thread_join (anchors);
-      return exit_code;
+        cv_verifier_preload (options.ca_file);
+      return run_here (&options);
     }
 
   return exec_window (original_argv);

@@ -12,6 +12,7 @@
 
 #include "cv-application.h"
 #include "cv-prompt.h"
+#include "cv-verifier.h"
 
 #include <glib/gi18n.h>
 
@@ -139,7 +140,6 @@ main (int   argc,
       char *argv[])
 {
   g_auto(CvCliOptions) options = { 0 };
-  GThread *anchors;
   CvExit exit_code;
 
   if (!cv_cli_begin (&options, &argc, &argv, &exit_code))
@@ -147,7 +147,7 @@ main (int   argc,
 
   /* Every mode here verifies a certificate soon; the system's anchors take about
    * 10 ms to parse, which can happen while GTK starts */
-  anchors = cv_report_preload_anchors (options.ca_file);
+  cv_verifier_preload (options.ca_file);
 
   if (cv_cli_is_headless (&options))
     exit_code = cv_cli_run_headless (&options);
@@ -156,6 +156,5 @@ main (int   argc,
   else
     exit_code = run_window (&options, argv[0]);
 
-  g_thread_join (anchors);
   return exit_code;
 }

@@ -5,6 +5,7 @@
 #include "cv-demo-server.h"
 #include "cv-error.h"
 #include "cv-ftp-reply.h"
+#include "cv-inspect.h"
 #include "cv-probe.h"
 
 #include <gnutls/gnutls.h>
@@ -198,10 +199,13 @@ on_probe_done (GObject      *source,
                gpointer      user_data)
 {
   AsyncData *data = user_data;
+  g_autoptr(CvReport) report = NULL;
 
   g_assert_true (g_thread_self () == data->main_thread);
   data->done_time = g_get_monotonic_time ();
-  data->result = cv_probe_run_finish (CV_PROBE (source), result, &data->error);
+  report = cv_inspect_finish (CV_PROBE (source), result, &data->error);
+  if (report != NULL)
+    data->result = g_object_ref (cv_report_get_probe_result (report));
   data->finished = TRUE;
 }
 
@@ -259,7 +263,7 @@ test_phases (void)
   probe = cv_probe_new (target);
   g_signal_connect (probe, "notify::phase", G_CALLBACK (on_phase_notify), &data);
 
-  cv_probe_run_async (probe, NULL, on_probe_done, &data);
+  cv_inspect_async (probe, NULL, NULL, on_probe_done, &data);
   wait_finished (&data);
 
   g_assert_no_error (data.error);
@@ -274,7 +278,7 @@ test_phases (void)
   g_array_set_size (data.phases, 0);
   g_clear_object (&data.result);
   data.finished = FALSE;
-  cv_probe_run_async (probe, NULL, on_probe_done, &data);
+  cv_inspect_async (probe, NULL, NULL, on_probe_done, &data);
   g_assert_cmpint (cv_probe_get_phase (probe), ==, CV_PROBE_PHASE_RESOLVING);
   wait_finished (&data);
   g_assert_no_error (data.error);
@@ -313,7 +317,7 @@ check_cancel (CvProtocol      protocol,
   target = cv_target_new ("127.0.0.1", cv_demo_server_get_port (server), protocol);
   probe = cv_probe_new (target);
 
-  cv_probe_run_async (probe, data.cancellable, on_probe_done, &data);
+  cv_inspect_async (probe, NULL, data.cancellable, on_probe_done, &data);
   g_timeout_add (200, cancel_cb, &data);
   wait_finished (&data);
 

@@ -561,8 +561,8 @@ test_reason_without_section (Fixture       *fixture,
   const CvReason *reason;
   GListModel *sections;
 
-  revoked = cv_report_build_reasons (GNUTLS_CERT_REVOKED | GNUTLS_CERT_INVALID, certificates,
-                                     "localhost", now);
+  revoked = cv_verdict_build_reasons (GNUTLS_CERT_REVOKED | GNUTLS_CERT_INVALID, certificates,
+                                      "localhost", now);
   g_assert_cmpuint (revoked->len, ==, 1);
   reason = g_ptr_array_index (revoked, 0);
   g_assert_cmpint (reason->section, ==, CV_VERDICT_SECTION_NONE);
@@ -579,7 +579,7 @@ test_reason_without_section (Fixture       *fixture,
     }
 
   /* GNUTLS_CERT_INVALID alone is the one reason */
-  invalid = cv_report_build_reasons (GNUTLS_CERT_INVALID, certificates, "localhost", now);
+  invalid = cv_verdict_build_reasons (GNUTLS_CERT_INVALID, certificates, "localhost", now);
   g_assert_cmpuint (invalid->len, ==, 1);
   reason = g_ptr_array_index (invalid, 0);
   g_assert_cmpint (reason->section, ==, CV_VERDICT_SECTION_NONE);
@@ -587,8 +587,8 @@ test_reason_without_section (Fixture       *fixture,
   g_assert_cmpstr (reason->message, ==, "The certificate is not valid.");
 
   /* A bit GnuTLS does not name today */
-  unknown = cv_report_build_reasons ((1u << 30) | GNUTLS_CERT_INVALID | GNUTLS_CERT_EXPIRED,
-                                     certificates, "localhost", now);
+  unknown = cv_verdict_build_reasons ((1u << 30) | GNUTLS_CERT_INVALID | GNUTLS_CERT_EXPIRED,
+                                      certificates, "localhost", now);
   g_assert_cmpuint (unknown->len, ==, 2);
   reason = g_ptr_array_index (unknown, 0);
   g_assert_cmpstr (reason->code, ==, "expired");
@@ -597,7 +597,7 @@ test_reason_without_section (Fixture       *fixture,
   g_assert_cmpstr (reason->code, ==, "invalid");
   g_assert_nonnull (strstr (reason->message, "30"));
 
-  none = cv_report_build_reasons (0, certificates, "localhost", now);
+  none = cv_verdict_build_reasons (0, certificates, "localhost", now);
   g_assert_cmpuint (none->len, ==, 0);
 }
 
@@ -614,8 +614,8 @@ test_every_bit_has_a_sentence (Fixture       *fixture,
       g_autoptr(GPtrArray) reasons = NULL;
       const CvReason *reason;
 
-      reasons = cv_report_build_reasons (bit | GNUTLS_CERT_INVALID, certificates,
-                                         "localhost", now);
+      reasons = cv_verdict_build_reasons (bit | GNUTLS_CERT_INVALID, certificates,
+                                          "localhost", now);
       g_assert_cmpuint (reasons->len, ==, 1);
       reason = g_ptr_array_index (reasons, 0);
       g_assert_cmpint (reason->section, ==, cv_verdict_section_for_status_bit (bit));
@@ -782,6 +782,36 @@ test_tree (Fixture       *fixture,
   g_assert_cmpstr (cv_field_get_label (intermediate), ==, "Intermediate certificate 1");
   g_assert_cmpstr (cv_field_get_value (intermediate), ==, "Certview Test Intermediate CA");
   g_assert_cmpuint (g_list_model_get_n_items (cv_field_get_children (intermediate)), ==, 7);
+}
+
+/* Each member of the chain hands out its certificate; no other field has one */
+static void
+test_chain_field_certificate (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_NONE, "localhost");
+  GListModel *tree = cv_report_get_tree (report);
+  GListModel *certificates = cv_report_get_certificates (report);
+  guint n_sections = g_list_model_get_n_items (tree);
+  g_autoptr(CvSection) chain = g_list_model_get_item (tree, n_sections - 1);
+  GListModel *fields = cv_section_get_fields (chain);
+  g_autoptr(CvSection) issued_to = g_list_model_get_item (tree, 0);
+  g_autoptr(CvField) plain = g_list_model_get_item (cv_section_get_fields (issued_to), 0);
+
+  g_assert_cmpstr (cv_section_get_id (chain), ==, "chain");
+  g_assert_cmpuint (g_list_model_get_n_items (fields), ==,
+                    g_list_model_get_n_items (certificates));
+  for (guint i = 0; i < g_list_model_get_n_items (fields); i++)
+    {
+      g_autoptr(CvField) field = g_list_model_get_item (fields, i);
+      g_autoptr(CvCertificate) certificate = g_list_model_get_item (certificates, i);
+      g_autoptr(CvCertificate) property = NULL;
+
+      g_assert_true (cv_field_get_certificate (field) == certificate);
+      g_object_get (field, "certificate", &property, NULL);
+      g_assert_true (property == certificate);
+    }
+  g_assert_null (cv_field_get_certificate (plain));
 }
 
 static CvProbeResult *
@@ -1177,6 +1207,7 @@ main (int   argc,
   ADD ("/certview/report/file-der", test_file_der);
   ADD ("/certview/report/file-errors", test_file_errors);
   ADD ("/certview/report/tree", test_tree);
+  ADD ("/certview/report/chain-field-certificate", test_chain_field_certificate);
   ADD ("/certview/report/probe", test_probe_report);
   ADD ("/certview/report/json", test_json);
   ADD ("/certview/report/json-probe-and-file", test_json_probe_and_file);

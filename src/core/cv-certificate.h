@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "cv-format.h"
 #include "cv-section.h"
 
 G_BEGIN_DECLS
@@ -45,19 +46,5 @@ GStrv          cv_certificate_dup_dns_names      (CvCertificate  *self);
 gboolean       cv_certificate_is_self_issued     (CvCertificate  *self);
 /* PEM text of this certificate */
 char          *cv_certificate_to_pem             (CvCertificate  *self);
-
-/* Pure helper: bytes as lower-case hex pairs joined by ':' */
-char          *cv_format_fingerprint             (const guint8   *data,
-                                                  gsize           len);
-/* Pure helper: @text (@len bytes, or nul-terminated when -1) as valid UTF-8 with
- * control and bidirectional-override characters replaced by U+FFFD, so that a
- * hostile certificate or server cannot garble the text or JSON output */
-char          *cv_sanitize_text                  (const char     *text,
-                                                  gssize          len);
-
-/* "2030-01-01 00:00:00 UTC", as the tree shows times; "Unknown" for NULL */
-char          *cv_format_date_time               (GDateTime      *when);
-/* The same for Unix seconds (UTC) */
-char          *cv_format_unix_time               (gint64          seconds);
 
 G_END_DECLS

@@ -5,6 +5,8 @@
 
 #include "cv-field.h"
 
+#include "cv-certificate.h"
+
 struct _CvField
 {
   GObject     parent_instance;
@@ -14,6 +16,7 @@ struct _CvField
   char       *value;
   char       *reason;
   GListModel *children;
+  CvCertificate *certificate;
   gboolean    invalid;
 };
 
@@ -27,6 +30,7 @@ enum {
   PROP_INVALID,
   PROP_REASON,
   PROP_CHILDREN,
+  PROP_CERTIFICATE,
   N_PROPS
 };
 
@@ -38,6 +42,7 @@ cv_field_dispose (GObject *object)
   CvField *self = CV_FIELD (object);
 
   g_clear_object (&self->children);
+  g_clear_object (&self->certificate);
 
   G_OBJECT_CLASS (cv_field_parent_class)->dispose (object);
 }
@@ -89,6 +94,10 @@ cv_field_get_property (GObject    *object,
       g_value_set_object (value, self->children);
       break;
 
+    case PROP_CERTIFICATE:
+      g_value_set_object (value, self->certificate);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -118,6 +127,10 @@ cv_field_set_property (GObject      *object,
 
     case PROP_CHILDREN:
       self->children = g_value_dup_object (value);
+      break;
+
+    case PROP_CERTIFICATE:
+      self->certificate = g_value_dup_object (value);
       break;
 
     default:
@@ -183,6 +196,14 @@ cv_field_class_init (CvFieldClass *klass)
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_CERTIFICATE] =
+    g_param_spec_object ("certificate", NULL, NULL,
+                         CV_TYPE_CERTIFICATE,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -196,24 +217,31 @@ cv_field_new (const char *id,
               const char *label,
               const char *value)
 {
-  return cv_field_new_with_children (id, label, value, NULL);
-}
-
-CvField *
-cv_field_new_with_children (const char *id,
-                            const char *label,
-                            const char *value,
-                            GListModel *children)
-{
   g_return_val_if_fail (id != NULL, NULL);
   g_return_val_if_fail (label != NULL, NULL);
-  g_return_val_if_fail (children == NULL || G_IS_LIST_MODEL (children), NULL);
 
   return g_object_new (CV_TYPE_FIELD,
                        "id", id,
                        "label", label,
                        "value", value != NULL ? value : "",
-                       "children", children,
+                       NULL);
+}
+
+CvField *
+cv_field_new_for_certificate (const char    *id,
+                              const char    *label,
+                              CvCertificate *certificate)
+{
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (label != NULL, NULL);
+  g_return_val_if_fail (CV_IS_CERTIFICATE (certificate), NULL);
+
+  return g_object_new (CV_TYPE_FIELD,
+                       "id", id,
+                       "label", label,
+                       "value", cv_certificate_get_display_name (certificate),
+                       "children", cv_certificate_get_sections (certificate),
+                       "certificate", certificate,
                        NULL);
 }
 
@@ -236,6 +264,13 @@ cv_field_get_value (CvField *self)
 {
   g_return_val_if_fail (CV_IS_FIELD (self), NULL);
   return self->value;
+}
+
+CvCertificate *
+cv_field_get_certificate (CvField *self)
+{
+  g_return_val_if_fail (CV_IS_FIELD (self), NULL);
+  return self->certificate;
 }
 
 GListModel *

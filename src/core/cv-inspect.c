@@ -5,7 +5,9 @@
 
 #include "cv-inspect.h"
 
+#include "cv-probe-private.h"
 #include "cv-revocation.h"
+#include "cv-verifier.h"
 
 /* After the handshake, within what is left of the run's timeout: whether the
  * server certificate is revoked, into @result before the report is built */
@@ -25,7 +27,7 @@ check_revocation (CvProbe       *probe,
 
   /* A server that sends its certificate alone: the issuer is among the anchors */
   if (chain->len == 1)
-    issuer = cv_report_find_issuer (g_ptr_array_index (chain, 0), ca_file);
+    issuer = cv_verifier_find_issuer (g_ptr_array_index (chain, 0), ca_file);
 
   revocation = cv_revocation_check (chain, cv_probe_result_get_staples (result), issuer,
                                     cv_probe_get_revocation (probe), budget_ms, cancellable);
@@ -112,6 +114,7 @@ cv_inspect_async (CvProbe             *probe,
   data->ca_file = g_strdup (ca_file);
   data->context = g_main_context_ref_thread_default ();
   g_task_set_task_data (task, data, (GDestroyNotify) inspect_data_free);
+  cv_probe_begin (probe);
   /* A cancelled run reports G_IO_ERROR_CANCELLED at once, without waiting for the worker */
   g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, inspect_thread);

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "cv-enums.h"
 #include "cv-probe-result.h"
 #include "cv-revocation.h"
 #include "cv-target.h"
@@ -20,9 +21,6 @@ typedef enum
   CV_PROBE_PHASE_DONE,
 } CvProbePhase;
 
-#define CV_TYPE_PROBE_PHASE (cv_probe_phase_get_type ())
-GType       cv_probe_phase_get_type  (void) G_GNUC_CONST;
-
 /* Translated: "Resolving ftp.example.com…" style labels without the host: "Resolving…" */
 const char *cv_probe_phase_get_label (CvProbePhase phase);
 
@@ -36,7 +34,6 @@ const char *cv_probe_phase_get_label (CvProbePhase phase);
 G_DECLARE_FINAL_TYPE (CvProbe, cv_probe, CV, PROBE, GObject)
 
 CvProbe       *cv_probe_new             (CvTarget             *target);
-CvTarget      *cv_probe_get_target      (CvProbe              *self);
 /* Whole-probe deadline, from the start of the run; default CV_PROBE_DEFAULT_TIMEOUT_MS */
 void           cv_probe_set_timeout_ms  (CvProbe              *self,
                                          guint                 timeout_ms);
@@ -48,18 +45,11 @@ guint          cv_probe_get_timeout_ms  (CvProbe              *self);
 void           cv_probe_set_revocation  (CvProbe              *self,
                                          CvRevocationMode      mode);
 CvRevocationMode cv_probe_get_revocation (CvProbe             *self);
-/* The phase last reported; "notify::phase" is emitted on the thread-default main
- * context of the caller of cv_probe_run_async() as the worker moves on. */
+/* The phase last reported; "notify::phase" follows the run as cv_probe_run() and
+ * cv_probe_run_for_context() say. */
 CvProbePhase   cv_probe_get_phase       (CvProbe              *self);
 
-void           cv_probe_run_async       (CvProbe              *self,
-                                         GCancellable         *cancellable,
-                                         GAsyncReadyCallback   callback,
-                                         gpointer              user_data);
-CvProbeResult *cv_probe_run_finish      (CvProbe              *self,
-                                         GAsyncResult         *result,
-                                         GError              **error);
-/* The same work on the calling thread, for the command line; phase changes are
+/* Runs the probe on the calling thread, for the command line; phase changes are
  * notified on the calling thread */
 CvProbeResult *cv_probe_run             (CvProbe              *self,
                                          GCancellable         *cancellable,

@@ -5,18 +5,9 @@
 
 G_BEGIN_DECLS
 
-/*
- * The pure part of a report, shared with cv-report-format.c and the tests.
- *
- * Builds the CvReasons for GnuTLS @status bits in ascending bit order, with
- * sentences that name the certificates of @certificates (a GListModel of
- * CvCertificate, server certificate first). @hostname may be NULL; @now is the
- * time the dates are compared with. Returns a GPtrArray of CvReason.
- */
-GPtrArray  *cv_report_build_reasons (guint           status,
-                                     GListModel     *certificates,
-                                     const char     *hostname,
-                                     GDateTime      *now);
+/* The parts of a report shared with cv-report-format.c, cv-report-revocation.c
+ * and the tests */
+
 /* Puts the Invalid mark on the first field of the leaf's section of each reason */
 void        cv_report_mark_reasons  (CvCertificate  *leaf,
                                      GPtrArray      *reasons);

@@ -11,16 +11,6 @@
 #include <glib/gi18n-lib.h>
 #include <gnutls/gnutls.h>
 
-
-/* A date inside a sentence, as the other reasons write it */
-static char *
-format_unix_date (gint64 seconds)
-{
-  g_autoptr(GDateTime) when = seconds >= 0 ? g_date_time_new_from_unix_utc (seconds) : NULL;
-
-  return when != NULL ? cv_format_date_words (when, FALSE) : NULL;
-}
-
 CvReason *
 cv_report_revocation_reason (CvRevocation *revocation,
                              guint        *bit)
@@ -34,7 +24,7 @@ cv_report_revocation_reason (CvRevocation *revocation,
     {
     case CV_REVOCATION_STATUS_REVOKED:
       *bit = GNUTLS_CERT_REVOKED;
-      when = format_unix_date (cv_revocation_get_revoked_at (revocation));
+      when = cv_format_unix_date_words (cv_revocation_get_revoked_at (revocation), FALSE);
       if (when != NULL)
         /* TRANSLATORS: the first %s is a date, the second why, as "its key was compromised" */
         revoked = g_strdup_printf (_("The certificate was revoked on %s: %s."), when,

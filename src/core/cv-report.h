@@ -34,15 +34,6 @@ CvReport      *cv_report_new_for_file     (const char     *path,
                                            const char     *ca_file,
                                            GError        **error);
 
-/* Builds the trust anchors (the system's and @ca_file's) on a thread of its own,
- * so that a program's first verification finds them ready; verifications wait for
- * it rather than build them twice. Join the thread before the program exits:
- * GnuTLS must not be torn down under it. */
-GThread       *cv_report_preload_anchors  (const char     *ca_file);
-/* The issuer of @certificate (DER) among the trust anchors (the system's and
- * @ca_file's), as DER, or NULL */
-GBytes        *cv_report_find_issuer      (GBytes         *certificate,
-                                           const char     *ca_file);
 /* NULL for a local file */
 CvProbeResult *cv_report_get_probe_result (CvReport       *self);
 /* What is known of the server certificate's revocation; NULL for a file */

@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "cv-enums.h"
+
 G_BEGIN_DECLS
 
 /* How far a run looks for revocation (--revocation, the "revocation" setting) */
@@ -14,7 +16,6 @@ typedef enum
 } CvRevocationMode;
 
 /* "online", "stapled", "off" */
-const char *cv_revocation_mode_to_string   (CvRevocationMode  mode);
 gboolean    cv_revocation_mode_from_string (const char       *text,
                                             CvRevocationMode *mode);
 

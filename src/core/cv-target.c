@@ -47,27 +47,6 @@ static const struct
   [CV_PROTOCOL_DIRECT_TLS]   = { "direct-tls", N_("Direct TLS"), 443 },
 };
 
-GType
-cv_protocol_get_type (void)
-{
-  static gsize type_id = 0;
-
-  if (g_once_init_enter (&type_id))
-    {
-      static const GEnumValue values[] = {
-        { CV_PROTOCOL_FTP_EXPLICIT, "CV_PROTOCOL_FTP_EXPLICIT", "ftp-explicit-tls" },
-        { CV_PROTOCOL_FTP_IMPLICIT, "CV_PROTOCOL_FTP_IMPLICIT", "ftp-implicit-tls" },
-        { CV_PROTOCOL_DIRECT_TLS, "CV_PROTOCOL_DIRECT_TLS", "direct-tls" },
-        { 0, NULL, NULL },
-      };
-      GType type = g_enum_register_static (g_intern_static_string ("CvProtocol"), values);
-
-      g_once_init_leave (&type_id, type);
-    }
-
-  return type_id;
-}
-
 const char *
 cv_protocol_to_string (CvProtocol protocol)
 {

@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "cv-enums.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -13,15 +15,12 @@ G_BEGIN_DECLS
  */
 typedef enum
 {
-  CV_PROTOCOL_FTP_EXPLICIT,
-  CV_PROTOCOL_FTP_IMPLICIT,
+  CV_PROTOCOL_FTP_EXPLICIT, /*< nick=ftp-explicit-tls >*/
+  CV_PROTOCOL_FTP_IMPLICIT, /*< nick=ftp-implicit-tls >*/
   CV_PROTOCOL_DIRECT_TLS,
 } CvProtocol;
 
 #define CV_N_PROTOCOLS 3
-
-#define CV_TYPE_PROTOCOL (cv_protocol_get_type ())
-GType       cv_protocol_get_type        (void) G_GNUC_CONST;
 
 /* "ftp-explicit-tls", "ftp-implicit-tls", "direct-tls": the JSON contract's names */
 const char *cv_protocol_to_string       (CvProtocol   protocol);

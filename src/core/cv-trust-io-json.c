@@ -7,6 +7,7 @@
 
 #include "cv-certificate.h"
 #include "cv-error.h"
+#include "cv-format.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -305,7 +306,11 @@ add_time_member (JsonBuilder *builder,
                  const char  *member,
                  gint64       seconds)
 {
-  g_autofree char *text = cv_trust_io_format_time (seconds);
+  g_autofree char *text = cv_format_iso8601 (seconds);
+
+  /* Outside years 1 to 9999: no entry read from a file has such a time */
+  if (text == NULL)
+    text = cv_format_iso8601 (0);
 
   json_builder_set_member_name (builder, member);
   json_builder_add_string_value (builder, text);

@@ -32,11 +32,10 @@ GPtrArray   *cv_trust_io_collection_steal (CvTrustIoCollection      *collection)
 /* FALSE with an error for a file larger than CV_TRUST_IO_MAX_SIZE */
 gboolean     cv_trust_io_check_size       (gsize                     len,
                                            GError                  **error);
-/* "YYYY-MM-DDTHH:MM:SSZ" of @len bytes, and back */
+/* "YYYY-MM-DDTHH:MM:SSZ" of @len bytes (cv_format_iso8601() writes it) */
 gboolean     cv_trust_io_parse_time       (const char               *text,
                                            gsize                     len,
                                            gint64                   *out);
-char        *cv_trust_io_format_time      (gint64                    seconds);
 gboolean     cv_trust_io_is_public_key_pin (const char              *text,
                                             gsize                    len);
 

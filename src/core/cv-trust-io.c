@@ -72,21 +72,6 @@ cv_trust_io_parse_time (const char *text,
   return TRUE;
 }
 
-char *
-cv_trust_io_format_time (gint64 seconds)
-{
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
-
-  /* Outside years 1 to 9999: no entry read from a file has such a time */
-  if (time == NULL)
-    time = g_date_time_new_from_unix_utc (0);
-  /* By hand: %Y of g_date_time_format() leaves out the zeros of years before 1000 */
-  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",
-                          g_date_time_get_year (time), g_date_time_get_month (time),
-                          g_date_time_get_day_of_month (time), g_date_time_get_hour (time),
-                          g_date_time_get_minute (time), g_date_time_get_second (time));
-}
-
 /* Only the form Certview writes, so that the fingerprint compares as text */
 static gboolean
 is_sha256_fingerprint (const char *text,

@@ -87,13 +87,6 @@ cv_trust_store_new (const char *path)
 }
 
 const char *
-cv_trust_store_get_path (CvTrustStore *self)
-{
-  g_return_val_if_fail (CV_IS_TRUST_STORE (self), NULL);
-  return self->path;
-}
-
-const char *
 cv_trust_store_get_notice (CvTrustStore *self)
 {
   g_return_val_if_fail (CV_IS_TRUST_STORE (self), NULL);

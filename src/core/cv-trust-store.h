@@ -35,7 +35,6 @@ char         *cv_trust_store_get_default_path (void);
  * for it). @path: the file, or NULL for cv_trust_store_get_default_path().
  */
 CvTrustStore *cv_trust_store_new              (const char    *path);
-const char   *cv_trust_store_get_path         (CvTrustStore  *self);
 /* Opens the store for reading and checks it. A missing file is an empty store.
  * FALSE with CV_ERROR_TRUST_STORE when it is not safe or not a store, or damaged:
  * the message says what is wrong and what to do; nothing is moved. */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
+
+#include "cv-enums.h"
 
 G_BEGIN_DECLS
 
@@ -41,5 +43,16 @@ CvReason *cv_reason_new  (CvVerdictSection  section,
 void      cv_reason_free (CvReason         *reason);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CvReason, cv_reason_free)
+
+/*
+ * Builds the CvReasons for GnuTLS @status bits in ascending bit order, with
+ * sentences that name the certificates of @certificates (a GListModel of
+ * CvCertificate, server certificate first). @hostname may be NULL; @now is the
+ * time the dates are compared with. Returns a GPtrArray of CvReason.
+ */
+GPtrArray *cv_verdict_build_reasons (guint        status,
+                                     GListModel  *certificates,
+                                     const char  *hostname,
+                                     GDateTime   *now);
 
 G_END_DECLS

@@ -1,0 +1,452 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A certificate's fields as text: names, keys, signature and extensions, read
+ * from GnuTLS's parsed certificate */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-certificate-private.h"
+
+#include "cv-format.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <gnutls/abstract.h>
+#include <gnutls/crypto.h>
+#include <gnutls/x509-ext.h>
+
+/* Repeated attributes (several OU values) shown per DN part */
+#define MAX_DN_VALUES 16
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_pubkey_t, gnutls_pubkey_deinit, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_subject_alt_names_t, gnutls_subject_alt_names_deinit,
+                                                             NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_aki_t, gnutls_x509_aki_deinit, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_key_purposes_t, gnutls_x509_key_purpose_deinit,
+                                                             NULL)
+
+
+/* All values of one DN attribute, joined; NULL when the DN has none */
+char *
+cv_certificate_read_dn_part (gnutls_x509_crt_t crt,
+                             CvDnByOidFunc     func,
+                             const char       *oid)
+{
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint indx = 0; indx < MAX_DN_VALUES; indx++)
+    {
+      g_autofree char *buf = NULL;
+      size_t size = 0;
+      int ret;
+
+      ret = func (crt, oid, indx, 0, NULL, &size);
+      if (ret != GNUTLS_E_SHORT_MEMORY_BUFFER)
+        break;
+
+      buf = g_malloc0 (size + 1);
+      ret = func (crt, oid, indx, 0, buf, &size);
+      if (ret < 0)
+        break;
+
+      g_ptr_array_add (values, cv_sanitize_text (buf, strnlen (buf, size)));
+    }
+
+  if (values->len == 0)
+    return NULL;
+
+  g_ptr_array_add (values, NULL);
+  return g_strjoinv (", ", (char **) values->pdata);
+}
+
+char *
+cv_certificate_read_dn (gnutls_x509_crt_t crt,
+                        gboolean          issuer)
+{
+  g_auto(gnutls_datum_t) dn = { NULL, 0 };
+  int ret;
+
+  if (issuer)
+    ret = gnutls_x509_crt_get_issuer_dn3 (crt, &dn, 0);
+  else
+    ret = gnutls_x509_crt_get_dn3 (crt, &dn, 0);
+
+  if (ret < 0 || dn.data == NULL)
+    return g_strdup ("");
+
+  return cv_sanitize_text ((const char *) dn.data, dn.size);
+}
+
+gboolean
+cv_certificate_read_self_issued (gnutls_x509_crt_t crt)
+{
+  g_auto(gnutls_datum_t) subject = { NULL, 0 };
+  g_auto(gnutls_datum_t) issuer = { NULL, 0 };
+
+  /* Raw DER, so that no string conversion can make two names look equal */
+  if (gnutls_x509_crt_get_raw_dn (crt, &subject) < 0 ||
+      gnutls_x509_crt_get_raw_issuer_dn (crt, &issuer) < 0)
+    return FALSE;
+
+  return subject.size == issuer.size &&
+         memcmp (subject.data, issuer.data, subject.size) == 0;
+}
+
+static char *
+format_ip_address (const guint8 *data,
+                   gsize         size)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (size == 4)
+    address = g_inet_address_new_from_bytes (data, G_SOCKET_FAMILY_IPV4);
+  else if (size == 16)
+    address = g_inet_address_new_from_bytes (data, G_SOCKET_FAMILY_IPV6);
+  else
+    return g_strdup (_("Malformed IP address"));
+
+  return g_inet_address_to_string (address);
+}
+
+/* DNS names and IP addresses go to @names, e-mail addresses to @emails */
+void
+cv_certificate_read_subject_alt_names (gnutls_x509_crt_t crt,
+                                       GPtrArray        *names,
+                                       GPtrArray        *emails)
+{
+  g_auto(gnutls_datum_t) ext = { NULL, 0 };
+  g_auto(gnutls_subject_alt_names_t) sans = NULL;
+  unsigned int critical = 0;
+
+  if (gnutls_x509_crt_get_extension_by_oid2 (crt, GNUTLS_X509EXT_OID_SAN, 0,
+                                             &ext, &critical) < 0)
+    return;
+
+  if (gnutls_subject_alt_names_init (&sans) < 0 ||
+      gnutls_x509_ext_import_subject_alt_names (&ext, sans, 0) < 0)
+    return;
+
+  for (guint seq = 0; ; seq++)
+    {
+      gnutls_datum_t san = { NULL, 0 };
+      unsigned int type = 0;
+
+      /* The datum belongs to @sans */
+      if (gnutls_subject_alt_names_get (sans, seq, &type, &san, NULL) < 0)
+        break;
+
+      switch (type)
+        {
+        case GNUTLS_SAN_DNSNAME:
+          g_ptr_array_add (names, cv_sanitize_text ((const char *) san.data, san.size));
+          break;
+
+        case GNUTLS_SAN_IPADDRESS:
+          g_ptr_array_add (names, format_ip_address (san.data, san.size));
+          break;
+
+        case GNUTLS_SAN_RFC822NAME:
+          g_ptr_array_add (emails, cv_sanitize_text ((const char *) san.data, san.size));
+          break;
+
+        default:
+          break;
+        }
+    }
+}
+
+char *
+cv_certificate_join_strings (GPtrArray *strings)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < strings->len; i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, g_ptr_array_index (strings, i));
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+char *
+cv_certificate_read_public_key_pin (gnutls_x509_crt_t crt)
+{
+  g_auto(gnutls_pubkey_t) pubkey = NULL;
+  g_auto(gnutls_datum_t) spki = { NULL, 0 };
+  guint8 digest[32];
+  g_autofree char *encoded = NULL;
+
+  if (gnutls_pubkey_init (&pubkey) < 0 ||
+      gnutls_pubkey_import_x509 (pubkey, crt, 0) < 0 ||
+      gnutls_pubkey_export2 (pubkey, GNUTLS_X509_FMT_DER, &spki) < 0)
+    return NULL;
+
+  if (gnutls_hash_fast (GNUTLS_DIG_SHA256, spki.data, spki.size, digest) < 0)
+    return NULL;
+
+  encoded = g_base64_encode (digest, sizeof digest);
+  return g_strconcat ("sha256//", encoded, NULL);
+}
+
+char *
+cv_certificate_describe_public_key (gnutls_x509_crt_t crt,
+                                    char            **size)
+{
+  unsigned int bits = 0;
+  int algorithm;
+
+  algorithm = gnutls_x509_crt_get_pk_algorithm (crt, &bits);
+
+  if (bits > 0)
+    *size = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u bit", "%u bits", bits), bits);
+  else
+    *size = g_strdup (_("Unknown"));
+
+  switch (algorithm)
+    {
+    case GNUTLS_PK_RSA:
+      return g_strdup ("RSA");
+
+    case GNUTLS_PK_RSA_PSS:
+      return g_strdup ("RSA-PSS");
+
+    case GNUTLS_PK_DSA:
+      return g_strdup ("DSA");
+
+    case GNUTLS_PK_ECDSA:
+      {
+        g_auto(gnutls_datum_t) x = { NULL, 0 };
+        g_auto(gnutls_datum_t) y = { NULL, 0 };
+        gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
+        const char *curve_name = NULL;
+
+        if (gnutls_x509_crt_get_pk_ecc_raw (crt, &curve, &x, &y) >= 0)
+          curve_name = gnutls_ecc_curve_get_name (curve);
+
+        if (curve_name == NULL)
+          return g_strdup ("ECDSA");
+
+        return g_strdup_printf ("ECDSA (%s)", curve_name);
+      }
+
+    case GNUTLS_PK_EDDSA_ED25519:
+      return g_strdup ("Ed25519");
+
+    case GNUTLS_PK_EDDSA_ED448:
+      return g_strdup ("Ed448");
+
+    default:
+      {
+        const char *name = NULL;
+        char oid[128];
+        size_t oid_size = sizeof oid;
+
+        if (algorithm > 0)
+          name = gnutls_pk_algorithm_get_name (algorithm);
+        if (name != NULL)
+          return g_strdup (name);
+
+        if (gnutls_x509_crt_get_pk_oid (crt, oid, &oid_size) >= 0)
+          return cv_sanitize_text (oid, strnlen (oid, sizeof oid));
+
+        return g_strdup (_("Unknown"));
+      }
+    }
+}
+
+char *
+cv_certificate_describe_signature (gnutls_x509_crt_t crt)
+{
+  int algorithm = gnutls_x509_crt_get_signature_algorithm (crt);
+  const char *name = NULL;
+  char oid[128];
+  size_t oid_size = sizeof oid;
+
+  if (algorithm > 0)
+    name = gnutls_sign_get_name (algorithm);
+  if (name != NULL)
+    return g_strdup (name);
+
+  if (gnutls_x509_crt_get_signature_oid (crt, oid, &oid_size) >= 0)
+    return cv_sanitize_text (oid, strnlen (oid, sizeof oid));
+
+  return g_strdup (_("Unknown"));
+}
+
+static char *
+describe_key_usage (unsigned int usage)
+{
+  static const struct {
+    unsigned int  flag;
+    const char   *name;
+  } usages[] = {
+    { GNUTLS_KEY_DIGITAL_SIGNATURE, N_("Digital Signature") },
+    { GNUTLS_KEY_NON_REPUDIATION, N_("Non Repudiation") },
+    { GNUTLS_KEY_KEY_ENCIPHERMENT, N_("Key Encipherment") },
+    { GNUTLS_KEY_DATA_ENCIPHERMENT, N_("Data Encipherment") },
+    { GNUTLS_KEY_KEY_AGREEMENT, N_("Key Agreement") },
+    { GNUTLS_KEY_KEY_CERT_SIGN, N_("Certificate Signing") },
+    { GNUTLS_KEY_CRL_SIGN, N_("CRL Signing") },
+    { GNUTLS_KEY_ENCIPHER_ONLY, N_("Encipher Only") },
+    { GNUTLS_KEY_DECIPHER_ONLY, N_("Decipher Only") },
+  };
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  for (gsize i = 0; i < G_N_ELEMENTS (usages); i++)
+    {
+      if (usage & usages[i].flag)
+        g_ptr_array_add (names, (gpointer) _(usages[i].name));
+    }
+
+  if (names->len == 0)
+    return g_strdup (_("None"));
+
+  return cv_certificate_join_strings (names);
+}
+
+static const char *
+describe_key_purpose (const char *oid)
+{
+  static const struct {
+    const char *oid;
+    const char *name;
+  } purposes[] = {
+    { GNUTLS_KP_TLS_WWW_SERVER, N_("TLS Web Server Authentication") },
+    { GNUTLS_KP_TLS_WWW_CLIENT, N_("TLS Web Client Authentication") },
+    { GNUTLS_KP_CODE_SIGNING, N_("Code Signing") },
+    { GNUTLS_KP_EMAIL_PROTECTION, N_("E-mail Protection") },
+    { GNUTLS_KP_TIME_STAMPING, N_("Time Stamping") },
+    { GNUTLS_KP_OCSP_SIGNING, N_("OCSP Signing") },
+    { GNUTLS_KP_ANY, N_("Any Purpose") },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (purposes); i++)
+    {
+      if (g_strcmp0 (purposes[i].oid, oid) == 0)
+        return _(purposes[i].name);
+    }
+
+  return NULL;
+}
+
+/* The extension's DER, or FALSE when the certificate does not have it */
+static gboolean
+get_extension (gnutls_x509_crt_t crt,
+               const char       *oid,
+               gnutls_datum_t   *ext)
+{
+  unsigned int critical = 0;
+
+  return gnutls_x509_crt_get_extension_by_oid2 (crt, oid, 0, ext, &critical) >= 0;
+}
+
+void
+cv_certificate_add_extensions (CvSection        *section,
+                               gnutls_x509_crt_t crt)
+{
+  g_auto(gnutls_datum_t) basic = { NULL, 0 };
+  g_auto(gnutls_datum_t) usage = { NULL, 0 };
+  g_auto(gnutls_datum_t) purposes = { NULL, 0 };
+  g_auto(gnutls_datum_t) ski = { NULL, 0 };
+  g_auto(gnutls_datum_t) aki = { NULL, 0 };
+
+  if (get_extension (crt, GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS, &basic))
+    {
+      unsigned int ca = 0;
+      int path_length = -1;
+      g_autofree char *value = NULL;
+
+      if (gnutls_x509_ext_import_basic_constraints (&basic, &ca, &path_length) < 0)
+        value = g_strdup (_("Malformed"));
+      else if (ca && path_length >= 0)
+        value = g_strdup_printf (_("CA: yes, path length %d"), path_length);
+      else if (ca)
+        value = g_strdup (_("CA: yes"));
+      else
+        value = g_strdup (_("CA: no"));
+
+      cv_section_add (section, "basic-constraints", _("Basic Constraints"), value);
+    }
+
+  if (get_extension (crt, GNUTLS_X509EXT_OID_KEY_USAGE, &usage))
+    {
+      unsigned int bits = 0;
+      g_autofree char *value = NULL;
+
+      if (gnutls_x509_ext_import_key_usage (&usage, &bits) < 0)
+        value = g_strdup (_("Malformed"));
+      else
+        value = describe_key_usage (bits);
+
+      cv_section_add (section, "key-usage", _("Key Usage"), value);
+    }
+
+  if (get_extension (crt, GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE, &purposes))
+    {
+      g_auto(gnutls_x509_key_purposes_t) list = NULL;
+      g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *value = NULL;
+
+      if (gnutls_x509_key_purpose_init (&list) >= 0 &&
+          gnutls_x509_ext_import_key_purposes (&purposes, list, 0) >= 0)
+        {
+          for (guint i = 0; ; i++)
+            {
+              gnutls_datum_t oid = { NULL, 0 };
+              g_autofree char *text = NULL;
+              const char *name;
+
+              if (gnutls_x509_key_purpose_get (list, i, &oid) < 0)
+                break;
+
+              text = cv_sanitize_text ((const char *) oid.data, oid.size);
+              name = describe_key_purpose (text);
+              g_ptr_array_add (names, name != NULL ? g_strdup (name) : g_steal_pointer (&text));
+            }
+
+          value = names->len > 0 ? cv_certificate_join_strings (names) : g_strdup (_("None"));
+        }
+      else
+        value = g_strdup (_("Malformed"));
+
+      cv_section_add (section, "extended-key-usage", _("Extended Key Usage"), value);
+    }
+
+  if (get_extension (crt, GNUTLS_X509EXT_OID_SUBJECT_KEY_ID, &ski))
+    {
+      g_auto(gnutls_datum_t) id = { NULL, 0 };
+      g_autofree char *value = NULL;
+
+      if (gnutls_x509_ext_import_subject_key_id (&ski, &id) < 0)
+        value = g_strdup (_("Malformed"));
+      else
+        value = cv_format_fingerprint (id.data, id.size);
+
+      cv_section_add (section, "subject-key-id", _("Subject Key Identifier"), value);
+    }
+
+  if (get_extension (crt, GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID, &aki))
+    {
+      g_auto(gnutls_x509_aki_t) parsed = NULL;
+      gnutls_datum_t id = { NULL, 0 };
+      g_autofree char *value = NULL;
+
+      /* An AKI may name the issuer and serial instead of a key id; then there is
+       * no id to show, and the field is left out. */
+      if (gnutls_x509_aki_init (&parsed) < 0 ||
+          gnutls_x509_ext_import_authority_key_id (&aki, parsed, 0) < 0)
+        value = g_strdup (_("Malformed"));
+      else if (gnutls_x509_aki_get_id (parsed, &id) >= 0)
+        value = cv_format_fingerprint (id.data, id.size);
+
+      if (value != NULL)
+        cv_section_add (section, "authority-key-id", _("Authority Key Identifier"), value);
+    }
+
+  if (g_list_model_get_n_items (cv_section_get_fields (section)) == 0)
+    cv_section_add (section, "none", _("Extensions"), _("None"));
+}
+

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include "cv-certificate.h"
+
+G_BEGIN_DECLS
+
+/* Reading a parsed certificate's fields as text, for cv-certificate.c:
+ * cv-certificate-fields.c. Every text is sanitized (cv_sanitize_text()). */
+
+static inline void
+cv_certificate_datum_clear (gnutls_datum_t *datum)
+{
+  g_clear_pointer (&datum->data, gnutls_free);
+  datum->size = 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (gnutls_datum_t, cv_certificate_datum_clear)
+
+typedef int (*CvDnByOidFunc) (gnutls_x509_crt_t  crt,
+                              const char        *oid,
+                              unsigned           indx,
+                              unsigned           raw_flag,
+                              void              *buf,
+                              size_t            *buf_size);
+
+/* All values of one DN attribute (@func reads the subject's or the issuer's),
+ * joined; NULL when the DN has none */
+char     *cv_certificate_read_dn_part             (gnutls_x509_crt_t   crt,
+                                                   CvDnByOidFunc       func,
+                                                   const char         *oid);
+/* The whole subject DN, or with @issuer the issuer's */
+char     *cv_certificate_read_dn                  (gnutls_x509_crt_t   crt,
+                                                   gboolean            issuer);
+/* Subject and issuer are the same name, byte for byte */
+gboolean  cv_certificate_read_self_issued         (gnutls_x509_crt_t   crt);
+/* DNS names and IP addresses go to @names, e-mail addresses to @emails */
+void      cv_certificate_read_subject_alt_names   (gnutls_x509_crt_t   crt,
+                                                   GPtrArray          *names,
+                                                   GPtrArray          *emails);
+/* "sha256//BASE64" of the SubjectPublicKeyInfo, or NULL */
+char     *cv_certificate_read_public_key_pin      (gnutls_x509_crt_t   crt);
+/* The key's algorithm; @size gets its size ("256 bits", or "Unknown") */
+char     *cv_certificate_describe_public_key      (gnutls_x509_crt_t   crt,
+                                                   char              **size);
+/* GnuTLS's name of the signature algorithm, or its OID */
+char     *cv_certificate_describe_signature       (gnutls_x509_crt_t   crt);
+/* The extensions Certview shows, as fields of @section */
+void      cv_certificate_add_extensions           (CvSection          *section,
+                                                   gnutls_x509_crt_t   crt);
+/* @strings joined by ", " */
+char     *cv_certificate_join_strings             (GPtrArray          *strings);
+
+G_END_DECLS

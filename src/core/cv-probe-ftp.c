@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The FTP dialogue before TLS: the greeting and AUTH TLS (RFC 4217) */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-probe-private.h"
+
+#include "cv-error.h"
+#include "cv-format.h"
+#include "cv-ftp-reply.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+/* How much of a server's text an error message shows */
+#define MAX_SHOWN_TEXT 200
+
+static CvFtpReply *
+conn_read_reply (CvProbeConn *c,
+                 GError     **error)
+{
+  for (;;)
+    {
+      g_autoptr(GError) local = NULL;
+      CvFtpReply *reply;
+      gsize consumed = 0;
+      gssize n;
+
+      reply = cv_ftp_reply_parse (c->buf, c->buf_len, &consumed, &local);
+      if (reply != NULL)
+        {
+          memmove (c->buf, c->buf + consumed, c->buf_len - consumed);
+          c->buf_len -= consumed;
+          return reply;
+        }
+
+      /* The parser refuses oversized replies before this; never read past the buffer */
+      if (local == NULL && c->buf_len >= CV_FTP_MAX_REPLY)
+        g_set_error (&local, CV_ERROR, CV_ERROR_PROTOCOL,
+                     _("The server's reply is longer than %d KiB, which is more than an "
+                       "FTP server should send."), CV_FTP_MAX_REPLY / 1024);
+
+      if (local != NULL)
+        {
+          /* The parser knows what was wrong; the user also needs to know when */
+          if (c->step == CV_PROBE_STEP_GREETING)
+            g_prefix_error (&local, _("While waiting for the greeting: "));
+          else
+            g_prefix_error (&local, _("While waiting for the reply to AUTH TLS: "));
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+
+      n = cv_probe_conn_receive (c, c->buf + c->buf_len, CV_FTP_MAX_REPLY - c->buf_len, error);
+      if (n < 0)
+        return NULL;
+
+      if (n == 0)
+        {
+          cv_probe_conn_set_closed_error (c, error);
+          return NULL;
+        }
+
+      c->buf_len += n;
+    }
+}
+
+/* 1xx replies announce another reply: the answer is the next one that is not 1xx */
+static CvFtpReply *
+conn_read_final_reply (CvProbeConn *c,
+                       GError     **error)
+{
+  for (;;)
+    {
+      CvFtpReply *reply = conn_read_reply (c, error);
+
+      if (reply == NULL || reply->code >= 200)
+        return reply;
+
+      cv_ftp_reply_free (reply);
+    }
+}
+
+char *
+cv_probe_ftp_read_greeting (CvProbeConn *c,
+                            GError     **error)
+{
+  g_autoptr(CvFtpReply) reply = NULL;
+  g_autofree char *shown = NULL;
+
+  c->step = CV_PROBE_STEP_GREETING;
+
+  reply = conn_read_final_reply (c, error);
+  if (reply == NULL)
+    return NULL;
+
+  if (reply->code == 220)
+    return g_steal_pointer (&reply->text);
+
+  shown = cv_sanitize_line (reply->text, MAX_SHOWN_TEXT);
+
+  if (reply->code >= 400)
+    g_set_error (error, CV_ERROR, CV_ERROR_FTP_REPLY,
+                 _("The server refused the connection with %u “%s” (%s)."),
+                 reply->code, shown, cv_ftp_reply_code_meaning (reply->code));
+  else
+    g_set_error (error, CV_ERROR, CV_ERROR_PROTOCOL,
+                 _("The server greeted with %u “%s” instead of 220 (ready). It may not be an "
+                   "FTP server."), reply->code, shown);
+
+  return NULL;
+}
+
+gboolean
+cv_probe_ftp_auth_tls (CvProbeConn *c,
+                       GError     **error)
+{
+  static const char command[] = "AUTH TLS\r\n";
+  g_autoptr(CvFtpReply) reply = NULL;
+  g_autofree char *shown = NULL;
+
+  c->step = CV_PROBE_STEP_AUTH_TLS;
+
+  if (!cv_probe_conn_send_all (c, command, strlen (command), error))
+    return FALSE;
+
+  reply = conn_read_final_reply (c, error);
+  if (reply == NULL)
+    return FALSE;
+
+  /* RFC 4217 §4: 234 and nothing else starts the TLS negotiation */
+  if (reply->code == 234)
+    return TRUE;
+
+  shown = cv_sanitize_line (reply->text, MAX_SHOWN_TEXT);
+
+  if (reply->code >= 400)
+    g_set_error (error, CV_ERROR, CV_ERROR_FTP_REPLY,
+                 _("The server refused AUTH TLS with %u “%s” (%s)."),
+                 reply->code, shown, cv_ftp_reply_code_meaning (reply->code));
+  else
+    g_set_error (error, CV_ERROR, CV_ERROR_PROTOCOL,
+                 _("The server answered AUTH TLS with %u “%s” instead of 234, so TLS cannot "
+                   "start (%s)."), reply->code, shown, cv_ftp_reply_code_meaning (reply->code));
+
+  return FALSE;
+}

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <gnutls/gnutls.h>
+
+#include "cv-probe.h"
+
+G_BEGIN_DECLS
+
+/* What the run is doing, for timeout and connection-closed messages */
+typedef enum
+{
+  CV_PROBE_STEP_RESOLVE,
+  CV_PROBE_STEP_CONNECT,
+  CV_PROBE_STEP_GREETING,
+  CV_PROBE_STEP_AUTH_TLS,
+  CV_PROBE_STEP_HANDSHAKE,
+} CvProbeStep;
+
+/* Called on the worker as the run moves on */
+typedef void (*CvProbePhaseFunc) (CvProbePhase phase,
+                                  gpointer     user_data);
+
+/* One control connection, from connect to close */
+typedef struct
+{
+  GSocket          *socket;
+  GCancellable     *cancellable;
+  gint64            deadline;
+  guint             timeout_ms;
+  CvProbeStep       step;
+  const char       *host;
+  guint16           port;
+  char             *target_string;
+  char             *peer_address;
+  char             *peer_ip;
+  gnutls_session_t  session;
+  /* Set by the TLS transport callbacks, reported instead of GnuTLS's error */
+  GError           *error;
+  /* Bounded FTP read buffer; after AUTH TLS its rest is the start of the TLS stream */
+  char             *buf;
+  gsize             buf_len;
+  gsize             buf_pos;
+  gsize             n_tls_bytes;
+  gboolean          no_wait;
+} CvProbeConn;
+
+/* For a caller that hands the run to a worker: the phase starts over from
+ * CV_PROBE_PHASE_RESOLVING at once, on the caller's thread */
+void           cv_probe_begin                  (CvProbe           *self);
+
+/* The connection: cv-probe-conn.c */
+
+/* Closes the socket and frees what @c owns; @c itself is the caller's */
+void           cv_probe_conn_clear             (CvProbeConn       *c);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CvProbeConn, cv_probe_conn_clear)
+
+/* The user's message for the deadline passing, or the connection closing, in
+ * the current step */
+void           cv_probe_conn_set_timeout_error (CvProbeConn       *c,
+                                                GError           **error);
+void           cv_probe_conn_set_closed_error  (CvProbeConn       *c,
+                                                GError           **error);
+/* Maps a socket error to the error the user sees */
+void           cv_probe_conn_set_io_error      (CvProbeConn       *c,
+                                                GError            *local,
+                                                GError           **error);
+/* Waits for @condition on @socket until the run's deadline, or until cancelled */
+gboolean       cv_probe_conn_wait              (CvProbeConn       *c,
+                                                GSocket           *socket,
+                                                GIOCondition       condition,
+                                                GError           **error);
+/* Returns the bytes read, 0 when the server closed the connection, -1 on error */
+gssize         cv_probe_conn_receive           (CvProbeConn       *c,
+                                                void              *data,
+                                                gsize              len,
+                                                GError           **error);
+gboolean       cv_probe_conn_send_all          (CvProbeConn       *c,
+                                                const char        *data,
+                                                gsize              len,
+                                                GError           **error);
+/* The addresses of the host, within the deadline: a GList of GInetAddress */
+GList         *cv_probe_conn_resolve           (CvProbeConn       *c,
+                                                GError           **error);
+/* Connects to the first of @addresses that answers */
+gboolean       cv_probe_conn_connect           (CvProbeConn       *c,
+                                                GList             *addresses,
+                                                GError           **error);
+
+/* The FTP dialogue: cv-probe-ftp.c */
+
+/* The text of the server's 220 greeting */
+char          *cv_probe_ftp_read_greeting      (CvProbeConn       *c,
+                                                GError           **error);
+/* Sends AUTH TLS; TRUE when the server answered 234 */
+gboolean       cv_probe_ftp_auth_tls           (CvProbeConn       *c,
+                                                GError           **error);
+
+/* The TLS handshake: cv-probe-tls.c */
+
+/* Shakes hands on @c, sending @server_name (NULL: none) as SNI, and collects the
+ * chain, the stapled OCSP responses and the connection details; reports
+ * CV_PROBE_PHASE_VERIFYING once the handshake is done */
+CvProbeResult *cv_probe_tls_handshake          (CvProbeConn       *c,
+                                                CvTarget          *target,
+                                                const char        *server_name,
+                                                const char        *greeting,
+                                                CvProbePhaseFunc   report,
+                                                gpointer           report_data,
+                                                GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The TLS handshake over the probe's connection: the GnuTLS session, and what it
+ * learns of the server (chain, stapled responses, connection details) */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-probe-private.h"
+
+#include "cv-error.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <gnutls/gnutls.h>
+#include <string.h>
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_session_t, gnutls_deinit, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (                                     gnutls_certificate_credentials_t,
+                                 gnutls_certificate_free_credentials, NULL)
+
+/* How much of unexpected bytes an error message shows */
+#define MAX_SHOWN_BYTES 40
+
+static char *
+quote_bytes (const guchar *data,
+             gsize         len)
+{
+  GString *out = g_string_new (NULL);
+  gsize i;
+
+  for (i = 0; i < len && out->len < MAX_SHOWN_BYTES; i++)
+    {
+      if (data[i] == '\r' || data[i] == '\n')
+        break;
+      g_string_append_c (out, (data[i] >= 0x20 && data[i] < 0x7f) ? (char) data[i] : '?');
+    }
+
+  if (i < len && data[i] != '\r' && data[i] != '\n')
+    g_string_append (out, "…");
+
+  return g_string_free (out, FALSE);
+}
+
+/*
+ * TLS records start with a content type (20..24) and major version 3; anything
+ * else means the server is not speaking TLS, and waiting for more is pointless.
+ */
+static gboolean
+conn_check_tls_bytes (CvProbeConn  *c,
+                      const guchar *data,
+                      gsize         len)
+{
+  gboolean ok = TRUE;
+
+  for (gsize i = 0; i < len && c->n_tls_bytes + i < 2; i++)
+    {
+      gsize offset = c->n_tls_bytes + i;
+
+      if (offset == 0 && (data[i] < 20 || data[i] > 24))
+        ok = FALSE;
+      if (offset == 1 && data[i] != 3)
+        ok = FALSE;
+    }
+
+  c->n_tls_bytes += len;
+
+  if (!ok && c->error == NULL)
+    {
+      g_autofree char *quoted = NULL;
+      guchar shown[MAX_SHOWN_BYTES + 1];
+      gsize n_shown = MIN (len, sizeof shown);
+
+      /* GnuTLS reads 5 bytes at first: show what else is already there too */
+      memcpy (shown, data, n_shown);
+      if (n_shown < sizeof shown && c->buf_pos < c->buf_len)
+        {
+          gsize n = MIN (sizeof shown - n_shown, c->buf_len - c->buf_pos);
+
+          memcpy (shown + n_shown, c->buf + c->buf_pos, n);
+          n_shown += n;
+        }
+      if (n_shown < sizeof shown)
+        {
+          gssize n = g_socket_receive_with_blocking (c->socket, (char *) shown + n_shown,
+                                                     sizeof shown - n_shown, FALSE,
+                                                     NULL, NULL);
+          if (n > 0)
+            n_shown += n;
+        }
+
+      quoted = quote_bytes (shown, n_shown);
+
+      g_set_error (&c->error, CV_ERROR, CV_ERROR_TLS,
+                   _("The server at %s did not answer with TLS; it sent “%s”. Is this the "
+                     "right port and protocol?"), c->target_string, quoted);
+    }
+
+  return ok;
+}
+
+static ssize_t
+tls_pull_cb (gnutls_transport_ptr_t ptr,
+             void                  *data,
+             size_t                 len)
+{
+  CvProbeConn *c = ptr;
+  gssize n;
+
+  if (c->error != NULL)
+    {
+      gnutls_transport_set_errno (c->session, EIO);
+      return -1;
+    }
+
+  /* What came in the same read as the 234 reply is the start of the handshake */
+  if (c->buf_pos < c->buf_len)
+    {
+      n = MIN (len, c->buf_len - c->buf_pos);
+      memcpy (data, c->buf + c->buf_pos, n);
+      c->buf_pos += n;
+    }
+  else
+    {
+      n = cv_probe_conn_receive (c, data, len, &c->error);
+      if (n < 0)
+        {
+          gnutls_transport_set_errno (c->session, EIO);
+          return -1;
+        }
+
+      if (n == 0)
+        {
+          cv_probe_conn_set_closed_error (c, &c->error);
+          return 0;
+        }
+    }
+
+  if (!c->no_wait && !conn_check_tls_bytes (c, data, n))
+    {
+      gnutls_transport_set_errno (c->session, EIO);
+      return -1;
+    }
+
+  return n;
+}
+
+static ssize_t
+tls_push_cb (gnutls_transport_ptr_t ptr,
+             const void            *data,
+             size_t                 len)
+{
+  CvProbeConn *c = ptr;
+
+  if (c->error != NULL)
+    {
+      gnutls_transport_set_errno (c->session, EIO);
+      return -1;
+    }
+
+  for (;;)
+    {
+      g_autoptr(GError) local = NULL;
+      gssize n;
+
+      if (!c->no_wait && !cv_probe_conn_wait (c, c->socket, G_IO_OUT, &c->error))
+        {
+          gnutls_transport_set_errno (c->session, EIO);
+          return -1;
+        }
+
+      n = g_socket_send (c->socket, data, len, NULL, &local);
+      if (n >= 0)
+        return n;
+
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          if (c->no_wait)
+            {
+              gnutls_transport_set_errno (c->session, EAGAIN);
+              return -1;
+            }
+          continue;
+        }
+
+      if (!c->no_wait)
+        cv_probe_conn_set_io_error (c, local, &c->error);
+      gnutls_transport_set_errno (c->session, EIO);
+      return -1;
+    }
+}
+
+/* GnuTLS asks whether data arrives within @ms; our own deadline still applies */
+static int
+tls_pull_timeout_cb (gnutls_transport_ptr_t ptr,
+                     unsigned int           ms)
+{
+  CvProbeConn *c = ptr;
+  g_autoptr(GError) local = NULL;
+  gint64 remaining;
+  gint64 wait_us;
+  gboolean limited_by_gnutls = FALSE;
+
+  if (c->error != NULL)
+    {
+      gnutls_transport_set_errno (c->session, EIO);
+      return -1;
+    }
+
+  if (c->buf_pos < c->buf_len)
+    return 1;
+
+  if (g_cancellable_set_error_if_cancelled (c->cancellable, &c->error))
+    {
+      gnutls_transport_set_errno (c->session, EIO);
+      return -1;
+    }
+
+  remaining = c->deadline - g_get_monotonic_time ();
+  if (remaining <= 0)
+    {
+      cv_probe_conn_set_timeout_error (c, &c->error);
+      gnutls_transport_set_errno (c->session, EIO);
+      return -1;
+    }
+
+  wait_us = remaining;
+  if (ms != GNUTLS_INDEFINITE_TIMEOUT && (gint64) ms * 1000 < remaining)
+    {
+      wait_us = (gint64) ms * 1000;
+      limited_by_gnutls = TRUE;
+    }
+
+  if (g_socket_condition_timed_wait (c->socket, G_IO_IN, wait_us, c->cancellable, &local))
+    return 1;
+
+  if (limited_by_gnutls && g_error_matches (local, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return 0;
+
+  cv_probe_conn_set_io_error (c, local, &c->error);
+  gnutls_transport_set_errno (c->session, EIO);
+  return -1;
+}
+
+static void
+set_handshake_error (CvProbeConn     *c,
+                     gnutls_session_t session,
+                     int              ret,
+                     GError         **error)
+{
+  if (c->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&c->error));
+      return;
+    }
+
+  switch (ret)
+    {
+    case GNUTLS_E_FATAL_ALERT_RECEIVED:
+      g_set_error (error, CV_ERROR, CV_ERROR_TLS,
+                   _("The server at %s ended the TLS handshake with the alert “%s”. It may "
+                     "accept none of the TLS versions and ciphers that Certview offers, or "
+                     "need a different server name (SNI)."),
+                   c->target_string, gnutls_alert_get_name (gnutls_alert_get (session)));
+      break;
+
+    case GNUTLS_E_PREMATURE_TERMINATION:
+    case GNUTLS_E_UNEXPECTED_PACKET_LENGTH:
+      cv_probe_conn_set_closed_error (c, error);
+      break;
+
+    default:
+      g_set_error (error, CV_ERROR, CV_ERROR_TLS,
+                   _("The server at %s did not complete a TLS handshake: %s. Is this the "
+                     "right port and protocol?"), c->target_string, gnutls_strerror (ret));
+      break;
+    }
+}
+
+/* "ECDHE-X25519", "DHE-FFDHE2048", or GnuTLS's name for the key exchange */
+static char *
+describe_key_exchange (gnutls_session_t session)
+{
+  gnutls_group_t group = gnutls_group_get (session);
+  gnutls_kx_algorithm_t kx = gnutls_kx_get (session);
+  const char *group_name = group != 0 ? gnutls_group_get_name (group) : NULL;
+  const char *kx_name = kx != GNUTLS_KX_UNKNOWN ? gnutls_kx_get_name (kx) : NULL;
+
+  if (group_name != NULL)
+    {
+      if (g_str_has_prefix (group_name, "FFDHE"))
+        return g_strdup_printf ("DHE-%s", group_name);
+
+      return g_strdup_printf ("ECDHE-%s", group_name);
+    }
+
+  return g_strdup (kx_name);
+}
+
+CvProbeResult *
+cv_probe_tls_handshake (CvProbeConn     *c,
+                        CvTarget        *target,
+                        const char      *server_name,
+                        const char      *greeting,
+                        CvProbePhaseFunc report,
+                        gpointer         report_data,
+                        GError         **error)
+{
+  g_auto(gnutls_certificate_credentials_t) credentials = NULL;
+  g_auto(gnutls_session_t) session = NULL;
+  g_autoptr(CvProbeResult) result = NULL;
+  g_autofree char *key_exchange = NULL;
+  const gnutls_datum_t *peers;
+  unsigned int n_peers = 0;
+  int ret;
+
+  c->step = CV_PROBE_STEP_HANDSHAKE;
+
+  /* No trust anchors and no verification here: the caller verifies the chain */
+  ret = gnutls_certificate_allocate_credentials (&credentials);
+  if (ret == GNUTLS_E_SUCCESS)
+    ret = gnutls_init (&session, GNUTLS_CLIENT);
+  if (ret == GNUTLS_E_SUCCESS)
+    ret = gnutls_set_default_priority (session);
+  if (ret == GNUTLS_E_SUCCESS)
+    ret = gnutls_credentials_set (session, GNUTLS_CRD_CERTIFICATE, credentials);
+  if (ret != GNUTLS_E_SUCCESS)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_TLS,
+                   _("Could not set up TLS: %s."), gnutls_strerror (ret));
+      return NULL;
+    }
+
+  if (server_name != NULL)
+    {
+      ret = gnutls_server_name_set (session, GNUTLS_NAME_DNS, server_name,
+                                    strlen (server_name));
+      if (ret != GNUTLS_E_SUCCESS)
+        {
+          g_set_error (error, CV_ERROR, CV_ERROR_TLS,
+                       _("Could not use “%s” as the server name (SNI): %s."),
+                       server_name, gnutls_strerror (ret));
+          return NULL;
+        }
+    }
+
+  /* Every run asks for stapled OCSP: a stapled "revoked" counts in every mode */
+  ret = gnutls_ocsp_status_request_enable_client (session, NULL, 0, NULL);
+  if (ret != GNUTLS_E_SUCCESS)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_TLS,
+                   _("Could not set up TLS: %s."), gnutls_strerror (ret));
+      return NULL;
+    }
+
+  c->session = session;
+  gnutls_transport_set_ptr (session, c);
+  gnutls_transport_set_push_function (session, tls_push_cb);
+  gnutls_transport_set_pull_function (session, tls_pull_cb);
+  gnutls_transport_set_pull_timeout_function (session, tls_pull_timeout_cb);
+  /* The run's deadline applies; GnuTLS's own handshake limit would be a second one */
+  gnutls_handshake_set_timeout (session, GNUTLS_INDEFINITE_TIMEOUT);
+
+  do
+    ret = gnutls_handshake (session);
+  while (ret < 0 && !gnutls_error_is_fatal (ret) && c->error == NULL);
+
+  if (ret < 0)
+    {
+      set_handshake_error (c, session, ret, error);
+      c->session = NULL;
+      return NULL;
+    }
+
+  report (CV_PROBE_PHASE_VERIFYING, report_data);
+
+  peers = gnutls_certificate_get_peers (session, &n_peers);
+  if (peers == NULL || n_peers == 0)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The server at %s did not send a certificate."), c->target_string);
+      c->session = NULL;
+      return NULL;
+    }
+
+  if (n_peers > CV_PROBE_MAX_CHAIN)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The server at %s sent %u certificates; Certview accepts at most %d."),
+                   c->target_string, n_peers, CV_PROBE_MAX_CHAIN);
+      c->session = NULL;
+      return NULL;
+    }
+
+  result = cv_probe_result_new (target);
+  for (unsigned int i = 0; i < n_peers; i++)
+    {
+      g_autoptr(GBytes) der = g_bytes_new (peers[i].data, peers[i].size);
+
+      cv_probe_result_add_certificate (result, der);
+    }
+
+  /* TLS 1.3 may staple one response per certificate, TLS 1.2 one for the server's */
+  for (unsigned int i = 0; i < n_peers; i++)
+    {
+      gnutls_datum_t response = { NULL, 0 };
+
+      if (gnutls_ocsp_status_request_get2 (session, i, &response) == GNUTLS_E_SUCCESS &&
+          response.size > 0)
+        {
+          g_autoptr(GBytes) staple = g_bytes_new (response.data, response.size);
+
+          cv_probe_result_set_staple (result, i, staple);
+        }
+    }
+
+  key_exchange = describe_key_exchange (session);
+  cv_probe_result_set_connection_info (result,
+                                       gnutls_protocol_get_name (
+                                         gnutls_protocol_get_version (session)),
+                                       gnutls_cipher_get_name (gnutls_cipher_get (session)),
+                                       key_exchange,
+                                       server_name,
+                                       c->peer_address,
+                                       greeting);
+
+  {
+    gnutls_mac_algorithm_t mac = gnutls_mac_get (session);
+    gnutls_sign_algorithm_t sign = gnutls_sign_algorithm_get (session);
+
+    cv_probe_result_set_session_details (result,
+                                         mac == GNUTLS_MAC_AEAD ? "AEAD"
+                                         : mac != GNUTLS_MAC_UNKNOWN ? gnutls_mac_get_name (mac)
+                                         : NULL,
+                                         sign != GNUTLS_SIGN_UNKNOWN
+                                           ? gnutls_sign_get_name (sign) : NULL);
+  }
+
+  /* Say goodbye if the socket takes it at once; the server's answer does not matter */
+  c->no_wait = TRUE;
+  gnutls_bye (session, GNUTLS_SHUT_WR);
+  c->session = NULL;
+
+  return g_steal_pointer (&result);
+}

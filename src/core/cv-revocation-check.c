@@ -1,0 +1,377 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The revocation check of a chain: staples, then responders and CRLs online, with
+ * a cache of their answers */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-revocation-private.h"
+
+#include "cv-error.h"
+#include "cv-revocation-http.h"
+
+#include <glib/gi18n-lib.h>
+#include <gnutls/ocsp.h>
+#include <string.h>
+
+/* TLS feature (RFC 7633) status_request: OCSP must-staple */
+#define TLS_FEATURE_STATUS_REQUEST 5
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_ocsp_req_t, gnutls_ocsp_req_deinit, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_tlsfeatures_t, gnutls_x509_tlsfeatures_deinit,
+                                 NULL)
+
+/* The cache: answers from responders and CRLs, per issuer and serial */
+
+typedef struct
+{
+  CvRevocation *revocation;
+  gint64        expires;
+} Cached;
+
+static GMutex      cache_lock;
+static GHashTable *cache;
+
+static void
+cached_free (Cached *cached)
+{
+  g_clear_object (&cached->revocation);
+  g_free (cached);
+}
+
+void
+cv_revocation_clear_cache (void)
+{
+  g_mutex_lock (&cache_lock);
+  g_clear_pointer (&cache, g_hash_table_unref);
+  g_mutex_unlock (&cache_lock);
+}
+
+static char *
+cache_key (gnutls_x509_crt_t crt,
+           gnutls_x509_crt_t issuer)
+{
+  unsigned char id[64];
+  size_t id_size = sizeof id;
+  unsigned char serial[64];
+  size_t serial_size = sizeof serial;
+  g_autofree char *id_hex = NULL;
+  g_autofree char *serial_hex = NULL;
+
+  if (gnutls_x509_crt_get_key_id (issuer, GNUTLS_KEYID_USE_SHA256, id, &id_size) < 0 ||
+      gnutls_x509_crt_get_serial (crt, serial, &serial_size) < 0)
+    return NULL;
+  id_hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, id, id_size);
+  serial_hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, serial, serial_size);
+  return g_strconcat (id_hex, ":", serial_hex, NULL);
+}
+
+static CvRevocation *
+cache_get (const char *key,
+           gint64      now)
+{
+  CvRevocation *found = NULL;
+  Cached *cached;
+
+  g_mutex_lock (&cache_lock);
+  if (cache != NULL && (cached = g_hash_table_lookup (cache, key)) != NULL)
+    {
+      if (cached->expires > now)
+        found = g_object_ref (cached->revocation);
+      else
+        g_hash_table_remove (cache, key);
+    }
+  g_mutex_unlock (&cache_lock);
+  return found;
+}
+
+/* Only answers that say something, and only until the responder would say more */
+static void
+cache_put (const char   *key,
+           CvRevocation *revocation)
+{
+  gint64 next_update = cv_revocation_get_next_update (revocation);
+  CvRevocationStatus status = cv_revocation_get_status (revocation);
+  Cached *cached;
+
+  if (next_update <= 0 ||
+      (status != CV_REVOCATION_STATUS_GOOD &&
+       status != CV_REVOCATION_STATUS_REVOKED &&
+       status != CV_REVOCATION_STATUS_UNKNOWN))
+    return;
+
+  cached = g_new0 (Cached, 1);
+  cached->revocation = g_object_ref (revocation);
+  cached->expires = next_update;
+  g_mutex_lock (&cache_lock);
+  if (cache == NULL)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                   (GDestroyNotify) cached_free);
+  g_hash_table_replace (cache, g_strdup (key), cached);
+  g_mutex_unlock (&cache_lock);
+}
+
+/* Online */
+
+/* Keeps the first http:// URL in @url, and the first other one in @other */
+static void
+consider_url (const char  *text,
+              gsize        size,
+              char       **url,
+              char       **other)
+{
+  if (memchr (text, '\0', size) != NULL || !g_utf8_validate (text, size, NULL))
+    return;
+  if (*url == NULL && size > 7 && g_ascii_strncasecmp (text, "http://", 7) == 0)
+    *url = g_strndup (text, size);
+  else if (*other == NULL)
+    *other = g_strndup (text, size);
+}
+
+/* The certificate's OCSP responders */
+static void
+ocsp_url (gnutls_x509_crt_t   crt,
+          char              **url,
+          char              **other)
+{
+  for (unsigned int seq = 0; seq < 16; seq++)
+    {
+      gnutls_datum_t data = { NULL, 0 };
+      int ret;
+
+      ret = gnutls_x509_crt_get_authority_info_access (crt, seq, GNUTLS_IA_OCSP_URI, &data,
+                                                       NULL);
+      if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+        break;
+      if (ret < 0)
+        continue;
+      consider_url ((const char *) data.data, data.size, url, other);
+      gnutls_free (data.data);
+    }
+}
+
+/* The certificate's CRL distribution points */
+static void
+crl_url (gnutls_x509_crt_t   crt,
+         char              **url,
+         char              **other)
+{
+  for (unsigned int seq = 0; seq < 16; seq++)
+    {
+      char buffer[2048];
+      size_t size = sizeof buffer - 1;
+      unsigned int reason_flags = 0;
+      int ret;
+
+      ret = gnutls_x509_crt_get_crl_dist_points (crt, seq, buffer, &size, &reason_flags, NULL);
+      if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+        break;
+      if (ret != GNUTLS_SAN_URI || size >= sizeof buffer)
+        continue;
+      consider_url (buffer, size, url, other);
+    }
+}
+
+/* A library's message inside a sentence: "Connection refused" as "connection
+ * refused", with no full stop of its own */
+static char *
+in_sentence (const char *message)
+{
+  char *text = g_strdup (message);
+  gsize len = strlen (text);
+
+  if (g_ascii_isupper (text[0]) && g_ascii_islower (text[1]))
+    text[0] = g_ascii_tolower (text[0]);
+  if (len > 0 && text[len - 1] == '.')
+    text[len - 1] = '\0';
+  return text;
+}
+
+static CvRevocation *
+check_ocsp (gnutls_x509_crt_t  crt,
+            gnutls_x509_crt_t  issuer_crt,
+            GBytes            *certificate,
+            GBytes            *issuer,
+            const char        *url,
+            gint64             deadline,
+            GCancellable      *cancellable)
+{
+  g_auto(gnutls_ocsp_req_t) req = NULL;
+  g_autoptr(GBytes) request = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+  g_autofree char *what = NULL;
+  gnutls_datum_t data = { NULL, 0 };
+
+  if (gnutls_ocsp_req_init (&req) < 0 ||
+      gnutls_ocsp_req_add_cert (req, GNUTLS_DIG_SHA1, issuer_crt, crt) < 0 ||
+      gnutls_ocsp_req_export (req, &data) < 0)
+    return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_OCSP, url,
+                                          _("No OCSP request could be made for the certificate."));
+  request = g_bytes_new (data.data, data.size);
+  gnutls_free (data.data);
+
+  answer = cv_revocation_http_fetch (url, "application/ocsp-request", request,
+                                     CV_REVOCATION_MAX_OCSP_SIZE, deadline, cancellable,
+                                     &error);
+  if (answer == NULL)
+    {
+      /* TRANSLATORS: %s is why, as "it did not answer in time" */
+      what = in_sentence (error->message);
+      why = g_strdup_printf (_("The OCSP responder could not be asked: %s."), what);
+      return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_OCSP, url, why);
+    }
+  return cv_revocation_judge_ocsp (answer, certificate, issuer, CV_REVOCATION_METHOD_OCSP, url,
+                                   g_get_real_time () / G_USEC_PER_SEC);
+}
+
+static CvRevocation *
+check_crl (GBytes       *certificate,
+           GBytes       *issuer,
+           const char   *url,
+           gint64        deadline,
+           GCancellable *cancellable)
+{
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+  g_autofree char *what = NULL;
+
+  answer = cv_revocation_http_fetch (url, NULL, NULL, CV_REVOCATION_MAX_CRL_SIZE, deadline,
+                                     cancellable, &error);
+  if (answer == NULL)
+    {
+      /* TRANSLATORS: %s is why, as "it answered HTTP 500 Internal Server Error" */
+      what = in_sentence (error->message);
+      why = g_strdup_printf (_("The CRL could not be fetched: %s."), what);
+      return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_CRL, url, why);
+    }
+  return cv_revocation_judge_crl (answer, certificate, issuer, url,
+                                  g_get_real_time () / G_USEC_PER_SEC);
+}
+
+static gboolean
+requires_staple (gnutls_x509_crt_t crt)
+{
+  g_auto(gnutls_x509_tlsfeatures_t) features = NULL;
+  unsigned int feature = 0;
+
+  if (gnutls_x509_tlsfeatures_init (&features) < 0 ||
+      gnutls_x509_crt_get_tlsfeatures (crt, features, 0, NULL) < 0)
+    return FALSE;
+  for (unsigned int i = 0; gnutls_x509_tlsfeatures_get (features, i, &feature) == 0; i++)
+    if (feature == TLS_FEATURE_STATUS_REQUEST)
+      return TRUE;
+  return FALSE;
+}
+
+CvRevocation *
+cv_revocation_check (GPtrArray        *chain,
+                     GPtrArray        *staples,
+                     GBytes           *issuer,
+                     CvRevocationMode  mode,
+                     guint             budget_ms,
+                     GCancellable     *cancellable)
+{
+  g_auto(gnutls_x509_crt_t) crt = NULL;
+  g_auto(gnutls_x509_crt_t) issuer_crt = NULL;
+  g_autoptr(CvRevocation) stapled = NULL;
+  g_autoptr(CvRevocation) answer = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *ocsp = NULL;
+  g_autofree char *crl = NULL;
+  g_autofree char *other = NULL;
+  GBytes *certificate;
+  GBytes *staple = NULL;
+  gint64 deadline = g_get_monotonic_time () + (gint64) budget_ms * 1000;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_return_val_if_fail (chain != NULL && chain->len > 0, NULL);
+
+  certificate = g_ptr_array_index (chain, 0);
+  if (issuer == NULL && chain->len > 1)
+    issuer = g_ptr_array_index (chain, 1);
+  if (staples != NULL && staples->len > 0)
+    staple = g_ptr_array_index (staples, 0);
+
+  crt = cv_revocation_import_crt (certificate);
+  if (crt == NULL)
+    return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
+                                          _("The certificate could not be read."));
+  issuer_crt = cv_revocation_import_crt (issuer);
+
+  /* What the server stapled counts in every mode: it came with the connection */
+  if (staple != NULL)
+    {
+      stapled = cv_revocation_judge_ocsp (staple, certificate, issuer,
+                                          CV_REVOCATION_METHOD_STAPLED, NULL, now);
+      if (cv_revocation_get_status (stapled) != CV_REVOCATION_STATUS_NOT_CHECKED)
+        return g_steal_pointer (&stapled);
+    }
+
+  if (mode == CV_REVOCATION_MODE_OFF)
+    return stapled ? g_steal_pointer (&stapled)
+                   : cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
+                                                    _("Revocation checks are turned off."));
+
+  if (staple == NULL && requires_staple (crt))
+    return cv_revocation_new_answer (CV_REVOCATION_METHOD_STAPLED, CV_REVOCATION_STATUS_MISSING,
+                                     NULL,
+                                     _("The certificate requires the server to staple an OCSP "
+                                       "response (must-staple), and the server sent none."));
+
+  if (mode == CV_REVOCATION_MODE_STAPLED)
+    return stapled ? g_steal_pointer (&stapled)
+                   : cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
+                                                    _("The server stapled no OCSP response, "
+                                                      "and online checks are turned off."));
+
+  if (issuer_crt == NULL)
+    return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
+                                          _("The certificate's issuer is not known, so "
+                                            "no responder can be asked."));
+  if (gnutls_x509_crt_check_issuer (crt, crt))
+    return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
+                                          _("A self-signed certificate cannot be revoked by "
+                                            "anyone else."));
+
+  key = cache_key (crt, issuer_crt);
+  if (key != NULL && (answer = cache_get (key, now)) != NULL)
+    return g_steal_pointer (&answer);
+
+  ocsp_url (crt, &ocsp, &other);
+  crl_url (crt, &crl, &other);
+  if (ocsp != NULL)
+    answer = check_ocsp (crt, issuer_crt, certificate, issuer, ocsp, deadline, cancellable);
+  /* The list is the fallback when there is no responder, or it gave no answer */
+  if (crl != NULL &&
+      (answer == NULL ||
+       cv_revocation_get_status (answer) == CV_REVOCATION_STATUS_NOT_CHECKED) &&
+      !g_cancellable_is_cancelled (cancellable))
+    {
+      g_autoptr(CvRevocation) listed = check_crl (certificate, issuer, crl, deadline,
+                                                  cancellable);
+
+      if (answer == NULL ||
+          cv_revocation_get_status (listed) != CV_REVOCATION_STATUS_NOT_CHECKED)
+        g_set_object (&answer, listed);
+    }
+
+  if (answer == NULL && other != NULL)
+    {
+      g_autofree char *safe = g_strescape (other, NULL);
+      g_autofree char *why =
+        /* TRANSLATORS: %s is a URL, as "ldap://ldap.example.com/…" */
+        g_strdup_printf (_("The certificate's OCSP responder or CRL is at “%s”, which "
+                           "Certview does not fetch: only http:// addresses."), safe);
+
+      return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, other, why);
+    }
+  if (answer == NULL)
+    return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
+                                          _("The certificate names no OCSP responder and no CRL."));
+  if (key != NULL)
+    cache_put (key, answer);
+  return g_steal_pointer (&answer);
+}

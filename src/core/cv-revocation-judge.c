@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Judging an answer: an OCSP response or a CRL, for one certificate */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-revocation-private.h"
+
+#include <glib/gi18n-lib.h>
+#include <gnutls/ocsp.h>
+#include <string.h>
+
+/* Clocks disagree a little: an answer made this far in the future still counts */
+#define CLOCK_SKEW_SECONDS (5 * 60)
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crl_t, gnutls_x509_crl_deinit, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_ocsp_resp_t, gnutls_ocsp_resp_deinit, NULL)
+
+/* The OCSP verification's failure bits in words */
+static const char *
+describe_ocsp_verify (unsigned int verify)
+{
+  if (verify & GNUTLS_OCSP_VERIFY_SIGNATURE_FAILURE)
+    return _("its signature does not match");
+  if (verify & (GNUTLS_OCSP_VERIFY_SIGNER_NOT_FOUND | GNUTLS_OCSP_VERIFY_UNTRUSTED_SIGNER))
+    return _("it is not signed by the certificate's issuer or a responder it appointed");
+  if (verify & GNUTLS_OCSP_VERIFY_SIGNER_KEYUSAGE_ERROR)
+    return _("its signer may not sign OCSP responses");
+  if (verify & GNUTLS_OCSP_VERIFY_INSECURE_ALGORITHM)
+    return _("it is signed with an insecure algorithm");
+  if (verify & (GNUTLS_OCSP_VERIFY_CERT_NOT_ACTIVATED | GNUTLS_OCSP_VERIFY_CERT_EXPIRED))
+    return _("its signer's certificate is not valid now");
+  return _("its signature could not be verified");
+}
+
+/* A bad answer: from the server, the certificate is invalid; from a responder,
+ * it was not checked */
+static CvRevocation *
+bad_answer (CvRevocationMethod  method,
+            const char         *responder,
+            const char         *what)
+{
+  g_autofree char *why = NULL;
+
+  if (method == CV_REVOCATION_METHOD_STAPLED)
+    {
+      /* TRANSLATORS: %s says what is wrong, as "its signature does not match" */
+      why = g_strdup_printf (_("The OCSP response the server stapled is not valid: %s."), what);
+      return cv_revocation_new_answer (method, CV_REVOCATION_STATUS_INVALID, NULL, why);
+    }
+  /* TRANSLATORS: %s says what is wrong */
+  why = g_strdup_printf (_("The answer was not usable: %s."), what);
+  return cv_revocation_new_not_checked (method, responder, why);
+}
+
+CvRevocation *
+cv_revocation_judge_ocsp (GBytes             *response,
+                          GBytes             *certificate,
+                          GBytes             *issuer,
+                          CvRevocationMethod  method,
+                          const char         *responder,
+                          gint64              now)
+{
+  g_auto(gnutls_ocsp_resp_t) resp = NULL;
+  g_auto(gnutls_x509_crt_t) crt = NULL;
+  g_auto(gnutls_x509_crt_t) issuer_crt = NULL;
+  gnutls_datum_t datum;
+  unsigned int verify = 0;
+  unsigned int cert_status = 0;
+  time_t this_update, next_update, revoked_at;
+  unsigned int reason = 0;
+  CvRevocation *self;
+  gsize size = 0;
+  int ret;
+
+  g_return_val_if_fail (response != NULL && certificate != NULL, NULL);
+
+  crt = cv_revocation_import_crt (certificate);
+  issuer_crt = cv_revocation_import_crt (issuer);
+  if (crt == NULL || issuer_crt == NULL)
+    return cv_revocation_new_not_checked (method, responder,
+                                          _("The certificate's issuer is not known."));
+
+  datum.data = (unsigned char *) g_bytes_get_data (response, &size);
+  datum.size = size;
+  if (gnutls_ocsp_resp_init (&resp) < 0 ||
+      gnutls_ocsp_resp_import (resp, &datum) < 0)
+    return bad_answer (method, responder, _("it is not an OCSP response"));
+
+  if (gnutls_ocsp_resp_get_status (resp) != GNUTLS_OCSP_RESP_SUCCESSFUL)
+    return bad_answer (method, responder, _("the responder reported an error"));
+
+  ret = gnutls_ocsp_resp_check_crt (resp, 0, crt);
+  if (ret < 0)
+    return bad_answer (method, responder, _("it is about another certificate"));
+
+  ret = gnutls_ocsp_resp_verify_direct (resp, issuer_crt, &verify, 0);
+  if (ret < 0 || verify != 0)
+    return bad_answer (method, responder, describe_ocsp_verify (verify));
+
+  ret = gnutls_ocsp_resp_get_single (resp, 0, NULL, NULL, NULL, NULL, &cert_status,
+                                     &this_update, &next_update, &revoked_at, &reason);
+  if (ret < 0)
+    return bad_answer (method, responder, _("it holds no answer"));
+
+  if (this_update == (time_t) -1 || this_update > now + CLOCK_SKEW_SECONDS)
+    return bad_answer (method, responder, _("it is dated in the future"));
+  if (next_update != (time_t) -1 && next_update + CLOCK_SKEW_SECONDS < now)
+    return bad_answer (method, responder, _("it is out of date"));
+
+  switch (cert_status)
+    {
+    case GNUTLS_OCSP_CERT_GOOD:
+      self = cv_revocation_new_answer (method, CV_REVOCATION_STATUS_GOOD, responder, NULL);
+      break;
+    case GNUTLS_OCSP_CERT_REVOKED:
+      self = cv_revocation_new_answer (method, CV_REVOCATION_STATUS_REVOKED, responder, NULL);
+      cv_revocation_set_revoked (self, revoked_at, reason);
+      break;
+    case GNUTLS_OCSP_CERT_UNKNOWN:
+    default:
+      self = cv_revocation_new_answer (method, CV_REVOCATION_STATUS_UNKNOWN, responder,
+                                       _("The responder does not know the certificate."));
+      break;
+    }
+  cv_revocation_set_times (self, gnutls_ocsp_resp_get_produced (resp), this_update,
+                           next_update);
+  return self;
+}
+
+CvRevocation *
+cv_revocation_judge_crl (GBytes     *crl,
+                         GBytes     *certificate,
+                         GBytes     *issuer,
+                         const char *url,
+                         gint64      now)
+{
+  g_auto(gnutls_x509_crl_t) list = NULL;
+  g_auto(gnutls_x509_crt_t) crt = NULL;
+  g_auto(gnutls_x509_crt_t) issuer_crt = NULL;
+  gnutls_x509_crl_iter_t iter = NULL;
+  gnutls_datum_t datum;
+  gnutls_datum_t crl_issuer = { NULL, 0 };
+  gnutls_datum_t crt_issuer = { NULL, 0 };
+  unsigned char serial[64];
+  size_t serial_size = sizeof serial;
+  unsigned int verify = 0;
+  gboolean same_issuer;
+  CvRevocation *self = NULL;
+  time_t this_update, next_update;
+  gsize size = 0;
+  int ret;
+
+  g_return_val_if_fail (crl != NULL && certificate != NULL, NULL);
+
+  crt = cv_revocation_import_crt (certificate);
+  issuer_crt = cv_revocation_import_crt (issuer);
+  if (crt == NULL || issuer_crt == NULL)
+    return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_CRL, url,
+                                          _("The certificate's issuer is not known."));
+
+  datum.data = (unsigned char *) g_bytes_get_data (crl, &size);
+  datum.size = size;
+  if (gnutls_x509_crl_init (&list) < 0 ||
+      (gnutls_x509_crl_import (list, &datum, GNUTLS_X509_FMT_DER) < 0 &&
+       gnutls_x509_crl_import (list, &datum, GNUTLS_X509_FMT_PEM) < 0))
+    return bad_answer (CV_REVOCATION_METHOD_CRL, url, _("it is not a CRL"));
+
+  /* A list from another authority says nothing of this certificate */
+  if (gnutls_x509_crl_get_raw_issuer_dn (list, &crl_issuer) < 0 ||
+      gnutls_x509_crt_get_raw_issuer_dn (crt, &crt_issuer) < 0)
+    return bad_answer (CV_REVOCATION_METHOD_CRL, url, _("its issuer cannot be read"));
+  same_issuer = crl_issuer.size == crt_issuer.size &&
+                memcmp (crl_issuer.data, crt_issuer.data, crl_issuer.size) == 0;
+  gnutls_free (crl_issuer.data);
+  gnutls_free (crt_issuer.data);
+  if (!same_issuer)
+    return bad_answer (CV_REVOCATION_METHOD_CRL, url,
+                       _("it is issued by another authority than the certificate"));
+
+  /* The signature only: the dates are judged against @now below */
+  ret = gnutls_x509_crl_verify (list, &issuer_crt, 1, GNUTLS_VERIFY_DISABLE_TIME_CHECKS,
+                                &verify);
+  /* GnuTLS flags a stale list here too; only the signature's own bits count */
+  if (ret < 0 || (verify & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND |
+                            GNUTLS_CERT_SIGNER_NOT_CA | GNUTLS_CERT_INSECURE_ALGORITHM |
+                            GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE)) != 0)
+    return bad_answer (CV_REVOCATION_METHOD_CRL, url,
+                       _("it is not signed by the certificate's issuer"));
+
+  this_update = gnutls_x509_crl_get_this_update (list);
+  next_update = gnutls_x509_crl_get_next_update (list);
+  if (this_update == (time_t) -1 || this_update > now + CLOCK_SKEW_SECONDS)
+    return bad_answer (CV_REVOCATION_METHOD_CRL, url, _("it is dated in the future"));
+  if (next_update != (time_t) -1 && next_update + CLOCK_SKEW_SECONDS < now)
+    return bad_answer (CV_REVOCATION_METHOD_CRL, url, _("it is out of date"));
+
+  if (gnutls_x509_crt_get_serial (crt, serial, &serial_size) < 0)
+    return bad_answer (CV_REVOCATION_METHOD_CRL, url, _("the certificate's serial cannot be read"));
+
+  for (;;)
+    {
+      unsigned char listed[64];
+      size_t listed_size = sizeof listed;
+      time_t when = -1;
+
+      ret = gnutls_x509_crl_iter_crt_serial (list, &iter, listed, &listed_size, &when);
+      if (ret < 0)
+        break;
+      if (listed_size == serial_size && memcmp (listed, serial, serial_size) == 0)
+        {
+          self = cv_revocation_new_answer (CV_REVOCATION_METHOD_CRL, CV_REVOCATION_STATUS_REVOKED,
+                                           url,
+                                           NULL);
+          cv_revocation_set_revoked (self, when, 0);
+          break;
+        }
+    }
+  gnutls_x509_crl_iter_deinit (iter);
+
+  if (self == NULL && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+    return bad_answer (CV_REVOCATION_METHOD_CRL, url, _("its entries cannot be read"));
+  if (self == NULL)
+    self = cv_revocation_new_answer (CV_REVOCATION_METHOD_CRL, CV_REVOCATION_STATUS_GOOD, url,
+                                     NULL);
+  cv_revocation_set_times (self, -1, this_update, next_update);
+  return self;
+}

@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The reasons of a verdict: one sentence per failed check, naming the certificate
+ * at fault */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-verdict.h"
+
+#include "cv-certificate.h"
+#include "cv-format.h"
+
+#include <glib/gi18n-lib.h>
+#include <gnutls/gnutls.h>
+
+/* Names listed in a hostname-mismatch sentence before "and N others" */
+#define MAX_NAMES_IN_REASON 5
+
+static CvCertificate *
+get_certificate (GListModel *certificates,
+                 guint       position)
+{
+  g_autoptr(CvCertificate) certificate = g_list_model_get_item (certificates, position);
+
+  /* The model keeps its reference */
+  return certificate;
+}
+
+typedef enum
+{
+  DATE_CHECK_EXPIRED,
+  DATE_CHECK_NOT_YET_VALID,
+} DateCheck;
+
+static gboolean
+date_check_fails (CvCertificate *certificate,
+                  DateCheck      check,
+                  GDateTime     *now)
+{
+  GDateTime *when;
+
+  if (check == DATE_CHECK_EXPIRED)
+    {
+      when = cv_certificate_get_not_after (certificate);
+      return when != NULL && g_date_time_compare (when, now) < 0;
+    }
+
+  when = cv_certificate_get_not_before (certificate);
+  return when != NULL && g_date_time_compare (when, now) > 0;
+}
+
+static char *
+describe_date_failure (GListModel *certificates,
+                       DateCheck   check,
+                       GDateTime  *now)
+{
+  guint n_certificates = g_list_model_get_n_items (certificates);
+
+  /* The leaf first: that is the date the user cares about */
+  for (guint i = 0; i < n_certificates; i++)
+    {
+      CvCertificate *certificate = get_certificate (certificates, i);
+      g_autofree char *date = NULL;
+
+      if (!date_check_fails (certificate, check, now))
+        continue;
+
+      if (check == DATE_CHECK_EXPIRED)
+        {
+          date = cv_format_date_words (cv_certificate_get_not_after (certificate), FALSE);
+          if (i == 0)
+            return g_strdup_printf (_("The certificate expired on %s."), date);
+          return g_strdup_printf (_("The certificate of “%s” in the chain expired on %s."),
+                                  cv_certificate_get_display_name (certificate), date);
+        }
+      else
+        {
+          date = cv_format_date_words (cv_certificate_get_not_before (certificate), FALSE);
+          if (i == 0)
+            return g_strdup_printf (_("The certificate is not valid until %s."), date);
+          return g_strdup_printf (_("The certificate of “%s” in the chain is not valid "
+                                    "until %s."),
+                                  cv_certificate_get_display_name (certificate), date);
+        }
+    }
+
+  /* GnuTLS also checks the trust anchor, which is not part of the chain */
+  if (check == DATE_CHECK_EXPIRED)
+    return g_strdup (_("A certificate of the authority that issued the certificate "
+                       "has expired."));
+
+  return g_strdup (_("A certificate of the authority that issued the certificate "
+                     "is not valid yet."));
+}
+
+static char *
+describe_hostname_mismatch (CvCertificate *leaf,
+                            const char    *hostname)
+{
+  const char * const *alt_names = cv_certificate_get_subject_alt_names (leaf);
+  const char *common_name = cv_certificate_get_common_name (leaf);
+  g_autoptr(GString) names = g_string_new (NULL);
+  guint n_names = alt_names != NULL ? g_strv_length ((char **) alt_names) : 0;
+  g_autofree char *listed = NULL;
+
+  if (n_names == 0 && common_name == NULL)
+    {
+      if (hostname == NULL)
+        return g_strdup (_("The certificate names no host."));
+      return g_strdup_printf (_("The certificate names no host, so it is not valid for %s."),
+                              hostname);
+    }
+
+  if (n_names == 0)
+    {
+      g_string_append (names, common_name);
+      n_names = 1;
+    }
+  else
+    {
+      for (guint i = 0; i < n_names && i < MAX_NAMES_IN_REASON; i++)
+        {
+          if (i > 0)
+            g_string_append (names, ", ");
+          g_string_append (names, alt_names[i]);
+        }
+    }
+
+  if (n_names > MAX_NAMES_IN_REASON)
+    {
+      guint others = n_names - MAX_NAMES_IN_REASON;
+
+      listed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%s and %u other name",
+                                             "%s and %u other names",
+                                             others),
+                                names->str, others);
+    }
+  else
+    listed = g_strdup (names->str);
+
+  if (hostname == NULL)
+    return g_strdup_printf (_("The certificate is issued for %s, not for the expected host."),
+                            listed);
+
+  return g_strdup_printf (_("The certificate is issued for %s, not for %s."), listed, hostname);
+}
+
+static char *
+describe_insecure_algorithm (GListModel *certificates)
+{
+  guint n_certificates = g_list_model_get_n_items (certificates);
+
+  for (guint i = 0; i < n_certificates; i++)
+    {
+      CvCertificate *certificate = get_certificate (certificates, i);
+      const char *algorithm = cv_certificate_get_signature_algorithm (certificate);
+      gnutls_sign_algorithm_t id = gnutls_sign_get_id (algorithm);
+
+      /* A root's signature on itself is never checked, so never to blame */
+      if (i > 0 && i == n_certificates - 1 && cv_certificate_is_self_issued (certificate))
+        break;
+
+      if (gnutls_sign_is_secure2 (id, GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS))
+        continue;
+
+      if (i == 0)
+        return g_strdup_printf (_("The certificate is signed with an insecure algorithm (%s)."),
+                                algorithm);
+
+      return g_strdup_printf (_("The certificate of “%s” in the chain is signed with an "
+                                "insecure algorithm (%s)."),
+                              cv_certificate_get_display_name (certificate), algorithm);
+    }
+
+  return g_strdup (_("A certificate in the chain is signed with an insecure algorithm."));
+}
+
+static CvReason *
+build_reason (guint       bit,
+              GListModel *certificates,
+              const char *hostname,
+              GDateTime  *now)
+{
+  CvVerdictSection section = cv_verdict_section_for_status_bit (bit);
+  const char *code = cv_verdict_code_for_status_bit (bit);
+  guint n_certificates = g_list_model_get_n_items (certificates);
+  CvCertificate *leaf = get_certificate (certificates, 0);
+  CvCertificate *last = get_certificate (certificates, n_certificates - 1);
+  g_autofree char *message = NULL;
+
+  switch (bit)
+    {
+    case GNUTLS_CERT_EXPIRED:
+      message = describe_date_failure (certificates, DATE_CHECK_EXPIRED, now);
+      break;
+
+    case GNUTLS_CERT_NOT_ACTIVATED:
+      message = describe_date_failure (certificates, DATE_CHECK_NOT_YET_VALID, now);
+      break;
+
+    case GNUTLS_CERT_UNEXPECTED_OWNER:
+      message = describe_hostname_mismatch (leaf, hostname);
+      break;
+
+    case GNUTLS_CERT_SIGNER_NOT_FOUND:
+      if (n_certificates == 1 && cv_certificate_is_self_issued (leaf))
+        {
+          code = "self-signed";
+          message = g_strdup (_("The certificate is self-signed: it vouches for itself and "
+                                "no trusted authority vouches for it."));
+        }
+      else if (n_certificates == 1)
+        {
+          /* Only then can the missing link be an intermediate the server left out:
+           * with a chain sent, an authority nobody trusts is the likelier story */
+          message = g_strdup_printf (_("The certificate is issued by an authority that is not "
+                                       "trusted (“%s”); the server may not send its "
+                                       "intermediate certificates."),
+                                     cv_certificate_get_issuer_display_name (last));
+        }
+      else
+        {
+          message = g_strdup_printf (_("The certificate is issued by an authority that is not "
+                                       "trusted (“%s”)."),
+                                     cv_certificate_get_issuer_display_name (last));
+        }
+      break;
+
+    case GNUTLS_CERT_SIGNER_NOT_CA:
+      message = g_strdup_printf (_("The certificate is issued by “%s”, which is not a "
+                                   "certificate authority."),
+                                 cv_certificate_get_issuer_display_name (leaf));
+      break;
+
+    case GNUTLS_CERT_SIGNATURE_FAILURE:
+      message = g_strdup (_("The signature on the certificate does not match its issuer: "
+                            "the certificate may have been tampered with."));
+      break;
+
+    case GNUTLS_CERT_INSECURE_ALGORITHM:
+      message = describe_insecure_algorithm (certificates);
+      break;
+
+    case GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE:
+      message = g_strdup (_("An authority in the chain is not allowed to issue the "
+                            "certificate: its constraints forbid it."));
+      break;
+
+    case GNUTLS_CERT_REVOKED:
+      message = g_strdup (_("The certificate has been revoked by its issuer."));
+      break;
+
+    case GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED:
+      message = g_strdup (_("The revocation data for the certificate are out of date."));
+      break;
+
+    case GNUTLS_CERT_REVOCATION_DATA_ISSUED_IN_FUTURE:
+      message = g_strdup (_("The revocation data for the certificate are dated in the "
+                            "future."));
+      break;
+
+    case GNUTLS_CERT_MISMATCH:
+      message = g_strdup (_("The certificate is not the one expected for this server."));
+      break;
+
+    case GNUTLS_CERT_PURPOSE_MISMATCH:
+      message = g_strdup (_("The certificate is not meant to identify a TLS server."));
+      break;
+
+    case GNUTLS_CERT_MISSING_OCSP_STATUS:
+      message = g_strdup (_("The certificate requires the server to send its revocation "
+                            "status (OCSP), and the server did not."));
+      break;
+
+    case GNUTLS_CERT_INVALID_OCSP_STATUS:
+      message = g_strdup (_("The revocation status (OCSP) the server sent for the "
+                            "certificate is not valid."));
+      break;
+
+    case GNUTLS_CERT_UNKNOWN_CRIT_EXTENSIONS:
+      message = g_strdup (_("The certificate has critical extensions that are not "
+                            "supported."));
+      break;
+
+    case GNUTLS_CERT_INVALID:
+      message = g_strdup (_("The certificate is not valid."));
+      break;
+
+    default:
+      message = g_strdup_printf (_("The certificate failed a verification check unknown to "
+                                   "Certview (status bit %u)."),
+                                 (guint) g_bit_nth_lsf (bit, -1));
+      break;
+    }
+
+  return cv_reason_new (section, code, message);
+}
+
+GPtrArray *
+cv_verdict_build_reasons (guint       status,
+                          GListModel *certificates,
+                          const char *hostname,
+                          GDateTime  *now)
+{
+  g_autoptr(GPtrArray) reasons = NULL;
+  guint failures;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (certificates), NULL);
+  g_return_val_if_fail (g_list_model_get_n_items (certificates) > 0, NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  reasons = g_ptr_array_new_with_free_func ((GDestroyNotify) cv_reason_free);
+
+  if (status == 0)
+    return g_steal_pointer (&reasons);
+
+  /* GNUTLS_CERT_INVALID accompanies every failure; it says more only alone */
+  failures = status & ~(guint) GNUTLS_CERT_INVALID;
+  if (failures == 0)
+    {
+      g_ptr_array_add (reasons, build_reason (GNUTLS_CERT_INVALID, certificates, hostname, now));
+      return g_steal_pointer (&reasons);
+    }
+
+  for (guint i = 0; i < 32; i++)
+    {
+      guint bit = 1u << i;
+
+      if (failures & bit)
+        g_ptr_array_add (reasons, build_reason (bit, certificates, hostname, now));
+    }
+
+  return g_steal_pointer (&reasons);
+}

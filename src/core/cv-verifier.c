@@ -1,0 +1,535 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-verifier.h"
+
+#include "cv-error.h"
+#include "cv-probe.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+/* Certificate files and CA bundles are far smaller; this bounds the reading */
+#define MAX_FILE_SIZE (10 * 1024 * 1024)
+
+static void
+trust_list_free (gnutls_x509_trust_list_t list)
+{
+  gnutls_x509_trust_list_deinit (list, 1);
+}
+
+static void
+datum_clear (gnutls_datum_t *datum)
+{
+  g_clear_pointer (&datum->data, gnutls_free);
+  datum->size = 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_trust_list_t, trust_list_free, NULL)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (gnutls_datum_t, datum_clear)
+
+/* A list of certificates as gnutls_x509_crt_list_import2() hands them out */
+typedef struct
+{
+  gnutls_x509_crt_t *crts;
+  unsigned int       n_crts;
+} CrtList;
+
+static void
+crt_list_clear (CrtList *list)
+{
+  for (unsigned int i = 0; i < list->n_crts; i++)
+    gnutls_x509_crt_deinit (list->crts[i]);
+  g_clear_pointer (&list->crts, gnutls_free);
+  list->n_crts = 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CrtList, crt_list_clear)
+
+/* Reading files */
+
+static gboolean
+read_file_bounded (const char  *path,
+                   GBytes     **contents,
+                   GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autoptr(GByteArray) buffer = NULL;
+  struct stat st;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                   _("Could not read “%s”: %s."), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (fstat (fd, &st) == 0 && S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                   _("Could not read “%s”: %s."), display, g_strerror (EISDIR));
+      g_close (fd, NULL);
+      return FALSE;
+    }
+
+  buffer = g_byte_array_new ();
+  for (;;)
+    {
+      guint8 chunk[16 * 1024];
+      gssize n_read = read (fd, chunk, sizeof chunk);
+
+      if (n_read < 0 && errno == EINTR)
+        continue;
+
+      if (n_read < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                       _("Could not read “%s”: %s."), display, g_strerror (saved_errno));
+          g_close (fd, NULL);
+          return FALSE;
+        }
+
+      if (n_read == 0)
+        break;
+
+      /* Also stops an endless device or pipe */
+      if (buffer->len + (gsize) n_read > MAX_FILE_SIZE)
+        {
+          g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                       _("The file “%s” is larger than 10 MiB, too large to be a "
+                         "certificate file."), display);
+          g_close (fd, NULL);
+          return FALSE;
+        }
+
+      g_byte_array_append (buffer, chunk, n_read);
+    }
+
+  g_close (fd, NULL);
+  *contents = g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+  return TRUE;
+}
+
+/* Trust anchors and verification */
+
+/*
+ * The trust anchors, the system's and the CA file's, are kept for the life of the
+ * process: reading the system's bundle takes about 10 ms, several times a loopback
+ * handshake. The CA file is read on every run and the anchors are built anew when
+ * its contents change, and after ANCHORS_MAX_AGE_US so that a long-lived window
+ * sees the system's bundle change. GnuTLS does not promise that one list can verify
+ * on several threads at once, so one lock covers building and verifying.
+ */
+#define ANCHORS_MAX_AGE_US (10 * 60 * G_USEC_PER_SEC)
+
+static GMutex                   anchors_lock;
+static gnutls_x509_trust_list_t anchors;
+static GBytes                  *anchors_ca_contents;
+static gint64                   anchors_built;
+
+/* The preload's thread until someone joins it */
+static GMutex                   preload_lock;
+static GThread                 *preload_thread;
+
+static gboolean
+add_ca_contents (gnutls_x509_trust_list_t   list,
+                 const char                *ca_file,
+                 GBytes                    *contents,
+                 GError                   **error)
+{
+  g_autofree char *display = g_filename_display_name (ca_file);
+  gnutls_datum_t datum;
+  gsize size = 0;
+  int ret;
+
+  datum.data = (unsigned char *) g_bytes_get_data (contents, &size);
+  datum.size = size;
+
+  if (size == 0)
+    ret = 0;
+  else
+    ret = gnutls_x509_trust_list_add_trust_mem (list, &datum, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
+
+  if (ret < 0)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                   _("The CA file “%s” could not be read as PEM certificates: %s"),
+                   display, gnutls_strerror (ret));
+      return FALSE;
+    }
+
+  if (ret == 0)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                   _("The CA file “%s” contains no PEM certificate."), display);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* With anchors_lock held: the anchors for @ca_contents (NULL: the system's only) */
+static gnutls_x509_trust_list_t
+get_anchors (const char  *ca_file,
+             GBytes      *ca_contents,
+             GError     **error)
+{
+  g_auto(gnutls_x509_trust_list_t) list = NULL;
+  gint64 now = g_get_monotonic_time ();
+  int ret;
+
+  if (anchors != NULL && now - anchors_built < ANCHORS_MAX_AGE_US &&
+      (ca_contents == NULL ? anchors_ca_contents == NULL
+                           : anchors_ca_contents != NULL &&
+                             g_bytes_equal (ca_contents, anchors_ca_contents)))
+    return anchors;
+
+  ret = gnutls_x509_trust_list_init (&list, 0);
+  if (ret < 0)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The certificate chain could not be verified: %s"),
+                   gnutls_strerror (ret));
+      return NULL;
+    }
+
+  /* A machine without system trust anchors still verifies against --ca-file */
+  ret = gnutls_x509_trust_list_add_system_trust (list, 0, 0);
+  if (ret < 0)
+    g_debug ("No system trust anchors: %s", gnutls_strerror (ret));
+
+  if (ca_contents != NULL && !add_ca_contents (list, ca_file, ca_contents, error))
+    return NULL;
+
+  g_clear_pointer (&anchors, trust_list_free);
+  g_clear_pointer (&anchors_ca_contents, g_bytes_unref);
+  anchors = g_steal_pointer (&list);
+  anchors_ca_contents = ca_contents != NULL ? g_bytes_ref (ca_contents) : NULL;
+  anchors_built = now;
+  return anchors;
+}
+
+static gpointer
+preload_thread_func (gpointer data)
+{
+  g_autofree char *ca_file = data;
+  g_autoptr(GBytes) ca_contents = NULL;
+
+  /* Any error here is met again, and reported, by the verification itself */
+  if (ca_file == NULL || read_file_bounded (ca_file, &ca_contents, NULL))
+    {
+      g_mutex_lock (&anchors_lock);
+      get_anchors (ca_file, ca_contents, NULL);
+      g_mutex_unlock (&anchors_lock);
+    }
+  return NULL;
+}
+
+/*
+ * Joins the preload thread if one is pending. A verification calls it first, so
+ * that it uses the anchors the preload built rather than build them twice; at
+ * exit it keeps GnuTLS from being torn down under the thread.
+ */
+static void
+join_preload (void)
+{
+  GThread *thread;
+
+  g_mutex_lock (&preload_lock);
+  thread = g_steal_pointer (&preload_thread);
+  g_mutex_unlock (&preload_lock);
+
+  if (thread != NULL)
+    g_thread_join (thread);
+}
+
+void
+cv_verifier_preload (const char *ca_file)
+{
+  static gsize registered = 0;
+
+  /* Registered after the libraries' own exit handlers, so run before them */
+  if (g_once_init_enter (&registered))
+    {
+      atexit (join_preload);
+      g_once_init_leave (&registered, 1);
+    }
+
+  g_mutex_lock (&preload_lock);
+  if (preload_thread == NULL)
+    preload_thread = g_thread_new ("cv-anchors", preload_thread_func, g_strdup (ca_file));
+  g_mutex_unlock (&preload_lock);
+}
+
+GBytes *
+cv_verifier_find_issuer (GBytes     *certificate,
+                         const char *ca_file)
+{
+  g_autoptr(GBytes) ca_contents = NULL;
+  gnutls_x509_crt_t crt = NULL;
+  gnutls_x509_crt_t issuer = NULL;
+  gnutls_x509_trust_list_t list;
+  gnutls_datum_t datum;
+  gnutls_datum_t out = { NULL, 0 };
+  GBytes *result = NULL;
+  gsize size = 0;
+
+  g_return_val_if_fail (certificate != NULL, NULL);
+
+  if (ca_file != NULL && !read_file_bounded (ca_file, &ca_contents, NULL))
+    return NULL;
+
+  datum.data = (unsigned char *) g_bytes_get_data (certificate, &size);
+  datum.size = size;
+  if (gnutls_x509_crt_init (&crt) < 0)
+    return NULL;
+  if (gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_DER) < 0)
+    {
+      gnutls_x509_crt_deinit (crt);
+      return NULL;
+    }
+
+  join_preload ();
+  g_mutex_lock (&anchors_lock);
+  list = get_anchors (ca_file, ca_contents, NULL);
+  if (list != NULL &&
+      gnutls_x509_trust_list_get_issuer (list, crt, &issuer, GNUTLS_TL_GET_COPY) == 0 &&
+      gnutls_x509_crt_export2 (issuer, GNUTLS_X509_FMT_DER, &out) == 0)
+    {
+      result = g_bytes_new (out.data, out.size);
+      gnutls_free (out.data);
+    }
+  g_mutex_unlock (&anchors_lock);
+
+  if (issuer != NULL)
+    gnutls_x509_crt_deinit (issuer);
+  gnutls_x509_crt_deinit (crt);
+  return result;
+}
+
+gboolean
+cv_verifier_verify (GPtrArray   *chain,
+                    const char  *hostname,
+                    const char  *ca_file,
+                    guint       *status,
+                    GError     **error)
+{
+  g_autoptr(GBytes) ca_contents = NULL;
+  g_auto(CrtList) crts = { NULL, 0 };
+  gnutls_x509_trust_list_t list;
+  gnutls_typed_vdata_st data[2];
+  unsigned int n_data = 0;
+  unsigned int verify_status = 0;
+  int ret = 0;
+
+  /* Read here rather than with gnutls_x509_trust_list_add_trust_file(), so that
+   * the error can say why the file is unreadable. */
+  if (ca_file != NULL && !read_file_bounded (ca_file, &ca_contents, error))
+    return FALSE;
+
+  crts.crts = gnutls_calloc (chain->len, sizeof (gnutls_x509_crt_t));
+  for (guint i = 0; i < chain->len; i++)
+    {
+      gsize size = 0;
+      gnutls_datum_t datum;
+
+      datum.data = (unsigned char *) g_bytes_get_data (g_ptr_array_index (chain, i), &size);
+      datum.size = size;
+
+      if ((ret = gnutls_x509_crt_init (&crts.crts[i])) < 0)
+        break;
+      crts.n_crts++;
+
+      if ((ret = gnutls_x509_crt_import (crts.crts[i], &datum, GNUTLS_X509_FMT_DER)) < 0)
+        break;
+    }
+
+  if (ret < 0)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The certificate chain could not be verified: %s"),
+                   gnutls_strerror (ret));
+      return FALSE;
+    }
+
+  /* A textual IP address here is matched against iPAddress names (GnuTLS ≥ 3.4) */
+  if (hostname != NULL)
+    {
+      data[n_data].type = GNUTLS_DT_DNS_HOSTNAME;
+      data[n_data].data = (unsigned char *) hostname;
+      data[n_data].size = 0;
+      n_data++;
+    }
+
+  data[n_data].type = GNUTLS_DT_KEY_PURPOSE_OID;
+  data[n_data].data = (unsigned char *) GNUTLS_KP_TLS_WWW_SERVER;
+  data[n_data].size = 0;
+  n_data++;
+
+  join_preload ();
+  g_mutex_lock (&anchors_lock);
+  list = get_anchors (ca_file, ca_contents, error);
+  if (list != NULL)
+    ret = gnutls_x509_trust_list_verify_crt2 (list, crts.crts, crts.n_crts, data, n_data,
+                                              0, &verify_status, NULL);
+  g_mutex_unlock (&anchors_lock);
+
+  if (list == NULL)
+    return FALSE;
+
+  if (ret < 0)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The certificate chain could not be verified: %s"),
+                   gnutls_strerror (ret));
+      return FALSE;
+    }
+
+  *status = verify_status;
+  return TRUE;
+}
+
+/* Certificate files */
+
+static guint
+count_occurrences (const char *haystack,
+                   gsize       haystack_len,
+                   const char *needle)
+{
+  gsize needle_len = strlen (needle);
+  guint count = 0;
+  const char *p = haystack;
+  const char *end = haystack + haystack_len;
+
+  /* The data may hold NUL bytes (DER), so no str* search */
+  while ((gsize) (end - p) >= needle_len)
+    {
+      const char *dash = memchr (p, needle[0], end - p);
+
+      if (dash == NULL || (gsize) (end - dash) < needle_len)
+        break;
+
+      if (memcmp (dash, needle, needle_len) == 0)
+        {
+          count++;
+          p = dash + needle_len;
+        }
+      else
+        p = dash + 1;
+    }
+
+  return count;
+}
+
+/* The certificates of a PEM or DER file's @contents, as DER */
+static GPtrArray *
+parse_file_chain (const char  *path,
+                  GBytes      *contents,
+                  GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_auto(CrtList) crts = { NULL, 0 };
+  gsize size = 0;
+  const char *data = g_bytes_get_data (contents, &size);
+  guint n_pem;
+  gnutls_datum_t datum;
+  int ret;
+
+  n_pem = count_occurrences (data, size, "-----BEGIN CERTIFICATE-----") +
+          count_occurrences (data, size, "-----BEGIN X509 CERTIFICATE-----");
+
+  if (size == 0)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The file “%s” is empty: it contains no certificate."), display);
+      return NULL;
+    }
+
+  if (n_pem == 0)
+    {
+      /* A DER certificate is an ASN.1 SEQUENCE */
+      if ((guint8) data[0] != 0x30)
+        {
+          g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                       _("The file “%s” contains no certificate: it is neither PEM "
+                         "nor DER."), display);
+          return NULL;
+        }
+
+      g_ptr_array_add (chain, g_bytes_ref (contents));
+      return g_steal_pointer (&chain);
+    }
+
+  /* Refused before parsing, so that a huge file costs little */
+  if (n_pem > CV_PROBE_MAX_CHAIN)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The file “%s” contains %u certificates; more than %u are refused."),
+                   display, n_pem, (guint) CV_PROBE_MAX_CHAIN);
+      return NULL;
+    }
+
+  datum.data = (unsigned char *) data;
+  datum.size = size;
+  ret = gnutls_x509_crt_list_import2 (&crts.crts, &crts.n_crts, &datum,
+                                      GNUTLS_X509_FMT_PEM, 0);
+  if (ret < 0 || crts.n_crts == 0)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The file “%s” contains a malformed certificate: %s"),
+                   display, gnutls_strerror (ret < 0 ? ret : GNUTLS_E_NO_CERTIFICATE_FOUND));
+      return NULL;
+    }
+
+  for (unsigned int i = 0; i < crts.n_crts; i++)
+    {
+      g_auto(gnutls_datum_t) der = { NULL, 0 };
+
+      ret = gnutls_x509_crt_export2 (crts.crts[i], GNUTLS_X509_FMT_DER, &der);
+      if (ret < 0)
+        {
+          g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                       _("The file “%s” contains a malformed certificate: %s"),
+                       display, gnutls_strerror (ret));
+          return NULL;
+        }
+
+      g_ptr_array_add (chain, g_bytes_new (der.data, der.size));
+    }
+
+  return g_steal_pointer (&chain);
+}
+
+
+GPtrArray *
+cv_verifier_load_file (const char  *path,
+                       GError     **error)
+{
+  g_autoptr(GBytes) contents = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!read_file_bounded (path, &contents, error))
+    return NULL;
+
+  return parse_file_chain (path, contents, error);
+}
