@@ -50,19 +50,12 @@ run_window (CvCliOptions *options,
     cv_application_set_demo (application, TRUE);
   else if (options->args != NULL && cv_cli_is_file_argument (options->args[0]))
     cv_application_set_file (application, options->args[0]);
-  else if (options->args != NULL)
+  else if (options->target != NULL)
+    cv_application_set_target (application, options->target);
+  else if (options->target_error != NULL)
     {
-      g_autoptr(CvTarget) target = NULL;
-      g_autoptr(GError) error = NULL;
-
-      /* The one place the window's target is parsed */
-      target = cv_target_parse (options->args[0], CV_PROTOCOL_FTP_EXPLICIT, &error);
-      if (target == NULL)
-        {
-          g_printerr ("certview: %s\n", error->message);
-          return CV_EXIT_FAILED;
-        }
-      cv_application_set_target (application, target);
+      g_printerr ("certview: %s\n", options->target_error->message);
+      return CV_EXIT_FAILED;
     }
 
   /* The options are parsed already: GApplication sees the program name only */

@@ -280,6 +280,48 @@ test_new (void)
   g_assert_cmpint (protocol, ==, CV_PROTOCOL_FTP_EXPLICIT);
 }
 
+/* A setting read after the command line: the same as parsing with it as default */
+static void
+test_default_protocol (void)
+{
+  static const char *texts[] = {
+    "ftp.example.com", "ftp.example.com:990", "ftp.example.com:21", "ftp.example.com:2121",
+    "[::1]", "[::1]:443", "ftp://ftp.example.com", "ftps://ftp.example.com:2990",
+    "tls://example.com",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    for (CvProtocol first = 0; first < CV_N_PROTOCOLS; first++)
+      for (CvProtocol then = 0; then < CV_N_PROTOCOLS; then++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(CvTarget) parsed = cv_target_parse (texts[i], first, &error);
+          g_autoptr(CvTarget) expected = cv_target_parse (texts[i], then, &error);
+          g_autoptr(CvTarget) applied = NULL;
+          g_autoptr(CvTarget) twice = NULL;
+
+          g_assert_no_error (error);
+          applied = cv_target_with_default_protocol (parsed, then);
+          g_assert_cmpstr (cv_target_get_host (applied), ==, cv_target_get_host (expected));
+          g_assert_cmpuint (cv_target_get_port (applied), ==, cv_target_get_port (expected));
+          g_assert_cmpint (cv_target_get_protocol (applied), ==,
+                           cv_target_get_protocol (expected));
+          /* Still as typed: a later default applies again */
+          twice = cv_target_with_default_protocol (applied, first);
+          g_assert_cmpuint (cv_target_get_port (twice), ==, cv_target_get_port (parsed));
+          g_assert_cmpint (cv_target_get_protocol (twice), ==, cv_target_get_protocol (parsed));
+        }
+
+  /* A target made with a protocol keeps it */
+  {
+    g_autoptr(CvTarget) made = cv_target_new ("localhost", 2121, CV_PROTOCOL_FTP_EXPLICIT);
+    g_autoptr(CvTarget) applied = cv_target_with_default_protocol (made,
+                                                                   CV_PROTOCOL_DIRECT_TLS);
+
+    g_assert_true (applied == made);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -292,6 +334,7 @@ main (int   argc,
   g_test_add_func ("/certview/target/round-trip", test_round_trip);
   g_test_add_func ("/certview/target/protocol", test_protocol);
   g_test_add_func ("/certview/target/new", test_new);
+  g_test_add_func ("/certview/target/default-protocol", test_default_protocol);
 
   return g_test_run ();
 }

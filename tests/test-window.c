@@ -1163,7 +1163,8 @@ test_recent_completion (void)
   g_settings_reset (settings, "recent-servers");
 }
 
-/* The size is saved on close and restored; the default protocol comes from the settings */
+/* The size is saved on close and restored; the default protocol comes from the settings,
+ * for the form and for a server given without a scheme */
 static void
 test_settings_size (void)
 {
@@ -1182,6 +1183,22 @@ test_settings_size (void)
   g_assert_cmpint (height, ==, 520);
   g_assert_cmpint (cv_window_get_protocol (window), ==, CV_PROTOCOL_DIRECT_TLS);
   g_assert_cmpuint (cv_window_get_port (window), ==, 443);
+
+  /* A command-line server without a scheme takes the setting too */
+  {
+    g_autoptr(CvTarget) typed = cv_target_parse ("127.0.0.1", CV_PROTOCOL_FTP_EXPLICIT, NULL);
+    g_autoptr(CvTarget) named = cv_target_parse ("ftp://127.0.0.1", CV_PROTOCOL_FTP_EXPLICIT,
+                                                 NULL);
+
+    cv_window_inspect (window, typed);
+    cv_window_cancel (window);
+    g_assert_cmpint (cv_window_get_protocol (window), ==, CV_PROTOCOL_DIRECT_TLS);
+    g_assert_cmpuint (cv_window_get_port (window), ==, 443);
+    cv_window_inspect (window, named);
+    cv_window_cancel (window);
+    g_assert_cmpint (cv_window_get_protocol (window), ==, CV_PROTOCOL_FTP_EXPLICIT);
+    g_assert_cmpuint (cv_window_get_port (window), ==, 21);
+  }
 
   gtk_window_set_default_size (GTK_WINDOW (window), 820, 610);
   settle (window, 100);

@@ -22,6 +22,10 @@ struct _CvTarget
   guint16     port;
   CvProtocol  protocol;
   gboolean    is_ip_literal;
+  /* Parsed from text without a scheme: the protocol (and without a port, the
+   * port) came from the caller's default */
+  gboolean    protocol_defaulted;
+  gboolean    port_defaulted;
 };
 
 G_DEFINE_FINAL_TYPE (CvTarget, cv_target, G_TYPE_OBJECT)
@@ -482,6 +486,7 @@ cv_target_parse (const char  *text,
   gboolean has_scheme = FALSE;
   CvProtocol protocol = default_protocol;
   guint16 port = 0;
+  CvTarget *target;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail ((guint) default_protocol < CV_N_PROTOCOLS, NULL);
@@ -633,7 +638,41 @@ cv_target_parse (const char  *text,
       port = cv_protocol_get_default_port (protocol);
     }
 
-  return cv_target_new (host, port, protocol);
+  target = cv_target_new (host, port, protocol);
+  target->protocol_defaulted = !has_scheme;
+  target->port_defaulted = port_text == NULL;
+  return target;
+}
+
+CvTarget *
+cv_target_with_default_protocol (CvTarget   *self,
+                                 CvProtocol  default_protocol)
+{
+  CvProtocol protocol;
+  guint16 port = self->port;
+  CvTarget *target;
+
+  g_return_val_if_fail (CV_IS_TARGET (self), NULL);
+  g_return_val_if_fail ((guint) default_protocol < CV_N_PROTOCOLS, NULL);
+
+  if (!self->protocol_defaulted)
+    return g_object_ref (self);
+
+  /* As cv_target_parse() would have made it with this default */
+  if (self->port_defaulted)
+    {
+      protocol = default_protocol;
+      port = cv_protocol_get_default_port (protocol);
+    }
+  else
+    {
+      protocol = protocol_for_port (port, default_protocol);
+    }
+
+  target = cv_target_new (self->host, port, protocol);
+  target->protocol_defaulted = TRUE;
+  target->port_defaulted = self->port_defaulted;
+  return target;
 }
 
 const char *

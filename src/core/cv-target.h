@@ -41,6 +41,12 @@ CvTarget   *cv_target_new           (const char  *host,
 CvTarget   *cv_target_parse         (const char  *text,
                                      CvProtocol   default_protocol,
                                      GError     **error);
+/* @self as cv_target_parse() would have made it with @default_protocol: another
+ * target when @self came from text that named no scheme (and the port, when the
+ * text named none, the protocol's default), else @self. For a program whose
+ * default protocol is a setting read after the command line was parsed. */
+CvTarget   *cv_target_with_default_protocol (CvTarget   *self,
+                                             CvProtocol  default_protocol);
 /* Host without brackets, lower-case for DNS names: "ftp.example.com", "::1" */
 const char *cv_target_get_host      (CvTarget    *self);
 guint16     cv_target_get_port      (CvTarget    *self);

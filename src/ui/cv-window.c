@@ -450,13 +450,18 @@ void
 cv_window_inspect (CvWindow *self,
                    CvTarget *target)
 {
+  g_autoptr(CvTarget) chosen = NULL;
+
   g_return_if_fail (CV_IS_WINDOW (self));
   g_return_if_fail (CV_IS_TARGET (target));
 
+  /* Text without a scheme means the protocol of the "default-protocol" setting */
+  chosen = cv_target_with_default_protocol (target,
+                                            cv_settings_get_default_protocol (self->settings));
   /* The server name given with the target stays: the program set the text */
-  cv_server_form_set_target (self->server_form, target);
+  cv_server_form_set_target (self->server_form, chosen);
   cv_window_cancel (self);
-  _cv_window_start_inspection (self, target);
+  _cv_window_start_inspection (self, chosen);
 }
 
 void

@@ -49,7 +49,8 @@ void               cv_window_set_server_name      (CvWindow        *self,
 void               cv_window_set_revocation       (CvWindow        *self,
                                                    CvRevocationMode mode);
 
-/* Shows @target in the form and inspects it, as the Inspect button does */
+/* Shows @target in the form and inspects it, as the Inspect button does; a target
+ * parsed from text that named no scheme takes the "default-protocol" setting */
 void               cv_window_inspect              (CvWindow        *self,
                                                    CvTarget        *target);
 /* Reads a local certificate file (PEM or DER) on a worker thread and shows it */
