@@ -6,7 +6,6 @@
 #include "cv-trust-window.h"
 #include "cv-trust-window-private.h"
 
-#include "cv-resources.h"
 #include "cv-trust-entry.h"
 #include "cv-trust-store.h"
 
@@ -392,9 +391,6 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
                            G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /* See cv_window_class_init(): keeps the resources linked in */
-  g_assert_nonnull (cv_get_resource ());
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/certview/Certview/"
