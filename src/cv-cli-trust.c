@@ -170,12 +170,11 @@ normalize_fingerprint (const char *text)
 }
 
 static gboolean
-report_has_code (CvReport   *report,
-                 const char *code)
+may_trust (CvReport *report)
 {
   g_auto(GStrv) problems = cv_trust_report_problems (report);
 
-  return g_strv_contains ((const char * const *) problems, code);
+  return cv_trust_policy_may_trust ((const char * const *) problems);
 }
 
 /* Every problem a decision pins over, said before it is saved */
@@ -235,7 +234,7 @@ run_pin (CvCliOptions *options)
       return CV_EXIT_INVALID;
     }
 
-  if (trust && report_has_code (report, "revoked"))
+  if (trust && !may_trust (report))
     {
       g_printerr (_("certview: Refused: the authority that issued the certificate of %s has "
                     "revoked it; it cannot be trusted. Nothing was saved.\n"), name);

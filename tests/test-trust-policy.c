@@ -306,6 +306,22 @@ test_check_untrusted_renewal (StoreFixture  *fixture,
   g_assert_true (g_strv_equal (cv_trust_check_get_new_problems (again), expired_only));
 }
 
+/* Trusting for good is never offered for a revoked certificate, whatever else */
+static void
+test_may_trust (void)
+{
+  static const char *none[] = { NULL };
+  static const char *expired[] = { "expired", "self-signed", NULL };
+  static const char *revoked[] = { "revoked", NULL };
+  static const char *revoked_too[] = { "expired", "revoked", NULL };
+
+  g_assert_true (cv_trust_policy_may_trust (NULL));
+  g_assert_true (cv_trust_policy_may_trust (none));
+  g_assert_true (cv_trust_policy_may_trust (expired));
+  g_assert_false (cv_trust_policy_may_trust (revoked));
+  g_assert_false (cv_trust_policy_may_trust (revoked_too));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,6 +335,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/certview/trust-policy/table", test_policy_table);
+  g_test_add_func ("/certview/trust-policy/may-trust", test_may_trust);
   g_test_add ("/certview/trust-policy/check-renewal", StoreFixture, factory,
               store_set_up, test_check_renewal, store_tear_down);
   g_test_add ("/certview/trust-policy/check-untrusted-renewal", StoreFixture, factory,

@@ -89,3 +89,9 @@ cv_trust_policy_action (CvTrustStatus status,
       return valid ? CV_TRUST_ACTION_ACCEPT : CV_TRUST_ACTION_ASK;
     }
 }
+
+gboolean
+cv_trust_policy_may_trust (const char * const *problems)
+{
+  return !contains (problems, "revoked");
+}

@@ -71,5 +71,8 @@ CvTrustStatus cv_trust_policy_status (CvTrustEntry         *saved,
  * system trust or a decision that applies accepts; anything else asks */
 CvTrustAction cv_trust_policy_action (CvTrustStatus         status,
                                       gboolean              valid);
+/* Whether a certificate with these problems (reason codes) may be trusted for good:
+ * never one its issuer revoked; accepting it once stays the user's choice */
+gboolean      cv_trust_policy_may_trust (const char * const *problems);
 
 G_END_DECLS

@@ -75,16 +75,11 @@ dup_always_refusal (CvReport   *report,
                     const char *store_problem,
                     gboolean    have_store)
 {
-  GPtrArray *reasons = cv_report_get_reasons (report);
+  g_auto(GStrv) problems = cv_trust_report_problems (report);
 
-  for (guint i = 0; reasons != NULL && i < reasons->len; i++)
-    {
-      CvReason *reason = g_ptr_array_index (reasons, i);
-
-      if (g_str_equal (reason->code, "revoked"))
-        return g_strdup (_("Always Trust is not offered: the authority that issued this "
-                           "certificate has revoked it."));
-    }
+  if (!cv_trust_policy_may_trust ((const char * const *) problems))
+    return g_strdup (_("Always Trust is not offered: the authority that issued this "
+                       "certificate has revoked it."));
 
   if (!have_store)
     return g_strdup_printf (_("Always Trust and Always Reject are not offered: saved "
