@@ -644,6 +644,13 @@ cv_target_parse (const char  *text,
   return target;
 }
 
+gboolean
+cv_target_is_port_guessed (CvTarget *self)
+{
+  g_return_val_if_fail (CV_IS_TARGET (self), FALSE);
+  return self->protocol_defaulted && self->port_defaulted;
+}
+
 CvTarget *
 cv_target_with_default_protocol (CvTarget   *self,
                                  CvProtocol  default_protocol)

@@ -41,6 +41,9 @@ CvTarget   *cv_target_new           (const char  *host,
 CvTarget   *cv_target_parse         (const char  *text,
                                      CvProtocol   default_protocol,
                                      GError     **error);
+/* TRUE for a target parsed from text that named neither a scheme nor a port: its
+ * port is only the default protocol's */
+gboolean    cv_target_is_port_guessed (CvTarget *self);
 /* @self as cv_target_parse() would have made it with @default_protocol: another
  * target when @self came from text that named no scheme (and the port, when the
  * text named none, the protocol's default), else @self. For a program whose

@@ -119,29 +119,14 @@ cv_trust_parse_server (const char  *text,
                        GError     **error)
 {
   g_autoptr(CvTarget) target = NULL;
-  const char *colon;
-  const char *close;
 
   g_return_val_if_fail (text != NULL, FALSE);
 
-  /* A bare host would get a port by guesswork; a decision is named exactly */
-  if (strstr (text, "://") == NULL)
-    {
-      close = text[0] == '[' ? strchr (text, ']') : NULL;
-      colon = strrchr (close != NULL ? close : text, ':');
-      if (colon == NULL || (close == NULL && text[0] != '[' && strchr (text, ':') != colon))
-        {
-          g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
-                       _("“%s” is not HOST:PORT or a URL (an IPv6 address goes in brackets: "
-                         "[::1]:21)."), text);
-          return FALSE;
-        }
-    }
-
   target = cv_target_parse (text, CV_PROTOCOL_FTP_EXPLICIT, NULL);
-  if (target != NULL)
+  /* A bare host would get a port by guesswork; a decision is named exactly */
+  if (target != NULL && !cv_target_is_port_guessed (target))
     *host = cv_trust_normalize_host (cv_target_get_host (target));
-  if (target == NULL || *host == NULL)
+  if (target == NULL || cv_target_is_port_guessed (target) || *host == NULL)
     {
       g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
                    _("“%s” is not HOST:PORT or a URL (an IPv6 address goes in brackets: "
