@@ -5,16 +5,14 @@
 #include "cv-demo-server.h"
 #include "cv-test-util.h"
 
-static CvCertFactory *factory;
-static char *tmp_dir;
-static char *ca_file;
-
+/* @factory: the test data, the program's one CvCertFactory */
 static CvDemoServer *
-start_server (CvProtocol      protocol,
+start_server (gconstpointer   factory,
+              CvProtocol      protocol,
               CvDemoBehaviour behaviour,
               CvCertProblem   problems)
 {
-  return cv_test_start_demo_server (factory, protocol, behaviour, problems);
+  return cv_test_start_demo_server ((CvCertFactory *) factory, protocol, behaviour, problems);
 }
 
 static char *
@@ -30,7 +28,8 @@ server_url (const char   *scheme,
  * the build tree), and so are the months inside them, not "am 1. January 2021".
  */
 static void
-test_german_dates (void)
+test_german_dates (CvTestDir     *dir,
+                   gconstpointer  factory)
 {
   static const char *months[] = { "Januar", "Februar", "März", "April", "Mai", "Juni",
                                   "Juli", "August", "September", "Oktober", "November",
@@ -38,7 +37,7 @@ test_german_dates (void)
   static const char *english[] = { "January", "February", "March", "April", "May", "June",
                                    "July", "August", "September", "October", "November",
                                    "December" };
-  g_autoptr(CvDemoServer) server = start_server (CV_PROTOCOL_DIRECT_TLS,
+  g_autoptr(CvDemoServer) server = start_server (factory, CV_PROTOCOL_DIRECT_TLS,
                                                  CV_DEMO_BEHAVIOUR_NORMAL,
                                                  CV_CERT_PROBLEM_EXPIRED);
   g_autofree char *url = server_url ("tls", server);
@@ -53,7 +52,7 @@ test_german_dates (void)
   g_setenv ("LANGUAGE", "de", TRUE);
   g_setenv ("LANG", "C.UTF-8", TRUE);
   g_unsetenv ("LC_ALL");
-  cv_test_run_certview (&run, "--dump", "--ca-file", ca_file, url, NULL);
+  cv_test_run_certview (&run, "--dump", "--ca-file", dir->ca_file, url, NULL);
   if (saved_language != NULL)
     g_setenv ("LANGUAGE", saved_language, TRUE);
   else
@@ -194,15 +193,16 @@ test_no_display (void)
 }
 
 static void
-test_dump_valid (void)
+test_dump_valid (CvTestDir     *dir,
+                 gconstpointer  factory)
 {
-  g_autoptr(CvDemoServer) server = start_server (CV_PROTOCOL_FTP_EXPLICIT,
+  g_autoptr(CvDemoServer) server = start_server (factory, CV_PROTOCOL_FTP_EXPLICIT,
                                                  CV_DEMO_BEHAVIOUR_NORMAL,
                                                  CV_CERT_PROBLEM_NONE);
   g_autofree char *url = server_url ("ftp", server);
   g_auto(CvTestRun) run = { 0 };
 
-  cv_test_run_certview (&run, "--dump", "--ca-file", ca_file, url, NULL);
+  cv_test_run_certview (&run, "--dump", "--ca-file", dir->ca_file, url, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Issued To"));
   g_assert_nonnull (strstr (run.out, "Issued By"));
@@ -211,15 +211,16 @@ test_dump_valid (void)
 }
 
 static void
-test_dump_invalid (void)
+test_dump_invalid (CvTestDir     *dir,
+                   gconstpointer  factory)
 {
-  g_autoptr(CvDemoServer) server = start_server (CV_PROTOCOL_DIRECT_TLS,
+  g_autoptr(CvDemoServer) server = start_server (factory, CV_PROTOCOL_DIRECT_TLS,
                                                  CV_DEMO_BEHAVIOUR_NORMAL,
                                                  CV_CERT_PROBLEM_WRONG_HOST);
   g_autofree char *url = server_url ("tls", server);
   g_auto(CvTestRun) run = { 0 };
 
-  cv_test_run_certview (&run, "--dump", "--ca-file", ca_file, url, NULL);
+  cv_test_run_certview (&run, "--dump", "--ca-file", dir->ca_file, url, NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.out, "[Invalid"));
   g_assert_nonnull (strstr (run.out, "wrong.host.example"));
@@ -240,9 +241,9 @@ test_demo (void)
 
 /* The Done-when case: --timeout 3 against a silent server exits 2 within 4 s */
 static void
-test_silent_timeout (void)
+test_silent_timeout (gconstpointer factory)
 {
-  g_autoptr(CvDemoServer) server = start_server (CV_PROTOCOL_FTP_EXPLICIT,
+  g_autoptr(CvDemoServer) server = start_server (factory, CV_PROTOCOL_FTP_EXPLICIT,
                                                  CV_DEMO_BEHAVIOUR_SILENT,
                                                  CV_CERT_PROBLEM_NONE);
   g_autofree char *url = server_url ("ftp", server);
@@ -258,9 +259,9 @@ test_silent_timeout (void)
 }
 
 static void
-test_auth_refused (void)
+test_auth_refused (gconstpointer factory)
 {
-  g_autoptr(CvDemoServer) server = start_server (CV_PROTOCOL_FTP_EXPLICIT,
+  g_autoptr(CvDemoServer) server = start_server (factory, CV_PROTOCOL_FTP_EXPLICIT,
                                                  CV_DEMO_BEHAVIOUR_AUTH_REFUSED,
                                                  CV_CERT_PROBLEM_NONE);
   g_autofree char *url = server_url ("ftp", server);
@@ -285,14 +286,13 @@ test_refused (void)
 }
 
 static void
-test_files (void)
+test_files (CvTestDir     *dir,
+            gconstpointer  factory)
 {
   g_autofree char *chain_pem = NULL;
-  g_autofree char *key_pem = NULL;
   g_autofree char *pem_file = NULL;
   g_autofree char *garbage_file = NULL;
   g_autofree char *missing_file = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_auto(CvTestRun) good = { 0 };
   g_auto(CvTestRun) expired = { 0 };
@@ -300,32 +300,29 @@ test_files (void)
   g_auto(CvTestRun) missing = { 0 };
   JsonObject *root;
 
-  cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_NONE, 0, &chain_pem, &key_pem,
-                         &error);
-  g_assert_no_error (error);
-  pem_file = cv_test_write_file (tmp_dir, "good.pem", chain_pem);
-  cv_test_run_certview (&good, "--json", "--ca-file", ca_file, pem_file, NULL);
+  chain_pem = cv_test_issue_chain_pem ((CvCertFactory *) factory, "localhost",
+                                       CV_CERT_PROBLEM_NONE);
+  pem_file = cv_test_write_file (dir->dir, "good.pem", chain_pem);
+  cv_test_run_certview (&good, "--json", "--ca-file", dir->ca_file, pem_file, NULL);
   g_assert_cmpint (good.status, ==, 0);
   root = cv_test_parse_json (parser, good.out);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "certificates")),
                     ==, 2);
 
   g_clear_pointer (&chain_pem, g_free);
-  g_clear_pointer (&key_pem, g_free);
   g_clear_pointer (&pem_file, g_free);
-  cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_EXPIRED, 0, &chain_pem, &key_pem,
-                         &error);
-  g_assert_no_error (error);
-  pem_file = cv_test_write_file (tmp_dir, "expired.pem", chain_pem);
-  cv_test_run_certview (&expired, "--dump", "--ca-file", ca_file, pem_file, NULL);
+  chain_pem = cv_test_issue_chain_pem ((CvCertFactory *) factory, "localhost",
+                                       CV_CERT_PROBLEM_EXPIRED);
+  pem_file = cv_test_write_file (dir->dir, "expired.pem", chain_pem);
+  cv_test_run_certview (&expired, "--dump", "--ca-file", dir->ca_file, pem_file, NULL);
   g_assert_cmpint (expired.status, ==, 1);
 
-  garbage_file = cv_test_write_file (tmp_dir, "garbage.pem", "not a certificate\n");
+  garbage_file = cv_test_write_file (dir->dir, "garbage.pem", "not a certificate\n");
   cv_test_run_certview (&garbage, "--dump", garbage_file, NULL);
   g_assert_cmpint (garbage.status, ==, 2);
   g_assert_true (g_str_has_prefix (garbage.err, "certview: "));
 
-  missing_file = g_build_filename (tmp_dir, "missing.pem", NULL);
+  missing_file = g_build_filename (dir->dir, "missing.pem", NULL);
   cv_test_run_certview (&missing, "--dump", missing_file, NULL);
   g_assert_cmpint (missing.status, ==, 2);
 }
@@ -335,15 +332,12 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  int status;
+  g_autoptr(CvCertFactory) factory = NULL;
 
   g_test_init (&argc, &argv, NULL);
 
   factory = cv_cert_factory_new (&error);
   g_assert_no_error (error);
-  tmp_dir = g_dir_make_tmp ("certview-cli-XXXXXX", &error);
-  g_assert_no_error (error);
-  ca_file = cv_test_write_file (tmp_dir, "ca.pem", cv_cert_factory_get_ca_pem (factory));
 
   g_test_add_func ("/certview/cli/version", test_version);
   g_test_add_func ("/certview/cli/help", test_help);
@@ -351,20 +345,18 @@ main (int   argc,
   g_test_add_func ("/certview/cli/malformed-targets", test_malformed_targets);
   g_test_add_func ("/certview/cli/ascii-locale", test_ascii_locale);
   g_test_add_func ("/certview/cli/no-display", test_no_display);
-  g_test_add_func ("/certview/cli/dump-valid", test_dump_valid);
-  g_test_add_func ("/certview/cli/dump-invalid", test_dump_invalid);
-  g_test_add_func ("/certview/cli/german-dates", test_german_dates);
+  g_test_add ("/certview/cli/dump-valid", CvTestDir, factory,
+              cv_test_dir_set_up, test_dump_valid, cv_test_dir_tear_down);
+  g_test_add ("/certview/cli/dump-invalid", CvTestDir, factory,
+              cv_test_dir_set_up, test_dump_invalid, cv_test_dir_tear_down);
+  g_test_add ("/certview/cli/german-dates", CvTestDir, factory,
+              cv_test_dir_set_up, test_german_dates, cv_test_dir_tear_down);
   g_test_add_func ("/certview/cli/demo", test_demo);
-  g_test_add_func ("/certview/cli/silent-timeout", test_silent_timeout);
-  g_test_add_func ("/certview/cli/auth-refused", test_auth_refused);
+  g_test_add_data_func ("/certview/cli/silent-timeout", factory, test_silent_timeout);
+  g_test_add_data_func ("/certview/cli/auth-refused", factory, test_auth_refused);
   g_test_add_func ("/certview/cli/refused", test_refused);
-  g_test_add_func ("/certview/cli/files", test_files);
+  g_test_add ("/certview/cli/files", CvTestDir, factory,
+              cv_test_dir_set_up, test_files, cv_test_dir_tear_down);
 
-  status = g_test_run ();
-
-  g_clear_object (&factory);
-  g_clear_pointer (&ca_file, g_free);
-  cv_test_remove_tree (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
-  return status;
+  return g_test_run ();
 }

@@ -11,16 +11,22 @@
 /* Every blocking step of a test gives up after this long */
 #define IO_TIMEOUT_S 10
 
-static char *chain_pem;
-static char *key_pem;
+/* What every test serves, issued once for "localhost" */
+typedef struct
+{
+  char *chain_pem;
+  char *key_pem;
+} Credentials;
 
 static CvDemoServer *
-start_server (CvProtocol       protocol,
-              CvDemoBehaviour  behaviour,
-              const char      *address)
+start_server (const Credentials *credentials,
+              CvProtocol         protocol,
+              CvDemoBehaviour    behaviour,
+              const char        *address)
 {
   g_autoptr(GError) error = NULL;
-  CvDemoServer *server = cv_demo_server_new (protocol, chain_pem, key_pem);
+  CvDemoServer *server = cv_demo_server_new (protocol, credentials->chain_pem,
+                                             credentials->key_pem);
 
   cv_demo_server_set_behaviour (server, behaviour);
   g_assert_true (cv_demo_server_start (server, address, &error));
@@ -113,7 +119,8 @@ have_ipv6_loopback (void)
 }
 
 static void
-check_greeting_and_commands (const char *address)
+check_greeting_and_commands (const Credentials *credentials,
+                             const char        *address)
 {
   g_autoptr(CvDemoServer) server = NULL;
   g_autoptr(GSocket) socket = NULL;
@@ -125,7 +132,7 @@ check_greeting_and_commands (const char *address)
   g_autoptr(CvFtpReply) quit = NULL;
   char byte;
 
-  server = start_server (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_NORMAL, address);
+  server = start_server (credentials, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_NORMAL, address);
   socket = connect_to (address, cv_demo_server_get_port (server));
 
   greeting = read_reply (socket, buf);
@@ -152,13 +159,13 @@ check_greeting_and_commands (const char *address)
 }
 
 static void
-test_ipv4 (void)
+test_ipv4 (gconstpointer credentials)
 {
-  check_greeting_and_commands ("127.0.0.1");
+  check_greeting_and_commands (credentials, "127.0.0.1");
 }
 
 static void
-test_ipv6 (void)
+test_ipv6 (gconstpointer credentials)
 {
   if (!have_ipv6_loopback ())
     {
@@ -166,19 +173,21 @@ test_ipv6 (void)
       return;
     }
 
-  check_greeting_and_commands ("::1");
+  check_greeting_and_commands (credentials, "::1");
 }
 
 static void
-test_n_connections (void)
+test_n_connections (gconstpointer data)
 {
+  const Credentials *credentials = data;
   g_autoptr(CvDemoServer) server = NULL;
   g_autoptr(GSocket) idle = NULL;
   g_autoptr(GSocket) second = NULL;
   g_autoptr(GString) buf = g_string_new (NULL);
   g_autoptr(CvFtpReply) greeting = NULL;
 
-  server = start_server (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_NORMAL, "127.0.0.1");
+  server = start_server (credentials, CV_PROTOCOL_FTP_EXPLICIT,
+                         CV_DEMO_BEHAVIOUR_NORMAL, "127.0.0.1");
   g_assert_cmpuint (cv_demo_server_get_n_connections (server), ==, 0);
 
   /* A client that sends nothing does not hold up the next one */
@@ -201,8 +210,9 @@ test_n_connections (void)
 }
 
 static void
-test_auth_refused (void)
+test_auth_refused (gconstpointer data)
 {
+  const Credentials *credentials = data;
   static const struct
   {
     guint       code;
@@ -216,7 +226,8 @@ test_auth_refused (void)
   };
   g_autoptr(CvDemoServer) server = NULL;
 
-  server = start_server (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_AUTH_REFUSED, "127.0.0.1");
+  server = start_server (credentials, CV_PROTOCOL_FTP_EXPLICIT,
+                         CV_DEMO_BEHAVIOUR_AUTH_REFUSED, "127.0.0.1");
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -238,8 +249,9 @@ test_auth_refused (void)
 
 /* Stop returns promptly even while connections wait, drip or send a huge banner */
 static void
-test_stop_prompt (void)
+test_stop_prompt (gconstpointer data)
 {
+  const Credentials *credentials = data;
   static const CvDemoBehaviour behaviours[] = {
     CV_DEMO_BEHAVIOUR_SILENT,
     CV_DEMO_BEHAVIOUR_GREETING_THEN_SILENT,
@@ -255,7 +267,7 @@ test_stop_prompt (void)
       g_autoptr(GSocket) second = NULL;
       gint64 start;
 
-      server = start_server (CV_PROTOCOL_FTP_EXPLICIT, behaviours[i], "127.0.0.1");
+      server = start_server (credentials, CV_PROTOCOL_FTP_EXPLICIT, behaviours[i], "127.0.0.1");
       first = connect_to ("127.0.0.1", cv_demo_server_get_port (server));
       second = connect_to ("127.0.0.1", cv_demo_server_get_port (server));
       wait_for_connections (server, 2);
@@ -273,14 +285,16 @@ test_stop_prompt (void)
 
 /* The huge banner stops as soon as the client goes away */
 static void
-test_huge_banner_client_closes (void)
+test_huge_banner_client_closes (gconstpointer data)
 {
+  const Credentials *credentials = data;
   g_autoptr(CvDemoServer) server = NULL;
   g_autoptr(GSocket) socket = NULL;
   char chunk[4096];
   gint64 start;
 
-  server = start_server (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_HUGE_BANNER, "127.0.0.1");
+  server = start_server (credentials, CV_PROTOCOL_FTP_EXPLICIT,
+                         CV_DEMO_BEHAVIOUR_HUGE_BANNER, "127.0.0.1");
   socket = connect_to ("127.0.0.1", cv_demo_server_get_port (server));
   g_assert_cmpint (g_socket_receive (socket, chunk, sizeof chunk, NULL, NULL), >, 0);
   g_socket_close (socket, NULL);
@@ -293,12 +307,14 @@ test_huge_banner_client_closes (void)
 }
 
 static void
-test_bad_certificate (void)
+test_bad_certificate (gconstpointer data)
 {
+  const Credentials *credentials = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(CvDemoServer) server = NULL;
 
-  server = cv_demo_server_new (CV_PROTOCOL_DIRECT_TLS, "not a certificate", key_pem);
+  server = cv_demo_server_new (CV_PROTOCOL_DIRECT_TLS, "not a certificate",
+                               credentials->key_pem);
   g_assert_false (cv_demo_server_start (server, "127.0.0.1", &error));
   g_assert_error (error, CV_ERROR, CV_ERROR_CERTIFICATE);
   g_assert_cmpuint (cv_demo_server_get_n_connections (server), ==, 0);
@@ -310,6 +326,7 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CvCertFactory) factory = NULL;
+  Credentials credentials = { NULL, NULL };
   int ret;
 
   g_test_init (&argc, &argv, NULL);
@@ -317,21 +334,23 @@ main (int   argc,
   factory = cv_cert_factory_new (&error);
   g_assert_no_error (error);
   cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_NONE, 0,
-                         &chain_pem, &key_pem, &error);
+                         &credentials.chain_pem, &credentials.key_pem, &error);
   g_assert_no_error (error);
 
-  g_test_add_func ("/certview/demo-server/ipv4", test_ipv4);
-  g_test_add_func ("/certview/demo-server/ipv6", test_ipv6);
-  g_test_add_func ("/certview/demo-server/n-connections", test_n_connections);
-  g_test_add_func ("/certview/demo-server/auth-refused", test_auth_refused);
-  g_test_add_func ("/certview/demo-server/stop-prompt", test_stop_prompt);
-  g_test_add_func ("/certview/demo-server/huge-banner-client-closes",
-                   test_huge_banner_client_closes);
-  g_test_add_func ("/certview/demo-server/bad-certificate", test_bad_certificate);
+  g_test_add_data_func ("/certview/demo-server/ipv4", &credentials, test_ipv4);
+  g_test_add_data_func ("/certview/demo-server/ipv6", &credentials, test_ipv6);
+  g_test_add_data_func ("/certview/demo-server/n-connections", &credentials,
+                        test_n_connections);
+  g_test_add_data_func ("/certview/demo-server/auth-refused", &credentials, test_auth_refused);
+  g_test_add_data_func ("/certview/demo-server/stop-prompt", &credentials, test_stop_prompt);
+  g_test_add_data_func ("/certview/demo-server/huge-banner-client-closes", &credentials,
+                        test_huge_banner_client_closes);
+  g_test_add_data_func ("/certview/demo-server/bad-certificate", &credentials,
+                        test_bad_certificate);
 
   ret = g_test_run ();
 
-  g_free (chain_pem);
-  g_free (key_pem);
+  g_free (credentials.chain_pem);
+  g_free (credentials.key_pem);
   return ret;
 }

@@ -19,14 +19,38 @@
 #define BUDGET_US (CV_REVOCATION_DEFAULT_BUDGET_MS * (gint64) 1000)
 #define SLACK_US (3 * G_USEC_PER_SEC)
 
-static CvCertFactory *factory;
-static CvTestPki pki;
+/* What a test gets: the program's one certificate factory, made once because its
+ * keys are slow to generate, and for a case of a table its row */
+typedef struct
+{
+  CvCertFactory *factory;
+  gconstpointer  row;
+} Case;
+
+/* The fixture is the test's own CvTestPki: a directory with the factory's CAs
+ * and an index.txt of its own */
+static void
+pki_set_up (CvTestPki     *pki,
+            gconstpointer  data)
+{
+  const Case *test = data;
+
+  cv_test_pki_init (pki, test->factory);
+}
+
+static void
+pki_tear_down (CvTestPki     *pki,
+               gconstpointer  data)
+{
+  cv_test_pki_clear (pki);
+}
 
 /* ---- running certview ---- */
 
 /* certview --json --ca-file CA [options…] URL, killed if it takes over 60 s */
 static void
-run_certview (CvTestRun  *run,
+run_certview (CvTestPki  *pki,
+              CvTestRun  *run,
               const char *url,
               const char *first_option,
               ...)
@@ -38,7 +62,7 @@ run_certview (CvTestRun  *run,
 
   g_ptr_array_add (argv, (char *) "--json");
   g_ptr_array_add (argv, (char *) "--ca-file");
-  g_ptr_array_add (argv, pki.ca_file);
+  g_ptr_array_add (argv, pki->ca_file);
   va_start (args, first_option);
   for (option = first_option; option != NULL; option = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) option);
@@ -260,35 +284,37 @@ garbage_staple (void)
 
 /* A leaf for localhost served by s_server with @staple (NULL: none) over @version */
 static void
-serve_leaf (CvTestTlsServer  *server,
+serve_leaf (CvTestPki        *pki,
+            CvTestTlsServer  *server,
             CvTestLeaf       *leaf,
             GBytes           *staple,
             CvTestTlsVersion  version)
 {
-  g_autofree char *status_file = staple ? cv_test_pki_write (&pki, "staple.der", staple) : NULL;
+  g_autofree char *status_file = staple ? cv_test_pki_write (pki, "staple.der", staple) : NULL;
 
-  cv_test_tls_server_start (server, &pki, leaf, status_file, version);
+  cv_test_tls_server_start (server, pki, leaf, status_file, version);
 }
 
 /* A response made for @revoked or good, stapled; the leaf names @ocsp_url (NULL: none) */
 static void
-run_stapled (CvTestRun        *run,
+run_stapled (CvTestPki        *pki,
+             CvTestRun        *run,
              gboolean          revoked,
              CvTestTlsVersion  version,
              const char       *ocsp_url,
              const char       *mode)
 {
   CvTestLeafOptions options = { .ocsp_url = ocsp_url };
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_autoptr(GBytes) response = NULL;
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
 
-  cv_test_pki_index (&pki, leaf, revoked);
-  response = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
-  serve_leaf (&server, leaf, response, version);
+  cv_test_pki_index (pki, leaf, revoked);
+  response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  serve_leaf (pki, &server, leaf, response, version);
   url = cv_test_tls_server_url (&server);
-  run_certview (run, url, mode, NULL);
+  run_certview (pki, run, url, mode, NULL);
 }
 
 /* ---- the harness on its own: what the tests rest on, checked by other clients ---- */
@@ -312,13 +338,14 @@ run_tool (const char * const *argv)
 
 /* openssl s_client and gnutls-cli see the staple, TLS 1.2 and 1.3 */
 static void
-test_harness_staple (void)
+test_harness_staple (CvTestPki     *pki,
+                     gconstpointer  data)
 {
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, NULL);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, NULL);
   g_autoptr(GBytes) response = NULL;
 
-  cv_test_pki_index (&pki, leaf, TRUE);
-  response = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  cv_test_pki_index (pki, leaf, TRUE);
+  response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
 
   for (CvTestTlsVersion version = CV_TEST_TLS_1_2; version <= CV_TEST_TLS_1_3; version++)
     {
@@ -328,20 +355,20 @@ test_harness_staple (void)
       g_autofree char *out = NULL;
       g_autofree char *gnutls_out = NULL;
 
-      serve_leaf (&server, leaf, response, version);
+      serve_leaf (pki, &server, leaf, response, version);
       connect = g_strdup_printf ("127.0.0.1:%u", server.port);
       port = g_strdup_printf ("%u", server.port);
 
       out = run_tool ((const char * const []) {
         "openssl", "s_client", "-connect", connect, "-servername", "localhost", "-status",
-        "-CAfile", pki.ca_file, "-verify_return_error", NULL });
+        "-CAfile", pki->ca_file, "-verify_return_error", NULL });
       g_test_message ("%s", out);
       g_assert_nonnull (strstr (out, "OCSP Response Status: successful"));
       g_assert_nonnull (strstr (out, "Cert Status: revoked"));
       g_assert_nonnull (strstr (out, version == CV_TEST_TLS_1_3 ? "TLSv1.3" : "TLSv1.2"));
 
       gnutls_out = run_tool ((const char * const []) {
-        "gnutls-cli", "--x509cafile", pki.ca_file, "--port", port, "--sni-hostname",
+        "gnutls-cli", "--x509cafile", pki->ca_file, "--port", port, "--sni-hostname",
         "localhost", "--verify-hostname", "localhost", "127.0.0.1", NULL });
       g_test_message ("%s", gnutls_out);
       /* GnuTLS checks the staple as part of the verification */
@@ -351,13 +378,14 @@ test_harness_staple (void)
 
 /* openssl ocsp as a client of the responder and of the HTTP server */
 static void
-test_harness_responders (void)
+test_harness_responders (CvTestPki     *pki,
+                         gconstpointer  data)
 {
   guint16 port = cv_test_free_port ();
   g_autofree char *responder_url = g_strdup_printf ("http://127.0.0.1:%u", port);
-  g_autoptr(CvTestLeaf) revoked = cv_test_pki_issue (&pki, NULL);
-  g_autoptr(CvTestLeaf) good = cv_test_pki_issue (&pki, NULL);
-  g_autoptr(CvTestLeaf) unknown = cv_test_pki_issue (&pki, NULL);
+  g_autoptr(CvTestLeaf) revoked = cv_test_pki_issue (pki, NULL);
+  g_autoptr(CvTestLeaf) good = cv_test_pki_issue (pki, NULL);
+  g_autoptr(CvTestLeaf) unknown = cv_test_pki_issue (pki, NULL);
   g_auto(CvTestResponder) responder = { 0 };
   g_autoptr(CvTestHttp) http = cv_test_http_start ();
   g_autoptr(GBytes) response = NULL;
@@ -369,17 +397,17 @@ test_harness_responders (void)
     { revoked, http_url, ": revoked" },
   };
 
-  cv_test_pki_index (&pki, revoked, TRUE);
-  cv_test_pki_index (&pki, good, FALSE);
-  cv_test_responder_start (&responder, &pki, port);
-  response = cv_test_pki_ocsp_response (&pki, revoked, CV_TEST_OCSP_SIGNER_ISSUER);
+  cv_test_pki_index (pki, revoked, TRUE);
+  cv_test_pki_index (pki, good, FALSE);
+  cv_test_responder_start (&responder, pki, port);
+  response = cv_test_pki_ocsp_response (pki, revoked, CV_TEST_OCSP_SIGNER_ISSUER);
   cv_test_http_set_body (http, response, "application/ocsp-response");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *out = run_tool ((const char * const []) {
-        "openssl", "ocsp", "-issuer", pki.issuer_file, "-cert", cases[i].leaf->cert_file,
-        "-url", cases[i].url, "-CAfile", pki.ca_file, "-no_nonce", "-timeout", "5", NULL });
+        "openssl", "ocsp", "-issuer", pki->issuer_file, "-cert", cases[i].leaf->cert_file,
+        "-url", cases[i].url, "-CAfile", pki->ca_file, "-no_nonce", "-timeout", "5", NULL });
 
       g_test_message ("%s", out);
       g_assert_nonnull (strstr (out, "Response verify OK"));
@@ -390,9 +418,10 @@ test_harness_responders (void)
 
 /* The CRLs as openssl reads them: the genuine one verifies, the impostor's does not */
 static void
-test_harness_crl (void)
+test_harness_crl (CvTestPki     *pki,
+                  gconstpointer  data)
 {
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, NULL);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, NULL);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *serials[] = { leaf->serial, NULL };
   g_autoptr(GError) error = NULL;
@@ -400,15 +429,15 @@ test_harness_crl (void)
   for (CvCrlSigner signer = CV_CRL_SIGNER_INTERMEDIATE; signer <= CV_CRL_SIGNER_IMPOSTOR;
        signer++)
     {
-      g_autoptr(GBytes) crl = cv_cert_factory_make_crl (factory, serials, now - 60,
+      g_autoptr(GBytes) crl = cv_cert_factory_make_crl (pki->factory, serials, now - 60,
                                                         now + 86400, signer, &error);
       g_autofree char *crl_file = NULL;
       g_autofree char *out = NULL;
 
       g_assert_no_error (error);
-      crl_file = cv_test_pki_write (&pki, "crl.der", crl);
+      crl_file = cv_test_pki_write (pki, "crl.der", crl);
       out = run_tool ((const char * const []) {
-        "openssl", "crl", "-inform", "DER", "-in", crl_file, "-CAfile", pki.issuer_file,
+        "openssl", "crl", "-inform", "DER", "-in", crl_file, "-CAfile", pki->issuer_file,
         "-noout", "-text", NULL });
       g_test_message ("%s", out);
       g_assert_nonnull (strstr (out, leaf->serial));
@@ -422,13 +451,14 @@ test_harness_crl (void)
 
 /* The extensions as openssl reads them; and none when the setters are not used */
 static void
-test_harness_extensions (void)
+test_harness_extensions (CvTestPki     *pki,
+                         gconstpointer  data)
 {
   CvTestLeafOptions options = {
     "http://127.0.0.1:1/ocsp", "http://127.0.0.1:1/int.crl", TRUE
   };
-  g_autoptr(CvTestLeaf) with = cv_test_pki_issue (&pki, &options);
-  g_autoptr(CvTestLeaf) without = cv_test_pki_issue (&pki, NULL);
+  g_autoptr(CvTestLeaf) with = cv_test_pki_issue (pki, &options);
+  g_autoptr(CvTestLeaf) without = cv_test_pki_issue (pki, NULL);
   g_autofree char *out = run_tool ((const char * const []) {
     "openssl", "x509", "-in", with->cert_file, "-noout", "-text", NULL });
   g_autofree char *plain = run_tool ((const char * const []) {
@@ -470,7 +500,8 @@ soup_get (SoupSession *session,
 
 /* Each hostile mode does what it says, to a plain HTTP client */
 static void
-test_harness_http (void)
+test_harness_http (CvTestPki     *pki,
+                   gconstpointer  data)
 {
   g_autoptr(CvTestHttp) http = cv_test_http_start ();
   g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 1, NULL);
@@ -540,7 +571,8 @@ test_harness_http (void)
 /* ---- the core cases ---- */
 
 static void
-stapled_revoked (CvTestTlsVersion version)
+stapled_revoked (CvTestPki        *pki,
+                 CvTestTlsVersion  version)
 {
   g_autoptr(CvTestHttp) http = cv_test_http_start ();
   g_autofree char *ocsp_url = cv_test_http_url (http, "/ocsp");
@@ -549,7 +581,7 @@ stapled_revoked (CvTestTlsVersion version)
   JsonObject *root;
   JsonObject *revocation;
 
-  run_stapled (&run, TRUE, version, ocsp_url, NULL);
+  run_stapled (pki, &run, TRUE, version, ocsp_url, NULL);
   root = cv_test_parse_json (parser, run.out);
   revocation = assert_revocation (root, "stapled", "revoked");
   assert_invalid_for (&run, root, "revoked");
@@ -561,26 +593,29 @@ stapled_revoked (CvTestTlsVersion version)
 }
 
 static void
-test_stapled_revoked_tls12 (void)
+test_stapled_revoked_tls12 (CvTestPki     *pki,
+                            gconstpointer  data)
 {
-  stapled_revoked (CV_TEST_TLS_1_2);
+  stapled_revoked (pki, CV_TEST_TLS_1_2);
 }
 
 static void
-test_stapled_revoked_tls13 (void)
+test_stapled_revoked_tls13 (CvTestPki     *pki,
+                            gconstpointer  data)
 {
-  stapled_revoked (CV_TEST_TLS_1_3);
+  stapled_revoked (pki, CV_TEST_TLS_1_3);
 }
 
 static void
-test_stapled_good (void)
+test_stapled_good (CvTestPki     *pki,
+                   gconstpointer  data)
 {
   g_auto(CvTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root;
   JsonObject *revocation;
 
-  run_stapled (&run, FALSE, CV_TEST_TLS_1_3, NULL, NULL);
+  run_stapled (pki, &run, FALSE, CV_TEST_TLS_1_3, NULL, NULL);
   root = cv_test_parse_json (parser, run.out);
   revocation = assert_revocation (root, "stapled", "good");
   assert_valid (&run, root);
@@ -590,12 +625,13 @@ test_stapled_good (void)
 
 /* Must-staple with nothing stapled: invalid, though a responder would answer good */
 static void
-test_must_staple_missing (void)
+test_must_staple_missing (CvTestPki     *pki,
+                          gconstpointer  data)
 {
   g_autoptr(CvTestHttp) http = cv_test_http_start ();
   g_autofree char *ocsp_url = cv_test_http_url (http, "/ocsp");
   CvTestLeafOptions options = { .ocsp_url = ocsp_url, .must_staple = TRUE };
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_autoptr(GBytes) response = NULL;
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
@@ -603,13 +639,13 @@ test_must_staple_missing (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root;
 
-  cv_test_pki_index (&pki, leaf, FALSE);
-  response = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  cv_test_pki_index (pki, leaf, FALSE);
+  response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
   cv_test_http_set_body (http, response, "application/ocsp-response");
-  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
   url = cv_test_tls_server_url (&server);
 
-  run_certview (&run, url, NULL);
+  run_certview (pki, &run, url, NULL);
   root = cv_test_parse_json (parser, run.out);
   assert_revocation (root, NULL, "missing");
   assert_invalid_for (&run, root, "missing-ocsp-status");
@@ -617,10 +653,11 @@ test_must_staple_missing (void)
 
 /* Must-staple with a good staple: valid */
 static void
-test_must_staple_stapled (void)
+test_must_staple_stapled (CvTestPki     *pki,
+                          gconstpointer  data)
 {
   CvTestLeafOptions options = { .must_staple = TRUE };
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_autoptr(GBytes) response = NULL;
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
@@ -628,12 +665,12 @@ test_must_staple_stapled (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root;
 
-  cv_test_pki_index (&pki, leaf, FALSE);
-  response = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
-  serve_leaf (&server, leaf, response, CV_TEST_TLS_1_3);
+  cv_test_pki_index (pki, leaf, FALSE);
+  response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  serve_leaf (pki, &server, leaf, response, CV_TEST_TLS_1_3);
   url = cv_test_tls_server_url (&server);
 
-  run_certview (&run, url, NULL);
+  run_certview (pki, &run, url, NULL);
   root = cv_test_parse_json (parser, run.out);
   assert_revocation (root, "stapled", "good");
   assert_valid (&run, root);
@@ -641,12 +678,13 @@ test_must_staple_stapled (void)
 
 /* No staple: openssl's responder, named by the leaf, is asked */
 static void
-responder (gboolean revoked)
+responder (CvTestPki *pki,
+           gboolean   revoked)
 {
   guint16 port = cv_test_free_port ();
   g_autofree char *ocsp_url = g_strdup_printf ("http://127.0.0.1:%u/", port);
   CvTestLeafOptions options = { .ocsp_url = ocsp_url };
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_auto(CvTestResponder) responder = { 0 };
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
@@ -655,12 +693,12 @@ responder (gboolean revoked)
   JsonObject *root;
   JsonObject *revocation;
 
-  cv_test_pki_index (&pki, leaf, revoked);
-  cv_test_responder_start (&responder, &pki, port);
-  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  cv_test_pki_index (pki, leaf, revoked);
+  cv_test_responder_start (&responder, pki, port);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
   url = cv_test_tls_server_url (&server);
 
-  run_certview (&run, url, NULL);
+  run_certview (pki, &run, url, NULL);
   root = cv_test_parse_json (parser, run.out);
   revocation = assert_revocation (root, "ocsp", revoked ? "revoked" : "good");
   g_assert_cmpstr (string_or_null (revocation, "responder"), ==, ocsp_url);
@@ -674,26 +712,29 @@ responder (gboolean revoked)
 }
 
 static void
-test_responder_revoked (void)
+test_responder_revoked (CvTestPki     *pki,
+                        gconstpointer  data)
 {
-  responder (TRUE);
+  responder (pki, TRUE);
 }
 
 static void
-test_responder_good (void)
+test_responder_good (CvTestPki     *pki,
+                     gconstpointer  data)
 {
-  responder (FALSE);
+  responder (pki, FALSE);
 }
 
 /* No responder named: the CRL from the distribution point */
 static void
-crl (gboolean revoked)
+crl (CvTestPki *pki,
+     gboolean   revoked)
 {
   g_autoptr(CvTestHttp) http = cv_test_http_start ();
   g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
   CvTestLeafOptions options = { .crl_url = crl_url };
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
-  g_autoptr(CvTestLeaf) other = cv_test_pki_issue (&pki, NULL);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  g_autoptr(CvTestLeaf) other = cv_test_pki_issue (pki, NULL);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *serials[] = { other->serial, revoked ? leaf->serial : NULL, NULL };
   g_autoptr(GBytes) list = NULL;
@@ -705,14 +746,14 @@ crl (gboolean revoked)
   JsonObject *root;
   JsonObject *revocation;
 
-  list = cv_cert_factory_make_crl (factory, serials, now - 3600, now + 86400,
+  list = cv_cert_factory_make_crl (pki->factory, serials, now - 3600, now + 86400,
                                    CV_CRL_SIGNER_INTERMEDIATE, &error);
   g_assert_no_error (error);
   cv_test_http_set_body (http, list, "application/pkix-crl");
-  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_3);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
   url = cv_test_tls_server_url (&server);
 
-  run_certview (&run, url, NULL);
+  run_certview (pki, &run, url, NULL);
   root = cv_test_parse_json (parser, run.out);
   revocation = assert_revocation (root, "crl", revoked ? "revoked" : "good");
   g_assert_cmpstr (string_or_null (revocation, "responder"), ==, crl_url);
@@ -731,31 +772,34 @@ crl (gboolean revoked)
 }
 
 static void
-test_crl_revoked (void)
+test_crl_revoked (CvTestPki     *pki,
+                  gconstpointer  data)
 {
-  crl (TRUE);
+  crl (pki, TRUE);
 }
 
 static void
-test_crl_good (void)
+test_crl_good (CvTestPki     *pki,
+               gconstpointer  data)
 {
-  crl (FALSE);
+  crl (pki, FALSE);
 }
 
 /* Nothing to ask: not checked, says why, valid */
 static void
-test_no_revocation_info (void)
+test_no_revocation_info (CvTestPki     *pki,
+                         gconstpointer  data)
 {
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, NULL);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, NULL);
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
   g_auto(CvTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root;
 
-  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
   url = cv_test_tls_server_url (&server);
-  run_certview (&run, url, NULL);
+  run_certview (pki, &run, url, NULL);
   root = cv_test_parse_json (parser, run.out);
   assert_revocation (root, "none", "not-checked");
   assert_valid (&run, root);
@@ -766,12 +810,13 @@ test_no_revocation_info (void)
 /* A leaf whose responder would say revoked, with nothing stapled, checked in @mode:
  * nothing is fetched */
 static void
-not_fetched (const char *mode)
+not_fetched (CvTestPki  *pki,
+             const char *mode)
 {
   g_autoptr(CvTestHttp) http = cv_test_http_start ();
   g_autofree char *ocsp_url = cv_test_http_url (http, "/ocsp");
   CvTestLeafOptions options = { .ocsp_url = ocsp_url };
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_autoptr(GBytes) response = NULL;
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
@@ -779,50 +824,54 @@ not_fetched (const char *mode)
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root;
 
-  cv_test_pki_index (&pki, leaf, TRUE);
-  response = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  cv_test_pki_index (pki, leaf, TRUE);
+  response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
   cv_test_http_set_body (http, response, "application/ocsp-response");
-  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
   url = cv_test_tls_server_url (&server);
 
-  run_certview (&run, url, mode, NULL);
+  run_certview (pki, &run, url, mode, NULL);
   root = cv_test_parse_json (parser, run.out);
   assert_soft_fail (&run, root, BUDGET_US);
   g_assert_cmpuint (cv_test_http_get_requests (http), ==, 0);
 }
 
 static void
-test_mode_stapled (void)
+test_mode_stapled (CvTestPki     *pki,
+                   gconstpointer  data)
 {
-  not_fetched ("--revocation=stapled");
+  not_fetched (pki, "--revocation=stapled");
 }
 
 static void
-test_mode_off (void)
+test_mode_off (CvTestPki     *pki,
+               gconstpointer  data)
 {
-  not_fetched ("--revocation=off");
+  not_fetched (pki, "--revocation=off");
 }
 
 /* Off, and yet a stapled "revoked" is honoured */
 static void
-test_mode_off_stapled_revoked (void)
+test_mode_off_stapled_revoked (CvTestPki     *pki,
+                               gconstpointer  data)
 {
   g_auto(CvTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root;
 
-  run_stapled (&run, TRUE, CV_TEST_TLS_1_2, NULL, "--revocation=off");
+  run_stapled (pki, &run, TRUE, CV_TEST_TLS_1_2, NULL, "--revocation=off");
   root = cv_test_parse_json (parser, run.out);
   assert_revocation (root, "stapled", "revoked");
   assert_invalid_for (&run, root, "revoked");
 }
 
 static void
-test_mode_bad (void)
+test_mode_bad (CvTestPki     *pki,
+               gconstpointer  data)
 {
   g_auto(CvTestRun) run = { 0 };
 
-  run_certview (&run, "tls://localhost:1", "--revocation=sometimes", NULL);
+  run_certview (pki, &run, "tls://localhost:1", "--revocation=sometimes", NULL);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_true (g_str_has_prefix (run.err, "certview: "));
   g_assert_nonnull (strstr (run.err, "sometimes"));
@@ -838,11 +887,12 @@ typedef enum
 } BadStaple;
 
 static void
-bad_staple (gconstpointer data)
+bad_staple (CvTestPki     *pki,
+            gconstpointer  data)
 {
-  BadStaple kind = GPOINTER_TO_INT (data);
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, NULL);
-  g_autoptr(CvTestLeaf) other = cv_test_pki_issue (&pki, NULL);
+  BadStaple kind = GPOINTER_TO_INT (((const Case *) data)->row);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, NULL);
+  g_autoptr(CvTestLeaf) other = cv_test_pki_issue (pki, NULL);
   g_autoptr(GBytes) staple = NULL;
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
@@ -851,26 +901,26 @@ bad_staple (gconstpointer data)
   JsonObject *root;
 
   /* Good answers that would make it valid if they were believed */
-  cv_test_pki_index (&pki, leaf, FALSE);
-  cv_test_pki_index (&pki, other, FALSE);
+  cv_test_pki_index (pki, leaf, FALSE);
+  cv_test_pki_index (pki, other, FALSE);
   switch (kind)
     {
     case BAD_STAPLE_GARBAGE:
       staple = garbage_staple ();
       break;
     case BAD_STAPLE_WRONG_SIGNER:
-      staple = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_IMPOSTOR);
+      staple = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_IMPOSTOR);
       break;
     case BAD_STAPLE_OTHER_CERTIFICATE:
-      staple = cv_test_pki_ocsp_response (&pki, other, CV_TEST_OCSP_SIGNER_ISSUER);
+      staple = cv_test_pki_ocsp_response (pki, other, CV_TEST_OCSP_SIGNER_ISSUER);
       break;
     default:
       g_assert_not_reached ();
     }
-  serve_leaf (&server, leaf, staple, CV_TEST_TLS_1_2);
+  serve_leaf (pki, &server, leaf, staple, CV_TEST_TLS_1_2);
   url = cv_test_tls_server_url (&server);
 
-  run_certview (&run, url, NULL);
+  run_certview (pki, &run, url, NULL);
   root = cv_test_parse_json (parser, run.out);
   assert_revocation (root, "stapled", "invalid");
   assert_invalid_for (&run, root, "invalid-ocsp-status");
@@ -899,9 +949,10 @@ static const Hostile hostile_drip = { CV_TEST_HTTP_DRIP, FALSE, NULL };
 static const Hostile hostile_crl_drip = { CV_TEST_HTTP_DRIP, TRUE, "2" };
 
 static void
-hostile (gconstpointer data)
+hostile (CvTestPki     *pki,
+         gconstpointer  data)
 {
-  const Hostile *hostile = data;
+  const Hostile *hostile = ((const Case *) data)->row;
   g_autoptr(CvTestHttp) http = cv_test_http_start ();
   g_autofree char *fetch_url = cv_test_http_url (http, hostile->crl ? "/int.crl" : "/ocsp");
   CvTestLeafOptions options = { 0 };
@@ -917,18 +968,18 @@ hostile (gconstpointer data)
     options.crl_url = fetch_url;
   else
     options.ocsp_url = fetch_url;
-  leaf = cv_test_pki_issue (&pki, &options);
+  leaf = cv_test_pki_issue (pki, &options);
   cv_test_http_set_mode (http, hostile->mode);
-  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
   url = cv_test_tls_server_url (&server);
 
   if (hostile->timeout != NULL)
     {
       budget = g_ascii_strtoll (hostile->timeout, NULL, 10) * G_USEC_PER_SEC;
-      run_certview (&run, url, "--timeout", hostile->timeout, NULL);
+      run_certview (pki, &run, url, "--timeout", hostile->timeout, NULL);
     }
   else
-    run_certview (&run, url, NULL);
+    run_certview (pki, &run, url, NULL);
   root = cv_test_parse_json (parser, run.out);
   if (hostile->timeout != NULL)
     {
@@ -949,55 +1000,58 @@ hostile (gconstpointer data)
 
 /* Nothing listens where the responder should be */
 static void
-test_responder_unreachable (void)
+test_responder_unreachable (CvTestPki     *pki,
+                            gconstpointer  data)
 {
   g_autofree char *ocsp_url = g_strdup_printf ("http://127.0.0.1:%u/", cv_test_free_port ());
   CvTestLeafOptions options = { .ocsp_url = ocsp_url };
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
   g_auto(CvTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
 
-  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
   url = cv_test_tls_server_url (&server);
-  run_certview (&run, url, NULL);
+  run_certview (pki, &run, url, NULL);
   assert_soft_fail (&run, cv_test_parse_json (parser, run.out), BUDGET_US);
 }
 
 /* A responder's answer signed by the wrong key, saying revoked: not believed */
 static void
-test_responder_wrong_key (void)
+test_responder_wrong_key (CvTestPki     *pki,
+                          gconstpointer  data)
 {
   g_autoptr(CvTestHttp) http = cv_test_http_start ();
   g_autofree char *ocsp_url = cv_test_http_url (http, "/ocsp");
   CvTestLeafOptions options = { .ocsp_url = ocsp_url };
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_autoptr(GBytes) response = NULL;
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
   g_auto(CvTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
 
-  cv_test_pki_index (&pki, leaf, TRUE);
-  response = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_IMPOSTOR);
+  cv_test_pki_index (pki, leaf, TRUE);
+  response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_IMPOSTOR);
   cv_test_http_set_body (http, response, "application/ocsp-response");
-  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
   url = cv_test_tls_server_url (&server);
 
-  run_certview (&run, url, NULL);
+  run_certview (pki, &run, url, NULL);
   assert_soft_fail (&run, cv_test_parse_json (parser, run.out), BUDGET_US);
   g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
 }
 
 /* A CRL that lists the leaf, signed by another key under the issuer's name */
 static void
-test_crl_wrong_signer (void)
+test_crl_wrong_signer (CvTestPki     *pki,
+                       gconstpointer  data)
 {
   g_autoptr(CvTestHttp) http = cv_test_http_start ();
   g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
   CvTestLeafOptions options = { .crl_url = crl_url };
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *serials[] = { leaf->serial, NULL };
   g_autoptr(GBytes) list = NULL;
@@ -1007,26 +1061,27 @@ test_crl_wrong_signer (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
 
-  list = cv_cert_factory_make_crl (factory, serials, now - 3600, now + 86400,
+  list = cv_cert_factory_make_crl (pki->factory, serials, now - 3600, now + 86400,
                                    CV_CRL_SIGNER_IMPOSTOR, &error);
   g_assert_no_error (error);
   cv_test_http_set_body (http, list, "application/pkix-crl");
-  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
   url = cv_test_tls_server_url (&server);
 
-  run_certview (&run, url, NULL);
+  run_certview (pki, &run, url, NULL);
   assert_soft_fail (&run, cv_test_parse_json (parser, run.out), BUDGET_US);
 }
 
 
 /* The responder does not know the certificate: "unknown", which is no failure */
 static void
-test_responder_unknown (void)
+test_responder_unknown (CvTestPki     *pki,
+                        gconstpointer  data)
 {
   guint16 port = cv_test_free_port ();
   g_autofree char *ocsp_url = g_strdup_printf ("http://127.0.0.1:%u/", port);
   CvTestLeafOptions options = { .ocsp_url = ocsp_url };
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_auto(CvTestResponder) responder = { 0 };
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
@@ -1035,11 +1090,11 @@ test_responder_unknown (void)
   JsonObject *root;
 
   /* Not in the index */
-  cv_test_responder_start (&responder, &pki, port);
-  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  cv_test_responder_start (&responder, pki, port);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
   url = cv_test_tls_server_url (&server);
 
-  run_certview (&run, url, NULL);
+  run_certview (pki, &run, url, NULL);
   root = cv_test_parse_json (parser, run.out);
   assert_revocation (root, "ocsp", "unknown");
   assert_valid (&run, root);
@@ -1047,14 +1102,15 @@ test_responder_unknown (void)
 
 /* A leaf that names both: the responder is asked and the CRL is not fetched */
 static void
-test_ocsp_before_crl (void)
+test_ocsp_before_crl (CvTestPki     *pki,
+                      gconstpointer  data)
 {
   guint16 port = cv_test_free_port ();
   g_autofree char *ocsp_url = g_strdup_printf ("http://127.0.0.1:%u/", port);
   g_autoptr(CvTestHttp) http = cv_test_http_start ();
   g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
   CvTestLeafOptions options = { .ocsp_url = ocsp_url, .crl_url = crl_url };
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *serials[] = { leaf->serial, NULL };
   g_autoptr(GBytes) list = NULL;
@@ -1067,16 +1123,16 @@ test_ocsp_before_crl (void)
   JsonObject *root;
 
   /* The two disagree, so that the answer tells which one was asked */
-  cv_test_pki_index (&pki, leaf, FALSE);
-  list = cv_cert_factory_make_crl (factory, serials, now - 3600, now + 86400,
+  cv_test_pki_index (pki, leaf, FALSE);
+  list = cv_cert_factory_make_crl (pki->factory, serials, now - 3600, now + 86400,
                                    CV_CRL_SIGNER_INTERMEDIATE, &error);
   g_assert_no_error (error);
   cv_test_http_set_body (http, list, "application/pkix-crl");
-  cv_test_responder_start (&responder, &pki, port);
-  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_3);
+  cv_test_responder_start (&responder, pki, port);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
   url = cv_test_tls_server_url (&server);
 
-  run_certview (&run, url, NULL);
+  run_certview (pki, &run, url, NULL);
   root = cv_test_parse_json (parser, run.out);
   assert_revocation (root, "ocsp", "good");
   assert_valid (&run, root);
@@ -1086,13 +1142,14 @@ test_ocsp_before_crl (void)
 /* A CRL past its next update, or not yet in force, that does not list the leaf:
  * not an answer, so neither "good" nor a failure */
 static void
-crl_out_of_date (gconstpointer data)
+crl_out_of_date (CvTestPki     *pki,
+                 gconstpointer  data)
 {
-  gboolean stale = GPOINTER_TO_INT (data);
+  gboolean stale = GPOINTER_TO_INT (((const Case *) data)->row);
   g_autoptr(CvTestHttp) http = cv_test_http_start ();
   g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
   CvTestLeafOptions options = { .crl_url = crl_url };
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *serials[] = { NULL };
   g_autoptr(GBytes) list = NULL;
@@ -1105,17 +1162,17 @@ crl_out_of_date (gconstpointer data)
   const char *why;
 
   if (stale)
-    list = cv_cert_factory_make_crl (factory, serials, now - 10 * 86400, now - 3 * 86400,
+    list = cv_cert_factory_make_crl (pki->factory, serials, now - 10 * 86400, now - 3 * 86400,
                                      CV_CRL_SIGNER_INTERMEDIATE, &error);
   else
-    list = cv_cert_factory_make_crl (factory, serials, now + 3 * 86400, now + 10 * 86400,
+    list = cv_cert_factory_make_crl (pki->factory, serials, now + 3 * 86400, now + 10 * 86400,
                                      CV_CRL_SIGNER_INTERMEDIATE, &error);
   g_assert_no_error (error);
   cv_test_http_set_body (http, list, "application/pkix-crl");
-  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
   url = cv_test_tls_server_url (&server);
 
-  run_certview (&run, url, NULL);
+  run_certview (pki, &run, url, NULL);
   root = cv_test_parse_json (parser, run.out);
   assert_soft_fail (&run, root, BUDGET_US);
   /* Its signature is fine: the why must not send the user after the wrong fault */
@@ -1125,14 +1182,15 @@ crl_out_of_date (gconstpointer data)
 
 /* Both hang: --timeout bounds the whole check, not each fetch */
 static void
-test_ocsp_and_crl_hang (void)
+test_ocsp_and_crl_hang (CvTestPki     *pki,
+                        gconstpointer  data)
 {
   g_autoptr(CvTestHttp) ocsp = cv_test_http_start ();
   g_autoptr(CvTestHttp) crl_http = cv_test_http_start ();
   g_autofree char *ocsp_url = cv_test_http_url (ocsp, "/ocsp");
   g_autofree char *crl_url = cv_test_http_url (crl_http, "/int.crl");
   CvTestLeafOptions options = { .ocsp_url = ocsp_url, .crl_url = crl_url };
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
   g_auto(CvTestRun) run = { 0 };
@@ -1140,32 +1198,33 @@ test_ocsp_and_crl_hang (void)
 
   cv_test_http_set_mode (ocsp, CV_TEST_HTTP_HANG);
   cv_test_http_set_mode (crl_http, CV_TEST_HTTP_HANG);
-  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
   url = cv_test_tls_server_url (&server);
 
-  run_certview (&run, url, "--timeout", "3", NULL);
+  run_certview (pki, &run, url, "--timeout", "3", NULL);
   assert_soft_fail (&run, cv_test_parse_json (parser, run.out), 3 * G_USEC_PER_SEC);
   g_assert_cmpint (run.elapsed_us, <, 3 * G_USEC_PER_SEC + G_USEC_PER_SEC / 2);
 }
 
 /* Responder URLs that are not http: nothing read from the disk or elsewhere */
 static void
-test_not_http (void)
+test_not_http (CvTestPki     *pki,
+               gconstpointer  data)
 {
   const char *urls[] = { "file:///etc/passwd", "ldap://127.0.0.1/cn=x", "ftp://127.0.0.1/x" };
 
   for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
     {
       CvTestLeafOptions options = { .ocsp_url = urls[i], .crl_url = urls[i] };
-      g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+      g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
       g_auto(CvTestTlsServer) server = { 0 };
       g_autofree char *url = NULL;
       g_auto(CvTestRun) run = { 0 };
       g_autoptr(JsonParser) parser = json_parser_new ();
 
-      serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+      serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
       url = cv_test_tls_server_url (&server);
-      run_certview (&run, url, NULL);
+      run_certview (pki, &run, url, NULL);
       assert_soft_fail (&run, cv_test_parse_json (parser, run.out), BUDGET_US);
       g_assert_cmpint (run.elapsed_us, <, 2 * G_USEC_PER_SEC);
     }
@@ -1174,9 +1233,10 @@ test_not_http (void)
 /* A stapled response judged days after its next update, or before its this update:
  * a bad staple. Judged in-process, since no openssl option makes one out of date. */
 static void
-test_staple_out_of_date (void)
+test_staple_out_of_date (CvTestPki     *pki,
+                         gconstpointer  data)
 {
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, NULL);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, NULL);
   g_autoptr(GBytes) response = NULL;
   g_autofree char *chain_pem = NULL;
   g_autoptr(GPtrArray) chain = NULL;
@@ -1187,8 +1247,8 @@ test_staple_out_of_date (void)
     CV_REVOCATION_STATUS_GOOD, CV_REVOCATION_STATUS_INVALID, CV_REVOCATION_STATUS_INVALID
   };
 
-  cv_test_pki_index (&pki, leaf, FALSE);
-  response = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  cv_test_pki_index (pki, leaf, FALSE);
+  response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
   g_file_get_contents (leaf->chain_file, &chain_pem, NULL, &error);
   g_assert_no_error (error);
   chain = cv_test_chain_from_pem (chain_pem);
@@ -1213,7 +1273,8 @@ test_staple_out_of_date (void)
 /* ---- the cache ---- */
 
 static CvReport *
-inspect (const char *url)
+inspect (CvTestPki  *pki,
+         const char *url)
 {
   g_autoptr(CvTarget) target = NULL;
   g_autoptr(CvProbe) probe = NULL;
@@ -1224,33 +1285,34 @@ inspect (const char *url)
   g_assert_no_error (error);
   probe = cv_probe_new (target);
   cv_probe_set_revocation (probe, CV_REVOCATION_MODE_ONLINE);
-  report = cv_inspect (probe, pki.ca_file, NULL, &error);
+  report = cv_inspect (probe, pki->ca_file, NULL, &error);
   g_assert_no_error (error);
   return report;
 }
 
 /* Two inspections in one process: one request, the second answer from the cache */
 static void
-test_cache (void)
+test_cache (CvTestPki     *pki,
+            gconstpointer  data)
 {
   g_autoptr(CvTestHttp) http = cv_test_http_start ();
   g_autofree char *ocsp_url = cv_test_http_url (http, "/ocsp");
   CvTestLeafOptions options = { .ocsp_url = ocsp_url };
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_autoptr(GBytes) response = NULL;
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
 
-  cv_test_pki_index (&pki, leaf, FALSE);
-  response = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  cv_test_pki_index (pki, leaf, FALSE);
+  response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
   cv_test_http_set_body (http, response, "application/ocsp-response");
-  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
   url = cv_test_tls_server_url (&server);
 
   cv_revocation_clear_cache ();
   for (guint i = 0; i < 2; i++)
     {
-      g_autoptr(CvReport) report = inspect (url);
+      g_autoptr(CvReport) report = inspect (pki, url);
       CvRevocation *revocation = cv_report_get_revocation (report);
 
       g_assert_nonnull (revocation);
@@ -1269,7 +1331,7 @@ test_cache (void)
   /* Forgotten: asked again */
   cv_revocation_clear_cache ();
   {
-    g_autoptr(CvReport) report = inspect (url);
+    g_autoptr(CvReport) report = inspect (pki, url);
 
     g_assert_cmpint (cv_revocation_get_status (cv_report_get_revocation (report)), ==,
                      CV_REVOCATION_STATUS_GOOD);
@@ -1279,33 +1341,34 @@ test_cache (void)
 
 /* What could not be learnt is not remembered: the next inspection asks again */
 static void
-test_cache_not_failures (void)
+test_cache_not_failures (CvTestPki     *pki,
+                         gconstpointer  data)
 {
   g_autoptr(CvTestHttp) http = cv_test_http_start ();
   g_autofree char *ocsp_url = cv_test_http_url (http, "/ocsp");
   CvTestLeafOptions options = { .ocsp_url = ocsp_url };
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, &options);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_autoptr(GBytes) response = NULL;
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
   g_autoptr(CvReport) failed = NULL;
   g_autoptr(CvReport) answered = NULL;
 
-  cv_test_pki_index (&pki, leaf, FALSE);
-  response = cv_test_pki_ocsp_response (&pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  cv_test_pki_index (pki, leaf, FALSE);
+  response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
   cv_test_http_set_body (http, response, "application/ocsp-response");
   cv_test_http_set_mode (http, CV_TEST_HTTP_ERROR);
-  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
   url = cv_test_tls_server_url (&server);
 
   cv_revocation_clear_cache ();
-  failed = inspect (url);
+  failed = inspect (pki, url);
   g_assert_cmpint (cv_revocation_get_status (cv_report_get_revocation (failed)), ==,
                    CV_REVOCATION_STATUS_NOT_CHECKED);
   g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
 
   cv_test_http_set_mode (http, CV_TEST_HTTP_SERVE);
-  answered = inspect (url);
+  answered = inspect (pki, url);
   g_assert_cmpint (cv_revocation_get_status (cv_report_get_revocation (answered)), ==,
                    CV_REVOCATION_STATUS_GOOD);
   g_assert_cmpuint (cv_test_http_get_requests (http), ==, 2);
@@ -1315,9 +1378,10 @@ test_cache_not_failures (void)
 
 /* The certificate is checked against the name sent, not the URL's host */
 static void
-test_sni_mismatch (void)
+test_sni_mismatch (CvTestPki     *pki,
+                   gconstpointer  data)
 {
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&pki, NULL);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, NULL);
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
   g_auto(CvTestRun) run = { 0 };
@@ -1325,9 +1389,9 @@ test_sni_mismatch (void)
   JsonObject *root;
   const char *message;
 
-  serve_leaf (&server, leaf, NULL, CV_TEST_TLS_1_2);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
   url = cv_test_tls_server_url (&server);
-  run_certview (&run, url, "--sni", "other.example", NULL);
+  run_certview (pki, &run, url, "--sni", "other.example", NULL);
   root = cv_test_parse_json (parser, run.out);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_false (json_object_get_boolean_member (get_verdict (root), "valid"));
@@ -1336,86 +1400,90 @@ test_sni_mismatch (void)
   g_assert_nonnull (strstr (message, "other.example"));
 }
 
+/* Registers @func with the fixture, @factory and @row (NULL: none); @cases keeps
+ * the Case until the tests have run */
+static void
+add_test (GPtrArray      *cases,
+          CvCertFactory  *factory,
+          const char     *path,
+          gconstpointer   row,
+          void          (*func) (CvTestPki *, gconstpointer))
+{
+  Case *test = g_new (Case, 1);
+
+  *test = (Case) { factory, row };
+  g_ptr_array_add (cases, test);
+  g_test_add (path, CvTestPki, test, pki_set_up, func, pki_tear_down);
+}
+
+#define ADD(path, row, func) \
+  add_test (cases, factory, "/certview/revocation/" path, row, func)
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  int status;
+  g_autoptr(CvCertFactory) factory = NULL;
+  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (g_free);
 
   g_test_init (&argc, &argv, NULL);
 
   factory = cv_cert_factory_new (&error);
   g_assert_no_error (error);
-  cv_test_pki_init (&pki, factory);
 
-  g_test_add_func ("/certview/revocation/harness/staple", test_harness_staple);
-  g_test_add_func ("/certview/revocation/harness/responders", test_harness_responders);
-  g_test_add_func ("/certview/revocation/harness/crl", test_harness_crl);
-  g_test_add_func ("/certview/revocation/harness/extensions", test_harness_extensions);
-  g_test_add_func ("/certview/revocation/harness/http", test_harness_http);
+  ADD ("harness/staple", NULL, test_harness_staple);
+  ADD ("harness/responders", NULL, test_harness_responders);
+  ADD ("harness/crl", NULL, test_harness_crl);
+  ADD ("harness/extensions", NULL, test_harness_extensions);
+  ADD ("harness/http", NULL, test_harness_http);
 
-  g_test_add_func ("/certview/revocation/stapled-revoked-tls12", test_stapled_revoked_tls12);
-  g_test_add_func ("/certview/revocation/stapled-revoked-tls13", test_stapled_revoked_tls13);
-  g_test_add_func ("/certview/revocation/stapled-good", test_stapled_good);
-  g_test_add_func ("/certview/revocation/must-staple-missing", test_must_staple_missing);
-  g_test_add_func ("/certview/revocation/must-staple-stapled", test_must_staple_stapled);
-  g_test_add_func ("/certview/revocation/responder-revoked", test_responder_revoked);
-  g_test_add_func ("/certview/revocation/responder-good", test_responder_good);
-  g_test_add_func ("/certview/revocation/crl-revoked", test_crl_revoked);
-  g_test_add_func ("/certview/revocation/crl-good", test_crl_good);
-  g_test_add_func ("/certview/revocation/no-revocation-info", test_no_revocation_info);
-  g_test_add_func ("/certview/revocation/responder-unknown", test_responder_unknown);
-  g_test_add_func ("/certview/revocation/ocsp-before-crl", test_ocsp_before_crl);
+  ADD ("stapled-revoked-tls12", NULL, test_stapled_revoked_tls12);
+  ADD ("stapled-revoked-tls13", NULL, test_stapled_revoked_tls13);
+  ADD ("stapled-good", NULL, test_stapled_good);
+  ADD ("must-staple-missing", NULL, test_must_staple_missing);
+  ADD ("must-staple-stapled", NULL, test_must_staple_stapled);
+  ADD ("responder-revoked", NULL, test_responder_revoked);
+  ADD ("responder-good", NULL, test_responder_good);
+  ADD ("crl-revoked", NULL, test_crl_revoked);
+  ADD ("crl-good", NULL, test_crl_good);
+  ADD ("no-revocation-info", NULL, test_no_revocation_info);
+  ADD ("responder-unknown", NULL, test_responder_unknown);
+  ADD ("ocsp-before-crl", NULL, test_ocsp_before_crl);
 
-  g_test_add_func ("/certview/revocation/mode/stapled", test_mode_stapled);
-  g_test_add_func ("/certview/revocation/mode/off", test_mode_off);
-  g_test_add_func ("/certview/revocation/mode/off-stapled-revoked",
-                   test_mode_off_stapled_revoked);
-  g_test_add_func ("/certview/revocation/mode/bad", test_mode_bad);
+  ADD ("mode/stapled", NULL, test_mode_stapled);
+  ADD ("mode/off", NULL, test_mode_off);
+  ADD ("mode/off-stapled-revoked", NULL, test_mode_off_stapled_revoked);
+  ADD ("mode/bad", NULL, test_mode_bad);
 
-  g_test_add_data_func ("/certview/revocation/staple/garbage",
-                        GINT_TO_POINTER (BAD_STAPLE_GARBAGE), bad_staple);
-  g_test_add_data_func ("/certview/revocation/staple/wrong-signer",
-                        GINT_TO_POINTER (BAD_STAPLE_WRONG_SIGNER), bad_staple);
-  g_test_add_data_func ("/certview/revocation/staple/other-certificate",
-                        GINT_TO_POINTER (BAD_STAPLE_OTHER_CERTIFICATE), bad_staple);
-  g_test_add_func ("/certview/revocation/staple/out-of-date", test_staple_out_of_date);
+  ADD ("staple/garbage", GINT_TO_POINTER (BAD_STAPLE_GARBAGE), bad_staple);
+  ADD ("staple/wrong-signer", GINT_TO_POINTER (BAD_STAPLE_WRONG_SIGNER), bad_staple);
+  ADD ("staple/other-certificate", GINT_TO_POINTER (BAD_STAPLE_OTHER_CERTIFICATE), bad_staple);
+  ADD ("staple/out-of-date", NULL, test_staple_out_of_date);
 
-  g_test_add_data_func ("/certview/revocation/soft-fail/hang", &hostile_hang, hostile);
-  g_test_add_data_func ("/certview/revocation/soft-fail/hang-timeout", &hostile_hang_timeout,
-                        hostile);
-  g_test_add_data_func ("/certview/revocation/soft-fail/error-500", &hostile_error, hostile);
-  g_test_add_data_func ("/certview/revocation/soft-fail/html", &hostile_html, hostile);
-  g_test_add_data_func ("/certview/revocation/soft-fail/redirect-loop", &hostile_redirect,
-                        hostile);
-  g_test_add_data_func ("/certview/revocation/soft-fail/huge", &hostile_huge, hostile);
-  g_test_add_data_func ("/certview/revocation/soft-fail/garbage", &hostile_garbage, hostile);
-  g_test_add_func ("/certview/revocation/soft-fail/unreachable", test_responder_unreachable);
-  g_test_add_func ("/certview/revocation/soft-fail/wrong-key", test_responder_wrong_key);
-  g_test_add_func ("/certview/revocation/soft-fail/crl-wrong-signer", test_crl_wrong_signer);
-  g_test_add_data_func ("/certview/revocation/soft-fail/crl-too-large", &hostile_crl_huge,
-                        hostile);
-  g_test_add_data_func ("/certview/revocation/soft-fail/crl-too-large-chunked",
-                        &hostile_crl_huge_chunked, hostile);
-  g_test_add_data_func ("/certview/revocation/soft-fail/crl-hang-timeout", &hostile_crl_hang,
-                        hostile);
-  g_test_add_data_func ("/certview/revocation/soft-fail/drip", &hostile_drip, hostile);
-  g_test_add_data_func ("/certview/revocation/soft-fail/crl-drip", &hostile_crl_drip, hostile);
-  g_test_add_func ("/certview/revocation/soft-fail/ocsp-and-crl-hang", test_ocsp_and_crl_hang);
-  g_test_add_func ("/certview/revocation/soft-fail/not-http", test_not_http);
-  g_test_add_data_func ("/certview/revocation/soft-fail/crl-stale", GINT_TO_POINTER (TRUE),
-                        crl_out_of_date);
-  g_test_add_data_func ("/certview/revocation/soft-fail/crl-not-yet-valid",
-                        GINT_TO_POINTER (FALSE), crl_out_of_date);
+  ADD ("soft-fail/hang", &hostile_hang, hostile);
+  ADD ("soft-fail/hang-timeout", &hostile_hang_timeout, hostile);
+  ADD ("soft-fail/error-500", &hostile_error, hostile);
+  ADD ("soft-fail/html", &hostile_html, hostile);
+  ADD ("soft-fail/redirect-loop", &hostile_redirect, hostile);
+  ADD ("soft-fail/huge", &hostile_huge, hostile);
+  ADD ("soft-fail/garbage", &hostile_garbage, hostile);
+  ADD ("soft-fail/unreachable", NULL, test_responder_unreachable);
+  ADD ("soft-fail/wrong-key", NULL, test_responder_wrong_key);
+  ADD ("soft-fail/crl-wrong-signer", NULL, test_crl_wrong_signer);
+  ADD ("soft-fail/crl-too-large", &hostile_crl_huge, hostile);
+  ADD ("soft-fail/crl-too-large-chunked", &hostile_crl_huge_chunked, hostile);
+  ADD ("soft-fail/crl-hang-timeout", &hostile_crl_hang, hostile);
+  ADD ("soft-fail/drip", &hostile_drip, hostile);
+  ADD ("soft-fail/crl-drip", &hostile_crl_drip, hostile);
+  ADD ("soft-fail/ocsp-and-crl-hang", NULL, test_ocsp_and_crl_hang);
+  ADD ("soft-fail/not-http", NULL, test_not_http);
+  ADD ("soft-fail/crl-stale", GINT_TO_POINTER (TRUE), crl_out_of_date);
+  ADD ("soft-fail/crl-not-yet-valid", GINT_TO_POINTER (FALSE), crl_out_of_date);
 
-  g_test_add_func ("/certview/revocation/cache", test_cache);
-  g_test_add_func ("/certview/revocation/cache-not-failures", test_cache_not_failures);
-  g_test_add_func ("/certview/revocation/sni-mismatch", test_sni_mismatch);
+  ADD ("cache", NULL, test_cache);
+  ADD ("cache-not-failures", NULL, test_cache_not_failures);
+  ADD ("sni-mismatch", NULL, test_sni_mismatch);
 
-  status = g_test_run ();
-
-  cv_test_pki_clear (&pki);
-  g_clear_object (&factory);
-  return status;
+  return g_test_run ();
 }

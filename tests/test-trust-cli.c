@@ -17,14 +17,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static CvCertFactory *factory;
-/* XDG_DATA_HOME of the programs spawn_certview() starts, or NULL to leave it */
-static const char *child_data_home;
-
 typedef struct
 {
-  char         *dir;
-  char         *store;
+  CvCertFactory *factory;          /* the test data: the program's one factory */
+  char          *dir;
+  char          *store;
+  const char    *child_data_home;  /* XDG_DATA_HOME of the programs spawn_certview()
+                                    * starts, or NULL to leave it */
 } Fixture;
 
 static void
@@ -33,6 +32,8 @@ fixture_setup (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
+  fixture->factory = (CvCertFactory *) data;
+  fixture->child_data_home = NULL;
   fixture->dir = g_dir_make_tmp ("certview-trust-cli-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->store = g_build_filename (fixture->dir, "trust.db", NULL);
@@ -47,10 +48,11 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->store);
 }
 
-/* The built-in server on @address with a certificate of @problems; @sha256 gets
- * its fingerprint and @url its ftp:// URL */
+/* The built-in server on @address with a certificate of @problems from the
+ * fixture's factory; @sha256 gets its fingerprint and @url its ftp:// URL */
 static CvDemoServer *
-start_server_for (CvProtocol      protocol,
+start_server_for (Fixture        *fixture,
+                  CvProtocol      protocol,
                   const char     *address,
                   CvCertProblem   problems,
                   char          **sha256,
@@ -63,8 +65,8 @@ start_server_for (CvProtocol      protocol,
   g_autoptr(GError) error = NULL;
   CvDemoServer *server;
 
-  g_assert_true (cv_cert_factory_issue (factory, "localhost", problems, 0, &chain_pem,
-                                        &key_pem, &error));
+  g_assert_true (cv_cert_factory_issue (fixture->factory, "localhost", problems, 0,
+                                        &chain_pem, &key_pem, &error));
   chain = cv_test_chain_from_pem (chain_pem);
   leaf = cv_certificate_new_from_der (g_ptr_array_index (chain, 0), &error);
   g_assert_no_error (error);
@@ -84,12 +86,13 @@ start_server_for (CvProtocol      protocol,
 }
 
 static CvDemoServer *
-start_server (const char     *address,
+start_server (Fixture        *fixture,
+              const char     *address,
               CvCertProblem   problems,
               char          **sha256,
               char          **url)
 {
-  return start_server_for (CV_PROTOCOL_FTP_EXPLICIT, address, problems, sha256, url);
+  return start_server_for (fixture, CV_PROTOCOL_FTP_EXPLICIT, address, problems, sha256, url);
 }
 
 /* A decision of the form real ones have, so that it also exports and imports */
@@ -133,7 +136,8 @@ count_lines (const char *text)
 
 /* A certview process of its own, started now, with stdout and stderr kept */
 static GSubprocess *
-spawn_certview (const char *first_arg,
+spawn_certview (Fixture    *fixture,
+                const char *first_arg,
                 ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -152,9 +156,10 @@ spawn_certview (const char *first_arg,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  if (child_data_home != NULL)
+  if (fixture->child_data_home != NULL)
     {
-      g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", child_data_home, TRUE);
+      g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->child_data_home,
+                                    TRUE);
       g_subprocess_launcher_unsetenv (launcher, CV_TRUST_STORE_ENV);
     }
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
@@ -229,15 +234,15 @@ test_damaged_concurrent (Fixture       *fixture,
   g_assert_true (g_file_get_contents (fixture->store, &before, &before_len, NULL));
   g_assert_cmpint (g_stat (fixture->store, &st), ==, 0);
 
-  server = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
+  server = start_server (fixture, "127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
   for (guint i = 0; i < 9; i++)
     {
       if (i % 3 == 2)
-        g_ptr_array_add (processes, spawn_certview ("--trust", url, "--fingerprint", sha256,
-                                                    "--trust-store", fixture->store,
+        g_ptr_array_add (processes, spawn_certview (fixture, "--trust", url, "--fingerprint",
+                                                    sha256, "--trust-store", fixture->store,
                                                     NULL));
       else
-        g_ptr_array_add (processes, spawn_certview ("--list-trusted", "--trust-store",
+        g_ptr_array_add (processes, spawn_certview (fixture, "--list-trusted", "--trust-store",
                                                     fixture->store, NULL));
     }
   for (guint i = 0; i < processes->len; i++)
@@ -276,14 +281,14 @@ test_concurrent_programs (Fixture       *fixture,
           g_autofree char *sha256 = NULL;
           g_autofree char *url = NULL;
 
-          g_ptr_array_add (servers, start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED,
-                                                  &sha256, &url));
-          g_ptr_array_add (processes, spawn_certview ("--trust", url, "--fingerprint",
+          g_ptr_array_add (servers, start_server (fixture, "127.0.0.1",
+                                                  CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url));
+          g_ptr_array_add (processes, spawn_certview (fixture, "--trust", url, "--fingerprint",
                                                       sha256, "--trust-store",
                                                       fixture->store, NULL));
         }
       else
-        g_ptr_array_add (processes, spawn_certview ("--list-trusted", "--trust-store",
+        g_ptr_array_add (processes, spawn_certview (fixture, "--list-trusted", "--trust-store",
                                                     fixture->store, NULL));
     }
   for (guint i = 0; i < processes->len; i++)
@@ -317,7 +322,7 @@ test_forget_during_prompt (Fixture       *fixture,
   g_autofree char *key = NULL;
   guint forgotten = 0;
 
-  server = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
+  server = start_server (fixture, "127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
   key = g_strdup_printf ("localhost:%u", cv_demo_server_get_port (server));
 
   for (guint round = 0; round < 20; round++)
@@ -336,9 +341,9 @@ test_forget_during_prompt (Fixture       *fixture,
                             "--trust-store", fixture->store, NULL);
       g_assert_cmpint (trust.status, ==, 0);
 
-      prompt = spawn_certview ("--prompt", url, "--trust-store", fixture->store, NULL);
+      prompt = spawn_certview (fixture, "--prompt", url, "--trust-store", fixture->store, NULL);
       g_usleep (g_random_int_range (0, 40) * 1000);
-      forget = spawn_certview ("--forget", key, "--trust-store", fixture->store, NULL);
+      forget = spawn_certview (fixture, "--forget", key, "--trust-store", fixture->store, NULL);
       forget_status = finish_process (forget, &forget_out, &forget_err);
       finish_process (prompt, &out, &err);
 
@@ -370,7 +375,7 @@ test_not_a_store (Fixture       *fixture,
   struct stat st;
 
   g_assert_cmpint (g_stat (bashrc, &st), ==, 0);
-  server = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
+  server = start_server (fixture, "127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
 
   cv_test_run_certview (&list, "--list-trusted", "--trust-store", bashrc, NULL);
   g_assert_cmpint (list.status, ==, 2);
@@ -402,7 +407,7 @@ test_fifo (Fixture       *fixture,
   g_auto(CvTestRun) trust = { 0 };
 
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
-  server = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
+  server = start_server (fixture, "127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
 
   cv_test_run_certview (&list, "--list-trusted", "--trust-store", fifo, NULL);
   g_assert_cmpint (list.status, ==, 2);
@@ -432,6 +437,7 @@ static void
 test_renewal_new_problems (Fixture       *fixture,
                            gconstpointer  data)
 {
+  CvCertFactory *factory = fixture->factory;
   const struct { CvCertProblem problems; const char *says; } renewals[] = {
     { CV_CERT_PROBLEM_SELF_SIGNED | CV_CERT_PROBLEM_EXPIRED, "expired" },
     { CV_CERT_PROBLEM_SELF_SIGNED | CV_CERT_PROBLEM_WRONG_HOST, CV_CERT_WRONG_HOST_NAME },
@@ -455,7 +461,7 @@ test_renewal_new_problems (Fixture       *fixture,
       g_auto(CvTestRun) renewal_ok = { 0 };
       guint16 port;
 
-      first = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
+      first = start_server (fixture, "127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
       cv_test_run_certview (&trust, "--trust", url, "--fingerprint", sha256,
                             "--trust-store", store, NULL);
       g_assert_cmpint (trust.status, ==, 0);
@@ -487,7 +493,8 @@ test_renewal_new_problems (Fixture       *fixture,
       cv_demo_server_stop (renewed);
 
       /* A renewal with only the problem that was accepted still applies */
-      same = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &same_sha256, &same_url);
+      same = start_server (fixture, "127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &same_sha256,
+                           &same_url);
       cv_demo_server_stop (same);
       g_clear_object (&same);
       {
@@ -524,7 +531,7 @@ test_distrust (Fixture       *fixture,
   g_auto(CvTestRun) list = { 0 };
 
   /* Even a certificate the system would trust */
-  server = start_server ("127.0.0.1", CV_CERT_PROBLEM_NONE, &sha256, &url);
+  server = start_server (fixture, "127.0.0.1", CV_CERT_PROBLEM_NONE, &sha256, &url);
 
   cv_test_run_certview (&wrong, "--distrust", url, "--fingerprint",
                         "00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:"
@@ -563,7 +570,7 @@ test_prompt_writes_one_row (Fixture       *fixture,
   g_auto(CvTestRun) prompt = { 0 };
 
   fill_store (fixture->store, 2000);
-  server = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
+  server = start_server (fixture, "127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
   cv_test_run_certview (&trust, "--trust", url, "--fingerprint", sha256, "--trust-store",
                         fixture->store, NULL);
   g_assert_cmpint (trust.status, ==, 0);
@@ -606,8 +613,8 @@ test_forget_forms (Fixture       *fixture,
   g_auto(CvTestRun) forget_url = { 0 };
   g_auto(CvTestRun) list = { 0 };
 
-  v6 = start_server ("::1", CV_CERT_PROBLEM_SELF_SIGNED, &v6_sha256, &v6_url);
-  v4 = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &v4_sha256, &v4_url);
+  v6 = start_server (fixture, "::1", CV_CERT_PROBLEM_SELF_SIGNED, &v6_sha256, &v6_url);
+  v4 = start_server (fixture, "127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &v4_sha256, &v4_url);
 
   cv_test_run_certview (&trust6, "--trust", v6_url, "--fingerprint", v6_sha256,
                         "--trust-store", fixture->store, NULL);
@@ -662,8 +669,8 @@ test_odd_store_names (Fixture       *fixture,
                    "aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99"
 
 /* The output of certview with @args, started by spawn_certview() */
-#define RUN(status, out, err, ...) \
-  status = finish_process (spawn_certview (__VA_ARGS__, NULL), &out, &err)
+#define RUN(fixture, status, out, err, ...) \
+  status = finish_process (spawn_certview (fixture, __VA_ARGS__, NULL), &out, &err)
 
 /* The 0.1 key file beside the default store is read, then imported once */
 static void
@@ -692,23 +699,23 @@ test_legacy_import (Fixture       *fixture,
 
   g_assert_cmpint (g_mkdir_with_parents (store_dir, 0700), ==, 0);
   legacy = cv_test_write_file (store_dir, "trust.ini", text);
-  child_data_home = data_dir;
+  fixture->child_data_home = data_dir;
 
   /* Read where it is, and nothing is created by reading */
-  RUN (status, out[0], err[0], "--list-trusted");
+  RUN (fixture, status, out[0], err[0], "--list-trusted");
   g_assert_cmpint (status, ==, 0);
   g_assert_true (g_str_has_prefix (out[0], "old.example:21\ttrust\t" OLD_SHA256
                                             "\t2030-01-01\t"));
   g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
 
-  server = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
-  RUN (status, out[1], err[1], "--trust", url, "--fingerprint", sha256);
+  server = start_server (fixture, "127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
+  RUN (fixture, status, out[1], err[1], "--trust", url, "--fingerprint", sha256);
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (err[1], "was imported"));
   g_assert_nonnull (strstr (err[1], "left in place"));
   cv_demo_server_stop (server);
 
-  RUN (status, out[2], err[2], "--list-trusted");
+  RUN (fixture, status, out[2], err[2], "--list-trusted");
   g_assert_cmpuint (count_lines (out[2]), ==, 2);
   g_assert_nonnull (strstr (out[2], "old.example:21"));
 
@@ -716,9 +723,9 @@ test_legacy_import (Fixture       *fixture,
   g_assert_true (g_file_get_contents (legacy, &legacy_after, NULL, NULL));
   g_assert_cmpstr (legacy_after, ==, text);
   g_assert_cmpint (g_unlink (legacy), ==, 0);
-  RUN (status, out[3], err[3], "--list-trusted");
+  RUN (fixture, status, out[3], err[3], "--list-trusted");
   g_assert_cmpuint (count_lines (out[3]), ==, 2);
-  child_data_home = NULL;
+  fixture->child_data_home = NULL;
   for (guint i = 0; i < 4; i++)
     {
       g_free (out[i]);
@@ -745,7 +752,7 @@ test_export_import (Fixture       *fixture,
   struct stat st;
 
   fill_store (fixture->store, 20);
-  server = start_server ("127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
+  server = start_server (fixture, "127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
   cv_test_run_certview (&trust, "--trust", url, "--fingerprint", sha256, "--trust-store",
                         fixture->store, NULL);
   g_assert_cmpint (trust.status, ==, 0);
@@ -822,7 +829,7 @@ test_known_hosts_gnutls_cli (Fixture       *fixture,
       return;
     }
 
-  server = start_server_for (CV_PROTOCOL_DIRECT_TLS, "127.0.0.1",
+  server = start_server_for (fixture, CV_PROTOCOL_DIRECT_TLS, "127.0.0.1",
                              CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
   port = g_strdup_printf ("%u", cv_demo_server_get_port (server));
   cv_test_run_certview (&trust, "--trust", url, "--fingerprint", sha256, "--trust-store",
@@ -866,7 +873,7 @@ test_known_hosts_gnutls_cli (Fixture       *fixture,
 }
 
 #define ADD(name, func) \
-  g_test_add ("/certview/trust-cli/" name, Fixture, NULL, fixture_setup, func, \
+  g_test_add ("/certview/trust-cli/" name, Fixture, factory, fixture_setup, func, \
               fixture_teardown)
 
 int
@@ -874,7 +881,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  int status;
+  g_autoptr(CvCertFactory) factory = NULL;
 
   g_test_init (&argc, &argv, NULL);
   /* --prompt must never find a display here: what it cannot decide, it rejects */
@@ -899,7 +906,5 @@ main (int   argc,
   ADD ("import-differs", test_import_differs);
   ADD ("known-hosts-gnutls-cli", test_known_hosts_gnutls_cli);
 
-  status = g_test_run ();
-  g_clear_object (&factory);
-  return status;
+  return g_test_run ();
 }

@@ -18,29 +18,15 @@
 #define PIN_B "sha256//ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8="
 #define NOW 1717171717
 
-/* Made once: certificates with fresh keys */
-static CvCertFactory *factory;
-/* Leaves for ftp.example.com, for localhost (names 127.0.0.1 and ::1 too), and
- * another for ftp.example.com with a key of its own */
-static GBytes *leaf_ftp;
-static GBytes *leaf_localhost;
-static GBytes *leaf_other;
-
-static GBytes *
-issue_leaf (const char *hostname)
+/* Certificates with fresh keys, issued once: leaves for ftp.example.com, for
+ * localhost (names 127.0.0.1 and ::1 too), and another for ftp.example.com with a
+ * key of its own */
+typedef struct
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) chain = NULL;
-  g_autofree char *chain_pem = NULL;
-  g_autofree char *key_pem = NULL;
-
-  cv_cert_factory_issue (factory, hostname, CV_CERT_PROBLEM_NONE, 0, &chain_pem, &key_pem,
-                         &error);
-  g_assert_no_error (error);
-  chain = cv_test_chain_from_pem (chain_pem);
-  g_assert_cmpuint (chain->len, >=, 1);
-  return g_bytes_ref (g_ptr_array_index (chain, 0));
-}
+  GBytes *ftp;
+  GBytes *localhost;
+  GBytes *other;
+} Leaves;
 
 static CvCertificate *
 certificate_of (GBytes *der)
@@ -685,10 +671,11 @@ filezilla_finish (GString *xml)
 }
 
 static void
-test_filezilla (void)
+test_filezilla (gconstpointer data)
 {
-  g_autoptr(CvCertificate) ftp = certificate_of (leaf_ftp);
-  g_autoptr(CvCertificate) localhost = certificate_of (leaf_localhost);
+  const Leaves *leaves = data;
+  g_autoptr(CvCertificate) ftp = certificate_of (leaves->ftp);
+  g_autoptr(CvCertificate) localhost = certificate_of (leaves->localhost);
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GPtrArray) again = NULL;
   g_autoptr(GError) error = NULL;
@@ -697,8 +684,8 @@ test_filezilla (void)
   GString *builder = filezilla_start ();
   CvTrustEntry *entry;
 
-  append_certificate (builder, leaf_ftp, "FTP.Example.com", "21", "0");
-  append_certificate (builder, leaf_localhost, "ftp.example.com", "990", "1");
+  append_certificate (builder, leaves->ftp, "FTP.Example.com", "21", "0");
+  append_certificate (builder, leaves->localhost, "ftp.example.com", "990", "1");
   xml = filezilla_finish (builder);
 
   entries = cv_trust_io_parse_filezilla (xml, strlen (xml), NOW, &error);
@@ -739,18 +726,19 @@ test_filezilla (void)
 
 /* FileZilla appends the certificate it was told to trust: the last one counts */
 static void
-test_filezilla_repeated (void)
+test_filezilla_repeated (gconstpointer data)
 {
-  g_autoptr(CvCertificate) other = certificate_of (leaf_other);
+  const Leaves *leaves = data;
+  g_autoptr(CvCertificate) other = certificate_of (leaves->other);
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *xml = NULL;
   GString *builder = filezilla_start ();
   CvTrustEntry *entry;
 
-  append_certificate (builder, leaf_ftp, "ftp.example.com", "21", "0");
-  append_certificate (builder, leaf_localhost, "localhost", "21", "0");
-  append_certificate (builder, leaf_other, "ftp.example.com", " 21 ", "0");
+  append_certificate (builder, leaves->ftp, "ftp.example.com", "21", "0");
+  append_certificate (builder, leaves->localhost, "localhost", "21", "0");
+  append_certificate (builder, leaves->other, "ftp.example.com", " 21 ", "0");
   xml = filezilla_finish (builder);
 
   entries = cv_trust_io_parse_filezilla (xml, strlen (xml), NOW, &error);
@@ -834,10 +822,18 @@ static const FileZillaCase filezilla_cases[] = {
     "<FileZilla3><![CDATA[\xff]]>\n</b\"c></FileZilla3>", "not UTF-8 text" },
 };
 
+/* What a case gets: its row and the leaves */
+typedef struct
+{
+  const FileZillaCase *test;
+  const Leaves        *leaves;
+} FileZillaData;
+
 static void
 test_filezilla_invalid (gconstpointer data)
 {
-  const FileZillaCase *test = data;
+  const FileZillaCase *test = ((const FileZillaData *) data)->test;
+  const Leaves *leaves = ((const FileZillaData *) data)->leaves;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_autofree char *xml = NULL;
@@ -850,12 +846,12 @@ test_filezilla_invalid (gconstpointer data)
       g_autoptr(GString) second = g_string_new (NULL);
       g_autoptr(GBytes) der = NULL;
       gsize len = 0;
-      const guint8 *bytes = g_bytes_get_data (leaf_localhost, &len);
+      const guint8 *bytes = g_bytes_get_data (leaves->localhost, &len);
 
       switch (test->data)
         {
         case CERT_GOOD:
-          der = g_bytes_ref (leaf_localhost);
+          der = g_bytes_ref (leaves->localhost);
           break;
         case CERT_NO_DATA:
           break;
@@ -870,7 +866,7 @@ test_filezilla_invalid (gconstpointer data)
           g_assert_not_reached ();
         }
 
-      append_certificate (builder, leaf_ftp, "a.example", "21", "1");
+      append_certificate (builder, leaves->ftp, "a.example", "21", "1");
       append_certificate (second, der, test->host, test->port, "0");
       if (test->data == CERT_ODD_HEX)
         g_string_replace (second, "</Data>", "0</Data>", 1);
@@ -892,8 +888,9 @@ test_filezilla_invalid (gconstpointer data)
 /* Any format */
 
 static void
-test_sniff (void)
+test_sniff (gconstpointer data)
 {
+  const Leaves *leaves = data;
   g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *json = NULL;
   g_autofree char *json_bom = NULL;
@@ -916,7 +913,7 @@ test_sniff (void)
   g_ptr_array_add (one, make_entry ("a.example", 21, "trust", "CN=a", NULL, NULL));
   json = cv_trust_io_to_json (one);
   json_bom = g_strconcat ("\xef\xbb\xbf\n  ", json, NULL);
-  append_certificate (builder, leaf_ftp, "ftp.example.com", "21", "0");
+  append_certificate (builder, leaves->ftp, "ftp.example.com", "21", "0");
   xml = filezilla_finish (builder);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -963,13 +960,22 @@ verify_stored (const char *path,
   return gnutls_verify_stored_pubkey (path, NULL, host, port, GNUTLS_CRT_X509, &datum, 0);
 }
 
+/* A directory of its own, without a CA file */
 static void
-test_known_hosts (void)
+dir_set_up (CvTestDir     *dir,
+            gconstpointer  leaves)
 {
-  g_autoptr(CvCertificate) localhost = certificate_of (leaf_localhost);
+  cv_test_dir_set_up (dir, NULL);
+}
+
+static void
+test_known_hosts (CvTestDir     *dir,
+                  gconstpointer  data)
+{
+  const Leaves *leaves = data;
+  g_autoptr(CvCertificate) localhost = certificate_of (leaves->localhost);
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   g_autofree char *missing = NULL;
   g_autofree char *xml = NULL;
@@ -980,13 +986,11 @@ test_known_hosts (void)
   static const char * const wildcard_names[] = { "*.example.org", "www.example.org", NULL };
   guint n_written = 0;
 
-  dir = g_dir_make_tmp ("certview-io-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (dir, "known_hosts", NULL);
+  path = g_build_filename (dir->dir, "known_hosts", NULL);
 
   /* From FileZilla: real certificates, one trusted for all its names */
-  append_certificate (builder, leaf_ftp, "ftp.example.com", "21", "0");
-  append_certificate (builder, leaf_localhost, "ftp.example.com", "990", "1");
+  append_certificate (builder, leaves->ftp, "ftp.example.com", "21", "0");
+  append_certificate (builder, leaves->localhost, "ftp.example.com", "990", "1");
   xml = filezilla_finish (builder);
   entries = cv_trust_io_parse_filezilla (xml, strlen (xml), NOW, &error);
   g_assert_no_error (error);
@@ -1011,21 +1015,21 @@ test_known_hosts (void)
    * www.example.org:21 */
   g_assert_cmpuint (n_written, ==, 5);
 
-  g_assert_cmpint (verify_stored (path, "ftp.example.com", "21", leaf_ftp), ==, 0);
-  g_assert_cmpint (verify_stored (path, "ftp.example.com", "990", leaf_localhost), ==, 0);
-  g_assert_cmpint (verify_stored (path, "localhost", "990", leaf_localhost), ==, 0);
-  g_assert_cmpint (verify_stored (path, "www.example.org", "21", leaf_localhost), ==, 0);
+  g_assert_cmpint (verify_stored (path, "ftp.example.com", "21", leaves->ftp), ==, 0);
+  g_assert_cmpint (verify_stored (path, "ftp.example.com", "990", leaves->localhost), ==, 0);
+  g_assert_cmpint (verify_stored (path, "localhost", "990", leaves->localhost), ==, 0);
+  g_assert_cmpint (verify_stored (path, "www.example.org", "21", leaves->localhost), ==, 0);
   /* Another key for a known server */
-  g_assert_cmpint (verify_stored (path, "ftp.example.com", "21", leaf_other), ==,
+  g_assert_cmpint (verify_stored (path, "ftp.example.com", "21", leaves->other), ==,
                    GNUTLS_E_CERTIFICATE_KEY_MISMATCH);
-  g_assert_cmpint (verify_stored (path, "ftp.example.com", "990", leaf_ftp), ==,
+  g_assert_cmpint (verify_stored (path, "ftp.example.com", "990", leaves->ftp), ==,
                    GNUTLS_E_CERTIFICATE_KEY_MISMATCH);
   /* Not written: a rejected server, a wildcard, another port */
-  g_assert_cmpint (verify_stored (path, "rejected.example", "21", leaf_localhost), ==,
+  g_assert_cmpint (verify_stored (path, "rejected.example", "21", leaves->localhost), ==,
                    GNUTLS_E_NO_CERTIFICATE_FOUND);
-  g_assert_cmpint (verify_stored (path, "*.example.org", "21", leaf_localhost), ==,
+  g_assert_cmpint (verify_stored (path, "*.example.org", "21", leaves->localhost), ==,
                    GNUTLS_E_NO_CERTIFICATE_FOUND);
-  g_assert_cmpint (verify_stored (path, "localhost", "21", leaf_localhost), ==,
+  g_assert_cmpint (verify_stored (path, "localhost", "21", leaves->localhost), ==,
                    GNUTLS_E_NO_CERTIFICATE_FOUND);
 
   /* GnuTLS appends */
@@ -1041,21 +1045,21 @@ test_known_hosts (void)
   }
 
   /* A folder that does not exist */
-  missing = g_build_filename (dir, "no-such-folder", "known_hosts", NULL);
+  missing = g_build_filename (dir->dir, "no-such-folder", "known_hosts", NULL);
   g_assert_false (cv_trust_io_write_known_hosts (entries, missing, &n_written, &error));
   g_assert_error (error, CV_ERROR, CV_ERROR_FILE);
   g_assert_cmpuint (n_written, ==, 0);
 
   g_assert_cmpint (g_remove (path), ==, 0);
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  g_assert_cmpint (g_rmdir (dir->dir), ==, 0);
 }
 
 static void
-test_known_hosts_bad_pin (void)
+test_known_hosts_bad_pin (CvTestDir     *dir,
+                          gconstpointer  data)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   CvTrustEntryFields fields = {
     .host = "b.example",
@@ -1066,9 +1070,7 @@ test_known_hosts_bad_pin (void)
   };
   guint n_written = 7;
 
-  dir = g_dir_make_tmp ("certview-io-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (dir, "known_hosts", NULL);
+  path = g_build_filename (dir->dir, "known_hosts", NULL);
 
   g_ptr_array_add (entries, make_entry ("a.example", 21, "trust", "CN=a", NULL, NULL));
   g_ptr_array_add (entries, cv_trust_entry_new_full (&fields));
@@ -1078,7 +1080,7 @@ test_known_hosts_bad_pin (void)
   g_assert_cmpuint (n_written, ==, 0);
   /* Nothing written, not even the good decision */
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  g_assert_cmpint (g_rmdir (dir->dir), ==, 0);
 }
 
 int
@@ -1086,15 +1088,18 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(CvCertFactory) factory = NULL;
+  Leaves leaves;
+  FileZillaData filezilla_data[G_N_ELEMENTS (filezilla_cases)];
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
   factory = cv_cert_factory_new (&error);
   g_assert_no_error (error);
-  leaf_ftp = issue_leaf ("ftp.example.com");
-  leaf_localhost = issue_leaf ("localhost");
-  leaf_other = issue_leaf ("ftp.example.com");
+  leaves.ftp = cv_test_issue_leaf (factory, "ftp.example.com", CV_CERT_PROBLEM_NONE);
+  leaves.localhost = cv_test_issue_leaf (factory, "localhost", CV_CERT_PROBLEM_NONE);
+  leaves.other = cv_test_issue_leaf (factory, "ftp.example.com", CV_CERT_PROBLEM_NONE);
 
   g_test_add_func ("/certview/trust-io/json-round-trip", test_json_round_trip);
   g_test_add_func ("/certview/trust-io/json-empty", test_json_empty);
@@ -1116,25 +1121,28 @@ main (int   argc,
 
       g_test_add_data_func (path, &legacy_cases[i], test_legacy_damaged);
     }
-  g_test_add_func ("/certview/trust-io/filezilla", test_filezilla);
-  g_test_add_func ("/certview/trust-io/filezilla-repeated", test_filezilla_repeated);
+  g_test_add_data_func ("/certview/trust-io/filezilla", &leaves, test_filezilla);
+  g_test_add_data_func ("/certview/trust-io/filezilla-repeated", &leaves,
+                        test_filezilla_repeated);
   g_test_add_func ("/certview/trust-io/filezilla-empty", test_filezilla_empty);
   for (guint i = 0; i < G_N_ELEMENTS (filezilla_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/certview/trust-io/filezilla-invalid/%s",
                                                filezilla_cases[i].name);
 
-      g_test_add_data_func (path, &filezilla_cases[i], test_filezilla_invalid);
+      filezilla_data[i] = (FileZillaData) { &filezilla_cases[i], &leaves };
+      g_test_add_data_func (path, &filezilla_data[i], test_filezilla_invalid);
     }
-  g_test_add_func ("/certview/trust-io/sniff", test_sniff);
-  g_test_add_func ("/certview/trust-io/known-hosts", test_known_hosts);
-  g_test_add_func ("/certview/trust-io/known-hosts-bad-pin", test_known_hosts_bad_pin);
+  g_test_add_data_func ("/certview/trust-io/sniff", &leaves, test_sniff);
+  g_test_add ("/certview/trust-io/known-hosts", CvTestDir, &leaves, dir_set_up,
+              test_known_hosts, cv_test_dir_tear_down);
+  g_test_add ("/certview/trust-io/known-hosts-bad-pin", CvTestDir, NULL, cv_test_dir_set_up,
+              test_known_hosts_bad_pin, cv_test_dir_tear_down);
 
   status = g_test_run ();
 
-  g_bytes_unref (leaf_ftp);
-  g_bytes_unref (leaf_localhost);
-  g_bytes_unref (leaf_other);
-  g_object_unref (factory);
+  g_bytes_unref (leaves.ftp);
+  g_bytes_unref (leaves.localhost);
+  g_bytes_unref (leaves.other);
   return status;
 }

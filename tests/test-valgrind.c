@@ -16,11 +16,43 @@
 /* What valgrind exits with when it found an error or a definite leak */
 #define VALGRIND_ERROR_EXIT 99
 
-static char *work_dir;
-static char *chain_file;
+/* What every test gets: the program's one certificate factory and a chain issued
+ * from it once, PEM */
+typedef struct
+{
+  CvCertFactory *factory;
+  const char    *chain_pem;
+} Issued;
+
+/* The test's directory, with the chain in it as chain.pem */
+typedef struct
+{
+  CvTestDir  dir;
+  char      *chain_file;
+} Fixture;
 
 static void
-run_under_valgrind (const char         *name,
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const Issued *issued = data;
+
+  cv_test_dir_set_up (&fixture->dir, NULL);
+  fixture->chain_file = cv_test_write_file (fixture->dir.dir, "chain.pem", issued->chain_pem);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&fixture->chain_file, g_free);
+  cv_test_dir_tear_down (&fixture->dir, NULL);
+}
+
+/* Valgrind's log goes to @work_dir */
+static void
+run_under_valgrind (const char         *work_dir,
+                    const char         *name,
                     const char * const *args,
                     int                 expected_exit)
 {
@@ -76,46 +108,48 @@ run_under_valgrind (const char         *name,
 }
 
 static void
-test_dump (void)
+test_dump (Fixture       *fixture,
+           gconstpointer  data)
 {
-  const char *args[] = { "--dump", chain_file, NULL };
+  const char *args[] = { "--dump", fixture->chain_file, NULL };
 
   /* The chain's root is not trusted here: invalid, exit 1 */
-  run_under_valgrind ("dump", args, 1);
+  run_under_valgrind (fixture->dir.dir, "dump", args, 1);
 }
 
 static void
-test_json (void)
+test_json (Fixture       *fixture,
+           gconstpointer  data)
 {
-  const char *args[] = { "--json", chain_file, NULL };
+  const char *args[] = { "--json", fixture->chain_file, NULL };
 
-  run_under_valgrind ("json", args, 1);
+  run_under_valgrind (fixture->dir.dir, "json", args, 1);
 }
 
 static void
-test_demo (void)
+test_demo (Fixture       *fixture,
+           gconstpointer  data)
 {
   const char *args[] = { "--json", "--demo", NULL };
 
   /* The demo certificate is self-signed and expired */
-  run_under_valgrind ("demo", args, 1);
+  run_under_valgrind (fixture->dir.dir, "demo", args, 1);
 }
 
 /* An error path frees what it built half-way too */
 static void
-test_refused (void)
+test_refused (Fixture       *fixture,
+              gconstpointer  data)
 {
+  const Issued *issued = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CvCertFactory) factory = NULL;
   g_autoptr(CvDemoServer) server = NULL;
   g_autofree char *chain_pem = NULL;
   g_autofree char *key_pem = NULL;
   g_autofree char *url = NULL;
 
-  factory = cv_cert_factory_new (&error);
-  g_assert_no_error (error);
-  cv_cert_factory_issue (factory, "127.0.0.1", CV_CERT_PROBLEM_NONE, 0, &chain_pem, &key_pem,
-                         &error);
+  cv_cert_factory_issue (issued->factory, "127.0.0.1", CV_CERT_PROBLEM_NONE, 0, &chain_pem,
+                         &key_pem, &error);
   g_assert_no_error (error);
   server = cv_demo_server_new (CV_PROTOCOL_FTP_EXPLICIT, chain_pem, key_pem);
   cv_demo_server_set_behaviour (server, CV_DEMO_BEHAVIOUR_AUTH_REFUSED);
@@ -126,9 +160,13 @@ test_refused (void)
   {
     const char *args[] = { "--json", "--timeout", "30", url, NULL };
 
-    run_under_valgrind ("refused", args, 2);
+    run_under_valgrind (fixture->dir.dir, "refused", args, 2);
   }
 }
+
+#define ADD(name, func) \
+  g_test_add ("/certview/valgrind/" name, Fixture, &issued, fixture_set_up, func, \
+              fixture_tear_down)
 
 int
 main (int   argc,
@@ -138,7 +176,7 @@ main (int   argc,
   g_autoptr(CvCertFactory) factory = NULL;
   g_autofree char *chain_pem = NULL;
   g_autofree char *key_pem = NULL;
-  int ret;
+  Issued issued;
 
   g_test_init (&argc, &argv, NULL);
 
@@ -147,19 +185,12 @@ main (int   argc,
   cv_cert_factory_issue (factory, "ftp.example.com", CV_CERT_PROBLEM_EXPIRED, 0,
                          &chain_pem, &key_pem, &error);
   g_assert_no_error (error);
-  work_dir = g_dir_make_tmp ("certview-valgrind-XXXXXX", &error);
-  g_assert_no_error (error);
-  chain_file = cv_test_write_file (work_dir, "chain.pem", chain_pem);
+  issued = (Issued) { factory, chain_pem };
 
-  g_test_add_func ("/certview/valgrind/dump", test_dump);
-  g_test_add_func ("/certview/valgrind/json", test_json);
-  g_test_add_func ("/certview/valgrind/demo", test_demo);
-  g_test_add_func ("/certview/valgrind/refused", test_refused);
+  ADD ("dump", test_dump);
+  ADD ("json", test_json);
+  ADD ("demo", test_demo);
+  ADD ("refused", test_refused);
 
-  ret = g_test_run ();
-
-  cv_test_remove_tree (work_dir);
-  g_clear_pointer (&work_dir, g_free);
-  g_clear_pointer (&chain_file, g_free);
-  return ret;
+  return g_test_run ();
 }
