@@ -636,34 +636,6 @@ cv_certificate_view_dup_selected_text (CvCertificateView *self)
   return NULL;
 }
 
-/* A chain member's children are its certificate's sections */
-static char *
-dup_member_fingerprint (CvField *member)
-{
-  GListModel *sections = cv_field_get_children (member);
-  guint n_sections;
-
-  if (sections == NULL)
-    return NULL;
-
-  n_sections = g_list_model_get_n_items (sections);
-  for (guint i = 0; i < n_sections; i++)
-    {
-      g_autoptr(GObject) section = g_list_model_get_item (sections, i);
-      CvField *sha256;
-
-      if (!CV_IS_SECTION (section) ||
-          g_strcmp0 (cv_section_get_id (CV_SECTION (section)), CV_SECTION_FINGERPRINTS) != 0)
-        continue;
-
-      sha256 = cv_section_find_field (CV_SECTION (section), "sha256");
-      if (sha256 != NULL)
-        return g_strdup (cv_field_get_value (sha256));
-    }
-
-  return NULL;
-}
-
 char *
 cv_certificate_view_dup_selected_fingerprint (CvCertificateView *self)
 {
@@ -681,13 +653,9 @@ cv_certificate_view_dup_selected_fingerprint (CvCertificateView *self)
       g_autoptr(GObject) item = gtk_tree_list_row_get_item (row);
       GtkTreeListRow *parent;
 
-      if (CV_IS_FIELD (item))
-        {
-          char *fingerprint = dup_member_fingerprint (CV_FIELD (item));
-
-          if (fingerprint != NULL)
-            return fingerprint;
-        }
+      /* A chain member carries its certificate */
+      if (CV_IS_FIELD (item) && cv_field_get_certificate (CV_FIELD (item)) != NULL)
+        return g_strdup (cv_certificate_get_sha256 (cv_field_get_certificate (CV_FIELD (item))));
 
       parent = gtk_tree_list_row_get_parent (row);
       g_object_unref (row);

@@ -234,12 +234,6 @@ cv_decision_bar_init (CvDecisionBar *self)
   update_actions (self);
 }
 
-GtkWidget *
-cv_decision_bar_new (void)
-{
-  return g_object_new (CV_TYPE_DECISION_BAR, NULL);
-}
-
 static void
 update_texts (CvDecisionBar *self)
 {

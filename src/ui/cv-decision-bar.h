@@ -18,7 +18,6 @@ G_DECLARE_FINAL_TYPE (CvDecisionBar, cv_decision_bar, CV, DECISION_BAR, GtkWidge
  * offered at all the bar says why. Emits "decided" (a CvPromptDecision) once per
  * question; cv_decision_bar_ask() puts a new one.
  */
-GtkWidget *cv_decision_bar_new                    (void);
 /* A new question about @server ("host:port"); @certificate_valid decides whether
  * Always Trust needs the confirmation step */
 void       cv_decision_bar_ask                    (CvDecisionBar *self,

@@ -389,13 +389,6 @@ cv_prompt_window_dup_banner_text (CvPromptWindow *self)
   return cv_verdict_banner_dup_text (cv_report_pane_get_banner (self->pane));
 }
 
-CvReportPane *
-cv_prompt_window_get_pane (CvPromptWindow *self)
-{
-  g_return_val_if_fail (CV_IS_PROMPT_WINDOW (self), NULL);
-  return self->pane;
-}
-
 CvDecisionBar *
 cv_prompt_window_get_decision_bar (CvPromptWindow *self)
 {

@@ -239,13 +239,6 @@ cv_report_pane_get_report (CvReportPane *self)
   return self->report;
 }
 
-CvTrustCheck *
-cv_report_pane_get_trust_check (CvReportPane *self)
-{
-  g_return_val_if_fail (CV_IS_REPORT_PANE (self), NULL);
-  return self->check;
-}
-
 void
 cv_report_pane_show_verdict (CvReportPane *self,
                              const char   *ca_file)

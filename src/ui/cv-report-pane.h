@@ -34,7 +34,6 @@ void               cv_report_pane_set_report            (CvReportPane  *self,
 void               cv_report_pane_set_shows_decision    (CvReportPane  *self,
                                                          gboolean       shows_decision);
 CvReport          *cv_report_pane_get_report            (CvReportPane  *self);
-CvTrustCheck      *cv_report_pane_get_trust_check       (CvReportPane  *self);
 /* Shows the verdict on the report in the banner; @ca_file as for
  * cv_verdict_banner_show_verdict() */
 void               cv_report_pane_show_verdict          (CvReportPane  *self,

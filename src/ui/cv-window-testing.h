@@ -26,7 +26,6 @@ CvReportPane      *cv_window_get_pane                    (CvWindow        *self)
 CvServerForm      *cv_window_get_server_form             (CvWindow        *self);
 
 char              *cv_prompt_window_dup_banner_text      (CvPromptWindow  *self);
-CvReportPane      *cv_prompt_window_get_pane             (CvPromptWindow  *self);
 CvDecisionBar     *cv_prompt_window_get_decision_bar     (CvPromptWindow  *self);
 CvChangeWarning   *cv_prompt_window_get_change_warning   (CvPromptWindow  *self);
 CvPromptOverview  *cv_prompt_window_get_prompt_overview  (CvPromptWindow  *self);

@@ -423,13 +423,6 @@ cv_window_set_trust_store_path (CvWindow   *self,
   cv_inspection_set_trust_store_path (self->inspection, path);
 }
 
-const char *
-cv_window_get_trust_store_path (CvWindow *self)
-{
-  g_return_val_if_fail (CV_IS_WINDOW (self), NULL);
-  return cv_inspection_get_trust_store_path (self->inspection);
-}
-
 void
 cv_window_set_server_name (CvWindow   *self,
                            const char *server_name)

@@ -40,7 +40,6 @@ const char * const *cv_window_get_recent_servers  (CvWindow        *self);
  * NULL for the default store */
 void               cv_window_set_trust_store_path (CvWindow        *self,
                                                    const char      *path);
-const char        *cv_window_get_trust_store_path (CvWindow        *self);
 /* The TLS server name (SNI) to send instead of the host's, as --sni. It belongs
  * to the server that is in the form: editing the Server field drops it. */
 void               cv_window_set_server_name      (CvWindow        *self,
