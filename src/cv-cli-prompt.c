@@ -18,8 +18,8 @@ print_changed (CvTrustEntry *saved,
 {
   CvCertificate *leaf = cv_report_get_leaf (report);
   g_autofree char *old_expiry = cv_cli_format_date (cv_trust_entry_get_not_after (saved));
-  g_autofree char *new_expiry = g_date_time_format (cv_certificate_get_not_after (leaf),
-                                                    "%Y-%m-%d");
+  g_autofree char *new_expiry =
+    cv_cli_format_date (g_date_time_to_unix (cv_certificate_get_not_after (leaf)));
 
   g_printerr (_("certview: The certificate of %s has changed since you decided on it, "
                 "and its key is not the same.\n"

@@ -6,6 +6,7 @@
 #include "cv-cli-private.h"
 
 #include "cv-error.h"
+#include "cv-format.h"
 #include "cv-report.h"
 #include "cv-trust-io.h"
 #include "cv-trust-store.h"
@@ -44,48 +45,25 @@ print_store_notice (CvTrustStore *store)
 
 /* A Unix time in UTC, "2030-01-01" or with @with_time "2030-01-01T00:00:00Z"; "?" for
  * one out of range. By hand: the list prints two a decision, for 100,000 of them. */
-static void
-format_date_into (char     *out,
-                  gsize     size,
-                  gint64    seconds,
-                  gboolean  with_time)
-{
-  time_t t = (time_t) seconds;
-  struct tm tm;
-  size_t n;
-
-  if ((gint64) t != seconds || gmtime_r (&t, &tm) == NULL)
-    n = 0;
-  else if (with_time)
-    n = strftime (out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  else
-    n = strftime (out, size, "%Y-%m-%d", &tm);
-  if (n == 0)
-    g_strlcpy (out, "?", size);
-}
-
 char *
 cv_cli_format_date (gint64 seconds)
 {
-  char text[64];
+  char *date = cv_format_iso8601_date (seconds);
 
-  format_date_into (text, sizeof text, seconds, FALSE);
-  return g_strdup (text);
+  return date != NULL ? date : g_strdup ("?");
 }
 
 static gboolean
 print_decision_cb (const CvTrustEntryFields *fields,
                    gpointer                  user_data)
 {
-  char expires[32];
-  char seen[32];
+  g_autofree char *expires = cv_format_iso8601_date (fields->not_after);
+  g_autofree char *seen = cv_format_iso8601 (fields->last_seen);
 
-  format_date_into (expires, sizeof expires, fields->not_after, FALSE);
-  format_date_into (seen, sizeof seen, fields->last_seen, TRUE);
   fprintf (stdout, strchr (fields->host, ':') ? "[%s]:%u\t%s\t%s\t%s\t%s\t"
                                               : "%s:%u\t%s\t%s\t%s\t%s\t",
            fields->host, fields->port, fields->decision, fields->certificate_sha256,
-           expires, seen);
+           expires != NULL ? expires : "?", seen != NULL ? seen : "?");
   for (guint n = 0; fields->names != NULL && fields->names[n] != NULL; n++)
     {
       if (n > 0)

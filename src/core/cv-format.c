@@ -83,6 +83,18 @@ cv_format_iso8601 (gint64 seconds)
 }
 
 char *
+cv_format_iso8601_date (gint64 seconds)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (seconds);
+
+  if (time == NULL)
+    return NULL;
+
+  return g_strdup_printf ("%04d-%02d-%02d", g_date_time_get_year (time),
+                          g_date_time_get_month (time), g_date_time_get_day_of_month (time));
+}
+
+char *
 cv_format_fingerprint (const guint8 *data,
                        gsize         len)
 {

@@ -24,6 +24,8 @@ char *cv_format_unix_date_words (gint64        seconds,
 /* "2030-01-01T00:00:00Z", the files' form, with four-digit years; NULL outside
  * years 1 to 9999 */
 char *cv_format_iso8601         (gint64        seconds);
+/* "2030-01-01", the date alone, likewise */
+char *cv_format_iso8601_date    (gint64        seconds);
 
 /* Fingerprints and serial numbers: bytes as lower-case hex pairs joined by ':' */
 char *cv_format_fingerprint     (const guint8 *data,
