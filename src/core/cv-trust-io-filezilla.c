@@ -255,15 +255,12 @@ cv_trust_io_parse_filezilla (const char  *text,
   g_return_val_if_fail (text != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!cv_trust_io_check_size (len, error))
+  if (!cv_trust_io_begin (&text, len, error))
     return NULL;
-  /* No NULL for the byte functions below */
-  if (len == 0)
-    text = "";
 
   /* FileZilla writes UTF-8. Checked first, as GMarkup (GLib 2.74) can go on
    * parsing after some of its UTF-8 errors and then set a second error */
-  if (memchr (text, '\0', len) != NULL || !g_utf8_validate_len (text, len, NULL))
+  if (!cv_trust_io_is_text (text, len))
     {
       g_set_error (error, CV_ERROR, CV_ERROR_TRUST_STORE,
                    _("The file is not UTF-8 text, so it is not FileZilla’s list of "

@@ -213,12 +213,9 @@ cv_trust_io_parse_json (const char  *text,
   g_return_val_if_fail (text != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!cv_trust_io_check_size (len, error))
+  if (!cv_trust_io_begin (&text, len, error))
     return NULL;
-  /* No NULL for the byte functions below */
-  if (len == 0)
-    text = "";
-  if (memchr (text, '\0', len) != NULL || !g_utf8_validate_len (text, len, NULL))
+  if (!cv_trust_io_is_text (text, len))
     {
       g_set_error (error, CV_ERROR, CV_ERROR_TRUST_STORE,
                    _("The file is not UTF-8 text, so it is not a Certview export. "

@@ -193,11 +193,8 @@ cv_trust_io_parse_legacy (const char  *text,
   g_return_val_if_fail (text != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!cv_trust_io_check_size (len, error))
+  if (!cv_trust_io_begin (&text, len, error))
     return NULL;
-  /* No NULL for the byte functions below */
-  if (len == 0)
-    text = "";
 
   cv_trust_io_collection_init (&collection);
   while (p < end)

@@ -29,9 +29,14 @@ const char  *cv_trust_io_collection_add   (CvTrustIoCollection      *collection,
                                            const CvTrustEntryFields *fields,
                                            gboolean                  replace);
 GPtrArray   *cv_trust_io_collection_steal (CvTrustIoCollection      *collection);
-/* FALSE with an error for a file larger than CV_TRUST_IO_MAX_SIZE */
-gboolean     cv_trust_io_check_size       (gsize                     len,
+/* Where every parser begins: FALSE with an error for a file larger than
+ * CV_TRUST_IO_MAX_SIZE; points an empty @text at "" (never NULL) */
+gboolean     cv_trust_io_begin            (const char             **text,
+                                           gsize                     len,
                                            GError                  **error);
+/* @len bytes of UTF-8 without a nul byte */
+gboolean     cv_trust_io_is_text          (const char               *text,
+                                           gsize                     len);
 /* "YYYY-MM-DDTHH:MM:SSZ" of @len bytes (cv_format_iso8601() writes it) */
 gboolean     cv_trust_io_parse_time       (const char               *text,
                                            gsize                     len,

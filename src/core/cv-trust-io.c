@@ -216,8 +216,9 @@ cv_trust_io_collection_steal (CvTrustIoCollection *collection)
 }
 
 gboolean
-cv_trust_io_check_size (gsize     len,
-            GError  **error)
+cv_trust_io_begin (const char **text,
+                   gsize        len,
+                   GError     **error)
 {
   if (len > CV_TRUST_IO_MAX_SIZE)
     {
@@ -226,7 +227,17 @@ cv_trust_io_check_size (gsize     len,
                      "Choose the right file."), CV_TRUST_IO_MAX_SIZE / (1024 * 1024));
       return FALSE;
     }
+  /* No NULL for the byte functions that follow */
+  if (len == 0)
+    *text = "";
   return TRUE;
+}
+
+gboolean
+cv_trust_io_is_text (const char *text,
+                     gsize       len)
+{
+  return memchr (text, '\0', len) == NULL && g_utf8_validate_len (text, len, NULL);
 }
 
 /* Any of them */
@@ -243,11 +254,8 @@ cv_trust_io_parse (const char     *text,
   g_return_val_if_fail (text != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!cv_trust_io_check_size (len, error))
+  if (!cv_trust_io_begin (&text, len, error))
     return NULL;
-  /* No NULL for the byte functions below */
-  if (len == 0)
-    text = "";
 
   /* Editors on some systems begin UTF-8 files with a byte-order mark */
   if (len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
