@@ -53,5 +53,7 @@ void      cv_certificate_add_extensions           (CvSection          *section,
                                                    gnutls_x509_crt_t   crt);
 /* @strings joined by ", " */
 char     *cv_certificate_join_strings             (GPtrArray          *strings);
+/* @der parsed, or NULL when it is NULL or malformed */
+gnutls_x509_crt_t cv_certificate_import_der       (GBytes             *der);
 
 G_END_DECLS

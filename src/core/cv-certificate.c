@@ -501,3 +501,24 @@ cv_certificate_to_pem (CvCertificate *self)
 
   return g_string_free (pem, FALSE);
 }
+
+gnutls_x509_crt_t
+cv_certificate_import_der (GBytes *der)
+{
+  gnutls_x509_crt_t crt = NULL;
+  gnutls_datum_t datum;
+  gsize size = 0;
+
+  if (der == NULL)
+    return NULL;
+  datum.data = (unsigned char *) g_bytes_get_data (der, &size);
+  datum.size = size;
+  if (gnutls_x509_crt_init (&crt) < 0)
+    return NULL;
+  if (gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_DER) < 0)
+    {
+      gnutls_x509_crt_deinit (crt);
+      return NULL;
+    }
+  return crt;
+}

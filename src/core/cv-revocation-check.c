@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "cv-certificate-private.h"
 #include "cv-revocation-private.h"
 
 #include "cv-error.h"
@@ -295,11 +296,11 @@ cv_revocation_check (GPtrArray        *chain,
   if (staples != NULL && staples->len > 0)
     staple = g_ptr_array_index (staples, 0);
 
-  crt = cv_revocation_import_crt (certificate);
+  crt = cv_certificate_import_der (certificate);
   if (crt == NULL)
     return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
                                           _("The certificate could not be read."));
-  issuer_crt = cv_revocation_import_crt (issuer);
+  issuer_crt = cv_certificate_import_der (issuer);
 
   /* What the server stapled counts in every mode: it came with the connection */
   if (staple != NULL)

@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include "cv-certificate-private.h"
 #include "cv-revocation-private.h"
 
 #include <glib/gi18n-lib.h>
@@ -75,8 +76,8 @@ cv_revocation_judge_ocsp (GBytes             *response,
 
   g_return_val_if_fail (response != NULL && certificate != NULL, NULL);
 
-  crt = cv_revocation_import_crt (certificate);
-  issuer_crt = cv_revocation_import_crt (issuer);
+  crt = cv_certificate_import_der (certificate);
+  issuer_crt = cv_certificate_import_der (issuer);
   if (crt == NULL || issuer_crt == NULL)
     return cv_revocation_new_not_checked (method, responder,
                                           _("The certificate's issuer is not known."));
@@ -153,8 +154,8 @@ cv_revocation_judge_crl (GBytes     *crl,
 
   g_return_val_if_fail (crl != NULL && certificate != NULL, NULL);
 
-  crt = cv_revocation_import_crt (certificate);
-  issuer_crt = cv_revocation_import_crt (issuer);
+  crt = cv_certificate_import_der (certificate);
+  issuer_crt = cv_certificate_import_der (issuer);
   if (crt == NULL || issuer_crt == NULL)
     return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_CRL, url,
                                           _("The certificate's issuer is not known."));

@@ -28,7 +28,5 @@ void               cv_revocation_set_times       (CvRevocation       *self,
 void               cv_revocation_set_revoked     (CvRevocation       *self,
                                                   gint64              revoked_at,
                                                   guint               reason);
-/* @der parsed, or NULL when it is NULL or malformed */
-gnutls_x509_crt_t  cv_revocation_import_crt      (GBytes             *der);
 
 G_END_DECLS

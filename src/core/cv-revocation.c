@@ -207,24 +207,3 @@ cv_revocation_reason_describe (guint reason)
 {
   return _(reason < G_N_ELEMENTS (reasons) ? reasons[reason].words : reasons[0].words);
 }
-
-gnutls_x509_crt_t
-cv_revocation_import_crt (GBytes *der)
-{
-  gnutls_x509_crt_t crt = NULL;
-  gnutls_datum_t datum;
-  gsize size = 0;
-
-  if (der == NULL)
-    return NULL;
-  datum.data = (unsigned char *) g_bytes_get_data (der, &size);
-  datum.size = size;
-  if (gnutls_x509_crt_init (&crt) < 0)
-    return NULL;
-  if (gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_DER) < 0)
-    {
-      gnutls_x509_crt_deinit (crt);
-      return NULL;
-    }
-  return crt;
-}

@@ -5,6 +5,7 @@
 
 #include "cv-verifier.h"
 
+#include "cv-certificate-private.h"
 #include "cv-error.h"
 #include "cv-probe.h"
 
@@ -29,15 +30,7 @@ trust_list_free (gnutls_x509_trust_list_t list)
   gnutls_x509_trust_list_deinit (list, 1);
 }
 
-static void
-datum_clear (gnutls_datum_t *datum)
-{
-  g_clear_pointer (&datum->data, gnutls_free);
-  datum->size = 0;
-}
-
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_trust_list_t, trust_list_free, NULL)
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (gnutls_datum_t, datum_clear)
 
 /* A list of certificates as gnutls_x509_crt_list_import2() hands them out */
 typedef struct
@@ -286,25 +279,17 @@ cv_verifier_find_issuer (GBytes     *certificate,
   gnutls_x509_crt_t crt = NULL;
   gnutls_x509_crt_t issuer = NULL;
   gnutls_x509_trust_list_t list;
-  gnutls_datum_t datum;
   gnutls_datum_t out = { NULL, 0 };
   GBytes *result = NULL;
-  gsize size = 0;
 
   g_return_val_if_fail (certificate != NULL, NULL);
 
   if (ca_file != NULL && !read_file_bounded (ca_file, &ca_contents, NULL))
     return NULL;
 
-  datum.data = (unsigned char *) g_bytes_get_data (certificate, &size);
-  datum.size = size;
-  if (gnutls_x509_crt_init (&crt) < 0)
+  crt = cv_certificate_import_der (certificate);
+  if (crt == NULL)
     return NULL;
-  if (gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_DER) < 0)
-    {
-      gnutls_x509_crt_deinit (crt);
-      return NULL;
-    }
 
   join_preload ();
   g_mutex_lock (&anchors_lock);
