@@ -9,10 +9,6 @@
 
 #include <gtk/gtk.h>
 
-static CvCertFactory *factory;
-static char *tmp_dir;
-static char *ca_file;
-
 /* fontconfig keeps its configuration for the life of the process; everything of
  * ours is checked with g_assert_finalize_object() and LeakSanitizer */
 const char *__lsan_default_suppressions (void);
@@ -23,10 +19,19 @@ __lsan_default_suppressions (void)
   return "leak:libfontconfig.so\n";
 }
 
-/* A window with a button before the view and one after it, as in the real window,
- * showing a certificate file with @problems */
+/* What a test shows: a certificate from the factory, made once in main(), with
+ * @problems */
 typedef struct
 {
+  CvCertFactory *factory;
+  CvCertProblem  problems;
+} Case;
+
+/* A window with a button before the view and one after it, as in the real window,
+ * showing the case's certificate from a file in the test's directory */
+typedef struct
+{
+  CvTestDir          dir;
   GtkWindow         *window;
   GtkWidget         *before;
   GtkWidget         *after;
@@ -57,17 +62,16 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  CvCertProblem problems = GPOINTER_TO_UINT (user_data);
+  const Case *test_case = user_data;
   g_autofree char *chain_pem = NULL;
-  g_autofree char *key_pem = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
-  cv_cert_factory_issue (factory, "localhost", problems, 0, &chain_pem, &key_pem, &error);
-  g_assert_no_error (error);
-  path = cv_test_write_file (tmp_dir, "view.pem", chain_pem);
-  fixture->report = cv_report_new_for_file (path, ca_file, &error);
+  cv_test_dir_set_up (&fixture->dir, test_case->factory);
+  chain_pem = cv_test_issue_chain_pem (test_case->factory, "localhost", test_case->problems);
+  path = cv_test_write_file (fixture->dir.dir, "view.pem", chain_pem);
+  fixture->report = cv_report_new_for_file (path, fixture->dir.ca_file, &error);
   g_assert_no_error (error);
 
   fixture->window = g_object_ref (GTK_WINDOW (gtk_window_new ()));
@@ -98,6 +102,7 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_finalize_object (fixture->window);
   g_assert_null (fixture->view);
   g_assert_finalize_object (fixture->report);
+  cv_test_dir_tear_down (&fixture->dir, NULL);
 }
 
 static GtkWidget *
@@ -582,7 +587,10 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  int status;
+  g_autoptr(CvCertFactory) factory = NULL;
+  Case expired = { NULL, CV_CERT_PROBLEM_EXPIRED };
+  Case valid = { NULL, CV_CERT_PROBLEM_NONE };
+  Case expired_self_signed = { NULL, CV_CERT_PROBLEM_EXPIRED | CV_CERT_PROBLEM_SELF_SIGNED };
 
   /* GTK's test accessibility backend keeps what the widgets say, to be read
    * back here, and starts no AT-SPI registry that would write to the TAP stream */
@@ -591,28 +599,17 @@ main (int   argc,
 
   factory = cv_cert_factory_new (&error);
   g_assert_no_error (error);
-  tmp_dir = g_dir_make_tmp ("certview-view-XXXXXX", &error);
-  g_assert_no_error (error);
-  ca_file = cv_test_write_file (tmp_dir, "ca.pem", cv_cert_factory_get_ca_pem (factory));
+  expired.factory = valid.factory = expired_self_signed.factory = factory;
 
-  g_test_add ("/certview/certificate-view/tab-one-stop", Fixture,
-              GUINT_TO_POINTER (CV_CERT_PROBLEM_EXPIRED),
+  g_test_add ("/certview/certificate-view/tab-one-stop", Fixture, &expired,
               fixture_set_up, test_tab_one_stop, fixture_tear_down);
-  g_test_add ("/certview/certificate-view/tree-keys", Fixture,
-              GUINT_TO_POINTER (CV_CERT_PROBLEM_NONE),
+  g_test_add ("/certview/certificate-view/tree-keys", Fixture, &valid,
               fixture_set_up, test_tree_keys, fixture_tear_down);
-  g_test_add ("/certview/certificate-view/accessible-rows", Fixture,
-              GUINT_TO_POINTER (CV_CERT_PROBLEM_EXPIRED),
+  g_test_add ("/certview/certificate-view/accessible-rows", Fixture, &expired,
               fixture_set_up, test_accessible_rows, fixture_tear_down);
   g_test_add ("/certview/certificate-view/selected-reason-readable", Fixture,
-              GUINT_TO_POINTER (CV_CERT_PROBLEM_EXPIRED | CV_CERT_PROBLEM_SELF_SIGNED),
-              fixture_set_up, test_selected_reason_readable, fixture_tear_down);
+              &expired_self_signed, fixture_set_up, test_selected_reason_readable,
+              fixture_tear_down);
 
-  status = g_test_run ();
-
-  cv_test_remove_tree (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
-  g_clear_pointer (&ca_file, g_free);
-  g_clear_object (&factory);
-  return status;
+  return g_test_run ();
 }

@@ -15,17 +15,23 @@
 /* A test that waits on the main loop fails instead of hanging after this long */
 #define GUARD_TIMEOUT_S 20
 
-static char *chain_pem;
-static char *key_pem;
-static GBytes *leaf_der;
+/* The certificate every server here shows, issued once in main() and passed to the
+ * tests as their data */
+typedef struct
+{
+  char   *chain_pem;
+  char   *key_pem;
+  GBytes *leaf_der;
+} Served;
 
 static CvDemoServer *
-start_server (CvProtocol       protocol,
+start_server (const Served    *served,
+              CvProtocol       protocol,
               CvDemoBehaviour  behaviour,
               const char      *address)
 {
   g_autoptr(GError) error = NULL;
-  CvDemoServer *server = cv_demo_server_new (protocol, chain_pem, key_pem);
+  CvDemoServer *server = cv_demo_server_new (protocol, served->chain_pem, served->key_pem);
 
   cv_demo_server_set_behaviour (server, behaviour);
   cv_demo_server_start (server, address, &error);
@@ -57,7 +63,8 @@ run_probe (CvDemoServer  *server,
 }
 
 static void
-assert_good_result (CvProbeResult *result,
+assert_good_result (const Served  *served,
+                    CvProbeResult *result,
                     const char    *server_name,
                     const char    *peer_address)
 {
@@ -65,7 +72,7 @@ assert_good_result (CvProbeResult *result,
 
   g_assert_nonnull (chain);
   g_assert_cmpuint (chain->len, >=, 1);
-  g_assert_true (g_bytes_equal (g_ptr_array_index (chain, 0), leaf_der));
+  g_assert_true (g_bytes_equal (g_ptr_array_index (chain, 0), served->leaf_der));
   g_assert_nonnull (cv_probe_result_get_tls_version (result));
   g_assert_cmpstr (cv_probe_result_get_tls_version (result), !=, "");
   g_assert_nonnull (cv_probe_result_get_cipher (result));
@@ -80,22 +87,23 @@ assert_good_result (CvProbeResult *result,
 }
 
 static void
-check_normal (CvProtocol  protocol,
-              const char *host,
-              const char *server_name,
-              const char *greeting)
+check_normal (const Served *served,
+              CvProtocol    protocol,
+              const char   *host,
+              const char   *server_name,
+              const char   *greeting)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CvDemoServer) server = NULL;
   g_autoptr(CvProbeResult) result = NULL;
   g_autofree char *peer = NULL;
 
-  server = start_server (protocol, CV_DEMO_BEHAVIOUR_NORMAL, "127.0.0.1");
+  server = start_server (served, protocol, CV_DEMO_BEHAVIOUR_NORMAL, "127.0.0.1");
   result = run_probe (server, protocol, host, 10000, NULL, &error);
   g_assert_no_error (error);
 
   peer = g_strdup_printf ("127.0.0.1:%u", cv_demo_server_get_port (server));
-  assert_good_result (result, server_name, peer);
+  assert_good_result (served, result, server_name, peer);
   g_assert_cmpstr (cv_probe_result_get_greeting (result), ==, greeting);
   g_test_message ("%s, %s, %s", cv_probe_result_get_tls_version (result),
                   cv_probe_result_get_cipher (result),
@@ -103,41 +111,50 @@ check_normal (CvProtocol  protocol,
 }
 
 static void
-test_explicit (void)
+test_explicit (gconstpointer data)
 {
-  check_normal (CV_PROTOCOL_FTP_EXPLICIT, "localhost", "localhost",
+  const Served *served = data;
+
+  check_normal (served, CV_PROTOCOL_FTP_EXPLICIT, "localhost", "localhost",
                 "Certview demo server ready");
 }
 
 static void
-test_implicit (void)
+test_implicit (gconstpointer data)
 {
-  check_normal (CV_PROTOCOL_FTP_IMPLICIT, "localhost", "localhost", NULL);
+  const Served *served = data;
+
+  check_normal (served, CV_PROTOCOL_FTP_IMPLICIT, "localhost", "localhost", NULL);
 }
 
 static void
-test_direct (void)
+test_direct (gconstpointer data)
 {
-  check_normal (CV_PROTOCOL_DIRECT_TLS, "localhost", "localhost", NULL);
+  const Served *served = data;
+
+  check_normal (served, CV_PROTOCOL_DIRECT_TLS, "localhost", "localhost", NULL);
 }
 
 static void
-test_ip_literal_no_sni (void)
+test_ip_literal_no_sni (gconstpointer data)
 {
-  check_normal (CV_PROTOCOL_FTP_EXPLICIT, "127.0.0.1", NULL, "Certview demo server ready");
-  check_normal (CV_PROTOCOL_DIRECT_TLS, "127.0.0.1", NULL, NULL);
+  const Served *served = data;
+
+  check_normal (served, CV_PROTOCOL_FTP_EXPLICIT, "127.0.0.1", NULL, "Certview demo server ready");
+  check_normal (served, CV_PROTOCOL_DIRECT_TLS, "127.0.0.1", NULL, NULL);
 }
 
 static void
-test_sni_override (void)
+test_sni_override (gconstpointer data)
 {
+  const Served *served = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(CvDemoServer) server = NULL;
   g_autoptr(CvTarget) target = NULL;
   g_autoptr(CvProbe) probe = NULL;
   g_autoptr(CvProbeResult) result = NULL;
 
-  server = start_server (CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_NORMAL, "127.0.0.1");
+  server = start_server (served, CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_NORMAL, "127.0.0.1");
   target = cv_target_new ("127.0.0.1", cv_demo_server_get_port (server),
                           CV_PROTOCOL_DIRECT_TLS);
   probe = cv_probe_new (target);
@@ -148,14 +165,15 @@ test_sni_override (void)
 }
 
 static void
-test_ipv6 (void)
+test_ipv6 (gconstpointer data)
 {
+  const Served *served = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(CvDemoServer) server = NULL;
   g_autoptr(CvProbeResult) result = NULL;
   g_autofree char *peer = NULL;
 
-  server = cv_demo_server_new (CV_PROTOCOL_FTP_IMPLICIT, chain_pem, key_pem);
+  server = cv_demo_server_new (CV_PROTOCOL_FTP_IMPLICIT, served->chain_pem, served->key_pem);
   if (!cv_demo_server_start (server, "::1", &error))
     {
       g_test_skip ("No IPv6 loopback on this machine");
@@ -165,7 +183,7 @@ test_ipv6 (void)
   result = run_probe (server, CV_PROTOCOL_FTP_IMPLICIT, "::1", 10000, NULL, &error);
   g_assert_no_error (error);
   peer = g_strdup_printf ("[::1]:%u", cv_demo_server_get_port (server));
-  assert_good_result (result, NULL, peer);
+  assert_good_result (served, result, NULL, peer);
 }
 
 typedef struct
@@ -239,8 +257,9 @@ async_data_clear (AsyncData *data)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AsyncData, async_data_clear)
 
 static void
-test_phases (void)
+test_phases (gconstpointer user_data)
 {
+  const Served *served = user_data;
   static const CvProbePhase expected[] = {
     CV_PROBE_PHASE_CONNECTING,
     CV_PROBE_PHASE_GREETING,
@@ -257,7 +276,7 @@ test_phases (void)
   data.phases = g_array_new (FALSE, FALSE, sizeof (CvProbePhase));
   data.main_thread = g_thread_self ();
 
-  server = start_server (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_NORMAL, "127.0.0.1");
+  server = start_server (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_NORMAL, "127.0.0.1");
   target = cv_target_new ("localhost", cv_demo_server_get_port (server),
                           CV_PROTOCOL_FTP_EXPLICIT);
   probe = cv_probe_new (target);
@@ -267,7 +286,7 @@ test_phases (void)
   wait_finished (&data);
 
   g_assert_no_error (data.error);
-  assert_good_result (data.result, "localhost",
+  assert_good_result (served, data.result, "localhost",
                       cv_probe_result_get_peer_address (data.result));
   g_assert_cmpuint (data.phases->len, ==, G_N_ELEMENTS (expected));
   for (guint i = 0; i < data.phases->len; i++)
@@ -301,7 +320,8 @@ cancel_cb (gpointer user_data)
 }
 
 static void
-check_cancel (CvProtocol      protocol,
+check_cancel (const Served   *served,
+              CvProtocol      protocol,
               CvDemoBehaviour behaviour)
 {
   g_auto(AsyncData) data = { 0 };
@@ -313,7 +333,7 @@ check_cancel (CvProtocol      protocol,
   data.main_thread = g_thread_self ();
   data.cancellable = g_cancellable_new ();
 
-  server = start_server (protocol, behaviour, "127.0.0.1");
+  server = start_server (served, protocol, behaviour, "127.0.0.1");
   target = cv_target_new ("127.0.0.1", cv_demo_server_get_port (server), protocol);
   probe = cv_probe_new (target);
 
@@ -330,20 +350,25 @@ check_cancel (CvProtocol      protocol,
 }
 
 static void
-test_cancel_silent (void)
+test_cancel_silent (gconstpointer data)
 {
-  check_cancel (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_SILENT);
+  const Served *served = data;
+
+  check_cancel (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_SILENT);
 }
 
 static void
-test_cancel_handshake (void)
+test_cancel_handshake (gconstpointer data)
 {
-  check_cancel (CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_SILENT);
+  const Served *served = data;
+
+  check_cancel (served, CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_SILENT);
 }
 
 static void
-test_cancel_sync (void)
+test_cancel_sync (gconstpointer data)
 {
+  const Served *served = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(CvDemoServer) server = NULL;
   g_autoptr(CvTarget) target = NULL;
@@ -352,7 +377,7 @@ test_cancel_sync (void)
   g_autoptr(CvProbeResult) result = NULL;
 
   /* Already cancelled: no I/O at all */
-  server = start_server (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_NORMAL, "127.0.0.1");
+  server = start_server (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_NORMAL, "127.0.0.1");
   target = cv_target_new ("localhost", cv_demo_server_get_port (server),
                           CV_PROTOCOL_FTP_EXPLICIT);
   probe = cv_probe_new (target);
@@ -364,7 +389,8 @@ test_cancel_sync (void)
 
 /* Runs a probe against a misbehaving server and checks the error and the time taken */
 static void
-expect_error (CvProtocol       protocol,
+expect_error (const Served    *served,
+              CvProtocol       protocol,
               CvDemoBehaviour  behaviour,
               guint            auth_reply,
               guint            timeout_ms,
@@ -377,7 +403,7 @@ expect_error (CvProtocol       protocol,
   g_autoptr(CvProbeResult) result = NULL;
   gint64 elapsed = 0;
 
-  server = start_server (protocol, behaviour, "127.0.0.1");
+  server = start_server (served, protocol, behaviour, "127.0.0.1");
   if (auth_reply != 0)
     cv_demo_server_set_auth_reply (server, auth_reply);
 
@@ -392,14 +418,15 @@ expect_error (CvProtocol       protocol,
 }
 
 static void
-test_silent (void)
+test_silent (gconstpointer data)
 {
+  const Served *served = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(CvDemoServer) server = NULL;
   g_autoptr(CvProbeResult) result = NULL;
   gint64 elapsed = 0;
 
-  server = start_server (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_SILENT, "127.0.0.1");
+  server = start_server (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_SILENT, "127.0.0.1");
   result = run_probe (server, CV_PROTOCOL_FTP_EXPLICIT, "127.0.0.1", 1000, &elapsed, &error);
   g_assert_error (error, CV_ERROR, CV_ERROR_TIMED_OUT);
   g_assert_nonnull (strstr (error->message, "greeting"));
@@ -409,16 +436,20 @@ test_silent (void)
 }
 
 static void
-test_silent_implicit (void)
+test_silent_implicit (gconstpointer data)
 {
-  expect_error (CV_PROTOCOL_FTP_IMPLICIT, CV_DEMO_BEHAVIOUR_SILENT, 0, 1000,
+  const Served *served = data;
+
+  expect_error (served, CV_PROTOCOL_FTP_IMPLICIT, CV_DEMO_BEHAVIOUR_SILENT, 0, 1000,
                 CV_ERROR_TIMED_OUT, "during the TLS handshake", 2500);
 }
 
 static void
-test_greeting_then_silent (void)
+test_greeting_then_silent (gconstpointer data)
 {
-  expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_GREETING_THEN_SILENT, 0, 1000,
+  const Served *served = data;
+
+  expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_GREETING_THEN_SILENT, 0, 1000,
                 CV_ERROR_TIMED_OUT, "reply to AUTH TLS", 2500);
 }
 
@@ -461,55 +492,61 @@ test_refused (void)
 }
 
 static void
-test_auth_refused (void)
+test_auth_refused (gconstpointer data)
 {
+  const Served *served = data;
   static const guint codes[] = { 534, 500, 502, 504 };
 
   for (gsize i = 0; i < G_N_ELEMENTS (codes); i++)
     {
       g_autofree char *code = g_strdup_printf ("AUTH TLS with %u “", codes[i]);
 
-      expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_AUTH_REFUSED, codes[i], 5000,
-                    CV_ERROR_FTP_REPLY, code, 2000);
-      expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_AUTH_REFUSED, codes[i], 5000,
-                    CV_ERROR_FTP_REPLY, cv_ftp_reply_code_meaning (codes[i]), 2000);
+      expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_AUTH_REFUSED, codes[i],
+                    5000, CV_ERROR_FTP_REPLY, code, 2000);
+      expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_AUTH_REFUSED, codes[i],
+                    5000, CV_ERROR_FTP_REPLY, cv_ftp_reply_code_meaning (codes[i]), 2000);
     }
 
-  expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_AUTH_REFUSED, 534, 5000,
+  expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_AUTH_REFUSED, 534, 5000,
                 CV_ERROR_FTP_REPLY,
                 "The server refused AUTH TLS with 534 “Policy forbids TLS here” (the server's "
                 "policy refuses the request).", 2000);
 }
 
 static void
-test_greeting_421 (void)
+test_greeting_421 (gconstpointer data)
 {
-  expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_GREETING_421, 0, 5000,
+  const Served *served = data;
+
+  expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_GREETING_421, 0, 5000,
                 CV_ERROR_FTP_REPLY, "421 “Service not available”", 2000);
-  expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_GREETING_421, 0, 5000,
+  expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_GREETING_421, 0, 5000,
                 CV_ERROR_FTP_REPLY, cv_ftp_reply_code_meaning (421), 2000);
 }
 
 static void
-test_non_numeric (void)
+test_non_numeric (gconstpointer data)
 {
-  expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_NON_NUMERIC_REPLY, 0, 5000,
+  const Served *served = data;
+
+  expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_NON_NUMERIC_REPLY, 0, 5000,
                 CV_ERROR_PROTOCOL, "“ABC hello”", 2000);
 }
 
 static void
-test_multiline_greeting (void)
+test_multiline_greeting (gconstpointer data)
 {
+  const Served *served = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(CvDemoServer) server = NULL;
   g_autoptr(CvProbeResult) result = NULL;
 
-  server = start_server (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_MULTILINE_GREETING,
+  server = start_server (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_MULTILINE_GREETING,
                          "127.0.0.1");
   result = run_probe (server, CV_PROTOCOL_FTP_EXPLICIT, "localhost", 10000, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_bytes_equal (g_ptr_array_index (cv_probe_result_get_chain (result), 0),
-                                leaf_der));
+                                served->leaf_der));
   g_assert_true (g_str_has_prefix (cv_probe_result_get_greeting (result),
                                    "Welcome to the Certview demo server\n"));
   g_assert_true (g_str_has_suffix (cv_probe_result_get_greeting (result), "\nReady"));
@@ -530,12 +567,13 @@ peak_rss_kib (void)
 }
 
 static void
-test_huge_banner (void)
+test_huge_banner (gconstpointer data)
 {
+  const Served *served = data;
   gint64 before = peak_rss_kib ();
   gint64 after;
 
-  expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_HUGE_BANNER, 0, 10000,
+  expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_HUGE_BANNER, 0, 10000,
                 CV_ERROR_PROTOCOL, "longer than 4096 bytes", 2000);
 
   /* The 20 MiB never end up in memory: reads stop at the reply bound */
@@ -545,74 +583,85 @@ test_huge_banner (void)
 }
 
 static void
-test_no_line_end (void)
+test_no_line_end (gconstpointer data)
 {
-  expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_NO_LINE_END, 0, 1000,
+  const Served *served = data;
+
+  expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_NO_LINE_END, 0, 1000,
                 CV_ERROR_TIMED_OUT, "greeting", 2500);
 }
 
 static void
-test_garbage_after_234 (void)
+test_garbage_after_234 (gconstpointer data)
 {
-  expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_GARBAGE_AFTER_234, 0, 5000,
+  const Served *served = data;
+
+  expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_GARBAGE_AFTER_234, 0, 5000,
                 CV_ERROR_TLS, "did not answer with TLS; it sent “This is not TLS", 2000);
 }
 
 static void
-test_close_mid_handshake (void)
+test_close_mid_handshake (gconstpointer data)
 {
+  const Served *served = data;
   static const CvProtocol protocols[] = {
     CV_PROTOCOL_FTP_EXPLICIT, CV_PROTOCOL_FTP_IMPLICIT, CV_PROTOCOL_DIRECT_TLS,
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (protocols); i++)
-    expect_error (protocols[i], CV_DEMO_BEHAVIOUR_CLOSE_MID_HANDSHAKE, 0, 5000,
+    expect_error (served, protocols[i], CV_DEMO_BEHAVIOUR_CLOSE_MID_HANDSHAKE, 0, 5000,
                   CV_ERROR_CLOSED, "closed the connection while the TLS handshake", 2000);
 }
 
 static void
-test_tls_alert (void)
+test_tls_alert (gconstpointer data)
 {
+  const Served *served = data;
   g_autofree char *needle = g_strdup_printf ("alert “%s”",
                                              gnutls_alert_get_name (GNUTLS_A_HANDSHAKE_FAILURE));
 
-  expect_error (CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_TLS_ALERT, 0, 5000,
+  expect_error (served, CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_TLS_ALERT, 0, 5000,
                 CV_ERROR_TLS, needle, 2000);
-  expect_error (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_TLS_ALERT, 0, 5000,
+  expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_TLS_ALERT, 0, 5000,
                 CV_ERROR_TLS, needle, 2000);
 }
 
 static void
-test_plain_text (void)
+test_plain_text (gconstpointer data)
 {
-  expect_error (CV_PROTOCOL_FTP_IMPLICIT, CV_DEMO_BEHAVIOUR_PLAIN_TEXT, 0, 5000,
+  const Served *served = data;
+
+  expect_error (served, CV_PROTOCOL_FTP_IMPLICIT, CV_DEMO_BEHAVIOUR_PLAIN_TEXT, 0, 5000,
                 CV_ERROR_TLS, "did not answer with TLS; it sent “220 plain FTP here”", 2000);
-  expect_error (CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_PLAIN_TEXT, 0, 5000,
+  expect_error (served, CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_PLAIN_TEXT, 0, 5000,
                 CV_ERROR_TLS, "Is this the right port and protocol?", 2000);
 }
 
 /* Explicit FTP against an implicit FTPS port: the client waits for a greeting */
 static void
-test_wrong_protocol (void)
+test_wrong_protocol (gconstpointer data)
 {
+  const Served *served = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(CvDemoServer) server = NULL;
   g_autoptr(CvProbeResult) result = NULL;
 
-  server = start_server (CV_PROTOCOL_FTP_IMPLICIT, CV_DEMO_BEHAVIOUR_NORMAL, "127.0.0.1");
+  server = start_server (served, CV_PROTOCOL_FTP_IMPLICIT, CV_DEMO_BEHAVIOUR_NORMAL, "127.0.0.1");
   result = run_probe (server, CV_PROTOCOL_FTP_EXPLICIT, "127.0.0.1", 1000, NULL, &error);
   g_assert_error (error, CV_ERROR, CV_ERROR_TIMED_OUT);
 }
 
 static void
-test_drip_banner (void)
+test_drip_banner (gconstpointer data)
 {
+  const Served *served = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(CvDemoServer) server = NULL;
   g_autoptr(CvProbeResult) result = NULL;
   gint64 elapsed = 0;
 
-  server = start_server (CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_DRIP_BANNER, "127.0.0.1");
+  server = start_server (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_DRIP_BANNER,
+                         "127.0.0.1");
   result = run_probe (server, CV_PROTOCOL_FTP_EXPLICIT, "localhost", 15000, &elapsed, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (cv_probe_result_get_greeting (result), ==, "slow ready");
@@ -677,6 +726,7 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CvCertFactory) factory = NULL;
+  Served served = { NULL };
   int ret;
 
   g_test_init (&argc, &argv, NULL);
@@ -684,43 +734,44 @@ main (int   argc,
   factory = cv_cert_factory_new (&error);
   g_assert_no_error (error);
   cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_NONE, 0,
-                         &chain_pem, &key_pem, &error);
+                         &served.chain_pem, &served.key_pem, &error);
   g_assert_no_error (error);
-  leaf_der = first_certificate_der (chain_pem);
+  served.leaf_der = first_certificate_der (served.chain_pem);
 
-  g_test_add_func ("/certview/probe/explicit", test_explicit);
-  g_test_add_func ("/certview/probe/implicit", test_implicit);
-  g_test_add_func ("/certview/probe/direct", test_direct);
-  g_test_add_func ("/certview/probe/ip-literal-no-sni", test_ip_literal_no_sni);
-  g_test_add_func ("/certview/probe/sni-override", test_sni_override);
-  g_test_add_func ("/certview/probe/ipv6", test_ipv6);
-  g_test_add_func ("/certview/probe/phases", test_phases);
+  g_test_add_data_func ("/certview/probe/explicit", &served, test_explicit);
+  g_test_add_data_func ("/certview/probe/implicit", &served, test_implicit);
+  g_test_add_data_func ("/certview/probe/direct", &served, test_direct);
+  g_test_add_data_func ("/certview/probe/ip-literal-no-sni", &served, test_ip_literal_no_sni);
+  g_test_add_data_func ("/certview/probe/sni-override", &served, test_sni_override);
+  g_test_add_data_func ("/certview/probe/ipv6", &served, test_ipv6);
+  g_test_add_data_func ("/certview/probe/phases", &served, test_phases);
   g_test_add_func ("/certview/probe/phase-labels", test_phase_labels);
-  g_test_add_func ("/certview/probe/silent", test_silent);
-  g_test_add_func ("/certview/probe/silent-implicit", test_silent_implicit);
-  g_test_add_func ("/certview/probe/greeting-then-silent", test_greeting_then_silent);
+  g_test_add_data_func ("/certview/probe/silent", &served, test_silent);
+  g_test_add_data_func ("/certview/probe/silent-implicit", &served, test_silent_implicit);
+  g_test_add_data_func ("/certview/probe/greeting-then-silent", &served,
+                        test_greeting_then_silent);
   g_test_add_func ("/certview/probe/refused", test_refused);
-  g_test_add_func ("/certview/probe/auth-refused", test_auth_refused);
-  g_test_add_func ("/certview/probe/greeting-421", test_greeting_421);
-  g_test_add_func ("/certview/probe/non-numeric", test_non_numeric);
-  g_test_add_func ("/certview/probe/multiline-greeting", test_multiline_greeting);
-  g_test_add_func ("/certview/probe/huge-banner", test_huge_banner);
-  g_test_add_func ("/certview/probe/no-line-end", test_no_line_end);
-  g_test_add_func ("/certview/probe/garbage-after-234", test_garbage_after_234);
-  g_test_add_func ("/certview/probe/close-mid-handshake", test_close_mid_handshake);
-  g_test_add_func ("/certview/probe/tls-alert", test_tls_alert);
-  g_test_add_func ("/certview/probe/plain-text", test_plain_text);
-  g_test_add_func ("/certview/probe/wrong-protocol", test_wrong_protocol);
-  g_test_add_func ("/certview/probe/drip-banner", test_drip_banner);
+  g_test_add_data_func ("/certview/probe/auth-refused", &served, test_auth_refused);
+  g_test_add_data_func ("/certview/probe/greeting-421", &served, test_greeting_421);
+  g_test_add_data_func ("/certview/probe/non-numeric", &served, test_non_numeric);
+  g_test_add_data_func ("/certview/probe/multiline-greeting", &served, test_multiline_greeting);
+  g_test_add_data_func ("/certview/probe/huge-banner", &served, test_huge_banner);
+  g_test_add_data_func ("/certview/probe/no-line-end", &served, test_no_line_end);
+  g_test_add_data_func ("/certview/probe/garbage-after-234", &served, test_garbage_after_234);
+  g_test_add_data_func ("/certview/probe/close-mid-handshake", &served, test_close_mid_handshake);
+  g_test_add_data_func ("/certview/probe/tls-alert", &served, test_tls_alert);
+  g_test_add_data_func ("/certview/probe/plain-text", &served, test_plain_text);
+  g_test_add_data_func ("/certview/probe/wrong-protocol", &served, test_wrong_protocol);
+  g_test_add_data_func ("/certview/probe/drip-banner", &served, test_drip_banner);
   g_test_add_func ("/certview/probe/resolve-error", test_resolve_error);
-  g_test_add_func ("/certview/probe/cancel-silent", test_cancel_silent);
-  g_test_add_func ("/certview/probe/cancel-handshake", test_cancel_handshake);
-  g_test_add_func ("/certview/probe/cancel-sync", test_cancel_sync);
+  g_test_add_data_func ("/certview/probe/cancel-silent", &served, test_cancel_silent);
+  g_test_add_data_func ("/certview/probe/cancel-handshake", &served, test_cancel_handshake);
+  g_test_add_data_func ("/certview/probe/cancel-sync", &served, test_cancel_sync);
 
   ret = g_test_run ();
 
-  g_bytes_unref (leaf_der);
-  g_free (chain_pem);
-  g_free (key_pem);
+  g_bytes_unref (served.leaf_der);
+  g_free (served.chain_pem);
+  g_free (served.key_pem);
   return ret;
 }

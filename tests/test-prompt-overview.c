@@ -29,12 +29,6 @@
 #define WINDOW_WIDTH 800
 #define WINDOW_HEIGHT 600
 
-static CvCertFactory *factory;
-static char *tmp_dir;
-/* One inspection of the built-in server, shared by the tests */
-static CvReport *served_report;
-static char *served_name;
-
 /* fontconfig keeps its configuration for the life of the process */
 const char *__lsan_default_suppressions (void);
 
@@ -45,6 +39,22 @@ __lsan_default_suppressions (void)
 }
 
 static const char * const languages[] = { "en", "de", "fr" };
+
+/* What main() makes once for the tests: the factory, and one inspection of the
+ * built-in server with one of its certificates */
+typedef struct
+{
+  CvCertFactory *factory;
+  CvReport      *report;
+  char          *name;
+} Served;
+
+/* A prompt-fits case: the prompt in @language, in a directory of its own */
+typedef struct
+{
+  const Served *served;
+  const char   *language;
+} PromptCase;
 
 /* The strings of templates built from now on come from @language's catalogue in
  * the build directory ("en": none, the source strings) */
@@ -80,22 +90,20 @@ iterate_until (gboolean (*done) (gpointer data),
 }
 
 static GPtrArray *
-issue_chain (CvCertProblem problems)
+issue_chain (CvCertFactory *factory,
+             CvCertProblem  problems)
 {
-  g_autofree char *chain_pem = NULL;
-  g_autofree char *key_pem = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *chain_pem = cv_test_issue_chain_pem (factory, "localhost", problems);
 
-  cv_cert_factory_issue (factory, "localhost", problems, 0, &chain_pem, &key_pem, &error);
-  g_assert_no_error (error);
   return cv_test_chain_from_pem (chain_pem);
 }
 
 /* A decision about another certificate of localhost:@port, with another key */
 static CvTrustEntry *
-decide_other (guint16 port)
+decide_other (CvCertFactory *factory,
+              guint16        port)
 {
-  g_autoptr(GPtrArray) chain = issue_chain (CV_CERT_PROBLEM_SELF_SIGNED);
+  g_autoptr(GPtrArray) chain = issue_chain (factory, CV_CERT_PROBLEM_SELF_SIGNED);
   g_autoptr(CvReport) report = NULL;
   g_autoptr(CvTrustCheck) check = NULL;
   g_autoptr(GError) error = NULL;
@@ -171,11 +179,12 @@ test_format_fingerprint (void)
 }
 
 static void
-test_shows_report (void)
+test_shows_report (gconstpointer data)
 {
+  const Served *served = data;
   CvPromptOverview *overview = CV_PROMPT_OVERVIEW (g_object_ref_sink (cv_prompt_overview_new ()));
-  CvCertificate *leaf = cv_report_get_leaf (served_report);
-  CvProbeResult *probe_result = cv_report_get_probe_result (served_report);
+  CvCertificate *leaf = cv_report_get_leaf (served->report);
+  CvProbeResult *probe_result = cv_report_get_probe_result (served->report);
   const char *sha256 = cv_certificate_get_sha256 (leaf);
   g_autofree char *grouped = cv_prompt_overview_format_fingerprint (sha256);
   g_autofree char *not_before = cv_format_date_time (cv_certificate_get_not_before (leaf));
@@ -187,13 +196,13 @@ test_shows_report (void)
   g_assert_false (gtk_widget_get_visible (child (GTK_WIDGET (overview), CV_TYPE_PROMPT_OVERVIEW,
                                                  "fingerprint_label")));
 
-  cv_prompt_overview_set_report (overview, served_report, served_name);
+  cv_prompt_overview_set_report (overview, served->report, served->name);
   text = cv_prompt_overview_dup_text (overview);
   g_test_message ("%s", text);
 
-  g_assert_true (cv_prompt_overview_get_report (overview) == served_report);
-  g_assert_cmpstr (cv_prompt_overview_get_server (overview), ==, served_name);
-  g_assert_cmpstr (overview_text (overview, "server_label"), ==, served_name);
+  g_assert_true (cv_prompt_overview_get_report (overview) == served->report);
+  g_assert_cmpstr (cv_prompt_overview_get_server (overview), ==, served->name);
+  g_assert_cmpstr (overview_text (overview, "server_label"), ==, served->name);
   g_assert_cmpstr (overview_text (overview, "fingerprint_label"), ==, grouped);
   g_assert_cmpstr (overview_text (overview, "issuer_label"), ==,
                    cv_certificate_get_issuer_display_name (leaf));
@@ -231,10 +240,11 @@ test_shows_report (void)
 
 /* A report of a local chain has no connection: the row goes */
 static void
-test_no_connection (void)
+test_no_connection (gconstpointer data)
 {
+  const Served *served = data;
   CvPromptOverview *overview = CV_PROMPT_OVERVIEW (g_object_ref_sink (cv_prompt_overview_new ()));
-  g_autoptr(GPtrArray) chain = issue_chain (CV_CERT_PROBLEM_EXPIRED);
+  g_autoptr(GPtrArray) chain = issue_chain (served->factory, CV_CERT_PROBLEM_EXPIRED);
   g_autoptr(GError) error = NULL;
   g_autoptr(CvReport) report = cv_report_new_for_chain (chain, "localhost", NULL, &error);
   g_autofree char *text = NULL;
@@ -294,8 +304,9 @@ read_clipboard (GdkClipboard *clipboard)
 }
 
 static void
-test_copy_fingerprint (void)
+test_copy_fingerprint (gconstpointer data)
 {
+  const Served *served = data;
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
   GtkWidget *overview = cv_prompt_overview_new ();
   GdkClipboard *clipboard = gtk_widget_get_clipboard (overview);
@@ -309,7 +320,7 @@ test_copy_fingerprint (void)
   /* Nothing to copy yet */
   g_assert_false (gtk_widget_is_sensitive (copy_button));
 
-  cv_prompt_overview_set_report (CV_PROMPT_OVERVIEW (overview), served_report, served_name);
+  cv_prompt_overview_set_report (CV_PROMPT_OVERVIEW (overview), served->report, served->name);
   g_assert_true (gtk_widget_is_sensitive (copy_button));
 
   gdk_clipboard_set_text (clipboard, "something else");
@@ -317,7 +328,7 @@ test_copy_fingerprint (void)
   copied = read_clipboard (clipboard);
   /* The fingerprint as the tree writes it, not in the groups the label shows */
   g_assert_cmpstr (copied, ==,
-                   cv_certificate_get_sha256 (cv_report_get_leaf (served_report)));
+                   cv_certificate_get_sha256 (cv_report_get_leaf (served->report)));
 
   gdk_clipboard_set_text (clipboard, "something else");
   g_assert_true (gtk_widget_activate_action (overview, "overview.copy-fingerprint", NULL));
@@ -328,14 +339,15 @@ test_copy_fingerprint (void)
 }
 
 static void
-test_accessible (void)
+test_accessible (gconstpointer data)
 {
+  const Served *served = data;
   GtkWidget *overview = g_object_ref_sink (cv_prompt_overview_new ());
   const char *values[] = { "server_label", "fingerprint_label", "validity_label",
                            "issuer_label", "connection_label" };
   GtkWidget *copy_button = child (overview, CV_TYPE_PROMPT_OVERVIEW, "copy_button");
 
-  cv_prompt_overview_set_report (CV_PROMPT_OVERVIEW (overview), served_report, served_name);
+  cv_prompt_overview_set_report (CV_PROMPT_OVERVIEW (overview), served->report, served->name);
 
   gtk_test_accessible_assert_role (GTK_ACCESSIBLE (overview), GTK_ACCESSIBLE_ROLE_GROUP);
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (overview),
@@ -358,10 +370,11 @@ test_accessible (void)
 }
 
 static void
-test_change_warning_height (void)
+test_change_warning_height (gconstpointer data)
 {
-  g_autoptr(CvTrustEntry) saved = decide_other (2121);
-  CvCertificate *served = cv_report_get_leaf (served_report);
+  const Served *served = data;
+  g_autoptr(CvTrustEntry) saved = decide_other (served->factory, 2121);
+  CvCertificate *leaf = cv_report_get_leaf (served->report);
 
   for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
     {
@@ -373,7 +386,7 @@ test_change_warning_height (void)
 
       use_language (languages[i]);
       warning = CV_CHANGE_WARNING (g_object_ref_sink (cv_change_warning_new ()));
-      cv_change_warning_set (warning, saved, served);
+      cv_change_warning_set (warning, saved, leaf);
 
       gtk_widget_measure (GTK_WIDGET (warning), GTK_ORIENTATION_HORIZONTAL, -1,
                           &min_width, NULL, NULL, NULL);
@@ -389,7 +402,7 @@ test_change_warning_height (void)
       /* Both fingerprints in full, as the tree writes them */
       text = cv_change_warning_dup_text (warning);
       g_assert_nonnull (strstr (text, cv_trust_entry_get_certificate_sha256 (saved)));
-      g_assert_nonnull (strstr (text, cv_certificate_get_sha256 (served)));
+      g_assert_nonnull (strstr (text, cv_certificate_get_sha256 (leaf)));
 
       g_assert_finalize_object (warning);
     }
@@ -447,18 +460,20 @@ save_screenshot (GtkWidget  *window,
 }
 
 /* The prompt window in @language, measured: with the change warning when @changed,
- * in the confirmation step of Always Trust when @confirming */
+ * in the confirmation step of Always Trust when @confirming; its store in @dir */
 static void
-measure_prompt (const char *language,
-                gboolean    changed,
-                gboolean    confirming)
+measure_prompt (CvTestDir    *dir,
+                const Served *served,
+                const char   *language,
+                gboolean      changed,
+                gboolean      confirming)
 {
   g_autofree char *name = g_strdup_printf ("trust-%s-%d-%d.db", language, changed, confirming);
-  g_autofree char *store_path = g_build_filename (tmp_dir, name, NULL);
+  g_autofree char *store_path = g_build_filename (dir->dir, name, NULL);
   g_autoptr(CvTrustStore) store = cv_trust_store_new (store_path);
   g_autoptr(CvTrustCheck) check = NULL;
   g_autoptr(GError) error = NULL;
-  CvProbeResult *probe_result = cv_report_get_probe_result (served_report);
+  CvProbeResult *probe_result = cv_report_get_probe_result (served->report);
   CvTarget *target = cv_probe_result_get_target (probe_result);
   CvDecisionBar *bar;
   CvPromptWindow *window;
@@ -472,13 +487,14 @@ measure_prompt (const char *language,
 
   if (changed)
     {
-      g_autoptr(CvTrustEntry) other = decide_other (cv_target_get_port (target));
+      g_autoptr(CvTrustEntry) other = decide_other (served->factory,
+                                                    cv_target_get_port (target));
 
       g_assert_true (cv_trust_store_save (store, other, &error));
       g_assert_no_error (error);
     }
   check = cv_trust_check_new (store, cv_target_get_host (target), cv_target_get_port (target),
-                              served_report);
+                              served->report);
   g_assert_cmpint (cv_trust_check_get_status (check) == CV_TRUST_STATUS_CHANGED, ==, changed);
 
   window = cv_prompt_window_new (NULL, check, store, NULL);
@@ -535,10 +551,21 @@ measure_prompt (const char *language,
   use_language ("en");
 }
 
+/* The set-up of g_test_add (path, CvTestDir, PromptCase, …): a directory without CA
+ * file */
 static void
-test_prompt_fits (gconstpointer data)
+prompt_dir_set_up (CvTestDir     *dir,
+                   gconstpointer  data)
 {
-  const char *language = data;
+  cv_test_dir_set_up (dir, NULL);
+}
+
+static void
+test_prompt_fits (CvTestDir     *dir,
+                  gconstpointer  data)
+{
+  const PromptCase *test_case = data;
+  const char *language = test_case->language;
   g_autoptr(GtkWidget) probe = g_object_ref_sink (g_object_new (CV_TYPE_REPORT_PANE, NULL));
 
   /* Until prompt-integration.patch is in, the window has no overview to measure */
@@ -548,29 +575,29 @@ test_prompt_fits (gconstpointer data)
       return;
     }
 
-  measure_prompt (language, FALSE, FALSE);
-  measure_prompt (language, TRUE, FALSE);
-  measure_prompt (language, TRUE, TRUE);
+  measure_prompt (dir, test_case->served, language, FALSE, FALSE);
+  measure_prompt (dir, test_case->served, language, TRUE, FALSE);
+  measure_prompt (dir, test_case->served, language, TRUE, TRUE);
 }
 
 static void
-inspect_demo_server (void)
+inspect_demo_server (Served *served)
 {
   g_autoptr(CvDemoServer) server = NULL;
   g_autoptr(CvTarget) target = NULL;
   g_autoptr(CvProbe) probe = NULL;
   g_autoptr(GError) error = NULL;
 
-  server = cv_test_start_demo_server (factory, CV_PROTOCOL_FTP_EXPLICIT,
+  server = cv_test_start_demo_server (served->factory, CV_PROTOCOL_FTP_EXPLICIT,
                                       CV_DEMO_BEHAVIOUR_NORMAL, CV_CERT_PROBLEM_NONE);
   target = cv_target_new ("localhost", cv_demo_server_get_port (server),
                           CV_PROTOCOL_FTP_EXPLICIT);
   probe = cv_probe_new (target);
   /* No CA file: an issuer nobody here trusts, the case the prompt is for */
-  served_report = cv_inspect (probe, NULL, NULL, &error);
+  served->report = cv_inspect (probe, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (served_report);
-  served_name = g_strdup_printf ("localhost:%u", cv_demo_server_get_port (server));
+  g_assert_nonnull (served->report);
+  served->name = g_strdup_printf ("localhost:%u", cv_demo_server_get_port (server));
 }
 
 int
@@ -578,6 +605,8 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
+  Served served = { NULL };
+  PromptCase prompt_cases[G_N_ELEMENTS (languages)];
   int status;
 
   /* The translations as built, for the measurements in German and French */
@@ -589,33 +618,33 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
 
-  factory = cv_cert_factory_new (&error);
+  served.factory = cv_cert_factory_new (&error);
   g_assert_no_error (error);
-  tmp_dir = g_dir_make_tmp ("certview-prompt-overview-XXXXXX", &error);
-  g_assert_no_error (error);
-  inspect_demo_server ();
+  inspect_demo_server (&served);
 
   g_test_add_func ("/certview/prompt-overview/format-fingerprint", test_format_fingerprint);
-  g_test_add_func ("/certview/prompt-overview/shows-report", test_shows_report);
-  g_test_add_func ("/certview/prompt-overview/no-connection", test_no_connection);
-  g_test_add_func ("/certview/prompt-overview/copy-fingerprint", test_copy_fingerprint);
-  g_test_add_func ("/certview/prompt-overview/accessible", test_accessible);
-  g_test_add_func ("/certview/prompt-overview/change-warning-height",
-                   test_change_warning_height);
+  g_test_add_data_func ("/certview/prompt-overview/shows-report", &served, test_shows_report);
+  g_test_add_data_func ("/certview/prompt-overview/no-connection", &served, test_no_connection);
+  g_test_add_data_func ("/certview/prompt-overview/copy-fingerprint", &served,
+                        test_copy_fingerprint);
+  g_test_add_data_func ("/certview/prompt-overview/accessible", &served, test_accessible);
+  g_test_add_data_func ("/certview/prompt-overview/change-warning-height", &served,
+                        test_change_warning_height);
   for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
     {
       g_autofree char *path = g_strdup_printf ("/certview/prompt-overview/prompt-fits/%s",
                                                languages[i]);
 
-      g_test_add_data_func (path, languages[i], test_prompt_fits);
+      prompt_cases[i].served = &served;
+      prompt_cases[i].language = languages[i];
+      g_test_add (path, CvTestDir, &prompt_cases[i], prompt_dir_set_up, test_prompt_fits,
+                  cv_test_dir_tear_down);
     }
 
   status = g_test_run ();
 
-  g_clear_object (&served_report);
-  g_clear_pointer (&served_name, g_free);
-  cv_test_remove_tree (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
-  g_clear_object (&factory);
+  g_clear_object (&served.report);
+  g_clear_pointer (&served.name, g_free);
+  g_clear_object (&served.factory);
   return status;
 }

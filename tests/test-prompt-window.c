@@ -20,9 +20,6 @@
 
 #define WAIT_SECONDS 20
 
-static CvCertFactory *factory;
-static char *tmp_dir;
-
 /* fontconfig keeps its configuration for the life of the process */
 const char *__lsan_default_suppressions (void);
 
@@ -32,8 +29,12 @@ __lsan_default_suppressions (void)
   return "leak:libfontconfig.so\n";
 }
 
+/* One question: its own directory for the store, and the factory of main(), the
+ * test's data, for the chains */
 typedef struct
 {
+  CvTestDir         dir;
+  CvCertFactory    *factory;
   GPtrArray        *chain;
   char             *store_path;
   GCancellable     *cancellable;
@@ -46,40 +47,38 @@ typedef struct
 } Fixture;
 
 static GPtrArray *
-issue_chain (CvCertProblem problems)
+issue_chain (Fixture       *fixture,
+             CvCertProblem  problems)
 {
-  g_autofree char *chain_pem = NULL;
-  g_autofree char *key_pem = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *chain_pem = cv_test_issue_chain_pem (fixture->factory, "localhost",
+                                                        problems);
 
-  cv_cert_factory_issue (factory, "localhost", problems, 0, &chain_pem, &key_pem, &error);
-  g_assert_no_error (error);
   return cv_test_chain_from_pem (chain_pem);
 }
 
 static void
 fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
+               gconstpointer  factory)
 {
-  static guint counter;
-  g_autofree char *name = g_strdup_printf ("trust-%u.db", counter++);
-
+  cv_test_dir_set_up (&fixture->dir, NULL);
+  fixture->factory = (CvCertFactory *) factory;
   /* Expired: nothing on this machine trusts it, so the window must ask */
-  fixture->chain = issue_chain (CV_CERT_PROBLEM_EXPIRED);
-  fixture->store_path = g_build_filename (tmp_dir, name, NULL);
+  fixture->chain = issue_chain (fixture, CV_CERT_PROBLEM_EXPIRED);
+  fixture->store_path = g_build_filename (fixture->dir.dir, "trust.db", NULL);
   fixture->cancellable = g_cancellable_new ();
   fixture->emitted = -1;
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
+                  gconstpointer  factory)
 {
   g_clear_pointer (&fixture->chain, g_ptr_array_unref);
   g_clear_pointer (&fixture->store_path, g_free);
   g_clear_object (&fixture->cancellable);
   g_clear_error (&fixture->error);
   g_clear_object (&fixture->report);
+  cv_test_dir_tear_down (&fixture->dir, NULL);
 }
 
 static void
@@ -363,7 +362,7 @@ static void
 test_changed_key_warns (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autoptr(GPtrArray) old_chain = issue_chain (CV_CERT_PROBLEM_SELF_SIGNED);
+  g_autoptr(GPtrArray) old_chain = issue_chain (fixture, CV_CERT_PROBLEM_SELF_SIGNED);
   g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->store_path);
   g_autoptr(CvTrustEntry) old_entry = NULL;
   g_autoptr(GError) error = NULL;
@@ -471,7 +470,7 @@ test_other_names (Fixture       *fixture,
 
   /* A certificate for another name: the check button offers it */
   g_ptr_array_unref (fixture->chain);
-  fixture->chain = issue_chain (CV_CERT_PROBLEM_WRONG_HOST);
+  fixture->chain = issue_chain (fixture, CV_CERT_PROBLEM_WRONG_HOST);
   fixture->done = FALSE;
   window = start_prompt (fixture, &weak);
   bar = cv_prompt_window_get_decision_bar (window);
@@ -513,11 +512,11 @@ test_renewal_new_problems (Fixture       *fixture,
 
   /* Self-signed, trusted over that one problem; then renewed with the same key, and
    * let expire */
-  cv_cert_factory_set_reuse_leaf_key (factory, TRUE);
-  first = issue_chain (CV_CERT_PROBLEM_SELF_SIGNED);
+  cv_cert_factory_set_reuse_leaf_key (fixture->factory, TRUE);
+  first = issue_chain (fixture, CV_CERT_PROBLEM_SELF_SIGNED);
   g_ptr_array_unref (fixture->chain);
-  fixture->chain = issue_chain (CV_CERT_PROBLEM_SELF_SIGNED | CV_CERT_PROBLEM_EXPIRED);
-  cv_cert_factory_set_reuse_leaf_key (factory, FALSE);
+  fixture->chain = issue_chain (fixture, CV_CERT_PROBLEM_SELF_SIGNED | CV_CERT_PROBLEM_EXPIRED);
+  cv_cert_factory_set_reuse_leaf_key (fixture->factory, FALSE);
 
   trusted = decide_for_chain (first, CV_TRUST_DECISION_TRUST);
   accepted = cv_trust_entry_get_accepted (trusted);
@@ -580,7 +579,7 @@ static void
 test_save_off_main_thread (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autoptr(GPtrArray) other_chain = issue_chain (CV_CERT_PROBLEM_SELF_SIGNED);
+  g_autoptr(GPtrArray) other_chain = issue_chain (fixture, CV_CERT_PROBLEM_SELF_SIGNED);
   g_autoptr(CvTrustEntry) unrelated = NULL;
   g_autoptr(CvTrustEntry) entry = NULL;
   CvDecisionBar *bar;
@@ -654,7 +653,7 @@ test_fits_small_screen (Fixture       *fixture,
 
   /* The longest check button label there is: a certificate for other names */
   g_ptr_array_unref (fixture->chain);
-  fixture->chain = issue_chain (CV_CERT_PROBLEM_WRONG_HOST);
+  fixture->chain = issue_chain (fixture, CV_CERT_PROBLEM_WRONG_HOST);
   window = start_prompt (fixture, &weak);
   bar = cv_prompt_window_get_decision_bar (window);
 
@@ -750,18 +749,16 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  int status;
+  g_autoptr(CvCertFactory) factory = NULL;
 
   g_setenv ("GTK_A11Y", "none", TRUE);
   gtk_test_init (&argc, &argv, NULL);
 
   factory = cv_cert_factory_new (&error);
   g_assert_no_error (error);
-  tmp_dir = g_dir_make_tmp ("certview-prompt-window-XXXXXX", &error);
-  g_assert_no_error (error);
 
 #define ADD(path, func) \
-  g_test_add ("/certview/prompt-window/" path, Fixture, NULL, fixture_setup, func, \
+  g_test_add ("/certview/prompt-window/" path, Fixture, factory, fixture_setup, func, \
               fixture_teardown)
   ADD ("default-is-reject", test_default_is_reject);
   ADD ("escape-rejects", test_escape_rejects);
@@ -779,10 +776,5 @@ main (int   argc,
   ADD ("bad-chain", test_bad_chain);
 #undef ADD
 
-  status = g_test_run ();
-
-  cv_test_remove_tree (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
-  g_clear_object (&factory);
-  return status;
+  return g_test_run ();
 }

@@ -12,9 +12,6 @@
 
 #define N_SERVERS 8
 
-static CvCertFactory *factory;
-static char *tmp_dir;
-
 /* The served leaf's SHA-256 as upper-case hex without colons, computed here with
  * GnuTLS rather than by certview */
 static char *
@@ -43,9 +40,10 @@ leaf_sha256 (const char *chain_file)
 }
 
 static char *
-store_path (const char *name)
+store_path (CvTestDir  *dir,
+            const char *name)
 {
-  return g_build_filename (tmp_dir, name, NULL);
+  return g_build_filename (dir->dir, name, NULL);
 }
 
 /* Runs certview with no display, so that it can never ask */
@@ -95,8 +93,10 @@ curl_download (const char *url,
 /* The whole story against a real vsftpd: refuse, pin, accept silently, download
  * with the pin, refuse a new key, forget */
 static void
-test_prompt_and_transfer (void)
+test_prompt_and_transfer (CvTestDir     *dir,
+                          gconstpointer  data)
 {
+  CvCertFactory *factory = (CvCertFactory *) data;
   g_auto(CvTestVsftpd) server = { 0 };
   g_auto(CvTestRun) untrusted = { 0 };
   g_auto(CvTestRun) wrong = { 0 };
@@ -106,7 +106,7 @@ test_prompt_and_transfer (void)
   g_auto(CvTestRun) changed = { 0 };
   g_auto(CvTestRun) forgot = { 0 };
   g_auto(CvTestRun) empty = { 0 };
-  g_autofree char *store = store_path ("story.ini");
+  g_autofree char *store = store_path (dir, "story.ini");
   g_autofree char *url = NULL;
   g_autofree char *file_url = NULL;
   g_autofree char *sha256 = NULL;
@@ -175,11 +175,13 @@ test_prompt_and_transfer (void)
 
 /* Eight --trust runs at once, on eight servers, leave eight decisions */
 static void
-test_concurrent_trust (void)
+test_concurrent_trust (CvTestDir     *dir,
+                       gconstpointer  data)
 {
+  CvCertFactory *factory = (CvCertFactory *) data;
   CvTestVsftpd servers[N_SERVERS];
   g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *store = store_path ("concurrent.ini");
+  g_autofree char *store = store_path (dir, "concurrent.ini");
   g_auto(CvTestRun) listed = { 0 };
   g_autoptr(GError) error = NULL;
   const char *program = g_getenv ("CERTVIEW");
@@ -218,22 +220,17 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  int status;
+  g_autoptr(CvCertFactory) factory = NULL;
 
   g_test_init (&argc, &argv, NULL);
 
   factory = cv_cert_factory_new (&error);
   g_assert_no_error (error);
-  tmp_dir = g_dir_make_tmp ("certview-prompt-XXXXXX", &error);
-  g_assert_no_error (error);
 
-  g_test_add_func ("/certview/prompt/prompt-and-transfer", test_prompt_and_transfer);
-  g_test_add_func ("/certview/prompt/concurrent-trust", test_concurrent_trust);
+  g_test_add ("/certview/prompt/prompt-and-transfer", CvTestDir, factory,
+              cv_test_dir_set_up, test_prompt_and_transfer, cv_test_dir_tear_down);
+  g_test_add ("/certview/prompt/concurrent-trust", CvTestDir, factory,
+              cv_test_dir_set_up, test_concurrent_trust, cv_test_dir_tear_down);
 
-  status = g_test_run ();
-
-  cv_test_remove_tree (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
-  g_clear_object (&factory);
-  return status;
+  return g_test_run ();
 }

@@ -16,9 +16,13 @@
 
 #define WAIT_SECONDS 30
 
-static CvCertFactory *factory;
-static char *tmp_dir;
-static char *ca_file;
+/* A test's own directory, with the root CA and the trust store that the windows
+ * use, and the factory of main(), the test's data */
+typedef struct
+{
+  CvTestDir      dir;
+  CvCertFactory *factory;
+} Fixture;
 
 /* fontconfig keeps its configuration for the life of the process; everything of
  * ours is checked with g_assert_finalize_object() and LeakSanitizer */
@@ -30,11 +34,33 @@ __lsan_default_suppressions (void)
   return "leak:libfontconfig.so\n";
 }
 
-static CvDemoServer *
-start_server (CvDemoBehaviour behaviour,
-              CvCertProblem   problems)
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  factory)
 {
-  return cv_test_start_demo_server (factory, CV_PROTOCOL_FTP_EXPLICIT, behaviour, problems);
+  g_autofree char *store = NULL;
+
+  cv_test_dir_set_up (&fixture->dir, factory);
+  fixture->factory = (CvCertFactory *) factory;
+  /* Never the user's own saved decisions */
+  store = g_build_filename (fixture->dir.dir, "trust.db", NULL);
+  g_setenv ("CERTVIEW_TRUST_STORE", store, TRUE);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  factory)
+{
+  cv_test_dir_tear_down (&fixture->dir, factory);
+}
+
+static CvDemoServer *
+start_server (Fixture         *fixture,
+              CvDemoBehaviour  behaviour,
+              CvCertProblem    problems)
+{
+  return cv_test_start_demo_server (fixture->factory, CV_PROTOCOL_FTP_EXPLICIT, behaviour,
+                                    problems);
 }
 
 static char *
@@ -44,11 +70,11 @@ server_url (CvDemoServer *server)
 }
 
 static CvWindow *
-new_window (void)
+new_window (Fixture *fixture)
 {
   CvWindow *window = g_object_ref (cv_window_new (NULL));
 
-  cv_window_set_ca_file (window, ca_file);
+  cv_window_set_ca_file (window, fixture->dir.ca_file);
   gtk_window_present (GTK_WINDOW (window));
   return window;
 }
@@ -168,9 +194,10 @@ count_labels (GtkWidget  *widget,
 }
 
 static void
-test_template (void)
+test_template (Fixture       *fixture,
+               gconstpointer  data)
 {
-  CvWindow *window = new_window ();
+  CvWindow *window = new_window (fixture);
   GtkWidget *entry = template_child (window, "server_entry");
   GtkWidget *drop_down = template_child (window, "protocol_drop_down");
   GtkWidget *spin = template_child (window, "port_spin_button");
@@ -244,12 +271,14 @@ has_section_titled (GListModel *tree,
 }
 
 static void
-test_inspect_valid (void)
+test_inspect_valid (Fixture       *fixture,
+                    gconstpointer  data)
 {
-  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL, CV_CERT_PROBLEM_NONE);
+  g_autoptr(CvDemoServer) server = start_server (fixture, CV_DEMO_BEHAVIOUR_NORMAL,
+                                                 CV_CERT_PROBLEM_NONE);
   g_autofree char *url = server_url (server);
   g_autofree char *banner = NULL;
-  CvWindow *window = new_window ();
+  CvWindow *window = new_window (fixture);
   CvCertificateView *view = cv_window_get_certificate_view (window);
   GListModel *tree;
   CvReport *report;
@@ -370,15 +399,16 @@ decide_trust (CvReport *report,
 /* A decision saved for this certificate turns the banner green and says so in the
  * tree; one saved for another key shows what changed */
 static void
-test_saved_decision (void)
+test_saved_decision (Fixture       *fixture,
+                     gconstpointer  data)
 {
-  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL,
+  g_autoptr(CvDemoServer) server = start_server (fixture, CV_DEMO_BEHAVIOUR_NORMAL,
                                                  CV_CERT_PROBLEM_EXPIRED);
-  g_autoptr(CvDemoServer) other = start_server (CV_DEMO_BEHAVIOUR_NORMAL,
+  g_autoptr(CvDemoServer) other = start_server (fixture, CV_DEMO_BEHAVIOUR_NORMAL,
                                                 CV_CERT_PROBLEM_SELF_SIGNED);
   g_autofree char *url = server_url (server);
   g_autofree char *other_url = server_url (other);
-  g_autofree char *store_path = g_build_filename (tmp_dir, "saved-decision.db", NULL);
+  g_autofree char *store_path = g_build_filename (fixture->dir.dir, "saved-decision.db", NULL);
   g_autoptr(CvTrustStore) store = cv_trust_store_new (store_path);
   g_autoptr(CvTrustEntry) entry = NULL;
   g_autoptr(CvTrustEntry) stale = NULL;
@@ -386,7 +416,7 @@ test_saved_decision (void)
   g_autofree char *banner = NULL;
   g_autofree char *warning = NULL;
   g_autofree char *marked = NULL;
-  CvWindow *window = new_window ();
+  CvWindow *window = new_window (fixture);
   CvReport *report;
 
   cv_window_set_trust_store_path (window, store_path);
@@ -434,14 +464,15 @@ test_saved_decision (void)
 /* A store that cannot be read is said, not passed over: its decisions count for
  * nothing here */
 static void
-test_unusable_store (void)
+test_unusable_store (Fixture       *fixture,
+                     gconstpointer  data)
 {
-  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL,
+  g_autoptr(CvDemoServer) server = start_server (fixture, CV_DEMO_BEHAVIOUR_NORMAL,
                                                  CV_CERT_PROBLEM_SELF_SIGNED);
   g_autofree char *url = server_url (server);
-  g_autofree char *path = cv_test_write_file (tmp_dir, "not-a-store", "# .bashrc\n");
+  g_autofree char *path = cv_test_write_file (fixture->dir.dir, "not-a-store", "# .bashrc\n");
   g_autofree char *text = NULL;
-  CvWindow *window = new_window ();
+  CvWindow *window = new_window (fixture);
   GtkLabel *label;
 
   cv_window_set_trust_store_path (window, path);
@@ -460,15 +491,16 @@ test_unusable_store (void)
 }
 
 static void
-test_invalid_marks (void)
+test_invalid_marks (Fixture       *fixture,
+                    gconstpointer  data)
 {
-  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL,
+  g_autoptr(CvDemoServer) server = start_server (fixture, CV_DEMO_BEHAVIOUR_NORMAL,
                                                  CV_CERT_PROBLEM_EXPIRED |
                                                  CV_CERT_PROBLEM_WRONG_HOST);
   g_autofree char *url = server_url (server);
   g_autofree char *banner = NULL;
   g_autofree char *marked = NULL;
-  CvWindow *window = new_window ();
+  CvWindow *window = new_window (fixture);
   CvCertificateView *view = cv_window_get_certificate_view (window);
   CvReport *report;
   GPtrArray *reasons;
@@ -528,15 +560,17 @@ test_invalid_marks (void)
 }
 
 static void
-test_cancel_silent (void)
+test_cancel_silent (Fixture       *fixture,
+                    gconstpointer  data)
 {
-  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_SILENT,
+  g_autoptr(CvDemoServer) server = start_server (fixture, CV_DEMO_BEHAVIOUR_SILENT,
                                                  CV_CERT_PROBLEM_NONE);
-  g_autoptr(CvDemoServer) good = start_server (CV_DEMO_BEHAVIOUR_NORMAL, CV_CERT_PROBLEM_NONE);
+  g_autoptr(CvDemoServer) good = start_server (fixture, CV_DEMO_BEHAVIOUR_NORMAL,
+                                               CV_CERT_PROBLEM_NONE);
   g_autofree char *url = server_url (server);
   g_autofree char *good_url = server_url (good);
   g_autofree char *banner = NULL;
-  CvWindow *window = new_window ();
+  CvWindow *window = new_window (fixture);
   gint64 start;
   gint64 elapsed;
 
@@ -574,13 +608,14 @@ test_cancel_silent (void)
 }
 
 static void
-test_auth_refused (void)
+test_auth_refused (Fixture       *fixture,
+                   gconstpointer  data)
 {
-  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_AUTH_REFUSED,
+  g_autoptr(CvDemoServer) server = start_server (fixture, CV_DEMO_BEHAVIOUR_AUTH_REFUSED,
                                                  CV_CERT_PROBLEM_NONE);
   g_autofree char *url = server_url (server);
   g_autofree char *banner = NULL;
-  CvWindow *window = new_window ();
+  CvWindow *window = new_window (fixture);
 
   cv_demo_server_set_auth_reply (server, 534);
   inspect_url (window, url);
@@ -596,12 +631,13 @@ test_auth_refused (void)
 }
 
 static void
-test_close_mid_run (void)
+test_close_mid_run (Fixture       *fixture,
+                    gconstpointer  data)
 {
-  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_SILENT,
+  g_autoptr(CvDemoServer) server = start_server (fixture, CV_DEMO_BEHAVIOUR_SILENT,
                                                  CV_CERT_PROBLEM_NONE);
   g_autofree char *url = server_url (server);
-  CvWindow *window = new_window ();
+  CvWindow *window = new_window (fixture);
 
   inspect_url (window, url);
   settle (window, 200);
@@ -613,7 +649,8 @@ test_close_mid_run (void)
 }
 
 static void
-test_open_file (void)
+test_open_file (Fixture       *fixture,
+                gconstpointer  data)
 {
   g_autofree char *chain_pem = NULL;
   g_autofree char *key_pem = NULL;
@@ -621,13 +658,13 @@ test_open_file (void)
   g_autofree char *banner = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  CvWindow *window = new_window ();
+  CvWindow *window = new_window (fixture);
   CvReport *report;
 
-  cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_EXPIRED, 0,
+  cv_cert_factory_issue (fixture->factory, "localhost", CV_CERT_PROBLEM_EXPIRED, 0,
                          &chain_pem, &key_pem, &error);
   g_assert_no_error (error);
-  path = cv_test_write_file (tmp_dir, "expired.pem", chain_pem);
+  path = cv_test_write_file (fixture->dir.dir, "expired.pem", chain_pem);
   file = g_file_new_for_path (path);
 
   cv_window_open_file (window, file);
@@ -668,7 +705,8 @@ expanded_sections (CvWindow *window)
 /* Sections start expanded, but a long chain starts collapsed: each row shown
  * costs widgets on the main loop */
 static void
-test_long_chain_collapsed (void)
+test_long_chain_collapsed (Fixture       *fixture,
+                           gconstpointer  data)
 {
   const struct { guint extra; const char *chain; } cases[] = {
     { 0, "chain:1" },
@@ -684,12 +722,12 @@ test_long_chain_collapsed (void)
       g_autofree char *expanded = NULL;
       g_autoptr(GFile) file = NULL;
       g_autoptr(GError) error = NULL;
-      CvWindow *window = new_window ();
+      CvWindow *window = new_window (fixture);
 
-      cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_NONE, cases[i].extra,
+      cv_cert_factory_issue (fixture->factory, "localhost", CV_CERT_PROBLEM_NONE, cases[i].extra,
                              &chain_pem, &key_pem, &error);
       g_assert_no_error (error);
-      path = cv_test_write_file (tmp_dir, name, chain_pem);
+      path = cv_test_write_file (fixture->dir.dir, name, chain_pem);
       file = g_file_new_for_path (path);
       cv_window_open_file (window, file);
       wait_for (is_idle, window, WAIT_SECONDS);
@@ -723,16 +761,18 @@ read_text_cb (GObject      *source_object,
 }
 
 static void
-test_export_and_copy (void)
+test_export_and_copy (Fixture       *fixture,
+                      gconstpointer  data)
 {
-  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL, CV_CERT_PROBLEM_NONE);
+  g_autoptr(CvDemoServer) server = start_server (fixture, CV_DEMO_BEHAVIOUR_NORMAL,
+                                                 CV_CERT_PROBLEM_NONE);
   g_autofree char *url = server_url (server);
-  g_autofree char *path = g_build_filename (tmp_dir, "chain.pem", NULL);
+  g_autofree char *path = g_build_filename (fixture->dir.dir, "chain.pem", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *copied = NULL;
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
-  CvWindow *window = new_window ();
+  CvWindow *window = new_window (fixture);
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
   CvReport *report;
   gint64 deadline;
@@ -767,9 +807,11 @@ test_export_and_copy (void)
 /* After a successful inspection the Server text goes first in the recent servers,
  * once, the list bounded; the settings keep them for the completion */
 static void
-test_recent_servers (void)
+test_recent_servers (Fixture       *fixture,
+                     gconstpointer  data)
 {
-  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL, CV_CERT_PROBLEM_NONE);
+  g_autoptr(CvDemoServer) server = start_server (fixture, CV_DEMO_BEHAVIOUR_NORMAL,
+                                                 CV_CERT_PROBLEM_NONE);
   g_autofree char *url = server_url (server);
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   g_auto(GStrv) saved = NULL;
@@ -778,7 +820,7 @@ test_recent_servers (void)
   guint n_fifth = 0;
 
   g_settings_reset (settings, "recent-servers");
-  window = new_window ();
+  window = new_window (fixture);
   g_assert_cmpuint (g_strv_length ((char **) cv_window_get_recent_servers (window)), ==, 0);
 
   inspect_url (window, url);
@@ -817,7 +859,7 @@ test_recent_servers (void)
   destroy_window (window);
 
   /* A new window completes from them */
-  window = new_window ();
+  window = new_window (fixture);
   g_assert_cmpstr (cv_window_get_recent_servers (window)[0], ==, "ftp5.example.com");
   g_assert_nonnull (gtk_entry_get_completion (GTK_ENTRY (template_child (window,
                                                                          "server_entry"))));
@@ -887,15 +929,16 @@ dup_shown_server (CvWindow *window)
 /* Typing a server and pressing Enter inspects it, every time in the same window,
  * after a failure too; each result is shown under the server it comes from */
 static void
-test_enter_each_time (void)
+test_enter_each_time (Fixture       *fixture,
+                      gconstpointer  data)
 {
   CvDemoServer *servers[3] = { NULL };
-  CvWindow *window = new_window ();
+  CvWindow *window = new_window (fixture);
   GtkWidget *entry = template_child (window, "server_entry");
   g_autofree char *banner = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (servers); i++)
-    servers[i] = start_server (CV_DEMO_BEHAVIOUR_NORMAL, CV_CERT_PROBLEM_NONE);
+    servers[i] = start_server (fixture, CV_DEMO_BEHAVIOUR_NORMAL, CV_CERT_PROBLEM_NONE);
 
   /* A first run that fails (nothing listens on port 1) */
   gtk_widget_grab_focus (entry);
@@ -939,16 +982,17 @@ test_enter_each_time (void)
 
 /* The title and the banner name the server a result comes from */
 static void
-test_subject_server (void)
+test_subject_server (Fixture       *fixture,
+                     gconstpointer  data)
 {
-  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL,
+  g_autoptr(CvDemoServer) server = start_server (fixture, CV_DEMO_BEHAVIOUR_NORMAL,
                                                  CV_CERT_PROBLEM_EXPIRED);
   g_autofree char *url = server_url (server);
   g_autofree char *hostport = g_strdup_printf ("127.0.0.1:%u",
                                                cv_demo_server_get_port (server));
   g_autofree char *title = g_strdup_printf ("%s — Certview", hostport);
   g_autofree char *banner = NULL;
-  CvWindow *window = new_window ();
+  CvWindow *window = new_window (fixture);
 
   inspect_url (window, url);
   /* Nothing is shown while the run goes */
@@ -969,9 +1013,11 @@ test_subject_server (void)
 /* A file shown after a server: the form no longer shows the server, and the title
  * and the banner name the file */
 static void
-test_subject_file (void)
+test_subject_file (Fixture       *fixture,
+                   gconstpointer  data)
 {
-  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL, CV_CERT_PROBLEM_NONE);
+  g_autoptr(CvDemoServer) server = start_server (fixture, CV_DEMO_BEHAVIOUR_NORMAL,
+                                                 CV_CERT_PROBLEM_NONE);
   g_autofree char *url = server_url (server);
   g_autofree char *chain_pem = NULL;
   g_autofree char *key_pem = NULL;
@@ -979,13 +1025,13 @@ test_subject_file (void)
   g_autofree char *banner = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  CvWindow *window = new_window ();
+  CvWindow *window = new_window (fixture);
   GtkWidget *entry = template_child (window, "server_entry");
 
-  cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_EXPIRED, 0,
+  cv_cert_factory_issue (fixture->factory, "localhost", CV_CERT_PROBLEM_EXPIRED, 0,
                          &chain_pem, &key_pem, &error);
   g_assert_no_error (error);
-  path = cv_test_write_file (tmp_dir, "subject.pem", chain_pem);
+  path = cv_test_write_file (fixture->dir.dir, "subject.pem", chain_pem);
   file = g_file_new_for_path (path);
 
   inspect_url (window, url);
@@ -1017,9 +1063,11 @@ test_subject_file (void)
 /* Editing the form after a result marks the result as the old server's, until the
  * form names that server again */
 static void
-test_subject_edited (void)
+test_subject_edited (Fixture       *fixture,
+                     gconstpointer  data)
 {
-  g_autoptr(CvDemoServer) server = start_server (CV_DEMO_BEHAVIOUR_NORMAL, CV_CERT_PROBLEM_NONE);
+  g_autoptr(CvDemoServer) server = start_server (fixture, CV_DEMO_BEHAVIOUR_NORMAL,
+                                                 CV_CERT_PROBLEM_NONE);
   g_autofree char *url = server_url (server);
   g_autofree char *hostport = g_strdup_printf ("127.0.0.1:%u",
                                                cv_demo_server_get_port (server));
@@ -1027,7 +1075,7 @@ test_subject_edited (void)
   g_autofree char *stale = g_strdup_printf ("Showing %s; press Enter to inspect the new "
                                             "address", hostport);
   g_autofree char *banner = NULL;
-  CvWindow *window = new_window ();
+  CvWindow *window = new_window (fixture);
   GtkWidget *entry = template_child (window, "server_entry");
   GtkWidget *spin = template_child (window, "port_spin_button");
   guint port = cv_demo_server_get_port (server);
@@ -1113,7 +1161,8 @@ dup_completion_rows (GtkWidget *entry)
 /* The recent servers complete what is typed by prefix, whatever the case, and the
  * list never holds an empty server */
 static void
-test_recent_completion (void)
+test_recent_completion (Fixture       *fixture,
+                        gconstpointer  data)
 {
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   const char * const saved[] = {
@@ -1134,7 +1183,7 @@ test_recent_completion (void)
   GtkWidget *entry;
 
   g_settings_set_strv (settings, "recent-servers", saved);
-  window = new_window ();
+  window = new_window (fixture);
   entry = template_child (window, "server_entry");
 
   recent = cv_window_get_recent_servers (window);
@@ -1166,7 +1215,8 @@ test_recent_completion (void)
 /* The size is saved on close and restored; the default protocol comes from the settings,
  * for the form and for a server given without a scheme */
 static void
-test_settings_size (void)
+test_settings_size (Fixture       *fixture,
+                    gconstpointer  data)
 {
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   CvWindow *window;
@@ -1177,7 +1227,7 @@ test_settings_size (void)
   g_settings_set_int (settings, "window-height", 520);
   g_settings_set_string (settings, "default-protocol", "direct-tls");
 
-  window = new_window ();
+  window = new_window (fixture);
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 700);
   g_assert_cmpint (height, ==, 520);
@@ -1211,7 +1261,7 @@ test_settings_size (void)
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 610);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 
-  window = new_window ();
+  window = new_window (fixture);
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 820);
   g_assert_cmpint (height, ==, 610);
@@ -1227,7 +1277,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  int status;
+  g_autoptr(CvCertFactory) factory = NULL;
 
   /* The AT-SPI registry, started on demand in this private session, would write to
    * the TAP stream; tests/check-accessible.py checks the accessible tree instead */
@@ -1236,40 +1286,29 @@ main (int   argc,
 
   factory = cv_cert_factory_new (&error);
   g_assert_no_error (error);
-  tmp_dir = g_dir_make_tmp ("certview-window-XXXXXX", &error);
-  g_assert_no_error (error);
-  ca_file = cv_test_write_file (tmp_dir, "ca.pem", cv_cert_factory_get_ca_pem (factory));
-  /* Never the user's own saved decisions */
-  {
-    g_autofree char *store = g_build_filename (tmp_dir, "trust.db", NULL);
 
-    g_setenv ("CERTVIEW_TRUST_STORE", store, TRUE);
-  }
+#define ADD(path, func) \
+  g_test_add ("/certview/window/" path, Fixture, factory, fixture_set_up, func, \
+              fixture_tear_down)
+  ADD ("template", test_template);
+  ADD ("inspect-valid", test_inspect_valid);
+  ADD ("invalid-marks", test_invalid_marks);
+  ADD ("saved-decision", test_saved_decision);
+  ADD ("cancel-silent", test_cancel_silent);
+  ADD ("auth-refused", test_auth_refused);
+  ADD ("close-mid-run", test_close_mid_run);
+  ADD ("open-file", test_open_file);
+  ADD ("unusable-store", test_unusable_store);
+  ADD ("long-chain-collapsed", test_long_chain_collapsed);
+  ADD ("export-and-copy", test_export_and_copy);
+  ADD ("recent-servers", test_recent_servers);
+  ADD ("settings-size", test_settings_size);
+  ADD ("enter-each-time", test_enter_each_time);
+  ADD ("subject-server", test_subject_server);
+  ADD ("subject-file", test_subject_file);
+  ADD ("subject-edited", test_subject_edited);
+  ADD ("recent-completion", test_recent_completion);
+#undef ADD
 
-  g_test_add_func ("/certview/window/template", test_template);
-  g_test_add_func ("/certview/window/inspect-valid", test_inspect_valid);
-  g_test_add_func ("/certview/window/invalid-marks", test_invalid_marks);
-  g_test_add_func ("/certview/window/saved-decision", test_saved_decision);
-  g_test_add_func ("/certview/window/cancel-silent", test_cancel_silent);
-  g_test_add_func ("/certview/window/auth-refused", test_auth_refused);
-  g_test_add_func ("/certview/window/close-mid-run", test_close_mid_run);
-  g_test_add_func ("/certview/window/open-file", test_open_file);
-  g_test_add_func ("/certview/window/unusable-store", test_unusable_store);
-  g_test_add_func ("/certview/window/long-chain-collapsed", test_long_chain_collapsed);
-  g_test_add_func ("/certview/window/export-and-copy", test_export_and_copy);
-  g_test_add_func ("/certview/window/recent-servers", test_recent_servers);
-  g_test_add_func ("/certview/window/settings-size", test_settings_size);
-  g_test_add_func ("/certview/window/enter-each-time", test_enter_each_time);
-  g_test_add_func ("/certview/window/subject-server", test_subject_server);
-  g_test_add_func ("/certview/window/subject-file", test_subject_file);
-  g_test_add_func ("/certview/window/subject-edited", test_subject_edited);
-  g_test_add_func ("/certview/window/recent-completion", test_recent_completion);
-
-  status = g_test_run ();
-
-  cv_test_remove_tree (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
-  g_clear_pointer (&ca_file, g_free);
-  g_clear_object (&factory);
-  return status;
+  return g_test_run ();
 }
