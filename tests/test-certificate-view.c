@@ -582,6 +582,39 @@ test_selected_reason_readable (Fixture       *fixture,
                                                  GTK_STYLE_PROVIDER (provider));
 }
 
+/* Copy Fingerprint gives the certificate of the chain member selected, or inside
+ * it; elsewhere the server certificate's */
+static void
+test_chain_member_fingerprint (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  GListModel *certificates = cv_report_get_certificates (fixture->report);
+  g_autoptr(CvCertificate) leaf = g_list_model_get_item (certificates, 0);
+  g_autoptr(CvCertificate) intermediate = g_list_model_get_item (certificates, 1);
+  GtkSingleSelection *selection = cv_certificate_view_get_selection (fixture->view);
+  guint chain = section_position (fixture, CV_SECTION_CHAIN);
+  g_autofree char *fingerprint = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (certificates), >=, 2);
+
+  gtk_single_selection_set_selected (selection, 0);
+  fingerprint = cv_certificate_view_dup_selected_fingerprint (fixture->view);
+  g_assert_cmpstr (fingerprint, ==, cv_certificate_get_sha256 (leaf));
+  g_clear_pointer (&fingerprint, g_free);
+
+  /* The second member of the chain, then a row inside it */
+  g_assert_cmpstr (row_text (fixture, chain + 2), ==, "Intermediate certificate 1");
+  gtk_single_selection_set_selected (selection, chain + 2);
+  fingerprint = cv_certificate_view_dup_selected_fingerprint (fixture->view);
+  g_assert_cmpstr (fingerprint, ==, cv_certificate_get_sha256 (intermediate));
+  g_clear_pointer (&fingerprint, g_free);
+
+  gtk_tree_list_row_set_expanded (get_row (fixture, chain + 2), TRUE);
+  gtk_single_selection_set_selected (selection, chain + 3);
+  fingerprint = cv_certificate_view_dup_selected_fingerprint (fixture->view);
+  g_assert_cmpstr (fingerprint, ==, cv_certificate_get_sha256 (intermediate));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -610,6 +643,8 @@ main (int   argc,
   g_test_add ("/certview/certificate-view/selected-reason-readable", Fixture,
               &expired_self_signed, fixture_set_up, test_selected_reason_readable,
               fixture_tear_down);
+  g_test_add ("/certview/certificate-view/chain-member-fingerprint", Fixture, &valid,
+              fixture_set_up, test_chain_member_fingerprint, fixture_tear_down);
 
   return g_test_run ();
 }
