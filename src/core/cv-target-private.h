@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "cv-target.h"
+
+G_BEGIN_DECLS
+
+/* What cv_target_parse() records of the text: whether the protocol, and the port,
+ * came from the default rather than from the text */
+void     cv_target_set_defaulted (CvTarget *self,
+                                  gboolean  protocol,
+                                  gboolean  port);
+/* The protocol's flag; @port gets the port's */
+gboolean cv_target_get_defaulted (CvTarget *self,
+                                  gboolean *port);
+
+G_END_DECLS
