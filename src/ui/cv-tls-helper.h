@@ -32,8 +32,9 @@ G_DECLARE_FINAL_TYPE (CvTlsHelper, cv_tls_helper, CV, TLS_HELPER, GObject)
  * handshake (for g_tls_connection_handshake_async(), the caller's). It answers at
  * once: it verifies the chain with GnuTLS (no network; the system's anchors are
  * parsed ahead on a thread of their own) and reads the one saved decision of the
- * server from the store (an indexed look-up, bounded by the store's busy timeout
- * when another program writes to it). The helper's state is locked, so a
+ * server from the store (an indexed look-up, and a one-row note of when the server
+ * was last seen with a decision that applies; both bounded by the store's busy
+ * timeout when another program writes to it). The helper's state is locked, so a
  * handshake may run on any thread. cv_tls_helper_prompt_async() and the rest of
  * the API belong to the GTK main thread.
  */
