@@ -93,6 +93,13 @@ cv_trust_store_get_notice (CvTrustStore *self)
   return self->notice;
 }
 
+const char *
+cv_trust_store_get_path (CvTrustStore *self)
+{
+  g_return_val_if_fail (CV_IS_TRUST_STORE (self), NULL);
+  return self->path;
+}
+
 gboolean
 cv_trust_store_load (CvTrustStore  *self,
                      GError       **error)

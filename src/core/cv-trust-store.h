@@ -105,5 +105,7 @@ CvTrustImport *cv_trust_store_import          (CvTrustStore  *self,
 /* After a save that created the store from Certview 0.1's trust.ini: a sentence
  * saying so, for the user; else NULL */
 const char   *cv_trust_store_get_notice       (CvTrustStore  *self);
+/* The file of the store */
+const char   *cv_trust_store_get_path         (CvTrustStore  *self);
 
 G_END_DECLS
