@@ -5,6 +5,7 @@
 
 #include "bench-util.h"
 #include "cv-inspect.h"
+#include "cv-revocation-private.h"
 #include "cv-test-revocation.h"
 #include "cv-test-util.h"
 

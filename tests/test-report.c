@@ -6,6 +6,7 @@
 #include "cv-cert-factory.h"
 #include "cv-error.h"
 #include "cv-report.h"
+#include "cv-probe-result-private.h"
 #include "cv-report-private.h"
 
 #include <string.h>

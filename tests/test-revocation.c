@@ -8,7 +8,7 @@
 #include "config.h"
 
 #include "cv-inspect.h"
-#include "cv-revocation.h"
+#include "cv-revocation-private.h"
 #include "cv-test-revocation.h"
 #include "cv-test-util.h"
 

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "cv-export.h"
+
 G_BEGIN_DECLS
 
 #define CV_ERROR (cv_error_quark ())
@@ -41,6 +43,14 @@ typedef enum
   CV_ERROR_NOT_FOUND,
 } CvError;
 
+/**
+ * cv_error_quark:
+ *
+ * The error domain of Certview's errors, #CvError.
+ *
+ * Returns: the quark
+ */
+CV_EXPORT
 GQuark cv_error_quark (void);
 
 G_END_DECLS

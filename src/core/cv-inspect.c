@@ -6,7 +6,7 @@
 #include "cv-inspect.h"
 
 #include "cv-probe-private.h"
-#include "cv-revocation.h"
+#include "cv-revocation-private.h"
 #include "cv-verifier.h"
 
 /* After the handshake, within what is left of the run's timeout: whether the

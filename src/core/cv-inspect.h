@@ -3,25 +3,59 @@
 
 #include <gio/gio.h>
 
+#include "cv-export.h"
 #include "cv-probe.h"
 #include "cv-report.h"
 
 G_BEGIN_DECLS
 
-/*
- * Runs @probe and builds its report (verification and model) on a worker thread,
- * so that the caller's main loop never waits on the network or on GnuTLS.
- * The probe's "notify::phase" keeps arriving on the caller's main context.
+/**
+ * cv_inspect_async:
+ * @probe: a #CvProbe
+ * @ca_file: (nullable) (type filename): extra trust anchors (PEM), or %NULL
+ * @cancellable: (nullable): a #GCancellable, or %NULL
+ * @callback: (scope async): called when the operation is done
+ * @user_data: (closure): data for @callback
+ *
+ * Runs @probe and builds its report (verification and model) on a worker thread, so
+ * that the caller's main loop never waits on the network or on GnuTLS. The probe's
+ * #GObject::notify for "phase" keeps arriving on the caller's thread-default main
+ * context.
  */
+CV_EXPORT
 void      cv_inspect_async  (CvProbe              *probe,
                              const char           *ca_file,
                              GCancellable         *cancellable,
                              GAsyncReadyCallback   callback,
                              gpointer              user_data);
+
+/**
+ * cv_inspect_finish:
+ * @probe: the #CvProbe given to cv_inspect_async()
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError, or %NULL
+ *
+ * Finishes cv_inspect_async().
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set
+ */
+CV_EXPORT
 CvReport *cv_inspect_finish (CvProbe              *probe,
                              GAsyncResult         *result,
                              GError              **error);
-/* The same on the calling thread */
+
+/**
+ * cv_inspect:
+ * @probe: a #CvProbe
+ * @ca_file: (nullable) (type filename): extra trust anchors (PEM), or %NULL
+ * @cancellable: (nullable): a #GCancellable, or %NULL
+ * @error: return location for a #GError, or %NULL
+ *
+ * Runs @probe and builds its report on the calling thread, blocking.
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set
+ */
+CV_EXPORT
 CvReport *cv_inspect        (CvProbe              *probe,
                              const char           *ca_file,
                              GCancellable         *cancellable,

@@ -5,6 +5,7 @@
 #include <gnutls/gnutls.h>
 
 #include "cv-probe.h"
+#include "cv-probe-result-private.h"
 
 G_BEGIN_DECLS
 

@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "cv-probe-result.h"
+#include "cv-probe-result-private.h"
 
 struct _CvProbeResult
 {

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "cv-export.h"
 #include "cv-revocation.h"
 #include "cv-target.h"
 
@@ -10,51 +11,146 @@ G_BEGIN_DECLS
 
 #define CV_TYPE_PROBE_RESULT (cv_probe_result_get_type ())
 
+/**
+ * CvProbeResult:
+ *
+ * What a probe learnt from the server; immutable once the probe hands it over.
+ */
+CV_EXPORT
 G_DECLARE_FINAL_TYPE (CvProbeResult, cv_probe_result, CV, PROBE_RESULT, GObject)
 
-/* What a probe learnt from the server; immutable once the probe hands it over. */
-CvProbeResult *cv_probe_result_new                 (CvTarget      *target);
-
+/**
+ * cv_probe_result_get_target:
+ * @self: a #CvProbeResult
+ *
+ * The server the probe connected to.
+ *
+ * Returns: (transfer none): the target
+ */
+CV_EXPORT
 CvTarget      *cv_probe_result_get_target          (CvProbeResult *self);
-/* The certificates as the server sent them, server certificate first: GBytes of DER */
+
+/**
+ * cv_probe_result_get_chain:
+ * @self: a #CvProbeResult
+ *
+ * The certificates as the server sent them, the server certificate first.
+ *
+ * Returns: (transfer none) (element-type GBytes): the DER of each certificate
+ */
+CV_EXPORT
 GPtrArray     *cv_probe_result_get_chain           (CvProbeResult *self);
-void           cv_probe_result_add_certificate     (CvProbeResult *self,
-                                                    GBytes        *der);
-/* "TLS1.3", "AES-256-GCM", "ECDHE-SECP256R1" (GnuTLS names) */
+
+/**
+ * cv_probe_result_get_tls_version:
+ * @self: a #CvProbeResult
+ *
+ * The TLS version negotiated, as GnuTLS names it: "TLS1.3".
+ *
+ * Returns: (nullable): the version
+ */
+CV_EXPORT
 const char    *cv_probe_result_get_tls_version     (CvProbeResult *self);
+
+/**
+ * cv_probe_result_get_cipher:
+ * @self: a #CvProbeResult
+ *
+ * The cipher negotiated, as GnuTLS names it: "AES-256-GCM".
+ *
+ * Returns: (nullable): the cipher
+ */
+CV_EXPORT
 const char    *cv_probe_result_get_cipher          (CvProbeResult *self);
+
+/**
+ * cv_probe_result_get_key_exchange:
+ * @self: a #CvProbeResult
+ *
+ * The key exchange, as GnuTLS names it: "ECDHE-SECP256R1".
+ *
+ * Returns: (nullable): the key exchange
+ */
+CV_EXPORT
 const char    *cv_probe_result_get_key_exchange    (CvProbeResult *self);
-/* The SNI name sent, or NULL when none was sent (IP literal) */
+
+/**
+ * cv_probe_result_get_server_name:
+ * @self: a #CvProbeResult
+ *
+ * The server name (SNI) sent.
+ *
+ * Returns: (nullable): the name, or %NULL when none was sent (IP address)
+ */
+CV_EXPORT
 const char    *cv_probe_result_get_server_name     (CvProbeResult *self);
-/* "127.0.0.1:2121", "[::1]:990": the address the probe connected to */
+
+/**
+ * cv_probe_result_get_peer_address:
+ * @self: a #CvProbeResult
+ *
+ * The address the probe connected to: "127.0.0.1:2121", "[::1]:990".
+ *
+ * Returns: (nullable): the address
+ */
+CV_EXPORT
 const char    *cv_probe_result_get_peer_address    (CvProbeResult *self);
-/* "AEAD" for an AEAD cipher, else the MAC ("SHA1"); NULL when not known */
+
+/**
+ * cv_probe_result_get_mac:
+ * @self: a #CvProbeResult
+ *
+ * "AEAD" for an AEAD cipher, else the MAC ("SHA1").
+ *
+ * Returns: (nullable): the MAC, or %NULL when not known
+ */
+CV_EXPORT
 const char    *cv_probe_result_get_mac             (CvProbeResult *self);
-/* How the server signed the key exchange ("ECDSA-SECP256R1-SHA256"), or NULL */
+
+/**
+ * cv_probe_result_get_signature_algorithm:
+ * @self: a #CvProbeResult
+ *
+ * How the server signed the key exchange: "ECDSA-SECP256R1-SHA256".
+ *
+ * Returns: (nullable): the algorithm, or %NULL when not known
+ */
+CV_EXPORT
 const char    *cv_probe_result_get_signature_algorithm (CvProbeResult *self);
-void           cv_probe_result_set_session_details (CvProbeResult *self,
-                                                    const char    *mac,
-                                                    const char    *signature_algorithm);
-/* The FTP greeting's text, NULL for implicit FTPS and direct TLS */
+
+/**
+ * cv_probe_result_get_greeting:
+ * @self: a #CvProbeResult
+ *
+ * The text of the FTP server's greeting.
+ *
+ * Returns: (nullable): the greeting, or %NULL for implicit FTPS and direct TLS
+ */
+CV_EXPORT
 const char    *cv_probe_result_get_greeting        (CvProbeResult *self);
 
-/* The OCSP responses the server stapled: GBytes of DER, or NULL, per position of
- * the chain; NULL when it stapled none */
+/**
+ * cv_probe_result_get_staples:
+ * @self: a #CvProbeResult
+ *
+ * The OCSP responses the server stapled, one per position of the chain (%NULL where
+ * none).
+ *
+ * Returns: (transfer none) (nullable) (element-type GBytes): the DER responses, or
+ *   %NULL when it stapled none
+ */
+CV_EXPORT
 GPtrArray     *cv_probe_result_get_staples         (CvProbeResult *self);
-void           cv_probe_result_set_staple          (CvProbeResult *self,
-                                                    guint          position,
-                                                    GBytes        *response);
-/* What was learnt of the server certificate's revocation, or NULL when not looked
- * at; set by the run before it hands the result over */
+
+/**
+ * cv_probe_result_get_revocation:
+ * @self: a #CvProbeResult
+ *
+ * What was learnt of the server certificate's revocation.
+ *
+ * Returns: (transfer none) (nullable): the revocation, or %NULL when not looked at
+ */
+CV_EXPORT
 CvRevocation  *cv_probe_result_get_revocation      (CvProbeResult *self);
-void           cv_probe_result_set_revocation      (CvProbeResult *self,
-                                                    CvRevocation  *revocation);
-void           cv_probe_result_set_connection_info (CvProbeResult *self,
-                                                    const char    *tls_version,
-                                                    const char    *cipher,
-                                                    const char    *key_exchange,
-                                                    const char    *server_name,
-                                                    const char    *peer_address,
-                                                    const char    *greeting);
 
 G_END_DECLS

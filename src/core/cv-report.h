@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "cv-certificate.h"
+#include "cv-export.h"
 #include "cv-probe-result.h"
 #include "cv-section.h"
 #include "cv-target.h"
@@ -13,49 +14,189 @@ G_BEGIN_DECLS
 
 #define CV_TYPE_REPORT (cv_report_get_type ())
 
+/**
+ * CvReport:
+ *
+ * The verdict on a certificate chain and the model that shows it: the certificates, the
+ * reasons it is invalid, and the tree of sections whose failing ones carry the Invalid
+ * mark. Read-only once built.
+ */
+CV_EXPORT
 G_DECLARE_FINAL_TYPE (CvReport, cv_report, CV, REPORT, GObject)
 
-/*
- * Verifies @chain (GBytes of DER, server certificate first) against the system's
- * trust anchors plus @ca_file (may be NULL), for @hostname (NULL: no name check,
- * as for a local file), and builds the model: certificates, verdict, reasons and
- * the Invalid marks. Works on any thread; the result is handed over whole.
+/**
+ * cv_report_new_for_chain:
+ * @chain: (element-type GBytes): the DER certificates, server certificate first
+ * @hostname: (nullable): the name to check the certificate for, or %NULL for no name
+ *   check (as for a local file)
+ * @ca_file: (nullable) (type filename): extra trust anchors (PEM), or %NULL
+ * @error: return location for a #GError, or %NULL
+ *
+ * Verifies @chain against the system's trust anchors plus @ca_file, for @hostname, and
+ * builds the model: certificates, verdict, reasons and the Invalid marks. Works on any
+ * thread, and blocks.
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set
  */
+CV_EXPORT
 CvReport      *cv_report_new_for_chain    (GPtrArray      *chain,
                                            const char     *hostname,
                                            const char     *ca_file,
                                            GError        **error);
-/* The same, for what a probe brought back: adds the target and connection details */
+
+/**
+ * cv_report_new_for_probe:
+ * @result: what a probe learnt
+ * @ca_file: (nullable) (type filename): extra trust anchors (PEM), or %NULL
+ * @error: return location for a #GError, or %NULL
+ *
+ * The same as cv_report_new_for_chain(), for what a probe brought back: adds the target
+ * and the connection details.
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set
+ */
+CV_EXPORT
 CvReport      *cv_report_new_for_probe    (CvProbeResult  *result,
                                            const char     *ca_file,
                                            GError        **error);
-/* A local PEM (one or more certificates) or DER file, verified with no host name */
+
+/**
+ * cv_report_new_for_file:
+ * @path: (type filename): the file
+ * @ca_file: (nullable) (type filename): extra trust anchors (PEM), or %NULL
+ * @error: return location for a #GError, or %NULL
+ *
+ * Reads a local PEM (one or more certificates) or DER file and verifies it with no host
+ * name.
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set
+ */
+CV_EXPORT
 CvReport      *cv_report_new_for_file     (const char     *path,
                                            const char     *ca_file,
                                            GError        **error);
 
-/* NULL for a local file */
+/**
+ * cv_report_get_probe_result:
+ * @self: a #CvReport
+ *
+ * What the probe learnt.
+ *
+ * Returns: (transfer none) (nullable): the probe result, or %NULL for a local file
+ */
+CV_EXPORT
 CvProbeResult *cv_report_get_probe_result (CvReport       *self);
-/* What is known of the server certificate's revocation; NULL for a file */
+
+/**
+ * cv_report_get_revocation:
+ * @self: a #CvReport
+ *
+ * What is known of the server certificate's revocation.
+ *
+ * Returns: (transfer none) (nullable): the revocation, or %NULL for a file
+ */
+CV_EXPORT
 CvRevocation  *cv_report_get_revocation   (CvReport       *self);
-/* The file name for a local file, else NULL */
+
+/**
+ * cv_report_get_file:
+ * @self: a #CvReport
+ *
+ * The name of the file the report was read from.
+ *
+ * Returns: (nullable) (type filename): the file, or %NULL for a server
+ */
+CV_EXPORT
 const char    *cv_report_get_file         (CvReport       *self);
-/* Certificates, server certificate first: a GListModel of CvCertificate */
+
+/**
+ * cv_report_get_certificates:
+ * @self: a #CvReport
+ *
+ * The certificates, server certificate first.
+ *
+ * Returns: (transfer none): a #GListModel of #CvCertificate
+ */
+CV_EXPORT
 GListModel    *cv_report_get_certificates (CvReport       *self);
+
+/**
+ * cv_report_get_leaf:
+ * @self: a #CvReport
+ *
+ * The server's own certificate.
+ *
+ * Returns: (transfer none): the certificate
+ */
+CV_EXPORT
 CvCertificate *cv_report_get_leaf         (CvReport       *self);
-/* Valid: the verification status was 0 */
+
+/**
+ * cv_report_get_valid:
+ * @self: a #CvReport
+ *
+ * Whether the certificate is valid: the verification status was 0.
+ *
+ * Returns: %TRUE when valid
+ */
+CV_EXPORT
 gboolean       cv_report_get_valid        (CvReport       *self);
-/* The raw gnutls_certificate_status_t bits */
+
+/**
+ * cv_report_get_status:
+ * @self: a #CvReport
+ *
+ * The verification status.
+ *
+ * Returns: the raw gnutls_certificate_status_t bits
+ */
+CV_EXPORT
 guint          cv_report_get_status       (CvReport       *self);
-/* GPtrArray of CvReason, in a stable order; empty when valid */
+
+/**
+ * cv_report_get_reasons:
+ * @self: a #CvReport
+ *
+ * Why the certificate is invalid, in a stable order.
+ *
+ * Returns: (transfer none) (element-type CvReason): the reasons; empty when valid
+ */
+CV_EXPORT
 GPtrArray     *cv_report_get_reasons      (CvReport       *self);
-/* The tree's top level: the leaf's sections, then "Certificate Chain" (each
- * member a field whose children are its sections), then "Connection" when the
- * report comes from a probe. A GListModel of CvSection. */
+
+/**
+ * cv_report_get_tree:
+ * @self: a #CvReport
+ *
+ * The tree's top level: the server certificate's sections, then "Certificate Chain"
+ * (each member a field whose children are its sections), then "Connection" when the
+ * report comes from a probe.
+ *
+ * Returns: (transfer none): a #GListModel of #CvSection
+ */
+CV_EXPORT
 GListModel    *cv_report_get_tree         (CvReport       *self);
 
-/* The command line's two formats; the README documents the JSON contract */
+/**
+ * cv_report_to_text:
+ * @self: a #CvReport
+ *
+ * The report as the command line's --dump prints it.
+ *
+ * Returns: (transfer full): the text
+ */
+CV_EXPORT
 char          *cv_report_to_text          (CvReport       *self);
+
+/**
+ * cv_report_to_json:
+ * @self: a #CvReport
+ *
+ * The report as the command line's --json prints it; the README documents the shape.
+ *
+ * Returns: (transfer full): the JSON text
+ */
+CV_EXPORT
 char          *cv_report_to_json          (CvReport       *self);
 
 G_END_DECLS

@@ -10,6 +10,42 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
 
+/* Bounds on what a responder or a CRL server may send */
+#define CV_REVOCATION_MAX_OCSP_SIZE (64 * 1024)
+#define CV_REVOCATION_MAX_CRL_SIZE (16 * 1024 * 1024)
+
+/*
+ * Checks @chain (GBytes of DER, server certificate first) with @staples (GBytes of
+ * a DER OCSP response, or NULL, for each position of the chain; may be NULL or
+ * shorter). @issuer: the DER of the server certificate's issuer when the chain
+ * does not hold it (found among the trust anchors), or NULL. Blocks on the network
+ * in CV_REVOCATION_MODE_ONLINE, for at most @budget_ms, honouring @cancellable;
+ * answers are cached for the process until their next update. Never fails: what
+ * cannot be learnt is CV_REVOCATION_STATUS_NOT_CHECKED, with the reason.
+ */
+CvRevocation      *cv_revocation_check           (GPtrArray        *chain,
+                                                  GPtrArray        *staples,
+                                                  GBytes           *issuer,
+                                                  CvRevocationMode  mode,
+                                                  guint             budget_ms,
+                                                  GCancellable     *cancellable);
+
+/* The pure parts, for the fuzzers and the tests: one OCSP response or CRL judged
+ * for @certificate issued by @issuer at @now (Unix seconds) */
+CvRevocation      *cv_revocation_judge_ocsp      (GBytes           *response,
+                                                  GBytes           *certificate,
+                                                  GBytes           *issuer,
+                                                  CvRevocationMethod method,
+                                                  const char       *responder,
+                                                  gint64            now);
+CvRevocation      *cv_revocation_judge_crl       (GBytes           *crl,
+                                                  GBytes           *certificate,
+                                                  GBytes           *issuer,
+                                                  const char       *url,
+                                                  gint64            now);
+/* Forgets every cached answer (tests) */
+void               cv_revocation_clear_cache     (void);
+
 /* Building answers, for the judges and the check (cv-revocation.c) */
 
 CvRevocation      *cv_revocation_new_answer      (CvRevocationMethod  method,

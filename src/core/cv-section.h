@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "cv-export.h"
 #include "cv-field.h"
 
 G_BEGIN_DECLS
@@ -20,26 +21,122 @@ G_BEGIN_DECLS
 
 #define CV_TYPE_SECTION (cv_section_get_type ())
 
+/**
+ * CvSection:
+ *
+ * A top-level group of fields of the certificate tree ("Issued To"); its fields are a
+ * #GListModel of #CvField.
+ */
+CV_EXPORT
 G_DECLARE_FINAL_TYPE (CvSection, cv_section, CV, SECTION, GObject)
 
-/* A top-level group of fields ("Issued To"); its fields are a GListModel of CvField */
+/**
+ * cv_section_new:
+ * @id: the section id (the JSON output's)
+ * @title: the title, for people
+ *
+ * An empty section, for example for cv_certificate_view_set_report_full().
+ *
+ * Returns: (transfer full): the new section
+ */
+CV_EXPORT
 CvSection  *cv_section_new          (const char *id,
                                      const char *title);
+
+/**
+ * cv_section_get_id:
+ * @self: a #CvSection
+ *
+ * The id: one of the CV_SECTION_ names, the JSON output's.
+ *
+ * Returns: the id
+ */
+CV_EXPORT
 const char *cv_section_get_id       (CvSection  *self);
+
+/**
+ * cv_section_get_title:
+ * @self: a #CvSection
+ *
+ * The title, for people: "Issued To".
+ *
+ * Returns: the title
+ */
+CV_EXPORT
 const char *cv_section_get_title    (CvSection  *self);
+
+/**
+ * cv_section_get_fields:
+ * @self: a #CvSection
+ *
+ * The fields of the section.
+ *
+ * Returns: (transfer none): a #GListModel of #CvField
+ */
+CV_EXPORT
 GListModel *cv_section_get_fields   (CvSection  *self);
+
+/**
+ * cv_section_append:
+ * @self: a #CvSection
+ * @field: the field to append
+ *
+ * Appends @field to the section.
+ */
+CV_EXPORT
 void        cv_section_append       (CvSection  *self,
                                      CvField    *field);
-/* Convenience: appends a new field and returns it (owned by the section) */
+
+/**
+ * cv_section_add:
+ * @self: a #CvSection
+ * @id: the field id
+ * @label: the label, for people
+ * @value: (nullable): the value
+ *
+ * Appends a new field.
+ *
+ * Returns: (transfer none): the new field, owned by the section
+ */
+CV_EXPORT
 CvField    *cv_section_add          (CvSection  *self,
                                      const char *id,
                                      const char *label,
                                      const char *value);
+
+/**
+ * cv_section_find_field:
+ * @self: a #CvSection
+ * @field_id: the field id
+ *
+ * Finds a field of the section by id.
+ *
+ * Returns: (transfer none) (nullable): the field, or %NULL
+ */
+CV_EXPORT
 CvField    *cv_section_find_field   (CvSection  *self,
                                      const char *field_id);
-/* Marks the first field invalid with @reason */
+
+/**
+ * cv_section_mark_invalid:
+ * @self: a #CvSection
+ * @reason: the reason, in plain words
+ *
+ * Marks the first field invalid with @reason.
+ */
+CV_EXPORT
 void        cv_section_mark_invalid (CvSection  *self,
                                      const char *reason);
+
+/**
+ * cv_section_get_invalid:
+ * @self: a #CvSection
+ *
+ * Whether one of the fields is marked invalid.
+ *
+ * Returns: %TRUE when marked
+ */
+CV_EXPORT
 gboolean    cv_section_get_invalid  (CvSection  *self);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "cv-enums.h"
+#include "cv-export.h"
 
 G_BEGIN_DECLS
 
@@ -22,43 +23,189 @@ typedef enum
 
 #define CV_N_PROTOCOLS 3
 
-/* "ftp-explicit-tls", "ftp-implicit-tls", "direct-tls": the JSON contract's names */
+/**
+ * cv_protocol_to_string:
+ * @protocol: the protocol
+ *
+ * The name of @protocol in the JSON output: "ftp-explicit-tls", "ftp-implicit-tls" or
+ * "direct-tls".
+ *
+ * Returns: the name
+ */
+CV_EXPORT
 const char *cv_protocol_to_string       (CvProtocol   protocol);
+
+/**
+ * cv_protocol_from_string:
+ * @name: the name
+ * @protocol: (out): where to store the protocol
+ *
+ * Reads a protocol name as cv_protocol_to_string() writes it.
+ *
+ * Returns: %TRUE when @name is a protocol name
+ */
+CV_EXPORT
 gboolean    cv_protocol_from_string     (const char  *name,
                                          CvProtocol  *protocol);
-/* Translated, for people: "FTP with explicit TLS (AUTH TLS)", … */
+
+/**
+ * cv_protocol_get_label:
+ * @protocol: the protocol
+ *
+ * The protocol for people, translated: "FTP with explicit TLS (AUTH TLS)", …
+ *
+ * Returns: the label
+ */
+CV_EXPORT
 const char *cv_protocol_get_label       (CvProtocol   protocol);
-/* 21, 990, 443 */
+
+/**
+ * cv_protocol_get_default_port:
+ * @protocol: the protocol
+ *
+ * The port a protocol uses unless told otherwise: 21, 990 or 443.
+ *
+ * Returns: the port
+ */
+CV_EXPORT
 guint16     cv_protocol_get_default_port (CvProtocol  protocol);
 
 #define CV_TYPE_TARGET (cv_target_get_type ())
 
+/**
+ * CvTarget:
+ *
+ * A server to inspect: host, port and protocol. Immutable.
+ */
+CV_EXPORT
 G_DECLARE_FINAL_TYPE (CvTarget, cv_target, CV, TARGET, GObject)
 
+/**
+ * cv_target_new:
+ * @host: the host name or address
+ * @port: the port
+ * @protocol: the protocol
+ *
+ * A target for @host (a DNS name or an IP address, without brackets) and @port.
+ *
+ * Returns: (transfer full): the new target
+ */
+CV_EXPORT
 CvTarget   *cv_target_new           (const char  *host,
                                      guint16      port,
                                      CvProtocol   protocol);
+
+/**
+ * cv_target_parse:
+ * @text: the text to parse
+ * @default_protocol: the protocol of text that names no scheme
+ * @error: return location for a #GError, or %NULL
+ *
+ * Parses what people type: "host", "host:port", "[v6::addr]:port" or a URL ("ftp://",
+ * "ftpes://", "ftps://", "https://", "tls://"). Text without a scheme takes
+ * @default_protocol, and its port when it names none.
+ *
+ * Returns: (transfer full): the target, or %NULL with @error set
+ *   (%CV_ERROR_INVALID_TARGET)
+ */
+CV_EXPORT
 CvTarget   *cv_target_parse         (const char  *text,
                                      CvProtocol   default_protocol,
                                      GError     **error);
-/* TRUE for a target parsed from text that named neither a scheme nor a port: its
- * port is only the default protocol's */
+
+/**
+ * cv_target_is_port_guessed:
+ * @self: a #CvTarget
+ *
+ * Whether the target was parsed from text that named neither a scheme nor a port: its
+ * port is only the default protocol's.
+ *
+ * Returns: %TRUE when the port was not given
+ */
+CV_EXPORT
 gboolean    cv_target_is_port_guessed (CvTarget *self);
-/* @self as cv_target_parse() would have made it with @default_protocol: another
- * target when @self came from text that named no scheme (and the port, when the
- * text named none, the protocol's default), else @self. For a program whose
- * default protocol is a setting read after the command line was parsed. */
+
+/**
+ * cv_target_with_default_protocol:
+ * @self: a #CvTarget
+ * @default_protocol: the protocol to apply
+ *
+ * @self as cv_target_parse() would have made it with @default_protocol: another target
+ * when @self came from text that named no scheme (and the port, when the text named
+ * none, the protocol's default), else @self. For a program whose default protocol is a
+ * setting read after the command line was parsed.
+ *
+ * Returns: (transfer full): a target
+ */
+CV_EXPORT
 CvTarget   *cv_target_with_default_protocol (CvTarget   *self,
                                              CvProtocol  default_protocol);
-/* Host without brackets, lower-case for DNS names: "ftp.example.com", "::1" */
+
+/**
+ * cv_target_get_host:
+ * @self: a #CvTarget
+ *
+ * The host without brackets, lower-case for DNS names: "ftp.example.com", "::1".
+ *
+ * Returns: the host
+ */
+CV_EXPORT
 const char *cv_target_get_host      (CvTarget    *self);
+
+/**
+ * cv_target_get_port:
+ * @self: a #CvTarget
+ *
+ * The port to connect to.
+ *
+ * Returns: the port
+ */
+CV_EXPORT
 guint16     cv_target_get_port      (CvTarget    *self);
+
+/**
+ * cv_target_get_protocol:
+ * @self: a #CvTarget
+ *
+ * How the server is reached.
+ *
+ * Returns: the protocol
+ */
+CV_EXPORT
 CvProtocol  cv_target_get_protocol  (CvTarget    *self);
-/* TRUE when the host is an IPv4 or IPv6 literal: no SNI is sent for those */
+
+/**
+ * cv_target_is_ip_literal:
+ * @self: a #CvTarget
+ *
+ * Whether the host is an IPv4 or IPv6 address: no SNI is sent for those.
+ *
+ * Returns: %TRUE for an address
+ */
+CV_EXPORT
 gboolean    cv_target_is_ip_literal (CvTarget    *self);
-/* "ftp.example.com:21", "[::1]:990": for people and for trust-store keys */
+
+/**
+ * cv_target_to_string:
+ * @self: a #CvTarget
+ *
+ * The target for people and for trust-store keys: "ftp.example.com:21", "[::1]:990".
+ *
+ * Returns: (transfer full): the text
+ */
+CV_EXPORT
 char       *cv_target_to_string     (CvTarget    *self);
-/* "ftp://ftp.example.com:21", "ftps://[::1]:990", "tls://host:443" */
+
+/**
+ * cv_target_to_uri:
+ * @self: a #CvTarget
+ *
+ * The target as a URL: "ftp://ftp.example.com:21", "ftps://[::1]:990",
+ * "tls://host:443".
+ *
+ * Returns: (transfer full): the URL
+ */
+CV_EXPORT
 char       *cv_target_to_uri        (CvTarget    *self);
 
 G_END_DECLS

@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "cv-export.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -19,21 +21,53 @@ typedef enum
   CV_TRUST_DECISION_OTHER,
 } CvTrustDecision;
 
-/* How a served certificate compares with a saved decision */
+/**
+ * CvTrustMatch:
+ * @CV_TRUST_MATCH_SAME_CERTIFICATE: the very certificate the user decided on
+ * @CV_TRUST_MATCH_RENEWED: a new certificate for the same public key
+ * @CV_TRUST_MATCH_CHANGED: a different key: ask again, never trust silently
+ *
+ * How a served certificate compares with a saved decision.
+ */
 typedef enum
 {
-  CV_TRUST_MATCH_SAME_CERTIFICATE,  /* the very certificate the user decided on */
-  CV_TRUST_MATCH_RENEWED,           /* a new certificate for the same public key */
-  CV_TRUST_MATCH_CHANGED,           /* a different key: ask again, never trust silently */
+  CV_TRUST_MATCH_SAME_CERTIFICATE,
+  CV_TRUST_MATCH_RENEWED,
+  CV_TRUST_MATCH_CHANGED,
 } CvTrustMatch;
 
-/* "trust", "reject"; NULL for CV_TRUST_DECISION_OTHER */
+/**
+ * cv_trust_decision_to_string:
+ * @decision: the decision
+ *
+ * The word a decision is stored as.
+ *
+ * Returns: (nullable): "trust", "reject"; %NULL for %CV_TRUST_DECISION_OTHER
+ */
+CV_EXPORT
 const char *cv_trust_decision_to_string   (CvTrustDecision  decision);
-/* CV_TRUST_DECISION_OTHER for any other word */
+
+/**
+ * cv_trust_decision_from_string:
+ * @text: the word
+ *
+ * Reads a stored decision word.
+ *
+ * Returns: the decision; %CV_TRUST_DECISION_OTHER for any other word
+ */
+CV_EXPORT
 CvTrustDecision cv_trust_decision_from_string (const char  *text);
 
 #define CV_TYPE_TRUST_ENTRY (cv_trust_entry_get_type ())
 
+/**
+ * CvTrustEntry:
+ *
+ * One saved decision, keyed by host and port. Immutable: a new decision is a new entry.
+ * Times are Unix seconds (UTC). The host is normalized as cv_trust_normalize_host()
+ * does; fingerprints are kept in lower case.
+ */
+CV_EXPORT
 G_DECLARE_FINAL_TYPE (CvTrustEntry, cv_trust_entry, CV, TRUST_ENTRY, GObject)
 
 /* Everything a decision holds, for cv_trust_entry_new_full() */
@@ -58,11 +92,25 @@ typedef struct
   const char * const *accepted;
 } CvTrustEntryFields;
 
-/*
- * One saved decision, keyed by host and port. Immutable: a new decision is a new
- * entry. Times are Unix seconds (UTC). The host is normalized as
- * cv_trust_normalize_host() does; fingerprints are kept in lower case.
+/**
+ * cv_trust_entry_new:
+ * @host: the server's host
+ * @port: the server's port
+ * @decision: trust or reject
+ * @certificate_sha256: the certificate's SHA-256 fingerprint
+ * @public_key_pin: the public key's pin, "sha256//BASE64"
+ * @subject: the subject DN
+ * @issuer: the issuer DN
+ * @not_after: the end of the validity, Unix seconds
+ * @created: when the decision was made, Unix seconds
+ * @last_seen: when the server was last seen with it, Unix seconds
+ *
+ * A decision about @host's certificate on @port.
+ *
+ * Returns: (transfer full) (nullable): the new entry, or %NULL when the host cannot be
+ *   a server name
  */
+CV_EXPORT
 CvTrustEntry   *cv_trust_entry_new                 (const char      *host,
                                                     guint16          port,
                                                     CvTrustDecision  decision,
@@ -73,50 +121,258 @@ CvTrustEntry   *cv_trust_entry_new                 (const char      *host,
                                                     gint64           not_after,
                                                     gint64           created,
                                                     gint64           last_seen);
-/* NULL when the host cannot be a server name */
+
+/**
+ * cv_trust_entry_new_full: (skip)
+ * @fields: the decision's fields
+ *
+ * A decision with everything it can hold.
+ *
+ * Returns: (transfer full) (nullable): the new entry, or %NULL when the host cannot be
+ *   a server name
+ */
+CV_EXPORT
 CvTrustEntry   *cv_trust_entry_new_full            (const CvTrustEntryFields *fields);
+
+/**
+ * cv_trust_entry_get_host:
+ * @self: a #CvTrustEntry
+ *
+ * The server's host, normalized.
+ *
+ * Returns: the host
+ */
+CV_EXPORT
 const char     *cv_trust_entry_get_host            (CvTrustEntry    *self);
+
+/**
+ * cv_trust_entry_get_port:
+ * @self: a #CvTrustEntry
+ *
+ * The server's port.
+ *
+ * Returns: the port
+ */
+CV_EXPORT
 guint16         cv_trust_entry_get_port            (CvTrustEntry    *self);
-/* "host:port", "[::1]:990": how people and the command line name the server */
+
+/**
+ * cv_trust_entry_get_key:
+ * @self: a #CvTrustEntry
+ *
+ * How people and the command line name the server: "host:port", "[::1]:990".
+ *
+ * Returns: the key
+ */
+CV_EXPORT
 const char     *cv_trust_entry_get_key             (CvTrustEntry    *self);
+
+/**
+ * cv_trust_entry_get_decision:
+ * @self: a #CvTrustEntry
+ *
+ * The decision.
+ *
+ * Returns: the decision
+ */
+CV_EXPORT
 CvTrustDecision cv_trust_entry_get_decision        (CvTrustEntry    *self);
-/* The word as stored, for a kind this version does not know */
+
+/**
+ * cv_trust_entry_get_decision_name:
+ * @self: a #CvTrustEntry
+ *
+ * The word as stored, also for a kind this version does not know.
+ *
+ * Returns: the word
+ */
+CV_EXPORT
 const char     *cv_trust_entry_get_decision_name   (CvTrustEntry    *self);
-/* Lower-case hex with colons */
+
+/**
+ * cv_trust_entry_get_certificate_sha256:
+ * @self: a #CvTrustEntry
+ *
+ * The SHA-256 fingerprint of the certificate decided on, lower-case hex with colons.
+ *
+ * Returns: the fingerprint
+ */
+CV_EXPORT
 const char     *cv_trust_entry_get_certificate_sha256 (CvTrustEntry *self);
-/* "sha256//BASE64" of the SubjectPublicKeyInfo */
+
+/**
+ * cv_trust_entry_get_public_key_pin:
+ * @self: a #CvTrustEntry
+ *
+ * "sha256//BASE64" of its SubjectPublicKeyInfo.
+ *
+ * Returns: the pin
+ */
+CV_EXPORT
 const char     *cv_trust_entry_get_public_key_pin  (CvTrustEntry    *self);
+
+/**
+ * cv_trust_entry_get_subject:
+ * @self: a #CvTrustEntry
+ *
+ * The subject DN of the certificate decided on.
+ *
+ * Returns: (nullable): the subject
+ */
+CV_EXPORT
 const char     *cv_trust_entry_get_subject         (CvTrustEntry    *self);
+
+/**
+ * cv_trust_entry_get_issuer:
+ * @self: a #CvTrustEntry
+ *
+ * The issuer DN of the certificate decided on.
+ *
+ * Returns: (nullable): the issuer
+ */
+CV_EXPORT
 const char     *cv_trust_entry_get_issuer          (CvTrustEntry    *self);
+
+/**
+ * cv_trust_entry_get_not_after:
+ * @self: a #CvTrustEntry
+ *
+ * The end of the certificate's validity.
+ *
+ * Returns: Unix seconds
+ */
+CV_EXPORT
 gint64          cv_trust_entry_get_not_after       (CvTrustEntry    *self);
+
+/**
+ * cv_trust_entry_get_created:
+ * @self: a #CvTrustEntry
+ *
+ * When the decision was made.
+ *
+ * Returns: Unix seconds
+ */
+CV_EXPORT
 gint64          cv_trust_entry_get_created         (CvTrustEntry    *self);
+
+/**
+ * cv_trust_entry_get_last_seen:
+ * @self: a #CvTrustEntry
+ *
+ * When the server was last seen with the decision applying.
+ *
+ * Returns: Unix seconds
+ */
+CV_EXPORT
 gint64          cv_trust_entry_get_last_seen       (CvTrustEntry    *self);
-/* Never NULL; empty when the decision covers its host alone */
+
+/**
+ * cv_trust_entry_get_names:
+ * @self: a #CvTrustEntry
+ *
+ * The further DNS names of the certificate the decision covers on the same port.
+ *
+ * Returns: (array zero-terminated=1) (transfer none): the names; empty when the
+ *   decision covers its host alone
+ */
+CV_EXPORT
 const char * const *cv_trust_entry_get_names       (CvTrustEntry    *self);
-/* NULL when not recorded */
+
+/**
+ * cv_trust_entry_get_accepted:
+ * @self: a #CvTrustEntry
+ *
+ * The problems (reason codes) the user accepted when deciding.
+ *
+ * Returns: (array zero-terminated=1) (transfer none) (nullable): the codes, or %NULL
+ *   when not recorded
+ */
+CV_EXPORT
 const char * const *cv_trust_entry_get_accepted    (CvTrustEntry    *self);
-/* TRUE when the decision applies to @host (normalized) on its port: its own host,
- * or one of its names (a "*.example.com" name covers one more label) */
+
+/**
+ * cv_trust_entry_covers:
+ * @self: a #CvTrustEntry
+ * @host: a normalized host
+ *
+ * Whether the decision applies to @host on its port: its own host, or one of its names
+ * (a "*.example.com" name covers one more label).
+ *
+ * Returns: %TRUE when it applies
+ */
+CV_EXPORT
 gboolean        cv_trust_entry_covers              (CvTrustEntry    *self,
                                                     const char      *host);
-/* Same server, same decision, same certificate, same names and accepted problems:
- * what an import may skip as already saved (times aside) */
+
+/**
+ * cv_trust_entry_same_decision:
+ * @self: a #CvTrustEntry
+ * @other: another entry
+ *
+ * Same server, same decision, same certificate, same names and accepted problems: what
+ * an import may skip as already saved (times aside).
+ *
+ * Returns: %TRUE when the same
+ */
+CV_EXPORT
 gboolean        cv_trust_entry_same_decision       (CvTrustEntry    *self,
                                                     CvTrustEntry    *other);
 
+/**
+ * cv_trust_entry_match:
+ * @self: a #CvTrustEntry
+ * @certificate_sha256: the served certificate's SHA-256 fingerprint
+ * @public_key_pin: its public key's pin
+ *
+ * How a served certificate compares with the decision.
+ *
+ * Returns: the match
+ */
+CV_EXPORT
 CvTrustMatch    cv_trust_entry_match               (CvTrustEntry    *self,
                                                     const char      *certificate_sha256,
                                                     const char      *public_key_pin);
 
-/* "host:port" for IPv4 and DNS names, "[v6]:port" for IPv6 literals */
+/**
+ * cv_trust_key_for:
+ * @host: the host
+ * @port: the port
+ *
+ * The key of a server: "host:port" for IPv4 and DNS names, "[v6]:port" for IPv6
+ * addresses.
+ *
+ * Returns: (transfer full): the key
+ */
+CV_EXPORT
 char           *cv_trust_key_for                   (const char      *host,
                                                     guint16          port);
-/* The one form a host is saved and looked up in: lower case, without a final dot,
- * IP addresses in their canonical text ("0:0::1" → "::1"). NULL when @host is
- * empty or holds characters no server name has (spaces, controls, brackets, '/'). */
+
+/**
+ * cv_trust_normalize_host:
+ * @host: a host
+ *
+ * The one form a host is saved and looked up in: lower case, without a final dot, IP
+ * addresses in their canonical text ("0:0::1" becomes "::1").
+ *
+ * Returns: (transfer full) (nullable): the host, or %NULL when @host is empty or holds
+ *   characters no server name has
+ */
+CV_EXPORT
 char           *cv_trust_normalize_host            (const char      *host);
-/* Reads a saved decision's server as the command line takes it: "host:port",
- * "[v6]:port", or a URL ("ftps://host:990"); @host normalized */
+
+/**
+ * cv_trust_parse_server:
+ * @text: the text
+ * @host: (out) (transfer full): the normalized host
+ * @port: (out): the port
+ * @error: return location for a #GError, or %NULL
+ *
+ * Reads a saved decision's server as the command line takes it: "host:port",
+ * "[v6]:port", or a URL ("ftps://host:990").
+ *
+ * Returns: %TRUE on success, else %FALSE with @error set
+ */
+CV_EXPORT
 gboolean        cv_trust_parse_server              (const char      *text,
                                                     char           **host,
                                                     guint16         *port,

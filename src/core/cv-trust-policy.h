@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "cv-export.h"
 #include "cv-trust-entry.h"
 
 G_BEGIN_DECLS
@@ -57,22 +58,49 @@ typedef struct
   gboolean            issuer_problem;
 } CvTrustServed;
 
-/*
- * The trust policy, pure: a saved trust applies silently to the same certificate,
- * and to a renewal with the same key that brings no kind of failure the user did
- * not accept when deciding (for a decision that did not record them, any failure is
- * new). A changed key never applies. @new_problems (optional) gets, for
- * CV_TRUST_STATUS_NEW_PROBLEMS, the codes that are new.
+/**
+ * cv_trust_policy_status:
+ * @saved: (nullable): the saved decision, or %NULL
+ * @served: what the policy needs to know of the served certificate
+ * @new_problems: (out) (transfer full) (optional): for %CV_TRUST_STATUS_NEW_PROBLEMS,
+ *   the codes that are new
+ *
+ * The trust policy, pure: a saved trust applies silently to the same certificate, and
+ * to a renewal with the same key that brings no kind of failure the user did not accept
+ * when deciding (for a decision that did not record them, any failure is new). A
+ * changed key never applies.
+ *
+ * Returns: the status
  */
+CV_EXPORT
 CvTrustStatus cv_trust_policy_status (CvTrustEntry         *saved,
                                       const CvTrustServed  *served,
                                       GStrv                *new_problems);
-/* What follows: a saved rejection stands even for a certificate the system trusts;
- * system trust or a decision that applies accepts; anything else asks */
+
+/**
+ * cv_trust_policy_action:
+ * @status: what the saved decisions say
+ * @valid: whether the system trusts the certificate
+ *
+ * What follows from a status: a saved rejection stands even for a certificate the
+ * system trusts; system trust or a decision that applies accepts; anything else asks.
+ *
+ * Returns: the action
+ */
+CV_EXPORT
 CvTrustAction cv_trust_policy_action (CvTrustStatus         status,
                                       gboolean              valid);
-/* Whether a certificate with these problems (reason codes) may be trusted for good:
- * never one its issuer revoked; accepting it once stays the user's choice */
+
+/**
+ * cv_trust_policy_may_trust:
+ * @problems: (array zero-terminated=1) (nullable): reason codes
+ *
+ * Whether a certificate with these problems may be trusted for good: never one its
+ * issuer revoked. Accepting it once stays the user's choice.
+ *
+ * Returns: %TRUE when Always Trust may be offered
+ */
+CV_EXPORT
 gboolean      cv_trust_policy_may_trust (const char * const *problems);
 
 G_END_DECLS

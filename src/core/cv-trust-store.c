@@ -22,6 +22,22 @@ cv_trust_store_get_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "certview", "trust.db", NULL);
 }
 
+G_DEFINE_BOXED_TYPE (CvTrustImport, cv_trust_import, cv_trust_import_copy, cv_trust_import_free)
+
+CvTrustImport *
+cv_trust_import_copy (const CvTrustImport *import)
+{
+  CvTrustImport *copy;
+
+  g_return_val_if_fail (import != NULL, NULL);
+
+  copy = g_new0 (CvTrustImport, 1);
+  copy->added = import->added != NULL ? g_ptr_array_ref (import->added) : NULL;
+  copy->skipped = import->skipped != NULL ? g_ptr_array_ref (import->skipped) : NULL;
+  copy->differing = import->differing != NULL ? g_ptr_array_ref (import->differing) : NULL;
+  return copy;
+}
+
 void
 cv_trust_import_free (CvTrustImport *import)
 {

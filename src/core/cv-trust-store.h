@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "cv-export.h"
 #include "cv-trust-entry.h"
 
 G_BEGIN_DECLS
@@ -16,94 +17,277 @@ G_BEGIN_DECLS
 
 #define CV_TYPE_TRUST_STORE (cv_trust_store_get_type ())
 
+/**
+ * CvTrustStore:
+ *
+ * The saved decisions: an SQLite database (WAL journal, one transaction per change).
+ * Opening it never creates, renames, rewrites or chmods anything; only the first save
+ * creates the file (mode 0600, folder 0700). Only a regular file of this user's, not
+ * writable by others, that is a Certview store (or empty) is used. When the default
+ * store does not exist yet and Certview 0.1's trust.ini is beside it, its decisions are
+ * read from there, and the first save imports them for good and leaves the old file in
+ * place.
+ *
+ * Every function may be called from any thread; each blocks on the database, so a GTK
+ * main thread calls none of them but cv_trust_store_save_async().
+ */
+CV_EXPORT
 G_DECLARE_FINAL_TYPE (CvTrustStore, cv_trust_store, CV, TRUST_STORE, GObject)
 
-/* $CERTVIEW_TRUST_STORE, else g_get_user_data_dir()/certview/trust.db */
+/**
+ * cv_trust_store_get_default_path:
+ *
+ * The store used when none is named: $CERTVIEW_TRUST_STORE, else
+ * g_get_user_data_dir()/certview/trust.db.
+ *
+ * Returns: (transfer full) (type filename): the path
+ */
+CV_EXPORT
 char         *cv_trust_store_get_default_path (void);
 
-/*
- * The saved decisions: an SQLite database (WAL journal, one transaction per
- * change). Opening it never creates, renames, rewrites or chmods anything; only
- * the first save creates the file (mode 0600, folder 0700). Only a regular file of
- * this user's, not writable by others, that is a Certview store (or empty) is
- * used. When the default store does not exist yet and Certview 0.1's trust.ini is
- * beside it, its decisions are read from there, and the first save imports them
- * for good and leaves the old file in place.
+/**
+ * cv_trust_store_new:
+ * @path: (nullable) (type filename): the file, or %NULL for
+ *   cv_trust_store_get_default_path()
  *
- * Every function may be called from any thread; each blocks on the database, so
- * the GTK main thread calls none of them (cv_trust_store_save_async() is there
- * for it). @path: the file, or NULL for cv_trust_store_get_default_path().
+ * A store at @path; nothing is opened yet.
+ *
+ * Returns: (transfer full): the new store
  */
+CV_EXPORT
 CvTrustStore *cv_trust_store_new              (const char    *path);
-/* Opens the store for reading and checks it. A missing file is an empty store.
- * FALSE with CV_ERROR_TRUST_STORE when it is not safe or not a store, or damaged:
- * the message says what is wrong and what to do; nothing is moved. */
+
+/**
+ * cv_trust_store_load:
+ * @self: a #CvTrustStore
+ * @error: return location for a #GError, or %NULL
+ *
+ * Opens the store for reading and checks it. A missing file is an empty store. When it
+ * is not safe, not a store, or damaged, the error (%CV_ERROR_TRUST_STORE) says what is
+ * wrong and what to do; nothing is moved.
+ *
+ * Returns: %TRUE when the store can be used
+ */
+CV_EXPORT
 gboolean      cv_trust_store_load             (CvTrustStore  *self,
                                                GError       **error);
-/* The decision that applies to @host (any case) on @port: the one saved for it,
- * else one that covers it among its certificate's names. NULL with no error when
- * there is none; transfer full. */
+
+/**
+ * cv_trust_store_lookup:
+ * @self: a #CvTrustStore
+ * @host: the host
+ * @port: the port
+ * @error: return location for a #GError, or %NULL
+ *
+ * The decision that applies to @host (any case) on @port: the one saved for it, else
+ * one that covers it among its certificate's names.
+ *
+ * Returns: (transfer full) (nullable): the decision, or %NULL (with no error when there
+ *   is none)
+ */
+CV_EXPORT
 CvTrustEntry *cv_trust_store_lookup           (CvTrustStore  *self,
                                                const char    *host,
                                                guint16        port,
                                                GError       **error);
+
 /* Called for each decision; @fields are valid during the call only. FALSE stops. */
 typedef gboolean (*CvTrustStoreFunc) (const CvTrustEntryFields *fields,
                                       gpointer                  user_data);
 
-/* Every decision in turn, sorted by host and port, without making an object of
- * each: for the long lists of scripts */
+/**
+ * cv_trust_store_foreach: (skip)
+ * @self: a #CvTrustStore
+ * @func: (scope call): called for each decision; %FALSE stops
+ * @user_data: (closure): data for @func
+ * @error: return location for a #GError, or %NULL
+ *
+ * Calls @func for every decision in turn, sorted by host and port, without making an
+ * object of each: for the long lists of scripts.
+ *
+ * Returns: %TRUE on success, else %FALSE with @error set
+ */
+CV_EXPORT
 gboolean      cv_trust_store_foreach          (CvTrustStore      *self,
                                                CvTrustStoreFunc   func,
                                                gpointer           user_data,
                                                GError           **error);
-/* Every decision, sorted by host and port; transfer full */
+
+/**
+ * cv_trust_store_list:
+ * @self: a #CvTrustStore
+ * @error: return location for a #GError, or %NULL
+ *
+ * Every decision, sorted by host and port.
+ *
+ * Returns: (transfer full) (element-type CvTrustEntry): the decisions, or %NULL with
+ *   @error set
+ */
+CV_EXPORT
 GPtrArray    *cv_trust_store_list             (CvTrustStore  *self,
                                                GError       **error);
-/* Saves @entry in place of any decision for its host and port */
+
+/**
+ * cv_trust_store_save:
+ * @self: a #CvTrustStore
+ * @entry: the decision
+ * @error: return location for a #GError, or %NULL
+ *
+ * Saves @entry in place of any decision for its host and port.
+ *
+ * Returns: %TRUE on success, else %FALSE with @error set
+ */
+CV_EXPORT
 gboolean      cv_trust_store_save             (CvTrustStore  *self,
                                                CvTrustEntry  *entry,
                                                GError       **error);
+
+/**
+ * cv_trust_store_save_async:
+ * @self: a #CvTrustStore
+ * @entry: the decision
+ * @cancellable: (nullable): a #GCancellable, or %NULL
+ * @callback: (scope async): called when the operation is done
+ * @user_data: (closure): data for @callback
+ *
+ * Saves @entry on a worker thread.
+ */
+CV_EXPORT
 void          cv_trust_store_save_async       (CvTrustStore        *self,
                                                CvTrustEntry        *entry,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);
+
+/**
+ * cv_trust_store_save_finish:
+ * @self: a #CvTrustStore
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError, or %NULL
+ *
+ * Finishes cv_trust_store_save_async().
+ *
+ * Returns: %TRUE on success, else %FALSE with @error set
+ */
+CV_EXPORT
 gboolean      cv_trust_store_save_finish      (CvTrustStore  *self,
                                                GAsyncResult  *result,
                                                GError       **error);
-/* Sets last-seen of @saved to @when, in that one row, and only while it still
- * holds the decision @saved was read as: a decision forgotten or replaced in the
- * meantime stays so. TRUE also when there was nothing to update. */
+
+/**
+ * cv_trust_store_touch:
+ * @self: a #CvTrustStore
+ * @saved: a decision read from the store
+ * @when: Unix seconds
+ * @error: return location for a #GError, or %NULL
+ *
+ * Sets last-seen of @saved to @when, in that one row, and only while it still holds the
+ * decision @saved was read as: a decision forgotten or replaced in the meantime stays
+ * so.
+ *
+ * Returns: %TRUE on success, also when there was nothing to update
+ */
+CV_EXPORT
 gboolean      cv_trust_store_touch            (CvTrustStore  *self,
                                                CvTrustEntry  *saved,
                                                gint64         when,
                                                GError       **error);
-/* Removes the decision saved for @host and @port; CV_ERROR_NOT_FOUND when there
- * is none (the message names the decision that covers it, if one does) */
+
+/**
+ * cv_trust_store_forget:
+ * @self: a #CvTrustStore
+ * @host: the host
+ * @port: the port
+ * @error: return location for a #GError, or %NULL
+ *
+ * Removes the decision saved for @host and @port.
+ *
+ * Returns: %TRUE on success; %FALSE with %CV_ERROR_NOT_FOUND when there is none (the
+ *   message names the decision that covers it, if one does)
+ */
+CV_EXPORT
 gboolean      cv_trust_store_forget           (CvTrustStore  *self,
                                                const char    *host,
                                                guint16        port,
                                                GError       **error);
 
-/* What cv_trust_store_import() did with each decision it was given */
+/**
+ * CvTrustImport:
+ * @added: (element-type CvTrustEntry): the decisions for new servers
+ * @skipped: (element-type CvTrustEntry): those whose same decision is saved already
+ * @differing: (element-type CvTrustEntry): those whose server has another decision
+ *   saved, left as it is
+ *
+ * What cv_trust_store_import() did with each decision it was given.
+ */
 typedef struct
 {
-  GPtrArray *added;      /* CvTrustEntry: new servers */
-  GPtrArray *skipped;    /* CvTrustEntry: the same decision is saved already */
-  GPtrArray *differing;  /* CvTrustEntry: another decision is saved; left as it is */
+  GPtrArray *added;
+  GPtrArray *skipped;
+  GPtrArray *differing;
 } CvTrustImport;
 
-void          cv_trust_import_free            (CvTrustImport *import);
+#define CV_TYPE_TRUST_IMPORT (cv_trust_import_get_type ())
+
+/**
+ * cv_trust_import_get_type:
+ *
+ * The boxed type of #CvTrustImport.
+ *
+ * Returns: the type
+ */
+CV_EXPORT
+GType          cv_trust_import_get_type       (void) G_GNUC_CONST;
+
+/**
+ * cv_trust_import_copy:
+ * @import: a #CvTrustImport
+ *
+ * Copies an import's outcome; the arrays are shared.
+ *
+ * Returns: (transfer full): the copy
+ */
+CV_EXPORT
+CvTrustImport *cv_trust_import_copy           (const CvTrustImport *import);
+
+/**
+ * cv_trust_import_free:
+ * @import: (nullable): a #CvTrustImport
+ *
+ * Frees an import's outcome.
+ */
+CV_EXPORT
+void           cv_trust_import_free           (CvTrustImport       *import);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CvTrustImport, cv_trust_import_free)
 
-/* Adds the decisions of @entries for servers that have none, in one transaction;
- * never replaces a saved one */
+/**
+ * cv_trust_store_import:
+ * @self: a #CvTrustStore
+ * @entries: (element-type CvTrustEntry): the decisions
+ * @error: return location for a #GError, or %NULL
+ *
+ * Adds the decisions of @entries for servers that have none, in one transaction; never
+ * replaces a saved one.
+ *
+ * Returns: (transfer full) (nullable): what became of each decision, or %NULL with
+ *   @error set
+ */
+CV_EXPORT
 CvTrustImport *cv_trust_store_import          (CvTrustStore  *self,
                                                GPtrArray     *entries,
                                                GError       **error);
-/* After a save that created the store from Certview 0.1's trust.ini: a sentence
- * saying so, for the user; else NULL */
+
+/**
+ * cv_trust_store_get_notice:
+ * @self: a #CvTrustStore
+ *
+ * After a save that created the store from Certview 0.1's trust.ini: a sentence saying
+ * so, for the user.
+ *
+ * Returns: (nullable): the sentence, or %NULL
+ */
+CV_EXPORT
 const char   *cv_trust_store_get_notice       (CvTrustStore  *self);
 /* The file of the store */
 const char   *cv_trust_store_get_path         (CvTrustStore  *self);

@@ -87,6 +87,8 @@ cv_verdict_code_for_status_bit (guint bit)
   return entry != NULL ? entry->code : "invalid";
 }
 
+G_DEFINE_BOXED_TYPE (CvReason, cv_reason, cv_reason_copy, cv_reason_free)
+
 CvReason *
 cv_reason_new (CvVerdictSection  section,
                const char       *code,
@@ -102,6 +104,14 @@ cv_reason_new (CvVerdictSection  section,
   reason->code = g_strdup (code);
   reason->message = g_strdup (message);
   return reason;
+}
+
+CvReason *
+cv_reason_copy (const CvReason *reason)
+{
+  g_return_val_if_fail (reason != NULL, NULL);
+
+  return cv_reason_new (reason->section, reason->code, reason->message);
 }
 
 void

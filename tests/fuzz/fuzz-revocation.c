@@ -9,7 +9,7 @@
 
 #include "fuzz-common.h"
 
-#include "cv-revocation.h"
+#include "cv-revocation-private.h"
 
 #include <gnutls/gnutls.h>
 #include <string.h>

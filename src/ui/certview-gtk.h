@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/*
+ * libcertview-gtk-1: a GTK 4 program includes this header alone (pkg-config
+ * certview-gtk-1). It brings the core's, <certview.h>, along.
+ */
+
+#include <certview.h>
+
+#include "cv-certificate-view.h"
+#include "cv-prompt.h"
+#include "cv-ui-enums.h"

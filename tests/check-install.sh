@@ -1,0 +1,93 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installs the build into a temporary DESTDIR, then builds and runs two small
+# programs against what was installed there, through pkg-config alone: one with
+# <certview.h> (certview-1), one with <certview-gtk.h> (certview-gtk-1).
+#
+#   check-install.sh BUILD-DIR SOURCE-DIR
+#
+# Prints TAP.
+set -eu
+
+build_dir=$1
+source_dir=$2
+cc=${CC:-cc}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+destdir=$work/destdir
+
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() { n=$((n + 1)); echo "not ok $n - $1"; echo "1..$n"; exit 1; }
+
+meson install -C "$build_dir" --no-rebuild --destdir "$destdir" --quiet >"$work/install.log" 2>&1 ||
+  { sed 's/^/# /' "$work/install.log"; fail "meson install --destdir"; }
+ok "meson install --destdir"
+
+pcdir=$(dirname "$(find "$destdir" -name certview-1.pc | head -n 1)")
+[ -f "$pcdir/certview-1.pc" ] && [ -f "$pcdir/certview-gtk-1.pc" ] ||
+  fail "certview-1.pc and certview-gtk-1.pc are installed"
+ok "certview-1.pc and certview-gtk-1.pc are installed"
+
+# The files name the prefix they are installed for; under DESTDIR it lies below it
+prefix=$(PKG_CONFIG_PATH=$pcdir pkg-config --variable=prefix certview-1)
+for pc in "$pcdir/certview-1.pc" "$pcdir/certview-gtk-1.pc"; do
+  sed "s|^prefix=.*|prefix=$destdir$prefix|" "$pc" >"$work/$(basename "$pc")"
+done
+export PKG_CONFIG_PATH="$work"
+libdir=$(pkg-config --variable=libdir certview-1)
+includedir=$(pkg-config --variable=includedir certview-1)
+
+[ -f "$includedir/certview-1/certview.h" ] && [ -f "$includedir/certview-1/certview-gtk.h" ] ||
+  fail "the umbrella headers are installed"
+ok "the umbrella headers are installed"
+
+private=$(find "$includedir/certview-1" -name '*-private.h' -o -name 'cv-window-testing.h' \
+            -o -name 'cv-verifier.h' -o -name 'cv-demo-*.h' -o -name 'cv-trust-io.h')
+[ -z "$private" ] || fail "no private header is installed: $private"
+ok "no private header is installed"
+
+[ -e "$libdir/libcertview-1.so.0" ] && [ -e "$libdir/libcertview-gtk-1.so.0" ] ||
+  fail "the libraries are installed with their sonames"
+ok "the libraries are installed with their sonames"
+
+# Nothing from the source or build tree: the include path is pkg-config's alone
+# shellcheck disable=SC2046
+"$cc" -o "$work/use-certview" "$source_dir/tests/installed/use-certview.c" \
+  $(pkg-config --cflags --libs certview-1) >"$work/cc.log" 2>&1 ||
+  { sed 's/^/# /' "$work/cc.log"; fail "a program with <certview.h> builds"; }
+ok "a program with <certview.h> builds"
+
+# shellcheck disable=SC2046
+"$cc" -o "$work/use-certview-gtk" "$source_dir/tests/installed/use-certview-gtk.c" \
+  $(pkg-config --cflags --libs certview-gtk-1) >"$work/cc.log" 2>&1 ||
+  { sed 's/^/# /' "$work/cc.log"; fail "a program with <certview-gtk.h> builds"; }
+ok "a program with <certview-gtk.h> builds"
+
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
+  -subj /CN=install.test.example -keyout "$work/key.pem" -out "$work/cert.pem" \
+  >/dev/null 2>&1 || fail "openssl makes a self-signed certificate"
+
+export LD_LIBRARY_PATH="$libdir"
+"$work/use-certview" "ftps://Install.Test.Example" "$work/cert.pem" >"$work/out" 2>&1 ||
+  { sed 's/^/# /' "$work/out"; fail "the program runs"; }
+sed 's/^/# /' "$work/out"
+grep -qx 'target: ftps://install.test.example:990' "$work/out" &&
+  grep -qx 'subject: install.test.example' "$work/out" &&
+  grep -qx 'valid: no' "$work/out" &&
+  grep -q '^reason: .* issued-by$' "$work/out" ||
+  fail "it parses the target and finds the self-signed certificate invalid"
+ok "it parses the target and finds the self-signed certificate invalid"
+
+ldd "$work/use-certview" | grep -q "$libdir/libcertview-1.so.0" ||
+  fail "it runs on the installed libcertview-1"
+ok "it runs on the installed libcertview-1"
+
+"$work/use-certview-gtk" >"$work/out" 2>&1 ||
+  { sed 's/^/# /' "$work/out"; fail "the GTK program runs"; }
+grep -qx 'CvCertificateView CvPromptDecision CvReport' "$work/out" ||
+  fail "the GTK program sees the widget and the core's types"
+ok "the GTK program sees the widget and the core's types"
+
+echo "1..$n"
