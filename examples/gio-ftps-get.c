@@ -13,7 +13,7 @@
  * Exit status: 0 the file arrived; 1 the certificate was rejected (nothing is
  * written); 2 anything else went wrong.
  */
-#include "cv-tls-helper.h"
+#include <certview-gtk.h>
 
 #include <gtk/gtk.h>
 #include <stdio.h>

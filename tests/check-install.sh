@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Installs the build into a temporary DESTDIR, then builds and runs two small
-# programs against what was installed there, through pkg-config alone: one with
-# <certview.h> (certview-1), one with <certview-gtk.h> (certview-gtk-1).
+# Installs the build into a temporary DESTDIR, then builds and runs programs
+# against what was installed there, through pkg-config alone: one with
+# <certview.h> (certview-1), one with <certview-gtk.h> (certview-gtk-1), and
+# examples/gio-ftps-get.c, which downloads from the test's vsftpd.
 #
 #   check-install.sh BUILD-DIR SOURCE-DIR
 #
@@ -89,5 +90,41 @@ ok "it runs on the installed libcertview-1"
 grep -qx 'CvCertificateView CvPromptDecision CvReport' "$work/out" ||
   fail "the GTK program sees the widget and the core's types"
 ok "the GTK program sees the widget and the core's types"
+
+# The GIO example, built as a program outside this tree would build it, downloads
+# from a real vsftpd: refused without a display to ask on, then, with the
+# certificate pinned in a private trust store, without asking
+# shellcheck disable=SC2046
+"$cc" -o "$work/gio-ftps-get" "$source_dir/examples/gio-ftps-get.c" \
+  $(pkg-config --cflags --libs certview-gtk-1) >"$work/cc.log" 2>&1 ||
+  { sed 's/^/# /' "$work/cc.log"; fail "examples/gio-ftps-get.c builds with certview-gtk-1"; }
+ok "examples/gio-ftps-get.c builds with certview-gtk-1"
+mkfifo "$work/server-out"
+"$build_dir/tests/vsftpd-server" >"$work/server-out" &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+{ read -r port; read -r served; } <"$work/server-out"
+[ -n "$port" ] && [ -f "$served" ] || fail "the test's vsftpd starts"
+store=$work/trust.db
+status=0
+env -u DISPLAY -u WAYLAND_DISPLAY "$work/gio-ftps-get" --trust-store "$store" localhost "$port" \
+  data.bin "$work/data.bin" >"$work/out" 2>&1 || status=$?
+sed 's/^/# /' "$work/out"
+[ "$status" -eq 1 ] && [ ! -e "$work/data.bin" ] ||
+  fail "an untrusted certificate and no display: exit 1, nothing written (exit $status)"
+ok "an untrusted certificate and no display: exit 1, nothing written"
+sha256=$("$build_dir/src/certview" --json "ftp://localhost:$port" 2>/dev/null |
+         sed -n 's/^ *"sha256" *: *"\([0-9a-f:]*\)".*/\1/p' | head -n 1)
+[ -n "$sha256" ] || fail "certview --json names the served certificate's SHA-256"
+"$build_dir/src/certview" --trust-store "$store" --trust "ftp://localhost:$port" \
+  --fingerprint "$sha256" >"$work/out" 2>&1 ||
+  { sed 's/^/# /' "$work/out"; fail "certview --trust pins it"; }
+env -u DISPLAY -u WAYLAND_DISPLAY "$work/gio-ftps-get" --trust-store "$store" localhost "$port" \
+  data.bin "$work/data.bin" >"$work/out" 2>&1 ||
+  { sed 's/^/# /' "$work/out"; fail "with the pinned certificate the file arrives"; }
+cmp -s "$served" "$work/data.bin" || fail "with the pinned certificate the file arrives"
+ok "with the pinned certificate the file arrives, without asking"
+kill "$server"
+wait "$server" 2>/dev/null || true
 
 echo "1..$n"

@@ -289,7 +289,15 @@ CvTrustImport *cv_trust_store_import          (CvTrustStore  *self,
  */
 CV_EXPORT
 const char   *cv_trust_store_get_notice       (CvTrustStore  *self);
-/* The file of the store */
+/**
+ * cv_trust_store_get_path:
+ * @self: a #CvTrustStore
+ *
+ * The file of the store, as given to cv_trust_store_new() or the default one.
+ *
+ * Returns: (type filename): the path
+ */
+CV_EXPORT
 const char   *cv_trust_store_get_path         (CvTrustStore  *self);
 
 G_END_DECLS

@@ -10,4 +10,5 @@
 
 #include "cv-certificate-view.h"
 #include "cv-prompt.h"
+#include "cv-tls-helper.h"
 #include "cv-ui-enums.h"

@@ -8,7 +8,6 @@
 #include "cv-error.h"
 #include "cv-probe.h"
 #include "cv-trust-check.h"
-#include "cv-verifier.h"
 
 #include <glib/gi18n.h>
 
@@ -78,9 +77,6 @@ cv_tls_helper_constructed (GObject *object)
       self->store = cv_trust_store_new (NULL);
       self->default_store = TRUE;
     }
-
-  /* The first handshake verifies a chain: parse the anchors while it connects */
-  cv_verifier_preload (NULL);
 }
 
 static void
