@@ -17,34 +17,16 @@ Every process started here is stopped by its PID.
 """
 
 import os
-import signal
 import subprocess
-import sys
 import tempfile
 import time
 
+from keyboard import focus, press, remove_dir, run, stop, wait_for_window
+
 GIO_FTPS_GET = os.environ["GIO_FTPS_GET"]
 SERVER = os.environ["VSFTPD_SERVER"]
-WINDOW_TIMEOUT = 20.0
 EXIT_TIMEOUT = 20.0
 SAVED_RUN_SECONDS = 5.0
-
-
-def xdotool(*args):
-    return subprocess.run(["xdotool", *args], capture_output=True, text=True, timeout=10)
-
-
-def wait_for_window(title, process):
-    deadline = time.monotonic() + WINDOW_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"gio-ftps-get ended before its window showed: "
-                                 f"{process.returncode}")
-        ids = xdotool("search", "--onlyvisible", "--name", title).stdout.split()
-        if ids:
-            return ids[-1]
-        time.sleep(0.1)
-    raise AssertionError(f"no window named {title!r} after {WINDOW_TIMEOUT} s")
 
 
 def download(port, store, local, keys, display=True):
@@ -60,14 +42,8 @@ def download(port, store, local, keys, display=True):
                                env=env)
     try:
         if keys:
-            window = wait_for_window("Certificate of", process)
-            xdotool("windowactivate", "--sync", window)
-            xdotool("windowfocus", "--sync", window)
-            # Let the window take the focus and draw before the first key
-            time.sleep(0.5)
-            for key in keys:
-                xdotool("key", "--clearmodifiers", key)
-                time.sleep(0.3)
+            focus(wait_for_window("Certificate of", process, "gio-ftps-get"))
+            press(keys)
         _, err = process.communicate(timeout=EXIT_TIMEOUT)
         return process.returncode, err, time.monotonic() - start
     finally:
@@ -125,22 +101,11 @@ def main():
         if seconds > SAVED_RUN_SECONDS:
             raise AssertionError(f"the saved decision took {seconds:.1f} s")
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        for name in os.listdir(work):
-            os.unlink(os.path.join(work, name))
-        os.rmdir(work)
+        stop([server])
+        remove_dir(work)
     print("5 passed, 0 failed")
     return 0
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except AssertionError as error:
-        print(f"check-gio-prompt: {error}", file=sys.stderr)
-        sys.exit(1)
+    run("check-gio-prompt", main)

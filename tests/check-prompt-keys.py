@@ -23,33 +23,15 @@ Every process started here is stopped by its PID.
 """
 
 import os
-import signal
 import subprocess
-import sys
 import tempfile
 import time
 
+from keyboard import WINDOW_TIMEOUT, focus, press, remove_dir, run, stop, wait_for_window, xdotool
+
 CERTVIEW = os.environ["CERTVIEW"]
 SERVER = os.environ["SCREENSHOT_SERVER"]
-WINDOW_TIMEOUT = 20.0
 EXIT_TIMEOUT = 10.0
-
-
-def xdotool(*args):
-    return subprocess.run(["xdotool", *args], capture_output=True, text=True, timeout=10)
-
-
-def wait_for_window(title, process):
-    deadline = time.monotonic() + WINDOW_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"certview ended before its window showed: {process.returncode}")
-        found = xdotool("search", "--onlyvisible", "--name", title)
-        ids = found.stdout.split()
-        if ids:
-            return ids[-1]
-        time.sleep(0.1)
-    raise AssertionError(f"no window named {title!r} after {WINDOW_TIMEOUT} s")
 
 
 def prompt(url, store, ca_file, keys, display=True):
@@ -64,14 +46,8 @@ def prompt(url, store, ca_file, keys, display=True):
                                env=env)
     try:
         if keys:
-            window = wait_for_window("Certificate of", process)
-            xdotool("windowactivate", "--sync", window)
-            xdotool("windowfocus", "--sync", window)
-            # Let the window take the focus and draw before the first key
-            time.sleep(0.5)
-            for key in keys:
-                xdotool("key", "--clearmodifiers", key)
-                time.sleep(0.3)
+            focus(wait_for_window("Certificate of", process, "certview"))
+            press(keys)
         out, err = process.communicate(timeout=EXIT_TIMEOUT)
         return process.returncode, out, err
     finally:
@@ -96,10 +72,7 @@ def check_enter_each_time(ports):
     """Types each server into one main window and presses Enter."""
     process = subprocess.Popen([CERTVIEW], stdout=subprocess.DEVNULL)
     try:
-        window = wait_for_window("^Certview$", process)
-        xdotool("windowactivate", "--sync", window)
-        xdotool("windowfocus", "--sync", window)
-        time.sleep(0.5)
+        focus(wait_for_window("^Certview$", process, "certview"))
         for port in ports:
             # The Server field has the focus at start, and again with its mnemonic
             xdotool("key", "--clearmodifiers", "alt+s")
@@ -110,12 +83,7 @@ def check_enter_each_time(ports):
             wait_for_title(f"^localhost:{port} ", process)
             print(f"# Enter inspected localhost:{port}")
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=EXIT_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop([process])
 
 
 def check(name, result, expected_status, pin=None):
@@ -168,23 +136,11 @@ def main():
         other_ports = [other.stdout.readline().strip() for other in others]
         check_enter_each_time([port] + other_ports)
     finally:
-        for process in [server] + others:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        for name in os.listdir(work):
-            os.unlink(os.path.join(work, name))
-        os.rmdir(work)
+        stop([server] + others)
+        remove_dir(work)
     print("9 passed, 0 failed")
     return 0
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except AssertionError as error:
-        print(f"check-prompt-keys: {error}", file=sys.stderr)
-        sys.exit(1)
+    run("check-prompt-keys", main)
