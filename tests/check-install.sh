@@ -44,8 +44,9 @@ includedir=$(pkg-config --variable=includedir certview-1)
   fail "the umbrella headers are installed"
 ok "the umbrella headers are installed"
 
-private=$(find "$includedir/certview-1" -name '*-private.h' -o -name 'cv-window-testing.h' \
-            -o -name 'cv-verifier.h' -o -name 'cv-demo-*.h' -o -name 'cv-trust-io.h')
+private=$(find "$includedir/certview-1" -name '*-private.h' -o -name 'cv-window*.h' \
+            -o -name 'cv-demo-*.h' -o -name 'cv-cli*.h' -o -name 'cv-application.h' \
+            -o -name 'cv-settings.h' -o -name 'cv-ftp-reply.h')
 [ -z "$private" ] || fail "no private header is installed: $private"
 ok "no private header is installed"
 
@@ -71,6 +72,38 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
   >/dev/null 2>&1 || fail "openssl makes a self-signed certificate"
 
 export LD_LIBRARY_PATH="$libdir"
+
+# The installed programs run on the installed libraries: certview on libcertview-1
+# alone, without GTK, certview-window on libcertview-gtk-1 as well
+certview=$(find "$destdir" -path '*/bin/certview' -type f | head -n 1)
+window=$(find "$destdir" -name certview-window -type f | head -n 1)
+[ -n "$certview" ] && [ -n "$window" ] || fail "certview and certview-window are installed"
+"$certview" --version >"$work/out" 2>&1 ||
+  { sed 's/^/# /' "$work/out"; fail "the installed certview --version runs"; }
+sed 's/^/# /' "$work/out"
+ok "the installed certview --version runs"
+
+readelf -d "$certview" >"$work/dynamic"
+grep -q 'NEEDED.*\[libcertview-1\.so\.0\]' "$work/dynamic" ||
+  fail "certview needs libcertview-1.so.0"
+! grep -q 'NEEDED.*\[lib\(gtk\|gdk\|certview-gtk\)' "$work/dynamic" ||
+  fail "certview needs no GTK library"
+! grep -q "R.*PATH.*$build_dir" "$work/dynamic" ||
+  fail "certview's run path leads into no build tree"
+ldd "$certview" >"$work/ldd"
+grep -q "libcertview-1.so.0 => $libdir/libcertview-1.so.0" "$work/ldd" &&
+  ! grep -q 'libgtk' "$work/ldd" ||
+  { sed 's/^/# /' "$work/ldd"; fail "certview loads the installed libcertview-1 and no GTK"; }
+ok "certview loads the installed libcertview-1 and no GTK"
+
+readelf -d "$window" >"$work/dynamic"
+grep -q 'NEEDED.*\[libcertview-gtk-1\.so\.0\]' "$work/dynamic" &&
+  grep -q 'NEEDED.*\[libcertview-1\.so\.0\]' "$work/dynamic" ||
+  fail "certview-window needs libcertview-gtk-1.so.0 and libcertview-1.so.0"
+ldd "$window" >"$work/ldd"
+grep -q "libcertview-gtk-1.so.0 => $libdir/libcertview-gtk-1.so.0" "$work/ldd" ||
+  { sed 's/^/# /' "$work/ldd"; fail "certview-window loads the installed libcertview-gtk-1"; }
+ok "certview-window loads the installed libcertview-gtk-1"
 "$work/use-certview" "ftps://Install.Test.Example" "$work/cert.pem" >"$work/out" 2>&1 ||
   { sed 's/^/# /' "$work/out"; fail "the program runs"; }
 sed 's/^/# /' "$work/out"

@@ -426,7 +426,7 @@ test_saved_decision (Fixture       *fixture,
   g_assert_nonnull (report);
   g_assert_cmpstr (first_section_id (report), ==, "issued-to");
   g_assert_cmpstr (first_shown_section_id (window), ==, "issued-to");
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (cv_window_get_change_warning (window))));
+  g_assert_false (gtk_widget_get_visible (cv_window_get_change_warning (window)));
 
   /* Trusted for this server, and the same decision for the other server's port,
    * whose certificate has another key */
@@ -454,8 +454,9 @@ test_saved_decision (Fixture       *fixture,
   g_clear_pointer (&banner, g_free);
   banner = cv_window_dup_banner_text (window);
   g_assert_false (g_str_has_prefix (banner, "Trusted"));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (cv_window_get_change_warning (window))));
-  warning = cv_change_warning_dup_text (cv_window_get_change_warning (window));
+  g_assert_true (gtk_widget_get_visible (cv_window_get_change_warning (window)));
+  warning = cv_change_warning_dup_text (
+    CV_CHANGE_WARNING (cv_window_get_change_warning (window)));
   g_assert_nonnull (strstr (warning, cv_trust_entry_get_certificate_sha256 (stale)));
 
   destroy_window (window);

@@ -324,6 +324,10 @@ cv_verifier_verify (GPtrArray   *chain,
   unsigned int verify_status = 0;
   int ret = 0;
 
+  g_return_val_if_fail (chain != NULL, FALSE);
+  g_return_val_if_fail (status != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   /* Read here rather than with gnutls_x509_trust_list_add_trust_file(), so that
    * the error can say why the file is unreadable. */
   if (ca_file != NULL && !read_file_bounded (ca_file, &ca_contents, error))

@@ -10,5 +10,8 @@
 
 #include "cv-certificate-view.h"
 #include "cv-prompt.h"
+#include "cv-report-pane.h"
 #include "cv-tls-helper.h"
+#include "cv-trust-window.h"
 #include "cv-ui-enums.h"
+#include "cv-verdict-banner.h"

@@ -60,28 +60,3 @@ cv_file_chooser_new_open (GtkWindow *parent)
   add_filter (GTK_FILE_CHOOSER (chooser), _("All Files"), any_pattern, NULL);
   return chooser;
 }
-
-GtkFileChooserNative *
-cv_file_chooser_new_export (GtkWindow  *parent,
-                            const char *display_name,
-                            gboolean    whole_chain)
-{
-  const char * const pem_patterns[] = { "*.pem", "*.crt", NULL };
-  g_autofree char *name = NULL;
-  g_autofree char *basename = NULL;
-  GtkFileChooserNative *chooser;
-
-  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-
-  chooser = new_chooser (parent,
-                         whole_chain ? _("Export Certificate Chain") : _("Export Certificate"),
-                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
-  add_filter (GTK_FILE_CHOOSER (chooser), _("PEM Files"), pem_patterns, NULL);
-
-  name = g_strdup (display_name != NULL ? display_name : "certificate");
-  /* Keep it a plain file name, whatever the certificate says */
-  g_strcanon (name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_", '_');
-  basename = g_strdup_printf ("%s%s.pem", name, whole_chain ? "-chain" : "");
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), basename);
-  return chooser;
-}

@@ -8,7 +8,6 @@
 #include "cv-decision-bar.h"
 #include "cv-prompt.h"
 #include "cv-report-pane.h"
-#include "cv-settings.h"
 #include "cv-trust-window.h"
 #include "cv-window-testing.h"
 
@@ -18,7 +17,6 @@ struct _CvPromptWindow
 {
   GtkApplicationWindow  parent_instance;
 
-  CvSettings           *settings;
   CvTrustCheck         *check;
   CvTrustStore         *store;
   /* "host:port", the server asked about */
@@ -210,8 +208,6 @@ cv_prompt_window_close_request (GtkWindow *window)
 {
   CvPromptWindow *self = CV_PROMPT_WINDOW (window);
 
-  cv_settings_save_window (self->settings, window);
-
   /* Closing the question is a rejection */
   emit_decided (self, CV_PROMPT_REJECTED);
 
@@ -224,7 +220,6 @@ cv_prompt_window_dispose (GObject *object)
   CvPromptWindow *self = CV_PROMPT_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CV_TYPE_PROMPT_WINDOW);
-  g_clear_object (&self->settings);
   g_clear_object (&self->check);
   g_clear_object (&self->store);
 
@@ -302,9 +297,6 @@ cv_prompt_window_init (CvPromptWindow *self)
   gtk_menu_button_set_menu_model (self->primary_menu_button,
                                   G_MENU_MODEL (gtk_builder_get_object (builder,
                                                                         "primary_menu")));
-
-  self->settings = cv_settings_new ();
-  cv_settings_restore_window (self->settings, GTK_WINDOW (self));
 
   /* No form above: the banner keeps off the header bar */
   gtk_widget_set_margin_top (GTK_WIDGET (cv_report_pane_get_banner (self->pane)), 12);
@@ -400,12 +392,12 @@ CvChangeWarning *
 cv_prompt_window_get_change_warning (CvPromptWindow *self)
 {
   g_return_val_if_fail (CV_IS_PROMPT_WINDOW (self), NULL);
-  return cv_report_pane_get_change_warning (self->pane);
+  return CV_CHANGE_WARNING (cv_report_pane_get_change_warning (self->pane));
 }
 
 CvPromptOverview *
 cv_prompt_window_get_prompt_overview (CvPromptWindow *self)
 {
   g_return_val_if_fail (CV_IS_PROMPT_WINDOW (self), NULL);
-  return cv_report_pane_get_prompt_overview (self->pane);
+  return CV_PROMPT_OVERVIEW (cv_report_pane_get_prompt_overview (self->pane));
 }

@@ -6,7 +6,8 @@
 #include "cv-report-pane.h"
 
 #include "cv-certificate.h"
-#include "cv-file-chooser.h"
+#include "cv-change-warning.h"
+#include "cv-prompt-overview.h"
 
 #include <glib/gi18n.h>
 
@@ -326,6 +327,37 @@ cv_report_pane_copy_fingerprint (CvReportPane *self)
     copy_text (self, fingerprint, _("Copied the SHA-256 fingerprint."));
 }
 
+/* Export Certificate (or Chain), modal to @parent: PEM files, proposing a name
+ * made from @display_name (the certificate's; NULL for a generic one) */
+static GtkFileChooserNative *
+new_export_chooser (GtkWindow  *parent,
+                    const char *display_name,
+                    gboolean    whole_chain)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+  g_autofree char *basename = NULL;
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (whole_chain ? _("Export Certificate Chain")
+                                                     : _("Export Certificate"),
+                                         parent, GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+
+  gtk_file_filter_set_name (filter, _("PEM Files"));
+  gtk_file_filter_add_pattern (filter, "*.pem");
+  gtk_file_filter_add_pattern (filter, "*.crt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  name = g_strdup (display_name != NULL ? display_name : "certificate");
+  /* Keep it a plain file name, whatever the certificate says */
+  g_strcanon (name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_", '_');
+  basename = g_strdup_printf ("%s%s.pem", name, whole_chain ? "-chain" : "");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), basename);
+  return chooser;
+}
+
 void
 cv_report_pane_ask_export (CvReportPane *self,
                            gboolean      whole_chain)
@@ -345,9 +377,9 @@ cv_report_pane_ask_export (CvReportPane *self,
   root = gtk_widget_get_root (GTK_WIDGET (self));
   leaf = cv_report_get_leaf (self->report);
   self->file_chooser =
-    cv_file_chooser_new_export (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                leaf != NULL ? cv_certificate_get_display_name (leaf) : NULL,
-                                whole_chain);
+    new_export_chooser (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                        leaf != NULL ? cv_certificate_get_display_name (leaf) : NULL,
+                        whole_chain);
   g_object_set_data (G_OBJECT (self->file_chooser), "whole-chain",
                      GINT_TO_POINTER (whole_chain));
   g_signal_connect (self->file_chooser, "response", G_CALLBACK (export_response_cb), self);
@@ -408,16 +440,16 @@ cv_report_pane_get_certificate_view (CvReportPane *self)
   return self->certificate_view;
 }
 
-CvChangeWarning *
+GtkWidget *
 cv_report_pane_get_change_warning (CvReportPane *self)
 {
   g_return_val_if_fail (CV_IS_REPORT_PANE (self), NULL);
-  return self->change_warning;
+  return GTK_WIDGET (self->change_warning);
 }
 
-CvPromptOverview *
+GtkWidget *
 cv_report_pane_get_prompt_overview (CvReportPane *self)
 {
   g_return_val_if_fail (CV_IS_REPORT_PANE (self), NULL);
-  return self->prompt_overview;
+  return GTK_WIDGET (self->prompt_overview);
 }

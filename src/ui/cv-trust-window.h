@@ -3,36 +3,112 @@
 
 #include <gtk/gtk.h>
 
+#include "cv-export.h"
+
 G_BEGIN_DECLS
 
 #define CV_TYPE_TRUST_WINDOW (cv_trust_window_get_type ())
 
+/**
+ * CvTrustWindow:
+ *
+ * The Saved Decisions window: a list of servers with their decision, expiry and when
+ * they were last seen, from which decisions are removed, and a page with one decision's
+ * details. The store is read, and decisions removed, on a worker; closing the window
+ * cancels what is under way. The property "busy" (read-only, notified on change) is
+ * %TRUE while the store is read or written; "store-path" (construct-only) names the
+ * trust store.
+ */
+CV_EXPORT
 G_DECLARE_FINAL_TYPE (CvTrustWindow, cv_trust_window, CV, TRUST_WINDOW, GtkWindow)
 
-/*
- * The saved decisions: a list of servers with their decision, expiry and when
- * they were last seen, from which decisions are removed, and a page with one
- * decision's details. The store is read, and decisions removed, on a worker;
- * closing the window cancels what is under way. Property "busy" (read-only,
- * notify on change) is TRUE while the store is read or written.
+/**
+ * cv_trust_window_new:
+ * @parent: (nullable): the window it belongs to (transient-for), or %NULL
+ * @store_path: (nullable) (type filename): the trust store file, or %NULL for
+ *   cv_trust_store_get_default_path()
  *
- * @parent: the window it belongs to (transient-for), or NULL
- * @store_path: the trust store file, or NULL for cv_trust_store_get_default_path()
+ * A Saved Decisions window, not shown yet, that starts reading the store.
+ *
+ * Returns: (transfer none): the new window, owned by GTK's list of toplevels
  */
+CV_EXPORT
 CvTrustWindow *cv_trust_window_new               (GtkWindow     *parent,
                                                   const char    *store_path);
-/* Reads the store again, as when the window opened */
+
+/**
+ * cv_trust_window_reload:
+ * @self: a #CvTrustWindow
+ *
+ * Reads the store again, as when the window opened.
+ */
+CV_EXPORT
 void           cv_trust_window_reload            (CvTrustWindow *self);
+
+/**
+ * cv_trust_window_is_busy:
+ * @self: a #CvTrustWindow
+ *
+ * Whether the store is being read or written.
+ *
+ * Returns: the value of the "busy" property
+ */
+CV_EXPORT
 gboolean       cv_trust_window_is_busy           (CvTrustWindow *self);
-/* The saved decisions shown (CvTrustEntry), in the store's order */
+
+/**
+ * cv_trust_window_get_entries:
+ * @self: a #CvTrustWindow
+ *
+ * The saved decisions shown, in the store's order.
+ *
+ * Returns: (transfer none): a #GListModel of #CvTrustEntry
+ */
+CV_EXPORT
 GListModel    *cv_trust_window_get_entries       (CvTrustWindow *self);
+
+/**
+ * cv_trust_window_get_selection:
+ * @self: a #CvTrustWindow
+ *
+ * The selection of the list, over cv_trust_window_get_entries().
+ *
+ * Returns: (transfer none): the selection
+ */
+CV_EXPORT
 GtkSelectionModel *cv_trust_window_get_selection (CvTrustWindow *self);
-/* Shows the details of the decision at @position of the entries */
+
+/**
+ * cv_trust_window_show_details:
+ * @self: a #CvTrustWindow
+ * @position: a position in cv_trust_window_get_entries()
+ *
+ * Shows the details of the decision at @position; nothing happens when there is none.
+ */
+CV_EXPORT
 void           cv_trust_window_show_details      (CvTrustWindow *self,
                                                   guint          position);
-/* "loading", "empty", "list" or "details" */
+
+/**
+ * cv_trust_window_get_page:
+ * @self: a #CvTrustWindow
+ *
+ * The page shown, for tests and scripts.
+ *
+ * Returns: "loading", "empty", "list" or "details"
+ */
+CV_EXPORT
 const char    *cv_trust_window_get_page          (CvTrustWindow *self);
-/* The error banner's title and message, or "" when there is none */
+
+/**
+ * cv_trust_window_dup_error_text:
+ * @self: a #CvTrustWindow
+ *
+ * The error banner as shown, for tests: its title and message on two lines.
+ *
+ * Returns: (transfer full): the text, or "" when there is no error
+ */
+CV_EXPORT
 char          *cv_trust_window_dup_error_text    (CvTrustWindow *self);
 
 G_END_DECLS

@@ -21,7 +21,7 @@ const char        *cv_window_get_progress_text           (CvWindow        *self)
 /* The form as the next inspection would use it */
 CvProtocol         cv_window_get_protocol                (CvWindow        *self);
 guint16            cv_window_get_port                    (CvWindow        *self);
-CvChangeWarning   *cv_window_get_change_warning          (CvWindow        *self);
+GtkWidget         *cv_window_get_change_warning          (CvWindow        *self);
 CvReportPane      *cv_window_get_pane                    (CvWindow        *self);
 CvServerForm      *cv_window_get_server_form             (CvWindow        *self);
 

@@ -571,7 +571,7 @@ cv_window_get_port (CvWindow *self)
   return cv_server_form_get_port (self->server_form);
 }
 
-CvChangeWarning *
+GtkWidget *
 cv_window_get_change_warning (CvWindow *self)
 {
   g_return_val_if_fail (CV_IS_WINDOW (self), NULL);
