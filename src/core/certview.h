@@ -25,6 +25,7 @@
 #include "cv-trust-io.h"
 #include "cv-trust-policy.h"
 #include "cv-trust-store.h"
+#include "cv-trust-watch.h"
 #include "cv-verdict.h"
 #include "cv-verifier.h"
 #include "cv-version.h"

@@ -1,0 +1,479 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-trust-watch.h"
+
+#include "cv-certificate.h"
+#include "cv-error.h"
+#include "cv-format.h"
+#include "cv-inspect.h"
+#include "cv-probe.h"
+#include "cv-report.h"
+#include "cv-target.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#define SECONDS_PER_DAY (24 * 60 * 60)
+
+struct _CvTrustWatchResult
+{
+  GObject             parent_instance;
+  CvTrustEntry       *entry;
+  CvTrustWatchStatus  status;
+  char               *detail;
+  char               *sha256;
+  gint64              not_after;
+};
+
+G_DEFINE_FINAL_TYPE (CvTrustWatchResult, cv_trust_watch_result, G_TYPE_OBJECT)
+
+struct _CvTrustWatch
+{
+  GObject           parent_instance;
+  CvTrustStore     *store;
+  guint             max_parallel;
+  guint             timeout_ms;
+  guint             warn_days;
+  char             *ca_file;
+  CvRevocationMode  revocation;
+};
+
+G_DEFINE_FINAL_TYPE (CvTrustWatch, cv_trust_watch, G_TYPE_OBJECT)
+
+const char *
+cv_trust_watch_status_to_string (CvTrustWatchStatus status)
+{
+  switch (status)
+    {
+    case CV_TRUST_WATCH_UNCHANGED:
+      return "unchanged";
+    case CV_TRUST_WATCH_RENEWED:
+      return "renewed";
+    case CV_TRUST_WATCH_KEY_CHANGED:
+      return "key-changed";
+    case CV_TRUST_WATCH_EXPIRING:
+      return "expiring";
+    case CV_TRUST_WATCH_EXPIRED:
+      return "expired";
+    case CV_TRUST_WATCH_REVOKED:
+      return "revoked";
+    case CV_TRUST_WATCH_TLS_REFUSED:
+      return "tls-refused";
+    case CV_TRUST_WATCH_UNREACHABLE:
+    default:
+      return "unreachable";
+    }
+}
+
+gboolean
+cv_trust_watch_status_needs_action (CvTrustWatchStatus status)
+{
+  return status != CV_TRUST_WATCH_UNCHANGED && status != CV_TRUST_WATCH_RENEWED;
+}
+
+static void
+cv_trust_watch_result_finalize (GObject *object)
+{
+  CvTrustWatchResult *self = CV_TRUST_WATCH_RESULT (object);
+
+  g_clear_object (&self->entry);
+  g_free (self->detail);
+  g_free (self->sha256);
+
+  G_OBJECT_CLASS (cv_trust_watch_result_parent_class)->finalize (object);
+}
+
+static void
+cv_trust_watch_result_class_init (CvTrustWatchResultClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cv_trust_watch_result_finalize;
+}
+
+static void
+cv_trust_watch_result_init (CvTrustWatchResult *self)
+{
+}
+
+CvTrustEntry *
+cv_trust_watch_result_get_entry (CvTrustWatchResult *self)
+{
+  g_return_val_if_fail (CV_IS_TRUST_WATCH_RESULT (self), NULL);
+  return self->entry;
+}
+
+CvTrustWatchStatus
+cv_trust_watch_result_get_status (CvTrustWatchResult *self)
+{
+  g_return_val_if_fail (CV_IS_TRUST_WATCH_RESULT (self), CV_TRUST_WATCH_UNREACHABLE);
+  return self->status;
+}
+
+const char *
+cv_trust_watch_result_get_detail (CvTrustWatchResult *self)
+{
+  g_return_val_if_fail (CV_IS_TRUST_WATCH_RESULT (self), NULL);
+  return self->detail;
+}
+
+const char *
+cv_trust_watch_result_get_sha256 (CvTrustWatchResult *self)
+{
+  g_return_val_if_fail (CV_IS_TRUST_WATCH_RESULT (self), NULL);
+  return self->sha256;
+}
+
+gint64
+cv_trust_watch_result_get_not_after (CvTrustWatchResult *self)
+{
+  g_return_val_if_fail (CV_IS_TRUST_WATCH_RESULT (self), 0);
+  return self->not_after;
+}
+
+static void
+cv_trust_watch_finalize (GObject *object)
+{
+  CvTrustWatch *self = CV_TRUST_WATCH (object);
+
+  g_clear_object (&self->store);
+  g_free (self->ca_file);
+
+  G_OBJECT_CLASS (cv_trust_watch_parent_class)->finalize (object);
+}
+
+static void
+cv_trust_watch_class_init (CvTrustWatchClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cv_trust_watch_finalize;
+}
+
+static void
+cv_trust_watch_init (CvTrustWatch *self)
+{
+  self->max_parallel = CV_TRUST_WATCH_DEFAULT_MAX_PARALLEL;
+  self->timeout_ms = CV_PROBE_DEFAULT_TIMEOUT_MS;
+  self->warn_days = CV_TRUST_WATCH_DEFAULT_WARN_DAYS;
+  self->revocation = CV_REVOCATION_MODE_ONLINE;
+}
+
+CvTrustWatch *
+cv_trust_watch_new (CvTrustStore *store)
+{
+  CvTrustWatch *self;
+
+  g_return_val_if_fail (CV_IS_TRUST_STORE (store), NULL);
+
+  self = g_object_new (CV_TYPE_TRUST_WATCH, NULL);
+  self->store = g_object_ref (store);
+  return self;
+}
+
+void
+cv_trust_watch_set_max_parallel (CvTrustWatch *self,
+                                 guint         max_parallel)
+{
+  g_return_if_fail (CV_IS_TRUST_WATCH (self));
+  self->max_parallel = MAX (max_parallel, 1);
+}
+
+void
+cv_trust_watch_set_timeout_ms (CvTrustWatch *self,
+                               guint         timeout_ms)
+{
+  g_return_if_fail (CV_IS_TRUST_WATCH (self));
+  self->timeout_ms = timeout_ms;
+}
+
+void
+cv_trust_watch_set_warn_days (CvTrustWatch *self,
+                              guint         warn_days)
+{
+  g_return_if_fail (CV_IS_TRUST_WATCH (self));
+  self->warn_days = warn_days;
+}
+
+void
+cv_trust_watch_set_ca_file (CvTrustWatch *self,
+                            const char   *ca_file)
+{
+  g_return_if_fail (CV_IS_TRUST_WATCH (self));
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (ca_file);
+}
+
+void
+cv_trust_watch_set_revocation (CvTrustWatch     *self,
+                               CvRevocationMode  mode)
+{
+  g_return_if_fail (CV_IS_TRUST_WATCH (self));
+  self->revocation = mode;
+}
+
+/* One decision to check, and where its result goes */
+typedef struct
+{
+  CvTrustWatch       *watch;
+  CvTrustEntry       *entry;
+  GCancellable       *cancellable;
+  gint64              now;
+  CvTrustWatchResult *result;
+} Job;
+
+/* AUTH TLS answered with anything but 234: the server will not speak TLS */
+static gboolean
+is_tls_refused (CvProbe      *probe,
+                const GError *error)
+{
+  return cv_probe_get_phase (probe) == CV_PROBE_PHASE_AUTH_TLS &&
+         (g_error_matches (error, CV_ERROR, CV_ERROR_FTP_REPLY) ||
+          g_error_matches (error, CV_ERROR, CV_ERROR_PROTOCOL));
+}
+
+static void
+judge_report (CvTrustWatchResult *result,
+              CvTrustWatch       *watch,
+              CvReport           *report,
+              gint64              now)
+{
+  CvCertificate *leaf = cv_report_get_leaf (report);
+  CvRevocation *revocation = cv_report_get_revocation (report);
+  g_autofree char *expires = NULL;
+  CvTrustMatch match;
+
+  result->sha256 = g_strdup (cv_certificate_get_sha256 (leaf));
+  result->not_after = g_date_time_to_unix (cv_certificate_get_not_after (leaf));
+  expires = cv_format_iso8601_date (result->not_after);
+  if (expires == NULL)
+    expires = g_strdup ("?");
+
+  match = cv_trust_entry_match (result->entry, result->sha256,
+                                cv_certificate_get_public_key_pin (leaf));
+
+  if (match == CV_TRUST_MATCH_CHANGED)
+    {
+      result->status = CV_TRUST_WATCH_KEY_CHANGED;
+      result->detail = g_strdup_printf (_("The server's key has changed: it serves another "
+                                          "certificate, SHA-256 %s."), result->sha256);
+    }
+  else if (revocation != NULL &&
+           cv_revocation_get_status (revocation) == CV_REVOCATION_STATUS_REVOKED)
+    {
+      result->status = CV_TRUST_WATCH_REVOKED;
+      result->detail = g_strdup (_("The issuer has revoked the certificate."));
+    }
+  else if (result->not_after <= now)
+    {
+      result->status = CV_TRUST_WATCH_EXPIRED;
+      result->detail = g_strdup_printf (_("The certificate expired on %s."), expires);
+    }
+  else if (result->not_after - now < (gint64) watch->warn_days * SECONDS_PER_DAY)
+    {
+      result->status = CV_TRUST_WATCH_EXPIRING;
+      result->detail = g_strdup_printf (_("The certificate expires on %s."), expires);
+    }
+  else if (match == CV_TRUST_MATCH_RENEWED)
+    {
+      result->status = CV_TRUST_WATCH_RENEWED;
+      result->detail = g_strdup_printf (_("Renewed with the same key; valid until %s."),
+                                        expires);
+    }
+  else
+    {
+      result->status = CV_TRUST_WATCH_UNCHANGED;
+      result->detail = g_strdup_printf (_("The same certificate; valid until %s."), expires);
+    }
+}
+
+static void
+check_one (gpointer data,
+           gpointer user_data)
+{
+  Job *job = data;
+  CvTrustWatch *watch = job->watch;
+  CvTrustWatchResult *result = g_object_new (CV_TYPE_TRUST_WATCH_RESULT, NULL);
+  g_autoptr(CvTarget) target = NULL;
+  g_autoptr(CvProbe) probe = NULL;
+  g_autoptr(CvReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  result->entry = g_object_ref (job->entry);
+  job->result = result;
+
+  /* The protocol as for "host:port" on the command line: the port's, else AUTH TLS */
+  target = cv_target_parse (cv_trust_entry_get_key (job->entry), CV_PROTOCOL_FTP_EXPLICIT,
+                            &error);
+  if (target == NULL)
+    {
+      result->status = CV_TRUST_WATCH_UNREACHABLE;
+      result->detail = g_strdup (error->message);
+      return;
+    }
+  probe = cv_probe_new (target);
+  cv_probe_set_timeout_ms (probe, watch->timeout_ms);
+  cv_probe_set_revocation (probe, watch->revocation);
+
+  report = cv_inspect (probe, watch->ca_file, job->cancellable, &error);
+  if (report != NULL && cv_report_get_leaf (report) != NULL)
+    {
+      judge_report (result, watch, report, job->now);
+      return;
+    }
+
+  result->status = error != NULL && is_tls_refused (probe, error) ? CV_TRUST_WATCH_TLS_REFUSED
+                                                                  : CV_TRUST_WATCH_UNREACHABLE;
+  result->detail = g_strdup (error != NULL ? error->message
+                                           : _("The server sent no certificate."));
+}
+
+GPtrArray *
+cv_trust_watch_run (CvTrustWatch  *self,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree Job *jobs = NULL;
+  GThreadPool *pool;
+  GPtrArray *results;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_return_val_if_fail (CV_IS_TRUST_WATCH (self), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  entries = cv_trust_store_list (self->store, error);
+  if (entries == NULL)
+    return NULL;
+
+  jobs = g_new0 (Job, MAX (entries->len, 1));
+  pool = g_thread_pool_new (check_one, NULL, (int) self->max_parallel, FALSE, error);
+  if (pool == NULL)
+    return NULL;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      jobs[i] = (Job) { self, g_ptr_array_index (entries, i), cancellable, now, NULL };
+      if (!g_thread_pool_push (pool, &jobs[i], error))
+        {
+          g_thread_pool_free (pool, TRUE, TRUE);
+          for (guint j = 0; j < entries->len; j++)
+            g_clear_object (&jobs[j].result);
+          return NULL;
+        }
+    }
+  /* Waits for every job: each returns within its deadline, or at once when cancelled */
+  g_thread_pool_free (pool, FALSE, TRUE);
+
+  results = g_ptr_array_new_full (entries->len, g_object_unref);
+  for (guint i = 0; i < entries->len; i++)
+    g_ptr_array_add (results, jobs[i].result);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      g_ptr_array_unref (results);
+      return NULL;
+    }
+  return results;
+}
+
+static void
+run_in_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *results = cv_trust_watch_run (CV_TRUST_WATCH (source_object), cancellable,
+                                           &error);
+
+  if (results == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, results, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+cv_trust_watch_run_async (CvTrustWatch        *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CV_IS_TRUST_WATCH (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cv_trust_watch_run_async);
+  g_task_run_in_thread (task, run_in_thread);
+}
+
+GPtrArray *
+cv_trust_watch_run_finish (CvTrustWatch  *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *member,
+          gint64       seconds)
+{
+  g_autofree char *text = seconds != 0 ? cv_format_iso8601 (seconds) : NULL;
+
+  json_builder_set_member_name (builder, member);
+  if (text != NULL)
+    json_builder_add_string_value (builder, text);
+  else
+    json_builder_add_null_value (builder);
+}
+
+char *
+cv_trust_watch_results_to_json (GPtrArray *results,
+                                gint64     checked)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (results != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  add_time (builder, "checked", checked);
+  json_builder_set_member_name (builder, "servers");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < results->len; i++)
+    {
+      CvTrustWatchResult *result = g_ptr_array_index (results, i);
+      const char *decision = cv_trust_entry_get_decision_name (result->entry);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "server");
+      json_builder_add_string_value (builder, cv_trust_entry_get_key (result->entry));
+      json_builder_set_member_name (builder, "decision");
+      json_builder_add_string_value (builder, decision);
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder,
+                                     cv_trust_watch_status_to_string (result->status));
+      json_builder_set_member_name (builder, "detail");
+      json_builder_add_string_value (builder, result->detail);
+      json_builder_set_member_name (builder, "sha256");
+      if (result->sha256 != NULL)
+        json_builder_add_string_value (builder, result->sha256);
+      else
+        json_builder_add_null_value (builder);
+      add_time (builder, "not-after", result->not_after);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  return g_strconcat (text, "\n", NULL);
+}
