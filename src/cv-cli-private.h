@@ -34,8 +34,8 @@ CvTrustStore *cv_cli_open_store     (CvCliOptions  *options,
                                      GError       **error);
 /* A Unix time in UTC as "2030-01-01"; "?" for one out of range */
 char         *cv_cli_format_date    (gint64         seconds);
-/* --list-trusted, --forget, --trust, --distrust, --import-trusted, --export-trusted
- * and --export-known-hosts */
+/* --list-trusted, --check-trusted, --forget, --trust, --distrust, --import-trusted,
+ * --export-trusted and --export-known-hosts */
 CvExit        cv_cli_run_store_mode (CvCliOptions  *options);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "cv-report.h"
 #include "cv-trust-io.h"
 #include "cv-trust-store.h"
+#include "cv-trust-watch.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -372,9 +373,75 @@ run_export (CvCliOptions *options)
   return CV_EXIT_VALID;
 }
 
+/* One line for a script: no tab or line break inside a field */
+static void
+print_watch_line (CvTrustWatchResult *result)
+{
+  g_autofree char *detail = g_strdup (cv_trust_watch_result_get_detail (result));
+
+  g_strdelimit (detail, "\t\r\n", ' ');
+  g_print ("%s\t%s\t%s\n", cv_trust_entry_get_key (cv_trust_watch_result_get_entry (result)),
+           cv_trust_watch_status_to_string (cv_trust_watch_result_get_status (result)),
+           detail);
+}
+
+/* --check-trusted: every saved server probed again; a check changes no decision */
+static CvExit
+run_check_trusted (CvCliOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvTrustStore) store = cv_cli_open_store (options, &error);
+  g_autoptr(CvTrustWatch) watch = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  gint64 checked = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean needs_action = FALSE;
+
+  if (store == NULL)
+    {
+      cv_cli_print_error (error);
+      return CV_EXIT_FAILED;
+    }
+
+  watch = cv_trust_watch_new (store);
+  cv_trust_watch_set_timeout_ms (watch, (guint) (options->timeout * 1000));
+  cv_trust_watch_set_ca_file (watch, options->ca_file);
+  cv_trust_watch_set_revocation (watch, options->revocation_mode);
+  if (options->warn_days >= 0)
+    cv_trust_watch_set_warn_days (watch, (guint) options->warn_days);
+
+  results = cv_trust_watch_run (watch, NULL, &error);
+  if (results == NULL)
+    {
+      cv_cli_print_error (error);
+      return CV_EXIT_FAILED;
+    }
+
+  for (guint i = 0; i < results->len; i++)
+    needs_action |= cv_trust_watch_status_needs_action (
+      cv_trust_watch_result_get_status (g_ptr_array_index (results, i)));
+
+  if (options->json)
+    {
+      g_autofree char *json = cv_trust_watch_results_to_json (results, checked);
+
+      fputs (json, stdout);
+    }
+  else if (results->len == 0)
+    g_print (_("No saved decisions to check.\n"));
+  else
+    for (guint i = 0; i < results->len; i++)
+      print_watch_line (g_ptr_array_index (results, i));
+
+  if (fflush (stdout) != 0)
+    return CV_EXIT_FAILED;
+  return needs_action ? CV_EXIT_INVALID : CV_EXIT_VALID;
+}
+
 CvExit
 cv_cli_run_store_mode (CvCliOptions *options)
 {
+  if (options->check_trusted)
+    return run_check_trusted (options);
   if (options->list_trusted)
     return run_list_trusted (options);
   if (options->forget != NULL)

@@ -69,6 +69,12 @@ cv_cli_parse (CvCliOptions   *options,
     { "import-trusted", 0, 0, G_OPTION_ARG_FILENAME, &options->import_trusted,
       N_("Add the decisions in FILE (Certview JSON, FileZilla's trustedcerts.xml or "
          "Certview 0.1's trust.ini) for servers that have none"), N_("FILE") },
+    { "check-trusted", 0, 0, G_OPTION_ARG_NONE, &options->check_trusted,
+      N_("Probe every server with a saved decision and say whether its certificate is the "
+         "same; exit 0 all unchanged or renewed, 1 some need action"), NULL },
+    { "warn-days", 0, 0, G_OPTION_ARG_INT, &options->warn_days,
+      N_("With --check-trusted: report certificates that expire within DAYS (default 14)"),
+      N_("DAYS") },
     { "trust-store", 0, 0, G_OPTION_ARG_FILENAME, &options->trust_store,
       N_("Keep saved decisions in FILE (also $CERTVIEW_TRUST_STORE)"), N_("FILE") },
     { "version", 'v', 0, G_OPTION_ARG_NONE, &options->version,
@@ -83,6 +89,7 @@ cv_cli_parse (CvCliOptions   *options,
   /* No number parses to -G_MAXDOUBLE seconds by chance: it tells whether --timeout
    * was given, so that the window's own default applies otherwise */
   options->timeout = -G_MAXDOUBLE;
+  options->warn_days = -1;
 
   /* The remaining-arguments entry names [URL|FILE] in the usage line */
   context = g_option_context_new (NULL);
@@ -136,8 +143,24 @@ cv_cli_parse (CvCliOptions   *options,
       return FALSE;
     }
 
+  if (options->warn_days != -1 && !options->check_trusted)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--warn-days goes with --check-trusted"));
+      return FALSE;
+    }
+
+  if (options->check_trusted && !(options->warn_days >= -1 && options->warn_days <= 36500))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--warn-days takes a number of days from 0 to %d"), 36500);
+      return FALSE;
+    }
+
   {
-    guint n_modes = !!options->dump + !!options->json + !!options->prompt +
+    /* With --check-trusted, --json chooses its output */
+    guint n_modes = !!options->dump + (options->json && !options->check_trusted) +
+                    !!options->prompt + !!options->check_trusted +
                     !!options->list_trusted + (options->forget != NULL) +
                     (options->trust != NULL) + (options->distrust != NULL) +
                     (options->export_trusted != NULL) +
@@ -148,13 +171,14 @@ cv_cli_parse (CvCliOptions   *options,
       {
         g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                              _("Choose one of --dump, --json, --prompt, --trust, --distrust, "
-                               "--list-trusted, --forget, --export-trusted, "
+                               "--list-trusted, --check-trusted, --forget, --export-trusted, "
                                "--export-known-hosts and --import-trusted"));
         return FALSE;
       }
   }
 
-  if ((options->dump || options->json) && options->args == NULL && !options->demo)
+  if ((options->dump || options->json) && options->args == NULL && !options->demo &&
+      !options->check_trusted)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                            _("--dump and --json need a server URL or a certificate file"));
@@ -231,7 +255,7 @@ cv_cli_options_clear (CvCliOptions *options)
 gboolean
 cv_cli_is_store_mode (CvCliOptions *options)
 {
-  return options->list_trusted || options->forget != NULL || options->trust != NULL ||
+  return options->list_trusted || options->check_trusted || options->forget != NULL || options->trust != NULL ||
          options->distrust != NULL || options->export_trusted != NULL ||
          options->export_known_hosts != NULL || options->import_trusted != NULL;
 }

@@ -49,6 +49,9 @@ typedef struct
   char      *export_trusted;
   char      *export_known_hosts;
   char      *import_trusted;
+  gboolean   check_trusted;
+  /* --warn-days, or -1 when not given */
+  int        warn_days;
 } CvCliOptions;
 
 /* What both programs do first: the locale and text domain, the options and
@@ -76,7 +79,8 @@ void     cv_cli_options_clear (CvCliOptions *options);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CvCliOptions, cv_cli_options_clear)
 
 /* TRUE for the modes that need no display: --dump, --json, --list-trusted, --forget,
- * --trust, --distrust, --export-trusted, --export-known-hosts, --import-trusted */
+ * --trust, --distrust, --export-trusted, --export-known-hosts, --import-trusted,
+ * --check-trusted */
 gboolean cv_cli_is_headless  (CvCliOptions *options);
 /* TRUE for the modes that work on the saved decisions alone */
 gboolean cv_cli_is_store_mode (CvCliOptions *options);

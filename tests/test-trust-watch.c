@@ -1,0 +1,401 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * certview --check-trusted and CvTrustWatch: every saved server probed again, each a
+ * built-in server on loopback serving what the test chose, with a private store.
+ */
+#include "config.h"
+
+#include "cv-certificate.h"
+#include "cv-test-util.h"
+#include "cv-trust-store.h"
+#include "cv-trust-watch.h"
+
+#include <string.h>
+
+#define CREATED 1700000000
+
+typedef struct
+{
+  CvCertFactory *factory;
+  char          *dir;
+  char          *store;
+  GPtrArray     *servers;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->factory = (CvCertFactory *) data;
+  fixture->dir = g_dir_make_tmp ("certview-trust-watch-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->store = g_build_filename (fixture->dir, "trust.db", NULL);
+  fixture->servers = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  for (guint i = 0; i < fixture->servers->len; i++)
+    cv_demo_server_stop (g_ptr_array_index (fixture->servers, i));
+  g_ptr_array_unref (fixture->servers);
+  cv_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->store);
+}
+
+/* A certificate for localhost with @problems, its key and its leaf */
+typedef struct
+{
+  char          *chain_pem;
+  char          *key_pem;
+  CvCertificate *leaf;
+} Issued;
+
+static void
+issued_clear (Issued *issued)
+{
+  g_free (issued->chain_pem);
+  g_free (issued->key_pem);
+  g_clear_object (&issued->leaf);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Issued, issued_clear)
+
+static void
+issue (Fixture       *fixture,
+       CvCertProblem  problems,
+       Issued        *issued)
+{
+  g_autoptr(GPtrArray) chain = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cv_cert_factory_issue (fixture->factory, "localhost", problems, 0,
+                                        &issued->chain_pem, &issued->key_pem, &error));
+  g_assert_no_error (error);
+  chain = cv_test_chain_from_pem (issued->chain_pem);
+  issued->leaf = cv_certificate_new_from_der (g_ptr_array_index (chain, 0), &error);
+  g_assert_no_error (error);
+}
+
+/* The built-in server with @served's certificate, behaving as @behaviour; its port */
+static guint16
+serve (Fixture         *fixture,
+       Issued          *served,
+       CvDemoBehaviour  behaviour)
+{
+  g_autoptr(GError) error = NULL;
+  CvDemoServer *server = cv_demo_server_new (CV_PROTOCOL_FTP_EXPLICIT, served->chain_pem,
+                                             served->key_pem);
+
+  cv_demo_server_set_behaviour (server, behaviour);
+  g_assert_true (cv_demo_server_start (server, "127.0.0.1", &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (fixture->servers, server);
+  return cv_demo_server_get_port (server);
+}
+
+/* Saves "trust" for 127.0.0.1:@port with the certificate of @decided */
+static void
+save_decision (Fixture *fixture,
+               guint16  port,
+               Issued  *decided)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->store);
+  g_autoptr(CvTrustEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) not_after = g_date_time_ref (cv_certificate_get_not_after (decided->leaf));
+
+  entry = cv_trust_entry_new ("127.0.0.1", port, CV_TRUST_DECISION_TRUST,
+                              cv_certificate_get_sha256 (decided->leaf),
+                              cv_certificate_get_public_key_pin (decided->leaf),
+                              cv_certificate_get_subject (decided->leaf),
+                              cv_certificate_get_issuer (decided->leaf),
+                              g_date_time_to_unix (not_after), CREATED, CREATED);
+  g_assert_nonnull (entry);
+  g_assert_true (cv_trust_store_load (store, &error));
+  g_assert_no_error (error);
+  g_assert_true (cv_trust_store_save (store, entry, &error));
+  g_assert_no_error (error);
+}
+
+/* A server that serves the saved certificate, and one renewed with the same key */
+static void
+add_good_servers (Fixture *fixture,
+                  guint16 *unchanged_port,
+                  guint16 *renewed_port)
+{
+  g_auto(Issued) same = { 0 };
+  g_auto(Issued) before = { 0 };
+  g_auto(Issued) after = { 0 };
+
+  issue (fixture, CV_CERT_PROBLEM_NONE, &same);
+  *unchanged_port = serve (fixture, &same, CV_DEMO_BEHAVIOUR_NORMAL);
+  save_decision (fixture, *unchanged_port, &same);
+
+  cv_cert_factory_set_reuse_leaf_key (fixture->factory, TRUE);
+  issue (fixture, CV_CERT_PROBLEM_NONE, &before);
+  issue (fixture, CV_CERT_PROBLEM_NONE, &after);
+  cv_cert_factory_set_reuse_leaf_key (fixture->factory, FALSE);
+  g_assert_cmpstr (cv_certificate_get_public_key_pin (before.leaf), ==,
+                   cv_certificate_get_public_key_pin (after.leaf));
+  *renewed_port = serve (fixture, &after, CV_DEMO_BEHAVIOUR_NORMAL);
+  save_decision (fixture, *renewed_port, &before);
+}
+
+/* The line of @server in --check-trusted's text, or NULL */
+static char *
+find_line (const char *out,
+           guint16     port)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  g_autofree char *prefix = g_strdup_printf ("127.0.0.1:%u\t", port);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      return g_strdup (lines[i]);
+  return NULL;
+}
+
+static void
+assert_line_status (const char *out,
+                    guint16     port,
+                    const char *status)
+{
+  g_autofree char *line = find_line (out, port);
+  g_auto(GStrv) fields = NULL;
+
+  g_assert_nonnull (line);
+  fields = g_strsplit (line, "\t", -1);
+  g_assert_cmpuint (g_strv_length (fields), ==, 3);
+  g_assert_cmpstr (fields[1], ==, status);
+  g_assert_cmpstr (fields[2], !=, "");
+}
+
+/* The JSON object of @port's server in --check-trusted --json */
+static JsonObject *
+find_server (JsonObject *root,
+             guint16     port)
+{
+  JsonArray *servers = json_object_get_array_member (root, "servers");
+  g_autofree char *name = g_strdup_printf ("127.0.0.1:%u", port);
+
+  for (guint i = 0; i < json_array_get_length (servers); i++)
+    {
+      JsonObject *server = json_array_get_object_element (servers, i);
+
+      if (g_str_equal (json_object_get_string_member (server, "server"), name))
+        return server;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_all_good (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_auto(CvTestRun) text = { 0 };
+  g_auto(CvTestRun) json = { 0 };
+  g_auto(CvTestRun) warn = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonObject *server;
+  guint16 unchanged, renewed;
+
+  add_good_servers (fixture, &unchanged, &renewed);
+
+  cv_test_run_certview (&text, "--check-trusted", "--timeout", "10", "--trust-store",
+                        fixture->store, NULL);
+  g_test_message ("%s%s", text.out, text.err);
+  g_assert_cmpint (text.status, ==, 0);
+  assert_line_status (text.out, unchanged, "unchanged");
+  assert_line_status (text.out, renewed, "renewed");
+  g_assert_cmpint (text.elapsed_us, <, 20 * G_USEC_PER_SEC);
+
+  cv_test_run_certview (&json, "--check-trusted", "--json", "--trust-store", fixture->store,
+                        NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  root = cv_test_parse_json (parser, json.out);
+  g_assert_true (json_object_has_member (root, "checked"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "servers")),
+                    ==, 2);
+  server = find_server (root, unchanged);
+  g_assert_cmpstr (json_object_get_string_member (server, "status"), ==, "unchanged");
+  g_assert_cmpstr (json_object_get_string_member (server, "decision"), ==, "trust");
+  g_assert_nonnull (json_object_get_string_member (server, "sha256"));
+  g_assert_nonnull (json_object_get_string_member (server, "not-after"));
+  g_assert_nonnull (json_object_get_string_member (server, "detail"));
+  server = find_server (root, renewed);
+  g_assert_cmpstr (json_object_get_string_member (server, "status"), ==, "renewed");
+
+  /* Every certificate expires within a century */
+  cv_test_run_certview (&warn, "--check-trusted", "--warn-days", "36500", "--trust-store",
+                        fixture->store, NULL);
+  g_assert_cmpint (warn.status, ==, 1);
+  assert_line_status (warn.out, unchanged, "expiring");
+  assert_line_status (warn.out, renewed, "expiring");
+}
+
+static void
+test_needs_action (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_auto(Issued) decided = { 0 };
+  g_auto(Issued) other = { 0 };
+  g_auto(Issued) expired = { 0 };
+  g_auto(CvTestRun) text = { 0 };
+  g_auto(CvTestRun) json = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->store);
+  g_autoptr(CvTrustEntry) after = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  JsonObject *server;
+  guint16 unchanged, renewed, changed, old, refused, closed;
+
+  add_good_servers (fixture, &unchanged, &renewed);
+
+  issue (fixture, CV_CERT_PROBLEM_NONE, &decided);
+  issue (fixture, CV_CERT_PROBLEM_NONE, &other);
+  changed = serve (fixture, &other, CV_DEMO_BEHAVIOUR_NORMAL);
+  save_decision (fixture, changed, &decided);
+
+  issue (fixture, CV_CERT_PROBLEM_EXPIRED, &expired);
+  old = serve (fixture, &expired, CV_DEMO_BEHAVIOUR_NORMAL);
+  save_decision (fixture, old, &expired);
+
+  refused = serve (fixture, &decided, CV_DEMO_BEHAVIOUR_AUTH_REFUSED);
+  save_decision (fixture, refused, &decided);
+
+  closed = cv_test_free_port ();
+  save_decision (fixture, closed, &decided);
+
+  cv_test_run_certview (&text, "--check-trusted", "--timeout", "10", "--trust-store",
+                        fixture->store, NULL);
+  g_test_message ("%s%s", text.out, text.err);
+  g_assert_cmpint (text.status, ==, 1);
+  assert_line_status (text.out, unchanged, "unchanged");
+  assert_line_status (text.out, renewed, "renewed");
+  assert_line_status (text.out, changed, "key-changed");
+  assert_line_status (text.out, old, "expired");
+  assert_line_status (text.out, refused, "tls-refused");
+  assert_line_status (text.out, closed, "unreachable");
+  g_assert_cmpint (text.elapsed_us, <, 30 * G_USEC_PER_SEC);
+
+  cv_test_run_certview (&json, "--check-trusted", "--json", "--timeout", "10",
+                        "--trust-store", fixture->store, NULL);
+  g_assert_cmpint (json.status, ==, 1);
+  root = cv_test_parse_json (parser, json.out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "servers")),
+                    ==, 6);
+  server = find_server (root, changed);
+  g_assert_cmpstr (json_object_get_string_member (server, "status"), ==, "key-changed");
+  g_assert_cmpstr (json_object_get_string_member (server, "sha256"), ==,
+                   cv_certificate_get_sha256 (other.leaf));
+  server = find_server (root, old);
+  g_assert_cmpstr (json_object_get_string_member (server, "status"), ==, "expired");
+  server = find_server (root, refused);
+  g_assert_cmpstr (json_object_get_string_member (server, "status"), ==, "tls-refused");
+  g_assert_true (json_object_get_null_member (server, "sha256"));
+  g_assert_true (json_object_get_null_member (server, "not-after"));
+  server = find_server (root, closed);
+  g_assert_cmpstr (json_object_get_string_member (server, "status"), ==, "unreachable");
+  g_assert_cmpstr (json_object_get_string_member (server, "detail"), !=, "");
+
+  /* A check changes no decision, nor when the server was seen */
+  g_assert_true (cv_trust_store_load (store, &error));
+  g_assert_no_error (error);
+  after = cv_trust_store_lookup (store, "127.0.0.1", unchanged, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (after);
+  g_assert_cmpint (cv_trust_entry_get_last_seen (after), ==, CREATED);
+}
+
+static void
+test_empty_and_errors (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_auto(CvTestRun) empty = { 0 };
+  g_auto(CvTestRun) json = { 0 };
+  g_auto(CvTestRun) bad_days = { 0 };
+  g_auto(CvTestRun) lone_days = { 0 };
+  g_auto(CvTestRun) not_a_store = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  cv_test_run_certview (&empty, "--check-trusted", "--trust-store", fixture->store, NULL);
+  g_assert_cmpint (empty.status, ==, 0);
+  g_assert_cmpstr (empty.out, !=, "");
+
+  cv_test_run_certview (&json, "--check-trusted", "--json", "--trust-store", fixture->store,
+                        NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  root = cv_test_parse_json (parser, json.out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "servers")),
+                    ==, 0);
+
+  cv_test_run_certview (&bad_days, "--check-trusted", "--warn-days", "-3", "--trust-store",
+                        fixture->store, NULL);
+  g_assert_cmpint (bad_days.status, ==, 2);
+
+  cv_test_run_certview (&lone_days, "--warn-days", "3", NULL);
+  g_assert_cmpint (lone_days.status, ==, 2);
+
+  /* A directory is no store */
+  cv_test_run_certview (&not_a_store, "--check-trusted", "--trust-store", fixture->dir, NULL);
+  g_assert_cmpint (not_a_store.status, ==, 2);
+  g_assert_cmpstr (not_a_store.err, !=, "");
+}
+
+/* The core alone: a cancelled run returns at once, with the error */
+static void
+test_cancelled (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->store);
+  g_autoptr(CvTrustWatch) watch = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 unchanged, renewed;
+
+  add_good_servers (fixture, &unchanged, &renewed);
+  g_assert_true (cv_trust_store_load (store, &error));
+  watch = cv_trust_watch_new (store);
+  cv_trust_watch_set_max_parallel (watch, 1);
+  results = cv_trust_watch_run (watch, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 2);
+  g_clear_pointer (&results, g_ptr_array_unref);
+
+  g_cancellable_cancel (cancellable);
+  results = cv_trust_watch_run (watch, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (results);
+}
+
+#define ADD(name, func) \
+  g_test_add ("/trust-watch/" name, Fixture, factory, fixture_setup, func, fixture_teardown)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvCertFactory) factory = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+
+  factory = cv_cert_factory_new (&error);
+  g_assert_no_error (error);
+
+  ADD ("all-good", test_all_good);
+  ADD ("needs-action", test_needs_action);
+  ADD ("empty-and-errors", test_empty_and_errors);
+  ADD ("cancelled", test_cancelled);
+
+  return g_test_run ();
+}
