@@ -305,12 +305,16 @@ test_needs_action (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (server, "status"), ==, "unreachable");
   g_assert_cmpstr (json_object_get_string_member (server, "detail"), !=, "");
 
-  /* A check changes no decision, nor when the server was seen */
+  /* A check notes when a server was seen with the certificate decided on, only */
   g_assert_true (cv_trust_store_load (store, &error));
   g_assert_no_error (error);
   after = cv_trust_store_lookup (store, "127.0.0.1", unchanged, &error);
   g_assert_no_error (error);
   g_assert_nonnull (after);
+  g_assert_cmpint (cv_trust_entry_get_last_seen (after), >, CREATED);
+  g_clear_object (&after);
+  after = cv_trust_store_lookup (store, "127.0.0.1", renewed, &error);
+  g_assert_no_error (error);
   g_assert_cmpint (cv_trust_entry_get_last_seen (after), ==, CREATED);
 }
 
