@@ -301,6 +301,59 @@ test_hostile_parallel (Fixture       *fixture,
     }
 }
 
+/* A plain FTP greeting where TLS comes first: the protocol comes from the port, so
+ * these servers need the ports that mean implicit FTPS (990) and direct TLS (5061);
+ * a port taken, or not allowed, skips its row */
+static void
+test_plain_text_tls_ports (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const struct
+  {
+    CvProtocol  protocol;
+    guint16     port;
+  } rows[] = {
+    { CV_PROTOCOL_FTP_IMPLICIT, 990 },
+    { CV_PROTOCOL_DIRECT_TLS, 5061 },
+  };
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autoptr(CvCertificate) leaf = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_run = 0;
+
+  g_assert_true (cv_cert_factory_issue (fixture->factory, "localhost", CV_CERT_PROBLEM_NONE, 0,
+                                        &chain_pem, &key_pem, &error));
+  g_assert_no_error (error);
+  leaf = leaf_of (chain_pem);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(CvDemoServer) server = cv_demo_server_new (rows[i].protocol, chain_pem,
+                                                           key_pem);
+      g_autofree char *name = g_strdup_printf ("port-%u.db", rows[i].port);
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+      g_autofree char *status = NULL;
+      g_autoptr(GError) local = NULL;
+
+      cv_demo_server_set_behaviour (server, CV_DEMO_BEHAVIOUR_PLAIN_TEXT);
+      cv_demo_server_set_port (server, rows[i].port);
+      if (!cv_demo_server_start (server, "127.0.0.1", &local))
+        {
+          g_test_message ("port %u: %s", rows[i].port, local->message);
+          continue;
+        }
+      save_decision (path, rows[i].port, leaf);
+      status = check_one (path, NULL, 1);
+      g_assert_cmpstr (status, ==, "tls-refused");
+      cv_demo_server_stop (server);
+      n_run++;
+    }
+
+  if (n_run == 0)
+    g_test_skip ("Neither port 990 nor 5061 on 127.0.0.1 could be had");
+}
+
 /* The issuer revoked the certificate decided on: its CRL says so */
 static void
 test_revoked (Fixture       *fixture,
@@ -510,6 +563,7 @@ main (int   argc,
 
   ADD ("hostile", test_hostile);
   ADD ("hostile-parallel", test_hostile_parallel);
+  ADD ("plain-text-tls-ports", test_plain_text_tls_ports);
   ADD ("revoked", test_revoked);
   ADD ("vsftpd-tls-off", test_vsftpd_tls_off);
   ADD ("prompt-downgrade", test_prompt_downgrade);
