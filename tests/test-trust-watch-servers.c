@@ -449,6 +449,10 @@ test_vsftpd_tls_off (Fixture       *fixture,
                         NULL);
   g_test_message ("%s", accepted.err);
   g_assert_cmpint (accepted.status, ==, 0);
+  /* An accepted prompt notes when the server was seen too */
+  now = snapshot (path, vsftpd.port, &seen_first);
+  g_assert_cmpstr (now, ==, decided);
+  g_clear_pointer (&now, g_free);
 
   /* TLS switched off: refused, and --prompt rejects loudly */
   cv_test_vsftpd_restart_as (&vsftpd, CV_TEST_VSFTPD_PLAIN);
