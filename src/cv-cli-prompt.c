@@ -5,6 +5,7 @@
 
 #include "cv-cli-private.h"
 
+#include "cv-error.h"
 #include "cv-report.h"
 #include "cv-trust-check.h"
 #include "cv-trust-store.h"
@@ -45,6 +46,31 @@ print_new_problems (CvTrustCheck *check)
     g_printerr ("  • %s\n", lines[i]);
 }
 
+/* A server with a saved decision that no longer offers TLS is rejected, loudly; any
+ * other failure is one */
+static CvExit
+prompt_failed (CvCliOptions *options,
+               CvTarget     *target,
+               GError       *error)
+{
+  g_autoptr(CvTrustStore) store = NULL;
+  g_autoptr(GError) downgrade = NULL;
+
+  if (g_error_matches (error, CV_ERROR, CV_ERROR_TLS_NOT_OFFERED))
+    store = cv_cli_open_store (options, NULL);
+
+  if (cv_trust_check_tls_still_offered (store, cv_target_get_host (target),
+                                        cv_target_get_port (target), error, &downgrade))
+    {
+      cv_cli_print_error (error);
+      return CV_EXIT_FAILED;
+    }
+
+  g_printerr (_("certview: WARNING: TLS is no longer offered. Rejected.\n"));
+  cv_cli_print_error (downgrade);
+  return CV_EXIT_INVALID;
+}
+
 gboolean
 cv_cli_prompt_decide (CvCliOptions   *options,
                       CvExit         *exit_code,
@@ -58,10 +84,16 @@ cv_cli_prompt_decide (CvCliOptions   *options,
   CvTrustEntry *saved;
 
   target = cv_cli_get_target (options, &error);
-  if (target == NULL || (report = cv_cli_inspect_target (options, target, &error)) == NULL)
+  if (target == NULL)
     {
       cv_cli_print_error (error);
       *exit_code = CV_EXIT_FAILED;
+      return TRUE;
+    }
+  report = cv_cli_inspect_target (options, target, &error);
+  if (report == NULL)
+    {
+      *exit_code = prompt_failed (options, target, error);
       return TRUE;
     }
 

@@ -214,6 +214,18 @@ cv_test_vsftpd_restart (CvTestVsftpd  *self,
 }
 
 void
+cv_test_vsftpd_restart_as (CvTestVsftpd     *self,
+                           CvTestVsftpdMode  mode)
+{
+  g_autofree char *key_file = g_build_filename (self->dir, "key.pem", NULL);
+  guint16 port = self->port;
+
+  stop_process (self);
+  self->mode = mode;
+  launch (self, key_file, port);
+}
+
+void
 cv_test_vsftpd_stop (CvTestVsftpd *self)
 {
   stop_process (self);

@@ -36,6 +36,10 @@ void cv_test_vsftpd_start (CvTestVsftpd     *self,
 void cv_test_vsftpd_restart (CvTestVsftpd   *self,
                              CvCertFactory  *factory,
                              CvCertProblem   problems);
+/* Stops vsftpd and starts it again on the same port with the same certificate in
+ * @mode: CV_TEST_VSFTPD_PLAIN switches TLS off (ssl_enable=NO) */
+void cv_test_vsftpd_restart_as (CvTestVsftpd     *self,
+                                CvTestVsftpdMode  mode);
 /* Stops vsftpd and removes its files */
 void cv_test_vsftpd_stop  (CvTestVsftpd     *self);
 

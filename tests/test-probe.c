@@ -502,13 +502,13 @@ test_auth_refused (gconstpointer data)
       g_autofree char *code = g_strdup_printf ("AUTH TLS with %u “", codes[i]);
 
       expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_AUTH_REFUSED, codes[i],
-                    5000, CV_ERROR_FTP_REPLY, code, 2000);
+                    5000, CV_ERROR_TLS_NOT_OFFERED, code, 2000);
       expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_AUTH_REFUSED, codes[i],
-                    5000, CV_ERROR_FTP_REPLY, cv_ftp_reply_code_meaning (codes[i]), 2000);
+                    5000, CV_ERROR_TLS_NOT_OFFERED, cv_ftp_reply_code_meaning (codes[i]), 2000);
     }
 
   expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_AUTH_REFUSED, 534, 5000,
-                CV_ERROR_FTP_REPLY,
+                CV_ERROR_TLS_NOT_OFFERED,
                 "The server refused AUTH TLS with 534 “Policy forbids TLS here” (the server's "
                 "policy refuses the request).", 2000);
 }
@@ -597,7 +597,8 @@ test_garbage_after_234 (gconstpointer data)
   const Served *served = data;
 
   expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_GARBAGE_AFTER_234, 0, 5000,
-                CV_ERROR_TLS, "did not answer with TLS; it sent “This is not TLS", 2000);
+                CV_ERROR_TLS_NOT_OFFERED, "did not answer with TLS; it sent “This is not TLS",
+                2000);
 }
 
 static void
@@ -632,9 +633,10 @@ test_plain_text (gconstpointer data)
   const Served *served = data;
 
   expect_error (served, CV_PROTOCOL_FTP_IMPLICIT, CV_DEMO_BEHAVIOUR_PLAIN_TEXT, 0, 5000,
-                CV_ERROR_TLS, "did not answer with TLS; it sent “220 plain FTP here”", 2000);
+                CV_ERROR_TLS_NOT_OFFERED,
+                "did not answer with TLS; it sent “220 plain FTP here”, plain text", 2000);
   expect_error (served, CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_PLAIN_TEXT, 0, 5000,
-                CV_ERROR_TLS, "Is this the right port and protocol?", 2000);
+                CV_ERROR_TLS_NOT_OFFERED, "is this the right port and protocol?", 2000);
 }
 
 /* Explicit FTP against an implicit FTPS port: the client waits for a greeting */

@@ -305,12 +305,16 @@ test_needs_action (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (server, "status"), ==, "unreachable");
   g_assert_cmpstr (json_object_get_string_member (server, "detail"), !=, "");
 
-  /* A check changes no decision, nor when the server was seen */
+  /* A check notes when a server was seen with the certificate decided on, only */
   g_assert_true (cv_trust_store_load (store, &error));
   g_assert_no_error (error);
   after = cv_trust_store_lookup (store, "127.0.0.1", unchanged, &error);
   g_assert_no_error (error);
   g_assert_nonnull (after);
+  g_assert_cmpint (cv_trust_entry_get_last_seen (after), >, CREATED);
+  g_clear_object (&after);
+  after = cv_trust_store_lookup (store, "127.0.0.1", renewed, &error);
+  g_assert_no_error (error);
   g_assert_cmpint (cv_trust_entry_get_last_seen (after), ==, CREATED);
 }
 
@@ -377,6 +381,116 @@ test_cancelled (Fixture       *fixture,
   g_assert_null (results);
 }
 
+static char *
+join (const char * const *strv)
+{
+  return strv != NULL ? g_strjoinv (",", (GStrv) strv) : g_strdup ("(none)");
+}
+
+/* Every decision of the store, all but last-seen, one line each; and last-seen by key */
+static char *
+dump_decisions (const char *path,
+                GHashTable *last_seen)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (path);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_assert_true (cv_trust_store_load (store, &error));
+  entries = cv_trust_store_list (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CvTrustEntry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *names = join (cv_trust_entry_get_names (entry));
+      g_autofree char *accepted = join (cv_trust_entry_get_accepted (entry));
+
+      g_string_append_printf (out, "%s|%s|%s|%s|%s|%s|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT
+                              "|%s|%s\n", cv_trust_entry_get_key (entry),
+                              cv_trust_entry_get_decision_name (entry),
+                              cv_trust_entry_get_certificate_sha256 (entry),
+                              cv_trust_entry_get_public_key_pin (entry),
+                              cv_trust_entry_get_subject (entry),
+                              cv_trust_entry_get_issuer (entry),
+                              cv_trust_entry_get_not_after (entry),
+                              cv_trust_entry_get_created (entry), names, accepted);
+      g_hash_table_insert (last_seen, g_strdup (cv_trust_entry_get_key (entry)),
+                           g_memdup2 (&(gint64) { cv_trust_entry_get_last_seen (entry) },
+                                      sizeof (gint64)));
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* After a check of every status, every decision is what it was; last-seen moved only
+ * where the server served the certificate decided on */
+static void
+test_decisions_kept (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_auto(Issued) decided = { 0 };
+  g_auto(Issued) other = { 0 };
+  g_auto(Issued) expired = { 0 };
+  g_autoptr(GHashTable) seen_before = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                             g_free);
+  g_autoptr(GHashTable) seen_after = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            g_free);
+  g_autofree char *before = NULL;
+  guint16 unchanged, renewed, changed, old, refused, closed;
+  const char *warn_days[] = { "0", "36500" };
+
+  add_good_servers (fixture, &unchanged, &renewed);
+  issue (fixture, CV_CERT_PROBLEM_NONE, &decided);
+  issue (fixture, CV_CERT_PROBLEM_NONE, &other);
+  changed = serve (fixture, &other, CV_DEMO_BEHAVIOUR_NORMAL);
+  save_decision (fixture, changed, &decided);
+  issue (fixture, CV_CERT_PROBLEM_EXPIRED, &expired);
+  old = serve (fixture, &expired, CV_DEMO_BEHAVIOUR_NORMAL);
+  save_decision (fixture, old, &expired);
+  refused = serve (fixture, &decided, CV_DEMO_BEHAVIOUR_AUTH_REFUSED);
+  save_decision (fixture, refused, &decided);
+  closed = cv_test_free_port ();
+  save_decision (fixture, closed, &decided);
+  before = dump_decisions (fixture->store, seen_before);
+
+  /* Once with no warning (unchanged), once warning for a century (expiring) */
+  for (gsize i = 0; i < G_N_ELEMENTS (warn_days); i++)
+    {
+      g_auto(CvTestRun) run = { 0 };
+      g_autofree char *after = NULL;
+      GHashTableIter iter;
+      gpointer key, value;
+
+      cv_test_run_certview (&run, "--check-trusted", "--timeout", "10", "--warn-days",
+                            warn_days[i], "--trust-store", fixture->store, NULL);
+      g_test_message ("%s%s", run.out, run.err);
+      g_assert_cmpint (run.status, ==, 1);
+      assert_line_status (run.out, unchanged, i == 0 ? "unchanged" : "expiring");
+      assert_line_status (run.out, renewed, i == 0 ? "renewed" : "expiring");
+      assert_line_status (run.out, changed, "key-changed");
+      assert_line_status (run.out, old, "expired");
+      assert_line_status (run.out, refused, "tls-refused");
+      assert_line_status (run.out, closed, "unreachable");
+
+      g_hash_table_remove_all (seen_after);
+      after = dump_decisions (fixture->store, seen_after);
+      g_assert_cmpstr (after, ==, before);
+
+      g_hash_table_iter_init (&iter, seen_before);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          g_autofree char *unchanged_key = g_strdup_printf ("127.0.0.1:%u", unchanged);
+          gint64 then = *(gint64 *) value;
+          gint64 now = *(gint64 *) g_hash_table_lookup (seen_after, key);
+
+          if (g_str_equal (key, unchanged_key))
+            g_assert_cmpint (now, >, then);
+          else
+            g_assert_cmpint (now, ==, then);
+        }
+    }
+}
+
 #define ADD(name, func) \
   g_test_add ("/trust-watch/" name, Fixture, factory, fixture_setup, func, fixture_teardown)
 
@@ -396,6 +510,7 @@ main (int   argc,
   ADD ("needs-action", test_needs_action);
   ADD ("empty-and-errors", test_empty_and_errors);
   ADD ("cancelled", test_cancelled);
+  ADD ("decisions-kept", test_decisions_kept);
 
   return g_test_run ();
 }

@@ -23,6 +23,10 @@ G_BEGIN_DECLS
  * @CV_ERROR_FILE: a local file could not be read
  * @CV_ERROR_TRUST_STORE: the trust store could not be read or written, or is unsafe
  * @CV_ERROR_NOT_FOUND: no saved decision for that server
+ * @CV_ERROR_TLS_NOT_OFFERED: the server does not offer TLS: it refused AUTH TLS, or
+ *   answered in plain text where TLS was expected
+ * @CV_ERROR_TLS_DOWNGRADED: a server with a saved decision, so one that spoke TLS
+ *   before, does not offer TLS any more
  *
  * Every error the core reports carries one of these codes and a message that
  * tells the user what failed and, where possible, what to do.
@@ -41,6 +45,8 @@ typedef enum
   CV_ERROR_FILE,
   CV_ERROR_TRUST_STORE,
   CV_ERROR_NOT_FOUND,
+  CV_ERROR_TLS_NOT_OFFERED,
+  CV_ERROR_TLS_DOWNGRADED,
 } CvError;
 
 /**

@@ -5,8 +5,10 @@
 
 #include "cv-inspection.h"
 
+#include "cv-error.h"
 #include "cv-inspect.h"
 #include "cv-probe.h"
+#include "cv-trust-check.h"
 #include "cv-trust-store.h"
 
 #include <glib/gi18n-lib.h>
@@ -177,6 +179,72 @@ get_store (CvInspection *self)
   return self->store;
 }
 
+/* No TLS from a server with a saved decision: a failure, not a connection error */
+typedef struct
+{
+  CvTrustStore *store;
+  CvTarget     *target;
+  GError       *probe_error;
+} DowngradeRun;
+
+static void
+downgrade_run_free (DowngradeRun *run)
+{
+  g_object_unref (run->store);
+  g_object_unref (run->target);
+  g_error_free (run->probe_error);
+  g_free (run);
+}
+
+static void
+downgrade_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  DowngradeRun *run = task_data;
+  GError *error = NULL;
+
+  if (cv_trust_check_tls_still_offered (run->store, cv_target_get_host (run->target),
+                                        cv_target_get_port (run->target), run->probe_error,
+                                        &error))
+    error = g_error_copy (run->probe_error);
+  g_task_return_error (task, error);
+}
+
+static void
+downgrade_checked_cb (GObject      *source_object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  /* A run started or cancelled since owns what is shown */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+
+  finish_run (CV_INSPECTION (source_object), NULL, NULL, error);
+}
+
+static void
+check_downgrade (CvInspection *self,
+                 const GError *probe_error)
+{
+  g_autoptr(GTask) task = NULL;
+  DowngradeRun *run = g_new0 (DowngradeRun, 1);
+
+  run->store = g_object_ref (get_store (self));
+  run->target = g_object_ref (self->target);
+  run->probe_error = g_error_copy (probe_error);
+
+  set_phase (self, _("Checking saved decisions…"));
+  task = g_task_new (self, self->cancellable, downgrade_checked_cb, NULL);
+  g_task_set_source_tag (task, check_downgrade);
+  g_task_set_task_data (task, run, (GDestroyNotify) downgrade_run_free);
+  g_task_run_in_thread (task, downgrade_thread);
+}
+
 static void
 inspected_cb (GObject      *source_object,
               GAsyncResult *result,
@@ -193,6 +261,11 @@ inspected_cb (GObject      *source_object,
   self = CV_INSPECTION (user_data);
   g_assert (g_task_get_cancellable (G_TASK (result)) == self->cancellable);
 
+  if (g_error_matches (error, CV_ERROR, CV_ERROR_TLS_NOT_OFFERED))
+    {
+      check_downgrade (self, error);
+      return;
+    }
   if (report == NULL)
     {
       finish_run (self, NULL, NULL, error);

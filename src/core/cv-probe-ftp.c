@@ -135,7 +135,13 @@ cv_probe_ftp_auth_tls (CvProbeConn *c,
 
   shown = cv_sanitize_line (reply->text, MAX_SHOWN_TEXT);
 
-  if (reply->code >= 400)
+  /* 5xx is final (RFC 4217 §4: 500, 502, 504, 534): the server does not offer TLS;
+   * 4xx may pass */
+  if (reply->code >= 500)
+    g_set_error (error, CV_ERROR, CV_ERROR_TLS_NOT_OFFERED,
+                 _("The server refused AUTH TLS with %u “%s” (%s)."),
+                 reply->code, shown, cv_ftp_reply_code_meaning (reply->code));
+  else if (reply->code >= 400)
     g_set_error (error, CV_ERROR, CV_ERROR_FTP_REPLY,
                  _("The server refused AUTH TLS with %u “%s” (%s)."),
                  reply->code, shown, cv_ftp_reply_code_meaning (reply->code));

@@ -41,6 +41,18 @@ quote_bytes (const guchar *data,
   return g_string_free (out, FALSE);
 }
 
+/* Printable ASCII, and line ends or tabs only */
+static gboolean
+is_plain_text (const guchar *data,
+               gsize         len)
+{
+  for (gsize i = 0; i < len; i++)
+    if ((data[i] < 0x20 || data[i] >= 0x7f) &&
+        data[i] != '\r' && data[i] != '\n' && data[i] != '\t')
+      return FALSE;
+  return len > 0;
+}
+
 /*
  * TLS records start with a content type (20..24) and major version 3; anything
  * else means the server is not speaking TLS, and waiting for more is pointless.
@@ -90,9 +102,16 @@ conn_check_tls_bytes (CvProbeConn  *c,
 
       quoted = quote_bytes (shown, n_shown);
 
-      g_set_error (&c->error, CV_ERROR, CV_ERROR_TLS,
-                   _("The server at %s did not answer with TLS; it sent “%s”. Is this the "
-                     "right port and protocol?"), c->target_string, quoted);
+      /* Text (an FTP greeting, an HTTP answer): the server speaks, but not TLS */
+      if (is_plain_text (shown, n_shown))
+        g_set_error (&c->error, CV_ERROR, CV_ERROR_TLS_NOT_OFFERED,
+                     _("The server at %s did not answer with TLS; it sent “%s”, plain text. "
+                       "It does not offer TLS here: is this the right port and protocol?"),
+                     c->target_string, quoted);
+      else
+        g_set_error (&c->error, CV_ERROR, CV_ERROR_TLS,
+                     _("The server at %s did not answer with TLS; it sent “%s”. Is this the "
+                       "right port and protocol?"), c->target_string, quoted);
     }
 
   return ok;

@@ -228,4 +228,29 @@ GStrv           cv_trust_check_dup_other_names    (CvTrustCheck   *self);
 CV_EXPORT
 GStrv           cv_trust_report_problems          (CvReport       *report);
 
+/**
+ * cv_trust_check_tls_still_offered:
+ * @store: (nullable): the saved decisions, or %NULL
+ * @host: the server's host
+ * @port: the server's port
+ * @probe_error: what inspecting @host on @port failed with
+ * @error: return location for a #GError, or %NULL
+ *
+ * Whether a failed inspection is a downgrade: @probe_error is
+ * %CV_ERROR_TLS_NOT_OFFERED (the server refused AUTH TLS, or answered in plain text),
+ * and @store holds a decision for the server, so it offered TLS before. That is no
+ * connection error but a failure to report loudly: the connection would not be
+ * encrypted, and TLS may be stripped on the way.
+ *
+ * Returns: %FALSE with @error set to %CV_ERROR_TLS_DOWNGRADED (its message names the
+ *   server and says what to do) for a downgrade; %TRUE otherwise, also when the store
+ *   cannot be read
+ */
+CV_EXPORT
+gboolean        cv_trust_check_tls_still_offered  (CvTrustStore   *store,
+                                                   const char     *host,
+                                                   guint16         port,
+                                                   const GError   *probe_error,
+                                                   GError        **error);
+
 G_END_DECLS

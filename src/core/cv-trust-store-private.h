@@ -44,6 +44,13 @@ struct _CvTrustStore
   char       *notice;
 };
 
+/* cv-trust-store.c: sets last-seen of each decision of @saved (CvTrustEntry) as
+ * cv_trust_store_touch() does, all in one transaction; takes the lock */
+gboolean      cv_trust_store_touch_all        (CvTrustStore  *self,
+                                               GPtrArray     *saved,
+                                               gint64         when,
+                                               GError       **error);
+
 /* cv-trust-store-open.c; the caller holds the lock */
 gboolean      cv_trust_store_open_for_reading (CvTrustStore  *self,
                                                GError       **error);

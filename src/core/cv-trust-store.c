@@ -336,45 +336,95 @@ cv_trust_store_save_finish (CvTrustStore  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-gboolean
-cv_trust_store_touch (CvTrustStore  *self,
-                      CvTrustEntry  *saved,
-                      gint64         when,
-                      GError       **error)
+/* The caller holds the lock and has opened the store for writing */
+static gboolean
+touch_row (CvTrustStore  *self,
+           CvTrustEntry  *saved,
+           gint64         when,
+           GError       **error)
 {
   sqlite3_stmt *stmt = NULL;
-  gboolean ok = FALSE;
-
-  g_return_val_if_fail (CV_IS_TRUST_STORE (self), FALSE);
-  g_return_val_if_fail (CV_IS_TRUST_ENTRY (saved), FALSE);
-
-  g_mutex_lock (&self->lock);
-  /* Nothing to note in a store that is not there yet */
-  if (!cv_trust_store_open_for_reading (self, error))
-    goto out;
-  if (self->state == CV_TRUST_STORE_MISSING || self->state == CV_TRUST_STORE_LEGACY)
-    {
-      ok = TRUE;
-      goto out;
-    }
-  if (!cv_trust_store_open_for_writing (self, error))
-    goto out;
 
   /* An UPDATE, never an insert: a decision forgotten meanwhile is not brought back,
    * and one replaced meanwhile is not touched */
   if (!cv_trust_store_prepare (self, "UPDATE decisions SET last_seen = ?3 WHERE host = ?1 AND port = ?2 "
                 "AND decision = ?4 AND certificate_sha256 = ?5 AND last_seen < ?3",
                 &stmt, error))
-    goto out;
+    return FALSE;
   sqlite3_bind_text (stmt, 1, cv_trust_entry_get_host (saved), -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, cv_trust_entry_get_port (saved));
   sqlite3_bind_int64 (stmt, 3, when);
   sqlite3_bind_text (stmt, 4, cv_trust_entry_get_decision_name (saved), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, cv_trust_entry_get_certificate_sha256 (saved), -1,
                      SQLITE_STATIC);
-  ok = cv_trust_store_step_done (self, stmt, error);
+  return cv_trust_store_step_done (self, stmt, error);
+}
 
-out:
+/* Whether there is a store to note anything in; the caller holds the lock */
+static gboolean
+open_for_touch (CvTrustStore  *self,
+                gboolean      *nothing_to_do,
+                GError       **error)
+{
+  *nothing_to_do = FALSE;
+  /* Nothing to note in a store that is not there yet */
+  if (!cv_trust_store_open_for_reading (self, error))
+    return FALSE;
+  if (self->state == CV_TRUST_STORE_MISSING || self->state == CV_TRUST_STORE_LEGACY)
+    {
+      *nothing_to_do = TRUE;
+      return TRUE;
+    }
+  return cv_trust_store_open_for_writing (self, error);
+}
+
+gboolean
+cv_trust_store_touch (CvTrustStore  *self,
+                      CvTrustEntry  *saved,
+                      gint64         when,
+                      GError       **error)
+{
+  gboolean nothing_to_do;
+  gboolean ok;
+
+  g_return_val_if_fail (CV_IS_TRUST_STORE (self), FALSE);
+  g_return_val_if_fail (CV_IS_TRUST_ENTRY (saved), FALSE);
+
+  g_mutex_lock (&self->lock);
+  ok = open_for_touch (self, &nothing_to_do, error) &&
+       (nothing_to_do || touch_row (self, saved, when, error));
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+gboolean
+cv_trust_store_touch_all (CvTrustStore  *self,
+                          GPtrArray     *saved,
+                          gint64         when,
+                          GError       **error)
+{
+  gboolean nothing_to_do;
+  gboolean ok;
+
+  g_return_val_if_fail (CV_IS_TRUST_STORE (self), FALSE);
+  g_return_val_if_fail (saved != NULL, FALSE);
+
+  if (saved->len == 0)
+    return TRUE;
+
+  g_mutex_lock (&self->lock);
+  ok = open_for_touch (self, &nothing_to_do, error);
+  if (ok && !nothing_to_do)
+    {
+      /* One transaction: one write to the disk for all of them */
+      ok = cv_trust_store_exec (self, "BEGIN IMMEDIATE", error);
+      for (guint i = 0; ok && i < saved->len; i++)
+        ok = touch_row (self, g_ptr_array_index (saved, i), when, error);
+      if (ok)
+        ok = commit (self, TRUE, error);
+      else
+        commit (self, FALSE, NULL);
+    }
   g_mutex_unlock (&self->lock);
   return ok;
 }

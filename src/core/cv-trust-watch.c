@@ -12,6 +12,7 @@
 #include "cv-probe.h"
 #include "cv-report.h"
 #include "cv-target.h"
+#include "cv-trust-store-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -221,14 +222,27 @@ typedef struct
   CvTrustWatchResult *result;
 } Job;
 
-/* AUTH TLS answered with anything but 234: the server will not speak TLS */
+/* The server answers, but not with TLS: it refused AUTH TLS, or sent plain text where
+ * the handshake should be; any other answer to AUTH TLS but 234 refuses it too */
 static gboolean
 is_tls_refused (CvProbe      *probe,
                 const GError *error)
 {
+  if (g_error_matches (error, CV_ERROR, CV_ERROR_TLS_NOT_OFFERED))
+    return TRUE;
   return cv_probe_get_phase (probe) == CV_PROBE_PHASE_AUTH_TLS &&
          (g_error_matches (error, CV_ERROR, CV_ERROR_FTP_REPLY) ||
           g_error_matches (error, CV_ERROR, CV_ERROR_PROTOCOL));
+}
+
+/* Seen serving the very certificate decided on, which still holds */
+static gboolean
+is_seen (CvTrustWatchResult *result)
+{
+  return (result->status == CV_TRUST_WATCH_UNCHANGED ||
+          result->status == CV_TRUST_WATCH_EXPIRING) &&
+         g_strcmp0 (result->sha256,
+                    cv_trust_entry_get_certificate_sha256 (result->entry)) == 0;
 }
 
 static void
@@ -327,6 +341,28 @@ check_one (gpointer data,
                                            : _("The server sent no certificate."));
 }
 
+/* Only last-seen changes, and only for the servers seen with their certificate; a
+ * store that cannot be written spoils no check */
+static void
+note_seen (CvTrustWatch *self,
+           GPtrArray    *results,
+           gint64        now)
+{
+  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      CvTrustWatchResult *result = g_ptr_array_index (results, i);
+
+      if (is_seen (result))
+        g_ptr_array_add (seen, result->entry);
+    }
+
+  if (!cv_trust_store_touch_all (self->store, seen, now, &error))
+    g_debug ("Could not note when the servers were seen: %s", error->message);
+}
+
 GPtrArray *
 cv_trust_watch_run (CvTrustWatch  *self,
                     GCancellable  *cancellable,
@@ -373,6 +409,8 @@ cv_trust_watch_run (CvTrustWatch  *self,
       g_ptr_array_unref (results);
       return NULL;
     }
+
+  note_seen (self, results, now);
   return results;
 }
 

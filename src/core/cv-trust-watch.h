@@ -20,7 +20,8 @@ G_BEGIN_DECLS
  * @CV_TRUST_WATCH_EXPIRED: the key is the saved one, but the certificate has expired
  * @CV_TRUST_WATCH_REVOKED: the key is the saved one, but its issuer revoked the
  *   certificate
- * @CV_TRUST_WATCH_TLS_REFUSED: the server refused AUTH TLS
+ * @CV_TRUST_WATCH_TLS_REFUSED: the server no longer offers TLS: it refused AUTH TLS,
+ *   or answered in plain text (an FTP greeting, say) where TLS was expected
  * @CV_TRUST_WATCH_UNREACHABLE: no certificate could be had from the server
  *
  * What a server serves now compared with its saved decision.
@@ -137,8 +138,10 @@ gint64              cv_trust_watch_result_get_not_after (CvTrustWatchResult *sel
  * CvTrustWatch:
  *
  * Checks every saved decision against what its server serves now: each server is
- * probed, a few at a time, on worker threads. A check never changes a decision, nor
- * notes when a server was last seen.
+ * probed, a few at a time, on worker threads. A check never changes a decision: once
+ * all are done it only sets the last-seen time of the decisions whose server served
+ * the very certificate decided on (%CV_TRUST_WATCH_UNCHANGED,
+ * %CV_TRUST_WATCH_EXPIRING), and nothing else.
  *
  * A decision does not record the protocol: each server is probed as "host:port" is on
  * the command line, with the protocol of its port (990: implicit FTPS; 443, 993, …:

@@ -309,6 +309,19 @@ cv_verdict_banner_show_problem (CvVerdictBanner *self,
 }
 
 void
+cv_verdict_banner_show_failure (CvVerdictBanner *self,
+                                const char      *heading,
+                                const char      *subject,
+                                const char      *message)
+{
+  g_return_if_fail (CV_IS_VERDICT_BANNER (self));
+  g_return_if_fail (heading != NULL);
+
+  self->is_verdict = FALSE;
+  show_banner (self, BANNER_ERROR, "channel-insecure-symbolic", heading, subject, message);
+}
+
+void
 cv_verdict_banner_set_subject (CvVerdictBanner *self,
                                const char      *subject)
 {

@@ -56,6 +56,23 @@ void     cv_verdict_banner_show_problem (CvVerdictBanner *self,
                                          const char      *message);
 
 /**
+ * cv_verdict_banner_show_failure:
+ * @self: a #CvVerdictBanner
+ * @heading: the heading
+ * @subject: (nullable): what the failure is about, or %NULL
+ * @message: (nullable): what went wrong and what to do, or %NULL
+ *
+ * Shows a failed verdict that has no certificate to go with it, such as a server
+ * that offered TLS before and does not any more: styled as an invalid certificate,
+ * not as a connection error.
+ */
+CV_EXPORT
+void     cv_verdict_banner_show_failure (CvVerdictBanner *self,
+                                         const char      *heading,
+                                         const char      *subject,
+                                         const char      *message);
+
+/**
  * cv_verdict_banner_set_subject:
  * @self: a #CvVerdictBanner
  * @subject: (nullable): what the verdict shown is about; "" or %NULL hides the line

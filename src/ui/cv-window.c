@@ -6,6 +6,8 @@
 #include "cv-window-private.h"
 #include "cv-window-testing.h"
 
+#include "cv-error.h"
+
 #include <glib/gi18n.h>
 
 G_DEFINE_FINAL_TYPE (CvWindow, cv_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -154,6 +156,14 @@ inspection_error_cb (CvInspection *inspection,
 
   if (error == NULL)
     return;
+
+  /* The server had TLS when it was decided on: a failed verdict, not a network error */
+  if (g_error_matches (error, CV_ERROR, CV_ERROR_TLS_DOWNGRADED))
+    {
+      cv_verdict_banner_show_failure (banner, _("TLS No Longer Offered"), subject,
+                                      error->message);
+      return;
+    }
 
   if (cv_inspection_get_target (inspection) != NULL)
     {
