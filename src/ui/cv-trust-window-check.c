@@ -107,10 +107,10 @@ static const char *
 status_style (CvTrustWatchStatus status)
 {
   if (is_alarming (status))
-    return "error";
+    return "status-error";
   if (status == CV_TRUST_WATCH_EXPIRING || status == CV_TRUST_WATCH_UNREACHABLE)
-    return "warning";
-  return "success";
+    return "status-warning";
+  return "status-ok";
 }
 
 /* The status of @key as the Status column and the details page show it: a few
@@ -187,7 +187,8 @@ static void
 set_style (GtkWidget  *widget,
            const char *style)
 {
-  const char *styles[] = { "error", "warning", "success", "dim-label", "status-alert" };
+  const char *styles[] = { "status-error", "status-warning", "status-ok", "dim-label",
+                           "status-alert" };
 
   for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
     gtk_widget_remove_css_class (widget, styles[i]);
@@ -316,11 +317,31 @@ compare_expiry (gconstpointer a,
   return ea < eb ? -1 : ea > eb ? 1 : 0;
 }
 
+/* The look of the Status column, once per display (as CvReportPane does it, under
+ * the same name): the window can open without any other of ours */
+static void
+ensure_style (GdkDisplay *display)
+{
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (display == NULL || g_object_get_data (G_OBJECT (display), "cv-style") != NULL)
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/certview/Certview/style.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data_full (G_OBJECT (display), "cv-style", g_steal_pointer (&provider),
+                          g_object_unref);
+}
+
 void
 cv_trust_window_init_check (CvTrustWindow *self)
 {
   g_autoptr(GtkSorter) status = NULL;
   g_autoptr(GtkSorter) expiry = NULL;
+
+  ensure_style (gtk_widget_get_display (GTK_WIDGET (self)));
 
   self->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -423,14 +444,18 @@ check_done_cb (GObject      *source_object,
                gpointer      user_data)
 {
   CvTrustWatch *watch = CV_TRUST_WATCH (source_object);
-  g_autoptr(CvTrustWindow) self = user_data;
+  GWeakRef *weak = user_data;
+  g_autoptr(CvTrustWindow) self = g_weak_ref_get (weak);
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GError) error = NULL;
   GHashTableIter iter;
   gpointer key;
 
+  g_weak_ref_clear (weak);
+  g_free (weak);
   results = cv_trust_watch_run_finish (watch, res, &error);
-  if (watch != self->watch)
+  /* A window gone, or a run it no longer waits for */
+  if (self == NULL || watch != self->watch)
     return;
 
   g_signal_handlers_disconnect_by_func (watch, checked_cb, self);
@@ -470,6 +495,7 @@ cv_trust_window_start_check (CvTrustWindow *self,
                              GPtrArray     *entries)
 {
   g_autoptr(CvTrustWatch) watch = NULL;
+  GWeakRef *weak;
 
   if (self->checking || self->busy || self->store == NULL || entries->len == 0)
     return FALSE;
@@ -495,7 +521,10 @@ cv_trust_window_start_check (CvTrustWindow *self,
   update_progress (self);
   set_checking (self, TRUE);
 
-  cv_trust_watch_run_async (watch, self->check_cancellable, check_done_cb, g_object_ref (self));
+  /* Not a reference: a window destroyed during the check goes at once, and cancels */
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  cv_trust_watch_run_async (watch, self->check_cancellable, check_done_cb, weak);
   return TRUE;
 }
 

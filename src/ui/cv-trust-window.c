@@ -506,6 +506,10 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, check_label);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, check_progress);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, status_value);
+  /* Without a field: for gtk_widget_get_template_child(), as the tests look at them */
+  gtk_widget_class_bind_template_child_full (widget_class, "check_all_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "check_now_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "check_cancel_button", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, details_button);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, remove_button);
