@@ -1,0 +1,266 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The notification of `certview --check-trusted --notify`, and what a click on it opens.
+
+Runs inside the X server the test harness provides, on a D-Bus session bus of its
+own (dbus-daemon with a configuration written here), where this script owns
+org.gtk.Notifications, as GNOME Shell does, and records every AddNotification.
+
+1. The built-in server (tests/screenshot-server) serves a certificate; the store
+   holds a decision for another key of that server (key-changed).
+2. `certview --check-trusted --notify` must send one notification as
+   io.github.certview.Certview: its title, its body naming the server, its default
+   action app.show-trusted with the server as the target.
+3. The action is then called as the desktop calls it, through
+   org.freedesktop.Application.ActivateAction on the application's name: the bus
+   starts the window program from a D-Bus service file (as the installed one,
+   --gapplication-service), which must open Saved Decisions with that server
+   selected (CERTVIEW_TEST_SHOWN_FILE: its page and selected servers).
+Everything started here is stopped by its PID; the whole test is bounded in time.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+from gi.repository import Gio, GLib
+
+CERTVIEW = os.environ["CERTVIEW"]
+WINDOW = os.environ["CERTVIEW_WINDOW"]
+SERVER = os.environ["SCREENSHOT_SERVER"]
+APP_ID = "io.github.certview.Certview"
+APP_PATH = "/io/github/certview/Certview"
+TIMEOUT = 30.0
+
+NOTIFICATIONS_XML = """
+<node>
+  <interface name="org.gtk.Notifications">
+    <method name="AddNotification">
+      <arg type="s" direction="in"/>
+      <arg type="s" direction="in"/>
+      <arg type="a{sv}" direction="in"/>
+    </method>
+    <method name="RemoveNotification">
+      <arg type="s" direction="in"/>
+      <arg type="s" direction="in"/>
+    </method>
+  </interface>
+</node>
+"""
+
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir={dir}</listen>
+  <servicedir>{services}</servicedir>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
+def spin_until(condition, what, timeout=TIMEOUT):
+    """Runs the main context until @condition() holds; fails after @timeout seconds."""
+    context = GLib.MainContext.default()
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        context.iteration(False)
+        time.sleep(0.01)
+
+
+class FakeNotificationServer:
+    """org.gtk.Notifications on @connection, recording what it is sent."""
+
+    def __init__(self, connection):
+        self.added = []
+        info = Gio.DBusNodeInfo.new_for_xml(NOTIFICATIONS_XML)
+        self.registration = connection.register_object(
+            "/org/gtk/Notifications", info.interfaces[0], self.on_call)
+        self.owned = False
+        self.name_id = Gio.bus_own_name_on_connection(
+            connection, "org.gtk.Notifications", Gio.BusNameOwnerFlags.NONE,
+            self.on_acquired, None)
+
+    def on_acquired(self, connection, name):
+        self.owned = True
+
+    def on_call(self, connection, sender, path, interface, method, parameters, invocation):
+        if method == "AddNotification":
+            app_id, notification_id, notification = parameters.unpack()
+            self.added.append((app_id, notification_id, notification))
+        invocation.return_value(None)
+
+
+def write_store(work, certview, port):
+    """A store with a decision for another key of 127.0.0.1:@port (Certview 0.1's form)."""
+    legacy = os.path.join(work, "legacy.ini")
+    with open(legacy, "w", encoding="utf-8") as out:
+        out.write(f"""[127.0.0.1:{port}]
+decision=trust
+certificate-sha256=5e:0b:94:1a:c7:38:d2:6f:80:14:ab:73:c9:e2:55:06:b1:3d:48:fa:92:6c:07:e8:31:5a:dd:c4:70:19:8b:2f
+public-key-pin=sha256//mQ3xTa9kW2pL7vRz0cYh5nE8uJ4sD6gF1bK3oN2iV0A=
+subject=CN=localhost
+issuer=O=Old Hosting Ltd,CN=Old Hosting CA
+not-after=2030-03-01T12:00:00Z
+created=2025-03-02T09:30:00Z
+last-seen=2026-02-27T17:45:00Z
+""")
+    os.chmod(legacy, 0o600)
+    store = os.path.join(work, "trust.db")
+    subprocess.run([certview, "--trust-store", store, "--import-trusted", legacy],
+                   check=True, stdout=subprocess.DEVNULL, timeout=TIMEOUT)
+    return store
+
+
+def start_bus(work, env):
+    """dbus-daemon on a configuration of our own; its process and address."""
+    services = os.path.join(work, "services")
+    os.mkdir(services)
+    with open(os.path.join(services, APP_ID + ".service"), "w", encoding="utf-8") as out:
+        out.write(f"[D-BUS Service]\nName={APP_ID}\nExec={WINDOW} --gapplication-service\n")
+    config = os.path.join(work, "bus.conf")
+    with open(config, "w", encoding="utf-8") as out:
+        out.write(BUS_CONFIG.format(dir=work, services=services))
+    bus = subprocess.Popen(["dbus-daemon", "--config-file", config, "--nofork",
+                            "--print-address"],
+                           stdout=subprocess.PIPE, text=True, env=env)
+    address = bus.stdout.readline().strip()
+    if not address:
+        raise AssertionError("dbus-daemon did not start")
+    return bus, address
+
+
+def check_notification(added, port):
+    if len(added) != 1:
+        raise AssertionError(f"expected one notification, got {added!r}")
+    app_id, notification_id, notification = added[0]
+    server = f"127.0.0.1:{port}"
+    expected = {
+        "app id": (app_id, APP_ID),
+        "id": (notification_id, "check-trusted"),
+        "title": (notification.get("title"), "A Saved Server Needs Attention"),
+        "body": (notification.get("body"), f"{server}: Key changed"),
+        "default action": (notification.get("default-action"), "app.show-trusted"),
+        "target": (notification.get("default-action-target"), [server]),
+        "priority": (notification.get("priority"), "high"),
+    }
+    for what, (got, want) in expected.items():
+        if got != want:
+            raise AssertionError(f"notification {what}: {got!r}, expected {want!r}")
+    buttons = notification.get("buttons", [])
+    if [button.get("action") for button in buttons] != ["app.show-trusted"]:
+        raise AssertionError(f"notification buttons: {buttons!r}")
+    return server
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="certview-notify-")
+    processes = []
+    connection = None
+    try:
+        server = subprocess.Popen([SERVER, "--problem", "none", work],
+                                  stdout=subprocess.PIPE, text=True)
+        processes.append(server)
+        port = server.stdout.readline().strip()
+        if not port:
+            raise AssertionError("the built-in server did not start")
+        store = write_store(work, CERTVIEW, port)
+        shown_file = os.path.join(work, "shown")
+
+        env = dict(os.environ)
+        env["CERTVIEW_TRUST_STORE"] = store
+        env["CERTVIEW_TEST_SHOWN_FILE"] = shown_file
+        env["GTK_A11Y"] = "none"
+        env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        bus, address = start_bus(work, env)
+        processes.append(bus)
+        env["DBUS_SESSION_BUS_ADDRESS"] = address
+
+        connection = Gio.DBusConnection.new_for_address_sync(
+            address,
+            Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT |
+            Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION, None, None)
+        notifications = FakeNotificationServer(connection)
+        spin_until(lambda: notifications.owned, "the name org.gtk.Notifications")
+
+        # The scheduled check
+        check = subprocess.Popen([CERTVIEW, "--check-trusted", "--notify", "--timeout", "10"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 env=env)
+        processes.append(check)
+        spin_until(lambda: check.poll() is not None, "certview --check-trusted to end")
+        out, err = check.communicate()
+        print("# " + out.replace("\n", "\n# ") + err.replace("\n", "\n# "))
+        if check.returncode != 1:
+            raise AssertionError(f"--check-trusted exited {check.returncode}, expected 1")
+        if "key-changed" not in out:
+            raise AssertionError("--check-trusted did not find the changed key")
+        spin_until(lambda: notifications.added, "AddNotification")
+        server_key = check_notification(notifications.added, port)
+        print("ok 1 - --check-trusted --notify sends the notification")
+
+        # The click: the desktop activates the action on the application's name,
+        # which D-Bus activation starts
+        connection.call_sync(APP_ID, APP_PATH, "org.freedesktop.Application", "ActivateAction",
+                             GLib.Variant("(sava{sv})",
+                                          ("show-trusted",
+                                           [GLib.Variant("as", [server_key])], {})),
+                             None, Gio.DBusCallFlags.NONE, int(TIMEOUT * 1000), None)
+
+        def shown():
+            try:
+                with open(shown_file, encoding="utf-8") as text:
+                    return text.read()
+            except FileNotFoundError:
+                return None
+
+        spin_until(shown, "the Saved Decisions window")
+        if shown() != f"list\n{server_key}\n":
+            raise AssertionError(f"Saved Decisions shows {shown()!r}")
+        print("ok 2 - the notification's action opens Saved Decisions on the server")
+
+        # Quitting the started application
+        connection.call_sync(APP_ID, APP_PATH, "org.freedesktop.Application", "ActivateAction",
+                             GLib.Variant("(sava{sv})", ("quit", [], {})),
+                             None, Gio.DBusCallFlags.NONE, int(TIMEOUT * 1000), None)
+
+        def owner_gone():
+            reply = connection.call_sync("org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                         "org.freedesktop.DBus", "NameHasOwner",
+                                         GLib.Variant("(s)", (APP_ID,)), None,
+                                         Gio.DBusCallFlags.NONE, -1, None)
+            return not reply.unpack()[0]
+
+        spin_until(owner_gone, "the application to quit")
+        print("ok 3 - the started application quits")
+        print("1..3")
+        return 0
+    finally:
+        if connection is not None:
+            connection.close_sync(None)
+        for process in reversed(processes):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+        subprocess.run(["rm", "-rf", work], check=False)
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except AssertionError as error:
+        print(f"not ok - {error}")
+        sys.exit(1)
