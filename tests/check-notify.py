@@ -8,22 +8,28 @@ org.gtk.Notifications, as GNOME Shell does, and records every AddNotification.
 
 1. The built-in server (tests/screenshot-server) serves a certificate; the store
    holds a decision for another key of that server (key-changed).
+   A second saved server accepts and hangs up after two seconds: unreachable.
 2. `certview --check-trusted --notify` must send one notification as
-   io.github.certview.Certview: its title, its body naming the server, its default
-   action app.show-trusted with the server as the target.
+   io.github.certview.Certview: its title, its body naming the servers, its default
+   action app.show-trusted with the servers as the target.
 3. The action is then called as the desktop calls it, through
    org.freedesktop.Application.ActivateAction on the application's name: the bus
    starts the window program from a D-Bus service file (as the installed one,
-   --gapplication-service), which must open Saved Decisions with that server
+   --gapplication-service), which must open Saved Decisions with those servers
    selected (CERTVIEW_TEST_SHOWN_FILE: its page and selected servers).
+4. In that window, Ctrl+Shift+K (xdotool) starts Check All and Ctrl+W closes the
+   window while the slow server keeps the check going: the application must send
+   the same notification when the check ends.
 Everything started here is stopped by its PID; the whole test is bounded in time.
 """
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 from gi.repository import Gio, GLib
@@ -100,11 +106,35 @@ class FakeNotificationServer:
         invocation.return_value(None)
 
 
-def write_store(work, certview, port):
-    """A store with a decision for another key of 127.0.0.1:@port (Certview 0.1's form)."""
+class SlowServer:
+    """Accepts on loopback, says nothing and hangs up after @delay seconds."""
+
+    def __init__(self, delay):
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(16)
+        self.port = self.listener.getsockname()[1]
+        self.delay = delay
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self):
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Timer(self.delay, connection.close).start()
+
+    def close(self):
+        self.listener.close()
+
+
+def write_store(work, certview, ports):
+    """A store with a decision for another key of each 127.0.0.1:PORT (Certview 0.1's form)."""
     legacy = os.path.join(work, "legacy.ini")
     with open(legacy, "w", encoding="utf-8") as out:
-        out.write(f"""[127.0.0.1:{port}]
+        for port in ports:
+            out.write(f"""[127.0.0.1:{port}]
 decision=trust
 certificate-sha256=5e:0b:94:1a:c7:38:d2:6f:80:14:ab:73:c9:e2:55:06:b1:3d:48:fa:92:6c:07:e8:31:5a:dd:c4:70:19:8b:2f
 public-key-pin=sha256//mQ3xTa9kW2pL7vRz0cYh5nE8uJ4sD6gF1bK3oN2iV0A=
@@ -113,6 +143,7 @@ issuer=O=Old Hosting Ltd,CN=Old Hosting CA
 not-after=2030-03-01T12:00:00Z
 created=2025-03-02T09:30:00Z
 last-seen=2026-02-27T17:45:00Z
+
 """)
     os.chmod(legacy, 0o600)
     store = os.path.join(work, "trust.db")
@@ -139,18 +170,21 @@ def start_bus(work, env):
     return bus, address
 
 
-def check_notification(added, port):
+def check_notification(added, changed, slow):
     if len(added) != 1:
         raise AssertionError(f"expected one notification, got {added!r}")
     app_id, notification_id, notification = added[0]
-    server = f"127.0.0.1:{port}"
+    # In the store's order: by host, then port
+    servers = sorted([(changed, "Key changed"), (slow, "Unreachable")])
     expected = {
         "app id": (app_id, APP_ID),
         "id": (notification_id, "check-trusted"),
-        "title": (notification.get("title"), "A Saved Server Needs Attention"),
-        "body": (notification.get("body"), f"{server}: Key changed"),
+        "title": (notification.get("title"), "2 Saved Servers Need Attention"),
+        "body": (notification.get("body"),
+                 "\n".join(f"127.0.0.1:{port}: {what}" for port, what in servers)),
         "default action": (notification.get("default-action"), "app.show-trusted"),
-        "target": (notification.get("default-action-target"), [server]),
+        "target": (notification.get("default-action-target"),
+                   [f"127.0.0.1:{port}" for port, _ in servers]),
         "priority": (notification.get("priority"), "high"),
     }
     for what, (got, want) in expected.items():
@@ -159,21 +193,27 @@ def check_notification(added, port):
     buttons = notification.get("buttons", [])
     if [button.get("action") for button in buttons] != ["app.show-trusted"]:
         raise AssertionError(f"notification buttons: {buttons!r}")
-    return server
+    return notification["default-action-target"]
+
+
+def xdotool(*args):
+    return subprocess.run(["xdotool", *args], capture_output=True, text=True, timeout=10)
 
 
 def main():
     work = tempfile.mkdtemp(prefix="certview-notify-")
     processes = []
     connection = None
+    slow = None
     try:
         server = subprocess.Popen([SERVER, "--problem", "none", work],
                                   stdout=subprocess.PIPE, text=True)
         processes.append(server)
-        port = server.stdout.readline().strip()
+        port = int(server.stdout.readline().strip() or 0)
         if not port:
             raise AssertionError("the built-in server did not start")
-        store = write_store(work, CERTVIEW, port)
+        slow = SlowServer(2.0)
+        store = write_store(work, CERTVIEW, [port, slow.port])
         shown_file = os.path.join(work, "shown")
 
         env = dict(os.environ)
@@ -202,10 +242,11 @@ def main():
         print("# " + out.replace("\n", "\n# ") + err.replace("\n", "\n# "))
         if check.returncode != 1:
             raise AssertionError(f"--check-trusted exited {check.returncode}, expected 1")
-        if "key-changed" not in out:
-            raise AssertionError("--check-trusted did not find the changed key")
+        if "key-changed" not in out or "unreachable" not in out:
+            raise AssertionError("--check-trusted did not find the changed key and the "
+                                 "unreachable server")
         spin_until(lambda: notifications.added, "AddNotification")
-        server_key = check_notification(notifications.added, port)
+        server_keys = check_notification(notifications.added, port, slow.port)
         print("ok 1 - --check-trusted --notify sends the notification")
 
         # The click: the desktop activates the action on the application's name,
@@ -213,7 +254,7 @@ def main():
         connection.call_sync(APP_ID, APP_PATH, "org.freedesktop.Application", "ActivateAction",
                              GLib.Variant("(sava{sv})",
                                           ("show-trusted",
-                                           [GLib.Variant("as", [server_key])], {})),
+                                           [GLib.Variant("as", server_keys)], {})),
                              None, Gio.DBusCallFlags.NONE, int(TIMEOUT * 1000), None)
 
         def shown():
@@ -224,9 +265,23 @@ def main():
                 return None
 
         spin_until(shown, "the Saved Decisions window")
-        if shown() != f"list\n{server_key}\n":
+        if shown() != "list\n" + "\n".join(server_keys) + "\n":
             raise AssertionError(f"Saved Decisions shows {shown()!r}")
-        print("ok 2 - the notification's action opens Saved Decisions on the server")
+        print("ok 2 - the notification's action opens Saved Decisions on the servers")
+
+        # Check All, and the window closed while the slow server keeps it going
+        ids = xdotool("search", "--onlyvisible", "--name", "^Saved Decisions$").stdout.split()
+        if not ids:
+            raise AssertionError("no Saved Decisions window on the display")
+        xdotool("windowfocus", "--sync", ids[-1])
+        time.sleep(0.5)
+        notifications.added.clear()
+        xdotool("key", "--clearmodifiers", "ctrl+shift+k")
+        time.sleep(0.5)
+        xdotool("key", "--clearmodifiers", "ctrl+w")
+        spin_until(lambda: notifications.added, "the notification of Check All")
+        check_notification(notifications.added, port, slow.port)
+        print("ok 3 - Check All in a window closed meanwhile sends the notification")
 
         # Quitting the started application
         connection.call_sync(APP_ID, APP_PATH, "org.freedesktop.Application", "ActivateAction",
@@ -241,12 +296,14 @@ def main():
             return not reply.unpack()[0]
 
         spin_until(owner_gone, "the application to quit")
-        print("ok 3 - the started application quits")
-        print("1..3")
+        print("ok 4 - the started application quits")
+        print("1..4")
         return 0
     finally:
         if connection is not None:
             connection.close_sync(None)
+        if slow is not None:
+            slow.close()
         for process in reversed(processes):
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)

@@ -222,6 +222,42 @@ cv_application_activate (GApplication *application)
     }
 }
 
+/* What the desktop opens through D-Bus activation (a file, or an ftp://, ftps://
+ * URL of the desktop file's %u): a window for each */
+static void
+cv_application_open (GApplication  *application,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  CvApplication *self = CV_APPLICATION (application);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      CvWindow *window = cv_window_new (GTK_APPLICATION (application));
+
+      cv_window_set_ca_file (window, self->ca_file);
+      cv_window_set_timeout_ms (window, self->timeout_ms);
+      cv_window_set_trust_store_path (window, self->trust_store);
+      gtk_window_present (GTK_WINDOW (window));
+
+      if (g_file_is_native (files[i]))
+        cv_window_open_file (window, files[i]);
+      else
+        {
+          g_autofree char *uri = g_file_get_uri (files[i]);
+          g_autoptr(CvTarget) target = NULL;
+          g_autoptr(GError) error = NULL;
+
+          target = cv_target_parse (uri, CV_PROTOCOL_FTP_EXPLICIT, &error);
+          if (target != NULL)
+            cv_window_inspect (window, target);
+          else
+            cv_window_show_error (window, _("Could Not Open the Address"), error->message);
+        }
+    }
+}
+
 static void
 cv_application_shutdown (GApplication *application)
 {
@@ -258,6 +294,7 @@ cv_application_class_init (CvApplicationClass *klass)
   object_class->finalize = cv_application_finalize;
   application_class->startup = cv_application_startup;
   application_class->activate = cv_application_activate;
+  application_class->open = cv_application_open;
   application_class->shutdown = cv_application_shutdown;
 }
 
@@ -281,7 +318,8 @@ cv_application_new_service (void)
 {
   CvApplication *self = g_object_new (CV_TYPE_APPLICATION,
                                       "application-id", APPLICATION_ID,
-                                      "flags", G_APPLICATION_IS_SERVICE,
+                                      "flags", G_APPLICATION_IS_SERVICE |
+                                               G_APPLICATION_HANDLES_OPEN,
                                       "resource-base-path", "/io/github/certview/Certview",
                                       NULL);
 
