@@ -529,6 +529,43 @@ cv_trust_window_start_check (CvTrustWindow *self,
 }
 
 void
+cv_trust_window_check (CvTrustWindow *self,
+                       gboolean       selected_only)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *shown;
+
+  g_return_if_fail (CV_IS_TRUST_WINDOW (self));
+
+  if (selected_only && cv_trust_window_on_details_page (self))
+    {
+      if (self->details_entry != NULL)
+        g_ptr_array_add (entries, g_object_ref (self->details_entry));
+    }
+  else if (selected_only)
+    {
+      g_autoptr(GtkBitset) selected = NULL;
+      GtkBitsetIter iter;
+      guint position;
+
+      shown = G_LIST_MODEL (self->selection);
+      selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+      for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position);
+           more;
+           more = gtk_bitset_iter_next (&iter, &position))
+        g_ptr_array_add (entries, g_list_model_get_item (shown, position));
+    }
+  else
+    {
+      shown = G_LIST_MODEL (self->entries);
+      for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+        g_ptr_array_add (entries, g_list_model_get_item (shown, i));
+    }
+
+  cv_trust_window_start_check (self, entries);
+}
+
+void
 cv_trust_window_cancel_check (CvTrustWindow *self)
 {
   g_return_if_fail (CV_IS_TRUST_WINDOW (self));
