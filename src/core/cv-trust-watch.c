@@ -400,6 +400,17 @@ check_one (gpointer data,
 {
   Job *job = data;
   GMainContext *context = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Cancelled while waiting for a worker: no probe, whose set-up alone takes a while */
+  if (g_cancellable_set_error_if_cancelled (job->cancellable, &error))
+    {
+      job->result = g_object_new (CV_TYPE_TRUST_WATCH_RESULT, NULL);
+      job->result->entry = g_object_ref (job->entry);
+      job->result->status = CV_TRUST_WATCH_UNREACHABLE;
+      job->result->detail = g_strdup (error->message);
+      return;
+    }
 
   check_entry (job);
 
