@@ -388,10 +388,23 @@ static void
 set_checking (CvTrustWindow *self,
               gboolean       checking)
 {
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *cancel = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self),
+                                                                  CV_TYPE_TRUST_WINDOW,
+                                                                  "check_cancel_button"));
+
   self->checking = !!checking;
   gtk_revealer_set_reveal_child (self->check_revealer, checking);
   gtk_label_set_text (self->check_label, _("Checking the servers…"));
   cv_trust_window_update_actions (self);
+
+  /* The keyboard stays where it can go on: from Check All, which is off during the
+   * check, to Cancel; from Cancel, which goes, to the list */
+  if (checking && GTK_IS_BUTTON (focus))
+    gtk_widget_grab_focus (cancel);
+  else if (!checking && focus != NULL && (focus == cancel || gtk_widget_is_ancestor (focus, cancel)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+
   g_object_notify (G_OBJECT (self), "checking");
 }
 
