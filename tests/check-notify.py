@@ -17,9 +17,11 @@ org.gtk.Notifications, as GNOME Shell does, and records every AddNotification.
    starts the window program from a D-Bus service file (as the installed one,
    --gapplication-service), which must open Saved Decisions with those servers
    selected (CERTVIEW_TEST_SHOWN_FILE: its page and selected servers).
-4. In that window, Ctrl+Shift+K (xdotool) starts Check All and Ctrl+W closes the
-   window while the slow server keeps the check going: the application must send
-   the same notification when the check ends.
+4. In that window, Ctrl+Shift+K (xdotool) starts Check All; while the slow server
+   keeps it going, the accessible tree (AT-SPI, as a screen reader reads it) must
+   name the changed key's Status "Key changed" and describe it as needing action.
+   Then Ctrl+W closes the window: the application must send the same notification
+   when the check ends.
 Everything started here is stopped by its PID; the whole test is bounded in time.
 """
 
@@ -40,6 +42,8 @@ SERVER = os.environ["SCREENSHOT_SERVER"]
 APP_ID = "io.github.certview.Certview"
 APP_PATH = "/io/github/certview/Certview"
 TIMEOUT = 30.0
+# How long the slow server keeps a check going
+SLOW_SECONDS = 5.0
 
 NOTIFICATIONS_XML = """
 <node>
@@ -63,6 +67,7 @@ BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Config
   <type>session</type>
   <listen>unix:dir={dir}</listen>
   <servicedir>{services}</servicedir>
+  <standard_session_servicedirs/>
   <policy context="default">
     <allow send_destination="*" eavesdrop="true"/>
     <allow eavesdrop="true"/>
@@ -196,6 +201,45 @@ def check_notification(added, changed, slow):
     return notification["default-action-target"]
 
 
+def check_accessible_status(address):
+    """The Status cells as AT-SPI gives them (in a process of its own: pyatspi takes
+    the session bus when it is imported)."""
+    script = """
+import sys
+import pyatspi
+
+def walk(node, found):
+    try:
+        name, description = node.name, node.description
+        count = node.childCount
+    except Exception:
+        return
+    if name == "Key changed":
+        found.append(description)
+    for index in range(count):
+        try:
+            walk(node.getChildAtIndex(index), found)
+        except Exception:
+            pass
+
+found = []
+desktop = pyatspi.Registry.getDesktop(0)
+for index in range(desktop.childCount):
+    walk(desktop.getChildAtIndex(index), found)
+print(repr(found))
+sys.exit(0 if any(d.startswith("Needs action. The server's key has changed") for d in found)
+         else 1)
+"""
+    env = dict(os.environ)
+    env["DBUS_SESSION_BUS_ADDRESS"] = address
+    env["G_DEBUG"] = ""
+    reader = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                            text=True, timeout=TIMEOUT)
+    if reader.returncode != 0:
+        raise AssertionError("no accessible \"Key changed\" described as needing action: "
+                             f"{reader.stdout.strip()} {reader.stderr.strip()}")
+
+
 def xdotool(*args):
     return subprocess.run(["xdotool", *args], capture_output=True, text=True, timeout=10)
 
@@ -212,14 +256,18 @@ def main():
         port = int(server.stdout.readline().strip() or 0)
         if not port:
             raise AssertionError("the built-in server did not start")
-        slow = SlowServer(2.0)
+        slow = SlowServer(SLOW_SECONDS)
         store = write_store(work, CERTVIEW, [port, slow.port])
         shown_file = os.path.join(work, "shown")
 
         env = dict(os.environ)
         env["CERTVIEW_TRUST_STORE"] = store
         env["CERTVIEW_TEST_SHOWN_FILE"] = shown_file
-        env["GTK_A11Y"] = "none"
+        # The started application is read over AT-SPI; its warnings about objects
+        # that come and go on the accessibility bus are not ours
+        env.pop("GTK_A11Y", None)
+        env.pop("NO_AT_BRIDGE", None)
+        env["G_DEBUG"] = "fatal-criticals"
         env.pop("DBUS_SESSION_BUS_ADDRESS", None)
         bus, address = start_bus(work, env)
         processes.append(bus)
@@ -276,12 +324,17 @@ def main():
         xdotool("windowfocus", "--sync", ids[-1])
         time.sleep(0.5)
         notifications.added.clear()
+        started = time.monotonic()
         xdotool("key", "--clearmodifiers", "ctrl+shift+k")
         time.sleep(0.5)
+        check_accessible_status(address)
+        if time.monotonic() - started > SLOW_SECONDS - 0.5:
+            raise AssertionError("reading the accessible tree took longer than the check")
+        print("ok 3 - the Status reads \"Key changed\", described as needing action")
         xdotool("key", "--clearmodifiers", "ctrl+w")
         spin_until(lambda: notifications.added, "the notification of Check All")
         check_notification(notifications.added, port, slow.port)
-        print("ok 3 - Check All in a window closed meanwhile sends the notification")
+        print("ok 4 - Check All in a window closed meanwhile sends the notification")
 
         # Quitting the started application
         connection.call_sync(APP_ID, APP_PATH, "org.freedesktop.Application", "ActivateAction",
@@ -296,8 +349,8 @@ def main():
             return not reply.unpack()[0]
 
         spin_until(owner_gone, "the application to quit")
-        print("ok 4 - the started application quits")
-        print("1..4")
+        print("ok 5 - the started application quits")
+        print("1..5")
         return 0
     finally:
         if connection is not None:
