@@ -680,6 +680,55 @@ test_warn_days (Fixture       *fixture,
   close_window (window);
 }
 
+/* A thousand decisions for servers that refuse the connection: the rows update in
+ * place as the results come, and the main loop keeps going */
+static void
+test_many (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->store);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(CvTrustImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 ports[4];
+  CvTrustWindow *window;
+  gint64 start, longest;
+  guint unreachable = 0;
+
+  for (guint p = 0; p < G_N_ELEMENTS (ports); p++)
+    ports[p] = cv_test_free_port ();
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *host = g_strdup_printf ("127.0.%u.%u", i / 250, 1 + i % 250);
+
+      g_ptr_array_add (entries, cv_trust_entry_new (host, ports[i % 4], CV_TRUST_DECISION_TRUST,
+                                                    "aa:bb", "sha256//x=", "CN=x", "CN=y",
+                                                    CREATED + 86400 * (i % 97), CREATED,
+                                                    CREATED));
+    }
+  import = cv_trust_store_import (store, entries, &error);
+  g_assert_no_error (error);
+  window = open_window (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (cv_trust_window_get_entries (window)), ==, 1000);
+
+  start = g_get_monotonic_time ();
+  activate (window, "decisions.check-all");
+  longest = spin_while (window, cv_trust_window_is_checking);
+  g_test_message ("1000 servers checked in %" G_GINT64_FORMAT " ms; longest pause %"
+                  G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000,
+                  longest / 1000);
+  g_assert_cmpint (longest, <, 500 * 1000);
+  g_assert_cmpstr (gtk_progress_bar_get_text (GTK_PROGRESS_BAR (child (window, "check_progress"))),
+                   ==, "1000 of 1000");
+  for (guint i = 0; i < entries->len; i++)
+    if (g_str_equal (status_of (window, cv_trust_entry_get_key (entries->pdata[i])),
+                     "unreachable"))
+      unreachable++;
+  g_assert_cmpuint (unreachable, ==, 1000);
+
+  close_window (window);
+}
+
 /* Servers asked for before the store is read are selected once it is */
 static void
 test_select_servers (Fixture       *fixture,
@@ -729,6 +778,7 @@ main (int   argc,
   ADD ("sort", test_sort);
   ADD ("warn-days", test_warn_days);
   ADD ("select-servers", test_select_servers);
+  ADD ("many", test_many);
 
   return g_test_run ();
 }
