@@ -392,6 +392,7 @@ set_checking (CvTrustWindow *self,
   GtkWidget *cancel = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self),
                                                                   CV_TYPE_TRUST_WINDOW,
                                                                   "check_cancel_button"));
+  gboolean changed = self->checking != !!checking;
 
   self->checking = !!checking;
   gtk_revealer_set_reveal_child (self->check_revealer, checking);
@@ -405,7 +406,8 @@ set_checking (CvTrustWindow *self,
   else if (!checking && focus != NULL && (focus == cancel || gtk_widget_is_ancestor (focus, cancel)))
     gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 
-  g_object_notify (G_OBJECT (self), "checking");
+  if (changed)
+    g_object_notify (G_OBJECT (self), "checking");
 }
 
 static void

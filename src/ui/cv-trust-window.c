@@ -483,6 +483,7 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
     g_param_spec_boolean ("checking", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE |
+                           G_PARAM_EXPLICIT_NOTIFY |
                            G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
