@@ -9,6 +9,7 @@
 #include "cv-format.h"
 #include "cv-report.h"
 #include "cv-trust-io.h"
+#include "cv-trust-notification.h"
 #include "cv-trust-store.h"
 #include "cv-trust-watch.h"
 
@@ -386,6 +387,39 @@ print_watch_line (CvTrustWatchResult *result)
 }
 
 /* --check-trusted: every saved server probed again; a check changes no decision */
+/* Sends the notification of @results as the application (no GTK: GIO's own
+ * notification backends), while a window of it may be running: not unique. FALSE
+ * with @error set when there is no session bus. */
+static gboolean
+send_notification (GPtrArray  *results,
+                   gint64      checked,
+                   GError    **error)
+{
+  g_autoptr(GNotification) notification = cv_trust_watch_results_to_notification (results,
+                                                                                 checked);
+  g_autoptr(GApplication) application = NULL;
+  GDBusConnection *connection;
+
+  if (notification == NULL)
+    return TRUE;
+
+  application = g_application_new (APPLICATION_ID, G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (application, NULL, error))
+    return FALSE;
+  connection = g_application_get_dbus_connection (application);
+  if (connection == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           _("No notification could be sent: there is no D-Bus session "
+                             "bus. Run the check inside your desktop session, or leave out "
+                             "--notify."));
+      return FALSE;
+    }
+  g_application_send_notification (application, CV_TRUST_NOTIFICATION_ID, notification);
+  /* The message is queued: it must leave before the program ends */
+  return g_dbus_connection_flush_sync (connection, NULL, error);
+}
+
 static CvExit
 run_check_trusted (CvCliOptions *options)
 {
@@ -434,6 +468,10 @@ run_check_trusted (CvCliOptions *options)
 
   if (fflush (stdout) != 0)
     return CV_EXIT_FAILED;
+  /* Only a server that needs action is notified of, and its exit status says so
+   * already */
+  if (options->notify && !send_notification (results, checked, &error))
+    cv_cli_print_error (error);
   return needs_action ? CV_EXIT_INVALID : CV_EXIT_VALID;
 }
 

@@ -75,6 +75,9 @@ cv_cli_parse (CvCliOptions   *options,
     { "warn-days", 0, 0, G_OPTION_ARG_INT, &options->warn_days,
       N_("With --check-trusted: report certificates that expire within DAYS (default 14)"),
       N_("DAYS") },
+    { "notify", 0, 0, G_OPTION_ARG_NONE, &options->notify,
+      N_("With --check-trusted: also send a desktop notification when a server needs "
+         "action"), NULL },
     { "trust-store", 0, 0, G_OPTION_ARG_FILENAME, &options->trust_store,
       N_("Keep saved decisions in FILE (also $CERTVIEW_TRUST_STORE)"), N_("FILE") },
     { "version", 'v', 0, G_OPTION_ARG_NONE, &options->version,
@@ -147,6 +150,13 @@ cv_cli_parse (CvCliOptions   *options,
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                            _("--warn-days goes with --check-trusted"));
+      return FALSE;
+    }
+
+  if (options->notify && !options->check_trusted)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--notify goes with --check-trusted"));
       return FALSE;
     }
 

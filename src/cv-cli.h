@@ -52,6 +52,8 @@ typedef struct
   gboolean   check_trusted;
   /* --warn-days, or -1 when not given */
   int        warn_days;
+  /* --notify: a desktop notification when a server needs action */
+  gboolean   notify;
 } CvCliOptions;
 
 /* What both programs do first: the locale and text domain, the options and

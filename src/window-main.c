@@ -15,6 +15,7 @@
 #include "cv-verifier.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 
 static int
 run_window (CvCliOptions *options,
@@ -128,12 +129,39 @@ run_prompt (CvCliOptions *options)
   return run_prompt_window (options, check);
 }
 
+/* --gapplication-service, as the D-Bus service file runs it: the application owns
+ * its name and waits for what the desktop asks, such as a notification's action */
+static int
+run_service (char *program)
+{
+  g_autoptr(CvApplication) application = NULL;
+  char *app_argv[] = { program, NULL };
+
+  if (!gtk_init_check ())
+    {
+      g_printerr (_("certview: No window can be opened, because no display is available.\n"));
+      return CV_EXIT_FAILED;
+    }
+  application = cv_application_new_service ();
+  return g_application_run (G_APPLICATION (application), 1, app_argv);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_auto(CvCliOptions) options = { 0 };
   CvExit exit_code;
+
+  if (argc == 2 && g_str_equal (argv[1], "--gapplication-service"))
+    {
+      /* The locale and text domain as cv_cli_begin() sets them */
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, cv_cli_is_uninstalled () ? BUILD_LOCALEDIR : LOCALEDIR);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+      return run_service (argv[0]);
+    }
 
   if (!cv_cli_begin (&options, &argc, &argv, &exit_code))
     return exit_code;

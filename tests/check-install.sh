@@ -104,6 +104,13 @@ ldd "$window" >"$work/ldd"
 grep -q "libcertview-gtk-1.so.0 => $libdir/libcertview-gtk-1.so.0" "$work/ldd" ||
   { sed 's/^/# /' "$work/ldd"; fail "certview-window loads the installed libcertview-gtk-1"; }
 ok "certview-window loads the installed libcertview-gtk-1"
+
+# D-Bus activation (the desktop file's DBusActivatable): the service file names the
+# installed window program
+dbus_service=$(find "$destdir" -path '*/dbus-1/services/io.github.certview.Certview.service' | head -n 1)
+[ -n "$dbus_service" ] && grep -q "^Exec=${window#"$destdir"} --gapplication-service$" "$dbus_service" ||
+  fail "the D-Bus service file runs the installed certview-window as a service"
+ok "the D-Bus service file runs the installed certview-window as a service"
 "$work/use-certview" "ftps://Install.Test.Example" "$work/cert.pem" >"$work/out" 2>&1 ||
   { sed 's/^/# /' "$work/out"; fail "the program runs"; }
 sed 's/^/# /' "$work/out"

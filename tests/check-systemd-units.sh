@@ -13,7 +13,7 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 mkdir -m 0700 "$dir/runtime"
 
-grep -q '^ExecStart=.*/certview --check-trusted$' "$service"
+grep -q '^ExecStart=.*/certview --check-trusted --notify$' "$service"
 sed "s|^ExecStart=[^ ]*|ExecStart=$certview|" "$service" > "$dir/$(basename "$service")"
 cp "$timer" "$dir/"
 

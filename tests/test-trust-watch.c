@@ -326,6 +326,7 @@ test_empty_and_errors (Fixture       *fixture,
   g_auto(CvTestRun) json = { 0 };
   g_auto(CvTestRun) bad_days = { 0 };
   g_auto(CvTestRun) lone_days = { 0 };
+  g_auto(CvTestRun) lone_notify = { 0 };
   g_auto(CvTestRun) not_a_store = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root;
@@ -347,6 +348,10 @@ test_empty_and_errors (Fixture       *fixture,
 
   cv_test_run_certview (&lone_days, "--warn-days", "3", NULL);
   g_assert_cmpint (lone_days.status, ==, 2);
+
+  cv_test_run_certview (&lone_notify, "--notify", NULL);
+  g_assert_cmpint (lone_notify.status, ==, 2);
+  g_assert_nonnull (strstr (lone_notify.err, "--notify goes with --check-trusted"));
 
   /* A directory is no store */
   cv_test_run_certview (&not_a_store, "--check-trusted", "--trust-store", fixture->dir, NULL);

@@ -23,6 +23,7 @@
 #include "cv-trust-check.h"
 #include "cv-trust-entry.h"
 #include "cv-trust-io.h"
+#include "cv-trust-notification.h"
 #include "cv-trust-policy.h"
 #include "cv-trust-store.h"
 #include "cv-trust-watch.h"

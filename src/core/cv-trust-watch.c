@@ -40,9 +40,18 @@ struct _CvTrustWatch
   guint             warn_days;
   char             *ca_file;
   CvRevocationMode  revocation;
+  /* The decisions to check, or NULL for every one in the store */
+  GPtrArray        *entries;
 };
 
 G_DEFINE_FINAL_TYPE (CvTrustWatch, cv_trust_watch, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_CHECKED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 const char *
 cv_trust_watch_status_to_string (CvTrustWatchStatus status)
@@ -140,6 +149,7 @@ cv_trust_watch_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_free (self->ca_file);
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cv_trust_watch_parent_class)->finalize (object);
 }
@@ -148,6 +158,22 @@ static void
 cv_trust_watch_class_init (CvTrustWatchClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = cv_trust_watch_finalize;
+
+  /**
+   * CvTrustWatch::checked:
+   * @self: the #CvTrustWatch
+   * @result: what the check of one decision found
+   *
+   * Emitted during cv_trust_watch_run_async() as each decision has been checked,
+   * in the thread-default main context of its caller, before the run's callback.
+   * Not emitted for the decisions of a cancelled run.
+   */
+  signals[SIGNAL_CHECKED] =
+    g_signal_new ("checked",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, CV_TYPE_TRUST_WATCH_RESULT);
 }
 
 static void
@@ -202,6 +228,23 @@ cv_trust_watch_set_ca_file (CvTrustWatch *self,
   g_return_if_fail (CV_IS_TRUST_WATCH (self));
   g_free (self->ca_file);
   self->ca_file = g_strdup (ca_file);
+}
+
+void
+cv_trust_watch_set_entries (CvTrustWatch *self,
+                            GPtrArray    *entries)
+{
+  g_return_if_fail (CV_IS_TRUST_WATCH (self));
+
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
+  if (entries == NULL)
+    return;
+  self->entries = g_ptr_array_new_full (entries->len, g_object_unref);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      g_return_if_fail (CV_IS_TRUST_ENTRY (g_ptr_array_index (entries, i)));
+      g_ptr_array_add (self->entries, g_object_ref (g_ptr_array_index (entries, i)));
+    }
 }
 
 void
@@ -301,10 +344,8 @@ judge_report (CvTrustWatchResult *result,
 }
 
 static void
-check_one (gpointer data,
-           gpointer user_data)
+check_entry (Job *job)
 {
-  Job *job = data;
   CvTrustWatch *watch = job->watch;
   CvTrustWatchResult *result = g_object_new (CV_TYPE_TRUST_WATCH_RESULT, NULL);
   g_autoptr(CvTarget) target = NULL;
@@ -363,10 +404,70 @@ note_seen (CvTrustWatch *self,
     g_debug ("Could not note when the servers were seen: %s", error->message);
 }
 
-GPtrArray *
-cv_trust_watch_run (CvTrustWatch  *self,
-                    GCancellable  *cancellable,
-                    GError       **error)
+/* A result on its way to the caller's context */
+typedef struct
+{
+  CvTrustWatch       *watch;
+  CvTrustWatchResult *result;
+} Checked;
+
+static void
+checked_free (gpointer data)
+{
+  Checked *checked = data;
+
+  g_object_unref (checked->watch);
+  g_object_unref (checked->result);
+  g_free (checked);
+}
+
+static gboolean
+emit_checked_cb (gpointer data)
+{
+  Checked *checked = data;
+
+  g_signal_emit (checked->watch, signals[SIGNAL_CHECKED], 0, checked->result);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+check_one (gpointer data,
+           gpointer user_data)
+{
+  Job *job = data;
+  GMainContext *context = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Cancelled while waiting for a worker: no probe, whose set-up alone takes a while */
+  if (g_cancellable_set_error_if_cancelled (job->cancellable, &error))
+    {
+      job->result = g_object_new (CV_TYPE_TRUST_WATCH_RESULT, NULL);
+      job->result->entry = g_object_ref (job->entry);
+      job->result->status = CV_TRUST_WATCH_UNREACHABLE;
+      job->result->detail = g_strdup (error->message);
+      return;
+    }
+
+  check_entry (job);
+
+  /* The result is read-only from here on: the caller's context may share it */
+  if (context != NULL && !g_cancellable_is_cancelled (job->cancellable))
+    {
+      Checked *checked = g_new0 (Checked, 1);
+
+      checked->watch = g_object_ref (job->watch);
+      checked->result = g_object_ref (job->result);
+      g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, emit_checked_cb, checked,
+                                  checked_free);
+    }
+}
+
+/* Emits ::checked in @context when not NULL */
+static GPtrArray *
+run_checks (CvTrustWatch  *self,
+            GMainContext  *context,
+            GCancellable  *cancellable,
+            GError       **error)
 {
   g_autoptr(GPtrArray) entries = NULL;
   g_autofree Job *jobs = NULL;
@@ -378,12 +479,15 @@ cv_trust_watch_run (CvTrustWatch  *self,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  entries = cv_trust_store_list (self->store, error);
+  if (self->entries != NULL)
+    entries = g_ptr_array_ref (self->entries);
+  else
+    entries = cv_trust_store_list (self->store, error);
   if (entries == NULL)
     return NULL;
 
   jobs = g_new0 (Job, MAX (entries->len, 1));
-  pool = g_thread_pool_new (check_one, NULL, (int) self->max_parallel, FALSE, error);
+  pool = g_thread_pool_new (check_one, context, (int) self->max_parallel, FALSE, error);
   if (pool == NULL)
     return NULL;
   for (guint i = 0; i < entries->len; i++)
@@ -414,6 +518,18 @@ cv_trust_watch_run (CvTrustWatch  *self,
   return results;
 }
 
+GPtrArray *
+cv_trust_watch_run (CvTrustWatch  *self,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_return_val_if_fail (CV_IS_TRUST_WATCH (self), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return run_checks (self, NULL, cancellable, error);
+}
+
 static void
 run_in_thread (GTask        *task,
                gpointer      source_object,
@@ -421,8 +537,8 @@ run_in_thread (GTask        *task,
                GCancellable *cancellable)
 {
   GError *error = NULL;
-  GPtrArray *results = cv_trust_watch_run (CV_TRUST_WATCH (source_object), cancellable,
-                                           &error);
+  GPtrArray *results = run_checks (CV_TRUST_WATCH (source_object), task_data, cancellable,
+                                   &error);
 
   if (results == NULL)
     g_task_return_error (task, error);
@@ -442,6 +558,8 @@ cv_trust_watch_run_async (CvTrustWatch        *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cv_trust_watch_run_async);
+  g_task_set_task_data (task, g_main_context_ref_thread_default (),
+                        (GDestroyNotify) g_main_context_unref);
   g_task_run_in_thread (task, run_in_thread);
 }
 

@@ -207,6 +207,18 @@ void          cv_trust_watch_set_ca_file      (CvTrustWatch     *self,
                                                const char       *ca_file);
 
 /**
+ * cv_trust_watch_set_entries:
+ * @self: a #CvTrustWatch
+ * @entries: (nullable) (element-type CvTrustEntry): the decisions to check, or %NULL
+ *
+ * Checks only @entries, in their order, rather than every decision in the store;
+ * %NULL, the default, checks every one.
+ */
+CV_EXPORT
+void          cv_trust_watch_set_entries      (CvTrustWatch     *self,
+                                               GPtrArray        *entries);
+
+/**
  * cv_trust_watch_set_revocation:
  * @self: a #CvTrustWatch
  * @mode: the mode

@@ -28,6 +28,8 @@ struct _CvCertFactory
   /* With cv_cert_factory_set_reuse_leaf_key(): the key every leaf gets */
   gnutls_x509_privkey_t leaf_key;
   gboolean              reuse_leaf_key;
+  /* The days a leaf is valid for from now; 0 for a year */
+  guint                 leaf_days;
   /* What leaves carry for revocation checks */
   char                 *ocsp_url;
   char                 *crl_url;

@@ -367,7 +367,7 @@ cv_cert_factory_issue (CvCertFactory  *self,
   gnutls_x509_privkey_t issuer_key;
   gint64 now = now_seconds ();
   gint64 not_before = now - DAY_SECONDS;
-  gint64 not_after = now + 365 * (gint64) DAY_SECONDS;
+  gint64 not_after = now + (self->leaf_days > 0 ? self->leaf_days : 365) * (gint64) DAY_SECONDS;
   const char *name = hostname;
 
   g_return_val_if_fail (CV_IS_CERT_FACTORY (self), FALSE);
@@ -617,4 +617,12 @@ cv_cert_factory_get_last_serial (CvCertFactory *self)
 {
   g_return_val_if_fail (CV_IS_CERT_FACTORY (self), NULL);
   return self->last_serial;
+}
+
+void
+cv_cert_factory_set_leaf_days (CvCertFactory *self,
+                               guint          days)
+{
+  g_return_if_fail (CV_IS_CERT_FACTORY (self));
+  self->leaf_days = days;
 }

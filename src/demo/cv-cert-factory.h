@@ -62,6 +62,11 @@ gboolean       cv_cert_factory_issue      (CvCertFactory  *self,
 void           cv_cert_factory_set_reuse_leaf_key (CvCertFactory *self,
                                                    gboolean       reuse);
 
+/* Leaves issued from now on (but expired or not yet valid ones) are valid for
+ * @days from now; 0 for a year (the default) */
+void           cv_cert_factory_set_leaf_days (CvCertFactory *self,
+                                              guint          days);
+
 /*
  * Revocation data that every leaf issued from now on carries (a good leaf, and
  * one with problems alike); NULL or FALSE (the default) leaves it out again.

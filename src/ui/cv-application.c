@@ -7,6 +7,7 @@
 
 #include "cv-cert-factory.h"
 #include "cv-demo-server.h"
+#include "cv-trust-window.h"
 #include "cv-window.h"
 
 #include <glib/gi18n.h>
@@ -70,9 +71,62 @@ about_action_cb (GSimpleAction *action,
                          NULL);
 }
 
+/* CERTVIEW_TEST_SHOWN_FILE: for the tests, what the Saved Decisions window shows
+ * once it has read the store: its page, then the selected servers, a line each */
+static void
+trust_window_busy_cb (CvTrustWindow *window,
+                      GParamSpec    *pspec,
+                      gpointer       user_data)
+{
+  const char *path = g_getenv ("CERTVIEW_TEST_SHOWN_FILE");
+  g_auto(GStrv) selected = NULL;
+  g_autofree char *lines = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (cv_trust_window_is_busy (window) || path == NULL)
+    return;
+
+  selected = cv_trust_window_dup_selected_servers (window);
+  lines = g_strjoinv ("\n", selected);
+  text = g_strdup_printf ("%s\n%s\n", cv_trust_window_get_page (window), lines);
+  if (!g_file_set_contents (path, text, -1, &error))
+    g_warning ("%s", error->message);
+}
+
+/* app.show-trusted (as): the Saved Decisions window with these servers ("host:port")
+ * selected; what a notification of a check opens */
+static void
+show_trusted_action_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  CvApplication *self = CV_APPLICATION (user_data);
+  g_autofree const char **servers = g_variant_get_strv (parameter, NULL);
+  CvTrustWindow *window = NULL;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (CV_IS_TRUST_WINDOW (l->data))
+      {
+        window = l->data;
+        break;
+      }
+
+  if (window == NULL)
+    {
+      window = cv_trust_window_new (NULL, self->trust_store);
+      gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+      if (g_getenv ("CERTVIEW_TEST_SHOWN_FILE") != NULL)
+        g_signal_connect (window, "notify::busy", G_CALLBACK (trust_window_busy_cb), NULL);
+    }
+  cv_trust_window_select_servers (window, servers);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = about_action_cb },
   { .name = "quit", .activate = quit_action_cb },
+  { .name = "show-trusted", .activate = show_trusted_action_cb, .parameter_type = "as" },
 };
 
 /* The demo: a certificate that is self-signed and expired, served over FTP with
@@ -168,6 +222,42 @@ cv_application_activate (GApplication *application)
     }
 }
 
+/* What the desktop opens through D-Bus activation (a file, or an ftp://, ftps://
+ * URL of the desktop file's %u): a window for each */
+static void
+cv_application_open (GApplication  *application,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  CvApplication *self = CV_APPLICATION (application);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      CvWindow *window = cv_window_new (GTK_APPLICATION (application));
+
+      cv_window_set_ca_file (window, self->ca_file);
+      cv_window_set_timeout_ms (window, self->timeout_ms);
+      cv_window_set_trust_store_path (window, self->trust_store);
+      gtk_window_present (GTK_WINDOW (window));
+
+      if (g_file_is_native (files[i]))
+        cv_window_open_file (window, files[i]);
+      else
+        {
+          g_autofree char *uri = g_file_get_uri (files[i]);
+          g_autoptr(CvTarget) target = NULL;
+          g_autoptr(GError) error = NULL;
+
+          target = cv_target_parse (uri, CV_PROTOCOL_FTP_EXPLICIT, &error);
+          if (target != NULL)
+            cv_window_inspect (window, target);
+          else
+            cv_window_show_error (window, _("Could Not Open the Address"), error->message);
+        }
+    }
+}
+
 static void
 cv_application_shutdown (GApplication *application)
 {
@@ -204,6 +294,7 @@ cv_application_class_init (CvApplicationClass *klass)
   object_class->finalize = cv_application_finalize;
   application_class->startup = cv_application_startup;
   application_class->activate = cv_application_activate;
+  application_class->open = cv_application_open;
   application_class->shutdown = cv_application_shutdown;
 }
 
@@ -220,6 +311,21 @@ cv_application_new (void)
                        "flags", G_APPLICATION_NON_UNIQUE,
                        "resource-base-path", "/io/github/certview/Certview",
                        NULL);
+}
+
+CvApplication *
+cv_application_new_service (void)
+{
+  CvApplication *self = g_object_new (CV_TYPE_APPLICATION,
+                                      "application-id", APPLICATION_ID,
+                                      "flags", G_APPLICATION_IS_SERVICE |
+                                               G_APPLICATION_HANDLES_OPEN,
+                                      "resource-base-path", "/io/github/certview/Certview",
+                                      NULL);
+
+  /* Started for one action or activation; gone again soon after its last window */
+  g_application_set_inactivity_timeout (G_APPLICATION (self), 10000);
+  return self;
 }
 
 static void

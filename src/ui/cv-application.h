@@ -19,6 +19,10 @@ G_DECLARE_FINAL_TYPE (CvApplication, cv_application, CV, APPLICATION, GtkApplica
  * runs) and inspect it.
  */
 CvApplication *cv_application_new             (void);
+/* The application as D-Bus activates it (--gapplication-service): unique, it owns
+ * its name on the session bus and runs what it is asked to, such as app.show-trusted
+ * from a notification */
+CvApplication *cv_application_new_service     (void);
 /* Extra trust anchors (PEM), as --ca-file */
 void           cv_application_set_ca_file     (CvApplication *self,
                                                const char    *ca_file);

@@ -38,7 +38,7 @@ remove_action_cb (GtkWidget  *widget,
        more;
        more = gtk_bitset_iter_next (&iter, &position))
     {
-      CvTrustEntry *entry = g_list_model_get_item (G_LIST_MODEL (self->entries), position);
+      CvTrustEntry *entry = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
 
       if (entry != NULL)
         g_ptr_array_add (entries, entry);
@@ -65,7 +65,29 @@ details_action_cb (GtkWidget  *widget,
 
   selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   if (!gtk_bitset_is_empty (selected))
-    cv_trust_window_show_details (self, gtk_bitset_get_minimum (selected));
+    {
+      g_autoptr(CvTrustEntry) entry =
+        g_list_model_get_item (G_LIST_MODEL (self->selection), gtk_bitset_get_minimum (selected));
+
+      cv_trust_window_show_entry (self, entry);
+    }
+}
+
+static void
+check_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  cv_trust_window_check (CV_TRUST_WINDOW (widget),
+                         g_str_equal (action_name, "decisions.check-selected"));
+}
+
+static void
+cancel_check_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  cv_trust_window_cancel_check (CV_TRUST_WINDOW (widget));
 }
 
 static void
@@ -106,7 +128,8 @@ copy_action_cb (GtkWidget  *widget,
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
 }
 
-/* Escape goes back from the details, and closes the window from the list */
+/* Escape stops a check; else goes back from the details, and closes the window
+ * from the list */
 static gboolean
 escape_cb (GtkWidget *widget,
            GVariant  *args,
@@ -114,7 +137,9 @@ escape_cb (GtkWidget *widget,
 {
   CvTrustWindow *self = CV_TRUST_WINDOW (widget);
 
-  if (cv_trust_window_on_details_page (self))
+  if (self->checking)
+    cv_trust_window_cancel_check (self);
+  else if (cv_trust_window_on_details_page (self))
     cv_trust_window_show_list (self);
   else
     gtk_window_close (GTK_WINDOW (self));
@@ -133,6 +158,11 @@ cv_trust_window_class_add_actions (GtkWidgetClass *widget_class)
                                    copy_action_cb);
   gtk_widget_class_install_action (widget_class, "decisions.copy-pin", NULL, copy_action_cb);
   gtk_widget_class_install_action (widget_class, "decisions.undo", NULL, undo_action_cb);
+  gtk_widget_class_install_action (widget_class, "decisions.check-all", NULL, check_action_cb);
+  gtk_widget_class_install_action (widget_class, "decisions.check-selected", NULL,
+                                   check_action_cb);
+  gtk_widget_class_install_action (widget_class, "decisions.cancel-check", NULL,
+                                   cancel_check_action_cb);
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
@@ -144,6 +174,12 @@ cv_trust_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "decisions.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "decisions.reload", NULL);
+  /* Ctrl+R and F5 read the store again; K for "check" */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK,
+                                       "decisions.check-selected", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_K,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "decisions.check-all", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
                                        "decisions.undo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,

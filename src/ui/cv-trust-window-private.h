@@ -12,6 +12,7 @@
 
 #include "cv-trust-entry.h"
 #include "cv-trust-store.h"
+#include "cv-trust-watch.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,8 @@ struct _CvTrustWindow
   /* Touched by a worker while one runs (busy), and by nobody else then */
   CvTrustStore      *store;
   GListStore        *entries;
+  /* The entries in the order the column view's sorter gives */
+  GtkSortListModel  *sorted;
   GtkMultiSelection *selection;
   /* The decision the details page shows */
   CvTrustEntry      *details_entry;
@@ -35,6 +38,25 @@ struct _CvTrustWindow
   guint              busy : 1;
   guint              loaded : 1;
 
+  /* Check All and Check Now (cv-trust-window-check.c): the check under way */
+  CvTrustWatch      *watch;
+  GCancellable      *check_cancellable;
+  guint              check_total;
+  guint              check_done;
+  guint              checking : 1;
+  /* Closed during a check: hidden until it is done, then destroyed */
+  guint              close_when_checked : 1;
+  /* "host:port" → CvTrustWatchResult: what the checks found, the last for each */
+  GHashTable        *results;
+  /* "host:port" of the check under way that are not done yet */
+  GHashTable        *pending;
+  /* "host:port" → the GtkListItem of its Status cell, while bound */
+  GHashTable        *status_cells;
+  /* The Status column's (owned by the column) */
+  GtkSorter         *status_sorter;
+  /* Servers to select once the store is read */
+  char             **select_pending;
+
   /* Template widgets */
   GtkWidget         *back_button;
   GtkRevealer       *banner_revealer;
@@ -46,6 +68,12 @@ struct _CvTrustWindow
   GtkStack          *stack;
   GtkSpinner        *spinner;
   GtkColumnView     *column_view;
+  GtkColumnViewColumn *status_column;
+  GtkColumnViewColumn *expires_column;
+  GtkRevealer       *check_revealer;
+  GtkLabel          *check_label;
+  GtkProgressBar    *check_progress;
+  GtkLabel          *status_value;
   GtkLabel          *count_label;
   GtkWidget         *details_button;
   GtkWidget         *remove_button;
@@ -95,6 +123,17 @@ void     cv_trust_window_remove_entries    (CvTrustWindow  *self,
 void     cv_trust_window_undo              (CvTrustWindow  *self);
 /* Hides the notice of the last removal, and with it Undo */
 void     cv_trust_window_hide_undo         (CvTrustWindow  *self);
+
+/* cv-trust-window-check.c */
+void     cv_trust_window_init_check        (CvTrustWindow  *self);
+void     cv_trust_window_dispose_check     (CvTrustWindow  *self);
+/* Checks @entries (CvTrustEntry) again; FALSE when a check or another run is under
+ * way, or there is nothing to check */
+gboolean cv_trust_window_start_check       (CvTrustWindow  *self,
+                                            GPtrArray      *entries);
+/* The status of the decision on the details page */
+void     cv_trust_window_show_details_status (CvTrustWindow *self);
+void     cv_trust_window_class_bind_status_cells (GtkWidgetClass *widget_class);
 
 /* cv-trust-window-actions.c */
 /* Installs the window's actions and their keys */

@@ -202,6 +202,7 @@ cv_trust_window_show_entry (CvTrustWindow *self,
   gtk_label_set_text (self->last_seen_value, seen);
   gtk_label_set_text (self->fingerprint_value, cv_trust_entry_get_certificate_sha256 (entry));
   gtk_label_set_text (self->pin_value, cv_trust_entry_get_public_key_pin (entry));
+  cv_trust_window_show_details_status (self);
 
   gtk_stack_set_visible_child_name (self->stack, "details");
 }

@@ -17,6 +17,7 @@ enum {
   PROP_0,
   PROP_STORE_PATH,
   PROP_BUSY,
+  PROP_CHECKING,
   N_PROPS
 };
 
@@ -52,17 +53,25 @@ cv_trust_window_update_actions (CvTrustWindow *self)
 {
   gboolean details = cv_trust_window_on_details_page (self);
   gboolean any_selected = !details && n_selected (self) > 0;
+  gboolean can_check = !self->busy && !self->checking && self->loaded && self->store != NULL;
+  gboolean idle = !self->busy && !self->checking;
 
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.check-all",
+                                 can_check &&
+                                 g_list_model_get_n_items (G_LIST_MODEL (self->entries)) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.check-selected",
+                                 can_check && (details || any_selected));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.cancel-check", self->checking);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.remove",
-                                 !self->busy && (details || any_selected));
+                                 idle && (details || any_selected));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.details",
                                  !self->busy && any_selected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.back", details);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.reload", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.reload", idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.copy-fingerprint", details);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.copy-pin", details);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.undo",
-                                 !self->busy && self->undo_entries != NULL);
+                                 idle && self->undo_entries != NULL);
 }
 
 static void
@@ -152,7 +161,72 @@ row_activate_cb (GtkColumnView *column_view,
                  guint          position,
                  CvTrustWindow *self)
 {
-  cv_trust_window_show_details (self, position);
+  g_autoptr(CvTrustEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->selection),
+                                                         position);
+
+  if (entry != NULL)
+    cv_trust_window_show_entry (self, entry);
+}
+
+/* The inner list of the column view, whose actions scroll */
+static GtkWidget *
+find_list_view (CvTrustWindow *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+  return NULL;
+}
+
+/* Selects the servers asked for, once the store is read */
+static void
+apply_pending_selection (CvTrustWindow *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
+  g_autoptr(GtkBitset) mask = NULL;
+  GListModel *shown = G_LIST_MODEL (self->selection);
+  guint n_items = g_list_model_get_n_items (shown);
+  GtkWidget *list_view;
+
+  if (self->select_pending == NULL || !self->loaded)
+    return;
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(CvTrustEntry) entry = g_list_model_get_item (shown, i);
+
+      if (g_strv_contains ((const char * const *) self->select_pending,
+                           cv_trust_entry_get_key (entry)))
+        gtk_bitset_add (selected, i);
+    }
+  g_clear_pointer (&self->select_pending, g_strfreev);
+
+  if (cv_trust_window_on_details_page (self))
+    cv_trust_window_show_list (self);
+  mask = gtk_bitset_new_range (0, n_items);
+  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
+
+  list_view = find_list_view (self);
+  if (!gtk_bitset_is_empty (selected) && list_view != NULL)
+    gtk_widget_activate_action (list_view, "list.scroll-to-item", "u",
+                                gtk_bitset_get_minimum (selected));
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+/* Closing during a check lets it end out of sight; its notification tells what it
+ * found. Without an application nothing would be told: the check stops. */
+static gboolean
+close_request_cb (GtkWindow     *window,
+                  CvTrustWindow *self)
+{
+  if (!self->checking || gtk_window_get_application (window) == NULL)
+    return FALSE;
+
+  self->close_when_checked = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  return TRUE;
 }
 
 static void
@@ -270,9 +344,10 @@ load_done_cb (GObject      *source_object,
     hide_error (self);
 
   self->loaded = TRUE;
-  cv_trust_window_set_busy (self, FALSE);
   gtk_stack_set_visible_child_name (self->stack, "list");
   cv_trust_window_update_page (self);
+  apply_pending_selection (self);
+  cv_trust_window_set_busy (self, FALSE);
   cv_trust_window_update_actions (self);
 }
 
@@ -295,6 +370,8 @@ cv_trust_window_dispose (GObject *object)
 
   /* A load or removal still going is cancelled; its callback will not look here */
   cv_trust_window_cancel_run (self);
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
 
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_func (self->selection, selection_changed_cb, self);
@@ -302,7 +379,10 @@ cv_trust_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->entries, items_changed_cb, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CV_TYPE_TRUST_WINDOW);
+  cv_trust_window_dispose_check (self);
   g_clear_object (&self->selection);
+  g_clear_object (&self->sorted);
+  g_clear_pointer (&self->select_pending, g_strfreev);
   g_clear_object (&self->entries);
   g_clear_object (&self->details_entry);
   g_clear_object (&self->store);
@@ -337,6 +417,10 @@ cv_trust_window_get_property (GObject    *object,
 
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
+      break;
+
+    case PROP_CHECKING:
+      g_value_set_boolean (value, self->checking);
       break;
 
     default:
@@ -390,6 +474,18 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
                            G_PARAM_EXPLICIT_NOTIFY |
                            G_PARAM_STATIC_STRINGS));
 
+  /**
+   * CvTrustWindow:checking:
+   *
+   * Whether a check of the servers is under way.
+   */
+  properties[PROP_CHECKING] =
+    g_param_spec_boolean ("checking", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -405,6 +501,16 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, column_view);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, status_column);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, expires_column);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, check_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, check_label);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, check_progress);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, status_value);
+  /* Without a field: for gtk_widget_get_template_child(), as the tests look at them */
+  gtk_widget_class_bind_template_child_full (widget_class, "check_all_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "check_now_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "check_cancel_button", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, details_button);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, remove_button);
@@ -420,6 +526,7 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, fingerprint_value);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, pin_value);
   cv_trust_window_class_bind_cells (widget_class);
+  cv_trust_window_class_bind_status_cells (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, row_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, page_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, banner_close_clicked_cb);
@@ -434,8 +541,12 @@ cv_trust_window_init (CvTrustWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->entries = g_list_store_new (CV_TYPE_TRUST_ENTRY);
-  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->entries)));
+  cv_trust_window_init_check (self);
+  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->entries)),
+                                          g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), self);
 
   g_signal_connect (self->selection, "selection-changed",
                     G_CALLBACK (selection_changed_cb), self);
@@ -534,4 +645,41 @@ cv_trust_window_dup_error_text (CvTrustWindow *self)
 
   return g_strdup_printf ("%s\n%s", gtk_label_get_text (self->banner_title),
                           gtk_label_get_text (self->banner_body));
+}
+
+void
+cv_trust_window_select_servers (CvTrustWindow      *self,
+                                const char * const *servers)
+{
+  g_return_if_fail (CV_IS_TRUST_WINDOW (self));
+  g_return_if_fail (servers != NULL);
+
+  g_strfreev (self->select_pending);
+  self->select_pending = g_strdupv ((char **) servers);
+  if (!self->busy)
+    apply_pending_selection (self);
+}
+
+char **
+cv_trust_window_dup_selected_servers (CvTrustWindow *self)
+{
+  g_autoptr(GStrvBuilder) servers = g_strv_builder_new ();
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkBitsetIter iter;
+  guint position;
+
+  g_return_val_if_fail (CV_IS_TRUST_WINDOW (self), NULL);
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position);
+       more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(CvTrustEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->selection),
+                                                             position);
+
+      if (entry != NULL)
+        g_strv_builder_add (servers, cv_trust_entry_get_key (entry));
+    }
+  return g_strv_builder_end (servers);
 }

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "cv-export.h"
+#include "cv-trust-watch.h"
 
 G_BEGIN_DECLS
 
@@ -71,7 +72,8 @@ GListModel    *cv_trust_window_get_entries       (CvTrustWindow *self);
  * cv_trust_window_get_selection:
  * @self: a #CvTrustWindow
  *
- * The selection of the list, over cv_trust_window_get_entries().
+ * The selection of the list, over the decisions in the order shown: that of
+ * cv_trust_window_get_entries() until a column header sorts them.
  *
  * Returns: (transfer none): the selection
  */
@@ -110,5 +112,77 @@ const char    *cv_trust_window_get_page          (CvTrustWindow *self);
  */
 CV_EXPORT
 char          *cv_trust_window_dup_error_text    (CvTrustWindow *self);
+
+/**
+ * cv_trust_window_select_servers:
+ * @self: a #CvTrustWindow
+ * @servers: (array zero-terminated=1): the servers, as "host:port"
+ *
+ * Selects the decisions of @servers (and no other) and scrolls to the first, as
+ * soon as the store has been read. Servers without a decision are left out.
+ */
+CV_EXPORT
+void           cv_trust_window_select_servers    (CvTrustWindow      *self,
+                                                  const char * const *servers);
+
+/**
+ * cv_trust_window_dup_selected_servers:
+ * @self: a #CvTrustWindow
+ *
+ * The servers of the selected decisions, in the order shown.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the servers, as "host:port"
+ */
+CV_EXPORT
+char         **cv_trust_window_dup_selected_servers (CvTrustWindow *self);
+
+/**
+ * cv_trust_window_check:
+ * @self: a #CvTrustWindow
+ * @selected_only: %TRUE to check the selected decisions (Check Now), %FALSE for
+ *   all (Check All)
+ *
+ * Probes the servers of the decisions again, a few at a time, and shows in the
+ * Status column what each serves now compared with its decision. Nothing happens
+ * while the store is read or written, or a check is under way. A check changes no
+ * decision.
+ */
+CV_EXPORT
+void           cv_trust_window_check             (CvTrustWindow *self,
+                                                  gboolean       selected_only);
+
+/**
+ * cv_trust_window_cancel_check:
+ * @self: a #CvTrustWindow
+ *
+ * Stops the check under way; its servers not checked yet show as not checked.
+ */
+CV_EXPORT
+void           cv_trust_window_cancel_check      (CvTrustWindow *self);
+
+/**
+ * cv_trust_window_is_checking:
+ * @self: a #CvTrustWindow
+ *
+ * Whether a check is under way; see #CvTrustWindow:checking.
+ *
+ * Returns: %TRUE while checking
+ */
+CV_EXPORT
+gboolean       cv_trust_window_is_checking       (CvTrustWindow *self);
+
+/**
+ * cv_trust_window_get_result:
+ * @self: a #CvTrustWindow
+ * @server: a server, as "host:port"
+ *
+ * What the last check of @server found.
+ *
+ * Returns: (transfer none) (nullable): the result, or %NULL when @server has not
+ *   been checked (or its check was cancelled)
+ */
+CV_EXPORT
+CvTrustWatchResult *cv_trust_window_get_result   (CvTrustWindow *self,
+                                                  const char    *server);
 
 G_END_DECLS
