@@ -179,7 +179,8 @@ decode_base64 (const char *text,
   if (n_chars == 0 || n_chars % 4 != 0 || n_pad > 2)
     return FALSE;
 
-  *der = g_malloc (n_chars / 4 * 3);
+  /* As g_base64_decode_step() asks: room for the whole input */
+  *der = g_malloc (len / 4 * 3 + 3);
   *der_len = g_base64_decode_step (text, len, *der, &state, &save);
   return TRUE;
 }
