@@ -5,9 +5,11 @@
 
 #include "cv-verifier.h"
 
+#include "cv-anchor-index-private.h"
 #include "cv-certificate-private.h"
 #include "cv-error.h"
 #include "cv-probe.h"
+#include "cv-verifier-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -124,11 +126,18 @@ read_file_bounded (const char  *path,
 
 /*
  * The trust anchors, the system's and the CA file's, are kept for the life of the
- * process: reading the system's bundle takes about 10 ms, several times a loopback
- * handshake. The CA file is read on every run and the anchors are built anew when
- * its contents change, and after ANCHORS_MAX_AGE_US so that a long-lived window
- * sees the system's bundle change. GnuTLS does not promise that one list can verify
- * on several threads at once, so one lock covers building and verifying.
+ * process. The system's bundle is not parsed whole (about 10 ms and 3.5 MB for
+ * its 150 certificates): an index of it by subject (cv-anchor-index.c, a fraction
+ * of a millisecond) gives the anchors whose subject names the issuer or the
+ * subject of a certificate in the chain, and only those join the list. GnuTLS
+ * looks anchors up by exactly these names, so the verdict is the one the whole
+ * bundle gives; a bundle the index cannot take is loaded whole, as before.
+ *
+ * The list is built anew when the CA file's contents change, when a chain needs a
+ * system anchor it lacks (so that the anchors keep the bundle's order, the CA
+ * file's last, as when everything is loaded), when the bundle changes, and after
+ * ANCHORS_MAX_AGE_US. GnuTLS does not promise that one list can verify on several
+ * threads at once, so one lock covers building and verifying.
  */
 #define ANCHORS_MAX_AGE_US (10 * 60 * G_USEC_PER_SEC)
 
@@ -136,6 +145,11 @@ static GMutex                   anchors_lock;
 static gnutls_x509_trust_list_t anchors;
 static GBytes                  *anchors_ca_contents;
 static gint64                   anchors_built;
+/* The index of the system's bundle, or NULL when its anchors are in the list whole */
+static CvAnchorIndex           *anchors_index;
+/* The system anchors in the list, by their number in the index */
+static GHashTable              *anchors_loaded;
+static gboolean                 anchors_use_index = TRUE;
 
 /* The preload's thread until someone joins it */
 static GMutex                   preload_lock;
@@ -178,21 +192,128 @@ add_ca_contents (gnutls_x509_trust_list_t   list,
   return TRUE;
 }
 
-/* With anchors_lock held: the anchors for @ca_contents (NULL: the system's only) */
+static void
+clear_anchors (void)
+{
+  g_clear_pointer (&anchors, trust_list_free);
+  g_clear_pointer (&anchors_ca_contents, g_bytes_unref);
+  g_clear_pointer (&anchors_index, cv_anchor_index_free);
+  g_clear_pointer (&anchors_loaded, g_hash_table_unref);
+}
+
+static gint
+compare_numbers (gconstpointer a,
+                 gconstpointer b)
+{
+  guint x = GPOINTER_TO_UINT (*(gconstpointer *) a);
+  guint y = GPOINTER_TO_UINT (*(gconstpointer *) b);
+
+  return x < y ? -1 : x > y;
+}
+
+/* The system anchors @numbers (from the index) into @list, in the bundle's order.
+ * FALSE if GnuTLS refuses one: then it would refuse the whole bundle too. */
+static gboolean
+add_indexed_anchors (gnutls_x509_trust_list_t  list,
+                     GHashTable               *numbers)
+{
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  g_autoptr(GString) pem = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer number;
+  gnutls_datum_t datum;
+
+  g_hash_table_iter_init (&iter, numbers);
+  while (g_hash_table_iter_next (&iter, &number, NULL))
+    g_ptr_array_add (sorted, number);
+  if (sorted->len == 0)
+    return TRUE;
+
+  g_ptr_array_sort (sorted, compare_numbers);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      gsize len = 0;
+      const char *text = cv_anchor_index_get_pem (anchors_index,
+                                                  GPOINTER_TO_UINT (sorted->pdata[i]), &len);
+
+      g_string_append_len (pem, text, len);
+      g_string_append_c (pem, '\n');
+    }
+
+  datum.data = (unsigned char *) pem->str;
+  datum.size = pem->len;
+  return gnutls_x509_trust_list_add_trust_mem (list, &datum, NULL, GNUTLS_X509_FMT_PEM,
+                                               0, 0) == (int) sorted->len;
+}
+
+/* Adds to @numbers the system anchors named as issuer or subject in @crts */
+static void
+select_anchors (gnutls_x509_crt_t *crts,
+                unsigned int       n_crts,
+                GHashTable        *numbers)
+{
+  for (unsigned int i = 0; i < n_crts; i++)
+    {
+      gnutls_datum_t issuer = { NULL, 0 };
+      gnutls_datum_t subject = { NULL, 0 };
+
+      if (gnutls_x509_crt_get_raw_issuer_dn (crts[i], &issuer) == 0)
+        cv_anchor_index_select (anchors_index, issuer.data, issuer.size, numbers);
+      if (gnutls_x509_crt_get_raw_dn (crts[i], &subject) == 0)
+        cv_anchor_index_select (anchors_index, subject.data, subject.size, numbers);
+      gnutls_free (issuer.data);
+      gnutls_free (subject.data);
+    }
+}
+
+/* With anchors_lock held: the anchors for @ca_contents (NULL: the system's only)
+ * that the chain @crts may need */
 static gnutls_x509_trust_list_t
-get_anchors (const char  *ca_file,
-             GBytes      *ca_contents,
-             GError     **error)
+get_anchors (const char         *ca_file,
+             GBytes             *ca_contents,
+             gnutls_x509_crt_t  *crts,
+             unsigned int        n_crts,
+             GError            **error)
 {
   g_auto(gnutls_x509_trust_list_t) list = NULL;
+  g_autoptr(GHashTable) wanted = NULL;
   gint64 now = g_get_monotonic_time ();
   int ret;
 
-  if (anchors != NULL && now - anchors_built < ANCHORS_MAX_AGE_US &&
-      (ca_contents == NULL ? anchors_ca_contents == NULL
-                           : anchors_ca_contents != NULL &&
-                             g_bytes_equal (ca_contents, anchors_ca_contents)))
+  if (anchors == NULL || now - anchors_built >= ANCHORS_MAX_AGE_US ||
+      (ca_contents == NULL ? anchors_ca_contents != NULL
+                           : anchors_ca_contents == NULL ||
+                             !g_bytes_equal (ca_contents, anchors_ca_contents)) ||
+      (anchors_index != NULL && !cv_anchor_index_is_current (anchors_index)))
+    {
+      g_autoptr(GError) index_error = NULL;
+
+      clear_anchors ();
+      anchors_built = now;
+      if (anchors_use_index && CV_SYSTEM_ANCHORS_FILE[0] != '\0')
+        {
+          anchors_index = cv_anchor_index_new (CV_SYSTEM_ANCHORS_FILE, &index_error);
+          if (anchors_index == NULL)
+            g_debug ("The system's trust anchors are loaded whole: %s", index_error->message);
+        }
+      anchors_loaded = g_hash_table_new (NULL, NULL);
+    }
+  else if (anchors_index == NULL)
     return anchors;
+
+  if (anchors_index != NULL)
+    {
+      GHashTableIter iter;
+      gpointer number;
+
+      wanted = g_hash_table_new (NULL, NULL);
+      g_hash_table_iter_init (&iter, anchors_loaded);
+      while (g_hash_table_iter_next (&iter, &number, NULL))
+        g_hash_table_add (wanted, number);
+      select_anchors (crts, n_crts, wanted);
+      if (anchors != NULL && g_hash_table_size (wanted) == g_hash_table_size (anchors_loaded))
+        return anchors;
+    }
 
   ret = gnutls_x509_trust_list_init (&list, 0);
   if (ret < 0)
@@ -203,19 +324,39 @@ get_anchors (const char  *ca_file,
       return NULL;
     }
 
-  /* A machine without system trust anchors still verifies against --ca-file */
-  ret = gnutls_x509_trust_list_add_system_trust (list, 0, 0);
-  if (ret < 0)
-    g_debug ("No system trust anchors: %s", gnutls_strerror (ret));
+  if (anchors_index != NULL && !add_indexed_anchors (list, wanted))
+    {
+      /* What GnuTLS cannot read in the bundle is for it to judge, with all of it */
+      g_debug ("An indexed trust anchor was refused; loading the system's anchors whole");
+      g_clear_pointer (&anchors_index, cv_anchor_index_free);
+      g_clear_pointer (&list, trust_list_free);
+      gnutls_x509_trust_list_init (&list, 0);
+    }
+
+  if (anchors_index == NULL)
+    {
+      /* A machine without system trust anchors still verifies against --ca-file */
+      ret = gnutls_x509_trust_list_add_system_trust (list, 0, 0);
+      if (ret < 0)
+        g_debug ("No system trust anchors: %s", gnutls_strerror (ret));
+    }
 
   if (ca_contents != NULL && !add_ca_contents (list, ca_file, ca_contents, error))
-    return NULL;
+    {
+      /* Nothing kept: the next run reads the CA file again */
+      clear_anchors ();
+      return NULL;
+    }
 
   g_clear_pointer (&anchors, trust_list_free);
   g_clear_pointer (&anchors_ca_contents, g_bytes_unref);
   anchors = g_steal_pointer (&list);
   anchors_ca_contents = ca_contents != NULL ? g_bytes_ref (ca_contents) : NULL;
-  anchors_built = now;
+  if (wanted != NULL)
+    {
+      g_clear_pointer (&anchors_loaded, g_hash_table_unref);
+      anchors_loaded = g_steal_pointer (&wanted);
+    }
   return anchors;
 }
 
@@ -229,7 +370,7 @@ preload_thread_func (gpointer data)
   if (ca_file == NULL || read_file_bounded (ca_file, &ca_contents, NULL))
     {
       g_mutex_lock (&anchors_lock);
-      get_anchors (ca_file, ca_contents, NULL);
+      get_anchors (ca_file, ca_contents, NULL, 0, NULL);
       g_mutex_unlock (&anchors_lock);
     }
   return NULL;
@@ -257,6 +398,12 @@ void
 cv_verifier_preload (const char *ca_file)
 {
   static gsize registered = 0;
+
+  /* Indexed, the system's anchors cost a fraction of a millisecond where a chain
+   * needs them: a thread would cost more than it hides */
+  if (anchors_use_index && CV_SYSTEM_ANCHORS_FILE[0] != '\0' &&
+      g_file_test (CV_SYSTEM_ANCHORS_FILE, G_FILE_TEST_IS_REGULAR))
+    return;
 
   /* Registered after the libraries' own exit handlers, so run before them */
   if (g_once_init_enter (&registered))
@@ -293,7 +440,7 @@ cv_verifier_find_issuer (GBytes     *certificate,
 
   join_preload ();
   g_mutex_lock (&anchors_lock);
-  list = get_anchors (ca_file, ca_contents, NULL);
+  list = get_anchors (ca_file, ca_contents, &crt, 1, NULL);
   if (list != NULL &&
       gnutls_x509_trust_list_get_issuer (list, crt, &issuer, GNUTLS_TL_GET_COPY) == 0 &&
       gnutls_x509_crt_export2 (issuer, GNUTLS_X509_FMT_DER, &out) == 0)
@@ -374,7 +521,7 @@ cv_verifier_verify (GPtrArray   *chain,
 
   join_preload ();
   g_mutex_lock (&anchors_lock);
-  list = get_anchors (ca_file, ca_contents, error);
+  list = get_anchors (ca_file, ca_contents, crts.crts, crts.n_crts, error);
   if (list != NULL)
     ret = gnutls_x509_trust_list_verify_crt2 (list, crts.crts, crts.n_crts, data, n_data,
                                               0, &verify_status, NULL);
@@ -521,4 +668,29 @@ cv_verifier_load_file (const char  *path,
     return NULL;
 
   return parse_file_chain (path, contents, error);
+}
+
+/* Tests */
+
+void
+cv_verifier_set_use_index (gboolean use_index)
+{
+  join_preload ();
+  g_mutex_lock (&anchors_lock);
+  clear_anchors ();
+  anchors_use_index = use_index;
+  g_mutex_unlock (&anchors_lock);
+}
+
+CvAnchorIndex *
+cv_verifier_get_index (void)
+{
+  CvAnchorIndex *index;
+
+  join_preload ();
+  g_mutex_lock (&anchors_lock);
+  get_anchors (NULL, NULL, NULL, 0, NULL);
+  index = anchors_index;
+  g_mutex_unlock (&anchors_lock);
+  return index;
 }

@@ -20,7 +20,9 @@ G_BEGIN_DECLS
  * Starts building the trust anchors for @ca_file on a thread of its own, so that the
  * first verification finds them ready. The verifier joins the thread itself, in the
  * first verification or look-up that follows or at exit: callers have nothing to wait
- * for. A second call while the first is still pending does nothing.
+ * for. A second call while the first is still pending does nothing. Where the system's
+ * CA bundle is indexed by subject, a verification loads only the anchors its chain
+ * names, a fraction of a millisecond, and no thread is started.
  */
 CV_EXPORT
 void       cv_verifier_preload     (const char   *ca_file);
