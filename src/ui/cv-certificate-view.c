@@ -653,21 +653,16 @@ cv_certificate_view_set_report_full (CvCertificateView *self,
       /* The page with the rows is hidden now; they go between frames */
       self->drain_id = g_idle_add (drain_cb, self);
     }
-  else if (gtk_widget_get_realized (GTK_WIDGET (self)))
+  else
     {
       /* What is left of the last report goes at once, then the new rows come a
-       * few per frame, from the top */
+       * few per frame, from the top (a view not realized yet starts at its first
+       * frame) */
       gtk_slice_list_model_set_size (self->rows, 0);
       gtk_slice_list_model_set_model (self->rows, G_LIST_MODEL (self->tree));
       if (!grow_rows (self))
         self->grow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), grow_tick_cb,
                                                            NULL, NULL);
-    }
-  else
-    {
-      /* No frames to spread them over */
-      gtk_slice_list_model_set_model (self->rows, G_LIST_MODEL (self->tree));
-      gtk_slice_list_model_set_size (self->rows, G_MAXUINT);
     }
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0.0);
