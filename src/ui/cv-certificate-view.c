@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cv-certificate-view.h"
+#include "cv-window-testing.h"
 
 #include "cv-certificate-cells.h"
 #include "cv-certificate.h"
@@ -782,4 +783,13 @@ cv_certificate_view_dup_selected_fingerprint (CvCertificateView *self)
 
   leaf = cv_report_get_leaf (self->report);
   return leaf != NULL ? g_strdup (cv_certificate_get_sha256 (leaf)) : NULL;
+}
+
+/* For tests */
+
+gboolean
+cv_certificate_view_is_filling (CvCertificateView *self)
+{
+  g_return_val_if_fail (CV_IS_CERTIFICATE_VIEW (self), FALSE);
+  return self->grow_tick_id != 0;
 }
