@@ -7,20 +7,13 @@
 #include "cv-window-testing.h"
 
 #include "cv-certificate-cells.h"
+#include "cv-certificate-rows.h"
 #include "cv-certificate.h"
 #include "cv-field.h"
 #include "cv-section.h"
 
 /* Longer chains start collapsed */
 #define MAX_EXPANDED_CHAIN 10
-
-/* When a report comes in, its rows appear a few per frame: each row costs its
- * widgets, their style, layout and painting, and a whole report at once would
- * drop frames. Per frame, rows are added until making them took this long (at
- * least one row); style, layout and painting cost about as much again. The last
- * report's rows go ROWS_PER_DRAIN per main-loop iteration. */
-#define GROW_BUDGET_US 800
-#define ROWS_PER_DRAIN 12
 
 struct _CvCertificateView
 {
@@ -31,11 +24,9 @@ struct _CvCertificateView
   CvSection          *extra;
   GtkTreeListModel   *tree;
   /* The rows of @tree that have widgets so far, or those of the last report still
-   * being taken down; the selection and the column view see this one */
-  GtkSliceListModel  *rows;
+   * being taken down; the selection and the column view see these */
+  CvCertificateRows   rows;
   GtkSingleSelection *selection;
-  guint               grow_tick_id;
-  guint               drain_id;
 
   /* Template widgets */
   GtkScrolledWindow  *scrolled_window;
@@ -74,87 +65,6 @@ create_child_model_cb (gpointer item,
     return NULL;
 
   return g_object_ref (children);
-}
-
-/* Rows in slices */
-
-static void
-stop_slicing (CvCertificateView *self)
-{
-  if (self->grow_tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->grow_tick_id);
-  self->grow_tick_id = 0;
-  g_clear_handle_id (&self->drain_id, g_source_remove);
-}
-
-/* All rows of the report at once, for whoever needs them all now (a position to
- * select or to move the focus to) */
-static void
-show_all_rows (CvCertificateView *self)
-{
-  if (self->grow_tick_id == 0 && self->drain_id == 0)
-    return;
-
-  stop_slicing (self);
-  gtk_slice_list_model_set_model (self->rows, G_LIST_MODEL (self->tree));
-  gtk_slice_list_model_set_size (self->rows, G_MAXUINT);
-}
-
-/* Adds rows for this frame; TRUE once all are there */
-static gboolean
-grow_rows (CvCertificateView *self)
-{
-  gint64 until = g_get_monotonic_time () + GROW_BUDGET_US;
-  guint n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->tree));
-  guint size = gtk_slice_list_model_get_size (self->rows);
-
-  do
-    {
-      if (++size >= n_rows)
-        {
-          /* From now on rows follow the tree as it is expanded and collapsed */
-          gtk_slice_list_model_set_size (self->rows, G_MAXUINT);
-          return TRUE;
-        }
-      gtk_slice_list_model_set_size (self->rows, size);
-    }
-  while (g_get_monotonic_time () < until);
-
-  return FALSE;
-}
-
-static gboolean
-grow_tick_cb (GtkWidget     *widget,
-              GdkFrameClock *frame_clock,
-              gpointer       user_data)
-{
-  CvCertificateView *self = CV_CERTIFICATE_VIEW (widget);
-
-  if (!grow_rows (self))
-    return G_SOURCE_CONTINUE;
-
-  self->grow_tick_id = 0;
-  return G_SOURCE_REMOVE;
-}
-
-/* The last report's rows, hidden already, go a few at a time */
-static gboolean
-drain_cb (gpointer user_data)
-{
-  CvCertificateView *self = CV_CERTIFICATE_VIEW (user_data);
-  guint size = MIN (gtk_slice_list_model_get_size (self->rows),
-                    g_list_model_get_n_items (G_LIST_MODEL (self->rows)));
-
-  if (size > ROWS_PER_DRAIN)
-    {
-      gtk_slice_list_model_set_size (self->rows, size - ROWS_PER_DRAIN);
-      return G_SOURCE_CONTINUE;
-    }
-
-  self->drain_id = 0;
-  gtk_slice_list_model_set_size (self->rows, 0);
-  gtk_slice_list_model_set_model (self->rows, G_LIST_MODEL (self->tree));
-  return G_SOURCE_REMOVE;
 }
 
 /* Rows and the context menu */
@@ -321,7 +231,7 @@ focus_position (CvCertificateView *self,
   if (list_view == NULL || position >= g_list_model_get_n_items (G_LIST_MODEL (self->tree)))
     return FALSE;
 
-  show_all_rows (self);
+  cv_certificate_rows_show_all (&self->rows);
 
   gtk_single_selection_set_selected (self->selection, position);
   /* Scrolls, and keeps a widget for the row even when it was out of view */
@@ -447,7 +357,6 @@ cv_certificate_view_dispose (GObject *object)
   CvCertificateView *self = CV_CERTIFICATE_VIEW (object);
   GtkWidget *child;
 
-  stop_slicing (self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_func (self->selection, selection_notify_cb, self);
   if (self->column_view != NULL)
@@ -458,7 +367,7 @@ cv_certificate_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CV_TYPE_CERTIFICATE_VIEW);
 
   g_clear_object (&self->selection);
-  g_clear_object (&self->rows);
+  cv_certificate_rows_clear (&self->rows);
   g_clear_object (&self->tree);
   g_clear_object (&self->report);
   g_clear_object (&self->extra);
@@ -560,8 +469,8 @@ cv_certificate_view_init (CvCertificateView *self)
   add_tree_keys (self);
 
   self->tree = gtk_tree_list_model_new (empty, FALSE, FALSE, create_child_model_cb, NULL, NULL);
-  self->rows = gtk_slice_list_model_new (G_LIST_MODEL (g_object_ref (self->tree)), 0, G_MAXUINT);
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->rows)));
+  cv_certificate_rows_init (&self->rows, GTK_WIDGET (self), G_LIST_MODEL (self->tree));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->rows.rows)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect (self->selection, "notify::selected-item",
@@ -647,24 +556,13 @@ cv_certificate_view_set_report_full (CvCertificateView *self,
       gtk_tree_list_row_set_expanded (row, TRUE);
     }
 
-  stop_slicing (self);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  /* Without a report the page with the rows is hidden, and they go between
+   * frames; a report's rows come a few per frame */
   if (report == NULL)
-    {
-      /* The page with the rows is hidden now; they go between frames */
-      self->drain_id = g_idle_add (drain_cb, self);
-    }
+    cv_certificate_rows_drain (&self->rows, G_LIST_MODEL (self->tree));
   else
-    {
-      /* What is left of the last report goes at once, then the new rows come a
-       * few per frame, from the top (a view not realized yet starts at its first
-       * frame) */
-      gtk_slice_list_model_set_size (self->rows, 0);
-      gtk_slice_list_model_set_model (self->rows, G_LIST_MODEL (self->tree));
-      if (!grow_rows (self))
-        self->grow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), grow_tick_cb,
-                                                           NULL, NULL);
-    }
+    cv_certificate_rows_fill (&self->rows, G_LIST_MODEL (self->tree));
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0.0);
 
@@ -692,7 +590,7 @@ cv_certificate_view_get_selection (CvCertificateView *self)
   g_return_val_if_fail (CV_IS_CERTIFICATE_VIEW (self), NULL);
 
   /* Positions in it are those of the tree model */
-  show_all_rows (self);
+  cv_certificate_rows_show_all (&self->rows);
   return self->selection;
 }
 
@@ -791,5 +689,5 @@ gboolean
 cv_certificate_view_is_filling (CvCertificateView *self)
 {
   g_return_val_if_fail (CV_IS_CERTIFICATE_VIEW (self), FALSE);
-  return self->grow_tick_id != 0;
+  return cv_certificate_rows_is_filling (&self->rows);
 }
