@@ -24,6 +24,11 @@ run_window (CvCliOptions *options,
   g_autoptr(CvApplication) application = NULL;
   char *app_argv[] = { program, NULL };
 
+  /* GApplication registers on the session bus before the window is made; the
+   * connection and its authentication go on GDBus's thread meanwhile, while GTK
+   * starts, and registering takes the connection made */
+  g_bus_get (G_BUS_TYPE_SESSION, NULL, NULL, NULL);
+
   /* GtkApplication would only warn and exit; say what to do instead */
   if (!gtk_init_check ())
     {

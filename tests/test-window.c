@@ -110,14 +110,26 @@ is_idle (CvWindow *window)
   return !cv_window_is_busy (window);
 }
 
-/* Lets the window lay out and draw what it has */
+/* Lets the window lay out and draw what it has: first all rows of the report
+ * (they come a few per frame), then @milliseconds more */
 static void
 settle (CvWindow *window,
         guint     milliseconds)
 {
-  gint64 until = g_get_monotonic_time () + milliseconds * 1000;
+  gint64 limit = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  gint64 until;
   guint wake = g_timeout_add (10, wake_cb, NULL);
 
+  while (window != NULL &&
+         cv_certificate_view_is_filling (cv_window_get_certificate_view (window)))
+    {
+      if (g_get_monotonic_time () > limit)
+        g_error ("the certificate view did not show all its rows within %d s",
+                 (int) WAIT_SECONDS);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  until = g_get_monotonic_time () + milliseconds * 1000;
   while (g_get_monotonic_time () < until)
     g_main_context_iteration (NULL, TRUE);
 

@@ -4,8 +4,10 @@
 #include "config.h"
 
 #include "cv-certificate-view.h"
+#include "cv-window-testing.h"
 
 #include "cv-certificate-cells.h"
+#include "cv-certificate-rows.h"
 #include "cv-certificate.h"
 #include "cv-field.h"
 #include "cv-section.h"
@@ -21,6 +23,9 @@ struct _CvCertificateView
   /* Shown above the report's sections, not part of the report */
   CvSection          *extra;
   GtkTreeListModel   *tree;
+  /* The rows of @tree that have widgets so far, or those of the last report still
+   * being taken down; the selection and the column view see these */
+  CvCertificateRows   rows;
   GtkSingleSelection *selection;
 
   /* Template widgets */
@@ -226,6 +231,8 @@ focus_position (CvCertificateView *self,
   if (list_view == NULL || position >= g_list_model_get_n_items (G_LIST_MODEL (self->tree)))
     return FALSE;
 
+  cv_certificate_rows_show_all (&self->rows);
+
   gtk_single_selection_set_selected (self->selection, position);
   /* Scrolls, and keeps a widget for the row even when it was out of view */
   gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", position);
@@ -360,6 +367,7 @@ cv_certificate_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CV_TYPE_CERTIFICATE_VIEW);
 
   g_clear_object (&self->selection);
+  cv_certificate_rows_clear (&self->rows);
   g_clear_object (&self->tree);
   g_clear_object (&self->report);
   g_clear_object (&self->extra);
@@ -461,7 +469,8 @@ cv_certificate_view_init (CvCertificateView *self)
   add_tree_keys (self);
 
   self->tree = gtk_tree_list_model_new (empty, FALSE, FALSE, create_child_model_cb, NULL, NULL);
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->tree)));
+  cv_certificate_rows_init (&self->rows, GTK_WIDGET (self), G_LIST_MODEL (self->tree));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->rows.rows)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect (self->selection, "notify::selected-item",
@@ -547,8 +556,13 @@ cv_certificate_view_set_report_full (CvCertificateView *self,
       gtk_tree_list_row_set_expanded (row, TRUE);
     }
 
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->tree));
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  /* Without a report the page with the rows is hidden, and they go between
+   * frames; a report's rows come a few per frame */
+  if (report == NULL)
+    cv_certificate_rows_drain (&self->rows, G_LIST_MODEL (self->tree));
+  else
+    cv_certificate_rows_fill (&self->rows, G_LIST_MODEL (self->tree));
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0.0);
 
@@ -574,6 +588,9 @@ GtkSingleSelection *
 cv_certificate_view_get_selection (CvCertificateView *self)
 {
   g_return_val_if_fail (CV_IS_CERTIFICATE_VIEW (self), NULL);
+
+  /* Positions in it are those of the tree model */
+  cv_certificate_rows_show_all (&self->rows);
   return self->selection;
 }
 
@@ -664,4 +681,13 @@ cv_certificate_view_dup_selected_fingerprint (CvCertificateView *self)
 
   leaf = cv_report_get_leaf (self->report);
   return leaf != NULL ? g_strdup (cv_certificate_get_sha256 (leaf)) : NULL;
+}
+
+/* For tests */
+
+gboolean
+cv_certificate_view_is_filling (CvCertificateView *self)
+{
+  g_return_val_if_fail (CV_IS_CERTIFICATE_VIEW (self), FALSE);
+  return cv_certificate_rows_is_filling (&self->rows);
 }

@@ -25,6 +25,9 @@ GtkWidget         *cv_window_get_change_warning          (CvWindow        *self)
 CvReportPane      *cv_window_get_pane                    (CvWindow        *self);
 CvServerForm      *cv_window_get_server_form             (CvWindow        *self);
 
+/* Whether rows of the report are still to come (they are added a few per frame) */
+gboolean           cv_certificate_view_is_filling        (CvCertificateView *self);
+
 char              *cv_prompt_window_dup_banner_text      (CvPromptWindow  *self);
 CvDecisionBar     *cv_prompt_window_get_decision_bar     (CvPromptWindow  *self);
 CvChangeWarning   *cv_prompt_window_get_change_warning   (CvPromptWindow  *self);

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-certificate-rows.h"
+
+/* Per frame, rows are added until making them took this long (at least one row);
+ * their style, layout and painting cost about as much again */
+#define GROW_BUDGET_US 800
+/* Rows of the last report taken down per main-loop iteration */
+#define ROWS_PER_DRAIN 12
+
+static void
+stop (CvCertificateRows *self)
+{
+  if (self->tick_id != 0)
+    gtk_widget_remove_tick_callback (self->owner, self->tick_id);
+  self->tick_id = 0;
+  g_clear_handle_id (&self->drain_id, g_source_remove);
+}
+
+static void
+set_tree (CvCertificateRows *self,
+          GListModel        *tree)
+{
+  g_set_object (&self->tree, tree);
+}
+
+/* Adds rows for this frame; TRUE once all are there */
+static gboolean
+grow (CvCertificateRows *self)
+{
+  gint64 until = g_get_monotonic_time () + GROW_BUDGET_US;
+  guint n_rows = g_list_model_get_n_items (self->tree);
+  guint size = gtk_slice_list_model_get_size (self->rows);
+
+  do
+    {
+      if (++size >= n_rows)
+        {
+          /* From now on rows follow the tree as it is expanded and collapsed */
+          gtk_slice_list_model_set_size (self->rows, G_MAXUINT);
+          return TRUE;
+        }
+      gtk_slice_list_model_set_size (self->rows, size);
+    }
+  while (g_get_monotonic_time () < until);
+
+  return FALSE;
+}
+
+static gboolean
+grow_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *frame_clock,
+              gpointer       user_data)
+{
+  CvCertificateRows *self = user_data;
+
+  if (!grow (self))
+    return G_SOURCE_CONTINUE;
+
+  self->tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+drain_cb (gpointer user_data)
+{
+  CvCertificateRows *self = user_data;
+  guint size = MIN (gtk_slice_list_model_get_size (self->rows),
+                    g_list_model_get_n_items (G_LIST_MODEL (self->rows)));
+
+  if (size > ROWS_PER_DRAIN)
+    {
+      gtk_slice_list_model_set_size (self->rows, size - ROWS_PER_DRAIN);
+      return G_SOURCE_CONTINUE;
+    }
+
+  self->drain_id = 0;
+  gtk_slice_list_model_set_size (self->rows, 0);
+  gtk_slice_list_model_set_model (self->rows, self->tree);
+  return G_SOURCE_REMOVE;
+}
+
+void
+cv_certificate_rows_init (CvCertificateRows *self,
+                          GtkWidget         *owner,
+                          GListModel        *tree)
+{
+  self->owner = owner;
+  self->tree = g_object_ref (tree);
+  self->rows = gtk_slice_list_model_new (g_object_ref (tree), 0, G_MAXUINT);
+  self->tick_id = 0;
+  self->drain_id = 0;
+}
+
+void
+cv_certificate_rows_clear (CvCertificateRows *self)
+{
+  stop (self);
+  g_clear_object (&self->rows);
+  g_clear_object (&self->tree);
+}
+
+void
+cv_certificate_rows_fill (CvCertificateRows *self,
+                          GListModel        *tree)
+{
+  stop (self);
+  set_tree (self, tree);
+
+  /* What is left of the last report goes at once */
+  gtk_slice_list_model_set_size (self->rows, 0);
+  gtk_slice_list_model_set_model (self->rows, tree);
+  if (!grow (self))
+    self->tick_id = gtk_widget_add_tick_callback (self->owner, grow_tick_cb, self, NULL);
+}
+
+void
+cv_certificate_rows_drain (CvCertificateRows *self,
+                           GListModel        *tree)
+{
+  stop (self);
+  set_tree (self, tree);
+  self->drain_id = g_idle_add (drain_cb, self);
+}
+
+void
+cv_certificate_rows_show_all (CvCertificateRows *self)
+{
+  if (self->tick_id == 0 && self->drain_id == 0)
+    return;
+
+  stop (self);
+  gtk_slice_list_model_set_model (self->rows, self->tree);
+  gtk_slice_list_model_set_size (self->rows, G_MAXUINT);
+}
+
+gboolean
+cv_certificate_rows_is_filling (CvCertificateRows *self)
+{
+  return self->tick_id != 0;
+}

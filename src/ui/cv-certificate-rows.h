@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/*
+ * The rows of the certificate tree that have widgets (CvCertificateView): a
+ * GtkSliceListModel between the GtkTreeListModel and the column view. When a
+ * report comes in, its rows appear a few per frame: each row costs its widgets,
+ * their style, layout and painting, and a whole report at once would drop frames.
+ * The last report's rows, hidden already, are taken down a few per main-loop
+ * iteration.
+ */
+typedef struct
+{
+  GtkWidget         *owner;     /* whose frames the rows come in */
+  GListModel        *tree;      /* the rows to show */
+  GtkSliceListModel *rows;      /* what the column view sees */
+  guint              tick_id;
+  guint              drain_id;
+} CvCertificateRows;
+
+void      cv_certificate_rows_init       (CvCertificateRows *self,
+                                          GtkWidget         *owner,
+                                          GListModel        *tree);
+void      cv_certificate_rows_clear      (CvCertificateRows *self);
+/* Shows @tree, a few rows per frame from the top (a widget not realized yet
+ * starts at its first frame) */
+void      cv_certificate_rows_fill       (CvCertificateRows *self,
+                                          GListModel        *tree);
+/* Takes the rows shown down between frames; then shows @tree (empty) */
+void      cv_certificate_rows_drain      (CvCertificateRows *self,
+                                          GListModel        *tree);
+/* All rows at once, for whoever needs them all now (a position to select or to
+ * move the focus to) */
+void      cv_certificate_rows_show_all   (CvCertificateRows *self);
+gboolean  cv_certificate_rows_is_filling (CvCertificateRows *self);
+
+G_END_DECLS
