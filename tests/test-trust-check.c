@@ -210,7 +210,8 @@ add_servers (Fixture *fixture,
   servers->unreachable = save_decision (fixture, cv_test_free_port (), &same);
 }
 
-/* The rows of the store as text, to compare before and after */
+/* The rows of the store as text, to compare before and after: all but last seen,
+ * which a check notes for the servers still serving their certificate */
 static char *
 dup_store_text (const char *path)
 {
@@ -227,15 +228,31 @@ dup_store_text (const char *path)
     {
       CvTrustEntry *entry = entries->pdata[i];
 
-      g_string_append_printf (text, "%s %s %s %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+      g_string_append_printf (text, "%s %s %s %s %" G_GINT64_FORMAT "\n",
                               cv_trust_entry_get_key (entry),
                               cv_trust_entry_get_decision_name (entry),
                               cv_trust_entry_get_certificate_sha256 (entry),
                               cv_trust_entry_get_public_key_pin (entry),
-                              cv_trust_entry_get_not_after (entry),
-                              cv_trust_entry_get_last_seen (entry));
+                              cv_trust_entry_get_not_after (entry));
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static gint64
+last_seen_of (const char *path,
+              const char *key)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (path);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cv_trust_store_load (store, &error));
+  entries = cv_trust_store_list (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    if (g_str_equal (cv_trust_entry_get_key (entries->pdata[i]), key))
+      return cv_trust_entry_get_last_seen (entries->pdata[i]);
+  g_assert_not_reached ();
 }
 
 static gboolean
@@ -399,9 +416,12 @@ test_statuses (Fixture       *fixture,
   g_autofree char *after = NULL;
   CvTrustWindow *window;
   gint64 longest;
+  gint64 seen_before;
 
   add_servers (fixture, &servers);
   before = dup_store_text (fixture->store);
+  seen_before = last_seen_of (fixture->store, servers.unchanged);
+  g_assert_cmpint (last_seen_of (fixture->store, servers.unreachable), ==, seen_before);
   window = open_window (fixture);
 
   g_assert_true (shows_line (window, "Not checked"));
@@ -457,9 +477,16 @@ test_statuses (Fixture       *fixture,
       }
   }
 
-  /* A check changes no decision, nor when the server was seen */
+  /* A check changes no decision; it notes when a server still serving the
+   * certificate decided on was seen, and only then */
   after = dup_store_text (fixture->store);
   g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (last_seen_of (fixture->store, servers.unchanged), >, seen_before);
+  g_assert_cmpint (last_seen_of (fixture->store, servers.expiring), >, seen_before);
+  g_assert_cmpint (last_seen_of (fixture->store, servers.renewed), ==, seen_before);
+  g_assert_cmpint (last_seen_of (fixture->store, servers.key_changed), ==, seen_before);
+  g_assert_cmpint (last_seen_of (fixture->store, servers.tls_refused), ==, seen_before);
+  g_assert_cmpint (last_seen_of (fixture->store, servers.unreachable), ==, seen_before);
 
   /* The most urgent first, for the screenshot */
   gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (child (window, "column_view")),
