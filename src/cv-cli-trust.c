@@ -386,7 +386,6 @@ print_watch_line (CvTrustWatchResult *result)
            detail);
 }
 
-/* --check-trusted: every saved server probed again; a check changes no decision */
 /* Sends the notification of @results as the application (no GTK: GIO's own
  * notification backends), while a window of it may be running: not unique. FALSE
  * with @error set when there is no session bus. */
@@ -420,6 +419,7 @@ send_notification (GPtrArray  *results,
   return g_dbus_connection_flush_sync (connection, NULL, error);
 }
 
+/* --check-trusted: every saved server probed again; a check changes no decision */
 static CvExit
 run_check_trusted (CvCliOptions *options)
 {

@@ -320,6 +320,15 @@ print_to_stderr (const char *text)
   fputs (text, stderr);
 }
 
+void
+cv_cli_set_up_locale (void)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, cv_cli_is_uninstalled () ? BUILD_LOCALEDIR : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
 gboolean
 cv_cli_begin (CvCliOptions   *options,
               int            *argc,
@@ -328,10 +337,7 @@ cv_cli_begin (CvCliOptions   *options,
 {
   g_autoptr(GError) error = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, cv_cli_is_uninstalled () ? BUILD_LOCALEDIR : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  cv_cli_set_up_locale ();
   g_set_printerr_handler (print_to_stderr);
 
   if (!cv_cli_parse (options, argc, argv, &error))

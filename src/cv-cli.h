@@ -68,6 +68,8 @@ gboolean cv_cli_is_file_argument (const char *arg);
 /* TRUE when the program runs from its build tree, where its translations and icons
  * are not under the install prefix */
 gboolean cv_cli_is_uninstalled (void);
+/* The user's locale and Certview's text domain; cv_cli_begin() starts with it */
+void     cv_cli_set_up_locale  (void);
 /* TRUE when there is a display to open a window on, as far as the environment says */
 gboolean cv_cli_have_display (void);
 

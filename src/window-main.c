@@ -15,7 +15,6 @@
 #include "cv-verifier.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 static int
 run_window (CvCliOptions *options,
@@ -160,11 +159,7 @@ main (int   argc,
 
   if (argc == 2 && g_str_equal (argv[1], "--gapplication-service"))
     {
-      /* The locale and text domain as cv_cli_begin() sets them */
-      setlocale (LC_ALL, "");
-      bindtextdomain (GETTEXT_PACKAGE, cv_cli_is_uninstalled () ? BUILD_LOCALEDIR : LOCALEDIR);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
+      cv_cli_set_up_locale ();
       return run_service (argv[0]);
     }
 
