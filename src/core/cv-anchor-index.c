@@ -17,6 +17,8 @@
 
 /* A system bundle is well under this; a larger file is not indexed */
 #define MAX_BUNDLE_SIZE (16 * 1024 * 1024)
+/* Read at a time; far larger than any certificate's PEM block */
+#define READ_WINDOW (64 * 1024)
 
 #define PEM_BEGIN "-----BEGIN "
 #define PEM_BEGIN_CERT "-----BEGIN CERTIFICATE-----"
@@ -33,7 +35,6 @@ struct _CvAnchorIndex
 {
   char       *path;
   struct stat st;
-  GBytes     *contents;
   GArray     *blocks;      /* of Block, in the file's order */
   GHashTable *by_subject;  /* GBytes (DER Name) -> GArray of guint, ascending */
 };
@@ -185,24 +186,20 @@ decode_base64 (const char *text,
   return TRUE;
 }
 
-static gboolean
-read_bundle (const char   *path,
+static int
+open_bundle (const char   *path,
              struct stat  *st,
-             GBytes      **contents,
              GError      **error)
 {
-  g_autofree char *data = NULL;
-  gsize done = 0;
-  int fd;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
   if (fd < 0)
     {
       int saved_errno = errno;
 
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
                    "%s: %s", path, g_strerror (saved_errno));
-      return FALSE;
+      return -1;
     }
 
   if (fstat (fd, st) != 0 || !S_ISREG (st->st_mode) || st->st_size <= 0 ||
@@ -210,31 +207,34 @@ read_bundle (const char   *path,
     {
       index_error (error, path, "not a regular file of a bundle's size");
       g_close (fd, NULL);
-      return FALSE;
+      return -1;
     }
 
-  data = g_malloc ((gsize) st->st_size);
-  while (done < (gsize) st->st_size)
+  return fd;
+}
+
+/* Reads up to @len bytes at @offset; how many, or -1 */
+static gssize
+read_at (int     fd,
+         char   *buffer,
+         gsize   len,
+         goffset offset)
+{
+  gsize done = 0;
+
+  while (done < len)
     {
-      gssize n = read (fd, data + done, (gsize) st->st_size - done);
+      gssize n = pread (fd, buffer + done, len - done, offset + (goffset) done);
 
       if (n < 0 && errno == EINTR)
         continue;
-      if (n <= 0)
+      if (n < 0)
+        return -1;
+      if (n == 0)
         break;
       done += (gsize) n;
     }
-  g_close (fd, NULL);
-
-  /* Changed while read: GnuTLS would read something else */
-  if (done != (gsize) st->st_size)
-    {
-      index_error (error, path, "the file changed while it was read");
-      return FALSE;
-    }
-
-  *contents = g_bytes_new_take (g_steal_pointer (&data), done);
-  return TRUE;
+  return (gssize) done;
 }
 
 static const char *
@@ -245,77 +245,160 @@ find (const char *haystack,
   return memmem (haystack, (gsize) (end - haystack), needle, strlen (needle));
 }
 
+/* Adds the certificate block [@begin, @stop + END line) of @data, which starts at
+ * @offset in the file, to the index */
 static gboolean
-index_blocks (CvAnchorIndex  *self,
+index_block (CvAnchorIndex  *self,
+             const char     *begin,
+             const char     *stop,
+             goffset         offset)
+{
+  const char *body = begin + strlen (PEM_BEGIN_CERT);
+  g_autofree guint8 *der = NULL;
+  gsize der_len = 0;
+  const guint8 *subject;
+  gsize subject_len;
+  g_autoptr(GBytes) key = NULL;
+  GArray *anchors;
+  Block block;
+  guint n;
+
+  if (!decode_base64 (body, (gsize) (stop - body), &der, &der_len) ||
+      !find_subject (der, der_len, &subject, &subject_len))
+    return FALSE;
+
+  block.start = (gsize) offset;
+  block.end = (gsize) offset + (gsize) (stop - begin) + strlen (PEM_END_CERT);
+  n = self->blocks->len;
+  g_array_append_val (self->blocks, block);
+
+  key = g_bytes_new (subject, subject_len);
+  anchors = g_hash_table_lookup (self->by_subject, key);
+  if (anchors == NULL)
+    {
+      anchors = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_hash_table_insert (self->by_subject, g_steal_pointer (&key), anchors);
+    }
+  g_array_append_val (anchors, n);
+  return TRUE;
+}
+
+/*
+ * Reads the bundle a window at a time, so that it is never in memory whole: the
+ * index keeps each certificate's subject and where its block is, and a
+ * verification reads the few blocks it needs again.
+ */
+static gboolean
+index_bundle (CvAnchorIndex  *self,
               GError        **error)
 {
-  gsize size = 0;
-  const char *data = g_bytes_get_data (self->contents, &size);
-  const char *end = data + size;
-  const char *p = data;
+  g_autofree char *window = g_malloc (READ_WINDOW);
+  struct stat after;
+  goffset window_offset = 0;  /* where window[0] is in the file */
+  gsize have = 0;
+  gboolean at_end = FALSE;
+  int fd;
 
-  /* GnuTLS takes any "-----BEGIN CERTIFICATE…" and "-----BEGIN X509 CERTIFICATE"
-   * block, and refuses the whole file for one it cannot read; the index takes
-   * exactly "-----BEGIN CERTIFICATE-----" blocks and nothing else at all */
-  for (const char *begin = find (p, end, PEM_BEGIN); begin != NULL;
-       begin = find (p, end, PEM_BEGIN))
+  fd = open_bundle (self->path, &self->st, error);
+  if (fd < 0)
+    return FALSE;
+
+  for (;;)
     {
-      const char *body = begin + strlen (PEM_BEGIN_CERT);
-      const char *stop;
-      g_autofree guint8 *der = NULL;
-      gsize der_len = 0;
-      const guint8 *subject;
-      gsize subject_len;
-      g_autoptr(GBytes) key = NULL;
-      GArray *anchors;
-      Block block;
-      guint n;
+      const char *end = window + have;
+      const char *p = window;
+      const char *begin;
+      gsize keep;
+      gssize n;
 
-      if ((gsize) (end - begin) < strlen (PEM_BEGIN_CERT) ||
-          memcmp (begin, PEM_BEGIN_CERT, strlen (PEM_BEGIN_CERT)) != 0)
+      /* GnuTLS takes any "-----BEGIN CERTIFICATE…" and "-----BEGIN X509
+       * CERTIFICATE" block, and refuses the whole file for one it cannot read; the
+       * index takes exactly "-----BEGIN CERTIFICATE-----" blocks and nothing else */
+      while ((begin = find (p, end, PEM_BEGIN)) != NULL)
         {
-          index_error (error, self->path, "a PEM block other than a certificate");
-          return FALSE;
+          const char *stop;
+
+          if ((gsize) (end - begin) < strlen (PEM_BEGIN_CERT))
+            break;
+          if (memcmp (begin, PEM_BEGIN_CERT, strlen (PEM_BEGIN_CERT)) != 0)
+            {
+              index_error (error, self->path, "a PEM block other than a certificate");
+              goto failed;
+            }
+
+          stop = find (begin + strlen (PEM_BEGIN_CERT), end, "-----");
+          if (stop == NULL || (gsize) (end - stop) < strlen (PEM_END_CERT))
+            break;
+          if (memcmp (stop, PEM_END_CERT, strlen (PEM_END_CERT)) != 0)
+            {
+              index_error (error, self->path, "a certificate without its END line");
+              goto failed;
+            }
+
+          if (!index_block (self, begin, stop, window_offset + (begin - window)))
+            {
+              index_error (error, self->path, "a certificate that is not well-formed");
+              goto failed;
+            }
+          p = stop + strlen (PEM_END_CERT);
         }
 
-      stop = find (body, end, "-----");
-      if (stop == NULL || (gsize) (end - stop) < strlen (PEM_END_CERT) ||
-          memcmp (stop, PEM_END_CERT, strlen (PEM_END_CERT)) != 0)
+      if (at_end)
         {
-          index_error (error, self->path, "a certificate without its END line");
-          return FALSE;
+          if (begin != NULL)
+            {
+              index_error (error, self->path, "a certificate without its END line");
+              goto failed;
+            }
+          break;
         }
 
-      if (!decode_base64 (body, (gsize) (stop - body), &der, &der_len) ||
-          !find_subject (der, der_len, &subject, &subject_len))
+      /* Keep an unfinished block, or what could be the start of a BEGIN line */
+      if (begin != NULL)
+        keep = (gsize) (end - begin);
+      else
+        keep = MIN ((gsize) (end - p), strlen (PEM_BEGIN) - 1);
+      if (keep == READ_WINDOW)
         {
-          index_error (error, self->path, "a certificate that is not well-formed");
-          return FALSE;
+          index_error (error, self->path, "a certificate larger than any anchor");
+          goto failed;
         }
+      memmove (window, end - keep, keep);
+      window_offset += (goffset) (have - keep);
+      have = keep;
 
-      p = stop + strlen (PEM_END_CERT);
-      block.start = (gsize) (begin - data);
-      block.end = (gsize) (p - data);
-      n = self->blocks->len;
-      g_array_append_val (self->blocks, block);
-
-      key = g_bytes_new (subject, subject_len);
-      anchors = g_hash_table_lookup (self->by_subject, key);
-      if (anchors == NULL)
+      n = read_at (fd, window + have, READ_WINDOW - have, window_offset + (goffset) have);
+      if (n < 0)
         {
-          anchors = g_array_new (FALSE, FALSE, sizeof (guint));
-          g_hash_table_insert (self->by_subject, g_steal_pointer (&key), anchors);
+          int saved_errno = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                       "%s: %s", self->path, g_strerror (saved_errno));
+          goto failed;
         }
-      g_array_append_val (anchors, n);
+      have += (gsize) n;
+      at_end = (gsize) n < READ_WINDOW - (have - (gsize) n);
     }
+
+  /* Changed while read: GnuTLS would read something else */
+  if (fstat (fd, &after) != 0 || !same_file (&after, &self->st) ||
+      window_offset + (goffset) have != self->st.st_size)
+    {
+      index_error (error, self->path, "the file changed while it was read");
+      goto failed;
+    }
+  g_close (fd, NULL);
 
   if (self->blocks->len == 0)
     {
       index_error (error, self->path, "no certificate in it");
       return FALSE;
     }
-
   return TRUE;
+
+failed:
+  g_close (fd, NULL);
+  return FALSE;
 }
 
 CvAnchorIndex *
@@ -332,7 +415,7 @@ cv_anchor_index_new (const char  *path,
                                             (GDestroyNotify) g_bytes_unref,
                                             (GDestroyNotify) g_array_unref);
 
-  if (!read_bundle (path, &self->st, &self->contents, error) || !index_blocks (self, error))
+  if (!index_bundle (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -345,7 +428,6 @@ cv_anchor_index_free (CvAnchorIndex *self)
     return;
 
   g_free (self->path);
-  g_clear_pointer (&self->contents, g_bytes_unref);
   g_clear_pointer (&self->blocks, g_array_unref);
   g_clear_pointer (&self->by_subject, g_hash_table_unref);
   g_free (self);
@@ -378,18 +460,43 @@ cv_anchor_index_select (CvAnchorIndex *self,
     g_hash_table_add (anchors, GUINT_TO_POINTER (g_array_index (found, guint, i)));
 }
 
-const char *
-cv_anchor_index_get_pem (CvAnchorIndex *self,
-                         guint          n,
-                         gsize         *len)
+gboolean
+cv_anchor_index_append_pem (CvAnchorIndex *self,
+                            const guint   *numbers,
+                            guint          n_numbers,
+                            GString       *pem)
 {
-  const Block *block;
+  struct stat st;
+  gboolean ok = TRUE;
+  int fd;
 
-  g_return_val_if_fail (n < self->blocks->len, NULL);
+  fd = open_bundle (self->path, &st, NULL);
+  if (fd < 0)
+    return FALSE;
+  if (!same_file (&st, &self->st))
+    ok = FALSE;
 
-  block = &g_array_index (self->blocks, Block, n);
-  *len = block->end - block->start;
-  return (const char *) g_bytes_get_data (self->contents, NULL) + block->start;
+  for (guint i = 0; ok && i < n_numbers; i++)
+    {
+      const Block *block;
+      gsize len;
+      gsize old_len = pem->len;
+
+      if (numbers[i] >= self->blocks->len)
+        {
+          ok = FALSE;
+          break;
+        }
+      block = &g_array_index (self->blocks, Block, numbers[i]);
+      len = block->end - block->start;
+      g_string_set_size (pem, old_len + len);
+      ok = read_at (fd, pem->str + old_len, len, (goffset) block->start) == (gssize) len &&
+           memcmp (pem->str + old_len, PEM_BEGIN_CERT, strlen (PEM_BEGIN_CERT)) == 0;
+      g_string_append_c (pem, '\n');
+    }
+
+  g_close (fd, NULL);
+  return ok;
 }
 
 void
