@@ -78,8 +78,8 @@ cv_revocation_http_fetch (const char    *url,
       g_warning ("No HTTP module for revocation checks: %s", loaded->problem);
       /* TRANSLATORS: a reason, in "The OCSP responder could not be asked: %s." */
       g_set_error_literal (error, CV_ERROR, CV_ERROR_FILE,
-                           _("Certview’s HTTP module is missing or broken; reinstall "
-                             "Certview"));
+                           _("the HTTP module of Certview is missing or broken; "
+                             "reinstall Certview"));
       return NULL;
     }
 
