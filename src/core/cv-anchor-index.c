@@ -19,6 +19,9 @@
 #define MAX_BUNDLE_SIZE (16 * 1024 * 1024)
 /* Read at a time; far larger than any certificate's PEM block */
 #define READ_WINDOW (64 * 1024)
+/* Base64 decoded at a time until the subject is found: 384 bytes of DER, within
+ * which the subject of most certificates ends */
+#define BASE64_STEP 512
 
 #define PEM_BEGIN "-----BEGIN "
 #define PEM_BEGIN_CERT "-----BEGIN CERTIFICATE-----"
@@ -57,8 +60,51 @@ same_file (const struct stat *a,
          a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
-/* Reads the DER element at @p (at most @avail bytes): its class and tag, where its
- * contents start and how long they are. FALSE if it is not well-formed DER. */
+/* Reads the header of the DER element at @p (at most @avail bytes): its class and
+ * tag, how long the header is and how long its contents say they are, which may
+ * be more than @avail. FALSE if the header is not well-formed DER. */
+static gboolean
+read_header (const guint8  *p,
+             gsize          avail,
+             guint8        *cls,
+             gulong        *tag,
+             gsize         *header_len,
+             gsize         *contents_len)
+{
+  unsigned char tag_class = 0;
+  unsigned long tag_number = 0;
+  int tag_len = 0;
+  gsize len_len = 1;
+  gsize len;
+
+  if (avail == 0 || avail > G_MAXINT ||
+      asn1_get_tag_der (p, (int) avail, &tag_class, &tag_len, &tag_number) != ASN1_SUCCESS ||
+      (gsize) tag_len >= avail)
+    return FALSE;
+  p += tag_len;
+  avail -= (gsize) tag_len;
+
+  /* The short form, or the long one in at most four bytes; never the indefinite
+   * length (0x80), which DER does not have */
+  len = p[0];
+  if (len & 0x80)
+    {
+      len_len += len & 0x7f;
+      if (len_len == 1 || len_len > 5 || len_len > avail)
+        return FALSE;
+      len = 0;
+      for (gsize i = 1; i < len_len; i++)
+        len = (len << 8) | p[i];
+    }
+
+  *cls = tag_class;
+  *tag = tag_number;
+  *header_len = (gsize) tag_len + len_len;
+  *contents_len = len;
+  return TRUE;
+}
+
+/* As read_header(), for an element that must lie within the @avail bytes */
 static gboolean
 read_element (const guint8  *p,
               gsize          avail,
@@ -67,59 +113,45 @@ read_element (const guint8  *p,
               gsize         *header_len,
               gsize         *contents_len)
 {
-  unsigned char tag_class = 0;
-  unsigned long tag_number = 0;
-  int tag_len = 0;
-  int len_len = 0;
-  long len;
-
-  if (avail == 0 || avail > G_MAXINT ||
-      asn1_get_tag_der (p, (int) avail, &tag_class, &tag_len, &tag_number) != ASN1_SUCCESS)
-    return FALSE;
-
-  len = asn1_get_length_der (p + tag_len, (int) (avail - tag_len), &len_len);
-  /* Negative: malformed, indefinite (not DER) or longer than the data */
-  if (len < 0 || (gsize) len > avail - tag_len - len_len)
-    return FALSE;
-
-  *cls = tag_class;
-  *tag = tag_number;
-  *header_len = tag_len + len_len;
-  *contents_len = (gsize) len;
-  return TRUE;
+  return read_header (p, avail, cls, tag, header_len, contents_len) &&
+         *contents_len <= avail - *header_len;
 }
 
 /*
- * The subject Name of the DER certificate @der (its whole element, tag and length
- * included, as GnuTLS compares names), or FALSE if @der is not one certificate:
+ * The subject Name of the DER certificate of @der_len bytes (its whole element,
+ * tag and length included, as GnuTLS compares names), from its first @avail
+ * bytes; FALSE if it is not one certificate or the subject is not within them:
  *   Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] version OPTIONAL,
  *     serialNumber, signature, issuer, validity, subject, ... }, ... }
  */
 static gboolean
 find_subject (const guint8  *der,
+              gsize          avail,
               gsize          der_len,
               const guint8 **subject,
               gsize         *subject_len)
 {
   const guint8 *p = der;
-  gsize avail = der_len;
   guint8 cls;
   gulong tag;
   gsize header, len;
 
-  /* The certificate, exactly the whole data, then its tbsCertificate */
-  if (!read_element (p, avail, &cls, &tag, &header, &len) ||
+  /* The certificate, exactly the whole data, then its tbsCertificate within it */
+  if (avail > der_len ||
+      !read_header (p, avail, &cls, &tag, &header, &len) ||
       cls != (ASN1_CLASS_UNIVERSAL | ASN1_CLASS_STRUCTURED) || tag != ASN1_TAG_SEQUENCE ||
-      header + len != der_len)
+      len != der_len - header)
     return FALSE;
   p += header;
-  avail = len;
+  avail -= header;
+  der_len = len;
 
-  if (!read_element (p, avail, &cls, &tag, &header, &len) ||
-      cls != (ASN1_CLASS_UNIVERSAL | ASN1_CLASS_STRUCTURED) || tag != ASN1_TAG_SEQUENCE)
+  if (!read_header (p, avail, &cls, &tag, &header, &len) ||
+      cls != (ASN1_CLASS_UNIVERSAL | ASN1_CLASS_STRUCTURED) || tag != ASN1_TAG_SEQUENCE ||
+      len > der_len - header)
     return FALSE;
   p += header;
-  avail = len;
+  avail = MIN (avail - header, len);
 
   /* The optional [0] version */
   if (!read_element (p, avail, &cls, &tag, &header, &len))
@@ -151,39 +183,83 @@ find_subject (const guint8  *der,
   return TRUE;
 }
 
-/* Base64 between the PEM lines: only the alphabet, then at most two '=', and
- * white space anywhere. Anything else is left to GnuTLS, without an index. */
-static gboolean
-decode_base64 (const char *text,
-               gsize       len,
-               guint8    **der,
-               gsize      *der_len)
+/* What a character is between the PEM lines */
+enum
 {
+  B64_OTHER,
+  B64_ALPHABET,
+  B64_SPACE,
+  B64_PAD,
+};
+
+static guint8 b64_class[256];
+
+static void
+init_b64_class (void)
+{
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      const char *alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+      for (const char *c = alphabet; *c != '\0'; c++)
+        b64_class[(guint8) *c] = B64_ALPHABET;
+      b64_class[' '] = b64_class['\t'] = b64_class['\r'] = b64_class['\n'] = B64_SPACE;
+      b64_class['='] = B64_PAD;
+      g_once_init_leave (&done, 1);
+    }
+}
+
+/*
+ * The subject of the certificate whose base64 is @text (between the PEM lines:
+ * only the alphabet, then at most two '=', and white space anywhere; anything
+ * else is left to GnuTLS, without an index). It is decoded only as far as the
+ * subject: the rest is the key, the extensions and the signature.
+ */
+static GBytes *
+subject_from_base64 (const char *text,
+                     gsize       len)
+{
+  g_autofree guint8 *der = NULL;
+  const guint8 *subject;
+  gsize subject_len;
   gsize n_chars = 0;
+  gsize der_len;
+  gsize decoded = 0;
   guint n_pad = 0;
   gint state = 0;
   guint save = 0;
 
   for (gsize i = 0; i < len; i++)
     {
-      char c = text[i];
+      guint8 kind = b64_class[(guint8) text[i]];
 
-      if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+      if (kind == B64_SPACE)
         continue;
-      if (c == '=')
+      if (kind == B64_PAD)
         n_pad++;
-      else if (n_pad > 0 || !(g_ascii_isalnum (c) || c == '+' || c == '/'))
-        return FALSE;
+      else if (n_pad > 0 || kind != B64_ALPHABET)
+        return NULL;
       n_chars++;
     }
 
   if (n_chars == 0 || n_chars % 4 != 0 || n_pad > 2)
-    return FALSE;
+    return NULL;
+  der_len = n_chars / 4 * 3 - n_pad;
 
-  /* As g_base64_decode_step() asks: room for the whole input */
-  *der = g_malloc (len / 4 * 3 + 3);
-  *der_len = g_base64_decode_step (text, len, *der, &state, &save);
-  return TRUE;
+  /* A step at a time, until the subject is within what is decoded */
+  der = g_malloc (len / 4 * 3 + 3);
+  for (gsize done = 0; done < len;)
+    {
+      gsize step = MIN (len - done, BASE64_STEP);
+
+      decoded += g_base64_decode_step (text + done, step, der + decoded, &state, &save);
+      done += step;
+      if (find_subject (der, decoded, der_len, &subject, &subject_len))
+        return g_bytes_new (subject, subject_len);
+    }
+  return NULL;
 }
 
 static int
@@ -254,17 +330,13 @@ index_block (CvAnchorIndex  *self,
              goffset         offset)
 {
   const char *body = begin + strlen (PEM_BEGIN_CERT);
-  g_autofree guint8 *der = NULL;
-  gsize der_len = 0;
-  const guint8 *subject;
-  gsize subject_len;
   g_autoptr(GBytes) key = NULL;
   GArray *anchors;
   Block block;
   guint n;
 
-  if (!decode_base64 (body, (gsize) (stop - body), &der, &der_len) ||
-      !find_subject (der, der_len, &subject, &subject_len))
+  key = subject_from_base64 (body, (gsize) (stop - body));
+  if (key == NULL)
     return FALSE;
 
   block.start = (gsize) offset;
@@ -272,7 +344,6 @@ index_block (CvAnchorIndex  *self,
   n = self->blocks->len;
   g_array_append_val (self->blocks, block);
 
-  key = g_bytes_new (subject, subject_len);
   anchors = g_hash_table_lookup (self->by_subject, key);
   if (anchors == NULL)
     {
@@ -409,6 +480,7 @@ cv_anchor_index_new (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  init_b64_class ();
   self->path = g_strdup (path);
   self->blocks = g_array_new (FALSE, FALSE, sizeof (Block));
   self->by_subject = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
