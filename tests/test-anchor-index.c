@@ -182,13 +182,11 @@ static GBytes *
 anchor_der (CvAnchorIndex *index,
             guint          n)
 {
-  g_autofree char *pem = NULL;
+  g_autoptr(GString) pem = g_string_new (NULL);
   g_autoptr(GPtrArray) chain = NULL;
-  gsize len = 0;
-  const char *text = cv_anchor_index_get_pem (index, n, &len);
 
-  pem = g_strndup (text, len);
-  chain = cv_test_chain_from_pem (pem);
+  g_assert_true (cv_anchor_index_append_pem (index, &n, 1, pem));
+  chain = cv_test_chain_from_pem (pem->str);
   g_assert_cmpuint (chain->len, ==, 1);
   return g_bytes_ref (g_ptr_array_index (chain, 0));
 }
@@ -417,9 +415,57 @@ test_refused_bundles (CvTestDir     *dir,
       g_assert_nonnull (error);
     }
 
-  /* Rewritten: no longer the file it was built from */
+  /* Rewritten: no longer the file it was built from, and its blocks are not read */
   g_free (cv_test_write_file (dir->dir, "good.pem", broken));
   g_assert_false (cv_anchor_index_is_current (good));
+  {
+    g_autoptr(GString) pem = g_string_new (NULL);
+    guint first = 0;
+
+    g_assert_false (cv_anchor_index_append_pem (good, &first, 1, pem));
+  }
+}
+
+/* A bundle many times the read window, its blocks cut at every kind of place:
+ * each is found whole, where it is */
+static void
+test_large_bundle (CvTestDir     *dir,
+                   gconstpointer  data)
+{
+  g_autofree char *chain = cv_test_issue_chain_pem ((CvCertFactory *) data, "localhost",
+                                                    CV_CERT_PROBLEM_NONE);
+  g_autoptr(GString) bundle = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(CvAnchorIndex) index = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_copies = 0;
+
+  /* Text between the blocks of every length from 0 to 96, as bundles have comments */
+  while (bundle->len < 300 * 1024)
+    {
+      for (guint i = 0; i < n_copies % 97; i++)
+        g_string_append_c (bundle, i % 60 == 59 ? '\n' : '#');
+      g_string_append (bundle, chain);
+      n_copies++;
+    }
+  path = cv_test_write_file (dir->dir, "large.pem", bundle->str);
+
+  index = cv_anchor_index_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cv_anchor_index_get_n_anchors (index), ==, 2 * n_copies);
+
+  for (guint n = 0; n < 2 * n_copies; n++)
+    {
+      g_autoptr(GString) pem = g_string_new (NULL);
+      g_autoptr(GPtrArray) read = NULL;
+      g_autoptr(GPtrArray) expected = cv_test_chain_from_pem (chain);
+
+      g_assert_true (cv_anchor_index_append_pem (index, &n, 1, pem));
+      read = cv_test_chain_from_pem (pem->str);
+      g_assert_cmpuint (read->len, ==, 1);
+      g_assert_true (g_bytes_equal (g_ptr_array_index (read, 0),
+                                    g_ptr_array_index (expected, n % 2)));
+    }
 }
 
 int
@@ -436,6 +482,8 @@ main (int   argc,
   g_test_add_func ("/anchor-index/same-anchors", test_same_anchors);
   g_test_add ("/anchor-index/same-verdicts", CvTestDir, factory,
               cv_test_dir_set_up, test_same_verdicts, cv_test_dir_tear_down);
+  g_test_add ("/anchor-index/large-bundle", CvTestDir, factory,
+              cv_test_dir_set_up, test_large_bundle, cv_test_dir_tear_down);
   g_test_add ("/anchor-index/wrong-index-seen", CvTestDir, factory,
               cv_test_dir_set_up, test_wrong_index_seen, cv_test_dir_tear_down);
   g_test_add ("/anchor-index/refused-bundles", CvTestDir, factory,

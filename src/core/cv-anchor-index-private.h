@@ -7,7 +7,8 @@ G_BEGIN_DECLS
 
 /*
  * An index of the system's CA bundle by subject name. Building it reads the
- * bundle and decodes each certificate only as far as its subject (a fraction of a
+ * bundle a window at a time, never whole, and decodes each certificate only as
+ * far as its subject (a fraction of a
  * millisecond for the usual 150 anchors), so that a verification hands GnuTLS the
  * few anchors whose subject names a certificate of the chain rather than all of
  * them. A bundle that is not plain, well-formed PEM certificates gives no index:
@@ -32,10 +33,13 @@ void           cv_anchor_index_select      (CvAnchorIndex        *self,
                                             gsize                 name_len,
                                             GHashTable           *anchors);
 
-/* The PEM text of anchor @n, from "-----BEGIN" to the end of its "-----END" line */
-const char    *cv_anchor_index_get_pem     (CvAnchorIndex        *self,
-                                            guint                 n,
-                                            gsize                *len);
+/* Appends to @pem the PEM text of each anchor in @numbers, from "-----BEGIN" to
+ * the end of its "-----END" line and a newline, read again from the bundle. FALSE
+ * when the bundle is no longer the file the index was built from. */
+gboolean       cv_anchor_index_append_pem  (CvAnchorIndex        *self,
+                                            const guint          *numbers,
+                                            guint                 n_numbers,
+                                            GString              *pem);
 
 /* Tests only: forget that anchor @n exists, to show that a wrong index is seen */
 void           cv_anchor_index_drop_for_testing (CvAnchorIndex   *self,

@@ -17,6 +17,11 @@
 
 /* A system bundle is well under this; a larger file is not indexed */
 #define MAX_BUNDLE_SIZE (16 * 1024 * 1024)
+/* Read at a time; far larger than any certificate's PEM block */
+#define READ_WINDOW (64 * 1024)
+/* Base64 decoded at a time until the subject is found: 384 bytes of DER, within
+ * which the subject of most certificates ends */
+#define BASE64_STEP 512
 
 #define PEM_BEGIN "-----BEGIN "
 #define PEM_BEGIN_CERT "-----BEGIN CERTIFICATE-----"
@@ -33,7 +38,6 @@ struct _CvAnchorIndex
 {
   char       *path;
   struct stat st;
-  GBytes     *contents;
   GArray     *blocks;      /* of Block, in the file's order */
   GHashTable *by_subject;  /* GBytes (DER Name) -> GArray of guint, ascending */
 };
@@ -56,8 +60,51 @@ same_file (const struct stat *a,
          a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
-/* Reads the DER element at @p (at most @avail bytes): its class and tag, where its
- * contents start and how long they are. FALSE if it is not well-formed DER. */
+/* Reads the header of the DER element at @p (at most @avail bytes): its class and
+ * tag, how long the header is and how long its contents say they are, which may
+ * be more than @avail. FALSE if the header is not well-formed DER. */
+static gboolean
+read_header (const guint8  *p,
+             gsize          avail,
+             guint8        *cls,
+             gulong        *tag,
+             gsize         *header_len,
+             gsize         *contents_len)
+{
+  unsigned char tag_class = 0;
+  unsigned long tag_number = 0;
+  int tag_len = 0;
+  gsize len_len = 1;
+  gsize len;
+
+  if (avail == 0 || avail > G_MAXINT ||
+      asn1_get_tag_der (p, (int) avail, &tag_class, &tag_len, &tag_number) != ASN1_SUCCESS ||
+      (gsize) tag_len >= avail)
+    return FALSE;
+  p += tag_len;
+  avail -= (gsize) tag_len;
+
+  /* The short form, or the long one in at most four bytes; never the indefinite
+   * length (0x80), which DER does not have */
+  len = p[0];
+  if (len & 0x80)
+    {
+      len_len += len & 0x7f;
+      if (len_len == 1 || len_len > 5 || len_len > avail)
+        return FALSE;
+      len = 0;
+      for (gsize i = 1; i < len_len; i++)
+        len = (len << 8) | p[i];
+    }
+
+  *cls = tag_class;
+  *tag = tag_number;
+  *header_len = (gsize) tag_len + len_len;
+  *contents_len = len;
+  return TRUE;
+}
+
+/* As read_header(), for an element that must lie within the @avail bytes */
 static gboolean
 read_element (const guint8  *p,
               gsize          avail,
@@ -66,59 +113,45 @@ read_element (const guint8  *p,
               gsize         *header_len,
               gsize         *contents_len)
 {
-  unsigned char tag_class = 0;
-  unsigned long tag_number = 0;
-  int tag_len = 0;
-  int len_len = 0;
-  long len;
-
-  if (avail == 0 || avail > G_MAXINT ||
-      asn1_get_tag_der (p, (int) avail, &tag_class, &tag_len, &tag_number) != ASN1_SUCCESS)
-    return FALSE;
-
-  len = asn1_get_length_der (p + tag_len, (int) (avail - tag_len), &len_len);
-  /* Negative: malformed, indefinite (not DER) or longer than the data */
-  if (len < 0 || (gsize) len > avail - tag_len - len_len)
-    return FALSE;
-
-  *cls = tag_class;
-  *tag = tag_number;
-  *header_len = tag_len + len_len;
-  *contents_len = (gsize) len;
-  return TRUE;
+  return read_header (p, avail, cls, tag, header_len, contents_len) &&
+         *contents_len <= avail - *header_len;
 }
 
 /*
- * The subject Name of the DER certificate @der (its whole element, tag and length
- * included, as GnuTLS compares names), or FALSE if @der is not one certificate:
+ * The subject Name of the DER certificate of @der_len bytes (its whole element,
+ * tag and length included, as GnuTLS compares names), from its first @avail
+ * bytes; FALSE if it is not one certificate or the subject is not within them:
  *   Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] version OPTIONAL,
  *     serialNumber, signature, issuer, validity, subject, ... }, ... }
  */
 static gboolean
 find_subject (const guint8  *der,
+              gsize          avail,
               gsize          der_len,
               const guint8 **subject,
               gsize         *subject_len)
 {
   const guint8 *p = der;
-  gsize avail = der_len;
   guint8 cls;
   gulong tag;
   gsize header, len;
 
-  /* The certificate, exactly the whole data, then its tbsCertificate */
-  if (!read_element (p, avail, &cls, &tag, &header, &len) ||
+  /* The certificate, exactly the whole data, then its tbsCertificate within it */
+  if (avail > der_len ||
+      !read_header (p, avail, &cls, &tag, &header, &len) ||
       cls != (ASN1_CLASS_UNIVERSAL | ASN1_CLASS_STRUCTURED) || tag != ASN1_TAG_SEQUENCE ||
-      header + len != der_len)
+      len != der_len - header)
     return FALSE;
   p += header;
-  avail = len;
+  avail -= header;
+  der_len = len;
 
-  if (!read_element (p, avail, &cls, &tag, &header, &len) ||
-      cls != (ASN1_CLASS_UNIVERSAL | ASN1_CLASS_STRUCTURED) || tag != ASN1_TAG_SEQUENCE)
+  if (!read_header (p, avail, &cls, &tag, &header, &len) ||
+      cls != (ASN1_CLASS_UNIVERSAL | ASN1_CLASS_STRUCTURED) || tag != ASN1_TAG_SEQUENCE ||
+      len > der_len - header)
     return FALSE;
   p += header;
-  avail = len;
+  avail = MIN (avail - header, len);
 
   /* The optional [0] version */
   if (!read_element (p, avail, &cls, &tag, &header, &len))
@@ -150,59 +183,99 @@ find_subject (const guint8  *der,
   return TRUE;
 }
 
-/* Base64 between the PEM lines: only the alphabet, then at most two '=', and
- * white space anywhere. Anything else is left to GnuTLS, without an index. */
-static gboolean
-decode_base64 (const char *text,
-               gsize       len,
-               guint8    **der,
-               gsize      *der_len)
+/* What a character is between the PEM lines */
+enum
 {
+  B64_OTHER,
+  B64_ALPHABET,
+  B64_SPACE,
+  B64_PAD,
+};
+
+static guint8 b64_class[256];
+
+static void
+init_b64_class (void)
+{
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      const char *alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+      for (const char *c = alphabet; *c != '\0'; c++)
+        b64_class[(guint8) *c] = B64_ALPHABET;
+      b64_class[' '] = b64_class['\t'] = b64_class['\r'] = b64_class['\n'] = B64_SPACE;
+      b64_class['='] = B64_PAD;
+      g_once_init_leave (&done, 1);
+    }
+}
+
+/*
+ * The subject of the certificate whose base64 is @text (between the PEM lines:
+ * only the alphabet, then at most two '=', and white space anywhere; anything
+ * else is left to GnuTLS, without an index). It is decoded only as far as the
+ * subject: the rest is the key, the extensions and the signature.
+ */
+static GBytes *
+subject_from_base64 (const char *text,
+                     gsize       len)
+{
+  g_autofree guint8 *der = NULL;
+  const guint8 *subject;
+  gsize subject_len;
   gsize n_chars = 0;
+  gsize der_len;
+  gsize decoded = 0;
   guint n_pad = 0;
   gint state = 0;
   guint save = 0;
 
   for (gsize i = 0; i < len; i++)
     {
-      char c = text[i];
+      guint8 kind = b64_class[(guint8) text[i]];
 
-      if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+      if (kind == B64_SPACE)
         continue;
-      if (c == '=')
+      if (kind == B64_PAD)
         n_pad++;
-      else if (n_pad > 0 || !(g_ascii_isalnum (c) || c == '+' || c == '/'))
-        return FALSE;
+      else if (n_pad > 0 || kind != B64_ALPHABET)
+        return NULL;
       n_chars++;
     }
 
   if (n_chars == 0 || n_chars % 4 != 0 || n_pad > 2)
-    return FALSE;
+    return NULL;
+  der_len = n_chars / 4 * 3 - n_pad;
 
-  /* As g_base64_decode_step() asks: room for the whole input */
-  *der = g_malloc (len / 4 * 3 + 3);
-  *der_len = g_base64_decode_step (text, len, *der, &state, &save);
-  return TRUE;
+  /* A step at a time, until the subject is within what is decoded */
+  der = g_malloc (len / 4 * 3 + 3);
+  for (gsize done = 0; done < len;)
+    {
+      gsize step = MIN (len - done, BASE64_STEP);
+
+      decoded += g_base64_decode_step (text + done, step, der + decoded, &state, &save);
+      done += step;
+      if (find_subject (der, decoded, der_len, &subject, &subject_len))
+        return g_bytes_new (subject, subject_len);
+    }
+  return NULL;
 }
 
-static gboolean
-read_bundle (const char   *path,
+static int
+open_bundle (const char   *path,
              struct stat  *st,
-             GBytes      **contents,
              GError      **error)
 {
-  g_autofree char *data = NULL;
-  gsize done = 0;
-  int fd;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
   if (fd < 0)
     {
       int saved_errno = errno;
 
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
                    "%s: %s", path, g_strerror (saved_errno));
-      return FALSE;
+      return -1;
     }
 
   if (fstat (fd, st) != 0 || !S_ISREG (st->st_mode) || st->st_size <= 0 ||
@@ -210,31 +283,34 @@ read_bundle (const char   *path,
     {
       index_error (error, path, "not a regular file of a bundle's size");
       g_close (fd, NULL);
-      return FALSE;
+      return -1;
     }
 
-  data = g_malloc ((gsize) st->st_size);
-  while (done < (gsize) st->st_size)
+  return fd;
+}
+
+/* Reads up to @len bytes at @offset; how many, or -1 */
+static gssize
+read_at (int     fd,
+         char   *buffer,
+         gsize   len,
+         goffset offset)
+{
+  gsize done = 0;
+
+  while (done < len)
     {
-      gssize n = read (fd, data + done, (gsize) st->st_size - done);
+      gssize n = pread (fd, buffer + done, len - done, offset + (goffset) done);
 
       if (n < 0 && errno == EINTR)
         continue;
-      if (n <= 0)
+      if (n < 0)
+        return -1;
+      if (n == 0)
         break;
       done += (gsize) n;
     }
-  g_close (fd, NULL);
-
-  /* Changed while read: GnuTLS would read something else */
-  if (done != (gsize) st->st_size)
-    {
-      index_error (error, path, "the file changed while it was read");
-      return FALSE;
-    }
-
-  *contents = g_bytes_new_take (g_steal_pointer (&data), done);
-  return TRUE;
+  return (gssize) done;
 }
 
 static const char *
@@ -245,77 +321,155 @@ find (const char *haystack,
   return memmem (haystack, (gsize) (end - haystack), needle, strlen (needle));
 }
 
+/* Adds the certificate block [@begin, @stop + END line) of @data, which starts at
+ * @offset in the file, to the index */
 static gboolean
-index_blocks (CvAnchorIndex  *self,
+index_block (CvAnchorIndex  *self,
+             const char     *begin,
+             const char     *stop,
+             goffset         offset)
+{
+  const char *body = begin + strlen (PEM_BEGIN_CERT);
+  g_autoptr(GBytes) key = NULL;
+  GArray *anchors;
+  Block block;
+  guint n;
+
+  key = subject_from_base64 (body, (gsize) (stop - body));
+  if (key == NULL)
+    return FALSE;
+
+  block.start = (gsize) offset;
+  block.end = (gsize) offset + (gsize) (stop - begin) + strlen (PEM_END_CERT);
+  n = self->blocks->len;
+  g_array_append_val (self->blocks, block);
+
+  anchors = g_hash_table_lookup (self->by_subject, key);
+  if (anchors == NULL)
+    {
+      anchors = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_hash_table_insert (self->by_subject, g_steal_pointer (&key), anchors);
+    }
+  g_array_append_val (anchors, n);
+  return TRUE;
+}
+
+/*
+ * Reads the bundle a window at a time, so that it is never in memory whole: the
+ * index keeps each certificate's subject and where its block is, and a
+ * verification reads the few blocks it needs again.
+ */
+static gboolean
+index_bundle (CvAnchorIndex  *self,
               GError        **error)
 {
-  gsize size = 0;
-  const char *data = g_bytes_get_data (self->contents, &size);
-  const char *end = data + size;
-  const char *p = data;
+  g_autofree char *window = g_malloc (READ_WINDOW);
+  struct stat after;
+  goffset window_offset = 0;  /* where window[0] is in the file */
+  gsize have = 0;
+  gboolean at_end = FALSE;
+  int fd;
 
-  /* GnuTLS takes any "-----BEGIN CERTIFICATE…" and "-----BEGIN X509 CERTIFICATE"
-   * block, and refuses the whole file for one it cannot read; the index takes
-   * exactly "-----BEGIN CERTIFICATE-----" blocks and nothing else at all */
-  for (const char *begin = find (p, end, PEM_BEGIN); begin != NULL;
-       begin = find (p, end, PEM_BEGIN))
+  fd = open_bundle (self->path, &self->st, error);
+  if (fd < 0)
+    return FALSE;
+
+  for (;;)
     {
-      const char *body = begin + strlen (PEM_BEGIN_CERT);
-      const char *stop;
-      g_autofree guint8 *der = NULL;
-      gsize der_len = 0;
-      const guint8 *subject;
-      gsize subject_len;
-      g_autoptr(GBytes) key = NULL;
-      GArray *anchors;
-      Block block;
-      guint n;
+      const char *end = window + have;
+      const char *p = window;
+      const char *begin;
+      gsize keep;
+      gssize n;
 
-      if ((gsize) (end - begin) < strlen (PEM_BEGIN_CERT) ||
-          memcmp (begin, PEM_BEGIN_CERT, strlen (PEM_BEGIN_CERT)) != 0)
+      /* GnuTLS takes any "-----BEGIN CERTIFICATE…" and "-----BEGIN X509
+       * CERTIFICATE" block, and refuses the whole file for one it cannot read; the
+       * index takes exactly "-----BEGIN CERTIFICATE-----" blocks and nothing else */
+      while ((begin = find (p, end, PEM_BEGIN)) != NULL)
         {
-          index_error (error, self->path, "a PEM block other than a certificate");
-          return FALSE;
+          const char *stop;
+
+          if ((gsize) (end - begin) < strlen (PEM_BEGIN_CERT))
+            break;
+          if (memcmp (begin, PEM_BEGIN_CERT, strlen (PEM_BEGIN_CERT)) != 0)
+            {
+              index_error (error, self->path, "a PEM block other than a certificate");
+              goto failed;
+            }
+
+          stop = find (begin + strlen (PEM_BEGIN_CERT), end, "-----");
+          if (stop == NULL || (gsize) (end - stop) < strlen (PEM_END_CERT))
+            break;
+          if (memcmp (stop, PEM_END_CERT, strlen (PEM_END_CERT)) != 0)
+            {
+              index_error (error, self->path, "a certificate without its END line");
+              goto failed;
+            }
+
+          if (!index_block (self, begin, stop, window_offset + (begin - window)))
+            {
+              index_error (error, self->path, "a certificate that is not well-formed");
+              goto failed;
+            }
+          p = stop + strlen (PEM_END_CERT);
         }
 
-      stop = find (body, end, "-----");
-      if (stop == NULL || (gsize) (end - stop) < strlen (PEM_END_CERT) ||
-          memcmp (stop, PEM_END_CERT, strlen (PEM_END_CERT)) != 0)
+      if (at_end)
         {
-          index_error (error, self->path, "a certificate without its END line");
-          return FALSE;
+          if (begin != NULL)
+            {
+              index_error (error, self->path, "a certificate without its END line");
+              goto failed;
+            }
+          break;
         }
 
-      if (!decode_base64 (body, (gsize) (stop - body), &der, &der_len) ||
-          !find_subject (der, der_len, &subject, &subject_len))
+      /* Keep an unfinished block, or what could be the start of a BEGIN line */
+      if (begin != NULL)
+        keep = (gsize) (end - begin);
+      else
+        keep = MIN ((gsize) (end - p), strlen (PEM_BEGIN) - 1);
+      if (keep == READ_WINDOW)
         {
-          index_error (error, self->path, "a certificate that is not well-formed");
-          return FALSE;
+          index_error (error, self->path, "a certificate larger than any anchor");
+          goto failed;
         }
+      memmove (window, end - keep, keep);
+      window_offset += (goffset) (have - keep);
+      have = keep;
 
-      p = stop + strlen (PEM_END_CERT);
-      block.start = (gsize) (begin - data);
-      block.end = (gsize) (p - data);
-      n = self->blocks->len;
-      g_array_append_val (self->blocks, block);
-
-      key = g_bytes_new (subject, subject_len);
-      anchors = g_hash_table_lookup (self->by_subject, key);
-      if (anchors == NULL)
+      n = read_at (fd, window + have, READ_WINDOW - have, window_offset + (goffset) have);
+      if (n < 0)
         {
-          anchors = g_array_new (FALSE, FALSE, sizeof (guint));
-          g_hash_table_insert (self->by_subject, g_steal_pointer (&key), anchors);
+          int saved_errno = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                       "%s: %s", self->path, g_strerror (saved_errno));
+          goto failed;
         }
-      g_array_append_val (anchors, n);
+      have += (gsize) n;
+      at_end = (gsize) n < READ_WINDOW - (have - (gsize) n);
     }
+
+  /* Changed while read: GnuTLS would read something else */
+  if (fstat (fd, &after) != 0 || !same_file (&after, &self->st) ||
+      window_offset + (goffset) have != self->st.st_size)
+    {
+      index_error (error, self->path, "the file changed while it was read");
+      goto failed;
+    }
+  g_close (fd, NULL);
 
   if (self->blocks->len == 0)
     {
       index_error (error, self->path, "no certificate in it");
       return FALSE;
     }
-
   return TRUE;
+
+failed:
+  g_close (fd, NULL);
+  return FALSE;
 }
 
 CvAnchorIndex *
@@ -326,13 +480,14 @@ cv_anchor_index_new (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  init_b64_class ();
   self->path = g_strdup (path);
   self->blocks = g_array_new (FALSE, FALSE, sizeof (Block));
   self->by_subject = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
                                             (GDestroyNotify) g_bytes_unref,
                                             (GDestroyNotify) g_array_unref);
 
-  if (!read_bundle (path, &self->st, &self->contents, error) || !index_blocks (self, error))
+  if (!index_bundle (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -345,7 +500,6 @@ cv_anchor_index_free (CvAnchorIndex *self)
     return;
 
   g_free (self->path);
-  g_clear_pointer (&self->contents, g_bytes_unref);
   g_clear_pointer (&self->blocks, g_array_unref);
   g_clear_pointer (&self->by_subject, g_hash_table_unref);
   g_free (self);
@@ -378,18 +532,43 @@ cv_anchor_index_select (CvAnchorIndex *self,
     g_hash_table_add (anchors, GUINT_TO_POINTER (g_array_index (found, guint, i)));
 }
 
-const char *
-cv_anchor_index_get_pem (CvAnchorIndex *self,
-                         guint          n,
-                         gsize         *len)
+gboolean
+cv_anchor_index_append_pem (CvAnchorIndex *self,
+                            const guint   *numbers,
+                            guint          n_numbers,
+                            GString       *pem)
 {
-  const Block *block;
+  struct stat st;
+  gboolean ok = TRUE;
+  int fd;
 
-  g_return_val_if_fail (n < self->blocks->len, NULL);
+  fd = open_bundle (self->path, &st, NULL);
+  if (fd < 0)
+    return FALSE;
+  if (!same_file (&st, &self->st))
+    ok = FALSE;
 
-  block = &g_array_index (self->blocks, Block, n);
-  *len = block->end - block->start;
-  return (const char *) g_bytes_get_data (self->contents, NULL) + block->start;
+  for (guint i = 0; ok && i < n_numbers; i++)
+    {
+      const Block *block;
+      gsize len;
+      gsize old_len = pem->len;
+
+      if (numbers[i] >= self->blocks->len)
+        {
+          ok = FALSE;
+          break;
+        }
+      block = &g_array_index (self->blocks, Block, numbers[i]);
+      len = block->end - block->start;
+      g_string_set_size (pem, old_len + len);
+      ok = read_at (fd, pem->str + old_len, len, (goffset) block->start) == (gssize) len &&
+           memcmp (pem->str + old_len, PEM_BEGIN_CERT, strlen (PEM_BEGIN_CERT)) == 0;
+      g_string_append_c (pem, '\n');
+    }
+
+  g_close (fd, NULL);
+  return ok;
 }
 
 void

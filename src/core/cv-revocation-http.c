@@ -8,122 +8,54 @@
 #include "cv-error.h"
 
 #include <glib/gi18n-lib.h>
-#include <libsoup/soup.h>
+#include <gmodule.h>
 
-#define READ_CHUNK 16384
+/* Where certview-http.so is: beside the build's libcertview-1 for a program run
+ * from the build tree, as the command line finds its translations; else where it
+ * is installed */
+static char *
+module_path (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *root = g_strconcat (BUILD_ROOT, G_DIR_SEPARATOR_S, NULL);
+
+  if (exe != NULL && g_str_has_prefix (exe, root))
+    return g_build_filename (BUILD_ROOT, "src", "core", CV_HTTP_MODULE_NAME, NULL);
+  return g_build_filename (CV_MODULE_DIR, CV_HTTP_MODULE_NAME, NULL);
+}
 
 typedef struct
 {
-  GMainContext *context;
-  GCancellable *cancellable;
-  GInputStream *stream;
-  GByteArray   *body;
-  gsize         max_size;
-  GError       *error;
-  gboolean      done;
-  gboolean      timed_out;
-} Fetch;
+  CvHttpFetchFunc fetch;
+  char           *problem;  /* why it could not be loaded */
+} Loaded;
 
-static void read_next (Fetch *fetch);
-
-static void
-too_large (Fetch *fetch)
+static gpointer
+load_module (gpointer data)
 {
-  g_autofree char *size = g_format_size_full (fetch->max_size, G_FORMAT_SIZE_IEC_UNITS);
+  Loaded *loaded = g_new0 (Loaded, 1);
+  g_autofree char *path = module_path ();
+  GModule *module;
+  gpointer symbol = NULL;
 
-  /* TRANSLATORS: %s is a size, as "16.0 MiB" */
-  g_set_error (&fetch->error, CV_ERROR, CV_ERROR_PROTOCOL, _("the answer is larger than %s"),
-               size);
-  fetch->done = TRUE;
-}
-
-static void
-read_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Fetch *fetch = user_data;
-  g_autoptr(GBytes) chunk = NULL;
-
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &fetch->error);
-  if (chunk == NULL)
+  module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  if (module == NULL)
     {
-      fetch->done = TRUE;
-      return;
-    }
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      fetch->done = TRUE;
-      return;
-    }
-  if (fetch->body->len + g_bytes_get_size (chunk) > fetch->max_size)
-    {
-      too_large (fetch);
-      return;
-    }
-  g_byte_array_append (fetch->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  read_next (fetch);
-}
-
-static void
-read_next (Fetch *fetch)
-{
-  g_input_stream_read_bytes_async (fetch->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   fetch->cancellable, read_cb, fetch);
-}
-
-static void
-sent_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Fetch *fetch = user_data;
-  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  guint status;
-
-  fetch->stream = soup_session_send_finish (SOUP_SESSION (source), result, &fetch->error);
-  if (fetch->stream == NULL)
-    {
-      fetch->done = TRUE;
-      return;
+      loaded->problem = g_strdup (g_module_error ());
+      return loaded;
     }
 
-  status = soup_message_get_status (message);
-  if (status != SOUP_STATUS_OK)
+  if (!g_module_symbol (module, CV_HTTP_MODULE_ENTRY, &symbol) || symbol == NULL)
     {
-      g_set_error (&fetch->error, CV_ERROR, CV_ERROR_PROTOCOL,
-                   _("it answered HTTP %u %s"), status,
-                   soup_message_get_reason_phrase (message));
-      fetch->done = TRUE;
-      return;
+      loaded->problem = g_strdup (g_module_error ());
+      g_module_close (module);
+      return loaded;
     }
-  /* A length announced too large is refused before anything is read */
-  if (soup_message_headers_get_encoding (soup_message_get_response_headers (message)) ==
-        SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (soup_message_get_response_headers (message)) >
-        (goffset) fetch->max_size)
-    {
-      too_large (fetch);
-      return;
-    }
-  read_next (fetch);
-}
 
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  Fetch *fetch = user_data;
-
-  fetch->timed_out = TRUE;
-  g_cancellable_cancel (fetch->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-parent_cancelled_cb (GCancellable *parent,
-                     GCancellable *child)
-{
-  g_cancellable_cancel (child);
+  /* libsoup registers types: it stays for the life of the process */
+  g_module_make_resident (module);
+  loaded->fetch = (CvHttpFetchFunc) symbol;
+  return loaded;
 }
 
 GBytes *
@@ -135,83 +67,22 @@ cv_revocation_http_fetch (const char    *url,
                           GCancellable  *cancellable,
                           GError       **error)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(SoupSession) session = NULL;
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GSource) timer = NULL;
-  g_autoptr(GCancellable) local = g_cancellable_new ();
-  gint64 remaining_ms = (deadline - g_get_monotonic_time ()) / 1000;
-  gulong parent_id = 0;
-  Fetch fetch = { 0 };
-  GBytes *result = NULL;
+  static GOnce once = G_ONCE_INIT;
+  const Loaded *loaded;
 
   g_return_val_if_fail (url != NULL, NULL);
 
-  if (remaining_ms <= 0)
+  loaded = g_once (&once, load_module, NULL);
+  if (loaded->fetch == NULL)
     {
-      g_set_error_literal (error, CV_ERROR, CV_ERROR_TIMED_OUT,
-                           _("no time was left for it"));
+      g_warning ("No HTTP module for revocation checks: %s", loaded->problem);
+      /* TRANSLATORS: a reason, in "The OCSP responder could not be asked: %s." */
+      g_set_error_literal (error, CV_ERROR, CV_ERROR_FILE,
+                           _("the HTTP module of Certview is missing or broken; "
+                             "reinstall Certview"));
       return NULL;
     }
 
-  message = soup_message_new (body != NULL ? SOUP_METHOD_POST : SOUP_METHOD_GET, url);
-  if (message == NULL)
-    {
-      g_set_error_literal (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
-                           _("its address is not a URL Certview can fetch"));
-      return NULL;
-    }
-  if (body != NULL)
-    soup_message_set_request_body_from_bytes (message, content_type, body);
-
-  /* The session, its sockets and every callback live in this context, which only
-   * this function iterates: the calling thread's own loop is never touched */
-  g_main_context_push_thread_default (context);
-
-  session = soup_session_new_with_options ("user-agent", "Certview/" PACKAGE_VERSION,
-                                           "max-conns-per-host", 1,
-                                           NULL);
-  soup_session_remove_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
-
-  fetch.context = context;
-  fetch.cancellable = local;
-  fetch.body = g_byte_array_new ();
-  fetch.max_size = max_size;
-
-  if (cancellable != NULL)
-    parent_id = g_cancellable_connect (cancellable, G_CALLBACK (parent_cancelled_cb),
-                                       local, NULL);
-  timer = g_timeout_source_new ((guint) MIN (remaining_ms, G_MAXUINT));
-  g_source_set_callback (timer, deadline_cb, &fetch, NULL);
-  g_source_attach (timer, context);
-
-  soup_session_send_async (session, message, G_PRIORITY_DEFAULT, local, sent_cb, &fetch);
-  while (!fetch.done)
-    g_main_context_iteration (context, TRUE);
-
-  g_source_destroy (timer);
-  if (cancellable != NULL)
-    g_cancellable_disconnect (cancellable, parent_id);
-
-  if (fetch.error == NULL)
-    result = g_byte_array_free_to_bytes (g_steal_pointer (&fetch.body));
-  else if (fetch.timed_out)
-    g_set_error_literal (error, CV_ERROR, CV_ERROR_TIMED_OUT, _("it did not answer in time"));
-  else if (g_cancellable_is_cancelled (cancellable))
-    g_propagate_error (error, g_steal_pointer (&fetch.error));
-  else
-    g_propagate_error (error, g_steal_pointer (&fetch.error));
-
-  g_clear_error (&fetch.error);
-  g_clear_pointer (&fetch.body, g_byte_array_unref);
-  if (fetch.stream != NULL)
-    g_input_stream_close (fetch.stream, NULL, NULL);
-  g_clear_object (&fetch.stream);
-  g_clear_object (&message);
-  g_clear_object (&session);
-  /* What the session leaves behind (closing sockets) finishes here */
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
-  return result;
+  return loaded->fetch (CV_ERROR, url, content_type, body, max_size, deadline, cancellable,
+                        error);
 }

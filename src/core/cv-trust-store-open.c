@@ -341,6 +341,9 @@ open_db (CvTrustStore       *self,
   g_autofree char *uri = NULL;
   int rc;
 
+  if (!cv_sqlite_load (error))
+    return FALSE;
+
   if (flags & SQLITE_OPEN_URI)
     {
       g_autofree char *base = g_filename_to_uri (self->path, NULL, NULL);
@@ -440,7 +443,7 @@ open_missing (CvTrustStore  *self,
     }
 
   entries = read_legacy (self, error);
-  if (entries == NULL)
+  if (entries == NULL || !cv_sqlite_load (error))
     return FALSE;
 
   if (sqlite3_open_v2 (":memory:", &self->db,

@@ -6,7 +6,7 @@
  */
 #pragma once
 
-#include <sqlite3.h>
+#include "cv-sqlite-private.h"
 #include <sys/types.h>
 
 #include "cv-trust-store.h"

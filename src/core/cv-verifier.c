@@ -205,8 +205,8 @@ static gint
 compare_numbers (gconstpointer a,
                  gconstpointer b)
 {
-  guint x = GPOINTER_TO_UINT (*(gconstpointer *) a);
-  guint y = GPOINTER_TO_UINT (*(gconstpointer *) b);
+  guint x = *(const guint *) a;
+  guint y = *(const guint *) b;
 
   return x < y ? -1 : x > y;
 }
@@ -217,7 +217,8 @@ static gboolean
 add_indexed_anchors (gnutls_x509_trust_list_t  list,
                      GHashTable               *numbers)
 {
-  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  g_autoptr(GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (guint),
+                                                g_hash_table_size (numbers));
   g_autoptr(GString) pem = g_string_new (NULL);
   GHashTableIter iter;
   gpointer number;
@@ -225,20 +226,18 @@ add_indexed_anchors (gnutls_x509_trust_list_t  list,
 
   g_hash_table_iter_init (&iter, numbers);
   while (g_hash_table_iter_next (&iter, &number, NULL))
-    g_ptr_array_add (sorted, number);
+    {
+      guint n = GPOINTER_TO_UINT (number);
+
+      g_array_append_val (sorted, n);
+    }
   if (sorted->len == 0)
     return TRUE;
 
-  g_ptr_array_sort (sorted, compare_numbers);
-  for (guint i = 0; i < sorted->len; i++)
-    {
-      gsize len = 0;
-      const char *text = cv_anchor_index_get_pem (anchors_index,
-                                                  GPOINTER_TO_UINT (sorted->pdata[i]), &len);
-
-      g_string_append_len (pem, text, len);
-      g_string_append_c (pem, '\n');
-    }
+  g_array_sort (sorted, compare_numbers);
+  if (!cv_anchor_index_append_pem (anchors_index, (const guint *) (void *) sorted->data,
+                                   sorted->len, pem))
+    return FALSE;
 
   datum.data = (unsigned char *) pem->str;
   datum.size = pem->len;
@@ -327,7 +326,8 @@ get_anchors (const char         *ca_file,
   if (anchors_index != NULL && !add_indexed_anchors (list, wanted))
     {
       /* What GnuTLS cannot read in the bundle is for it to judge, with all of it */
-      g_debug ("An indexed trust anchor was refused; loading the system's anchors whole");
+      g_debug ("An indexed trust anchor was refused or the bundle changed; "
+               "loading the system's anchors whole");
       g_clear_pointer (&anchors_index, cv_anchor_index_free);
       g_clear_pointer (&list, trust_list_free);
       gnutls_x509_trust_list_init (&list, 0);
