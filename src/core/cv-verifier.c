@@ -457,28 +457,75 @@ cv_verifier_find_issuer (GBytes     *certificate,
 }
 
 gboolean
-cv_verifier_verify (GPtrArray   *chain,
-                    const char  *hostname,
-                    const char  *ca_file,
-                    guint       *status,
-                    GError     **error)
+cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
+                           unsigned int        n_crts,
+                           const char         *hostname,
+                           const char         *ca_file,
+                           guint              *status,
+                           GError            **error)
 {
   g_autoptr(GBytes) ca_contents = NULL;
-  g_auto(CrtList) crts = { NULL, 0 };
   gnutls_x509_trust_list_t list;
   gnutls_typed_vdata_st data[2];
   unsigned int n_data = 0;
   unsigned int verify_status = 0;
   int ret = 0;
 
-  g_return_val_if_fail (chain != NULL, FALSE);
-  g_return_val_if_fail (status != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
   /* Read here rather than with gnutls_x509_trust_list_add_trust_file(), so that
    * the error can say why the file is unreadable. */
   if (ca_file != NULL && !read_file_bounded (ca_file, &ca_contents, error))
     return FALSE;
+
+  /* A textual IP address here is matched against iPAddress names (GnuTLS ≥ 3.4) */
+  if (hostname != NULL)
+    {
+      data[n_data].type = GNUTLS_DT_DNS_HOSTNAME;
+      data[n_data].data = (unsigned char *) hostname;
+      data[n_data].size = 0;
+      n_data++;
+    }
+
+  data[n_data].type = GNUTLS_DT_KEY_PURPOSE_OID;
+  data[n_data].data = (unsigned char *) GNUTLS_KP_TLS_WWW_SERVER;
+  data[n_data].size = 0;
+  n_data++;
+
+  join_preload ();
+  g_mutex_lock (&anchors_lock);
+  list = get_anchors (ca_file, ca_contents, crts, n_crts, error);
+  if (list != NULL)
+    ret = gnutls_x509_trust_list_verify_crt2 (list, crts, n_crts, data, n_data,
+                                              0, &verify_status, NULL);
+  g_mutex_unlock (&anchors_lock);
+
+  if (list == NULL)
+    return FALSE;
+
+  if (ret < 0)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The certificate chain could not be verified: %s"),
+                   gnutls_strerror (ret));
+      return FALSE;
+    }
+
+  *status = verify_status;
+  return TRUE;
+}
+
+gboolean
+cv_verifier_verify (GPtrArray   *chain,
+                    const char  *hostname,
+                    const char  *ca_file,
+                    guint       *status,
+                    GError     **error)
+{
+  g_auto(CrtList) crts = { NULL, 0 };
+  int ret = 0;
+
+  g_return_val_if_fail (chain != NULL, FALSE);
+  g_return_val_if_fail (status != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   crts.crts = gnutls_calloc (chain->len, sizeof (gnutls_x509_crt_t));
   for (guint i = 0; i < chain->len; i++)
@@ -499,47 +546,18 @@ cv_verifier_verify (GPtrArray   *chain,
 
   if (ret < 0)
     {
+      /* The CA file is still read first, so that its error comes first as before */
+      g_autoptr(GBytes) ca_contents = NULL;
+
+      if (ca_file != NULL && !read_file_bounded (ca_file, &ca_contents, error))
+        return FALSE;
       g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
                    _("The certificate chain could not be verified: %s"),
                    gnutls_strerror (ret));
       return FALSE;
     }
 
-  /* A textual IP address here is matched against iPAddress names (GnuTLS ≥ 3.4) */
-  if (hostname != NULL)
-    {
-      data[n_data].type = GNUTLS_DT_DNS_HOSTNAME;
-      data[n_data].data = (unsigned char *) hostname;
-      data[n_data].size = 0;
-      n_data++;
-    }
-
-  data[n_data].type = GNUTLS_DT_KEY_PURPOSE_OID;
-  data[n_data].data = (unsigned char *) GNUTLS_KP_TLS_WWW_SERVER;
-  data[n_data].size = 0;
-  n_data++;
-
-  join_preload ();
-  g_mutex_lock (&anchors_lock);
-  list = get_anchors (ca_file, ca_contents, crts.crts, crts.n_crts, error);
-  if (list != NULL)
-    ret = gnutls_x509_trust_list_verify_crt2 (list, crts.crts, crts.n_crts, data, n_data,
-                                              0, &verify_status, NULL);
-  g_mutex_unlock (&anchors_lock);
-
-  if (list == NULL)
-    return FALSE;
-
-  if (ret < 0)
-    {
-      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
-                   _("The certificate chain could not be verified: %s"),
-                   gnutls_strerror (ret));
-      return FALSE;
-    }
-
-  *status = verify_status;
-  return TRUE;
+  return cv_verifier_verify_parsed (crts.crts, crts.n_crts, hostname, ca_file, status, error);
 }
 
 /* Certificate files */
