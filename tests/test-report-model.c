@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The report's model, built on first use: the same certificates, reasons, tree and
- * output as when it is built at once, built once however many threads ask */
+ * output as when it is built at once, built once however many threads ask; and the
+ * CA file it is verified against, read again whenever it changes */
 #include "config.h"
 
 #include "cv-test-util.h"
@@ -11,7 +12,10 @@
 #include "cv-report.h"
 #include "cv-report-private.h"
 
+#include <fcntl.h>
 #include <gnutls/gnutls.h>
+#include <string.h>
+#include <unistd.h>
 
 #define N_THREADS 8
 
@@ -320,6 +324,93 @@ test_errors_at_once (CvTestDir     *dir,
     }
 }
 
+/* Overwrites @path in place (same inode) with @text padded with newlines to @size */
+static void
+overwrite_in_place (const char *path,
+                    const char *text,
+                    gsize       size)
+{
+  g_autofree char *padded = g_malloc (size);
+  int fd;
+
+  g_assert_cmpuint (strlen (text), <=, size);
+  memset (padded, '\n', size);
+  memcpy (padded, text, strlen (text));
+  fd = open (path, O_WRONLY);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, padded, size), ==, (gssize) size);
+  g_assert_cmpint (close (fd), ==, 0);
+}
+
+static gboolean
+valid_with (GPtrArray  *chain,
+            const char *ca_file)
+{
+  g_autoptr(CvReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  report = cv_report_new_for_chain (chain, "localhost", ca_file, &error);
+  g_assert_no_error (error);
+  return cv_report_get_valid (report);
+}
+
+/* A CA file rewritten in place, even to the same size, counts at once: at first
+ * (just written) and once it has settled and is no longer read each time */
+static void
+test_ca_file_rewritten (CvTestDir     *dir,
+                        gconstpointer  factory)
+{
+  g_autoptr(CvCertFactory) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pem = cv_test_issue_chain_pem ((CvCertFactory *) factory, "localhost",
+                                                  CV_CERT_PROBLEM_NONE);
+  g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (pem);
+  g_autofree char *other_pem = NULL;
+  g_autoptr(GPtrArray) other_chain = NULL;
+  const char *ca = cv_cert_factory_get_ca_pem ((CvCertFactory *) factory);
+  const char *other_ca;
+  gsize size;
+
+  other = cv_cert_factory_new (&error);
+  g_assert_no_error (error);
+  other_pem = cv_test_issue_chain_pem (other, "localhost", CV_CERT_PROBLEM_NONE);
+  other_chain = cv_test_chain_from_pem (other_pem);
+  other_ca = cv_cert_factory_get_ca_pem (other);
+  size = MAX (strlen (ca), strlen (other_ca)) + 1;
+
+  for (guint round = 0; round < 2; round++)
+    {
+      overwrite_in_place (dir->ca_file, ca, size);
+      g_assert_true (valid_with (chain, dir->ca_file));
+      g_assert_false (valid_with (other_chain, dir->ca_file));
+
+      if (round == 1)
+        {
+          /* Settled: the file is now older than the clock's coarseness */
+          g_usleep (G_USEC_PER_SEC * 3 / 2);
+          g_assert_true (valid_with (chain, dir->ca_file));
+          g_assert_true (valid_with (chain, dir->ca_file));
+        }
+
+      overwrite_in_place (dir->ca_file, other_ca, size);
+      g_assert_false (valid_with (chain, dir->ca_file));
+      g_assert_true (valid_with (other_chain, dir->ca_file));
+    }
+
+  /* Gone: the error says so, as when it was never there */
+  g_assert_cmpint (unlink (dir->ca_file), ==, 0);
+  {
+    g_autoptr(CvReport) report = cv_report_new_for_chain (chain, "localhost", dir->ca_file,
+                                                          &error);
+
+    g_assert_error (error, CV_ERROR, CV_ERROR_FILE);
+    g_assert_null (report);
+    g_clear_error (&error);
+  }
+  /* The fixture removes its directory, CA file included */
+  g_assert_true (g_file_set_contents (dir->ca_file, ca, -1, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -341,5 +432,7 @@ main (int   argc,
               cv_test_dir_set_up, test_never_built, cv_test_dir_tear_down);
   g_test_add ("/certview/report-model/errors-at-once", CvTestDir, factory,
               cv_test_dir_set_up, test_errors_at_once, cv_test_dir_tear_down);
+  g_test_add ("/certview/report-model/ca-file-rewritten", CvTestDir, factory,
+              cv_test_dir_set_up, test_ca_file_rewritten, cv_test_dir_tear_down);
   return g_test_run ();
 }

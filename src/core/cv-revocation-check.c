@@ -357,12 +357,16 @@ cv_revocation_check_parsed (GPtrArray          *chain,
                                           _("A self-signed certificate cannot be revoked by "
                                             "anyone else."));
 
-  key = cache_key (crt, issuer_crt);
+  ocsp_url (crt, &ocsp, &other);
+  crl_url (crt, &crl, &other);
+
+  /* The cache holds what responders and CRLs said: a certificate that names
+   * neither has nothing there */
+  if (ocsp != NULL || crl != NULL)
+    key = cache_key (crt, issuer_crt);
   if (key != NULL && (answer = cache_get (key, now)) != NULL)
     return g_steal_pointer (&answer);
 
-  ocsp_url (crt, &ocsp, &other);
-  crl_url (crt, &crl, &other);
   if (ocsp != NULL)
     answer = check_ocsp (crt, issuer_crt, certificate, issuer, ocsp, deadline, cancellable);
   /* The list is the fallback when there is no responder, or it gave no answer */
