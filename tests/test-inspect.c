@@ -4,6 +4,7 @@
 #include "cv-cert-factory.h"
 #include "cv-demo-server.h"
 #include "cv-inspect.h"
+#include "cv-report-private.h"
 #include "cv-test-util.h"
 
 typedef struct
@@ -120,6 +121,42 @@ test_cancel_silent (CvTestDir     *dir,
   g_array_unref (run.phases);
 }
 
+/* The worker builds the model of what it hands to the main loop; a caller on its
+ * own thread gets it built when it reads it, the same */
+static void
+test_model_on_worker (CvTestDir     *dir,
+                      gconstpointer  factory)
+{
+  g_autoptr(CvDemoServer) server = start_server (factory, CV_DEMO_BEHAVIOUR_NORMAL);
+  g_autoptr(CvTarget) target = cv_target_new ("localhost", cv_demo_server_get_port (server),
+                                              CV_PROTOCOL_FTP_EXPLICIT);
+  g_autoptr(CvProbe) probe = cv_probe_new (target);
+  g_autoptr(CvReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *async_text = NULL;
+  g_autofree char *sync_text = NULL;
+  Run run = { g_thread_self (), g_array_new (FALSE, FALSE, sizeof (CvProbePhase)) };
+
+  cv_inspect_async (probe, dir->ca_file, NULL, inspect_cb, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (run.error);
+  g_assert_true (cv_report_has_model (run.report));
+
+  report = cv_inspect (probe, dir->ca_file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (cv_report_get_valid (report));
+  g_assert_false (cv_report_has_model (report));
+
+  async_text = cv_report_to_text (run.report);
+  sync_text = cv_report_to_text (report);
+  g_assert_true (cv_report_has_model (report));
+  g_assert_cmpstr (sync_text, ==, async_text);
+
+  g_array_unref (run.phases);
+  g_clear_object (&run.report);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -134,6 +171,8 @@ main (int   argc,
 
   g_test_add ("/certview/inspect/phases-on-main-thread", CvTestDir, factory,
               cv_test_dir_set_up, test_phases_on_main_thread, cv_test_dir_tear_down);
+  g_test_add ("/certview/inspect/model-on-worker", CvTestDir, factory,
+              cv_test_dir_set_up, test_model_on_worker, cv_test_dir_tear_down);
   g_test_add ("/certview/inspect/cancel-silent", CvTestDir, factory,
               cv_test_dir_set_up, test_cancel_silent, cv_test_dir_tear_down);
 

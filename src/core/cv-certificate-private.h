@@ -56,4 +56,50 @@ char     *cv_certificate_join_strings             (GPtrArray          *strings);
 /* @der parsed, or NULL when it is NULL or malformed */
 gnutls_x509_crt_t cv_certificate_import_der       (GBytes             *der);
 
+/* Making the model of a certificate parsed elsewhere: cv-certificate.c */
+
+#define CV_CERTIFICATE_SHA256_SIZE 32
+#define CV_CERTIFICATE_SHA1_SIZE 20
+
+/* @der checked (not empty, at most 64 KiB) and parsed, or NULL with the error
+ * cv_certificate_new_from_der() gives */
+gnutls_x509_crt_t cv_certificate_parse_der        (GBytes             *der,
+                                                   GError            **error);
+/* The SHA-256 and SHA-1 digests of @der, into @sha256 and @sha1 */
+gboolean  cv_certificate_digest_der               (GBytes             *der,
+                                                   guint8             *sha256,
+                                                   guint8             *sha1,
+                                                   GError            **error);
+/* The model of @der, which @crt holds parsed (the caller keeps @crt), with its
+ * digests from cv_certificate_digest_der() */
+CvCertificate *cv_certificate_new_parsed          (GBytes             *der,
+                                                   gnutls_x509_crt_t   crt,
+                                                   const guint8       *sha256,
+                                                   const guint8       *sha1);
+
+/*
+ * A chain as received (GBytes of DER, server certificate first), checked and
+ * parsed once: the verification, the revocation check and the model all read
+ * these gnutls_x509_crt_t rather than parse the chain each on its own.
+ */
+typedef struct
+{
+  GPtrArray         *der;
+  gnutls_x509_crt_t *crts;
+  guint              n_crts;
+  guint8            *sha256;
+  guint8            *sha1;
+} CvParsedChain;
+
+/* @chain parsed, or NULL with the error a report of it gives (empty, too long,
+ * "Certificate N of the chain: …"); keeps references to @chain's bytes */
+CvParsedChain *cv_parsed_chain_new                (GPtrArray          *chain,
+                                                   GError            **error);
+void           cv_parsed_chain_free               (CvParsedChain      *self);
+/* The model of the certificate at @position */
+CvCertificate *cv_parsed_chain_new_certificate    (CvParsedChain      *self,
+                                                   guint               position);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CvParsedChain, cv_parsed_chain_free)
+
 G_END_DECLS

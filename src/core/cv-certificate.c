@@ -7,6 +7,7 @@
 #include "cv-certificate-private.h"
 
 #include "cv-error.h"
+#include "cv-probe.h"
 
 #include <string.h>
 
@@ -115,9 +116,11 @@ append_section (CvCertificate *self,
   g_list_store_append (self->sections, section);
 }
 
-static gboolean
-cv_certificate_load (CvCertificate    *self,
-                     gnutls_x509_crt_t crt)
+static void
+cv_certificate_load (CvCertificate     *self,
+                     gnutls_x509_crt_t  crt,
+                     const guint8      *sha256,
+                     const guint8      *sha1)
 {
   g_autoptr(CvSection) issued_to = NULL;
   g_autoptr(CvSection) issued_by = NULL;
@@ -146,11 +149,8 @@ cv_certificate_load (CvCertificate    *self,
   g_autofree char *key_algorithm = NULL;
   g_autofree char *key_size = NULL;
   const char *not_present = _("Not part of certificate");
-  guint8 digest[32];
   guint8 serial_buf[128];
   size_t serial_size = sizeof serial_buf;
-  gsize der_size = 0;
-  const guint8 *der_data = g_bytes_get_data (self->der, &der_size);
 
   /* Names */
   self->subject = cv_certificate_read_dn (crt, FALSE);
@@ -238,12 +238,8 @@ cv_certificate_load (CvCertificate    *self,
   append_section (self, validity);
 
   /* Fingerprints, over the DER as received */
-  if (gnutls_hash_fast (GNUTLS_DIG_SHA256, der_data, der_size, digest) < 0)
-    return FALSE;
-  self->sha256 = cv_format_fingerprint (digest, 32);
-  if (gnutls_hash_fast (GNUTLS_DIG_SHA1, der_data, der_size, digest) < 0)
-    return FALSE;
-  self->sha1 = cv_format_fingerprint (digest, 20);
+  self->sha256 = cv_format_fingerprint (sha256, CV_CERTIFICATE_SHA256_SIZE);
+  self->sha1 = cv_format_fingerprint (sha1, CV_CERTIFICATE_SHA1_SIZE);
   self->public_key_pin = cv_certificate_read_public_key_pin (crt);
 
   fingerprints = cv_section_new (CV_SECTION_FINGERPRINTS, _("Fingerprints"));
@@ -268,15 +264,12 @@ cv_certificate_load (CvCertificate    *self,
   extensions = cv_section_new (CV_SECTION_EXTENSIONS, _("Extensions"));
   cv_certificate_add_extensions (extensions, crt);
   append_section (self, extensions);
-
-  return TRUE;
 }
 
-CvCertificate *
-cv_certificate_new_from_der (GBytes  *der,
-                             GError **error)
+gnutls_x509_crt_t
+cv_certificate_parse_der (GBytes  *der,
+                          GError **error)
 {
-  g_autoptr(CvCertificate) self = NULL;
   g_auto(gnutls_x509_crt_t) crt = NULL;
   gnutls_datum_t datum;
   gsize size = 0;
@@ -322,17 +315,58 @@ cv_certificate_new_from_der (GBytes  *der,
       return NULL;
     }
 
-  self = g_object_new (CV_TYPE_CERTIFICATE, NULL);
-  self->der = g_bytes_ref (der);
+  return g_steal_pointer (&crt);
+}
 
-  if (!cv_certificate_load (self, crt))
+gboolean
+cv_certificate_digest_der (GBytes  *der,
+                           guint8  *sha256,
+                           guint8  *sha1,
+                           GError **error)
+{
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (der, &size);
+
+  if (gnutls_hash_fast (GNUTLS_DIG_SHA256, data, size, sha256) < 0 ||
+      gnutls_hash_fast (GNUTLS_DIG_SHA1, data, size, sha1) < 0)
     {
       g_set_error_literal (error, CV_ERROR, CV_ERROR_CERTIFICATE,
                            _("The certificate's fingerprints could not be computed."));
-      return NULL;
+      return FALSE;
     }
 
-  return g_steal_pointer (&self);
+  return TRUE;
+}
+
+CvCertificate *
+cv_certificate_new_parsed (GBytes            *der,
+                           gnutls_x509_crt_t  crt,
+                           const guint8      *sha256,
+                           const guint8      *sha1)
+{
+  CvCertificate *self = g_object_new (CV_TYPE_CERTIFICATE, NULL);
+
+  self->der = g_bytes_ref (der);
+  cv_certificate_load (self, crt, sha256, sha1);
+  return self;
+}
+
+CvCertificate *
+cv_certificate_new_from_der (GBytes  *der,
+                             GError **error)
+{
+  g_auto(gnutls_x509_crt_t) crt = NULL;
+  guint8 sha256[CV_CERTIFICATE_SHA256_SIZE];
+  guint8 sha1[CV_CERTIFICATE_SHA1_SIZE];
+
+  g_return_val_if_fail (der != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  crt = cv_certificate_parse_der (der, error);
+  if (crt == NULL || !cv_certificate_digest_der (der, sha256, sha1, error))
+    return NULL;
+
+  return cv_certificate_new_parsed (der, crt, sha256, sha1);
 }
 
 GBytes *
@@ -521,4 +555,84 @@ cv_certificate_import_der (GBytes *der)
       return NULL;
     }
   return crt;
+}
+
+/* A chain parsed once */
+
+CvParsedChain *
+cv_parsed_chain_new (GPtrArray  *chain,
+                     GError    **error)
+{
+  g_autoptr(CvParsedChain) self = NULL;
+
+  g_return_val_if_fail (chain != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (chain->len == 0)
+    {
+      g_set_error_literal (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                           _("There is no certificate to inspect: the chain is empty."));
+      return NULL;
+    }
+
+  if (chain->len > CV_PROBE_MAX_CHAIN)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The certificate chain has %u certificates; more than %u are refused."),
+                   chain->len, (guint) CV_PROBE_MAX_CHAIN);
+      return NULL;
+    }
+
+  self = g_new0 (CvParsedChain, 1);
+  self->der = g_ptr_array_new_full (chain->len, (GDestroyNotify) g_bytes_unref);
+  self->crts = g_new0 (gnutls_x509_crt_t, chain->len);
+  self->n_crts = chain->len;
+  self->sha256 = g_new (guint8, (gsize) chain->len * CV_CERTIFICATE_SHA256_SIZE);
+  self->sha1 = g_new (guint8, (gsize) chain->len * CV_CERTIFICATE_SHA1_SIZE);
+
+  for (guint i = 0; i < chain->len; i++)
+    {
+      GBytes *der = g_ptr_array_index (chain, i);
+
+      self->crts[i] = cv_certificate_parse_der (der, error);
+      if (self->crts[i] == NULL ||
+          !cv_certificate_digest_der (der, self->sha256 + i * CV_CERTIFICATE_SHA256_SIZE,
+                                      self->sha1 + i * CV_CERTIFICATE_SHA1_SIZE, error))
+        {
+          if (chain->len > 1)
+            g_prefix_error (error, _("Certificate %u of the chain: "), i + 1);
+          return NULL;
+        }
+
+      g_ptr_array_add (self->der, g_bytes_ref (der));
+    }
+
+  return g_steal_pointer (&self);
+}
+
+void
+cv_parsed_chain_free (CvParsedChain *self)
+{
+  if (self == NULL)
+    return;
+
+  for (guint i = 0; i < self->n_crts; i++)
+    g_clear_pointer (&self->crts[i], gnutls_x509_crt_deinit);
+  g_ptr_array_unref (self->der);
+  g_free (self->crts);
+  g_free (self->sha256);
+  g_free (self->sha1);
+  g_free (self);
+}
+
+CvCertificate *
+cv_parsed_chain_new_certificate (CvParsedChain *self,
+                                 guint          position)
+{
+  g_return_val_if_fail (position < self->der->len, NULL);
+
+  return cv_certificate_new_parsed (g_ptr_array_index (self->der, position),
+                                    self->crts[position],
+                                    self->sha256 + position * CV_CERTIFICATE_SHA256_SIZE,
+                                    self->sha1 + position * CV_CERTIFICATE_SHA1_SIZE);
 }

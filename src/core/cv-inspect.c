@@ -6,6 +6,7 @@
 #include "cv-inspect.h"
 
 #include "cv-probe-private.h"
+#include "cv-report-private.h"
 #include "cv-revocation-private.h"
 #include "cv-verifier.h"
 
@@ -14,11 +15,12 @@
 static void
 check_revocation (CvProbe       *probe,
                   CvProbeResult *result,
+                  CvParsedChain *parsed,
                   const char    *ca_file,
                   gint64         started,
                   GCancellable  *cancellable)
 {
-  GPtrArray *chain = cv_probe_result_get_chain (result);
+  GPtrArray *chain = parsed->der;
   g_autoptr(GBytes) issuer = NULL;
   g_autoptr(CvRevocation) revocation = NULL;
   gint64 left_ms = cv_probe_get_timeout_ms (probe) -
@@ -29,9 +31,31 @@ check_revocation (CvProbe       *probe,
   if (chain->len == 1)
     issuer = cv_verifier_find_issuer (g_ptr_array_index (chain, 0), ca_file);
 
-  revocation = cv_revocation_check (chain, cv_probe_result_get_staples (result), issuer,
-                                    cv_probe_get_revocation (probe), budget_ms, cancellable);
+  revocation = cv_revocation_check_parsed (chain, parsed->crts,
+                                           cv_probe_result_get_staples (result), issuer,
+                                           cv_probe_get_revocation (probe), budget_ms,
+                                           cancellable);
   cv_probe_result_set_revocation (result, revocation);
+}
+
+/* The chain is parsed once, for the revocation check, the verification and the
+ * model alike */
+static CvReport *
+report_for_result (CvProbe        *probe,
+                   CvProbeResult  *result,
+                   const char     *ca_file,
+                   gint64          started,
+                   GCancellable   *cancellable,
+                   GError        **error)
+{
+  g_autoptr(CvParsedChain) parsed = NULL;
+
+  parsed = cv_parsed_chain_new (cv_probe_result_get_chain (result), error);
+  if (parsed == NULL)
+    return NULL;
+
+  check_revocation (probe, result, parsed, ca_file, started, cancellable);
+  return cv_report_new_for_parsed_probe (result, g_steal_pointer (&parsed), ca_file, error);
 }
 
 CvReport *
@@ -49,8 +73,7 @@ cv_inspect (CvProbe       *probe,
   if (result == NULL)
     return NULL;
 
-  check_revocation (probe, result, ca_file, started, cancellable);
-  return cv_report_new_for_probe (result, ca_file, error);
+  return report_for_result (probe, result, ca_file, started, cancellable, error);
 }
 
 typedef struct
@@ -83,11 +106,11 @@ inspect_thread (GTask        *task,
   result = cv_probe_run_for_context (CV_PROBE (source_object), data->context, cancellable,
                                      &error);
   if (result != NULL)
-    {
-      check_revocation (CV_PROBE (source_object), result, data->ca_file, started,
-                        cancellable);
-      report = cv_report_new_for_probe (result, data->ca_file, &error);
-    }
+    report = report_for_result (CV_PROBE (source_object), result, data->ca_file, started,
+                                cancellable, &error);
+  /* The caller's main loop only reads what it gets: the model is built here */
+  if (report != NULL)
+    cv_report_build_model (report);
 
   if (report == NULL)
     g_task_return_error (task, error);

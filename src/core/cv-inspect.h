@@ -51,7 +51,8 @@ CvReport *cv_inspect_finish (CvProbe              *probe,
  * @cancellable: (nullable): a #GCancellable, or %NULL
  * @error: return location for a #GError, or %NULL
  *
- * Runs @probe and builds its report on the calling thread, blocking.
+ * Runs @probe and builds its report on the calling thread, blocking. The report's
+ * verdict is settled; its model is built when first read (see #CvReport).
  *
  * Returns: (transfer full): the report, or %NULL with @error set
  */

@@ -5,6 +5,8 @@
 
 #include "cv-inspection.h"
 
+#include "cv-report-private.h"
+
 #include "cv-error.h"
 #include "cv-inspect.h"
 #include "cv-probe.h"
@@ -306,9 +308,14 @@ load_file_thread (GTask        *task,
 
   report = cv_report_new_for_file (run->path, run->ca_file, &error);
   if (report == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, report, g_object_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The window only reads what it gets: the model is built here */
+  cv_report_build_model (report);
+  g_task_return_pointer (task, report, g_object_unref);
 }
 
 static void

@@ -126,6 +126,23 @@ cv_probe_conn_set_io_error (CvProbeConn *c,
                  c->target_string, local->message);
 }
 
+/* FALSE with the error when the run is cancelled or its deadline has passed */
+gboolean
+cv_probe_conn_check (CvProbeConn *c,
+                     GError     **error)
+{
+  if (g_cancellable_set_error_if_cancelled (c->cancellable, error))
+    return FALSE;
+
+  if (c->deadline - g_get_monotonic_time () <= 0)
+    {
+      cv_probe_conn_set_timeout_error (c, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Waits for @condition until the run's deadline, or until cancelled */
 gboolean
 cv_probe_conn_wait (CvProbeConn *c,
@@ -136,16 +153,10 @@ cv_probe_conn_wait (CvProbeConn *c,
   g_autoptr(GError) local = NULL;
   gint64 remaining;
 
-  if (g_cancellable_set_error_if_cancelled (c->cancellable, error))
+  if (!cv_probe_conn_check (c, error))
     return FALSE;
 
-  remaining = c->deadline - g_get_monotonic_time ();
-  if (remaining <= 0)
-    {
-      cv_probe_conn_set_timeout_error (c, error);
-      return FALSE;
-    }
-
+  remaining = MAX (1, c->deadline - g_get_monotonic_time ());
   if (!g_socket_condition_timed_wait (socket, condition, remaining, c->cancellable, &local))
     {
       cv_probe_conn_set_io_error (c, local, error);
@@ -155,20 +166,24 @@ cv_probe_conn_wait (CvProbeConn *c,
   return TRUE;
 }
 
-/* Returns the bytes read, 0 when the server closed the connection, -1 on error */
+/*
+ * Returns the bytes read, 0 when the server closed the connection, -1 on error.
+ * The socket does not block: what has arrived is read at once, and only an empty
+ * socket is waited on (the cancellable and the deadline are checked either way).
+ */
 gssize
 cv_probe_conn_receive (CvProbeConn *c,
                        void        *data,
                        gsize        len,
                        GError     **error)
 {
+  if (!cv_probe_conn_check (c, error))
+    return -1;
+
   for (;;)
     {
       g_autoptr(GError) local = NULL;
       gssize n;
-
-      if (!cv_probe_conn_wait (c, c->socket, G_IO_IN, error))
-        return -1;
 
       n = g_socket_receive (c->socket, data, len, NULL, &local);
       if (n >= 0)
@@ -179,6 +194,9 @@ cv_probe_conn_receive (CvProbeConn *c,
           cv_probe_conn_set_io_error (c, local, error);
           return -1;
         }
+
+      if (!cv_probe_conn_wait (c, c->socket, G_IO_IN, error))
+        return -1;
     }
 }
 
@@ -188,20 +206,25 @@ cv_probe_conn_send_all (CvProbeConn *c,
                         gsize        len,
                         GError     **error)
 {
+  if (!cv_probe_conn_check (c, error))
+    return FALSE;
+
   while (len > 0)
     {
       g_autoptr(GError) local = NULL;
       gssize n;
-
-      if (!cv_probe_conn_wait (c, c->socket, G_IO_OUT, error))
-        return FALSE;
 
       /* GSocket sends with MSG_NOSIGNAL: a closed peer is an error, not SIGPIPE */
       n = g_socket_send (c->socket, data, len, NULL, &local);
       if (n < 0)
         {
           if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-            continue;
+            {
+              /* A full send buffer: wait until it takes more */
+              if (!cv_probe_conn_wait (c, c->socket, G_IO_OUT, error))
+                return FALSE;
+              continue;
+            }
 
           cv_probe_conn_set_io_error (c, local, error);
           return FALSE;

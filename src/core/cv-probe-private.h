@@ -68,6 +68,9 @@ void           cv_probe_conn_set_closed_error  (CvProbeConn       *c,
 void           cv_probe_conn_set_io_error      (CvProbeConn       *c,
                                                 GError            *local,
                                                 GError           **error);
+/* FALSE, with the user's message, when the run is cancelled or past its deadline */
+gboolean       cv_probe_conn_check             (CvProbeConn       *c,
+                                                GError           **error);
 /* Waits for @condition on @socket until the run's deadline, or until cancelled */
 gboolean       cv_probe_conn_wait              (CvProbeConn       *c,
                                                 GSocket           *socket,

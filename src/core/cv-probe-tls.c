@@ -176,16 +176,17 @@ tls_push_cb (gnutls_transport_ptr_t ptr,
       return -1;
     }
 
+  if (!c->no_wait && !cv_probe_conn_check (c, &c->error))
+    {
+      gnutls_transport_set_errno (c->session, EIO);
+      return -1;
+    }
+
+  /* Sent at once when the socket takes it; waited on only when it is full */
   for (;;)
     {
       g_autoptr(GError) local = NULL;
       gssize n;
-
-      if (!c->no_wait && !cv_probe_conn_wait (c, c->socket, G_IO_OUT, &c->error))
-        {
-          gnutls_transport_set_errno (c->session, EIO);
-          return -1;
-        }
 
       n = g_socket_send (c->socket, data, len, NULL, &local);
       if (n >= 0)
@@ -196,6 +197,11 @@ tls_push_cb (gnutls_transport_ptr_t ptr,
           if (c->no_wait)
             {
               gnutls_transport_set_errno (c->session, EAGAIN);
+              return -1;
+            }
+          if (!cv_probe_conn_wait (c, c->socket, G_IO_OUT, &c->error))
+            {
+              gnutls_transport_set_errno (c->session, EIO);
               return -1;
             }
           continue;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "cv-certificate-private.h"
 #include "cv-report.h"
 
 G_BEGIN_DECLS
@@ -19,5 +20,17 @@ CvReason   *cv_report_revocation_reason (CvRevocation *revocation,
 CvSection  *cv_report_build_revocation_section (CvRevocation *revocation);
 /* The host name the chain was checked against, or NULL */
 const char *cv_report_get_hostname  (CvReport       *self);
+
+/* cv_report_new_for_probe() of the probe's chain, which the caller parsed into
+ * @parsed (transfer full; NULL: parsed here) */
+CvReport   *cv_report_new_for_parsed_probe (CvProbeResult  *result,
+                                            CvParsedChain  *parsed,
+                                            const char     *ca_file,
+                                            GError        **error);
+/* The model (certificates, reasons, tree) is built on first use; this builds it
+ * now, so that a worker hands over a report whose readers only read */
+void        cv_report_build_model   (CvReport       *self);
+/* Whether the model is built yet (tests) */
+gboolean    cv_report_has_model     (CvReport       *self);
 
 G_END_DECLS

@@ -6,14 +6,23 @@
 #include "cv-report.h"
 #include "cv-report-private.h"
 
+#include "cv-certificate-private.h"
 #include "cv-error.h"
 #include "cv-probe.h"
-#include "cv-verifier.h"
+#include "cv-verifier-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <gnutls/gnutls.h>
 
 
+/*
+ * The verdict (status) is settled when the report is made. The model (the
+ * certificates, the reasons and the tree) is built from the parsed chain the
+ * first time someone asks for it, once, under model_lock; until then the report
+ * holds the parsed chain, GnuTLS's status and the time of the verification, from
+ * which the model comes out as it would have then. cv_report_build_model() builds
+ * it at once, for a worker that hands the report to a main loop.
+ */
 struct _CvReport
 {
   GObject        parent_instance;
@@ -25,6 +34,12 @@ struct _CvReport
   char          *file;
   char          *hostname;
   guint          status;
+
+  GMutex         model_lock;
+  gint           model_built;
+  CvParsedChain *parsed;
+  guint          verify_status;
+  GDateTime     *verified_at;
 };
 
 G_DEFINE_FINAL_TYPE (CvReport, cv_report, G_TYPE_OBJECT)
@@ -49,6 +64,9 @@ cv_report_finalize (GObject *object)
   g_clear_pointer (&self->reasons, g_ptr_array_unref);
   g_clear_pointer (&self->file, g_free);
   g_clear_pointer (&self->hostname, g_free);
+  g_clear_pointer (&self->parsed, cv_parsed_chain_free);
+  g_clear_pointer (&self->verified_at, g_date_time_unref);
+  g_mutex_clear (&self->model_lock);
 
   G_OBJECT_CLASS (cv_report_parent_class)->finalize (object);
 }
@@ -68,6 +86,7 @@ cv_report_init (CvReport *self)
   self->certificates = g_list_store_new (CV_TYPE_CERTIFICATE);
   self->tree = g_list_store_new (CV_TYPE_SECTION);
   self->reasons = g_ptr_array_new_with_free_func ((GDestroyNotify) cv_reason_free);
+  g_mutex_init (&self->model_lock);
 }
 
 /* The model keeps its reference */
@@ -223,78 +242,123 @@ build_tree (CvReport *self)
     }
 }
 
+/* The model */
+
+static gboolean
+revocation_failed (CvReport *self)
+{
+  return self->probe_result != NULL &&
+         cv_probe_result_get_revocation (self->probe_result) != NULL &&
+         cv_revocation_is_failure (cv_probe_result_get_revocation (self->probe_result));
+}
+
+static void
+build_model (CvReport *self)
+{
+  g_autoptr(GPtrArray) reasons = NULL;
+
+  for (guint i = 0; i < self->parsed->der->len; i++)
+    {
+      g_autoptr(CvCertificate) certificate = cv_parsed_chain_new_certificate (self->parsed, i);
+
+      g_list_store_append (self->certificates, certificate);
+    }
+
+  reasons = cv_verdict_build_reasons (self->verify_status, G_LIST_MODEL (self->certificates),
+                                      self->hostname, self->verified_at);
+
+  /* Revoked, a bad staple, a missing one: invalid, and no section is at fault */
+  if (revocation_failed (self))
+    {
+      guint bit = 0;
+
+      g_ptr_array_add (reasons,
+                       cv_report_revocation_reason (cv_probe_result_get_revocation (self->probe_result),
+                                                    &bit));
+    }
+  cv_report_mark_reasons (get_certificate (G_LIST_MODEL (self->certificates), 0), reasons);
+  g_ptr_array_extend_and_steal (self->reasons, g_steal_pointer (&reasons));
+
+  build_tree (self);
+  g_clear_pointer (&self->parsed, cv_parsed_chain_free);
+}
+
+static void
+ensure_model (CvReport *self)
+{
+  if (g_atomic_int_get (&self->model_built))
+    return;
+
+  g_mutex_lock (&self->model_lock);
+  if (!self->model_built)
+    {
+      build_model (self);
+      g_atomic_int_set (&self->model_built, TRUE);
+    }
+  g_mutex_unlock (&self->model_lock);
+}
+
+void
+cv_report_build_model (CvReport *self)
+{
+  g_return_if_fail (CV_IS_REPORT (self));
+  ensure_model (self);
+}
+
+gboolean
+cv_report_has_model (CvReport *self)
+{
+  g_return_val_if_fail (CV_IS_REPORT (self), FALSE);
+  return g_atomic_int_get (&self->model_built);
+}
+
 /* Construction */
 
+/* Takes @parsed, or parses @chain when it is NULL */
 static CvReport *
-cv_report_new_internal (GPtrArray      *chain,
+cv_report_new_internal (CvParsedChain  *parsed,
+                        GPtrArray      *chain,
                         const char     *hostname,
                         const char     *ca_file,
                         CvProbeResult  *probe_result,
                         const char     *file,
                         GError        **error)
 {
+  g_autoptr(CvParsedChain) own_parsed = parsed;
   g_autoptr(CvReport) self = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GPtrArray) reasons = NULL;
   guint status = 0;
 
-  if (chain->len == 0)
+  if (own_parsed == NULL)
     {
-      g_set_error_literal (error, CV_ERROR, CV_ERROR_CERTIFICATE,
-                           _("There is no certificate to inspect: the chain is empty."));
-      return NULL;
+      own_parsed = cv_parsed_chain_new (chain, error);
+      if (own_parsed == NULL)
+        return NULL;
     }
 
-  if (chain->len > CV_PROBE_MAX_CHAIN)
-    {
-      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
-                   _("The certificate chain has %u certificates; more than %u are refused."),
-                   chain->len, (guint) CV_PROBE_MAX_CHAIN);
-      return NULL;
-    }
+  if (!cv_verifier_verify_parsed (own_parsed->crts, own_parsed->der->len, hostname, ca_file,
+                                  &status, error))
+    return NULL;
 
   self = g_object_new (CV_TYPE_REPORT, NULL);
   self->hostname = g_strdup (hostname);
   self->file = g_strdup (file);
   if (probe_result != NULL)
     self->probe_result = g_object_ref (probe_result);
-
-  for (guint i = 0; i < chain->len; i++)
-    {
-      g_autoptr(CvCertificate) certificate = NULL;
-
-      certificate = cv_certificate_new_from_der (g_ptr_array_index (chain, i), error);
-      if (certificate == NULL)
-        {
-          if (chain->len > 1)
-            g_prefix_error (error, _("Certificate %u of the chain: "), i + 1);
-          return NULL;
-        }
-
-      g_list_store_append (self->certificates, certificate);
-    }
-
-  if (!cv_verifier_verify (chain, hostname, ca_file, &status, error))
-    return NULL;
-
-  now = g_date_time_new_now_utc ();
-  reasons = cv_verdict_build_reasons (status, G_LIST_MODEL (self->certificates), hostname, now);
+  self->verify_status = status;
+  self->verified_at = g_date_time_new_now_utc ();
+  self->parsed = g_steal_pointer (&own_parsed);
 
   /* Revoked, a bad staple, a missing one: invalid, and no section is at fault */
-  if (probe_result != NULL && cv_probe_result_get_revocation (probe_result) != NULL &&
-      cv_revocation_is_failure (cv_probe_result_get_revocation (probe_result)))
+  if (revocation_failed (self))
     {
       guint bit = 0;
+      CvReason *reason = cv_report_revocation_reason (
+        cv_probe_result_get_revocation (probe_result), &bit);
 
-      g_ptr_array_add (reasons,
-                       cv_report_revocation_reason (cv_probe_result_get_revocation (probe_result), &bit));
+      cv_reason_free (reason);
       status |= bit | GNUTLS_CERT_INVALID;
     }
   self->status = status;
-  cv_report_mark_reasons (cv_report_get_leaf (self), reasons);
-  g_ptr_array_extend_and_steal (self->reasons, g_steal_pointer (&reasons));
-
-  build_tree (self);
 
   return g_steal_pointer (&self);
 }
@@ -308,13 +372,14 @@ cv_report_new_for_chain (GPtrArray   *chain,
   g_return_val_if_fail (chain != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return cv_report_new_internal (chain, hostname, ca_file, NULL, NULL, error);
+  return cv_report_new_internal (NULL, chain, hostname, ca_file, NULL, NULL, error);
 }
 
 CvReport *
-cv_report_new_for_probe (CvProbeResult  *result,
-                         const char     *ca_file,
-                         GError        **error)
+cv_report_new_for_parsed_probe (CvProbeResult  *result,
+                                CvParsedChain  *parsed,
+                                const char     *ca_file,
+                                GError        **error)
 {
   CvTarget *target;
 
@@ -324,11 +389,19 @@ cv_report_new_for_probe (CvProbeResult  *result,
   target = cv_probe_result_get_target (result);
 
   /* The name sent is the name checked: --sni other.example asks for that server */
-  return cv_report_new_internal (cv_probe_result_get_chain (result),
+  return cv_report_new_internal (parsed, cv_probe_result_get_chain (result),
                                  cv_probe_result_get_server_name (result) != NULL
                                    ? cv_probe_result_get_server_name (result)
                                    : cv_target_get_host (target),
                                  ca_file, result, NULL, error);
+}
+
+CvReport *
+cv_report_new_for_probe (CvProbeResult  *result,
+                         const char     *ca_file,
+                         GError        **error)
+{
+  return cv_report_new_for_parsed_probe (result, NULL, ca_file, error);
 }
 
 CvReport *
@@ -347,7 +420,7 @@ cv_report_new_for_file (const char  *path,
   if (chain == NULL)
     return NULL;
 
-  report = cv_report_new_internal (chain, NULL, ca_file, NULL, path, &local_error);
+  report = cv_report_new_internal (NULL, chain, NULL, ca_file, NULL, path, &local_error);
   if (report == NULL)
     {
       /* Say which file, unless the error is about the CA file */
@@ -391,6 +464,7 @@ GListModel *
 cv_report_get_certificates (CvReport *self)
 {
   g_return_val_if_fail (CV_IS_REPORT (self), NULL);
+  ensure_model (self);
   return G_LIST_MODEL (self->certificates);
 }
 
@@ -398,6 +472,7 @@ CvCertificate *
 cv_report_get_leaf (CvReport *self)
 {
   g_return_val_if_fail (CV_IS_REPORT (self), NULL);
+  ensure_model (self);
   return get_certificate (G_LIST_MODEL (self->certificates), 0);
 }
 
@@ -419,6 +494,7 @@ GPtrArray *
 cv_report_get_reasons (CvReport *self)
 {
   g_return_val_if_fail (CV_IS_REPORT (self), NULL);
+  ensure_model (self);
   return self->reasons;
 }
 
@@ -426,6 +502,7 @@ GListModel *
 cv_report_get_tree (CvReport *self)
 {
   g_return_val_if_fail (CV_IS_REPORT (self), NULL);
+  ensure_model (self);
   return G_LIST_MODEL (self->tree);
 }
 

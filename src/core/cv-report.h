@@ -20,6 +20,12 @@ G_BEGIN_DECLS
  * The verdict on a certificate chain and the model that shows it: the certificates, the
  * reasons it is invalid, and the tree of sections whose failing ones carry the Invalid
  * mark. Read-only once built.
+ *
+ * The verdict (cv_report_get_valid(), cv_report_get_status()) is settled when the
+ * report is made. The model (cv_report_get_certificates(), cv_report_get_leaf(),
+ * cv_report_get_reasons(), cv_report_get_tree()) is built, once, when one of them is
+ * first called, on whichever thread calls it, and is then the same as if it had
+ * been built at once. A report from cv_inspect_async() comes with its model built.
  */
 CV_EXPORT
 G_DECLARE_FINAL_TYPE (CvReport, cv_report, CV, REPORT, GObject)

@@ -275,8 +275,23 @@ cv_revocation_check (GPtrArray        *chain,
                      guint             budget_ms,
                      GCancellable     *cancellable)
 {
-  g_auto(gnutls_x509_crt_t) crt = NULL;
-  g_auto(gnutls_x509_crt_t) issuer_crt = NULL;
+  return cv_revocation_check_parsed (chain, NULL, staples, issuer, mode, budget_ms,
+                                     cancellable);
+}
+
+CvRevocation *
+cv_revocation_check_parsed (GPtrArray          *chain,
+                            gnutls_x509_crt_t  *crts,
+                            GPtrArray          *staples,
+                            GBytes             *issuer,
+                            CvRevocationMode    mode,
+                            guint               budget_ms,
+                            GCancellable       *cancellable)
+{
+  g_auto(gnutls_x509_crt_t) own_crt = NULL;
+  g_auto(gnutls_x509_crt_t) own_issuer_crt = NULL;
+  gnutls_x509_crt_t crt;
+  gnutls_x509_crt_t issuer_crt;
   g_autoptr(CvRevocation) stapled = NULL;
   g_autoptr(CvRevocation) answer = NULL;
   g_autofree char *key = NULL;
@@ -291,16 +306,21 @@ cv_revocation_check (GPtrArray        *chain,
   g_return_val_if_fail (chain != NULL && chain->len > 0, NULL);
 
   certificate = g_ptr_array_index (chain, 0);
-  if (issuer == NULL && chain->len > 1)
-    issuer = g_ptr_array_index (chain, 1);
   if (staples != NULL && staples->len > 0)
     staple = g_ptr_array_index (staples, 0);
 
-  crt = cv_certificate_import_der (certificate);
+  /* The chain's certificates as the caller parsed them, or parsed here */
+  crt = crts != NULL ? crts[0] : (own_crt = cv_certificate_import_der (certificate));
   if (crt == NULL)
     return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
                                           _("The certificate could not be read."));
-  issuer_crt = cv_certificate_import_der (issuer);
+  if (issuer == NULL && chain->len > 1)
+    {
+      issuer = g_ptr_array_index (chain, 1);
+      issuer_crt = crts != NULL ? crts[1] : (own_issuer_crt = cv_certificate_import_der (issuer));
+    }
+  else
+    issuer_crt = own_issuer_crt = cv_certificate_import_der (issuer);
 
   /* What the server stapled counts in every mode: it came with the connection */
   if (staple != NULL)
@@ -337,12 +357,16 @@ cv_revocation_check (GPtrArray        *chain,
                                           _("A self-signed certificate cannot be revoked by "
                                             "anyone else."));
 
-  key = cache_key (crt, issuer_crt);
+  ocsp_url (crt, &ocsp, &other);
+  crl_url (crt, &crl, &other);
+
+  /* The cache holds what responders and CRLs said: a certificate that names
+   * neither has nothing there */
+  if (ocsp != NULL || crl != NULL)
+    key = cache_key (crt, issuer_crt);
   if (key != NULL && (answer = cache_get (key, now)) != NULL)
     return g_steal_pointer (&answer);
 
-  ocsp_url (crt, &ocsp, &other);
-  crl_url (crt, &crl, &other);
   if (ocsp != NULL)
     answer = check_ocsp (crt, issuer_crt, certificate, issuer, ocsp, deadline, cancellable);
   /* The list is the fallback when there is no responder, or it gave no answer */

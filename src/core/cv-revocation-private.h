@@ -30,6 +30,16 @@ CvRevocation      *cv_revocation_check           (GPtrArray        *chain,
                                                   guint             budget_ms,
                                                   GCancellable     *cancellable);
 
+/* cv_revocation_check() of a chain the caller parsed: @crts holds @chain's
+ * certificates, in the same order (NULL: they are parsed here) */
+CvRevocation      *cv_revocation_check_parsed    (GPtrArray        *chain,
+                                                  gnutls_x509_crt_t *crts,
+                                                  GPtrArray        *staples,
+                                                  GBytes           *issuer,
+                                                  CvRevocationMode  mode,
+                                                  guint             budget_ms,
+                                                  GCancellable     *cancellable);
+
 /* The pure parts, for the fuzzers and the tests: one OCSP response or CRL judged
  * for @certificate issued by @issuer at @now (Unix seconds) */
 CvRevocation      *cv_revocation_judge_ocsp      (GBytes           *response,

@@ -4,7 +4,17 @@
 #include "cv-anchor-index-private.h"
 #include "cv-verifier.h"
 
+#include <gnutls/x509.h>
+
 G_BEGIN_DECLS
+
+/* cv_verifier_verify() of a chain already parsed (server certificate first) */
+gboolean       cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
+                                          unsigned int        n_crts,
+                                          const char         *hostname,
+                                          const char         *ca_file,
+                                          guint              *status,
+                                          GError            **error);
 
 /* TRUE (the default): the system's anchors come through their index, as a chain
  * needs them; FALSE: they are loaded whole. Either way the anchors kept so far are

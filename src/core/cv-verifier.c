@@ -122,6 +122,70 @@ read_file_bounded (const char  *path,
   return TRUE;
 }
 
+/*
+ * The CA file is read for every verification, so that a change to it counts at
+ * once. What was read last is kept with what stat() said of the file just before:
+ * the same file (device, inode), size and change time mean the same contents, once
+ * that change time is older than the read by more than the clock's coarseness
+ * (any write after the read then moves it). One stat() instead of reading the file.
+ */
+#define CA_FILE_SETTLED_US G_USEC_PER_SEC
+
+static GMutex  ca_file_lock;
+static char   *ca_file_path;
+static GBytes *ca_file_contents;
+static struct stat ca_file_stat;
+static gint64  ca_file_read_at;
+
+static gboolean
+same_file_state (const struct stat *a,
+                 const struct stat *b)
+{
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+         a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec &&
+         a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+static gboolean
+read_ca_file (const char  *path,
+              GBytes     **contents,
+              GError     **error)
+{
+  struct stat st;
+  gboolean have_stat;
+  gint64 now = g_get_real_time ();
+
+  have_stat = g_stat (path, &st) == 0 && S_ISREG (st.st_mode);
+
+  g_mutex_lock (&ca_file_lock);
+  if (have_stat && ca_file_path != NULL && strcmp (path, ca_file_path) == 0 &&
+      same_file_state (&st, &ca_file_stat) &&
+      (gint64) st.st_ctim.tv_sec * G_USEC_PER_SEC + st.st_ctim.tv_nsec / 1000 <
+        ca_file_read_at - CA_FILE_SETTLED_US)
+    {
+      *contents = g_bytes_ref (ca_file_contents);
+      g_mutex_unlock (&ca_file_lock);
+      return TRUE;
+    }
+  g_mutex_unlock (&ca_file_lock);
+
+  if (!read_file_bounded (path, contents, error))
+    return FALSE;
+
+  if (have_stat)
+    {
+      g_mutex_lock (&ca_file_lock);
+      g_free (ca_file_path);
+      ca_file_path = g_strdup (path);
+      g_clear_pointer (&ca_file_contents, g_bytes_unref);
+      ca_file_contents = g_bytes_ref (*contents);
+      ca_file_stat = st;
+      ca_file_read_at = now;
+      g_mutex_unlock (&ca_file_lock);
+    }
+  return TRUE;
+}
+
 /* Trust anchors and verification */
 
 /*
@@ -367,7 +431,7 @@ preload_thread_func (gpointer data)
   g_autoptr(GBytes) ca_contents = NULL;
 
   /* Any error here is met again, and reported, by the verification itself */
-  if (ca_file == NULL || read_file_bounded (ca_file, &ca_contents, NULL))
+  if (ca_file == NULL || read_ca_file (ca_file, &ca_contents, NULL))
     {
       g_mutex_lock (&anchors_lock);
       get_anchors (ca_file, ca_contents, NULL, 0, NULL);
@@ -431,7 +495,7 @@ cv_verifier_find_issuer (GBytes     *certificate,
 
   g_return_val_if_fail (certificate != NULL, NULL);
 
-  if (ca_file != NULL && !read_file_bounded (ca_file, &ca_contents, NULL))
+  if (ca_file != NULL && !read_ca_file (ca_file, &ca_contents, NULL))
     return NULL;
 
   crt = cv_certificate_import_der (certificate);
@@ -457,28 +521,75 @@ cv_verifier_find_issuer (GBytes     *certificate,
 }
 
 gboolean
-cv_verifier_verify (GPtrArray   *chain,
-                    const char  *hostname,
-                    const char  *ca_file,
-                    guint       *status,
-                    GError     **error)
+cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
+                           unsigned int        n_crts,
+                           const char         *hostname,
+                           const char         *ca_file,
+                           guint              *status,
+                           GError            **error)
 {
   g_autoptr(GBytes) ca_contents = NULL;
-  g_auto(CrtList) crts = { NULL, 0 };
   gnutls_x509_trust_list_t list;
   gnutls_typed_vdata_st data[2];
   unsigned int n_data = 0;
   unsigned int verify_status = 0;
   int ret = 0;
 
+  /* Read here rather than with gnutls_x509_trust_list_add_trust_file(), so that
+   * the error can say why the file is unreadable. */
+  if (ca_file != NULL && !read_ca_file (ca_file, &ca_contents, error))
+    return FALSE;
+
+  /* A textual IP address here is matched against iPAddress names (GnuTLS ≥ 3.4) */
+  if (hostname != NULL)
+    {
+      data[n_data].type = GNUTLS_DT_DNS_HOSTNAME;
+      data[n_data].data = (unsigned char *) hostname;
+      data[n_data].size = 0;
+      n_data++;
+    }
+
+  data[n_data].type = GNUTLS_DT_KEY_PURPOSE_OID;
+  data[n_data].data = (unsigned char *) GNUTLS_KP_TLS_WWW_SERVER;
+  data[n_data].size = 0;
+  n_data++;
+
+  join_preload ();
+  g_mutex_lock (&anchors_lock);
+  list = get_anchors (ca_file, ca_contents, crts, n_crts, error);
+  if (list != NULL)
+    ret = gnutls_x509_trust_list_verify_crt2 (list, crts, n_crts, data, n_data,
+                                              0, &verify_status, NULL);
+  g_mutex_unlock (&anchors_lock);
+
+  if (list == NULL)
+    return FALSE;
+
+  if (ret < 0)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The certificate chain could not be verified: %s"),
+                   gnutls_strerror (ret));
+      return FALSE;
+    }
+
+  *status = verify_status;
+  return TRUE;
+}
+
+gboolean
+cv_verifier_verify (GPtrArray   *chain,
+                    const char  *hostname,
+                    const char  *ca_file,
+                    guint       *status,
+                    GError     **error)
+{
+  g_auto(CrtList) crts = { NULL, 0 };
+  int ret = 0;
+
   g_return_val_if_fail (chain != NULL, FALSE);
   g_return_val_if_fail (status != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  /* Read here rather than with gnutls_x509_trust_list_add_trust_file(), so that
-   * the error can say why the file is unreadable. */
-  if (ca_file != NULL && !read_file_bounded (ca_file, &ca_contents, error))
-    return FALSE;
 
   crts.crts = gnutls_calloc (chain->len, sizeof (gnutls_x509_crt_t));
   for (guint i = 0; i < chain->len; i++)
@@ -499,47 +610,18 @@ cv_verifier_verify (GPtrArray   *chain,
 
   if (ret < 0)
     {
+      /* The CA file is still read first, so that its error comes first as before */
+      g_autoptr(GBytes) ca_contents = NULL;
+
+      if (ca_file != NULL && !read_file_bounded (ca_file, &ca_contents, error))
+        return FALSE;
       g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
                    _("The certificate chain could not be verified: %s"),
                    gnutls_strerror (ret));
       return FALSE;
     }
 
-  /* A textual IP address here is matched against iPAddress names (GnuTLS ≥ 3.4) */
-  if (hostname != NULL)
-    {
-      data[n_data].type = GNUTLS_DT_DNS_HOSTNAME;
-      data[n_data].data = (unsigned char *) hostname;
-      data[n_data].size = 0;
-      n_data++;
-    }
-
-  data[n_data].type = GNUTLS_DT_KEY_PURPOSE_OID;
-  data[n_data].data = (unsigned char *) GNUTLS_KP_TLS_WWW_SERVER;
-  data[n_data].size = 0;
-  n_data++;
-
-  join_preload ();
-  g_mutex_lock (&anchors_lock);
-  list = get_anchors (ca_file, ca_contents, crts.crts, crts.n_crts, error);
-  if (list != NULL)
-    ret = gnutls_x509_trust_list_verify_crt2 (list, crts.crts, crts.n_crts, data, n_data,
-                                              0, &verify_status, NULL);
-  g_mutex_unlock (&anchors_lock);
-
-  if (list == NULL)
-    return FALSE;
-
-  if (ret < 0)
-    {
-      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
-                   _("The certificate chain could not be verified: %s"),
-                   gnutls_strerror (ret));
-      return FALSE;
-    }
-
-  *status = verify_status;
-  return TRUE;
+  return cv_verifier_verify_parsed (crts.crts, crts.n_crts, hostname, ca_file, status, error);
 }
 
 /* Certificate files */
