@@ -56,6 +56,16 @@ update_description (CvVerdictBanner *self)
                                   -1);
 }
 
+/* A faded-out revealer still takes its child's room */
+static void
+revealer_child_revealed_cb (GtkRevealer     *revealer,
+                            GParamSpec      *pspec,
+                            CvVerdictBanner *self)
+{
+  if (!gtk_revealer_get_reveal_child (revealer) && !gtk_revealer_get_child_revealed (revealer))
+    gtk_widget_set_visible (GTK_WIDGET (revealer), FALSE);
+}
+
 static void
 set_subject (CvVerdictBanner *self,
              const char      *subject)
@@ -84,6 +94,7 @@ show_banner (CvVerdictBanner *self,
   gtk_label_set_text (self->banner_body, body != NULL ? body : "");
   gtk_widget_set_visible (GTK_WIDGET (self->banner_body), body != NULL && body[0] != '\0');
   update_description (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
 }
 
@@ -265,6 +276,7 @@ cv_verdict_banner_class_init (CvVerdictBannerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvVerdictBanner, banner_title);
   gtk_widget_class_bind_template_child (widget_class, CvVerdictBanner, banner_subject);
   gtk_widget_class_bind_template_child (widget_class, CvVerdictBanner, banner_body);
+  gtk_widget_class_bind_template_callback (widget_class, revealer_child_revealed_cb);
 }
 
 static void
