@@ -350,7 +350,12 @@ void
 cv_verdict_banner_hide (CvVerdictBanner *self)
 {
   g_return_if_fail (CV_IS_VERDICT_BANNER (self));
+
+  /* At once, not faded out: it goes when a run starts, in the frame that shows the
+   * progress line and the empty page; fading out would move everything below it
+   * and repaint the window once more a moment later */
   gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_revealer), FALSE);
 }
 
 char *
