@@ -45,9 +45,41 @@ struct _CvReport
 G_DEFINE_FINAL_TYPE (CvReport, cv_report, G_TYPE_OBJECT)
 
 static void
+release_func (gpointer data,
+              gpointer user_data)
+{
+  g_object_unref (data);
+}
+
+/* Drops @object's reference on a worker thread. A report's sections, fields and
+ * certificates are thousands of objects for a long chain: freeing them takes
+ * milliseconds, which a window must not spend between two frames. */
+static void
+release_on_worker (gpointer object)
+{
+  static GThreadPool *pool;
+
+  if (object == NULL)
+    return;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (release_func, NULL, 1, FALSE, NULL));
+
+  g_thread_pool_push (pool, object, NULL);
+}
+
+static void
 cv_report_dispose (GObject *object)
 {
   CvReport *self = CV_REPORT (object);
+
+  /* Nothing in them is bound to a thread; whoever holds them keeps them */
+  if (g_main_context_is_owner (g_main_context_default ()))
+    {
+      release_on_worker (g_steal_pointer (&self->tree));
+      release_on_worker (g_steal_pointer (&self->certificates));
+      release_on_worker (g_steal_pointer (&self->probe_result));
+    }
 
   g_clear_object (&self->tree);
   g_clear_object (&self->certificates);

@@ -20,14 +20,15 @@ typedef struct
   GtkSliceListModel *rows;      /* what the column view sees */
   guint              tick_id;
   guint              drain_id;
+  guint              frames_to_skip;
 } CvCertificateRows;
 
 void      cv_certificate_rows_init       (CvCertificateRows *self,
                                           GtkWidget         *owner,
                                           GListModel        *tree);
 void      cv_certificate_rows_clear      (CvCertificateRows *self);
-/* Shows @tree, a few rows per frame from the top (a widget not realized yet
- * starts at its first frame) */
+/* Shows @tree, a few rows per frame from the top, starting with the frame after
+ * the next one (a widget not realized yet starts at its second frame) */
 void      cv_certificate_rows_fill       (CvCertificateRows *self,
                                           GListModel        *tree);
 /* Takes the rows shown down between frames; then shows @tree (empty) */

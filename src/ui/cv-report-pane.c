@@ -56,6 +56,16 @@ notice_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A faded-out revealer still takes its child's room */
+static void
+notice_child_revealed_cb (GtkRevealer  *revealer,
+                          GParamSpec   *pspec,
+                          CvReportPane *self)
+{
+  if (!gtk_revealer_get_reveal_child (revealer) && !gtk_revealer_get_child_revealed (revealer))
+    gtk_widget_set_visible (GTK_WIDGET (revealer), FALSE);
+}
+
 static void
 notice_close_clicked_cb (GtkButton    *button,
                          CvReportPane *self)
@@ -205,6 +215,7 @@ cv_report_pane_class_init (CvReportPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvReportPane, prompt_overview);
   gtk_widget_class_bind_template_child (widget_class, CvReportPane, change_warning);
   gtk_widget_class_bind_template_callback (widget_class, notice_close_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, notice_child_revealed_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_selection_changed_cb);
 }
 
@@ -301,6 +312,7 @@ cv_report_pane_show_notice (CvReportPane *self,
     gtk_widget_remove_css_class (self->notice, "warning");
 
   gtk_label_set_text (self->notice_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->notice_revealer, TRUE);
 
   if (!failure)

@@ -56,6 +56,16 @@ update_description (CvVerdictBanner *self)
                                   -1);
 }
 
+/* A faded-out revealer still takes its child's room */
+static void
+revealer_child_revealed_cb (GtkRevealer     *revealer,
+                            GParamSpec      *pspec,
+                            CvVerdictBanner *self)
+{
+  if (!gtk_revealer_get_reveal_child (revealer) && !gtk_revealer_get_child_revealed (revealer))
+    gtk_widget_set_visible (GTK_WIDGET (revealer), FALSE);
+}
+
 static void
 set_subject (CvVerdictBanner *self,
              const char      *subject)
@@ -84,6 +94,7 @@ show_banner (CvVerdictBanner *self,
   gtk_label_set_text (self->banner_body, body != NULL ? body : "");
   gtk_widget_set_visible (GTK_WIDGET (self->banner_body), body != NULL && body[0] != '\0');
   update_description (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
 }
 
@@ -265,6 +276,7 @@ cv_verdict_banner_class_init (CvVerdictBannerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvVerdictBanner, banner_title);
   gtk_widget_class_bind_template_child (widget_class, CvVerdictBanner, banner_subject);
   gtk_widget_class_bind_template_child (widget_class, CvVerdictBanner, banner_body);
+  gtk_widget_class_bind_template_callback (widget_class, revealer_child_revealed_cb);
 }
 
 static void
@@ -338,7 +350,12 @@ void
 cv_verdict_banner_hide (CvVerdictBanner *self)
 {
   g_return_if_fail (CV_IS_VERDICT_BANNER (self));
+
+  /* At once, not faded out: it goes when a run starts, in the frame that shows the
+   * progress line and the empty page; fading out would move everything below it
+   * and repaint the window once more a moment later */
   gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_revealer), FALSE);
 }
 
 char *
