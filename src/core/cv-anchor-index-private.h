@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <sys/stat.h>
 
 G_BEGIN_DECLS
 
@@ -44,6 +45,11 @@ gboolean       cv_anchor_index_append_pem  (CvAnchorIndex        *self,
 /* Tests only: forget that anchor @n exists, to show that a wrong index is seen */
 void           cv_anchor_index_drop_for_testing (CvAnchorIndex   *self,
                                                  guint            n);
+
+/* TRUE when @a and @b are stat() of the same file with the same size and times:
+ * as far as stat() can tell, the same contents */
+gboolean       cv_same_file_state          (const struct stat    *a,
+                                            const struct stat    *b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CvAnchorIndex, cv_anchor_index_free)
 

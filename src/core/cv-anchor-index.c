@@ -51,9 +51,9 @@ index_error (GError     **error,
                "%s is not indexed: %s", path, why);
 }
 
-static gboolean
-same_file (const struct stat *a,
-           const struct stat *b)
+gboolean
+cv_same_file_state (const struct stat *a,
+                    const struct stat *b)
 {
   return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
          a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
@@ -452,7 +452,7 @@ index_bundle (CvAnchorIndex  *self,
     }
 
   /* Changed while read: GnuTLS would read something else */
-  if (fstat (fd, &after) != 0 || !same_file (&after, &self->st) ||
+  if (fstat (fd, &after) != 0 || !cv_same_file_state (&after, &self->st) ||
       window_offset + (goffset) have != self->st.st_size)
     {
       index_error (error, self->path, "the file changed while it was read");
@@ -510,7 +510,7 @@ cv_anchor_index_is_current (CvAnchorIndex *self)
 {
   struct stat st;
 
-  return g_stat (self->path, &st) == 0 && same_file (&st, &self->st);
+  return g_stat (self->path, &st) == 0 && cv_same_file_state (&st, &self->st);
 }
 
 guint
@@ -545,7 +545,7 @@ cv_anchor_index_append_pem (CvAnchorIndex *self,
   fd = open_bundle (self->path, &st, NULL);
   if (fd < 0)
     return FALSE;
-  if (!same_file (&st, &self->st))
+  if (!cv_same_file_state (&st, &self->st))
     ok = FALSE;
 
   for (guint i = 0; ok && i < n_numbers; i++)

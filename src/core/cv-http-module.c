@@ -135,15 +135,8 @@ parent_cancelled_cb (GCancellable *parent,
   g_cancellable_cancel (child);
 }
 
-/* CvHttpFetchFunc, looked up by name */
-G_MODULE_EXPORT GBytes *cv_http_module_fetch (GQuark         domain,
-                                              const char    *url,
-                                              const char    *content_type,
-                                              GBytes        *body,
-                                              gsize          max_size,
-                                              gint64         deadline,
-                                              GCancellable  *cancellable,
-                                              GError       **error);
+/* Looked up by name: CV_HTTP_MODULE_ENTRY */
+G_MODULE_EXPORT CvHttpFetch cv_http_module_fetch;
 
 G_MODULE_EXPORT GBytes *
 cv_http_module_fetch (GQuark         domain,

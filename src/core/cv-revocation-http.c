@@ -26,7 +26,7 @@ module_path (void)
 
 typedef struct
 {
-  CvHttpFetchFunc fetch;
+  CvHttpFetch    *fetch;
   char           *problem;  /* why it could not be loaded */
 } Loaded;
 
@@ -54,7 +54,7 @@ load_module (gpointer data)
 
   /* libsoup registers types: it stays for the life of the process */
   g_module_make_resident (module);
-  loaded->fetch = (CvHttpFetchFunc) symbol;
+  loaded->fetch = (CvHttpFetch *) symbol;
   return loaded;
 }
 

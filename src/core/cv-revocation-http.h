@@ -27,13 +27,13 @@ GBytes *cv_revocation_http_fetch (const char    *url,
 #define CV_HTTP_MODULE_ENTRY "cv_http_module_fetch"
 #define CV_HTTP_MODULE_NAME "certview-http.so"
 
-typedef GBytes *(*CvHttpFetchFunc) (GQuark         domain,
-                                    const char    *url,
-                                    const char    *content_type,
-                                    GBytes        *body,
-                                    gsize          max_size,
-                                    gint64         deadline,
-                                    GCancellable  *cancellable,
-                                    GError       **error);
+typedef GBytes *CvHttpFetch (GQuark         domain,
+                             const char    *url,
+                             const char    *content_type,
+                             GBytes        *body,
+                             gsize          max_size,
+                             gint64         deadline,
+                             GCancellable  *cancellable,
+                             GError       **error);
 
 G_END_DECLS

@@ -8,6 +8,16 @@
 
 G_BEGIN_DECLS
 
+/* The whole of a local file of at most 10 MiB, or NULL with an error for people */
+gboolean       cv_verifier_read_file     (const char         *path,
+                                          GBytes            **contents,
+                                          GError            **error);
+
+/* cv_verifier_read_file() of the CA file, kept while stat() shows it unchanged */
+gboolean       cv_verifier_read_ca_file  (const char         *path,
+                                          GBytes            **contents,
+                                          GError            **error);
+
 /* cv_verifier_verify() of a chain already parsed (server certificate first) */
 gboolean       cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
                                           unsigned int        n_crts,

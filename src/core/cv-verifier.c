@@ -23,9 +23,6 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
-/* Certificate files and CA bundles are far smaller; this bounds the reading */
-#define MAX_FILE_SIZE (10 * 1024 * 1024)
-
 static void
 trust_list_free (gnutls_x509_trust_list_t list)
 {
@@ -51,140 +48,6 @@ crt_list_clear (CrtList *list)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CrtList, crt_list_clear)
-
-/* Reading files */
-
-static gboolean
-read_file_bounded (const char  *path,
-                   GBytes     **contents,
-                   GError     **error)
-{
-  g_autofree char *display = g_filename_display_name (path);
-  g_autoptr(GByteArray) buffer = NULL;
-  struct stat st;
-  int fd;
-
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, CV_ERROR, CV_ERROR_FILE,
-                   _("Could not read “%s”: %s."), display, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  if (fstat (fd, &st) == 0 && S_ISDIR (st.st_mode))
-    {
-      g_set_error (error, CV_ERROR, CV_ERROR_FILE,
-                   _("Could not read “%s”: %s."), display, g_strerror (EISDIR));
-      g_close (fd, NULL);
-      return FALSE;
-    }
-
-  buffer = g_byte_array_new ();
-  for (;;)
-    {
-      guint8 chunk[16 * 1024];
-      gssize n_read = read (fd, chunk, sizeof chunk);
-
-      if (n_read < 0 && errno == EINTR)
-        continue;
-
-      if (n_read < 0)
-        {
-          int saved_errno = errno;
-
-          g_set_error (error, CV_ERROR, CV_ERROR_FILE,
-                       _("Could not read “%s”: %s."), display, g_strerror (saved_errno));
-          g_close (fd, NULL);
-          return FALSE;
-        }
-
-      if (n_read == 0)
-        break;
-
-      /* Also stops an endless device or pipe */
-      if (buffer->len + (gsize) n_read > MAX_FILE_SIZE)
-        {
-          g_set_error (error, CV_ERROR, CV_ERROR_FILE,
-                       _("The file “%s” is larger than 10 MiB, too large to be a "
-                         "certificate file."), display);
-          g_close (fd, NULL);
-          return FALSE;
-        }
-
-      g_byte_array_append (buffer, chunk, n_read);
-    }
-
-  g_close (fd, NULL);
-  *contents = g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
-  return TRUE;
-}
-
-/*
- * The CA file is read for every verification, so that a change to it counts at
- * once. What was read last is kept with what stat() said of the file just before:
- * the same file (device, inode), size and change time mean the same contents, once
- * that change time is older than the read by more than the clock's coarseness
- * (any write after the read then moves it). One stat() instead of reading the file.
- */
-#define CA_FILE_SETTLED_US G_USEC_PER_SEC
-
-static GMutex  ca_file_lock;
-static char   *ca_file_path;
-static GBytes *ca_file_contents;
-static struct stat ca_file_stat;
-static gint64  ca_file_read_at;
-
-static gboolean
-same_file_state (const struct stat *a,
-                 const struct stat *b)
-{
-  return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
-         a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec &&
-         a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
-}
-
-static gboolean
-read_ca_file (const char  *path,
-              GBytes     **contents,
-              GError     **error)
-{
-  struct stat st;
-  gboolean have_stat;
-  gint64 now = g_get_real_time ();
-
-  have_stat = g_stat (path, &st) == 0 && S_ISREG (st.st_mode);
-
-  g_mutex_lock (&ca_file_lock);
-  if (have_stat && ca_file_path != NULL && strcmp (path, ca_file_path) == 0 &&
-      same_file_state (&st, &ca_file_stat) &&
-      (gint64) st.st_ctim.tv_sec * G_USEC_PER_SEC + st.st_ctim.tv_nsec / 1000 <
-        ca_file_read_at - CA_FILE_SETTLED_US)
-    {
-      *contents = g_bytes_ref (ca_file_contents);
-      g_mutex_unlock (&ca_file_lock);
-      return TRUE;
-    }
-  g_mutex_unlock (&ca_file_lock);
-
-  if (!read_file_bounded (path, contents, error))
-    return FALSE;
-
-  if (have_stat)
-    {
-      g_mutex_lock (&ca_file_lock);
-      g_free (ca_file_path);
-      ca_file_path = g_strdup (path);
-      g_clear_pointer (&ca_file_contents, g_bytes_unref);
-      ca_file_contents = g_bytes_ref (*contents);
-      ca_file_stat = st;
-      ca_file_read_at = now;
-      g_mutex_unlock (&ca_file_lock);
-    }
-  return TRUE;
-}
 
 /* Trust anchors and verification */
 
@@ -431,7 +294,7 @@ preload_thread_func (gpointer data)
   g_autoptr(GBytes) ca_contents = NULL;
 
   /* Any error here is met again, and reported, by the verification itself */
-  if (ca_file == NULL || read_ca_file (ca_file, &ca_contents, NULL))
+  if (ca_file == NULL || cv_verifier_read_ca_file (ca_file, &ca_contents, NULL))
     {
       g_mutex_lock (&anchors_lock);
       get_anchors (ca_file, ca_contents, NULL, 0, NULL);
@@ -495,7 +358,7 @@ cv_verifier_find_issuer (GBytes     *certificate,
 
   g_return_val_if_fail (certificate != NULL, NULL);
 
-  if (ca_file != NULL && !read_ca_file (ca_file, &ca_contents, NULL))
+  if (ca_file != NULL && !cv_verifier_read_ca_file (ca_file, &ca_contents, NULL))
     return NULL;
 
   crt = cv_certificate_import_der (certificate);
@@ -537,7 +400,7 @@ cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
 
   /* Read here rather than with gnutls_x509_trust_list_add_trust_file(), so that
    * the error can say why the file is unreadable. */
-  if (ca_file != NULL && !read_ca_file (ca_file, &ca_contents, error))
+  if (ca_file != NULL && !cv_verifier_read_ca_file (ca_file, &ca_contents, error))
     return FALSE;
 
   /* A textual IP address here is matched against iPAddress names (GnuTLS ≥ 3.4) */
@@ -613,7 +476,7 @@ cv_verifier_verify (GPtrArray   *chain,
       /* The CA file is still read first, so that its error comes first as before */
       g_autoptr(GBytes) ca_contents = NULL;
 
-      if (ca_file != NULL && !read_file_bounded (ca_file, &ca_contents, error))
+      if (ca_file != NULL && !cv_verifier_read_ca_file (ca_file, &ca_contents, error))
         return FALSE;
       g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
                    _("The certificate chain could not be verified: %s"),
@@ -746,7 +609,7 @@ cv_verifier_load_file (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!read_file_bounded (path, &contents, error))
+  if (!cv_verifier_read_file (path, &contents, error))
     return NULL;
 
   return parse_file_chain (path, contents, error);
