@@ -87,6 +87,9 @@ cv_cli_run_inspect (CvCliOptions *options)
     }
 
   text = options->json ? cv_report_to_json (report) : cv_report_to_text (report);
+  /* NULL: json-glib is missing, which the library has said */
+  if (text == NULL)
+    return CV_EXIT_FAILED;
   fputs (text, stdout);
   if (!g_str_has_suffix (text, "\n"))
     fputc ('\n', stdout);

@@ -356,6 +356,9 @@ run_export (CvCliOptions *options)
     }
 
   json = cv_trust_io_to_json (entries);
+  /* NULL: json-glib is missing, which the library has said */
+  if (json == NULL)
+    return CV_EXIT_FAILED;
   if (g_str_equal (path, "-"))
     {
       fputs (json, stdout);
@@ -458,6 +461,9 @@ run_check_trusted (CvCliOptions *options)
     {
       g_autofree char *json = cv_trust_watch_results_to_json (results, checked);
 
+      /* NULL: json-glib is missing, which the library has said */
+      if (json == NULL)
+        return CV_EXIT_FAILED;
       fputs (json, stdout);
     }
   else if (results->len == 0)

@@ -17,8 +17,9 @@
 
 /* A system bundle is well under this; a larger file is not indexed */
 #define MAX_BUNDLE_SIZE (16 * 1024 * 1024)
-/* Read at a time; far larger than any certificate's PEM block */
-#define READ_WINDOW (64 * 1024)
+/* Read at a time; larger than any anchor's PEM block (the largest in common bundles
+ * are under 3 KiB); a bundle with a larger block is loaded whole instead */
+#define READ_WINDOW (16 * 1024)
 /* Base64 decoded at a time until the subject is found: 384 bytes of DER, within
  * which the subject of most certificates ends */
 #define BASE64_STEP 512

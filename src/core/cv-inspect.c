@@ -8,7 +8,7 @@
 #include "cv-probe-private.h"
 #include "cv-report-private.h"
 #include "cv-revocation-private.h"
-#include "cv-verifier.h"
+#include "cv-verifier-private.h"
 
 /* After the handshake, within what is left of the run's timeout: whether the
  * server certificate is revoked, into @result before the report is built */
@@ -58,6 +58,13 @@ report_for_result (CvProbe        *probe,
   return cv_report_new_for_parsed_probe (result, g_steal_pointer (&parsed), ca_file, error);
 }
 
+/* While the run waits for the server, the anchors the verification needs */
+static void
+prepare_anchors_cb (gpointer data)
+{
+  cv_verifier_prepare (data);
+}
+
 CvReport *
 cv_inspect (CvProbe       *probe,
             const char    *ca_file,
@@ -69,7 +76,8 @@ cv_inspect (CvProbe       *probe,
 
   g_return_val_if_fail (CV_IS_PROBE (probe), NULL);
 
-  result = cv_probe_run (probe, cancellable, error);
+  result = cv_probe_run_full (probe, NULL, prepare_anchors_cb, (gpointer) ca_file, cancellable,
+                              error);
   if (result == NULL)
     return NULL;
 
@@ -103,8 +111,8 @@ inspect_thread (GTask        *task,
   gint64 started = g_get_monotonic_time ();
 
   /* Phases go to the caller's context: its handlers may touch widgets */
-  result = cv_probe_run_for_context (CV_PROBE (source_object), data->context, cancellable,
-                                     &error);
+  result = cv_probe_run_full (CV_PROBE (source_object), data->context, prepare_anchors_cb,
+                              data->ca_file, cancellable, &error);
   if (result != NULL)
     report = report_for_result (CV_PROBE (source_object), result, data->ca_file, started,
                                 cancellable, &error);

@@ -156,6 +156,13 @@ cv_probe_conn_wait (CvProbeConn *c,
   if (!cv_probe_conn_check (c, error))
     return FALSE;
 
+  if (c->first_wait != NULL)
+    {
+      CvProbeWaitFunc func = g_steal_pointer (&c->first_wait);
+
+      func (c->first_wait_data);
+    }
+
   remaining = MAX (1, c->deadline - g_get_monotonic_time ());
   if (!g_socket_condition_timed_wait (socket, condition, remaining, c->cancellable, &local))
     {

@@ -23,6 +23,10 @@ typedef enum
 typedef void (*CvProbePhaseFunc) (CvProbePhase phase,
                                   gpointer     user_data);
 
+/* Work the run does on its own thread the first time it waits for the server
+ * (connect, greeting or handshake), while the CPU would otherwise be idle */
+typedef void (*CvProbeWaitFunc)  (gpointer     user_data);
+
 /* One control connection, from connect to close */
 typedef struct
 {
@@ -45,11 +49,24 @@ typedef struct
   gsize             buf_pos;
   gsize             n_tls_bytes;
   gboolean          no_wait;
+  /* Called once, then cleared, before the first wait for the server */
+  CvProbeWaitFunc   first_wait;
+  gpointer          first_wait_data;
 } CvProbeConn;
 
 /* For a caller that hands the run to a worker: the phase starts over from
  * CV_PROBE_PHASE_RESOLVING at once, on the caller's thread */
 void           cv_probe_begin                  (CvProbe           *self);
+
+/* cv_probe_run() (@context NULL) or cv_probe_run_for_context(), calling
+ * @first_wait (if not NULL) with @data once, the first time the run waits for the
+ * server; @data must outlive the run */
+CvProbeResult *cv_probe_run_full               (CvProbe           *self,
+                                                GMainContext      *context,
+                                                CvProbeWaitFunc    first_wait,
+                                                gpointer           data,
+                                                GCancellable      *cancellable,
+                                                GError           **error);
 
 /* The connection: cv-probe-conn.c */
 

@@ -43,6 +43,8 @@ typedef struct
   /* Only for cv_probe_run_for_context(): where phase changes are delivered */
   CvProbe      *probe;
   GMainContext *context;
+  CvProbeWaitFunc first_wait;
+  gpointer      first_wait_data;
 } ProbeInput;
 
 const char *
@@ -98,6 +100,8 @@ probe_run (ProbeInput        *input,
   c.cancellable = cancellable;
   c.timeout_ms = input->timeout_ms;
   c.deadline = g_get_monotonic_time () + (gint64) input->timeout_ms * 1000;
+  c.first_wait = input->first_wait;
+  c.first_wait_data = input->first_wait_data;
   c.host = cv_target_get_host (input->target);
   c.port = cv_target_get_port (input->target);
   c.target_string = cv_target_to_string (input->target);
@@ -426,9 +430,12 @@ cv_probe_begin (CvProbe *self)
 }
 
 CvProbeResult *
-cv_probe_run (CvProbe       *self,
-              GCancellable  *cancellable,
-              GError       **error)
+cv_probe_run_full (CvProbe          *self,
+                   GMainContext     *context,
+                   CvProbeWaitFunc   first_wait,
+                   gpointer          data,
+                   GCancellable     *cancellable,
+                   GError          **error)
 {
   g_autoptr(ProbeInput) input = NULL;
 
@@ -437,7 +444,22 @@ cv_probe_run (CvProbe       *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   input = probe_input_new (self);
-  return probe_run (input, cancellable, report_phase_sync, self, error);
+  input->first_wait = first_wait;
+  input->first_wait_data = data;
+  if (context == NULL)
+    return probe_run (input, cancellable, report_phase_sync, self, error);
+
+  input->probe = g_object_ref (self);
+  input->context = g_main_context_ref (context);
+  return run_reporting_to (input, cancellable, error);
+}
+
+CvProbeResult *
+cv_probe_run (CvProbe       *self,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  return cv_probe_run_full (self, NULL, NULL, NULL, cancellable, error);
 }
 
 CvProbeResult *
@@ -446,15 +468,7 @@ cv_probe_run_for_context (CvProbe       *self,
                           GCancellable  *cancellable,
                           GError       **error)
 {
-  g_autoptr(ProbeInput) input = NULL;
-
-  g_return_val_if_fail (CV_IS_PROBE (self), NULL);
   g_return_val_if_fail (context != NULL, NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  input = probe_input_new (self);
-  input->probe = g_object_ref (self);
-  input->context = g_main_context_ref (context);
-  return run_reporting_to (input, cancellable, error);
+  return cv_probe_run_full (self, context, NULL, NULL, cancellable, error);
 }

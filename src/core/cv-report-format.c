@@ -7,7 +7,7 @@
 #include "cv-report-private.h"
 
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
+#include "cv-json-private.h"
 
 /* JSON: the stable contract the README documents */
 
@@ -240,12 +240,17 @@ char *
 cv_report_to_json (CvReport *self)
 {
   g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
   GListModel *certificates;
   guint n_certificates;
 
   g_return_val_if_fail (CV_IS_REPORT (self), NULL);
+
+  if (!cv_json_load (&error))
+    {
+      g_warning ("%s", error->message);
+      return NULL;
+    }
 
   certificates = cv_report_get_certificates (self);
   n_certificates = g_list_model_get_n_items (certificates);
@@ -270,13 +275,7 @@ cv_report_to_json (CvReport *self)
 
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-
-  return json_generator_to_data (generator, NULL);
+  return cv_json_builder_to_text (builder);
 }
 
 /* Text: the tree as --dump prints it */

@@ -200,7 +200,10 @@ char          *cv_report_to_text          (CvReport       *self);
  *
  * The report as the command line's --json prints it; the README documents the shape.
  *
- * Returns: (transfer full): the JSON text
+ * json-glib is loaded on the first call; if it cannot be, a warning says so.
+ *
+ * Returns: (transfer full) (nullable): the JSON text, or %NULL when json-glib
+ *   cannot be loaded
  */
 CV_EXPORT
 char          *cv_report_to_json          (CvReport       *self);

@@ -10,7 +10,7 @@
 #include "cv-format.h"
 
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
+#include "cv-json-private.h"
 #include <string.h>
 
 #define EXPORT_FORMAT_NAME "certview-trust-store"
@@ -230,6 +230,8 @@ cv_trust_io_parse_json (const char  *text,
       return NULL;
     }
 
+  if (!cv_json_load (error))
+    return NULL;
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, (gssize) len, &json_error))
     {
@@ -335,12 +337,19 @@ add_strv (JsonBuilder        *builder,
 char *
 cv_trust_io_to_json (GPtrArray *entries)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
   g_return_val_if_fail (entries != NULL, NULL);
+
+  if (!cv_json_load (&error))
+    {
+      g_warning ("%s", error->message);
+      return NULL;
+    }
+
+  builder = json_builder_new_immutable ();
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "format");
@@ -381,11 +390,7 @@ cv_trust_io_to_json (GPtrArray *entries)
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  text = json_generator_to_data (generator, NULL);
+  text = cv_json_builder_to_text (builder);
   return g_strconcat (text, "\n", NULL);
 }
 

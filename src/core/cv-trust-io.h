@@ -117,7 +117,10 @@ GPtrArray *cv_trust_io_parse_filezilla     (const char     *text,
  *
  * @entries as Certview's export, the format cv_trust_io_parse_json() reads.
  *
- * Returns: (transfer full): the JSON text, pretty printed, ending with a newline
+ * json-glib is loaded on the first call; if it cannot be, a warning says so.
+ *
+ * Returns: (transfer full) (nullable): the JSON text, pretty printed, ending with a
+ *   newline, or %NULL when json-glib cannot be loaded
  */
 CV_EXPORT
 char      *cv_trust_io_to_json             (GPtrArray      *entries);

@@ -15,7 +15,7 @@
 #include "cv-trust-store-private.h"
 
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
+#include "cv-json-private.h"
 
 #define SECONDS_PER_DAY (24 * 60 * 60)
 
@@ -590,12 +590,19 @@ char *
 cv_trust_watch_results_to_json (GPtrArray *results,
                                 gint64     checked)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
   g_return_val_if_fail (results != NULL, NULL);
+
+  if (!cv_json_load (&error))
+    {
+      g_warning ("%s", error->message);
+      return NULL;
+    }
+
+  builder = json_builder_new ();
 
   json_builder_begin_object (builder);
   add_time (builder, "checked", checked);
@@ -627,9 +634,6 @@ cv_trust_watch_results_to_json (GPtrArray *results,
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
+  text = cv_json_builder_to_text (builder);
   return g_strconcat (text, "\n", NULL);
 }

@@ -285,9 +285,11 @@ GPtrArray    *cv_trust_watch_run_finish       (CvTrustWatch     *self,
  *
  * The results as a JSON document: {"checked": TIME, "servers": [{"server",
  * "decision", "status", "detail", "sha256", "not-after"}]}, times in ISO 8601 (UTC),
- * null for a fingerprint or time that there is not.
+ * null for a fingerprint or time that there is not. json-glib is loaded on the first
+ * call; if it cannot be, a warning says so.
  *
- * Returns: (transfer full): the text, ending in a newline
+ * Returns: (transfer full) (nullable): the text, ending in a newline, or %NULL when
+ *   json-glib cannot be loaded
  */
 CV_EXPORT
 char         *cv_trust_watch_results_to_json  (GPtrArray        *results,

@@ -26,6 +26,11 @@ gboolean       cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
                                           guint              *status,
                                           GError            **error);
 
+/* Builds now, on this thread, what a verification against @ca_file needs first
+ * (the index of the system's anchors, the CA file's anchors), unless another
+ * thread is at it: for a probe to call while it waits for the server */
+void           cv_verifier_prepare       (const char         *ca_file);
+
 /* TRUE (the default): the system's anchors come through their index, as a chain
  * needs them; FALSE: they are loaded whole. Either way the anchors kept so far are
  * dropped. */

@@ -287,20 +287,39 @@ get_anchors (const char         *ca_file,
   return anchors;
 }
 
+/* Builds the anchors for @ca_file; with @wait FALSE, nothing if another thread
+ * holds them */
+static void
+prepare_anchors (const char *ca_file,
+                 gboolean    wait)
+{
+  g_autoptr(GBytes) ca_contents = NULL;
+
+  /* Any error here is met again, and reported, by the verification itself */
+  if (ca_file != NULL && !cv_verifier_read_ca_file (ca_file, &ca_contents, NULL))
+    return;
+
+  if (wait)
+    g_mutex_lock (&anchors_lock);
+  else if (!g_mutex_trylock (&anchors_lock))
+    return;
+  get_anchors (ca_file, ca_contents, NULL, 0, NULL);
+  g_mutex_unlock (&anchors_lock);
+}
+
 static gpointer
 preload_thread_func (gpointer data)
 {
   g_autofree char *ca_file = data;
-  g_autoptr(GBytes) ca_contents = NULL;
 
-  /* Any error here is met again, and reported, by the verification itself */
-  if (ca_file == NULL || cv_verifier_read_ca_file (ca_file, &ca_contents, NULL))
-    {
-      g_mutex_lock (&anchors_lock);
-      get_anchors (ca_file, ca_contents, NULL, 0, NULL);
-      g_mutex_unlock (&anchors_lock);
-    }
+  prepare_anchors (ca_file, TRUE);
   return NULL;
+}
+
+void
+cv_verifier_prepare (const char *ca_file)
+{
+  prepare_anchors (ca_file, FALSE);
 }
 
 /*
