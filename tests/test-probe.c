@@ -7,6 +7,7 @@
 #include "cv-ftp-reply.h"
 #include "cv-inspect.h"
 #include "cv-probe.h"
+#include "cv-probe-private.h"
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -722,6 +723,52 @@ first_certificate_der (const char *pem)
   return der;
 }
 
+typedef struct
+{
+  CvProbe *probe;
+  GThread *thread;
+  guint    calls;
+  CvProbePhase phase;
+} FirstWait;
+
+static void
+first_wait_cb (gpointer data)
+{
+  FirstWait *seen = data;
+
+  seen->calls++;
+  seen->thread = g_thread_self ();
+  seen->phase = cv_probe_get_phase (seen->probe);
+}
+
+/* The work handed to a run is done once, on the run's thread, when it first waits
+ * for the server: here the connection or the greeting, before AUTH TLS */
+static void
+test_first_wait (gconstpointer data)
+{
+  const Served *served = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvTarget) target = NULL;
+  g_autoptr(CvProbe) probe = NULL;
+  g_autoptr(CvProbeResult) result = NULL;
+  FirstWait seen = { 0 };
+
+  server = start_server (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_DRIP_BANNER,
+                         "127.0.0.1");
+  target = cv_target_new ("127.0.0.1", cv_demo_server_get_port (server),
+                          CV_PROTOCOL_FTP_EXPLICIT);
+  probe = cv_probe_new (target);
+  seen.probe = probe;
+  result = cv_probe_run_full (probe, NULL, first_wait_cb, &seen, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpuint (seen.calls, ==, 1);
+  g_assert_true (seen.thread == g_thread_self ());
+  g_assert_cmpint (seen.phase, >=, CV_PROBE_PHASE_CONNECTING);
+  g_assert_cmpint (seen.phase, <=, CV_PROBE_PHASE_GREETING);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -748,6 +795,7 @@ main (int   argc,
   g_test_add_data_func ("/certview/probe/ipv6", &served, test_ipv6);
   g_test_add_data_func ("/certview/probe/phases", &served, test_phases);
   g_test_add_func ("/certview/probe/phase-labels", test_phase_labels);
+  g_test_add_data_func ("/certview/probe/first-wait", &served, test_first_wait);
   g_test_add_data_func ("/certview/probe/silent", &served, test_silent);
   g_test_add_data_func ("/certview/probe/silent-implicit", &served, test_silent_implicit);
   g_test_add_data_func ("/certview/probe/greeting-then-silent", &served,
