@@ -14,6 +14,8 @@
 #include "cv-verdict.h"
 #include "cv-verifier-private.h"
 
+#include <glib/gstdio.h>
+
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <string.h>
@@ -468,6 +470,188 @@ test_large_bundle (CvTestDir     *dir,
     }
 }
 
+/* @a and @b index the same blocks under the same subjects */
+static void
+assert_same_index (CvAnchorIndex *a,
+                   CvAnchorIndex *b)
+{
+  GHashTableIter iter;
+  GBytes *subject;
+  GArray *numbers;
+
+  g_assert_cmpuint (a->blocks->len, ==, b->blocks->len);
+  for (guint n = 0; n < a->blocks->len; n++)
+    {
+      CvAnchorBlock *x = &g_array_index (a->blocks, CvAnchorBlock, n);
+      CvAnchorBlock *y = &g_array_index (b->blocks, CvAnchorBlock, n);
+
+      g_assert_cmpuint (x->start, ==, y->start);
+      g_assert_cmpuint (x->end, ==, y->end);
+    }
+
+  g_assert_cmpuint (g_hash_table_size (a->by_subject), ==, g_hash_table_size (b->by_subject));
+  g_hash_table_iter_init (&iter, a->by_subject);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &subject, (gpointer *) &numbers))
+    {
+      GArray *other = g_hash_table_lookup (b->by_subject, subject);
+
+      g_assert_nonnull (other);
+      g_assert_cmpuint (other->len, ==, numbers->len);
+      g_assert_cmpmem (other->data, other->len * sizeof (guint),
+                       numbers->data, numbers->len * sizeof (guint));
+    }
+}
+
+/* The only file in @dir */
+static char *
+only_file (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  char *found = NULL;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_assert_null (found);
+      found = g_build_filename (dir, name, NULL);
+    }
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* The index read back from the cache is the index built from the bundle, for the
+ * system's bundle and for a large one; a changed bundle, a damaged cache or one
+ * that cannot be written means the bundle is indexed again */
+static void
+test_cache (CvTestDir     *dir,
+            gconstpointer  data)
+{
+  g_autofree char *chain = cv_test_issue_chain_pem ((CvCertFactory *) data, "localhost",
+                                                    CV_CERT_PROBLEM_NONE);
+  g_autofree char *cache_dir = g_build_filename (dir->dir, "cache", NULL);
+  g_autoptr(GString) bundle = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *cache_file = NULL;
+  g_autofree char *cache = NULL;
+  g_autoptr(CvAnchorIndex) built = NULL;
+  g_autoptr(CvAnchorIndex) cached = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize cache_len;
+
+  /* The system's bundle, where there is one */
+  if (CV_SYSTEM_ANCHORS_FILE[0] != '\0' &&
+      g_file_test (CV_SYSTEM_ANCHORS_FILE, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autofree char *system_cache = g_build_filename (dir->dir, "system-cache", NULL);
+      g_autoptr(CvAnchorIndex) whole = cv_anchor_index_new (CV_SYSTEM_ANCHORS_FILE, NULL);
+      g_autoptr(CvAnchorIndex) first = NULL;
+      g_autoptr(CvAnchorIndex) second = NULL;
+
+      if (whole != NULL)
+        {
+          first = cv_anchor_index_new_cached (CV_SYSTEM_ANCHORS_FILE, system_cache, &error);
+          g_assert_no_error (error);
+          g_assert_false (cv_anchor_index_is_from_cache (first));
+          second = cv_anchor_index_new_cached (CV_SYSTEM_ANCHORS_FILE, system_cache, &error);
+          g_assert_no_error (error);
+          g_assert_true (cv_anchor_index_is_from_cache (second));
+          assert_same_index (whole, second);
+        }
+    }
+
+  for (guint i = 0; i < 40; i++)
+    g_string_append (bundle, chain);
+  path = cv_test_write_file (dir->dir, "bundle.pem", bundle->str);
+
+  built = cv_anchor_index_new_cached (path, cache_dir, &error);
+  g_assert_no_error (error);
+  g_assert_false (cv_anchor_index_is_from_cache (built));
+  cache_file = only_file (cache_dir);
+
+  cached = cv_anchor_index_new_cached (path, cache_dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (cv_anchor_index_is_from_cache (cached));
+  assert_same_index (built, cached);
+  for (guint n = 0; n < cv_anchor_index_get_n_anchors (cached); n++)
+    {
+      g_autoptr(GString) pem = g_string_new (NULL);
+      g_autoptr(GString) expected = g_string_new (NULL);
+
+      g_assert_true (cv_anchor_index_append_pem (cached, &n, 1, pem));
+      g_assert_true (cv_anchor_index_append_pem (built, &n, 1, expected));
+      g_assert_cmpstr (pem->str, ==, expected->str);
+    }
+
+  /* Damaged: one byte changed anywhere, or cut short */
+  g_assert_true (g_file_get_contents (cache_file, &cache, &cache_len, NULL));
+  for (gsize at = 0; at < cache_len; at += cache_len / 97 + 1)
+    for (guint cut = 0; cut < 2; cut++)
+      {
+        g_autofree char *damaged = g_memdup2 (cache, cache_len);
+        g_autoptr(CvAnchorIndex) again = NULL;
+
+        if (cut == 0)
+          damaged[at] ^= 0x20;
+        g_assert_true (g_file_set_contents (cache_file, damaged, cut == 0 ? (gssize) cache_len
+                                                                          : (gssize) at,
+                                            NULL));
+        again = cv_anchor_index_new_cached (path, cache_dir, &error);
+        g_assert_no_error (error);
+        g_assert_false (cv_anchor_index_is_from_cache (again));
+        assert_same_index (built, again);
+      }
+
+  /* Written again by the last of those, and used */
+  g_clear_pointer (&cached, cv_anchor_index_free);
+  cached = cv_anchor_index_new_cached (path, cache_dir, &error);
+  g_assert_true (cv_anchor_index_is_from_cache (cached));
+
+  /* The bundle changed: indexed again, and the cache then describes the new one */
+  g_string_append (bundle, chain);
+  g_free (cv_test_write_file (dir->dir, "bundle.pem", bundle->str));
+  g_clear_pointer (&cached, cv_anchor_index_free);
+  cached = cv_anchor_index_new_cached (path, cache_dir, &error);
+  g_assert_no_error (error);
+  g_assert_false (cv_anchor_index_is_from_cache (cached));
+  g_assert_cmpuint (cv_anchor_index_get_n_anchors (cached), ==, 2 * 41);
+  g_clear_pointer (&cached, cv_anchor_index_free);
+  cached = cv_anchor_index_new_cached (path, cache_dir, &error);
+  g_assert_true (cv_anchor_index_is_from_cache (cached));
+  g_assert_cmpuint (cv_anchor_index_get_n_anchors (cached), ==, 2 * 41);
+
+  /* The cache of another bundle under this one's name is not taken */
+  {
+    g_autofree char *other_dir = g_build_filename (dir->dir, "other-cache", NULL);
+    g_autofree char *other_path = cv_test_write_file (dir->dir, "other.pem", chain);
+    g_autoptr(CvAnchorIndex) other = cv_anchor_index_new_cached (other_path, other_dir,
+                                                                 &error);
+    g_autofree char *other_file = only_file (other_dir);
+    g_autofree char *other_cache = NULL;
+    gsize other_len;
+
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (other_file, &other_cache, &other_len, NULL));
+    g_assert_true (g_file_set_contents (cache_file, other_cache, (gssize) other_len, NULL));
+    g_clear_pointer (&cached, cv_anchor_index_free);
+    cached = cv_anchor_index_new_cached (path, cache_dir, &error);
+    g_assert_false (cv_anchor_index_is_from_cache (cached));
+    g_assert_cmpuint (cv_anchor_index_get_n_anchors (cached), ==, 2 * 41);
+  }
+
+  /* A cache directory that cannot be made: the index all the same */
+  {
+    g_autofree char *blocked = g_build_filename (dir->dir, "blocked", NULL);
+    g_autoptr(CvAnchorIndex) plain = NULL;
+
+    g_free (cv_test_write_file (dir->dir, "blocked", "a file where the directory would be"));
+    plain = cv_anchor_index_new_cached (path, blocked, &error);
+    g_assert_no_error (error);
+    g_assert_false (cv_anchor_index_is_from_cache (plain));
+    g_assert_cmpuint (cv_anchor_index_get_n_anchors (plain), ==, 2 * 41);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -488,6 +672,8 @@ main (int   argc,
               cv_test_dir_set_up, test_wrong_index_seen, cv_test_dir_tear_down);
   g_test_add ("/anchor-index/refused-bundles", CvTestDir, factory,
               cv_test_dir_set_up, test_refused_bundles, cv_test_dir_tear_down);
+  g_test_add ("/anchor-index/cache", CvTestDir, factory,
+              cv_test_dir_set_up, test_cache, cv_test_dir_tear_down);
 
   return g_test_run ();
 }

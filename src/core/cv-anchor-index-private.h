@@ -17,9 +17,48 @@ G_BEGIN_DECLS
  */
 typedef struct _CvAnchorIndex CvAnchorIndex;
 
+/* Where one anchor's PEM block is in the bundle: [start, end) */
+typedef struct
+{
+  gsize start;
+  gsize end;
+} CvAnchorBlock;
+
+struct _CvAnchorIndex
+{
+  char       *path;
+  struct stat st;          /* of the bundle the index describes */
+  GArray     *blocks;      /* of CvAnchorBlock, in the file's order */
+  GHashTable *by_subject;  /* GBytes (DER Name) -> GArray of guint, ascending */
+  gboolean    from_cache;
+};
+
 /* The index of the bundle at @path, or NULL (reason in @error) */
 CvAnchorIndex *cv_anchor_index_new         (const char           *path,
                                             GError              **error);
+
+/*
+ * The same, read from a cache file in @cache_dir when it describes the bundle as
+ * it is now (its path, device, inode, size, mtime and ctime), else built from the
+ * bundle and written there for the next process (so once each time the bundle
+ * changes; a cache that cannot be written is only noted in the debug log).
+ * Reading the cache costs one small file where building costs a pass over the
+ * whole bundle. The cache is checked as untrusted input; anything in it that
+ * does not hold together means the bundle is indexed again.
+ */
+CvAnchorIndex *cv_anchor_index_new_cached  (const char           *path,
+                                            const char           *cache_dir,
+                                            GError              **error);
+
+/* TRUE when @self was read from the cache rather than built from the bundle */
+gboolean       cv_anchor_index_is_from_cache (CvAnchorIndex      *self);
+
+/* For the cache: an index with no anchors yet, and one anchor added */
+CvAnchorIndex *cv_anchor_index_new_empty   (const char           *path);
+void           cv_anchor_index_add         (CvAnchorIndex        *self,
+                                            GBytes               *subject,
+                                            gsize                 start,
+                                            gsize                 end);
 void           cv_anchor_index_free        (CvAnchorIndex        *self);
 
 /* FALSE when the file at the index's path is no longer the one it was built from */

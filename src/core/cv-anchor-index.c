@@ -28,20 +28,6 @@
 #define PEM_BEGIN_CERT "-----BEGIN CERTIFICATE-----"
 #define PEM_END_CERT "-----END CERTIFICATE-----"
 
-/* Where one anchor's PEM block is in the bundle */
-typedef struct
-{
-  gsize start;
-  gsize end;
-} Block;
-
-struct _CvAnchorIndex
-{
-  char       *path;
-  struct stat st;
-  GArray     *blocks;      /* of Block, in the file's order */
-  GHashTable *by_subject;  /* GBytes (DER Name) -> GArray of guint, ascending */
-};
 
 static void
 index_error (GError     **error,
@@ -332,26 +318,13 @@ index_block (CvAnchorIndex  *self,
 {
   const char *body = begin + strlen (PEM_BEGIN_CERT);
   g_autoptr(GBytes) key = NULL;
-  GArray *anchors;
-  Block block;
-  guint n;
 
   key = subject_from_base64 (body, (gsize) (stop - body));
   if (key == NULL)
     return FALSE;
 
-  block.start = (gsize) offset;
-  block.end = (gsize) offset + (gsize) (stop - begin) + strlen (PEM_END_CERT);
-  n = self->blocks->len;
-  g_array_append_val (self->blocks, block);
-
-  anchors = g_hash_table_lookup (self->by_subject, key);
-  if (anchors == NULL)
-    {
-      anchors = g_array_new (FALSE, FALSE, sizeof (guint));
-      g_hash_table_insert (self->by_subject, g_steal_pointer (&key), anchors);
-    }
-  g_array_append_val (anchors, n);
+  cv_anchor_index_add (self, key, (gsize) offset,
+                       (gsize) offset + (gsize) (stop - begin) + strlen (PEM_END_CERT));
   return TRUE;
 }
 
@@ -474,20 +447,48 @@ failed:
 }
 
 CvAnchorIndex *
+cv_anchor_index_new_empty (const char *path)
+{
+  CvAnchorIndex *self = g_new0 (CvAnchorIndex, 1);
+
+  self->path = g_strdup (path);
+  self->blocks = g_array_new (FALSE, FALSE, sizeof (CvAnchorBlock));
+  self->by_subject = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                            (GDestroyNotify) g_bytes_unref,
+                                            (GDestroyNotify) g_array_unref);
+  return self;
+}
+
+void
+cv_anchor_index_add (CvAnchorIndex *self,
+                     GBytes        *subject,
+                     gsize          start,
+                     gsize          end)
+{
+  CvAnchorBlock block = { start, end };
+  guint n = self->blocks->len;
+  GArray *anchors;
+
+  g_array_append_val (self->blocks, block);
+  anchors = g_hash_table_lookup (self->by_subject, subject);
+  if (anchors == NULL)
+    {
+      anchors = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_hash_table_insert (self->by_subject, g_bytes_ref (subject), anchors);
+    }
+  g_array_append_val (anchors, n);
+}
+
+CvAnchorIndex *
 cv_anchor_index_new (const char  *path,
                      GError     **error)
 {
-  g_autoptr(CvAnchorIndex) self = g_new0 (CvAnchorIndex, 1);
+  g_autoptr(CvAnchorIndex) self = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
   init_b64_class ();
-  self->path = g_strdup (path);
-  self->blocks = g_array_new (FALSE, FALSE, sizeof (Block));
-  self->by_subject = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
-                                            (GDestroyNotify) g_bytes_unref,
-                                            (GDestroyNotify) g_array_unref);
-
+  self = cv_anchor_index_new_empty (path);
   if (!index_bundle (self, error))
     return NULL;
 
@@ -551,7 +552,7 @@ cv_anchor_index_append_pem (CvAnchorIndex *self,
 
   for (guint i = 0; ok && i < n_numbers; i++)
     {
-      const Block *block;
+      const CvAnchorBlock *block;
       gsize len;
       gsize old_len = pem->len;
 
@@ -560,7 +561,7 @@ cv_anchor_index_append_pem (CvAnchorIndex *self,
           ok = FALSE;
           break;
         }
-      block = &g_array_index (self->blocks, Block, numbers[i]);
+      block = &g_array_index (self->blocks, CvAnchorBlock, numbers[i]);
       len = block->end - block->start;
       g_string_set_size (pem, old_len + len);
       ok = read_at (fd, pem->str + old_len, len, (goffset) block->start) == (gssize) len &&

@@ -218,7 +218,11 @@ get_anchors (const char         *ca_file,
       anchors_built = now;
       if (anchors_use_index && CV_SYSTEM_ANCHORS_FILE[0] != '\0')
         {
-          anchors_index = cv_anchor_index_new (CV_SYSTEM_ANCHORS_FILE, &index_error);
+          g_autofree char *cache_dir = g_build_filename (g_get_user_cache_dir (),
+                                                         "certview", NULL);
+
+          anchors_index = cv_anchor_index_new_cached (CV_SYSTEM_ANCHORS_FILE, cache_dir,
+                                                      &index_error);
           if (anchors_index == NULL)
             g_debug ("The system's trust anchors are loaded whole: %s", index_error->message);
         }
