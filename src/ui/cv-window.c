@@ -252,6 +252,9 @@ cv_window_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
   g_clear_object (&self->file_chooser);
 
+  if (self->help_overlay != NULL)
+    gtk_window_destroy (self->help_overlay);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), CV_TYPE_WINDOW);
   g_clear_object (&self->shown_target);
   g_clear_object (&self->settings);
