@@ -25,6 +25,9 @@ struct _CvApplication
   char           *trust_store;
   guint           timeout_ms;
   gboolean        demo;
+  /* Where the About window's icon is when not installed; taken into the icon
+   * theme once About is first shown */
+  char           *icon_dir;
 
   CvDemoServer   *demo_server;
 };
@@ -56,8 +59,18 @@ about_action_cb (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
 {
+  CvApplication *self = CV_APPLICATION (user_data);
   GtkApplication *application = GTK_APPLICATION (user_data);
   const char *developers[] = { _("The Certview developers"), NULL };
+
+  /* Not before: a new search path has the icon theme read again, which would
+   * otherwise happen while the first window is being made */
+  if (self->icon_dir != NULL)
+    {
+      gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                      self->icon_dir);
+      g_clear_pointer (&self->icon_dir, g_free);
+    }
 
   gtk_show_about_dialog (gtk_application_get_active_window (application),
                          "program-name", _("Certview"),
@@ -160,6 +173,7 @@ static void
 cv_application_startup (GApplication *application)
 {
   const char * const quit_accels[] = { "<Control>q", NULL };
+  const char * const help_overlay_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (cv_application_parent_class)->startup (application);
 
@@ -167,6 +181,9 @@ cv_application_startup (GApplication *application)
                                    G_N_ELEMENTS (app_actions), application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit",
                                          quit_accels);
+  /* The main window builds its Keyboard Shortcuts window when first asked for it */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-help-overlay",
+                                         help_overlay_accels);
 }
 
 static void
@@ -281,6 +298,7 @@ cv_application_finalize (GObject *object)
   g_clear_object (&self->target);
   g_clear_pointer (&self->file, g_free);
   g_clear_pointer (&self->trust_store, g_free);
+  g_clear_pointer (&self->icon_dir, g_free);
 
   G_OBJECT_CLASS (cv_application_parent_class)->finalize (object);
 }
@@ -303,13 +321,17 @@ cv_application_init (CvApplication *self)
 {
 }
 
+/* No resource base path: GtkApplication would otherwise look there for menus, a
+ * help overlay and icons at start-up, and adding a resource path to the icon theme
+ * has it read the theme again, on the main thread, while the first window is made.
+ * The windows load their own resources. */
 CvApplication *
 cv_application_new (void)
 {
   return g_object_new (CV_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
                        "flags", G_APPLICATION_NON_UNIQUE,
-                       "resource-base-path", "/io/github/certview/Certview",
+                       "resource-base-path", NULL,
                        NULL);
 }
 
@@ -320,7 +342,7 @@ cv_application_new_service (void)
                                       "application-id", APPLICATION_ID,
                                       "flags", G_APPLICATION_IS_SERVICE |
                                                G_APPLICATION_HANDLES_OPEN,
-                                      "resource-base-path", "/io/github/certview/Certview",
+                                      "resource-base-path", NULL,
                                       NULL);
 
   /* Started for one action or activation; gone again soon after its last window */
@@ -400,4 +422,12 @@ cv_application_set_trust_store (CvApplication *self,
 {
   g_return_if_fail (CV_IS_APPLICATION (self));
   replace_string (&self->trust_store, path);
+}
+
+void
+cv_application_set_icon_dir (CvApplication *self,
+                             const char    *path)
+{
+  g_return_if_fail (CV_IS_APPLICATION (self));
+  replace_string (&self->icon_dir, path);
 }
