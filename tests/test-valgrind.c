@@ -77,7 +77,8 @@ run_under_valgrind (const char         *work_dir,
   g_ptr_array_add (argv, g_strdup ("--errors-for-leak-kinds=definite"));
   g_ptr_array_add (argv, g_strdup_printf ("--error-exitcode=%d", VALGRIND_ERROR_EXIT));
   g_ptr_array_add (argv, g_strdup ("--num-callers=30"));
-  /* certview execs certview-cli, which does the work: the log is the last program's */
+  /* certview loads certview-cli.so and runs it, or execs certview-window: the log is
+   * the last program's */
   g_ptr_array_add (argv, g_strdup ("--trace-children=yes"));
   g_ptr_array_add (argv, g_steal_pointer (&log_option));
   g_ptr_array_add (argv, g_strdup (certview));
