@@ -186,25 +186,11 @@ cv_application_startup (GApplication *application)
                                          help_overlay_accels);
 }
 
+/* What the command line asked the first window to show: the demo, a file or a server */
 static void
-cv_application_activate (GApplication *application)
+start_run (CvApplication *self,
+           CvWindow      *window)
 {
-  CvApplication *self = CV_APPLICATION (application);
-  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (application));
-  CvWindow *window;
-
-  if (active != NULL)
-    {
-      gtk_window_present (active);
-      return;
-    }
-
-  window = cv_window_new (GTK_APPLICATION (application));
-  cv_window_set_ca_file (window, self->ca_file);
-  cv_window_set_timeout_ms (window, self->timeout_ms);
-  cv_window_set_trust_store_path (window, self->trust_store);
-  gtk_window_present (GTK_WINDOW (window));
-
   if (self->demo)
     {
       g_autoptr(GError) error = NULL;
@@ -239,6 +225,30 @@ cv_application_activate (GApplication *application)
     }
 }
 
+/* The run starts before the window is shown: a file is read and verified on a
+ * worker while the window is realized and laid out, so that the first frame can
+ * show its certificate rather than the progress line */
+static void
+cv_application_activate (GApplication *application)
+{
+  CvApplication *self = CV_APPLICATION (application);
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (application));
+  CvWindow *window;
+
+  if (active != NULL)
+    {
+      gtk_window_present (active);
+      return;
+    }
+
+  window = cv_window_new (GTK_APPLICATION (application));
+  cv_window_set_ca_file (window, self->ca_file);
+  cv_window_set_timeout_ms (window, self->timeout_ms);
+  cv_window_set_trust_store_path (window, self->trust_store);
+  start_run (self, window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /* What the desktop opens through D-Bus activation (a file, or an ftp://, ftps://
  * URL of the desktop file's %u): a window for each */
 static void
@@ -256,8 +266,8 @@ cv_application_open (GApplication  *application,
       cv_window_set_ca_file (window, self->ca_file);
       cv_window_set_timeout_ms (window, self->timeout_ms);
       cv_window_set_trust_store_path (window, self->trust_store);
-      gtk_window_present (GTK_WINDOW (window));
 
+      /* As in activate: the run first, then the window */
       if (g_file_is_native (files[i]))
         cv_window_open_file (window, files[i]);
       else
@@ -272,6 +282,7 @@ cv_application_open (GApplication  *application,
           else
             cv_window_show_error (window, _("Could Not Open the Address"), error->message);
         }
+      gtk_window_present (GTK_WINDOW (window));
     }
 }
 
