@@ -101,16 +101,16 @@ ok "certview needs the C library alone"
 
 readelf -d "$cli" >"$work/dynamic"
 grep -q 'NEEDED.*\[libcertview-1\.so\.0\]' "$work/dynamic" ||
-  fail "certview-cli needs libcertview-1.so.0"
+  fail "certview-cli.so needs libcertview-1.so.0"
 ! grep -q 'NEEDED.*\[lib\(gtk\|gdk\|certview-gtk\)' "$work/dynamic" ||
-  fail "certview-cli needs no GTK library"
+  fail "certview-cli.so needs no GTK library"
 ! grep -q "R.*PATH.*$build_dir" "$work/dynamic" ||
-  fail "certview-cli's run path leads into no build tree"
+  fail "certview-cli.so's run path leads into no build tree"
 ldd "$cli" >"$work/ldd"
 grep -q "libcertview-1.so.0 => $libdir/libcertview-1.so.0" "$work/ldd" &&
   ! grep -q 'libgtk' "$work/ldd" ||
-  { sed 's/^/# /' "$work/ldd"; fail "certview-cli loads the installed libcertview-1 and no GTK"; }
-ok "certview-cli loads the installed libcertview-1 and no GTK"
+  { sed 's/^/# /' "$work/ldd"; fail "certview-cli.so loads the installed libcertview-1 and no GTK"; }
+ok "certview-cli.so loads the installed libcertview-1 and no GTK"
 
 readelf -d "$window" >"$work/dynamic"
 grep -q 'NEEDED.*\[libcertview-gtk-1\.so\.0\]' "$work/dynamic" &&
