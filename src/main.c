@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * certview: the command line. The modes that need no window (--dump, --json,
- * the saved decisions, and --prompt when it can decide alone) run here, in a
- * program that does not link GTK; the others are handed to certview-window,
- * which takes the same options, by exec() in the same process.
+ * certview-cli.so: the command line, a module that `certview` (src/launch.c) loads
+ * with dlopen() and runs through certview_cli_main(). The modes that need no
+ * window (--dump, --json, the saved decisions, and --prompt when it can decide
+ * alone) run here, without GTK; the others are handed to certview-window, which
+ * takes the same options, by exec() in the same process.
  */
 #define G_LOG_DOMAIN "certview"
 
@@ -19,7 +20,7 @@
 
 #define WINDOW_PROGRAM "certview-window"
 
-/* Beside this program in a build tree; LIBEXECDIR once installed */
+/* Beside the running program (certview) in a build tree; LIBEXECDIR once installed */
 static char *
 find_window_program (void)
 {
@@ -68,9 +69,13 @@ run_here (CvCliOptions *options)
   return cv_cli_prompt_no_display (options, check);
 }
 
+/* What certview calls once it has loaded this module: main() of the command line */
+__attribute__ ((visibility ("default")))
+int certview_cli_main (int argc, char *argv[]);
+
 int
-main (int   argc,
-      char *argv[])
+certview_cli_main (int   argc,
+                   char *argv[])
 {
   g_auto(CvCliOptions) options = { 0 };
   /* Parsing takes the options out of argv; the window program gets them all */

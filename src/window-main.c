@@ -36,12 +36,14 @@ run_window (CvCliOptions *options,
       return CV_EXIT_FAILED;
     }
 
-  /* The About window's icon, when not installed yet */
-  if (cv_cli_is_uninstalled ())
-    gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    SOURCE_ICONDIR);
+  /* GTK reads the icon theme on a thread from when it is first asked for it: from
+   * now, while the window is made, not when the window's first icon needs it */
+  gtk_icon_theme_get_for_display (gdk_display_get_default ());
 
   application = cv_application_new ();
+  /* The About window's icon, when not installed yet */
+  if (cv_cli_is_uninstalled ())
+    cv_application_set_icon_dir (application, SOURCE_ICONDIR);
   cv_application_set_ca_file (application, options->ca_file);
   /* Without --timeout the window takes the "timeout" setting */
   if (options->timeout_given)

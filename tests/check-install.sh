@@ -73,28 +73,44 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
 
 export LD_LIBRARY_PATH="$libdir"
 
-# The installed programs run on the installed libraries: certview on libcertview-1
-# alone, without GTK, certview-window on libcertview-gtk-1 as well
+# The installed programs run on the installed libraries: certview on the C library
+# alone, the command line it loads (certview-cli.so) on libcertview-1 without GTK,
+# certview-window on libcertview-gtk-1 as well
 certview=$(find "$destdir" -path '*/bin/certview' -type f | head -n 1)
+cli=$(find "$destdir" -name certview-cli.so -type f | head -n 1)
 window=$(find "$destdir" -name certview-window -type f | head -n 1)
-[ -n "$certview" ] && [ -n "$window" ] || fail "certview and certview-window are installed"
-"$certview" --version >"$work/out" 2>&1 ||
-  { sed 's/^/# /' "$work/out"; fail "the installed certview --version runs"; }
+[ -n "$certview" ] && [ -n "$cli" ] && [ -n "$window" ] ||
+  fail "certview, certview-cli.so and certview-window are installed"
+# The installed certview looks for the module in the installed libexec directory,
+# not below DESTDIR: load it as certview does and run its entry point
+python3 - "$cli" >"$work/out" 2>&1 <<'PY' ||
+import ctypes, sys
+entry = ctypes.CDLL(sys.argv[1], mode=ctypes.RTLD_LOCAL).certview_cli_main
+argv = (ctypes.c_char_p * 3)(b"certview", b"--version", None)
+sys.stdout.flush()
+sys.exit(entry(2, argv))
+PY
+  { sed 's/^/# /' "$work/out"; fail "the installed certview-cli.so runs --version"; }
 sed 's/^/# /' "$work/out"
-ok "the installed certview --version runs"
+ok "the installed certview-cli.so runs --version"
 
 readelf -d "$certview" >"$work/dynamic"
+! grep 'NEEDED' "$work/dynamic" | grep -qv 'NEEDED.*\[libc\.so\.6\]' ||
+  { sed 's/^/# /' "$work/dynamic"; fail "certview needs the C library alone"; }
+ok "certview needs the C library alone"
+
+readelf -d "$cli" >"$work/dynamic"
 grep -q 'NEEDED.*\[libcertview-1\.so\.0\]' "$work/dynamic" ||
-  fail "certview needs libcertview-1.so.0"
+  fail "certview-cli.so needs libcertview-1.so.0"
 ! grep -q 'NEEDED.*\[lib\(gtk\|gdk\|certview-gtk\)' "$work/dynamic" ||
-  fail "certview needs no GTK library"
+  fail "certview-cli.so needs no GTK library"
 ! grep -q "R.*PATH.*$build_dir" "$work/dynamic" ||
-  fail "certview's run path leads into no build tree"
-ldd "$certview" >"$work/ldd"
+  fail "certview-cli.so's run path leads into no build tree"
+ldd "$cli" >"$work/ldd"
 grep -q "libcertview-1.so.0 => $libdir/libcertview-1.so.0" "$work/ldd" &&
   ! grep -q 'libgtk' "$work/ldd" ||
-  { sed 's/^/# /' "$work/ldd"; fail "certview loads the installed libcertview-1 and no GTK"; }
-ok "certview loads the installed libcertview-1 and no GTK"
+  { sed 's/^/# /' "$work/ldd"; fail "certview-cli.so loads the installed libcertview-1 and no GTK"; }
+ok "certview-cli.so loads the installed libcertview-1 and no GTK"
 
 readelf -d "$window" >"$work/dynamic"
 grep -q 'NEEDED.*\[libcertview-gtk-1\.so\.0\]' "$work/dynamic" &&

@@ -77,6 +77,12 @@ run_under_valgrind (const char         *work_dir,
   g_ptr_array_add (argv, g_strdup ("--errors-for-leak-kinds=definite"));
   g_ptr_array_add (argv, g_strdup_printf ("--error-exitcode=%d", VALGRIND_ERROR_EXIT));
   g_ptr_array_add (argv, g_strdup ("--num-callers=30"));
+  g_ptr_array_add (argv, g_strconcat ("--suppressions=",
+                                      g_test_get_filename (G_TEST_DIST, "valgrind.supp", NULL),
+                                      NULL));
+  /* certview loads certview-cli.so and runs it, or execs certview-window: the log is
+   * the last program's */
+  g_ptr_array_add (argv, g_strdup ("--trace-children=yes"));
   g_ptr_array_add (argv, g_steal_pointer (&log_option));
   g_ptr_array_add (argv, g_strdup (certview));
   for (guint i = 0; args[i] != NULL; i++)

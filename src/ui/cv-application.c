@@ -25,6 +25,9 @@ struct _CvApplication
   char           *trust_store;
   guint           timeout_ms;
   gboolean        demo;
+  /* Where the About window's icon is when not installed; taken into the icon
+   * theme once About is first shown */
+  char           *icon_dir;
 
   CvDemoServer   *demo_server;
 };
@@ -56,8 +59,18 @@ about_action_cb (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
 {
+  CvApplication *self = CV_APPLICATION (user_data);
   GtkApplication *application = GTK_APPLICATION (user_data);
   const char *developers[] = { _("The Certview developers"), NULL };
+
+  /* Not before: a new search path has the icon theme read again, which would
+   * otherwise happen while the first window is being made */
+  if (self->icon_dir != NULL)
+    {
+      gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                      self->icon_dir);
+      g_clear_pointer (&self->icon_dir, g_free);
+    }
 
   gtk_show_about_dialog (gtk_application_get_active_window (application),
                          "program-name", _("Certview"),
@@ -160,6 +173,7 @@ static void
 cv_application_startup (GApplication *application)
 {
   const char * const quit_accels[] = { "<Control>q", NULL };
+  const char * const help_overlay_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (cv_application_parent_class)->startup (application);
 
@@ -167,27 +181,16 @@ cv_application_startup (GApplication *application)
                                    G_N_ELEMENTS (app_actions), application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit",
                                          quit_accels);
+  /* The main window builds its Keyboard Shortcuts window when first asked for it */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-help-overlay",
+                                         help_overlay_accels);
 }
 
+/* What the command line asked the first window to show: the demo, a file or a server */
 static void
-cv_application_activate (GApplication *application)
+start_run (CvApplication *self,
+           CvWindow      *window)
 {
-  CvApplication *self = CV_APPLICATION (application);
-  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (application));
-  CvWindow *window;
-
-  if (active != NULL)
-    {
-      gtk_window_present (active);
-      return;
-    }
-
-  window = cv_window_new (GTK_APPLICATION (application));
-  cv_window_set_ca_file (window, self->ca_file);
-  cv_window_set_timeout_ms (window, self->timeout_ms);
-  cv_window_set_trust_store_path (window, self->trust_store);
-  gtk_window_present (GTK_WINDOW (window));
-
   if (self->demo)
     {
       g_autoptr(GError) error = NULL;
@@ -222,6 +225,30 @@ cv_application_activate (GApplication *application)
     }
 }
 
+/* The run starts before the window is shown: a file is read and verified on a
+ * worker while the window is realized and laid out, so that the first frame can
+ * show its certificate rather than the progress line */
+static void
+cv_application_activate (GApplication *application)
+{
+  CvApplication *self = CV_APPLICATION (application);
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (application));
+  CvWindow *window;
+
+  if (active != NULL)
+    {
+      gtk_window_present (active);
+      return;
+    }
+
+  window = cv_window_new (GTK_APPLICATION (application));
+  cv_window_set_ca_file (window, self->ca_file);
+  cv_window_set_timeout_ms (window, self->timeout_ms);
+  cv_window_set_trust_store_path (window, self->trust_store);
+  start_run (self, window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /* What the desktop opens through D-Bus activation (a file, or an ftp://, ftps://
  * URL of the desktop file's %u): a window for each */
 static void
@@ -239,8 +266,8 @@ cv_application_open (GApplication  *application,
       cv_window_set_ca_file (window, self->ca_file);
       cv_window_set_timeout_ms (window, self->timeout_ms);
       cv_window_set_trust_store_path (window, self->trust_store);
-      gtk_window_present (GTK_WINDOW (window));
 
+      /* As in activate: the run first, then the window */
       if (g_file_is_native (files[i]))
         cv_window_open_file (window, files[i]);
       else
@@ -255,6 +282,7 @@ cv_application_open (GApplication  *application,
           else
             cv_window_show_error (window, _("Could Not Open the Address"), error->message);
         }
+      gtk_window_present (GTK_WINDOW (window));
     }
 }
 
@@ -281,6 +309,7 @@ cv_application_finalize (GObject *object)
   g_clear_object (&self->target);
   g_clear_pointer (&self->file, g_free);
   g_clear_pointer (&self->trust_store, g_free);
+  g_clear_pointer (&self->icon_dir, g_free);
 
   G_OBJECT_CLASS (cv_application_parent_class)->finalize (object);
 }
@@ -303,13 +332,17 @@ cv_application_init (CvApplication *self)
 {
 }
 
+/* No resource base path: GtkApplication would otherwise look there for menus, a
+ * help overlay and icons at start-up, and adding a resource path to the icon theme
+ * has it read the theme again, on the main thread, while the first window is made.
+ * The windows load their own resources. */
 CvApplication *
 cv_application_new (void)
 {
   return g_object_new (CV_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
                        "flags", G_APPLICATION_NON_UNIQUE,
-                       "resource-base-path", "/io/github/certview/Certview",
+                       "resource-base-path", NULL,
                        NULL);
 }
 
@@ -320,7 +353,7 @@ cv_application_new_service (void)
                                       "application-id", APPLICATION_ID,
                                       "flags", G_APPLICATION_IS_SERVICE |
                                                G_APPLICATION_HANDLES_OPEN,
-                                      "resource-base-path", "/io/github/certview/Certview",
+                                      "resource-base-path", NULL,
                                       NULL);
 
   /* Started for one action or activation; gone again soon after its last window */
@@ -400,4 +433,12 @@ cv_application_set_trust_store (CvApplication *self,
 {
   g_return_if_fail (CV_IS_APPLICATION (self));
   replace_string (&self->trust_store, path);
+}
+
+void
+cv_application_set_icon_dir (CvApplication *self,
+                             const char    *path)
+{
+  g_return_if_fail (CV_IS_APPLICATION (self));
+  replace_string (&self->icon_dir, path);
 }

@@ -47,5 +47,8 @@ void           cv_application_set_file        (CvApplication *self,
 /* Start the built-in FTPS server (self-signed, expired certificate) and inspect it */
 void           cv_application_set_demo        (CvApplication *self,
                                                gboolean       demo);
+/* A directory the icon theme also searches, from when About is first shown */
+void           cv_application_set_icon_dir    (CvApplication *self,
+                                               const char    *path);
 
 G_END_DECLS

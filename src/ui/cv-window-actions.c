@@ -145,6 +145,31 @@ saved_decisions_action_cb (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* The Keyboard Shortcuts window, built when first asked for rather than with every
+ * main window: nothing of it is needed before then */
+static void
+show_help_overlay_action_cb (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  CvWindow *self = CV_WINDOW (widget);
+
+  if (self->help_overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/certview/Certview/help-overlay.ui");
+
+      self->help_overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_window_set_transient_for (self->help_overlay, GTK_WINDOW (self));
+      gtk_window_set_destroy_with_parent (self->help_overlay, TRUE);
+      gtk_window_set_hide_on_close (self->help_overlay, TRUE);
+      g_object_add_weak_pointer (G_OBJECT (self->help_overlay),
+                                 (gpointer *) &self->help_overlay);
+    }
+
+  gtk_window_present (self->help_overlay);
+}
+
 void
 _cv_window_class_actions_init (CvWindowClass *klass)
 {
@@ -161,6 +186,8 @@ _cv_window_class_actions_init (CvWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-chain", NULL, export_action_cb);
   gtk_widget_class_install_action (widget_class, "win.saved-decisions", NULL,
                                    saved_decisions_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   show_help_overlay_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,

@@ -25,6 +25,8 @@ struct _CvWindow
   CvTarget             *shown_target;
 
   GtkFileChooserNative *file_chooser;
+  /* Keyboard Shortcuts, once shown */
+  GtkWindow            *help_overlay;
 
   /* Template widgets */
   GtkWidget            *open_button;

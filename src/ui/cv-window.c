@@ -252,6 +252,9 @@ cv_window_dispose (GObject *object)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->file_chooser));
   g_clear_object (&self->file_chooser);
 
+  if (self->help_overlay != NULL)
+    gtk_window_destroy (self->help_overlay);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), CV_TYPE_WINDOW);
   g_clear_object (&self->shown_target);
   g_clear_object (&self->settings);
@@ -340,17 +343,29 @@ cv_window_class_init (CvWindowClass *klass)
   _cv_window_class_actions_init (klass);
 }
 
+/* The main menu is made when it first opens (click or F10), not with the window */
 static void
-cv_window_init (CvWindow *self)
+create_primary_menu_cb (GtkMenuButton *button,
+                        gpointer       user_data)
 {
   g_autoptr(GtkBuilder) builder = NULL;
 
-  gtk_widget_init_template (GTK_WIDGET (self));
+  if (gtk_menu_button_get_menu_model (button) != NULL)
+    return;
 
   builder = gtk_builder_new_from_resource ("/io/github/certview/Certview/cv-primary-menu.ui");
-  gtk_menu_button_set_menu_model (self->primary_menu_button,
+  gtk_menu_button_set_menu_model (button,
                                   G_MENU_MODEL (gtk_builder_get_object (builder,
                                                                         "primary_menu")));
+}
+
+static void
+cv_window_init (CvWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_menu_button_set_create_popup_func (self->primary_menu_button, create_primary_menu_cb,
+                                         NULL, NULL);
 
   self->settings = cv_settings_new ();
   cv_settings_restore_window (self->settings, GTK_WINDOW (self));
