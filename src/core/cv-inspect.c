@@ -5,10 +5,13 @@
 
 #include "cv-inspect.h"
 
+#include "cv-background-private.h"
 #include "cv-probe-private.h"
 #include "cv-report-private.h"
 #include "cv-revocation-private.h"
 #include "cv-verifier-private.h"
+
+#include <glib/gi18n-lib.h>
 
 /* After the handshake, within what is left of the run's timeout: whether the
  * server certificate is revoked, into @result before the report is built */
@@ -84,10 +87,23 @@ cv_inspect (CvProbe       *probe,
   return report_for_result (probe, result, ca_file, started, cancellable, error);
 }
 
+/*
+ * cv_inspect_async() runs each inspection on a thread of its own rather than in
+ * GLib's shared pool: the thread lowers its priority first thing (see
+ * cv-background-private.h) and ends with the run, so that no pool thread keeps
+ * the lower priority for other work. Starting a thread costs far less than the
+ * handshake it runs.
+ *
+ * Cancelling returns G_IO_ERROR_CANCELLED at once, without waiting for the
+ * thread: whichever of the cancellation and the thread comes first returns the
+ * task, the other drops what it has.
+ */
 typedef struct
 {
   char         *ca_file;
   GMainContext *context;
+  gulong        cancelled_id;
+  gint          returned;      /* atomic: the task has been returned */
 } InspectData;
 
 static void
@@ -98,32 +114,64 @@ inspect_data_free (InspectData *data)
   g_free (data);
 }
 
-static void
-inspect_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+/* TRUE for the first caller only: that one returns the task */
+static gboolean
+inspect_claim_return (GTask *task)
 {
-  InspectData *data = task_data;
+  InspectData *data = g_task_get_task_data (task);
+
+  return g_atomic_int_compare_and_exchange (&data->returned, FALSE, TRUE);
+}
+
+static void
+inspect_cancelled_cb (GCancellable *cancellable,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  /* GTask completes a cancelled task from an idle source, never in here */
+  if (inspect_claim_return (task))
+    g_task_return_error_if_cancelled (task);
+}
+
+/* Takes @task's reference given by cv_inspect_async() */
+static gpointer
+inspect_thread (gpointer user_data)
+{
+  GTask *task = user_data;
+  InspectData *data = g_task_get_task_data (task);
+  CvProbe *probe = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(CvProbeResult) result = NULL;
   GError *error = NULL;
   CvReport *report = NULL;
   gint64 started = g_get_monotonic_time ();
 
+  cv_background_lower_priority ();
+
   /* Phases go to the caller's context: its handlers may touch widgets */
-  result = cv_probe_run_full (CV_PROBE (source_object), data->context, prepare_anchors_cb,
-                              data->ca_file, cancellable, &error);
+  result = cv_probe_run_full (probe, data->context, prepare_anchors_cb, data->ca_file,
+                              cancellable, &error);
   if (result != NULL)
-    report = report_for_result (CV_PROBE (source_object), result, data->ca_file, started,
-                                cancellable, &error);
+    report = report_for_result (probe, result, data->ca_file, started, cancellable, &error);
   /* The caller's main loop only reads what it gets: the model is built here */
   if (report != NULL)
     cv_report_build_model (report);
 
-  if (report == NULL)
+  /* Waits for a cancellation handler running on another thread */
+  g_cancellable_disconnect (cancellable, data->cancelled_id);
+  if (!inspect_claim_return (task))
+    {
+      g_clear_object (&report);
+      g_clear_error (&error);
+    }
+  else if (report == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, report, g_object_unref);
+
+  g_object_unref (task);
+  return NULL;
 }
 
 void
@@ -134,7 +182,9 @@ cv_inspect_async (CvProbe             *probe,
                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   InspectData *data;
+  GThread *thread;
 
   g_return_if_fail (CV_IS_PROBE (probe));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -146,9 +196,25 @@ cv_inspect_async (CvProbe             *probe,
   data->context = g_main_context_ref_thread_default ();
   g_task_set_task_data (task, data, (GDestroyNotify) inspect_data_free);
   cv_probe_begin (probe);
-  /* A cancelled run reports G_IO_ERROR_CANCELLED at once, without waiting for the worker */
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, inspect_thread);
+
+  /* Already cancelled: the handler runs (and returns the task) right here */
+  if (cancellable != NULL)
+    data->cancelled_id = g_cancellable_connect (cancellable,
+                                                G_CALLBACK (inspect_cancelled_cb), task, NULL);
+
+  thread = g_thread_try_new ("cv-inspect", inspect_thread, g_object_ref (task), &error);
+  if (thread != NULL)
+    {
+      g_thread_unref (thread);
+      return;
+    }
+
+  g_cancellable_disconnect (cancellable, data->cancelled_id);
+  g_object_unref (task);
+  if (inspect_claim_return (task))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                             _("Could not start the inspection: %s. Close other programs "
+                               "or windows and try again."), error->message);
 }
 
 CvReport *

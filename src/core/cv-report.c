@@ -6,6 +6,7 @@
 #include "cv-report.h"
 #include "cv-report-private.h"
 
+#include "cv-background-private.h"
 #include "cv-certificate-private.h"
 #include "cv-error.h"
 #include "cv-probe.h"
@@ -48,12 +49,22 @@ static void
 release_func (gpointer data,
               gpointer user_data)
 {
+  /* Only the pool's one thread reads and writes it */
+  static gboolean lowered;
+
+  if (!lowered)
+    {
+      cv_background_lower_priority ();
+      lowered = TRUE;
+    }
   g_object_unref (data);
 }
 
 /* Drops @object's reference on a worker thread. A report's sections, fields and
  * certificates are thousands of objects for a long chain: freeing them takes
- * milliseconds, which a window must not spend between two frames. */
+ * milliseconds, which a window must not spend between two frames. The pool is
+ * exclusive: its one thread, started with it, is never lent to GLib's other
+ * pools, so it can keep a lower priority for good. */
 static void
 release_on_worker (gpointer object)
 {
@@ -63,7 +74,7 @@ release_on_worker (gpointer object)
     return;
 
   if (g_once_init_enter (&pool))
-    g_once_init_leave (&pool, g_thread_pool_new (release_func, NULL, 1, FALSE, NULL));
+    g_once_init_leave (&pool, g_thread_pool_new (release_func, NULL, 1, TRUE, NULL));
 
   g_thread_pool_push (pool, object, NULL);
 }

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-background-private.h"
+
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Lowers the calling thread's priority for the rest of its life. Linux keeps
+ * the nice value per thread (PRIO_PROCESS with a thread id); other threads of
+ * the process, the main thread first, keep theirs. */
+void
+cv_background_lower_priority (void)
+{
+#ifdef SYS_gettid
+  id_t tid = (id_t) syscall (SYS_gettid);
+
+  /* Raising one's own nice value needs no privilege; a failure only means the
+   * thread competes with the main thread as before */
+  if (setpriority (PRIO_PROCESS, tid, CV_BACKGROUND_NICE) != 0)
+    g_debug ("could not lower the priority of a worker thread: %s", g_strerror (errno));
+#endif
+}
