@@ -44,7 +44,6 @@ gboolean cv_json_load (GError **error);
 /* What @builder built, pretty printed with an indent of 2 */
 char    *cv_json_builder_to_text (JsonBuilder *builder);
 
-#ifndef CV_JSON_COMPILATION
 #define json_array_get_element (cv_json->array_get_element)
 #define json_array_get_length (cv_json->array_get_length)
 #define json_builder_add_boolean_value (cv_json->builder_add_boolean_value)
@@ -75,6 +74,5 @@ char    *cv_json_builder_to_text (JsonBuilder *builder);
 #define json_parser_get_root (cv_json->parser_get_root)
 #define json_parser_load_from_data (cv_json->parser_load_from_data)
 #define json_parser_new_immutable (cv_json->parser_new_immutable)
-#endif
 
 G_END_DECLS

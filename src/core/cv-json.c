@@ -7,43 +7,37 @@
 
 #include "cv-error.h"
 
+#include "cv-library-private.h"
+
 #include <glib/gi18n-lib.h>
-#include <gmodule.h>
 
 /* The shared library's name, as linking with -ljson-glib-1.0 would record it */
 #define JSON_GLIB_SONAME "libjson-glib-1.0.so.0"
 
+#define CV_JSON_NAME(name) #name,
+static const char * const names[] = { CV_JSON_FUNCTIONS (CV_JSON_NAME) NULL };
+#undef CV_JSON_NAME
+
+/* The functions, filled in as the slots of cv_library_open() */
+static union
+{
+  CvJson   functions;
+  gpointer slots[G_N_ELEMENTS (names) - 1];
+} loaded;
+G_STATIC_ASSERT (sizeof (CvJson) == sizeof loaded.slots);
+
 const CvJson *cv_json;
 
-static CvJson functions;
 static char *load_problem;
 
 static gpointer
 load_json_glib (gpointer data)
 {
-  GModule *module;
+  load_problem = cv_library_open (JSON_GLIB_SONAME, "json_", names, loaded.slots);
+  if (load_problem != NULL)
+    return NULL;
 
-  module = g_module_open (JSON_GLIB_SONAME, G_MODULE_BIND_LOCAL);
-  if (module == NULL)
-    {
-      load_problem = g_strdup (g_module_error ());
-      return NULL;
-    }
-
-#define CV_JSON_LOOK_UP(name) \
-  if (!g_module_symbol (module, "json_" #name, (gpointer *) &functions.name) || \
-      functions.name == NULL) \
-    { \
-      load_problem = g_strdup (g_module_error ()); \
-      g_module_close (module); \
-      return NULL; \
-    }
-  CV_JSON_FUNCTIONS (CV_JSON_LOOK_UP)
-#undef CV_JSON_LOOK_UP
-
-  /* Its types stay registered with GObject: the library must never go */
-  g_module_make_resident (module);
-  cv_json = &functions;
+  cv_json = &loaded.functions;
   return (gpointer) cv_json;
 }
 

@@ -35,7 +35,6 @@ extern const CvSqlite *cv_sqlite;
 /* Loads SQLite once for the process; FALSE with an error that says what to do */
 gboolean cv_sqlite_load (GError **error);
 
-#ifndef CV_SQLITE_COMPILATION
 #define sqlite3_bind_int (cv_sqlite->bind_int)
 #define sqlite3_bind_int64 (cv_sqlite->bind_int64)
 #define sqlite3_bind_null (cv_sqlite->bind_null)
@@ -60,6 +59,5 @@ gboolean cv_sqlite_load (GError **error);
 #define sqlite3_reset (cv_sqlite->reset)
 #define sqlite3_step (cv_sqlite->step)
 #define sqlite3_system_errno (cv_sqlite->system_errno)
-#endif
 
 G_END_DECLS

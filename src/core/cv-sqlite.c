@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "certview"
-#define CV_SQLITE_COMPILATION
 
 #include "config.h"
 
@@ -8,42 +7,37 @@
 
 #include "cv-error.h"
 
+#include "cv-library-private.h"
+
 #include <glib/gi18n-lib.h>
-#include <gmodule.h>
 
 /* The shared library's name, as linking with -lsqlite3 would record it */
 #define SQLITE_SONAME "libsqlite3.so.0"
 
+#define CV_SQLITE_NAME(name) #name,
+static const char * const names[] = { CV_SQLITE_FUNCTIONS (CV_SQLITE_NAME) NULL };
+#undef CV_SQLITE_NAME
+
+/* The functions, filled in as the slots of cv_library_open() */
+static union
+{
+  CvSqlite functions;
+  gpointer slots[G_N_ELEMENTS (names) - 1];
+} loaded;
+G_STATIC_ASSERT (sizeof (CvSqlite) == sizeof loaded.slots);
+
 const CvSqlite *cv_sqlite;
 
-static CvSqlite functions;
 static char *load_problem;
 
 static gpointer
 load_sqlite (gpointer data)
 {
-  GModule *module;
+  load_problem = cv_library_open (SQLITE_SONAME, "sqlite3_", names, loaded.slots);
+  if (load_problem != NULL)
+    return NULL;
 
-  module = g_module_open (SQLITE_SONAME, G_MODULE_BIND_LOCAL);
-  if (module == NULL)
-    {
-      load_problem = g_strdup (g_module_error ());
-      return NULL;
-    }
-
-#define CV_SQLITE_LOOK_UP(name) \
-  if (!g_module_symbol (module, "sqlite3_" #name, (gpointer *) &functions.name) || \
-      functions.name == NULL) \
-    { \
-      load_problem = g_strdup (g_module_error ()); \
-      g_module_close (module); \
-      return NULL; \
-    }
-  CV_SQLITE_FUNCTIONS (CV_SQLITE_LOOK_UP)
-#undef CV_SQLITE_LOOK_UP
-
-  g_module_make_resident (module);
-  cv_sqlite = &functions;
+  cv_sqlite = &loaded.functions;
   return (gpointer) cv_sqlite;
 }
 
