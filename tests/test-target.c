@@ -4,6 +4,7 @@
 #include "cv-error.h"
 #include "cv-target.h"
 
+#include <pthread.h>
 #include <string.h>
 
 /* Short names keep the tables readable */
@@ -322,15 +323,75 @@ test_default_protocol (void)
   }
 }
 
+#define N_PARSERS 8
+#define PARSE_AT_START "--parse-at-start"
+
+static const char *test_program;
+static pthread_barrier_t parsers_ready;
+static gint parse_failures;
+
+static gpointer
+parse_saved_server (gpointer data)
+{
+  g_autoptr(CvTarget) target = NULL;
+
+  pthread_barrier_wait (&parsers_ready);
+  target = cv_target_parse ("127.0.0.1:34669", CV_PROTOCOL_FTP_EXPLICIT, NULL);
+  if (target == NULL || cv_target_get_port (target) != 34669)
+    g_atomic_int_inc (&parse_failures);
+  return NULL;
+}
+
+/* The child: threads that parse at once, before anything else in the process has
+ * parsed a number; exits with how many failed */
+static int
+parse_at_start (void)
+{
+  GThread *threads[N_PARSERS];
+
+  pthread_barrier_init (&parsers_ready, NULL, N_PARSERS);
+  for (guint i = 0; i < N_PARSERS; i++)
+    threads[i] = g_thread_new ("parser", parse_saved_server, NULL);
+  for (guint i = 0; i < N_PARSERS; i++)
+    g_thread_join (threads[i]);
+  pthread_barrier_destroy (&parsers_ready);
+  return g_atomic_int_get (&parse_failures);
+}
+
+/* Threads that parse at once, first thing in a fresh process (as the saved servers
+ * are checked, eight at a time), all get the port: each run is a new process that
+ * starts with it, before g_test_init() */
+static void
+test_threads_at_start (void)
+{
+  for (guint run = 0; run < 200; run++)
+    {
+      const char *argv[] = { test_program, PARSE_AT_START, NULL };
+      g_autoptr(GError) error = NULL;
+      int status = 0;
+
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                    &status, &error);
+      g_assert_no_error (error);
+      g_spawn_check_wait_status (status, &error);
+      g_assert_no_error (error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  if (argc == 2 && strcmp (argv[1], PARSE_AT_START) == 0)
+    return parse_at_start ();
+
+  test_program = argv[0];
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/certview/target/valid", test_valid);
   g_test_add_func ("/certview/target/invalid", test_invalid);
   g_test_add_func ("/certview/target/messages", test_messages);
+  g_test_add_func ("/certview/target/threads-at-start", test_threads_at_start);
   g_test_add_func ("/certview/target/round-trip", test_round_trip);
   g_test_add_func ("/certview/target/protocol", test_protocol);
   g_test_add_func ("/certview/target/new", test_new);

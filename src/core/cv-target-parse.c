@@ -66,7 +66,14 @@ parse_port (const char  *text,
         }
     }
 
-  if (len > 5 || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT16, &value, NULL))
+  /* Computed here rather than by g_ascii_string_to_unsigned(): on its first use
+   * in a process, threads that call it at once can see errno set by GLib's own
+   * lock and take a good number for a bad one (the saved servers are checked
+   * eight at a time) */
+  for (gsize i = 0; i < len && len <= 5; i++)
+    value = value * 10 + (guint64) (text[i] - '0');
+
+  if (len > 5 || value > G_MAXUINT16)
     {
       g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
                    _("The port %s is too large; use a number from 1 to 65535."), text);
