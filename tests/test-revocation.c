@@ -1339,6 +1339,57 @@ test_cache (CvTestPki     *pki,
   }
 }
 
+/* Answers are kept per certificate: another leaf of the same issuer, at the
+ * same responder, is asked about, and the first is still answered from memory */
+static void
+test_cache_per_certificate (CvTestPki     *pki,
+                            gconstpointer  data)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *ocsp_url = cv_test_http_url (http, "/ocsp");
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url };
+  g_autoptr(CvTestLeaf) first = cv_test_pki_issue (pki, &options);
+  g_autoptr(CvTestLeaf) second = cv_test_pki_issue (pki, &options);
+  g_autoptr(GBytes) first_response = NULL;
+  g_autoptr(GBytes) second_response = NULL;
+  g_auto(CvTestTlsServer) first_server = { 0 };
+  g_auto(CvTestTlsServer) second_server = { 0 };
+  g_autofree char *first_url = NULL;
+  g_autofree char *second_url = NULL;
+  /* the first leaf is asked about; the second is asked about too, not taken for
+   * the first; the first again is answered from memory */
+  static const guint requests_after[] = { 1, 2, 2 };
+
+  cv_test_pki_index (pki, first, FALSE);
+  cv_test_pki_index (pki, second, TRUE);
+  first_response = cv_test_pki_ocsp_response (pki, first, CV_TEST_OCSP_SIGNER_ISSUER);
+  second_response = cv_test_pki_ocsp_response (pki, second, CV_TEST_OCSP_SIGNER_ISSUER);
+  serve_leaf (pki, &first_server, first, NULL, CV_TEST_TLS_1_2);
+  serve_leaf (pki, &second_server, second, NULL, CV_TEST_TLS_1_2);
+  first_url = cv_test_tls_server_url (&first_server);
+  second_url = cv_test_tls_server_url (&second_server);
+
+  cv_revocation_clear_cache ();
+  for (guint i = 0; i < G_N_ELEMENTS (requests_after); i++)
+    {
+      gboolean is_first = i != 1;
+      CvRevocationStatus expected = is_first ? CV_REVOCATION_STATUS_GOOD
+                                             : CV_REVOCATION_STATUS_REVOKED;
+      g_autoptr(CvReport) report = NULL;
+      CvRevocation *revocation;
+
+      cv_test_http_set_body (http, is_first ? first_response : second_response,
+                             "application/ocsp-response");
+      report = inspect (pki, is_first ? first_url : second_url);
+      revocation = cv_report_get_revocation (report);
+      g_test_message ("step %u: %s, %s", i + 1,
+                      cv_revocation_status_to_string (cv_revocation_get_status (revocation)),
+                      cv_revocation_get_why (revocation));
+      g_assert_cmpint (cv_revocation_get_status (revocation), ==, expected);
+      g_assert_cmpuint (cv_test_http_get_requests (http), ==, requests_after[i]);
+    }
+}
+
 /* What could not be learnt is not remembered: the next inspection asks again */
 static void
 test_cache_not_failures (CvTestPki     *pki,
@@ -1482,6 +1533,7 @@ main (int   argc,
   ADD ("soft-fail/crl-not-yet-valid", GINT_TO_POINTER (FALSE), crl_out_of_date);
 
   ADD ("cache", NULL, test_cache);
+  ADD ("cache-per-certificate", NULL, test_cache_per_certificate);
   ADD ("cache-not-failures", NULL, test_cache_not_failures);
   ADD ("sni-mismatch", NULL, test_sni_mismatch);
 

@@ -9,9 +9,11 @@
 #include "cv-revocation-private.h"
 
 #include "cv-error.h"
+#include "cv-format.h"
 #include "cv-revocation-http.h"
 
 #include <glib/gi18n-lib.h>
+#include <gnutls/crypto.h>
 #include <gnutls/ocsp.h>
 #include <string.h>
 
@@ -48,23 +50,29 @@ cv_revocation_clear_cache (void)
   g_mutex_unlock (&cache_lock);
 }
 
+/* What an OCSP CertID names (RFC 6960, 4.1.1): the issuer and the serial number.
+ * The issuer is taken whole, by the SHA-256 of its DER, rather than by name and
+ * key as a CertID does: that needs no parsing, so an answer from the cache costs
+ * less than reading the certificate's extensions. An issuer certificate issued
+ * again with the same key only misses the cache. */
 static char *
-cache_key (gnutls_x509_crt_t crt,
-           gnutls_x509_crt_t issuer)
+cache_key (gnutls_x509_crt_t  crt,
+           GBytes            *issuer)
 {
-  unsigned char id[64];
-  size_t id_size = sizeof id;
   unsigned char serial[64];
   size_t serial_size = sizeof serial;
-  g_autofree char *id_hex = NULL;
+  unsigned char digest[32];
+  gsize issuer_size;
+  const guint8 *issuer_data = g_bytes_get_data (issuer, &issuer_size);
+  g_autofree char *issuer_hex = NULL;
   g_autofree char *serial_hex = NULL;
 
-  if (gnutls_x509_crt_get_key_id (issuer, GNUTLS_KEYID_USE_SHA256, id, &id_size) < 0 ||
-      gnutls_x509_crt_get_serial (crt, serial, &serial_size) < 0)
+  if (gnutls_x509_crt_get_serial (crt, serial, &serial_size) < 0 ||
+      gnutls_hash_fast (GNUTLS_DIG_SHA256, issuer_data, issuer_size, digest) < 0)
     return NULL;
-  id_hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, id, id_size);
-  serial_hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, serial, serial_size);
-  return g_strconcat (id_hex, ":", serial_hex, NULL);
+  issuer_hex = cv_format_fingerprint (digest, sizeof digest);
+  serial_hex = cv_format_fingerprint (serial, serial_size);
+  return g_strconcat (issuer_hex, "/", serial_hex, NULL);
 }
 
 static CvRevocation *
@@ -352,6 +360,13 @@ cv_revocation_check_parsed (GPtrArray          *chain,
     return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
                                           _("The certificate's issuer is not known, so "
                                             "no responder can be asked."));
+
+  /* The cache holds what responders and CRLs said, so it is asked first: a
+   * self-signed certificate, or one that names neither, is never there */
+  key = cache_key (crt, issuer);
+  if (key != NULL && (answer = cache_get (key, now)) != NULL)
+    return g_steal_pointer (&answer);
+
   if (gnutls_x509_crt_check_issuer (crt, crt))
     return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
                                           _("A self-signed certificate cannot be revoked by "
@@ -359,13 +374,6 @@ cv_revocation_check_parsed (GPtrArray          *chain,
 
   ocsp_url (crt, &ocsp, &other);
   crl_url (crt, &crl, &other);
-
-  /* The cache holds what responders and CRLs said: a certificate that names
-   * neither has nothing there */
-  if (ocsp != NULL || crl != NULL)
-    key = cache_key (crt, issuer_crt);
-  if (key != NULL && (answer = cache_get (key, now)) != NULL)
-    return g_steal_pointer (&answer);
 
   if (ocsp != NULL)
     answer = check_ocsp (crt, issuer_crt, certificate, issuer, ocsp, deadline, cancellable);
