@@ -337,6 +337,43 @@ status_of (CvTrustWindow *window,
                         : "";
 }
 
+/* The last-seen time of @server's row in the window */
+static gint64
+shown_last_seen (CvTrustWindow *window,
+                 const char    *server)
+{
+  GListModel *entries = cv_trust_window_get_entries (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(CvTrustEntry) entry = g_list_model_get_item (entries, i);
+
+      if (g_str_equal (cv_trust_entry_get_key (entry), server))
+        return cv_trust_entry_get_last_seen (entry);
+    }
+  g_assert_not_reached ();
+}
+
+/* Shows the details of @server */
+static void
+show_details_of (CvTrustWindow *window,
+                 const char    *server)
+{
+  GListModel *entries = cv_trust_window_get_entries (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(CvTrustEntry) entry = g_list_model_get_item (entries, i);
+
+      if (g_str_equal (cv_trust_entry_get_key (entry), server))
+        {
+          cv_trust_window_show_details (window, i);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
 /* The texts of the mapped labels below @widget, one a line */
 static void
 append_texts (GtkWidget *widget,
@@ -512,8 +549,10 @@ test_check_now (Fixture       *fixture,
 {
   g_auto(Servers) servers = { 0 };
   g_auto(GStrv) selected = NULL;
+  g_autofree char *details_before = NULL;
   const char *chosen[3] = { NULL };
   CvTrustWindow *window;
+  gint64 seen_before;
 
   add_servers (fixture, &servers);
   window = open_window (fixture);
@@ -529,10 +568,32 @@ test_check_now (Fixture       *fixture,
   g_assert_true (g_strv_contains ((const char * const *) selected, servers.unchanged));
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (child (window, "check_now_button"))));
 
+  seen_before = last_seen_of (fixture->store, servers.unchanged);
   activate (window, "decisions.check-selected");
+  /* The details of the server seen are open when the check ends */
+  show_details_of (window, servers.unchanged);
+  details_before = g_strdup (gtk_label_get_text (GTK_LABEL (child (window, "last_seen_value"))));
   spin_while (window, is_checking_or_busy);
   g_assert_cmpstr (gtk_progress_bar_get_text (GTK_PROGRESS_BAR (child (window, "check_progress"))),
                    ==, "2 of 2");
+
+  /* The row and the details say when the check saw the server, as the store
+   * does; the other row is as it was, and the selection stays */
+  g_assert_cmpint (last_seen_of (fixture->store, servers.unchanged), >, seen_before);
+  g_assert_cmpint (shown_last_seen (window, servers.unchanged), ==,
+                   last_seen_of (fixture->store, servers.unchanged));
+  g_assert_cmpint (shown_last_seen (window, servers.key_changed), ==,
+                   last_seen_of (fixture->store, servers.key_changed));
+  g_assert_cmpint (shown_last_seen (window, servers.key_changed), ==, seen_before);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (window, "last_seen_value"))), !=,
+                   details_before);
+  g_assert_cmpstr (cv_trust_window_get_page (window), ==, "details");
+  activate (window, "decisions.back");
+  g_clear_pointer (&selected, g_strfreev);
+  selected = cv_trust_window_dup_selected_servers (window);
+  g_assert_cmpuint (g_strv_length (selected), ==, 2);
+  g_assert_true (g_strv_contains ((const char * const *) selected, servers.key_changed));
+  g_assert_true (g_strv_contains ((const char * const *) selected, servers.unchanged));
   g_assert_cmpstr (status_of (window, servers.key_changed), ==, "key-changed");
   g_assert_cmpstr (status_of (window, servers.unchanged), ==, "unchanged");
   g_assert_cmpstr (status_of (window, servers.renewed), ==, "");

@@ -386,6 +386,51 @@ test_cancelled (Fixture       *fixture,
   g_assert_null (results);
 }
 
+/* The core alone: each result's last-seen is what the store holds after the run,
+ * the time of the check only for the server seen with its certificate */
+static void
+test_result_last_seen (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->store);
+  g_autoptr(CvTrustStore) reread = cv_trust_store_new (fixture->store);
+  g_autoptr(CvTrustWatch) watch = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *unchanged_key = NULL;
+  gint64 started = g_get_real_time () / G_USEC_PER_SEC;
+  guint16 unchanged, renewed;
+
+  add_good_servers (fixture, &unchanged, &renewed);
+  unchanged_key = g_strdup_printf ("127.0.0.1:%u", unchanged);
+  g_assert_true (cv_trust_store_load (store, &error));
+  watch = cv_trust_watch_new (store);
+  results = cv_trust_watch_run (watch, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 2);
+
+  g_assert_true (cv_trust_store_load (reread, &error));
+  for (guint i = 0; i < results->len; i++)
+    {
+      CvTrustWatchResult *result = g_ptr_array_index (results, i);
+      CvTrustEntry *checked = cv_trust_watch_result_get_entry (result);
+      g_autoptr(CvTrustEntry) stored = NULL;
+
+      stored = cv_trust_store_lookup (reread, cv_trust_entry_get_host (checked),
+                                      cv_trust_entry_get_port (checked), &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (stored);
+      g_assert_cmpint (cv_trust_watch_result_get_last_seen (result), ==,
+                       cv_trust_entry_get_last_seen (stored));
+      if (g_str_equal (cv_trust_entry_get_key (checked), unchanged_key))
+        g_assert_cmpint (cv_trust_watch_result_get_last_seen (result), >=, started);
+      else
+        g_assert_cmpint (cv_trust_watch_result_get_last_seen (result), ==, CREATED);
+      /* The decision checked is the one read before the run */
+      g_assert_cmpint (cv_trust_entry_get_last_seen (checked), ==, CREATED);
+    }
+}
+
 static char *
 join (const char * const *strv)
 {
@@ -515,6 +560,7 @@ main (int   argc,
   ADD ("needs-action", test_needs_action);
   ADD ("empty-and-errors", test_empty_and_errors);
   ADD ("cancelled", test_cancelled);
+  ADD ("result-last-seen", test_result_last_seen);
   ADD ("decisions-kept", test_decisions_kept);
 
   return g_test_run ();

@@ -27,6 +27,7 @@ struct _CvTrustWatchResult
   char               *detail;
   char               *sha256;
   gint64              not_after;
+  gint64              last_seen;
 };
 
 G_DEFINE_FINAL_TYPE (CvTrustWatchResult, cv_trust_watch_result, G_TYPE_OBJECT)
@@ -133,6 +134,13 @@ cv_trust_watch_result_get_sha256 (CvTrustWatchResult *self)
 {
   g_return_val_if_fail (CV_IS_TRUST_WATCH_RESULT (self), NULL);
   return self->sha256;
+}
+
+gint64
+cv_trust_watch_result_get_last_seen (CvTrustWatchResult *self)
+{
+  g_return_val_if_fail (CV_IS_TRUST_WATCH_RESULT (self), 0);
+  return self->last_seen;
 }
 
 gint64
@@ -445,10 +453,15 @@ check_one (gpointer data,
       job->result->entry = g_object_ref (job->entry);
       job->result->status = CV_TRUST_WATCH_UNREACHABLE;
       job->result->detail = g_strdup (error->message);
+      job->result->last_seen = cv_trust_entry_get_last_seen (job->entry);
       return;
     }
 
   check_entry (job);
+  /* As the store will have it once the run is done */
+  job->result->last_seen = cv_trust_entry_get_last_seen (job->entry);
+  if (is_seen (job->result))
+    job->result->last_seen = MAX (job->result->last_seen, job->now);
 
   /* The result is read-only from here on: the caller's context may share it */
   if (context != NULL && !g_cancellable_is_cancelled (job->cancellable))

@@ -122,6 +122,20 @@ CV_EXPORT
 const char         *cv_trust_watch_result_get_sha256    (CvTrustWatchResult *self);
 
 /**
+ * cv_trust_watch_result_get_last_seen:
+ * @self: a #CvTrustWatchResult
+ *
+ * When the server was last seen serving the certificate decided on: the time of
+ * the check when it did (the status is unchanged or expiring, with the very
+ * certificate), else the decision's own last-seen time. A run that is not
+ * cancelled notes the former in the store too.
+ *
+ * Returns: Unix seconds
+ */
+CV_EXPORT
+gint64              cv_trust_watch_result_get_last_seen (CvTrustWatchResult *self);
+
+/**
  * cv_trust_watch_result_get_not_after:
  * @self: a #CvTrustWatchResult
  *

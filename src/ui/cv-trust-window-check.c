@@ -453,6 +453,92 @@ maybe_notify (CvTrustWindow *self,
                                      notification);
 }
 
+/* @entry as it is now that its server was seen at @last_seen */
+static CvTrustEntry *
+entry_seen_at (CvTrustEntry *entry,
+               gint64        last_seen)
+{
+  CvTrustEntryFields fields = {
+    .host = cv_trust_entry_get_host (entry),
+    .port = cv_trust_entry_get_port (entry),
+    .decision = cv_trust_entry_get_decision_name (entry),
+    .certificate_sha256 = cv_trust_entry_get_certificate_sha256 (entry),
+    .public_key_pin = cv_trust_entry_get_public_key_pin (entry),
+    .subject = cv_trust_entry_get_subject (entry),
+    .issuer = cv_trust_entry_get_issuer (entry),
+    .not_after = cv_trust_entry_get_not_after (entry),
+    .created = cv_trust_entry_get_created (entry),
+    .last_seen = last_seen,
+    .names = cv_trust_entry_get_names (entry),
+    .accepted = cv_trust_entry_get_accepted (entry),
+  };
+
+  return cv_trust_entry_new_full (&fields);
+}
+
+/* A finished check noted in the store when each server still serving the
+ * certificate decided on was seen: the rows (and the details shown) say so too.
+ * Each such row is replaced where it is; what was selected stays selected. */
+static void
+show_last_seen (CvTrustWindow *self,
+                GPtrArray     *results)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GStrv) selected = NULL;
+  g_autoptr(GtkBitset) reselect = NULL;
+  g_autoptr(GtkBitset) mask = NULL;
+  GListModel *shown = G_LIST_MODEL (self->selection);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->entries));
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      CvTrustWatchResult *result = g_ptr_array_index (results, i);
+      CvTrustEntry *checked = cv_trust_watch_result_get_entry (result);
+
+      if (cv_trust_watch_result_get_last_seen (result) > cv_trust_entry_get_last_seen (checked))
+        g_hash_table_insert (seen, (gpointer) cv_trust_entry_get_key (checked), result);
+    }
+  if (g_hash_table_size (seen) == 0)
+    return;
+
+  selected = cv_trust_window_dup_selected_servers (self);
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(CvTrustEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->entries), i);
+      CvTrustWatchResult *result = g_hash_table_lookup (seen, cv_trust_entry_get_key (entry));
+      g_autoptr(CvTrustEntry) updated = NULL;
+
+      /* Only the very decision checked: the list may have been read again since */
+      if (result == NULL ||
+          !cv_trust_entry_same_decision (entry, cv_trust_watch_result_get_entry (result)))
+        continue;
+      updated = entry_seen_at (entry, cv_trust_watch_result_get_last_seen (result));
+      if (updated == NULL)
+        continue;
+      g_list_store_splice (self->entries, i, 1, (gpointer *) &updated, 1);
+      if (self->details_entry != NULL &&
+          g_str_equal (cv_trust_entry_get_key (self->details_entry),
+                       cv_trust_entry_get_key (updated)))
+        {
+          g_set_object (&self->details_entry, updated);
+          cv_trust_window_show_last_seen (self);
+        }
+    }
+
+  if (selected[0] == NULL)
+    return;
+  reselect = gtk_bitset_new_empty ();
+  mask = gtk_bitset_new_range (0, g_list_model_get_n_items (shown));
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(CvTrustEntry) entry = g_list_model_get_item (shown, i);
+
+      if (g_strv_contains ((const char * const *) selected, cv_trust_entry_get_key (entry)))
+        gtk_bitset_add (reselect, i);
+    }
+  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), reselect, mask);
+}
+
 static void
 check_done_cb (GObject      *source_object,
                GAsyncResult *res,
@@ -488,8 +574,11 @@ check_done_cb (GObject      *source_object,
     }
 
   if (results != NULL)
-    for (guint i = 0; i < results->len; i++)
-      take_result (self, g_ptr_array_index (results, i));
+    {
+      for (guint i = 0; i < results->len; i++)
+        take_result (self, g_ptr_array_index (results, i));
+      show_last_seen (self, results);
+    }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     cv_trust_window_show_error (self, _("Could Not Check the Servers"), error->message);
 

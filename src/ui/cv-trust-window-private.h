@@ -133,6 +133,8 @@ gboolean cv_trust_window_start_check       (CvTrustWindow  *self,
                                             GPtrArray      *entries);
 /* The status of the decision on the details page */
 void     cv_trust_window_show_details_status (CvTrustWindow *self);
+/* The details' Last Seen, from the entry shown */
+void     cv_trust_window_show_last_seen    (CvTrustWindow  *self);
 void     cv_trust_window_class_bind_status_cells (GtkWidgetClass *widget_class);
 
 /* cv-trust-window-actions.c */

@@ -207,6 +207,20 @@ cv_trust_window_show_entry (CvTrustWindow *self,
   gtk_stack_set_visible_child_name (self->stack, "details");
 }
 
+/* The details' Last Seen again, after a check saw the server */
+void
+cv_trust_window_show_last_seen (CvTrustWindow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *seen = NULL;
+
+  if (self->details_entry == NULL)
+    return;
+  seen = format_local_time (cv_trust_entry_get_last_seen (self->details_entry), now,
+                            DATE_AND_TIME);
+  gtk_label_set_text (self->last_seen_value, seen);
+}
+
 /* Cells */
 
 static void
