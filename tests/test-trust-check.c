@@ -569,26 +569,38 @@ test_check_now (Fixture       *fixture,
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (child (window, "check_now_button"))));
 
   seen_before = last_seen_of (fixture->store, servers.unchanged);
-  activate (window, "decisions.check-selected");
-  /* The details of the server seen are open when the check ends */
+  /* From the details of a server, with the keyboard on Back: Check Now checks the
+   * server shown, and the keyboard is on Cancel meanwhile */
   show_details_of (window, servers.unchanged);
   details_before = g_strdup (gtk_label_get_text (GTK_LABEL (child (window, "last_seen_value"))));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (child (window, "back_button")));
+  activate (window, "decisions.check-selected");
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) ==
+                 GTK_WIDGET (child (window, "check_cancel_button")));
   spin_while (window, is_checking_or_busy);
   g_assert_cmpstr (gtk_progress_bar_get_text (GTK_PROGRESS_BAR (child (window, "check_progress"))),
-                   ==, "2 of 2");
-
-  /* The row and the details say when the check saw the server, as the store
-   * does; the other row is as it was, and the selection stays */
+                   ==, "1 of 1");
+  /* Then back on Back, not on the hidden list (where even Escape is lost) */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (child (window, "back_button")));
+  /* The details say when the check saw the server, as the store does */
   g_assert_cmpint (last_seen_of (fixture->store, servers.unchanged), >, seen_before);
-  g_assert_cmpint (shown_last_seen (window, servers.unchanged), ==,
-                   last_seen_of (fixture->store, servers.unchanged));
-  g_assert_cmpint (shown_last_seen (window, servers.key_changed), ==,
-                   last_seen_of (fixture->store, servers.key_changed));
-  g_assert_cmpint (shown_last_seen (window, servers.key_changed), ==, seen_before);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (window, "last_seen_value"))), !=,
                    details_before);
   g_assert_cmpstr (cv_trust_window_get_page (window), ==, "details");
   activate (window, "decisions.back");
+
+  /* From the list, the selection: the rows say it too, the other row is as it
+   * was, and the selection stays */
+  activate (window, "decisions.check-selected");
+  spin_while (window, is_checking_or_busy);
+  g_assert_cmpstr (gtk_progress_bar_get_text (GTK_PROGRESS_BAR (child (window, "check_progress"))),
+                   ==, "2 of 2");
+  g_assert_cmpint (shown_last_seen (window, servers.unchanged), ==,
+                   last_seen_of (fixture->store, servers.unchanged));
+  g_assert_cmpint (shown_last_seen (window, servers.unchanged), >, seen_before);
+  g_assert_cmpint (shown_last_seen (window, servers.key_changed), ==,
+                   last_seen_of (fixture->store, servers.key_changed));
+  g_assert_cmpint (shown_last_seen (window, servers.key_changed), ==, seen_before);
   g_clear_pointer (&selected, g_strfreev);
   selected = cv_trust_window_dup_selected_servers (window);
   g_assert_cmpuint (g_strv_length (selected), ==, 2);

@@ -400,11 +400,15 @@ set_checking (CvTrustWindow *self,
   cv_trust_window_update_actions (self);
 
   /* The keyboard stays where it can go on: from Check All, which is off during the
-   * check, to Cancel; from Cancel, which goes, to the list */
+   * check, to Cancel; from Cancel, which goes, to the list, or to Back when the
+   * details are shown (the list is hidden then, and would take the keyboard
+   * nowhere, not even Escape) */
   if (checking && GTK_IS_BUTTON (focus))
     gtk_widget_grab_focus (cancel);
   else if (!checking && focus != NULL && (focus == cancel || gtk_widget_is_ancestor (focus, cancel)))
-    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+    gtk_widget_grab_focus (cv_trust_window_on_details_page (self)
+                           ? self->back_button
+                           : GTK_WIDGET (self->column_view));
 
   if (changed)
     g_object_notify (G_OBJECT (self), "checking");
