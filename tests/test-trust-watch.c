@@ -239,6 +239,16 @@ test_all_good (Fixture       *fixture,
   assert_line_status (warn.out, renewed, "expiring");
 }
 
+/* Unix seconds of an ISO 8601 time */
+static gint64
+iso8601_seconds (const char *text)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (text, NULL);
+
+  g_assert_nonnull (time);
+  return g_date_time_to_unix (time);
+}
+
 static void
 test_needs_action (Fixture       *fixture,
                    gconstpointer  data)
@@ -291,6 +301,16 @@ test_needs_action (Fixture       *fixture,
   root = cv_test_parse_json (parser, json.out);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "servers")),
                     ==, 6);
+  /* last-seen as the check leaves it: the check's time for the server seen with
+   * the certificate decided on, else the decision's own */
+  server = find_server (root, unchanged);
+  g_assert_cmpint (iso8601_seconds (json_object_get_string_member (server, "last-seen")), >=,
+                   iso8601_seconds (json_object_get_string_member (root, "checked")));
+  g_assert_cmpint (iso8601_seconds (json_object_get_string_member (server, "last-seen")), <=,
+                   iso8601_seconds (json_object_get_string_member (root, "checked")) + 30);
+  server = find_server (root, renewed);
+  g_assert_cmpint (iso8601_seconds (json_object_get_string_member (server, "last-seen")), ==,
+                   CREATED);
   server = find_server (root, changed);
   g_assert_cmpstr (json_object_get_string_member (server, "status"), ==, "key-changed");
   g_assert_cmpstr (json_object_get_string_member (server, "sha256"), ==,

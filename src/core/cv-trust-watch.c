@@ -642,6 +642,7 @@ cv_trust_watch_results_to_json (GPtrArray *results,
       else
         json_builder_add_null_value (builder);
       add_time (builder, "not-after", result->not_after);
+      add_time (builder, "last-seen", result->last_seen);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -298,9 +298,9 @@ GPtrArray    *cv_trust_watch_run_finish       (CvTrustWatch     *self,
  * @checked: when the check ran, Unix seconds
  *
  * The results as a JSON document: {"checked": TIME, "servers": [{"server",
- * "decision", "status", "detail", "sha256", "not-after"}]}, times in ISO 8601 (UTC),
- * null for a fingerprint or time that there is not. json-glib is loaded on the first
- * call; if it cannot be, a warning says so.
+ * "decision", "status", "detail", "sha256", "not-after", "last-seen"}]}, times in
+ * ISO 8601 (UTC), null for a fingerprint or time that there is not. json-glib is
+ * loaded on the first call; if it cannot be, a warning says so.
  *
  * Returns: (transfer full) (nullable): the text, ending in a newline, or %NULL when
  *   json-glib cannot be loaded
