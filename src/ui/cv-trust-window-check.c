@@ -2,8 +2,9 @@
 /*
  * Check All and Check Now of the Saved Decisions window: CvTrustWatch probes the
  * servers on its workers, a few at a time; each result updates its row's Status
- * cell in place as it comes, and the list is sorted again once, at the end. A check
- * never changes a decision.
+ * cell in place as it comes (cv-trust-window-status.c), and the list is sorted
+ * again once, at the end. A check never changes a decision; it notes when a server
+ * was last seen with the certificate decided on.
  */
 #define G_LOG_DOMAIN "certview"
 
@@ -11,7 +12,6 @@
 
 #include "cv-trust-window-private.h"
 
-#include "cv-probe.h"
 #include "cv-trust-notification.h"
 
 #include <glib/gi18n.h>
@@ -42,316 +42,16 @@ configure_watch (CvTrustWatch *watch)
   cv_trust_watch_set_timeout_ms (watch, g_settings_get_uint (settings, "timeout") * 1000);
 }
 
-/* Statuses */
-
-/* How urgent a status is: the smaller, the sooner someone should look */
-static guint
-urgency (CvTrustWatchResult *result)
-{
-  if (result == NULL)
-    return 100;
-
-  switch (cv_trust_watch_result_get_status (result))
-    {
-    case CV_TRUST_WATCH_KEY_CHANGED:
-      return 0;
-    case CV_TRUST_WATCH_REVOKED:
-      return 1;
-    case CV_TRUST_WATCH_EXPIRED:
-      return 2;
-    case CV_TRUST_WATCH_TLS_REFUSED:
-      return 3;
-    case CV_TRUST_WATCH_EXPIRING:
-      return 4;
-    case CV_TRUST_WATCH_UNREACHABLE:
-      return 5;
-    case CV_TRUST_WATCH_RENEWED:
-      return 6;
-    case CV_TRUST_WATCH_UNCHANGED:
-    default:
-      return 7;
-    }
-}
-
-/* What stands out: a status that calls for a decision again */
-static gboolean
-is_alarming (CvTrustWatchStatus status)
-{
-  return status == CV_TRUST_WATCH_KEY_CHANGED || status == CV_TRUST_WATCH_TLS_REFUSED ||
-         status == CV_TRUST_WATCH_EXPIRED || status == CV_TRUST_WATCH_REVOKED;
-}
-
-static const char *
-status_icon (CvTrustWatchStatus status)
-{
-  switch (status)
-    {
-    case CV_TRUST_WATCH_UNCHANGED:
-    case CV_TRUST_WATCH_RENEWED:
-      return "emblem-ok-symbolic";
-    case CV_TRUST_WATCH_EXPIRING:
-      return "alarm-symbolic";
-    case CV_TRUST_WATCH_KEY_CHANGED:
-    case CV_TRUST_WATCH_TLS_REFUSED:
-      return "dialog-warning-symbolic";
-    case CV_TRUST_WATCH_EXPIRED:
-    case CV_TRUST_WATCH_REVOKED:
-      return "dialog-error-symbolic";
-    case CV_TRUST_WATCH_UNREACHABLE:
-    default:
-      return "network-offline-symbolic";
-    }
-}
-
-static const char *
-status_style (CvTrustWatchStatus status)
-{
-  if (is_alarming (status))
-    return "status-error";
-  if (status == CV_TRUST_WATCH_EXPIRING || status == CV_TRUST_WATCH_UNREACHABLE)
-    return "status-warning";
-  return "status-ok";
-}
-
-/* The status of @key as the Status column and the details page show it: a few
- * words, a sentence (NULL for none), an icon (NULL for none), a style class */
-typedef struct
-{
-  char       *text;
-  char       *detail;
-  const char *icon;
-  const char *style;
-  gboolean    alarming;
-} Shown;
-
-static void
-shown_clear (Shown *shown)
-{
-  g_free (shown->text);
-  g_free (shown->detail);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Shown, shown_clear)
-
-static void
-describe (CvTrustWindow *self,
-          const char    *key,
-          Shown         *shown)
-{
-  CvTrustWatchResult *result = g_hash_table_lookup (self->results, key);
-  CvTrustWatchStatus status;
-
-  *shown = (Shown) { 0 };
-  if (g_hash_table_contains (self->pending, key))
-    {
-      shown->text = g_strdup (_("Checking…"));
-      shown->style = "dim-label";
-      return;
-    }
-  if (result == NULL)
-    {
-      shown->text = g_strdup (_("Not checked"));
-      shown->style = "dim-label";
-      return;
-    }
-
-  status = cv_trust_watch_result_get_status (result);
-  shown->text = cv_trust_watch_result_dup_summary (result, g_get_real_time () / G_USEC_PER_SEC);
-  shown->detail = g_strdup (cv_trust_watch_result_get_detail (result));
-  shown->icon = status_icon (status);
-  shown->style = status_style (status);
-  shown->alarming = is_alarming (status);
-}
-
-/* Cells of the Status column */
-
-static void
-status_setup_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 CvTrustWindow            *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *image = gtk_image_new ();
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, "",
-                                  -1);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_box_append (GTK_BOX (box), image);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_list_item_set_child (list_item, box);
-}
-
-static void
-set_style (GtkWidget  *widget,
-           const char *style)
-{
-  const char *styles[] = { "status-error", "status-warning", "status-ok", "dim-label",
-                           "status-alert" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
-    gtk_widget_remove_css_class (widget, styles[i]);
-  if (style != NULL)
-    gtk_widget_add_css_class (widget, style);
-}
-
-static void
-show_in_cell (CvTrustWindow *self,
-              GtkListItem   *list_item)
-{
-  CvTrustEntry *entry = gtk_list_item_get_item (list_item);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *image = gtk_widget_get_first_child (box);
-  GtkWidget *label = gtk_widget_get_last_child (box);
-  g_auto(Shown) shown = { 0 };
-  g_autofree char *description = NULL;
-
-  if (entry == NULL)
-    return;
-
-  describe (self, cv_trust_entry_get_key (entry), &shown);
-  gtk_image_set_from_icon_name (GTK_IMAGE (image), shown.icon);
-  gtk_widget_set_visible (image, shown.icon != NULL);
-  gtk_label_set_text (GTK_LABEL (label), shown.text);
-  set_style (box, shown.style);
-  if (shown.alarming)
-    gtk_widget_add_css_class (label, "status-alert");
-  else
-    gtk_widget_remove_css_class (label, "status-alert");
-  gtk_widget_set_tooltip_text (box, shown.detail);
-
-  /* Not the colour alone, nor the icon: the words say it, and a screen reader hears
-   * that it needs action, and why */
-  if (shown.detail != NULL && shown.alarming)
-    /* TRANSLATORS: %s is why, as "The certificate expired on 2026-01-01." */
-    description = g_strdup_printf (_("Needs action. %s"), shown.detail);
-  else
-    description = g_strdup (shown.detail != NULL ? shown.detail : "");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  description, -1);
-}
-
-static void
-status_bind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                CvTrustWindow            *self)
-{
-  CvTrustEntry *entry = gtk_list_item_get_item (list_item);
-
-  if (self->status_cells == NULL)
-    return;
-  g_hash_table_replace (self->status_cells, g_strdup (cv_trust_entry_get_key (entry)),
-                        list_item);
-  show_in_cell (self, list_item);
-}
-
-static void
-status_unbind_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item,
-                  CvTrustWindow            *self)
-{
-  CvTrustEntry *entry = gtk_list_item_get_item (list_item);
-  const char *key = entry != NULL ? cv_trust_entry_get_key (entry) : NULL;
-
-  if (key != NULL && self->status_cells != NULL && g_hash_table_lookup (self->status_cells, key) == list_item)
-    g_hash_table_remove (self->status_cells, key);
-}
-
-/* The row of @key again, if it is on screen, and the details page if it shows it */
-static void
-show_status (CvTrustWindow *self,
-             const char    *key)
-{
-  GtkListItem *list_item = g_hash_table_lookup (self->status_cells, key);
-
-  if (list_item != NULL)
-    show_in_cell (self, list_item);
-  if (self->details_entry != NULL &&
-      g_str_equal (cv_trust_entry_get_key (self->details_entry), key))
-    cv_trust_window_show_details_status (self);
-}
-
-void
-cv_trust_window_show_details_status (CvTrustWindow *self)
-{
-  g_auto(Shown) shown = { 0 };
-  g_autofree char *text = NULL;
-
-  if (self->details_entry == NULL)
-    return;
-
-  describe (self, cv_trust_entry_get_key (self->details_entry), &shown);
-  text = shown.detail != NULL ? g_strdup_printf ("%s. %s", shown.text, shown.detail)
-                              : g_strdup (shown.text);
-  gtk_label_set_text (self->status_value, text);
-  set_style (GTK_WIDGET (self->status_value), shown.alarming ? "status-alert" : NULL);
-}
-
 static void checked_cb (CvTrustWatch       *watch,
                         CvTrustWatchResult *result,
                         CvTrustWindow      *self);
 
-/* Sorting */
-
-static int
-compare_status (gconstpointer a,
-                gconstpointer b,
-                gpointer      user_data)
-{
-  CvTrustWindow *self = user_data;
-  guint ua = urgency (g_hash_table_lookup (self->results, cv_trust_entry_get_key ((gpointer) a)));
-  guint ub = urgency (g_hash_table_lookup (self->results, cv_trust_entry_get_key ((gpointer) b)));
-
-  return ua < ub ? -1 : ua > ub ? 1 : 0;
-}
-
-static int
-compare_expiry (gconstpointer a,
-                gconstpointer b,
-                gpointer      user_data)
-{
-  gint64 ea = cv_trust_entry_get_not_after ((gpointer) a);
-  gint64 eb = cv_trust_entry_get_not_after ((gpointer) b);
-
-  return ea < eb ? -1 : ea > eb ? 1 : 0;
-}
-
-/* The look of the Status column, once per display (as CvReportPane does it, under
- * the same name): the window can open without any other of ours */
-static void
-ensure_style (GdkDisplay *display)
-{
-  g_autoptr(GtkCssProvider) provider = NULL;
-
-  if (display == NULL || g_object_get_data (G_OBJECT (display), "cv-style") != NULL)
-    return;
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/certview/Certview/style.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  g_object_set_data_full (G_OBJECT (display), "cv-style", g_steal_pointer (&provider),
-                          g_object_unref);
-}
-
 void
 cv_trust_window_init_check (CvTrustWindow *self)
 {
-  g_autoptr(GtkSorter) status = NULL;
-  g_autoptr(GtkSorter) expiry = NULL;
-
-  ensure_style (gtk_widget_get_display (GTK_WIDGET (self)));
-
   self->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->status_cells = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  status = GTK_SORTER (gtk_custom_sorter_new (compare_status, self, NULL));
-  expiry = GTK_SORTER (gtk_custom_sorter_new (compare_expiry, NULL, NULL));
-  gtk_column_view_column_set_sorter (self->status_column, status);
-  gtk_column_view_column_set_sorter (self->expires_column, expiry);
-  self->status_sorter = status;
+  cv_trust_window_init_status (self);
 }
 
 void
@@ -364,10 +64,9 @@ cv_trust_window_dispose_check (CvTrustWindow *self)
     g_signal_handlers_disconnect_by_func (self->watch, checked_cb, self);
   g_clear_object (&self->watch);
   g_clear_object (&self->check_cancellable);
+  cv_trust_window_dispose_status (self);
   g_clear_pointer (&self->results, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
-  g_clear_pointer (&self->status_cells, g_hash_table_unref);
-  self->status_sorter = NULL;
 }
 
 /* The run */
@@ -422,7 +121,7 @@ take_result (CvTrustWindow      *self,
 
   g_hash_table_remove (self->pending, key);
   g_hash_table_replace (self->results, g_strdup (key), g_object_ref (result));
-  show_status (self, key);
+  cv_trust_window_show_status (self, key);
 }
 
 static void
@@ -574,7 +273,7 @@ check_done_cb (GObject      *source_object,
       g_autofree char *server = g_strdup (key);
 
       g_hash_table_iter_remove (&iter);
-      show_status (self, server);
+      cv_trust_window_show_status (self, server);
     }
 
   if (results != NULL)
@@ -619,7 +318,7 @@ cv_trust_window_start_check (CvTrustWindow *self,
 
       g_hash_table_remove (self->results, key);
       g_hash_table_add (self->pending, g_strdup (key));
-      show_status (self, key);
+      cv_trust_window_show_status (self, key);
     }
 
   g_set_object (&self->watch, watch);
@@ -698,12 +397,4 @@ cv_trust_window_get_result (CvTrustWindow *self,
   g_return_val_if_fail (CV_IS_TRUST_WINDOW (self), NULL);
   g_return_val_if_fail (server != NULL, NULL);
   return g_hash_table_lookup (self->results, server);
-}
-
-void
-cv_trust_window_class_bind_status_cells (GtkWidgetClass *widget_class)
-{
-  gtk_widget_class_bind_template_callback (widget_class, status_setup_cb);
-  gtk_widget_class_bind_template_callback (widget_class, status_bind_cb);
-  gtk_widget_class_bind_template_callback (widget_class, status_unbind_cb);
 }

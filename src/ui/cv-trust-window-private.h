@@ -131,10 +131,18 @@ void     cv_trust_window_dispose_check     (CvTrustWindow  *self);
  * way, or there is nothing to check */
 gboolean cv_trust_window_start_check       (CvTrustWindow  *self,
                                             GPtrArray      *entries);
-/* The status of the decision on the details page */
-void     cv_trust_window_show_details_status (CvTrustWindow *self);
 /* The details' Last Seen, from the entry shown */
 void     cv_trust_window_show_last_seen    (CvTrustWindow  *self);
+
+/* cv-trust-window-status.c */
+/* The Status column's cells and sorters, the style they use */
+void     cv_trust_window_init_status       (CvTrustWindow  *self);
+void     cv_trust_window_dispose_status    (CvTrustWindow  *self);
+/* The row of @key again, if it is on screen, and the details page if it shows it */
+void     cv_trust_window_show_status       (CvTrustWindow  *self,
+                                            const char     *key);
+/* The status of the decision on the details page */
+void     cv_trust_window_show_details_status (CvTrustWindow *self);
 void     cv_trust_window_class_bind_status_cells (GtkWidgetClass *widget_class);
 
 /* cv-trust-window-actions.c */
