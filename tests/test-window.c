@@ -5,6 +5,7 @@
 #include "cv-certificate.h"
 #include "cv-demo-server.h"
 #include "cv-field.h"
+#include "cv-icon-warmup.h"
 #include "cv-probe-result.h"
 #include "cv-section.h"
 #include "cv-target.h"
@@ -143,6 +144,61 @@ destroy_window (CvWindow *window)
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_finalize_object (window);
+}
+
+static gboolean
+icons_ready (CvWindow *window)
+{
+  return cv_icon_warmup_peek_ready (gtk_widget_get_display (GTK_WIDGET (window))) != NULL;
+}
+
+/* The icons a result brings are ready before one comes, under the very look-ups
+ * the widgets make: GTK keeps an icon's image with the look-up that made it, so
+ * an icon made ready under another size, direction or flags is made again, on
+ * the main thread, in the frame that first shows it */
+static void
+test_icons_ready (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const struct
+  {
+    const char         *name;
+    int                 size;
+    GtkTextDirection    direction;
+    GtkIconLookupFlags  flags;
+  } asked[] = {
+    /* The tree's expanders and the spinner, from CSS */
+    { "pan-end-symbolic", 16, GTK_TEXT_DIR_NONE, 0 },
+    { "pan-down-symbolic", 16, GTK_TEXT_DIR_NONE, 0 },
+    { "process-working-symbolic", 16, GTK_TEXT_DIR_NONE, 0 },
+    /* The banner's image, as its style first asks and as a new icon asks */
+    { "channel-secure-symbolic", 24, GTK_TEXT_DIR_LTR, GTK_ICON_LOOKUP_PRELOAD },
+    { "channel-secure-symbolic", 24, GTK_TEXT_DIR_LTR, 0 },
+    { "channel-insecure-symbolic", 24, GTK_TEXT_DIR_LTR, GTK_ICON_LOOKUP_PRELOAD },
+    { "channel-insecure-symbolic", 24, GTK_TEXT_DIR_LTR, 0 },
+    { "network-error-symbolic", 24, GTK_TEXT_DIR_LTR, 0 },
+    { "dialog-warning-symbolic", 24, GTK_TEXT_DIR_LTR, 0 },
+  };
+  CvWindow *window = new_window (fixture);
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (display);
+  GPtrArray *ready;
+
+  g_assert_cmpint (gtk_widget_get_direction (GTK_WIDGET (window)), ==, GTK_TEXT_DIR_LTR);
+  wait_for (icons_ready, window, WAIT_SECONDS);
+  ready = cv_icon_warmup_peek_ready (display);
+  for (guint i = 0; i < G_N_ELEMENTS (asked); i++)
+    {
+      g_autoptr(GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (theme, asked[i].name, NULL,
+                                                                     asked[i].size, 1,
+                                                                     asked[i].direction,
+                                                                     asked[i].flags);
+
+      g_test_message ("%s at %d, flags %d", asked[i].name, asked[i].size, asked[i].flags);
+      g_assert_true (g_ptr_array_find (ready, icon, NULL));
+    }
+
+  destroy_window (window);
 }
 
 /* A widget of the window's template, or of the form's or the report pane's in it */
@@ -1321,6 +1377,7 @@ main (int   argc,
   ADD ("subject-file", test_subject_file);
   ADD ("subject-edited", test_subject_edited);
   ADD ("recent-completion", test_recent_completion);
+  ADD ("icons-ready", test_icons_ready);
 #undef ADD
 
   return g_test_run ();

@@ -7,6 +7,7 @@
 
 #include "cv-certificate.h"
 #include "cv-change-warning.h"
+#include "cv-icon-warmup.h"
 #include "cv-prompt-overview.h"
 
 #include <glib/gi18n.h>
@@ -128,25 +129,6 @@ copy_text (CvReportPane *self,
   cv_report_pane_show_notice (self, FALSE, notice);
 }
 
-/* The icons a result brings (the spinner while it comes, the tree's expanders, the
- * banner's): loaded on GTK's threads while the window starts, not in the frame that
- * first shows them */
-static void
-preload_icons (GdkDisplay *display)
-{
-  static const char * const names[] = {
-    "process-working-symbolic", "pan-end-symbolic", "pan-down-symbolic",
-    "channel-secure-symbolic", "channel-insecure-symbolic", "network-error-symbolic",
-    "dialog-warning-symbolic",
-  };
-  GtkIconTheme *theme = gtk_icon_theme_get_for_display (display);
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    g_object_unref (gtk_icon_theme_lookup_icon (theme, names[i], NULL, 16, 1,
-                                                GTK_TEXT_DIR_NONE,
-                                                GTK_ICON_LOOKUP_PRELOAD));
-}
-
 /* Once per display: the windows' look, also when another program embeds the prompt */
 static void
 ensure_style (GdkDisplay *display)
@@ -155,8 +137,6 @@ ensure_style (GdkDisplay *display)
 
   if (g_object_get_data (G_OBJECT (display), "cv-style") != NULL)
     return;
-
-  preload_icons (display);
 
   provider = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (provider, "/io/github/certview/Certview/style.css");
@@ -225,6 +205,7 @@ cv_report_pane_init (CvReportPane *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->shows_decision = TRUE;
   ensure_style (gtk_widget_get_display (GTK_WIDGET (self)));
+  cv_icon_warmup_after_first_frame (GTK_WIDGET (self));
 }
 
 void
