@@ -128,7 +128,12 @@ stall_prepare (GSource *source,
   StallSource *self = (StallSource *) source;
 
   if (self->woke != 0)
-    self->longest = MAX (self->longest, g_get_monotonic_time () - self->woke);
+    {
+      /* Taken once: MAX() evaluates its arguments twice */
+      gint64 stall_us = g_get_monotonic_time () - self->woke;
+
+      self->longest = MAX (self->longest, stall_us);
+    }
   *timeout = -1;
   return FALSE;
 }
