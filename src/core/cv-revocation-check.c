@@ -75,6 +75,17 @@ cache_key (gnutls_x509_crt_t  crt,
   return g_strconcat (issuer_hex, "/", serial_hex, NULL);
 }
 
+static gboolean
+cache_is_empty (void)
+{
+  gboolean empty;
+
+  g_mutex_lock (&cache_lock);
+  empty = cache == NULL || g_hash_table_size (cache) == 0;
+  g_mutex_unlock (&cache_lock);
+  return empty;
+}
+
 static CvRevocation *
 cache_get (const char *key,
            gint64      now)
@@ -361,9 +372,11 @@ cv_revocation_check_parsed (GPtrArray          *chain,
                                           _("The certificate's issuer is not known, so "
                                             "no responder can be asked."));
 
-  /* The cache holds what responders and CRLs said, so it is asked first: a
-   * self-signed certificate, or one that names neither, is never there */
-  key = cache_key (crt, issuer);
+  /* The cache holds what responders and CRLs said, so it is asked first (when it
+   * holds anything: the key costs a hash): a self-signed certificate, or one
+   * that names neither, is never there */
+  if (!cache_is_empty ())
+    key = cache_key (crt, issuer);
   if (key != NULL && (answer = cache_get (key, now)) != NULL)
     return g_steal_pointer (&answer);
 
@@ -404,6 +417,8 @@ cv_revocation_check_parsed (GPtrArray          *chain,
   if (answer == NULL)
     return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
                                           _("The certificate names no OCSP responder and no CRL."));
+  if (key == NULL)
+    key = cache_key (crt, issuer);
   if (key != NULL)
     cache_put (key, answer);
   return g_steal_pointer (&answer);
