@@ -337,27 +337,11 @@ status_of (CvTrustWindow *window,
                         : "";
 }
 
-/* The last-seen time of @server's row in the window */
-static gint64
-shown_last_seen (CvTrustWindow *window,
-                 const char    *server)
-{
-  GListModel *entries = cv_trust_window_get_entries (window);
-
-  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
-    {
-      g_autoptr(CvTrustEntry) entry = g_list_model_get_item (entries, i);
-
-      if (g_str_equal (cv_trust_entry_get_key (entry), server))
-        return cv_trust_entry_get_last_seen (entry);
-    }
-  g_assert_not_reached ();
-}
-
-/* Shows the details of @server */
-static void
-show_details_of (CvTrustWindow *window,
-                 const char    *server)
+/* The entry of @server in the window's list (not in the order shown), and where */
+static CvTrustEntry *
+entry_of (CvTrustWindow *window,
+          const char    *server,
+          guint         *position)
 {
   GListModel *entries = cv_trust_window_get_entries (window);
 
@@ -367,11 +351,34 @@ show_details_of (CvTrustWindow *window,
 
       if (g_str_equal (cv_trust_entry_get_key (entry), server))
         {
-          cv_trust_window_show_details (window, i);
-          return;
+          if (position != NULL)
+            *position = i;
+          return g_steal_pointer (&entry);
         }
     }
   g_assert_not_reached ();
+}
+
+/* The last-seen time of @server's row in the window */
+static gint64
+shown_last_seen (CvTrustWindow *window,
+                 const char    *server)
+{
+  g_autoptr(CvTrustEntry) entry = entry_of (window, server, NULL);
+
+  return cv_trust_entry_get_last_seen (entry);
+}
+
+/* Shows the details of @server */
+static void
+show_details_of (CvTrustWindow *window,
+                 const char    *server)
+{
+  g_autoptr(CvTrustEntry) entry = NULL;
+  guint position;
+
+  entry = entry_of (window, server, &position);
+  cv_trust_window_show_details (window, position);
 }
 
 /* The texts of the mapped labels below @widget, one a line */

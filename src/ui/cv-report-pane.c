@@ -8,6 +8,7 @@
 #include "cv-certificate.h"
 #include "cv-change-warning.h"
 #include "cv-icon-warmup.h"
+#include "cv-style.h"
 #include "cv-prompt-overview.h"
 
 #include <glib/gi18n.h>
@@ -129,23 +130,6 @@ copy_text (CvReportPane *self,
   cv_report_pane_show_notice (self, FALSE, notice);
 }
 
-/* Once per display: the windows' look, also when another program embeds the prompt */
-static void
-ensure_style (GdkDisplay *display)
-{
-  g_autoptr(GtkCssProvider) provider = NULL;
-
-  if (g_object_get_data (G_OBJECT (display), "cv-style") != NULL)
-    return;
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/certview/Certview/style.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  g_object_set_data_full (G_OBJECT (display), "cv-style", g_steal_pointer (&provider),
-                          g_object_unref);
-}
-
 static void
 cv_report_pane_dispose (GObject *object)
 {
@@ -204,7 +188,7 @@ cv_report_pane_init (CvReportPane *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->shows_decision = TRUE;
-  ensure_style (gtk_widget_get_display (GTK_WIDGET (self)));
+  cv_style_ensure (gtk_widget_get_display (GTK_WIDGET (self)));
   cv_icon_warmup_after_first_frame (GTK_WIDGET (self));
 }
 

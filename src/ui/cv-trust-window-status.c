@@ -13,6 +13,7 @@
 #include "cv-trust-window-private.h"
 
 #include "cv-trust-notification.h"
+#include "cv-style.h"
 
 #include <glib/gi18n.h>
 
@@ -286,31 +287,13 @@ compare_expiry (gconstpointer a,
   return ea < eb ? -1 : ea > eb ? 1 : 0;
 }
 
-/* The look of the Status column, once per display (as CvReportPane does it, under
- * the same name): the window can open without any other of ours */
-static void
-ensure_style (GdkDisplay *display)
-{
-  g_autoptr(GtkCssProvider) provider = NULL;
-
-  if (display == NULL || g_object_get_data (G_OBJECT (display), "cv-style") != NULL)
-    return;
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/certview/Certview/style.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  g_object_set_data_full (G_OBJECT (display), "cv-style", g_steal_pointer (&provider),
-                          g_object_unref);
-}
-
 void
 cv_trust_window_init_status (CvTrustWindow *self)
 {
   g_autoptr(GtkSorter) status = NULL;
   g_autoptr(GtkSorter) expiry = NULL;
 
-  ensure_style (gtk_widget_get_display (GTK_WIDGET (self)));
+  cv_style_ensure (gtk_widget_get_display (GTK_WIDGET (self)));
 
   self->status_cells = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
