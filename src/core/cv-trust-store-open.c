@@ -132,6 +132,10 @@ file_kind (mode_t mode)
   return _("not a regular file");
 }
 
+/* A file that appears while it is being looked at is opened again, this many
+ * times in all: other processes create the store at the same moment */
+#define OPEN_ATTEMPTS 3
+
 typedef enum
 {
   FILE_MISSING,
@@ -162,17 +166,28 @@ check_file (CvTrustStore  *self,
                           "CERTVIEW_TRUST_STORE is empty. Name a file, or leave both out "
                           "for the default."));
 
-  /* Non-blocking, so that a named pipe cannot hang the open */
-  fd = g_open (self->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
-  if (fd < 0)
+  for (guint attempt = 1; ; attempt++)
     {
-      int saved_errno = errno;
+      int saved_errno;
 
+      /* Non-blocking, so that a named pipe cannot hang the open */
+      fd = g_open (self->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+      if (fd >= 0)
+        break;
+
+      saved_errno = errno;
+      /* Not there to open, but there to look at: a link to nothing, or a file
+       * that another process made between the two looks, to be opened again */
       if (saved_errno == ENOENT && g_lstat (self->path, &link_st) == 0)
-        return store_error (error,
-                            _("The trust store “%s” is a symbolic link to a file that does "
-                              "not exist; it is not used. Remove the link or make it point "
-                              "to the store."), self->path);
+        {
+          if (!S_ISLNK (link_st.st_mode) && attempt < OPEN_ATTEMPTS)
+            continue;
+          if (S_ISLNK (link_st.st_mode))
+            return store_error (error,
+                                _("The trust store “%s” is a symbolic link to a file that "
+                                  "does not exist; it is not used. Remove the link or make "
+                                  "it point to the store."), self->path);
+        }
       if (saved_errno == ENOENT || saved_errno == ENOTDIR)
         {
           *state = FILE_MISSING;
