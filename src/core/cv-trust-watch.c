@@ -404,7 +404,8 @@ note_seen (CvTrustWatch *self,
     {
       CvTrustWatchResult *result = g_ptr_array_index (results, i);
 
-      if (is_seen (result))
+      /* What each result already says the store will hold */
+      if (result->last_seen > cv_trust_entry_get_last_seen (result->entry))
         g_ptr_array_add (seen, result->entry);
     }
 
@@ -453,12 +454,11 @@ check_one (gpointer data,
       job->result->entry = g_object_ref (job->entry);
       job->result->status = CV_TRUST_WATCH_UNREACHABLE;
       job->result->detail = g_strdup (error->message);
-      job->result->last_seen = cv_trust_entry_get_last_seen (job->entry);
-      return;
     }
+  else
+    check_entry (job);
 
-  check_entry (job);
-  /* As the store will have it once the run is done */
+  /* As the store will have it once the run is done (note_seen()) */
   job->result->last_seen = cv_trust_entry_get_last_seen (job->entry);
   if (is_seen (job->result))
     job->result->last_seen = MAX (job->result->last_seen, job->now);
