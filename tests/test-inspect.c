@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "cv-background-private.h"
 #include "cv-cert-factory.h"
 #include "cv-demo-server.h"
 #include "cv-inspect.h"
@@ -157,6 +158,95 @@ test_model_on_worker (CvTestDir     *dir,
   g_clear_object (&run.report);
 }
 
+/* The CPU gate lets exactly its slots in at a time, however many threads ask */
+typedef struct
+{
+  gint inside;
+  gint most;
+} Gate;
+
+static gpointer
+gate_thread (gpointer user_data)
+{
+  Gate *gate = user_data;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      int now;
+      int most;
+
+      cv_background_cpu_enter ();
+      now = g_atomic_int_add (&gate->inside, 1) + 1;
+      do
+        most = g_atomic_int_get (&gate->most);
+      while (now > most && !g_atomic_int_compare_and_exchange (&gate->most, most, now));
+      g_usleep (5000);
+      g_atomic_int_add (&gate->inside, -1);
+      cv_background_cpu_leave ();
+    }
+  return NULL;
+}
+
+static void
+test_cpu_gate (void)
+{
+  guint slots = cv_background_cpu_slots ();
+  guint n_threads = slots * 3 + 2;
+  g_autofree GThread **threads = g_new0 (GThread *, n_threads);
+  Gate gate = { 0, 0 };
+
+  g_assert_cmpuint (slots, >=, 1);
+  g_assert_cmpuint (slots, <=, MAX (1, g_get_num_processors ()));
+
+  for (guint i = 0; i < n_threads; i++)
+    threads[i] = g_thread_new ("gate", gate_thread, &gate);
+  for (guint i = 0; i < n_threads; i++)
+    g_thread_join (threads[i]);
+
+  /* Each thread stays inside for 5 ms, three times: the slots fill up */
+  g_assert_cmpint (gate.most, ==, (int) slots);
+  g_assert_cmpint (gate.inside, ==, 0);
+}
+
+/* More inspections than the gate has slots all finish, each with its model */
+static void
+test_many_at_once (CvTestDir     *dir,
+                   gconstpointer  factory)
+{
+  g_autoptr(CvDemoServer) server = start_server (factory, CV_DEMO_BEHAVIOUR_NORMAL);
+  g_autoptr(CvTarget) target = cv_target_new ("localhost", cv_demo_server_get_port (server),
+                                              CV_PROTOCOL_FTP_EXPLICIT);
+  guint n_runs = cv_background_cpu_slots () * 4 + 4;
+  g_autofree Run *runs = g_new0 (Run, n_runs);
+  guint pending = n_runs;
+
+  for (guint i = 0; i < n_runs; i++)
+    {
+      g_autoptr(CvProbe) probe = cv_probe_new (target);
+
+      runs[i].main_thread = g_thread_self ();
+      runs[i].phases = g_array_new (FALSE, FALSE, sizeof (CvProbePhase));
+      cv_inspect_async (probe, dir->ca_file, NULL, inspect_cb, &runs[i]);
+    }
+
+  while (pending > 0)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      pending = 0;
+      for (guint i = 0; i < n_runs; i++)
+        pending += runs[i].done ? 0 : 1;
+    }
+
+  for (guint i = 0; i < n_runs; i++)
+    {
+      g_assert_no_error (runs[i].error);
+      g_assert_true (cv_report_get_valid (runs[i].report));
+      g_assert_true (cv_report_has_model (runs[i].report));
+      g_clear_object (&runs[i].report);
+      g_array_unref (runs[i].phases);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -173,6 +263,9 @@ main (int   argc,
               cv_test_dir_set_up, test_phases_on_main_thread, cv_test_dir_tear_down);
   g_test_add ("/certview/inspect/model-on-worker", CvTestDir, factory,
               cv_test_dir_set_up, test_model_on_worker, cv_test_dir_tear_down);
+  g_test_add ("/certview/inspect/many-at-once", CvTestDir, factory,
+              cv_test_dir_set_up, test_many_at_once, cv_test_dir_tear_down);
+  g_test_add_func ("/certview/inspect/cpu-gate", test_cpu_gate);
   g_test_add ("/certview/inspect/cancel-silent", CvTestDir, factory,
               cv_test_dir_set_up, test_cancel_silent, cv_test_dir_tear_down);
 

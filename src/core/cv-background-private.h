@@ -26,4 +26,22 @@ G_BEGIN_DECLS
 
 void cv_background_lower_priority (void);
 
+/*
+ * The CPU gate: the parts of such work that only compute (parsing a chain,
+ * verifying it, building the model) run at most cv_background_cpu_slots() at a
+ * time, one fewer than the cores the process may run on, and at least one; the
+ * parts that wait on the network stay outside it. Otherwise fifty probes finishing
+ * together are fifty threads ready to run at nice 10 on a few cores, and when one
+ * of them is preempted while it holds a lock that the main thread needs next
+ * (glibc's malloc arena, above all), the main thread waits until that thread's
+ * turn comes round again: tens of milliseconds. With the gate few are ready at a
+ * time, and the holder soon runs again. Computing is no faster with more threads
+ * than cores, so the gate costs no throughput.
+ *
+ * Never nested: work inside the gate does not enter it again.
+ */
+guint cv_background_cpu_slots (void);
+void  cv_background_cpu_enter (void);
+void  cv_background_cpu_leave (void);
+
 G_END_DECLS

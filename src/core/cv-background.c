@@ -25,3 +25,40 @@ cv_background_lower_priority (void)
     g_debug ("could not lower the priority of a worker thread: %s", g_strerror (errno));
 #endif
 }
+
+/* The CPU gate: a counting semaphore */
+static GMutex gate_lock;
+static GCond gate_free;
+static guint gate_busy;
+
+guint
+cv_background_cpu_slots (void)
+{
+  static gsize slots = 0;
+
+  if (g_once_init_enter (&slots))
+    g_once_init_leave (&slots, (gsize) MAX (1, g_get_num_processors () - 1));
+  return (guint) slots;
+}
+
+void
+cv_background_cpu_enter (void)
+{
+  guint slots = cv_background_cpu_slots ();
+
+  g_mutex_lock (&gate_lock);
+  while (gate_busy >= slots)
+    g_cond_wait (&gate_free, &gate_lock);
+  gate_busy++;
+  g_mutex_unlock (&gate_lock);
+}
+
+void
+cv_background_cpu_leave (void)
+{
+  g_mutex_lock (&gate_lock);
+  g_assert (gate_busy > 0);
+  gate_busy--;
+  g_cond_signal (&gate_free);
+  g_mutex_unlock (&gate_lock);
+}

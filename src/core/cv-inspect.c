@@ -6,6 +6,7 @@
 #include "cv-inspect.h"
 
 #include "cv-background-private.h"
+#include "cv-inspect-private.h"
 #include "cv-probe-private.h"
 #include "cv-report-private.h"
 #include "cv-revocation-private.h"
@@ -41,6 +42,17 @@ check_revocation (CvProbe       *probe,
   cv_probe_result_set_revocation (result, revocation);
 }
 
+typedef enum
+{
+  REPORT_PLAIN = 0,
+  /* The run works for a window: the parts that only compute pass the CPU gate
+   * (cv-background-private.h); the revocation check waits on the network
+   * outside it */
+  REPORT_GATED = 1 << 0,
+  /* The caller's main loop only reads what it gets: the model is built here */
+  REPORT_WITH_MODEL = 1 << 1,
+} ReportFlags;
+
 /* The chain is parsed once, for the revocation check, the verification and the
  * model alike */
 static CvReport *
@@ -48,17 +60,32 @@ report_for_result (CvProbe        *probe,
                    CvProbeResult  *result,
                    const char     *ca_file,
                    gint64          started,
+                   ReportFlags     flags,
                    GCancellable   *cancellable,
                    GError        **error)
 {
+  gboolean gated = (flags & REPORT_GATED) != 0;
   g_autoptr(CvParsedChain) parsed = NULL;
+  CvReport *report;
 
+  if (gated)
+    cv_background_cpu_enter ();
   parsed = cv_parsed_chain_new (cv_probe_result_get_chain (result), error);
+  if (gated)
+    cv_background_cpu_leave ();
   if (parsed == NULL)
     return NULL;
 
   check_revocation (probe, result, parsed, ca_file, started, cancellable);
-  return cv_report_new_for_parsed_probe (result, g_steal_pointer (&parsed), ca_file, error);
+
+  if (gated)
+    cv_background_cpu_enter ();
+  report = cv_report_new_for_parsed_probe (result, g_steal_pointer (&parsed), ca_file, error);
+  if (report != NULL && (flags & REPORT_WITH_MODEL) != 0)
+    cv_report_build_model (report);
+  if (gated)
+    cv_background_cpu_leave ();
+  return report;
 }
 
 /* While the run waits for the server, the anchors the verification needs */
@@ -68,23 +95,44 @@ prepare_anchors_cb (gpointer data)
   cv_verifier_prepare (data);
 }
 
-CvReport *
-cv_inspect (CvProbe       *probe,
-            const char    *ca_file,
-            GCancellable  *cancellable,
-            GError       **error)
+static CvReport *
+inspect (CvProbe       *probe,
+         const char    *ca_file,
+         ReportFlags    flags,
+         GCancellable  *cancellable,
+         GError       **error)
 {
   g_autoptr(CvProbeResult) result = NULL;
   gint64 started = g_get_monotonic_time ();
-
-  g_return_val_if_fail (CV_IS_PROBE (probe), NULL);
 
   result = cv_probe_run_full (probe, NULL, prepare_anchors_cb, (gpointer) ca_file, cancellable,
                               error);
   if (result == NULL)
     return NULL;
 
-  return report_for_result (probe, result, ca_file, started, cancellable, error);
+  return report_for_result (probe, result, ca_file, started, flags, cancellable, error);
+}
+
+CvReport *
+cv_inspect (CvProbe       *probe,
+            const char    *ca_file,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_return_val_if_fail (CV_IS_PROBE (probe), NULL);
+
+  return inspect (probe, ca_file, REPORT_PLAIN, cancellable, error);
+}
+
+CvReport *
+cv_inspect_gated (CvProbe       *probe,
+                  const char    *ca_file,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_return_val_if_fail (CV_IS_PROBE (probe), NULL);
+
+  return inspect (probe, ca_file, REPORT_GATED, cancellable, error);
 }
 
 /*
@@ -153,10 +201,8 @@ inspect_thread (gpointer user_data)
   result = cv_probe_run_full (probe, data->context, prepare_anchors_cb, data->ca_file,
                               cancellable, &error);
   if (result != NULL)
-    report = report_for_result (probe, result, data->ca_file, started, cancellable, &error);
-  /* The caller's main loop only reads what it gets: the model is built here */
-  if (report != NULL)
-    cv_report_build_model (report);
+    report = report_for_result (probe, result, data->ca_file, started,
+                                REPORT_GATED | REPORT_WITH_MODEL, cancellable, &error);
 
   /* Waits for a cancellation handler running on another thread */
   g_cancellable_disconnect (cancellable, data->cancelled_id);

@@ -8,7 +8,7 @@
 #include "cv-certificate.h"
 #include "cv-error.h"
 #include "cv-format.h"
-#include "cv-inspect.h"
+#include "cv-inspect-private.h"
 #include "cv-probe.h"
 #include "cv-report.h"
 #include "cv-target.h"
@@ -377,7 +377,7 @@ check_entry (Job *job)
   cv_probe_set_timeout_ms (probe, watch->timeout_ms);
   cv_probe_set_revocation (probe, watch->revocation);
 
-  report = cv_inspect (probe, watch->ca_file, job->cancellable, &error);
+  report = cv_inspect_gated (probe, watch->ca_file, job->cancellable, &error);
   if (report != NULL && cv_report_get_leaf (report) != NULL)
     {
       judge_report (result, watch, report, job->now);
