@@ -158,6 +158,62 @@ test_model_on_worker (CvTestDir     *dir,
   g_clear_object (&run.report);
 }
 
+/* A report handed to the main loop and dropped there is freed on a worker; one
+ * that a worker inspected and drops itself is freed where it is dropped */
+typedef struct
+{
+  GThread *freed_on;
+  gint     freed;
+} Freed;
+
+static void
+tree_freed_cb (gpointer  user_data,
+               GObject  *where_the_object_was)
+{
+  Freed *freed = user_data;
+
+  freed->freed_on = g_thread_self ();
+  g_atomic_int_set (&freed->freed, TRUE);
+}
+
+static void
+test_freed_off_reader (CvTestDir     *dir,
+                       gconstpointer  factory)
+{
+  g_autoptr(CvDemoServer) server = start_server (factory, CV_DEMO_BEHAVIOUR_NORMAL);
+  g_autoptr(CvTarget) target = cv_target_new ("localhost", cv_demo_server_get_port (server),
+                                              CV_PROTOCOL_FTP_EXPLICIT);
+  g_autoptr(CvProbe) probe = cv_probe_new (target);
+  g_autoptr(GError) error = NULL;
+  Run run = { g_thread_self (), g_array_new (FALSE, FALSE, sizeof (CvProbePhase)) };
+  Freed async_freed = { NULL, FALSE };
+  Freed sync_freed = { NULL, FALSE };
+  CvReport *report;
+  gint64 deadline;
+
+  cv_inspect_async (probe, dir->ca_file, NULL, inspect_cb, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (run.error);
+  g_object_weak_ref (G_OBJECT (cv_report_get_tree (run.report)), tree_freed_cb, &async_freed);
+  g_clear_object (&run.report);
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!g_atomic_int_get (&async_freed.freed) && g_get_monotonic_time () < deadline)
+    g_usleep (1000);
+  g_assert_true (g_atomic_int_get (&async_freed.freed));
+  g_assert_true (async_freed.freed_on != g_thread_self ());
+
+  report = cv_inspect (probe, dir->ca_file, NULL, &error);
+  g_assert_no_error (error);
+  g_object_weak_ref (G_OBJECT (cv_report_get_tree (report)), tree_freed_cb, &sync_freed);
+  g_object_unref (report);
+  g_assert_true (sync_freed.freed);
+  g_assert_true (sync_freed.freed_on == g_thread_self ());
+
+  g_array_unref (run.phases);
+}
+
 /* The CPU gate lets exactly its slots in at a time, however many threads ask */
 typedef struct
 {
@@ -263,6 +319,8 @@ main (int   argc,
               cv_test_dir_set_up, test_phases_on_main_thread, cv_test_dir_tear_down);
   g_test_add ("/certview/inspect/model-on-worker", CvTestDir, factory,
               cv_test_dir_set_up, test_model_on_worker, cv_test_dir_tear_down);
+  g_test_add ("/certview/inspect/freed-off-reader", CvTestDir, factory,
+              cv_test_dir_set_up, test_freed_off_reader, cv_test_dir_tear_down);
   g_test_add ("/certview/inspect/many-at-once", CvTestDir, factory,
               cv_test_dir_set_up, test_many_at_once, cv_test_dir_tear_down);
   g_test_add_func ("/certview/inspect/cpu-gate", test_cpu_gate);

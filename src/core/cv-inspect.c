@@ -49,18 +49,19 @@ typedef enum
    * (cv-background-private.h); the revocation check waits on the network
    * outside it */
   REPORT_GATED = 1 << 0,
-  /* The caller's main loop only reads what it gets: the model is built here */
-  REPORT_WITH_MODEL = 1 << 1,
 } ReportFlags;
 
 /* The chain is parsed once, for the revocation check, the verification and the
- * model alike */
+ * model alike. @reader: the thread whose main loop gets the report (a window's),
+ * which then only reads it (cv_report_hand_to()); NULL when the caller reads it
+ * itself */
 static CvReport *
 report_for_result (CvProbe        *probe,
                    CvProbeResult  *result,
                    const char     *ca_file,
                    gint64          started,
                    ReportFlags     flags,
+                   GThread        *reader,
                    GCancellable   *cancellable,
                    GError        **error)
 {
@@ -81,8 +82,8 @@ report_for_result (CvProbe        *probe,
   if (gated)
     cv_background_cpu_enter ();
   report = cv_report_new_for_parsed_probe (result, g_steal_pointer (&parsed), ca_file, error);
-  if (report != NULL && (flags & REPORT_WITH_MODEL) != 0)
-    cv_report_build_model (report);
+  if (report != NULL && reader != NULL)
+    cv_report_hand_to (report, reader);
   if (gated)
     cv_background_cpu_leave ();
   return report;
@@ -110,7 +111,7 @@ inspect (CvProbe       *probe,
   if (result == NULL)
     return NULL;
 
-  return report_for_result (probe, result, ca_file, started, flags, cancellable, error);
+  return report_for_result (probe, result, ca_file, started, flags, NULL, cancellable, error);
 }
 
 CvReport *
@@ -150,6 +151,7 @@ typedef struct
 {
   char         *ca_file;
   GMainContext *context;
+  GThread      *caller;        /* the thread that gets the report */
   gulong        cancelled_id;
   gint          returned;      /* atomic: the task has been returned */
 } InspectData;
@@ -159,6 +161,7 @@ inspect_data_free (InspectData *data)
 {
   g_free (data->ca_file);
   g_main_context_unref (data->context);
+  g_thread_unref (data->caller);
   g_free (data);
 }
 
@@ -201,8 +204,8 @@ inspect_thread (gpointer user_data)
   result = cv_probe_run_full (probe, data->context, prepare_anchors_cb, data->ca_file,
                               cancellable, &error);
   if (result != NULL)
-    report = report_for_result (probe, result, data->ca_file, started,
-                                REPORT_GATED | REPORT_WITH_MODEL, cancellable, &error);
+    report = report_for_result (probe, result, data->ca_file, started, REPORT_GATED,
+                                data->caller, cancellable, &error);
 
   /* Waits for a cancellation handler running on another thread */
   g_cancellable_disconnect (cancellable, data->cancelled_id);
@@ -240,6 +243,7 @@ cv_inspect_async (CvProbe             *probe,
   data = g_new0 (InspectData, 1);
   data->ca_file = g_strdup (ca_file);
   data->context = g_main_context_ref_thread_default ();
+  data->caller = g_thread_ref (g_thread_self ());
   g_task_set_task_data (task, data, (GDestroyNotify) inspect_data_free);
   cv_probe_begin (probe);
 

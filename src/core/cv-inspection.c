@@ -284,8 +284,9 @@ inspected_cb (GObject      *source_object,
 
 typedef struct
 {
-  char *path;
-  char *ca_file;
+  char    *path;
+  char    *ca_file;
+  GThread *caller;  /* the thread that gets the report */
 } FileRun;
 
 static void
@@ -293,6 +294,7 @@ file_run_free (FileRun *run)
 {
   g_free (run->path);
   g_free (run->ca_file);
+  g_thread_unref (run->caller);
   g_free (run);
 }
 
@@ -314,7 +316,7 @@ load_file_thread (GTask        *task,
     }
 
   /* The window only reads what it gets: the model is built here */
-  cv_report_build_model (report);
+  cv_report_hand_to (report, run->caller);
   g_task_return_pointer (task, report, g_object_unref);
 }
 
@@ -564,6 +566,7 @@ cv_inspection_load_file (CvInspection *self,
   run = g_new0 (FileRun, 1);
   run->path = g_strdup (path);
   run->ca_file = g_strdup (self->ca_file);
+  run->caller = g_thread_ref (g_thread_self ());
 
   task = g_task_new (NULL, self->cancellable, file_loaded_cb, self);
   g_task_set_source_tag (task, cv_inspection_load_file);

@@ -30,6 +30,12 @@ CvReport   *cv_report_new_for_parsed_probe (CvProbeResult  *result,
 /* The model (certificates, reasons, tree) is built on first use; this builds it
  * now, so that a worker hands over a report whose readers only read */
 void        cv_report_build_model   (CvReport       *self);
+/* For a worker that hands the report to @reader's main loop (a window's):
+ * builds the model, so that the reader only reads; and when the last reference
+ * goes on @reader, the model is freed on a worker thread (thousands of objects
+ * for a long chain, milliseconds a window must not spend between two frames) */
+void        cv_report_hand_to       (CvReport       *self,
+                                     GThread        *reader);
 /* Whether the model is built yet (tests) */
 gboolean    cv_report_has_model     (CvReport       *self);
 

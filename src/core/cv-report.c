@@ -41,6 +41,7 @@ struct _CvReport
   CvParsedChain *parsed;
   guint          verify_status;
   GDateTime     *verified_at;
+  GThread       *reader;          /* cv_report_hand_to() */
 };
 
 G_DEFINE_FINAL_TYPE (CvReport, cv_report, G_TYPE_OBJECT)
@@ -84,8 +85,11 @@ cv_report_dispose (GObject *object)
 {
   CvReport *self = CV_REPORT (object);
 
-  /* Nothing in them is bound to a thread; whoever holds them keeps them */
-  if (g_main_context_is_owner (g_main_context_default ()))
+  /* Nothing in them is bound to a thread; whoever holds them keeps them. Only
+   * the thread the report was handed to is asked about, and without a lock:
+   * asking whether this is the main context's owner would take that context's
+   * lock from every worker that drops a report */
+  if (self->reader != NULL && self->reader == g_thread_self ())
     {
       release_on_worker (g_steal_pointer (&self->tree));
       release_on_worker (g_steal_pointer (&self->certificates));
@@ -109,6 +113,7 @@ cv_report_finalize (GObject *object)
   g_clear_pointer (&self->hostname, g_free);
   g_clear_pointer (&self->parsed, cv_parsed_chain_free);
   g_clear_pointer (&self->verified_at, g_date_time_unref);
+  g_clear_pointer (&self->reader, g_thread_unref);
   g_mutex_clear (&self->model_lock);
 
   G_OBJECT_CLASS (cv_report_parent_class)->finalize (object);
@@ -346,6 +351,18 @@ cv_report_build_model (CvReport *self)
 {
   g_return_if_fail (CV_IS_REPORT (self));
   ensure_model (self);
+}
+
+void
+cv_report_hand_to (CvReport *self,
+                   GThread  *reader)
+{
+  g_return_if_fail (CV_IS_REPORT (self));
+  g_return_if_fail (reader != NULL);
+
+  ensure_model (self);
+  g_clear_pointer (&self->reader, g_thread_unref);
+  self->reader = g_thread_ref (reader);
 }
 
 gboolean
