@@ -7,6 +7,7 @@
 
 #include "cv-certificate.h"
 #include "cv-test-util.h"
+#include "cv-trust-notification.h"
 #include "cv-trust-store.h"
 #include "cv-trust-watch.h"
 
@@ -561,6 +562,34 @@ test_decisions_kept (Fixture       *fixture,
     }
 }
 
+/* Every status has its few words, each its own; the days are counted in them */
+static void
+test_summaries (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GEnumClass) statuses = g_type_class_ref (CV_TYPE_TRUST_WATCH_STATUS);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *one = cv_trust_watch_status_dup_summary (CV_TRUST_WATCH_EXPIRING, 1);
+  g_autofree char *none = cv_trust_watch_status_dup_summary (CV_TRUST_WATCH_EXPIRING, 0);
+  g_autofree char *many = cv_trust_watch_status_dup_summary (CV_TRUST_WATCH_EXPIRING, 365);
+  g_autofree char *refused = cv_trust_watch_status_dup_summary (CV_TRUST_WATCH_TLS_REFUSED, 9);
+
+  for (guint i = 0; i < statuses->n_values; i++)
+    {
+      char *text = cv_trust_watch_status_dup_summary (statuses->values[i].value, 3);
+
+      g_assert_cmpstr (text, !=, "");
+      g_assert_false (g_hash_table_contains (seen, text));
+      g_hash_table_add (seen, text);
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, statuses->n_values);
+
+  g_assert_cmpstr (one, ==, "Expires in 1 day");
+  g_assert_cmpstr (none, ==, "Expires in 1 day");
+  g_assert_cmpstr (many, ==, "Expires in 365 days");
+  g_assert_cmpstr (refused, ==, "TLS no longer offered");
+}
+
 #define ADD(name, func) \
   g_test_add ("/trust-watch/" name, Fixture, factory, fixture_setup, func, fixture_teardown)
 
@@ -582,6 +611,7 @@ main (int   argc,
   ADD ("cancelled", test_cancelled);
   ADD ("result-last-seen", test_result_last_seen);
   ADD ("decisions-kept", test_decisions_kept);
+  ADD ("summaries", test_summaries);
 
   return g_test_run ();
 }

@@ -6,8 +6,10 @@
 #include "cv-trust-store.h"
 #include "cv-trust-window.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <locale.h>
 
 #define WAIT_SECONDS 30
 
@@ -815,12 +817,81 @@ test_close_while_loading (Fixture       *fixture,
     }
 }
 
+/* The mapped label below @widget whose text ends with @suffix, or NULL */
+static GtkLabel *
+find_label_ending (GtkWidget  *widget,
+                   const char *suffix)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_LABEL (widget) && g_str_has_suffix (gtk_label_get_text (GTK_LABEL (widget)), suffix))
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkLabel *found = find_label_ending (c, suffix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* At 800 pixels, in each language, an expired date shows whole: the Expires
+ * column is as wide as the widest month makes it */
+static void
+test_expired_whole (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const char *languages[] = { "en", "de", "fr" };
+
+  fill_store (fixture->path);
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      CvTrustWindow *window;
+      GtkLabel *label;
+
+      g_setenv ("LANGUAGE", languages[i], TRUE);
+      /* Setting the locale again drops gettext's cache of what LANGUAGE said before */
+      setlocale (LC_ALL, "");
+      /* Every language ends "%s (expired)" with a bracket, and no other cell does */
+      g_assert_true (g_str_has_suffix (_("%s (expired)"), ")"));
+
+      window = g_object_ref (cv_trust_window_new (NULL, fixture->path));
+      gtk_window_set_default_size (GTK_WINDOW (window), 790, 520);
+      gtk_window_present (GTK_WINDOW (window));
+      wait_idle (window);
+
+      label = find_label_ending (GTK_WIDGET (child (window, "column_view")), ")");
+      g_assert_nonnull (label);
+      g_test_message ("%s: “%s”", languages[i], gtk_label_get_text (label));
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+
+      close_window (window);
+    }
+  g_setenv ("LANGUAGE", "en", TRUE);
+  setlocale (LC_ALL, "");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   /* See tests/test-window.c: the accessibility bus would write to the TAP stream */
   g_setenv ("GTK_A11Y", "none", TRUE);
+  /* The translations as built, for the widths in German and French */
+  g_setenv ("LANGUAGE", "en", TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, BUILD_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  /* GLib decides once, from the language of its first call, whether g_dgettext()
+   * (which the core's month names go through) translates at all: in German, yes */
+  g_setenv ("LANGUAGE", "de", TRUE);
+  setlocale (LC_ALL, "");
+  g_dgettext (GETTEXT_PACKAGE, "");
+  g_setenv ("LANGUAGE", "en", TRUE);
+  setlocale (LC_ALL, "");
   gtk_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \
@@ -838,6 +909,7 @@ main (int   argc,
   ADD ("damaged", test_damaged);
   ADD ("unsafe", test_unsafe);
   ADD ("large", test_large);
+  ADD ("expired-whole", test_expired_whole);
   ADD ("close-while-loading", test_close_while_loading);
 #undef ADD
 

@@ -12,12 +12,10 @@
 #define MAX_LISTED 4
 
 char *
-cv_trust_watch_result_dup_summary (CvTrustWatchResult *result,
-                                   gint64              now)
+cv_trust_watch_status_dup_summary (CvTrustWatchStatus status,
+                                   guint              days_left)
 {
-  g_return_val_if_fail (CV_IS_TRUST_WATCH_RESULT (result), NULL);
-
-  switch (cv_trust_watch_result_get_status (result))
+  switch (status)
     {
     case CV_TRUST_WATCH_UNCHANGED:
       return g_strdup (_("Unchanged"));
@@ -26,13 +24,9 @@ cv_trust_watch_result_dup_summary (CvTrustWatchResult *result,
     case CV_TRUST_WATCH_KEY_CHANGED:
       return g_strdup (_("Key changed"));
     case CV_TRUST_WATCH_EXPIRING:
-      {
-        gint64 left = cv_trust_watch_result_get_not_after (result) - now;
-        guint days = (guint) MAX ((left + SECONDS_PER_DAY - 1) / SECONDS_PER_DAY, 1);
-
-        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Expires in %u day",
-                                             "Expires in %u days", days), days);
-      }
+      days_left = MAX (days_left, 1);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Expires in %u day",
+                                           "Expires in %u days", days_left), days_left);
     case CV_TRUST_WATCH_EXPIRED:
       return g_strdup (_("Expired"));
     case CV_TRUST_WATCH_REVOKED:
@@ -43,6 +37,20 @@ cv_trust_watch_result_dup_summary (CvTrustWatchResult *result,
     default:
       return g_strdup (_("Unreachable"));
     }
+}
+
+char *
+cv_trust_watch_result_dup_summary (CvTrustWatchResult *result,
+                                   gint64              now)
+{
+  gint64 left;
+
+  g_return_val_if_fail (CV_IS_TRUST_WATCH_RESULT (result), NULL);
+
+  left = cv_trust_watch_result_get_not_after (result) - now;
+  return cv_trust_watch_status_dup_summary (
+    cv_trust_watch_result_get_status (result),
+    (guint) CLAMP ((left + SECONDS_PER_DAY - 1) / SECONDS_PER_DAY, 1, G_MAXUINT));
 }
 
 char **

@@ -26,6 +26,22 @@ G_BEGIN_DECLS
 #define CV_TRUST_NOTIFICATION_ACTION "app.show-trusted"
 
 /**
+ * cv_trust_watch_status_dup_summary:
+ * @status: the status
+ * @days_left: for %CV_TRUST_WATCH_EXPIRING, the days until the certificate
+ *   expires, at least 1; otherwise not read
+ *
+ * @status in a few words for people, as cv_trust_watch_result_dup_summary()
+ * gives it for a result; with every status, what a column of statuses must
+ * find room for.
+ *
+ * Returns: (transfer full): the text
+ */
+CV_EXPORT
+char          *cv_trust_watch_status_dup_summary   (CvTrustWatchStatus  status,
+                                                    guint               days_left);
+
+/**
  * cv_trust_watch_result_dup_summary:
  * @result: a #CvTrustWatchResult
  * @now: the time to count days to an expiry from, Unix seconds

@@ -112,6 +112,17 @@ void     cv_trust_window_show_entry        (CvTrustWindow  *self,
                                             CvTrustEntry   *entry);
 /* Binds the template callbacks of the list's cells */
 void     cv_trust_window_class_bind_cells  (GtkWidgetClass *widget_class);
+/* The Status and Expires columns as wide as what they show in the current
+ * language and font (cv-trust-window-view.c, cv-trust-window-status.c) */
+void     cv_trust_window_fit_columns       (CvTrustWindow  *self);
+void     cv_trust_window_fit_status_column (CvTrustWindow  *self);
+void     cv_trust_window_fit_column        (CvTrustWindow       *self,
+                                            GtkColumnViewColumn *column,
+                                            int                  content_width);
+/* @text's width in pixels in the list's font, or its bold */
+int      cv_trust_window_text_width        (CvTrustWindow  *self,
+                                            const char     *text,
+                                            gboolean        bold);
 
 /* cv-trust-window-remove.c */
 /* Removes @entries (CvTrustEntry; transfer full) from the store on a worker, and

@@ -108,6 +108,14 @@ shown_clear (Shown *shown)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Shown, shown_clear)
 
+/* The two statuses of the window's own */
+#define CHECKING N_("Checking…")
+#define NOT_CHECKED N_("Not checked")
+/* The status cell's icon and the space after it (status_setup_cb()) */
+#define STATUS_ICON_WIDTH (16 + 6)
+/* A days count as wide as they come: "Expires in 365 days" */
+#define WIDEST_DAYS 365
+
 static void
 describe (CvTrustWindow *self,
           const char    *key,
@@ -119,13 +127,13 @@ describe (CvTrustWindow *self,
   *shown = (Shown) { 0 };
   if (g_hash_table_contains (self->pending, key))
     {
-      shown->text = g_strdup (_("Checking…"));
+      shown->text = g_strdup (_(CHECKING));
       shown->style = "dim-label";
       return;
     }
   if (result == NULL)
     {
-      shown->text = g_strdup (_("Not checked"));
+      shown->text = g_strdup (_(NOT_CHECKED));
       shown->style = "dim-label";
       return;
     }
@@ -139,6 +147,26 @@ describe (CvTrustWindow *self,
 }
 
 /* Cells of the Status column */
+
+void
+cv_trust_window_fit_status_column (CvTrustWindow *self)
+{
+  g_autoptr(GEnumClass) statuses = g_type_class_ref (CV_TYPE_TRUST_WATCH_STATUS);
+  int widest = MAX (cv_trust_window_text_width (self, _(CHECKING), FALSE),
+                    cv_trust_window_text_width (self, _(NOT_CHECKED), FALSE));
+
+  for (guint i = 0; i < statuses->n_values; i++)
+    {
+      g_autofree char *text = cv_trust_watch_status_dup_summary (statuses->values[i].value,
+                                                                 WIDEST_DAYS);
+
+      /* The alarming ones are bold (status-alert) */
+      widest = MAX (widest, cv_trust_window_text_width (self, text,
+                                                        is_alarming (statuses->values[i].value)));
+    }
+
+  cv_trust_window_fit_column (self, self->status_column, widest + STATUS_ICON_WIDTH);
+}
 
 static void
 status_setup_cb (GtkSignalListItemFactory *factory,

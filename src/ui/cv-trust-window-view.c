@@ -74,6 +74,73 @@ format_expiry (CvTrustEntry *entry,
   return g_steal_pointer (&date);
 }
 
+/* The fixed columns as wide as what they show in this language and font, and
+ * never narrower than their title: the Server column has the rest */
+
+/* The cell's padding (6 px each side in the theme), and a little to spare */
+#define CELL_EXTRA_WIDTH 20
+/* A column's title, with room for the sort arrow */
+#define TITLE_EXTRA_WIDTH 36
+
+int
+cv_trust_window_text_width (CvTrustWindow *self,
+                            const char    *text,
+                            gboolean       bold)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->column_view),
+                                                                  text);
+  int width;
+
+  if (bold)
+    {
+      g_autoptr(PangoAttrList) attributes = pango_attr_list_new ();
+
+      pango_attr_list_insert (attributes, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      pango_layout_set_attributes (layout, attributes);
+    }
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+void
+cv_trust_window_fit_column (CvTrustWindow       *self,
+                            GtkColumnViewColumn *column,
+                            int                  content_width)
+{
+  int title = cv_trust_window_text_width (self, gtk_column_view_column_get_title (column),
+                                           TRUE);
+
+  gtk_column_view_column_set_fixed_width (column, MAX (content_width + CELL_EXTRA_WIDTH,
+                                                       title + TITLE_EXTRA_WIDTH));
+}
+
+/* An expired date in the widest month, with its "(expired)" */
+static void
+fit_expires_column (CvTrustWindow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  int widest = 0;
+
+  for (int month = 1; month <= 12; month++)
+    {
+      g_autoptr(GDateTime) date = g_date_time_new_local (2000, month, 28, 12, 0, 0);
+      g_autofree char *day = format_local_time (g_date_time_to_unix (date), now, DATE_ONLY);
+      /* TRANSLATORS: %s is the date a certificate expired on */
+      g_autofree char *text = g_strdup_printf (_("%s (expired)"), day);
+
+      widest = MAX (widest, cv_trust_window_text_width (self, text, FALSE));
+    }
+
+  cv_trust_window_fit_column (self, self->expires_column, widest);
+}
+
+void
+cv_trust_window_fit_columns (CvTrustWindow *self)
+{
+  fit_expires_column (self);
+  cv_trust_window_fit_status_column (self);
+}
+
 static char *
 decision_label (CvTrustEntry *entry)
 {

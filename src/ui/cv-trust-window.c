@@ -539,6 +539,7 @@ static void
 cv_trust_window_init (CvTrustWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cv_trust_window_fit_columns (self);
 
   self->entries = g_list_store_new (CV_TYPE_TRUST_ENTRY);
   cv_trust_window_init_check (self);
