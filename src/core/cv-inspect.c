@@ -42,30 +42,23 @@ check_revocation (CvProbe       *probe,
   cv_probe_result_set_revocation (result, revocation);
 }
 
-typedef enum
-{
-  REPORT_PLAIN = 0,
-  /* The run works for a window: the parts that only compute pass the CPU gate
-   * (cv-background-private.h); the revocation check waits on the network
-   * outside it */
-  REPORT_GATED = 1 << 0,
-} ReportFlags;
-
 /* The chain is parsed once, for the revocation check, the verification and the
- * model alike. @reader: the thread whose main loop gets the report (a window's),
- * which then only reads it (cv_report_hand_to()); NULL when the caller reads it
- * itself */
+ * model alike.
+ * @gated: the run works for a window, so the parts that only compute pass the
+ *   CPU gate (cv-background-private.h); the revocation check waits on the
+ *   network outside it.
+ * @reader: the thread whose main loop gets the report (a window's), which then
+ *   only reads it (cv_report_hand_to()); NULL when the caller reads it itself */
 static CvReport *
 report_for_result (CvProbe        *probe,
                    CvProbeResult  *result,
                    const char     *ca_file,
                    gint64          started,
-                   ReportFlags     flags,
+                   gboolean        gated,
                    GThread        *reader,
                    GCancellable   *cancellable,
                    GError        **error)
 {
-  gboolean gated = (flags & REPORT_GATED) != 0;
   g_autoptr(CvParsedChain) parsed = NULL;
   CvReport *report;
 
@@ -99,7 +92,7 @@ prepare_anchors_cb (gpointer data)
 static CvReport *
 inspect (CvProbe       *probe,
          const char    *ca_file,
-         ReportFlags    flags,
+         gboolean       gated,
          GCancellable  *cancellable,
          GError       **error)
 {
@@ -111,7 +104,7 @@ inspect (CvProbe       *probe,
   if (result == NULL)
     return NULL;
 
-  return report_for_result (probe, result, ca_file, started, flags, NULL, cancellable, error);
+  return report_for_result (probe, result, ca_file, started, gated, NULL, cancellable, error);
 }
 
 CvReport *
@@ -122,7 +115,7 @@ cv_inspect (CvProbe       *probe,
 {
   g_return_val_if_fail (CV_IS_PROBE (probe), NULL);
 
-  return inspect (probe, ca_file, REPORT_PLAIN, cancellable, error);
+  return inspect (probe, ca_file, FALSE, cancellable, error);
 }
 
 CvReport *
@@ -133,7 +126,7 @@ cv_inspect_gated (CvProbe       *probe,
 {
   g_return_val_if_fail (CV_IS_PROBE (probe), NULL);
 
-  return inspect (probe, ca_file, REPORT_GATED, cancellable, error);
+  return inspect (probe, ca_file, TRUE, cancellable, error);
 }
 
 /*
@@ -204,8 +197,8 @@ inspect_thread (gpointer user_data)
   result = cv_probe_run_full (probe, data->context, prepare_anchors_cb, data->ca_file,
                               cancellable, &error);
   if (result != NULL)
-    report = report_for_result (probe, result, data->ca_file, started, REPORT_GATED,
-                                data->caller, cancellable, &error);
+    report = report_for_result (probe, result, data->ca_file, started, TRUE, data->caller,
+                                cancellable, &error);
 
   /* Waits for a cancellation handler running on another thread */
   g_cancellable_disconnect (cancellable, data->cancelled_id);
