@@ -60,6 +60,13 @@ format_local_time (gint64     seconds,
 }
 
 static char *
+format_expired (const char *date)
+{
+  /* TRANSLATORS: %s is the date a certificate expired on */
+  return g_strdup_printf (_("%s (expired)"), date);
+}
+
+static char *
 format_expiry (CvTrustEntry *entry,
                GDateTime    *now,
                DateStyle     style)
@@ -68,8 +75,7 @@ format_expiry (CvTrustEntry *entry,
   g_autofree char *date = format_local_time (not_after, now, style);
 
   if (not_after > 0 && not_after < g_date_time_to_unix (now))
-    /* TRANSLATORS: %s is the date a certificate expired on */
-    return g_strdup_printf (_("%s (expired)"), date);
+    return format_expired (date);
 
   return g_steal_pointer (&date);
 }
@@ -125,8 +131,7 @@ fit_expires_column (CvTrustWindow *self)
     {
       g_autoptr(GDateTime) date = g_date_time_new_local (2000, month, 28, 12, 0, 0);
       g_autofree char *day = format_local_time (g_date_time_to_unix (date), now, DATE_ONLY);
-      /* TRANSLATORS: %s is the date a certificate expired on */
-      g_autofree char *text = g_strdup_printf (_("%s (expired)"), day);
+      g_autofree char *text = format_expired (day);
 
       widest = MAX (widest, cv_trust_window_text_width (self, text, FALSE));
     }
