@@ -391,6 +391,32 @@ open_db (CvTrustStore       *self,
   return TRUE;
 }
 
+/* WAL, so that readers never wait for a writer and a writer killed half-way
+ * leaves the last committed state; kept in the file once set, and every save is
+ * on disk when it returns. Leaving the rollback journal takes the file for this
+ * connection alone, and SQLite answers SQLITE_BUSY at once, without its busy
+ * handler, while another connection holds the write lock: it would deadlock
+ * otherwise. So a new store that several programs open at once is retried here,
+ * within the same time as any other wait. */
+static gboolean
+switch_to_wal (CvTrustStore  *self,
+               GError       **error)
+{
+  gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * (gint64) 1000;
+  gulong pause_us = 1000;
+  int rc;
+
+  while ((rc = sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;",
+                             NULL, NULL, NULL)) != SQLITE_OK)
+    {
+      if ((rc & 0xff) != SQLITE_BUSY || g_get_monotonic_time () >= deadline)
+        return cv_trust_store_fail (self, rc, error);
+      g_usleep (pause_us);
+      pause_us = MIN (pause_us * 2, 50000);
+    }
+  return TRUE;
+}
+
 /* Certview 0.1 kept its decisions in trust.ini beside the default store */
 static char *
 legacy_path_for (CvTrustStore *self)
@@ -664,10 +690,8 @@ cv_trust_store_open_for_writing (CvTrustStore  *self,
   if (!cv_trust_store_exec (self, "COMMIT", error))
     goto rollback;
 
-  /* Only now that the file is known to be a store: WAL, so that readers never wait
-   * for a writer and a writer killed half-way leaves the last committed state.
-   * Kept in the file once set; every save is on disk when it returns. */
-  if (!cv_trust_store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", error))
+  /* Only now that the file is known to be a store */
+  if (!switch_to_wal (self, error))
     {
       cv_trust_store_close (self);
       return FALSE;
