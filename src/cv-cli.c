@@ -320,10 +320,16 @@ print_to_stderr (const char *text)
   fputs (text, stderr);
 }
 
+/* Of the user's locale the command line takes what it uses: the character set,
+ * the messages and the decimal point (of --timeout and its messages). It writes
+ * dates in one fixed form and sorts nothing by language, and each other category
+ * would be a file to open and map at every start */
 void
 cv_cli_set_up_locale (void)
 {
-  setlocale (LC_ALL, "");
+  setlocale (LC_CTYPE, "");
+  setlocale (LC_MESSAGES, "");
+  setlocale (LC_NUMERIC, "");
   bindtextdomain (GETTEXT_PACKAGE, cv_cli_is_uninstalled () ? BUILD_LOCALEDIR : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
