@@ -6,17 +6,28 @@
 #include <gtk/gtk.h>
 
 /* The least a GTK 4 program does to show a window with some text: the start-up
- * benchmark's baseline. It runs until it is closed or killed. */
+ * benchmark's baseline, 640×480 or WIDTH×HEIGHT from the command line. It runs
+ * until it is closed or killed. */
 int
 main (int   argc,
       char *argv[])
 {
   GtkWidget *window;
+  int width = 640;
+  int height = 480;
+
+  if (argc == 3)
+    {
+      width = (int) g_ascii_strtoll (argv[1], NULL, 10);
+      height = (int) g_ascii_strtoll (argv[2], NULL, 10);
+    }
+  if (argc != 1 && argc != 3)
+    g_error ("usage: %s [WIDTH HEIGHT]", argv[0]);
 
   gtk_init ();
   window = gtk_window_new ();
   gtk_window_set_title (GTK_WINDOW (window), "Bare window");
-  gtk_window_set_default_size (GTK_WINDOW (window), 640, 480);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_set_child (GTK_WINDOW (window), gtk_label_new ("A bare GTK 4 window"));
   gtk_window_present (GTK_WINDOW (window));
 
