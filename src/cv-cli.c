@@ -321,9 +321,9 @@ print_to_stderr (const char *text)
 }
 
 /* Of the user's locale the command line takes what it uses: the character set,
- * the messages and the decimal point (of --timeout and its messages). It writes
- * dates in one fixed form and sorts nothing by language, and each other category
- * would be a file to open and map at every start */
+ * the messages and the decimal point (of --timeout and its messages). Its dates
+ * come from its own translations (cv-format.c), it sorts nothing by language, and
+ * each other category would be a file to open and map at every start */
 void
 cv_cli_set_up_locale (void)
 {
