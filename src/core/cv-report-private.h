@@ -28,7 +28,8 @@ CvReport   *cv_report_new_for_parsed_probe (CvProbeResult  *result,
                                             const char     *ca_file,
                                             GError        **error);
 /* The model (certificates, reasons, tree) is built on first use; this builds it
- * now, so that a worker hands over a report whose readers only read */
+ * now (the tests compare a model built at once with one built on demand; a
+ * worker uses cv_report_hand_to()) */
 void        cv_report_build_model   (CvReport       *self);
 /* For a worker that hands the report to @reader's main loop (a window's):
  * builds the model, so that the reader only reads; and when the last reference

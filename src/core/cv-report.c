@@ -21,7 +21,7 @@
  * certificates, the reasons and the tree) is built from the parsed chain the
  * first time someone asks for it, once, under model_lock; until then the report
  * holds the parsed chain, GnuTLS's status and the time of the verification, from
- * which the model comes out as it would have then. cv_report_build_model() builds
+ * which the model comes out as it would have then. cv_report_hand_to() builds
  * it at once, for a worker that hands the report to a main loop.
  */
 struct _CvReport
