@@ -873,6 +873,61 @@ test_expired_whole (Fixture       *fixture,
   setlocale (LC_ALL, "");
 }
 
+/* The mapped label below @widget that shows @text, or NULL */
+static GtkLabel *
+find_label_text (GtkWidget  *widget,
+                 const char *text)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text))
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkLabel *found = find_label_text (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* In German at 800 pixels the Server column is narrow: a name cut short keeps its
+ * start and its port, and its tooltip has it whole */
+static void
+test_server_names (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  CvTrustWindow *window;
+
+  fill_store (fixture->path);
+  g_setenv ("LANGUAGE", "de", TRUE);
+  setlocale (LC_ALL, "");
+
+  window = g_object_ref (cv_trust_window_new (NULL, fixture->path));
+  gtk_window_set_default_size (GTK_WINDOW (window), 790, 520);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_idle (window);
+
+  for (guint i = 0; i < G_N_ELEMENTS (decisions); i++)
+    {
+      g_autofree char *key = g_strdup_printf ("%s:%u", decisions[i].host, decisions[i].port);
+      GtkLabel *label = find_label_text (GTK_WIDGET (child (window, "column_view")), key);
+
+      g_assert_nonnull (label);
+      g_assert_cmpint (gtk_label_get_ellipsize (label), ==, PANGO_ELLIPSIZE_MIDDLE);
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (label)), ==, key);
+      /* A screen reader hears the name once */
+      g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (label),
+                                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+    }
+
+  close_window (window);
+  g_setenv ("LANGUAGE", "en", TRUE);
+  setlocale (LC_ALL, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -910,6 +965,7 @@ main (int   argc,
   ADD ("unsafe", test_unsafe);
   ADD ("large", test_large);
   ADD ("expired-whole", test_expired_whole);
+  ADD ("server-names", test_server_names);
   ADD ("close-while-loading", test_close_while_loading);
 #undef ADD
 

@@ -314,14 +314,31 @@ set_cell_text (GtkListItem *list_item,
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
 }
 
+/* A name cut short keeps its start and its port ("backup.exa…net:990"); the
+ * tooltip has it whole */
+static void
+server_setup_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 CvTrustWindow            *self)
+{
+  cell_setup_cb (factory, list_item, self);
+  gtk_label_set_ellipsize (GTK_LABEL (gtk_list_item_get_child (list_item)),
+                           PANGO_ELLIPSIZE_MIDDLE);
+}
+
 static void
 server_bind_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *list_item,
                 CvTrustWindow            *self)
 {
   CvTrustEntry *entry = gtk_list_item_get_item (list_item);
+  GtkWidget *label = gtk_list_item_get_child (list_item);
 
   set_cell_text (list_item, cv_trust_entry_get_key (entry));
+  gtk_widget_set_tooltip_text (label, cv_trust_entry_get_key (entry));
+  /* GTK gives the tooltip to screen readers as the description, which would say
+   * the name a second time */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 static void
@@ -362,6 +379,7 @@ void
 cv_trust_window_class_bind_cells (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_callback (widget_class, cell_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, server_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, server_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, decision_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, expires_bind_cb);
