@@ -23,37 +23,64 @@ cv_test_run_clear (CvTestRun *run)
   g_clear_pointer (&run->err, g_free);
 }
 
-void
-cv_test_run_certview (CvTestRun  *run,
-                      const char *first_arg,
-                      ...)
+static void
+run_certview_va (CvTestRun   *run,
+                 const char  *cwd,
+                 const char  *first_arg,
+                 va_list      args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   const char *program = g_getenv ("CERTVIEW");
   const char *arg;
   gint64 start;
-  va_list args;
 
   g_assert_nonnull (program);
   g_ptr_array_add (argv, (char *) program);
-  va_start (args, first_arg);
   for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
   g_ptr_array_add (argv, NULL);
 
   start = g_get_monotonic_time ();
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (cwd != NULL)
+    g_subprocess_launcher_set_cwd (launcher, cwd);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                          &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
   run->elapsed_us = g_get_monotonic_time () - start;
   run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process)
                                                      : -1;
+}
+
+void
+cv_test_run_certview (CvTestRun  *run,
+                      const char *first_arg,
+                      ...)
+{
+  va_list args;
+
+  va_start (args, first_arg);
+  run_certview_va (run, NULL, first_arg, args);
+  va_end (args);
+}
+
+void
+cv_test_run_certview_in (CvTestRun  *run,
+                         const char *cwd,
+                         const char *first_arg,
+                         ...)
+{
+  va_list args;
+
+  va_start (args, first_arg);
+  run_certview_va (run, cwd, first_arg, args);
+  va_end (args);
 }
 
 /* Reads what is there on @fd into @out; FALSE at end of file */

@@ -25,6 +25,11 @@ void        cv_test_run_clear     (CvTestRun    *run);
 void        cv_test_run_certview  (CvTestRun    *run,
                                    const char   *first_arg,
                                    ...) G_GNUC_NULL_TERMINATED;
+/* The same, in the folder @cwd */
+void        cv_test_run_certview_in (CvTestRun    *run,
+                                     const char   *cwd,
+                                     const char   *first_arg,
+                                     ...) G_GNUC_NULL_TERMINATED;
 /* The same, with the arguments in @argv (NULL-terminated), also returning the
  * process's resource usage from wait4(): ru_maxrss is its peak RSS in KiB. */
 void        cv_test_run_certview_rusage (CvTestRun          *run,

@@ -325,6 +325,45 @@ test_files (CvTestDir     *dir,
   missing_file = g_build_filename (dir->dir, "missing.pem", NULL);
   cv_test_run_certview (&missing, "--dump", missing_file, NULL);
   g_assert_cmpint (missing.status, ==, 2);
+  g_assert_true (g_str_has_prefix (missing.err, "certview: Cannot open “"));
+  g_assert_nonnull (strstr (missing.err, "missing.pem”: No such file or directory."));
+}
+
+/* An argument that can only be a file, but is none, is reported as a file, not
+ * looked up as a server name */
+static void
+test_not_files (CvTestDir     *dir,
+                gconstpointer  data)
+{
+  static const struct
+  {
+    const char *arg;
+    const char *says;
+  } cases[] = {
+    { "cert.pem", "certview: Cannot open “cert.pem”: No such file or directory." },
+    { "CHAIN.CRT", "certview: Cannot open “CHAIN.CRT”: No such file or directory." },
+    { "./server", "certview: Cannot open “./server”: No such file or directory." },
+    { "../server.der", "certview: Cannot open “../server.der”: No such file or directory." },
+    { "/dev/null", "certview: “/dev/null” is not a regular file." },
+  };
+  g_auto(CvTestRun) folder = { 0 };
+  g_autofree char *folder_says = g_strdup_printf ("certview: “%s” is a folder.", dir->dir);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(CvTestRun) run = { 0 };
+
+      /* In the test's own folder, where none of them exists */
+      cv_test_run_certview_in (&run, dir->dir, "--dump", cases[i].arg, NULL);
+      g_test_message ("%s → %s", cases[i].arg, run.err);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_true (g_str_has_prefix (run.err, cases[i].says));
+    }
+
+  cv_test_run_certview (&folder, "--json", dir->dir, NULL);
+  g_assert_cmpint (folder.status, ==, 2);
+  g_assert_true (g_str_has_prefix (folder.err, folder_says));
 }
 
 int
@@ -357,6 +396,8 @@ main (int   argc,
   g_test_add_func ("/certview/cli/refused", test_refused);
   g_test_add ("/certview/cli/files", CvTestDir, factory,
               cv_test_dir_set_up, test_files, cv_test_dir_tear_down);
+  g_test_add ("/certview/cli/not-files", CvTestDir, factory,
+              cv_test_dir_set_up, test_not_files, cv_test_dir_tear_down);
 
   return g_test_run ();
 }
