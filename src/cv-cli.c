@@ -9,63 +9,12 @@
 #include "cv-probe.h"
 #include "cv-target.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
 #define MAX_TIMEOUT_SECONDS 3600.0
-
-/* An argument that can only mean a file: a path from the root, the current or the
- * home folder, or a name that ends as certificate files do (no top-level domain
- * does). "host/path" stays a server */
-static gboolean
-names_file (const char *arg)
-{
-  static const char *const starts[] = { "/", "./", "../", "~/" };
-  static const char *const ends[] = { ".pem", ".crt", ".cer", ".der", ".p7b", ".p7c" };
-  g_autofree char *lower = NULL;
-
-  if (strstr (arg, "://") != NULL)
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (starts); i++)
-    if (g_str_has_prefix (arg, starts[i]))
-      return TRUE;
-
-  lower = g_ascii_strdown (arg, -1);
-  for (guint i = 0; i < G_N_ELEMENTS (ends); i++)
-    if (g_str_has_suffix (lower, ends[i]))
-      return TRUE;
-  return FALSE;
-}
-
-/* Why @path, which names a file but is no regular file, cannot be inspected */
-static void
-set_file_error (const char  *path,
-                GError     **error)
-{
-  g_autofree char *name = g_filename_display_name (path);
-  GStatBuf st;
-
-  if (g_stat (path, &st) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Cannot open “%s”: %s. Check the file’s name and folder."), name,
-                   g_strerror (saved_errno));
-    }
-  else if (S_ISDIR (st.st_mode))
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR,
-                 _("“%s” is a folder. Give a certificate file in it (PEM or DER), or a "
-                   "server address."), name);
-  else
-    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-                 _("“%s” is not a regular file. Give a certificate file (PEM or DER), or "
-                   "a server address."), name);
-}
 
 gboolean
 cv_cli_parse (CvCliOptions   *options,
@@ -283,18 +232,10 @@ cv_cli_parse (CvCliOptions   *options,
     }
 
   /* The server, parsed once; a mode that needs it reports an argument that does not
-   * parse when it comes to it, as a failure to reach the server. An argument that
-   * can only be a file, but is none, is reported as such */
+   * parse when it comes to it, as a failure to reach the server */
   server = options->trust != NULL ? options->trust : options->distrust;
   if (server == NULL && options->args != NULL)
-    {
-      server = options->args[0];
-      if (!cv_cli_is_file_argument (server) && names_file (server))
-        {
-          set_file_error (server, &options->target_error);
-          return TRUE;
-        }
-    }
+    server = options->args[0];
   if (server != NULL)
     options->target = cv_target_parse (server, CV_PROTOCOL_FTP_EXPLICIT,
                                        &options->target_error);
@@ -335,10 +276,29 @@ cv_cli_is_headless (CvCliOptions *options)
   return options->dump || options->json || cv_cli_is_store_mode (options);
 }
 
+/* Names that end as certificate files do; no top-level domain does */
+static const char *const file_endings[] = { ".pem", ".crt", ".cer", ".der", ".p7b", ".p7c" };
+/* Paths from the root, the current and the home folder */
+static const char *const path_starts[] = { "/", "./", "../", "~/" };
+
 gboolean
 cv_cli_is_file_argument (const char *arg)
 {
-  return strstr (arg, "://") == NULL && g_file_test (arg, G_FILE_TEST_IS_REGULAR);
+  g_autofree char *lower = NULL;
+
+  if (strstr (arg, "://") != NULL)
+    return FALSE;
+  if (g_file_test (arg, G_FILE_TEST_IS_REGULAR))
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (path_starts); i++)
+    if (g_str_has_prefix (arg, path_starts[i]))
+      return TRUE;
+  lower = g_ascii_strdown (arg, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (file_endings); i++)
+    if (g_str_has_suffix (lower, file_endings[i]))
+      return TRUE;
+  return FALSE;
 }
 
 CvTarget *

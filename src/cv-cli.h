@@ -63,7 +63,10 @@ gboolean cv_cli_begin       (CvCliOptions  *options,
                              char        ***argv,
                              CvExit        *exit_code);
 /* An argument names a file when it has no scheme and a regular file of that name
- * exists; otherwise it is a server */
+ * exists, or it can only be a path (from the root, the current or the home folder)
+ * or a certificate file's name (".pem", ".crt", …), which the file reader then
+ * reports on if it cannot be read (and reads if it is a pipe, like /dev/stdin);
+ * otherwise it is a server: "host", "host:port", "host/path" */
 gboolean cv_cli_is_file_argument (const char *arg);
 /* TRUE when the program runs from its build tree, where its translations and icons
  * are not under the install prefix */

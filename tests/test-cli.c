@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
+
 #include "cv-cert-factory.h"
 #include "cv-demo-server.h"
 #include "cv-test-util.h"
@@ -325,12 +327,12 @@ test_files (CvTestDir     *dir,
   missing_file = g_build_filename (dir->dir, "missing.pem", NULL);
   cv_test_run_certview (&missing, "--dump", missing_file, NULL);
   g_assert_cmpint (missing.status, ==, 2);
-  g_assert_true (g_str_has_prefix (missing.err, "certview: Cannot open “"));
-  g_assert_nonnull (strstr (missing.err, "missing.pem”: No such file or directory."));
+  g_assert_true (g_str_has_prefix (missing.err, "certview: Could not read “"));
+  g_assert_true (g_str_has_suffix (missing.err, "missing.pem”: No such file or directory.\n"));
 }
 
-/* An argument that can only be a file, but is none, is reported as a file, not
- * looked up as a server name */
+/* An argument that can only be a file is read as one: the reader says why it cannot
+ * be, where a server name would have been looked up */
 static void
 test_not_files (CvTestDir     *dir,
                 gconstpointer  data)
@@ -340,14 +342,15 @@ test_not_files (CvTestDir     *dir,
     const char *arg;
     const char *says;
   } cases[] = {
-    { "cert.pem", "certview: Cannot open “cert.pem”: No such file or directory." },
-    { "CHAIN.CRT", "certview: Cannot open “CHAIN.CRT”: No such file or directory." },
-    { "./server", "certview: Cannot open “./server”: No such file or directory." },
-    { "../server.der", "certview: Cannot open “../server.der”: No such file or directory." },
-    { "/dev/null", "certview: “/dev/null” is not a regular file." },
+    { "cert.pem", "certview: Could not read “cert.pem”: No such file or directory.\n" },
+    { "CHAIN.CRT", "certview: Could not read “CHAIN.CRT”: No such file or directory.\n" },
+    { "./server", "certview: Could not read “./server”: No such file or directory.\n" },
+    { "../none.der", "certview: Could not read “../none.der”: No such file or directory.\n" },
+    { "/dev/null", "certview: The file “/dev/null” is empty: it contains no certificate.\n" },
   };
   g_auto(CvTestRun) folder = { 0 };
-  g_autofree char *folder_says = g_strdup_printf ("certview: “%s” is a folder.", dir->dir);
+  g_autofree char *folder_says = g_strdup_printf ("certview: Could not read “%s”: %s.\n",
+                                                  dir->dir, g_strerror (EISDIR));
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -358,12 +361,38 @@ test_not_files (CvTestDir     *dir,
       g_test_message ("%s → %s", cases[i].arg, run.err);
       g_assert_cmpint (run.status, ==, 2);
       g_assert_cmpstr (run.out, ==, "");
-      g_assert_true (g_str_has_prefix (run.err, cases[i].says));
+      g_assert_cmpstr (run.err, ==, cases[i].says);
     }
 
   cv_test_run_certview (&folder, "--json", dir->dir, NULL);
   g_assert_cmpint (folder.status, ==, 2);
-  g_assert_true (g_str_has_prefix (folder.err, folder_says));
+  g_assert_cmpstr (folder.err, ==, folder_says);
+}
+
+/* A chain piped in through /dev/stdin */
+static void
+test_stdin (CvTestDir     *dir,
+            gconstpointer  factory)
+{
+  g_autofree char *chain_pem = cv_test_issue_chain_pem ((CvCertFactory *) factory, "localhost",
+                                                        CV_CERT_PROBLEM_NONE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                              G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              g_getenv ("CERTVIEW"), "--dump", "--ca-file", dir->ca_file,
+                              "/dev/stdin", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, chain_pem, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "File: /dev/stdin\n"));
+  g_assert_nonnull (strstr (out, "Verdict: valid\n"));
 }
 
 int
@@ -398,6 +427,8 @@ main (int   argc,
               cv_test_dir_set_up, test_files, cv_test_dir_tear_down);
   g_test_add ("/certview/cli/not-files", CvTestDir, factory,
               cv_test_dir_set_up, test_not_files, cv_test_dir_tear_down);
+  g_test_add ("/certview/cli/stdin", CvTestDir, factory,
+              cv_test_dir_set_up, test_stdin, cv_test_dir_tear_down);
 
   return g_test_run ();
 }
