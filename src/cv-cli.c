@@ -202,6 +202,16 @@ cv_cli_parse (CvCliOptions   *options,
       return FALSE;
     }
 
+  if (options->prompt && cv_cli_is_file_argument (options->args[0]))
+    {
+      g_autofree char *name = g_filename_display_name (options->args[0]);
+
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("--prompt asks about a server, and “%s” is a file: give the server’s "
+                     "URL"), name);
+      return FALSE;
+    }
+
   if ((options->trust != NULL || options->distrust != NULL) != (options->fingerprint != NULL))
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,

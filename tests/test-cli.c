@@ -111,6 +111,7 @@ test_bad_usage (void)
     { "--no-such-option", NULL, NULL },
     { "--json", NULL, NULL },
   };
+  g_auto(CvTestRun) prompt_file = { 0 };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -121,6 +122,12 @@ test_bad_usage (void)
       g_assert_true (g_str_has_prefix (run.err, "certview: "));
       g_assert_cmpstr (run.out, ==, "");
     }
+
+  /* The prompt is about a server: a file is refused before any window or look-up */
+  cv_test_run_certview (&prompt_file, "--prompt", "server.pem", NULL);
+  g_assert_cmpint (prompt_file.status, ==, 2);
+  g_assert_true (g_str_has_prefix (prompt_file.err, "certview: --prompt asks about a server, "
+                                                    "and “server.pem” is a file"));
 }
 
 /* Malformed targets are refused before any network I/O, with one line on stderr */
