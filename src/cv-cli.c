@@ -102,6 +102,7 @@ cv_cli_parse (CvCliOptions   *options,
   g_option_context_set_description (context,
     _("URL is host, host:port, [IPv6]:port, or ftp://, ftpes:// (FTP with AUTH TLS),\n"
       "ftps:// (implicit FTPS), https:// or tls:// (direct TLS) followed by the host.\n"
+      "FILE holds PEM or DER certificates; - reads them from standard input.\n"
       "\n"
       "Exit status: 0 valid, 1 invalid, 2 could not connect, handshake or parse."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -298,7 +299,7 @@ cv_cli_is_file_argument (const char *arg)
 
   if (strstr (arg, "://") != NULL)
     return FALSE;
-  if (g_file_test (arg, G_FILE_TEST_IS_REGULAR))
+  if (g_str_equal (arg, "-") || g_file_test (arg, G_FILE_TEST_IS_REGULAR))
     return TRUE;
 
   for (guint i = 0; i < G_N_ELEMENTS (path_starts); i++)
@@ -309,6 +310,12 @@ cv_cli_is_file_argument (const char *arg)
     if (g_str_has_suffix (lower, file_endings[i]))
       return TRUE;
   return FALSE;
+}
+
+const char *
+cv_cli_file_path (const char *arg)
+{
+  return g_str_equal (arg, "-") ? "/dev/stdin" : arg;
 }
 
 CvTarget *

@@ -376,30 +376,36 @@ test_not_files (CvTestDir     *dir,
   g_assert_cmpstr (folder.err, ==, folder_says);
 }
 
-/* A chain piped in through /dev/stdin */
+/* A chain piped in, named "-" or /dev/stdin */
 static void
 test_stdin (CvTestDir     *dir,
             gconstpointer  factory)
 {
+  static const char *const names[] = { "-", "/dev/stdin" };
   g_autofree char *chain_pem = cv_test_issue_chain_pem ((CvCertFactory *) factory, "localhost",
                                                         CV_CERT_PROBLEM_NONE);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
 
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                              G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                              g_getenv ("CERTVIEW"), "--dump", "--ca-file", dir->ca_file,
-                              "/dev/stdin", NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, chain_pem, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (err, ==, "");
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-  g_assert_true (g_str_has_prefix (out, "File: /dev/stdin\n"));
-  g_assert_nonnull (strstr (out, "Verdict: valid\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                  G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                  G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                  g_getenv ("CERTVIEW"), "--dump", "--ca-file", dir->ca_file,
+                                  names[i], NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (process, chain_pem, NULL, &out, &err, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (err, ==, "");
+      g_assert_true (g_subprocess_get_if_exited (process));
+      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+      g_assert_true (g_str_has_prefix (out, "File: /dev/stdin\n"));
+      g_assert_nonnull (strstr (out, "Verdict: valid\n"));
+    }
 }
 
 int
