@@ -70,8 +70,9 @@ cv_cli_run_inspect (CvCliOptions *options)
     }
   else if (cv_cli_is_file_argument (options->args[0]))
     {
-      report = cv_report_new_for_file (cv_cli_file_path (options->args[0]), options->ca_file,
-                                       &error);
+      g_autofree char *path = cv_cli_file_path (options->args[0]);
+
+      report = cv_report_new_for_file (path, options->ca_file, &error);
     }
   else
     {

@@ -297,6 +297,9 @@ cv_cli_is_file_argument (const char *arg)
 {
   g_autofree char *lower = NULL;
 
+  /* A file manager that starts the desktop file's "certview %u" passes a URI */
+  if (g_str_has_prefix (arg, "file://"))
+    return TRUE;
   if (strstr (arg, "://") != NULL)
     return FALSE;
   if (g_str_equal (arg, "-") || g_file_test (arg, G_FILE_TEST_IS_REGULAR))
@@ -312,10 +315,22 @@ cv_cli_is_file_argument (const char *arg)
   return FALSE;
 }
 
-const char *
+char *
 cv_cli_file_path (const char *arg)
 {
-  return g_str_equal (arg, "-") ? "/dev/stdin" : arg;
+  g_autofree char *host = NULL;
+  g_autofree char *path = NULL;
+
+  if (g_str_equal (arg, "-"))
+    return g_strdup ("/dev/stdin");
+  if (!g_str_has_prefix (arg, "file://"))
+    return g_strdup (arg);
+
+  /* A URI that names no file of this machine is kept, for the reader to report */
+  path = g_filename_from_uri (arg, &host, NULL);
+  if (path == NULL || (host != NULL && g_ascii_strcasecmp (host, "localhost") != 0))
+    return g_strdup (arg);
+  return g_steal_pointer (&path);
 }
 
 CvTarget *

@@ -62,14 +62,16 @@ gboolean cv_cli_begin       (CvCliOptions  *options,
                              int           *argc,
                              char        ***argv,
                              CvExit        *exit_code);
-/* An argument names a file when it has no scheme and a regular file of that name
- * exists, or it can only be a path (from the root, the current or the home folder)
- * or a certificate file's name (".pem", ".crt", …), which the file reader then
- * reports on if it cannot be read (and reads if it is a pipe: "-" or /dev/stdin);
- * otherwise it is a server: "host", "host:port", "host/path" */
+/* An argument names a file when it is a file:// URI or "-", or has no scheme and a
+ * regular file of that name exists, or it can only be a path (from the root, the
+ * current or the home folder) or a certificate file's name (".pem", ".crt", …),
+ * which the file reader then reports on if it cannot be read (and reads if it is a
+ * pipe, like standard input); otherwise it is a server: "host", "host:port",
+ * "host/path" */
 gboolean cv_cli_is_file_argument (const char *arg);
-/* The file a file argument names: "-" is standard input */
-const char *cv_cli_file_path (const char *arg);
+/* The file a file argument names: "-" is standard input, file:// URIs are local
+ * paths; free it */
+char *cv_cli_file_path (const char *arg);
 /* TRUE when the program runs from its build tree, where its translations and icons
  * are not under the install prefix */
 gboolean cv_cli_is_uninstalled (void);

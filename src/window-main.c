@@ -56,7 +56,11 @@ run_window (CvCliOptions *options,
   if (options->demo)
     cv_application_set_demo (application, TRUE);
   else if (options->args != NULL && cv_cli_is_file_argument (options->args[0]))
-    cv_application_set_file (application, cv_cli_file_path (options->args[0]));
+    {
+      g_autofree char *path = cv_cli_file_path (options->args[0]);
+
+      cv_application_set_file (application, path);
+    }
   else if (options->target != NULL)
     cv_application_set_target (application, options->target);
   else if (options->target_error != NULL)

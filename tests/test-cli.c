@@ -318,6 +318,26 @@ test_files (CvTestDir     *dir,
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "certificates")),
                     ==, 2);
 
+  /* As a file manager passes it to the desktop file's "certview %u" */
+  {
+    g_autofree char *uri = g_filename_to_uri (pem_file, NULL, NULL);
+    g_autofree char *remote = g_strdup_printf ("file://elsewhere%s", pem_file);
+    g_autofree char *remote_says = g_strdup_printf ("certview: Could not read “%s”: %s.\n",
+                                                    remote, g_strerror (ENOENT));
+    g_auto(CvTestRun) by_uri = { 0 };
+    g_auto(CvTestRun) by_remote_uri = { 0 };
+
+    cv_test_run_certview (&by_uri, "--dump", "--ca-file", dir->ca_file, uri, NULL);
+    g_assert_cmpint (by_uri.status, ==, 0);
+    g_assert_true (g_str_has_prefix (by_uri.out, "File: "));
+    g_assert_cmpstr (by_uri.err, ==, "");
+
+    /* Another machine's file is not this one's */
+    cv_test_run_certview (&by_remote_uri, "--dump", remote, NULL);
+    g_assert_cmpint (by_remote_uri.status, ==, 2);
+    g_assert_cmpstr (by_remote_uri.err, ==, remote_says);
+  }
+
   g_clear_pointer (&chain_pem, g_free);
   g_clear_pointer (&pem_file, g_free);
   chain_pem = cv_test_issue_chain_pem ((CvCertFactory *) factory, "localhost",
