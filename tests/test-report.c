@@ -13,6 +13,7 @@
 
 #include <glib/gstdio.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/pkcs7.h>
 #include <gnutls/x509.h>
 #include <json-glib/json-glib.h>
 
@@ -701,6 +702,75 @@ test_file_der (Fixture       *fixture,
   g_assert_cmpstr (marked, ==, "issued-by");
 }
 
+/* @ders (GBytes) as a PKCS #7 bundle in @format, written to @name */
+static char *
+write_pkcs7 (Fixture              *fixture,
+             const char           *name,
+             GPtrArray            *ders,
+             gnutls_x509_crt_fmt_t format)
+{
+  gnutls_pkcs7_t pkcs7;
+  gnutls_datum_t out = { NULL, 0 };
+  char *path;
+
+  g_assert_cmpint (gnutls_pkcs7_init (&pkcs7), ==, 0);
+  for (guint i = 0; i < ders->len; i++)
+    {
+      gsize size;
+      gnutls_datum_t der;
+
+      der.data = (unsigned char *) g_bytes_get_data (ders->pdata[i], &size);
+      der.size = (unsigned int) size;
+      g_assert_cmpint (gnutls_pkcs7_set_crt_raw (pkcs7, &der), ==, 0);
+    }
+  g_assert_cmpint (gnutls_pkcs7_export2 (pkcs7, format, &out), ==, 0);
+  path = write_file (fixture, name, (const char *) out.data, out.size);
+  gnutls_free (out.data);
+  gnutls_pkcs7_deinit (pkcs7);
+  return path;
+}
+
+/* A PKCS #7 bundle (.p7b) holds a set, here with the root first: the report
+ * shows it as a served chain, the leaf first and each issuer after */
+static void
+test_file_pkcs7 (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *chain_pem = issue_pem (fixture, CV_CERT_PROBLEM_NONE);
+  g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
+  g_autoptr(GPtrArray) root = cv_test_chain_from_pem (cv_cert_factory_get_ca_pem (fixture->factory));
+  g_autoptr(GPtrArray) bundle = g_ptr_array_new ();
+  const gnutls_x509_crt_fmt_t formats[] = { GNUTLS_X509_FMT_PEM, GNUTLS_X509_FMT_DER };
+
+  g_assert_cmpuint (chain->len, ==, 2);
+  g_ptr_array_add (bundle, root->pdata[0]);
+  g_ptr_array_add (bundle, chain->pdata[1]);
+  g_ptr_array_add (bundle, chain->pdata[0]);
+
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    {
+      g_autofree char *path = write_pkcs7 (fixture, f == 0 ? "chain.p7b" : "chain-der.p7b",
+                                           bundle, formats[f]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CvReport) report = cv_report_new_for_file (path, fixture->tmp.ca_file, &error);
+      GListModel *certificates;
+
+      g_assert_no_error (error);
+      certificates = cv_report_get_certificates (report);
+      g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 3);
+      g_assert_cmpstr (cv_certificate_get_display_name (cv_report_get_leaf (report)), ==,
+                       "localhost");
+      for (guint i = 0; i < 3; i++)
+        {
+          g_autoptr(CvCertificate) certificate = g_list_model_get_item (certificates, i);
+          GBytes *der = cv_certificate_get_der (certificate);
+
+          g_assert_true (g_bytes_equal (der, i < 2 ? chain->pdata[i] : root->pdata[0]));
+        }
+      g_assert_true (cv_report_get_valid (report));
+    }
+}
+
 static void
 test_file_errors (Fixture       *fixture,
                   gconstpointer  data)
@@ -713,6 +783,10 @@ test_file_errors (Fixture       *fixture,
                                              "bm90IGEgY2VydGlmaWNhdGU=\n"
                                              "-----END CERTIFICATE-----\n", -1);
   g_autofree char *bad_der_path = write_file (fixture, "bad.der", "\x30\x82\x01\x00\x30", 5);
+  g_autofree char *broken_pkcs7_path = write_file (fixture, "broken.p7b",
+                                                   "-----BEGIN PKCS7-----\n"
+                                                   "bm90IGEgYnVuZGxl\n"
+                                                   "-----END PKCS7-----\n", -1);
   g_autofree char *missing_path = g_build_filename (fixture->tmp.dir, "missing.pem", NULL);
   struct {
     const char *path;
@@ -722,6 +796,7 @@ test_file_errors (Fixture       *fixture,
     { empty_path, CV_ERROR_CERTIFICATE },
     { broken_path, CV_ERROR_CERTIFICATE },
     { bad_der_path, CV_ERROR_CERTIFICATE },
+    { broken_pkcs7_path, CV_ERROR_CERTIFICATE },
     { missing_path, CV_ERROR_FILE },
     { fixture->tmp.dir, CV_ERROR_FILE },
   };
@@ -1206,6 +1281,7 @@ main (int   argc,
   ADD ("/certview/report/purpose-mismatch", test_purpose_mismatch);
   ADD ("/certview/report/file-pem-chain", test_file_pem_chain);
   ADD ("/certview/report/file-der", test_file_der);
+  ADD ("/certview/report/file-pkcs7", test_file_pkcs7);
   ADD ("/certview/report/file-errors", test_file_errors);
   ADD ("/certview/report/tree", test_tree);
   ADD ("/certview/report/chain-field-certificate", test_chain_field_certificate);

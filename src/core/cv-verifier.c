@@ -21,6 +21,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/pkcs7.h>
 #include <gnutls/x509.h>
 
 static void
@@ -542,7 +543,143 @@ count_occurrences (const char *haystack,
   return count;
 }
 
-/* The certificates of a PEM or DER file's @contents, as DER */
+/* Whether @crt was issued by @issuer's subject, by name */
+static gboolean
+names_issuer (gnutls_x509_crt_t crt,
+              gnutls_x509_crt_t issuer)
+{
+  g_auto(gnutls_datum_t) issuer_dn = { NULL, 0 };
+  g_auto(gnutls_datum_t) subject_dn = { NULL, 0 };
+
+  /* Both are copies */
+  return gnutls_x509_crt_get_raw_issuer_dn (crt, &issuer_dn) == 0 &&
+         gnutls_x509_crt_get_raw_dn (issuer, &subject_dn) == 0 &&
+         issuer_dn.size == subject_dn.size &&
+         memcmp (issuer_dn.data, subject_dn.data, issuer_dn.size) == 0;
+}
+
+/* The certificates of a PKCS #7 bundle in the order of a served chain: a
+ * "certs-only" SignedData (.p7b, .p7c) holds a set, often with the root first.
+ * The leaf is the one that issued none of the others; each next one is the issuer
+ * of the one before; what does not chain follows as it came */
+static void
+add_in_chain_order (GPtrArray         *chain,
+                    gnutls_x509_crt_t *crts,
+                    GBytes           **ders,
+                    guint              n)
+{
+  g_autofree gboolean *taken = g_new0 (gboolean, n);
+  guint current = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean issued_another = FALSE;
+
+      for (guint j = 0; j < n && !issued_another; j++)
+        issued_another = j != i && names_issuer (crts[j], crts[i]) &&
+                         !names_issuer (crts[i], crts[j]);
+      if (!issued_another)
+        {
+          current = i;
+          break;
+        }
+    }
+
+  for (;;)
+    {
+      guint next = n;
+
+      taken[current] = TRUE;
+      g_ptr_array_add (chain, g_bytes_ref (ders[current]));
+      for (guint j = 0; j < n && next == n; j++)
+        if (!taken[j] && names_issuer (crts[current], crts[j]))
+          next = j;
+      if (next == n)
+        break;
+      current = next;
+    }
+
+  for (guint i = 0; i < n; i++)
+    if (!taken[i])
+      g_ptr_array_add (chain, g_bytes_ref (ders[i]));
+}
+
+/* The certificates of @datum as a PKCS #7 bundle, added to @chain as DER: 1 when it
+ * is one, 0 when it is not (nothing added), -1 with @error set when it is one that
+ * holds no certificate, or too many */
+static int
+add_pkcs7_certificates (GPtrArray            *chain,
+                        const gnutls_datum_t *datum,
+                        gnutls_x509_crt_fmt_t format,
+                        const char           *display,
+                        GError              **error)
+{
+  gnutls_pkcs7_t pkcs7 = NULL;
+  g_autoptr(GPtrArray) ders = NULL;
+  gnutls_x509_crt_t *crts = NULL;
+  int count;
+  int result = 1;
+
+  if (gnutls_pkcs7_init (&pkcs7) < 0)
+    return 0;
+  if (gnutls_pkcs7_import (pkcs7, datum, format) < 0)
+    {
+      gnutls_pkcs7_deinit (pkcs7);
+      return 0;
+    }
+
+  count = gnutls_pkcs7_get_crt_count (pkcs7);
+  if (count <= 0)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The file “%s” contains no certificate: it is a PKCS #7 bundle "
+                     "without one."), display);
+      gnutls_pkcs7_deinit (pkcs7);
+      return -1;
+    }
+  if (count > CV_PROBE_MAX_CHAIN)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The file “%s” contains %u certificates; more than %u are refused."),
+                   display, (guint) count, (guint) CV_PROBE_MAX_CHAIN);
+      gnutls_pkcs7_deinit (pkcs7);
+      return -1;
+    }
+
+  ders = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  crts = g_new0 (gnutls_x509_crt_t, count);
+  for (int i = 0; i < count && result == 1; i++)
+    {
+      gnutls_datum_t raw = { NULL, 0 };
+      int ret;
+
+      if ((ret = gnutls_pkcs7_get_crt_raw2 (pkcs7, (unsigned) i, &raw)) < 0 ||
+          (ret = gnutls_x509_crt_init (&crts[i])) < 0 ||
+          (ret = gnutls_x509_crt_import (crts[i], &raw, GNUTLS_X509_FMT_DER)) < 0)
+        {
+          g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                       _("The file “%s” contains a malformed certificate: %s"),
+                       display, gnutls_strerror (ret));
+          result = -1;
+        }
+      else
+        g_ptr_array_add (ders, g_bytes_new (raw.data, raw.size));
+      gnutls_free (raw.data);
+    }
+
+  if (result == 1)
+    add_in_chain_order (chain, crts, (GBytes **) ders->pdata, (guint) count);
+
+  for (int i = 0; i < count; i++)
+    if (crts[i] != NULL)
+      gnutls_x509_crt_deinit (crts[i]);
+  g_free (crts);
+  gnutls_pkcs7_deinit (pkcs7);
+  return result;
+}
+
+/* The certificates of a PEM or DER file's @contents, as DER: certificates, or a
+ * PKCS #7 bundle of them */
 static GPtrArray *
 parse_file_chain (const char  *path,
                   GBytes      *contents,
@@ -567,14 +704,38 @@ parse_file_chain (const char  *path,
       return NULL;
     }
 
+  datum.data = (unsigned char *) data;
+  datum.size = size;
+
   if (n_pem == 0)
     {
-      /* A DER certificate is an ASN.1 SEQUENCE */
-      if ((guint8) data[0] != 0x30)
+      gboolean pem_pkcs7 = count_occurrences (data, size, "-----BEGIN PKCS7-----") > 0;
+
+      /* A DER certificate, and a DER PKCS #7 bundle, is an ASN.1 SEQUENCE */
+      if ((guint8) data[0] != 0x30 && !pem_pkcs7)
         {
           g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
                        _("The file “%s” contains no certificate: it is neither PEM "
                          "nor DER."), display);
+          return NULL;
+        }
+
+      switch (add_pkcs7_certificates (chain, &datum,
+                                      pem_pkcs7 ? GNUTLS_X509_FMT_PEM : GNUTLS_X509_FMT_DER,
+                                      display, error))
+        {
+        case 1:
+          return g_steal_pointer (&chain);
+        case -1:
+          return NULL;
+        default:
+          break;
+        }
+
+      if (pem_pkcs7)
+        {
+          g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                       _("The file “%s” contains a malformed PKCS #7 bundle."), display);
           return NULL;
         }
 
@@ -591,8 +752,6 @@ parse_file_chain (const char  *path,
       return NULL;
     }
 
-  datum.data = (unsigned char *) data;
-  datum.size = size;
   ret = gnutls_x509_crt_list_import2 (&crts.crts, &crts.n_crts, &datum,
                                       GNUTLS_X509_FMT_PEM, 0);
   if (ret < 0 || crts.n_crts == 0)

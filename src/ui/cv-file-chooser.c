@@ -39,13 +39,15 @@ new_chooser (GtkWindow            *parent,
 GtkFileChooserNative *
 cv_file_chooser_new_open (GtkWindow *parent)
 {
-  const char * const all_patterns[] = { "*.pem", "*.crt", "*.cer", "*.der", NULL };
+  const char * const all_patterns[] = { "*.pem", "*.crt", "*.cer", "*.der", "*.p7b", "*.p7c",
+                                        NULL };
   const char * const mime_types[] = {
     "application/x-x509-ca-cert", "application/x-x509-user-cert", "application/pkix-cert",
-    "application/x-pem-file", NULL
+    "application/x-pem-file", "application/x-pkcs7-certificates", NULL
   };
   const char * const pem_patterns[] = { "*.pem", "*.crt", NULL };
   const char * const der_patterns[] = { "*.der", "*.cer", NULL };
+  const char * const pkcs7_patterns[] = { "*.p7b", "*.p7c", NULL };
   const char * const any_pattern[] = { "*", NULL };
   GtkFileChooserNative *chooser;
 
@@ -53,10 +55,11 @@ cv_file_chooser_new_open (GtkWindow *parent)
 
   chooser = new_chooser (parent, _("Open Certificate File"),
                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
-  add_filter (GTK_FILE_CHOOSER (chooser), _("Certificates (PEM, CRT, DER)"),
+  add_filter (GTK_FILE_CHOOSER (chooser), _("Certificates (PEM, CRT, DER, P7B)"),
               all_patterns, mime_types);
   add_filter (GTK_FILE_CHOOSER (chooser), _("PEM Files"), pem_patterns, NULL);
   add_filter (GTK_FILE_CHOOSER (chooser), _("DER Files"), der_patterns, NULL);
+  add_filter (GTK_FILE_CHOOSER (chooser), _("PKCS #7 Bundles"), pkcs7_patterns, NULL);
   add_filter (GTK_FILE_CHOOSER (chooser), _("All Files"), any_pattern, NULL);
   return chooser;
 }
