@@ -13,6 +13,12 @@ gboolean       cv_verifier_read_file     (const char         *path,
                                           GBytes            **contents,
                                           GError            **error);
 
+/* The certificates of a certificate file's @contents (PEM, DER, or a PKCS #7
+ * bundle of either, put in chain order), as DER; @path names it in errors */
+GPtrArray     *cv_verifier_parse_file    (const char         *path,
+                                          GBytes             *contents,
+                                          GError            **error);
+
 /* cv_verifier_read_file() of the CA file, kept while stat() shows it unchanged */
 gboolean       cv_verifier_read_ca_file  (const char         *path,
                                           GBytes            **contents,

@@ -678,12 +678,10 @@ add_pkcs7_certificates (GPtrArray            *chain,
   return result;
 }
 
-/* The certificates of a PEM or DER file's @contents, as DER: certificates, or a
- * PKCS #7 bundle of them */
-static GPtrArray *
-parse_file_chain (const char  *path,
-                  GBytes      *contents,
-                  GError     **error)
+GPtrArray *
+cv_verifier_parse_file (const char  *path,
+                        GBytes      *contents,
+                        GError     **error)
 {
   g_autofree char *display = g_filename_display_name (path);
   g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
@@ -694,15 +692,16 @@ parse_file_chain (const char  *path,
   gnutls_datum_t datum;
   int ret;
 
-  n_pem = count_occurrences (data, size, "-----BEGIN CERTIFICATE-----") +
-          count_occurrences (data, size, "-----BEGIN X509 CERTIFICATE-----");
-
+  /* Before anything reads it: an empty GBytes may have no data at all */
   if (size == 0)
     {
       g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
                    _("The file “%s” is empty: it contains no certificate."), display);
       return NULL;
     }
+
+  n_pem = count_occurrences (data, size, "-----BEGIN CERTIFICATE-----") +
+          count_occurrences (data, size, "-----BEGIN X509 CERTIFICATE-----");
 
   datum.data = (unsigned char *) data;
   datum.size = size;
@@ -794,7 +793,7 @@ cv_verifier_load_file (const char  *path,
   if (!cv_verifier_read_file (path, &contents, error))
     return NULL;
 
-  return parse_file_chain (path, contents, error);
+  return cv_verifier_parse_file (path, contents, error);
 }
 
 /* Tests */

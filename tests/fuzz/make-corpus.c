@@ -14,6 +14,7 @@
 #include "cv-trust-io.h"
 
 #include <gnutls/gnutls.h>
+#include <gnutls/pkcs7.h>
 #include <gnutls/x509.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -159,6 +160,81 @@ make_certificates (CvCertFactory *factory,
 
     write_bytes (dir, "root-ca.der", data, len);
   }
+}
+
+/* @ders as a PKCS #7 bundle in @format */
+static void
+write_pkcs7 (const char            *dir,
+             const char            *name,
+             GPtrArray             *ders,
+             gnutls_x509_crt_fmt_t  format)
+{
+  gnutls_pkcs7_t pkcs7;
+  gnutls_datum_t out = { NULL, 0 };
+
+  if (gnutls_pkcs7_init (&pkcs7) < 0)
+    g_error ("cannot make a PKCS #7 structure");
+  for (guint i = 0; i < ders->len; i++)
+    {
+      gsize len = 0;
+      gnutls_datum_t der;
+
+      der.data = (unsigned char *) g_bytes_get_data (g_ptr_array_index (ders, i), &len);
+      der.size = (unsigned int) len;
+      if (gnutls_pkcs7_set_crt_raw (pkcs7, &der) < 0)
+        g_error ("cannot add a certificate to a PKCS #7 bundle");
+    }
+  if (gnutls_pkcs7_export2 (pkcs7, format, &out) < 0)
+    g_error ("cannot export a PKCS #7 bundle");
+  write_bytes (dir, name, out.data, out.size);
+  gnutls_free (out.data);
+  gnutls_pkcs7_deinit (pkcs7);
+}
+
+/* Certificate files as people get them: a PEM chain, one DER certificate, PKCS #7
+ * bundles in PEM and DER with the root first, and damaged copies of each kind */
+static void
+make_certificate_files (CvCertFactory *factory,
+                        const char    *outdir,
+                        GRand         *rand)
+{
+  g_autofree char *dir = make_dir (outdir, "certificate-file");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autoptr(GPtrArray) chain = NULL;
+  g_autoptr(GPtrArray) root = pem_to_der (cv_cert_factory_get_ca_pem (factory));
+  g_autoptr(GPtrArray) bundle = g_ptr_array_new ();
+  gsize len = 0;
+
+  if (!cv_cert_factory_issue (factory, "ftp.example.com", CV_CERT_PROBLEM_NONE, 1,
+                              &chain_pem, &key_pem, &error))
+    g_error ("%s", error->message);
+  chain = pem_to_der (chain_pem);
+
+  write_text (dir, "chain.pem", chain_pem);
+  write_bytes (dir, "chain-cut-half.pem", chain_pem, strlen (chain_pem) / 2);
+  write_der_variants (dir, "leaf", g_ptr_array_index (chain, 0), rand);
+
+  g_ptr_array_add (bundle, g_ptr_array_index (root, 0));
+  for (guint i = chain->len; i > 0; i--)
+    g_ptr_array_add (bundle, g_ptr_array_index (chain, i - 1));
+  write_pkcs7 (dir, "root-first.p7b", bundle, GNUTLS_X509_FMT_PEM);
+  write_pkcs7 (dir, "root-first-der.p7b", bundle, GNUTLS_X509_FMT_DER);
+
+  /* The DER bundle cut short and with bits flipped, as the certificates are */
+  {
+    g_autofree char *path = g_build_filename (dir, "root-first-der.p7b", NULL);
+    g_autofree char *contents = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+
+    if (!g_file_get_contents (path, &contents, &len, &error))
+      g_error ("%s", error->message);
+    bytes = g_bytes_new (contents, len);
+    write_der_variants (dir, "root-first-p7b", bytes, rand);
+  }
+
+  write_text (dir, "empty-pkcs7.pem", "-----BEGIN PKCS7-----\n-----END PKCS7-----\n");
 }
 
 static void
@@ -710,5 +786,6 @@ main (int   argc,
   make_ftp_replies (argv[1]);
   make_targets (argv[1]);
   make_trust_files (factory, argv[1]);
+  make_certificate_files (factory, argv[1], rand);
   return 0;
 }
