@@ -323,6 +323,9 @@ cv_cli_file_path (const char *arg)
 
   if (g_str_equal (arg, "-"))
     return g_strdup ("/dev/stdin");
+  /* Where no shell expanded it: quoted, or from a script */
+  if (g_str_has_prefix (arg, "~/"))
+    return g_build_filename (g_get_home_dir (), arg + 2, NULL);
   if (!g_str_has_prefix (arg, "file://"))
     return g_strdup (arg);
 

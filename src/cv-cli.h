@@ -69,8 +69,8 @@ gboolean cv_cli_begin       (CvCliOptions  *options,
  * pipe, like standard input); otherwise it is a server: "host", "host:port",
  * "host/path" */
 gboolean cv_cli_is_file_argument (const char *arg);
-/* The file a file argument names: "-" is standard input, file:// URIs are local
- * paths; free it */
+/* The file a file argument names: "-" is standard input, "~/" the home folder,
+ * file:// URIs are local paths; free it */
 char *cv_cli_file_path (const char *arg);
 /* TRUE when the program runs from its build tree, where its translations and icons
  * are not under the install prefix */

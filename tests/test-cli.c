@@ -338,6 +338,26 @@ test_files (CvTestDir     *dir,
     g_assert_cmpstr (by_remote_uri.err, ==, remote_says);
   }
 
+  /* "~/" unexpanded, as a script or a quoted argument passes it */
+  {
+    g_autofree char *base = g_path_get_basename (pem_file);
+    g_autofree char *tilde = g_strdup_printf ("~/%s", base);
+    g_autoptr(GSubprocess) process = NULL;
+    g_autoptr(GSubprocessLauncher) launcher = NULL;
+    g_autoptr(GError) local = NULL;
+    g_autofree char *out = NULL;
+
+    launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+    g_subprocess_launcher_setenv (launcher, "HOME", dir->dir, TRUE);
+    process = g_subprocess_launcher_spawn (launcher, &local, g_getenv ("CERTVIEW"), "--dump",
+                                           "--ca-file", dir->ca_file, tilde, NULL);
+    g_assert_no_error (local);
+    g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &local);
+    g_assert_no_error (local);
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+    g_assert_true (g_str_has_prefix (out, "File: "));
+  }
+
   g_clear_pointer (&chain_pem, g_free);
   g_clear_pointer (&pem_file, g_free);
   chain_pem = cv_test_issue_chain_pem ((CvCertFactory *) factory, "localhost",
