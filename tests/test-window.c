@@ -750,6 +750,67 @@ test_open_file (Fixture       *fixture,
   destroy_window (window);
 }
 
+/* The window's target for dropped files */
+static GtkDropTarget *
+file_drop_target (CvWindow *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller) &&
+          gtk_drop_target_get_gtypes (GTK_DROP_TARGET (controller), NULL)[0] ==
+            GDK_TYPE_FILE_LIST)
+        return GTK_DROP_TARGET (controller);
+    }
+  return NULL;
+}
+
+/* A certificate file dropped on the window opens as Open opens it */
+static void
+test_drop_file (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  CvWindow *window = new_window (fixture);
+  GtkDropTarget *target;
+  GSList *files;
+  gboolean accepted = FALSE;
+  CvReport *report;
+
+  cv_cert_factory_issue (fixture->factory, "localhost", CV_CERT_PROBLEM_EXPIRED, 0,
+                         &chain_pem, &key_pem, &error);
+  g_assert_no_error (error);
+  path = cv_test_write_file (fixture->dir.dir, "dropped.pem", chain_pem);
+  file = g_file_new_for_path (path);
+
+  target = file_drop_target (window);
+  g_assert_nonnull (target);
+  files = g_slist_append (NULL, file);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_slist_free (files);
+
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_assert_true (accepted);
+  g_assert_true (cv_window_is_busy (window));
+  wait_for (is_idle, window, WAIT_SECONDS);
+
+  report = cv_window_get_report (window);
+  g_assert_nonnull (report);
+  g_assert_cmpstr (cv_report_get_file (report), ==, path);
+  g_assert_false (cv_report_get_valid (report));
+
+  destroy_window (window);
+}
+
 /* The top-level rows: which are expanded, as "id:1,id:0,…" */
 static char *
 expanded_sections (CvWindow *window)
@@ -1367,6 +1428,7 @@ main (int   argc,
   ADD ("auth-refused", test_auth_refused);
   ADD ("close-mid-run", test_close_mid_run);
   ADD ("open-file", test_open_file);
+  ADD ("drop-file", test_drop_file);
   ADD ("unusable-store", test_unusable_store);
   ADD ("long-chain-collapsed", test_long_chain_collapsed);
   ADD ("export-and-copy", test_export_and_copy);
