@@ -817,19 +817,23 @@ test_close_while_loading (Fixture       *fixture,
     }
 }
 
-/* The mapped label below @widget whose text ends with @suffix, or NULL */
+/* The mapped label below @widget whose text is @text, or (@suffix) ends with it;
+ * NULL for none */
 static GtkLabel *
-find_label_ending (GtkWidget  *widget,
-                   const char *suffix)
+find_label (GtkWidget  *widget,
+            const char *text,
+            gboolean    suffix)
 {
   if (!gtk_widget_get_mapped (widget))
     return NULL;
-  if (GTK_IS_LABEL (widget) && g_str_has_suffix (gtk_label_get_text (GTK_LABEL (widget)), suffix))
+  if (GTK_IS_LABEL (widget) &&
+      (suffix ? g_str_has_suffix (gtk_label_get_text (GTK_LABEL (widget)), text)
+              : g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text)))
     return GTK_LABEL (widget);
 
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
     {
-      GtkLabel *found = find_label_ending (c, suffix);
+      GtkLabel *found = find_label (c, text, suffix);
 
       if (found != NULL)
         return found;
@@ -862,7 +866,7 @@ test_expired_whole (Fixture       *fixture,
       gtk_window_present (GTK_WINDOW (window));
       wait_idle (window);
 
-      label = find_label_ending (GTK_WIDGET (child (window, "column_view")), ")");
+      label = find_label (GTK_WIDGET (child (window, "column_view")), ")", TRUE);
       g_assert_nonnull (label);
       g_test_message ("%s: “%s”", languages[i], gtk_label_get_text (label));
       g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
@@ -871,26 +875,6 @@ test_expired_whole (Fixture       *fixture,
     }
   g_setenv ("LANGUAGE", "en", TRUE);
   setlocale (LC_ALL, "");
-}
-
-/* The mapped label below @widget that shows @text, or NULL */
-static GtkLabel *
-find_label_text (GtkWidget  *widget,
-                 const char *text)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return NULL;
-  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text))
-    return GTK_LABEL (widget);
-
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkLabel *found = find_label_text (c, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* In German at 800 pixels the Server column is narrow: a name cut short keeps its
@@ -913,7 +897,7 @@ test_server_names (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (decisions); i++)
     {
       g_autofree char *key = g_strdup_printf ("%s:%u", decisions[i].host, decisions[i].port);
-      GtkLabel *label = find_label_text (GTK_WIDGET (child (window, "column_view")), key);
+      GtkLabel *label = find_label (GTK_WIDGET (child (window, "column_view")), key, FALSE);
 
       g_assert_nonnull (label);
       g_assert_cmpint (gtk_label_get_ellipsize (label), ==, PANGO_ELLIPSIZE_MIDDLE);

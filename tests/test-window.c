@@ -717,39 +717,6 @@ test_close_mid_run (Fixture       *fixture,
   settle (NULL, 300);
 }
 
-static void
-test_open_file (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autofree char *chain_pem = NULL;
-  g_autofree char *key_pem = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *banner = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  CvWindow *window = new_window (fixture);
-  CvReport *report;
-
-  cv_cert_factory_issue (fixture->factory, "localhost", CV_CERT_PROBLEM_EXPIRED, 0,
-                         &chain_pem, &key_pem, &error);
-  g_assert_no_error (error);
-  path = cv_test_write_file (fixture->dir.dir, "expired.pem", chain_pem);
-  file = g_file_new_for_path (path);
-
-  cv_window_open_file (window, file);
-  g_assert_true (cv_window_is_busy (window));
-  wait_for (is_idle, window, WAIT_SECONDS);
-
-  report = cv_window_get_report (window);
-  g_assert_nonnull (report);
-  g_assert_cmpstr (cv_report_get_file (report), ==, path);
-  g_assert_false (cv_report_get_valid (report));
-  banner = cv_window_dup_banner_text (window);
-  g_assert_nonnull (strstr (banner, "expired"));
-
-  destroy_window (window);
-}
-
 /* The window's target for dropped files */
 static GtkDropTarget *
 file_drop_target (CvWindow *window)
@@ -768,38 +735,50 @@ file_drop_target (CvWindow *window)
   return NULL;
 }
 
-/* A certificate file dropped on the window opens as Open opens it */
+/* @file dropped on @window, as from a file manager */
 static void
-test_drop_file (Fixture       *fixture,
-                gconstpointer  data)
+drop_file (CvWindow *window,
+           GFile    *file)
 {
-  g_autofree char *chain_pem = NULL;
-  g_autofree char *key_pem = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
+  GtkDropTarget *target = file_drop_target (window);
   g_auto(GValue) value = G_VALUE_INIT;
-  CvWindow *window = new_window (fixture);
-  GtkDropTarget *target;
-  GSList *files;
+  GSList *files = g_slist_append (NULL, file);
   gboolean accepted = FALSE;
-  CvReport *report;
 
-  cv_cert_factory_issue (fixture->factory, "localhost", CV_CERT_PROBLEM_EXPIRED, 0,
-                         &chain_pem, &key_pem, &error);
-  g_assert_no_error (error);
-  path = cv_test_write_file (fixture->dir.dir, "dropped.pem", chain_pem);
-  file = g_file_new_for_path (path);
-
-  target = file_drop_target (window);
   g_assert_nonnull (target);
-  files = g_slist_append (NULL, file);
   g_value_init (&value, GDK_TYPE_FILE_LIST);
   g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
   g_slist_free (files);
 
   g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
   g_assert_true (accepted);
+}
+
+/* A certificate file opened with Open (or, @dropped, dropped on the window) is
+ * read on a worker and shown with its verdict */
+static void
+check_file_opens (Fixture  *fixture,
+                  gboolean  dropped)
+{
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *banner = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  CvWindow *window = new_window (fixture);
+  CvReport *report;
+
+  cv_cert_factory_issue (fixture->factory, "localhost", CV_CERT_PROBLEM_EXPIRED, 0,
+                         &chain_pem, &key_pem, &error);
+  g_assert_no_error (error);
+  path = cv_test_write_file (fixture->dir.dir, "expired.pem", chain_pem);
+  file = g_file_new_for_path (path);
+
+  if (dropped)
+    drop_file (window, file);
+  else
+    cv_window_open_file (window, file);
   g_assert_true (cv_window_is_busy (window));
   wait_for (is_idle, window, WAIT_SECONDS);
 
@@ -807,8 +786,24 @@ test_drop_file (Fixture       *fixture,
   g_assert_nonnull (report);
   g_assert_cmpstr (cv_report_get_file (report), ==, path);
   g_assert_false (cv_report_get_valid (report));
+  banner = cv_window_dup_banner_text (window);
+  g_assert_nonnull (strstr (banner, "expired"));
 
   destroy_window (window);
+}
+
+static void
+test_open_file (Fixture       *fixture,
+                gconstpointer  data)
+{
+  check_file_opens (fixture, FALSE);
+}
+
+static void
+test_drop_file (Fixture       *fixture,
+                gconstpointer  data)
+{
+  check_file_opens (fixture, TRUE);
 }
 
 /* The top-level rows: which are expanded, as "id:1,id:0,…" */
