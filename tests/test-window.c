@@ -754,11 +754,23 @@ drop_file (CvWindow *window,
   g_assert_true (accepted);
 }
 
-/* A certificate file opened with Open (or, @dropped, dropped on the window) is
- * read on a worker and shown with its verdict */
+/* How a file reaches the window */
+typedef enum
+{
+  BY_OPEN,        /* Open… (Ctrl+O) */
+  BY_DROP,        /* dropped on the window */
+  BY_TYPED_PATH,  /* its path in the Server field, then Enter */
+  BY_TYPED_URI,   /* its file:// URI there, as a drop on the field leaves it */
+} FileWay;
+
+static void enter_and_wait (CvWindow  *window,
+                            GtkWidget *editable);
+
+/* A certificate file that reaches the window @way is read on a worker and shown
+ * with its verdict; the Server field names no server then */
 static void
-check_file_opens (Fixture  *fixture,
-                  gboolean  dropped)
+check_file_opens (Fixture *fixture,
+                  FileWay  way)
 {
   g_autofree char *chain_pem = NULL;
   g_autofree char *key_pem = NULL;
@@ -767,6 +779,7 @@ check_file_opens (Fixture  *fixture,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   CvWindow *window = new_window (fixture);
+  GtkWidget *entry = template_child (window, "server_entry");
   CvReport *report;
 
   cv_cert_factory_issue (fixture->factory, "localhost", CV_CERT_PROBLEM_EXPIRED, 0,
@@ -775,11 +788,28 @@ check_file_opens (Fixture  *fixture,
   path = cv_test_write_file (fixture->dir.dir, "expired.pem", chain_pem);
   file = g_file_new_for_path (path);
 
-  if (dropped)
-    drop_file (window, file);
-  else
-    cv_window_open_file (window, file);
-  g_assert_true (cv_window_is_busy (window));
+  switch (way)
+    {
+    case BY_OPEN:
+      cv_window_open_file (window, file);
+      break;
+    case BY_DROP:
+      drop_file (window, file);
+      break;
+    case BY_TYPED_PATH:
+    case BY_TYPED_URI:
+      {
+        g_autofree char *uri = g_file_get_uri (file);
+        g_autofree char *typed = g_strdup_printf (" %s\n", way == BY_TYPED_URI ? uri : path);
+
+        gtk_widget_grab_focus (entry);
+        gtk_editable_set_text (GTK_EDITABLE (entry), typed);
+        enter_and_wait (window, entry);
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
   wait_for (is_idle, window, WAIT_SECONDS);
 
   report = cv_window_get_report (window);
@@ -788,6 +818,7 @@ check_file_opens (Fixture  *fixture,
   g_assert_false (cv_report_get_valid (report));
   banner = cv_window_dup_banner_text (window);
   g_assert_nonnull (strstr (banner, "expired"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
 
   destroy_window (window);
 }
@@ -796,14 +827,22 @@ static void
 test_open_file (Fixture       *fixture,
                 gconstpointer  data)
 {
-  check_file_opens (fixture, FALSE);
+  check_file_opens (fixture, BY_OPEN);
 }
 
 static void
 test_drop_file (Fixture       *fixture,
                 gconstpointer  data)
 {
-  check_file_opens (fixture, TRUE);
+  check_file_opens (fixture, BY_DROP);
+}
+
+static void
+test_typed_file (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  check_file_opens (fixture, BY_TYPED_PATH);
+  check_file_opens (fixture, BY_TYPED_URI);
 }
 
 /* The top-level rows: which are expanded, as "id:1,id:0,…" */
@@ -1424,6 +1463,7 @@ main (int   argc,
   ADD ("close-mid-run", test_close_mid_run);
   ADD ("open-file", test_open_file);
   ADD ("drop-file", test_drop_file);
+  ADD ("typed-file", test_typed_file);
   ADD ("unusable-store", test_unusable_store);
   ADD ("long-chain-collapsed", test_long_chain_collapsed);
   ADD ("export-and-copy", test_export_and_copy);

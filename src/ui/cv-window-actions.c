@@ -37,9 +37,21 @@ inspect_form (CvWindow *self)
 {
   g_autoptr(CvTarget) target = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
 
   if (cv_inspection_get_busy (self->inspection))
     return;
+
+  /* A file's path or file:// URI, typed, pasted or dropped in the field, opens
+   * the file as Open would */
+  text = g_strstrip (g_strdup (cv_server_form_get_text (self->server_form)));
+  if (g_str_has_prefix (text, "file://") || g_path_is_absolute (text))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (text);
+
+      cv_window_open_file (self, file);
+      return;
+    }
 
   target = cv_server_form_dup_target (self->server_form, &error);
   if (target == NULL)
