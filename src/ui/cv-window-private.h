@@ -10,7 +10,8 @@
 
 G_BEGIN_DECLS
 
-/* What cv-window.c and its actions (cv-window-actions.c) share */
+/* What cv-window.c, its actions (cv-window-actions.c) and its drag and drop
+ * (cv-window-dnd.c) share */
 struct _CvWindow
 {
   GtkApplicationWindow  parent_instance;
@@ -43,6 +44,8 @@ struct _CvWindow
 void _cv_window_class_actions_init (CvWindowClass *klass);
 /* Enables the actions that apply to the window's state */
 void _cv_window_actions_update     (CvWindow      *self);
+/* Takes certificate files dropped on the window */
+void _cv_window_dnd_init           (CvWindow      *self);
 /* Starts inspecting @target, whatever the form says */
 void _cv_window_start_inspection   (CvWindow      *self,
                                     CvTarget      *target);
