@@ -5,7 +5,9 @@
 
 #include "cv-verifier-private.h"
 
+#include "cv-certificate-private.h"
 #include "cv-error.h"
+#include "cv-probe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,8 +17,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <gnutls/pkcs7.h>
 
-/* The files the verifier reads: certificate files and the CA file */
+/* The files the verifier reads: certificate files (PEM, DER, PKCS #7) and the CA
+ * file */
 
 /* Certificate files and CA bundles are far smaller; this bounds the reading */
 #define MAX_FILE_SIZE (10 * 1024 * 1024)
@@ -142,4 +146,288 @@ cv_verifier_read_ca_file (const char  *path,
       g_mutex_unlock (&ca_file_lock);
     }
   return TRUE;
+}
+
+/* Certificate files */
+
+static guint
+count_occurrences (const char *haystack,
+                   gsize       haystack_len,
+                   const char *needle)
+{
+  gsize needle_len = strlen (needle);
+  guint count = 0;
+  const char *p = haystack;
+  const char *end = haystack + haystack_len;
+
+  /* The data may hold NUL bytes (DER), so no str* search */
+  while ((gsize) (end - p) >= needle_len)
+    {
+      const char *dash = memchr (p, needle[0], end - p);
+
+      if (dash == NULL || (gsize) (end - dash) < needle_len)
+        break;
+
+      if (memcmp (dash, needle, needle_len) == 0)
+        {
+          count++;
+          p = dash + needle_len;
+        }
+      else
+        p = dash + 1;
+    }
+
+  return count;
+}
+
+/* Whether @crt was issued by @issuer's subject, by name */
+static gboolean
+names_issuer (gnutls_x509_crt_t crt,
+              gnutls_x509_crt_t issuer)
+{
+  g_auto(gnutls_datum_t) issuer_dn = { NULL, 0 };
+  g_auto(gnutls_datum_t) subject_dn = { NULL, 0 };
+
+  /* Both are copies */
+  return gnutls_x509_crt_get_raw_issuer_dn (crt, &issuer_dn) == 0 &&
+         gnutls_x509_crt_get_raw_dn (issuer, &subject_dn) == 0 &&
+         issuer_dn.size == subject_dn.size &&
+         memcmp (issuer_dn.data, subject_dn.data, issuer_dn.size) == 0;
+}
+
+/* The certificates of a PKCS #7 bundle in the order of a served chain: a
+ * "certs-only" SignedData (.p7b, .p7c) holds a set, often with the root first.
+ * The leaf is the one that issued none of the others; each next one is the issuer
+ * of the one before; what does not chain follows as it came */
+static void
+add_in_chain_order (GPtrArray         *chain,
+                    gnutls_x509_crt_t *crts,
+                    GBytes           **ders,
+                    guint              n)
+{
+  g_autofree gboolean *taken = g_new0 (gboolean, n);
+  guint current = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean issued_another = FALSE;
+
+      for (guint j = 0; j < n && !issued_another; j++)
+        issued_another = j != i && names_issuer (crts[j], crts[i]) &&
+                         !names_issuer (crts[i], crts[j]);
+      if (!issued_another)
+        {
+          current = i;
+          break;
+        }
+    }
+
+  for (;;)
+    {
+      guint next = n;
+
+      taken[current] = TRUE;
+      g_ptr_array_add (chain, g_bytes_ref (ders[current]));
+      for (guint j = 0; j < n && next == n; j++)
+        if (!taken[j] && names_issuer (crts[current], crts[j]))
+          next = j;
+      if (next == n)
+        break;
+      current = next;
+    }
+
+  for (guint i = 0; i < n; i++)
+    if (!taken[i])
+      g_ptr_array_add (chain, g_bytes_ref (ders[i]));
+}
+
+/* The certificates of @datum as a PKCS #7 bundle, added to @chain as DER: 1 when it
+ * is one, 0 when it is not (nothing added), -1 with @error set when it is one that
+ * holds no certificate, or too many */
+static int
+add_pkcs7_certificates (GPtrArray            *chain,
+                        const gnutls_datum_t *datum,
+                        gnutls_x509_crt_fmt_t format,
+                        const char           *display,
+                        GError              **error)
+{
+  gnutls_pkcs7_t pkcs7 = NULL;
+  g_autoptr(GPtrArray) ders = NULL;
+  gnutls_x509_crt_t *crts = NULL;
+  int count;
+  int result = 1;
+
+  if (gnutls_pkcs7_init (&pkcs7) < 0)
+    return 0;
+  if (gnutls_pkcs7_import (pkcs7, datum, format) < 0)
+    {
+      gnutls_pkcs7_deinit (pkcs7);
+      return 0;
+    }
+
+  count = gnutls_pkcs7_get_crt_count (pkcs7);
+  if (count <= 0)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The file “%s” contains no certificate: it is a PKCS #7 bundle "
+                     "without one."), display);
+      gnutls_pkcs7_deinit (pkcs7);
+      return -1;
+    }
+  if (count > CV_PROBE_MAX_CHAIN)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The file “%s” contains %u certificates; more than %u are refused."),
+                   display, (guint) count, (guint) CV_PROBE_MAX_CHAIN);
+      gnutls_pkcs7_deinit (pkcs7);
+      return -1;
+    }
+
+  ders = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  crts = g_new0 (gnutls_x509_crt_t, count);
+  for (int i = 0; i < count && result == 1; i++)
+    {
+      gnutls_datum_t raw = { NULL, 0 };
+      int ret;
+
+      if ((ret = gnutls_pkcs7_get_crt_raw2 (pkcs7, (unsigned) i, &raw)) < 0 ||
+          (ret = gnutls_x509_crt_init (&crts[i])) < 0 ||
+          (ret = gnutls_x509_crt_import (crts[i], &raw, GNUTLS_X509_FMT_DER)) < 0)
+        {
+          g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                       _("The file “%s” contains a malformed certificate: %s"),
+                       display, gnutls_strerror (ret));
+          result = -1;
+        }
+      else
+        g_ptr_array_add (ders, g_bytes_new (raw.data, raw.size));
+      gnutls_free (raw.data);
+    }
+
+  if (result == 1)
+    add_in_chain_order (chain, crts, (GBytes **) ders->pdata, (guint) count);
+
+  for (int i = 0; i < count; i++)
+    if (crts[i] != NULL)
+      gnutls_x509_crt_deinit (crts[i]);
+  g_free (crts);
+  gnutls_pkcs7_deinit (pkcs7);
+  return result;
+}
+
+GPtrArray *
+cv_verifier_parse_file (const char  *path,
+                        GBytes      *contents,
+                        GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_auto(CvCrtList) crts = { NULL, 0 };
+  gsize size = 0;
+  const char *data = g_bytes_get_data (contents, &size);
+  guint n_pem;
+  gnutls_datum_t datum;
+  int ret;
+
+  /* Before anything reads it: an empty GBytes may have no data at all */
+  if (size == 0)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The file “%s” is empty: it contains no certificate."), display);
+      return NULL;
+    }
+
+  n_pem = count_occurrences (data, size, "-----BEGIN CERTIFICATE-----") +
+          count_occurrences (data, size, "-----BEGIN X509 CERTIFICATE-----");
+
+  datum.data = (unsigned char *) data;
+  datum.size = size;
+
+  if (n_pem == 0)
+    {
+      gboolean pem_pkcs7 = count_occurrences (data, size, "-----BEGIN PKCS7-----") > 0;
+
+      /* A DER certificate, and a DER PKCS #7 bundle, is an ASN.1 SEQUENCE */
+      if ((guint8) data[0] != 0x30 && !pem_pkcs7)
+        {
+          g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                       _("The file “%s” contains no certificate: it is neither PEM "
+                         "nor DER."), display);
+          return NULL;
+        }
+
+      switch (add_pkcs7_certificates (chain, &datum,
+                                      pem_pkcs7 ? GNUTLS_X509_FMT_PEM : GNUTLS_X509_FMT_DER,
+                                      display, error))
+        {
+        case 1:
+          return g_steal_pointer (&chain);
+        case -1:
+          return NULL;
+        default:
+          break;
+        }
+
+      if (pem_pkcs7)
+        {
+          g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                       _("The file “%s” contains a malformed PKCS #7 bundle."), display);
+          return NULL;
+        }
+
+      g_ptr_array_add (chain, g_bytes_ref (contents));
+      return g_steal_pointer (&chain);
+    }
+
+  /* Refused before parsing, so that a huge file costs little */
+  if (n_pem > CV_PROBE_MAX_CHAIN)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The file “%s” contains %u certificates; more than %u are refused."),
+                   display, n_pem, (guint) CV_PROBE_MAX_CHAIN);
+      return NULL;
+    }
+
+  ret = gnutls_x509_crt_list_import2 (&crts.crts, &crts.n_crts, &datum,
+                                      GNUTLS_X509_FMT_PEM, 0);
+  if (ret < 0 || crts.n_crts == 0)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The file “%s” contains a malformed certificate: %s"),
+                   display, gnutls_strerror (ret < 0 ? ret : GNUTLS_E_NO_CERTIFICATE_FOUND));
+      return NULL;
+    }
+
+  for (unsigned int i = 0; i < crts.n_crts; i++)
+    {
+      g_auto(gnutls_datum_t) der = { NULL, 0 };
+
+      ret = gnutls_x509_crt_export2 (crts.crts[i], GNUTLS_X509_FMT_DER, &der);
+      if (ret < 0)
+        {
+          g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                       _("The file “%s” contains a malformed certificate: %s"),
+                       display, gnutls_strerror (ret));
+          return NULL;
+        }
+
+      g_ptr_array_add (chain, g_bytes_new (der.data, der.size));
+    }
+
+  return g_steal_pointer (&chain);
+}
+
+GPtrArray *
+cv_verifier_load_file (const char  *path,
+                       GError     **error)
+{
+  g_autoptr(GBytes) contents = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!cv_verifier_read_file (path, &contents, error))
+    return NULL;
+
+  return cv_verifier_parse_file (path, contents, error);
 }

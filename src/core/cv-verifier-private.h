@@ -8,6 +8,24 @@
 
 G_BEGIN_DECLS
 
+/* A list of certificates as gnutls_x509_crt_list_import2() hands them out */
+typedef struct
+{
+  gnutls_x509_crt_t *crts;
+  unsigned int       n_crts;
+} CvCrtList;
+
+static inline void
+cv_crt_list_clear (CvCrtList *list)
+{
+  for (unsigned int i = 0; i < list->n_crts; i++)
+    gnutls_x509_crt_deinit (list->crts[i]);
+  g_clear_pointer (&list->crts, gnutls_free);
+  list->n_crts = 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CvCrtList, cv_crt_list_clear)
+
 /* The whole of a local file of at most 10 MiB, or NULL with an error for people */
 gboolean       cv_verifier_read_file     (const char         *path,
                                           GBytes            **contents,
