@@ -163,14 +163,13 @@ make_certificates (CvCertFactory *factory,
 }
 
 /* @ders as a PKCS #7 bundle in @format */
-static void
-write_pkcs7 (const char            *dir,
-             const char            *name,
-             GPtrArray             *ders,
-             gnutls_x509_crt_fmt_t  format)
+static GBytes *
+pkcs7_bundle (GPtrArray             *ders,
+              gnutls_x509_crt_fmt_t  format)
 {
   gnutls_pkcs7_t pkcs7;
   gnutls_datum_t out = { NULL, 0 };
+  GBytes *bundle;
 
   if (gnutls_pkcs7_init (&pkcs7) < 0)
     g_error ("cannot make a PKCS #7 structure");
@@ -186,9 +185,10 @@ write_pkcs7 (const char            *dir,
     }
   if (gnutls_pkcs7_export2 (pkcs7, format, &out) < 0)
     g_error ("cannot export a PKCS #7 bundle");
-  write_bytes (dir, name, out.data, out.size);
+  bundle = g_bytes_new (out.data, out.size);
   gnutls_free (out.data);
   gnutls_pkcs7_deinit (pkcs7);
+  return bundle;
 }
 
 /* Certificate files as people get them: a PEM chain, one DER certificate, PKCS #7
@@ -205,7 +205,10 @@ make_certificate_files (CvCertFactory *factory,
   g_autoptr(GPtrArray) chain = NULL;
   g_autoptr(GPtrArray) root = pem_to_der (cv_cert_factory_get_ca_pem (factory));
   g_autoptr(GPtrArray) bundle = g_ptr_array_new ();
+  g_autoptr(GBytes) bundle_pem = NULL;
+  g_autoptr(GBytes) bundle_der = NULL;
   gsize len = 0;
+  const void *data;
 
   if (!cv_cert_factory_issue (factory, "ftp.example.com", CV_CERT_PROBLEM_NONE, 1,
                               &chain_pem, &key_pem, &error))
@@ -219,20 +222,11 @@ make_certificate_files (CvCertFactory *factory,
   g_ptr_array_add (bundle, g_ptr_array_index (root, 0));
   for (guint i = chain->len; i > 0; i--)
     g_ptr_array_add (bundle, g_ptr_array_index (chain, i - 1));
-  write_pkcs7 (dir, "root-first.p7b", bundle, GNUTLS_X509_FMT_PEM);
-  write_pkcs7 (dir, "root-first-der.p7b", bundle, GNUTLS_X509_FMT_DER);
-
-  /* The DER bundle cut short and with bits flipped, as the certificates are */
-  {
-    g_autofree char *path = g_build_filename (dir, "root-first-der.p7b", NULL);
-    g_autofree char *contents = NULL;
-    g_autoptr(GBytes) bytes = NULL;
-
-    if (!g_file_get_contents (path, &contents, &len, &error))
-      g_error ("%s", error->message);
-    bytes = g_bytes_new (contents, len);
-    write_der_variants (dir, "root-first-p7b", bytes, rand);
-  }
+  bundle_pem = pkcs7_bundle (bundle, GNUTLS_X509_FMT_PEM);
+  data = g_bytes_get_data (bundle_pem, &len);
+  write_bytes (dir, "root-first.p7b", data, len);
+  bundle_der = pkcs7_bundle (bundle, GNUTLS_X509_FMT_DER);
+  write_der_variants (dir, "root-first-p7b", bundle_der, rand);
 
   write_text (dir, "empty-pkcs7.pem", "-----BEGIN PKCS7-----\n-----END PKCS7-----\n");
 }
