@@ -678,6 +678,38 @@ test_file_pem_chain (Fixture       *fixture,
   g_assert_true (cv_report_get_valid (report));
 }
 
+/* A PEM file put together root first shows the leaf first all the same */
+static void
+test_file_pem_root_first (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *chain_pem = issue_pem (fixture, CV_CERT_PROBLEM_NONE);
+  g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
+  const char *ca_pem = cv_cert_factory_get_ca_pem (fixture->factory);
+  const char *second = strstr (chain_pem + 1, "-----BEGIN CERTIFICATE-----");
+  g_autofree char *leaf_pem = g_strndup (chain_pem, second - chain_pem);
+  g_autofree char *reversed = g_strconcat (ca_pem, second, leaf_pem, NULL);
+  g_autofree char *path = write_file (fixture, "root-first.pem", reversed, -1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvReport) report = NULL;
+  GListModel *certificates;
+
+  g_assert_nonnull (second);
+  report = cv_report_new_for_file (path, fixture->tmp.ca_file, &error);
+  g_assert_no_error (error);
+  certificates = cv_report_get_certificates (report);
+  g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 3);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(CvCertificate) certificate = g_list_model_get_item (certificates, i);
+
+      g_assert_true (g_bytes_equal (cv_certificate_get_der (certificate), chain->pdata[i]));
+    }
+  g_assert_cmpstr (cv_certificate_get_display_name (cv_report_get_leaf (report)), ==,
+                   "localhost");
+  g_assert_true (cv_report_get_valid (report));
+}
+
 static void
 test_file_der (Fixture       *fixture,
                gconstpointer  data)
@@ -1280,6 +1312,7 @@ main (int   argc,
   ADD ("/certview/report/chain-member-expired", test_chain_member_expired);
   ADD ("/certview/report/purpose-mismatch", test_purpose_mismatch);
   ADD ("/certview/report/file-pem-chain", test_file_pem_chain);
+  ADD ("/certview/report/file-pem-root-first", test_file_pem_root_first);
   ADD ("/certview/report/file-der", test_file_der);
   ADD ("/certview/report/file-pkcs7", test_file_pkcs7);
   ADD ("/certview/report/file-errors", test_file_errors);

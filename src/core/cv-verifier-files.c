@@ -195,10 +195,11 @@ names_issuer (gnutls_x509_crt_t crt,
          memcmp (issuer_dn.data, subject_dn.data, issuer_dn.size) == 0;
 }
 
-/* The certificates of a PKCS #7 bundle in the order of a served chain: a
- * "certs-only" SignedData (.p7b, .p7c) holds a set, often with the root first.
- * The leaf is the one that issued none of the others; each next one is the issuer
- * of the one before; what does not chain follows as it came */
+/* The certificates of a file in the order of a served chain: a PKCS #7
+ * "certs-only" SignedData (.p7b, .p7c) holds a set, and a PEM file is often put
+ * together root first. The leaf is the first that issued none of the others; each
+ * next one is the issuer of the one before; what does not chain follows as it
+ * came, so that a file in served order stays as it is */
 static void
 add_in_chain_order (GPtrArray         *chain,
                     gnutls_x509_crt_t *crts,
@@ -323,6 +324,7 @@ cv_verifier_parse_file (const char  *path,
   g_autofree char *display = g_filename_display_name (path);
   g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_auto(CvCrtList) crts = { NULL, 0 };
+  g_autoptr(GPtrArray) ders = NULL;
   gsize size = 0;
   const char *data = g_bytes_get_data (contents, &size);
   guint n_pem;
@@ -398,6 +400,7 @@ cv_verifier_parse_file (const char  *path,
       return NULL;
     }
 
+  ders = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   for (unsigned int i = 0; i < crts.n_crts; i++)
     {
       g_auto(gnutls_datum_t) der = { NULL, 0 };
@@ -411,9 +414,11 @@ cv_verifier_parse_file (const char  *path,
           return NULL;
         }
 
-      g_ptr_array_add (chain, g_bytes_new (der.data, der.size));
+      g_ptr_array_add (ders, g_bytes_new (der.data, der.size));
     }
 
+  /* Files are put together by hand, often the root first */
+  add_in_chain_order (chain, crts.crts, (GBytes **) ders->pdata, crts.n_crts);
   return g_steal_pointer (&chain);
 }
 
