@@ -242,9 +242,11 @@ add_in_chain_order (GPtrArray         *chain,
       g_ptr_array_add (chain, g_bytes_ref (ders[i]));
 }
 
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_pkcs7_t, gnutls_pkcs7_deinit, NULL)
+
 /* The certificates of @datum as a PKCS #7 bundle, added to @chain as DER: 1 when it
  * is one, 0 when it is not (nothing added), -1 with @error set when it is one that
- * holds no certificate, or too many */
+ * holds no certificate, too many, or a malformed one */
 static int
 add_pkcs7_certificates (GPtrArray            *chain,
                         const gnutls_datum_t *datum,
@@ -252,19 +254,13 @@ add_pkcs7_certificates (GPtrArray            *chain,
                         const char           *display,
                         GError              **error)
 {
-  gnutls_pkcs7_t pkcs7 = NULL;
+  g_auto(gnutls_pkcs7_t) pkcs7 = NULL;
+  g_auto(CvCrtList) crts = { NULL, 0 };
   g_autoptr(GPtrArray) ders = NULL;
-  gnutls_x509_crt_t *crts = NULL;
   int count;
-  int result = 1;
 
-  if (gnutls_pkcs7_init (&pkcs7) < 0)
+  if (gnutls_pkcs7_init (&pkcs7) < 0 || gnutls_pkcs7_import (pkcs7, datum, format) < 0)
     return 0;
-  if (gnutls_pkcs7_import (pkcs7, datum, format) < 0)
-    {
-      gnutls_pkcs7_deinit (pkcs7);
-      return 0;
-    }
 
   count = gnutls_pkcs7_get_crt_count (pkcs7);
   if (count <= 0)
@@ -272,7 +268,6 @@ add_pkcs7_certificates (GPtrArray            *chain,
       g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
                    _("The file “%s” contains no certificate: it is a PKCS #7 bundle "
                      "without one."), display);
-      gnutls_pkcs7_deinit (pkcs7);
       return -1;
     }
   if (count > CV_PROBE_MAX_CHAIN)
@@ -280,40 +275,40 @@ add_pkcs7_certificates (GPtrArray            *chain,
       g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
                    _("The file “%s” contains %u certificates; more than %u are refused."),
                    display, (guint) count, (guint) CV_PROBE_MAX_CHAIN);
-      gnutls_pkcs7_deinit (pkcs7);
       return -1;
     }
 
+  /* As gnutls_x509_crt_list_import2() would hand them out, for CvCrtList to free */
+  crts.crts = gnutls_calloc ((size_t) count, sizeof (gnutls_x509_crt_t));
+  if (crts.crts == NULL)
+    g_error ("%s: failed to allocate %d certificates", G_STRLOC, count);
   ders = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  crts = g_new0 (gnutls_x509_crt_t, count);
-  for (int i = 0; i < count && result == 1; i++)
+  for (int i = 0; i < count; i++)
     {
-      gnutls_datum_t raw = { NULL, 0 };
+      g_auto(gnutls_datum_t) raw = { NULL, 0 };
       int ret;
 
-      if ((ret = gnutls_pkcs7_get_crt_raw2 (pkcs7, (unsigned) i, &raw)) < 0 ||
-          (ret = gnutls_x509_crt_init (&crts[i])) < 0 ||
-          (ret = gnutls_x509_crt_import (crts[i], &raw, GNUTLS_X509_FMT_DER)) < 0)
+      ret = gnutls_pkcs7_get_crt_raw2 (pkcs7, (unsigned) i, &raw);
+      if (ret >= 0)
+        ret = gnutls_x509_crt_init (&crts.crts[i]);
+      if (ret >= 0)
+        {
+          /* Counted once made, so that it is freed */
+          crts.n_crts++;
+          ret = gnutls_x509_crt_import (crts.crts[i], &raw, GNUTLS_X509_FMT_DER);
+        }
+      if (ret < 0)
         {
           g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
                        _("The file “%s” contains a malformed certificate: %s"),
                        display, gnutls_strerror (ret));
-          result = -1;
+          return -1;
         }
-      else
-        g_ptr_array_add (ders, g_bytes_new (raw.data, raw.size));
-      gnutls_free (raw.data);
+      g_ptr_array_add (ders, g_bytes_new (raw.data, raw.size));
     }
 
-  if (result == 1)
-    add_in_chain_order (chain, crts, (GBytes **) ders->pdata, (guint) count);
-
-  for (int i = 0; i < count; i++)
-    if (crts[i] != NULL)
-      gnutls_x509_crt_deinit (crts[i]);
-  g_free (crts);
-  gnutls_pkcs7_deinit (pkcs7);
-  return result;
+  add_in_chain_order (chain, crts.crts, (GBytes **) ders->pdata, crts.n_crts);
+  return 1;
 }
 
 GPtrArray *
