@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/pkcs7.h>
 #include <gnutls/x509.h>
 
 /* What cv_test_run_certview_rusage() waits at most before it kills the program */
@@ -310,6 +311,31 @@ cv_test_chain_from_pem (const char *pem)
     }
   gnutls_free (crts);
   return chain;
+}
+
+GBytes *
+cv_test_pkcs7_bundle (GPtrArray             *ders,
+                      gnutls_x509_crt_fmt_t  format)
+{
+  gnutls_pkcs7_t pkcs7;
+  gnutls_datum_t out = { NULL, 0 };
+  GBytes *bundle;
+
+  g_assert_cmpint (gnutls_pkcs7_init (&pkcs7), ==, 0);
+  for (guint i = 0; i < ders->len; i++)
+    {
+      gsize size = 0;
+      gnutls_datum_t der;
+
+      der.data = (unsigned char *) g_bytes_get_data (ders->pdata[i], &size);
+      der.size = (unsigned int) size;
+      g_assert_cmpint (gnutls_pkcs7_set_crt_raw (pkcs7, &der), ==, 0);
+    }
+  g_assert_cmpint (gnutls_pkcs7_export2 (pkcs7, format, &out), ==, 0);
+  bundle = g_bytes_new (out.data, out.size);
+  gnutls_free (out.data);
+  gnutls_pkcs7_deinit (pkcs7);
+  return bundle;
 }
 
 CvDemoServer *

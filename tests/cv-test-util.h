@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <gnutls/x509.h>
 #include <json-glib/json-glib.h>
 #include <sys/resource.h>
 
@@ -50,6 +51,9 @@ char       *cv_test_write_file    (const char   *dir,
 
 /* The certificates of @pem as GBytes of DER, in order */
 GPtrArray  *cv_test_chain_from_pem (const char *pem);
+/* @ders (GBytes of DER) as a PKCS #7 bundle (.p7b) in @format, in their order */
+GBytes     *cv_test_pkcs7_bundle   (GPtrArray             *ders,
+                                    gnutls_x509_crt_fmt_t  format);
 /* The built-in server on 127.0.0.1, serving a certificate for "localhost" from
  * @factory with @problems and behaving as @behaviour; fails the test when it
  * cannot start */

@@ -13,7 +13,6 @@
 
 #include <glib/gstdio.h>
 #include <gnutls/gnutls.h>
-#include <gnutls/pkcs7.h>
 #include <gnutls/x509.h>
 #include <json-glib/json-glib.h>
 
@@ -734,34 +733,6 @@ test_file_der (Fixture       *fixture,
   g_assert_cmpstr (marked, ==, "issued-by");
 }
 
-/* @ders (GBytes) as a PKCS #7 bundle in @format, written to @name */
-static char *
-write_pkcs7 (Fixture              *fixture,
-             const char           *name,
-             GPtrArray            *ders,
-             gnutls_x509_crt_fmt_t format)
-{
-  gnutls_pkcs7_t pkcs7;
-  gnutls_datum_t out = { NULL, 0 };
-  char *path;
-
-  g_assert_cmpint (gnutls_pkcs7_init (&pkcs7), ==, 0);
-  for (guint i = 0; i < ders->len; i++)
-    {
-      gsize size;
-      gnutls_datum_t der;
-
-      der.data = (unsigned char *) g_bytes_get_data (ders->pdata[i], &size);
-      der.size = (unsigned int) size;
-      g_assert_cmpint (gnutls_pkcs7_set_crt_raw (pkcs7, &der), ==, 0);
-    }
-  g_assert_cmpint (gnutls_pkcs7_export2 (pkcs7, format, &out), ==, 0);
-  path = write_file (fixture, name, (const char *) out.data, out.size);
-  gnutls_free (out.data);
-  gnutls_pkcs7_deinit (pkcs7);
-  return path;
-}
-
 /* A PKCS #7 bundle (.p7b) holds a set, here with the root first: the report
  * shows it as a served chain, the leaf first and each issuer after */
 static void
@@ -781,8 +752,10 @@ test_file_pkcs7 (Fixture       *fixture,
 
   for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
     {
-      g_autofree char *path = write_pkcs7 (fixture, f == 0 ? "chain.p7b" : "chain-der.p7b",
-                                           bundle, formats[f]);
+      g_autoptr(GBytes) contents = cv_test_pkcs7_bundle (bundle, formats[f]);
+      g_autofree char *path = write_file (fixture, f == 0 ? "chain.p7b" : "chain-der.p7b",
+                                          g_bytes_get_data (contents, NULL),
+                                          (gssize) g_bytes_get_size (contents));
       g_autoptr(GError) error = NULL;
       g_autoptr(CvReport) report = cv_report_new_for_file (path, fixture->tmp.ca_file, &error);
       GListModel *certificates;

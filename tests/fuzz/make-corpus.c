@@ -11,10 +11,10 @@
 
 #include "cv-cert-factory.h"
 #include "cv-certificate.h"
+#include "cv-test-util.h"
 #include "cv-trust-io.h"
 
 #include <gnutls/gnutls.h>
-#include <gnutls/pkcs7.h>
 #include <gnutls/x509.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -52,32 +52,6 @@ make_dir (const char *outdir,
   if (g_mkdir_with_parents (dir, 0755) != 0)
     g_error ("cannot create %s", dir);
   return dir;
-}
-
-/* The DER certificates of a PEM chain, leaf first */
-static GPtrArray *
-pem_to_der (const char *pem)
-{
-  GPtrArray *ders = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  gnutls_datum_t datum = { (unsigned char *) pem, strlen (pem) };
-  gnutls_x509_crt_t *crts = NULL;
-  unsigned int n_crts = 0;
-
-  if (gnutls_x509_crt_list_import2 (&crts, &n_crts, &datum, GNUTLS_X509_FMT_PEM, 0) < 0)
-    g_error ("the factory made PEM that GnuTLS cannot read");
-
-  for (unsigned int i = 0; i < n_crts; i++)
-    {
-      gnutls_datum_t der = { NULL, 0 };
-
-      if (gnutls_x509_crt_export2 (crts[i], GNUTLS_X509_FMT_DER, &der) < 0)
-        g_error ("cannot export a certificate as DER");
-      g_ptr_array_add (ders, g_bytes_new (der.data, der.size));
-      gnutls_free (der.data);
-      gnutls_x509_crt_deinit (crts[i]);
-    }
-  gnutls_free (crts);
-  return ders;
 }
 
 /* The certificate, and copies cut short or with bits flipped */
@@ -145,7 +119,7 @@ make_certificates (CvCertFactory *factory,
                                   &chain_pem, &key_pem, &error))
         g_error ("%s", error->message);
 
-      ders = pem_to_der (chain_pem);
+      ders = cv_test_chain_from_pem (chain_pem);
       write_der_variants (dir, name, g_ptr_array_index (ders, 0), rand);
 
       /* The intermediate CA, once: a certificate with CA extensions */
@@ -154,41 +128,12 @@ make_certificates (CvCertFactory *factory,
     }
 
   {
-    g_autoptr(GPtrArray) ders = pem_to_der (cv_cert_factory_get_ca_pem (factory));
+    g_autoptr(GPtrArray) ders = cv_test_chain_from_pem (cv_cert_factory_get_ca_pem (factory));
     gsize len = 0;
     const guint8 *data = g_bytes_get_data (g_ptr_array_index (ders, 0), &len);
 
     write_bytes (dir, "root-ca.der", data, len);
   }
-}
-
-/* @ders as a PKCS #7 bundle in @format */
-static GBytes *
-pkcs7_bundle (GPtrArray             *ders,
-              gnutls_x509_crt_fmt_t  format)
-{
-  gnutls_pkcs7_t pkcs7;
-  gnutls_datum_t out = { NULL, 0 };
-  GBytes *bundle;
-
-  if (gnutls_pkcs7_init (&pkcs7) < 0)
-    g_error ("cannot make a PKCS #7 structure");
-  for (guint i = 0; i < ders->len; i++)
-    {
-      gsize len = 0;
-      gnutls_datum_t der;
-
-      der.data = (unsigned char *) g_bytes_get_data (g_ptr_array_index (ders, i), &len);
-      der.size = (unsigned int) len;
-      if (gnutls_pkcs7_set_crt_raw (pkcs7, &der) < 0)
-        g_error ("cannot add a certificate to a PKCS #7 bundle");
-    }
-  if (gnutls_pkcs7_export2 (pkcs7, format, &out) < 0)
-    g_error ("cannot export a PKCS #7 bundle");
-  bundle = g_bytes_new (out.data, out.size);
-  gnutls_free (out.data);
-  gnutls_pkcs7_deinit (pkcs7);
-  return bundle;
 }
 
 /* Certificate files as people get them: a PEM chain, one DER certificate, PKCS #7
@@ -203,7 +148,7 @@ make_certificate_files (CvCertFactory *factory,
   g_autofree char *chain_pem = NULL;
   g_autofree char *key_pem = NULL;
   g_autoptr(GPtrArray) chain = NULL;
-  g_autoptr(GPtrArray) root = pem_to_der (cv_cert_factory_get_ca_pem (factory));
+  g_autoptr(GPtrArray) root = cv_test_chain_from_pem (cv_cert_factory_get_ca_pem (factory));
   g_autoptr(GPtrArray) bundle = g_ptr_array_new ();
   g_autoptr(GBytes) bundle_pem = NULL;
   g_autoptr(GBytes) bundle_der = NULL;
@@ -213,7 +158,7 @@ make_certificate_files (CvCertFactory *factory,
   if (!cv_cert_factory_issue (factory, "ftp.example.com", CV_CERT_PROBLEM_NONE, 1,
                               &chain_pem, &key_pem, &error))
     g_error ("%s", error->message);
-  chain = pem_to_der (chain_pem);
+  chain = cv_test_chain_from_pem (chain_pem);
 
   write_text (dir, "chain.pem", chain_pem);
   write_bytes (dir, "chain-cut-half.pem", chain_pem, strlen (chain_pem) / 2);
@@ -222,10 +167,10 @@ make_certificate_files (CvCertFactory *factory,
   g_ptr_array_add (bundle, g_ptr_array_index (root, 0));
   for (guint i = chain->len; i > 0; i--)
     g_ptr_array_add (bundle, g_ptr_array_index (chain, i - 1));
-  bundle_pem = pkcs7_bundle (bundle, GNUTLS_X509_FMT_PEM);
+  bundle_pem = cv_test_pkcs7_bundle (bundle, GNUTLS_X509_FMT_PEM);
   data = g_bytes_get_data (bundle_pem, &len);
   write_bytes (dir, "root-first.p7b", data, len);
-  bundle_der = pkcs7_bundle (bundle, GNUTLS_X509_FMT_DER);
+  bundle_der = cv_test_pkcs7_bundle (bundle, GNUTLS_X509_FMT_DER);
   write_der_variants (dir, "root-first-p7b", bundle_der, rand);
 
   write_text (dir, "empty-pkcs7.pem", "-----BEGIN PKCS7-----\n-----END PKCS7-----\n");
@@ -743,7 +688,7 @@ make_trust_files (CvCertFactory *factory,
       if (!cv_cert_factory_issue (factory, kinds[i].hostname, kinds[i].problems, 0,
                                   &chain_pem, &key_pem, &error))
         g_error ("%s", error->message);
-      ders = pem_to_der (chain_pem);
+      ders = cv_test_chain_from_pem (chain_pem);
       g_ptr_array_add (leaves, g_bytes_ref (g_ptr_array_index (ders, 0)));
     }
 
