@@ -198,6 +198,48 @@ test_without_ca_file (Fixture       *fixture,
                    "(“Certview Test Root CA”).");
 }
 
+/* GnuTLS stops at the untrusted top of a chain; what is wrong below it must
+ * still be reported, and marked in its own section */
+static void
+test_problems_under_untrusted_root (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  static const struct
+  {
+    CvCertProblem  problems;
+    const char    *marked;
+    const char    *codes;
+  } cases[] = {
+    { CV_CERT_PROBLEM_EXPIRED, "issued-by,validity", "untrusted-issuer,expired" },
+    { CV_CERT_PROBLEM_NOT_YET_VALID, "issued-by,validity", "untrusted-issuer,not-yet-valid" },
+    { CV_CERT_PROBLEM_WRONG_HOST, "issued-to,issued-by", "untrusted-issuer,hostname-mismatch" },
+    { CV_CERT_PROBLEM_SHA1, "issued-by", "untrusted-issuer,insecure-algorithm" },
+    { CV_CERT_PROBLEM_EXPIRED | CV_CERT_PROBLEM_WRONG_HOST, "issued-to,issued-by,validity",
+      "untrusted-issuer,expired,hostname-mismatch" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *chain_pem = issue_pem (fixture, cases[i].problems);
+      g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CvReport) report = NULL;
+      g_autofree char *marked = NULL;
+      g_autofree char *codes = NULL;
+
+      g_test_message ("problems 0x%x", cases[i].problems);
+      /* The leaf and the intermediate, whose root the system does not trust */
+      g_assert_cmpuint (chain->len, ==, 2);
+      report = cv_report_new_for_chain (chain, "localhost", NULL, &error);
+      g_assert_no_error (error);
+      g_assert_false (cv_report_get_valid (report));
+      marked = marked_sections (report);
+      codes = reason_codes (report);
+      g_assert_cmpstr (marked, ==, cases[i].marked);
+      g_assert_cmpstr (codes, ==, cases[i].codes);
+    }
+}
+
 static void
 test_expired (Fixture       *fixture,
               gconstpointer  data)
@@ -1266,6 +1308,7 @@ main (int   argc,
 
   ADD ("/certview/report/good", test_good);
   ADD ("/certview/report/without-ca-file", test_without_ca_file);
+  ADD ("/certview/report/problems-under-untrusted-root", test_problems_under_untrusted_root);
   ADD ("/certview/report/expired", test_expired);
   ADD ("/certview/report/not-yet-valid", test_not_yet_valid);
   ADD ("/certview/report/wrong-host", test_wrong_host);

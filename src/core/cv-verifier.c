@@ -388,6 +388,64 @@ cv_verifier_find_issuer (GBytes     *certificate,
   return result;
 }
 
+/* The certificate at the top of @crts's path: from the first, each issuer found
+ * among the others in turn, as GnuTLS orders an unsorted chain */
+static gnutls_x509_crt_t
+chain_top (gnutls_x509_crt_t *crts,
+           unsigned int       n_crts)
+{
+  g_autofree gboolean *used = g_new0 (gboolean, n_crts);
+  unsigned int current = 0;
+
+  used[0] = TRUE;
+  for (;;)
+    {
+      unsigned int next = n_crts;
+
+      for (unsigned int i = 0; i < n_crts && next == n_crts; i++)
+        if (!used[i] && gnutls_x509_crt_check_issuer (crts[current], crts[i]) != 0)
+          next = i;
+      if (next == n_crts)
+        return crts[current];
+      used[next] = TRUE;
+      current = next;
+    }
+}
+
+/*
+ * GnuTLS verifies a chain from its top down and stops at the first certificate
+ * it refuses: when the top's issuer is unknown, it says so and never looks at
+ * the certificates below, so an expired server certificate under an untrusted
+ * root would read as merely untrusted. This verifies the chain again as if its
+ * top were trusted and returns what that finds below it; 0 if it cannot.
+ */
+static unsigned int
+verify_below_top (gnutls_x509_crt_t     *crts,
+                  unsigned int           n_crts,
+                  gnutls_typed_vdata_st *data,
+                  unsigned int           n_data)
+{
+  g_auto(gnutls_x509_trust_list_t) list = NULL;
+  g_auto(gnutls_datum_t) der = { NULL, 0 };
+  gnutls_x509_crt_t top = NULL;
+  unsigned int status = 0;
+
+  if (gnutls_x509_trust_list_init (&list, 0) < 0 ||
+      gnutls_x509_crt_export2 (chain_top (crts, n_crts), GNUTLS_X509_FMT_DER, &der) < 0 ||
+      gnutls_x509_crt_init (&top) < 0)
+    return 0;
+  if (gnutls_x509_crt_import (top, &der, GNUTLS_X509_FMT_DER) < 0 ||
+      gnutls_x509_trust_list_add_cas (list, &top, 1, 0) != 1)
+    {
+      gnutls_x509_crt_deinit (top);
+      return 0;
+    }
+  if (gnutls_x509_trust_list_verify_crt2 (list, crts, n_crts, data, n_data,
+                                          0, &status, NULL) < 0)
+    return 0;
+  return status;
+}
+
 gboolean
 cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
                            unsigned int        n_crts,
@@ -440,6 +498,13 @@ cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
                    gnutls_strerror (ret));
       return FALSE;
     }
+
+  /* Every problem is reported, not only the topmost one. Only for a chain that
+   * reaches no anchor: one that does was looked at whole (and a certificate
+   * served above the anchor, such as an expired cross-signature, is rightly
+   * ignored then). */
+  if ((verify_status & GNUTLS_CERT_SIGNER_NOT_FOUND) && n_crts > 1)
+    verify_status |= verify_below_top (crts, n_crts, data, n_data);
 
   *status = verify_status;
   return TRUE;
