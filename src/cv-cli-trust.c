@@ -443,7 +443,7 @@ run_check_trusted (CvCliOptions *options)
   cv_trust_watch_set_timeout_ms (watch, (guint) (options->timeout * 1000));
   cv_trust_watch_set_ca_file (watch, options->ca_file);
   cv_trust_watch_set_revocation (watch, options->revocation_mode);
-  if (options->warn_days >= 0)
+  if (options->warn_days != CV_CLI_WARN_DAYS_UNSET)
     cv_trust_watch_set_warn_days (watch, (guint) options->warn_days);
 
   results = cv_trust_watch_run (watch, NULL, &error);

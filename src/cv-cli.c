@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#define MIN_TIMEOUT_SECONDS 0.001
 #define MAX_TIMEOUT_SECONDS 3600.0
 
 gboolean
@@ -29,7 +30,7 @@ cv_cli_parse (CvCliOptions   *options,
       N_("Print the certificate tree as JSON, with no window"), NULL },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &options->ca_file,
       N_("Trust the certificate authorities in FILE too (PEM)"), N_("FILE") },
-    { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &options->timeout,
+    { "timeout", 't', 0, G_OPTION_ARG_STRING, &options->timeout_text,
       N_("Give up on the server after SECONDS (default 15)"), N_("SECONDS") },
     { "sni", 0, 0, G_OPTION_ARG_STRING, &options->sni,
       N_("Send NAME as the TLS server name and check the certificate against it"),
@@ -89,10 +90,7 @@ cv_cli_parse (CvCliOptions   *options,
   g_autoptr(GOptionContext) context = NULL;
   const char *server;
 
-  /* No number parses to -G_MAXDOUBLE seconds by chance: it tells whether --timeout
-   * was given, so that the window's own default applies otherwise */
-  options->timeout = -G_MAXDOUBLE;
-  options->warn_days = -1;
+  options->warn_days = CV_CLI_WARN_DAYS_UNSET;
 
   /* The remaining-arguments entry names [URL|FILE] in the usage line */
   context = g_option_context_new (NULL);
@@ -110,16 +108,25 @@ cv_cli_parse (CvCliOptions   *options,
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
 
-  options->timeout_given = options->timeout != -G_MAXDOUBLE;
-  if (!options->timeout_given)
-    options->timeout = CV_PROBE_DEFAULT_TIMEOUT_MS / 1000.0;
-
-  if (!(options->timeout > 0 && options->timeout <= MAX_TIMEOUT_SECONDS))
+  /* Without --timeout, the window's own default applies */
+  options->timeout_given = options->timeout_text != NULL;
+  options->timeout = CV_PROBE_DEFAULT_TIMEOUT_MS / 1000.0;
+  if (options->timeout_given)
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--timeout takes a number of seconds greater than 0 and at most %.0f"),
-                   MAX_TIMEOUT_SECONDS);
-      return FALSE;
+      char *end = NULL;
+
+      /* In the locale's way or with a point, as GOption reads numbers */
+      options->timeout = g_strtod (options->timeout_text, &end);
+      /* Waits are counted in milliseconds: less than one would be none */
+      if (end == options->timeout_text || *end != '\0' ||
+          !(options->timeout >= MIN_TIMEOUT_SECONDS && options->timeout <= MAX_TIMEOUT_SECONDS))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--timeout takes a number of seconds from %g to %g, such as 5 or "
+                         "2.5, not “%s”"),
+                       MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, options->timeout_text);
+          return FALSE;
+        }
     }
 
   options->revocation_mode = CV_REVOCATION_MODE_ONLINE;
@@ -147,7 +154,7 @@ cv_cli_parse (CvCliOptions   *options,
       return FALSE;
     }
 
-  if (options->warn_days != -1 && !options->check_trusted)
+  if (options->warn_days != CV_CLI_WARN_DAYS_UNSET && !options->check_trusted)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                            _("--warn-days goes with --check-trusted"));
@@ -161,7 +168,8 @@ cv_cli_parse (CvCliOptions   *options,
       return FALSE;
     }
 
-  if (options->check_trusted && !(options->warn_days >= -1 && options->warn_days <= 36500))
+  if (options->warn_days != CV_CLI_WARN_DAYS_UNSET &&
+      !(options->warn_days >= 0 && options->warn_days <= 36500))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("--warn-days takes a number of days from 0 to %d"), 36500);
@@ -258,6 +266,7 @@ void
 cv_cli_options_clear (CvCliOptions *options)
 {
   g_clear_pointer (&options->ca_file, g_free);
+  g_clear_pointer (&options->timeout_text, g_free);
   g_clear_pointer (&options->sni, g_free);
   g_clear_pointer (&options->revocation, g_free);
   g_clear_pointer (&options->args, g_strfreev);

@@ -18,6 +18,8 @@ typedef enum
   CV_EXIT_FAILED = 2,   /* could not connect, handshake, parse, or bad usage */
 } CvExit;
 
+#define CV_CLI_WARN_DAYS_UNSET G_MININT
+
 typedef struct
 {
   gboolean   dump;
@@ -25,6 +27,8 @@ typedef struct
   gboolean   demo;
   gboolean   version;
   char      *ca_file;
+  /* --timeout as given, or NULL; cv_cli_parse() sets @timeout from it */
+  char      *timeout_text;
   double     timeout;
   gboolean   timeout_given;
   char      *sni;
@@ -50,7 +54,7 @@ typedef struct
   char      *export_known_hosts;
   char      *import_trusted;
   gboolean   check_trusted;
-  /* --warn-days, or -1 when not given */
+  /* --warn-days, or CV_CLI_WARN_DAYS_UNSET when not given */
   int        warn_days;
   /* --notify: a desktop notification when a server needs action */
   gboolean   notify;

@@ -106,6 +106,9 @@ test_bad_usage (void)
     { "--timeout", "0", "ftp://localhost" },
     { "--timeout", "-3", "ftp://localhost" },
     { "--timeout", "abc", "ftp://localhost" },
+    /* Less than the millisecond the waits are counted in */
+    { "--timeout", "0.0005", "ftp://localhost" },
+    { "--timeout", "5s", "ftp://localhost" },
     { "--dump", "--json", "ftp://localhost" },
     { "--dump", "a", "b" },
     { "--no-such-option", NULL, NULL },
@@ -121,6 +124,9 @@ test_bad_usage (void)
       g_assert_cmpint (run.status, ==, 2);
       g_assert_true (g_str_has_prefix (run.err, "certview: "));
       g_assert_cmpstr (run.out, ==, "");
+      if (g_str_equal (bad[i][0], "--timeout"))
+        g_assert_nonnull (strstr (run.err, "--timeout takes a number of seconds from 0.001 to "
+                                           "3600, such as 5 or 2.5, not “"));
     }
 
   /* The prompt is about a server: a file is refused before any window or look-up */

@@ -346,6 +346,7 @@ test_empty_and_errors (Fixture       *fixture,
   g_auto(CvTestRun) empty = { 0 };
   g_auto(CvTestRun) json = { 0 };
   g_auto(CvTestRun) bad_days = { 0 };
+  g_auto(CvTestRun) minus_one = { 0 };
   g_auto(CvTestRun) lone_days = { 0 };
   g_auto(CvTestRun) lone_notify = { 0 };
   g_auto(CvTestRun) not_a_store = { 0 };
@@ -366,6 +367,11 @@ test_empty_and_errors (Fixture       *fixture,
   cv_test_run_certview (&bad_days, "--check-trusted", "--warn-days", "-3", "--trust-store",
                         fixture->store, NULL);
   g_assert_cmpint (bad_days.status, ==, 2);
+  /* -1 is no "not given" */
+  cv_test_run_certview (&minus_one, "--check-trusted", "--warn-days", "-1", "--trust-store",
+                        fixture->store, NULL);
+  g_assert_cmpint (minus_one.status, ==, 2);
+  g_assert_nonnull (strstr (minus_one.err, "--warn-days takes a number of days from 0 to 36500"));
 
   cv_test_run_certview (&lone_days, "--warn-days", "3", NULL);
   g_assert_cmpint (lone_days.status, ==, 2);

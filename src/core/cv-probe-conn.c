@@ -30,7 +30,7 @@ format_seconds (guint ms)
   if (ms % 1000 == 0)
     return g_strdup_printf ("%u", ms / 1000);
 
-  return g_strdup_printf ("%.1f", ms / 1000.0);
+  return g_strdup_printf ("%g", ms / 1000.0);
 }
 
 void
