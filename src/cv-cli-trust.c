@@ -343,6 +343,14 @@ run_export (CvCliOptions *options)
 
   if (options->export_known_hosts != NULL)
     {
+      /* GnuTLS adds to a file; "-" would be a file of that name */
+      if (g_str_equal (options->export_known_hosts, "-"))
+        {
+          g_printerr ("certview: %s\n",
+                      _("--export-known-hosts adds to the file that gnutls-cli --tofu "
+                        "reads, such as ~/.gnutls/known_hosts: give its path"));
+          return CV_EXIT_FAILED;
+        }
       if (!cv_trust_io_write_known_hosts (entries, options->export_known_hosts, &n_written,
                                           &error))
         {

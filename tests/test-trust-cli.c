@@ -822,6 +822,8 @@ test_known_hosts_gnutls_cli (Fixture       *fixture,
   g_autofree char *port = NULL;
   g_auto(CvTestRun) trust = { 0 };
   g_auto(CvTestRun) export = { 0 };
+  g_auto(CvTestRun) to_stdout = { 0 };
+  g_autofree char *dash = NULL;
 
   if (gnutls_cli == NULL)
     {
@@ -869,6 +871,15 @@ test_known_hosts_gnutls_cli (Fixture       *fixture,
           g_assert_nonnull (strstr (out, "Handshake was completed"));
         }
     }
+
+  /* Standard output is no known_hosts file, nor is a file named "-" made */
+  cv_test_run_certview_in (&to_stdout, fixture->dir, "--export-known-hosts", "-",
+                           "--trust-store", fixture->store, NULL);
+  g_assert_cmpint (to_stdout.status, ==, 2);
+  g_assert_cmpstr (to_stdout.out, ==, "");
+  g_assert_nonnull (strstr (to_stdout.err, "give its path"));
+  dash = g_build_filename (fixture->dir, "-", NULL);
+  g_assert_false (g_file_test (dash, G_FILE_TEST_EXISTS));
   cv_demo_server_stop (server);
 }
 

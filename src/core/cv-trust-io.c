@@ -293,6 +293,34 @@ fits_known_hosts (const char *name)
   return strpbrk (name, "|*") == NULL;
 }
 
+static char *
+hex_string (const guchar *data,
+            gsize         len)
+{
+  GString *hex = g_string_sized_new (len * 2);
+
+  for (gsize i = 0; i < len; i++)
+    g_string_append_printf (hex, "%02x", data[i]);
+  return g_string_free (hex, FALSE);
+}
+
+/* The lines of the known_hosts file at @path, as a set; empty when it cannot be
+ * read (GnuTLS then says why, or creates it) */
+static GHashTable *
+read_known_hosts_lines (const char *path)
+{
+  GHashTable *lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) split = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return lines;
+  split = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; split[i] != NULL; i++)
+    g_hash_table_add (lines, g_strdup (g_strstrip (split[i])));
+  return lines;
+}
+
 gboolean
 cv_trust_io_write_known_hosts (GPtrArray   *entries,
                                const char  *path,
@@ -300,6 +328,7 @@ cv_trust_io_write_known_hosts (GPtrArray   *entries,
                                GError     **error)
 {
   g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GHashTable) present = NULL;
   guint written = 0;
 
   g_return_val_if_fail (entries != NULL, FALSE);
@@ -336,12 +365,14 @@ cv_trust_io_write_known_hosts (GPtrArray   *entries,
       g_ptr_array_add (hashes, g_bytes_new_take (hash, hash_len));
     }
 
+  present = read_known_hosts_lines (path);
   for (guint i = 0; i < entries->len; i++)
     {
       CvTrustEntry *entry = g_ptr_array_index (entries, i);
       GBytes *hash = g_ptr_array_index (hashes, i);
       const char * const *names = cv_trust_entry_get_names (entry);
       g_autofree char *service = NULL;
+      g_autofree char *hex = NULL;
       gnutls_datum_t datum;
       gsize hash_len = 0;
 
@@ -351,13 +382,21 @@ cv_trust_io_write_known_hosts (GPtrArray   *entries,
       datum.data = (unsigned char *) g_bytes_get_data (hash, &hash_len);
       datum.size = (unsigned int) hash_len;
       service = g_strdup_printf ("%u", cv_trust_entry_get_port (entry));
+      hex = hex_string (datum.data, datum.size);
 
       for (int j = -1; j < 0 || names[j] != NULL; j++)
         {
           const char *host = j < 0 ? cv_trust_entry_get_host (entry) : names[j];
+          g_autofree char *line = NULL;
           int ret;
 
           if (!fits_known_hosts (host))
+            continue;
+
+          /* A commitment the file holds already is not written again */
+          line = g_strdup_printf ("|c0|%s|%s|0|%u|%s", host, service,
+                                  (unsigned int) GNUTLS_DIG_SHA256, hex);
+          if (!g_hash_table_add (present, g_steal_pointer (&line)))
             continue;
 
           ret = gnutls_store_commitment (path, NULL, host, service, GNUTLS_DIG_SHA256,

@@ -129,14 +129,16 @@ char      *cv_trust_io_to_json             (GPtrArray      *entries);
  * cv_trust_io_write_known_hosts:
  * @entries: (element-type CvTrustEntry): the decisions
  * @path: (type filename): the known_hosts file
- * @n_written: (out) (optional): the number of lines written
+ * @n_written: (out) (optional): the number of lines written (none for a line
+ *   the file holds already)
  * @error: return location for a #GError, or %NULL
  *
  * Appends the "trust" decisions of @entries to the GnuTLS known_hosts file at @path
  * (what `gnutls-cli --tofu` reads), as commitments to the SHA-256 of the public key
  * that never expire: one for the host and one for each further name, on the decision's
- * port. GnuTLS only appends, so an older line for the same server stays in the file
- * beside the new one. Names that known_hosts cannot hold (wildcards) are left out.
+ * port. A line the file holds already is not written again; GnuTLS only appends, so
+ * an older line for the same server with another key stays in the file beside the
+ * new one. Names that known_hosts cannot hold (wildcards) are left out.
  *
  * Returns: %TRUE on success, else %FALSE with @error set
  */
