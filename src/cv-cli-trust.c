@@ -325,6 +325,56 @@ run_import (CvCliOptions *options)
   return import->differing->len > 0 ? CV_EXIT_INVALID : CV_EXIT_VALID;
 }
 
+/* The file that an export to @path writes: @path, or what it links to, so that the
+ * file is replaced and the link stays; an error for people when it cannot be one */
+static gboolean
+export_target (const char  *path,
+               char       **target,
+               GError     **error)
+{
+  g_autofree char *current = NULL;
+
+  if (path[0] == '\0')
+    {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                           _("Give --export-trusted the name of a file to write, or - for "
+                             "standard output"));
+      return FALSE;
+    }
+
+  /* As many links as the kernel follows, each relative to its own folder */
+  current = g_canonicalize_filename (path, NULL);
+  for (guint hops = 0; hops < 40 && g_file_test (current, G_FILE_TEST_IS_SYMLINK); hops++)
+    {
+      g_autofree char *link = g_file_read_link (current, NULL);
+      g_autofree char *folder = NULL;
+
+      if (link == NULL)
+        break;
+      folder = g_path_get_dirname (current);
+      g_free (current);
+      current = g_canonicalize_filename (link, folder);
+    }
+
+  if (g_file_test (current, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_LOOP,
+                   _("“%s” is a link that leads round in a circle; give the name of a "
+                     "file to write the decisions to"), path);
+      return FALSE;
+    }
+  if (g_file_test (current, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR,
+                   _("“%s” is a folder; give the name of a file to write the decisions to"),
+                   path);
+      return FALSE;
+    }
+
+  *target = g_steal_pointer (&current);
+  return TRUE;
+}
+
 static CvExit
 run_export (CvCliOptions *options)
 {
@@ -332,6 +382,7 @@ run_export (CvCliOptions *options)
   g_autoptr(CvTrustStore) store = cv_cli_open_store (options, &error);
   g_autoptr(GPtrArray) entries = NULL;
   g_autofree char *json = NULL;
+  g_autofree char *target = NULL;
   const char *path = options->export_trusted;
   guint n_written = 0;
 
@@ -372,11 +423,28 @@ run_export (CvCliOptions *options)
       fputs (json, stdout);
       return fflush (stdout) == 0 ? CV_EXIT_VALID : CV_EXIT_FAILED;
     }
-  /* The decisions say which servers the user deals with: private, as the store */
-  if (!g_file_set_contents_full (path, json, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                 &error))
+  if (!export_target (options->export_trusted, &target, &error))
     {
       cv_cli_print_error (error);
+      return CV_EXIT_FAILED;
+    }
+  /* The decisions say which servers the user deals with: private, as the store */
+  if (!g_file_set_contents_full (target, json, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &error))
+    {
+      /* GLib's message names the temporary file beside it */
+      if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ||
+          g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_ACCES) ||
+          g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_PERM) ||
+          g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_ROFS))
+        {
+          g_printerr ("certview: ");
+          g_printerr (_("Could not write “%s”. Check that its folder exists and that you "
+                        "may write in it."), path);
+          g_printerr ("\n");
+        }
+      else
+        cv_cli_print_error (error);
       return CV_EXIT_FAILED;
     }
   g_print (g_dngettext (GETTEXT_PACKAGE, "Wrote %u saved decision to “%s”.\n",

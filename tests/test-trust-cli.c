@@ -776,6 +776,62 @@ test_export_import (Fixture       *fixture,
   g_assert_cmpstr (list_other.out, ==, list.out);
 }
 
+/* An export through a link replaces the file it links to, and keeps the link; a
+ * folder, a circle of links or no name is refused with a word of why */
+static void
+test_export_targets (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *real = g_build_filename (fixture->dir, "real.json", NULL);
+  g_autofree char *link = g_build_filename (fixture->dir, "link.json", NULL);
+  g_autofree char *circle = g_build_filename (fixture->dir, "circle", NULL);
+  g_autofree char *circle_back = g_build_filename (fixture->dir, "circle-back", NULL);
+  g_autofree char *folder = g_build_filename (fixture->dir, "folder", NULL);
+  g_autofree char *missing = g_build_filename (fixture->dir, "no-such-folder", "x.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *target = NULL;
+  const struct
+  {
+    const char *path;
+    const char *says;
+  } refused[] = {
+    { folder, "is a folder; give the name of a file" },
+    { circle, "is a link that leads round in a circle" },
+    { "", "Give --export-trusted the name of a file to write" },
+    { missing, "Check that its folder exists and that you may write in it." },
+  };
+  g_auto(CvTestRun) through_link = { 0 };
+
+  fill_store (fixture->store, 2);
+  g_assert_true (g_file_set_contents (real, "old", -1, NULL));
+  g_assert_cmpint (symlink ("real.json", link), ==, 0);
+  g_assert_cmpint (symlink ("circle-back", circle), ==, 0);
+  g_assert_cmpint (symlink ("circle", circle_back), ==, 0);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+
+  cv_test_run_certview (&through_link, "--export-trusted", link, "--trust-store",
+                        fixture->store, NULL);
+  g_assert_cmpint (through_link.status, ==, 0);
+  target = g_file_read_link (link, NULL);
+  g_assert_cmpstr (target, ==, "real.json");
+  g_assert_true (g_file_get_contents (real, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "host00001.example"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_auto(CvTestRun) run = { 0 };
+
+      cv_test_run_certview (&run, "--export-trusted", refused[i].path, "--trust-store",
+                            fixture->store, NULL);
+      g_test_message ("%s: %s", refused[i].path, run.err);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_nonnull (strstr (run.err, refused[i].says));
+      g_assert_null (strstr (run.err, "g_rename"));
+    }
+  g_assert_true (g_file_test (circle, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
+}
+
 /* A different decision in the file is reported and left alone: exit 1 */
 static void
 test_import_differs (Fixture       *fixture,
@@ -914,6 +970,7 @@ main (int   argc,
   ADD ("odd-store-names", test_odd_store_names);
   ADD ("legacy-import", test_legacy_import);
   ADD ("export-import", test_export_import);
+  ADD ("export-targets", test_export_targets);
   ADD ("import-differs", test_import_differs);
   ADD ("known-hosts-gnutls-cli", test_known_hosts_gnutls_cli);
 
