@@ -616,6 +616,43 @@ test_not_a_store (Fixture       *fixture,
     g_assert_nonnull (strstr (error->message, "another program"));
     assert_untouched (fixture->path, &shot);
   }
+
+  /* Finding: read by a name relative to the current folder, it was "could not
+   * read" */
+  {
+    g_autofree char *cwd = g_get_current_dir ();
+    g_autofree char *base = g_path_get_basename (fixture->path);
+    g_autoptr(CvTrustStore) store = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpint (g_chdir (dir), ==, 0);
+    store = cv_trust_store_new (base);
+    g_assert_false (cv_trust_store_load (store, &error));
+    g_assert_cmpint (g_chdir (cwd), ==, 0);
+    g_assert_error (error, CV_ERROR, CV_ERROR_TRUST_STORE);
+    g_assert_nonnull (strstr (error->message, "another program"));
+  }
+
+  /* Finding: SQLite's magic followed by garbage was "another program's"; it is
+   * a damaged file */
+  {
+    g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->path);
+    g_autoptr(GError) error = NULL;
+    guchar garbage[4096];
+    Snapshot shot = { 0 };
+
+    memcpy (garbage, "SQLite format 3", 16);
+    for (gsize i = 16; i < sizeof garbage; i++)
+      garbage[i] = (guchar) (i * 131 + 7);
+    g_assert_true (g_file_set_contents_full (fixture->path, (const char *) garbage,
+                                             sizeof garbage, 0, 0600, NULL));
+    snapshot (fixture->path, &shot);
+    g_assert_false (cv_trust_store_load (store, &error));
+    g_assert_error (error, CV_ERROR, CV_ERROR_TRUST_STORE);
+    g_assert_nonnull (strstr (error->message, "is damaged"));
+    g_assert_nonnull (strstr (error->message, "left as it is"));
+    assert_untouched (fixture->path, &shot);
+  }
 }
 
 /*

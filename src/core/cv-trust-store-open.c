@@ -257,6 +257,20 @@ check_file (CvTrustStore  *self,
                         _("“%s” is not a Certview trust store; it was left as it is. Name "
                           "another file with --trust-store."), self->path);
 
+  /* What every SQLite header holds: a page size that is a power of two from 512
+   * to 65536 (stored as 1), and the payload fractions 64, 32 and 32. Without them
+   * the file is no database of anyone's, but a damaged one. */
+  {
+    guint page_size = (guint) header[16] << 8 | header[17];
+
+    if (!(page_size == 1 || (page_size >= 512 && (page_size & (page_size - 1)) == 0)) ||
+        header[21] != 64 || header[22] != 32 || header[23] != 32)
+      return store_error (error,
+                          _("The trust store “%s” is damaged (its header is not that of a "
+                            "database). It was left as it is: move it away to start a new "
+                            "one, or put back a copy from a backup."), self->path);
+  }
+
   /* Bytes 68–71: the application ID, big-endian. 0: a database not set up yet */
   {
     guint32 id = (guint32) header[68] << 24 | (guint32) header[69] << 16 |
@@ -361,7 +375,8 @@ open_db (CvTrustStore       *self,
 
   if (flags & SQLITE_OPEN_URI)
     {
-      g_autofree char *base = g_filename_to_uri (self->path, NULL, NULL);
+      g_autofree char *absolute = g_canonicalize_filename (self->path, NULL);
+      g_autofree char *base = g_filename_to_uri (absolute, NULL, NULL);
 
       if (base == NULL)
         return store_error (error, _("Could not read the trust store “%s”."), self->path);
