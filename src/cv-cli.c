@@ -221,6 +221,19 @@ cv_cli_parse (CvCliOptions   *options,
       return FALSE;
     }
 
+  if ((options->trust != NULL && cv_cli_is_file_argument (options->trust)) ||
+      (options->distrust != NULL && cv_cli_is_file_argument (options->distrust)))
+    {
+      g_autofree char *name = g_filename_display_name (options->trust != NULL
+                                                         ? options->trust
+                                                         : options->distrust);
+
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("%s decides about a server, and “%s” is a file: give the server’s URL"),
+                   options->trust != NULL ? "--trust" : "--distrust", name);
+      return FALSE;
+    }
+
   if ((options->trust != NULL || options->distrust != NULL) != (options->fingerprint != NULL))
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,

@@ -115,6 +115,8 @@ test_bad_usage (void)
     { "--json", NULL, NULL },
   };
   g_auto(CvTestRun) prompt_file = { 0 };
+  g_auto(CvTestRun) trust_file = { 0 };
+  g_auto(CvTestRun) distrust_file = { 0 };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -134,6 +136,17 @@ test_bad_usage (void)
   g_assert_cmpint (prompt_file.status, ==, 2);
   g_assert_true (g_str_has_prefix (prompt_file.err, "certview: --prompt asks about a server, "
                                                     "and “server.pem” is a file"));
+  /* So are --trust and --distrust: "certs/a.pem" was looked up as the host "certs" */
+  cv_test_run_certview (&trust_file, "--trust", "certs/a.pem", "--fingerprint",
+                        "00:11", NULL);
+  g_assert_cmpint (trust_file.status, ==, 2);
+  g_assert_true (g_str_has_prefix (trust_file.err, "certview: --trust decides about a server, "
+                                                   "and “certs/a.pem” is a file"));
+  cv_test_run_certview (&distrust_file, "--distrust", "./a.crt", "--fingerprint",
+                        "00:11", NULL);
+  g_assert_cmpint (distrust_file.status, ==, 2);
+  g_assert_true (g_str_has_prefix (distrust_file.err, "certview: --distrust decides about a "
+                                                      "server, and “./a.crt” is a file"));
 }
 
 /* Malformed targets are refused before any network I/O, with one line on stderr */
