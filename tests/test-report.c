@@ -702,6 +702,27 @@ test_chain_member_expired (Fixture       *fixture,
 
 /* Files */
 
+/* A file without the intermediate is the file's doing, not a server's */
+static void
+test_file_incomplete_chain (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *leaf_pem = issue_pem (fixture, CV_CERT_PROBLEM_INCOMPLETE_CHAIN);
+  g_autofree char *path = write_file (fixture, "leaf.pem", leaf_pem, -1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvReport) report = NULL;
+  const CvReason *reason;
+
+  report = cv_report_new_for_file (path, fixture->tmp.ca_file, &error);
+  g_assert_no_error (error);
+  reason = find_reason (report, "untrusted-issuer");
+  g_assert_nonnull (reason);
+  g_assert_cmpstr (reason->message, ==,
+                   "The certificate is issued by an authority that is not trusted "
+                   "(“Certview Test Intermediate CA”); the file may lack the intermediate "
+                   "certificates.");
+}
+
 static void
 test_file_pem_chain (Fixture       *fixture,
                      gconstpointer  data)
@@ -1328,6 +1349,7 @@ main (int   argc,
   ADD ("/certview/report/chain-member-expired", test_chain_member_expired);
   ADD ("/certview/report/purpose-mismatch", test_purpose_mismatch);
   ADD ("/certview/report/file-pem-chain", test_file_pem_chain);
+  ADD ("/certview/report/file-incomplete-chain", test_file_incomplete_chain);
   ADD ("/certview/report/file-pem-root-first", test_file_pem_root_first);
   ADD ("/certview/report/file-der", test_file_der);
   ADD ("/certview/report/file-pkcs7", test_file_pkcs7);

@@ -10,6 +10,7 @@
 #include "cv-certificate-private.h"
 #include "cv-error.h"
 #include "cv-probe.h"
+#include "cv-verdict-private.h"
 #include "cv-verifier-private.h"
 
 #include <glib/gi18n-lib.h>
@@ -312,8 +313,9 @@ build_model (CvReport *self)
       g_list_store_append (self->certificates, certificate);
     }
 
-  reasons = cv_verdict_build_reasons (self->verify_status, G_LIST_MODEL (self->certificates),
-                                      self->hostname, self->verified_at);
+  reasons = cv_verdict_build_reasons_full (self->verify_status,
+                                           G_LIST_MODEL (self->certificates), self->hostname,
+                                           self->verified_at, self->file != NULL);
 
   /* Revoked, a bad staple, a missing one: invalid, and no section is at fault */
   if (revocation_failed (self))

@@ -5,7 +5,7 @@
 
 #include "config.h"
 
-#include "cv-verdict.h"
+#include "cv-verdict-private.h"
 
 #include "cv-certificate.h"
 #include "cv-format.h"
@@ -180,7 +180,8 @@ static CvReason *
 build_reason (guint       bit,
               GListModel *certificates,
               const char *hostname,
-              GDateTime  *now)
+              GDateTime  *now,
+              gboolean    from_file)
 {
   CvVerdictSection section = cv_verdict_section_for_status_bit (bit);
   const char *code = cv_verdict_code_for_status_bit (bit);
@@ -209,6 +210,13 @@ build_reason (guint       bit,
           code = "self-signed";
           message = g_strdup (_("The certificate is self-signed: it vouches for itself and "
                                 "no trusted authority vouches for it."));
+        }
+      else if (n_certificates == 1 && from_file)
+        {
+          message = g_strdup_printf (_("The certificate is issued by an authority that is not "
+                                       "trusted (“%s”); the file may lack the intermediate "
+                                       "certificates."),
+                                     cv_certificate_get_issuer_display_name (last));
         }
       else if (n_certificates == 1)
         {
@@ -303,6 +311,16 @@ cv_verdict_build_reasons (guint       status,
                           const char *hostname,
                           GDateTime  *now)
 {
+  return cv_verdict_build_reasons_full (status, certificates, hostname, now, FALSE);
+}
+
+GPtrArray *
+cv_verdict_build_reasons_full (guint       status,
+                               GListModel *certificates,
+                               const char *hostname,
+                               GDateTime  *now,
+                               gboolean    from_file)
+{
   g_autoptr(GPtrArray) reasons = NULL;
   guint failures;
 
@@ -319,7 +337,8 @@ cv_verdict_build_reasons (guint       status,
   failures = status & ~(guint) GNUTLS_CERT_INVALID;
   if (failures == 0)
     {
-      g_ptr_array_add (reasons, build_reason (GNUTLS_CERT_INVALID, certificates, hostname, now));
+      g_ptr_array_add (reasons, build_reason (GNUTLS_CERT_INVALID, certificates, hostname, now,
+                                                    from_file));
       return g_steal_pointer (&reasons);
     }
 
@@ -328,7 +347,7 @@ cv_verdict_build_reasons (guint       status,
       guint bit = 1u << i;
 
       if (failures & bit)
-        g_ptr_array_add (reasons, build_reason (bit, certificates, hostname, now));
+        g_ptr_array_add (reasons, build_reason (bit, certificates, hostname, now, from_file));
     }
 
   return g_steal_pointer (&reasons);
