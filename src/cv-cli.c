@@ -17,6 +17,38 @@
 #define MIN_TIMEOUT_SECONDS 0.001
 #define MAX_TIMEOUT_SECONDS 3600.0
 
+/* --sni: a host name as a URL would hold it, and no address (RFC 6066, 3) */
+static gboolean
+check_server_name (const char  *name,
+                   GError     **error)
+{
+  g_autoptr(CvTarget) target = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_hostname_is_ip_address (name))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--sni takes a host name; TLS never sends an address such as “%s” as "
+                     "the server name"), name);
+      return FALSE;
+    }
+  if (strpbrk (name, ":/[]@") != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--sni takes a host name alone, such as ftp.example.com, not “%s”"),
+                   name);
+      return FALSE;
+    }
+  target = cv_target_parse (name, CV_PROTOCOL_DIRECT_TLS, &local_error);
+  if (target == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--sni: %s",
+                   local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 cv_cli_parse (CvCliOptions   *options,
               int            *argc,
@@ -128,6 +160,9 @@ cv_cli_parse (CvCliOptions   *options,
           return FALSE;
         }
     }
+
+  if (options->sni != NULL && !check_server_name (options->sni, error))
+    return FALSE;
 
   options->revocation_mode = CV_REVOCATION_MODE_ONLINE;
   if (options->revocation != NULL &&

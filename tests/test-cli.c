@@ -109,6 +109,11 @@ test_bad_usage (void)
     /* Less than the millisecond the waits are counted in */
     { "--timeout", "0.0005", "ftp://localhost" },
     { "--timeout", "5s", "ftp://localhost" },
+    /* A server name is a host name alone, never an address (RFC 6066) */
+    { "--sni", "127.0.0.1", "ftp://localhost" },
+    { "--sni", "::1", "ftp://localhost" },
+    { "--sni", "bad name", "ftp://localhost" },
+    { "--sni", "host.example:21", "ftp://localhost" },
     { "--dump", "--json", "ftp://localhost" },
     { "--dump", "a", "b" },
     { "--no-such-option", NULL, NULL },
