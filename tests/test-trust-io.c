@@ -296,8 +296,10 @@ static const JsonCase json_cases[] = {
   { "decision-number", "decision", "1", NULL, "the decision is missing or not text" },
   { "decision-empty", "decision", "\"\"", NULL, "the decision is not a word" },
   { "decision-control", "decision", "\"tr\\u0007ust\"", NULL, "the decision is not a word" },
-  { "sha256-missing", "certificate-sha256", NULL, NULL, "a fingerprint is missing" },
-  { "sha256-number", "certificate-sha256", "12", NULL, "a fingerprint is missing" },
+  { "sha256-missing", "certificate-sha256", NULL, NULL,
+    "“certificate-sha256” is missing or not text" },
+  { "sha256-number", "certificate-sha256", "12", NULL,
+    "“certificate-sha256” is missing or not text" },
   { "sha256-short", "certificate-sha256", "\"ab:cd\"", NULL, "a fingerprint is malformed" },
   { "sha256-alphabet", "certificate-sha256",
     "\"zz:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10:"
@@ -305,7 +307,7 @@ static const JsonCase json_cases[] = {
   { "sha256-no-colons", "certificate-sha256",
     "\"0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20000000000000000000"
     "000000000000\"", NULL, "a fingerprint is malformed" },
-  { "pin-missing", "public-key-pin", NULL, NULL, "a fingerprint is missing" },
+  { "pin-missing", "public-key-pin", NULL, NULL, "“public-key-pin” is missing or not text" },
   { "pin-no-prefix", "public-key-pin",
     "\"sha384//ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=\"", NULL,
     "a fingerprint is malformed" },
@@ -315,22 +317,22 @@ static const JsonCase json_cases[] = {
   { "pin-short", "public-key-pin", "\"sha256//ICEiIyQl\"", NULL, "a fingerprint is malformed" },
   { "subject-number", "subject", "1", NULL, "the subject or issuer is not text" },
   { "issuer-list", "issuer", "[]", NULL, "the subject or issuer is not text" },
-  { "not-after-missing", "not-after", NULL, NULL, "a date is missing or malformed" },
-  { "created-number", "created", "1700000000", NULL, "a date is missing or malformed" },
+  { "not-after-missing", "not-after", NULL, NULL, "“not-after” is missing or not a date" },
+  { "created-number", "created", "1700000000", NULL, "“created” is missing or not a date" },
   { "last-seen-space", "last-seen", "\"2024-01-01 00:00:00Z\"", NULL,
-    "a date is missing or malformed" },
+    "“last-seen” is missing or not a date" },
   { "date-no-zone", "not-after", "\"2030-01-01T00:00:00\"", NULL,
-    "a date is missing or malformed" },
+    "“not-after” is missing or not a date" },
   { "date-month-13", "not-after", "\"2030-13-01T00:00:00Z\"", NULL,
-    "a date is missing or malformed" },
+    "“not-after” is missing or not a date" },
   { "date-february-30", "not-after", "\"2030-02-30T00:00:00Z\"", NULL,
-    "a date is missing or malformed" },
+    "“not-after” is missing or not a date" },
   { "date-hour-24", "not-after", "\"2030-01-01T24:00:00Z\"", NULL,
-    "a date is missing or malformed" },
+    "“not-after” is missing or not a date" },
   { "date-leap-second", "not-after", "\"2016-12-31T23:59:60Z\"", NULL,
-    "a date is missing or malformed" },
+    "“not-after” is missing or not a date" },
   { "date-year-zero", "not-after", "\"0000-01-01T00:00:00Z\"", NULL,
-    "a date is missing or malformed" },
+    "“not-after” is missing or not a date" },
   { "names-text", "names", "\"www.b.example\"", NULL, "the further names are not a list" },
   { "names-number", "names", "[1]", NULL, "the further names are not a list" },
   { "names-bad-name", "names", "[\"bad name\"]", NULL, "a further name is not a server name" },
@@ -907,7 +909,22 @@ test_sniff (gconstpointer data)
     { NULL, CV_TRUST_FORMAT_FILEZILLA, 1 },
     { legacy_good, CV_TRUST_FORMAT_LEGACY, 3 },
     { "\xef\xbb\xbf" "# a comment\n", CV_TRUST_FORMAT_LEGACY, 0 },
-    { "", CV_TRUST_FORMAT_LEGACY, 0 },
+  };
+  /* Findings: an empty file imported "0 decisions", binary data and a JSON list
+   * were called a damaged Certview 0.1 file */
+  const struct
+  {
+    const char *text;
+    gsize       len;
+    const char *says;
+  } refused[] = {
+    { "", 0, "The file is empty" },
+    { "\xef\xbb\xbf \n\t", 6, "The file is empty" },
+    { "\x7f" "ELF\x02\x01\x01\0\0", 9, "The file is not text" },
+    { "\x89PNG\r\n\x1a\n\xff\xfe", 10, "The file is not text" },
+    { "[]", 2, "The file is JSON but not a Certview export" },
+    { "[ {\"host\": \"a\"} ]", 17, "The file is JSON but not a Certview export" },
+    { "[\n]", 3, "The file is JSON but not a Certview export" },
   };
 
   g_ptr_array_add (one, make_entry ("a.example", 21, "trust", "CN=a", NULL, NULL));
@@ -929,6 +946,18 @@ test_sniff (gconstpointer data)
       g_assert_no_error (error);
       g_assert_cmpint (format, ==, cases[i].format);
       g_assert_cmpuint (entries->len, ==, cases[i].n_entries);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) entries = NULL;
+
+      entries = cv_trust_io_parse (refused[i].text, refused[i].len, NOW, NULL, &error);
+      g_assert_null (entries);
+      g_assert_error (error, CV_ERROR, CV_ERROR_TRUST_STORE);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, refused[i].says));
     }
 
   /* An error from the format found */

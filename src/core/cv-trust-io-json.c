@@ -31,6 +31,16 @@ invalid_decision (GError     **error,
   return FALSE;
 }
 
+static gboolean
+missing_member (GError     **error,
+                guint        number,
+                const char  *member)
+{
+  g_autofree char *why = g_strdup_printf (_("“%s” is missing or not text"), member);
+
+  return invalid_decision (error, number, why);
+}
+
 /* json-glib recurses into arrays and objects: the nesting is bounded first */
 static gboolean
 nesting_is_bounded (const char *text,
@@ -166,9 +176,10 @@ read_decision (JsonNode    *node,
   fields.port = (guint16) port;
   if (get_string (object, "decision", &fields.decision) != MEMBER_OK)
     return invalid_decision (error, number, _("the decision is missing or not text"));
-  if (get_string (object, "certificate-sha256", &fields.certificate_sha256) != MEMBER_OK ||
-      get_string (object, "public-key-pin", &fields.public_key_pin) != MEMBER_OK)
-    return invalid_decision (error, number, _("a fingerprint is missing or not text"));
+  if (get_string (object, "certificate-sha256", &fields.certificate_sha256) != MEMBER_OK)
+    return missing_member (error, number, "certificate-sha256");
+  if (get_string (object, "public-key-pin", &fields.public_key_pin) != MEMBER_OK)
+    return missing_member (error, number, "public-key-pin");
   if (get_string (object, "subject", &fields.subject) == MEMBER_WRONG_TYPE ||
       get_string (object, "issuer", &fields.issuer) == MEMBER_WRONG_TYPE)
     return invalid_decision (error, number, _("the subject or issuer is not text"));
@@ -179,7 +190,13 @@ read_decision (JsonNode    *node,
 
       if (get_string (object, time_members[i], &text) != MEMBER_OK ||
           !cv_trust_io_parse_time (text, strlen (text), times[i]))
-        return invalid_decision (error, number, _("a date is missing or malformed"));
+        {
+          g_autofree char *not_a_date = g_strdup_printf (_("“%s” is missing or not a date "
+                                                           "such as 2027-01-31T12:00:00Z"),
+                                                         time_members[i]);
+
+          return invalid_decision (error, number, not_a_date);
+        }
     }
 
   if (get_strv (object, "names", &names) == MEMBER_WRONG_TYPE)

@@ -242,6 +242,20 @@ cv_trust_io_is_text (const char *text,
 
 /* Any of them */
 
+/* "[" and then, after any space, a JSON value that no host name begins with */
+static gboolean
+is_json_list (const char *text,
+              gsize       len)
+{
+  gsize i = 1;
+
+  if (len == 0 || text[0] != '[')
+    return FALSE;
+  while (i < len && g_ascii_isspace (text[i]))
+    i++;
+  return i == len || strchr ("{[]\"", text[i]) != NULL;
+}
+
 GPtrArray *
 cv_trust_io_parse (const char     *text,
                    gsize           len,
@@ -266,7 +280,24 @@ cv_trust_io_parse (const char     *text,
   while (start < len && g_ascii_isspace (text[start]))
     start++;
 
-  if (start < len && text[start] == '{')
+  if (start == len)
+    {
+      g_set_error_literal (error, CV_ERROR, CV_ERROR_TRUST_STORE,
+                           _("The file is empty: it holds no decisions to import."));
+      return NULL;
+    }
+  if (!cv_trust_io_is_text (text, len))
+    {
+      g_set_error_literal (error, CV_ERROR, CV_ERROR_TRUST_STORE,
+                           _("The file is not text, so it holds no saved decisions. Certview "
+                             "imports its own export (JSON), FileZilla’s trustedcerts.xml and "
+                             "Certview 0.1’s trust.ini."));
+      return NULL;
+    }
+
+  /* A section of Certview 0.1's file begins with "[", as does a JSON list, which
+   * no Certview export is; the JSON reader says so */
+  if (start < len && (text[start] == '{' || is_json_list (text + start, len - start)))
     {
       if (format != NULL)
         *format = CV_TRUST_FORMAT_JSON;
