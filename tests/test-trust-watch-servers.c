@@ -354,6 +354,43 @@ test_plain_text_tls_ports (Fixture       *fixture,
     g_test_skip ("Neither port 990 nor 5061 on 127.0.0.1 could be had");
 }
 
+/* Finding: a decision for a direct-TLS server on a port that names no protocol was
+ * checked over FTP and reported unreachable after the whole timeout. Each protocol
+ * on such a port is found: TLS first, then FTP with AUTH TLS. */
+static void
+test_any_port (Fixture       *fixture,
+               gconstpointer  data)
+{
+  static const CvProtocol protocols[] = {
+    CV_PROTOCOL_DIRECT_TLS, CV_PROTOCOL_FTP_IMPLICIT, CV_PROTOCOL_FTP_EXPLICIT,
+  };
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autofree char *ca_file = NULL;
+  g_autoptr(CvCertificate) leaf = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cv_cert_factory_issue (fixture->factory, "localhost", CV_CERT_PROBLEM_NONE, 0,
+                                        &chain_pem, &key_pem, &error));
+  g_assert_no_error (error);
+  ca_file = cv_test_write_file (fixture->dir, "ca.pem",
+                                cv_cert_factory_get_ca_pem (fixture->factory));
+  leaf = leaf_of (chain_pem);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (protocols); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("any-port-%zu.db", i);
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+      g_autofree char *status = NULL;
+      guint16 port;
+
+      port = serve (fixture, protocols[i], chain_pem, key_pem, CV_DEMO_BEHAVIOUR_NORMAL, 0);
+      save_decision (path, port, leaf);
+      status = check_one (path, ca_file, 0);
+      g_assert_cmpstr (status, ==, "unchanged");
+    }
+}
+
 /* The issuer revoked the certificate decided on: its CRL says so */
 static void
 test_revoked (Fixture       *fixture,
@@ -568,6 +605,7 @@ main (int   argc,
   ADD ("hostile", test_hostile);
   ADD ("hostile-parallel", test_hostile_parallel);
   ADD ("plain-text-tls-ports", test_plain_text_tls_ports);
+  ADD ("any-port", test_any_port);
   ADD ("revoked", test_revoked);
   ADD ("vsftpd-tls-off", test_vsftpd_tls_off);
   ADD ("prompt-downgrade", test_prompt_downgrade);

@@ -356,28 +356,60 @@ check_entry (Job *job)
 {
   CvTrustWatch *watch = job->watch;
   CvTrustWatchResult *result = g_object_new (CV_TYPE_TRUST_WATCH_RESULT, NULL);
-  g_autoptr(CvTarget) target = NULL;
+  const char *key = cv_trust_entry_get_key (job->entry);
+  g_autoptr(CvTarget) tls_target = NULL;
+  g_autoptr(CvTarget) ftp_target = NULL;
   g_autoptr(CvProbe) probe = NULL;
   g_autoptr(CvReport) report = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean tls_first;
+  gint64 start, elapsed_ms;
 
   result->entry = g_object_ref (job->entry);
   job->result = result;
 
-  /* The protocol as for "host:port" on the command line: the port's, else AUTH TLS */
-  target = cv_target_parse (cv_trust_entry_get_key (job->entry), CV_PROTOCOL_FTP_EXPLICIT,
-                            &error);
-  if (target == NULL)
+  /*
+   * A decision keeps the server and port, not how the server was reached. A port
+   * that names a protocol (21, 990, 443, …) has it; on another, direct TLS comes
+   * first: a TLS server sends nothing until it is spoken to, so FTP first would
+   * wait the whole timeout for its greeting, while an FTP server's greeting ends
+   * a TLS handshake at once, and FTP with AUTH TLS follows.
+   */
+  tls_target = cv_target_parse (key, CV_PROTOCOL_DIRECT_TLS, &error);
+  if (tls_target != NULL)
+    ftp_target = cv_target_parse (key, CV_PROTOCOL_FTP_EXPLICIT, &error);
+  if (tls_target == NULL || ftp_target == NULL)
     {
       result->status = CV_TRUST_WATCH_UNREACHABLE;
       result->detail = g_strdup (error->message);
       return;
     }
-  probe = cv_probe_new (target);
+
+  tls_first = cv_target_get_protocol (tls_target) != cv_target_get_protocol (ftp_target);
+  probe = cv_probe_new (tls_first ? tls_target : ftp_target);
   cv_probe_set_timeout_ms (probe, watch->timeout_ms);
   cv_probe_set_revocation (probe, watch->revocation);
-
+  start = g_get_monotonic_time ();
   report = cv_inspect_gated (probe, watch->ca_file, job->cancellable, &error);
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+
+  /* Reached, and answered with something other than TLS: FTP, in the time left
+   * (a server silent all along would be as silent to FTP); what FTP finds stands */
+  if (report == NULL && tls_first && cv_probe_get_phase (probe) == CV_PROBE_PHASE_HANDSHAKE &&
+      !g_error_matches (error, CV_ERROR, CV_ERROR_TIMED_OUT) &&
+      elapsed_ms < (gint64) watch->timeout_ms && !g_cancellable_is_cancelled (job->cancellable))
+    {
+      g_autoptr(CvProbe) ftp_probe = cv_probe_new (ftp_target);
+      g_autoptr(GError) ftp_error = NULL;
+
+      cv_probe_set_timeout_ms (ftp_probe, watch->timeout_ms - (guint) elapsed_ms);
+      cv_probe_set_revocation (ftp_probe, watch->revocation);
+      report = cv_inspect_gated (ftp_probe, watch->ca_file, job->cancellable, &ftp_error);
+      g_set_object (&probe, ftp_probe);
+      g_clear_error (&error);
+      error = g_steal_pointer (&ftp_error);
+    }
+
   if (report != NULL && cv_report_get_leaf (report) != NULL)
     {
       judge_report (result, watch, report, job->now);
