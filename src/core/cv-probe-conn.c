@@ -362,10 +362,15 @@ cv_probe_conn_resolve (CvProbeConn *c,
       return NULL;
     }
 
-  g_set_error (error, CV_ERROR, CV_ERROR_RESOLVE,
-               _("Could not find the server “%s”: %s. Check the name and your network "
-                 "connection."),
-               c->host, data.error != NULL ? data.error->message : _("no addresses"));
+  /* GLib's message names the host again, in quotes of its own */
+  if (g_error_matches (data.error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE))
+    g_set_error (error, CV_ERROR, CV_ERROR_RESOLVE,
+                 _("Could not look up the server “%s”: the name service did not answer. "
+                   "Check your network connection and try again."), c->host);
+  else
+    g_set_error (error, CV_ERROR, CV_ERROR_RESOLVE,
+                 _("The server “%s” was not found. Check the name and your network "
+                   "connection."), c->host);
   g_clear_error (&data.error);
   return NULL;
 }
