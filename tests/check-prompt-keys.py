@@ -82,6 +82,13 @@ def check_enter_each_time(ports):
             xdotool("key", "--clearmodifiers", "Return")
             wait_for_title(f"^localhost:{port} ", process)
             print(f"# Enter inspected localhost:{port}")
+        # Ctrl+W closes the window, and with the last window the program ends
+        xdotool("key", "--clearmodifiers", "ctrl+w")
+        try:
+            process.wait(timeout=EXIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("Ctrl+W did not close the window") from None
+        print("# Ctrl+W closed the window")
     finally:
         stop([process])
 

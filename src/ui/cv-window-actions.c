@@ -206,4 +206,6 @@ _cv_window_class_actions_init (CvWindowClass *klass)
                                        "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK,
                                        "win.copy-value", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
 }
