@@ -738,12 +738,15 @@ test_decision_kinds (Fixture       *fixture,
   g_assert_cmpstr (label_text (window, "decision_value"), ==, "Always trust");
   g_assert_nonnull (strstr (label_text (window, "names_value"), "www.example.com"));
   g_assert_nonnull (strstr (label_text (window, "names_value"), "*.files.example.com"));
+  g_assert_cmpstr (label_text (window, "accepted_key"), ==, "Accepted Problems");
   g_assert_cmpstr (label_text (window, "accepted_value"), ==,
                    "self-signed, expired, issued for another name, issuer not trusted, "
                    "something-newer");
 
+  /* Nothing is accepted with a rejection */
   cv_trust_window_show_details (window, 2);
   g_assert_cmpstr (label_text (window, "decision_value"), ==, "Always reject");
+  g_assert_cmpstr (label_text (window, "accepted_key"), ==, "Problems When Decided");
   g_assert_cmpstr (label_text (window, "accepted_value"), ==, "None: the certificate was valid");
 
   close_window (window);

@@ -80,6 +80,7 @@ struct _CvTrustWindow
   GtkLabel          *server_value;
   GtkLabel          *decision_value;
   GtkLabel          *names_value;
+  GtkLabel          *accepted_key;
   GtkLabel          *accepted_value;
   GtkLabel          *subject_value;
   GtkLabel          *issuer_value;

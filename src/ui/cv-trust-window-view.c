@@ -266,6 +266,10 @@ cv_trust_window_show_entry (CvTrustWindow *self,
   gtk_label_set_text (self->server_value, cv_trust_entry_get_key (entry));
   gtk_label_set_text (self->decision_value, decision);
   gtk_label_set_text (self->names_value, names);
+  /* Nothing was accepted with a rejection: the problems were why */
+  gtk_label_set_text (self->accepted_key,
+                      cv_trust_entry_get_decision (entry) == CV_TRUST_DECISION_TRUST
+                        ? _("Accepted Problems") : _("Problems When Decided"));
   gtk_label_set_text (self->accepted_value, accepted);
   gtk_label_set_text (self->subject_value, cv_trust_entry_get_subject (entry));
   gtk_label_set_text (self->issuer_value, cv_trust_entry_get_issuer (entry));

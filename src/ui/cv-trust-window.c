@@ -517,6 +517,7 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, server_value);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, decision_value);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, names_value);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, accepted_key);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, accepted_value);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, subject_value);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, issuer_value);
