@@ -253,6 +253,35 @@ test_tab_one_stop (Fixture       *fixture,
   g_assert_true (get_focus (fixture) == fixture->after);
 }
 
+/* Finding: with the row's menu closed (Escape, or an item chosen), the focus was
+ * on the scrolled window, where no key moved it: it is on the row again */
+static void
+test_menu_gives_focus_back (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  GObject *menu = gtk_widget_get_template_child (GTK_WIDGET (fixture->view),
+                                                 CV_TYPE_CERTIFICATE_VIEW, "context_menu");
+  GtkWidget *row;
+
+  g_assert_true (GTK_IS_POPOVER (menu));
+  press_tab (fixture, GTK_DIR_TAB_FORWARD);
+  row = get_focus (fixture);
+  gtk_test_accessible_assert_role (row, GTK_ACCESSIBLE_ROLE_ROW);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      gtk_popover_popup (GTK_POPOVER (menu));
+      settle (100);
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (menu)));
+      g_assert_false (get_focus (fixture) == row);
+
+      gtk_popover_popdown (GTK_POPOVER (menu));
+      settle (100);
+      g_assert_true (get_focus (fixture) == row);
+      g_assert_true (gtk_widget_has_focus (row));
+    }
+}
+
 /* Runs what @keyval does in the tree, through the shortcut that the column view
  * has for it; FALSE when the key was left to others */
 static gboolean
@@ -642,6 +671,8 @@ main (int   argc,
               fixture_set_up, test_tab_one_stop, fixture_tear_down);
   g_test_add ("/certview/certificate-view/tree-keys", Fixture, &valid,
               fixture_set_up, test_tree_keys, fixture_tear_down);
+  g_test_add ("/certview/certificate-view/menu-gives-focus-back", Fixture, &valid,
+              fixture_set_up, test_menu_gives_focus_back, fixture_tear_down);
   g_test_add ("/certview/certificate-view/accessible-rows", Fixture, &expired,
               fixture_set_up, test_accessible_rows, fixture_tear_down);
   g_test_add ("/certview/certificate-view/selected-reason-readable", Fixture,

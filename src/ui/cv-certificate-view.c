@@ -32,6 +32,8 @@ struct _CvCertificateView
   GtkScrolledWindow  *scrolled_window;
   GtkColumnView      *column_view;
   GtkPopoverMenu     *context_menu;
+  /* What had the focus when the context menu opened, to have it again after */
+  GtkWidget          *focus_before_menu;
 };
 
 G_DEFINE_FINAL_TYPE (CvCertificateView, cv_certificate_view, GTK_TYPE_WIDGET)
@@ -86,10 +88,13 @@ popup_context_menu (CvCertificateView *self,
                     double             y)
 {
   GdkRectangle rect = { (int) x, (int) y, 1, 1 };
+  GtkRoot *root;
 
   if (self->report == NULL)
     return;
 
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_set_weak_pointer (&self->focus_before_menu, root != NULL ? gtk_root_get_focus (root) : NULL);
   gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &rect);
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
 }
@@ -244,6 +249,33 @@ focus_position (CvCertificateView *self,
   return gtk_widget_grab_focus (list_view);
 }
 
+static gboolean
+restore_focus_cb (gpointer data)
+{
+  CvCertificateView *self = data;
+  GtkWidget *focus = g_steal_pointer (&self->focus_before_menu);
+  guint selected = gtk_single_selection_get_selected (self->selection);
+
+  if (focus != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (focus), (gpointer *) &self->focus_before_menu);
+  if (focus != NULL && gtk_widget_get_mapped (focus) && gtk_widget_grab_focus (focus))
+    return G_SOURCE_REMOVE;
+  if (selected != GTK_INVALID_LIST_POSITION)
+    focus_position (self, selected);
+  return G_SOURCE_REMOVE;
+}
+
+/* The popover gives the focus to its parent, a scrolled window that no key moves
+ * on from: once it is gone, what had the focus before the menu has it again, else
+ * the row the menu was for */
+static void
+context_menu_closed_cb (GtkPopover        *popover,
+                        CvCertificateView *self)
+{
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE, restore_focus_cb, g_object_ref (self),
+                   g_object_unref);
+}
+
 static GtkListItem *
 get_focused_list_item (CvCertificateView *self)
 {
@@ -371,6 +403,7 @@ cv_certificate_view_dispose (GObject *object)
   g_clear_object (&self->tree);
   g_clear_object (&self->report);
   g_clear_object (&self->extra);
+  g_clear_weak_pointer (&self->focus_before_menu);
 
   G_OBJECT_CLASS (cv_certificate_view_parent_class)->dispose (object);
 }
@@ -451,6 +484,7 @@ cv_certificate_view_class_init (CvCertificateViewClass *klass)
   cv_certificate_cells_bind_template_callbacks (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, row_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, context_click_pressed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, context_menu_closed_cb);
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
                                 popup_menu_binding_cb, NULL);
