@@ -314,7 +314,9 @@ append_sections (GString    *out,
           GListModel *children = cv_field_get_children (field);
 
           append_indent (out, depth + 1);
-          g_string_append_printf (out, "%s:", cv_field_get_label (field));
+          /* Translators: a field's label before its value in --dump; French puts a
+           * space before the colon */
+          g_string_append_printf (out, C_("dump field", "%s:"), cv_field_get_label (field));
           if (value != NULL && *value != '\0')
             g_string_append_printf (out, " %s", value);
 
