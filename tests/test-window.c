@@ -655,13 +655,24 @@ test_cancel_silent (Fixture       *fixture,
   g_test_message ("Idle %" G_GINT64_FORMAT " us after Cancel", elapsed);
   g_assert_cmpint (elapsed, <, 100 * 1000);
 
-  /* Silently: no banner, no report, and the late end of the run changes nothing */
+  /* No banner and no report, a notice that says why, and the late end of the
+   * run changes nothing */
   settle (window, 300);
   g_assert_false (cv_window_is_busy (window));
   g_assert_null (cv_window_get_report (window));
   banner = cv_window_dup_banner_text (window);
   g_assert_cmpstr (banner, ==, "");
   g_assert_cmpstr (cv_window_get_progress_text (window), ==, "");
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (window,
+                                                                              "notice_revealer"))));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (window, "notice_label"))), ==,
+                   "The inspection was cancelled.");
+  /* Escape with nothing running says nothing */
+  cv_report_pane_hide_notice (cv_window_get_pane (window));
+  cv_window_cancel (window);
+  settle (window, 100);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (window,
+                                                                               "notice_revealer"))));
 
   /* A new run replaces a running one */
   inspect_url (window, url);

@@ -519,7 +519,12 @@ void
 cv_window_cancel (CvWindow *self)
 {
   g_return_if_fail (CV_IS_WINDOW (self));
+
+  if (!cv_inspection_get_busy (self->inspection))
+    return;
   cv_inspection_cancel (self->inspection);
+  /* Else the window would fall back to its empty page without a word */
+  cv_report_pane_show_notice (self->pane, FALSE, _("The inspection was cancelled."));
 }
 
 void
