@@ -115,6 +115,16 @@ cv_cli_prompt_decide (CvCliOptions   *options,
         g_printerr (_("certview: The certificate of %s was renewed with the same key since "
                       "you chose to trust it; the decision applies.\n"),
                     cv_trust_entry_get_key (saved));
+      /* Accepted as any valid certificate is, never on the old decision's word, and
+       * never without a word */
+      if (cv_trust_check_get_status (check) == CV_TRUST_STATUS_CHANGED)
+        {
+          print_changed (saved, report);
+          g_printerr (_("certview: The new certificate is valid, so it is accepted as "
+                        "valid certificates are; the saved decision no longer applies "
+                        "(certview --forget %s removes it).\n"),
+                      cv_trust_entry_get_key (saved));
+        }
       *exit_code = cv_cli_prompt_accepted (options, report);
       return TRUE;
     case CV_TRUST_ACTION_REJECT:

@@ -517,6 +517,52 @@ test_renewal_new_problems (Fixture       *fixture,
   cv_cert_factory_set_reuse_leaf_key (factory, FALSE);
 }
 
+/* Finding: a new key that a trusted authority vouches for was accepted with no
+ * word of the change. It is accepted as a valid certificate, and the change is
+ * said on stderr. */
+static void
+test_changed_but_valid (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(CvDemoServer) first = NULL;
+  g_autoptr(CvDemoServer) valid = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *ca_file = cv_test_write_file (fixture->dir, "ca.pem",
+                                                 cv_cert_factory_get_ca_pem (fixture->factory));
+  g_auto(CvTestRun) trust = { 0 };
+  g_auto(CvTestRun) prompt = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  guint16 port;
+
+  first = start_server (fixture, "127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED, &sha256, &url);
+  cv_test_run_certview (&trust, "--trust", url, "--fingerprint", sha256, "--trust-store",
+                        fixture->store, NULL);
+  g_assert_cmpint (trust.status, ==, 0);
+  port = cv_demo_server_get_port (first);
+  cv_demo_server_stop (first);
+
+  /* A certificate of the authority in the CA file, with a key of its own */
+  g_assert_true (cv_cert_factory_issue (fixture->factory, "localhost", CV_CERT_PROBLEM_NONE, 0,
+                                        &chain_pem, &key_pem, &error));
+  valid = cv_demo_server_new (CV_PROTOCOL_FTP_EXPLICIT, chain_pem, key_pem);
+  cv_demo_server_set_port (valid, port);
+  g_assert_true (cv_demo_server_start (valid, "127.0.0.1", &error));
+  g_assert_no_error (error);
+
+  cv_test_run_certview (&prompt, "--prompt", "--print-pin", "--ca-file", ca_file, url,
+                        "--trust-store", fixture->store, NULL);
+  g_test_message ("%s", prompt.err);
+  g_assert_cmpint (prompt.status, ==, 0);
+  g_assert_true (g_str_has_prefix (prompt.out, "sha256//"));
+  g_assert_nonnull (strstr (prompt.err, "has changed since you decided on it"));
+  g_assert_nonnull (strstr (prompt.err, sha256));
+  g_assert_nonnull (strstr (prompt.err, "the saved decision no longer applies"));
+  cv_demo_server_stop (valid);
+}
+
 /* Finding 5: a "reject" decision could be shown but never made */
 static void
 test_distrust (Fixture       *fixture,
@@ -969,6 +1015,7 @@ main (int   argc,
   ADD ("forget-forms", test_forget_forms);
   ADD ("odd-store-names", test_odd_store_names);
   ADD ("legacy-import", test_legacy_import);
+  ADD ("changed-but-valid", test_changed_but_valid);
   ADD ("export-import", test_export_import);
   ADD ("export-targets", test_export_targets);
   ADD ("import-differs", test_import_differs);
