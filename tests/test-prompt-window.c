@@ -631,6 +631,40 @@ test_save_off_main_thread (Fixture       *fixture,
   g_assert_cmpint (cv_trust_entry_get_decision (entry), ==, CV_TRUST_DECISION_REJECT);
 }
 
+/* Finding: with a store that cannot be written, Always Reject failed, stayed
+ * offered and failed again without a new word. After a failed save neither
+ * Always is offered; Reject still is, and rejects. */
+static void
+test_failed_save_offers_reject (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  gpointer weak = NULL;
+  CvPromptWindow *window = start_prompt (fixture, &weak);
+  CvDecisionBar *bar = cv_prompt_window_get_decision_bar (window);
+
+  watch_decided (fixture, window);
+  /* The store's name now names a folder: nothing can be saved there */
+  g_remove (fixture->store_path);
+  g_assert_cmpint (g_mkdir (fixture->store_path, 0700), ==, 0);
+
+  g_signal_emit_by_name (bar_child (bar, "always_reject_button"), "clicked");
+  spin (500);
+  g_assert_false (fixture->done);
+  g_assert_cmpint (fixture->emitted, ==, -1);
+  g_assert_false (gtk_widget_is_sensitive (bar_child (bar, "always_reject_button")));
+  g_assert_false (gtk_widget_is_sensitive (bar_child (bar, "always_button")));
+  g_assert_false (gtk_widget_is_sensitive (bar_child (bar, "names_check")));
+  g_assert_true (gtk_widget_is_sensitive (bar_child (bar, "reject_button")));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (bar_child (bar, "refusal_label"))),
+                            "Always Trust and Always Reject are not offered"));
+
+  g_signal_emit_by_name (bar_child (bar, "reject_button"), "clicked");
+  finish (fixture, &weak);
+  g_assert_no_error (fixture->error);
+  g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED);
+  g_assert_cmpint (g_rmdir (fixture->store_path), ==, 0);
+}
+
 /* The smallest width @widget takes */
 static int
 min_width (GtkWidget *widget)
@@ -770,6 +804,7 @@ main (int   argc,
   ADD ("other-names", test_other_names);
   ADD ("renewal-new-problems", test_renewal_new_problems);
   ADD ("save-off-main-thread", test_save_off_main_thread);
+  ADD ("failed-save-offers-reject", test_failed_save_offers_reject);
   ADD ("fits-small-screen", test_fits_small_screen);
   ADD ("unsafe-store-refuses-always", test_unsafe_store_refuses_always);
   ADD ("cancel-closes", test_cancel_closes);

@@ -56,6 +56,9 @@ update_actions (CvDecisionBar *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decision.always-reject",
                                  open && self->can_remember);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decision.back", open);
+  /* Names to remember the decision for, where nothing can be remembered */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->names_check),
+                            open && (self->can_remember || self->refusal == NULL));
 }
 
 static void

@@ -106,11 +106,13 @@ decision_saved_cb (GObject      *source_object,
       return;
     }
 
-  /* Nothing is decided yet: the user can still accept once, or reject */
+  /* Nothing is decided yet: the user can still accept once, or reject. Neither
+   * decision can be saved now, so neither is offered again. */
   cv_report_pane_show_notice (self->pane, TRUE, error->message);
-  why = g_strdup_printf (_("Always Trust is not offered: the decision could not be "
-                           "saved. %s"), error->message);
+  why = g_strdup_printf (_("Always Trust and Always Reject are not offered: saved "
+                           "decisions cannot be used. %s"), error->message);
   cv_decision_bar_set_always_refusal (self->decision_bar, why);
+  cv_decision_bar_set_can_remember (self->decision_bar, FALSE);
   cv_decision_bar_ask (self->decision_bar, self->key,
                        cv_report_get_valid (cv_trust_check_get_report (self->check)));
 }
