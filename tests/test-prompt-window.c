@@ -665,6 +665,43 @@ test_failed_save_offers_reject (Fixture       *fixture,
   g_assert_cmpint (g_rmdir (fixture->store_path), ==, 0);
 }
 
+/* Finding: two prompts for one server, and the later answer silently replaced
+ * the earlier one. A decision saved elsewhere meanwhile is kept and said. */
+static void
+test_decided_elsewhere_meanwhile (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  gpointer weak = NULL;
+  CvPromptWindow *window = start_prompt (fixture, &weak);
+  CvDecisionBar *bar = cv_prompt_window_get_decision_bar (window);
+  g_autoptr(CvTrustEntry) elsewhere = NULL;
+  g_autoptr(CvTrustEntry) entry = NULL;
+
+  watch_decided (fixture, window);
+  {
+    g_autoptr(CvReport) report = cv_report_new_for_chain (fixture->chain, "localhost", NULL,
+                                                          NULL);
+    g_autoptr(CvTrustCheck) check = cv_trust_check_new (NULL, "localhost", 2121, report);
+
+    elsewhere = cv_trust_check_decide (check, CV_TRUST_DECISION_TRUST, FALSE);
+    save_entry (fixture->store_path, elsewhere);
+  }
+
+  g_signal_emit_by_name (bar_child (bar, "always_reject_button"), "clicked");
+  spin (500);
+  g_assert_false (fixture->done);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (bar_child (bar, "refusal_label"))),
+                            "localhost:2121 was set to Always Trust meanwhile"));
+  g_assert_false (gtk_widget_is_sensitive (bar_child (bar, "always_reject_button")));
+  g_assert_true (gtk_widget_is_sensitive (bar_child (bar, "reject_button")));
+  entry = load_entry (fixture->store_path);
+  g_assert_cmpint (cv_trust_entry_get_decision (entry), ==, CV_TRUST_DECISION_TRUST);
+
+  g_signal_emit_by_name (bar_child (bar, "reject_button"), "clicked");
+  finish (fixture, &weak);
+  g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED);
+}
+
 /* The smallest width @widget takes */
 static int
 min_width (GtkWidget *widget)
@@ -805,6 +842,7 @@ main (int   argc,
   ADD ("renewal-new-problems", test_renewal_new_problems);
   ADD ("save-off-main-thread", test_save_off_main_thread);
   ADD ("failed-save-offers-reject", test_failed_save_offers_reject);
+  ADD ("decided-elsewhere-meanwhile", test_decided_elsewhere_meanwhile);
   ADD ("fits-small-screen", test_fits_small_screen);
   ADD ("unsafe-store-refuses-always", test_unsafe_store_refuses_always);
   ADD ("cancel-closes", test_cancel_closes);

@@ -279,6 +279,81 @@ test_match (void)
  * the decision as it was read.
  */
 static void
+save_over_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!cv_trust_store_save_over_finish (CV_TRUST_STORE (source), result, error))
+    g_assert_nonnull (*error);
+  else
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "saved");
+}
+
+/* What cv_trust_store_save_over_async() said: NULL when it saved */
+static GError *
+save_over (CvTrustStore *store,
+           CvTrustEntry *entry,
+           CvTrustEntry *seen)
+{
+  GError *error = NULL;
+
+  cv_trust_store_save_over_async (store, entry, seen, NULL, save_over_done_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    g_clear_error (&error);
+  return error;
+}
+
+/* Finding: with two prompts open for one server, the later answer replaced the
+ * earlier one without a word. A decision is saved over only what was seen. */
+static void
+test_save_over_seen (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(CvTrustStore) one = cv_trust_store_new (fixture->path);
+  g_autoptr(CvTrustStore) two = cv_trust_store_new (fixture->path);
+  g_autoptr(CvTrustEntry) reject = make_entry ("h.example", 21, CV_TRUST_DECISION_REJECT,
+                                               "01", "sha256//x=");
+  g_autoptr(CvTrustEntry) trust = make_entry ("h.example", 21, CV_TRUST_DECISION_TRUST, "01",
+                                              "sha256//x=");
+  g_autoptr(CvTrustEntry) renewed = make_entry ("h.example", 21, CV_TRUST_DECISION_TRUST,
+                                                "02", "sha256//x=");
+  g_autoptr(CvTrustEntry) now = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Both saw no decision; the first answer is saved, the second refused */
+  g_assert_null (save_over (one, reject, NULL));
+  error = save_over (two, trust, NULL);
+  g_assert_error (error, CV_ERROR, CV_ERROR_TRUST_STORE_CHANGED);
+  g_assert_nonnull (strstr (error->message, "h.example:21 was set to Always Reject meanwhile"));
+  g_clear_error (&error);
+  now = cv_trust_store_lookup (one, "h.example", 21, &error);
+  g_assert_cmpint (cv_trust_entry_get_decision (now), ==, CV_TRUST_DECISION_REJECT);
+  g_clear_object (&now);
+
+  /* Over the decision seen, a new one is saved */
+  g_assert_null (save_over (two, trust, reject));
+  now = cv_trust_store_lookup (one, "h.example", 21, &error);
+  g_assert_cmpint (cv_trust_entry_get_decision (now), ==, CV_TRUST_DECISION_TRUST);
+  g_clear_object (&now);
+
+  /* Over one replaced meanwhile, or forgotten, nothing is */
+  error = save_over (one, renewed, reject);
+  g_assert_error (error, CV_ERROR, CV_ERROR_TRUST_STORE_CHANGED);
+  g_assert_nonnull (strstr (error->message, "was set to Always Trust meanwhile"));
+  g_clear_error (&error);
+  g_assert_true (cv_trust_store_forget (two, "h.example", 21, &error));
+  error = save_over (one, renewed, trust);
+  g_assert_error (error, CV_ERROR, CV_ERROR_TRUST_STORE_CHANGED);
+  g_assert_nonnull (strstr (error->message, "was forgotten meanwhile"));
+  g_clear_error (&error);
+  g_assert_cmpuint (count_entries (fixture->path), ==, 0);
+}
+
+static void
 test_forgotten_stays_forgotten (Fixture       *fixture,
                                 gconstpointer  data)
 {
@@ -930,6 +1005,7 @@ main (int   argc,
   ADD ("normalized-keys", test_normalized_keys);
   ADD ("merge", test_merge);
   ADD ("forgotten-stays-forgotten", test_forgotten_stays_forgotten);
+  ADD ("save-over-seen", test_save_over_seen);
   ADD ("touch-writes-one-row", test_touch_writes_one_row);
   ADD ("other-names", test_other_names);
   ADD ("import", test_import);

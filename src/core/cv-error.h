@@ -27,6 +27,9 @@ G_BEGIN_DECLS
  *   answered in plain text where TLS was expected
  * @CV_ERROR_TLS_DOWNGRADED: a server with a saved decision, so one that spoke TLS
  *   before, does not offer TLS any more
+ * @CV_ERROR_TRUST_STORE_CHANGED: another window or program saved or forgot the
+ *   server's decision after it was read, so a decision made on what was read is not
+ *   saved
  *
  * Every error the core reports carries one of these codes and a message that
  * tells the user what failed and, where possible, what to do.
@@ -47,6 +50,7 @@ typedef enum
   CV_ERROR_NOT_FOUND,
   CV_ERROR_TLS_NOT_OFFERED,
   CV_ERROR_TLS_DOWNGRADED,
+  CV_ERROR_TRUST_STORE_CHANGED,
 } CvError;
 
 /**

@@ -336,6 +336,123 @@ cv_trust_store_save_finish (CvTrustStore  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Saves @entry unless the row of its server is no longer @seen */
+static gboolean
+save_over (CvTrustStore  *self,
+           CvTrustEntry  *entry,
+           CvTrustEntry  *seen,
+           GError       **error)
+{
+  g_autoptr(CvTrustEntry) current = NULL;
+  gboolean inserted;
+  gboolean failed = FALSE;
+  gboolean begun;
+  gboolean ok;
+
+  g_mutex_lock (&self->lock);
+  ok = begun = begin_write (self, error);
+  if (ok)
+    {
+      current = cv_trust_store_select_one (self, "SELECT " CV_TRUST_STORE_COLUMNS
+                                           " FROM decisions WHERE host = ?1 AND port = ?2",
+                                           cv_trust_entry_get_host (entry), NULL,
+                                           cv_trust_entry_get_port (entry), &failed, error);
+      ok = !failed;
+    }
+  if (ok && ((current == NULL) != (seen == NULL) ||
+             (current != NULL && !cv_trust_entry_same_decision (current, seen))))
+    {
+      if (current == NULL)
+        g_set_error (error, CV_ERROR, CV_ERROR_TRUST_STORE_CHANGED,
+                     _("The saved decision for %s was forgotten meanwhile, in another "
+                       "window or program. Nothing was saved: ask about the server again."),
+                     cv_trust_entry_get_key (entry));
+      else
+        g_set_error (error, CV_ERROR, CV_ERROR_TRUST_STORE_CHANGED,
+                     cv_trust_entry_get_decision (current) == CV_TRUST_DECISION_REJECT
+                       ? _("%s was set to Always Reject meanwhile, in another window or "
+                           "program. That decision was kept: ask about the server again to "
+                           "change it.")
+                       : _("%s was set to Always Trust meanwhile, in another window or "
+                           "program. That decision was kept: ask about the server again to "
+                           "change it."),
+                     cv_trust_entry_get_key (current));
+      ok = FALSE;
+    }
+  else if (ok)
+    ok = cv_trust_store_insert_entry (self, entry, TRUE, &inserted, error);
+  /* commit() rolls back what was not to be saved */
+  if (begun)
+    ok = commit (self, ok, error);
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
+typedef struct
+{
+  CvTrustEntry *entry;
+  CvTrustEntry *seen;
+} SaveOver;
+
+static void
+save_over_free (SaveOver *data)
+{
+  g_clear_object (&data->entry);
+  g_clear_object (&data->seen);
+  g_free (data);
+}
+
+static void
+save_over_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  SaveOver *data = task_data;
+  GError *error = NULL;
+
+  if (save_over (CV_TRUST_STORE (source_object), data->entry, data->seen, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+cv_trust_store_save_over_async (CvTrustStore        *self,
+                                CvTrustEntry        *entry,
+                                CvTrustEntry        *seen,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SaveOver *data;
+
+  g_return_if_fail (CV_IS_TRUST_STORE (self));
+  g_return_if_fail (CV_IS_TRUST_ENTRY (entry));
+  g_return_if_fail (seen == NULL || CV_IS_TRUST_ENTRY (seen));
+
+  data = g_new0 (SaveOver, 1);
+  data->entry = g_object_ref (entry);
+  data->seen = seen != NULL ? g_object_ref (seen) : NULL;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cv_trust_store_save_over_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) save_over_free);
+  g_task_run_in_thread (task, save_over_thread);
+}
+
+gboolean
+cv_trust_store_save_over_finish (CvTrustStore  *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                          cv_trust_store_save_over_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* The caller holds the lock and has opened the store for writing */
 static gboolean
 touch_row (CvTrustStore  *self,

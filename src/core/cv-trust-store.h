@@ -175,6 +175,44 @@ gboolean      cv_trust_store_save_finish      (CvTrustStore  *self,
                                                GError       **error);
 
 /**
+ * cv_trust_store_save_over_async:
+ * @self: a #CvTrustStore
+ * @entry: the decision
+ * @seen: (nullable): the decision the caller saw for @entry's server (host and
+ *   port), or %NULL when it saw none
+ * @cancellable: (nullable): a #GCancellable, or %NULL
+ * @callback: (scope async): called when the operation is done
+ * @user_data: (closure): data for @callback
+ *
+ * Saves @entry on a worker thread, as cv_trust_store_save_async() does, unless the
+ * server's decision is no longer @seen: another window or program decided
+ * meanwhile. Then nothing is saved, and cv_trust_store_save_over_finish() fails
+ * with %CV_ERROR_TRUST_STORE_CHANGED, whose message says what was decided.
+ */
+CV_EXPORT
+void          cv_trust_store_save_over_async  (CvTrustStore        *self,
+                                               CvTrustEntry        *entry,
+                                               CvTrustEntry        *seen,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+
+/**
+ * cv_trust_store_save_over_finish:
+ * @self: a #CvTrustStore
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError, or %NULL
+ *
+ * Finishes cv_trust_store_save_over_async().
+ *
+ * Returns: %TRUE when @entry was saved, else %FALSE with @error set
+ */
+CV_EXPORT
+gboolean      cv_trust_store_save_over_finish (CvTrustStore  *self,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/**
  * cv_trust_store_touch:
  * @self: a #CvTrustStore
  * @saved: a decision read from the store

@@ -6,6 +6,7 @@
 #include "cv-prompt-window.h"
 
 #include "cv-decision-bar.h"
+#include "cv-error.h"
 #include "cv-prompt.h"
 #include "cv-report-pane.h"
 #include "cv-trust-window.h"
@@ -98,7 +99,7 @@ decision_saved_cb (GObject      *source_object,
   CvTrustStore *store = CV_TRUST_STORE (source_object);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->decision_bar), TRUE);
-  if (cv_trust_store_save_finish (store, result, &error))
+  if (cv_trust_store_save_over_finish (store, result, &error))
     {
       if (cv_trust_store_get_notice (store) != NULL)
         g_message ("%s", cv_trust_store_get_notice (store));
@@ -107,10 +108,15 @@ decision_saved_cb (GObject      *source_object,
     }
 
   /* Nothing is decided yet: the user can still accept once, or reject. Neither
-   * decision can be saved now, so neither is offered again. */
+   * decision can be saved now (or, decided elsewhere meanwhile, should be on what
+   * this window shows), so neither is offered again. */
   cv_report_pane_show_notice (self->pane, TRUE, error->message);
-  why = g_strdup_printf (_("Always Trust and Always Reject are not offered: saved "
-                           "decisions cannot be used. %s"), error->message);
+  if (g_error_matches (error, CV_ERROR, CV_ERROR_TRUST_STORE_CHANGED))
+    why = g_strdup_printf (_("Always Trust and Always Reject are not offered: %s"),
+                           error->message);
+  else
+    why = g_strdup_printf (_("Always Trust and Always Reject are not offered: saved "
+                             "decisions cannot be used. %s"), error->message);
   cv_decision_bar_set_always_refusal (self->decision_bar, why);
   cv_decision_bar_set_can_remember (self->decision_bar, FALSE);
   cv_decision_bar_ask (self->decision_bar, self->key,
@@ -123,6 +129,7 @@ decision_bar_decided_cb (CvDecisionBar    *bar,
                          CvPromptWindow   *self)
 {
   g_autoptr(CvTrustEntry) entry = NULL;
+  CvTrustEntry *seen;
   CvTrustDecision saved;
 
   if (decision != CV_PROMPT_TRUSTED_ALWAYS && decision != CV_PROMPT_REJECTED_ALWAYS)
@@ -136,11 +143,19 @@ decision_bar_decided_cb (CvDecisionBar    *bar,
                                                : CV_TRUST_DECISION_REJECT;
   entry = cv_trust_check_decide (self->check, saved, cv_decision_bar_get_all_names (bar));
 
+  /* What this window was opened on for the server: a decision for its host and
+   * port, or none (a decision for other names of the certificate is a row of
+   * its own). Another window's decision since then is not overwritten. */
+  seen = cv_trust_check_get_saved (self->check);
+  if (seen != NULL && g_strcmp0 (cv_trust_entry_get_key (seen),
+                                 cv_trust_entry_get_key (entry)) != 0)
+    seen = NULL;
+
   /* Saved on a worker: the main thread never waits for the store */
   self->saving = decision;
   gtk_widget_set_sensitive (GTK_WIDGET (self->decision_bar), FALSE);
-  cv_trust_store_save_async (self->store, entry, NULL, decision_saved_cb,
-                             g_object_ref (self));
+  cv_trust_store_save_over_async (self->store, entry, seen, NULL, decision_saved_cb,
+                                  g_object_ref (self));
 }
 
 static void
