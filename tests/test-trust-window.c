@@ -576,6 +576,43 @@ test_undo (Fixture       *fixture,
   close_window (window);
 }
 
+/* Finding: Delete, Delete, Undo put back the second decision only, and the first
+ * was lost. Undo puts back every removal its notice counts. */
+static void
+test_undo_every_removal (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkSelectionModel *selection;
+  CvTrustWindow *window;
+  g_autofree char *before = NULL;
+  g_autofree char *stored = NULL;
+
+  fill_store (fixture->path);
+  before = dup_stored_keys (fixture->path);
+  window = open_window (fixture->path);
+  selection = cv_trust_window_get_selection (window);
+
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL));
+  wait_idle (window);
+  g_assert_cmpstr (label_text (window, "undo_label"), ==, "Removed 1 saved decision");
+  gtk_selection_model_select_item (selection, 1, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL));
+  wait_idle (window);
+  g_assert_cmpstr (label_text (window, "undo_label"), ==, "Removed 2 saved decisions");
+  stored = dup_stored_keys (fixture->path);
+  g_assert_cmpuint (strlen (stored), <, strlen (before));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.undo", NULL));
+  wait_idle (window);
+  g_clear_pointer (&stored, g_free);
+  stored = dup_stored_keys (fixture->path);
+  g_assert_cmpstr (stored, ==, before);
+  g_assert_false (notice_shown (window));
+
+  close_window (window);
+}
+
 static void
 test_second_delete (Fixture       *fixture,
                     gconstpointer  data)
@@ -944,6 +981,7 @@ main (int   argc,
   ADD ("removed-elsewhere", test_removed_elsewhere);
   ADD ("details", test_details);
   ADD ("undo", test_undo);
+  ADD ("undo-every-removal", test_undo_every_removal);
   ADD ("second-delete", test_second_delete);
   ADD ("undo-keeps-newer", test_undo_keeps_newer);
   ADD ("decision-kinds", test_decision_kinds);

@@ -184,19 +184,24 @@ remove_done_cb (GObject      *source_object,
   if (removed->error != NULL)
     cv_trust_window_show_error (self, _("Could Not Remove the Decision"), removed->error->message);
 
-  /* Undo puts back what this removal took out; an earlier removal stays done */
-  g_clear_pointer (&self->undo_entries, g_ptr_array_unref);
+  /* Undo puts back every removal since its notice showed, not only the last:
+   * Delete, Delete, Undo loses nothing */
   if (removed->forgotten->len > 0)
     {
-      guint n = removed->forgotten->len;
       g_autofree char *text = NULL;
+      guint n;
 
-      self->undo_entries = g_steal_pointer (&removed->forgotten);
+      if (self->undo_entries == NULL)
+        self->undo_entries = g_steal_pointer (&removed->forgotten);
+      else
+        g_ptr_array_extend_and_steal (self->undo_entries,
+                                      g_steal_pointer (&removed->forgotten));
+      n = self->undo_entries->len;
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Removed %u saved decision",
                                            "Removed %u saved decisions", n), n);
       show_notice (self, text, TRUE);
     }
-  else
+  else if (self->undo_entries == NULL)
     cv_trust_window_hide_undo (self);
 
   cv_trust_window_set_busy (self, FALSE);
