@@ -163,9 +163,18 @@ CvExit
 cv_cli_prompt_no_display (CvCliOptions *options,
                           CvTrustCheck *check)
 {
+  CvCertificate *leaf = cv_report_get_leaf (cv_trust_check_get_report (check));
+  g_autofree char *url = cv_target_to_uri (cv_cli_get_target (options, NULL));
+  g_autofree char *quoted = g_shell_quote (url);
+
+  /* The command to paste, once the fingerprint is checked with the server's
+   * administrator */
   g_printerr ("certview: %s\n",
               _("Rejected: the certificate is not trusted and there is no display to ask "
-                "on. Trust it with --trust URL --fingerprint SHA256, or run where a "
-                "window can open."));
+                "on. Run where a window can open, or, once you have checked the SHA-256 "
+                "fingerprint with the server’s administrator, trust it with:"));
+  if (leaf != NULL)
+    g_printerr ("  certview --trust %s --fingerprint %s\n", quoted,
+                cv_certificate_get_sha256 (leaf));
   return CV_EXIT_INVALID;
 }

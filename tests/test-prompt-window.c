@@ -657,6 +657,9 @@ test_failed_save_offers_reject (Fixture       *fixture,
   g_assert_true (gtk_widget_is_sensitive (bar_child (bar, "reject_button")));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (bar_child (bar, "refusal_label"))),
                             "Always Trust and Always Reject are not offered"));
+  /* Nor does the question promise to remember */
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (bar_child (bar, "detail_label"))),
+                         "remember"));
 
   g_signal_emit_by_name (bar_child (bar, "reject_button"), "clicked");
   finish (fixture, &weak);

@@ -128,6 +128,23 @@ test_prompt_and_transfer (CvTestDir     *dir,
   run_headless (&untrusted, store, "--prompt", url, NULL, NULL);
   g_assert_cmpint (untrusted.status, ==, 1);
   g_assert_cmpstr (untrusted.out, ==, "");
+  /* The command that would trust it, to paste once the fingerprint is checked */
+  {
+    g_autofree char *command = g_strdup_printf ("  certview --trust '%s' --fingerprint ", url);
+    const char *line = strstr (untrusted.err, command);
+    g_autofree char *given = NULL;
+
+    g_assert_nonnull (line);
+    given = g_ascii_strup (line + strlen (command), -1);
+    g_strstrip (given);
+    g_assert_nonnull (given);
+    {
+      g_auto(GStrv) parts = g_strsplit (given, ":", -1);
+      g_autofree char *joined = g_strjoinv ("", parts);
+
+      g_assert_cmpstr (joined, ==, sha256);
+    }
+  }
 
   run_headless (&wrong, store, "--trust", url, "--fingerprint",
                 "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:"

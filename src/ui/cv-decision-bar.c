@@ -247,13 +247,21 @@ update_texts (CvDecisionBar *self)
   question = g_strdup_printf (_("Accept this certificate for %s?"), self->server);
   gtk_label_set_text (self->question_label, question);
 
-  gtk_label_set_text (self->detail_label,
-                      self->certificate_valid
-                        ? _("Accept Once allows this connection only; Always Trust and "
-                            "Always Reject remember your answer for this server.")
-                        : _("Reject unless you know why the certificate is not valid. "
-                            "Accept Once allows this connection only; Always Trust and "
-                            "Always Reject remember your answer for this server."));
+  /* Where nothing can be remembered, the text does not promise it */
+  if (!self->can_remember)
+    gtk_label_set_text (self->detail_label,
+                        self->certificate_valid
+                          ? _("Accept Once allows this connection only.")
+                          : _("Reject unless you know why the certificate is not valid. "
+                              "Accept Once allows this connection only."));
+  else
+    gtk_label_set_text (self->detail_label,
+                        self->certificate_valid
+                          ? _("Accept Once allows this connection only; Always Trust and "
+                              "Always Reject remember your answer for this server.")
+                          : _("Reject unless you know why the certificate is not valid. "
+                              "Accept Once allows this connection only; Always Trust and "
+                              "Always Reject remember your answer for this server."));
 
   confirm = g_strdup_printf (_("Trust this invalid certificate for %s from now on? "
                                "Certview will accept it without asking until the "
