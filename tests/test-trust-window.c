@@ -475,6 +475,10 @@ test_damaged (Fixture       *fixture,
   g_assert_nonnull (strstr (banner, "damaged"));
   g_assert_nonnull (strstr (banner, "left as it is"));
   g_assert_cmpstr (cv_trust_window_get_page (window), ==, "empty");
+  /* Finding: under the error, the page said "No Saved Decisions" */
+  g_assert_cmpstr (label_text (window, "empty_title"), ==,
+                   "The Saved Decisions Could Not Be Read");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (child (window, "empty_command"))));
 
   close_window (window);
 }

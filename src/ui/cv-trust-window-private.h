@@ -37,6 +37,8 @@ struct _CvTrustWindow
   GCancellable      *cancellable;
   guint              busy : 1;
   guint              loaded : 1;
+  /* The last read of the store failed: its empty state is no "none saved" */
+  guint              read_failed : 1;
 
   /* Check All and Check Now (cv-trust-window-check.c): the check under way */
   CvTrustWatch      *watch;
@@ -62,6 +64,9 @@ struct _CvTrustWindow
   GtkRevealer       *banner_revealer;
   GtkLabel          *banner_title;
   GtkLabel          *banner_body;
+  GtkLabel          *empty_title;
+  GtkLabel          *empty_body;
+  GtkWidget         *empty_command;
   GtkRevealer       *undo_revealer;
   GtkLabel          *undo_label;
   GtkWidget         *undo_button;

@@ -113,6 +113,18 @@ cv_trust_window_update_page (CvTrustWindow *self)
   if (cv_trust_window_on_details_page (self))
     return;
 
+  /* A store that could not be read may hold decisions all the same */
+  gtk_label_set_text (self->empty_title, self->read_failed
+                                           ? _("The Saved Decisions Could Not Be Read")
+                                           : _("No Saved Decisions"));
+  gtk_label_set_text (self->empty_body,
+                      self->read_failed
+                        ? _("The message above says why. The file was left as it is.")
+                        : _("A decision is saved when you choose Always Trust or Always "
+                            "Reject for a server's certificate, or when you pin a "
+                            "certificate's fingerprint on the command line:"));
+  gtk_widget_set_visible (self->empty_command, !self->read_failed);
+
   gtk_stack_set_visible_child_name (self->stack,
                                     g_list_model_get_n_items (G_LIST_MODEL (self->entries)) > 0
                                     ? "list" : "empty");
@@ -337,6 +349,7 @@ load_done_cb (GObject      *source_object,
   g_list_store_splice (self->entries, 0, g_list_model_get_n_items (G_LIST_MODEL (self->entries)),
                        loaded->entries->pdata, loaded->entries->len);
 
+  self->read_failed = loaded->error != NULL;
   if (loaded->error != NULL)
     cv_trust_window_show_error (self, _("Could Not Read the Saved Decisions"),
                                 loaded->error->message);
@@ -495,6 +508,9 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, banner_title);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, banner_body);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, empty_title);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, empty_body);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, empty_command);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, undo_revealer);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, undo_label);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, undo_button);
