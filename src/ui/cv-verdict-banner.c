@@ -158,11 +158,13 @@ dup_valid_text (CvReport   *report,
                             "certificate comes from a file.\n%s"), until, trusted_by);
 }
 
-/* The reasons as a bulleted list; sets whether any belongs to no section */
+/* The reasons but those of the codes in @leave_out, as a bulleted list; sets
+ * whether any reason belongs to no section */
 static GString *
-list_reasons (CvReport *report,
-              gboolean *any_placed,
-              gboolean *any_unplaced)
+list_reasons (CvReport           *report,
+              const char * const *leave_out,
+              gboolean           *any_placed,
+              gboolean           *any_unplaced)
 {
   GPtrArray *reasons = cv_report_get_reasons (report);
   GString *body = g_string_new (NULL);
@@ -177,6 +179,8 @@ list_reasons (CvReport *report,
       else
         *any_placed = TRUE;
 
+      if (leave_out != NULL && g_strv_contains (leave_out, reason->code))
+        continue;
       if (body->len > 0)
         g_string_append_c (body, '\n');
       /* TRANSLATORS: one reason in the banner's list */
@@ -209,7 +213,7 @@ show_verdict (CvVerdictBanner *self,
       return;
     }
 
-  body = list_reasons (report, &any_placed, &any_unplaced);
+  body = list_reasons (report, NULL, &any_placed, &any_unplaced);
 
   if (by_decision)
     {
@@ -237,10 +241,22 @@ show_verdict (CvVerdictBanner *self,
   if (status == CV_TRUST_STATUS_NEW_PROBLEMS)
     {
       g_autofree char *what = cv_trust_check_describe_new_problems (check);
+      g_auto(GStrv) lines = g_strsplit (what, "\n", -1);
+      g_autoptr(GString) rest = NULL;
+      gboolean placed, unplaced;
 
-      g_string_append_printf (body, "\n%s\n%s",
-                              _("You chose to trust this server's key before, but its renewed "
-                                "certificate brings problems you did not accept:"), what);
+      /* What is new first, each once; then what was accepted before */
+      rest = list_reasons (report, cv_trust_check_get_new_problems (check), &placed, &unplaced);
+      g_string_assign (body, _("You chose to trust this server's key before, but its renewed "
+                               "certificate brings problems you did not accept:"));
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          g_string_append_c (body, '\n');
+          g_string_append_printf (body, _("• %s"), lines[i]);
+        }
+      if (rest->len > 0)
+        g_string_append_printf (body, "\n%s\n%s",
+                                _("As when you chose to trust it:"), rest->str);
     }
   if (any_placed)
     g_string_append_printf (body, "\n%s", _("The fields marked Invalid below show where."));
