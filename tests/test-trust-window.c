@@ -617,6 +617,59 @@ test_undo_every_removal (Fixture       *fixture,
   close_window (window);
 }
 
+/* What Tab (or Shift+Tab, @backward) does in the list: its capture-phase key
+ * handler, as GTK runs it; TRUE when the key was taken */
+static gboolean
+press_tab_in_list (CvTrustWindow *window,
+                   gboolean       backward)
+{
+  GtkWidget *list = GTK_WIDGET (child (window, "column_view"));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (list);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        g_signal_emit_by_name (controller, "key-pressed",
+                               backward ? GDK_KEY_ISO_Left_Tab : GDK_KEY_Tab, 0,
+                               backward ? GDK_SHIFT_MASK : 0, &handled);
+    }
+  return handled;
+}
+
+/* Finding: Tab went from row to row; the list is one Tab stop */
+static void
+test_list_one_tab_stop (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  CvTrustWindow *window;
+  GtkWidget *list;
+  GtkWidget *focus;
+
+  fill_store (fixture->path);
+  window = open_window (fixture->path);
+  list = GTK_WIDGET (child (window, "column_view"));
+  g_assert_true (gtk_widget_grab_focus (list));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, list));
+
+  g_assert_true (press_tab_in_list (window, FALSE));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_false (focus == list || gtk_widget_is_ancestor (focus, list));
+  g_assert_true (gtk_widget_get_can_focus (list));
+
+  g_assert_true (gtk_widget_grab_focus (list));
+  g_assert_true (press_tab_in_list (window, TRUE));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_false (focus == list || gtk_widget_is_ancestor (focus, list));
+
+  close_window (window);
+}
+
 static void
 test_second_delete (Fixture       *fixture,
                     gconstpointer  data)
@@ -986,6 +1039,7 @@ main (int   argc,
   ADD ("details", test_details);
   ADD ("undo", test_undo);
   ADD ("undo-every-removal", test_undo_every_removal);
+  ADD ("list-one-tab-stop", test_list_one_tab_stop);
   ADD ("second-delete", test_second_delete);
   ADD ("undo-keeps-newer", test_undo_keeps_newer);
   ADD ("decision-kinds", test_decision_kinds);

@@ -552,6 +552,35 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
   cv_trust_window_class_add_actions (widget_class);
 }
 
+/*
+ * GTK 4.8's list views put every row in the Tab chain, so Tab walked the list row
+ * by row. The list is one Tab stop, as the certificate tree is: Tab and
+ * Shift+Tab leave it at once.
+ */
+static gboolean
+list_key_pressed_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     CvTrustWindow         *self)
+{
+  GtkWidget *list = GTK_WIDGET (self->column_view);
+  GtkDirectionType direction;
+
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
+    return FALSE;
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
+    return FALSE;
+  direction = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK)
+                ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD;
+
+  /* Out of the list: the chain as if no row could take the focus */
+  gtk_widget_set_can_focus (list, FALSE);
+  gtk_widget_child_focus (GTK_WIDGET (self), direction);
+  gtk_widget_set_can_focus (list, TRUE);
+  return TRUE;
+}
+
 static void
 cv_trust_window_init (CvTrustWindow *self)
 {
@@ -569,6 +598,14 @@ cv_trust_window_init (CvTrustWindow *self)
   g_signal_connect (self->selection, "selection-changed",
                     G_CALLBACK (selection_changed_cb), self);
   g_signal_connect (self->entries, "items-changed", G_CALLBACK (items_changed_cb), self);
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (list_key_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
+  }
 
   update_count (self);
   cv_trust_window_update_actions (self);
