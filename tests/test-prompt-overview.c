@@ -404,6 +404,31 @@ test_change_warning_height (gconstpointer data)
       g_assert_nonnull (strstr (text, cv_trust_entry_get_certificate_sha256 (saved)));
       g_assert_nonnull (strstr (text, cv_certificate_get_sha256 (leaf)));
 
+      /* Finding: a screen reader heard "Issued By" for both values; each is named
+       * by its row and its column */
+      {
+        static const char *values[][3] = {
+          { "old_issuer_label", "issuer_title", "saved_column_title" },
+          { "new_issuer_label", "issuer_title", "served_column_title" },
+          { "old_expires_label", "expires_title", "saved_column_title" },
+          { "new_expires_label", "expires_title", "served_column_title" },
+          { "old_date_label", "old_date_title", "saved_column_title" },
+          { "new_date_label", "old_date_title", "served_column_title" },
+        };
+
+        for (guint j = 0; j < G_N_ELEMENTS (values); j++)
+          {
+            GObject *objects[3];
+
+            for (guint k = 0; k < 3; k++)
+              objects[k] = gtk_widget_get_template_child (GTK_WIDGET (warning),
+                                                          CV_TYPE_CHANGE_WARNING, values[j][k]);
+            gtk_test_accessible_assert_relation (GTK_ACCESSIBLE (objects[0]),
+                                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                                 objects[1], objects[2], NULL);
+          }
+      }
+
       g_assert_finalize_object (warning);
     }
   use_language ("en");

@@ -26,6 +26,10 @@ struct _CvChangeWarning
   GtkLabel  *old_sha256_title;
   GtkLabel  *new_sha256_title;
   GtkWidget *grid;
+  GtkLabel  *saved_column_title;
+  GtkLabel  *served_column_title;
+  GtkLabel  *issuer_title;
+  GtkLabel  *expires_title;
   GtkLabel  *old_sha256_label;
   GtkLabel  *new_sha256_label;
   GtkLabel  *old_issuer_label;
@@ -82,6 +86,10 @@ cv_change_warning_class_init (CvChangeWarningClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, new_sha256_label);
   gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, old_issuer_label);
   gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, new_issuer_label);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, saved_column_title);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, served_column_title);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, issuer_title);
+  gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, expires_title);
   gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, old_expires_label);
   gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, new_expires_label);
   gtk_widget_class_bind_template_child (widget_class, CvChangeWarning, old_date_title);
@@ -93,10 +101,31 @@ cv_change_warning_class_init (CvChangeWarningClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_ALERT);
 }
 
+/* @value is named by its row and its column ("Issued By Saved Decision"): the row's
+ * title alone would not tell a screen reader which of the two values it is */
+static void
+label_by_row_and_column (GtkLabel *value,
+                         GtkLabel *row,
+                         GtkLabel *column)
+{
+  /* GTK 4.8 takes a reference list as references up to NULL */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  row, column, NULL, -1);
+}
+
 static void
 cv_change_warning_init (CvChangeWarning *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  label_by_row_and_column (self->old_issuer_label, self->issuer_title, self->saved_column_title);
+  label_by_row_and_column (self->new_issuer_label, self->issuer_title, self->served_column_title);
+  label_by_row_and_column (self->old_expires_label, self->expires_title,
+                           self->saved_column_title);
+  label_by_row_and_column (self->new_expires_label, self->expires_title,
+                           self->served_column_title);
+  label_by_row_and_column (self->old_date_label, self->old_date_title, self->saved_column_title);
+  label_by_row_and_column (self->new_date_label, self->old_date_title, self->served_column_title);
 }
 
 GtkWidget *
