@@ -212,7 +212,8 @@ check_ipv6 (const char  *literal,
       g_autofree char *quoted = quote_input (literal, -1);
 
       g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
-                   _("“%s” is not a valid IPv6 address; write it like [2001:db8::1]."),
+                   _("“%s” is not a valid IPv6 address; write it like [2001:db8::1], in "
+                     "brackets, and a port after them: [2001:db8::1]:990."),
                    quoted);
       return FALSE;
     }
