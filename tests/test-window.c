@@ -628,6 +628,32 @@ test_invalid_marks (Fixture       *fixture,
   destroy_window (window);
 }
 
+/* Finding: with another server name (SNI), the banner named the host alone,
+ * while the certificate was checked against the other name */
+static void
+test_server_name_shown (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(CvDemoServer) server = start_server (fixture, CV_DEMO_BEHAVIOUR_NORMAL,
+                                                 CV_CERT_PROBLEM_NONE);
+  g_autofree char *url = server_url (server);
+  g_autofree char *banner = NULL;
+  g_autofree char *expected = NULL;
+  CvWindow *window = new_window (fixture);
+
+  cv_window_set_server_name (window, "other.example");
+  inspect_url (window, url);
+  wait_for (is_idle, window, WAIT_SECONDS);
+  banner = cv_window_dup_banner_text (window);
+  g_test_message ("%s", banner);
+  expected = g_strdup_printf (":%u, asked for other.example\n", cv_demo_server_get_port (server));
+  g_assert_nonnull (strstr (banner, expected));
+  /* Checked against that name, which the certificate does not carry */
+  g_assert_false (cv_report_get_valid (cv_window_get_report (window)));
+
+  destroy_window (window);
+}
+
 static void
 test_cancel_silent (Fixture       *fixture,
                     gconstpointer  data)
@@ -1470,6 +1496,7 @@ main (int   argc,
   ADD ("invalid-marks", test_invalid_marks);
   ADD ("saved-decision", test_saved_decision);
   ADD ("cancel-silent", test_cancel_silent);
+  ADD ("server-name-shown", test_server_name_shown);
   ADD ("auth-refused", test_auth_refused);
   ADD ("close-mid-run", test_close_mid_run);
   ADD ("open-file", test_open_file);

@@ -9,6 +9,7 @@
 #include "cv-error.h"
 #include "cv-prompt.h"
 #include "cv-report-pane.h"
+#include "cv-server-subject-private.h"
 #include "cv-trust-window.h"
 #include "cv-window-testing.h"
 
@@ -346,8 +347,7 @@ ask (CvPromptWindow *self,
 
   cv_report_pane_set_report (self->pane, report, check);
   cv_report_pane_show_verdict (self->pane, NULL);
-  /* TRANSLATORS: in the banner; %s is "host:port" */
-  subject = g_strdup_printf (_("Server: %s"), self->key);
+  subject = cv_server_subject (self->key, cv_trust_check_get_host (check), report);
   cv_verdict_banner_set_subject (cv_report_pane_get_banner (self->pane), subject);
   cv_report_pane_show_overview (self->pane, self->key);
 

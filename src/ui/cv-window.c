@@ -7,6 +7,7 @@
 #include "cv-window-testing.h"
 
 #include "cv-error.h"
+#include "cv-server-subject-private.h"
 
 #include <glib/gi18n.h>
 
@@ -67,8 +68,8 @@ update_subject (CvWindow *self)
     text = g_strdup_printf (_("Showing %s; press Enter to inspect the new address"),
                             self->shown_subject);
   else if (self->shown_target != NULL)
-    /* TRANSLATORS: in the banner; %s is "host:port" */
-    text = g_strdup_printf (_("Server: %s"), self->shown_subject);
+    text = cv_server_subject (self->shown_subject, cv_target_get_host (self->shown_target),
+                              cv_report_pane_get_report (self->pane));
   else
     /* TRANSLATORS: in the banner; %s is the name of a certificate file */
     text = g_strdup_printf (_("File: %s"), self->shown_subject);
