@@ -254,10 +254,14 @@ restore_focus_cb (gpointer data)
 {
   CvCertificateView *self = data;
   GtkWidget *focus = g_steal_pointer (&self->focus_before_menu);
-  guint selected = gtk_single_selection_get_selected (self->selection);
+  guint selected;
 
   if (focus != NULL)
     g_object_remove_weak_pointer (G_OBJECT (focus), (gpointer *) &self->focus_before_menu);
+  /* A menu closed as the window goes finds nothing to give the focus to */
+  if (self->selection == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return G_SOURCE_REMOVE;
+  selected = gtk_single_selection_get_selected (self->selection);
   if (focus != NULL && gtk_widget_get_mapped (focus) && gtk_widget_grab_focus (focus))
     return G_SOURCE_REMOVE;
   if (selected != GTK_INVALID_LIST_POSITION)
