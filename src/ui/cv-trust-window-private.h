@@ -39,6 +39,8 @@ struct _CvTrustWindow
   guint              loaded : 1;
   /* The last read of the store failed: its empty state is no "none saved" */
   guint              read_failed : 1;
+  /* A Tab press is moving the focus */
+  guint              tabbing : 1;
 
   /* Check All and Check Now (cv-trust-window-check.c): the check under way */
   CvTrustWatch      *watch;
@@ -112,6 +114,10 @@ void     cv_trust_window_show_error        (CvTrustWindow  *self,
 void     cv_trust_window_cancel_run        (CvTrustWindow  *self);
 
 /* cv-trust-window-view.c */
+/* The position of the item that @row (a row of the list, or a widget in it)
+ * shows, or GTK_INVALID_LIST_POSITION */
+guint    cv_trust_window_position_of_row (GtkWidget *row);
+
 void     cv_trust_window_show_list         (CvTrustWindow  *self);
 /* The details page for @entry */
 void     cv_trust_window_show_entry        (CvTrustWindow  *self,

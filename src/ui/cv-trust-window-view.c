@@ -11,6 +11,9 @@
 
 #include <glib/gi18n.h>
 
+/* The GtkListItem a server cell's label shows */
+#define ROW_LIST_ITEM "cv-trust-window-list-item"
+
 /* Formatting, in local time */
 
 typedef enum
@@ -328,6 +331,31 @@ server_setup_cb (GtkSignalListItemFactory *factory,
   cell_setup_cb (factory, list_item, self);
   gtk_label_set_ellipsize (GTK_LABEL (gtk_list_item_get_child (list_item)),
                            PANGO_ELLIPSIZE_MIDDLE);
+  /* So that a row's widget tells which item it shows (the item owns the label) */
+  g_object_set_data (G_OBJECT (gtk_list_item_get_child (list_item)), ROW_LIST_ITEM, list_item);
+}
+
+/* The list item shown in @widget or below it: a row holds cells, a cell its label */
+static GtkListItem *
+find_list_item (GtkWidget *widget,
+                guint      depth)
+{
+  GtkListItem *list_item = g_object_get_data (G_OBJECT (widget), ROW_LIST_ITEM);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       list_item == NULL && child != NULL && depth > 0;
+       child = gtk_widget_get_next_sibling (child))
+    list_item = find_list_item (child, depth - 1);
+  return list_item;
+}
+
+guint
+cv_trust_window_position_of_row (GtkWidget *row)
+{
+  GtkListItem *list_item = find_list_item (row, 3);
+
+  return list_item != NULL ? gtk_list_item_get_position (list_item)
+                           : GTK_INVALID_LIST_POSITION;
 }
 
 static void
