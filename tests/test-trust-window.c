@@ -801,11 +801,6 @@ test_undo_keeps_newer (Fixture       *fixture,
   g_test_message ("%s", notice);
   g_assert_nonnull (strstr (notice, "1 saved decision could not be restored"));
   g_assert_nonnull (strstr (notice, "files.example.com:21"));
-  /* Finding: at 800 pixels it was cut off with "…"; it wraps, and reads whole */
-  for (gint64 until = g_get_monotonic_time () + 300 * 1000; g_get_monotonic_time () < until;)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_false (pango_layout_is_ellipsized (
-    gtk_label_get_layout (GTK_LABEL (child (window, "undo_label")))));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (child (window, "undo_button"))));
   g_assert_false (action_enabled (window, "undo_button"));
   cv_trust_window_show_details (window, 1);
