@@ -147,6 +147,112 @@ escape_cb (GtkWidget *widget,
   return TRUE;
 }
 
+/*
+ * GTK 4.8's list views put every row in the Tab chain, so Tab walked the list row
+ * by row. The list is one Tab stop, as the certificate tree is: Tab and
+ * Shift+Tab leave it at once.
+ */
+static gboolean
+list_key_pressed_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     CvTrustWindow         *self)
+{
+  GtkWidget *list = GTK_WIDGET (self->column_view);
+  GtkDirectionType direction;
+
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
+    return FALSE;
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
+    return FALSE;
+  direction = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK)
+                ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD;
+
+  /* Out of the list: the chain as if no row could take the focus */
+  gtk_widget_set_can_focus (list, FALSE);
+  gtk_widget_child_focus (GTK_WIDGET (self), direction);
+  gtk_widget_set_can_focus (list, TRUE);
+  return TRUE;
+}
+
+/* Tab into the list focuses a row but selected nothing, and Details, Check Now and
+ * Remove waited for Space: the row Tab comes to is selected, when nothing else is */
+static gboolean
+select_focused_row_cb (gpointer data)
+{
+  CvTrustWindow *self = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  g_autoptr(GtkBitset) selected = NULL;
+  guint position;
+
+  if (focus == NULL || self->selection == NULL ||
+      !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view)))
+    return G_SOURCE_REMOVE;
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (!gtk_bitset_is_empty (selected))
+    return G_SOURCE_REMOVE;
+  position = cv_trust_window_position_of_row (focus);
+  if (position != GTK_INVALID_LIST_POSITION)
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+/* Only for Tab: focus given back to the list after a removal selects nothing, so
+ * that Delete pressed twice removes one decision. The window's focus is the row
+ * only once the crossing is done. */
+static void
+list_focus_enter_cb (GtkEventControllerFocus *controller,
+                     CvTrustWindow           *self)
+{
+  if (!self->tabbing)
+    return;
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE, select_focused_row_cb, g_object_ref (self),
+                   g_object_unref);
+}
+
+static gboolean
+tab_done_cb (gpointer data)
+{
+  CV_TRUST_WINDOW (data)->tabbing = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Notes that a Tab press is moving the focus, until it is handled */
+static gboolean
+window_key_pressed_cb (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       CvTrustWindow         *self)
+{
+  if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab || keyval == GDK_KEY_ISO_Left_Tab)
+    {
+      self->tabbing = TRUE;
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, tab_done_cb, g_object_ref (self),
+                       g_object_unref);
+    }
+  return FALSE;
+}
+
+/* The list's keys: one Tab stop, and Tab into it selects the row it comes to */
+void
+cv_trust_window_init_keys (CvTrustWindow *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+  GtkEventController *window_keys = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (list_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
+  g_signal_connect (focus, "enter", G_CALLBACK (list_focus_enter_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), focus);
+  gtk_event_controller_set_propagation_phase (window_keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (window_keys, "key-pressed", G_CALLBACK (window_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), window_keys);
+}
+
 void
 cv_trust_window_class_add_actions (GtkWidgetClass *widget_class)
 {

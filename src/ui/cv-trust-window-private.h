@@ -171,5 +171,7 @@ void     cv_trust_window_class_bind_status_cells (GtkWidgetClass *widget_class);
 /* cv-trust-window-actions.c */
 /* Installs the window's actions and their keys */
 void     cv_trust_window_class_add_actions (GtkWidgetClass *widget_class);
+/* The list's keys (cv-trust-window-actions.c) */
+void     cv_trust_window_init_keys         (CvTrustWindow  *self);
 
 G_END_DECLS
