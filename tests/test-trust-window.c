@@ -385,6 +385,133 @@ test_removed_elsewhere (Fixture       *fixture,
   close_window (window);
 }
 
+/* Spins the main context until @done says so for the window */
+static void
+wait_until (CvTrustWindow *window,
+            gboolean     (*done) (CvTrustWindow *window, gconstpointer data),
+            gconstpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  /* Wakes the loop, so that the deadline is looked at when nothing happens */
+  guint tick = g_timeout_add (10, tick_cb, NULL);
+
+  while (!done (window, data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
+  wait_idle (window);
+}
+
+static gboolean
+shows_keys (CvTrustWindow *window,
+            gconstpointer  keys)
+{
+  g_autofree char *shown = dup_shown_keys (window);
+
+  return g_str_equal (shown, keys);
+}
+
+static gboolean
+shows_decision (CvTrustWindow *window,
+                gconstpointer  decision)
+{
+  return g_str_equal (label_text (window, "decision_value"), decision);
+}
+
+static gboolean
+on_list_page (CvTrustWindow *window,
+              gconstpointer  data)
+{
+  return g_str_equal (cv_trust_window_get_page (window), "list");
+}
+
+/* @i's decision saved again by another program: the other decision, another key */
+static void
+save_elsewhere (CvTrustStore *other,
+                guint         i)
+{
+  g_autoptr(CvTrustEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+
+  entry = cv_trust_entry_new (decisions[i].host, decisions[i].port,
+                              decisions[i].decision == CV_TRUST_DECISION_TRUST
+                                ? CV_TRUST_DECISION_REJECT : CV_TRUST_DECISION_TRUST,
+                              "ee:ee", "sha256//other=", "CN=other", "CN=Other CA",
+                              JAN_15_2030, MAR_1_2021 + 7200, MAR_1_2021 + 7200);
+  g_assert_true (cv_trust_store_save (other, entry, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_follows_store (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(CvTrustStore) other = NULL;
+  g_autoptr(CvTrustEntry) added = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) selected = NULL;
+  g_autofree char *banner = NULL;
+  GtkSelectionModel *selection;
+  GtkWidget *focus;
+  CvTrustWindow *window;
+
+  fill_store (fixture->path);
+  window = open_window (fixture->path);
+  selection = cv_trust_window_get_selection (window);
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  gtk_selection_model_select_item (selection, 3, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (child (window, "column_view")));
+  focus = gtk_window_get_focus (GTK_WINDOW (window));
+
+  /* Another program forgets one, saves a new one and changes the first */
+  other = cv_trust_store_new (fixture->path);
+  g_assert_true (cv_trust_store_forget (other, "files.example.com", 21, &error));
+  g_assert_no_error (error);
+  added = cv_trust_entry_new ("new.example.com", 21, CV_TRUST_DECISION_TRUST, "01:02",
+                              "sha256//new=", "CN=new", "CN=CA", JAN_15_2030, MAR_1_2021,
+                              MAR_1_2021);
+  g_assert_true (cv_trust_store_save (other, added, &error));
+  g_assert_no_error (error);
+  save_elsewhere (other, 0);
+
+  /* The list follows, and what was selected and focused stays so */
+  wait_until (window, shows_keys, "backup.example.net:990 legacy.example.org:21 "
+                                  "new.example.com:21 upload.example.com:2121");
+  selected = cv_trust_window_dup_selected_servers (window);
+  g_assert_cmpstrv (selected, ((const char *[]) { "backup.example.net:990",
+                                                  "upload.example.com:2121", NULL }));
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == focus);
+  g_assert_cmpstr (label_text (window, "count_label"), ==, "4 saved decisions, 2 selected");
+  g_assert_true (shows_line (window, "new.example.com:21"));
+  g_assert_cmpstr (cv_trust_window_get_page (window), ==, "list");
+  banner = cv_trust_window_dup_error_text (window);
+  g_assert_cmpstr (banner, ==, "");
+
+  /* The details page follows the decision it shows, without taking the focus */
+  g_signal_emit_by_name (child (window, "column_view"), "activate", 1);
+  g_assert_cmpstr (label_text (window, "server_value"), ==, "legacy.example.org:21");
+  focus = gtk_window_get_focus (GTK_WINDOW (window));
+  g_assert_cmpstr (label_text (window, "decision_value"), ==, "Always reject");
+  save_elsewhere (other, 2);
+  wait_until (window, shows_decision, "Always trust");
+  g_assert_cmpstr (label_text (window, "fingerprint_value"), ==, "ee:ee");
+  g_assert_cmpstr (cv_trust_window_get_page (window), ==, "details");
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == focus);
+
+  /* And says so when it is forgotten */
+  g_assert_true (cv_trust_store_forget (other, "legacy.example.org", 21, &error));
+  g_assert_no_error (error);
+  wait_until (window, on_list_page, NULL);
+  g_clear_pointer (&banner, g_free);
+  banner = cv_trust_window_dup_error_text (window);
+  g_assert_cmpstr (banner, ==, "Decision Removed\nThe decision for legacy.example.org:21 was "
+                               "removed by another program or window.");
+
+  close_window (window);
+}
+
 static void
 test_details (Fixture       *fixture,
               gconstpointer  data)
@@ -1080,6 +1207,7 @@ main (int   argc,
   ADD ("list", test_list);
   ADD ("remove", test_remove);
   ADD ("removed-elsewhere", test_removed_elsewhere);
+  ADD ("follows-store", test_follows_store);
   ADD ("details", test_details);
   ADD ("undo", test_undo);
   ADD ("undo-every-removal", test_undo_every_removal);

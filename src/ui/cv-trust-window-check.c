@@ -188,9 +188,6 @@ show_last_seen (CvTrustWindow *self,
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_auto(GStrv) selected = NULL;
-  g_autoptr(GtkBitset) reselect = NULL;
-  g_autoptr(GtkBitset) mask = NULL;
-  GListModel *shown = G_LIST_MODEL (self->selection);
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->entries));
 
   for (guint i = 0; i < results->len; i++)
@@ -228,18 +225,7 @@ show_last_seen (CvTrustWindow *self,
         }
     }
 
-  if (selected[0] == NULL)
-    return;
-  reselect = gtk_bitset_new_empty ();
-  mask = gtk_bitset_new_range (0, g_list_model_get_n_items (shown));
-  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
-    {
-      g_autoptr(CvTrustEntry) entry = g_list_model_get_item (shown, i);
-
-      if (g_strv_contains ((const char * const *) selected, cv_trust_entry_get_key (entry)))
-        gtk_bitset_add (reselect, i);
-    }
-  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), reselect, mask);
+  cv_trust_window_reselect (self, (const char * const *) selected);
 }
 
 static void

@@ -4,7 +4,8 @@
  * and the loading of the store; cv-trust-window-view.c the text of a decision in
  * the list's cells and on the details page; cv-trust-window-remove.c removing
  * decisions and putting them back (Undo); cv-trust-window-actions.c the actions
- * and their keys.
+ * and their keys; cv-trust-window-follow.c reading the store again when another
+ * program or window changes it.
  */
 #pragma once
 
@@ -61,6 +62,16 @@ struct _CvTrustWindow
   /* Servers to select once the store is read */
   char             **select_pending;
 
+  /* Following the store (cv-trust-window-follow.c): its folder's monitor, its
+   * path and name, the wait for a burst of writes to end, the read under way */
+  GFileMonitor      *follow_monitor;
+  char              *follow_path;
+  char              *follow_name;
+  guint              follow_source;
+  GCancellable      *follow_cancellable;
+  /* The store changed during a load or removal: read it again after */
+  guint              follow_pending : 1;
+
   /* Template widgets */
   GtkWidget         *back_button;
   GtkRevealer       *banner_revealer;
@@ -110,8 +121,13 @@ void     cv_trust_window_set_busy          (CvTrustWindow  *self,
 void     cv_trust_window_show_error        (CvTrustWindow  *self,
                                             const char     *title,
                                             const char     *message);
+void     cv_trust_window_hide_error        (CvTrustWindow  *self);
 /* Cancels the load or removal under way, whose callback then does nothing */
 void     cv_trust_window_cancel_run        (CvTrustWindow  *self);
+/* Selects exactly the listed decisions of the servers @keys ("host:port"), and
+ * leaves the focus where it is */
+void     cv_trust_window_reselect          (CvTrustWindow      *self,
+                                            const char * const *keys);
 
 /* cv-trust-window-view.c */
 /* The position of the item that @row (a row of the list, or a widget in it)
@@ -121,6 +137,9 @@ guint    cv_trust_window_position_of_row (GtkWidget *row);
 void     cv_trust_window_show_list         (CvTrustWindow  *self);
 /* The details page for @entry */
 void     cv_trust_window_show_entry        (CvTrustWindow  *self,
+                                            CvTrustEntry   *entry);
+/* Its values alone, the page and the focus left as they are */
+void     cv_trust_window_fill_details      (CvTrustWindow  *self,
                                             CvTrustEntry   *entry);
 /* Binds the template callbacks of the list's cells */
 void     cv_trust_window_class_bind_cells  (GtkWidgetClass *widget_class);
@@ -167,6 +186,15 @@ void     cv_trust_window_show_status       (CvTrustWindow  *self,
 /* The status of the decision on the details page */
 void     cv_trust_window_show_details_status (CvTrustWindow *self);
 void     cv_trust_window_class_bind_status_cells (GtkWidgetClass *widget_class);
+
+/* cv-trust-window-follow.c */
+/* Starts following the store's file */
+void     cv_trust_window_init_follow       (CvTrustWindow  *self);
+void     cv_trust_window_dispose_follow    (CvTrustWindow  *self);
+/* A load or removal ended: reads the store again if it changed meanwhile */
+void     cv_trust_window_follow_after_run  (CvTrustWindow  *self);
+/* Cancels a read of the store begun by a change */
+void     cv_trust_window_stop_follow_read  (CvTrustWindow  *self);
 
 /* cv-trust-window-actions.c */
 /* Installs the window's actions and their keys */

@@ -244,9 +244,10 @@ cv_trust_window_show_list (CvTrustWindow *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
+/* The details page's values for @entry, the page and the focus left as they are */
 void
-cv_trust_window_show_entry (CvTrustWindow *self,
-                            CvTrustEntry  *entry)
+cv_trust_window_fill_details (CvTrustWindow *self,
+                              CvTrustEntry  *entry)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *expires = format_expiry (entry, now, DATE_AND_TIME);
@@ -259,12 +260,6 @@ cv_trust_window_show_entry (CvTrustWindow *self,
   g_autofree char *accepted = format_accepted (entry);
 
   g_set_object (&self->details_entry, entry);
-
-  /* Focus on Back first, so that hiding the list does not send it to a value
-   * (which would select it) */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.back", TRUE);
-  gtk_widget_set_visible (self->back_button, TRUE);
-  gtk_widget_grab_focus (self->back_button);
 
   gtk_label_set_text (self->server_value, cv_trust_entry_get_key (entry));
   gtk_label_set_text (self->decision_value, decision);
@@ -282,7 +277,19 @@ cv_trust_window_show_entry (CvTrustWindow *self,
   gtk_label_set_text (self->fingerprint_value, cv_trust_entry_get_certificate_sha256 (entry));
   gtk_label_set_text (self->pin_value, cv_trust_entry_get_public_key_pin (entry));
   cv_trust_window_show_details_status (self);
+}
 
+void
+cv_trust_window_show_entry (CvTrustWindow *self,
+                            CvTrustEntry  *entry)
+{
+  /* Focus on Back first, so that hiding the list does not send it to a value
+   * (which would select it) */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.back", TRUE);
+  gtk_widget_set_visible (self->back_button, TRUE);
+  gtk_widget_grab_focus (self->back_button);
+
+  cv_trust_window_fill_details (self, entry);
   gtk_stack_set_visible_child_name (self->stack, "details");
 }
 

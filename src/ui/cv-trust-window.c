@@ -142,6 +142,8 @@ cv_trust_window_set_busy (CvTrustWindow *self,
   gtk_spinner_set_spinning (self->spinner, busy && !self->loaded);
   cv_trust_window_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  if (!busy)
+    cv_trust_window_follow_after_run (self);
 }
 
 void
@@ -154,8 +156,8 @@ cv_trust_window_show_error (CvTrustWindow *self,
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
 }
 
-static void
-hide_error (CvTrustWindow *self)
+void
+cv_trust_window_hide_error (CvTrustWindow *self)
 {
   gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
 }
@@ -227,6 +229,28 @@ apply_pending_selection (CvTrustWindow *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
+void
+cv_trust_window_reselect (CvTrustWindow      *self,
+                          const char * const *keys)
+{
+  GListModel *shown = G_LIST_MODEL (self->selection);
+  guint n_items = g_list_model_get_n_items (shown);
+  g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
+  g_autoptr(GtkBitset) mask = gtk_bitset_new_range (0, n_items);
+  g_autoptr(GtkBitset) before = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  if (keys[0] != NULL)
+    for (guint i = 0; i < n_items; i++)
+      {
+        g_autoptr(CvTrustEntry) entry = g_list_model_get_item (shown, i);
+
+        if (g_strv_contains (keys, cv_trust_entry_get_key (entry)))
+          gtk_bitset_add (selected, i);
+      }
+  if (!gtk_bitset_equals (selected, before))
+    gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
+}
+
 /* Closing during a check lets it end out of sight; its notification tells what it
  * found. Without an application nothing would be told: the check stops. */
 static gboolean
@@ -275,7 +299,7 @@ static void
 banner_close_clicked_cb (GtkButton     *button,
                          CvTrustWindow *self)
 {
-  hide_error (self);
+  cv_trust_window_hide_error (self);
 }
 
 static void
@@ -354,7 +378,7 @@ load_done_cb (GObject      *source_object,
     cv_trust_window_show_error (self, _("Could Not Read the Saved Decisions"),
                                 loaded->error->message);
   else
-    hide_error (self);
+    cv_trust_window_hide_error (self);
 
   self->loaded = TRUE;
   gtk_stack_set_visible_child_name (self->stack, "list");
@@ -373,6 +397,7 @@ cv_trust_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (cv_trust_window_parent_class)->constructed (object);
 
+  cv_trust_window_init_follow (self);
   cv_trust_window_reload (self);
 }
 
@@ -383,6 +408,7 @@ cv_trust_window_dispose (GObject *object)
 
   /* A load or removal still going is cancelled; its callback will not look here */
   cv_trust_window_cancel_run (self);
+  cv_trust_window_dispose_follow (self);
   if (self->check_cancellable != NULL)
     g_cancellable_cancel (self->check_cancellable);
 
@@ -599,6 +625,7 @@ cv_trust_window_reload (CvTrustWindow *self)
   g_return_if_fail (CV_IS_TRUST_WINDOW (self));
 
   cv_trust_window_cancel_run (self);
+  cv_trust_window_stop_follow_read (self);
   cv_trust_window_set_busy (self, FALSE);
 
   self->cancellable = g_cancellable_new ();

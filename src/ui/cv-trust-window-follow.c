@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-trust-window-private.h"
+
+#include "cv-trust-entry.h"
+#include "cv-trust-store.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+/*
+ * Following the store: a prompt, `certview --trust` or another window may save or
+ * forget decisions while the list is open. A monitor on the store's folder sees
+ * their writes (SQLite writes the store or its "-wal" file; a reader only creates
+ * or touches "-wal" and "-shm", which are not followed), the store is read again
+ * on a worker, and the list takes in only the differences, so that the rows
+ * selected, the one with the focus and the scroll position stay.
+ */
+
+/* Writes come in bursts (the log, then the store): one read after the last */
+#define SETTLE_MS 250
+
+/* The store's order: by host, then port, as cv_trust_store_list() gives it */
+static int
+compare_servers (CvTrustEntry *a,
+                 CvTrustEntry *b)
+{
+  int by_host = strcmp (cv_trust_entry_get_host (a), cv_trust_entry_get_host (b));
+
+  if (by_host != 0)
+    return by_host;
+  return (int) cv_trust_entry_get_port (a) - (int) cv_trust_entry_get_port (b);
+}
+
+/* Everything the list or the details page shows of a decision */
+static gboolean
+same_entry (CvTrustEntry *a,
+            CvTrustEntry *b)
+{
+  return a == b ||
+         (cv_trust_entry_same_decision (a, b) &&
+          cv_trust_entry_get_last_seen (a) == cv_trust_entry_get_last_seen (b) &&
+          cv_trust_entry_get_created (a) == cv_trust_entry_get_created (b) &&
+          cv_trust_entry_get_not_after (a) == cv_trust_entry_get_not_after (b) &&
+          g_strcmp0 (cv_trust_entry_get_subject (a), cv_trust_entry_get_subject (b)) == 0 &&
+          g_strcmp0 (cv_trust_entry_get_issuer (a), cv_trust_entry_get_issuer (b)) == 0);
+}
+
+/* Makes the list hold @fresh (sorted as the store lists it), one splice for each
+ * run of differences; returns whether anything changed */
+static gboolean
+merge_entries (CvTrustWindow *self,
+               GPtrArray     *fresh)
+{
+  GListModel *model = G_LIST_MODEL (self->entries);
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+  guint position = 0;
+  guint next = 0;
+  gboolean changed = FALSE;
+
+  for (;;)
+    {
+      guint n_items = g_list_model_get_n_items (model);
+      guint removed = 0;
+
+      g_ptr_array_set_size (added, 0);
+      /* A run of differences from @position on */
+      for (;;)
+        {
+          g_autoptr(CvTrustEntry) shown = NULL;
+          CvTrustEntry *read = next < fresh->len ? g_ptr_array_index (fresh, next) : NULL;
+          int order;
+
+          if (position + removed < n_items)
+            shown = g_list_model_get_item (model, position + removed);
+          if (shown == NULL && read == NULL)
+            break;
+
+          order = shown == NULL ? 1 : read == NULL ? -1 : compare_servers (shown, read);
+          if (order == 0 && same_entry (shown, read))
+            break;
+          if (order <= 0)
+            removed++;
+          if (order >= 0)
+            {
+              g_ptr_array_add (added, read);
+              next++;
+            }
+        }
+
+      if (removed > 0 || added->len > 0)
+        {
+          g_list_store_splice (self->entries, position, removed, added->pdata, added->len);
+          changed = TRUE;
+        }
+      position += added->len;
+
+      /* The same decision: kept as it is */
+      if (position >= g_list_model_get_n_items (model) && next >= fresh->len)
+        break;
+      position++;
+      next++;
+    }
+
+  return changed;
+}
+
+/* The decision on the details page, as the store now has it */
+static void
+follow_details (CvTrustWindow *self)
+{
+  g_autoptr(CvTrustEntry) now = NULL;
+  g_autofree char *message = NULL;
+  GListModel *model = G_LIST_MODEL (self->entries);
+  const char *key;
+
+  if (self->details_entry == NULL || !cv_trust_window_on_details_page (self))
+    return;
+
+  key = cv_trust_entry_get_key (self->details_entry);
+  for (guint i = 0; i < g_list_model_get_n_items (model) && now == NULL; i++)
+    {
+      g_autoptr(CvTrustEntry) entry = g_list_model_get_item (model, i);
+
+      if (g_str_equal (cv_trust_entry_get_key (entry), key))
+        now = g_steal_pointer (&entry);
+    }
+
+  if (now != NULL)
+    {
+      if (now != self->details_entry)
+        cv_trust_window_fill_details (self, now);
+      return;
+    }
+
+  message = g_strdup_printf (_("The decision for %s was removed by another program or "
+                               "window."), key);
+  cv_trust_window_show_list (self);
+  cv_trust_window_show_error (self, _("Decision Removed"), message);
+}
+
+typedef struct
+{
+  CvTrustStore *store;
+  GPtrArray    *entries;
+  GError       *error;
+} Read;
+
+static void
+read_free (Read *read)
+{
+  g_clear_object (&read->store);
+  g_clear_pointer (&read->entries, g_ptr_array_unref);
+  g_clear_error (&read->error);
+  g_free (read);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Read, read_free)
+
+static void
+read_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Read *read = g_new0 (Read, 1);
+
+  read->store = cv_trust_store_new (task_data);
+  if (cv_trust_store_load (read->store, &read->error))
+    read->entries = cv_trust_store_list (read->store, &read->error);
+  g_task_return_pointer (task, read, (GDestroyNotify) read_free);
+}
+
+/* Gets the window unreferenced: a window that goes away cancels first */
+static void
+read_done_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(Read) read = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) selected = NULL;
+  CvTrustWindow *self;
+
+  read = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CV_TRUST_WINDOW (user_data);
+  g_assert (read != NULL);
+  g_clear_object (&self->follow_cancellable);
+
+  /* A load or removal began meanwhile: the store is read again after it */
+  if (self->busy)
+    {
+      self->follow_pending = TRUE;
+      return;
+    }
+
+  /* What the list shows stays; the banner says why it may be out of date */
+  if (read->error != NULL)
+    {
+      self->read_failed = TRUE;
+      cv_trust_window_show_error (self, _("Could Not Read the Saved Decisions"),
+                                  read->error->message);
+      cv_trust_window_update_page (self);
+      return;
+    }
+
+  g_set_object (&self->store, read->store);
+  if (self->read_failed)
+    {
+      self->read_failed = FALSE;
+      cv_trust_window_hide_error (self);
+    }
+
+  selected = cv_trust_window_dup_selected_servers (self);
+  if (merge_entries (self, read->entries))
+    {
+      cv_trust_window_reselect (self, (const char * const *) selected);
+      follow_details (self);
+    }
+  cv_trust_window_update_page (self);
+}
+
+static void
+read_again (CvTrustWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->follow_cancellable != NULL)
+    g_cancellable_cancel (self->follow_cancellable);
+  g_clear_object (&self->follow_cancellable);
+  self->follow_cancellable = g_cancellable_new ();
+
+  task = g_task_new (NULL, self->follow_cancellable, read_done_cb, self);
+  g_task_set_source_tag (task, read_again);
+  g_task_set_task_data (task, g_strdup (self->follow_path), g_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, read_thread);
+}
+
+static gboolean
+settled_cb (gpointer user_data)
+{
+  CvTrustWindow *self = user_data;
+
+  self->follow_source = 0;
+  /* A load or removal under way: after it */
+  if (self->busy || !self->loaded)
+    self->follow_pending = TRUE;
+  else
+    read_again (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+store_changed_cb (GFileMonitor      *monitor,
+                  GFile             *file,
+                  GFile             *other_file,
+                  GFileMonitorEvent  event,
+                  CvTrustWindow     *self)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *other_name = other_file != NULL ? g_file_get_basename (other_file) : NULL;
+  gboolean store = g_strcmp0 (name, self->follow_name) == 0 ||
+                   g_strcmp0 (other_name, self->follow_name) == 0;
+  gboolean wal = g_str_has_prefix (name, self->follow_name) &&
+                 g_str_equal (name + strlen (self->follow_name), "-wal");
+
+  switch (event)
+    {
+    case G_FILE_MONITOR_EVENT_CHANGED:
+      if (!store && !wal)
+        return;
+      break;
+    case G_FILE_MONITOR_EVENT_CREATED:
+    case G_FILE_MONITOR_EVENT_DELETED:
+    case G_FILE_MONITOR_EVENT_RENAMED:
+    case G_FILE_MONITOR_EVENT_MOVED_IN:
+    case G_FILE_MONITOR_EVENT_MOVED_OUT:
+      /* The store replaced or taken away; the log comes and goes with readers */
+      if (!store)
+        return;
+      break;
+    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
+    case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
+    case G_FILE_MONITOR_EVENT_UNMOUNTED:
+    case G_FILE_MONITOR_EVENT_MOVED:
+    default:
+      return;
+    }
+
+  g_clear_handle_id (&self->follow_source, g_source_remove);
+  self->follow_source = g_timeout_add (SETTLE_MS, settled_cb, self);
+}
+
+void
+cv_trust_window_init_follow (CvTrustWindow *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->follow_path = self->store_path != NULL ? g_strdup (self->store_path)
+                                               : cv_trust_store_get_default_path ();
+  file = g_file_new_for_path (self->follow_path);
+  folder = g_file_get_parent (file);
+  self->follow_name = g_file_get_basename (file);
+  if (folder == NULL)
+    return;
+
+  /* A folder not made yet is followed from when it is */
+  self->follow_monitor = g_file_monitor_directory (folder, G_FILE_MONITOR_WATCH_MOVES, NULL,
+                                                   &error);
+  if (self->follow_monitor == NULL)
+    {
+      g_debug ("Saved Decisions will not follow changes to %s: %s", self->follow_path,
+               error->message);
+      return;
+    }
+  g_signal_connect (self->follow_monitor, "changed", G_CALLBACK (store_changed_cb), self);
+}
+
+void
+cv_trust_window_follow_after_run (CvTrustWindow *self)
+{
+  if (!self->follow_pending || self->follow_monitor == NULL)
+    return;
+
+  self->follow_pending = FALSE;
+  g_clear_handle_id (&self->follow_source, g_source_remove);
+  self->follow_source = g_timeout_add (SETTLE_MS, settled_cb, self);
+}
+
+void
+cv_trust_window_stop_follow_read (CvTrustWindow *self)
+{
+  if (self->follow_cancellable != NULL)
+    g_cancellable_cancel (self->follow_cancellable);
+  g_clear_object (&self->follow_cancellable);
+}
+
+void
+cv_trust_window_dispose_follow (CvTrustWindow *self)
+{
+  cv_trust_window_stop_follow_read (self);
+  g_clear_handle_id (&self->follow_source, g_source_remove);
+  if (self->follow_monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->follow_monitor, store_changed_cb, self);
+      g_file_monitor_cancel (self->follow_monitor);
+    }
+  g_clear_object (&self->follow_monitor);
+  g_clear_pointer (&self->follow_path, g_free);
+  g_clear_pointer (&self->follow_name, g_free);
+}
