@@ -288,6 +288,15 @@ cv_test_pki_ocsp_response (CvTestPki        *self,
                            CvTestLeaf       *leaf,
                            CvTestOcspSigner  signer)
 {
+  return cv_test_pki_ocsp_response_full (self, leaf, signer, TRUE);
+}
+
+GBytes *
+cv_test_pki_ocsp_response_full (CvTestPki        *self,
+                                CvTestLeaf       *leaf,
+                                CvTestOcspSigner  signer,
+                                gboolean          next_update)
+{
   g_autofree char *request = new_path (self, "-request.der");
   g_autofree char *response = new_path (self, "-response.der");
   const char *signer_file = signer == CV_TEST_OCSP_SIGNER_ISSUER ? self->issuer_file
@@ -300,7 +309,9 @@ cv_test_pki_ocsp_response (CvTestPki        *self,
   };
   const char *answer[] = {
     "ocsp", "-index", self->index_file, "-rsigner", signer_file, "-rkey", signer_key,
-    "-CA", self->issuer_file, "-reqin", request, "-respout", response, "-ndays", "1", NULL
+    "-CA", self->issuer_file, "-reqin", request, "-respout", response,
+    /* Without -ndays, openssl gives no nextUpdate */
+    next_update ? "-ndays" : NULL, "1", NULL
   };
   g_autoptr(GError) error = NULL;
   char *data = NULL;
@@ -309,6 +320,79 @@ cv_test_pki_ocsp_response (CvTestPki        *self,
   run_openssl (make_request);
   run_openssl (answer);
   g_file_get_contents (response, &data, &size, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (size, >, 0);
+  return g_bytes_new_take (data, size);
+}
+
+char *
+cv_test_pki_stranger (CvTestPki *self)
+{
+  g_autofree char *cert = new_path (self, "-stranger.pem");
+  g_autofree char *key = new_path (self, "-stranger.key");
+  const char *args[] = {
+    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+    "-keyout", key, "-out", cert, "-days", "30", "-subj", "/CN=Certview Test Stranger", NULL
+  };
+
+  run_openssl (args);
+  return g_steal_pointer (&cert);
+}
+
+char *
+cv_test_pki_sub_ca (CvTestPki *self)
+{
+  g_autofree char *request = new_path (self, "-sub-ca.csr");
+  g_autofree char *key = new_path (self, "-sub-ca.key");
+  g_autofree char *cert = new_path (self, "-sub-ca.pem");
+  g_autofree char *extensions = write_text (self->dir, "sub-ca.cnf",
+                                            "[sub_ca]\n"
+                                            "basicConstraints=critical,CA:true\n"
+                                            "keyUsage=critical,keyCertSign,cRLSign\n", FALSE);
+  const char *make_request[] = {
+    "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+    "-keyout", key, "-out", request, "-subj", "/CN=Certview Test Sub CA", NULL
+  };
+  const char *sign[] = {
+    "x509", "-req", "-in", request, "-CA", self->issuer_file, "-CAkey", self->issuer_key_file,
+    "-set_serial", "0x5ca1ab1e", "-days", "30", "-extfile", extensions,
+    "-extensions", "sub_ca", "-out", cert, NULL
+  };
+
+  run_openssl (make_request);
+  run_openssl (sign);
+  return g_steal_pointer (&cert);
+}
+
+GBytes *
+cv_test_pki_crl (CvTestPki  *self,
+                 const char *extensions)
+{
+  g_autofree char *config = new_path (self, "-crl.cnf");
+  g_autofree char *crl_pem = new_path (self, "-crl.pem");
+  g_autofree char *crl_der = new_path (self, "-crl.der");
+  g_autofree char *text = NULL;
+  const char *generate[] = {
+    "ca", "-gencrl", "-config", config, "-keyfile", self->issuer_key_file,
+    "-cert", self->issuer_file, "-crldays", "1", "-out", crl_pem,
+    extensions != NULL ? "-crl_extensions" : NULL, "crl_ext", NULL
+  };
+  const char *convert[] = {
+    "crl", "-in", crl_pem, "-outform", "DER", "-out", crl_der, NULL
+  };
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+  gsize size = 0;
+
+  text = g_strdup_printf ("[ca]\ndefault_ca = test_ca\n"
+                          "[test_ca]\ndatabase = %s\ndefault_md = sha256\n"
+                          "[crl_ext]\n%s\n",
+                          self->index_file, extensions != NULL ? extensions : "");
+  g_file_set_contents (config, text, -1, &error);
+  g_assert_no_error (error);
+  run_openssl (generate);
+  run_openssl (convert);
+  g_file_get_contents (crl_der, &data, &size, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (size, >, 0);
   return g_bytes_new_take (data, size);
@@ -414,6 +498,17 @@ cv_test_tls_server_start (CvTestTlsServer  *self,
                           const char       *status_file,
                           CvTestTlsVersion  version)
 {
+  cv_test_tls_server_start_chain (self, pki, leaf, status_file, version, NULL);
+}
+
+void
+cv_test_tls_server_start_chain (CvTestTlsServer  *self,
+                                CvTestPki        *pki,
+                                CvTestLeaf       *leaf,
+                                const char       *status_file,
+                                CvTestTlsVersion  version,
+                                const char       *chain_file)
+{
   memset (self, 0, sizeof *self);
   self->log_file = new_path (pki, "-s_server.log");
 
@@ -431,7 +526,7 @@ cv_test_tls_server_start (CvTestTlsServer  *self,
       g_ptr_array_add (argv, g_strdup ("-key"));
       g_ptr_array_add (argv, g_strdup (leaf->key_file));
       g_ptr_array_add (argv, g_strdup ("-cert_chain"));
-      g_ptr_array_add (argv, g_strdup (pki->issuer_file));
+      g_ptr_array_add (argv, g_strdup (chain_file != NULL ? chain_file : pki->issuer_file));
       g_ptr_array_add (argv, g_strdup (version == CV_TEST_TLS_1_3 ? "-tls1_3" : "-tls1_2"));
       /* Answers an HTTP GET, and goes on accepting after each connection */
       g_ptr_array_add (argv, g_strdup ("-www"));

@@ -71,6 +71,22 @@ void        cv_test_pki_index      (CvTestPki               *self,
 GBytes     *cv_test_pki_ocsp_response (CvTestPki        *self,
                                        CvTestLeaf       *leaf,
                                        CvTestOcspSigner  signer);
+/* The same with a nextUpdate a day on (@next_update) or with none */
+GBytes     *cv_test_pki_ocsp_response_full (CvTestPki        *self,
+                                            CvTestLeaf       *leaf,
+                                            CvTestOcspSigner  signer,
+                                            gboolean          next_update);
+/* A self-signed certificate (PEM file) that has nothing to do with the PKI */
+char       *cv_test_pki_stranger   (CvTestPki               *self);
+/* A CA certificate (PEM file) the intermediate issued, serial 5CA1AB1E */
+char       *cv_test_pki_sub_ca     (CvTestPki               *self);
+/*
+ * A CRL (DER) of the intermediate, as `openssl ca -gencrl` makes it from
+ * index.txt (so it lists the leaves indexed as revoked), valid a day, with
+ * @extensions: lines of an openssl extension section, or NULL for none
+ */
+GBytes     *cv_test_pki_crl        (CvTestPki               *self,
+                                    const char              *extensions);
 /* Writes @contents to a new file in the directory and returns its path */
 char       *cv_test_pki_write      (CvTestPki               *self,
                                     const char              *name,
@@ -98,6 +114,14 @@ void        cv_test_tls_server_start (CvTestTlsServer  *self,
                                       CvTestLeaf       *leaf,
                                       const char       *status_file,
                                       CvTestTlsVersion  version);
+/* The same, sending @chain_file (PEM, in its order) after the leaf rather than
+ * the intermediate (NULL: the intermediate) */
+void        cv_test_tls_server_start_chain (CvTestTlsServer  *self,
+                                            CvTestPki        *pki,
+                                            CvTestLeaf       *leaf,
+                                            const char       *status_file,
+                                            CvTestTlsVersion  version,
+                                            const char       *chain_file);
 /* "tls://localhost:PORT" */
 char       *cv_test_tls_server_url   (CvTestTlsServer  *self);
 void        cv_test_tls_server_stop  (CvTestTlsServer  *self);

@@ -8,8 +8,10 @@
 #include "config.h"
 
 #include "cv-inspect.h"
+#include "cv-certificate-private.h"
 #include "cv-revocation-private.h"
 #include "cv-test-revocation.h"
+#include "cv-verifier-private.h"
 #include "cv-test-util.h"
 
 #include <libsoup/soup.h>
@@ -1425,6 +1427,178 @@ test_cache_not_failures (CvTestPki     *pki,
   g_assert_cmpuint (cv_test_http_get_requests (http), ==, 2);
 }
 
+/* ---- the issuer is the one the verification finds ---- */
+
+/* @first then @second (PEM files) in a new file of the PKI's */
+static char *
+join_chain (CvTestPki  *pki,
+            const char *first,
+            const char *second)
+{
+  g_autofree char *one = NULL;
+  g_autofree char *two = NULL;
+  g_autofree char *both = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (first, &one, NULL, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (second, &two, NULL, &error);
+  g_assert_no_error (error);
+  both = g_strconcat (one, two, NULL);
+  bytes = g_bytes_new (both, strlen (both));
+  return cv_test_pki_write (pki, "chain.pem", bytes);
+}
+
+/* A revoked leaf, and after it an unrelated self-signed certificate, then the
+ * intermediate: the CRL is checked against the intermediate, not the stranger */
+static void
+test_chain_stranger_second (CvTestPki     *pki,
+                            gconstpointer  data)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
+  CvTestLeafOptions options = { .crl_url = crl_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  g_autofree char *stranger = cv_test_pki_stranger (pki);
+  g_autofree char *chain_file = join_chain (pki, stranger, pki->issuer_file);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *serials[] = { leaf->serial, NULL };
+  g_autoptr(GBytes) list = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  list = cv_cert_factory_make_crl (pki->factory, serials, now - 3600, now + 86400,
+                                   CV_CRL_SIGNER_INTERMEDIATE, &error);
+  g_assert_no_error (error);
+  cv_test_http_set_body (http, list, "application/pkix-crl");
+  cv_test_tls_server_start_chain (&server, pki, leaf, NULL, CV_TEST_TLS_1_2, chain_file);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root,
+                                                                         "certificates")),
+                    ==, 3);
+  assert_revocation (root, "crl", "revoked");
+  assert_invalid_for (&run, root, "revoked");
+}
+
+/* The same with the answer from the leaf's OCSP responder */
+static void
+test_chain_stranger_second_ocsp (CvTestPki     *pki,
+                                 gconstpointer  data)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *ocsp_url = cv_test_http_url (http, "/ocsp");
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  g_autofree char *stranger = cv_test_pki_stranger (pki);
+  g_autofree char *chain_file = join_chain (pki, stranger, pki->issuer_file);
+  g_autoptr(GBytes) response = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  cv_test_pki_index (pki, leaf, TRUE);
+  response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  cv_test_http_set_body (http, response, "application/ocsp-response");
+  cv_test_tls_server_start_chain (&server, pki, leaf, NULL, CV_TEST_TLS_1_2, chain_file);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, "ocsp", "revoked");
+  assert_invalid_for (&run, root, "revoked");
+}
+
+/* A good leaf with a genuine staple, its chain sent as leaf, root, intermediate:
+ * the staple is checked against the intermediate, and the chain is valid */
+static void
+test_chain_out_of_order (CvTestPki     *pki,
+                         gconstpointer  data)
+{
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, NULL);
+  g_autofree char *chain_file = join_chain (pki, pki->ca_file, pki->issuer_file);
+  g_autoptr(GBytes) response = NULL;
+  g_autofree char *status_file = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  cv_test_pki_index (pki, leaf, FALSE);
+  response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  status_file = cv_test_pki_write (pki, "staple.der", response);
+  cv_test_tls_server_start_chain (&server, pki, leaf, status_file, CV_TEST_TLS_1_3,
+                                  chain_file);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, "stapled", "good");
+  assert_valid (&run, root);
+}
+
+/* The choice itself: the certificate that issued the first, as GnuTLS orders the
+ * chain, not the one sent second; none when the chain holds no issuer */
+static void
+test_chain_issuer (CvTestPki     *pki,
+                   gconstpointer  data)
+{
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, NULL);
+  g_autofree char *stranger = cv_test_pki_stranger (pki);
+  const char *files[] = { leaf->cert_file, stranger, pki->ca_file, pki->issuer_file };
+  gnutls_x509_crt_t crts[G_N_ELEMENTS (files)];
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GBytes) issuer = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *pem = NULL;
+      g_autoptr(GPtrArray) one = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_file_get_contents (files[i], &pem, NULL, &error);
+      g_assert_no_error (error);
+      one = cv_test_chain_from_pem (pem);
+      g_ptr_array_add (chain, g_bytes_ref (g_ptr_array_index (one, 0)));
+      crts[i] = cv_certificate_import_der (g_ptr_array_index (chain, i));
+      g_assert_nonnull (crts[i]);
+    }
+
+  g_assert_cmpint (cv_verifier_chain_issuer (crts, 4), ==, 3);
+  g_assert_cmpint (cv_verifier_chain_issuer (crts, 3), ==, -1);
+  g_assert_cmpint (cv_verifier_chain_issuer (crts, 1), ==, -1);
+  /* From the chain when it holds it, from the anchors when it does not */
+  issuer = cv_verifier_find_path_issuer (chain, crts, NULL);
+  g_assert_true (g_bytes_equal (issuer, g_ptr_array_index (chain, 3)));
+  g_clear_pointer (&issuer, g_bytes_unref);
+  g_ptr_array_set_size (chain, 3);
+  issuer = cv_verifier_find_path_issuer (chain, crts, pki->issuer_file);
+  g_assert_nonnull (issuer);
+  {
+    g_auto(gnutls_x509_crt_t) found = cv_certificate_import_der (issuer);
+    gnutls_datum_t a = { NULL, 0 }, b = { NULL, 0 };
+
+    g_assert_cmpint (gnutls_x509_crt_export2 (found, GNUTLS_X509_FMT_DER, &a), ==, 0);
+    g_assert_cmpint (gnutls_x509_crt_export2 (crts[3], GNUTLS_X509_FMT_DER, &b), ==, 0);
+    g_assert_cmpmem (a.data, a.size, b.data, b.size);
+    gnutls_free (a.data);
+    gnutls_free (b.data);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    gnutls_x509_crt_deinit (crts[i]);
+}
+
 /* ---- --sni ---- */
 
 /* The certificate is checked against the name sent, not the URL's host */
@@ -1536,6 +1710,11 @@ main (int   argc,
   ADD ("cache-per-certificate", NULL, test_cache_per_certificate);
   ADD ("cache-not-failures", NULL, test_cache_not_failures);
   ADD ("sni-mismatch", NULL, test_sni_mismatch);
+
+  ADD ("chain/stranger-second", NULL, test_chain_stranger_second);
+  ADD ("chain/stranger-second-ocsp", NULL, test_chain_stranger_second_ocsp);
+  ADD ("chain/out-of-order", NULL, test_chain_out_of_order);
+  ADD ("chain/issuer", NULL, test_chain_issuer);
 
   return g_test_run ();
 }

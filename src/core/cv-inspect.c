@@ -31,9 +31,10 @@ check_revocation (CvProbe       *probe,
                    (g_get_monotonic_time () - started) / 1000;
   guint budget_ms = (guint) CLAMP (left_ms, 0, CV_REVOCATION_DEFAULT_BUDGET_MS);
 
-  /* A server that sends its certificate alone: the issuer is among the anchors */
-  if (chain->len == 1)
-    issuer = cv_verifier_find_issuer (g_ptr_array_index (chain, 0), ca_file);
+  /* The issuer the verification finds: in the chain wherever the server put it,
+   * else among the anchors (a server that sends its certificate alone, or with
+   * certificates that did not issue it) */
+  issuer = cv_verifier_find_path_issuer (chain, parsed->crts, ca_file);
 
   revocation = cv_revocation_check_parsed (chain, parsed->crts,
                                            cv_probe_result_get_staples (result), issuer,

@@ -11,6 +11,7 @@
 #include "cv-error.h"
 #include "cv-format.h"
 #include "cv-revocation-http.h"
+#include "cv-verifier-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <gnutls/crypto.h>
@@ -333,10 +334,34 @@ cv_revocation_check_parsed (GPtrArray          *chain,
   if (crt == NULL)
     return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
                                           _("The certificate could not be read."));
+  /* Not the second certificate sent: the one that issued the first, as the
+   * verification orders the chain, so that an unrelated certificate the server
+   * slips in, or an intermediate it sends last, cannot stand for the issuer */
   if (issuer == NULL && chain->len > 1)
     {
-      issuer = g_ptr_array_index (chain, 1);
-      issuer_crt = crts != NULL ? crts[1] : (own_issuer_crt = cv_certificate_import_der (issuer));
+      g_autofree gnutls_x509_crt_t *own_crts = NULL;
+      gnutls_x509_crt_t *all = crts;
+      int found;
+
+      if (all == NULL)
+        {
+          own_crts = g_new0 (gnutls_x509_crt_t, chain->len);
+          own_crts[0] = crt;
+          for (guint i = 1; i < chain->len; i++)
+            own_crts[i] = cv_certificate_import_der (g_ptr_array_index (chain, i));
+          all = own_crts;
+        }
+      found = cv_verifier_chain_issuer (all, chain->len);
+      if (found > 0)
+        {
+          issuer = g_ptr_array_index (chain, found);
+          issuer_crt = crts != NULL ? crts[found] : (own_issuer_crt = own_crts[found]);
+        }
+      else
+        issuer_crt = NULL;
+      for (guint i = 1; own_crts != NULL && i < chain->len; i++)
+        if (own_crts[i] != NULL && own_crts[i] != own_issuer_crt)
+          gnutls_x509_crt_deinit (own_crts[i]);
     }
   else
     issuer_crt = own_issuer_crt = cv_certificate_import_der (issuer);
@@ -367,23 +392,25 @@ cv_revocation_check_parsed (GPtrArray          *chain,
                                                     _("The server stapled no OCSP response, "
                                                       "and online checks are turned off."));
 
+  /* Before the issuer: it has none but itself, wherever the chain goes on */
+  if (gnutls_x509_crt_check_issuer (crt, crt))
+    return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
+                                          _("A self-signed certificate cannot be revoked by "
+                                            "anyone else."));
+
   if (issuer_crt == NULL)
     return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
                                           _("The certificate's issuer is not known, so "
                                             "no responder can be asked."));
 
   /* The cache holds what responders and CRLs said, so it is asked first (when it
-   * holds anything: the key costs a hash): a self-signed certificate, or one
-   * that names neither, is never there */
+   * holds anything: the key costs a hash): a certificate that names neither
+   * is never there */
   if (!cache_is_empty ())
     key = cache_key (crt, issuer);
   if (key != NULL && (answer = cache_get (key, now)) != NULL)
     return g_steal_pointer (&answer);
 
-  if (gnutls_x509_crt_check_issuer (crt, crt))
-    return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
-                                          _("A self-signed certificate cannot be revoked by "
-                                            "anyone else."));
 
   ocsp_url (crt, &ocsp, &other);
   crl_url (crt, &crl, &other);

@@ -17,8 +17,9 @@ G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL
 /*
  * Checks @chain (GBytes of DER, server certificate first) with @staples (GBytes of
  * a DER OCSP response, or NULL, for each position of the chain; may be NULL or
- * shorter). @issuer: the DER of the server certificate's issuer when the chain
- * does not hold it (found among the trust anchors), or NULL. Blocks on the network
+ * shorter). @issuer: the DER of the server certificate's issuer in the verified
+ * path (cv_verifier_find_path_issuer()), or NULL for the certificate of the chain
+ * that issued the first, wherever it was sent (never merely the second). Blocks on the network
  * in CV_REVOCATION_MODE_ONLINE, for at most @budget_ms, honouring @cancellable;
  * answers are cached for the process until their next update. Never fails: what
  * cannot be learnt is CV_REVOCATION_STATUS_NOT_CHECKED, with the reason.

@@ -50,6 +50,20 @@ gboolean       cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
                                           guint              *status,
                                           GError            **error);
 
+/* Where the issuer of crts[0] is in @crts: the certificate GnuTLS puts above it
+ * when it orders the chain for verification, wherever the server sent it, so that
+ * an unrelated certificate sent second is passed over; -1 when the chain holds
+ * none */
+int            cv_verifier_chain_issuer  (gnutls_x509_crt_t  *crts,
+                                          unsigned int        n_crts);
+
+/* The issuer in the verified path of @chain's first certificate (@crts: @chain
+ * parsed): from the chain as cv_verifier_chain_issuer() finds it, else among the
+ * trust anchors, the system's and @ca_file's. NULL when neither holds it. */
+GBytes        *cv_verifier_find_path_issuer (GPtrArray         *chain,
+                                             gnutls_x509_crt_t *crts,
+                                             const char        *ca_file);
+
 /* Builds now, on this thread, what a verification against @ca_file needs first
  * (the index of the system's anchors, the CA file's anchors), unless another
  * thread is at it: for a probe to call while it waits for the server */

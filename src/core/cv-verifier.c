@@ -388,6 +388,20 @@ cv_verifier_find_issuer (GBytes     *certificate,
   return result;
 }
 
+/* The first of @crts not yet @used that issued crts[@current], as GnuTLS picks
+ * it when it orders an unsorted chain; @n_crts when there is none */
+static unsigned int
+next_issuer (gnutls_x509_crt_t *crts,
+             unsigned int       n_crts,
+             const gboolean    *used,
+             unsigned int       current)
+{
+  for (unsigned int i = 0; i < n_crts; i++)
+    if (!used[i] && crts[i] != NULL && gnutls_x509_crt_check_issuer (crts[current], crts[i]) != 0)
+      return i;
+  return n_crts;
+}
+
 /* The certificate at the top of @crts's path: from the first, each issuer found
  * among the others in turn, as GnuTLS orders an unsorted chain */
 static gnutls_x509_crt_t
@@ -400,16 +414,43 @@ chain_top (gnutls_x509_crt_t *crts,
   used[0] = TRUE;
   for (;;)
     {
-      unsigned int next = n_crts;
+      unsigned int next = next_issuer (crts, n_crts, used, current);
 
-      for (unsigned int i = 0; i < n_crts && next == n_crts; i++)
-        if (!used[i] && gnutls_x509_crt_check_issuer (crts[current], crts[i]) != 0)
-          next = i;
       if (next == n_crts)
         return crts[current];
       used[next] = TRUE;
       current = next;
     }
+}
+
+int
+cv_verifier_chain_issuer (gnutls_x509_crt_t *crts,
+                          unsigned int       n_crts)
+{
+  g_autofree gboolean *used = NULL;
+  unsigned int found;
+
+  g_return_val_if_fail (crts != NULL && n_crts > 0, -1);
+
+  used = g_new0 (gboolean, n_crts);
+  used[0] = TRUE;
+  found = next_issuer (crts, n_crts, used, 0);
+  return found == n_crts ? -1 : (int) found;
+}
+
+GBytes *
+cv_verifier_find_path_issuer (GPtrArray         *chain,
+                              gnutls_x509_crt_t *crts,
+                              const char        *ca_file)
+{
+  int found;
+
+  g_return_val_if_fail (chain != NULL && chain->len > 0 && crts != NULL, NULL);
+
+  found = cv_verifier_chain_issuer (crts, chain->len);
+  if (found > 0)
+    return g_bytes_ref (g_ptr_array_index (chain, found));
+  return cv_verifier_find_issuer (g_ptr_array_index (chain, 0), ca_file);
 }
 
 /*
