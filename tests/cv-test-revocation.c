@@ -375,7 +375,7 @@ cv_test_pki_crl (CvTestPki  *self,
   const char *generate[] = {
     "ca", "-gencrl", "-config", config, "-keyfile", self->issuer_key_file,
     "-cert", self->issuer_file, "-crldays", "1", "-out", crl_pem,
-    extensions != NULL ? "-crl_extensions" : NULL, "crl_ext", NULL
+    extensions != NULL ? "-crlexts" : NULL, "crl_ext", NULL
   };
   const char *convert[] = {
     "crl", "-in", crl_pem, "-outform", "DER", "-out", crl_der, NULL

@@ -1599,6 +1599,175 @@ test_chain_issuer (CvTestPki     *pki,
     gnutls_x509_crt_deinit (crts[i]);
 }
 
+/* ---- the scope of a CRL ---- */
+
+/* A CRL is judged for @subject: the leaf (which names LEAF_CRL_URL) or a CA
+ * certificate the intermediate issued */
+#define LEAF_CRL_URL "http://127.0.0.1:9/int.crl"
+
+typedef enum
+{
+  SCOPE_LEAF,
+  SCOPE_SUB_CA,
+} ScopeSubject;
+
+typedef struct
+{
+  const char         *name;
+  const char         *extensions;
+  ScopeSubject        subject;
+  CvRevocationStatus  expected;
+  const char         *why;        /* in the reason when not checked */
+} ScopeRow;
+
+static const ScopeRow scope_rows[] = {
+  { "complete", NULL, SCOPE_LEAF, CV_REVOCATION_STATUS_GOOD, NULL },
+  { "idp-this-point",
+    "issuingDistributionPoint=critical,@idp\n[idp]\nfullname=URI:" LEAF_CRL_URL,
+    SCOPE_LEAF, CV_REVOCATION_STATUS_GOOD, NULL },
+  { "idp-other-point",
+    "issuingDistributionPoint=critical,@idp\n[idp]\n"
+    "fullname=URI:http://127.0.0.1:9/shard-2.crl",
+    SCOPE_LEAF, CV_REVOCATION_STATUS_NOT_CHECKED, "distribution point" },
+  { "only-ca-for-leaf",
+    "issuingDistributionPoint=critical,@idp\n[idp]\nonlyCA=TRUE",
+    SCOPE_LEAF, CV_REVOCATION_STATUS_NOT_CHECKED, "certificate authorities" },
+  { "only-ca-for-ca",
+    "issuingDistributionPoint=critical,@idp\n[idp]\nonlyCA=TRUE",
+    SCOPE_SUB_CA, CV_REVOCATION_STATUS_GOOD, NULL },
+  { "only-user-for-leaf",
+    "issuingDistributionPoint=critical,@idp\n[idp]\nonlyuser=TRUE",
+    SCOPE_LEAF, CV_REVOCATION_STATUS_GOOD, NULL },
+  { "only-user-for-ca",
+    "issuingDistributionPoint=critical,@idp\n[idp]\nonlyuser=TRUE",
+    SCOPE_SUB_CA, CV_REVOCATION_STATUS_NOT_CHECKED, "end-entity" },
+  { "only-attribute",
+    "issuingDistributionPoint=critical,@idp\n[idp]\nonlyAA=TRUE",
+    SCOPE_LEAF, CV_REVOCATION_STATUS_NOT_CHECKED, "attribute" },
+  { "only-some-reasons",
+    "issuingDistributionPoint=critical,@idp\n[idp]\nonlysomereasons=keyCompromise",
+    SCOPE_LEAF, CV_REVOCATION_STATUS_NOT_CHECKED, "reasons" },
+  { "indirect",
+    "issuingDistributionPoint=critical,@idp\n[idp]\nindirectCRL=TRUE",
+    SCOPE_LEAF, CV_REVOCATION_STATUS_NOT_CHECKED, "indirect" },
+  /* deltaCRLIndicator, BaseCRLNumber 1 */
+  { "delta", "2.5.29.27=critical,DER:02:01:01",
+    SCOPE_LEAF, CV_REVOCATION_STATUS_NOT_CHECKED, "delta" },
+  { "unknown-critical", "1.3.6.1.4.1.55555.1=critical,DER:05:00",
+    SCOPE_LEAF, CV_REVOCATION_STATUS_NOT_CHECKED, "critical extension" },
+  { "unknown-not-critical", "1.3.6.1.4.1.55555.1=DER:05:00",
+    SCOPE_LEAF, CV_REVOCATION_STATUS_GOOD, NULL },
+};
+
+/* The first certificate of a PEM file, as DER */
+static GBytes *
+der_of_file (const char *path)
+{
+  g_autofree char *pem = NULL;
+  g_autoptr(GPtrArray) chain = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &pem, NULL, &error);
+  g_assert_no_error (error);
+  chain = cv_test_chain_from_pem (pem);
+  g_assert_cmpuint (chain->len, >, 0);
+  return g_bytes_ref (g_ptr_array_index (chain, 0));
+}
+
+/* Each list is empty, as a partition that does not hold the certificate is: only
+ * one that is the whole list for it may say "good" */
+static void
+test_crl_scope (CvTestPki     *pki,
+                gconstpointer  data)
+{
+  CvTestLeafOptions options = { .crl_url = LEAF_CRL_URL };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  g_autofree char *sub_ca_file = cv_test_pki_sub_ca (pki);
+  g_autoptr(GBytes) leaf_der = der_of_file (leaf->cert_file);
+  g_autoptr(GBytes) sub_ca_der = der_of_file (sub_ca_file);
+  g_autoptr(GBytes) issuer_der = der_of_file (pki->issuer_file);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  cv_test_pki_index (pki, leaf, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (scope_rows); i++)
+    {
+      const ScopeRow *row = &scope_rows[i];
+      g_autoptr(GBytes) list = cv_test_pki_crl (pki, row->extensions);
+      g_autoptr(CvRevocation) revocation = NULL;
+      const char *why;
+
+      revocation = cv_revocation_judge_crl (list,
+                                            row->subject == SCOPE_LEAF ? leaf_der : sub_ca_der,
+                                            issuer_der, LEAF_CRL_URL, now);
+      why = cv_revocation_get_why (revocation);
+      g_test_message ("%s: %s, %s", row->name,
+                      cv_revocation_status_to_string (cv_revocation_get_status (revocation)),
+                      why);
+      g_assert_cmpint (cv_revocation_get_status (revocation), ==, row->expected);
+      g_assert_cmpint (cv_revocation_get_method (revocation), ==, CV_REVOCATION_METHOD_CRL);
+      if (row->why != NULL)
+        {
+          g_assert_nonnull (why);
+          g_assert_nonnull (strstr (why, row->why));
+        }
+    }
+}
+
+/* A CRL in scope still says "revoked": the checks above take nothing away */
+static void
+test_crl_scope_revoked (CvTestPki     *pki,
+                        gconstpointer  data)
+{
+  CvTestLeafOptions options = { .crl_url = LEAF_CRL_URL };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  g_autoptr(GBytes) leaf_der = der_of_file (leaf->cert_file);
+  g_autoptr(GBytes) issuer_der = der_of_file (pki->issuer_file);
+  g_autoptr(GBytes) list = NULL;
+  g_autoptr(CvRevocation) revocation = NULL;
+
+  cv_test_pki_index (pki, leaf, TRUE);
+  list = cv_test_pki_crl (pki, "issuingDistributionPoint=critical,@idp\n[idp]\n"
+                               "fullname=URI:" LEAF_CRL_URL "\nonlyuser=TRUE");
+  revocation = cv_revocation_judge_crl (list, leaf_der, issuer_der, LEAF_CRL_URL,
+                                        g_get_real_time () / G_USEC_PER_SEC);
+  g_assert_cmpint (cv_revocation_get_status (revocation), ==, CV_REVOCATION_STATUS_REVOKED);
+}
+
+/* A revoked leaf, and at its distribution point an empty partition of another:
+ * not checked, says why, and the certificate is not called good */
+static void
+test_crl_other_partition (CvTestPki     *pki,
+                          gconstpointer  data)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
+  CvTestLeafOptions options = { .crl_url = crl_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  g_autoptr(GBytes) list = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonObject *revocation;
+  const char *why;
+
+  /* Not in the index: the partition does not list it */
+  list = cv_test_pki_crl (pki, "issuingDistributionPoint=critical,@idp\n[idp]\n"
+                               "fullname=URI:http://127.0.0.1:9/shard-2.crl");
+  cv_test_http_set_body (http, list, "application/pkix-crl");
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  revocation = assert_revocation (root, "crl", "not-checked");
+  assert_valid (&run, root);
+  g_assert_cmpstr (string_or_null (revocation, "responder"), ==, crl_url);
+  why = string_or_null (revocation, "why");
+  g_assert_nonnull (strstr (why, "another distribution point"));
+}
+
 /* ---- --sni ---- */
 
 /* The certificate is checked against the name sent, not the URL's host */
@@ -1715,6 +1884,10 @@ main (int   argc,
   ADD ("chain/stranger-second-ocsp", NULL, test_chain_stranger_second_ocsp);
   ADD ("chain/out-of-order", NULL, test_chain_out_of_order);
   ADD ("chain/issuer", NULL, test_chain_issuer);
+
+  ADD ("crl-scope/table", NULL, test_crl_scope);
+  ADD ("crl-scope/revoked", NULL, test_crl_scope_revoked);
+  ADD ("crl-scope/other-partition", NULL, test_crl_other_partition);
 
   return g_test_run ();
 }

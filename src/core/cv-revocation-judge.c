@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <gnutls/ocsp.h>
+#include <libtasn1.h>
 #include <string.h>
 
 /* Clocks disagree a little: an answer made this far in the future still counts */
@@ -129,6 +130,203 @@ cv_revocation_judge_ocsp (GBytes             *response,
   return self;
 }
 
+/* The scope of a CRL (RFC 5280, 5.2.4, 5.2.5 and 6.3.3) */
+
+#define OID_CRL_NUMBER           "2.5.29.20"
+#define OID_ISSUER_ALT_NAME      "2.5.29.18"
+#define OID_AUTHORITY_KEY_ID     "2.5.29.35"
+#define OID_DELTA_CRL_INDICATOR  "2.5.29.27"
+#define OID_ISSUING_DIST_POINT   "2.5.29.28"
+
+/* DER being read: what is left of it */
+typedef struct
+{
+  const guint8 *p;
+  gsize         left;
+} Der;
+
+/* Reads the next element of @der: its class bits (context-specific, constructed)
+ * and number, and its contents; FALSE when it is not well-formed DER */
+static gboolean
+der_next (Der           *der,
+          unsigned char *cls,
+          unsigned long *tag,
+          Der           *contents)
+{
+  int tag_len = 0;
+  int len_len = 0;
+  long len;
+
+  if (der->left == 0 || der->left > G_MAXINT ||
+      asn1_get_tag_der (der->p, (int) der->left, cls, &tag_len, tag) != ASN1_SUCCESS ||
+      (gsize) tag_len >= der->left)
+    return FALSE;
+  len = asn1_get_length_der (der->p + tag_len, (int) (der->left - tag_len), &len_len);
+  if (len < 0 || (gsize) len > der->left - tag_len - len_len)
+    return FALSE;
+  contents->p = der->p + tag_len + len_len;
+  contents->left = (gsize) len;
+  der->p += tag_len + len_len + len;
+  der->left -= tag_len + len_len + len;
+  return TRUE;
+}
+
+/* A BOOLEAN's value, FALSE when it is not one */
+static gboolean
+der_true (const Der *contents)
+{
+  return contents->left == 1 && contents->p[0] != 0;
+}
+
+/* Whether one of @names (the contents of a GeneralNames) is a URI among the
+ * certificate's CRL distribution points */
+static gboolean
+names_match_crt (Der               names,
+                 gnutls_x509_crt_t  crt,
+                 gboolean          *malformed)
+{
+  while (names.left > 0)
+    {
+      unsigned char cls = 0;
+      unsigned long tag = 0;
+      Der name;
+
+      if (!der_next (&names, &cls, &tag, &name))
+        {
+          *malformed = TRUE;
+          return FALSE;
+        }
+      /* uniformResourceIdentifier [6] IA5String */
+      if (cls != ASN1_CLASS_CONTEXT_SPECIFIC || tag != 6)
+        continue;
+      for (unsigned int seq = 0; seq < 16; seq++)
+        {
+          char buffer[2048];
+          size_t size = sizeof buffer;
+          int ret;
+
+          ret = gnutls_x509_crt_get_crl_dist_points (crt, seq, buffer, &size, NULL, NULL);
+          if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+            break;
+          if (ret == GNUTLS_SAN_URI && size == name.left &&
+              memcmp (buffer, name.p, size) == 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Why a CRL with this Issuing Distribution Point is not the whole list for @crt,
+ * or NULL when it is */
+static const char *
+idp_out_of_scope (const gnutls_datum_t *value,
+                  gnutls_x509_crt_t     crt)
+{
+  Der der = { value->data, value->size };
+  Der fields;
+  unsigned char cls = 0;
+  unsigned long tag = 0;
+  gboolean malformed = FALSE;
+  gboolean is_ca = gnutls_x509_crt_get_ca_status (crt, NULL) > 0;
+
+  if (!der_next (&der, &cls, &tag, &fields) || der.left != 0 ||
+      cls != ASN1_CLASS_STRUCTURED || tag != ASN1_TAG_SEQUENCE)
+    return _("its issuing distribution point cannot be read");
+
+  while (fields.left > 0)
+    {
+      Der field;
+
+      if (!der_next (&fields, &cls, &tag, &field) ||
+          (cls & ASN1_CLASS_CONTEXT_SPECIFIC) == 0)
+        return _("its issuing distribution point cannot be read");
+      switch (tag)
+        {
+        case 0: /* distributionPoint: explicit, a CHOICE */
+          {
+            Der name;
+
+            if (!der_next (&field, &cls, &tag, &name) || field.left != 0)
+              return _("its issuing distribution point cannot be read");
+            /* fullName [0] GeneralNames; a name relative to the issuer [1] names
+             * no URL, so none of the certificate's can match it */
+            if (!(cls == (ASN1_CLASS_CONTEXT_SPECIFIC | ASN1_CLASS_STRUCTURED) && tag == 0 &&
+                  names_match_crt (name, crt, &malformed)))
+              return malformed ? _("its issuing distribution point cannot be read")
+                               : _("it is a partial CRL for another distribution point "
+                                   "than the certificate's");
+          }
+          break;
+        case 1: /* onlyContainsUserCerts */
+          if (der_true (&field) && is_ca)
+            return _("it lists only end-entity certificates, and this one is a "
+                     "certificate authority's");
+          break;
+        case 2: /* onlyContainsCACerts */
+          if (der_true (&field) && !is_ca)
+            return _("it lists only certificate authorities' certificates");
+          break;
+        case 3: /* onlySomeReasons */
+          return _("it lists only some of the reasons for revocation");
+        case 4: /* indirectCRL */
+          if (der_true (&field))
+            return _("it is an indirect CRL, which Certview does not read");
+          break;
+        case 5: /* onlyContainsAttributeCerts */
+          if (der_true (&field))
+            return _("it lists only attribute certificates");
+          break;
+        default:
+          return _("its issuing distribution point cannot be read");
+        }
+    }
+  return NULL;
+}
+
+/* Why @list is not the complete list of revoked certificates that @crt would be
+ * on (a partition of another distribution point, for other kinds of certificate
+ * or reasons, a delta CRL, an extension it must not be read without), or NULL
+ * when it is */
+static const char *
+crl_out_of_scope (gnutls_x509_crl_t list,
+                  gnutls_x509_crt_t crt)
+{
+  for (unsigned int i = 0; ; i++)
+    {
+      char oid[128];
+      size_t oid_size = sizeof oid;
+      unsigned int critical = 0;
+      int ret;
+
+      ret = gnutls_x509_crl_get_extension_info (list, i, oid, &oid_size, &critical);
+      if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+        return NULL;
+      if (ret < 0)
+        return _("its extensions cannot be read");
+
+      if (g_str_equal (oid, OID_DELTA_CRL_INDICATOR))
+        return _("it is a delta CRL, which lists only what changed since a complete one");
+      if (g_str_equal (oid, OID_ISSUING_DIST_POINT))
+        {
+          gnutls_datum_t value = { NULL, 0 };
+          const char *why;
+
+          if (gnutls_x509_crl_get_extension_data2 (list, i, &value) < 0)
+            return _("its issuing distribution point cannot be read");
+          why = idp_out_of_scope (&value, crt);
+          gnutls_free (value.data);
+          if (why != NULL)
+            return why;
+          continue;
+        }
+      if (critical &&
+          !g_str_equal (oid, OID_AUTHORITY_KEY_ID) &&
+          !g_str_equal (oid, OID_CRL_NUMBER) &&
+          !g_str_equal (oid, OID_ISSUER_ALT_NAME))
+        return _("it has a critical extension that Certview does not understand");
+    }
+}
+
 CvRevocation *
 cv_revocation_judge_crl (GBytes     *crl,
                          GBytes     *certificate,
@@ -147,6 +345,7 @@ cv_revocation_judge_crl (GBytes     *crl,
   size_t serial_size = sizeof serial;
   unsigned int verify = 0;
   gboolean same_issuer;
+  const char *scope;
   CvRevocation *self = NULL;
   time_t this_update, next_update;
   gsize size = 0;
@@ -195,6 +394,11 @@ cv_revocation_judge_crl (GBytes     *crl,
     return bad_answer (CV_REVOCATION_METHOD_CRL, url, _("it is dated in the future"));
   if (next_update != (time_t) -1 && next_update + CLOCK_SKEW_SECONDS < now)
     return bad_answer (CV_REVOCATION_METHOD_CRL, url, _("it is out of date"));
+
+  /* A list that is not the whole of it for this certificate proves nothing: an
+   * empty partition must not read as "good" */
+  if ((scope = crl_out_of_scope (list, crt)) != NULL)
+    return bad_answer (CV_REVOCATION_METHOD_CRL, url, scope);
 
   if (gnutls_x509_crt_get_serial (crt, serial, &serial_size) < 0)
     return bad_answer (CV_REVOCATION_METHOD_CRL, url, _("the certificate's serial cannot be read"));
