@@ -297,6 +297,21 @@ serve_leaf (CvTestPki        *pki,
   cv_test_tls_server_start (server, pki, leaf, status_file, version);
 }
 
+/* The first certificate of a PEM file, as DER */
+static GBytes *
+der_of_file (const char *path)
+{
+  g_autofree char *pem = NULL;
+  g_autoptr(GPtrArray) chain = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &pem, NULL, &error);
+  g_assert_no_error (error);
+  chain = cv_test_chain_from_pem (pem);
+  g_assert_cmpuint (chain->len, >, 0);
+  return g_bytes_ref (g_ptr_array_index (chain, 0));
+}
+
 /* A response made for @revoked or good, stapled; the leaf names @ocsp_url (NULL: none) */
 static void
 run_stapled (CvTestPki        *pki,
@@ -1272,6 +1287,94 @@ test_staple_out_of_date (CvTestPki     *pki,
     }
 }
 
+/* A response with no nextUpdate: believed for CV_REVOCATION_OCSP_MAX_AGE after
+ * its thisUpdate, stapled or from a responder, then out of date. Judged
+ * in-process at later times, since openssl dates every response now. */
+static void
+test_staple_no_next_update (CvTestPki     *pki,
+                            gconstpointer  data)
+{
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, NULL);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GBytes) leaf_der = der_of_file (leaf->cert_file);
+  g_autoptr(GBytes) issuer_der = der_of_file (pki->issuer_file);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const struct
+  {
+    gint64              when;
+    CvRevocationStatus  stapled;
+    CvRevocationStatus  online;
+  } rows[] = {
+    { now, CV_REVOCATION_STATUS_GOOD, CV_REVOCATION_STATUS_GOOD },
+    { now + 6 * 86400, CV_REVOCATION_STATUS_GOOD, CV_REVOCATION_STATUS_GOOD },
+    { now + 8 * 86400, CV_REVOCATION_STATUS_INVALID, CV_REVOCATION_STATUS_NOT_CHECKED },
+    { now + 300 * 86400, CV_REVOCATION_STATUS_INVALID, CV_REVOCATION_STATUS_NOT_CHECKED },
+  };
+
+  cv_test_pki_index (pki, leaf, FALSE);
+  response = cv_test_pki_ocsp_response_full (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(CvRevocation) stapled = NULL;
+      g_autoptr(CvRevocation) online = NULL;
+
+      stapled = cv_revocation_judge_ocsp (response, leaf_der, issuer_der,
+                                          CV_REVOCATION_METHOD_STAPLED, NULL, rows[i].when);
+      online = cv_revocation_judge_ocsp (response, leaf_der, issuer_der,
+                                         CV_REVOCATION_METHOD_OCSP, "http://127.0.0.1:9/",
+                                         rows[i].when);
+      g_test_message ("at %+" G_GINT64_FORMAT " s: stapled %s (%s), online %s (%s)",
+                      rows[i].when - now,
+                      cv_revocation_status_to_string (cv_revocation_get_status (stapled)),
+                      cv_revocation_get_why (stapled),
+                      cv_revocation_status_to_string (cv_revocation_get_status (online)),
+                      cv_revocation_get_why (online));
+      g_assert_cmpint (cv_revocation_get_status (stapled), ==, rows[i].stapled);
+      g_assert_cmpint (cv_revocation_get_status (online), ==, rows[i].online);
+      if (rows[i].stapled == CV_REVOCATION_STATUS_GOOD)
+        {
+          g_assert_cmpint (cv_revocation_get_next_update (stapled), ==, -1);
+          /* Kept no longer than it is believed */
+          g_assert_cmpint (cv_revocation_cache_until (online), ==,
+                           cv_revocation_get_this_update (online) +
+                           CV_REVOCATION_OCSP_MAX_AGE);
+        }
+      else
+        {
+          g_assert_nonnull (strstr (cv_revocation_get_why (stapled), "out of date"));
+          g_assert_nonnull (strstr (cv_revocation_get_why (online), "out of date"));
+          g_assert_cmpint (cv_revocation_cache_until (online), ==, 0);
+        }
+    }
+}
+
+/* A recent staple with no nextUpdate, end to end: good and valid */
+static void
+test_staple_no_next_update_recent (CvTestPki     *pki,
+                                   gconstpointer  data)
+{
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, NULL);
+  g_autoptr(GBytes) response = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonObject *revocation;
+
+  cv_test_pki_index (pki, leaf, FALSE);
+  response = cv_test_pki_ocsp_response_full (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER, FALSE);
+  serve_leaf (pki, &server, leaf, response, CV_TEST_TLS_1_3);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  revocation = assert_revocation (root, "stapled", "good");
+  assert_valid (&run, root);
+  g_assert_null (string_or_null (revocation, "next-update"));
+}
+
 /* ---- the cache ---- */
 
 static CvReport *
@@ -1659,21 +1762,6 @@ static const ScopeRow scope_rows[] = {
     SCOPE_LEAF, CV_REVOCATION_STATUS_GOOD, NULL },
 };
 
-/* The first certificate of a PEM file, as DER */
-static GBytes *
-der_of_file (const char *path)
-{
-  g_autofree char *pem = NULL;
-  g_autoptr(GPtrArray) chain = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_file_get_contents (path, &pem, NULL, &error);
-  g_assert_no_error (error);
-  chain = cv_test_chain_from_pem (pem);
-  g_assert_cmpuint (chain->len, >, 0);
-  return g_bytes_ref (g_ptr_array_index (chain, 0));
-}
-
 /* Each list is empty, as a partition that does not hold the certificate is: only
  * one that is the whole list for it may say "good" */
 static void
@@ -1854,6 +1942,8 @@ main (int   argc,
   ADD ("staple/wrong-signer", GINT_TO_POINTER (BAD_STAPLE_WRONG_SIGNER), bad_staple);
   ADD ("staple/other-certificate", GINT_TO_POINTER (BAD_STAPLE_OTHER_CERTIFICATE), bad_staple);
   ADD ("staple/out-of-date", NULL, test_staple_out_of_date);
+  ADD ("staple/no-next-update", NULL, test_staple_no_next_update);
+  ADD ("staple/no-next-update-recent", NULL, test_staple_no_next_update_recent);
 
   ADD ("soft-fail/hang", &hostile_hang, hostile);
   ADD ("soft-fail/hang-timeout", &hostile_hang_timeout, hostile);

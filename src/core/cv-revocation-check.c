@@ -106,24 +106,39 @@ cache_get (const char *key,
   return found;
 }
 
-/* Only answers that say something, and only until the responder would say more */
+/* Only answers that say something, and only until the responder would say more:
+ * an OCSP answer with no next update no longer than the judge believes it */
+gint64
+cv_revocation_cache_until (CvRevocation *revocation)
+{
+  gint64 next_update = cv_revocation_get_next_update (revocation);
+  gint64 this_update = cv_revocation_get_this_update (revocation);
+  CvRevocationStatus status = cv_revocation_get_status (revocation);
+
+  if (status != CV_REVOCATION_STATUS_GOOD &&
+      status != CV_REVOCATION_STATUS_REVOKED &&
+      status != CV_REVOCATION_STATUS_UNKNOWN)
+    return 0;
+  if (next_update > 0)
+    return next_update;
+  if (cv_revocation_get_method (revocation) == CV_REVOCATION_METHOD_OCSP && this_update > 0)
+    return this_update + CV_REVOCATION_OCSP_MAX_AGE;
+  return 0;
+}
+
 static void
 cache_put (const char   *key,
            CvRevocation *revocation)
 {
-  gint64 next_update = cv_revocation_get_next_update (revocation);
-  CvRevocationStatus status = cv_revocation_get_status (revocation);
+  gint64 until = cv_revocation_cache_until (revocation);
   Cached *cached;
 
-  if (next_update <= 0 ||
-      (status != CV_REVOCATION_STATUS_GOOD &&
-       status != CV_REVOCATION_STATUS_REVOKED &&
-       status != CV_REVOCATION_STATUS_UNKNOWN))
+  if (until <= g_get_real_time () / G_USEC_PER_SEC)
     return;
 
   cached = g_new0 (Cached, 1);
   cached->revocation = g_object_ref (revocation);
-  cached->expires = next_update;
+  cached->expires = until;
   g_mutex_lock (&cache_lock);
   if (cache == NULL)
     cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

@@ -109,6 +109,11 @@ cv_revocation_judge_ocsp (GBytes             *response,
     return bad_answer (method, responder, _("it is dated in the future"));
   if (next_update != (time_t) -1 && next_update + CLOCK_SKEW_SECONDS < now)
     return bad_answer (method, responder, _("it is out of date"));
+  /* No next update: newer information may be there at any time (RFC 6960,
+   * 4.2.2.1), and an old answer must not count for ever */
+  if (next_update == (time_t) -1 &&
+      (gint64) this_update + CV_REVOCATION_OCSP_MAX_AGE + CLOCK_SKEW_SECONDS < now)
+    return bad_answer (method, responder, _("it is out of date"));
 
   switch (cert_status)
     {

@@ -10,6 +10,11 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
 
+/* How long an OCSP response with no nextUpdate counts, from its thisUpdate: a
+ * week, the longest most CAs leave between responses (the CA/Browser Forum's
+ * Baseline Requirements allow ten days), so an old "good" cannot be replayed */
+#define CV_REVOCATION_OCSP_MAX_AGE (7 * 24 * 60 * 60)
+
 /* Bounds on what a responder or a CRL server may send */
 #define CV_REVOCATION_MAX_OCSP_SIZE (64 * 1024)
 #define CV_REVOCATION_MAX_CRL_SIZE (16 * 1024 * 1024)
@@ -54,6 +59,10 @@ CvRevocation      *cv_revocation_judge_crl       (GBytes           *crl,
                                                   GBytes           *issuer,
                                                   const char       *url,
                                                   gint64            now);
+/* Until when (Unix seconds) the cache may keep @revocation: its next update, or
+ * for an OCSP answer without one CV_REVOCATION_OCSP_MAX_AGE after its this
+ * update; 0 for an answer it must not keep */
+gint64             cv_revocation_cache_until     (CvRevocation     *revocation);
 /* Forgets every cached answer (tests) */
 void               cv_revocation_clear_cache     (void);
 
