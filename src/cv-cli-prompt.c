@@ -38,10 +38,17 @@ print_new_problems (CvTrustCheck *check)
 {
   g_autofree char *text = cv_trust_check_describe_new_problems (check);
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  CvTrustEntry *saved = cv_trust_check_get_saved (check);
+  CvCertificate *leaf = cv_report_get_leaf (cv_trust_check_get_report (check));
 
-  g_printerr (_("certview: The certificate of %s was renewed with the same key since you "
-                "chose to trust it, but it brings problems you did not accept:\n"),
-              cv_trust_entry_get_key (cv_trust_check_get_saved (check)));
+  if (cv_trust_entry_match (saved, cv_certificate_get_sha256 (leaf), NULL) ==
+      CV_TRUST_MATCH_SAME_CERTIFICATE)
+    g_printerr (_("certview: You chose to always trust this certificate of %s, but it now "
+                  "has problems you did not accept:\n"), cv_trust_entry_get_key (saved));
+  else
+    g_printerr (_("certview: The certificate of %s was renewed with the same key since you "
+                  "chose to trust it, but it brings problems you did not accept:\n"),
+                cv_trust_entry_get_key (saved));
   for (guint i = 0; lines[i] != NULL; i++)
     g_printerr ("  • %s\n", lines[i]);
 }
@@ -163,9 +170,20 @@ CvExit
 cv_cli_prompt_no_display (CvCliOptions *options,
                           CvTrustCheck *check)
 {
-  CvCertificate *leaf = cv_report_get_leaf (cv_trust_check_get_report (check));
+  CvReport *report = cv_trust_check_get_report (check);
+  CvCertificate *leaf = cv_report_get_leaf (report);
   g_autofree char *url = cv_target_to_uri (cv_cli_get_target (options, NULL));
   g_autofree char *quoted = g_shell_quote (url);
+  g_auto(GStrv) problems = cv_trust_report_problems (report);
+
+  /* No decision can make a revoked certificate acceptable */
+  if (!cv_trust_policy_may_trust ((const char * const *) problems))
+    {
+      g_printerr ("certview: %s\n",
+                  _("Rejected: the authority that issued the certificate has revoked it; "
+                    "it cannot be trusted. Ask the server’s administrator to replace it."));
+      return CV_EXIT_INVALID;
+    }
 
   /* The command to paste, once the fingerprint is checked with the server's
    * administrator */

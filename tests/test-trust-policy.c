@@ -66,6 +66,9 @@ test_policy_table (void)
   static const char *self_signed_expired[] = { "self-signed", "expired", NULL };
   static const char *wrong_host[] = { "self-signed", "hostname-mismatch", NULL };
   static const char *untrusted[] = { "untrusted-issuer", NULL };
+  static const char *revoked[] = { "self-signed", "revoked", NULL };
+  static const char *no_staple[] = { "self-signed", "missing-ocsp-status", NULL };
+  static const char *bad_staple[] = { "invalid-ocsp-status", NULL };
   static const struct
   {
     const char   *what;
@@ -87,6 +90,21 @@ test_policy_table (void)
       CV_TRUST_STATUS_TRUSTED, CV_TRUST_ACTION_ACCEPT, "" },
     { "same certificate, expired since", SAVED_TRUST, SAVED_SHA, SAVED_PIN, SAVED_ISSUER,
       self_signed_expired, TRUE, CV_TRUST_STATUS_TRUSTED, CV_TRUST_ACTION_ACCEPT, "" },
+    { "same certificate, revoked since", SAVED_TRUST, SAVED_SHA, SAVED_PIN, SAVED_ISSUER,
+      revoked, TRUE, CV_TRUST_STATUS_NEW_PROBLEMS, CV_TRUST_ACTION_ASK, "revoked" },
+    { "same certificate, must staple and no longer does", SAVED_TRUST, SAVED_SHA, SAVED_PIN,
+      SAVED_ISSUER, no_staple, TRUE, CV_TRUST_STATUS_NEW_PROBLEMS, CV_TRUST_ACTION_ASK,
+      "missing-ocsp-status" },
+    { "same certificate, its stapled status unusable", SAVED_TRUST, SAVED_SHA, SAVED_PIN,
+      "CN=CA", bad_staple, FALSE, CV_TRUST_STATUS_NEW_PROBLEMS, CV_TRUST_ACTION_ASK,
+      "invalid-ocsp-status" },
+    { "unrecorded, same certificate revoked", SAVED_TRUST_UNRECORDED, SAVED_SHA, SAVED_PIN,
+      SAVED_ISSUER, revoked, TRUE, CV_TRUST_STATUS_NEW_PROBLEMS, CV_TRUST_ACTION_ASK,
+      "revoked" },
+    { "renewed and revoked", SAVED_TRUST, "bb", SAVED_PIN, SAVED_ISSUER, revoked, TRUE,
+      CV_TRUST_STATUS_NEW_PROBLEMS, CV_TRUST_ACTION_ASK, "revoked" },
+    { "rejected, revoked", SAVED_REJECT, SAVED_SHA, SAVED_PIN, SAVED_ISSUER, revoked, TRUE,
+      CV_TRUST_STATUS_REJECTED, CV_TRUST_ACTION_REJECT, "" },
     { "renewed, same problems", SAVED_TRUST, "bb", SAVED_PIN, SAVED_ISSUER, self_signed, TRUE,
       CV_TRUST_STATUS_RENEWED, CV_TRUST_ACTION_ACCEPT, "" },
     { "renewed, now valid", SAVED_TRUST, "bb", SAVED_PIN, "CN=CA", none, FALSE,

@@ -321,8 +321,13 @@ cv_trust_check_describe (CvTrustCheck *self)
                 "applies");
       break;
     case CV_TRUST_STATUS_NEW_PROBLEMS:
-      match = _("Renewed with the same key, but with problems you did not accept; the "
-                "decision does not apply");
+      match = cv_trust_entry_match (self->saved,
+                                    cv_certificate_get_sha256 (cv_report_get_leaf (self->report)),
+                                    NULL) == CV_TRUST_MATCH_SAME_CERTIFICATE
+                ? _("The same certificate, but with problems you did not accept; the "
+                    "decision does not apply")
+                : _("Renewed with the same key, but with problems you did not accept; the "
+                    "decision does not apply");
       break;
     case CV_TRUST_STATUS_CHANGED:
       match = _("Changed: the server now presents a different key; the decision does not "

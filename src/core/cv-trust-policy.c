@@ -12,6 +12,12 @@ contains (const char * const *words,
   return words != NULL && g_strv_contains (words, word);
 }
 
+/* What the issuer says of the certificate now: a decision made before cannot
+ * have accepted it, unless it did so by name */
+static const char * const revocation_problems[] = {
+  "revoked", "missing-ocsp-status", "invalid-ocsp-status", NULL
+};
+
 CvTrustStatus
 cv_trust_policy_status (CvTrustEntry         *saved,
                         const CvTrustServed  *served,
@@ -19,6 +25,7 @@ cv_trust_policy_status (CvTrustEntry         *saved,
 {
   g_autoptr(GStrvBuilder) fresh = NULL;
   const char * const *accepted;
+  gboolean same = FALSE;
   gboolean any = FALSE;
 
   g_return_val_if_fail (saved == NULL || CV_IS_TRUST_ENTRY (saved), CV_TRUST_STATUS_UNKNOWN);
@@ -35,8 +42,8 @@ cv_trust_policy_status (CvTrustEntry         *saved,
     case CV_TRUST_MATCH_CHANGED:
       return CV_TRUST_STATUS_CHANGED;
     case CV_TRUST_MATCH_SAME_CERTIFICATE:
-      return cv_trust_entry_get_decision (saved) == CV_TRUST_DECISION_REJECT
-               ? CV_TRUST_STATUS_REJECTED : CV_TRUST_STATUS_TRUSTED;
+      same = TRUE;
+      break;
     case CV_TRUST_MATCH_RENEWED:
     default:
       break;
@@ -45,11 +52,15 @@ cv_trust_policy_status (CvTrustEntry         *saved,
   if (cv_trust_entry_get_decision (saved) == CV_TRUST_DECISION_REJECT)
     return CV_TRUST_STATUS_REJECTED;
 
-  /* A renewal: every kind of failure must be one the user accepted */
+  /* A renewal: every kind of failure must be one the user accepted. The same
+   * certificate: what it had then was accepted with it, but not its revocation
+   * or a status it no longer staples. */
   accepted = cv_trust_entry_get_accepted (saved);
   fresh = g_strv_builder_new ();
   for (guint i = 0; served->problems != NULL && served->problems[i] != NULL; i++)
     {
+      if (same && !contains (revocation_problems, served->problems[i]))
+        continue;
       if (!contains (accepted, served->problems[i]))
         {
           g_strv_builder_add (fresh, served->problems[i]);
@@ -57,7 +68,7 @@ cv_trust_policy_status (CvTrustEntry         *saved,
         }
     }
   /* Trusting one unknown authority is not trusting another */
-  if (served->issuer_problem &&
+  if (!same && served->issuer_problem &&
       g_strcmp0 (served->issuer, cv_trust_entry_get_issuer (saved)) != 0)
     {
       g_strv_builder_add (fresh, CV_TRUST_PROBLEM_OTHER_ISSUER);
@@ -65,7 +76,7 @@ cv_trust_policy_status (CvTrustEntry         *saved,
     }
 
   if (!any)
-    return CV_TRUST_STATUS_RENEWED;
+    return same ? CV_TRUST_STATUS_TRUSTED : CV_TRUST_STATUS_RENEWED;
   if (new_problems != NULL)
     *new_problems = g_strv_builder_end (fresh);
   return CV_TRUST_STATUS_NEW_PROBLEMS;

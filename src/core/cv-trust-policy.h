@@ -13,7 +13,9 @@ G_BEGIN_DECLS
  * @CV_TRUST_STATUS_RENEWED: saved "trust", a renewed certificate with the same
  *   key and no kind of failure the user did not accept
  * @CV_TRUST_STATUS_NEW_PROBLEMS: saved "trust", the same key, but the renewal
- *   brings a kind of failure the user did not accept: ask again, saying what is new
+ *   brings a kind of failure the user did not accept, or the very certificate is
+ *   now revoked or without the OCSP status it must staple: ask again, saying what
+ *   is new
  * @CV_TRUST_STATUS_REJECTED: saved "reject", the same key
  * @CV_TRUST_STATUS_CHANGED: a decision about another key: warn and ask again
  *
@@ -67,8 +69,9 @@ typedef struct
  *
  * The trust policy, pure: a saved trust applies silently to the same certificate, and
  * to a renewal with the same key that brings no kind of failure the user did not accept
- * when deciding (for a decision that did not record them, any failure is new). A
- * changed key never applies.
+ * when deciding (for a decision that did not record them, any failure is new). Its
+ * revocation, or a missing or unusable OCSP status where one must be stapled, is
+ * new even for the same certificate. A changed key never applies.
  *
  * Returns: the status
  */

@@ -247,8 +247,13 @@ show_verdict (CvVerdictBanner *self,
 
       /* What is new first, each once; then what was accepted before */
       rest = list_reasons (report, cv_trust_check_get_new_problems (check), &placed, &unplaced);
-      g_string_assign (body, _("You chose to trust this server's key before, but its renewed "
-                               "certificate brings problems you did not accept:"));
+      if (cv_trust_entry_match (saved, cv_certificate_get_sha256 (cv_report_get_leaf (report)),
+                                NULL) == CV_TRUST_MATCH_SAME_CERTIFICATE)
+        g_string_assign (body, _("You chose to always trust this certificate, but it now has "
+                                 "problems you did not accept:"));
+      else
+        g_string_assign (body, _("You chose to trust this server's key before, but its "
+                                 "renewed certificate brings problems you did not accept:"));
       for (guint i = 0; lines[i] != NULL; i++)
         {
           g_string_append_c (body, '\n');

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cv-test-revocation.h"
+#include "cv-test-util.h"
+#include "cv-trust-entry.h"
+#include "cv-trust-store.h"
+
+#include <json-glib/json-glib.h>
+
+/*
+ * A saved decision and what the issuer says now: `certview --prompt` does not
+ * accept, on an "always trust" made before, the very certificate once it is
+ * revoked or once the OCSP status it must staple is missing. Real servers
+ * (openssl s_server) and stapled responses made at test time.
+ */
+
+typedef struct
+{
+  CvTestPki  pki;
+  char      *store;
+} Fixture;
+
+static CvCertFactory *factory;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  cv_test_pki_init (&fixture->pki, factory);
+  fixture->store = g_build_filename (fixture->pki.dir, "trust.db", NULL);
+  g_setenv ("CERTVIEW_TRUST_STORE", fixture->store, TRUE);
+  /* The prompt answers on stderr, as with no display to ask on */
+  g_unsetenv ("DISPLAY");
+  g_unsetenv ("WAYLAND_DISPLAY");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_unsetenv ("CERTVIEW_TRUST_STORE");
+  g_free (fixture->store);
+  cv_test_pki_clear (&fixture->pki);
+}
+
+/* Saves "always trust" for the certificate @url serves, as `certview --json`
+ * sees it: what the user would have decided before this */
+static void
+trust_served (Fixture    *fixture,
+              const char *url)
+{
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->store);
+  g_autoptr(CvTrustEntry) entry = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  JsonObject *leaf;
+  const char * const accepted[] = { NULL };
+  CvTrustEntryFields fields = { 0 };
+
+  cv_test_run_certview (&run, "--json", "--ca-file", fixture->pki.ca_file, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  leaf = json_array_get_object_element (json_object_get_array_member (root, "certificates"), 0);
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+
+  fields.host = "localhost";
+  fields.port = (guint16) g_uri_get_port (uri);
+  fields.decision = "trust";
+  fields.certificate_sha256 = json_object_get_string_member (leaf, "sha256");
+  fields.public_key_pin = json_object_get_string_member (leaf, "public-key-pin");
+  fields.subject = "CN=localhost";
+  fields.issuer = "CN=Certview Test Intermediate CA";
+  fields.not_after = g_get_real_time () / G_USEC_PER_SEC + 86400;
+  fields.created = g_get_real_time () / G_USEC_PER_SEC - 86400;
+  fields.last_seen = fields.created;
+  fields.accepted = accepted;
+  entry = cv_trust_entry_new_full (&fields);
+  g_assert_true (cv_trust_store_save (store, entry, &error));
+  g_assert_no_error (error);
+}
+
+/* `certview --prompt --print-pin URL`, with the test's root trusted or not */
+static void
+prompt (Fixture    *fixture,
+        CvTestRun  *run,
+        const char *url,
+        gboolean    root_trusted)
+{
+  if (root_trusted)
+    cv_test_run_certview (run, "--prompt", "--print-pin", "--ca-file", fixture->pki.ca_file,
+                          url, NULL);
+  else
+    cv_test_run_certview (run, "--prompt", "--print-pin", url, NULL);
+  g_test_message ("%s: exit %d\n%s", url, run->status, run->err);
+}
+
+static void
+test_revoked_since (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&fixture->pki, NULL);
+  g_autoptr(GBytes) response = NULL;
+  g_autofree char *status_file = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_auto(CvTestRun) run = { 0 };
+  g_autofree char *url = NULL;
+  g_autofree char *said = NULL;
+
+  cv_test_pki_index (&fixture->pki, leaf, TRUE);
+  response = cv_test_pki_ocsp_response (&fixture->pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  status_file = cv_test_pki_write (&fixture->pki, "revoked.der", response);
+  cv_test_tls_server_start (&server, &fixture->pki, leaf, status_file, CV_TEST_TLS_1_3);
+  url = cv_test_tls_server_url (&server);
+  trust_served (fixture, url);
+
+  prompt (fixture, &run, url, TRUE);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  said = g_strdup_printf ("You chose to always trust this certificate of localhost:%u, but "
+                          "it now has problems you did not accept:", server.port);
+  g_assert_nonnull (strstr (run.err, said));
+  g_assert_nonnull (strstr (run.err, "revoked"));
+  /* And no advice to trust it again */
+  g_assert_nonnull (strstr (run.err, "it cannot be trusted"));
+  g_assert_null (strstr (run.err, "--trust"));
+}
+
+static void
+test_staple_gone (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  CvTestLeafOptions options = { .must_staple = TRUE };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&fixture->pki, &options);
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_auto(CvTestRun) run = { 0 };
+  g_autofree char *url = NULL;
+
+  /* It must staple and does not */
+  cv_test_pki_index (&fixture->pki, leaf, FALSE);
+  cv_test_tls_server_start (&server, &fixture->pki, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+  trust_served (fixture, url);
+
+  prompt (fixture, &run, url, TRUE);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "but it now has problems you did not accept:"));
+  g_assert_nonnull (strstr (run.err, "staple"));
+}
+
+/* The same certificate, from an authority the system does not know, with nothing
+ * new: the decision applies, silently */
+static void
+test_still_good (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&fixture->pki, NULL);
+  g_autoptr(GBytes) response = NULL;
+  g_autofree char *status_file = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_auto(CvTestRun) run = { 0 };
+  g_autofree char *url = NULL;
+
+  cv_test_pki_index (&fixture->pki, leaf, FALSE);
+  response = cv_test_pki_ocsp_response (&fixture->pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  status_file = cv_test_pki_write (&fixture->pki, "good.der", response);
+  cv_test_tls_server_start (&server, &fixture->pki, leaf, status_file, CV_TEST_TLS_1_3);
+  url = cv_test_tls_server_url (&server);
+  trust_served (fixture, url);
+
+  prompt (fixture, &run, url, FALSE);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "sha256//"));
+  g_assert_cmpstr (run.err, ==, "");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  factory = cv_cert_factory_new (&error);
+  g_assert_no_error (error);
+
+#define ADD(name, func) \
+  g_test_add ("/certview/trust-revoked/" name, Fixture, NULL, fixture_set_up, func, \
+              fixture_tear_down)
+  ADD ("revoked-since", test_revoked_since);
+  ADD ("staple-gone", test_staple_gone);
+  ADD ("still-good", test_still_good);
+#undef ADD
+
+  status = g_test_run ();
+  g_clear_object (&factory);
+  return status;
+}
