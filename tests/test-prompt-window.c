@@ -824,6 +824,75 @@ test_bad_chain (Fixture       *fixture,
   g_assert_null (find_prompt_window ());
 }
 
+/* A report verified for no name or another one is not accepted for a server */
+static void
+test_report_for_other_host (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  static const struct
+  {
+    const char *checked;
+    const char *host;
+    const char *message;
+  } cases[] = {
+    { NULL, "localhost", "The certificate was checked for no server name, so it cannot be "
+                         "accepted for localhost." },
+    { "localhost", "evil.example", "The certificate was checked for “localhost”, not for "
+                                   "evil.example, so it cannot be accepted for evil.example." },
+  };
+
+  g_autoptr(GPtrArray) chain = issue_chain (fixture, CV_CERT_PROBLEM_NONE);
+  g_autofree char *ca_file = g_build_filename (fixture->dir.dir, "ca.pem", NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* Valid under the factory's root: only the name stands in the way */
+  g_file_set_contents (ca_file, cv_cert_factory_get_ca_pem (fixture->factory), -1, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CvReport) report = NULL;
+
+      report = cv_report_new_for_chain (chain, cases[i].checked, ca_file, &error);
+      g_assert_no_error (error);
+      fixture->done = FALSE;
+      g_clear_error (&fixture->error);
+      cv_prompt_report_async (NULL, report, cases[i].host, 2121, fixture->store_path, NULL,
+                              prompt_done_cb, fixture);
+      iterate_until (fixture_done, fixture);
+
+      g_assert_error (fixture->error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_assert_cmpstr (fixture->error->message, ==, cases[i].message);
+      g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED);
+      g_assert_null (find_prompt_window ());
+    }
+}
+
+/* The same name in another form is the same server: the question is asked */
+static void
+test_report_for_same_host (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(CvReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer weak = NULL;
+
+  report = cv_report_new_for_chain (fixture->chain, "LocalHost.", NULL, &error);
+  g_assert_no_error (error);
+  cv_prompt_report_async (NULL, report, "localhost", 2121, fixture->store_path,
+                          fixture->cancellable, prompt_done_cb, fixture);
+  iterate_until (window_or_done, fixture);
+  g_assert_no_error (fixture->error);
+  g_assert_false (fixture->done);
+  weak = find_prompt_window ();
+  g_assert_nonnull (weak);
+  g_object_add_weak_pointer (G_OBJECT (weak), &weak);
+
+  g_cancellable_cancel (fixture->cancellable);
+  iterate_until (fixture_done, fixture);
+  iterate_until (weak_gone, &weak);
+  g_assert_error (fixture->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -856,6 +925,8 @@ main (int   argc,
   ADD ("unsafe-store-refuses-always", test_unsafe_store_refuses_always);
   ADD ("cancel-closes", test_cancel_closes);
   ADD ("bad-chain", test_bad_chain);
+  ADD ("report-for-other-host", test_report_for_other_host);
+  ADD ("report-for-same-host", test_report_for_same_host);
 #undef ADD
 
   return g_test_run ();

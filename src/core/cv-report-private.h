@@ -18,8 +18,6 @@ CvReason   *cv_report_revocation_reason (CvRevocation *revocation,
                                          guint        *bit);
 /* The tree's "revocation" section */
 CvSection  *cv_report_build_revocation_section (CvRevocation *revocation);
-/* The host name the chain was checked against, or NULL */
-const char *cv_report_get_hostname  (CvReport       *self);
 
 /* cv_report_new_for_probe() of the probe's chain, which the caller parsed into
  * @parsed (transfer full; NULL: parsed here) */

@@ -116,6 +116,18 @@ CV_EXPORT
 const char    *cv_report_get_file         (CvReport       *self);
 
 /**
+ * cv_report_get_hostname:
+ * @self: a #CvReport
+ *
+ * The server name the certificate was verified for: the host inspected, or the
+ * name sent in its place (SNI), or the name given to cv_report_new_for_chain().
+ *
+ * Returns: (nullable): the name, or %NULL when no name was checked (a file)
+ */
+CV_EXPORT
+const char    *cv_report_get_hostname     (CvReport       *self);
+
+/**
  * cv_report_get_certificates:
  * @self: a #CvReport
  *

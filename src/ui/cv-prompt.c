@@ -6,6 +6,8 @@
 #include "cv-prompt.h"
 
 #include "cv-prompt-window.h"
+#include "cv-report.h"
+#include "cv-target.h"
 #include "cv-trust-check.h"
 #include "cv-trust-store.h"
 
@@ -54,6 +56,29 @@ prompt_free (Prompt *prompt)
 }
 
 /* Worker: verification and the store are slow enough to freeze a window */
+static gboolean
+same_host (const char *a,
+           const char *b)
+{
+  g_autofree char *normal_a = a != NULL ? cv_trust_normalize_host (a) : NULL;
+  g_autofree char *normal_b = b != NULL ? cv_trust_normalize_host (b) : NULL;
+
+  return normal_a != NULL && g_strcmp0 (normal_a, normal_b) == 0;
+}
+
+static gboolean
+checked_for_host (CvReport   *report,
+                  const char *host)
+{
+  CvProbeResult *probe = cv_report_get_probe_result (report);
+
+  if (cv_report_get_hostname (report) == NULL)
+    return FALSE;
+  return same_host (cv_report_get_hostname (report), host) ||
+         (probe != NULL && same_host (cv_target_get_host (cv_probe_result_get_target (probe)),
+                                      host));
+}
+
 static void
 prompt_thread (GTask        *task,
                gpointer      source_object,
@@ -63,6 +88,24 @@ prompt_thread (GTask        *task,
   Prompt *prompt = task_data;
   g_autoptr(CvTrustStore) store = NULL;
   g_autoptr(GError) error = NULL;
+
+  /* A report made elsewhere must be about this server: verified for its name, or
+   * for the name an inspection of it sent */
+  if (prompt->report != NULL && !checked_for_host (prompt->report, prompt->host))
+    {
+      const char *checked = cv_report_get_hostname (prompt->report);
+
+      if (checked == NULL)
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                 _("The certificate was checked for no server name, so it "
+                                   "cannot be accepted for %s."), prompt->host);
+      else
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                 _("The certificate was checked for “%s”, not for %s, so it "
+                                   "cannot be accepted for %s."), checked, prompt->host,
+                                 prompt->host);
+      return;
+    }
 
   if (prompt->report == NULL)
     {

@@ -88,6 +88,11 @@ void             cv_prompt_async          (GtkWindow            *parent,
  *
  * The same as cv_prompt_async() for a report made already, for example by
  * cv_inspect_async(), whose connection details the window then shows too.
+ *
+ * @report must be about @host: verified for that name (cv_inspect_async() of
+ * @host, or cv_report_new_for_chain() with @host as the name), or made by an
+ * inspection of @host that sent another server name. Otherwise nothing is accepted:
+ * the prompt finishes with %G_IO_ERROR_INVALID_ARGUMENT and no window opens.
  */
 CV_EXPORT
 void             cv_prompt_report_async   (GtkWindow            *parent,
