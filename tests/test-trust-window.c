@@ -512,6 +512,29 @@ test_follows_store (Fixture       *fixture,
   close_window (window);
 }
 
+/* No store yet, nor its folder: the first decision saved elsewhere shows */
+static void
+test_follows_new_store (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "not-yet", "trust.db", NULL);
+  g_autoptr(CvTrustStore) other = NULL;
+  g_autoptr(CvTrustEntry) entry = make_entry (1);
+  g_autoptr(GError) error = NULL;
+  CvTrustWindow *window;
+
+  window = open_window (path);
+  g_assert_cmpstr (cv_trust_window_get_page (window), ==, "empty");
+
+  other = cv_trust_store_new (path);
+  g_assert_true (cv_trust_store_save (other, entry, &error));
+  g_assert_no_error (error);
+  wait_until (window, shows_keys, "files.example.com:21");
+  g_assert_cmpstr (cv_trust_window_get_page (window), ==, "list");
+
+  close_window (window);
+}
+
 static void
 test_details (Fixture       *fixture,
               gconstpointer  data)
@@ -1208,6 +1231,7 @@ main (int   argc,
   ADD ("remove", test_remove);
   ADD ("removed-elsewhere", test_removed_elsewhere);
   ADD ("follows-store", test_follows_store);
+  ADD ("follows-new-store", test_follows_new_store);
   ADD ("details", test_details);
   ADD ("undo", test_undo);
   ADD ("undo-every-removal", test_undo_every_removal);

@@ -271,6 +271,12 @@ store_changed_cb (GFileMonitor      *monitor,
   gboolean wal = g_str_has_prefix (name, self->follow_name) &&
                  g_str_equal (name + strlen (self->follow_name), "-wal");
 
+  /* A folder made after the window opened: the store may be in it already by
+   * the time the folder itself is followed */
+  if (event == G_FILE_MONITOR_EVENT_CREATED &&
+      g_strcmp0 (g_file_peek_path (file), self->follow_folder) == 0)
+    store = TRUE;
+
   switch (event)
     {
     case G_FILE_MONITOR_EVENT_CHANGED:
@@ -313,6 +319,7 @@ cv_trust_window_init_follow (CvTrustWindow *self)
   self->follow_name = g_file_get_basename (file);
   if (folder == NULL)
     return;
+  self->follow_folder = g_file_get_path (folder);
 
   /* A folder not made yet is followed from when it is */
   self->follow_monitor = g_file_monitor_directory (folder, G_FILE_MONITOR_WATCH_MOVES, NULL,
@@ -358,4 +365,5 @@ cv_trust_window_dispose_follow (CvTrustWindow *self)
   g_clear_object (&self->follow_monitor);
   g_clear_pointer (&self->follow_path, g_free);
   g_clear_pointer (&self->follow_name, g_free);
+  g_clear_pointer (&self->follow_folder, g_free);
 }

@@ -63,9 +63,11 @@ struct _CvTrustWindow
   char             **select_pending;
 
   /* Following the store (cv-trust-window-follow.c): its folder's monitor, its
-   * path and name, the wait for a burst of writes to end, the read under way */
+   * path, folder and name, the wait for a burst of writes to end, the read under
+   * way */
   GFileMonitor      *follow_monitor;
   char              *follow_path;
+  char              *follow_folder;
   char              *follow_name;
   guint              follow_source;
   GCancellable      *follow_cancellable;
