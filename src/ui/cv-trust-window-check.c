@@ -188,6 +188,7 @@ show_last_seen (CvTrustWindow *self,
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_auto(GStrv) selected = NULL;
+  gboolean had_focus;
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->entries));
 
   for (guint i = 0; i < results->len; i++)
@@ -202,6 +203,7 @@ show_last_seen (CvTrustWindow *self,
     return;
 
   selected = cv_trust_window_dup_selected_servers (self);
+  had_focus = cv_trust_window_list_has_focus (self);
   for (guint i = 0; i < n_items; i++)
     {
       g_autoptr(CvTrustEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->entries), i);
@@ -225,7 +227,7 @@ show_last_seen (CvTrustWindow *self,
         }
     }
 
-  cv_trust_window_reselect (self, (const char * const *) selected);
+  cv_trust_window_reselect (self, (const char * const *) selected, had_focus);
 }
 
 static void

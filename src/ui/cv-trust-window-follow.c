@@ -183,6 +183,7 @@ read_done_cb (GObject      *source_object,
   g_autoptr(Read) read = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) selected = NULL;
+  gboolean in_list;
   CvTrustWindow *self;
 
   read = g_task_propagate_pointer (G_TASK (result), &error);
@@ -218,9 +219,10 @@ read_done_cb (GObject      *source_object,
     }
 
   selected = cv_trust_window_dup_selected_servers (self);
+  in_list = cv_trust_window_list_has_focus (self);
   if (merge_entries (self, read->entries))
     {
-      cv_trust_window_reselect (self, (const char * const *) selected);
+      cv_trust_window_reselect (self, (const char * const *) selected, in_list);
       follow_details (self);
     }
   cv_trust_window_update_page (self);

@@ -126,10 +126,14 @@ void     cv_trust_window_show_error        (CvTrustWindow  *self,
 void     cv_trust_window_hide_error        (CvTrustWindow  *self);
 /* Cancels the load or removal under way, whose callback then does nothing */
 void     cv_trust_window_cancel_run        (CvTrustWindow  *self);
-/* Selects exactly the listed decisions of the servers @keys ("host:port"), and
- * leaves the focus where it is */
+/* Whether the focus is in the list */
+gboolean cv_trust_window_list_has_focus    (CvTrustWindow  *self);
+/* After rows were replaced: selects exactly the listed decisions of the servers
+ * @keys ("host:port"), and gives the list the focus again if it @had_focus and a
+ * replaced row took it along */
 void     cv_trust_window_reselect          (CvTrustWindow      *self,
-                                            const char * const *keys);
+                                            const char * const *keys,
+                                            gboolean            had_focus);
 
 /* cv-trust-window-view.c */
 /* The position of the item that @row (a row of the list, or a widget in it)

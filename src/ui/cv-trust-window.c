@@ -229,9 +229,20 @@ apply_pending_selection (CvTrustWindow *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
+gboolean
+cv_trust_window_list_has_focus (CvTrustWindow *self)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
+
+  return focus != NULL &&
+         (focus == GTK_WIDGET (self->column_view) ||
+          gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view)));
+}
+
 void
 cv_trust_window_reselect (CvTrustWindow      *self,
-                          const char * const *keys)
+                          const char * const *keys,
+                          gboolean            had_focus)
 {
   GListModel *shown = G_LIST_MODEL (self->selection);
   guint n_items = g_list_model_get_n_items (shown);
@@ -249,6 +260,10 @@ cv_trust_window_reselect (CvTrustWindow      *self,
       }
   if (!gtk_bitset_equals (selected, before))
     gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
+
+  /* A row replaced while it had the focus took the focus along: back to the list */
+  if (had_focus && !cv_trust_window_list_has_focus (self))
+    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
 /* Closing during a check lets it end out of sight; its notification tells what it
