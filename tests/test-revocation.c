@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "cv-inspect.h"
+#include "cv-inspection.h"
 #include "cv-certificate-private.h"
 #include "cv-revocation-private.h"
 #include "cv-test-revocation.h"
@@ -1197,6 +1198,53 @@ crl_out_of_date (CvTestPki     *pki,
   g_assert_null (strstr (why, "signed"));
 }
 
+static gboolean
+inspection_phase_is (gpointer data)
+{
+  CvInspection *inspection = data;
+
+  return !cv_inspection_get_busy (inspection) ||
+         g_strcmp0 (cv_inspection_get_phase (inspection), "Checking revocation…") == 0;
+}
+
+/* While the responder takes its time, the window's progress line says so; it is
+ * not "Done" */
+static void
+test_phase_while_checking (CvTestPki     *pki,
+                           gconstpointer  data)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *ocsp_url = cv_test_http_url (http, "/ocsp");
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autoptr(CvInspection) inspection = cv_inspection_new ();
+  g_autoptr(CvTarget) target = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *store = g_build_filename (pki->dir, "trust.db", NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  cv_test_http_set_mode (http, CV_TEST_HTTP_HANG);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+  target = cv_target_parse (url, CV_PROTOCOL_DIRECT_TLS, &error);
+  g_assert_no_error (error);
+
+  cv_inspection_set_ca_file (inspection, pki->ca_file);
+  cv_inspection_set_trust_store_path (inspection, store);
+  cv_inspection_start (inspection, target);
+  while (!inspection_phase_is (inspection))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_true (cv_inspection_get_busy (inspection));
+  g_assert_cmpstr (cv_inspection_get_phase (inspection), ==, "Checking revocation…");
+  cv_inspection_cancel (inspection);
+}
+
 /* Both hang: --timeout bounds the whole check, not each fetch */
 static void
 test_ocsp_and_crl_hang (CvTestPki     *pki,
@@ -1961,6 +2009,7 @@ main (int   argc,
   ADD ("soft-fail/drip", &hostile_drip, hostile);
   ADD ("soft-fail/crl-drip", &hostile_crl_drip, hostile);
   ADD ("soft-fail/ocsp-and-crl-hang", NULL, test_ocsp_and_crl_hang);
+  ADD ("phase-while-checking", NULL, test_phase_while_checking);
   ADD ("soft-fail/not-http", NULL, test_not_http);
   ADD ("soft-fail/crl-stale", GINT_TO_POINTER (TRUE), crl_out_of_date);
   ADD ("soft-fail/crl-not-yet-valid", GINT_TO_POINTER (FALSE), crl_out_of_date);

@@ -149,7 +149,18 @@ probe_phase_cb (CvProbe      *probe,
                 GParamSpec   *pspec,
                 CvInspection *self)
 {
-  set_phase (self, cv_probe_phase_get_label (cv_probe_get_phase (probe)));
+  CvProbePhase phase = cv_probe_get_phase (probe);
+
+  /* Done with the server, the inspection is not: it asks the certificate's
+   * responder (seconds, at worst) and builds the report */
+  if (phase == CV_PROBE_PHASE_DONE)
+    {
+      set_phase (self, cv_probe_get_revocation (probe) == CV_REVOCATION_MODE_ONLINE
+                         ? _("Checking revocation…")
+                         : cv_probe_phase_get_label (CV_PROBE_PHASE_VERIFYING));
+      return;
+    }
+  set_phase (self, cv_probe_phase_get_label (phase));
 }
 
 /* The callbacks of a run get the object unreferenced: disposing of it cancels the
