@@ -12,7 +12,8 @@ G_BEGIN_DECLS
  * CvRevocationMode:
  * @CV_REVOCATION_MODE_ONLINE: stapled responses, else the OCSP responder, else the CRL
  * @CV_REVOCATION_MODE_STAPLED: what the server staples, nothing fetched
- * @CV_REVOCATION_MODE_OFF: nothing checked; a stapled "revoked" still counts
+ * @CV_REVOCATION_MODE_OFF: nothing fetched, and must-staple not enforced; a
+ *   response the server staples still counts ("revoked", or not valid)
  *
  * How far a run looks for revocation (--revocation, the "revocation" setting).
  */
