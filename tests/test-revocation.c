@@ -789,6 +789,40 @@ crl (CvTestPki *pki,
   g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
 }
 
+/* A CRL that says why: openssl ca lists the leaf with its reason code */
+static void
+test_crl_reason (CvTestPki     *pki,
+                 gconstpointer  data)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
+  CvTestLeafOptions options = { .crl_url = crl_url };
+  g_autoptr(CvTestLeaf) other = cv_test_pki_issue (pki, NULL);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  g_autoptr(GBytes) list = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonObject *revocation;
+
+  /* Another entry first, with its own reason: the one for this serial counts */
+  cv_test_pki_index (pki, other, TRUE);
+  cv_test_pki_index (pki, leaf, TRUE);
+  list = cv_test_pki_crl (pki, NULL);
+  cv_test_http_set_body (http, list, "application/pkix-crl");
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  revocation = assert_revocation (root, "crl", "revoked");
+  g_assert_cmpstr (string_or_null (revocation, "reason"), ==, "key-compromise");
+  g_assert_nonnull (strstr (find_reason (root, "revoked"), "its key was compromised"));
+  assert_invalid_for (&run, root, "revoked");
+}
+
 static void
 test_crl_revoked (CvTestPki     *pki,
                   gconstpointer  data)
@@ -1976,6 +2010,7 @@ main (int   argc,
   ADD ("responder-revoked", NULL, test_responder_revoked);
   ADD ("responder-good", NULL, test_responder_good);
   ADD ("crl-revoked", NULL, test_crl_revoked);
+  ADD ("crl-reason", NULL, test_crl_reason);
   ADD ("crl-good", NULL, test_crl_good);
   ADD ("no-revocation-info", NULL, test_no_revocation_info);
   ADD ("responder-unknown", NULL, test_responder_unknown);

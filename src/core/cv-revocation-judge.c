@@ -288,6 +288,94 @@ idp_out_of_scope (const gnutls_datum_t *value,
   return NULL;
 }
 
+/* The reasonCode of the entry for @serial among a revokedCertificates' entries
+ * (RFC 5280, 5.3.1), 0 (unspecified) when it gives none */
+static guint
+entry_reason (Der           entries,
+              const guint8 *serial,
+              gsize         serial_size)
+{
+  static const guint8 reason_oid[] = { 0x55, 0x1d, 0x15 };  /* 2.5.29.21 */
+
+  while (entries.left > 0)
+    {
+      unsigned char cls = 0;
+      unsigned long tag = 0;
+      Der entry, number, date, extensions;
+
+      if (!der_next (&entries, &cls, &tag, &entry) ||
+          !der_next (&entry, &cls, &tag, &number) || tag != ASN1_TAG_INTEGER ||
+          !der_next (&entry, &cls, &tag, &date))
+        return 0;
+      if (number.left != serial_size || memcmp (number.p, serial, serial_size) != 0)
+        continue;
+      if (entry.left == 0 || !der_next (&entry, &cls, &tag, &extensions))
+        return 0;
+
+      while (extensions.left > 0)
+        {
+          Der extension, id, value, code;
+
+          if (!der_next (&extensions, &cls, &tag, &extension) ||
+              !der_next (&extension, &cls, &tag, &id) || tag != ASN1_TAG_OBJECT_ID)
+            return 0;
+          if (id.left != sizeof reason_oid || memcmp (id.p, reason_oid, sizeof reason_oid) != 0)
+            continue;
+          /* critical BOOLEAN DEFAULT FALSE, then extnValue OCTET STRING */
+          if (!der_next (&extension, &cls, &tag, &value))
+            return 0;
+          if (tag == ASN1_TAG_BOOLEAN && !der_next (&extension, &cls, &tag, &value))
+            return 0;
+          if (tag != ASN1_TAG_OCTET_STRING || !der_next (&value, &cls, &tag, &code) ||
+              tag != ASN1_TAG_ENUMERATED || code.left != 1)
+            return 0;
+          return code.p[0];
+        }
+      return 0;
+    }
+  return 0;
+}
+
+/* Why the CRL revoked the certificate with @serial, as RFC 5280's CRLReason, 0
+ * (unspecified) when it does not say. GnuTLS reads a CRL's serials and dates,
+ * not its entries' extensions: the list's DER is walked to the entry. */
+static guint
+crl_reason (gnutls_x509_crl_t  list,
+            const guint8      *serial,
+            gsize              serial_size)
+{
+  g_auto(gnutls_datum_t) der_list = { NULL, 0 };
+  unsigned char cls = 0;
+  unsigned long tag = 0;
+  Der der, certificate_list, tbs;
+
+  if (gnutls_x509_crl_export2 (list, GNUTLS_X509_FMT_DER, &der_list) < 0)
+    return 0;
+  der = (Der) { der_list.data, der_list.size };
+  if (!der_next (&der, &cls, &tag, &certificate_list) ||
+      !der_next (&certificate_list, &cls, &tag, &tbs))
+    return 0;
+
+  /* version, signature, issuer, thisUpdate, nextUpdate: the revoked
+   * certificates are the sequence whose first element is a sequence starting
+   * with an integer (the signature's starts with an OID, the issuer's with a set) */
+  while (tbs.left > 0)
+    {
+      Der field, first, inner, number;
+
+      if (!der_next (&tbs, &cls, &tag, &field))
+        return 0;
+      if (cls != ASN1_CLASS_STRUCTURED || tag != ASN1_TAG_SEQUENCE)
+        continue;
+      first = field;
+      if (!der_next (&first, &cls, &tag, &inner) || tag != ASN1_TAG_SEQUENCE ||
+          !der_next (&inner, &cls, &tag, &number) || tag != ASN1_TAG_INTEGER)
+        continue;
+      return entry_reason (field, serial, serial_size);
+    }
+  return 0;
+}
+
 /* Why @list is not the complete list of revoked certificates that @crt would be
  * on (a partition of another distribution point, for other kinds of certificate
  * or reasons, a delta CRL, an extension it must not be read without), or NULL
@@ -422,7 +510,7 @@ cv_revocation_judge_crl (GBytes     *crl,
           self = cv_revocation_new_answer (CV_REVOCATION_METHOD_CRL, CV_REVOCATION_STATUS_REVOKED,
                                            url,
                                            NULL);
-          cv_revocation_set_revoked (self, when, 0);
+          cv_revocation_set_revoked (self, when, crl_reason (list, serial, serial_size));
           break;
         }
     }
