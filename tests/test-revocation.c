@@ -1320,12 +1320,19 @@ test_not_http (CvTestPki     *pki,
       g_autofree char *url = NULL;
       g_auto(CvTestRun) run = { 0 };
       g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *root;
+      JsonObject *revocation;
 
       serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
       url = cv_test_tls_server_url (&server);
       run_certview (pki, &run, url, NULL);
-      assert_soft_fail (&run, cv_test_parse_json (parser, run.out), BUDGET_US);
+      root = cv_test_parse_json (parser, run.out);
+      assert_soft_fail (&run, root, BUDGET_US);
       g_assert_cmpint (run.elapsed_us, <, 2 * G_USEC_PER_SEC);
+      /* The address is in the why; nobody was asked, so no responder is named */
+      revocation = json_object_get_object_member (root, "revocation");
+      g_assert_null (string_or_null (revocation, "responder"));
+      g_assert_nonnull (strstr (string_or_null (revocation, "why"), urls[i]));
     }
 }
 
@@ -1366,6 +1373,9 @@ test_staple_out_of_date (CvTestPki     *pki,
       g_assert_cmpint (cv_revocation_get_status (revocation), ==, expect[i]);
       g_assert_cmpint (cv_revocation_is_failure (revocation), ==,
                        expect[i] == CV_REVOCATION_STATUS_INVALID);
+      /* Its dates, good or not: they say how far out it is */
+      g_assert_cmpint (cv_revocation_get_this_update (revocation), >, now - 3600);
+      g_assert_cmpint (cv_revocation_get_next_update (revocation), >, now);
     }
 }
 

@@ -454,7 +454,8 @@ cv_revocation_check_parsed (GPtrArray          *chain,
         g_strdup_printf (_("The certificate's OCSP responder or CRL is at “%s”, which "
                            "Certview does not fetch: only http:// addresses."), safe);
 
-      return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, other, why);
+      /* Named in the why, not as the responder: nobody was asked */
+      return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL, why);
     }
   if (answer == NULL)
     return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,

@@ -55,6 +55,20 @@ bad_answer (CvRevocationMethod  method,
   return cv_revocation_new_not_checked (method, responder, why);
 }
 
+/* A bad answer for its dates, which are kept: they say how far out it is */
+static CvRevocation *
+bad_dates (CvRevocationMethod  method,
+           const char         *responder,
+           const char         *what,
+           time_t              this_update,
+           time_t              next_update)
+{
+  CvRevocation *self = bad_answer (method, responder, what);
+
+  cv_revocation_set_times (self, -1, this_update, next_update);
+  return self;
+}
+
 CvRevocation *
 cv_revocation_judge_ocsp (GBytes             *response,
                           GBytes             *certificate,
@@ -106,14 +120,15 @@ cv_revocation_judge_ocsp (GBytes             *response,
     return bad_answer (method, responder, _("it holds no answer"));
 
   if (this_update == (time_t) -1 || this_update > now + CLOCK_SKEW_SECONDS)
-    return bad_answer (method, responder, _("it is dated in the future"));
+    return bad_dates (method, responder, _("it is dated in the future"), this_update,
+                      next_update);
   if (next_update != (time_t) -1 && next_update + CLOCK_SKEW_SECONDS < now)
-    return bad_answer (method, responder, _("it is out of date"));
+    return bad_dates (method, responder, _("it is out of date"), this_update, next_update);
   /* No next update: newer information may be there at any time (RFC 6960,
    * 4.2.2.1), and an old answer must not count for ever */
   if (next_update == (time_t) -1 &&
       (gint64) this_update + CV_REVOCATION_OCSP_MAX_AGE + CLOCK_SKEW_SECONDS < now)
-    return bad_answer (method, responder, _("it is out of date"));
+    return bad_dates (method, responder, _("it is out of date"), this_update, next_update);
 
   switch (cert_status)
     {
@@ -484,9 +499,11 @@ cv_revocation_judge_crl (GBytes     *crl,
   this_update = gnutls_x509_crl_get_this_update (list);
   next_update = gnutls_x509_crl_get_next_update (list);
   if (this_update == (time_t) -1 || this_update > now + CLOCK_SKEW_SECONDS)
-    return bad_answer (CV_REVOCATION_METHOD_CRL, url, _("it is dated in the future"));
+    return bad_dates (CV_REVOCATION_METHOD_CRL, url, _("it is dated in the future"),
+                      this_update, next_update);
   if (next_update != (time_t) -1 && next_update + CLOCK_SKEW_SECONDS < now)
-    return bad_answer (CV_REVOCATION_METHOD_CRL, url, _("it is out of date"));
+    return bad_dates (CV_REVOCATION_METHOD_CRL, url, _("it is out of date"), this_update,
+                      next_update);
 
   /* A list that is not the whole of it for this certificate proves nothing: an
    * empty partition must not read as "good" */
