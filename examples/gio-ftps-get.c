@@ -384,7 +384,7 @@ download_file (Download      *download,
 
 static void
 download_thread (GTask        *task,
-                 gpointer      source_object,
+                 gpointer      source_object G_GNUC_UNUSED,
                  gpointer      task_data,
                  GCancellable *cancellable)
 {
@@ -428,7 +428,7 @@ prompted_cb (GObject      *source_object,
 }
 
 static void
-downloaded_cb (GObject      *source_object,
+downloaded_cb (GObject      *source_object G_GNUC_UNUSED,
                GAsyncResult *result,
                gpointer      user_data)
 {

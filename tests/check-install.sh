@@ -3,7 +3,8 @@
 # Installs the build into a temporary DESTDIR, then builds and runs programs
 # against what was installed there, through pkg-config alone: one with
 # <certview.h> (certview-1), one with <certview-gtk.h> (certview-gtk-1), and
-# examples/gio-ftps-get.c, which downloads from the test's vsftpd.
+# examples/gio-ftps-get.c, which downloads from the test's vsftpd; all three with
+# -Wall -Wextra -Werror.
 #
 #   check-install.sh BUILD-DIR SOURCE-DIR
 #
@@ -13,6 +14,8 @@ set -eu
 build_dir=$1
 source_dir=$2
 cc=${CC:-cc}
+# The programs build as strictly as a user of the library may build them
+strict="-Wall -Wextra -Werror"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -55,17 +58,17 @@ ok "no private header is installed"
 ok "the libraries are installed with their sonames"
 
 # Nothing from the source or build tree: the include path is pkg-config's alone
-# shellcheck disable=SC2046
-"$cc" -o "$work/use-certview" "$source_dir/tests/installed/use-certview.c" \
+# shellcheck disable=SC2046,SC2086
+"$cc" $strict -o "$work/use-certview" "$source_dir/tests/installed/use-certview.c" \
   $(pkg-config --cflags --libs certview-1) >"$work/cc.log" 2>&1 ||
-  { sed 's/^/# /' "$work/cc.log"; fail "a program with <certview.h> builds"; }
-ok "a program with <certview.h> builds"
+  { sed 's/^/# /' "$work/cc.log"; fail "a program with <certview.h> builds with -Wall -Wextra -Werror"; }
+ok "a program with <certview.h> builds with -Wall -Wextra -Werror"
 
-# shellcheck disable=SC2046
-"$cc" -o "$work/use-certview-gtk" "$source_dir/tests/installed/use-certview-gtk.c" \
+# shellcheck disable=SC2046,SC2086
+"$cc" $strict -o "$work/use-certview-gtk" "$source_dir/tests/installed/use-certview-gtk.c" \
   $(pkg-config --cflags --libs certview-gtk-1) >"$work/cc.log" 2>&1 ||
-  { sed 's/^/# /' "$work/cc.log"; fail "a program with <certview-gtk.h> builds"; }
-ok "a program with <certview-gtk.h> builds"
+  { sed 's/^/# /' "$work/cc.log"; fail "a program with <certview-gtk.h> builds with -Wall -Wextra -Werror"; }
+ok "a program with <certview-gtk.h> builds with -Wall -Wextra -Werror"
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
   -subj /CN=install.test.example -keyout "$work/key.pem" -out "$work/cert.pem" \
@@ -152,11 +155,11 @@ ok "the GTK program sees the widget and the core's types"
 # The GIO example, built as a program outside this tree would build it, downloads
 # from a real vsftpd: refused without a display to ask on, then, with the
 # certificate pinned in a private trust store, without asking
-# shellcheck disable=SC2046
-"$cc" -o "$work/gio-ftps-get" "$source_dir/examples/gio-ftps-get.c" \
+# shellcheck disable=SC2046,SC2086
+"$cc" $strict -o "$work/gio-ftps-get" "$source_dir/examples/gio-ftps-get.c" \
   $(pkg-config --cflags --libs certview-gtk-1) >"$work/cc.log" 2>&1 ||
-  { sed 's/^/# /' "$work/cc.log"; fail "examples/gio-ftps-get.c builds with certview-gtk-1"; }
-ok "examples/gio-ftps-get.c builds with certview-gtk-1"
+  { sed 's/^/# /' "$work/cc.log"; fail "examples/gio-ftps-get.c builds with certview-gtk-1 and -Wall -Wextra -Werror"; }
+ok "examples/gio-ftps-get.c builds with certview-gtk-1 and -Wall -Wextra -Werror"
 mkfifo "$work/server-out"
 "$build_dir/tests/vsftpd-server" >"$work/server-out" &
 server=$!
