@@ -1,13 +1,19 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """libcertview-1 from Python through its typelib: inspects the built-in server,
-started with an expired certificate in a process of its own, with the async API.
+started with an expired certificate in a process of its own, with the async API;
+then the functions that return a GPtrArray (the decisions of a trust store and of
+its files, certificates read from a file, the reasons of a verdict, the chain a
+CvTlsHelper refused), whose elements Python must not free a second time.
 
   test-gi.py SCREENSHOT-SERVER
 
 GI_TYPELIB_PATH and LD_LIBRARY_PATH point into the build tree (tests/meson.build).
 Prints TAP.
 """
+import base64
+import ctypes
+import gc
 import hashlib
 import os
 import signal
@@ -30,9 +36,15 @@ def check(ok, name):
     results.append((bool(ok), name))
 
 
+def die_with_parent():
+    # A crash in a check leaves no server behind to hold the test's output open
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def start_server(helper, directory):
     server = subprocess.Popen([helper, '--problem', 'expired', directory],
-                              stdout=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE, text=True, preexec_fn=die_with_parent)
     line = server.stdout.readline().strip()
     if not line.isdigit():
         server.kill()
@@ -70,6 +82,148 @@ def inspect(port, ca_file):
     return outcome.get('report'), outcome.get('error')
 
 
+SHA_A = 'aa:' * 31 + 'aa'
+SHA_B = 'bb:' * 31 + 'bb'
+PIN_A = 'sha256//' + base64.b64encode(b'a' * 32).decode()
+PIN_B = 'sha256//' + base64.b64encode(b'b' * 32).decode()
+
+
+def keys(entries):
+    return [entry.get_key() for entry in entries]
+
+
+def check_trust_store(directory):
+    store = Certview.TrustStore.new(os.path.join(directory, 'trust.db'))
+    trust = Certview.TrustEntry.new('FTP.Example.com', 21, Certview.TrustDecision.TRUST,
+                                    SHA_A, PIN_A, 'CN=ftp.example.com', 'CN=Example CA',
+                                    1900000000, 1700000000, 1700000100)
+    reject = Certview.TrustEntry.new('::1', 990, Certview.TrustDecision.REJECT,
+                                     SHA_B, PIN_B, '', '', 1900000000, 1700000000,
+                                     1700000000)
+    store.save(trust)
+    store.save(reject)
+    del trust, reject
+    gc.collect()
+
+    entries = store.list()
+    check(keys(entries) == ['[::1]:990', 'ftp.example.com:21'],
+          'TrustStore.list() gives both decisions (%s)' % keys(entries))
+    entry = entries[-1]
+    check(entry.get_decision() == Certview.TrustDecision.TRUST and
+          entry.get_certificate_sha256() == SHA_A and
+          entry.get_public_key_pin() == PIN_A and
+          entry.get_subject() == 'CN=ftp.example.com' and
+          entry.get_issuer() == 'CN=Example CA' and entry.get_port() == 21,
+          'the listed decision reads as it was saved')
+    check(entries[0].get_decision() == Certview.TrustDecision.REJECT and
+          entries[0].get_host() == '::1', 'so does the other one')
+    again = store.list()
+    check(keys(again) == keys(entries), 'a second list is the same')
+
+    text = Certview.trust_io_to_json(entries).encode()
+    saved = keys(entries)
+    del entries, entry, again
+    gc.collect()
+
+    parsed = Certview.trust_io_parse_json(text)
+    check(keys(parsed) == saved and parsed[-1].get_subject() == 'CN=ftp.example.com',
+          'trust_io_parse_json() reads the export (%s)' % keys(parsed))
+    parsed, fmt = Certview.trust_io_parse(text, 1700000000)
+    check(keys(parsed) == saved and fmt == Certview.TrustFormat.JSON,
+          'trust_io_parse() tells JSON and reads it (%s, %s)' % (keys(parsed), fmt))
+    del parsed
+    gc.collect()
+
+    legacy = ('[FTP.Example.COM:21]\ndecision=trust\ncertificate-sha256=%s\n'
+              'public-key-pin=%s\nsubject=CN=x\nnot-after=2030-01-01T00:00:00Z\n'
+              'created=2023-11-14T22:13:20Z\nlast-seen=2023-11-14T22:15:00Z\n'
+              % (SHA_A, PIN_A)).encode()
+    parsed = Certview.trust_io_parse_legacy(legacy)
+    check(keys(parsed) == ['ftp.example.com:21'] and parsed[0].get_subject() == 'CN=x',
+          'trust_io_parse_legacy() reads the key file (%s)' % keys(parsed))
+    del parsed
+    gc.collect()
+
+
+def check_filezilla(leaf_der):
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+           '<FileZilla3 version="3.63.0" platform="*nix">\n<TrustedCerts>\n'
+           '<Certificate><Data>%s</Data><ActivationTime>1700000000</ActivationTime>'
+           '<ExpirationTime>1900000000</ExpirationTime><Host>FTP.Example.com</Host>'
+           '<Port>21</Port><TrustSANs>0</TrustSANs></Certificate>\n'
+           '</TrustedCerts>\n</FileZilla3>\n' % leaf_der.hex()).encode()
+    parsed = Certview.trust_io_parse_filezilla(xml, 1700000000)
+    sha256 = hashlib.sha256(leaf_der).hexdigest()
+    check(keys(parsed) == ['ftp.example.com:21'] and
+          parsed[0].get_certificate_sha256().replace(':', '') == sha256,
+          'trust_io_parse_filezilla() reads FileZilla\'s list (%s)' % keys(parsed))
+    del parsed
+    gc.collect()
+
+
+def check_certificate_file(chain, directory):
+    path = os.path.join(directory, 'chain.pem')
+    with open(path, 'w') as pem:
+        for der in chain:
+            text = base64.encodebytes(der).decode().replace('\n', '')
+            lines = [text[i:i + 64] for i in range(0, len(text), 64)]
+            pem.write('-----BEGIN CERTIFICATE-----\n%s\n-----END CERTIFICATE-----\n'
+                      % '\n'.join(lines))
+    loaded = Certview.verifier_load_file(path)
+    ders = [bytes(b.get_data()) for b in loaded]
+    check(ders == chain, 'verifier_load_file() reads the chain back (%d)' % len(ders))
+    del loaded
+    gc.collect()
+
+
+def check_reasons(report):
+    now = GLib.DateTime.new_now_utc()
+    reasons = Certview.verdict_build_reasons(report.get_status(), report.get_certificates(),
+                                             'localhost', now)
+    codes = [reason.code for reason in reasons]
+    check(codes == ['expired'] and 'expired' in reasons[0].message,
+          'verdict_build_reasons() gives the reason "expired" (%s)' % codes)
+    del reasons
+    gc.collect()
+
+
+def check_tls_helper(port, directory):
+    gi.require_version('Gio', '2.0')
+    gi.require_version('CertviewGtk', '1')
+    from gi.repository import Gio, CertviewGtk
+
+    connection = Gio.SocketClient().connect_to_host('127.0.0.1', port, None)
+    control = Gio.DataInputStream.new(connection.get_input_stream())
+    greeting = control.read_line_utf8(None)[0]
+    connection.get_output_stream().write_all(b'AUTH TLS\r\n', None)
+    answer = control.read_line_utf8(None)[0]
+    check(greeting.startswith('220') and answer.startswith('234'),
+          'the server takes AUTH TLS (%s / %s)' % (greeting, answer))
+
+    store = Certview.TrustStore.new(os.path.join(directory, 'helper.db'))
+    helper = CertviewGtk.TlsHelper.new('localhost', port, store)
+    check(not helper.dup_peer_chain(), 'TlsHelper: no chain before a handshake')
+    tls = Gio.TlsClientConnection.new(connection, Gio.NetworkAddress.new('localhost', port))
+    helper.attach(tls)
+    try:
+        tls.handshake(None)
+        refused = False
+    except GLib.Error as error:
+        refused = error.matches(Gio.tls_error_quark(), Gio.TlsError.BAD_CERTIFICATE)
+    check(refused and helper.needs_prompt(),
+          'TlsHelper: the handshake with an unknown certificate is refused')
+    connection.close(None)
+
+    chain = helper.dup_peer_chain()
+    first = [bytes(b.get_data()) for b in chain or []]
+    del chain
+    gc.collect()
+    second = [bytes(b.get_data()) for b in helper.dup_peer_chain() or []]
+    check(len(first) >= 1 and first == second,
+          'TlsHelper.dup_peer_chain() gives the refused chain, twice (%d)' % len(first))
+    return first
+
+
 def check_gtk_library():
     # Importing needs no display: nothing here makes a widget
     gi.require_version('CertviewGtk', '1')
@@ -89,10 +243,21 @@ def main():
         server, port = start_server(helper, directory)
         try:
             report, error = inspect(port, os.path.join(directory, 'ca.pem'))
+            peer_chain = check_tls_helper(port, directory)
         finally:
             os.kill(server.pid, signal.SIGTERM)
             server.wait(timeout=10)
+        check_trust_store(directory)
+        check_report(report, error, port)
+        if report is not None:
+            chain = [bytes(b.get_data()) for b in report.get_probe_result().get_chain()]
+            check(chain == peer_chain, 'the helper refused the chain the probe saw')
+            check_certificate_file(chain, directory)
+            check_filezilla(chain[0])
+            check_reasons(report)
 
+
+def check_report(report, error, port):
     check(error is None, 'the inspection finishes (%s)' % error)
     if report is None:
         return

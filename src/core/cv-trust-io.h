@@ -44,7 +44,7 @@ typedef enum
  * Tells the formats apart by their first character (a JSON object, XML, or a key file,
  * which may be empty) and parses @text.
  *
- * Returns: (transfer full) (element-type CvTrustEntry) (nullable): the decisions, or
+ * Returns: (transfer container) (element-type CvTrustEntry) (nullable): the decisions, or
  *   %NULL with @error set
  */
 CV_EXPORT
@@ -67,7 +67,7 @@ GPtrArray *cv_trust_io_parse               (const char     *text,
  * recorded)}, …]}`. Members this version does not know are passed over, so a file of a
  * later version reads as long as the members it needs are there.
  *
- * Returns: (transfer full) (element-type CvTrustEntry) (nullable): the decisions, or
+ * Returns: (transfer container) (element-type CvTrustEntry) (nullable): the decisions, or
  *   %NULL with @error set
  */
 CV_EXPORT
@@ -83,7 +83,7 @@ GPtrArray *cv_trust_io_parse_json          (const char     *text,
  *
  * Parses the key file of Certview 0.1; its decisions have no accepted problems.
  *
- * Returns: (transfer full) (element-type CvTrustEntry) (nullable): the decisions, or
+ * Returns: (transfer container) (element-type CvTrustEntry) (nullable): the decisions, or
  *   %NULL with @error set
  */
 CV_EXPORT
@@ -102,7 +102,7 @@ GPtrArray *cv_trust_io_parse_legacy        (const char     *text,
  * certificate's DNS names where FileZilla trusted them all (TrustSANs). Of several
  * certificates for one server the last one counts, as FileZilla appends the newer one.
  *
- * Returns: (transfer full) (element-type CvTrustEntry) (nullable): the decisions, or
+ * Returns: (transfer container) (element-type CvTrustEntry) (nullable): the decisions, or
  *   %NULL with @error set
  */
 CV_EXPORT

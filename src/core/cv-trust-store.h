@@ -120,7 +120,7 @@ gboolean      cv_trust_store_foreach          (CvTrustStore      *self,
  *
  * Every decision, sorted by host and port.
  *
- * Returns: (transfer full) (element-type CvTrustEntry): the decisions, or %NULL with
+ * Returns: (transfer container) (element-type CvTrustEntry): the decisions, or %NULL with
  *   @error set
  */
 CV_EXPORT

@@ -137,7 +137,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CvReason, cv_reason_free)
  * Builds the reasons for the status bits in ascending bit order, with sentences that
  * name the certificates.
  *
- * Returns: (transfer full) (element-type CvReason): the reasons
+ * Returns: (transfer container) (element-type CvReason): the reasons
  */
 CV_EXPORT
 GPtrArray *cv_verdict_build_reasons (guint        status,

@@ -71,7 +71,7 @@ GBytes    *cv_verifier_find_issuer (GBytes       *certificate,
  * The certificates of a local file. The error is %CV_ERROR_FILE when it cannot be
  * read, else %CV_ERROR_CERTIFICATE when it holds no usable certificate.
  *
- * Returns: (transfer full) (element-type GBytes) (nullable): the certificates as DER,
+ * Returns: (transfer container) (element-type GBytes) (nullable): the certificates as DER,
  *   in the order of the file, or %NULL with @error set
  */
 CV_EXPORT

@@ -428,7 +428,7 @@ copy_bytes (gconstpointer src,
  *
  * The chain of the last certificate refused.
  *
- * Returns: (transfer full) (element-type GBytes) (nullable): the DER of
+ * Returns: (transfer container) (element-type GBytes) (nullable): the DER of
  *   each certificate, the server's own first; %NULL when none was refused
  */
 GPtrArray *
