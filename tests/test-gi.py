@@ -224,6 +224,21 @@ def check_tls_helper(port, directory):
     return first
 
 
+def check_protocols():
+    # Python's names come from the GEnum's nicks, which are the JSON's
+    for attribute, name in [('FTP_EXPLICIT_TLS', 'ftp-explicit-tls'),
+                            ('FTP_IMPLICIT_TLS', 'ftp-implicit-tls'),
+                            ('DIRECT_TLS', 'direct-tls')]:
+        protocol = getattr(Certview.Protocol, attribute, None)
+        check(protocol is not None and protocol.value_nick == name and
+              Certview.protocol_to_string(protocol) == name,
+              'Protocol.%s is "%s" to GLib and to the JSON' % (attribute, name))
+    target = Certview.Target.new('example.com', 0, Certview.Protocol.DIRECT_TLS)
+    check(target.props.protocol == Certview.Protocol.DIRECT_TLS and
+          target.get_port() == 443 and target.to_uri() == 'tls://example.com:443',
+          'a target for Protocol.DIRECT_TLS on port 0 takes port 443 (%s)' % target.to_uri())
+
+
 def check_gtk_library():
     # Importing needs no display: nothing here makes a widget
     gi.require_version('CertviewGtk', '1')
@@ -298,6 +313,7 @@ def check_report(report, error, port):
 
 if __name__ == '__main__':
     main()
+    check_protocols()
     check_gtk_library()
     print('1..%d' % len(results))
     for number, (ok, name) in enumerate(results, 1):

@@ -243,11 +243,15 @@ test_protocol (void)
     "ftp-explicit-tls", "ftp-implicit-tls", "direct-tls",
   };
   static const guint16 ports[CV_N_PROTOCOLS] = { 21, 990, 443 };
+  g_autoptr(GEnumClass) enum_class = g_type_class_ref (CV_TYPE_PROTOCOL);
   CvProtocol protocol;
 
+  g_assert_cmpuint (enum_class->n_values, ==, CV_N_PROTOCOLS);
   for (guint i = 0; i < CV_N_PROTOCOLS; i++)
     {
       g_assert_cmpstr (cv_protocol_to_string (i), ==, names[i]);
+      /* The GEnum (introspection, GSettings, GtkBuilder) uses the same names */
+      g_assert_cmpstr (g_enum_get_value (enum_class, i)->value_nick, ==, names[i]);
       g_assert_true (cv_protocol_from_string (names[i], &protocol));
       g_assert_cmpint (protocol, ==, i);
       g_assert_cmpuint (cv_protocol_get_default_port (i), ==, ports[i]);

@@ -13,12 +13,15 @@ G_BEGIN_DECLS
  * @CV_PROTOCOL_FTP_EXPLICIT: FTP, then AUTH TLS on the control connection (RFC 4217)
  * @CV_PROTOCOL_FTP_IMPLICIT: implicit FTPS: TLS from the first byte
  * @CV_PROTOCOL_DIRECT_TLS: any TLS service: TLS from the first byte, no FTP
+ *
+ * How a server is reached. The nicks of the enum type are the names of
+ * cv_protocol_to_string(): "ftp-explicit-tls", "ftp-implicit-tls", "direct-tls".
  */
 typedef enum
 {
   CV_PROTOCOL_FTP_EXPLICIT, /*< nick=ftp-explicit-tls >*/
   CV_PROTOCOL_FTP_IMPLICIT, /*< nick=ftp-implicit-tls >*/
-  CV_PROTOCOL_DIRECT_TLS,
+  CV_PROTOCOL_DIRECT_TLS,   /*< nick=direct-tls >*/
 } CvProtocol;
 
 #define CV_N_PROTOCOLS 3
