@@ -98,8 +98,10 @@ def check_trust_store(directory):
                                     SHA_A, PIN_A, 'CN=ftp.example.com', 'CN=Example CA',
                                     1900000000, 1700000000, 1700000100)
     reject = Certview.TrustEntry.new('::1', 990, Certview.TrustDecision.REJECT,
-                                     SHA_B, PIN_B, '', '', 1900000000, 1700000000,
+                                     SHA_B, PIN_B, None, None, 1900000000, 1700000000,
                                      1700000000)
+    check(reject is not None and reject.get_subject() == '' and reject.get_issuer() == '',
+          'TrustEntry.new takes no subject and no issuer')
     store.save(trust)
     store.save(reject)
     del trust, reject

@@ -70,12 +70,29 @@ CvTrustDecision cv_trust_decision_from_string (const char  *text);
 CV_EXPORT
 G_DECLARE_FINAL_TYPE (CvTrustEntry, cv_trust_entry, CV, TRUST_ENTRY, GObject)
 
-/* Everything a decision holds, for cv_trust_entry_new_full() */
+/**
+ * CvTrustEntryFields:
+ * @host: the server's host
+ * @port: the server's port
+ * @decision: the word as stored: "trust", "reject", or a newer kind
+ * @certificate_sha256: the certificate's SHA-256 fingerprint
+ * @public_key_pin: the public key's pin, "sha256//BASE64"
+ * @subject: the subject DN; %NULL when not known
+ * @issuer: the issuer DN; %NULL when not known
+ * @not_after: the end of the validity, Unix seconds
+ * @created: when the decision was made, Unix seconds
+ * @last_seen: when the server was last seen with it, Unix seconds
+ * @names: further DNS names of the certificate the decision covers on the same
+ *   port; %NULL or empty: the host alone
+ * @accepted: the problems (reason codes) the user accepted when deciding; %NULL
+ *   when not recorded (decisions imported from older stores)
+ *
+ * Everything a decision holds, for cv_trust_entry_new_full().
+ */
 typedef struct
 {
   const char         *host;
   guint16             port;
-  /* The word as stored: "trust", "reject", or a newer kind */
   const char         *decision;
   const char         *certificate_sha256;
   const char         *public_key_pin;
@@ -84,11 +101,7 @@ typedef struct
   gint64              not_after;
   gint64              created;
   gint64              last_seen;
-  /* Further DNS names of the certificate the decision covers on the same port;
-   * NULL or empty: the host alone */
   const char * const *names;
-  /* The problems (reason codes) the user accepted when deciding; NULL when not
-   * recorded (decisions imported from older stores) */
   const char * const *accepted;
 } CvTrustEntryFields;
 
@@ -99,13 +112,14 @@ typedef struct
  * @decision: trust or reject
  * @certificate_sha256: the certificate's SHA-256 fingerprint
  * @public_key_pin: the public key's pin, "sha256//BASE64"
- * @subject: the subject DN
- * @issuer: the issuer DN
+ * @subject: (nullable): the subject DN, or %NULL when not known
+ * @issuer: (nullable): the issuer DN, or %NULL when not known
  * @not_after: the end of the validity, Unix seconds
  * @created: when the decision was made, Unix seconds
  * @last_seen: when the server was last seen with it, Unix seconds
  *
- * A decision about @host's certificate on @port.
+ * A decision about @host's certificate on @port. A subject or issuer not given is
+ * the empty string to cv_trust_entry_get_subject() and cv_trust_entry_get_issuer().
  *
  * Returns: (transfer full) (nullable): the new entry, or %NULL when the host cannot be
  *   a server name
