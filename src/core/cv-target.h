@@ -105,8 +105,17 @@ CvTarget   *cv_target_new           (const char  *host,
  * @error: return location for a #GError, or %NULL
  *
  * Parses what people type: "host", "host:port", "[v6::addr]:port" or a URL ("ftp://",
- * "ftpes://", "ftps://", "https://", "tls://"). Text without a scheme takes
- * @default_protocol, and its port when it names none.
+ * "ftpes://", "ftps://", "https://", "tls://").
+ *
+ * A scheme names the protocol: "ftp://" and "ftpes://" FTP with explicit TLS,
+ * "ftps://" implicit FTPS, "https://" and "tls://" direct TLS. Text without a scheme
+ * takes its protocol from a well-known port: 21 is FTP with explicit TLS, 990
+ * implicit FTPS, and 443, 465, 563, 636, 853, 989, 992, 993, 994, 995, 5061 and 8443
+ * are direct TLS, whatever @default_protocol says; any other port, or no port, takes
+ * @default_protocol. Text without a port gets the default port of its protocol
+ * (cv_protocol_get_default_port()). So "example.com:990" is implicit FTPS,
+ * "example.com:2121" and "example.com" are @default_protocol, and the latter on that
+ * protocol's port.
  *
  * Returns: (transfer full): the target, or %NULL with @error set
  *   (%CV_ERROR_INVALID_TARGET)
