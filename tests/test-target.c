@@ -285,6 +285,47 @@ test_new (void)
   g_assert_cmpint (protocol, ==, CV_PROTOCOL_FTP_EXPLICIT);
 }
 
+/* What cv_target_parse() turns down is a programming error to cv_target_new() */
+static void
+test_new_invalid (void)
+{
+  static const char *hosts[] = { "", "[::1]", "[::1", "::1]", "[example.com]" };
+  g_autoptr(CvTarget) made = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    {
+      CvTarget *target;
+
+      g_test_expect_message ("certview", G_LOG_LEVEL_CRITICAL, "*cv_target_new*");
+      target = cv_target_new (hosts[i], 21, CV_PROTOCOL_FTP_EXPLICIT);
+      g_test_assert_expected_messages ();
+      g_assert_null (target);
+    }
+
+  /* Through g_object_new(), as bindings make it: a warning, and still a target */
+  g_test_expect_message ("certview", G_LOG_LEVEL_CRITICAL, "*needs a host*");
+  made = g_object_new (CV_TYPE_TARGET, NULL);
+  g_test_assert_expected_messages ();
+  g_assert_cmpstr (cv_target_get_host (made), ==, "");
+}
+
+/* Port 0 stands for the protocol's default port */
+static void
+test_new_default_port (void)
+{
+  static const guint16 ports[CV_N_PROTOCOLS] = { 21, 990, 443 };
+
+  for (CvProtocol protocol = 0; protocol < CV_N_PROTOCOLS; protocol++)
+    {
+      g_autoptr(CvTarget) target = cv_target_new ("example.com", 0, protocol);
+      g_autoptr(CvTarget) made = g_object_new (CV_TYPE_TARGET, "host", "example.com",
+                                               "protocol", protocol, NULL);
+
+      g_assert_cmpuint (cv_target_get_port (target), ==, ports[protocol]);
+      g_assert_cmpuint (cv_target_get_port (made), ==, ports[protocol]);
+    }
+}
+
 /* A setting read after the command line: the same as parsing with it as default */
 static void
 test_default_protocol (void)
@@ -399,6 +440,8 @@ main (int   argc,
   g_test_add_func ("/certview/target/round-trip", test_round_trip);
   g_test_add_func ("/certview/target/protocol", test_protocol);
   g_test_add_func ("/certview/target/new", test_new);
+  g_test_add_func ("/certview/target/new-invalid", test_new_invalid);
+  g_test_add_func ("/certview/target/new-default-port", test_new_default_port);
   g_test_add_func ("/certview/target/default-protocol", test_default_protocol);
 
   return g_test_run ();

@@ -99,6 +99,9 @@ cv_target_constructed (GObject *object)
 
   G_OBJECT_CLASS (cv_target_parent_class)->constructed (object);
 
+  /* cv_target_new() guards its own callers; this is for g_object_new() and bindings */
+  if (self->host == NULL || self->host[0] == '\0' || strpbrk (self->host, "[]") != NULL)
+    g_critical ("A CvTarget needs a host: a DNS name or an IP address without brackets");
   if (self->host == NULL)
     self->host = g_strdup ("");
 
@@ -246,6 +249,8 @@ cv_target_new (const char *host,
                CvProtocol  protocol)
 {
   g_return_val_if_fail (host != NULL, NULL);
+  g_return_val_if_fail (host[0] != '\0', NULL);
+  g_return_val_if_fail (strpbrk (host, "[]") == NULL, NULL);
   g_return_val_if_fail ((guint) protocol < CV_N_PROTOCOLS, NULL);
 
   return g_object_new (CV_TYPE_TARGET,

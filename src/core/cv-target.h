@@ -78,7 +78,8 @@ guint16     cv_protocol_get_default_port (CvProtocol  protocol);
 /**
  * CvTarget:
  *
- * A server to inspect: host, port and protocol. Immutable.
+ * A server to inspect: host, port and protocol. Immutable. Its construct properties
+ * "host", "port" and "protocol" take what cv_target_new() takes, port 0 included.
  */
 CV_EXPORT
 G_DECLARE_FINAL_TYPE (CvTarget, cv_target, CV, TARGET, GObject)
@@ -86,10 +87,16 @@ G_DECLARE_FINAL_TYPE (CvTarget, cv_target, CV, TARGET, GObject)
 /**
  * cv_target_new:
  * @host: the host name or address
- * @port: the port
+ * @port: the port, or 0 for the protocol's default port
  * @protocol: the protocol
  *
- * A target for @host (a DNS name or an IP address, without brackets) and @port.
+ * A target for @host and @port. @host is a DNS name or an IP address, not empty and
+ * without brackets ("::1", not "[::1]"); it is not checked further, unlike the text
+ * cv_target_parse() reads. A @port of 0 stands for the default port of @protocol
+ * (cv_protocol_get_default_port()): cv_target_get_port() then gives 21, 990 or 443.
+ *
+ * An empty @host or one in brackets is a programming error: %NULL is returned, with a
+ * critical warning.
  *
  * Returns: (transfer full): the new target
  */
