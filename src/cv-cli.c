@@ -6,6 +6,7 @@
 #include "cv-cli.h"
 #include "cv-cli-private.h"
 
+#include "cv-error.h"
 #include "cv-probe.h"
 #include "cv-target.h"
 
@@ -408,7 +409,32 @@ cv_cli_get_target (CvCliOptions  *options,
 void
 cv_cli_print_error (GError *error)
 {
-  g_printerr ("certview: %s\n", error->message);
+  const char *problem = NULL;
+
+  /* The library says what to do with a store in words for any program; here the
+   * store is named with --trust-store */
+  switch (cv_error_get_remedy (error, &problem))
+    {
+    case CV_ERROR_REMEDY_NAME_FILE:
+      g_printerr ("certview: %s\n",
+                  _("No file is named for the trust store: --trust-store or "
+                    "CERTVIEW_TRUST_STORE is empty. Name a file, or leave both out "
+                    "for the default."));
+      break;
+
+    case CV_ERROR_REMEDY_OTHER_FILE:
+      g_printerr ("certview: %s %s\n", problem, _("Name another file with --trust-store."));
+      break;
+
+    case CV_ERROR_REMEDY_OWN_FILE:
+      g_printerr ("certview: %s %s\n", problem,
+                  _("Name a file of your own with --trust-store."));
+      break;
+
+    case CV_ERROR_REMEDY_NONE:
+    default:
+      g_printerr ("certview: %s\n", error->message);
+    }
 }
 
 CvExit

@@ -380,6 +380,8 @@ test_not_a_store (Fixture       *fixture,
   cv_test_run_certview (&list, "--list-trusted", "--trust-store", bashrc, NULL);
   g_assert_cmpint (list.status, ==, 2);
   g_assert_nonnull (strstr (list.err, "not a Certview trust store"));
+  /* The library's message, with the command line's way to name another file */
+  g_assert_nonnull (strstr (list.err, "left as it is. Name another file with --trust-store.\n"));
   cv_test_run_certview (&trust, "--trust", url, "--fingerprint", sha256, "--trust-store",
                         bashrc, NULL);
   g_assert_cmpint (trust.status, ==, 2);
@@ -412,12 +414,14 @@ test_fifo (Fixture       *fixture,
   cv_test_run_certview (&list, "--list-trusted", "--trust-store", fifo, NULL);
   g_assert_cmpint (list.status, ==, 2);
   g_assert_nonnull (strstr (list.err, "named pipe"));
+  g_assert_nonnull (strstr (list.err, "it is not used. Name another file with --trust-store.\n"));
   g_assert_cmpint (list.elapsed_us, <, 10 * G_USEC_PER_SEC);
 
   /* No display: the prompt rejects, after saying why the store was not used */
   cv_test_run_certview (&prompt, "--prompt", url, "--trust-store", fifo, NULL);
   g_assert_cmpint (prompt.status, ==, 1);
   g_assert_nonnull (strstr (prompt.err, "named pipe"));
+  g_assert_nonnull (strstr (prompt.err, "Name another file with --trust-store."));
   g_assert_cmpint (prompt.elapsed_us, <, 10 * G_USEC_PER_SEC);
 
   cv_test_run_certview (&trust, "--trust", url, "--fingerprint", sha256, "--trust-store",
@@ -701,7 +705,9 @@ test_odd_store_names (Fixture       *fixture,
   g_assert_cmpint (g_chdir (fixture->dir), ==, 0);
   cv_test_run_certview (&empty, "--list-trusted", "--trust-store", "", NULL);
   g_assert_cmpint (empty.status, ==, 2);
-  g_assert_nonnull (strstr (empty.err, "No file is named"));
+  g_assert_nonnull (strstr (empty.err, "certview: No file is named for the trust store: "
+                                       "--trust-store or CERTVIEW_TRUST_STORE is empty. "
+                                       "Name a file, or leave both out for the default.\n"));
   assert_no_stray_files (fixture->dir, "trust.db");
 
   cv_test_run_certview (&null, "--forget", "h:21", "--trust-store", "/dev/null", NULL);

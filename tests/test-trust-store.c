@@ -635,6 +635,38 @@ assert_untouched (const char *path,
   g_free (shot->bytes);
 }
 
+/* The library's messages name no option of the command line's; a remedy is their
+ * last sentence, and cv_error_get_remedy() gives what comes before it */
+static void
+assert_remedy (const GError  *error,
+               CvErrorRemedy  expected)
+{
+  static const char *sentences[] = {
+    [CV_ERROR_REMEDY_NAME_FILE] = " Name a file.",
+    [CV_ERROR_REMEDY_OTHER_FILE] = " Name another file.",
+    [CV_ERROR_REMEDY_OWN_FILE] = " Name a file of your own.",
+  };
+  const char *problem = "unset";
+  g_autofree char *whole = NULL;
+
+  g_assert_null (strstr (error->message, "--trust-store"));
+  g_assert_cmpint (cv_error_get_remedy (error, &problem), ==, expected);
+  if (expected == CV_ERROR_REMEDY_NONE)
+    {
+      g_assert_null (problem);
+      return;
+    }
+  whole = g_strconcat (problem, sentences[expected], NULL);
+  g_assert_cmpstr (error->message, ==, whole);
+
+  /* It goes with the error */
+  {
+    g_autoptr(GError) copy = g_error_copy (error);
+
+    g_assert_cmpint (cv_error_get_remedy (copy, NULL), ==, expected);
+  }
+}
+
 /* Finding: a reader renamed any file named as the store (.bashrc, say) aside */
 static void
 test_not_a_store (Fixture       *fixture,
@@ -643,11 +675,16 @@ test_not_a_store (Fixture       *fixture,
   g_autofree char *dir = g_path_get_dirname (fixture->path);
   g_autoptr(CvTrustEntry) entry = make_entry ("h", 21, CV_TRUST_DECISION_TRUST, "01",
                                               "sha256//x=");
-  const struct { const char *content; const char *says; } files[] = {
-    { "# ~/.bashrc\nexport PATH=$HOME/bin:$PATH\nalias ll='ls -l'\n", "not a Certview" },
-    { "root:x:0:0:root:/root:/bin/bash\n", "not a Certview" },
+  const struct {
+    const char    *content;
+    const char    *says;
+    CvErrorRemedy  remedy;
+  } files[] = {
+    { "# ~/.bashrc\nexport PATH=$HOME/bin:$PATH\nalias ll='ls -l'\n", "not a Certview",
+      CV_ERROR_REMEDY_OTHER_FILE },
+    { "root:x:0:0:root:/root:/bin/bash\n", "not a Certview", CV_ERROR_REMEDY_OTHER_FILE },
     { "# Certview: saved certificate trust decisions. Manage them with\n[h:21]\n",
-      "--import-trusted" },
+      "--import-trusted", CV_ERROR_REMEDY_NONE },
   };
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
@@ -666,6 +703,7 @@ test_not_a_store (Fixture       *fixture,
       g_assert_error (error, CV_ERROR, CV_ERROR_TRUST_STORE);
       g_assert_nonnull (strstr (error->message, files[i].says));
       g_assert_nonnull (strstr (error->message, "left as it is"));
+      assert_remedy (error, files[i].remedy);
       g_clear_error (&error);
       g_assert_null (cv_trust_store_list (store, &error));
       g_clear_error (&error);
@@ -793,12 +831,12 @@ test_unusual_files (Fixture       *fixture,
   g_autofree char *nowhere = g_build_filename (fixture->dir, "nowhere.db", NULL);
   g_autoptr(CvTrustEntry) entry = make_entry ("h", 21, CV_TRUST_DECISION_TRUST, "01",
                                               "sha256//x=");
-  const struct { const char *path; const char *says; } refused[] = {
-    { fifo, "named pipe" },
-    { "/dev/null", "device" },
-    { fixture->dir, "folder" },
-    { "", "No file is named" },
-    { dangling, "does not exist" },
+  const struct { const char *path; const char *says; CvErrorRemedy remedy; } refused[] = {
+    { fifo, "named pipe", CV_ERROR_REMEDY_OTHER_FILE },
+    { "/dev/null", "device", CV_ERROR_REMEDY_OTHER_FILE },
+    { fixture->dir, "folder", CV_ERROR_REMEDY_OTHER_FILE },
+    { "", "No file is named", CV_ERROR_REMEDY_NAME_FILE },
+    { dangling, "does not exist", CV_ERROR_REMEDY_NONE },
   };
 
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
@@ -814,6 +852,7 @@ test_unusual_files (Fixture       *fixture,
       g_assert_error (error, CV_ERROR, CV_ERROR_TRUST_STORE);
       g_assert_nonnull (strstr (error->message, refused[i].says));
       g_assert_null (strstr (error->message, "chmod"));
+      assert_remedy (error, refused[i].remedy);
       g_clear_error (&error);
       g_assert_false (cv_trust_store_save (store, entry, &error));
       g_assert_error (error, CV_ERROR, CV_ERROR_TRUST_STORE);

@@ -63,4 +63,46 @@ typedef enum
 CV_EXPORT
 GQuark cv_error_quark (void);
 
+/**
+ * CvErrorRemedy:
+ * @CV_ERROR_REMEDY_NONE: nothing in particular, or the message says it all
+ * @CV_ERROR_REMEDY_NAME_FILE: no file is named for the trust store (its path is
+ *   empty): name one
+ * @CV_ERROR_REMEDY_OTHER_FILE: what is named as the trust store is not a file, or not
+ *   a Certview trust store, and was left as it is: name another file
+ * @CV_ERROR_REMEDY_OWN_FILE: the trust store belongs to another user: name a file of
+ *   the user's own
+ *
+ * What the user can do about a %CV_ERROR_TRUST_STORE error of a store that cannot be
+ * used as it is named. The message ends with a sentence that says so in words any
+ * program can show ("Name another file."). A program that names the store its own
+ * way, with an option or a setting, can show the problem alone (cv_error_get_remedy())
+ * followed by a sentence of its own that names it.
+ */
+typedef enum
+{
+  CV_ERROR_REMEDY_NONE,
+  CV_ERROR_REMEDY_NAME_FILE,
+  CV_ERROR_REMEDY_OTHER_FILE,
+  CV_ERROR_REMEDY_OWN_FILE,
+} CvErrorRemedy;
+
+/**
+ * cv_error_get_remedy: (skip)
+ * @error: a #GError
+ * @problem: (out) (optional) (nullable) (transfer none): where to store the message
+ *   without its last sentence, the one that says what to do; %NULL when there is no
+ *   remedy
+ *
+ * What the user can do about @error, for a program that says it in its own words.
+ * The remedy goes with the #GError, g_error_copy() included; bindings that make an
+ * error of their own from it (a GLib.Error in Python) have the message alone.
+ *
+ * Returns: the remedy; %CV_ERROR_REMEDY_NONE for an error of another domain, or one
+ *   without a remedy
+ */
+CV_EXPORT
+CvErrorRemedy cv_error_get_remedy (const GError  *error,
+                                   const char   **problem);
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "cv-trust-store-private.h"
 
 #include "cv-error.h"
+#include "cv-error-private.h"
 #include "cv-trust-io.h"
 
 #include <errno.h>
@@ -70,6 +71,52 @@ store_error (GError     **error,
   message = g_strdup_vprintf (format, args);
   va_end (args);
   g_set_error_literal (error, CV_ERROR, CV_ERROR_TRUST_STORE, message);
+  return FALSE;
+}
+
+/* A store that cannot be used as it is named: @problem says why, and a sentence after
+ * it what to do, in words for any program; the command line says it with its option */
+static gboolean
+store_error_remedy (GError        **error,
+                    CvErrorRemedy   remedy,
+                    const char     *format,
+                    ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+store_error_remedy (GError        **error,
+                    CvErrorRemedy   remedy,
+                    const char     *format,
+                    ...)
+{
+  g_autofree char *problem = NULL;
+  const char *what_to_do = NULL;
+  va_list args;
+
+  if (error == NULL)
+    return FALSE;
+
+  va_start (args, format);
+  problem = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  switch (remedy)
+    {
+    case CV_ERROR_REMEDY_NAME_FILE:
+      what_to_do = _("Name a file.");
+      break;
+    case CV_ERROR_REMEDY_OTHER_FILE:
+      what_to_do = _("Name another file.");
+      break;
+    case CV_ERROR_REMEDY_OWN_FILE:
+      what_to_do = _("Name a file of your own.");
+      break;
+    case CV_ERROR_REMEDY_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+
+  g_set_error (error, CV_ERROR, CV_ERROR_TRUST_STORE, "%s %s", problem, what_to_do);
+  cv_error_set_remedy (*error, remedy, problem);
   return FALSE;
 }
 
@@ -161,10 +208,8 @@ check_file (CvTrustStore  *self,
   int fd;
 
   if (self->path[0] == '\0')
-    return store_error (error, "%s",
-                        _("No file is named for the trust store: --trust-store or "
-                          "CERTVIEW_TRUST_STORE is empty. Name a file, or leave both out "
-                          "for the default."));
+    return store_error_remedy (error, CV_ERROR_REMEDY_NAME_FILE, "%s",
+                               _("No file is named for the trust store."));
 
   for (guint attempt = 1; ; attempt++)
     {
@@ -209,19 +254,18 @@ check_file (CvTrustStore  *self,
   if (!S_ISREG (st->st_mode))
     {
       close (fd);
-      return store_error (error,
-                          _("The trust store “%s” is %s, not a file; it is not used. Name "
-                            "a file with --trust-store."), self->path,
-                          file_kind (st->st_mode));
+      return store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
+                                 _("The trust store “%s” is %s, not a file; it is not used."),
+                                 self->path, file_kind (st->st_mode));
     }
   /* As OpenSSH does with known_hosts: decisions that another user could have
    * written are no decisions of this user's */
   if (st->st_uid != geteuid ())
     {
       close (fd);
-      return store_error (error,
-                          _("The trust store “%s” belongs to another user; it is not used. "
-                            "Name a file of your own with --trust-store."), self->path);
+      return store_error_remedy (error, CV_ERROR_REMEDY_OWN_FILE,
+                                 _("The trust store “%s” belongs to another user; it is not "
+                                   "used."), self->path);
     }
   if ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0)
     {
@@ -253,9 +297,9 @@ check_file (CvTrustStore  *self,
                         self->path, self->path);
 
   if (n < HEADER_SIZE || memcmp (header, SQLITE_MAGIC, sizeof SQLITE_MAGIC) != 0)
-    return store_error (error,
-                        _("“%s” is not a Certview trust store; it was left as it is. Name "
-                          "another file with --trust-store."), self->path);
+    return store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
+                               _("“%s” is not a Certview trust store; it was left as it is."),
+                               self->path);
 
   /* What every SQLite header holds: a page size that is a power of two from 512
    * to 65536 (stored as 1), and the payload fractions 64, 32 and 32. Without them
@@ -277,10 +321,9 @@ check_file (CvTrustStore  *self,
                  (guint32) header[70] << 8 | header[71];
 
     if (id != STORE_APPLICATION_ID && id != 0)
-      return store_error (error,
-                          _("“%s” is a database of another program, not a Certview trust "
-                            "store; it was left as it is. Name another file with "
-                            "--trust-store."), self->path);
+      return store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
+                                 _("“%s” is a database of another program, not a Certview "
+                                   "trust store; it was left as it is."), self->path);
   }
 
   *state = FILE_STORE;
@@ -354,10 +397,9 @@ check_schema (CvTrustStore  *self,
 
   *needs_setup = n_objects == 0 || (n_tables == 0 && id == STORE_APPLICATION_ID);
   if (!*needs_setup && (n_tables != 1 || id != STORE_APPLICATION_ID))
-    return store_error (error,
-                        _("“%s” is a database of another program, not a Certview trust "
-                          "store; it was left as it is. Name another file with "
-                          "--trust-store."), self->path);
+    return store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
+                               _("“%s” is a database of another program, not a Certview "
+                                 "trust store; it was left as it is."), self->path);
   return TRUE;
 }
 
