@@ -1232,6 +1232,41 @@ crl_out_of_date (CvTestPki     *pki,
   g_assert_null (strstr (why, "signed"));
 }
 
+/* Out of date, but it names the certificate: a revocation cannot be undone, so
+ * the certificate is revoked all the same */
+static void
+test_crl_out_of_date_revoked (CvTestPki     *pki,
+                              gconstpointer  data)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
+  CvTestLeafOptions options = { .crl_url = crl_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *serials[] = { leaf->serial, NULL };
+  g_autoptr(GBytes) list = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  JsonObject *revocation;
+
+  list = cv_cert_factory_make_crl (pki->factory, serials, now - 10 * 86400, now - 3 * 86400,
+                                   CV_CRL_SIGNER_INTERMEDIATE, &error);
+  g_assert_no_error (error);
+  cv_test_http_set_body (http, list, "application/pkix-crl");
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  revocation = assert_revocation (root, "crl", "revoked");
+  assert_time_member (revocation, "next-update", TRUE);
+  assert_invalid_for (&run, root, "revoked");
+}
+
 static gboolean
 inspection_phase_is (gpointer data)
 {
@@ -2058,6 +2093,7 @@ main (int   argc,
   ADD ("soft-fail/not-http", NULL, test_not_http);
   ADD ("soft-fail/crl-stale", GINT_TO_POINTER (TRUE), crl_out_of_date);
   ADD ("soft-fail/crl-not-yet-valid", GINT_TO_POINTER (FALSE), crl_out_of_date);
+  ADD ("crl/out-of-date-revoked", NULL, test_crl_out_of_date_revoked);
 
   ADD ("cache", NULL, test_cache);
   ADD ("cache-per-certificate", NULL, test_cache_per_certificate);

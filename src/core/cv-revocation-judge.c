@@ -158,6 +158,9 @@ cv_revocation_judge_ocsp (GBytes             *response,
 #define OID_DELTA_CRL_INDICATOR  "2.5.29.27"
 #define OID_ISSUING_DIST_POINT   "2.5.29.28"
 
+/* RFC 5280's CRLReason certificateHold: a revocation that may be lifted */
+#define CRL_REASON_HOLD 6
+
 /* DER being read: what is left of it */
 typedef struct
 {
@@ -453,6 +456,7 @@ cv_revocation_judge_crl (GBytes     *crl,
   size_t serial_size = sizeof serial;
   unsigned int verify = 0;
   gboolean same_issuer;
+  gboolean stale;
   const char *scope;
   CvRevocation *self = NULL;
   time_t this_update, next_update;
@@ -501,9 +505,10 @@ cv_revocation_judge_crl (GBytes     *crl,
   if (this_update == (time_t) -1 || this_update > now + CLOCK_SKEW_SECONDS)
     return bad_dates (CV_REVOCATION_METHOD_CRL, url, _("it is dated in the future"),
                       this_update, next_update);
-  if (next_update != (time_t) -1 && next_update + CLOCK_SKEW_SECONDS < now)
-    return bad_dates (CV_REVOCATION_METHOD_CRL, url, _("it is out of date"), this_update,
-                      next_update);
+  /* Out of date, it cannot say "good"; but a revocation cannot be undone (RFC
+   * 5280, 5.3.1), so a list that still names the certificate is believed, unless
+   * it only put it on hold */
+  stale = next_update != (time_t) -1 && next_update + CLOCK_SKEW_SECONDS < now;
 
   /* A list that is not the whole of it for this certificate proves nothing: an
    * empty partition must not read as "good" */
@@ -535,6 +540,12 @@ cv_revocation_judge_crl (GBytes     *crl,
 
   if (self == NULL && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
     return bad_answer (CV_REVOCATION_METHOD_CRL, url, _("its entries cannot be read"));
+  if (stale && (self == NULL || cv_revocation_get_reason (self) == CRL_REASON_HOLD))
+    {
+      g_clear_object (&self);
+      return bad_dates (CV_REVOCATION_METHOD_CRL, url, _("it is out of date"), this_update,
+                        next_update);
+    }
   if (self == NULL)
     self = cv_revocation_new_answer (CV_REVOCATION_METHOD_CRL, CV_REVOCATION_STATUS_GOOD, url,
                                      NULL);
