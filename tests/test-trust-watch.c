@@ -108,14 +108,24 @@ save_decision (Fixture *fixture,
   g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->store);
   g_autoptr(CvTrustEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) not_after = g_date_time_ref (cv_certificate_get_not_after (decided->leaf));
+  /* As Always Trust saves it: with the problem it accepted, an authority this
+   * machine does not know */
+  const char * const accepted[] = { "untrusted-issuer", NULL };
+  CvTrustEntryFields fields = {
+    .host = "127.0.0.1",
+    .port = port,
+    .decision = "trust",
+    .certificate_sha256 = cv_certificate_get_sha256 (decided->leaf),
+    .public_key_pin = cv_certificate_get_public_key_pin (decided->leaf),
+    .subject = cv_certificate_get_subject (decided->leaf),
+    .issuer = cv_certificate_get_issuer (decided->leaf),
+    .not_after = g_date_time_to_unix (cv_certificate_get_not_after (decided->leaf)),
+    .created = CREATED,
+    .last_seen = CREATED,
+    .accepted = accepted,
+  };
 
-  entry = cv_trust_entry_new ("127.0.0.1", port, CV_TRUST_DECISION_TRUST,
-                              cv_certificate_get_sha256 (decided->leaf),
-                              cv_certificate_get_public_key_pin (decided->leaf),
-                              cv_certificate_get_subject (decided->leaf),
-                              cv_certificate_get_issuer (decided->leaf),
-                              g_date_time_to_unix (not_after), CREATED, CREATED);
+  entry = cv_trust_entry_new_full (&fields);
   g_assert_nonnull (entry);
   g_assert_true (cv_trust_store_load (store, &error));
   g_assert_no_error (error);
@@ -248,6 +258,35 @@ iso8601_seconds (const char *text)
 
   g_assert_nonnull (time);
   return g_date_time_to_unix (time);
+}
+
+/* Renewed with the same key, but for another name: the prompt would ask again, so
+ * the check says it needs action and why */
+static void
+test_new_problems (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_auto(Issued) before = { 0 };
+  g_auto(Issued) after = { 0 };
+  g_auto(CvTestRun) text = { 0 };
+  g_autofree char *line = NULL;
+  guint16 port;
+
+  cv_cert_factory_set_reuse_leaf_key (fixture->factory, TRUE);
+  issue (fixture, CV_CERT_PROBLEM_NONE, &before);
+  issue (fixture, CV_CERT_PROBLEM_WRONG_HOST, &after);
+  cv_cert_factory_set_reuse_leaf_key (fixture->factory, FALSE);
+  port = serve (fixture, &after, CV_DEMO_BEHAVIOUR_NORMAL);
+  save_decision (fixture, port, &before);
+
+  cv_test_run_certview (&text, "--check-trusted", "--timeout", "10", "--trust-store",
+                        fixture->store, NULL);
+  g_test_message ("%s%s", text.out, text.err);
+  g_assert_cmpint (text.status, ==, 1);
+  assert_line_status (text.out, port, "new-problems");
+  line = find_line (text.out, port);
+  g_assert_nonnull (strstr (line, "the next connection asks again"));
+  g_assert_nonnull (strstr (line, CV_CERT_WRONG_HOST_NAME));
 }
 
 static void
@@ -613,6 +652,7 @@ main (int   argc,
 
   ADD ("all-good", test_all_good);
   ADD ("needs-action", test_needs_action);
+  ADD ("new-problems", test_new_problems);
   ADD ("empty-and-errors", test_empty_and_errors);
   ADD ("cancelled", test_cancelled);
   ADD ("result-last-seen", test_result_last_seen);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cv-trust-check.h"
+#include "cv-trust-check-private.h"
 
 #include "cv-error.h"
 
@@ -83,6 +84,24 @@ has_issuer_problem (CvReport *report)
   return FALSE;
 }
 
+CvTrustStatus
+cv_trust_check_judge (CvTrustEntry  *saved,
+                      CvReport      *report,
+                      GStrv         *new_problems)
+{
+  CvCertificate *leaf = cv_report_get_leaf (report);
+  g_auto(GStrv) problems = cv_trust_report_problems (report);
+  CvTrustServed served = {
+    .certificate_sha256 = cv_certificate_get_sha256 (leaf),
+    .public_key_pin = cv_certificate_get_public_key_pin (leaf),
+    .issuer = cv_certificate_get_issuer (leaf),
+    .problems = (const char * const *) problems,
+    .issuer_problem = has_issuer_problem (report),
+  };
+
+  return cv_trust_policy_status (saved, &served, new_problems);
+}
+
 CvTrustCheck *
 cv_trust_check_new (CvTrustStore *store,
                     const char   *host,
@@ -91,9 +110,6 @@ cv_trust_check_new (CvTrustStore *store,
 {
   g_autoptr(CvTrustCheck) self = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) problems = NULL;
-  CvCertificate *leaf;
-  CvTrustServed served;
 
   g_return_val_if_fail (store == NULL || CV_IS_TRUST_STORE (store), NULL);
   g_return_val_if_fail (host != NULL, NULL);
@@ -113,16 +129,7 @@ cv_trust_check_new (CvTrustStore *store,
         self->store_error = g_strdup (error->message);
     }
 
-  leaf = cv_report_get_leaf (report);
-  problems = cv_trust_report_problems (report);
-  served = (CvTrustServed) {
-    .certificate_sha256 = cv_certificate_get_sha256 (leaf),
-    .public_key_pin = cv_certificate_get_public_key_pin (leaf),
-    .issuer = cv_certificate_get_issuer (leaf),
-    .problems = (const char * const *) problems,
-    .issuer_problem = has_issuer_problem (report),
-  };
-  self->status = cv_trust_policy_status (self->saved, &served, &self->new_problems);
+  self->status = cv_trust_check_judge (self->saved, report, &self->new_problems);
   self->action = cv_trust_policy_action (self->status, cv_report_get_valid (report));
   if (self->new_problems == NULL)
     self->new_problems = g_new0 (char *, 1);

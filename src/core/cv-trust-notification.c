@@ -33,6 +33,8 @@ cv_trust_watch_status_dup_summary (CvTrustWatchStatus status,
       return g_strdup (_("Revoked"));
     case CV_TRUST_WATCH_TLS_REFUSED:
       return g_strdup (_("TLS no longer offered"));
+    case CV_TRUST_WATCH_NEW_PROBLEMS:
+      return g_strdup (_("New problems"));
     case CV_TRUST_WATCH_UNREACHABLE:
     default:
       return g_strdup (_("Unreachable"));

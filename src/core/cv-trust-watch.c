@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cv-trust-watch.h"
+#include "cv-trust-check-private.h"
 
 #include "cv-certificate.h"
 #include "cv-error.h"
@@ -73,6 +74,8 @@ cv_trust_watch_status_to_string (CvTrustWatchStatus status)
       return "revoked";
     case CV_TRUST_WATCH_TLS_REFUSED:
       return "tls-refused";
+    case CV_TRUST_WATCH_NEW_PROBLEMS:
+      return "new-problems";
     case CV_TRUST_WATCH_UNREACHABLE:
     default:
       return "unreachable";
@@ -296,6 +299,35 @@ is_seen (CvTrustWatchResult *result)
                     cv_trust_entry_get_certificate_sha256 (result->entry)) == 0;
 }
 
+/* The new problems in a sentence: the verification's own words for each */
+static char *
+describe_new_problems (CvReport           *report,
+                       const char * const *codes)
+{
+  GPtrArray *reasons = cv_report_get_reasons (report);
+  g_autoptr(GString) text = g_string_new (_("The certificate has problems the decision did "
+                                            "not accept; the next connection asks again:"));
+
+  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
+    {
+      const char *words = NULL;
+
+      for (guint j = 0; reasons != NULL && j < reasons->len && words == NULL; j++)
+        {
+          CvReason *reason = g_ptr_array_index (reasons, j);
+
+          if (g_str_equal (reason->code, codes[i]))
+            words = reason->message;
+        }
+      /* A renewal from another untrusted authority has no reason of its own */
+      if (words == NULL && g_str_equal (codes[i], CV_TRUST_PROBLEM_OTHER_ISSUER))
+        words = _("It is issued by another authority than the certificate decided on.");
+      if (words != NULL)
+        g_string_append_printf (text, " %s", words);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 judge_report (CvTrustWatchResult *result,
               CvTrustWatch       *watch,
@@ -305,6 +337,7 @@ judge_report (CvTrustWatchResult *result,
   CvCertificate *leaf = cv_report_get_leaf (report);
   CvRevocation *revocation = cv_report_get_revocation (report);
   g_autofree char *expires = NULL;
+  g_auto(GStrv) new_problems = NULL;
   CvTrustMatch match;
 
   result->sha256 = g_strdup (cv_certificate_get_sha256 (leaf));
@@ -332,6 +365,13 @@ judge_report (CvTrustWatchResult *result,
     {
       result->status = CV_TRUST_WATCH_EXPIRED;
       result->detail = g_strdup_printf (_("The certificate expired on %s."), expires);
+    }
+  else if (cv_trust_entry_get_decision (result->entry) == CV_TRUST_DECISION_TRUST &&
+           cv_trust_check_judge (result->entry, report, &new_problems) ==
+             CV_TRUST_STATUS_NEW_PROBLEMS)
+    {
+      result->status = CV_TRUST_WATCH_NEW_PROBLEMS;
+      result->detail = describe_new_problems (report, (const char * const *) new_problems);
     }
   else if (result->not_after - now < (gint64) watch->warn_days * SECONDS_PER_DAY)
     {

@@ -23,6 +23,10 @@ G_BEGIN_DECLS
  * @CV_TRUST_WATCH_TLS_REFUSED: the server no longer offers TLS: it refused AUTH TLS,
  *   or answered in plain text (an FTP greeting, say) where TLS was expected
  * @CV_TRUST_WATCH_UNREACHABLE: no certificate could be had from the server
+ * @CV_TRUST_WATCH_NEW_PROBLEMS: the key is the saved one, but the certificate has a
+ *   kind of problem the decision did not accept (a renewal for another name or from
+ *   another untrusted authority, an OCSP status it must staple and does not): the
+ *   next connection asks again
  *
  * What a server serves now compared with its saved decision.
  */
@@ -36,6 +40,7 @@ typedef enum
   CV_TRUST_WATCH_REVOKED,
   CV_TRUST_WATCH_TLS_REFUSED,
   CV_TRUST_WATCH_UNREACHABLE,
+  CV_TRUST_WATCH_NEW_PROBLEMS,
 } CvTrustWatchStatus;
 
 /**

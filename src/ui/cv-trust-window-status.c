@@ -34,17 +34,19 @@ urgency (CvTrustWatchResult *result)
       return 1;
     case CV_TRUST_WATCH_EXPIRED:
       return 2;
-    case CV_TRUST_WATCH_TLS_REFUSED:
+    case CV_TRUST_WATCH_NEW_PROBLEMS:
       return 3;
-    case CV_TRUST_WATCH_EXPIRING:
+    case CV_TRUST_WATCH_TLS_REFUSED:
       return 4;
-    case CV_TRUST_WATCH_UNREACHABLE:
+    case CV_TRUST_WATCH_EXPIRING:
       return 5;
-    case CV_TRUST_WATCH_RENEWED:
+    case CV_TRUST_WATCH_UNREACHABLE:
       return 6;
+    case CV_TRUST_WATCH_RENEWED:
+      return 7;
     case CV_TRUST_WATCH_UNCHANGED:
     default:
-      return 7;
+      return 8;
     }
 }
 
@@ -53,7 +55,8 @@ static gboolean
 is_alarming (CvTrustWatchStatus status)
 {
   return status == CV_TRUST_WATCH_KEY_CHANGED || status == CV_TRUST_WATCH_TLS_REFUSED ||
-         status == CV_TRUST_WATCH_EXPIRED || status == CV_TRUST_WATCH_REVOKED;
+         status == CV_TRUST_WATCH_EXPIRED || status == CV_TRUST_WATCH_REVOKED ||
+         status == CV_TRUST_WATCH_NEW_PROBLEMS;
 }
 
 static const char *
@@ -68,6 +71,7 @@ status_icon (CvTrustWatchStatus status)
       return "alarm-symbolic";
     case CV_TRUST_WATCH_KEY_CHANGED:
     case CV_TRUST_WATCH_TLS_REFUSED:
+    case CV_TRUST_WATCH_NEW_PROBLEMS:
       return "dialog-warning-symbolic";
     case CV_TRUST_WATCH_EXPIRED:
     case CV_TRUST_WATCH_REVOKED:
