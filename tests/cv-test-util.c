@@ -408,3 +408,27 @@ cv_test_dir_tear_down (CvTestDir     *self,
   g_clear_pointer (&self->dir, g_free);
   g_clear_pointer (&self->ca_file, g_free);
 }
+
+CvTrustEntry *
+cv_test_trusted_entry (const char    *host,
+                       guint16        port,
+                       CvCertificate *leaf,
+                       gint64         created)
+{
+  const char * const accepted[] = { "untrusted-issuer", NULL };
+  CvTrustEntryFields fields = {
+    .host = host,
+    .port = port,
+    .decision = "trust",
+    .certificate_sha256 = cv_certificate_get_sha256 (leaf),
+    .public_key_pin = cv_certificate_get_public_key_pin (leaf),
+    .subject = cv_certificate_get_subject (leaf),
+    .issuer = cv_certificate_get_issuer (leaf),
+    .not_after = g_date_time_to_unix (cv_certificate_get_not_after (leaf)),
+    .created = created,
+    .last_seen = created,
+    .accepted = accepted,
+  };
+
+  return cv_trust_entry_new_full (&fields);
+}

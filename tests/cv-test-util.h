@@ -8,6 +8,8 @@
 
 #include "cv-cert-factory.h"
 #include "cv-demo-server.h"
+#include "cv-certificate.h"
+#include "cv-trust-entry.h"
 
 G_BEGIN_DECLS
 
@@ -51,6 +53,13 @@ char       *cv_test_write_file    (const char   *dir,
 
 /* The certificates of @pem as GBytes of DER, in order */
 GPtrArray  *cv_test_chain_from_pem (const char *pem);
+/* "Always trust" for @host:@port and @leaf's certificate, made and last seen at
+ * @created, as the prompt saves it when the user accepts a certificate from an
+ * authority this machine does not know */
+CvTrustEntry *cv_test_trusted_entry (const char    *host,
+                                     guint16        port,
+                                     CvCertificate *leaf,
+                                     gint64         created);
 /* @ders (GBytes of DER) as a PKCS #7 bundle (.p7b) in @format, in their order */
 GBytes     *cv_test_pkcs7_bundle   (GPtrArray             *ders,
                                     gnutls_x509_crt_fmt_t  format);

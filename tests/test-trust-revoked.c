@@ -83,6 +83,23 @@ trust_served (Fixture    *fixture,
   g_assert_no_error (error);
 }
 
+/* @leaf served with a stapled response that says it is good or revoked; the URL */
+static char *
+serve_stapled (Fixture         *fixture,
+               CvTestTlsServer *server,
+               CvTestLeaf      *leaf,
+               gboolean         revoked)
+{
+  g_autoptr(GBytes) response = NULL;
+  g_autofree char *status_file = NULL;
+
+  cv_test_pki_index (&fixture->pki, leaf, revoked);
+  response = cv_test_pki_ocsp_response (&fixture->pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  status_file = cv_test_pki_write (&fixture->pki, "staple.der", response);
+  cv_test_tls_server_start (server, &fixture->pki, leaf, status_file, CV_TEST_TLS_1_3);
+  return cv_test_tls_server_url (server);
+}
+
 /* `certview --prompt --print-pin URL`, with the test's root trusted or not */
 static void
 prompt (Fixture    *fixture,
@@ -103,18 +120,11 @@ test_revoked_since (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&fixture->pki, NULL);
-  g_autoptr(GBytes) response = NULL;
-  g_autofree char *status_file = NULL;
   g_auto(CvTestTlsServer) server = { 0 };
   g_auto(CvTestRun) run = { 0 };
-  g_autofree char *url = NULL;
+  g_autofree char *url = serve_stapled (fixture, &server, leaf, TRUE);
   g_autofree char *said = NULL;
 
-  cv_test_pki_index (&fixture->pki, leaf, TRUE);
-  response = cv_test_pki_ocsp_response (&fixture->pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
-  status_file = cv_test_pki_write (&fixture->pki, "revoked.der", response);
-  cv_test_tls_server_start (&server, &fixture->pki, leaf, status_file, CV_TEST_TLS_1_3);
-  url = cv_test_tls_server_url (&server);
   trust_served (fixture, url);
 
   prompt (fixture, &run, url, TRUE);
@@ -159,17 +169,10 @@ test_still_good (Fixture       *fixture,
                  gconstpointer  data)
 {
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&fixture->pki, NULL);
-  g_autoptr(GBytes) response = NULL;
-  g_autofree char *status_file = NULL;
   g_auto(CvTestTlsServer) server = { 0 };
   g_auto(CvTestRun) run = { 0 };
-  g_autofree char *url = NULL;
+  g_autofree char *url = serve_stapled (fixture, &server, leaf, FALSE);
 
-  cv_test_pki_index (&fixture->pki, leaf, FALSE);
-  response = cv_test_pki_ocsp_response (&fixture->pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
-  status_file = cv_test_pki_write (&fixture->pki, "good.der", response);
-  cv_test_tls_server_start (&server, &fixture->pki, leaf, status_file, CV_TEST_TLS_1_3);
-  url = cv_test_tls_server_url (&server);
   trust_served (fixture, url);
 
   prompt (fixture, &run, url, FALSE);

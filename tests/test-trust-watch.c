@@ -108,24 +108,7 @@ save_decision (Fixture *fixture,
   g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->store);
   g_autoptr(CvTrustEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
-  /* As Always Trust saves it: with the problem it accepted, an authority this
-   * machine does not know */
-  const char * const accepted[] = { "untrusted-issuer", NULL };
-  CvTrustEntryFields fields = {
-    .host = "127.0.0.1",
-    .port = port,
-    .decision = "trust",
-    .certificate_sha256 = cv_certificate_get_sha256 (decided->leaf),
-    .public_key_pin = cv_certificate_get_public_key_pin (decided->leaf),
-    .subject = cv_certificate_get_subject (decided->leaf),
-    .issuer = cv_certificate_get_issuer (decided->leaf),
-    .not_after = g_date_time_to_unix (cv_certificate_get_not_after (decided->leaf)),
-    .created = CREATED,
-    .last_seen = CREATED,
-    .accepted = accepted,
-  };
-
-  entry = cv_trust_entry_new_full (&fields);
+  entry = cv_test_trusted_entry ("127.0.0.1", port, decided->leaf, CREATED);
   g_assert_nonnull (entry);
   g_assert_true (cv_trust_store_load (store, &error));
   g_assert_no_error (error);
