@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <locale.h>
+#include <unistd.h>
 
 #define WAIT_SECONDS 30
 
@@ -534,6 +535,92 @@ test_follows_new_store (Fixture       *fixture,
   wait_until (window, shows_keys, "files.example.com:21");
   g_assert_cmpstr (cv_trust_window_get_page (window), ==, "list");
 
+  close_window (window);
+}
+
+static CvTrustEntry *
+numbered_entry (guint i)
+{
+  g_autofree char *host = g_strdup_printf ("h%04u.example.com", i);
+  g_autofree char *sha256 = g_strdup_printf ("%02x:%02x", i / 256, i % 256);
+
+  return cv_trust_entry_new (host, 21, CV_TRUST_DECISION_TRUST, sha256, "sha256//n=", "CN=n",
+                             "CN=CA", JAN_15_2030, MAR_1_2021, MAR_1_2021);
+}
+
+static gboolean
+shows_count (CvTrustWindow *window,
+             gconstpointer  count)
+{
+  return g_list_model_get_n_items (cv_trust_window_get_entries (window)) ==
+         GPOINTER_TO_UINT (count);
+}
+
+/* Another program saves many decisions, each between two already listed, one
+ * at a time: the list follows while it writes, and takes them in whole */
+static void
+test_follows_many_changes (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->path);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) selected = NULL;
+  CvTrustWindow *window;
+
+  for (guint i = 0; i < 400; i += 2)
+    {
+      g_autoptr(CvTrustEntry) entry = numbered_entry (i);
+
+      g_assert_true (cv_trust_store_save (store, entry, &error));
+      g_assert_no_error (error);
+    }
+  window = open_window (fixture->path);
+  gtk_selection_model_select_item (cv_trust_window_get_selection (window), 100, TRUE);
+
+  for (guint i = 1; i < 400; i += 2)
+    {
+      g_autoptr(CvTrustEntry) entry = numbered_entry (i);
+
+      g_assert_true (cv_trust_store_save (store, entry, &error));
+      g_assert_no_error (error);
+      /* A few writes a frame, as a busy program would */
+      if (i % 40 == 1)
+        for (guint k = 0; k < 10; k++)
+          g_main_context_iteration (NULL, FALSE);
+    }
+  wait_until (window, shows_count, GUINT_TO_POINTER (400));
+
+  selected = cv_trust_window_dup_selected_servers (window);
+  g_assert_cmpstrv (selected, ((const char *[]) { "h0200.example.com:21", NULL }));
+  close_window (window);
+}
+
+/* The window names the store through a link: the folder it leads to is followed */
+static void
+test_follows_link (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *real_dir = g_build_filename (fixture->dir, "real", NULL);
+  g_autofree char *link_dir = g_build_filename (fixture->dir, "link", NULL);
+  g_autofree char *real = g_build_filename (real_dir, "trust.db", NULL);
+  g_autofree char *link = g_build_filename (link_dir, "trust.db", NULL);
+  g_autoptr(CvTrustStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  CvTrustWindow *window;
+
+  g_assert_cmpint (g_mkdir (real_dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (link_dir, 0700), ==, 0);
+  fill_store (real);
+  g_assert_cmpint (symlink (real, link), ==, 0);
+  window = open_window (link);
+  g_assert_true (shows_keys (window, "backup.example.net:990 files.example.com:21 "
+                                     "legacy.example.org:21 upload.example.com:2121"));
+
+  other = cv_trust_store_new (real);
+  g_assert_true (cv_trust_store_forget (other, "files.example.com", 21, &error));
+  g_assert_no_error (error);
+  wait_until (window, shows_keys, "backup.example.net:990 legacy.example.org:21 "
+                                  "upload.example.com:2121");
   close_window (window);
 }
 
@@ -1234,6 +1321,8 @@ main (int   argc,
   ADD ("removed-elsewhere", test_removed_elsewhere);
   ADD ("follows-store", test_follows_store);
   ADD ("follows-new-store", test_follows_new_store);
+  ADD ("follows-many-changes", test_follows_many_changes);
+  ADD ("follows-link", test_follows_link);
   ADD ("details", test_details);
   ADD ("undo", test_undo);
   ADD ("undo-every-removal", test_undo_every_removal);

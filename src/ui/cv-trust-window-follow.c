@@ -9,6 +9,7 @@
 #include "cv-trust-store.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -20,8 +21,15 @@
  * selected, the one with the focus and the scroll position stay.
  */
 
-/* Writes come in bursts (the log, then the store): one read after the last */
+/* Writes come in bursts (the log, then the store): one read after the last, but
+ * no later than a second after the first, so that a program writing all the time
+ * does not keep the list waiting */
 #define SETTLE_MS 250
+#define MAX_WAIT_US (1000 * 1000)
+/* A read that fails while others write is tried again once before it is shown */
+#define RETRY_MS 1000
+/* More runs of differences than this: the list is replaced in one splice */
+#define MAX_RUNS 32
 
 /* The store's order: by host, then port, as cv_trust_store_list() gives it */
 static int
@@ -49,17 +57,57 @@ same_entry (CvTrustEntry *a,
           g_strcmp0 (cv_trust_entry_get_issuer (a), cv_trust_entry_get_issuer (b)) == 0);
 }
 
+/* How many runs of differences there are between the list and @fresh */
+static guint
+count_runs (GListModel *model,
+            GPtrArray  *fresh)
+{
+  guint n_items = g_list_model_get_n_items (model);
+  guint shown_at = 0;
+  guint next = 0;
+  guint runs = 0;
+  gboolean in_run = FALSE;
+
+  while (shown_at < n_items || next < fresh->len)
+    {
+      g_autoptr(CvTrustEntry) shown = shown_at < n_items ? g_list_model_get_item (model, shown_at)
+                                                         : NULL;
+      CvTrustEntry *read = next < fresh->len ? g_ptr_array_index (fresh, next) : NULL;
+      int order = shown == NULL ? 1 : read == NULL ? -1 : compare_servers (shown, read);
+      gboolean same = order == 0 && same_entry (shown, read);
+
+      if (!same && !in_run)
+        runs++;
+      in_run = !same;
+      if (order <= 0)
+        shown_at++;
+      if (order >= 0)
+        next++;
+    }
+  return runs;
+}
+
 /* Makes the list hold @fresh (sorted as the store lists it), one splice for each
- * run of differences; returns whether anything changed */
+ * run of differences, or one for all when there are many (every splice has the
+ * rows on screen bound again); returns whether anything changed */
 static gboolean
 merge_entries (CvTrustWindow *self,
                GPtrArray     *fresh)
 {
   GListModel *model = G_LIST_MODEL (self->entries);
   g_autoptr(GPtrArray) added = g_ptr_array_new ();
+  guint runs = count_runs (model, fresh);
   guint position = 0;
   guint next = 0;
-  gboolean changed = FALSE;
+
+  if (runs == 0)
+    return FALSE;
+  if (runs > MAX_RUNS)
+    {
+      g_list_store_splice (self->entries, 0, g_list_model_get_n_items (model), fresh->pdata,
+                           fresh->len);
+      return TRUE;
+    }
 
   for (;;)
     {
@@ -92,10 +140,7 @@ merge_entries (CvTrustWindow *self,
         }
 
       if (removed > 0 || added->len > 0)
-        {
-          g_list_store_splice (self->entries, position, removed, added->pdata, added->len);
-          changed = TRUE;
-        }
+        g_list_store_splice (self->entries, position, removed, added->pdata, added->len);
       position += added->len;
 
       /* The same decision: kept as it is */
@@ -105,7 +150,7 @@ merge_entries (CvTrustWindow *self,
       next++;
     }
 
-  return changed;
+  return TRUE;
 }
 
 /* The decision on the details page, as the store now has it */
@@ -144,7 +189,6 @@ follow_details (CvTrustWindow *self)
 
 typedef struct
 {
-  CvTrustStore *store;
   GPtrArray    *entries;
   GError       *error;
 } Read;
@@ -152,7 +196,6 @@ typedef struct
 static void
 read_free (Read *read)
 {
-  g_clear_object (&read->store);
   g_clear_pointer (&read->entries, g_ptr_array_unref);
   g_clear_error (&read->error);
   g_free (read);
@@ -167,12 +210,17 @@ read_thread (GTask        *task,
              GCancellable *cancellable)
 {
   Read *read = g_new0 (Read, 1);
+  /* Read and closed here: the window's own store object opens the file again
+   * for what it does, and nothing is held open between two reads */
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (task_data);
 
-  read->store = cv_trust_store_new (task_data);
-  if (cv_trust_store_load (read->store, &read->error))
-    read->entries = cv_trust_store_list (read->store, &read->error);
+  if (cv_trust_store_load (store, &read->error))
+    read->entries = cv_trust_store_list (store, &read->error);
   g_task_return_pointer (task, read, (GDestroyNotify) read_free);
 }
+
+static void schedule_read (CvTrustWindow *self,
+                           guint          delay_ms);
 
 /* Gets the window unreferenced: a window that goes away cancels first */
 static void
@@ -201,7 +249,15 @@ read_done_cb (GObject      *source_object,
       return;
     }
 
-  /* What the list shows stays; the banner says why it may be out of date */
+  /* What the list shows stays; the banner says why it may be out of date. A
+   * store read while another program writes it may fail once: again first */
+  if (read->error != NULL && !self->follow_retried)
+    {
+      self->follow_retried = TRUE;
+      schedule_read (self, RETRY_MS);
+      return;
+    }
+  self->follow_retried = FALSE;
   if (read->error != NULL)
     {
       self->read_failed = TRUE;
@@ -211,7 +267,6 @@ read_done_cb (GObject      *source_object,
       return;
     }
 
-  g_set_object (&self->store, read->store);
   if (self->read_failed)
     {
       self->read_failed = FALSE;
@@ -259,6 +314,21 @@ settled_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A read in @delay_ms; a burst of changes puts it off, but not for ever */
+static void
+schedule_read (CvTrustWindow *self,
+               guint          delay_ms)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->follow_source != 0 && now - self->follow_first >= MAX_WAIT_US)
+    return;
+  if (self->follow_source == 0)
+    self->follow_first = now;
+  g_clear_handle_id (&self->follow_source, g_source_remove);
+  self->follow_source = g_timeout_add (delay_ms, settled_cb, self);
+}
+
 static void
 store_changed_cb (GFileMonitor      *monitor,
                   GFile             *file,
@@ -303,8 +373,7 @@ store_changed_cb (GFileMonitor      *monitor,
       return;
     }
 
-  g_clear_handle_id (&self->follow_source, g_source_remove);
-  self->follow_source = g_timeout_add (SETTLE_MS, settled_cb, self);
+  schedule_read (self, SETTLE_MS);
 }
 
 void
@@ -313,10 +382,14 @@ cv_trust_window_init_follow (CvTrustWindow *self)
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFile) folder = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *target = NULL;
 
   self->follow_path = self->store_path != NULL ? g_strdup (self->store_path)
                                                : cv_trust_store_get_default_path ();
-  file = g_file_new_for_path (self->follow_path);
+  /* A link to the store: SQLite writes the store, its log and its shared memory
+   * where the link leads, so that is the folder to follow */
+  target = realpath (self->follow_path, NULL);
+  file = g_file_new_for_path (target != NULL ? target : self->follow_path);
   folder = g_file_get_parent (file);
   self->follow_name = g_file_get_basename (file);
   if (folder == NULL)
@@ -342,8 +415,7 @@ cv_trust_window_follow_after_run (CvTrustWindow *self)
     return;
 
   self->follow_pending = FALSE;
-  g_clear_handle_id (&self->follow_source, g_source_remove);
-  self->follow_source = g_timeout_add (SETTLE_MS, settled_cb, self);
+  schedule_read (self, SETTLE_MS);
 }
 
 void

@@ -70,9 +70,13 @@ struct _CvTrustWindow
   char              *follow_folder;
   char              *follow_name;
   guint              follow_source;
+  /* When the first change of the burst being waited out came */
+  gint64             follow_first;
   GCancellable      *follow_cancellable;
   /* The store changed during a load or removal: read it again after */
   guint              follow_pending : 1;
+  /* The last read failed and is being tried again */
+  guint              follow_retried : 1;
 
   /* Template widgets */
   GtkWidget         *back_button;
