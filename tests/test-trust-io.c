@@ -177,6 +177,24 @@ test_json_empty (void)
   g_assert_cmpuint (parsed->len, ==, 0);
 }
 
+/* No JSON at all: said to be empty, as the reader of any format says */
+static void
+test_json_blank (void)
+{
+  const char *blanks[] = { "", " \n\t", "\xef\xbb\xbf\n" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (blanks); i++)
+    {
+      g_autoptr(GPtrArray) parsed = NULL;
+      g_autoptr(GError) error = NULL;
+
+      parsed = cv_trust_io_parse_json (blanks[i], strlen (blanks[i]), &error);
+      g_assert_null (parsed);
+      g_assert_error (error, CV_ERROR, CV_ERROR_TRUST_STORE);
+      g_assert_cmpstr (error->message, ==, "The file is empty: it holds no decisions to import.");
+    }
+}
+
 /* The documented form, from a later version with members this one does not know */
 static void
 test_json_document (void)
@@ -1134,6 +1152,7 @@ main (int   argc,
 
   g_test_add_func ("/certview/trust-io/json-round-trip", test_json_round_trip);
   g_test_add_func ("/certview/trust-io/json-empty", test_json_empty);
+  g_test_add_func ("/certview/trust-io/json-blank", test_json_blank);
   g_test_add_func ("/certview/trust-io/json-document", test_json_document);
   g_test_add_func ("/certview/trust-io/json-invalid/base", test_json_invalid_base);
   for (guint i = 0; i < G_N_ELEMENTS (json_cases); i++)

@@ -213,6 +213,18 @@ read_decision (JsonNode    *node,
   return TRUE;
 }
 
+/* Nothing but white space, after a byte-order mark if any */
+static gboolean
+is_blank (const char *text,
+          gsize       len)
+{
+  gsize start = len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+
+  while (start < len && g_ascii_isspace (text[start]))
+    start++;
+  return start == len;
+}
+
 GPtrArray *
 cv_trust_io_parse_json (const char  *text,
                         gsize        len,
@@ -237,6 +249,12 @@ cv_trust_io_parse_json (const char  *text,
       g_set_error (error, CV_ERROR, CV_ERROR_TRUST_STORE,
                    _("The file is not UTF-8 text, so it is not a Certview export. "
                      "Choose the file that Certview exported."));
+      return NULL;
+    }
+  if (is_blank (text, len))
+    {
+      g_set_error_literal (error, CV_ERROR, CV_ERROR_TRUST_STORE,
+                           _("The file is empty: it holds no decisions to import."));
       return NULL;
     }
   if (!nesting_is_bounded (text, len))
