@@ -5,7 +5,8 @@
  * the list's cells and on the details page; cv-trust-window-remove.c removing
  * decisions and putting them back (Undo); cv-trust-window-actions.c the actions
  * and their keys; cv-trust-window-follow.c reading the store again when another
- * program or window changes it.
+ * program or window changes it, and keeping the selection and the focus when rows
+ * are replaced.
  */
 #pragma once
 
@@ -130,14 +131,6 @@ void     cv_trust_window_show_error        (CvTrustWindow  *self,
 void     cv_trust_window_hide_error        (CvTrustWindow  *self);
 /* Cancels the load or removal under way, whose callback then does nothing */
 void     cv_trust_window_cancel_run        (CvTrustWindow  *self);
-/* Whether the focus is in the list */
-gboolean cv_trust_window_list_has_focus    (CvTrustWindow  *self);
-/* After rows were replaced: selects exactly the listed decisions of the servers
- * @keys ("host:port"), and gives the list the focus again if it @had_focus and a
- * replaced row took it along */
-void     cv_trust_window_reselect          (CvTrustWindow      *self,
-                                            const char * const *keys,
-                                            gboolean            had_focus);
 
 /* cv-trust-window-view.c */
 /* The position of the item that @row (a row of the list, or a widget in it)
@@ -205,6 +198,14 @@ void     cv_trust_window_dispose_follow    (CvTrustWindow  *self);
 void     cv_trust_window_follow_after_run  (CvTrustWindow  *self);
 /* Cancels a read of the store begun by a change */
 void     cv_trust_window_stop_follow_read  (CvTrustWindow  *self);
+/* Whether the focus is in the list */
+gboolean cv_trust_window_list_has_focus    (CvTrustWindow  *self);
+/* After rows were replaced: selects exactly the listed decisions of the servers
+ * @keys ("host:port"), and gives the list the focus again if it @had_focus and a
+ * replaced row took it along */
+void     cv_trust_window_reselect          (CvTrustWindow      *self,
+                                            const char * const *keys,
+                                            gboolean            had_focus);
 
 /* cv-trust-window-actions.c */
 /* Installs the window's actions and their keys */
