@@ -31,18 +31,6 @@
 /* More runs of differences than this: the list is replaced in one splice */
 #define MAX_RUNS 32
 
-/* The store's order: by host, then port, as cv_trust_store_list() gives it */
-static int
-compare_servers (CvTrustEntry *a,
-                 CvTrustEntry *b)
-{
-  int by_host = strcmp (cv_trust_entry_get_host (a), cv_trust_entry_get_host (b));
-
-  if (by_host != 0)
-    return by_host;
-  return (int) cv_trust_entry_get_port (a) - (int) cv_trust_entry_get_port (b);
-}
-
 /* Everything the list or the details page shows of a decision */
 static gboolean
 same_entry (CvTrustEntry *a,
@@ -97,15 +85,26 @@ cv_trust_window_reselect (CvTrustWindow      *self,
     gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
-/* How many runs of differences there are between the list and @fresh */
-static guint
-count_runs (GListModel *model,
-            GPtrArray  *fresh)
+/* A run of differences: @removed items of the list from @position on give way to
+ * @added of the store's, from @first on */
+typedef struct
 {
+  guint position;
+  guint removed;
+  guint first;
+  guint added;
+} Run;
+
+/* The runs of differences between the list and @fresh, both in the store's
+ * order, walked side by side */
+static GArray *
+find_runs (GListModel *model,
+           GPtrArray  *fresh)
+{
+  GArray *runs = g_array_new (FALSE, FALSE, sizeof (Run));
   guint n_items = g_list_model_get_n_items (model);
   guint shown_at = 0;
   guint next = 0;
-  guint runs = 0;
   gboolean in_run = FALSE;
 
   while (shown_at < n_items || next < fresh->len)
@@ -113,16 +112,32 @@ count_runs (GListModel *model,
       g_autoptr(CvTrustEntry) shown = shown_at < n_items ? g_list_model_get_item (model, shown_at)
                                                          : NULL;
       CvTrustEntry *read = next < fresh->len ? g_ptr_array_index (fresh, next) : NULL;
-      int order = shown == NULL ? 1 : read == NULL ? -1 : compare_servers (shown, read);
-      gboolean same = order == 0 && same_entry (shown, read);
+      int order = shown == NULL ? 1
+                  : read == NULL ? -1
+                  : cv_trust_window_compare_servers (shown, read, NULL);
+      Run *run;
 
-      if (!same && !in_run)
-        runs++;
-      in_run = !same;
+      if (order == 0 && same_entry (shown, read))
+        {
+          in_run = FALSE;
+          shown_at++;
+          next++;
+          continue;
+        }
+      if (!in_run)
+        g_array_append_val (runs, ((Run) { shown_at, 0, next, 0 }));
+      in_run = TRUE;
+      run = &g_array_index (runs, Run, runs->len - 1);
       if (order <= 0)
-        shown_at++;
+        {
+          run->removed++;
+          shown_at++;
+        }
       if (order >= 0)
-        next++;
+        {
+          run->added++;
+          next++;
+        }
     }
   return runs;
 }
@@ -135,62 +150,21 @@ merge_entries (CvTrustWindow *self,
                GPtrArray     *fresh)
 {
   GListModel *model = G_LIST_MODEL (self->entries);
-  g_autoptr(GPtrArray) added = g_ptr_array_new ();
-  guint runs = count_runs (model, fresh);
-  guint position = 0;
-  guint next = 0;
+  g_autoptr(GArray) runs = find_runs (model, fresh);
 
-  if (runs == 0)
-    return FALSE;
-  if (runs > MAX_RUNS)
-    {
-      g_list_store_splice (self->entries, 0, g_list_model_get_n_items (model), fresh->pdata,
-                           fresh->len);
-      return TRUE;
-    }
+  if (runs->len > MAX_RUNS)
+    g_list_store_splice (self->entries, 0, g_list_model_get_n_items (model), fresh->pdata,
+                         fresh->len);
+  else
+    /* The last first, so that the positions of the ones before still hold */
+    for (guint i = runs->len; i > 0; i--)
+      {
+        Run *run = &g_array_index (runs, Run, i - 1);
 
-  for (;;)
-    {
-      guint n_items = g_list_model_get_n_items (model);
-      guint removed = 0;
-
-      g_ptr_array_set_size (added, 0);
-      /* A run of differences from @position on */
-      for (;;)
-        {
-          g_autoptr(CvTrustEntry) shown = NULL;
-          CvTrustEntry *read = next < fresh->len ? g_ptr_array_index (fresh, next) : NULL;
-          int order;
-
-          if (position + removed < n_items)
-            shown = g_list_model_get_item (model, position + removed);
-          if (shown == NULL && read == NULL)
-            break;
-
-          order = shown == NULL ? 1 : read == NULL ? -1 : compare_servers (shown, read);
-          if (order == 0 && same_entry (shown, read))
-            break;
-          if (order <= 0)
-            removed++;
-          if (order >= 0)
-            {
-              g_ptr_array_add (added, read);
-              next++;
-            }
-        }
-
-      if (removed > 0 || added->len > 0)
-        g_list_store_splice (self->entries, position, removed, added->pdata, added->len);
-      position += added->len;
-
-      /* The same decision: kept as it is */
-      if (position >= g_list_model_get_n_items (model) && next >= fresh->len)
-        break;
-      position++;
-      next++;
-    }
-
-  return TRUE;
+        g_list_store_splice (self->entries, run->position, run->removed,
+                             fresh->pdata + run->first, run->added);
+      }
+  return runs->len > 0;
 }
 
 /* The decision on the details page, as the store now has it */
@@ -328,9 +302,7 @@ read_again (CvTrustWindow *self)
 {
   g_autoptr(GTask) task = NULL;
 
-  if (self->follow_cancellable != NULL)
-    g_cancellable_cancel (self->follow_cancellable);
-  g_clear_object (&self->follow_cancellable);
+  cv_trust_window_stop_follow_read (self);
   self->follow_cancellable = g_cancellable_new ();
 
   task = g_task_new (NULL, self->follow_cancellable, read_done_cb, self);

@@ -159,6 +159,11 @@ int      cv_trust_window_text_width        (CvTrustWindow  *self,
                                             gboolean        bold);
 
 /* cv-trust-window-remove.c */
+/* The store's order, which the list keeps: by host, then port (SQLite compares
+ * the bytes, as strcmp()); a GCompareDataFunc of two CvTrustEntry */
+int      cv_trust_window_compare_servers   (gconstpointer   a,
+                                            gconstpointer   b,
+                                            gpointer        user_data);
 /* Removes @entries (CvTrustEntry; transfer full) from the store on a worker, and
  * then from the list; offers Undo for what it took out */
 void     cv_trust_window_remove_entries    (CvTrustWindow  *self,

@@ -35,11 +35,10 @@ show_notice (CvTrustWindow *self,
   cv_trust_window_update_actions (self);
 }
 
-/* The store's order: by host, then port (SQLite compares the bytes, as strcmp()) */
-static int
-compare_entries (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
+int
+cv_trust_window_compare_servers (gconstpointer a,
+                                 gconstpointer b,
+                                 gpointer      user_data)
 {
   CvTrustEntry *entry_a = (CvTrustEntry *) a;
   CvTrustEntry *entry_b = (CvTrustEntry *) b;
@@ -63,7 +62,7 @@ find_server (CvTrustWindow *self,
     {
       guint middle = low + (high - low) / 2;
       g_autoptr(CvTrustEntry) item = g_list_model_get_item (model, middle);
-      int order = compare_entries (item, entry, NULL);
+      int order = cv_trust_window_compare_servers (item, entry, NULL);
 
       if (order == 0)
         return middle;
@@ -300,7 +299,8 @@ put_back (CvTrustWindow *self,
 
       if (position != G_MAXUINT)
         continue;
-      position = g_list_store_insert_sorted (self->entries, entry, compare_entries, NULL);
+      position = g_list_store_insert_sorted (self->entries, entry,
+                                             cv_trust_window_compare_servers, NULL);
       if (select)
         gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position,
                                          FALSE);
