@@ -32,6 +32,9 @@ CvExit        cv_cli_run_inspect    (CvCliOptions  *options);
  * opened and checked. NULL when it cannot be used: none of its decisions count. */
 CvTrustStore *cv_cli_open_store     (CvCliOptions  *options,
                                      GError       **error);
+/* Whether any decision could make @report's certificate acceptable: not one
+ * that is revoked */
+gboolean      cv_cli_may_trust      (CvReport      *report);
 /* A Unix time in UTC as "2030-01-01"; "?" for one out of range */
 char         *cv_cli_format_date    (gint64         seconds);
 /* --list-trusted, --check-trusted, --forget, --trust, --distrust, --import-trusted,

@@ -174,10 +174,9 @@ cv_cli_prompt_no_display (CvCliOptions *options,
   CvCertificate *leaf = cv_report_get_leaf (report);
   g_autofree char *url = cv_target_to_uri (cv_cli_get_target (options, NULL));
   g_autofree char *quoted = g_shell_quote (url);
-  g_auto(GStrv) problems = cv_trust_report_problems (report);
 
   /* No decision can make a revoked certificate acceptable */
-  if (!cv_trust_policy_may_trust ((const char * const *) problems))
+  if (!cv_cli_may_trust (report))
     {
       g_printerr ("certview: %s\n",
                   _("Rejected: the authority that issued the certificate has revoked it; "

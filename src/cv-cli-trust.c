@@ -149,8 +149,8 @@ normalize_fingerprint (const char *text)
   return g_string_free (out, FALSE);
 }
 
-static gboolean
-may_trust (CvReport *report)
+gboolean
+cv_cli_may_trust (CvReport *report)
 {
   g_auto(GStrv) problems = cv_trust_report_problems (report);
 
@@ -214,7 +214,7 @@ run_pin (CvCliOptions *options)
       return CV_EXIT_INVALID;
     }
 
-  if (trust && !may_trust (report))
+  if (trust && !cv_cli_may_trust (report))
     {
       g_printerr (_("certview: Refused: the authority that issued the certificate of %s has "
                     "revoked it; it cannot be trusted. Nothing was saved.\n"), name);

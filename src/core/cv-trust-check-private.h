@@ -14,4 +14,11 @@ CvTrustStatus cv_trust_check_judge (CvTrustEntry  *saved,
                                     CvReport      *report,
                                     GStrv         *new_problems);
 
+/* What each of @codes (new problems of @report's certificate against @saved)
+ * means, a line each: the verification's own words, or for another untrusted
+ * issuer both issuers */
+char         *cv_trust_check_describe_problems (CvTrustEntry       *saved,
+                                                CvReport           *report,
+                                                const char * const *codes);
+
 G_END_DECLS

@@ -269,17 +269,16 @@ cv_trust_check_get_store_error (CvTrustCheck *self)
 }
 
 char *
-cv_trust_check_describe_new_problems (CvTrustCheck *self)
+cv_trust_check_describe_problems (CvTrustEntry       *saved,
+                                  CvReport           *report,
+                                  const char * const *codes)
 {
   GString *text = g_string_new (NULL);
-  GPtrArray *reasons;
+  GPtrArray *reasons = cv_report_get_reasons (report);
 
-  g_return_val_if_fail (CV_IS_TRUST_CHECK (self), NULL);
-
-  reasons = cv_report_get_reasons (self->report);
-  for (guint i = 0; self->new_problems[i] != NULL; i++)
+  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
     {
-      const char *code = self->new_problems[i];
+      const char *code = codes[i];
 
       if (text->len > 0)
         g_string_append_c (text, '\n');
@@ -289,8 +288,8 @@ cv_trust_check_describe_new_problems (CvTrustCheck *self)
           g_string_append_printf (text,
                                   _("It is issued by “%s”, not by “%s” as the certificate "
                                     "you chose to trust."),
-                                  cv_certificate_get_issuer (cv_report_get_leaf (self->report)),
-                                  cv_trust_entry_get_issuer (self->saved));
+                                  cv_certificate_get_issuer (cv_report_get_leaf (report)),
+                                  cv_trust_entry_get_issuer (saved));
           continue;
         }
       for (guint j = 0; reasons != NULL && j < reasons->len; j++)
@@ -305,6 +304,15 @@ cv_trust_check_describe_new_problems (CvTrustCheck *self)
         }
     }
   return g_string_free (text, FALSE);
+}
+
+char *
+cv_trust_check_describe_new_problems (CvTrustCheck *self)
+{
+  g_return_val_if_fail (CV_IS_TRUST_CHECK (self), NULL);
+
+  return cv_trust_check_describe_problems (self->saved, self->report,
+                                           (const char * const *) self->new_problems);
 }
 
 CvSection *

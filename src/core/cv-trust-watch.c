@@ -299,33 +299,17 @@ is_seen (CvTrustWatchResult *result)
                     cv_trust_entry_get_certificate_sha256 (result->entry)) == 0;
 }
 
-/* The new problems in a sentence: the verification's own words for each */
+/* The new problems in a sentence, after what they mean for the next connection */
 static char *
-describe_new_problems (CvReport           *report,
+describe_new_problems (CvTrustEntry       *saved,
+                       CvReport           *report,
                        const char * const *codes)
 {
-  GPtrArray *reasons = cv_report_get_reasons (report);
-  g_autoptr(GString) text = g_string_new (_("The certificate has problems the decision did "
-                                            "not accept; the next connection asks again:"));
+  g_autofree char *lines = cv_trust_check_describe_problems (saved, report, codes);
 
-  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
-    {
-      const char *words = NULL;
-
-      for (guint j = 0; reasons != NULL && j < reasons->len && words == NULL; j++)
-        {
-          CvReason *reason = g_ptr_array_index (reasons, j);
-
-          if (g_str_equal (reason->code, codes[i]))
-            words = reason->message;
-        }
-      /* A renewal from another untrusted authority has no reason of its own */
-      if (words == NULL && g_str_equal (codes[i], CV_TRUST_PROBLEM_OTHER_ISSUER))
-        words = _("It is issued by another authority than the certificate decided on.");
-      if (words != NULL)
-        g_string_append_printf (text, " %s", words);
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  g_strdelimit (lines, "\n", ' ');
+  return g_strdup_printf ("%s %s", _("The certificate has problems the decision did not "
+                                     "accept; the next connection asks again:"), lines);
 }
 
 static void
@@ -371,7 +355,8 @@ judge_report (CvTrustWatchResult *result,
              CV_TRUST_STATUS_NEW_PROBLEMS)
     {
       result->status = CV_TRUST_WATCH_NEW_PROBLEMS;
-      result->detail = describe_new_problems (report, (const char * const *) new_problems);
+      result->detail = describe_new_problems (result->entry, report,
+                                              (const char * const *) new_problems);
     }
   else if (result->not_after - now < (gint64) watch->warn_days * SECONDS_PER_DAY)
     {
