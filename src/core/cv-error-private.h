@@ -5,10 +5,12 @@
 
 G_BEGIN_DECLS
 
-/* Marks @error (of CV_ERROR) with @remedy; @problem is its message without the
- * sentence that says what to do (cv_error_get_remedy()) */
-void cv_error_set_remedy (GError        *error,
-                          CvErrorRemedy  remedy,
-                          const char    *problem);
+/* Sets @error to @problem followed by the sentence that says what to do about
+ * it, in words any program can show, and marks it with @remedy
+ * (cv_error_get_remedy()) */
+void cv_error_set_with_remedy (GError        **error,
+                               CvError         code,
+                               CvErrorRemedy   remedy,
+                               const char     *problem);
 
 G_END_DECLS

@@ -6,6 +6,8 @@
 #include "cv-error.h"
 #include "cv-error-private.h"
 
+#include <glib/gi18n-lib.h>
+
 typedef struct
 {
   CvErrorRemedy  remedy;
@@ -68,15 +70,34 @@ cv_error_quark (void)
 }
 
 void
-cv_error_set_remedy (GError        *error,
-                     CvErrorRemedy  remedy,
-                     const char    *problem)
+cv_error_set_with_remedy (GError        **error,
+                          CvError         code,
+                          CvErrorRemedy   remedy,
+                          const char     *problem)
 {
   CvErrorPrivate *priv;
+  const char *what_to_do;
 
-  g_return_if_fail (error != NULL && error->domain == CV_ERROR);
+  switch (remedy)
+    {
+    case CV_ERROR_REMEDY_NAME_FILE:
+      what_to_do = _("Name a file.");
+      break;
+    case CV_ERROR_REMEDY_OTHER_FILE:
+      what_to_do = _("Name another file.");
+      break;
+    case CV_ERROR_REMEDY_OWN_FILE:
+      what_to_do = _("Name a file of your own.");
+      break;
+    case CV_ERROR_REMEDY_NONE:
+    default:
+      g_return_if_reached ();
+    }
 
-  priv = cv_error_get_private (error);
+  if (error == NULL)
+    return;
+  g_set_error (error, CV_ERROR, code, "%s %s", problem, what_to_do);
+  priv = cv_error_get_private (*error);
   priv->remedy = remedy;
   g_free (priv->problem);
   priv->problem = g_strdup (problem);

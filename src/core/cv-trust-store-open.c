@@ -89,34 +89,12 @@ store_error_remedy (GError        **error,
                     ...)
 {
   g_autofree char *problem = NULL;
-  const char *what_to_do = NULL;
   va_list args;
-
-  if (error == NULL)
-    return FALSE;
 
   va_start (args, format);
   problem = g_strdup_vprintf (format, args);
   va_end (args);
-
-  switch (remedy)
-    {
-    case CV_ERROR_REMEDY_NAME_FILE:
-      what_to_do = _("Name a file.");
-      break;
-    case CV_ERROR_REMEDY_OTHER_FILE:
-      what_to_do = _("Name another file.");
-      break;
-    case CV_ERROR_REMEDY_OWN_FILE:
-      what_to_do = _("Name a file of your own.");
-      break;
-    case CV_ERROR_REMEDY_NONE:
-    default:
-      g_assert_not_reached ();
-    }
-
-  g_set_error (error, CV_ERROR, CV_ERROR_TRUST_STORE, "%s %s", problem, what_to_do);
-  cv_error_set_remedy (*error, remedy, problem);
+  cv_error_set_with_remedy (error, CV_ERROR_TRUST_STORE, remedy, problem);
   return FALSE;
 }
 
