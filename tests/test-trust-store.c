@@ -601,6 +601,52 @@ test_newer_version (Fixture       *fixture,
   sqlite3_close (db);
 }
 
+/*
+ * Finding: while another program held the store's lock, a reader waited out the
+ * busy time and then read the file alone, as if its folder were read-only, past
+ * the lock of a program that may be writing it. It now says the store is busy.
+ */
+static void
+test_locked_by_another (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->path);
+  g_autoptr(CvTrustStore) reader = NULL;
+  g_autoptr(CvTrustEntry) entry = make_entry ("a.example", 21, CV_TRUST_DECISION_TRUST, "01",
+                                              "sha256//a=");
+  g_autoptr(CvTrustEntry) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  sqlite3 *db = NULL;
+  GStatBuf st;
+
+  g_assert_true (cv_trust_store_save (store, entry, &error));
+  g_assert_no_error (error);
+  /* The last connection to close empties the journal into the file */
+  g_clear_object (&store);
+  g_assert_true (g_stat (wal, &st) != 0 || st.st_size == 0);
+
+  /* Another program takes the store for itself, with nothing in the journal */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  reader = cv_trust_store_new (fixture->path);
+  found = cv_trust_store_lookup (reader, "a.example", 21, &error);
+  g_assert_null (found);
+  g_assert_error (error, CV_ERROR, CV_ERROR_TRUST_STORE);
+  g_assert_nonnull (strstr (error->message, "busy"));
+
+  sqlite3_exec (db, "COMMIT;", NULL, NULL, NULL);
+  sqlite3_close (db);
+
+  /* Once it is done, the store reads as before */
+  g_clear_error (&error);
+  found = cv_trust_store_lookup (reader, "a.example", 21, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+}
+
 /* The file's identity and bytes, to show it was neither moved nor changed */
 typedef struct
 {
@@ -1051,6 +1097,7 @@ main (int   argc,
   ADD ("newer-version", test_newer_version);
   ADD ("not-a-store", test_not_a_store);
   ADD ("damaged-file", test_damaged_file);
+  ADD ("locked-by-another", test_locked_by_another);
   ADD ("unusual-files", test_unusual_files);
   ADD ("unsafe-file", test_unsafe_file);
   ADD ("concurrent-writers", test_concurrent_writers);

@@ -120,6 +120,7 @@ cv_trust_store_fail (CvTrustStore  *self,
 {
   int primary = rc & 0xff;
 
+  self->last_rc = rc;
   if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
     g_set_error (error, CV_ERROR, CV_ERROR_TRUST_STORE,
                  _("The trust store “%s” is damaged (%s). It was left as it is: move it "
@@ -560,6 +561,27 @@ still_current (CvTrustStore *self)
     }
 }
 
+/* Whether @rc is SQLite's failure to make or use the shared-memory file that
+ * reading a WAL database needs: a read-only folder or file system, a full disk */
+static gboolean
+shared_memory_refused (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_READONLY:
+      /* Recovery is a journal to replay: the file alone would be out of date */
+      return rc != SQLITE_READONLY_RECOVERY;
+    case SQLITE_CANTOPEN:
+    case SQLITE_FULL:
+      return TRUE;
+    case SQLITE_IOERR:
+      return rc == SQLITE_IOERR_SHMOPEN || rc == SQLITE_IOERR_SHMSIZE ||
+             rc == SQLITE_IOERR_SHMMAP || rc == SQLITE_IOERR_SHMLOCK;
+    default:
+      return FALSE;
+    }
+}
+
 gboolean
 cv_trust_store_open_for_reading (CvTrustStore  *self,
                                  GError       **error)
@@ -583,6 +605,7 @@ cv_trust_store_open_for_reading (CvTrustStore  *self,
       return TRUE;
     }
 
+  self->last_rc = 0;
   if (!open_db (self, SQLITE_OPEN_READONLY, &st, error))
     return FALSE;
   if (!check_schema (self, &needs_setup, &local_error))
@@ -593,10 +616,12 @@ cv_trust_store_open_for_reading (CvTrustStore  *self,
       cv_trust_store_close (self);
       /* Reading a WAL database needs its shared-memory file, which a read-only
        * folder or a full disk cannot give. When the journal holds nothing, the
-       * file alone is the store, and can be read as it is. */
+       * file alone is the store, and can be read as it is. Never past another
+       * program's lock, nor a damaged file: the file alone would be read while
+       * it changes, or read wrong. */
       if (!g_error_matches (local_error, CV_ERROR, CV_ERROR_TRUST_STORE) ||
-          (g_stat (wal, &wal_st) == 0 && wal_st.st_size > 0) ||
-          g_strrstr (local_error->message, "damaged") != NULL)
+          !shared_memory_refused (self->last_rc) ||
+          (g_stat (wal, &wal_st) == 0 && wal_st.st_size > 0))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;

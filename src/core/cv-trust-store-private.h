@@ -40,6 +40,8 @@ struct _CvTrustStore
   ino_t       ino;
   /* Prepared once per connection: SQL text → sqlite3_stmt */
   GHashTable *statements;
+  /* The result code of the last SQLite call that failed, 0 if none has */
+  int         last_rc;
   char       *legacy_path;
   char       *notice;
 };
