@@ -269,16 +269,25 @@ cv_test_pki_index (CvTestPki  *self,
                    CvTestLeaf *leaf,
                    gboolean    revoked)
 {
+  cv_test_pki_index_reason (self, leaf, revoked ? "keyCompromise" : NULL);
+}
+
+void
+cv_test_pki_index_reason (CvTestPki  *self,
+                          CvTestLeaf *leaf,
+                          const char *reason)
+{
+  gboolean revoked = reason != NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autofree char *expires = utc_time (now + 365 * 24 * 60 * 60);
   g_autofree char *revoked_at = utc_time (now - 24 * 60 * 60);
   g_autoptr(GError) error = NULL;
 
   /* status, expiry, revocation[,reason], serial, file, subject */
-  g_string_append_printf (self->index, "%s\t%s\t%s%s\t%s\tunknown\t/CN=localhost\n",
+  g_string_append_printf (self->index, "%s\t%s\t%s%s%s\t%s\tunknown\t/CN=localhost\n",
                           revoked ? "R" : "V", expires,
-                          revoked ? revoked_at : "", revoked ? ",keyCompromise" : "",
-                          leaf->serial);
+                          revoked ? revoked_at : "", revoked ? "," : "",
+                          revoked ? reason : "", leaf->serial);
   g_file_set_contents (self->index_file, self->index->str, -1, &error);
   g_assert_no_error (error);
 }

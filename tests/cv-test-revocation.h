@@ -63,6 +63,10 @@ CvTestLeaf *cv_test_pki_issue      (CvTestPki               *self,
 void        cv_test_pki_index      (CvTestPki               *self,
                                     CvTestLeaf              *leaf,
                                     gboolean                 revoked);
+/* The same, revoked a day ago for @reason (openssl's name of a CRLReason) */
+void        cv_test_pki_index_reason (CvTestPki             *self,
+                                      CvTestLeaf            *leaf,
+                                      const char            *reason);
 /*
  * An OCSP response (DER) for @leaf, as `openssl ocsp` makes it from index.txt:
  * good, revoked or (not in the index) unknown, signed by @signer, valid a day.

@@ -1848,84 +1848,129 @@ typedef struct
   ScopeSubject        subject;
   CvRevocationStatus  expected;
   const char         *why;        /* in the reason when not checked */
+  /* When the list names the leaf: a partition of the issuer's own list still
+   * says "revoked"; a list that may hold others' serials does not */
+  CvRevocationStatus  listed;
 } ScopeRow;
 
+#define REVOKED CV_REVOCATION_STATUS_REVOKED
+#define NOT_CHECKED CV_REVOCATION_STATUS_NOT_CHECKED
+
 static const ScopeRow scope_rows[] = {
-  { "complete", NULL, SCOPE_LEAF, CV_REVOCATION_STATUS_GOOD, NULL },
+  { "complete", NULL, SCOPE_LEAF, CV_REVOCATION_STATUS_GOOD, NULL, REVOKED },
   { "idp-this-point",
     "issuingDistributionPoint=critical,@idp\n[idp]\nfullname=URI:" LEAF_CRL_URL,
-    SCOPE_LEAF, CV_REVOCATION_STATUS_GOOD, NULL },
+    SCOPE_LEAF, CV_REVOCATION_STATUS_GOOD, NULL, REVOKED },
   { "idp-other-point",
     "issuingDistributionPoint=critical,@idp\n[idp]\n"
     "fullname=URI:http://127.0.0.1:9/shard-2.crl",
-    SCOPE_LEAF, CV_REVOCATION_STATUS_NOT_CHECKED, "distribution point" },
+    SCOPE_LEAF, NOT_CHECKED, "distribution point", REVOKED },
   { "only-ca-for-leaf",
     "issuingDistributionPoint=critical,@idp\n[idp]\nonlyCA=TRUE",
-    SCOPE_LEAF, CV_REVOCATION_STATUS_NOT_CHECKED, "certificate authorities" },
+    SCOPE_LEAF, NOT_CHECKED, "certificate authorities", REVOKED },
   { "only-ca-for-ca",
     "issuingDistributionPoint=critical,@idp\n[idp]\nonlyCA=TRUE",
-    SCOPE_SUB_CA, CV_REVOCATION_STATUS_GOOD, NULL },
+    SCOPE_SUB_CA, CV_REVOCATION_STATUS_GOOD, NULL, 0 },
   { "only-user-for-leaf",
     "issuingDistributionPoint=critical,@idp\n[idp]\nonlyuser=TRUE",
-    SCOPE_LEAF, CV_REVOCATION_STATUS_GOOD, NULL },
+    SCOPE_LEAF, CV_REVOCATION_STATUS_GOOD, NULL, REVOKED },
   { "only-user-for-ca",
     "issuingDistributionPoint=critical,@idp\n[idp]\nonlyuser=TRUE",
-    SCOPE_SUB_CA, CV_REVOCATION_STATUS_NOT_CHECKED, "end-entity" },
+    SCOPE_SUB_CA, NOT_CHECKED, "end-entity", 0 },
   { "only-attribute",
     "issuingDistributionPoint=critical,@idp\n[idp]\nonlyAA=TRUE",
-    SCOPE_LEAF, CV_REVOCATION_STATUS_NOT_CHECKED, "attribute" },
+    SCOPE_LEAF, NOT_CHECKED, "attribute", NOT_CHECKED },
   { "only-some-reasons",
     "issuingDistributionPoint=critical,@idp\n[idp]\nonlysomereasons=keyCompromise",
-    SCOPE_LEAF, CV_REVOCATION_STATUS_NOT_CHECKED, "reasons" },
+    SCOPE_LEAF, NOT_CHECKED, "reasons", REVOKED },
   { "indirect",
     "issuingDistributionPoint=critical,@idp\n[idp]\nindirectCRL=TRUE",
-    SCOPE_LEAF, CV_REVOCATION_STATUS_NOT_CHECKED, "indirect" },
+    SCOPE_LEAF, NOT_CHECKED, "indirect", NOT_CHECKED },
   /* deltaCRLIndicator, BaseCRLNumber 1 */
   { "delta", "2.5.29.27=critical,DER:02:01:01",
-    SCOPE_LEAF, CV_REVOCATION_STATUS_NOT_CHECKED, "delta" },
+    SCOPE_LEAF, NOT_CHECKED, "delta", REVOKED },
   { "unknown-critical", "1.3.6.1.4.1.55555.1=critical,DER:05:00",
-    SCOPE_LEAF, CV_REVOCATION_STATUS_NOT_CHECKED, "critical extension" },
+    SCOPE_LEAF, NOT_CHECKED, "critical extension", NOT_CHECKED },
   { "unknown-not-critical", "1.3.6.1.4.1.55555.1=DER:05:00",
-    SCOPE_LEAF, CV_REVOCATION_STATUS_GOOD, NULL },
+    SCOPE_LEAF, CV_REVOCATION_STATUS_GOOD, NULL, REVOKED },
 };
 
-/* Each list is empty, as a partition that does not hold the certificate is: only
- * one that is the whole list for it may say "good" */
+/* Each list leaves one leaf out, as a partition that does not hold it would: only
+ * one that is the whole list for it may say "good". It names another leaf of the
+ * same issuer as revoked. */
 static void
 test_crl_scope (CvTestPki     *pki,
                 gconstpointer  data)
 {
   CvTestLeafOptions options = { .crl_url = LEAF_CRL_URL };
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  g_autoptr(CvTestLeaf) revoked_leaf = cv_test_pki_issue (pki, &options);
   g_autofree char *sub_ca_file = cv_test_pki_sub_ca (pki);
   g_autoptr(GBytes) leaf_der = der_of_file (leaf->cert_file);
+  g_autoptr(GBytes) revoked_der = der_of_file (revoked_leaf->cert_file);
   g_autoptr(GBytes) sub_ca_der = der_of_file (sub_ca_file);
   g_autoptr(GBytes) issuer_der = der_of_file (pki->issuer_file);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   cv_test_pki_index (pki, leaf, FALSE);
+  cv_test_pki_index (pki, revoked_leaf, TRUE);
   for (guint i = 0; i < G_N_ELEMENTS (scope_rows); i++)
     {
       const ScopeRow *row = &scope_rows[i];
       g_autoptr(GBytes) list = cv_test_pki_crl (pki, row->extensions);
-      g_autoptr(CvRevocation) revocation = NULL;
-      const char *why;
 
-      revocation = cv_revocation_judge_crl (list,
-                                            row->subject == SCOPE_LEAF ? leaf_der : sub_ca_der,
-                                            issuer_der, LEAF_CRL_URL, now);
-      why = cv_revocation_get_why (revocation);
-      g_test_message ("%s: %s, %s", row->name,
-                      cv_revocation_status_to_string (cv_revocation_get_status (revocation)),
-                      why);
-      g_assert_cmpint (cv_revocation_get_status (revocation), ==, row->expected);
-      g_assert_cmpint (cv_revocation_get_method (revocation), ==, CV_REVOCATION_METHOD_CRL);
-      if (row->why != NULL)
+      for (guint pass = 0; pass < 2; pass++)
         {
-          g_assert_nonnull (why);
-          g_assert_nonnull (strstr (why, row->why));
+          gboolean listed = pass == 1;
+          g_autoptr(CvRevocation) revocation = NULL;
+          GBytes *subject;
+          const char *why;
+
+          if (listed && row->subject != SCOPE_LEAF)
+            continue;
+          subject = listed ? revoked_der : row->subject == SCOPE_LEAF ? leaf_der : sub_ca_der;
+          revocation = cv_revocation_judge_crl (list, subject, issuer_der, LEAF_CRL_URL, now);
+          why = cv_revocation_get_why (revocation);
+          g_test_message ("%s%s: %s, %s", row->name, listed ? ", listed" : "",
+                          cv_revocation_status_to_string (cv_revocation_get_status (revocation)),
+                          why);
+          g_assert_cmpint (cv_revocation_get_status (revocation), ==,
+                           listed ? row->listed : row->expected);
+          g_assert_cmpint (cv_revocation_get_method (revocation), ==,
+                           CV_REVOCATION_METHOD_CRL);
+          if (cv_revocation_get_status (revocation) == NOT_CHECKED && row->why != NULL)
+            {
+              g_assert_nonnull (why);
+              g_assert_nonnull (strstr (why, row->why));
+            }
         }
     }
+}
+
+/* removeFromCRL lifts a hold: no revocation, in a delta CRL or anywhere else */
+static void
+test_crl_remove_from_crl (CvTestPki     *pki,
+                          gconstpointer  data)
+{
+  CvTestLeafOptions options = { .crl_url = LEAF_CRL_URL };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  g_autoptr(GBytes) leaf_der = der_of_file (leaf->cert_file);
+  g_autoptr(GBytes) issuer_der = der_of_file (pki->issuer_file);
+  g_autoptr(GBytes) delta = NULL;
+  g_autoptr(GBytes) complete = NULL;
+  g_autoptr(CvRevocation) from_delta = NULL;
+  g_autoptr(CvRevocation) from_complete = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  cv_test_pki_index_reason (pki, leaf, "removeFromCRL");
+  delta = cv_test_pki_crl (pki, "2.5.29.27=critical,DER:02:01:01");
+  complete = cv_test_pki_crl (pki, NULL);
+
+  from_delta = cv_revocation_judge_crl (delta, leaf_der, issuer_der, LEAF_CRL_URL, now);
+  g_assert_cmpint (cv_revocation_get_status (from_delta), ==, CV_REVOCATION_STATUS_NOT_CHECKED);
+  g_assert_nonnull (strstr (cv_revocation_get_why (from_delta), "delta"));
+  from_complete = cv_revocation_judge_crl (complete, leaf_der, issuer_der, LEAF_CRL_URL, now);
+  g_assert_cmpint (cv_revocation_get_status (from_complete), ==, CV_REVOCATION_STATUS_GOOD);
 }
 
 /* A CRL in scope still says "revoked": the checks above take nothing away */
@@ -2107,6 +2152,7 @@ main (int   argc,
 
   ADD ("crl-scope/table", NULL, test_crl_scope);
   ADD ("crl-scope/revoked", NULL, test_crl_scope_revoked);
+  ADD ("crl-scope/remove-from-crl", NULL, test_crl_remove_from_crl);
   ADD ("crl-scope/other-partition", NULL, test_crl_other_partition);
 
   return g_test_run ();

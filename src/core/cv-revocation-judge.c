@@ -160,6 +160,8 @@ cv_revocation_judge_ocsp (GBytes             *response,
 
 /* RFC 5280's CRLReason certificateHold: a revocation that may be lifted */
 #define CRL_REASON_HOLD 6
+/* removeFromCRL: in a delta CRL, a hold that was lifted; no revocation */
+#define CRL_REASON_REMOVE 8
 
 /* DER being read: what is left of it */
 typedef struct
@@ -240,10 +242,14 @@ names_match_crt (Der               names,
 }
 
 /* Why a CRL with this Issuing Distribution Point is not the whole list for @crt,
- * or NULL when it is */
+ * or NULL when it is. @listing_counts is set to whether an entry with the
+ * certificate's serial still means it is revoked: it does on any partition of the
+ * issuer's own list, since the issuer gives a serial to one certificate only; not
+ * on a list that may hold other issuers' serials, or other kinds of certificate. */
 static const char *
 idp_out_of_scope (const gnutls_datum_t *value,
-                  gnutls_x509_crt_t     crt)
+                  gnutls_x509_crt_t     crt,
+                  gboolean             *listing_counts)
 {
   Der der = { value->data, value->size };
   Der fields;
@@ -252,6 +258,7 @@ idp_out_of_scope (const gnutls_datum_t *value,
   gboolean malformed = FALSE;
   gboolean is_ca = gnutls_x509_crt_get_ca_status (crt, NULL) > 0;
 
+  *listing_counts = FALSE;
   if (!der_next (&der, &cls, &tag, &fields) || der.left != 0 ||
       cls != ASN1_CLASS_STRUCTURED || tag != ASN1_TAG_SEQUENCE)
     return _("its issuing distribution point cannot be read");
@@ -275,21 +282,32 @@ idp_out_of_scope (const gnutls_datum_t *value,
              * no URL, so none of the certificate's can match it */
             if (!(cls == (ASN1_CLASS_CONTEXT_SPECIFIC | ASN1_CLASS_STRUCTURED) && tag == 0 &&
                   names_match_crt (name, crt, &malformed)))
-              return malformed ? _("its issuing distribution point cannot be read")
-                               : _("it is a partial CRL for another distribution point "
-                                   "than the certificate's");
+              {
+                if (malformed)
+                  return _("its issuing distribution point cannot be read");
+                *listing_counts = TRUE;
+                return _("it is a partial CRL for another distribution point than the "
+                         "certificate's");
+              }
           }
           break;
         case 1: /* onlyContainsUserCerts */
           if (der_true (&field) && is_ca)
-            return _("it lists only end-entity certificates, and this one is a "
-                     "certificate authority's");
+            {
+              *listing_counts = TRUE;
+              return _("it lists only end-entity certificates, and this one is a "
+                       "certificate authority's");
+            }
           break;
         case 2: /* onlyContainsCACerts */
           if (der_true (&field) && !is_ca)
-            return _("it lists only certificate authorities' certificates");
+            {
+              *listing_counts = TRUE;
+              return _("it lists only certificate authorities' certificates");
+            }
           break;
         case 3: /* onlySomeReasons */
+          *listing_counts = TRUE;
           return _("it lists only some of the reasons for revocation");
         case 4: /* indirectCRL */
           if (der_true (&field))
@@ -397,11 +415,14 @@ crl_reason (gnutls_x509_crl_t  list,
 /* Why @list is not the complete list of revoked certificates that @crt would be
  * on (a partition of another distribution point, for other kinds of certificate
  * or reasons, a delta CRL, an extension it must not be read without), or NULL
- * when it is */
+ * when it is. @listing_counts: see idp_out_of_scope(); a delta CRL lists
+ * revocations too, since its complete list was made. */
 static const char *
-crl_out_of_scope (gnutls_x509_crl_t list,
-                  gnutls_x509_crt_t crt)
+crl_out_of_scope (gnutls_x509_crl_t  list,
+                  gnutls_x509_crt_t  crt,
+                  gboolean          *listing_counts)
 {
+  *listing_counts = FALSE;
   for (unsigned int i = 0; ; i++)
     {
       char oid[128];
@@ -416,7 +437,10 @@ crl_out_of_scope (gnutls_x509_crl_t list,
         return _("its extensions cannot be read");
 
       if (g_str_equal (oid, OID_DELTA_CRL_INDICATOR))
-        return _("it is a delta CRL, which lists only what changed since a complete one");
+        {
+          *listing_counts = TRUE;
+          return _("it is a delta CRL, which lists only what changed since a complete one");
+        }
       if (g_str_equal (oid, OID_ISSUING_DIST_POINT))
         {
           gnutls_datum_t value = { NULL, 0 };
@@ -424,7 +448,7 @@ crl_out_of_scope (gnutls_x509_crl_t list,
 
           if (gnutls_x509_crl_get_extension_data2 (list, i, &value) < 0)
             return _("its issuing distribution point cannot be read");
-          why = idp_out_of_scope (&value, crt);
+          why = idp_out_of_scope (&value, crt, listing_counts);
           gnutls_free (value.data);
           if (why != NULL)
             return why;
@@ -456,6 +480,7 @@ cv_revocation_judge_crl (GBytes     *crl,
   size_t serial_size = sizeof serial;
   unsigned int verify = 0;
   gboolean same_issuer;
+  gboolean listing_counts;
   gboolean stale;
   const char *scope;
   CvRevocation *self = NULL;
@@ -510,9 +535,10 @@ cv_revocation_judge_crl (GBytes     *crl,
    * it only put it on hold */
   stale = next_update != (time_t) -1 && next_update + CLOCK_SKEW_SECONDS < now;
 
-  /* A list that is not the whole of it for this certificate proves nothing: an
-   * empty partition must not read as "good" */
-  if ((scope = crl_out_of_scope (list, crt)) != NULL)
+  /* A list that is not the whole of it for this certificate cannot say "good":
+   * an empty partition must not read as that. It can still say "revoked". */
+  scope = crl_out_of_scope (list, crt, &listing_counts);
+  if (scope != NULL && !listing_counts)
     return bad_answer (CV_REVOCATION_METHOD_CRL, url, scope);
 
   if (gnutls_x509_crt_get_serial (crt, serial, &serial_size) < 0)
@@ -540,6 +566,11 @@ cv_revocation_judge_crl (GBytes     *crl,
 
   if (self == NULL && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
     return bad_answer (CV_REVOCATION_METHOD_CRL, url, _("its entries cannot be read"));
+  /* A hold lifted is no revocation */
+  if (self != NULL && cv_revocation_get_reason (self) == CRL_REASON_REMOVE)
+    g_clear_object (&self);
+  if (self == NULL && scope != NULL)
+    return bad_answer (CV_REVOCATION_METHOD_CRL, url, scope);
   if (stale && (self == NULL || cv_revocation_get_reason (self) == CRL_REASON_HOLD))
     {
       g_clear_object (&self);
