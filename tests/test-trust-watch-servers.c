@@ -190,12 +190,18 @@ static const HostileRow hostile_rows[] = {
   { "hang after accept", CV_DEMO_BEHAVIOUR_SILENT, 0, "unreachable" },
   { "connection refused", CV_DEMO_BEHAVIOUR_NORMAL, 0, "unreachable" },
   { "closed mid-handshake", CV_DEMO_BEHAVIOUR_CLOSE_MID_HANDSHAKE, 0, "unreachable" },
-  { "garbage greeting", CV_DEMO_BEHAVIOUR_NON_NUMERIC_REPLY, 0, "unreachable" },
+  /* Plain text that is no FTP either, where a TLS server was decided on */
+  { "garbage greeting", CV_DEMO_BEHAVIOUR_NON_NUMERIC_REPLY, 0, "tls-refused" },
+  { "web server", CV_DEMO_BEHAVIOUR_HTTP_TEXT, 0, "tls-refused" },
   { "TLS alert", CV_DEMO_BEHAVIOUR_TLS_ALERT, 0, "unreachable" },
   { "slow drip", CV_DEMO_BEHAVIOUR_DRIP_BANNER, 0, "unreachable" },
   { "plain text after 234", CV_DEMO_BEHAVIOUR_GARBAGE_AFTER_234, 0, "tls-refused" },
   { "AUTH TLS 502", CV_DEMO_BEHAVIOUR_AUTH_REFUSED, 502, "tls-refused" },
   { "AUTH TLS 534", CV_DEMO_BEHAVIOUR_AUTH_REFUSED, 534, "tls-refused" },
+  /* Answered without refusing, and TLS does not start: what stripping it looks like */
+  { "AUTH TLS 200", CV_DEMO_BEHAVIOUR_AUTH_REFUSED, 200, "tls-refused" },
+  /* Refused for now (RFC 4217: 431, a resource it needs is missing) */
+  { "AUTH TLS 431", CV_DEMO_BEHAVIOUR_AUTH_REFUSED, 431, "unreachable" },
 };
 
 /* Each hostile server ends with a clear status within the deadline, exit 1, and its
@@ -522,8 +528,9 @@ test_vsftpd_tls_off (Fixture       *fixture,
   g_assert_cmpint (seen_later, ==, seen_first);
 }
 
-/* --prompt on servers that answer in plain text: rejected (1) with a warning when a
- * decision was saved, a failure (2) as before when none was */
+/* --prompt on servers that answer in plain text, or refuse or skip AUTH TLS: rejected
+ * (1) with a warning when a decision was saved, a failure (2) as before when none
+ * was, and when the refusal is for now (4xx), as --check-trusted says */
 static void
 test_prompt_downgrade (Fixture       *fixture,
                        gconstpointer  data)
@@ -538,14 +545,18 @@ test_prompt_downgrade (Fixture       *fixture,
     CvProtocol       protocol;
     const char      *scheme;
     CvDemoBehaviour  behaviour;
+    guint            auth_reply;
     gboolean         decided;
     int              exit_code;
   } rows[] = {
-    { CV_PROTOCOL_FTP_IMPLICIT, "ftps", CV_DEMO_BEHAVIOUR_PLAIN_TEXT, TRUE, 1 },
-    { CV_PROTOCOL_DIRECT_TLS, "tls", CV_DEMO_BEHAVIOUR_PLAIN_TEXT, TRUE, 1 },
-    { CV_PROTOCOL_FTP_EXPLICIT, "ftp", CV_DEMO_BEHAVIOUR_AUTH_REFUSED, TRUE, 1 },
-    { CV_PROTOCOL_FTP_IMPLICIT, "ftps", CV_DEMO_BEHAVIOUR_PLAIN_TEXT, FALSE, 2 },
-    { CV_PROTOCOL_FTP_EXPLICIT, "ftp", CV_DEMO_BEHAVIOUR_AUTH_REFUSED, FALSE, 2 },
+    { CV_PROTOCOL_FTP_IMPLICIT, "ftps", CV_DEMO_BEHAVIOUR_PLAIN_TEXT, 0, TRUE, 1 },
+    { CV_PROTOCOL_DIRECT_TLS, "tls", CV_DEMO_BEHAVIOUR_PLAIN_TEXT, 0, TRUE, 1 },
+    { CV_PROTOCOL_DIRECT_TLS, "tls", CV_DEMO_BEHAVIOUR_HTTP_TEXT, 0, TRUE, 1 },
+    { CV_PROTOCOL_FTP_EXPLICIT, "ftp", CV_DEMO_BEHAVIOUR_AUTH_REFUSED, 534, TRUE, 1 },
+    { CV_PROTOCOL_FTP_EXPLICIT, "ftp", CV_DEMO_BEHAVIOUR_AUTH_REFUSED, 200, TRUE, 1 },
+    { CV_PROTOCOL_FTP_EXPLICIT, "ftp", CV_DEMO_BEHAVIOUR_AUTH_REFUSED, 431, TRUE, 2 },
+    { CV_PROTOCOL_FTP_IMPLICIT, "ftps", CV_DEMO_BEHAVIOUR_PLAIN_TEXT, 0, FALSE, 2 },
+    { CV_PROTOCOL_FTP_EXPLICIT, "ftp", CV_DEMO_BEHAVIOUR_AUTH_REFUSED, 534, FALSE, 2 },
   };
 
   g_assert_true (cv_cert_factory_issue (fixture->factory, "localhost", CV_CERT_PROBLEM_NONE, 0,
@@ -560,7 +571,8 @@ test_prompt_downgrade (Fixture       *fixture,
       g_autofree char *key = NULL;
       guint16 port;
 
-      port = serve (fixture, rows[i].protocol, chain_pem, key_pem, rows[i].behaviour, 0);
+      port = serve (fixture, rows[i].protocol, chain_pem, key_pem, rows[i].behaviour,
+                    rows[i].auth_reply);
       if (rows[i].decided)
         save_decision (path, port, leaf);
       url = g_strdup_printf ("%s://127.0.0.1:%u", rows[i].scheme, port);
@@ -571,7 +583,7 @@ test_prompt_downgrade (Fixture       *fixture,
       g_test_message ("%s: %s", url, run.err);
       g_assert_cmpint (run.status, ==, rows[i].exit_code);
       g_assert_cmpint (run.elapsed_us, <, 5 * G_USEC_PER_SEC + SLACK_US);
-      if (rows[i].decided)
+      if (rows[i].exit_code == 1)
         {
           g_assert_nonnull (strstr (run.err, "WARNING: TLS is no longer offered"));
           g_assert_nonnull (strstr (run.err, key));
@@ -582,6 +594,7 @@ test_prompt_downgrade (Fixture       *fixture,
           g_assert_null (strstr (run.err, "no longer offers TLS"));
           g_assert_nonnull (strstr (run.err, rows[i].behaviour == CV_DEMO_BEHAVIOUR_PLAIN_TEXT
                                              ? "plain text" : "AUTH TLS"));
+          g_assert_null (strstr (run.err, "WARNING"));
         }
     }
 }

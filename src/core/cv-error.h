@@ -23,8 +23,9 @@ G_BEGIN_DECLS
  * @CV_ERROR_FILE: a local file could not be read
  * @CV_ERROR_TRUST_STORE: the trust store could not be read or written, or is unsafe
  * @CV_ERROR_NOT_FOUND: no saved decision for that server
- * @CV_ERROR_TLS_NOT_OFFERED: the server does not offer TLS: it refused AUTH TLS, or
- *   answered in plain text where TLS was expected
+ * @CV_ERROR_TLS_NOT_OFFERED: the server does not offer TLS: it refused AUTH TLS for
+ *   good (5xx), answered it with anything but 234 or a refusal, or answered in plain
+ *   text where TLS was expected
  * @CV_ERROR_TLS_DOWNGRADED: a server with a saved decision, so one that spoke TLS
  *   before, does not offer TLS any more
  * @CV_ERROR_TRUST_STORE_CHANGED: another window or program saved or forgot the

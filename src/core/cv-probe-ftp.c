@@ -136,7 +136,8 @@ cv_probe_ftp_auth_tls (CvProbeConn *c,
   shown = cv_sanitize_line (reply->text, MAX_SHOWN_TEXT);
 
   /* 5xx is final (RFC 4217 §4: 500, 502, 504, 534): the server does not offer TLS;
-   * 4xx may pass */
+   * 4xx may pass. Any other answer goes on without TLS, as a server that does not
+   * offer it would, or one whose AUTH TLS was answered on the way. */
   if (reply->code >= 500)
     g_set_error (error, CV_ERROR, CV_ERROR_TLS_NOT_OFFERED,
                  _("The server refused AUTH TLS with %u “%s” (%s)."),
@@ -146,7 +147,7 @@ cv_probe_ftp_auth_tls (CvProbeConn *c,
                  _("The server refused AUTH TLS with %u “%s” (%s)."),
                  reply->code, shown, cv_ftp_reply_code_meaning (reply->code));
   else
-    g_set_error (error, CV_ERROR, CV_ERROR_PROTOCOL,
+    g_set_error (error, CV_ERROR, CV_ERROR_TLS_NOT_OFFERED,
                  _("The server answered AUTH TLS with %u “%s” instead of 234, so TLS cannot "
                    "start (%s)."), reply->code, shown, cv_ftp_reply_code_meaning (reply->code));
 

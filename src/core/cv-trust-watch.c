@@ -276,17 +276,13 @@ typedef struct
   CvTrustWatchResult *result;
 } Job;
 
-/* The server answers, but not with TLS: it refused AUTH TLS, or sent plain text where
- * the handshake should be; any other answer to AUTH TLS but 234 refuses it too */
+/* The server answers, but not with TLS: it refused AUTH TLS for good (5xx), answered
+ * it with anything but 234 or a refusal, or sent plain text where the handshake
+ * should be. A 4xx refusal may pass, and is no downgrade. */
 static gboolean
-is_tls_refused (CvProbe      *probe,
-                const GError *error)
+is_tls_refused (const GError *error)
 {
-  if (g_error_matches (error, CV_ERROR, CV_ERROR_TLS_NOT_OFFERED))
-    return TRUE;
-  return cv_probe_get_phase (probe) == CV_PROBE_PHASE_AUTH_TLS &&
-         (g_error_matches (error, CV_ERROR, CV_ERROR_FTP_REPLY) ||
-          g_error_matches (error, CV_ERROR, CV_ERROR_PROTOCOL));
+  return g_error_matches (error, CV_ERROR, CV_ERROR_TLS_NOT_OFFERED);
 }
 
 /* Seen serving the very certificate decided on, which still holds */
@@ -430,9 +426,18 @@ check_entry (Job *job)
       cv_probe_set_timeout_ms (ftp_probe, watch->timeout_ms - (guint) elapsed_ms);
       cv_probe_set_revocation (ftp_probe, watch->revocation);
       report = cv_inspect_gated (ftp_probe, watch->ca_file, job->cancellable, &ftp_error);
-      g_set_object (&probe, ftp_probe);
-      g_clear_error (&error);
-      error = g_steal_pointer (&ftp_error);
+      /* A server that answered TLS in plain text, and whose greeting is no FTP
+       * either (a web server, say), no longer offers TLS here */
+      if (report == NULL && is_tls_refused (error) &&
+          g_error_matches (ftp_error, CV_ERROR, CV_ERROR_PROTOCOL) &&
+          cv_probe_get_phase (ftp_probe) <= CV_PROBE_PHASE_GREETING)
+        g_clear_error (&ftp_error);
+      else
+        {
+          g_set_object (&probe, ftp_probe);
+          g_clear_error (&error);
+          error = g_steal_pointer (&ftp_error);
+        }
     }
 
   if (report != NULL && cv_report_get_leaf (report) != NULL)
@@ -441,8 +446,8 @@ check_entry (Job *job)
       return;
     }
 
-  result->status = error != NULL && is_tls_refused (probe, error) ? CV_TRUST_WATCH_TLS_REFUSED
-                                                                  : CV_TRUST_WATCH_UNREACHABLE;
+  result->status = error != NULL && is_tls_refused (error) ? CV_TRUST_WATCH_TLS_REFUSED
+                                                           : CV_TRUST_WATCH_UNREACHABLE;
   result->detail = g_strdup (error != NULL ? error->message
                                            : _("The server sent no certificate."));
 }

@@ -20,8 +20,9 @@ G_BEGIN_DECLS
  * @CV_TRUST_WATCH_EXPIRED: the key is the saved one, but the certificate has expired
  * @CV_TRUST_WATCH_REVOKED: the key is the saved one, but its issuer revoked the
  *   certificate
- * @CV_TRUST_WATCH_TLS_REFUSED: the server no longer offers TLS: it refused AUTH TLS,
- *   or answered in plain text (an FTP greeting, say) where TLS was expected
+ * @CV_TRUST_WATCH_TLS_REFUSED: the server no longer offers TLS (%CV_ERROR_TLS_NOT_OFFERED):
+ *   it refused AUTH TLS for good, answered it with anything but 234, or answered in
+ *   plain text (an FTP greeting, say) where TLS was expected
  * @CV_TRUST_WATCH_UNREACHABLE: no certificate could be had from the server
  * @CV_TRUST_WATCH_NEW_PROBLEMS: the key is the saved one, but the certificate has a
  *   kind of problem the decision did not accept (a renewal for another name or from

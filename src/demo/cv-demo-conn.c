@@ -334,6 +334,11 @@ cv_demo_conn_start_tls (CvDemoConn *c)
         cv_demo_conn_drain (c);
       return FALSE;
 
+    case CV_DEMO_BEHAVIOUR_HTTP_TEXT:
+      if (plain_send_all (c, CV_DEMO_HTTP_TEXT, strlen (CV_DEMO_HTTP_TEXT)))
+        cv_demo_conn_drain (c);
+      return FALSE;
+
     default:
       break;
     }

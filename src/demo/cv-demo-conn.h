@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+/* What CV_DEMO_BEHAVIOUR_HTTP_TEXT sends as soon as a client connects */
+#define CV_DEMO_HTTP_TEXT "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"
+
 /*
  * CvDemoConn:
  * One client of the built-in server, served in a thread of its own: its socket,

@@ -85,6 +85,11 @@ demo_greet (CvDemoConn *c)
         cv_demo_conn_drain (c);
       return FALSE;
 
+    case CV_DEMO_BEHAVIOUR_HTTP_TEXT:
+      if (cv_demo_conn_send_text (c, CV_DEMO_HTTP_TEXT))
+        cv_demo_conn_drain (c);
+      return FALSE;
+
     case CV_DEMO_BEHAVIOUR_NORMAL:
     case CV_DEMO_BEHAVIOUR_AUTH_REFUSED:
     case CV_DEMO_BEHAVIOUR_GARBAGE_AFTER_234:

@@ -201,7 +201,7 @@ cv_demo_server_set_behaviour (CvDemoServer    *self,
                               CvDemoBehaviour  behaviour)
 {
   g_return_if_fail (CV_IS_DEMO_SERVER (self));
-  g_return_if_fail (behaviour <= CV_DEMO_BEHAVIOUR_PLAIN_TEXT);
+  g_return_if_fail (behaviour <= CV_DEMO_BEHAVIOUR_HTTP_TEXT);
 
   g_atomic_int_set (&self->behaviour, behaviour);
 }
