@@ -104,14 +104,15 @@ cv_cli_prompt_decide (CvCliOptions   *options,
       return TRUE;
     }
 
-  /* An unsafe or damaged store decides nothing, and the user still gets asked */
-  store = cv_cli_open_store (options, &error);
-  if (store == NULL)
+  /* An unsafe or damaged store decides nothing, and the user still gets asked: the
+   * check finds it cannot read it too */
+  store = cv_trust_store_new (options->trust_store);
+  if (!cv_trust_store_load (store, &error))
     cv_cli_print_error (error);
 
   check = cv_trust_check_new (store, cv_target_get_host (target),
                               cv_target_get_port (target), report);
-  if (cv_trust_check_get_store_error (check) != NULL)
+  if (error == NULL && cv_trust_check_get_store_error (check) != NULL)
     g_printerr ("certview: %s\n", cv_trust_check_get_store_error (check));
   saved = cv_trust_check_get_saved (check);
 
@@ -174,6 +175,20 @@ cv_cli_prompt_no_display (CvCliOptions *options,
   CvCertificate *leaf = cv_report_get_leaf (report);
   g_autofree char *url = cv_target_to_uri (cv_cli_get_target (options, NULL));
   g_autofree char *quoted = g_shell_quote (url);
+
+  /* The store's message came first; no advice to save in it */
+  if (cv_trust_check_get_store_error (check) != NULL)
+    {
+      g_printerr ("certview: %s\n",
+                  cv_report_get_valid (report)
+                  ? _("Rejected: the saved decisions cannot be read, and one of them may be "
+                      "to reject this server’s certificate. Repair or move the trust store "
+                      "as said above, or name another with --trust-store.")
+                  : _("Rejected: the certificate is not trusted, and the saved decisions "
+                      "cannot be read. Repair or move the trust store as said above, or "
+                      "name another with --trust-store."));
+      return CV_EXIT_INVALID;
+    }
 
   /* No decision can make a revoked certificate acceptable */
   if (!cv_cli_may_trust (report))

@@ -604,6 +604,59 @@ test_distrust (Fixture       *fixture,
   cv_demo_server_stop (server);
 }
 
+/* Finding: with the store damaged, the saved rejection of a valid certificate could
+ * not be read, and --prompt accepted it (exit 0, and the pin printed). A decision
+ * that cannot be read may be a rejection: the certificate is not accepted on its
+ * validity alone, and no advice to save in the same store is given. */
+static void
+test_distrust_damaged (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvDemoServer) untrusted = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *untrusted_sha256 = NULL;
+  g_autofree char *untrusted_url = NULL;
+  g_auto(CvTestRun) distrust = { 0 };
+  g_auto(CvTestRun) prompt = { 0 };
+  g_auto(CvTestRun) other = { 0 };
+  g_autofree char *ca_file = cv_test_write_file (fixture->dir, "ca.pem",
+                                                 cv_cert_factory_get_ca_pem (fixture->factory));
+  int fd;
+
+  server = start_server (fixture, "127.0.0.1", CV_CERT_PROBLEM_NONE, &sha256, &url);
+  untrusted = start_server (fixture, "127.0.0.1", CV_CERT_PROBLEM_SELF_SIGNED,
+                            &untrusted_sha256, &untrusted_url);
+  cv_test_run_certview (&distrust, "--distrust", url, "--fingerprint", sha256,
+                        "--trust-store", fixture->store, NULL);
+  g_assert_cmpint (distrust.status, ==, 0);
+
+  fd = g_open (fixture->store, O_WRONLY, 0);
+  g_assert_cmpint (pwrite (fd, "\xde\xad\xbe\xef damaged", 12, 100), ==, 12);
+  close (fd);
+
+  cv_test_run_certview (&prompt, "--prompt", "--print-pin", "--ca-file", ca_file, url,
+                        "--trust-store", fixture->store, NULL);
+  g_test_message ("%s", prompt.err);
+  g_assert_cmpint (prompt.status, ==, 1);
+  g_assert_cmpstr (prompt.out, ==, "");
+  g_assert_nonnull (strstr (prompt.err, "damaged"));
+  g_assert_nonnull (strstr (prompt.err, "may be to reject"));
+  g_assert_null (strstr (prompt.err, "--trust "));
+
+  /* Nor is an untrusted one to be trusted in the same store */
+  cv_test_run_certview (&other, "--prompt", untrusted_url, "--trust-store", fixture->store,
+                        NULL);
+  g_test_message ("%s", other.err);
+  g_assert_cmpint (other.status, ==, 1);
+  g_assert_nonnull (strstr (other.err, "saved decisions cannot be read"));
+  g_assert_null (strstr (other.err, "--trust "));
+
+  cv_demo_server_stop (untrusted);
+  cv_demo_server_stop (server);
+}
+
 /* Finding 6: --prompt of a pinned server rewrote the whole store */
 static void
 test_prompt_writes_one_row (Fixture       *fixture,
@@ -1017,6 +1070,7 @@ main (int   argc,
   ADD ("fifo", test_fifo);
   ADD ("renewal-new-problems", test_renewal_new_problems);
   ADD ("distrust", test_distrust);
+  ADD ("distrust-damaged", test_distrust_damaged);
   ADD ("prompt-writes-one-row", test_prompt_writes_one_row);
   ADD ("forget-forms", test_forget_forms);
   ADD ("odd-store-names", test_odd_store_names);

@@ -131,6 +131,10 @@ cv_trust_check_new (CvTrustStore *store,
 
   self->status = cv_trust_check_judge (self->saved, report, &self->new_problems);
   self->action = cv_trust_policy_action (self->status, cv_report_get_valid (report));
+  /* A decision that cannot be read may be one to reject the certificate: even a
+   * valid one is asked about, never accepted on its validity alone */
+  if (self->store_error != NULL)
+    self->action = CV_TRUST_ACTION_ASK;
   if (self->new_problems == NULL)
     self->new_problems = g_new0 (char *, 1);
 

@@ -170,7 +170,8 @@ char           *cv_trust_check_describe_new_problems (CvTrustCheck *self);
  * @self: a #CvTrustCheck
  *
  * Why the store could not be used: none of its decisions count, and none can be saved
- * in it.
+ * in it. The action is then %CV_TRUST_ACTION_ASK, also for a valid certificate: a
+ * decision that cannot be read may be one to reject it.
  *
  * Returns: (nullable): the message, or %NULL
  */
