@@ -370,6 +370,25 @@ export_target (const char  *path,
                    path);
       return FALSE;
     }
+  /* The export replaces the file: never a device or a pipe, nor a file its owner
+   * made read-only */
+  if (g_file_test (current, G_FILE_TEST_EXISTS))
+    {
+      if (!g_file_test (current, G_FILE_TEST_IS_REGULAR))
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                       _("“%s” is not a regular file; give the name of a file to write the "
+                         "decisions to, or - for standard output"), path);
+          return FALSE;
+        }
+      if (g_access (current, W_OK) != 0)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ACCES,
+                       _("“%s” is read-only; make it writable first, or give another "
+                         "name"), path);
+          return FALSE;
+        }
+    }
 
   *target = g_steal_pointer (&current);
   return TRUE;

@@ -893,6 +893,7 @@ test_export_targets (Fixture       *fixture,
   g_autofree char *circle_back = g_build_filename (fixture->dir, "circle-back", NULL);
   g_autofree char *folder = g_build_filename (fixture->dir, "folder", NULL);
   g_autofree char *missing = g_build_filename (fixture->dir, "no-such-folder", "x.json", NULL);
+  g_autofree char *fifo = g_build_filename (fixture->dir, "fifo", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *target = NULL;
   const struct
@@ -904,8 +905,11 @@ test_export_targets (Fixture       *fixture,
     { circle, "is a link that leads round in a circle" },
     { "", "Give --export-trusted the name of a file to write" },
     { missing, "Check that its folder exists and that you may write in it." },
+    /* Finding: a device or a pipe was replaced by a regular file */
+    { fifo, "is not a regular file" },
   };
   g_auto(CvTestRun) through_link = { 0 };
+  g_auto(CvTestRun) known_hosts = { 0 };
 
   fill_store (fixture->store, 2);
   g_assert_true (g_file_set_contents (real, "old", -1, NULL));
@@ -913,6 +917,7 @@ test_export_targets (Fixture       *fixture,
   g_assert_cmpint (symlink ("circle-back", circle), ==, 0);
   g_assert_cmpint (symlink ("circle", circle_back), ==, 0);
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
 
   cv_test_run_certview (&through_link, "--export-trusted", link, "--trust-store",
                         fixture->store, NULL);
@@ -935,6 +940,16 @@ test_export_targets (Fixture       *fixture,
     }
   g_assert_true (g_file_test (circle, G_FILE_TEST_IS_SYMLINK));
   g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
+
+  /* Finding: known_hosts was read from the pipe, and waited for ever (or read a
+   * device without end) */
+  cv_test_run_certview (&known_hosts, "--export-known-hosts", fifo, "--trust-store",
+                        fixture->store, NULL);
+  g_test_message ("%s", known_hosts.err);
+  g_assert_cmpint (known_hosts.status, ==, 2);
+  g_assert_nonnull (strstr (known_hosts.err, "is not a regular file"));
+  g_assert_true (g_file_test (fifo, G_FILE_TEST_EXISTS) &&
+                 !g_file_test (fifo, G_FILE_TEST_IS_REGULAR));
 }
 
 /* A different decision in the file is reported and left alone: exit 1 */

@@ -7,9 +7,15 @@
 
 #include "cv-error.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <gnutls/gnutls.h>
 #include <string.h>
+#include <unistd.h>
+
+/* Larger than any known_hosts file of people's: 100,000 servers take 13 MB */
+#define MAX_KNOWN_HOSTS_SIZE (256 * 1024 * 1024)
 
 /* "sha256//" and the base64 of 32 bytes */
 #define PIN_LEN (8 + 44)
@@ -335,6 +341,45 @@ hex_string (const guchar *data,
   return g_string_free (hex, FALSE);
 }
 
+/* Whether @path is a file to append to: a regular one, or none yet. A device or a
+ * pipe would be read without end, or written to where nothing stays. */
+static gboolean
+check_known_hosts_file (const char  *path,
+                        GError     **error)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    return TRUE;
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                   S_ISDIR (st.st_mode)
+                   ? _("“%s” is a folder, not a known_hosts file; give the path of the "
+                       "file, such as ~/.gnutls/known_hosts.")
+                   : _("“%s” is not a regular file, so it cannot be a known_hosts file; "
+                       "give the path of the file, such as ~/.gnutls/known_hosts."), path);
+      return FALSE;
+    }
+  if (st.st_size > MAX_KNOWN_HOSTS_SIZE)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                   _("“%s” is larger than any known_hosts file should be; check that it "
+                     "is the right file."), path);
+      return FALSE;
+    }
+  if (access (path, W_OK) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                   _("Could not add to “%s”: %s. Check that you may write it."), path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The lines of the known_hosts file at @path, as a set; empty when it cannot be
  * read (GnuTLS then says why, or creates it) */
 static GHashTable *
@@ -360,6 +405,7 @@ cv_trust_io_write_known_hosts (GPtrArray   *entries,
 {
   g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GHashTable) present = NULL;
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_free);
   guint written = 0;
 
   g_return_val_if_fail (entries != NULL, FALSE);
@@ -396,6 +442,8 @@ cv_trust_io_write_known_hosts (GPtrArray   *entries,
       g_ptr_array_add (hashes, g_bytes_new_take (hash, hash_len));
     }
 
+  if (!check_known_hosts_file (path, error))
+    return FALSE;
   present = read_known_hosts_lines (path);
   for (guint i = 0; i < entries->len; i++)
     {
@@ -441,8 +489,26 @@ cv_trust_io_write_known_hosts (GPtrArray   *entries,
                 *n_written = written;
               return FALSE;
             }
+          g_ptr_array_add (added, g_strdup_printf ("|c0|%s|%s|0|%u|%s", host, service,
+                                                   (unsigned int) GNUTLS_DIG_SHA256, hex));
           written++;
         }
+    }
+
+  /* GnuTLS does not say when the disk was full as the file was closed: every line
+   * written must be there */
+  if (added->len > 0)
+    {
+      g_autoptr(GHashTable) now = read_known_hosts_lines (path);
+
+      for (guint i = 0; i < added->len; i++)
+        if (!g_hash_table_contains (now, g_ptr_array_index (added, i)))
+          {
+            g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                         _("Could not add to “%s”: what was written is not in it. Check "
+                           "that its disk has room."), path);
+            return FALSE;
+          }
     }
 
   if (n_written != NULL)
