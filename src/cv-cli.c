@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -404,6 +405,27 @@ cv_cli_get_target (CvCliOptions  *options,
       g_propagate_error (error, g_error_copy (options->target_error));
     }
   return options->target;
+}
+
+CvExit
+cv_cli_end_output (CvExit exit_code)
+{
+  int saved_errno = 0;
+
+  /* GLib flushes after each g_print() and forgets a failure; the stream keeps it */
+  errno = 0;
+  if (fflush (stdout) != 0 || ferror (stdout))
+    saved_errno = errno;
+  else
+    return exit_code;
+
+  g_printerr ("certview: ");
+  if (saved_errno != 0)
+    g_printerr (_("Could not write to standard output: %s."), g_strerror (saved_errno));
+  else
+    g_printerr ("%s", _("Could not write all of the output to standard output."));
+  g_printerr ("\n");
+  return exit_code == CV_EXIT_VALID ? CV_EXIT_FAILED : exit_code;
 }
 
 void

@@ -102,6 +102,10 @@ gboolean cv_cli_is_store_mode (CvCliOptions *options);
 /* Runs a headless mode; returns the exit code */
 CvExit   cv_cli_run_headless (CvCliOptions *options);
 
+/* @exit_code, or a failure when what was printed on standard output did not all
+ * reach it (a full disk, a closed pipe), which it then says */
+CvExit   cv_cli_end_output   (CvExit        exit_code);
+
 /* --prompt: inspects the target and decides with no window when the trust policy
  * can (system trust, or a saved decision that applies). Returns TRUE with
  * @exit_code set when decided; FALSE when the user must be asked, with @check

@@ -92,7 +92,8 @@ certview_cli_main (int   argc,
       if (options.dump || options.json || options.prompt || options.trust != NULL ||
           options.distrust != NULL)
         cv_verifier_preload (options.ca_file);
-      return run_here (&options);
+      exit_code = run_here (&options);
+      return cv_cli_end_output (exit_code);
     }
 
   return exec_window (original_argv);

@@ -318,6 +318,39 @@ test_refused (void)
   g_assert_nonnull (strstr (run.err, "refused"));
 }
 
+/* Finding: the pin of --print-pin, or the lines of --check-trusted, that did not
+ * reach standard output (a full disk, a closed pipe) still made exit 0, and a script
+ * went on without them */
+static void
+test_output_lost (CvTestDir     *dir,
+                  gconstpointer  factory)
+{
+  g_autofree char *chain_pem = cv_test_issue_chain_pem ((CvCertFactory *) factory,
+                                                        "localhost", CV_CERT_PROBLEM_NONE);
+  g_autofree char *pem_file = cv_test_write_file (dir->dir, "good.pem", chain_pem);
+  const char *modes[] = { "--dump", "--json" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher =
+        g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *err = NULL;
+
+      g_subprocess_launcher_set_stdout_file_path (launcher, "/dev/full");
+      process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CERTVIEW"),
+                                             modes[i], "--ca-file", dir->ca_file, pem_file,
+                                             NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s: %s", modes[i], err);
+      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+      g_assert_nonnull (strstr (err, "standard output"));
+    }
+}
+
 static void
 test_files (CvTestDir     *dir,
             gconstpointer  factory)
@@ -506,6 +539,8 @@ main (int   argc,
               cv_test_dir_set_up, test_not_files, cv_test_dir_tear_down);
   g_test_add ("/certview/cli/stdin", CvTestDir, factory,
               cv_test_dir_set_up, test_stdin, cv_test_dir_tear_down);
+  g_test_add ("/certview/cli/output-lost", CvTestDir, factory,
+              cv_test_dir_set_up, test_output_lost, cv_test_dir_tear_down);
 
   return g_test_run ();
 }
