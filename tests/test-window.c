@@ -1250,12 +1250,40 @@ test_subject_file (Fixture       *fixture,
   g_assert_nonnull (strstr (banner, "subject.pem"));
   g_assert_null (strstr (banner, "127.0.0.1"));
 
+  /* Finding: the port of the server before stayed beside the empty form */
+  g_assert_cmpuint (cv_window_get_port (window), ==, 21);
+
   /* Typing a server over a file's result says what is shown */
   gtk_editable_set_text (GTK_EDITABLE (entry), "ftp.example.com");
   g_clear_pointer (&banner, g_free);
   banner = cv_window_dup_banner_text (window);
   g_assert_nonnull (strstr (banner, "Showing subject.pem; press Enter to inspect the new "
                                     "address"));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "subject.pem — Certview");
+
+  /* Finding: an address that cannot be inspected took the result's banner, and left
+   * the file's certificate under "Check the Server Address". Nothing was inspected:
+   * the result keeps its verdict, and a notice says what is wrong. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "ftp://bad host");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.inspect", NULL);
+  g_assert_false (cv_window_is_busy (window));
+  g_assert_nonnull (cv_window_get_report (window));
+  g_clear_pointer (&banner, g_free);
+  banner = cv_window_dup_banner_text (window);
+  g_test_message ("%s", banner);
+  g_assert_true (g_str_has_prefix (banner, "This Certificate Is Not Valid\n"));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (window,
+                                                                              "notice_revealer"))));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (template_child (window,
+                                                                                  "notice_label"))),
+                                   "Check the server address: "));
+
+  /* Finding: Enter in the emptied form did not read the file again */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.inspect", NULL);
+  g_assert_true (cv_window_is_busy (window));
+  wait_for (is_idle, window, WAIT_SECONDS);
+  g_assert_cmpstr (cv_report_get_file (cv_window_get_report (window)), ==, path);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "subject.pem — Certview");
 
   destroy_window (window);

@@ -406,6 +406,15 @@ cv_server_form_set_target (CvServerForm *self,
   attach_completion (self, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->server_entry), text);
   self->setting_text = FALSE;
+  /* An empty form shows no port of the server it named before */
+  if (target == NULL)
+    {
+      CvProtocol protocol = cv_server_form_get_protocol (self);
+
+      self->port_set_by_user = FALSE;
+      set_form_quietly (self, protocol, cv_protocol_get_default_port (protocol));
+      update_target (self);
+    }
 }
 
 CvTarget *

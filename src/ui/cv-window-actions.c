@@ -53,14 +53,40 @@ inspect_form (CvWindow *self)
       return;
     }
 
+  /* A file shown, and a form left empty: Enter reads the file again, as it inspects a
+   * server again */
+  if (text[0] == '\0' && self->shown_target == NULL && self->shown_subject != NULL &&
+      self->last_file != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (self->last_file);
+
+      cv_window_open_file (self, file);
+      return;
+    }
+
   target = cv_server_form_dup_target (self->server_form, &error);
   if (target == NULL)
     {
-      cv_report_pane_hide_notice (self->pane);
-      cv_verdict_banner_show_problem (cv_report_pane_get_banner (self->pane),
-                                      "dialog-warning-symbolic",
-                                      _("Check the Server Address"), NULL,
-                                      error != NULL ? error->message : NULL);
+      /* Nothing was inspected: a result shown keeps its verdict, and the banner above
+       * it stays its own */
+      if (cv_report_pane_get_report (self->pane) != NULL)
+        {
+          g_autofree char *notice =
+            /* TRANSLATORS: above a result, when Enter found no address to inspect in
+             * the Server field; %s says what is wrong with it */
+            g_strdup_printf (_("Check the server address: %s"),
+                             error != NULL ? error->message : "");
+
+          cv_report_pane_show_notice (self->pane, TRUE, notice);
+        }
+      else
+        {
+          cv_report_pane_hide_notice (self->pane);
+          cv_verdict_banner_show_problem (cv_report_pane_get_banner (self->pane),
+                                          "dialog-warning-symbolic",
+                                          _("Check the Server Address"), NULL,
+                                          error != NULL ? error->message : NULL);
+        }
       cv_server_form_focus_server (self->server_form);
       return;
     }

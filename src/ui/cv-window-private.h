@@ -24,6 +24,8 @@ struct _CvWindow
    * its target, which the form is compared with */
   char                 *shown_subject;
   CvTarget             *shown_target;
+  /* The certificate file opened last, which Enter in an empty form opens again */
+  char                 *last_file;
 
   GtkFileChooserNative *file_chooser;
   /* Keyboard Shortcuts, once shown */

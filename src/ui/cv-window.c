@@ -268,6 +268,7 @@ cv_window_finalize (GObject *object)
 {
   CvWindow *self = CV_WINDOW (object);
 
+  g_clear_pointer (&self->last_file, g_free);
   g_clear_pointer (&self->shown_subject, g_free);
 
   G_OBJECT_CLASS (cv_window_parent_class)->finalize (object);
@@ -507,6 +508,9 @@ cv_window_open_file (CvWindow *self,
                                       _("Could Not Open the Certificate File"), NULL, message);
       return;
     }
+
+  g_free (self->last_file);
+  self->last_file = g_strdup (path);
 
   /* The form would otherwise name a server the file has nothing to do with */
   cv_server_form_set_target (self->server_form, NULL);
