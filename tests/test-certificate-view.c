@@ -615,6 +615,85 @@ test_selected_reason_readable (Fixture       *fixture,
                                                  GTK_STYLE_PROVIDER (provider));
 }
 
+/* The labels shown under @widget that are cut short ("Subject Alternative Na…"),
+ * or wider than the room they have */
+static guint
+count_cut_labels (GtkWidget *widget)
+{
+  guint cut = 0;
+
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
+    {
+      PangoLayout *layout = gtk_label_get_layout (GTK_LABEL (widget));
+      int width = 0;
+
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      if (pango_layout_is_ellipsized (layout) || width > gtk_widget_get_width (widget))
+        {
+          g_test_message ("cut: “%s”", gtk_label_get_text (GTK_LABEL (widget)));
+          cut++;
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    cut += count_cut_labels (child);
+  return cut;
+}
+
+/* Finding: at 800×600 the Field column cut long names short, the first field of a
+ * failing section beside its mark among them, and deeper in the chain English ones
+ * too; nothing let one read them whole. Every name is shown whole, on two lines if
+ * it must. */
+static void
+test_names_whole (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  guint chain = section_position (fixture, CV_SECTION_CHAIN);
+  GtkSingleSelection *selection = cv_certificate_view_get_selection (fixture->view);
+  guint n_rows;
+
+  /* The application's style, whose room around each cell is part of the finding */
+  gtk_css_provider_load_from_resource (provider, "/io/github/certview/Certview/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  /* A narrower column than the window's, so that the finding does not hang on the
+   * fonts of the machine: names of any language deep in the chain are that long */
+  {
+    GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (column_view (fixture)));
+    g_autoptr(GtkColumnViewColumn) field_column = g_list_model_get_item (columns, 0);
+
+    gtk_column_view_column_set_fixed_width (field_column, 180);
+  }
+
+  /* The chain's members, and the sections inside them: the deepest rows */
+  for (guint i = chain + 1; i < g_list_model_get_n_items (G_LIST_MODEL (selection)); i++)
+    {
+      GtkTreeListRow *row = get_row (fixture, i);
+
+      if (gtk_tree_list_row_is_expandable (row))
+        gtk_tree_list_row_set_expanded (row, TRUE);
+    }
+  settle (300);
+  while (cv_certificate_view_is_filling (fixture->view))
+    settle (10);
+
+  /* Row by row from the chain down, each shown in turn */
+  n_rows = g_list_model_get_n_items (G_LIST_MODEL (selection));
+  for (guint i = chain; i < n_rows; i += 4)
+    {
+      gtk_single_selection_set_selected (selection, i);
+      gtk_widget_activate_action (column_view (fixture), "list.scroll-to-item", "u", i);
+      settle (60);
+      g_assert_cmpuint (count_cut_labels (column_view (fixture)), ==, 0);
+    }
+
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
+                                                 GTK_STYLE_PROVIDER (provider));
+}
+
 /* Copy Fingerprint gives the certificate of the chain member selected, or inside
  * it; elsewhere the server certificate's */
 static void
@@ -678,6 +757,8 @@ main (int   argc,
   g_test_add ("/certview/certificate-view/selected-reason-readable", Fixture,
               &expired_self_signed, fixture_set_up, test_selected_reason_readable,
               fixture_tear_down);
+  g_test_add ("/certview/certificate-view/names-whole", Fixture, &expired_self_signed,
+              fixture_set_up, test_names_whole, fixture_tear_down);
   g_test_add ("/certview/certificate-view/chain-member-fingerprint", Fixture, &valid,
               fixture_set_up, test_chain_member_fingerprint, fixture_tear_down);
 

@@ -178,8 +178,12 @@ field_setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *name = gtk_label_new (NULL);
   GtkWidget *mark = gtk_label_new (_("Invalid"));
 
+  /* The column is narrow beside the values, and a name cut short can be read
+   * nowhere else: a long one (German's, or one deep in the chain) takes two lines */
   gtk_label_set_xalign (GTK_LABEL (name), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (name), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_natural_wrap_mode (GTK_LABEL (name), GTK_NATURAL_WRAP_NONE);
   gtk_widget_set_valign (mark, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (mark, "invalid-mark");
   gtk_widget_set_visible (mark, FALSE);
