@@ -473,6 +473,40 @@ test_not_files (CvTestDir     *dir,
   g_assert_cmpstr (folder.err, ==, folder_says);
 }
 
+/* Finding: a certificate file cut short said "Base64 unexpected header error", or
+ * "ASN1 parser: Error in DER parsing" */
+static void
+test_cut_files (CvTestDir     *dir,
+                gconstpointer  factory)
+{
+  g_autofree char *chain_pem = cv_test_issue_chain_pem ((CvCertFactory *) factory, "localhost",
+                                                        CV_CERT_PROBLEM_NONE);
+  g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
+  GBytes *leaf = g_ptr_array_index (chain, 0);
+  gsize der_size = 0;
+  const guint8 *der = g_bytes_get_data (leaf, &der_size);
+  g_autofree char *cut_pem = g_strndup (chain_pem, 500);
+  g_autofree char *pem_file = cv_test_write_file (dir->dir, "cut.pem", cut_pem);
+  g_autofree char *der_file = g_build_filename (dir->dir, "cut.der", NULL);
+  g_auto(CvTestRun) pem = { 0 };
+  g_auto(CvTestRun) der_run = { 0 };
+
+  g_assert_true (g_file_set_contents (der_file, (const char *) der, (gssize) der_size / 2,
+                                      NULL));
+
+  cv_test_run_certview (&pem, "--dump", pem_file, NULL);
+  g_test_message ("%s", pem.err);
+  g_assert_cmpint (pem.status, ==, 2);
+  g_assert_nonnull (strstr (pem.err, "cut off or damaged"));
+  g_assert_null (strstr (pem.err, "Base64"));
+
+  cv_test_run_certview (&der_run, "--dump", der_file, NULL);
+  g_test_message ("%s", der_run.err);
+  g_assert_cmpint (der_run.status, ==, 2);
+  g_assert_nonnull (strstr (der_run.err, "damaged or cut off"));
+  g_assert_null (strstr (der_run.err, "ASN1"));
+}
+
 /* A chain piped in, named "-" or /dev/stdin */
 static void
 test_stdin (CvTestDir     *dir,
@@ -539,6 +573,8 @@ main (int   argc,
               cv_test_dir_set_up, test_not_files, cv_test_dir_tear_down);
   g_test_add ("/certview/cli/stdin", CvTestDir, factory,
               cv_test_dir_set_up, test_stdin, cv_test_dir_tear_down);
+  g_test_add ("/certview/cli/cut-files", CvTestDir, factory,
+              cv_test_dir_set_up, test_cut_files, cv_test_dir_tear_down);
   g_test_add ("/certview/cli/output-lost", CvTestDir, factory,
               cv_test_dir_set_up, test_output_lost, cv_test_dir_tear_down);
 

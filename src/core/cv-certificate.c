@@ -307,6 +307,15 @@ cv_certificate_parse_der (GBytes  *der,
   datum.data = (unsigned char *) data;
   datum.size = size;
   ret = gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_DER);
+  if (ret == GNUTLS_E_ASN1_DER_ERROR || ret == GNUTLS_E_ASN1_DER_OVERFLOW ||
+      ret == GNUTLS_E_ASN1_TAG_ERROR || ret == GNUTLS_E_ASN1_ELEMENT_NOT_FOUND)
+    {
+      /* Cut off, or not a certificate at all: GnuTLS's words name its parser */
+      g_set_error_literal (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                           _("The certificate is damaged or cut off: what it holds cannot "
+                             "be read as a certificate."));
+      return NULL;
+    }
   if (ret < 0)
     {
       g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,

@@ -102,6 +102,47 @@ cv_verifier_read_file (const char  *path,
  */
 #define CA_FILE_SETTLED_US G_USEC_PER_SEC
 
+
+/* Why a certificate in the file @display cannot be read (GnuTLS's @ret), in words for
+ * people: GnuTLS's own name a decoder's state */
+static void
+set_malformed (GError     **error,
+               const char  *display,
+               int          ret)
+{
+  switch (ret)
+    {
+    case GNUTLS_E_BASE64_DECODING_ERROR:
+    case GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR:
+    case GNUTLS_E_BASE64_ENCODING_ERROR:
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The file “%s” holds a certificate whose text is cut off or damaged "
+                     "(its BEGIN or END line, or the lines between them); get the file "
+                     "again."), display);
+      break;
+    case GNUTLS_E_ASN1_DER_ERROR:
+    case GNUTLS_E_ASN1_DER_OVERFLOW:
+    case GNUTLS_E_ASN1_ELEMENT_NOT_FOUND:
+    case GNUTLS_E_ASN1_IDENTIFIER_NOT_FOUND:
+    case GNUTLS_E_ASN1_TAG_ERROR:
+    case GNUTLS_E_ASN1_TAG_IMPLICIT:
+    case GNUTLS_E_ASN1_TYPE_ANY_ERROR:
+    case GNUTLS_E_ASN1_SYNTAX_ERROR:
+    case GNUTLS_E_ASN1_VALUE_NOT_FOUND:
+    case GNUTLS_E_ASN1_VALUE_NOT_VALID:
+    case GNUTLS_E_ASN1_GENERIC_ERROR:
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The file “%s” holds a certificate that is damaged: what it holds "
+                     "cannot be read as a certificate. Get the file again."), display);
+      break;
+    default:
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The file “%s” contains a malformed certificate: %s"),
+                   display, gnutls_strerror (ret));
+      break;
+    }
+}
+
 static GMutex  ca_file_lock;
 static char   *ca_file_path;
 static GBytes *ca_file_contents;
@@ -299,9 +340,7 @@ add_pkcs7_certificates (GPtrArray            *chain,
         }
       if (ret < 0)
         {
-          g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
-                       _("The file “%s” contains a malformed certificate: %s"),
-                       display, gnutls_strerror (ret));
+          set_malformed (error, display, ret);
           return -1;
         }
       g_ptr_array_add (ders, g_bytes_new (raw.data, raw.size));
@@ -389,9 +428,7 @@ cv_verifier_parse_file (const char  *path,
                                       GNUTLS_X509_FMT_PEM, 0);
   if (ret < 0 || crts.n_crts == 0)
     {
-      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
-                   _("The file “%s” contains a malformed certificate: %s"),
-                   display, gnutls_strerror (ret < 0 ? ret : GNUTLS_E_NO_CERTIFICATE_FOUND));
+      set_malformed (error, display, ret < 0 ? ret : GNUTLS_E_NO_CERTIFICATE_FOUND);
       return NULL;
     }
 
@@ -403,9 +440,7 @@ cv_verifier_parse_file (const char  *path,
       ret = gnutls_x509_crt_export2 (crts.crts[i], GNUTLS_X509_FMT_DER, &der);
       if (ret < 0)
         {
-          g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
-                       _("The file “%s” contains a malformed certificate: %s"),
-                       display, gnutls_strerror (ret));
+          set_malformed (error, display, ret);
           return NULL;
         }
 
