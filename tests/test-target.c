@@ -71,6 +71,9 @@ static const ValidCase valid_cases[] = {
   { "host/some/path", EXP, "host", 21, EXP, FALSE },
   { "user@host:2121", EXP, "host", 2121, EXP, FALSE },
   { "ftp://host?query#fragment", EXP, "host", 21, EXP, FALSE },
+  /* An international name in its xn-- form, as it goes on the wire */
+  { "b\xc3\xbc" "cher.de", EXP, "xn--bcher-kva.de", 21, EXP, FALSE },
+  { "ftps://B\xc3\x9c" "CHER.de:2121/x", EXP, "xn--bcher-kva.de", 2121, IMP, FALSE },
 };
 
 static const char *invalid_cases[] = {
@@ -116,7 +119,6 @@ static const char *invalid_cases[] = {
   "user@",
   "host!name",
   "host,name",
-  "b\xc3\xbc" "cher.de",
   "host..example",
   ".host",
   "ho\"st",

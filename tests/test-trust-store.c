@@ -156,6 +156,10 @@ test_normalize_host (void)
     { "a..", NULL }, { "a..b", NULL }, { ".a", NULL }, { "", NULL }, { ".", NULL },
     { "a b", NULL }, { "a|b", NULL }, { "a*.b", NULL }, { "*", NULL }, { "x.*.b", NULL },
     { "[::1]", NULL }, { "1::2::3", NULL },
+    /* Finding: an international name was kept as typed, and no command could name
+     * its decision again; it is kept in the xn-- form a server is reached by */
+    { "B\xc3\xbc" "cher.Example", "xn--bcher-kva.example" },
+    { "*.b\xc3\xbc" "cher.example", "*.xn--bcher-kva.example" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -178,6 +182,7 @@ test_parse_server (void)
     { "[::1]:21", "::1", 21 },
     { "127.0.0.1:21", "127.0.0.1", 21 },
     { "ftp://Host.example:2121", "host.example", 2121 },
+    { "b\xc3\xbc" "cher.example:21", "xn--bcher-kva.example", 21 },
     { "ftps://host.example", "host.example", 990 },
     { "https://[0::1]/path", "::1", 443 },
   };

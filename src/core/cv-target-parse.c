@@ -391,6 +391,19 @@ cv_target_parse (const char  *text,
               host = g_strdup (hostport);
             }
 
+          /* An international name goes on the wire, and into the saved decisions,
+           * in its xn-- form; one that has none is checked below, which says why */
+          if (g_utf8_validate (host, -1, NULL) && g_hostname_is_non_ascii (host))
+            {
+              char *ascii = g_hostname_to_ascii (host);
+
+              if (ascii != NULL)
+                {
+                  g_free (host);
+                  host = ascii;
+                }
+            }
+
           if (!check_host (host, error))
             return NULL;
 

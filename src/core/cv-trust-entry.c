@@ -100,6 +100,18 @@ cv_trust_normalize_host (const char *host)
         return NULL;
     }
 
+  /* An international name is kept in its xn-- form, the one a server is reached by */
+  if (g_hostname_is_non_ascii (host))
+    {
+      gboolean wildcard = g_str_has_prefix (host, "*.");
+      g_autofree char *ascii = g_hostname_to_ascii (wildcard ? host + 2 : host);
+
+      if (ascii == NULL)
+        return NULL;
+      lower = wildcard ? g_strconcat ("*.", ascii, NULL) : g_steal_pointer (&ascii);
+      return cv_trust_normalize_host (lower);
+    }
+
   /* "example.com." is the same server as "example.com" */
   lower = g_ascii_strdown (host, -1);
   len = strlen (lower);
