@@ -943,6 +943,9 @@ test_sniff (gconstpointer data)
     { "[]", 2, "The file is JSON but not a Certview export" },
     { "[ {\"host\": \"a\"} ]", 17, "The file is JSON but not a Certview export" },
     { "[\n]", 3, "The file is JSON but not a Certview export" },
+    /* Finding: any other text was read as a damaged Certview 0.1 file */
+    { "MIIDdzCCAl+gAwIBAgIE\nAgIDAwQE\n", 30, "The file holds no saved decisions that Certview" },
+    { "host=a.example\n", 15, "The file holds no saved decisions that Certview" },
   };
 
   g_ptr_array_add (one, make_entry ("a.example", 21, "trust", "CN=a", NULL, NULL));

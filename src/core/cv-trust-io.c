@@ -315,6 +315,16 @@ cv_trust_io_parse (const char     *text,
         *format = CV_TRUST_FORMAT_FILEZILLA;
       return cv_trust_io_parse_filezilla (text, len, now, error);
     }
+  /* Certview 0.1's file begins with a section or a comment; anything else is none
+   * of the three */
+  if (text[start] != '[' && text[start] != '#' && text[start] != ';')
+    {
+      g_set_error_literal (error, CV_ERROR, CV_ERROR_TRUST_STORE,
+                           _("The file holds no saved decisions that Certview can read. "
+                             "Certview imports its own export (JSON), FileZilla’s "
+                             "trustedcerts.xml and Certview 0.1’s trust.ini."));
+      return NULL;
+    }
   if (format != NULL)
     *format = CV_TRUST_FORMAT_LEGACY;
   return cv_trust_io_parse_legacy (text, len, error);
