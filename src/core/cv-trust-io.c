@@ -492,9 +492,10 @@ cv_trust_io_write_known_hosts (GPtrArray   *entries,
                                          &datum, 0, 0);
           if (ret < 0)
             {
+              /* GnuTLS says only "Error in Database backend." */
               g_set_error (error, CV_ERROR, CV_ERROR_FILE,
-                           _("Could not add to “%s”: %s. Check that its folder exists "
-                             "and that you may write there."), path, gnutls_strerror (ret));
+                           _("Could not add to “%s”. Check that its folder exists and "
+                             "that you may write there."), path);
               if (n_written != NULL)
                 *n_written = written;
               return FALSE;

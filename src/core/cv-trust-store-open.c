@@ -131,6 +131,16 @@ cv_trust_store_fail (CvTrustStore  *self,
                  _("Another program has kept the trust store “%s” busy for %d seconds; "
                    "try again when it is done."),
                  self->path, BUSY_TIMEOUT_MS / 1000);
+  else if (primary == SQLITE_READONLY)
+    {
+      g_autofree char *problem =
+        g_strdup_printf (_("Could not save to the trust store “%s”: you may not write it, or "
+                           "its folder. The saved decisions are unchanged; make both "
+                           "writable for you."), self->path);
+
+      cv_error_set_with_remedy (error, CV_ERROR_TRUST_STORE, CV_ERROR_REMEDY_OTHER_FILE,
+                                problem);
+    }
   else if (primary == SQLITE_FULL)
     g_set_error (error, CV_ERROR, CV_ERROR_TRUST_STORE,
                  _("Could not save to the trust store “%s”: %s. The saved decisions are "
@@ -217,6 +227,11 @@ check_file (CvTrustStore  *self,
           *state = FILE_MISSING;
           return TRUE;
         }
+      if (saved_errno == EACCES || saved_errno == EPERM)
+        return store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
+                                   _("Could not read the trust store “%s”: %s. Make it "
+                                     "readable for you."),
+                                   self->path, g_strerror (saved_errno));
       return store_error (error, _("Could not read the trust store “%s”: %s"),
                           self->path, g_strerror (saved_errno));
     }
@@ -667,6 +682,11 @@ create_file (CvTrustStore  *self,
     {
       int saved_errno = errno;
 
+      if (saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS)
+        return store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
+                                   _("Could not create the trust store “%s”: %s. Make its "
+                                     "folder writable for you."),
+                                   self->path, g_strerror (saved_errno));
       return store_error (error, _("Could not create the trust store “%s”: %s"),
                           self->path, g_strerror (saved_errno));
     }
@@ -707,10 +727,11 @@ cv_trust_store_open_for_writing (CvTrustStore  *self,
       int saved_errno = g_access (self->path, W_OK) == 0 ? EACCES : errno;
 
       cv_trust_store_close (self);
-      return store_error (error,
-                          _("Could not save to the trust store “%s”: %s. The saved "
-                            "decisions are unchanged."),
-                          self->path, g_strerror (saved_errno));
+      return store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
+                                 _("Could not save to the trust store “%s”: %s. The saved "
+                                   "decisions are unchanged; make the file and its folder "
+                                   "writable for you."),
+                                 self->path, g_strerror (saved_errno));
     }
 
   if (!cv_trust_store_exec (self, "BEGIN IMMEDIATE", error))
