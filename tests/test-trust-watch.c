@@ -618,6 +618,51 @@ test_summaries (Fixture       *fixture,
   g_assert_cmpstr (refused, ==, "TLS no longer offered");
 }
 
+/* Finding: a certificate trusted when it had expired already, which the prompt
+ * accepts in silence, was "expired" (exit 1) on every check. A renewal that has
+ * expired still is. */
+static void
+test_expired_when_trusted (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char * const accepted[] = { "untrusted-issuer", "expired", NULL };
+  g_auto(Issued) expired = { 0 };
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->store);
+  g_autoptr(CvTrustEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  issue (fixture, CV_CERT_PROBLEM_EXPIRED, &expired);
+  port = serve (fixture, &expired, CV_DEMO_BEHAVIOUR_NORMAL);
+  {
+    CvTrustEntryFields fields = {
+      .host = "127.0.0.1",
+      .port = port,
+      .decision = "trust",
+      .certificate_sha256 = cv_certificate_get_sha256 (expired.leaf),
+      .public_key_pin = cv_certificate_get_public_key_pin (expired.leaf),
+      .subject = cv_certificate_get_subject (expired.leaf),
+      .issuer = cv_certificate_get_issuer (expired.leaf),
+      .not_after = g_date_time_to_unix (cv_certificate_get_not_after (expired.leaf)),
+      .created = CREATED,
+      .last_seen = CREATED,
+      .accepted = accepted,
+    };
+
+    entry = cv_trust_entry_new_full (&fields);
+  }
+  g_assert_true (cv_trust_store_save (store, entry, &error));
+  g_assert_no_error (error);
+
+  cv_test_run_certview (&run, "--check-trusted", "--timeout", "10", "--trust-store",
+                        fixture->store, NULL);
+  g_test_message ("%s%s", run.out, run.err);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_line_status (run.out, port, "unchanged");
+  g_assert_nonnull (strstr (run.out, "after it expired"));
+}
+
 #define ADD(name, func) \
   g_test_add ("/trust-watch/" name, Fixture, factory, fixture_setup, func, fixture_teardown)
 
@@ -635,6 +680,7 @@ main (int   argc,
 
   ADD ("all-good", test_all_good);
   ADD ("needs-action", test_needs_action);
+  ADD ("expired-when-trusted", test_expired_when_trusted);
   ADD ("new-problems", test_new_problems);
   ADD ("empty-and-errors", test_empty_and_errors);
   ADD ("cancelled", test_cancelled);

@@ -341,6 +341,16 @@ judge_report (CvTrustWatchResult *result,
       result->status = CV_TRUST_WATCH_REVOKED;
       result->detail = g_strdup (_("The issuer has revoked the certificate."));
     }
+  else if (result->not_after <= now && match == CV_TRUST_MATCH_SAME_CERTIFICATE &&
+           cv_trust_entry_get_decision (result->entry) == CV_TRUST_DECISION_TRUST &&
+           cv_trust_entry_get_accepted (result->entry) != NULL &&
+           g_strv_contains (cv_trust_entry_get_accepted (result->entry), "expired"))
+    {
+      /* Trusted when it had expired already: what the prompt accepts, nothing new */
+      result->status = CV_TRUST_WATCH_UNCHANGED;
+      result->detail = g_strdup_printf (_("The same certificate, which you chose to trust "
+                                          "after it expired on %s."), expires);
+    }
   else if (result->not_after <= now)
     {
       result->status = CV_TRUST_WATCH_EXPIRED;
