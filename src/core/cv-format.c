@@ -35,6 +35,12 @@ cv_format_date_words (GDateTime *when,
   name = abbreviated ? g_dpgettext2 (GETTEXT_PACKAGE, "short month", short_months[month - 1])
                      : g_dpgettext2 (GETTEXT_PACKAGE, "month", months[month - 1]);
 
+  if (g_date_time_get_day_of_month (when) == 1)
+    /* TRANSLATORS: the same date as "%1$d %2$s %3$d" above, on the first day of a
+     * month, for languages that write it otherwise: French "%1$der %2$s %3$d" */
+    return g_strdup_printf (C_("date, the first of a month", "%1$d %2$s %3$d"), 1, name,
+                            g_date_time_get_year (when));
+
   /* TRANSLATORS: a date: %1$d is the day, %2$s the month's name, %3$d the year;
    * reorder them as your language writes dates, as "%1$d. %2$s %3$d" */
   return g_strdup_printf (C_("date", "%1$d %2$s %3$d"), g_date_time_get_day_of_month (when),
