@@ -836,6 +836,20 @@ test_legacy_import (Fixture       *fixture,
       g_free (out[i]);
       g_free (err[i]);
     }
+
+  /* Finding: named with --trust-store, and without its first comment line, the
+   * same file was "not a Certview trust store", with no word of importing it */
+  {
+    const char *body = strstr (text, "\n[old.example:21]") + 1;
+    g_autofree char *bare = cv_test_write_file (fixture->dir, "bare.ini", body);
+    g_auto(CvTestRun) bare_run = { 0 };
+
+    cv_test_run_certview (&bare_run, "--list-trusted", "--trust-store", bare, NULL);
+    g_test_message ("%s", bare_run.err);
+    g_assert_cmpint (bare_run.status, ==, 2);
+    g_assert_nonnull (strstr (bare_run.err, "Certview 0.1"));
+    g_assert_nonnull (strstr (bare_run.err, "--import-trusted"));
+  }
 }
 
 /* Export and import give back the same decisions, in another store */

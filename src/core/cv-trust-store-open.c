@@ -282,8 +282,13 @@ check_file (CvTrustStore  *self,
   while (n < 0 && errno == EINTR);
   close (fd);
 
-  if (n >= (ssize_t) sizeof LEGACY_MAGIC - 1 &&
-      memcmp (header, LEGACY_MAGIC, sizeof LEGACY_MAGIC - 1) == 0)
+  /* Certview 0.1's file: its first line says so, or, where that line was taken
+   * out, its first group names a server and holds a decision */
+  if ((n >= (ssize_t) sizeof LEGACY_MAGIC - 1 &&
+       memcmp (header, LEGACY_MAGIC, sizeof LEGACY_MAGIC - 1) == 0) ||
+      (n > 0 && header[0] == '[' &&
+       (g_strstr_len ((const char *) header, n, "\ndecision=") != NULL ||
+        g_strstr_len ((const char *) header, n, "\ncertificate-sha256=") != NULL)))
     return store_error (error,
                         _("“%s” holds saved decisions of Certview 0.1, which this version "
                           "keeps in a database. It was left as it is; bring its decisions "
