@@ -560,12 +560,33 @@ reason_label (GtkWidget  *widget,
   return NULL;
 }
 
+/* What GtkApplication loads for the real window: the application's style */
+static GtkCssProvider *
+add_app_style (void)
+{
+  GtkCssProvider *provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (provider, "/io/github/certview/Certview/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  return provider;
+}
+
+static void
+remove_app_style (GtkCssProvider *provider)
+{
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
+                                                 GTK_STYLE_PROVIDER (provider));
+  g_object_unref (provider);
+}
+
 /* On the selection's colour, the reason takes the selection's text colour */
 static void
 test_selected_reason_readable (Fixture       *fixture,
                                gconstpointer  user_data)
 {
-  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  GtkCssProvider *provider = add_app_style ();
   guint validity = section_position (fixture, CV_SECTION_VALIDITY);
   guint issued_by = section_position (fixture, CV_SECTION_ISSUED_BY);
   g_autoptr(GObject) expired = gtk_tree_list_row_get_item (get_row (fixture, validity + 1));
@@ -574,12 +595,6 @@ test_selected_reason_readable (Fixture       *fixture,
   GtkWidget *other_reason;
   GtkWidget *row;
   guint red, light;
-
-  /* What GtkApplication loads for the real window */
-  gtk_css_provider_load_from_resource (provider, "/io/github/certview/Certview/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_assert_true (cv_field_get_invalid (CV_FIELD (expired)));
   g_assert_true (cv_field_get_invalid (CV_FIELD (self_signed)));
@@ -611,8 +626,7 @@ test_selected_reason_readable (Fixture       *fixture,
   g_assert_nonnull (row);
   g_assert_nonnull (reason_label (row, "Invalid"));
 
-  gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
-                                                 GTK_STYLE_PROVIDER (provider));
+  remove_app_style (provider);
 }
 
 /* The labels shown under @widget that are cut short ("Subject Alternative Na…"),
@@ -648,16 +662,12 @@ static void
 test_names_whole (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  /* The application's style, whose room around each cell is part of the finding */
+  GtkCssProvider *provider = add_app_style ();
   guint chain = section_position (fixture, CV_SECTION_CHAIN);
   GtkSingleSelection *selection = cv_certificate_view_get_selection (fixture->view);
   guint n_rows;
 
-  /* The application's style, whose room around each cell is part of the finding */
-  gtk_css_provider_load_from_resource (provider, "/io/github/certview/Certview/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   /* A narrower column than the window's, so that the finding does not hang on the
    * fonts of the machine: names of any language deep in the chain are that long */
@@ -690,8 +700,7 @@ test_names_whole (Fixture       *fixture,
       g_assert_cmpuint (count_cut_labels (column_view (fixture)), ==, 0);
     }
 
-  gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
-                                                 GTK_STYLE_PROVIDER (provider));
+  remove_app_style (provider);
 }
 
 /* Copy Fingerprint gives the certificate of the chain member selected, or inside
