@@ -1013,6 +1013,51 @@ test_concurrent_writers (Fixture       *fixture,
     }
 }
 
+/*
+ * Finding: Saved Decisions, which keeps the store open and reads it again on a
+ * worker when other programs write it, lost the store: "No such file or
+ * directory" until the window was closed. Its connection held a journal and a
+ * shared-memory file that another program had deleted. An open store reads
+ * others' writes, whatever became of those files meanwhile.
+ */
+static void
+test_others_write_while_open (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(CvTrustStore) open_store = cv_trust_store_new (fixture->path);
+  g_autoptr(CvTrustEntry) first = make_entry ("first.example", 21, CV_TRUST_DECISION_TRUST,
+                                              "01", "sha256//f=");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cv_trust_store_save (open_store, first, &error));
+  g_assert_no_error (error);
+
+  for (guint round = 0; round < 4; round++)
+    {
+      g_autofree char *name = g_strdup_printf ("round%u", round);
+      g_autoptr(GSubprocess) writer = NULL;
+      g_autoptr(GPtrArray) entries = NULL;
+
+      /* Another reader in the same program comes and goes, as the window's does */
+      {
+        g_autoptr(CvTrustStore) reader = cv_trust_store_new (fixture->path);
+        g_autoptr(GPtrArray) read = cv_trust_store_list (reader, &error);
+
+        g_assert_no_error (error);
+        g_assert_nonnull (read);
+      }
+
+      /* Another program writes, and as the last one out takes the journal away */
+      writer = spawn_writer (data, fixture->path, name, 2);
+      g_subprocess_wait_check (writer, NULL, &error);
+      g_assert_no_error (error);
+
+      entries = cv_trust_store_list (open_store, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (entries->len, ==, 1 + 2 * (round + 1));
+    }
+}
+
 /* A writer killed at any moment loses no decision that was saved, and leaves no
  * file behind but the store and its journal */
 static void
@@ -1106,6 +1151,7 @@ main (int   argc,
   ADD ("unusual-files", test_unusual_files);
   ADD ("unsafe-file", test_unsafe_file);
   ADD ("concurrent-writers", test_concurrent_writers);
+  ADD ("others-write-while-open", test_others_write_while_open);
   ADD ("killed-writer", test_killed_writer);
 
   return g_test_run ();

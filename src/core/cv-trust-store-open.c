@@ -561,6 +561,42 @@ open_missing (CvTrustStore  *self,
  * One stat() an operation, so that nothing is ever saved into a file that is no
  * longer the store.
  */
+/* The shared-memory file of the store: the index of its journal, which all
+ * connections of all programs must share to see each other's writes */
+static void
+note_shared_memory (CvTrustStore *self)
+{
+  g_autofree char *shm = g_strconcat (self->path, "-shm", NULL);
+  struct stat st;
+
+  self->shm_dev = 0;
+  self->shm_ino = 0;
+  /* A connection makes it, or takes it up, at its first read */
+  if (g_stat (shm, &st) != 0 && self->db != NULL)
+    sqlite3_exec (self->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+  if (g_stat (shm, &st) == 0)
+    {
+      self->shm_dev = st.st_dev;
+      self->shm_ino = st.st_ino;
+    }
+}
+
+/* Whether the connection still shares the shared-memory file of the others. When
+ * the last program out deletes it (while a connection in this one had let go of
+ * its lock), this connection would go on reading its own copy: others' writes
+ * unseen, or files gone. */
+static gboolean
+same_shared_memory (CvTrustStore *self)
+{
+  g_autofree char *shm = NULL;
+  struct stat st;
+
+  if (self->shm_ino == 0)
+    return TRUE;
+  shm = g_strconcat (self->path, "-shm", NULL);
+  return g_stat (shm, &st) == 0 && st.st_dev == self->shm_dev && st.st_ino == self->shm_ino;
+}
+
 static gboolean
 still_current (CvTrustStore *self)
 {
@@ -577,7 +613,7 @@ still_current (CvTrustStore *self)
     case CV_TRUST_STORE_WRITABLE:
     default:
       return g_stat (self->path, &st) == 0 && st.st_dev == self->dev &&
-             st.st_ino == self->ino;
+             st.st_ino == self->ino && same_shared_memory (self);
     }
 }
 
@@ -661,6 +697,7 @@ cv_trust_store_open_for_reading (CvTrustStore  *self,
       self->state = CV_TRUST_STORE_MISSING;
       return TRUE;
     }
+  note_shared_memory (self);
   self->state = CV_TRUST_STORE_READ_ONLY;
   return TRUE;
 }
@@ -794,6 +831,7 @@ cv_trust_store_open_for_writing (CvTrustStore  *self,
                      "“%s”; the old file was left in place.", legacy->len),
         legacy->len, self->legacy_path, self->path);
     }
+  note_shared_memory (self);
   self->state = CV_TRUST_STORE_WRITABLE;
   return TRUE;
 

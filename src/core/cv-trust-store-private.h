@@ -38,6 +38,10 @@ struct _CvTrustStore
   /* The file the connection is on */
   dev_t       dev;
   ino_t       ino;
+  /* Its shared-memory file when it was opened (0: none), which another program,
+   * the last to close the store, may delete, and a next one make anew */
+  dev_t       shm_dev;
+  ino_t       shm_ino;
   /* Prepared once per connection: SQL text → sqlite3_stmt */
   GHashTable *statements;
   /* The result code of the last SQLite call that failed, 0 if none has */
