@@ -329,6 +329,7 @@ run_import (CvCliOptions *options)
  * file is replaced and the link stays; an error for people when it cannot be one */
 static gboolean
 export_target (const char  *path,
+               const char  *store_path,
                char       **target,
                GError     **error)
 {
@@ -371,9 +372,12 @@ export_target (const char  *path,
       return FALSE;
     }
   /* The export replaces the file: never a device or a pipe, nor a file its owner
-   * made read-only */
+   * made read-only (root may write it, but the mode says not to), nor the store
+   * it is read from */
   if (g_file_test (current, G_FILE_TEST_EXISTS))
     {
+      GStatBuf st, store_st;
+
       if (!g_file_test (current, G_FILE_TEST_IS_REGULAR))
         {
           g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
@@ -381,7 +385,17 @@ export_target (const char  *path,
                          "decisions to, or - for standard output"), path);
           return FALSE;
         }
-      if (g_access (current, W_OK) != 0)
+      if (g_stat (current, &st) == 0 && store_path != NULL &&
+          g_stat (store_path, &store_st) == 0 && st.st_dev == store_st.st_dev &&
+          st.st_ino == store_st.st_ino)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                       _("“%s” is the trust store itself; give the name of another file "
+                         "to write the decisions to"), path);
+          return FALSE;
+        }
+      if (g_access (current, W_OK) != 0 ||
+          (g_stat (current, &st) == 0 && (st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0))
         {
           g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ACCES,
                        _("“%s” is read-only; make it writable first, or give another "
@@ -442,7 +456,8 @@ run_export (CvCliOptions *options)
       fputs (json, stdout);
       return fflush (stdout) == 0 ? CV_EXIT_VALID : CV_EXIT_FAILED;
     }
-  if (!export_target (options->export_trusted, &target, &error))
+  if (!export_target (options->export_trusted, cv_trust_store_get_path (store), &target,
+                      &error))
     {
       cv_cli_print_error (error);
       return CV_EXIT_FAILED;

@@ -908,6 +908,7 @@ test_export_targets (Fixture       *fixture,
   g_autofree char *folder = g_build_filename (fixture->dir, "folder", NULL);
   g_autofree char *missing = g_build_filename (fixture->dir, "no-such-folder", "x.json", NULL);
   g_autofree char *fifo = g_build_filename (fixture->dir, "fifo", NULL);
+  g_autofree char *read_only = cv_test_write_file (fixture->dir, "read-only.json", "{}");
   g_autofree char *contents = NULL;
   g_autofree char *target = NULL;
   const struct
@@ -921,6 +922,10 @@ test_export_targets (Fixture       *fixture,
     { missing, "Check that its folder exists and that you may write in it." },
     /* Finding: a device or a pipe was replaced by a regular file */
     { fifo, "is not a regular file" },
+    /* Finding: the export replaced the store it was read from */
+    { fixture->store, "is the trust store itself" },
+    /* Finding: root replaced a file its owner had made read-only */
+    { read_only, "is read-only" },
   };
   g_auto(CvTestRun) through_link = { 0 };
   g_auto(CvTestRun) known_hosts = { 0 };
@@ -932,6 +937,7 @@ test_export_targets (Fixture       *fixture,
   g_assert_cmpint (symlink ("circle", circle_back), ==, 0);
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (g_chmod (read_only, 0444), ==, 0);
 
   cv_test_run_certview (&through_link, "--export-trusted", link, "--trust-store",
                         fixture->store, NULL);
@@ -964,6 +970,32 @@ test_export_targets (Fixture       *fixture,
   g_assert_nonnull (strstr (known_hosts.err, "is not a regular file"));
   g_assert_true (g_file_test (fifo, G_FILE_TEST_EXISTS) &&
                  !g_file_test (fifo, G_FILE_TEST_IS_REGULAR));
+
+  /* Findings: known_hosts lines were added to the end of a last line without a
+   * line break, spoiling both, and to a database */
+  {
+    g_autofree char *no_break = cv_test_write_file (fixture->dir, "no-break",
+                                                    "|c0|other.example|21|0|6|00112233");
+    g_autofree char *added = NULL;
+    g_autofree char *store_before = NULL;
+    g_autofree char *store_after = NULL;
+    g_auto(CvTestRun) lines = { 0 };
+    g_auto(CvTestRun) database = { 0 };
+
+    cv_test_run_certview (&lines, "--export-known-hosts", no_break, "--trust-store",
+                          fixture->store, NULL);
+    g_assert_cmpint (lines.status, ==, 0);
+    g_assert_true (g_file_get_contents (no_break, &added, NULL, NULL));
+    g_assert_true (g_str_has_prefix (added, "|c0|other.example|21|0|6|00112233\n|c0|"));
+
+    g_assert_true (g_file_get_contents (fixture->store, &store_before, NULL, NULL));
+    cv_test_run_certview (&database, "--export-known-hosts", fixture->store,
+                          "--trust-store", fixture->store, NULL);
+    g_assert_cmpint (database.status, ==, 2);
+    g_assert_nonnull (strstr (database.err, "is a database"));
+    g_assert_true (g_file_get_contents (fixture->store, &store_after, NULL, NULL));
+    g_assert_cmpstr (store_after, ==, store_before);
+  }
 }
 
 /* A different decision in the file is reported and left alone: exit 1 */

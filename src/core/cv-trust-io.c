@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <gnutls/gnutls.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 /* Larger than any known_hosts file of people's: 100,000 servers take 13 MB */
@@ -386,6 +387,37 @@ check_known_hosts_file (const char  *path,
                    _("Could not add to “%s”: %s. Check that you may write it."), path,
                    g_strerror (saved_errno));
       return FALSE;
+    }
+
+  /* Lines go at the end of a text file: never into a database (the trust store, say),
+   * and never onto the end of a last line that has no line break */
+  if (st.st_size > 0)
+    {
+      static const char sqlite_magic[] = "SQLite format 3";
+      char head[sizeof sqlite_magic] = { 0 };
+      char last = '\n';
+      int fd = g_open (path, O_RDWR | O_APPEND | O_CLOEXEC, 0);
+      gboolean ok = fd >= 0;
+
+      if (ok && pread (fd, head, sizeof head, 0) == (ssize_t) sizeof head &&
+          memcmp (head, sqlite_magic, sizeof sqlite_magic) == 0)
+        {
+          close (fd);
+          g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                       _("“%s” is a database, not a known_hosts file; give the path of the "
+                         "file, such as ~/.gnutls/known_hosts."), path);
+          return FALSE;
+        }
+      if (ok && pread (fd, &last, 1, st.st_size - 1) == 1 && last != '\n')
+        ok = write (fd, "\n", 1) == 1;
+      if (fd >= 0)
+        close (fd);
+      if (!ok)
+        {
+          g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                       _("Could not add to “%s”. Check that you may write it."), path);
+          return FALSE;
+        }
     }
   return TRUE;
 }
