@@ -631,7 +631,7 @@ test_expired_when_trusted (Fixture       *fixture,
   g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->store);
   g_autoptr(CvTrustEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
-  guint16 port;
+  guint16 port, undated_port;
 
   issue (fixture, CV_CERT_PROBLEM_EXPIRED, &expired);
   port = serve (fixture, &expired, CV_DEMO_BEHAVIOUR_NORMAL);
@@ -655,11 +655,35 @@ test_expired_when_trusted (Fixture       *fixture,
   g_assert_true (cv_trust_store_save (store, entry, &error));
   g_assert_no_error (error);
 
+  /* A decision that lists no problems (Certview 0.1's), made after the expiry */
+  {
+    const char * const none[] = { NULL };
+    CvTrustEntryFields fields = {
+      .host = "127.0.0.1",
+      .port = undated_port = serve (fixture, &expired, CV_DEMO_BEHAVIOUR_NORMAL),
+      .decision = "trust",
+      .certificate_sha256 = cv_certificate_get_sha256 (expired.leaf),
+      .public_key_pin = cv_certificate_get_public_key_pin (expired.leaf),
+      .subject = cv_certificate_get_subject (expired.leaf),
+      .issuer = cv_certificate_get_issuer (expired.leaf),
+      .not_after = g_date_time_to_unix (cv_certificate_get_not_after (expired.leaf)),
+      .created = g_get_real_time () / G_USEC_PER_SEC,
+      .last_seen = g_get_real_time () / G_USEC_PER_SEC,
+      .accepted = none,
+    };
+
+    g_clear_object (&entry);
+    entry = cv_trust_entry_new_full (&fields);
+  }
+  g_assert_true (cv_trust_store_save (store, entry, &error));
+  g_assert_no_error (error);
+
   cv_test_run_certview (&run, "--check-trusted", "--timeout", "10", "--trust-store",
                         fixture->store, NULL);
   g_test_message ("%s%s", run.out, run.err);
   g_assert_cmpint (run.status, ==, 0);
   assert_line_status (run.out, port, "unchanged");
+  assert_line_status (run.out, undated_port, "unchanged");
   g_assert_nonnull (strstr (run.out, "after it expired"));
 }
 

@@ -343,8 +343,10 @@ judge_report (CvTrustWatchResult *result,
     }
   else if (result->not_after <= now && match == CV_TRUST_MATCH_SAME_CERTIFICATE &&
            cv_trust_entry_get_decision (result->entry) == CV_TRUST_DECISION_TRUST &&
-           cv_trust_entry_get_accepted (result->entry) != NULL &&
-           g_strv_contains (cv_trust_entry_get_accepted (result->entry), "expired"))
+           ((cv_trust_entry_get_accepted (result->entry) != NULL &&
+             g_strv_contains (cv_trust_entry_get_accepted (result->entry), "expired")) ||
+            /* Decisions that do not list their problems (Certview 0.1's) by dates */
+            cv_trust_entry_get_created (result->entry) >= result->not_after))
     {
       /* Trusted when it had expired already: what the prompt accepts, nothing new */
       result->status = CV_TRUST_WATCH_UNCHANGED;
