@@ -49,10 +49,17 @@ typedef struct
   gsize             buf_pos;
   gsize             n_tls_bytes;
   gboolean          no_wait;
+  /* Where TLS should have started, the server sent plain text that opens as an FTP
+   * reply does ("220 …"): it may be an FTP server on a port that names no protocol */
+  gboolean          answered_as_ftp;
   /* Called once, then cleared, before the first wait for the server */
   CvProbeWaitFunc   first_wait;
   gpointer          first_wait_data;
 } CvProbeConn;
+
+/* Whether the last run found plain text that opens as an FTP reply where TLS should
+ * have started */
+gboolean       cv_probe_answered_as_ftp        (CvProbe           *self);
 
 /* For a caller that hands the run to a worker: the phase starts over from
  * CV_PROBE_PHASE_RESOLVING at once, on the caller's thread */

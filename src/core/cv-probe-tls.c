@@ -53,6 +53,18 @@ is_plain_text (const guchar *data,
   return len > 0;
 }
 
+/* Whether @data is, or may be the start of, an FTP reply: "220 ", "220-"; what a
+ * slow server has sent of it so far counts too */
+static gboolean
+opens_as_ftp_reply (const guchar *data,
+                    gsize         len)
+{
+  for (gsize i = 0; i < MIN (len, 4); i++)
+    if (i < 3 ? !g_ascii_isdigit (data[i]) : data[i] != ' ' && data[i] != '-')
+      return FALSE;
+  return len > 0;
+}
+
 /*
  * TLS records start with a content type (20..24) and major version 3; anything
  * else means the server is not speaking TLS, and waiting for more is pointless.
@@ -103,6 +115,7 @@ conn_check_tls_bytes (CvProbeConn  *c,
       quoted = quote_bytes (shown, n_shown);
 
       /* Text (an FTP greeting, an HTTP answer): the server speaks, but not TLS */
+      c->answered_as_ftp = is_plain_text (shown, n_shown) && opens_as_ftp_reply (shown, n_shown);
       if (is_plain_text (shown, n_shown))
         g_set_error (&c->error, CV_ERROR, CV_ERROR_TLS_NOT_OFFERED,
                      _("The server at %s did not answer with TLS; it sent “%s”, plain text. "

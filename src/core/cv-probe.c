@@ -19,6 +19,8 @@ struct _CvProbe
   char         *server_name;
   CvProbePhase  phase;
   CvRevocationMode revocation;
+  /* Of the last run, set on its thread: see cv_probe_answered_as_ftp() */
+  gint          answered_as_ftp;
 };
 
 G_DEFINE_FINAL_TYPE (CvProbe, cv_probe, G_TYPE_OBJECT)
@@ -42,6 +44,8 @@ typedef struct
   char         *server_name;
   /* Only for cv_probe_run_for_context(): where phase changes are delivered */
   CvProbe      *probe;
+  /* The probe run, which outlives the run (not a reference) */
+  CvProbe      *owner;
   GMainContext *context;
   CvProbeWaitFunc first_wait;
   gpointer      first_wait_data;
@@ -133,6 +137,8 @@ probe_run (ProbeInput        *input,
   report (CV_PROBE_PHASE_HANDSHAKE, report_data);
   result = cv_probe_tls_handshake (&c, input->target, choose_server_name (input), greeting,
                                    report, report_data, error);
+  if (input->owner != NULL)
+    g_atomic_int_set (&input->owner->answered_as_ftp, c.answered_as_ftp);
   if (result == NULL)
     return NULL;
 
@@ -413,6 +419,13 @@ cv_probe_get_revocation (CvProbe *self)
   return self->revocation;
 }
 
+gboolean
+cv_probe_answered_as_ftp (CvProbe *self)
+{
+  g_return_val_if_fail (CV_IS_PROBE (self), FALSE);
+  return g_atomic_int_get (&self->answered_as_ftp);
+}
+
 CvProbePhase
 cv_probe_get_phase (CvProbe *self)
 {
@@ -444,6 +457,8 @@ cv_probe_run_full (CvProbe          *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   input = probe_input_new (self);
+  input->owner = self;
+  g_atomic_int_set (&self->answered_as_ftp, FALSE);
   input->first_wait = first_wait;
   input->first_wait_data = data;
   if (context == NULL)

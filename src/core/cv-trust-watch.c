@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include "cv-trust-watch.h"
+
+#include "cv-probe-private.h"
 #include "cv-trust-check-private.h"
 
 #include "cv-certificate.h"
@@ -430,6 +432,8 @@ check_entry (Job *job)
    * (a server silent all along would be as silent to FTP); what FTP finds stands */
   if (report == NULL && tls_first && cv_probe_get_phase (probe) == CV_PROBE_PHASE_HANDSHAKE &&
       !g_error_matches (error, CV_ERROR, CV_ERROR_TIMED_OUT) &&
+      /* Text that is no FTP reply (a web server's) says all: TLS is not offered */
+      (!is_tls_refused (error) || cv_probe_answered_as_ftp (probe)) &&
       elapsed_ms < (gint64) watch->timeout_ms && !g_cancellable_is_cancelled (job->cancellable))
     {
       g_autoptr(CvProbe) ftp_probe = cv_probe_new (ftp_target);

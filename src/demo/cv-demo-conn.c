@@ -309,6 +309,16 @@ read_client_hello (CvDemoConn *c)
   return raw_receive_exact (c, body, len);
 }
 
+void
+cv_demo_conn_answer_as_web_server (CvDemoConn *c)
+{
+  guchar request[512];
+
+  if (raw_receive (c, request, sizeof request) > 0 &&
+      plain_send_all (c, CV_DEMO_HTTP_TEXT, strlen (CV_DEMO_HTTP_TEXT)))
+    cv_demo_conn_drain (c);
+}
+
 /* Starts TLS as the server, or misbehaves as configured; TRUE when TLS is up */
 gboolean
 cv_demo_conn_start_tls (CvDemoConn *c)
@@ -335,8 +345,7 @@ cv_demo_conn_start_tls (CvDemoConn *c)
       return FALSE;
 
     case CV_DEMO_BEHAVIOUR_HTTP_TEXT:
-      if (plain_send_all (c, CV_DEMO_HTTP_TEXT, strlen (CV_DEMO_HTTP_TEXT)))
-        cv_demo_conn_drain (c);
+      cv_demo_conn_answer_as_web_server (c);
       return FALSE;
 
     default:

@@ -9,7 +9,7 @@
 
 G_BEGIN_DECLS
 
-/* What CV_DEMO_BEHAVIOUR_HTTP_TEXT sends as soon as a client connects */
+/* What CV_DEMO_BEHAVIOUR_HTTP_TEXT answers to what a client first sends */
 #define CV_DEMO_HTTP_TEXT "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"
 
 /*
@@ -50,6 +50,9 @@ gboolean  cv_demo_conn_send_text (CvDemoConn *c,
                                   const char *text);
 /* Reads and drops everything until the client closes or the server stops */
 void      cv_demo_conn_drain     (CvDemoConn *c);
+/* As a web server that speaks no TLS: waits for the client to speak, and answers
+ * that it did not understand (to an FTP client that waits for a greeting, never) */
+void      cv_demo_conn_answer_as_web_server (CvDemoConn *c);
 /* One command line without its line end, or NULL when the client went away */
 char     *cv_demo_conn_read_line (CvDemoConn *c);
 /* Starts TLS as the server, or misbehaves as the behaviour says (closes in the

@@ -86,8 +86,7 @@ demo_greet (CvDemoConn *c)
       return FALSE;
 
     case CV_DEMO_BEHAVIOUR_HTTP_TEXT:
-      if (cv_demo_conn_send_text (c, CV_DEMO_HTTP_TEXT))
-        cv_demo_conn_drain (c);
+      cv_demo_conn_answer_as_web_server (c);
       return FALSE;
 
     case CV_DEMO_BEHAVIOUR_NORMAL:
