@@ -8,6 +8,7 @@
 #include "cv-error.h"
 #include "cv-report.h"
 #include "cv-trust-check.h"
+#include "cv-trust-check-private.h"
 #include "cv-trust-store.h"
 
 #include <glib/gi18n.h>
@@ -104,19 +105,26 @@ cv_cli_prompt_decide (CvCliOptions   *options,
       return TRUE;
     }
 
-  /* An unsafe or damaged store decides nothing, and the user still gets asked: the
-   * check finds it cannot read it too */
+  /* An unsafe, damaged or busy store decides nothing, and the user still gets asked,
+   * even about a valid certificate: one of its decisions may be to reject it. It is
+   * read once, so that a busy one is waited for once. */
   store = cv_trust_store_new (options->trust_store);
   if (!cv_trust_store_load (store, &error))
-    cv_cli_print_error (error);
-
+    {
+      cv_cli_print_error (error);
+      options->store_unreadable = TRUE;
+      g_clear_object (&store);
+    }
   check = cv_trust_check_new (store, cv_target_get_host (target),
                               cv_target_get_port (target), report);
-  if (error == NULL && cv_trust_check_get_store_error (check) != NULL)
-    g_printerr ("certview: %s\n", cv_trust_check_get_store_error (check));
+  if (!options->store_unreadable && cv_trust_check_get_store_error (check) != NULL)
+    {
+      g_printerr ("certview: %s\n", cv_trust_check_get_store_error (check));
+      options->store_unreadable = TRUE;
+    }
   saved = cv_trust_check_get_saved (check);
 
-  switch (cv_trust_check_get_action (check))
+  switch (options->store_unreadable ? CV_TRUST_ACTION_ASK : cv_trust_check_get_action (check))
     {
     case CV_TRUST_ACTION_ACCEPT:
       if (cv_trust_check_get_status (check) == CV_TRUST_STATUS_RENEWED)
@@ -177,16 +185,14 @@ cv_cli_prompt_no_display (CvCliOptions *options,
   g_autofree char *quoted = g_shell_quote (url);
 
   /* The store's message came first; no advice to save in it */
-  if (cv_trust_check_get_store_error (check) != NULL)
+  if (options->store_unreadable)
     {
       g_printerr ("certview: %s\n",
                   cv_report_get_valid (report)
-                  ? _("Rejected: the saved decisions cannot be read, and one of them may be "
-                      "to reject this server’s certificate. Repair or move the trust store "
-                      "as said above, or name another with --trust-store.")
+                  ? _("Rejected: the saved decisions cannot be read (see above), and one "
+                      "of them may be to reject this server’s certificate.")
                   : _("Rejected: the certificate is not trusted, and the saved decisions "
-                      "cannot be read. Repair or move the trust store as said above, or "
-                      "name another with --trust-store."));
+                      "cannot be read (see above) to trust it."));
       return CV_EXIT_INVALID;
     }
 

@@ -43,6 +43,8 @@ typedef struct
   /* Prompt and saved decisions */
   gboolean   prompt;
   gboolean   print_pin;
+  /* Set by the prompt: the saved decisions could not be read (and it said why) */
+  gboolean   store_unreadable;
   gboolean   list_trusted;
   char      *trust_store;
   char      *forget;

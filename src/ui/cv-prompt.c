@@ -120,11 +120,8 @@ prompt_thread (GTask        *task,
   /* Unsafe, unreadable or damaged: none of its decisions count, none is saved in it,
    * and the check, which cannot read it either, asks */
   store = cv_trust_store_new (prompt->store_path);
-  if (!cv_trust_store_load (store, &error))
-    prompt->store_problem = g_strdup (error->message);
-
   prompt->check = cv_trust_check_new (store, prompt->host, prompt->port, prompt->report);
-  if (prompt->store_problem == NULL && cv_trust_check_get_store_error (prompt->check) != NULL)
+  if (cv_trust_check_get_store_error (prompt->check) != NULL)
     prompt->store_problem = g_strdup (cv_trust_check_get_store_error (prompt->check));
   if (prompt->store_problem != NULL)
     g_clear_object (&store);

@@ -336,8 +336,6 @@ accept_certificate_cb (GTlsConnection       *connection,
 
   /* A store that cannot be used has no decision to apply, and one that may be a
    * rejection cannot be read: the check asks, and the prompt says why */
-  if (!cv_trust_store_load (store, &error))
-    g_debug ("The trust store is not used: %s", error->message);
   check = cv_trust_check_new (store, self->host, self->port, report);
 
   switch (cv_trust_check_get_action (check))
