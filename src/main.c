@@ -82,8 +82,9 @@ certview_cli_main (int   argc,
   g_auto(GStrv) original_argv = g_strdupv (argv);
   CvExit exit_code;
 
+  /* --version and --help are output too */
   if (!cv_cli_begin (&options, &argc, &argv, &exit_code))
-    return exit_code;
+    return cv_cli_end_output (exit_code);
 
   if (cv_cli_is_headless (&options) || (options.prompt && !cv_cli_have_display ()))
     {

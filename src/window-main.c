@@ -183,5 +183,6 @@ main (int   argc,
   else
     exit_code = run_window (&options, argv[0]);
 
-  return exit_code;
+  /* The pin of an accepted prompt is of no use unless it reached the script */
+  return cv_cli_end_output (exit_code);
 }
