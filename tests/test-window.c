@@ -13,6 +13,7 @@
 #include "cv-trust-check.h"
 #include "cv-window-testing.h"
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #define WAIT_SECONDS 30
@@ -1285,6 +1286,21 @@ test_subject_file (Fixture       *fixture,
   wait_for (is_idle, window, WAIT_SECONDS);
   g_assert_cmpstr (cv_report_get_file (cv_window_get_report (window)), ==, path);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "subject.pem — Certview");
+
+  /* Nor once the file could not be read for a while */
+  {
+    g_autofree char *moved = g_strconcat (path, ".away", NULL);
+
+    g_assert_cmpint (g_rename (path, moved), ==, 0);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.inspect", NULL);
+    wait_for (is_idle, window, WAIT_SECONDS);
+    g_assert_null (cv_window_get_report (window));
+    g_assert_cmpint (g_rename (moved, path), ==, 0);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.inspect", NULL);
+    wait_for (is_idle, window, WAIT_SECONDS);
+    g_assert_nonnull (cv_window_get_report (window));
+    g_assert_cmpstr (cv_report_get_file (cv_window_get_report (window)), ==, path);
+  }
 
   destroy_window (window);
 }

@@ -53,10 +53,9 @@ inspect_form (CvWindow *self)
       return;
     }
 
-  /* A file shown, and a form left empty: Enter reads the file again, as it inspects a
-   * server again */
-  if (text[0] == '\0' && self->shown_target == NULL && self->shown_subject != NULL &&
-      self->last_file != NULL)
+  /* A file opened last, and a form left empty: Enter reads the file again, as it
+   * inspects a server again, also after the file could not be read */
+  if (text[0] == '\0' && self->last_file != NULL)
     {
       g_autoptr(GFile) file = g_file_new_for_path (self->last_file);
 

@@ -196,6 +196,8 @@ _cv_window_start_inspection (CvWindow *self,
 {
   g_autofree char *name = cv_target_to_string (target);
 
+  /* Enter in an empty form is for a file opened after this */
+  g_clear_pointer (&self->last_file, g_free);
   begin_run (self, name);
   cv_inspection_start (self->inspection, target);
 }
