@@ -505,6 +505,18 @@ test_cut_files (CvTestDir     *dir,
   g_assert_cmpint (der_run.status, ==, 2);
   g_assert_nonnull (strstr (der_run.err, "damaged or cut off"));
   g_assert_null (strstr (der_run.err, "ASN1"));
+
+  /* The same for a CA file */
+  {
+    g_auto(CvTestRun) ca = { 0 };
+    g_autofree char *good = cv_test_write_file (dir->dir, "good.pem", chain_pem);
+
+    cv_test_run_certview (&ca, "--dump", "--ca-file", pem_file, good, NULL);
+    g_test_message ("%s", ca.err);
+    g_assert_cmpint (ca.status, ==, 2);
+    g_assert_nonnull (strstr (ca.err, "The CA file"));
+    g_assert_nonnull (strstr (ca.err, "cut off or damaged"));
+  }
 }
 
 /* A chain piped in, named "-" or /dev/stdin */

@@ -83,6 +83,20 @@ add_ca_contents (gnutls_x509_trust_list_t   list,
   else
     ret = gnutls_x509_trust_list_add_trust_mem (list, &datum, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
 
+  if (ret == GNUTLS_E_BASE64_DECODING_ERROR || ret == GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                   _("The CA file “%s” holds a certificate whose text is cut off or damaged "
+                     "(its BEGIN or END line, or the lines between them); get the file "
+                     "again."), display);
+      return FALSE;
+    }
+  if (ret == GNUTLS_E_NO_CERTIFICATE_FOUND || ret == GNUTLS_E_BASE64_ENCODING_ERROR)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                   _("The CA file “%s” contains no PEM certificate."), display);
+      return FALSE;
+    }
   if (ret < 0)
     {
       g_set_error (error, CV_ERROR, CV_ERROR_FILE,
