@@ -229,8 +229,8 @@ check_file (CvTrustStore  *self,
         }
       if (saved_errno == EACCES || saved_errno == EPERM)
         return store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
-                                   _("Could not read the trust store “%s”: %s. Make it "
-                                     "readable for you."),
+                                   _("Could not read the trust store “%s”: %s. Make it, and "
+                                     "its folder, readable for you."),
                                    self->path, g_strerror (saved_errno));
       return store_error (error, _("Could not read the trust store “%s”: %s"),
                           self->path, g_strerror (saved_errno));
