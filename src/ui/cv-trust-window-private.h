@@ -208,6 +208,9 @@ gboolean cv_trust_window_list_has_focus    (CvTrustWindow  *self);
 /* After rows were replaced: selects exactly the listed decisions of the servers
  * @keys ("host:port"), and gives the list the focus again if it @had_focus and a
  * replaced row took it along */
+/* Gives the keyboard to the first selected row, which is scrolled to: what
+ * Delete then removes is where the focus is */
+void     cv_trust_window_focus_selected    (CvTrustWindow      *self);
 void     cv_trust_window_reselect          (CvTrustWindow      *self,
                                             const char * const *keys,
                                             gboolean            had_focus);

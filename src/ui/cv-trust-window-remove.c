@@ -342,6 +342,9 @@ restore_done_cb (GObject      *source_object,
   put_back (self, import->added, TRUE);
   put_back (self, import->skipped, TRUE);
   put_back (self, restored->current, FALSE);
+  /* The keyboard goes with the decisions put back, where Delete would act */
+  if (!cv_trust_window_on_details_page (self))
+    cv_trust_window_focus_selected (self);
   g_clear_pointer (&self->undo_entries, g_ptr_array_unref);
 
   n_kept = import->differing->len;

@@ -373,11 +373,28 @@ server_bind_cb (GtkSignalListItemFactory *factory,
   CvTrustEntry *entry = gtk_list_item_get_item (list_item);
   GtkWidget *label = gtk_list_item_get_child (list_item);
 
+  GtkWidget *cell = gtk_widget_get_parent (label);
+  GtkWidget *row = cell != NULL ? gtk_widget_get_parent (cell) : NULL;
+
   set_cell_text (list_item, cv_trust_entry_get_key (entry));
   gtk_widget_set_tooltip_text (label, cv_trust_entry_get_key (entry));
   /* GTK gives the tooltip to screen readers as the description, which would say
    * the name a second time */
   gtk_accessible_reset_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+
+  /* The row that takes the focus is named by what it is about, not by GTK's type */
+  if (row != NULL)
+    {
+      g_object_set_data (G_OBJECT (row), "cv-trust-list-item", list_item);
+      g_autofree char *decision = decision_label (entry);
+      /* TRANSLATORS: a row of Saved Decisions as a screen reader says it: the server
+       * ("host:port") and the decision, as "Always trust" */
+      g_autofree char *name = g_strdup_printf (_("%s, %s"), cv_trust_entry_get_key (entry),
+                                               decision);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                      -1);
+    }
 }
 
 static void

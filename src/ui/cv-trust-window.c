@@ -194,6 +194,37 @@ find_list_view (CvTrustWindow *self)
   return NULL;
 }
 
+void
+cv_trust_window_focus_selected (CvTrustWindow *self)
+{
+  g_autoptr(GtkBitset) selected =
+    gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  g_autoptr(GtkBitset) mask = NULL;
+  GtkWidget *list_view = find_list_view (self);
+  guint first;
+
+  if (gtk_bitset_is_empty (selected) || list_view == NULL)
+    return;
+  first = gtk_bitset_get_minimum (selected);
+  gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", first);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list_view); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkListItem *item = g_object_get_data (G_OBJECT (row), "cv-trust-list-item");
+
+      if (item != NULL && gtk_list_item_get_position (item) == first)
+        {
+          gtk_widget_grab_focus (row);
+          break;
+        }
+    }
+
+  /* Focus given to a row may select it alone: the selection stays what it was */
+  mask = gtk_bitset_new_range (0, g_list_model_get_n_items (G_LIST_MODEL (self->selection)));
+  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
+}
+
 /* Selects the servers asked for, once the store is read */
 static void
 apply_pending_selection (CvTrustWindow *self)
@@ -364,6 +395,13 @@ load_done_cb (GObject      *source_object,
   apply_pending_selection (self);
   cv_trust_window_set_busy (self, FALSE);
   cv_trust_window_update_actions (self);
+
+  /* A window just opened has the keyboard nowhere yet: the list takes it, so that
+   * a screen reader says where one is and the arrows work at once */
+  if (gtk_root_get_focus (GTK_ROOT (self)) == NULL &&
+      gtk_widget_get_visible (GTK_WIDGET (self->column_view)) &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->entries)) > 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
 /* GObject */
