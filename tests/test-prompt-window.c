@@ -696,6 +696,7 @@ test_decided_elsewhere_meanwhile (Fixture       *fixture,
     save_entry (fixture->store_path, elsewhere);
   }
 
+  gtk_widget_grab_focus (bar_child (bar, "always_reject_button"));
   g_signal_emit_by_name (bar_child (bar, "always_reject_button"), "clicked");
   spin (500);
   g_assert_false (fixture->done);
@@ -703,6 +704,8 @@ test_decided_elsewhere_meanwhile (Fixture       *fixture,
                             "localhost:2121 was set to Always Trust meanwhile"));
   g_assert_false (gtk_widget_is_sensitive (bar_child (bar, "always_reject_button")));
   g_assert_true (gtk_widget_is_sensitive (bar_child (bar, "reject_button")));
+  /* Finding: the keyboard was left on the button that went, nowhere */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == bar_child (bar, "reject_button"));
   entry = load_entry (fixture->store_path);
   g_assert_cmpint (cv_trust_entry_get_decision (entry), ==, CV_TRUST_DECISION_TRUST);
 

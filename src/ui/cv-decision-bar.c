@@ -296,6 +296,18 @@ cv_decision_bar_ask (CvDecisionBar *self,
   gtk_stack_set_visible_child_name (self->stack, "choose");
   update_texts (self);
   update_actions (self);
+
+  /* Asked again after a choice that could not be kept: the button that had the
+   * keyboard may be gone, and the keyboard with it. Reject, the safe one, takes it */
+  {
+    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+    GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+    if (root != NULL &&
+        (focus == NULL || !gtk_widget_is_sensitive (focus) ||
+         !gtk_widget_get_mapped (focus) || gtk_widget_is_ancestor (focus, GTK_WIDGET (self))))
+      gtk_widget_grab_focus (self->reject_button);
+  }
 }
 
 void
