@@ -618,6 +618,37 @@ test_summaries (Fixture       *fixture,
   g_assert_cmpstr (refused, ==, "TLS no longer offered");
 }
 
+/* Saves a decision to trust @decided on @port, made at @created, that accepted
+ * @accepted */
+static void
+save_decision_full (Fixture            *fixture,
+                    guint16             port,
+                    Issued             *decided,
+                    gint64              created,
+                    const char * const *accepted)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->store);
+  g_autoptr(CvTrustEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  CvTrustEntryFields fields = {
+    .host = "127.0.0.1",
+    .port = port,
+    .decision = "trust",
+    .certificate_sha256 = cv_certificate_get_sha256 (decided->leaf),
+    .public_key_pin = cv_certificate_get_public_key_pin (decided->leaf),
+    .subject = cv_certificate_get_subject (decided->leaf),
+    .issuer = cv_certificate_get_issuer (decided->leaf),
+    .not_after = g_date_time_to_unix (cv_certificate_get_not_after (decided->leaf)),
+    .created = created,
+    .last_seen = created,
+    .accepted = accepted,
+  };
+
+  entry = cv_trust_entry_new_full (&fields);
+  g_assert_true (cv_trust_store_save (store, entry, &error));
+  g_assert_no_error (error);
+}
+
 /* Finding: a certificate trusted when it had expired already, which the prompt
  * accepts in silence, was "expired" (exit 1) on every check. A renewal that has
  * expired still is. */
@@ -626,57 +657,19 @@ test_expired_when_trusted (Fixture       *fixture,
                            gconstpointer  data)
 {
   const char * const accepted[] = { "untrusted-issuer", "expired", NULL };
+  const char * const none[] = { NULL };
   g_auto(Issued) expired = { 0 };
   g_auto(CvTestRun) run = { 0 };
-  g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->store);
-  g_autoptr(CvTrustEntry) entry = NULL;
-  g_autoptr(GError) error = NULL;
   guint16 port, undated_port;
 
   issue (fixture, CV_CERT_PROBLEM_EXPIRED, &expired);
   port = serve (fixture, &expired, CV_DEMO_BEHAVIOUR_NORMAL);
-  {
-    CvTrustEntryFields fields = {
-      .host = "127.0.0.1",
-      .port = port,
-      .decision = "trust",
-      .certificate_sha256 = cv_certificate_get_sha256 (expired.leaf),
-      .public_key_pin = cv_certificate_get_public_key_pin (expired.leaf),
-      .subject = cv_certificate_get_subject (expired.leaf),
-      .issuer = cv_certificate_get_issuer (expired.leaf),
-      .not_after = g_date_time_to_unix (cv_certificate_get_not_after (expired.leaf)),
-      .created = CREATED,
-      .last_seen = CREATED,
-      .accepted = accepted,
-    };
-
-    entry = cv_trust_entry_new_full (&fields);
-  }
-  g_assert_true (cv_trust_store_save (store, entry, &error));
-  g_assert_no_error (error);
+  save_decision_full (fixture, port, &expired, CREATED, accepted);
 
   /* A decision that lists no problems (Certview 0.1's), made after the expiry */
-  {
-    const char * const none[] = { NULL };
-    CvTrustEntryFields fields = {
-      .host = "127.0.0.1",
-      .port = undated_port = serve (fixture, &expired, CV_DEMO_BEHAVIOUR_NORMAL),
-      .decision = "trust",
-      .certificate_sha256 = cv_certificate_get_sha256 (expired.leaf),
-      .public_key_pin = cv_certificate_get_public_key_pin (expired.leaf),
-      .subject = cv_certificate_get_subject (expired.leaf),
-      .issuer = cv_certificate_get_issuer (expired.leaf),
-      .not_after = g_date_time_to_unix (cv_certificate_get_not_after (expired.leaf)),
-      .created = g_get_real_time () / G_USEC_PER_SEC,
-      .last_seen = g_get_real_time () / G_USEC_PER_SEC,
-      .accepted = none,
-    };
-
-    g_clear_object (&entry);
-    entry = cv_trust_entry_new_full (&fields);
-  }
-  g_assert_true (cv_trust_store_save (store, entry, &error));
-  g_assert_no_error (error);
+  undated_port = serve (fixture, &expired, CV_DEMO_BEHAVIOUR_NORMAL);
+  save_decision_full (fixture, undated_port, &expired, g_get_real_time () / G_USEC_PER_SEC,
+                      none);
 
   cv_test_run_certview (&run, "--check-trusted", "--timeout", "10", "--trust-store",
                         fixture->store, NULL);
