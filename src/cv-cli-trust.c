@@ -312,8 +312,16 @@ run_import (CvCliOptions *options)
   print_store_notice (store);
 
   for (guint i = 0; i < import->added->len; i++)
-    g_print (_("Added %s.\n"),
-             cv_trust_entry_get_key (g_ptr_array_index (import->added, i)));
+    {
+      CvTrustEntry *added = g_ptr_array_index (import->added, i);
+
+      g_print (_("Added %s.\n"), cv_trust_entry_get_key (added));
+      /* From a later Certview: kept as it is, and never applied */
+      if (cv_trust_entry_get_decision (added) == CV_TRUST_DECISION_OTHER)
+        g_printerr (_("certview: The decision for %s is of a kind this version does not "
+                      "know (“%s”); it is kept, listed, and never applied.\n"),
+                    cv_trust_entry_get_key (added), cv_trust_entry_get_decision_name (added));
+    }
   for (guint i = 0; i < import->differing->len; i++)
     g_printerr (_("certview: Left as it is: %s has another saved decision than the one in "
                   "the file. Forget it first to take the file's.\n"),

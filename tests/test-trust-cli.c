@@ -998,6 +998,30 @@ test_export_targets (Fixture       *fixture,
   }
 }
 
+/* Finding: an export from a later Certview, with a kind of decision this version
+ * does not know, imported without a word */
+static void
+test_import_later_kind (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *file = cv_test_write_file (fixture->dir, "later.json",
+    "{\"format\": \"certview-trust-store\", \"version\": 99, \"decisions\": ["
+    "{\"host\": \"n.example\", \"port\": 21, \"decision\": \"trust-issuer\", "
+    "\"certificate-sha256\": \"" OLD_SHA256 "\", "
+    "\"public-key-pin\": \"sha256//l4cgpCN3gtZnNyqd4HipK9n1ytdra7xJKkI09T/ylwo=\", "
+    "\"subject\": \"CN=x\", \"issuer\": \"CN=x\", \"not-after\": \"2027-12-01T00:00:00Z\", "
+    "\"created\": \"2026-12-01T00:00:00Z\", \"last-seen\": \"2026-12-01T00:00:00Z\", "
+    "\"names\": [], \"accepted-problems\": []}]}");
+  g_auto(CvTestRun) run = { 0 };
+
+  cv_test_run_certview (&run, "--import-trusted", file, "--trust-store", fixture->store, NULL);
+  g_test_message ("%s%s", run.out, run.err);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Added n.example:21."));
+  g_assert_nonnull (strstr (run.err, "“trust-issuer”"));
+  g_assert_nonnull (strstr (run.err, "never applied"));
+}
+
 /* A different decision in the file is reported and left alone: exit 1 */
 static void
 test_import_differs (Fixture       *fixture,
@@ -1140,6 +1164,7 @@ main (int   argc,
   ADD ("export-import", test_export_import);
   ADD ("export-targets", test_export_targets);
   ADD ("import-differs", test_import_differs);
+  ADD ("import-later-kind", test_import_later_kind);
   ADD ("known-hosts-gnutls-cli", test_known_hosts_gnutls_cli);
 
   return g_test_run ();
