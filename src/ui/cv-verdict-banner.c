@@ -94,6 +94,17 @@ show_banner (CvVerdictBanner *self,
   gtk_label_set_text (self->banner_body, body != NULL ? body : "");
   gtk_widget_set_visible (GTK_WIDGET (self->banner_body), body != NULL && body[0] != '\0');
   update_description (self);
+
+  /* A screen reader speaks an alert as it appears: one shown over the last, before
+   * that had faded, appears again; and it is named by its own title, which GTK 4.8
+   * does not follow through the labelled-by relation */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->banner),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  if (gtk_widget_get_mapped (self->banner))
+    {
+      gtk_widget_set_visible (self->banner, FALSE);
+      gtk_widget_set_visible (self->banner, TRUE);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->banner_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
 }
@@ -305,12 +316,8 @@ cv_verdict_banner_init (CvVerdictBanner *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* The alert reads its title (its description follows the text, see
-   * update_description()) */
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->banner),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                  self->banner_title, NULL,
-                                  -1);
+  /* The alert is named by its title as each is shown (show_banner()), and its
+   * description follows the text (update_description()) */
 }
 
 void
