@@ -23,12 +23,7 @@
 
 /* Another program's transaction is waited for this long */
 #define BUSY_TIMEOUT_MS 10000
-/* PRAGMA application_id: "CvTs", so that no other program's database is taken */
-#define STORE_APPLICATION_ID 0x43765473
-#define SQLITE_MAGIC "SQLite format 3"
-#define HEADER_SIZE 100
 #define LEGACY_NAME "trust.ini"
-#define LEGACY_MAGIC "# Certview: saved certificate trust decisions"
 
 static const char schema_sql[] =
   "CREATE TABLE IF NOT EXISTS decisions ("
@@ -53,50 +48,6 @@ static const char schema_sql[] =
   "  host TEXT NOT NULL,"
   "  PRIMARY KEY (name, port, host)"
   ") WITHOUT ROWID;";
-
-static gboolean
-store_error (GError     **error,
-             const char  *format,
-             ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-store_error (GError     **error,
-             const char  *format,
-             ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, CV_ERROR, CV_ERROR_TRUST_STORE, message);
-  return FALSE;
-}
-
-/* A store that cannot be used as it is named: @problem says why, and a sentence after
- * it what to do, in words for any program; the command line says it with its option */
-static gboolean
-store_error_remedy (GError        **error,
-                    CvErrorRemedy   remedy,
-                    const char     *format,
-                    ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-store_error_remedy (GError        **error,
-                    CvErrorRemedy   remedy,
-                    const char     *format,
-                    ...)
-{
-  g_autofree char *problem = NULL;
-  va_list args;
-
-  va_start (args, format);
-  problem = g_strdup_vprintf (format, args);
-  va_end (args);
-  cv_error_set_with_remedy (error, CV_ERROR_TRUST_STORE, remedy, problem);
-  return FALSE;
-}
 
 /* What the system said, when SQLite's failure came from it: "Read-only file system" */
 static const char *
@@ -154,181 +105,6 @@ cv_trust_store_fail (CvTrustStore  *self,
   return FALSE;
 }
 
-static const char *
-file_kind (mode_t mode)
-{
-  if (S_ISDIR (mode))
-    return _("a folder");
-  if (S_ISFIFO (mode))
-    return _("a named pipe");
-  if (S_ISCHR (mode) || S_ISBLK (mode))
-    return _("a device");
-  if (S_ISSOCK (mode))
-    return _("a socket");
-  return _("not a regular file");
-}
-
-/* A file that appears while it is being looked at is opened again, this many
- * times in all: other processes create the store at the same moment */
-#define OPEN_ATTEMPTS 3
-
-typedef enum
-{
-  FILE_MISSING,
-  FILE_EMPTY,     /* a regular file with nothing in it yet */
-  FILE_STORE,     /* an SQLite database: ours, or not set up yet */
-} FileState;
-
-/*
- * Looks at the file without changing anything: it must be a regular file (a link
- * to one is fine) of this user's, not writable by others, and empty or an SQLite
- * database that is a Certview store. @st gets what was checked, so that the
- * database opened afterwards can be compared with it.
- */
-static gboolean
-check_file (CvTrustStore  *self,
-            FileState     *state,
-            struct stat   *st,
-            GError       **error)
-{
-  guchar header[HEADER_SIZE];
-  struct stat link_st;
-  ssize_t n;
-  int fd;
-
-  if (self->path[0] == '\0')
-    return store_error_remedy (error, CV_ERROR_REMEDY_NAME_FILE, "%s",
-                               _("No file is named for the trust store."));
-
-  for (guint attempt = 1; ; attempt++)
-    {
-      int saved_errno;
-
-      /* Non-blocking, so that a named pipe cannot hang the open */
-      fd = g_open (self->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
-      if (fd >= 0)
-        break;
-
-      saved_errno = errno;
-      /* Not there to open, but there to look at: a link to nothing, or a file
-       * that another process made between the two looks, to be opened again */
-      if (saved_errno == ENOENT && g_lstat (self->path, &link_st) == 0)
-        {
-          if (!S_ISLNK (link_st.st_mode) && attempt < OPEN_ATTEMPTS)
-            continue;
-          if (S_ISLNK (link_st.st_mode))
-            return store_error (error,
-                                _("The trust store “%s” is a symbolic link to a file that "
-                                  "does not exist; it is not used. Remove the link or make "
-                                  "it point to the store."), self->path);
-        }
-      if (saved_errno == ENOENT || saved_errno == ENOTDIR)
-        {
-          *state = FILE_MISSING;
-          return TRUE;
-        }
-      if (saved_errno == EACCES || saved_errno == EPERM)
-        return store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
-                                   _("Could not read the trust store “%s”: %s. Make it, and "
-                                     "its folder, readable for you."),
-                                   self->path, g_strerror (saved_errno));
-      return store_error (error, _("Could not read the trust store “%s”: %s"),
-                          self->path, g_strerror (saved_errno));
-    }
-
-  if (fstat (fd, st) != 0)
-    {
-      int saved_errno = errno;
-
-      close (fd);
-      return store_error (error, _("Could not check the trust store “%s”: %s"),
-                          self->path, g_strerror (saved_errno));
-    }
-
-  if (!S_ISREG (st->st_mode))
-    {
-      close (fd);
-      return store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
-                                 _("The trust store “%s” is %s, not a file; it is not used."),
-                                 self->path, file_kind (st->st_mode));
-    }
-  /* As OpenSSH does with known_hosts: decisions that another user could have
-   * written are no decisions of this user's */
-  if (st->st_uid != geteuid ())
-    {
-      close (fd);
-      return store_error_remedy (error, CV_ERROR_REMEDY_OWN_FILE,
-                                 _("The trust store “%s” belongs to another user; it is not "
-                                   "used."), self->path);
-    }
-  if ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0)
-    {
-      close (fd);
-      return store_error (error,
-                          _("The trust store “%s” can be changed by other users; it is not "
-                            "used. If it is yours, make it private: chmod 600 '%s'"),
-                          self->path, self->path);
-    }
-
-  if (st->st_size == 0)
-    {
-      close (fd);
-      *state = FILE_EMPTY;
-      return TRUE;
-    }
-
-  do
-    n = read (fd, header, sizeof header);
-  while (n < 0 && errno == EINTR);
-  close (fd);
-
-  /* Certview 0.1's file: its first line says so, or, where that line was taken
-   * out, its first group names a server and holds a decision */
-  if ((n >= (ssize_t) sizeof LEGACY_MAGIC - 1 &&
-       memcmp (header, LEGACY_MAGIC, sizeof LEGACY_MAGIC - 1) == 0) ||
-      (n > 0 && header[0] == '[' &&
-       (g_strstr_len ((const char *) header, n, "\ndecision=") != NULL ||
-        g_strstr_len ((const char *) header, n, "\ncertificate-sha256=") != NULL)))
-    return store_error (error,
-                        _("“%s” holds saved decisions of Certview 0.1, which this version "
-                          "keeps in a database. It was left as it is; bring its decisions "
-                          "over with: certview --import-trusted '%s'"),
-                        self->path, self->path);
-
-  if (n < HEADER_SIZE || memcmp (header, SQLITE_MAGIC, sizeof SQLITE_MAGIC) != 0)
-    return store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
-                               _("“%s” is not a Certview trust store; it was left as it is."),
-                               self->path);
-
-  /* What every SQLite header holds: a page size that is a power of two from 512
-   * to 65536 (stored as 1), and the payload fractions 64, 32 and 32. Without them
-   * the file is no database of anyone's, but a damaged one. */
-  {
-    guint page_size = (guint) header[16] << 8 | header[17];
-
-    if (!(page_size == 1 || (page_size >= 512 && (page_size & (page_size - 1)) == 0)) ||
-        header[21] != 64 || header[22] != 32 || header[23] != 32)
-      return store_error (error,
-                          _("The trust store “%s” is damaged (its header is not that of a "
-                            "database). It was left as it is: move it away to start a new "
-                            "one, or put back a copy from a backup."), self->path);
-  }
-
-  /* Bytes 68–71: the application ID, big-endian. 0: a database not set up yet */
-  {
-    guint32 id = (guint32) header[68] << 24 | (guint32) header[69] << 16 |
-                 (guint32) header[70] << 8 | header[71];
-
-    if (id != STORE_APPLICATION_ID && id != 0)
-      return store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
-                                 _("“%s” is a database of another program, not a Certview "
-                                   "trust store; it was left as it is."), self->path);
-  }
-
-  *state = FILE_STORE;
-  return TRUE;
-}
-
 gboolean
 cv_trust_store_exec (CvTrustStore  *self,
           const char    *sql,
@@ -349,9 +125,9 @@ same_file (CvTrustStore       *self,
 
   if (g_stat (self->path, &now) != 0 || now.st_dev != checked->st_dev ||
       now.st_ino != checked->st_ino)
-    return store_error (error,
-                        _("The trust store “%s” was replaced while it was being opened; "
-                          "try again."), self->path);
+    return cv_trust_store_error (error,
+                                 _("The trust store “%s” was replaced while it was being opened; "
+                                   "try again."), self->path);
   return TRUE;
 }
 
@@ -396,9 +172,9 @@ check_schema (CvTrustStore  *self,
 
   *needs_setup = n_objects == 0 || (n_tables == 0 && id == STORE_APPLICATION_ID);
   if (!*needs_setup && (n_tables != 1 || id != STORE_APPLICATION_ID))
-    return store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
-                               _("“%s” is a database of another program, not a Certview "
-                                 "trust store; it was left as it is."), self->path);
+    return cv_trust_store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
+                                        _("“%s” is a database of another program, not a Certview "
+                                          "trust store; it was left as it is."), self->path);
   return TRUE;
 }
 
@@ -420,7 +196,7 @@ open_db (CvTrustStore       *self,
       g_autofree char *base = g_filename_to_uri (absolute, NULL, NULL);
 
       if (base == NULL)
-        return store_error (error, _("Could not read the trust store “%s”."), self->path);
+        return cv_trust_store_error (error, _("Could not read the trust store “%s”."), self->path);
       uri = g_strconcat (base, "?immutable=1", NULL);
     }
   rc = sqlite3_open_v2 (uri ? uri : self->path, &self->db, flags | SQLITE_OPEN_FULLMUTEX,
@@ -498,17 +274,18 @@ read_legacy (CvTrustStore  *self,
 
   if (!g_file_get_contents (self->legacy_path, &text, &len, &local_error))
     {
-      store_error (error, _("Could not read the saved decisions of Certview 0.1 in “%s”: %s"),
-                   self->legacy_path, local_error->message);
+      cv_trust_store_error (error,
+                            _("Could not read the saved decisions of Certview 0.1 in “%s”: %s"),
+                            self->legacy_path, local_error->message);
       return NULL;
     }
   entries = cv_trust_io_parse_legacy (text, len, &local_error);
   if (entries == NULL)
-    store_error (error,
-                 _("The saved decisions of Certview 0.1 in “%s” could not be read (%s). "
-                   "The file was left as it is; fix it and import it with "
-                   "certview --import-trusted."),
-                 self->legacy_path, local_error->message);
+    cv_trust_store_error (error,
+                          _("The saved decisions of Certview 0.1 in “%s” could not be read (%s). "
+                            "The file was left as it is; fix it and import it with "
+                            "certview --import-trusted."),
+                          self->legacy_path, local_error->message);
   return entries;
 }
 
@@ -521,7 +298,8 @@ setup_schema (CvTrustStore  *self,
     g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
                      STORE_APPLICATION_ID, CV_TRUST_STORE_SCHEMA_VERSION);
 
-  return cv_trust_store_exec (self, schema_sql, error) && cv_trust_store_exec (self, pragmas, error);
+  return cv_trust_store_exec (self, schema_sql, error) &&
+         cv_trust_store_exec (self, pragmas, error);
 }
 
 /* No store file: an empty store, or 0.1's decisions held in memory until a save */
@@ -644,18 +422,18 @@ cv_trust_store_open_for_reading (CvTrustStore  *self,
 {
   g_autoptr(GError) local_error = NULL;
   struct stat st;
-  FileState file;
+  CvTrustStoreFileState file;
   gboolean needs_setup;
 
   if (still_current (self))
     return TRUE;
   cv_trust_store_close (self);
 
-  if (!check_file (self, &file, &st, error))
+  if (!cv_trust_store_check_file (self, &file, &st, error))
     return FALSE;
-  if (file == FILE_MISSING)
+  if (file == CV_TRUST_STORE_FILE_MISSING)
     return open_missing (self, error);
-  if (file == FILE_EMPTY)
+  if (file == CV_TRUST_STORE_FILE_EMPTY)
     {
       self->state = CV_TRUST_STORE_MISSING;
       return TRUE;
@@ -702,62 +480,29 @@ cv_trust_store_open_for_reading (CvTrustStore  *self,
   return TRUE;
 }
 
-/* Creates the file when there is none: O_EXCL, so that nothing that appeared in
- * the meantime, not even a dangling link, is written through */
-static gboolean
-create_file (CvTrustStore  *self,
-             GError       **error)
-{
-  g_autofree char *dir = g_path_get_dirname (self->path);
-  int fd;
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      return store_error (error, _("Could not create the folder “%s” for the trust store: %s"),
-                          dir, g_strerror (saved_errno));
-    }
-
-  fd = g_open (self->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0 && errno != EEXIST)
-    {
-      int saved_errno = errno;
-
-      if (saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS)
-        return store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
-                                   _("Could not create the trust store “%s”: %s. Make its "
-                                     "folder writable for you."),
-                                   self->path, g_strerror (saved_errno));
-      return store_error (error, _("Could not create the trust store “%s”: %s"),
-                          self->path, g_strerror (saved_errno));
-    }
-  if (fd >= 0)
-    close (fd);
-  return TRUE;
-}
-
 gboolean
 cv_trust_store_open_for_writing (CvTrustStore  *self,
                                  GError       **error)
 {
   g_autoptr(GPtrArray) legacy = NULL;
   struct stat st;
-  FileState file;
+  CvTrustStoreFileState file;
   gboolean needs_setup;
 
   if (self->state == CV_TRUST_STORE_WRITABLE && still_current (self))
     return TRUE;
   cv_trust_store_close (self);
 
-  if (!check_file (self, &file, &st, error))
+  if (!cv_trust_store_check_file (self, &file, &st, error))
     return FALSE;
-  if (file == FILE_MISSING)
+  if (file == CV_TRUST_STORE_FILE_MISSING)
     {
-      if (!create_file (self, error) || !check_file (self, &file, &st, error))
+      if (!cv_trust_store_create_file (self, error) ||
+          !cv_trust_store_check_file (self, &file, &st, error))
         return FALSE;
-      if (file == FILE_MISSING)
-        return store_error (error, _("Could not create the trust store “%s”."), self->path);
+      if (file == CV_TRUST_STORE_FILE_MISSING)
+        return cv_trust_store_error (error, _("Could not create the trust store “%s”."),
+                                     self->path);
     }
 
   if (!open_db (self, SQLITE_OPEN_READWRITE, &st, error))
@@ -769,11 +514,11 @@ cv_trust_store_open_for_writing (CvTrustStore  *self,
       int saved_errno = g_access (self->path, W_OK) == 0 ? EACCES : errno;
 
       cv_trust_store_close (self);
-      return store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
-                                 _("Could not save to the trust store “%s”: %s. The saved "
-                                   "decisions are unchanged; make the file and its folder "
-                                   "writable for you."),
-                                 self->path, g_strerror (saved_errno));
+      return cv_trust_store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
+                                          _("Could not save to the trust store “%s”: %s. The "
+                                            "saved decisions are unchanged; make the file and its "
+                                            "folder writable for you."),
+                                          self->path, g_strerror (saved_errno));
     }
 
   if (!cv_trust_store_exec (self, "BEGIN IMMEDIATE", error))

@@ -7,8 +7,10 @@
 #pragma once
 
 #include "cv-sqlite-private.h"
+#include <sys/stat.h>
 #include <sys/types.h>
 
+#include "cv-error.h"
 #include "cv-trust-store.h"
 
 G_BEGIN_DECLS
@@ -55,6 +57,39 @@ struct _CvTrustStore
 gboolean      cv_trust_store_touch_all        (CvTrustStore  *self,
                                                GPtrArray     *saved,
                                                gint64         when,
+                                               GError       **error);
+
+/* PRAGMA application_id: "CvTs", so that no other program's database is taken */
+#define STORE_APPLICATION_ID 0x43765473
+
+/* cv-trust-store-file.c: what the store's file is, before SQLite opens it */
+typedef enum
+{
+  CV_TRUST_STORE_FILE_MISSING,
+  CV_TRUST_STORE_FILE_EMPTY,     /* a regular file with nothing in it yet */
+  CV_TRUST_STORE_FILE_STORE,     /* an SQLite database: ours, or not set up yet */
+} CvTrustStoreFileState;
+
+/* Sets @error (CV_ERROR_TRUST_STORE) to the message; FALSE */
+gboolean      cv_trust_store_error            (GError        **error,
+                                               const char     *format,
+                                               ...) G_GNUC_PRINTF (2, 3);
+/* A store that cannot be used as it is named: the message says why, and
+ * @remedy, in words for any program, what to do; the command line says it with
+ * its option. FALSE */
+gboolean      cv_trust_store_error_remedy     (GError        **error,
+                                               CvErrorRemedy   remedy,
+                                               const char     *format,
+                                               ...) G_GNUC_PRINTF (3, 4);
+/* Looks at the file without changing anything: a regular file (a link to one is
+ * fine) of this user's, not writable by others, and empty or a Certview store;
+ * @st gets what was checked, for the database opened afterwards */
+gboolean      cv_trust_store_check_file       (CvTrustStore           *self,
+                                               CvTrustStoreFileState  *state,
+                                               struct stat            *st,
+                                               GError                **error);
+/* Makes the file when there is none, and its folder */
+gboolean      cv_trust_store_create_file      (CvTrustStore  *self,
                                                GError       **error);
 
 /* cv-trust-store-open.c; the caller holds the lock */

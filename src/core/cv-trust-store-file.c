@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The store's file before SQLite opens it: what it is, whose it is and what it
+ * holds, looked at without changing anything; and the new file a first save makes.
+ */
+#define G_LOG_DOMAIN "certview"
+
+#include "config.h"
+
+#include "cv-trust-store-private.h"
+
+#include "cv-error.h"
+#include "cv-error-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SQLITE_MAGIC "SQLite format 3"
+#define HEADER_SIZE 100
+#define LEGACY_MAGIC "# Certview: saved certificate trust decisions"
+
+gboolean
+cv_trust_store_error (GError     **error,
+                      const char  *format,
+                      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, CV_ERROR, CV_ERROR_TRUST_STORE, message);
+  return FALSE;
+}
+
+gboolean
+cv_trust_store_error_remedy (GError        **error,
+                             CvErrorRemedy   remedy,
+                             const char     *format,
+                             ...)
+{
+  g_autofree char *problem = NULL;
+  va_list args;
+
+  va_start (args, format);
+  problem = g_strdup_vprintf (format, args);
+  va_end (args);
+  cv_error_set_with_remedy (error, CV_ERROR_TRUST_STORE, remedy, problem);
+  return FALSE;
+}
+
+static const char *
+file_kind (mode_t mode)
+{
+  if (S_ISDIR (mode))
+    return _("a folder");
+  if (S_ISFIFO (mode))
+    return _("a named pipe");
+  if (S_ISCHR (mode) || S_ISBLK (mode))
+    return _("a device");
+  if (S_ISSOCK (mode))
+    return _("a socket");
+  return _("not a regular file");
+}
+
+/* A file that appears while it is being looked at is opened again, this many
+ * times in all: other processes create the store at the same moment */
+#define OPEN_ATTEMPTS 3
+
+/*
+ * Looks at the file without changing anything: it must be a regular file (a link
+ * to one is fine) of this user's, not writable by others, and empty or an SQLite
+ * database that is a Certview store. @st gets what was checked, so that the
+ * database opened afterwards can be compared with it.
+ */
+gboolean
+cv_trust_store_check_file (CvTrustStore           *self,
+                           CvTrustStoreFileState  *state,
+                           struct stat            *st,
+                           GError                **error)
+{
+  guchar header[HEADER_SIZE];
+  struct stat link_st;
+  ssize_t n;
+  int fd;
+
+  if (self->path[0] == '\0')
+    return cv_trust_store_error_remedy (error, CV_ERROR_REMEDY_NAME_FILE, "%s",
+                                        _("No file is named for the trust store."));
+
+  for (guint attempt = 1; ; attempt++)
+    {
+      int saved_errno;
+
+      /* Non-blocking, so that a named pipe cannot hang the open */
+      fd = g_open (self->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+      if (fd >= 0)
+        break;
+
+      saved_errno = errno;
+      /* Not there to open, but there to look at: a link to nothing, or a file
+       * that another process made between the two looks, to be opened again */
+      if (saved_errno == ENOENT && g_lstat (self->path, &link_st) == 0)
+        {
+          if (!S_ISLNK (link_st.st_mode) && attempt < OPEN_ATTEMPTS)
+            continue;
+          if (S_ISLNK (link_st.st_mode))
+            return cv_trust_store_error (error,
+                                         _("The trust store “%s” is a symbolic link to a file "
+                                           "that does not exist; it is not used. Remove the link "
+                                           "or make it point to the store."), self->path);
+        }
+      if (saved_errno == ENOENT || saved_errno == ENOTDIR)
+        {
+          *state = CV_TRUST_STORE_FILE_MISSING;
+          return TRUE;
+        }
+      if (saved_errno == EACCES || saved_errno == EPERM)
+        return cv_trust_store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
+                                            _("Could not read the trust store “%s”: %s. Make it, "
+                                              "and its folder, readable for you."),
+                                            self->path, g_strerror (saved_errno));
+      return cv_trust_store_error (error, _("Could not read the trust store “%s”: %s"),
+                                   self->path, g_strerror (saved_errno));
+    }
+
+  if (fstat (fd, st) != 0)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      return cv_trust_store_error (error, _("Could not check the trust store “%s”: %s"),
+                                   self->path, g_strerror (saved_errno));
+    }
+
+  if (!S_ISREG (st->st_mode))
+    {
+      close (fd);
+      return cv_trust_store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
+                                          _("The trust store “%s” is %s, not a file; it is not "
+                                            "used."),
+                                          self->path, file_kind (st->st_mode));
+    }
+  /* As OpenSSH does with known_hosts: decisions that another user could have
+   * written are no decisions of this user's */
+  if (st->st_uid != geteuid ())
+    {
+      close (fd);
+      return cv_trust_store_error_remedy (error, CV_ERROR_REMEDY_OWN_FILE,
+                                          _("The trust store “%s” belongs to another user; it is "
+                                            "not used."), self->path);
+    }
+  if ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0)
+    {
+      close (fd);
+      return cv_trust_store_error (error,
+                                   _("The trust store “%s” can be changed by other users; it is "
+                                     "not used. If it is yours, make it private: chmod 600 '%s'"),
+                                   self->path, self->path);
+    }
+
+  if (st->st_size == 0)
+    {
+      close (fd);
+      *state = CV_TRUST_STORE_FILE_EMPTY;
+      return TRUE;
+    }
+
+  do
+    n = read (fd, header, sizeof header);
+  while (n < 0 && errno == EINTR);
+  close (fd);
+
+  /* Certview 0.1's file: its first line says so, or, where that line was taken
+   * out, its first group names a server and holds a decision */
+  if ((n >= (ssize_t) sizeof LEGACY_MAGIC - 1 &&
+       memcmp (header, LEGACY_MAGIC, sizeof LEGACY_MAGIC - 1) == 0) ||
+      (n > 0 && header[0] == '[' &&
+       (g_strstr_len ((const char *) header, n, "\ndecision=") != NULL ||
+        g_strstr_len ((const char *) header, n, "\ncertificate-sha256=") != NULL)))
+    return cv_trust_store_error (error,
+                                 _("“%s” holds saved decisions of Certview 0.1, which this "
+                                   "version keeps in a database. It was left as it is; bring its "
+                                   "decisions over with: certview --import-trusted '%s'"),
+                                 self->path, self->path);
+
+  if (n < HEADER_SIZE || memcmp (header, SQLITE_MAGIC, sizeof SQLITE_MAGIC) != 0)
+    return cv_trust_store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
+                                        _("“%s” is not a Certview trust store; it was left as it "
+                                          "is."),
+                                        self->path);
+
+  /* What every SQLite header holds: a page size that is a power of two from 512
+   * to 65536 (stored as 1), and the payload fractions 64, 32 and 32. Without them
+   * the file is no database of anyone's, but a damaged one. */
+  {
+    guint page_size = (guint) header[16] << 8 | header[17];
+
+    if (!(page_size == 1 || (page_size >= 512 && (page_size & (page_size - 1)) == 0)) ||
+        header[21] != 64 || header[22] != 32 || header[23] != 32)
+      return cv_trust_store_error (error,
+                                   _("The trust store “%s” is damaged (its header is not that of "
+                                     "a database). It was left as it is: move it away to start a "
+                                     "new one, or put back a copy from a backup."), self->path);
+  }
+
+  /* Bytes 68–71: the application ID, big-endian. 0: a database not set up yet */
+  {
+    guint32 id = (guint32) header[68] << 24 | (guint32) header[69] << 16 |
+                 (guint32) header[70] << 8 | header[71];
+
+    if (id != STORE_APPLICATION_ID && id != 0)
+      return cv_trust_store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
+                                          _("“%s” is a database of another program, not a "
+                                            "Certview trust store; it was left as it is."),
+                                          self->path);
+  }
+
+  *state = CV_TRUST_STORE_FILE_STORE;
+  return TRUE;
+}
+
+
+/* Creates the file when there is none: O_EXCL, so that nothing that appeared in
+ * the meantime, not even a dangling link, is written through */
+gboolean
+cv_trust_store_create_file (CvTrustStore  *self,
+                            GError       **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      return cv_trust_store_error (error,
+                                   _("Could not create the folder “%s” for the trust store: "
+                                     "%s"), dir, g_strerror (saved_errno));
+    }
+
+  fd = g_open (self->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0 && errno != EEXIST)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS)
+        return cv_trust_store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
+                                            _("Could not create the trust store “%s”: %s. Make "
+                                              "its folder writable for you."),
+                                            self->path, g_strerror (saved_errno));
+      return cv_trust_store_error (error, _("Could not create the trust store “%s”: %s"),
+                                   self->path, g_strerror (saved_errno));
+    }
+  if (fd >= 0)
+    close (fd);
+  return TRUE;
+}
+
