@@ -24,18 +24,37 @@
 #define HEADER_SIZE 100
 #define LEGACY_MAGIC "# Certview: saved certificate trust decisions"
 
+static gboolean
+set_error_valist (GError        **error,
+                  CvErrorRemedy   remedy,
+                  const char     *format,
+                  va_list         args) G_GNUC_PRINTF (3, 0);
+
+static gboolean
+set_error_valist (GError        **error,
+                  CvErrorRemedy   remedy,
+                  const char     *format,
+                  va_list         args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  if (remedy == CV_ERROR_REMEDY_NONE)
+    g_set_error_literal (error, CV_ERROR, CV_ERROR_TRUST_STORE, message);
+  else
+    cv_error_set_with_remedy (error, CV_ERROR_TRUST_STORE, remedy, message);
+  return FALSE;
+}
+
 gboolean
 cv_trust_store_error (GError     **error,
                       const char  *format,
                       ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  set_error_valist (error, CV_ERROR_REMEDY_NONE, format, args);
   va_end (args);
-  g_set_error_literal (error, CV_ERROR, CV_ERROR_TRUST_STORE, message);
   return FALSE;
 }
 
@@ -45,13 +64,11 @@ cv_trust_store_error_remedy (GError        **error,
                              const char     *format,
                              ...)
 {
-  g_autofree char *problem = NULL;
   va_list args;
 
   va_start (args, format);
-  problem = g_strdup_vprintf (format, args);
+  set_error_valist (error, remedy, format, args);
   va_end (args);
-  cv_error_set_with_remedy (error, CV_ERROR_TRUST_STORE, remedy, problem);
   return FALSE;
 }
 

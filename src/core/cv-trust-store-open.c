@@ -333,26 +333,21 @@ open_missing (CvTrustStore  *self,
   return TRUE;
 }
 
-/*
- * What is open is still what the path names: a store object can live as long as a
- * window, while the user removes, replaces or first creates the file elsewhere.
- * One stat() an operation, so that nothing is ever saved into a file that is no
- * longer the store.
- */
 /* The shared-memory file of the store: the index of its journal, which all
  * connections of all programs must share to see each other's writes */
 static void
 note_shared_memory (CvTrustStore *self)
 {
-  g_autofree char *shm = g_strconcat (self->path, "-shm", NULL);
   struct stat st;
 
+  if (self->shm_path == NULL)
+    self->shm_path = g_strconcat (self->path, "-shm", NULL);
   self->shm_dev = 0;
   self->shm_ino = 0;
   /* A connection makes it, or takes it up, at its first read */
-  if (g_stat (shm, &st) != 0 && self->db != NULL)
+  if (g_stat (self->shm_path, &st) != 0 && self->db != NULL)
     sqlite3_exec (self->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
-  if (g_stat (shm, &st) == 0)
+  if (g_stat (self->shm_path, &st) == 0)
     {
       self->shm_dev = st.st_dev;
       self->shm_ino = st.st_ino;
@@ -366,15 +361,21 @@ note_shared_memory (CvTrustStore *self)
 static gboolean
 same_shared_memory (CvTrustStore *self)
 {
-  g_autofree char *shm = NULL;
   struct stat st;
 
   if (self->shm_ino == 0)
     return TRUE;
-  shm = g_strconcat (self->path, "-shm", NULL);
-  return g_stat (shm, &st) == 0 && st.st_dev == self->shm_dev && st.st_ino == self->shm_ino;
+  return g_stat (self->shm_path, &st) == 0 && st.st_dev == self->shm_dev &&
+         st.st_ino == self->shm_ino;
 }
 
+/*
+ * What is open is still what the path names: a store object can live as long as a
+ * window, while the user removes, replaces or first creates the file elsewhere.
+ * Two stat() an operation, the file and its shared memory, so that nothing is ever
+ * saved into a file that is no longer the store, nor read from a journal no one
+ * else writes.
+ */
 static gboolean
 still_current (CvTrustStore *self)
 {

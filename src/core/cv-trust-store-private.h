@@ -42,6 +42,7 @@ struct _CvTrustStore
   ino_t       ino;
   /* Its shared-memory file when it was opened (0: none), which another program,
    * the last to close the store, may delete, and a next one make anew */
+  char       *shm_path;
   dev_t       shm_dev;
   ino_t       shm_ino;
   /* Prepared once per connection: SQL text → sqlite3_stmt */

@@ -72,6 +72,7 @@ cv_trust_store_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_mutex_clear (&self->lock);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->shm_path, g_free);
   g_clear_pointer (&self->legacy_path, g_free);
   g_clear_pointer (&self->notice, g_free);
 
