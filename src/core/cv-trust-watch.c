@@ -297,6 +297,22 @@ is_seen (CvTrustWatchResult *result)
                     cv_trust_entry_get_certificate_sha256 (result->entry)) == 0;
 }
 
+/* The very certificate decided on, trusted when it had expired already: what the
+ * decision says it accepted, or for one that says nothing (Certview 0.1's), its
+ * date */
+static gboolean
+trusted_expired (CvTrustEntry *saved,
+                 CvTrustMatch  match,
+                 gint64        not_after)
+{
+  const char * const *accepted = cv_trust_entry_get_accepted (saved);
+
+  return match == CV_TRUST_MATCH_SAME_CERTIFICATE &&
+         cv_trust_entry_get_decision (saved) == CV_TRUST_DECISION_TRUST &&
+         ((accepted != NULL && g_strv_contains (accepted, "expired")) ||
+          cv_trust_entry_get_created (saved) >= not_after);
+}
+
 /* The new problems in a sentence, after what they mean for the next connection */
 static char *
 describe_new_problems (CvTrustEntry       *saved,
@@ -343,14 +359,10 @@ judge_report (CvTrustWatchResult *result,
       result->status = CV_TRUST_WATCH_REVOKED;
       result->detail = g_strdup (_("The issuer has revoked the certificate."));
     }
-  else if (result->not_after <= now && match == CV_TRUST_MATCH_SAME_CERTIFICATE &&
-           cv_trust_entry_get_decision (result->entry) == CV_TRUST_DECISION_TRUST &&
-           ((cv_trust_entry_get_accepted (result->entry) != NULL &&
-             g_strv_contains (cv_trust_entry_get_accepted (result->entry), "expired")) ||
-            /* Decisions that do not list their problems (Certview 0.1's) by dates */
-            cv_trust_entry_get_created (result->entry) >= result->not_after))
+  else if (result->not_after <= now &&
+           trusted_expired (result->entry, match, result->not_after))
     {
-      /* Trusted when it had expired already: what the prompt accepts, nothing new */
+      /* What the prompt accepts in silence: nothing new */
       result->status = CV_TRUST_WATCH_UNCHANGED;
       result->detail = g_strdup_printf (_("The same certificate, which you chose to trust "
                                           "after it expired on %s."), expires);
@@ -442,18 +454,9 @@ check_entry (Job *job)
       cv_probe_set_timeout_ms (ftp_probe, watch->timeout_ms - (guint) elapsed_ms);
       cv_probe_set_revocation (ftp_probe, watch->revocation);
       report = cv_inspect_gated (ftp_probe, watch->ca_file, job->cancellable, &ftp_error);
-      /* A server that answered TLS in plain text, and whose greeting is no FTP
-       * either (a web server, say), no longer offers TLS here */
-      if (report == NULL && is_tls_refused (error) &&
-          g_error_matches (ftp_error, CV_ERROR, CV_ERROR_PROTOCOL) &&
-          cv_probe_get_phase (ftp_probe) <= CV_PROBE_PHASE_GREETING)
-        g_clear_error (&ftp_error);
-      else
-        {
-          g_set_object (&probe, ftp_probe);
-          g_clear_error (&error);
-          error = g_steal_pointer (&ftp_error);
-        }
+      g_set_object (&probe, ftp_probe);
+      g_clear_error (&error);
+      error = g_steal_pointer (&ftp_error);
     }
 
   if (report != NULL && cv_report_get_leaf (report) != NULL)
