@@ -8,7 +8,6 @@
 #include "cv-error.h"
 #include "cv-report.h"
 #include "cv-trust-check.h"
-#include "cv-trust-check-private.h"
 #include "cv-trust-store.h"
 
 #include <glib/gi18n.h>

@@ -410,14 +410,13 @@ cv_cli_get_target (CvCliOptions  *options,
 CvExit
 cv_cli_end_output (CvExit exit_code)
 {
-  int saved_errno = 0;
+  int saved_errno;
 
   /* GLib flushes after each g_print() and forgets a failure; the stream keeps it */
   errno = 0;
-  if (fflush (stdout) != 0 || ferror (stdout))
-    saved_errno = errno;
-  else
+  if (fflush (stdout) == 0 && !ferror (stdout))
     return exit_code;
+  saved_errno = errno;
 
   g_printerr ("certview: ");
   if (saved_errno != 0)

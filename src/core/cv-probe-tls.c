@@ -91,6 +91,7 @@ conn_check_tls_bytes (CvProbeConn  *c,
   if (!ok && c->error == NULL)
     {
       g_autofree char *quoted = NULL;
+      gboolean plain;
       guchar shown[MAX_SHOWN_BYTES + 1];
       gsize n_shown = MIN (len, sizeof shown);
 
@@ -115,8 +116,9 @@ conn_check_tls_bytes (CvProbeConn  *c,
       quoted = quote_bytes (shown, n_shown);
 
       /* Text (an FTP greeting, an HTTP answer): the server speaks, but not TLS */
-      c->answered_as_ftp = is_plain_text (shown, n_shown) && opens_as_ftp_reply (shown, n_shown);
-      if (is_plain_text (shown, n_shown))
+      plain = is_plain_text (shown, n_shown);
+      c->answered_as_ftp = plain && opens_as_ftp_reply (shown, n_shown);
+      if (plain)
         g_set_error (&c->error, CV_ERROR, CV_ERROR_TLS_NOT_OFFERED,
                      _("The server at %s did not answer with TLS; it sent “%s”, plain text. "
                        "It does not offer TLS here: is this the right port and protocol?"),

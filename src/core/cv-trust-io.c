@@ -8,11 +8,11 @@
 #include "cv-error.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <gnutls/gnutls.h>
 #include <string.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 /* Larger than any known_hosts file of people's: 100,000 servers take 13 MB */
@@ -352,11 +352,12 @@ hex_string (const guchar *data,
   return g_string_free (hex, FALSE);
 }
 
-/* Whether @path is a file to append to: a regular one, or none yet. A device or a
- * pipe would be read without end, or written to where nothing stays. */
+/* Whether @path is a file to append to: a regular one, or none yet (a device or a
+ * pipe would be read without end, or written to where nothing stays); and ends its
+ * last line when it has no line break, for GnuTLS to append whole lines */
 static gboolean
-check_known_hosts_file (const char  *path,
-                        GError     **error)
+prepare_known_hosts_file (const char  *path,
+                          GError     **error)
 {
   GStatBuf st;
 
@@ -484,7 +485,7 @@ cv_trust_io_write_known_hosts (GPtrArray   *entries,
       g_ptr_array_add (hashes, g_bytes_new_take (hash, hash_len));
     }
 
-  if (!check_known_hosts_file (path, error))
+  if (!prepare_known_hosts_file (path, error))
     return FALSE;
   present = read_known_hosts_lines (path);
   for (guint i = 0; i < entries->len; i++)

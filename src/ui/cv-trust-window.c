@@ -201,6 +201,7 @@ cv_trust_window_focus_selected (CvTrustWindow *self)
     gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   g_autoptr(GtkBitset) mask = NULL;
   GtkWidget *list_view = find_list_view (self);
+  GtkWidget *focus = GTK_WIDGET (self->column_view);
   guint first;
 
   if (gtk_bitset_is_empty (selected) || list_view == NULL)
@@ -214,11 +215,9 @@ cv_trust_window_focus_selected (CvTrustWindow *self)
       GtkListItem *item = g_object_get_data (G_OBJECT (row), "cv-trust-list-item");
 
       if (item != NULL && gtk_list_item_get_position (item) == first)
-        {
-          gtk_widget_grab_focus (row);
-          break;
-        }
+        focus = row;
     }
+  gtk_widget_grab_focus (focus);
 
   /* Focus given to a row may select it alone: the selection stays what it was */
   mask = gtk_bitset_new_range (0, g_list_model_get_n_items (G_LIST_MODEL (self->selection)));
@@ -233,7 +232,6 @@ apply_pending_selection (CvTrustWindow *self)
   g_autoptr(GtkBitset) mask = NULL;
   GListModel *shown = G_LIST_MODEL (self->selection);
   guint n_items = g_list_model_get_n_items (shown);
-  GtkWidget *list_view;
 
   if (self->select_pending == NULL || !self->loaded)
     return;
@@ -253,11 +251,10 @@ apply_pending_selection (CvTrustWindow *self)
   mask = gtk_bitset_new_range (0, n_items);
   gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
 
-  list_view = find_list_view (self);
-  if (!gtk_bitset_is_empty (selected) && list_view != NULL)
-    gtk_widget_activate_action (list_view, "list.scroll-to-item", "u",
-                                gtk_bitset_get_minimum (selected));
-  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  if (gtk_bitset_is_empty (selected))
+    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  else
+    cv_trust_window_focus_selected (self);
 }
 
 /* Closing during a check lets it end out of sight; its notification tells what it
