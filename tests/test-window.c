@@ -1227,6 +1227,8 @@ test_subject_file (Fixture       *fixture,
   g_autofree char *banner = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
+  GtkRevealer *notice_revealer;
+  GtkLabel *notice_label;
   CvWindow *window = new_window (fixture);
   GtkWidget *entry = template_child (window, "server_entry");
 
@@ -1273,10 +1275,10 @@ test_subject_file (Fixture       *fixture,
   banner = cv_window_dup_banner_text (window);
   g_test_message ("%s", banner);
   g_assert_true (g_str_has_prefix (banner, "This Certificate Is Not Valid\n"));
-  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (window,
-                                                                              "notice_revealer"))));
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (template_child (window,
-                                                                                  "notice_label"))),
+  notice_revealer = GTK_REVEALER (template_child (window, "notice_revealer"));
+  notice_label = GTK_LABEL (template_child (window, "notice_label"));
+  g_assert_true (gtk_revealer_get_reveal_child (notice_revealer));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (notice_label),
                                    "Check the server address: "));
 
   /* Finding: Enter in the emptied form did not read the file again */
