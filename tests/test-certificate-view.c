@@ -437,6 +437,47 @@ row_widget_showing (GtkWidget  *widget,
   return NULL;
 }
 
+/* Every row widget of @widget that shows @text, in @rows */
+static void
+row_widgets_showing (GtkWidget  *widget,
+                     const char *text,
+                     GPtrArray  *rows)
+{
+  if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) == GTK_ACCESSIBLE_ROLE_ROW &&
+      gtk_widget_get_child_visible (widget))
+    {
+      GtkWidget *label = first_visible_label (widget);
+
+      if (label != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text) == 0)
+        g_ptr_array_add (rows, widget);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    row_widgets_showing (child, text, rows);
+}
+
+/* How many of @rows a screen reader names @name */
+static guint
+count_named (GPtrArray  *rows,
+             const char *name)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autofree char *wrong =
+        gtk_test_accessible_check_property (g_ptr_array_index (rows, i),
+                                            GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+
+      if (wrong == NULL)
+        count++;
+    }
+  return count;
+}
+
 static void
 test_accessible_rows (Fixture       *fixture,
                       gconstpointer  user_data)
@@ -492,6 +533,31 @@ test_accessible_rows (Fixture       *fixture,
   gtk_test_accessible_assert_state (row, GTK_ACCESSIBLE_STATE_EXPANDED, TRUE);
   gtk_tree_list_row_set_expanded (get_row (fixture, 0), FALSE);
   gtk_test_accessible_assert_state (row, GTK_ACCESSIBLE_STATE_EXPANDED, FALSE);
+
+  /* A section of a certificate in the chain says whose it is: the same titles
+   * recur for every member */
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    GtkTreeListRow *chain = get_row (fixture, section_position (fixture, CV_SECTION_CHAIN));
+    g_autoptr(GtkTreeListRow) member = NULL;
+    g_autoptr(GObject) member_field = NULL;
+    g_autofree char *nested = NULL;
+
+    /* The sections before the chain folded, so that its rows are on screen */
+    for (guint i = 0; get_row (fixture, i) != chain; i++)
+      gtk_tree_list_row_set_expanded (get_row (fixture, i), FALSE);
+    gtk_tree_list_row_set_expanded (chain, TRUE);
+    member = gtk_tree_list_row_get_child_row (chain, 0);
+    gtk_tree_list_row_set_expanded (member, TRUE);
+    member_field = gtk_tree_list_row_get_item (member);
+    settle (100);
+
+    nested = g_strdup_printf ("Issued To, %s", cv_field_get_label (CV_FIELD (member_field)));
+    row_widgets_showing (GTK_WIDGET (fixture->view), "Issued To", rows);
+    g_assert_cmpuint (rows->len, ==, 2);
+    g_assert_cmpuint (count_named (rows, "Issued To"), ==, 1);
+    g_assert_cmpuint (count_named (rows, nested), ==, 1);
+  }
 }
 
 /* Pixels of @widget as drawn now that are mostly red, and those that are light */

@@ -55,7 +55,19 @@ row_accessible_update (GtkListItem *list_item,
 
   if (CV_IS_SECTION (item))
     {
-      label = g_strdup (cv_section_get_title (CV_SECTION (item)));
+      g_autoptr(GtkTreeListRow) parent =
+        tree_row != NULL ? gtk_tree_list_row_get_parent (tree_row) : NULL;
+      g_autoptr(GObject) owner = parent != NULL ? gtk_tree_list_row_get_item (parent) : NULL;
+
+      if (CV_IS_FIELD (owner))
+        /* Translators: a section of a certificate in the chain as a screen reader says
+         * it: the section's title and the certificate, as "Issued To, Intermediate
+         * certificate 1"; the leaf's own sections are said by their title alone */
+        label = g_strdup_printf (C_("chain member's section", "%s, %s"),
+                                 cv_section_get_title (CV_SECTION (item)),
+                                 cv_field_get_label (CV_FIELD (owner)));
+      else
+        label = g_strdup (cv_section_get_title (CV_SECTION (item)));
     }
   else if (CV_IS_FIELD (item))
     {
