@@ -262,6 +262,24 @@ count_labels (GtkWidget  *widget,
   return count;
 }
 
+/* The rows of the lists below @widget (a popover's too), in order */
+static void
+collect_list_items (GtkWidget *widget,
+                    GPtrArray *rows)
+{
+  if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) ==
+      GTK_ACCESSIBLE_ROLE_LIST_ITEM && gtk_widget_get_child_visible (widget))
+    {
+      g_ptr_array_add (rows, widget);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_list_items (child, rows);
+}
+
 static void
 test_template (Fixture       *fixture,
                gconstpointer  data)
@@ -290,6 +308,22 @@ test_template (Fixture       *fixture,
   g_assert_cmpuint (cv_window_get_port (window), ==, 990);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), CV_PROTOCOL_DIRECT_TLS);
   g_assert_cmpuint (cv_window_get_port (window), ==, 443);
+
+  /* Its popup's rows are named after their protocols, as their labels say */
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+    g_signal_emit_by_name (drop_down, "activate");
+    settle (window, 200);
+    collect_list_items (drop_down, rows);
+    g_assert_cmpuint (rows->len, ==, CV_N_PROTOCOLS);
+    for (guint i = 0; i < rows->len; i++)
+      gtk_test_accessible_assert_property (g_ptr_array_index (rows, i),
+                                           GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                           cv_protocol_get_label ((CvProtocol) i));
+    g_signal_emit_by_name (drop_down, "activate");
+    settle (window, 100);
+  }
 
   /* A URL sets both */
   gtk_editable_set_text (GTK_EDITABLE (entry), "ftps://files.example.com");
@@ -1526,9 +1560,10 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(CvCertFactory) factory = NULL;
 
-  /* The AT-SPI registry, started on demand in this private session, would write to
-   * the TAP stream; tests/check-accessible.py checks the accessible tree instead */
-  g_setenv ("GTK_A11Y", "none", TRUE);
+  /* Accessible properties as the tests set them, kept in the process: the AT-SPI
+   * registry, started on demand in this private session, would write to the TAP
+   * stream; tests/check-accessible.py checks the tree over AT-SPI */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
 
   factory = cv_cert_factory_new (&error);

@@ -309,9 +309,33 @@ cv_server_form_class_init (CvServerFormClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, port_value_changed_cb);
 }
 
+/* The popup's rows (GtkDropDown's own, 4.8) show their protocol in a label, and a
+ * screen reader, landing on the row, heard an unnamed list item: the row is named
+ * after the protocol too, once the drop-down's factory has bound it */
+static void
+protocol_item_bind_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *list_item,
+                       gpointer                  user_data)
+{
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+  GtkWidget *row = child != NULL ? gtk_widget_get_parent (child) : NULL;
+  GObject *item = gtk_list_item_get_item (list_item);
+
+  if (row != NULL && GTK_IS_STRING_OBJECT (item))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    gtk_string_object_get_string (GTK_STRING_OBJECT (item)),
+                                    -1);
+}
+
 static void
 setup_accessible (CvServerForm *self)
 {
+  GtkListItemFactory *factory = gtk_drop_down_get_factory (self->protocol_drop_down);
+
+  if (GTK_IS_SIGNAL_LIST_ITEM_FACTORY (factory))
+    g_signal_connect_after (factory, "bind", G_CALLBACK (protocol_item_bind_cb), NULL);
+
   /* GtkDropDown (4.8) leaves the button inside it, which is what a screen reader
    * lands on, unnamed; the label of the drop-down names it too. Not an accessible
    * label on the drop-down itself: 4.8 would read it besides the mnemonic label */
@@ -334,6 +358,8 @@ cv_server_form_init (CvServerForm *self)
   GtkEditable *port_text;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Before the model: every row the drop-down makes is named */
+  setup_accessible (self);
 
   for (guint i = 0; i < CV_N_PROTOCOLS; i++)
     labels[i] = cv_protocol_get_label ((CvProtocol) i);
@@ -349,8 +375,6 @@ cv_server_form_init (CvServerForm *self)
   gtk_entry_completion_set_text_column (completion, 0);
   gtk_entry_completion_set_match_func (completion, recent_server_matches_cb, NULL, NULL);
   gtk_entry_set_completion (self->server_entry, completion);
-
-  setup_accessible (self);
 
   /* Enter in the port field inspects too */
   port_text = gtk_editable_get_delegate (GTK_EDITABLE (self->port_spin_button));
