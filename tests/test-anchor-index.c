@@ -246,6 +246,7 @@ make_cases (CvCertFactory *factory,
     { "untrusted root", CV_CERT_PROBLEM_UNTRUSTED_ROOT },
     { "incomplete chain", CV_CERT_PROBLEM_INCOMPLETE_CHAIN },
     { "SHA-1", CV_CERT_PROBLEM_SHA1 },
+    { "weak key", CV_CERT_PROBLEM_WEAK_KEY },
     { "expired, self-signed", CV_CERT_PROBLEM_EXPIRED | CV_CERT_PROBLEM_SELF_SIGNED },
     { "wrong host, incomplete", CV_CERT_PROBLEM_WRONG_HOST | CV_CERT_PROBLEM_INCOMPLETE_CHAIN },
   };

@@ -325,6 +325,50 @@ test_untrusted_root (Fixture       *fixture,
                    "(“Certview Untrusted Root CA”).");
 }
 
+/* A report on @first_pem followed by @second_pem, as a server would send them */
+static CvReport *
+report_for_pair (Fixture    *fixture,
+                 const char *first_pem,
+                 const char *second_pem)
+{
+  g_autofree char *pem = g_strconcat (first_pem, second_pem, NULL);
+  g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (pem);
+  g_autoptr(GError) error = NULL;
+  CvReport *report;
+
+  report = cv_report_new_for_chain (chain, "localhost", fixture->tmp.ca_file, &error);
+  g_assert_no_error (error);
+  return report;
+}
+
+/* What the server sends besides its chain is never the authority to blame: a
+ * self-signed certificate with an unrelated CA after it is self-signed, and an
+ * unrelated certificate after a leaf leaves the leaf's own issuer missing */
+static void
+test_unrelated_extra (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *self_signed = issue_pem (fixture, CV_CERT_PROBLEM_SELF_SIGNED);
+  g_autofree char *leaf = issue_pem (fixture, CV_CERT_PROBLEM_INCOMPLETE_CHAIN);
+  g_autoptr(CvReport) report = NULL;
+  const CvReason *reason;
+
+  report = report_for_pair (fixture, self_signed,
+                            cv_cert_factory_get_intermediate_pem (fixture->factory));
+  g_assert_false (cv_report_get_valid (report));
+  g_assert_nonnull (find_reason (report, "self-signed"));
+  g_assert_null (find_reason (report, "untrusted-issuer"));
+  g_clear_object (&report);
+
+  report = report_for_pair (fixture, leaf, self_signed);
+  reason = find_reason (report, "untrusted-issuer");
+  g_assert_nonnull (reason);
+  g_assert_cmpstr (reason->message, ==,
+                   "The certificate is issued by an authority that is not trusted "
+                   "(“Certview Test Intermediate CA”); the server may not send its "
+                   "intermediate certificates.");
+}
+
 static void
 test_incomplete_chain (Fixture       *fixture,
                        gconstpointer  data)
@@ -358,6 +402,27 @@ test_sha1 (Fixture       *fixture,
   g_assert_nonnull (reason);
   g_assert_cmpstr (reason->message, ==,
                    "The certificate is signed with an insecure algorithm (ECDSA-SHA1).");
+}
+
+/* A key as weak as GnuTLS's default profile refuses (RSA under 1024 bits) makes
+ * the chain invalid, as gnutls-cli says, and the reason names its certificate */
+static void
+test_weak_key (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_WEAK_KEY, "localhost");
+  g_autofree char *marked = marked_sections (report);
+  g_autofree char *codes = reason_codes (report);
+  const CvReason *reason = find_reason (report, "insecure-algorithm");
+
+  g_test_message ("weak key status 0x%x: %s", cv_report_get_status (report), codes);
+  g_assert_false (cv_report_get_valid (report));
+  g_assert_cmpstr (marked, ==, "issued-by");
+  g_assert_cmpstr (codes, ==, "insecure-algorithm");
+  g_assert_nonnull (reason);
+  g_assert_cmpstr (reason->message, ==,
+                   "The key of “" CV_CERT_WEAK_CA_NAME "” in the chain is too weak to be "
+                   "secure (RSA, 512 bits).");
 }
 
 static void
@@ -767,6 +832,32 @@ test_file_pem_root_first (Fixture       *fixture,
 
       g_assert_true (g_bytes_equal (cv_certificate_get_der (certificate), chain->pdata[i]));
     }
+  g_assert_cmpstr (cv_certificate_get_display_name (cv_report_get_leaf (report)), ==,
+                   "localhost");
+  g_assert_true (cv_report_get_valid (report));
+}
+
+/* An unrelated CA put first in the file is not what the file is about: the leaf
+ * is the certificate that is no authority, wherever it is */
+static void
+test_file_unrelated_ca_first (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *chain_pem = issue_pem (fixture, CV_CERT_PROBLEM_NONE);
+  /* The untrusted root, a self-signed CA of another name, comes after its leaf */
+  g_autofree char *rogue_chain = issue_pem (fixture, CV_CERT_PROBLEM_UNTRUSTED_ROOT);
+  const char *rogue = strstr (rogue_chain + 1, "-----BEGIN CERTIFICATE-----");
+  g_autofree char *contents = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvReport) report = NULL;
+
+  g_assert_nonnull (rogue);
+  contents = g_strconcat (rogue, chain_pem, NULL);
+  path = write_file (fixture, "unrelated-first.pem", contents, -1);
+  report = cv_report_new_for_file (path, fixture->tmp.ca_file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (cv_report_get_certificates (report)), ==, 3);
   g_assert_cmpstr (cv_certificate_get_display_name (cv_report_get_leaf (report)), ==,
                    "localhost");
   g_assert_true (cv_report_get_valid (report));
@@ -1337,6 +1428,8 @@ main (int   argc,
   ADD ("/certview/report/untrusted-root", test_untrusted_root);
   ADD ("/certview/report/incomplete-chain", test_incomplete_chain);
   ADD ("/certview/report/sha1", test_sha1);
+  ADD ("/certview/report/weak-key", test_weak_key);
+  ADD ("/certview/report/unrelated-extra", test_unrelated_extra);
   ADD ("/certview/report/expired-wrong-host", test_expired_wrong_host);
   ADD ("/certview/report/self-signed-expired", test_self_signed_expired);
   ADD ("/certview/report/ip-hostnames", test_ip_hostnames);
@@ -1351,6 +1444,7 @@ main (int   argc,
   ADD ("/certview/report/file-pem-chain", test_file_pem_chain);
   ADD ("/certview/report/file-incomplete-chain", test_file_incomplete_chain);
   ADD ("/certview/report/file-pem-root-first", test_file_pem_root_first);
+  ADD ("/certview/report/file-unrelated-ca-first", test_file_unrelated_ca_first);
   ADD ("/certview/report/file-der", test_file_der);
   ADD ("/certview/report/file-pkcs7", test_file_pkcs7);
   ADD ("/certview/report/file-errors", test_file_errors);

@@ -7,11 +7,13 @@
 
 #include "cv-verdict-private.h"
 
-#include "cv-certificate.h"
+#include "cv-certificate-private.h"
 #include "cv-format.h"
+#include "cv-verifier-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 
 /* Names listed in a hostname-mismatch sentence before "and N others" */
 #define MAX_NAMES_IN_REASON 5
@@ -24,6 +26,59 @@ get_certificate (GListModel *certificates,
 
   /* The model keeps its reference */
   return certificate;
+}
+
+/* The certificates parsed, and the path from the leaf through them that the
+ * verification took: the certificate at fault is looked for along it, so that
+ * one the server sent besides the chain is never blamed */
+typedef struct
+{
+  GListModel         *certificates;
+  gnutls_x509_crt_t  *crts;     /* NULL where a certificate cannot be read */
+  guint              *path;
+  guint               n_path;
+} Chain;
+
+static void
+chain_init (Chain      *chain,
+            GListModel *certificates)
+{
+  guint n_certificates = g_list_model_get_n_items (certificates);
+
+  chain->certificates = certificates;
+  chain->crts = g_new0 (gnutls_x509_crt_t, n_certificates);
+  chain->path = g_new0 (guint, n_certificates);
+  for (guint i = 0; i < n_certificates; i++)
+    chain->crts[i] = cv_certificate_import_der (
+      cv_certificate_get_der (get_certificate (certificates, i)));
+  chain->n_path = cv_verifier_chain_path (chain->crts, n_certificates, chain->path);
+}
+
+static void
+chain_clear (Chain *chain)
+{
+  guint n_certificates = g_list_model_get_n_items (chain->certificates);
+
+  for (guint i = 0; i < n_certificates; i++)
+    if (chain->crts[i] != NULL)
+      gnutls_x509_crt_deinit (chain->crts[i]);
+  g_clear_pointer (&chain->crts, g_free);
+  g_clear_pointer (&chain->path, g_free);
+}
+
+/* The @step-th certificate of the path, the leaf's being 0 */
+static CvCertificate *
+chain_certificate (Chain *chain,
+                   guint  step)
+{
+  return get_certificate (chain->certificates, chain->path[step]);
+}
+
+static gnutls_x509_crt_t
+chain_crt (Chain *chain,
+           guint  step)
+{
+  return chain->crts[chain->path[step]];
 }
 
 typedef enum
@@ -146,49 +201,141 @@ describe_hostname_mismatch (CvCertificate *leaf,
   return g_strdup_printf (_("The certificate is issued for %s, not for %s."), listed, hostname);
 }
 
-static char *
-describe_insecure_algorithm (GListModel *certificates)
+/* Whether @crt's key is weaker than the verification allows */
+static gboolean
+key_is_weak (gnutls_x509_crt_t  crt,
+             const char       **algorithm,
+             unsigned int      *bits)
 {
-  guint n_certificates = g_list_model_get_n_items (certificates);
+  int pk = gnutls_x509_crt_get_pk_algorithm (crt, bits);
+  gnutls_sec_param_t level;
 
-  for (guint i = 0; i < n_certificates; i++)
+  if (pk < 0)
+    return FALSE;
+  level = gnutls_pk_bits_to_sec_param ((gnutls_pk_algorithm_t) pk, *bits);
+  *algorithm = gnutls_pk_get_name ((gnutls_pk_algorithm_t) pk);
+  return level != GNUTLS_SEC_PARAM_UNKNOWN && level < CV_VERIFY_MIN_SEC_PARAM;
+}
+
+static char *
+describe_insecure_algorithm (Chain *chain)
+{
+  for (guint step = 0; step < chain->n_path; step++)
     {
-      CvCertificate *certificate = get_certificate (certificates, i);
+      CvCertificate *certificate = chain_certificate (chain, step);
+      gnutls_x509_crt_t crt = chain_crt (chain, step);
       const char *algorithm = cv_certificate_get_signature_algorithm (certificate);
       gnutls_sign_algorithm_t id = gnutls_sign_get_id (algorithm);
+      const char *key_algorithm = NULL;
+      unsigned int bits = 0;
 
-      /* A root's signature on itself is never checked, so never to blame */
-      if (i > 0 && i == n_certificates - 1 && cv_certificate_is_self_issued (certificate))
-        break;
+      /* A root's signature on itself is never checked, so never to blame; its
+       * key signs what is below it */
+      if ((step == 0 || step < chain->n_path - 1 || !cv_certificate_is_self_issued (certificate)) &&
+          !gnutls_sign_is_secure2 (id, GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS))
+        {
+          if (step == 0)
+            return g_strdup_printf (_("The certificate is signed with an insecure algorithm "
+                                      "(%s)."),
+                                    algorithm);
+          return g_strdup_printf (_("The certificate of “%s” in the chain is signed with an "
+                                    "insecure algorithm (%s)."),
+                                  cv_certificate_get_display_name (certificate), algorithm);
+        }
 
-      if (gnutls_sign_is_secure2 (id, GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS))
-        continue;
-
-      if (i == 0)
-        return g_strdup_printf (_("The certificate is signed with an insecure algorithm (%s)."),
-                                algorithm);
-
-      return g_strdup_printf (_("The certificate of “%s” in the chain is signed with an "
-                                "insecure algorithm (%s)."),
-                              cv_certificate_get_display_name (certificate), algorithm);
+      if (crt != NULL && key_is_weak (crt, &key_algorithm, &bits))
+        {
+          if (step == 0)
+            /* TRANSLATORS: %s is the key's algorithm, %u its size, as "RSA, 512 bits" */
+            return g_strdup_printf (_("The certificate's key is too weak to be secure (%s, %u "
+                                      "bits)."),
+                                    key_algorithm, bits);
+          /* TRANSLATORS: the first %s names a certificate; then the key's algorithm
+           * and size, as "RSA, 512 bits" */
+          return g_strdup_printf (_("The key of “%s” in the chain is too weak to be secure "
+                                    "(%s, %u bits)."),
+                                  cv_certificate_get_display_name (certificate), key_algorithm,
+                                  bits);
+        }
     }
 
-  return g_strdup (_("A certificate in the chain is signed with an insecure algorithm."));
+  return g_strdup (_("A certificate in the chain, or the authority it leads to, uses an "
+                     "insecure algorithm or too weak a key."));
+}
+
+/* The step of the path whose certificate is not a certificate authority but
+ * issued the one below it; 0 when no certificate of the path is to blame (the
+ * signer is a trust anchor the server did not send) */
+static guint
+find_signer_not_ca (Chain *chain)
+{
+  for (guint step = 1; step < chain->n_path; step++)
+    {
+      gnutls_x509_crt_t crt = chain_crt (chain, step);
+      unsigned int ca = 0;
+
+      if (crt != NULL &&
+          (gnutls_x509_crt_get_basic_constraints (crt, NULL, &ca, NULL) < 0 || !ca))
+        return step;
+    }
+  return 0;
+}
+
+/* Whether @crt may vouch for a TLS server: no extended key usage, or one that
+ * names TLS servers or any purpose */
+static gboolean
+allows_tls_server (gnutls_x509_crt_t crt)
+{
+  for (unsigned int i = 0;; i++)
+    {
+      char oid[128];
+      size_t size = sizeof oid;
+      int ret = gnutls_x509_crt_get_key_purpose_oid (crt, i, oid, &size, NULL);
+
+      if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+        return i == 0;
+      if (ret < 0)
+        continue;
+      if (g_str_equal (oid, GNUTLS_KP_TLS_WWW_SERVER) || g_str_equal (oid, GNUTLS_KP_ANY))
+        return TRUE;
+    }
+}
+
+static char *
+describe_purpose_mismatch (Chain *chain)
+{
+  for (guint step = 0; step < chain->n_path; step++)
+    {
+      gnutls_x509_crt_t crt = chain_crt (chain, step);
+
+      if (crt == NULL || allows_tls_server (crt))
+        continue;
+      if (step > 0)
+        return g_strdup_printf (_("The authority “%s” in the chain is not allowed to vouch "
+                                  "for TLS servers: its extended key usage leaves them out."),
+                                cv_certificate_get_display_name (chain_certificate (chain, step)));
+      break;
+    }
+  return g_strdup (_("The certificate is not meant to identify a TLS server."));
 }
 
 static CvReason *
 build_reason (guint       bit,
-              GListModel *certificates,
+              Chain      *chain,
               const char *hostname,
               GDateTime  *now,
               gboolean    from_file)
 {
   CvVerdictSection section = cv_verdict_section_for_status_bit (bit);
   const char *code = cv_verdict_code_for_status_bit (bit);
-  guint n_certificates = g_list_model_get_n_items (certificates);
+  GListModel *certificates = chain->certificates;
   CvCertificate *leaf = get_certificate (certificates, 0);
-  CvCertificate *last = get_certificate (certificates, n_certificates - 1);
+  /* Where the path from the leaf ends: the authority above it is the one missing */
+  CvCertificate *top = chain_certificate (chain, chain->n_path - 1);
+  gboolean top_self_issued = cv_certificate_is_self_issued (top);
   g_autofree char *message = NULL;
+  const char *signer;
+  guint step;
 
   switch (bit)
     {
@@ -205,40 +352,52 @@ build_reason (guint       bit,
       break;
 
     case GNUTLS_CERT_SIGNER_NOT_FOUND:
-      if (n_certificates == 1 && cv_certificate_is_self_issued (leaf))
+      if (chain->n_path == 1 && top_self_issued)
         {
           code = "self-signed";
           message = g_strdup (_("The certificate is self-signed: it vouches for itself and "
                                 "no trusted authority vouches for it."));
         }
-      else if (n_certificates == 1 && from_file)
+      else if (chain->n_path == 1 && from_file)
         {
           message = g_strdup_printf (_("The certificate is issued by an authority that is not "
                                        "trusted (“%s”); the file may lack the intermediate "
                                        "certificates."),
-                                     cv_certificate_get_issuer_display_name (last));
+                                     cv_certificate_get_issuer_display_name (top));
         }
-      else if (n_certificates == 1)
+      else if (chain->n_path == 1)
         {
           /* Only then can the missing link be an intermediate the server left out:
            * with a chain sent, an authority nobody trusts is the likelier story */
           message = g_strdup_printf (_("The certificate is issued by an authority that is not "
                                        "trusted (“%s”); the server may not send its "
                                        "intermediate certificates."),
-                                     cv_certificate_get_issuer_display_name (last));
+                                     cv_certificate_get_issuer_display_name (top));
         }
       else
         {
           message = g_strdup_printf (_("The certificate is issued by an authority that is not "
                                        "trusted (“%s”)."),
-                                     cv_certificate_get_issuer_display_name (last));
+                                     cv_certificate_get_issuer_display_name (top));
         }
       break;
 
     case GNUTLS_CERT_SIGNER_NOT_CA:
-      message = g_strdup_printf (_("The certificate is issued by “%s”, which is not a "
-                                   "certificate authority."),
-                                 cv_certificate_get_issuer_display_name (leaf));
+      /* The signer that is none in the path, else the anchor above its top */
+      step = find_signer_not_ca (chain);
+      signer = step > 0
+        ? cv_certificate_get_display_name (chain_certificate (chain, step))
+        : cv_certificate_get_issuer_display_name (top);
+      if (step > 1)
+        message = g_strdup_printf (_("The certificate of “%s” in the chain is issued by “%s”, "
+                                     "which is not a certificate authority."),
+                                   cv_certificate_get_display_name (
+                                     chain_certificate (chain, step - 1)),
+                                   signer);
+      else
+        message = g_strdup_printf (_("The certificate is issued by “%s”, which is not a "
+                                     "certificate authority."),
+                                   signer);
       break;
 
     case GNUTLS_CERT_SIGNATURE_FAILURE:
@@ -247,7 +406,7 @@ build_reason (guint       bit,
       break;
 
     case GNUTLS_CERT_INSECURE_ALGORITHM:
-      message = describe_insecure_algorithm (certificates);
+      message = describe_insecure_algorithm (chain);
       break;
 
     case GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE:
@@ -273,7 +432,7 @@ build_reason (guint       bit,
       break;
 
     case GNUTLS_CERT_PURPOSE_MISMATCH:
-      message = g_strdup (_("The certificate is not meant to identify a TLS server."));
+      message = describe_purpose_mismatch (chain);
       break;
 
     case GNUTLS_CERT_MISSING_OCSP_STATUS:
@@ -322,6 +481,7 @@ cv_verdict_build_reasons_full (guint       status,
                                gboolean    from_file)
 {
   g_autoptr(GPtrArray) reasons = NULL;
+  Chain chain;
   guint failures;
 
   g_return_val_if_fail (G_IS_LIST_MODEL (certificates), NULL);
@@ -335,20 +495,18 @@ cv_verdict_build_reasons_full (guint       status,
 
   /* GNUTLS_CERT_INVALID accompanies every failure; it says more only alone */
   failures = status & ~(guint) GNUTLS_CERT_INVALID;
+  chain_init (&chain, certificates);
   if (failures == 0)
-    {
-      g_ptr_array_add (reasons, build_reason (GNUTLS_CERT_INVALID, certificates, hostname, now,
-                                                    from_file));
-      return g_steal_pointer (&reasons);
-    }
+    failures = GNUTLS_CERT_INVALID;
 
   for (guint i = 0; i < 32; i++)
     {
       guint bit = 1u << i;
 
       if (failures & bit)
-        g_ptr_array_add (reasons, build_reason (bit, certificates, hostname, now, from_file));
+        g_ptr_array_add (reasons, build_reason (bit, &chain, hostname, now, from_file));
     }
 
+  chain_clear (&chain);
   return g_steal_pointer (&reasons);
 }

@@ -236,11 +236,54 @@ names_issuer (gnutls_x509_crt_t crt,
          memcmp (issuer_dn.data, subject_dn.data, issuer_dn.size) == 0;
 }
 
+/* How many certificates the path from @start takes, each next one the issuer of
+ * the one before among those not yet @taken; marks them taken, and adds them to
+ * @chain (from @ders) when it is given */
+static guint
+follow_issuers (gnutls_x509_crt_t *crts,
+                guint              n,
+                gboolean          *taken,
+                guint              start,
+                GPtrArray         *chain,
+                GBytes           **ders)
+{
+  guint current = start;
+  guint length = 0;
+
+  for (;;)
+    {
+      guint next = n;
+
+      taken[current] = TRUE;
+      length++;
+      if (chain != NULL)
+        g_ptr_array_add (chain, g_bytes_ref (ders[current]));
+      for (guint j = 0; j < n && next == n; j++)
+        if (!taken[j] && names_issuer (crts[current], crts[j]))
+          next = j;
+      if (next == n)
+        return length;
+      current = next;
+    }
+}
+
+/* Whether @crt says it is a certificate authority */
+static gboolean
+is_authority (gnutls_x509_crt_t crt)
+{
+  unsigned int ca = 0;
+
+  return gnutls_x509_crt_get_basic_constraints (crt, NULL, &ca, NULL) >= 0 && ca;
+}
+
 /* The certificates of a file in the order of a served chain: a PKCS #7
  * "certs-only" SignedData (.p7b, .p7c) holds a set, and a PEM file is often put
- * together root first. The leaf is the first that issued none of the others; each
- * next one is the issuer of the one before; what does not chain follows as it
- * came, so that a file in served order stays as it is */
+ * together root first. The leaf is one that issued none of the others: of those,
+ * one that is no authority (an unrelated CA in the file, before the server's
+ * certificate or after a self-signed one, is not what the file is about), then
+ * the one with the longest path, then the first; each next one is the issuer of
+ * the one before; what does not chain follows as it came, so that a file in
+ * served order stays as it is */
 static void
 add_in_chain_order (GPtrArray         *chain,
                     gnutls_x509_crt_t *crts,
@@ -248,35 +291,37 @@ add_in_chain_order (GPtrArray         *chain,
                     guint              n)
 {
   g_autofree gboolean *taken = g_new0 (gboolean, n);
-  guint current = 0;
+  guint leaf = n;
+  gboolean leaf_authority = FALSE;
+  guint leaf_length = 0;
 
   for (guint i = 0; i < n; i++)
     {
       gboolean issued_another = FALSE;
+      gboolean authority;
+      guint length;
 
       for (guint j = 0; j < n && !issued_another; j++)
         issued_another = j != i && names_issuer (crts[j], crts[i]) &&
                          !names_issuer (crts[i], crts[j]);
-      if (!issued_another)
+      if (issued_another)
+        continue;
+
+      authority = is_authority (crts[i]);
+      memset (taken, 0, n * sizeof *taken);
+      length = follow_issuers (crts, n, taken, i, NULL, NULL);
+      if (leaf == n ||
+          (leaf_authority && !authority) ||
+          (leaf_authority == authority && length > leaf_length))
         {
-          current = i;
-          break;
+          leaf = i;
+          leaf_authority = authority;
+          leaf_length = length;
         }
     }
 
-  for (;;)
-    {
-      guint next = n;
-
-      taken[current] = TRUE;
-      g_ptr_array_add (chain, g_bytes_ref (ders[current]));
-      for (guint j = 0; j < n && next == n; j++)
-        if (!taken[j] && names_issuer (crts[current], crts[j]))
-          next = j;
-      if (next == n)
-        break;
-      current = next;
-    }
+  memset (taken, 0, n * sizeof *taken);
+  follow_issuers (crts, n, taken, leaf < n ? leaf : 0, chain, ders);
 
   for (guint i = 0; i < n; i++)
     if (!taken[i])

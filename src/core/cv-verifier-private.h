@@ -8,6 +8,12 @@
 
 G_BEGIN_DECLS
 
+/* Chains are verified at GnuTLS's default profile, as gnutls-cli and certtool
+ * verify them: a key below its "low" level (80 bits of security: RSA and DSA
+ * under 1024 bits, elliptic curves under 160) is an insecure algorithm */
+#define CV_VERIFY_MIN_SEC_PARAM GNUTLS_SEC_PARAM_LOW
+#define CV_VERIFY_FLAGS GNUTLS_PROFILE_TO_VFLAGS (GNUTLS_PROFILE_LOW)
+
 /* A list of certificates as gnutls_x509_crt_list_import2() hands them out */
 typedef struct
 {
@@ -49,6 +55,14 @@ gboolean       cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
                                           const char         *ca_file,
                                           guint              *status,
                                           GError            **error);
+
+/* The path from crts[0] through @crts as GnuTLS orders a chain for verification:
+ * each next certificate the first not yet on the path that issued the one before.
+ * @path (room for @n_crts) gets their positions, crts[0]'s first; returns how many.
+ * Entries of @crts may be NULL (unreadable): they are on no path */
+guint          cv_verifier_chain_path    (gnutls_x509_crt_t  *crts,
+                                          unsigned int        n_crts,
+                                          guint              *path);
 
 /* Where the issuer of crts[0] is in @crts: the certificate GnuTLS puts above it
  * when it orders the chain for verification, wherever the server sent it, so that

@@ -416,25 +416,41 @@ next_issuer (gnutls_x509_crt_t *crts,
   return n_crts;
 }
 
-/* The certificate at the top of @crts's path: from the first, each issuer found
- * among the others in turn, as GnuTLS orders an unsorted chain */
+guint
+cv_verifier_chain_path (gnutls_x509_crt_t *crts,
+                        unsigned int       n_crts,
+                        guint             *path)
+{
+  g_autofree gboolean *used = NULL;
+  guint length = 1;
+
+  g_return_val_if_fail (crts != NULL && n_crts > 0 && path != NULL, 0);
+
+  path[0] = 0;
+  if (crts[0] == NULL)
+    return 1;
+
+  used = g_new0 (gboolean, n_crts);
+  used[0] = TRUE;
+  for (;;)
+    {
+      unsigned int next = next_issuer (crts, n_crts, used, path[length - 1]);
+
+      if (next == n_crts)
+        return length;
+      used[next] = TRUE;
+      path[length++] = next;
+    }
+}
+
+/* The certificate at the top of @crts's path */
 static gnutls_x509_crt_t
 chain_top (gnutls_x509_crt_t *crts,
            unsigned int       n_crts)
 {
-  g_autofree gboolean *used = g_new0 (gboolean, n_crts);
-  unsigned int current = 0;
+  g_autofree guint *path = g_new (guint, n_crts);
 
-  used[0] = TRUE;
-  for (;;)
-    {
-      unsigned int next = next_issuer (crts, n_crts, used, current);
-
-      if (next == n_crts)
-        return crts[current];
-      used[next] = TRUE;
-      current = next;
-    }
+  return crts[path[cv_verifier_chain_path (crts, n_crts, path) - 1]];
 }
 
 int
@@ -496,7 +512,7 @@ verify_below_top (gnutls_x509_crt_t     *crts,
       return 0;
     }
   if (gnutls_x509_trust_list_verify_crt2 (list, crts, n_crts, data, n_data,
-                                          0, &status, NULL) < 0)
+                                          CV_VERIFY_FLAGS, &status, NULL) < 0)
     return 0;
   return status;
 }
@@ -540,7 +556,7 @@ cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
   list = get_anchors (ca_file, ca_contents, crts, n_crts, error);
   if (list != NULL)
     ret = gnutls_x509_trust_list_verify_crt2 (list, crts, n_crts, data, n_data,
-                                              0, &verify_status, NULL);
+                                              CV_VERIFY_FLAGS, &verify_status, NULL);
   g_mutex_unlock (&anchors_lock);
 
   if (list == NULL)

@@ -38,18 +38,24 @@ cv_cert_factory_check (int         ret,
 }
 
 static gnutls_x509_privkey_t
-generate_key (GError **error)
+generate_key_of (gnutls_pk_algorithm_t   algorithm,
+                 unsigned int            bits,
+                 GError                **error)
 {
   g_auto(gnutls_x509_privkey_t) key = NULL;
 
   if (!check (gnutls_x509_privkey_init (&key), "key", error) ||
-      !check (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
-                                            GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
-                                            0),
-              "key", error))
+      !check (gnutls_x509_privkey_generate (key, algorithm, bits, 0), "key", error))
     return NULL;
 
   return g_steal_pointer (&key);
+}
+
+static gnutls_x509_privkey_t
+generate_key (GError **error)
+{
+  return generate_key_of (GNUTLS_PK_ECDSA, GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
+                          error);
 }
 
 static gboolean
@@ -405,10 +411,14 @@ cv_cert_factory_issue (CvCertFactory  *self,
       issuer_key = self->intermediate_key;
     }
 
-  for (guint i = 0; i < extra_chain; i++)
+  /* One more CA for a weak key, below the others */
+  for (guint i = 0; i < extra_chain + !!(problems & CV_CERT_PROBLEM_WEAK_KEY); i++)
     {
-      g_autofree char *cn = g_strdup_printf ("Certview Test Sub-CA %u", i + 1);
-      gnutls_x509_privkey_t ca_key = generate_key (error);
+      gboolean weak = i == extra_chain;
+      g_autofree char *cn = weak ? g_strdup (CV_CERT_WEAK_CA_NAME)
+                                 : g_strdup_printf ("Certview Test Sub-CA %u", i + 1);
+      gnutls_x509_privkey_t ca_key = weak ? generate_key_of (GNUTLS_PK_RSA, 512, error)
+                                          : generate_key (error);
       gnutls_x509_crt_t ca;
 
       if (ca_key == NULL)

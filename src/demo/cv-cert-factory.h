@@ -16,6 +16,8 @@ G_BEGIN_DECLS
  * @CV_CERT_PROBLEM_UNTRUSTED_ROOT: the chain leads to a root that is not the factory's CA
  * @CV_CERT_PROBLEM_INCOMPLETE_CHAIN: the leaf is served without its intermediate
  * @CV_CERT_PROBLEM_SHA1: the leaf is signed with SHA-1
+ * @CV_CERT_PROBLEM_WEAK_KEY: the leaf is issued by one more intermediate CA, whose
+ *   key is RSA of 512 bits
  *
  * Flags, so that problems combine (expired and wrong host, self-signed and expired).
  */
@@ -29,7 +31,11 @@ typedef enum
   CV_CERT_PROBLEM_UNTRUSTED_ROOT   = 1 << 4,
   CV_CERT_PROBLEM_INCOMPLETE_CHAIN = 1 << 5,
   CV_CERT_PROBLEM_SHA1             = 1 << 6,
+  CV_CERT_PROBLEM_WEAK_KEY         = 1 << 7,
 } CvCertProblem;
+
+/* The name of the intermediate CA with the weak key */
+#define CV_CERT_WEAK_CA_NAME "Certview Test Weak CA"
 
 #define CV_CERT_WRONG_HOST_NAME "wrong.host.example"
 
