@@ -638,6 +638,15 @@ test_plain_text (gconstpointer data)
                 "did not answer with TLS; it sent “220 plain FTP here”, plain text", 2000);
   expect_error (served, CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_PLAIN_TEXT, 0, 5000,
                 CV_ERROR_TLS_NOT_OFFERED, "is this the right port and protocol?", 2000);
+
+  /* Text with letters beyond ASCII is text all the same: a downgrade is no less
+   * one for a server that answers in German; UTF-8 is quoted as it is */
+  expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_PLAIN_TEXT_UTF8, 0, 5000,
+                CV_ERROR_TLS_NOT_OFFERED,
+                "it sent “500 Befehl unbekannt – später”, plain text", 2000);
+  expect_error (served, CV_PROTOCOL_FTP_IMPLICIT, CV_DEMO_BEHAVIOUR_PLAIN_TEXT_LATIN1, 0, 5000,
+                CV_ERROR_TLS_NOT_OFFERED,
+                "it sent “220 Gr\uFFFD\uFFFDe aus K\uFFFDln”, plain text", 2000);
 }
 
 /* Explicit FTP against an implicit FTPS port: the client waits for a greeting */

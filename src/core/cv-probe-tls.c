@@ -8,6 +8,7 @@
 #include "cv-probe-private.h"
 
 #include "cv-error.h"
+#include "cv-format.h"
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
@@ -18,40 +19,10 @@ G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_session_t, gnutls_deinit, NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (                                     gnutls_certificate_credentials_t,
                                  gnutls_certificate_free_credentials, NULL)
 
-/* How much of unexpected bytes an error message shows */
+/* How much of unexpected bytes an error message shows: the bytes read for it,
+ * and the characters of their first line quoted */
 #define MAX_SHOWN_BYTES 40
-
-static char *
-quote_bytes (const guchar *data,
-             gsize         len)
-{
-  GString *out = g_string_new (NULL);
-  gsize i;
-
-  for (i = 0; i < len && out->len < MAX_SHOWN_BYTES; i++)
-    {
-      if (data[i] == '\r' || data[i] == '\n')
-        break;
-      g_string_append_c (out, (data[i] >= 0x20 && data[i] < 0x7f) ? (char) data[i] : '?');
-    }
-
-  if (i < len && data[i] != '\r' && data[i] != '\n')
-    g_string_append (out, "…");
-
-  return g_string_free (out, FALSE);
-}
-
-/* Printable ASCII, and line ends or tabs only */
-static gboolean
-is_plain_text (const guchar *data,
-               gsize         len)
-{
-  for (gsize i = 0; i < len; i++)
-    if ((data[i] < 0x20 || data[i] >= 0x7f) &&
-        data[i] != '\r' && data[i] != '\n' && data[i] != '\t')
-      return FALSE;
-  return len > 0;
-}
+#define MAX_SHOWN_CHARS 40
 
 /* Whether @data is, or may be the start of, an FTP reply: "220 ", "220-"; what a
  * slow server has sent of it so far counts too */
@@ -63,6 +34,57 @@ opens_as_ftp_reply (const guchar *data,
     if (i < 3 ? !g_ascii_isdigit (data[i]) : data[i] != ' ' && data[i] != '-')
       return FALSE;
   return len > 0;
+}
+
+static char *
+quote_bytes (const guchar *data,
+             gsize         len)
+{
+  g_autofree char *line = NULL;
+  g_autofree char *safe = NULL;
+  gsize n = 0;
+
+  /* The first line, its control bytes made visible; then UTF-8 as such (a server
+   * may greet in it), anything else, or a character that could disguise the
+   * text, as U+FFFD */
+  while (n < len && data[n] != '\r' && data[n] != '\n')
+    n++;
+  line = g_malloc (n + 1);
+  for (gsize i = 0; i < n; i++)
+    line[i] = data[i] < 0x20 || data[i] == 0x7f ? '?' : (char) data[i];
+  line[n] = '\0';
+  safe = cv_sanitize_text (line, (gssize) n);
+
+  /* A line cut off is said to be */
+  if (g_utf8_strlen (safe, -1) > MAX_SHOWN_CHARS)
+    {
+      g_autofree char *shown = g_utf8_substring (safe, 0, MAX_SHOWN_CHARS);
+
+      return g_strconcat (shown, "…", NULL);
+    }
+  return g_steal_pointer (&safe);
+}
+
+/* Text without control bytes but line ends and tabs: ASCII, UTF-8 (the last
+ * character may be cut off), or what opens as an FTP reply in another 8-bit
+ * encoding, as a Latin-1 greeting does */
+static gboolean
+is_plain_text (const guchar *data,
+               gsize         len)
+{
+  const char *end = NULL;
+
+  for (gsize i = 0; i < len; i++)
+    if ((data[i] < 0x20 || data[i] == 0x7f) &&
+        data[i] != '\r' && data[i] != '\n' && data[i] != '\t')
+      return FALSE;
+  if (len == 0)
+    return FALSE;
+
+  if (g_utf8_validate ((const char *) data, (gssize) len, &end) ||
+      len - (gsize) (end - (const char *) data) < 4)
+    return TRUE;
+  return opens_as_ftp_reply (data, len);
 }
 
 /*

@@ -325,6 +325,7 @@ cv_demo_conn_start_tls (CvDemoConn *c)
 {
   /* A fatal alert record: level 2 (fatal), description 40 (handshake_failure) */
   static const guchar alert[] = { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28 };
+  const char *text;
   g_auto(gnutls_session_t) session = NULL;
   int ret;
 
@@ -341,6 +342,18 @@ cv_demo_conn_start_tls (CvDemoConn *c)
 
     case CV_DEMO_BEHAVIOUR_PLAIN_TEXT:
       if (plain_send_all (c, "220 plain FTP here\r\n", 20))
+        cv_demo_conn_drain (c);
+      return FALSE;
+
+    case CV_DEMO_BEHAVIOUR_PLAIN_TEXT_UTF8:
+      text = "500 Befehl unbekannt \u2013 sp\u00e4ter\r\n";
+      if (plain_send_all (c, text, strlen (text)))
+        cv_demo_conn_drain (c);
+      return FALSE;
+
+    case CV_DEMO_BEHAVIOUR_PLAIN_TEXT_LATIN1:
+      text = "220 Gr\xfc\xdf" "e aus K\xf6ln\r\n";
+      if (plain_send_all (c, text, strlen (text)))
         cv_demo_conn_drain (c);
       return FALSE;
 
