@@ -28,6 +28,9 @@ phase_cb (CvProbe    *probe,
 
   if (g_thread_self () != run->main_thread)
     run->off_thread = TRUE;
+  /* Nothing of a run comes after its callback: the caller may have freed what
+   * its handlers use there */
+  g_assert_false (run->done);
   g_array_append_val (run->phases, phase);
 }
 
@@ -120,6 +123,41 @@ test_cancel_silent (CvTestDir     *dir,
   g_assert_cmpint (run.done_at - cancelled_at, <, 100 * 1000);
   g_clear_error (&run.error);
   g_array_unref (run.phases);
+}
+
+/* Cancelled as it starts, a run says nothing after its callback, though its
+ * thread goes on until it notices: a phase it reached meanwhile is dropped */
+static void
+test_cancel_at_once (CvTestDir     *dir,
+                     gconstpointer  factory)
+{
+  g_autoptr(CvDemoServer) server = start_server (factory, CV_DEMO_BEHAVIOUR_NORMAL);
+  /* An address: the thread reaches Connecting at once */
+  g_autoptr(CvTarget) target = cv_target_new ("127.0.0.1", cv_demo_server_get_port (server),
+                                              CV_PROTOCOL_FTP_EXPLICIT);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(CvProbe) probe = cv_probe_new (target);
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      Run run = { g_thread_self (), g_array_new (FALSE, FALSE, sizeof (CvProbePhase)) };
+      gint64 until;
+
+      g_signal_connect (probe, "notify::phase", G_CALLBACK (phase_cb), &run);
+      cv_inspect_async (probe, dir->ca_file, cancellable, inspect_cb, &run);
+      g_cancellable_cancel (cancellable);
+      while (!run.done)
+        g_main_context_iteration (NULL, TRUE);
+      /* Long enough for the thread to resolve, connect and give up */
+      until = g_get_monotonic_time () + 50 * 1000;
+      while (g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, FALSE);
+
+      g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_clear_error (&run.error);
+      g_signal_handlers_disconnect_by_data (probe, &run);
+      g_array_unref (run.phases);
+    }
 }
 
 /* The worker builds the model of what it hands to the main loop; a caller on its
@@ -324,6 +362,8 @@ main (int   argc,
   g_test_add ("/certview/inspect/many-at-once", CvTestDir, factory,
               cv_test_dir_set_up, test_many_at_once, cv_test_dir_tear_down);
   g_test_add_func ("/certview/inspect/cpu-gate", test_cpu_gate);
+  g_test_add ("/certview/inspect/cancel-at-once", CvTestDir, factory,
+              cv_test_dir_set_up, test_cancel_at_once, cv_test_dir_tear_down);
   g_test_add ("/certview/inspect/cancel-silent", CvTestDir, factory,
               cv_test_dir_set_up, test_cancel_silent, cv_test_dir_tear_down);
 

@@ -47,6 +47,8 @@ typedef struct
   /* The probe run, which outlives the run (not a reference) */
   CvProbe      *owner;
   GMainContext *context;
+  /* The run's, so that no phase arrives after it was cancelled */
+  GCancellable *cancellable;
   CvProbeWaitFunc first_wait;
   gpointer      first_wait_data;
 } ProbeInput;
@@ -164,6 +166,7 @@ probe_input_free (ProbeInput *input)
   g_clear_pointer (&input->server_name, g_free);
   g_clear_object (&input->probe);
   g_clear_pointer (&input->context, g_main_context_unref);
+  g_clear_object (&input->cancellable);
   g_free (input);
 }
 
@@ -191,6 +194,7 @@ typedef struct
 {
   CvProbe      *probe;
   CvProbePhase  phase;
+  GCancellable *cancellable;
 } PhaseUpdate;
 
 static void
@@ -199,6 +203,7 @@ phase_update_free (gpointer data)
   PhaseUpdate *update = data;
 
   g_clear_object (&update->probe);
+  g_clear_object (&update->cancellable);
   g_free (update);
 }
 
@@ -207,7 +212,10 @@ phase_update_cb (gpointer data)
 {
   PhaseUpdate *update = data;
 
-  cv_probe_set_phase (update->probe, update->phase);
+  /* A cancelled run is over for the caller, whose callback may have run (and
+   * freed what the phase handlers use) before this update came through */
+  if (!g_cancellable_is_cancelled (update->cancellable))
+    cv_probe_set_phase (update->probe, update->phase);
   return G_SOURCE_REMOVE;
 }
 
@@ -221,6 +229,8 @@ report_phase_async (CvProbePhase phase,
 
   update->probe = g_object_ref (input->probe);
   update->phase = phase;
+  if (input->cancellable != NULL)
+    update->cancellable = g_object_ref (input->cancellable);
   g_main_context_invoke_full (input->context, G_PRIORITY_DEFAULT,
                               phase_update_cb, update, phase_update_free);
 }
@@ -466,6 +476,8 @@ cv_probe_run_full (CvProbe          *self,
 
   input->probe = g_object_ref (self);
   input->context = g_main_context_ref (context);
+  if (cancellable != NULL)
+    input->cancellable = g_object_ref (cancellable);
   return run_reporting_to (input, cancellable, error);
 }
 
