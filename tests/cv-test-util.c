@@ -373,6 +373,61 @@ cv_test_issue_chain_pem (CvCertFactory *factory,
   return chain_pem;
 }
 
+char *
+cv_test_fingerprint (const char *hex)
+{
+  GString *digits = g_string_new (NULL);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = hex; *p != '\0'; p++)
+    if (g_ascii_isxdigit (*p))
+      g_string_append_c (digits, g_ascii_tolower (*p));
+  g_assert_cmpuint (digits->len, <=, 64);
+  while (digits->len < 64)
+    g_string_append_c (digits, '0');
+  for (guint i = 0; i < 64; i += 2)
+    {
+      if (i > 0)
+        g_string_append_c (out, ':');
+      g_string_append_len (out, digits->str + i, 2);
+    }
+  g_string_free (digits, TRUE);
+  return g_string_free (out, FALSE);
+}
+
+char *
+cv_test_pin (const char *seed)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[32];
+  gsize size = sizeof digest;
+  g_autofree char *encoded = NULL;
+
+  g_checksum_update (checksum, (const guchar *) seed, -1);
+  g_checksum_get_digest (checksum, digest, &size);
+  encoded = g_base64_encode (digest, size);
+  return g_strconcat ("sha256//", encoded, NULL);
+}
+
+CvTrustEntry *
+cv_test_entry_new (const char      *host,
+                   guint16          port,
+                   CvTrustDecision  decision,
+                   const char      *hex,
+                   const char      *pin_seed,
+                   const char      *subject,
+                   const char      *issuer,
+                   gint64           not_after,
+                   gint64           created,
+                   gint64           last_seen)
+{
+  g_autofree char *fingerprint = cv_test_fingerprint (hex);
+  g_autofree char *pin = cv_test_pin (pin_seed);
+
+  return cv_trust_entry_new (host, port, decision, fingerprint, pin, subject, issuer,
+                             not_after, created, last_seen);
+}
+
 GBytes *
 cv_test_issue_leaf (CvCertFactory *factory,
                     const char    *hostname,

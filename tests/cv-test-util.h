@@ -83,6 +83,24 @@ GBytes     *cv_test_issue_leaf      (CvCertFactory *factory,
                                      const char    *hostname,
                                      CvCertProblem  problems);
 
+/* A SHA-256 fingerprint in the form Certview writes, made from a few hex digits
+ * ("AA:BB" gives "aa:bb:00:…:00"), for decisions that name no real certificate */
+char       *cv_test_fingerprint     (const char    *hex);
+/* A public key pin, "sha256//BASE64", made from any text */
+char       *cv_test_pin             (const char    *seed);
+/* cv_trust_entry_new() with the fingerprint cv_test_fingerprint() makes of @hex and
+ * the pin cv_test_pin() makes of @pin_seed */
+CvTrustEntry *cv_test_entry_new     (const char      *host,
+                                     guint16          port,
+                                     CvTrustDecision  decision,
+                                     const char      *hex,
+                                     const char      *pin_seed,
+                                     const char      *subject,
+                                     const char      *issuer,
+                                     gint64           not_after,
+                                     gint64           created,
+                                     gint64           last_seen);
+
 /* A directory made for one test and removed after it, with the root CA of the
  * test's factory in it as ca.pem */
 typedef struct

@@ -802,10 +802,10 @@ test_many (Fixture       *fixture,
     {
       g_autofree char *host = g_strdup_printf ("127.0.%u.%u", i / 250, 1 + i % 250);
 
-      g_ptr_array_add (entries, cv_trust_entry_new (host, ports[i % 4], CV_TRUST_DECISION_TRUST,
-                                                    "aa:bb", "sha256//x=", "CN=x", "CN=y",
-                                                    CREATED + 86400 * (i % 97), CREATED,
-                                                    CREATED));
+      g_ptr_array_add (entries, cv_test_entry_new (host, ports[i % 4], CV_TRUST_DECISION_TRUST,
+                                                   "aa:bb", "sha256//x=", "CN=x", "CN=y",
+                                                   CREATED + 86400 * (i % 97), CREATED,
+                                                   CREATED));
     }
   import = cv_trust_store_import (store, entries, &error);
   g_assert_no_error (error);

@@ -161,9 +161,11 @@ make_old_store (const char *path)
   g_autoptr(CvTrustStore) store = cv_trust_store_new (path);
   g_autoptr(CvTrustEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = cv_test_fingerprint ("01:02");
+  g_autofree char *pin = cv_test_pin ("old");
 
-  entry = cv_trust_entry_new (OLD_HOST, 21, CV_TRUST_DECISION_TRUST, "01:02",
-                              "sha256//old=", "CN=" OLD_HOST, "CN=Old CA",
+  entry = cv_trust_entry_new (OLD_HOST, 21, CV_TRUST_DECISION_TRUST, fingerprint,
+                              pin, "CN=" OLD_HOST, "CN=Old CA",
                               1893456000, 1700000000, 1700000000);
   g_assert_true (cv_trust_store_save (store, entry, &error));
   g_assert_no_error (error);
@@ -205,6 +207,8 @@ check_save_fails (CvCertFactory *factory,
   g_autofree char *after_trust = NULL;
   g_autofree char *after_forget = NULL;
   g_autofree char *url = NULL;
+  g_autofree char *fingerprint = cv_test_fingerprint ("03:04");
+  g_autofree char *pin = cv_test_pin ("new");
   g_auto(CvTestRun) trust = { 0 };
   g_auto(CvTestRun) list = { 0 };
   g_auto(CvTestRun) forget = { 0 };
@@ -212,8 +216,8 @@ check_save_fails (CvCertFactory *factory,
   /* The library */
   cv_trust_store_load (store, &error);
   g_assert_no_error (error);
-  entry = cv_trust_entry_new ("new.example", 990, CV_TRUST_DECISION_TRUST, "03:04",
-                              "sha256//new=", "CN=new.example", "CN=New CA",
+  entry = cv_trust_entry_new ("new.example", 990, CV_TRUST_DECISION_TRUST, fingerprint,
+                              pin, "CN=new.example", "CN=New CA",
                               1893456000, 1700000000, 1700000000);
   g_assert_false (cv_trust_store_save (store, entry, &error));
   g_assert_error (error, CV_ERROR, CV_ERROR_TRUST_STORE);

@@ -55,7 +55,10 @@ make_entry (const char      *host,
             const char      *sha256,
             const char      *pin)
 {
-  return cv_trust_entry_new (host, port, decision, sha256, pin, "CN=Test,O=Certview",
+  g_autofree char *fingerprint = cv_test_fingerprint (sha256);
+  g_autofree char *key_pin = cv_test_pin (pin);
+
+  return cv_trust_entry_new (host, port, decision, fingerprint, key_pin, "CN=Test,O=Certview",
                              "CN=Issuer", 1893456000, 1700000000, 1700000100);
 }
 
@@ -128,7 +131,11 @@ test_save_mode_and_lookup (Fixture       *fixture,
   g_assert_no_error (error);
   found = cv_trust_store_lookup (other, "HOST.example.", 21, &error);
   g_assert_nonnull (found);
-  g_assert_cmpstr (cv_trust_entry_get_certificate_sha256 (found), ==, "aa:bb");
+  {
+    g_autofree char *expected = cv_test_fingerprint ("aa:bb");
+
+    g_assert_cmpstr (cv_trust_entry_get_certificate_sha256 (found), ==, expected);
+  }
   g_assert_cmpstr (cv_trust_entry_get_subject (found), ==, "CN=Test,O=Certview");
   g_assert_cmpint (cv_trust_entry_get_not_after (found), ==, 1893456000);
   g_assert_cmpint (cv_trust_entry_get_created (found), ==, 1700000000);
@@ -264,17 +271,48 @@ test_merge (Fixture       *fixture,
   g_assert_cmpuint (seen_by_b->len, ==, 2);
 }
 
+/* A decision is made and saved only with fingerprints in the forms an export
+ * keeps: what the store holds always imports again */
+static void
+test_malformed_fingerprints (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->path);
+  g_autofree char *fingerprint = cv_test_fingerprint ("01");
+  g_autofree char *pin = cv_test_pin ("x");
+  CvTrustEntryFields fields = {
+    .host = "h.example", .port = 21, .decision = "trust",
+    .certificate_sha256 = "AA:BB", .public_key_pin = pin,
+  };
+  g_autoptr(CvTrustEntry) entry = cv_trust_entry_new_full (&fields);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (cv_trust_entry_new ("h.example", 21, CV_TRUST_DECISION_TRUST, "AA:BB", pin,
+                                     NULL, NULL, 0, 0, 0));
+  g_assert_null (cv_trust_entry_new ("h.example", 21, CV_TRUST_DECISION_TRUST, fingerprint,
+                                     "sha256//x=", NULL, NULL, 0, 0, 0));
+
+  g_assert_nonnull (entry);
+  g_assert_false (cv_trust_store_save (store, entry, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_match (void)
 {
   g_autoptr(CvTrustEntry) entry = make_entry ("h", 21, CV_TRUST_DECISION_TRUST, "AA:BB",
                                               "sha256//key=");
+  g_autofree char *same = cv_test_fingerprint ("aa:bb");
+  g_autofree char *other = cv_test_fingerprint ("cc:dd");
+  g_autofree char *key = cv_test_pin ("sha256//key=");
+  g_autofree char *other_key = cv_test_pin ("sha256//other=");
 
-  g_assert_cmpint (cv_trust_entry_match (entry, "aa:bb", "sha256//key="), ==,
+  g_assert_cmpint (cv_trust_entry_match (entry, same, key), ==,
                    CV_TRUST_MATCH_SAME_CERTIFICATE);
-  g_assert_cmpint (cv_trust_entry_match (entry, "cc:dd", "sha256//key="), ==,
+  g_assert_cmpint (cv_trust_entry_match (entry, other, key), ==,
                    CV_TRUST_MATCH_RENEWED);
-  g_assert_cmpint (cv_trust_entry_match (entry, "cc:dd", "sha256//other="), ==,
+  g_assert_cmpint (cv_trust_entry_match (entry, other, other_key), ==,
                    CV_TRUST_MATCH_CHANGED);
 }
 
@@ -388,7 +426,11 @@ test_forgotten_stays_forgotten (Fixture       *fixture,
   g_assert_true (cv_trust_store_save (forget, replacement, &error));
   g_assert_true (cv_trust_store_touch (prompt, read_before, 1800000000, &error));
   now = cv_trust_store_lookup (forget, "h.example", 21, &error);
-  g_assert_cmpstr (cv_trust_entry_get_certificate_sha256 (now), ==, "02");
+  {
+    g_autofree char *expected = cv_test_fingerprint ("02");
+
+    g_assert_cmpstr (cv_trust_entry_get_certificate_sha256 (now), ==, expected);
+  }
   g_assert_cmpint (cv_trust_entry_get_last_seen (now), ==, 1700000100);
 }
 
@@ -448,9 +490,11 @@ test_other_names (Fixture       *fixture,
 {
   const char *names[] = { "www.example.com", "*.cdn.example.com", "EXAMPLE.com", NULL };
   const char *accepted[] = { "self-signed", NULL };
+  g_autofree char *fingerprint = cv_test_fingerprint ("01");
+  g_autofree char *key_pin = cv_test_pin ("sha256//x=");
   CvTrustEntryFields fields = {
     .host = "example.com", .port = 21, .decision = "trust",
-    .certificate_sha256 = "01", .public_key_pin = "sha256//x=",
+    .certificate_sha256 = fingerprint, .public_key_pin = key_pin,
     .subject = "CN=example.com", .issuer = "CN=example.com",
     .not_after = 1893456000, .created = 1700000000, .last_seen = 1700000000,
     .names = names, .accepted = accepted,
@@ -524,7 +568,11 @@ test_import (Fixture       *fixture,
 
   after = cv_trust_store_lookup (store, "a.example", 21, &error);
   g_assert_cmpint (cv_trust_entry_get_decision (after), ==, CV_TRUST_DECISION_TRUST);
-  g_assert_cmpstr (cv_trust_entry_get_certificate_sha256 (after), ==, "01");
+  {
+    g_autofree char *expected = cv_test_fingerprint ("01");
+
+    g_assert_cmpstr (cv_trust_entry_get_certificate_sha256 (after), ==, expected);
+  }
   g_assert_cmpuint (count_entries (fixture->path), ==, 3);
 }
 
@@ -1137,6 +1185,7 @@ main (int   argc,
   g_test_add_func ("/certview/trust-store/normalize-host", test_normalize_host);
   g_test_add_func ("/certview/trust-store/parse-server", test_parse_server);
   ADD ("save-mode-lookup", test_save_mode_and_lookup);
+  ADD ("malformed-fingerprints", test_malformed_fingerprints);
   ADD ("normalized-keys", test_normalized_keys);
   ADD ("merge", test_merge);
   ADD ("forgotten-stays-forgotten", test_forgotten_stays_forgotten);

@@ -75,9 +75,9 @@ make_entry (guint i)
   g_autofree char *pin = g_strdup_printf ("sha256//key%u=", i);
   g_autofree char *subject = g_strdup_printf ("CN=%s", decisions[i].host);
 
-  return cv_trust_entry_new (decisions[i].host, decisions[i].port, decisions[i].decision,
-                             sha256, pin, subject, "CN=Example CA,O=Example",
-                             decisions[i].not_after, MAR_1_2021, MAR_1_2021 + 3600);
+  return cv_test_entry_new (decisions[i].host, decisions[i].port, decisions[i].decision,
+                            sha256, pin, subject, "CN=Example CA,O=Example",
+                            decisions[i].not_after, MAR_1_2021, MAR_1_2021 + 3600);
 }
 
 static void
@@ -366,9 +366,9 @@ test_removed_elsewhere (Fixture       *fixture,
   other = cv_trust_store_new (fixture->path);
   g_assert_true (cv_trust_store_forget (other, "files.example.com", 21, &error));
   g_assert_no_error (error);
-  added = cv_trust_entry_new ("new.example.com", 21, CV_TRUST_DECISION_TRUST, "01:02",
-                              "sha256//new=", "CN=new", "CN=CA", JAN_15_2030, MAR_1_2021,
-                              MAR_1_2021);
+  added = cv_test_entry_new ("new.example.com", 21, CV_TRUST_DECISION_TRUST, "01:02",
+                             "sha256//new=", "CN=new", "CN=CA", JAN_15_2030, MAR_1_2021,
+                             MAR_1_2021);
   g_assert_true (cv_trust_store_save (other, added, &error));
   g_assert_no_error (error);
 
@@ -436,11 +436,11 @@ save_elsewhere (CvTrustStore *other,
   g_autoptr(CvTrustEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
 
-  entry = cv_trust_entry_new (decisions[i].host, decisions[i].port,
-                              decisions[i].decision == CV_TRUST_DECISION_TRUST
-                                ? CV_TRUST_DECISION_REJECT : CV_TRUST_DECISION_TRUST,
-                              "ee:ee", "sha256//other=", "CN=other", "CN=Other CA",
-                              JAN_15_2030, MAR_1_2021 + 7200, MAR_1_2021 + 7200);
+  entry = cv_test_entry_new (decisions[i].host, decisions[i].port,
+                             decisions[i].decision == CV_TRUST_DECISION_TRUST
+                               ? CV_TRUST_DECISION_REJECT : CV_TRUST_DECISION_TRUST,
+                             "ee:ee", "sha256//other=", "CN=other", "CN=Other CA",
+                             JAN_15_2030, MAR_1_2021 + 7200, MAR_1_2021 + 7200);
   g_assert_true (cv_trust_store_save (other, entry, &error));
   g_assert_no_error (error);
 }
@@ -469,9 +469,9 @@ test_follows_store (Fixture       *fixture,
   other = cv_trust_store_new (fixture->path);
   g_assert_true (cv_trust_store_forget (other, "files.example.com", 21, &error));
   g_assert_no_error (error);
-  added = cv_trust_entry_new ("new.example.com", 21, CV_TRUST_DECISION_TRUST, "01:02",
-                              "sha256//new=", "CN=new", "CN=CA", JAN_15_2030, MAR_1_2021,
-                              MAR_1_2021);
+  added = cv_test_entry_new ("new.example.com", 21, CV_TRUST_DECISION_TRUST, "01:02",
+                             "sha256//new=", "CN=new", "CN=CA", JAN_15_2030, MAR_1_2021,
+                             MAR_1_2021);
   g_assert_true (cv_trust_store_save (other, added, &error));
   g_assert_no_error (error);
   save_elsewhere (other, 0);
@@ -499,7 +499,11 @@ test_follows_store (Fixture       *fixture,
   g_assert_cmpstr (label_text (window, "decision_value"), ==, "Always reject");
   save_elsewhere (other, 2);
   wait_until (window, shows_decision, "Always trust");
-  g_assert_cmpstr (label_text (window, "fingerprint_value"), ==, "ee:ee");
+  {
+    g_autofree char *expected = cv_test_fingerprint ("ee:ee");
+
+    g_assert_cmpstr (label_text (window, "fingerprint_value"), ==, expected);
+  }
   g_assert_cmpstr (cv_trust_window_get_page (window), ==, "details");
   g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == focus);
 
@@ -544,8 +548,8 @@ numbered_entry (guint i)
   g_autofree char *host = g_strdup_printf ("h%04u.example.com", i);
   g_autofree char *sha256 = g_strdup_printf ("%02x:%02x", i / 256, i % 256);
 
-  return cv_trust_entry_new (host, 21, CV_TRUST_DECISION_TRUST, sha256, "sha256//n=", "CN=n",
-                             "CN=CA", JAN_15_2030, MAR_1_2021, MAR_1_2021);
+  return cv_test_entry_new (host, 21, CV_TRUST_DECISION_TRUST, sha256, "sha256//n=", "CN=n",
+                            "CN=CA", JAN_15_2030, MAR_1_2021, MAR_1_2021);
 }
 
 static gboolean
@@ -645,8 +649,16 @@ test_details (Fixture       *fixture,
   g_assert_cmpstr (label_text (window, "accepted_value"), ==, "Not recorded");
   g_assert_cmpstr (label_text (window, "subject_value"), ==, "CN=legacy.example.org");
   g_assert_cmpstr (label_text (window, "issuer_value"), ==, "CN=Example CA,O=Example");
-  g_assert_cmpstr (label_text (window, "fingerprint_value"), ==, "02:aa:bb:cc");
-  g_assert_cmpstr (label_text (window, "pin_value"), ==, "sha256//key2=");
+  {
+    g_autofree char *expected = cv_test_fingerprint ("02:aa:bb:cc");
+
+    g_assert_cmpstr (label_text (window, "fingerprint_value"), ==, expected);
+  }
+  {
+    g_autofree char *expected = cv_test_pin ("sha256//key2=");
+
+    g_assert_cmpstr (label_text (window, "pin_value"), ==, expected);
+  }
   g_assert_nonnull (strstr (label_text (window, "expires_value"), "2021"));
   g_assert_nonnull (strstr (label_text (window, "expires_value"), "(expired)"));
   g_assert_nonnull (strstr (label_text (window, "created_value"), "1 Mar 2021"));
@@ -1017,9 +1029,9 @@ test_undo_keeps_newer (Fixture       *fixture,
 
   /* Meanwhile another program decides anew for one of the two servers */
   other = cv_trust_store_new (fixture->path);
-  newer = cv_trust_entry_new ("files.example.com", 21, CV_TRUST_DECISION_REJECT, "ff:ee",
-                              "sha256//newer=", "CN=files", "CN=Other CA", JAN_15_2030,
-                              JAN_15_2030 - 3600, JAN_15_2030 - 3600);
+  newer = cv_test_entry_new ("files.example.com", 21, CV_TRUST_DECISION_REJECT, "ff:ee",
+                             "sha256//newer=", "CN=files", "CN=Other CA", JAN_15_2030,
+                             JAN_15_2030 - 3600, JAN_15_2030 - 3600);
   g_assert_true (cv_trust_store_save (other, newer, &error));
   g_assert_no_error (error);
 
@@ -1029,7 +1041,11 @@ test_undo_keeps_newer (Fixture       *fixture,
   /* The other program's decision stands; the other one is back */
   kept = lookup_stored (fixture->path, "files.example.com", 21);
   g_assert_cmpint (cv_trust_entry_get_decision (kept), ==, CV_TRUST_DECISION_REJECT);
-  g_assert_cmpstr (cv_trust_entry_get_certificate_sha256 (kept), ==, "ff:ee");
+  {
+    g_autofree char *expected = cv_test_fingerprint ("ff:ee");
+
+    g_assert_cmpstr (cv_trust_entry_get_certificate_sha256 (kept), ==, expected);
+  }
   stored = dup_stored_keys (fixture->path);
   g_assert_cmpstr (stored, ==, "backup.example.net:990 files.example.com:21 "
                                "legacy.example.org:21 upload.example.com:2121");
@@ -1044,7 +1060,11 @@ test_undo_keeps_newer (Fixture       *fixture,
   g_assert_false (action_enabled (window, "undo_button"));
   cv_trust_window_show_details (window, 1);
   g_assert_cmpstr (label_text (window, "server_value"), ==, "files.example.com:21");
-  g_assert_cmpstr (label_text (window, "fingerprint_value"), ==, "ff:ee");
+  {
+    g_autofree char *expected = cv_test_fingerprint ("ff:ee");
+
+    g_assert_cmpstr (label_text (window, "fingerprint_value"), ==, expected);
+  }
 
   close_window (window);
 }
@@ -1058,10 +1078,12 @@ test_decision_kinds (Fixture       *fixture,
   const char * const accepted[] = { "self-signed", "expired", "hostname-mismatch",
                                     "untrusted-issuer", "something-newer", NULL };
   const char * const none[] = { NULL };
+  g_autofree char *fingerprint = cv_test_fingerprint ("aa:bb");
+  g_autofree char *pin = cv_test_pin ("sha256//x=");
   CvTrustEntryFields fields = {
     .port = 21,
-    .certificate_sha256 = "aa:bb",
-    .public_key_pin = "sha256//x=",
+    .certificate_sha256 = fingerprint,
+    .public_key_pin = pin,
     .subject = "CN=x",
     .issuer = "CN=y",
     .not_after = JAN_15_2030,
@@ -1142,9 +1164,9 @@ write_large_store (const char *path,
     {
       g_autofree char *host = g_strdup_printf ("host%06u.example.com", i);
 
-      g_ptr_array_add (entries, cv_trust_entry_new (host, 21, CV_TRUST_DECISION_TRUST,
-                                                    "aa:bb", "sha256//x=", "CN=x", "CN=y",
-                                                    JAN_15_2030, MAR_1_2021, MAR_1_2021));
+      g_ptr_array_add (entries, cv_test_entry_new (host, 21, CV_TRUST_DECISION_TRUST,
+                                                   "aa:bb", "sha256//x=", "CN=x", "CN=y",
+                                                   JAN_15_2030, MAR_1_2021, MAR_1_2021));
     }
 
   /* One transaction */

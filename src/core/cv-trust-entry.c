@@ -7,6 +7,7 @@
 
 #include "cv-error.h"
 #include "cv-target.h"
+#include "cv-trust-io-private.h"
 
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
@@ -269,6 +270,8 @@ cv_trust_entry_new (const char      *host,
   };
 
   g_return_val_if_fail (decision != CV_TRUST_DECISION_OTHER, NULL);
+  if (!cv_trust_io_fingerprints_are_valid (certificate_sha256, public_key_pin))
+    return NULL;
   return cv_trust_entry_new_full (&fields);
 }
 

@@ -120,9 +120,12 @@ typedef struct
  *
  * A decision about @host's certificate on @port. A subject or issuer not given is
  * the empty string to cv_trust_entry_get_subject() and cv_trust_entry_get_issuer().
+ * The fingerprints must be in the forms Certview writes, those that
+ * cv_certificate_get_sha256() and cv_certificate_get_public_key_pin() give, so that
+ * the decision exports and imports again.
  *
  * Returns: (transfer full) (nullable): the new entry, or %NULL when the host cannot be
- *   a server name
+ *   a server name or a fingerprint is not in that form
  */
 CV_EXPORT
 CvTrustEntry   *cv_trust_entry_new                 (const char      *host,

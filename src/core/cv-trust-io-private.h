@@ -43,5 +43,11 @@ gboolean     cv_trust_io_parse_time       (const char               *text,
                                            gint64                   *out);
 gboolean     cv_trust_io_is_public_key_pin (const char              *text,
                                             gsize                    len);
+/* "aa:bb:…": the SHA-256 fingerprint as Certview writes it, either case */
+gboolean     cv_trust_io_is_sha256_fingerprint (const char          *text,
+                                                gsize                len);
+/* Both fingerprints of a decision in the forms an export keeps */
+gboolean     cv_trust_io_fingerprints_are_valid (const char         *certificate_sha256,
+                                                 const char         *public_key_pin);
 
 G_END_DECLS

@@ -80,9 +80,9 @@ cv_trust_io_parse_time (const char *text,
 }
 
 /* Only the form Certview writes, so that the fingerprint compares as text */
-static gboolean
-is_sha256_fingerprint (const char *text,
-                       gsize       len)
+gboolean
+cv_trust_io_is_sha256_fingerprint (const char *text,
+                                   gsize       len)
 {
   if (text == NULL || len != SHA256_LEN)
     return FALSE;
@@ -92,6 +92,15 @@ is_sha256_fingerprint (const char *text,
         return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+cv_trust_io_fingerprints_are_valid (const char *certificate_sha256,
+                                    const char *public_key_pin)
+{
+  return certificate_sha256 != NULL && public_key_pin != NULL &&
+         cv_trust_io_is_sha256_fingerprint (certificate_sha256, strlen (certificate_sha256)) &&
+         cv_trust_io_is_public_key_pin (public_key_pin, strlen (public_key_pin));
 }
 
 static gboolean
@@ -144,8 +153,8 @@ check_fields (const CvTrustEntryFields *fields)
     return _("the decision is not a word");
   if (fields->certificate_sha256 == NULL || fields->public_key_pin == NULL)
     return _("a fingerprint is missing");
-  if (!is_sha256_fingerprint (fields->certificate_sha256,
-                              strlen (fields->certificate_sha256)) ||
+  if (!cv_trust_io_is_sha256_fingerprint (fields->certificate_sha256,
+                                          strlen (fields->certificate_sha256)) ||
       !cv_trust_io_is_public_key_pin (fields->public_key_pin, strlen (fields->public_key_pin)))
     return _("a fingerprint is malformed");
   if ((fields->subject != NULL && !g_utf8_validate (fields->subject, -1, NULL)) ||

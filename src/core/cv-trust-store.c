@@ -5,6 +5,7 @@
 
 #include "cv-trust-store.h"
 #include "cv-trust-store-private.h"
+#include "cv-trust-io-private.h"
 
 #include "cv-error.h"
 
@@ -285,6 +286,17 @@ cv_trust_store_save (CvTrustStore  *self,
 
   g_return_val_if_fail (CV_IS_TRUST_STORE (self), FALSE);
   g_return_val_if_fail (CV_IS_TRUST_ENTRY (entry), FALSE);
+
+  /* What is saved must export and import again */
+  if (!cv_trust_io_fingerprints_are_valid (cv_trust_entry_get_certificate_sha256 (entry),
+                                           cv_trust_entry_get_public_key_pin (entry)))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The decision for %s was not saved: its fingerprints are not those of "
+                     "a certificate."),
+                   cv_trust_entry_get_key (entry));
+      return FALSE;
+    }
 
   g_mutex_lock (&self->lock);
   ok = begin_write (self, error) &&
