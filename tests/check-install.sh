@@ -64,6 +64,12 @@ ok "the libraries are installed with their sonames"
   { sed 's/^/# /' "$work/cc.log"; fail "a program with <certview.h> builds with -Wall -Wextra -Werror"; }
 ok "a program with <certview.h> builds with -Wall -Wextra -Werror"
 
+# The core's header is ISO C99 as well: no type is declared twice
+"$cc" -std=c99 -pedantic $strict -fsyntax-only "$source_dir/tests/installed/use-certview.c" \
+  $(pkg-config --cflags certview-1) >"$work/cc.log" 2>&1 ||
+  { sed 's/^/# /' "$work/cc.log"; fail "<certview.h> compiles as ISO C99 (-std=c99 -pedantic)"; }
+ok "<certview.h> compiles as ISO C99 (-std=c99 -pedantic)"
+
 # shellcheck disable=SC2046,SC2086
 "$cc" $strict -o "$work/use-certview-gtk" "$source_dir/tests/installed/use-certview-gtk.c" \
   $(pkg-config --cflags --libs certview-gtk-1) >"$work/cc.log" 2>&1 ||

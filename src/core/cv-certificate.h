@@ -5,7 +5,6 @@
 
 #include "cv-export.h"
 #include "cv-format.h"
-#include "cv-section.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +17,13 @@ G_BEGIN_DECLS
  */
 CV_EXPORT
 G_DECLARE_FINAL_TYPE (CvCertificate, cv_certificate, CV, CERTIFICATE, GObject)
+
+G_END_DECLS
+
+/* After the type, as in cv-section.h */
+#include "cv-section.h"
+
+G_BEGIN_DECLS
 
 /**
  * cv_certificate_new_from_der:

@@ -19,8 +19,12 @@ G_BEGIN_DECLS
 CV_EXPORT
 G_DECLARE_FINAL_TYPE (CvField, cv_field, CV, FIELD, GObject)
 
-/* cv-certificate.h includes this header */
-typedef struct _CvCertificate CvCertificate;
+G_END_DECLS
+
+/* After the type, as in cv-section.h: CvCertificate, declared there once */
+#include "cv-certificate.h"
+
+G_BEGIN_DECLS
 
 /**
  * cv_field_new:

@@ -4,7 +4,6 @@
 #include <gio/gio.h>
 
 #include "cv-export.h"
-#include "cv-field.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +28,14 @@ G_BEGIN_DECLS
  */
 CV_EXPORT
 G_DECLARE_FINAL_TYPE (CvSection, cv_section, CV, SECTION, GObject)
+
+G_END_DECLS
+
+/* After the type: the field and certificate headers include this one, and each
+ * type is declared once (C99 allows no second typedef) before it is used */
+#include "cv-field.h"
+
+G_BEGIN_DECLS
 
 /**
  * cv_section_new:
