@@ -19,10 +19,12 @@
 #define MIN_TIMEOUT_SECONDS 0.001
 #define MAX_TIMEOUT_SECONDS 3600.0
 
-/* --sni: a host name as a URL would hold it, and no address (RFC 6066, 3) */
-static gboolean
-check_server_name (const char  *name,
-                   GError     **error)
+/* --sni: a host name as a URL would hold it, and no address (RFC 6066, 3); the
+ * name as the URL's host is sent and checked (lower case, no final dot, an
+ * international name in its xn-- form), or NULL with @error */
+static char *
+normalize_server_name (const char  *name,
+                       GError     **error)
 {
   g_autoptr(CvTarget) target = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -32,23 +34,23 @@ check_server_name (const char  *name,
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("--sni takes a host name; TLS never sends an address such as “%s” as "
                      "the server name"), name);
-      return FALSE;
+      return NULL;
     }
   if (strpbrk (name, ":/[]@") != NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("--sni takes a host name alone, such as ftp.example.com, not “%s”"),
                    name);
-      return FALSE;
+      return NULL;
     }
   target = cv_target_parse (name, CV_PROTOCOL_DIRECT_TLS, &local_error);
   if (target == NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--sni: %s",
                    local_error->message);
-      return FALSE;
+      return NULL;
     }
-  return TRUE;
+  return g_strdup (cv_target_get_host (target));
 }
 
 gboolean
@@ -163,8 +165,15 @@ cv_cli_parse (CvCliOptions   *options,
         }
     }
 
-  if (options->sni != NULL && !check_server_name (options->sni, error))
-    return FALSE;
+  if (options->sni != NULL)
+    {
+      char *name = normalize_server_name (options->sni, error);
+
+      if (name == NULL)
+        return FALSE;
+      g_free (options->sni);
+      options->sni = name;
+    }
 
   options->revocation_mode = CV_REVOCATION_MODE_ONLINE;
   if (options->revocation != NULL &&

@@ -241,6 +241,13 @@ test_dump_valid (CvTestDir     *dir,
   g_assert_nonnull (strstr (run.out, "Issued By"));
   g_assert_nonnull (strstr (run.out, "Validity"));
   g_assert_null (strstr (run.out, "Invalid"));
+
+  /* --sni names the host as a URL does: in any case, with a final dot */
+  cv_test_run_clear (&run);
+  cv_test_run_certview (&run, "--dump", "--ca-file", dir->ca_file, "--sni", "LocalHost.", url,
+                        NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Server Name (SNI): localhost\n"));
 }
 
 static void

@@ -569,11 +569,13 @@ test_bad_ca_files (Fixture       *fixture,
     }
 }
 
-/* A CA valid until now + @ca_lifetime seconds and a leaf for "test.example" with
- * @purpose, made here where the factory has no knob for them */
+/* A CA valid until now + @ca_lifetime seconds and a leaf whose common name is
+ * @common_name, with no other name, and @purpose, made here where the factory has
+ * no knob for them */
 static void
 make_test_chain (gint64       ca_lifetime,
                  const char  *purpose,
+                 const char  *common_name,
                  char       **ca_pem,
                  GBytes     **ca_der,
                  GBytes     **leaf_der)
@@ -614,7 +616,7 @@ make_test_chain (gint64       ca_lifetime,
   g_assert_cmpint (gnutls_x509_crt_set_activation_time (leaf, now - 3600), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_set_expiration_time (leaf, now + 86400), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (leaf, GNUTLS_OID_X520_COMMON_NAME, 0,
-                                                  "test.example", 12), >=, 0);
+                                                  common_name, strlen (common_name)), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_set_key (leaf, key), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_set_key_purpose_oid (leaf, purpose, 0), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_sign2 (leaf, ca, ca_key, GNUTLS_DIG_SHA256, 0), >=, 0);
@@ -630,6 +632,39 @@ make_test_chain (gint64       ca_lifetime,
   g_assert_cmpint (gnutls_x509_crt_export2 (leaf, GNUTLS_X509_FMT_DER, &out), >=, 0);
   *leaf_der = g_bytes_new (out.data, out.size);
   gnutls_free (out.data);
+}
+
+/* An address a certificate names only as a host name: the sentence says so, and
+ * does not say the certificate is not for the very name it lists */
+static void
+test_address_as_name (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *ca_pem = NULL;
+  g_autoptr(GBytes) ca = NULL;
+  g_autoptr(GBytes) leaf_der = NULL;
+  g_autoptr(CvCertificate) leaf = NULL;
+  g_autoptr(GListStore) certificates = g_list_store_new (CV_TYPE_CERTIFICATE);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GPtrArray) same = NULL;
+  g_autoptr(GPtrArray) other = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status = GNUTLS_CERT_UNEXPECTED_OWNER | GNUTLS_CERT_INVALID;
+
+  make_test_chain (86400, GNUTLS_KP_TLS_WWW_SERVER, "127.0.0.1", &ca_pem, &ca, &leaf_der);
+  leaf = cv_certificate_new_from_der (leaf_der, &error);
+  g_assert_no_error (error);
+  g_list_store_append (certificates, leaf);
+
+  same = cv_verdict_build_reasons (status, G_LIST_MODEL (certificates), "127.0.0.1", now);
+  g_assert_cmpuint (same->len, ==, 1);
+  g_assert_cmpstr (((CvReason *) g_ptr_array_index (same, 0))->message, ==,
+                   "The certificate names 127.0.0.1 only as a host name. A certificate for an "
+                   "IP address must list it as an IP address.");
+
+  other = cv_verdict_build_reasons (status, G_LIST_MODEL (certificates), "10.0.0.1", now);
+  g_assert_cmpstr (((CvReason *) g_ptr_array_index (other, 0))->message, ==,
+                   "The certificate is issued for 127.0.0.1, not for 10.0.0.1.");
 }
 
 /* Reasons of no section */
@@ -748,7 +783,7 @@ test_chain_member_expired (Fixture       *fixture,
   const CvReason *reason;
 
   /* The CA expired a minute ago; the leaf is in date */
-  make_test_chain (-60, GNUTLS_KP_TLS_WWW_SERVER, &test_ca_pem, &ca, &leaf);
+  make_test_chain (-60, GNUTLS_KP_TLS_WWW_SERVER, "test.example", &test_ca_pem, &ca, &leaf);
   test_ca_file = write_file (fixture, "expired-ca.pem", test_ca_pem, -1);
   g_ptr_array_add (chain, g_bytes_ref (leaf));
   g_ptr_array_add (chain, g_bytes_ref (ca));
@@ -1235,7 +1270,8 @@ test_purpose_mismatch (Fixture       *fixture,
   JsonObject *reason;
 
   /* A leaf for TLS clients only: verification fails on purpose, a reason of no section */
-  make_test_chain (86400, GNUTLS_KP_TLS_WWW_CLIENT, &client_ca_pem, &ca, &leaf);
+  make_test_chain (86400, GNUTLS_KP_TLS_WWW_CLIENT, "test.example", &client_ca_pem, &ca,
+                   &leaf);
   client_ca_file = write_file (fixture, "client-ca.pem", client_ca_pem, -1);
   g_ptr_array_add (chain, g_bytes_ref (leaf));
 
@@ -1430,6 +1466,7 @@ main (int   argc,
   ADD ("/certview/report/sha1", test_sha1);
   ADD ("/certview/report/weak-key", test_weak_key);
   ADD ("/certview/report/unrelated-extra", test_unrelated_extra);
+  ADD ("/certview/report/address-as-name", test_address_as_name);
   ADD ("/certview/report/expired-wrong-host", test_expired_wrong_host);
   ADD ("/certview/report/self-signed-expired", test_self_signed_expired);
   ADD ("/certview/report/ip-hostnames", test_ip_hostnames);

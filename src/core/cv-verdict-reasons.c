@@ -148,6 +148,20 @@ describe_date_failure (GListModel *certificates,
                      "is not valid yet."));
 }
 
+/* Whether @text is among @alt_names, or is the common name when there are none */
+static gboolean
+names_text (const char * const *alt_names,
+            const char         *common_name,
+            const char         *text)
+{
+  if (alt_names == NULL || alt_names[0] == NULL)
+    return common_name != NULL && g_ascii_strcasecmp (common_name, text) == 0;
+  for (guint i = 0; alt_names[i] != NULL; i++)
+    if (g_ascii_strcasecmp (alt_names[i], text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static char *
 describe_hostname_mismatch (CvCertificate *leaf,
                             const char    *hostname)
@@ -197,6 +211,13 @@ describe_hostname_mismatch (CvCertificate *leaf,
   if (hostname == NULL)
     return g_strdup_printf (_("The certificate is issued for %s, not for the expected host."),
                             listed);
+
+  /* An address written as a name (in the common name, or as a DNS name) names
+   * no address: the sentence would otherwise say it is not for itself */
+  if (g_hostname_is_ip_address (hostname) && names_text (alt_names, common_name, hostname))
+    return g_strdup_printf (_("The certificate names %s only as a host name. A certificate "
+                              "for an IP address must list it as an IP address."),
+                            hostname);
 
   return g_strdup_printf (_("The certificate is issued for %s, not for %s."), listed, hostname);
 }
