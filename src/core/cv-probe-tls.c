@@ -318,6 +318,15 @@ set_handshake_error (CvProbeConn     *c,
   switch (ret)
     {
     case GNUTLS_E_FATAL_ALERT_RECEIVED:
+      if (gnutls_certificate_client_get_request_status (session))
+        {
+          g_set_error (error, CV_ERROR, CV_ERROR_TLS,
+                       _("The server at %s asked for a client certificate, which Certview "
+                         "does not send, and ended the TLS handshake with the alert “%s”. "
+                         "It serves only clients that prove who they are."),
+                       c->target_string, gnutls_alert_get_name (gnutls_alert_get (session)));
+          break;
+        }
       g_set_error (error, CV_ERROR, CV_ERROR_TLS,
                    _("The server at %s ended the TLS handshake with the alert “%s”. It may "
                      "accept none of the TLS versions and ciphers that Certview offers, or "
@@ -327,7 +336,14 @@ set_handshake_error (CvProbeConn     *c,
 
     case GNUTLS_E_PREMATURE_TERMINATION:
     case GNUTLS_E_UNEXPECTED_PACKET_LENGTH:
-      cv_probe_conn_set_closed_error (c, error);
+      if (gnutls_certificate_client_get_request_status (session))
+        g_set_error (error, CV_ERROR, CV_ERROR_CLOSED,
+                     _("The server at %s asked for a client certificate, which Certview "
+                       "does not send, and closed the connection. It serves only clients "
+                       "that prove who they are."),
+                     c->target_string);
+      else
+        cv_probe_conn_set_closed_error (c, error);
       break;
 
     default:

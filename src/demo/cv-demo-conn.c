@@ -371,6 +371,16 @@ cv_demo_conn_start_tls (CvDemoConn *c)
         != GNUTLS_E_SUCCESS)
     return FALSE;
 
+  /* In TLS 1.2 the request comes after the server's certificate, and the
+   * refusal ends the client's handshake */
+  if (c->behaviour == CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED)
+    {
+      if (gnutls_set_default_priority_append (session, "-VERS-TLS1.3", NULL, 0)
+          != GNUTLS_E_SUCCESS)
+        return FALSE;
+      gnutls_certificate_server_set_request (session, GNUTLS_CERT_REQUIRE);
+    }
+
   c->session = g_steal_pointer (&session);
   gnutls_transport_set_ptr (c->session, c);
   gnutls_transport_set_push_function (c->session, tls_push_cb);
@@ -383,7 +393,12 @@ cv_demo_conn_start_tls (CvDemoConn *c)
   while (ret < 0 && !gnutls_error_is_fatal (ret) && !g_cancellable_is_cancelled (c->cancellable));
 
   if (ret < 0)
-    return FALSE;
+    {
+      /* As a server refusing a client says why */
+      if (c->behaviour == CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED)
+        gnutls_alert_send_appropriate (c->session, ret);
+      return FALSE;
+    }
 
   c->tls_active = TRUE;
   return TRUE;
