@@ -589,7 +589,11 @@ test_no_line_end (gconstpointer data)
   const Served *served = data;
 
   expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_NO_LINE_END, 0, 1000,
-                CV_ERROR_TIMED_OUT, "greeting", 2500);
+                CV_ERROR_TIMED_OUT, "the server began its greeting but did not finish it", 2500);
+
+  /* A server that says it is not ready yet is not "perhaps no FTP server" */
+  expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_NOT_READY, 0, 1000,
+                CV_ERROR_TIMED_OUT, "it said 120 “Service ready in 5 minutes”", 2500);
 }
 
 static void

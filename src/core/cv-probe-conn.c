@@ -8,6 +8,7 @@
 #include "cv-probe-private.h"
 
 #include "cv-error.h"
+#include "cv-ftp-reply.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -22,6 +23,7 @@ cv_probe_conn_clear (CvProbeConn *c)
   g_clear_pointer (&c->peer_ip, g_free);
   g_clear_error (&c->error);
   g_clear_pointer (&c->buf, g_free);
+  g_clear_pointer (&c->preliminary_text, g_free);
 }
 
 static char *
@@ -55,10 +57,22 @@ cv_probe_conn_set_timeout_error (CvProbeConn *c,
       break;
 
     case CV_PROBE_STEP_GREETING:
-      g_set_error (error, CV_ERROR, CV_ERROR_TIMED_OUT,
-                   _("Timed out after %s s waiting for the server's greeting. Is this an FTP "
-                     "server? For implicit FTPS or other TLS services choose another "
-                     "protocol."), seconds);
+      if (c->preliminary_text != NULL)
+        g_set_error (error, CV_ERROR, CV_ERROR_TIMED_OUT,
+                     _("Timed out after %s s waiting for the server's greeting: it said %u "
+                       "“%s” (%s), and was still not ready. Try again later."),
+                     seconds, c->preliminary_code, c->preliminary_text,
+                     cv_ftp_reply_code_meaning (c->preliminary_code));
+      else if (c->buf_len > 0)
+        g_set_error (error, CV_ERROR, CV_ERROR_TIMED_OUT,
+                     _("Timed out after %s s: the server began its greeting but did not "
+                       "finish it. It may be overloaded or broken; try again later."),
+                     seconds);
+      else
+        g_set_error (error, CV_ERROR, CV_ERROR_TIMED_OUT,
+                     _("Timed out after %s s waiting for the server's greeting. Is this an "
+                       "FTP server? For implicit FTPS or other TLS services choose another "
+                       "protocol."), seconds);
       break;
 
     case CV_PROBE_STEP_AUTH_TLS:

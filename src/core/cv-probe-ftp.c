@@ -78,6 +78,10 @@ conn_read_final_reply (CvProbeConn *c,
       if (reply == NULL || reply->code >= 200)
         return reply;
 
+      /* Said if the wait ends in a timeout */
+      c->preliminary_code = reply->code;
+      g_free (c->preliminary_text);
+      c->preliminary_text = cv_sanitize_line (reply->text, MAX_SHOWN_TEXT);
       cv_ftp_reply_free (reply);
     }
 }

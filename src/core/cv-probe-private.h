@@ -48,6 +48,9 @@ typedef struct
   gsize             buf_len;
   gsize             buf_pos;
   gsize             n_tls_bytes;
+  /* The last 1xx reply ("120 ready in 5 minutes"), for a wait that ends in time */
+  guint             preliminary_code;
+  char             *preliminary_text;
   gboolean          no_wait;
   /* Where TLS should have started, the server sent plain text that opens as an FTP
    * reply does ("220 …"): it may be an FTP server on a port that names no protocol */

@@ -85,6 +85,11 @@ demo_greet (CvDemoConn *c)
         cv_demo_conn_drain (c);
       return FALSE;
 
+    case CV_DEMO_BEHAVIOUR_NOT_READY:
+      if (cv_demo_conn_send_text (c, "120 Service ready in 5 minutes\r\n"))
+        cv_demo_conn_drain (c);
+      return FALSE;
+
     case CV_DEMO_BEHAVIOUR_HTTP_TEXT:
       cv_demo_conn_answer_as_web_server (c);
       return FALSE;

@@ -24,6 +24,7 @@ typedef enum
   CV_DEMO_BEHAVIOUR_MULTILINE_GREETING,   /* "220-…" lines, then "220 …", then normal */
   CV_DEMO_BEHAVIOUR_HUGE_BANNER,          /* 20 MiB with no line end */
   CV_DEMO_BEHAVIOUR_NO_LINE_END,          /* "220 ready" with no CRLF, then silent */
+  CV_DEMO_BEHAVIOUR_NOT_READY,            /* "120 Service ready in 5 minutes", then silent */
   CV_DEMO_BEHAVIOUR_GARBAGE_AFTER_234,    /* 234, then bytes that are not TLS */
   CV_DEMO_BEHAVIOUR_CLOSE_MID_HANDSHAKE,  /* reads the ClientHello and closes */
   CV_DEMO_BEHAVIOUR_TLS_ALERT,            /* answers the ClientHello with a fatal alert */
