@@ -270,13 +270,16 @@ test_hostile_parallel (Fixture       *fixture,
                                         &chain_pem, &key_pem, &error));
   g_assert_no_error (error);
   leaf = leaf_of (chain_pem);
+  /* The servers first, then the port where none listens: a port found free before
+   * a server started could be the one that server then took */
+  for (gsize i = 0; i < G_N_ELEMENTS (hostile_rows); i++)
+    if (hostile_rows[i].behaviour != CV_DEMO_BEHAVIOUR_NORMAL)
+      ports[i] = serve (fixture, CV_PROTOCOL_FTP_EXPLICIT, chain_pem, key_pem,
+                        hostile_rows[i].behaviour, hostile_rows[i].auth_reply);
   for (gsize i = 0; i < G_N_ELEMENTS (hostile_rows); i++)
     {
       if (hostile_rows[i].behaviour == CV_DEMO_BEHAVIOUR_NORMAL)
         ports[i] = cv_test_free_port ();
-      else
-        ports[i] = serve (fixture, CV_PROTOCOL_FTP_EXPLICIT, chain_pem, key_pem,
-                          hostile_rows[i].behaviour, hostile_rows[i].auth_reply);
       save_decision (path, ports[i], leaf);
     }
 
