@@ -273,10 +273,18 @@ test_demo (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *marked = NULL;
 
+  JsonObject *root;
+
   cv_test_run_certview (&run, "--json", "--demo", NULL);
   g_assert_cmpint (run.status, ==, 1);
-  marked = cv_test_marked_sections (cv_test_parse_json (parser, run.out));
+  root = cv_test_parse_json (parser, run.out);
+  marked = cv_test_marked_sections (root);
   g_assert_cmpstr (marked, ==, "issued-by,validity");
+  /* The FTP greeting, as --dump shows it */
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root,
+                                                                                 "connection"),
+                                                  "greeting"),
+                   ==, "Certview demo server ready");
 }
 
 /* The Done-when case: --timeout 3 against a silent server exits 2 within 4 s */

@@ -108,6 +108,7 @@ add_connection (JsonBuilder *builder,
                 CvReport    *self)
 {
   CvProbeResult *result = cv_report_get_probe_result (self);
+  g_autofree char *greeting = NULL;
 
   json_builder_set_member_name (builder, "connection");
 
@@ -126,6 +127,8 @@ add_connection (JsonBuilder *builder,
                      cv_probe_result_get_signature_algorithm (result));
   add_safe_string_member (builder, "server-name", cv_probe_result_get_server_name (result));
   add_safe_string_member (builder, "address", cv_probe_result_get_peer_address (result));
+  greeting = cv_report_greeting_line (result);
+  add_string_member (builder, "greeting", greeting);
   json_builder_end_object (builder);
 }
 

@@ -18,6 +18,9 @@ CvReason   *cv_report_revocation_reason (CvRevocation *revocation,
                                          guint        *bit);
 /* The tree's "revocation" section */
 CvSection  *cv_report_build_revocation_section (CvRevocation *revocation);
+/* The FTP greeting of @result on one line, its lines joined by spaces and made safe
+ * to show; NULL for direct TLS or when there was none */
+char       *cv_report_greeting_line (CvProbeResult  *result);
 
 /* cv_report_new_for_probe() of the probe's chain, which the caller parsed into
  * @parsed (transfer full; NULL: parsed here) */

@@ -204,7 +204,7 @@ build_connection_section (CvProbeResult *result)
   CvTarget *target = cv_probe_result_get_target (result);
   CvProtocol protocol = cv_target_get_protocol (target);
   const char *server_name = cv_probe_result_get_server_name (result);
-  const char *greeting = cv_probe_result_get_greeting (result);
+  g_autofree char *greeting = cv_report_greeting_line (result);
   g_autoptr(CvSection) section = NULL;
   g_autofree char *safe_server_name = NULL;
 
@@ -231,19 +231,27 @@ build_connection_section (CvProbeResult *result)
   cv_section_add (section, "peer-address", _("Address"),
                   or_unknown (cv_probe_result_get_peer_address (result)));
 
-  if (protocol != CV_PROTOCOL_DIRECT_TLS && greeting != NULL)
-    {
-      g_auto(GStrv) lines = g_strsplit_set (greeting, "\r\n", -1);
-      g_autofree char *joined = NULL;
-      g_autofree char *safe = NULL;
-
-      /* One line in the tree and in --dump; the server chose the text */
-      joined = g_strjoinv (" ", lines);
-      safe = cv_sanitize_text (g_strstrip (joined), -1);
-      cv_section_add (section, "greeting", _("FTP Greeting"), safe);
-    }
+  if (greeting != NULL)
+    cv_section_add (section, "greeting", _("FTP Greeting"), greeting);
 
   return g_steal_pointer (&section);
+}
+
+char *
+cv_report_greeting_line (CvProbeResult *result)
+{
+  CvProtocol protocol = cv_target_get_protocol (cv_probe_result_get_target (result));
+  const char *greeting = cv_probe_result_get_greeting (result);
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *joined = NULL;
+
+  if (protocol == CV_PROTOCOL_DIRECT_TLS || greeting == NULL)
+    return NULL;
+
+  /* One line in the tree, in --dump and in the JSON; the server chose the text */
+  lines = g_strsplit_set (greeting, "\r\n", -1);
+  joined = g_strjoinv (" ", lines);
+  return cv_sanitize_text (g_strstrip (joined), -1);
 }
 
 static void
