@@ -896,6 +896,17 @@ test_file_unrelated_ca_first (Fixture       *fixture,
   g_assert_cmpstr (cv_certificate_get_display_name (cv_report_get_leaf (report)), ==,
                    "localhost");
   g_assert_true (cv_report_get_valid (report));
+  g_clear_object (&report);
+
+  /* A certificate the file holds twice is one certificate of the chain */
+  g_free (contents);
+  g_free (path);
+  contents = g_strconcat (chain_pem, chain_pem, NULL);
+  path = write_file (fixture, "twice.pem", contents, -1);
+  report = cv_report_new_for_file (path, fixture->tmp.ca_file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (cv_report_get_certificates (report)), ==, 2);
+  g_assert_true (cv_report_get_valid (report));
 }
 
 static void

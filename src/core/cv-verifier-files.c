@@ -291,9 +291,15 @@ add_in_chain_order (GPtrArray         *chain,
                     guint              n)
 {
   g_autofree gboolean *taken = g_new0 (gboolean, n);
+  /* A certificate the file holds twice is shown once */
+  g_autofree gboolean *repeated = g_new0 (gboolean, n);
   guint leaf = n;
   gboolean leaf_authority = FALSE;
   guint leaf_length = 0;
+
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < i && !repeated[i]; j++)
+      repeated[i] = g_bytes_equal (ders[i], ders[j]);
 
   for (guint i = 0; i < n; i++)
     {
@@ -301,6 +307,8 @@ add_in_chain_order (GPtrArray         *chain,
       gboolean authority;
       guint length;
 
+      if (repeated[i])
+        continue;
       for (guint j = 0; j < n && !issued_another; j++)
         issued_another = j != i && names_issuer (crts[j], crts[i]) &&
                          !names_issuer (crts[i], crts[j]);
@@ -308,7 +316,7 @@ add_in_chain_order (GPtrArray         *chain,
         continue;
 
       authority = is_authority (crts[i]);
-      memset (taken, 0, n * sizeof *taken);
+      memcpy (taken, repeated, n * sizeof *taken);
       length = follow_issuers (crts, n, taken, i, NULL, NULL);
       if (leaf == n ||
           (leaf_authority && !authority) ||
@@ -320,7 +328,7 @@ add_in_chain_order (GPtrArray         *chain,
         }
     }
 
-  memset (taken, 0, n * sizeof *taken);
+  memcpy (taken, repeated, n * sizeof *taken);
   follow_issuers (crts, n, taken, leaf < n ? leaf : 0, chain, ders);
 
   for (guint i = 0; i < n; i++)
