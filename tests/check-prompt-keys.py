@@ -18,7 +18,8 @@ window with xdotool (XTEST, like a keyboard):
                           with no window at all
 Then the main window, keyboard only: type a server, Enter, Ctrl+A, another
 server, Enter, and a third; each time the window title must come to name the
-server just typed (Enter used to inspect only once per window).
+server just typed (Enter used to inspect only once per window). A window opened on
+one server, another port typed in the Port field and Enter: it must inspect that.
 Every process started here is stopped by its PID.
 """
 
@@ -93,6 +94,25 @@ def check_enter_each_time(ports):
         stop([process])
 
 
+def check_enter_in_port(ports):
+    """Opens a window on one server, then types another port and presses Enter."""
+    process = subprocess.Popen([CERTVIEW, f"ftp://localhost:{ports[0]}"],
+                               stdout=subprocess.DEVNULL)
+    try:
+        focus(wait_for_window(f"^localhost:{ports[0]} ", process, "certview"))
+        # The Port field by its mnemonic; Enter there inspects, and the Server field
+        # comes to name the port typed
+        xdotool("key", "--clearmodifiers", "alt+o")
+        xdotool("key", "--clearmodifiers", "ctrl+a")
+        xdotool("type", "--delay", "20", ports[1])
+        time.sleep(0.4)
+        xdotool("key", "--clearmodifiers", "Return")
+        wait_for_title(f"^localhost:{ports[1]} ", process)
+        print(f"# Enter in the Port field inspected localhost:{ports[1]}")
+    finally:
+        stop([process])
+
+
 def check(name, result, expected_status, pin=None):
     status, out, err = result
     print(f"# {name}: exit {status}, stdout {out.strip()!r}, stderr {err.strip()!r}")
@@ -142,10 +162,11 @@ def main():
 
         other_ports = [other.stdout.readline().strip() for other in others]
         check_enter_each_time([port] + other_ports)
+        check_enter_in_port(other_ports)
     finally:
         stop([server] + others)
         remove_dir(work)
-    print("9 passed, 0 failed")
+    print("10 passed, 0 failed")
     return 0
 
 

@@ -343,6 +343,21 @@ test_template (Fixture       *fixture,
   gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), CV_PROTOCOL_FTP_IMPLICIT);
   g_assert_cmpuint (cv_window_get_port (window), ==, 2100);
 
+  /* The user's port or protocol, against a URL that says otherwise, writes the URL
+   * anew: the field names the server that Inspect connects to */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "ftp://files.example.com:2121");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 2100);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==,
+                   "ftp://files.example.com:2100");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), CV_PROTOCOL_DIRECT_TLS);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==,
+                   "tls://files.example.com:2100");
+  g_assert_cmpint (cv_window_get_protocol (window), ==, CV_PROTOCOL_DIRECT_TLS);
+  g_assert_cmpuint (cv_window_get_port (window), ==, 2100);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "files.example.com:21");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 990);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "files.example.com:990");
+
   /* A malformed address is refused in the banner, and nothing starts */
   gtk_editable_set_text (GTK_EDITABLE (entry), "ftp://bad host");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.inspect", NULL);

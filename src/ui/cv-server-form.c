@@ -171,6 +171,31 @@ server_entry_activate_cb (GtkEntry     *entry,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.inspect", NULL);
 }
 
+/* After the user changed the protocol or the port: text whose scheme or port says
+ * otherwise is written anew, so that the Server field never names another server
+ * than the one Inspect connects to */
+static void
+text_follow_form (CvServerForm *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->server_entry));
+  gboolean has_scheme = strstr (text, "://") != NULL;
+  g_autoptr(CvTarget) said = NULL;
+  g_autofree char *rewritten = NULL;
+
+  if (self->target == NULL || (!has_scheme && !self->text_has_port))
+    return;
+
+  said = cv_target_parse (text, cv_server_form_get_protocol (self), NULL);
+  if (said == NULL || same_target (said, self->target))
+    return;
+
+  rewritten = has_scheme ? cv_target_to_uri (self->target)
+                         : cv_target_to_string (self->target);
+  self->setting_text = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->server_entry), rewritten);
+  self->setting_text = FALSE;
+}
+
 static void
 protocol_selected_cb (GtkDropDown  *drop_down,
                       GParamSpec   *pspec,
@@ -182,6 +207,8 @@ protocol_selected_cb (GtkDropDown  *drop_down,
     set_form_quietly (self, protocol, cv_protocol_get_default_port (protocol));
 
   update_target (self);
+  if (!self->syncing)
+    text_follow_form (self);
 }
 
 static void
@@ -192,6 +219,17 @@ port_value_changed_cb (GtkSpinButton *spin_button,
     self->port_set_by_user = TRUE;
 
   update_target (self);
+  if (!self->syncing)
+    text_follow_form (self);
+}
+
+/* Enter in the Port field inspects too, once the spin button has read the value
+ * typed. Not through the window's default widget, as for the Server field */
+static void
+port_activate_cb (GtkText      *text,
+                  CvServerForm *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.inspect", NULL);
 }
 
 /* A recent server matches when it begins with what was typed, whatever the case:
@@ -376,10 +414,9 @@ cv_server_form_init (CvServerForm *self)
   gtk_entry_completion_set_match_func (completion, recent_server_matches_cb, NULL, NULL);
   gtk_entry_set_completion (self->server_entry, completion);
 
-  /* Enter in the port field inspects too */
   port_text = gtk_editable_get_delegate (GTK_EDITABLE (self->port_spin_button));
   if (GTK_IS_TEXT (port_text))
-    gtk_text_set_activates_default (GTK_TEXT (port_text), TRUE);
+    g_signal_connect_after (port_text, "activate", G_CALLBACK (port_activate_cb), self);
 }
 
 void
