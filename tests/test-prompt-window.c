@@ -329,6 +329,18 @@ test_always_trust_needs_confirmation (Fixture       *fixture,
   g_signal_emit_by_name (bar_child (bar, "always_button"), "clicked");
   g_assert_true (cv_decision_bar_is_confirming (bar));
   g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == bar_child (bar, "back_button"));
+  /* The fingerprint it asks to compare is beside the question: all 32 bytes */
+  {
+    GtkWidget *shown = bar_child (bar, "confirm_fingerprint_label");
+    const char *text = gtk_label_get_text (GTK_LABEL (shown));
+    guint separators = 0;
+
+    g_assert_true (gtk_widget_get_visible (shown));
+    /* "aa:bb:cc:dd ee:…": 32 bytes, 31 colons, spaces or line ends between them */
+    for (const char *p = text; *p != '\0'; p++)
+      separators += *p == ':' || *p == ' ' || *p == '\n';
+    g_assert_cmpuint (separators, ==, 31);
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
   g_assert_false (cv_decision_bar_is_confirming (bar));
   g_assert_false (fixture->done);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cv-decision-bar.h"
+#include "cv-prompt-overview.h"
 
 #include <glib/gi18n.h>
 
@@ -29,6 +30,7 @@ struct _CvDecisionBar
   GtkWidget *accept_button;
   GtkWidget *reject_button;
   GtkLabel  *confirm_label;
+  GtkLabel  *confirm_fingerprint_label;
   GtkWidget *back_button;
   GtkWidget *confirm_button;
 };
@@ -189,6 +191,7 @@ cv_decision_bar_class_init (CvDecisionBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, accept_button);
   gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, reject_button);
   gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, confirm_label);
+  gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, confirm_fingerprint_label);
   gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, back_button);
   gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, confirm_button);
 
@@ -263,11 +266,17 @@ update_texts (CvDecisionBar *self)
                               "Accept Once allows this connection only; Always Trust and "
                               "Always Reject remember your answer for this server."));
 
-  confirm = g_strdup_printf (_("Trust this invalid certificate for %s from now on? "
-                               "Certview will accept it without asking until the "
-                               "server's key changes. Compare its SHA-256 fingerprint "
-                               "with the one the server's administrator gives you "
-                               "first."), self->server);
+  confirm = g_strdup_printf (gtk_widget_get_visible (GTK_WIDGET (self->confirm_fingerprint_label))
+                               ? _("Trust this invalid certificate for %s from now on? "
+                                   "Certview will accept it without asking until the "
+                                   "server's key changes. Compare its SHA-256 fingerprint, "
+                                   "below, with the one the server's administrator gives "
+                                   "you first.")
+                               : _("Trust this invalid certificate for %s from now on? "
+                                   "Certview will accept it without asking until the "
+                                   "server's key changes. Compare its SHA-256 fingerprint "
+                                   "with the one the server's administrator gives you "
+                                   "first."), self->server);
   gtk_label_set_text (self->confirm_label, confirm);
 
   gtk_widget_set_visible (GTK_WIDGET (self->refusal_label), self->refusal != NULL);
@@ -333,6 +342,21 @@ cv_decision_bar_get_default_widget (CvDecisionBar *self)
 {
   g_return_val_if_fail (CV_IS_DECISION_BAR (self), NULL);
   return self->reject_button;
+}
+
+void
+cv_decision_bar_set_fingerprint (CvDecisionBar *self,
+                                 const char    *sha256)
+{
+  g_autofree char *shown = NULL;
+
+  g_return_if_fail (CV_IS_DECISION_BAR (self));
+
+  shown = sha256 != NULL ? cv_prompt_overview_format_fingerprint (sha256) : NULL;
+  gtk_label_set_text (self->confirm_fingerprint_label, shown != NULL ? shown : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->confirm_fingerprint_label), shown != NULL);
+  if (self->server != NULL)
+    update_texts (self);
 }
 
 void

@@ -39,6 +39,10 @@ void       cv_decision_bar_set_can_remember       (CvDecisionBar *self,
  * other names too"; hidden when there are none */
 void       cv_decision_bar_set_other_names        (CvDecisionBar      *self,
                                                    const char * const *names);
+/* The certificate's SHA-256 fingerprint ("aa:bb:…"), shown with the question that
+ * asks to compare it before trusting for good; NULL for none */
+void       cv_decision_bar_set_fingerprint        (CvDecisionBar *self,
+                                                   const char    *sha256);
 /* Whether the user asked the saved decision to cover those other names */
 gboolean   cv_decision_bar_get_all_names          (CvDecisionBar *self);
 

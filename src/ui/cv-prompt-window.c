@@ -356,6 +356,8 @@ ask (CvPromptWindow *self,
   cv_decision_bar_set_can_remember (self->decision_bar, store != NULL);
   other_names = cv_trust_check_dup_other_names (check);
   cv_decision_bar_set_other_names (self->decision_bar, (const char * const *) other_names);
+  cv_decision_bar_set_fingerprint (self->decision_bar,
+                                   cv_certificate_get_sha256 (cv_report_get_leaf (report)));
   cv_decision_bar_ask (self->decision_bar, self->key, cv_report_get_valid (report));
 
   /* Enter and the first focus go to Reject */
