@@ -50,6 +50,14 @@ normalize_server_name (const char  *name,
                    local_error->message);
       return NULL;
     }
+  /* "127.0.0.1." is an address too, once its final dot is gone */
+  if (cv_target_is_ip_literal (target))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--sni takes a host name; TLS never sends an address such as “%s” as "
+                     "the server name"), name);
+      return NULL;
+    }
   return g_strdup (cv_target_get_host (target));
 }
 

@@ -341,8 +341,12 @@ test_sanitize (void)
     { "bad\377utf8", -1, "bad\357\277\275utf8" },
     { "nul\0inside", 10, "nul\357\277\275inside" },
     { "rtl\342\200\256evil", -1, "rtl\357\277\275evil" },
+    /* Zero width space and byte order mark: invisible, so two names look alike */
+    { "ex\342\200\213ample", -1, "ex\357\277\275ample" },
+    { "ex\357\273\277ample", -1, "ex\357\277\275ample" },
     { "", -1, "" },
   };
+  g_autofree char *line = NULL;
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -350,6 +354,10 @@ test_sanitize (void)
 
       g_assert_cmpstr (safe, ==, cases[i].expected);
     }
+
+  /* One line of a server's text: controls become spaces, an override U+FFFD */
+  line = cv_sanitize_line ("120 ready\r\nin \342\200\256five", 100);
+  g_assert_cmpstr (line, ==, "120 ready  in \357\277\275five");
 }
 
 /* A self-signed certificate whose names are hostile: control characters, a bidi

@@ -656,6 +656,10 @@ test_plain_text (gconstpointer data)
   expect_error (served, CV_PROTOCOL_FTP_IMPLICIT, CV_DEMO_BEHAVIOUR_PLAIN_TEXT_LATIN1, 0, 5000,
                 CV_ERROR_TLS_NOT_OFFERED,
                 "it sent “220 Gr\uFFFD\uFFFDe aus K\uFFFDln”, plain text", 2000);
+
+  /* Bytes that cannot begin a character are no text: no downgrade is claimed */
+  expect_error (served, CV_PROTOCOL_FTP_IMPLICIT, CV_DEMO_BEHAVIOUR_BINARY_NOT_TLS, 0, 5000,
+                CV_ERROR_TLS, "it sent “\uFFFD\uFFFD”. Is this the right port", 2000);
 }
 
 /* Explicit FTP against an implicit FTPS port: the client waits for a greeting */

@@ -128,8 +128,11 @@ is_unsafe_char (gunichar c)
     return TRUE;
 
   /* Bidirectional overrides and isolates can make "evil.example" read as
-   * something else; no legitimate certificate field needs them. */
-  return c == 0x061C || c == 0x200E || c == 0x200F ||
+   * something else, and invisible characters (zero width space, word joiner,
+   * byte order mark) make two names look alike; no legitimate certificate field
+   * needs them */
+  return c == 0x061C || c == 0x200B || c == 0x200E || c == 0x200F || c == 0x2060 ||
+         c == 0xFEFF ||
          (c >= 0x202A && c <= 0x202E) ||
          (c >= 0x2066 && c <= 0x2069) ||
          c == 0x2028 || c == 0x2029;
@@ -174,7 +177,13 @@ cv_sanitize_line (const char *text,
     {
       gunichar c = g_utf8_get_char (p);
 
-      g_string_append_unichar (out, g_unichar_iscntrl (c) ? ' ' : c);
+      /* Line ends and other controls as spaces; what could disguise the text (a
+       * bidirectional override) as U+FFFD, as cv_sanitize_text() has it */
+      if (g_unichar_iscntrl (c))
+        c = ' ';
+      else if (is_unsafe_char (c))
+        c = 0xFFFD;
+      g_string_append_unichar (out, c);
     }
 
   if (*p != '\0')

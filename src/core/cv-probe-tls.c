@@ -36,6 +36,35 @@ opens_as_ftp_reply (const guchar *data,
   return len > 0;
 }
 
+/* How many of @data's @len bytes are whole UTF-8, when what follows them is the
+ * start of a character cut off at the end; @len when all are; 0 when the bytes are
+ * no UTF-8 at all */
+static gsize
+utf8_whole_length (const guchar *data,
+                   gsize         len)
+{
+  const char *end = NULL;
+  gsize valid;
+  gsize rest;
+  gsize needed;
+
+  if (g_utf8_validate ((const char *) data, (gssize) len, &end))
+    return len;
+
+  /* A lead byte (0xC2..0xF4) and fewer continuation bytes than it announces */
+  valid = (gsize) (end - (const char *) data);
+  rest = len - valid;
+  if (data[valid] < 0xC2 || data[valid] > 0xF4)
+    return 0;
+  needed = data[valid] < 0xE0 ? 2 : data[valid] < 0xF0 ? 3 : 4;
+  if (rest >= needed)
+    return 0;
+  for (gsize i = valid + 1; i < len; i++)
+    if (data[i] < 0x80 || data[i] > 0xBF)
+      return 0;
+  return valid;
+}
+
 static char *
 quote_bytes (const guchar *data,
              gsize         len)
@@ -49,6 +78,15 @@ quote_bytes (const guchar *data,
    * text, as U+FFFD */
   while (n < len && data[n] != '\r' && data[n] != '\n')
     n++;
+  /* The bytes at hand may end within a character: it is left out, and the line
+   * said to go on */
+  if (n == len && len > MAX_SHOWN_BYTES)
+    {
+      gsize whole = utf8_whole_length (data, n);
+
+      if (whole > 0 && whole < n)
+        n = whole;
+    }
   line = g_malloc (n + 1);
   for (gsize i = 0; i < n; i++)
     line[i] = data[i] < 0x20 || data[i] == 0x7f ? '?' : (char) data[i];
@@ -62,29 +100,26 @@ quote_bytes (const guchar *data,
 
       return g_strconcat (shown, "…", NULL);
     }
+  if (n < len && data[n] != '\r' && data[n] != '\n')
+    return g_strconcat (safe, "…", NULL);
   return g_steal_pointer (&safe);
 }
 
-/* Text without control bytes but line ends and tabs: ASCII, UTF-8 (the last
- * character may be cut off), or what opens as an FTP reply in another 8-bit
- * encoding, as a Latin-1 greeting does */
+/* An FTP reply ("220 " and what follows, whatever the bytes), or text without
+ * control bytes but line ends and tabs that is UTF-8 (ASCII too; the last
+ * character may be cut off) */
 static gboolean
 is_plain_text (const guchar *data,
                gsize         len)
 {
-  const char *end = NULL;
+  if (len >= 4 && opens_as_ftp_reply (data, len))
+    return TRUE;
 
   for (gsize i = 0; i < len; i++)
     if ((data[i] < 0x20 || data[i] == 0x7f) &&
         data[i] != '\r' && data[i] != '\n' && data[i] != '\t')
       return FALSE;
-  if (len == 0)
-    return FALSE;
-
-  if (g_utf8_validate ((const char *) data, (gssize) len, &end) ||
-      len - (gsize) (end - (const char *) data) < 4)
-    return TRUE;
-  return opens_as_ftp_reply (data, len);
+  return len > 0 && utf8_whole_length (data, len) > 0;
 }
 
 /*

@@ -404,9 +404,12 @@ build_reason (guint       bit,
       break;
 
     case GNUTLS_CERT_SIGNER_NOT_CA:
-      /* The signer that is none in the path, else the anchor above its top */
+      /* The signer that is none in the path, else the anchor above its top,
+       * which then issued the top */
       step = find_signer_not_ca (chain);
-      signer = step > 0
+      if (step == 0)
+        step = chain->n_path;
+      signer = step < chain->n_path
         ? cv_certificate_get_display_name (chain_certificate (chain, step))
         : cv_certificate_get_issuer_display_name (top);
       if (step > 1)

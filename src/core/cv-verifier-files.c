@@ -267,23 +267,29 @@ follow_issuers (gnutls_x509_crt_t *crts,
     }
 }
 
-/* Whether @crt says it is a certificate authority */
+/* Whether @crt looks like a server's certificate: no certificate authority, or
+ * one that names servers (openssl req -x509 makes self-signed server
+ * certificates authorities too) */
 static gboolean
-is_authority (gnutls_x509_crt_t crt)
+looks_like_server (gnutls_x509_crt_t crt)
 {
   unsigned int ca = 0;
+  size_t size = 0;
 
-  return gnutls_x509_crt_get_basic_constraints (crt, NULL, &ca, NULL) >= 0 && ca;
+  if (gnutls_x509_crt_get_basic_constraints (crt, NULL, &ca, NULL) < 0 || !ca)
+    return TRUE;
+  return gnutls_x509_crt_get_subject_alt_name (crt, 0, NULL, &size, NULL) !=
+         GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE;
 }
 
 /* The certificates of a file in the order of a served chain: a PKCS #7
  * "certs-only" SignedData (.p7b, .p7c) holds a set, and a PEM file is often put
  * together root first. The leaf is one that issued none of the others: of those,
- * one that is no authority (an unrelated CA in the file, before the server's
- * certificate or after a self-signed one, is not what the file is about), then
- * the one with the longest path, then the first; each next one is the issuer of
- * the one before; what does not chain follows as it came, so that a file in
- * served order stays as it is */
+ * one that looks like a server's (an unrelated CA in the file, before the
+ * server's certificate or after a self-signed one, is not what the file is
+ * about), then the one with the longest path, then the first; each next one is
+ * the issuer of the one before; what does not chain follows as it came, so that
+ * a file in served order stays as it is */
 static void
 add_in_chain_order (GPtrArray         *chain,
                     gnutls_x509_crt_t *crts,
@@ -294,7 +300,7 @@ add_in_chain_order (GPtrArray         *chain,
   /* A certificate the file holds twice is shown once */
   g_autofree gboolean *repeated = g_new0 (gboolean, n);
   guint leaf = n;
-  gboolean leaf_authority = FALSE;
+  gboolean leaf_server = FALSE;
   guint leaf_length = 0;
 
   for (guint i = 0; i < n; i++)
@@ -304,7 +310,7 @@ add_in_chain_order (GPtrArray         *chain,
   for (guint i = 0; i < n; i++)
     {
       gboolean issued_another = FALSE;
-      gboolean authority;
+      gboolean server;
       guint length;
 
       if (repeated[i])
@@ -315,15 +321,15 @@ add_in_chain_order (GPtrArray         *chain,
       if (issued_another)
         continue;
 
-      authority = is_authority (crts[i]);
+      server = looks_like_server (crts[i]);
       memcpy (taken, repeated, n * sizeof *taken);
       length = follow_issuers (crts, n, taken, i, NULL, NULL);
       if (leaf == n ||
-          (leaf_authority && !authority) ||
-          (leaf_authority == authority && length > leaf_length))
+          (!leaf_server && server) ||
+          (leaf_server == server && length > leaf_length))
         {
           leaf = i;
-          leaf_authority = authority;
+          leaf_server = server;
           leaf_length = length;
         }
     }

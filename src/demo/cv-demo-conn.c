@@ -351,6 +351,11 @@ cv_demo_conn_start_tls (CvDemoConn *c)
         cv_demo_conn_drain (c);
       return FALSE;
 
+    case CV_DEMO_BEHAVIOUR_BINARY_NOT_TLS:
+      if (plain_send_all (c, "\xff\xfe", 2))
+        cv_demo_conn_drain (c);
+      return FALSE;
+
     case CV_DEMO_BEHAVIOUR_PLAIN_TEXT_LATIN1:
       text = "220 Gr\xfc\xdf" "e aus K\xf6ln\r\n";
       if (plain_send_all (c, text, strlen (text)))

@@ -31,6 +31,7 @@ typedef enum
   CV_DEMO_BEHAVIOUR_PLAIN_TEXT,           /* sends an FTP greeting where TLS is expected */
   CV_DEMO_BEHAVIOUR_PLAIN_TEXT_UTF8,      /* the same, a reply in UTF-8 with non-ASCII */
   CV_DEMO_BEHAVIOUR_PLAIN_TEXT_LATIN1,    /* the same, a greeting in Latin-1 */
+  CV_DEMO_BEHAVIOUR_BINARY_NOT_TLS,       /* two bytes that are neither TLS nor text */
   CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED, /* TLS 1.2 only, and demands a client
                                            * certificate, which it never gets */
   CV_DEMO_BEHAVIOUR_HTTP_TEXT,            /* a web server that speaks no TLS: silent
