@@ -633,8 +633,8 @@ test_tls_alert (gconstpointer data)
 
   /* A server that ends the handshake because no client certificate came says so */
   expect_error (served, CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED, 0, 5000,
-                CV_ERROR_TLS, "asked for a client certificate, which Certview does not send",
-                2000);
+                CV_ERROR_TLS, "asked for a client certificate, which Certview does not send, "
+                "and ended the TLS handshake", 2000);
 }
 
 static void

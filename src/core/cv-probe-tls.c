@@ -344,6 +344,21 @@ set_handshake_error (CvProbeConn     *c,
                      int              ret,
                      GError         **error)
 {
+  /* A server that asked for a client certificate and then hung up, or reset the
+   * connection, did so for want of one */
+  if (gnutls_certificate_client_get_request_status (session) &&
+      (ret == GNUTLS_E_PREMATURE_TERMINATION || ret == GNUTLS_E_UNEXPECTED_PACKET_LENGTH ||
+       g_error_matches (c->error, CV_ERROR, CV_ERROR_CLOSED)))
+    {
+      g_clear_error (&c->error);
+      g_set_error (error, CV_ERROR, CV_ERROR_CLOSED,
+                   _("The server at %s asked for a client certificate, which Certview "
+                     "does not send, and closed the connection. It serves only clients "
+                     "that prove who they are."),
+                   c->target_string);
+      return;
+    }
+
   if (c->error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&c->error));
@@ -371,14 +386,7 @@ set_handshake_error (CvProbeConn     *c,
 
     case GNUTLS_E_PREMATURE_TERMINATION:
     case GNUTLS_E_UNEXPECTED_PACKET_LENGTH:
-      if (gnutls_certificate_client_get_request_status (session))
-        g_set_error (error, CV_ERROR, CV_ERROR_CLOSED,
-                     _("The server at %s asked for a client certificate, which Certview "
-                       "does not send, and closed the connection. It serves only clients "
-                       "that prove who they are."),
-                     c->target_string);
-      else
-        cv_probe_conn_set_closed_error (c, error);
+      cv_probe_conn_set_closed_error (c, error);
       break;
 
     default:

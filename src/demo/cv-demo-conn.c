@@ -399,9 +399,11 @@ cv_demo_conn_start_tls (CvDemoConn *c)
 
   if (ret < 0)
     {
-      /* As a server refusing a client says why */
-      if (c->behaviour == CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED)
-        gnutls_alert_send_appropriate (c->session, ret);
+      /* As a server refusing a client says why, and lets it read that: closed
+       * with the client's last records unread, the connection would be reset */
+      if (c->behaviour == CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED &&
+          gnutls_alert_send_appropriate (c->session, ret) >= 0)
+        cv_demo_conn_drain (c);
       return FALSE;
     }
 
