@@ -266,17 +266,12 @@ update_texts (CvDecisionBar *self)
                               "Accept Once allows this connection only; Always Trust and "
                               "Always Reject remember your answer for this server."));
 
-  confirm = g_strdup_printf (gtk_widget_get_visible (GTK_WIDGET (self->confirm_fingerprint_label))
-                               ? _("Trust this invalid certificate for %s from now on? "
-                                   "Certview will accept it without asking until the "
-                                   "server's key changes. Compare its SHA-256 fingerprint, "
-                                   "below, with the one the server's administrator gives "
-                                   "you first.")
-                               : _("Trust this invalid certificate for %s from now on? "
-                                   "Certview will accept it without asking until the "
-                                   "server's key changes. Compare its SHA-256 fingerprint "
-                                   "with the one the server's administrator gives you "
-                                   "first."), self->server);
+  /* The fingerprint is under it (cv_decision_bar_set_fingerprint()) */
+  confirm = g_strdup_printf (_("Trust this invalid certificate for %s from now on? "
+                               "Certview will accept it without asking until the "
+                               "server's key changes. Compare its SHA-256 fingerprint, "
+                               "below, with the one the server's administrator gives "
+                               "you first."), self->server);
   gtk_label_set_text (self->confirm_label, confirm);
 
   gtk_widget_set_visible (GTK_WIDGET (self->refusal_label), self->refusal != NULL);
@@ -355,8 +350,6 @@ cv_decision_bar_set_fingerprint (CvDecisionBar *self,
   shown = sha256 != NULL ? cv_prompt_overview_format_fingerprint (sha256) : NULL;
   gtk_label_set_text (self->confirm_fingerprint_label, shown != NULL ? shown : "");
   gtk_widget_set_visible (GTK_WIDGET (self->confirm_fingerprint_label), shown != NULL);
-  if (self->server != NULL)
-    update_texts (self);
 }
 
 void

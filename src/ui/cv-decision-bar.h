@@ -39,8 +39,8 @@ void       cv_decision_bar_set_can_remember       (CvDecisionBar *self,
  * other names too"; hidden when there are none */
 void       cv_decision_bar_set_other_names        (CvDecisionBar      *self,
                                                    const char * const *names);
-/* The certificate's SHA-256 fingerprint ("aa:bb:…"), shown with the question that
- * asks to compare it before trusting for good; NULL for none */
+/* The certificate's SHA-256 fingerprint ("aa:bb:…"), shown under the question that
+ * asks to compare it before trusting for good; set before cv_decision_bar_ask() */
 void       cv_decision_bar_set_fingerprint        (CvDecisionBar *self,
                                                    const char    *sha256);
 /* Whether the user asked the saved decision to cover those other names */
