@@ -221,50 +221,23 @@ count_occurrences (const char *haystack,
   return count;
 }
 
-/* Whether @crt was issued by @issuer's subject, by name */
-static gboolean
-names_issuer (gnutls_x509_crt_t crt,
-              gnutls_x509_crt_t issuer)
-{
-  g_auto(gnutls_datum_t) issuer_dn = { NULL, 0 };
-  g_auto(gnutls_datum_t) subject_dn = { NULL, 0 };
-
-  /* Both are copies */
-  return gnutls_x509_crt_get_raw_issuer_dn (crt, &issuer_dn) == 0 &&
-         gnutls_x509_crt_get_raw_dn (issuer, &subject_dn) == 0 &&
-         issuer_dn.size == subject_dn.size &&
-         memcmp (issuer_dn.data, subject_dn.data, issuer_dn.size) == 0;
-}
-
-/* How many certificates the path from @start takes, each next one the issuer of
- * the one before among those not yet @taken; marks them taken, and adds them to
- * @chain (from @ders) when it is given */
+/* Adds the path from crts[@start] to @chain, among the certificates not yet
+ * @taken, as the verification orders a chain (cv_verifier_follow_issuers());
+ * returns how many it took */
 static guint
-follow_issuers (gnutls_x509_crt_t *crts,
-                guint              n,
-                gboolean          *taken,
-                guint              start,
-                GPtrArray         *chain,
-                GBytes           **ders)
+add_path (GPtrArray         *chain,
+          gnutls_x509_crt_t *crts,
+          GBytes           **ders,
+          guint              n,
+          gboolean          *taken,
+          guint              start)
 {
-  guint current = start;
-  guint length = 0;
+  g_autofree guint *path = g_new (guint, n);
+  guint length = cv_verifier_follow_issuers (crts, n, taken, start, path);
 
-  for (;;)
-    {
-      guint next = n;
-
-      taken[current] = TRUE;
-      length++;
-      if (chain != NULL)
-        g_ptr_array_add (chain, g_bytes_ref (ders[current]));
-      for (guint j = 0; j < n && next == n; j++)
-        if (!taken[j] && names_issuer (crts[current], crts[j]))
-          next = j;
-      if (next == n)
-        return length;
-      current = next;
-    }
+  for (guint i = 0; chain != NULL && i < length; i++)
+    g_ptr_array_add (chain, g_bytes_ref (ders[path[i]]));
+  return length;
 }
 
 /* Whether @crt looks like a server's certificate: no certificate authority, or
@@ -316,14 +289,14 @@ add_in_chain_order (GPtrArray         *chain,
       if (repeated[i])
         continue;
       for (guint j = 0; j < n && !issued_another; j++)
-        issued_another = j != i && names_issuer (crts[j], crts[i]) &&
-                         !names_issuer (crts[i], crts[j]);
+        issued_another = j != i && gnutls_x509_crt_check_issuer (crts[j], crts[i]) &&
+                         !gnutls_x509_crt_check_issuer (crts[i], crts[j]);
       if (issued_another)
         continue;
 
       server = looks_like_server (crts[i]);
       memcpy (taken, repeated, n * sizeof *taken);
-      length = follow_issuers (crts, n, taken, i, NULL, NULL);
+      length = add_path (NULL, crts, ders, n, taken, i);
       if (leaf == n ||
           (!leaf_server && server) ||
           (leaf_server == server && length > leaf_length))
@@ -335,7 +308,7 @@ add_in_chain_order (GPtrArray         *chain,
     }
 
   memcpy (taken, repeated, n * sizeof *taken);
-  follow_issuers (crts, n, taken, leaf < n ? leaf : 0, chain, ders);
+  add_path (chain, crts, ders, n, taken, leaf < n ? leaf : 0);
 
   for (guint i = 0; i < n; i++)
     if (!taken[i])

@@ -63,6 +63,13 @@ gboolean       cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
 guint          cv_verifier_chain_path    (gnutls_x509_crt_t  *crts,
                                           unsigned int        n_crts,
                                           guint              *path);
+/* The same from crts[@start], among the certificates not yet @used (room for
+ * @n_crts), which it marks used as it goes; crts[@start] must be readable */
+guint          cv_verifier_follow_issuers (gnutls_x509_crt_t *crts,
+                                           unsigned int       n_crts,
+                                           gboolean          *used,
+                                           guint              start,
+                                           guint             *path);
 
 /* Where the issuer of crts[0] is in @crts: the certificate GnuTLS puts above it
  * when it orders the chain for verification, wherever the server sent it, so that

@@ -417,21 +417,19 @@ next_issuer (gnutls_x509_crt_t *crts,
 }
 
 guint
-cv_verifier_chain_path (gnutls_x509_crt_t *crts,
-                        unsigned int       n_crts,
-                        guint             *path)
+cv_verifier_follow_issuers (gnutls_x509_crt_t *crts,
+                            unsigned int       n_crts,
+                            gboolean          *used,
+                            guint              start,
+                            guint             *path)
 {
-  g_autofree gboolean *used = NULL;
   guint length = 1;
 
-  g_return_val_if_fail (crts != NULL && n_crts > 0 && path != NULL, 0);
+  g_return_val_if_fail (crts != NULL && start < n_crts && crts[start] != NULL, 0);
+  g_return_val_if_fail (used != NULL && path != NULL, 0);
 
-  path[0] = 0;
-  if (crts[0] == NULL)
-    return 1;
-
-  used = g_new0 (gboolean, n_crts);
-  used[0] = TRUE;
+  used[start] = TRUE;
+  path[0] = start;
   for (;;)
     {
       unsigned int next = next_issuer (crts, n_crts, used, path[length - 1]);
@@ -441,6 +439,23 @@ cv_verifier_chain_path (gnutls_x509_crt_t *crts,
       used[next] = TRUE;
       path[length++] = next;
     }
+}
+
+guint
+cv_verifier_chain_path (gnutls_x509_crt_t *crts,
+                        unsigned int       n_crts,
+                        guint             *path)
+{
+  g_autofree gboolean *used = NULL;
+
+  g_return_val_if_fail (crts != NULL && n_crts > 0 && path != NULL, 0);
+
+  path[0] = 0;
+  if (crts[0] == NULL)
+    return 1;
+
+  used = g_new0 (gboolean, n_crts);
+  return cv_verifier_follow_issuers (crts, n_crts, used, 0, path);
 }
 
 /* The certificate at the top of @crts's path */
