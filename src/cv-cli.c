@@ -23,19 +23,25 @@
  * name as the URL's host is sent and checked (lower case, no final dot, an
  * international name in its xn-- form), or NULL with @error */
 static char *
+refuse_address (const char  *name,
+                GError     **error)
+{
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("--sni takes a host name; TLS never sends an address such as “%s” as "
+                 "the server name"), name);
+  return NULL;
+}
+
+static char *
 normalize_server_name (const char  *name,
                        GError     **error)
 {
   g_autoptr(CvTarget) target = NULL;
   g_autoptr(GError) local_error = NULL;
 
+  /* Before the checks of what a name holds: "::1" is an address, not a port */
   if (g_hostname_is_ip_address (name))
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--sni takes a host name; TLS never sends an address such as “%s” as "
-                     "the server name"), name);
-      return NULL;
-    }
+    return refuse_address (name, error);
   if (strpbrk (name, ":/[]@") != NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -52,12 +58,7 @@ normalize_server_name (const char  *name,
     }
   /* "127.0.0.1." is an address too, once its final dot is gone */
   if (cv_target_is_ip_literal (target))
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--sni takes a host name; TLS never sends an address such as “%s” as "
-                     "the server name"), name);
-      return NULL;
-    }
+    return refuse_address (name, error);
   return g_strdup (cv_target_get_host (target));
 }
 
