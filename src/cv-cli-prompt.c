@@ -198,9 +198,20 @@ cv_cli_prompt_no_display (CvCliOptions *options,
   /* No decision can make a revoked certificate acceptable */
   if (!cv_cli_may_trust (report))
     {
-      g_printerr ("certview: %s\n",
-                  _("Rejected: the authority that issued the certificate has revoked it; "
-                    "it cannot be trusted. Ask the server’s administrator to replace it."));
+      CvCertificate *authority = cv_report_get_revoked_authority (report);
+      g_autofree char *why = NULL;
+
+      if (authority != NULL)
+        /* TRANSLATORS: %s is the name of a certificate authority, as "Example CA" */
+        why = g_strdup_printf (_("Rejected: the authority “%s”, which vouches for the "
+                                 "certificate, has been revoked; the certificate cannot be "
+                                 "trusted. Ask the server’s administrator to replace it."),
+                               cv_certificate_get_display_name (authority));
+      else
+        why = g_strdup (_("Rejected: the authority that issued the certificate has revoked "
+                          "it; it cannot be trusted. Ask the server’s administrator to "
+                          "replace it."));
+      g_printerr ("certview: %s\n", why);
       return CV_EXIT_INVALID;
     }
 

@@ -373,6 +373,114 @@ cv_test_pki_sub_ca (CvTestPki *self)
   return g_steal_pointer (&cert);
 }
 
+/* A key and a certificate for @subject that @issuer_file (@issuer_key) signs,
+ * serial @serial (hex), with the lines of @extensions; into @cert and @key */
+static void
+sign_with_openssl (CvTestPki  *self,
+                   const char *subject,
+                   const char *serial,
+                   const char *issuer_file,
+                   const char *issuer_key,
+                   const char *extensions,
+                   const char *cert,
+                   const char *key)
+{
+  g_autofree char *request = new_path (self, ".csr");
+  g_autofree char *config = new_path (self, ".cnf");
+  g_autofree char *hex_serial = g_strdup_printf ("0x%s", serial);
+  g_autofree char *text = g_strdup_printf ("[ext]\n%s", extensions);
+  const char *make_request[] = {
+    "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+    "-keyout", key, "-out", request, "-subj", subject, NULL
+  };
+  const char *sign[] = {
+    "x509", "-req", "-in", request, "-CA", issuer_file, "-CAkey", issuer_key,
+    "-set_serial", hex_serial, "-days", "30", "-extfile", config, "-extensions", "ext",
+    "-out", cert, NULL
+  };
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (config, text, -1, &error);
+  g_assert_no_error (error);
+  run_openssl (make_request);
+  run_openssl (sign);
+  g_chmod (key, 0600);
+}
+
+static char *
+read_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+CvTestLeaf *
+cv_test_pki_issue_below (CvTestPki               *self,
+                         const CvTestLeafOptions *ca_options,
+                         CvTestLeaf             **sub_ca)
+{
+  g_autoptr(CvTestLeaf) ca = g_new0 (CvTestLeaf, 1);
+  g_autoptr(CvTestLeaf) leaf = g_new0 (CvTestLeaf, 1);
+  g_autoptr(GString) ca_extensions = g_string_new ("basicConstraints=critical,CA:true\n"
+                                                   "keyUsage=critical,keyCertSign,cRLSign\n"
+                                                   "subjectKeyIdentifier=hash\n"
+                                                   "authorityKeyIdentifier=keyid\n");
+  g_autofree char *ca_name = NULL;
+  g_autofree char *ca_pem = NULL;
+  g_autofree char *issuer_pem = NULL;
+  g_autofree char *leaf_pem = NULL;
+  g_autofree char *sent = NULL;
+  g_autofree char *whole = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (ca_options != NULL && ca_options->ocsp_url != NULL)
+    g_string_append_printf (ca_extensions, "authorityInfoAccess=OCSP;URI:%s\n",
+                            ca_options->ocsp_url);
+  if (ca_options != NULL && ca_options->crl_url != NULL)
+    g_string_append_printf (ca_extensions, "crlDistributionPoints=URI:%s\n",
+                            ca_options->crl_url);
+
+  /* Serials of their own, so that no cached answer stands for another test's */
+  ca->serial = g_strdup_printf ("5CA1%08X", g_random_int ());
+  ca->cert_file = new_path (self, "-sub-ca.pem");
+  ca->key_file = new_path (self, "-sub-ca.key");
+  ca_name = g_strdup_printf ("/CN=Certview Test Sub CA %s", ca->serial);
+  sign_with_openssl (self, ca_name, ca->serial, self->issuer_file, self->issuer_key_file,
+                     ca_extensions->str, ca->cert_file, ca->key_file);
+
+  leaf->serial = g_strdup_printf ("1EAF%08X", g_random_int ());
+  leaf->cert_file = new_path (self, "-leaf.pem");
+  leaf->key_file = new_path (self, "-leaf.key");
+  sign_with_openssl (self, "/CN=localhost", leaf->serial, ca->cert_file, ca->key_file,
+                     "basicConstraints=critical,CA:false\n"
+                     "keyUsage=critical,digitalSignature\n"
+                     "extendedKeyUsage=serverAuth\n"
+                     "subjectAltName=DNS:localhost\n"
+                     "subjectKeyIdentifier=hash\n"
+                     "authorityKeyIdentifier=keyid\n",
+                     leaf->cert_file, leaf->key_file);
+
+  /* What the server sends after the leaf: the sub-CA and the intermediate */
+  ca_pem = read_text (ca->cert_file);
+  issuer_pem = read_text (self->issuer_file);
+  leaf_pem = read_text (leaf->cert_file);
+  sent = g_strconcat (ca_pem, issuer_pem, NULL);
+  whole = g_strconcat (leaf_pem, ca_pem, issuer_pem, NULL);
+  ca->chain_file = new_path (self, "-sub-ca-chain.pem");
+  g_file_set_contents (ca->chain_file, sent, -1, &error);
+  g_assert_no_error (error);
+  leaf->chain_file = new_path (self, "-chain.pem");
+  g_file_set_contents (leaf->chain_file, whole, -1, &error);
+  g_assert_no_error (error);
+
+  *sub_ca = g_steal_pointer (&ca);
+  return g_steal_pointer (&leaf);
+}
+
 GBytes *
 cv_test_pki_crl (CvTestPki  *self,
                  const char *extensions)

@@ -116,12 +116,60 @@ string_or_null (JsonObject *object,
   return json_node_get_string (node);
 }
 
-/* The "revocation" object, with every member of the contract there and well-formed,
- * and @method and @status (NULL: any method) */
+static JsonObject *assert_revocation_object (JsonObject *revocation,
+                                             const char *method,
+                                             const char *status);
+
+/* The top level's "revocation": the server certificate's */
 static JsonObject *
 assert_revocation (JsonObject *root,
                    const char *method,
                    const char *status)
+{
+  JsonObject *revocation;
+
+  g_assert_true (json_object_has_member (root, "revocation"));
+  revocation = json_object_get_object_member (root, "revocation");
+  g_assert_nonnull (revocation);
+  return assert_revocation_object (revocation, method, status);
+}
+
+/* certificates[@position] of the JSON, with its subject */
+static JsonObject *
+get_certificate (JsonObject *root,
+                 guint       position)
+{
+  JsonArray *certificates = json_object_get_array_member (root, "certificates");
+  JsonObject *certificate;
+
+  g_assert_nonnull (certificates);
+  g_assert_cmpuint (json_array_get_length (certificates), >, position);
+  certificate = json_array_get_object_element (certificates, position);
+  g_test_message ("certificates[%u]: %s", position,
+                  json_object_get_string_member (certificate, "subject"));
+  return certificate;
+}
+
+/* TRUE when the certificate has a section @id */
+static gboolean
+has_section (JsonObject *certificate,
+             const char *id)
+{
+  JsonArray *sections = json_object_get_array_member (certificate, "sections");
+
+  for (guint i = 0; i < json_array_get_length (sections); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (sections, i),
+                                                    "id"), id))
+      return TRUE;
+  return FALSE;
+}
+
+/* A "revocation" object (the top level's, or a certificate's) with every member of
+ * the contract there and well-formed, and @method and @status (NULL: any method) */
+static JsonObject *
+assert_revocation_object (JsonObject *revocation,
+                          const char *method,
+                          const char *status)
 {
   static const char * const times[] = {
     "produced-at", "this-update", "next-update", "revoked-at"
@@ -130,12 +178,7 @@ assert_revocation (JsonObject *root,
   static const char * const statuses[] = {
     "good", "revoked", "unknown", "not-checked", "invalid", "missing"
   };
-  JsonObject *revocation;
   const char *why;
-
-  g_assert_true (json_object_has_member (root, "revocation"));
-  revocation = json_object_get_object_member (root, "revocation");
-  g_assert_nonnull (revocation);
 
   g_test_message ("revocation: method %s, status %s, responder %s, why: %s",
                   json_object_get_string_member (revocation, "method"),
@@ -2056,6 +2099,224 @@ test_sni_mismatch (CvTestPki     *pki,
 
 /* Registers @func with the fixture, @factory and @row (NULL: none); @cases keeps
  * the Case until the tests have run */
+/* ---- the authorities above the server certificate ---- */
+
+/* What a run said of the sub-CA (certificates[1]) and of the intermediate above it
+ * (certificates[2], which names no responder); the server certificate names none */
+static JsonObject *
+assert_authorities (JsonObject *root,
+                    const char *method,
+                    const char *status)
+{
+  JsonObject *leaf = get_certificate (root, 0);
+  JsonObject *sub_ca = get_certificate (root, 1);
+  JsonObject *intermediate = get_certificate (root, 2);
+  JsonObject *revocation;
+
+  assert_revocation (root, "none", "not-checked");
+  assert_revocation_object (json_object_get_object_member (leaf, "revocation"), "none",
+                            "not-checked");
+  /* The server certificate's Revocation part is the tree's own, not its chain member's */
+  g_assert_false (has_section (leaf, "revocation"));
+
+  g_assert_nonnull (strstr (json_object_get_string_member (sub_ca, "subject"),
+                            "Certview Test Sub CA"));
+  revocation = assert_revocation_object (json_object_get_object_member (sub_ca, "revocation"),
+                                         method, status);
+  g_assert_true (has_section (sub_ca, "revocation"));
+
+  assert_revocation_object (json_object_get_object_member (intermediate, "revocation"), "none",
+                            "not-checked");
+  g_assert_nonnull (strstr (string_or_null (json_object_get_object_member (intermediate,
+                                                                           "revocation"),
+                                            "why"),
+                            "names no OCSP responder and no CRL"));
+  return revocation;
+}
+
+/* A sub-CA that its issuer's CRL lists, or not; the server sends it between the
+ * leaf and the intermediate */
+static void
+authority_crl (CvTestPki *pki,
+               gboolean   revoked)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
+  CvTestLeafOptions ca_options = { .crl_url = crl_url };
+  g_autoptr(CvTestLeaf) sub_ca = NULL;
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, &ca_options, &sub_ca);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *serials[] = { "0BADCAFE", revoked ? sub_ca->serial : NULL, NULL };
+  g_autoptr(GBytes) list = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  JsonObject *revocation;
+
+  list = cv_cert_factory_make_crl (pki->factory, serials, now - 3600, now + 86400,
+                                   CV_CRL_SIGNER_INTERMEDIATE, &error);
+  g_assert_no_error (error);
+  cv_test_http_set_body (http, list, "application/pkix-crl");
+  cv_test_tls_server_start_chain (&server, pki, leaf, NULL, CV_TEST_TLS_1_3, sub_ca->chain_file);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  revocation = assert_authorities (root, "crl", revoked ? "revoked" : "good");
+  g_assert_cmpstr (string_or_null (revocation, "responder"), ==, crl_url);
+  if (revoked)
+    {
+      const char *message;
+
+      assert_invalid_for (&run, root, "revoked");
+      message = find_reason (root, "revoked");
+      g_assert_nonnull (strstr (message, "The authority “Certview Test Sub CA"));
+      g_assert_nonnull (strstr (message, "was revoked on"));
+      g_assert_nonnull (strstr (message, "certificate revocation list"));
+    }
+  else
+    assert_valid (&run, root);
+  g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
+
+  /* The same through the library: the result by position, and the tree's own
+   * Revocation part saying what the authorities came to */
+  {
+    g_autoptr(CvReport) report = inspect (pki, url);
+    CvProbeResult *result = cv_report_get_probe_result (report);
+    GListModel *tree = cv_report_get_tree (report);
+    g_autoptr(CvSection) last = g_list_model_get_item (tree, g_list_model_get_n_items (tree) - 1);
+    GListModel *fields = cv_section_get_fields (last);
+    /* In the chain's order; the intermediate names nothing to ask */
+    g_autofree char *expected = g_strdup_printf ("Certview Test Sub CA %s: %s\n"
+                                                 "Certview Test Intermediate CA: Not checked",
+                                                 sub_ca->serial,
+                                                 revoked ? "Revoked" : "Not revoked");
+    g_autoptr(CvField) authorities = g_list_model_get_item (fields,
+                                                            g_list_model_get_n_items (fields) - 1);
+
+    g_assert_cmpint (cv_report_get_valid (report), ==, !revoked);
+    g_assert_null (cv_probe_result_get_authority_revocation (result, 0));
+    g_assert_cmpint (cv_revocation_get_status (cv_probe_result_get_authority_revocation (result,
+                                                                                         1)),
+                     ==, revoked ? CV_REVOCATION_STATUS_REVOKED : CV_REVOCATION_STATUS_GOOD);
+    g_assert_cmpstr (cv_section_get_id (last), ==, "revocation");
+    g_assert_cmpstr (cv_field_get_id (authorities), ==, "authorities");
+    g_assert_cmpstr (cv_field_get_value (authorities), ==, expected);
+  }
+}
+
+static void
+test_authority_crl_revoked (CvTestPki     *pki,
+                            gconstpointer  data)
+{
+  authority_crl (pki, TRUE);
+}
+
+static void
+test_authority_crl_good (CvTestPki     *pki,
+                         gconstpointer  data)
+{
+  authority_crl (pki, FALSE);
+}
+
+/* The sub-CA's OCSP responder: openssl's, signing as the intermediate */
+static void
+authority_responder (CvTestPki *pki,
+                     gboolean   revoked)
+{
+  guint16 port = cv_test_free_port ();
+  g_autofree char *ocsp_url = g_strdup_printf ("http://127.0.0.1:%u/", port);
+  CvTestLeafOptions ca_options = { .ocsp_url = ocsp_url };
+  g_autoptr(CvTestLeaf) sub_ca = NULL;
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, &ca_options, &sub_ca);
+  g_auto(CvTestResponder) responder = { 0 };
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonObject *revocation;
+
+  cv_test_pki_index (pki, sub_ca, revoked);
+  cv_test_responder_start (&responder, pki, port);
+  cv_test_tls_server_start_chain (&server, pki, leaf, NULL, CV_TEST_TLS_1_2, sub_ca->chain_file);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  revocation = assert_authorities (root, "ocsp", revoked ? "revoked" : "good");
+  g_assert_cmpstr (string_or_null (revocation, "responder"), ==, ocsp_url);
+  if (revoked)
+    {
+      assert_invalid_for (&run, root, "revoked");
+      g_assert_cmpstr (string_or_null (revocation, "reason"), ==, "key-compromise");
+      g_assert_nonnull (strstr (find_reason (root, "revoked"), "its key was compromised"));
+      g_assert_nonnull (strstr (find_reason (root, "revoked"), "OCSP responder"));
+    }
+  else
+    assert_valid (&run, root);
+}
+
+static void
+test_authority_responder_revoked (CvTestPki     *pki,
+                                  gconstpointer  data)
+{
+  authority_responder (pki, TRUE);
+}
+
+static void
+test_authority_responder_good (CvTestPki     *pki,
+                               gconstpointer  data)
+{
+  authority_responder (pki, FALSE);
+}
+
+/* --revocation stapled and off ask nobody about the authorities either: a revoked
+ * sub-CA goes unseen, and its chain member has no Revocation part */
+static void
+test_authority_not_asked (CvTestPki     *pki,
+                          gconstpointer  data)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
+  CvTestLeafOptions ca_options = { .crl_url = crl_url };
+  g_autoptr(CvTestLeaf) sub_ca = NULL;
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, &ca_options, &sub_ca);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *serials[] = { sub_ca->serial, NULL };
+  g_autoptr(GBytes) list = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const modes[] = { "--revocation=stapled", "--revocation=off" };
+
+  list = cv_cert_factory_make_crl (pki->factory, serials, now - 3600, now + 86400,
+                                   CV_CRL_SIGNER_INTERMEDIATE, &error);
+  g_assert_no_error (error);
+  cv_test_http_set_body (http, list, "application/pkix-crl");
+  cv_test_tls_server_start_chain (&server, pki, leaf, NULL, CV_TEST_TLS_1_3, sub_ca->chain_file);
+  url = cv_test_tls_server_url (&server);
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_auto(CvTestRun) run = { 0 };
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *root;
+      JsonObject *member;
+
+      run_certview (pki, &run, url, modes[i], NULL);
+      root = cv_test_parse_json (parser, run.out);
+      assert_valid (&run, root);
+      member = get_certificate (root, 1);
+      g_assert_true (json_node_is_null (json_object_get_member (member, "revocation")));
+      g_assert_false (has_section (member, "revocation"));
+    }
+  g_assert_cmpuint (cv_test_http_get_requests (http), ==, 0);
+}
+
 static void
 add_test (GPtrArray      *cases,
           CvCertFactory  *factory,
@@ -2149,6 +2410,11 @@ main (int   argc,
   ADD ("chain/stranger-second-ocsp", NULL, test_chain_stranger_second_ocsp);
   ADD ("chain/out-of-order", NULL, test_chain_out_of_order);
   ADD ("chain/issuer", NULL, test_chain_issuer);
+  ADD ("chain/authority-crl-revoked", NULL, test_authority_crl_revoked);
+  ADD ("chain/authority-crl-good", NULL, test_authority_crl_good);
+  ADD ("chain/authority-responder-revoked", NULL, test_authority_responder_revoked);
+  ADD ("chain/authority-responder-good", NULL, test_authority_responder_good);
+  ADD ("chain/authority-not-asked", NULL, test_authority_not_asked);
 
   ADD ("crl-scope/table", NULL, test_crl_scope);
   ADD ("crl-scope/revoked", NULL, test_crl_scope_revoked);

@@ -162,6 +162,53 @@ test_staple_gone (Fixture       *fixture,
   g_assert_nonnull (strstr (run.err, "staple"));
 }
 
+/* The certificate decided on is fine, but the authority between it and the
+ * intermediate was revoked since: the decision no longer applies, and the
+ * refusal names that authority */
+static void
+test_authority_revoked_since (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
+  CvTestLeafOptions ca_options = { .crl_url = crl_url };
+  g_autoptr(CvTestLeaf) sub_ca = NULL;
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (&fixture->pki, &ca_options, &sub_ca);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *none[] = { "0BADCAFE", NULL };
+  const char *revoked[] = { sub_ca->serial, NULL };
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_auto(CvTestRun) run = { 0 };
+  g_autofree char *url = NULL;
+  g_autofree char *named = NULL;
+  g_autoptr(GError) error = NULL;
+
+  before = cv_cert_factory_make_crl (factory, none, now - 3600, now + 86400,
+                                     CV_CRL_SIGNER_INTERMEDIATE, &error);
+  g_assert_no_error (error);
+  after = cv_cert_factory_make_crl (factory, revoked, now - 3600, now + 86400,
+                                    CV_CRL_SIGNER_INTERMEDIATE, &error);
+  g_assert_no_error (error);
+  cv_test_http_set_body (http, before, "application/pkix-crl");
+  cv_test_tls_server_start_chain (&server, &fixture->pki, leaf, NULL, CV_TEST_TLS_1_3,
+                                  sub_ca->chain_file);
+  url = cv_test_tls_server_url (&server);
+  trust_served (fixture, url);
+
+  cv_test_http_set_body (http, after, "application/pkix-crl");
+  prompt (fixture, &run, url, FALSE);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "but it now has problems you did not accept:"));
+  named = g_strdup_printf ("the authority “Certview Test Sub CA %s”, which vouches for the "
+                           "certificate, has been revoked; the certificate cannot be trusted",
+                           sub_ca->serial);
+  g_assert_nonnull (strstr (run.err, named));
+  g_assert_null (strstr (run.err, "--trust"));
+}
+
 /* The same certificate, from an authority the system does not know, with nothing
  * new: the decision applies, silently */
 static void
@@ -197,6 +244,7 @@ main (int   argc,
               fixture_tear_down)
   ADD ("revoked-since", test_revoked_since);
   ADD ("staple-gone", test_staple_gone);
+  ADD ("authority-revoked-since", test_authority_revoked_since);
   ADD ("still-good", test_still_good);
 #undef ADD
 

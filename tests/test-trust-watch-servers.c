@@ -451,6 +451,50 @@ test_revoked (Fixture       *fixture,
   g_assert_cmpint (seen_after, ==, seen_before);
 }
 
+/* An authority between the issuer and the certificate decided on was revoked
+ * since: the certificate no longer holds either */
+static void
+test_authority_revoked (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *crl_url = cv_test_http_url (http, "/intermediate.crl");
+  g_autofree char *path = g_build_filename (fixture->dir, "authority.db", NULL);
+  g_auto(CvTestPki) pki = { 0 };
+  CvTestLeafOptions ca_options = { .crl_url = crl_url };
+  g_autoptr(CvTestLeaf) sub_ca = NULL;
+  g_autoptr(CvTestLeaf) issued = NULL;
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(CvCertificate) leaf = NULL;
+  g_autoptr(GBytes) crl = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint16 port;
+
+  cv_test_pki_init (&pki, fixture->factory);
+  issued = cv_test_pki_issue_below (&pki, &ca_options, &sub_ca);
+  g_file_get_contents (issued->chain_file, &chain_pem, NULL, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (issued->key_file, &key_pem, NULL, &error);
+  g_assert_no_error (error);
+  crl = cv_cert_factory_make_crl (fixture->factory,
+                                  (const char * const []) { sub_ca->serial, NULL },
+                                  now - 3600, now + 86400, CV_CRL_SIGNER_INTERMEDIATE, &error);
+  g_assert_no_error (error);
+  cv_test_http_set_body (http, crl, "application/pkix-crl");
+
+  leaf = leaf_of (chain_pem);
+  port = serve (fixture, CV_PROTOCOL_DIRECT_TLS, chain_pem, key_pem, CV_DEMO_BEHAVIOUR_NORMAL,
+                0);
+  save_decision (path, port, leaf);
+
+  status = check_one (path, pki.ca_file, 1);
+  g_assert_cmpstr (status, ==, "revoked");
+  g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
+}
+
 static char *
 vsftpd_url (CvTestVsftpd *vsftpd)
 {
@@ -623,6 +667,7 @@ main (int   argc,
   ADD ("plain-text-tls-ports", test_plain_text_tls_ports);
   ADD ("any-port", test_any_port);
   ADD ("revoked", test_revoked);
+  ADD ("authority-revoked", test_authority_revoked);
   ADD ("vsftpd-tls-off", test_vsftpd_tls_off);
   ADD ("prompt-downgrade", test_prompt_downgrade);
 

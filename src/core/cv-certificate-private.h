@@ -56,6 +56,10 @@ char     *cv_certificate_join_strings             (GPtrArray          *strings);
 /* @der parsed, or NULL when it is NULL or malformed */
 gnutls_x509_crt_t cv_certificate_import_der       (GBytes             *der);
 
+/* Adds @section after the certificate's own: what a report learnt of it */
+void      cv_certificate_add_section              (CvCertificate      *self,
+                                                   CvSection          *section);
+
 /* Making the model of a certificate parsed elsewhere: cv-certificate.c */
 
 #define CV_CERTIFICATE_SHA256_SIZE 32

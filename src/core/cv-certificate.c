@@ -385,6 +385,15 @@ cv_certificate_get_der (CvCertificate *self)
   return self->der;
 }
 
+void
+cv_certificate_add_section (CvCertificate *self,
+                            CvSection     *section)
+{
+  g_return_if_fail (CV_IS_CERTIFICATE (self));
+  g_return_if_fail (CV_IS_SECTION (section));
+  append_section (self, section);
+}
+
 GListModel *
 cv_certificate_get_sections (CvCertificate *self)
 {

@@ -15,7 +15,8 @@
 #include <glib/gi18n-lib.h>
 
 /* After the handshake, within what is left of the run's timeout: whether the
- * server certificate is revoked, into @result before the report is built */
+ * server certificate, and each authority above it, is revoked, into @result
+ * before the report is built */
 static void
 check_revocation (CvProbe       *probe,
                   CvProbeResult *result,
@@ -30,6 +31,7 @@ check_revocation (CvProbe       *probe,
   gint64 left_ms = cv_probe_get_timeout_ms (probe) -
                    (g_get_monotonic_time () - started) / 1000;
   guint budget_ms = (guint) CLAMP (left_ms, 0, CV_REVOCATION_DEFAULT_BUDGET_MS);
+  gint64 deadline = g_get_monotonic_time () + (gint64) budget_ms * 1000;
 
   /* The issuer the verification finds: in the chain wherever the server put it,
    * else among the anchors (a server that sends its certificate alone, or with
@@ -41,6 +43,15 @@ check_revocation (CvProbe       *probe,
                                            cv_probe_get_revocation (probe), budget_ms,
                                            cancellable);
   cv_probe_result_set_revocation (result, revocation);
+
+  /* Then the authorities above it, in what is left of the same budget */
+  left_ms = (deadline - g_get_monotonic_time ()) / 1000;
+  cv_probe_result_set_authority_revocations (
+    result, cv_revocation_check_authorities (chain, parsed->crts,
+                                             cv_probe_result_get_staples (result), ca_file,
+                                             cv_probe_get_revocation (probe),
+                                             (guint) CLAMP (left_ms, 0, budget_ms),
+                                             cancellable));
 }
 
 /* The chain is parsed once, for the revocation check, the verification and the

@@ -17,6 +17,9 @@ void           cv_probe_result_set_staple          (CvProbeResult *self,
                                                     GBytes        *response);
 void           cv_probe_result_set_revocation      (CvProbeResult *self,
                                                     CvRevocation  *revocation);
+/* Takes @revocations: cv_revocation_check_authorities()'s answers */
+void           cv_probe_result_set_authority_revocations (CvProbeResult *self,
+                                                          GPtrArray     *revocations);
 void           cv_probe_result_set_connection_info (CvProbeResult *self,
                                                     const char    *tls_version,
                                                     const char    *cipher,

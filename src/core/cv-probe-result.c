@@ -22,6 +22,8 @@ struct _CvProbeResult
   char      *mac;
   char      *signature_algorithm;
   CvRevocation *revocation;
+  /* CvRevocation, or NULL, per position of the chain */
+  GPtrArray *authority_revocations;
 };
 
 G_DEFINE_FINAL_TYPE (CvProbeResult, cv_probe_result, G_TYPE_OBJECT)
@@ -43,6 +45,7 @@ cv_probe_result_finalize (GObject *object)
   g_clear_pointer (&self->mac, g_free);
   g_clear_pointer (&self->signature_algorithm, g_free);
   g_clear_object (&self->revocation);
+  g_clear_pointer (&self->authority_revocations, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cv_probe_result_parent_class)->finalize (object);
 }
@@ -197,6 +200,26 @@ cv_probe_result_set_revocation (CvProbeResult *self,
 {
   g_return_if_fail (CV_IS_PROBE_RESULT (self));
   g_set_object (&self->revocation, revocation);
+}
+
+CvRevocation *
+cv_probe_result_get_authority_revocation (CvProbeResult *self,
+                                          guint          position)
+{
+  g_return_val_if_fail (CV_IS_PROBE_RESULT (self), NULL);
+
+  if (self->authority_revocations == NULL || position >= self->authority_revocations->len)
+    return NULL;
+  return g_ptr_array_index (self->authority_revocations, position);
+}
+
+void
+cv_probe_result_set_authority_revocations (CvProbeResult *self,
+                                           GPtrArray     *revocations)
+{
+  g_return_if_fail (CV_IS_PROBE_RESULT (self));
+  g_clear_pointer (&self->authority_revocations, g_ptr_array_unref);
+  self->authority_revocations = revocations;
 }
 
 const char *

@@ -153,4 +153,21 @@ GPtrArray     *cv_probe_result_get_staples         (CvProbeResult *self);
 CV_EXPORT
 CvRevocation  *cv_probe_result_get_revocation      (CvProbeResult *self);
 
+/**
+ * cv_probe_result_get_authority_revocation:
+ * @self: a #CvProbeResult
+ * @position: a position in the chain (cv_probe_result_get_chain())
+ *
+ * What was learnt of the revocation of the certificate authority at @position:
+ * each authority between the server certificate and the trust anchor is checked
+ * against the one that issued it, as the server certificate is.
+ *
+ * Returns: (transfer none) (nullable): the revocation, or %NULL for the server
+ *   certificate (see cv_probe_result_get_revocation()), a certificate that is not
+ *   on the verified path, a root, or an authority that was not looked at
+ */
+CV_EXPORT
+CvRevocation  *cv_probe_result_get_authority_revocation (CvProbeResult *self,
+                                                         guint          position);
+
 G_END_DECLS

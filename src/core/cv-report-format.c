@@ -147,10 +147,9 @@ add_time_member (JsonBuilder *builder,
 }
 
 static void
-add_revocation (JsonBuilder *builder,
-                CvReport    *self)
+add_revocation (JsonBuilder  *builder,
+                CvRevocation *revocation)
 {
-  CvRevocation *revocation = cv_report_get_revocation (self);
   gboolean revoked;
 
   json_builder_set_member_name (builder, "revocation");
@@ -208,9 +207,11 @@ add_fields (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
+/* @revocation: what was learnt of its revocation, or NULL */
 static void
 add_certificate (JsonBuilder   *builder,
-                 CvCertificate *certificate)
+                 CvCertificate *certificate,
+                 CvRevocation  *revocation)
 {
   GListModel *sections = cv_certificate_get_sections (certificate);
   guint n_sections = g_list_model_get_n_items (sections);
@@ -221,6 +222,7 @@ add_certificate (JsonBuilder   *builder,
   add_string_member (builder, "sha256", cv_certificate_get_sha256 (certificate));
   add_string_member (builder, "public-key-pin",
                      cv_certificate_get_public_key_pin (certificate));
+  add_revocation (builder, revocation);
 
   json_builder_set_member_name (builder, "sections");
   json_builder_begin_array (builder);
@@ -264,15 +266,21 @@ cv_report_to_json (CvReport *self)
   add_target (builder, self);
   add_verdict (builder, self);
   add_connection (builder, self);
-  add_revocation (builder, self);
+  add_revocation (builder, cv_report_get_revocation (self));
 
   json_builder_set_member_name (builder, "certificates");
   json_builder_begin_array (builder);
   for (guint i = 0; i < n_certificates; i++)
     {
       g_autoptr(CvCertificate) certificate = g_list_model_get_item (certificates, i);
+      CvProbeResult *result = cv_report_get_probe_result (self);
+      CvRevocation *revocation = NULL;
 
-      add_certificate (builder, certificate);
+      if (i == 0)
+        revocation = cv_report_get_revocation (self);
+      else if (result != NULL)
+        revocation = cv_probe_result_get_authority_revocation (result, i);
+      add_certificate (builder, certificate, revocation);
     }
   json_builder_end_array (builder);
 

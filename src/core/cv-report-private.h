@@ -16,6 +16,17 @@ void        cv_report_mark_reasons  (CvCertificate  *leaf,
  * no section; @bit gets the GnuTLS status bit it stands for */
 CvReason   *cv_report_revocation_reason (CvRevocation *revocation,
                                          guint        *bit);
+/* The same for the certificate authority of the chain named @name (its display
+ * name), whose own check failed */
+CvReason   *cv_report_authority_revocation_reason (CvRevocation *revocation,
+                                                   const char   *name,
+                                                   guint        *bit);
+/* Adds to the tree's "revocation" section a field with what the check of each
+ * authority above the server certificate found: @names (their display names)
+ * and @revocations, in the chain's order; nothing when both are empty */
+void        cv_report_add_authorities_field (CvSection  *section,
+                                             GPtrArray  *names,
+                                             GPtrArray  *revocations);
 /* The tree's "revocation" section */
 CvSection  *cv_report_build_revocation_section (CvRevocation *revocation);
 /* The FTP greeting of @result on one line, its lines joined by spaces and made safe

@@ -11,6 +11,23 @@
 #include <glib/gi18n-lib.h>
 #include <gnutls/gnutls.h>
 
+/* Who says a certificate is revoked, as a sentence */
+static const char *
+revoked_by (CvRevocation *revocation)
+{
+  switch (cv_revocation_get_method (revocation))
+    {
+    case CV_REVOCATION_METHOD_STAPLED:
+      return _("The OCSP response the server stapled says so.");
+    case CV_REVOCATION_METHOD_CRL:
+      return _("Its authority's certificate revocation list says so.");
+    case CV_REVOCATION_METHOD_OCSP:
+    case CV_REVOCATION_METHOD_NONE:
+    default:
+      return _("Its authority's OCSP responder says so.");
+    }
+}
+
 CvReason *
 cv_report_revocation_reason (CvRevocation *revocation,
                              guint        *bit)
@@ -18,7 +35,6 @@ cv_report_revocation_reason (CvRevocation *revocation,
   g_autofree char *when = NULL;
   g_autofree char *revoked = NULL;
   g_autofree char *message = NULL;
-  const char *source;
 
   switch (cv_revocation_get_status (revocation))
     {
@@ -35,21 +51,7 @@ cv_report_revocation_reason (CvRevocation *revocation,
         revoked = g_strdup_printf (_("The certificate was revoked: %s."),
                                    cv_revocation_reason_describe (
                                      cv_revocation_get_reason (revocation)));
-      switch (cv_revocation_get_method (revocation))
-        {
-        case CV_REVOCATION_METHOD_STAPLED:
-          source = _("The OCSP response the server stapled says so.");
-          break;
-        case CV_REVOCATION_METHOD_CRL:
-          source = _("Its authority's certificate revocation list says so.");
-          break;
-        case CV_REVOCATION_METHOD_OCSP:
-        case CV_REVOCATION_METHOD_NONE:
-        default:
-          source = _("Its authority's OCSP responder says so.");
-          break;
-        }
-      message = g_strdup_printf ("%s %s", revoked, source);
+      message = g_strdup_printf ("%s %s", revoked, revoked_by (revocation));
       return cv_reason_new (CV_VERDICT_SECTION_NONE, "revoked", message);
 
     case CV_REVOCATION_STATUS_MISSING:
@@ -63,6 +65,43 @@ cv_report_revocation_reason (CvRevocation *revocation,
       return cv_reason_new (CV_VERDICT_SECTION_NONE, "invalid-ocsp-status",
                             cv_revocation_get_why (revocation));
     }
+}
+
+CvReason *
+cv_report_authority_revocation_reason (CvRevocation *revocation,
+                                       const char   *name,
+                                       guint        *bit)
+{
+  g_autoptr(CvReason) leaf_reason = cv_report_revocation_reason (revocation, bit);
+  g_autofree char *when = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *full = NULL;
+  const char *reason;
+
+  if (cv_revocation_get_status (revocation) != CV_REVOCATION_STATUS_REVOKED)
+    {
+      /* TRANSLATORS: %s is the name of a certificate authority, as "Example CA";
+       * what follows is why its OCSP response cannot be used */
+      message = g_strdup_printf (_("For the authority “%s” in the chain: %s"), name,
+                                 leaf_reason->message);
+      return cv_reason_new (CV_VERDICT_SECTION_NONE, leaf_reason->code, message);
+    }
+
+  reason = cv_revocation_reason_describe (cv_revocation_get_reason (revocation));
+  when = cv_format_unix_date_words (cv_revocation_get_revoked_at (revocation), FALSE);
+  if (when != NULL)
+    /* TRANSLATORS: the first %s is the name of a certificate authority, as
+     * "Example CA", the second a date, the third why, as "its key was compromised" */
+    message = g_strdup_printf (_("The authority “%s” in the chain, which vouches for the "
+                                 "certificate, was revoked on %s: %s."), name, when, reason);
+  else
+    /* TRANSLATORS: the first %s is the name of a certificate authority, as
+     * "Example CA", the second why, as "its key was compromised" */
+    message = g_strdup_printf (_("The authority “%s” in the chain, which vouches for the "
+                                 "certificate, was revoked: %s."), name, reason);
+
+  full = g_strdup_printf ("%s %s", message, revoked_by (revocation));
+  return cv_reason_new (CV_VERDICT_SECTION_NONE, "revoked", full);
 }
 
 static void
@@ -79,12 +118,53 @@ add_time_field (CvSection  *section,
   cv_section_add (section, id, label, text);
 }
 
+static const char *
+status_words (CvRevocation *revocation)
+{
+  switch (cv_revocation_get_status (revocation))
+    {
+    case CV_REVOCATION_STATUS_GOOD:
+      return _("Not revoked");
+    case CV_REVOCATION_STATUS_REVOKED:
+      return _("Revoked");
+    case CV_REVOCATION_STATUS_UNKNOWN:
+      return _("Unknown to the responder");
+    case CV_REVOCATION_STATUS_INVALID:
+      return _("The stapled response is not valid");
+    case CV_REVOCATION_STATUS_MISSING:
+      return _("No stapled response, though the certificate requires one");
+    case CV_REVOCATION_STATUS_NOT_CHECKED:
+    default:
+      return _("Not checked");
+    }
+}
+
+void
+cv_report_add_authorities_field (CvSection  *section,
+                                 GPtrArray  *names,
+                                 GPtrArray  *revocations)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* TRANSLATORS: a certificate authority's name, then what its revocation
+       * check found, as "Example CA: Not revoked" */
+      g_string_append_printf (text, C_("authority revocation", "%s: %s"),
+                              (const char *) g_ptr_array_index (names, i),
+                              status_words (g_ptr_array_index (revocations, i)));
+    }
+  if (text->len > 0)
+    cv_section_add (section, "authorities", _("Authorities"), text->str);
+}
+
 CvSection *
 cv_report_build_revocation_section (CvRevocation *revocation)
 {
   CvSection *section = cv_section_new ("revocation", _("Revocation"));
   const char *method;
-  const char *status;
 
   switch (cv_revocation_get_method (revocation))
     {
@@ -103,31 +183,8 @@ cv_report_build_revocation_section (CvRevocation *revocation)
       break;
     }
 
-  switch (cv_revocation_get_status (revocation))
-    {
-    case CV_REVOCATION_STATUS_GOOD:
-      status = _("Not revoked");
-      break;
-    case CV_REVOCATION_STATUS_REVOKED:
-      status = _("Revoked");
-      break;
-    case CV_REVOCATION_STATUS_UNKNOWN:
-      status = _("Unknown to the responder");
-      break;
-    case CV_REVOCATION_STATUS_INVALID:
-      status = _("The stapled response is not valid");
-      break;
-    case CV_REVOCATION_STATUS_MISSING:
-      status = _("No stapled response, though the certificate requires one");
-      break;
-    case CV_REVOCATION_STATUS_NOT_CHECKED:
-    default:
-      status = _("Not checked");
-      break;
-    }
-
   cv_section_add (section, "method", _("Checked With"), method);
-  cv_section_add (section, "status", _("Status"), status);
+  cv_section_add (section, "status", _("Status"), status_words (revocation));
   if (cv_revocation_get_responder (revocation) != NULL)
     cv_section_add (section, "responder", _("Responder"),
                     cv_revocation_get_responder (revocation));

@@ -276,7 +276,17 @@ build_tree (CvReport *self)
       CvCertificate *certificate = get_certificate (certificates, i);
       g_autofree char *id = g_strdup_printf ("certificate-%u", i);
       g_autofree char *label = chain_member_label (self, i, n_certificates);
+      CvRevocation *revocation = i > 0 && self->probe_result != NULL
+        ? cv_probe_result_get_authority_revocation (self->probe_result, i) : NULL;
       g_autoptr(CvField) field = NULL;
+
+      /* An authority that was checked shows its own Revocation part */
+      if (revocation != NULL)
+        {
+          g_autoptr(CvSection) section = cv_report_build_revocation_section (revocation);
+
+          cv_certificate_add_section (certificate, section);
+        }
 
       field = cv_field_new_for_certificate (id, label, certificate);
       cv_section_append (chain, field);
@@ -294,7 +304,22 @@ build_tree (CvReport *self)
     {
       g_autoptr(CvSection) revocation = cv_report_build_revocation_section (
         cv_report_get_revocation (self));
+      g_autoptr(GPtrArray) names = g_ptr_array_new ();
+      g_autoptr(GPtrArray) authorities = g_ptr_array_new ();
 
+      /* The authorities' own parts are in the chain; here, what they came to */
+      for (guint i = 1; i < n_certificates; i++)
+        {
+          CvRevocation *authority =
+            cv_probe_result_get_authority_revocation (self->probe_result, i);
+
+          if (authority == NULL)
+            continue;
+          g_ptr_array_add (names, (gpointer) cv_certificate_get_display_name (
+                                    get_certificate (certificates, i)));
+          g_ptr_array_add (authorities, authority);
+        }
+      cv_report_add_authorities_field (revocation, names, authorities);
       g_list_store_append (self->tree, revocation);
     }
 }
@@ -307,6 +332,19 @@ revocation_failed (CvReport *self)
   return self->probe_result != NULL &&
          cv_probe_result_get_revocation (self->probe_result) != NULL &&
          cv_revocation_is_failure (cv_probe_result_get_revocation (self->probe_result));
+}
+
+/* The failed check of the authority at @position of the chain, or NULL */
+static CvRevocation *
+authority_failure (CvProbeResult *result,
+                   guint          position)
+{
+  CvRevocation *revocation;
+
+  if (result == NULL)
+    return NULL;
+  revocation = cv_probe_result_get_authority_revocation (result, position);
+  return revocation != NULL && cv_revocation_is_failure (revocation) ? revocation : NULL;
 }
 
 static void
@@ -333,6 +371,20 @@ build_model (CvReport *self)
       g_ptr_array_add (reasons,
                        cv_report_revocation_reason (cv_probe_result_get_revocation (self->probe_result),
                                                     &bit));
+    }
+  /* The same for each authority above the server certificate, which it names */
+  for (guint i = 1; i < self->parsed->der->len; i++)
+    {
+      CvRevocation *failed = authority_failure (self->probe_result, i);
+      guint bit = 0;
+
+      if (failed != NULL)
+        g_ptr_array_add (reasons,
+                         cv_report_authority_revocation_reason (
+                           failed,
+                           cv_certificate_get_display_name (
+                             get_certificate (G_LIST_MODEL (self->certificates), i)),
+                           &bit));
     }
   cv_report_mark_reasons (get_certificate (G_LIST_MODEL (self->certificates), 0), reasons);
   g_ptr_array_extend_and_steal (self->reasons, g_steal_pointer (&reasons));
@@ -427,6 +479,18 @@ cv_report_new_internal (CvParsedChain  *parsed,
 
       cv_reason_free (reason);
       status |= bit | GNUTLS_CERT_INVALID;
+    }
+  for (guint i = 1; i < self->parsed->der->len; i++)
+    {
+      CvRevocation *failed = authority_failure (probe_result, i);
+      guint bit = 0;
+
+      if (failed != NULL)
+        {
+          g_autoptr(CvReason) reason = cv_report_revocation_reason (failed, &bit);
+
+          status |= bit | GNUTLS_CERT_INVALID;
+        }
     }
   self->status = status;
 
@@ -536,6 +600,25 @@ cv_report_get_certificates (CvReport *self)
   g_return_val_if_fail (CV_IS_REPORT (self), NULL);
   ensure_model (self);
   return G_LIST_MODEL (self->certificates);
+}
+
+CvCertificate *
+cv_report_get_revoked_authority (CvReport *self)
+{
+  GListModel *certificates;
+
+  g_return_val_if_fail (CV_IS_REPORT (self), NULL);
+
+  certificates = cv_report_get_certificates (self);
+  for (guint i = 1; self->probe_result != NULL && i < g_list_model_get_n_items (certificates); i++)
+    {
+      CvRevocation *revocation = cv_probe_result_get_authority_revocation (self->probe_result, i);
+
+      if (revocation != NULL &&
+          cv_revocation_get_status (revocation) == CV_REVOCATION_STATUS_REVOKED)
+        return get_certificate (certificates, i);
+    }
+  return NULL;
 }
 
 CvCertificate *

@@ -139,6 +139,20 @@ CV_EXPORT
 GListModel    *cv_report_get_certificates (CvReport       *self);
 
 /**
+ * cv_report_get_revoked_authority:
+ * @self: a #CvReport
+ *
+ * The first certificate authority of the chain above the server certificate
+ * that its own revocation check found revoked (see
+ * cv_probe_result_get_authority_revocation()).
+ *
+ * Returns: (transfer none) (nullable): the authority's certificate, or %NULL
+ *   when none was found revoked
+ */
+CV_EXPORT
+CvCertificate *cv_report_get_revoked_authority (CvReport   *self);
+
+/**
  * cv_report_get_leaf:
  * @self: a #CvReport
  *

@@ -314,72 +314,28 @@ cv_revocation_check (GPtrArray        *chain,
                                      cancellable);
 }
 
-CvRevocation *
-cv_revocation_check_parsed (GPtrArray          *chain,
-                            gnutls_x509_crt_t  *crts,
-                            GPtrArray          *staples,
-                            GBytes             *issuer,
-                            CvRevocationMode    mode,
-                            guint               budget_ms,
-                            GCancellable       *cancellable)
+/* The check of one certificate, @crt parsed from @certificate, issued by @issuer
+ * (@issuer_crt parsed; both NULL when not known), with what the server stapled
+ * for it (@staple, or NULL). @server_certificate: must-staple is asked of the
+ * server's certificate alone, whose staple TLS 1.2 carries. */
+static CvRevocation *
+check_certificate (GBytes             *certificate,
+                   gnutls_x509_crt_t   crt,
+                   GBytes             *staple,
+                   GBytes             *issuer,
+                   gnutls_x509_crt_t   issuer_crt,
+                   gboolean            server_certificate,
+                   CvRevocationMode    mode,
+                   gint64              deadline,
+                   GCancellable       *cancellable)
 {
-  g_auto(gnutls_x509_crt_t) own_crt = NULL;
-  g_auto(gnutls_x509_crt_t) own_issuer_crt = NULL;
-  gnutls_x509_crt_t crt;
-  gnutls_x509_crt_t issuer_crt;
   g_autoptr(CvRevocation) stapled = NULL;
   g_autoptr(CvRevocation) answer = NULL;
   g_autofree char *key = NULL;
   g_autofree char *ocsp = NULL;
   g_autofree char *crl = NULL;
   g_autofree char *other = NULL;
-  GBytes *certificate;
-  GBytes *staple = NULL;
-  gint64 deadline = g_get_monotonic_time () + (gint64) budget_ms * 1000;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
-  g_return_val_if_fail (chain != NULL && chain->len > 0, NULL);
-
-  certificate = g_ptr_array_index (chain, 0);
-  if (staples != NULL && staples->len > 0)
-    staple = g_ptr_array_index (staples, 0);
-
-  /* The chain's certificates as the caller parsed them, or parsed here */
-  crt = crts != NULL ? crts[0] : (own_crt = cv_certificate_import_der (certificate));
-  if (crt == NULL)
-    return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
-                                          _("The certificate could not be read."));
-  /* Not the second certificate sent: the one that issued the first, as the
-   * verification orders the chain, so that an unrelated certificate the server
-   * slips in, or an intermediate it sends last, cannot stand for the issuer */
-  if (issuer == NULL && chain->len > 1)
-    {
-      g_autofree gnutls_x509_crt_t *own_crts = NULL;
-      gnutls_x509_crt_t *all = crts;
-      int found;
-
-      if (all == NULL)
-        {
-          own_crts = g_new0 (gnutls_x509_crt_t, chain->len);
-          own_crts[0] = crt;
-          for (guint i = 1; i < chain->len; i++)
-            own_crts[i] = cv_certificate_import_der (g_ptr_array_index (chain, i));
-          all = own_crts;
-        }
-      found = cv_verifier_chain_issuer (all, chain->len);
-      if (found > 0)
-        {
-          issuer = g_ptr_array_index (chain, found);
-          issuer_crt = crts != NULL ? crts[found] : (own_issuer_crt = own_crts[found]);
-        }
-      else
-        issuer_crt = NULL;
-      for (guint i = 1; own_crts != NULL && i < chain->len; i++)
-        if (own_crts[i] != NULL && own_crts[i] != own_issuer_crt)
-          gnutls_x509_crt_deinit (own_crts[i]);
-    }
-  else
-    issuer_crt = own_issuer_crt = cv_certificate_import_der (issuer);
 
   /* What the server stapled counts in every mode: it came with the connection */
   if (staple != NULL)
@@ -395,7 +351,7 @@ cv_revocation_check_parsed (GPtrArray          *chain,
                    : cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
                                                     _("Revocation checks are turned off."));
 
-  if (staple == NULL && requires_staple (crt))
+  if (server_certificate && staple == NULL && requires_staple (crt))
     return cv_revocation_new_answer (CV_REVOCATION_METHOD_STAPLED, CV_REVOCATION_STATUS_MISSING,
                                      NULL,
                                      _("The certificate requires the server to staple an OCSP "
@@ -465,4 +421,140 @@ cv_revocation_check_parsed (GPtrArray          *chain,
   if (key != NULL)
     cache_put (key, answer);
   return g_steal_pointer (&answer);
+}
+
+CvRevocation *
+cv_revocation_check_parsed (GPtrArray          *chain,
+                            gnutls_x509_crt_t  *crts,
+                            GPtrArray          *staples,
+                            GBytes             *issuer,
+                            CvRevocationMode    mode,
+                            guint               budget_ms,
+                            GCancellable       *cancellable)
+{
+  g_auto(gnutls_x509_crt_t) own_crt = NULL;
+  g_auto(gnutls_x509_crt_t) own_issuer_crt = NULL;
+  gnutls_x509_crt_t crt;
+  gnutls_x509_crt_t issuer_crt;
+  GBytes *certificate;
+  GBytes *staple = NULL;
+  gint64 deadline = g_get_monotonic_time () + (gint64) budget_ms * 1000;
+
+  g_return_val_if_fail (chain != NULL && chain->len > 0, NULL);
+
+  certificate = g_ptr_array_index (chain, 0);
+  if (staples != NULL && staples->len > 0)
+    staple = g_ptr_array_index (staples, 0);
+
+  /* The chain's certificates as the caller parsed them, or parsed here */
+  crt = crts != NULL ? crts[0] : (own_crt = cv_certificate_import_der (certificate));
+  if (crt == NULL)
+    return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
+                                          _("The certificate could not be read."));
+  /* Not the second certificate sent: the one that issued the first, as the
+   * verification orders the chain, so that an unrelated certificate the server
+   * slips in, or an intermediate it sends last, cannot stand for the issuer */
+  if (issuer == NULL && chain->len > 1)
+    {
+      g_autofree gnutls_x509_crt_t *own_crts = NULL;
+      gnutls_x509_crt_t *all = crts;
+      int found;
+
+      if (all == NULL)
+        {
+          own_crts = g_new0 (gnutls_x509_crt_t, chain->len);
+          own_crts[0] = crt;
+          for (guint i = 1; i < chain->len; i++)
+            own_crts[i] = cv_certificate_import_der (g_ptr_array_index (chain, i));
+          all = own_crts;
+        }
+      found = cv_verifier_chain_issuer (all, chain->len);
+      if (found > 0)
+        {
+          issuer = g_ptr_array_index (chain, found);
+          issuer_crt = crts != NULL ? crts[found] : (own_issuer_crt = own_crts[found]);
+        }
+      else
+        issuer_crt = NULL;
+      for (guint i = 1; own_crts != NULL && i < chain->len; i++)
+        if (own_crts[i] != NULL && own_crts[i] != own_issuer_crt)
+          gnutls_x509_crt_deinit (own_crts[i]);
+    }
+  else
+    issuer_crt = own_issuer_crt = cv_certificate_import_der (issuer);
+
+  return check_certificate (certificate, crt, staple, issuer, issuer_crt, TRUE, mode, deadline,
+                            cancellable);
+}
+
+static void
+unref_answer (gpointer answer)
+{
+  if (answer != NULL)
+    g_object_unref (answer);
+}
+
+GPtrArray *
+cv_revocation_check_authorities (GPtrArray          *chain,
+                                 gnutls_x509_crt_t  *crts,
+                                 GPtrArray          *staples,
+                                 const char         *ca_file,
+                                 CvRevocationMode    mode,
+                                 guint               budget_ms,
+                                 GCancellable       *cancellable)
+{
+  g_autoptr(GPtrArray) answers = NULL;
+  g_autofree guint *path = NULL;
+  gint64 deadline = g_get_monotonic_time () + (gint64) budget_ms * 1000;
+  guint n_path;
+
+  g_return_val_if_fail (chain != NULL && crts != NULL, NULL);
+
+  answers = g_ptr_array_new_full (chain->len, unref_answer);
+  g_ptr_array_set_size (answers, chain->len);
+  if (chain->len < 2 || crts[0] == NULL)
+    return g_steal_pointer (&answers);
+
+  path = g_new (guint, chain->len);
+  n_path = cv_verifier_chain_path (crts, chain->len, path);
+
+  for (guint k = 1; k < n_path; k++)
+    {
+      guint position = path[k];
+      gnutls_x509_crt_t crt = crts[position];
+      GBytes *staple = staples != NULL && position < staples->len
+                       ? g_ptr_array_index (staples, position) : NULL;
+      g_autoptr(GBytes) own_issuer = NULL;
+      g_auto(gnutls_x509_crt_t) own_issuer_crt = NULL;
+      GBytes *issuer;
+      gnutls_x509_crt_t issuer_crt;
+
+      /* A root the server sent along: nobody above it could revoke it */
+      if (gnutls_x509_crt_check_issuer (crt, crt))
+        break;
+      /* Only what came with the connection, unless online checks are on: a
+       * member's "turned off" would only repeat the server certificate's */
+      if (staple == NULL && mode != CV_REVOCATION_MODE_ONLINE)
+        continue;
+
+      if (k + 1 < n_path)
+        {
+          issuer = g_ptr_array_index (chain, path[k + 1]);
+          issuer_crt = crts[path[k + 1]];
+        }
+      else
+        {
+          /* The top of what was sent: its issuer is an anchor, if anyone */
+          g_autoptr(GPtrArray) alone = g_ptr_array_new ();
+
+          g_ptr_array_add (alone, g_ptr_array_index (chain, position));
+          issuer = own_issuer = cv_verifier_find_path_issuer (alone, &crts[position], ca_file);
+          issuer_crt = own_issuer_crt = cv_certificate_import_der (own_issuer);
+        }
+
+      answers->pdata[position] =
+        check_certificate (g_ptr_array_index (chain, position), crt, staple, issuer, issuer_crt,
+                           FALSE, mode, deadline, cancellable);
+    }
+  return g_steal_pointer (&answers);
 }

@@ -46,6 +46,25 @@ CvRevocation      *cv_revocation_check_parsed    (GPtrArray        *chain,
                                                   guint             budget_ms,
                                                   GCancellable     *cancellable);
 
+/*
+ * The check of each certificate authority on the verified path of @chain (@crts:
+ * its certificates parsed, in the same order) between the server certificate and
+ * the anchor: each against the one above it, or for the top of what was sent, its
+ * issuer among the system's anchors and @ca_file's. What the server stapled for a
+ * position counts in every mode; responders and CRLs are asked only in
+ * CV_REVOCATION_MODE_ONLINE, within @budget_ms. Returns an array as long as
+ * @chain: at each position the answer, or NULL for the server certificate (see
+ * cv_revocation_check_parsed()), a certificate on no path, a root sent along, or
+ * nothing asked.
+ */
+GPtrArray         *cv_revocation_check_authorities (GPtrArray         *chain,
+                                                    gnutls_x509_crt_t *crts,
+                                                    GPtrArray         *staples,
+                                                    const char        *ca_file,
+                                                    CvRevocationMode   mode,
+                                                    guint              budget_ms,
+                                                    GCancellable      *cancellable);
+
 /* The pure parts, for the fuzzers and the tests: one OCSP response or CRL judged
  * for @certificate issued by @issuer at @now (Unix seconds) */
 CvRevocation      *cv_revocation_judge_ocsp      (GBytes           *response,

@@ -334,6 +334,7 @@ judge_report (CvTrustWatchResult *result,
 {
   CvCertificate *leaf = cv_report_get_leaf (report);
   CvRevocation *revocation = cv_report_get_revocation (report);
+  CvCertificate *authority;
   g_autofree char *expires = NULL;
   g_auto(GStrv) new_problems = NULL;
   CvTrustMatch match;
@@ -358,6 +359,14 @@ judge_report (CvTrustWatchResult *result,
     {
       result->status = CV_TRUST_WATCH_REVOKED;
       result->detail = g_strdup (_("The issuer has revoked the certificate."));
+    }
+  else if ((authority = cv_report_get_revoked_authority (report)) != NULL)
+    {
+      result->status = CV_TRUST_WATCH_REVOKED;
+      /* TRANSLATORS: %s is the name of a certificate authority, as "Example CA" */
+      result->detail = g_strdup_printf (_("The authority “%s”, which vouches for the "
+                                          "certificate, has been revoked."),
+                                        cv_certificate_get_display_name (authority));
     }
   else if (result->not_after <= now &&
            trusted_expired (result->entry, match, result->not_after))

@@ -78,8 +78,17 @@ dup_always_refusal (CvReport   *report,
   g_auto(GStrv) problems = cv_trust_report_problems (report);
 
   if (!cv_trust_policy_may_trust ((const char * const *) problems))
-    return g_strdup (_("Always Trust is not offered: the authority that issued this "
-                       "certificate has revoked it."));
+    {
+      CvCertificate *authority = cv_report_get_revoked_authority (report);
+
+      if (authority != NULL)
+        /* TRANSLATORS: %s is the name of a certificate authority, as "Example CA" */
+        return g_strdup_printf (_("Always Trust is not offered: the authority “%s”, which "
+                                  "vouches for this certificate, has been revoked."),
+                                cv_certificate_get_display_name (authority));
+      return g_strdup (_("Always Trust is not offered: the authority that issued this "
+                         "certificate has revoked it."));
+    }
 
   if (!have_store)
     return g_strdup_printf (_("Always Trust and Always Reject are not offered: saved "
