@@ -407,17 +407,6 @@ sign_with_openssl (CvTestPki  *self,
   g_chmod (key, 0600);
 }
 
-static char *
-read_text (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *text = NULL;
-
-  g_file_get_contents (path, &text, NULL, &error);
-  g_assert_no_error (error);
-  return text;
-}
-
 CvTestLeaf *
 cv_test_pki_issue_below (CvTestPki               *self,
                          const CvTestLeafOptions *ca_options,
@@ -465,9 +454,9 @@ cv_test_pki_issue_below (CvTestPki               *self,
                      leaf->cert_file, leaf->key_file);
 
   /* What the server sends after the leaf: the sub-CA and the intermediate */
-  ca_pem = read_text (ca->cert_file);
-  issuer_pem = read_text (self->issuer_file);
-  leaf_pem = read_text (leaf->cert_file);
+  ca_pem = cv_test_read_file (ca->cert_file);
+  issuer_pem = cv_test_read_file (self->issuer_file);
+  leaf_pem = cv_test_read_file (leaf->cert_file);
   sent = g_strconcat (ca_pem, issuer_pem, NULL);
   whole = g_strconcat (leaf_pem, ca_pem, issuer_pem, NULL);
   ca->chain_file = new_path (self, "-sub-ca-chain.pem");

@@ -270,6 +270,17 @@ cv_test_write_file (const char *dir,
   return g_steal_pointer (&path);
 }
 
+char *
+cv_test_read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
 void
 cv_test_remove_tree (const char *path)
 {

@@ -50,6 +50,8 @@ guint16     cv_test_free_port     (void);
 char       *cv_test_write_file    (const char   *dir,
                                    const char   *name,
                                    const char   *contents);
+/* The whole of the file at @path; fails the test when it cannot be read */
+char       *cv_test_read_file     (const char   *path);
 
 /* The certificates of @pem as GBytes of DER, in order */
 GPtrArray  *cv_test_chain_from_pem (const char *pem);

@@ -143,17 +143,6 @@ mount_tmpfs (const char *dir)
   assert_no_errno (mount ("none", dir, "tmpfs", 0, TMPFS_OPTIONS) == 0 ? 0 : errno);
 }
 
-static char *
-read_text (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *text = NULL;
-
-  g_file_get_contents (path, &text, NULL, &error);
-  g_assert_no_error (error);
-  return text;
-}
-
 /* A store at @path holding one decision, for OLD_KEY */
 static void
 make_old_store (const char *path)
@@ -203,7 +192,7 @@ check_save_fails (CvCertFactory *factory,
   g_autoptr(GError) error = NULL;
   g_autofree char *chain_pem = NULL;
   g_autofree char *key_pem = NULL;
-  g_autofree char *before = read_text (path);
+  g_autofree char *before = cv_test_read_file (path);
   g_autofree char *after_trust = NULL;
   g_autofree char *after_forget = NULL;
   g_autofree char *url = NULL;
@@ -255,12 +244,12 @@ check_save_fails (CvCertFactory *factory,
                         "--timeout", "10", NULL);
   check_one_line_error (&trust, reason);
   g_assert_nonnull (strstr (trust.err, "save"));
-  after_trust = read_text (path);
+  after_trust = cv_test_read_file (path);
   g_assert_cmpstr (after_trust, ==, before);
 
   cv_test_run_certview (&forget, "--forget", OLD_KEY, "--trust-store", path, NULL);
   check_one_line_error (&forget, reason);
-  after_forget = read_text (path);
+  after_forget = cv_test_read_file (path);
   g_assert_cmpstr (after_forget, ==, before);
 
   cv_test_run_certview (&list, "--list-trusted", "--trust-store", path, NULL);
@@ -406,7 +395,7 @@ static void
 check_refused (const char *path,
                const char *expected)
 {
-  g_autofree char *before = read_text (path);
+  g_autofree char *before = cv_test_read_file (path);
   g_autofree char *after = NULL;
   g_auto(CvTestRun) list = { 0 };
   g_auto(CvTestRun) forget = { 0 };
@@ -418,7 +407,7 @@ check_refused (const char *path,
   /* Nor does a change go into it */
   cv_test_run_certview (&forget, "--forget", OLD_KEY, "--trust-store", path, NULL);
   check_one_line_error (&forget, expected);
-  after = read_text (path);
+  after = cv_test_read_file (path);
   g_assert_cmpstr (after, ==, before);
 }
 

@@ -475,10 +475,8 @@ test_authority_revoked (Fixture       *fixture,
 
   cv_test_pki_init (&pki, fixture->factory);
   issued = cv_test_pki_issue_below (&pki, &ca_options, &sub_ca);
-  g_file_get_contents (issued->chain_file, &chain_pem, NULL, &error);
-  g_assert_no_error (error);
-  g_file_get_contents (issued->key_file, &key_pem, NULL, &error);
-  g_assert_no_error (error);
+  chain_pem = cv_test_read_file (issued->chain_file);
+  key_pem = cv_test_read_file (issued->key_file);
   crl = cv_cert_factory_make_crl (fixture->factory,
                                   (const char * const []) { sub_ca->serial, NULL },
                                   now - 3600, now + 86400, CV_CRL_SIGNER_INTERMEDIATE, &error);
