@@ -10,6 +10,7 @@
 #include "cv-inspect.h"
 #include "cv-inspection.h"
 #include "cv-certificate-private.h"
+#include "cv-demo-server.h"
 #include "cv-revocation-private.h"
 #include "cv-test-revocation.h"
 #include "cv-verifier-private.h"
@@ -2317,6 +2318,74 @@ test_authority_not_asked (CvTestPki     *pki,
   g_assert_cmpuint (cv_test_http_get_requests (http), ==, 0);
 }
 
+/* What TLS 1.3 staples for an authority: the built-in server staples the sub-CA's
+ * response, which its issuer or an impostor of it signed. (GnuTLS refuses to
+ * staple a "revoked": the responder's "revoked" is tested above.) */
+typedef enum
+{
+  AUTHORITY_STAPLE_GOOD,
+  AUTHORITY_STAPLE_WRONG_SIGNER,
+} AuthorityStaple;
+
+static void
+authority_stapled (CvTestPki     *pki,
+                   gconstpointer  data)
+{
+  AuthorityStaple kind = GPOINTER_TO_INT (((const Case *) data)->row);
+  g_autoptr(CvTestLeaf) sub_ca = NULL;
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, NULL, &sub_ca);
+  g_autofree char *chain_pem = cv_test_read_file (leaf->chain_file);
+  g_autofree char *key_pem = cv_test_read_file (leaf->key_file);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *status = kind == AUTHORITY_STAPLE_GOOD ? "good" : "invalid";
+  JsonObject *root;
+  JsonObject *member;
+
+  cv_test_pki_index (pki, sub_ca, FALSE);
+  response = cv_test_pki_ocsp_response (pki, sub_ca,
+                                        kind == AUTHORITY_STAPLE_WRONG_SIGNER
+                                        ? CV_TEST_OCSP_SIGNER_IMPOSTOR
+                                        : CV_TEST_OCSP_SIGNER_ISSUER);
+  server = cv_demo_server_new (CV_PROTOCOL_DIRECT_TLS, chain_pem, key_pem);
+  cv_demo_server_add_staple (server, response);
+  g_assert_true (cv_demo_server_start (server, "127.0.0.1", &error));
+  g_assert_no_error (error);
+  url = g_strdup_printf ("tls://localhost:%u", cv_demo_server_get_port (server));
+
+  /* What the server staples counts with online checks off too */
+  run_certview (pki, &run, url, "--revocation=off", NULL);
+  root = cv_test_parse_json (parser, run.out);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root,
+                                                                                 "connection"),
+                                                  "tls-version"), ==, "TLS1.3");
+  assert_revocation (root, "none", "not-checked");
+  member = get_certificate (root, 1);
+  assert_revocation_object (json_object_get_object_member (member, "revocation"), "stapled",
+                            status);
+  /* Nothing was stapled for the intermediate, and nobody is asked */
+  g_assert_true (json_node_is_null (json_object_get_member (get_certificate (root, 2),
+                                                            "revocation")));
+
+  switch (kind)
+    {
+    case AUTHORITY_STAPLE_GOOD:
+      assert_valid (&run, root);
+      break;
+    case AUTHORITY_STAPLE_WRONG_SIGNER:
+    default:
+      assert_invalid_for (&run, root, "invalid-ocsp-status");
+      g_assert_true (g_str_has_prefix (find_reason (root, "invalid-ocsp-status"),
+                                       "For the authority “Certview Test Sub CA"));
+      break;
+    }
+  cv_demo_server_stop (server);
+}
+
 static void
 add_test (GPtrArray      *cases,
           CvCertFactory  *factory,
@@ -2415,6 +2484,10 @@ main (int   argc,
   ADD ("chain/authority-responder-revoked", NULL, test_authority_responder_revoked);
   ADD ("chain/authority-responder-good", NULL, test_authority_responder_good);
   ADD ("chain/authority-not-asked", NULL, test_authority_not_asked);
+  ADD ("chain/authority-stapled-good", GINT_TO_POINTER (AUTHORITY_STAPLE_GOOD),
+       authority_stapled);
+  ADD ("chain/authority-stapled-wrong-signer", GINT_TO_POINTER (AUTHORITY_STAPLE_WRONG_SIGNER),
+       authority_stapled);
 
   ADD ("crl-scope/table", NULL, test_crl_scope);
   ADD ("crl-scope/revoked", NULL, test_crl_scope_revoked);

@@ -28,6 +28,8 @@ struct _CvDemoServer
   CvProtocol                        protocol;
   char                             *chain_pem;
   char                             *key_pem;
+  /* GBytes: DER OCSP responses to staple, each for a certificate of the chain */
+  GPtrArray                        *staples;
   gnutls_certificate_credentials_t  credentials;
 
   /* Atomic: set by the owner at any time, read by each new connection */
@@ -158,6 +160,7 @@ cv_demo_server_finalize (GObject *object)
   g_clear_pointer (&self->credentials, gnutls_certificate_free_credentials);
   g_clear_pointer (&self->chain_pem, g_free);
   g_clear_pointer (&self->key_pem, g_free);
+  g_clear_pointer (&self->staples, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cv_demo_server_parent_class)->finalize (object);
 }
@@ -176,6 +179,7 @@ cv_demo_server_init (CvDemoServer *self)
 {
   self->behaviour = CV_DEMO_BEHAVIOUR_NORMAL;
   self->auth_reply = 534;
+  self->staples = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 }
 
 CvDemoServer *
@@ -216,6 +220,17 @@ cv_demo_server_set_auth_reply (CvDemoServer *self,
   g_atomic_int_set (&self->auth_reply, (gint) code);
 }
 
+void
+cv_demo_server_add_staple (CvDemoServer *self,
+                           GBytes       *response)
+{
+  g_return_if_fail (CV_IS_DEMO_SERVER (self));
+  g_return_if_fail (response != NULL);
+  g_return_if_fail (self->credentials == NULL);
+
+  g_ptr_array_add (self->staples, g_bytes_ref (response));
+}
+
 static gboolean
 load_credentials (CvDemoServer  *self,
                   GError       **error)
@@ -243,6 +258,17 @@ load_credentials (CvDemoServer  *self,
   if (ret >= 0)
     ret = gnutls_certificate_set_x509_key (credentials, certificates, n_certificates,
                                            private_key);
+  /* GnuTLS pairs each response with the certificate it is about; TLS 1.3 staples
+   * one per certificate, TLS 1.2 the server certificate's */
+  for (guint i = 0; ret >= 0 && i < self->staples->len; i++)
+    {
+      gsize size;
+      const guint8 *data = g_bytes_get_data (g_ptr_array_index (self->staples, i), &size);
+      gnutls_datum_t response = { (unsigned char *) data, (unsigned int) size };
+
+      ret = gnutls_certificate_set_ocsp_status_request_mem (credentials, &response, 0,
+                                                            GNUTLS_X509_FMT_DER);
+    }
   for (unsigned int i = 0; i < n_certificates; i++)
     gnutls_x509_crt_deinit (certificates[i]);
   gnutls_free (certificates);

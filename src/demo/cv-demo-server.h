@@ -54,6 +54,10 @@ void          cv_demo_server_set_behaviour  (CvDemoServer     *self,
 /* Reply code for CV_DEMO_BEHAVIOUR_AUTH_REFUSED (default 534) */
 void          cv_demo_server_set_auth_reply (CvDemoServer     *self,
                                              guint             code);
+/* Staples @response (DER), an OCSP response about one certificate of the chain,
+ * before the server starts */
+void          cv_demo_server_add_staple     (CvDemoServer     *self,
+                                             GBytes           *response);
 /* The port to listen on, as a server restarted with a renewed certificate does;
  * by default a free one */
 void          cv_demo_server_set_port       (CvDemoServer     *self,
