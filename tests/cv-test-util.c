@@ -271,6 +271,26 @@ cv_test_write_file (const char *dir,
 }
 
 char *
+cv_test_trusted_pem (GBytes *der)
+{
+  /* SEQUENCE { trust: SEQUENCE OF { serverAuth } } */
+  static const guint8 aux[] = {
+    0x30, 0x0c, 0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01
+  };
+  g_autoptr(GByteArray) whole = g_byte_array_new ();
+  g_autofree char *base64 = NULL;
+  g_autoptr(GString) pem = g_string_new ("-----BEGIN TRUSTED CERTIFICATE-----\n");
+
+  g_byte_array_append (whole, g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+  g_byte_array_append (whole, aux, sizeof aux);
+  base64 = g_base64_encode (whole->data, whole->len);
+  for (gsize i = 0, length = strlen (base64); i < length; i += 64)
+    g_string_append_printf (pem, "%.64s\n", base64 + i);
+  g_string_append (pem, "-----END TRUSTED CERTIFICATE-----\n");
+  return g_string_free (g_steal_pointer (&pem), FALSE);
+}
+
+char *
 cv_test_read_file (const char *path)
 {
   g_autoptr(GError) error = NULL;

@@ -50,6 +50,9 @@ guint16     cv_test_free_port     (void);
 char       *cv_test_write_file    (const char   *dir,
                                    const char   *name,
                                    const char   *contents);
+/* @der as OpenSSL's "TRUSTED CERTIFICATE" PEM (openssl x509 -trustout): the
+ * certificate, then the trust settings OpenSSL keeps with it (here serverAuth) */
+char       *cv_test_trusted_pem   (GBytes       *der);
 /* The whole of the file at @path; fails the test when it cannot be read */
 char       *cv_test_read_file     (const char   *path);
 

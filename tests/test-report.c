@@ -976,6 +976,74 @@ test_file_pkcs7 (Fixture       *fixture,
     }
 }
 
+/* The chain as the file reader gives it: the leaf, then the intermediate */
+static void
+assert_file_chain (const char *path,
+                   const char *ca_file,
+                   GPtrArray  *chain)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvReport) report = cv_report_new_for_file (path, ca_file, &error);
+  GListModel *certificates;
+
+  g_assert_no_error (error);
+  certificates = cv_report_get_certificates (report);
+  g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, chain->len);
+  for (guint i = 0; i < chain->len; i++)
+    {
+      g_autoptr(CvCertificate) certificate = g_list_model_get_item (certificates, i);
+
+      g_assert_true (g_bytes_equal (cv_certificate_get_der (certificate), chain->pdata[i]));
+    }
+  g_assert_true (cv_report_get_valid (report));
+}
+
+/* Certificates in files as other tools write them: DER one after another (cat
+ * int.der leaf.der), and OpenSSL's trusted PEM, alone or with plain blocks */
+static void
+test_file_concatenated_and_trusted (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autofree char *chain_pem = issue_pem (fixture, CV_CERT_PROBLEM_NONE);
+  g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
+  g_autoptr(GByteArray) ders = g_byte_array_new ();
+  g_autofree char *leaf_trusted = cv_test_trusted_pem (chain->pdata[0]);
+  g_autofree char *issuer_trusted = cv_test_trusted_pem (chain->pdata[1]);
+  const char *second = strstr (chain_pem + 1, "-----BEGIN CERTIFICATE-----");
+  g_autofree char *all_trusted = g_strconcat (issuer_trusted, leaf_trusted, NULL);
+  g_autofree char *mixed = g_strconcat (leaf_trusted, second, NULL);
+  g_autofree char *der_path = NULL;
+  g_autofree char *trusted_path = NULL;
+  g_autofree char *mixed_path = NULL;
+  g_autofree char *broken_path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvReport) broken = NULL;
+
+  g_assert_cmpuint (chain->len, ==, 2);
+  g_assert_nonnull (second);
+  /* The intermediate first, as people put files together */
+  g_byte_array_append (ders, g_bytes_get_data (chain->pdata[1], NULL),
+                       g_bytes_get_size (chain->pdata[1]));
+  g_byte_array_append (ders, g_bytes_get_data (chain->pdata[0], NULL),
+                       g_bytes_get_size (chain->pdata[0]));
+  der_path = write_file (fixture, "chain.der", (const char *) ders->data, ders->len);
+  assert_file_chain (der_path, fixture->tmp.ca_file, chain);
+
+  trusted_path = write_file (fixture, "trusted.pem", all_trusted, -1);
+  assert_file_chain (trusted_path, fixture->tmp.ca_file, chain);
+  mixed_path = write_file (fixture, "mixed.pem", mixed, -1);
+  assert_file_chain (mixed_path, fixture->tmp.ca_file, chain);
+
+  /* A trusted block whose contents are not DER is a damaged file */
+  broken_path = write_file (fixture, "broken-trusted.pem",
+                            "-----BEGIN TRUSTED CERTIFICATE-----\n"
+                            "bm90IGEgY2VydGlmaWNhdGU=\n"
+                            "-----END TRUSTED CERTIFICATE-----\n", -1);
+  broken = cv_report_new_for_file (broken_path, fixture->tmp.ca_file, &error);
+  g_assert_null (broken);
+  g_assert_error (error, CV_ERROR, CV_ERROR_CERTIFICATE);
+}
+
 static void
 test_file_errors (Fixture       *fixture,
                   gconstpointer  data)
@@ -1495,6 +1563,7 @@ main (int   argc,
   ADD ("/certview/report/file-unrelated-ca-first", test_file_unrelated_ca_first);
   ADD ("/certview/report/file-der", test_file_der);
   ADD ("/certview/report/file-pkcs7", test_file_pkcs7);
+  ADD ("/certview/report/file-concatenated-and-trusted", test_file_concatenated_and_trusted);
   ADD ("/certview/report/file-errors", test_file_errors);
   ADD ("/certview/report/tree", test_tree);
   ADD ("/certview/report/chain-field-certificate", test_chain_field_certificate);

@@ -7,6 +7,8 @@
 #include "cv-certificate-private.h"
 #include "cv-revocation-private.h"
 
+#include "cv-der-private.h"
+
 #include <glib/gi18n-lib.h>
 #include <gnutls/ocsp.h>
 #include <libtasn1.h>
@@ -163,42 +165,9 @@ cv_revocation_judge_ocsp (GBytes             *response,
 /* removeFromCRL: in a delta CRL, a hold that was lifted; no revocation */
 #define CRL_REASON_REMOVE 8
 
-/* DER being read: what is left of it */
-typedef struct
-{
-  const guint8 *p;
-  gsize         left;
-} Der;
-
-/* Reads the next element of @der: its class bits (context-specific, constructed)
- * and number, and its contents; FALSE when it is not well-formed DER */
-static gboolean
-der_next (Der           *der,
-          unsigned char *cls,
-          unsigned long *tag,
-          Der           *contents)
-{
-  int tag_len = 0;
-  int len_len = 0;
-  long len;
-
-  if (der->left == 0 || der->left > G_MAXINT ||
-      asn1_get_tag_der (der->p, (int) der->left, cls, &tag_len, tag) != ASN1_SUCCESS ||
-      (gsize) tag_len >= der->left)
-    return FALSE;
-  len = asn1_get_length_der (der->p + tag_len, (int) (der->left - tag_len), &len_len);
-  if (len < 0 || (gsize) len > der->left - tag_len - len_len)
-    return FALSE;
-  contents->p = der->p + tag_len + len_len;
-  contents->left = (gsize) len;
-  der->p += tag_len + len_len + len;
-  der->left -= tag_len + len_len + len;
-  return TRUE;
-}
-
 /* A BOOLEAN's value, FALSE when it is not one */
 static gboolean
-der_true (const Der *contents)
+der_true (const CvDer *contents)
 {
   return contents->left == 1 && contents->p[0] != 0;
 }
@@ -206,7 +175,7 @@ der_true (const Der *contents)
 /* Whether one of @names (the contents of a GeneralNames) is a URI among the
  * certificate's CRL distribution points */
 static gboolean
-names_match_crt (Der               names,
+names_match_crt (CvDer               names,
                  gnutls_x509_crt_t  crt,
                  gboolean          *malformed)
 {
@@ -214,9 +183,9 @@ names_match_crt (Der               names,
     {
       unsigned char cls = 0;
       unsigned long tag = 0;
-      Der name;
+      CvDer name;
 
-      if (!der_next (&names, &cls, &tag, &name))
+      if (!cv_der_next (&names, &cls, &tag, &name))
         {
           *malformed = TRUE;
           return FALSE;
@@ -251,32 +220,32 @@ idp_out_of_scope (const gnutls_datum_t *value,
                   gnutls_x509_crt_t     crt,
                   gboolean             *listing_counts)
 {
-  Der der = { value->data, value->size };
-  Der fields;
+  CvDer der = { value->data, value->size };
+  CvDer fields;
   unsigned char cls = 0;
   unsigned long tag = 0;
   gboolean malformed = FALSE;
   gboolean is_ca = gnutls_x509_crt_get_ca_status (crt, NULL) > 0;
 
   *listing_counts = FALSE;
-  if (!der_next (&der, &cls, &tag, &fields) || der.left != 0 ||
+  if (!cv_der_next (&der, &cls, &tag, &fields) || der.left != 0 ||
       cls != ASN1_CLASS_STRUCTURED || tag != ASN1_TAG_SEQUENCE)
     return _("its issuing distribution point cannot be read");
 
   while (fields.left > 0)
     {
-      Der field;
+      CvDer field;
 
-      if (!der_next (&fields, &cls, &tag, &field) ||
+      if (!cv_der_next (&fields, &cls, &tag, &field) ||
           (cls & ASN1_CLASS_CONTEXT_SPECIFIC) == 0)
         return _("its issuing distribution point cannot be read");
       switch (tag)
         {
         case 0: /* distributionPoint: explicit, a CHOICE */
           {
-            Der name;
+            CvDer name;
 
-            if (!der_next (&field, &cls, &tag, &name) || field.left != 0)
+            if (!cv_der_next (&field, &cls, &tag, &name) || field.left != 0)
               return _("its issuing distribution point cannot be read");
             /* fullName [0] GeneralNames; a name relative to the issuer [1] names
              * no URL, so none of the certificate's can match it */
@@ -327,7 +296,7 @@ idp_out_of_scope (const gnutls_datum_t *value,
 /* The reasonCode of the entry for @serial among a revokedCertificates' entries
  * (RFC 5280, 5.3.1), 0 (unspecified) when it gives none */
 static guint
-entry_reason (Der           entries,
+entry_reason (CvDer           entries,
               const guint8 *serial,
               gsize         serial_size)
 {
@@ -337,32 +306,32 @@ entry_reason (Der           entries,
     {
       unsigned char cls = 0;
       unsigned long tag = 0;
-      Der entry, number, date, extensions;
+      CvDer entry, number, date, extensions;
 
-      if (!der_next (&entries, &cls, &tag, &entry) ||
-          !der_next (&entry, &cls, &tag, &number) || tag != ASN1_TAG_INTEGER ||
-          !der_next (&entry, &cls, &tag, &date))
+      if (!cv_der_next (&entries, &cls, &tag, &entry) ||
+          !cv_der_next (&entry, &cls, &tag, &number) || tag != ASN1_TAG_INTEGER ||
+          !cv_der_next (&entry, &cls, &tag, &date))
         return 0;
       if (number.left != serial_size || memcmp (number.p, serial, serial_size) != 0)
         continue;
-      if (entry.left == 0 || !der_next (&entry, &cls, &tag, &extensions))
+      if (entry.left == 0 || !cv_der_next (&entry, &cls, &tag, &extensions))
         return 0;
 
       while (extensions.left > 0)
         {
-          Der extension, id, value, code;
+          CvDer extension, id, value, code;
 
-          if (!der_next (&extensions, &cls, &tag, &extension) ||
-              !der_next (&extension, &cls, &tag, &id) || tag != ASN1_TAG_OBJECT_ID)
+          if (!cv_der_next (&extensions, &cls, &tag, &extension) ||
+              !cv_der_next (&extension, &cls, &tag, &id) || tag != ASN1_TAG_OBJECT_ID)
             return 0;
           if (id.left != sizeof reason_oid || memcmp (id.p, reason_oid, sizeof reason_oid) != 0)
             continue;
           /* critical BOOLEAN DEFAULT FALSE, then extnValue OCTET STRING */
-          if (!der_next (&extension, &cls, &tag, &value))
+          if (!cv_der_next (&extension, &cls, &tag, &value))
             return 0;
-          if (tag == ASN1_TAG_BOOLEAN && !der_next (&extension, &cls, &tag, &value))
+          if (tag == ASN1_TAG_BOOLEAN && !cv_der_next (&extension, &cls, &tag, &value))
             return 0;
-          if (tag != ASN1_TAG_OCTET_STRING || !der_next (&value, &cls, &tag, &code) ||
+          if (tag != ASN1_TAG_OCTET_STRING || !cv_der_next (&value, &cls, &tag, &code) ||
               tag != ASN1_TAG_ENUMERATED || code.left != 1)
             return 0;
           return code.p[0];
@@ -383,13 +352,13 @@ crl_reason (gnutls_x509_crl_t  list,
   g_auto(gnutls_datum_t) der_list = { NULL, 0 };
   unsigned char cls = 0;
   unsigned long tag = 0;
-  Der der, certificate_list, tbs;
+  CvDer der, certificate_list, tbs;
 
   if (gnutls_x509_crl_export2 (list, GNUTLS_X509_FMT_DER, &der_list) < 0)
     return 0;
-  der = (Der) { der_list.data, der_list.size };
-  if (!der_next (&der, &cls, &tag, &certificate_list) ||
-      !der_next (&certificate_list, &cls, &tag, &tbs))
+  der = (CvDer) { der_list.data, der_list.size };
+  if (!cv_der_next (&der, &cls, &tag, &certificate_list) ||
+      !cv_der_next (&certificate_list, &cls, &tag, &tbs))
     return 0;
 
   /* version, signature, issuer, thisUpdate, nextUpdate: the revoked
@@ -397,15 +366,15 @@ crl_reason (gnutls_x509_crl_t  list,
    * with an integer (the signature's starts with an OID, the issuer's with a set) */
   while (tbs.left > 0)
     {
-      Der field, first, inner, number;
+      CvDer field, first, inner, number;
 
-      if (!der_next (&tbs, &cls, &tag, &field))
+      if (!cv_der_next (&tbs, &cls, &tag, &field))
         return 0;
       if (cls != ASN1_CLASS_STRUCTURED || tag != ASN1_TAG_SEQUENCE)
         continue;
       first = field;
-      if (!der_next (&first, &cls, &tag, &inner) || tag != ASN1_TAG_SEQUENCE ||
-          !der_next (&inner, &cls, &tag, &number) || tag != ASN1_TAG_INTEGER)
+      if (!cv_der_next (&first, &cls, &tag, &inner) || tag != ASN1_TAG_SEQUENCE ||
+          !cv_der_next (&inner, &cls, &tag, &number) || tag != ASN1_TAG_INTEGER)
         continue;
       return entry_reason (field, serial, serial_size);
     }

@@ -6,6 +6,7 @@
 #include "cv-verifier-private.h"
 
 #include "cv-certificate-private.h"
+#include "cv-der-private.h"
 #include "cv-error.h"
 #include "cv-probe.h"
 
@@ -18,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <gnutls/pkcs7.h>
+#include <libtasn1.h>
 
 /* The files the verifier reads: certificate files (PEM, DER, PKCS #7) and the CA
  * file */
@@ -191,6 +193,16 @@ cv_verifier_read_ca_file (const char  *path,
 
 /* Certificate files */
 
+static void
+set_too_many (GError     **error,
+              const char  *display,
+              guint        n)
+{
+  g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+               _("The file “%s” contains %u certificates; more than %u are refused."),
+               display, n, (guint) CV_PROBE_MAX_CHAIN);
+}
+
 static guint
 count_occurrences (const char *haystack,
                    gsize       haystack_len,
@@ -315,6 +327,136 @@ add_in_chain_order (GPtrArray         *chain,
       g_ptr_array_add (chain, g_bytes_ref (ders[i]));
 }
 
+/* @ders, certificates as DER, parsed and added to @chain in the order of a
+ * served chain; FALSE with @error when one cannot be read */
+static gboolean
+add_ders_in_chain_order (GPtrArray   *chain,
+                         GPtrArray   *ders,
+                         const char  *display,
+                         GError     **error)
+{
+  g_autofree gnutls_x509_crt_t *crts = g_new0 (gnutls_x509_crt_t, ders->len);
+  int ret = 0;
+
+  for (guint i = 0; ret >= 0 && i < ders->len; i++)
+    {
+      gsize size;
+      const guint8 *data = g_bytes_get_data (g_ptr_array_index (ders, i), &size);
+      gnutls_datum_t datum = { (unsigned char *) data, (unsigned int) size };
+
+      ret = gnutls_x509_crt_init (&crts[i]);
+      if (ret >= 0)
+        ret = gnutls_x509_crt_import (crts[i], &datum, GNUTLS_X509_FMT_DER);
+    }
+  if (ret >= 0)
+    add_in_chain_order (chain, crts, (GBytes **) ders->pdata, ders->len);
+  else
+    set_malformed (error, display, ret);
+
+  for (guint i = 0; i < ders->len; i++)
+    if (crts[i] != NULL)
+      gnutls_x509_crt_deinit (crts[i]);
+  return ret >= 0;
+}
+
+/* The elements @data holds one after another, as DER: NULL unless they are two
+ * or more, each a SEQUENCE (a certificate's outer shape), with nothing after the
+ * last (so one certificate alone, or one followed by anything else, is read as
+ * before: whole) */
+static GPtrArray *
+split_der (const char *data,
+           gsize       size)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  CvDer der = { (const guint8 *) data, size };
+
+  while (der.left > 0)
+    {
+      const guint8 *start = der.p;
+      unsigned char cls = 0;
+      unsigned long tag = 0;
+      CvDer contents;
+
+      if (!cv_der_next (&der, &cls, &tag, &contents) ||
+          cls != ASN1_CLASS_STRUCTURED || tag != ASN1_TAG_SEQUENCE)
+        return NULL;
+      g_ptr_array_add (parts, g_bytes_new (start, (gsize) (der.p - start)));
+    }
+  return parts->len >= 2 ? g_steal_pointer (&parts) : NULL;
+}
+
+#define PEM_BEGIN "-----BEGIN "
+
+/* The certificates of a PEM file that holds OpenSSL's "TRUSTED CERTIFICATE"
+ * blocks (openssl x509 -trustout), as DER in the file's order, with those of
+ * plain certificate blocks: a trusted block is a certificate followed by the
+ * trust settings OpenSSL gives it, which are not read (the anchors are the
+ * system's and --ca-file's) */
+static GPtrArray *
+trusted_pem_certificates (const char  *data,
+                          gsize        size,
+                          const char  *display,
+                          GError     **error)
+{
+  static const char * const kinds[] = {
+    "CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"
+  };
+  g_autoptr(GPtrArray) ders = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  const char *end = data + size;
+  const char *p = data;
+
+  while ((p = memchr (p, '-', (gsize) (end - p))) != NULL)
+    {
+      const char *name = p + strlen (PEM_BEGIN);
+      gnutls_datum_t block = { (unsigned char *) p, (unsigned int) (end - p) };
+      gnutls_datum_t der = { NULL, 0 };
+      const char *kind = NULL;
+      int ret;
+
+      if ((gsize) (end - p) <= strlen (PEM_BEGIN) || memcmp (p, PEM_BEGIN, strlen (PEM_BEGIN)) != 0)
+        {
+          p++;
+          continue;
+        }
+      for (guint k = 0; k < G_N_ELEMENTS (kinds) && kind == NULL; k++)
+        if ((gsize) (end - name) > strlen (kinds[k]) + 5 &&
+            memcmp (name, kinds[k], strlen (kinds[k])) == 0 &&
+            memcmp (name + strlen (kinds[k]), "-----", 5) == 0)
+          kind = kinds[k];
+      p = name;
+      if (kind == NULL)
+        continue;
+
+      /* Decodes the first block of that kind from here: this one */
+      ret = gnutls_pem_base64_decode2 (kind, &block, &der);
+      if (ret < 0)
+        {
+          set_malformed (error, display, ret);
+          return NULL;
+        }
+      if (g_str_equal (kind, "TRUSTED CERTIFICATE"))
+        {
+          CvDer rest = { der.data, der.size };
+          unsigned char cls = 0;
+          unsigned long tag = 0;
+          CvDer contents;
+
+          if (!cv_der_next (&rest, &cls, &tag, &contents))
+            {
+              gnutls_free (der.data);
+              set_malformed (error, display, GNUTLS_E_ASN1_DER_ERROR);
+              return NULL;
+            }
+          der.size = (unsigned int) (rest.p - der.data);
+        }
+      g_ptr_array_add (ders, g_bytes_new (der.data, der.size));
+      gnutls_free (der.data);
+      if (ders->len > CV_PROBE_MAX_CHAIN)
+        break;
+    }
+  return g_steal_pointer (&ders);
+}
+
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_pkcs7_t, gnutls_pkcs7_deinit, NULL)
 
 /* The certificates of @datum as a PKCS #7 bundle, added to @chain as DER: 1 when it
@@ -345,9 +487,7 @@ add_pkcs7_certificates (GPtrArray            *chain,
     }
   if (count > CV_PROBE_MAX_CHAIN)
     {
-      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
-                   _("The file “%s” contains %u certificates; more than %u are refused."),
-                   display, (guint) count, (guint) CV_PROBE_MAX_CHAIN);
+      set_too_many (error, display, (guint) count);
       return -1;
     }
 
@@ -394,6 +534,7 @@ cv_verifier_parse_file (const char  *path,
   gsize size = 0;
   const char *data = g_bytes_get_data (contents, &size);
   guint n_pem;
+  guint n_trusted;
   gnutls_datum_t datum;
   int ret;
 
@@ -407,9 +548,23 @@ cv_verifier_parse_file (const char  *path,
 
   n_pem = count_occurrences (data, size, "-----BEGIN CERTIFICATE-----") +
           count_occurrences (data, size, "-----BEGIN X509 CERTIFICATE-----");
+  n_trusted = count_occurrences (data, size, "-----BEGIN TRUSTED CERTIFICATE-----");
 
   datum.data = (unsigned char *) data;
   datum.size = size;
+
+  if (n_trusted > 0)
+    {
+      if (n_pem + n_trusted > CV_PROBE_MAX_CHAIN)
+        {
+          set_too_many (error, display, n_pem + n_trusted);
+          return NULL;
+        }
+      ders = trusted_pem_certificates (data, size, display, error);
+      if (ders == NULL || !add_ders_in_chain_order (chain, ders, display, error))
+        return NULL;
+      return g_steal_pointer (&chain);
+    }
 
   if (n_pem == 0)
     {
@@ -443,6 +598,17 @@ cv_verifier_parse_file (const char  *path,
           return NULL;
         }
 
+      /* Certificates one after another (cat a.der b.der), or one alone */
+      ders = split_der (data, size);
+      if (ders != NULL && ders->len > CV_PROBE_MAX_CHAIN)
+        {
+          set_too_many (error, display, ders->len);
+          return NULL;
+        }
+      if (ders != NULL)
+        return add_ders_in_chain_order (chain, ders, display, error)
+               ? g_steal_pointer (&chain) : NULL;
+
       g_ptr_array_add (chain, g_bytes_ref (contents));
       return g_steal_pointer (&chain);
     }
@@ -450,9 +616,7 @@ cv_verifier_parse_file (const char  *path,
   /* Refused before parsing, so that a huge file costs little */
   if (n_pem > CV_PROBE_MAX_CHAIN)
     {
-      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
-                   _("The file “%s” contains %u certificates; more than %u are refused."),
-                   display, n_pem, (guint) CV_PROBE_MAX_CHAIN);
+      set_too_many (error, display, n_pem);
       return NULL;
     }
 

@@ -137,7 +137,8 @@ make_certificates (CvCertFactory *factory,
 }
 
 /* Certificate files as people get them: a PEM chain, one DER certificate, PKCS #7
- * bundles in PEM and DER with the root first, and damaged copies of each kind */
+ * bundles in PEM and DER with the root first, DER certificates one after another,
+ * OpenSSL's trusted PEM, and damaged copies of each kind */
 static void
 make_certificate_files (CvCertFactory *factory,
                         const char    *outdir,
@@ -174,6 +175,21 @@ make_certificate_files (CvCertFactory *factory,
   write_der_variants (dir, "root-first-p7b", bundle_der, rand);
 
   write_text (dir, "empty-pkcs7.pem", "-----BEGIN PKCS7-----\n-----END PKCS7-----\n");
+
+  /* DER certificates one after another, the issuer first; OpenSSL's trusted PEM */
+  {
+    g_autoptr(GByteArray) joined = g_byte_array_new ();
+    g_autoptr(GBytes) ders = NULL;
+    g_autofree char *trusted = NULL;
+
+    for (guint i = chain->len; i > 0; i--)
+      g_byte_array_append (joined, g_bytes_get_data (g_ptr_array_index (chain, i - 1), NULL),
+                           g_bytes_get_size (g_ptr_array_index (chain, i - 1)));
+    ders = g_byte_array_free_to_bytes (g_steal_pointer (&joined));
+    write_der_variants (dir, "issuer-first-der", ders, rand);
+    trusted = cv_test_trusted_pem (g_ptr_array_index (chain, 0));
+    write_text (dir, "trusted.pem", trusted);
+  }
 }
 
 static void
