@@ -491,7 +491,7 @@ main (int   argc,
   const GOptionEntry entries[] = {
     { "trust-store", 0, 0, G_OPTION_ARG_FILENAME, &store_path,
       "Read and save the decisions in FILE", "FILE" },
-    { NULL }
+    G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;

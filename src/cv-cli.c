@@ -130,7 +130,7 @@ cv_cli_parse (CvCliOptions   *options,
       N_("Print the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->args,
       NULL, N_("[URL|FILE]") },
-    { NULL }
+    G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = NULL;
   const char *server;

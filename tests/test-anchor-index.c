@@ -632,6 +632,7 @@ test_cache (CvTestDir     *dir,
     gsize other_len;
 
     g_assert_no_error (error);
+    g_assert_nonnull (other);
     g_assert_true (g_file_get_contents (other_file, &other_cache, &other_len, NULL));
     g_assert_true (g_file_set_contents (cache_file, other_cache, (gssize) other_len, NULL));
     g_clear_pointer (&cached, cv_anchor_index_free);

@@ -141,6 +141,11 @@ test_bad_separator (void)
   g_autoptr(GError) tab = parse_error ("220\tReady\r\n", 11);
   g_autoptr(GError) cr = parse_error ("220\rX\n", 6);
   g_autoptr(GError) four_digits = parse_error ("2200 Ready\r\n", 12);
+
+  /* Each one is a reply that is no FTP reply */
+  g_assert_true (g_str_has_prefix (tab->message, "The server sent"));
+  g_assert_true (g_str_has_prefix (cr->message, "The server sent"));
+  g_assert_true (g_str_has_prefix (four_digits->message, "The server sent"));
 }
 
 static void
@@ -153,6 +158,8 @@ test_code_range (void)
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autoptr(GError) error = parse_error (bad[i], strlen (bad[i]));
+
+      g_assert_nonnull (error->message);
     }
 
   g_assert_cmpuint (low->code, ==, 100);

@@ -455,8 +455,6 @@ test_renewal_new_problems (Fixture       *fixture,
       g_autoptr(CvDemoServer) same = NULL;
       g_autofree char *sha256 = NULL;
       g_autofree char *url = NULL;
-      g_autofree char *renewed_sha256 = NULL;
-      g_autofree char *renewed_url = NULL;
       g_autofree char *same_sha256 = NULL;
       g_autofree char *same_url = NULL;
       g_autofree char *store = g_strdup_printf ("%s/renewal-%u.db", fixture->dir, i);

@@ -923,7 +923,6 @@ static void
 test_unusual_files (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *dir = g_path_get_dirname (fixture->path);
   g_autofree char *fifo = g_build_filename (fixture->dir, "fifo", NULL);
   g_autofree char *link = g_build_filename (fixture->dir, "link.db", NULL);
   g_autofree char *dangling = g_build_filename (fixture->dir, "dangling.db", NULL);

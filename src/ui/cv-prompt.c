@@ -154,10 +154,11 @@ window_decided_cb (CvPromptWindow   *window,
                    CvPromptDecision  decision,
                    GTask            *task)
 {
-  g_autoptr(GTask) keep = g_object_ref (task);
-
+  /* end_prompt() may drop the last reference but the caller's */
+  g_object_ref (task);
   end_prompt (task);
   g_task_return_int (task, decision);
+  g_object_unref (task);
 }
 
 static gboolean
