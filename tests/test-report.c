@@ -494,7 +494,6 @@ test_long_chain (Fixture       *fixture,
                  gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CvCertFactory) local = NULL;
   g_autofree char *chain_pem = NULL;
   g_autofree char *key_pem = NULL;
   g_autoptr(GPtrArray) chain = NULL;
@@ -999,7 +998,8 @@ assert_file_chain (const char *path,
 }
 
 /* Certificates in files as other tools write them: DER one after another (cat
- * int.der leaf.der), and OpenSSL's trusted PEM, alone or with plain blocks */
+ * int.der leaf.der), OpenSSL's trusted PEM, alone or with plain blocks, and a
+ * PKCS #7 bundle followed by a plain block */
 static void
 test_file_concatenated_and_trusted (Fixture       *fixture,
                                     gconstpointer  data)
@@ -1033,6 +1033,38 @@ test_file_concatenated_and_trusted (Fixture       *fixture,
   assert_file_chain (trusted_path, fixture->tmp.ca_file, chain);
   mixed_path = write_file (fixture, "mixed.pem", mixed, -1);
   assert_file_chain (mixed_path, fixture->tmp.ca_file, chain);
+
+  /* A PKCS #7 bundle of the intermediate, then the leaf as a plain block */
+  {
+    g_autoptr(GPtrArray) issuer = g_ptr_array_new ();
+    g_autoptr(GBytes) bundle = NULL;
+    g_autofree char *leaf_block = g_strndup (chain_pem, second - chain_pem);
+    g_autofree char *with_bundle = NULL;
+    g_autofree char *bundle_path = NULL;
+    g_autofree char *bundle_text = NULL;
+
+    g_ptr_array_add (issuer, chain->pdata[1]);
+    bundle = cv_test_pkcs7_bundle (issuer, GNUTLS_X509_FMT_PEM);
+    bundle_text = g_strndup (g_bytes_get_data (bundle, NULL), g_bytes_get_size (bundle));
+    with_bundle = g_strconcat (bundle_text, leaf_block, NULL);
+    bundle_path = write_file (fixture, "bundle-and-leaf.pem", with_bundle, -1);
+    assert_file_chain (bundle_path, fixture->tmp.ca_file, chain);
+  }
+
+  /* Certificates followed by something else are a damaged file, and said so */
+  {
+    g_autoptr(GError) trailing_error = NULL;
+    g_autoptr(CvReport) trailing = NULL;
+    g_autofree char *trailing_path = NULL;
+
+    g_byte_array_append (ders, (const guint8 *) "\x30\x03\x02\x01\x05", 5);
+    trailing_path = write_file (fixture, "trailing.der", (const char *) ders->data, ders->len);
+    trailing = cv_report_new_for_file (trailing_path, fixture->tmp.ca_file, &trailing_error);
+    g_assert_null (trailing);
+    g_assert_error (trailing_error, CV_ERROR, CV_ERROR_CERTIFICATE);
+    g_assert_nonnull (strstr (trailing_error->message, "followed by data that is not a "
+                                                       "certificate"));
+  }
 
   /* A trusted block whose contents are not DER is a damaged file */
   broken_path = write_file (fixture, "broken-trusted.pem",

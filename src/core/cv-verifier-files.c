@@ -199,7 +199,8 @@ set_too_many (GError     **error,
               guint        n)
 {
   g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
-               _("The file “%s” contains %u certificates; more than %u are refused."),
+               _("The file “%s” contains %u certificates; more than %u are refused. Keep "
+                 "only the chain of the certificate to inspect in it."),
                display, n, (guint) CV_PROBE_MAX_CHAIN);
 }
 
@@ -359,47 +360,134 @@ add_ders_in_chain_order (GPtrArray   *chain,
   return ret >= 0;
 }
 
-/* The elements @data holds one after another, as DER: NULL unless they are two
- * or more, each a SEQUENCE (a certificate's outer shape), with nothing after the
- * last (so one certificate alone, or one followed by anything else, is read as
- * before: whole) */
-static GPtrArray *
-split_der (const char *data,
-           gsize       size)
+/* Reads the next element of @der if it has a certificate's outer shape: a
+ * SEQUENCE whose contents begin with a SEQUENCE (the signed part) */
+static gboolean
+next_certificate_shaped (CvDer *der)
 {
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  CvDer der = { (const guint8 *) data, size };
+  CvDer rest = *der;
+  CvDer contents;
+  CvDer signed_part;
+  unsigned char cls = 0;
+  unsigned long tag = 0;
 
+  if (!cv_der_next (&rest, &cls, &tag, &contents) ||
+      cls != ASN1_CLASS_STRUCTURED || tag != ASN1_TAG_SEQUENCE ||
+      !cv_der_next (&contents, &cls, &tag, &signed_part) ||
+      cls != ASN1_CLASS_STRUCTURED || tag != ASN1_TAG_SEQUENCE)
+    return FALSE;
+  *der = rest;
+  return TRUE;
+}
+
+/* The certificates of a DER file that holds several one after another (cat
+ * int.der leaf.der), each as DER; NULL with nothing set for a file that does not
+ * begin with a certificate, or holds one alone (read whole, as before), and NULL
+ * with @error for one that has too many, or something else after them */
+static GPtrArray *
+split_der (const char  *data,
+           gsize        size,
+           const char  *display,
+           GError     **error)
+{
+  g_autoptr(GPtrArray) parts = NULL;
+  CvDer der = { (const guint8 *) data, size };
+  guint n = 0;
+
+  /* Counted first, keeping nothing: a huge file of small elements costs little */
+  while (der.left > 0 && next_certificate_shaped (&der))
+    n++;
+  if (n == 0)
+    return NULL;
+  if (der.left > 0)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The file “%s” holds certificates followed by data that is not a "
+                     "certificate: it may be damaged. Get the file again."), display);
+      return NULL;
+    }
+  if (n == 1)
+    return NULL;
+  if (n > CV_PROBE_MAX_CHAIN)
+    {
+      set_too_many (error, display, n);
+      return NULL;
+    }
+
+  parts = g_ptr_array_new_full (n, (GDestroyNotify) g_bytes_unref);
+  der = (CvDer) { (const guint8 *) data, size };
   while (der.left > 0)
     {
       const guint8 *start = der.p;
-      unsigned char cls = 0;
-      unsigned long tag = 0;
-      CvDer contents;
 
-      if (!cv_der_next (&der, &cls, &tag, &contents) ||
-          cls != ASN1_CLASS_STRUCTURED || tag != ASN1_TAG_SEQUENCE)
-        return NULL;
+      next_certificate_shaped (&der);
       g_ptr_array_add (parts, g_bytes_new (start, (gsize) (der.p - start)));
     }
-  return parts->len >= 2 ? g_steal_pointer (&parts) : NULL;
+  return g_steal_pointer (&parts);
+}
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_pkcs7_t, gnutls_pkcs7_deinit, NULL)
+
+/* The certificates of @datum as a PKCS #7 bundle, added to @ders as DER: 1 when it
+ * is one, 0 when it is not (nothing added), -1 with @error set when it is one that
+ * holds no certificate, too many, or one that cannot be read */
+static int
+pkcs7_certificates (GPtrArray            *ders,
+                    const gnutls_datum_t *datum,
+                    gnutls_x509_crt_fmt_t format,
+                    const char           *display,
+                    GError              **error)
+{
+  g_auto(gnutls_pkcs7_t) pkcs7 = NULL;
+  int count;
+
+  if (gnutls_pkcs7_init (&pkcs7) < 0 || gnutls_pkcs7_import (pkcs7, datum, format) < 0)
+    return 0;
+
+  count = gnutls_pkcs7_get_crt_count (pkcs7);
+  if (count <= 0)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   _("The file “%s” contains no certificate: it is a PKCS #7 bundle "
+                     "without one."), display);
+      return -1;
+    }
+  if (count > CV_PROBE_MAX_CHAIN)
+    {
+      set_too_many (error, display, (guint) count);
+      return -1;
+    }
+
+  for (int i = 0; i < count; i++)
+    {
+      g_auto(gnutls_datum_t) raw = { NULL, 0 };
+      int ret = gnutls_pkcs7_get_crt_raw2 (pkcs7, (unsigned) i, &raw);
+
+      if (ret < 0)
+        {
+          set_malformed (error, display, ret);
+          return -1;
+        }
+      g_ptr_array_add (ders, g_bytes_new (raw.data, raw.size));
+    }
+  return 1;
 }
 
 #define PEM_BEGIN "-----BEGIN "
 
-/* The certificates of a PEM file that holds OpenSSL's "TRUSTED CERTIFICATE"
- * blocks (openssl x509 -trustout), as DER in the file's order, with those of
- * plain certificate blocks: a trusted block is a certificate followed by the
- * trust settings OpenSSL gives it, which are not read (the anchors are the
- * system's and --ca-file's) */
+/* The certificates of a PEM file block by block, as DER in the file's order: for
+ * a file that mixes PKCS #7 bundles with certificates, or holds OpenSSL's
+ * "TRUSTED CERTIFICATE" blocks (openssl x509 -trustout), which are a certificate
+ * followed by the trust settings OpenSSL gives it; those are not read (the
+ * anchors are the system's and --ca-file's) */
 static GPtrArray *
-trusted_pem_certificates (const char  *data,
-                          gsize        size,
-                          const char  *display,
-                          GError     **error)
+pem_certificates (const char  *data,
+                  gsize        size,
+                  const char  *display,
+                  GError     **error)
 {
   static const char * const kinds[] = {
-    "CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"
+    "CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE", "PKCS7"
   };
   g_autoptr(GPtrArray) ders = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   const char *end = data + size;
@@ -413,7 +501,8 @@ trusted_pem_certificates (const char  *data,
       const char *kind = NULL;
       int ret;
 
-      if ((gsize) (end - p) <= strlen (PEM_BEGIN) || memcmp (p, PEM_BEGIN, strlen (PEM_BEGIN)) != 0)
+      if ((gsize) (end - p) <= strlen (PEM_BEGIN) ||
+          memcmp (p, PEM_BEGIN, strlen (PEM_BEGIN)) != 0)
         {
           p++;
           continue;
@@ -434,6 +523,18 @@ trusted_pem_certificates (const char  *data,
           set_malformed (error, display, ret);
           return NULL;
         }
+      if (g_str_equal (kind, "PKCS7"))
+        {
+          int found = pkcs7_certificates (ders, &der, GNUTLS_X509_FMT_DER, display, error);
+
+          gnutls_free (der.data);
+          if (found == 0)
+            g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                         _("The file “%s” contains a malformed PKCS #7 bundle."), display);
+          if (found <= 0)
+            return NULL;
+          continue;
+        }
       if (g_str_equal (kind, "TRUSTED CERTIFICATE"))
         {
           CvDer rest = { der.data, der.size };
@@ -451,76 +552,10 @@ trusted_pem_certificates (const char  *data,
         }
       g_ptr_array_add (ders, g_bytes_new (der.data, der.size));
       gnutls_free (der.data);
-      if (ders->len > CV_PROBE_MAX_CHAIN)
-        break;
     }
   return g_steal_pointer (&ders);
 }
 
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_pkcs7_t, gnutls_pkcs7_deinit, NULL)
-
-/* The certificates of @datum as a PKCS #7 bundle, added to @chain as DER: 1 when it
- * is one, 0 when it is not (nothing added), -1 with @error set when it is one that
- * holds no certificate, too many, or a malformed one */
-static int
-add_pkcs7_certificates (GPtrArray            *chain,
-                        const gnutls_datum_t *datum,
-                        gnutls_x509_crt_fmt_t format,
-                        const char           *display,
-                        GError              **error)
-{
-  g_auto(gnutls_pkcs7_t) pkcs7 = NULL;
-  g_auto(CvCrtList) crts = { NULL, 0 };
-  g_autoptr(GPtrArray) ders = NULL;
-  int count;
-
-  if (gnutls_pkcs7_init (&pkcs7) < 0 || gnutls_pkcs7_import (pkcs7, datum, format) < 0)
-    return 0;
-
-  count = gnutls_pkcs7_get_crt_count (pkcs7);
-  if (count <= 0)
-    {
-      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
-                   _("The file “%s” contains no certificate: it is a PKCS #7 bundle "
-                     "without one."), display);
-      return -1;
-    }
-  if (count > CV_PROBE_MAX_CHAIN)
-    {
-      set_too_many (error, display, (guint) count);
-      return -1;
-    }
-
-  /* As gnutls_x509_crt_list_import2() would hand them out, for CvCrtList to free */
-  crts.crts = gnutls_calloc ((size_t) count, sizeof (gnutls_x509_crt_t));
-  if (crts.crts == NULL)
-    g_error ("%s: failed to allocate %d certificates", G_STRLOC, count);
-  ders = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  for (int i = 0; i < count; i++)
-    {
-      g_auto(gnutls_datum_t) raw = { NULL, 0 };
-      int ret;
-
-      ret = gnutls_pkcs7_get_crt_raw2 (pkcs7, (unsigned) i, &raw);
-      if (ret >= 0)
-        ret = gnutls_x509_crt_init (&crts.crts[i]);
-      if (ret >= 0)
-        {
-          /* Counted once made, so that it is freed */
-          crts.n_crts++;
-          ret = gnutls_x509_crt_import (crts.crts[i], &raw, GNUTLS_X509_FMT_DER);
-        }
-      if (ret < 0)
-        {
-          set_malformed (error, display, ret);
-          return -1;
-        }
-      g_ptr_array_add (ders, g_bytes_new (raw.data, raw.size));
-    }
-
-  add_in_chain_order (chain, crts.crts, (GBytes **) ders->pdata, crts.n_crts);
-  return 1;
-}
 
 GPtrArray *
 cv_verifier_parse_file (const char  *path,
@@ -533,8 +568,10 @@ cv_verifier_parse_file (const char  *path,
   g_autoptr(GPtrArray) ders = NULL;
   gsize size = 0;
   const char *data = g_bytes_get_data (contents, &size);
+  g_autoptr(GError) split_error = NULL;
   guint n_pem;
   guint n_trusted;
+  guint n_pkcs7;
   gnutls_datum_t datum;
   int ret;
 
@@ -549,26 +586,34 @@ cv_verifier_parse_file (const char  *path,
   n_pem = count_occurrences (data, size, "-----BEGIN CERTIFICATE-----") +
           count_occurrences (data, size, "-----BEGIN X509 CERTIFICATE-----");
   n_trusted = count_occurrences (data, size, "-----BEGIN TRUSTED CERTIFICATE-----");
+  n_pkcs7 = count_occurrences (data, size, "-----BEGIN PKCS7-----");
 
   datum.data = (unsigned char *) data;
   datum.size = size;
 
-  if (n_trusted > 0)
+  /* Block by block, where GnuTLS would read only some of them */
+  if (n_trusted > 0 || (n_pem > 0 && n_pkcs7 > 0))
     {
-      if (n_pem + n_trusted > CV_PROBE_MAX_CHAIN)
+      /* Each block holds one at least */
+      if (n_pem + n_trusted + n_pkcs7 > CV_PROBE_MAX_CHAIN)
         {
-          set_too_many (error, display, n_pem + n_trusted);
+          set_too_many (error, display, n_pem + n_trusted + n_pkcs7);
           return NULL;
         }
-      ders = trusted_pem_certificates (data, size, display, error);
-      if (ders == NULL || !add_ders_in_chain_order (chain, ders, display, error))
+      ders = pem_certificates (data, size, display, error);
+      if (ders != NULL && ders->len == 0)
+        set_malformed (error, display, GNUTLS_E_NO_CERTIFICATE_FOUND);
+      else if (ders != NULL && ders->len > CV_PROBE_MAX_CHAIN)
+        set_too_many (error, display, ders->len);
+      if (ders == NULL || ders->len == 0 || ders->len > CV_PROBE_MAX_CHAIN ||
+          !add_ders_in_chain_order (chain, ders, display, error))
         return NULL;
       return g_steal_pointer (&chain);
     }
 
   if (n_pem == 0)
     {
-      gboolean pem_pkcs7 = count_occurrences (data, size, "-----BEGIN PKCS7-----") > 0;
+      gboolean pem_pkcs7 = n_pkcs7 > 0;
 
       /* A DER certificate, and a DER PKCS #7 bundle, is an ASN.1 SEQUENCE */
       if ((guint8) data[0] != 0x30 && !pem_pkcs7)
@@ -579,15 +624,18 @@ cv_verifier_parse_file (const char  *path,
           return NULL;
         }
 
-      switch (add_pkcs7_certificates (chain, &datum,
-                                      pem_pkcs7 ? GNUTLS_X509_FMT_PEM : GNUTLS_X509_FMT_DER,
-                                      display, error))
+      ders = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+      switch (pkcs7_certificates (ders, &datum,
+                                  pem_pkcs7 ? GNUTLS_X509_FMT_PEM : GNUTLS_X509_FMT_DER,
+                                  display, error))
         {
         case 1:
-          return g_steal_pointer (&chain);
+          return add_ders_in_chain_order (chain, ders, display, error)
+                 ? g_steal_pointer (&chain) : NULL;
         case -1:
           return NULL;
         default:
+          g_clear_pointer (&ders, g_ptr_array_unref);
           break;
         }
 
@@ -599,10 +647,10 @@ cv_verifier_parse_file (const char  *path,
         }
 
       /* Certificates one after another (cat a.der b.der), or one alone */
-      ders = split_der (data, size);
-      if (ders != NULL && ders->len > CV_PROBE_MAX_CHAIN)
+      ders = split_der (data, size, display, &split_error);
+      if (split_error != NULL)
         {
-          set_too_many (error, display, ders->len);
+          g_propagate_error (error, g_steal_pointer (&split_error));
           return NULL;
         }
       if (ders != NULL)
