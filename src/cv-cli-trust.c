@@ -216,8 +216,18 @@ run_pin (CvCliOptions *options)
 
   if (trust && !cv_cli_may_trust (report))
     {
-      g_printerr (_("certview: Refused: the authority that issued the certificate of %s has "
-                    "revoked it; it cannot be trusted. Nothing was saved.\n"), name);
+      CvCertificate *authority = cv_report_get_revoked_authority (report);
+
+      if (authority != NULL)
+        /* TRANSLATORS: the first %s names a certificate authority, as "Example CA";
+         * the second a server, as "ftp://ftp.example.com" */
+        g_printerr (_("certview: Refused: the authority “%s”, which vouches for the "
+                      "certificate of %s, has been revoked; the certificate cannot be "
+                      "trusted. Nothing was saved.\n"),
+                    cv_certificate_get_display_name (authority), name);
+      else
+        g_printerr (_("certview: Refused: the authority that issued the certificate of %s "
+                      "has revoked it; it cannot be trusted. Nothing was saved.\n"), name);
       return CV_EXIT_INVALID;
     }
   check = cv_trust_check_new (NULL, cv_target_get_host (target),

@@ -407,9 +407,23 @@ sign_with_openssl (CvTestPki  *self,
   g_chmod (key, 0600);
 }
 
+/* The lines of an openssl extension section naming @options' OCSP responder and
+ * CRL (NULL: none) */
+static void
+add_revocation_urls (GString                 *extensions,
+                     const CvTestLeafOptions *options)
+{
+  if (options != NULL && options->ocsp_url != NULL)
+    g_string_append_printf (extensions, "authorityInfoAccess=OCSP;URI:%s\n",
+                            options->ocsp_url);
+  if (options != NULL && options->crl_url != NULL)
+    g_string_append_printf (extensions, "crlDistributionPoints=URI:%s\n", options->crl_url);
+}
+
 CvTestLeaf *
 cv_test_pki_issue_below (CvTestPki               *self,
                          const CvTestLeafOptions *ca_options,
+                         const CvTestLeafOptions *leaf_options,
                          CvTestLeaf             **sub_ca)
 {
   g_autoptr(CvTestLeaf) ca = g_new0 (CvTestLeaf, 1);
@@ -418,6 +432,12 @@ cv_test_pki_issue_below (CvTestPki               *self,
                                                    "keyUsage=critical,keyCertSign,cRLSign\n"
                                                    "subjectKeyIdentifier=hash\n"
                                                    "authorityKeyIdentifier=keyid\n");
+  g_autoptr(GString) leaf_extensions = g_string_new ("basicConstraints=critical,CA:false\n"
+                                                     "keyUsage=critical,digitalSignature\n"
+                                                     "extendedKeyUsage=serverAuth\n"
+                                                     "subjectAltName=DNS:localhost\n"
+                                                     "subjectKeyIdentifier=hash\n"
+                                                     "authorityKeyIdentifier=keyid\n");
   g_autofree char *ca_name = NULL;
   g_autofree char *ca_pem = NULL;
   g_autofree char *issuer_pem = NULL;
@@ -426,12 +446,7 @@ cv_test_pki_issue_below (CvTestPki               *self,
   g_autofree char *whole = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (ca_options != NULL && ca_options->ocsp_url != NULL)
-    g_string_append_printf (ca_extensions, "authorityInfoAccess=OCSP;URI:%s\n",
-                            ca_options->ocsp_url);
-  if (ca_options != NULL && ca_options->crl_url != NULL)
-    g_string_append_printf (ca_extensions, "crlDistributionPoints=URI:%s\n",
-                            ca_options->crl_url);
+  add_revocation_urls (ca_extensions, ca_options);
 
   /* Serials of their own, so that no cached answer stands for another test's */
   ca->serial = g_strdup_printf ("5CA1%08X", g_random_int ());
@@ -444,14 +459,9 @@ cv_test_pki_issue_below (CvTestPki               *self,
   leaf->serial = g_strdup_printf ("1EAF%08X", g_random_int ());
   leaf->cert_file = new_path (self, "-leaf.pem");
   leaf->key_file = new_path (self, "-leaf.key");
+  add_revocation_urls (leaf_extensions, leaf_options);
   sign_with_openssl (self, "/CN=localhost", leaf->serial, ca->cert_file, ca->key_file,
-                     "basicConstraints=critical,CA:false\n"
-                     "keyUsage=critical,digitalSignature\n"
-                     "extendedKeyUsage=serverAuth\n"
-                     "subjectAltName=DNS:localhost\n"
-                     "subjectKeyIdentifier=hash\n"
-                     "authorityKeyIdentifier=keyid\n",
-                     leaf->cert_file, leaf->key_file);
+                     leaf_extensions->str, leaf->cert_file, leaf->key_file);
 
   /* What the server sends after the leaf: the sub-CA and the intermediate */
   ca_pem = cv_test_read_file (ca->cert_file);
@@ -522,7 +532,6 @@ port_accepts (guint16 port)
 static void
 stop_process (GSubprocess **process)
 {
-  g_autoptr(GCancellable) cancellable = NULL;
   gint64 deadline;
 
   if (*process == NULL)

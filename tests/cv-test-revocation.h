@@ -92,14 +92,16 @@ char       *cv_test_pki_sub_ca     (CvTestPki               *self);
 GBytes     *cv_test_pki_crl        (CvTestPki               *self,
                                     const char              *extensions);
 /*
- * A leaf for "localhost" one level further down: issued by a CA of its own,
- * which the intermediate issued with @ca_options' OCSP responder and CRL (NULL:
- * none; must_staple is not used). @sub_ca gets that CA: its serial, certificate
- * and key, and as chain_file what a server sends after the leaf (the CA, then
- * the intermediate). Neither is in the index yet.
+ * A leaf for "localhost" one level further down, with @leaf_options' OCSP
+ * responder and CRL: issued by a CA of its own, which the intermediate issued
+ * with @ca_options' (NULL: none; must_staple is not used in either). @sub_ca
+ * gets that CA: its serial, certificate and key, and as chain_file what a server
+ * sends after the leaf (the CA, then the intermediate). Neither is in the index
+ * yet.
  */
 CvTestLeaf *cv_test_pki_issue_below (CvTestPki               *self,
                                      const CvTestLeafOptions *ca_options,
+                                     const CvTestLeafOptions *leaf_options,
                                      CvTestLeaf             **sub_ca);
 /* Writes @contents to a new file in the directory and returns its path */
 char       *cv_test_pki_write      (CvTestPki               *self,

@@ -2145,7 +2145,7 @@ authority_crl (CvTestPki *pki,
   g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
   CvTestLeafOptions ca_options = { .crl_url = crl_url };
   g_autoptr(CvTestLeaf) sub_ca = NULL;
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, &ca_options, &sub_ca);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, &ca_options, NULL, &sub_ca);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *serials[] = { "0BADCAFE", revoked ? sub_ca->serial : NULL, NULL };
   g_autoptr(GBytes) list = NULL;
@@ -2206,6 +2206,18 @@ authority_crl (CvTestPki *pki,
     g_assert_cmpstr (cv_section_get_id (last), ==, "revocation");
     g_assert_cmpstr (cv_field_get_id (authorities), ==, "authorities");
     g_assert_cmpstr (cv_field_get_value (authorities), ==, expected);
+
+    /* In --dump, the second authority goes on under the first */
+    {
+      g_autofree char *text = cv_report_to_text (report);
+      g_autofree char *lines = g_strdup_printf ("\n  Authorities: Certview Test Sub CA %s: %s\n"
+                                                "    Certview Test Intermediate CA: Not "
+                                                "checked\n",
+                                                sub_ca->serial,
+                                                revoked ? "Revoked" : "Not revoked");
+
+      g_assert_nonnull (strstr (text, lines));
+    }
   }
 }
 
@@ -2223,6 +2235,49 @@ test_authority_crl_good (CvTestPki     *pki,
   authority_crl (pki, FALSE);
 }
 
+/* A revoked sub-CA's key issued the server certificate, and named a CRL there that
+ * never answers: the sub-CA is checked first all the same, and found revoked */
+static void
+test_authority_not_starved (CvTestPki     *pki,
+                            gconstpointer  data)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autoptr(CvTestHttp) tarpit = cv_test_http_start ();
+  g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
+  g_autofree char *tarpit_url = cv_test_http_url (tarpit, "/sub.crl");
+  CvTestLeafOptions ca_options = { .crl_url = crl_url };
+  CvTestLeafOptions leaf_options = { .crl_url = tarpit_url };
+  g_autoptr(CvTestLeaf) sub_ca = NULL;
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, &ca_options, &leaf_options,
+                                                        &sub_ca);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *serials[] = { sub_ca->serial, NULL };
+  g_autoptr(GBytes) list = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  list = cv_cert_factory_make_crl (pki->factory, serials, now - 3600, now + 86400,
+                                   CV_CRL_SIGNER_INTERMEDIATE, &error);
+  g_assert_no_error (error);
+  cv_test_http_set_body (http, list, "application/pkix-crl");
+  cv_test_http_set_mode (tarpit, CV_TEST_HTTP_HANG);
+  cv_test_tls_server_start_chain (&server, pki, leaf, NULL, CV_TEST_TLS_1_3, sub_ca->chain_file);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, "--timeout", "3", NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation_object (json_object_get_object_member (get_certificate (root, 1),
+                                                           "revocation"), "crl", "revoked");
+  assert_invalid_for (&run, root, "revoked");
+  /* The server certificate's own check waited out the rest */
+  assert_revocation (root, NULL, "not-checked");
+  g_assert_cmpint (run.elapsed_us, <, 3 * G_USEC_PER_SEC + SLACK_US);
+}
+
 /* The sub-CA's OCSP responder: openssl's, signing as the intermediate */
 static void
 authority_responder (CvTestPki *pki,
@@ -2232,7 +2287,7 @@ authority_responder (CvTestPki *pki,
   g_autofree char *ocsp_url = g_strdup_printf ("http://127.0.0.1:%u/", port);
   CvTestLeafOptions ca_options = { .ocsp_url = ocsp_url };
   g_autoptr(CvTestLeaf) sub_ca = NULL;
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, &ca_options, &sub_ca);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, &ca_options, NULL, &sub_ca);
   g_auto(CvTestResponder) responder = { 0 };
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
@@ -2285,7 +2340,7 @@ test_authority_not_asked (CvTestPki     *pki,
   g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
   CvTestLeafOptions ca_options = { .crl_url = crl_url };
   g_autoptr(CvTestLeaf) sub_ca = NULL;
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, &ca_options, &sub_ca);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, &ca_options, NULL, &sub_ca);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *serials[] = { sub_ca->serial, NULL };
   g_autoptr(GBytes) list = NULL;
@@ -2333,7 +2388,7 @@ authority_stapled (CvTestPki     *pki,
 {
   AuthorityStaple kind = GPOINTER_TO_INT (((const Case *) data)->row);
   g_autoptr(CvTestLeaf) sub_ca = NULL;
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, NULL, &sub_ca);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, NULL, NULL, &sub_ca);
   g_autofree char *chain_pem = cv_test_read_file (leaf->chain_file);
   g_autofree char *key_pem = cv_test_read_file (leaf->key_file);
   g_autoptr(GBytes) response = NULL;
@@ -2484,6 +2539,7 @@ main (int   argc,
   ADD ("chain/authority-responder-revoked", NULL, test_authority_responder_revoked);
   ADD ("chain/authority-responder-good", NULL, test_authority_responder_good);
   ADD ("chain/authority-not-asked", NULL, test_authority_not_asked);
+  ADD ("chain/authority-not-starved", NULL, test_authority_not_starved);
   ADD ("chain/authority-stapled-good", GINT_TO_POINTER (AUTHORITY_STAPLE_GOOD),
        authority_stapled);
   ADD ("chain/authority-stapled-wrong-signer", GINT_TO_POINTER (AUTHORITY_STAPLE_WRONG_SIGNER),

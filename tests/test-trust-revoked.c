@@ -173,7 +173,8 @@ test_authority_revoked_since (Fixture       *fixture,
   g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
   CvTestLeafOptions ca_options = { .crl_url = crl_url };
   g_autoptr(CvTestLeaf) sub_ca = NULL;
-  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (&fixture->pki, &ca_options, &sub_ca);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (&fixture->pki, &ca_options, NULL,
+                                                                   &sub_ca);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *none[] = { "0BADCAFE", NULL };
   const char *revoked[] = { sub_ca->serial, NULL };
@@ -207,6 +208,27 @@ test_authority_revoked_since (Fixture       *fixture,
                            sub_ca->serial);
   g_assert_nonnull (strstr (run.err, named));
   g_assert_null (strstr (run.err, "--trust"));
+
+  /* Nor can it be trusted from the command line, which says which authority */
+  {
+    g_auto(CvTestRun) json = { 0 };
+    g_auto(CvTestRun) trust = { 0 };
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autofree char *refused = NULL;
+    JsonObject *root;
+    JsonObject *served;
+
+    cv_test_run_certview (&json, "--json", url, NULL);
+    root = cv_test_parse_json (parser, json.out);
+    served = json_array_get_object_element (json_object_get_array_member (root,
+                                                                          "certificates"), 0);
+    cv_test_run_certview (&trust, "--trust", url, "--fingerprint",
+                          json_object_get_string_member (served, "sha256"), NULL);
+    g_assert_cmpint (trust.status, ==, 1);
+    refused = g_strdup_printf ("Refused: the authority “Certview Test Sub CA %s”, which vouches "
+                               "for the certificate of", sub_ca->serial);
+    g_assert_nonnull (strstr (trust.err, refused));
+  }
 }
 
 /* The same certificate, from an authority the system does not know, with nothing

@@ -474,7 +474,7 @@ test_authority_revoked (Fixture       *fixture,
   guint16 port;
 
   cv_test_pki_init (&pki, fixture->factory);
-  issued = cv_test_pki_issue_below (&pki, &ca_options, &sub_ca);
+  issued = cv_test_pki_issue_below (&pki, &ca_options, NULL, &sub_ca);
   chain_pem = cv_test_read_file (issued->chain_file);
   key_pem = cv_test_read_file (issued->key_file);
   crl = cv_cert_factory_make_crl (fixture->factory,

@@ -33,25 +33,25 @@ check_revocation (CvProbe       *probe,
   guint budget_ms = (guint) CLAMP (left_ms, 0, CV_REVOCATION_DEFAULT_BUDGET_MS);
   gint64 deadline = g_get_monotonic_time () + (gint64) budget_ms * 1000;
 
+  /* The authorities first, from the top down (see cv_revocation_check_authorities()
+   * why), then the server certificate in what is left of the same budget */
+  cv_probe_result_set_authority_revocations (
+    result, cv_revocation_check_authorities (chain, parsed->crts,
+                                             cv_probe_result_get_staples (result), ca_file,
+                                             cv_probe_get_revocation (probe), budget_ms,
+                                             cancellable));
+
   /* The issuer the verification finds: in the chain wherever the server put it,
    * else among the anchors (a server that sends its certificate alone, or with
    * certificates that did not issue it) */
   issuer = cv_verifier_find_path_issuer (chain, parsed->crts, ca_file);
 
+  left_ms = (deadline - g_get_monotonic_time ()) / 1000;
   revocation = cv_revocation_check_parsed (chain, parsed->crts,
                                            cv_probe_result_get_staples (result), issuer,
-                                           cv_probe_get_revocation (probe), budget_ms,
-                                           cancellable);
+                                           cv_probe_get_revocation (probe),
+                                           (guint) CLAMP (left_ms, 0, budget_ms), cancellable);
   cv_probe_result_set_revocation (result, revocation);
-
-  /* Then the authorities above it, in what is left of the same budget */
-  left_ms = (deadline - g_get_monotonic_time ()) / 1000;
-  cv_probe_result_set_authority_revocations (
-    result, cv_revocation_check_authorities (chain, parsed->crts,
-                                             cv_probe_result_get_staples (result), ca_file,
-                                             cv_probe_get_revocation (probe),
-                                             (guint) CLAMP (left_ms, 0, budget_ms),
-                                             cancellable));
 }
 
 /* The chain is parsed once, for the revocation check, the verification and the

@@ -329,7 +329,18 @@ append_sections (GString    *out,
            * space before the colon */
           g_string_append_printf (out, C_("dump field", "%s:"), cv_field_get_label (field));
           if (value != NULL && *value != '\0')
-            g_string_append_printf (out, " %s", value);
+            {
+              g_auto(GStrv) lines = g_strsplit (value, "\n", -1);
+
+              /* A value of several lines goes on under the label, indented */
+              g_string_append_printf (out, " %s", lines[0]);
+              for (guint k = 1; lines[k] != NULL; k++)
+                {
+                  g_string_append_c (out, '\n');
+                  append_indent (out, depth + 2);
+                  g_string_append (out, lines[k]);
+                }
+            }
 
           if (cv_field_get_invalid (field))
             {

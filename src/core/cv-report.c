@@ -306,10 +306,14 @@ build_tree (CvReport *self)
         cv_report_get_revocation (self));
       g_autoptr(GPtrArray) names = g_ptr_array_new ();
       g_autoptr(GPtrArray) authorities = g_ptr_array_new ();
+      g_autofree guint *path = g_new (guint, n_certificates);
+      guint n_path = cv_verifier_chain_path (self->parsed->crts, n_certificates, path);
 
-      /* The authorities' own parts are in the chain; here, what they came to */
-      for (guint i = 1; i < n_certificates; i++)
+      /* The authorities' own parts are in the chain; here, what they came to, up
+       * the path (only the certificates on it are checked) */
+      for (guint step = 1; step < n_path; step++)
         {
+          guint i = path[step];
           CvRevocation *authority =
             cv_probe_result_get_authority_revocation (self->probe_result, i);
 
@@ -487,8 +491,7 @@ cv_report_new_internal (CvParsedChain  *parsed,
 
       if (failed != NULL)
         {
-          g_autoptr(CvReason) reason = cv_report_revocation_reason (failed, &bit);
-
+          cv_reason_free (cv_report_revocation_reason (failed, &bit));
           status |= bit | GNUTLS_CERT_INVALID;
         }
     }

@@ -518,7 +518,10 @@ cv_revocation_check_authorities (GPtrArray          *chain,
   path = g_new (guint, chain->len);
   n_path = cv_verifier_chain_path (crts, chain->len, path);
 
-  for (guint k = 1; k < n_path; k++)
+  /* From the top down: whose URLs a check asks is chosen by the certificate's
+   * issuer, so a revoked authority, whose key may have issued everything below
+   * it, cannot make the checks before its own use up the budget */
+  for (guint k = n_path - 1; k >= 1; k--)
     {
       guint position = path[k];
       gnutls_x509_crt_t crt = crts[position];
@@ -531,7 +534,7 @@ cv_revocation_check_authorities (GPtrArray          *chain,
 
       /* A root the server sent along: nobody above it could revoke it */
       if (gnutls_x509_crt_check_issuer (crt, crt))
-        break;
+        continue;
       /* Only what came with the connection, unless online checks are on: a
        * member's "turned off" would only repeat the server certificate's */
       if (staple == NULL && mode != CV_REVOCATION_MODE_ONLINE)

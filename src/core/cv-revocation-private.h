@@ -50,9 +50,13 @@ CvRevocation      *cv_revocation_check_parsed    (GPtrArray        *chain,
  * The check of each certificate authority on the verified path of @chain (@crts:
  * its certificates parsed, in the same order) between the server certificate and
  * the anchor: each against the one above it, or for the top of what was sent, its
- * issuer among the system's anchors and @ca_file's. What the server stapled for a
- * position counts in every mode; responders and CRLs are asked only in
- * CV_REVOCATION_MODE_ONLINE, within @budget_ms. Returns an array as long as
+ * issuer among the system's anchors and @ca_file's, from the top down. What the
+ * server stapled for a position counts in every mode; responders and CRLs are
+ * asked only in CV_REVOCATION_MODE_ONLINE, within @budget_ms. Made before the
+ * server certificate's check, with which it shares the budget: the URLs a check
+ * asks are chosen by the issuer of the certificate checked, so that the key of a
+ * revoked authority, which may have issued everything below it, cannot stall the
+ * check that finds it revoked. Returns an array as long as
  * @chain: at each position the answer, or NULL for the server certificate (see
  * cv_revocation_check_parsed()), a certificate on no path, a root sent along, or
  * nothing asked.

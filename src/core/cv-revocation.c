@@ -188,7 +188,7 @@ static const struct
   { "ca-compromise", N_("the authority's key was compromised") },
   { "affiliation-changed", N_("the holder's affiliation changed") },
   { "superseded", N_("it was superseded by another certificate") },
-  { "cessation-of-operation", N_("the server ceased operation") },
+  { "cessation-of-operation", N_("its holder ceased operation") },
   { "certificate-hold", N_("it is on hold") },
   { "unspecified", N_("no reason was given") },
   { "remove-from-crl", N_("it was removed from the list") },
