@@ -26,6 +26,7 @@ check_revocation (CvProbe       *probe,
                   GCancellable  *cancellable)
 {
   GPtrArray *chain = parsed->der;
+  GPtrArray *staples = cv_probe_result_get_staples (result);
   g_autoptr(GBytes) issuer = NULL;
   g_autoptr(CvRevocation) revocation = NULL;
   gint64 left_ms = cv_probe_get_timeout_ms (probe) -
@@ -36,19 +37,19 @@ check_revocation (CvProbe       *probe,
   /* The authorities first, from the top down (see cv_revocation_check_authorities()
    * why), then the server certificate in what is left of the same budget */
   cv_probe_result_set_authority_revocations (
-    result, cv_revocation_check_authorities (chain, parsed->crts,
-                                             cv_probe_result_get_staples (result), ca_file,
+    result, cv_revocation_check_authorities (chain, parsed->crts, staples, ca_file,
                                              cv_probe_get_revocation (probe), budget_ms,
                                              cancellable));
 
   /* The issuer the verification finds: in the chain wherever the server put it,
    * else among the anchors (a server that sends its certificate alone, or with
-   * certificates that did not issue it) */
-  issuer = cv_verifier_find_path_issuer (chain, parsed->crts, ca_file);
+   * certificates that did not issue it); looked for when someone is to be asked */
+  if (cv_revocation_needs_issuer (parsed->crts[0], staples != NULL && staples->len > 0
+                                                   ? g_ptr_array_index (staples, 0) : NULL))
+    issuer = cv_verifier_find_path_issuer (chain, parsed->crts, ca_file);
 
   left_ms = (deadline - g_get_monotonic_time ()) / 1000;
-  revocation = cv_revocation_check_parsed (chain, parsed->crts,
-                                           cv_probe_result_get_staples (result), issuer,
+  revocation = cv_revocation_check_parsed (chain, parsed->crts, staples, issuer,
                                            cv_probe_get_revocation (probe),
                                            (guint) CLAMP (left_ms, 0, budget_ms), cancellable);
   cv_probe_result_set_revocation (result, revocation);

@@ -314,6 +314,46 @@ cv_revocation_check (GPtrArray        *chain,
                                      cancellable);
 }
 
+/* Not checked, for a certificate that names no responder and no CRL Certview
+ * fetches: @other, an address it does not fetch, or NULL */
+static CvRevocation *
+no_source (const char *other)
+{
+  if (other != NULL)
+    {
+      g_autofree char *safe = g_strescape (other, NULL);
+      g_autofree char *why =
+        /* TRANSLATORS: %s is a URL, as "ldap://ldap.example.com/…" */
+        g_strdup_printf (_("The certificate's OCSP responder or CRL is at “%s”, which "
+                           "Certview does not fetch: only http:// addresses."), safe);
+
+      /* Named in the why, not as the responder: nobody was asked */
+      return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL, why);
+    }
+  return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
+                                        _("The certificate names no OCSP responder and no CRL."));
+}
+
+/* Whether @crt names a responder or a CRL, fetched by Certview or not */
+static gboolean
+names_source (gnutls_x509_crt_t crt)
+{
+  g_autofree char *ocsp = NULL;
+  g_autofree char *crl = NULL;
+  g_autofree char *other = NULL;
+
+  ocsp_url (crt, &ocsp, &other);
+  crl_url (crt, &crl, &other);
+  return ocsp != NULL || crl != NULL || other != NULL;
+}
+
+gboolean
+cv_revocation_needs_issuer (gnutls_x509_crt_t  crt,
+                            GBytes            *staple)
+{
+  return crt != NULL && (staple != NULL || names_source (crt));
+}
+
 /* The check of one certificate, @crt parsed from @certificate, issued by @issuer
  * (@issuer_crt parsed; both NULL when not known), with what the server stapled
  * for it (@staple, or NULL). @server_certificate: must-staple is asked of the
@@ -369,6 +409,12 @@ check_certificate (GBytes             *certificate,
                                           _("A self-signed certificate cannot be revoked by "
                                             "anyone else."));
 
+  /* Nothing to ask, whoever the issuer is */
+  ocsp_url (crt, &ocsp, &other);
+  crl_url (crt, &crl, &other);
+  if (ocsp == NULL && crl == NULL)
+    return no_source (other);
+
   if (issuer_crt == NULL)
     return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
                                           _("The certificate's issuer is not known, so "
@@ -381,10 +427,6 @@ check_certificate (GBytes             *certificate,
     key = cache_key (crt, issuer);
   if (key != NULL && (answer = cache_get (key, now)) != NULL)
     return g_steal_pointer (&answer);
-
-
-  ocsp_url (crt, &ocsp, &other);
-  crl_url (crt, &crl, &other);
 
   if (ocsp != NULL)
     answer = check_ocsp (crt, issuer_crt, certificate, issuer, ocsp, deadline, cancellable);
@@ -402,20 +444,6 @@ check_certificate (GBytes             *certificate,
         g_set_object (&answer, listed);
     }
 
-  if (answer == NULL && other != NULL)
-    {
-      g_autofree char *safe = g_strescape (other, NULL);
-      g_autofree char *why =
-        /* TRANSLATORS: %s is a URL, as "ldap://ldap.example.com/…" */
-        g_strdup_printf (_("The certificate's OCSP responder or CRL is at “%s”, which "
-                           "Certview does not fetch: only http:// addresses."), safe);
-
-      /* Named in the why, not as the responder: nobody was asked */
-      return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL, why);
-    }
-  if (answer == NULL)
-    return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
-                                          _("The certificate names no OCSP responder and no CRL."));
   if (key == NULL)
     key = cache_key (crt, issuer);
   if (key != NULL)
@@ -540,7 +568,13 @@ cv_revocation_check_authorities (GPtrArray          *chain,
       if (staple == NULL && mode != CV_REVOCATION_MODE_ONLINE)
         continue;
 
-      if (k + 1 < n_path)
+      if (!cv_revocation_needs_issuer (crt, staple))
+        {
+          /* Nothing to ask: the issuer is not looked for */
+          issuer = NULL;
+          issuer_crt = NULL;
+        }
+      else if (k + 1 < n_path)
         {
           issuer = g_ptr_array_index (chain, path[k + 1]);
           issuer_crt = crts[path[k + 1]];

@@ -46,6 +46,11 @@ CvRevocation      *cv_revocation_check_parsed    (GPtrArray        *chain,
                                                   guint             budget_ms,
                                                   GCancellable     *cancellable);
 
+/* Whether the check of @crt asks anyone, and so needs its issuer: the server
+ * stapled a response for it (@staple), or it names a responder or a CRL */
+gboolean           cv_revocation_needs_issuer    (gnutls_x509_crt_t  crt,
+                                                  GBytes            *staple);
+
 /*
  * The check of each certificate authority on the verified path of @chain (@crts:
  * its certificates parsed, in the same order) between the server certificate and
