@@ -21,8 +21,9 @@ def wait_for_window(title, process, program):
     deadline = time.monotonic() + WINDOW_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
+            said = process.stderr.read() if process.stderr is not None else ""
             raise AssertionError(f"{program} ended before its window showed: "
-                                 f"{process.returncode}")
+                                 f"{process.returncode} {said.strip()!r}")
         ids = xdotool("search", "--onlyvisible", "--name", title).stdout.split()
         if ids:
             return ids[-1]
