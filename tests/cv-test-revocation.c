@@ -1043,6 +1043,21 @@ cv_test_http_set_body (CvTestHttp *self,
   g_mutex_unlock (&self->mutex);
 }
 
+void
+cv_test_http_serve_crl (CvTestHttp         *self,
+                        CvCertFactory      *factory,
+                        const char * const *serials)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GBytes) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  list = cv_cert_factory_make_crl (factory, serials, now - 3600, now + 86400,
+                                   CV_CRL_SIGNER_INTERMEDIATE, &error);
+  g_assert_no_error (error);
+  cv_test_http_set_body (self, list, "application/pkix-crl");
+}
+
 char *
 cv_test_http_url (CvTestHttp *self,
                   const char *path)

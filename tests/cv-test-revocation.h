@@ -183,6 +183,11 @@ void        cv_test_http_set_mode     (CvTestHttp      *self,
 void        cv_test_http_set_body     (CvTestHttp      *self,
                                        GBytes          *body,
                                        const char      *content_type);
+/* Serves the factory intermediate's CRL of @serials (NULL-terminated), valid
+ * from an hour ago for a day */
+void        cv_test_http_serve_crl    (CvTestHttp         *self,
+                                       CvCertFactory      *factory,
+                                       const char * const *serials);
 /* "http://127.0.0.1:PORT@path" */
 char       *cv_test_http_url          (CvTestHttp      *self,
                                        const char      *path);

@@ -797,21 +797,15 @@ crl (CvTestPki *pki,
   CvTestLeafOptions options = { .crl_url = crl_url };
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_autoptr(CvTestLeaf) other = cv_test_pki_issue (pki, NULL);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *serials[] = { other->serial, revoked ? leaf->serial : NULL, NULL };
-  g_autoptr(GBytes) list = NULL;
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
   g_auto(CvTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
   JsonObject *root;
   JsonObject *revocation;
 
-  list = cv_cert_factory_make_crl (pki->factory, serials, now - 3600, now + 86400,
-                                   CV_CRL_SIGNER_INTERMEDIATE, &error);
-  g_assert_no_error (error);
-  cv_test_http_set_body (http, list, "application/pkix-crl");
+  cv_test_http_serve_crl (http, pki->factory, serials);
   serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
   url = cv_test_tls_server_url (&server);
 
@@ -1207,23 +1201,17 @@ test_ocsp_before_crl (CvTestPki     *pki,
   g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
   CvTestLeafOptions options = { .ocsp_url = ocsp_url, .crl_url = crl_url };
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *serials[] = { leaf->serial, NULL };
-  g_autoptr(GBytes) list = NULL;
   g_auto(CvTestResponder) responder = { 0 };
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
   g_auto(CvTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
   JsonObject *root;
 
   /* The two disagree, so that the answer tells which one was asked */
   cv_test_pki_index (pki, leaf, FALSE);
-  list = cv_cert_factory_make_crl (pki->factory, serials, now - 3600, now + 86400,
-                                   CV_CRL_SIGNER_INTERMEDIATE, &error);
-  g_assert_no_error (error);
-  cv_test_http_set_body (http, list, "application/pkix-crl");
+  cv_test_http_serve_crl (http, pki->factory, serials);
   cv_test_responder_start (&responder, pki, port);
   serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
   url = cv_test_tls_server_url (&server);
@@ -1736,20 +1724,14 @@ test_chain_stranger_second (CvTestPki     *pki,
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_autofree char *stranger = cv_test_pki_stranger (pki);
   g_autofree char *chain_file = join_chain (pki, stranger, pki->issuer_file);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *serials[] = { leaf->serial, NULL };
-  g_autoptr(GBytes) list = NULL;
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
   g_auto(CvTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
   JsonObject *root;
 
-  list = cv_cert_factory_make_crl (pki->factory, serials, now - 3600, now + 86400,
-                                   CV_CRL_SIGNER_INTERMEDIATE, &error);
-  g_assert_no_error (error);
-  cv_test_http_set_body (http, list, "application/pkix-crl");
+  cv_test_http_serve_crl (http, pki->factory, serials);
   cv_test_tls_server_start_chain (&server, pki, leaf, NULL, CV_TEST_TLS_1_2, chain_file);
   url = cv_test_tls_server_url (&server);
 
@@ -2146,21 +2128,15 @@ authority_crl (CvTestPki *pki,
   CvTestLeafOptions ca_options = { .crl_url = crl_url };
   g_autoptr(CvTestLeaf) sub_ca = NULL;
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, &ca_options, NULL, &sub_ca);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *serials[] = { "0BADCAFE", revoked ? sub_ca->serial : NULL, NULL };
-  g_autoptr(GBytes) list = NULL;
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
   g_auto(CvTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
   JsonObject *root;
   JsonObject *revocation;
 
-  list = cv_cert_factory_make_crl (pki->factory, serials, now - 3600, now + 86400,
-                                   CV_CRL_SIGNER_INTERMEDIATE, &error);
-  g_assert_no_error (error);
-  cv_test_http_set_body (http, list, "application/pkix-crl");
+  cv_test_http_serve_crl (http, pki->factory, serials);
   cv_test_tls_server_start_chain (&server, pki, leaf, NULL, CV_TEST_TLS_1_3, sub_ca->chain_file);
   url = cv_test_tls_server_url (&server);
 
@@ -2250,20 +2226,14 @@ test_authority_not_starved (CvTestPki     *pki,
   g_autoptr(CvTestLeaf) sub_ca = NULL;
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, &ca_options, &leaf_options,
                                                         &sub_ca);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *serials[] = { sub_ca->serial, NULL };
-  g_autoptr(GBytes) list = NULL;
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
   g_auto(CvTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
   JsonObject *root;
 
-  list = cv_cert_factory_make_crl (pki->factory, serials, now - 3600, now + 86400,
-                                   CV_CRL_SIGNER_INTERMEDIATE, &error);
-  g_assert_no_error (error);
-  cv_test_http_set_body (http, list, "application/pkix-crl");
+  cv_test_http_serve_crl (http, pki->factory, serials);
   cv_test_http_set_mode (tarpit, CV_TEST_HTTP_HANG);
   cv_test_tls_server_start_chain (&server, pki, leaf, NULL, CV_TEST_TLS_1_3, sub_ca->chain_file);
   url = cv_test_tls_server_url (&server);
@@ -2341,18 +2311,12 @@ test_authority_not_asked (CvTestPki     *pki,
   CvTestLeafOptions ca_options = { .crl_url = crl_url };
   g_autoptr(CvTestLeaf) sub_ca = NULL;
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, &ca_options, NULL, &sub_ca);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *serials[] = { sub_ca->serial, NULL };
-  g_autoptr(GBytes) list = NULL;
   g_auto(CvTestTlsServer) server = { 0 };
   g_autofree char *url = NULL;
-  g_autoptr(GError) error = NULL;
   const char * const modes[] = { "--revocation=stapled", "--revocation=off" };
 
-  list = cv_cert_factory_make_crl (pki->factory, serials, now - 3600, now + 86400,
-                                   CV_CRL_SIGNER_INTERMEDIATE, &error);
-  g_assert_no_error (error);
-  cv_test_http_set_body (http, list, "application/pkix-crl");
+  cv_test_http_serve_crl (http, pki->factory, serials);
   cv_test_tls_server_start_chain (&server, pki, leaf, NULL, CV_TEST_TLS_1_3, sub_ca->chain_file);
   url = cv_test_tls_server_url (&server);
 

@@ -174,31 +174,21 @@ test_authority_revoked_since (Fixture       *fixture,
   CvTestLeafOptions ca_options = { .crl_url = crl_url };
   g_autoptr(CvTestLeaf) sub_ca = NULL;
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (&fixture->pki, &ca_options, NULL,
-                                                                   &sub_ca);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+                                                        &sub_ca);
   const char *none[] = { "0BADCAFE", NULL };
   const char *revoked[] = { sub_ca->serial, NULL };
-  g_autoptr(GBytes) before = NULL;
-  g_autoptr(GBytes) after = NULL;
   g_auto(CvTestTlsServer) server = { 0 };
   g_auto(CvTestRun) run = { 0 };
   g_autofree char *url = NULL;
   g_autofree char *named = NULL;
-  g_autoptr(GError) error = NULL;
 
-  before = cv_cert_factory_make_crl (factory, none, now - 3600, now + 86400,
-                                     CV_CRL_SIGNER_INTERMEDIATE, &error);
-  g_assert_no_error (error);
-  after = cv_cert_factory_make_crl (factory, revoked, now - 3600, now + 86400,
-                                    CV_CRL_SIGNER_INTERMEDIATE, &error);
-  g_assert_no_error (error);
-  cv_test_http_set_body (http, before, "application/pkix-crl");
+  cv_test_http_serve_crl (http, factory, none);
   cv_test_tls_server_start_chain (&server, &fixture->pki, leaf, NULL, CV_TEST_TLS_1_3,
                                   sub_ca->chain_file);
   url = cv_test_tls_server_url (&server);
   trust_served (fixture, url);
 
-  cv_test_http_set_body (http, after, "application/pkix-crl");
+  cv_test_http_serve_crl (http, factory, revoked);
   prompt (fixture, &run, url, FALSE);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpstr (run.out, ==, "");

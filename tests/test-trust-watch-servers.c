@@ -416,9 +416,7 @@ test_revoked (Fixture       *fixture,
   g_autofree char *after = NULL;
   g_autofree char *status = NULL;
   g_autoptr(CvCertificate) leaf = NULL;
-  g_autoptr(GBytes) crl = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   gint64 seen_before, seen_after;
   guint16 port;
 
@@ -428,10 +426,7 @@ test_revoked (Fixture       *fixture,
   cv_cert_factory_set_crl_url (fixture->factory, NULL);
   g_assert_no_error (error);
   serial = g_strdup (cv_cert_factory_get_last_serial (fixture->factory));
-  crl = cv_cert_factory_make_crl (fixture->factory, (const char * const []) { serial, NULL },
-                                  now - 3600, now + 86400, CV_CRL_SIGNER_INTERMEDIATE, &error);
-  g_assert_no_error (error);
-  cv_test_http_set_body (http, crl, "application/pkix-crl");
+  cv_test_http_serve_crl (http, fixture->factory, (const char * const []) { serial, NULL });
   ca_file = cv_test_write_file (fixture->dir, "ca.pem",
                                 cv_cert_factory_get_ca_pem (fixture->factory));
 
@@ -468,20 +463,14 @@ test_authority_revoked (Fixture       *fixture,
   g_autofree char *key_pem = NULL;
   g_autofree char *status = NULL;
   g_autoptr(CvCertificate) leaf = NULL;
-  g_autoptr(GBytes) crl = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   guint16 port;
 
   cv_test_pki_init (&pki, fixture->factory);
   issued = cv_test_pki_issue_below (&pki, &ca_options, NULL, &sub_ca);
   chain_pem = cv_test_read_file (issued->chain_file);
   key_pem = cv_test_read_file (issued->key_file);
-  crl = cv_cert_factory_make_crl (fixture->factory,
-                                  (const char * const []) { sub_ca->serial, NULL },
-                                  now - 3600, now + 86400, CV_CRL_SIGNER_INTERMEDIATE, &error);
-  g_assert_no_error (error);
-  cv_test_http_set_body (http, crl, "application/pkix-crl");
+  cv_test_http_serve_crl (http, fixture->factory,
+                          (const char * const []) { sub_ca->serial, NULL });
 
   leaf = leaf_of (chain_pem);
   port = serve (fixture, CV_PROTOCOL_DIRECT_TLS, chain_pem, key_pem, CV_DEMO_BEHAVIOUR_NORMAL,
