@@ -534,7 +534,7 @@ test_cut_files (CvTestDir     *dir,
   }
 }
 
-/* A chain piped in, named "-" or /dev/stdin */
+/* A chain piped in, named "-" or /dev/stdin, and called standard input */
 static void
 test_stdin (CvTestDir     *dir,
             gconstpointer  factory)
@@ -545,24 +545,40 @@ test_stdin (CvTestDir     *dir,
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      g_autoptr(GSubprocess) process = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *out = NULL;
-      g_autofree char *err = NULL;
+      /* The chain, then nothing at all */
+      const char *inputs[] = { chain_pem, "" };
 
-      process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                  G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                  G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                                  g_getenv ("CERTVIEW"), "--dump", "--ca-file", dir->ca_file,
-                                  names[i], NULL);
-      g_assert_no_error (error);
-      g_subprocess_communicate_utf8 (process, chain_pem, NULL, &out, &err, &error);
-      g_assert_no_error (error);
-      g_assert_cmpstr (err, ==, "");
-      g_assert_true (g_subprocess_get_if_exited (process));
-      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-      g_assert_true (g_str_has_prefix (out, "File: /dev/stdin\n"));
-      g_assert_nonnull (strstr (out, "Verdict: valid\n"));
+      for (guint j = 0; j < G_N_ELEMENTS (inputs); j++)
+        {
+          g_autoptr(GSubprocess) process = NULL;
+          g_autoptr(GError) error = NULL;
+          g_autofree char *out = NULL;
+          g_autofree char *err = NULL;
+
+          process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                      G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                      G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                      g_getenv ("CERTVIEW"), "--dump", "--ca-file", dir->ca_file,
+                                      names[i], NULL);
+          g_assert_no_error (error);
+          g_subprocess_communicate_utf8 (process, inputs[j], NULL, &out, &err, &error);
+          g_assert_no_error (error);
+          g_assert_true (g_subprocess_get_if_exited (process));
+          if (j == 0)
+            {
+              g_assert_cmpstr (err, ==, "");
+              g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+              g_assert_true (g_str_has_prefix (out, "File: standard input\n"));
+              g_assert_nonnull (strstr (out, "Verdict: valid\n"));
+            }
+          else
+            {
+              g_assert_cmpstr (out, ==, "");
+              g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+              g_assert_cmpstr (err, ==, "certview: The file “standard input” is empty: "
+                                        "it contains no certificate.\n");
+            }
+        }
     }
 }
 

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 #include "cv-json-private.h"
+#include "cv-verifier-private.h"
 
 /* JSON: the stable contract the README documents */
 
@@ -390,7 +391,7 @@ cv_report_to_text (CvReport *self)
     }
   else if (file != NULL)
     {
-      g_autofree char *display = g_filename_display_name (file);
+      g_autofree char *display = cv_verifier_file_display_name (file);
       g_autofree char *safe = cv_sanitize_text (display, -1);
 
       g_string_append_printf (out, _("File: %s"), safe);

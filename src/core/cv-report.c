@@ -563,7 +563,7 @@ cv_report_new_for_file (const char  *path,
       /* Say which file, unless the error is about the CA file */
       if (g_error_matches (local_error, CV_ERROR, CV_ERROR_CERTIFICATE))
         {
-          g_autofree char *display = g_filename_display_name (path);
+          g_autofree char *display = cv_verifier_file_display_name (path);
 
           g_prefix_error (&local_error, _("“%s”: "), display);
         }

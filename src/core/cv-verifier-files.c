@@ -27,12 +27,20 @@
 /* Certificate files and CA bundles are far smaller; this bounds the reading */
 #define MAX_FILE_SIZE (10 * 1024 * 1024)
 
+char *
+cv_verifier_file_display_name (const char *path)
+{
+  if (g_str_equal (path, "/dev/stdin"))
+    return g_strdup (_("standard input"));
+  return g_filename_display_name (path);
+}
+
 gboolean
 cv_verifier_read_file (const char  *path,
                        GBytes     **contents,
                        GError     **error)
 {
-  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *display = cv_verifier_file_display_name (path);
   g_autoptr(GByteArray) buffer = NULL;
   struct stat st;
   int fd;
@@ -562,7 +570,7 @@ cv_verifier_parse_file (const char  *path,
                         GBytes      *contents,
                         GError     **error)
 {
-  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *display = cv_verifier_file_display_name (path);
   g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_auto(CvCrtList) crts = { NULL, 0 };
   g_autoptr(GPtrArray) ders = NULL;

@@ -32,6 +32,9 @@ cv_crt_list_clear (CvCrtList *list)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CvCrtList, cv_crt_list_clear)
 
+/* @path as people read it: "standard input" for what `certview -` reads */
+char          *cv_verifier_file_display_name (const char *path);
+
 /* The whole of a local file of at most 10 MiB, or NULL with an error for people */
 gboolean       cv_verifier_read_file     (const char         *path,
                                           GBytes            **contents,
