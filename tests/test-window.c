@@ -722,6 +722,8 @@ test_cancel_silent (Fixture       *fixture,
   inspect_url (window, url);
   settle (window, 300);
   g_assert_true (cv_window_is_busy (window));
+  /* The empty page gives no advice to press Inspect while the run goes on */
+  g_assert_false (gtk_widget_get_visible (template_child (window, "empty_hint")));
 
   /* Cancel (the button, and Escape) returns to idle at once */
   start = g_get_monotonic_time ();
@@ -743,6 +745,7 @@ test_cancel_silent (Fixture       *fixture,
                                                                               "notice_revealer"))));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (window, "notice_label"))), ==,
                    "The inspection was cancelled.");
+  g_assert_true (gtk_widget_get_visible (template_child (window, "empty_hint")));
   /* Escape with nothing running says nothing */
   cv_report_pane_hide_notice (cv_window_get_pane (window));
   cv_window_cancel (window);

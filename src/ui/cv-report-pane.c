@@ -34,6 +34,7 @@ struct _CvReportPane
   GtkLabel             *notice_label;
   GtkWidget            *content_scroller;
   GtkStack             *content_stack;
+  GtkWidget            *empty_hint;
   CvCertificateView    *certificate_view;
   CvPromptOverview     *prompt_overview;
   CvChangeWarning      *change_warning;
@@ -175,6 +176,7 @@ cv_report_pane_class_init (CvReportPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvReportPane, notice_label);
   gtk_widget_class_bind_template_child (widget_class, CvReportPane, content_scroller);
   gtk_widget_class_bind_template_child (widget_class, CvReportPane, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, CvReportPane, empty_hint);
   gtk_widget_class_bind_template_child (widget_class, CvReportPane, certificate_view);
   gtk_widget_class_bind_template_child (widget_class, CvReportPane, prompt_overview);
   gtk_widget_class_bind_template_child (widget_class, CvReportPane, change_warning);
@@ -228,6 +230,16 @@ cv_report_pane_set_shows_decision (CvReportPane *self,
 {
   g_return_if_fail (CV_IS_REPORT_PANE (self));
   self->shows_decision = !!shows_decision;
+}
+
+void
+cv_report_pane_set_busy (CvReportPane *self,
+                         gboolean      busy)
+{
+  g_return_if_fail (CV_IS_REPORT_PANE (self));
+
+  /* "Press Inspect" would be wrong while the progress line says what is happening */
+  gtk_widget_set_visible (self->empty_hint, !busy);
 }
 
 CvReport *

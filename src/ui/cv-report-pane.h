@@ -54,6 +54,18 @@ void               cv_report_pane_set_shows_decision    (CvReportPane  *self,
                                                          gboolean       shows_decision);
 
 /**
+ * cv_report_pane_set_busy:
+ * @self: a #CvReportPane
+ * @busy: whether an inspection is running
+ *
+ * While an inspection runs and no report is set, the pane shows no advice on
+ * starting one.
+ */
+CV_EXPORT
+void               cv_report_pane_set_busy              (CvReportPane  *self,
+                                                         gboolean       busy);
+
+/**
  * cv_report_pane_get_report:
  * @self: a #CvReportPane
  *

@@ -89,6 +89,7 @@ inspection_busy_cb (CvInspection *inspection,
   gtk_widget_set_visible (self->progress_box, busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   cv_server_form_set_busy (self->server_form, busy);
+  cv_report_pane_set_busy (self->pane, busy);
   if (!busy)
     {
       gtk_label_set_text (self->progress_detail_label, "");
