@@ -488,8 +488,8 @@ test_other_names (Fixture       *fixture,
   bar = cv_prompt_window_get_decision_bar (window);
   check = bar_child (bar, "names_check");
   g_assert_true (gtk_widget_get_visible (check));
-  g_test_message ("%s", gtk_check_button_get_label (GTK_CHECK_BUTTON (check)));
-  g_assert_nonnull (strstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)),
+  g_test_message ("%s", gtk_label_get_text (GTK_LABEL (bar_child (bar, "names_label"))));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (bar_child (bar, "names_label"))),
                             CV_CERT_WRONG_HOST_NAME));
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
@@ -767,6 +767,32 @@ test_fits_small_screen (Fixture       *fixture,
 
   /* An 800×600 screen shows the whole window, and every decision in it */
   g_assert_cmpint (min_width (GTK_WIDGET (window)), <=, 800);
+
+  /* Also with long other names, which wrap; their underscores are theirs, not
+   * mnemonics */
+  {
+    const char *names[] = {
+      "very-long-alternative-name-number-one.subdomain.department.example.com",
+      "very-long-alternative-name-number-two.subdomain.department.example.com",
+      "_ftp.example", "ftp_backup.example", NULL
+    };
+    const char *expected = "Remember the decision for its other names too: "
+                           "very-long-alternative-name-number-one.subdomain.department.example.com, "
+                           "very-long-alternative-name-number-two.subdomain.department.example.com, "
+                           "_ftp.example and 1 more";
+
+    cv_decision_bar_set_other_names (bar, names);
+    g_test_message ("minimum width with long names: window %d",
+                    min_width (GTK_WIDGET (window)));
+    g_assert_cmpint (min_width (GTK_WIDGET (window)), <=, 800);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (bar_child (bar, "names_label"))), ==,
+                     expected);
+    names[0] = "ftp_backup.example";
+    names[1] = NULL;
+    cv_decision_bar_set_other_names (bar, names);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (bar_child (bar, "names_label"))), ==,
+                     "Remember the decision for its other names too: ftp_backup.example");
+  }
 
   /* And the confirmation step too */
   g_signal_emit_by_name (bar_child (bar, "always_button"), "clicked");

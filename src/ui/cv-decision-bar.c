@@ -19,20 +19,21 @@ struct _CvDecisionBar
   guint      can_remember : 1;
 
   /* Template widgets */
-  GtkWidget *box;
-  GtkLabel  *question_label;
-  GtkLabel  *detail_label;
+  GtkWidget      *box;
+  GtkLabel       *question_label;
+  GtkLabel       *detail_label;
   GtkCheckButton *names_check;
-  GtkWidget *always_reject_button;
-  GtkStack  *stack;
-  GtkLabel  *refusal_label;
-  GtkWidget *always_button;
-  GtkWidget *accept_button;
-  GtkWidget *reject_button;
-  GtkLabel  *confirm_label;
-  GtkLabel  *confirm_fingerprint_label;
-  GtkWidget *back_button;
-  GtkWidget *confirm_button;
+  GtkLabel       *names_label;
+  GtkWidget      *always_reject_button;
+  GtkStack       *stack;
+  GtkLabel       *refusal_label;
+  GtkWidget      *always_button;
+  GtkWidget      *accept_button;
+  GtkWidget      *reject_button;
+  GtkLabel       *confirm_label;
+  GtkLabel       *confirm_fingerprint_label;
+  GtkWidget      *back_button;
+  GtkWidget      *confirm_button;
 };
 
 G_DEFINE_FINAL_TYPE (CvDecisionBar, cv_decision_bar, GTK_TYPE_WIDGET)
@@ -184,6 +185,7 @@ cv_decision_bar_class_init (CvDecisionBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, question_label);
   gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, detail_label);
   gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, names_check);
+  gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, names_label);
   gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, always_reject_button);
   gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, stack);
   gtk_widget_class_bind_template_child (widget_class, CvDecisionBar, refusal_label);
@@ -399,9 +401,13 @@ cv_decision_bar_set_other_names (CvDecisionBar      *self,
 
   for (guint i = 0; i < n_names && i < 3; i++)
     {
+      g_auto(GStrv) parts = g_strsplit (names[i], "_", -1);
+      g_autofree char *escaped = g_strjoinv ("__", parts);
+
       if (i > 0)
         g_string_append (list, ", ");
-      g_string_append (list, names[i]);
+      /* In a mnemonic label: "_ftp.example" must not lose its underscore */
+      g_string_append (list, escaped);
     }
   if (n_names > 3)
     /* TRANSLATORS: %s is a list of three host names, %u how many more there are */
@@ -415,7 +421,9 @@ cv_decision_bar_set_other_names (CvDecisionBar      *self,
     /* TRANSLATORS: %s is a list of host names */
     label = g_strdup_printf (_("Remember the decision for its other _names too: %s"),
                              list->str);
-  gtk_check_button_set_label (self->names_check, label);
+  /* Screen readers hear the label's text through its mnemonic widget, without
+   * the underscore that GtkCheckButton's own label would keep */
+  gtk_label_set_text_with_mnemonic (self->names_label, label);
 }
 
 gboolean
