@@ -784,6 +784,7 @@ test_legacy_import (Fixture       *fixture,
   g_autofree char *store_dir = g_build_filename (data_dir, "certview", NULL);
   g_autofree char *db = g_build_filename (store_dir, "trust.db", NULL);
   g_autofree char *legacy = NULL;
+  g_autofree char *imported = NULL;
   g_autofree char *legacy_after = NULL;
   g_autoptr(CvDemoServer) server = NULL;
   g_autofree char *sha256 = NULL;
@@ -822,12 +823,34 @@ test_legacy_import (Fixture       *fixture,
   g_assert_cmpuint (count_lines (out[2]), ==, 2);
   g_assert_nonnull (strstr (out[2], "old.example:21"));
 
-  /* Once: the old file is left as it was, and not needed again */
+  /* Once: the old file is left as it was, and a note beside it says it was
+   * imported */
   g_assert_true (g_file_get_contents (legacy, &legacy_after, NULL, NULL));
   g_assert_cmpstr (legacy_after, ==, text);
-  g_assert_cmpint (g_unlink (legacy), ==, 0);
-  RUN (fixture, status, out[3], err[3], "--list-trusted");
-  g_assert_cmpuint (count_lines (out[3]), ==, 2);
+  imported = g_strconcat (legacy, ".imported", NULL);
+  g_assert_true (g_file_test (imported, G_FILE_TEST_IS_REGULAR));
+
+  /* Finding: a decision forgotten after the import came back, and --prompt
+   * accepted its server again, once trust.db was moved away (as the message of
+   * a damaged store advises) or was an empty file */
+  RUN (fixture, status, out[3], err[3], "--forget", "old.example:21");
+  g_assert_cmpint (status, ==, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *moved = g_strconcat (db, ".moved", NULL);
+      g_autofree char *list_out = NULL;
+      g_autofree char *list_err = NULL;
+
+      /* First with no store at all, then with an empty file in its place */
+      g_assert_cmpint (g_rename (db, moved), ==, 0);
+      if (i == 1)
+        g_free (cv_test_write_file (store_dir, "trust.db", ""));
+      RUN (fixture, status, list_out, list_err, "--list-trusted");
+      g_test_message ("%s", list_err);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_null (strstr (list_out, "old.example"));
+      g_assert_cmpint (g_rename (moved, db), ==, 0);
+    }
   fixture->child_data_home = NULL;
   for (guint i = 0; i < 4; i++)
     {

@@ -24,6 +24,8 @@
 /* Another program's transaction is waited for this long */
 #define BUSY_TIMEOUT_MS 10000
 #define LEGACY_NAME "trust.ini"
+/* Beside 0.1's file, which is only read: its decisions are in a store already */
+#define LEGACY_MARKER_NAME "trust.ini.imported"
 
 static const char schema_sql[] =
   "CREATE TABLE IF NOT EXISTS decisions ("
@@ -251,16 +253,47 @@ switch_to_wal (CvTrustStore  *self,
 
 /* Certview 0.1 kept its decisions in trust.ini beside the default store */
 static char *
+legacy_marker_path_for (CvTrustStore *self)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+
+  return g_build_filename (dir, LEGACY_MARKER_NAME, NULL);
+}
+
+/* NULL when there is none, or when it was imported once: a decision forgotten
+ * since must not come back with a new store (trust.db moved away, or empty) */
+static char *
 legacy_path_for (CvTrustStore *self)
 {
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *marker = NULL;
 
   if (!self->is_default)
     return NULL;
   dir = g_path_get_dirname (self->path);
   path = g_build_filename (dir, LEGACY_NAME, NULL);
-  return g_file_test (path, G_FILE_TEST_IS_REGULAR) ? g_steal_pointer (&path) : NULL;
+  marker = legacy_marker_path_for (self);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || g_file_test (marker, G_FILE_TEST_EXISTS))
+    return NULL;
+  return g_steal_pointer (&path);
+}
+
+/* Says that 0.1's decisions are in the store, so that no store imports them again */
+static gboolean
+write_legacy_marker (CvTrustStore  *self,
+                     GError       **error)
+{
+  g_autofree char *marker = legacy_marker_path_for (self);
+  g_autofree char *text =
+    g_strdup_printf ("# Certview imported the saved decisions of Certview 0.1 in %s into\n"
+                     "# %s and will not import them again, so that a decision forgotten\n"
+                     "# since stays forgotten. Delete this file to have them imported again\n"
+                     "# with the next save, or use certview --import-trusted.\n",
+                     self->legacy_path, self->path);
+
+  return g_file_set_contents_full (marker, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                   error);
 }
 
 static GPtrArray *
@@ -568,14 +601,27 @@ cv_trust_store_open_for_writing (CvTrustStore  *self,
 
   if (legacy != NULL)
     {
+      g_autoptr(GError) marker_error = NULL;
+
       g_free (self->notice);
-      self->notice = g_strdup_printf (
-        g_dngettext (GETTEXT_PACKAGE,
-                     "The %u saved decision of Certview 0.1 in “%s” was imported into “%s”; "
-                     "the old file was left in place.",
-                     "The %u saved decisions of Certview 0.1 in “%s” were imported into "
-                     "“%s”; the old file was left in place.", legacy->len),
-        legacy->len, self->legacy_path, self->path);
+      if (write_legacy_marker (self, &marker_error))
+        self->notice = g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE,
+                       "The %u saved decision of Certview 0.1 in “%s” was imported into “%s”; "
+                       "the old file was left in place.",
+                       "The %u saved decisions of Certview 0.1 in “%s” were imported into "
+                       "“%s”; the old file was left in place.", legacy->len),
+          legacy->len, self->legacy_path, self->path);
+      else
+        self->notice = g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE,
+                       "The %u saved decision of Certview 0.1 in “%s” was imported into “%s”, "
+                       "but that it was could not be noted (%s). Delete the old file: a new "
+                       "store would import it again.",
+                       "The %u saved decisions of Certview 0.1 in “%s” were imported into "
+                       "“%s”, but that they were could not be noted (%s). Delete the old file: "
+                       "a new store would import it again.", legacy->len),
+          legacy->len, self->legacy_path, self->path, marker_error->message);
     }
   note_shared_memory (self);
   self->state = CV_TRUST_STORE_WRITABLE;
