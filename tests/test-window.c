@@ -358,6 +358,36 @@ test_template (Fixture       *fixture,
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 990);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "files.example.com:990");
 
+  /* Finding: typing "localhost:9921" went through ":992", a direct TLS port, and
+   * Direct TLS stayed; the same text given whole stayed FTP. Typed key by key, a
+   * port says as much as the whole text, and the user's choice comes back. */
+  {
+    const struct { CvProtocol chosen; const char *text; CvProtocol expected; } typed[] = {
+      { CV_PROTOCOL_FTP_EXPLICIT, "localhost:9921", CV_PROTOCOL_FTP_EXPLICIT },
+      { CV_PROTOCOL_FTP_EXPLICIT, "localhost:9901", CV_PROTOCOL_FTP_EXPLICIT },
+      { CV_PROTOCOL_FTP_IMPLICIT, "localhost:44303", CV_PROTOCOL_FTP_IMPLICIT },
+      { CV_PROTOCOL_DIRECT_TLS, "localhost:2100", CV_PROTOCOL_DIRECT_TLS },
+      { CV_PROTOCOL_FTP_EXPLICIT, "localhost:992", CV_PROTOCOL_DIRECT_TLS },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+      {
+        gtk_editable_set_text (GTK_EDITABLE (entry), "");
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), typed[i].chosen);
+        for (gsize n = 1; typed[i].text[n - 1] != '\0'; n++)
+          {
+            g_autofree char *prefix = g_strndup (typed[i].text, n);
+
+            gtk_editable_set_text (GTK_EDITABLE (entry), prefix);
+          }
+        g_test_message ("typed %s", typed[i].text);
+        g_assert_cmpint (cv_window_get_protocol (window), ==, typed[i].expected);
+        /* The port rubbed out again: the choice holds */
+        gtk_editable_set_text (GTK_EDITABLE (entry), "localhost");
+        g_assert_cmpint (cv_window_get_protocol (window), ==, typed[i].chosen);
+      }
+  }
+
   /* A malformed address is refused in the banner, and nothing starts */
   gtk_editable_set_text (GTK_EDITABLE (entry), "ftp://bad host");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.inspect", NULL);

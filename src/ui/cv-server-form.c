@@ -21,6 +21,9 @@ struct _CvServerForm
   guint           setting_text : 1;
   guint           port_set_by_user : 1;
   guint           text_has_port : 1;
+  /* The protocol the user (or the program) chose, which the drop-down shows
+   * unless the text's scheme or well-known port says otherwise */
+  CvProtocol      chosen_protocol;
 
   /* Template widgets */
   GtkWidget      *form_grid;
@@ -151,13 +154,21 @@ server_entry_changed_cb (GtkEditable  *editable,
     }
 
   self->text_has_port = text_names_port (text);
+  /* Against the chosen protocol, not the one a port typed halfway picked: ":992"
+   * on the way to ":9921" must not leave Direct TLS behind */
   if (has_scheme || self->text_has_port)
-    target = cv_target_parse (text, cv_server_form_get_protocol (self), NULL);
+    target = cv_target_parse (text, self->chosen_protocol, NULL);
 
   /* What the user typed wins: the scheme picks the protocol, and the port is the
-   * URL's own or the scheme's default */
+   * URL's own or the scheme's default. Text that says neither leaves the choice
+   * as it was. */
   if (target != NULL)
     set_form_quietly (self, cv_target_get_protocol (target), cv_target_get_port (target));
+  else if (!has_scheme && !self->text_has_port &&
+           cv_server_form_get_protocol (self) != self->chosen_protocol)
+    set_form_quietly (self, self->chosen_protocol,
+                      self->port_set_by_user ? cv_server_form_get_port (self)
+                                             : cv_protocol_get_default_port (self->chosen_protocol));
 
   update_target (self);
 }
@@ -203,6 +214,8 @@ protocol_selected_cb (GtkDropDown  *drop_down,
 {
   CvProtocol protocol = cv_server_form_get_protocol (self);
 
+  if (!self->syncing)
+    self->chosen_protocol = protocol;
   if (!self->syncing && !self->port_set_by_user && !self->text_has_port)
     set_form_quietly (self, protocol, cv_protocol_get_default_port (protocol));
 
@@ -405,6 +418,7 @@ cv_server_form_init (CvServerForm *self)
   self->syncing = TRUE;
   gtk_drop_down_set_model (self->protocol_drop_down, G_LIST_MODEL (protocols));
   self->syncing = FALSE;
+  self->chosen_protocol = CV_PROTOCOL_FTP_EXPLICIT;
   set_form_quietly (self, CV_PROTOCOL_FTP_EXPLICIT,
                     cv_protocol_get_default_port (CV_PROTOCOL_FTP_EXPLICIT));
 
@@ -425,6 +439,7 @@ cv_server_form_set_protocol (CvServerForm *self,
 {
   g_return_if_fail (CV_IS_SERVER_FORM (self));
 
+  self->chosen_protocol = protocol;
   set_form_quietly (self, protocol, cv_protocol_get_default_port (protocol));
 }
 
