@@ -1803,6 +1803,47 @@ test_chain_out_of_order (CvTestPki     *pki,
   assert_valid (&run, root);
 }
 
+/* Finding: a server that sent its certificate twice (leaf, leaf, intermediate, as
+ * s_server does with the chain file in -cert_chain) showed it twice, and made
+ * GnuTLS sort the chain: a self-signed certificate read as issued by an
+ * untrusted authority, a long chain under a trusted root as untrusted. It is
+ * kept once, as in a file, and its staple still counts. */
+static void
+test_chain_sent_twice (CvTestPki     *pki,
+                       gconstpointer  data)
+{
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, NULL);
+  g_autoptr(GBytes) response = NULL;
+  g_autofree char *status_file = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonArray *certificates;
+
+  cv_test_pki_index (pki, leaf, FALSE);
+  response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  status_file = cv_test_pki_write (pki, "staple.der", response);
+  cv_test_tls_server_start_chain (&server, pki, leaf, status_file, CV_TEST_TLS_1_3,
+                                  leaf->chain_file);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  certificates = json_object_get_array_member (root, "certificates");
+  g_assert_cmpuint (json_array_get_length (certificates), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (certificates,
+                                                                                 1),
+                                                  "subject"),
+                   !=,
+                   json_object_get_string_member (json_array_get_object_element (certificates,
+                                                                                 0),
+                                                  "subject"));
+  assert_revocation (root, "stapled", "good");
+  assert_valid (&run, root);
+}
+
 /* The choice itself: the certificate that issued the first, as GnuTLS orders the
  * chain, not the one sent second; none when the chain holds no issuer */
 static void
@@ -2497,6 +2538,7 @@ main (int   argc,
   ADD ("chain/stranger-second", NULL, test_chain_stranger_second);
   ADD ("chain/stranger-second-ocsp", NULL, test_chain_stranger_second_ocsp);
   ADD ("chain/out-of-order", NULL, test_chain_out_of_order);
+  ADD ("chain/sent-twice", NULL, test_chain_sent_twice);
   ADD ("chain/issuer", NULL, test_chain_issuer);
   ADD ("chain/authority-crl-revoked", NULL, test_authority_crl_revoked);
   ADD ("chain/authority-crl-good", NULL, test_authority_crl_good);

@@ -432,6 +432,8 @@ cv_probe_tls_handshake (CvProbeConn     *c,
   g_autofree char *key_exchange = NULL;
   const gnutls_datum_t *peers;
   unsigned int n_peers = 0;
+  g_autofree guint *position = NULL;
+  guint n_kept;
   int ret;
 
   c->step = CV_PROBE_STEP_HANDSHAKE;
@@ -512,25 +514,46 @@ cv_probe_tls_handshake (CvProbeConn     *c,
       return NULL;
     }
 
+  /* A certificate sent twice (the server's own, often) is kept once, as in a
+   * file: GnuTLS would sort such a chain and verify no more than 16 of it */
   result = cv_probe_result_new (target);
+  position = g_new (guint, n_peers);
+  n_kept = 0;
   for (unsigned int i = 0; i < n_peers; i++)
     {
-      g_autoptr(GBytes) der = g_bytes_new (peers[i].data, peers[i].size);
+      position[i] = n_kept;
+      for (unsigned int j = 0; j < i; j++)
+        if (peers[j].size == peers[i].size &&
+            memcmp (peers[j].data, peers[i].data, peers[i].size) == 0)
+          {
+            position[i] = position[j];
+            break;
+          }
+      if (position[i] == n_kept)
+        {
+          g_autoptr(GBytes) der = g_bytes_new (peers[i].data, peers[i].size);
 
-      cv_probe_result_add_certificate (result, der);
+          cv_probe_result_add_certificate (result, der);
+          n_kept++;
+        }
     }
 
-  /* TLS 1.3 may staple one response per certificate, TLS 1.2 one for the server's */
+  /* TLS 1.3 may staple one response per certificate, TLS 1.2 one for the server's;
+   * a repeated certificate's counts where the first copy has none */
   for (unsigned int i = 0; i < n_peers; i++)
     {
       gnutls_datum_t response = { NULL, 0 };
+      GPtrArray *staples = cv_probe_result_get_staples (result);
 
+      if (staples != NULL && position[i] < staples->len &&
+          g_ptr_array_index (staples, position[i]) != NULL)
+        continue;
       if (gnutls_ocsp_status_request_get2 (session, i, &response) == GNUTLS_E_SUCCESS &&
           response.size > 0)
         {
           g_autoptr(GBytes) staple = g_bytes_new (response.data, response.size);
 
-          cv_probe_result_set_staple (result, i, staple);
+          cv_probe_result_set_staple (result, position[i], staple);
         }
     }
 
