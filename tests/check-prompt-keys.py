@@ -8,6 +8,7 @@ program ($CERTVIEW) with --prompt for it, again and again, and types into its
 window with xdotool (XTEST, like a keyboard):
 
   Escape               -> exit 1 (rejected)
+  Ctrl+W               -> exit 1 (closing the window rejects)
   Enter                -> exit 1 (Reject is the default)
   Alt+O                -> exit 0 and the pin on stdout (Accept Once); nothing saved
   Alt+A, Escape, Enter -> exit 1: Escape steps back from the confirmation
@@ -140,6 +141,7 @@ def main():
         url = f"ftp://localhost:{port}"
 
         check("Escape", prompt(url, store, ca_file, ["Escape"]), 1, pin=False)
+        check("Ctrl+W", prompt(url, store, ca_file, ["ctrl+w"]), 1, pin=False)
         check("Enter", prompt(url, store, ca_file, ["Return"]), 1, pin=False)
         check("Accept Once", prompt(url, store, ca_file, ["alt+o"]), 0, pin=True)
         if os.path.exists(store):
