@@ -12,6 +12,7 @@
 #include "cv-test-util.h"
 #include "cv-trust-check.h"
 #include "cv-trust-store.h"
+#include "cv-trust-window.h"
 #include "cv-window-testing.h"
 
 #include <glib/gstdio.h>
@@ -649,6 +650,153 @@ test_save_off_main_thread (Fixture       *fixture,
   g_assert_cmpint (cv_trust_entry_get_decision (entry), ==, CV_TRUST_DECISION_REJECT);
 }
 
+/* Finding: the window closed, or the question cancelled, while Always Reject (or
+ * Always Trust) was being saved to a busy store: the program heard "rejected" or
+ * "cancelled", and the decision was saved all the same, to apply from then on.
+ * The answer now waits for the save, and agrees with the store. */
+static void
+test_closed_while_saving (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) other_chain = issue_chain (fixture, CV_CERT_PROBLEM_SELF_SIGNED);
+  g_autoptr(CvReport) other_report = cv_report_new_for_chain (other_chain, "localhost", NULL,
+                                                              NULL);
+  g_autoptr(CvTrustCheck) other_check = cv_trust_check_new (NULL, "other.example.com", 21,
+                                                            other_report);
+  g_autoptr(CvTrustEntry) unrelated = cv_trust_check_decide (other_check,
+                                                             CV_TRUST_DECISION_TRUST, FALSE);
+
+  for (guint how = 0; how < 3; how++)
+    {
+      g_autoptr(CvTrustEntry) entry = NULL;
+      CvDecisionBar *bar;
+      sqlite3 *db = NULL;
+      gpointer weak = NULL;
+      CvPromptWindow *window;
+
+      g_remove (fixture->store_path);
+      g_clear_error (&fixture->error);
+      g_clear_object (&fixture->cancellable);
+      fixture->cancellable = g_cancellable_new ();
+      fixture->done = FALSE;
+      fixture->emitted = -1;
+
+      /* A store that exists, for another program to hold busy */
+      save_entry (fixture->store_path, unrelated);
+      window = start_prompt (fixture, &weak);
+      bar = cv_prompt_window_get_decision_bar (window);
+      g_assert_cmpint (sqlite3_open (fixture->store_path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+      g_signal_emit_by_name (bar_child (bar, "always_reject_button"), "clicked");
+      spin (200);
+      if (how == 0)
+        gtk_window_close (GTK_WINDOW (window));
+      else if (how == 1)
+        g_cancellable_cancel (fixture->cancellable);
+      else
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
+      spin (200);
+      /* Gone from the screen at once, and no answer before the save ends */
+      if (weak != NULL)
+        g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+      g_assert_false (fixture->done);
+
+      g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+      finish (fixture, &weak);
+
+      entry = load_entry (fixture->store_path);
+      g_test_message ("way %u: decision %d, saved %s, error %s", how, fixture->decision,
+                      entry != NULL ? "yes" : "no",
+                      fixture->error != NULL ? fixture->error->message : "none");
+      if (entry != NULL)
+        {
+          g_assert_no_error (fixture->error);
+          g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED_ALWAYS);
+        }
+      else if (how == 1)
+        g_assert_error (fixture->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      else
+        g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED);
+    }
+}
+
+static CvTrustWindow *
+find_trust_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (CV_IS_TRUST_WINDOW (window))
+        return CV_TRUST_WINDOW (window);
+    }
+  return NULL;
+}
+
+static gboolean
+trust_window_loaded (gpointer data)
+{
+  CvTrustWindow *window = find_trust_window ();
+
+  return window != NULL && !cv_trust_window_is_busy (window);
+}
+
+/* Finding: Saved Decisions, from the prompt of a program with a store of its
+ * own, showed the default store, where a removal acted on the wrong decisions */
+static void
+test_saved_decisions_store (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) other_chain = issue_chain (fixture, CV_CERT_PROBLEM_SELF_SIGNED);
+  g_autoptr(CvReport) other_report = cv_report_new_for_chain (other_chain, "localhost", NULL,
+                                                              NULL);
+  g_autoptr(CvTrustCheck) other_check = cv_trust_check_new (NULL, "other.example.com", 21,
+                                                            other_report);
+  g_autoptr(CvTrustEntry) unrelated = cv_trust_check_decide (other_check,
+                                                             CV_TRUST_DECISION_TRUST, FALSE);
+  gpointer weak = NULL;
+  CvPromptWindow *window;
+  CvTrustWindow *decisions;
+
+  save_entry (fixture->store_path, unrelated);
+  window = start_prompt (fixture, &weak);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.saved-decisions", NULL));
+  iterate_until (trust_window_loaded, NULL);
+  decisions = find_trust_window ();
+  g_assert_cmpuint (g_list_model_get_n_items (cv_trust_window_get_entries (decisions)), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (decisions));
+  gtk_window_close (GTK_WINDOW (window));
+  finish (fixture, &weak);
+}
+
+/* Finding: destroying the window the question was for left the question open,
+ * orphaned, and the call pending until someone answered it */
+static void
+test_parent_destroyed (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *parent = gtk_window_new ();
+  gpointer weak = NULL;
+  CvPromptWindow *window;
+
+  gtk_window_present (GTK_WINDOW (parent));
+  cv_prompt_async (GTK_WINDOW (parent), "localhost", 2121, fixture->chain,
+                   fixture->store_path, fixture->cancellable, prompt_done_cb, fixture);
+  iterate_until (window_or_done, fixture);
+  window = find_prompt_window ();
+  g_assert_nonnull (window);
+  weak = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+
+  gtk_window_destroy (GTK_WINDOW (parent));
+  finish (fixture, &weak);
+  g_assert_error (fixture->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 /* Finding: with a store that cannot be written, Always Reject failed, stayed
  * offered and failed again without a new word. After a failed save neither
  * Always is offered; Reject still is, and rejects. */
@@ -960,6 +1108,9 @@ main (int   argc,
   ADD ("other-names", test_other_names);
   ADD ("renewal-new-problems", test_renewal_new_problems);
   ADD ("save-off-main-thread", test_save_off_main_thread);
+  ADD ("closed-while-saving", test_closed_while_saving);
+  ADD ("parent-destroyed", test_parent_destroyed);
+  ADD ("saved-decisions-store", test_saved_decisions_store);
   ADD ("failed-save-offers-reject", test_failed_save_offers_reject);
   ADD ("decided-elsewhere-meanwhile", test_decided_elsewhere_meanwhile);
   ADD ("fits-small-screen", test_fits_small_screen);

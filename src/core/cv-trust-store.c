@@ -313,6 +313,8 @@ save_thread (GTask        *task,
 {
   GError *error = NULL;
 
+  if (g_task_return_error_if_cancelled (task))
+    return;
   if (cv_trust_store_save (CV_TRUST_STORE (source_object), task_data, &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -333,6 +335,8 @@ cv_trust_store_save_async (CvTrustStore        *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cv_trust_store_save_async);
+  /* A save that ran says whether it was saved, cancelled meanwhile or not */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, g_object_ref (entry), g_object_unref);
   g_task_run_in_thread (task, save_thread);
 }
@@ -424,6 +428,8 @@ save_over_thread (GTask        *task,
   SaveOver *data = task_data;
   GError *error = NULL;
 
+  if (g_task_return_error_if_cancelled (task))
+    return;
   if (save_over (CV_TRUST_STORE (source_object), data->entry, data->seen, &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -450,6 +456,7 @@ cv_trust_store_save_over_async (CvTrustStore        *self,
   data->seen = seen != NULL ? g_object_ref (seen) : NULL;
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cv_trust_store_save_over_async);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, data, (GDestroyNotify) save_over_free);
   g_task_run_in_thread (task, save_over_thread);
 }

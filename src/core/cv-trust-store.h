@@ -150,7 +150,9 @@ gboolean      cv_trust_store_save             (CvTrustStore  *self,
  * @callback: (scope async): called when the operation is done
  * @user_data: (closure): data for @callback
  *
- * Saves @entry on a worker thread.
+ * Saves @entry on a worker thread. Cancelled before the worker starts, nothing
+ * is saved and cv_trust_store_save_finish() fails with %G_IO_ERROR_CANCELLED;
+ * a save under way is not interrupted, and its result says whether it was saved.
  */
 CV_EXPORT
 void          cv_trust_store_save_async       (CvTrustStore        *self,
@@ -188,6 +190,7 @@ gboolean      cv_trust_store_save_finish      (CvTrustStore  *self,
  * server's decision is no longer @seen: another window or program decided
  * meanwhile. Then nothing is saved, and cv_trust_store_save_over_finish() fails
  * with %CV_ERROR_TRUST_STORE_CHANGED, whose message says what was decided.
+ * @cancellable works as for cv_trust_store_save_async().
  */
 CV_EXPORT
 void          cv_trust_store_save_over_async  (CvTrustStore        *self,

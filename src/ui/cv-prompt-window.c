@@ -23,9 +23,14 @@ struct _CvPromptWindow
   CvTrustStore         *store;
   /* "host:port", the server asked about */
   char                 *key;
-  /* The decision being saved */
+  /* What Saved Decisions shows: the store asked, also when it cannot be used */
+  char                 *store_path;
+  /* The decision being saved, while save_cancellable is set */
   CvPromptDecision      saving;
+  GCancellable         *save_cancellable;
   gboolean              decided;
+  /* Closed or cancelled while saving: the save's end gives the answer */
+  gboolean              closing;
 
   /* Template widgets */
   GtkMenuButton        *primary_menu_button;
@@ -108,12 +113,19 @@ decision_saved_cb (GObject      *source_object,
   g_autofree char *why = NULL;
   CvTrustStore *store = CV_TRUST_STORE (source_object);
 
+  g_clear_object (&self->save_cancellable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->decision_bar), TRUE);
+  /* Saved: that is the answer, even to a window closed meanwhile */
   if (cv_trust_store_save_over_finish (store, result, &error))
     {
       if (cv_trust_store_get_notice (store) != NULL)
         g_message ("%s", cv_trust_store_get_notice (store));
       emit_decided (self, self->saving);
+      return;
+    }
+  if (self->closing)
+    {
+      emit_decided (self, CV_PROMPT_REJECTED);
       return;
     }
 
@@ -163,9 +175,26 @@ decision_bar_decided_cb (CvDecisionBar    *bar,
 
   /* Saved on a worker: the main thread never waits for the store */
   self->saving = decision;
+  self->save_cancellable = g_cancellable_new ();
   gtk_widget_set_sensitive (GTK_WIDGET (self->decision_bar), FALSE);
-  cv_trust_store_save_over_async (self->store, entry, seen, NULL, decision_saved_cb,
-                                  g_object_ref (self));
+  cv_trust_store_save_over_async (self->store, entry, seen, self->save_cancellable,
+                                  decision_saved_cb, g_object_ref (self));
+}
+
+gboolean
+cv_prompt_window_close_when_saved (CvPromptWindow *self)
+{
+  g_return_val_if_fail (CV_IS_PROMPT_WINDOW (self), FALSE);
+
+  if (self->save_cancellable == NULL || self->decided)
+    return FALSE;
+
+  /* Not saved yet: it will not be. Saving: the answer is what the save did, so
+   * that it never says "rejected" of a decision that is in the store. */
+  self->closing = TRUE;
+  g_cancellable_cancel (self->save_cancellable);
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  return TRUE;
 }
 
 static void
@@ -185,6 +214,8 @@ cancel_action_cb (GtkWidget  *widget,
 {
   CvPromptWindow *self = CV_PROMPT_WINDOW (widget);
 
+  if (cv_prompt_window_close_when_saved (self))
+    return;
   if (cv_decision_bar_is_confirming (self->decision_bar))
     cv_decision_bar_back (self->decision_bar);
   else
@@ -223,7 +254,7 @@ saved_decisions_action_cb (GtkWidget  *widget,
                            GVariant   *parameter)
 {
   CvPromptWindow *self = CV_PROMPT_WINDOW (widget);
-  CvTrustWindow *window = cv_trust_window_new (GTK_WINDOW (self), NULL);
+  CvTrustWindow *window = cv_trust_window_new (GTK_WINDOW (self), self->store_path);
 
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -235,7 +266,9 @@ cv_prompt_window_close_request (GtkWindow *window)
 {
   CvPromptWindow *self = CV_PROMPT_WINDOW (window);
 
-  /* Closing the question is a rejection */
+  /* Closing the question is a rejection, unless a decision is being saved */
+  if (cv_prompt_window_close_when_saved (self))
+    return TRUE;
   emit_decided (self, CV_PROMPT_REJECTED);
 
   return GTK_WINDOW_CLASS (cv_prompt_window_parent_class)->close_request (window);
@@ -247,6 +280,7 @@ cv_prompt_window_dispose (GObject *object)
   CvPromptWindow *self = CV_PROMPT_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CV_TYPE_PROMPT_WINDOW);
+  g_clear_object (&self->save_cancellable);
   g_clear_object (&self->check);
   g_clear_object (&self->store);
 
@@ -259,6 +293,7 @@ cv_prompt_window_finalize (GObject *object)
   CvPromptWindow *self = CV_PROMPT_WINDOW (object);
 
   g_clear_pointer (&self->key, g_free);
+  g_clear_pointer (&self->store_path, g_free);
 
   G_OBJECT_CLASS (cv_prompt_window_parent_class)->finalize (object);
 }
@@ -394,6 +429,16 @@ cv_prompt_window_new (GtkApplication *application,
   self = g_object_new (CV_TYPE_PROMPT_WINDOW, "application", application, NULL);
   ask (self, check, store, store_problem);
   return self;
+}
+
+void
+cv_prompt_window_set_store_path (CvPromptWindow *self,
+                                 const char     *store_path)
+{
+  g_return_if_fail (CV_IS_PROMPT_WINDOW (self));
+
+  g_free (self->store_path);
+  self->store_path = g_strdup (store_path);
 }
 
 CvReport *

@@ -27,6 +27,16 @@ CvPromptWindow *cv_prompt_window_new        (GtkApplication *application,
                                              CvTrustStore   *store,
                                              const char     *store_problem);
 
+/* While Always Trust or Always Reject is being saved: cancels the save if it has
+ * not started, hides the window, and returns TRUE; ::decided then comes when the
+ * save ends, with the decision if it was saved, else a rejection. FALSE when
+ * nothing is being saved. */
+gboolean        cv_prompt_window_close_when_saved (CvPromptWindow *self);
+
+/* The trust store its Saved Decisions opens; NULL (the default) for the default one */
+void            cv_prompt_window_set_store_path (CvPromptWindow *self,
+                                                 const char     *store_path);
+
 /* The report asked about */
 CvReport       *cv_prompt_window_get_report (CvPromptWindow *self);
 

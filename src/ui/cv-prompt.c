@@ -37,13 +37,16 @@ typedef struct
 
   CvPromptWindow   *window;
   gulong            cancelled_id;
+  gulong            parent_destroy_id;
+  /* A parent was given: @parent, held weakly, is NULL once it is gone */
+  gboolean          had_parent;
   gboolean          done;
 } Prompt;
 
 static void
 prompt_free (Prompt *prompt)
 {
-  g_clear_object (&prompt->parent);
+  g_clear_weak_pointer (&prompt->parent);
   g_clear_pointer (&prompt->host, g_free);
   g_clear_pointer (&prompt->chain, g_ptr_array_unref);
   g_clear_pointer (&prompt->store_path, g_free);
@@ -140,6 +143,8 @@ end_prompt (GTask *task)
   if (prompt->cancelled_id != 0)
     g_cancellable_disconnect (g_task_get_cancellable (task), prompt->cancelled_id);
   prompt->cancelled_id = 0;
+  if (prompt->parent != NULL)
+    g_clear_signal_handler (&prompt->parent_destroy_id, prompt->parent);
 
   if (window != NULL)
     {
@@ -167,7 +172,10 @@ cancel_idle_cb (gpointer user_data)
   GTask *task = G_TASK (user_data);
   Prompt *prompt = g_task_get_task_data (task);
 
-  if (!prompt->done)
+  /* A decision being saved gives the answer when the save ends (the window's
+   * ::decided): the caller must not hear "cancelled" of a decision in the store */
+  if (!prompt->done &&
+      (prompt->window == NULL || !cv_prompt_window_close_when_saved (prompt->window)))
     {
       end_prompt (task);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
@@ -187,6 +195,17 @@ cancelled_cb (GCancellable *cancellable,
 
   g_source_set_callback (source, cancel_idle_cb, g_object_ref (task), g_object_unref);
   g_source_attach (source, g_task_get_context (task));
+}
+
+/* A question about a transfer whose window has gone is not asked any longer */
+static void
+parent_destroyed_cb (GtkWidget *parent,
+                     GTask     *task)
+{
+  Prompt *prompt = g_task_get_task_data (task);
+
+  g_clear_signal_handler (&prompt->parent_destroy_id, prompt->parent);
+  cancelled_cb (NULL, task);
 }
 
 static void
@@ -215,6 +234,13 @@ checked_cb (GObject      *source_object,
 
   if (g_task_return_error_if_cancelled (task))
     return;
+  if (prompt->had_parent && prompt->parent == NULL)
+    {
+      prompt->done = TRUE;
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The question was cancelled."));
+      return;
+    }
 
   switch (cv_trust_check_get_action (prompt->check))
     {
@@ -239,6 +265,7 @@ checked_cb (GObject      *source_object,
       gtk_window_set_transient_for (GTK_WINDOW (window), prompt->parent);
       gtk_window_set_modal (GTK_WINDOW (window), TRUE);
     }
+  cv_prompt_window_set_store_path (window, prompt->store_path);
   prompt->window = window;
 
   /* The open window keeps the task alive; the cancellable only points at it, and
@@ -248,6 +275,9 @@ checked_cb (GObject      *source_object,
   if (cancellable != NULL)
     prompt->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb),
                                                   task, NULL);
+  if (prompt->parent != NULL)
+    prompt->parent_destroy_id = g_signal_connect (prompt->parent, "destroy",
+                                                  G_CALLBACK (parent_destroyed_cb), task);
 
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -263,6 +293,9 @@ start (Prompt              *prompt,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, cv_prompt_async);
+  /* A decision saved while the caller cancelled is still the answer; every path
+   * that ends on cancellation returns its error itself */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, prompt, (GDestroyNotify) prompt_free);
 
   /* The worker's result comes back here, on the caller's main context */
@@ -279,7 +312,9 @@ prompt_new (GtkWindow  *parent,
 {
   Prompt *prompt = g_new0 (Prompt, 1);
 
-  prompt->parent = parent != NULL ? g_object_ref (parent) : NULL;
+  /* Weakly: the question must not keep its window from going */
+  g_set_weak_pointer (&prompt->parent, parent);
+  prompt->had_parent = parent != NULL;
   prompt->host = g_ascii_strdown (host, -1);
   prompt->port = port;
   prompt->store_path = g_strdup (trust_store_path);

@@ -62,7 +62,11 @@ gboolean     cv_prompt_decision_accepts   (CvPromptDecision  decision);
  * closing the window too), Accept Once and Always Trust, and a warning when the
  * server's key is not the one of a saved decision. Always Trust saves the decision.
  *
- * Cancelling @cancellable closes the window and finishes with %G_IO_ERROR_CANCELLED.
+ * Cancelling @cancellable closes the window and finishes with %G_IO_ERROR_CANCELLED;
+ * but while the user's Always Trust or Always Reject is being saved, it finishes
+ * when the save ends, with that decision if it was saved, so that the answer
+ * always agrees with the saved decisions. Destroying @parent cancels the question
+ * the same way.
  */
 CV_EXPORT
 void             cv_prompt_async          (GtkWindow            *parent,
