@@ -5,6 +5,7 @@
 
 #include "cv-cert-factory.h"
 #include "cv-certificate.h"
+#include "cv-certificate-private.h"
 #include "cv-error.h"
 
 #include <string.h>
@@ -415,6 +416,83 @@ assert_printable (const char *text)
     }
 }
 
+/* Finding: names were shown as GnuTLS writes them in a DN, "GoDaddy.com\, Inc." */
+static void
+test_unescape_dn_value (void)
+{
+  static const struct { const char *escaped; const char *value; } cases[] = {
+    { "GoDaddy.com\\, Inc.", "GoDaddy.com, Inc." },
+    { "R&D \\\"Lab\\\"", "R&D \"Lab\"" },
+    { "back\\\\slash", "back\\slash" },
+    { "\\ leading and trailing\\ ", " leading and trailing " },
+    { "\\#not hex", "#not hex" },
+    { "a\\3Bb\\c3\\a9", "a;b\303\251" },
+    { "nul\\00here", "nul\357\277\275here" },
+    { "#0403616263", "#0403616263" },
+    { "ends with\\", "ends with\\" },
+    { "plain", "plain" },
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *value = cv_certificate_unescape_dn_value (cases[i].escaped,
+                                                                 strlen (cases[i].escaped));
+
+      g_assert_cmpstr (value, ==, cases[i].value);
+    }
+}
+
+/* The same in a certificate, in its fields and its display name */
+static void
+test_names_as_written (void)
+{
+  static const char common_name[] = "Example, Inc.";
+  static const char organization[] = "GoDaddy.com, Inc.";
+  static const char unit[] = "R&D \"Lab\" \\ 1+1";
+  g_auto(gnutls_x509_privkey_t) key = NULL;
+  g_auto(gnutls_x509_crt_t) crt = NULL;
+  gnutls_datum_t der = { NULL, 0 };
+  guint8 serial[] = { 0x01 };
+  time_t now = time (NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvCertificate) certificate = NULL;
+
+  g_assert_cmpint (gnutls_x509_privkey_init (&key), >=, 0);
+  g_assert_cmpint (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
+                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
+                                                 0), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_init (&crt), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_serial (crt, serial, sizeof serial), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_activation_time (crt, now - 60), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_expiration_time (crt, now + 3600), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0,
+                                                  common_name, strlen (common_name)), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0,
+                                                  organization, strlen (organization)), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt,
+                                                  GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME, 0,
+                                                  unit, strlen (unit)), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_key (crt, key), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der), >=, 0);
+  bytes = g_bytes_new (der.data, der.size);
+  gnutls_free (der.data);
+
+  certificate = cv_certificate_new_from_der (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (field_value (certificate, "issued-to", "common-name"), ==, common_name);
+  g_assert_cmpstr (field_value (certificate, "issued-to", "organization"), ==, organization);
+  g_assert_cmpstr (field_value (certificate, "issued-to", "organizational-unit"), ==, unit);
+  g_assert_cmpstr (field_value (certificate, "issued-by", "organization"), ==, organization);
+  g_assert_cmpstr (cv_certificate_get_display_name (certificate), ==, common_name);
+  g_assert_cmpstr (cv_certificate_get_issuer_display_name (certificate), ==, common_name);
+  /* The whole DN keeps its escapes: there they are part of the syntax */
+  g_assert_nonnull (strstr (cv_certificate_get_subject (certificate), "O=GoDaddy.com\\, Inc."));
+}
+
 static void
 test_hostile_names (void)
 {
@@ -574,6 +652,8 @@ main (int   argc,
 
   g_test_add_data_func ("/certview/certificate/sections", factory, test_sections);
   g_test_add_data_func ("/certview/certificate/names", factory, test_names);
+  g_test_add_func ("/certview/certificate/unescape-dn-value", test_unescape_dn_value);
+  g_test_add_func ("/certview/certificate/names-as-written", test_names_as_written);
   g_test_add_data_func ("/certview/certificate/fingerprints", factory, test_fingerprints);
   g_test_add_data_func ("/certview/certificate/validity", factory, test_validity);
   g_test_add_data_func ("/certview/certificate/keys-and-extensions", factory, test_keys_and_extensions);

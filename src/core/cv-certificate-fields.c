@@ -27,6 +27,42 @@ G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_key_purposes_t, gnutls_x509_key_pur
                                                              NULL)
 
 
+char *
+cv_certificate_unescape_dn_value (const char *text,
+                                  gsize       len)
+{
+  GString *out = g_string_sized_new (len);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (text[i] != '\\' || i + 1 == len)
+        {
+          g_string_append_c (out, text[i]);
+          continue;
+        }
+
+      if (i + 2 < len && g_ascii_isxdigit (text[i + 1]) && g_ascii_isxdigit (text[i + 2]))
+        {
+          guchar byte = (guchar) (g_ascii_xdigit_value (text[i + 1]) * 16 +
+                                  g_ascii_xdigit_value (text[i + 2]));
+
+          /* A NUL would end the text here; it shows as what it is not */
+          if (byte == 0)
+            g_string_append_unichar (out, 0xFFFD);
+          else
+            g_string_append_c (out, (char) byte);
+          i += 2;
+        }
+      else
+        {
+          g_string_append_c (out, text[i + 1]);
+          i++;
+        }
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /* All values of one DN attribute, joined; NULL when the DN has none */
 char *
 cv_certificate_read_dn_part (gnutls_x509_crt_t crt,
@@ -50,7 +86,11 @@ cv_certificate_read_dn_part (gnutls_x509_crt_t crt,
       if (ret < 0)
         break;
 
-      g_ptr_array_add (values, cv_sanitize_text (buf, strnlen (buf, size)));
+      {
+        g_autofree char *value = cv_certificate_unescape_dn_value (buf, strnlen (buf, size));
+
+        g_ptr_array_add (values, cv_sanitize_text (value, -1));
+      }
     }
 
   if (values->len == 0)

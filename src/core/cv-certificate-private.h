@@ -27,8 +27,14 @@ typedef int (*CvDnByOidFunc) (gnutls_x509_crt_t  crt,
                               void              *buf,
                               size_t            *buf_size);
 
+/* Pure: a DN attribute's value as GnuTLS writes it (RFC 4514: "\," for a comma,
+ * "\\" for a backslash, "\0D" for a byte) as it is in the certificate. A value
+ * GnuTLS could only write as "#" and hex stays so. Not sanitized. */
+char     *cv_certificate_unescape_dn_value        (const char         *text,
+                                                   gsize               len);
+
 /* All values of one DN attribute (@func reads the subject's or the issuer's),
- * joined; NULL when the DN has none */
+ * unescaped and joined; NULL when the DN has none */
 char     *cv_certificate_read_dn_part             (gnutls_x509_crt_t   crt,
                                                    CvDnByOidFunc       func,
                                                    const char         *oid);
