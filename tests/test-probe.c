@@ -793,6 +793,62 @@ test_first_wait (gconstpointer data)
   g_assert_cmpint (seen.phase, <=, CV_PROBE_PHASE_GREETING);
 }
 
+typedef struct
+{
+  CvProbe       *probe;
+  CvProbeResult *result;
+  GError        *error;
+  gint           finished;
+} ContextRun;
+
+static gpointer
+run_for_default_context (gpointer user_data)
+{
+  ContextRun *run = user_data;
+
+  run->result = cv_probe_run_for_context (run->probe, NULL, NULL, &run->error);
+  g_atomic_int_set (&run->finished, TRUE);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+/* Finding: a NULL context, which the documentation allows, was refused with a
+ * critical, and the error was not set. It is the global default context. */
+static void
+test_run_for_default_context (gconstpointer user_data)
+{
+  const Served *served = user_data;
+  g_auto(AsyncData) data = { 0 };
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvTarget) target = NULL;
+  g_autoptr(CvProbe) probe = NULL;
+  ContextRun run = { 0 };
+  GThread *thread;
+
+  data.phases = g_array_new (FALSE, FALSE, sizeof (CvProbePhase));
+  data.main_thread = g_thread_self ();
+  server = start_server (served, CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_NORMAL, "127.0.0.1");
+  target = cv_target_new ("localhost", cv_demo_server_get_port (server),
+                          CV_PROTOCOL_DIRECT_TLS);
+  probe = cv_probe_new (target);
+  g_signal_connect (probe, "notify::phase", G_CALLBACK (on_phase_notify), &data);
+
+  run.probe = probe;
+  thread = g_thread_new ("probe-job", run_for_default_context, &run);
+  while (!g_atomic_int_get (&run.finished))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_assert_no_error (run.error);
+  g_assert_nonnull (run.result);
+  g_clear_object (&run.result);
+  g_assert_cmpuint (data.phases->len, >, 0);
+  g_assert_cmpint (g_array_index (data.phases, CvProbePhase, data.phases->len - 1), ==,
+                   CV_PROBE_PHASE_DONE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -818,6 +874,8 @@ main (int   argc,
   g_test_add_data_func ("/certview/probe/sni-override", &served, test_sni_override);
   g_test_add_data_func ("/certview/probe/ipv6", &served, test_ipv6);
   g_test_add_data_func ("/certview/probe/phases", &served, test_phases);
+  g_test_add_data_func ("/certview/probe/run-for-default-context", &served,
+                        test_run_for_default_context);
   g_test_add_func ("/certview/probe/phase-labels", test_phase_labels);
   g_test_add_data_func ("/certview/probe/first-wait", &served, test_first_wait);
   g_test_add_data_func ("/certview/probe/silent", &served, test_silent);

@@ -495,7 +495,10 @@ cv_probe_run_for_context (CvProbe       *self,
                           GCancellable  *cancellable,
                           GError       **error)
 {
-  g_return_val_if_fail (context != NULL, NULL);
+  /* NULL here is the global default context; to cv_probe_run_full() it would mean
+   * the calling thread */
+  if (context == NULL)
+    context = g_main_context_default ();
 
   return cv_probe_run_full (self, context, NULL, NULL, cancellable, error);
 }

@@ -64,6 +64,8 @@ char *
 cv_trust_key_for (const char *host,
                   guint16     port)
 {
+  g_return_val_if_fail (host != NULL, NULL);
+
   if (strchr (host, ':') != NULL)
     return g_strdup_printf ("[%s]:%u", host, port);
   return g_strdup_printf ("%s:%u", host, port);
