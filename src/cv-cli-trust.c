@@ -275,6 +275,38 @@ read_import_file (const char  *path,
 {
   GStatBuf st;
 
+  /* "-": what is piped in, as --export-trusted - writes it */
+  if (g_str_equal (path, "-"))
+    {
+      g_autoptr(GByteArray) buffer = g_byte_array_new ();
+      guint8 chunk[16 * 1024];
+      size_t n;
+
+      while ((n = fread (chunk, 1, sizeof chunk, stdin)) > 0)
+        {
+          g_byte_array_append (buffer, chunk, (guint) n);
+          if (buffer->len > CV_TRUST_IO_MAX_SIZE)
+            {
+              g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                           _("Standard input holds more than %d MiB; it is not a file of "
+                             "saved decisions."), CV_TRUST_IO_MAX_SIZE / (1024 * 1024));
+              return FALSE;
+            }
+        }
+      if (ferror (stdin))
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, CV_ERROR, CV_ERROR_FILE, _("Could not read standard input: %s"),
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
+      *len = buffer->len;
+      g_byte_array_append (buffer, (const guint8 *) "", 1);
+      *text = (char *) g_byte_array_free (g_steal_pointer (&buffer), FALSE);
+      return TRUE;
+    }
+
   if (g_stat (path, &st) != 0)
     {
       int saved_errno = errno;
@@ -309,11 +341,24 @@ run_import (CvCliOptions *options)
   g_autofree char *text = NULL;
   CvTrustFormat format;
   gsize len;
+  const char *from = g_str_equal (options->import_trusted, "-") ? _("standard input")
+                                                                : options->import_trusted;
 
   if (!read_import_file (options->import_trusted, &text, &len, &error) ||
       (entries = cv_trust_io_parse (text, len, g_get_real_time () / G_USEC_PER_SEC, &format,
-                                    &error)) == NULL ||
-      (store = cv_cli_open_store (options, &error)) == NULL ||
+                                    &error)) == NULL)
+    {
+      cv_cli_print_error (error);
+      return CV_EXIT_FAILED;
+    }
+  /* Nothing to save: no store is made for it */
+  if (entries->len == 0)
+    {
+      g_print (_("Imported from “%s”: %u added, %u already saved, %u different and left "
+                 "alone.\n"), from, 0, 0, 0);
+      return CV_EXIT_VALID;
+    }
+  if ((store = cv_cli_open_store (options, &error)) == NULL ||
       (import = cv_trust_store_import (store, entries, &error)) == NULL)
     {
       cv_cli_print_error (error);
@@ -338,8 +383,7 @@ run_import (CvCliOptions *options)
                 cv_trust_entry_get_key (g_ptr_array_index (import->differing, i)));
   g_print (_("Imported from “%s”: %u added, %u already saved, %u different and left "
              "alone.\n"),
-           options->import_trusted, import->added->len, import->skipped->len,
-           import->differing->len);
+           from, import->added->len, import->skipped->len, import->differing->len);
   return import->differing->len > 0 ? CV_EXIT_INVALID : CV_EXIT_VALID;
 }
 
@@ -495,8 +539,20 @@ run_export (CvCliOptions *options)
                         "may write in it."), path);
           g_printerr ("\n");
         }
+      else if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC))
+        {
+          g_printerr ("certview: ");
+          g_printerr (_("Could not write “%s”: the disk is full. Nothing was written; make "
+                        "room, or write it elsewhere."), path);
+          g_printerr ("\n");
+        }
       else
-        cv_cli_print_error (error);
+        {
+          g_printerr ("certview: ");
+          /* TRANSLATORS: the second %s is why, in GLib's words */
+          g_printerr (_("Could not write “%s”: %s"), path, error->message);
+          g_printerr ("\n");
+        }
       return CV_EXIT_FAILED;
     }
   g_print (g_dngettext (GETTEXT_PACKAGE, "Wrote %u saved decision to “%s”.\n",
