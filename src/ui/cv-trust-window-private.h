@@ -136,6 +136,11 @@ void     cv_trust_window_cancel_run        (CvTrustWindow  *self);
 /* The position of the item that @row (a row of the list, or a widget in it)
  * shows, or GTK_INVALID_LIST_POSITION */
 guint    cv_trust_window_position_of_row (GtkWidget *row);
+/* Names @row, which shows @entry, for screen readers: its server, its decision
+ * and, once checked, its status and why */
+void     cv_trust_window_name_row          (CvTrustWindow  *self,
+                                            GtkWidget      *row,
+                                            CvTrustEntry   *entry);
 
 void     cv_trust_window_show_list         (CvTrustWindow  *self);
 /* The details page for @entry */
@@ -193,6 +198,11 @@ void     cv_trust_window_show_status       (CvTrustWindow  *self,
                                             const char     *key);
 /* The status of the decision on the details page */
 void     cv_trust_window_show_details_status (CvTrustWindow *self);
+/* The status of @key's decision in words, NULL before a check; @description gets
+ * why, and that it needs action when it does */
+char    *cv_trust_window_dup_status_words  (CvTrustWindow  *self,
+                                            const char     *key,
+                                            char          **description);
 void     cv_trust_window_class_bind_status_cells (GtkWidgetClass *widget_class);
 
 /* cv-trust-window-follow.c */

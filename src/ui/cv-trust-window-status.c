@@ -213,6 +213,7 @@ show_in_cell (CvTrustWindow *self,
   GtkWidget *label = gtk_widget_get_last_child (box);
   g_auto(Shown) shown = { 0 };
   g_autofree char *description = NULL;
+  GtkWidget *cell;
 
   if (entry == NULL)
     return;
@@ -229,14 +230,41 @@ show_in_cell (CvTrustWindow *self,
   gtk_widget_set_tooltip_text (box, shown.detail);
 
   /* Not the colour alone, nor the icon: the words say it, and a screen reader hears
-   * that it needs action, and why */
-  if (shown.detail != NULL && shown.alarming)
-    /* TRANSLATORS: %s is why, as "The certificate expired on 2026-01-01." */
-    description = g_strdup_printf (_("Needs action. %s"), shown.detail);
-  else
-    description = g_strdup (shown.detail != NULL ? shown.detail : "");
+   * that it needs action, and why, on the row as the arrow keys reach it */
+  g_free (cv_trust_window_dup_status_words (self, cv_trust_entry_get_key (entry),
+                                            &description));
   gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   description, -1);
+  cell = gtk_widget_get_parent (box);
+  if (cell != NULL && gtk_widget_get_parent (cell) != NULL)
+    cv_trust_window_name_row (self, gtk_widget_get_parent (cell), entry);
+}
+
+char *
+cv_trust_window_dup_status_words (CvTrustWindow  *self,
+                                  const char     *key,
+                                  char          **description)
+{
+  g_auto(Shown) shown = { 0 };
+
+  if (description != NULL)
+    *description = NULL;
+  /* Binding while the window goes: no check to speak of */
+  if (self->results == NULL || self->pending == NULL)
+    return NULL;
+
+  describe (self, key, &shown);
+  if (description != NULL)
+    {
+      if (shown.detail != NULL && shown.alarming)
+        /* TRANSLATORS: %s is why, as "The certificate expired on 2026-01-01." */
+        *description = g_strdup_printf (_("Needs action. %s"), shown.detail);
+      else
+        *description = g_strdup (shown.detail != NULL ? shown.detail : "");
+    }
+  if (!g_hash_table_contains (self->pending, key) && !g_hash_table_contains (self->results, key))
+    return NULL;
+  return g_steal_pointer (&shown.text);
 }
 
 static void

@@ -386,15 +386,36 @@ server_bind_cb (GtkSignalListItemFactory *factory,
   if (row != NULL)
     {
       g_object_set_data (G_OBJECT (row), "cv-trust-list-item", list_item);
-      g_autofree char *decision = decision_label (entry);
-      /* TRANSLATORS: a row of Saved Decisions as a screen reader says it: the server
-       * ("host:port") and the decision, as "Always trust" */
-      g_autofree char *name = g_strdup_printf (_("%s, %s"), cv_trust_entry_get_key (entry),
-                                               decision);
-
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                      -1);
+      cv_trust_window_name_row (self, row, entry);
     }
+}
+
+void
+cv_trust_window_name_row (CvTrustWindow *self,
+                          GtkWidget     *row,
+                          CvTrustEntry  *entry)
+{
+  g_autofree char *decision = decision_label (entry);
+  g_autofree char *description = NULL;
+  g_autofree char *status = cv_trust_window_dup_status_words (self,
+                                                              cv_trust_entry_get_key (entry),
+                                                              &description);
+  g_autofree char *name = NULL;
+
+  if (status != NULL)
+    /* TRANSLATORS: a row of Saved Decisions as a screen reader says it once checked:
+     * the server ("host:port"), the decision, as "Always trust", and the status, as
+     * "Key changed" */
+    name = g_strdup_printf (_("%s, %s, %s"), cv_trust_entry_get_key (entry), decision, status);
+  else
+    /* TRANSLATORS: a row of Saved Decisions as a screen reader says it: the server
+     * ("host:port") and the decision, as "Always trust" */
+    name = g_strdup_printf (_("%s, %s"), cv_trust_entry_get_key (entry), decision);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
 }
 
 static void
