@@ -60,6 +60,10 @@ struct _CvTrustWindow
   GHashTable        *status_cells;
   /* The Status column's (owned by the column) */
   GtkSorter         *status_sorter;
+  /* The statuses (1 << CvTrustWatchStatus) shown so far: the column fits them */
+  guint              statuses_shown;
+  /* Whether the Expires column has room for "(expired)" */
+  gboolean           expires_fits_expired;
   /* Servers to select once the store is read */
   char             **select_pending;
 
@@ -154,6 +158,12 @@ void     cv_trust_window_class_bind_cells  (GtkWidgetClass *widget_class);
 /* The Status and Expires columns as wide as what they show in the current
  * language and font (cv-trust-window-view.c, cv-trust-window-status.c) */
 void     cv_trust_window_fit_columns       (CvTrustWindow  *self);
+/* The Expires column again, for the @added entries at @position; @all: they are
+ * all there are */
+void     cv_trust_window_fit_to_entries    (CvTrustWindow  *self,
+                                            guint           position,
+                                            guint           added,
+                                            gboolean        all);
 void     cv_trust_window_fit_status_column (CvTrustWindow  *self);
 void     cv_trust_window_fit_column        (CvTrustWindow       *self,
                                             GtkColumnViewColumn *column,

@@ -143,6 +143,12 @@ describe (CvTrustWindow *self,
     }
 
   status = cv_trust_watch_result_get_status (result);
+  /* A kind of status not shown before may want a wider column */
+  if (!(self->statuses_shown & (1u << status)))
+    {
+      self->statuses_shown |= 1u << status;
+      cv_trust_window_fit_status_column (self);
+    }
   shown->text = cv_trust_watch_result_dup_summary (result, g_get_real_time () / G_USEC_PER_SEC);
   shown->detail = g_strdup (cv_trust_watch_result_get_detail (result));
   shown->icon = status_icon (status);
@@ -152,6 +158,8 @@ describe (CvTrustWindow *self,
 
 /* Cells of the Status column */
 
+/* As wide as the statuses shown so far, at their widest (the alarming ones are
+ * bold): at 800 pixels the Server column needs the room the others leave */
 void
 cv_trust_window_fit_status_column (CvTrustWindow *self)
 {
@@ -161,12 +169,13 @@ cv_trust_window_fit_status_column (CvTrustWindow *self)
 
   for (guint i = 0; i < statuses->n_values; i++)
     {
-      g_autofree char *text = cv_trust_watch_status_dup_summary (statuses->values[i].value,
-                                                                 WIDEST_DAYS);
+      CvTrustWatchStatus status = statuses->values[i].value;
+      g_autofree char *text = NULL;
 
-      /* The alarming ones are bold (status-alert) */
-      widest = MAX (widest, cv_trust_window_text_width (self, text,
-                                                        is_alarming (statuses->values[i].value)));
+      if (!(self->statuses_shown & (1u << status)))
+        continue;
+      text = cv_trust_watch_status_dup_summary (status, WIDEST_DAYS);
+      widest = MAX (widest, cv_trust_window_text_width (self, text, is_alarming (status)));
     }
 
   cv_trust_window_fit_column (self, self->status_column, widest + STATUS_ICON_WIDTH);

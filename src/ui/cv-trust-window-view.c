@@ -123,7 +123,7 @@ cv_trust_window_fit_column (CvTrustWindow       *self,
                                                        title + TITLE_EXTRA_WIDTH));
 }
 
-/* An expired date in the widest month, with its "(expired)" */
+/* A date in the widest month, with its "(expired)" while an expired one is listed */
 static void
 fit_expires_column (CvTrustWindow *self)
 {
@@ -134,7 +134,8 @@ fit_expires_column (CvTrustWindow *self)
     {
       g_autoptr(GDateTime) date = g_date_time_new_local (2000, month, 28, 12, 0, 0);
       g_autofree char *day = format_local_time (g_date_time_to_unix (date), now, DATE_ONLY);
-      g_autofree char *text = format_expired (day);
+      g_autofree char *text = self->expires_fits_expired ? format_expired (day)
+                                                         : g_strdup (day);
 
       widest = MAX (widest, cv_trust_window_text_width (self, text, FALSE));
     }
@@ -147,6 +148,32 @@ cv_trust_window_fit_columns (CvTrustWindow *self)
 {
   fit_expires_column (self);
   cv_trust_window_fit_status_column (self);
+}
+
+void
+cv_trust_window_fit_to_entries (CvTrustWindow *self,
+                                guint          position,
+                                guint          added,
+                                gboolean       all)
+{
+  GListModel *entries = cv_trust_window_get_entries (self);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean any_expired = all ? FALSE : self->expires_fits_expired;
+
+  /* Only what came: a removal leaves the column as it was, until the next reading */
+  for (guint i = position; i < position + added && !any_expired; i++)
+    {
+      g_autoptr(CvTrustEntry) entry = g_list_model_get_item (entries, i);
+      gint64 not_after = cv_trust_entry_get_not_after (entry);
+
+      any_expired = not_after > 0 && not_after < now;
+    }
+
+  if (any_expired != self->expires_fits_expired)
+    {
+      self->expires_fits_expired = any_expired;
+      fit_expires_column (self);
+    }
 }
 
 static char *

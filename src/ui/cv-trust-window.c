@@ -290,6 +290,8 @@ items_changed_cb (GListModel    *model,
 {
   update_count (self);
   cv_trust_window_update_actions (self);
+  cv_trust_window_fit_to_entries (self, position, added,
+                                  added == g_list_model_get_n_items (model));
 }
 
 static void
