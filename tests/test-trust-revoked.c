@@ -240,6 +240,33 @@ test_still_good (Fixture       *fixture,
   g_assert_cmpstr (run.err, ==, "");
 }
 
+/* Finding: a certificate whose issuer the server does not send, and which the
+ * check does not know either, read "unchanged" with no word that its revocation
+ * could not be checked, though it names a CRL */
+static void
+test_issuer_unknown (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  CvTestLeafOptions options = { .crl_url = "http://127.0.0.1:9/int.crl" };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&fixture->pki, &options);
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_auto(CvTestRun) run = { 0 };
+  g_autofree char *url = NULL;
+
+  /* The leaf alone: no intermediate */
+  cv_test_tls_server_start_chain (&server, &fixture->pki, leaf, NULL, CV_TEST_TLS_1_3,
+                                  leaf->cert_file);
+  url = cv_test_tls_server_url (&server);
+  trust_served (fixture, url);
+
+  cv_test_run_certview (&run, "--check-trusted", NULL);
+  g_test_message ("%s%s", run.out, run.err);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\tunchanged\t"));
+  g_assert_nonnull (strstr (run.out, "Whether it was revoked could not be checked. The "
+                                     "certificate's issuer is not known"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -258,6 +285,7 @@ main (int   argc,
   ADD ("staple-gone", test_staple_gone);
   ADD ("authority-revoked-since", test_authority_revoked_since);
   ADD ("still-good", test_still_good);
+  ADD ("issuer-unknown", test_issuer_unknown);
 #undef ADD
 
   status = g_test_run ();

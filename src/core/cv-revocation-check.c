@@ -415,8 +415,11 @@ check_certificate (GBytes             *certificate,
   if (ocsp == NULL && crl == NULL)
     return no_source (other);
 
+  /* What would have been asked, so that what could not be checked shows as such */
   if (issuer_crt == NULL)
-    return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
+    return cv_revocation_new_not_checked (ocsp != NULL ? CV_REVOCATION_METHOD_OCSP
+                                                       : CV_REVOCATION_METHOD_CRL,
+                                          ocsp != NULL ? ocsp : crl,
                                           _("The certificate's issuer is not known, so "
                                             "no responder can be asked."));
 

@@ -405,6 +405,23 @@ judge_report (CvTrustWatchResult *result,
       result->status = CV_TRUST_WATCH_UNCHANGED;
       result->detail = g_strdup_printf (_("The same certificate; valid until %s."), expires);
     }
+
+  /* Finding: a certificate revoked since read "unchanged" where its issuer was
+   * unknown (a private CA the server does not send): what was not checked is said */
+  if ((result->status == CV_TRUST_WATCH_UNCHANGED || result->status == CV_TRUST_WATCH_RENEWED ||
+       result->status == CV_TRUST_WATCH_EXPIRING) &&
+      revocation != NULL &&
+      cv_revocation_get_status (revocation) == CV_REVOCATION_STATUS_NOT_CHECKED &&
+      cv_revocation_get_method (revocation) != CV_REVOCATION_METHOD_NONE &&
+      cv_revocation_get_why (revocation) != NULL)
+    {
+      g_autofree char *fine = g_steal_pointer (&result->detail);
+
+      /* TRANSLATORS: the first %s is the status in a sentence, the second why the
+       * revocation could not be checked */
+      result->detail = g_strdup_printf (_("%s Whether it was revoked could not be checked. %s"),
+                                        fine, cv_revocation_get_why (revocation));
+    }
 }
 
 static void
