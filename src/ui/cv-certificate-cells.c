@@ -204,6 +204,10 @@ field_setup_cb (GtkSignalListItemFactory *factory,
    * take a second Tab stop in every row and speak only its own labels */
   gtk_widget_set_focusable (expander, FALSE);
 
+  /* At the top of a row that a long value makes tall, beside the value's start,
+   * not in its middle, out of sight */
+  gtk_widget_set_valign (expander, GTK_ALIGN_START);
+
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), mark);
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
@@ -315,6 +319,7 @@ value_setup_cb (GtkSignalListItemFactory *factory,
 
   gtk_widget_add_css_class (reason, "invalid-reason");
   gtk_widget_set_visible (reason, FALSE);
+  gtk_widget_set_valign (box, GTK_ALIGN_START);
 
   gtk_box_append (GTK_BOX (box), value);
   gtk_box_append (GTK_BOX (box), reason);
