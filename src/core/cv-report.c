@@ -508,6 +508,12 @@ cv_report_new_for_chain (GPtrArray   *chain,
 {
   g_return_val_if_fail (chain != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  for (guint i = 0; i < chain->len; i++)
+    g_return_val_if_fail (g_ptr_array_index (chain, i) != NULL, NULL);
+
+  /* An empty name is none: there is nothing to check the certificate for */
+  if (hostname != NULL && *hostname == '\0')
+    hostname = NULL;
 
   return cv_report_new_internal (NULL, chain, hostname, ca_file, NULL, NULL, error);
 }

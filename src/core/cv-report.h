@@ -33,8 +33,8 @@ G_DECLARE_FINAL_TYPE (CvReport, cv_report, CV, REPORT, GObject)
 /**
  * cv_report_new_for_chain:
  * @chain: (element-type GBytes): the DER certificates, server certificate first
- * @hostname: (nullable): the name to check the certificate for, or %NULL for no name
- *   check (as for a local file)
+ * @hostname: (nullable): the name to check the certificate for, or %NULL (or "") for
+ *   no name check (as for a local file)
  * @ca_file: (nullable) (type filename): extra trust anchors (PEM), or %NULL
  * @error: return location for a #GError, or %NULL
  *
