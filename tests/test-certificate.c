@@ -443,13 +443,16 @@ test_unescape_dn_value (void)
     }
 }
 
-/* The same in a certificate, in its fields and its display name */
+/* The same in a certificate, in its fields and its display name; and its other
+ * names */
 static void
 test_names_as_written (void)
 {
   static const char common_name[] = "Example, Inc.";
   static const char organization[] = "GoDaddy.com, Inc.";
   static const char unit[] = "R&D \"Lab\" \\ 1+1";
+  static const char dns_name[] = "ftp.example.org";
+  static const char uri[] = "spiffe://example.org/ftp";
   g_auto(gnutls_x509_privkey_t) key = NULL;
   g_auto(gnutls_x509_crt_t) crt = NULL;
   gnutls_datum_t der = { NULL, 0 };
@@ -475,6 +478,11 @@ test_names_as_written (void)
   g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt,
                                                   GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME, 0,
                                                   unit, strlen (unit)), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME, dns_name,
+                                                         strlen (dns_name),
+                                                         GNUTLS_FSAN_APPEND), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_URI, uri,
+                                                         strlen (uri), GNUTLS_FSAN_APPEND), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_set_key (crt, key), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der), >=, 0);
@@ -489,6 +497,12 @@ test_names_as_written (void)
   g_assert_cmpstr (field_value (certificate, "issued-by", "organization"), ==, organization);
   g_assert_cmpstr (cv_certificate_get_display_name (certificate), ==, common_name);
   g_assert_cmpstr (cv_certificate_get_issuer_display_name (certificate), ==, common_name);
+  /* Finding: a URI among the alternative names was left out without a word. It
+   * is shown, and is no name the certificate is checked for. */
+  g_assert_cmpstr (field_value (certificate, "issued-to", "subject-alt-names"), ==, dns_name);
+  g_assert_cmpstr (field_value (certificate, "issued-to", "subject-alt-uris"), ==, uri);
+  g_assert_cmpuint (g_strv_length ((char **) cv_certificate_get_subject_alt_names (certificate)),
+                    ==, 1);
   /* The whole DN keeps its escapes: there they are part of the syntax */
   g_assert_nonnull (strstr (cv_certificate_get_subject (certificate), "O=GoDaddy.com\\, Inc."));
 }

@@ -151,9 +151,10 @@ format_ip_address (const guint8 *data,
 
 /* DNS names and IP addresses go to @names, e-mail addresses to @emails */
 void
-cv_certificate_read_subject_alt_names (gnutls_x509_crt_t crt,
-                                       GPtrArray        *names,
-                                       GPtrArray        *emails)
+cv_certificate_read_subject_alt_names (gnutls_x509_crt_t  crt,
+                                       GPtrArray         *names,
+                                       GPtrArray         *emails,
+                                       GPtrArray         *uris)
 {
   g_auto(gnutls_datum_t) ext = { NULL, 0 };
   g_auto(gnutls_subject_alt_names_t) sans = NULL;
@@ -188,6 +189,10 @@ cv_certificate_read_subject_alt_names (gnutls_x509_crt_t crt,
 
         case GNUTLS_SAN_RFC822NAME:
           g_ptr_array_add (emails, cv_sanitize_text ((const char *) san.data, san.size));
+          break;
+
+        case GNUTLS_SAN_URI:
+          g_ptr_array_add (uris, cv_sanitize_text ((const char *) san.data, san.size));
           break;
 
         default:

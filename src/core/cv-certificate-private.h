@@ -43,10 +43,12 @@ char     *cv_certificate_read_dn                  (gnutls_x509_crt_t   crt,
                                                    gboolean            issuer);
 /* Subject and issuer are the same name, byte for byte */
 gboolean  cv_certificate_read_self_issued         (gnutls_x509_crt_t   crt);
-/* DNS names and IP addresses go to @names, e-mail addresses to @emails */
+/* DNS names and IP addresses go to @names, e-mail addresses to @emails, URIs to
+ * @uris */
 void      cv_certificate_read_subject_alt_names   (gnutls_x509_crt_t   crt,
                                                    GPtrArray          *names,
-                                                   GPtrArray          *emails);
+                                                   GPtrArray          *emails,
+                                                   GPtrArray          *uris);
 /* "sha256//BASE64" of the SubjectPublicKeyInfo, or NULL */
 char     *cv_certificate_read_public_key_pin      (gnutls_x509_crt_t   crt);
 /* The key's algorithm; @size gets its size ("256 bits", or "Unknown") */

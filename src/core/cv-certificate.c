@@ -131,6 +131,7 @@ cv_certificate_load (CvCertificate     *self,
   g_autoptr(CvSection) extensions = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) emails = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) uris = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *common_name = NULL;
   g_autofree char *organization = NULL;
   g_autofree char *organizational_unit = NULL;
@@ -139,6 +140,7 @@ cv_certificate_load (CvCertificate     *self,
   g_autofree char *country = NULL;
   g_autofree char *email = NULL;
   g_autofree char *alt_names = NULL;
+  g_autofree char *alt_uris = NULL;
   g_autofree char *serial = NULL;
   g_autofree char *issuer_common_name = NULL;
   g_autofree char *issuer_organization = NULL;
@@ -177,8 +179,11 @@ cv_certificate_load (CvCertificate     *self,
   issuer_country = cv_certificate_read_dn_part (crt, gnutls_x509_crt_get_issuer_dn_by_oid,
                                 GNUTLS_OID_X520_COUNTRY_NAME);
 
-  cv_certificate_read_subject_alt_names (crt, names, emails);
+  cv_certificate_read_subject_alt_names (crt, names, emails, uris);
   alt_names = cv_certificate_join_strings (names);
+  /* Shown, but no name a server is reached by: not among the names checked */
+  if (uris->len > 0)
+    alt_uris = cv_certificate_join_strings (uris);
   if (email == NULL && emails->len > 0)
     email = cv_certificate_join_strings (emails);
 
@@ -214,6 +219,7 @@ cv_certificate_load (CvCertificate     *self,
   add_optional (issued_to, "country", _("Country"), country);
   add_optional (issued_to, "email", _("E-mail"), email);
   add_optional (issued_to, "subject-alt-names", _("Subject Alternative Names"), alt_names);
+  add_optional (issued_to, "subject-alt-uris", _("Alternative URIs"), alt_uris);
   add_optional (issued_to, "serial-number", _("Serial Number"), serial);
   append_section (self, issued_to);
 
