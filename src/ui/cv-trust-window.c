@@ -218,6 +218,11 @@ cv_trust_window_focus_selected (CvTrustWindow *self)
         focus = row;
     }
   gtk_widget_grab_focus (focus);
+  /* Where Shift with the arrows extends from: the row shown selected and focused,
+   * not the one the list last selected itself. (Selecting it so would drop the
+   * others of a selection of several.) */
+  if (gtk_bitset_get_size (selected) == 1)
+    gtk_widget_activate_action (list_view, "list.select-item", "(ubb)", first, FALSE, FALSE);
 
   /* Focus given to a row may select it alone: the selection stays what it was */
   mask = gtk_bitset_new_range (0, g_list_model_get_n_items (G_LIST_MODEL (self->selection)));
