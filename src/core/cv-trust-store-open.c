@@ -616,11 +616,11 @@ cv_trust_store_open_for_writing (CvTrustStore  *self,
         self->notice = g_strdup_printf (
           g_dngettext (GETTEXT_PACKAGE,
                        "The %u saved decision of Certview 0.1 in “%s” was imported into “%s”, "
-                       "but that it was could not be noted (%s). Delete the old file: a new "
-                       "store would import it again.",
+                       "but the note that it was could not be written (%s). Delete the old "
+                       "file, or a new store would import it again.",
                        "The %u saved decisions of Certview 0.1 in “%s” were imported into "
-                       "“%s”, but that they were could not be noted (%s). Delete the old file: "
-                       "a new store would import it again.", legacy->len),
+                       "“%s”, but the note that they were could not be written (%s). Delete the "
+                       "old file, or a new store would import it again.", legacy->len),
           legacy->len, self->legacy_path, self->path, marker_error->message);
     }
   note_shared_memory (self);
