@@ -20,7 +20,7 @@ G_BEGIN_DECLS
  * Runs @probe and builds its report (verification and model) on a worker thread, so
  * that the caller's main loop never waits on the network or on GnuTLS. The probe's
  * #GObject::notify for "phase" keeps arriving on the caller's thread-default main
- * context.
+ * context; after %CV_PROBE_PHASE_DONE the revocation check and the report follow.
  */
 CV_EXPORT
 void      cv_inspect_async  (CvProbe              *probe,

@@ -11,6 +11,22 @@
 
 G_BEGIN_DECLS
 
+/**
+ * CvProbePhase:
+ * @CV_PROBE_PHASE_RESOLVING: looking the host's addresses up
+ * @CV_PROBE_PHASE_CONNECTING: connecting to one of them
+ * @CV_PROBE_PHASE_GREETING: waiting for the FTP server's greeting
+ * @CV_PROBE_PHASE_AUTH_TLS: asking the FTP server for TLS (`AUTH TLS`)
+ * @CV_PROBE_PHASE_HANDSHAKE: the TLS handshake
+ * @CV_PROBE_PHASE_VERIFYING: reading what the server sent
+ * @CV_PROBE_PHASE_DONE: the connection is over and the certificates are in hand.
+ *   cv_inspect_async() then still checks revocation (online with
+ *   %CV_REVOCATION_MODE_ONLINE, within the probe's timeout) and builds the report
+ *   before it calls back: a progress line should not say "done" until then
+ *   (Certview's says "Checking revocation…").
+ *
+ * Where a probe is, as #CvProbe:phase says.
+ */
 typedef enum
 {
   CV_PROBE_PHASE_RESOLVING,
