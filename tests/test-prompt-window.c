@@ -773,6 +773,53 @@ test_saved_decisions_store (Fixture       *fixture,
   finish (fixture, &weak);
 }
 
+/* Finding: the prompt's menu was the main window's, with Open, Keyboard Shortcuts,
+ * About and Quit greyed out, also inside another program. Each item is the
+ * prompt's own action now. */
+static void
+test_menu_items (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  gpointer weak = NULL;
+  CvPromptWindow *window = start_prompt (fixture, &weak);
+  GtkMenuButton *button = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                          CV_TYPE_PROMPT_WINDOW,
+                                                                          "primary_menu_button"));
+  GMenuModel *menu = gtk_menu_button_get_menu_model (button);
+  g_autoptr(GPtrArray) installed = g_ptr_array_new ();
+  guint n_items = 0;
+  gpointer klass = g_type_class_peek (CV_TYPE_PROMPT_WINDOW);
+  const GVariantType *parameter_type;
+  const char *property;
+  const char *name;
+  GType owner;
+
+  for (guint i = 0;
+       gtk_widget_class_query_action (klass, i, &owner, &name, &parameter_type, &property); i++)
+    g_ptr_array_add (installed, (gpointer) name);
+
+  for (int s = 0; s < g_menu_model_get_n_items (menu); s++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
+
+      for (int i = 0; section != NULL && i < g_menu_model_get_n_items (section); i++)
+        {
+          g_autofree char *action = NULL;
+
+          g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION,
+                                                          "s", &action));
+          g_test_message ("menu item %s", action);
+          g_assert_true (g_ptr_array_find_with_equal_func (installed, action, g_str_equal,
+                                                           NULL));
+          n_items++;
+        }
+    }
+  g_assert_cmpuint (n_items, >, 0);
+
+  gtk_window_close (GTK_WINDOW (window));
+  finish (fixture, &weak);
+}
+
 /* Finding: destroying the window the question was for left the question open,
  * orphaned, and the call pending until someone answered it */
 static void
@@ -1111,6 +1158,7 @@ main (int   argc,
   ADD ("closed-while-saving", test_closed_while_saving);
   ADD ("parent-destroyed", test_parent_destroyed);
   ADD ("saved-decisions-store", test_saved_decisions_store);
+  ADD ("menu-items", test_menu_items);
   ADD ("failed-save-offers-reject", test_failed_save_offers_reject);
   ADD ("decided-elsewhere-meanwhile", test_decided_elsewhere_meanwhile);
   ADD ("fits-small-screen", test_fits_small_screen);

@@ -361,7 +361,7 @@ cv_prompt_window_init (CvPromptWindow *self)
   builder = gtk_builder_new_from_resource ("/io/github/certview/Certview/cv-primary-menu.ui");
   gtk_menu_button_set_menu_model (self->primary_menu_button,
                                   G_MENU_MODEL (gtk_builder_get_object (builder,
-                                                                        "primary_menu")));
+                                                                        "prompt_menu")));
 
   /* No form above: the banner keeps off the header bar */
   gtk_widget_set_margin_top (GTK_WIDGET (cv_report_pane_get_banner (self->pane)), 12);
