@@ -363,12 +363,19 @@ test_sanitize (void)
 
 /* A self-signed certificate whose names are hostile: control characters, a bidi
  * override and bytes that are not UTF-8 */
-static GBytes *
-make_hostile_certificate (void)
+/* One part of a test certificate's subject, or of its alternative names */
+typedef struct
 {
-  static const char common_name[] = "evil\n\033[2Jname\342\200\256";
-  static const char organization[] = "Org\r\nInjected: yes";
-  static const char dns_name[] = "a\001b.example";
+  const char *oid;       /* of a subject part; NULL for an alternative name */
+  unsigned    san_type;  /* GNUTLS_SAN_* of an alternative name */
+  const char *value;
+} NamePart;
+
+/* A self-signed certificate (ECDSA P-256) named with @parts */
+static GBytes *
+make_named_certificate (const NamePart *parts,
+                        guint           n_parts)
+{
   g_auto(gnutls_x509_privkey_t) key = NULL;
   g_auto(gnutls_x509_crt_t) crt = NULL;
   gnutls_datum_t der = { NULL, 0 };
@@ -385,13 +392,17 @@ make_hostile_certificate (void)
   g_assert_cmpint (gnutls_x509_crt_set_serial (crt, serial, sizeof serial), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_set_activation_time (crt, now - 60), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_set_expiration_time (crt, now + 3600), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0,
-                                                  common_name, strlen (common_name)), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0,
-                                                  organization, strlen (organization)), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME, dns_name,
-                                                         strlen (dns_name),
-                                                         GNUTLS_FSAN_APPEND), >=, 0);
+  for (guint i = 0; i < n_parts; i++)
+    {
+      if (parts[i].oid != NULL)
+        g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt, parts[i].oid, 0, parts[i].value,
+                                                        strlen (parts[i].value)), >=, 0);
+      else
+        g_assert_cmpint (gnutls_x509_crt_set_subject_alt_name (crt, parts[i].san_type,
+                                                               parts[i].value,
+                                                               strlen (parts[i].value),
+                                                               GNUTLS_FSAN_APPEND), >=, 0);
+    }
   g_assert_cmpint (gnutls_x509_crt_set_key (crt, key), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der), >=, 0);
@@ -399,6 +410,18 @@ make_hostile_certificate (void)
   bytes = g_bytes_new (der.data, der.size);
   gnutls_free (der.data);
   return bytes;
+}
+
+static GBytes *
+make_hostile_certificate (void)
+{
+  const NamePart parts[] = {
+    { GNUTLS_OID_X520_COMMON_NAME, 0, "evil\n\033[2Jname\342\200\256" },
+    { GNUTLS_OID_X520_ORGANIZATION_NAME, 0, "Org\r\nInjected: yes" },
+    { NULL, GNUTLS_SAN_DNSNAME, "a\001b.example" },
+  };
+
+  return make_named_certificate (parts, G_N_ELEMENTS (parts));
 }
 
 static void
@@ -453,41 +476,16 @@ test_names_as_written (void)
   static const char unit[] = "R&D \"Lab\" \\ 1+1";
   static const char dns_name[] = "ftp.example.org";
   static const char uri[] = "spiffe://example.org/ftp";
-  g_auto(gnutls_x509_privkey_t) key = NULL;
-  g_auto(gnutls_x509_crt_t) crt = NULL;
-  gnutls_datum_t der = { NULL, 0 };
-  guint8 serial[] = { 0x01 };
-  time_t now = time (NULL);
-  g_autoptr(GBytes) bytes = NULL;
+  const NamePart parts[] = {
+    { GNUTLS_OID_X520_COMMON_NAME, 0, common_name },
+    { GNUTLS_OID_X520_ORGANIZATION_NAME, 0, organization },
+    { GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME, 0, unit },
+    { NULL, GNUTLS_SAN_DNSNAME, dns_name },
+    { NULL, GNUTLS_SAN_URI, uri },
+  };
+  g_autoptr(GBytes) bytes = make_named_certificate (parts, G_N_ELEMENTS (parts));
   g_autoptr(GError) error = NULL;
   g_autoptr(CvCertificate) certificate = NULL;
-
-  g_assert_cmpint (gnutls_x509_privkey_init (&key), >=, 0);
-  g_assert_cmpint (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
-                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
-                                                 0), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_init (&crt), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_serial (crt, serial, sizeof serial), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_activation_time (crt, now - 60), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_expiration_time (crt, now + 3600), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0,
-                                                  common_name, strlen (common_name)), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0,
-                                                  organization, strlen (organization)), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt,
-                                                  GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME, 0,
-                                                  unit, strlen (unit)), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME, dns_name,
-                                                         strlen (dns_name),
-                                                         GNUTLS_FSAN_APPEND), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_URI, uri,
-                                                         strlen (uri), GNUTLS_FSAN_APPEND), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_key (crt, key), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der), >=, 0);
-  bytes = g_bytes_new (der.data, der.size);
-  gnutls_free (der.data);
 
   certificate = cv_certificate_new_from_der (bytes, &error);
   g_assert_no_error (error);

@@ -123,8 +123,9 @@ fixture_done (gpointer data)
   return ((Fixture *) data)->done;
 }
 
-static CvPromptWindow *
-find_prompt_window (void)
+/* The first toplevel of @type */
+static gpointer
+find_toplevel (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -132,11 +133,17 @@ find_prompt_window (void)
     {
       g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
-      if (CV_IS_PROMPT_WINDOW (window))
-        return CV_PROMPT_WINDOW (window);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
     }
 
   return NULL;
+}
+
+static CvPromptWindow *
+find_prompt_window (void)
+{
+  return find_toplevel (CV_TYPE_PROMPT_WINDOW);
 }
 
 static gboolean
@@ -228,6 +235,17 @@ save_entry (const char   *store_path,
 
   g_assert_true (cv_trust_store_save (store, entry, &error));
   g_assert_no_error (error);
+}
+
+/* A decision for another server, so that the store exists and holds one */
+static CvTrustEntry *
+unrelated_entry (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) chain = issue_chain (fixture, CV_CERT_PROBLEM_SELF_SIGNED);
+  g_autoptr(CvReport) report = cv_report_new_for_chain (chain, "localhost", NULL, NULL);
+  g_autoptr(CvTrustCheck) check = cv_trust_check_new (NULL, "other.example.com", 21, report);
+
+  return cv_trust_check_decide (check, CV_TRUST_DECISION_TRUST, FALSE);
 }
 
 static void
@@ -598,8 +616,7 @@ static void
 test_save_off_main_thread (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autoptr(GPtrArray) other_chain = issue_chain (fixture, CV_CERT_PROBLEM_SELF_SIGNED);
-  g_autoptr(CvTrustEntry) unrelated = NULL;
+  g_autoptr(CvTrustEntry) unrelated = unrelated_entry (fixture);
   g_autoptr(CvTrustEntry) entry = NULL;
   CvDecisionBar *bar;
   sqlite3 *db = NULL;
@@ -608,15 +625,7 @@ test_save_off_main_thread (Fixture       *fixture,
   gint64 longest;
 
   /* A store that exists, with another server's decision in it */
-  {
-    g_autoptr(CvReport) report = cv_report_new_for_chain (other_chain, "localhost", NULL,
-                                                          NULL);
-    g_autoptr(CvTrustCheck) check = cv_trust_check_new (NULL, "other.example.com", 21,
-                                                        report);
-
-    unrelated = cv_trust_check_decide (check, CV_TRUST_DECISION_TRUST, FALSE);
-    save_entry (fixture->store_path, unrelated);
-  }
+  save_entry (fixture->store_path, unrelated);
 
   window = start_prompt (fixture, &weak);
   bar = cv_prompt_window_get_decision_bar (window);
@@ -658,13 +667,7 @@ static void
 test_closed_while_saving (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autoptr(GPtrArray) other_chain = issue_chain (fixture, CV_CERT_PROBLEM_SELF_SIGNED);
-  g_autoptr(CvReport) other_report = cv_report_new_for_chain (other_chain, "localhost", NULL,
-                                                              NULL);
-  g_autoptr(CvTrustCheck) other_check = cv_trust_check_new (NULL, "other.example.com", 21,
-                                                            other_report);
-  g_autoptr(CvTrustEntry) unrelated = cv_trust_check_decide (other_check,
-                                                             CV_TRUST_DECISION_TRUST, FALSE);
+  g_autoptr(CvTrustEntry) unrelated = unrelated_entry (fixture);
 
   for (guint how = 0; how < 3; how++)
     {
@@ -725,16 +728,7 @@ test_closed_while_saving (Fixture       *fixture,
 static CvTrustWindow *
 find_trust_window (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (CV_IS_TRUST_WINDOW (window))
-        return CV_TRUST_WINDOW (window);
-    }
-  return NULL;
+  return find_toplevel (CV_TYPE_TRUST_WINDOW);
 }
 
 static gboolean
@@ -751,13 +745,7 @@ static void
 test_saved_decisions_store (Fixture       *fixture,
                             gconstpointer  data)
 {
-  g_autoptr(GPtrArray) other_chain = issue_chain (fixture, CV_CERT_PROBLEM_SELF_SIGNED);
-  g_autoptr(CvReport) other_report = cv_report_new_for_chain (other_chain, "localhost", NULL,
-                                                              NULL);
-  g_autoptr(CvTrustCheck) other_check = cv_trust_check_new (NULL, "other.example.com", 21,
-                                                            other_report);
-  g_autoptr(CvTrustEntry) unrelated = cv_trust_check_decide (other_check,
-                                                             CV_TRUST_DECISION_TRUST, FALSE);
+  g_autoptr(CvTrustEntry) unrelated = unrelated_entry (fixture);
   gpointer weak = NULL;
   CvPromptWindow *window;
   CvTrustWindow *decisions;
