@@ -382,11 +382,28 @@ test_template (Fixture       *fixture,
           }
         g_test_message ("typed %s", typed[i].text);
         g_assert_cmpint (cv_window_get_protocol (window), ==, typed[i].expected);
-        /* The port rubbed out again: the choice holds */
-        gtk_editable_set_text (GTK_EDITABLE (entry), "localhost");
+        /* The port rubbed out again, key by key: the choice holds, with its port */
+        for (gsize n = strlen (typed[i].text); n >= strlen ("localhost"); n--)
+          {
+            g_autofree char *prefix = g_strndup (typed[i].text, n);
+
+            gtk_editable_set_text (GTK_EDITABLE (entry), prefix);
+          }
         g_assert_cmpint (cv_window_get_protocol (window), ==, typed[i].chosen);
+        g_assert_cmpuint (cv_window_get_port (window), ==,
+                          cv_protocol_get_default_port (typed[i].chosen));
       }
   }
+
+  /* Finding: with "localhost:992" in the field, choosing FTPS in the drop-down
+   * went straight back to Direct TLS, as the port alone says. The text takes a
+   * scheme instead. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "localhost:992");
+  g_assert_cmpint (cv_window_get_protocol (window), ==, CV_PROTOCOL_DIRECT_TLS);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), CV_PROTOCOL_FTP_IMPLICIT);
+  g_assert_cmpint (cv_window_get_protocol (window), ==, CV_PROTOCOL_FTP_IMPLICIT);
+  g_assert_cmpuint (cv_window_get_port (window), ==, 992);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "ftps://localhost:992");
 
   /* A malformed address is refused in the banner, and nothing starts */
   gtk_editable_set_text (GTK_EDITABLE (entry), "ftp://bad host");

@@ -21,6 +21,8 @@ struct _CvServerForm
   guint           setting_text : 1;
   guint           port_set_by_user : 1;
   guint           text_has_port : 1;
+  /* The Port field shows the port the text named, not the user's nor a default */
+  guint           port_from_text : 1;
   /* The protocol the user (or the program) chose, which the drop-down shows
    * unless the text's scheme or well-known port says otherwise */
   CvProtocol      chosen_protocol;
@@ -163,12 +165,20 @@ server_entry_changed_cb (GtkEditable  *editable,
    * URL's own or the scheme's default. Text that says neither leaves the choice
    * as it was. */
   if (target != NULL)
-    set_form_quietly (self, cv_target_get_protocol (target), cv_target_get_port (target));
+    {
+      set_form_quietly (self, cv_target_get_protocol (target), cv_target_get_port (target));
+      self->port_from_text = TRUE;
+    }
   else if (!has_scheme && !self->text_has_port &&
-           cv_server_form_get_protocol (self) != self->chosen_protocol)
-    set_form_quietly (self, self->chosen_protocol,
-                      self->port_set_by_user ? cv_server_form_get_port (self)
-                                             : cv_protocol_get_default_port (self->chosen_protocol));
+           (self->port_from_text || cv_server_form_get_protocol (self) != self->chosen_protocol))
+    {
+      /* Nor does a port rubbed out key by key leave its first digit behind */
+      set_form_quietly (self, self->chosen_protocol,
+                        self->port_set_by_user && !self->port_from_text
+                          ? cv_server_form_get_port (self)
+                          : cv_protocol_get_default_port (self->chosen_protocol));
+      self->port_from_text = FALSE;
+    }
 
   update_target (self);
 }
@@ -200,8 +210,11 @@ text_follow_form (CvServerForm *self)
   if (said == NULL || same_target (said, self->target))
     return;
 
-  rewritten = has_scheme ? cv_target_to_uri (self->target)
-                         : cv_target_to_string (self->target);
+  /* With its scheme where the port alone would say another protocol: "host:992"
+   * with FTPS chosen must not read as Direct TLS again */
+  rewritten = has_scheme || cv_target_get_protocol (said) != cv_target_get_protocol (self->target)
+                ? cv_target_to_uri (self->target)
+                : cv_target_to_string (self->target);
   self->setting_text = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->server_entry), rewritten);
   self->setting_text = FALSE;
@@ -229,7 +242,10 @@ port_value_changed_cb (GtkSpinButton *spin_button,
                        CvServerForm  *self)
 {
   if (!self->syncing)
-    self->port_set_by_user = TRUE;
+    {
+      self->port_set_by_user = TRUE;
+      self->port_from_text = FALSE;
+    }
 
   update_target (self);
   if (!self->syncing)
