@@ -159,10 +159,21 @@ window_decided_cb (CvPromptWindow   *window,
                    CvPromptDecision  decision,
                    GTask            *task)
 {
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  Prompt *prompt = g_task_get_task_data (task);
+
   /* end_prompt() may drop the last reference but the caller's */
   g_object_ref (task);
   end_prompt (task);
-  g_task_return_int (task, decision);
+  /* Cancelled, or its window gone, while a decision was being saved: the saved
+   * decision is the answer; one that was not saved leaves the cancellation */
+  if (decision != CV_PROMPT_TRUSTED_ALWAYS && decision != CV_PROMPT_REJECTED_ALWAYS &&
+      ((cancellable != NULL && g_cancellable_is_cancelled (cancellable)) ||
+       (prompt->had_parent && prompt->parent == NULL)))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _("The question was cancelled."));
+  else
+    g_task_return_int (task, decision);
   g_object_unref (task);
 }
 
