@@ -439,30 +439,36 @@ assert_printable (const char *text)
     }
 }
 
-/* Finding: names were shown as GnuTLS writes them in a DN, "GoDaddy.com\, Inc." */
+/* A DN attribute's value as the text it holds, whatever its string type */
 static void
-test_unescape_dn_value (void)
+test_dn_value_text (void)
 {
-  static const struct { const char *escaped; const char *value; } cases[] = {
-    { "GoDaddy.com\\, Inc.", "GoDaddy.com, Inc." },
-    { "R&D \\\"Lab\\\"", "R&D \"Lab\"" },
-    { "back\\\\slash", "back\\slash" },
-    { "\\ leading and trailing\\ ", " leading and trailing " },
-    { "\\#not hex", "#not hex" },
-    { "a\\3Bb\\c3\\a9", "a;b\303\251" },
-    { "nul\\00here", "nul\357\277\275here" },
-    { "#0403616263", "#0403616263" },
-    { "ends with\\", "ends with\\" },
-    { "plain", "plain" },
-    { "", "" },
+  static const struct
+  {
+    unsigned long  tag;
+    const char    *bytes;
+    gsize          size;
+    const char    *text;
+  } cases[] = {
+    { 12, "GoDaddy.com, Inc.", 17, "GoDaddy.com, Inc." },
+    { 19, "R&D \"Lab\"", 9, "R&D \"Lab\"" },
+    { 12, "a\0b", 3, "a\357\277\275b" },
+    { 30, "\0A\0\351", 4, "A\303\251" },
+    { 28, "\0\0\0A\0\0\0\351", 8, "A\303\251" },
+    { 28, "\0\0\0A\0\0", 6, NULL },
+    { 20, "Z\374rich", 6, "Z\303\274rich" },
+    { 20, "Z\303\274rich", 7, "Z\303\274rich" },
+    { 4, "abc", 3, NULL },
+    { 12, "", 0, "" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *value = cv_certificate_unescape_dn_value (cases[i].escaped,
-                                                                 strlen (cases[i].escaped));
+      g_autofree char *text = cv_certificate_dn_value_text (cases[i].tag,
+                                                            (const guint8 *) cases[i].bytes,
+                                                            cases[i].size);
 
-      g_assert_cmpstr (value, ==, cases[i].value);
+      g_assert_cmpstr (text, ==, cases[i].text);
     }
 }
 
@@ -664,7 +670,7 @@ main (int   argc,
 
   g_test_add_data_func ("/certview/certificate/sections", factory, test_sections);
   g_test_add_data_func ("/certview/certificate/names", factory, test_names);
-  g_test_add_func ("/certview/certificate/unescape-dn-value", test_unescape_dn_value);
+  g_test_add_func ("/certview/certificate/dn-value-text", test_dn_value_text);
   g_test_add_func ("/certview/certificate/names-as-written", test_names_as_written);
   g_test_add_data_func ("/certview/certificate/fingerprints", factory, test_fingerprints);
   g_test_add_data_func ("/certview/certificate/validity", factory, test_validity);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "cv-certificate-private.h"
+#include "cv-der-private.h"
 
 #include "cv-format.h"
 
@@ -28,76 +29,115 @@ G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_key_purposes_t, gnutls_x509_key_pur
 
 
 char *
-cv_certificate_unescape_dn_value (const char *text,
-                                  gsize       len)
+cv_certificate_dn_value_text (unsigned long  tag,
+                              const guint8  *data,
+                              gsize          size)
 {
-  GString *out = g_string_sized_new (len);
+  GString *out = g_string_sized_new (size);
+  gsize width;
 
-  for (gsize i = 0; i < len; i++)
+  switch (tag)
     {
-      if (text[i] != '\\' || i + 1 == len)
-        {
-          g_string_append_c (out, text[i]);
-          continue;
-        }
+    case 12: case 19: case 22: case 26:  /* UTF8String, PrintableString, IA5String, VisibleString */
+    case 20:                             /* TeletexString: Latin-1 where it is not UTF-8 */
+      width = 1;
+      break;
+    case 30:                             /* BMPString: UCS-2, big-endian */
+      width = 2;
+      break;
+    case 28:                             /* UniversalString: UCS-4, big-endian */
+      width = 4;
+      break;
+    default:
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  if (size % width != 0)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
 
-      if (i + 2 < len && g_ascii_isxdigit (text[i + 1]) && g_ascii_isxdigit (text[i + 2]))
-        {
-          guchar byte = (guchar) (g_ascii_xdigit_value (text[i + 1]) * 16 +
-                                  g_ascii_xdigit_value (text[i + 2]));
+  if (tag == 20 && !g_utf8_validate ((const char *) data, (gssize) size, NULL))
+    {
+      for (gsize i = 0; i < size; i++)
+        g_string_append_unichar (out, data[i] == 0 ? 0xFFFD : data[i]);
+      return g_string_free (out, FALSE);
+    }
 
-          /* A NUL would end the text here; it shows as what it is not */
-          if (byte == 0)
+  for (gsize i = 0; i < size; i += width)
+    {
+      gunichar c = 0;
+
+      for (gsize j = 0; j < width; j++)
+        c = (c << 8) | data[i + j];
+      /* A NUL is part of no name: it would end the text here */
+      if (width == 1)
+        {
+          if (c == 0)
             g_string_append_unichar (out, 0xFFFD);
           else
-            g_string_append_c (out, (char) byte);
-          i += 2;
+            g_string_append_c (out, (char) c);
         }
       else
-        {
-          g_string_append_c (out, text[i + 1]);
-          i++;
-        }
+        g_string_append_unichar (out, c == 0 || !g_unichar_validate (c) ? 0xFFFD : c);
     }
 
   return g_string_free (out, FALSE);
 }
 
-/* All values of one DN attribute, joined; NULL when the DN has none */
+/* All values of one DN attribute, one per line; NULL when the DN has none. From
+ * the attribute's own value and string type, not the DN's text, where GnuTLS
+ * escapes commas and writes a name it cannot show as "#" and hex. */
 char *
-cv_certificate_read_dn_part (gnutls_x509_crt_t crt,
-                             CvDnByOidFunc     func,
-                             const char       *oid)
+cv_certificate_read_dn_part (gnutls_x509_crt_t  crt,
+                             gboolean           issuer,
+                             const char        *oid)
 {
   g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  gnutls_x509_dn_t dn = NULL;
+  int ret;
 
-  for (guint indx = 0; indx < MAX_DN_VALUES; indx++)
+  ret = issuer ? gnutls_x509_crt_get_issuer (crt, &dn) : gnutls_x509_crt_get_subject (crt, &dn);
+  if (ret < 0)
+    return NULL;
+
+  for (int irdn = 0; values->len < MAX_DN_VALUES; irdn++)
     {
-      g_autofree char *buf = NULL;
-      size_t size = 0;
-      int ret;
+      int iava;
 
-      ret = func (crt, oid, indx, 0, NULL, &size);
-      if (ret != GNUTLS_E_SHORT_MEMORY_BUFFER)
+      for (iava = 0; values->len < MAX_DN_VALUES; iava++)
+        {
+          gnutls_x509_ava_st ava;
+          g_autofree char *text = NULL;
+
+          if (gnutls_x509_dn_get_rdn_ava (dn, irdn, iava, &ava) < 0)
+            break;
+          if (ava.oid.data == NULL ||
+              strnlen ((const char *) ava.oid.data, ava.oid.size) != strlen (oid) ||
+              memcmp (ava.oid.data, oid, strlen (oid)) != 0)
+            continue;
+
+          text = cv_certificate_dn_value_text (ava.value_tag, ava.value.data, ava.value.size);
+          /* Of a type no name is written in: its bytes, as the DN's text has them */
+          if (text == NULL)
+            {
+              g_autofree char *hex = cv_format_fingerprint (ava.value.data, ava.value.size);
+
+              text = g_strdup_printf ("#%s", hex);
+            }
+          g_ptr_array_add (values, cv_sanitize_text (text, -1));
+        }
+      if (iava == 0)
         break;
-
-      buf = g_malloc0 (size + 1);
-      ret = func (crt, oid, indx, 0, buf, &size);
-      if (ret < 0)
-        break;
-
-      {
-        g_autofree char *value = cv_certificate_unescape_dn_value (buf, strnlen (buf, size));
-
-        g_ptr_array_add (values, cv_sanitize_text (value, -1));
-      }
     }
 
   if (values->len == 0)
     return NULL;
 
+  /* One per line: a value may hold ", " itself */
   g_ptr_array_add (values, NULL);
-  return g_strjoinv (", ", (char **) values->pdata);
+  return g_strjoinv ("\n", (char **) values->pdata);
 }
 
 char *

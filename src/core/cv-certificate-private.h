@@ -20,23 +20,17 @@ cv_certificate_datum_clear (gnutls_datum_t *datum)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (gnutls_datum_t, cv_certificate_datum_clear)
 
-typedef int (*CvDnByOidFunc) (gnutls_x509_crt_t  crt,
-                              const char        *oid,
-                              unsigned           indx,
-                              unsigned           raw_flag,
-                              void              *buf,
-                              size_t            *buf_size);
+/* Pure: the text of a DN attribute's value of ASN.1 string type @tag (UTF8String,
+ * BMPString, …), a NUL as U+FFFD; NULL for a type that holds no text. Not
+ * sanitized. */
+char     *cv_certificate_dn_value_text            (unsigned long       tag,
+                                                   const guint8       *data,
+                                                   gsize               size);
 
-/* Pure: a DN attribute's value as GnuTLS writes it (RFC 4514: "\," for a comma,
- * "\\" for a backslash, "\0D" for a byte) as it is in the certificate. A value
- * GnuTLS could only write as "#" and hex stays so. Not sanitized. */
-char     *cv_certificate_unescape_dn_value        (const char         *text,
-                                                   gsize               len);
-
-/* All values of one DN attribute (@func reads the subject's or the issuer's),
- * unescaped and joined; NULL when the DN has none */
+/* All values of one attribute of the subject (or with @issuer the issuer's), one
+ * per line; NULL when it has none */
 char     *cv_certificate_read_dn_part             (gnutls_x509_crt_t   crt,
-                                                   CvDnByOidFunc       func,
+                                                   gboolean            issuer,
                                                    const char         *oid);
 /* The whole subject DN, or with @issuer the issuer's */
 char     *cv_certificate_read_dn                  (gnutls_x509_crt_t   crt,

@@ -159,24 +159,24 @@ cv_certificate_load (CvCertificate     *self,
   self->issuer = cv_certificate_read_dn (crt, TRUE);
   self->self_issued = cv_certificate_read_self_issued (crt);
 
-  common_name = cv_certificate_read_dn_part (crt, gnutls_x509_crt_get_dn_by_oid, GNUTLS_OID_X520_COMMON_NAME);
-  organization = cv_certificate_read_dn_part (crt, gnutls_x509_crt_get_dn_by_oid,
+  common_name = cv_certificate_read_dn_part (crt, FALSE, GNUTLS_OID_X520_COMMON_NAME);
+  organization = cv_certificate_read_dn_part (crt, FALSE,
                               GNUTLS_OID_X520_ORGANIZATION_NAME);
-  organizational_unit = cv_certificate_read_dn_part (crt, gnutls_x509_crt_get_dn_by_oid,
+  organizational_unit = cv_certificate_read_dn_part (crt, FALSE,
                                      GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME);
-  locality = cv_certificate_read_dn_part (crt, gnutls_x509_crt_get_dn_by_oid, GNUTLS_OID_X520_LOCALITY_NAME);
-  state = cv_certificate_read_dn_part (crt, gnutls_x509_crt_get_dn_by_oid,
+  locality = cv_certificate_read_dn_part (crt, FALSE, GNUTLS_OID_X520_LOCALITY_NAME);
+  state = cv_certificate_read_dn_part (crt, FALSE,
                        GNUTLS_OID_X520_STATE_OR_PROVINCE_NAME);
-  country = cv_certificate_read_dn_part (crt, gnutls_x509_crt_get_dn_by_oid, GNUTLS_OID_X520_COUNTRY_NAME);
-  email = cv_certificate_read_dn_part (crt, gnutls_x509_crt_get_dn_by_oid, GNUTLS_OID_PKCS9_EMAIL);
+  country = cv_certificate_read_dn_part (crt, FALSE, GNUTLS_OID_X520_COUNTRY_NAME);
+  email = cv_certificate_read_dn_part (crt, FALSE, GNUTLS_OID_PKCS9_EMAIL);
 
-  issuer_common_name = cv_certificate_read_dn_part (crt, gnutls_x509_crt_get_issuer_dn_by_oid,
+  issuer_common_name = cv_certificate_read_dn_part (crt, TRUE,
                                     GNUTLS_OID_X520_COMMON_NAME);
-  issuer_organization = cv_certificate_read_dn_part (crt, gnutls_x509_crt_get_issuer_dn_by_oid,
+  issuer_organization = cv_certificate_read_dn_part (crt, TRUE,
                                      GNUTLS_OID_X520_ORGANIZATION_NAME);
-  issuer_organizational_unit = cv_certificate_read_dn_part (crt, gnutls_x509_crt_get_issuer_dn_by_oid,
+  issuer_organizational_unit = cv_certificate_read_dn_part (crt, TRUE,
                                             GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME);
-  issuer_country = cv_certificate_read_dn_part (crt, gnutls_x509_crt_get_issuer_dn_by_oid,
+  issuer_country = cv_certificate_read_dn_part (crt, TRUE,
                                 GNUTLS_OID_X520_COUNTRY_NAME);
 
   cv_certificate_read_subject_alt_names (crt, names, emails, uris);
@@ -190,16 +190,19 @@ cv_certificate_load (CvCertificate     *self,
   g_ptr_array_add (names, NULL);
   self->subject_alt_names = (GStrv) g_ptr_array_steal (names, NULL);
 
-  self->common_name = g_strdup (common_name);
+  /* A name to call it by: the first, where the subject has several */
+  self->common_name = common_name != NULL ? g_strndup (common_name, strcspn (common_name, "\n"))
+                                          : NULL;
   if (common_name != NULL)
-    self->display_name = g_strdup (common_name);
+    self->display_name = g_strdup (self->common_name);
   else if (*self->subject != '\0')
     self->display_name = g_strdup (self->subject);
   else
     self->display_name = g_strdup (_("Unnamed certificate"));
 
   if (issuer_common_name != NULL)
-    self->issuer_display_name = g_strdup (issuer_common_name);
+    self->issuer_display_name = g_strndup (issuer_common_name,
+                                           strcspn (issuer_common_name, "\n"));
   else if (*self->issuer != '\0')
     self->issuer_display_name = g_strdup (self->issuer);
   else

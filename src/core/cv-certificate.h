@@ -79,7 +79,8 @@ CvSection     *cv_certificate_find_section       (CvCertificate  *self,
  * cv_certificate_get_display_name:
  * @self: a #CvCertificate
  *
- * The subject's common name, or the whole subject DN when it has none.
+ * The subject's common name (the first, where it has several), or the whole
+ * subject DN when it has none.
  *
  * Returns: the name
  */
@@ -90,7 +91,8 @@ const char    *cv_certificate_get_display_name   (CvCertificate  *self);
  * cv_certificate_get_common_name:
  * @self: a #CvCertificate
  *
- * The subject's common name.
+ * The subject's common name, the first where it has several (the Issued To
+ * section lists them all, one per line).
  *
  * Returns: (nullable): the name, or %NULL when it has none
  */
