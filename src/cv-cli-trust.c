@@ -104,6 +104,9 @@ run_forget (CvCliOptions *options)
       (store = cv_cli_open_store (options, &error)) == NULL ||
       !cv_trust_store_forget (store, host, port, &error))
     {
+      /* The store may have taken Certview 0.1's decisions in even so: say it */
+      if (store != NULL)
+        print_store_notice (store);
       cv_cli_print_error (error);
       return g_error_matches (error, CV_ERROR, CV_ERROR_NOT_FOUND) ? CV_EXIT_INVALID
                                                                    : CV_EXIT_FAILED;
@@ -237,6 +240,7 @@ run_pin (CvCliOptions *options)
                                  options->all_names);
   if (!cv_trust_store_save (store, entry, &error))
     {
+      print_store_notice (store);
       cv_cli_print_error (error);
       return CV_EXIT_FAILED;
     }
@@ -276,7 +280,7 @@ read_import_file (const char  *path,
   GStatBuf st;
 
   /* "-": what is piped in, as --export-trusted - writes it */
-  if (g_str_equal (path, "-"))
+  if (g_str_equal (path, "-") || g_str_equal (path, "/dev/stdin"))
     {
       g_autoptr(GByteArray) buffer = g_byte_array_new ();
       guint8 chunk[16 * 1024];
@@ -341,8 +345,9 @@ run_import (CvCliOptions *options)
   g_autofree char *text = NULL;
   CvTrustFormat format;
   gsize len;
-  const char *from = g_str_equal (options->import_trusted, "-") ? _("standard input")
-                                                                : options->import_trusted;
+  const char *from = g_str_equal (options->import_trusted, "-") ||
+                     g_str_equal (options->import_trusted, "/dev/stdin")
+                       ? _("standard input") : options->import_trusted;
 
   if (!read_import_file (options->import_trusted, &text, &len, &error) ||
       (entries = cv_trust_io_parse (text, len, g_get_real_time () / G_USEC_PER_SEC, &format,
@@ -470,6 +475,18 @@ export_target (const char  *path,
   return TRUE;
 }
 
+/* Why a file could not be written, without the name of GLib's temporary file
+ * that its message begins with ("Failed to write file “x.json.AB12CD”: …") */
+static const char *
+file_error_reason (const GError *error)
+{
+  const char *after_name = strstr (error->message, "”: ");
+
+  return after_name != NULL && after_name[strlen ("”: ")] != '\0'
+           ? after_name + strlen ("”: ")
+           : error->message;
+}
+
 static CvExit
 run_export (CvCliOptions *options)
 {
@@ -549,8 +566,8 @@ run_export (CvCliOptions *options)
       else
         {
           g_printerr ("certview: ");
-          /* TRANSLATORS: the second %s is why, in GLib's words */
-          g_printerr (_("Could not write “%s”: %s"), path, error->message);
+          /* TRANSLATORS: the second %s is why, as the system says it */
+          g_printerr (_("Could not write “%s”: %s"), path, file_error_reason (error));
           g_printerr ("\n");
         }
       return CV_EXIT_FAILED;

@@ -915,30 +915,34 @@ test_export_import (Fixture       *fixture,
   cv_test_run_certview (&list_other, "--list-trusted", "--trust-store", other, NULL);
   g_assert_cmpstr (list_other.out, ==, list.out);
 
-  /* Finding: "-" was looked for as a file; it is standard input, as for export */
-  {
-    g_autofree char *piped = g_build_filename (fixture->dir, "piped.db", NULL);
-    g_autofree char *json = NULL;
-    g_autoptr(GSubprocess) process = NULL;
-    g_autoptr(GError) error = NULL;
-    g_autofree char *out = NULL;
-    g_autofree char *err = NULL;
-    g_auto(CvTestRun) list_piped = { 0 };
+  /* Finding: "-" was looked for as a file, and /dev/stdin refused as no regular
+   * one; both are standard input, as for export */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *names[] = { "-", "/dev/stdin" };
+      g_autofree char *piped = g_strdup_printf ("%s/piped-%u.db", fixture->dir, i);
+      g_autofree char *json = NULL;
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_auto(CvTestRun) list_piped = { 0 };
 
-    g_assert_true (g_file_get_contents (exported, &json, NULL, NULL));
-    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                                g_getenv ("CERTVIEW"), "--import-trusted", "-",
-                                "--trust-store", piped, NULL);
-    g_assert_no_error (error);
-    g_subprocess_communicate_utf8 (process, json, NULL, &out, &err, &error);
-    g_assert_no_error (error);
-    g_test_message ("%s%s", out, err);
-    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-    g_assert_nonnull (strstr (out, "Imported from “standard input”: 21 added"));
-    cv_test_run_certview (&list_piped, "--list-trusted", "--trust-store", piped, NULL);
-    g_assert_cmpstr (list_piped.out, ==, list.out);
-  }
+      g_assert_true (g_file_get_contents (exported, &json, NULL, NULL));
+      process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                  G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                  G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                  g_getenv ("CERTVIEW"), "--import-trusted", names[i],
+                                  "--trust-store", piped, NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (process, json, NULL, &out, &err, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s%s", out, err);
+      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+      g_assert_nonnull (strstr (out, "Imported from “standard input”: 21 added"));
+      cv_test_run_certview (&list_piped, "--list-trusted", "--trust-store", piped, NULL);
+      g_assert_cmpstr (list_piped.out, ==, list.out);
+    }
 
   /* Finding: a file of no decisions made a store all the same */
   {

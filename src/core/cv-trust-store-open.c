@@ -288,8 +288,8 @@ write_legacy_marker (CvTrustStore  *self,
   g_autofree char *text =
     g_strdup_printf ("# Certview imported the saved decisions of Certview 0.1 in %s into\n"
                      "# %s and will not import them again, so that a decision forgotten\n"
-                     "# since stays forgotten. Delete this file to have them imported again\n"
-                     "# with the next save, or use certview --import-trusted.\n",
+                     "# since stays forgotten. To have them back, import the file with\n"
+                     "# certview --import-trusted, which adds only what is not decided.\n",
                      self->legacy_path, self->path);
 
   return g_file_set_contents_full (marker, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
