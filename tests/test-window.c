@@ -354,9 +354,17 @@ test_template (Fixture       *fixture,
                    "tls://files.example.com:2100");
   g_assert_cmpint (cv_window_get_protocol (window), ==, CV_PROTOCOL_DIRECT_TLS);
   g_assert_cmpuint (cv_window_get_port (window), ==, 2100);
+  /* The Port field changes the port, not the protocol: 990 alone would say FTPS,
+   * so the text says its scheme (finding: the arrows from 989 switched the
+   * protocol to FTPS) */
   gtk_editable_set_text (GTK_EDITABLE (entry), "files.example.com:21");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 990);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "files.example.com:990");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==,
+                   "ftp://files.example.com:990");
+  g_assert_cmpint (cv_window_get_protocol (window), ==, CV_PROTOCOL_FTP_EXPLICIT);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 2100);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==,
+                   "ftp://files.example.com:2100");
 
   /* Finding: typing "localhost:9921" went through ":992", a direct TLS port, and
    * Direct TLS stayed; the same text given whole stayed FTP. Typed key by key, a
@@ -372,8 +380,11 @@ test_template (Fixture       *fixture,
 
     for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
       {
+        guint port_before;
+
         gtk_editable_set_text (GTK_EDITABLE (entry), "");
         gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), typed[i].chosen);
+        port_before = cv_window_get_port (window);
         for (gsize n = 1; typed[i].text[n - 1] != '\0'; n++)
           {
             g_autofree char *prefix = g_strndup (typed[i].text, n);
@@ -390,10 +401,18 @@ test_template (Fixture       *fixture,
             gtk_editable_set_text (GTK_EDITABLE (entry), prefix);
           }
         g_assert_cmpint (cv_window_get_protocol (window), ==, typed[i].chosen);
-        g_assert_cmpuint (cv_window_get_port (window), ==,
-                          cv_protocol_get_default_port (typed[i].chosen));
+        g_assert_cmpuint (cv_window_get_port (window), ==, port_before);
       }
   }
+
+  /* Finding: a port the user set in the Port field was lost when a port typed in
+   * the text was rubbed out again */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "localhost");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 2121);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "localhost:9");
+  g_assert_cmpuint (cv_window_get_port (window), ==, 9);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "localhost");
+  g_assert_cmpuint (cv_window_get_port (window), ==, 2121);
 
   /* Finding: with "localhost:992" in the field, choosing FTPS in the drop-down
    * went straight back to Direct TLS, as the port alone says. The text takes a

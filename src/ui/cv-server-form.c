@@ -23,6 +23,8 @@ struct _CvServerForm
   guint           text_has_port : 1;
   /* The Port field shows the port the text named, not the user's nor a default */
   guint           port_from_text : 1;
+  /* The port the user set in the Port field, while port_set_by_user */
+  guint16         user_port;
   /* The protocol the user (or the program) chose, which the drop-down shows
    * unless the text's scheme or well-known port says otherwise */
   CvProtocol      chosen_protocol;
@@ -174,8 +176,8 @@ server_entry_changed_cb (GtkEditable  *editable,
     {
       /* Nor does a port rubbed out key by key leave its first digit behind */
       set_form_quietly (self, self->chosen_protocol,
-                        self->port_set_by_user && !self->port_from_text
-                          ? cv_server_form_get_port (self)
+                        self->port_set_by_user
+                          ? self->user_port
                           : cv_protocol_get_default_port (self->chosen_protocol));
       self->port_from_text = FALSE;
     }
@@ -211,10 +213,21 @@ text_follow_form (CvServerForm *self)
     return;
 
   /* With its scheme where the port alone would say another protocol: "host:992"
-   * with FTPS chosen must not read as Direct TLS again */
-  rewritten = has_scheme || cv_target_get_protocol (said) != cv_target_get_protocol (self->target)
-                ? cv_target_to_uri (self->target)
-                : cv_target_to_string (self->target);
+   * with FTPS chosen must not read as Direct TLS again, nor "host:990" (the
+   * Port field's arrows from 989) as FTPS */
+  rewritten = cv_target_to_string (self->target);
+  if (!has_scheme)
+    {
+      g_autoptr(CvTarget) again = cv_target_parse (rewritten, self->chosen_protocol, NULL);
+
+      has_scheme = again == NULL ||
+                   cv_target_get_protocol (again) != cv_target_get_protocol (self->target);
+    }
+  if (has_scheme)
+    {
+      g_free (rewritten);
+      rewritten = cv_target_to_uri (self->target);
+    }
   self->setting_text = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->server_entry), rewritten);
   self->setting_text = FALSE;
@@ -245,6 +258,7 @@ port_value_changed_cb (GtkSpinButton *spin_button,
     {
       self->port_set_by_user = TRUE;
       self->port_from_text = FALSE;
+      self->user_port = cv_server_form_get_port (self);
     }
 
   update_target (self);
