@@ -7,6 +7,7 @@
 #include "cv-certificate.h"
 #include "cv-certificate-private.h"
 #include "cv-error.h"
+#include "cv-report.h"
 
 #include <string.h>
 
@@ -511,6 +512,50 @@ test_names_as_written (void)
   g_assert_nonnull (strstr (cv_certificate_get_subject (certificate), "O=GoDaddy.com\\, Inc."));
 }
 
+/* Finding: several values of one attribute were joined with ", ", which a value
+ * may hold; two common names and no alternative name were said to be "issued for
+ * localhost, not for localhost" */
+static void
+test_several_values (void)
+{
+  const NamePart parts[] = {
+    { GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME, 0, "R&D \"Lab\"" },
+    { GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME, 0, "Second, unit" },
+    { GNUTLS_OID_X520_COMMON_NAME, 0, "localhost" },
+    { GNUTLS_OID_X520_COMMON_NAME, 0, "other.example" },
+  };
+  g_autoptr(GBytes) der = make_named_certificate (parts, G_N_ELEMENTS (parts));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvCertificate) certificate = cv_certificate_new_from_der (der, &error);
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(CvReport) report = NULL;
+  GPtrArray *reasons;
+  gboolean said = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (field_value (certificate, "issued-to", "organizational-unit"), ==,
+                   "R&D \"Lab\"\nSecond, unit");
+  g_assert_cmpstr (field_value (certificate, "issued-to", "common-name"), ==,
+                   "localhost\nother.example");
+  g_assert_cmpstr (cv_certificate_get_display_name (certificate), ==, "localhost");
+  g_assert_cmpstr (cv_certificate_get_common_name (certificate), ==, "localhost");
+
+  g_ptr_array_add (chain, g_bytes_ref (der));
+  report = cv_report_new_for_chain (chain, "localhost", NULL, &error);
+  g_assert_no_error (error);
+  reasons = cv_report_get_reasons (report);
+  for (guint i = 0; i < reasons->len; i++)
+    {
+      const CvReason *reason = g_ptr_array_index (reasons, i);
+
+      g_test_message ("%s: %s", reason->code, reason->message);
+      if (g_str_equal (reason->code, "hostname-mismatch"))
+        said = strstr (reason->message, "several common names (localhost, other.example)") !=
+               NULL;
+    }
+  g_assert_true (said);
+}
+
 static void
 test_hostile_names (void)
 {
@@ -672,6 +717,7 @@ main (int   argc,
   g_test_add_data_func ("/certview/certificate/names", factory, test_names);
   g_test_add_func ("/certview/certificate/dn-value-text", test_dn_value_text);
   g_test_add_func ("/certview/certificate/names-as-written", test_names_as_written);
+  g_test_add_func ("/certview/certificate/several-values", test_several_values);
   g_test_add_data_func ("/certview/certificate/fingerprints", factory, test_fingerprints);
   g_test_add_data_func ("/certview/certificate/validity", factory, test_validity);
   g_test_add_data_func ("/certview/certificate/keys-and-extensions", factory, test_keys_and_extensions);

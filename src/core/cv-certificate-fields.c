@@ -18,7 +18,9 @@
 #include <gnutls/x509-ext.h>
 
 /* Repeated attributes (several OU values) shown per DN part */
-#define MAX_DN_VALUES 16
+/* Bounds on what a hostile name makes Certview read */
+#define MAX_DN_VALUES 64
+#define MAX_EMPTY_RDNS 4
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_pubkey_t, gnutls_pubkey_deinit, NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_subject_alt_names_t, gnutls_subject_alt_names_deinit,
@@ -39,7 +41,9 @@ cv_certificate_dn_value_text (unsigned long  tag,
   switch (tag)
     {
     case 12: case 19: case 22: case 26:  /* UTF8String, PrintableString, IA5String, VisibleString */
-    case 20:                             /* TeletexString: Latin-1 where it is not UTF-8 */
+    case 18:                             /* NumericString */
+    case 20: case 21: case 25: case 27:  /* Teletex, Videotex, Graphic, GeneralString: Latin-1
+                                          * where they are not UTF-8 */
       width = 1;
       break;
     case 30:                             /* BMPString: UCS-2, big-endian */
@@ -58,7 +62,8 @@ cv_certificate_dn_value_text (unsigned long  tag,
       return NULL;
     }
 
-  if (tag == 20 && !g_utf8_validate ((const char *) data, (gssize) size, NULL))
+  if ((tag == 20 || tag == 21 || tag == 25 || tag == 27) &&
+      !g_utf8_validate ((const char *) data, (gssize) size, NULL))
     {
       for (gsize i = 0; i < size; i++)
         g_string_append_unichar (out, data[i] == 0 ? 0xFFFD : data[i]);
@@ -86,36 +91,33 @@ cv_certificate_dn_value_text (unsigned long  tag,
   return g_string_free (out, FALSE);
 }
 
-/* All values of one DN attribute, one per line; NULL when the DN has none. From
- * the attribute's own value and string type, not the DN's text, where GnuTLS
- * escapes commas and writes a name it cannot show as "#" and hex. */
-char *
-cv_certificate_read_dn_part (gnutls_x509_crt_t  crt,
-                             gboolean           issuer,
-                             const char        *oid)
+/* From each attribute's own value and string type, not the DN's text, where
+ * GnuTLS escapes commas and writes a name it cannot show as "#" and hex */
+GPtrArray *
+cv_certificate_read_dn_values (gnutls_x509_crt_t crt,
+                               gboolean          issuer)
 {
-  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *values = g_ptr_array_new_with_free_func (g_free);
   gnutls_x509_dn_t dn = NULL;
   int ret;
 
   ret = issuer ? gnutls_x509_crt_get_issuer (crt, &dn) : gnutls_x509_crt_get_subject (crt, &dn);
   if (ret < 0)
-    return NULL;
+    return values;
 
-  for (int irdn = 0; values->len < MAX_DN_VALUES; irdn++)
+  /* An empty RDN (malformed, but read) does not end the name: only a few in a row */
+  for (int irdn = 0, empty = 0; empty < MAX_EMPTY_RDNS && values->len < 2 * MAX_DN_VALUES; irdn++)
     {
       int iava;
 
-      for (iava = 0; values->len < MAX_DN_VALUES; iava++)
+      for (iava = 0; values->len < 2 * MAX_DN_VALUES; iava++)
         {
           gnutls_x509_ava_st ava;
           g_autofree char *text = NULL;
 
           if (gnutls_x509_dn_get_rdn_ava (dn, irdn, iava, &ava) < 0)
             break;
-          if (ava.oid.data == NULL ||
-              strnlen ((const char *) ava.oid.data, ava.oid.size) != strlen (oid) ||
-              memcmp (ava.oid.data, oid, strlen (oid)) != 0)
+          if (ava.oid.data == NULL)
             continue;
 
           text = cv_certificate_dn_value_text (ava.value_tag, ava.value.data, ava.value.size);
@@ -126,18 +128,44 @@ cv_certificate_read_dn_part (gnutls_x509_crt_t  crt,
 
               text = g_strdup_printf ("#%s", hex);
             }
+          g_ptr_array_add (values, g_strndup ((const char *) ava.oid.data, ava.oid.size));
           g_ptr_array_add (values, cv_sanitize_text (text, -1));
         }
-      if (iava == 0)
-        break;
+      empty = iava == 0 ? empty + 1 : 0;
     }
 
-  if (values->len == 0)
-    return NULL;
+  return values;
+}
 
-  /* One per line: a value may hold ", " itself */
-  g_ptr_array_add (values, NULL);
-  return g_strjoinv ("\n", (char **) values->pdata);
+char *
+cv_certificate_dn_part (GPtrArray  *values,
+                        const char *oid,
+                        gboolean    first)
+{
+  g_autoptr(GString) out = NULL;
+
+  for (guint i = 0; i + 1 < values->len; i += 2)
+    {
+      const char *text = g_ptr_array_index (values, i + 1);
+
+      if (!g_str_equal (g_ptr_array_index (values, i), oid))
+        continue;
+      if (first)
+        {
+          /* A name to call it by: the first that says anything */
+          if (*text != '\0')
+            return g_strdup (text);
+          continue;
+        }
+      if (out == NULL)
+        out = g_string_new (NULL);
+      else
+        /* One per line: a value may hold ", " itself */
+        g_string_append_c (out, '\n');
+      g_string_append (out, text);
+    }
+
+  return out != NULL ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
 }
 
 char *

@@ -27,11 +27,15 @@ char     *cv_certificate_dn_value_text            (unsigned long       tag,
                                                    const guint8       *data,
                                                    gsize               size);
 
-/* All values of one attribute of the subject (or with @issuer the issuer's), one
- * per line; NULL when it has none */
-char     *cv_certificate_read_dn_part             (gnutls_x509_crt_t   crt,
-                                                   gboolean            issuer,
-                                                   const char         *oid);
+/* The attribute values of the subject (or with @issuer the issuer's), in order,
+ * two items each: the OID, then the text */
+GPtrArray *cv_certificate_read_dn_values          (gnutls_x509_crt_t   crt,
+                                                   gboolean            issuer);
+/* The values of @oid among @values, one per line, or with @first the first that
+ * is not empty; NULL when there is none */
+char     *cv_certificate_dn_part                  (GPtrArray          *values,
+                                                   const char         *oid,
+                                                   gboolean            first);
 /* The whole subject DN, or with @issuer the issuer's */
 char     *cv_certificate_read_dn                  (gnutls_x509_crt_t   crt,
                                                    gboolean            issuer);

@@ -143,6 +143,9 @@ cv_certificate_load (CvCertificate     *self,
   g_autofree char *alt_uris = NULL;
   g_autofree char *serial = NULL;
   g_autofree char *issuer_common_name = NULL;
+  g_autofree char *first_issuer_name = NULL;
+  g_autoptr(GPtrArray) subject_values = NULL;
+  g_autoptr(GPtrArray) issuer_values = NULL;
   g_autofree char *issuer_organization = NULL;
   g_autofree char *issuer_organizational_unit = NULL;
   g_autofree char *issuer_country = NULL;
@@ -159,25 +162,26 @@ cv_certificate_load (CvCertificate     *self,
   self->issuer = cv_certificate_read_dn (crt, TRUE);
   self->self_issued = cv_certificate_read_self_issued (crt);
 
-  common_name = cv_certificate_read_dn_part (crt, FALSE, GNUTLS_OID_X520_COMMON_NAME);
-  organization = cv_certificate_read_dn_part (crt, FALSE,
-                              GNUTLS_OID_X520_ORGANIZATION_NAME);
-  organizational_unit = cv_certificate_read_dn_part (crt, FALSE,
-                                     GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME);
-  locality = cv_certificate_read_dn_part (crt, FALSE, GNUTLS_OID_X520_LOCALITY_NAME);
-  state = cv_certificate_read_dn_part (crt, FALSE,
-                       GNUTLS_OID_X520_STATE_OR_PROVINCE_NAME);
-  country = cv_certificate_read_dn_part (crt, FALSE, GNUTLS_OID_X520_COUNTRY_NAME);
-  email = cv_certificate_read_dn_part (crt, FALSE, GNUTLS_OID_PKCS9_EMAIL);
+  subject_values = cv_certificate_read_dn_values (crt, FALSE);
+  issuer_values = cv_certificate_read_dn_values (crt, TRUE);
+  common_name = cv_certificate_dn_part (subject_values, GNUTLS_OID_X520_COMMON_NAME, FALSE);
+  organization = cv_certificate_dn_part (subject_values, GNUTLS_OID_X520_ORGANIZATION_NAME,
+                                         FALSE);
+  organizational_unit = cv_certificate_dn_part (subject_values,
+                                                GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME, FALSE);
+  locality = cv_certificate_dn_part (subject_values, GNUTLS_OID_X520_LOCALITY_NAME, FALSE);
+  state = cv_certificate_dn_part (subject_values, GNUTLS_OID_X520_STATE_OR_PROVINCE_NAME, FALSE);
+  country = cv_certificate_dn_part (subject_values, GNUTLS_OID_X520_COUNTRY_NAME, FALSE);
+  email = cv_certificate_dn_part (subject_values, GNUTLS_OID_PKCS9_EMAIL, FALSE);
 
-  issuer_common_name = cv_certificate_read_dn_part (crt, TRUE,
-                                    GNUTLS_OID_X520_COMMON_NAME);
-  issuer_organization = cv_certificate_read_dn_part (crt, TRUE,
-                                     GNUTLS_OID_X520_ORGANIZATION_NAME);
-  issuer_organizational_unit = cv_certificate_read_dn_part (crt, TRUE,
-                                            GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME);
-  issuer_country = cv_certificate_read_dn_part (crt, TRUE,
-                                GNUTLS_OID_X520_COUNTRY_NAME);
+  issuer_common_name = cv_certificate_dn_part (issuer_values, GNUTLS_OID_X520_COMMON_NAME,
+                                               FALSE);
+  issuer_organization = cv_certificate_dn_part (issuer_values,
+                                                GNUTLS_OID_X520_ORGANIZATION_NAME, FALSE);
+  issuer_organizational_unit = cv_certificate_dn_part (issuer_values,
+                                                       GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME,
+                                                       FALSE);
+  issuer_country = cv_certificate_dn_part (issuer_values, GNUTLS_OID_X520_COUNTRY_NAME, FALSE);
 
   cv_certificate_read_subject_alt_names (crt, names, emails, uris);
   alt_names = cv_certificate_join_strings (names);
@@ -191,18 +195,17 @@ cv_certificate_load (CvCertificate     *self,
   self->subject_alt_names = (GStrv) g_ptr_array_steal (names, NULL);
 
   /* A name to call it by: the first, where the subject has several */
-  self->common_name = common_name != NULL ? g_strndup (common_name, strcspn (common_name, "\n"))
-                                          : NULL;
-  if (common_name != NULL)
+  self->common_name = cv_certificate_dn_part (subject_values, GNUTLS_OID_X520_COMMON_NAME, TRUE);
+  if (self->common_name != NULL)
     self->display_name = g_strdup (self->common_name);
   else if (*self->subject != '\0')
     self->display_name = g_strdup (self->subject);
   else
     self->display_name = g_strdup (_("Unnamed certificate"));
 
-  if (issuer_common_name != NULL)
-    self->issuer_display_name = g_strndup (issuer_common_name,
-                                           strcspn (issuer_common_name, "\n"));
+  if ((first_issuer_name = cv_certificate_dn_part (issuer_values, GNUTLS_OID_X520_COMMON_NAME,
+                                                   TRUE)) != NULL)
+    self->issuer_display_name = g_steal_pointer (&first_issuer_name);
   else if (*self->issuer != '\0')
     self->issuer_display_name = g_strdup (self->issuer);
   else

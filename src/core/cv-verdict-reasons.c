@@ -182,6 +182,21 @@ describe_hostname_mismatch (CvCertificate *leaf,
 
   if (n_names == 0)
     {
+      CvField *field = cv_section_find_field (cv_certificate_find_section (leaf, "issued-to"),
+                                              "common-name");
+      const char *all = field != NULL ? cv_field_get_value (field) : NULL;
+
+      /* Several common names and no alternative name: GnuTLS takes none of them,
+       * and "issued for localhost, not for localhost" would say nothing */
+      if (all != NULL && strchr (all, '\n') != NULL)
+        {
+          g_auto(GStrv) lines = g_strsplit (all, "\n", -1);
+          g_autofree char *joined = g_strjoinv (", ", lines);
+
+          return g_strdup_printf (_("The certificate names its hosts in several common names "
+                                    "(%s) and in no alternative name, so it is valid for "
+                                    "none of them."), joined);
+        }
       g_string_append (names, common_name);
       n_names = 1;
     }
