@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include "cv-certificate-private.h"
-#include "cv-der-private.h"
 
 #include "cv-format.h"
 

@@ -132,6 +132,20 @@ prompt_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* The window the question was for was given, and has gone */
+static gboolean
+parent_gone (Prompt *prompt)
+{
+  return prompt->had_parent && prompt->parent == NULL;
+}
+
+static void
+return_cancelled (GTask *task)
+{
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _("The question was cancelled."));
+}
+
 /* Closes the window and lets go of the cancellable; the caller returns the task */
 static void
 end_prompt (GTask *task)
@@ -169,9 +183,8 @@ window_decided_cb (CvPromptWindow   *window,
    * decision is the answer; one that was not saved leaves the cancellation */
   if (decision != CV_PROMPT_TRUSTED_ALWAYS && decision != CV_PROMPT_REJECTED_ALWAYS &&
       ((cancellable != NULL && g_cancellable_is_cancelled (cancellable)) ||
-       (prompt->had_parent && prompt->parent == NULL)))
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                             _("The question was cancelled."));
+       parent_gone (prompt)))
+    return_cancelled (task);
   else
     g_task_return_int (task, decision);
   g_object_unref (task);
@@ -189,8 +202,7 @@ cancel_idle_cb (gpointer user_data)
       (prompt->window == NULL || !cv_prompt_window_close_when_saved (prompt->window)))
     {
       end_prompt (task);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("The question was cancelled."));
+      return_cancelled (task);
     }
 
   return G_SOURCE_REMOVE;
@@ -245,11 +257,10 @@ checked_cb (GObject      *source_object,
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  if (prompt->had_parent && prompt->parent == NULL)
+  if (parent_gone (prompt))
     {
       prompt->done = TRUE;
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("The question was cancelled."));
+      return_cancelled (task);
       return;
     }
 

@@ -204,6 +204,7 @@ text_follow_form (CvServerForm *self)
   gboolean has_scheme = strstr (text, "://") != NULL;
   g_autoptr(CvTarget) said = NULL;
   g_autofree char *rewritten = NULL;
+  gboolean use_scheme;
 
   if (self->target == NULL || (!has_scheme && !self->text_has_port))
     return;
@@ -216,14 +217,15 @@ text_follow_form (CvServerForm *self)
    * with FTPS chosen must not read as Direct TLS again, nor "host:990" (the
    * Port field's arrows from 989) as FTPS */
   rewritten = cv_target_to_string (self->target);
-  if (!has_scheme)
+  use_scheme = has_scheme;
+  if (!use_scheme)
     {
       g_autoptr(CvTarget) again = cv_target_parse (rewritten, self->chosen_protocol, NULL);
 
-      has_scheme = again == NULL ||
+      use_scheme = again == NULL ||
                    cv_target_get_protocol (again) != cv_target_get_protocol (self->target);
     }
-  if (has_scheme)
+  if (use_scheme)
     {
       g_free (rewritten);
       rewritten = cv_target_to_uri (self->target);
