@@ -701,6 +701,139 @@ test_section_mark (void)
   g_assert_null (cv_field_get_reason (second));
 }
 
+/* A certificate named by @names (DER attribute values, NUL-separated pairs of an
+ * OID and its value's DER), for @key, signed by @signer (NULL: itself), whose
+ * subject becomes its issuer name. The key identifiers are set from the keys, as
+ * a CA's would be. */
+static gnutls_x509_crt_t
+make_raw_named (const char * const     *names,
+                gnutls_x509_privkey_t   key,
+                gnutls_x509_crt_t       signer,
+                gnutls_x509_privkey_t   signer_key)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  gnutls_x509_crt_t crt = NULL;
+  gnutls_datum_t der = { NULL, 0 };
+  guint8 serial[] = { 0x03 };
+  guint8 id[64];
+  size_t id_size = sizeof id;
+  time_t now = time (NULL);
+
+  g_assert_cmpint (gnutls_x509_crt_init (&crt), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_serial (crt, serial, sizeof serial), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_activation_time (crt, now - 60), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_expiration_time (crt, now + 3600), >=, 0);
+  for (guint i = 0; names[i] != NULL; i += 2)
+    {
+      const guint8 *value = (const guint8 *) names[i + 1];
+
+      /* Tag, length (short form), content */
+      g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt, names[i], 1, value, 2u + value[1]),
+                       >=, 0);
+    }
+  g_assert_cmpint (gnutls_x509_crt_set_key (crt, key), >=, 0);
+  g_assert_cmpint (gnutls_x509_privkey_get_key_id (key, 0, id, &id_size), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_subject_key_id (crt, id, id_size), >=, 0);
+  if (signer != NULL)
+    {
+      id_size = sizeof id;
+      g_assert_cmpint (gnutls_x509_privkey_get_key_id (signer_key, 0, id, &id_size), >=, 0);
+      g_assert_cmpint (gnutls_x509_crt_set_authority_key_id (crt, id, id_size), >=, 0);
+    }
+  g_assert_cmpint (gnutls_x509_crt_sign2 (crt, signer != NULL ? signer : crt,
+                                          signer != NULL ? signer_key : key,
+                                          GNUTLS_DIG_SHA256, 0), >=, 0);
+
+  /* Read back as a peer's would be: GnuTLS keeps the DER of the names only of
+   * what it imports */
+  g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der), >=, 0);
+  gnutls_x509_crt_deinit (crt);
+  bytes = g_bytes_new (der.data, der.size);
+  gnutls_free (der.data);
+  crt = cv_certificate_import_der (bytes);
+  g_assert_nonnull (crt);
+  return crt;
+}
+
+static void
+assert_issued_by (gnutls_x509_crt_t crt,
+                  gnutls_x509_crt_t issuer,
+                  gboolean          expected)
+{
+  /* The same answer as GnuTLS's, whose verification orders the chain */
+  g_assert_cmpint (gnutls_x509_crt_check_issuer (crt, issuer) != 0, ==, expected);
+  g_assert_cmpint (cv_certificate_issued_by (crt, issuer), ==, expected);
+}
+
+/* cv_certificate_issued_by() says what gnutls_x509_crt_check_issuer() says, where
+ * the names are the same text in other string types as well */
+static void
+test_issued_by (void)
+{
+  /* "Test CA" as a UTF8String, a PrintableString and a BMPString */
+  static const char utf8[] = "\x0c\x07Test CA";
+  static const char printable[] = "\x13\x07Test CA";
+  static const char bmp[] = "\x1e\x0e\0T\0e\0s\0t\0 \0C\0A";
+  static const char other[] = "\x0c\x07Test CB";
+  static const char org[] = "\x0c\x08" "Certview";
+  static const char leaf_name[] = "\x0c\x09localhost";
+  const char *as_utf8[] = { GNUTLS_OID_X520_COMMON_NAME, utf8, NULL };
+  const char *as_printable[] = { GNUTLS_OID_X520_COMMON_NAME, printable, NULL };
+  const char *as_bmp[] = { GNUTLS_OID_X520_COMMON_NAME, bmp, NULL };
+  const char *as_other[] = { GNUTLS_OID_X520_COMMON_NAME, other, NULL };
+  const char *with_org[] = { GNUTLS_OID_X520_ORGANIZATION_NAME, org,
+                             GNUTLS_OID_X520_COMMON_NAME, utf8, NULL };
+  const char *as_organization[] = { GNUTLS_OID_X520_ORGANIZATION_NAME, utf8, NULL };
+  const char *as_leaf[] = { GNUTLS_OID_X520_COMMON_NAME, leaf_name, NULL };
+  g_auto(gnutls_x509_privkey_t) ca_key = NULL;
+  g_auto(gnutls_x509_privkey_t) leaf_key = NULL;
+  g_auto(gnutls_x509_crt_t) ca = NULL;
+  g_auto(gnutls_x509_crt_t) ca_printable = NULL;
+  g_auto(gnutls_x509_crt_t) ca_bmp = NULL;
+  g_auto(gnutls_x509_crt_t) ca_other = NULL;
+  g_auto(gnutls_x509_crt_t) ca_with_org = NULL;
+  g_auto(gnutls_x509_crt_t) ca_organization = NULL;
+  g_auto(gnutls_x509_crt_t) leaf = NULL;
+  g_auto(gnutls_x509_crt_t) stranger = NULL;
+
+  g_assert_cmpint (gnutls_x509_privkey_init (&ca_key), >=, 0);
+  g_assert_cmpint (gnutls_x509_privkey_generate (ca_key, GNUTLS_PK_ECDSA,
+                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
+                                                 0), >=, 0);
+  g_assert_cmpint (gnutls_x509_privkey_init (&leaf_key), >=, 0);
+  g_assert_cmpint (gnutls_x509_privkey_generate (leaf_key, GNUTLS_PK_ECDSA,
+                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
+                                                 0), >=, 0);
+
+  /* One key, its name written five ways */
+  ca = make_raw_named (as_utf8, ca_key, NULL, NULL);
+  ca_printable = make_raw_named (as_printable, ca_key, NULL, NULL);
+  ca_bmp = make_raw_named (as_bmp, ca_key, NULL, NULL);
+  ca_other = make_raw_named (as_other, ca_key, NULL, NULL);
+  ca_with_org = make_raw_named (with_org, ca_key, NULL, NULL);
+  ca_organization = make_raw_named (as_organization, ca_key, NULL, NULL);
+  leaf = make_raw_named (as_leaf, leaf_key, ca, ca_key);
+  /* The same name as the issuer's, another key */
+  stranger = make_raw_named (as_utf8, leaf_key, NULL, NULL);
+
+  assert_issued_by (leaf, ca, TRUE);
+  /* The same text in another string type: GnuTLS compares the text */
+  assert_issued_by (leaf, ca_printable, TRUE);
+  assert_issued_by (leaf, ca_bmp, TRUE);
+  /* Another value, another shape, another attribute */
+  assert_issued_by (leaf, ca_other, FALSE);
+  assert_issued_by (leaf, ca_with_org, FALSE);
+  assert_issued_by (leaf, ca_organization, FALSE);
+  /* The name alone is not enough: the key identifiers differ */
+  assert_issued_by (leaf, stranger, FALSE);
+  /* Self-issued or not */
+  assert_issued_by (ca, ca, TRUE);
+  assert_issued_by (ca_bmp, ca_bmp, TRUE);
+  assert_issued_by (leaf, leaf, FALSE);
+  assert_issued_by (ca, leaf, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -731,6 +864,7 @@ main (int   argc,
   g_test_add_func ("/certview/certificate/common-name-absent", test_common_name_absent);
   g_test_add_func ("/certview/certificate/field-notify", test_field_notify);
   g_test_add_func ("/certview/certificate/section-mark", test_section_mark);
+  g_test_add_func ("/certview/certificate/issued-by", test_issued_by);
 
   return g_test_run ();
 }

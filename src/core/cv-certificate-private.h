@@ -41,6 +41,11 @@ char     *cv_certificate_read_dn                  (gnutls_x509_crt_t   crt,
                                                    gboolean            issuer);
 /* Subject and issuer are the same name, byte for byte */
 gboolean  cv_certificate_read_self_issued         (gnutls_x509_crt_t   crt);
+/* Whether @issuer issued @crt, as gnutls_x509_crt_check_issuer() judges it (the
+ * names, then the key identifiers), without its costly comparison of the names as
+ * text where their attributes already differ */
+gboolean  cv_certificate_issued_by                (gnutls_x509_crt_t   crt,
+                                                   gnutls_x509_crt_t   issuer);
 /* DNS names and IP addresses go to @names, e-mail addresses to @emails, URIs to
  * @uris */
 void      cv_certificate_read_subject_alt_names   (gnutls_x509_crt_t   crt,

@@ -27,7 +27,6 @@ check_revocation (CvProbe       *probe,
 {
   GPtrArray *chain = parsed->der;
   GPtrArray *staples = cv_probe_result_get_staples (result);
-  g_autoptr(GBytes) issuer = NULL;
   g_autoptr(CvRevocation) revocation = NULL;
   gint64 left_ms = cv_probe_get_timeout_ms (probe) -
                    (g_get_monotonic_time () - started) / 1000;
@@ -43,13 +42,9 @@ check_revocation (CvProbe       *probe,
 
   /* The issuer the verification finds: in the chain wherever the server put it,
    * else among the anchors (a server that sends its certificate alone, or with
-   * certificates that did not issue it); looked for when someone is to be asked */
-  if (cv_revocation_needs_issuer (parsed->crts[0], staples != NULL && staples->len > 0
-                                                   ? g_ptr_array_index (staples, 0) : NULL))
-    issuer = cv_verifier_find_path_issuer (chain, parsed->crts, ca_file);
-
+   * certificates that did not issue it) */
   left_ms = (deadline - g_get_monotonic_time ()) / 1000;
-  revocation = cv_revocation_check_parsed (chain, parsed->crts, staples, issuer,
+  revocation = cv_revocation_check_parsed (chain, parsed->crts, staples, NULL, TRUE, ca_file,
                                            cv_probe_get_revocation (probe),
                                            (guint) CLAMP (left_ms, 0, budget_ms), cancellable);
   cv_probe_result_set_revocation (result, revocation);

@@ -208,6 +208,45 @@ crl_url (gnutls_x509_crt_t   crt,
     }
 }
 
+/* Where a certificate's revocation can be learnt: its first http:// OCSP
+ * responder and CRL, and the first address of another kind, which Certview does
+ * not fetch. Read once per certificate and check: reading them decodes the
+ * extensions. */
+typedef struct
+{
+  char *ocsp;
+  char *crl;
+  char *other;
+} Sources;
+
+static void
+sources_read (gnutls_x509_crt_t  crt,
+              Sources           *sources)
+{
+  ocsp_url (crt, &sources->ocsp, &sources->other);
+  crl_url (crt, &sources->crl, &sources->other);
+}
+
+static void
+sources_clear (Sources *sources)
+{
+  g_clear_pointer (&sources->ocsp, g_free);
+  g_clear_pointer (&sources->crl, g_free);
+  g_clear_pointer (&sources->other, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Sources, sources_clear)
+
+/* Whether a check with these sources and @staple asks anyone, and so needs the
+ * issuer */
+static gboolean
+sources_need_issuer (const Sources *sources,
+                     GBytes        *staple)
+{
+  return staple != NULL ||
+         sources->ocsp != NULL || sources->crl != NULL || sources->other != NULL;
+}
+
 /* A library's message inside a sentence: "Connection refused" as "connection
  * refused", with no full stop of its own */
 static char *
@@ -310,8 +349,8 @@ cv_revocation_check (GPtrArray        *chain,
                      guint             budget_ms,
                      GCancellable     *cancellable)
 {
-  return cv_revocation_check_parsed (chain, NULL, staples, issuer, mode, budget_ms,
-                                     cancellable);
+  return cv_revocation_check_parsed (chain, NULL, staples, issuer, FALSE, NULL, mode,
+                                     budget_ms, cancellable);
 }
 
 /* Not checked, for a certificate that names no responder and no CRL Certview
@@ -334,33 +373,15 @@ no_source (const char *other)
                                         _("The certificate names no OCSP responder and no CRL."));
 }
 
-/* Whether @crt names a responder or a CRL, fetched by Certview or not */
-static gboolean
-names_source (gnutls_x509_crt_t crt)
-{
-  g_autofree char *ocsp = NULL;
-  g_autofree char *crl = NULL;
-  g_autofree char *other = NULL;
-
-  ocsp_url (crt, &ocsp, &other);
-  crl_url (crt, &crl, &other);
-  return ocsp != NULL || crl != NULL || other != NULL;
-}
-
-gboolean
-cv_revocation_needs_issuer (gnutls_x509_crt_t  crt,
-                            GBytes            *staple)
-{
-  return crt != NULL && (staple != NULL || names_source (crt));
-}
-
-/* The check of one certificate, @crt parsed from @certificate, issued by @issuer
- * (@issuer_crt parsed; both NULL when not known), with what the server stapled
- * for it (@staple, or NULL). @server_certificate: must-staple is asked of the
- * server's certificate alone, whose staple TLS 1.2 carries. */
+/* The check of one certificate, @crt parsed from @certificate, whose @sources
+ * were read, issued by @issuer (@issuer_crt parsed; both NULL when not known),
+ * with what the server stapled for it (@staple, or NULL). @server_certificate:
+ * must-staple is asked of the server's certificate alone, whose staple TLS 1.2
+ * carries. */
 static CvRevocation *
 check_certificate (GBytes             *certificate,
                    gnutls_x509_crt_t   crt,
+                   const Sources      *sources,
                    GBytes             *staple,
                    GBytes             *issuer,
                    gnutls_x509_crt_t   issuer_crt,
@@ -372,9 +393,8 @@ check_certificate (GBytes             *certificate,
   g_autoptr(CvRevocation) stapled = NULL;
   g_autoptr(CvRevocation) answer = NULL;
   g_autofree char *key = NULL;
-  g_autofree char *ocsp = NULL;
-  g_autofree char *crl = NULL;
-  g_autofree char *other = NULL;
+  const char *ocsp = sources->ocsp;
+  const char *crl = sources->crl;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   /* What the server stapled counts in every mode: it came with the connection */
@@ -404,16 +424,14 @@ check_certificate (GBytes             *certificate,
                                                       "and online checks are turned off."));
 
   /* Before the issuer: it has none but itself, wherever the chain goes on */
-  if (gnutls_x509_crt_check_issuer (crt, crt))
+  if (cv_certificate_issued_by (crt, crt))
     return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
                                           _("A self-signed certificate cannot be revoked by "
                                             "anyone else."));
 
   /* Nothing to ask, whoever the issuer is */
-  ocsp_url (crt, &ocsp, &other);
-  crl_url (crt, &crl, &other);
   if (ocsp == NULL && crl == NULL)
-    return no_source (other);
+    return no_source (sources->other);
 
   /* What would have been asked, so that what could not be checked shows as such */
   if (issuer_crt == NULL)
@@ -459,12 +477,16 @@ cv_revocation_check_parsed (GPtrArray          *chain,
                             gnutls_x509_crt_t  *crts,
                             GPtrArray          *staples,
                             GBytes             *issuer,
+                            gboolean            among_anchors,
+                            const char         *ca_file,
                             CvRevocationMode    mode,
                             guint               budget_ms,
                             GCancellable       *cancellable)
 {
   g_auto(gnutls_x509_crt_t) own_crt = NULL;
   g_auto(gnutls_x509_crt_t) own_issuer_crt = NULL;
+  g_autoptr(GBytes) own_issuer = NULL;
+  g_auto(Sources) sources = { NULL, NULL, NULL };
   gnutls_x509_crt_t crt;
   gnutls_x509_crt_t issuer_crt;
   GBytes *certificate;
@@ -482,10 +504,15 @@ cv_revocation_check_parsed (GPtrArray          *chain,
   if (crt == NULL)
     return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
                                           _("The certificate could not be read."));
+  sources_read (crt, &sources);
+
   /* Not the second certificate sent: the one that issued the first, as the
    * verification orders the chain, so that an unrelated certificate the server
-   * slips in, or an intermediate it sends last, cannot stand for the issuer */
-  if (issuer == NULL && chain->len > 1)
+   * slips in, or an intermediate it sends last, cannot stand for the issuer.
+   * Looked for only when someone is to be asked: finding it compares key
+   * identifiers, which costs more than the rest of a check that asks nobody. */
+  issuer_crt = NULL;
+  if (issuer == NULL && chain->len > 1 && sources_need_issuer (&sources, staple))
     {
       g_autofree gnutls_x509_crt_t *own_crts = NULL;
       gnutls_x509_crt_t *all = crts;
@@ -505,17 +532,19 @@ cv_revocation_check_parsed (GPtrArray          *chain,
           issuer = g_ptr_array_index (chain, found);
           issuer_crt = crts != NULL ? crts[found] : (own_issuer_crt = own_crts[found]);
         }
-      else
-        issuer_crt = NULL;
       for (guint i = 1; own_crts != NULL && i < chain->len; i++)
         if (own_crts[i] != NULL && own_crts[i] != own_issuer_crt)
           gnutls_x509_crt_deinit (own_crts[i]);
     }
-  else
+  /* A server that sends its certificate alone, or with certificates that did
+   * not issue it */
+  if (issuer == NULL && among_anchors && sources_need_issuer (&sources, staple))
+    issuer = own_issuer = cv_verifier_find_issuer (certificate, ca_file);
+  if (issuer != NULL && issuer_crt == NULL)
     issuer_crt = own_issuer_crt = cv_certificate_import_der (issuer);
 
-  return check_certificate (certificate, crt, staple, issuer, issuer_crt, TRUE, mode, deadline,
-                            cancellable);
+  return check_certificate (certificate, crt, &sources, staple, issuer, issuer_crt, TRUE, mode,
+                            deadline, cancellable);
 }
 
 static void
@@ -560,18 +589,20 @@ cv_revocation_check_authorities (GPtrArray          *chain,
                        ? g_ptr_array_index (staples, position) : NULL;
       g_autoptr(GBytes) own_issuer = NULL;
       g_auto(gnutls_x509_crt_t) own_issuer_crt = NULL;
+      g_auto(Sources) sources = { NULL, NULL, NULL };
       GBytes *issuer;
       gnutls_x509_crt_t issuer_crt;
 
       /* A root the server sent along: nobody above it could revoke it */
-      if (gnutls_x509_crt_check_issuer (crt, crt))
+      if (cv_certificate_issued_by (crt, crt))
         continue;
       /* Only what came with the connection, unless online checks are on: a
        * member's "turned off" would only repeat the server certificate's */
       if (staple == NULL && mode != CV_REVOCATION_MODE_ONLINE)
         continue;
 
-      if (!cv_revocation_needs_issuer (crt, staple))
+      sources_read (crt, &sources);
+      if (!sources_need_issuer (&sources, staple))
         {
           /* Nothing to ask: the issuer is not looked for */
           issuer = NULL;
@@ -593,8 +624,8 @@ cv_revocation_check_authorities (GPtrArray          *chain,
         }
 
       answers->pdata[position] =
-        check_certificate (g_ptr_array_index (chain, position), crt, staple, issuer, issuer_crt,
-                           FALSE, mode, deadline, cancellable);
+        check_certificate (g_ptr_array_index (chain, position), crt, &sources, staple, issuer,
+                           issuer_crt, FALSE, mode, deadline, cancellable);
     }
   return g_steal_pointer (&answers);
 }

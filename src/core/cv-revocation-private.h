@@ -37,19 +37,19 @@ CvRevocation      *cv_revocation_check           (GPtrArray        *chain,
                                                   GCancellable     *cancellable);
 
 /* cv_revocation_check() of a chain the caller parsed: @crts holds @chain's
- * certificates, in the same order (NULL: they are parsed here) */
+ * certificates, in the same order (NULL: they are parsed here). With
+ * @among_anchors, an issuer that neither the caller nor the chain has is looked
+ * for among the system's anchors and @ca_file's (cv_verifier_find_path_issuer());
+ * it is looked for only when someone is to be asked. */
 CvRevocation      *cv_revocation_check_parsed    (GPtrArray        *chain,
                                                   gnutls_x509_crt_t *crts,
                                                   GPtrArray        *staples,
                                                   GBytes           *issuer,
+                                                  gboolean          among_anchors,
+                                                  const char       *ca_file,
                                                   CvRevocationMode  mode,
                                                   guint             budget_ms,
                                                   GCancellable     *cancellable);
-
-/* Whether the check of @crt asks anyone, and so needs its issuer: the server
- * stapled a response for it (@staple), or it names a responder or a CRL */
-gboolean           cv_revocation_needs_issuer    (gnutls_x509_crt_t  crt,
-                                                  GBytes            *staple);
 
 /*
  * The check of each certificate authority on the verified path of @chain (@crts:

@@ -310,8 +310,8 @@ add_in_chain_order (GPtrArray         *chain,
       if (repeated[i])
         continue;
       for (guint j = 0; j < n && !issued_another; j++)
-        issued_another = j != i && gnutls_x509_crt_check_issuer (crts[j], crts[i]) &&
-                         !gnutls_x509_crt_check_issuer (crts[i], crts[j]);
+        issued_another = j != i && cv_certificate_issued_by (crts[j], crts[i]) &&
+                         !cv_certificate_issued_by (crts[i], crts[j]);
       if (issued_another)
         continue;
 

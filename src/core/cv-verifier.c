@@ -411,7 +411,7 @@ next_issuer (gnutls_x509_crt_t *crts,
              unsigned int       current)
 {
   for (unsigned int i = 0; i < n_crts; i++)
-    if (!used[i] && crts[i] != NULL && gnutls_x509_crt_check_issuer (crts[current], crts[i]) != 0)
+    if (!used[i] && crts[i] != NULL && cv_certificate_issued_by (crts[current], crts[i]))
       return i;
   return n_crts;
 }
