@@ -17,19 +17,19 @@
  * GVariant of CACHE_TYPE:
  *
  *   version, the bundle's path (bytes), its device, inode and size, mtime and
- *   ctime (seconds, nanoseconds), the blocks (start, end) in the file's order,
- *   every block's subject (DER) one after another, and where each one ends.
+ *   ctime (seconds, nanoseconds), and the blocks (start, end, the hash of the
+ *   subject) in the file's order,
  *
  * followed by the SHA-256 of those bytes, so that a file damaged on disk or cut
- * short by a crash is never taken for an index (a subject changed in place would
+ * short by a crash is never taken for an index (a hash changed in place would
  * otherwise hide an anchor from every chain that needs it). It is read as
  * untrusted: GVariant checks its framing, and every offset is checked here. A
  * block named by a wrong cache would still only ever be read from the system
  * bundle itself, and GnuTLS parses what is read.
  */
 
-#define CACHE_VERSION 1
-#define CACHE_TYPE "(uaytttxxxxa(tt)ayau)"
+#define CACHE_VERSION 2
+#define CACHE_TYPE "(uaytttxxxxa(ttt))"
 /* A bundle of 16 MiB has no more than this in its index */
 #define MAX_CACHE_SIZE (4 * 1024 * 1024)
 #define DIGEST_LEN 32
@@ -87,15 +87,10 @@ index_from_cache (GBytes            *contents_owned,
   g_autoptr(GVariant) version = NULL;
   g_autoptr(GVariant) cached_path = NULL;
   g_autoptr(GVariant) blocks = NULL;
-  g_autoptr(GVariant) subjects = NULL;
-  g_autoptr(GVariant) ends = NULL;
   g_autoptr(CvAnchorIndex) self = NULL;
   const guint64 *block_data;
-  const guint8 *subject_data;
-  const guint32 *end_data;
   const char *path_data;
-  gsize n_blocks, n_subject_bytes, n_ends, path_len;
-  gsize subject_start = 0;
+  gsize n_blocks, path_len;
   guint64 previous_end = 0;
 
   cache = g_variant_new_from_bytes (G_VARIANT_TYPE (CACHE_TYPE), contents, FALSE);
@@ -118,30 +113,22 @@ index_from_cache (GBytes            *contents_owned,
     return NULL;
 
   blocks = g_variant_get_child_value (cache, 9);
-  subjects = g_variant_get_child_value (cache, 10);
-  ends = g_variant_get_child_value (cache, 11);
-  block_data = g_variant_get_fixed_array (blocks, &n_blocks, 2 * sizeof (guint64));
-  subject_data = g_variant_get_fixed_array (subjects, &n_subject_bytes, 1);
-  end_data = g_variant_get_fixed_array (ends, &n_ends, sizeof (guint32));
-  if (n_blocks == 0 || n_ends != n_blocks)
+  block_data = g_variant_get_fixed_array (blocks, &n_blocks, 3 * sizeof (guint64));
+  if (n_blocks == 0)
     return NULL;
 
   self = cv_anchor_index_new_empty (path);
   self->st = *st;
   for (gsize i = 0; i < n_blocks; i++)
     {
-      guint64 start = block_data[2 * i];
-      guint64 end = block_data[2 * i + 1];
-      g_autoptr(GBytes) subject = NULL;
+      guint64 start = block_data[3 * i];
+      guint64 end = block_data[3 * i + 1];
 
-      /* In the file's order, inside the file, and each subject a non-empty slice */
-      if (start < previous_end || end <= start || end > (guint64) st->st_size ||
-          end_data[i] <= subject_start || end_data[i] > n_subject_bytes)
+      /* In the file's order, and inside the file */
+      if (start < previous_end || end <= start || end > (guint64) st->st_size)
         return NULL;
 
-      subject = g_bytes_new (subject_data + subject_start, end_data[i] - subject_start);
-      cv_anchor_index_add (self, subject, (gsize) start, (gsize) end);
-      subject_start = end_data[i];
+      cv_anchor_index_add (self, block_data[3 * i + 2], (gsize) start, (gsize) end);
       previous_end = end;
     }
 
@@ -149,45 +136,22 @@ index_from_cache (GBytes            *contents_owned,
   return g_steal_pointer (&self);
 }
 
-/* The cache of @self, whose blocks are all in by_subject */
+/* The cache of @self */
 static GBytes *
 cache_contents (CvAnchorIndex *self)
 {
-  g_autoptr(GPtrArray) subject_of = g_ptr_array_new ();
-  g_autoptr(GByteArray) subjects = g_byte_array_new ();
   g_autoptr(GArray) blocks = g_array_new (FALSE, FALSE, sizeof (guint64));
-  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (guint32));
-  GHashTableIter iter;
-  GBytes *subject;
-  GArray *anchors;
   g_autoptr(GVariant) cache = NULL;
-
-  g_ptr_array_set_size (subject_of, self->blocks->len);
-  g_hash_table_iter_init (&iter, self->by_subject);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &subject, (gpointer *) &anchors))
-    for (guint i = 0; i < anchors->len; i++)
-      g_ptr_array_index (subject_of, g_array_index (anchors, guint, i)) = subject;
 
   for (guint n = 0; n < self->blocks->len; n++)
     {
       const CvAnchorBlock *block = &g_array_index (self->blocks, CvAnchorBlock, n);
-      guint64 start = block->start;
-      guint64 end = block->end;
-      gsize size;
-      const guint8 *data;
-      guint32 subject_end;
+      guint64 triple[3] = { block->start, block->end, block->subject_hash };
 
-      if (g_ptr_array_index (subject_of, n) == NULL)
-        return NULL;
-      data = g_bytes_get_data (g_ptr_array_index (subject_of, n), &size);
-      g_byte_array_append (subjects, data, (guint) size);
-      subject_end = subjects->len;
-      g_array_append_val (blocks, start);
-      g_array_append_val (blocks, end);
-      g_array_append_val (ends, subject_end);
+      g_array_append_vals (blocks, triple, 3);
     }
 
-  cache = g_variant_new ("(u@aytttxxxx@a(tt)@ay@au)",
+  cache = g_variant_new ("(u@aytttxxxx@a(ttt))",
                          (guint32) CACHE_VERSION,
                          g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, self->path,
                                                     strlen (self->path), 1),
@@ -195,12 +159,8 @@ cache_contents (CvAnchorIndex *self)
                          (guint64) self->st.st_size,
                          (gint64) self->st.st_mtim.tv_sec, (gint64) self->st.st_mtim.tv_nsec,
                          (gint64) self->st.st_ctim.tv_sec, (gint64) self->st.st_ctim.tv_nsec,
-                         g_variant_new_fixed_array (G_VARIANT_TYPE ("(tt)"), blocks->data,
-                                                    self->blocks->len, 2 * sizeof (guint64)),
-                         g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, subjects->data,
-                                                    subjects->len, 1),
-                         g_variant_new_fixed_array (G_VARIANT_TYPE_UINT32, ends->data,
-                                                    ends->len, sizeof (guint32)));
+                         g_variant_new_fixed_array (G_VARIANT_TYPE ("(ttt)"), blocks->data,
+                                                    self->blocks->len, 3 * sizeof (guint64)));
   g_variant_ref_sink (cache);
   return g_variant_get_data_as_bytes (cache);
 }
@@ -216,9 +176,6 @@ write_cache (CvAnchorIndex *self,
   guint8 digest[DIGEST_LEN];
   gsize size;
   const guint8 *data;
-
-  if (contents == NULL)
-    return;
 
   data = g_bytes_get_data (contents, &size);
   if (!compute_digest (data, size, digest))

@@ -17,19 +17,28 @@ G_BEGIN_DECLS
  */
 typedef struct _CvAnchorIndex CvAnchorIndex;
 
-/* Where one anchor's PEM block is in the bundle: [start, end) */
+/* Where one anchor's PEM block is in the bundle, [start, end), and the hash of
+ * its subject (cv_anchor_index_hash_name()) */
 typedef struct
 {
-  gsize start;
-  gsize end;
+  gsize   start;
+  gsize   end;
+  guint64 subject_hash;
 } CvAnchorBlock;
 
+/*
+ * Of each subject only its hash is kept, 8 bytes where the name takes about a
+ * hundred: a name of the chain that shares its hash with another anchor's only
+ * adds that anchor to what GnuTLS gets, and GnuTLS matches anchors by name
+ * itself, so no verdict can change.
+ */
 struct _CvAnchorIndex
 {
   char       *path;
   struct stat st;          /* of the bundle the index describes */
   GArray     *blocks;      /* of CvAnchorBlock, in the file's order */
-  GHashTable *by_subject;  /* GBytes (DER Name) -> GArray of guint, ascending */
+  GArray     *by_hash;     /* of guint anchor numbers, by subject hash, then number */
+  gboolean    sorted;      /* by_hash is in order (adding an anchor appends) */
   gboolean    from_cache;
 };
 
@@ -53,10 +62,14 @@ CvAnchorIndex *cv_anchor_index_new_cached  (const char           *path,
 /* TRUE when @self was read from the cache rather than built from the bundle */
 gboolean       cv_anchor_index_is_from_cache (CvAnchorIndex      *self);
 
+/* Pure: the hash under which the index keeps the DER Name @name (64-bit FNV-1a) */
+guint64        cv_anchor_index_hash_name   (const guint8         *name,
+                                            gsize                 name_len);
+
 /* For the cache: an index with no anchors yet, and one anchor added */
 CvAnchorIndex *cv_anchor_index_new_empty   (const char           *path);
 void           cv_anchor_index_add         (CvAnchorIndex        *self,
-                                            GBytes               *subject,
+                                            guint64               subject_hash,
                                             gsize                 start,
                                             gsize                 end);
 void           cv_anchor_index_free        (CvAnchorIndex        *self);

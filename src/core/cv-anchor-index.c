@@ -199,14 +199,16 @@ init_b64_class (void)
 }
 
 /*
- * The subject of the certificate whose base64 is @text (between the PEM lines:
- * only the alphabet, then at most two '=', and white space anywhere; anything
- * else is left to GnuTLS, without an index). It is decoded only as far as the
- * subject: the rest is the key, the extensions and the signature.
+ * The hash of the subject of the certificate whose base64 is @text (between the
+ * PEM lines: only the alphabet, then at most two '=', and white space anywhere;
+ * anything else is left to GnuTLS, without an index), into @hash. It is decoded
+ * only as far as the subject: the rest is the key, the extensions and the
+ * signature.
  */
-static GBytes *
-subject_from_base64 (const char *text,
-                     gsize       len)
+static gboolean
+subject_hash_from_base64 (const char *text,
+                          gsize       len,
+                          guint64    *hash)
 {
   g_autofree guint8 *der = NULL;
   const guint8 *subject;
@@ -227,12 +229,12 @@ subject_from_base64 (const char *text,
       if (kind == B64_PAD)
         n_pad++;
       else if (n_pad > 0 || kind != B64_ALPHABET)
-        return NULL;
+        return FALSE;
       n_chars++;
     }
 
   if (n_chars == 0 || n_chars % 4 != 0 || n_pad > 2)
-    return NULL;
+    return FALSE;
   der_len = n_chars / 4 * 3 - n_pad;
 
   /* A step at a time, until the subject is within what is decoded */
@@ -244,9 +246,12 @@ subject_from_base64 (const char *text,
       decoded += g_base64_decode_step (text + done, step, der + decoded, &state, &save);
       done += step;
       if (find_subject (der, decoded, der_len, &subject, &subject_len))
-        return g_bytes_new (subject, subject_len);
+        {
+          *hash = cv_anchor_index_hash_name (subject, subject_len);
+          return TRUE;
+        }
     }
-  return NULL;
+  return FALSE;
 }
 
 static int
@@ -317,20 +322,19 @@ index_block (CvAnchorIndex  *self,
              goffset         offset)
 {
   const char *body = begin + strlen (PEM_BEGIN_CERT);
-  g_autoptr(GBytes) key = NULL;
+  guint64 hash;
 
-  key = subject_from_base64 (body, (gsize) (stop - body));
-  if (key == NULL)
+  if (!subject_hash_from_base64 (body, (gsize) (stop - body), &hash))
     return FALSE;
 
-  cv_anchor_index_add (self, key, (gsize) offset,
+  cv_anchor_index_add (self, hash, (gsize) offset,
                        (gsize) offset + (gsize) (stop - begin) + strlen (PEM_END_CERT));
   return TRUE;
 }
 
 /*
  * Reads the bundle a window at a time, so that it is never in memory whole: the
- * index keeps each certificate's subject and where its block is, and a
+ * index keeps each certificate's subject hash and where its block is, and a
  * verification reads the few blocks it needs again.
  */
 static gboolean
@@ -453,30 +457,62 @@ cv_anchor_index_new_empty (const char *path)
 
   self->path = g_strdup (path);
   self->blocks = g_array_new (FALSE, FALSE, sizeof (CvAnchorBlock));
-  self->by_subject = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
-                                            (GDestroyNotify) g_bytes_unref,
-                                            (GDestroyNotify) g_array_unref);
+  self->by_hash = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->sorted = TRUE;
   return self;
+}
+
+guint64
+cv_anchor_index_hash_name (const guint8 *name,
+                           gsize         name_len)
+{
+  guint64 hash = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+
+  for (gsize i = 0; i < name_len; i++)
+    {
+      hash ^= name[i];
+      hash *= G_GUINT64_CONSTANT (0x100000001b3);
+    }
+  return hash;
 }
 
 void
 cv_anchor_index_add (CvAnchorIndex *self,
-                     GBytes        *subject,
+                     guint64        subject_hash,
                      gsize          start,
                      gsize          end)
 {
-  CvAnchorBlock block = { start, end };
+  CvAnchorBlock block = { start, end, subject_hash };
   guint n = self->blocks->len;
-  GArray *anchors;
 
   g_array_append_val (self->blocks, block);
-  anchors = g_hash_table_lookup (self->by_subject, subject);
-  if (anchors == NULL)
-    {
-      anchors = g_array_new (FALSE, FALSE, sizeof (guint));
-      g_hash_table_insert (self->by_subject, g_bytes_ref (subject), anchors);
-    }
-  g_array_append_val (anchors, n);
+  g_array_append_val (self->by_hash, n);
+  self->sorted = FALSE;
+}
+
+/* by_hash's order: the subject's hash, then the anchor's number */
+static gint
+compare_by_hash (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  GArray *blocks = user_data;
+  guint n_a = *(const guint *) a;
+  guint n_b = *(const guint *) b;
+  guint64 hash_a = g_array_index (blocks, CvAnchorBlock, n_a).subject_hash;
+  guint64 hash_b = g_array_index (blocks, CvAnchorBlock, n_b).subject_hash;
+
+  if (hash_a != hash_b)
+    return hash_a < hash_b ? -1 : 1;
+  return n_a < n_b ? -1 : n_a > n_b;
+}
+
+static void
+ensure_sorted (CvAnchorIndex *self)
+{
+  if (!self->sorted)
+    g_array_sort_with_data (self->by_hash, compare_by_hash, self->blocks);
+  self->sorted = TRUE;
 }
 
 CvAnchorIndex *
@@ -503,7 +539,7 @@ cv_anchor_index_free (CvAnchorIndex *self)
 
   g_free (self->path);
   g_clear_pointer (&self->blocks, g_array_unref);
-  g_clear_pointer (&self->by_subject, g_hash_table_unref);
+  g_clear_pointer (&self->by_hash, g_array_unref);
   g_free (self);
 }
 
@@ -527,11 +563,33 @@ cv_anchor_index_select (CvAnchorIndex *self,
                         gsize          name_len,
                         GHashTable    *anchors)
 {
-  g_autoptr(GBytes) key = g_bytes_new_static (name, name_len);
-  GArray *found = g_hash_table_lookup (self->by_subject, key);
+  guint64 hash = cv_anchor_index_hash_name (name, name_len);
+  guint low = 0;
+  guint high;
 
-  for (guint i = 0; found != NULL && i < found->len; i++)
-    g_hash_table_add (anchors, GUINT_TO_POINTER (g_array_index (found, guint, i)));
+  ensure_sorted (self);
+
+  /* The first whose hash is not below @hash */
+  high = self->by_hash->len;
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      guint n = g_array_index (self->by_hash, guint, middle);
+
+      if (g_array_index (self->blocks, CvAnchorBlock, n).subject_hash < hash)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+
+  for (guint i = low; i < self->by_hash->len; i++)
+    {
+      guint n = g_array_index (self->by_hash, guint, i);
+
+      if (g_array_index (self->blocks, CvAnchorBlock, n).subject_hash != hash)
+        break;
+      g_hash_table_add (anchors, GUINT_TO_POINTER (n));
+    }
 }
 
 gboolean
@@ -577,12 +635,7 @@ void
 cv_anchor_index_drop_for_testing (CvAnchorIndex *self,
                                   guint          n)
 {
-  GHashTableIter iter;
-  GArray *anchors;
-
-  g_hash_table_iter_init (&iter, self->by_subject);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &anchors))
-    for (guint i = 0; i < anchors->len; i++)
-      if (g_array_index (anchors, guint, i) == n)
-        g_array_remove_index (anchors, i--);
+  for (guint i = 0; i < self->by_hash->len; i++)
+    if (g_array_index (self->by_hash, guint, i) == n)
+      g_array_remove_index (self->by_hash, i--);
 }
