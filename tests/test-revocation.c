@@ -773,6 +773,45 @@ responder (CvTestPki *pki,
     assert_valid (&run, root);
 }
 
+/* A server that sends its certificate alone: the issuer is found among the
+ * anchors (here the CA file, which holds the intermediate), and its responder is
+ * asked all the same */
+static void
+test_issuer_among_anchors (CvTestPki     *pki,
+                           gconstpointer  data)
+{
+  guint16 port = cv_test_free_port ();
+  g_autofree char *ocsp_url = g_strdup_printf ("http://127.0.0.1:%u/", port);
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  g_autofree char *root = cv_test_read_file (pki->ca_file);
+  g_autofree char *intermediate = cv_test_read_file (pki->issuer_file);
+  g_autoptr(GBytes) both = g_bytes_new_take (g_strconcat (root, intermediate, NULL),
+                                             strlen (root) + strlen (intermediate));
+  g_autofree char *anchors = cv_test_pki_write (pki, "anchors.pem", both);
+  g_auto(CvTestResponder) responder = { 0 };
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root_object;
+  JsonObject *revocation;
+
+  cv_test_pki_index (pki, leaf, TRUE);
+  cv_test_responder_start (&responder, pki, port);
+  /* The leaf as its own chain file: sent twice, kept once */
+  cv_test_tls_server_start_chain (&server, pki, leaf, NULL, CV_TEST_TLS_1_3, leaf->cert_file);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, "--ca-file", anchors, NULL);
+  root_object = cv_test_parse_json (parser, run.out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root_object,
+                                                                         "certificates")), ==, 1);
+  revocation = assert_revocation (root_object, "ocsp", "revoked");
+  g_assert_cmpstr (string_or_null (revocation, "responder"), ==, ocsp_url);
+  assert_invalid_for (&run, root_object, "revoked");
+}
+
 static void
 test_responder_revoked (CvTestPki     *pki,
                         gconstpointer  data)
@@ -2540,6 +2579,7 @@ main (int   argc,
   ADD ("chain/out-of-order", NULL, test_chain_out_of_order);
   ADD ("chain/sent-twice", NULL, test_chain_sent_twice);
   ADD ("chain/issuer", NULL, test_chain_issuer);
+  ADD ("chain/issuer-among-anchors", NULL, test_issuer_among_anchors);
   ADD ("chain/authority-crl-revoked", NULL, test_authority_crl_revoked);
   ADD ("chain/authority-crl-good", NULL, test_authority_crl_good);
   ADD ("chain/authority-responder-revoked", NULL, test_authority_responder_revoked);
