@@ -797,6 +797,27 @@ test_chain_member_expired (Fixture       *fixture,
                                    "The certificate of “Test CA” in the chain expired on "));
   marked = marked_sections (report);
   g_assert_cmpstr (marked, ==, "validity");
+
+  /* Finding: an expired certificate the server sends besides the path, sent
+   * before the authority, was named instead of it */
+  {
+    g_autofree char *stray_pem = issue_pem (fixture, CV_CERT_PROBLEM_EXPIRED);
+    g_autoptr(GPtrArray) stray = cv_test_chain_from_pem (stray_pem);
+    g_autoptr(GPtrArray) with_stray =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+    g_autoptr(CvReport) again = NULL;
+
+    g_ptr_array_add (with_stray, g_bytes_ref (leaf));
+    g_ptr_array_add (with_stray, g_bytes_ref (g_ptr_array_index (stray, 0)));
+    g_ptr_array_add (with_stray, g_bytes_ref (ca));
+    again = cv_report_new_for_chain (with_stray, "test.example", test_ca_file, &error);
+    g_assert_no_error (error);
+    reason = find_reason (again, "expired");
+    g_assert_nonnull (reason);
+    g_test_message ("%s", reason->message);
+    g_assert_true (g_str_has_prefix (reason->message,
+                                     "The certificate of “Test CA” in the chain expired on "));
+  }
 }
 
 /* Files */

@@ -104,17 +104,17 @@ date_check_fails (CvCertificate *certificate,
   return when != NULL && g_date_time_compare (when, now) > 0;
 }
 
+/* The first certificate along the path whose dates fail @check: the leaf first,
+ * the date the user cares about, and never one the server sent besides the path,
+ * which the verification does not look at */
 static char *
-describe_date_failure (GListModel *certificates,
+describe_date_failure (Chain      *chain,
                        DateCheck   check,
                        GDateTime  *now)
 {
-  guint n_certificates = g_list_model_get_n_items (certificates);
-
-  /* The leaf first: that is the date the user cares about */
-  for (guint i = 0; i < n_certificates; i++)
+  for (guint i = 0; i < chain->n_path; i++)
     {
-      CvCertificate *certificate = get_certificate (certificates, i);
+      CvCertificate *certificate = chain_certificate (chain, i);
       g_autofree char *date = NULL;
 
       if (!date_check_fails (certificate, check, now))
@@ -376,11 +376,11 @@ build_reason (guint       bit,
   switch (bit)
     {
     case GNUTLS_CERT_EXPIRED:
-      message = describe_date_failure (certificates, DATE_CHECK_EXPIRED, now);
+      message = describe_date_failure (chain, DATE_CHECK_EXPIRED, now);
       break;
 
     case GNUTLS_CERT_NOT_ACTIVATED:
-      message = describe_date_failure (certificates, DATE_CHECK_NOT_YET_VALID, now);
+      message = describe_date_failure (chain, DATE_CHECK_NOT_YET_VALID, now);
       break;
 
     case GNUTLS_CERT_UNEXPECTED_OWNER:
