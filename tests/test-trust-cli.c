@@ -1062,6 +1062,39 @@ test_export_targets (Fixture       *fixture,
     g_assert_true (g_file_get_contents (fixture->store, &store_after, NULL, NULL));
     g_assert_cmpstr (store_after, ==, store_before);
   }
+
+  /* Finding: the lines were added to the end of a binary file (a DER certificate),
+   * blamed on the disk, and added again on every run; and to a private key */
+  {
+    static const char binary[] = "0\x82\x01\x0a\x02\x00binary";
+    g_autofree char *der = g_build_filename (fixture->dir, "server.der", NULL);
+    g_autofree char *key = cv_test_write_file (fixture->dir, "server.key",
+                                               "-----BEGIN PRIVATE KEY-----\nMIGH\n"
+                                               "-----END PRIVATE KEY-----\n");
+    const char *files[] = { der, key };
+
+    g_assert_true (g_file_set_contents (der, binary, sizeof binary, NULL));
+    for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+      {
+        g_autofree char *before = NULL;
+        g_autofree char *after = NULL;
+        gsize before_len;
+        gsize after_len;
+        g_auto(CvTestRun) not_hosts = { 0 };
+
+        g_assert_true (g_file_get_contents (files[i], &before, &before_len, NULL));
+        cv_test_run_certview (&not_hosts, "--export-known-hosts", files[i], "--trust-store",
+                              fixture->store, NULL);
+        g_test_message ("%s", not_hosts.err);
+        g_assert_cmpint (not_hosts.status, ==, 2);
+        g_assert_nonnull (strstr (not_hosts.err, "is not a known_hosts file"));
+        g_assert_null (strstr (not_hosts.err, "disk"));
+        /* Nothing of the file is quoted: it may be a key */
+        g_assert_null (strstr (not_hosts.err, "MIGH"));
+        g_assert_true (g_file_get_contents (files[i], &after, &after_len, NULL));
+        g_assert_cmpmem (after, after_len, before, before_len);
+      }
+  }
 }
 
 /* Finding: an export from a later Certview, with a kind of decision this version

@@ -361,6 +361,52 @@ hex_string (const guchar *data,
   return g_string_free (hex, FALSE);
 }
 
+/* Whether the @size bytes of @fd (the file at @path) are a known_hosts file's:
+ * text whose lines are GnuTLS's ("|g0|" keys, "|c0|" commitments), comments or
+ * empty. Nothing of another file is quoted: it may be a private key. */
+static gboolean
+check_known_hosts_lines (int          fd,
+                         const char  *path,
+                         gsize        size,
+                         GError     **error)
+{
+  g_autofree char *contents = g_malloc (size + 1);
+  g_auto(GStrv) lines = NULL;
+
+  if (pread (fd, contents, size, 0) != (ssize_t) size)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                   _("Could not read “%s”. Check that you may read it."), path);
+      return FALSE;
+    }
+  contents[size] = '\0';
+  if (memchr (contents, '\0', size) != NULL || !g_utf8_validate (contents, size, NULL))
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                   _("“%s” is not a known_hosts file: it is not text. Give the path of the "
+                     "known_hosts file, such as ~/.gnutls/known_hosts."), path);
+      return FALSE;
+    }
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = g_strstrip (lines[i]);
+
+      if (*line != '\0' && *line != '#' &&
+          !g_str_has_prefix (line, "|g0|") && !g_str_has_prefix (line, "|c0|"))
+        {
+          g_set_error (error, CV_ERROR, CV_ERROR_FILE,
+                       /* TRANSLATORS: %s is a file, %u a line number */
+                       _("“%s” is not a known_hosts file: line %u is not one GnuTLS writes. "
+                         "Give the path of the known_hosts file, such as "
+                         "~/.gnutls/known_hosts."), path, i + 1);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Whether @path is a file to append to: a regular one, or none yet (a device or a
  * pipe would be read without end, or written to where nothing stays); and ends its
  * last line when it has no line break, for GnuTLS to append whole lines */
@@ -399,8 +445,9 @@ prepare_known_hosts_file (const char  *path,
       return FALSE;
     }
 
-  /* Lines go at the end of a text file: never into a database (the trust store, say),
-   * and never onto the end of a last line that has no line break */
+  /* Lines go at the end of a known_hosts file only: never into a database (the
+   * trust store, say), a certificate or a key, and never onto the end of a last
+   * line that has no line break */
   if (st.st_size > 0)
     {
       static const char sqlite_magic[] = "SQLite format 3";
@@ -416,6 +463,11 @@ prepare_known_hosts_file (const char  *path,
           g_set_error (error, CV_ERROR, CV_ERROR_FILE,
                        _("“%s” is a database, not a known_hosts file; give the path of the "
                          "file, such as ~/.gnutls/known_hosts."), path);
+          return FALSE;
+        }
+      if (ok && !check_known_hosts_lines (fd, path, (gsize) st.st_size, error))
+        {
+          close (fd);
           return FALSE;
         }
       if (ok && pread (fd, &last, 1, st.st_size - 1) == 1 && last != '\n')
