@@ -1141,6 +1141,64 @@ test_file_errors (Fixture       *fixture,
     }
 }
 
+/* Finding: a private key, a certificate request or a PKCS #12 bundle given for
+ * the certificate was said to be "neither PEM nor DER", or a damaged certificate */
+static void
+test_file_other_contents (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *key = g_build_filename (fixture->tmp.dir, "server.key", NULL);
+  g_autofree char *certificate = g_build_filename (fixture->tmp.dir, "server.pem", NULL);
+  g_autofree char *request = g_build_filename (fixture->tmp.dir, "server.csr", NULL);
+  g_autofree char *public_key = g_build_filename (fixture->tmp.dir, "server.pub", NULL);
+  g_autofree char *bundle = g_build_filename (fixture->tmp.dir, "server bundle.p12", NULL);
+  g_autofree char *crl = write_file (fixture, "list.pem",
+                                     "-----BEGIN X509 CRL-----\nbm90\n-----END X509 CRL-----\n",
+                                     -1);
+  const char *make[][18] = {
+    { "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+      "-nodes", "-subj", "/CN=other.example", "-days", "1", "-keyout", key, "-out",
+      certificate },
+    { "openssl", "req", "-new", "-key", key, "-subj", "/CN=other.example", "-out", request },
+    { "openssl", "pkey", "-in", key, "-pubout", "-out", public_key },
+    { "openssl", "pkcs12", "-export", "-in", certificate, "-inkey", key, "-passout", "pass:",
+      "-out", bundle },
+  };
+  struct {
+    const char *path;
+    const char *says;
+  } cases[] = {
+    { key, "holds a private key, not a certificate" },
+    { request, "holds a certificate request, not a certificate" },
+    { public_key, "holds a public key, not a certificate" },
+    { crl, "of the kind “X509 CRL”" },
+    { bundle, "openssl pkcs12 -in '" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (make); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      int status = 0;
+
+      g_spawn_sync (NULL, (char **) make[i], NULL,
+                    G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                    G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CvReport) report = cv_report_new_for_file (cases[i].path, NULL, &error);
+
+      g_assert_null (report);
+      g_assert_error (error, CV_ERROR, CV_ERROR_CERTIFICATE);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, cases[i].says));
+    }
+}
+
 /* The tree and the two formats */
 
 static void
@@ -1618,6 +1676,7 @@ main (int   argc,
   ADD ("/certview/report/file-pkcs7", test_file_pkcs7);
   ADD ("/certview/report/file-concatenated-and-trusted", test_file_concatenated_and_trusted);
   ADD ("/certview/report/file-errors", test_file_errors);
+  ADD ("/certview/report/file-other-contents", test_file_other_contents);
   ADD ("/certview/report/tree", test_tree);
   ADD ("/certview/report/chain-field-certificate", test_chain_field_certificate);
   ADD ("/certview/report/probe", test_probe_report);

@@ -18,8 +18,11 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <gnutls/pkcs12.h>
 #include <gnutls/pkcs7.h>
 #include <libtasn1.h>
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_pkcs12_t, gnutls_pkcs12_deinit, NULL)
 
 /* The files the verifier reads: certificate files (PEM, DER, PKCS #7) and the CA
  * file */
@@ -565,6 +568,77 @@ pem_certificates (const char  *data,
 }
 
 
+/* What a file that holds no certificate holds instead, when it is one of the
+ * files people take for the certificate: a key, a request, a PKCS #12 bundle.
+ * Sets @error and returns TRUE when it is one of those. */
+static gboolean
+name_other_contents (const char  *data,
+                     gsize        size,
+                     const char  *display,
+                     GError     **error)
+{
+  static const char begin[] = "-----BEGIN ";
+  /* PEM is text: a search that stops at a NUL byte loses nothing */
+  const char *label = g_strstr_len (data, (gssize) size, begin);
+  g_auto(gnutls_pkcs12_t) pkcs12 = NULL;
+  gnutls_datum_t datum = { (unsigned char *) data, (unsigned int) size };
+
+  if (label != NULL)
+    {
+      const char *end;
+      g_autofree char *kind = NULL;
+
+      label += strlen (begin);
+      end = g_strstr_len (label, (gssize) (size - (gsize) (label - data)), "-----");
+      if (end == NULL || end - label > 64)
+        return FALSE;
+      kind = g_strndup (label, (gsize) (end - label));
+
+      if (strstr (kind, "PRIVATE KEY") != NULL)
+        g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                     _("The file “%s” holds a private key, not a certificate. Give the "
+                       "certificate file instead: its text begins with “-----BEGIN "
+                       "CERTIFICATE-----”."), display);
+      else if (strstr (kind, "CERTIFICATE REQUEST") != NULL)
+        g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                     _("The file “%s” holds a certificate request, not a certificate. "
+                       "Give the certificate that was issued for it."), display);
+      else if (strstr (kind, "PUBLIC KEY") != NULL)
+        g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                     _("The file “%s” holds a public key, not a certificate. Give the "
+                       "certificate file instead: its text begins with “-----BEGIN "
+                       "CERTIFICATE-----”."), display);
+      else if (g_str_is_ascii (kind))
+        g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                     /* TRANSLATORS: the second %s is a PEM label, as "X509 CRL" */
+                     _("The file “%s” holds a PEM block of the kind “%s”, not a "
+                       "certificate. Give a file whose text begins with “-----BEGIN "
+                       "CERTIFICATE-----”."), display, kind);
+      else
+        return FALSE;
+      return TRUE;
+    }
+
+  if (gnutls_pkcs12_init (&pkcs12) == 0 &&
+      gnutls_pkcs12_import (pkcs12, &datum, GNUTLS_X509_FMT_DER, 0) == 0)
+    {
+      /* Quoted for the shell where it needs to be */
+      g_autofree char *argument = strspn (display, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                   "abcdefghijklmnopqrstuvwxyz"
+                                                   "0123456789._/+-") == strlen (display)
+                                  ? g_strdup (display) : g_shell_quote (display);
+
+      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                   /* TRANSLATORS: the second %s is the file again, in a command */
+                   _("The file “%s” is a PKCS #12 bundle, which Certview does not read. "
+                     "Take its certificates out, for example with “openssl pkcs12 -in "
+                     "%s -nokeys -out certificates.pem”, and give that file."),
+                   display, argument);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 GPtrArray *
 cv_verifier_parse_file (const char  *path,
                         GBytes      *contents,
@@ -622,6 +696,9 @@ cv_verifier_parse_file (const char  *path,
   if (n_pem == 0)
     {
       gboolean pem_pkcs7 = n_pkcs7 > 0;
+
+      if (!pem_pkcs7 && name_other_contents (data, size, display, error))
+        return NULL;
 
       /* A DER certificate, and a DER PKCS #7 bundle, is an ASN.1 SEQUENCE */
       if ((guint8) data[0] != 0x30 && !pem_pkcs7)
