@@ -118,7 +118,7 @@ cv_cli_parse (CvCliOptions   *options,
     { "check-trusted", 0, 0, G_OPTION_ARG_NONE, &options->check_trusted,
       N_("Probe every server with a saved decision and say whether its certificate is the "
          "same; exit 0 all unchanged or renewed, 1 some need action"), NULL },
-    { "warn-days", 0, 0, G_OPTION_ARG_INT, &options->warn_days,
+    { "warn-days", 0, 0, G_OPTION_ARG_STRING, &options->warn_days_text,
       N_("With --check-trusted: report certificates that expire within DAYS (default 14)"),
       N_("DAYS") },
     { "notify", 0, 0, G_OPTION_ARG_NONE, &options->notify,
@@ -207,6 +207,20 @@ cv_cli_parse (CvCliOptions   *options,
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                            _("--demo inspects the built-in server; leave out the URL"));
       return FALSE;
+    }
+
+  /* Read here rather than by GOption, whose message would not give the range */
+  if (options->warn_days_text != NULL)
+    {
+      gint64 days = 0;
+
+      if (!g_ascii_string_to_signed (options->warn_days_text, 10, 0, 36500, &days, NULL))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--warn-days takes a number of days from 0 to %d"), 36500);
+          return FALSE;
+        }
+      options->warn_days = (int) days;
     }
 
   if (options->warn_days != CV_CLI_WARN_DAYS_UNSET && !options->check_trusted)
@@ -335,6 +349,7 @@ cv_cli_options_clear (CvCliOptions *options)
 {
   g_clear_pointer (&options->ca_file, g_free);
   g_clear_pointer (&options->timeout_text, g_free);
+  g_clear_pointer (&options->warn_days_text, g_free);
   g_clear_pointer (&options->sni, g_free);
   g_clear_pointer (&options->revocation, g_free);
   g_clear_pointer (&options->args, g_strfreev);

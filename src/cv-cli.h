@@ -58,6 +58,7 @@ typedef struct
   gboolean   check_trusted;
   /* --warn-days, or CV_CLI_WARN_DAYS_UNSET when not given */
   int        warn_days;
+  char      *warn_days_text;   /* --warn-days as given */
   /* --notify: a desktop notification when a server needs action */
   gboolean   notify;
 } CvCliOptions;

@@ -118,6 +118,9 @@ test_bad_usage (void)
     { "--dump", "a", "b" },
     { "--no-such-option", NULL, NULL },
     { "--json", NULL, NULL },
+    /* Finding: GLib's own message, without the range */
+    { "--check-trusted", "--warn-days", "abc" },
+    { "--check-trusted", "--warn-days", "36501" },
   };
   g_auto(CvTestRun) prompt_file = { 0 };
   g_auto(CvTestRun) trust_file = { 0 };
@@ -134,6 +137,9 @@ test_bad_usage (void)
       if (g_str_equal (bad[i][0], "--timeout"))
         g_assert_nonnull (strstr (run.err, "--timeout takes a number of seconds from 0.001 to "
                                            "3600, such as 5 or 2.5, not “"));
+      if (g_strcmp0 (bad[i][1], "--warn-days") == 0)
+        g_assert_nonnull (strstr (run.err, "--warn-days takes a number of days from 0 to "
+                                           "36500"));
     }
 
   /* The prompt is about a server: a file is refused before any window or look-up */

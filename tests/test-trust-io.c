@@ -274,7 +274,7 @@ static const JsonCase json_cases[] = {
   { "trailing-garbage", NULL, NULL, "{ \"format\": 1 } x", "not valid JSON" },
   { "trailing-comma", NULL, NULL, "{ \"format\": 1, }", "not valid JSON" },
   /* Finding: where it went wrong read "<data>:1:15:" */
-  { "where", NULL, NULL, "{ \"format\": 1, }", "(line 1, column " },
+  { "where", NULL, NULL, "{ \"format\": 1, }", "goes wrong at line 1, column " },
   { "not-utf8", NULL, NULL, "{ \"format\": \"\xff\" }", "not UTF-8" },
   { "nul-byte", NULL, NULL, NUL_DOCUMENT, "not UTF-8" },
   { "too-deep", NULL, NULL,

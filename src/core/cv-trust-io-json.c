@@ -271,25 +271,20 @@ cv_trust_io_parse_json (const char  *text,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, (gssize) len, &json_error))
     {
-      /* json-glib quotes the character it stumbled on, which may be a control, and
-       * names the text "<data>" */
-      g_autofree char *why = cv_sanitize_text (json_error->message, -1);
       unsigned int line = 0, column = 0;
-      int consumed = 0;
 
-      if (sscanf (why, "<data>:%u:%u: %n", &line, &column, &consumed) == 2 && consumed > 0)
-        {
-          /* TRANSLATORS: where a JSON file goes wrong, and what json-glib says of it */
-          char *placed = g_strdup_printf (_("line %u, column %u: %s"), line, column,
-                                          why + consumed);
-
-          g_free (why);
-          why = placed;
-        }
-
-      g_set_error (error, CV_ERROR, CV_ERROR_TRUST_STORE,
-                   _("The file is not valid JSON (%s). Choose the file that Certview "
-                     "exported, or correct it."), why);
+      /* Where it goes wrong, not json-glib's English of why (which quotes the
+       * character it stumbled on, maybe a control); it names the text "<data>" */
+      if (sscanf (json_error->message, "<data>:%u:%u:", &line, &column) == 2)
+        g_set_error (error, CV_ERROR, CV_ERROR_TRUST_STORE,
+                     /* TRANSLATORS: %u are a line and a column of the file */
+                     _("The file is not valid JSON: it goes wrong at line %u, column %u. "
+                       "Choose the file that Certview exported, or correct it."),
+                     line, column);
+      else
+        g_set_error_literal (error, CV_ERROR, CV_ERROR_TRUST_STORE,
+                             _("The file is not valid JSON. Choose the file that Certview "
+                               "exported, or correct it."));
       return NULL;
     }
 
