@@ -39,6 +39,12 @@ normalize_server_name (const char  *name,
   g_autoptr(CvTarget) target = NULL;
   g_autoptr(GError) local_error = NULL;
 
+  if (*name == '\0')
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--sni takes a host name, such as ftp.example.com; it is empty"));
+      return NULL;
+    }
   /* Before the checks of what a name holds: "::1" is an address, not a port */
   if (g_hostname_is_ip_address (name))
     return refuse_address (name, error);
@@ -466,7 +472,7 @@ cv_cli_print_error (GError *error)
   const char *problem = NULL;
 
   /* The library says what to do with a store in words for any program; here the
-   * store is named with --trust-store */
+   * store is named with --trust-store or the environment */
   switch (cv_error_get_remedy (error, &problem))
     {
     case CV_ERROR_REMEDY_NAME_FILE:
@@ -477,12 +483,14 @@ cv_cli_print_error (GError *error)
       break;
 
     case CV_ERROR_REMEDY_OTHER_FILE:
-      g_printerr ("certview: %s %s\n", problem, _("Name another file with --trust-store."));
+      g_printerr ("certview: %s %s\n", problem,
+                  _("Name another file with --trust-store or CERTVIEW_TRUST_STORE."));
       break;
 
     case CV_ERROR_REMEDY_OWN_FILE:
       g_printerr ("certview: %s %s\n", problem,
-                  _("Name a file of your own with --trust-store."));
+                  _("Name a file of your own with --trust-store or "
+                    "CERTVIEW_TRUST_STORE."));
       break;
 
     case CV_ERROR_REMEDY_NONE:

@@ -114,6 +114,8 @@ test_bad_usage (void)
     { "--sni", "::1", "ftp://localhost" },
     { "--sni", "bad name", "ftp://localhost" },
     { "--sni", "host.example:21", "ftp://localhost" },
+    /* Finding: the advice for an empty name suggested a URL, which --sni refuses */
+    { "--sni", "", "ftp://localhost" },
     { "--dump", "--json", "ftp://localhost" },
     { "--dump", "a", "b" },
     { "--no-such-option", NULL, NULL },
@@ -137,6 +139,9 @@ test_bad_usage (void)
       if (g_str_equal (bad[i][0], "--timeout"))
         g_assert_nonnull (strstr (run.err, "--timeout takes a number of seconds from 0.001 to "
                                            "3600, such as 5 or 2.5, not “"));
+      if (g_str_equal (bad[i][0], "--sni") && g_str_equal (bad[i][1], ""))
+        g_assert_nonnull (strstr (run.err, "--sni takes a host name, such as ftp.example.com; "
+                                           "it is empty"));
       if (g_strcmp0 (bad[i][1], "--warn-days") == 0)
         g_assert_nonnull (strstr (run.err, "--warn-days takes a number of days from 0 to "
                                            "36500"));

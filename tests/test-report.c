@@ -1187,6 +1187,18 @@ test_file_other_contents (Fixture       *fixture,
       g_assert_true (g_spawn_check_wait_status (status, NULL));
     }
 
+  /* Finding: a CA file that is not there was not named as the CA file */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *missing = g_build_filename (fixture->tmp.dir, "no-ca.pem", NULL);
+    g_autoptr(CvReport) report = cv_report_new_for_file (certificate, missing, &error);
+
+    g_assert_null (report);
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, "no-ca.pem"));
+    g_assert_nonnull (strstr (error->message, "Check the path of the CA file."));
+  }
+
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) error = NULL;

@@ -46,6 +46,11 @@ static const ValidCase valid_cases[] = {
   { "host:5061", EXP, "host", 5061, TLS, FALSE },
   { "host:8443", EXP, "host", 8443, TLS, FALSE },
   { "host:65535", EXP, "host", 65535, EXP, FALSE },
+  /* Leading zeros count for nothing (040021 was "too large") */
+  { "host:021", EXP, "host", 21, EXP, FALSE },
+  { "host:040021", EXP, "host", 40021, EXP, FALSE },
+  /* The host "ftp" with a port, not a scheme */
+  { "ftp:2121", EXP, "ftp", 2121, EXP, FALSE },
   { "127.0.0.1", EXP, "127.0.0.1", 21, EXP, TRUE },
   { "127.0.0.1:2121", EXP, "127.0.0.1", 2121, EXP, TRUE },
   { "[::1]", EXP, "::1", 21, EXP, TRUE },
@@ -115,6 +120,9 @@ static const char *invalid_cases[] = {
   ":::",
   "ftp://",
   "ftp://:21",
+  "ftp:/host",
+  "ftp:host:21",
+  "host:000000",
   ":21",
   "user@",
   "host!name",
@@ -123,6 +131,27 @@ static const char *invalid_cases[] = {
   ".host",
   "ho\"st",
 };
+
+/* Finding: "ftp:host" and "ftp:/host" were refused for their port or as IPv6 */
+static void
+test_scheme_without_slashes (void)
+{
+  const char *cases[][2] = {
+    { "ftp:/127.0.0.1:40021", "write it like “ftp://127.0.0.1:40021”" },
+    { "ftps:host.example", "write it like “ftps://host.example”" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CvTarget) target = cv_target_parse (cases[i][0], CV_PROTOCOL_FTP_EXPLICIT,
+                                                    &error);
+
+      g_assert_null (target);
+      g_assert_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET);
+      g_assert_nonnull (strstr (error->message, cases[i][1]));
+    }
+}
 
 static void
 test_valid (void)
@@ -438,6 +467,7 @@ main (int   argc,
   g_test_add_func ("/certview/target/valid", test_valid);
   g_test_add_func ("/certview/target/invalid", test_invalid);
   g_test_add_func ("/certview/target/messages", test_messages);
+  g_test_add_func ("/certview/target/scheme-without-slashes", test_scheme_without_slashes);
   g_test_add_func ("/certview/target/threads-at-start", test_threads_at_start);
   g_test_add_func ("/certview/target/round-trip", test_round_trip);
   g_test_add_func ("/certview/target/protocol", test_protocol);

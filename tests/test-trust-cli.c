@@ -381,7 +381,8 @@ test_not_a_store (Fixture       *fixture,
   g_assert_cmpint (list.status, ==, 2);
   g_assert_nonnull (strstr (list.err, "not a Certview trust store"));
   /* The library's message, with the command line's way to name another file */
-  g_assert_nonnull (strstr (list.err, "left as it is. Name another file with --trust-store.\n"));
+  g_assert_nonnull (strstr (list.err, "left as it is. Name another file "
+                                     "with --trust-store or CERTVIEW_TRUST_STORE.\n"));
   cv_test_run_certview (&trust, "--trust", url, "--fingerprint", sha256, "--trust-store",
                         bashrc, NULL);
   g_assert_cmpint (trust.status, ==, 2);
@@ -414,14 +415,16 @@ test_fifo (Fixture       *fixture,
   cv_test_run_certview (&list, "--list-trusted", "--trust-store", fifo, NULL);
   g_assert_cmpint (list.status, ==, 2);
   g_assert_nonnull (strstr (list.err, "named pipe"));
-  g_assert_nonnull (strstr (list.err, "it is not used. Name another file with --trust-store.\n"));
+  g_assert_nonnull (strstr (list.err, "it is not used. Name another file "
+                                     "with --trust-store or CERTVIEW_TRUST_STORE.\n"));
   g_assert_cmpint (list.elapsed_us, <, 10 * G_USEC_PER_SEC);
 
   /* No display: the prompt rejects, after saying why the store was not used */
   cv_test_run_certview (&prompt, "--prompt", url, "--trust-store", fifo, NULL);
   g_assert_cmpint (prompt.status, ==, 1);
   g_assert_nonnull (strstr (prompt.err, "named pipe"));
-  g_assert_nonnull (strstr (prompt.err, "Name another file with --trust-store."));
+  g_assert_nonnull (strstr (prompt.err, "Name another file with --trust-store or "
+                                       "CERTVIEW_TRUST_STORE."));
   g_assert_cmpint (prompt.elapsed_us, <, 10 * G_USEC_PER_SEC);
 
   cv_test_run_certview (&trust, "--trust", url, "--fingerprint", sha256, "--trust-store",

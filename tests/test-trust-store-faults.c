@@ -439,7 +439,7 @@ test_other_owner (CvTestDir     *tmp,
   path = make_store_with_mode (tmp->dir, "other-owner", 0600);
   g_assert_cmpint (chown (path, 65534, 65534), ==, 0);
   check_refused (path, "belongs to another user; it is not used. Name a file of your own "
-                       "with --trust-store.");
+                       "with --trust-store or CERTVIEW_TRUST_STORE.");
 }
 
 /* A link to one's own store is that store; a link to nothing is refused, and

@@ -66,6 +66,13 @@ parse_port (const char  *text,
         }
     }
 
+  /* Leading zeros count for nothing, as in 021 */
+  while (len > 1 && text[0] == '0')
+    {
+      text++;
+      len--;
+    }
+
   /* Computed here rather than by g_ascii_string_to_unsigned(): on its first use
    * in a process, threads that call it at once can see errno set by GLib's own
    * lock and take a good number for a bad one (the saved servers are checked
@@ -292,6 +299,28 @@ cv_target_parse (const char  *text,
     }
 
   sep = strstr (copy, "://");
+
+  /* "ftp:host" or "ftp:/host": a scheme short of its slashes, not the host "ftp"
+   * with a port (as in "ftp:21") */
+  if (sep == NULL && strchr (copy, ':') != NULL)
+    {
+      g_autofree char *scheme = g_strndup (copy, strchr (copy, ':') - copy);
+      const char *rest = strchr (copy, ':') + 1;
+      CvProtocol ignored;
+
+      if (protocol_for_scheme (scheme, &ignored) && rest[strspn (rest, "0123456789")] != '\0')
+        {
+          g_autofree char *meant = g_strdup_printf ("%s://%s", scheme,
+                                                    rest + strspn (rest, "/"));
+          g_autofree char *quoted = quote_input (meant, -1);
+
+          g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                       _("A URL has two slashes after its scheme; write it like “%s”."),
+                       quoted);
+          return NULL;
+        }
+    }
+
   if (sep != NULL)
     {
       g_autofree char *scheme = g_strndup (copy, sep - copy);

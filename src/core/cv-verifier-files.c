@@ -167,6 +167,7 @@ cv_verifier_read_ca_file (const char  *path,
                           GBytes     **contents,
                           GError     **error)
 {
+  g_autoptr(GError) local_error = NULL;
   struct stat st;
   gboolean have_stat;
   gint64 now = g_get_real_time ();
@@ -185,8 +186,14 @@ cv_verifier_read_ca_file (const char  *path,
     }
   g_mutex_unlock (&ca_file_lock);
 
-  if (!cv_verifier_read_file (path, contents, error))
-    return FALSE;
+  if (!cv_verifier_read_file (path, contents, &local_error))
+    {
+      /* Named as the CA file: the user may have given several files */
+      g_set_error (error, local_error->domain, local_error->code,
+                   /* TRANSLATORS: %s is why the file could not be read, a sentence */
+                   _("%s Check the path of the CA file."), local_error->message);
+      return FALSE;
+    }
 
   if (have_stat)
     {
