@@ -512,6 +512,11 @@ test_auth_refused (gconstpointer data)
                 CV_ERROR_TLS_NOT_OFFERED,
                 "The server refused AUTH TLS with 534 “Policy forbids TLS here” (the server's "
                 "policy refuses the request).", 2000);
+  /* Finding: vsftpd with TLS turned off answers 530, which read as "not logged in"
+   * alone */
+  expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_AUTH_REFUSED, 530, 5000,
+                CV_ERROR_TLS_NOT_OFFERED, "how some servers say that they have TLS turned off",
+                2000);
 }
 
 static void
@@ -647,6 +652,10 @@ test_plain_text (gconstpointer data)
                 "did not answer with TLS; it sent “220 plain FTP here”, plain text", 2000);
   expect_error (served, CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_PLAIN_TEXT, 0, 5000,
                 CV_ERROR_TLS_NOT_OFFERED, "is this the right port and protocol?", 2000);
+  /* Finding: which protocol to choose was left to the user to guess */
+  expect_error (served, CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_PLAIN_TEXT, 0, 5000,
+                CV_ERROR_TLS_NOT_OFFERED, "FTP with explicit TLS (ftp://) may be what it offers",
+                2000);
 
   /* Text with letters beyond ASCII is text all the same: a downgrade is no less
    * one for a server that answers in German; UTF-8 is quoted as it is */

@@ -71,8 +71,8 @@ cv_probe_conn_set_timeout_error (CvProbeConn *c,
       else
         g_set_error (error, CV_ERROR, CV_ERROR_TIMED_OUT,
                      _("Timed out after %s s waiting for the server's greeting. Is this an "
-                       "FTP server? For implicit FTPS or other TLS services choose another "
-                       "protocol."), seconds);
+                       "FTP server? For implicit FTPS (ftps://) or other TLS services "
+                       "(tls://) choose another protocol."), seconds);
       break;
 
     case CV_PROBE_STEP_AUTH_TLS:

@@ -145,7 +145,12 @@ cv_probe_ftp_auth_tls (CvProbeConn *c,
   if (reply->code >= 500)
     g_set_error (error, CV_ERROR, CV_ERROR_TLS_NOT_OFFERED,
                  _("The server refused AUTH TLS with %u “%s” (%s)."),
-                 reply->code, shown, cv_ftp_reply_code_meaning (reply->code));
+                 reply->code, shown,
+                 /* vsftpd with TLS turned off, for one, answers AUTH TLS so */
+                 reply->code == 530
+                 ? _("not logged in: the server does not start TLS before a login, which is "
+                     "how some servers say that they have TLS turned off")
+                 : cv_ftp_reply_code_meaning (reply->code));
   else if (reply->code >= 400)
     g_set_error (error, CV_ERROR, CV_ERROR_FTP_REPLY,
                  _("The server refused AUTH TLS with %u “%s” (%s)."),

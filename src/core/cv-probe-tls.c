@@ -175,7 +175,14 @@ conn_check_tls_bytes (CvProbeConn  *c,
       /* Text (an FTP greeting, an HTTP answer): the server speaks, but not TLS */
       plain = is_plain_text (shown, n_shown);
       c->answered_as_ftp = plain && opens_as_ftp_reply (shown, n_shown);
-      if (plain)
+      if (c->answered_as_ftp)
+        g_set_error (&c->error, CV_ERROR, CV_ERROR_TLS_NOT_OFFERED,
+                     _("The server at %s did not answer with TLS; it sent “%s”, plain text. "
+                       "It does not offer TLS here: is this the right port and protocol? It "
+                       "greets as an FTP server does, so FTP with explicit TLS (ftp://) may "
+                       "be what it offers."),
+                     c->target_string, quoted);
+      else if (plain)
         g_set_error (&c->error, CV_ERROR, CV_ERROR_TLS_NOT_OFFERED,
                      _("The server at %s did not answer with TLS; it sent “%s”, plain text. "
                        "It does not offer TLS here: is this the right port and protocol?"),
