@@ -16,6 +16,7 @@
 #include <certview-gtk.h>
 
 #include <gtk/gtk.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -498,6 +499,9 @@ main (int   argc,
   g_autoptr(CvTrustStore) store = NULL;
   Download download = { 0 };
   guint64 port = 0;
+
+  /* The user's language and character set, for the library's messages as well */
+  setlocale (LC_ALL, "");
 
   context = g_option_context_new ("HOST PORT REMOTE-FILE LOCAL-FILE");
   g_option_context_set_summary (context,

@@ -82,7 +82,7 @@ cv_cli_parse (CvCliOptions   *options,
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &options->ca_file,
       N_("Trust the certificate authorities in FILE too (PEM)"), N_("FILE") },
     { "timeout", 't', 0, G_OPTION_ARG_STRING, &options->timeout_text,
-      N_("Give up on the server after SECONDS (default 15)"), N_("SECONDS") },
+      N_("Give up after SECONDS for the whole run (default 15)"), N_("SECONDS") },
     { "sni", 0, 0, G_OPTION_ARG_STRING, &options->sni,
       N_("Send NAME as the TLS server name and check the certificate against it"),
       N_("NAME") },
@@ -151,9 +151,10 @@ cv_cli_parse (CvCliOptions   *options,
   g_option_context_set_description (context,
     _("URL is host, host:port, [IPv6]:port, or ftp://, ftpes:// (FTP with AUTH TLS),\n"
       "ftps:// (implicit FTPS), https:// or tls:// (direct TLS) followed by the host.\n"
-      "FILE holds PEM or DER certificates; - reads them from standard input.\n"
+      "FILE holds PEM, DER or PKCS #7 certificates; - reads them from standard input.\n"
       "\n"
-      "Exit status: 0 valid, 1 invalid, 2 could not connect, handshake or parse."));
+      "Exit status: 0 valid, 1 invalid, 2 could not connect, handshake or parse, or bad\n"
+      "usage."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, argc, argv, error))
