@@ -61,9 +61,21 @@ def remove_dir(path):
     os.rmdir(path)
 
 
+def wait_for_display():
+    """Until the X server answers: the harness's may still be starting, or its
+    display number just freed by another test's"""
+    deadline = time.monotonic() + WINDOW_TIMEOUT
+    while xdotool("getdisplaygeometry").returncode != 0:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the X display {os.environ.get('DISPLAY')!r} does not answer")
+        time.sleep(0.1)
+
+
 def run(name, main):
     """Runs @main; a failed check ends the test with its message and exit 1."""
     try:
+        if os.environ.get("DISPLAY"):
+            wait_for_display()
         sys.exit(main())
     except AssertionError as error:
         print(f"{name}: {error}", file=sys.stderr)
