@@ -1155,6 +1155,18 @@ test_file_other_contents (Fixture       *fixture,
   g_autofree char *crl = write_file (fixture, "list.pem",
                                      "-----BEGIN X509 CRL-----\nbm90\n-----END X509 CRL-----\n",
                                      -1);
+  /* Findings: a certificate whose name holds a PEM line was taken for a key; a
+   * label's controls reached the terminal; text that mentions a PEM line was
+   * said to hold one */
+  g_autofree char *edwards_key = g_build_filename (fixture->tmp.dir, "ed.key", NULL);
+  g_autofree char *named_pem = g_build_filename (fixture->tmp.dir, "named.pem", NULL);
+  g_autofree char *named_der = g_build_filename (fixture->tmp.dir, "named.der", NULL);
+  g_autofree char *controls = write_file (fixture, "controls.pem",
+                                          "-----BEGIN \033]0;title\007-----\nAAAA\n"
+                                          "-----END X-----\n", -1);
+  g_autofree char *mention = write_file (fixture, "mention.txt",
+                                         "paste what starts with -----BEGIN and ends with "
+                                         "-----END into the box\n", -1);
   const char *make[][18] = {
     { "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
       "-nodes", "-subj", "/CN=other.example", "-days", "1", "-keyout", key, "-out",
@@ -1163,6 +1175,10 @@ test_file_other_contents (Fixture       *fixture,
     { "openssl", "pkey", "-in", key, "-pubout", "-out", public_key },
     { "openssl", "pkcs12", "-export", "-in", certificate, "-inkey", key, "-passout", "pass:",
       "-out", bundle },
+    { "openssl", "genpkey", "-algorithm", "ed25519", "-out", edwards_key },
+    { "openssl", "req", "-x509", "-key", edwards_key, "-days", "1", "-subj",
+      "/CN=named.example/O=-----BEGIN PRIVATE KEY-----", "-out", named_pem },
+    { "openssl", "x509", "-in", named_pem, "-outform", "DER", "-out", named_der },
   };
   struct {
     const char *path;
@@ -1173,6 +1189,8 @@ test_file_other_contents (Fixture       *fixture,
     { public_key, "holds a public key, not a certificate" },
     { crl, "of the kind “X509 CRL”" },
     { bundle, "openssl pkcs12 -in '" },
+    { controls, "neither PEM nor DER" },
+    { mention, "neither PEM nor DER" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (make); i++)
@@ -1208,6 +1226,16 @@ test_file_other_contents (Fixture       *fixture,
       g_assert_error (error, CV_ERROR, CV_ERROR_CERTIFICATE);
       g_test_message ("%s", error->message);
       g_assert_nonnull (strstr (error->message, cases[i].says));
+    }
+
+  for (guint der = 0; der < 2; der++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CvReport) report = cv_report_new_for_file (der ? named_der : named_pem, NULL,
+                                                           &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (report);
     }
 }
 

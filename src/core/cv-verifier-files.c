@@ -575,75 +575,108 @@ pem_certificates (const char  *data,
 }
 
 
-/* What a file that holds no certificate holds instead, when it is one of the
- * files people take for the certificate: a key, a request, a PKCS #12 bundle.
- * Sets @error and returns TRUE when it is one of those. */
-static gboolean
-name_other_contents (const char  *data,
-                     gsize        size,
-                     const char  *display,
-                     GError     **error)
+/* The label of the first PEM block of @data ("RSA PRIVATE KEY"), or NULL: a line
+ * "-----BEGIN LABEL-----" whose label is what PEM labels are made of (RFC 7468),
+ * so that text that merely mentions one names nothing, and nothing but those
+ * characters is ever quoted */
+static char *
+first_pem_label (const char *data,
+                 gsize       size)
 {
   static const char begin[] = "-----BEGIN ";
-  /* PEM is text: a search that stops at a NUL byte loses nothing */
-  const char *label = g_strstr_len (data, (gssize) size, begin);
+  const char *end = data + size;
+
+  for (const char *at = data; at < end; at++)
+    {
+      const char *label;
+      gsize len;
+
+      at = g_strstr_len (at, end - at, begin);
+      if (at == NULL)
+        return NULL;
+      if (at != data && at[-1] != '\n')
+        continue;
+
+      label = at + strlen (begin);
+      len = strspn (label, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 #");
+      if (len > 0 && len <= 64 && label + len + 5 <= end &&
+          strncmp (label + len, "-----", 5) == 0 &&
+          (label + len + 5 == end || label[len + 5] == '\n' || label[len + 5] == '\r'))
+        return g_strndup (label, len);
+    }
+  return NULL;
+}
+
+/* What a text file that holds no certificate holds instead, when it is one of
+ * the PEM files people take for the certificate: a key, a request. Sets @error
+ * and returns TRUE when it has a PEM block of another kind. */
+static gboolean
+name_other_pem (const char  *data,
+                gsize        size,
+                const char  *display,
+                GError     **error)
+{
+  g_autofree char *kind = first_pem_label (data, size);
+
+  if (kind == NULL)
+    return FALSE;
+
+  if (strstr (kind, "PRIVATE KEY") != NULL)
+    g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                 _("The file “%s” holds a private key, not a certificate. Give the "
+                   "certificate file instead: its text begins with “-----BEGIN "
+                   "CERTIFICATE-----”."), display);
+  else if (strstr (kind, "CERTIFICATE REQUEST") != NULL)
+    g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                 _("The file “%s” holds a certificate request, not a certificate. "
+                   "Give the certificate that was issued for it."), display);
+  else if (strstr (kind, "PUBLIC KEY") != NULL)
+    g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                 _("The file “%s” holds a public key, not a certificate. Give the "
+                   "certificate file instead: its text begins with “-----BEGIN "
+                   "CERTIFICATE-----”."), display);
+  else
+    g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+                 /* TRANSLATORS: the second %s is a PEM label, as "X509 CRL" */
+                 _("The file “%s” holds a PEM block of the kind “%s”, not a "
+                   "certificate. Give a file whose text begins with “-----BEGIN "
+                   "CERTIFICATE-----”."), display, kind);
+  return TRUE;
+}
+
+/* Sets @error and returns TRUE when @data, which starts as DER does, is a
+ * PKCS #12 bundle: a certificate never reads as one */
+static gboolean
+name_pkcs12 (const char  *data,
+             gsize        size,
+             const char  *display,
+             GError     **error)
+{
   g_auto(gnutls_pkcs12_t) pkcs12 = NULL;
   gnutls_datum_t datum = { (unsigned char *) data, (unsigned int) size };
+  g_autofree char *argument = NULL;
 
-  if (label != NULL)
-    {
-      const char *end;
-      g_autofree char *kind = NULL;
+  if (gnutls_pkcs12_init (&pkcs12) != 0 ||
+      gnutls_pkcs12_import (pkcs12, &datum, GNUTLS_X509_FMT_DER, 0) != 0)
+    return FALSE;
 
-      label += strlen (begin);
-      end = g_strstr_len (label, (gssize) (size - (gsize) (label - data)), "-----");
-      if (end == NULL || end - label > 64)
-        return FALSE;
-      kind = g_strndup (label, (gsize) (end - label));
+  /* The file's own name in the command where it names a file (not standard
+   * input, nor a name whose bytes could not be shown), quoted for the shell
+   * where it needs to be */
+  if (g_file_test (display, G_FILE_TEST_IS_REGULAR))
+    argument = strspn (display, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                "0123456789._/+-") == strlen (display)
+               ? g_strdup (display) : g_shell_quote (display);
+  else
+    argument = g_strdup ("bundle.p12");
 
-      if (strstr (kind, "PRIVATE KEY") != NULL)
-        g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
-                     _("The file “%s” holds a private key, not a certificate. Give the "
-                       "certificate file instead: its text begins with “-----BEGIN "
-                       "CERTIFICATE-----”."), display);
-      else if (strstr (kind, "CERTIFICATE REQUEST") != NULL)
-        g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
-                     _("The file “%s” holds a certificate request, not a certificate. "
-                       "Give the certificate that was issued for it."), display);
-      else if (strstr (kind, "PUBLIC KEY") != NULL)
-        g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
-                     _("The file “%s” holds a public key, not a certificate. Give the "
-                       "certificate file instead: its text begins with “-----BEGIN "
-                       "CERTIFICATE-----”."), display);
-      else if (g_str_is_ascii (kind))
-        g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
-                     /* TRANSLATORS: the second %s is a PEM label, as "X509 CRL" */
-                     _("The file “%s” holds a PEM block of the kind “%s”, not a "
-                       "certificate. Give a file whose text begins with “-----BEGIN "
-                       "CERTIFICATE-----”."), display, kind);
-      else
-        return FALSE;
-      return TRUE;
-    }
-
-  if (gnutls_pkcs12_init (&pkcs12) == 0 &&
-      gnutls_pkcs12_import (pkcs12, &datum, GNUTLS_X509_FMT_DER, 0) == 0)
-    {
-      /* Quoted for the shell where it needs to be */
-      g_autofree char *argument = strspn (display, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                   "abcdefghijklmnopqrstuvwxyz"
-                                                   "0123456789._/+-") == strlen (display)
-                                  ? g_strdup (display) : g_shell_quote (display);
-
-      g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
-                   /* TRANSLATORS: the second %s is the file again, in a command */
-                   _("The file “%s” is a PKCS #12 bundle, which Certview does not read. "
-                     "Take its certificates out, for example with “openssl pkcs12 -in "
-                     "%s -nokeys -out certificates.pem”, and give that file."),
-                   display, argument);
-      return TRUE;
-    }
-  return FALSE;
+  g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
+               /* TRANSLATORS: the second %s is the file again, in a command */
+               _("The file “%s” is a PKCS #12 bundle, which Certview does not read. "
+                 "Take its certificates out, for example with “openssl pkcs12 -in "
+                 "%s -nokeys -out certificates.pem”, and give that file."),
+               display, argument);
+  return TRUE;
 }
 
 GPtrArray *
@@ -704,17 +737,19 @@ cv_verifier_parse_file (const char  *path,
     {
       gboolean pem_pkcs7 = n_pkcs7 > 0;
 
-      if (!pem_pkcs7 && name_other_contents (data, size, display, error))
-        return NULL;
-
       /* A DER certificate, and a DER PKCS #7 bundle, is an ASN.1 SEQUENCE */
       if ((guint8) data[0] != 0x30 && !pem_pkcs7)
         {
+          if (name_other_pem (data, size, display, error))
+            return NULL;
           g_set_error (error, CV_ERROR, CV_ERROR_CERTIFICATE,
                        _("The file “%s” contains no certificate: it is neither PEM "
                          "nor DER."), display);
           return NULL;
         }
+
+      if (!pem_pkcs7 && name_pkcs12 (data, size, display, error))
+        return NULL;
 
       ders = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
       switch (pkcs7_certificates (ders, &datum,
