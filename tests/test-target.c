@@ -51,6 +51,7 @@ static const ValidCase valid_cases[] = {
   { "host:040021", EXP, "host", 40021, EXP, FALSE },
   /* The host "ftp" with a port, not a scheme */
   { "ftp:2121", EXP, "ftp", 2121, EXP, FALSE },
+  { "ftp:2121/pub", EXP, "ftp", 2121, EXP, FALSE },
   { "127.0.0.1", EXP, "127.0.0.1", 21, EXP, TRUE },
   { "127.0.0.1:2121", EXP, "127.0.0.1", 2121, EXP, TRUE },
   { "[::1]", EXP, "::1", 21, EXP, TRUE },
@@ -122,6 +123,7 @@ static const char *invalid_cases[] = {
   "ftp://:21",
   "ftp:/host",
   "ftp:host:21",
+  "ftp:/",
   "host:000000",
   ":21",
   "user@",

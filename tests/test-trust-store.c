@@ -216,6 +216,17 @@ test_parse_server (void)
       g_assert_false (cv_trust_parse_server (bad[i], &host, &port, &error));
       g_assert_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET);
     }
+
+  /* Finding: a scheme short of its slashes was given the advice about IPv6 */
+  {
+    g_autofree char *host = NULL;
+    g_autoptr(GError) error = NULL;
+    guint16 port = 0;
+
+    g_assert_false (cv_trust_parse_server ("ftp:localhost", &host, &port, &error));
+    g_assert_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET);
+    g_assert_nonnull (strstr (error->message, "write it like “ftp://localhost”"));
+  }
 }
 
 /* What --trust saved is what --forget finds, however the address is written */

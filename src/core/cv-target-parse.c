@@ -245,6 +245,44 @@ protocol_for_scheme (const char *scheme,
   return TRUE;
 }
 
+gboolean
+cv_target_check_slashes (const char  *text,
+                         GError     **error)
+{
+  const char *colon = strchr (text, ':');
+  g_autofree char *scheme = NULL;
+  const char *rest;
+  const char *host;
+  gsize digits;
+  CvProtocol ignored;
+
+  if (colon == NULL || g_str_has_prefix (colon, "://"))
+    return TRUE;
+  scheme = g_strndup (text, colon - text);
+  if (!protocol_for_scheme (scheme, &ignored))
+    return TRUE;
+
+  /* The host "ftp" with a port, and perhaps a path after it ("ftp:2121/pub") */
+  rest = colon + 1;
+  digits = strspn (rest, "0123456789");
+  if (digits > 0 && strchr ("/?#", rest[digits]) != NULL)
+    return TRUE;
+
+  /* Only a scheme ("ftp:", "ftp:/"): what is missing is more than slashes */
+  host = rest + strspn (rest, "/");
+  if (*host == '\0')
+    return TRUE;
+
+  {
+    g_autofree char *meant = g_strdup_printf ("%s://%s", scheme, host);
+    g_autofree char *quoted = quote_input (meant, -1);
+
+    g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                 _("A URL has two slashes after its scheme; write it like “%s”."), quoted);
+  }
+  return FALSE;
+}
+
 /* Without a scheme, a well-known port says more than the default protocol */
 static CvProtocol
 protocol_for_port (guint16    port,
@@ -300,26 +338,8 @@ cv_target_parse (const char  *text,
 
   sep = strstr (copy, "://");
 
-  /* "ftp:host" or "ftp:/host": a scheme short of its slashes, not the host "ftp"
-   * with a port (as in "ftp:21") */
-  if (sep == NULL && strchr (copy, ':') != NULL)
-    {
-      g_autofree char *scheme = g_strndup (copy, strchr (copy, ':') - copy);
-      const char *rest = strchr (copy, ':') + 1;
-      CvProtocol ignored;
-
-      if (protocol_for_scheme (scheme, &ignored) && rest[strspn (rest, "0123456789")] != '\0')
-        {
-          g_autofree char *meant = g_strdup_printf ("%s://%s", scheme,
-                                                    rest + strspn (rest, "/"));
-          g_autofree char *quoted = quote_input (meant, -1);
-
-          g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
-                       _("A URL has two slashes after its scheme; write it like “%s”."),
-                       quoted);
-          return NULL;
-        }
-    }
+  if (!cv_target_check_slashes (copy, error))
+    return NULL;
 
   if (sep != NULL)
     {

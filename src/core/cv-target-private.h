@@ -14,4 +14,10 @@ void     cv_target_set_defaulted (CvTarget *self,
 gboolean cv_target_get_defaulted (CvTarget *self,
                                   gboolean *port);
 
+/* FALSE, with @error saying how to write it, for text that starts with a scheme
+ * short of its slashes ("ftp:host", "ftp:/host"), which is not the host "ftp"
+ * with a port ("ftp:2121", "ftp:2121/pub") */
+gboolean cv_target_check_slashes (const char  *text,
+                                  GError     **error);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "cv-error.h"
 #include "cv-target.h"
+#include "cv-target-private.h"
 #include "cv-trust-io-private.h"
 
 #include <gio/gio.h>
@@ -136,6 +137,10 @@ cv_trust_parse_server (const char  *text,
   g_autoptr(CvTarget) target = NULL;
 
   g_return_val_if_fail (text != NULL, FALSE);
+
+  /* Said as the URL it was meant to be, not as an address without brackets */
+  if (!cv_target_check_slashes (text, error))
+    return FALSE;
 
   target = cv_target_parse (text, CV_PROTOCOL_FTP_EXPLICIT, NULL);
   /* A bare host would get a port by guesswork; a decision is named exactly */
