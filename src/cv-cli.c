@@ -221,7 +221,11 @@ cv_cli_parse (CvCliOptions   *options,
     {
       gint64 days = 0;
 
-      if (!g_ascii_string_to_signed (options->warn_days_text, 10, 0, 36500, &days, NULL))
+      g_autofree char *text = g_strstrip (g_strdup (options->warn_days_text));
+
+      /* Digits alone, as in a port: no sign */
+      if (!g_ascii_isdigit (text[0]) ||
+          !g_ascii_string_to_signed (text, 10, 0, 36500, &days, NULL))
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        _("--warn-days takes a number of days from 0 to %d"), 36500);

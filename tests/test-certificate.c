@@ -17,6 +17,19 @@
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit, NULL)
 
+/* A new ECDSA P-256 key, for the certificates the tests make themselves */
+static gnutls_x509_privkey_t
+new_key (void)
+{
+  gnutls_x509_privkey_t key = NULL;
+
+  g_assert_cmpint (gnutls_x509_privkey_init (&key), >=, 0);
+  g_assert_cmpint (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
+                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
+                                                 0), >=, 0);
+  return key;
+}
+
 /* The tests that take data get the program's one certificate factory: making
  * one generates keys */
 static CvCertificate *
@@ -384,10 +397,7 @@ make_named_certificate (const NamePart *parts,
   time_t now = time (NULL);
   GBytes *bytes;
 
-  g_assert_cmpint (gnutls_x509_privkey_init (&key), >=, 0);
-  g_assert_cmpint (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
-                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
-                                                 0), >=, 0);
+  key = new_key ();
   g_assert_cmpint (gnutls_x509_crt_init (&crt), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_set_serial (crt, serial, sizeof serial), >=, 0);
@@ -605,10 +615,7 @@ test_common_name_absent (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(CvCertificate) certificate = NULL;
 
-  g_assert_cmpint (gnutls_x509_privkey_init (&key), >=, 0);
-  g_assert_cmpint (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
-                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
-                                                 0), >=, 0);
+  key = new_key ();
   g_assert_cmpint (gnutls_x509_crt_init (&crt), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_set_serial (crt, serial, sizeof serial), >=, 0);
@@ -797,14 +804,8 @@ test_issued_by (void)
   g_auto(gnutls_x509_crt_t) leaf = NULL;
   g_auto(gnutls_x509_crt_t) stranger = NULL;
 
-  g_assert_cmpint (gnutls_x509_privkey_init (&ca_key), >=, 0);
-  g_assert_cmpint (gnutls_x509_privkey_generate (ca_key, GNUTLS_PK_ECDSA,
-                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
-                                                 0), >=, 0);
-  g_assert_cmpint (gnutls_x509_privkey_init (&leaf_key), >=, 0);
-  g_assert_cmpint (gnutls_x509_privkey_generate (leaf_key, GNUTLS_PK_ECDSA,
-                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
-                                                 0), >=, 0);
+  ca_key = new_key ();
+  leaf_key = new_key ();
 
   /* One key, its name written five ways */
   ca = make_raw_named (as_utf8, ca_key, NULL, NULL);

@@ -123,6 +123,7 @@ test_bad_usage (void)
     /* Finding: GLib's own message, without the range */
     { "--check-trusted", "--warn-days", "abc" },
     { "--check-trusted", "--warn-days", "36501" },
+    { "--check-trusted", "--warn-days", "+7" },
   };
   g_auto(CvTestRun) prompt_file = { 0 };
   g_auto(CvTestRun) trust_file = { 0 };

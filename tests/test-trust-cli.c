@@ -1098,6 +1098,20 @@ test_export_targets (Fixture       *fixture,
         g_assert_cmpmem (after, after_len, before, before_len);
       }
   }
+
+  /* Finding: a known_hosts file with a comment in Latin-1, which GnuTLS reads, was
+   * refused as not text */
+  {
+    g_autofree char *latin1 = cv_test_write_file (fixture->dir, "latin1-hosts",
+                                                  "# M\374ller's servers\r\n"
+                                                  "|c0|other.example|21|0|6|00112233\r\n");
+    g_auto(CvTestRun) comment = { 0 };
+
+    cv_test_run_certview (&comment, "--export-known-hosts", latin1, "--trust-store",
+                          fixture->store, NULL);
+    g_test_message ("%s", comment.err);
+    g_assert_cmpint (comment.status, ==, 0);
+  }
 }
 
 /* Finding: an export from a later Certview, with a kind of decision this version
