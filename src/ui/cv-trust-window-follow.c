@@ -45,46 +45,6 @@ same_entry (CvTrustEntry *a,
           g_strcmp0 (cv_trust_entry_get_issuer (a), cv_trust_entry_get_issuer (b)) == 0);
 }
 
-/* Rows replaced, by a read of the store or by a check: what was selected stays
- * selected, and the focus stays in the list */
-
-gboolean
-cv_trust_window_list_has_focus (CvTrustWindow *self)
-{
-  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
-
-  return focus != NULL &&
-         (focus == GTK_WIDGET (self->column_view) ||
-          gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view)));
-}
-
-void
-cv_trust_window_reselect (CvTrustWindow      *self,
-                          const char * const *keys,
-                          gboolean            had_focus)
-{
-  GListModel *shown = G_LIST_MODEL (self->selection);
-  guint n_items = g_list_model_get_n_items (shown);
-  g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
-  g_autoptr(GtkBitset) mask = gtk_bitset_new_range (0, n_items);
-  g_autoptr(GtkBitset) before = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-
-  if (keys[0] != NULL)
-    for (guint i = 0; i < n_items; i++)
-      {
-        g_autoptr(CvTrustEntry) entry = g_list_model_get_item (shown, i);
-
-        if (g_strv_contains (keys, cv_trust_entry_get_key (entry)))
-          gtk_bitset_add (selected, i);
-      }
-  if (!gtk_bitset_equals (selected, before))
-    gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
-
-  /* A row replaced while it had the focus took the focus along: back to the list */
-  if (had_focus && !cv_trust_window_list_has_focus (self))
-    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
-}
-
 /* A run of differences: @removed items of the list from @position on give way to
  * @added of the store's, from @first on */
 typedef struct

@@ -5,8 +5,9 @@
  * the list's cells and on the details page; cv-trust-window-remove.c removing
  * decisions and putting them back (Undo); cv-trust-window-actions.c the actions
  * and their keys; cv-trust-window-follow.c reading the store again when another
- * program or window changes it, and keeping the selection and the focus when rows
- * are replaced.
+ * program or window changes it; cv-trust-window-selection.c the selection and
+ * the focus in the list, kept when rows are replaced; cv-trust-window-check.c and
+ * cv-trust-window-status.c checking servers again and showing what was found.
  */
 #pragma once
 
@@ -223,17 +224,25 @@ void     cv_trust_window_dispose_follow    (CvTrustWindow  *self);
 void     cv_trust_window_follow_after_run  (CvTrustWindow  *self);
 /* Cancels a read of the store begun by a change */
 void     cv_trust_window_stop_follow_read  (CvTrustWindow  *self);
+
+/* cv-trust-window-selection.c */
+guint    cv_trust_window_n_selected        (CvTrustWindow  *self);
+/* The count under the list: "N saved decisions, M selected" */
+void     cv_trust_window_update_count      (CvTrustWindow  *self);
 /* Whether the focus is in the list */
 gboolean cv_trust_window_list_has_focus    (CvTrustWindow  *self);
-/* After rows were replaced: selects exactly the listed decisions of the servers
- * @keys ("host:port"), and gives the list the focus again if it @had_focus and a
- * replaced row took it along */
 /* Gives the keyboard to the first selected row, which is scrolled to: what
  * Delete then removes is where the focus is */
 void     cv_trust_window_focus_selected    (CvTrustWindow      *self);
+/* After rows were replaced: selects exactly the listed decisions of the servers
+ * @keys ("host:port"), and gives the list the focus again if it @had_focus and a
+ * replaced row took it along */
 void     cv_trust_window_reselect          (CvTrustWindow      *self,
                                             const char * const *keys,
                                             gboolean            had_focus);
+/* Selects the servers cv_trust_window_select_servers() asked for, once the store
+ * is read */
+void     cv_trust_window_apply_pending_selection (CvTrustWindow *self);
 
 /* cv-trust-window-actions.c */
 /* Installs the window's actions and their keys */

@@ -39,20 +39,11 @@ cv_trust_window_on_details_page (CvTrustWindow *self)
   return g_str_equal (current_page (self), "details");
 }
 
-static guint
-n_selected (CvTrustWindow *self)
-{
-  g_autoptr(GtkBitset) selected = NULL;
-
-  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  return (guint) MIN (gtk_bitset_get_size (selected), G_MAXUINT);
-}
-
 void
 cv_trust_window_update_actions (CvTrustWindow *self)
 {
   gboolean details = cv_trust_window_on_details_page (self);
-  gboolean any_selected = !details && n_selected (self) > 0;
+  gboolean any_selected = !details && cv_trust_window_n_selected (self) > 0;
   gboolean can_check = !self->busy && !self->checking && self->loaded && self->store != NULL;
   gboolean idle = !self->busy && !self->checking;
 
@@ -72,32 +63,6 @@ cv_trust_window_update_actions (CvTrustWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.copy-pin", details);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.undo",
                                  idle && self->undo_entries != NULL);
-}
-
-static void
-update_count (CvTrustWindow *self)
-{
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->entries));
-  guint selected = n_selected (self);
-  g_autofree char *total = NULL;
-
-  total = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u saved decision",
-                                        "%u saved decisions", n_items), n_items);
-  if (selected == 0)
-    {
-      gtk_label_set_text (self->count_label, total);
-      return;
-    }
-
-  {
-    /* TRANSLATORS: %s is "N saved decisions"; %u how many of them are selected */
-    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                          "%s, %u selected",
-                                                          "%s, %u selected", selected),
-                                             total, selected);
-
-    gtk_label_set_text (self->count_label, text);
-  }
 }
 
 /* Shows the list, or the empty state, unless the details page is up */
@@ -182,86 +147,6 @@ row_activate_cb (GtkColumnView *column_view,
     cv_trust_window_show_entry (self, entry);
 }
 
-/* The inner list of the column view, whose actions scroll */
-static GtkWidget *
-find_list_view (CvTrustWindow *self)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      return child;
-  return NULL;
-}
-
-void
-cv_trust_window_focus_selected (CvTrustWindow *self)
-{
-  g_autoptr(GtkBitset) selected =
-    gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  g_autoptr(GtkBitset) mask = NULL;
-  GtkWidget *list_view = find_list_view (self);
-  GtkWidget *focus = GTK_WIDGET (self->column_view);
-  guint first;
-
-  if (gtk_bitset_is_empty (selected) || list_view == NULL)
-    return;
-  first = gtk_bitset_get_minimum (selected);
-  gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", first);
-
-  for (GtkWidget *row = gtk_widget_get_first_child (list_view); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      GtkListItem *item = g_object_get_data (G_OBJECT (row), "cv-trust-list-item");
-
-      if (item != NULL && gtk_list_item_get_position (item) == first)
-        focus = row;
-    }
-  gtk_widget_grab_focus (focus);
-  /* Where Shift with the arrows extends from: the row shown selected and focused,
-   * not the one the list last selected itself. (Selecting it so would drop the
-   * others of a selection of several.) */
-  if (gtk_bitset_get_size (selected) == 1)
-    gtk_widget_activate_action (list_view, "list.select-item", "(ubb)", first, FALSE, FALSE);
-
-  /* Focus given to a row may select it alone: the selection stays what it was */
-  mask = gtk_bitset_new_range (0, g_list_model_get_n_items (G_LIST_MODEL (self->selection)));
-  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
-}
-
-/* Selects the servers asked for, once the store is read */
-static void
-apply_pending_selection (CvTrustWindow *self)
-{
-  g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
-  g_autoptr(GtkBitset) mask = NULL;
-  GListModel *shown = G_LIST_MODEL (self->selection);
-  guint n_items = g_list_model_get_n_items (shown);
-
-  if (self->select_pending == NULL || !self->loaded)
-    return;
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(CvTrustEntry) entry = g_list_model_get_item (shown, i);
-
-      if (g_strv_contains ((const char * const *) self->select_pending,
-                           cv_trust_entry_get_key (entry)))
-        gtk_bitset_add (selected, i);
-    }
-  g_clear_pointer (&self->select_pending, g_strfreev);
-
-  if (cv_trust_window_on_details_page (self))
-    cv_trust_window_show_list (self);
-  mask = gtk_bitset_new_range (0, n_items);
-  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
-
-  if (gtk_bitset_is_empty (selected))
-    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
-  else
-    cv_trust_window_focus_selected (self);
-}
-
 /* Closing during a check lets it end out of sight; its notification tells what it
  * found. Without an application nothing would be told: the check stops. */
 static gboolean
@@ -282,7 +167,7 @@ selection_changed_cb (GtkSelectionModel *model,
                       guint              n_items,
                       CvTrustWindow     *self)
 {
-  update_count (self);
+  cv_trust_window_update_count (self);
   cv_trust_window_update_actions (self);
 }
 
@@ -293,7 +178,7 @@ items_changed_cb (GListModel    *model,
                   guint          added,
                   CvTrustWindow *self)
 {
-  update_count (self);
+  cv_trust_window_update_count (self);
   cv_trust_window_update_actions (self);
   cv_trust_window_fit_to_entries (self, position, added,
                                   added == g_list_model_get_n_items (model));
@@ -396,7 +281,7 @@ load_done_cb (GObject      *source_object,
   self->loaded = TRUE;
   gtk_stack_set_visible_child_name (self->stack, "list");
   cv_trust_window_update_page (self);
-  apply_pending_selection (self);
+  cv_trust_window_apply_pending_selection (self);
   cv_trust_window_set_busy (self, FALSE);
   cv_trust_window_update_actions (self);
 
@@ -618,7 +503,7 @@ cv_trust_window_init (CvTrustWindow *self)
 
   cv_trust_window_init_keys (self);
 
-  update_count (self);
+  cv_trust_window_update_count (self);
   cv_trust_window_update_actions (self);
 }
 
@@ -712,41 +597,4 @@ cv_trust_window_dup_error_text (CvTrustWindow *self)
 
   return g_strdup_printf ("%s\n%s", gtk_label_get_text (self->banner_title),
                           gtk_label_get_text (self->banner_body));
-}
-
-void
-cv_trust_window_select_servers (CvTrustWindow      *self,
-                                const char * const *servers)
-{
-  g_return_if_fail (CV_IS_TRUST_WINDOW (self));
-  g_return_if_fail (servers != NULL);
-
-  g_strfreev (self->select_pending);
-  self->select_pending = g_strdupv ((char **) servers);
-  if (!self->busy)
-    apply_pending_selection (self);
-}
-
-char **
-cv_trust_window_dup_selected_servers (CvTrustWindow *self)
-{
-  g_autoptr(GStrvBuilder) servers = g_strv_builder_new ();
-  g_autoptr(GtkBitset) selected = NULL;
-  GtkBitsetIter iter;
-  guint position;
-
-  g_return_val_if_fail (CV_IS_TRUST_WINDOW (self), NULL);
-
-  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position);
-       more;
-       more = gtk_bitset_iter_next (&iter, &position))
-    {
-      g_autoptr(CvTrustEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->selection),
-                                                             position);
-
-      if (entry != NULL)
-        g_strv_builder_add (servers, cv_trust_entry_get_key (entry));
-    }
-  return g_strv_builder_end (servers);
 }
