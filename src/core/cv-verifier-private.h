@@ -46,6 +46,49 @@ GPtrArray     *cv_verifier_parse_file    (const char         *path,
                                           GBytes             *contents,
                                           GError            **error);
 
+/* The parts of a certificate file (cv-verifier-file-contents.c) */
+
+/* @error for a certificate of the file @display that GnuTLS cannot read (@ret) */
+void           cv_verifier_set_malformed (GError            **error,
+                                          const char         *display,
+                                          int                 ret);
+/* @error for a file of @n certificates, more than CV_PROBE_MAX_CHAIN */
+void           cv_verifier_set_too_many  (GError            **error,
+                                          const char         *display,
+                                          guint               n);
+/* The certificates of a DER file that holds several one after another, each as
+ * DER; NULL with nothing set for a file that does not begin with a certificate,
+ * or holds one alone, and NULL with @error for one that has too many, or
+ * something else after them */
+GPtrArray     *cv_verifier_split_der     (const char         *data,
+                                          gsize               size,
+                                          const char         *display,
+                                          GError            **error);
+/* The certificates of @datum as a PKCS #7 bundle, added to @ders as DER: 1 when
+ * it is one, 0 when it is not (nothing added), -1 with @error set when it is one
+ * that holds no certificate, too many, or one that cannot be read */
+int            cv_verifier_pkcs7_certificates (GPtrArray            *ders,
+                                               const gnutls_datum_t *datum,
+                                               gnutls_x509_crt_fmt_t format,
+                                               const char           *display,
+                                               GError              **error);
+/* The certificates of a PEM file block by block, as DER in the file's order,
+ * the certificates of its PKCS #7 and trusted-certificate blocks included */
+GPtrArray     *cv_verifier_pem_certificates (const char   *data,
+                                             gsize         size,
+                                             const char   *display,
+                                             GError      **error);
+/* Set @error and return TRUE when a file that holds no certificate holds
+ * another PEM block (a key, a request) or is a PKCS #12 bundle */
+gboolean       cv_verifier_name_other_pem (const char    *data,
+                                           gsize          size,
+                                           const char    *display,
+                                           GError       **error);
+gboolean       cv_verifier_name_pkcs12   (const char         *data,
+                                          gsize               size,
+                                          const char         *display,
+                                          GError            **error);
+
 /* cv_verifier_read_file() of the CA file, kept while stat() shows it unchanged */
 gboolean       cv_verifier_read_ca_file  (const char         *path,
                                           GBytes            **contents,
