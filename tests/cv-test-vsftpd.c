@@ -21,6 +21,16 @@ static const char openssl_conf[] =
   "system_default = certview_tls\n"
   "[certview_tls]\n"
   "CipherString = DEFAULT:@SECLEVEL=0\n";
+/* The same, with TLS 1.2 at most */
+static const char openssl_conf_tls12[] =
+  "openssl_conf = certview_test\n"
+  "[certview_test]\n"
+  "ssl_conf = certview_ssl\n"
+  "[certview_ssl]\n"
+  "system_default = certview_tls\n"
+  "[certview_tls]\n"
+  "CipherString = DEFAULT:@SECLEVEL=0\n"
+  "MaxProtocol = TLSv1.2\n";
 
 static char *
 find_vsftpd (void)
@@ -76,11 +86,14 @@ make_config (CvTestVsftpd     *self,
                           "require_ssl_reuse=NO\n"
                           "ssl_ciphers=HIGH:@SECLEVEL=0\n"
                           "rsa_cert_file=%s\n"
-                          "rsa_private_key_file=%s\n",
+                          "rsa_private_key_file=%s\n"
+                          "require_cert=%s\n"
+                          "validate_cert=NO\n",
                           self->port, pub, empty,
                           mode == CV_TEST_VSFTPD_PLAIN ? "NO" : "YES",
                           mode == CV_TEST_VSFTPD_IMPLICIT ? "YES" : "NO",
-                          self->chain_file, key_file);
+                          self->chain_file, key_file,
+                          self->require_client_certificate ? "YES" : "NO");
 }
 
 static gboolean
@@ -100,7 +113,8 @@ try_start (CvTestVsftpd     *self,
   self->port = port ? port : cv_test_free_port ();
   config = make_config (self, mode, key_file);
   config_file = cv_test_write_file (self->dir, "vsftpd.conf", config);
-  openssl_file = cv_test_write_file (self->dir, "openssl.cnf", openssl_conf);
+  openssl_file = cv_test_write_file (self->dir, "openssl.cnf",
+                                     self->tls12_only ? openssl_conf_tls12 : openssl_conf);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE);
@@ -223,6 +237,15 @@ cv_test_vsftpd_restart_as (CvTestVsftpd     *self,
   stop_process (self);
   self->mode = mode;
   launch (self, key_file, port);
+}
+
+void
+cv_test_vsftpd_restart_requiring_client_certificate (CvTestVsftpd *self,
+                                                     gboolean      tls12_only)
+{
+  self->require_client_certificate = TRUE;
+  self->tls12_only = tls12_only;
+  cv_test_vsftpd_restart_as (self, self->mode);
 }
 
 void

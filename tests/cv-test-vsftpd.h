@@ -16,6 +16,9 @@ typedef struct
   char        *chain_file;
   guint16      port;
   int          mode;
+  /* Clients must send a certificate of their own; TLS 1.2 at most */
+  gboolean     require_client_certificate;
+  gboolean     tls12_only;
 } CvTestVsftpd;
 
 typedef enum
@@ -40,6 +43,10 @@ void cv_test_vsftpd_restart (CvTestVsftpd   *self,
  * @mode: CV_TEST_VSFTPD_PLAIN switches TLS off (ssl_enable=NO) */
 void cv_test_vsftpd_restart_as (CvTestVsftpd     *self,
                                 CvTestVsftpdMode  mode);
+/* Stops vsftpd and starts it again on the same port, requiring a client
+ * certificate (which it does not check), over TLS 1.2 at most if @tls12_only */
+void cv_test_vsftpd_restart_requiring_client_certificate (CvTestVsftpd *self,
+                                                          gboolean      tls12_only);
 /* Stops vsftpd and removes its files */
 void cv_test_vsftpd_stop  (CvTestVsftpd     *self);
 

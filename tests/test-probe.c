@@ -12,6 +12,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <string.h>
+#include <time.h>
 
 /* A test that waits on the main loop fails instead of hanging after this long */
 #define GUARD_TIMEOUT_S 20
@@ -635,11 +636,103 @@ test_tls_alert (gconstpointer data)
                 CV_ERROR_TLS, needle, 2000);
   expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_TLS_ALERT, 0, 5000,
                 CV_ERROR_TLS, needle, 2000);
+}
 
-  /* A server that ends the handshake because no client certificate came says so */
-  expect_error (served, CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED, 0, 5000,
-                CV_ERROR_TLS, "asked for a client certificate, which Certview does not send, "
-                "and ended the TLS handshake", 2000);
+/* A self-signed RSA certificate for 127.0.0.1 and its key, in PEM: RSA key
+ * transport needs an RSA key */
+static void
+make_rsa_served (Served *served)
+{
+  gnutls_x509_privkey_t key = NULL;
+  gnutls_x509_crt_t crt = NULL;
+  gnutls_datum_t pem = { NULL, 0 };
+  const char *name = "CN=Certview RSA test";
+  unsigned char serial[] = { 0x11 };
+  time_t now = time (NULL);
+
+  g_assert_cmpint (gnutls_x509_privkey_init (&key), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_generate (key, GNUTLS_PK_RSA, 2048, 0), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_init (&crt), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_serial (crt, serial, sizeof serial), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_dn (crt, name, NULL), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_issuer_dn (crt, name, NULL), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_activation_time (crt, now - 3600), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_expiration_time (crt, now + 86400), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_key (crt, key), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_IPADDRESS,
+                                                         "\x7f\0\0\x01", 4,
+                                                         GNUTLS_FSAN_SET), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_key_usage (crt, GNUTLS_KEY_DIGITAL_SIGNATURE |
+                                                       GNUTLS_KEY_KEY_ENCIPHERMENT), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0), ==, 0);
+
+  g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_PEM, &pem), ==, 0);
+  served->chain_pem = g_strndup ((const char *) pem.data, pem.size);
+  gnutls_free (pem.data);
+  g_assert_cmpint (gnutls_x509_privkey_export2 (key, GNUTLS_X509_FMT_PEM, &pem), ==, 0);
+  served->key_pem = g_strndup ((const char *) pem.data, pem.size);
+  gnutls_free (pem.data);
+
+  gnutls_x509_crt_deinit (crt);
+  gnutls_x509_privkey_deinit (key);
+}
+
+/* A TLS 1.2 server that ends the handshake for want of a client certificate has
+ * sent its certificates and signed its key exchange by then: they are shown,
+ * with what it asked for. With RSA key transport it signs nothing, and nothing
+ * it sent is shown. */
+static void
+test_client_certificate (gconstpointer data)
+{
+  const Served *served = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvProbeResult) result = NULL;
+  g_autofree char *peer = NULL;
+  Served rsa = { NULL };
+
+  server = start_server (served, CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED,
+                         "127.0.0.1");
+  result = run_probe (server, CV_PROTOCOL_DIRECT_TLS, "127.0.0.1", 5000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpint (cv_probe_result_get_client_certificate (result), ==,
+                   CV_CLIENT_CERTIFICATE_REQUIRED);
+  g_assert_true (g_bytes_equal (g_ptr_array_index (cv_probe_result_get_chain (result), 0),
+                                served->leaf_der));
+  g_assert_cmpstr (cv_probe_result_get_tls_version (result), ==, "TLS1.2");
+  g_assert_true (g_str_has_prefix (cv_probe_result_get_signature_algorithm (result), "ECDSA"));
+  peer = g_strdup_printf ("127.0.0.1:%u", cv_demo_server_get_port (server));
+  g_assert_cmpstr (cv_probe_result_get_peer_address (result), ==, peer);
+  g_clear_object (&result);
+  g_clear_object (&server);
+
+  /* Through AUTH TLS too */
+  server = start_server (served, CV_PROTOCOL_FTP_EXPLICIT,
+                         CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED, "127.0.0.1");
+  result = run_probe (server, CV_PROTOCOL_FTP_EXPLICIT, "127.0.0.1", 5000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cv_probe_result_get_client_certificate (result), ==,
+                   CV_CLIENT_CERTIFICATE_REQUIRED);
+  g_clear_object (&result);
+  g_clear_object (&server);
+
+  /* A server that does not ask */
+  server = start_server (served, CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_NORMAL, "127.0.0.1");
+  result = run_probe (server, CV_PROTOCOL_DIRECT_TLS, "127.0.0.1", 5000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cv_probe_result_get_client_certificate (result), ==,
+                   CV_CLIENT_CERTIFICATE_NOT_REQUESTED);
+  g_clear_object (&result);
+  g_clear_object (&server);
+
+  make_rsa_served (&rsa);
+  expect_error (&rsa, CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED_RSA_KX, 0,
+                5000, CV_ERROR_TLS, "asked for a client certificate, which Certview does not "
+                "send, and ended the TLS handshake", 2000);
+  g_free (rsa.chain_pem);
+  g_free (rsa.key_pem);
 }
 
 static void
@@ -893,6 +986,8 @@ main (int   argc,
                         test_greeting_then_silent);
   g_test_add_func ("/certview/probe/refused", test_refused);
   g_test_add_data_func ("/certview/probe/auth-refused", &served, test_auth_refused);
+  g_test_add_data_func ("/certview/probe/client-certificate", &served,
+                        test_client_certificate);
   g_test_add_data_func ("/certview/probe/greeting-421", &served, test_greeting_421);
   g_test_add_data_func ("/certview/probe/non-numeric", &served, test_non_numeric);
   g_test_add_data_func ("/certview/probe/multiline-greeting", &served, test_multiline_greeting);

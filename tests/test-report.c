@@ -1373,6 +1373,83 @@ test_probe_report (Fixture       *fixture,
   g_assert_cmpstr (cv_field_get_value (field), ==, "220 Welcome  to the \357\277\275[31mdemo");
 }
 
+/* What the server asked of the client: a row only when it asked, a JSON member
+ * always; a handshake that ended for want of a certificate agreed no cipher in
+ * use */
+static void
+test_client_certificate (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const struct {
+    CvClientCertificate asked;
+    const char *row;
+    const char *json;
+  } cases[] = {
+    { CV_CLIENT_CERTIFICATE_NOT_REQUESTED, NULL, "not-requested" },
+    { CV_CLIENT_CERTIFICATE_REQUESTED, "Asked for; Certview sends none", "requested" },
+    { CV_CLIENT_CERTIFICATE_REQUIRED, "Required: the server ended the handshake, since "
+      "Certview sends none. What it sent before is shown.", "required" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CvProbeResult) result = probe_result_for (fixture, CV_CERT_PROBLEM_NONE,
+                                                          "localhost", "localhost");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CvReport) report = NULL;
+      g_autoptr(CvSection) connection = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *json = NULL;
+      GListModel *tree;
+      CvField *field;
+      JsonObject *root;
+      gboolean ended = cases[i].asked == CV_CLIENT_CERTIFICATE_REQUIRED;
+
+      if (ended)
+        {
+          cv_probe_result_set_connection_info (result, "TLS1.2", NULL, "ECDHE-SECP256R1",
+                                               "localhost", "127.0.0.1:2121", NULL);
+          cv_probe_result_set_session_details (result, NULL, "ECDSA-SECP256R1-SHA256");
+        }
+      cv_probe_result_set_client_certificate (result, cases[i].asked);
+      report = cv_report_new_for_probe (result, fixture->tmp.ca_file, &error);
+      g_assert_no_error (error);
+      /* The certificate is judged as any other */
+      g_assert_true (cv_report_get_valid (report));
+
+      tree = cv_report_get_tree (report);
+      connection = g_list_model_get_item (tree, g_list_model_get_n_items (tree) - 1);
+      field = cv_section_find_field (connection, "client-certificate");
+      if (cases[i].row == NULL)
+        {
+          g_assert_null (field);
+        }
+      else
+        {
+          g_assert_nonnull (field);
+          g_assert_cmpstr (cv_field_get_label (field), ==, "Client Certificate");
+          g_assert_cmpstr (cv_field_get_value (field), ==, cases[i].row);
+        }
+      field = cv_section_find_field (connection, "cipher");
+      g_assert_cmpstr (cv_field_get_value (field), ==,
+                       ended ? "None: the handshake ended first" : "AES-256-GCM");
+      field = cv_section_find_field (connection, "mac");
+      g_assert_cmpstr (cv_field_get_value (field), ==,
+                       ended ? "None: the handshake ended first"
+                             : "AEAD (the cipher authenticates)");
+
+      json = cv_report_to_json (report);
+      root = json_object_get_object_member (cv_test_parse_json (parser, json), "connection");
+      g_assert_cmpstr (json_object_get_string_member (root, "client-certificate"), ==,
+                       cases[i].json);
+      if (ended)
+        {
+          g_assert_true (json_object_get_null_member (root, "cipher"));
+          g_assert_true (json_object_get_null_member (root, "mac"));
+        }
+    }
+}
+
 static void
 assert_certificate_json (JsonObject *certificate,
                          gboolean    may_be_invalid)
@@ -1720,6 +1797,7 @@ main (int   argc,
   ADD ("/certview/report/tree", test_tree);
   ADD ("/certview/report/chain-field-certificate", test_chain_field_certificate);
   ADD ("/certview/report/probe", test_probe_report);
+  ADD ("/certview/report/client-certificate", test_client_certificate);
   ADD ("/certview/report/json", test_json);
   ADD ("/certview/report/json-probe-and-file", test_json_probe_and_file);
   ADD ("/certview/report/text", test_text);

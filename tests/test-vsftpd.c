@@ -126,13 +126,51 @@ test_auth_refused (CvTestVsftpd  *server,
   g_assert_nonnull (strstr (run.err, "530"));
 }
 
+/* A server that requires a client certificate: over TLS 1.3 it says so after the
+ * handshake, over TLS 1.2 it ends the handshake; either way its certificate is
+ * inspected, and the connection says what it asked for */
+static void
+test_client_certificate (CvTestVsftpd  *server,
+                         gconstpointer  data)
+{
+  const struct { gboolean tls12_only; const char *version; const char *asked; } steps[] = {
+    { FALSE, "TLS1.3", "requested" },
+    { TRUE, "TLS1.2", "required" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_auto(CvTestRun) run = { 0 };
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *url = NULL;
+      JsonObject *root;
+      JsonObject *connection;
+
+      cv_test_vsftpd_restart_requiring_client_certificate (server, steps[i].tls12_only);
+      url = g_strdup_printf ("ftp://localhost:%u", server->port);
+      cv_test_run_certview (&run, "--json", "--timeout", "10", "--ca-file", server->ca_file,
+                            url, NULL);
+
+      g_test_message ("%s: exit %d, stderr: %s", steps[i].version, run.status, run.err);
+      g_assert_cmpint (run.status, ==, 0);
+      root = cv_test_parse_json (parser, run.out);
+      connection = json_object_get_object_member (root, "connection");
+      g_assert_cmpstr (json_object_get_string_member (connection, "tls-version"), ==,
+                       steps[i].version);
+      g_assert_cmpstr (json_object_get_string_member (connection, "client-certificate"), ==,
+                       steps[i].asked);
+      g_assert_true (json_object_get_boolean_member (
+                       json_object_get_object_member (root, "verdict"), "valid"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CvCertFactory) factory = NULL;
-  VsftpdData data[2 * G_N_ELEMENTS (cases) + 1];
+  VsftpdData data[2 * G_N_ELEMENTS (cases) + 2];
   guint n_data = 0;
 
   g_test_init (&argc, &argv, NULL);
@@ -154,6 +192,9 @@ main (int   argc,
       g_test_add (implicit_path, CvTestVsftpd, &data[n_data++],
                   server_set_up, test_served, server_tear_down);
     }
+  data[n_data] = (VsftpdData) { factory, CV_TEST_VSFTPD_EXPLICIT, NULL };
+  g_test_add ("/certview/vsftpd/client-certificate", CvTestVsftpd, &data[n_data++],
+              server_set_up, test_client_certificate, server_tear_down);
   data[n_data] = (VsftpdData) { factory, CV_TEST_VSFTPD_PLAIN, NULL };
   g_test_add ("/certview/vsftpd/auth-refused", CvTestVsftpd, &data[n_data++],
               server_set_up, test_auth_refused, server_tear_down);

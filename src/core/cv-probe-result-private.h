@@ -12,6 +12,8 @@ void           cv_probe_result_add_certificate     (CvProbeResult *self,
 void           cv_probe_result_set_session_details (CvProbeResult *self,
                                                     const char    *mac,
                                                     const char    *signature_algorithm);
+void           cv_probe_result_set_client_certificate (CvProbeResult       *self,
+                                                       CvClientCertificate  asked);
 void           cv_probe_result_set_staple          (CvProbeResult *self,
                                                     guint          position,
                                                     GBytes        *response);

@@ -21,6 +21,7 @@ struct _CvProbeResult
   GPtrArray *staples;
   char      *mac;
   char      *signature_algorithm;
+  CvClientCertificate client_certificate;
   CvRevocation *revocation;
   /* CvRevocation, or NULL, per position of the chain */
   GPtrArray *authority_revocations;
@@ -234,6 +235,21 @@ cv_probe_result_get_signature_algorithm (CvProbeResult *self)
 {
   g_return_val_if_fail (CV_IS_PROBE_RESULT (self), NULL);
   return self->signature_algorithm;
+}
+
+CvClientCertificate
+cv_probe_result_get_client_certificate (CvProbeResult *self)
+{
+  g_return_val_if_fail (CV_IS_PROBE_RESULT (self), CV_CLIENT_CERTIFICATE_NOT_REQUESTED);
+  return self->client_certificate;
+}
+
+void
+cv_probe_result_set_client_certificate (CvProbeResult       *self,
+                                        CvClientCertificate  asked)
+{
+  g_return_if_fail (CV_IS_PROBE_RESULT (self));
+  self->client_certificate = asked;
 }
 
 void

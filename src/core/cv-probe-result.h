@@ -12,6 +12,27 @@ G_BEGIN_DECLS
 #define CV_TYPE_PROBE_RESULT (cv_probe_result_get_type ())
 
 /**
+ * CvClientCertificate:
+ * @CV_CLIENT_CERTIFICATE_NOT_REQUESTED: the server did not ask for one
+ * @CV_CLIENT_CERTIFICATE_REQUESTED: the server asked for one; the handshake went
+ *   on without it (a TLS 1.3 server that requires one says so only after the
+ *   handshake, which Certview does not wait for)
+ * @CV_CLIENT_CERTIFICATE_REQUIRED: the server asked for one and ended the
+ *   handshake when none came. It had sent its certificates and signed its key
+ *   exchange with the server certificate's key before it asked, so what it sent
+ *   is shown all the same.
+ *
+ * Whether the server asked the client for a certificate of its own. Certview
+ * never sends one.
+ */
+typedef enum
+{
+  CV_CLIENT_CERTIFICATE_NOT_REQUESTED,
+  CV_CLIENT_CERTIFICATE_REQUESTED,
+  CV_CLIENT_CERTIFICATE_REQUIRED,
+} CvClientCertificate;
+
+/**
  * CvProbeResult:
  *
  * What a probe learnt from the server; immutable once the probe hands it over.
@@ -117,6 +138,18 @@ const char    *cv_probe_result_get_mac             (CvProbeResult *self);
  */
 CV_EXPORT
 const char    *cv_probe_result_get_signature_algorithm (CvProbeResult *self);
+
+/**
+ * cv_probe_result_get_client_certificate:
+ * @self: a #CvProbeResult
+ *
+ * Whether the server asked for a client certificate, and whether it ended the
+ * handshake for want of one.
+ *
+ * Returns: what the server asked for
+ */
+CV_EXPORT
+CvClientCertificate cv_probe_result_get_client_certificate (CvProbeResult *self);
 
 /**
  * cv_probe_result_get_greeting:

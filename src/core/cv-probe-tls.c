@@ -16,7 +16,7 @@
 #include <string.h>
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_session_t, gnutls_deinit, NULL)
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (                                     gnutls_certificate_credentials_t,
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_certificate_credentials_t,
                                  gnutls_certificate_free_credentials, NULL)
 
 /* How much of unexpected bytes an error message shows: the bytes read for it,
@@ -404,6 +404,32 @@ set_handshake_error (CvProbeConn     *c,
     }
 }
 
+/* Whether the handshake ended because the server wants a client certificate,
+ * with the server's certificates in hand. A TLS 1.2 server asks for one after it
+ * has sent its certificates and signed its key exchange with the server
+ * certificate's key, so they are shown all the same; not when the key exchange
+ * was not signed (RSA key transport), which leaves the certificate unproven, nor
+ * when the run timed out or was cancelled. */
+static gboolean
+ended_for_client_certificate (CvProbeConn     *c,
+                              gnutls_session_t session,
+                              int              ret)
+{
+  unsigned int n_peers = 0;
+
+  if (!gnutls_certificate_client_get_request_status (session))
+    return FALSE;
+  if (c->error != NULL ? !g_error_matches (c->error, CV_ERROR, CV_ERROR_CLOSED)
+                       : (ret != GNUTLS_E_FATAL_ALERT_RECEIVED &&
+                          ret != GNUTLS_E_PREMATURE_TERMINATION &&
+                          ret != GNUTLS_E_UNEXPECTED_PACKET_LENGTH))
+    return FALSE;
+  if (gnutls_sign_algorithm_get (session) == GNUTLS_SIGN_UNKNOWN)
+    return FALSE;
+
+  return gnutls_certificate_get_peers (session, &n_peers) != NULL && n_peers > 0;
+}
+
 /* "ECDHE-X25519", "DHE-FFDHE2048", or GnuTLS's name for the key exchange */
 static char *
 describe_key_exchange (gnutls_session_t session)
@@ -441,6 +467,9 @@ cv_probe_tls_handshake (CvProbeConn     *c,
   unsigned int n_peers = 0;
   g_autofree guint *position = NULL;
   guint n_kept;
+  CvClientCertificate client_certificate = CV_CLIENT_CERTIFICATE_NOT_REQUESTED;
+  gboolean ended;
+  const char *cipher;
   int ret;
 
   c->step = CV_PROBE_STEP_HANDSHAKE;
@@ -494,11 +523,20 @@ cv_probe_tls_handshake (CvProbeConn     *c,
     ret = gnutls_handshake (session);
   while (ret < 0 && !gnutls_error_is_fatal (ret) && c->error == NULL);
 
-  if (ret < 0)
+  if (ret < 0 && ended_for_client_certificate (c, session, ret))
+    {
+      g_clear_error (&c->error);
+      client_certificate = CV_CLIENT_CERTIFICATE_REQUIRED;
+    }
+  else if (ret < 0)
     {
       set_handshake_error (c, session, ret, error);
       c->session = NULL;
       return NULL;
+    }
+  else if (gnutls_certificate_client_get_request_status (session))
+    {
+      client_certificate = CV_CLIENT_CERTIFICATE_REQUESTED;
     }
 
   report (CV_PROBE_PHASE_VERIFYING, report_data);
@@ -564,18 +602,22 @@ cv_probe_tls_handshake (CvProbeConn     *c,
         }
     }
 
+  /* A handshake that ended early never began to encrypt: GnuTLS then names the
+   * null cipher and MAC of the records before it, which were not agreed */
+  ended = client_certificate == CV_CLIENT_CERTIFICATE_REQUIRED;
+  cipher = ended ? NULL : gnutls_cipher_get_name (gnutls_cipher_get (session));
   key_exchange = describe_key_exchange (session);
   cv_probe_result_set_connection_info (result,
                                        gnutls_protocol_get_name (
                                          gnutls_protocol_get_version (session)),
-                                       gnutls_cipher_get_name (gnutls_cipher_get (session)),
+                                       cipher,
                                        key_exchange,
                                        server_name,
                                        c->peer_address,
                                        greeting);
 
   {
-    gnutls_mac_algorithm_t mac = gnutls_mac_get (session);
+    gnutls_mac_algorithm_t mac = ended ? GNUTLS_MAC_UNKNOWN : gnutls_mac_get (session);
     gnutls_sign_algorithm_t sign = gnutls_sign_algorithm_get (session);
 
     cv_probe_result_set_session_details (result,
@@ -586,9 +628,13 @@ cv_probe_tls_handshake (CvProbeConn     *c,
                                            ? gnutls_sign_get_name (sign) : NULL);
   }
 
-  /* Say goodbye if the socket takes it at once; the server's answer does not matter */
+  cv_probe_result_set_client_certificate (result, client_certificate);
+
+  /* Say goodbye if the socket takes it at once; the server's answer does not
+   * matter. A server that ended the handshake has gone already. */
   c->no_wait = TRUE;
-  gnutls_bye (session, GNUTLS_SHUT_WR);
+  if (client_certificate != CV_CLIENT_CERTIFICATE_REQUIRED)
+    gnutls_bye (session, GNUTLS_SHUT_WR);
   c->session = NULL;
 
   return g_steal_pointer (&result);

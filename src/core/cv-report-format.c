@@ -104,6 +104,21 @@ add_verdict (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+static const char *
+client_certificate_id (CvClientCertificate asked)
+{
+  switch (asked)
+    {
+    case CV_CLIENT_CERTIFICATE_REQUESTED:
+      return "requested";
+    case CV_CLIENT_CERTIFICATE_REQUIRED:
+      return "required";
+    case CV_CLIENT_CERTIFICATE_NOT_REQUESTED:
+    default:
+      return "not-requested";
+    }
+}
+
 static void
 add_connection (JsonBuilder *builder,
                 CvReport    *self)
@@ -130,6 +145,8 @@ add_connection (JsonBuilder *builder,
   add_safe_string_member (builder, "address", cv_probe_result_get_peer_address (result));
   greeting = cv_report_greeting_line (result);
   add_string_member (builder, "greeting", greeting);
+  add_string_member (builder, "client-certificate",
+                     client_certificate_id (cv_probe_result_get_client_certificate (result)));
   json_builder_end_object (builder);
 }
 

@@ -212,12 +212,20 @@ build_connection_section (CvProbeResult *result)
   cv_section_add (section, "protocol", _("Protocol"), cv_protocol_get_label (protocol));
   cv_section_add (section, "tls-version", _("TLS Version"),
                   or_unknown (cv_probe_result_get_tls_version (result)));
-  cv_section_add (section, "cipher", _("Cipher"),
-                  or_unknown (cv_probe_result_get_cipher (result)));
-  cv_section_add (section, "mac", _("MAC"),
-                  g_strcmp0 (cv_probe_result_get_mac (result), "AEAD") == 0
-                    ? _("AEAD (the cipher authenticates)")
-                    : or_unknown (cv_probe_result_get_mac (result)));
+  if (cv_probe_result_get_client_certificate (result) == CV_CLIENT_CERTIFICATE_REQUIRED)
+    {
+      cv_section_add (section, "cipher", _("Cipher"), _("None: the handshake ended first"));
+      cv_section_add (section, "mac", _("MAC"), _("None: the handshake ended first"));
+    }
+  else
+    {
+      cv_section_add (section, "cipher", _("Cipher"),
+                      or_unknown (cv_probe_result_get_cipher (result)));
+      cv_section_add (section, "mac", _("MAC"),
+                      g_strcmp0 (cv_probe_result_get_mac (result), "AEAD") == 0
+                        ? _("AEAD (the cipher authenticates)")
+                        : or_unknown (cv_probe_result_get_mac (result)));
+    }
   cv_section_add (section, "key-exchange", _("Key Exchange"),
                   or_unknown (cv_probe_result_get_key_exchange (result)));
   cv_section_add (section, "signature-algorithm", _("Key Exchange Signature"),
@@ -233,6 +241,22 @@ build_connection_section (CvProbeResult *result)
 
   if (greeting != NULL)
     cv_section_add (section, "greeting", _("FTP Greeting"), greeting);
+
+  switch (cv_probe_result_get_client_certificate (result))
+    {
+    case CV_CLIENT_CERTIFICATE_REQUESTED:
+      cv_section_add (section, "client-certificate", _("Client Certificate"),
+                      _("Asked for; Certview sends none"));
+      break;
+    case CV_CLIENT_CERTIFICATE_REQUIRED:
+      cv_section_add (section, "client-certificate", _("Client Certificate"),
+                      _("Required: the server ended the handshake, since Certview sends "
+                        "none. What it sent before is shown."));
+      break;
+    case CV_CLIENT_CERTIFICATE_NOT_REQUESTED:
+    default:
+      break;
+    }
 
   return g_steal_pointer (&section);
 }
@@ -370,11 +394,10 @@ build_model (CvReport *self)
   /* Revoked, a bad staple, a missing one: invalid, and no section is at fault */
   if (revocation_failed (self))
     {
+      CvRevocation *revocation = cv_probe_result_get_revocation (self->probe_result);
       guint bit = 0;
 
-      g_ptr_array_add (reasons,
-                       cv_report_revocation_reason (cv_probe_result_get_revocation (self->probe_result),
-                                                    &bit));
+      g_ptr_array_add (reasons, cv_report_revocation_reason (revocation, &bit));
     }
   /* The same for each authority above the server certificate, which it names */
   for (guint i = 1; i < self->parsed->der->len; i++)

@@ -378,10 +378,13 @@ cv_demo_conn_start_tls (CvDemoConn *c)
 
   /* In TLS 1.2 the request comes after the server's certificate, and the
    * refusal ends the client's handshake */
-  if (c->behaviour == CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED)
+  if (c->behaviour == CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED ||
+      c->behaviour == CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED_RSA_KX)
     {
-      if (gnutls_set_default_priority_append (session, "-VERS-TLS1.3", NULL, 0)
-          != GNUTLS_E_SUCCESS)
+      const char *priority = c->behaviour == CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED
+                             ? "-VERS-TLS1.3" : "-VERS-TLS1.3:-KX-ALL:+RSA";
+
+      if (gnutls_set_default_priority_append (session, priority, NULL, 0) != GNUTLS_E_SUCCESS)
         return FALSE;
       gnutls_certificate_server_set_request (session, GNUTLS_CERT_REQUIRE);
     }
@@ -401,7 +404,8 @@ cv_demo_conn_start_tls (CvDemoConn *c)
     {
       /* As a server refusing a client says why, and lets it read that: closed
        * with the client's last records unread, the connection would be reset */
-      if (c->behaviour == CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED &&
+      if ((c->behaviour == CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED ||
+           c->behaviour == CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED_RSA_KX) &&
           gnutls_alert_send_appropriate (c->session, ret) >= 0)
         cv_demo_conn_drain (c);
       return FALSE;

@@ -34,6 +34,9 @@ typedef enum
   CV_DEMO_BEHAVIOUR_BINARY_NOT_TLS,       /* two bytes that are neither TLS nor text */
   CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED, /* TLS 1.2 only, and demands a client
                                            * certificate, which it never gets */
+  CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED_RSA_KX, /* the same with RSA key transport,
+                                                  * so that the server signs nothing
+                                                  * (needs an RSA key) */
   CV_DEMO_BEHAVIOUR_HTTP_TEXT,            /* a web server that speaks no TLS: silent
                                            * until spoken to, then "400 Bad Request" */
 } CvDemoBehaviour;
