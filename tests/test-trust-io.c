@@ -1035,7 +1035,9 @@ test_known_hosts (CvTestDir     *dir,
   GString *builder = filezilla_start ();
   CvTrustEntryFields rejected = { 0 };
   CvTrustEntryFields wildcard = { 0 };
-  static const char * const wildcard_names[] = { "*.example.org", "www.example.org", NULL };
+  CvTrustEntryFields own = { 0 };
+  static const char * const wildcard_names[] = { "*.example.org", "www.example.org",
+                                                 "files.example.org", NULL };
   guint n_written = 0;
 
   path = g_build_filename (dir->dir, "known_hosts", NULL);
@@ -1060,6 +1062,11 @@ test_known_hosts (CvTestDir     *dir,
   wildcard.decision = "trust";
   wildcard.names = wildcard_names;
   g_ptr_array_add (entries, cv_trust_entry_new_full (&wildcard));
+  /* Finding: a name that the decision above covers, and that has its own
+   * decision to reject the same certificate, was written as trusted */
+  own = rejected;
+  own.host = "files.example.org";
+  g_ptr_array_add (entries, cv_trust_entry_new_full (&own));
 
   g_assert_true (cv_trust_io_write_known_hosts (entries, path, &n_written, &error));
   g_assert_no_error (error);
@@ -1080,6 +1087,8 @@ test_known_hosts (CvTestDir     *dir,
   g_assert_cmpint (verify_stored (path, "rejected.example", "21", leaves->localhost), ==,
                    GNUTLS_E_NO_CERTIFICATE_FOUND);
   g_assert_cmpint (verify_stored (path, "*.example.org", "21", leaves->localhost), ==,
+                   GNUTLS_E_NO_CERTIFICATE_FOUND);
+  g_assert_cmpint (verify_stored (path, "files.example.org", "21", leaves->localhost), ==,
                    GNUTLS_E_NO_CERTIFICATE_FOUND);
   g_assert_cmpint (verify_stored (path, "localhost", "21", leaves->localhost), ==,
                    GNUTLS_E_NO_CERTIFICATE_FOUND);

@@ -510,6 +510,7 @@ cv_trust_io_write_known_hosts (GPtrArray   *entries,
 {
   g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GHashTable) present = NULL;
+  g_autoptr(GHashTable) own = NULL;
   g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_free);
   guint written = 0;
 
@@ -547,6 +548,12 @@ cv_trust_io_write_known_hosts (GPtrArray   *entries,
       g_ptr_array_add (hashes, g_bytes_new_take (hash, hash_len));
     }
 
+  /* A name with a decision of its own goes by that one, as the prompt does: a
+   * decision that covers other names never speaks for it */
+  own = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < entries->len; i++)
+    g_hash_table_add (own, (gpointer) cv_trust_entry_get_key (g_ptr_array_index (entries, i)));
+
   if (!prepare_known_hosts_file (path, error))
     return FALSE;
   present = read_known_hosts_lines (path);
@@ -576,6 +583,13 @@ cv_trust_io_write_known_hosts (GPtrArray   *entries,
 
           if (!fits_known_hosts (host))
             continue;
+          if (j >= 0)
+            {
+              g_autofree char *key = cv_trust_key_for (host, cv_trust_entry_get_port (entry));
+
+              if (key != NULL && g_hash_table_contains (own, key))
+                continue;
+            }
 
           /* A commitment the file holds already is not written again */
           line = g_strdup_printf ("|c0|%s|%s|0|%u|%s", host, service,
