@@ -353,6 +353,13 @@ entry_of (CvTrustWindow *window,
   g_assert_not_reached ();
 }
 
+/* The port of @server, "127.0.0.1:PORT" */
+static guint16
+entry_port (const char *server)
+{
+  return (guint16) g_ascii_strtoull (strrchr (server, ':') + 1, NULL, 10);
+}
+
 /* The last-seen time of @server's row in the window */
 static gint64
 shown_last_seen (CvTrustWindow *window,
@@ -856,6 +863,87 @@ test_select_servers (Fixture       *fixture,
   close_window (window);
 }
 
+/* Spins the main context until the window has a decision for @server, for @leaf */
+static void
+wait_for_decision (CvTrustWindow *window,
+                   const char    *server,
+                   CvCertificate *leaf)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      GListModel *entries = cv_trust_window_get_entries (window);
+
+      for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+        {
+          g_autoptr(CvTrustEntry) entry = g_list_model_get_item (entries, i);
+
+          if (g_str_equal (cv_trust_entry_get_key (entry), server) &&
+              g_ascii_strcasecmp (cv_trust_entry_get_certificate_sha256 (entry),
+                                  cv_certificate_get_sha256 (leaf)) == 0)
+            return;
+        }
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* Finding: what a check found stayed on a row after its decision was replaced
+ * elsewhere ("Key changed" beside the decision for the very key served), and a
+ * check that ended after the replacement showed "Unchanged" for a decision it
+ * never checked */
+static void
+test_replaced_elsewhere (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_auto(Issued) decided = { 0 };
+  g_auto(Issued) served = { 0 };
+  g_autoptr(CvTrustEntry) replacement = NULL;
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->store);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *slow = NULL;
+  CvTrustWindow *window;
+
+  issue (fixture, CV_CERT_PROBLEM_NONE, &decided);
+  issue (fixture, CV_CERT_PROBLEM_NONE, &served);
+  server = save_decision (fixture, serve (fixture, &served, CV_DEMO_BEHAVIOUR_NORMAL), &decided);
+  window = open_window (fixture);
+
+  activate (window, "decisions.check-all");
+  spin_while (window, is_checking_or_busy);
+  g_assert_cmpstr (status_of (window, server), ==, "key-changed");
+
+  /* Another program trusts the certificate served: the row is not checked yet */
+  replacement = cv_test_trusted_entry ("127.0.0.1", entry_port (server), served.leaf, CREATED);
+  g_assert_true (cv_trust_store_save (store, replacement, &error));
+  g_assert_no_error (error);
+  wait_for_decision (window, server, served.leaf);
+  g_assert_cmpstr (status_of (window, server), ==, "");
+  g_assert_true (shows_line (window, "Not checked"));
+
+  /* A check under way when the decision is replaced: what it finds is about the
+   * decision it started with, and is not shown for the new one */
+  slow = save_decision (fixture, serve (fixture, &decided, CV_DEMO_BEHAVIOUR_DRIP_BANNER),
+                         &decided);
+  wait_for_decision (window, slow, decided.leaf);
+  activate (window, "decisions.check-all");
+  g_assert_true (cv_trust_window_is_checking (window));
+  g_clear_object (&replacement);
+  replacement = cv_test_trusted_entry ("127.0.0.1", entry_port (slow), served.leaf, CREATED);
+  g_assert_true (cv_trust_store_save (store, replacement, &error));
+  g_assert_no_error (error);
+  wait_for_decision (window, slow, served.leaf);
+  g_assert_true (cv_trust_window_is_checking (window));
+  spin_while (window, is_checking_or_busy);
+  g_assert_cmpstr (status_of (window, slow), ==, "");
+  /* The other server's decision stood: its result is shown */
+  g_assert_cmpstr (status_of (window, server), ==, "unchanged");
+
+  close_window (window);
+}
+
 #define ADD(name, func) \
   g_test_add ("/certview/trust-check/" name, Fixture, factory, fixture_setup, func, \
               fixture_teardown)
@@ -880,6 +968,7 @@ main (int   argc,
   ADD ("warn-days", test_warn_days);
   ADD ("select-servers", test_select_servers);
   ADD ("many", test_many);
+  ADD ("replaced-elsewhere", test_replaced_elsewhere);
 
   return g_test_run ();
 }

@@ -113,6 +113,26 @@ set_checking (CvTrustWindow *self,
     g_object_notify (G_OBJECT (self), "checking");
 }
 
+/* Whether the list shows the very decision @result checked: one replaced or
+ * removed meanwhile (by another program, a read of the store) was not */
+static gboolean
+is_current (CvTrustWindow      *self,
+            CvTrustWatchResult *result)
+{
+  CvTrustEntry *checked = cv_trust_watch_result_get_entry (result);
+  GListModel *entries = G_LIST_MODEL (self->entries);
+  guint n_items = g_list_model_get_n_items (entries);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(CvTrustEntry) entry = g_list_model_get_item (entries, i);
+
+      if (g_str_equal (cv_trust_entry_get_key (entry), cv_trust_entry_get_key (checked)))
+        return cv_trust_entry_same_decision (entry, checked);
+    }
+  return FALSE;
+}
+
 static void
 take_result (CvTrustWindow      *self,
              CvTrustWatchResult *result)
@@ -120,8 +140,36 @@ take_result (CvTrustWindow      *self,
   const char *key = cv_trust_entry_get_key (cv_trust_watch_result_get_entry (result));
 
   g_hash_table_remove (self->pending, key);
-  g_hash_table_replace (self->results, g_strdup (key), g_object_ref (result));
+  if (is_current (self, result))
+    g_hash_table_replace (self->results, g_strdup (key), g_object_ref (result));
+  else
+    g_hash_table_remove (self->results, key);
   cv_trust_window_show_status (self, key);
+}
+
+void
+cv_trust_window_drop_stale_results (CvTrustWindow *self,
+                                    guint          position,
+                                    guint          added)
+{
+  GListModel *entries = G_LIST_MODEL (self->entries);
+
+  if (self->results == NULL || g_hash_table_size (self->results) == 0)
+    return;
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(CvTrustEntry) entry = g_list_model_get_item (entries, i);
+      const char *key = cv_trust_entry_get_key (entry);
+      CvTrustWatchResult *result = g_hash_table_lookup (self->results, key);
+
+      if (result != NULL &&
+          !cv_trust_entry_same_decision (entry, cv_trust_watch_result_get_entry (result)))
+        {
+          g_hash_table_remove (self->results, key);
+          cv_trust_window_show_status (self, key);
+        }
+    }
 }
 
 static void

@@ -199,6 +199,11 @@ gboolean cv_trust_window_start_check       (CvTrustWindow  *self,
                                             GPtrArray      *entries);
 /* The details' Last Seen, from the entry shown */
 void     cv_trust_window_show_last_seen    (CvTrustWindow  *self);
+/* Forgets what a check found for the decisions added at @position that are not
+ * the ones it checked: a decision replaced elsewhere is not checked yet */
+void     cv_trust_window_drop_stale_results (CvTrustWindow *self,
+                                             guint          position,
+                                             guint          added);
 
 /* cv-trust-window-status.c */
 /* The Status column's cells and sorters, the style they use */

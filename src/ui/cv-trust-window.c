@@ -178,6 +178,7 @@ items_changed_cb (GListModel    *model,
                   guint          added,
                   CvTrustWindow *self)
 {
+  cv_trust_window_drop_stale_results (self, position, added);
   cv_trust_window_update_count (self);
   cv_trust_window_update_actions (self);
   cv_trust_window_fit_to_entries (self, position, added,
