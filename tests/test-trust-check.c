@@ -944,6 +944,47 @@ test_replaced_elsewhere (Fixture       *fixture,
   close_window (window);
 }
 
+/* Finding: after a check, Expires gave the certificate decided on (a year
+ * away) beside the status Expired of the certificate served with the same key */
+static void
+test_served_expiry (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_auto(Issued) decided = { 0 };
+  g_auto(Issued) served = { 0 };
+  g_autofree char *server = NULL;
+  g_autoptr(GString) texts = g_string_new (NULL);
+  const char *details;
+  CvTrustWindow *window;
+
+  cv_cert_factory_set_reuse_leaf_key (fixture->factory, TRUE);
+  issue (fixture, CV_CERT_PROBLEM_NONE, &decided);
+  issue (fixture, CV_CERT_PROBLEM_EXPIRED, &served);
+  cv_cert_factory_set_reuse_leaf_key (fixture->factory, FALSE);
+  server = save_decision (fixture, serve (fixture, &served, CV_DEMO_BEHAVIOUR_NORMAL), &decided);
+  window = open_window (fixture);
+
+  append_texts (GTK_WIDGET (child (window, "column_view")), texts);
+  g_assert_null (strstr (texts->str, "(expired)"));
+
+  activate (window, "decisions.check-all");
+  spin_while (window, is_checking_or_busy);
+  g_assert_cmpstr (status_of (window, server), ==, "expired");
+  g_string_truncate (texts, 0);
+  append_texts (GTK_WIDGET (child (window, "column_view")), texts);
+  g_test_message ("%s", texts->str);
+  g_assert_nonnull (strstr (texts->str, "(expired)\n"));
+
+  /* The details give both */
+  show_details_of (window, server);
+  details = gtk_label_get_text (GTK_LABEL (child (window, "expires_value")));
+  g_test_message ("%s", details);
+  g_assert_nonnull (strstr (details, "(expired) as served at the last check; "));
+  g_assert_nonnull (strstr (details, " for the certificate decided on"));
+
+  close_window (window);
+}
+
 #define ADD(name, func) \
   g_test_add ("/certview/trust-check/" name, Fixture, factory, fixture_setup, func, \
               fixture_teardown)
@@ -969,6 +1010,7 @@ main (int   argc,
   ADD ("select-servers", test_select_servers);
   ADD ("many", test_many);
   ADD ("replaced-elsewhere", test_replaced_elsewhere);
+  ADD ("served-expiry", test_served_expiry);
 
   return g_test_run ();
 }

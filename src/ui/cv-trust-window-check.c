@@ -321,9 +321,11 @@ check_done_cb (GObject      *source_object,
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     cv_trust_window_show_error (self, _("Could Not Check the Servers"), error->message);
 
-  /* Sorted again once, now that every status is known */
+  /* Sorted again once, now that every status and expiry is known */
   if (self->status_sorter != NULL)
     gtk_sorter_changed (self->status_sorter, GTK_SORTER_CHANGE_DIFFERENT);
+  if (self->expiry_sorter != NULL)
+    gtk_sorter_changed (self->expiry_sorter, GTK_SORTER_CHANGE_DIFFERENT);
 
   set_checking (self, FALSE);
 

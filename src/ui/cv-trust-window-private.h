@@ -57,10 +57,13 @@ struct _CvTrustWindow
   GHashTable        *results;
   /* "host:port" of the check under way that are not done yet */
   GHashTable        *pending;
-  /* "host:port" → the GtkListItem of its Status cell, while bound */
+  /* "host:port" → the GtkListItem of its Status cell, and of its Expires cell,
+   * while bound */
   GHashTable        *status_cells;
-  /* The Status column's (owned by the column) */
+  GHashTable        *expires_cells;
+  /* The Status and Expires columns' (owned by the columns) */
   GtkSorter         *status_sorter;
+  GtkSorter         *expiry_sorter;
   /* The statuses (1 << CvTrustWatchStatus) shown so far: the column fits them */
   guint              statuses_shown;
   /* Whether the Expires column has room for "(expired)" */
@@ -154,6 +157,13 @@ void     cv_trust_window_show_entry        (CvTrustWindow  *self,
 /* Its values alone, the page and the focus left as they are */
 void     cv_trust_window_fill_details      (CvTrustWindow  *self,
                                             CvTrustEntry   *entry);
+/* The end of validity shown for @entry: the certificate served at the last
+ * check when it has the decision's key, else the one decided on */
+gint64   cv_trust_window_shown_not_after   (CvTrustWindow  *self,
+                                            CvTrustEntry   *entry);
+/* Shows again the Expires cell and details of the server @key, after a check */
+void     cv_trust_window_show_expiry       (CvTrustWindow  *self,
+                                            const char     *key);
 /* Binds the template callbacks of the list's cells */
 void     cv_trust_window_class_bind_cells  (GtkWidgetClass *widget_class);
 /* The Status and Expires columns as wide as what they show in the current

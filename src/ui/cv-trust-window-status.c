@@ -310,6 +310,7 @@ cv_trust_window_show_status (CvTrustWindow *self,
 
   if (list_item != NULL)
     show_in_cell (self, list_item);
+  cv_trust_window_show_expiry (self, key);
   if (self->details_entry != NULL &&
       g_str_equal (cv_trust_entry_get_key (self->details_entry), key))
     cv_trust_window_show_details_status (self);
@@ -350,8 +351,9 @@ compare_expiry (gconstpointer a,
                 gconstpointer b,
                 gpointer      user_data)
 {
-  gint64 ea = cv_trust_entry_get_not_after ((gpointer) a);
-  gint64 eb = cv_trust_entry_get_not_after ((gpointer) b);
+  CvTrustWindow *self = user_data;
+  gint64 ea = cv_trust_window_shown_not_after (self, (gpointer) a);
+  gint64 eb = cv_trust_window_shown_not_after (self, (gpointer) b);
 
   return ea < eb ? -1 : ea > eb ? 1 : 0;
 }
@@ -365,19 +367,23 @@ cv_trust_window_init_status (CvTrustWindow *self)
   cv_style_ensure (gtk_widget_get_display (GTK_WIDGET (self)));
 
   self->status_cells = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->expires_cells = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   status = GTK_SORTER (gtk_custom_sorter_new (compare_status, self, NULL));
-  expiry = GTK_SORTER (gtk_custom_sorter_new (compare_expiry, NULL, NULL));
+  expiry = GTK_SORTER (gtk_custom_sorter_new (compare_expiry, self, NULL));
   gtk_column_view_column_set_sorter (self->status_column, status);
   gtk_column_view_column_set_sorter (self->expires_column, expiry);
   self->status_sorter = status;
+  self->expiry_sorter = expiry;
 }
 
 void
 cv_trust_window_dispose_status (CvTrustWindow *self)
 {
   g_clear_pointer (&self->status_cells, g_hash_table_unref);
+  g_clear_pointer (&self->expires_cells, g_hash_table_unref);
   self->status_sorter = NULL;
+  self->expiry_sorter = NULL;
 }
 
 void

@@ -70,17 +70,45 @@ format_expired (const char *date)
 }
 
 static char *
-format_expiry (CvTrustEntry *entry,
-               GDateTime    *now,
-               DateStyle     style)
+format_expiry (gint64     not_after,
+               GDateTime *now,
+               DateStyle  style)
 {
-  gint64 not_after = cv_trust_entry_get_not_after (entry);
   g_autofree char *date = format_local_time (not_after, now, style);
 
   if (not_after > 0 && not_after < g_date_time_to_unix (now))
     return format_expired (date);
 
   return g_steal_pointer (&date);
+}
+
+gint64
+cv_trust_window_shown_not_after (CvTrustWindow *self,
+                                 CvTrustEntry  *entry)
+{
+  CvTrustWatchResult *result = self->results != NULL
+                               ? g_hash_table_lookup (self->results,
+                                                      cv_trust_entry_get_key (entry))
+                               : NULL;
+
+  if (result != NULL && cv_trust_watch_result_get_not_after (result) > 0)
+    switch (cv_trust_watch_result_get_status (result))
+      {
+      case CV_TRUST_WATCH_UNCHANGED:
+      case CV_TRUST_WATCH_RENEWED:
+      case CV_TRUST_WATCH_EXPIRING:
+      case CV_TRUST_WATCH_EXPIRED:
+      case CV_TRUST_WATCH_REVOKED:
+      case CV_TRUST_WATCH_NEW_PROBLEMS:
+        return cv_trust_watch_result_get_not_after (result);
+      case CV_TRUST_WATCH_KEY_CHANGED:
+      case CV_TRUST_WATCH_TLS_REFUSED:
+      case CV_TRUST_WATCH_UNREACHABLE:
+      default:
+        break;
+      }
+
+  return cv_trust_entry_get_not_after (entry);
 }
 
 /* The fixed columns as wide as what they show in this language and font, and
@@ -164,7 +192,7 @@ cv_trust_window_fit_to_entries (CvTrustWindow *self,
   for (guint i = position; i < position + added && !any_expired; i++)
     {
       g_autoptr(CvTrustEntry) entry = g_list_model_get_item (entries, i);
-      gint64 not_after = cv_trust_entry_get_not_after (entry);
+      gint64 not_after = cv_trust_window_shown_not_after (self, entry);
 
       any_expired = not_after > 0 && not_after < now;
     }
@@ -271,13 +299,35 @@ cv_trust_window_show_list (CvTrustWindow *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
+/* The details page's Expires: the certificate decided on, and the one served at
+ * the last check when that one has the same key and another end */
+static char *
+describe_expiry (CvTrustWindow *self,
+                 CvTrustEntry  *entry,
+                 GDateTime     *now)
+{
+  gint64 decided = cv_trust_entry_get_not_after (entry);
+  gint64 served = cv_trust_window_shown_not_after (self, entry);
+  g_autofree char *decided_text = format_expiry (decided, now, DATE_AND_TIME);
+  g_autofree char *served_text = NULL;
+
+  if (served == decided)
+    return g_steal_pointer (&decided_text);
+
+  served_text = format_expiry (served, now, DATE_AND_TIME);
+  /* TRANSLATORS: two ends of validity: the certificate the server served at the
+   * last check, then the one decided on */
+  return g_strdup_printf (_("%s as served at the last check; %s for the certificate "
+                            "decided on"), served_text, decided_text);
+}
+
 /* The details page's values for @entry, the page and the focus left as they are */
 void
 cv_trust_window_fill_details (CvTrustWindow *self,
                               CvTrustEntry  *entry)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *expires = format_expiry (entry, now, DATE_AND_TIME);
+  g_autofree char *expires = describe_expiry (self, entry, now);
   g_autofree char *created = format_local_time (cv_trust_entry_get_created (entry), now,
                                                 DATE_AND_TIME);
   g_autofree char *seen = format_local_time (cv_trust_entry_get_last_seen (entry), now,
@@ -456,14 +506,76 @@ decision_bind_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
+show_expiry_in_cell (CvTrustWindow *self,
+                     GtkListItem   *list_item)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  CvTrustEntry *entry = gtk_list_item_get_item (list_item);
+  g_autofree char *text = format_expiry (cv_trust_window_shown_not_after (self, entry), now,
+                                         DATE_ONLY);
+
+  set_cell_text (list_item, text);
+}
+
+static void
 expires_bind_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
                  CvTrustWindow            *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *text = format_expiry (gtk_list_item_get_item (list_item), now, DATE_ONLY);
+  if (self->expires_cells != NULL)
+    g_hash_table_replace (self->expires_cells,
+                          g_strdup (cv_trust_entry_get_key (gtk_list_item_get_item (list_item))),
+                          list_item);
+  show_expiry_in_cell (self, list_item);
+}
 
-  set_cell_text (list_item, text);
+static void
+expires_unbind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   CvTrustWindow            *self)
+{
+  CvTrustEntry *entry = gtk_list_item_get_item (list_item);
+  const char *key = entry != NULL ? cv_trust_entry_get_key (entry) : NULL;
+
+  if (key != NULL && self->expires_cells != NULL &&
+      g_hash_table_lookup (self->expires_cells, key) == list_item)
+    g_hash_table_remove (self->expires_cells, key);
+}
+
+void
+cv_trust_window_show_expiry (CvTrustWindow *self,
+                             const char    *key)
+{
+  GtkListItem *list_item = self->expires_cells != NULL
+                           ? g_hash_table_lookup (self->expires_cells, key) : NULL;
+  CvTrustEntry *entry = list_item != NULL ? gtk_list_item_get_item (list_item) : NULL;
+  gboolean details = self->details_entry != NULL &&
+                     g_str_equal (cv_trust_entry_get_key (self->details_entry), key);
+  gint64 not_after;
+
+  if (entry == NULL && details)
+    entry = self->details_entry;
+  if (entry == NULL)
+    return;
+
+  /* "(expired)" needs room the column may not have had */
+  not_after = cv_trust_window_shown_not_after (self, entry);
+  if (!self->expires_fits_expired && not_after > 0 &&
+      not_after < g_get_real_time () / G_USEC_PER_SEC)
+    {
+      self->expires_fits_expired = TRUE;
+      fit_expires_column (self);
+    }
+
+  if (list_item != NULL)
+    show_expiry_in_cell (self, list_item);
+  if (details)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *expires = describe_expiry (self, self->details_entry, now);
+
+      gtk_label_set_text (self->expires_value, expires);
+    }
 }
 
 static void
@@ -487,5 +599,6 @@ cv_trust_window_class_bind_cells (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, server_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, decision_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, expires_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, expires_unbind_cb);
   gtk_widget_class_bind_template_callback (widget_class, last_seen_bind_cb);
 }
