@@ -235,6 +235,30 @@ window_key_pressed_cb (GtkEventControllerKey *controller,
   return FALSE;
 }
 
+/* The sorting the column headers give, for the keyboard: the headers take no
+ * focus. "server" is the list's own order. */
+static void
+sort_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CvTrustWindow *self = CV_TRUST_WINDOW (widget);
+  const char *by = g_variant_get_string (parameter, NULL);
+  GtkColumnViewColumn *column = NULL;
+
+  if (g_str_equal (by, "status"))
+    column = self->status_column;
+  else if (g_str_equal (by, "expires"))
+    column = self->expires_column;
+  else if (!g_str_equal (by, "server"))
+    return;
+
+  gtk_column_view_sort_by_column (self->column_view, column, GTK_SORT_ASCENDING);
+  /* The rows selected are elsewhere now: the keyboard goes with them */
+  if (cv_trust_window_n_selected (self) > 0 && !cv_trust_window_on_details_page (self))
+    cv_trust_window_focus_selected (self);
+}
+
 /* The list's keys: one Tab stop, and Tab into it selects the row it comes to */
 void
 cv_trust_window_init_keys (CvTrustWindow *self)
@@ -260,6 +284,7 @@ cv_trust_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "decisions.details", NULL, details_action_cb);
   gtk_widget_class_install_action (widget_class, "decisions.back", NULL, back_action_cb);
   gtk_widget_class_install_action (widget_class, "decisions.reload", NULL, reload_action_cb);
+  gtk_widget_class_install_action (widget_class, "decisions.sort-by", "s", sort_action_cb);
   gtk_widget_class_install_action (widget_class, "decisions.copy-fingerprint", NULL,
                                    copy_action_cb);
   gtk_widget_class_install_action (widget_class, "decisions.copy-pin", NULL, copy_action_cb);

@@ -59,6 +59,7 @@ cv_trust_window_update_actions (CvTrustWindow *self)
                                  !self->busy && any_selected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.back", details);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.reload", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.sort-by", !details);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.copy-fingerprint", details);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.copy-pin", details);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "decisions.undo",
