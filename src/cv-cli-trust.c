@@ -176,6 +176,22 @@ print_problems (CvReport   *report,
     }
 }
 
+/* The decision saved for @target itself, not one that covers it; NULL for none */
+static CvTrustEntry *
+own_decision (CvTrustStore  *store,
+              CvTarget      *target,
+              GError       **error)
+{
+  g_autoptr(CvTrustEntry) found = cv_trust_store_lookup (store, cv_target_get_host (target),
+                                                         cv_target_get_port (target), error);
+  g_autofree char *key = cv_trust_key_for (cv_target_get_host (target),
+                                           cv_target_get_port (target));
+
+  if (found == NULL || key == NULL || !g_str_equal (cv_trust_entry_get_key (found), key))
+    return NULL;
+  return g_steal_pointer (&found);
+}
+
 /* --trust and --distrust: the fingerprint given is the deliberate confirmation */
 static CvExit
 run_pin (CvCliOptions *options)
@@ -186,6 +202,7 @@ run_pin (CvCliOptions *options)
   g_autoptr(CvTrustStore) store = NULL;
   g_autoptr(CvTrustCheck) check = NULL;
   g_autoptr(CvTrustEntry) entry = NULL;
+  g_autoptr(CvTrustEntry) before = NULL;
   g_autofree char *expected = normalize_fingerprint (options->fingerprint);
   g_autofree char *name = NULL;
   gboolean trust = options->trust != NULL;
@@ -209,6 +226,23 @@ run_pin (CvCliOptions *options)
     }
 
   name = cv_target_to_string (target);
+  before = own_decision (store, target, &error);
+  if (error != NULL)
+    {
+      cv_cli_print_error (error);
+      return CV_EXIT_FAILED;
+    }
+  /* A decision of a newer version is kept, as every other command keeps it */
+  if (before != NULL && cv_trust_entry_get_decision (before) == CV_TRUST_DECISION_OTHER)
+    {
+      g_printerr (_("certview: Refused: %s has a decision of a kind this version does not "
+                    "know (“%s”), from a newer version of Certview; it is kept. To replace "
+                    "it, forget it first: certview --forget %s\n"),
+                  cv_trust_entry_get_key (before), cv_trust_entry_get_decision_name (before),
+                  cv_trust_entry_get_key (before));
+      return CV_EXIT_INVALID;
+    }
+
   served = cv_certificate_get_sha256 (cv_report_get_leaf (report));
   if (g_ascii_strcasecmp (served, expected) != 0)
     {
@@ -238,11 +272,13 @@ run_pin (CvCliOptions *options)
   entry = cv_trust_check_decide (check, trust ? CV_TRUST_DECISION_TRUST
                                               : CV_TRUST_DECISION_REJECT,
                                  options->all_names);
-  if (!cv_trust_store_save (store, entry, &error))
+  /* Not over a decision another program saved since it was read */
+  if (!cv_trust_store_save_over (store, entry, before, &error))
     {
       print_store_notice (store);
       cv_cli_print_error (error);
-      return CV_EXIT_FAILED;
+      return g_error_matches (error, CV_ERROR, CV_ERROR_TRUST_STORE_CHANGED)
+             ? CV_EXIT_INVALID : CV_EXIT_FAILED;
     }
   print_store_notice (store);
 
@@ -250,6 +286,17 @@ run_pin (CvCliOptions *options)
     g_print (_("Always trusting %s with SHA-256 %s.\n"), name, served);
   else
     g_print (_("Always rejecting %s with SHA-256 %s.\n"), name, served);
+  if (before != NULL && !cv_trust_entry_same_decision (before, entry))
+    {
+      const char *sha256 = cv_trust_entry_get_certificate_sha256 (before);
+
+      if (cv_trust_entry_get_decision (before) == CV_TRUST_DECISION_TRUST)
+        g_print (_("This replaces the decision saved before: Always trust, SHA-256 %s.\n"),
+                 sha256);
+      else
+        g_print (_("This replaces the decision saved before: Always reject, SHA-256 %s.\n"),
+                 sha256);
+    }
   if (trust && !cv_report_get_valid (report))
     {
       g_autofree char *intro =

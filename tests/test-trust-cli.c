@@ -605,6 +605,65 @@ test_distrust (Fixture       *fixture,
   cv_demo_server_stop (server);
 }
 
+/* Findings: --trust replaced a saved rejection without a word, and a decision
+ * of a newer version's kind, which every other command keeps */
+static void
+test_trust_over_decision (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvTrustStore) store = NULL;
+  g_autoptr(CvTrustEntry) later = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) distrust = { 0 };
+  g_auto(CvTestRun) trust = { 0 };
+  g_auto(CvTestRun) again = { 0 };
+  g_auto(CvTestRun) refused = { 0 };
+  g_auto(CvTestRun) list = { 0 };
+  CvTrustEntryFields fields = { 0 };
+
+  server = start_server (fixture, "127.0.0.1", CV_CERT_PROBLEM_NONE, &sha256, &url);
+
+  cv_test_run_certview (&distrust, "--distrust", url, "--fingerprint", sha256,
+                        "--trust-store", fixture->store, NULL);
+  g_assert_cmpint (distrust.status, ==, 0);
+  g_assert_null (strstr (distrust.out, "replaces"));
+
+  cv_test_run_certview (&trust, "--trust", url, "--fingerprint", sha256,
+                        "--trust-store", fixture->store, NULL);
+  g_test_message ("%s", trust.out);
+  g_assert_cmpint (trust.status, ==, 0);
+  g_assert_nonnull (strstr (trust.out, "This replaces the decision saved before: Always "
+                                       "reject, SHA-256 "));
+  /* The same decision again replaces nothing */
+  cv_test_run_certview (&again, "--trust", url, "--fingerprint", sha256,
+                        "--trust-store", fixture->store, NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_null (strstr (again.out, "replaces"));
+
+  /* A kind from a newer version is kept */
+  store = cv_trust_store_new (fixture->store);
+  fields.host = "localhost";
+  fields.port = cv_demo_server_get_port (server);
+  fields.decision = "trust-issuer";
+  fields.certificate_sha256 = sha256;
+  fields.public_key_pin = "sha256//q4oxEMSMl6Sx5vBMgDaPbMSzpnfs5lsAaJ2XVBHQbcQ=";
+  later = cv_trust_entry_new_full (&fields);
+  g_assert_true (cv_trust_store_save (store, later, &error));
+  g_assert_no_error (error);
+  cv_test_run_certview (&refused, "--trust", url, "--fingerprint", sha256,
+                        "--trust-store", fixture->store, NULL);
+  g_test_message ("%s", refused.err);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_nonnull (strstr (refused.err, "“trust-issuer”"));
+  g_assert_nonnull (strstr (refused.err, "certview --forget "));
+  cv_test_run_certview (&list, "--list-trusted", "--trust-store", fixture->store, NULL);
+  g_assert_nonnull (strstr (list.out, "\ttrust-issuer\t"));
+  cv_demo_server_stop (server);
+}
+
 /* Finding: with the store damaged, the saved rejection of a valid certificate could
  * not be read, and --prompt accepted it (exit 0, and the pin printed). A decision
  * that cannot be read may be a rejection: the certificate is not accepted on its
@@ -1271,6 +1330,7 @@ main (int   argc,
   ADD ("fifo", test_fifo);
   ADD ("renewal-new-problems", test_renewal_new_problems);
   ADD ("distrust", test_distrust);
+  ADD ("trust-over-decision", test_trust_over_decision);
   ADD ("distrust-damaged", test_distrust_damaged);
   ADD ("prompt-writes-one-row", test_prompt_writes_one_row);
   ADD ("forget-forms", test_forget_forms);

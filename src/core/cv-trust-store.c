@@ -353,18 +353,22 @@ cv_trust_store_save_finish (CvTrustStore  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Saves @entry unless the row of its server is no longer @seen */
-static gboolean
-save_over (CvTrustStore  *self,
-           CvTrustEntry  *entry,
-           CvTrustEntry  *seen,
-           GError       **error)
+gboolean
+cv_trust_store_save_over (CvTrustStore  *self,
+                          CvTrustEntry  *entry,
+                          CvTrustEntry  *seen,
+                          GError       **error)
 {
   g_autoptr(CvTrustEntry) current = NULL;
   gboolean inserted;
   gboolean failed = FALSE;
   gboolean begun;
   gboolean ok;
+
+  g_return_val_if_fail (CV_IS_TRUST_STORE (self), FALSE);
+  g_return_val_if_fail (CV_IS_TRUST_ENTRY (entry), FALSE);
+  g_return_val_if_fail (seen == NULL || CV_IS_TRUST_ENTRY (seen), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_mutex_lock (&self->lock);
   ok = begun = begin_write (self, error);
@@ -430,7 +434,8 @@ save_over_thread (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  if (save_over (CV_TRUST_STORE (source_object), data->entry, data->seen, &error))
+  if (cv_trust_store_save_over (CV_TRUST_STORE (source_object), data->entry, data->seen,
+                                &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);

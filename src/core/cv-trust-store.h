@@ -143,6 +143,27 @@ gboolean      cv_trust_store_save             (CvTrustStore  *self,
                                                GError       **error);
 
 /**
+ * cv_trust_store_save_over:
+ * @self: a #CvTrustStore
+ * @entry: the decision
+ * @seen: (nullable): the decision the caller saw for @entry's server (host and
+ *   port), or %NULL when it saw none
+ * @error: return location for a #GError, or %NULL
+ *
+ * Saves @entry unless the server's decision is no longer @seen: another window
+ * or program decided meanwhile. Then nothing is saved, and it fails with
+ * %CV_ERROR_TRUST_STORE_CHANGED, whose message says what was decided. The
+ * blocking form of cv_trust_store_save_over_async().
+ *
+ * Returns: %TRUE when @entry was saved, else %FALSE with @error set
+ */
+CV_EXPORT
+gboolean      cv_trust_store_save_over        (CvTrustStore  *self,
+                                               CvTrustEntry  *entry,
+                                               CvTrustEntry  *seen,
+                                               GError       **error);
+
+/**
  * cv_trust_store_save_async:
  * @self: a #CvTrustStore
  * @entry: the decision
