@@ -314,6 +314,10 @@ run_pin (CvCliOptions *options)
       g_print (_("The decision covers the certificate's other names on port %u too: %s.\n"),
                cv_trust_entry_get_port (entry), list);
     }
+  else if (options->all_names)
+    g_print (_("The certificate names no other host that a decision can cover (IP "
+               "addresses are covered only by a decision of their own): this one is for "
+               "%s alone.\n"), name);
   return CV_EXIT_VALID;
 }
 

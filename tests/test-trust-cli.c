@@ -664,6 +664,37 @@ test_trust_over_decision (Fixture       *fixture,
   cv_demo_server_stop (server);
 }
 
+/* Finding: --all-names on a certificate whose other names are IP addresses alone
+ * saved nothing more, and said nothing about it */
+static void
+test_all_names (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *by_address = NULL;
+  g_auto(CvTestRun) by_name = { 0 };
+  g_auto(CvTestRun) covering = { 0 };
+
+  /* localhost's certificate: localhost, 127.0.0.1 and ::1 */
+  server = start_server (fixture, "127.0.0.1", CV_CERT_PROBLEM_NONE, &sha256, &url);
+  cv_test_run_certview (&by_name, "--trust", url, "--fingerprint", sha256, "--all-names",
+                        "--trust-store", fixture->store, NULL);
+  g_test_message ("%s", by_name.out);
+  g_assert_cmpint (by_name.status, ==, 0);
+  g_assert_nonnull (strstr (by_name.out, "names no other host that a decision can cover"));
+
+  by_address = g_strdup_printf ("ftp://127.0.0.1:%u", cv_demo_server_get_port (server));
+  cv_test_run_certview (&covering, "--trust", by_address, "--fingerprint", sha256,
+                        "--all-names", "--trust-store", fixture->store, NULL);
+  g_test_message ("%s", covering.out);
+  g_assert_cmpint (covering.status, ==, 0);
+  g_assert_nonnull (strstr (covering.out, "other names on port"));
+  g_assert_nonnull (strstr (covering.out, ": localhost."));
+  cv_demo_server_stop (server);
+}
+
 /* Finding: with the store damaged, the saved rejection of a valid certificate could
  * not be read, and --prompt accepted it (exit 0, and the pin printed). A decision
  * that cannot be read may be a rejection: the certificate is not accepted on its
@@ -1331,6 +1362,7 @@ main (int   argc,
   ADD ("renewal-new-problems", test_renewal_new_problems);
   ADD ("distrust", test_distrust);
   ADD ("trust-over-decision", test_trust_over_decision);
+  ADD ("all-names", test_all_names);
   ADD ("distrust-damaged", test_distrust_damaged);
   ADD ("prompt-writes-one-row", test_prompt_writes_one_row);
   ADD ("forget-forms", test_forget_forms);

@@ -149,6 +149,8 @@ remove_done_cb (GObject      *source_object,
   g_autoptr(GError) error = NULL;
   CvTrustWindow *self;
   GListModel *model;
+  GtkWidget *focus;
+  gboolean list_shown;
   guint end;
 
   removed = g_task_propagate_pointer (G_TASK (result), &error);
@@ -213,6 +215,19 @@ remove_done_cb (GObject      *source_object,
   /* Nothing is selected now: a second Delete must not remove the next row, which
    * the user never chose */
   cv_trust_window_update_actions (self);
+
+  /* Remove (or Details) pressed is off now, and took the keyboard along: the list
+   * has it again, or Undo when no decision is left to list */
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  list_shown = g_str_equal (cv_trust_window_get_page (self), "list");
+  if (focus == NULL || !gtk_widget_is_sensitive (focus) || !gtk_widget_get_mapped (focus) ||
+      (!list_shown && cv_trust_window_list_has_focus (self)))
+    {
+      if (list_shown)
+        gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+      else if (gtk_widget_get_visible (self->undo_button))
+        gtk_widget_grab_focus (self->undo_button);
+    }
 }
 
 void
@@ -371,7 +386,9 @@ restore_done_cb (GObject      *source_object,
                                            "other decisions were saved for their servers "
                                            "meanwhile, and were kept: %s", n_kept),
                               n_kept, list);
-      show_notice (self, text, FALSE);
+      /* Not a one-line notice: the servers are what it is about */
+      cv_trust_window_hide_undo (self);
+      cv_trust_window_show_error (self, _("Not Every Decision Was Restored"), text);
     }
 
   cv_trust_window_update_page (self);
