@@ -13,6 +13,7 @@
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <gnutls/x509-ext.h>
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit, NULL)
@@ -602,6 +603,79 @@ test_hostile_names (void)
     }
 }
 
+/* Where revocation is published and where the issuer's certificate is: shown
+ * under Extensions */
+static void
+test_access_extensions (gconstpointer data)
+{
+  CvCertFactory *factory = (CvCertFactory *) data;
+  g_autoptr(CvCertificate) leaf = NULL;
+  g_autoptr(CvCertificate) plain = NULL;
+  g_autoptr(CvCertificate) issuers_listed = NULL;
+  g_auto(gnutls_x509_privkey_t) key = NULL;
+  g_auto(gnutls_x509_crt_t) crt = NULL;
+  gnutls_datum_t der = { NULL, 0 };
+  static const char http[] = "http://ca.example/ca.der";
+  static const char ldap[] = "ldap://ca.example/cn=CA";
+  gnutls_datum_t issuers = { (unsigned char *) http, sizeof http - 1 };
+  gnutls_datum_t second = { (unsigned char *) ldap, sizeof ldap - 1 };
+  gnutls_x509_aia_t aia = NULL;
+  gnutls_datum_t extension = { NULL, 0 };
+  guint8 serial[] = { 0x06 };
+  time_t now = time (NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cv_cert_factory_set_crl_url (factory, "http://crl.example/ca.crl");
+  cv_cert_factory_set_ocsp_url (factory, "http://ocsp.example/");
+  leaf = issue_leaf (factory, CV_CERT_PROBLEM_NONE);
+  cv_cert_factory_set_crl_url (factory, NULL);
+  cv_cert_factory_set_ocsp_url (factory, NULL);
+  g_assert_cmpstr (field_value (leaf, "extensions", "crl-distribution-points"), ==,
+                   "http://crl.example/ca.crl");
+  g_assert_cmpstr (field_value (leaf, "extensions", "ocsp-responders"), ==,
+                   "http://ocsp.example/");
+  g_assert_null (field_value (leaf, "extensions", "ca-issuers"));
+
+  /* None of them: no field */
+  plain = issue_leaf (factory, CV_CERT_PROBLEM_NONE);
+  g_assert_null (field_value (plain, "extensions", "crl-distribution-points"));
+  g_assert_null (field_value (plain, "extensions", "ocsp-responders"));
+
+  /* Two addresses of the issuer (GnuTLS writes no address with a control
+   * character; the fuzz targets read such ones) */
+  key = new_key ();
+  g_assert_cmpint (gnutls_x509_crt_init (&crt), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_serial (crt, serial, sizeof serial), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_activation_time (crt, now - 60), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_expiration_time (crt, now + 3600), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_dn (crt, "CN=issuers.example", NULL), >=, 0);
+  /* GnuTLS sets only OCSP responders by itself: the extension is made whole */
+  g_assert_cmpint (gnutls_x509_aia_init (&aia), >=, 0);
+  g_assert_cmpint (gnutls_x509_aia_set (aia, GNUTLS_OID_AD_CAISSUERS, GNUTLS_SAN_URI,
+                                        &issuers), >=, 0);
+  g_assert_cmpint (gnutls_x509_aia_set (aia, GNUTLS_OID_AD_CAISSUERS, GNUTLS_SAN_URI,
+                                        &second), >=, 0);
+  g_assert_cmpint (gnutls_x509_ext_export_aia (aia, &extension), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_extension_by_oid (crt, GNUTLS_OID_AIA, extension.data,
+                                                         extension.size, 0), >=, 0);
+  gnutls_free (extension.data);
+  gnutls_x509_aia_deinit (aia);
+  g_assert_cmpint (gnutls_x509_crt_set_key (crt, key), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der), >=, 0);
+  bytes = g_bytes_new (der.data, der.size);
+  gnutls_free (der.data);
+
+  issuers_listed = cv_certificate_new_from_der (bytes, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", field_value (issuers_listed, "extensions", "ca-issuers"));
+  assert_printable (field_value (issuers_listed, "extensions", "ca-issuers"));
+  g_assert_cmpstr (field_value (issuers_listed, "extensions", "ca-issuers"), ==,
+                   "http://ca.example/ca.der, ldap://ca.example/cn=CA");
+}
+
 static void
 test_common_name_absent (void)
 {
@@ -855,6 +929,8 @@ main (int   argc,
   g_test_add_data_func ("/certview/certificate/fingerprints", factory, test_fingerprints);
   g_test_add_data_func ("/certview/certificate/validity", factory, test_validity);
   g_test_add_data_func ("/certview/certificate/keys-and-extensions", factory, test_keys_and_extensions);
+  g_test_add_data_func ("/certview/certificate/access-extensions", factory,
+                        test_access_extensions);
   g_test_add_data_func ("/certview/certificate/ca", factory, test_ca);
   g_test_add_data_func ("/certview/certificate/self-signed", factory, test_self_signed);
   g_test_add_func ("/certview/certificate/malformed", test_malformed);

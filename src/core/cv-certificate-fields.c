@@ -510,6 +510,65 @@ get_extension (gnutls_x509_crt_t crt,
   return gnutls_x509_crt_get_extension_by_oid2 (crt, oid, 0, ext, &critical) >= 0;
 }
 
+/* More than that many of one kind is no certificate's: the rest are not read */
+#define MAX_URIS 16
+
+GPtrArray *
+cv_certificate_read_crl_uris (gnutls_x509_crt_t crt)
+{
+  GPtrArray *uris = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  for (unsigned int seq = 0; seq < MAX_URIS; seq++)
+    {
+      char buffer[2048];
+      size_t size = sizeof buffer;
+      int ret = gnutls_x509_crt_get_crl_dist_points (crt, seq, buffer, &size, NULL, NULL);
+
+      if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+        break;
+      if (ret == GNUTLS_SAN_URI && size < sizeof buffer)
+        g_ptr_array_add (uris, g_bytes_new (buffer, size));
+    }
+  return uris;
+}
+
+GPtrArray *
+cv_certificate_read_access_uris (gnutls_x509_crt_t crt,
+                                 int               what)
+{
+  GPtrArray *uris = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  for (unsigned int seq = 0; seq < MAX_URIS; seq++)
+    {
+      gnutls_datum_t data = { NULL, 0 };
+      int ret = gnutls_x509_crt_get_authority_info_access (crt, seq, what, &data, NULL);
+
+      if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+        break;
+      if (ret < 0)
+        continue;
+      g_ptr_array_add (uris, g_bytes_new (data.data, data.size));
+      gnutls_free (data.data);
+    }
+  return uris;
+}
+
+/* @uris as one value, each shown safely; NULL for none */
+static char *
+describe_uris (GPtrArray *uris)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < uris->len; i++)
+    {
+      gsize size = 0;
+      const char *data = g_bytes_get_data (g_ptr_array_index (uris, i), &size);
+
+      g_ptr_array_add (texts, cv_sanitize_text (data, (gssize) size));
+    }
+  return texts->len > 0 ? cv_certificate_join_strings (texts) : NULL;
+}
+
 void
 cv_certificate_add_extensions (CvSection        *section,
                                gnutls_x509_crt_t crt)
@@ -612,6 +671,25 @@ cv_certificate_add_extensions (CvSection        *section,
       if (value != NULL)
         cv_section_add (section, "authority-key-id", _("Authority Key Identifier"), value);
     }
+
+  /* Where revocation is published, and where the issuer's certificate is */
+  {
+    g_autoptr(GPtrArray) crl = cv_certificate_read_crl_uris (crt);
+    g_autoptr(GPtrArray) ocsp = cv_certificate_read_access_uris (crt, GNUTLS_IA_OCSP_URI);
+    g_autoptr(GPtrArray) issuers = cv_certificate_read_access_uris (crt,
+                                                                    GNUTLS_IA_CAISSUERS_URI);
+    g_autofree char *crl_text = describe_uris (crl);
+    g_autofree char *ocsp_text = describe_uris (ocsp);
+    g_autofree char *issuers_text = describe_uris (issuers);
+
+    if (crl_text != NULL)
+      cv_section_add (section, "crl-distribution-points", _("CRL Distribution Points"),
+                      crl_text);
+    if (ocsp_text != NULL)
+      cv_section_add (section, "ocsp-responders", _("OCSP Responders"), ocsp_text);
+    if (issuers_text != NULL)
+      cv_section_add (section, "ca-issuers", _("Issuer Certificate At"), issuers_text);
+  }
 
   if (g_list_model_get_n_items (cv_section_get_fields (section)) == 0)
     cv_section_add (section, "none", _("Extensions"), _("None"));

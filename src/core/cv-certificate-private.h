@@ -62,6 +62,13 @@ char     *cv_certificate_describe_signature       (gnutls_x509_crt_t   crt);
 /* The extensions Certview shows, as fields of @section */
 void      cv_certificate_add_extensions           (CvSection          *section,
                                                    gnutls_x509_crt_t   crt);
+/* The URIs of @crt's CRL distribution points, as they are written (GBytes
+ * each: nothing guarantees they are text) */
+GPtrArray *cv_certificate_read_crl_uris           (gnutls_x509_crt_t   crt);
+/* The URIs of @crt's Authority Information Access for @what
+ * (GNUTLS_IA_OCSP_URI or GNUTLS_IA_CAISSUERS_URI), as they are written */
+GPtrArray *cv_certificate_read_access_uris        (gnutls_x509_crt_t   crt,
+                                                   int                 what);
 /* @strings joined by ", " */
 char     *cv_certificate_join_strings             (GPtrArray          *strings);
 /* @der parsed, or NULL when it is NULL or malformed */

@@ -164,47 +164,18 @@ consider_url (const char  *text,
     *other = g_strndup (text, size);
 }
 
-/* The certificate's OCSP responders */
+/* Keeps the first http:// URL of @uris in @url, and the first other one in @other */
 static void
-ocsp_url (gnutls_x509_crt_t   crt,
-          char              **url,
-          char              **other)
+consider_urls (GPtrArray  *uris,
+               char      **url,
+               char      **other)
 {
-  for (unsigned int seq = 0; seq < 16; seq++)
+  for (guint i = 0; i < uris->len; i++)
     {
-      gnutls_datum_t data = { NULL, 0 };
-      int ret;
+      gsize size = 0;
+      const char *data = g_bytes_get_data (g_ptr_array_index (uris, i), &size);
 
-      ret = gnutls_x509_crt_get_authority_info_access (crt, seq, GNUTLS_IA_OCSP_URI, &data,
-                                                       NULL);
-      if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-        break;
-      if (ret < 0)
-        continue;
-      consider_url ((const char *) data.data, data.size, url, other);
-      gnutls_free (data.data);
-    }
-}
-
-/* The certificate's CRL distribution points */
-static void
-crl_url (gnutls_x509_crt_t   crt,
-         char              **url,
-         char              **other)
-{
-  for (unsigned int seq = 0; seq < 16; seq++)
-    {
-      char buffer[2048];
-      size_t size = sizeof buffer - 1;
-      unsigned int reason_flags = 0;
-      int ret;
-
-      ret = gnutls_x509_crt_get_crl_dist_points (crt, seq, buffer, &size, &reason_flags, NULL);
-      if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-        break;
-      if (ret != GNUTLS_SAN_URI || size >= sizeof buffer)
-        continue;
-      consider_url (buffer, size, url, other);
+      consider_url (data, size, url, other);
     }
 }
 
@@ -223,8 +194,11 @@ static void
 sources_read (gnutls_x509_crt_t  crt,
               Sources           *sources)
 {
-  ocsp_url (crt, &sources->ocsp, &sources->other);
-  crl_url (crt, &sources->crl, &sources->other);
+  g_autoptr(GPtrArray) ocsp = cv_certificate_read_access_uris (crt, GNUTLS_IA_OCSP_URI);
+  g_autoptr(GPtrArray) crl = cv_certificate_read_crl_uris (crt);
+
+  consider_urls (ocsp, &sources->ocsp, &sources->other);
+  consider_urls (crl, &sources->crl, &sources->other);
 }
 
 static void

@@ -193,17 +193,14 @@ names_match_crt (CvDer               names,
       /* uniformResourceIdentifier [6] IA5String */
       if (cls != ASN1_CLASS_CONTEXT_SPECIFIC || tag != 6)
         continue;
-      for (unsigned int seq = 0; seq < 16; seq++)
-        {
-          char buffer[2048];
-          size_t size = sizeof buffer;
-          int ret;
+      g_autoptr(GPtrArray) uris = cv_certificate_read_crl_uris (crt);
 
-          ret = gnutls_x509_crt_get_crl_dist_points (crt, seq, buffer, &size, NULL, NULL);
-          if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-            break;
-          if (ret == GNUTLS_SAN_URI && size == name.left &&
-              memcmp (buffer, name.p, size) == 0)
+      for (guint i = 0; i < uris->len; i++)
+        {
+          gsize size = 0;
+          const void *uri = g_bytes_get_data (g_ptr_array_index (uris, i), &size);
+
+          if (size == name.left && memcmp (uri, name.p, size) == 0)
             return TRUE;
         }
     }
