@@ -15,7 +15,6 @@
 
 #include <errno.h>
 #include <glib/gi18n.h>
-#include <string.h>
 #include <unistd.h>
 
 #define WINDOW_PROGRAM "certview-window"

@@ -676,16 +676,16 @@ main (int   argc,
   factory = cv_cert_factory_new (&error);
   g_assert_no_error (error);
 
-  g_test_add_func ("/anchor-index/same-anchors", test_same_anchors);
-  g_test_add ("/anchor-index/same-verdicts", CvTestDir, factory,
+  g_test_add_func ("/certview/anchor-index/same-anchors", test_same_anchors);
+  g_test_add ("/certview/anchor-index/same-verdicts", CvTestDir, factory,
               cv_test_dir_set_up, test_same_verdicts, cv_test_dir_tear_down);
-  g_test_add ("/anchor-index/large-bundle", CvTestDir, factory,
+  g_test_add ("/certview/anchor-index/large-bundle", CvTestDir, factory,
               cv_test_dir_set_up, test_large_bundle, cv_test_dir_tear_down);
-  g_test_add ("/anchor-index/wrong-index-seen", CvTestDir, factory,
+  g_test_add ("/certview/anchor-index/wrong-index-seen", CvTestDir, factory,
               cv_test_dir_set_up, test_wrong_index_seen, cv_test_dir_tear_down);
-  g_test_add ("/anchor-index/refused-bundles", CvTestDir, factory,
+  g_test_add ("/certview/anchor-index/refused-bundles", CvTestDir, factory,
               cv_test_dir_set_up, test_refused_bundles, cv_test_dir_tear_down);
-  g_test_add ("/anchor-index/cache", CvTestDir, factory,
+  g_test_add ("/certview/anchor-index/cache", CvTestDir, factory,
               cv_test_dir_set_up, test_cache, cv_test_dir_tear_down);
 
   return g_test_run ();

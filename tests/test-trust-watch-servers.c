@@ -634,7 +634,7 @@ test_prompt_downgrade (Fixture       *fixture,
 }
 
 #define ADD(name, func) \
-  g_test_add ("/trust-watch-servers/" name, Fixture, factory, fixture_setup, func, \
+  g_test_add ("/certview/trust-watch-servers/" name, Fixture, factory, fixture_setup, func, \
               fixture_teardown)
 
 int

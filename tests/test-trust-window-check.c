@@ -44,7 +44,7 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   fixture->factory = (CvCertFactory *) data;
-  fixture->dir = g_dir_make_tmp ("certview-trust-check-XXXXXX", &error);
+  fixture->dir = g_dir_make_tmp ("certview-trust-window-check-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->store = g_build_filename (fixture->dir, "trust.db", NULL);
   fixture->servers = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1001,7 +1001,7 @@ test_served_expiry (Fixture       *fixture,
 }
 
 #define ADD(name, func) \
-  g_test_add ("/certview/trust-check/" name, Fixture, factory, fixture_setup, func, \
+  g_test_add ("/certview/trust-window-check/" name, Fixture, factory, fixture_setup, func, \
               fixture_teardown)
 
 int

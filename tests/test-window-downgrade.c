@@ -230,7 +230,7 @@ main (int   argc,
   factory = cv_cert_factory_new (&error);
   g_assert_no_error (error);
 
-  g_test_add ("/window/tls-no-longer-offered", Fixture, factory, fixture_set_up,
+  g_test_add ("/certview/window-downgrade/tls-no-longer-offered", Fixture, factory, fixture_set_up,
               test_downgrade, fixture_tear_down);
 
   return g_test_run ();

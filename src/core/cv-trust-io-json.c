@@ -345,9 +345,9 @@ add_text (JsonBuilder *builder,
 }
 
 static void
-add_time_member (JsonBuilder *builder,
-                 const char  *member,
-                 gint64       seconds)
+add_iso_time_member (JsonBuilder *builder,
+                     const char  *member,
+                     gint64       seconds)
 {
   g_autofree char *text = cv_format_iso8601 (seconds);
 
@@ -418,9 +418,9 @@ cv_trust_io_to_json (GPtrArray *entries)
       add_text_member (builder, "public-key-pin", cv_trust_entry_get_public_key_pin (entry));
       add_text_member (builder, "subject", cv_trust_entry_get_subject (entry));
       add_text_member (builder, "issuer", cv_trust_entry_get_issuer (entry));
-      add_time_member (builder, "not-after", cv_trust_entry_get_not_after (entry));
-      add_time_member (builder, "created", cv_trust_entry_get_created (entry));
-      add_time_member (builder, "last-seen", cv_trust_entry_get_last_seen (entry));
+      add_iso_time_member (builder, "not-after", cv_trust_entry_get_not_after (entry));
+      add_iso_time_member (builder, "created", cv_trust_entry_get_created (entry));
+      add_iso_time_member (builder, "last-seen", cv_trust_entry_get_last_seen (entry));
       json_builder_set_member_name (builder, "names");
       add_strv (builder, cv_trust_entry_get_names (entry));
       json_builder_set_member_name (builder, "accepted-problems");

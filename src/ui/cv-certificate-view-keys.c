@@ -272,7 +272,7 @@ tree_key_cb (GtkWidget *widget,
 }
 
 void
-_cv_certificate_view_keys_init (CvCertificateView *self)
+cv_certificate_view_keys_init (CvCertificateView *self)
 {
   const struct { guint keyval; CvTreeKey key; } keys[] = {
     { GDK_KEY_Right, CV_TREE_KEY_RIGHT },
@@ -306,7 +306,7 @@ _cv_certificate_view_keys_init (CvCertificateView *self)
 }
 
 void
-_cv_certificate_view_class_keys_init (CvCertificateViewClass *klass)
+cv_certificate_view_class_keys_init (CvCertificateViewClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 

@@ -29,7 +29,7 @@ struct _CvCertificateView
 };
 
 /* The keyboard and the context menu, in cv-certificate-view-keys.c */
-void _cv_certificate_view_class_keys_init (CvCertificateViewClass *klass);
-void _cv_certificate_view_keys_init       (CvCertificateView      *self);
+void cv_certificate_view_class_keys_init (CvCertificateViewClass *klass);
+void cv_certificate_view_keys_init       (CvCertificateView      *self);
 
 G_END_DECLS

@@ -169,7 +169,7 @@ cv_certificate_view_class_init (CvCertificateViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvCertificateView, context_menu);
   cv_certificate_cells_bind_template_callbacks (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, row_activate_cb);
-  _cv_certificate_view_class_keys_init (klass);
+  cv_certificate_view_class_keys_init (klass);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "certificateview");
@@ -181,7 +181,7 @@ cv_certificate_view_init (CvCertificateView *self)
   GListModel *empty = G_LIST_MODEL (g_list_store_new (CV_TYPE_SECTION));
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  _cv_certificate_view_keys_init (self);
+  cv_certificate_view_keys_init (self);
 
   self->tree = gtk_tree_list_model_new (empty, FALSE, FALSE, create_child_model_cb, NULL, NULL);
   cv_certificate_rows_init (&self->rows, GTK_WIDGET (self), G_LIST_MODEL (self->tree));

@@ -11,7 +11,7 @@
 #include <glib/gi18n.h>
 
 void
-_cv_window_actions_update (CvWindow *self)
+cv_window_actions_update (CvWindow *self)
 {
   gboolean busy = cv_inspection_get_busy (self->inspection);
   gboolean has_report = cv_report_pane_get_report (self->pane) != NULL;
@@ -90,7 +90,7 @@ inspect_form (CvWindow *self)
       return;
     }
 
-  _cv_window_start_inspection (self, target);
+  cv_window_start_inspection (self, target);
 }
 
 static void
@@ -208,7 +208,7 @@ show_help_overlay_action_cb (GtkWidget  *widget,
 }
 
 void
-_cv_window_class_actions_init (CvWindowClass *klass)
+cv_window_class_actions_init (CvWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 

@@ -35,7 +35,7 @@ drop_cb (GtkDropTarget *target,
 }
 
 void
-_cv_window_dnd_init (CvWindow *self)
+cv_window_dnd_init (CvWindow *self)
 {
   GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
 

@@ -43,13 +43,13 @@ struct _CvWindow
 };
 
 /* Installs the window's actions (win.inspect, win.cancel, win.open, …) and their keys */
-void _cv_window_class_actions_init (CvWindowClass *klass);
+void cv_window_class_actions_init (CvWindowClass *klass);
 /* Enables the actions that apply to the window's state */
-void _cv_window_actions_update     (CvWindow      *self);
+void cv_window_actions_update     (CvWindow      *self);
 /* Takes certificate files dropped on the window */
-void _cv_window_dnd_init           (CvWindow      *self);
+void cv_window_dnd_init           (CvWindow      *self);
 /* Starts inspecting @target, whatever the form says */
-void _cv_window_start_inspection   (CvWindow      *self,
-                                    CvTarget      *target);
+void cv_window_start_inspection   (CvWindow      *self,
+                                   CvTarget      *target);
 
 G_END_DECLS

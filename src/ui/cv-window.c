@@ -99,7 +99,7 @@ inspection_busy_cb (CvInspection *inspection,
                                      cv_server_form_get_inspect_button (self->server_form));
     }
 
-  _cv_window_actions_update (self);
+  cv_window_actions_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -129,7 +129,7 @@ inspection_report_cb (CvInspection *inspection,
 
   cv_report_pane_set_report (self->pane, report, check);
   update_title (self);
-  _cv_window_actions_update (self);
+  cv_window_actions_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
 
   if (report == NULL)
@@ -192,8 +192,8 @@ begin_run (CvWindow   *self,
 }
 
 void
-_cv_window_start_inspection (CvWindow *self,
-                             CvTarget *target)
+cv_window_start_inspection (CvWindow *self,
+                            CvTarget *target)
 {
   g_autofree char *name = cv_target_to_string (target);
 
@@ -224,7 +224,7 @@ static void
 selection_changed_cb (CvReportPane *pane,
                       CvWindow     *self)
 {
-  _cv_window_actions_update (self);
+  cv_window_actions_update (self);
 }
 
 /* GObject */
@@ -345,7 +345,7 @@ cv_window_class_init (CvWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, server_form_edited_cb);
   gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
 
-  _cv_window_class_actions_init (klass);
+  cv_window_class_actions_init (klass);
 }
 
 /* The main menu is made when it first opens (click or F10), not with the window */
@@ -389,8 +389,8 @@ cv_window_init (CvWindow *self)
 
   gtk_window_set_default_widget (GTK_WINDOW (self),
                                  cv_server_form_get_inspect_button (self->server_form));
-  _cv_window_actions_update (self);
-  _cv_window_dnd_init (self);
+  cv_window_actions_update (self);
+  cv_window_dnd_init (self);
 }
 
 CvWindow *
@@ -485,7 +485,7 @@ cv_window_inspect (CvWindow *self,
   /* The server name given with the target stays: the program set the text */
   cv_server_form_set_target (self->server_form, chosen);
   cv_window_cancel (self);
-  _cv_window_start_inspection (self, chosen);
+  cv_window_start_inspection (self, chosen);
 }
 
 void
