@@ -163,7 +163,7 @@ cv_report_add_authorities_field (CvSection  *section,
 CvSection *
 cv_report_build_revocation_section (CvRevocation *revocation)
 {
-  CvSection *section = cv_section_new ("revocation", _("Revocation"));
+  CvSection *section = cv_section_new (CV_SECTION_REVOCATION, _("Revocation"));
   const char *method;
 
   switch (cv_revocation_get_method (revocation))

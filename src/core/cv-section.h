@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 #define CV_SECTION_EXTENSIONS   "extensions"
 #define CV_SECTION_CHAIN        "chain"
 #define CV_SECTION_CONNECTION   "connection"
+#define CV_SECTION_REVOCATION   "revocation"
+#define CV_SECTION_SAVED_DECISION "saved-decision"
 
 #define CV_TYPE_SECTION (cv_section_get_type ())
 

@@ -365,7 +365,7 @@ cv_trust_check_describe (CvTrustCheck *self)
   created = cv_format_unix_time (cv_trust_entry_get_created (self->saved));
   last_seen = cv_format_unix_time (cv_trust_entry_get_last_seen (self->saved));
 
-  section = cv_section_new ("saved-decision", _("Saved Decision"));
+  section = cv_section_new (CV_SECTION_SAVED_DECISION, _("Saved Decision"));
   cv_section_add (section, "decision", _("Decision"), decision);
   if (!g_str_equal (cv_trust_entry_get_host (self->saved), self->host))
     cv_section_add (section, "made-for", _("Made For"), cv_trust_entry_get_key (self->saved));

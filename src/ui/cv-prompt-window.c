@@ -9,7 +9,7 @@
 #include "cv-error.h"
 #include "cv-prompt.h"
 #include "cv-report-pane.h"
-#include "cv-server-subject-private.h"
+#include "cv-server-subject.h"
 #include "cv-trust-window.h"
 #include "cv-window-testing.h"
 

@@ -7,7 +7,7 @@
 #include "cv-window-testing.h"
 
 #include "cv-error.h"
-#include "cv-server-subject-private.h"
+#include "cv-server-subject.h"
 
 #include <glib/gi18n.h>
 
