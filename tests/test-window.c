@@ -646,6 +646,49 @@ test_saved_decision (Fixture       *fixture,
   destroy_window (window);
 }
 
+/* Finding: a valid certificate the user chose to always reject showed a green
+ * "Valid Certificate", the decision only in the tree below */
+static void
+test_rejected_valid (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(CvDemoServer) server = start_server (fixture, CV_DEMO_BEHAVIOUR_NORMAL,
+                                                 CV_CERT_PROBLEM_NONE);
+  g_autofree char *url = server_url (server);
+  g_autofree char *store_path = g_build_filename (fixture->dir.dir, "rejected.db", NULL);
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (store_path);
+  g_autoptr(CvTrustCheck) check = NULL;
+  g_autoptr(CvTrustEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *banner = NULL;
+  CvWindow *window = new_window (fixture);
+
+  cv_window_set_trust_store_path (window, store_path);
+  inspect_url (window, url);
+  wait_for (is_idle, window, WAIT_SECONDS);
+  g_assert_true (cv_report_get_valid (cv_window_get_report (window)));
+  banner = cv_window_dup_banner_text (window);
+  g_assert_true (g_str_has_prefix (banner, "Valid Certificate"));
+
+  check = cv_trust_check_new (NULL, "127.0.0.1", cv_demo_server_get_port (server),
+                              cv_window_get_report (window));
+  entry = cv_trust_check_decide (check, CV_TRUST_DECISION_REJECT, FALSE);
+  g_assert_true (cv_trust_store_save (store, entry, &error));
+  g_assert_no_error (error);
+
+  inspect_url (window, url);
+  wait_for (is_idle, window, WAIT_SECONDS);
+  g_clear_pointer (&banner, g_free);
+  banner = cv_window_dup_banner_text (window);
+  g_test_message ("%s", banner);
+  g_assert_true (g_str_has_prefix (banner, "Rejected by Your Decision"));
+  g_assert_nonnull (strstr (banner, "to always reject this certificate of 127.0.0.1:"));
+  g_assert_nonnull (strstr (banner, "although on its own it is valid"));
+  g_assert_cmpstr (first_shown_section_id (window), ==, "saved-decision");
+
+  destroy_window (window);
+}
+
 /* A store that cannot be read is said, not passed over: its decisions count for
  * nothing here */
 static void
@@ -1660,6 +1703,7 @@ main (int   argc,
   ADD ("inspect-valid", test_inspect_valid);
   ADD ("invalid-marks", test_invalid_marks);
   ADD ("saved-decision", test_saved_decision);
+  ADD ("rejected-valid", test_rejected_valid);
   ADD ("cancel-silent", test_cancel_silent);
   ADD ("server-name-shown", test_server_name_shown);
   ADD ("auth-refused", test_auth_refused);

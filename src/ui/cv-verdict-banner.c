@@ -215,6 +215,23 @@ show_verdict (CvVerdictBanner *self,
   gboolean by_decision = status == CV_TRUST_STATUS_TRUSTED ||
                          status == CV_TRUST_STATUS_RENEWED;
 
+  if (cv_report_get_valid (report) && status == CV_TRUST_STATUS_REJECTED)
+    {
+      g_autoptr(GDateTime) decided =
+        g_date_time_new_from_unix_local (cv_trust_entry_get_created (saved));
+      g_autofree char *date = format_date (decided);
+      g_autofree char *valid = dup_valid_text (report, ca_file);
+      g_autofree char *text = NULL;
+
+      /* A valid certificate is still one the user refused: that is what counts */
+      text = g_strdup_printf (_("You chose on %s to always reject this certificate of %s, "
+                                "although on its own it is valid:\n%s"),
+                              date, cv_trust_entry_get_key (saved), valid);
+      show_banner (self, BANNER_ERROR, "channel-insecure-symbolic",
+                   _("Rejected by Your Decision"), NULL, text);
+      return;
+    }
+
   if (cv_report_get_valid (report))
     {
       g_autofree char *text = dup_valid_text (report, ca_file);
