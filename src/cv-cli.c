@@ -68,6 +68,196 @@ normalize_server_name (const char  *name,
   return g_strdup (cv_target_get_host (target));
 }
 
+/* The values given as text: --timeout, --sni, --revocation and --warn-days */
+static gboolean
+read_values (CvCliOptions  *options,
+             GError       **error)
+{
+  /* Without --timeout, the window's own default applies */
+  options->timeout_given = options->timeout_text != NULL;
+  options->timeout = CV_PROBE_DEFAULT_TIMEOUT_MS / 1000.0;
+  if (options->timeout_given)
+    {
+      char *end = NULL;
+
+      /* In the locale's way or with a point, as GOption reads numbers */
+      options->timeout = g_strtod (options->timeout_text, &end);
+      /* Waits are counted in milliseconds: less than one would be none */
+      if (end == options->timeout_text || *end != '\0' ||
+          !(options->timeout >= MIN_TIMEOUT_SECONDS && options->timeout <= MAX_TIMEOUT_SECONDS))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--timeout takes a number of seconds from %g to %g, such as 5 or "
+                         "2.5, not “%s”"),
+                       MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, options->timeout_text);
+          return FALSE;
+        }
+    }
+
+  if (options->sni != NULL)
+    {
+      char *name = normalize_server_name (options->sni, error);
+
+      if (name == NULL)
+        return FALSE;
+      g_free (options->sni);
+      options->sni = name;
+    }
+
+  options->revocation_mode = CV_REVOCATION_MODE_ONLINE;
+  if (options->revocation != NULL &&
+      !cv_revocation_mode_from_string (options->revocation, &options->revocation_mode))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--revocation takes online, stapled or off, not “%s”"),
+                   options->revocation);
+      return FALSE;
+    }
+
+  /* Read here rather than by GOption, whose message would not give the range */
+  if (options->warn_days_text != NULL)
+    {
+      g_autofree char *text = g_strstrip (g_strdup (options->warn_days_text));
+      gint64 days = 0;
+
+      /* Digits alone, as in a port: no sign */
+      if (!g_ascii_isdigit (text[0]) ||
+          !g_ascii_string_to_signed (text, 10, 0, 36500, &days, NULL))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--warn-days takes a number of days from 0 to %d"), 36500);
+          return FALSE;
+        }
+      options->warn_days = (int) days;
+    }
+
+  return TRUE;
+}
+
+/* The options that go together, and those that do not */
+static gboolean
+check_combinations (CvCliOptions  *options,
+                    GError       **error)
+{
+  if (options->args != NULL && g_strv_length (options->args) > 1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("Give one server or file at a time, not %u"),
+                   g_strv_length (options->args));
+      return FALSE;
+    }
+
+  if (options->demo && options->args != NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--demo inspects the built-in server; leave out the URL"));
+      return FALSE;
+    }
+
+  if (options->warn_days != CV_CLI_WARN_DAYS_UNSET && !options->check_trusted)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--warn-days goes with --check-trusted"));
+      return FALSE;
+    }
+
+  if (options->notify && !options->check_trusted)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--notify goes with --check-trusted"));
+      return FALSE;
+    }
+
+  {
+    /* With --check-trusted, --json chooses its output */
+    guint n_modes = !!options->dump + (options->json && !options->check_trusted) +
+                    !!options->prompt + !!options->check_trusted +
+                    !!options->list_trusted + (options->forget != NULL) +
+                    (options->trust != NULL) + (options->distrust != NULL) +
+                    (options->export_trusted != NULL) +
+                    (options->export_known_hosts != NULL) +
+                    (options->import_trusted != NULL);
+
+    if (n_modes > 1)
+      {
+        g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                             _("Choose one of --dump, --json, --prompt, --trust, --distrust, "
+                               "--list-trusted, --check-trusted, --forget, --export-trusted, "
+                               "--export-known-hosts and --import-trusted"));
+        return FALSE;
+      }
+  }
+
+  if ((options->dump || options->json) && options->args == NULL && !options->demo &&
+      !options->check_trusted)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--dump and --json need a server URL or a certificate file"));
+      return FALSE;
+    }
+
+  if (options->prompt && options->args == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--prompt needs the server URL to ask about"));
+      return FALSE;
+    }
+
+  if (options->prompt && cv_cli_is_file_argument (options->args[0]))
+    {
+      g_autofree char *name = g_filename_display_name (options->args[0]);
+
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("--prompt asks about a server, and “%s” is a file: give the server’s "
+                     "URL"), name);
+      return FALSE;
+    }
+
+  if ((options->trust != NULL && cv_cli_is_file_argument (options->trust)) ||
+      (options->distrust != NULL && cv_cli_is_file_argument (options->distrust)))
+    {
+      g_autofree char *name = g_filename_display_name (options->trust != NULL
+                                                         ? options->trust
+                                                         : options->distrust);
+
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("%s decides about a server, and “%s” is a file: give the server’s URL"),
+                   options->trust != NULL ? "--trust" : "--distrust", name);
+      return FALSE;
+    }
+
+  if ((options->trust != NULL || options->distrust != NULL) != (options->fingerprint != NULL))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--trust and --distrust take a --fingerprint: "
+                             "--trust URL --fingerprint SHA256"));
+      return FALSE;
+    }
+
+  if (options->all_names && options->trust == NULL && options->distrust == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--all-names goes with --trust or --distrust"));
+      return FALSE;
+    }
+
+  if (options->print_pin && !options->prompt)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--print-pin goes with --prompt"));
+      return FALSE;
+    }
+
+  if (cv_cli_is_store_mode (options) && (options->args != NULL || options->demo))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("The options for saved decisions take no further URL or file"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 gboolean
 cv_cli_parse (CvCliOptions   *options,
               int            *argc,
@@ -160,188 +350,8 @@ cv_cli_parse (CvCliOptions   *options,
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
 
-  /* Without --timeout, the window's own default applies */
-  options->timeout_given = options->timeout_text != NULL;
-  options->timeout = CV_PROBE_DEFAULT_TIMEOUT_MS / 1000.0;
-  if (options->timeout_given)
-    {
-      char *end = NULL;
-
-      /* In the locale's way or with a point, as GOption reads numbers */
-      options->timeout = g_strtod (options->timeout_text, &end);
-      /* Waits are counted in milliseconds: less than one would be none */
-      if (end == options->timeout_text || *end != '\0' ||
-          !(options->timeout >= MIN_TIMEOUT_SECONDS && options->timeout <= MAX_TIMEOUT_SECONDS))
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("--timeout takes a number of seconds from %g to %g, such as 5 or "
-                         "2.5, not “%s”"),
-                       MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, options->timeout_text);
-          return FALSE;
-        }
-    }
-
-  if (options->sni != NULL)
-    {
-      char *name = normalize_server_name (options->sni, error);
-
-      if (name == NULL)
-        return FALSE;
-      g_free (options->sni);
-      options->sni = name;
-    }
-
-  options->revocation_mode = CV_REVOCATION_MODE_ONLINE;
-  if (options->revocation != NULL &&
-      !cv_revocation_mode_from_string (options->revocation, &options->revocation_mode))
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--revocation takes online, stapled or off, not “%s”"),
-                   options->revocation);
-      return FALSE;
-    }
-
-  if (options->args != NULL && g_strv_length (options->args) > 1)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   _("Give one server or file at a time, not %u"),
-                   g_strv_length (options->args));
-      return FALSE;
-    }
-
-  if (options->demo && options->args != NULL)
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("--demo inspects the built-in server; leave out the URL"));
-      return FALSE;
-    }
-
-  /* Read here rather than by GOption, whose message would not give the range */
-  if (options->warn_days_text != NULL)
-    {
-      gint64 days = 0;
-
-      g_autofree char *text = g_strstrip (g_strdup (options->warn_days_text));
-
-      /* Digits alone, as in a port: no sign */
-      if (!g_ascii_isdigit (text[0]) ||
-          !g_ascii_string_to_signed (text, 10, 0, 36500, &days, NULL))
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("--warn-days takes a number of days from 0 to %d"), 36500);
-          return FALSE;
-        }
-      options->warn_days = (int) days;
-    }
-
-  if (options->warn_days != CV_CLI_WARN_DAYS_UNSET && !options->check_trusted)
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("--warn-days goes with --check-trusted"));
-      return FALSE;
-    }
-
-  if (options->notify && !options->check_trusted)
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("--notify goes with --check-trusted"));
-      return FALSE;
-    }
-
-  if (options->warn_days != CV_CLI_WARN_DAYS_UNSET &&
-      !(options->warn_days >= 0 && options->warn_days <= 36500))
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--warn-days takes a number of days from 0 to %d"), 36500);
-      return FALSE;
-    }
-
-  {
-    /* With --check-trusted, --json chooses its output */
-    guint n_modes = !!options->dump + (options->json && !options->check_trusted) +
-                    !!options->prompt + !!options->check_trusted +
-                    !!options->list_trusted + (options->forget != NULL) +
-                    (options->trust != NULL) + (options->distrust != NULL) +
-                    (options->export_trusted != NULL) +
-                    (options->export_known_hosts != NULL) +
-                    (options->import_trusted != NULL);
-
-    if (n_modes > 1)
-      {
-        g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                             _("Choose one of --dump, --json, --prompt, --trust, --distrust, "
-                               "--list-trusted, --check-trusted, --forget, --export-trusted, "
-                               "--export-known-hosts and --import-trusted"));
-        return FALSE;
-      }
-  }
-
-  if ((options->dump || options->json) && options->args == NULL && !options->demo &&
-      !options->check_trusted)
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("--dump and --json need a server URL or a certificate file"));
-      return FALSE;
-    }
-
-  if (options->prompt && options->args == NULL)
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("--prompt needs the server URL to ask about"));
-      return FALSE;
-    }
-
-  if (options->prompt && cv_cli_is_file_argument (options->args[0]))
-    {
-      g_autofree char *name = g_filename_display_name (options->args[0]);
-
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   _("--prompt asks about a server, and “%s” is a file: give the server’s "
-                     "URL"), name);
-      return FALSE;
-    }
-
-  if ((options->trust != NULL && cv_cli_is_file_argument (options->trust)) ||
-      (options->distrust != NULL && cv_cli_is_file_argument (options->distrust)))
-    {
-      g_autofree char *name = g_filename_display_name (options->trust != NULL
-                                                         ? options->trust
-                                                         : options->distrust);
-
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   _("%s decides about a server, and “%s” is a file: give the server’s URL"),
-                   options->trust != NULL ? "--trust" : "--distrust", name);
-      return FALSE;
-    }
-
-  if ((options->trust != NULL || options->distrust != NULL) != (options->fingerprint != NULL))
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("--trust and --distrust take a --fingerprint: "
-                             "--trust URL --fingerprint SHA256"));
-      return FALSE;
-    }
-
-  if (options->all_names && options->trust == NULL && options->distrust == NULL)
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("--all-names goes with --trust or --distrust"));
-      return FALSE;
-    }
-
-  if (options->print_pin && !options->prompt)
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("--print-pin goes with --prompt"));
-      return FALSE;
-    }
-
-  if (cv_cli_is_store_mode (options) && (options->args != NULL || options->demo))
-    {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _("The options for saved decisions take no further URL or file"));
-      return FALSE;
-    }
+  if (!read_values (options, error) || !check_combinations (options, error))
+    return FALSE;
 
   /* The server, parsed once; a mode that needs it reports an argument that does not
    * parse when it comes to it, as a failure to reach the server */
