@@ -26,6 +26,7 @@
 #include "cv-trust-notification.h"
 #include "cv-trust-policy.h"
 #include "cv-trust-store.h"
+#include "cv-trust-watch-result.h"
 #include "cv-trust-watch.h"
 #include "cv-verdict.h"
 #include "cv-verifier.h"

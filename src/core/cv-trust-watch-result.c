@@ -5,7 +5,7 @@
 
 #include "config.h"
 
-#include "cv-trust-watch.h"
+#include "cv-trust-watch-result.h"
 #include "cv-trust-watch-private.h"
 
 #include "cv-certificate.h"
