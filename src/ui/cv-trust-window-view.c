@@ -500,9 +500,14 @@ decision_bind_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *list_item,
                   CvTrustWindow            *self)
 {
-  g_autofree char *text = decision_label (gtk_list_item_get_item (list_item));
+  CvTrustEntry *entry = gtk_list_item_get_item (list_item);
+  g_autofree char *text = decision_label (entry);
 
   set_cell_text (list_item, text);
+  /* A newer version's kind is longer than the column: whole on hover */
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (list_item),
+                               cv_trust_entry_get_decision (entry) == CV_TRUST_DECISION_OTHER
+                                 ? text : NULL);
 }
 
 static void
