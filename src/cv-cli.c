@@ -389,8 +389,8 @@ cv_cli_options_clear (CvCliOptions *options)
 gboolean
 cv_cli_is_store_mode (CvCliOptions *options)
 {
-  return options->list_trusted || options->check_trusted || options->forget != NULL || options->trust != NULL ||
-         options->distrust != NULL || options->export_trusted != NULL ||
+  return options->list_trusted || options->check_trusted || options->forget != NULL ||
+         options->trust != NULL || options->distrust != NULL || options->export_trusted != NULL ||
          options->export_known_hosts != NULL || options->import_trusted != NULL;
 }
 

@@ -173,7 +173,8 @@ system_anchors_by_gnutls (void)
       g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der), ==, 0);
       key = g_bytes_new (der.data, der.size);
       g_hash_table_insert (set, g_bytes_ref (key),
-                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (set, key)) + 1));
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (set, key))
+                                             + 1));
       gnutls_free (der.data);
       gnutls_x509_crt_deinit (crt);
     }

@@ -928,7 +928,8 @@ main (int   argc,
   g_test_add_func ("/certview/certificate/several-values", test_several_values);
   g_test_add_data_func ("/certview/certificate/fingerprints", factory, test_fingerprints);
   g_test_add_data_func ("/certview/certificate/validity", factory, test_validity);
-  g_test_add_data_func ("/certview/certificate/keys-and-extensions", factory, test_keys_and_extensions);
+  g_test_add_data_func ("/certview/certificate/keys-and-extensions", factory,
+                        test_keys_and_extensions);
   g_test_add_data_func ("/certview/certificate/access-extensions", factory,
                         test_access_extensions);
   g_test_add_data_func ("/certview/certificate/ca", factory, test_ca);

@@ -959,10 +959,11 @@ test_fits_small_screen (Fixture       *fixture,
       "very-long-alternative-name-number-two.subdomain.department.example.com",
       "_ftp.example", "ftp_backup.example", NULL
     };
-    const char *expected = "Remember the decision for its other names too: "
-                           "very-long-alternative-name-number-one.subdomain.department.example.com, "
-                           "very-long-alternative-name-number-two.subdomain.department.example.com, "
-                           "_ftp.example and 1 more";
+    const char *expected =
+      "Remember the decision for its other names too: "
+      "very-long-alternative-name-number-one.subdomain.department.example.com, "
+      "very-long-alternative-name-number-two.subdomain.department.example.com, "
+      "_ftp.example and 1 more";
 
     cv_decision_bar_set_other_names (bar, names);
     g_test_message ("minimum width with long names: window %d",

@@ -961,7 +961,8 @@ test_file_pkcs7 (Fixture       *fixture,
 {
   g_autofree char *chain_pem = issue_pem (fixture, CV_CERT_PROBLEM_NONE);
   g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
-  g_autoptr(GPtrArray) root = cv_test_chain_from_pem (cv_cert_factory_get_ca_pem (fixture->factory));
+  g_autoptr(GPtrArray) root =
+    cv_test_chain_from_pem (cv_cert_factory_get_ca_pem (fixture->factory));
   g_autoptr(GPtrArray) bundle = g_ptr_array_new ();
   const gnutls_x509_crt_fmt_t formats[] = { GNUTLS_X509_FMT_PEM, GNUTLS_X509_FMT_DER };
 

@@ -681,7 +681,8 @@ test_expired_when_trusted (Fixture       *fixture,
 }
 
 #define ADD(name, func) \
-  g_test_add ("/certview/trust-watch/" name, Fixture, factory, fixture_setup, func, fixture_teardown)
+  g_test_add ("/certview/trust-watch/" name, Fixture, factory, fixture_setup, func, \
+              fixture_teardown)
 
 int
 main (int   argc,

@@ -327,8 +327,9 @@ status_of (CvTrustWindow *window,
 {
   CvTrustWatchResult *result = cv_trust_window_get_result (window, server);
 
-  return result != NULL ? cv_trust_watch_status_to_string (cv_trust_watch_result_get_status (result))
-                        : "";
+  if (result == NULL)
+    return "";
+  return cv_trust_watch_status_to_string (cv_trust_watch_result_get_status (result));
 }
 
 /* The entry of @server in the window's list (not in the order shown), and where */
@@ -514,8 +515,8 @@ test_statuses (Fixture       *fixture,
         if (!g_str_equal (cv_trust_entry_get_key (entry), servers.unreachable))
           continue;
         cv_trust_window_show_details (window, i);
-        g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child (window, "status_value"))),
-                                         "Unreachable. "));
+        g_assert_true (g_str_has_prefix (
+          gtk_label_get_text (GTK_LABEL (child (window, "status_value"))), "Unreachable. "));
         g_assert_cmpuint (strlen (gtk_label_get_text (GTK_LABEL (child (window, "status_value")))),
                           >, strlen ("Unreachable. "));
         activate (window, "decisions.back");
@@ -581,7 +582,8 @@ test_check_now (Fixture       *fixture,
    * server shown, and the keyboard is on Cancel meanwhile */
   show_details_of (window, servers.unchanged);
   details_before = g_strdup (gtk_label_get_text (GTK_LABEL (child (window, "last_seen_value"))));
-  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (child (window, "back_button")));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) ==
+                 GTK_WIDGET (child (window, "back_button")));
   activate (window, "decisions.check-selected");
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) ==
                  GTK_WIDGET (child (window, "check_cancel_button")));
@@ -589,7 +591,8 @@ test_check_now (Fixture       *fixture,
   g_assert_cmpstr (gtk_progress_bar_get_text (GTK_PROGRESS_BAR (child (window, "check_progress"))),
                    ==, "1 of 1");
   /* Then back on Back, not on the hidden list (where even Escape is lost) */
-  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (child (window, "back_button")));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) ==
+                 GTK_WIDGET (child (window, "back_button")));
   /* The details say when the check saw the server, as the store does */
   g_assert_cmpint (last_seen_of (fixture->store, servers.unchanged), >, seen_before);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (window, "last_seen_value"))), !=,

@@ -707,8 +707,8 @@ test_unusable_store (Fixture       *fixture,
   inspect_url (window, url);
   wait_for (is_idle, window, WAIT_SECONDS);
 
-  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (window,
-                                                                              "notice_revealer"))));
+  g_assert_true (gtk_revealer_get_reveal_child (
+    GTK_REVEALER (template_child (window, "notice_revealer"))));
   label = GTK_LABEL (template_child (window, "notice_label"));
   g_test_message ("%s", gtk_label_get_text (label));
   g_assert_nonnull (strstr (gtk_label_get_text (label), "not a Certview trust store"));
@@ -850,8 +850,8 @@ test_cancel_silent (Fixture       *fixture,
   banner = cv_window_dup_banner_text (window);
   g_assert_cmpstr (banner, ==, "");
   g_assert_cmpstr (cv_window_get_progress_text (window), ==, "");
-  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (window,
-                                                                              "notice_revealer"))));
+  g_assert_true (gtk_revealer_get_reveal_child (
+    GTK_REVEALER (template_child (window, "notice_revealer"))));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (window, "notice_label"))), ==,
                    "The inspection was cancelled.");
   g_assert_true (gtk_widget_get_visible (template_child (window, "empty_hint")));
@@ -859,8 +859,8 @@ test_cancel_silent (Fixture       *fixture,
   cv_report_pane_hide_notice (cv_window_get_pane (window));
   cv_window_cancel (window);
   settle (window, 100);
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (window,
-                                                                               "notice_revealer"))));
+  g_assert_false (gtk_revealer_get_reveal_child (
+    GTK_REVEALER (template_child (window, "notice_revealer"))));
 
   /* A new run replaces a running one */
   inspect_url (window, url);

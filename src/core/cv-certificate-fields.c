@@ -39,7 +39,8 @@ cv_certificate_dn_value_text (unsigned long  tag,
 
   switch (tag)
     {
-    case 12: case 19: case 22: case 26:  /* UTF8String, PrintableString, IA5String, VisibleString */
+    /* UTF8String, PrintableString, IA5String, VisibleString */
+    case 12: case 19: case 22: case 26:
     case 18:                             /* NumericString */
     case 20: case 21: case 25: case 27:  /* Teletex, Videotex, Graphic, GeneralString: Latin-1
                                           * where they are not UTF-8 */

@@ -508,7 +508,8 @@ cv_revocation_judge_crl (GBytes     *crl,
     return bad_answer (CV_REVOCATION_METHOD_CRL, url, scope);
 
   if (gnutls_x509_crt_get_serial (crt, serial, &serial_size) < 0)
-    return bad_answer (CV_REVOCATION_METHOD_CRL, url, _("the certificate's serial cannot be read"));
+    return bad_answer (CV_REVOCATION_METHOD_CRL, url,
+                       _("the certificate's serial cannot be read"));
 
   for (;;)
     {

@@ -534,7 +534,8 @@ cv_trust_io_write_known_hosts (GPtrArray   *entries,
           g_ptr_array_add (hashes, NULL);
           continue;
         }
-      if (g_str_has_prefix (pin, CV_TRUST_IO_PIN_PREFIX) && cv_trust_io_is_public_key_pin (pin, strlen (pin)))
+      if (g_str_has_prefix (pin, CV_TRUST_IO_PIN_PREFIX) &&
+          cv_trust_io_is_public_key_pin (pin, strlen (pin)))
         hash = g_base64_decode (pin + strlen (CV_TRUST_IO_PIN_PREFIX), &hash_len);
       if (hash == NULL || hash_len != 32)
         {

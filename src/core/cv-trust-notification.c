@@ -127,10 +127,9 @@ cv_trust_watch_results_to_notification (GPtrArray *results,
   g_notification_set_body (notification, body->str);
   g_notification_set_priority (notification, urgent ? G_NOTIFICATION_PRIORITY_HIGH
                                                     : G_NOTIFICATION_PRIORITY_NORMAL);
-  g_notification_set_default_action_and_target_value (notification,
-                                                      CV_TRUST_NOTIFICATION_ACTION,
-                                                      g_variant_new_strv ((const char * const *) servers,
-                                                                          -1));
+  g_notification_set_default_action_and_target_value (
+    notification, CV_TRUST_NOTIFICATION_ACTION,
+    g_variant_new_strv ((const char * const *) servers, -1));
   g_notification_add_button_with_target_value (notification, _("Show Saved Decisions"),
                                                CV_TRUST_NOTIFICATION_ACTION,
                                                g_variant_new_strv ((const char * const *) servers,

@@ -182,14 +182,16 @@ cv_trust_store_delete_decision (CvTrustStore  *self,
 {
   sqlite3_stmt *stmt = NULL;
 
-  if (!cv_trust_store_prepare (self, "DELETE FROM names WHERE host = ?1 AND port = ?2", &stmt, error))
+  if (!cv_trust_store_prepare (self, "DELETE FROM names WHERE host = ?1 AND port = ?2", &stmt,
+                               error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, host, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, port);
   if (!cv_trust_store_step_done (self, stmt, error))
     return FALSE;
 
-  if (!cv_trust_store_prepare (self, "DELETE FROM decisions WHERE host = ?1 AND port = ?2", &stmt, error))
+  if (!cv_trust_store_prepare (self, "DELETE FROM decisions WHERE host = ?1 AND port = ?2", &stmt,
+                               error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, host, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, port);
@@ -249,7 +251,8 @@ cv_trust_store_insert_entry (CvTrustStore  *self,
 
   if (replace)
     {
-      if (!cv_trust_store_prepare (self, "DELETE FROM names WHERE host = ?1 AND port = ?2", &stmt, error))
+      if (!cv_trust_store_prepare (self, "DELETE FROM names WHERE host = ?1 AND port = ?2", &stmt,
+                                   error))
         return FALSE;
       sqlite3_bind_text (stmt, 1, host, -1, SQLITE_STATIC);
       sqlite3_bind_int (stmt, 2, port);
@@ -280,7 +283,8 @@ cv_trust_store_insert_entries (CvTrustStore  *self,
   gboolean inserted;
 
   for (guint i = 0; i < entries->len; i++)
-    if (!cv_trust_store_insert_entry (self, g_ptr_array_index (entries, i), replace, &inserted, error))
+    if (!cv_trust_store_insert_entry (self, g_ptr_array_index (entries, i), replace, &inserted,
+                                      error))
       return FALSE;
   return TRUE;
 }

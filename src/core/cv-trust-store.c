@@ -156,13 +156,15 @@ lookup_locked (CvTrustStore  *self,
   dot = strchr (host, '.');
   if (dot != NULL && dot != host)
     wildcard = g_strconcat ("*", dot, NULL);
-  return cv_trust_store_select_one (self, "SELECT d.host, d.port, d.decision, d.certificate_sha256, "
-                     "d.public_key_pin, d.subject, d.issuer, d.not_after, d.created, "
-                     "d.last_seen, d.names, d.accepted FROM names n JOIN decisions d "
-                     "ON d.host = n.host AND d.port = n.port "
-                     "WHERE n.port = ?2 AND (n.name = ?1 OR n.name = ?3) "
-                     "ORDER BY d.created DESC",
-                     host, wildcard ? wildcard : host, port, failed, error);
+  return cv_trust_store_select_one (self,
+                                    "SELECT d.host, d.port, d.decision, d.certificate_sha256, "
+                                    "d.public_key_pin, d.subject, d.issuer, d.not_after, "
+                                    "d.created, d.last_seen, d.names, d.accepted "
+                                    "FROM names n JOIN decisions d "
+                                    "ON d.host = n.host AND d.port = n.port "
+                                    "WHERE n.port = ?2 AND (n.name = ?1 OR n.name = ?3) "
+                                    "ORDER BY d.created DESC",
+                                    host, wildcard ? wildcard : host, port, failed, error);
 }
 
 CvTrustEntry *
@@ -211,8 +213,8 @@ cv_trust_store_foreach (CvTrustStore      *self,
       ok = TRUE;
       goto out;
     }
-  if (!cv_trust_store_prepare (self, "SELECT " CV_TRUST_STORE_COLUMNS " FROM decisions ORDER BY host, port",
-                &stmt, error))
+  if (!cv_trust_store_prepare (self, "SELECT " CV_TRUST_STORE_COLUMNS " FROM decisions "
+                               "ORDER BY host, port", &stmt, error))
     goto out;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -220,7 +222,8 @@ cv_trust_store_foreach (CvTrustStore      *self,
       g_auto(GStrv) accepted = NULL;
       CvTrustEntryFields fields;
 
-      if (cv_trust_store_fields_from_row (stmt, &fields, &names, &accepted) && !func (&fields, user_data))
+      if (cv_trust_store_fields_from_row (stmt, &fields, &names, &accepted) &&
+          !func (&fields, user_data))
         {
           rc = SQLITE_DONE;
           break;
@@ -262,7 +265,8 @@ static gboolean
 begin_write (CvTrustStore  *self,
              GError       **error)
 {
-  return cv_trust_store_open_for_writing (self, error) && cv_trust_store_exec (self, "BEGIN IMMEDIATE", error);
+  return cv_trust_store_open_for_writing (self, error) &&
+         cv_trust_store_exec (self, "BEGIN IMMEDIATE", error);
 }
 
 static gboolean
@@ -489,9 +493,10 @@ touch_row (CvTrustStore  *self,
 
   /* An UPDATE, never an insert: a decision forgotten meanwhile is not brought back,
    * and one replaced meanwhile is not touched */
-  if (!cv_trust_store_prepare (self, "UPDATE decisions SET last_seen = ?3 WHERE host = ?1 AND port = ?2 "
-                "AND decision = ?4 AND certificate_sha256 = ?5 AND last_seen < ?3",
-                &stmt, error))
+  if (!cv_trust_store_prepare (self, "UPDATE decisions SET last_seen = ?3 "
+                               "WHERE host = ?1 AND port = ?2 AND decision = ?4 "
+                               "AND certificate_sha256 = ?5 AND last_seen < ?3",
+                               &stmt, error))
     return FALSE;
   sqlite3_bind_text (stmt, 1, cv_trust_entry_get_host (saved), -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, cv_trust_entry_get_port (saved));

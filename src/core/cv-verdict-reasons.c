@@ -267,7 +267,8 @@ describe_insecure_algorithm (Chain *chain)
 
       /* A root's signature on itself is never checked, so never to blame; its
        * key signs what is below it */
-      if ((step == 0 || step < chain->n_path - 1 || !cv_certificate_is_self_issued (certificate)) &&
+      if ((step == 0 || step < chain->n_path - 1 ||
+           !cv_certificate_is_self_issued (certificate)) &&
           !gnutls_sign_is_secure2 (id, GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS))
         {
           if (step == 0)

@@ -104,7 +104,8 @@ set_checking (CvTrustWindow *self,
    * nowhere, not even Escape) */
   if (checking && GTK_IS_BUTTON (focus))
     gtk_widget_grab_focus (cancel);
-  else if (!checking && focus != NULL && (focus == cancel || gtk_widget_is_ancestor (focus, cancel)))
+  else if (!checking && focus != NULL &&
+           (focus == cancel || gtk_widget_is_ancestor (focus, cancel)))
     gtk_widget_grab_focus (cv_trust_window_on_details_page (self)
                            ? self->back_button
                            : GTK_WIDGET (self->column_view));

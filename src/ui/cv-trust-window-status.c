@@ -298,7 +298,8 @@ status_unbind_cb (GtkSignalListItemFactory *factory,
   CvTrustEntry *entry = gtk_list_item_get_item (list_item);
   const char *key = entry != NULL ? cv_trust_entry_get_key (entry) : NULL;
 
-  if (key != NULL && self->status_cells != NULL && g_hash_table_lookup (self->status_cells, key) == list_item)
+  if (key != NULL && self->status_cells != NULL &&
+      g_hash_table_lookup (self->status_cells, key) == list_item)
     g_hash_table_remove (self->status_cells, key);
 }
 

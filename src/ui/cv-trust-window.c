@@ -488,13 +488,16 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
 static void
 cv_trust_window_init (CvTrustWindow *self)
 {
+  GtkSorter *sorter;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   cv_trust_window_fit_columns (self);
 
   self->entries = g_list_store_new (CV_TYPE_TRUST_ENTRY);
   cv_trust_window_init_check (self);
+  sorter = gtk_column_view_get_sorter (self->column_view);
   self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->entries)),
-                                          g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+                                          g_object_ref (sorter));
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), self);
