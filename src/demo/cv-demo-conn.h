@@ -5,9 +5,12 @@
 #include <gnutls/gnutls.h>
 
 #include "cv-demo-server.h"
-#include "cv-ftp-reply.h"
 
 G_BEGIN_DECLS
+
+/* The longest command line a client may send, CRLF included (RFC 959 sets no
+ * limit; a client's commands are a few dozen bytes) */
+#define CV_DEMO_MAX_COMMAND_LINE 4096
 
 /* What CV_DEMO_BEHAVIOUR_HTTP_TEXT answers to what a client first sends */
 #define CV_DEMO_HTTP_TEXT "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"
@@ -29,7 +32,7 @@ typedef struct
   gnutls_session_t                  session;
   gboolean                          tls_active;
   /* Received plain text not yet handled: command lines, or the start of TLS */
-  char                              in[CV_FTP_MAX_LINE];
+  char                              in[CV_DEMO_MAX_COMMAND_LINE];
   gsize                             in_len;
   GThread                          *thread;
   gint                              done;
