@@ -13,24 +13,17 @@
 
 /* vsftpd links OpenSSL, which by default refuses to load a SHA-1 signed
  * certificate; the SHA-1 case needs the server to present one anyway. */
-static const char openssl_conf[] =
-  "openssl_conf = certview_test\n"
-  "[certview_test]\n"
-  "ssl_conf = certview_ssl\n"
-  "[certview_ssl]\n"
-  "system_default = certview_tls\n"
-  "[certview_tls]\n"
-  "CipherString = DEFAULT:@SECLEVEL=0\n";
-/* The same, with TLS 1.2 at most */
-static const char openssl_conf_tls12[] =
-  "openssl_conf = certview_test\n"
-  "[certview_test]\n"
-  "ssl_conf = certview_ssl\n"
-  "[certview_ssl]\n"
-  "system_default = certview_tls\n"
-  "[certview_tls]\n"
+#define OPENSSL_CONF \
+  "openssl_conf = certview_test\n" \
+  "[certview_test]\n" \
+  "ssl_conf = certview_ssl\n" \
+  "[certview_ssl]\n" \
+  "system_default = certview_tls\n" \
+  "[certview_tls]\n" \
   "CipherString = DEFAULT:@SECLEVEL=0\n"
-  "MaxProtocol = TLSv1.2\n";
+static const char openssl_conf[] = OPENSSL_CONF;
+/* The same, with TLS 1.2 at most */
+static const char openssl_conf_tls12[] = OPENSSL_CONF "MaxProtocol = TLSv1.2\n";
 
 static char *
 find_vsftpd (void)
