@@ -6,6 +6,7 @@
 #include "cv-certificate-view-private.h"
 
 #include "cv-certificate-cells.h"
+#include "cv-column-view.h"
 
 /* The context menu: right click, Shift+F10 and the Menu key, on the row they are for */
 
@@ -113,26 +114,11 @@ list_item_for_widget (CvCertificateView *self,
   return NULL;
 }
 
-/* The list view inside the column view, which holds the row widgets */
-static GtkWidget *
-get_list_view (CvCertificateView *self)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_LIST_VIEW (child))
-        return child;
-    }
-
-  return NULL;
-}
-
 static GtkWidget *
 find_row_widget (CvCertificateView *self,
                  guint              position)
 {
-  GtkWidget *list_view = get_list_view (self);
+  GtkWidget *list_view = cv_column_view_get_list_view (self->column_view);
 
   if (list_view == NULL)
     return NULL;
@@ -157,7 +143,7 @@ static gboolean
 focus_position (CvCertificateView *self,
                 guint              position)
 {
-  GtkWidget *list_view = get_list_view (self);
+  GtkWidget *list_view = cv_column_view_get_list_view (self->column_view);
   GtkWidget *row;
 
   if (list_view == NULL || position >= g_list_model_get_n_items (G_LIST_MODEL (self->tree)))

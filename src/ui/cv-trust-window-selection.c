@@ -5,6 +5,7 @@
 
 #include "cv-trust-window-private.h"
 
+#include "cv-column-view.h"
 #include "cv-trust-entry.h"
 
 #include <glib/gi18n.h>
@@ -80,24 +81,12 @@ select_exactly (CvTrustWindow *self,
   gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
 }
 
-/* The inner list of the column view, whose actions scroll */
-static GtkWidget *
-find_list_view (CvTrustWindow *self)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      return child;
-  return NULL;
-}
-
 void
 cv_trust_window_focus_selected (CvTrustWindow *self)
 {
   g_autoptr(GtkBitset) selected =
     gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  GtkWidget *list_view = find_list_view (self);
+  GtkWidget *list_view = cv_column_view_get_list_view (self->column_view);
   GtkWidget *focus = GTK_WIDGET (self->column_view);
   guint first;
 
