@@ -735,6 +735,40 @@ test_client_certificate (gconstpointer data)
   g_free (rsa.key_pem);
 }
 
+/* What answered on the port: a TLS server, even one that failed the handshake,
+ * or something else, which another protocol may suit */
+static void
+test_answered_with_tls (gconstpointer data)
+{
+  const Served *served = data;
+  const struct { CvDemoBehaviour behaviour; gboolean tls; } rows[] = {
+    { CV_DEMO_BEHAVIOUR_NORMAL, TRUE },
+    { CV_DEMO_BEHAVIOUR_TLS_ALERT, TRUE },
+    { CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED, TRUE },
+    { CV_DEMO_BEHAVIOUR_PLAIN_TEXT, FALSE },
+    { CV_DEMO_BEHAVIOUR_HTTP_TEXT, FALSE },
+    { CV_DEMO_BEHAVIOUR_BINARY_NOT_TLS, FALSE },
+    { CV_DEMO_BEHAVIOUR_CLOSE_MID_HANDSHAKE, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(CvDemoServer) server = start_server (served, CV_PROTOCOL_DIRECT_TLS,
+                                                     rows[i].behaviour, "127.0.0.1");
+      g_autoptr(CvTarget) target = cv_target_new ("127.0.0.1", cv_demo_server_get_port (server),
+                                                  CV_PROTOCOL_DIRECT_TLS);
+      g_autoptr(CvProbe) probe = cv_probe_new (target);
+      g_autoptr(CvProbeResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      cv_probe_set_timeout_ms (probe, 5000);
+      result = cv_probe_run (probe, NULL, &error);
+      g_test_message ("behaviour %d: %s", rows[i].behaviour,
+                      error != NULL ? error->message : "inspected");
+      g_assert_cmpint (cv_probe_answered_with_tls (probe), ==, rows[i].tls);
+    }
+}
+
 static void
 test_plain_text (gconstpointer data)
 {
@@ -988,6 +1022,7 @@ main (int   argc,
   g_test_add_data_func ("/certview/probe/auth-refused", &served, test_auth_refused);
   g_test_add_data_func ("/certview/probe/client-certificate", &served,
                         test_client_certificate);
+  g_test_add_data_func ("/certview/probe/answered-with-tls", &served, test_answered_with_tls);
   g_test_add_data_func ("/certview/probe/greeting-421", &served, test_greeting_421);
   g_test_add_data_func ("/certview/probe/non-numeric", &served, test_non_numeric);
   g_test_add_data_func ("/certview/probe/multiline-greeting", &served, test_multiline_greeting);

@@ -400,6 +400,64 @@ test_any_port (Fixture       *fixture,
     }
 }
 
+/* Finding: a TLS server on a port that names no protocol, which failed the
+ * handshake, was tried again as FTP, which waited out the timeout for a greeting
+ * and blamed the protocol. A server that requires a client certificate is
+ * checked as the command line inspects it. */
+static void
+test_tls_server_fails (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const struct {
+    CvDemoBehaviour behaviour;
+    CvTrustWatchStatus status;
+    const char *detail;
+  } rows[] = {
+    { CV_DEMO_BEHAVIOUR_TLS_ALERT, CV_TRUST_WATCH_UNREACHABLE, "alert" },
+    { CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED, CV_TRUST_WATCH_UNCHANGED, "The same certificate" },
+  };
+  g_autofree char *chain_pem = NULL;
+  g_autofree char *key_pem = NULL;
+  g_autofree char *ca_file = NULL;
+  g_autoptr(CvCertificate) leaf = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cv_cert_factory_issue (fixture->factory, "localhost", CV_CERT_PROBLEM_NONE, 0,
+                                        &chain_pem, &key_pem, &error));
+  g_assert_no_error (error);
+  ca_file = cv_test_write_file (fixture->dir, "ca.pem",
+                                cv_cert_factory_get_ca_pem (fixture->factory));
+  leaf = leaf_of (chain_pem);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("tls-fails-%zu.db", i);
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+      g_autoptr(CvTrustStore) store = NULL;
+      g_autoptr(CvTrustWatch) watch = NULL;
+      g_autoptr(GPtrArray) results = NULL;
+      CvTrustWatchResult *result;
+      guint16 port;
+
+      port = serve (fixture, CV_PROTOCOL_DIRECT_TLS, chain_pem, key_pem, rows[i].behaviour, 0);
+      save_decision (path, port, leaf);
+      store = cv_trust_store_new (path);
+      g_assert_true (cv_trust_store_load (store, &error));
+      watch = cv_trust_watch_new (store);
+      cv_trust_watch_set_timeout_ms (watch, TIMEOUT_S * 1000);
+      cv_trust_watch_set_ca_file (watch, ca_file);
+      results = cv_trust_watch_run (watch, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (results->len, ==, 1);
+      result = g_ptr_array_index (results, 0);
+      g_test_message ("%s", cv_trust_watch_result_get_detail (result));
+      g_assert_cmpint (cv_trust_watch_result_get_status (result), ==, rows[i].status);
+      /* The TLS server's own answer, not FTP's */
+      g_assert_null (strstr (cv_trust_watch_result_get_detail (result), "greeting"));
+      g_assert_nonnull (strstr (cv_trust_watch_result_get_detail (result), rows[i].detail));
+    }
+}
+
 /* The issuer revoked the certificate decided on: its CRL says so */
 static void
 test_revoked (Fixture       *fixture,
@@ -653,6 +711,7 @@ main (int   argc,
   ADD ("hostile-parallel", test_hostile_parallel);
   ADD ("plain-text-tls-ports", test_plain_text_tls_ports);
   ADD ("any-port", test_any_port);
+  ADD ("tls-server-fails", test_tls_server_fails);
   ADD ("revoked", test_revoked);
   ADD ("authority-revoked", test_authority_revoked);
   ADD ("vsftpd-tls-off", test_vsftpd_tls_off);

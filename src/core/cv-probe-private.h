@@ -55,6 +55,9 @@ typedef struct
   /* Where TLS should have started, the server sent plain text that opens as an FTP
    * reply does ("220 …"): it may be an FTP server on a port that names no protocol */
   gboolean          answered_as_ftp;
+  /* The server sent TLS: a handshake message or an alert, even in a handshake
+   * that failed */
+  gboolean          answered_with_tls;
   /* Called once, then cleared, before the first wait for the server */
   CvProbeWaitFunc   first_wait;
   gpointer          first_wait_data;
@@ -63,6 +66,9 @@ typedef struct
 /* Whether the last run found plain text that opens as an FTP reply where TLS should
  * have started */
 gboolean       cv_probe_answered_as_ftp        (CvProbe           *self);
+/* Whether the last run's server answered with TLS (a handshake message or an
+ * alert), whatever came of it: a TLS server, not one of another protocol */
+gboolean       cv_probe_answered_with_tls      (CvProbe           *self);
 
 /* For a caller that hands the run to a worker: the phase starts over from
  * CV_PROBE_PHASE_RESOLVING at once, on the caller's thread */

@@ -523,6 +523,12 @@ cv_probe_tls_handshake (CvProbeConn     *c,
     ret = gnutls_handshake (session);
   while (ret < 0 && !gnutls_error_is_fatal (ret) && c->error == NULL);
 
+  /* Whatever came of it, a server that sent a handshake message or an alert
+   * speaks TLS: no other protocol is worth trying on its port */
+  c->answered_with_tls = ret >= 0 || ret == GNUTLS_E_FATAL_ALERT_RECEIVED ||
+                         (int) gnutls_handshake_get_last_in (session) >=
+                           (int) GNUTLS_HANDSHAKE_SERVER_HELLO;
+
   if (ret < 0 && ended_for_client_certificate (c, session, ret))
     {
       g_clear_error (&c->error);

@@ -21,6 +21,7 @@ struct _CvProbe
   CvRevocationMode revocation;
   /* Of the last run, set on its thread: see cv_probe_answered_as_ftp() */
   gint          answered_as_ftp;
+  gint          answered_with_tls;
 };
 
 G_DEFINE_FINAL_TYPE (CvProbe, cv_probe, G_TYPE_OBJECT)
@@ -140,7 +141,10 @@ probe_run (ProbeInput        *input,
   result = cv_probe_tls_handshake (&c, input->target, choose_server_name (input), greeting,
                                    report, report_data, error);
   if (input->owner != NULL)
-    g_atomic_int_set (&input->owner->answered_as_ftp, c.answered_as_ftp);
+    {
+      g_atomic_int_set (&input->owner->answered_as_ftp, c.answered_as_ftp);
+      g_atomic_int_set (&input->owner->answered_with_tls, c.answered_with_tls);
+    }
   if (result == NULL)
     return NULL;
 
@@ -436,6 +440,13 @@ cv_probe_answered_as_ftp (CvProbe *self)
   return g_atomic_int_get (&self->answered_as_ftp);
 }
 
+gboolean
+cv_probe_answered_with_tls (CvProbe *self)
+{
+  g_return_val_if_fail (CV_IS_PROBE (self), FALSE);
+  return g_atomic_int_get (&self->answered_with_tls);
+}
+
 CvProbePhase
 cv_probe_get_phase (CvProbe *self)
 {
@@ -469,6 +480,7 @@ cv_probe_run_full (CvProbe          *self,
   input = probe_input_new (self);
   input->owner = self;
   g_atomic_int_set (&self->answered_as_ftp, FALSE);
+  g_atomic_int_set (&self->answered_with_tls, FALSE);
   input->first_wait = first_wait;
   input->first_wait_data = data;
   if (context == NULL)

@@ -227,8 +227,12 @@ check_entry (Job *job)
   elapsed_ms = (g_get_monotonic_time () - start) / 1000;
 
   /* Reached, and answered with something other than TLS: FTP, in the time left
-   * (a server silent all along would be as silent to FTP); what FTP finds stands */
+   * (a server silent all along would be as silent to FTP); what FTP finds stands.
+   * A server that answered with TLS and failed the handshake (an alert, a client
+   * certificate it requires, a certificate that does not match what it signed)
+   * is a TLS server: its failure is the answer. */
   if (report == NULL && tls_first && cv_probe_get_phase (probe) == CV_PROBE_PHASE_HANDSHAKE &&
+      !cv_probe_answered_with_tls (probe) &&
       !g_error_matches (error, CV_ERROR, CV_ERROR_TIMED_OUT) &&
       /* Text that is no FTP reply (a web server's) says all: TLS is not offered */
       (!is_tls_refused (error) || cv_probe_answered_as_ftp (probe)) &&
