@@ -1388,8 +1388,8 @@ test_client_certificate (Fixture       *fixture,
   } cases[] = {
     { CV_CLIENT_CERTIFICATE_NOT_REQUESTED, NULL, "not-requested" },
     { CV_CLIENT_CERTIFICATE_REQUESTED, "Asked for; Certview sends none", "requested" },
-    { CV_CLIENT_CERTIFICATE_REQUIRED, "Required: the server ended the handshake, since "
-      "Certview sends none. What it sent before is shown.", "required" },
+    { CV_CLIENT_CERTIFICATE_REQUIRED, "Required: the server asked for one and ended the "
+      "handshake without it (Certview sends none). What it sent before is shown.", "required" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -397,9 +397,17 @@ set_handshake_error (CvProbeConn     *c,
       break;
 
     default:
-      g_set_error (error, CV_ERROR, CV_ERROR_TLS,
-                   _("The server at %s did not complete a TLS handshake: %s. Is this the "
-                     "right port and protocol?"), c->target_string, gnutls_strerror (ret));
+      {
+        /* GnuTLS's sentences end in a period of their own */
+        g_autofree char *why = g_strdup (gnutls_strerror (ret));
+        gsize len = strlen (why);
+
+        if (len > 0 && why[len - 1] == '.')
+          why[len - 1] = '\0';
+        g_set_error (error, CV_ERROR, CV_ERROR_TLS,
+                     _("The server at %s did not complete a TLS handshake: %s. Is this the "
+                       "right port and protocol?"), c->target_string, why);
+      }
       break;
     }
 }

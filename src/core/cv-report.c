@@ -250,8 +250,8 @@ build_connection_section (CvProbeResult *result)
       break;
     case CV_CLIENT_CERTIFICATE_REQUIRED:
       cv_section_add (section, "client-certificate", _("Client Certificate"),
-                      _("Required: the server ended the handshake, since Certview sends "
-                        "none. What it sent before is shown."));
+                      _("Required: the server asked for one and ended the handshake "
+                        "without it (Certview sends none). What it sent before is shown."));
       break;
     case CV_CLIENT_CERTIFICATE_NOT_REQUESTED:
     default:

@@ -325,6 +325,10 @@ cv_demo_conn_start_tls (CvDemoConn *c)
 {
   /* A fatal alert record: level 2 (fatal), description 40 (handshake_failure) */
   static const guchar alert[] = { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28 };
+  /* A handshake record holding an empty Certificate message (type 11), where the
+   * ServerHello must come */
+  static const guchar certificate_first[] = { 0x16, 0x03, 0x03, 0x00, 0x07,
+                                              0x0b, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00 };
   const char *text;
   g_auto(gnutls_session_t) session = NULL;
   int ret;
@@ -337,6 +341,12 @@ cv_demo_conn_start_tls (CvDemoConn *c)
 
     case CV_DEMO_BEHAVIOUR_TLS_ALERT:
       if (read_client_hello (c) && plain_send_all (c, (const char *) alert, sizeof alert))
+        cv_demo_conn_drain (c);
+      return FALSE;
+
+    case CV_DEMO_BEHAVIOUR_CERTIFICATE_FIRST:
+      if (read_client_hello (c) &&
+          plain_send_all (c, (const char *) certificate_first, sizeof certificate_first))
         cv_demo_conn_drain (c);
       return FALSE;
 

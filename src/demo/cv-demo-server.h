@@ -28,6 +28,8 @@ typedef enum
   CV_DEMO_BEHAVIOUR_GARBAGE_AFTER_234,    /* 234, then bytes that are not TLS */
   CV_DEMO_BEHAVIOUR_CLOSE_MID_HANDSHAKE,  /* reads the ClientHello and closes */
   CV_DEMO_BEHAVIOUR_TLS_ALERT,            /* answers the ClientHello with a fatal alert */
+  CV_DEMO_BEHAVIOUR_CERTIFICATE_FIRST,    /* answers it with a Certificate message, no
+                                           * ServerHello */
   CV_DEMO_BEHAVIOUR_PLAIN_TEXT,           /* sends an FTP greeting where TLS is expected */
   CV_DEMO_BEHAVIOUR_PLAIN_TEXT_UTF8,      /* the same, a reply in UTF-8 with non-ASCII */
   CV_DEMO_BEHAVIOUR_PLAIN_TEXT_LATIN1,    /* the same, a greeting in Latin-1 */
