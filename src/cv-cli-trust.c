@@ -179,13 +179,12 @@ print_problems (CvReport   *report,
 /* The decision saved for @target itself, not one that covers it; NULL for none */
 static CvTrustEntry *
 own_decision (CvTrustStore  *store,
-              CvTarget      *target,
+              const char    *host,
+              guint16        port,
               GError       **error)
 {
-  g_autoptr(CvTrustEntry) found = cv_trust_store_lookup (store, cv_target_get_host (target),
-                                                         cv_target_get_port (target), error);
-  g_autofree char *key = cv_trust_key_for (cv_target_get_host (target),
-                                           cv_target_get_port (target));
+  g_autoptr(CvTrustEntry) found = cv_trust_store_lookup (store, host, port, error);
+  g_autofree char *key = cv_trust_key_for (host, port);
 
   if (found == NULL || key == NULL || !g_str_equal (cv_trust_entry_get_key (found), key))
     return NULL;
@@ -226,7 +225,8 @@ run_pin (CvCliOptions *options)
     }
 
   name = cv_target_to_string (target);
-  before = own_decision (store, target, &error);
+  before = own_decision (store, cv_target_get_host (target), cv_target_get_port (target),
+                         &error);
   if (error != NULL)
     {
       cv_cli_print_error (error);
@@ -309,10 +309,34 @@ run_pin (CvCliOptions *options)
   names = cv_trust_entry_get_names (entry);
   if (names[0] != NULL)
     {
-      g_autofree char *list = g_strjoinv (", ", (char **) names);
+      g_autoptr(GStrvBuilder) covered = g_strv_builder_new ();
+      g_autoptr(GStrvBuilder) own = g_strv_builder_new ();
+      g_auto(GStrv) covered_names = NULL;
+      g_auto(GStrv) own_names = NULL;
 
-      g_print (_("The decision covers the certificate's other names on port %u too: %s.\n"),
-               cv_trust_entry_get_port (entry), list);
+      /* A name with a decision of its own goes by that one, as the prompt does */
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          g_autoptr(CvTrustEntry) its_own = own_decision (store, names[i],
+                                                          cv_trust_entry_get_port (entry), NULL);
+
+          g_strv_builder_add (its_own != NULL ? own : covered, names[i]);
+        }
+      covered_names = g_strv_builder_end (covered);
+      own_names = g_strv_builder_end (own);
+      if (covered_names[0] != NULL)
+        {
+          g_autofree char *list = g_strjoinv (", ", covered_names);
+
+          g_print (_("The decision covers the certificate's other names on port %u too: "
+                     "%s.\n"), cv_trust_entry_get_port (entry), list);
+        }
+      if (own_names[0] != NULL)
+        {
+          g_autofree char *list = g_strjoinv (", ", own_names);
+
+          g_print (_("These names keep the decision saved for them: %s.\n"), list);
+        }
     }
   else if (options->all_names)
     g_print (_("The certificate names no other host that a decision can cover (IP "

@@ -664,8 +664,9 @@ test_trust_over_decision (Fixture       *fixture,
   cv_demo_server_stop (server);
 }
 
-/* Finding: --all-names on a certificate whose other names are IP addresses alone
- * saved nothing more, and said nothing about it */
+/* Findings: --all-names on a certificate whose other names are IP addresses alone
+ * saved nothing more, and said nothing about it; and it said it covered a name
+ * that keeps a decision of its own */
 static void
 test_all_names (Fixture       *fixture,
                 gconstpointer  data)
@@ -674,24 +675,34 @@ test_all_names (Fixture       *fixture,
   g_autofree char *sha256 = NULL;
   g_autofree char *url = NULL;
   g_autofree char *by_address = NULL;
-  g_auto(CvTestRun) by_name = { 0 };
   g_auto(CvTestRun) covering = { 0 };
+  g_auto(CvTestRun) by_name = { 0 };
+  g_auto(CvTestRun) again = { 0 };
 
   /* localhost's certificate: localhost, 127.0.0.1 and ::1 */
   server = start_server (fixture, "127.0.0.1", CV_CERT_PROBLEM_NONE, &sha256, &url);
-  cv_test_run_certview (&by_name, "--trust", url, "--fingerprint", sha256, "--all-names",
-                        "--trust-store", fixture->store, NULL);
-  g_test_message ("%s", by_name.out);
-  g_assert_cmpint (by_name.status, ==, 0);
-  g_assert_nonnull (strstr (by_name.out, "names no other host that a decision can cover"));
-
   by_address = g_strdup_printf ("ftp://127.0.0.1:%u", cv_demo_server_get_port (server));
   cv_test_run_certview (&covering, "--trust", by_address, "--fingerprint", sha256,
                         "--all-names", "--trust-store", fixture->store, NULL);
   g_test_message ("%s", covering.out);
   g_assert_cmpint (covering.status, ==, 0);
   g_assert_nonnull (strstr (covering.out, "other names on port"));
-  g_assert_nonnull (strstr (covering.out, ": localhost."));
+  g_assert_nonnull (strstr (covering.out, ": localhost.\n"));
+
+  cv_test_run_certview (&by_name, "--distrust", url, "--fingerprint", sha256, "--all-names",
+                        "--trust-store", fixture->store, NULL);
+  g_test_message ("%s", by_name.out);
+  g_assert_cmpint (by_name.status, ==, 0);
+  g_assert_nonnull (strstr (by_name.out, "names no other host that a decision can cover"));
+
+  /* localhost now has a decision of its own, which it keeps */
+  cv_test_run_certview (&again, "--trust", by_address, "--fingerprint", sha256,
+                        "--all-names", "--trust-store", fixture->store, NULL);
+  g_test_message ("%s", again.out);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_null (strstr (again.out, "other names on port"));
+  g_assert_nonnull (strstr (again.out, "These names keep the decision saved for them: "
+                                       "localhost.\n"));
   cv_demo_server_stop (server);
 }
 
