@@ -180,6 +180,7 @@ cv_cli_prompt_no_display (CvCliOptions *options,
 {
   CvReport *report = cv_trust_check_get_report (check);
   CvCertificate *leaf = cv_report_get_leaf (report);
+  CvTrustEntry *saved;
   g_autofree char *url = cv_target_to_uri (cv_cli_get_target (options, NULL));
   g_autofree char *quoted = g_shell_quote (url);
 
@@ -221,6 +222,14 @@ cv_cli_prompt_no_display (CvCliOptions *options,
               _("Rejected: the certificate is not trusted and there is no display to ask "
                 "on. Run where a window can open, or, once you have checked the SHA-256 "
                 "fingerprint with the server’s administrator, trust it with:"));
+  saved = cv_trust_check_get_saved (check);
+  /* --trust keeps a newer version's decision: it is to be forgotten first */
+  if (saved != NULL && cv_trust_entry_get_decision (saved) == CV_TRUST_DECISION_OTHER)
+    {
+      g_autofree char *key = g_shell_quote (cv_trust_entry_get_key (saved));
+
+      g_printerr ("  certview --forget %s\n", key);
+    }
   if (leaf != NULL)
     g_printerr ("  certview --trust %s --fingerprint %s\n", quoted,
                 cv_certificate_get_sha256 (leaf));

@@ -622,6 +622,7 @@ test_trust_over_decision (Fixture       *fixture,
   g_auto(CvTestRun) again = { 0 };
   g_auto(CvTestRun) refused = { 0 };
   g_auto(CvTestRun) list = { 0 };
+  g_auto(CvTestRun) prompt = { 0 };
   CvTrustEntryFields fields = { 0 };
 
   server = start_server (fixture, "127.0.0.1", CV_CERT_PROBLEM_NONE, &sha256, &url);
@@ -661,6 +662,13 @@ test_trust_over_decision (Fixture       *fixture,
   g_assert_nonnull (strstr (refused.err, "certview --forget "));
   cv_test_run_certview (&list, "--list-trusted", "--trust-store", fixture->store, NULL);
   g_assert_nonnull (strstr (list.out, "\ttrust-issuer\t"));
+  /* Without a display the prompt's advice forgets it first, as --trust asks */
+  cv_test_run_certview (&prompt, "--prompt", url, "--trust-store", fixture->store, NULL);
+  g_test_message ("%s", prompt.err);
+  g_assert_cmpint (prompt.status, ==, 1);
+  g_assert_nonnull (strstr (prompt.err, "  certview --forget "));
+  g_assert_true (strstr (prompt.err, "  certview --forget ") <
+                 strstr (prompt.err, "  certview --trust "));
   cv_demo_server_stop (server);
 }
 
