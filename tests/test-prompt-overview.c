@@ -238,6 +238,41 @@ test_shows_report (gconstpointer data)
   g_assert_finalize_object (overview);
 }
 
+/* Finding: the prompt for a server that requires a client certificate did not
+ * say so, although the program that transfers the files then needs one */
+static void
+test_client_certificate (gconstpointer data)
+{
+  const Served *served = data;
+  CvPromptOverview *overview = CV_PROMPT_OVERVIEW (g_object_ref_sink (cv_prompt_overview_new ()));
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvTarget) target = NULL;
+  g_autoptr(CvProbe) probe = NULL;
+  g_autoptr(CvReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *connection;
+
+  server = cv_test_start_demo_server (served->factory, CV_PROTOCOL_DIRECT_TLS,
+                                      CV_DEMO_BEHAVIOUR_CLIENT_CERT_REQUIRED,
+                                      CV_CERT_PROBLEM_NONE);
+  target = cv_target_new ("localhost", cv_demo_server_get_port (server),
+                          CV_PROTOCOL_DIRECT_TLS);
+  probe = cv_probe_new (target);
+  report = cv_inspect (probe, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  cv_prompt_overview_set_report (overview, report, "localhost");
+  connection = overview_text (overview, "connection_label");
+  g_test_message ("%s", connection);
+  g_assert_cmpstr (connection, ==, "TLS1.2; the server requires a client certificate");
+
+  /* A server that does not ask: nothing said */
+  cv_prompt_overview_set_report (overview, served->report, served->name);
+  g_assert_null (strstr (overview_text (overview, "connection_label"), "client certificate"));
+
+  g_assert_finalize_object (overview);
+}
+
 /* A report of a local chain has no connection: the row goes */
 static void
 test_no_connection (gconstpointer data)
@@ -641,6 +676,8 @@ main (int   argc,
 
   g_test_add_func ("/certview/prompt-overview/format-fingerprint", test_format_fingerprint);
   g_test_add_data_func ("/certview/prompt-overview/shows-report", &served, test_shows_report);
+  g_test_add_data_func ("/certview/prompt-overview/client-certificate", &served,
+                        test_client_certificate);
   g_test_add_data_func ("/certview/prompt-overview/no-connection", &served, test_no_connection);
   g_test_add_data_func ("/certview/prompt-overview/copy-fingerprint", &served,
                         test_copy_fingerprint);

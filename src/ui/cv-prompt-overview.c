@@ -235,6 +235,34 @@ cv_prompt_overview_set_report (CvPromptOverview *self,
         /* TRANSLATORS: the TLS version and the cipher, as in "TLS1.3, AES-256-GCM" */
         ? g_strdup_printf (_("%s, %s"), cv_probe_result_get_tls_version (probe_result), cipher)
         : g_strdup (cv_probe_result_get_tls_version (probe_result));
+
+      /* The program that transfers files then needs a certificate of its own */
+      switch (cv_probe_result_get_client_certificate (probe_result))
+        {
+        case CV_CLIENT_CERTIFICATE_REQUIRED:
+          {
+            /* TRANSLATORS: %s is the connection, as "TLS1.2" */
+            char *more = g_strdup_printf (_("%s; the server requires a client certificate"),
+                                          connection);
+
+            g_free (connection);
+            connection = more;
+          }
+          break;
+        case CV_CLIENT_CERTIFICATE_REQUESTED:
+          {
+            /* TRANSLATORS: %s is the connection, as "TLS1.3, AES-256-GCM" */
+            char *more = g_strdup_printf (_("%s; the server asks for a client certificate"),
+                                          connection);
+
+            g_free (connection);
+            connection = more;
+          }
+          break;
+        case CV_CLIENT_CERTIFICATE_NOT_REQUESTED:
+        default:
+          break;
+        }
     }
 
   set_row (self->server_title, self->server_label, server);
