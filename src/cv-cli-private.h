@@ -37,8 +37,16 @@ CvTrustStore *cv_cli_open_store     (CvCliOptions  *options,
 gboolean      cv_cli_may_trust      (CvReport      *report);
 /* A Unix time in UTC as "2030-01-01"; "?" for one out of range */
 char         *cv_cli_format_date    (gint64         seconds);
+/* After a save: the 0.1 decisions that came along, if any */
+void          cv_cli_print_store_notice (CvTrustStore *store);
 /* --list-trusted, --check-trusted, --forget, --trust, --distrust, --import-trusted,
  * --export-trusted and --export-known-hosts */
 CvExit        cv_cli_run_store_mode (CvCliOptions  *options);
+
+/* cv-cli-trust-io.c */
+/* --import-trusted */
+CvExit        cv_cli_run_import     (CvCliOptions  *options);
+/* --export-trusted and --export-known-hosts */
+CvExit        cv_cli_run_export     (CvCliOptions  *options);
 
 G_END_DECLS
