@@ -121,17 +121,13 @@ is_current (CvTrustWindow      *self,
             CvTrustWatchResult *result)
 {
   CvTrustEntry *checked = cv_trust_watch_result_get_entry (result);
-  GListModel *entries = G_LIST_MODEL (self->entries);
-  guint n_items = g_list_model_get_n_items (entries);
+  guint position = cv_trust_window_find_server (self, checked);
+  g_autoptr(CvTrustEntry) entry = NULL;
 
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(CvTrustEntry) entry = g_list_model_get_item (entries, i);
-
-      if (g_str_equal (cv_trust_entry_get_key (entry), cv_trust_entry_get_key (checked)))
-        return cv_trust_entry_same_decision (entry, checked);
-    }
-  return FALSE;
+  if (position == G_MAXUINT)
+    return FALSE;
+  entry = g_list_model_get_item (G_LIST_MODEL (self->entries), position);
+  return cv_trust_entry_same_decision (entry, checked);
 }
 
 static void

@@ -190,6 +190,10 @@ int      cv_trust_window_text_width        (CvTrustWindow  *self,
 int      cv_trust_window_compare_servers   (gconstpointer   a,
                                             gconstpointer   b,
                                             gpointer        user_data);
+/* The position in the list (which is in the store's order) of the decision for
+ * @entry's server, found by halving; G_MAXUINT for none */
+guint    cv_trust_window_find_server       (CvTrustWindow  *self,
+                                            CvTrustEntry   *entry);
 /* Removes @entries (CvTrustEntry; transfer full) from the store on a worker, and
  * then from the list; offers Undo for what it took out */
 void     cv_trust_window_remove_entries    (CvTrustWindow  *self,

@@ -49,10 +49,9 @@ cv_trust_window_compare_servers (gconstpointer a,
   return (int) cv_trust_entry_get_port (entry_a) - (int) cv_trust_entry_get_port (entry_b);
 }
 
-/* The position of the decision for @entry's server in the list, or G_MAXUINT */
-static guint
-find_server (CvTrustWindow *self,
-             CvTrustEntry  *entry)
+guint
+cv_trust_window_find_server (CvTrustWindow *self,
+                             CvTrustEntry  *entry)
 {
   GListModel *model = G_LIST_MODEL (self->entries);
   guint low = 0;
@@ -310,7 +309,7 @@ put_back (CvTrustWindow *self,
   for (guint i = 0; i < entries->len; i++)
     {
       CvTrustEntry *entry = g_ptr_array_index (entries, i);
-      guint position = find_server (self, entry);
+      guint position = cv_trust_window_find_server (self, entry);
 
       if (position != G_MAXUINT)
         continue;
