@@ -345,6 +345,19 @@ tls_pull_timeout_cb (gnutls_transport_ptr_t ptr,
   return -1;
 }
 
+/* GnuTLS's reason for @ret inside a sentence of ours: without the period it
+ * ends with */
+static char *
+tls_reason (int ret)
+{
+  char *why = g_strdup (gnutls_strerror (ret));
+  gsize len = strlen (why);
+
+  if (len > 0 && why[len - 1] == '.')
+    why[len - 1] = '\0';
+  return why;
+}
+
 static void
 set_handshake_error (CvProbeConn     *c,
                      gnutls_session_t session,
@@ -398,12 +411,8 @@ set_handshake_error (CvProbeConn     *c,
 
     default:
       {
-        /* GnuTLS's sentences end in a period of their own */
-        g_autofree char *why = g_strdup (gnutls_strerror (ret));
-        gsize len = strlen (why);
+        g_autofree char *why = tls_reason (ret);
 
-        if (len > 0 && why[len - 1] == '.')
-          why[len - 1] = '\0';
         g_set_error (error, CV_ERROR, CV_ERROR_TLS,
                      _("The server at %s did not complete a TLS handshake: %s. Is this the "
                        "right port and protocol?"), c->target_string, why);
@@ -492,8 +501,9 @@ cv_probe_tls_handshake (CvProbeConn     *c,
     ret = gnutls_credentials_set (session, GNUTLS_CRD_CERTIFICATE, credentials);
   if (ret != GNUTLS_E_SUCCESS)
     {
-      g_set_error (error, CV_ERROR, CV_ERROR_TLS,
-                   _("Could not set up TLS: %s."), gnutls_strerror (ret));
+      g_autofree char *why = tls_reason (ret);
+
+      g_set_error (error, CV_ERROR, CV_ERROR_TLS, _("Could not set up TLS: %s."), why);
       return NULL;
     }
 
@@ -503,9 +513,11 @@ cv_probe_tls_handshake (CvProbeConn     *c,
                                     strlen (server_name));
       if (ret != GNUTLS_E_SUCCESS)
         {
+          g_autofree char *why = tls_reason (ret);
+
           g_set_error (error, CV_ERROR, CV_ERROR_TLS,
                        _("Could not use “%s” as the server name (SNI): %s."),
-                       server_name, gnutls_strerror (ret));
+                       server_name, why);
           return NULL;
         }
     }
@@ -514,8 +526,9 @@ cv_probe_tls_handshake (CvProbeConn     *c,
   ret = gnutls_ocsp_status_request_enable_client (session, NULL, 0, NULL);
   if (ret != GNUTLS_E_SUCCESS)
     {
-      g_set_error (error, CV_ERROR, CV_ERROR_TLS,
-                   _("Could not set up TLS: %s."), gnutls_strerror (ret));
+      g_autofree char *why = tls_reason (ret);
+
+      g_set_error (error, CV_ERROR, CV_ERROR_TLS, _("Could not set up TLS: %s."), why);
       return NULL;
     }
 
