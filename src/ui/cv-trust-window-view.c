@@ -556,21 +556,17 @@ cv_trust_window_show_expiry (CvTrustWindow *self,
   CvTrustEntry *entry = list_item != NULL ? gtk_list_item_get_item (list_item) : NULL;
   gboolean details = self->details_entry != NULL &&
                      g_str_equal (cv_trust_entry_get_key (self->details_entry), key);
-  gint64 not_after;
+  guint position;
 
   if (entry == NULL && details)
     entry = self->details_entry;
   if (entry == NULL)
     return;
 
-  /* "(expired)" needs room the column may not have had */
-  not_after = cv_trust_window_shown_not_after (self, entry);
-  if (!self->expires_fits_expired && not_after > 0 &&
-      not_after < g_get_real_time () / G_USEC_PER_SEC)
-    {
-      self->expires_fits_expired = TRUE;
-      fit_expires_column (self);
-    }
+  /* "(expired)" may need room the column did not have */
+  position = cv_trust_window_find_server (self, entry);
+  if (position != G_MAXUINT)
+    cv_trust_window_fit_to_entries (self, position, 1, FALSE);
 
   if (list_item != NULL)
     show_expiry_in_cell (self, list_item);
