@@ -467,6 +467,150 @@ describe_key_exchange (gnutls_session_t session)
   return g_strdup (kx_name);
 }
 
+/* A client session on @c, asking for the server name @server_name (or none) and
+ * for stapled OCSP; no trust anchors and no verification here: the caller
+ * verifies the chain */
+static gboolean
+start_session (CvProbeConn                      *c,
+               const char                       *server_name,
+               gnutls_certificate_credentials_t *credentials,
+               gnutls_session_t                 *session,
+               GError                          **error)
+{
+  int ret;
+
+  ret = gnutls_certificate_allocate_credentials (credentials);
+  if (ret == GNUTLS_E_SUCCESS)
+    ret = gnutls_init (session, GNUTLS_CLIENT);
+  if (ret == GNUTLS_E_SUCCESS)
+    ret = gnutls_set_default_priority (*session);
+  if (ret == GNUTLS_E_SUCCESS)
+    ret = gnutls_credentials_set (*session, GNUTLS_CRD_CERTIFICATE, *credentials);
+  if (ret != GNUTLS_E_SUCCESS)
+    {
+      g_autofree char *why = tls_reason (ret);
+
+      g_set_error (error, CV_ERROR, CV_ERROR_TLS, _("Could not set up TLS: %s."), why);
+      return FALSE;
+    }
+
+  if (server_name != NULL)
+    {
+      ret = gnutls_server_name_set (*session, GNUTLS_NAME_DNS, server_name,
+                                    strlen (server_name));
+      if (ret != GNUTLS_E_SUCCESS)
+        {
+          g_autofree char *why = tls_reason (ret);
+
+          g_set_error (error, CV_ERROR, CV_ERROR_TLS,
+                       _("Could not use “%s” as the server name (SNI): %s."),
+                       server_name, why);
+          return FALSE;
+        }
+    }
+
+  /* Every run asks for stapled OCSP: a stapled "revoked" counts in every mode */
+  ret = gnutls_ocsp_status_request_enable_client (*session, NULL, 0, NULL);
+  if (ret != GNUTLS_E_SUCCESS)
+    {
+      g_autofree char *why = tls_reason (ret);
+
+      g_set_error (error, CV_ERROR, CV_ERROR_TLS, _("Could not set up TLS: %s."), why);
+      return FALSE;
+    }
+
+  gnutls_transport_set_ptr (*session, c);
+  gnutls_transport_set_push_function (*session, tls_push_cb);
+  gnutls_transport_set_pull_function (*session, tls_pull_cb);
+  gnutls_transport_set_pull_timeout_function (*session, tls_pull_timeout_cb);
+  /* The run's deadline applies; GnuTLS's own handshake limit would be a second one */
+  gnutls_handshake_set_timeout (*session, GNUTLS_INDEFINITE_TIMEOUT);
+  return TRUE;
+}
+
+/* The @n_peers certificates the server sent, into @result with their staples. A
+ * certificate sent twice (the server's own, often) is kept once, as in a file:
+ * GnuTLS would sort such a chain and verify no more than 16 of it. */
+static void
+take_chain (CvProbeResult        *result,
+            gnutls_session_t      session,
+            const gnutls_datum_t *peers,
+            unsigned int          n_peers)
+{
+  g_autofree guint *position = g_new (guint, n_peers);
+  guint n_kept = 0;
+
+  for (unsigned int i = 0; i < n_peers; i++)
+    {
+      position[i] = n_kept;
+      for (unsigned int j = 0; j < i; j++)
+        if (peers[j].size == peers[i].size &&
+            memcmp (peers[j].data, peers[i].data, peers[i].size) == 0)
+          {
+            position[i] = position[j];
+            break;
+          }
+      if (position[i] == n_kept)
+        {
+          g_autoptr(GBytes) der = g_bytes_new (peers[i].data, peers[i].size);
+
+          cv_probe_result_add_certificate (result, der);
+          n_kept++;
+        }
+    }
+
+  /* TLS 1.3 may staple one response per certificate, TLS 1.2 one for the server's;
+   * a repeated certificate's counts where the first copy has none */
+  for (unsigned int i = 0; i < n_peers; i++)
+    {
+      gnutls_datum_t response = { NULL, 0 };
+      GPtrArray *staples = cv_probe_result_get_staples (result);
+
+      if (staples != NULL && position[i] < staples->len &&
+          g_ptr_array_index (staples, position[i]) != NULL)
+        continue;
+      if (gnutls_ocsp_status_request_get2 (session, i, &response) == GNUTLS_E_SUCCESS &&
+          response.size > 0)
+        {
+          g_autoptr(GBytes) staple = g_bytes_new (response.data, response.size);
+
+          cv_probe_result_set_staple (result, position[i], staple);
+        }
+    }
+}
+
+/* What was agreed: the version, cipher, MAC, key exchange and its signature. A
+ * handshake that @ended early never began to encrypt: GnuTLS then names the
+ * null cipher and MAC of the records before it, which were not agreed. */
+static void
+take_connection (CvProbeResult   *result,
+                 CvProbeConn     *c,
+                 gnutls_session_t session,
+                 const char      *server_name,
+                 const char      *greeting,
+                 gboolean         ended)
+{
+  g_autofree char *key_exchange = describe_key_exchange (session);
+  const char *cipher = ended ? NULL : gnutls_cipher_get_name (gnutls_cipher_get (session));
+  gnutls_mac_algorithm_t mac = ended ? GNUTLS_MAC_UNKNOWN : gnutls_mac_get (session);
+  gnutls_sign_algorithm_t sign = gnutls_sign_algorithm_get (session);
+
+  cv_probe_result_set_connection_info (result,
+                                       gnutls_protocol_get_name (
+                                         gnutls_protocol_get_version (session)),
+                                       cipher,
+                                       key_exchange,
+                                       server_name,
+                                       c->peer_address,
+                                       greeting);
+  cv_probe_result_set_session_details (result,
+                                       mac == GNUTLS_MAC_AEAD ? "AEAD"
+                                       : mac != GNUTLS_MAC_UNKNOWN ? gnutls_mac_get_name (mac)
+                                       : NULL,
+                                       sign != GNUTLS_SIGN_UNKNOWN
+                                         ? gnutls_sign_get_name (sign) : NULL);
+}
+
 CvProbeResult *
 cv_probe_tls_handshake (CvProbeConn     *c,
                         CvTarget        *target,
@@ -479,67 +623,17 @@ cv_probe_tls_handshake (CvProbeConn     *c,
   g_auto(gnutls_certificate_credentials_t) credentials = NULL;
   g_auto(gnutls_session_t) session = NULL;
   g_autoptr(CvProbeResult) result = NULL;
-  g_autofree char *key_exchange = NULL;
   const gnutls_datum_t *peers;
   unsigned int n_peers = 0;
-  g_autofree guint *position = NULL;
-  guint n_kept;
   CvClientCertificate client_certificate = CV_CLIENT_CERTIFICATE_NOT_REQUESTED;
-  gboolean ended;
-  const char *cipher;
   int ret;
 
   c->step = CV_PROBE_STEP_HANDSHAKE;
 
-  /* No trust anchors and no verification here: the caller verifies the chain */
-  ret = gnutls_certificate_allocate_credentials (&credentials);
-  if (ret == GNUTLS_E_SUCCESS)
-    ret = gnutls_init (&session, GNUTLS_CLIENT);
-  if (ret == GNUTLS_E_SUCCESS)
-    ret = gnutls_set_default_priority (session);
-  if (ret == GNUTLS_E_SUCCESS)
-    ret = gnutls_credentials_set (session, GNUTLS_CRD_CERTIFICATE, credentials);
-  if (ret != GNUTLS_E_SUCCESS)
-    {
-      g_autofree char *why = tls_reason (ret);
-
-      g_set_error (error, CV_ERROR, CV_ERROR_TLS, _("Could not set up TLS: %s."), why);
-      return NULL;
-    }
-
-  if (server_name != NULL)
-    {
-      ret = gnutls_server_name_set (session, GNUTLS_NAME_DNS, server_name,
-                                    strlen (server_name));
-      if (ret != GNUTLS_E_SUCCESS)
-        {
-          g_autofree char *why = tls_reason (ret);
-
-          g_set_error (error, CV_ERROR, CV_ERROR_TLS,
-                       _("Could not use “%s” as the server name (SNI): %s."),
-                       server_name, why);
-          return NULL;
-        }
-    }
-
-  /* Every run asks for stapled OCSP: a stapled "revoked" counts in every mode */
-  ret = gnutls_ocsp_status_request_enable_client (session, NULL, 0, NULL);
-  if (ret != GNUTLS_E_SUCCESS)
-    {
-      g_autofree char *why = tls_reason (ret);
-
-      g_set_error (error, CV_ERROR, CV_ERROR_TLS, _("Could not set up TLS: %s."), why);
-      return NULL;
-    }
+  if (!start_session (c, server_name, &credentials, &session, error))
+    return NULL;
 
   c->session = session;
-  gnutls_transport_set_ptr (session, c);
-  gnutls_transport_set_push_function (session, tls_push_cb);
-  gnutls_transport_set_pull_function (session, tls_pull_cb);
-  gnutls_transport_set_pull_timeout_function (session, tls_pull_timeout_cb);
-  /* The run's deadline applies; GnuTLS's own handshake limit would be a second one */
-  gnutls_handshake_set_timeout (session, GNUTLS_INDEFINITE_TIMEOUT);
-
   do
     ret = gnutls_handshake (session);
   while (ret < 0 && !gnutls_error_is_fatal (ret) && c->error == NULL);
@@ -586,75 +680,10 @@ cv_probe_tls_handshake (CvProbeConn     *c,
       return NULL;
     }
 
-  /* A certificate sent twice (the server's own, often) is kept once, as in a
-   * file: GnuTLS would sort such a chain and verify no more than 16 of it */
   result = cv_probe_result_new (target);
-  position = g_new (guint, n_peers);
-  n_kept = 0;
-  for (unsigned int i = 0; i < n_peers; i++)
-    {
-      position[i] = n_kept;
-      for (unsigned int j = 0; j < i; j++)
-        if (peers[j].size == peers[i].size &&
-            memcmp (peers[j].data, peers[i].data, peers[i].size) == 0)
-          {
-            position[i] = position[j];
-            break;
-          }
-      if (position[i] == n_kept)
-        {
-          g_autoptr(GBytes) der = g_bytes_new (peers[i].data, peers[i].size);
-
-          cv_probe_result_add_certificate (result, der);
-          n_kept++;
-        }
-    }
-
-  /* TLS 1.3 may staple one response per certificate, TLS 1.2 one for the server's;
-   * a repeated certificate's counts where the first copy has none */
-  for (unsigned int i = 0; i < n_peers; i++)
-    {
-      gnutls_datum_t response = { NULL, 0 };
-      GPtrArray *staples = cv_probe_result_get_staples (result);
-
-      if (staples != NULL && position[i] < staples->len &&
-          g_ptr_array_index (staples, position[i]) != NULL)
-        continue;
-      if (gnutls_ocsp_status_request_get2 (session, i, &response) == GNUTLS_E_SUCCESS &&
-          response.size > 0)
-        {
-          g_autoptr(GBytes) staple = g_bytes_new (response.data, response.size);
-
-          cv_probe_result_set_staple (result, position[i], staple);
-        }
-    }
-
-  /* A handshake that ended early never began to encrypt: GnuTLS then names the
-   * null cipher and MAC of the records before it, which were not agreed */
-  ended = client_certificate == CV_CLIENT_CERTIFICATE_REQUIRED;
-  cipher = ended ? NULL : gnutls_cipher_get_name (gnutls_cipher_get (session));
-  key_exchange = describe_key_exchange (session);
-  cv_probe_result_set_connection_info (result,
-                                       gnutls_protocol_get_name (
-                                         gnutls_protocol_get_version (session)),
-                                       cipher,
-                                       key_exchange,
-                                       server_name,
-                                       c->peer_address,
-                                       greeting);
-
-  {
-    gnutls_mac_algorithm_t mac = ended ? GNUTLS_MAC_UNKNOWN : gnutls_mac_get (session);
-    gnutls_sign_algorithm_t sign = gnutls_sign_algorithm_get (session);
-
-    cv_probe_result_set_session_details (result,
-                                         mac == GNUTLS_MAC_AEAD ? "AEAD"
-                                         : mac != GNUTLS_MAC_UNKNOWN ? gnutls_mac_get_name (mac)
-                                         : NULL,
-                                         sign != GNUTLS_SIGN_UNKNOWN
-                                           ? gnutls_sign_get_name (sign) : NULL);
-  }
-
+  take_chain (result, session, peers, n_peers);
+  take_connection (result, c, session, server_name, greeting,
+                   client_certificate == CV_CLIENT_CERTIFICATE_REQUIRED);
   cv_probe_result_set_client_certificate (result, client_certificate);
 
   /* Say goodbye if the socket takes it at once; the server's answer does not
