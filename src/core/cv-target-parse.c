@@ -283,6 +283,103 @@ cv_target_check_slashes (const char  *text,
   return FALSE;
 }
 
+/* "[2001:db8::1]" or "[2001:db8::1]:990" at @hostport: the address into @host,
+ * in its canonical form, and where the port begins, if one follows, into
+ * @port_text */
+static gboolean
+parse_bracketed (const char  *hostport,
+                 char       **host,
+                 const char **port_text,
+                 GError     **error)
+{
+  const char *close = strchr (hostport, ']');
+  g_autofree char *literal = NULL;
+
+  if (close == NULL)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                   _("The “[” before the IPv6 address has no matching “]”; write it "
+                     "like [2001:db8::1]:990."));
+      return FALSE;
+    }
+
+  literal = g_strndup (hostport + 1, close - hostport - 1);
+  if (strchr (literal, '[') != NULL || strchr (close + 1, ']') != NULL ||
+      strchr (close + 1, '[') != NULL)
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                   _("The brackets around the IPv6 address do not match; write it "
+                     "like [2001:db8::1]:990."));
+      return FALSE;
+    }
+
+  if (close[1] == ':')
+    {
+      *port_text = close + 2;
+    }
+  else if (close[1] != '\0')
+    {
+      g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
+                   _("Only a “:” and a port may follow the IPv6 address in brackets; "
+                     "write it like [2001:db8::1]:990."));
+      return FALSE;
+    }
+
+  return check_ipv6 (literal, host, error);
+}
+
+/* A host name, an IPv4 address or a bare IPv6 address at @hostport, with a
+ * ":port" after the first two: the host into @host, in the form that goes on the
+ * wire and into the saved decisions, and where the port begins into @port_text */
+static gboolean
+parse_plain (const char  *hostport,
+             char       **host,
+             const char **port_text,
+             GError     **error)
+{
+  const char *colon = strchr (hostport, ':');
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *name = NULL;
+
+  /* Several colons: a bare IPv6 literal, which cannot carry a port */
+  if (colon != NULL && strchr (colon + 1, ':') != NULL)
+    return check_ipv6 (hostport, host, error);
+
+  if (colon != NULL)
+    {
+      name = g_strndup (hostport, colon - hostport);
+      *port_text = colon + 1;
+    }
+  else
+    {
+      name = g_strdup (hostport);
+    }
+
+  /* An international name goes on the wire, and into the saved decisions, in its
+   * xn-- form; one that has none is checked below, which says why */
+  if (g_utf8_validate (name, -1, NULL) && g_hostname_is_non_ascii (name))
+    {
+      char *ascii = g_hostname_to_ascii (name);
+
+      if (ascii != NULL)
+        {
+          g_free (name);
+          name = ascii;
+        }
+    }
+
+  if (!check_host (name, error))
+    return FALSE;
+
+  /* "example.com." is the same name as "example.com", and SNI forbids the dot */
+  if (g_str_has_suffix (name, ".") && !g_str_equal (name, "."))
+    name[strlen (name) - 1] = '\0';
+
+  address = g_inet_address_new_from_string (name);
+  *host = address != NULL ? g_inet_address_to_string (address) : g_ascii_strdown (name, -1);
+  return TRUE;
+}
+
 /* Without a scheme, a well-known port says more than the default protocol */
 static CvProtocol
 protocol_for_port (guint16    port,
@@ -373,40 +470,7 @@ cv_target_parse (const char  *text,
 
   if (hostport[0] == '[')
     {
-      const char *close = strchr (hostport, ']');
-      g_autofree char *literal = NULL;
-
-      if (close == NULL)
-        {
-          g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
-                       _("The “[” before the IPv6 address has no matching “]”; write it "
-                         "like [2001:db8::1]:990."));
-          return NULL;
-        }
-
-      literal = g_strndup (hostport + 1, close - hostport - 1);
-      if (strchr (literal, '[') != NULL || strchr (close + 1, ']') != NULL ||
-          strchr (close + 1, '[') != NULL)
-        {
-          g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
-                       _("The brackets around the IPv6 address do not match; write it "
-                         "like [2001:db8::1]:990."));
-          return NULL;
-        }
-
-      if (close[1] == ':')
-        {
-          port_text = close + 2;
-        }
-      else if (close[1] != '\0')
-        {
-          g_set_error (error, CV_ERROR, CV_ERROR_INVALID_TARGET,
-                       _("Only a “:” and a port may follow the IPv6 address in brackets; "
-                         "write it like [2001:db8::1]:990."));
-          return NULL;
-        }
-
-      if (!check_ipv6 (literal, &host, error))
+      if (!parse_bracketed (hostport, &host, &port_text, error))
         return NULL;
     }
   else if (strchr (hostport, ']') != NULL || strchr (hostport, '[') != NULL)
@@ -416,64 +480,9 @@ cv_target_parse (const char  *text,
                      "[2001:db8::1]:990."));
       return NULL;
     }
-  else
+  else if (!parse_plain (hostport, &host, &port_text, error))
     {
-      const char *colon = strchr (hostport, ':');
-
-      if (colon != NULL && strchr (colon + 1, ':') != NULL)
-        {
-          /* Several colons: a bare IPv6 literal, which cannot carry a port */
-          if (!check_ipv6 (hostport, &host, error))
-            return NULL;
-        }
-      else
-        {
-          g_autoptr(GInetAddress) address = NULL;
-
-          if (colon != NULL)
-            {
-              host = g_strndup (hostport, colon - hostport);
-              port_text = colon + 1;
-            }
-          else
-            {
-              host = g_strdup (hostport);
-            }
-
-          /* An international name goes on the wire, and into the saved decisions,
-           * in its xn-- form; one that has none is checked below, which says why */
-          if (g_utf8_validate (host, -1, NULL) && g_hostname_is_non_ascii (host))
-            {
-              char *ascii = g_hostname_to_ascii (host);
-
-              if (ascii != NULL)
-                {
-                  g_free (host);
-                  host = ascii;
-                }
-            }
-
-          if (!check_host (host, error))
-            return NULL;
-
-          /* "example.com." is the same name as "example.com", and SNI forbids the dot */
-          if (g_str_has_suffix (host, ".") && !g_str_equal (host, "."))
-            host[strlen (host) - 1] = '\0';
-
-          address = g_inet_address_new_from_string (host);
-          if (address != NULL)
-            {
-              g_free (host);
-              host = g_inet_address_to_string (address);
-            }
-          else
-            {
-              char *lower = g_ascii_strdown (host, -1);
-
-              g_free (host);
-              host = lower;
-            }
-        }
+      return NULL;
     }
 
   if (port_text != NULL)
