@@ -356,6 +356,66 @@ describe_purpose_mismatch (Chain *chain)
   return g_strdup (_("The certificate is not meant to identify a TLS server."));
 }
 
+/* No trusted authority above the top of @chain's path: a self-signed certificate
+ * (then *@code becomes "self-signed"), or an authority nobody here trusts */
+static char *
+describe_unknown_issuer (Chain       *chain,
+                         gboolean     from_file,
+                         const char **code)
+{
+  /* Where the path from the leaf ends: the authority above it is the one missing */
+  CvCertificate *top = chain_certificate (chain, chain->n_path - 1);
+  const char *issuer = cv_certificate_get_issuer_display_name (top);
+
+  if (chain->n_path == 1 && cv_certificate_is_self_issued (top))
+    {
+      *code = "self-signed";
+      return g_strdup (_("The certificate is self-signed: it vouches for itself and "
+                         "no trusted authority vouches for it."));
+    }
+  if (chain->n_path == 1 && from_file)
+    return g_strdup_printf (_("The certificate is issued by an authority that is not "
+                              "trusted (“%s”); the file may lack the intermediate "
+                              "certificates."),
+                            issuer);
+  /* Only then can the missing link be an intermediate the server left out: with a
+   * chain sent, an authority nobody trusts is the likelier story */
+  if (chain->n_path == 1)
+    return g_strdup_printf (_("The certificate is issued by an authority that is not "
+                              "trusted (“%s”); the server may not send its "
+                              "intermediate certificates."),
+                            issuer);
+  return g_strdup_printf (_("The certificate is issued by an authority that is not "
+                            "trusted (“%s”)."),
+                          issuer);
+}
+
+/* A certificate in @chain issued by one that is no certificate authority */
+static char *
+describe_signer_not_ca (Chain *chain)
+{
+  CvCertificate *top = chain_certificate (chain, chain->n_path - 1);
+  /* The signer that is none in the path, else the anchor above its top, which
+   * then issued the top */
+  guint step = find_signer_not_ca (chain);
+  const char *signer;
+
+  if (step == 0)
+    step = chain->n_path;
+  signer = step < chain->n_path
+    ? cv_certificate_get_display_name (chain_certificate (chain, step))
+    : cv_certificate_get_issuer_display_name (top);
+  if (step > 1)
+    return g_strdup_printf (_("The certificate of “%s” in the chain is issued by “%s”, "
+                              "which is not a certificate authority."),
+                            cv_certificate_get_display_name (
+                              chain_certificate (chain, step - 1)),
+                            signer);
+  return g_strdup_printf (_("The certificate is issued by “%s”, which is not a "
+                            "certificate authority."),
+                          signer);
+}
+
 static CvReason *
 build_reason (guint       bit,
               Chain      *chain,
@@ -367,12 +427,7 @@ build_reason (guint       bit,
   const char *code = cv_verdict_code_for_status_bit (bit);
   GListModel *certificates = chain->certificates;
   CvCertificate *leaf = get_certificate (certificates, 0);
-  /* Where the path from the leaf ends: the authority above it is the one missing */
-  CvCertificate *top = chain_certificate (chain, chain->n_path - 1);
-  gboolean top_self_issued = cv_certificate_is_self_issued (top);
   g_autofree char *message = NULL;
-  const char *signer;
-  guint step;
 
   switch (bit)
     {
@@ -389,55 +444,11 @@ build_reason (guint       bit,
       break;
 
     case GNUTLS_CERT_SIGNER_NOT_FOUND:
-      if (chain->n_path == 1 && top_self_issued)
-        {
-          code = "self-signed";
-          message = g_strdup (_("The certificate is self-signed: it vouches for itself and "
-                                "no trusted authority vouches for it."));
-        }
-      else if (chain->n_path == 1 && from_file)
-        {
-          message = g_strdup_printf (_("The certificate is issued by an authority that is not "
-                                       "trusted (“%s”); the file may lack the intermediate "
-                                       "certificates."),
-                                     cv_certificate_get_issuer_display_name (top));
-        }
-      else if (chain->n_path == 1)
-        {
-          /* Only then can the missing link be an intermediate the server left out:
-           * with a chain sent, an authority nobody trusts is the likelier story */
-          message = g_strdup_printf (_("The certificate is issued by an authority that is not "
-                                       "trusted (“%s”); the server may not send its "
-                                       "intermediate certificates."),
-                                     cv_certificate_get_issuer_display_name (top));
-        }
-      else
-        {
-          message = g_strdup_printf (_("The certificate is issued by an authority that is not "
-                                       "trusted (“%s”)."),
-                                     cv_certificate_get_issuer_display_name (top));
-        }
+      message = describe_unknown_issuer (chain, from_file, &code);
       break;
 
     case GNUTLS_CERT_SIGNER_NOT_CA:
-      /* The signer that is none in the path, else the anchor above its top,
-       * which then issued the top */
-      step = find_signer_not_ca (chain);
-      if (step == 0)
-        step = chain->n_path;
-      signer = step < chain->n_path
-        ? cv_certificate_get_display_name (chain_certificate (chain, step))
-        : cv_certificate_get_issuer_display_name (top);
-      if (step > 1)
-        message = g_strdup_printf (_("The certificate of “%s” in the chain is issued by “%s”, "
-                                     "which is not a certificate authority."),
-                                   cv_certificate_get_display_name (
-                                     chain_certificate (chain, step - 1)),
-                                   signer);
-      else
-        message = g_strdup_printf (_("The certificate is issued by “%s”, which is not a "
-                                     "certificate authority."),
-                                   signer);
+      message = describe_signer_not_ca (chain);
       break;
 
     case GNUTLS_CERT_SIGNATURE_FAILURE:
