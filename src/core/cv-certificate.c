@@ -116,19 +116,39 @@ append_section (CvCertificate *self,
   g_list_store_append (self->sections, section);
 }
 
+/* The names to call the certificate and its issuer by: the first common name,
+ * where the subject has several, else the whole name */
 static void
-cv_certificate_load (CvCertificate     *self,
-                     gnutls_x509_crt_t  crt,
-                     const guint8      *sha256,
-                     const guint8      *sha1)
+load_display_names (CvCertificate *self,
+                    GPtrArray     *subject_values,
+                    GPtrArray     *issuer_values)
 {
-  g_autoptr(CvSection) issued_to = NULL;
-  g_autoptr(CvSection) issued_by = NULL;
-  g_autoptr(CvSection) validity = NULL;
-  g_autoptr(CvSection) fingerprints = NULL;
-  g_autoptr(CvSection) public_key = NULL;
-  g_autoptr(CvSection) signature = NULL;
-  g_autoptr(CvSection) extensions = NULL;
+  char *issuer_name;
+
+  self->common_name = cv_certificate_dn_part (subject_values, GNUTLS_OID_X520_COMMON_NAME, TRUE);
+  if (self->common_name != NULL)
+    self->display_name = g_strdup (self->common_name);
+  else if (*self->subject != '\0')
+    self->display_name = g_strdup (self->subject);
+  else
+    self->display_name = g_strdup (_("Unnamed certificate"));
+
+  issuer_name = cv_certificate_dn_part (issuer_values, GNUTLS_OID_X520_COMMON_NAME, TRUE);
+  if (issuer_name != NULL)
+    self->issuer_display_name = issuer_name;
+  else if (*self->issuer != '\0')
+    self->issuer_display_name = g_strdup (self->issuer);
+  else
+    self->issuer_display_name = g_strdup (_("Unnamed authority"));
+}
+
+/* Issued To: the subject's name, its other names and the serial number */
+static void
+load_issued_to (CvCertificate    *self,
+                gnutls_x509_crt_t crt,
+                GPtrArray        *subject_values)
+{
+  g_autoptr(CvSection) section = cv_section_new (CV_SECTION_ISSUED_TO, _("Issued To"));
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) emails = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) uris = g_ptr_array_new_with_free_func (g_free);
@@ -142,28 +162,9 @@ cv_certificate_load (CvCertificate     *self,
   g_autofree char *alt_names = NULL;
   g_autofree char *alt_uris = NULL;
   g_autofree char *serial = NULL;
-  g_autofree char *issuer_common_name = NULL;
-  g_autofree char *first_issuer_name = NULL;
-  g_autoptr(GPtrArray) subject_values = NULL;
-  g_autoptr(GPtrArray) issuer_values = NULL;
-  g_autofree char *issuer_organization = NULL;
-  g_autofree char *issuer_organizational_unit = NULL;
-  g_autofree char *issuer_country = NULL;
-  g_autofree char *not_before = NULL;
-  g_autofree char *not_after = NULL;
-  g_autofree char *key_algorithm = NULL;
-  g_autofree char *key_size = NULL;
-  const char *not_present = _("Not part of certificate");
   guint8 serial_buf[128];
   size_t serial_size = sizeof serial_buf;
 
-  /* Names */
-  self->subject = cv_certificate_read_dn (crt, FALSE);
-  self->issuer = cv_certificate_read_dn (crt, TRUE);
-  self->self_issued = cv_certificate_read_self_issued (crt);
-
-  subject_values = cv_certificate_read_dn_values (crt, FALSE);
-  issuer_values = cv_certificate_read_dn_values (crt, TRUE);
   common_name = cv_certificate_dn_part (subject_values, GNUTLS_OID_X520_COMMON_NAME, FALSE);
   organization = cv_certificate_dn_part (subject_values, GNUTLS_OID_X520_ORGANIZATION_NAME,
                                          FALSE);
@@ -173,15 +174,6 @@ cv_certificate_load (CvCertificate     *self,
   state = cv_certificate_dn_part (subject_values, GNUTLS_OID_X520_STATE_OR_PROVINCE_NAME, FALSE);
   country = cv_certificate_dn_part (subject_values, GNUTLS_OID_X520_COUNTRY_NAME, FALSE);
   email = cv_certificate_dn_part (subject_values, GNUTLS_OID_PKCS9_EMAIL, FALSE);
-
-  issuer_common_name = cv_certificate_dn_part (issuer_values, GNUTLS_OID_X520_COMMON_NAME,
-                                               FALSE);
-  issuer_organization = cv_certificate_dn_part (issuer_values,
-                                                GNUTLS_OID_X520_ORGANIZATION_NAME, FALSE);
-  issuer_organizational_unit = cv_certificate_dn_part (issuer_values,
-                                                       GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME,
-                                                       FALSE);
-  issuer_country = cv_certificate_dn_part (issuer_values, GNUTLS_OID_X520_COUNTRY_NAME, FALSE);
 
   cv_certificate_read_subject_alt_names (crt, names, emails, uris);
   alt_names = cv_certificate_join_strings (names);
@@ -194,49 +186,78 @@ cv_certificate_load (CvCertificate     *self,
   g_ptr_array_add (names, NULL);
   self->subject_alt_names = (GStrv) g_ptr_array_steal (names, NULL);
 
-  /* A name to call it by: the first, where the subject has several */
-  self->common_name = cv_certificate_dn_part (subject_values, GNUTLS_OID_X520_COMMON_NAME, TRUE);
-  if (self->common_name != NULL)
-    self->display_name = g_strdup (self->common_name);
-  else if (*self->subject != '\0')
-    self->display_name = g_strdup (self->subject);
-  else
-    self->display_name = g_strdup (_("Unnamed certificate"));
-
-  if ((first_issuer_name = cv_certificate_dn_part (issuer_values, GNUTLS_OID_X520_COMMON_NAME,
-                                                   TRUE)) != NULL)
-    self->issuer_display_name = g_steal_pointer (&first_issuer_name);
-  else if (*self->issuer != '\0')
-    self->issuer_display_name = g_strdup (self->issuer);
-  else
-    self->issuer_display_name = g_strdup (_("Unnamed authority"));
-
   if (gnutls_x509_crt_get_serial (crt, serial_buf, &serial_size) >= 0)
     serial = cv_format_fingerprint (serial_buf, serial_size);
 
-  issued_to = cv_section_new (CV_SECTION_ISSUED_TO, _("Issued To"));
-  cv_section_add (issued_to, "common-name", _("Common Name"),
-                  common_name != NULL ? common_name : not_present);
-  add_optional (issued_to, "organization", _("Organization"), organization);
-  add_optional (issued_to, "organizational-unit", _("Organizational Unit"),
+  cv_section_add (section, "common-name", _("Common Name"),
+                  common_name != NULL ? common_name : _("Not part of certificate"));
+  add_optional (section, "organization", _("Organization"), organization);
+  add_optional (section, "organizational-unit", _("Organizational Unit"),
                 organizational_unit);
-  add_optional (issued_to, "locality", _("Locality"), locality);
-  add_optional (issued_to, "state", _("State or Province"), state);
-  add_optional (issued_to, "country", _("Country"), country);
-  add_optional (issued_to, "email", _("E-mail"), email);
-  add_optional (issued_to, "subject-alt-names", _("Subject Alternative Names"), alt_names);
-  add_optional (issued_to, "subject-alt-uris", _("Alternative URIs"), alt_uris);
-  add_optional (issued_to, "serial-number", _("Serial Number"), serial);
-  append_section (self, issued_to);
+  add_optional (section, "locality", _("Locality"), locality);
+  add_optional (section, "state", _("State or Province"), state);
+  add_optional (section, "country", _("Country"), country);
+  add_optional (section, "email", _("E-mail"), email);
+  add_optional (section, "subject-alt-names", _("Subject Alternative Names"), alt_names);
+  add_optional (section, "subject-alt-uris", _("Alternative URIs"), alt_uris);
+  add_optional (section, "serial-number", _("Serial Number"), serial);
+  append_section (self, section);
+}
 
-  issued_by = cv_section_new (CV_SECTION_ISSUED_BY, _("Issued By"));
-  cv_section_add (issued_by, "common-name", _("Common Name"),
-                  issuer_common_name != NULL ? issuer_common_name : not_present);
-  add_optional (issued_by, "organization", _("Organization"), issuer_organization);
-  add_optional (issued_by, "organizational-unit", _("Organizational Unit"),
-                issuer_organizational_unit);
-  add_optional (issued_by, "country", _("Country"), issuer_country);
-  append_section (self, issued_by);
+/* Issued By: the issuer's name */
+static void
+load_issued_by (CvCertificate *self,
+                GPtrArray     *issuer_values)
+{
+  g_autoptr(CvSection) section = cv_section_new (CV_SECTION_ISSUED_BY, _("Issued By"));
+  g_autofree char *common_name = NULL;
+  g_autofree char *organization = NULL;
+  g_autofree char *organizational_unit = NULL;
+  g_autofree char *country = NULL;
+
+  common_name = cv_certificate_dn_part (issuer_values, GNUTLS_OID_X520_COMMON_NAME, FALSE);
+  organization = cv_certificate_dn_part (issuer_values, GNUTLS_OID_X520_ORGANIZATION_NAME,
+                                         FALSE);
+  organizational_unit = cv_certificate_dn_part (issuer_values,
+                                                GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME, FALSE);
+  country = cv_certificate_dn_part (issuer_values, GNUTLS_OID_X520_COUNTRY_NAME, FALSE);
+
+  cv_section_add (section, "common-name", _("Common Name"),
+                  common_name != NULL ? common_name : _("Not part of certificate"));
+  add_optional (section, "organization", _("Organization"), organization);
+  add_optional (section, "organizational-unit", _("Organizational Unit"),
+                organizational_unit);
+  add_optional (section, "country", _("Country"), country);
+  append_section (self, section);
+}
+
+static void
+cv_certificate_load (CvCertificate     *self,
+                     gnutls_x509_crt_t  crt,
+                     const guint8      *sha256,
+                     const guint8      *sha1)
+{
+  g_autoptr(CvSection) validity = NULL;
+  g_autoptr(CvSection) fingerprints = NULL;
+  g_autoptr(CvSection) public_key = NULL;
+  g_autoptr(CvSection) signature = NULL;
+  g_autoptr(CvSection) extensions = NULL;
+  g_autoptr(GPtrArray) subject_values = NULL;
+  g_autoptr(GPtrArray) issuer_values = NULL;
+  g_autofree char *not_before = NULL;
+  g_autofree char *not_after = NULL;
+  g_autofree char *key_algorithm = NULL;
+  g_autofree char *key_size = NULL;
+
+  /* Names */
+  self->subject = cv_certificate_read_dn (crt, FALSE);
+  self->issuer = cv_certificate_read_dn (crt, TRUE);
+  self->self_issued = cv_certificate_read_self_issued (crt);
+  subject_values = cv_certificate_read_dn_values (crt, FALSE);
+  issuer_values = cv_certificate_read_dn_values (crt, TRUE);
+  load_display_names (self, subject_values, issuer_values);
+  load_issued_to (self, crt, subject_values);
+  load_issued_by (self, issuer_values);
 
   /* Validity */
   self->not_before = date_time_from_unix (gnutls_x509_crt_get_activation_time (crt));
