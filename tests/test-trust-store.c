@@ -1116,6 +1116,52 @@ test_others_write_while_open (Fixture       *fixture,
     }
 }
 
+/*
+ * Finding: with two stores open on one file in one program (a list of saved
+ * servers, and the prompt saving a decision), the decisions other programs saved
+ * meanwhile were lost, and the program's next store said the file did not exist.
+ * Looking at the file opened and closed it, and closing any descriptor of a file
+ * ends every lock the process holds on it: the other store's connection lost its
+ * lock, and another program, thinking itself the last one out, took the journal
+ * that connection was still writing to.
+ */
+static void
+test_two_stores_one_program (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(CvTrustStore) listed = cv_trust_store_new (fixture->path);
+  g_autoptr(CvTrustStore) saving = cv_trust_store_new (fixture->path);
+  g_autoptr(CvTrustEntry) seed = make_entry ("seed.example", 21, CV_TRUST_DECISION_TRUST, "01",
+                                             "sha256//s=");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cv_trust_store_save (listed, seed, &error));
+  g_assert_no_error (error);
+  g_assert_true (cv_trust_store_load (listed, &error));
+  g_assert_no_error (error);
+
+  for (guint round = 0; round < 5; round++)
+    {
+      g_autofree char *host = g_strdup_printf ("mine%u.example", round);
+      g_autofree char *name = g_strdup_printf ("other%u", round);
+      g_autoptr(CvTrustEntry) entry = make_entry (host, 21, CV_TRUST_DECISION_TRUST, "02",
+                                                  "sha256//m=");
+      g_autoptr(GSubprocess) writer = NULL;
+
+      g_assert_true (cv_trust_store_save (saving, entry, &error));
+      g_assert_no_error (error);
+
+      writer = spawn_writer (data, fixture->path, name, 1);
+      g_subprocess_wait_check (writer, NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  /* Every decision is in the file, for this program and for others */
+  g_assert_cmpuint (count_entries (fixture->path), ==, 1 + 5 + 5);
+  g_assert_true (cv_trust_store_load (listed, &error));
+  g_assert_no_error (error);
+}
+
 /* A writer killed at any moment loses no decision that was saved, and leaves no
  * file behind but the store and its journal */
 static void
@@ -1211,6 +1257,7 @@ main (int   argc,
   ADD ("unsafe-file", test_unsafe_file);
   ADD ("concurrent-writers", test_concurrent_writers);
   ADD ("others-write-while-open", test_others_write_while_open);
+  ADD ("two-stores-one-program", test_two_stores_one_program);
   ADD ("killed-writer", test_killed_writer);
 
   return g_test_run ();

@@ -19,7 +19,7 @@ G_BEGIN_DECLS
   X (bind_int) X (bind_int64) X (bind_null) X (bind_text) X (busy_timeout) \
   X (changes) X (clear_bindings) X (close_v2) X (column_int) X (column_int64) \
   X (column_text) X (column_type) X (db_readonly) X (errmsg) X (errstr) X (exec) \
-  X (extended_result_codes) X (finalize) X (open_v2) X (prepare_v2) X (prepare_v3) \
+  X (extended_result_codes) X (file_control) X (finalize) X (open_v2) X (prepare_v2) X (prepare_v3) \
   X (reset) X (step) X (system_errno)
 
 typedef struct
@@ -52,6 +52,7 @@ gboolean cv_sqlite_load (GError **error);
 #define sqlite3_errstr (cv_sqlite->errstr)
 #define sqlite3_exec (cv_sqlite->exec)
 #define sqlite3_extended_result_codes (cv_sqlite->extended_result_codes)
+#define sqlite3_file_control (cv_sqlite->file_control)
 #define sqlite3_finalize (cv_sqlite->finalize)
 #define sqlite3_open_v2 (cv_sqlite->open_v2)
 #define sqlite3_prepare_v2 (cv_sqlite->prepare_v2)

@@ -91,6 +91,48 @@ file_kind (mode_t mode)
 #define OPEN_ATTEMPTS 3
 
 /*
+ * The file's first @size bytes, read through SQLite. A descriptor of Certview's
+ * own would, when closed, end every lock that this process's connections hold on
+ * the file (POSIX locks are the process's, whichever descriptor took them): another
+ * store of the same program would lose its lock, and another program, thinking
+ * itself the last one out, would take away the journal that store still writes
+ * to. SQLite keeps a descriptor it is done with open until those locks are gone.
+ * The number of bytes read, or -1 with @error set.
+ */
+static gssize
+read_header (CvTrustStore      *self,
+             const struct stat *st,
+             guchar            *header,
+             gsize              size,
+             GError           **error)
+{
+  sqlite3 *db = NULL;
+  sqlite3_file *file = NULL;
+  int rc;
+
+  if (!cv_sqlite_load (error))
+    return -1;
+
+  /* Read-only, and no statement: nothing is locked, changed or made beside it */
+  memset (header, 0, size);
+  rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_file_control (db, "main", SQLITE_FCNTL_FILE_POINTER, &file);
+  if (rc == SQLITE_OK && (file == NULL || file->pMethods == NULL))
+    rc = SQLITE_CANTOPEN;
+  if (rc == SQLITE_OK)
+    rc = file->pMethods->xRead (file, header, (int) size, 0);
+  sqlite3_close_v2 (db);
+
+  /* A shorter file is read whole; SQLite fills the rest with zeros */
+  if (rc == SQLITE_OK || rc == SQLITE_IOERR_SHORT_READ)
+    return (gssize) MIN ((goffset) size, (goffset) st->st_size);
+  cv_trust_store_error (error, _("Could not read the trust store “%s”: %s"), self->path,
+                        sqlite3_errstr (rc));
+  return -1;
+}
+
+/*
  * Looks at the file without changing anything: it must be a regular file (a link
  * to one is fine) of this user's, not writable by others, and empty or an SQLite
  * database that is a Certview store. @st gets what was checked, so that the
@@ -104,8 +146,7 @@ cv_trust_store_check_file (CvTrustStore           *self,
 {
   guchar header[HEADER_SIZE];
   struct stat link_st;
-  ssize_t n;
-  int fd;
+  gssize n;
 
   if (self->path[0] == '\0')
     return cv_trust_store_error_remedy (error, CV_ERROR_REMEDY_NAME_FILE, "%s",
@@ -115,14 +156,14 @@ cv_trust_store_check_file (CvTrustStore           *self,
     {
       int saved_errno;
 
-      /* Non-blocking, so that a named pipe cannot hang the open */
-      fd = g_open (self->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
-      if (fd >= 0)
+      /* Looked at, not opened: see read_header() */
+      if (g_stat (self->path, st) == 0)
         break;
 
       saved_errno = errno;
-      /* Not there to open, but there to look at: a link to nothing, or a file
-       * that another process made between the two looks, to be opened again */
+      /* Not there to look at through the name, but there as a name: a link to
+       * nothing, or a file that another process made between the two looks, to be
+       * looked at again */
       if (saved_errno == ENOENT && g_lstat (self->path, &link_st) == 0)
         {
           if (!S_ISLNK (link_st.st_mode) && attempt < OPEN_ATTEMPTS)
@@ -143,56 +184,45 @@ cv_trust_store_check_file (CvTrustStore           *self,
                                             _("Could not read the trust store “%s”: %s. Make it, "
                                               "and its folder, readable for you."),
                                             self->path, g_strerror (saved_errno));
-      return cv_trust_store_error (error, _("Could not read the trust store “%s”: %s"),
-                                   self->path, g_strerror (saved_errno));
-    }
-
-  if (fstat (fd, st) != 0)
-    {
-      int saved_errno = errno;
-
-      close (fd);
       return cv_trust_store_error (error, _("Could not check the trust store “%s”: %s"),
                                    self->path, g_strerror (saved_errno));
     }
 
   if (!S_ISREG (st->st_mode))
-    {
-      close (fd);
-      return cv_trust_store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
-                                          _("The trust store “%s” is %s, not a file; it is not "
-                                            "used."),
-                                          self->path, file_kind (st->st_mode));
-    }
+    return cv_trust_store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
+                                        _("The trust store “%s” is %s, not a file; it is not "
+                                          "used."),
+                                        self->path, file_kind (st->st_mode));
   /* As OpenSSH does with known_hosts: decisions that another user could have
    * written are no decisions of this user's */
   if (st->st_uid != geteuid ())
-    {
-      close (fd);
-      return cv_trust_store_error_remedy (error, CV_ERROR_REMEDY_OWN_FILE,
-                                          _("The trust store “%s” belongs to another user; it is "
-                                            "not used."), self->path);
-    }
+    return cv_trust_store_error_remedy (error, CV_ERROR_REMEDY_OWN_FILE,
+                                        _("The trust store “%s” belongs to another user; it is "
+                                          "not used."), self->path);
   if ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0)
+    return cv_trust_store_error (error,
+                                 _("The trust store “%s” can be changed by other users; it is "
+                                   "not used. If it is yours, make it private: chmod 600 '%s'"),
+                                 self->path, self->path);
+  if (g_access (self->path, R_OK) != 0)
     {
-      close (fd);
-      return cv_trust_store_error (error,
-                                   _("The trust store “%s” can be changed by other users; it is "
-                                     "not used. If it is yours, make it private: chmod 600 '%s'"),
-                                   self->path, self->path);
+      int saved_errno = errno;
+
+      return cv_trust_store_error_remedy (error, CV_ERROR_REMEDY_OTHER_FILE,
+                                          _("Could not read the trust store “%s”: %s. Make it, "
+                                            "and its folder, readable for you."),
+                                          self->path, g_strerror (saved_errno));
     }
 
   if (st->st_size == 0)
     {
-      close (fd);
       *state = CV_TRUST_STORE_FILE_EMPTY;
       return TRUE;
     }
 
-  do
-    n = read (fd, header, sizeof header);
-  while (n < 0 && errno == EINTR);
-  close (fd);
+  n = read_header (self, st, header, sizeof header, error);
+  if (n < 0)
+    return FALSE;
 
   /* Certview 0.1's file: its first line says so, or, where that line was taken
    * out, its first group names a server and holds a decision */
