@@ -773,6 +773,52 @@ responder (CvTestPki *pki,
     assert_valid (&run, root);
 }
 
+/*
+ * Finding: a revoked server that stapled a genuine response about another
+ * certificate was judged "invalid-ocsp-status" and nothing more; its responder
+ * was never asked, so a decision that accepted the bad staple let the revoked
+ * certificate through. A staple that says nothing of the certificate leaves its
+ * responder to be asked, and what that says of a revocation counts.
+ */
+static void
+test_bad_staple_responder_revoked (CvTestPki     *pki,
+                                   gconstpointer  data)
+{
+  guint16 port = cv_test_free_port ();
+  g_autofree char *ocsp_url = g_strdup_printf ("http://127.0.0.1:%u/", port);
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  g_autoptr(CvTestLeaf) other = cv_test_pki_issue (pki, NULL);
+  g_autoptr(GBytes) response = NULL;
+  g_auto(CvTestResponder) responder = { 0 };
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonObject *revocation;
+
+  cv_test_pki_index (pki, other, FALSE);
+  cv_test_pki_index (pki, leaf, TRUE);
+  response = cv_test_pki_ocsp_response (pki, other, CV_TEST_OCSP_SIGNER_ISSUER);
+  cv_test_responder_start (&responder, pki, port);
+  serve_leaf (pki, &server, leaf, response, CV_TEST_TLS_1_3);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  revocation = assert_revocation (root, "ocsp", "revoked");
+  g_assert_cmpstr (string_or_null (revocation, "responder"), ==, ocsp_url);
+  assert_invalid_for (&run, root, "revoked");
+
+  /* With online checks off the staple is all there is: still a bad one */
+  cv_test_run_clear (&run);
+  run_certview (pki, &run, url, "--revocation", "stapled", NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, "stapled", "invalid");
+  assert_invalid_for (&run, root, "invalid-ocsp-status");
+}
+
 /* A server that sends its certificate alone: the issuer is found among the
  * anchors (here the CA file, which holds the intermediate), and its responder is
  * asked all the same */
@@ -2527,6 +2573,7 @@ main (int   argc,
   ADD ("must-staple-missing", NULL, test_must_staple_missing);
   ADD ("must-staple-stapled", NULL, test_must_staple_stapled);
   ADD ("responder-revoked", NULL, test_responder_revoked);
+  ADD ("bad-staple-responder-revoked", NULL, test_bad_staple_responder_revoked);
   ADD ("responder-good", NULL, test_responder_good);
   ADD ("crl-revoked", NULL, test_crl_revoked);
   ADD ("crl-reason", NULL, test_crl_reason);

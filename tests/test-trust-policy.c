@@ -24,12 +24,14 @@ typedef enum
   SAVED_TRUST_UNRECORDED,  /* a decision from 0.1: accepted problems not recorded */
   SAVED_REJECT,
   SAVED_OTHER,             /* a kind from a newer version */
+  SAVED_TRUST_REVOKED,     /* imported or edited: "revoked" among the accepted */
 } Saved;
 
 static CvTrustEntry *
 make_saved (Saved saved)
 {
   const char *accepted[] = { "self-signed", NULL };
+  const char *accepted_revoked[] = { "self-signed", "revoked", NULL };
   CvTrustEntryFields fields = {
     .host = "h.example", .port = 21, .certificate_sha256 = SAVED_SHA,
     .public_key_pin = SAVED_PIN, .subject = "CN=h.example", .issuer = SAVED_ISSUER,
@@ -44,6 +46,10 @@ make_saved (Saved saved)
       break;
     case SAVED_TRUST_UNRECORDED:
       fields.decision = "trust";
+      break;
+    case SAVED_TRUST_REVOKED:
+      fields.decision = "trust";
+      fields.accepted = accepted_revoked;
       break;
     case SAVED_REJECT:
       fields.decision = "reject";
@@ -99,6 +105,14 @@ test_policy_table (void)
       "CN=CA", bad_staple, FALSE, CV_TRUST_STATUS_NEW_PROBLEMS, CV_TRUST_ACTION_ASK,
       "invalid-ocsp-status" },
     { "unrecorded, same certificate revoked", SAVED_TRUST_UNRECORDED, SAVED_SHA, SAVED_PIN,
+      SAVED_ISSUER, revoked, TRUE, CV_TRUST_STATUS_NEW_PROBLEMS, CV_TRUST_ACTION_ASK,
+      "revoked" },
+    /* Finding: an imported decision that listed "revoked" accepted a revoked
+     * certificate. No decision accepts a revocation, whatever it lists. */
+    { "same certificate revoked, accepted by name", SAVED_TRUST_REVOKED, SAVED_SHA, SAVED_PIN,
+      SAVED_ISSUER, revoked, TRUE, CV_TRUST_STATUS_NEW_PROBLEMS, CV_TRUST_ACTION_ASK,
+      "revoked" },
+    { "renewed and revoked, accepted by name", SAVED_TRUST_REVOKED, "bb", SAVED_PIN,
       SAVED_ISSUER, revoked, TRUE, CV_TRUST_STATUS_NEW_PROBLEMS, CV_TRUST_ACTION_ASK,
       "revoked" },
     { "renewed and revoked", SAVED_TRUST, "bb", SAVED_PIN, SAVED_ISSUER, revoked, TRUE,

@@ -45,10 +45,12 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 /* Saves "always trust" for the certificate @url serves, as `certview --json`
- * sees it: what the user would have decided before this */
+ * sees it: what the user would have decided before this, having accepted the
+ * problems named in @accepted */
 static void
-trust_served (Fixture    *fixture,
-              const char *url)
+trust_served_accepting (Fixture            *fixture,
+                        const char         *url,
+                        const char * const *accepted)
 {
   g_auto(CvTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -58,7 +60,6 @@ trust_served (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
   JsonObject *root;
   JsonObject *leaf;
-  const char * const accepted[] = { NULL };
   CvTrustEntryFields fields = { 0 };
 
   cv_test_run_certview (&run, "--json", "--ca-file", fixture->pki.ca_file, url, NULL);
@@ -81,6 +82,15 @@ trust_served (Fixture    *fixture,
   entry = cv_trust_entry_new_full (&fields);
   g_assert_true (cv_trust_store_save (store, entry, &error));
   g_assert_no_error (error);
+}
+
+static void
+trust_served (Fixture    *fixture,
+              const char *url)
+{
+  const char * const accepted[] = { NULL };
+
+  trust_served_accepting (fixture, url, accepted);
 }
 
 /* @leaf served with a stapled response that says it is good or revoked; the URL */
@@ -137,6 +147,32 @@ test_revoked_since (Fixture       *fixture,
   /* And no advice to trust it again */
   g_assert_nonnull (strstr (run.err, "it cannot be trusted"));
   g_assert_null (strstr (run.err, "--trust"));
+}
+
+/* Finding: a decision imported with "revoked" among its accepted problems let the
+ * revoked certificate through. Whatever a decision lists, it accepts no
+ * revocation. */
+static void
+test_revoked_accepted_by_name (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (&fixture->pki, NULL);
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = serve_stapled (fixture, &server, leaf, TRUE);
+  const char * const accepted[] = { "revoked", "untrusted-issuer", NULL };
+
+  trust_served_accepting (fixture, url, accepted);
+
+  for (guint root_trusted = 0; root_trusted < 2; root_trusted++)
+    {
+      g_auto(CvTestRun) run = { 0 };
+
+      prompt (fixture, &run, url, root_trusted);
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_nonnull (strstr (run.err, "revoked"));
+      g_assert_nonnull (strstr (run.err, "it cannot be trusted"));
+    }
 }
 
 static void
@@ -282,6 +318,7 @@ main (int   argc,
   g_test_add ("/certview/trust-revoked/" name, Fixture, NULL, fixture_set_up, func, \
               fixture_tear_down)
   ADD ("revoked-since", test_revoked_since);
+  ADD ("revoked-accepted-by-name", test_revoked_accepted_by_name);
   ADD ("staple-gone", test_staple_gone);
   ADD ("authority-revoked-since", test_authority_revoked_since);
   ADD ("still-good", test_still_good);

@@ -347,55 +347,23 @@ no_source (const char *other)
                                         _("The certificate names no OCSP responder and no CRL."));
 }
 
-/* The check of one certificate, @crt parsed from @certificate, whose @sources
- * were read, issued by @issuer (@issuer_crt parsed; both NULL when not known),
- * with what the server stapled for it (@staple, or NULL). @server_certificate:
- * must-staple is asked of the server's certificate alone, whose staple TLS 1.2
- * carries. */
+/* What the certificate's responder or CRL says of @crt, asked (or from the cache)
+ * in the online mode: @crt parsed from @certificate, whose @sources were read,
+ * issued by @issuer (@issuer_crt parsed; both NULL when not known) */
 static CvRevocation *
-check_certificate (GBytes             *certificate,
-                   gnutls_x509_crt_t   crt,
-                   const Sources      *sources,
-                   GBytes             *staple,
-                   GBytes             *issuer,
-                   gnutls_x509_crt_t   issuer_crt,
-                   gboolean            server_certificate,
-                   CvRevocationMode    mode,
-                   gint64              deadline,
-                   GCancellable       *cancellable)
+ask_sources (GBytes             *certificate,
+             gnutls_x509_crt_t   crt,
+             const Sources      *sources,
+             GBytes             *issuer,
+             gnutls_x509_crt_t   issuer_crt,
+             gint64              deadline,
+             GCancellable       *cancellable)
 {
-  g_autoptr(CvRevocation) stapled = NULL;
   g_autoptr(CvRevocation) answer = NULL;
   g_autofree char *key = NULL;
   const char *ocsp = sources->ocsp;
   const char *crl = sources->crl;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
-  /* What the server stapled counts in every mode: it came with the connection */
-  if (staple != NULL)
-    {
-      stapled = cv_revocation_judge_ocsp (staple, certificate, issuer,
-                                          CV_REVOCATION_METHOD_STAPLED, NULL, now);
-      if (cv_revocation_get_status (stapled) != CV_REVOCATION_STATUS_NOT_CHECKED)
-        return g_steal_pointer (&stapled);
-    }
-
-  if (mode == CV_REVOCATION_MODE_OFF)
-    return stapled ? g_steal_pointer (&stapled)
-                   : cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
-                                                    _("Revocation checks are turned off."));
-
-  if (server_certificate && staple == NULL && requires_staple (crt))
-    return cv_revocation_new_answer (CV_REVOCATION_METHOD_STAPLED, CV_REVOCATION_STATUS_MISSING,
-                                     NULL,
-                                     _("The certificate requires the server to staple an OCSP "
-                                       "response (must-staple), and the server sent none."));
-
-  if (mode == CV_REVOCATION_MODE_STAPLED)
-    return stapled ? g_steal_pointer (&stapled)
-                   : cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
-                                                    _("The server stapled no OCSP response, "
-                                                      "and online checks are turned off."));
 
   /* Before the issuer: it has none but itself, wherever the chain goes on */
   if (cv_certificate_issued_by (crt, crt))
@@ -443,6 +411,65 @@ check_certificate (GBytes             *certificate,
     key = cache_key (crt, issuer);
   if (key != NULL)
     cache_put (key, answer);
+  return g_steal_pointer (&answer);
+}
+
+/* The check of one certificate, @crt parsed from @certificate, whose @sources
+ * were read, issued by @issuer (@issuer_crt parsed; both NULL when not known),
+ * with what the server stapled for it (@staple, or NULL). @server_certificate:
+ * must-staple is asked of the server's certificate alone, whose staple TLS 1.2
+ * carries. */
+static CvRevocation *
+check_certificate (GBytes             *certificate,
+                   gnutls_x509_crt_t   crt,
+                   const Sources      *sources,
+                   GBytes             *staple,
+                   GBytes             *issuer,
+                   gnutls_x509_crt_t   issuer_crt,
+                   gboolean            server_certificate,
+                   CvRevocationMode    mode,
+                   gint64              deadline,
+                   GCancellable       *cancellable)
+{
+  g_autoptr(CvRevocation) stapled = NULL;
+  g_autoptr(CvRevocation) answer = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  /* What the server stapled counts in every mode: it came with the connection. A
+   * bad staple says nothing of the certificate, so its sources are asked all the
+   * same where they may be, and a revocation they report is the answer. */
+  if (staple != NULL)
+    {
+      CvRevocationStatus status;
+
+      stapled = cv_revocation_judge_ocsp (staple, certificate, issuer,
+                                          CV_REVOCATION_METHOD_STAPLED, NULL, now);
+      status = cv_revocation_get_status (stapled);
+      if (status != CV_REVOCATION_STATUS_NOT_CHECKED && status != CV_REVOCATION_STATUS_INVALID)
+        return g_steal_pointer (&stapled);
+    }
+
+  if (mode == CV_REVOCATION_MODE_OFF)
+    return stapled ? g_steal_pointer (&stapled)
+                   : cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
+                                                    _("Revocation checks are turned off."));
+
+  if (server_certificate && staple == NULL && requires_staple (crt))
+    return cv_revocation_new_answer (CV_REVOCATION_METHOD_STAPLED, CV_REVOCATION_STATUS_MISSING,
+                                     NULL,
+                                     _("The certificate requires the server to staple an OCSP "
+                                       "response (must-staple), and the server sent none."));
+
+  if (mode == CV_REVOCATION_MODE_STAPLED)
+    return stapled ? g_steal_pointer (&stapled)
+                   : cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
+                                                    _("The server stapled no OCSP response, "
+                                                      "and online checks are turned off."));
+
+  answer = ask_sources (certificate, crt, sources, issuer, issuer_crt, deadline, cancellable);
+  if (stapled != NULL && cv_revocation_get_status (stapled) == CV_REVOCATION_STATUS_INVALID &&
+      cv_revocation_get_status (answer) != CV_REVOCATION_STATUS_REVOKED)
+    return g_steal_pointer (&stapled);
   return g_steal_pointer (&answer);
 }
 

@@ -13,7 +13,7 @@ contains (const char * const *words,
 }
 
 /* What the issuer says of the certificate now: a decision made before cannot
- * have accepted it, unless it did so by name */
+ * have accepted it, unless it did so by name (but see cv_trust_policy_may_trust()) */
 static const char * const revocation_problems[] = {
   "revoked", "missing-ocsp-status", "invalid-ocsp-status", NULL
 };
@@ -61,7 +61,10 @@ cv_trust_policy_status (CvTrustEntry         *saved,
     {
       if (same && !contains (revocation_problems, served->problems[i]))
         continue;
-      if (!contains (accepted, served->problems[i]))
+      /* A decision that lists a revocation among its problems, imported or
+       * edited, accepts no revocation all the same */
+      if (!contains (accepted, served->problems[i]) ||
+          !cv_trust_policy_may_trust ((const char * const[]) { served->problems[i], NULL }))
         {
           g_strv_builder_add (fresh, served->problems[i]);
           any = TRUE;
