@@ -1250,9 +1250,10 @@ test_tree (Fixture       *fixture,
   GListModel *tree = cv_report_get_tree (report);
   static const char *expected[] = {
     "issued-to", "issued-by", "validity", "fingerprints", "public-key", "signature",
-    "extensions", "chain",
+    "extensions", "chain", "revocation",
   };
   g_autoptr(CvSection) chain = NULL;
+  g_autoptr(CvSection) revocation = NULL;
   g_autoptr(CvField) server = NULL;
   g_autoptr(CvField) intermediate = NULL;
   GListModel *fields;
@@ -1266,7 +1267,16 @@ test_tree (Fixture       *fixture,
       g_assert_cmpstr (cv_section_get_id (section), ==, expected[i]);
     }
 
-  chain = g_list_model_get_item (tree, G_N_ELEMENTS (expected) - 1);
+  /* A file's revocation is not checked, and the tree says so and why */
+  revocation = g_list_model_get_item (tree, G_N_ELEMENTS (expected) - 1);
+  g_assert_cmpstr (cv_section_get_title (revocation), ==, "Revocation");
+  g_assert_cmpstr (cv_field_get_value (cv_section_find_field (revocation, "status")), ==,
+                   "Not checked");
+  g_assert_nonnull (strstr (cv_field_get_value (cv_section_find_field (revocation, "why")),
+                            "not in a certificate file"));
+  g_assert_null (cv_report_get_revocation (report));
+
+  chain = g_list_model_get_item (tree, G_N_ELEMENTS (expected) - 2);
   g_assert_cmpstr (cv_section_get_title (chain), ==, "Certificate Chain");
   fields = cv_section_get_fields (chain);
   g_assert_cmpuint (g_list_model_get_n_items (fields), ==, 2);
@@ -1294,7 +1304,8 @@ test_chain_field_certificate (Fixture       *fixture,
   GListModel *tree = cv_report_get_tree (report);
   GListModel *certificates = cv_report_get_certificates (report);
   guint n_sections = g_list_model_get_n_items (tree);
-  g_autoptr(CvSection) chain = g_list_model_get_item (tree, n_sections - 1);
+  /* A file's last part is its revocation, not checked */
+  g_autoptr(CvSection) chain = g_list_model_get_item (tree, n_sections - 2);
   GListModel *fields = cv_section_get_fields (chain);
   g_autoptr(CvSection) issued_to = g_list_model_get_item (tree, 0);
   g_autoptr(CvField) plain = g_list_model_get_item (cv_section_get_fields (issued_to), 0);

@@ -9,6 +9,7 @@
 #include "cv-background-private.h"
 #include "cv-certificate-private.h"
 #include "cv-error.h"
+#include "cv-revocation-private.h"
 #include "cv-probe.h"
 #include "cv-verdict-private.h"
 #include "cv-verifier-private.h"
@@ -348,6 +349,17 @@ build_tree (CvReport *self)
           g_ptr_array_add (authorities, authority);
         }
       cv_report_add_authorities_field (revocation, names, authorities);
+      g_list_store_append (self->tree, revocation);
+    }
+  else if (self->probe_result == NULL)
+    {
+      /* A file is read as it is: the part says so, rather than missing */
+      g_autoptr(CvRevocation) none =
+        cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
+                                       _("Revocation is checked when a server is inspected, "
+                                         "not in a certificate file."));
+      g_autoptr(CvSection) revocation = cv_report_build_revocation_section (none);
+
       g_list_store_append (self->tree, revocation);
     }
 }
