@@ -1017,7 +1017,46 @@ check_file_opens (Fixture *fixture,
   g_assert_false (cv_report_get_valid (report));
   banner = cv_window_dup_banner_text (window);
   g_assert_nonnull (strstr (banner, "expired"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  /* A path typed there stays; a file from elsewhere leaves the field empty */
+  if (way == BY_TYPED_PATH)
+    g_assert_nonnull (strstr (gtk_editable_get_text (GTK_EDITABLE (entry)), path));
+  else if (way == BY_TYPED_URI)
+    g_assert_true (g_str_has_prefix (gtk_editable_get_text (GTK_EDITABLE (entry)), " file://"));
+  else
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+
+  destroy_window (window);
+}
+
+/* Finding: a file path typed in the Server field, mistyped or naming a file that
+ * is no certificate, was cleared when the file could not be read, and had to be
+ * typed again. It stays there, with the keyboard on it, as a bad address does. */
+static void
+test_typed_file_fails (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *missing = g_build_filename (fixture->dir.dir, "misspelt.pem", NULL);
+  g_autofree char *garbage = cv_test_write_file (fixture->dir.dir, "garbage.pem", "no PEM\n");
+  const char *paths[] = { missing, garbage };
+  CvWindow *window = new_window (fixture);
+  GtkWidget *entry = template_child (window, "server_entry");
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *banner = NULL;
+
+      gtk_widget_grab_focus (template_child (window, "inspect_button"));
+      gtk_editable_set_text (GTK_EDITABLE (entry), paths[i]);
+      enter_and_wait (window, entry);
+
+      g_assert_null (cv_window_get_report (window));
+      banner = cv_window_dup_banner_text (window);
+      g_test_message ("%s: %s", paths[i], banner);
+      g_assert_nonnull (strstr (banner, "Could Not Open the Certificate File"));
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, paths[i]);
+      g_assert_true (gtk_widget_is_focus (entry) ||
+                     gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
+    }
 
   destroy_window (window);
 }
@@ -1711,6 +1750,7 @@ main (int   argc,
   ADD ("open-file", test_open_file);
   ADD ("drop-file", test_drop_file);
   ADD ("typed-file", test_typed_file);
+  ADD ("typed-file-fails", test_typed_file_fails);
   ADD ("unusable-store", test_unusable_store);
   ADD ("long-chain-collapsed", test_long_chain_collapsed);
   ADD ("export-and-copy", test_export_and_copy);

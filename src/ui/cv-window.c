@@ -145,6 +145,20 @@ inspection_report_cb (CvInspection *inspection,
     cv_window_remember_server (self, cv_server_form_get_text (self->server_form));
 }
 
+/* Whether the Server field holds @file's path or file:// URI, as typed there */
+static gboolean
+form_names_file (CvWindow *self,
+                 GFile    *file)
+{
+  g_autofree char *text = g_strstrip (g_strdup (cv_server_form_get_text (self->server_form)));
+  g_autoptr(GFile) named = NULL;
+
+  if (!g_str_has_prefix (text, "file://") && !g_path_is_absolute (text))
+    return FALSE;
+  named = g_file_new_for_commandline_arg (text);
+  return g_file_equal (named, file);
+}
+
 static void
 inspection_error_cb (CvInspection *inspection,
                      GParamSpec   *pspec,
@@ -179,6 +193,15 @@ inspection_error_cb (CvInspection *inspection,
   cv_verdict_banner_show_problem (banner, "dialog-warning-symbolic",
                                   _("Could Not Open the Certificate File"), line,
                                   error->message);
+
+  /* A path typed in the Server field is there to be mended, as a bad address is */
+  if (self->last_file != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (self->last_file);
+
+      if (form_names_file (self, file))
+        cv_server_form_focus_server (self->server_form);
+    }
 }
 
 /* Clears what is shown for a new run; @detail is what the progress line names */
@@ -515,8 +538,10 @@ cv_window_open_file (CvWindow *self,
   g_free (self->last_file);
   self->last_file = g_strdup (path);
 
-  /* The form would otherwise name a server the file has nothing to do with */
-  cv_server_form_set_target (self->server_form, NULL);
+  /* The form would otherwise name a server the file has nothing to do with; a
+   * path typed there stays, to be mended should the file not open */
+  if (!form_names_file (self, file))
+    cv_server_form_set_target (self->server_form, NULL);
   cv_inspection_set_server_name (self->inspection, NULL);
 
   begin_run (self, name);
