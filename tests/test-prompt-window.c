@@ -809,12 +809,15 @@ test_menu_items (Fixture       *fixture,
 }
 
 /* Finding: destroying the window the question was for left the question open,
- * orphaned, and the call pending until someone answered it */
+ * orphaned, and the call pending until someone answered it. Also when the
+ * program still holds the window, as a language binding does: then GTK emits
+ * "destroy" only when that reference goes. */
 static void
-test_parent_destroyed (Fixture       *fixture,
-                       gconstpointer  data)
+parent_destroyed (Fixture  *fixture,
+                  gboolean  held)
 {
   GtkWidget *parent = gtk_window_new ();
+  g_autoptr(GtkWidget) holder = held ? g_object_ref (parent) : NULL;
   gpointer weak = NULL;
   CvPromptWindow *window;
 
@@ -830,6 +833,20 @@ test_parent_destroyed (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (parent));
   finish (fixture, &weak);
   g_assert_error (fixture->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_parent_destroyed (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  parent_destroyed (fixture, FALSE);
+}
+
+static void
+test_parent_destroyed_held (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  parent_destroyed (fixture, TRUE);
 }
 
 /* Finding: with a store that cannot be written, Always Reject failed, stayed
@@ -1146,6 +1163,7 @@ main (int   argc,
   ADD ("save-off-main-thread", test_save_off_main_thread);
   ADD ("closed-while-saving", test_closed_while_saving);
   ADD ("parent-destroyed", test_parent_destroyed);
+  ADD ("parent-destroyed-held", test_parent_destroyed_held);
   ADD ("saved-decisions-store", test_saved_decisions_store);
   ADD ("menu-items", test_menu_items);
   ADD ("failed-save-offers-reject", test_failed_save_offers_reject);

@@ -38,6 +38,7 @@ typedef struct
   CvPromptWindow   *window;
   gulong            cancelled_id;
   gulong            parent_destroy_id;
+  gulong            toplevels_id;
   /* A parent was given: @parent, held weakly, is NULL once it is gone */
   gboolean          had_parent;
   gboolean          done;
@@ -133,10 +134,28 @@ prompt_thread (GTask        *task,
 }
 
 /* The window the question was for was given, and has gone */
+/* Whether @window is still one of the program's windows. gtk_window_destroy()
+ * takes a window out of the toplevels at once; its "destroy" comes only when its
+ * last reference goes, which the program, or a language binding, may hold. */
+static gboolean
+is_toplevel (GtkWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (item == (GObject *) window)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 parent_gone (Prompt *prompt)
 {
-  return prompt->had_parent && prompt->parent == NULL;
+  return prompt->had_parent && (prompt->parent == NULL || !is_toplevel (prompt->parent));
 }
 
 static void
@@ -159,6 +178,7 @@ end_prompt (GTask *task)
   prompt->cancelled_id = 0;
   if (prompt->parent != NULL)
     g_clear_signal_handler (&prompt->parent_destroy_id, prompt->parent);
+  g_clear_signal_handler (&prompt->toplevels_id, gtk_window_get_toplevels ());
 
   if (window != NULL)
     {
@@ -228,7 +248,21 @@ parent_destroyed_cb (GtkWidget *parent,
   Prompt *prompt = g_task_get_task_data (task);
 
   g_clear_signal_handler (&prompt->parent_destroy_id, prompt->parent);
+  g_clear_signal_handler (&prompt->toplevels_id, gtk_window_get_toplevels ());
   cancelled_cb (NULL, task);
+}
+
+static void
+toplevels_changed_cb (GListModel *toplevels,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      GTask      *task)
+{
+  Prompt *prompt = g_task_get_task_data (task);
+
+  if (removed > 0 && parent_gone (prompt))
+    parent_destroyed_cb (NULL, task);
 }
 
 static void
@@ -298,8 +332,12 @@ checked_cb (GObject      *source_object,
     prompt->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb),
                                                   task, NULL);
   if (prompt->parent != NULL)
-    prompt->parent_destroy_id = g_signal_connect (prompt->parent, "destroy",
-                                                  G_CALLBACK (parent_destroyed_cb), task);
+    {
+      prompt->parent_destroy_id = g_signal_connect (prompt->parent, "destroy",
+                                                    G_CALLBACK (parent_destroyed_cb), task);
+      prompt->toplevels_id = g_signal_connect (gtk_window_get_toplevels (), "items-changed",
+                                               G_CALLBACK (toplevels_changed_cb), task);
+    }
 
   gtk_window_present (GTK_WINDOW (window));
 }
