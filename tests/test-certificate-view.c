@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "cv-cert-factory.h"
+#include "cv-certificate-cells.h"
 #include "cv-certificate-view.h"
 #include "cv-field.h"
 #include "cv-section.h"
@@ -769,6 +770,98 @@ test_names_whole (Fixture       *fixture,
   remove_app_style (provider);
 }
 
+/* The lines a list of names falls into at @width pixels: FALSE when one begins
+ * inside a name */
+static gboolean
+lines_begin_at_names (GtkWidget     *widget,
+                      const char    *text,
+                      PangoAttrList *attributes,
+                      int            width)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  gboolean whole = TRUE;
+
+  pango_layout_set_attributes (layout, attributes);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_width (layout, width * PANGO_SCALE);
+  for (GSList *l = pango_layout_get_lines_readonly (layout); l != NULL; l = l->next)
+    {
+      PangoLayoutLine *line = l->data;
+
+      if (line->start_index > 1 && strncmp (text + line->start_index - 2, ", ", 2) != 0)
+        {
+          g_test_message ("a line begins inside a name: “%s”", text + line->start_index);
+          whole = FALSE;
+        }
+    }
+  return whole;
+}
+
+/* The label under @widget that shows @text, or NULL */
+static GtkLabel *
+label_showing (GtkWidget  *widget,
+               const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *label = label_showing (child, text);
+
+      if (label != NULL)
+        return label;
+    }
+  return NULL;
+}
+
+/* Finding: the alternative names were broken at their hyphens ("host2.many-" /
+ * "sans.example"), which reads as two names. Each name stays on one line, up to a
+ * length that would be wider than the window. */
+static void
+test_names_not_broken (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *names = "host1.many-sans.example, host2.many-sans.example, "
+                      "ftp-backup.example-company.test, a-b.example";
+  g_autofree char *long_name = g_strnfill (CV_CELLS_WHOLE_NAME + 1, 'x');
+  PangoAttrList *attributes = cv_certificate_cells_names_attributes (names);
+  GtkWidget *widget = GTK_WIDGET (fixture->view);
+
+  /* The widest name with the comma after it, which may not begin a line */
+  g_autoptr(PangoLayout) widest = gtk_widget_create_pango_layout (widget,
+                                                                  "ftp-backup.example-company.test,");
+  gboolean broken_without = FALSE;
+  int name_width = 0;
+
+  g_assert_nonnull (attributes);
+  /* From as wide as the widest name to twice that, whatever the fonts: without the
+   * attributes, some width breaks a name inside; with them, none does */
+  pango_layout_get_pixel_size (widest, &name_width, NULL);
+  for (int width = name_width + 2; width < 2 * name_width; width += 8)
+    {
+      broken_without |= !lines_begin_at_names (widget, names, NULL, width);
+      g_assert_true (lines_begin_at_names (widget, names, attributes, width));
+    }
+  g_assert_true (broken_without);
+  pango_attr_list_unref (attributes);
+
+  /* The tree's cell for the names has them */
+  {
+    g_autoptr(CvSection) issued_to = g_list_model_get_item (cv_report_get_tree (fixture->report),
+                                                            0);
+    CvField *field = cv_section_find_field (issued_to, "subject-alt-names");
+    GtkLabel *cell = label_showing (widget, cv_field_get_value (field));
+
+    g_assert_nonnull (cell);
+    g_assert_nonnull (gtk_label_get_attributes (cell));
+  }
+
+  /* One name too long to keep whole, and a value with no name */
+  g_assert_null (cv_certificate_cells_names_attributes (long_name));
+  g_assert_null (cv_certificate_cells_names_attributes (""));
+}
+
 /* Copy Fingerprint gives the certificate of the chain member selected, or inside
  * it; elsewhere the server certificate's */
 static void
@@ -836,6 +929,8 @@ main (int   argc,
               fixture_set_up, test_names_whole, fixture_tear_down);
   g_test_add ("/certview/certificate-view/chain-member-fingerprint", Fixture, &valid,
               fixture_set_up, test_chain_member_fingerprint, fixture_tear_down);
+  g_test_add ("/certview/certificate-view/names-not-broken", Fixture, &valid,
+              fixture_set_up, test_names_not_broken, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include "cv-section.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 /* Keys of the widgets a list item's cell keeps, and of the field it shows */
 #define CELL_LIST_ITEM "cv-list-item"
@@ -279,6 +280,44 @@ field_unbind_cb (GtkSignalListItemFactory *factory,
 
 /* Value column: the value, and the reason under the first field of a failing section */
 
+PangoAttrList *
+cv_certificate_cells_names_attributes (const char *value)
+{
+  PangoAttrList *list = NULL;
+  const char *start = value;
+
+  g_return_val_if_fail (value != NULL, NULL);
+
+  while (*start != '\0')
+    {
+      const char *end = strstr (start, ", ");
+      gsize length = end != NULL ? (gsize) (end - start) : strlen (start);
+
+      /* A longer one may break: whole, it could be wider than the window */
+      if (length > 1 && length <= CV_CELLS_WHOLE_NAME)
+        {
+          PangoAttribute *whole = pango_attr_allow_breaks_new (FALSE);
+
+          whole->start_index = (guint) (start - value);
+          whole->end_index = whole->start_index + (guint) length;
+          if (list == NULL)
+            list = pango_attr_list_new ();
+          pango_attr_list_insert (list, whole);
+        }
+      if (end == NULL)
+        break;
+      start = end + 2;
+    }
+  return list;
+}
+
+/* Whether @field's value lists host names, which may hold hyphens */
+static gboolean
+lists_names (CvField *field)
+{
+  return g_str_equal (cv_field_get_id (field), "subject-alt-names");
+}
+
 static void
 value_cell_update (GtkListItem *list_item,
                    CvField     *field)
@@ -343,7 +382,12 @@ value_bind_cb (GtkSignalListItemFactory *factory,
     {
       CvField *field = CV_FIELD (item);
 
+      PangoAttrList *attributes = lists_names (field)
+        ? cv_certificate_cells_names_attributes (cv_field_get_value (field)) : NULL;
+
       gtk_label_set_text (GTK_LABEL (value), cv_field_get_value (field));
+      gtk_label_set_attributes (GTK_LABEL (value), attributes);
+      g_clear_pointer (&attributes, pango_attr_list_unref);
       gtk_widget_set_visible (value, TRUE);
       g_signal_connect (field, "notify::invalid", G_CALLBACK (value_cell_notify_cb), list_item);
       g_signal_connect (field, "notify::reason", G_CALLBACK (value_cell_notify_cb), list_item);
@@ -355,6 +399,7 @@ value_bind_cb (GtkSignalListItemFactory *factory,
     {
       /* A section's title row has no value */
       gtk_label_set_text (GTK_LABEL (value), "");
+      gtk_label_set_attributes (GTK_LABEL (value), NULL);
       gtk_widget_set_visible (value, FALSE);
       gtk_widget_set_visible (reason, FALSE);
     }

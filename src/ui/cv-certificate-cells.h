@@ -34,4 +34,10 @@ guint        cv_certificate_cells_apply_key               (GtkTreeListRow *tree_
                                                            CvTreeKey       key,
                                                            gboolean        rtl);
 
+/* For a value that lists names ("a.example, b-c.example"): attributes that keep
+ * each name of up to CV_CELLS_WHOLE_NAME bytes on one line, so that a name is
+ * never broken at its hyphen as if it were two; NULL when @value lists none */
+#define CV_CELLS_WHOLE_NAME 64
+PangoAttrList *cv_certificate_cells_names_attributes      (const char     *value);
+
 G_END_DECLS
