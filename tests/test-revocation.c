@@ -1457,6 +1457,39 @@ test_ocsp_and_crl_hang (CvTestPki     *pki,
   g_assert_cmpint (run.elapsed_us, <, 3 * G_USEC_PER_SEC + G_USEC_PER_SEC / 2);
 }
 
+/* Finding: a responder that accepted the request and never answered took the
+ * whole time, so the CRL the certificate also names was never fetched, and a
+ * revoked certificate read as not checked; one that refused the connection left
+ * the CRL to find it. The responder has half of the time when there is a list. */
+static void
+test_ocsp_hangs_crl_revoked (CvTestPki     *pki,
+                             gconstpointer  data)
+{
+  g_autoptr(CvTestHttp) ocsp = cv_test_http_start ();
+  g_autoptr(CvTestHttp) crl_http = cv_test_http_start ();
+  g_autofree char *ocsp_url = cv_test_http_url (ocsp, "/ocsp");
+  g_autofree char *crl_url = cv_test_http_url (crl_http, "/int.crl");
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url, .crl_url = crl_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  const char *serials[] = { leaf->serial, NULL };
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  cv_test_http_set_mode (ocsp, CV_TEST_HTTP_HANG);
+  cv_test_http_serve_crl (crl_http, pki->factory, serials);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, "--timeout", "4", NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, "crl", "revoked");
+  assert_invalid_for (&run, root, "revoked");
+  g_assert_cmpint (run.elapsed_us, <, 4 * G_USEC_PER_SEC);
+}
+
 /* Responder URLs that are not http: nothing read from the disk or elsewhere */
 static void
 test_not_http (CvTestPki     *pki,
@@ -2610,6 +2643,7 @@ main (int   argc,
   ADD ("soft-fail/drip", &hostile_drip, hostile);
   ADD ("soft-fail/crl-drip", &hostile_crl_drip, hostile);
   ADD ("soft-fail/ocsp-and-crl-hang", NULL, test_ocsp_and_crl_hang);
+  ADD ("ocsp-hangs-crl-revoked", NULL, test_ocsp_hangs_crl_revoked);
   ADD ("phase-while-checking", NULL, test_phase_while_checking);
   ADD ("soft-fail/not-http", NULL, test_not_http);
   ADD ("soft-fail/crl-stale", GINT_TO_POINTER (TRUE), crl_out_of_date);
