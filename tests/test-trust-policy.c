@@ -9,6 +9,7 @@
 #include "cv-report.h"
 #include "cv-test-util.h"
 #include "cv-trust-check.h"
+#include "cv-trust-policy-private.h"
 
 #include <string.h>
 #include <sys/stat.h>
@@ -172,6 +173,53 @@ test_policy_table (void)
       g_assert_cmpint (cv_trust_policy_action (status, valid), ==, cases[i].action);
       joined = fresh ? g_strjoinv (",", fresh) : g_strdup ("");
       g_assert_cmpstr (joined, ==, cases[i].new_problems);
+    }
+}
+
+/*
+ * Finding: a decision made for all of a certificate's names accepted it at a
+ * covered name the certificate does not name (a "*.test" or "*.0.0.1" name, a
+ * name with a trailing dot), or at one a renewal with the same key no longer
+ * names, since the decision's own name had been accepted without a match. At a
+ * covered name, that the certificate does not name it is always new.
+ */
+static void
+test_covered_name (void)
+{
+  static const char *wrong_host[] = { "self-signed", "hostname-mismatch", NULL };
+  static const char *self_signed[] = { "self-signed", NULL };
+  const char *accepted[] = { "self-signed", "hostname-mismatch", NULL };
+  CvTrustEntryFields fields = {
+    .host = "h.example", .port = 21, .certificate_sha256 = SAVED_SHA, .decision = "trust",
+    .public_key_pin = SAVED_PIN, .subject = "CN=h.example", .issuer = SAVED_ISSUER,
+    .not_after = 1893456000, .created = 1700000000, .last_seen = 1700000000,
+    .accepted = accepted,
+  };
+  g_autoptr(CvTrustEntry) saved = cv_trust_entry_new_full (&fields);
+  const char *shas[] = { SAVED_SHA, "bb" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (shas); i++)
+    {
+      CvTrustServed served = {
+        .certificate_sha256 = shas[i], .public_key_pin = SAVED_PIN, .issuer = SAVED_ISSUER,
+        .problems = wrong_host, .issuer_problem = TRUE,
+      };
+      g_auto(GStrv) fresh = NULL;
+      g_auto(GStrv) own = NULL;
+      g_auto(GStrv) named = NULL;
+
+      /* At its own name, as accepted */
+      g_assert_cmpint (cv_trust_policy_status_for_name (saved, &served, FALSE, &own), ==,
+                       i == 0 ? CV_TRUST_STATUS_TRUSTED : CV_TRUST_STATUS_RENEWED);
+      /* At a name it covers, which the certificate does not name: asked */
+      g_assert_cmpint (cv_trust_policy_status_for_name (saved, &served, TRUE, &fresh), ==,
+                       CV_TRUST_STATUS_NEW_PROBLEMS);
+      g_assert_cmpstr (fresh[0], ==, "hostname-mismatch");
+      g_assert_null (fresh[1]);
+      /* At a name it covers, which the certificate names */
+      served.problems = self_signed;
+      g_assert_cmpint (cv_trust_policy_status_for_name (saved, &served, TRUE, &named), ==,
+                       i == 0 ? CV_TRUST_STATUS_TRUSTED : CV_TRUST_STATUS_RENEWED);
     }
 }
 
@@ -368,6 +416,7 @@ main (int   argc,
 
   g_test_add_func ("/certview/trust-policy/table", test_policy_table);
   g_test_add_func ("/certview/trust-policy/may-trust", test_may_trust);
+  g_test_add_func ("/certview/trust-policy/covered-name", test_covered_name);
   g_test_add ("/certview/trust-policy/check-renewal", StoreFixture, factory,
               store_set_up, test_check_renewal, store_tear_down);
   g_test_add ("/certview/trust-policy/check-untrusted-renewal", StoreFixture, factory,

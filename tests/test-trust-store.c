@@ -543,6 +543,65 @@ test_other_names (Fixture       *fixture,
   g_assert_null (cv_trust_store_lookup (store, "www.example.com", 21, &error));
 }
 
+/* A decision covering @name among its other names, for @host, of @decision, made
+ * at @created */
+static CvTrustEntry *
+make_covering (const char *host,
+               const char *name,
+               const char *decision,
+               const char *sha256,
+               gint64      created)
+{
+  const char *names[] = { name, NULL };
+  g_autofree char *fingerprint = cv_test_fingerprint (sha256);
+  g_autofree char *key_pin = cv_test_pin ("sha256//c=");
+  CvTrustEntryFields fields = {
+    .host = host, .port = 21, .decision = decision,
+    .certificate_sha256 = fingerprint, .public_key_pin = key_pin,
+    .subject = "CN=x", .issuer = "CN=x", .not_after = 1893456000,
+    .created = created, .last_seen = created, .names = names,
+  };
+
+  return cv_trust_entry_new_full (&fields);
+}
+
+/*
+ * Finding: of the decisions covering a name, the newest counted, so a decision
+ * made later for another certificate (or imported with a later date), or one of
+ * a later version's kind, which is never applied, turned off an Always Reject
+ * that covered the name. A rejection comes first, then a trust, then another kind.
+ */
+static void
+test_covering_reject_first (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->path);
+  g_autoptr(CvTrustEntry) reject = make_covering ("d.example", "b.example", "reject", "0d",
+                                                  1700000000);
+  g_autoptr(CvTrustEntry) trust = make_covering ("c.example", "b.example", "trust", "0c",
+                                                 1800000000);
+  g_autoptr(CvTrustEntry) later = make_covering ("e.example", "b.example", "quarantine", "0e",
+                                                 4000000000);
+  g_autoptr(CvTrustEntry) found = NULL;
+  g_autoptr(CvTrustEntry) still = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cv_trust_store_save (store, reject, &error));
+  g_assert_true (cv_trust_store_save (store, trust, &error));
+  g_assert_no_error (error);
+  found = cv_trust_store_lookup (store, "b.example", 21, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cv_trust_entry_get_key (found), ==, "d.example:21");
+
+  /* Without the rejection, the trust; a later kind never comes first */
+  g_assert_true (cv_trust_store_save (store, later, &error));
+  g_assert_true (cv_trust_store_forget (store, "d.example", 21, &error));
+  g_assert_no_error (error);
+  still = cv_trust_store_lookup (store, "b.example", 21, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cv_trust_entry_get_key (still), ==, "c.example:21");
+}
+
 /* Import adds what is new, skips what is there, and never replaces a decision */
 static void
 test_import (Fixture       *fixture,
@@ -1248,6 +1307,7 @@ main (int   argc,
   ADD ("save-over-seen", test_save_over_seen);
   ADD ("touch-writes-one-row", test_touch_writes_one_row);
   ADD ("other-names", test_other_names);
+  ADD ("covering-reject-first", test_covering_reject_first);
   ADD ("import", test_import);
   ADD ("newer-version", test_newer_version);
   ADD ("not-a-store", test_not_a_store);

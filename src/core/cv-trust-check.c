@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cv-trust-check.h"
+#include "cv-trust-policy-private.h"
 #include "cv-trust-check-private.h"
 
 #include "cv-error.h"
@@ -84,10 +85,11 @@ has_issuer_problem (CvReport *report)
   return FALSE;
 }
 
-CvTrustStatus
-cv_trust_check_judge (CvTrustEntry  *saved,
-                      CvReport      *report,
-                      GStrv         *new_problems)
+static CvTrustStatus
+judge (CvTrustEntry *saved,
+       CvReport     *report,
+       gboolean      covered,
+       GStrv        *new_problems)
 {
   CvCertificate *leaf = cv_report_get_leaf (report);
   g_auto(GStrv) problems = cv_trust_report_problems (report);
@@ -99,7 +101,15 @@ cv_trust_check_judge (CvTrustEntry  *saved,
     .issuer_problem = has_issuer_problem (report),
   };
 
-  return cv_trust_policy_status (saved, &served, new_problems);
+  return cv_trust_policy_status_for_name (saved, &served, covered, new_problems);
+}
+
+CvTrustStatus
+cv_trust_check_judge (CvTrustEntry  *saved,
+                      CvReport      *report,
+                      GStrv         *new_problems)
+{
+  return judge (saved, report, FALSE, new_problems);
 }
 
 CvTrustCheck *
@@ -129,7 +139,14 @@ cv_trust_check_new (CvTrustStore *store,
         self->store_error = g_strdup (error->message);
     }
 
-  self->status = cv_trust_check_judge (self->saved, report, &self->new_problems);
+  {
+    /* A decision made for all of a certificate's names, found through another */
+    g_autofree char *key = cv_trust_key_for (self->host, port);
+    gboolean covered = self->saved != NULL && key != NULL &&
+                       g_strcmp0 (cv_trust_entry_get_key (self->saved), key) != 0;
+
+    self->status = judge (self->saved, report, covered, &self->new_problems);
+  }
   self->action = cv_trust_policy_action (self->status, cv_report_get_valid (report));
   /* A decision that cannot be read may be one to reject the certificate: even a
    * valid one is asked about, never accepted on its validity alone */

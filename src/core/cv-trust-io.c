@@ -502,6 +502,62 @@ read_known_hosts_lines (const char *path)
   return lines;
 }
 
+/* How a decision that covers a name ranks among others covering it, as
+ * cv_trust_store_lookup() ranks them: a rejection first, then a trust, then a
+ * kind of a later version; the newest first among equals. Negative when @a
+ * comes first. */
+static int
+compare_covering (CvTrustEntry *a,
+                  CvTrustEntry *b)
+{
+  static const int rank[] = {
+    [CV_TRUST_DECISION_REJECT] = 0, [CV_TRUST_DECISION_TRUST] = 1,
+    [CV_TRUST_DECISION_OTHER] = 2,
+  };
+  int ra = rank[cv_trust_entry_get_decision (a)];
+  int rb = rank[cv_trust_entry_get_decision (b)];
+
+  if (ra != rb)
+    return ra - rb;
+  return cv_trust_entry_get_created (a) > cv_trust_entry_get_created (b) ? -1
+         : cv_trust_entry_get_created (a) < cv_trust_entry_get_created (b) ? 1 : 0;
+}
+
+/* Whether @name is among @entry's other names, as the store matches them: the
+ * name itself, or a wildcard for its first label */
+static gboolean
+covers_name (CvTrustEntry *entry,
+             const char   *name)
+{
+  const char * const *names = cv_trust_entry_get_names (entry);
+  const char *dot = strchr (name, '.');
+  g_autofree char *wildcard = dot != NULL && dot != name ? g_strconcat ("*", dot, NULL) : NULL;
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    if (g_str_equal (names[i], name) || (wildcard != NULL && g_str_equal (names[i], wildcard)))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether @entry is the decision the prompt goes by at @name on its port, among
+ * @entries that have no decision of the name's own */
+static gboolean
+speaks_for (GPtrArray    *entries,
+            CvTrustEntry *entry,
+            const char   *name)
+{
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CvTrustEntry *other = g_ptr_array_index (entries, i);
+
+      if (other != entry &&
+          cv_trust_entry_get_port (other) == cv_trust_entry_get_port (entry) &&
+          covers_name (other, name) && compare_covering (other, entry) < 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 cv_trust_io_write_known_hosts (GPtrArray   *entries,
                                const char  *path,
@@ -589,6 +645,9 @@ cv_trust_io_write_known_hosts (GPtrArray   *entries,
               g_autofree char *key = cv_trust_key_for (host, cv_trust_entry_get_port (entry));
 
               if (key != NULL && g_hash_table_contains (own, key))
+                continue;
+              /* Nor where another decision covering it comes first: a rejection */
+              if (!speaks_for (entries, entry, host))
                 continue;
             }
 

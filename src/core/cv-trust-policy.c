@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cv-trust-policy.h"
+#include "cv-trust-policy-private.h"
 
 static gboolean
 contains (const char * const *words,
@@ -22,6 +23,15 @@ CvTrustStatus
 cv_trust_policy_status (CvTrustEntry         *saved,
                         const CvTrustServed  *served,
                         GStrv                *new_problems)
+{
+  return cv_trust_policy_status_for_name (saved, served, FALSE, new_problems);
+}
+
+CvTrustStatus
+cv_trust_policy_status_for_name (CvTrustEntry         *saved,
+                                 const CvTrustServed  *served,
+                                 gboolean              covered,
+                                 GStrv                *new_problems)
 {
   g_autoptr(GStrvBuilder) fresh = NULL;
   const char * const *accepted;
@@ -59,6 +69,14 @@ cv_trust_policy_status (CvTrustEntry         *saved,
   fresh = g_strv_builder_new ();
   for (guint i = 0; served->problems != NULL && served->problems[i] != NULL; i++)
     {
+      /* A name the decision covers is one the certificate names: that it does
+       * not is new there, whatever was accepted for the decision's own name */
+      if (covered && g_str_equal (served->problems[i], CV_TRUST_PROBLEM_HOSTNAME))
+        {
+          g_strv_builder_add (fresh, served->problems[i]);
+          any = TRUE;
+          continue;
+        }
       if (same && !contains (revocation_problems, served->problems[i]))
         continue;
       /* A decision that lists a revocation among its problems, imported or

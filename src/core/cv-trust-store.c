@@ -152,7 +152,10 @@ lookup_locked (CvTrustStore  *self,
   if (entry != NULL || *failed)
     return entry;
 
-  /* A decision made for all of a certificate's names; the newest wins */
+  /* A decision made for all of a certificate's names. Of several, a rejection
+   * before a trust, so that no other decision turns a rejection off, and either
+   * before a kind of a later version, which is never applied; then the newest.
+   * cv_trust_io_write_known_hosts() chooses alike. */
   dot = strchr (host, '.');
   if (dot != NULL && dot != host)
     wildcard = g_strconcat ("*", dot, NULL);
@@ -163,7 +166,8 @@ lookup_locked (CvTrustStore  *self,
                                     "FROM names n JOIN decisions d "
                                     "ON d.host = n.host AND d.port = n.port "
                                     "WHERE n.port = ?2 AND (n.name = ?1 OR n.name = ?3) "
-                                    "ORDER BY d.created DESC",
+                                    "ORDER BY CASE d.decision WHEN 'reject' THEN 0 "
+                                    "WHEN 'trust' THEN 1 ELSE 2 END, d.created DESC",
                                     host, wildcard ? wildcard : host, port, failed, error);
 }
 
