@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "cv-application.h"
+
 #include "cv-cert-factory.h"
 #include "cv-certificate.h"
 #include "cv-demo-server.h"
@@ -1083,6 +1085,70 @@ test_typed_file (Fixture       *fixture,
   check_file_opens (fixture, BY_TYPED_URI);
 }
 
+/* The windows of @application that show a report */
+static guint
+count_windows_with_report (GtkApplication *application)
+{
+  guint n = 0;
+
+  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    if (CV_IS_WINDOW (l->data) && cv_window_get_report (l->data) != NULL)
+      n++;
+  return n;
+}
+
+static gboolean
+three_reports (CvWindow *window)
+{
+  return count_windows_with_report (gtk_window_get_application (GTK_WINDOW (window))) == 3;
+}
+
+/* Finding: of several files dropped on the window only the first opened; the
+ * others were dropped with a critical warning, since the application did not
+ * handle opening files. Each of the others opens in a window of its own. */
+static void
+test_drop_several_files (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(CvApplication) application = cv_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_auto(GValue) value = G_VALUE_INIT;
+  GSList *list = NULL;
+  gboolean accepted = FALSE;
+  CvWindow *window;
+
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+  window = cv_window_new (GTK_APPLICATION (application));
+  cv_window_set_ca_file (window, fixture->dir.ca_file);
+  gtk_window_present (GTK_WINDOW (window));
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *chain_pem = NULL;
+      g_autofree char *key_pem = NULL;
+      g_autofree char *name = g_strdup_printf ("dropped-%u.pem", i);
+      g_autofree char *path = NULL;
+
+      cv_cert_factory_issue (fixture->factory, "localhost", CV_CERT_PROBLEM_NONE, 0,
+                             &chain_pem, &key_pem, &error);
+      g_assert_no_error (error);
+      path = cv_test_write_file (fixture->dir.dir, name, chain_pem);
+      g_ptr_array_add (files, g_file_new_for_path (path));
+      list = g_slist_append (list, g_ptr_array_index (files, i));
+    }
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
+  g_slist_free (list);
+  g_signal_emit_by_name (file_drop_target (window), "drop", &value, 10.0, 10.0, &accepted);
+  g_assert_true (accepted);
+
+  wait_for (three_reports, window, WAIT_SECONDS);
+  while (gtk_application_get_windows (GTK_APPLICATION (application)) != NULL)
+    gtk_window_destroy (gtk_application_get_windows (GTK_APPLICATION (application))->data);
+}
+
 /* The top-level rows: which are expanded, as "id:1,id:0,…" */
 static char *
 expanded_sections (CvWindow *window)
@@ -1751,6 +1817,7 @@ main (int   argc,
   ADD ("drop-file", test_drop_file);
   ADD ("typed-file", test_typed_file);
   ADD ("typed-file-fails", test_typed_file_fails);
+  ADD ("drop-several-files", test_drop_several_files);
   ADD ("unusable-store", test_unusable_store);
   ADD ("long-chain-collapsed", test_long_chain_collapsed);
   ADD ("export-and-copy", test_export_and_copy);

@@ -332,7 +332,9 @@ cv_application_init (CvApplication *self)
 {
 }
 
-/* No resource base path: GtkApplication would otherwise look there for menus, a
+/* Handles open for files dropped on a window, which open in windows of their
+ * own; the command line it is run with names none. No resource base path:
+ * GtkApplication would otherwise look there for menus, a
  * help overlay and icons at start-up, and adding a resource path to the icon theme
  * has it read the theme again, on the main thread, while the first window is made.
  * The windows load their own resources. */
@@ -341,7 +343,7 @@ cv_application_new (void)
 {
   return g_object_new (CV_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "flags", G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", NULL,
                        NULL);
 }
