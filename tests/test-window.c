@@ -1145,6 +1145,14 @@ test_drop_several_files (Fixture       *fixture,
   g_assert_true (accepted);
 
   wait_for (three_reports, window, WAIT_SECONDS);
+  /* Finding: a revoked certificate read from a file read as valid with no word
+   * that its revocation was not checked */
+  {
+    g_autofree char *banner = cv_window_dup_banner_text (window);
+
+    g_test_message ("%s", banner);
+    g_assert_nonnull (strstr (banner, "Neither a host name nor revocation was checked"));
+  }
   while (gtk_application_get_windows (GTK_APPLICATION (application)) != NULL)
     gtk_window_destroy (gtk_application_get_windows (GTK_APPLICATION (application))->data);
 }

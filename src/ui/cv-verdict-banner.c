@@ -165,8 +165,10 @@ dup_valid_text (CvReport   *report,
                               trusted_by);
     }
 
-  return g_strdup_printf (_("Valid until %s; no host name was checked, because the "
-                            "certificate comes from a file.\n%s"), until, trusted_by);
+  /* A revoked certificate read from a file looks no different */
+  return g_strdup_printf (_("Valid until %s. Neither a host name nor revocation was checked, "
+                            "because the certificate comes from a file.\n%s"),
+                          until, trusted_by);
 }
 
 /* The reasons but those of the codes in @leave_out, as a bulleted list; sets
