@@ -468,6 +468,16 @@ static const char legacy_good[] =
   "created=2024-01-01T00:00:00Z\n"
   "last-seen=2024-01-01T00:00:00Z";
 
+static const char legacy_ipv6_first[] =
+  "[[::1]:990]\n"
+  "decision=reject\n"
+  "certificate-sha256=" SHA_B "\n"
+  "public-key-pin=" PIN_B "\n"
+  "subject=CN=x\n"
+  "not-after=2030-01-01T00:00:00Z\n"
+  "created=2024-01-01T00:00:00Z\n"
+  "last-seen=2024-01-01T00:00:00Z\n";
+
 static void
 test_legacy_good (void)
 {
@@ -929,6 +939,9 @@ test_sniff (gconstpointer data)
     { NULL, CV_TRUST_FORMAT_FILEZILLA, 1 },
     { legacy_good, CV_TRUST_FORMAT_LEGACY, 3 },
     { "\xef\xbb\xbf" "# a comment\n", CV_TRUST_FORMAT_LEGACY, 0 },
+    /* Finding: a 0.1 file whose first server is an IPv6 address, "[[::1]:990]",
+     * was taken for a JSON list and refused */
+    { legacy_ipv6_first, CV_TRUST_FORMAT_LEGACY, 1 },
   };
   /* Findings: an empty file imported "0 decisions", binary data and a JSON list
    * were called a damaged Certview 0.1 file */

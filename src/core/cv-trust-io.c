@@ -258,14 +258,42 @@ cv_trust_io_is_text (const char *text,
 
 /* Any of them */
 
-/* "[" and then, after any space, a JSON value that no host name begins with */
+/* Whether @text begins with Certview 0.1's group of an IPv6 server,
+ * "[[2001:db8::1]:21]" on a line of its own */
+static gboolean
+is_ipv6_group (const char *text,
+               gsize       len)
+{
+  gsize i = 2;
+
+  if (len < 2 || text[0] != '[' || text[1] != '[')
+    return FALSE;
+  while (i < len && (g_ascii_isxdigit (text[i]) || text[i] == ':' || text[i] == '.'))
+    i++;
+  if (i == 2 || i + 1 >= len || text[i] != ']' || text[i + 1] != ':')
+    return FALSE;
+  i += 2;
+  if (i >= len || !g_ascii_isdigit (text[i]))
+    return FALSE;
+  while (i < len && g_ascii_isdigit (text[i]))
+    i++;
+  if (i >= len || text[i] != ']')
+    return FALSE;
+  for (i++; i < len && text[i] != '\n'; i++)
+    if (!g_ascii_isspace (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* "[" and then, after any space, a JSON value that no host name begins with; but
+ * not the group of an IPv6 server, which begins with "[[" too */
 static gboolean
 is_json_list (const char *text,
               gsize       len)
 {
   gsize i = 1;
 
-  if (len == 0 || text[0] != '[')
+  if (len == 0 || text[0] != '[' || is_ipv6_group (text, len))
     return FALSE;
   while (i < len && g_ascii_isspace (text[i]))
     i++;
