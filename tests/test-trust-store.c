@@ -167,6 +167,12 @@ test_normalize_host (void)
      * its decision again; it is kept in the xn-- form a server is reached by */
     { "B\xc3\xbc" "cher.Example", "xn--bcher-kva.example" },
     { "*.b\xc3\xbc" "cher.example", "*.xn--bcher-kva.example" },
+    /* Finding: names no server has were kept, and no command could name their
+     * decisions again; wildcards for a top-level domain or an address covered more
+     * than any certificate can */
+    { "a&b.example", NULL }, { "x,y.example", NULL }, { "\"<s>\".example", NULL },
+    { "a'b.example", NULL }, { "*.com", NULL }, { "*.com.", NULL }, { "*.0.0.1", NULL },
+    { "_ftp.example.com", "_ftp.example.com" }, { "*.example.com.", "*.example.com" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -86,8 +86,10 @@ cv_trust_normalize_host (const char *host)
     {
       guchar c = (guchar) *p;
 
-      if (c <= ' ' || c == 0x7f || c == '[' || c == ']' || c == '/' || c == '\\' ||
-          c == '@' || c == '?' || c == '#' || c == '%' || c == '|')
+      /* Letters, digits, "-", "_" and "." as in host names, ":" in addresses; other
+       * ASCII ("&", ",", "<", quotes, …) is no server's name, and no command could
+       * name such a decision again. Other letters are an international name. */
+      if (c < 0x80 && !g_ascii_isalnum (c) && strchr ("-_.:*", c) == NULL)
         return NULL;
       /* A wildcard is a whole first label, as certificates name it: "*.example.com" */
       if (c == '*' && (p != host || p[1] != '.'))
@@ -114,6 +116,17 @@ cv_trust_normalize_host (const char *host)
         return NULL;
       lower = wildcard ? g_strconcat ("*.", ascii, NULL) : g_steal_pointer (&ascii);
       return cv_trust_normalize_host (lower);
+    }
+
+  /* A wildcard stands for one label of a name of two or more beside it, never
+   * for a part of an address: not "*.com", nor "*.0.0.1" */
+  if (g_str_has_prefix (host, "*."))
+    {
+      const char *rest = host + 2;
+      const char *dot = strchr (rest, '.');
+
+      if (dot == NULL || dot[1] == '\0' || strspn (rest, "0123456789.") == strlen (rest))
+        return NULL;
     }
 
   /* "example.com." is the same server as "example.com" */
