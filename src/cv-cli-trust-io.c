@@ -136,9 +136,23 @@ cv_cli_run_import (CvCliOptions *options)
                     cv_trust_entry_get_key (added), cv_trust_entry_get_decision_name (added));
     }
   for (guint i = 0; i < import->differing->len; i++)
-    g_printerr (_("certview: Left as it is: %s has another saved decision than the one in "
-                  "the file. Forget it first to take the file's.\n"),
-                cv_trust_entry_get_key (g_ptr_array_index (import->differing, i)));
+    {
+      CvTrustEntry *differing = g_ptr_array_index (import->differing, i);
+      g_autoptr(CvTrustEntry) covering =
+        cv_trust_store_lookup (store, cv_trust_entry_get_host (differing),
+                               cv_trust_entry_get_port (differing), NULL);
+
+      if (covering != NULL && g_strcmp0 (cv_trust_entry_get_key (covering),
+                                         cv_trust_entry_get_key (differing)) != 0)
+        g_printerr (_("certview: Left as it is: %s goes by the decision saved for %s, which "
+                      "covers it and says otherwise. Forget that one first to take the "
+                      "file's.\n"),
+                    cv_trust_entry_get_key (differing), cv_trust_entry_get_key (covering));
+      else
+        g_printerr (_("certview: Left as it is: %s has another saved decision than the one "
+                      "in the file. Forget it first to take the file's.\n"),
+                    cv_trust_entry_get_key (differing));
+    }
   g_print (_("Imported from “%s”: %u added, %u already saved, %u different and left "
              "alone.\n"),
            from, import->added->len, import->skipped->len, import->differing->len);

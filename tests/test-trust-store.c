@@ -599,6 +599,30 @@ test_covering_reject_first (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (cv_trust_entry_get_key (found), ==, "d.example:21");
 
+  /* Finding: an import gave the covered name a decision of its own that trusts,
+   * reported as added, and the rejection no longer applied there. Import never
+   * replaces a decision, not even in effect; one that agrees is added. */
+  {
+    g_autoptr(GPtrArray) incoming = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(CvTrustImport) import = NULL;
+    g_autoptr(CvTrustEntry) now = NULL;
+
+    g_ptr_array_add (incoming, make_covering ("b.example", "x.example", "trust", "0d",
+                                              1900000000));
+    g_ptr_array_add (incoming, make_covering ("b.example", "x.example", "reject", "0d",
+                                              1900000000));
+    import = cv_trust_store_import (store, incoming, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (import->differing->len, ==, 1);
+    g_assert_cmpint (cv_trust_entry_get_decision (g_ptr_array_index (import->differing, 0)),
+                     ==, CV_TRUST_DECISION_TRUST);
+    g_assert_cmpuint (import->added->len, ==, 1);
+    now = cv_trust_store_lookup (store, "b.example", 21, &error);
+    g_assert_cmpint (cv_trust_entry_get_decision (now), ==, CV_TRUST_DECISION_REJECT);
+    g_assert_true (cv_trust_store_forget (store, "b.example", 21, &error));
+    g_assert_no_error (error);
+  }
+
   /* Without the rejection, the trust; a later kind never comes first */
   g_assert_true (cv_trust_store_save (store, later, &error));
   g_assert_true (cv_trust_store_forget (store, "d.example", 21, &error));

@@ -132,6 +132,12 @@ cv_trust_store_load (CvTrustStore  *self,
   return ok;
 }
 
+static CvTrustEntry *lookup_covering_locked (CvTrustStore  *self,
+                                             const char    *host,
+                                             guint16        port,
+                                             gboolean      *failed,
+                                             GError       **error);
+
 static CvTrustEntry *
 lookup_locked (CvTrustStore  *self,
                const char    *host,
@@ -139,9 +145,7 @@ lookup_locked (CvTrustStore  *self,
                gboolean      *failed,
                GError       **error)
 {
-  g_autofree char *wildcard = NULL;
   CvTrustEntry *entry;
-  const char *dot;
 
   *failed = FALSE;
   if (self->db == NULL)
@@ -151,6 +155,19 @@ lookup_locked (CvTrustStore  *self,
                       "WHERE host = ?1 AND port = ?2", host, NULL, port, failed, error);
   if (entry != NULL || *failed)
     return entry;
+  return lookup_covering_locked (self, host, port, failed, error);
+}
+
+/* The decision that covers @host:@port among its other names, or NULL */
+static CvTrustEntry *
+lookup_covering_locked (CvTrustStore  *self,
+                        const char    *host,
+                        guint16        port,
+                        gboolean      *failed,
+                        GError       **error)
+{
+  g_autofree char *wildcard = NULL;
+  const char *dot;
 
   /* A decision made for all of a certificate's names. Of several, a rejection
    * before a trust, so that no other decision turns a rejection off, and either
@@ -644,6 +661,35 @@ out:
   return ok;
 }
 
+/* Whether two decisions, for different servers, answer alike: the same kind for
+ * the same certificate */
+static gboolean
+says_the_same (CvTrustEntry *a,
+               CvTrustEntry *b)
+{
+  return g_strcmp0 (cv_trust_entry_get_decision_name (a),
+                    cv_trust_entry_get_decision_name (b)) == 0 &&
+         g_str_equal (cv_trust_entry_get_certificate_sha256 (a),
+                      cv_trust_entry_get_certificate_sha256 (b));
+}
+
+/* Whether @entry's server has a decision of its own saved */
+static gboolean
+has_own_decision (CvTrustStore  *self,
+                  CvTrustEntry  *entry,
+                  gboolean      *failed,
+                  GError       **error)
+{
+  g_autoptr(CvTrustEntry) own = NULL;
+
+  *failed = FALSE;
+  own = cv_trust_store_select_one (self, "SELECT " CV_TRUST_STORE_COLUMNS " FROM decisions "
+                                   "WHERE host = ?1 AND port = ?2",
+                                   cv_trust_entry_get_host (entry), NULL,
+                                   cv_trust_entry_get_port (entry), failed, error);
+  return own != NULL;
+}
+
 CvTrustImport *
 cv_trust_store_import (CvTrustStore  *self,
                        GPtrArray     *entries,
@@ -668,6 +714,26 @@ cv_trust_store_import (CvTrustStore  *self,
       g_autoptr(CvTrustEntry) saved = NULL;
       gboolean inserted = FALSE;
       gboolean failed = FALSE;
+
+      g_autoptr(CvTrustEntry) covering = NULL;
+
+      /* A server that another decision covers goes by that one: a decision of its
+       * own that says otherwise would replace it in effect, which import never does */
+      covering = lookup_covering_locked (self, cv_trust_entry_get_host (entry),
+                                         cv_trust_entry_get_port (entry), &failed, error);
+      if (failed)
+        {
+          ok = FALSE;
+          break;
+        }
+      if (covering != NULL && !says_the_same (covering, entry) &&
+          !has_own_decision (self, entry, &failed, error))
+        {
+          ok = !failed;
+          if (ok)
+            g_ptr_array_add (import->differing, g_object_ref (entry));
+          continue;
+        }
 
       ok = cv_trust_store_insert_entry (self, entry, FALSE, &inserted, error);
       if (!ok)

@@ -278,7 +278,8 @@ gboolean      cv_trust_store_forget           (CvTrustStore  *self,
  * @added: (element-type CvTrustEntry): the decisions for new servers
  * @skipped: (element-type CvTrustEntry): those whose same decision is saved already
  * @differing: (element-type CvTrustEntry): those whose server has another decision
- *   saved, left as it is
+ *   saved, or is covered by another server's decision that says otherwise, left as
+ *   it is
  *
  * What cv_trust_store_import() did with each decision it was given.
  */
