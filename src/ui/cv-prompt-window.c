@@ -110,7 +110,6 @@ decision_saved_cb (GObject      *source_object,
 {
   g_autoptr(CvPromptWindow) self = CV_PROMPT_WINDOW (user_data);
   g_autoptr(GError) error = NULL;
-  g_autofree char *why = NULL;
   CvTrustStore *store = CV_TRUST_STORE (source_object);
 
   g_clear_object (&self->save_cancellable);
@@ -133,13 +132,10 @@ decision_saved_cb (GObject      *source_object,
    * decision can be saved now (or, decided elsewhere meanwhile, should be on what
    * this window shows), so neither is offered again. */
   cv_report_pane_show_notice (self->pane, TRUE, error->message);
-  if (g_error_matches (error, CV_ERROR, CV_ERROR_TRUST_STORE_CHANGED))
-    why = g_strdup_printf (_("Always Trust and Always Reject are not offered: %s"),
-                           error->message);
-  else
-    why = g_strdup_printf (_("Always Trust and Always Reject are not offered: saved "
-                             "decisions cannot be used. %s"), error->message);
-  cv_decision_bar_set_always_refusal (self->decision_bar, why);
+  /* The notice says why; said again here, it would push the overview away */
+  cv_decision_bar_set_always_refusal (self->decision_bar,
+                                      _("Always Trust and Always Reject are no longer "
+                                        "offered: the notice above says why."));
   cv_decision_bar_set_can_remember (self->decision_bar, FALSE);
   cv_decision_bar_ask (self->decision_bar, self->key,
                        cv_report_get_valid (cv_trust_check_get_report (self->check)));
