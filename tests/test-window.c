@@ -1157,6 +1157,25 @@ test_drop_several_files (Fixture       *fixture,
     gtk_window_destroy (gtk_application_get_windows (GTK_APPLICATION (application))->data);
 }
 
+/* Finding: with no certificate shown, one Tab from Inspect rested on the pane that
+ * scrolls the result, which showed no focus and had no name. Tab goes on to the
+ * next control. */
+static void
+test_empty_no_invisible_stop (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  CvWindow *window = new_window (fixture);
+  GtkWidget *focus;
+
+  gtk_widget_grab_focus (template_child (window, "inspect_button"));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_test_message ("after Inspect: %s", G_OBJECT_TYPE_NAME (focus));
+  g_assert_false (GTK_IS_SCROLLED_WINDOW (focus));
+  g_assert_false (GTK_IS_VIEWPORT (focus));
+  destroy_window (window);
+}
+
 /* The top-level rows: which are expanded, as "id:1,id:0,…" */
 static char *
 expanded_sections (CvWindow *window)
@@ -1826,6 +1845,7 @@ main (int   argc,
   ADD ("typed-file", test_typed_file);
   ADD ("typed-file-fails", test_typed_file_fails);
   ADD ("drop-several-files", test_drop_several_files);
+  ADD ("empty-no-invisible-stop", test_empty_no_invisible_stop);
   ADD ("unusable-store", test_unusable_store);
   ADD ("long-chain-collapsed", test_long_chain_collapsed);
   ADD ("export-and-copy", test_export_and_copy);
