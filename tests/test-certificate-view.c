@@ -829,8 +829,8 @@ test_names_not_broken (Fixture       *fixture,
   GtkWidget *widget = GTK_WIDGET (fixture->view);
 
   /* The widest name with the comma after it, which may not begin a line */
-  g_autoptr(PangoLayout) widest = gtk_widget_create_pango_layout (widget,
-                                                                  "ftp-backup.example-company.test,");
+  g_autoptr(PangoLayout) widest =
+    gtk_widget_create_pango_layout (widget, "ftp-backup.example-company.test,");
   gboolean broken_without = FALSE;
   int name_width = 0;
 

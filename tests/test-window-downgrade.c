@@ -196,6 +196,14 @@ test_downgrade (Fixture       *fixture,
       banner = inspect (decided_url, &failed);
       g_test_message ("%s: %s", decided_url, banner);
       g_assert_true (g_str_has_prefix (banner, "TLS No Longer Offered\n"));
+      /* Finding: the second line was the bare host:port, which the message repeats;
+       * every other banner says "Server: …" */
+      {
+        g_autofree char *server = g_strdup_printf ("TLS No Longer Offered\nServer: 127.0.0.1:%u\n",
+                                                   cv_demo_server_get_port (decided));
+
+        g_assert_true (g_str_has_prefix (banner, server));
+      }
       g_assert_true (failed);
       g_assert_nonnull (strstr (banner, "no longer offers TLS, but it did"));
       g_assert_nonnull (strstr (banner, "certview --forget 127.0.0.1:"));

@@ -19,8 +19,8 @@ G_BEGIN_DECLS
   X (bind_int) X (bind_int64) X (bind_null) X (bind_text) X (busy_timeout) \
   X (changes) X (clear_bindings) X (close_v2) X (column_int) X (column_int64) \
   X (column_text) X (column_type) X (db_readonly) X (errmsg) X (errstr) X (exec) \
-  X (extended_result_codes) X (file_control) X (finalize) X (open_v2) X (prepare_v2) X (prepare_v3) \
-  X (reset) X (step) X (system_errno)
+  X (extended_result_codes) X (file_control) X (finalize) X (open_v2) X (prepare_v2) \
+  X (prepare_v3) X (reset) X (step) X (system_errno)
 
 typedef struct
 {

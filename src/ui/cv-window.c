@@ -174,9 +174,13 @@ inspection_error_cb (CvInspection *inspection,
     return;
 
   /* The server had TLS when it was decided on: a failed verdict, not a network error */
+  /* "Server: host:port" as in every other banner, not the bare name, which the
+   * message repeats */
   if (g_error_matches (error, CV_ERROR, CV_ERROR_TLS_DOWNGRADED))
     {
-      cv_verdict_banner_show_failure (banner, _("TLS No Longer Offered"), subject,
+      g_autofree char *server = cv_server_subject (subject, NULL, NULL);
+
+      cv_verdict_banner_show_failure (banner, _("TLS No Longer Offered"), server,
                                       error->message);
       return;
     }
