@@ -851,6 +851,9 @@ parent_destroyed (Fixture  *fixture,
   gtk_window_destroy (GTK_WINDOW (parent));
   finish (fixture, &weak);
   g_assert_error (fixture->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* Cancelled while the window still lives, held */
+  if (held)
+    g_assert_true (GTK_IS_WINDOW (holder));
 }
 
 static void

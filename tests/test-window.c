@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "cv-application.h"
+#include "cv-server-form.h"
 
 #include "cv-cert-factory.h"
 #include "cv-certificate.h"
@@ -1299,6 +1300,20 @@ test_export_and_copy (Fixture       *fixture,
   destroy_window (window);
 }
 
+/* Finding: the completion offered a recent server only for what it began with,
+ * scheme and all, so typing its host ("loc") offered nothing for
+ * "tls://localhost:990". The host after a scheme counts as a beginning too. */
+static void
+test_recent_server_matches (void)
+{
+  g_assert_true (cv_server_form_recent_matches ("tls://localhost:990", "tls://l"));
+  g_assert_true (cv_server_form_recent_matches ("tls://localhost:990", "loc"));
+  g_assert_true (cv_server_form_recent_matches ("ftp.example.com", "ftp."));
+  g_assert_false (cv_server_form_recent_matches ("tls://localhost:990", "host"));
+  g_assert_false (cv_server_form_recent_matches ("tls://localhost:990", "990"));
+  g_assert_false (cv_server_form_recent_matches ("ftp.example.com", "example"));
+}
+
 /* After a successful inspection the Server text goes first in the recent servers,
  * once, the list bounded; the settings keep them for the completion */
 static void
@@ -1698,8 +1713,8 @@ dup_completion_rows (GtkWidget *entry)
   return g_strdup (rows->str);
 }
 
-/* The recent servers complete what is typed by prefix, whatever the case, and the
- * list never holds an empty server */
+/* The recent servers complete what is typed by prefix (of the text, or of its host
+ * after a scheme), whatever the case, and the list never holds an empty server */
 static void
 test_recent_completion (Fixture       *fixture,
                         gconstpointer  data)
@@ -1711,7 +1726,8 @@ test_recent_completion (Fixture       *fixture,
   };
   const struct { const char *typed; const char *offered; } cases[] = {
     { "ftp", "ftps://ftp.example.com|FTP.Example.org:2121" },
-    { "FTP.e", "FTP.Example.org:2121" },
+    /* The host after a scheme too */
+    { "FTP.e", "ftps://ftp.example.com|FTP.Example.org:2121" },
     { "Files", "files.example.net" },
     { "example", "" },
     { "gateway", "" },
@@ -1850,6 +1866,7 @@ main (int   argc,
   ADD ("long-chain-collapsed", test_long_chain_collapsed);
   ADD ("export-and-copy", test_export_and_copy);
   ADD ("recent-servers", test_recent_servers);
+  g_test_add_func ("/certview/window/recent-server-matches", test_recent_server_matches);
   ADD ("settings-size", test_settings_size);
   ADD ("enter-each-time", test_enter_each_time);
   ADD ("subject-server", test_subject_server);

@@ -299,7 +299,20 @@ recent_server_matches_cb (GtkEntryCompletion *completion,
   if (normalized == NULL)
     return FALSE;
   folded = g_utf8_casefold (normalized, -1);
-  return g_str_has_prefix (folded, key);
+  return cv_server_form_recent_matches (folded, key);
+}
+
+gboolean
+cv_server_form_recent_matches (const char *server,
+                               const char *key)
+{
+  const char *authority = strstr (server, "://");
+
+  g_return_val_if_fail (server != NULL && key != NULL, FALSE);
+
+  /* What was typed, or the host without the scheme it was typed with */
+  return g_str_has_prefix (server, key) ||
+         (authority != NULL && key[0] != '\0' && g_str_has_prefix (authority + 3, key));
 }
 
 static void

@@ -44,5 +44,9 @@ void               cv_server_form_set_busy           (CvServerForm        *self,
 /* The Inspect button, for the window's default widget */
 GtkWidget         *cv_server_form_get_inspect_button (CvServerForm        *self);
 void               cv_server_form_focus_server       (CvServerForm        *self);
+/* Whether a recent @server (normalized and case-folded, as @key is) is offered for
+ * the @key typed: from its start, or from its host after a "scheme://" */
+gboolean           cv_server_form_recent_matches     (const char          *server,
+                                                      const char          *key);
 
 G_END_DECLS
