@@ -168,6 +168,15 @@ check_combinations (CvCliOptions  *options,
       return FALSE;
     }
 
+  /* Scripts reach for it; the export is the saved decisions as JSON */
+  if (options->list_trusted && options->json)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--list-trusted has no JSON form; for the saved decisions as "
+                             "JSON use --export-trusted -"));
+      return FALSE;
+    }
+
   {
     /* With --check-trusted, --json chooses its output */
     guint n_modes = !!options->dump + (options->json && !options->check_trusted) +

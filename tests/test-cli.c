@@ -124,6 +124,8 @@ test_bad_usage (void)
     { "--check-trusted", "--warn-days", "abc" },
     { "--check-trusted", "--warn-days", "36501" },
     { "--check-trusted", "--warn-days", "+7" },
+    /* Finding: the message took --json for a second mode to choose */
+    { "--list-trusted", "--json", NULL },
   };
   g_auto(CvTestRun) prompt_file = { 0 };
   g_auto(CvTestRun) trust_file = { 0 };
@@ -143,6 +145,9 @@ test_bad_usage (void)
       if (g_str_equal (bad[i][0], "--sni") && g_str_equal (bad[i][1], ""))
         g_assert_nonnull (strstr (run.err, "--sni takes a host name, such as ftp.example.com; "
                                            "it is empty"));
+      if (g_str_equal (bad[i][0], "--list-trusted"))
+        g_assert_nonnull (strstr (run.err, "--list-trusted has no JSON form; for the saved "
+                                           "decisions as JSON use --export-trusted -"));
       if (g_strcmp0 (bad[i][1], "--warn-days") == 0)
         g_assert_nonnull (strstr (run.err, "--warn-days takes a number of days from 0 to "
                                            "36500"));
