@@ -290,7 +290,19 @@ cv_cli_run_export (CvCliOptions *options)
       g_print (g_dngettext (GETTEXT_PACKAGE, "Added %u trusted key to “%s”.\n",
                             "Added %u trusted keys to “%s”.\n", n_written),
                n_written, options->export_known_hosts);
-      return CV_EXIT_VALID;
+
+      /* GnuTLS only appends: lines written before a decision changed stay */
+      {
+        g_autoptr(GPtrArray) at_odds =
+          cv_trust_io_known_hosts_at_odds (entries, options->export_known_hosts);
+
+        for (guint i = 0; i < at_odds->len; i++)
+          g_printerr (_("certview: “%s” still accepts for %s a key that Certview does not "
+                        "(rejected, or not the key trusted): gnutls-cli --tofu would connect. "
+                        "Remove that server's lines from the file.\n"),
+                      options->export_known_hosts, (char *) g_ptr_array_index (at_odds, i));
+        return at_odds->len > 0 ? CV_EXIT_INVALID : CV_EXIT_VALID;
+      }
     }
 
   json = cv_trust_io_to_json (entries);

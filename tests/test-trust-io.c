@@ -1128,6 +1128,37 @@ test_known_hosts (CvTestDir     *dir,
     g_assert_cmpuint (g_strv_length (lines), ==, 5);
   }
 
+  /* Finding: a key trusted before and rejected since stayed accepted in the file,
+   * and exporting again said nothing. The file agrees with the decisions, then not
+   * once ftp.example.com:21 is rejected */
+  {
+    g_autoptr(GPtrArray) agreed = cv_trust_io_known_hosts_at_odds (entries, path);
+    g_autoptr(GPtrArray) now = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(GPtrArray) at_odds = NULL;
+    CvTrustEntryFields changed = { 0 };
+
+    g_assert_cmpuint (agreed->len, ==, 0);
+    for (guint i = 0; i < entries->len; i++)
+      {
+        CvTrustEntry *entry = g_ptr_array_index (entries, i);
+
+        if (g_str_equal (cv_trust_entry_get_key (entry), "ftp.example.com:21"))
+          {
+            changed.host = "ftp.example.com";
+            changed.port = 21;
+            changed.decision = "reject";
+            changed.certificate_sha256 = cv_trust_entry_get_certificate_sha256 (entry);
+            changed.public_key_pin = cv_trust_entry_get_public_key_pin (entry);
+            g_ptr_array_add (now, cv_trust_entry_new_full (&changed));
+          }
+        else
+          g_ptr_array_add (now, g_object_ref (entry));
+      }
+    at_odds = cv_trust_io_known_hosts_at_odds (now, path);
+    g_assert_cmpuint (at_odds->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (at_odds, 0), ==, "ftp.example.com:21");
+  }
+
   /* A folder that does not exist */
   missing = g_build_filename (dir->dir, "no-such-folder", "known_hosts", NULL);
   g_assert_false (cv_trust_io_write_known_hosts (entries, missing, &n_written, &error));

@@ -586,6 +586,105 @@ speaks_for (GPtrArray    *entries,
   return TRUE;
 }
 
+/* The decision the prompt goes by at @host:@port among @entries: the server's own,
+ * else the first of those covering it; NULL for none */
+static CvTrustEntry *
+decision_at (GPtrArray  *entries,
+             const char *host,
+             guint16     port)
+{
+  g_autofree char *key = cv_trust_key_for (host, port);
+  CvTrustEntry *best = NULL;
+
+  for (guint i = 0; key != NULL && i < entries->len; i++)
+    {
+      CvTrustEntry *entry = g_ptr_array_index (entries, i);
+
+      if (g_str_equal (cv_trust_entry_get_key (entry), key))
+        return entry;
+      if (cv_trust_entry_get_port (entry) == port && covers_name (entry, host) &&
+          (best == NULL || compare_covering (entry, best) < 0))
+        best = entry;
+    }
+  return best;
+}
+
+/* The SHA-256 of the public key a known_hosts line accepts, as lower-case hex:
+ * a commitment's ("|c0|…|6|HEX", 6 being SHA-256), or of the key itself
+ * ("|g0|…|BASE64"); NULL for a line of another kind */
+static char *
+line_key_hash (char **fields,
+               guint  n_fields)
+{
+  guint64 algorithm = 0;
+
+  if (n_fields == 7 && g_str_equal (fields[1], "c0") &&
+      g_ascii_string_to_unsigned (fields[5], 10, 0, G_MAXUINT, &algorithm, NULL) &&
+      algorithm == GNUTLS_DIG_SHA256)
+    return g_ascii_strdown (fields[6], -1);
+  if (n_fields == 6 && g_str_equal (fields[1], "g0"))
+    {
+      gsize len = 0;
+      g_autofree guchar *key = g_base64_decode (fields[5], &len);
+
+      return len > 0 ? g_compute_checksum_for_data (G_CHECKSUM_SHA256, key, len) : NULL;
+    }
+  return NULL;
+}
+
+GPtrArray *
+cv_trust_io_known_hosts_at_odds (GPtrArray  *entries,
+                                 const char *path)
+{
+  GPtrArray *at_odds = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_return_val_if_fail (entries != NULL, at_odds);
+  g_return_val_if_fail (path != NULL, at_odds);
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return at_odds;
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (g_strstrip (lines[i]), "|", -1);
+      guint n_fields = g_strv_length (fields);
+      g_autofree char *hash = NULL;
+      g_autofree char *pin_hash = NULL;
+      CvTrustEntry *decision;
+      guint64 port = 0;
+
+      if (n_fields < 6 || fields[0][0] != '\0' ||
+          !g_ascii_string_to_unsigned (fields[3], 10, 1, G_MAXUINT16, &port, NULL) ||
+          (hash = line_key_hash (fields, n_fields)) == NULL)
+        continue;
+      decision = decision_at (entries, fields[2], (guint16) port);
+      if (decision == NULL || cv_trust_entry_get_decision (decision) == CV_TRUST_DECISION_OTHER)
+        continue;
+
+      if (cv_trust_entry_get_decision (decision) == CV_TRUST_DECISION_TRUST)
+        {
+          const char *pin = cv_trust_entry_get_public_key_pin (decision);
+          gsize len = 0;
+          g_autofree guchar *raw = g_str_has_prefix (pin, CV_TRUST_IO_PIN_PREFIX)
+            ? g_base64_decode (pin + strlen (CV_TRUST_IO_PIN_PREFIX), &len) : NULL;
+
+          pin_hash = raw != NULL ? hex_string (raw, len) : NULL;
+          if (pin_hash != NULL && g_ascii_strcasecmp (pin_hash, hash) == 0)
+            continue;
+        }
+      /* Rejected, or trusted with another key: Certview would not connect */
+      {
+        g_autofree char *key = cv_trust_key_for (fields[2], (guint16) port);
+
+        if (key != NULL && !g_ptr_array_find_with_equal_func (at_odds, key, g_str_equal, NULL))
+          g_ptr_array_add (at_odds, g_steal_pointer (&key));
+      }
+    }
+  return at_odds;
+}
+
 gboolean
 cv_trust_io_write_known_hosts (GPtrArray   *entries,
                                const char  *path,

@@ -148,4 +148,21 @@ gboolean   cv_trust_io_write_known_hosts   (GPtrArray      *entries,
                                             guint          *n_written,
                                             GError        **error);
 
+/**
+ * cv_trust_io_known_hosts_at_odds:
+ * @entries: (element-type CvTrustEntry): the decisions
+ * @path: (type filename): the known_hosts file
+ *
+ * The servers for which the GnuTLS known_hosts file at @path accepts a key that
+ * @entries do not: one the decision that counts there (the server's own, else
+ * the first that covers it) rejects, or another key than the one it trusts.
+ * GnuTLS only appends to the file, so its lines stay after a decision changes.
+ *
+ * Returns: (transfer full) (element-type utf8): the servers as "host:port",
+ *   each once; empty when there is none or the file cannot be read
+ */
+CV_EXPORT
+GPtrArray *cv_trust_io_known_hosts_at_odds (GPtrArray      *entries,
+                                            const char     *path);
+
 G_END_DECLS
