@@ -205,62 +205,74 @@ compare_covering (CvTrustEntry *a,
          : cv_trust_entry_get_created (a) < cv_trust_entry_get_created (b) ? 1 : 0;
 }
 
-/* Whether @name is among @entry's other names, as the store matches them: the
- * name itself, or a wildcard for its first label */
-static gboolean
-covers_name (CvTrustEntry *entry,
-             const char   *name)
+/* Which decision the prompt goes by at each server, as cv_trust_store_lookup()
+ * chooses, built once for all the look-ups of an export or a check: every
+ * decision by its "host:port", and for each of its other names on its port
+ * ("name:port", wildcards as they are) the one of those covering it that comes
+ * first */
+typedef struct
 {
-  const char * const *names = cv_trust_entry_get_names (entry);
-  const char *dot = strchr (name, '.');
-  g_autofree char *wildcard = dot != NULL && dot != name ? g_strconcat ("*", dot, NULL) : NULL;
+  GHashTable *own;
+  GHashTable *covering;
+} Decisions;
 
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    if (g_str_equal (names[i], name) || (wildcard != NULL && g_str_equal (names[i], wildcard)))
-      return TRUE;
-  return FALSE;
-}
-
-/* Whether @entry is the decision the prompt goes by at @name on its port, among
- * @entries that have no decision of the name's own */
-static gboolean
-speaks_for (GPtrArray    *entries,
-            CvTrustEntry *entry,
-            const char   *name)
+static void
+decisions_init (Decisions *self,
+                GPtrArray *entries)
 {
+  self->own = g_hash_table_new (g_str_hash, g_str_equal);
+  self->covering = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < entries->len; i++)
     {
-      CvTrustEntry *other = g_ptr_array_index (entries, i);
+      CvTrustEntry *entry = g_ptr_array_index (entries, i);
+      const char * const *names = cv_trust_entry_get_names (entry);
 
-      if (other != entry &&
-          cv_trust_entry_get_port (other) == cv_trust_entry_get_port (entry) &&
-          covers_name (other, name) && compare_covering (other, entry) < 0)
-        return FALSE;
+      g_hash_table_insert (self->own, (gpointer) cv_trust_entry_get_key (entry), entry);
+      for (guint j = 0; names != NULL && names[j] != NULL; j++)
+        {
+          char *key = g_strdup_printf ("%s:%u", names[j], cv_trust_entry_get_port (entry));
+          CvTrustEntry *first = g_hash_table_lookup (self->covering, key);
+
+          if (first == NULL || compare_covering (entry, first) < 0)
+            g_hash_table_insert (self->covering, key, entry);
+          else
+            g_free (key);
+        }
     }
-  return TRUE;
 }
 
-/* The decision the prompt goes by at @host:@port among @entries: the server's own,
- * else the first of those covering it; NULL for none */
+static void
+decisions_clear (Decisions *self)
+{
+  g_clear_pointer (&self->own, g_hash_table_unref);
+  g_clear_pointer (&self->covering, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Decisions, decisions_clear)
+
+/* The decision the prompt goes by at @host:@port: the server's own, else the
+ * first of those covering the name or a wildcard for its first label; NULL for
+ * none */
 static CvTrustEntry *
-decision_at (GPtrArray  *entries,
+decision_at (Decisions  *self,
              const char *host,
              guint16     port)
 {
   g_autofree char *key = cv_trust_key_for (host, port);
-  CvTrustEntry *best = NULL;
+  g_autofree char *named = g_strdup_printf ("%s:%u", host, port);
+  const char *dot = strchr (host, '.');
+  g_autofree char *wildcard = dot != NULL && dot != host
+    ? g_strdup_printf ("*%s:%u", dot, port) : NULL;
+  CvTrustEntry *by_name;
+  CvTrustEntry *by_wildcard;
 
-  for (guint i = 0; key != NULL && i < entries->len; i++)
-    {
-      CvTrustEntry *entry = g_ptr_array_index (entries, i);
-
-      if (g_str_equal (cv_trust_entry_get_key (entry), key))
-        return entry;
-      if (cv_trust_entry_get_port (entry) == port && covers_name (entry, host) &&
-          (best == NULL || compare_covering (entry, best) < 0))
-        best = entry;
-    }
-  return best;
+  if (key != NULL && g_hash_table_contains (self->own, key))
+    return g_hash_table_lookup (self->own, key);
+  by_name = g_hash_table_lookup (self->covering, named);
+  by_wildcard = wildcard != NULL ? g_hash_table_lookup (self->covering, wildcard) : NULL;
+  if (by_name == NULL || (by_wildcard != NULL && compare_covering (by_wildcard, by_name) < 0))
+    return by_wildcard;
+  return by_name;
 }
 
 /* The SHA-256 of the public key a known_hosts line accepts, as lower-case hex:
@@ -291,6 +303,7 @@ cv_trust_io_known_hosts_at_odds (GPtrArray  *entries,
                                  const char *path)
 {
   GPtrArray *at_odds = g_ptr_array_new_with_free_func (g_free);
+  g_auto(Decisions) decisions = { NULL, NULL };
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
 
@@ -299,6 +312,7 @@ cv_trust_io_known_hosts_at_odds (GPtrArray  *entries,
 
   if (!g_file_get_contents (path, &contents, NULL, NULL))
     return at_odds;
+  decisions_init (&decisions, entries);
   lines = g_strsplit (contents, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
@@ -313,7 +327,7 @@ cv_trust_io_known_hosts_at_odds (GPtrArray  *entries,
           !g_ascii_string_to_unsigned (fields[3], 10, 1, G_MAXUINT16, &port, NULL) ||
           (hash = line_key_hash (fields, n_fields)) == NULL)
         continue;
-      decision = decision_at (entries, fields[2], (guint16) port);
+      decision = decision_at (&decisions, fields[2], (guint16) port);
       if (decision == NULL || cv_trust_entry_get_decision (decision) == CV_TRUST_DECISION_OTHER)
         continue;
 
@@ -347,7 +361,7 @@ cv_trust_io_write_known_hosts (GPtrArray   *entries,
 {
   g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GHashTable) present = NULL;
-  g_autoptr(GHashTable) own = NULL;
+  g_auto(Decisions) decisions = { NULL, NULL };
   g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_free);
   guint written = 0;
 
@@ -386,11 +400,9 @@ cv_trust_io_write_known_hosts (GPtrArray   *entries,
       g_ptr_array_add (hashes, g_bytes_new_take (hash, hash_len));
     }
 
-  /* A name with a decision of its own goes by that one, as the prompt does: a
-   * decision that covers other names never speaks for it */
-  own = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < entries->len; i++)
-    g_hash_table_add (own, (gpointer) cv_trust_entry_get_key (g_ptr_array_index (entries, i)));
+  /* A name goes by the decision the prompt goes by there: its own, or the first
+   * of those covering it, a rejection before a trust */
+  decisions_init (&decisions, entries);
 
   if (!prepare_known_hosts_file (path, error))
     return FALSE;
@@ -419,18 +431,9 @@ cv_trust_io_write_known_hosts (GPtrArray   *entries,
           g_autofree char *line = NULL;
           int ret;
 
-          if (!fits_known_hosts (host))
+          if (!fits_known_hosts (host) ||
+              (j >= 0 && decision_at (&decisions, host, cv_trust_entry_get_port (entry)) != entry))
             continue;
-          if (j >= 0)
-            {
-              g_autofree char *key = cv_trust_key_for (host, cv_trust_entry_get_port (entry));
-
-              if (key != NULL && g_hash_table_contains (own, key))
-                continue;
-              /* Nor where another decision covering it comes first: a rejection */
-              if (!speaks_for (entries, entry, host))
-                continue;
-            }
 
           /* A commitment the file holds already is not written again */
           line = g_strdup_printf ("|c0|%s|%s|0|%u|%s", host, service,
