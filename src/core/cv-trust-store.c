@@ -138,6 +138,19 @@ static CvTrustEntry *lookup_covering_locked (CvTrustStore  *self,
                                              gboolean      *failed,
                                              GError       **error);
 
+/* The decision made for @host:@port itself, or NULL */
+static CvTrustEntry *
+lookup_own_locked (CvTrustStore  *self,
+                   const char    *host,
+                   guint16        port,
+                   gboolean      *failed,
+                   GError       **error)
+{
+  return cv_trust_store_select_one (self, "SELECT " CV_TRUST_STORE_COLUMNS " FROM decisions "
+                                    "WHERE host = ?1 AND port = ?2", host, NULL, port, failed,
+                                    error);
+}
+
 static CvTrustEntry *
 lookup_locked (CvTrustStore  *self,
                const char    *host,
@@ -151,8 +164,7 @@ lookup_locked (CvTrustStore  *self,
   if (self->db == NULL)
     return NULL;
 
-  entry = cv_trust_store_select_one (self, "SELECT " CV_TRUST_STORE_COLUMNS " FROM decisions "
-                      "WHERE host = ?1 AND port = ?2", host, NULL, port, failed, error);
+  entry = lookup_own_locked (self, host, port, failed, error);
   if (entry != NULL || *failed)
     return entry;
   return lookup_covering_locked (self, host, port, failed, error);
@@ -673,23 +685,6 @@ says_the_same (CvTrustEntry *a,
                       cv_trust_entry_get_certificate_sha256 (b));
 }
 
-/* Whether @entry's server has a decision of its own saved */
-static gboolean
-has_own_decision (CvTrustStore  *self,
-                  CvTrustEntry  *entry,
-                  gboolean      *failed,
-                  GError       **error)
-{
-  g_autoptr(CvTrustEntry) own = NULL;
-
-  *failed = FALSE;
-  own = cv_trust_store_select_one (self, "SELECT " CV_TRUST_STORE_COLUMNS " FROM decisions "
-                                   "WHERE host = ?1 AND port = ?2",
-                                   cv_trust_entry_get_host (entry), NULL,
-                                   cv_trust_entry_get_port (entry), failed, error);
-  return own != NULL;
-}
-
 CvTrustImport *
 cv_trust_store_import (CvTrustStore  *self,
                        GPtrArray     *entries,
@@ -711,47 +706,40 @@ cv_trust_store_import (CvTrustStore  *self,
   for (guint i = 0; ok && i < entries->len; i++)
     {
       CvTrustEntry *entry = g_ptr_array_index (entries, i);
+      const char *host = cv_trust_entry_get_host (entry);
+      guint16 port = cv_trust_entry_get_port (entry);
       g_autoptr(CvTrustEntry) saved = NULL;
+      g_autoptr(CvTrustEntry) covering = NULL;
       gboolean inserted = FALSE;
       gboolean failed = FALSE;
 
-      g_autoptr(CvTrustEntry) covering = NULL;
-
-      /* A server that another decision covers goes by that one: a decision of its
-       * own that says otherwise would replace it in effect, which import never does */
-      covering = lookup_covering_locked (self, cv_trust_entry_get_host (entry),
-                                         cv_trust_entry_get_port (entry), &failed, error);
+      saved = lookup_own_locked (self, host, port, &failed, error);
+      if (saved == NULL && !failed)
+        covering = lookup_covering_locked (self, host, port, &failed, error);
       if (failed)
         {
           ok = FALSE;
           break;
         }
-      if (covering != NULL && !says_the_same (covering, entry) &&
-          !has_own_decision (self, entry, &failed, error))
+
+      if (saved != NULL)
         {
-          ok = !failed;
-          if (ok)
-            g_ptr_array_add (import->differing, g_object_ref (entry));
+          g_ptr_array_add (cv_trust_entry_same_decision (saved, entry) ? import->skipped
+                                                                      : import->differing,
+                           g_object_ref (entry));
+          continue;
+        }
+      /* A server that another decision covers goes by that one: a decision of its
+       * own that says otherwise would replace it in effect, which import never does */
+      if (covering != NULL && !says_the_same (covering, entry))
+        {
+          g_ptr_array_add (import->differing, g_object_ref (entry));
           continue;
         }
 
       ok = cv_trust_store_insert_entry (self, entry, FALSE, &inserted, error);
-      if (!ok)
-        break;
-      if (inserted)
-        {
-          g_ptr_array_add (import->added, g_object_ref (entry));
-          continue;
-        }
-      saved = cv_trust_store_select_one (self, "SELECT " CV_TRUST_STORE_COLUMNS " FROM decisions "
-                          "WHERE host = ?1 AND port = ?2",
-                          cv_trust_entry_get_host (entry), NULL,
-                          cv_trust_entry_get_port (entry), &failed, error);
-      ok = !failed;
-      if (saved != NULL && cv_trust_entry_same_decision (saved, entry))
-        g_ptr_array_add (import->skipped, g_object_ref (entry));
-      else
-        g_ptr_array_add (import->differing, g_object_ref (entry));
+      if (ok)
+        g_ptr_array_add (inserted ? import->added : import->differing, g_object_ref (entry));
     }
   /* commit() rolls back what a failure left half done */
   if (begun)
