@@ -19,6 +19,13 @@ static const char * const revocation_problems[] = {
   "revoked", "missing-ocsp-status", "invalid-ocsp-status", NULL
 };
 
+/* A problem no decision accepts: its issuer revoked the certificate */
+static gboolean
+never_accepted (const char *problem)
+{
+  return g_str_equal (problem, "revoked");
+}
+
 CvTrustStatus
 cv_trust_policy_status (CvTrustEntry         *saved,
                         const CvTrustServed  *served,
@@ -69,22 +76,23 @@ cv_trust_policy_status_for_name (CvTrustEntry         *saved,
   fresh = g_strv_builder_new ();
   for (guint i = 0; served->problems != NULL && served->problems[i] != NULL; i++)
     {
+      const char *problem = served->problems[i];
+      gboolean is_new;
+
       /* A name the decision covers is one the certificate names: that it does
        * not is new there, whatever was accepted for the decision's own name */
-      if (covered && g_str_equal (served->problems[i], CV_TRUST_PROBLEM_HOSTNAME))
+      if (covered && g_str_equal (problem, CV_TRUST_PROBLEM_HOSTNAME))
+        is_new = TRUE;
+      else if (same && !contains (revocation_problems, problem))
+        is_new = FALSE;
+      else
+        /* A decision that lists a revocation among its problems, imported or
+         * edited, accepts no revocation all the same */
+        is_new = !contains (accepted, problem) || never_accepted (problem);
+
+      if (is_new)
         {
-          g_strv_builder_add (fresh, served->problems[i]);
-          any = TRUE;
-          continue;
-        }
-      if (same && !contains (revocation_problems, served->problems[i]))
-        continue;
-      /* A decision that lists a revocation among its problems, imported or
-       * edited, accepts no revocation all the same */
-      if (!contains (accepted, served->problems[i]) ||
-          !cv_trust_policy_may_trust ((const char * const[]) { served->problems[i], NULL }))
-        {
-          g_strv_builder_add (fresh, served->problems[i]);
+          g_strv_builder_add (fresh, problem);
           any = TRUE;
         }
     }
@@ -125,5 +133,8 @@ cv_trust_policy_action (CvTrustStatus status,
 gboolean
 cv_trust_policy_may_trust (const char * const *problems)
 {
-  return !contains (problems, "revoked");
+  for (guint i = 0; problems != NULL && problems[i] != NULL; i++)
+    if (never_accepted (problems[i]))
+      return FALSE;
+  return TRUE;
 }
