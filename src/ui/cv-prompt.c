@@ -37,7 +37,7 @@ typedef struct
 
   CvPromptWindow   *window;
   gulong            cancelled_id;
-  gulong            parent_destroy_id;
+  /* Watches the toplevels for the parent to leave them */
   gulong            toplevels_id;
   /* A parent was given: @parent, held weakly, is NULL once it is gone */
   gboolean          had_parent;
@@ -133,7 +133,6 @@ prompt_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
-/* The window the question was for was given, and has gone */
 /* Whether @window is still one of the program's windows. gtk_window_destroy()
  * takes a window out of the toplevels at once; its "destroy" comes only when its
  * last reference goes, which the program, or a language binding, may hold. */
@@ -152,6 +151,7 @@ is_toplevel (GtkWindow *window)
   return FALSE;
 }
 
+/* The window the question was for was given, and has gone */
 static gboolean
 parent_gone (Prompt *prompt)
 {
@@ -176,8 +176,6 @@ end_prompt (GTask *task)
   if (prompt->cancelled_id != 0)
     g_cancellable_disconnect (g_task_get_cancellable (task), prompt->cancelled_id);
   prompt->cancelled_id = 0;
-  if (prompt->parent != NULL)
-    g_clear_signal_handler (&prompt->parent_destroy_id, prompt->parent);
   g_clear_signal_handler (&prompt->toplevels_id, gtk_window_get_toplevels ());
 
   if (window != NULL)
@@ -240,18 +238,9 @@ cancelled_cb (GCancellable *cancellable,
   g_source_attach (source, g_task_get_context (task));
 }
 
-/* A question about a transfer whose window has gone is not asked any longer */
-static void
-parent_destroyed_cb (GtkWidget *parent,
-                     GTask     *task)
-{
-  Prompt *prompt = g_task_get_task_data (task);
-
-  g_clear_signal_handler (&prompt->parent_destroy_id, prompt->parent);
-  g_clear_signal_handler (&prompt->toplevels_id, gtk_window_get_toplevels ());
-  cancelled_cb (NULL, task);
-}
-
+/* A question about a transfer whose window has gone is not asked any longer.
+ * gtk_window_destroy() takes the window out of the toplevels at once, where its
+ * "destroy" would come only when a reference the program holds goes. */
 static void
 toplevels_changed_cb (GListModel *toplevels,
                       guint       position,
@@ -261,8 +250,10 @@ toplevels_changed_cb (GListModel *toplevels,
 {
   Prompt *prompt = g_task_get_task_data (task);
 
-  if (removed > 0 && parent_gone (prompt))
-    parent_destroyed_cb (NULL, task);
+  if (removed == 0 || !parent_gone (prompt))
+    return;
+  g_clear_signal_handler (&prompt->toplevels_id, toplevels);
+  cancelled_cb (NULL, task);
 }
 
 static void
@@ -332,12 +323,8 @@ checked_cb (GObject      *source_object,
     prompt->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb),
                                                   task, NULL);
   if (prompt->parent != NULL)
-    {
-      prompt->parent_destroy_id = g_signal_connect (prompt->parent, "destroy",
-                                                    G_CALLBACK (parent_destroyed_cb), task);
-      prompt->toplevels_id = g_signal_connect (gtk_window_get_toplevels (), "items-changed",
-                                               G_CALLBACK (toplevels_changed_cb), task);
-    }
+    prompt->toplevels_id = g_signal_connect (gtk_window_get_toplevels (), "items-changed",
+                                             G_CALLBACK (toplevels_changed_cb), task);
 
   gtk_window_present (GTK_WINDOW (window));
 }
