@@ -304,6 +304,11 @@ def check_report(report, error, port):
     check(leaf.get_sha256() == expected, 'the SHA-256 fingerprint is the DER\'s')
     check(leaf.get_common_name() == 'localhost', 'the certificate is issued to localhost')
 
+    root = report.get_trusted_root()
+    check(root is not None and root.get_common_name() == 'Certview Test Root CA',
+          'the root from the CA file, which the server does not send, is there (%s)'
+          % (root and root.get_common_name()))
+
     check(Certview.verdict_section_to_id(Certview.VerdictSection.VALIDITY) == 'validity',
           'the verdict section enum reaches Python')
 

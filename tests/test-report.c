@@ -1256,6 +1256,7 @@ test_tree (Fixture       *fixture,
   g_autoptr(CvSection) revocation = NULL;
   g_autoptr(CvField) server = NULL;
   g_autoptr(CvField) intermediate = NULL;
+  g_autoptr(CvField) root = NULL;
   GListModel *fields;
 
   g_assert_true (g_list_model_get_item_type (tree) == CV_TYPE_SECTION);
@@ -1279,7 +1280,7 @@ test_tree (Fixture       *fixture,
   chain = g_list_model_get_item (tree, G_N_ELEMENTS (expected) - 2);
   g_assert_cmpstr (cv_section_get_title (chain), ==, "Certificate Chain");
   fields = cv_section_get_fields (chain);
-  g_assert_cmpuint (g_list_model_get_n_items (fields), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (fields), ==, 3);
 
   server = g_list_model_get_item (fields, 0);
   g_assert_cmpstr (cv_field_get_id (server), ==, "certificate-0");
@@ -1293,6 +1294,14 @@ test_tree (Fixture       *fixture,
   g_assert_cmpstr (cv_field_get_label (intermediate), ==, "Intermediate certificate 1");
   g_assert_cmpstr (cv_field_get_value (intermediate), ==, "Certview Test Intermediate CA");
   g_assert_cmpuint (g_list_model_get_n_items (cv_field_get_children (intermediate)), ==, 7);
+
+  /* The root the chain reached, from the CA file */
+  root = g_list_model_get_item (fields, 2);
+  g_assert_cmpstr (cv_field_get_id (root), ==, "trusted-root");
+  g_assert_cmpstr (cv_field_get_label (root), ==, "Trusted root (not in the chain)");
+  g_assert_cmpstr (cv_field_get_value (root), ==, "Certview Test Root CA");
+  g_assert_true (cv_field_get_certificate (root) == cv_report_get_trusted_root (report));
+  g_assert_cmpuint (g_list_model_get_n_items (cv_field_get_children (root)), ==, 7);
 }
 
 /* Each member of the chain hands out its certificate; no other field has one */
@@ -1311,9 +1320,10 @@ test_chain_field_certificate (Fixture       *fixture,
   g_autoptr(CvField) plain = g_list_model_get_item (cv_section_get_fields (issued_to), 0);
 
   g_assert_cmpstr (cv_section_get_id (chain), ==, "chain");
+  /* The certificates of the chain, then the root it reached */
   g_assert_cmpuint (g_list_model_get_n_items (fields), ==,
-                    g_list_model_get_n_items (certificates));
-  for (guint i = 0; i < g_list_model_get_n_items (fields); i++)
+                    g_list_model_get_n_items (certificates) + 1);
+  for (guint i = 0; i < g_list_model_get_n_items (certificates); i++)
     {
       g_autoptr(CvField) field = g_list_model_get_item (fields, i);
       g_autoptr(CvCertificate) certificate = g_list_model_get_item (certificates, i);
@@ -1324,6 +1334,140 @@ test_chain_field_certificate (Fixture       *fixture,
       g_assert_true (property == certificate);
     }
   g_assert_null (cv_field_get_certificate (plain));
+}
+
+/* The last member of the tree's Certificate Chain part */
+static CvField *
+last_chain_member (CvReport *report)
+{
+  GListModel *tree = cv_report_get_tree (report);
+  guint n_sections = g_list_model_get_n_items (tree);
+
+  for (guint i = 0; i < n_sections; i++)
+    {
+      g_autoptr(CvSection) section = g_list_model_get_item (tree, i);
+      GListModel *fields = cv_section_get_fields (section);
+
+      if (g_strcmp0 (cv_section_get_id (section), "chain") == 0)
+        return g_list_model_get_item (fields, g_list_model_get_n_items (fields) - 1);
+    }
+  g_assert_not_reached ();
+}
+
+/* The trust anchor a chain reached is listed when the chain does not hold it */
+static void
+test_trusted_root (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *ca_pem = cv_cert_factory_get_ca_pem (fixture->factory);
+  const char *intermediate_pem = cv_cert_factory_get_intermediate_pem (fixture->factory);
+  g_autofree char *chain_pem = issue_pem (fixture, CV_CERT_PROBLEM_NONE);
+  g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
+  g_autoptr(GPtrArray) root = cv_test_chain_from_pem (ca_pem);
+  g_autoptr(GPtrArray) with_root = cv_test_chain_from_pem (chain_pem);
+  g_autoptr(GPtrArray) leaf_alone = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) g_bytes_unref);
+  g_autofree char *intermediate_ca = write_file (fixture, "intermediate.pem", intermediate_pem,
+                                                 -1);
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (with_root, g_bytes_ref (g_ptr_array_index (root, 0)));
+  g_ptr_array_add (leaf_alone, g_bytes_ref (g_ptr_array_index (chain, 0)));
+
+  /* Leaf and intermediate, the root from the CA file: listed, and never one of
+   * the certificates the chain holds */
+  {
+    g_autoptr(CvReport) report = cv_report_new_for_chain (chain, "localhost",
+                                                          fixture->tmp.ca_file, &error);
+    g_autoptr(CvField) last = NULL;
+    CvCertificate *trusted;
+
+    g_assert_no_error (error);
+    trusted = cv_report_get_trusted_root (report);
+    g_assert_nonnull (trusted);
+    g_assert_true (g_bytes_equal (cv_certificate_get_der (trusted),
+                                  g_ptr_array_index (root, 0)));
+    g_assert_cmpuint (g_list_model_get_n_items (cv_report_get_certificates (report)), ==, 2);
+    last = last_chain_member (report);
+    g_assert_true (cv_field_get_certificate (last) == trusted);
+    g_assert_false (cv_field_get_invalid (last));
+  }
+
+  /* A chain that holds its root lists it once, as the chain's */
+  {
+    g_autoptr(CvReport) report = cv_report_new_for_chain (with_root, "localhost",
+                                                          fixture->tmp.ca_file, &error);
+    g_autoptr(CvField) last = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (cv_report_get_valid (report));
+    g_assert_null (cv_report_get_trusted_root (report));
+    last = last_chain_member (report);
+    g_assert_cmpstr (cv_field_get_id (last), ==, "certificate-2");
+    g_assert_cmpstr (cv_field_get_label (last), ==, "Root certificate");
+  }
+
+  /* No anchor reached: nothing to list */
+  {
+    g_autoptr(CvReport) report = cv_report_new_for_chain (chain, "localhost", NULL, &error);
+    g_autoptr(CvField) last = NULL;
+
+    g_assert_no_error (error);
+    g_assert_false (cv_report_get_valid (report));
+    g_assert_null (cv_report_get_trusted_root (report));
+    last = last_chain_member (report);
+    g_assert_cmpstr (cv_field_get_id (last), ==, "certificate-1");
+  }
+
+  /* An invalid chain that reaches an anchor still shows which */
+  {
+    g_autofree char *expired_pem = issue_pem (fixture, CV_CERT_PROBLEM_EXPIRED);
+    g_autoptr(GPtrArray) expired = cv_test_chain_from_pem (expired_pem);
+    g_autoptr(CvReport) report = cv_report_new_for_chain (expired, "localhost",
+                                                          fixture->tmp.ca_file, &error);
+
+    g_assert_no_error (error);
+    g_assert_false (cv_report_get_valid (report));
+    g_assert_nonnull (cv_report_get_trusted_root (report));
+  }
+
+  /* The intermediate trusted as an anchor of its own: the chain holds it */
+  {
+    g_autoptr(CvReport) report = cv_report_new_for_chain (chain, "localhost", intermediate_ca,
+                                                          &error);
+
+    g_assert_no_error (error);
+    g_assert_true (cv_report_get_valid (report));
+    g_assert_null (cv_report_get_trusted_root (report));
+  }
+
+  /* ...and a leaf sent alone reaches it: an authority, not a root */
+  {
+    g_autoptr(CvReport) report = cv_report_new_for_chain (leaf_alone, "localhost",
+                                                          intermediate_ca, &error);
+    g_autoptr(CvField) last = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (cv_report_get_valid (report));
+    last = last_chain_member (report);
+    g_assert_cmpstr (cv_field_get_id (last), ==, "trusted-root");
+    g_assert_cmpstr (cv_field_get_label (last), ==, "Trusted authority (not in the chain)");
+    g_assert_cmpstr (cv_field_get_value (last), ==, "Certview Test Intermediate CA");
+  }
+
+  /* A file says what it lacks */
+  {
+    g_autofree char *path = write_file (fixture, "chain.pem", chain_pem, -1);
+    g_autoptr(CvReport) report = cv_report_new_for_file (path, fixture->tmp.ca_file, &error);
+    g_autoptr(CvField) last = NULL;
+    g_autofree char *text = NULL;
+
+    g_assert_no_error (error);
+    last = last_chain_member (report);
+    g_assert_cmpstr (cv_field_get_label (last), ==, "Trusted root (not in the file)");
+    text = cv_report_to_text (report);
+    g_assert_nonnull (strstr (text, "\n  Trusted root (not in the file): Certview Test Root CA\n"));
+  }
 }
 
 static CvProbeResult *
@@ -1363,6 +1507,11 @@ test_probe_report (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (cv_report_get_valid (report));
   g_assert_true (cv_report_get_probe_result (report) == result);
+  {
+    g_autoptr(CvField) last = last_chain_member (report);
+
+    g_assert_cmpstr (cv_field_get_label (last), ==, "Trusted root (not sent)");
+  }
 
   tree = cv_report_get_tree (report);
   n_sections = g_list_model_get_n_items (tree);
@@ -1524,6 +1673,7 @@ test_json (Fixture       *fixture,
   JsonArray *sections;
   JsonObject *validity;
   JsonObject *not_before;
+  JsonObject *trusted;
   g_autofree char *again = cv_report_to_json (report);
 
   g_assert_cmpstr (json, ==, again);
@@ -1568,6 +1718,13 @@ test_json (Fixture       *fixture,
   g_assert_true (json_object_get_boolean_member (not_before, "invalid"));
   g_assert_true (g_str_has_prefix (json_object_get_string_member (not_before, "reason"),
                                    "The certificate expired on "));
+
+  /* The root from the CA file, which the chain does not hold */
+  trusted = json_object_get_object_member (root, "trusted-root");
+  assert_certificate_json (trusted, FALSE);
+  g_assert_cmpstr (json_object_get_string_member (trusted, "sha256"), ==,
+                   cv_certificate_get_sha256 (cv_report_get_trusted_root (report)));
+  g_assert_true (json_object_get_null_member (trusted, "revocation"));
 }
 
 static void
@@ -1808,6 +1965,7 @@ main (int   argc,
   ADD ("/certview/report/file-other-contents", test_file_other_contents);
   ADD ("/certview/report/tree", test_tree);
   ADD ("/certview/report/chain-field-certificate", test_chain_field_certificate);
+  ADD ("/certview/report/trusted-root", test_trusted_root);
   ADD ("/certview/report/probe", test_probe_report);
   ADD ("/certview/report/client-certificate", test_client_certificate);
   ADD ("/certview/report/json", test_json);

@@ -302,6 +302,13 @@ cv_report_to_json (CvReport *self)
     }
   json_builder_end_array (builder);
 
+  /* A root is trusted as it is: its revocation is never checked */
+  json_builder_set_member_name (builder, "trusted-root");
+  if (cv_report_get_trusted_root (self) != NULL)
+    add_certificate (builder, cv_report_get_trusted_root (self), NULL);
+  else
+    json_builder_add_null_value (builder);
+
   json_builder_end_object (builder);
 
   return cv_json_builder_to_text (builder);

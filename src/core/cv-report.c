@@ -41,6 +41,10 @@ struct _CvReport
   GMutex         model_lock;
   gint           model_built;
   CvParsedChain *parsed;
+  /* The trust anchor the chain reached when it does not hold it: as DER until
+   * the model is built, then as a certificate */
+  GBytes        *anchor_der;
+  CvCertificate *trusted_root;
   guint          verify_status;
   GDateTime     *verified_at;
   GThread       *reader;          /* cv_report_hand_to() */
@@ -96,11 +100,13 @@ cv_report_dispose (GObject *object)
       release_on_worker (g_steal_pointer (&self->tree));
       release_on_worker (g_steal_pointer (&self->certificates));
       release_on_worker (g_steal_pointer (&self->probe_result));
+      release_on_worker (g_steal_pointer (&self->trusted_root));
     }
 
   g_clear_object (&self->tree);
   g_clear_object (&self->certificates);
   g_clear_object (&self->probe_result);
+  g_clear_object (&self->trusted_root);
 
   G_OBJECT_CLASS (cv_report_parent_class)->dispose (object);
 }
@@ -114,6 +120,7 @@ cv_report_finalize (GObject *object)
   g_clear_pointer (&self->file, g_free);
   g_clear_pointer (&self->hostname, g_free);
   g_clear_pointer (&self->parsed, cv_parsed_chain_free);
+  g_clear_pointer (&self->anchor_der, g_bytes_unref);
   g_clear_pointer (&self->verified_at, g_date_time_unref);
   g_clear_pointer (&self->reader, g_thread_unref);
   g_mutex_clear (&self->model_lock);
@@ -191,6 +198,20 @@ chain_member_label (CvReport *self,
     return g_strdup (_("Root certificate"));
 
   return g_strdup_printf (_("Intermediate certificate %u"), position);
+}
+
+/* The anchor the chain reached, which the chain does not hold: a root, or an
+ * authority trusted as an anchor of its own */
+static const char *
+trusted_root_label (CvReport *self)
+{
+  gboolean root = cv_certificate_is_self_issued (self->trusted_root);
+
+  if (self->probe_result != NULL)
+    return root ? _("Trusted root (not sent)") : _("Trusted authority (not sent)");
+  if (self->file != NULL)
+    return root ? _("Trusted root (not in the file)") : _("Trusted authority (not in the file)");
+  return root ? _("Trusted root (not in the chain)") : _("Trusted authority (not in the chain)");
 }
 
 static const char *
@@ -316,6 +337,14 @@ build_tree (CvReport *self)
       field = cv_field_new_for_certificate (id, label, certificate);
       cv_section_append (chain, field);
     }
+  if (self->trusted_root != NULL)
+    {
+      g_autoptr(CvField) field =
+        cv_field_new_for_certificate ("trusted-root", trusted_root_label (self),
+                                      self->trusted_root);
+
+      cv_section_append (chain, field);
+    }
   g_list_store_append (self->tree, chain);
 
   if (self->probe_result != NULL)
@@ -428,6 +457,12 @@ build_model (CvReport *self)
   cv_report_mark_reasons (get_certificate (G_LIST_MODEL (self->certificates), 0), reasons);
   g_ptr_array_extend_and_steal (self->reasons, g_steal_pointer (&reasons));
 
+  /* GnuTLS accepted it as an anchor: a certificate that cannot be read is no
+   * reason to fail the report, only to leave it out */
+  if (self->anchor_der != NULL)
+    self->trusted_root = cv_certificate_new_from_der (self->anchor_der, NULL);
+  g_clear_pointer (&self->anchor_der, g_bytes_unref);
+
   build_tree (self);
   g_clear_pointer (&self->parsed, cv_parsed_chain_free);
 }
@@ -487,6 +522,7 @@ cv_report_new_internal (CvParsedChain  *parsed,
 {
   g_autoptr(CvParsedChain) own_parsed = parsed;
   g_autoptr(CvReport) self = NULL;
+  g_autoptr(GBytes) anchor_der = NULL;
   guint status = 0;
 
   if (own_parsed == NULL)
@@ -497,7 +533,7 @@ cv_report_new_internal (CvParsedChain  *parsed,
     }
 
   if (!cv_verifier_verify_parsed (own_parsed->crts, own_parsed->der->len, hostname, ca_file,
-                                  &status, error))
+                                  &status, &anchor_der, error))
     return NULL;
 
   self = g_object_new (CV_TYPE_REPORT, NULL);
@@ -508,6 +544,7 @@ cv_report_new_internal (CvParsedChain  *parsed,
   self->verify_status = status;
   self->verified_at = g_date_time_new_now_utc ();
   self->parsed = g_steal_pointer (&own_parsed);
+  self->anchor_der = g_steal_pointer (&anchor_der);
 
   /* Revoked, a bad staple, a missing one: invalid, and no section is at fault */
   if (revocation_failed (self))
@@ -644,6 +681,14 @@ cv_report_get_certificates (CvReport *self)
   g_return_val_if_fail (CV_IS_REPORT (self), NULL);
   ensure_model (self);
   return G_LIST_MODEL (self->certificates);
+}
+
+CvCertificate *
+cv_report_get_trusted_root (CvReport *self)
+{
+  g_return_val_if_fail (CV_IS_REPORT (self), NULL);
+  ensure_model (self);
+  return self->trusted_root;
 }
 
 CvCertificate *

@@ -131,12 +131,28 @@ const char    *cv_report_get_hostname     (CvReport       *self);
  * cv_report_get_certificates:
  * @self: a #CvReport
  *
- * The certificates, server certificate first.
+ * The certificates of the chain (those the server sent), server certificate
+ * first.
  *
  * Returns: (transfer none): a #GListModel of #CvCertificate
  */
 CV_EXPORT
 GListModel    *cv_report_get_certificates (CvReport       *self);
+
+/**
+ * cv_report_get_trusted_root:
+ * @self: a #CvReport
+ *
+ * The trust anchor (from the system's anchors or the CA file) that the chain
+ * reached, when the chain does not hold it: a server usually leaves its root
+ * out. It is the last member of the tree's Certificate Chain part, and not one
+ * of cv_report_get_certificates().
+ *
+ * Returns: (transfer none) (nullable): the anchor's certificate, or %NULL when
+ *   the chain reached no anchor or holds the one it reached
+ */
+CV_EXPORT
+CvCertificate *cv_report_get_trusted_root (CvReport       *self);
 
 /**
  * cv_report_get_revoked_authority:

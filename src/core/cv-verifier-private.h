@@ -94,12 +94,15 @@ gboolean       cv_verifier_read_ca_file  (const char         *path,
                                           GBytes            **contents,
                                           GError            **error);
 
-/* cv_verifier_verify() of a chain already parsed (server certificate first) */
+/* cv_verifier_verify() of a chain already parsed (server certificate first);
+ * @anchor (nullable) gets, as DER, the trust anchor the chain reached when the
+ * chain does not hold it, else NULL */
 gboolean       cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
                                           unsigned int        n_crts,
                                           const char         *hostname,
                                           const char         *ca_file,
                                           guint              *status,
+                                          GBytes            **anchor,
                                           GError            **error);
 
 /* The path from crts[0] through @crts as GnuTLS orders a chain for verification:

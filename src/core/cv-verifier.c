@@ -530,12 +530,49 @@ verify_below_top (gnutls_x509_crt_t     *crts,
   return status;
 }
 
+/*
+ * With anchors_lock held, for a chain that verified up to an anchor of @list: that
+ * anchor as DER when the chain does not hold it, else NULL. It is the first
+ * anchor up the path that issued a certificate of the path, as GnuTLS ends a
+ * chain at its first certificate that has a trusted issuer; the chain holds it
+ * when it is the next certificate of the path, or a self-signed one on it.
+ */
+static GBytes *
+unsent_anchor (gnutls_x509_trust_list_t list,
+               gnutls_x509_crt_t       *crts,
+               unsigned int             n_crts)
+{
+  g_autofree guint *path = g_new (guint, n_crts);
+  guint n_path = cv_verifier_chain_path (crts, n_crts, path);
+
+  for (guint step = 0; step < n_path; step++)
+    {
+      gnutls_x509_crt_t crt = crts[path[step]];
+      gnutls_x509_crt_t issuer = NULL;
+      gnutls_datum_t der = { NULL, 0 };
+      GBytes *anchor;
+
+      /* Without a copy: the list's own certificate, unchanged while the lock is held */
+      if (crt == NULL || gnutls_x509_trust_list_get_issuer (list, crt, &issuer, 0) < 0)
+        continue;
+      if (gnutls_x509_crt_equals (issuer, crt) ||
+          (step + 1 < n_path && gnutls_x509_crt_equals (issuer, crts[path[step + 1]])) ||
+          gnutls_x509_crt_export2 (issuer, GNUTLS_X509_FMT_DER, &der) < 0)
+        return NULL;
+      anchor = g_bytes_new (der.data, der.size);
+      gnutls_free (der.data);
+      return anchor;
+    }
+  return NULL;
+}
+
 gboolean
 cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
                            unsigned int        n_crts,
                            const char         *hostname,
                            const char         *ca_file,
                            guint              *status,
+                           GBytes            **anchor,
                            GError            **error)
 {
   g_autoptr(GBytes) ca_contents = NULL;
@@ -570,6 +607,9 @@ cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
   if (list != NULL)
     ret = gnutls_x509_trust_list_verify_crt2 (list, crts, n_crts, data, n_data,
                                               CV_VERIFY_FLAGS, &verify_status, NULL);
+  if (anchor != NULL)
+    *anchor = list != NULL && ret >= 0 && !(verify_status & GNUTLS_CERT_SIGNER_NOT_FOUND)
+              ? unsent_anchor (list, crts, n_crts) : NULL;
   g_mutex_unlock (&anchors_lock);
 
   if (list == NULL)
@@ -638,7 +678,8 @@ cv_verifier_verify (GPtrArray   *chain,
       return FALSE;
     }
 
-  return cv_verifier_verify_parsed (crts.crts, crts.n_crts, hostname, ca_file, status, error);
+  return cv_verifier_verify_parsed (crts.crts, crts.n_crts, hostname, ca_file, status, NULL,
+                                    error);
 }
 
 /* Tests */
