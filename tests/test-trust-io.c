@@ -522,6 +522,35 @@ test_legacy_good (void)
   assert_same_entries (entries, again);
 }
 
+/* A file edited by hand, with blanks where GLib's key files allow them */
+static void
+test_legacy_blanks (void)
+{
+  static const char text[] =
+    "  # indented comment\n"
+    " \t \n"
+    "  [b.example:21] \t\n"
+    "decision = trust\n"
+    "\tcertificate-sha256 =\t" SHA_B "\n"
+    "public-key-pin= " PIN_B "\r\n"
+    "subject =  CN=b\n"
+    "not-after =2030-01-01T00:00:00Z\n"
+    "created = 2024-01-01T00:00:00Z\n"
+    "last-seen = 2024-01-01T00:00:00Z\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  CvTrustEntry *entry;
+
+  entries = cv_trust_io_parse_legacy (text, strlen (text), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  entry = g_ptr_array_index (entries, 0);
+  g_assert_cmpstr (cv_trust_entry_get_key (entry), ==, "b.example:21");
+  g_assert_cmpint (cv_trust_entry_get_decision (entry), ==, CV_TRUST_DECISION_TRUST);
+  g_assert_cmpstr (cv_trust_entry_get_subject (entry), ==, "CN=b");
+  g_assert_cmpint (cv_trust_entry_get_not_after (entry), ==, 1893456000);
+}
+
 static void
 test_legacy_empty (void)
 {
@@ -1230,6 +1259,7 @@ main (int   argc,
     }
   g_test_add_func ("/certview/trust-io/legacy-good", test_legacy_good);
   g_test_add_func ("/certview/trust-io/legacy-empty", test_legacy_empty);
+  g_test_add_func ("/certview/trust-io/legacy-blanks", test_legacy_blanks);
   for (guint i = 0; i < G_N_ELEMENTS (legacy_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/certview/trust-io/legacy-damaged/%s",

@@ -202,6 +202,7 @@ cv_trust_io_parse_legacy (const char  *text,
       const char *eol = memchr (p, '\n', end - p);
       const char *line_end = eol ? eol : end;
       const char *equals;
+      const char *start;
       gsize key_len;
       Slice *slot = NULL;
 
@@ -209,30 +210,47 @@ cv_trust_io_parse_legacy (const char  *text,
       if (line_end > p && line_end[-1] == '\r')
         line_end--;
 
-      if (memchr (p, '\0', line_end - p) != NULL)
+      if (line_end > p && memchr (p, '\0', line_end - p) != NULL)
         {
           damaged (error, line, _("it holds a NUL byte"));
           return NULL;
         }
 
-      if (line_end == p || *p == '#')
+      /* As GLib's key files have it: blanks before a line, around a header and
+       * around the '=' do not count */
+      start = p;
+      while (start < line_end && (*start == ' ' || *start == '\t'))
+        start++;
+
+      if (start == line_end || *start == '#')
         ;
-      else if (*p == '[')
+      else if (*start == '[')
         {
-          if (line_end[-1] != ']' || line_end - p < 3)
+          const char *header_end = line_end;
+
+          while (header_end > start && (header_end[-1] == ' ' || header_end[-1] == '\t'))
+            header_end--;
+          if (header_end[-1] != ']' || header_end - start < 3)
             {
               damaged (error, line, _("a section header is malformed"));
               return NULL;
             }
           if (!finish_group (&group, &collection, error))
             return NULL;
-          group.key = (Slice) { p + 1, line_end - p - 2 };
+          group.key = (Slice) { start + 1, header_end - start - 2 };
           group.line = line;
         }
-      else if ((equals = memchr (p, '=', line_end - p)) != NULL && group.key.text != NULL)
+      else if ((equals = memchr (start, '=', line_end - start)) != NULL &&
+               group.key.text != NULL)
         {
-          key_len = equals - p;
-#define KEY_IS(name) (key_len == strlen (name) && memcmp (p, name, key_len) == 0)
+          const char *value = equals + 1;
+
+          key_len = equals - start;
+          while (key_len > 0 && (start[key_len - 1] == ' ' || start[key_len - 1] == '\t'))
+            key_len--;
+          while (value < line_end && (*value == ' ' || *value == '\t'))
+            value++;
+#define KEY_IS(name) (key_len == strlen (name) && memcmp (start, name, key_len) == 0)
           if (KEY_IS ("decision"))
             slot = &group.decision;
           else if (KEY_IS ("certificate-sha256"))
@@ -252,7 +270,7 @@ cv_trust_io_parse_legacy (const char  *text,
 #undef KEY_IS
           /* Keys from a newer version are passed over */
           if (slot != NULL)
-            *slot = (Slice) { equals + 1, line_end - equals - 1 };
+            *slot = (Slice) { value, line_end - value };
         }
       else
         {
