@@ -11,6 +11,7 @@
 #include "cv-cert-factory.h"
 #include "cv-certificate.h"
 #include "cv-certificate-private.h"
+#include "cv-report.h"
 #include "cv-test-util.h"
 #include "cv-verdict.h"
 #include "cv-verifier-private.h"
@@ -31,6 +32,7 @@ typedef struct
   gboolean   with_ca;   /* verified with the factory's root as --ca-file too */
   guint      status[2]; /* whole, indexed */
   char      *verdict[2];
+  char      *root[2];   /* the SHA-256 of the anchor the report lists, or "none" */
 } Case;
 
 static void
@@ -41,6 +43,8 @@ case_free (Case *c)
   g_free (c->hostname);
   g_free (c->verdict[0]);
   g_free (c->verdict[1]);
+  g_free (c->root[0]);
+  g_free (c->root[1]);
   g_free (c);
 }
 
@@ -106,6 +110,32 @@ describe_verdict (Case  *c,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* Verifies @c with the anchors as they are now, for @way (0: whole, 1: indexed):
+ * its status, its verdict and the anchor its report lists */
+static void
+verify_case (Case       *c,
+             guint       way,
+             const char *ca_file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvReport) report = NULL;
+  CvCertificate *root;
+
+  c->status[way] = G_MAXUINT;
+  if (!cv_verifier_verify (c->chain, c->hostname, c->with_ca ? ca_file : NULL,
+                           &c->status[way], &error))
+    g_error ("%s: %s", c->name, error->message);
+  c->verdict[way] = describe_verdict (c, c->status[way]);
+
+  report = cv_report_new_for_chain (c->chain, c->hostname, c->with_ca ? ca_file : NULL,
+                                    &error);
+  if (report == NULL)
+    g_error ("%s: %s", c->name, error->message);
+  g_assert_cmpuint (cv_report_get_status (report), ==, c->status[way]);
+  root = cv_report_get_trusted_root (report);
+  c->root[way] = g_strdup (root != NULL ? cv_certificate_get_sha256 (root) : "none");
+}
+
 /* Verifies every case one way (@way 0: anchors whole, 1: indexed), those without
  * the CA file first so that the anchors are built twice only */
 static void
@@ -119,16 +149,9 @@ verify_all (GPtrArray  *cases,
     for (guint i = 0; i < cases->len; i++)
       {
         Case *c = g_ptr_array_index (cases, i);
-        g_autoptr(GError) error = NULL;
 
-        if (c->with_ca != (pass == 1))
-          continue;
-
-        c->status[way] = G_MAXUINT;
-        if (!cv_verifier_verify (c->chain, c->hostname, c->with_ca ? ca_file : NULL,
-                                 &c->status[way], &error))
-          g_error ("%s: %s", c->name, error->message);
-        c->verdict[way] = describe_verdict (c, c->status[way]);
+        if (c->with_ca == (pass == 1))
+          verify_case (c, way, ca_file);
       }
 }
 
@@ -142,11 +165,13 @@ count_differences (GPtrArray *cases)
     {
       Case *c = g_ptr_array_index (cases, i);
 
-      if (c->status[0] == c->status[1] && g_str_equal (c->verdict[0], c->verdict[1]))
+      if (c->status[0] == c->status[1] && g_str_equal (c->verdict[0], c->verdict[1]) &&
+          g_str_equal (c->root[0], c->root[1]))
         continue;
 
-      g_test_message ("%s: whole 0x%x (%s), indexed 0x%x (%s)", c->name,
-                      c->status[0], c->verdict[0], c->status[1], c->verdict[1]);
+      g_test_message ("%s: whole 0x%x (%s, root %s), indexed 0x%x (%s, root %s)", c->name,
+                      c->status[0], c->verdict[0], c->root[0],
+                      c->status[1], c->verdict[1], c->root[1]);
       differences++;
     }
 
@@ -330,11 +355,19 @@ test_same_verdicts (CvTestDir     *dir,
       Case *c = g_ptr_array_index (cases, i);
 
       if (g_str_equal (c->name, "valid, CA file") || g_str_equal (c->name, "long chain, CA file"))
-        g_assert_cmpuint (c->status[1], ==, 0);
+        {
+          g_assert_cmpuint (c->status[1], ==, 0);
+          /* The factory's root, from the CA file: the chain leaves it out */
+          g_assert_cmpstr (c->root[1], !=, "none");
+        }
       else if (g_str_equal (c->name, "valid") || g_str_equal (c->name, "expired, CA file"))
         g_assert_cmpuint (c->status[1], !=, 0);
       if (g_str_has_prefix (c->name, "system anchor") && c->status[1] == 0)
-        valid_anchors++;
+        {
+          /* An anchor presented alone is the anchor it reaches */
+          g_assert_cmpstr (c->root[1], ==, "none");
+          valid_anchors++;
+        }
     }
   g_assert_cmpuint (valid_anchors, >, 0);
 }
@@ -372,12 +405,7 @@ test_wrong_index_seen (CvTestDir     *dir,
   cv_verifier_set_use_index (TRUE);
   cv_anchor_index_drop_for_testing (cv_verifier_get_index (), dropped);
   for (guint i = 0; i < cases->len; i++)
-    {
-      Case *c = g_ptr_array_index (cases, i);
-
-      g_assert_true (cv_verifier_verify (c->chain, NULL, NULL, &c->status[1], NULL));
-      c->verdict[1] = describe_verdict (c, c->status[1]);
-    }
+    verify_case (g_ptr_array_index (cases, i), 1, NULL);
 
   g_assert_cmpuint (count_differences (cases), ==, 1);
   g_assert_cmpuint (((Case *) g_ptr_array_index (cases, dropped))->status[1] &

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include <glib/gi18n-lib.h>
@@ -530,12 +531,28 @@ verify_below_top (gnutls_x509_crt_t     *crts,
   return status;
 }
 
+/* Whether @a and @b hold the same public key */
+static gboolean
+same_key (gnutls_x509_crt_t a,
+          gnutls_x509_crt_t b)
+{
+  guint8 id_a[32];
+  guint8 id_b[32];
+  size_t size_a = sizeof id_a;
+  size_t size_b = sizeof id_b;
+
+  return gnutls_x509_crt_get_key_id (a, GNUTLS_KEYID_USE_SHA256, id_a, &size_a) == 0 &&
+         gnutls_x509_crt_get_key_id (b, GNUTLS_KEYID_USE_SHA256, id_b, &size_b) == 0 &&
+         size_a == size_b && memcmp (id_a, id_b, size_a) == 0;
+}
+
 /*
  * With anchors_lock held, for a chain that verified up to an anchor of @list: that
  * anchor as DER when the chain does not hold it, else NULL. It is the first
  * anchor up the path that issued a certificate of the path, as GnuTLS ends a
  * chain at its first certificate that has a trusted issuer; the chain holds it
- * when it is the next certificate of the path, or a self-signed one on it.
+ * when it is the next certificate of the path, or a self-signed one on it (or
+ * another issue of one, with its name and key).
  */
 static GBytes *
 unsent_anchor (gnutls_x509_trust_list_t list,
@@ -555,7 +572,10 @@ unsent_anchor (gnutls_x509_trust_list_t list,
       /* Without a copy: the list's own certificate, unchanged while the lock is held */
       if (crt == NULL || gnutls_x509_trust_list_get_issuer (list, crt, &issuer, 0) < 0)
         continue;
+      /* A self-signed certificate of the chain is its own root when an anchor
+       * has its key, though a bundle may hold another issue of it */
       if (gnutls_x509_crt_equals (issuer, crt) ||
+          (gnutls_x509_crt_check_issuer (crt, crt) && same_key (issuer, crt)) ||
           (step + 1 < n_path && gnutls_x509_crt_equals (issuer, crts[path[step + 1]])) ||
           gnutls_x509_crt_export2 (issuer, GNUTLS_X509_FMT_DER, &der) < 0)
         return NULL;
