@@ -1336,9 +1336,10 @@ test_chain_field_certificate (Fixture       *fixture,
   g_assert_null (cv_field_get_certificate (plain));
 }
 
-/* The last member of the tree's Certificate Chain part */
+/* The member @position of the tree's Certificate Chain part; -1 for the last */
 static CvField *
-last_chain_member (CvReport *report)
+chain_member (CvReport *report,
+              gint      position)
 {
   GListModel *tree = cv_report_get_tree (report);
   guint n_sections = g_list_model_get_n_items (tree);
@@ -1349,9 +1350,17 @@ last_chain_member (CvReport *report)
       GListModel *fields = cv_section_get_fields (section);
 
       if (g_strcmp0 (cv_section_get_id (section), "chain") == 0)
-        return g_list_model_get_item (fields, g_list_model_get_n_items (fields) - 1);
+        return g_list_model_get_item (fields, position >= 0
+                                              ? (guint) position
+                                              : g_list_model_get_n_items (fields) - 1);
     }
   g_assert_not_reached ();
+}
+
+static CvField *
+last_chain_member (CvReport *report)
+{
+  return chain_member (report, -1);
 }
 
 /* The trust anchor a chain reached is listed when the chain does not hold it */
@@ -1453,6 +1462,85 @@ test_trusted_root (Fixture       *fixture,
     g_assert_cmpstr (cv_field_get_id (last), ==, "trusted-root");
     g_assert_cmpstr (cv_field_get_label (last), ==, "Trusted authority (not in the chain)");
     g_assert_cmpstr (cv_field_get_value (last), ==, "Certview Test Intermediate CA");
+  }
+
+  /* Two roots of one name ("Test CA"), each key its own (no key identifiers
+   * tell them apart): the one listed is the one whose key signed the chain */
+  {
+    g_autofree char *pem_a = NULL;
+    g_autofree char *pem_b = NULL;
+    g_autoptr(GBytes) root_a = NULL;
+    g_autoptr(GBytes) root_b = NULL;
+    g_autoptr(GBytes) leaf_a = NULL;
+    g_autoptr(GBytes) leaf_b = NULL;
+    g_autoptr(GPtrArray) chain_a = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) g_bytes_unref);
+    g_autofree char *both = NULL;
+    g_autofree char *other_only = NULL;
+    g_autofree char *both_file = NULL;
+    g_autofree char *other_file = NULL;
+    g_autoptr(CvReport) report = NULL;
+    g_autoptr(CvReport) forged = NULL;
+
+    make_test_chain (86400, GNUTLS_KP_TLS_WWW_SERVER, "a.example", &pem_a, &root_a, &leaf_a);
+    make_test_chain (86400, GNUTLS_KP_TLS_WWW_SERVER, "b.example", &pem_b, &root_b, &leaf_b);
+    g_ptr_array_add (chain_a, g_bytes_ref (leaf_a));
+    both = g_strconcat (pem_b, pem_a, NULL);
+    both_file = write_file (fixture, "twins.pem", both, -1);
+    other_file = write_file (fixture, "other-twin.pem", pem_b, -1);
+
+    report = cv_report_new_for_chain (chain_a, "a.example", both_file, &error);
+    g_assert_no_error (error);
+    g_assert_true (cv_report_get_valid (report));
+    g_assert_nonnull (cv_report_get_trusted_root (report));
+    g_assert_true (g_bytes_equal (cv_certificate_get_der (cv_report_get_trusted_root (report)),
+                                  root_a));
+
+    /* Only the other one trusted: its name is the issuer's, its key signed nothing */
+    forged = cv_report_new_for_chain (chain_a, "a.example", other_file, &error);
+    g_assert_no_error (error);
+    g_assert_false (cv_report_get_valid (forged));
+    g_assert_null (cv_report_get_trusted_root (forged));
+  }
+
+  /* A certificate of the issuer's name and key identifier but another key
+   * vouches for nothing: the chain reached no anchor */
+  {
+    g_autofree char *impostor_pem = NULL;
+    g_autofree char *impostor_key = NULL;
+    g_autofree char *impostor_ca = NULL;
+    g_autoptr(CvReport) report = NULL;
+
+    g_assert_true (cv_cert_factory_get_impostor (fixture->factory, &impostor_pem,
+                                                 &impostor_key, &error));
+    impostor_ca = write_file (fixture, "impostor.pem", impostor_pem, -1);
+    report = cv_report_new_for_chain (leaf_alone, "localhost", impostor_ca, &error);
+    g_assert_no_error (error);
+    g_assert_false (cv_report_get_valid (report));
+    g_assert_null (cv_report_get_trusted_root (report));
+  }
+
+  /* An extra self-signed certificate sent last is no root of the chain */
+  {
+    g_autofree char *other_pem = NULL;
+    g_autoptr(GBytes) other = NULL;
+    g_autoptr(GBytes) other_leaf = NULL;
+    g_autoptr(GPtrArray) with_other = cv_test_chain_from_pem (chain_pem);
+    g_autoptr(CvReport) report = NULL;
+    g_autoptr(CvField) last = NULL;
+    g_autoptr(CvField) extra = NULL;
+
+    make_test_chain (86400, GNUTLS_KP_TLS_WWW_SERVER, "other.example", &other_pem, &other,
+                     &other_leaf);
+    g_ptr_array_add (with_other, g_bytes_ref (other));
+    report = cv_report_new_for_chain (with_other, "localhost", fixture->tmp.ca_file, &error);
+    g_assert_no_error (error);
+    g_assert_true (cv_report_get_valid (report));
+    last = last_chain_member (report);
+    g_assert_cmpstr (cv_field_get_id (last), ==, "trusted-root");
+    extra = chain_member (report, 2);
+    g_assert_cmpstr (cv_field_get_id (extra), ==, "certificate-2");
+    g_assert_cmpstr (cv_field_get_label (extra), ==, "Unrelated certificate 2");
   }
 
   /* A file says what it lacks */

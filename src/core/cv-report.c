@@ -183,10 +183,14 @@ cv_report_mark_reasons (CvCertificate *leaf,
 
 /* The tree */
 
+/* The label of the chain's certificate at @position, which is @step on the path
+ * the verification took from the server certificate (G_MAXUINT: on no path,
+ * an extra certificate that issued none of the others) of @n_path steps */
 static char *
 chain_member_label (CvReport *self,
                     guint     position,
-                    guint     n_certificates)
+                    guint     step,
+                    guint     n_path)
 {
   CvCertificate *certificate = get_certificate (G_LIST_MODEL (self->certificates), position);
 
@@ -194,10 +198,14 @@ chain_member_label (CvReport *self,
     return g_strdup (_("Certificate"));
   if (position == 0)
     return g_strdup (_("Server certificate"));
-  if (position == n_certificates - 1 && cv_certificate_is_self_issued (certificate))
+  if (step == G_MAXUINT)
+    /* TRANSLATORS: a certificate sent with the chain that is not on its path to a
+     * root; %u is its place in what was sent, counted from 0 for the server's */
+    return g_strdup_printf (_("Unrelated certificate %u"), position);
+  if (step == n_path - 1 && cv_certificate_is_self_issued (certificate))
     return g_strdup (_("Root certificate"));
 
-  return g_strdup_printf (_("Intermediate certificate %u"), position);
+  return g_strdup_printf (_("Intermediate certificate %u"), step);
 }
 
 /* The anchor the chain reached, which the chain does not hold: a root, or an
@@ -308,6 +316,9 @@ build_tree (CvReport *self)
   GListModel *leaf_sections = cv_certificate_get_sections (get_certificate (certificates, 0));
   guint n_sections = g_list_model_get_n_items (leaf_sections);
   g_autoptr(CvSection) chain = NULL;
+  g_autofree guint *path = g_new (guint, n_certificates);
+  g_autofree guint *steps = g_new (guint, n_certificates);
+  guint n_path;
 
   for (guint i = 0; i < n_sections; i++)
     {
@@ -316,12 +327,19 @@ build_tree (CvReport *self)
       g_list_store_append (self->tree, section);
     }
 
+  /* Each certificate's step on the verified path, G_MAXUINT for none */
+  n_path = cv_verifier_chain_path (self->parsed->crts, n_certificates, path);
+  for (guint i = 0; i < n_certificates; i++)
+    steps[i] = G_MAXUINT;
+  for (guint step = 0; step < n_path; step++)
+    steps[path[step]] = step;
+
   chain = cv_section_new (CV_SECTION_CHAIN, _("Certificate Chain"));
   for (guint i = 0; i < n_certificates; i++)
     {
       CvCertificate *certificate = get_certificate (certificates, i);
       g_autofree char *id = g_strdup_printf ("certificate-%u", i);
-      g_autofree char *label = chain_member_label (self, i, n_certificates);
+      g_autofree char *label = chain_member_label (self, i, steps[i], n_path);
       CvRevocation *revocation = i > 0 && self->probe_result != NULL
         ? cv_probe_result_get_authority_revocation (self->probe_result, i) : NULL;
       g_autoptr(CvField) field = NULL;
@@ -360,8 +378,6 @@ build_tree (CvReport *self)
         cv_report_get_revocation (self));
       g_autoptr(GPtrArray) names = g_ptr_array_new ();
       g_autoptr(GPtrArray) authorities = g_ptr_array_new ();
-      g_autofree guint *path = g_new (guint, n_certificates);
-      guint n_path = cv_verifier_chain_path (self->parsed->crts, n_certificates, path);
 
       /* The authorities' own parts are in the chain; here, what they came to, up
        * the path (only the certificates on it are checked) */

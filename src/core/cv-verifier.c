@@ -546,13 +546,80 @@ same_key (gnutls_x509_crt_t a,
          size_a == size_b && memcmp (id_a, id_b, size_a) == 0;
 }
 
+/* Whether @issuer's key signed @crt: the signature alone, whatever the dates,
+ * the algorithms or the issuer's constraints */
+static gboolean
+signed_by (gnutls_x509_crt_t crt,
+           gnutls_x509_crt_t issuer)
+{
+  unsigned int status = 0;
+
+  if (gnutls_x509_crt_verify (crt, &issuer, 1,
+                              GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
+                              GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
+                              GNUTLS_VERIFY_DISABLE_CA_SIGN |
+                              GNUTLS_VERIFY_ALLOW_BROKEN,
+                              &status) < 0)
+    return FALSE;
+  return !(status & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND));
+}
+
+/*
+ * With anchors_lock held: the anchor of @list whose key signed @crt, or NULL.
+ * Mostly @list's own certificate, unchanged while the lock is held; when the
+ * first anchor of the issuer's name has another key (two roots of one name), a
+ * copy of the one that signed it, left in @copy for the caller to free.
+ */
+static gnutls_x509_crt_t
+signing_anchor (gnutls_x509_trust_list_t  list,
+                gnutls_x509_crt_t         crt,
+                gnutls_x509_crt_t        *copy)
+{
+  gnutls_x509_trust_list_iter_t iter = NULL;
+  gnutls_x509_crt_t first = NULL;
+  gnutls_x509_crt_t ca = NULL;
+
+  *copy = NULL;
+  if (gnutls_x509_trust_list_get_issuer (list, crt, &first, 0) < 0)
+    return NULL;
+  if (signed_by (crt, first))
+    return first;
+
+  while (*copy == NULL && gnutls_x509_trust_list_iter_get_ca (list, &iter, &ca) == 0)
+    {
+      if (gnutls_x509_crt_check_issuer (crt, ca) && !gnutls_x509_crt_equals (ca, first) &&
+          signed_by (crt, ca))
+        *copy = ca;
+      else
+        gnutls_x509_crt_deinit (ca);
+    }
+  gnutls_x509_trust_list_iter_deinit (iter);
+  return *copy;
+}
+
+/* Whether @anchor is among @crts, or is another issue of @crt (self-signed,
+ * with its name and key), as a bundle may hold two of one root */
+static gboolean
+anchor_sent (gnutls_x509_crt_t  anchor,
+             gnutls_x509_crt_t  crt,
+             gnutls_x509_crt_t *crts,
+             unsigned int       n_crts)
+{
+  if (gnutls_x509_crt_check_issuer (crt, crt) && gnutls_x509_crt_check_issuer (crt, anchor) &&
+      same_key (anchor, crt))
+    return TRUE;
+  for (unsigned int i = 0; i < n_crts; i++)
+    if (crts[i] != NULL && gnutls_x509_crt_equals (anchor, crts[i]))
+      return TRUE;
+  return FALSE;
+}
+
 /*
  * With anchors_lock held, for a chain that verified up to an anchor of @list: that
  * anchor as DER when the chain does not hold it, else NULL. It is the first
- * anchor up the path that issued a certificate of the path, as GnuTLS ends a
- * chain at its first certificate that has a trusted issuer; the chain holds it
- * when it is the next certificate of the path, or a self-signed one on it (or
- * another issue of one, with its name and key).
+ * anchor up the path whose key signed a certificate of the path, as GnuTLS ends
+ * a chain at its first certificate with a trusted issuer. An anchor found by
+ * name whose key signed nothing of the chain was not reached.
  */
 static GBytes *
 unsent_anchor (gnutls_x509_trust_list_t list,
@@ -565,23 +632,22 @@ unsent_anchor (gnutls_x509_trust_list_t list,
   for (guint step = 0; step < n_path; step++)
     {
       gnutls_x509_crt_t crt = crts[path[step]];
-      gnutls_x509_crt_t issuer = NULL;
+      gnutls_x509_crt_t copy = NULL;
+      gnutls_x509_crt_t anchor;
       gnutls_datum_t der = { NULL, 0 };
-      GBytes *anchor;
+      GBytes *result = NULL;
 
-      /* Without a copy: the list's own certificate, unchanged while the lock is held */
-      if (crt == NULL || gnutls_x509_trust_list_get_issuer (list, crt, &issuer, 0) < 0)
+      if (crt == NULL || (anchor = signing_anchor (list, crt, &copy)) == NULL)
         continue;
-      /* A self-signed certificate of the chain is its own root when an anchor
-       * has its key, though a bundle may hold another issue of it */
-      if (gnutls_x509_crt_equals (issuer, crt) ||
-          (gnutls_x509_crt_check_issuer (crt, crt) && same_key (issuer, crt)) ||
-          (step + 1 < n_path && gnutls_x509_crt_equals (issuer, crts[path[step + 1]])) ||
-          gnutls_x509_crt_export2 (issuer, GNUTLS_X509_FMT_DER, &der) < 0)
-        return NULL;
-      anchor = g_bytes_new (der.data, der.size);
-      gnutls_free (der.data);
-      return anchor;
+      if (!anchor_sent (anchor, crt, crts, n_crts) &&
+          gnutls_x509_crt_export2 (anchor, GNUTLS_X509_FMT_DER, &der) >= 0)
+        {
+          result = g_bytes_new (der.data, der.size);
+          gnutls_free (der.data);
+        }
+      if (copy != NULL)
+        gnutls_x509_crt_deinit (copy);
+      return result;
     }
   return NULL;
 }
