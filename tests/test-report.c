@@ -1558,6 +1558,41 @@ test_trusted_root (Fixture       *fixture,
   }
 }
 
+/* An authority whose own signature was changed: its certificate is named, not
+ * the server's, whose signature holds; and no anchor was reached */
+static void
+test_tampered_authority (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *chain_pem = issue_pem (fixture, CV_CERT_PROBLEM_NONE);
+  g_autoptr(GPtrArray) chain = cv_test_chain_from_pem (chain_pem);
+  GBytes *intermediate = g_ptr_array_index (chain, 1);
+  gsize size = 0;
+  const guint8 *bytes = g_bytes_get_data (intermediate, &size);
+  guint8 *der = g_memdup2 (bytes, size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvReport) report = NULL;
+  CvReason *reason;
+
+  /* The last byte is the signature's */
+  g_assert_cmpuint (size, >, 0);
+  der[size - 1] ^= 0x01;
+  g_ptr_array_index (chain, 1) = g_bytes_new_take (der, size);
+  g_bytes_unref (intermediate);
+
+  report = cv_report_new_for_chain (chain, "localhost", fixture->tmp.ca_file, &error);
+  g_assert_no_error (error);
+  g_assert_false (cv_report_get_valid (report));
+  g_assert_cmpuint (cv_report_get_reasons (report)->len, ==, 1);
+  reason = g_ptr_array_index (cv_report_get_reasons (report), 0);
+  g_assert_cmpstr (reason->code, ==, "bad-signature");
+  g_assert_cmpstr (reason->message, ==,
+                   "The signature on the certificate of “Certview Test Intermediate CA” in "
+                   "the chain does not match its issuer: the certificate may have been "
+                   "tampered with.");
+  g_assert_null (cv_report_get_trusted_root (report));
+}
+
 static CvProbeResult *
 probe_result_for (Fixture       *fixture,
                   CvCertProblem  problems,
@@ -2054,6 +2089,7 @@ main (int   argc,
   ADD ("/certview/report/tree", test_tree);
   ADD ("/certview/report/chain-field-certificate", test_chain_field_certificate);
   ADD ("/certview/report/trusted-root", test_trusted_root);
+  ADD ("/certview/report/tampered-authority", test_tampered_authority);
   ADD ("/certview/report/probe", test_probe_report);
   ADD ("/certview/report/client-certificate", test_client_certificate);
   ADD ("/certview/report/json", test_json);

@@ -416,6 +416,29 @@ describe_signer_not_ca (Chain *chain)
                           signer);
 }
 
+/* The first certificate along the path whose signature its issuer's key did not
+ * make; when every link holds, the top, whose issuer is an anchor of its name */
+static char *
+describe_signature_failure (Chain *chain)
+{
+  guint culprit = chain->n_path - 1;
+  CvCertificate *certificate;
+
+  for (guint step = 0; step + 1 < chain->n_path; step++)
+    if (!cv_verifier_signed_by (chain_crt (chain, step), chain_crt (chain, step + 1)))
+      {
+        culprit = step;
+        break;
+      }
+  certificate = chain_certificate (chain, culprit);
+  if (culprit == 0 || cv_certificate_is_self_issued (certificate))
+    return g_strdup (_("The signature on the certificate does not match its issuer: "
+                       "the certificate may have been tampered with."));
+  return g_strdup_printf (_("The signature on the certificate of “%s” in the chain does not "
+                            "match its issuer: the certificate may have been tampered with."),
+                          cv_certificate_get_display_name (certificate));
+}
+
 static CvReason *
 build_reason (guint       bit,
               Chain      *chain,
@@ -452,8 +475,7 @@ build_reason (guint       bit,
       break;
 
     case GNUTLS_CERT_SIGNATURE_FAILURE:
-      message = g_strdup (_("The signature on the certificate does not match its issuer: "
-                            "the certificate may have been tampered with."));
+      message = describe_signature_failure (chain);
       break;
 
     case GNUTLS_CERT_INSECURE_ALGORITHM:

@@ -105,6 +105,11 @@ gboolean       cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
                                           GBytes            **anchor,
                                           GError            **error);
 
+/* Whether @issuer's key signed @crt: the signature alone, whatever the dates,
+ * the algorithms or the issuer's constraints */
+gboolean       cv_verifier_signed_by     (gnutls_x509_crt_t   crt,
+                                          gnutls_x509_crt_t   issuer);
+
 /* The path from crts[0] through @crts as GnuTLS orders a chain for verification:
  * each next certificate the first not yet on the path that issued the one before.
  * @path (room for @n_crts) gets their positions, crts[0]'s first; returns how many.

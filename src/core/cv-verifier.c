@@ -546,11 +546,9 @@ same_key (gnutls_x509_crt_t a,
          size_a == size_b && memcmp (id_a, id_b, size_a) == 0;
 }
 
-/* Whether @issuer's key signed @crt: the signature alone, whatever the dates,
- * the algorithms or the issuer's constraints */
-static gboolean
-signed_by (gnutls_x509_crt_t crt,
-           gnutls_x509_crt_t issuer)
+gboolean
+cv_verifier_signed_by (gnutls_x509_crt_t crt,
+                       gnutls_x509_crt_t issuer)
 {
   unsigned int status = 0;
 
@@ -582,13 +580,13 @@ signing_anchor (gnutls_x509_trust_list_t  list,
   *copy = NULL;
   if (gnutls_x509_trust_list_get_issuer (list, crt, &first, 0) < 0)
     return NULL;
-  if (signed_by (crt, first))
+  if (cv_verifier_signed_by (crt, first))
     return first;
 
   while (*copy == NULL && gnutls_x509_trust_list_iter_get_ca (list, &iter, &ca) == 0)
     {
       if (gnutls_x509_crt_check_issuer (crt, ca) && !gnutls_x509_crt_equals (ca, first) &&
-          signed_by (crt, ca))
+          cv_verifier_signed_by (crt, ca))
         *copy = ca;
       else
         gnutls_x509_crt_deinit (ca);
