@@ -624,6 +624,7 @@ static void
 save_decision_full (Fixture            *fixture,
                     guint16             port,
                     Issued             *decided,
+                    const char         *decision,
                     gint64              created,
                     const char * const *accepted)
 {
@@ -633,7 +634,7 @@ save_decision_full (Fixture            *fixture,
   CvTrustEntryFields fields = {
     .host = "127.0.0.1",
     .port = port,
-    .decision = "trust",
+    .decision = decision,
     .certificate_sha256 = cv_certificate_get_sha256 (decided->leaf),
     .public_key_pin = cv_certificate_get_public_key_pin (decided->leaf),
     .subject = cv_certificate_get_subject (decided->leaf),
@@ -659,17 +660,28 @@ test_expired_when_trusted (Fixture       *fixture,
   const char * const accepted[] = { "untrusted-issuer", "expired", NULL };
   const char * const none[] = { NULL };
   g_auto(Issued) expired = { 0 };
+  g_auto(Issued) expiring = { 0 };
   g_auto(CvTestRun) run = { 0 };
-  guint16 port, undated_port;
+  guint16 port, undated_port, rejected_port, expiring_port;
 
   issue (fixture, CV_CERT_PROBLEM_EXPIRED, &expired);
   port = serve (fixture, &expired, CV_DEMO_BEHAVIOUR_NORMAL);
-  save_decision_full (fixture, port, &expired, CREATED, accepted);
+  save_decision_full (fixture, port, &expired, "trust", CREATED, accepted);
 
   /* A decision that lists no problems (Certview 0.1's), made after the expiry */
   undated_port = serve (fixture, &expired, CV_DEMO_BEHAVIOUR_NORMAL);
-  save_decision_full (fixture, undated_port, &expired, g_get_real_time () / G_USEC_PER_SEC,
-                      none);
+  save_decision_full (fixture, undated_port, &expired, "trust",
+                      g_get_real_time () / G_USEC_PER_SEC, none);
+
+  /* Finding: a server rejected for good was "expired" (exit 1) on every check,
+   * though nothing is to be done about a certificate that is rejected */
+  rejected_port = serve (fixture, &expired, CV_DEMO_BEHAVIOUR_NORMAL);
+  save_decision_full (fixture, rejected_port, &expired, "reject", CREATED, none);
+  cv_cert_factory_set_leaf_days (fixture->factory, 3);
+  issue (fixture, CV_CERT_PROBLEM_NONE, &expiring);
+  cv_cert_factory_set_leaf_days (fixture->factory, 0);
+  expiring_port = serve (fixture, &expiring, CV_DEMO_BEHAVIOUR_NORMAL);
+  save_decision_full (fixture, expiring_port, &expiring, "reject", CREATED, none);
 
   cv_test_run_certview (&run, "--check-trusted", "--timeout", "10", "--trust-store",
                         fixture->store, NULL);
@@ -677,7 +689,10 @@ test_expired_when_trusted (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 0);
   assert_line_status (run.out, port, "unchanged");
   assert_line_status (run.out, undated_port, "unchanged");
+  assert_line_status (run.out, rejected_port, "unchanged");
+  assert_line_status (run.out, expiring_port, "unchanged");
   g_assert_nonnull (strstr (run.out, "after it expired"));
+  g_assert_nonnull (strstr (run.out, "which you chose to reject"));
 }
 
 #define ADD(name, func) \

@@ -158,6 +158,7 @@ cv_trust_watch_result_judge (CvTrustWatchResult *result,
   g_autofree char *expires = NULL;
   g_auto(GStrv) new_problems = NULL;
   CvTrustMatch match;
+  gboolean rejected;
 
   result->sha256 = g_strdup (cv_certificate_get_sha256 (leaf));
   result->not_after = g_date_time_to_unix (cv_certificate_get_not_after (leaf));
@@ -167,6 +168,9 @@ cv_trust_watch_result_judge (CvTrustWatchResult *result,
 
   match = cv_trust_entry_match (result->entry, result->sha256,
                                 cv_certificate_get_public_key_pin (leaf));
+  /* A key rejected for good: when its certificate expires does not matter */
+  rejected = cv_trust_entry_get_decision (result->entry) == CV_TRUST_DECISION_REJECT &&
+             match != CV_TRUST_MATCH_CHANGED;
 
   if (match == CV_TRUST_MATCH_CHANGED)
     {
@@ -196,6 +200,13 @@ cv_trust_watch_result_judge (CvTrustWatchResult *result,
       result->detail = g_strdup_printf (_("The same certificate, which you chose to trust "
                                           "after it expired on %s."), expires);
     }
+  else if (result->not_after <= now && rejected)
+    {
+      /* Rejected it stays: nothing to do */
+      result->status = CV_TRUST_WATCH_UNCHANGED;
+      result->detail = g_strdup_printf (_("The same certificate, which you chose to reject; it "
+                                          "expired on %s."), expires);
+    }
   else if (result->not_after <= now)
     {
       result->status = CV_TRUST_WATCH_EXPIRED;
@@ -209,7 +220,7 @@ cv_trust_watch_result_judge (CvTrustWatchResult *result,
       result->detail = describe_new_problems (result->entry, report,
                                               (const char * const *) new_problems);
     }
-  else if (result->not_after - now < (gint64) warn_days * SECONDS_PER_DAY)
+  else if (result->not_after - now < (gint64) warn_days * SECONDS_PER_DAY && !rejected)
     {
       result->status = CV_TRUST_WATCH_EXPIRING;
       result->detail = g_strdup_printf (_("The certificate expires on %s."), expires);
