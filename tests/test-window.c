@@ -1167,13 +1167,36 @@ test_empty_no_invisible_stop (Fixture       *fixture,
 {
   CvWindow *window = new_window (fixture);
   GtkWidget *focus;
+  GtkWidget *inspect_button = template_child (window, "inspect_button");
+  GtkWidget *open_button = template_child (window, "open_button");
+  gboolean header_reached = FALSE;
+  guint presses = 0;
 
-  gtk_widget_grab_focus (template_child (window, "inspect_button"));
+  gtk_widget_grab_focus (inspect_button);
   g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
   focus = gtk_root_get_focus (GTK_ROOT (window));
   g_test_message ("after Inspect: %s", G_OBJECT_TYPE_NAME (focus));
   g_assert_false (GTK_IS_SCROLLED_WINDOW (focus));
   g_assert_false (GTK_IS_VIEWPORT (focus));
+
+  /* Finding: and from there on Tab went nowhere, staying on Inspect: the header's
+   * buttons were reached only backwards. Tab goes round the window and back to the
+   * Server field */
+  g_assert_true (focus != inspect_button);
+  while (!gtk_widget_is_ancestor (focus, GTK_WIDGET (cv_window_get_server_form (window))))
+    {
+      GtkWidget *before = focus;
+
+      header_reached |= focus == open_button;
+      g_assert_cmpuint (++presses, <, 20);
+      /* At the end of the chain the window lets go, and the next Tab starts over */
+      if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
+        g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_test_message ("Tab: %s", G_OBJECT_TYPE_NAME (focus));
+      g_assert_true (focus != before);
+    }
+  g_assert_true (header_reached);
   destroy_window (window);
 }
 

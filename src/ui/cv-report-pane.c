@@ -216,6 +216,10 @@ cv_report_pane_set_report (CvReportPane *self,
     saved = cv_trust_check_describe (check);
   cv_certificate_view_set_report_full (self->certificate_view, report, saved);
   gtk_stack_set_visible_child_name (self->content_stack, report != NULL ? "report" : "empty");
+  /* With nothing in it to focus, GTK 4.8's scrolled window takes Tab for itself
+   * even when it is not focusable, and keeps it there: Tab went nowhere while no
+   * report was shown */
+  gtk_widget_set_can_focus (GTK_WIDGET (self->content_scroller), report != NULL);
 
   changed = check != NULL && cv_trust_check_get_status (check) == CV_TRUST_STATUS_CHANGED;
   gtk_widget_set_visible (GTK_WIDGET (self->change_warning), changed);
