@@ -428,12 +428,14 @@ cv_trust_store_save_over (CvTrustStore  *self,
       else
         g_set_error (error, CV_ERROR, CV_ERROR_TRUST_STORE_CHANGED,
                      cv_trust_entry_get_decision (current) == CV_TRUST_DECISION_REJECT
-                       ? _("%s was set to Always Reject meanwhile, in another window or "
-                           "program. That decision was kept: ask about the server again to "
-                           "change it.")
-                       : _("%s was set to Always Trust meanwhile, in another window or "
-                           "program. That decision was kept: ask about the server again to "
-                           "change it."),
+                       /* TRANSLATORS: %1$s is the server, as "ftp.example.com:21" */
+                       ? _("%1$s was set to Always Reject meanwhile, in another window or "
+                           "program. That decision was kept. To change it, remove it in "
+                           "Saved Decisions or with “certview --forget %1$s”.")
+                       /* TRANSLATORS: %1$s is the server, as "ftp.example.com:21" */
+                       : _("%1$s was set to Always Trust meanwhile, in another window or "
+                           "program. That decision was kept. To change it, remove it in "
+                           "Saved Decisions or with “certview --forget %1$s”."),
                      cv_trust_entry_get_key (current));
       ok = FALSE;
     }
