@@ -100,6 +100,25 @@ accept_once_action_cb (GtkWidget  *widget,
   decide (CV_DECISION_BAR (widget), CV_PROMPT_ACCEPTED_ONCE);
 }
 
+/* The second question, said with the buttons it is about: GTK 4.8 gives a screen
+ * reader no description from a described-by relation alone, and the focus goes
+ * to Back without passing the question */
+static void
+describe_confirmation (CvDecisionBar *self)
+{
+  const char *fingerprint = gtk_label_get_text (self->confirm_fingerprint_label);
+  g_autofree char *description = NULL;
+
+  description = fingerprint[0] != '\0'
+                  ? g_strdup_printf ("%s %s", gtk_label_get_text (self->confirm_label),
+                                     fingerprint)
+                  : g_strdup (gtk_label_get_text (self->confirm_label));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->back_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->confirm_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+}
+
 static void
 always_trust_action_cb (GtkWidget  *widget,
                         const char *action_name,
@@ -114,6 +133,7 @@ always_trust_action_cb (GtkWidget  *widget,
     }
 
   /* Trusting an invalid certificate for good is never one click away */
+  describe_confirmation (self);
   gtk_stack_set_visible_child_name (self->stack, "confirm");
   gtk_widget_grab_focus (self->back_button);
 }
