@@ -79,19 +79,26 @@ set_row (GtkLabel   *title,
   gtk_widget_set_visible (GTK_WIDGET (title), visible);
   gtk_widget_set_visible (GTK_WIDGET (value), visible);
 
-  /* Said title first, as the tree's rows are: GTK 4.8 names a label by its text
-   * and puts what labels it after, so that a fingerprint was heard before the
+  /* Said title first, as the tree's rows are: a fingerprint was heard before the
    * word "SHA-256" */
   if (visible)
-    {
-      /* TRANSLATORS: what a screen reader says for a line of the certificate's
-       * summary: its title, then its value */
-      g_autofree char *name = g_strdup_printf (C_("accessible name", "%s: %s"),
-                                               gtk_label_get_text (title), text);
+    cv_prompt_overview_name_value (value, gtk_label_get_text (title));
+}
 
-      gtk_accessible_update_property (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      name, -1);
-    }
+void
+cv_prompt_overview_name_value (GtkLabel   *value,
+                               const char *title)
+{
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (GTK_IS_LABEL (value));
+  g_return_if_fail (title != NULL);
+
+  /* TRANSLATORS: what a screen reader says for a value shown under or beside its
+   * title: the title, then the value */
+  name = g_strdup_printf (C_("accessible name", "%s: %s"), title, gtk_label_get_text (value));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
 }
 
 static void
