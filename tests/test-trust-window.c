@@ -266,6 +266,16 @@ test_list (Fixture       *fixture,
   g_assert_true (GTK_IS_WINDOW (window));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Saved Decisions");
   g_assert_cmpstr (cv_trust_window_get_page (window), ==, "list");
+  /* Finding: the keyboard started on the Sort button, which GTK gave it while the
+   * list was loading; it starts in the list */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+    GtkWidget *list = GTK_WIDGET (child (window, "column_view"));
+
+    g_test_message ("focus on opening: %s", focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "none");
+    g_assert_nonnull (focus);
+    g_assert_true (focus == list || gtk_widget_is_ancestor (focus, list));
+  }
   banner = cv_trust_window_dup_error_text (window);
   g_assert_cmpstr (banner, ==, "");
 

@@ -40,6 +40,8 @@ struct _CvTrustWindow
   GCancellable      *cancellable;
   guint              busy : 1;
   guint              loaded : 1;
+  /* The keyboard was given its first place, after the first load */
+  guint              focus_placed : 1;
   /* The last read of the store failed: its empty state is no "none saved" */
   guint              read_failed : 1;
   /* A Tab press is moving the focus */

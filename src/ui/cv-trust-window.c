@@ -287,12 +287,19 @@ load_done_cb (GObject      *source_object,
   cv_trust_window_set_busy (self, FALSE);
   cv_trust_window_update_actions (self);
 
-  /* A window just opened has the keyboard nowhere yet: the list takes it, so that
-   * a screen reader says where one is and the arrows work at once */
-  if (gtk_root_get_focus (GTK_ROOT (self)) == NULL &&
-      gtk_widget_get_visible (GTK_WIDGET (self->column_view)) &&
-      g_list_model_get_n_items (G_LIST_MODEL (self->entries)) > 0)
-    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  /* A window just opened has the keyboard nowhere yet, or where GTK put it while
+   * the list was loading (the Sort button): the list takes it, so that a screen
+   * reader says where one is and the arrows work at once. Later loads leave it */
+  if (!self->focus_placed)
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      self->focus_placed = TRUE;
+      if ((focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->stack))) &&
+          gtk_widget_get_visible (GTK_WIDGET (self->column_view)) &&
+          g_list_model_get_n_items (G_LIST_MODEL (self->entries)) > 0)
+        gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+    }
 }
 
 /* GObject */
