@@ -5,6 +5,8 @@
 
 #include "cv-change-warning.h"
 
+#include "cv-a11y.h"
+
 #include "cv-prompt-overview.h"
 
 #include <glib/gi18n.h>
@@ -115,7 +117,7 @@ name_by_row_and_column (GtkLabel *value,
                                             gtk_label_get_text (row),
                                             gtk_label_get_text (column));
 
-  cv_prompt_overview_name_value (value, title);
+  cv_a11y_name_value (value, title);
 }
 
 static void
@@ -171,9 +173,9 @@ cv_change_warning_set (CvChangeWarning *self,
   new_grouped = cv_prompt_overview_format_fingerprint (self->new_sha256);
   gtk_label_set_text (self->old_sha256_label, old_grouped);
   gtk_label_set_text (self->new_sha256_label, new_grouped);
-  cv_prompt_overview_name_value (self->old_sha256_label,
+  cv_a11y_name_value (self->old_sha256_label,
                                  gtk_label_get_text (self->old_sha256_title));
-  cv_prompt_overview_name_value (self->new_sha256_label,
+  cv_a11y_name_value (self->new_sha256_label,
                                  gtk_label_get_text (self->new_sha256_title));
   gtk_label_set_text (self->old_issuer_label, cv_trust_entry_get_issuer (saved));
   gtk_label_set_text (self->new_issuer_label, cv_certificate_get_issuer (served));

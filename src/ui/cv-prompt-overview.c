@@ -5,6 +5,8 @@
 
 #include "cv-prompt-overview.h"
 
+#include "cv-a11y.h"
+
 #include "cv-certificate.h"
 #include "cv-probe-result.h"
 
@@ -82,23 +84,7 @@ set_row (GtkLabel   *title,
   /* Said title first, as the tree's rows are: a fingerprint was heard before the
    * word "SHA-256" */
   if (visible)
-    cv_prompt_overview_name_value (value, gtk_label_get_text (title));
-}
-
-void
-cv_prompt_overview_name_value (GtkLabel   *value,
-                               const char *title)
-{
-  g_autofree char *name = NULL;
-
-  g_return_if_fail (GTK_IS_LABEL (value));
-  g_return_if_fail (title != NULL);
-
-  /* TRANSLATORS: what a screen reader says for a value shown under or beside its
-   * title: the title, then the value */
-  name = g_strdup_printf (C_("accessible name", "%s: %s"), title, gtk_label_get_text (value));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                  -1);
+    cv_a11y_name_value (value, gtk_label_get_text (title));
 }
 
 static void

@@ -33,10 +33,4 @@ char       *cv_prompt_overview_dup_text           (CvPromptOverview *self);
  * up group by group; anything else is returned as it is */
 char       *cv_prompt_overview_format_fingerprint (const char       *fingerprint);
 
-/* Names @value for screen readers "@title: its text", title first: GTK 4.8 reads
- * a label's own text before the labels of a labelled-by relation. Again after
- * each change of @value's text, which renames it */
-void        cv_prompt_overview_name_value         (GtkLabel         *value,
-                                                   const char       *title);
-
 G_END_DECLS

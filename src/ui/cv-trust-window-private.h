@@ -124,6 +124,18 @@ struct _CvTrustWindow
   GtkLabel          *last_seen_value;
   GtkLabel          *fingerprint_value;
   GtkLabel          *pin_value;
+  /* The titles of the details' values, which name them for screen readers */
+  GtkLabel          *server_key;
+  GtkLabel          *decision_key;
+  GtkLabel          *names_key;
+  GtkLabel          *subject_key;
+  GtkLabel          *issuer_key;
+  GtkLabel          *expires_key;
+  GtkLabel          *created_key;
+  GtkLabel          *last_seen_key;
+  GtkLabel          *fingerprint_key;
+  GtkLabel          *pin_key;
+  GtkLabel          *status_key;
 };
 
 /* cv-trust-window.c */

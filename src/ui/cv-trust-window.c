@@ -482,6 +482,17 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, last_seen_value);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, fingerprint_value);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, pin_value);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, server_key);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, decision_key);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, names_key);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, subject_key);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, issuer_key);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, expires_key);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, created_key);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, last_seen_key);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, fingerprint_key);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, pin_key);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, status_key);
   cv_trust_window_class_bind_cells (widget_class);
   cv_trust_window_class_bind_status_cells (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, row_activate_cb);
