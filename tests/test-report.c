@@ -818,6 +818,26 @@ test_chain_member_expired (Fixture       *fixture,
     g_assert_true (g_str_has_prefix (reason->message,
                                      "The certificate of “Test CA” in the chain expired on "));
   }
+
+  /* Finding: the same CA, not sent but reached in the CA file, was listed as the
+   * trusted root and the reason named no one; it names it */
+  {
+    g_autoptr(GPtrArray) leaf_alone =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+    g_autoptr(CvReport) unsent = NULL;
+
+    g_ptr_array_add (leaf_alone, g_bytes_ref (leaf));
+    unsent = cv_report_new_for_chain (leaf_alone, "test.example", test_ca_file, &error);
+    g_assert_no_error (error);
+    g_assert_false (cv_report_get_valid (unsent));
+    g_assert_nonnull (cv_report_get_trusted_root (unsent));
+    reason = find_reason (unsent, "expired");
+    g_assert_nonnull (reason);
+    g_test_message ("%s", reason->message);
+    g_assert_true (g_str_has_prefix (reason->message,
+                                     "The trusted authority “Test CA”, which vouches for the "
+                                     "chain, expired on "));
+  }
 }
 
 /* Files */

@@ -444,9 +444,16 @@ build_model (CvReport *self)
       g_list_store_append (self->certificates, certificate);
     }
 
+  /* GnuTLS accepted it as an anchor: a certificate that cannot be read is no
+   * reason to fail the report, only to leave it out */
+  if (self->anchor_der != NULL)
+    self->trusted_root = cv_certificate_new_from_der (self->anchor_der, NULL);
+  g_clear_pointer (&self->anchor_der, g_bytes_unref);
+
   reasons = cv_verdict_build_reasons_full (self->verify_status,
                                            G_LIST_MODEL (self->certificates), self->hostname,
-                                           self->verified_at, self->file != NULL);
+                                           self->verified_at, self->file != NULL,
+                                           self->trusted_root);
 
   /* Revoked, a bad staple, a missing one: invalid, and no section is at fault */
   if (revocation_failed (self))
@@ -472,12 +479,6 @@ build_model (CvReport *self)
     }
   cv_report_mark_reasons (get_certificate (G_LIST_MODEL (self->certificates), 0), reasons);
   g_ptr_array_extend_and_steal (self->reasons, g_steal_pointer (&reasons));
-
-  /* GnuTLS accepted it as an anchor: a certificate that cannot be read is no
-   * reason to fail the report, only to leave it out */
-  if (self->anchor_der != NULL)
-    self->trusted_root = cv_certificate_new_from_der (self->anchor_der, NULL);
-  g_clear_pointer (&self->anchor_der, g_bytes_unref);
 
   build_tree (self);
   g_clear_pointer (&self->parsed, cv_parsed_chain_free);

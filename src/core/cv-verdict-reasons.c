@@ -37,6 +37,7 @@ typedef struct
   gnutls_x509_crt_t  *crts;     /* NULL where a certificate cannot be read */
   guint              *path;
   guint               n_path;
+  CvCertificate      *anchor;   /* the anchor reached, not in the chain; nullable */
 } Chain;
 
 static void
@@ -139,7 +140,26 @@ describe_date_failure (Chain      *chain,
         }
     }
 
-  /* GnuTLS also checks the trust anchor, which is not part of the chain */
+  /* GnuTLS also checks the trust anchor, which is not part of the chain: named
+   * when it is known */
+  if (chain->anchor != NULL && date_check_fails (chain->anchor, check, now))
+    {
+      g_autofree char *date = NULL;
+
+      if (check == DATE_CHECK_EXPIRED)
+        {
+          date = cv_format_date_words (cv_certificate_get_not_after (chain->anchor), FALSE);
+          /* TRANSLATORS: the first %s names a certificate authority trusted on this
+           * computer (or in the CA file), the second is a date */
+          return g_strdup_printf (_("The trusted authority “%s”, which vouches for the "
+                                    "chain, expired on %s."),
+                                  cv_certificate_get_display_name (chain->anchor), date);
+        }
+      date = cv_format_date_words (cv_certificate_get_not_before (chain->anchor), FALSE);
+      return g_strdup_printf (_("The trusted authority “%s”, which vouches for the chain, "
+                                "is not valid until %s."),
+                              cv_certificate_get_display_name (chain->anchor), date);
+    }
   if (check == DATE_CHECK_EXPIRED)
     return g_strdup (_("A certificate of the authority that issued the certificate "
                        "has expired."));
@@ -543,15 +563,16 @@ cv_verdict_build_reasons (guint       status,
                           const char *hostname,
                           GDateTime  *now)
 {
-  return cv_verdict_build_reasons_full (status, certificates, hostname, now, FALSE);
+  return cv_verdict_build_reasons_full (status, certificates, hostname, now, FALSE, NULL);
 }
 
 GPtrArray *
-cv_verdict_build_reasons_full (guint       status,
-                               GListModel *certificates,
-                               const char *hostname,
-                               GDateTime  *now,
-                               gboolean    from_file)
+cv_verdict_build_reasons_full (guint          status,
+                               GListModel    *certificates,
+                               const char    *hostname,
+                               GDateTime     *now,
+                               gboolean       from_file,
+                               CvCertificate *anchor)
 {
   g_autoptr(GPtrArray) reasons = NULL;
   Chain chain;
@@ -569,6 +590,7 @@ cv_verdict_build_reasons_full (guint       status,
   /* GNUTLS_CERT_INVALID accompanies every failure; it says more only alone */
   failures = status & ~(guint) GNUTLS_CERT_INVALID;
   chain_init (&chain, certificates);
+  chain.anchor = anchor;
   if (failures == 0)
     failures = GNUTLS_CERT_INVALID;
 
