@@ -178,6 +178,28 @@ def check_certificate_file(chain, directory):
     gc.collect()
 
 
+def check_known_hosts(chain, directory):
+    """Finding: the list of servers at odds was annotated (transfer full) though
+    the array frees its strings: Python freed them twice and aborted."""
+    store = Certview.TrustStore.new(os.path.join(directory, 'known-hosts.db'))
+    report = Certview.Report.new_for_chain([GLib.Bytes.new(der) for der in chain],
+                                           'localhost', None)
+    decider = Certview.TrustCheck.new(store, 'localhost', 2121, report)
+    trust = decider.decide(Certview.TrustDecision.TRUST, False)
+    reject = decider.decide(Certview.TrustDecision.REJECT, False)
+    path = os.path.join(directory, 'known_hosts')
+    Certview.trust_io_write_known_hosts([trust], path)
+    for _ in range(3):
+        odds = Certview.trust_io_known_hosts_at_odds([reject], path)
+        found = list(odds)
+        del odds
+        gc.collect()
+    check(found == ['localhost:2121'],
+          'trust_io_known_hosts_at_odds() names the server the file still trusts (%s)' % found)
+    del trust, reject, decider, report, store
+    gc.collect()
+
+
 def check_reasons(report):
     now = GLib.DateTime.new_now_utc()
     reasons = Certview.verdict_build_reasons(report.get_status(), report.get_certificates(),
@@ -271,6 +293,7 @@ def main():
             check(chain == peer_chain, 'the helper refused the chain the probe saw')
             check_certificate_file(chain, directory)
             check_filezilla(chain[0])
+            check_known_hosts(chain, directory)
             check_reasons(report)
 
 

@@ -8,6 +8,7 @@
 
 #include "cv-cert-factory.h"
 #include "cv-certificate.h"
+#include "cv-error.h"
 #include "cv-prompt.h"
 #include "cv-test-util.h"
 #include "cv-trust-check.h"
@@ -1115,6 +1116,19 @@ test_bad_chain (Fixture       *fixture,
   iterate_until (fixture_done, fixture);
 
   g_assert_nonnull (fixture->error);
+  g_test_message ("%s", fixture->error->message);
+  g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED);
+  g_assert_null (find_prompt_window ());
+
+  /* Finding: an empty chain was refused with a critical warning, and the
+   * callback never came: the caller waited for ever */
+  g_ptr_array_set_size (chain, 0);
+  g_clear_error (&fixture->error);
+  fixture->done = FALSE;
+  cv_prompt_async (NULL, "localhost", 2121, chain, fixture->store_path, NULL,
+                   prompt_done_cb, fixture);
+  iterate_until (fixture_done, fixture);
+  g_assert_error (fixture->error, CV_ERROR, CV_ERROR_CERTIFICATE);
   g_test_message ("%s", fixture->error->message);
   g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED);
   g_assert_null (find_prompt_window ());

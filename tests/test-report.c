@@ -633,6 +633,19 @@ make_test_chain (gint64       ca_lifetime,
   gnutls_free (out.data);
 }
 
+/* Finding: a fully qualified name, "localhost.", did not match the certificate
+ * for localhost, though the targets, the prompt and the saved decisions all
+ * take it for localhost */
+static void
+test_final_dot (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(CvReport) report = report_for (fixture, CV_CERT_PROBLEM_NONE, "localhost.");
+
+  g_assert_true (cv_report_get_valid (report));
+  g_assert_cmpstr (cv_report_get_hostname (report), ==, "localhost");
+}
+
 /* An address a certificate names only as a host name: the sentence says so, and
  * does not say the certificate is not for the very name it lists */
 static void
@@ -2086,6 +2099,7 @@ main (int   argc,
   ADD ("/certview/report/weak-key", test_weak_key);
   ADD ("/certview/report/unrelated-extra", test_unrelated_extra);
   ADD ("/certview/report/address-as-name", test_address_as_name);
+  ADD ("/certview/report/final-dot", test_final_dot);
   ADD ("/certview/report/expired-wrong-host", test_expired_wrong_host);
   ADD ("/certview/report/self-signed-expired", test_self_signed_expired);
   ADD ("/certview/report/ip-hostnames", test_ip_hostnames);

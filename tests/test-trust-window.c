@@ -1356,6 +1356,35 @@ test_server_names (Fixture       *fixture,
   setlocale (LC_ALL, "");
 }
 
+/* Finding: a window made with a parent and held by someone else (a binding
+ * holds every window it made) kept a pointer to its parent once GTK 4.8's
+ * destroy-with-parent had freed the parent, and read it afterwards. It goes
+ * with its parent, and lets go of it */
+static void
+test_parent_destroyed (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWindow *parent = GTK_WINDOW (gtk_window_new ());
+  CvTrustWindow *window;
+  gpointer weak_parent = parent;
+
+  fill_store (fixture->path);
+  g_object_add_weak_pointer (G_OBJECT (parent), &weak_parent);
+  gtk_window_present (parent);
+  window = g_object_ref (cv_trust_window_new (parent, fixture->path));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_idle (window);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (window)) == parent);
+
+  gtk_window_destroy (parent);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (weak_parent);
+  g_assert_null (gtk_window_get_transient_for (GTK_WINDOW (window)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_finalize_object (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1383,6 +1412,7 @@ main (int   argc,
   g_test_add ("/certview/trust-window/" name, Fixture, NULL, fixture_setup, func, \
               fixture_teardown)
   ADD ("list", test_list);
+  ADD ("parent-destroyed", test_parent_destroyed);
   ADD ("remove", test_remove);
   ADD ("removed-elsewhere", test_removed_elsewhere);
   ADD ("follows-store", test_follows_store);

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <gnutls/gnutls.h>
+#include <string.h>
 
 
 /*
@@ -595,16 +596,24 @@ cv_report_new_for_chain (GPtrArray   *chain,
                          const char  *ca_file,
                          GError     **error)
 {
+  g_autofree char *name = NULL;
+
   g_return_val_if_fail (chain != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
   for (guint i = 0; i < chain->len; i++)
     g_return_val_if_fail (g_ptr_array_index (chain, i) != NULL, NULL);
 
-  /* An empty name is none: there is nothing to check the certificate for */
-  if (hostname != NULL && *hostname == '\0')
-    hostname = NULL;
+  /* An empty name is none: there is nothing to check the certificate for. A
+   * fully qualified name's final dot is no part of the names a certificate
+   * lists, as the targets, the prompt and the saved decisions have it */
+  if (hostname != NULL && *hostname != '\0')
+    {
+      gsize len = strlen (hostname);
 
-  return cv_report_new_internal (NULL, chain, hostname, ca_file, NULL, NULL, error);
+      name = g_strndup (hostname, len > 1 && hostname[len - 1] == '.' ? len - 1 : len);
+    }
+
+  return cv_report_new_internal (NULL, chain, name, ca_file, NULL, NULL, error);
 }
 
 CvReport *

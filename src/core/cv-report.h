@@ -34,7 +34,7 @@ G_DECLARE_FINAL_TYPE (CvReport, cv_report, CV, REPORT, GObject)
  * cv_report_new_for_chain:
  * @chain: (element-type GBytes): the DER certificates, server certificate first
  * @hostname: (nullable): the name to check the certificate for, or %NULL (or "") for
- *   no name check (as for a local file)
+ *   no name check (as for a local file); a final dot ("example.com.") is dropped
  * @ca_file: (nullable) (type filename): extra trust anchors (PEM), or %NULL
  * @error: return location for a #GError, or %NULL
  *

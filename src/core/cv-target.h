@@ -98,7 +98,8 @@ G_DECLARE_FINAL_TYPE (CvTarget, cv_target, CV, TARGET, GObject)
  * An empty @host or one in brackets is a programming error: %NULL is returned, with a
  * critical warning.
  *
- * Returns: (transfer full): the new target
+ * Returns: (transfer full) (nullable): the new target, or %NULL for a @host that
+ *   cannot be one
  */
 CV_EXPORT
 CvTarget   *cv_target_new           (const char  *host,

@@ -158,8 +158,9 @@ gboolean   cv_trust_io_write_known_hosts   (GPtrArray      *entries,
  * the first that covers it) rejects, or another key than the one it trusts.
  * GnuTLS only appends to the file, so its lines stay after a decision changes.
  *
- * Returns: (transfer full) (element-type utf8): the servers as "host:port",
- *   each once; empty when there is none or the file cannot be read
+ * Returns: (transfer container) (element-type utf8): the servers as "host:port",
+ *   each once; empty when there is none or the file cannot be read. The array
+ *   frees its strings
  */
 CV_EXPORT
 GPtrArray *cv_trust_io_known_hosts_at_odds (GPtrArray      *entries,

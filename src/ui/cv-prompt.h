@@ -52,7 +52,8 @@ gboolean     cv_prompt_decision_accepts   (CvPromptDecision  decision);
  * @user_data: (closure): data for @callback
  *
  * Asks whether to accept the certificate @chain that @host:@port presented, before a
- * transfer.
+ * transfer. A @chain that is empty, or whose certificates cannot be read, finishes
+ * with %CV_ERROR_CERTIFICATE and no window.
  *
  * The chain is verified for @host on a worker thread, against the system's trust
  * anchors and the saved decisions in @trust_store_path. A valid certificate, or one

@@ -32,6 +32,8 @@ struct _CvTrustWindow
   GtkMultiSelection *selection;
   /* The decision the details page shows */
   CvTrustEntry      *details_entry;
+  /* The window it is transient for, whose destruction it follows */
+  GtkWindow         *watched_parent;
   /* What the last removal took out of the store, for Undo; NULL when there is
    * nothing to undo */
   GPtrArray         *undo_entries;

@@ -315,10 +315,39 @@ cv_trust_window_constructed (GObject *object)
   cv_trust_window_reload (self);
 }
 
+/* The window goes with its parent. Not through GTK's destroy-with-parent: in GTK
+ * 4.8 that leaves a window that something else still holds (a binding, a
+ * program's reference) pointing to the parent it has freed */
+static void
+parent_destroyed_cb (GtkWindow     *parent,
+                     CvTrustWindow *self)
+{
+  gtk_window_set_transient_for (GTK_WINDOW (self), NULL);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+transient_for_changed_cb (CvTrustWindow *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (parent == self->watched_parent)
+    return;
+  if (self->watched_parent != NULL)
+    g_signal_handlers_disconnect_by_func (self->watched_parent, parent_destroyed_cb, self);
+  self->watched_parent = parent;
+  if (parent != NULL)
+    g_signal_connect_object (parent, "destroy", G_CALLBACK (parent_destroyed_cb), self, 0);
+}
+
 static void
 cv_trust_window_dispose (GObject *object)
 {
   CvTrustWindow *self = CV_TRUST_WINDOW (object);
+
+  if (self->watched_parent != NULL)
+    g_signal_handlers_disconnect_by_func (self->watched_parent, parent_destroyed_cb, self);
+  self->watched_parent = NULL;
 
   /* A load or removal still going is cancelled; its callback will not look here */
   cv_trust_window_cancel_run (self);
@@ -519,6 +548,7 @@ cv_trust_window_init (CvTrustWindow *self)
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), self);
+  g_signal_connect (self, "notify::transient-for", G_CALLBACK (transient_for_changed_cb), NULL);
 
   g_signal_connect (self->selection, "selection-changed",
                     G_CALLBACK (selection_changed_cb), self);
@@ -538,7 +568,6 @@ cv_trust_window_new (GtkWindow  *parent,
 
   return g_object_new (CV_TYPE_TRUST_WINDOW,
                        "transient-for", parent,
-                       "destroy-with-parent", TRUE,
                        "application", parent != NULL ? gtk_window_get_application (parent)
                                                      : NULL,
                        "store-path", store_path,
