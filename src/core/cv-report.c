@@ -42,9 +42,9 @@ struct _CvReport
   GMutex         model_lock;
   gint           model_built;
   CvParsedChain *parsed;
-  /* The trust anchor the chain reached when it does not hold it: as DER until
-   * the model is built, then as a certificate */
-  GBytes        *anchor_der;
+  /* The CA file the chain was verified with, for the trust anchor it reached
+   * when it does not hold it, looked up when the model is built */
+  char          *ca_file;
   CvCertificate *trusted_root;
   guint          verify_status;
   GDateTime     *verified_at;
@@ -121,7 +121,7 @@ cv_report_finalize (GObject *object)
   g_clear_pointer (&self->file, g_free);
   g_clear_pointer (&self->hostname, g_free);
   g_clear_pointer (&self->parsed, cv_parsed_chain_free);
-  g_clear_pointer (&self->anchor_der, g_bytes_unref);
+  g_clear_pointer (&self->ca_file, g_free);
   g_clear_pointer (&self->verified_at, g_date_time_unref);
   g_clear_pointer (&self->reader, g_thread_unref);
   g_mutex_clear (&self->model_lock);
@@ -437,6 +437,7 @@ static void
 build_model (CvReport *self)
 {
   g_autoptr(GPtrArray) reasons = NULL;
+  g_autoptr(GBytes) anchor_der = NULL;
 
   for (guint i = 0; i < self->parsed->der->len; i++)
     {
@@ -445,11 +446,12 @@ build_model (CvReport *self)
       g_list_store_append (self->certificates, certificate);
     }
 
-  /* GnuTLS accepted it as an anchor: a certificate that cannot be read is no
+  /* The anchor, which GnuTLS accepted: a certificate that cannot be read is no
    * reason to fail the report, only to leave it out */
-  if (self->anchor_der != NULL)
-    self->trusted_root = cv_certificate_new_from_der (self->anchor_der, NULL);
-  g_clear_pointer (&self->anchor_der, g_bytes_unref);
+  anchor_der = cv_verifier_find_anchor (self->parsed->crts, self->parsed->der->len,
+                                        self->ca_file, self->verify_status);
+  if (anchor_der != NULL)
+    self->trusted_root = cv_certificate_new_from_der (anchor_der, NULL);
 
   reasons = cv_verdict_build_reasons_full (self->verify_status,
                                            G_LIST_MODEL (self->certificates), self->hostname,
@@ -540,7 +542,6 @@ cv_report_new_internal (CvParsedChain  *parsed,
 {
   g_autoptr(CvParsedChain) own_parsed = parsed;
   g_autoptr(CvReport) self = NULL;
-  g_autoptr(GBytes) anchor_der = NULL;
   guint status = 0;
 
   if (own_parsed == NULL)
@@ -551,7 +552,7 @@ cv_report_new_internal (CvParsedChain  *parsed,
     }
 
   if (!cv_verifier_verify_parsed (own_parsed->crts, own_parsed->der->len, hostname, ca_file,
-                                  &status, &anchor_der, error))
+                                  &status, error))
     return NULL;
 
   self = g_object_new (CV_TYPE_REPORT, NULL);
@@ -562,7 +563,7 @@ cv_report_new_internal (CvParsedChain  *parsed,
   self->verify_status = status;
   self->verified_at = g_date_time_new_now_utc ();
   self->parsed = g_steal_pointer (&own_parsed);
-  self->anchor_der = g_steal_pointer (&anchor_der);
+  self->ca_file = g_strdup (ca_file);
 
   /* Revoked, a bad staple, a missing one: invalid, and no section is at fault */
   if (revocation_failed (self))

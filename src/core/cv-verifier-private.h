@@ -94,16 +94,21 @@ gboolean       cv_verifier_read_ca_file  (const char         *path,
                                           GBytes            **contents,
                                           GError            **error);
 
-/* cv_verifier_verify() of a chain already parsed (server certificate first);
- * @anchor (nullable) gets, as DER, the trust anchor the chain reached when the
- * chain does not hold it, else NULL */
+/* cv_verifier_verify() of a chain already parsed (server certificate first) */
 gboolean       cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
                                           unsigned int        n_crts,
                                           const char         *hostname,
                                           const char         *ca_file,
                                           guint              *status,
-                                          GBytes            **anchor,
                                           GError            **error);
+/* The trust anchor (the system's or @ca_file's) that the chain @crts, verified
+ * with @status, reached, as DER, when the chain does not hold it; else NULL.
+ * Asked when a report's model is built, not by the verification: only what is
+ * shown needs it */
+GBytes        *cv_verifier_find_anchor   (gnutls_x509_crt_t  *crts,
+                                          unsigned int        n_crts,
+                                          const char         *ca_file,
+                                          guint               status);
 
 /* Whether @issuer's key signed @crt: the signature alone, whatever the dates,
  * the algorithms or the issuer's constraints */

@@ -562,15 +562,34 @@ cv_verifier_signed_by (gnutls_x509_crt_t crt,
   return !(status & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND));
 }
 
+/* Whether @crt names the key that signed it (authority key identifier) and
+ * @issuer has that key identifier */
+static gboolean
+key_ids_match (gnutls_x509_crt_t crt,
+               gnutls_x509_crt_t issuer)
+{
+  guint8 named[64];
+  guint8 own[64];
+  size_t named_size = sizeof named;
+  size_t own_size = sizeof own;
+
+  return gnutls_x509_crt_get_authority_key_id (crt, named, &named_size, NULL) == 0 &&
+         gnutls_x509_crt_get_subject_key_id (issuer, own, &own_size, NULL) == 0 &&
+         named_size == own_size && memcmp (named, own, named_size) == 0;
+}
+
 /*
  * With anchors_lock held: the anchor of @list whose key signed @crt, or NULL.
  * Mostly @list's own certificate, unchanged while the lock is held; when the
  * first anchor of the issuer's name has another key (two roots of one name), a
- * copy of the one that signed it, left in @copy for the caller to free.
+ * copy of the one that signed it, left in @copy for the caller to free. After a
+ * verification that found nothing wrong (@verified), an anchor whose key
+ * identifier @crt names is the one: no signature is checked again.
  */
 static gnutls_x509_crt_t
 signing_anchor (gnutls_x509_trust_list_t  list,
                 gnutls_x509_crt_t         crt,
+                gboolean                  verified,
                 gnutls_x509_crt_t        *copy)
 {
   gnutls_x509_trust_list_iter_t iter = NULL;
@@ -580,7 +599,7 @@ signing_anchor (gnutls_x509_trust_list_t  list,
   *copy = NULL;
   if (gnutls_x509_trust_list_get_issuer (list, crt, &first, 0) < 0)
     return NULL;
-  if (cv_verifier_signed_by (crt, first))
+  if ((verified && key_ids_match (crt, first)) || cv_verifier_signed_by (crt, first))
     return first;
 
   while (*copy == NULL && gnutls_x509_trust_list_iter_get_ca (list, &iter, &ca) == 0)
@@ -622,7 +641,8 @@ anchor_sent (gnutls_x509_crt_t  anchor,
 static GBytes *
 unsent_anchor (gnutls_x509_trust_list_t list,
                gnutls_x509_crt_t       *crts,
-               unsigned int             n_crts)
+               unsigned int             n_crts,
+               gboolean                 verified)
 {
   g_autofree guint *path = g_new (guint, n_crts);
   guint n_path = cv_verifier_chain_path (crts, n_crts, path);
@@ -635,7 +655,7 @@ unsent_anchor (gnutls_x509_trust_list_t list,
       gnutls_datum_t der = { NULL, 0 };
       GBytes *result = NULL;
 
-      if (crt == NULL || (anchor = signing_anchor (list, crt, &copy)) == NULL)
+      if (crt == NULL || (anchor = signing_anchor (list, crt, verified, &copy)) == NULL)
         continue;
       if (!anchor_sent (anchor, crt, crts, n_crts) &&
           gnutls_x509_crt_export2 (anchor, GNUTLS_X509_FMT_DER, &der) >= 0)
@@ -656,7 +676,6 @@ cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
                            const char         *hostname,
                            const char         *ca_file,
                            guint              *status,
-                           GBytes            **anchor,
                            GError            **error)
 {
   g_autoptr(GBytes) ca_contents = NULL;
@@ -691,9 +710,6 @@ cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
   if (list != NULL)
     ret = gnutls_x509_trust_list_verify_crt2 (list, crts, n_crts, data, n_data,
                                               CV_VERIFY_FLAGS, &verify_status, NULL);
-  if (anchor != NULL)
-    *anchor = list != NULL && ret >= 0 && !(verify_status & GNUTLS_CERT_SIGNER_NOT_FOUND)
-              ? unsent_anchor (list, crts, n_crts) : NULL;
   g_mutex_unlock (&anchors_lock);
 
   if (list == NULL)
@@ -716,6 +732,31 @@ cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
 
   *status = verify_status;
   return TRUE;
+}
+
+GBytes *
+cv_verifier_find_anchor (gnutls_x509_crt_t *crts,
+                         unsigned int       n_crts,
+                         const char        *ca_file,
+                         guint              status)
+{
+  g_autoptr(GBytes) ca_contents = NULL;
+  gnutls_x509_trust_list_t list;
+  GBytes *anchor = NULL;
+
+  g_return_val_if_fail (crts != NULL && n_crts > 0, NULL);
+
+  if ((status & GNUTLS_CERT_SIGNER_NOT_FOUND) ||
+      (ca_file != NULL && !cv_verifier_read_ca_file (ca_file, &ca_contents, NULL)))
+    return NULL;
+
+  join_preload ();
+  g_mutex_lock (&anchors_lock);
+  list = get_anchors (ca_file, ca_contents, crts, n_crts, NULL);
+  if (list != NULL)
+    anchor = unsent_anchor (list, crts, n_crts, status == 0);
+  g_mutex_unlock (&anchors_lock);
+  return anchor;
 }
 
 gboolean
@@ -762,8 +803,7 @@ cv_verifier_verify (GPtrArray   *chain,
       return FALSE;
     }
 
-  return cv_verifier_verify_parsed (crts.crts, crts.n_crts, hostname, ca_file, status, NULL,
-                                    error);
+  return cv_verifier_verify_parsed (crts.crts, crts.n_crts, hostname, ca_file, status, error);
 }
 
 /* Tests */
