@@ -1509,7 +1509,6 @@ test_trusted_root (Fixture       *fixture,
     g_autoptr(GPtrArray) chain_a = g_ptr_array_new_with_free_func (
       (GDestroyNotify) g_bytes_unref);
     g_autofree char *both = NULL;
-    g_autofree char *other_only = NULL;
     g_autofree char *both_file = NULL;
     g_autofree char *other_file = NULL;
     g_autoptr(CvReport) report = NULL;
