@@ -109,6 +109,12 @@ GBytes        *cv_verifier_find_anchor   (gnutls_x509_crt_t  *crts,
                                           unsigned int        n_crts,
                                           const char         *ca_file,
                                           guint               status);
+/* The same from @list, which the caller holds unchanged (cv-verifier-anchor.c);
+ * @verified: the verification found nothing wrong */
+GBytes        *cv_verifier_unsent_anchor (gnutls_x509_trust_list_t  list,
+                                          gnutls_x509_crt_t        *crts,
+                                          unsigned int              n_crts,
+                                          gboolean                  verified);
 
 /* Whether @issuer's key signed @crt: the signature alone, whatever the dates,
  * the algorithms or the issuer's constraints */
