@@ -103,27 +103,23 @@ cv_change_warning_class_init (CvChangeWarningClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_ALERT);
 }
 
-/* @value is named by its row and its column, then its text ("Issued By, Saved
- * Decision: CN=…"): the row's title alone would not tell a screen reader which
- * of the two values it is. Again after each change of its text */
-static void
-name_by_row_and_column (GtkLabel *value,
-                        GtkLabel *row,
-                        GtkLabel *column)
-{
-  /* TRANSLATORS: what a screen reader says before a value of the comparison of
-   * two certificates: its row, then its column, as "Issued By, Saved Decision" */
-  g_autofree char *title = g_strdup_printf (C_("accessible name", "%s, %s"),
-                                            gtk_label_get_text (row),
-                                            gtk_label_get_text (column));
-
-  cv_a11y_name_value (value, title);
-}
-
 static void
 cv_change_warning_init (CvChangeWarning *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The fingerprints by their side; the other values by their row and their
+   * column: the row's title alone would not tell a screen reader which of the
+   * two values it is */
+  cv_a11y_name_by_title (self->old_sha256_label, self->old_sha256_title, NULL);
+  cv_a11y_name_by_title (self->new_sha256_label, self->new_sha256_title, NULL);
+  cv_a11y_name_by_title (self->old_issuer_label, self->issuer_title, self->saved_column_title);
+  cv_a11y_name_by_title (self->new_issuer_label, self->issuer_title, self->served_column_title);
+  cv_a11y_name_by_title (self->old_expires_label, self->expires_title, self->saved_column_title);
+  cv_a11y_name_by_title (self->new_expires_label, self->expires_title,
+                         self->served_column_title);
+  cv_a11y_name_by_title (self->old_date_label, self->old_date_title, self->saved_column_title);
+  cv_a11y_name_by_title (self->new_date_label, self->old_date_title, self->served_column_title);
 }
 
 GtkWidget *
@@ -173,10 +169,6 @@ cv_change_warning_set (CvChangeWarning *self,
   new_grouped = cv_prompt_overview_format_fingerprint (self->new_sha256);
   gtk_label_set_text (self->old_sha256_label, old_grouped);
   gtk_label_set_text (self->new_sha256_label, new_grouped);
-  cv_a11y_name_value (self->old_sha256_label,
-                                 gtk_label_get_text (self->old_sha256_title));
-  cv_a11y_name_value (self->new_sha256_label,
-                                 gtk_label_get_text (self->new_sha256_title));
   gtk_label_set_text (self->old_issuer_label, cv_trust_entry_get_issuer (saved));
   gtk_label_set_text (self->new_issuer_label, cv_certificate_get_issuer (served));
 
@@ -191,15 +183,6 @@ cv_change_warning_set (CvChangeWarning *self,
   gtk_label_set_text (self->old_date_title, date_title);
   gtk_label_set_text (self->old_date_label, decided);
   gtk_label_set_text (self->new_date_label, issued);
-
-  name_by_row_and_column (self->old_issuer_label, self->issuer_title, self->saved_column_title);
-  name_by_row_and_column (self->new_issuer_label, self->issuer_title, self->served_column_title);
-  name_by_row_and_column (self->old_expires_label, self->expires_title,
-                          self->saved_column_title);
-  name_by_row_and_column (self->new_expires_label, self->expires_title,
-                          self->served_column_title);
-  name_by_row_and_column (self->old_date_label, self->old_date_title, self->saved_column_title);
-  name_by_row_and_column (self->new_date_label, self->old_date_title, self->served_column_title);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,

@@ -80,11 +80,6 @@ set_row (GtkLabel   *title,
   gtk_label_set_text (value, visible ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (title), visible);
   gtk_widget_set_visible (GTK_WIDGET (value), visible);
-
-  /* Said title first, as the tree's rows are: a fingerprint was heard before the
-   * word "SHA-256" */
-  if (visible)
-    cv_a11y_name_value (value, gtk_label_get_text (title));
 }
 
 static void
@@ -189,6 +184,13 @@ cv_prompt_overview_init (CvPromptOverview *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Certificate Summary"),
                                   -1);
+  /* Said title first, as the tree's rows are: a fingerprint was heard before the
+   * word "SHA-256" */
+  cv_a11y_name_by_title (self->server_label, self->server_title, NULL);
+  cv_a11y_name_by_title (self->fingerprint_label, self->fingerprint_title, NULL);
+  cv_a11y_name_by_title (self->validity_label, self->validity_title, NULL);
+  cv_a11y_name_by_title (self->issuer_label, self->issuer_title, NULL);
+  cv_a11y_name_by_title (self->connection_label, self->connection_title, NULL);
   cv_prompt_overview_set_report (self, NULL, NULL);
 }
 

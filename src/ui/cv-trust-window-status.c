@@ -12,7 +12,6 @@
 
 #include "cv-trust-window-private.h"
 
-#include "cv-a11y.h"
 #include "cv-trust-notification.h"
 #include "cv-style.h"
 
@@ -331,7 +330,6 @@ cv_trust_window_show_details_status (CvTrustWindow *self)
   text = shown.detail != NULL ? g_strdup_printf ("%s. %s", shown.text, shown.detail)
                               : g_strdup (shown.text);
   gtk_label_set_text (self->status_value, text);
-  cv_a11y_name_value (self->status_value, gtk_label_get_text (self->status_key));
   set_style (GTK_WIDGET (self->status_value), shown.alarming ? "status-alert" : NULL);
 }
 

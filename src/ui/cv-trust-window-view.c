@@ -5,7 +5,6 @@
 
 #include "cv-trust-window-private.h"
 
-#include "cv-a11y.h"
 #include "cv-format.h"
 #include "cv-trust-entry.h"
 #include "cv-trust-policy.h"
@@ -323,28 +322,6 @@ describe_expiry (CvTrustWindow *self,
 }
 
 /* The details page's values for @entry, the page and the focus left as they are */
-/* Each value of the details named by its title, said first */
-static void
-name_values (CvTrustWindow *self)
-{
-  GtkLabel *pairs[][2] = {
-    { self->server_value, self->server_key },
-    { self->decision_value, self->decision_key },
-    { self->names_value, self->names_key },
-    { self->accepted_value, self->accepted_key },
-    { self->subject_value, self->subject_key },
-    { self->issuer_value, self->issuer_key },
-    { self->expires_value, self->expires_key },
-    { self->created_value, self->created_key },
-    { self->last_seen_value, self->last_seen_key },
-    { self->fingerprint_value, self->fingerprint_key },
-    { self->pin_value, self->pin_key },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
-    cv_a11y_name_value (pairs[i][0], gtk_label_get_text (pairs[i][1]));
-}
-
 void
 cv_trust_window_fill_details (CvTrustWindow *self,
                               CvTrustEntry  *entry)
@@ -376,7 +353,6 @@ cv_trust_window_fill_details (CvTrustWindow *self,
   gtk_label_set_text (self->last_seen_value, seen);
   gtk_label_set_text (self->fingerprint_value, cv_trust_entry_get_certificate_sha256 (entry));
   gtk_label_set_text (self->pin_value, cv_trust_entry_get_public_key_pin (entry));
-  name_values (self);
   cv_trust_window_show_details_status (self);
 }
 
@@ -406,7 +382,6 @@ cv_trust_window_show_last_seen (CvTrustWindow *self)
   seen = format_local_time (cv_trust_entry_get_last_seen (self->details_entry), now,
                             DATE_AND_TIME);
   gtk_label_set_text (self->last_seen_value, seen);
-  cv_a11y_name_value (self->last_seen_value, gtk_label_get_text (self->last_seen_key));
 }
 
 /* Cells */

@@ -6,6 +6,7 @@
 #include "cv-trust-window.h"
 #include "cv-trust-window-private.h"
 
+#include "cv-a11y.h"
 #include "cv-trust-entry.h"
 #include "cv-trust-store.h"
 
@@ -532,6 +533,30 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
   cv_trust_window_class_add_actions (widget_class);
 }
 
+/* Each value of the details named by its title, said first: "Decision: Always
+ * reject", not "Always reject Decision" */
+static void
+name_details (CvTrustWindow *self)
+{
+  GtkLabel *pairs[][2] = {
+    { self->server_value, self->server_key },
+    { self->status_value, self->status_key },
+    { self->decision_value, self->decision_key },
+    { self->names_value, self->names_key },
+    { self->accepted_value, self->accepted_key },
+    { self->subject_value, self->subject_key },
+    { self->issuer_value, self->issuer_key },
+    { self->expires_value, self->expires_key },
+    { self->created_value, self->created_key },
+    { self->last_seen_value, self->last_seen_key },
+    { self->fingerprint_value, self->fingerprint_key },
+    { self->pin_value, self->pin_key },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    cv_a11y_name_by_title (pairs[i][0], pairs[i][1], NULL);
+}
+
 static void
 cv_trust_window_init (CvTrustWindow *self)
 {
@@ -555,6 +580,7 @@ cv_trust_window_init (CvTrustWindow *self)
   g_signal_connect (self->entries, "items-changed", G_CALLBACK (items_changed_cb), self);
 
   cv_trust_window_init_keys (self);
+  name_details (self);
 
   cv_trust_window_update_count (self);
   cv_trust_window_update_actions (self);
