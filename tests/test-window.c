@@ -1606,6 +1606,9 @@ test_subject_file (Fixture       *fixture,
   banner = cv_window_dup_banner_text (window);
   g_test_message ("%s", banner);
   g_assert_true (g_str_has_prefix (banner, "This Certificate Is Not Valid\n"));
+  /* Finding: the banner still said to press Enter, which was just refused */
+  g_assert_nonnull (strstr (banner, "Showing subject.pem, not what the Server field says"));
+  g_assert_null (strstr (banner, "press Enter"));
   notice_revealer = GTK_REVEALER (template_child (window, "notice_revealer"));
   notice_label = GTK_LABEL (template_child (window, "notice_label"));
   g_assert_true (gtk_revealer_get_reveal_child (notice_revealer));

@@ -545,6 +545,21 @@ cv_server_form_get_target (CvServerForm *self)
   return self->target;
 }
 
+/* A file's path or file:// URI, typed, pasted or dropped in the field, names a
+ * certificate file to open rather than a server */
+GFile *
+cv_server_form_dup_file (CvServerForm *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (CV_IS_SERVER_FORM (self), NULL);
+
+  text = g_strstrip (g_strdup (cv_server_form_get_text (self)));
+  if (g_str_has_prefix (text, "file://") || g_path_is_absolute (text))
+    return g_file_new_for_commandline_arg (text);
+  return NULL;
+}
+
 CvTarget *
 cv_server_form_dup_target (CvServerForm  *self,
                            GError       **error)

@@ -33,6 +33,7 @@ void               cv_server_form_set_target         (CvServerForm        *self,
 CvTarget          *cv_server_form_get_target         (CvServerForm        *self);
 /* What the next inspection would use, with the port as typed so far; NULL with
  * @error set when the text names no server */
+GFile             *cv_server_form_dup_file           (CvServerForm        *self);
 CvTarget          *cv_server_form_dup_target         (CvServerForm        *self,
                                                       GError             **error);
 /* The servers the Server field completes from */

@@ -36,29 +36,27 @@ static void
 inspect_form (CvWindow *self)
 {
   g_autoptr(CvTarget) target = NULL;
+  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
   if (cv_inspection_get_busy (self->inspection))
     return;
 
-  /* A file's path or file:// URI, typed, pasted or dropped in the field, opens
-   * the file as Open would */
-  text = g_strstrip (g_strdup (cv_server_form_get_text (self->server_form)));
-  if (g_str_has_prefix (text, "file://") || g_path_is_absolute (text))
+  /* A file named in the field opens as Open would */
+  file = cv_server_form_dup_file (self->server_form);
+  if (file != NULL)
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (text);
-
       cv_window_open_file (self, file);
       return;
     }
 
   /* A file opened last, and a form left empty: Enter reads the file again, as it
    * inspects a server again, also after the file could not be read */
+  text = g_strstrip (g_strdup (cv_server_form_get_text (self->server_form)));
   if (text[0] == '\0' && self->last_file != NULL)
     {
-      g_autoptr(GFile) file = g_file_new_for_path (self->last_file);
-
+      file = g_file_new_for_path (self->last_file);
       cv_window_open_file (self, file);
       return;
     }

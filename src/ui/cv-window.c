@@ -53,6 +53,18 @@ form_names_shown (CvWindow *self)
          cv_target_get_protocol (target) == cv_target_get_protocol (self->shown_target);
 }
 
+/* Whether Enter would inspect what the form says: a server, or a file */
+static gboolean
+form_can_inspect (CvWindow *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (cv_server_form_get_target (self->server_form) != NULL)
+    return TRUE;
+  file = cv_server_form_dup_file (self->server_form);
+  return file != NULL;
+}
+
 /* The banner's line naming what the verdict is about; once the form names another
  * server, it says that the result is still the old one's */
 static void
@@ -62,6 +74,12 @@ update_subject (CvWindow *self)
 
   if (self->shown_subject == NULL)
     text = g_strdup ("");
+  else if (!form_names_shown (self) && !form_can_inspect (self))
+    /* TRANSLATORS: in the banner, when the Server field was edited after a result
+     * into something that is not an address; %s is the server ("host:port") or the
+     * file the result is about */
+    text = g_strdup_printf (_("Showing %s, not what the Server field says"),
+                            self->shown_subject);
   else if (!form_names_shown (self))
     /* TRANSLATORS: in the banner, when the Server field was edited after a result;
      * %s is the server ("host:port") or the file the result is about */
