@@ -715,6 +715,8 @@ test_unusable_store (Fixture       *fixture,
   label = GTK_LABEL (template_child (window, "notice_label"));
   g_test_message ("%s", gtk_label_get_text (label));
   g_assert_nonnull (strstr (gtk_label_get_text (label), "not a Certview trust store"));
+  /* Finding: it said to name another file, not how */
+  g_assert_nonnull (strstr (gtk_label_get_text (label), "start Certview with --trust-store"));
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_assert_cmpstr (text, ==, "# .bashrc\n");
 

@@ -157,7 +157,17 @@ inspection_report_cb (CvInspection *inspection,
   update_subject (self);
   /* Saved decisions that cannot be read must not pass in silence */
   if (check != NULL && cv_trust_check_get_store_error (check) != NULL)
-    cv_report_pane_show_notice (self->pane, TRUE, cv_trust_check_get_store_error (check));
+    {
+      g_autofree char *notice =
+        g_strdup_printf ("%s %s", cv_trust_check_get_store_error (check),
+                         /* TRANSLATORS: after a message that the saved decisions
+                          * cannot be used; --trust-store and CERTVIEW_TRUST_STORE are
+                          * not to be translated */
+                         _("To keep them in another file, start Certview with "
+                           "--trust-store FILE or CERTVIEW_TRUST_STORE set."));
+
+      cv_report_pane_show_notice (self->pane, TRUE, notice);
+    }
 
   if (self->shown_target != NULL)
     cv_window_remember_server (self, cv_server_form_get_text (self->server_form));
