@@ -290,6 +290,33 @@ test_default_is_reject (Fixture       *fixture,
   g_assert_false (g_file_test (fixture->store_path, G_FILE_TEST_EXISTS));
 }
 
+/* Finding: the overview's copy button put the fingerprint on the clipboard and said
+ * nothing, where the window's own Copy says what it copied */
+static void
+test_copy_says_so (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gpointer weak = NULL;
+  CvPromptWindow *window = start_prompt (fixture, &weak);
+  GtkWidget *overview = GTK_WIDGET (cv_prompt_window_get_prompt_overview (window));
+  GtkWidget *pane = gtk_widget_get_ancestor (overview, CV_TYPE_REPORT_PANE);
+  GObject *copy = gtk_widget_get_template_child (overview, CV_TYPE_PROMPT_OVERVIEW,
+                                                 "copy_button");
+  GObject *revealer = gtk_widget_get_template_child (pane, CV_TYPE_REPORT_PANE,
+                                                     "notice_revealer");
+  GObject *label = gtk_widget_get_template_child (pane, CV_TYPE_REPORT_PANE, "notice_label");
+
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  g_signal_emit_by_name (copy, "clicked");
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==,
+                   "Copied the SHA-256 fingerprint.");
+
+  gtk_window_close (GTK_WINDOW (window));
+  finish (fixture, &weak);
+  g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED);
+}
+
 static void
 test_escape_rejects (Fixture       *fixture,
                      gconstpointer  data)
@@ -1222,6 +1249,7 @@ main (int   argc,
   g_test_add ("/certview/prompt-window/" path, Fixture, factory, fixture_setup, func, \
               fixture_teardown)
   ADD ("default-is-reject", test_default_is_reject);
+  ADD ("copy-says-so", test_copy_says_so);
   ADD ("escape-rejects", test_escape_rejects);
   ADD ("close-rejects", test_close_rejects);
   ADD ("accept-once", test_accept_once);

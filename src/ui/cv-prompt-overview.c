@@ -49,6 +49,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_COPIED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static CvCertificate *
 get_leaf (CvPromptOverview *self)
 {
@@ -68,6 +75,7 @@ copy_fingerprint_action_cb (GtkWidget  *widget,
 
   /* The canonical form, as the tree and the command line show it, not the groups */
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), cv_certificate_get_sha256 (leaf));
+  g_signal_emit (self, signals[SIGNAL_COPIED], 0);
 }
 
 static void
@@ -151,6 +159,18 @@ cv_prompt_overview_class_init (CvPromptOverviewClass *klass)
                           G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CvPromptOverview::copied:
+   *
+   * The fingerprint was put on the clipboard; the window says so.
+   */
+  signals[SIGNAL_COPIED] =
+    g_signal_new ("copied",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/certview/Certview/"

@@ -132,6 +132,13 @@ copy_text (CvReportPane *self,
 }
 
 static void
+prompt_overview_copied_cb (CvPromptOverview *overview,
+                           CvReportPane     *self)
+{
+  cv_report_pane_show_notice (self, FALSE, _("Copied the SHA-256 fingerprint."));
+}
+
+static void
 cv_report_pane_dispose (GObject *object)
 {
   CvReportPane *self = CV_REPORT_PANE (object);
@@ -183,6 +190,7 @@ cv_report_pane_class_init (CvReportPaneClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, notice_close_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, notice_child_revealed_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_selection_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, prompt_overview_copied_cb);
 }
 
 static void
