@@ -1295,6 +1295,9 @@ test_export_and_copy (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   CvWindow *window = new_window (fixture);
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  g_autofree char *root_pem = NULL;
+  CvCertificate *root;
+  const char *notice;
   CvReport *report;
   gint64 deadline;
   guint count = 0;
@@ -1304,15 +1307,24 @@ test_export_and_copy (Fixture       *fixture,
   report = cv_window_get_report (window);
   g_assert_nonnull (report);
 
-  /* The whole chain as PEM: the leaf and its intermediate */
+  /* The whole chain as PEM, as the tree lists it: the leaf, its intermediate and
+   * (finding: it was left out) the trusted root the server did not send, last */
+  root = cv_report_get_trusted_root (report);
+  g_assert_nonnull (root);
   cv_window_export (window, file, TRUE);
   wait_for (file_written, window, WAIT_SECONDS);
   g_file_get_contents (path, &contents, NULL, &error);
   g_assert_no_error (error);
   for (const char *p = contents; (p = strstr (p, "-----BEGIN CERTIFICATE-----")) != NULL; p++)
     count++;
-  g_assert_cmpuint (count, ==, g_list_model_get_n_items (cv_report_get_certificates (report)));
-  g_assert_cmpuint (count, >=, 2);
+  g_assert_cmpuint (count, ==,
+                    g_list_model_get_n_items (cv_report_get_certificates (report)) + 1);
+  g_assert_cmpuint (count, >=, 3);
+  root_pem = cv_certificate_to_pem (root);
+  g_assert_true (g_str_has_suffix (contents, root_pem));
+  notice = gtk_label_get_text (GTK_LABEL (template_child (window, "notice_label")));
+  g_test_message ("%s", notice);
+  g_assert_nonnull (strstr (notice, ", with the trusted root “"));
 
   /* The server certificate's SHA-256 fingerprint */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-fingerprint", NULL));

@@ -101,12 +101,41 @@ export_response_cb (GtkNativeDialog *dialog,
     cv_report_pane_export (self, file, whole_chain);
 }
 
+/* A file being written: the pane, kept alive until it can tell, and the name of the
+ * trusted root added at the end, if any */
+typedef struct
+{
+  CvReportPane *self;
+  char         *root_name;
+} Export;
+
+static void
+export_free (Export *export)
+{
+  g_object_unref (export->self);
+  g_free (export->root_name);
+  g_free (export);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Export, export_free)
+
+static void
+append_pem (GString       *pem,
+            CvCertificate *certificate)
+{
+  g_autofree char *text = cv_certificate_to_pem (certificate);
+
+  g_string_append (pem, text);
+  if (pem->len > 0 && pem->str[pem->len - 1] != '\n')
+    g_string_append_c (pem, '\n');
+}
+
 static void
 export_done_cb (GObject      *source_object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(CvReportPane) self = CV_REPORT_PANE (user_data);
+  g_autoptr(Export) export = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_file_get_parse_name (G_FILE (source_object));
   g_autofree char *text = NULL;
@@ -114,12 +143,18 @@ export_done_cb (GObject      *source_object,
   if (!g_file_replace_contents_finish (G_FILE (source_object), result, NULL, &error))
     {
       text = g_strdup_printf (_("Could not save %s: %s"), name, error->message);
-      cv_report_pane_show_notice (self, TRUE, text);
+      cv_report_pane_show_notice (export->self, TRUE, text);
       return;
     }
 
-  text = g_strdup_printf (_("Saved %s."), name);
-  cv_report_pane_show_notice (self, FALSE, text);
+  if (export->root_name != NULL)
+    /* TRANSLATORS: after Export Chain; the first %s is the file, the second the name
+     * of the trusted root certificate, which the tree lists as not sent */
+    text = g_strdup_printf (_("Saved %s, with the trusted root “%s” last."), name,
+                            export->root_name);
+  else
+    text = g_strdup_printf (_("Saved %s."), name);
+  cv_report_pane_show_notice (export->self, FALSE, text);
 }
 
 static void
@@ -416,6 +451,8 @@ cv_report_pane_export (CvReportPane *self,
   g_autoptr(GString) pem = NULL;
   g_autoptr(GBytes) bytes = NULL;
   GListModel *certificates;
+  CvCertificate *root;
+  Export *export;
   guint n_certificates;
 
   g_return_if_fail (CV_IS_REPORT_PANE (self));
@@ -430,22 +467,25 @@ cv_report_pane_export (CvReportPane *self,
   for (guint i = 0; i < n_certificates; i++)
     {
       g_autoptr(CvCertificate) certificate = g_list_model_get_item (certificates, i);
-      g_autofree char *text = NULL;
 
       if (certificate == NULL)
         break;
-
-      text = cv_certificate_to_pem (certificate);
-      g_string_append (pem, text);
-      if (pem->len > 0 && pem->str[pem->len - 1] != '\n')
-        g_string_append_c (pem, '\n');
+      append_pem (pem, certificate);
     }
+  /* The chain as the tree lists it: the trusted root that was not sent comes last */
+  root = whole_chain ? cv_report_get_trusted_root (self->report) : NULL;
+  if (root != NULL)
+    append_pem (pem, root);
 
   bytes = g_string_free_to_bytes (g_steal_pointer (&pem));
   /* The pane stays alive until the file is written, so that it can tell */
+  export = g_new0 (Export, 1);
+  export->self = g_object_ref (self);
+  if (root != NULL)
+    export->root_name = g_strdup (cv_certificate_get_display_name (root));
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
                                        G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                                       export_done_cb, g_object_ref (self));
+                                       export_done_cb, export);
 }
 
 CvVerdictBanner *
