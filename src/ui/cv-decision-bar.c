@@ -132,8 +132,11 @@ always_trust_action_cb (GtkWidget  *widget,
       return;
     }
 
-  /* Trusting an invalid certificate for good is never one click away */
+  /* Trusting an invalid certificate for good is never one click away. The advice
+   * on the four choices makes way for the question, so that at 800×600 the tree
+   * above keeps more than a strip */
   describe_confirmation (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_label), FALSE);
   gtk_stack_set_visible_child_name (self->stack, "confirm");
   gtk_widget_grab_focus (self->back_button);
 }
@@ -382,6 +385,7 @@ cv_decision_bar_back (CvDecisionBar *self)
   if (!cv_decision_bar_is_confirming (self))
     return;
 
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_label), TRUE);
   gtk_stack_set_visible_child_name (self->stack, "choose");
   gtk_widget_grab_focus (self->reject_button);
 }
