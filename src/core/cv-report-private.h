@@ -29,6 +29,23 @@ void        cv_report_add_authorities_field (CvSection  *section,
                                              GPtrArray  *revocations);
 /* The tree's "revocation" section */
 CvSection  *cv_report_build_revocation_section (CvRevocation *revocation);
+/* What the tree is built from */
+typedef struct
+{
+  GListModel    *certificates;   /* the chain's models, the server's first */
+  CvParsedChain *parsed;         /* the same chain, parsed: the verified path */
+  CvCertificate *trusted_root;   /* the anchor reached, not in the chain; nullable */
+  CvProbeResult *probe_result;   /* nullable: a file, or a chain given */
+  gboolean       is_file;
+} CvReportTreeSource;
+
+/* Fills @tree: the server certificate's sections, the chain, the connection and
+ * the revocation check (cv-report-tree.c) */
+void        cv_report_build_tree    (GListStore               *tree,
+                                     const CvReportTreeSource *source);
+/* The certificate at @position of @certificates, whose reference the model keeps */
+CvCertificate *cv_report_chain_member (GListModel *certificates,
+                                       guint       position);
 /* The FTP greeting of @result on one line, its lines joined by spaces and made safe
  * to show; NULL for direct TLS or when there was none */
 char       *cv_report_greeting_line (CvProbeResult  *result);
