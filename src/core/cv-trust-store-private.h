@@ -107,6 +107,33 @@ gboolean      cv_trust_store_fail             (CvTrustStore  *self,
                                                int            rc,
                                                GError       **error);
 
+/* cv-trust-store.c; the caller holds the lock and has opened the store */
+/* The decision made for @host:@port itself, or NULL */
+CvTrustEntry *cv_trust_store_lookup_own_locked      (CvTrustStore  *self,
+                                                     const char    *host,
+                                                     guint16        port,
+                                                     gboolean      *failed,
+                                                     GError       **error);
+/* The decision that covers @host:@port among its other names, or NULL */
+CvTrustEntry *cv_trust_store_lookup_covering_locked (CvTrustStore  *self,
+                                                     const char    *host,
+                                                     guint16        port,
+                                                     gboolean      *failed,
+                                                     GError       **error);
+/* The first of the two; NULL when there is no store */
+CvTrustEntry *cv_trust_store_lookup_locked          (CvTrustStore  *self,
+                                                     const char    *host,
+                                                     guint16        port,
+                                                     gboolean      *failed,
+                                                     GError       **error);
+/* Opens the store for writing and begins a transaction */
+gboolean      cv_trust_store_begin_write            (CvTrustStore  *self,
+                                                     GError       **error);
+/* Commits the transaction if @ok, else (or if that fails) rolls it back */
+gboolean      cv_trust_store_commit                 (CvTrustStore  *self,
+                                                     gboolean       ok,
+                                                     GError       **error);
+
 /* cv-trust-store-rows.c */
 gboolean      cv_trust_store_prepare          (CvTrustStore  *self,
                                                const char    *sql,
