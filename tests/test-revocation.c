@@ -711,6 +711,21 @@ test_must_staple_missing (CvTestPki     *pki,
   root = cv_test_parse_json (parser, run.out);
   assert_revocation (root, NULL, "missing");
   assert_invalid_for (&run, root, "missing-ocsp-status");
+
+  /* Finding: with checks turned off it read as valid. A missing staple needs no
+   * check to be seen, and every run asks for one */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_auto(CvTestRun) again = { 0 };
+      g_autoptr(JsonParser) again_parser = json_parser_new ();
+      JsonObject *again_root;
+
+      run_certview (pki, &again, url, "--revocation", i == 0 ? "off" : "stapled", NULL);
+      again_root = cv_test_parse_json (again_parser, again.out);
+      assert_revocation (again_root, NULL, "missing");
+      assert_invalid_for (&again, again_root, "missing-ocsp-status");
+    }
+  g_assert_cmpuint (cv_test_http_get_requests (http), ==, 0);
 }
 
 /* Must-staple with a good staple: valid */
@@ -1273,6 +1288,83 @@ test_responder_unknown (CvTestPki     *pki,
   root = cv_test_parse_json (parser, run.out);
   assert_revocation (root, "ocsp", "unknown");
   assert_valid (&run, root);
+}
+
+/* Finding: the responder's "unknown" was taken as the answer, and the CRL that
+ * lists the certificate was never read. "unknown" says nothing of a revocation,
+ * so the list is read as when the responder does not answer. */
+static void
+test_responder_unknown_crl_revoked (CvTestPki     *pki,
+                                    gconstpointer  data)
+{
+  guint16 port = cv_test_free_port ();
+  g_autofree char *ocsp_url = g_strdup_printf ("http://127.0.0.1:%u/", port);
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url, .crl_url = crl_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  const char *serials[] = { leaf->serial, NULL };
+  g_auto(CvTestResponder) responder = { 0 };
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  /* Not in the responder's index: "unknown"; listed in the CRL */
+  cv_test_http_serve_crl (http, pki->factory, serials);
+  cv_test_responder_start (&responder, pki, port);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, "crl", "revoked");
+  assert_invalid_for (&run, root, "revoked");
+  g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
+}
+
+/* Finding: a stapled "unknown" ended the check, so the responder, which knows the
+ * certificate is revoked, was never asked */
+static void
+test_stapled_unknown_responder_revoked (CvTestPki     *pki,
+                                        gconstpointer  data)
+{
+  guint16 port = cv_test_free_port ();
+  g_autofree char *ocsp_url = g_strdup_printf ("http://127.0.0.1:%u/", port);
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  g_autoptr(GBytes) unknown = NULL;
+  g_auto(CvTestResponder) responder = { 0 };
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  /* The staple made before the leaf is in the index: "unknown", signed by the issuer */
+  unknown = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  cv_test_pki_index (pki, leaf, TRUE);
+  cv_test_responder_start (&responder, pki, port);
+  serve_leaf (pki, &server, leaf, unknown, CV_TEST_TLS_1_3);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, "ocsp", "revoked");
+  assert_invalid_for (&run, root, "revoked");
+
+  /* With online checks off, what the server stapled is all there is */
+  {
+    g_auto(CvTestRun) stapled = { 0 };
+    g_autoptr(JsonParser) stapled_parser = json_parser_new ();
+    JsonObject *stapled_root;
+
+    run_certview (pki, &stapled, url, "--revocation", "stapled", NULL);
+    stapled_root = cv_test_parse_json (stapled_parser, stapled.out);
+    assert_revocation (stapled_root, "stapled", "unknown");
+    assert_valid (&stapled, stapled_root);
+  }
 }
 
 /* A leaf that names both: the responder is asked and the CRL is not fetched */
@@ -2613,6 +2705,8 @@ main (int   argc,
   ADD ("crl-good", NULL, test_crl_good);
   ADD ("no-revocation-info", NULL, test_no_revocation_info);
   ADD ("responder-unknown", NULL, test_responder_unknown);
+  ADD ("responder-unknown-crl-revoked", NULL, test_responder_unknown_crl_revoked);
+  ADD ("stapled-unknown-responder-revoked", NULL, test_stapled_unknown_responder_revoked);
   ADD ("ocsp-before-crl", NULL, test_ocsp_before_crl);
 
   ADD ("mode/stapled", NULL, test_mode_stapled);

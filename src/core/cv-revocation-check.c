@@ -347,6 +347,15 @@ no_source (const char *other)
                                         _("The certificate names no OCSP responder and no CRL."));
 }
 
+/* Whether @answer settles the question: good or revoked */
+static gboolean
+says_revoked_or_not (CvRevocation *answer)
+{
+  CvRevocationStatus status = cv_revocation_get_status (answer);
+
+  return status == CV_REVOCATION_STATUS_GOOD || status == CV_REVOCATION_STATUS_REVOKED;
+}
+
 /* What the certificate's responder or CRL says of @crt, asked (or from the cache)
  * in the online mode: @crt parsed from @certificate, whose @sources were read,
  * issued by @issuer (@issuer_crt parsed; both NULL when not known) */
@@ -402,17 +411,16 @@ ask_sources (GBytes             *certificate,
       answer = check_ocsp (crt, issuer_crt, certificate, issuer, ocsp, ocsp_deadline,
                            cancellable);
     }
-  /* The list is the fallback when there is no responder, or it gave no answer */
-  if (crl != NULL &&
-      (answer == NULL ||
-       cv_revocation_get_status (answer) == CV_REVOCATION_STATUS_NOT_CHECKED) &&
+  /* The list is the fallback when there is no responder, or it said nothing of
+   * the certificate's revocation: no answer, or "unknown", which a revoked
+   * certificate's responder may say too */
+  if (crl != NULL && (answer == NULL || !says_revoked_or_not (answer)) &&
       !g_cancellable_is_cancelled (cancellable))
     {
       g_autoptr(CvRevocation) listed = check_crl (certificate, issuer, crl, deadline,
                                                   cancellable);
 
-      if (answer == NULL ||
-          cv_revocation_get_status (listed) != CV_REVOCATION_STATUS_NOT_CHECKED)
+      if (answer == NULL || says_revoked_or_not (listed))
         g_set_object (&answer, listed);
     }
 
@@ -445,29 +453,29 @@ check_certificate (GBytes             *certificate,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   /* What the server stapled counts in every mode: it came with the connection. A
-   * bad staple says nothing of the certificate, so its sources are asked all the
-   * same where they may be, and a revocation they report is the answer. */
+   * bad staple says nothing of the certificate, nor does "unknown", so its
+   * sources are asked all the same where they may be, and a revocation they
+   * report is the answer. */
   if (staple != NULL)
     {
-      CvRevocationStatus status;
-
       stapled = cv_revocation_judge_ocsp (staple, certificate, issuer,
                                           CV_REVOCATION_METHOD_STAPLED, NULL, now);
-      status = cv_revocation_get_status (stapled);
-      if (status != CV_REVOCATION_STATUS_NOT_CHECKED && status != CV_REVOCATION_STATUS_INVALID)
+      if (says_revoked_or_not (stapled))
         return g_steal_pointer (&stapled);
     }
 
-  if (mode == CV_REVOCATION_MODE_OFF)
-    return stapled ? g_steal_pointer (&stapled)
-                   : cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
-                                                    _("Revocation checks are turned off."));
-
+  /* Also a staple the server left out: no check is needed to see that (every
+   * run asks for one) */
   if (server_certificate && staple == NULL && requires_staple (crt))
     return cv_revocation_new_answer (CV_REVOCATION_METHOD_STAPLED, CV_REVOCATION_STATUS_MISSING,
                                      NULL,
                                      _("The certificate requires the server to staple an OCSP "
                                        "response (must-staple), and the server sent none."));
+
+  if (mode == CV_REVOCATION_MODE_OFF)
+    return stapled ? g_steal_pointer (&stapled)
+                   : cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL,
+                                                    _("Revocation checks are turned off."));
 
   if (mode == CV_REVOCATION_MODE_STAPLED)
     return stapled ? g_steal_pointer (&stapled)
@@ -478,6 +486,10 @@ check_certificate (GBytes             *certificate,
   answer = ask_sources (certificate, crt, sources, issuer, issuer_crt, deadline, cancellable);
   if (stapled != NULL && cv_revocation_get_status (stapled) == CV_REVOCATION_STATUS_INVALID &&
       cv_revocation_get_status (answer) != CV_REVOCATION_STATUS_REVOKED)
+    return g_steal_pointer (&stapled);
+  /* A stapled "unknown" stands when the sources could not say more */
+  if (stapled != NULL && cv_revocation_get_status (stapled) == CV_REVOCATION_STATUS_UNKNOWN &&
+      !says_revoked_or_not (answer))
     return g_steal_pointer (&stapled);
   return g_steal_pointer (&answer);
 }
