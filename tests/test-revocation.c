@@ -2537,6 +2537,84 @@ authority_responder (CvTestPki *pki,
     assert_valid (&run, root);
 }
 
+/* Finding: an intermediate given as an anchor (the server sends its certificate
+ * alone, and the CA file holds the authority that issued it) was never checked,
+ * so a revoked one read as valid. It is an authority like any other, checked
+ * against its own issuer among the anchors. */
+static void
+anchor_authority (CvTestPki *pki,
+                  gboolean   revoked)
+{
+  guint16 port = cv_test_free_port ();
+  g_autofree char *ocsp_url = g_strdup_printf ("http://127.0.0.1:%u/", port);
+  CvTestLeafOptions ca_options = { .ocsp_url = ocsp_url };
+  g_autoptr(CvTestLeaf) sub_ca = NULL;
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, &ca_options, NULL, &sub_ca);
+  g_autofree char *sub_ca_pem = cv_test_read_file (sub_ca->cert_file);
+  g_autofree char *intermediate = cv_test_read_file (pki->issuer_file);
+  g_autoptr(GBytes) both = g_bytes_new_take (g_strconcat (sub_ca_pem, intermediate, NULL),
+                                             strlen (sub_ca_pem) + strlen (intermediate));
+  g_autofree char *anchors = cv_test_pki_write (pki, "anchors.pem", both);
+  g_auto(CvTestResponder) responder = { 0 };
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonObject *trusted_root;
+  JsonObject *revocation;
+
+  cv_test_pki_index (pki, sub_ca, revoked);
+  cv_test_responder_start (&responder, pki, port);
+  /* The leaf as its own chain file: sent alone */
+  cv_test_tls_server_start_chain (&server, pki, leaf, NULL, CV_TEST_TLS_1_3, leaf->cert_file);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, "--ca-file", anchors, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root,
+                                                                         "certificates")), ==, 1);
+  trusted_root = json_object_get_object_member (root, "trusted-root");
+  g_assert_nonnull (trusted_root);
+  revocation = json_object_get_object_member (trusted_root, "revocation");
+  assert_revocation_object (revocation, "ocsp", revoked ? "revoked" : "good");
+  g_assert_cmpstr (string_or_null (revocation, "responder"), ==, ocsp_url);
+  if (revoked)
+    {
+      assert_invalid_for (&run, root, "revoked");
+      g_assert_nonnull (strstr (find_reason (root, "revoked"),
+                                "The authority “Certview Test Sub CA"));
+    }
+  else
+    assert_valid (&run, root);
+
+  /* --revocation stapled asks nobody: nothing is said of the anchor */
+  {
+    g_auto(CvTestRun) stapled = { 0 };
+    g_autoptr(JsonParser) stapled_parser = json_parser_new ();
+    JsonObject *stapled_root;
+
+    run_certview (pki, &stapled, url, "--ca-file", anchors, "--revocation", "stapled", NULL);
+    stapled_root = cv_test_parse_json (stapled_parser, stapled.out);
+    g_assert_true (json_object_get_null_member (
+      json_object_get_object_member (stapled_root, "trusted-root"), "revocation"));
+  }
+}
+
+static void
+test_anchor_authority_revoked (CvTestPki     *pki,
+                               gconstpointer  data)
+{
+  anchor_authority (pki, TRUE);
+}
+
+static void
+test_anchor_authority_good (CvTestPki     *pki,
+                            gconstpointer  data)
+{
+  anchor_authority (pki, FALSE);
+}
+
 static void
 test_authority_responder_revoked (CvTestPki     *pki,
                                   gconstpointer  data)
@@ -2705,6 +2783,8 @@ main (int   argc,
   ADD ("crl-good", NULL, test_crl_good);
   ADD ("no-revocation-info", NULL, test_no_revocation_info);
   ADD ("responder-unknown", NULL, test_responder_unknown);
+  ADD ("anchor-authority-revoked", NULL, test_anchor_authority_revoked);
+  ADD ("anchor-authority-good", NULL, test_anchor_authority_good);
   ADD ("responder-unknown-crl-revoked", NULL, test_responder_unknown_crl_revoked);
   ADD ("stapled-unknown-responder-revoked", NULL, test_stapled_unknown_responder_revoked);
   ADD ("ocsp-before-crl", NULL, test_ocsp_before_crl);

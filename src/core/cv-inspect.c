@@ -28,6 +28,7 @@ check_revocation (CvProbe       *probe,
   GPtrArray *chain = parsed->der;
   GPtrArray *staples = cv_probe_result_get_staples (result);
   g_autoptr(CvRevocation) revocation = NULL;
+  g_autoptr(CvRevocation) anchor_revocation = NULL;
   gint64 left_ms = cv_probe_get_timeout_ms (probe) -
                    (g_get_monotonic_time () - started) / 1000;
   guint budget_ms = (guint) CLAMP (left_ms, 0, CV_REVOCATION_DEFAULT_BUDGET_MS);
@@ -38,7 +39,8 @@ check_revocation (CvProbe       *probe,
   cv_probe_result_set_authority_revocations (
     result, cv_revocation_check_authorities (chain, parsed->crts, staples, ca_file,
                                              cv_probe_get_revocation (probe), budget_ms,
-                                             cancellable));
+                                             cancellable, &anchor_revocation));
+  cv_probe_result_set_anchor_revocation (result, anchor_revocation);
 
   /* The issuer the verification finds: in the chain wherever the server put it,
    * else among the anchors (a server that sends its certificate alone, or with

@@ -22,6 +22,10 @@ void           cv_probe_result_set_revocation      (CvProbeResult *self,
 /* Takes @revocations: cv_revocation_check_authorities()'s answers */
 void           cv_probe_result_set_authority_revocations (CvProbeResult *self,
                                                           GPtrArray     *revocations);
+/* The check of the trust anchor the chain reached, when it is no root */
+void           cv_probe_result_set_anchor_revocation (CvProbeResult *self,
+                                                      CvRevocation  *revocation);
+CvRevocation  *cv_probe_result_get_anchor_revocation (CvProbeResult *self);
 void           cv_probe_result_set_connection_info (CvProbeResult *self,
                                                     const char    *tls_version,
                                                     const char    *cipher,

@@ -25,6 +25,7 @@ struct _CvProbeResult
   CvRevocation *revocation;
   /* CvRevocation, or NULL, per position of the chain */
   GPtrArray *authority_revocations;
+  CvRevocation *anchor_revocation;
 };
 
 G_DEFINE_FINAL_TYPE (CvProbeResult, cv_probe_result, G_TYPE_OBJECT)
@@ -47,6 +48,7 @@ cv_probe_result_finalize (GObject *object)
   g_clear_pointer (&self->signature_algorithm, g_free);
   g_clear_object (&self->revocation);
   g_clear_pointer (&self->authority_revocations, g_ptr_array_unref);
+  g_clear_object (&self->anchor_revocation);
 
   G_OBJECT_CLASS (cv_probe_result_parent_class)->finalize (object);
 }
@@ -221,6 +223,21 @@ cv_probe_result_set_authority_revocations (CvProbeResult *self,
   g_return_if_fail (CV_IS_PROBE_RESULT (self));
   g_clear_pointer (&self->authority_revocations, g_ptr_array_unref);
   self->authority_revocations = revocations;
+}
+
+void
+cv_probe_result_set_anchor_revocation (CvProbeResult *self,
+                                       CvRevocation  *revocation)
+{
+  g_return_if_fail (CV_IS_PROBE_RESULT (self));
+  g_set_object (&self->anchor_revocation, revocation);
+}
+
+CvRevocation *
+cv_probe_result_get_anchor_revocation (CvProbeResult *self)
+{
+  g_return_val_if_fail (CV_IS_PROBE_RESULT (self), NULL);
+  return self->anchor_revocation;
 }
 
 const char *

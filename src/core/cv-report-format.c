@@ -6,6 +6,8 @@
 #include "cv-report.h"
 #include "cv-report-private.h"
 
+#include "cv-probe-result-private.h"
+
 #include <glib/gi18n-lib.h>
 #include "cv-json-private.h"
 #include "cv-verifier-private.h"
@@ -302,10 +304,15 @@ cv_report_to_json (CvReport *self)
     }
   json_builder_end_array (builder);
 
-  /* A root is trusted as it is: its revocation is never checked */
+  /* A root is trusted as it is: its revocation is never checked; an authority
+   * trusted as an anchor is */
   json_builder_set_member_name (builder, "trusted-root");
   if (cv_report_get_trusted_root (self) != NULL)
-    add_certificate (builder, cv_report_get_trusted_root (self), NULL);
+    add_certificate (builder, cv_report_get_trusted_root (self),
+                     cv_report_get_probe_result (self) != NULL
+                       ? cv_probe_result_get_anchor_revocation (
+                           cv_report_get_probe_result (self))
+                       : NULL);
   else
     json_builder_add_null_value (builder);
 

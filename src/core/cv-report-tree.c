@@ -5,6 +5,7 @@
 
 #include "cv-report-private.h"
 
+#include "cv-probe-result-private.h"
 #include "cv-probe.h"
 #include "cv-revocation-private.h"
 #include "cv-verifier-private.h"
@@ -205,7 +206,18 @@ cv_report_build_tree (GListStore               *tree,
     }
   if (source->trusted_root != NULL)
     {
-      g_autoptr(CvField) field =
+      CvRevocation *revocation =
+        probe_result != NULL ? cv_probe_result_get_anchor_revocation (probe_result) : NULL;
+      g_autoptr(CvField) field = NULL;
+
+      /* An authority trusted as an anchor, checked: its own Revocation part too */
+      if (revocation != NULL)
+        {
+          g_autoptr(CvSection) section = cv_report_build_revocation_section (revocation);
+
+          cv_certificate_add_section (source->trusted_root, section);
+        }
+      field =
         cv_field_new_for_certificate ("trusted-root", trusted_root_label (source),
                                       source->trusted_root);
 
@@ -239,6 +251,13 @@ cv_report_build_tree (GListStore               *tree,
           g_ptr_array_add (names, (gpointer) cv_certificate_get_display_name (
                                     cv_report_chain_member (certificates, i)));
           g_ptr_array_add (authorities, authority);
+        }
+      if (source->trusted_root != NULL &&
+          cv_probe_result_get_anchor_revocation (probe_result) != NULL)
+        {
+          g_ptr_array_add (names,
+                           (gpointer) cv_certificate_get_display_name (source->trusted_root));
+          g_ptr_array_add (authorities, cv_probe_result_get_anchor_revocation (probe_result));
         }
       cv_report_add_authorities_field (revocation, names, authorities);
       g_list_store_append (tree, revocation);

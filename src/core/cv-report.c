@@ -9,8 +9,9 @@
 #include "cv-background-private.h"
 #include "cv-certificate-private.h"
 #include "cv-error.h"
-#include "cv-revocation-private.h"
+#include "cv-probe-result-private.h"
 #include "cv-probe.h"
+#include "cv-revocation-private.h"
 #include "cv-verdict-private.h"
 #include "cv-verifier-private.h"
 
@@ -195,6 +196,17 @@ authority_failure (CvProbeResult *result,
   return revocation != NULL && cv_revocation_is_failure (revocation) ? revocation : NULL;
 }
 
+/* The failed check of the trust anchor the chain reached, when it is no root
+ * (cv_revocation_check_authorities()), or NULL */
+static CvRevocation *
+anchor_failure (CvProbeResult *result)
+{
+  CvRevocation *revocation = result != NULL ? cv_probe_result_get_anchor_revocation (result)
+                                            : NULL;
+
+  return revocation != NULL && cv_revocation_is_failure (revocation) ? revocation : NULL;
+}
+
 static void
 build_model (CvReport *self)
 {
@@ -241,6 +253,19 @@ build_model (CvReport *self)
                            cv_certificate_get_display_name (
                              cv_report_chain_member (G_LIST_MODEL (self->certificates), i)),
                            &bit));
+    }
+  /* And for the anchor, when it is an authority that could be revoked */
+  if (anchor_failure (self->probe_result) != NULL)
+    {
+      guint bit = 0;
+
+      g_ptr_array_add (reasons,
+                       cv_report_authority_revocation_reason (
+                         anchor_failure (self->probe_result),
+                         self->trusted_root != NULL
+                           ? cv_certificate_get_display_name (self->trusted_root)
+                           : _("trusted authority"),
+                         &bit));
     }
   cv_report_mark_reasons (cv_report_chain_member (G_LIST_MODEL (self->certificates), 0), reasons);
   g_ptr_array_extend_and_steal (self->reasons, g_steal_pointer (&reasons));
@@ -357,6 +382,13 @@ cv_report_new_internal (CvParsedChain  *parsed,
           cv_reason_free (cv_report_revocation_reason (failed, &bit));
           status |= bit | GNUTLS_CERT_INVALID;
         }
+    }
+  if (anchor_failure (probe_result) != NULL)
+    {
+      guint bit = 0;
+
+      cv_reason_free (cv_report_revocation_reason (anchor_failure (probe_result), &bit));
+      status |= bit | GNUTLS_CERT_INVALID;
     }
   self->status = status;
 
@@ -506,6 +538,11 @@ cv_report_get_revoked_authority (CvReport *self)
           cv_revocation_get_status (revocation) == CV_REVOCATION_STATUS_REVOKED)
         return cv_report_chain_member (certificates, i);
     }
+  if (self->probe_result != NULL &&
+      cv_probe_result_get_anchor_revocation (self->probe_result) != NULL &&
+      cv_revocation_get_status (cv_probe_result_get_anchor_revocation (self->probe_result)) ==
+        CV_REVOCATION_STATUS_REVOKED)
+    return cv_report_get_trusted_root (self);
   return NULL;
 }
 

@@ -576,6 +576,44 @@ unref_answer (gpointer answer)
     g_object_unref (answer);
 }
 
+/* The trust anchor above @top (a certificate of @chain, parsed as @top_crt) when
+ * it is no root, checked against its own issuer among the anchors; NULL when
+ * there is no such anchor */
+static CvRevocation *
+check_anchor (GBytes            *top,
+              gnutls_x509_crt_t  top_crt,
+              const char        *ca_file,
+              gint64             deadline,
+              GCancellable      *cancellable)
+{
+  g_autoptr(GPtrArray) alone = g_ptr_array_new ();
+  g_autoptr(GBytes) anchor = NULL;
+  g_autoptr(GBytes) issuer = NULL;
+  g_auto(gnutls_x509_crt_t) anchor_crt = NULL;
+  g_auto(gnutls_x509_crt_t) issuer_crt = NULL;
+  g_auto(Sources) sources = { NULL, NULL, NULL };
+
+  /* A root sent along is the anchor itself */
+  if (cv_certificate_issued_by (top_crt, top_crt))
+    return NULL;
+  g_ptr_array_add (alone, top);
+  anchor = cv_verifier_find_path_issuer (alone, &top_crt, ca_file);
+  if (anchor == NULL || (anchor_crt = cv_certificate_import_der (anchor)) == NULL ||
+      cv_certificate_issued_by (anchor_crt, anchor_crt))
+    return NULL;
+
+  sources_read (anchor_crt, &sources);
+  if (sources_need_issuer (&sources, NULL))
+    {
+      alone->pdata[0] = anchor;
+      issuer = cv_verifier_find_path_issuer (alone, &anchor_crt, ca_file);
+      if (issuer != NULL)
+        issuer_crt = cv_certificate_import_der (issuer);
+    }
+  return check_certificate (anchor, anchor_crt, &sources, NULL, issuer, issuer_crt, FALSE,
+                            CV_REVOCATION_MODE_ONLINE, deadline, cancellable);
+}
+
 GPtrArray *
 cv_revocation_check_authorities (GPtrArray          *chain,
                                  gnutls_x509_crt_t  *crts,
@@ -583,7 +621,8 @@ cv_revocation_check_authorities (GPtrArray          *chain,
                                  const char         *ca_file,
                                  CvRevocationMode    mode,
                                  guint               budget_ms,
-                                 GCancellable       *cancellable)
+                                 GCancellable       *cancellable,
+                                 CvRevocation      **anchor_answer)
 {
   g_autoptr(GPtrArray) answers = NULL;
   g_autofree guint *path = NULL;
@@ -592,13 +631,25 @@ cv_revocation_check_authorities (GPtrArray          *chain,
 
   g_return_val_if_fail (chain != NULL && crts != NULL, NULL);
 
+  if (anchor_answer != NULL)
+    *anchor_answer = NULL;
   answers = g_ptr_array_new_full (chain->len, unref_answer);
   g_ptr_array_set_size (answers, chain->len);
-  if (chain->len < 2 || crts[0] == NULL)
+  if (chain->len < 1 || crts[0] == NULL)
     return g_steal_pointer (&answers);
 
   path = g_new (guint, chain->len);
   n_path = cv_verifier_chain_path (crts, chain->len, path);
+  if (n_path == 0)
+    return g_steal_pointer (&answers);
+
+  /* The top first: an intermediate trusted as an anchor (one given in a CA file
+   * for a server that sends its certificate alone, say) is an authority too, and
+   * it was not sent, so nothing but a responder or its CRL can say it is revoked */
+  if (anchor_answer != NULL && mode == CV_REVOCATION_MODE_ONLINE && n_path > 0 &&
+      crts[path[n_path - 1]] != NULL)
+    *anchor_answer = check_anchor (g_ptr_array_index (chain, path[n_path - 1]),
+                                   crts[path[n_path - 1]], ca_file, deadline, cancellable);
 
   /* From the top down: whose URLs a check asks is chosen by the certificate's
    * issuer, so a revoked authority, whose key may have issued everything below

@@ -64,7 +64,10 @@ CvRevocation      *cv_revocation_check_parsed    (GPtrArray        *chain,
  * check that finds it revoked. Returns an array as long as
  * @chain: at each position the answer, or NULL for the server certificate (see
  * cv_revocation_check_parsed()), a certificate on no path, a root sent along, or
- * nothing asked.
+ * nothing asked. @anchor_answer (nullable) gets, in the online mode, the answer
+ * for the trust anchor the chain reached when that anchor is not a root (an
+ * intermediate given as an anchor, in @ca_file say), checked first against its
+ * own issuer among the anchors; NULL otherwise.
  */
 GPtrArray         *cv_revocation_check_authorities (GPtrArray         *chain,
                                                     gnutls_x509_crt_t *crts,
@@ -72,7 +75,8 @@ GPtrArray         *cv_revocation_check_authorities (GPtrArray         *chain,
                                                     const char        *ca_file,
                                                     CvRevocationMode   mode,
                                                     guint              budget_ms,
-                                                    GCancellable      *cancellable);
+                                                    GCancellable      *cancellable,
+                                                    CvRevocation     **anchor_answer);
 
 /* The pure parts, for the fuzzers and the tests: one OCSP response or CRL judged
  * for @certificate issued by @issuer at @now (Unix seconds) */
