@@ -159,6 +159,85 @@ cv_cli_run_import (CvCliOptions *options)
   return import->differing->len > 0 ? CV_EXIT_INVALID : CV_EXIT_VALID;
 }
 
+/* @path with its links followed, as many as the kernel follows, each relative to
+ * its own folder; still a link when they lead round in a circle */
+static char *
+follow_links (const char *path)
+{
+  char *current = g_canonicalize_filename (path, NULL);
+
+  for (guint hops = 0; hops < 40 && g_file_test (current, G_FILE_TEST_IS_SYMLINK); hops++)
+    {
+      g_autofree char *link = g_file_read_link (current, NULL);
+      g_autofree char *folder = NULL;
+
+      if (link == NULL)
+        break;
+      folder = g_path_get_dirname (current);
+      g_free (current);
+      current = g_canonicalize_filename (link, folder);
+    }
+  return current;
+}
+
+/* Whether @path (its links followed) is the trust store at @store_path or a file
+ * SQLite keeps beside it: the write-ahead journal, its index, a rollback journal.
+ * Written over, they lose or bring back decisions, so they count by name, also
+ * before they exist, as well as by what they are. @itself: whether it is the
+ * store */
+static gboolean
+is_store_file (const char *path,
+               const char *store_path,
+               gboolean   *itself)
+{
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+  g_autofree char *target = NULL;
+  g_autofree char *named = NULL;
+  g_autofree char *store = NULL;
+  GStatBuf st;
+
+  if (store_path == NULL)
+    return FALSE;
+  target = follow_links (path);
+  named = g_canonicalize_filename (store_path, NULL);
+  store = follow_links (store_path);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *beside_name = g_strconcat (named, suffixes[i], NULL);
+      g_autofree char *beside_store = g_strconcat (store, suffixes[i], NULL);
+      GStatBuf beside_st;
+
+      *itself = i == 0;
+      if (g_str_equal (target, beside_name) || g_str_equal (target, beside_store))
+        return TRUE;
+      if (g_stat (target, &st) == 0 && g_stat (beside_store, &beside_st) == 0 &&
+          st.st_dev == beside_st.st_dev && st.st_ino == beside_st.st_ino)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* An error when an export to @path would write over the store or its files */
+static gboolean
+refuse_store_file (const char  *path,
+                   const char  *store_path,
+                   GError     **error)
+{
+  gboolean itself = FALSE;
+
+  if (!is_store_file (path, store_path, &itself))
+    return TRUE;
+  if (itself)
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                 _("“%s” is the trust store itself; give the name of another file "
+                   "to write the decisions to"), path);
+  else
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                 _("“%s” belongs to the trust store “%s”, which needs it as it is; give "
+                   "the name of another file to write to"), path, store_path);
+  return FALSE;
+}
+
 /* The file that an export to @path writes: @path, or what it links to, so that the
  * file is replaced and the link stays; an error for people when it cannot be one */
 static gboolean
@@ -177,19 +256,7 @@ export_target (const char  *path,
       return FALSE;
     }
 
-  /* As many links as the kernel follows, each relative to its own folder */
-  current = g_canonicalize_filename (path, NULL);
-  for (guint hops = 0; hops < 40 && g_file_test (current, G_FILE_TEST_IS_SYMLINK); hops++)
-    {
-      g_autofree char *link = g_file_read_link (current, NULL);
-      g_autofree char *folder = NULL;
-
-      if (link == NULL)
-        break;
-      folder = g_path_get_dirname (current);
-      g_free (current);
-      current = g_canonicalize_filename (link, folder);
-    }
+  current = follow_links (path);
 
   if (g_file_test (current, G_FILE_TEST_IS_SYMLINK))
     {
@@ -207,27 +274,21 @@ export_target (const char  *path,
     }
   /* The export replaces the file: never a device or a pipe, nor a file its owner
    * made read-only (root may write it, but the mode says not to), nor the store
-   * it is read from */
+   * it is read from and the files beside it */
+  if (g_file_test (current, G_FILE_TEST_EXISTS) &&
+      !g_file_test (current, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("“%s” is not a regular file; give the name of a file to write the "
+                     "decisions to, or - for standard output"), path);
+      return FALSE;
+    }
+  if (!refuse_store_file (path, store_path, error))
+    return FALSE;
   if (g_file_test (current, G_FILE_TEST_EXISTS))
     {
-      GStatBuf st, store_st;
+      GStatBuf st;
 
-      if (!g_file_test (current, G_FILE_TEST_IS_REGULAR))
-        {
-          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                       _("“%s” is not a regular file; give the name of a file to write the "
-                         "decisions to, or - for standard output"), path);
-          return FALSE;
-        }
-      if (g_stat (current, &st) == 0 && store_path != NULL &&
-          g_stat (store_path, &store_st) == 0 && st.st_dev == store_st.st_dev &&
-          st.st_ino == store_st.st_ino)
-        {
-          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                       _("“%s” is the trust store itself; give the name of another file "
-                         "to write the decisions to"), path);
-          return FALSE;
-        }
       if (g_access (current, W_OK) != 0 ||
           (g_stat (current, &st) == 0 && (st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0))
         {
@@ -281,7 +342,9 @@ cv_cli_run_export (CvCliOptions *options)
                         "reads, such as ~/.gnutls/known_hosts: give its path"));
           return CV_EXIT_FAILED;
         }
-      if (!cv_trust_io_write_known_hosts (entries, options->export_known_hosts, &n_written,
+      if (!refuse_store_file (options->export_known_hosts, cv_trust_store_get_path (store),
+                              &error) ||
+          !cv_trust_io_write_known_hosts (entries, options->export_known_hosts, &n_written,
                                           &error))
         {
           cv_cli_print_error (error);

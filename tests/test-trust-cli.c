@@ -1087,6 +1087,9 @@ test_export_targets (Fixture       *fixture,
   g_autofree char *missing = g_build_filename (fixture->dir, "no-such-folder", "x.json", NULL);
   g_autofree char *fifo = g_build_filename (fixture->dir, "fifo", NULL);
   g_autofree char *read_only = cv_test_write_file (fixture->dir, "read-only.json", "{}");
+  g_autofree char *wal = g_strconcat (fixture->store, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (fixture->store, "-shm", NULL);
+  g_autofree char *journal = g_strconcat (fixture->store, "-journal", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *target = NULL;
   const struct
@@ -1102,6 +1105,11 @@ test_export_targets (Fixture       *fixture,
     { fifo, "is not a regular file" },
     /* Finding: the export replaced the store it was read from */
     { fixture->store, "is the trust store itself" },
+    /* Finding: an export wrote into the store's journal, which lost decisions and
+     * brought back forgotten ones; shell completion offers these names */
+    { wal, "belongs to the trust store" },
+    { shm, "belongs to the trust store" },
+    { journal, "belongs to the trust store" },
     /* Finding: root replaced a file its owner had made read-only */
     { read_only, "is read-only" },
   };
@@ -1138,6 +1146,27 @@ test_export_targets (Fixture       *fixture,
     }
   g_assert_true (g_file_test (circle, G_FILE_TEST_IS_SYMLINK));
   g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
+  /* The journal is SQLite's as the reads left it (or not there), never the JSON */
+  if (g_file_get_contents (wal, &contents, NULL, NULL))
+    g_assert_false (g_str_has_prefix (contents, "{") || g_str_has_prefix (contents, "["));
+  g_clear_pointer (&contents, g_free);
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+
+  /* Nor does known_hosts add to the journal, an empty file as it may be */
+  {
+    g_auto(CvTestRun) into_wal = { 0 };
+
+    g_assert_true (g_file_set_contents (wal, "", 0, NULL));
+    cv_test_run_certview (&into_wal, "--export-known-hosts", wal, "--trust-store",
+                          fixture->store, NULL);
+    g_test_message ("%s", into_wal.err);
+    g_assert_cmpint (into_wal.status, ==, 2);
+    g_assert_nonnull (strstr (into_wal.err, "belongs to the trust store"));
+    g_assert_true (g_file_get_contents (wal, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "");
+    g_clear_pointer (&contents, g_free);
+    g_assert_cmpint (g_unlink (wal), ==, 0);
+  }
 
   /* Finding: known_hosts was read from the pipe, and waited for ever (or read a
    * device without end) */
@@ -1170,7 +1199,7 @@ test_export_targets (Fixture       *fixture,
     cv_test_run_certview (&database, "--export-known-hosts", fixture->store,
                           "--trust-store", fixture->store, NULL);
     g_assert_cmpint (database.status, ==, 2);
-    g_assert_nonnull (strstr (database.err, "is a database"));
+    g_assert_nonnull (strstr (database.err, "is the trust store itself"));
     g_assert_true (g_file_get_contents (fixture->store, &store_after, NULL, NULL));
     g_assert_cmpstr (store_after, ==, store_before);
   }
