@@ -334,6 +334,34 @@ cv_test_pki_ocsp_response_full (CvTestPki        *self,
   return g_bytes_new_take (data, size);
 }
 
+GBytes *
+cv_test_pki_ocsp_response_pair (CvTestPki  *self,
+                                CvTestLeaf *first,
+                                CvTestLeaf *second)
+{
+  g_autofree char *request = new_path (self, "-request.der");
+  g_autofree char *response = new_path (self, "-response.der");
+  const char *make_request[] = {
+    "ocsp", "-issuer", self->issuer_file, "-cert", first->cert_file, "-cert",
+    second->cert_file, "-reqout", request, "-no_nonce", NULL
+  };
+  const char *answer[] = {
+    "ocsp", "-index", self->index_file, "-rsigner", self->issuer_file, "-rkey",
+    self->issuer_key_file, "-CA", self->issuer_file, "-reqin", request, "-respout", response,
+    "-ndays", "1", NULL
+  };
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+  gsize size = 0;
+
+  run_openssl (make_request);
+  run_openssl (answer);
+  g_file_get_contents (response, &data, &size, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (size, >, 0);
+  return g_bytes_new_take (data, size);
+}
+
 char *
 cv_test_pki_stranger (CvTestPki *self)
 {

@@ -80,6 +80,11 @@ GBytes     *cv_test_pki_ocsp_response_full (CvTestPki        *self,
                                             CvTestLeaf       *leaf,
                                             CvTestOcspSigner  signer,
                                             gboolean          next_update);
+/* One response, signed by the issuer, with an answer for @first, then one for
+ * @second, as `openssl ocsp` makes it for a request about both */
+GBytes     *cv_test_pki_ocsp_response_pair (CvTestPki  *self,
+                                            CvTestLeaf *first,
+                                            CvTestLeaf *second);
 /* A self-signed certificate (PEM file) that has nothing to do with the PKI */
 char       *cv_test_pki_stranger   (CvTestPki               *self);
 /* A CA certificate (PEM file) the intermediate issued, serial 5CA1AB1E */

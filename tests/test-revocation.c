@@ -1367,6 +1367,52 @@ test_stapled_unknown_responder_revoked (CvTestPki     *pki,
   }
 }
 
+/* Finding: a staple that answers for two certificates (RFC 6960 allows it) was
+ * judged on its first answer alone: a good staple whose answer for the server's
+ * certificate came second read as "about another certificate", and so did a
+ * revoked one */
+static void
+staple_second_answer (CvTestPki *pki,
+                      gboolean   revoked)
+{
+  g_autoptr(CvTestLeaf) other = cv_test_pki_issue (pki, NULL);
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, NULL);
+  g_autoptr(GBytes) response = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  cv_test_pki_index (pki, other, FALSE);
+  cv_test_pki_index (pki, leaf, revoked);
+  response = cv_test_pki_ocsp_response_pair (pki, other, leaf);
+  serve_leaf (pki, &server, leaf, response, CV_TEST_TLS_1_3);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, "--revocation", "stapled", NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, "stapled", revoked ? "revoked" : "good");
+  if (revoked)
+    assert_invalid_for (&run, root, "revoked");
+  else
+    assert_valid (&run, root);
+}
+
+static void
+test_staple_second_answer_good (CvTestPki     *pki,
+                                gconstpointer  data)
+{
+  staple_second_answer (pki, FALSE);
+}
+
+static void
+test_staple_second_answer_revoked (CvTestPki     *pki,
+                                   gconstpointer  data)
+{
+  staple_second_answer (pki, TRUE);
+}
+
 /* A leaf that names both: the responder is asked and the CRL is not fetched */
 static void
 test_ocsp_before_crl (CvTestPki     *pki,
@@ -2783,6 +2829,8 @@ main (int   argc,
   ADD ("crl-good", NULL, test_crl_good);
   ADD ("no-revocation-info", NULL, test_no_revocation_info);
   ADD ("responder-unknown", NULL, test_responder_unknown);
+  ADD ("staple-second-answer-good", NULL, test_staple_second_answer_good);
+  ADD ("staple-second-answer-revoked", NULL, test_staple_second_answer_revoked);
   ADD ("anchor-authority-revoked", NULL, test_anchor_authority_revoked);
   ADD ("anchor-authority-good", NULL, test_anchor_authority_good);
   ADD ("responder-unknown-crl-revoked", NULL, test_responder_unknown_crl_revoked);

@@ -71,6 +71,30 @@ bad_dates (CvRevocationMethod  method,
   return self;
 }
 
+/* More answers than a response about one server's chain needs are not looked at */
+#define MAX_SINGLES 64
+#define NO_SINGLE (-1)
+#define OTHER_SINGLES (-2)
+
+/* The index of @resp's answer about @crt; NO_SINGLE when it holds none at all,
+ * OTHER_SINGLES when none is about @crt */
+static int
+find_single (gnutls_ocsp_resp_t resp,
+             gnutls_x509_crt_t  crt)
+{
+  int n = 0;
+
+  for (; n < MAX_SINGLES; n++)
+    {
+      if (gnutls_ocsp_resp_get_single (resp, (unsigned int) n, NULL, NULL, NULL, NULL, NULL,
+                                       NULL, NULL, NULL, NULL) < 0)
+        break;
+      if (gnutls_ocsp_resp_check_crt (resp, (unsigned int) n, crt) == 0)
+        return n;
+    }
+  return n == 0 ? NO_SINGLE : OTHER_SINGLES;
+}
+
 CvRevocation *
 cv_revocation_judge_ocsp (GBytes             *response,
                           GBytes             *certificate,
@@ -89,6 +113,7 @@ cv_revocation_judge_ocsp (GBytes             *response,
   unsigned int reason = 0;
   CvRevocation *self;
   gsize size = 0;
+  int single;
   int ret;
 
   g_return_val_if_fail (response != NULL && certificate != NULL, NULL);
@@ -108,16 +133,21 @@ cv_revocation_judge_ocsp (GBytes             *response,
   if (gnutls_ocsp_resp_get_status (resp) != GNUTLS_OCSP_RESP_SUCCESSFUL)
     return bad_answer (method, responder, _("the responder reported an error"));
 
-  ret = gnutls_ocsp_resp_check_crt (resp, 0, crt);
-  if (ret < 0)
-    return bad_answer (method, responder, _("it is about another certificate"));
+  /* A response may answer for several certificates (RFC 6960, 4.2.1): the one
+   * about this certificate counts, wherever it is */
+  single = find_single (resp, crt);
+  if (single < 0)
+    return bad_answer (method, responder,
+                       single == NO_SINGLE ? _("it holds no answer")
+                                           : _("it is about another certificate"));
 
   ret = gnutls_ocsp_resp_verify_direct (resp, issuer_crt, &verify, 0);
   if (ret < 0 || verify != 0)
     return bad_answer (method, responder, describe_ocsp_verify (verify));
 
-  ret = gnutls_ocsp_resp_get_single (resp, 0, NULL, NULL, NULL, NULL, &cert_status,
-                                     &this_update, &next_update, &revoked_at, &reason);
+  ret = gnutls_ocsp_resp_get_single (resp, (unsigned int) single, NULL, NULL, NULL, NULL,
+                                     &cert_status, &this_update, &next_update, &revoked_at,
+                                     &reason);
   if (ret < 0)
     return bad_answer (method, responder, _("it holds no answer"));
 
