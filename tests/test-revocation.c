@@ -1413,6 +1413,40 @@ test_staple_second_answer_revoked (CvTestPki     *pki,
   staple_second_answer (pki, TRUE);
 }
 
+/* Finding: only the first CRL a certificate names was fetched; when it could not
+ * be, the second, which lists the certificate, was never read */
+static void
+test_second_crl (CvTestPki     *pki,
+                 gconstpointer  data)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
+  /* Nothing listens there */
+  g_autofree char *down_url = g_strdup_printf ("http://127.0.0.1:%u/down.crl",
+                                               cv_test_free_port ());
+  g_autofree char *both = g_strdup_printf ("%s %s", down_url, crl_url);
+  CvTestLeafOptions options = { .crl_url = both };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  const char *serials[] = { leaf->serial, NULL };
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  cv_test_http_serve_crl (http, pki->factory, serials);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, "crl", "revoked");
+  g_assert_cmpstr (string_or_null (json_object_get_object_member (root, "revocation"),
+                                   "responder"), ==, crl_url);
+  assert_invalid_for (&run, root, "revoked");
+  g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
+}
+
 /* A leaf that names both: the responder is asked and the CRL is not fetched */
 static void
 test_ocsp_before_crl (CvTestPki     *pki,
@@ -2829,6 +2863,7 @@ main (int   argc,
   ADD ("crl-good", NULL, test_crl_good);
   ADD ("no-revocation-info", NULL, test_no_revocation_info);
   ADD ("responder-unknown", NULL, test_responder_unknown);
+  ADD ("second-crl", NULL, test_second_crl);
   ADD ("staple-second-answer-good", NULL, test_staple_second_answer_good);
   ADD ("staple-second-answer-revoked", NULL, test_staple_second_answer_revoked);
   ADD ("anchor-authority-revoked", NULL, test_anchor_authority_revoked);

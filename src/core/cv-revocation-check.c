@@ -149,25 +149,36 @@ cache_put (const char   *key,
 
 /* Online */
 
-/* Keeps the first http:// URL in @url, and the first other one in @other */
+/* A certificate may name several responders and lists, for when one cannot be
+ * reached; more than this are not tried */
+#define MAX_SOURCES 3
+
+/* Keeps @text in @urls when it is an http:// URL and there is room, else the
+ * first other one in @other */
 static void
 consider_url (const char  *text,
               gsize        size,
-              char       **url,
+              char       **urls,
               char       **other)
 {
   if (memchr (text, '\0', size) != NULL || !g_utf8_validate (text, size, NULL))
     return;
-  if (*url == NULL && size > 7 && g_ascii_strncasecmp (text, "http://", 7) == 0)
-    *url = g_strndup (text, size);
+  if (size > 7 && g_ascii_strncasecmp (text, "http://", 7) == 0)
+    {
+      for (guint i = 0; i < MAX_SOURCES; i++)
+        if (urls[i] == NULL)
+          {
+            urls[i] = g_strndup (text, size);
+            return;
+          }
+    }
   else if (*other == NULL)
     *other = g_strndup (text, size);
 }
 
-/* Keeps the first http:// URL of @uris in @url, and the first other one in @other */
 static void
 consider_urls (GPtrArray  *uris,
-               char      **url,
+               char      **urls,
                char      **other)
 {
   for (guint i = 0; i < uris->len; i++)
@@ -175,18 +186,18 @@ consider_urls (GPtrArray  *uris,
       gsize size = 0;
       const char *data = g_bytes_get_data (g_ptr_array_index (uris, i), &size);
 
-      consider_url (data, size, url, other);
+      consider_url (data, size, urls, other);
     }
 }
 
 /* Where a certificate's revocation can be learnt: its first http:// OCSP
- * responder and CRL, and the first address of another kind, which Certview does
- * not fetch. Read once per certificate and check: reading them decodes the
- * extensions. */
+ * responders and CRLs, in its order, and the first address of another kind,
+ * which Certview does not fetch. Read once per certificate and check: reading
+ * them decodes the extensions. */
 typedef struct
 {
-  char *ocsp;
-  char *crl;
+  char *ocsp[MAX_SOURCES];
+  char *crl[MAX_SOURCES];
   char *other;
 } Sources;
 
@@ -197,15 +208,18 @@ sources_read (gnutls_x509_crt_t  crt,
   g_autoptr(GPtrArray) ocsp = cv_certificate_read_access_uris (crt, GNUTLS_IA_OCSP_URI);
   g_autoptr(GPtrArray) crl = cv_certificate_read_crl_uris (crt);
 
-  consider_urls (ocsp, &sources->ocsp, &sources->other);
-  consider_urls (crl, &sources->crl, &sources->other);
+  consider_urls (ocsp, sources->ocsp, &sources->other);
+  consider_urls (crl, sources->crl, &sources->other);
 }
 
 static void
 sources_clear (Sources *sources)
 {
-  g_clear_pointer (&sources->ocsp, g_free);
-  g_clear_pointer (&sources->crl, g_free);
+  for (guint i = 0; i < MAX_SOURCES; i++)
+    {
+      g_clear_pointer (&sources->ocsp[i], g_free);
+      g_clear_pointer (&sources->crl[i], g_free);
+    }
   g_clear_pointer (&sources->other, g_free);
 }
 
@@ -218,7 +232,7 @@ sources_need_issuer (const Sources *sources,
                      GBytes        *staple)
 {
   return staple != NULL ||
-         sources->ocsp != NULL || sources->crl != NULL || sources->other != NULL;
+         sources->ocsp[0] != NULL || sources->crl[0] != NULL || sources->other != NULL;
 }
 
 /* A library's message inside a sentence: "Connection refused" as "connection
@@ -356,6 +370,29 @@ says_revoked_or_not (CvRevocation *answer)
   return status == CV_REVOCATION_STATUS_GOOD || status == CV_REVOCATION_STATUS_REVOKED;
 }
 
+/* How much an answer says: good or revoked, then "unknown", then nothing */
+static guint
+answer_weight (CvRevocation *answer)
+{
+  if (says_revoked_or_not (answer))
+    return 2;
+  return cv_revocation_get_status (answer) == CV_REVOCATION_STATUS_UNKNOWN ? 1 : 0;
+}
+
+/* Keeps @next (transfer full) in @kept when there is none yet or it says more */
+static void
+keep_better (CvRevocation **kept,
+             CvRevocation  *next)
+{
+  if (*kept == NULL || answer_weight (next) > answer_weight (*kept))
+    {
+      g_clear_object (kept);
+      *kept = next;
+    }
+  else
+    g_object_unref (next);
+}
+
 /* What the certificate's responder or CRL says of @crt, asked (or from the cache)
  * in the online mode: @crt parsed from @certificate, whose @sources were read,
  * issued by @issuer (@issuer_crt parsed; both NULL when not known) */
@@ -370,8 +407,8 @@ ask_sources (GBytes             *certificate,
 {
   g_autoptr(CvRevocation) answer = NULL;
   g_autofree char *key = NULL;
-  const char *ocsp = sources->ocsp;
-  const char *crl = sources->crl;
+  const char *ocsp = sources->ocsp[0];
+  const char *crl = sources->crl[0];
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   /* Before the issuer: it has none but itself, wherever the chain goes on */
@@ -402,27 +439,27 @@ ask_sources (GBytes             *certificate,
 
   if (ocsp != NULL)
     {
-      /* A responder that does not answer leaves the list half of the time */
+      /* Responders that do not answer leave the lists half of the time */
       gint64 ocsp_deadline = deadline;
       gint64 started = g_get_monotonic_time ();
 
       if (crl != NULL && deadline > started)
         ocsp_deadline = started + (deadline - started) / 2;
-      answer = check_ocsp (crt, issuer_crt, certificate, issuer, ocsp, ocsp_deadline,
-                           cancellable);
+      /* One after the other, while they say nothing of a revocation */
+      for (guint i = 0; i < MAX_SOURCES && sources->ocsp[i] != NULL &&
+                        (answer == NULL || !says_revoked_or_not (answer)) &&
+                        !g_cancellable_is_cancelled (cancellable); i++)
+        keep_better (&answer, check_ocsp (crt, issuer_crt, certificate, issuer,
+                                          sources->ocsp[i], ocsp_deadline, cancellable));
     }
-  /* The list is the fallback when there is no responder, or it said nothing of
-   * the certificate's revocation: no answer, or "unknown", which a revoked
+  /* The lists are the fallback when there is no responder, or none said anything
+   * of the certificate's revocation: no answer, or "unknown", which a revoked
    * certificate's responder may say too */
-  if (crl != NULL && (answer == NULL || !says_revoked_or_not (answer)) &&
-      !g_cancellable_is_cancelled (cancellable))
-    {
-      g_autoptr(CvRevocation) listed = check_crl (certificate, issuer, crl, deadline,
-                                                  cancellable);
-
-      if (answer == NULL || says_revoked_or_not (listed))
-        g_set_object (&answer, listed);
-    }
+  for (guint i = 0; i < MAX_SOURCES && sources->crl[i] != NULL &&
+                    (answer == NULL || !says_revoked_or_not (answer)) &&
+                    !g_cancellable_is_cancelled (cancellable); i++)
+    keep_better (&answer, check_crl (certificate, issuer, sources->crl[i], deadline,
+                                     cancellable));
 
   if (key == NULL)
     key = cache_key (crt, issuer);
@@ -508,7 +545,7 @@ cv_revocation_check_parsed (GPtrArray          *chain,
   g_auto(gnutls_x509_crt_t) own_crt = NULL;
   g_auto(gnutls_x509_crt_t) own_issuer_crt = NULL;
   g_autoptr(GBytes) own_issuer = NULL;
-  g_auto(Sources) sources = { NULL, NULL, NULL };
+  g_auto(Sources) sources = { { NULL }, { NULL }, NULL };
   gnutls_x509_crt_t crt;
   gnutls_x509_crt_t issuer_crt;
   GBytes *certificate;
@@ -591,7 +628,7 @@ check_anchor (GBytes            *top,
   g_autoptr(GBytes) issuer = NULL;
   g_auto(gnutls_x509_crt_t) anchor_crt = NULL;
   g_auto(gnutls_x509_crt_t) issuer_crt = NULL;
-  g_auto(Sources) sources = { NULL, NULL, NULL };
+  g_auto(Sources) sources = { { NULL }, { NULL }, NULL };
 
   /* A root sent along is the anchor itself */
   if (cv_certificate_issued_by (top_crt, top_crt))
@@ -662,7 +699,7 @@ cv_revocation_check_authorities (GPtrArray          *chain,
                        ? g_ptr_array_index (staples, position) : NULL;
       g_autoptr(GBytes) own_issuer = NULL;
       g_auto(gnutls_x509_crt_t) own_issuer_crt = NULL;
-      g_auto(Sources) sources = { NULL, NULL, NULL };
+      g_auto(Sources) sources = { { NULL }, { NULL }, NULL };
       GBytes *issuer;
       gnutls_x509_crt_t issuer_crt;
 

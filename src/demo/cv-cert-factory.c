@@ -107,11 +107,18 @@ add_revocation_info (CvCertFactory      *self,
         return FALSE;
     }
 
-  if (self->crl_url != NULL &&
-      !check (gnutls_x509_crt_set_crl_dist_points2 (crt, GNUTLS_SAN_URI, self->crl_url,
-                                                    strlen (self->crl_url), 0),
-              "CRL distribution points", error))
-    return FALSE;
+  if (self->crl_url != NULL)
+    {
+      g_auto(GStrv) urls = g_strsplit (self->crl_url, " ", -1);
+
+      /* Each a distribution point of its own, in their order */
+      for (guint i = 0; urls[i] != NULL; i++)
+        if (urls[i][0] != '\0' &&
+            !check (gnutls_x509_crt_set_crl_dist_points2 (crt, GNUTLS_SAN_URI, urls[i],
+                                                          strlen (urls[i]), 0),
+                    "CRL distribution points", error))
+          return FALSE;
+    }
 
   if (self->must_staple)
     {

@@ -80,7 +80,8 @@ void           cv_cert_factory_set_leaf_days (CvCertFactory *self,
  */
 void           cv_cert_factory_set_ocsp_url    (CvCertFactory *self,
                                                 const char    *url);
-/* @url: the CRL, in the CRL Distribution Points extension */
+/* @url: the CRL, in the CRL Distribution Points extension; several, separated by
+ * spaces, each a distribution point of its own */
 void           cv_cert_factory_set_crl_url     (CvCertFactory *self,
                                                 const char    *url);
 /* TRUE: the leaf demands a stapled OCSP response (TLS feature status_request) */
