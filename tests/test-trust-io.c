@@ -356,6 +356,9 @@ static const JsonCase json_cases[] = {
   { "names-text", "names", "\"www.b.example\"", NULL, "the further names are not a list" },
   { "names-number", "names", "[1]", NULL, "the further names are not a list" },
   { "names-bad-name", "names", "[\"bad name\"]", NULL, "a further name is not a server name" },
+  /* Finding: an address among the names was kept, and the decision answered for it */
+  { "names-address", "names", "[\"127.0.0.1\"]", NULL, "a further name is an IP address" },
+  { "names-address-v6", "names", "[\"::1\"]", NULL, "a further name is an IP address" },
   { "accepted-object", "accepted-problems", "{}", NULL, "the accepted problems are not a list" },
   { "accepted-null-element", "accepted-problems", "[null]", NULL,
     "the accepted problems are not a list" },

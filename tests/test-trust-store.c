@@ -574,6 +574,26 @@ make_covering (const char *host,
   return cv_trust_entry_new_full (&fields);
 }
 
+/* Finding: a decision whose names held an address (imported so) answered for the
+ * address. An address is covered by its own decision only. */
+static void
+test_other_names_no_address (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(CvTrustEntry) v4 = make_covering ("a.example", "127.0.0.1", "trust", "0a",
+                                              1700000000);
+  g_autoptr(CvTrustEntry) v6 = make_covering ("b.example", "::1", "trust", "0b", 1700000000);
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cv_trust_store_save (store, v4, &error));
+  g_assert_true (cv_trust_store_save (store, v6, &error));
+  g_assert_null (cv_trust_store_lookup (store, "127.0.0.1", 21, &error));
+  g_assert_null (cv_trust_store_lookup (store, "::1", 21, &error));
+  g_assert_null (cv_trust_store_lookup (store, "[::1]", 21, &error));
+  g_assert_no_error (error);
+}
+
 /*
  * Finding: of the decisions covering a name, the newest counted, so a decision
  * made later for another certificate (or imported with a later date), or one of
@@ -1340,6 +1360,7 @@ main (int   argc,
   ADD ("save-over-seen", test_save_over_seen);
   ADD ("touch-writes-one-row", test_touch_writes_one_row);
   ADD ("other-names", test_other_names);
+  ADD ("other-names-no-address", test_other_names_no_address);
   ADD ("covering-reject-first", test_covering_reject_first);
   ADD ("import", test_import);
   ADD ("newer-version", test_newer_version);

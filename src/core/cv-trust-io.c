@@ -159,6 +159,10 @@ check_fields (const CvTrustEntryFields *fields)
 
       if (name == NULL)
         return _("a further name is not a server name");
+      /* As --all-names decides: an address is covered by its own decision only */
+      if (g_hostname_is_ip_address (name))
+        return _("a further name is an IP address, which only a decision of its own "
+                 "may cover");
     }
   for (guint i = 0; fields->accepted != NULL && fields->accepted[i] != NULL; i++)
     if (!is_decision_word (fields->accepted[i]))

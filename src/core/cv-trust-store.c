@@ -175,6 +175,10 @@ cv_trust_store_lookup_covering_locked (CvTrustStore  *self,
   g_autofree char *wildcard = NULL;
   const char *dot;
 
+  /* An address has no other names: only its own decision answers for it */
+  if (g_hostname_is_ip_address (host))
+    return NULL;
+
   /* A decision made for all of a certificate's names. Of several, a rejection
    * before a trust, so that no other decision turns a rejection off, and either
    * before a kind of a later version, which is never applied; then the newest.
