@@ -574,6 +574,46 @@ make_covering (const char *host,
   return cv_trust_entry_new_full (&fields);
 }
 
+/* Finding: noting "last seen" waited the whole ten seconds another program may
+ * keep the store busy for, so a --prompt for a transfer took ten seconds beyond
+ * its --timeout. The note is left undone after a short wait; reads go on. */
+static void
+test_touch_does_not_wait (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(CvTrustEntry) entry = make_covering ("a.example", "b.example", "trust", "0a",
+                                                 1700000000);
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->path);
+  g_autoptr(CvTrustEntry) found = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *other = NULL;
+  gint64 started;
+
+  g_assert_true (cv_trust_store_save (store, entry, &error));
+  g_assert_cmpint (sqlite3_open (fixture->path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  started = g_get_monotonic_time ();
+  g_assert_false (cv_trust_store_touch (store, entry, 1800000000, &error));
+  g_test_message ("%s, after %.2f s", error->message,
+                  (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+  g_assert_error (error, CV_ERROR, CV_ERROR_TRUST_STORE);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+  found = cv_trust_store_lookup (store, "a.example", 21, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+
+  /* Once the other program is done, the note is made, and a save waits as long
+   * as before */
+  g_assert_cmpint (sqlite3_exec (other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  g_assert_true (cv_trust_store_touch (store, entry, 1800000000, &error));
+  g_clear_object (&found);
+  found = cv_trust_store_lookup (store, "a.example", 21, &error);
+  g_assert_cmpint (cv_trust_entry_get_last_seen (found), ==, 1800000000);
+}
+
 /* Finding: a decision whose names held an address (imported so) answered for the
  * address. An address is covered by its own decision only. */
 static void
@@ -1361,6 +1401,7 @@ main (int   argc,
   ADD ("touch-writes-one-row", test_touch_writes_one_row);
   ADD ("other-names", test_other_names);
   ADD ("other-names-no-address", test_other_names_no_address);
+  ADD ("touch-does-not-wait", test_touch_does_not_wait);
   ADD ("covering-reject-first", test_covering_reject_first);
   ADD ("import", test_import);
   ADD ("newer-version", test_newer_version);

@@ -15,6 +15,10 @@
  * seen"), forgotten, and imported from other files.
  */
 
+/* "Last seen" is a note: another program's write (a long import, a save) is not
+ * waited for longer than this, and the note is left for the next time */
+#define TOUCH_BUSY_MS 250
+
 /* The caller holds the lock and has opened the store for writing */
 static gboolean
 touch_row (CvTrustStore  *self,
@@ -71,8 +75,10 @@ cv_trust_store_touch (CvTrustStore  *self,
   g_return_val_if_fail (CV_IS_TRUST_ENTRY (saved), FALSE);
 
   g_mutex_lock (&self->lock);
+  cv_trust_store_wait_briefly (self, TOUCH_BUSY_MS);
   ok = open_for_touch (self, &nothing_to_do, error) &&
        (nothing_to_do || touch_row (self, saved, when, error));
+  cv_trust_store_wait_fully (self);
   g_mutex_unlock (&self->lock);
   return ok;
 }
@@ -93,6 +99,7 @@ cv_trust_store_touch_all (CvTrustStore  *self,
     return TRUE;
 
   g_mutex_lock (&self->lock);
+  cv_trust_store_wait_briefly (self, TOUCH_BUSY_MS);
   ok = open_for_touch (self, &nothing_to_do, error);
   if (ok && !nothing_to_do)
     {
@@ -105,6 +112,7 @@ cv_trust_store_touch_all (CvTrustStore  *self,
       else
         cv_trust_store_commit (self, FALSE, NULL);
     }
+  cv_trust_store_wait_fully (self);
   g_mutex_unlock (&self->lock);
   return ok;
 }

@@ -21,7 +21,6 @@
 #include <unistd.h>
 
 /* Another program's transaction is waited for this long */
-#define BUSY_TIMEOUT_MS 10000
 #define LEGACY_NAME "trust.ini"
 /* Beside 0.1's file, which is only read: its decisions are in a store already */
 #define LEGACY_MARKER_NAME "trust.ini.imported"
@@ -64,6 +63,21 @@ system_reason (CvTrustStore *self,
   return sqlite3_errstr (rc);
 }
 
+void
+cv_trust_store_wait_briefly (CvTrustStore *self,
+                             guint         busy_ms)
+{
+  self->busy_ms = MIN (busy_ms, CV_TRUST_STORE_BUSY_MS);
+  if (self->db != NULL)
+    sqlite3_busy_timeout (self->db, (int) self->busy_ms);
+}
+
+void
+cv_trust_store_wait_fully (CvTrustStore *self)
+{
+  cv_trust_store_wait_briefly (self, CV_TRUST_STORE_BUSY_MS);
+}
+
 /* A failed SQLite call: damage is said as such, and the file is never moved */
 gboolean
 cv_trust_store_fail (CvTrustStore  *self,
@@ -78,11 +92,16 @@ cv_trust_store_fail (CvTrustStore  *self,
                  _("The trust store “%s” is damaged (%s). It was left as it is: move it "
                    "away to start a new one, or put back a copy from a backup."),
                  self->path, sqlite3_errstr (rc));
+  else if ((primary == SQLITE_BUSY || primary == SQLITE_LOCKED) &&
+           self->busy_ms < CV_TRUST_STORE_BUSY_MS)
+    g_set_error (error, CV_ERROR, CV_ERROR_TRUST_STORE,
+                 _("Another program is changing the trust store “%s”; try again when it "
+                   "is done."), self->path);
   else if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
     g_set_error (error, CV_ERROR, CV_ERROR_TRUST_STORE,
                  _("Another program has kept the trust store “%s” busy for %d seconds; "
                    "try again when it is done."),
-                 self->path, BUSY_TIMEOUT_MS / 1000);
+                 self->path, CV_TRUST_STORE_BUSY_MS / 1000);
   else if (primary == SQLITE_READONLY)
     {
       g_autofree char *problem =
@@ -208,7 +227,7 @@ open_db (CvTrustStore       *self,
       g_clear_pointer (&self->db, sqlite3_close_v2);
       return FALSE;
     }
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_busy_timeout (self->db, (int) self->busy_ms);
   sqlite3_extended_result_codes (self->db, 1);
 
   if (checked != NULL)
@@ -235,7 +254,7 @@ static gboolean
 switch_to_wal (CvTrustStore  *self,
                GError       **error)
 {
-  gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * (gint64) 1000;
+  gint64 deadline = g_get_monotonic_time () + self->busy_ms * (gint64) 1000;
   gulong pause_us = 1000;
   int rc;
 

@@ -49,6 +49,9 @@ struct _CvTrustStore
   GHashTable *statements;
   /* The result code of the last SQLite call that failed, 0 if none has */
   int         last_rc;
+  /* How long a call waits for another program's lock: CV_TRUST_STORE_BUSY_MS,
+   * less for what may be left undone (cv_trust_store_wait_briefly()) */
+  guint       busy_ms;
   char       *legacy_path;
   char       *notice;
 };
@@ -133,6 +136,15 @@ gboolean      cv_trust_store_begin_write            (CvTrustStore  *self,
 gboolean      cv_trust_store_commit                 (CvTrustStore  *self,
                                                      gboolean       ok,
                                                      GError       **error);
+
+/* cv-trust-store-open.c: how long a change waits for another program's lock */
+#define CV_TRUST_STORE_BUSY_MS 10000
+/* For a note that may be left undone ("last seen"), which must not hold up what
+ * it goes with, such as a prompt for a transfer: waits @busy_ms at most until
+ * cv_trust_store_wait_fully(); the caller holds the lock */
+void          cv_trust_store_wait_briefly     (CvTrustStore  *self,
+                                               guint          busy_ms);
+void          cv_trust_store_wait_fully       (CvTrustStore  *self);
 
 /* cv-trust-store-rows.c */
 gboolean      cv_trust_store_prepare          (CvTrustStore  *self,

@@ -90,6 +90,7 @@ static void
 cv_trust_store_init (CvTrustStore *self)
 {
   g_mutex_init (&self->lock);
+  self->busy_ms = CV_TRUST_STORE_BUSY_MS;
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                             finalize_statement);
 }
