@@ -1522,11 +1522,13 @@ crl_out_of_date (CvTestPki     *pki,
 }
 
 /* Out of date, but it names the certificate: a revocation cannot be undone, so
- * the certificate is revoked all the same */
+ * the certificate is revoked all the same. Finding: one dated an hour ahead (its
+ * issuer's clock fast) that names it was thrown away; it counts the same way. */
 static void
 test_crl_out_of_date_revoked (CvTestPki     *pki,
                               gconstpointer  data)
 {
+  gboolean stale = GPOINTER_TO_INT (((const Case *) data)->row);
   g_autoptr(CvTestHttp) http = cv_test_http_start ();
   g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
   CvTestLeafOptions options = { .crl_url = crl_url };
@@ -1542,8 +1544,12 @@ test_crl_out_of_date_revoked (CvTestPki     *pki,
   JsonObject *root;
   JsonObject *revocation;
 
-  list = cv_cert_factory_make_crl (pki->factory, serials, now - 10 * 86400, now - 3 * 86400,
-                                   CV_CRL_SIGNER_INTERMEDIATE, &error);
+  if (stale)
+    list = cv_cert_factory_make_crl (pki->factory, serials, now - 10 * 86400, now - 3 * 86400,
+                                     CV_CRL_SIGNER_INTERMEDIATE, &error);
+  else
+    list = cv_cert_factory_make_crl (pki->factory, serials, now + 3600, now + 7 * 86400,
+                                     CV_CRL_SIGNER_INTERMEDIATE, &error);
   g_assert_no_error (error);
   cv_test_http_set_body (http, list, "application/pkix-crl");
   serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
@@ -2905,7 +2911,8 @@ main (int   argc,
   ADD ("soft-fail/not-http", NULL, test_not_http);
   ADD ("soft-fail/crl-stale", GINT_TO_POINTER (TRUE), crl_out_of_date);
   ADD ("soft-fail/crl-not-yet-valid", GINT_TO_POINTER (FALSE), crl_out_of_date);
-  ADD ("crl/out-of-date-revoked", NULL, test_crl_out_of_date_revoked);
+  ADD ("crl/out-of-date-revoked", GINT_TO_POINTER (TRUE), test_crl_out_of_date_revoked);
+  ADD ("crl/dated-ahead-revoked", GINT_TO_POINTER (FALSE), test_crl_out_of_date_revoked);
 
   ADD ("cache", NULL, test_cache);
   ADD ("cache-per-certificate", NULL, test_cache_per_certificate);

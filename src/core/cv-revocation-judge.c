@@ -478,6 +478,7 @@ cv_revocation_judge_crl (GBytes     *crl,
   gboolean same_issuer;
   gboolean listing_counts;
   gboolean stale;
+  gboolean future;
   const char *scope;
   CvRevocation *self = NULL;
   time_t this_update, next_update;
@@ -523,13 +524,15 @@ cv_revocation_judge_crl (GBytes     *crl,
 
   this_update = gnutls_x509_crl_get_this_update (list);
   next_update = gnutls_x509_crl_get_next_update (list);
-  if (this_update == (time_t) -1 || this_update > now + CLOCK_SKEW_SECONDS)
+  if (this_update == (time_t) -1)
     return bad_dates (CV_REVOCATION_METHOD_CRL, url, _("it is dated in the future"),
                       this_update, next_update);
   /* Out of date, it cannot say "good"; but a revocation cannot be undone (RFC
    * 5280, 5.3.1), so a list that still names the certificate is believed, unless
-   * it only put it on hold */
+   * it only put it on hold. So is one dated ahead, by an issuer whose clock is:
+   * what its signature names as revoked stays so */
   stale = next_update != (time_t) -1 && next_update + CLOCK_SKEW_SECONDS < now;
+  future = this_update > now + CLOCK_SKEW_SECONDS;
 
   /* A list that is not the whole of it for this certificate cannot say "good":
    * an empty partition must not read as that. It can still say "revoked". */
@@ -568,11 +571,13 @@ cv_revocation_judge_crl (GBytes     *crl,
     g_clear_object (&self);
   if (self == NULL && scope != NULL)
     return bad_answer (CV_REVOCATION_METHOD_CRL, url, scope);
-  if (stale && (self == NULL || cv_revocation_get_reason (self) == CRL_REASON_HOLD))
+  if ((stale || future) &&
+      (self == NULL || cv_revocation_get_reason (self) == CRL_REASON_HOLD))
     {
       g_clear_object (&self);
-      return bad_dates (CV_REVOCATION_METHOD_CRL, url, _("it is out of date"), this_update,
-                        next_update);
+      return bad_dates (CV_REVOCATION_METHOD_CRL, url,
+                        future ? _("it is dated in the future") : _("it is out of date"),
+                        this_update, next_update);
     }
   if (self == NULL)
     self = cv_revocation_new_answer (CV_REVOCATION_METHOD_CRL, CV_REVOCATION_STATUS_GOOD, url,
