@@ -925,6 +925,17 @@ crl (CvTestPki *pki,
   else
     assert_valid (&run, root);
   g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
+
+  /* Finding: the tree called the list's address its "Responder"; the field's id
+   * stays, for scripts */
+  {
+    g_auto(CvTestRun) dump = { 0 };
+    g_autofree char *line = g_strdup_printf ("CRL Address: %s\n", crl_url);
+
+    cv_test_run_certview (&dump, "--dump", "--ca-file", pki->ca_file, url, NULL);
+    g_assert_nonnull (strstr (dump.out, line));
+    g_assert_null (strstr (dump.out, "Responder: "));
+  }
 }
 
 /* A CRL that says why: openssl ca lists the leaf with its reason code */

@@ -185,8 +185,11 @@ cv_report_build_revocation_section (CvRevocation *revocation)
 
   cv_section_add (section, "method", _("Checked With"), method);
   cv_section_add (section, "status", _("Status"), status_words (revocation));
+  /* The field's id stays "responder" for scripts; a list is fetched, not asked */
   if (cv_revocation_get_responder (revocation) != NULL)
-    cv_section_add (section, "responder", _("Responder"),
+    cv_section_add (section, "responder",
+                    cv_revocation_get_method (revocation) == CV_REVOCATION_METHOD_CRL
+                      ? _("CRL Address") : _("Responder"),
                     cv_revocation_get_responder (revocation));
   add_time_field (section, "produced-at", _("Answer Produced"),
                   cv_revocation_get_produced_at (revocation));
