@@ -661,8 +661,10 @@ test_expired_when_trusted (Fixture       *fixture,
   const char * const none[] = { NULL };
   g_auto(Issued) expired = { 0 };
   g_auto(Issued) expiring = { 0 };
+  g_auto(Issued) rejected_before = { 0 };
+  g_auto(Issued) rejected_after = { 0 };
   g_auto(CvTestRun) run = { 0 };
-  guint16 port, undated_port, rejected_port, expiring_port;
+  guint16 port, undated_port, rejected_port, expiring_port, renewed_port;
 
   issue (fixture, CV_CERT_PROBLEM_EXPIRED, &expired);
   port = serve (fixture, &expired, CV_DEMO_BEHAVIOUR_NORMAL);
@@ -683,6 +685,15 @@ test_expired_when_trusted (Fixture       *fixture,
   expiring_port = serve (fixture, &expiring, CV_DEMO_BEHAVIOUR_NORMAL);
   save_decision_full (fixture, expiring_port, &expiring, "reject", CREATED, none);
 
+  /* Finding: another certificate with the rejected key, expired since, read as "the
+   * same certificate"; it is a renewal, rejected all the same */
+  cv_cert_factory_set_reuse_leaf_key (fixture->factory, TRUE);
+  issue (fixture, CV_CERT_PROBLEM_NONE, &rejected_before);
+  issue (fixture, CV_CERT_PROBLEM_EXPIRED, &rejected_after);
+  cv_cert_factory_set_reuse_leaf_key (fixture->factory, FALSE);
+  renewed_port = serve (fixture, &rejected_after, CV_DEMO_BEHAVIOUR_NORMAL);
+  save_decision_full (fixture, renewed_port, &rejected_before, "reject", CREATED, none);
+
   cv_test_run_certview (&run, "--check-trusted", "--timeout", "10", "--trust-store",
                         fixture->store, NULL);
   g_test_message ("%s%s", run.out, run.err);
@@ -691,8 +702,10 @@ test_expired_when_trusted (Fixture       *fixture,
   assert_line_status (run.out, undated_port, "unchanged");
   assert_line_status (run.out, rejected_port, "unchanged");
   assert_line_status (run.out, expiring_port, "unchanged");
+  assert_line_status (run.out, renewed_port, "renewed");
   g_assert_nonnull (strstr (run.out, "after it expired"));
-  g_assert_nonnull (strstr (run.out, "which you chose to reject"));
+  g_assert_nonnull (strstr (run.out, "The same certificate, which you chose to reject"));
+  g_assert_nonnull (strstr (run.out, "Renewed with the same key, which you chose to reject"));
 }
 
 #define ADD(name, func) \

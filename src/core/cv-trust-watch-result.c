@@ -200,6 +200,13 @@ cv_trust_watch_result_judge (CvTrustWatchResult *result,
       result->detail = g_strdup_printf (_("The same certificate, which you chose to trust "
                                           "after it expired on %s."), expires);
     }
+  else if (result->not_after <= now && rejected && match == CV_TRUST_MATCH_RENEWED)
+    {
+      /* Rejected it stays, whatever its dates; but it is another certificate */
+      result->status = CV_TRUST_WATCH_RENEWED;
+      result->detail = g_strdup_printf (_("Renewed with the same key, which you chose to "
+                                          "reject; it expired on %s."), expires);
+    }
   else if (result->not_after <= now && rejected)
     {
       /* Rejected it stays: nothing to do */
