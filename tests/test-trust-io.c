@@ -788,6 +788,34 @@ test_filezilla (gconstpointer data)
   assert_same_entries (entries, again);
 }
 
+/* Finding: a <Data> value in a CDATA section, as a file edited by hand may have
+ * it, was refused as "missing or not hexadecimal"; it is the same value */
+static void
+test_filezilla_cdata (gconstpointer data)
+{
+  const Leaves *leaves = data;
+  g_autoptr(CvCertificate) ftp = certificate_of (leaves->ftp);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hex = hex_encode (leaves->ftp);
+  g_autofree char *wrapped = g_strdup_printf ("<![CDATA[%s]]>", hex);
+  g_autofree char *xml = NULL;
+  GString *builder = filezilla_start ();
+
+  append_certificate (builder, leaves->ftp, "ftp.example.com", "21", "0");
+  xml = filezilla_finish (builder);
+  builder = g_string_new (xml);
+  g_assert_cmpuint (g_string_replace (builder, hex, wrapped, 1), ==, 1);
+  g_clear_pointer (&xml, g_free);
+  xml = g_string_free (builder, FALSE);
+
+  entries = cv_trust_io_parse_filezilla (xml, strlen (xml), NOW, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpstr (cv_trust_entry_get_certificate_sha256 (g_ptr_array_index (entries, 0)), ==,
+                   cv_certificate_get_sha256 (ftp));
+}
+
 /* FileZilla appends the certificate it was told to trust: the last one counts */
 static void
 test_filezilla_repeated (gconstpointer data)
@@ -1273,6 +1301,7 @@ main (int   argc,
   g_test_add_data_func ("/certview/trust-io/filezilla", &leaves, test_filezilla);
   g_test_add_data_func ("/certview/trust-io/filezilla-repeated", &leaves,
                         test_filezilla_repeated);
+  g_test_add_data_func ("/certview/trust-io/filezilla-cdata", &leaves, test_filezilla_cdata);
   g_test_add_func ("/certview/trust-io/filezilla-empty", test_filezilla_empty);
   for (guint i = 0; i < G_N_ELEMENTS (filezilla_cases); i++)
     {

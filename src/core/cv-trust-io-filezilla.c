@@ -273,7 +273,9 @@ cv_trust_io_parse_filezilla (const char  *text,
   for (guint i = 0; i < N_FIELDS; i++)
     self.values[i] = g_string_new (NULL);
 
-  context = g_markup_parse_context_new (&markup_parser, 0, &self, NULL);
+  /* A value in a CDATA section is the same value */
+  context = g_markup_parse_context_new (&markup_parser, G_MARKUP_TREAT_CDATA_AS_TEXT, &self,
+                                        NULL);
   if (g_markup_parse_context_parse (context, text, (gssize) len, &local_error) &&
       g_markup_parse_context_end_parse (context, &local_error))
     entries = cv_trust_io_collection_steal (&self.collection);
