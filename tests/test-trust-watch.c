@@ -6,11 +6,13 @@
 #include "config.h"
 
 #include "cv-certificate.h"
+#include "cv-format.h"
 #include "cv-test-util.h"
 #include "cv-trust-notification.h"
 #include "cv-trust-store.h"
 #include "cv-trust-watch.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #define CREATED 1700000000
@@ -200,6 +202,27 @@ test_all_good (Fixture       *fixture,
   guint16 unchanged, renewed;
 
   add_good_servers (fixture, &unchanged, &renewed);
+
+  /* Finding: with another program writing the store, "last seen" could not be
+   * noted, yet the JSON gave the time of the check; it gives what the store holds */
+  {
+    g_auto(CvTestRun) locked = { 0 };
+    g_autoptr(JsonParser) locked_parser = json_parser_new ();
+    g_autofree char *before = cv_format_iso8601 (CREATED);
+    sqlite3 *other = NULL;
+
+    g_assert_cmpint (sqlite3_open (fixture->store, &other), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==,
+                     SQLITE_OK);
+    cv_test_run_certview (&locked, "--check-trusted", "--json", "--trust-store",
+                          fixture->store, NULL);
+    sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close (other);
+    g_assert_cmpint (locked.status, ==, 0);
+    root = cv_test_parse_json (locked_parser, locked.out);
+    server = find_server (root, unchanged);
+    g_assert_cmpstr (json_object_get_string_member (server, "last-seen"), ==, before);
+  }
 
   cv_test_run_certview (&text, "--check-trusted", "--timeout", "10", "--trust-store",
                         fixture->store, NULL);

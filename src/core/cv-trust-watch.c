@@ -281,7 +281,16 @@ note_seen (CvTrustWatch *self,
     }
 
   if (!cv_trust_store_touch_all (self->store, seen, now, &error))
-    g_debug ("Could not note when the servers were seen: %s", error->message);
+    {
+      g_debug ("Could not note when the servers were seen: %s", error->message);
+      /* What the results say is what the store holds: still the time before */
+      for (guint i = 0; i < results->len; i++)
+        {
+          CvTrustWatchResult *result = g_ptr_array_index (results, i);
+
+          result->last_seen = cv_trust_entry_get_last_seen (result->entry);
+        }
+    }
 }
 
 /* A result on its way to the caller's context */
