@@ -1458,6 +1458,92 @@ test_second_crl (CvTestPki     *pki,
   g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
 }
 
+/* Finding: a CRL whose issuer's name was written with other string types than in
+ * the certificate (UTF8String for PrintableString) was taken as another
+ * authority's, and the revocation it lists went unseen. The same name is the
+ * same issuer; its signature is checked against the issuer's key all the same. */
+static void
+crl_renamed_issuer (CvTestPki *pki,
+                    gboolean   revoked)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
+  CvTestLeafOptions options = { .crl_url = crl_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *serials[] = { revoked ? leaf->serial : NULL, NULL };
+  g_autoptr(GBytes) list = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  list = cv_cert_factory_make_crl (pki->factory, serials, now - 3600, now + 7 * 86400,
+                                   CV_CRL_SIGNER_RENAMED, &error);
+  g_assert_no_error (error);
+  cv_test_http_set_body (http, list, "application/pkix-crl");
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, "crl", revoked ? "revoked" : "good");
+  if (revoked)
+    assert_invalid_for (&run, root, "revoked");
+  else
+    assert_valid (&run, root);
+}
+
+static void
+test_crl_renamed_issuer_revoked (CvTestPki     *pki,
+                                 gconstpointer  data)
+{
+  crl_renamed_issuer (pki, TRUE);
+}
+
+static void
+test_crl_renamed_issuer_good (CvTestPki     *pki,
+                              gconstpointer  data)
+{
+  crl_renamed_issuer (pki, FALSE);
+}
+
+/* The same, signed with another key than the issuer's: it says nothing */
+static void
+test_crl_renamed_issuer_impostor (CvTestPki     *pki,
+                                  gconstpointer  data)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
+  CvTestLeafOptions options = { .crl_url = crl_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *serials[] = { leaf->serial, NULL };
+  g_autoptr(GBytes) list = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  list = cv_cert_factory_make_crl (pki->factory, serials, now - 3600, now + 7 * 86400,
+                                   CV_CRL_SIGNER_RENAMED_IMPOSTOR, &error);
+  g_assert_no_error (error);
+  cv_test_http_set_body (http, list, "application/pkix-crl");
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, "crl", "not-checked");
+  g_assert_nonnull (strstr (string_or_null (json_object_get_object_member (root, "revocation"),
+                                            "why"),
+                            "not signed by the certificate's issuer"));
+}
+
 /* A leaf that names both: the responder is asked and the CRL is not fetched */
 static void
 test_ocsp_before_crl (CvTestPki     *pki,
@@ -2880,6 +2966,9 @@ main (int   argc,
   ADD ("crl-good", NULL, test_crl_good);
   ADD ("no-revocation-info", NULL, test_no_revocation_info);
   ADD ("responder-unknown", NULL, test_responder_unknown);
+  ADD ("crl/renamed-issuer-revoked", NULL, test_crl_renamed_issuer_revoked);
+  ADD ("crl/renamed-issuer-good", NULL, test_crl_renamed_issuer_good);
+  ADD ("crl/renamed-issuer-impostor", NULL, test_crl_renamed_issuer_impostor);
   ADD ("second-crl", NULL, test_second_crl);
   ADD ("staple-second-answer-good", NULL, test_staple_second_answer_good);
   ADD ("staple-second-answer-revoked", NULL, test_staple_second_answer_revoked);

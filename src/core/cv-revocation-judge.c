@@ -182,6 +182,81 @@ cv_revocation_judge_ocsp (GBytes             *response,
   return self;
 }
 
+/* The CRL's issuer and the certificate's, compared as text: the same name written
+ * with other string types (PrintableString for UTF8String, say) is the same name
+ * (RFC 5280, 7.1), and so is one that differs in case */
+static gboolean
+same_name_as_text (gnutls_x509_crl_t list,
+                   gnutls_x509_crt_t crt)
+{
+  gnutls_datum_t a = { NULL, 0 };
+  gnutls_datum_t b = { NULL, 0 };
+  gboolean same = FALSE;
+
+  if (gnutls_x509_crl_get_issuer_dn3 (list, &a, 0) >= 0 &&
+      gnutls_x509_crt_get_issuer_dn3 (crt, &b, 0) >= 0 &&
+      g_utf8_validate ((const char *) a.data, a.size, NULL) &&
+      g_utf8_validate ((const char *) b.data, b.size, NULL))
+    {
+      g_autofree char *folded_a = g_utf8_casefold ((const char *) a.data, a.size);
+      g_autofree char *folded_b = g_utf8_casefold ((const char *) b.data, b.size);
+
+      same = g_str_equal (folded_a, folded_b);
+    }
+  gnutls_free (a.data);
+  gnutls_free (b.data);
+  return same;
+}
+
+/* Whether @list is signed with @issuer_crt's key, which may sign CRLs, with an
+ * algorithm that is secure: its tbsCertList against its signatureValue */
+static gboolean
+signed_by_key (gnutls_x509_crl_t list,
+               gnutls_x509_crt_t issuer_crt)
+{
+  gnutls_datum_t der = { NULL, 0 };
+  gnutls_datum_t tbs;
+  gnutls_datum_t signature;
+  unsigned int usage = 0;
+  unsigned char cls;
+  unsigned long tag;
+  CvDer whole;
+  CvDer fields;
+  CvDer contents;
+  const guint8 *tbs_start;
+  gboolean ok = FALSE;
+  int algorithm = gnutls_x509_crl_get_signature_algorithm (list);
+
+  if (algorithm < 0 || !gnutls_sign_is_secure2 ((gnutls_sign_algorithm_t) algorithm, 0))
+    return FALSE;
+  if (gnutls_x509_crt_get_key_usage (issuer_crt, &usage, NULL) >= 0 &&
+      (usage & GNUTLS_KEY_CRL_SIGN) == 0)
+    return FALSE;
+  if (gnutls_x509_crl_export2 (list, GNUTLS_X509_FMT_DER, &der) < 0)
+    return FALSE;
+
+  /* CertificateList ::= SEQUENCE { tbsCertList, signatureAlgorithm, signatureValue } */
+  whole = (CvDer) { der.data, der.size };
+  if (cv_der_next (&whole, &cls, &tag, &fields) && tag == ASN1_TAG_SEQUENCE &&
+      (tbs_start = fields.p) != NULL &&
+      cv_der_next (&fields, &cls, &tag, &contents) && tag == ASN1_TAG_SEQUENCE)
+    {
+      tbs.data = (unsigned char *) tbs_start;
+      tbs.size = (unsigned int) (contents.p + contents.left - tbs_start);
+      if (cv_der_next (&fields, &cls, &tag, &contents) &&
+          cv_der_next (&fields, &cls, &tag, &contents) && tag == ASN1_TAG_BIT_STRING &&
+          contents.left > 1 && contents.p[0] == 0)
+        {
+          signature.data = (unsigned char *) contents.p + 1;
+          signature.size = (unsigned int) contents.left - 1;
+          ok = gnutls_x509_crt_verify_data2 (issuer_crt, (gnutls_sign_algorithm_t) algorithm,
+                                             0, &tbs, &signature) >= 0;
+        }
+    }
+  gnutls_free (der.data);
+  return ok;
+}
+
 /* The scope of a CRL (RFC 5280, 5.2.4, 5.2.5 and 6.3.3) */
 
 #define OID_CRL_NUMBER           "2.5.29.20"
@@ -508,17 +583,25 @@ cv_revocation_judge_crl (GBytes     *crl,
                 memcmp (crl_issuer.data, crt_issuer.data, crl_issuer.size) == 0;
   gnutls_free (crl_issuer.data);
   gnutls_free (crt_issuer.data);
-  if (!same_issuer)
+  if (!same_issuer && !same_name_as_text (list, crt))
     return bad_answer (CV_REVOCATION_METHOD_CRL, url,
                        _("it is issued by another authority than the certificate"));
 
-  /* The signature only: the dates are judged against @now below */
-  ret = gnutls_x509_crl_verify (list, &issuer_crt, 1, GNUTLS_VERIFY_DISABLE_TIME_CHECKS,
-                                &verify);
-  /* GnuTLS flags a stale list here too; only the signature's own bits count */
-  if (ret < 0 || (verify & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND |
-                            GNUTLS_CERT_SIGNER_NOT_CA | GNUTLS_CERT_INSECURE_ALGORITHM |
-                            GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE)) != 0)
+  if (same_issuer)
+    {
+      /* The signature only: the dates are judged against @now below */
+      ret = gnutls_x509_crl_verify (list, &issuer_crt, 1, GNUTLS_VERIFY_DISABLE_TIME_CHECKS,
+                                    &verify);
+      /* GnuTLS flags a stale list here too; only the signature's own bits count */
+      if (ret < 0 || (verify & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND |
+                                GNUTLS_CERT_SIGNER_NOT_CA | GNUTLS_CERT_INSECURE_ALGORITHM |
+                                GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE)) != 0)
+        return bad_answer (CV_REVOCATION_METHOD_CRL, url,
+                           _("it is not signed by the certificate's issuer"));
+    }
+  /* The issuer's name written otherwise: GnuTLS looks for the signer by the
+   * name's bytes, so the signature is checked here, against the issuer's key */
+  else if (!signed_by_key (list, issuer_crt))
     return bad_answer (CV_REVOCATION_METHOD_CRL, url,
                        _("it is not signed by the certificate's issuer"));
 

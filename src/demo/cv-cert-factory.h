@@ -109,6 +109,8 @@ typedef enum
 {
   CV_CRL_SIGNER_INTERMEDIATE,  /* the leaves' issuer: a genuine CRL */
   CV_CRL_SIGNER_IMPOSTOR,      /* the issuer's name, its key identifier, another key */
+  CV_CRL_SIGNER_RENAMED,       /* the issuer's key, its name written as UTF8Strings */
+  CV_CRL_SIGNER_RENAMED_IMPOSTOR, /* the same name, written so, on another key */
 } CvCrlSigner;
 
 /*
