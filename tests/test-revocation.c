@@ -2353,6 +2353,29 @@ static const ScopeRow scope_rows[] = {
     SCOPE_LEAF, NOT_CHECKED, "critical extension", NOT_CHECKED },
   { "unknown-not-critical", "1.3.6.1.4.1.55555.1=DER:05:00",
     SCOPE_LEAF, CV_REVOCATION_STATUS_GOOD, NULL, REVOKED },
+  /* Findings: a field that limits the scope, read before indirectCRL, let the
+   * listing count, though an indirect list may hold other issuers' serials; and
+   * a delta marker read first did the same for a later indirect field or
+   * critical extension. Every field and extension is read first. */
+  { "indirect-after-reasons",
+    "issuingDistributionPoint=critical,@idp\n[idp]\nonlysomereasons=keyCompromise\n"
+    "indirectCRL=TRUE",
+    SCOPE_LEAF, NOT_CHECKED, "indirect", NOT_CHECKED },
+  { "indirect-after-other-point",
+    "issuingDistributionPoint=critical,@idp\n[idp]\n"
+    "fullname=URI:http://127.0.0.1:9/shard-2.crl\nindirectCRL=TRUE",
+    SCOPE_LEAF, NOT_CHECKED, "indirect", NOT_CHECKED },
+  { "delta-then-indirect",
+    "2.5.29.27=critical,DER:02:01:01\nissuingDistributionPoint=critical,@idp\n[idp]\n"
+    "indirectCRL=TRUE",
+    SCOPE_LEAF, NOT_CHECKED, "indirect", NOT_CHECKED },
+  { "delta-then-unknown-critical",
+    "2.5.29.27=critical,DER:02:01:01\n1.3.6.1.4.1.55555.1=critical,DER:05:00",
+    SCOPE_LEAF, NOT_CHECKED, "critical extension", NOT_CHECKED },
+  /* Finding: a list that names a delta (freshestCRL) said "good" on its own, where
+   * the delta may revoke the certificate */
+  { "freshest", "freshestCRL=URI:http://127.0.0.1:9/delta.crl",
+    SCOPE_LEAF, NOT_CHECKED, "delta CRL", REVOKED },
 };
 
 /* Each list leaves one leaf out, as a partition that does not hold it would: only
@@ -2404,6 +2427,77 @@ test_crl_scope (CvTestPki     *pki,
               g_assert_nonnull (strstr (why, row->why));
             }
         }
+    }
+}
+
+/* A CRL (DER) with one entry for serial 2002 carrying @extension, made by openssl
+ * from an ASN1_generate_nconf() description; its signature is a placeholder */
+static GBytes *
+crl_with_entry_extension (CvTestPki  *pki,
+                          const char *extension)
+{
+  g_autofree char *config = g_strconcat (
+    "asn1=SEQUENCE:crl\n[crl]\ntbs=SEQUENCE:tbs\nalg=SEQUENCE:alg\n"
+    "sig=FORMAT:HEX,BITSTRING:00\n[alg]\noid=OID:ecdsa-with-SHA256\n"
+    "[tbs]\nversion=INTEGER:1\nsigalg=SEQUENCE:alg\nissuer=SEQUENCE:issuer\n"
+    "thisupdate=UTCTIME:260101000000Z\nrevoked=SEQUENCE:revoked\n"
+    "[issuer]\ncn=SET:cnset\n[cnset]\nattr=SEQUENCE:cnattr\n"
+    "[cnattr]\noid=OID:commonName\nvalue=UTF8:Other CA\n"
+    "[revoked]\ne1=SEQUENCE:entry1\n[entry1]\nserial=INTEGER:0x2002\n"
+    "date=UTCTIME:260101000000Z\nexts=SEQUENCE:entryexts\n[entryexts]\ne=SEQUENCE:ext\n"
+    "[gnames]\ndn=EXPLICIT:4,SEQUENCE:issuer\n[ext]\n", extension, NULL);
+  g_autoptr(GBytes) config_bytes = g_bytes_new (config, strlen (config));
+  g_autofree char *config_file = cv_test_pki_write (pki, "entry.cnf", config_bytes);
+  g_autofree char *out = g_build_filename (pki->dir, "entry.der", NULL);
+  const char *argv[] = { "openssl", "asn1parse", "-genconf", config_file, "-out", out,
+                         "-noout", NULL };
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+  gsize size = 0;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_file_get_contents (out, &data, &size, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (data, size);
+}
+
+/* Finding: an entry's critical certificateIssuer (the entries from there on are
+ * another authority's) was passed over, so another authority's serial revoked
+ * the certificate. A critical entry extension Certview does not read makes the
+ * list unusable (RFC 5280, 5.3); reasonCode and the like, critical or not, do not. */
+static void
+test_crl_critical_entry_extension (CvTestPki     *pki,
+                                   gconstpointer  data)
+{
+  const struct
+  {
+    const char *extension;
+    gboolean    unusable;
+  } rows[] = {
+    { "oid=OID:2.5.29.29\ncritical=BOOLEAN:TRUE\nvalue=OCTWRAP,SEQUENCE:gnames\n", TRUE },
+    { "oid=OID:2.5.29.29\nvalue=OCTWRAP,SEQUENCE:gnames\n", FALSE },
+    { "oid=OID:2.5.29.21\ncritical=BOOLEAN:TRUE\nvalue=OCTWRAP,ENUMERATED:1\n", FALSE },
+    { "oid=OID:1.3.6.1.4.1.55555.2\ncritical=BOOLEAN:TRUE\nvalue=OCTWRAP,NULL\n", TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(GBytes) der = crl_with_entry_extension (pki, rows[i].extension);
+      gnutls_x509_crl_t list = NULL;
+      gsize size = 0;
+      gnutls_datum_t datum;
+
+      datum.data = (unsigned char *) g_bytes_get_data (der, &size);
+      datum.size = size;
+      g_assert_cmpint (gnutls_x509_crl_init (&list), ==, 0);
+      g_assert_cmpint (gnutls_x509_crl_import (list, &datum, GNUTLS_X509_FMT_DER), ==, 0);
+      g_assert_cmpint (cv_revocation_crl_has_unknown_critical_entry (list), ==,
+                       rows[i].unusable);
+      gnutls_x509_crl_deinit (list);
     }
 }
 
@@ -3037,6 +3131,7 @@ main (int   argc,
        authority_stapled);
 
   ADD ("crl-scope/table", NULL, test_crl_scope);
+  ADD ("crl-scope/critical-entry-extension", NULL, test_crl_critical_entry_extension);
   ADD ("crl-scope/revoked", NULL, test_crl_scope_revoked);
   ADD ("crl-scope/remove-from-crl", NULL, test_crl_remove_from_crl);
   ADD ("crl-scope/other-partition", NULL, test_crl_other_partition);

@@ -264,6 +264,7 @@ signed_by_key (gnutls_x509_crl_t list,
 #define OID_AUTHORITY_KEY_ID     "2.5.29.35"
 #define OID_DELTA_CRL_INDICATOR  "2.5.29.27"
 #define OID_ISSUING_DIST_POINT   "2.5.29.28"
+#define OID_FRESHEST_CRL         "2.5.29.46"
 
 /* RFC 5280's CRLReason certificateHold: a revocation that may be lifted */
 #define CRL_REASON_HOLD 6
@@ -328,6 +329,9 @@ idp_out_of_scope (const gnutls_datum_t *value,
   unsigned long tag = 0;
   gboolean malformed = FALSE;
   gboolean is_ca = gnutls_x509_crt_get_ca_status (crt, NULL) > 0;
+  /* A partition that does not hold the certificate: its listing still counts,
+   * unless a later field says the list is indirect. Every field is read first. */
+  const char *partial = NULL;
 
   *listing_counts = FALSE;
   if (!cv_der_next (&der, &cls, &tag, &fields) || der.left != 0 ||
@@ -356,30 +360,25 @@ idp_out_of_scope (const gnutls_datum_t *value,
               {
                 if (malformed)
                   return _("its issuing distribution point cannot be read");
-                *listing_counts = TRUE;
-                return _("it is a partial CRL for another distribution point than the "
-                         "certificate's");
+                if (partial == NULL)
+                  partial = _("it is a partial CRL for another distribution point than the "
+                              "certificate's");
               }
           }
           break;
         case 1: /* onlyContainsUserCerts */
-          if (der_true (&field) && is_ca)
-            {
-              *listing_counts = TRUE;
-              return _("it lists only end-entity certificates, and this one is a "
-                       "certificate authority's");
-            }
+          if (der_true (&field) && is_ca && partial == NULL)
+            partial = _("it lists only end-entity certificates, and this one is a "
+                        "certificate authority's");
           break;
         case 2: /* onlyContainsCACerts */
-          if (der_true (&field) && !is_ca)
-            {
-              *listing_counts = TRUE;
-              return _("it lists only certificate authorities' certificates");
-            }
+          if (der_true (&field) && !is_ca && partial == NULL)
+            partial = _("it lists only certificate authorities' certificates");
           break;
         case 3: /* onlySomeReasons */
-          *listing_counts = TRUE;
-          return _("it lists only some of the reasons for revocation");
+          if (partial == NULL)
+            partial = _("it lists only some of the reasons for revocation");
+          break;
         case 4: /* indirectCRL */
           if (der_true (&field))
             return _("it is an indirect CRL, which Certview does not read");
@@ -392,7 +391,8 @@ idp_out_of_scope (const gnutls_datum_t *value,
           return _("its issuing distribution point cannot be read");
         }
     }
-  return NULL;
+  *listing_counts = partial != NULL;
+  return partial;
 }
 
 /* The reasonCode of the entry for @serial among a revokedCertificates' entries
@@ -443,25 +443,21 @@ entry_reason (CvDer           entries,
   return 0;
 }
 
-/* Why the CRL revoked the certificate with @serial, as RFC 5280's CRLReason, 0
- * (unspecified) when it does not say. GnuTLS reads a CRL's serials and dates,
- * not its entries' extensions: the list's DER is walked to the entry. */
-static guint
-crl_reason (gnutls_x509_crl_t  list,
-            const guint8      *serial,
-            gsize              serial_size)
+/* The revokedCertificates of @der_list (a CRL's DER), which @entries points
+ * into; FALSE when it has none. GnuTLS reads a CRL's serials and dates, not its
+ * entries' extensions: the list's DER is walked to them. */
+static gboolean
+find_entries (const gnutls_datum_t *der_list,
+              CvDer                *entries)
 {
-  g_auto(gnutls_datum_t) der_list = { NULL, 0 };
   unsigned char cls = 0;
   unsigned long tag = 0;
   CvDer der, certificate_list, tbs;
 
-  if (gnutls_x509_crl_export2 (list, GNUTLS_X509_FMT_DER, &der_list) < 0)
-    return 0;
-  der = (CvDer) { der_list.data, der_list.size };
+  der = (CvDer) { der_list->data, der_list->size };
   if (!cv_der_next (&der, &cls, &tag, &certificate_list) ||
       !cv_der_next (&certificate_list, &cls, &tag, &tbs))
-    return 0;
+    return FALSE;
 
   /* version, signature, issuer, thisUpdate, nextUpdate: the revoked
    * certificates are the sequence whose first element is a sequence starting
@@ -471,16 +467,88 @@ crl_reason (gnutls_x509_crl_t  list,
       CvDer field, first, inner, number;
 
       if (!cv_der_next (&tbs, &cls, &tag, &field))
-        return 0;
+        return FALSE;
       if (cls != ASN1_CLASS_STRUCTURED || tag != ASN1_TAG_SEQUENCE)
         continue;
       first = field;
       if (!cv_der_next (&first, &cls, &tag, &inner) || tag != ASN1_TAG_SEQUENCE ||
           !cv_der_next (&inner, &cls, &tag, &number) || tag != ASN1_TAG_INTEGER)
         continue;
-      return entry_reason (field, serial, serial_size);
+      *entries = field;
+      return TRUE;
     }
-  return 0;
+  return FALSE;
+}
+
+/* Why the CRL revoked the certificate with @serial, as RFC 5280's CRLReason, 0
+ * (unspecified) when it does not say */
+static guint
+crl_reason (gnutls_x509_crl_t  list,
+            const guint8      *serial,
+            gsize              serial_size)
+{
+  g_auto(gnutls_datum_t) der_list = { NULL, 0 };
+  CvDer entries;
+
+  if (gnutls_x509_crl_export2 (list, GNUTLS_X509_FMT_DER, &der_list) < 0 ||
+      !find_entries (&der_list, &entries))
+    return 0;
+  return entry_reason (entries, serial, serial_size);
+}
+
+/* Whether an entry of @list has a critical extension other than those of RFC
+ * 5280, 5.3 that Certview reads or may pass over: the list must then not be used
+ * at all (5.3). A certificateIssuer, say, makes the entries after it another
+ * authority's. */
+gboolean
+cv_revocation_crl_has_unknown_critical_entry (gnutls_x509_crl_t list)
+{
+  static const guint8 known[][3] = {
+    { 0x55, 0x1d, 0x15 },  /* reasonCode */
+    { 0x55, 0x1d, 0x17 },  /* holdInstructionCode */
+    { 0x55, 0x1d, 0x18 },  /* invalidityDate */
+  };
+  g_auto(gnutls_datum_t) der_list = { NULL, 0 };
+  unsigned char cls = 0;
+  unsigned long tag = 0;
+  CvDer entries;
+
+  if (gnutls_x509_crl_export2 (list, GNUTLS_X509_FMT_DER, &der_list) < 0)
+    return TRUE;
+  if (!find_entries (&der_list, &entries))
+    return FALSE;
+
+  while (entries.left > 0)
+    {
+      CvDer entry, number, date, extensions;
+
+      if (!cv_der_next (&entries, &cls, &tag, &entry) ||
+          !cv_der_next (&entry, &cls, &tag, &number) ||
+          !cv_der_next (&entry, &cls, &tag, &date))
+        return TRUE;
+      if (entry.left == 0)
+        continue;
+      if (!cv_der_next (&entry, &cls, &tag, &extensions))
+        return TRUE;
+      while (extensions.left > 0)
+        {
+          CvDer extension, id, value;
+          gboolean is_known = FALSE;
+
+          if (!cv_der_next (&extensions, &cls, &tag, &extension) ||
+              !cv_der_next (&extension, &cls, &tag, &id) || tag != ASN1_TAG_OBJECT_ID ||
+              !cv_der_next (&extension, &cls, &tag, &value))
+            return TRUE;
+          if (tag != ASN1_TAG_BOOLEAN || !der_true (&value))
+            continue;
+          for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+            if (id.left == sizeof known[i] && memcmp (id.p, known[i], sizeof known[i]) == 0)
+              is_known = TRUE;
+          if (!is_known)
+            return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 /* Why @list is not the complete list of revoked certificates that @crt would be
@@ -493,6 +561,11 @@ crl_out_of_scope (gnutls_x509_crl_t  list,
                   gnutls_x509_crt_t  crt,
                   gboolean          *listing_counts)
 {
+  /* What keeps the list from saying "good" while its listing counts; a reason
+   * why its listing does not count either, wherever its extension comes, wins.
+   * So every extension is read first. */
+  const char *partial = NULL;
+
   *listing_counts = FALSE;
   for (unsigned int i = 0; ; i++)
     {
@@ -503,26 +576,38 @@ crl_out_of_scope (gnutls_x509_crl_t  list,
 
       ret = gnutls_x509_crl_get_extension_info (list, i, oid, &oid_size, &critical);
       if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-        return NULL;
+        break;
       if (ret < 0)
         return _("its extensions cannot be read");
 
       if (g_str_equal (oid, OID_DELTA_CRL_INDICATOR))
         {
-          *listing_counts = TRUE;
-          return _("it is a delta CRL, which lists only what changed since a complete one");
+          if (partial == NULL)
+            partial = _("it is a delta CRL, which lists only what changed since a complete "
+                        "one");
+          continue;
+        }
+      if (g_str_equal (oid, OID_FRESHEST_CRL))
+        {
+          if (partial == NULL)
+            partial = _("newer revocations may be in a delta CRL, which Certview does not "
+                        "read");
+          continue;
         }
       if (g_str_equal (oid, OID_ISSUING_DIST_POINT))
         {
           gnutls_datum_t value = { NULL, 0 };
+          gboolean counts = FALSE;
           const char *why;
 
           if (gnutls_x509_crl_get_extension_data2 (list, i, &value) < 0)
             return _("its issuing distribution point cannot be read");
-          why = idp_out_of_scope (&value, crt, listing_counts);
+          why = idp_out_of_scope (&value, crt, &counts);
           gnutls_free (value.data);
-          if (why != NULL)
+          if (why != NULL && !counts)
             return why;
+          if (why != NULL && partial == NULL)
+            partial = why;
           continue;
         }
       if (critical &&
@@ -531,6 +616,22 @@ crl_out_of_scope (gnutls_x509_crl_t  list,
           !g_str_equal (oid, OID_ISSUER_ALT_NAME))
         return _("it has a critical extension that Certview does not understand");
     }
+
+  /* The certificate may name a delta too (RFC 5280, 4.2.1.15) */
+  if (partial == NULL)
+    {
+      gnutls_datum_t value = { NULL, 0 };
+      unsigned int critical = 0;
+
+      if (gnutls_x509_crt_get_extension_by_oid2 (crt, OID_FRESHEST_CRL, 0, &value,
+                                                 &critical) >= 0)
+        partial = _("newer revocations may be in a delta CRL, which Certview does not "
+                    "read");
+      gnutls_free (value.data);
+    }
+
+  *listing_counts = partial != NULL;
+  return partial;
 }
 
 CvRevocation *
@@ -622,6 +723,10 @@ cv_revocation_judge_crl (GBytes     *crl,
   scope = crl_out_of_scope (list, crt, &listing_counts);
   if (scope != NULL && !listing_counts)
     return bad_answer (CV_REVOCATION_METHOD_CRL, url, scope);
+  if (cv_revocation_crl_has_unknown_critical_entry (list))
+    return bad_answer (CV_REVOCATION_METHOD_CRL, url,
+                       _("an entry has a critical extension that Certview does not "
+                         "understand"));
 
   if (gnutls_x509_crt_get_serial (crt, serial, &serial_size) < 0)
     return bad_answer (CV_REVOCATION_METHOD_CRL, url,

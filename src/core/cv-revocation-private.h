@@ -78,6 +78,10 @@ GPtrArray         *cv_revocation_check_authorities (GPtrArray         *chain,
                                                     GCancellable      *cancellable,
                                                     CvRevocation     **anchor_answer);
 
+/* Whether an entry of @list has a critical extension that Certview does not read
+ * (a certificateIssuer, say): RFC 5280, 5.3 says not to use such a list */
+gboolean           cv_revocation_crl_has_unknown_critical_entry (gnutls_x509_crl_t list);
+
 /* The pure parts, for the fuzzers and the tests: one OCSP response or CRL judged
  * for @certificate issued by @issuer at @now (Unix seconds) */
 CvRevocation      *cv_revocation_judge_ocsp      (GBytes           *response,
