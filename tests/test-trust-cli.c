@@ -1147,6 +1147,7 @@ test_export_targets (Fixture       *fixture,
   g_assert_true (g_file_test (circle, G_FILE_TEST_IS_SYMLINK));
   g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
   /* The journal is SQLite's as the reads left it (or not there), never the JSON */
+  g_clear_pointer (&contents, g_free);
   if (g_file_get_contents (wal, &contents, NULL, NULL))
     g_assert_false (g_str_has_prefix (contents, "{") || g_str_has_prefix (contents, "["));
   g_clear_pointer (&contents, g_free);
