@@ -174,6 +174,28 @@ cv_cli_prompt_accepted (CvCliOptions *options,
   return CV_EXIT_VALID;
 }
 
+/* The options a pasted --trust or --forget needs to act where this run looked:
+ * the same store, and the same server name for a server with several */
+static char *
+dup_same_place_options (CvCliOptions *options)
+{
+  GString *text = g_string_new (NULL);
+
+  if (options->sni != NULL)
+    {
+      g_autofree char *quoted = g_shell_quote (options->sni);
+
+      g_string_append_printf (text, " --sni %s", quoted);
+    }
+  if (options->trust_store != NULL)
+    {
+      g_autofree char *quoted = g_shell_quote (options->trust_store);
+
+      g_string_append_printf (text, " --trust-store %s", quoted);
+    }
+  return g_string_free (text, FALSE);
+}
+
 CvExit
 cv_cli_prompt_no_display (CvCliOptions *options,
                           CvTrustCheck *check)
@@ -183,6 +205,7 @@ cv_cli_prompt_no_display (CvCliOptions *options,
   CvTrustEntry *saved;
   g_autofree char *url = cv_target_to_uri (cv_cli_get_target (options, NULL));
   g_autofree char *quoted = g_shell_quote (url);
+  g_autofree char *same_place = NULL;
 
   /* The store's message came first; no advice to save in it */
   if (options->store_unreadable)
@@ -223,15 +246,23 @@ cv_cli_prompt_no_display (CvCliOptions *options,
                 "on. Run where a window can open, or, once you have checked the SHA-256 "
                 "fingerprint with the server’s administrator, trust it with:"));
   saved = cv_trust_check_get_saved (check);
+  same_place = dup_same_place_options (options);
   /* --trust keeps a newer version's decision: it is to be forgotten first */
   if (saved != NULL && cv_trust_entry_get_decision (saved) == CV_TRUST_DECISION_OTHER)
     {
       g_autofree char *key = g_shell_quote (cv_trust_entry_get_key (saved));
+      g_autofree char *store_only = NULL;
 
-      g_printerr ("  certview --forget %s\n", key);
+      if (options->trust_store != NULL)
+        {
+          g_autofree char *store = g_shell_quote (options->trust_store);
+
+          store_only = g_strdup_printf (" --trust-store %s", store);
+        }
+      g_printerr ("  certview --forget %s%s\n", key, store_only != NULL ? store_only : "");
     }
   if (leaf != NULL)
-    g_printerr ("  certview --trust %s --fingerprint %s\n", quoted,
+    g_printerr ("  certview --trust %s%s --fingerprint %s\n", quoted, same_place,
                 cv_certificate_get_sha256 (leaf));
   return CV_EXIT_INVALID;
 }
