@@ -522,6 +522,27 @@ test_auth_refused (gconstpointer data)
                 2000);
 }
 
+/* Finding: a server that knows only the draft's name, AUTH SSL, answered AUTH TLS
+ * with 504 and read as offering no TLS, where curl and FileZilla connect with TLS
+ * (and with a saved decision, as TLS no longer offered) */
+static void
+test_auth_ssl_only (gconstpointer data)
+{
+  const Served *served = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvProbeResult) result = NULL;
+
+  g_autofree char *peer = NULL;
+
+  server = start_server (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_AUTH_SSL_ONLY,
+                         "127.0.0.1");
+  result = run_probe (server, CV_PROTOCOL_FTP_EXPLICIT, "127.0.0.1", 5000, NULL, &error);
+  g_assert_no_error (error);
+  peer = g_strdup_printf ("127.0.0.1:%u", cv_demo_server_get_port (server));
+  assert_good_result (served, result, NULL, peer);
+}
+
 static void
 test_greeting_421 (gconstpointer data)
 {
@@ -1025,6 +1046,7 @@ main (int   argc,
                         test_greeting_then_silent);
   g_test_add_func ("/certview/probe/refused", test_refused);
   g_test_add_data_func ("/certview/probe/auth-refused", &served, test_auth_refused);
+  g_test_add_data_func ("/certview/probe/auth-ssl-only", &served, test_auth_ssl_only);
   g_test_add_data_func ("/certview/probe/client-certificate", &served,
                         test_client_certificate);
   g_test_add_data_func ("/certview/probe/answered-with-tls", &served, test_answered_with_tls);

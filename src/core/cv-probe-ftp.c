@@ -116,6 +116,21 @@ cv_probe_ftp_read_greeting (CvProbeConn *c,
   return NULL;
 }
 
+/* Servers that predate RFC 4217 know the mechanism by its draft's name alone, as
+ * curl and FileZilla know: asked after AUTH TLS was not understood. TRUE when it
+ * starts TLS (234, or 334 as some of them answer) */
+static gboolean
+auth_ssl (CvProbeConn *c)
+{
+  static const char command[] = "AUTH SSL\r\n";
+  g_autoptr(CvFtpReply) reply = NULL;
+
+  if (!cv_probe_conn_send_all (c, command, strlen (command), NULL))
+    return FALSE;
+  reply = conn_read_final_reply (c, NULL);
+  return reply != NULL && (reply->code == 234 || reply->code == 334);
+}
+
 gboolean
 cv_probe_ftp_auth_tls (CvProbeConn *c,
                        GError     **error)
@@ -135,6 +150,11 @@ cv_probe_ftp_auth_tls (CvProbeConn *c,
 
   /* RFC 4217 §4: 234 and nothing else starts the TLS negotiation */
   if (reply->code == 234)
+    return TRUE;
+
+  /* Not understood (500, 502, 504), rather than refused by policy (534) or for
+   * want of a login (530): the older name may be */
+  if ((reply->code == 500 || reply->code == 502 || reply->code == 504) && auth_ssl (c))
     return TRUE;
 
   shown = cv_sanitize_line (reply->text, MAX_SHOWN_TEXT);

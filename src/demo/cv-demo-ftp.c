@@ -96,6 +96,7 @@ demo_greet (CvDemoConn *c)
 
     case CV_DEMO_BEHAVIOUR_NORMAL:
     case CV_DEMO_BEHAVIOUR_AUTH_REFUSED:
+    case CV_DEMO_BEHAVIOUR_AUTH_SSL_ONLY:
     case CV_DEMO_BEHAVIOUR_GARBAGE_AFTER_234:
     case CV_DEMO_BEHAVIOUR_CLOSE_MID_HANDSHAKE:
     case CV_DEMO_BEHAVIOUR_TLS_ALERT:
@@ -132,6 +133,13 @@ demo_auth (CvDemoConn *c,
 
   switch (c->behaviour)
     {
+    case CV_DEMO_BEHAVIOUR_AUTH_SSL_ONLY:
+      if (g_ascii_strcasecmp (mechanism, "SSL") != 0)
+        return cv_demo_conn_send_text (c, "504 Security mechanism not understood\r\n");
+      if (!cv_demo_conn_send_text (c, "234 AUTH SSL OK.\r\n"))
+        return FALSE;
+      return cv_demo_conn_start_tls (c);
+
     case CV_DEMO_BEHAVIOUR_AUTH_REFUSED:
       {
         const char *text = auth_refusal (c->auth_reply);
