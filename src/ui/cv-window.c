@@ -163,7 +163,7 @@ inspection_report_cb (CvInspection *inspection,
                          /* TRANSLATORS: after a message that the saved decisions
                           * cannot be used; --trust-store and CERTVIEW_TRUST_STORE are
                           * not to be translated */
-                         _("To keep them in another file, start Certview with "
+                         _("To keep the saved decisions in another file, start Certview with "
                            "--trust-store FILE or CERTVIEW_TRUST_STORE set."));
 
       cv_report_pane_show_notice (self->pane, TRUE, notice);
