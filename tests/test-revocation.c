@@ -1299,6 +1299,22 @@ test_responder_unknown (CvTestPki     *pki,
   root = cv_test_parse_json (parser, run.out);
   assert_revocation (root, "ocsp", "unknown");
   assert_valid (&run, root);
+
+  /* Finding: "unknown" was kept for the process, so once a CRL that could not be
+   * fetched was there, the window's next inspection asked nobody. It is not kept. */
+  {
+    g_autoptr(GBytes) response = cv_test_pki_ocsp_response (pki, leaf,
+                                                            CV_TEST_OCSP_SIGNER_ISSUER);
+    g_autoptr(GBytes) leaf_der = der_of_file (leaf->cert_file);
+    g_autoptr(GBytes) issuer_der = der_of_file (pki->issuer_file);
+    g_autoptr(CvRevocation) unknown =
+      cv_revocation_judge_ocsp (response, leaf_der, issuer_der, CV_REVOCATION_METHOD_OCSP,
+                                ocsp_url, g_get_real_time () / G_USEC_PER_SEC);
+
+    g_assert_cmpint (cv_revocation_get_status (unknown), ==, CV_REVOCATION_STATUS_UNKNOWN);
+    g_assert_cmpint (cv_revocation_get_next_update (unknown), >, 0);
+    g_assert_cmpint (cv_revocation_cache_until (unknown), ==, 0);
+  }
 }
 
 /* Finding: the responder's "unknown" was taken as the answer, and the CRL that

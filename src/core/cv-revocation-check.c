@@ -106,8 +106,10 @@ cache_get (const char *key,
   return found;
 }
 
-/* Only answers that say something, and only until the responder would say more:
- * an OCSP answer with no next update no longer than the judge believes it */
+/* Only answers that say whether the certificate is revoked, and only until the
+ * responder would say more: an OCSP answer with no next update no longer than the
+ * judge believes it. Not "unknown": the lists are read after it, and one that
+ * could not be fetched this time may say more the next. */
 gint64
 cv_revocation_cache_until (CvRevocation *revocation)
 {
@@ -115,9 +117,7 @@ cv_revocation_cache_until (CvRevocation *revocation)
   gint64 this_update = cv_revocation_get_this_update (revocation);
   CvRevocationStatus status = cv_revocation_get_status (revocation);
 
-  if (status != CV_REVOCATION_STATUS_GOOD &&
-      status != CV_REVOCATION_STATUS_REVOKED &&
-      status != CV_REVOCATION_STATUS_UNKNOWN)
+  if (status != CV_REVOCATION_STATUS_GOOD && status != CV_REVOCATION_STATUS_REVOKED)
     return 0;
   if (next_update > 0)
     return next_update;
