@@ -1560,6 +1560,64 @@ test_crl_renamed_issuer_impostor (CvTestPki     *pki,
                             "not signed by the certificate's issuer"));
 }
 
+/* Findings: a responder's address that names no server (the certificate's maker
+ * chose it) set off a libsoup critical on every run, fatal where criticals are;
+ * and one with a user and password showed the password as the responder asked,
+ * though it is never sent (the certificate's own extension still says it) */
+static void
+test_responder_address_odd (CvTestPki     *pki,
+                            gconstpointer  data)
+{
+  guint16 port = cv_test_free_port ();
+  g_autofree char *with_secret = g_strdup_printf ("http://user:secret@127.0.0.1:%u/", port);
+  g_autofree char *shown = g_strdup_printf ("http://127.0.0.1:%u/", port);
+  g_auto(CvTestResponder) responder = { 0 };
+
+  {
+    CvTestLeafOptions options = { .ocsp_url = "http:///ocsp" };
+    g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+    g_auto(CvTestTlsServer) server = { 0 };
+    g_autofree char *url = NULL;
+    g_auto(CvTestRun) run = { 0 };
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *root;
+
+    serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
+    url = cv_test_tls_server_url (&server);
+    /* The test's environment makes criticals fatal, in certview too */
+    run_certview (pki, &run, url, NULL);
+    g_assert_null (strstr (run.err, "CRITICAL"));
+    root = cv_test_parse_json (parser, run.out);
+    assert_revocation (root, "none", "not-checked");
+    g_assert_nonnull (strstr (string_or_null (json_object_get_object_member (root,
+                                                                             "revocation"),
+                                              "why"),
+                              "names no server to ask"));
+    assert_valid (&run, root);
+  }
+
+  {
+    CvTestLeafOptions options = { .ocsp_url = with_secret };
+    g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+    g_auto(CvTestTlsServer) server = { 0 };
+    g_autofree char *url = NULL;
+    g_auto(CvTestRun) run = { 0 };
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *root;
+    JsonObject *revocation;
+
+    cv_test_pki_index (pki, leaf, TRUE);
+    cv_test_responder_start (&responder, pki, port);
+    serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
+    url = cv_test_tls_server_url (&server);
+    run_certview (pki, &run, url, NULL);
+    root = cv_test_parse_json (parser, run.out);
+    revocation = assert_revocation (root, "ocsp", "revoked");
+    g_assert_cmpstr (string_or_null (revocation, "responder"), ==, shown);
+    assert_invalid_for (&run, root, "revoked");
+  }
+}
+
 /* A leaf that names both: the responder is asked and the CRL is not fetched */
 static void
 test_ocsp_before_crl (CvTestPki     *pki,
@@ -3076,6 +3134,7 @@ main (int   argc,
   ADD ("crl-good", NULL, test_crl_good);
   ADD ("no-revocation-info", NULL, test_no_revocation_info);
   ADD ("responder-unknown", NULL, test_responder_unknown);
+  ADD ("responder-address-odd", NULL, test_responder_address_odd);
   ADD ("crl/renamed-issuer-revoked", NULL, test_crl_renamed_issuer_revoked);
   ADD ("crl/renamed-issuer-good", NULL, test_crl_renamed_issuer_good);
   ADD ("crl/renamed-issuer-impostor", NULL, test_crl_renamed_issuer_impostor);

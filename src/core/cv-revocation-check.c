@@ -161,19 +161,28 @@ consider_url (const char  *text,
               char       **urls,
               char       **other)
 {
+  g_autofree char *copy = NULL;
+  g_autoptr(GUri) uri = NULL;
+
   if (memchr (text, '\0', size) != NULL || !g_utf8_validate (text, size, NULL))
     return;
-  if (size > 7 && g_ascii_strncasecmp (text, "http://", 7) == 0)
+  copy = g_strndup (text, size);
+  /* An http:// address with a host to ask: the certificate's issuer wrote it,
+   * or anyone who made the certificate */
+  if (size > 7 && g_ascii_strncasecmp (copy, "http://", 7) == 0 &&
+      (uri = g_uri_parse (copy, G_URI_FLAGS_NONE, NULL)) != NULL &&
+      g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0')
     {
       for (guint i = 0; i < MAX_SOURCES; i++)
         if (urls[i] == NULL)
           {
-            urls[i] = g_strndup (text, size);
+            /* Credentials in it are not sent, nor shown */
+            urls[i] = g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO);
             return;
           }
     }
   else if (*other == NULL)
-    *other = g_strndup (text, size);
+    *other = g_steal_pointer (&copy);
 }
 
 static void
@@ -350,9 +359,13 @@ no_source (const char *other)
     {
       g_autofree char *safe = g_strescape (other, NULL);
       g_autofree char *why =
+        g_ascii_strncasecmp (other, "http://", 7) == 0
+        /* TRANSLATORS: %s is a URL that names no server, as "http:///ocsp" */
+        ? g_strdup_printf (_("The certificate's OCSP responder or CRL is at “%s”, which "
+                             "names no server to ask."), safe)
         /* TRANSLATORS: %s is a URL, as "ldap://ldap.example.com/…" */
-        g_strdup_printf (_("The certificate's OCSP responder or CRL is at “%s”, which "
-                           "Certview does not fetch: only http:// addresses."), safe);
+        : g_strdup_printf (_("The certificate's OCSP responder or CRL is at “%s”, which "
+                             "Certview does not fetch: only http:// addresses."), safe);
 
       /* Named in the why, not as the responder: nobody was asked */
       return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_NONE, NULL, why);
