@@ -964,6 +964,22 @@ handle_cb (SoupServer        *server,
       soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, path);
       break;
 
+    case CV_TEST_HTTP_REDIRECT_POST:
+      if (!g_str_equal (path, "/moved"))
+        soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, "/moved");
+      else if (body != NULL &&
+               g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_POST) &&
+               soup_server_message_get_request_body (msg)->length > 0)
+        {
+          soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+          soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY,
+                                            g_bytes_get_data (body, NULL),
+                                            g_bytes_get_size (body));
+        }
+      else
+        soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
+      break;
+
     case CV_TEST_HTTP_HUGE:
     case CV_TEST_HTTP_HUGE_DECLARED:
       serve_huge (self, msg, mode == CV_TEST_HTTP_HUGE_DECLARED);

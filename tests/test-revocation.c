@@ -1618,6 +1618,38 @@ test_responder_address_odd (CvTestPki     *pki,
   }
 }
 
+/* Finding: a responder that sends the request on (302) was asked again with a GET
+ * and no request, and its answer read as "not an OCSP response". The request is
+ * sent on as it is. */
+static void
+test_responder_redirects (CvTestPki     *pki,
+                          gconstpointer  data)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *ocsp_url = cv_test_http_url (http, "/ocsp");
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  g_autoptr(GBytes) response = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  cv_test_pki_index (pki, leaf, TRUE);
+  response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
+  cv_test_http_set_body (http, response, "application/ocsp-response");
+  cv_test_http_set_mode (http, CV_TEST_HTTP_REDIRECT_POST);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, "ocsp", "revoked");
+  assert_invalid_for (&run, root, "revoked");
+  g_assert_cmpuint (cv_test_http_get_requests (http), ==, 2);
+}
+
 /* A leaf that names both: the responder is asked and the CRL is not fetched */
 static void
 test_ocsp_before_crl (CvTestPki     *pki,
@@ -3134,6 +3166,7 @@ main (int   argc,
   ADD ("crl-good", NULL, test_crl_good);
   ADD ("no-revocation-info", NULL, test_no_revocation_info);
   ADD ("responder-unknown", NULL, test_responder_unknown);
+  ADD ("responder-redirects", NULL, test_responder_redirects);
   ADD ("responder-address-odd", NULL, test_responder_address_odd);
   ADD ("crl/renamed-issuer-revoked", NULL, test_crl_renamed_issuer_revoked);
   ADD ("crl/renamed-issuer-good", NULL, test_crl_renamed_issuer_good);

@@ -19,6 +19,8 @@
 #include <libsoup/soup.h>
 
 #define READ_CHUNK 16384
+/* Redirects of an OCSP request followed at most, as libsoup does for a GET */
+#define MAX_POST_REDIRECTS 3
 
 typedef struct
 {
@@ -31,6 +33,9 @@ typedef struct
   GError       *error;
   gboolean      done;
   gboolean      timed_out;
+  /* Where a POST was sent on, which libsoup would follow as a GET without the
+   * request (301, 302) or not at all (307, 308) */
+  char         *redirect;
 } Fetch;
 
 static void read_next (Fetch *fetch);
@@ -98,6 +103,19 @@ sent_cb (GObject      *source,
     }
 
   status = soup_message_get_status (message);
+  if (SOUP_STATUS_IS_REDIRECTION (status) &&
+      (soup_message_get_flags (message) & SOUP_MESSAGE_NO_REDIRECT) != 0)
+    {
+      const char *location =
+        soup_message_headers_get_one (soup_message_get_response_headers (message), "Location");
+
+      if (location != NULL)
+        {
+          fetch->redirect = g_strdup (location);
+          fetch->done = TRUE;
+          return;
+        }
+    }
   if (status != SOUP_STATUS_OK)
     {
       g_set_error (&fetch->error, fetch->domain, CV_ERROR_PROTOCOL,
@@ -135,6 +153,30 @@ parent_cancelled_cb (GCancellable *parent,
   g_cancellable_cancel (child);
 }
 
+/* A GET, or a POST of @body, which answers a redirect itself: libsoup would send
+ * it on as a GET with no body (301, 302), or not at all (307, 308) */
+static SoupMessage *
+new_message (const char *url,
+             const char *content_type,
+             GBytes     *body)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  SoupMessage *message;
+
+  /* What libsoup would refuse with a critical: no http(s) address with a host */
+  if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0' ||
+      (g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") != 0 &&
+       g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0))
+    return NULL;
+  message = soup_message_new_from_uri (body != NULL ? SOUP_METHOD_POST : SOUP_METHOD_GET, uri);
+  if (message != NULL && body != NULL)
+    {
+      soup_message_set_request_body_from_bytes (message, content_type, body);
+      soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+    }
+  return message;
+}
+
 /* Looked up by name: CV_HTTP_MODULE_ENTRY */
 G_MODULE_EXPORT CvHttpFetch cv_http_module_fetch;
 
@@ -167,15 +209,13 @@ cv_http_module_fetch (GQuark         domain,
       return NULL;
     }
 
-  message = soup_message_new (body != NULL ? SOUP_METHOD_POST : SOUP_METHOD_GET, url);
+  message = new_message (url, content_type, body);
   if (message == NULL)
     {
       g_set_error_literal (error, domain, CV_ERROR_INVALID_TARGET,
                            _("its address is not a URL Certview can fetch"));
       return NULL;
     }
-  if (body != NULL)
-    soup_message_set_request_body_from_bytes (message, content_type, body);
 
   /* The session, its sockets and every callback live in this context, which only
    * this function iterates: the calling thread's own loop is never touched */
@@ -199,9 +239,43 @@ cv_http_module_fetch (GQuark         domain,
   g_source_set_callback (timer, deadline_cb, &fetch, NULL);
   g_source_attach (timer, context);
 
-  soup_session_send_async (session, message, G_PRIORITY_DEFAULT, local, sent_cb, &fetch);
-  while (!fetch.done)
-    g_main_context_iteration (context, TRUE);
+  for (guint hops = 0; ; hops++)
+    {
+      g_autoptr(GUri) base = NULL;
+      g_autoptr(GUri) next = NULL;
+      g_autofree char *next_url = NULL;
+
+      soup_session_send_async (session, message, G_PRIORITY_DEFAULT, local, sent_cb, &fetch);
+      while (!fetch.done)
+        g_main_context_iteration (context, TRUE);
+      if (fetch.redirect == NULL)
+        break;
+
+      /* The same request, to where the responder sends it */
+      base = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+      next = base != NULL ? g_uri_parse_relative (base, fetch.redirect, G_URI_FLAGS_NONE, NULL)
+                          : NULL;
+      next_url = next != NULL ? g_uri_to_string (next) : NULL;
+      g_clear_object (&message);
+      if (hops < MAX_POST_REDIRECTS && next_url != NULL)
+        message = new_message (next_url, content_type, body);
+      if (message == NULL)
+        {
+          g_autofree char *safe = g_strescape (fetch.redirect, NULL);
+
+          /* TRANSLATORS: %s is the address the responder sent the request on to */
+          g_set_error (&fetch.error, domain, CV_ERROR_PROTOCOL,
+                       _("it sent the request on to “%s”, once too often or to no address "
+                         "Certview can fetch"), safe);
+          g_clear_pointer (&fetch.redirect, g_free);
+          break;
+        }
+      g_clear_pointer (&fetch.redirect, g_free);
+      if (fetch.stream != NULL)
+        g_input_stream_close (fetch.stream, NULL, NULL);
+      g_clear_object (&fetch.stream);
+      fetch.done = FALSE;
+    }
 
   g_source_destroy (timer);
   if (cancellable != NULL)
@@ -217,6 +291,7 @@ cv_http_module_fetch (GQuark         domain,
     g_propagate_error (error, g_steal_pointer (&fetch.error));
 
   g_clear_error (&fetch.error);
+  g_clear_pointer (&fetch.redirect, g_free);
   g_clear_pointer (&fetch.body, g_byte_array_unref);
   if (fetch.stream != NULL)
     g_input_stream_close (fetch.stream, NULL, NULL);
