@@ -810,6 +810,11 @@ test_plain_text (gconstpointer data)
                 CV_ERROR_TLS_NOT_OFFERED, "FTP with explicit TLS (ftp://) may be what it offers",
                 2000);
 
+  /* Finding: after 234 to AUTH TLS, plain FTP was met with the advice to try FTP with
+   * explicit TLS, which the run was using */
+  expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_PLAIN_TEXT, 0, 5000,
+                CV_ERROR_TLS_NOT_OFFERED, "accepted AUTH TLS, but did not answer with TLS", 2000);
+
   /* Text with letters beyond ASCII is text all the same: a downgrade is no less
    * one for a server that answers in German; UTF-8 is quoted as it is */
   expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_PLAIN_TEXT_UTF8, 0, 5000,

@@ -150,12 +150,12 @@ cv_probe_ftp_auth_tls (CvProbeConn *c,
 
   /* RFC 4217 §4: 234 and nothing else starts the TLS negotiation */
   if (reply->code == 234)
-    return TRUE;
+    return c->auth_accepted = TRUE;
 
   /* Not understood (500, 502, 504), rather than refused by policy (534) or for
    * want of a login (530): the older name may be */
   if ((reply->code == 500 || reply->code == 502 || reply->code == 504) && auth_ssl (c))
-    return TRUE;
+    return c->auth_accepted = TRUE;
 
   shown = cv_sanitize_line (reply->text, MAX_SHOWN_TEXT);
 

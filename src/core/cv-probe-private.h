@@ -55,6 +55,8 @@ typedef struct
   /* Where TLS should have started, the server sent plain text that opens as an FTP
    * reply does ("220 …"): it may be an FTP server on a port that names no protocol */
   gboolean          answered_as_ftp;
+  /* The server answered AUTH TLS (or AUTH SSL) with 234: TLS is what comes next */
+  gboolean          auth_accepted;
   /* The server sent TLS: a handshake message or an alert, even in a handshake
    * that failed */
   gboolean          answered_with_tls;

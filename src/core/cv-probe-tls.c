@@ -175,7 +175,14 @@ conn_check_tls_bytes (CvProbeConn  *c,
       /* Text (an FTP greeting, an HTTP answer): the server speaks, but not TLS */
       plain = is_plain_text (shown, n_shown);
       c->answered_as_ftp = plain && opens_as_ftp_reply (shown, n_shown);
-      if (c->answered_as_ftp)
+      /* ftp:// already: the server agreed to TLS, then went on in plain FTP */
+      if (c->auth_accepted && plain)
+        g_set_error (&c->error, CV_ERROR, CV_ERROR_TLS_NOT_OFFERED,
+                     _("The server at %s accepted AUTH TLS, but did not answer with TLS; "
+                       "it sent “%s”, plain text. Something on the way may be answering "
+                       "for it."),
+                     c->target_string, quoted);
+      else if (c->answered_as_ftp)
         g_set_error (&c->error, CV_ERROR, CV_ERROR_TLS_NOT_OFFERED,
                      _("The server at %s did not answer with TLS; it sent “%s”, plain text. "
                        "It does not offer TLS here: is this the right port and protocol? It "
