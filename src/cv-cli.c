@@ -82,8 +82,10 @@ read_values (CvCliOptions  *options,
 
       /* In the locale's way or with a point, as GOption reads numbers */
       options->timeout = g_strtod (options->timeout_text, &end);
-      /* Waits are counted in milliseconds: less than one would be none */
+      /* Waits are counted in milliseconds: less than one would be none. Written in
+       * decimal: strtod() also reads hexadecimal and exponents */
       if (end == options->timeout_text || *end != '\0' ||
+          strpbrk (options->timeout_text, "xXeEpP") != NULL ||
           !(options->timeout >= MIN_TIMEOUT_SECONDS && options->timeout <= MAX_TIMEOUT_SECONDS))
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,

@@ -109,6 +109,9 @@ test_bad_usage (void)
     /* Less than the millisecond the waits are counted in */
     { "--timeout", "0.0005", "ftp://localhost" },
     { "--timeout", "5s", "ftp://localhost" },
+    /* Finding: hexadecimal was read, 0x10 as 16 seconds */
+    { "--timeout", "0x10", "ftp://localhost" },
+    { "--timeout", "1e1", "ftp://localhost" },
     /* A server name is a host name alone, never an address (RFC 6066) */
     { "--sni", "127.0.0.1", "ftp://localhost" },
     { "--sni", "::1", "ftp://localhost" },
