@@ -543,6 +543,23 @@ test_auth_ssl_only (gconstpointer data)
   assert_good_result (served, result, NULL, peer);
 }
 
+/* Finding: a greeting sent twice had its second 220 taken for the answer to AUTH
+ * TLS: "TLS no longer offered" for a server that offers it */
+static void
+test_greeting_twice (gconstpointer data)
+{
+  const Served *served = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvProbeResult) result = NULL;
+
+  server = start_server (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_GREETING_TWICE,
+                         "127.0.0.1");
+  result = run_probe (server, CV_PROTOCOL_FTP_EXPLICIT, "127.0.0.1", 5000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cv_probe_result_get_chain (result));
+}
+
 static void
 test_greeting_421 (gconstpointer data)
 {
@@ -1052,6 +1069,7 @@ main (int   argc,
   g_test_add_func ("/certview/probe/refused", test_refused);
   g_test_add_data_func ("/certview/probe/auth-refused", &served, test_auth_refused);
   g_test_add_data_func ("/certview/probe/auth-ssl-only", &served, test_auth_ssl_only);
+  g_test_add_data_func ("/certview/probe/greeting-twice", &served, test_greeting_twice);
   g_test_add_data_func ("/certview/probe/client-certificate", &served,
                         test_client_certificate);
   g_test_add_data_func ("/certview/probe/answered-with-tls", &served, test_answered_with_tls);

@@ -116,6 +116,9 @@ cv_probe_ftp_read_greeting (CvProbeConn *c,
   return NULL;
 }
 
+/* Greetings sent again before the answer to AUTH TLS that are passed over */
+#define MAX_EXTRA_GREETINGS 3
+
 /* Servers that predate RFC 4217 know the mechanism by its draft's name alone, as
  * curl and FileZilla know: asked after AUTH TLS was not understood. TRUE when it
  * starts TLS (234, or 334 as some of them answer) */
@@ -144,9 +147,17 @@ cv_probe_ftp_auth_tls (CvProbeConn *c,
   if (!cv_probe_conn_send_all (c, command, strlen (command), error))
     return FALSE;
 
-  reply = conn_read_final_reply (c, error);
-  if (reply == NULL)
-    return FALSE;
+  /* A 220 answers no command but the connection: one the server sent again, or a
+   * greeting's extra line, is passed over rather than taken for the answer */
+  for (guint skipped = 0; ; skipped++)
+    {
+      reply = conn_read_final_reply (c, error);
+      if (reply == NULL)
+        return FALSE;
+      if (reply->code != 220 || skipped == MAX_EXTRA_GREETINGS)
+        break;
+      g_clear_pointer (&reply, cv_ftp_reply_free);
+    }
 
   /* RFC 4217 §4: 234 and nothing else starts the TLS negotiation */
   if (reply->code == 234)

@@ -94,6 +94,10 @@ demo_greet (CvDemoConn *c)
       cv_demo_conn_answer_as_web_server (c);
       return FALSE;
 
+    case CV_DEMO_BEHAVIOUR_GREETING_TWICE:
+      return cv_demo_conn_send_text (c, "220 Certview demo server ready\r\n"
+                                        "220 Ready, as said\r\n");
+
     case CV_DEMO_BEHAVIOUR_NORMAL:
     case CV_DEMO_BEHAVIOUR_AUTH_REFUSED:
     case CV_DEMO_BEHAVIOUR_AUTH_SSL_ONLY:

@@ -21,6 +21,7 @@ typedef enum
   CV_DEMO_BEHAVIOUR_GREETING_421,         /* "421 Service not available" and close */
   CV_DEMO_BEHAVIOUR_AUTH_REFUSED,         /* answers AUTH TLS with auth-reply-code */
   CV_DEMO_BEHAVIOUR_AUTH_SSL_ONLY,        /* 504 to AUTH TLS, 234 to AUTH SSL */
+  CV_DEMO_BEHAVIOUR_GREETING_TWICE,       /* two 220 replies, then normal */
   CV_DEMO_BEHAVIOUR_NON_NUMERIC_REPLY,    /* "ABC hello" as greeting */
   CV_DEMO_BEHAVIOUR_MULTILINE_GREETING,   /* "220-…" lines, then "220 …", then normal */
   CV_DEMO_BEHAVIOUR_HUGE_BANNER,          /* 20 MiB with no line end */
