@@ -626,36 +626,44 @@ unref_answer (gpointer answer)
     g_object_unref (answer);
 }
 
-/* The trust anchor above @top (a certificate of @chain, parsed as @top_crt) when
- * it is no root, checked against its own issuer among the anchors; NULL when
- * there is no such anchor */
+/* The trust anchor above @top_crt when it is an authority from @ca_file rather
+ * than a root, checked against its own issuer among the anchors; NULL when there
+ * is no such anchor. The system's anchors are roots; an intermediate trusted as
+ * an anchor is one given in a CA file, which is looked through once per contents,
+ * so that a probe pays nothing for it when there is none. */
 static CvRevocation *
-check_anchor (GBytes            *top,
-              gnutls_x509_crt_t  top_crt,
+check_anchor (gnutls_x509_crt_t  top_crt,
               const char        *ca_file,
               gint64             deadline,
               GCancellable      *cancellable)
 {
-  g_autoptr(GPtrArray) alone = g_ptr_array_new ();
-  g_autoptr(GBytes) anchor = NULL;
+  g_autoptr(GPtrArray) authorities = NULL;
+  g_autoptr(GPtrArray) alone = NULL;
   g_autoptr(GBytes) issuer = NULL;
   g_auto(gnutls_x509_crt_t) anchor_crt = NULL;
   g_auto(gnutls_x509_crt_t) issuer_crt = NULL;
   g_auto(Sources) sources = { { NULL }, { NULL }, NULL };
+  GBytes *anchor = NULL;
 
   /* A root sent along is the anchor itself */
-  if (cv_certificate_issued_by (top_crt, top_crt))
+  if (ca_file == NULL || cv_certificate_issued_by (top_crt, top_crt) ||
+      (authorities = cv_verifier_ca_file_authorities (ca_file)) == NULL)
     return NULL;
-  g_ptr_array_add (alone, top);
-  anchor = cv_verifier_find_path_issuer (alone, &top_crt, ca_file);
-  if (anchor == NULL || (anchor_crt = cv_certificate_import_der (anchor)) == NULL ||
-      cv_certificate_issued_by (anchor_crt, anchor_crt))
+  for (guint i = 0; anchor == NULL && i < authorities->len; i++)
+    {
+      g_clear_pointer (&anchor_crt, gnutls_x509_crt_deinit);
+      anchor_crt = cv_certificate_import_der (g_ptr_array_index (authorities, i));
+      if (anchor_crt != NULL && cv_certificate_issued_by (top_crt, anchor_crt))
+        anchor = g_ptr_array_index (authorities, i);
+    }
+  if (anchor == NULL)
     return NULL;
 
   sources_read (anchor_crt, &sources);
   if (sources_need_issuer (&sources, NULL))
     {
-      alone->pdata[0] = anchor;
+      alone = g_ptr_array_new ();
+      g_ptr_array_add (alone, anchor);
       issuer = cv_verifier_find_path_issuer (alone, &anchor_crt, ca_file);
       if (issuer != NULL)
         issuer_crt = cv_certificate_import_der (issuer);
@@ -693,13 +701,12 @@ cv_revocation_check_authorities (GPtrArray          *chain,
   if (n_path == 0)
     return g_steal_pointer (&answers);
 
-  /* The top first: an intermediate trusted as an anchor (one given in a CA file
+  /* The top first: an intermediate trusted as an anchor (one given in the CA file
    * for a server that sends its certificate alone, say) is an authority too, and
    * it was not sent, so nothing but a responder or its CRL can say it is revoked */
   if (anchor_answer != NULL && mode == CV_REVOCATION_MODE_ONLINE && n_path > 0 &&
       crts[path[n_path - 1]] != NULL)
-    *anchor_answer = check_anchor (g_ptr_array_index (chain, path[n_path - 1]),
-                                   crts[path[n_path - 1]], ca_file, deadline, cancellable);
+    *anchor_answer = check_anchor (crts[path[n_path - 1]], ca_file, deadline, cancellable);
 
   /* From the top down: whose URLs a check asks is chosen by the certificate's
    * issuer, so a revoked authority, whose key may have issued everything below

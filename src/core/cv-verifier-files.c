@@ -114,6 +114,9 @@ static char   *ca_file_path;
 static GBytes *ca_file_contents;
 static struct stat ca_file_stat;
 static gint64  ca_file_read_at;
+/* cv_verifier_ca_file_authorities() of the contents it was worked out for */
+static GBytes    *authorities_contents;
+static GPtrArray *authorities;
 
 gboolean
 cv_verifier_read_ca_file (const char  *path,
@@ -160,6 +163,61 @@ cv_verifier_read_ca_file (const char  *path,
       g_mutex_unlock (&ca_file_lock);
     }
   return TRUE;
+}
+
+/* The certificates of @contents (PEM) that did not issue themselves, as DER */
+static GPtrArray *
+find_authorities (GBytes *contents)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  gnutls_x509_crt_t *crts = NULL;
+  unsigned int n_crts = 0;
+  gnutls_datum_t data;
+  gsize size = 0;
+
+  data.data = (unsigned char *) g_bytes_get_data (contents, &size);
+  data.size = size;
+  if (gnutls_x509_crt_list_import2 (&crts, &n_crts, &data, GNUTLS_X509_FMT_PEM, 0) < 0)
+    return NULL;
+  for (unsigned int i = 0; i < n_crts; i++)
+    {
+      gnutls_datum_t der = { NULL, 0 };
+
+      if (!cv_certificate_issued_by (crts[i], crts[i]) &&
+          gnutls_x509_crt_export2 (crts[i], GNUTLS_X509_FMT_DER, &der) >= 0)
+        {
+          g_ptr_array_add (found, g_bytes_new (der.data, der.size));
+          gnutls_free (der.data);
+        }
+      gnutls_x509_crt_deinit (crts[i]);
+    }
+  gnutls_free (crts);
+  return found->len > 0 ? g_steal_pointer (&found) : NULL;
+}
+
+GPtrArray *
+cv_verifier_ca_file_authorities (const char *path)
+{
+  g_autoptr(GBytes) contents = NULL;
+  GPtrArray *result;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!cv_verifier_read_ca_file (path, &contents, NULL))
+    return NULL;
+
+  /* Read again only when the file was: read_ca_file() hands out the same bytes */
+  g_mutex_lock (&ca_file_lock);
+  if (authorities_contents != contents)
+    {
+      g_clear_pointer (&authorities_contents, g_bytes_unref);
+      g_clear_pointer (&authorities, g_ptr_array_unref);
+      authorities = find_authorities (contents);
+      authorities_contents = g_bytes_ref (contents);
+    }
+  result = authorities != NULL ? g_ptr_array_ref (authorities) : NULL;
+  g_mutex_unlock (&ca_file_lock);
+  return result;
 }
 
 /* Certificate files */

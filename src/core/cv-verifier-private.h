@@ -94,6 +94,11 @@ gboolean       cv_verifier_read_ca_file  (const char         *path,
                                           GBytes            **contents,
                                           GError            **error);
 
+/* The certificates of the CA file that are not self-issued (DER): authorities
+ * trusted as anchors, which one above them could revoke; worked out once for the
+ * file's contents. NULL when there are none or the file cannot be read. */
+GPtrArray     *cv_verifier_ca_file_authorities (const char  *path);
+
 /* cv_verifier_verify() of a chain already parsed (server certificate first) */
 gboolean       cv_verifier_verify_parsed (gnutls_x509_crt_t  *crts,
                                           unsigned int        n_crts,
