@@ -300,11 +300,13 @@ cv_test_pki_ocsp_response (CvTestPki        *self,
   return cv_test_pki_ocsp_response_full (self, leaf, signer, TRUE);
 }
 
-GBytes *
-cv_test_pki_ocsp_response_full (CvTestPki        *self,
-                                CvTestLeaf       *leaf,
-                                CvTestOcspSigner  signer,
-                                gboolean          next_update)
+/* What `openssl ocsp` answers, from index.txt, to a request about @leaves (one or
+ * two, NULL-terminated), signed by @signer */
+static GBytes *
+ocsp_response (CvTestPki         *self,
+               CvTestLeaf *const *leaves,
+               CvTestOcspSigner   signer,
+               gboolean           next_update)
 {
   g_autofree char *request = new_path (self, "-request.der");
   g_autofree char *response = new_path (self, "-response.der");
@@ -313,8 +315,9 @@ cv_test_pki_ocsp_response_full (CvTestPki        *self,
   const char *signer_key = signer == CV_TEST_OCSP_SIGNER_ISSUER ? self->issuer_key_file
                                                                 : self->impostor_key_file;
   const char *make_request[] = {
-    "ocsp", "-issuer", self->issuer_file, "-cert", leaf->cert_file, "-reqout", request,
-    "-no_nonce", NULL
+    "ocsp", "-issuer", self->issuer_file, "-no_nonce", "-reqout", request,
+    "-cert", leaves[0]->cert_file,
+    leaves[1] != NULL ? "-cert" : NULL, leaves[1] != NULL ? leaves[1]->cert_file : NULL, NULL
   };
   const char *answer[] = {
     "ocsp", "-index", self->index_file, "-rsigner", signer_file, "-rkey", signer_key,
@@ -326,6 +329,7 @@ cv_test_pki_ocsp_response_full (CvTestPki        *self,
   char *data = NULL;
   gsize size = 0;
 
+  g_assert_true (leaves[1] == NULL || leaves[2] == NULL);
   run_openssl (make_request);
   run_openssl (answer);
   g_file_get_contents (response, &data, &size, &error);
@@ -335,31 +339,24 @@ cv_test_pki_ocsp_response_full (CvTestPki        *self,
 }
 
 GBytes *
+cv_test_pki_ocsp_response_full (CvTestPki        *self,
+                                CvTestLeaf       *leaf,
+                                CvTestOcspSigner  signer,
+                                gboolean          next_update)
+{
+  CvTestLeaf *leaves[] = { leaf, NULL };
+
+  return ocsp_response (self, leaves, signer, next_update);
+}
+
+GBytes *
 cv_test_pki_ocsp_response_pair (CvTestPki  *self,
                                 CvTestLeaf *first,
                                 CvTestLeaf *second)
 {
-  g_autofree char *request = new_path (self, "-request.der");
-  g_autofree char *response = new_path (self, "-response.der");
-  const char *make_request[] = {
-    "ocsp", "-issuer", self->issuer_file, "-cert", first->cert_file, "-cert",
-    second->cert_file, "-reqout", request, "-no_nonce", NULL
-  };
-  const char *answer[] = {
-    "ocsp", "-index", self->index_file, "-rsigner", self->issuer_file, "-rkey",
-    self->issuer_key_file, "-CA", self->issuer_file, "-reqin", request, "-respout", response,
-    "-ndays", "1", NULL
-  };
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-  gsize size = 0;
+  CvTestLeaf *leaves[] = { first, second, NULL };
 
-  run_openssl (make_request);
-  run_openssl (answer);
-  g_file_get_contents (response, &data, &size, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (size, >, 0);
-  return g_bytes_new_take (data, size);
+  return ocsp_response (self, leaves, CV_TEST_OCSP_SIGNER_ISSUER, TRUE);
 }
 
 char *
