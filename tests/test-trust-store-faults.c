@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <grp.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +33,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* The user and group a test that must be bound by file modes works as, under root */
+#define NOBODY_ID 65534
 
 #define OLD_HOST "old.example"
 #define OLD_KEY "old.example:21"
@@ -470,6 +474,103 @@ test_symlink (CvTestDir     *tmp,
   g_assert_false (g_file_test (nowhere, G_FILE_TEST_EXISTS));
 }
 
+/* In the subprocess, as a user whom file modes bind: root gives up its own */
+static void
+test_read_only_leftover_inside (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "trust.db", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *fingerprint = cv_test_fingerprint ("05:06");
+  g_autofree char *pin = cv_test_pin ("later");
+  g_autoptr(CvTrustEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  if (geteuid () == 0)
+    {
+      assert_no_errno (setgroups (0, NULL) == 0 ? 0 : errno);
+      assert_no_errno (setgid (NOBODY_ID) == 0 ? 0 : errno);
+      assert_no_errno (setuid (NOBODY_ID) == 0 ? 0 : errno);
+    }
+
+  {
+    g_autoptr(CvTrustStore) first = cv_trust_store_new (path);
+    g_autoptr(CvTrustEntry) old = NULL;
+
+    old = cv_trust_entry_new ("old.example", 21, CV_TRUST_DECISION_TRUST, fingerprint, pin,
+                              "CN=old.example", "CN=Old CA", 1893456000, 1700000000,
+                              1700000000);
+    cv_trust_store_save (first, old, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (g_chmod (path, 0400), ==, 0);
+  {
+    g_autoptr(CvTrustStore) reader = cv_trust_store_new (path);
+    g_autoptr(GPtrArray) entries = cv_trust_store_list (reader, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (entries->len, ==, 1);
+  }
+  /* What the read left: SQLite gives it the store's mode */
+  g_assert_cmpint (g_stat (shm, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & S_IWUSR, ==, 0);
+
+  /* The user makes the store writable again, as the message for it says */
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  {
+    g_autoptr(CvTrustStore) writer = cv_trust_store_new (path);
+
+    entry = cv_trust_entry_new ("later.example", 21, CV_TRUST_DECISION_TRUST, fingerprint, pin,
+                                "CN=later.example", "CN=Old CA", 1893456000, 1700000000,
+                                1700000000);
+    g_assert_false (cv_trust_store_save (writer, entry, &error));
+    g_test_message ("%s", error->message);
+    g_assert_error (error, CV_ERROR, CV_ERROR_TRUST_STORE);
+    g_assert_nonnull (strstr (error->message, shm));
+    g_assert_nonnull (strstr (error->message, "remove that file while no program has the "
+                                              "store open"));
+  }
+}
+
+/* Finding: a read of a read-only store left a read-only -shm beside it; made
+ * writable again, the store could not be saved to, and the message blamed the
+ * store's mode and its folder's, which were fine. It names the file. */
+static void
+test_read_only_leftover (CvTestDir     *tmp,
+                         gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (tmp->dir, "leftover", NULL);
+
+  if (g_test_subprocess ())
+    {
+      /* The fixture is the subprocess's own: under root, nobody works in a folder
+       * of its own there */
+      int status = 0;
+      pid_t pid;
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      if (geteuid () == 0)
+        {
+          g_assert_cmpint (g_chmod (tmp->dir, 0711), ==, 0);
+          g_assert_cmpint (chown (dir, NOBODY_ID, NOBODY_ID), ==, 0);
+        }
+      /* In a child, so that this process, root still, removes the folder after */
+      pid = fork ();
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        {
+          test_read_only_leftover_inside (dir);
+          _exit (0);
+        }
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -492,6 +593,8 @@ main (int   argc,
               cv_test_dir_set_up, test_other_owner, cv_test_dir_tear_down);
   g_test_add ("/certview/trust-store-faults/symlink", CvTestDir, factory,
               cv_test_dir_set_up, test_symlink, cv_test_dir_tear_down);
+  g_test_add ("/certview/trust-store-faults/read-only-leftover", CvTestDir, factory,
+              cv_test_dir_set_up, test_read_only_leftover, cv_test_dir_tear_down);
 
   return g_test_run ();
 }

@@ -78,12 +78,32 @@ cv_trust_store_wait_fully (CvTrustStore *self)
   cv_trust_store_wait_briefly (self, CV_TRUST_STORE_BUSY_MS);
 }
 
+/* The store's -wal or -shm file when it is there and its owner may not write it:
+ * SQLite makes them with the store's mode, so a read of a read-only store leaves
+ * them read-only, and they stay so when the store is made writable again */
+static char *
+read_only_beside (CvTrustStore *self)
+{
+  const char *suffixes[] = { "-shm", "-wal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (self->path, suffixes[i], NULL);
+      GStatBuf st;
+
+      if (g_stat (path, &st) == 0 && (st.st_mode & S_IWUSR) == 0)
+        return g_steal_pointer (&path);
+    }
+  return NULL;
+}
+
 /* A failed SQLite call: damage is said as such, and the file is never moved */
 gboolean
 cv_trust_store_fail (CvTrustStore  *self,
               int            rc,
               GError       **error)
 {
+  g_autofree char *read_only_companion = NULL;
   int primary = rc & 0xff;
 
   self->last_rc = rc;
@@ -102,6 +122,19 @@ cv_trust_store_fail (CvTrustStore  *self,
                  _("Another program has kept the trust store “%s” busy for %d seconds; "
                    "try again when it is done."),
                  self->path, CV_TRUST_STORE_BUSY_MS / 1000);
+  else if (primary == SQLITE_READONLY && (read_only_companion = read_only_beside (self)) != NULL)
+    {
+      g_autofree char *problem =
+        /* TRANSLATORS: the second %s is the store's -wal or -shm file */
+        g_strdup_printf (_("Could not save to the trust store “%s”: the file “%s” beside it, "
+                           "which SQLite keeps with it, is read-only (a read while the store "
+                           "was read-only leaves it so). The saved decisions are unchanged; "
+                           "remove that file while no program has the store open."),
+                         self->path, read_only_companion);
+
+      cv_error_set_with_remedy (error, CV_ERROR_TRUST_STORE, CV_ERROR_REMEDY_OTHER_FILE,
+                                problem);
+    }
   else if (primary == SQLITE_READONLY)
     {
       g_autofree char *problem =
