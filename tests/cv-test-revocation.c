@@ -961,6 +961,29 @@ handle_cb (SoupServer        *server,
       soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, path);
       break;
 
+    case CV_TEST_HTTP_GZIP:
+      {
+        g_autoptr(GZlibCompressor) gzip = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP,
+                                                                 -1);
+        g_autoptr(GBytes) compressed = NULL;
+        gsize size = 0;
+        const void *data = body != NULL ? g_bytes_get_data (body, &size) : "";
+        guint8 out[65536];
+        gsize read = 0;
+        gsize written = 0;
+
+        g_assert_cmpint (g_converter_convert (G_CONVERTER (gzip), data, size, out, sizeof out,
+                                              G_CONVERTER_INPUT_AT_END, &read, &written, NULL),
+                         ==, G_CONVERTER_FINISHED);
+        compressed = g_bytes_new (out, written);
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                      "Content-Encoding", "gzip");
+        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+        soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY,
+                                          g_bytes_get_data (compressed, NULL), written);
+      }
+      break;
+
     case CV_TEST_HTTP_REDIRECT_POST:
       if (!g_str_equal (path, "/moved"))
         soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, "/moved");

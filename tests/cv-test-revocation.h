@@ -171,6 +171,7 @@ typedef enum
   CV_TEST_HTTP_REDIRECT_LOOP,  /* 302 to itself, for ever */
   CV_TEST_HTTP_REDIRECT_POST,  /* 302 to /moved, which serves the body to a POST with a
                                   request body only (400 to anything else) */
+  CV_TEST_HTTP_GZIP,           /* 200, the body gzip-compressed, unasked */
   CV_TEST_HTTP_HUGE,           /* 200, 100 MB streamed in chunks, no length given */
   CV_TEST_HTTP_HUGE_DECLARED,  /* 200, 100 MB streamed with its Content-Length */
   CV_TEST_HTTP_GARBAGE,        /* 200 with the body's content type, random bytes */

@@ -1650,6 +1650,36 @@ test_responder_redirects (CvTestPki     *pki,
   g_assert_cmpuint (cv_test_http_get_requests (http), ==, 2);
 }
 
+/* Finding: a CRL compressed though no compression was asked for read as "not a
+ * CRL"; the reason now says what it was */
+static void
+test_crl_compressed (CvTestPki     *pki,
+                     gconstpointer  data)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
+  CvTestLeafOptions options = { .crl_url = crl_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  const char *serials[] = { leaf->serial, NULL };
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  cv_test_http_serve_crl (http, pki->factory, serials);
+  cv_test_http_set_mode (http, CV_TEST_HTTP_GZIP);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, &run, url, NULL);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, "crl", "not-checked");
+  g_assert_nonnull (strstr (string_or_null (json_object_get_object_member (root, "revocation"),
+                                            "why"),
+                            "compressed (gzip)"));
+}
+
 /* A leaf that names both: the responder is asked and the CRL is not fetched */
 static void
 test_ocsp_before_crl (CvTestPki     *pki,
@@ -3166,6 +3196,7 @@ main (int   argc,
   ADD ("crl-good", NULL, test_crl_good);
   ADD ("no-revocation-info", NULL, test_no_revocation_info);
   ADD ("responder-unknown", NULL, test_responder_unknown);
+  ADD ("crl-compressed", NULL, test_crl_compressed);
   ADD ("responder-redirects", NULL, test_responder_redirects);
   ADD ("responder-address-odd", NULL, test_responder_address_odd);
   ADD ("crl/renamed-issuer-revoked", NULL, test_crl_renamed_issuer_revoked);

@@ -93,6 +93,7 @@ sent_cb (GObject      *source,
 {
   Fetch *fetch = user_data;
   SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  const char *encoding;
   guint status;
 
   fetch->stream = soup_session_send_finish (SOUP_SESSION (source), result, &fetch->error);
@@ -121,6 +122,20 @@ sent_cb (GObject      *source,
       g_set_error (&fetch->error, fetch->domain, CV_ERROR_PROTOCOL,
                    _("it answered HTTP %u %s"), status,
                    soup_message_get_reason_phrase (message));
+      fetch->done = TRUE;
+      return;
+    }
+  /* No Accept-Encoding is sent: a body compressed all the same is said as such,
+   * not judged as what it is not */
+  encoding = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                           "Content-Encoding");
+  if (encoding != NULL && g_ascii_strcasecmp (encoding, "identity") != 0)
+    {
+      g_autofree char *safe = g_strescape (encoding, NULL);
+
+      /* TRANSLATORS: %s is an HTTP content coding, as "gzip" */
+      g_set_error (&fetch->error, fetch->domain, CV_ERROR_PROTOCOL,
+                   _("it sent its answer compressed (%s), which it was not asked for"), safe);
       fetch->done = TRUE;
       return;
     }
