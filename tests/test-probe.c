@@ -560,6 +560,33 @@ test_greeting_twice (gconstpointer data)
   g_assert_nonnull (cv_probe_result_get_chain (result));
 }
 
+/* Finding: --check-trusted, where TLS met an FTP greeting and FTP was tried in the
+ * time left, said that time ("Timed out after 3.999 s"), not the timeout given.
+ * Such a second probe says the run's whole timeout. */
+static void
+test_shown_timeout (gconstpointer data)
+{
+  const Served *served = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvProbeResult) result = NULL;
+  g_autoptr(CvTarget) target = NULL;
+  g_autoptr(CvProbe) probe = NULL;
+
+  server = start_server (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_SILENT,
+                         "127.0.0.1");
+  target = cv_target_new ("127.0.0.1", cv_demo_server_get_port (server),
+                          CV_PROTOCOL_FTP_EXPLICIT);
+  probe = cv_probe_new (target);
+  cv_probe_set_timeout_ms (probe, 300);
+  cv_probe_set_shown_timeout_ms (probe, 4000);
+  result = cv_probe_run (probe, NULL, &error);
+  g_assert_null (result);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, CV_ERROR, CV_ERROR_TIMED_OUT);
+  g_assert_true (g_str_has_prefix (error->message, "Timed out after 4 s "));
+}
+
 static void
 test_greeting_421 (gconstpointer data)
 {
@@ -1070,6 +1097,7 @@ main (int   argc,
   g_test_add_data_func ("/certview/probe/auth-refused", &served, test_auth_refused);
   g_test_add_data_func ("/certview/probe/auth-ssl-only", &served, test_auth_ssl_only);
   g_test_add_data_func ("/certview/probe/greeting-twice", &served, test_greeting_twice);
+  g_test_add_data_func ("/certview/probe/shown-timeout", &served, test_shown_timeout);
   g_test_add_data_func ("/certview/probe/client-certificate", &served,
                         test_client_certificate);
   g_test_add_data_func ("/certview/probe/answered-with-tls", &served, test_answered_with_tls);

@@ -68,6 +68,10 @@ typedef struct
 /* Whether the last run found plain text that opens as an FTP reply where TLS should
  * have started */
 gboolean       cv_probe_answered_as_ftp        (CvProbe           *self);
+/* For a probe given what is left of a longer run's timeout (a second try): the
+ * run's whole timeout, which a timeout's message then says */
+void           cv_probe_set_shown_timeout_ms   (CvProbe           *self,
+                                                guint              timeout_ms);
 /* Whether the last run's server answered with TLS (a handshake message or an
  * alert), whatever came of it: a TLS server, not one of another protocol */
 gboolean       cv_probe_answered_with_tls      (CvProbe           *self);

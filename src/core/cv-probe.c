@@ -16,6 +16,8 @@ struct _CvProbe
 
   CvTarget     *target;
   guint         timeout_ms;
+  /* What a timeout's message says, when not timeout_ms (cv_probe_set_shown_timeout_ms()) */
+  guint         shown_timeout_ms;
   char         *server_name;
   CvProbePhase  phase;
   CvRevocationMode revocation;
@@ -42,6 +44,7 @@ typedef struct
 {
   CvTarget     *target;
   guint         timeout_ms;
+  guint         shown_timeout_ms;
   char         *server_name;
   /* Only for cv_probe_run_for_context(): where phase changes are delivered */
   CvProbe      *probe;
@@ -105,7 +108,7 @@ probe_run (ProbeInput        *input,
   CvProtocol protocol = cv_target_get_protocol (input->target);
 
   c.cancellable = cancellable;
-  c.timeout_ms = input->timeout_ms;
+  c.timeout_ms = input->shown_timeout_ms != 0 ? input->shown_timeout_ms : input->timeout_ms;
   c.deadline = g_get_monotonic_time () + (gint64) input->timeout_ms * 1000;
   c.first_wait = input->first_wait;
   c.first_wait_data = input->first_wait_data;
@@ -159,6 +162,7 @@ probe_input_new (CvProbe *self)
 
   input->target = g_object_ref (self->target);
   input->timeout_ms = self->timeout_ms;
+  input->shown_timeout_ms = self->shown_timeout_ms;
   input->server_name = g_strdup (self->server_name);
   return input;
 }
@@ -409,6 +413,14 @@ cv_probe_set_server_name (CvProbe    *self,
   g_free (self->server_name);
   self->server_name = g_strdup (server_name);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_NAME]);
+}
+
+void
+cv_probe_set_shown_timeout_ms (CvProbe *self,
+                               guint    timeout_ms)
+{
+  g_return_if_fail (CV_IS_PROBE (self));
+  self->shown_timeout_ms = timeout_ms;
 }
 
 guint

@@ -242,6 +242,7 @@ check_entry (Job *job)
       g_autoptr(GError) ftp_error = NULL;
 
       cv_probe_set_timeout_ms (ftp_probe, watch->timeout_ms - (guint) elapsed_ms);
+      cv_probe_set_shown_timeout_ms (ftp_probe, watch->timeout_ms);
       cv_probe_set_revocation (ftp_probe, watch->revocation);
       report = cv_inspect_gated (ftp_probe, watch->ca_file, job->cancellable, &ftp_error);
       g_set_object (&probe, ftp_probe);
