@@ -704,7 +704,7 @@ cv_revocation_check_authorities (GPtrArray          *chain,
   /* The top first: an intermediate trusted as an anchor (one given in the CA file
    * for a server that sends its certificate alone, say) is an authority too, and
    * it was not sent, so nothing but a responder or its CRL can say it is revoked */
-  if (anchor_answer != NULL && mode == CV_REVOCATION_MODE_ONLINE && n_path > 0 &&
+  if (anchor_answer != NULL && mode == CV_REVOCATION_MODE_ONLINE &&
       crts[path[n_path - 1]] != NULL)
     *anchor_answer = check_anchor (crts[path[n_path - 1]], ca_file, deadline, cancellable);
 
