@@ -311,6 +311,18 @@ test_copy_says_so (Fixture       *fixture,
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==,
                    "Copied the SHA-256 fingerprint.");
+  /* Finding: its close button was named as the window's own Close is */
+  {
+    GObject *notice = gtk_widget_get_template_child (pane, CV_TYPE_REPORT_PANE, "notice");
+    GtkWidget *dismiss = gtk_widget_get_last_child (GTK_WIDGET (notice));
+    g_autofree char *wrong = NULL;
+
+    g_assert_true (GTK_IS_BUTTON (dismiss));
+    wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (dismiss),
+                                                GTK_ACCESSIBLE_PROPERTY_LABEL, "Dismiss Notice");
+
+    g_assert_null (wrong);
+  }
 
   gtk_window_close (GTK_WINDOW (window));
   finish (fixture, &weak);
