@@ -78,6 +78,22 @@ GPtrArray         *cv_revocation_check_authorities (GPtrArray         *chain,
                                                     GCancellable      *cancellable,
                                                     CvRevocation     **anchor_answer);
 
+/* RFC 5280's CRLReason certificateHold: a revocation that may be lifted */
+#define CRL_REASON_HOLD 6
+/* removeFromCRL: in a delta CRL, a hold that was lifted; no revocation */
+#define CRL_REASON_REMOVE 8
+
+/* cv-revocation-crl.c: why @list is not the complete list of revoked
+ * certificates that @crt would be on, or NULL when it is; @listing_counts: whether
+ * an entry with the certificate's serial still means it is revoked */
+const char        *cv_revocation_crl_out_of_scope (gnutls_x509_crl_t  list,
+                                                   gnutls_x509_crt_t  crt,
+                                                   gboolean          *listing_counts);
+/* Why @list revoked the certificate with @serial, as RFC 5280's CRLReason; 0
+ * (unspecified) when it does not say */
+guint              cv_revocation_crl_reason       (gnutls_x509_crl_t  list,
+                                                   const guint8      *serial,
+                                                   gsize              serial_size);
 /* Whether an entry of @list has a critical extension that Certview does not read
  * (a certificateIssuer, say): RFC 5280, 5.3 says not to use such a list */
 gboolean           cv_revocation_crl_has_unknown_critical_entry (gnutls_x509_crl_t list);
