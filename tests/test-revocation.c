@@ -2631,7 +2631,7 @@ test_crl_critical_entry_extension (CvTestPki     *pki,
       datum.size = size;
       g_assert_cmpint (gnutls_x509_crl_init (&list), ==, 0);
       g_assert_cmpint (gnutls_x509_crl_import (list, &datum, GNUTLS_X509_FMT_DER), ==, 0);
-      g_assert_cmpint (cv_revocation_crl_has_unknown_critical_entry (list), ==,
+      g_assert_cmpint (cv_revocation_crl_has_unknown_critical_entry (&datum), ==,
                        rows[i].unusable);
       gnutls_x509_crl_deinit (list);
     }

@@ -233,39 +233,34 @@ find_entries (const gnutls_datum_t *der_list,
 /* Why the CRL revoked the certificate with @serial, as RFC 5280's CRLReason, 0
  * (unspecified) when it does not say */
 guint
-cv_revocation_crl_reason (gnutls_x509_crl_t  list,
-                          const guint8      *serial,
-                          gsize              serial_size)
+cv_revocation_crl_reason (const gnutls_datum_t *der_list,
+                          const guint8         *serial,
+                          gsize                 serial_size)
 {
-  g_auto(gnutls_datum_t) der_list = { NULL, 0 };
   CvDer entries;
 
-  if (gnutls_x509_crl_export2 (list, GNUTLS_X509_FMT_DER, &der_list) < 0 ||
-      !find_entries (&der_list, &entries))
+  if (!find_entries (der_list, &entries))
     return 0;
   return entry_reason (entries, serial, serial_size);
 }
 
-/* Whether an entry of @list has a critical extension other than those of RFC
+/* Whether an entry of the CRL @der_list has a critical extension other than those of RFC
  * 5280, 5.3 that Certview reads or may pass over: the list must then not be used
  * at all (5.3). A certificateIssuer, say, makes the entries after it another
  * authority's. */
 gboolean
-cv_revocation_crl_has_unknown_critical_entry (gnutls_x509_crl_t list)
+cv_revocation_crl_has_unknown_critical_entry (const gnutls_datum_t *der_list)
 {
   static const guint8 known[][3] = {
     { 0x55, 0x1d, 0x15 },  /* reasonCode */
     { 0x55, 0x1d, 0x17 },  /* holdInstructionCode */
     { 0x55, 0x1d, 0x18 },  /* invalidityDate */
   };
-  g_auto(gnutls_datum_t) der_list = { NULL, 0 };
   unsigned char cls = 0;
   unsigned long tag = 0;
   CvDer entries;
 
-  if (gnutls_x509_crl_export2 (list, GNUTLS_X509_FMT_DER, &der_list) < 0)
-    return TRUE;
-  if (!find_entries (&der_list, &entries))
+  if (!find_entries (der_list, &entries))
     return FALSE;
 
   while (entries.left > 0)

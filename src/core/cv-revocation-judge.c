@@ -211,10 +211,10 @@ same_name_as_text (gnutls_x509_crl_t list,
 /* Whether @list is signed with @issuer_crt's key, which may sign CRLs, with an
  * algorithm that is secure: its tbsCertList against its signatureValue */
 static gboolean
-signed_by_key (gnutls_x509_crl_t list,
-               gnutls_x509_crt_t issuer_crt)
+signed_by_key (gnutls_x509_crl_t     list,
+               const gnutls_datum_t *der,
+               gnutls_x509_crt_t     issuer_crt)
 {
-  gnutls_datum_t der = { NULL, 0 };
   gnutls_datum_t tbs;
   gnutls_datum_t signature;
   unsigned int usage = 0;
@@ -232,11 +232,9 @@ signed_by_key (gnutls_x509_crl_t list,
   if (gnutls_x509_crt_get_key_usage (issuer_crt, &usage, NULL) >= 0 &&
       (usage & GNUTLS_KEY_CRL_SIGN) == 0)
     return FALSE;
-  if (gnutls_x509_crl_export2 (list, GNUTLS_X509_FMT_DER, &der) < 0)
-    return FALSE;
 
   /* CertificateList ::= SEQUENCE { tbsCertList, signatureAlgorithm, signatureValue } */
-  whole = (CvDer) { der.data, der.size };
+  whole = (CvDer) { der->data, der->size };
   if (cv_der_next (&whole, &cls, &tag, &fields) && tag == ASN1_TAG_SEQUENCE &&
       (tbs_start = fields.p) != NULL &&
       cv_der_next (&fields, &cls, &tag, &contents) && tag == ASN1_TAG_SEQUENCE)
@@ -253,7 +251,6 @@ signed_by_key (gnutls_x509_crl_t list,
                                              0, &tbs, &signature) >= 0;
         }
     }
-  gnutls_free (der.data);
   return ok;
 }
 
@@ -268,6 +265,7 @@ cv_revocation_judge_crl (GBytes     *crl,
   g_auto(gnutls_x509_crt_t) crt = NULL;
   g_auto(gnutls_x509_crt_t) issuer_crt = NULL;
   gnutls_x509_crl_iter_t iter = NULL;
+  g_auto(gnutls_datum_t) der = { NULL, 0 };
   gnutls_datum_t datum;
   gnutls_datum_t crl_issuer = { NULL, 0 };
   gnutls_datum_t crt_issuer = { NULL, 0 };
@@ -298,6 +296,9 @@ cv_revocation_judge_crl (GBytes     *crl,
       (gnutls_x509_crl_import (list, &datum, GNUTLS_X509_FMT_DER) < 0 &&
        gnutls_x509_crl_import (list, &datum, GNUTLS_X509_FMT_PEM) < 0))
     return bad_answer (CV_REVOCATION_METHOD_CRL, url, _("it is not a CRL"));
+  /* Its DER, once, for what GnuTLS does not read of it (a PEM list is converted) */
+  if (gnutls_x509_crl_export2 (list, GNUTLS_X509_FMT_DER, &der) < 0)
+    return bad_answer (CV_REVOCATION_METHOD_CRL, url, _("it is not a CRL"));
 
   /* A list from another authority says nothing of this certificate */
   if (gnutls_x509_crl_get_raw_issuer_dn (list, &crl_issuer) < 0 ||
@@ -325,7 +326,7 @@ cv_revocation_judge_crl (GBytes     *crl,
     }
   /* The issuer's name written otherwise: GnuTLS looks for the signer by the
    * name's bytes, so the signature is checked here, against the issuer's key */
-  else if (!signed_by_key (list, issuer_crt))
+  else if (!signed_by_key (list, &der, issuer_crt))
     return bad_answer (CV_REVOCATION_METHOD_CRL, url,
                        _("it is not signed by the certificate's issuer"));
 
@@ -346,7 +347,7 @@ cv_revocation_judge_crl (GBytes     *crl,
   scope = cv_revocation_crl_out_of_scope (list, crt, &listing_counts);
   if (scope != NULL && !listing_counts)
     return bad_answer (CV_REVOCATION_METHOD_CRL, url, scope);
-  if (cv_revocation_crl_has_unknown_critical_entry (list))
+  if (cv_revocation_crl_has_unknown_critical_entry (&der))
     return bad_answer (CV_REVOCATION_METHOD_CRL, url,
                        _("an entry has a critical extension that Certview does not "
                          "understand"));
@@ -369,7 +370,7 @@ cv_revocation_judge_crl (GBytes     *crl,
           self = cv_revocation_new_answer (CV_REVOCATION_METHOD_CRL, CV_REVOCATION_STATUS_REVOKED,
                                            url,
                                            NULL);
-          cv_revocation_set_revoked (self, when, cv_revocation_crl_reason (list, serial, serial_size));
+          cv_revocation_set_revoked (self, when, cv_revocation_crl_reason (&der, serial, serial_size));
           break;
         }
     }

@@ -89,14 +89,15 @@ GPtrArray         *cv_revocation_check_authorities (GPtrArray         *chain,
 const char        *cv_revocation_crl_out_of_scope (gnutls_x509_crl_t  list,
                                                    gnutls_x509_crt_t  crt,
                                                    gboolean          *listing_counts);
-/* Why @list revoked the certificate with @serial, as RFC 5280's CRLReason; 0
- * (unspecified) when it does not say */
-guint              cv_revocation_crl_reason       (gnutls_x509_crl_t  list,
-                                                   const guint8      *serial,
-                                                   gsize              serial_size);
-/* Whether an entry of @list has a critical extension that Certview does not read
- * (a certificateIssuer, say): RFC 5280, 5.3 says not to use such a list */
-gboolean           cv_revocation_crl_has_unknown_critical_entry (gnutls_x509_crl_t list);
+/* Why the CRL @der_list (its DER) revoked the certificate with @serial, as RFC
+ * 5280's CRLReason; 0 (unspecified) when it does not say */
+guint              cv_revocation_crl_reason       (const gnutls_datum_t *der_list,
+                                                   const guint8         *serial,
+                                                   gsize                 serial_size);
+/* Whether an entry of the CRL @der_list (its DER) has a critical extension that
+ * Certview does not read (a certificateIssuer, say): RFC 5280, 5.3 says not to
+ * use such a list */
+gboolean           cv_revocation_crl_has_unknown_critical_entry (const gnutls_datum_t *der_list);
 
 /* The pure parts, for the fuzzers and the tests: one OCSP response or CRL judged
  * for @certificate issued by @issuer at @now (Unix seconds) */
