@@ -370,7 +370,8 @@ cv_revocation_judge_crl (GBytes     *crl,
           self = cv_revocation_new_answer (CV_REVOCATION_METHOD_CRL, CV_REVOCATION_STATUS_REVOKED,
                                            url,
                                            NULL);
-          cv_revocation_set_revoked (self, when, cv_revocation_crl_reason (&der, serial, serial_size));
+          cv_revocation_set_revoked (self, when,
+                                     cv_revocation_crl_reason (&der, serial, serial_size));
           break;
         }
     }
