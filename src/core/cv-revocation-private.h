@@ -118,6 +118,18 @@ CvRevocation      *cv_revocation_judge_crl       (GBytes           *crl,
 gint64             cv_revocation_cache_until     (CvRevocation     *revocation);
 /* Forgets every cached answer (tests) */
 void               cv_revocation_clear_cache     (void);
+/* The cache's key of @crt issued by @issuer (DER): the issuer's digest and the
+ * serial; NULL when the serial cannot be read */
+char              *cv_revocation_cache_key       (gnutls_x509_crt_t  crt,
+                                                  GBytes            *issuer);
+/* Whether the cache holds nothing: then no key need be made */
+gboolean           cv_revocation_cache_is_empty  (void);
+/* The answer kept for @key that is still current at @now (Unix seconds), or NULL */
+CvRevocation      *cv_revocation_cache_get       (const char        *key,
+                                                  gint64             now);
+/* Keeps @revocation for @key until cv_revocation_cache_until() */
+void               cv_revocation_cache_put       (const char        *key,
+                                                  CvRevocation      *revocation);
 
 /* Building answers, for the judges and the check (cv-revocation.c) */
 
