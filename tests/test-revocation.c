@@ -1842,6 +1842,61 @@ test_phase_while_checking (CvTestPki     *pki,
   cv_inspection_cancel (inspection);
 }
 
+/* Finding: the window's Cancel, while the check was about to ask the responder,
+ * left the check with no answer at all, which it then tried to keep. It says it
+ * was cancelled, asks nobody and keeps nothing, whether or not the cache held
+ * anything before. */
+static void
+test_cancelled_before_asking (CvTestPki     *pki,
+                              gconstpointer  data)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *ocsp_url = cv_test_http_url (http, "/ocsp");
+  g_autofree char *crl_url = cv_test_http_url (http, "/int.crl");
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url, .crl_url = crl_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) chain = NULL;
+  g_autofree char *pem = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (leaf->chain_file, &pem, NULL, &error);
+  g_assert_no_error (error);
+  chain = cv_test_chain_from_pem (pem);
+  g_cancellable_cancel (cancellable);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(CvRevocation) revocation = NULL;
+
+      cv_revocation_clear_cache ();
+      if (i == 1)
+        {
+          /* Something else in the cache: the key is made before anyone is asked */
+          g_autoptr(CvRevocation) other =
+            cv_revocation_new_answer (CV_REVOCATION_METHOD_OCSP, CV_REVOCATION_STATUS_GOOD,
+                                      "http://127.0.0.1:9/", NULL);
+
+          gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+          cv_revocation_set_times (other, now, now, now + 3600);
+          cv_revocation_cache_put ("elsewhere", other);
+          g_assert_false (cv_revocation_cache_is_empty ());
+        }
+      revocation = cv_revocation_check (chain, NULL, NULL, CV_REVOCATION_MODE_ONLINE, 5000,
+                                        cancellable);
+      g_assert_nonnull (revocation);
+      g_assert_cmpint (cv_revocation_get_status (revocation), ==,
+                       CV_REVOCATION_STATUS_NOT_CHECKED);
+      g_assert_cmpint (cv_revocation_get_method (revocation), ==, CV_REVOCATION_METHOD_OCSP);
+      g_assert_cmpstr (cv_revocation_get_responder (revocation), ==, ocsp_url);
+      g_assert_cmpstr (cv_revocation_get_why (revocation), ==, "The check was cancelled.");
+      g_assert_cmpuint (cv_test_http_get_requests (http), ==, 0);
+      g_assert_true (cv_revocation_cache_is_empty () == (i == 0));
+    }
+  cv_revocation_clear_cache ();
+}
+
 /* Both hang: --timeout bounds the whole check, not each fetch */
 static void
 test_ocsp_and_crl_hang (CvTestPki     *pki,
@@ -3241,6 +3296,7 @@ main (int   argc,
   ADD ("soft-fail/ocsp-and-crl-hang", NULL, test_ocsp_and_crl_hang);
   ADD ("ocsp-hangs-crl-revoked", NULL, test_ocsp_hangs_crl_revoked);
   ADD ("phase-while-checking", NULL, test_phase_while_checking);
+  ADD ("cancelled-before-asking", NULL, test_cancelled_before_asking);
   ADD ("soft-fail/not-http", NULL, test_not_http);
   ADD ("soft-fail/crl-stale", GINT_TO_POINTER (TRUE), crl_out_of_date);
   ADD ("soft-fail/crl-not-yet-valid", GINT_TO_POINTER (FALSE), crl_out_of_date);

@@ -350,6 +350,13 @@ ask_sources (GBytes             *certificate,
     keep_better (&answer, check_crl (certificate, issuer, sources->crl[i], deadline,
                                      cancellable));
 
+  /* Cancelled before anyone was asked: nothing to keep, and nothing known */
+  if (answer == NULL)
+    return cv_revocation_new_not_checked (ocsp != NULL ? CV_REVOCATION_METHOD_OCSP
+                                                       : CV_REVOCATION_METHOD_CRL,
+                                          ocsp != NULL ? ocsp : crl,
+                                          _("The check was cancelled."));
+
   if (key == NULL)
     key = cv_revocation_cache_key (crt, issuer);
   if (key != NULL)
