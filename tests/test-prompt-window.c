@@ -10,6 +10,7 @@
 #include "cv-certificate.h"
 #include "cv-error.h"
 #include "cv-prompt.h"
+#include "cv-test-ui.h"
 #include "cv-test-util.h"
 #include "cv-trust-check.h"
 #include "cv-trust-store.h"
@@ -1134,6 +1135,63 @@ test_unsafe_store_refuses_always (Fixture       *fixture,
   g_assert_cmpint (fixture->decision, ==, CV_PROMPT_ACCEPTED_ONCE);
 }
 
+/* The refusal's text, for a store that is a folder: named by the program that
+ * asks (@named), or by CERTVIEW_TRUST_STORE for one that names none */
+static char *
+folder_store_refusal (Fixture  *fixture,
+                      gboolean  named)
+{
+  g_autofree char *folder = g_build_filename (fixture->dir.dir, "folder", NULL);
+  g_autofree char *text = NULL;
+  CvDecisionBar *bar;
+  GtkWidget *refusal;
+  gpointer weak = NULL;
+  CvPromptWindow *window;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_free (fixture->store_path);
+  fixture->store_path = named ? g_strdup (folder) : NULL;
+  g_setenv (CV_TRUST_STORE_ENV, folder, TRUE);
+  fixture->done = FALSE;
+
+  window = start_prompt (fixture, &weak);
+  g_unsetenv (CV_TRUST_STORE_ENV);
+  bar = cv_prompt_window_get_decision_bar (window);
+  refusal = bar_child (bar, "refusal_label");
+  g_assert_true (gtk_widget_get_visible (refusal));
+  text = g_strdup (gtk_label_get_text (GTK_LABEL (refusal)));
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, "Always Trust and Always Reject are not offered"));
+  g_assert_nonnull (strstr (text, folder));
+  /* Finding: in French the path began at the end of a line with "« /" */
+  {
+    g_autofree char *path_start = g_strndup (folder, 4);
+
+    cv_test_assert_label_keeps_whole (GTK_LABEL (refusal), path_start);
+  }
+  gtk_window_close (GTK_WINDOW (window));
+  finish (fixture, &weak);
+  return g_steal_pointer (&text);
+}
+
+/* Finding: the refusal said to name another file, not how. A program that names
+ * no store has it from CERTVIEW_TRUST_STORE, which is then the way; one that names
+ * it has its own way, which it says itself. */
+static void
+test_unusable_store_says_how (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *by_environment = folder_store_refusal (fixture, FALSE);
+  g_autofree char *by_program = folder_store_refusal (fixture, TRUE);
+
+  g_assert_true (g_str_has_suffix (by_environment, " To keep the saved decisions in another "
+                                                   "file, set CERTVIEW_TRUST_STORE to its "
+                                                   "name."));
+  g_assert_null (strstr (by_environment, "Name another file."));
+  g_assert_true (g_str_has_suffix (by_program, " Name another file."));
+  g_assert_null (strstr (by_program, "CERTVIEW_TRUST_STORE"));
+}
+
 static void
 test_cancel_closes (Fixture       *fixture,
                     gconstpointer  data)
@@ -1285,6 +1343,7 @@ main (int   argc,
   ADD ("decided-elsewhere-meanwhile", test_decided_elsewhere_meanwhile);
   ADD ("fits-small-screen", test_fits_small_screen);
   ADD ("unsafe-store-refuses-always", test_unsafe_store_refuses_always);
+  ADD ("unusable-store-says-how", test_unusable_store_says_how);
   ADD ("cancel-closes", test_cancel_closes);
   ADD ("bad-chain", test_bad_chain);
   ADD ("report-for-other-host", test_report_for_other_host);

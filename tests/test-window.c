@@ -12,6 +12,7 @@
 #include "cv-probe-result.h"
 #include "cv-section.h"
 #include "cv-target.h"
+#include "cv-test-ui.h"
 #include "cv-test-util.h"
 #include "cv-trust-check.h"
 #include "cv-window-testing.h"
@@ -717,6 +718,8 @@ test_unusable_store (Fixture       *fixture,
   g_assert_nonnull (strstr (gtk_label_get_text (label), "not a Certview trust store"));
   /* Finding: it said to name another file, not how */
   g_assert_nonnull (strstr (gtk_label_get_text (label), "start Certview with --trust-store"));
+  /* Finding: wrapped at 800 pixels, in French, it read "--trust-" and "store" */
+  cv_test_assert_label_keeps_whole (label, "--trust-store FILE");
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_assert_cmpstr (text, ==, "# .bashrc\n");
 

@@ -5,6 +5,7 @@
 
 #include "cv-decision-bar.h"
 #include "cv-prompt-overview.h"
+#include "cv-style.h"
 
 #include <glib/gi18n.h>
 
@@ -300,7 +301,7 @@ update_texts (CvDecisionBar *self)
   gtk_label_set_text (self->confirm_label, confirm);
 
   gtk_widget_set_visible (GTK_WIDGET (self->refusal_label), self->refusal != NULL);
-  gtk_label_set_text (self->refusal_label, self->refusal != NULL ? self->refusal : "");
+  cv_style_label_set_text (self->refusal_label, self->refusal != NULL ? self->refusal : "");
   /* Where Always Trust is not offered, its tooltip says why */
   gtk_widget_set_tooltip_text (self->always_button,
                                self->refusal != NULL

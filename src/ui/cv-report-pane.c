@@ -335,7 +335,7 @@ cv_report_pane_show_notice (CvReportPane *self,
   else
     gtk_widget_remove_css_class (self->notice, "warning");
 
-  gtk_label_set_text (self->notice_label, text);
+  cv_style_label_set_text (self->notice_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->notice_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->notice_revealer, TRUE);
 

@@ -10,4 +10,10 @@ G_BEGIN_DECLS
  * first to open, also inside another program that shows the prompt */
 void cv_style_ensure (GdkDisplay *display);
 
+/* Sets @text on @label, wrapped where it must be but never inside a command-line
+ * option ("--trust-store"): broken at its hyphens, it reads as two words and is
+ * copied wrong. Nor just after the slash that starts a path ("« /" and "tmp/…"). */
+void cv_style_label_set_text (GtkLabel   *label,
+                              const char *text);
+
 G_END_DECLS
