@@ -17,6 +17,9 @@ window with xdotool (XTEST, like a keyboard):
   Alt+J                -> exit 1 (Always Reject, in another store, no confirmation);
                           the decision is saved, and the next --prompt rejects
                           with no window at all
+  Shift+Tab ×4, Enter  -> exit 1, nothing saved: on "Remember the decision for its
+                          other names too" (a certificate for another name), Enter
+                          is still Reject and does not tick the box
 Then the main window, keyboard only: type a server, Enter, Ctrl+A, another
 server, Enter, and a third; each time the window title must come to name the
 server just typed (Enter used to inspect only once per window). A window opened on
@@ -134,6 +137,10 @@ def main():
                               stdout=subprocess.PIPE, text=True)
     others = [subprocess.Popen([SERVER, work], stdout=subprocess.PIPE, text=True)
               for _ in range(2)]
+    names_work = os.path.join(work, "names")
+    os.mkdir(names_work)
+    names_server = subprocess.Popen([SERVER, "--problem", "wrong-host", names_work],
+                                    stdout=subprocess.PIPE, text=True)
     try:
         port = server.stdout.readline().strip()
         if not port:
@@ -162,13 +169,21 @@ def main():
         check("saved rejection, no display", prompt(url, reject_store, ca_file, [],
                                                      display=False), 1, pin=False)
 
+        names_store = os.path.join(work, "names.db")
+        names_url = f"ftp://localhost:{names_server.stdout.readline().strip()}"
+        check("Enter on the other names", prompt(names_url, names_store,
+                                                 os.path.join(names_work, "ca.pem"),
+                                                 ["shift+Tab"] * 4 + ["Return"]), 1, pin=False)
+        if os.path.exists(names_store):
+            raise AssertionError("Enter on the other names saved a decision")
+
         other_ports = [other.stdout.readline().strip() for other in others]
         check_enter_each_time([port] + other_ports)
         check_enter_in_port(other_ports)
     finally:
-        stop([server] + others)
+        stop([server, names_server] + others)
         remove_dir(work)
-    print("10 passed, 0 failed")
+    print("11 passed, 0 failed")
     return 0
 
 

@@ -4,6 +4,7 @@ server the test harness provides, windows found by title, and the processes a
 test starts, stopped by their PIDs."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -56,9 +57,7 @@ def stop(processes):
 
 
 def remove_dir(path):
-    for name in os.listdir(path):
-        os.unlink(os.path.join(path, name))
-    os.rmdir(path)
+    shutil.rmtree(path)
 
 
 def wait_for_display():

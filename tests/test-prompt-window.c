@@ -572,6 +572,27 @@ test_other_names (Fixture       *fixture,
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
   g_assert_true (cv_decision_bar_get_all_names (bar));
 
+  /* Finding: the confirmation asked to trust it for the server alone, with the
+   * other names ticked above it. It names them, and follows the box. */
+  {
+    GtkLabel *confirm = GTK_LABEL (bar_child (bar, "confirm_label"));
+
+    gtk_widget_activate_action (GTK_WIDGET (bar), "decision.always-trust", NULL);
+    g_assert_true (cv_decision_bar_is_confirming (bar));
+    g_test_message ("%s", gtk_label_get_text (confirm));
+    g_assert_nonnull (strstr (gtk_label_get_text (confirm),
+                              "for localhost:2121, and for its other names on the same "
+                              "port (" CV_CERT_WRONG_HOST_NAME "), from now on?"));
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (confirm),
+                                     "Trust this invalid certificate for localhost:2121 from "
+                                     "now on?"));
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+    g_assert_nonnull (strstr (gtk_label_get_text (confirm), CV_CERT_WRONG_HOST_NAME));
+    cv_decision_bar_back (bar);
+    g_assert_false (cv_decision_bar_is_confirming (bar));
+  }
+
   g_signal_emit_by_name (bar_child (bar, "always_reject_button"), "clicked");
   finish (fixture, &weak);
   g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED_ALWAYS);

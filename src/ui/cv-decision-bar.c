@@ -15,6 +15,7 @@ struct _CvDecisionBar
 
   char      *server;
   char      *refusal;
+  char      *other_names;   /* as the check button lists them, without mnemonics */
   guint      certificate_valid : 1;
   guint      decided : 1;
   guint      can_remember : 1;
@@ -101,6 +102,34 @@ accept_once_action_cb (GtkWidget  *widget,
   decide (CV_DECISION_BAR (widget), CV_PROMPT_ACCEPTED_ONCE);
 }
 
+/* The second question, for the server alone or with the other names too, as the
+ * check button says when Always Trust is pressed. The fingerprint is under it
+ * (cv_decision_bar_set_fingerprint()). */
+static void
+update_confirmation (CvDecisionBar *self)
+{
+  g_autofree char *confirm = NULL;
+
+  if (self->server == NULL)
+    return;
+  if (cv_decision_bar_get_all_names (self) && self->other_names != NULL)
+    /* TRANSLATORS: the first %s is the server, as in "ftp.example.com:21", the
+     * second a list of host names, as in "ftp.example.net, example.org" */
+    confirm = g_strdup_printf (_("Trust this invalid certificate for %s, and for its other "
+                                 "names on the same port (%s), from now on? Certview will "
+                                 "accept it without asking until the server's key "
+                                 "changes. Compare its SHA-256 fingerprint, below, with "
+                                 "the one the server's administrator gives you first."),
+                               self->server, self->other_names);
+  else
+    confirm = g_strdup_printf (_("Trust this invalid certificate for %s from now on? "
+                                 "Certview will accept it without asking until the "
+                                 "server's key changes. Compare its SHA-256 fingerprint, "
+                                 "below, with the one the server's administrator gives "
+                                 "you first."), self->server);
+  gtk_label_set_text (self->confirm_label, confirm);
+}
+
 /* The second question, said with the buttons it is about: GTK 4.8 gives a screen
  * reader no description from a described-by relation alone, and the focus goes
  * to Back without passing the question */
@@ -136,6 +165,7 @@ always_trust_action_cb (GtkWidget  *widget,
   /* Trusting an invalid certificate for good is never one click away. The advice
    * on the four choices makes way for the question, so that at 800×600 the tree
    * above keeps more than a strip */
+  update_confirmation (self);
   describe_confirmation (self);
   gtk_widget_set_visible (GTK_WIDGET (self->detail_label), FALSE);
   gtk_stack_set_visible_child_name (self->stack, "confirm");
@@ -176,6 +206,7 @@ cv_decision_bar_finalize (GObject *object)
 
   g_clear_pointer (&self->server, g_free);
   g_clear_pointer (&self->refusal, g_free);
+  g_clear_pointer (&self->other_names, g_free);
 
   G_OBJECT_CLASS (cv_decision_bar_parent_class)->finalize (object);
 }
@@ -253,10 +284,46 @@ name_buttons_from_labels (CvDecisionBar *self)
                                    GTK_ACCESSIBLE_PROPERTY_LABEL);
 }
 
+/* Enter answers with the default, Reject, wherever the focus is in the bar: on
+ * the check button it would tick it, and quietly widen what Always Trust
+ * covers. Space still ticks it. */
+static gboolean
+names_check_key_cb (GtkEventControllerKey *controller,
+                    guint                  keyval,
+                    guint                  keycode,
+                    GdkModifierType        state,
+                    CvDecisionBar         *self)
+{
+  if ((keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter &&
+       keyval != GDK_KEY_ISO_Enter) ||
+      (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return FALSE;
+  gtk_widget_activate_action (GTK_WIDGET (self), "default.activate", NULL);
+  return TRUE;
+}
+
+/* Ticked or cleared while the second question is up: it says what it is about */
+static void
+names_check_toggled_cb (GtkCheckButton *check,
+                        CvDecisionBar  *self)
+{
+  if (!cv_decision_bar_is_confirming (self))
+    return;
+  update_confirmation (self);
+  describe_confirmation (self);
+}
+
 static void
 cv_decision_bar_init (CvDecisionBar *self)
 {
+  GtkEventController *keys;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (names_check_key_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->names_check), keys);
+  g_signal_connect (self->names_check, "toggled", G_CALLBACK (names_check_toggled_cb), self);
   self->can_remember = TRUE;
   name_buttons_from_labels (self);
 
@@ -270,7 +337,6 @@ static void
 update_texts (CvDecisionBar *self)
 {
   g_autofree char *question = NULL;
-  g_autofree char *confirm = NULL;
 
   /* TRANSLATORS: %s is the server, as in "ftp.example.com:21" */
   question = g_strdup_printf (_("Accept this certificate for %s?"), self->server);
@@ -292,13 +358,7 @@ update_texts (CvDecisionBar *self)
                               "Accept Once allows this connection only; Always Trust and "
                               "Always Reject remember your answer for this server."));
 
-  /* The fingerprint is under it (cv_decision_bar_set_fingerprint()) */
-  confirm = g_strdup_printf (_("Trust this invalid certificate for %s from now on? "
-                               "Certview will accept it without asking until the "
-                               "server's key changes. Compare its SHA-256 fingerprint, "
-                               "below, with the one the server's administrator gives "
-                               "you first."), self->server);
-  gtk_label_set_text (self->confirm_label, confirm);
+  update_confirmation (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->refusal_label), self->refusal != NULL);
   cv_style_label_set_text (self->refusal_label, self->refusal != NULL ? self->refusal : "");
@@ -421,6 +481,7 @@ cv_decision_bar_set_other_names (CvDecisionBar      *self,
 
   gtk_check_button_set_active (self->names_check, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->names_check), n_names > 0);
+  g_clear_pointer (&self->other_names, g_free);
   if (n_names == 0)
     return;
 
@@ -449,6 +510,13 @@ cv_decision_bar_set_other_names (CvDecisionBar      *self,
   /* Screen readers hear the label's text through its mnemonic widget, without
    * the underscore that GtkCheckButton's own label would keep */
   gtk_label_set_text_with_mnemonic (self->names_label, label);
+
+  /* For the confirmation: every name, however many */
+  {
+    g_autofree char *joined = g_strjoinv (", ", (char **) names);
+
+    self->other_names = g_steal_pointer (&joined);
+  }
 }
 
 gboolean
