@@ -775,6 +775,43 @@ test_damaged (Fixture       *fixture,
   close_window (window);
 }
 
+/* Finding: a folder named as the store was called "the file", and the banner said
+ * to name another file without saying how. A window given no store has it from
+ * CERTVIEW_TRUST_STORE, which is then the way; one given a path leaves the way to
+ * the program. */
+static void
+test_folder (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *folder = g_strconcat (fixture->path, ".d", NULL);
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  for (guint named = 0; named < 2; named++)
+    {
+      g_autofree char *banner = NULL;
+      CvTrustWindow *window;
+
+      g_setenv (CV_TRUST_STORE_ENV, folder, TRUE);
+      window = open_window (named ? folder : NULL);
+      g_unsetenv (CV_TRUST_STORE_ENV);
+      banner = cv_trust_window_dup_error_text (window);
+      g_test_message ("%s", banner);
+      g_assert_true (g_str_has_prefix (banner, "Could Not Read the Saved Decisions\n"));
+      g_assert_nonnull (strstr (banner, "is a folder, not a file"));
+      if (named)
+        g_assert_true (g_str_has_suffix (banner, " Name another file."));
+      else
+        g_assert_true (g_str_has_suffix (banner, " To keep the saved decisions in another "
+                                                 "file, set CERTVIEW_TRUST_STORE to its "
+                                                 "name."));
+      g_assert_cmpstr (label_text (window, "empty_body"), ==,
+                       "The message above says why. Nothing was changed.");
+      close_window (window);
+    }
+  g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
+  g_assert_cmpint (g_rmdir (folder), ==, 0);
+}
+
 static void
 test_unsafe (Fixture       *fixture,
              gconstpointer  data)
@@ -1428,6 +1465,7 @@ main (int   argc,
   ADD ("decision-kinds", test_decision_kinds);
   ADD ("empty", test_empty);
   ADD ("damaged", test_damaged);
+  ADD ("folder", test_folder);
   ADD ("unsafe", test_unsafe);
   ADD ("large", test_large);
   ADD ("expired-whole", test_expired_whole);

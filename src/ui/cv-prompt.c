@@ -5,9 +5,9 @@
 
 #include "cv-prompt.h"
 
-#include "cv-error.h"
 #include "cv-prompt-window.h"
 #include "cv-report.h"
+#include "cv-store-problem.h"
 #include "cv-target.h"
 #include "cv-trust-check.h"
 #include "cv-trust-store.h"
@@ -84,42 +84,6 @@ checked_for_host (CvReport   *report,
                                       host));
 }
 
-/* Why @error's store cannot be used, and what to do. A caller that names no store
- * (@default_store) has it from CERTVIEW_TRUST_STORE or the default, and the
- * environment is the one way to name another: the user is told so. A caller that
- * names the store has its own way, which the message's last sentence leaves to it. */
-static char *
-dup_store_problem (const GError *error,
-                   gboolean      default_store)
-{
-  const char *problem = NULL;
-  const char *remedy = NULL;
-
-  if (!default_store)
-    return g_strdup (error->message);
-
-  switch (cv_error_get_remedy (error, &problem))
-    {
-    case CV_ERROR_REMEDY_NAME_FILE:
-    case CV_ERROR_REMEDY_OTHER_FILE:
-      /* TRANSLATORS: after why the trust store cannot be used; CERTVIEW_TRUST_STORE
-       * is not to be translated */
-      remedy = _("To keep the saved decisions in another file, set CERTVIEW_TRUST_STORE "
-                 "to its name.");
-      break;
-    case CV_ERROR_REMEDY_OWN_FILE:
-      /* TRANSLATORS: after why the trust store cannot be used; CERTVIEW_TRUST_STORE
-       * is not to be translated */
-      remedy = _("To keep the saved decisions in a file of your own, set "
-                 "CERTVIEW_TRUST_STORE to its name.");
-      break;
-    case CV_ERROR_REMEDY_NONE:
-    default:
-      return g_strdup (error->message);
-    }
-  return g_strdup_printf ("%s %s", problem, remedy);
-}
-
 static void
 prompt_thread (GTask        *task,
                gpointer      source_object,
@@ -162,7 +126,7 @@ prompt_thread (GTask        *task,
    * and the check, which cannot read it either, asks */
   store = cv_trust_store_new (prompt->store_path);
   if (!cv_trust_store_load (store, &error))
-    prompt->store_problem = dup_store_problem (error, prompt->store_path == NULL);
+    prompt->store_problem = cv_store_problem_dup_text (error, prompt->store_path == NULL);
   prompt->check = cv_trust_check_new (store, prompt->host, prompt->port, prompt->report);
   if (prompt->store_problem == NULL && cv_trust_check_get_store_error (prompt->check) != NULL)
     prompt->store_problem = g_strdup (cv_trust_check_get_store_error (prompt->check));

@@ -5,6 +5,7 @@
 
 #include "cv-trust-window-private.h"
 
+#include "cv-store-problem.h"
 #include "cv-trust-entry.h"
 #include "cv-trust-store.h"
 
@@ -234,9 +235,11 @@ read_done_cb (GObject      *source_object,
   self->follow_retried = FALSE;
   if (read->error != NULL)
     {
+      g_autofree char *text = cv_store_problem_dup_text (read->error,
+                                                         self->store_path == NULL);
+
       self->read_failed = TRUE;
-      cv_trust_window_show_error (self, _("Could Not Read the Saved Decisions"),
-                                  read->error->message);
+      cv_trust_window_show_error (self, _("Could Not Read the Saved Decisions"), text);
       cv_trust_window_update_page (self);
       return;
     }

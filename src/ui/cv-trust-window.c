@@ -7,6 +7,7 @@
 #include "cv-trust-window-private.h"
 
 #include "cv-a11y.h"
+#include "cv-store-problem.h"
 #include "cv-trust-entry.h"
 #include "cv-trust-store.h"
 
@@ -86,7 +87,7 @@ cv_trust_window_update_page (CvTrustWindow *self)
                                            : _("No Saved Decisions"));
   gtk_label_set_text (self->empty_body,
                       self->read_failed
-                        ? _("The message above says why. The file was left as it is.")
+                        ? _("The message above says why. Nothing was changed.")
                         : _("A decision is saved when you choose Always Trust or Always "
                             "Reject for a server's certificate, or when you pin a "
                             "certificate's fingerprint on the command line:"));
@@ -276,8 +277,12 @@ load_done_cb (GObject      *source_object,
 
   self->read_failed = loaded->error != NULL;
   if (loaded->error != NULL)
-    cv_trust_window_show_error (self, _("Could Not Read the Saved Decisions"),
-                                loaded->error->message);
+    {
+      g_autofree char *text = cv_store_problem_dup_text (loaded->error,
+                                                         self->store_path == NULL);
+
+      cv_trust_window_show_error (self, _("Could Not Read the Saved Decisions"), text);
+    }
   else
     cv_trust_window_hide_error (self);
 
