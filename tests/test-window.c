@@ -1337,6 +1337,24 @@ test_export_and_copy (Fixture       *fixture,
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpstr (copied, ==, cv_certificate_get_sha256 (cv_report_get_leaf (report)));
 
+  /* Finding: a failed export gave GIO's message, which names the file a second
+   * time in other quotes, and not what to do */
+  {
+    g_autofree char *missing = g_build_filename (fixture->dir.dir, "missing", "cert.pem",
+                                                 NULL);
+    g_autoptr(GFile) nowhere = g_file_new_for_path (missing);
+    g_autofree char *expected = g_strdup_printf ("Could not save %s: the folder does not "
+                                                 "exist, or cannot hold files. Choose "
+                                                 "another folder.", missing);
+
+    cv_report_pane_hide_notice (cv_window_get_pane (window));
+    cv_window_export (window, nowhere, FALSE);
+    wait_for (file_written, window, WAIT_SECONDS);
+    notice = gtk_label_get_text (GTK_LABEL (template_child (window, "notice_label")));
+    g_assert_cmpstr (notice, ==, expected);
+    g_assert_true (gtk_widget_has_css_class (template_child (window, "notice"), "warning"));
+  }
+
   destroy_window (window);
 }
 

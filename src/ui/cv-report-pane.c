@@ -130,6 +130,33 @@ append_pem (GString       *pem,
     g_string_append_c (pem, '\n');
 }
 
+/* Why a file could not be written, and what to do, in Certview's words for the
+ * usual reasons; NULL for others, whose message GIO words (and which names the
+ * file a second time) */
+static const char *
+export_failure_reason (const GError *error)
+{
+  if (error->domain != G_IO_ERROR)
+    return NULL;
+  switch (error->code)
+    {
+    case G_IO_ERROR_NOT_FOUND:
+      return _("the folder does not exist, or cannot hold files. Choose another folder.");
+    case G_IO_ERROR_PERMISSION_DENIED:
+      return _("you may not write there. Choose a folder of your own.");
+    case G_IO_ERROR_READ_ONLY:
+      return _("the folder is on a read-only disk. Choose another folder.");
+    case G_IO_ERROR_NO_SPACE:
+      return _("the disk is full. Free some space, or choose another disk.");
+    case G_IO_ERROR_IS_DIRECTORY:
+      return _("that is a folder. Choose a file name.");
+    case G_IO_ERROR_NOT_DIRECTORY:
+      return _("part of the path is a file, not a folder. Choose another folder.");
+    default:
+      return NULL;
+    }
+}
+
 static void
 export_done_cb (GObject      *source_object,
                 GAsyncResult *result,
@@ -142,7 +169,14 @@ export_done_cb (GObject      *source_object,
 
   if (!g_file_replace_contents_finish (G_FILE (source_object), result, NULL, &error))
     {
-      text = g_strdup_printf (_("Could not save %s: %s"), name, error->message);
+      const char *why = export_failure_reason (error);
+
+      if (why != NULL)
+        /* TRANSLATORS: the first %s is a file, as "/home/ada/cert.pem", the second
+         * why it could not be written, as "the disk is full. Free some space…" */
+        text = g_strdup_printf (_("Could not save %s: %s"), name, why);
+      else
+        text = g_strdup_printf (_("Could not save %s: %s"), name, error->message);
       cv_report_pane_show_notice (export->self, TRUE, text);
       return;
     }
