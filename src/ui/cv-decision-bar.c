@@ -130,9 +130,10 @@ update_confirmation (CvDecisionBar *self)
   gtk_label_set_text (self->confirm_label, confirm);
 }
 
-/* The second question, said with the buttons it is about: GTK 4.8 gives a screen
- * reader no description from a described-by relation alone, and the focus goes
- * to Back without passing the question */
+/* The second question, said with the button that gets the focus, Back: GTK 4.8
+ * gives a screen reader no description from a described-by relation alone, and
+ * the focus goes to Back without passing the question. Trust Permanently, a Tab
+ * further, says what it does in a sentence rather than all of it again. */
 static void
 describe_confirmation (CvDecisionBar *self)
 {
@@ -146,7 +147,14 @@ describe_confirmation (CvDecisionBar *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->back_button),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->confirm_button),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  cv_decision_bar_get_all_names (self)
+                                    ? _("Certview will accept this certificate for the server "
+                                        "and its other names without asking, until the "
+                                        "server's key changes.")
+                                    : _("Certview will accept this certificate for the server "
+                                        "without asking, until the server's key changes."),
+                                  -1);
 }
 
 static void
