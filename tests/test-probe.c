@@ -520,6 +520,13 @@ test_auth_refused (gconstpointer data)
   expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_AUTH_REFUSED, 530, 5000,
                 CV_ERROR_TLS_NOT_OFFERED, "how some servers say that they have TLS turned off",
                 2000);
+  /* Finding: an answer that is no FTP reply at all, after an FTP greeting, was a
+   * failure to connect, where any answer but 234 is a server that does not start
+   * TLS (with a saved decision, a downgrade) */
+  expect_error (served, CV_PROTOCOL_FTP_EXPLICIT, CV_DEMO_BEHAVIOUR_AUTH_REFUSED, 600, 5000,
+                CV_ERROR_TLS_NOT_OFFERED,
+                "The server answered AUTH TLS with “600 Refused”, which is not an FTP reply, "
+                "so TLS cannot start.", 2000);
 }
 
 /* Finding: a server that knows only the draft's name, AUTH SSL, answered AUTH TLS

@@ -35,6 +35,25 @@ conn_read_reply (CvProbeConn *c,
           return reply;
         }
 
+      /* The greeting was FTP's: what is not an answer to AUTH TLS is a server that
+       * does not start TLS, as any answer but 234 is */
+      if (local != NULL && c->step == CV_PROBE_STEP_AUTH_TLS)
+        {
+          gsize length = 0;
+          g_autofree char *line = NULL;
+          g_autofree char *shown = NULL;
+
+          while (length < c->buf_len && c->buf[length] != '\r' && c->buf[length] != '\n')
+            length++;
+          line = g_strndup (c->buf, length);
+          shown = cv_sanitize_line (line, MAX_SHOWN_TEXT);
+
+          g_set_error (error, CV_ERROR, CV_ERROR_TLS_NOT_OFFERED,
+                       _("The server answered AUTH TLS with “%s”, which is not an FTP reply, "
+                         "so TLS cannot start."), shown);
+          return NULL;
+        }
+
       /* The parser refuses oversized replies before this; never read past the buffer */
       if (local == NULL && c->buf_len >= CV_FTP_MAX_REPLY)
         g_set_error (&local, CV_ERROR, CV_ERROR_PROTOCOL,

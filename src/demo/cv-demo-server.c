@@ -215,7 +215,7 @@ cv_demo_server_set_auth_reply (CvDemoServer *self,
                                guint         code)
 {
   g_return_if_fail (CV_IS_DEMO_SERVER (self));
-  g_return_if_fail (code >= 100 && code <= 599);
+  g_return_if_fail (code >= 100 && code <= 999);
 
   g_atomic_int_set (&self->auth_reply, (gint) code);
 }

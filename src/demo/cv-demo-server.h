@@ -58,7 +58,8 @@ CvDemoServer *cv_demo_server_new            (CvProtocol        protocol,
                                              const char       *key_pem);
 void          cv_demo_server_set_behaviour  (CvDemoServer     *self,
                                              CvDemoBehaviour   behaviour);
-/* Reply code for CV_DEMO_BEHAVIOUR_AUTH_REFUSED (default 534) */
+/* Reply code for CV_DEMO_BEHAVIOUR_AUTH_REFUSED (default 534); 600 to 999 make a
+ * line that is not an FTP reply */
 void          cv_demo_server_set_auth_reply (CvDemoServer     *self,
                                              guint             code);
 /* Staples @response (DER), an OCSP response about one certificate of the chain,
