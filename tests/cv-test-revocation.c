@@ -300,6 +300,15 @@ cv_test_pki_ocsp_response (CvTestPki        *self,
   return cv_test_pki_ocsp_response_full (self, leaf, signer, TRUE);
 }
 
+static void sign_with_openssl (CvTestPki  *self,
+                               const char *subject,
+                               const char *serial,
+                               const char *issuer_file,
+                               const char *issuer_key,
+                               const char *extensions,
+                               const char *cert,
+                               const char *key);
+
 /* What `openssl ocsp` answers, from index.txt, to a request about @leaves (one or
  * two, NULL-terminated), signed by @signer */
 static GBytes *
@@ -310,28 +319,62 @@ ocsp_response (CvTestPki         *self,
 {
   g_autofree char *request = new_path (self, "-request.der");
   g_autofree char *response = new_path (self, "-response.der");
+  g_autofree char *responder_file = NULL;
+  g_autofree char *responder_key_file = NULL;
   const char *signer_file = signer == CV_TEST_OCSP_SIGNER_ISSUER ? self->issuer_file
                                                                  : self->impostor_file;
   const char *signer_key = signer == CV_TEST_OCSP_SIGNER_ISSUER ? self->issuer_key_file
                                                                 : self->impostor_key_file;
+  gboolean delegated = signer == CV_TEST_OCSP_SIGNER_DELEGATED ||
+                       signer == CV_TEST_OCSP_SIGNER_DELEGATED_UNSENT;
   const char *make_request[] = {
     "ocsp", "-issuer", self->issuer_file, "-no_nonce", "-reqout", request,
     "-cert", leaves[0]->cert_file,
     leaves[1] != NULL ? "-cert" : NULL, leaves[1] != NULL ? leaves[1]->cert_file : NULL, NULL
   };
-  const char *answer[] = {
-    "ocsp", "-index", self->index_file, "-rsigner", signer_file, "-rkey", signer_key,
-    "-CA", self->issuer_file, "-reqin", request, "-respout", response,
-    /* Without -ndays, openssl gives no nextUpdate */
-    next_update ? "-ndays" : NULL, "1", NULL
-  };
+  g_autoptr(GPtrArray) answer = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   char *data = NULL;
   gsize size = 0;
 
   g_assert_true (leaves[1] == NULL || leaves[2] == NULL);
+  /* RFC 6960, 4.2.2.2: issued by the intermediate for OCSP signing alone */
+  if (delegated)
+    {
+      g_autofree char *serial = g_strdup_printf ("0C5B%08X", g_random_int ());
+
+      responder_file = new_path (self, "-responder.pem");
+      responder_key_file = new_path (self, "-responder.key");
+      sign_with_openssl (self, "/CN=Certview Test OCSP Responder", serial, self->issuer_file,
+                         self->issuer_key_file,
+                         "basicConstraints=critical,CA:false\n"
+                         "keyUsage=critical,digitalSignature\n"
+                         "extendedKeyUsage=OCSPSigning\n",
+                         responder_file, responder_key_file);
+      signer_file = responder_file;
+      signer_key = responder_key_file;
+    }
+  {
+    const char *always[] = {
+      "ocsp", "-index", self->index_file, "-rsigner", signer_file, "-rkey", signer_key,
+      "-CA", self->issuer_file, "-reqin", request, "-respout", response,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (always); i++)
+      g_ptr_array_add (answer, (gpointer) always[i]);
+  }
+  /* Without -ndays, openssl gives no nextUpdate */
+  if (next_update)
+    {
+      g_ptr_array_add (answer, "-ndays");
+      g_ptr_array_add (answer, "1");
+    }
+  if (signer == CV_TEST_OCSP_SIGNER_DELEGATED_UNSENT)
+    g_ptr_array_add (answer, "-resp_no_certs");
+  g_ptr_array_add (answer, NULL);
+
   run_openssl (make_request);
-  run_openssl (answer);
+  run_openssl ((const char * const *) answer->pdata);
   g_file_get_contents (response, &data, &size, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (size, >, 0);

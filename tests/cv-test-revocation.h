@@ -51,6 +51,9 @@ typedef enum
 {
   CV_TEST_OCSP_SIGNER_ISSUER,    /* the intermediate itself: a genuine response */
   CV_TEST_OCSP_SIGNER_IMPOSTOR,  /* the intermediate's name, another key */
+  CV_TEST_OCSP_SIGNER_DELEGATED, /* a responder the intermediate appointed, its
+                                  * certificate in the response */
+  CV_TEST_OCSP_SIGNER_DELEGATED_UNSENT, /* the same, its certificate left out */
 } CvTestOcspSigner;
 
 void        cv_test_pki_init       (CvTestPki               *self,

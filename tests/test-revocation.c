@@ -2030,6 +2030,132 @@ test_staple_out_of_date (CvTestPki     *pki,
     }
 }
 
+/* A responder the issuer appointed (RFC 6960, 4.2.2.2) answers for it when its
+ * certificate comes with the answer. Finding: without it, the answer was said to
+ * have a signature that "does not match", which sends one looking for a forgery;
+ * it says what is missing. */
+static void
+test_delegated_responder (CvTestPki     *pki,
+                          gconstpointer  data)
+{
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, NULL);
+  g_autoptr(GBytes) leaf_der = der_of_file (leaf->cert_file);
+  g_autoptr(GBytes) issuer_der = der_of_file (pki->issuer_file);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GBytes) sent = NULL;
+  g_autoptr(GBytes) unsent = NULL;
+  g_autoptr(CvRevocation) good = NULL;
+  g_autoptr(CvRevocation) unusable = NULL;
+
+  cv_test_pki_index (pki, leaf, FALSE);
+  sent = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_DELEGATED);
+  unsent = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_DELEGATED_UNSENT);
+
+  good = cv_revocation_judge_ocsp (sent, leaf_der, issuer_der, CV_REVOCATION_METHOD_OCSP,
+                                   "http://127.0.0.1:9/", now);
+  g_test_message ("sent: %s", cv_revocation_get_why (good));
+  g_assert_cmpint (cv_revocation_get_status (good), ==, CV_REVOCATION_STATUS_GOOD);
+
+  unusable = cv_revocation_judge_ocsp (unsent, leaf_der, issuer_der, CV_REVOCATION_METHOD_OCSP,
+                                       "http://127.0.0.1:9/", now);
+  g_assert_cmpint (cv_revocation_get_status (unusable), ==, CV_REVOCATION_STATUS_NOT_CHECKED);
+  g_assert_cmpstr (cv_revocation_get_why (unusable), ==,
+                   "The answer was not usable: it is not signed by the certificate's issuer, "
+                   "and includes no certificate of a responder the issuer appointed.");
+}
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crl_t, gnutls_x509_crl_deinit, NULL)
+
+static GBytes *
+bytes_of_datum (gnutls_datum_t *datum)
+{
+  GBytes *bytes = g_bytes_new (datum->data, datum->size);
+
+  gnutls_free (datum->data);
+  return bytes;
+}
+
+/* A P-256 key and a certificate for @dn with @key_usage, signed by @issuer
+ * (@issuer_key), or by itself when @issuer is NULL */
+static gnutls_x509_crt_t
+make_certificate (const char            *dn,
+                  unsigned int           key_usage,
+                  gboolean               ca,
+                  gnutls_x509_crt_t      issuer,
+                  gnutls_x509_privkey_t  issuer_key,
+                  gnutls_x509_privkey_t *key)
+{
+  gnutls_x509_crt_t crt = NULL;
+  time_t now = time (NULL);
+  unsigned char serial[8];
+
+  g_assert_cmpint (gnutls_x509_privkey_init (key), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_generate (*key, GNUTLS_PK_ECDSA,
+                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
+                                                 0), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_init (&crt), ==, 0);
+  for (guint i = 0; i < sizeof serial; i++)
+    serial[i] = (unsigned char) g_random_int_range (1, 256);
+  serial[0] &= 0x7f;
+  g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_serial (crt, serial, sizeof serial), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_activation_time (crt, now - 3600), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_expiration_time (crt, now + 86400), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_dn (crt, dn, NULL), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_key (crt, *key), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_basic_constraints (crt, ca, -1), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_key_usage (crt, key_usage), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_sign2 (crt, issuer != NULL ? issuer : crt,
+                                          issuer_key != NULL ? issuer_key : *key,
+                                          GNUTLS_DIG_SHA256, 0), ==, 0);
+  return crt;
+}
+
+/* Finding: a CRL from the certificate's issuer, whose key usage leaves CRLs out,
+ * was said to be "not signed by the certificate's issuer", which it is. It is
+ * still not used (RFC 5280, 4.2.1.3), and says why. */
+static void
+test_crl_issuer_without_crl_sign (void)
+{
+  g_auto(gnutls_x509_privkey_t) issuer_key = NULL;
+  g_auto(gnutls_x509_privkey_t) leaf_key = NULL;
+  g_auto(gnutls_x509_crt_t) issuer = NULL;
+  g_auto(gnutls_x509_crt_t) leaf = NULL;
+  g_auto(gnutls_x509_crl_t) crl = NULL;
+  g_autoptr(GBytes) issuer_der = NULL;
+  g_autoptr(GBytes) leaf_der = NULL;
+  g_autoptr(GBytes) crl_der = NULL;
+  g_autoptr(CvRevocation) revocation = NULL;
+  gnutls_datum_t datum = { NULL, 0 };
+  time_t now = time (NULL);
+
+  issuer = make_certificate ("CN=Certview Test CA Without cRLSign", GNUTLS_KEY_KEY_CERT_SIGN,
+                             TRUE, NULL, NULL, &issuer_key);
+  leaf = make_certificate ("CN=localhost", GNUTLS_KEY_DIGITAL_SIGNATURE, FALSE, issuer,
+                           issuer_key, &leaf_key);
+  g_assert_cmpint (gnutls_x509_crl_init (&crl), ==, 0);
+  g_assert_cmpint (gnutls_x509_crl_set_version (crl, 2), ==, 0);
+  g_assert_cmpint (gnutls_x509_crl_set_this_update (crl, now - 60), ==, 0);
+  g_assert_cmpint (gnutls_x509_crl_set_next_update (crl, now + 3600), ==, 0);
+  g_assert_cmpint (gnutls_x509_crl_set_crt (crl, leaf, now - 60), ==, 0);
+  g_assert_cmpint (gnutls_x509_crl_sign2 (crl, issuer, issuer_key, GNUTLS_DIG_SHA256, 0), ==, 0);
+
+  g_assert_cmpint (gnutls_x509_crt_export2 (issuer, GNUTLS_X509_FMT_DER, &datum), ==, 0);
+  issuer_der = bytes_of_datum (&datum);
+  g_assert_cmpint (gnutls_x509_crt_export2 (leaf, GNUTLS_X509_FMT_DER, &datum), ==, 0);
+  leaf_der = bytes_of_datum (&datum);
+  g_assert_cmpint (gnutls_x509_crl_export2 (crl, GNUTLS_X509_FMT_DER, &datum), ==, 0);
+  crl_der = bytes_of_datum (&datum);
+
+  revocation = cv_revocation_judge_crl (crl_der, leaf_der, issuer_der,
+                                        "http://127.0.0.1:9/int.crl", now);
+  g_assert_cmpint (cv_revocation_get_status (revocation), ==, CV_REVOCATION_STATUS_NOT_CHECKED);
+  g_assert_cmpstr (cv_revocation_get_why (revocation), ==,
+                   "The answer was not usable: the certificate's issuer may not sign CRLs: "
+                   "its key usage leaves them out.");
+}
+
 /* A response with no nextUpdate: believed for CV_REVOCATION_OCSP_MAX_AGE after
  * its thisUpdate, stapled or from a responder, then out of date. Judged
  * in-process at later times, since openssl dates every response now. */
@@ -3251,6 +3377,9 @@ main (int   argc,
   ADD ("crl-good", NULL, test_crl_good);
   ADD ("no-revocation-info", NULL, test_no_revocation_info);
   ADD ("responder-unknown", NULL, test_responder_unknown);
+  ADD ("delegated-responder", NULL, test_delegated_responder);
+  g_test_add_func ("/certview/revocation/crl-issuer-without-crl-sign",
+                   test_crl_issuer_without_crl_sign);
   ADD ("crl-compressed", NULL, test_crl_compressed);
   ADD ("responder-redirects", NULL, test_responder_redirects);
   ADD ("responder-address-odd", NULL, test_responder_address_odd);

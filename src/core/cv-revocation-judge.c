@@ -37,6 +37,22 @@ describe_ocsp_verify (unsigned int verify)
   return _("its signature could not be verified");
 }
 
+/* Whether @resp carries certificates, as a responder the issuer appointed sends
+ * its own */
+static gboolean
+includes_certificates (gnutls_ocsp_resp_t resp)
+{
+  gnutls_x509_crt_t *certs = NULL;
+  size_t n_certs = 0;
+
+  if (gnutls_ocsp_resp_get_certs (resp, &certs, &n_certs) < 0)
+    return FALSE;
+  for (size_t i = 0; i < n_certs; i++)
+    gnutls_x509_crt_deinit (certs[i]);
+  gnutls_free (certs);
+  return n_certs > 0;
+}
+
 /* A bad answer: from the server, the certificate is invalid; from a responder,
  * it was not checked */
 static CvRevocation *
@@ -143,7 +159,14 @@ cv_revocation_judge_ocsp (GBytes             *response,
 
   ret = gnutls_ocsp_resp_verify_direct (resp, issuer_crt, &verify, 0);
   if (ret < 0 || verify != 0)
-    return bad_answer (method, responder, describe_ocsp_verify (verify));
+    return bad_answer (method, responder,
+                       (verify & GNUTLS_OCSP_VERIFY_SIGNATURE_FAILURE) != 0 &&
+                       !includes_certificates (resp)
+                       /* A responder the issuer appointed signs with its own key,
+                        * and must send its certificate along (RFC 6960, 4.2.2.2) */
+                       ? _("it is not signed by the certificate's issuer, and includes no "
+                           "certificate of a responder the issuer appointed")
+                       : describe_ocsp_verify (verify));
 
   ret = gnutls_ocsp_resp_get_single (resp, (unsigned int) single, NULL, NULL, NULL, NULL,
                                      &cert_status, &this_update, &next_update, &revoked_at,
@@ -311,6 +334,17 @@ cv_revocation_judge_crl (GBytes     *crl,
   if (!same_issuer && !same_name_as_text (list, crt))
     return bad_answer (CV_REVOCATION_METHOD_CRL, url,
                        _("it is issued by another authority than the certificate"));
+
+  /* An issuer whose key usage leaves CRLs out signs none (RFC 5280, 4.2.1.3) */
+  {
+    unsigned int usage = 0;
+
+    if (gnutls_x509_crt_get_key_usage (issuer_crt, &usage, NULL) >= 0 &&
+        (usage & GNUTLS_KEY_CRL_SIGN) == 0)
+      return bad_answer (CV_REVOCATION_METHOD_CRL, url,
+                         _("the certificate's issuer may not sign CRLs: its key usage "
+                           "leaves them out"));
+  }
 
   if (same_issuer)
     {
