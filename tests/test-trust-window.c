@@ -909,6 +909,67 @@ test_undo (Fixture       *fixture,
   close_window (window);
 }
 
+/* The position of @key in the list as shown (sorted), or G_MAXUINT */
+static guint
+shown_position (CvTrustWindow *window,
+                const char    *key)
+{
+  GListModel *shown = G_LIST_MODEL (cv_trust_window_get_selection (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(CvTrustEntry) entry = g_list_model_get_item (shown, i);
+
+      if (g_str_equal (cv_trust_entry_get_key (entry), key))
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+/* Finding: sorted by expiry or status, Undo selected the rows at the positions
+ * the decisions have in the store, which are other rows there, and the next
+ * Delete removed a decision nobody had chosen. It selects the ones put back. */
+static void
+test_undo_sorted (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkSelectionModel *selection;
+  CvTrustWindow *window;
+  g_autofree char *stored = NULL;
+  g_autoptr(GtkBitset) selected = NULL;
+  guint position;
+
+  fill_store (fixture->path);
+  window = open_window (fixture->path);
+  selection = cv_trust_window_get_selection (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.sort-by", "s",
+                                             "expires"));
+  /* The expired decision first: the store's order is not the list's */
+  g_assert_cmpuint (shown_position (window, "legacy.example.org:21"), ==, 0);
+
+  position = shown_position (window, "files.example.com:21");
+  gtk_selection_model_select_item (selection, position, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL));
+  wait_idle (window);
+  g_assert_cmpuint (shown_position (window, "files.example.com:21"), ==, G_MAXUINT);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.undo", NULL));
+  wait_idle (window);
+  selected = gtk_selection_model_get_selection (selection);
+  g_assert_cmpuint (gtk_bitset_get_size (selected), ==, 1);
+  g_assert_cmpuint (gtk_bitset_get_nth (selected, 0), ==,
+                    shown_position (window, "files.example.com:21"));
+
+  /* Delete again removes that one, and nothing else */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL));
+  wait_idle (window);
+  stored = dup_stored_keys (fixture->path);
+  g_assert_cmpstr (stored, ==, "backup.example.net:990 legacy.example.org:21 "
+                               "upload.example.com:2121");
+
+  close_window (window);
+}
+
 /* Finding: Delete, Delete, Undo put back the second decision only, and the first
  * was lost. Undo puts back every removal its notice counts. */
 static void
@@ -1458,6 +1519,7 @@ main (int   argc,
   ADD ("follows-link", test_follows_link);
   ADD ("details", test_details);
   ADD ("undo", test_undo);
+  ADD ("undo-sorted", test_undo_sorted);
   ADD ("undo-every-removal", test_undo_every_removal);
   ADD ("list-one-tab-stop", test_list_one_tab_stop);
   ADD ("second-delete", test_second_delete);

@@ -304,20 +304,17 @@ restore_thread (GTask        *task,
 static void
 put_back (CvTrustWindow *self,
           GPtrArray     *entries,
-          gboolean       select)
+          GStrvBuilder  *select)
 {
   for (guint i = 0; i < entries->len; i++)
     {
       CvTrustEntry *entry = g_ptr_array_index (entries, i);
-      guint position = cv_trust_window_find_server (self, entry);
 
-      if (position != G_MAXUINT)
+      if (cv_trust_window_find_server (self, entry) != G_MAXUINT)
         continue;
-      position = g_list_store_insert_sorted (self->entries, entry,
-                                             cv_trust_window_compare_servers, NULL);
-      if (select)
-        gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position,
-                                         FALSE);
+      g_list_store_insert_sorted (self->entries, entry, cv_trust_window_compare_servers, NULL);
+      if (select != NULL)
+        g_strv_builder_add (select, cv_trust_entry_get_key (entry));
     }
 }
 
@@ -352,10 +349,19 @@ restore_done_cb (GObject      *source_object,
     }
 
   import = restored->import;
-  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
-  put_back (self, import->added, TRUE);
-  put_back (self, import->skipped, TRUE);
-  put_back (self, restored->current, FALSE);
+  {
+    g_autoptr(GStrvBuilder) select = g_strv_builder_new ();
+    g_auto(GStrv) keys = NULL;
+
+    put_back (self, import->added, select);
+    put_back (self, import->skipped, select);
+    put_back (self, restored->current, NULL);
+    /* Selected where the list shows them, in its order (finding: the store's
+     * positions were taken for the list's, and another decision was selected,
+     * which the next Delete removed) */
+    keys = g_strv_builder_end (select);
+    cv_trust_window_reselect (self, (const char * const *) keys, FALSE);
+  }
   /* The keyboard goes with the decisions put back, where Delete would act */
   if (!cv_trust_window_on_details_page (self))
     cv_trust_window_focus_selected (self);
