@@ -485,6 +485,16 @@ test_statuses (Fixture       *fixture,
 
   g_assert_cmpstr (gtk_progress_bar_get_text (GTK_PROGRESS_BAR (child (window, "check_progress"))),
                    ==, "7 of 7");
+  /* Finding: once over, the check said nothing of how it went, and the status a
+   * screen reader had heard was still "Checking the servers…". The bar stays with
+   * a summary until dismissed. */
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (child (window, "check_revealer"))));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (window, "check_label"))), ==,
+                   "Check done: 5 servers need action; the Status column says why.");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (child (window, "check_progress"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (child (window, "check_cancel_button"))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (child (window, "check_close_button"))));
+  g_signal_emit_by_name (child (window, "check_close_button"), "clicked");
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (child (window, "check_revealer"))));
   g_assert_cmpstr (status_of (window, servers.unchanged), ==, "unchanged");
   g_assert_cmpstr (status_of (window, servers.renewed), ==, "renewed");
@@ -681,6 +691,9 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpstr (status_of (window, first), ==, "");
   g_assert_true (shows_line (window, "Not checked"));
   g_assert_false (shows_line (window, "Checking…"));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child (window,
+                                                                         "check_label"))),
+                                   "Check stopped after "));
 
   /* Destroyed during a check, the window stops it and goes */
   activate (window, "decisions.check-all");

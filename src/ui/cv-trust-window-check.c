@@ -94,8 +94,21 @@ set_checking (CvTrustWindow *self,
   gboolean changed = self->checking != !!checking;
 
   self->checking = !!checking;
-  gtk_revealer_set_reveal_child (self->check_revealer, checking);
-  gtk_label_set_text (self->check_label, _("Checking the servers…"));
+  /* Over, the bar stays to say how it went (show_summary()) */
+  if (checking)
+    {
+      gtk_revealer_set_reveal_child (self->check_revealer, TRUE);
+      gtk_label_set_text (self->check_label, _("Checking the servers…"));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->check_progress), checking);
+  /* The summary takes the room the progress had, its Dismiss at the end */
+  gtk_widget_set_hexpand (GTK_WIDGET (self->check_label), !checking);
+  gtk_label_set_wrap (self->check_label, !checking);
+  gtk_widget_set_visible (cancel, checking);
+  gtk_widget_set_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self),
+                                                                     CV_TYPE_TRUST_WINDOW,
+                                                                     "check_close_button")),
+                          !checking);
   cv_trust_window_update_actions (self);
 
   /* The keyboard stays where it can go on: from Check All, which is off during the
@@ -112,6 +125,55 @@ set_checking (CvTrustWindow *self,
 
   if (changed)
     g_object_notify (G_OBJECT (self), "checking");
+}
+
+/* How the check went, in the bar that showed its progress: a screen reader hears
+ * it there (a status), and nobody has to look through every row to learn that
+ * one needs action. NULL @results: stopped. */
+static void
+show_summary (CvTrustWindow *self,
+              GPtrArray     *results)
+{
+  g_autofree char *text = NULL;
+  guint n_action = 0;
+
+  if (results == NULL)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Check stopped after %u server; the others were not "
+                                         "checked.",
+                                         "Check stopped after %u servers; the others were not "
+                                         "checked.", self->check_done),
+                            self->check_done);
+  else
+    {
+      for (guint i = 0; i < results->len; i++)
+        n_action += cv_trust_watch_status_needs_action (
+          cv_trust_watch_result_get_status (g_ptr_array_index (results, i)));
+      if (n_action == 0)
+        text = g_strdup (g_dngettext (GETTEXT_PACKAGE,
+                                      "Check done: the server is unchanged or renewed.",
+                                      "Check done: every server is unchanged or renewed.",
+                                      results->len));
+      else
+        /* TRANSLATORS: %u is how many of the servers checked need action */
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Check done: %u server needs action; the Status "
+                                             "column says why.",
+                                             "Check done: %u servers need action; the Status "
+                                             "column says why.", n_action),
+                                n_action);
+    }
+  gtk_label_set_text (self->check_label, text);
+  gtk_revealer_set_reveal_child (self->check_revealer, TRUE);
+}
+
+static void
+check_close_clicked_cb (GtkButton     *button,
+                        CvTrustWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->check_revealer, FALSE);
+  if (!cv_trust_window_on_details_page (self))
+    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
 /* Whether the list shows the very decision @result checked: one replaced or
@@ -325,6 +387,10 @@ check_done_cb (GObject      *source_object,
     gtk_sorter_changed (self->expiry_sorter, GTK_SORTER_CHANGE_DIFFERENT);
 
   set_checking (self, FALSE);
+  if (results != NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_summary (self, results);
+  else
+    gtk_revealer_set_reveal_child (self->check_revealer, FALSE);
 
   if (results != NULL)
     maybe_notify (self, results);
@@ -432,4 +498,10 @@ cv_trust_window_get_result (CvTrustWindow *self,
   g_return_val_if_fail (CV_IS_TRUST_WINDOW (self), NULL);
   g_return_val_if_fail (server != NULL, NULL);
   return g_hash_table_lookup (self->results, server);
+}
+
+void
+cv_trust_window_class_bind_check (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, check_close_clicked_cb);
 }

@@ -223,6 +223,8 @@ void     cv_trust_window_hide_undo         (CvTrustWindow  *self);
 /* cv-trust-window-check.c */
 void     cv_trust_window_init_check        (CvTrustWindow  *self);
 void     cv_trust_window_dispose_check     (CvTrustWindow  *self);
+/* The check bar's callbacks, for the template */
+void     cv_trust_window_class_bind_check  (GtkWidgetClass *widget_class);
 /* Checks @entries (CvTrustEntry) again; FALSE when a check or another run is under
  * way, or there is nothing to check */
 gboolean cv_trust_window_start_check       (CvTrustWindow  *self,

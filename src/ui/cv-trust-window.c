@@ -502,6 +502,7 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "check_all_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "check_now_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "check_cancel_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "check_close_button", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, details_button);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, remove_button);
@@ -530,6 +531,7 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, status_key);
   cv_trust_window_class_bind_cells (widget_class);
   cv_trust_window_class_bind_status_cells (widget_class);
+  cv_trust_window_class_bind_check (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, row_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, page_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, banner_close_clicked_cb);
