@@ -909,6 +909,39 @@ test_undo (Fixture       *fixture,
   close_window (window);
 }
 
+/* Finding: Ctrl+? did nothing in this window, though the shortcuts window says
+ * it works in every one. It opens the Keyboard Shortcuts at this window's page,
+ * which goes with the window. */
+static void
+test_shortcuts (Fixture       *fixture,
+                gconstpointer  data)
+{
+  CvTrustWindow *window;
+  GtkWindow *shortcuts = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autofree char *section = NULL;
+
+  fill_store (fixture->path);
+  window = open_window (fixture->path);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.show-shortcuts",
+                                             NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (toplevel))
+        shortcuts = GTK_WINDOW (toplevel);
+    }
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
+  g_object_get (shortcuts, "section-name", &section, NULL);
+  g_assert_cmpstr (section, ==, "decisions");
+  g_object_add_weak_pointer (G_OBJECT (shortcuts), (gpointer *) &shortcuts);
+
+  close_window (window);
+  g_assert_null (shortcuts);
+}
+
 /* The position of @key in the list as shown (sorted), or G_MAXUINT */
 static guint
 shown_position (CvTrustWindow *window,
@@ -1520,6 +1553,7 @@ main (int   argc,
   ADD ("details", test_details);
   ADD ("undo", test_undo);
   ADD ("undo-sorted", test_undo_sorted);
+  ADD ("shortcuts", test_shortcuts);
   ADD ("undo-every-removal", test_undo_every_removal);
   ADD ("list-one-tab-stop", test_list_one_tab_stop);
   ADD ("second-delete", test_second_delete);

@@ -277,6 +277,30 @@ cv_trust_window_init_keys (CvTrustWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), window_keys);
 }
 
+/* Ctrl+?: the Keyboard Shortcuts window at this window's page, as every Certview
+ * window has it (also inside another program, whose own it is not) */
+static void
+shortcuts_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CvTrustWindow *self = CV_TRUST_WINDOW (widget);
+
+  if (self->shortcuts == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/certview/Certview/help-overlay.ui");
+
+      self->shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_window_set_transient_for (self->shortcuts, GTK_WINDOW (self));
+      gtk_window_set_destroy_with_parent (self->shortcuts, TRUE);
+      gtk_window_set_hide_on_close (self->shortcuts, TRUE);
+      g_object_add_weak_pointer (G_OBJECT (self->shortcuts), (gpointer *) &self->shortcuts);
+    }
+  g_object_set (self->shortcuts, "section-name", "decisions", NULL);
+  gtk_window_present (self->shortcuts);
+}
+
 void
 cv_trust_window_class_add_actions (GtkWidgetClass *widget_class)
 {
@@ -315,4 +339,8 @@ cv_trust_window_class_add_actions (GtkWidgetClass *widget_class)
                                        "decisions.undo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
+  gtk_widget_class_install_action (widget_class, "decisions.show-shortcuts", NULL,
+                                   shortcuts_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
+                                       "decisions.show-shortcuts", NULL);
 }

@@ -34,6 +34,7 @@ struct _CvTrustWindow
   CvTrustEntry      *details_entry;
   /* The window it is transient for, whose destruction it follows */
   GtkWindow         *watched_parent;
+  GtkWindow         *shortcuts;       /* weak: the Keyboard Shortcuts window */
   /* What the last removal took out of the store, for Undo; NULL when there is
    * nothing to undo */
   GPtrArray         *undo_entries;

@@ -355,6 +355,13 @@ cv_trust_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->watched_parent, parent_destroyed_cb, self);
   self->watched_parent = NULL;
 
+  if (self->shortcuts != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->shortcuts), (gpointer *) &self->shortcuts);
+      gtk_window_destroy (self->shortcuts);
+      self->shortcuts = NULL;
+    }
+
   /* A load or removal still going is cancelled; its callback will not look here */
   cv_trust_window_cancel_run (self);
   cv_trust_window_dispose_follow (self);
