@@ -1487,6 +1487,47 @@ test_server_names (Fixture       *fixture,
   setlocale (LC_ALL, "");
 }
 
+/* Finding: at its narrowest the window kept the dates whole and cut the server
+ * names to "12… 67", so that rows could not be told apart. The names keep 16
+ * characters, and the window still fits 800 pixels in each language. */
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  static const char *languages[] = { "en", "de", "fr" };
+
+  fill_store (fixture->path);
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      CvTrustWindow *window;
+      GtkLabel *label;
+      int min_width = 0;
+
+      g_setenv ("LANGUAGE", languages[i], TRUE);
+      setlocale (LC_ALL, "");
+      window = g_object_ref (cv_trust_window_new (NULL, fixture->path));
+      gtk_window_present (GTK_WINDOW (window));
+      wait_idle (window);
+      gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL,
+                          NULL, NULL);
+      g_test_message ("%s: narrowest %d pixels", languages[i], min_width);
+      g_assert_cmpint (min_width, <=, 800);
+
+      gtk_window_set_default_size (GTK_WINDOW (window), min_width, 520);
+      wait_idle (window);
+      label = find_label (GTK_WIDGET (child (window, "column_view")), "backup.example.net:990",
+                          FALSE);
+      g_assert_nonnull (label);
+      g_test_message ("%s: “%s” %d pixels wide", languages[i], gtk_label_get_text (label),
+                      gtk_widget_get_width (GTK_WIDGET (label)));
+      g_assert_cmpint (gtk_label_get_width_chars (label), >=, 16);
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (label)), >=, 120);
+      close_window (window);
+    }
+  g_setenv ("LANGUAGE", "en", TRUE);
+  setlocale (LC_ALL, "");
+}
+
 /* Finding: a window made with a parent and held by someone else (a binding
  * holds every window it made) kept a pointer to its parent once GTK 4.8's
  * destroy-with-parent had freed the parent, and read it afterwards. It goes
@@ -1554,6 +1595,7 @@ main (int   argc,
   ADD ("undo", test_undo);
   ADD ("undo-sorted", test_undo_sorted);
   ADD ("shortcuts", test_shortcuts);
+  ADD ("narrow", test_narrow);
   ADD ("undo-every-removal", test_undo_every_removal);
   ADD ("list-one-tab-stop", test_list_one_tab_stop);
   ADD ("second-delete", test_second_delete);

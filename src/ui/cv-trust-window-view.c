@@ -13,6 +13,8 @@
 
 /* The GtkListItem a server cell's label shows */
 #define ROW_LIST_ITEM "cv-trust-window-list-item"
+/* The fewest characters of a server name the list shows */
+#define SERVER_MIN_CHARS 16
 
 /* Formatting, in local time */
 
@@ -415,6 +417,11 @@ server_setup_cb (GtkSignalListItemFactory *factory,
   cell_setup_cb (factory, list_item, self);
   gtk_label_set_ellipsize (GTK_LABEL (gtk_list_item_get_child (list_item)),
                            PANGO_ELLIPSIZE_MIDDLE);
+  /* The one column that tells rows apart never narrows to "12… 67" while the
+   * dates keep their width: the window's minimum width grows instead, to about
+   * 750 pixels in German */
+  gtk_label_set_width_chars (GTK_LABEL (gtk_list_item_get_child (list_item)),
+                             SERVER_MIN_CHARS);
   /* So that a row's widget tells which item it shows (the item owns the label) */
   g_object_set_data (G_OBJECT (gtk_list_item_get_child (list_item)), ROW_LIST_ITEM, list_item);
 }
