@@ -714,6 +714,15 @@ test_details (Fixture       *fixture,
   g_assert_cmpstr (label_text (window, "server_value"), ==, "upload.example.com:2121");
   g_assert_cmpstr (label_text (window, "decision_value"), ==, "Always trust");
 
+  /* Finding: copying said nothing, on screen or to a screen reader */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (child (window, "copied_label"))));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.copy-pin", NULL));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (child (window, "copied_label"))));
+  g_assert_cmpstr (label_text (window, "copied_label"), ==, "Copied the public-key pin.");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.copy-fingerprint",
+                                             NULL));
+  g_assert_cmpstr (label_text (window, "copied_label"), ==, "Copied the SHA-256 fingerprint.");
+
   /* Remove on the details page removes the one shown, and goes back */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL));
   wait_idle (window);

@@ -7,6 +7,8 @@
 
 #include "cv-trust-entry.h"
 
+#include <glib/gi18n.h>
+
 static void
 remove_action_cb (GtkWidget  *widget,
                   const char *action_name,
@@ -109,6 +111,19 @@ reload_action_cb (GtkWidget  *widget,
   cv_trust_window_reload (CV_TRUST_WINDOW (widget));
 }
 
+/* How long "Copied" stays */
+#define COPIED_SECONDS 5
+
+static gboolean
+copied_timeout_cb (gpointer user_data)
+{
+  CvTrustWindow *self = CV_TRUST_WINDOW (user_data);
+
+  self->copied_timeout_id = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->copied_label), FALSE);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 copy_action_cb (GtkWidget  *widget,
                 const char *action_name,
@@ -126,6 +141,15 @@ copy_action_cb (GtkWidget  *widget,
     text = cv_trust_entry_get_certificate_sha256 (self->details_entry);
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+
+  /* Finding: nothing said it was done, on screen or to a screen reader */
+  gtk_label_set_text (self->copied_label,
+                      g_str_equal (action_name, "decisions.copy-pin")
+                        ? _("Copied the public-key pin.")
+                        : _("Copied the SHA-256 fingerprint."));
+  gtk_widget_set_visible (GTK_WIDGET (self->copied_label), TRUE);
+  g_clear_handle_id (&self->copied_timeout_id, g_source_remove);
+  self->copied_timeout_id = g_timeout_add_seconds (COPIED_SECONDS, copied_timeout_cb, self);
 }
 
 /* Escape stops a check; else goes back from the details, and closes the window

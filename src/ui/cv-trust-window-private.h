@@ -35,6 +35,8 @@ struct _CvTrustWindow
   /* The window it is transient for, whose destruction it follows */
   GtkWindow         *watched_parent;
   GtkWindow         *shortcuts;       /* weak: the Keyboard Shortcuts window */
+  GtkLabel          *copied_label;
+  guint              copied_timeout_id;
   /* What the last removal took out of the store, for Undo; NULL when there is
    * nothing to undo */
   GPtrArray         *undo_entries;

@@ -355,6 +355,7 @@ cv_trust_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->watched_parent, parent_destroyed_cb, self);
   self->watched_parent = NULL;
 
+  g_clear_handle_id (&self->copied_timeout_id, g_source_remove);
   if (self->shortcuts != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->shortcuts), (gpointer *) &self->shortcuts);
@@ -511,6 +512,7 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "check_cancel_button", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "check_close_button", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, count_label);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, copied_label);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, details_button);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, remove_button);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, server_value);
