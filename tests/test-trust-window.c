@@ -918,6 +918,29 @@ test_undo (Fixture       *fixture,
   close_window (window);
 }
 
+/* Finding: F5 dropped the selection, where following the store keeps it */
+static void
+test_reload_keeps_selection (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  GtkSelectionModel *selection;
+  CvTrustWindow *window;
+
+  fill_store (fixture->path);
+  window = open_window (fixture->path);
+  selection = cv_trust_window_get_selection (window);
+  gtk_selection_model_select_item (selection, 1, TRUE);
+  gtk_selection_model_select_item (selection, 3, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.reload", NULL));
+  wait_idle (window);
+  g_assert_false (gtk_selection_model_is_selected (selection, 0));
+  g_assert_true (gtk_selection_model_is_selected (selection, 1));
+  g_assert_false (gtk_selection_model_is_selected (selection, 2));
+  g_assert_true (gtk_selection_model_is_selected (selection, 3));
+  g_assert_cmpstr (label_text (window, "count_label"), ==, "4 saved decisions, 2 selected");
+  close_window (window);
+}
+
 /* Finding: Ctrl+? did nothing in this window, though the shortcuts window says
  * it works in every one. It opens the Keyboard Shortcuts at this window's page,
  * which goes with the window. */
@@ -1604,6 +1627,7 @@ main (int   argc,
   ADD ("undo", test_undo);
   ADD ("undo-sorted", test_undo_sorted);
   ADD ("shortcuts", test_shortcuts);
+  ADD ("reload-keeps-selection", test_reload_keeps_selection);
   ADD ("narrow", test_narrow);
   ADD ("undo-every-removal", test_undo_every_removal);
   ADD ("list-one-tab-stop", test_list_one_tab_stop);

@@ -36,6 +36,8 @@ struct _CvTrustWindow
   GtkWindow         *watched_parent;
   GtkWindow         *shortcuts;       /* weak: the Keyboard Shortcuts window */
   GtkLabel          *copied_label;
+  char             **reload_selection;  /* the servers selected when F5 was pressed */
+  gboolean           reload_in_list;
   guint              copied_timeout_id;
   /* What the last removal took out of the store, for Undo; NULL when there is
    * nothing to undo */

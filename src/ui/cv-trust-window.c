@@ -260,6 +260,7 @@ load_done_cb (GObject      *source_object,
 {
   g_autoptr(Loaded) loaded = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) reselect = NULL;
   CvTrustWindow *self;
 
   loaded = g_task_propagate_pointer (G_TASK (result), &error);
@@ -270,10 +271,16 @@ load_done_cb (GObject      *source_object,
   g_assert (loaded != NULL);
   g_clear_object (&self->cancellable);
 
+  /* Read again (F5): the servers selected stay so, where they still are, as when
+   * the window follows the store */
+  reselect = g_steal_pointer (&self->reload_selection);
+
   g_set_object (&self->store, loaded->store);
   g_clear_object (&self->details_entry);
   g_list_store_splice (self->entries, 0, g_list_model_get_n_items (G_LIST_MODEL (self->entries)),
                        loaded->entries->pdata, loaded->entries->len);
+  if (reselect != NULL)
+    cv_trust_window_reselect (self, (const char * const *) reselect, self->reload_in_list);
 
   self->read_failed = loaded->error != NULL;
   if (loaded->error != NULL)
@@ -393,6 +400,7 @@ cv_trust_window_finalize (GObject *object)
   CvTrustWindow *self = CV_TRUST_WINDOW (object);
 
   g_clear_pointer (&self->store_path, g_free);
+  g_clear_pointer (&self->reload_selection, g_strfreev);
 
   G_OBJECT_CLASS (cv_trust_window_parent_class)->finalize (object);
 }
@@ -626,6 +634,15 @@ cv_trust_window_reload (CvTrustWindow *self)
   cv_trust_window_cancel_run (self);
   cv_trust_window_stop_follow_read (self);
   cv_trust_window_set_busy (self, FALSE);
+
+  /* What is selected stays so once read again (a load still going keeps what was
+   * selected before it) */
+  if (self->loaded)
+    {
+      g_strfreev (self->reload_selection);
+      self->reload_selection = cv_trust_window_dup_selected_servers (self);
+      self->reload_in_list = cv_trust_window_list_has_focus (self);
+    }
 
   self->cancellable = g_cancellable_new ();
   self->loaded = FALSE;
