@@ -1448,6 +1448,39 @@ find_label (GtkWidget  *widget,
   return NULL;
 }
 
+/* Finding: a screen reader heard a row's server and decision, not that its
+ * certificate had expired, which the row shows */
+static void
+test_row_names (Fixture       *fixture,
+                gconstpointer  data)
+{
+  CvTrustWindow *window;
+  GtkWidget *expired;
+  GtkWidget *valid;
+  g_autofree char *wrong = NULL;
+
+  fill_store (fixture->path);
+  window = open_window (fixture->path);
+  expired = GTK_WIDGET (find_label (GTK_WIDGET (child (window, "column_view")),
+                                    "legacy.example.org:21", FALSE));
+  valid = GTK_WIDGET (find_label (GTK_WIDGET (child (window, "column_view")),
+                                  "files.example.com:21", FALSE));
+  g_assert_nonnull (expired);
+  g_assert_nonnull (valid);
+  /* The row: the cell's parent */
+  expired = gtk_widget_get_parent (gtk_widget_get_parent (expired));
+  valid = gtk_widget_get_parent (gtk_widget_get_parent (valid));
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (expired),
+                                              GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                              "legacy.example.org:21, Always reject, expired");
+  g_assert_null (wrong);
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (valid),
+                                              GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                              "files.example.com:21, Always trust");
+  g_assert_null (wrong);
+  close_window (window);
+}
+
 /* At 800 pixels, in each language, an expired date shows whole: the Expires
  * column is as wide as the widest month makes it */
 static void
@@ -1628,6 +1661,7 @@ main (int   argc,
   ADD ("undo-sorted", test_undo_sorted);
   ADD ("shortcuts", test_shortcuts);
   ADD ("reload-keeps-selection", test_reload_keeps_selection);
+  ADD ("row-names", test_row_names);
   ADD ("narrow", test_narrow);
   ADD ("undo-every-removal", test_undo_every_removal);
   ADD ("list-one-tab-stop", test_list_one_tab_stop);

@@ -496,6 +496,22 @@ cv_trust_window_name_row (CvTrustWindow *self,
      * ("host:port") and the decision, as "Always trust" */
     name = g_strdup_printf (_("%s, %s"), cv_trust_entry_get_key (entry), decision);
 
+  /* Finding: the row said nothing of what a sighted user sees first in it, an
+   * expired certificate */
+  {
+    gint64 not_after = cv_trust_window_shown_not_after (self, entry);
+
+    if (not_after > 0 && not_after < g_get_real_time () / G_USEC_PER_SEC)
+      {
+        /* TRANSLATORS: after a row's name, as "ftp.example.com:21, Always trust",
+         * for a certificate whose validity has ended */
+        g_autofree char *expired = g_strdup_printf (_("%s, expired"), name);
+
+        g_free (name);
+        name = g_steal_pointer (&expired);
+      }
+  }
+
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
