@@ -306,6 +306,8 @@ static const JsonCase json_cases[] = {
   { "host-space", "host", "\"b example\"", NULL, "the host is not a server name" },
   { "host-brackets", "host", "\"[::1]\"", NULL, "the host is not a server name" },
   { "host-dots", "host", "\"b..\"", NULL, "the host is not a server name" },
+  /* Finding: taken, and then --check-trusted called it no server name */
+  { "host-wildcard", "host", "\"*.wild.example.com\"", NULL, "the host is a wildcard" },
   { "port-missing", "port", NULL, NULL, "the port is not a number from 1 to 65535" },
   { "port-zero", "port", "0", NULL, "the port is not a number from 1 to 65535" },
   { "port-too-large", "port", "65536", NULL, "the port is not a number from 1 to 65535" },
@@ -621,6 +623,7 @@ static const LegacyCase legacy_cases[] = {
   LEGACY_CASE ("host-space", "[b example:21]\n" GOOD_REST, 10,
                "the host is not a server name"),
   LEGACY_CASE ("host-dots", "[b..:21]\n" GOOD_REST, 10, "the host is not a server name"),
+  LEGACY_CASE ("host-wildcard", "[*.b.example:21]\n" GOOD_REST, 10, "the host is a wildcard"),
   LEGACY_CASE ("decision-missing", "[b.example:21]\ncertificate-sha256=" SHA_B "\n"
                "public-key-pin=" PIN_B "\nnot-after=2030-01-01T00:00:00Z\n"
                "created=2024-01-01T00:00:00Z\nlast-seen=2024-01-01T00:00:00Z\n", 10,
@@ -896,6 +899,7 @@ static const FileZillaCase filezilla_cases[] = {
   { "host-missing", CERT_GOOD, NULL, "21", NULL, "the host is missing" },
   { "host-empty", CERT_GOOD, " ", "21", NULL, "the host is missing" },
   { "host-invalid", CERT_GOOD, "b example", "21", NULL, "the host is not a server name" },
+  { "host-wildcard", CERT_GOOD, "*.b.example", "21", NULL, "the host is a wildcard" },
   { "port-missing", CERT_GOOD, "b.example", NULL, NULL,
     "the port is not a number from 1 to 65535" },
   { "port-zero", CERT_GOOD, "b.example", "0", NULL,

@@ -138,6 +138,10 @@ check_fields (const CvTrustEntryFields *fields)
 
   if (host == NULL)
     return _("the host is not a server name");
+  /* A certificate's name may be one; the server a decision is for is not */
+  if (g_str_has_prefix (host, "*."))
+    return _("the host is a wildcard, not a server: a decision is for one server, and "
+             "its further names cover the others");
   if (fields->port == 0)
     return _("the port is not a number from 1 to 65535");
   if (fields->decision == NULL)
