@@ -81,6 +81,10 @@ about_action_cb (GSimpleAction *action,
                          /* Translators: your names, one per line */
                          "translator-credits", _("translator-credits"),
                          "license-type", GTK_LICENSE_GPL_3_0,
+                         "website", PACKAGE_URL,
+                         /* TRANSLATORS: the link to the project's page, where its
+                          * source and its issue tracker are */
+                         "website-label", _("Source code and bug reports"),
                          NULL);
 }
 
