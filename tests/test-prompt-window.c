@@ -1232,6 +1232,38 @@ test_cancel_closes (Fixture       *fixture,
   g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED);
 }
 
+/* Finding: a program that destroyed the window itself (tearing down its windows,
+ * or Python's destroy()) aborted in the prompt's clean-up, and never heard an
+ * answer. The question is cancelled; a reference the program keeps changes
+ * nothing. */
+static void
+test_window_destroyed (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  for (guint held = 0; held < 2; held++)
+    {
+      gpointer weak = NULL;
+      CvPromptWindow *window;
+
+      fixture->done = FALSE;
+      window = start_prompt (fixture, &weak);
+      if (held)
+        g_object_ref (window);
+      gtk_window_destroy (GTK_WINDOW (window));
+      g_test_message ("destroyed (held: %u)", held);
+      iterate_until (fixture_done, fixture);
+      g_test_message ("answered");
+      g_assert_error (fixture->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_cmpint (fixture->decision, ==, CV_PROMPT_REJECTED);
+      g_clear_error (&fixture->error);
+      if (held)
+        g_object_unref (window);
+      iterate_until (weak_gone, &weak);
+      /* Nothing saved */
+      g_assert_false (g_file_test (fixture->store_path, G_FILE_TEST_EXISTS));
+    }
+}
+
 static void
 test_bad_chain (Fixture       *fixture,
                 gconstpointer  data)
@@ -1370,6 +1402,7 @@ main (int   argc,
   ADD ("fits-small-screen", test_fits_small_screen);
   ADD ("unsafe-store-refuses-always", test_unsafe_store_refuses_always);
   ADD ("unusable-store-says-how", test_unusable_store_says_how);
+  ADD ("window-destroyed", test_window_destroyed);
   ADD ("cancel-closes", test_cancel_closes);
   ADD ("bad-chain", test_bad_chain);
   ADD ("report-for-other-host", test_report_for_other_host);

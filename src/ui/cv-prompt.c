@@ -241,9 +241,39 @@ cancelled_cb (GCancellable *cancellable,
   g_source_attach (source, g_task_get_context (task));
 }
 
-/* A question about a transfer whose window has gone is not asked any longer.
- * gtk_window_destroy() takes the window out of the toplevels at once, where its
- * "destroy" would come only when a reference the program holds goes. */
+/* The program destroyed the window (gtk_window_destroy()), which no user's
+ * answer does: the question is cancelled. Said by "destroy" when nobody else
+ * holds the window, else by its leaving the toplevels (toplevels_changed_cb()). */
+static void
+window_gone (GTask *task)
+{
+  Prompt *prompt = g_task_get_task_data (task);
+  CvPromptWindow *window = g_steal_pointer (&prompt->window);
+
+  if (prompt->done || window == NULL)
+    return;
+  /* The window's handlers hold the task: they go, and it must not go with them */
+  g_object_ref (task);
+  g_signal_handlers_disconnect_by_data (window, task);
+  end_prompt (task);
+  return_cancelled (task);
+  g_object_unref (task);
+}
+
+static void
+window_destroyed_cb (CvPromptWindow *window,
+                     GTask          *task)
+{
+  Prompt *prompt = g_task_get_task_data (task);
+
+  if (prompt->window == window)
+    window_gone (task);
+}
+
+/* A question about a transfer whose window has gone is not asked any longer, nor
+ * one whose own window the program destroyed. gtk_window_destroy() takes a window
+ * out of the toplevels at once, where its "destroy" would come only when a
+ * reference the program holds goes. */
 static void
 toplevels_changed_cb (GListModel *toplevels,
                       guint       position,
@@ -253,7 +283,14 @@ toplevels_changed_cb (GListModel *toplevels,
 {
   Prompt *prompt = g_task_get_task_data (task);
 
-  if (removed == 0 || !parent_gone (prompt))
+  if (removed == 0)
+    return;
+  if (prompt->window != NULL && !is_toplevel (GTK_WINDOW (prompt->window)))
+    {
+      window_gone (task);
+      return;
+    }
+  if (!parent_gone (prompt))
     return;
   g_clear_signal_handler (&prompt->toplevels_id, toplevels);
   cancelled_cb (NULL, task);
@@ -322,12 +359,13 @@ checked_cb (GObject      *source_object,
    * end_prompt() disconnects both before the task goes */
   g_signal_connect_data (window, "decided", G_CALLBACK (window_decided_cb),
                          g_object_ref (task), unref_task, 0);
+  g_signal_connect (window, "destroy", G_CALLBACK (window_destroyed_cb), task);
   if (cancellable != NULL)
     prompt->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb),
                                                   task, NULL);
-  if (prompt->parent != NULL)
-    prompt->toplevels_id = g_signal_connect (gtk_window_get_toplevels (), "items-changed",
-                                             G_CALLBACK (toplevels_changed_cb), task);
+  /* For the parent leaving, and the window itself */
+  prompt->toplevels_id = g_signal_connect (gtk_window_get_toplevels (), "items-changed",
+                                           G_CALLBACK (toplevels_changed_cb), task);
 
   gtk_window_present (GTK_WINDOW (window));
 }

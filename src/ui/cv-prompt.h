@@ -67,7 +67,8 @@ gboolean     cv_prompt_decision_accepts   (CvPromptDecision  decision);
  * but while the user's Always Trust or Always Reject is being saved, it finishes
  * when the save ends, with that decision if it was saved, so that the answer
  * always agrees with the saved decisions. Destroying @parent cancels the question
- * the same way.
+ * the same way, and so does the program's destroying the certificate window itself
+ * (gtk_window_destroy(), as when it closes all its windows).
  */
 CV_EXPORT
 void             cv_prompt_async          (GtkWindow            *parent,
