@@ -1179,6 +1179,94 @@ test_unsafe_file (Fixture       *fixture,
     }
 }
 
+/* Finding: SQLite reads a write-ahead log beside the store as part of it, so
+ * another user who could put one there (a store in /tmp) turned a saved
+ * rejection into a trust of their certificate. A log, journal or shared-memory
+ * file that is not the user's own and private is refused, as the store itself
+ * would be, also before the store exists. */
+static void
+test_planted_companions (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->path);
+  g_autoptr(CvTrustEntry) entry = make_entry ("evil.example", 21, CV_TRUST_DECISION_REJECT,
+                                              "01", "sha256//x=");
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *journal = g_strconcat (fixture->path, "-journal", NULL);
+  g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cv_trust_store_save (store, entry, &error));
+  g_clear_object (&store);
+  g_remove (wal);
+  g_remove (shm);
+
+  /* Writable by others */
+  g_assert_true (g_file_set_contents (wal, "planted", -1, NULL));
+  g_assert_cmpint (g_chmod (wal, 0666), ==, 0);
+  store = cv_trust_store_new (fixture->path);
+  g_assert_false (cv_trust_store_load (store, &error));
+  g_assert_error (error, CV_ERROR, CV_ERROR_TRUST_STORE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "-wal”, which SQLite reads as part of it, can be "
+                                            "changed by other users"));
+  g_clear_error (&error);
+  g_assert_null (cv_trust_store_lookup (store, "evil.example", 21, &error));
+  g_assert_error (error, CV_ERROR, CV_ERROR_TRUST_STORE);
+  g_clear_error (&error);
+  g_clear_object (&store);
+  g_assert_cmpint (g_remove (wal), ==, 0);
+
+  /* A link */
+  g_assert_cmpint (symlink ("/tmp/elsewhere-journal", journal), ==, 0);
+  store = cv_trust_store_new (fixture->path);
+  g_assert_false (cv_trust_store_load (store, &error));
+  g_assert_nonnull (strstr (error->message, "is not a plain file"));
+  g_clear_error (&error);
+  g_clear_object (&store);
+  g_assert_cmpint (g_remove (journal), ==, 0);
+
+  /* Another user's */
+  if (geteuid () == 0)
+    {
+      g_assert_true (g_file_set_contents (shm, "", 0, NULL));
+      g_assert_cmpint (g_chmod (shm, 0600), ==, 0);
+      g_assert_cmpint (chown (shm, 65534, 65534), ==, 0);
+      store = cv_trust_store_new (fixture->path);
+      g_assert_false (cv_trust_store_load (store, &error));
+      g_assert_nonnull (strstr (error->message, "belongs to another user"));
+      g_clear_error (&error);
+      g_clear_object (&store);
+      g_assert_cmpint (g_remove (shm), ==, 0);
+    }
+
+  /* Its own, private: the store reads as before */
+  store = cv_trust_store_new (fixture->path);
+  g_assert_true (cv_trust_store_load (store, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(CvTrustEntry) found = cv_trust_store_lookup (store, "evil.example", 21, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (found);
+    g_assert_cmpint (cv_trust_entry_get_decision (found), ==, CV_TRUST_DECISION_REJECT);
+  }
+  g_clear_object (&store);
+
+  /* Before the store exists: not made, to take in what was left there */
+  g_assert_cmpint (g_remove (fixture->path), ==, 0);
+  g_remove (wal);
+  g_remove (shm);
+  g_assert_true (g_file_set_contents (wal, "planted", -1, NULL));
+  g_assert_cmpint (g_chmod (wal, 0622), ==, 0);
+  store = cv_trust_store_new (fixture->path);
+  g_assert_false (cv_trust_store_save (store, entry, &error));
+  g_assert_error (error, CV_ERROR, CV_ERROR_TRUST_STORE);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_remove (wal), ==, 0);
+}
+
 static GSubprocess *
 spawn_writer (const char *self_path,
               const char *path,
@@ -1410,6 +1498,7 @@ main (int   argc,
   ADD ("locked-by-another", test_locked_by_another);
   ADD ("unusual-files", test_unusual_files);
   ADD ("unsafe-file", test_unsafe_file);
+  ADD ("planted-companions", test_planted_companions);
   ADD ("concurrent-writers", test_concurrent_writers);
   ADD ("others-write-while-open", test_others_write_while_open);
   ADD ("two-stores-one-program", test_two_stores_one_program);

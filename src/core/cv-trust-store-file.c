@@ -138,6 +138,44 @@ read_header (CvTrustStore      *self,
  * database that is a Certview store. @st gets what was checked, so that the
  * database opened afterwards can be compared with it.
  */
+/* SQLite reads the files beside the store as part of it: a write-ahead log's
+ * pages, or a journal's, stand for the store's own. One that another user owns
+ * or may write, or a link, could make a saved rejection a trust; the store is
+ * then not used, as one of theirs would not be. */
+static gboolean
+check_companions (CvTrustStore  *self,
+                  GError       **error)
+{
+  static const char *const suffixes[] = { "-wal", "-journal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *companion = g_strconcat (self->path, suffixes[i], NULL);
+      const char *why = NULL;
+      struct stat st;
+
+      if (g_lstat (companion, &st) != 0)
+        continue;
+      if (!S_ISREG (st.st_mode))
+        /* TRANSLATORS: why a file beside the trust store is not to be trusted */
+        why = _("is not a plain file");
+      else if (st.st_uid != geteuid ())
+        why = _("belongs to another user");
+      else if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+        why = _("can be changed by other users");
+      if (why != NULL)
+        /* TRANSLATORS: the first %s is the trust store, the second the file beside
+         * it, the third why, as "belongs to another user" */
+        return cv_trust_store_error (error,
+                                     _("The trust store “%s” is not used: “%s”, which SQLite "
+                                       "reads as part of it, %s, and could change the saved "
+                                       "decisions. Keep the store in a folder of your own, or "
+                                       "if that file is yours, remove it."),
+                                     self->path, companion, why);
+    }
+  return TRUE;
+}
+
 gboolean
 cv_trust_store_check_file (CvTrustStore           *self,
                            CvTrustStoreFileState  *state,
@@ -176,6 +214,9 @@ cv_trust_store_check_file (CvTrustStore           *self,
         }
       if (saved_errno == ENOENT || saved_errno == ENOTDIR)
         {
+          /* A store made now would take in a log left beside its name */
+          if (!check_companions (self, error))
+            return FALSE;
           *state = CV_TRUST_STORE_FILE_MISSING;
           return TRUE;
         }
@@ -213,6 +254,8 @@ cv_trust_store_check_file (CvTrustStore           *self,
                                             "and its folder, readable for you."),
                                           self->path, g_strerror (saved_errno));
     }
+  if (!check_companions (self, error))
+    return FALSE;
 
   if (st->st_size == 0)
     {

@@ -23,7 +23,10 @@ G_BEGIN_DECLS
  * The saved decisions: an SQLite database (WAL journal, one transaction per change).
  * Opening it never creates, renames, rewrites or chmods anything; only the first save
  * creates the file (mode 0600, folder 0700). Only a regular file of this user's, not
- * writable by others, that is a Certview store (or empty) is used. When the default
+ * writable by others, that is a Certview store (or empty) is used; and only when the
+ * files SQLite reads as part of it ("-wal", "-journal", "-shm" beside it), if there
+ * are any, are such files too, so that a store in a shared folder cannot be changed
+ * by a log another user leaves there. When the default
  * store does not exist yet and Certview 0.1's trust.ini is beside it, its decisions are
  * read from there, and the first save imports them for good and leaves the old file in
  * place.
