@@ -287,6 +287,7 @@ def main():
             os.kill(server.pid, signal.SIGTERM)
             server.wait(timeout=10)
         check_trust_store(directory)
+        check_constructors(directory)
         check_report(report, error, port)
         if report is not None:
             chain = [bytes(b.get_data()) for b in report.get_probe_result().get_chain()]
@@ -295,6 +296,54 @@ def main():
             check_filezilla(chain[0])
             check_known_hosts(chain, directory)
             check_reasons(report)
+
+
+# What Python's own constructors make (g_object_new() with no properties), used in
+# a process of its own, so that a crash is a failed check and not a lost run
+CONSTRUCTED = r"""
+import os, sys
+import gi
+gi.require_version('Certview', '1')
+from gi.repository import Certview
+store = Certview.TrustStore()
+print('store-path', store.get_path() == store.props.path and store.get_path().endswith('trust.db'))
+print('store-load', store.load())
+print('store-list', len(store.list()))
+named = Certview.TrustStore(path=os.path.join(sys.argv[1], 'named.db'))
+print('named-path', named.get_path() == os.path.join(sys.argv[1], 'named.db'))
+report = Certview.Report()
+print('report-valid', report.get_valid())
+print('report-leaf', report.get_leaf())
+print('report-empty', report.get_certificates().get_n_items(), report.get_tree().get_n_items(),
+      len(report.get_reasons()))
+print('report-json', '"valid" : false' in report.to_json())
+certificate = Certview.Certificate()
+print('certificate-names', certificate.dup_dns_names())
+print('certificate-pem', repr(certificate.to_pem()))
+"""
+
+
+def check_constructors(directory):
+    """Finding: TrustStore(), Report() and Certificate(), as Python makes them,
+    crashed at the first call. A store made so is the default one; a report or a
+    certificate is empty, and a report with nothing in it is not valid."""
+    env = dict(os.environ)
+    env['XDG_DATA_HOME'] = os.path.join(directory, 'data')
+    env.pop('CERTVIEW_TRUST_STORE', None)
+    run = subprocess.run([sys.executable, '-c', CONSTRUCTED, directory], env=env,
+                         capture_output=True, text=True, timeout=DEADLINE_S)
+    check(run.returncode == 0, 'objects made by Python\'s constructors do not crash (%d: %s)'
+          % (run.returncode, run.stderr.strip()[-200:]))
+    lines = dict(line.split(' ', 1) for line in run.stdout.splitlines())
+    check(lines.get('store-path') == 'True', 'TrustStore() is the default store')
+    check(lines.get('store-load') == 'True' and lines.get('store-list') == '0',
+          'and it loads, empty (%s, %s)' % (lines.get('store-load'), lines.get('store-list')))
+    check(lines.get('named-path') == 'True', 'TrustStore(path=...) is that file')
+    check(lines.get('report-valid') == 'False' and lines.get('report-leaf') == 'None'
+          and lines.get('report-empty') == '0 0 0' and lines.get('report-json') == 'True',
+          'Report() is empty and not valid (%s)' % run.stdout.replace('\n', '; '))
+    check(lines.get('certificate-names') == '[]' and lines.get('certificate-pem') == "''",
+          'Certificate() is empty')
 
 
 def check_report(report, error, port):

@@ -547,7 +547,8 @@ cv_certificate_dup_dns_names (CvCertificate *self)
 
   g_return_val_if_fail (CV_IS_CERTIFICATE (self), NULL);
 
-  for (guint i = 0; self->subject_alt_names[i] != NULL; i++)
+  /* None in a certificate made by g_object_new() (a binding's constructor) */
+  for (guint i = 0; self->subject_alt_names != NULL && self->subject_alt_names[i] != NULL; i++)
     if (!g_hostname_is_ip_address (self->subject_alt_names[i]))
       g_strv_builder_add (names, self->subject_alt_names[i]);
   return g_strv_builder_end (names);
@@ -571,6 +572,9 @@ cv_certificate_to_pem (CvCertificate *self)
 
   g_return_val_if_fail (CV_IS_CERTIFICATE (self), NULL);
 
+  /* Made by g_object_new() rather than read: nothing to write */
+  if (self->der == NULL)
+    return g_strdup ("");
   data = g_bytes_get_data (self->der, &size);
   encoded = g_base64_encode (data, size);
   len = strlen (encoded);

@@ -486,6 +486,8 @@ cv_probe_run_full (CvProbe          *self,
   g_autoptr(ProbeInput) input = NULL;
 
   g_return_val_if_fail (CV_IS_PROBE (self), NULL);
+  /* One made by g_object_new() (a binding's constructor) without a target */
+  g_return_val_if_fail (CV_IS_TARGET (self->target), NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 

@@ -146,6 +146,9 @@ cv_report_init (CvReport *self)
   self->tree = g_list_store_new (CV_TYPE_SECTION);
   self->reasons = g_ptr_array_new_with_free_func ((GDestroyNotify) cv_reason_free);
   g_mutex_init (&self->model_lock);
+  /* Made by g_object_new() (a binding's constructor) rather than cv_report_new_*():
+   * no certificate, and nothing it could be valid for */
+  self->status = GNUTLS_CERT_INVALID;
 }
 
 /* Reasons */
@@ -212,6 +215,10 @@ build_model (CvReport *self)
 {
   g_autoptr(GPtrArray) reasons = NULL;
   g_autoptr(GBytes) anchor_der = NULL;
+
+  /* Made empty (cv_report_init()): an empty model */
+  if (self->parsed == NULL)
+    return;
 
   for (guint i = 0; i < self->parsed->der->len; i++)
     {

@@ -80,10 +80,87 @@ cv_trust_store_finalize (GObject *object)
   G_OBJECT_CLASS (cv_trust_store_parent_class)->finalize (object);
 }
 
+enum
+{
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+cv_trust_store_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  CvTrustStore *self = CV_TRUST_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cv_trust_store_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  CvTrustStore *self = CV_TRUST_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_free (self->path);
+      self->path = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* Made with g_object_new() (a binding's constructor) as with cv_trust_store_new():
+ * no path is the default store */
+static void
+cv_trust_store_constructed (GObject *object)
+{
+  CvTrustStore *self = CV_TRUST_STORE (object);
+
+  G_OBJECT_CLASS (cv_trust_store_parent_class)->constructed (object);
+  if (self->path == NULL)
+    {
+      self->is_default = g_getenv (CV_TRUST_STORE_ENV) == NULL;
+      self->path = cv_trust_store_get_default_path ();
+    }
+}
+
 static void
 cv_trust_store_class_init (CvTrustStoreClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = cv_trust_store_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cv_trust_store_finalize;
+  object_class->constructed = cv_trust_store_constructed;
+  object_class->get_property = cv_trust_store_get_property;
+  object_class->set_property = cv_trust_store_set_property;
+
+  /**
+   * CvTrustStore:path: (type filename)
+   *
+   * The store's file; %NULL when made, for the default store
+   * (cv_trust_store_get_default_path()).
+   */
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -98,11 +175,7 @@ cv_trust_store_init (CvTrustStore *self)
 CvTrustStore *
 cv_trust_store_new (const char *path)
 {
-  CvTrustStore *self = g_object_new (CV_TYPE_TRUST_STORE, NULL);
-
-  self->is_default = path == NULL && g_getenv (CV_TRUST_STORE_ENV) == NULL;
-  self->path = path ? g_strdup (path) : cv_trust_store_get_default_path ();
-  return self;
+  return g_object_new (CV_TYPE_TRUST_STORE, "path", path, NULL);
 }
 
 const char *
