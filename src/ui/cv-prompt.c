@@ -344,6 +344,17 @@ checked_cb (GObject      *source_object,
       break;
     }
 
+  /* A program without a display cannot ask: it hears so, rather than GTK's
+   * crash in making a window */
+  if (gdk_display_get_default () == NULL)
+    {
+      prompt->done = TRUE;
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, "%s",
+                               _("The certificate needs the user's answer, but there is no "
+                                 "display to ask on: GTK was not started with one."));
+      return;
+    }
+
   window = cv_prompt_window_new (prompt->parent != NULL
                                    ? gtk_window_get_application (prompt->parent) : NULL,
                                  prompt->check, prompt->store, prompt->store_problem);

@@ -68,7 +68,9 @@ gboolean     cv_prompt_decision_accepts   (CvPromptDecision  decision);
  * when the save ends, with that decision if it was saved, so that the answer
  * always agrees with the saved decisions. Destroying @parent cancels the question
  * the same way, and so does the program's destroying the certificate window itself
- * (gtk_window_destroy(), as when it closes all its windows).
+ * (gtk_window_destroy(), as when it closes all its windows). Without a display
+ * (gtk_init_check() failed, or GTK was never started), a question that needs a
+ * window finishes with %G_IO_ERROR_NOT_INITIALIZED.
  */
 CV_EXPORT
 void             cv_prompt_async          (GtkWindow            *parent,
