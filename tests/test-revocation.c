@@ -2264,6 +2264,67 @@ inspect (CvTestPki  *pki,
   return report;
 }
 
+typedef struct
+{
+  CvTestHttp   *http;
+  GCancellable *cancellable;
+} CancelWhenAsked;
+
+/* Cancels once the responder has been asked: the check is under way */
+static gpointer
+cancel_when_asked (gpointer data)
+{
+  CancelWhenAsked *when = data;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (cv_test_http_get_requests (when->http) == 0 && g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);
+  g_cancellable_cancel (when->cancellable);
+  return NULL;
+}
+
+/* Finding: the blocking cv_inspect(), cancelled while the responder was being
+ * asked, gave a report, valid, made of a check cut short; cv_inspect_async()
+ * failed with G_IO_ERROR_CANCELLED. Both fail so. */
+static void
+test_sync_cancel_during_check (CvTestPki     *pki,
+                               gconstpointer  data)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *ocsp_url = cv_test_http_url (http, "/ocsp");
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(CvTarget) target = NULL;
+  g_autoptr(CvProbe) probe = NULL;
+  g_autoptr(CvReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  CancelWhenAsked when = { http, cancellable };
+  GThread *canceller;
+  gint64 started;
+
+  cv_test_http_set_mode (http, CV_TEST_HTTP_HANG);
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+  target = cv_target_parse (url, CV_PROTOCOL_DIRECT_TLS, &error);
+  g_assert_no_error (error);
+  probe = cv_probe_new (target);
+  cv_probe_set_revocation (probe, CV_REVOCATION_MODE_ONLINE);
+
+  cv_revocation_clear_cache ();
+  canceller = g_thread_new ("canceller", cancel_when_asked, &when);
+  started = g_get_monotonic_time ();
+  report = cv_inspect (probe, pki->ca_file, cancellable, &error);
+  g_thread_join (canceller);
+  g_test_message ("ended %" G_GINT64_FORMAT " ms after it began",
+                  (g_get_monotonic_time () - started) / 1000);
+  g_assert_cmpuint (cv_test_http_get_requests (http), >, 0);
+  g_assert_null (report);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 /* Two inspections in one process: one request, the second answer from the cache */
 static void
 test_cache (CvTestPki     *pki,
@@ -3426,6 +3487,7 @@ main (int   argc,
   ADD ("ocsp-hangs-crl-revoked", NULL, test_ocsp_hangs_crl_revoked);
   ADD ("phase-while-checking", NULL, test_phase_while_checking);
   ADD ("cancelled-before-asking", NULL, test_cancelled_before_asking);
+  ADD ("sync-cancel-during-check", NULL, test_sync_cancel_during_check);
   ADD ("soft-fail/not-http", NULL, test_not_http);
   ADD ("soft-fail/crl-stale", GINT_TO_POINTER (TRUE), crl_out_of_date);
   ADD ("soft-fail/crl-not-yet-valid", GINT_TO_POINTER (FALSE), crl_out_of_date);

@@ -107,6 +107,7 @@ inspect (CvProbe       *probe,
          GError       **error)
 {
   g_autoptr(CvProbeResult) result = NULL;
+  g_autoptr(CvReport) report = NULL;
   gint64 started = g_get_monotonic_time ();
 
   result = cv_probe_run_full (probe, NULL, prepare_anchors_cb, (gpointer) ca_file, cancellable,
@@ -114,7 +115,12 @@ inspect (CvProbe       *probe,
   if (result == NULL)
     return NULL;
 
-  return report_for_result (probe, result, ca_file, started, gated, NULL, cancellable, error);
+  report = report_for_result (probe, result, ca_file, started, gated, NULL, cancellable, error);
+  /* Finding: cancelled during the revocation check, the blocking call gave a report
+   * made of a check cut short, where the async one, as GIO's calls do, fails */
+  if (report != NULL && g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  return g_steal_pointer (&report);
 }
 
 CvReport *
