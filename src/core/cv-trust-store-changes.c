@@ -167,11 +167,17 @@ cv_trust_store_forget (CvTrustStore  *self,
   if (changes > 0)
     ok = TRUE;
   else if (cover != NULL)
-    g_set_error (error, CV_ERROR, CV_ERROR_NOT_FOUND,
-                 _("%s has no decision of its own: the decision for %s covers it, with "
-                   "the other names of its certificate. Forget that one: "
-                   "certview --forget '%s'"),
-                 key, cv_trust_entry_get_key (cover), cv_trust_entry_get_key (cover));
+    {
+      g_autofree char *forget =
+        cv_trust_store_dup_forget_command (self, cv_trust_entry_get_key (cover));
+
+      /* TRANSLATORS: the last %s is the command that forgets the decision that
+       * covers it, as "certview --forget ftp.example.com:21" */
+      g_set_error (error, CV_ERROR, CV_ERROR_NOT_FOUND,
+                   _("%s has no decision of its own: the decision for %s covers it, with "
+                     "the other names of its certificate. Forget that one: %s"),
+                   key, cv_trust_entry_get_key (cover), forget);
+    }
   else
     g_set_error (error, CV_ERROR, CV_ERROR_NOT_FOUND,
                  _("There is no saved decision for %s."), key);

@@ -33,6 +33,8 @@ struct _CvTrustStore
 
   char       *path;
   gboolean    is_default;
+  /* Named by the program rather than by CERTVIEW_TRUST_STORE or the default */
+  gboolean    named;
   /* One connection at a time; every use holds the lock */
   GMutex      lock;
   CvTrustStoreState  state;
@@ -180,5 +182,10 @@ gboolean      cv_trust_store_insert_entries   (CvTrustStore  *self,
                                                GPtrArray     *entries,
                                                gboolean       replace,
                                                GError       **error);
+
+/* The command that forgets the decision of @key in this store, as a user types it:
+ * with --trust-store when the program named another file than the default */
+char       *cv_trust_store_dup_forget_command (CvTrustStore *self,
+                                              const char   *key);
 
 G_END_DECLS

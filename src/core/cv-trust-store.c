@@ -134,6 +134,7 @@ cv_trust_store_constructed (GObject *object)
   CvTrustStore *self = CV_TRUST_STORE (object);
 
   G_OBJECT_CLASS (cv_trust_store_parent_class)->constructed (object);
+  self->named = self->path != NULL;
   if (self->path == NULL)
     {
       self->is_default = g_getenv (CV_TRUST_STORE_ENV) == NULL;
@@ -190,6 +191,33 @@ cv_trust_store_get_path (CvTrustStore *self)
 {
   g_return_val_if_fail (CV_IS_TRUST_STORE (self), NULL);
   return self->path;
+}
+
+/* @word as a shell reads it: quoted only when it must be ("[::1]:21", a path
+ * with a space) */
+static char *
+shell_word (const char *word)
+{
+  for (const char *p = word; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("-_.:/+=@%,", *p) == NULL)
+      return g_shell_quote (word);
+  return g_strdup (word);
+}
+
+char *
+cv_trust_store_dup_forget_command (CvTrustStore *self,
+                                   const char   *key)
+{
+  g_autofree char *default_path = cv_trust_store_get_default_path ();
+  g_autofree char *quoted_key = shell_word (key);
+
+  if (self->named && g_strcmp0 (self->path, default_path) != 0)
+    {
+      g_autofree char *quoted_path = shell_word (self->path);
+
+      return g_strdup_printf ("certview --trust-store %s --forget %s", quoted_path, quoted_key);
+    }
+  return g_strdup_printf ("certview --forget %s", quoted_key);
 }
 
 gboolean
@@ -500,17 +528,24 @@ cv_trust_store_save_over (CvTrustStore  *self,
                        "window or program. Nothing was saved: ask about the server again."),
                      cv_trust_entry_get_key (entry));
       else
-        g_set_error (error, CV_ERROR, CV_ERROR_TRUST_STORE_CHANGED,
-                     cv_trust_entry_get_decision (current) == CV_TRUST_DECISION_REJECT
-                       /* TRANSLATORS: %1$s is the server, as "ftp.example.com:21" */
-                       ? _("%1$s was set to Always Reject meanwhile, in another window or "
-                           "program. That decision was kept. To change it, remove it in "
-                           "Saved Decisions or with “certview --forget %1$s”.")
-                       /* TRANSLATORS: %1$s is the server, as "ftp.example.com:21" */
-                       : _("%1$s was set to Always Trust meanwhile, in another window or "
-                           "program. That decision was kept. To change it, remove it in "
-                           "Saved Decisions or with “certview --forget %1$s”."),
-                     cv_trust_entry_get_key (current));
+        {
+          g_autofree char *forget =
+            cv_trust_store_dup_forget_command (self, cv_trust_entry_get_key (current));
+
+          g_set_error (error, CV_ERROR, CV_ERROR_TRUST_STORE_CHANGED,
+                       cv_trust_entry_get_decision (current) == CV_TRUST_DECISION_REJECT
+                         /* TRANSLATORS: %1$s is the server, as "ftp.example.com:21";
+                          * %2$s the command that forgets it, as "certview --forget …" */
+                         ? _("%1$s was set to Always Reject meanwhile, in another window or "
+                             "program. That decision was kept. To change it, remove it in "
+                             "Saved Decisions or with “%2$s”.")
+                         /* TRANSLATORS: %1$s is the server, as "ftp.example.com:21";
+                          * %2$s the command that forgets it, as "certview --forget …" */
+                         : _("%1$s was set to Always Trust meanwhile, in another window or "
+                             "program. That decision was kept. To change it, remove it in "
+                             "Saved Decisions or with “%2$s”."),
+                       cv_trust_entry_get_key (current), forget);
+        }
       ok = FALSE;
     }
   else if (ok)
