@@ -20,6 +20,9 @@ struct _CvProbe
   guint         shown_timeout_ms;
   char         *server_name;
   CvProbePhase  phase;
+  /* Whether "phase" was ever notified: the first run's Resolving is the phase the
+   * probe starts with, and is said all the same */
+  gboolean      phase_notified;
   CvRevocationMode revocation;
   /* Of the last run, set on its thread: see cv_probe_answered_as_ftp() */
   gint          answered_as_ftp;
@@ -184,10 +187,11 @@ static void
 cv_probe_set_phase (CvProbe      *self,
                     CvProbePhase  phase)
 {
-  if (self->phase == phase)
+  if (self->phase == phase && self->phase_notified)
     return;
 
   self->phase = phase;
+  self->phase_notified = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHASE]);
 }
 

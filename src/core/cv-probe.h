@@ -80,10 +80,11 @@ CvProbe       *cv_probe_new             (CvTarget             *target);
 /**
  * cv_probe_set_timeout_ms:
  * @self: a #CvProbe
- * @timeout_ms: the deadline in milliseconds
+ * @timeout_ms: the deadline in milliseconds; 0 for the default
  *
  * Sets the whole probe's deadline, from the start of the run; the default is
- * %CV_PROBE_DEFAULT_TIMEOUT_MS.
+ * %CV_PROBE_DEFAULT_TIMEOUT_MS, which 0 also sets (a probe never waits without a
+ * bound).
  */
 CV_EXPORT
 void           cv_probe_set_timeout_ms  (CvProbe              *self,

@@ -41,8 +41,10 @@ typedef enum
  * @format: (out) (optional): the format of @text
  * @error: return location for a #GError, or %NULL
  *
- * Tells the formats apart by their first character (a JSON object, XML, or a key file,
- * which may be empty) and parses @text.
+ * Tells the formats apart by their first character (a JSON object, XML, or a key
+ * file) and parses @text. Text that is empty, or white space alone, is an error
+ * (%CV_ERROR_TRUST_STORE): a file to import holds something; an empty key file
+ * read on its own (cv_trust_io_parse_legacy()) is no decisions.
  *
  * Returns: (transfer container) (element-type CvTrustEntry) (nullable): the decisions, or
  *   %NULL with @error set
