@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cv-format.h"
+#include "cv-format-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -190,4 +191,13 @@ cv_sanitize_line (const char *text,
     g_string_append (out, "…");
 
   return g_string_free (out, FALSE);
+}
+
+char *
+cv_format_shell_word (const char *word)
+{
+  for (const char *p = word; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("-_.:/+=@%,", *p) == NULL)
+      return g_shell_quote (word);
+  return g_strdup (word);
 }

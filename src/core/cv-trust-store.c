@@ -8,6 +8,7 @@
 #include "cv-trust-io-private.h"
 
 #include "cv-error.h"
+#include "cv-format-private.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -193,27 +194,16 @@ cv_trust_store_get_path (CvTrustStore *self)
   return self->path;
 }
 
-/* @word as a shell reads it: quoted only when it must be ("[::1]:21", a path
- * with a space) */
-static char *
-shell_word (const char *word)
-{
-  for (const char *p = word; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("-_.:/+=@%,", *p) == NULL)
-      return g_shell_quote (word);
-  return g_strdup (word);
-}
-
 char *
 cv_trust_store_dup_forget_command (CvTrustStore *self,
                                    const char   *key)
 {
   g_autofree char *default_path = cv_trust_store_get_default_path ();
-  g_autofree char *quoted_key = shell_word (key);
+  g_autofree char *quoted_key = cv_format_shell_word (key);
 
   if (self->named && g_strcmp0 (self->path, default_path) != 0)
     {
-      g_autofree char *quoted_path = shell_word (self->path);
+      g_autofree char *quoted_path = cv_format_shell_word (self->path);
 
       return g_strdup_printf ("certview --trust-store %s --forget %s", quoted_path, quoted_key);
     }

@@ -8,6 +8,7 @@
 #include "cv-certificate-private.h"
 #include "cv-der-private.h"
 #include "cv-error.h"
+#include "cv-format-private.h"
 #include "cv-probe.h"
 
 #include <string.h>
@@ -364,9 +365,7 @@ cv_verifier_name_pkcs12 (const char  *data,
    * input, nor a name whose bytes could not be shown), quoted for the shell
    * where it needs to be */
   if (g_file_test (display, G_FILE_TEST_IS_REGULAR))
-    argument = strspn (display, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                "0123456789._/+-") == strlen (display)
-               ? g_strdup (display) : g_shell_quote (display);
+    argument = cv_format_shell_word (display);
   else
     argument = g_strdup ("bundle.p12");
 
