@@ -1481,6 +1481,15 @@ test_row_names (Fixture       *fixture,
   close_window (window);
 }
 
+/* Shows the windows made next in @language */
+static void
+use_language (const char *language)
+{
+  g_setenv ("LANGUAGE", language, TRUE);
+  /* Setting the locale again drops gettext's cache of what LANGUAGE said before */
+  setlocale (LC_ALL, "");
+}
+
 /* At 800 pixels, in each language, an expired date shows whole: the Expires
  * column is as wide as the widest month makes it */
 static void
@@ -1495,9 +1504,7 @@ test_expired_whole (Fixture       *fixture,
       CvTrustWindow *window;
       GtkLabel *label;
 
-      g_setenv ("LANGUAGE", languages[i], TRUE);
-      /* Setting the locale again drops gettext's cache of what LANGUAGE said before */
-      setlocale (LC_ALL, "");
+      use_language (languages[i]);
       /* Every language ends "%s (expired)" with a bracket, and no other cell does */
       g_assert_true (g_str_has_suffix (_("%s (expired)"), ")"));
 
@@ -1513,8 +1520,7 @@ test_expired_whole (Fixture       *fixture,
 
       close_window (window);
     }
-  g_setenv ("LANGUAGE", "en", TRUE);
-  setlocale (LC_ALL, "");
+  use_language ("en");
 }
 
 /* In German at 800 pixels the Server column is narrow: a name cut short keeps its
@@ -1526,8 +1532,7 @@ test_server_names (Fixture       *fixture,
   CvTrustWindow *window;
 
   fill_store (fixture->path);
-  g_setenv ("LANGUAGE", "de", TRUE);
-  setlocale (LC_ALL, "");
+  use_language ("de");
 
   window = g_object_ref (cv_trust_window_new (NULL, fixture->path));
   gtk_window_set_default_size (GTK_WINDOW (window), 790, 520);
@@ -1548,8 +1553,7 @@ test_server_names (Fixture       *fixture,
     }
 
   close_window (window);
-  g_setenv ("LANGUAGE", "en", TRUE);
-  setlocale (LC_ALL, "");
+  use_language ("en");
 }
 
 /* Finding: at its narrowest the window kept the dates whole and cut the server
@@ -1568,8 +1572,7 @@ test_narrow (Fixture       *fixture,
       GtkLabel *label;
       int min_width = 0;
 
-      g_setenv ("LANGUAGE", languages[i], TRUE);
-      setlocale (LC_ALL, "");
+      use_language (languages[i]);
       window = g_object_ref (cv_trust_window_new (NULL, fixture->path));
       gtk_window_present (GTK_WINDOW (window));
       wait_idle (window);
@@ -1589,8 +1592,7 @@ test_narrow (Fixture       *fixture,
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (label)), >=, 120);
       close_window (window);
     }
-  g_setenv ("LANGUAGE", "en", TRUE);
-  setlocale (LC_ALL, "");
+  use_language ("en");
 }
 
 /* Finding: a window made with a parent and held by someone else (a binding
