@@ -9,7 +9,14 @@
 #include "cv-test-util.h"
 #include "cv-window-testing.h"
 
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <gtk/gtk.h>
+#include <string.h>
+#include <time.h>
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit, NULL)
 
 /* fontconfig keeps its configuration for the life of the process; everything of
  * ours is checked with g_assert_finalize_object() and LeakSanitizer */
@@ -22,12 +29,57 @@ __lsan_default_suppressions (void)
 }
 
 /* What a test shows: a certificate from the factory, made once in main(), with
- * @problems */
+ * @problems; or, when @n_names is not 0, a self-signed one for that many names */
 typedef struct
 {
   CvCertFactory *factory;
   CvCertProblem  problems;
+  guint          n_names;
 } Case;
+
+/* The name @i of the certificate made by many_names_pem() */
+static char *
+many_names_name (guint i)
+{
+  return g_strdup_printf ("host%04u.many-names.example", i);
+}
+
+/* A self-signed certificate for @n_names host names, as PEM */
+static char *
+many_names_pem (guint n_names)
+{
+  g_auto(gnutls_x509_privkey_t) key = NULL;
+  g_auto(gnutls_x509_crt_t) crt = NULL;
+  gnutls_datum_t pem = { NULL, 0 };
+  guint8 serial[] = { 0x4d, 0x4e };
+  time_t now = time (NULL);
+  char *text;
+
+  g_assert_cmpint (gnutls_x509_privkey_init (&key), >=, 0);
+  g_assert_cmpint (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
+                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
+                                                 0), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_init (&crt), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_serial (crt, serial, sizeof serial), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_activation_time (crt, now - 60), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_expiration_time (crt, now + 3600), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_dn (crt, "CN=many-names.example", NULL), >=, 0);
+  for (guint i = 0; i < n_names; i++)
+    {
+      g_autofree char *name = many_names_name (i);
+
+      g_assert_cmpint (gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME, name,
+                                                             (unsigned) strlen (name),
+                                                             GNUTLS_FSAN_APPEND), >=, 0);
+    }
+  g_assert_cmpint (gnutls_x509_crt_set_key (crt, key), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_PEM, &pem), >=, 0);
+  text = g_strndup ((const char *) pem.data, pem.size);
+  gnutls_free (pem.data);
+  return text;
+}
 
 /* A window with a button before the view and one after it, as in the real window,
  * showing the case's certificate from a file in the test's directory */
@@ -71,7 +123,10 @@ fixture_set_up (Fixture       *fixture,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
   cv_test_dir_set_up (&fixture->dir, test_case->factory);
-  chain_pem = cv_test_issue_chain_pem (test_case->factory, "localhost", test_case->problems);
+  if (test_case->n_names > 0)
+    chain_pem = many_names_pem (test_case->n_names);
+  else
+    chain_pem = cv_test_issue_chain_pem (test_case->factory, "localhost", test_case->problems);
   path = cv_test_write_file (fixture->dir.dir, "view.pem", chain_pem);
   fixture->report = cv_report_new_for_file (path, fixture->dir.ca_file, &error);
   g_assert_no_error (error);
@@ -895,6 +950,116 @@ test_chain_member_fingerprint (Fixture       *fixture,
   g_assert_cmpstr (fingerprint, ==, cv_certificate_get_sha256 (intermediate));
 }
 
+/* A value the cell shows whole, and the three ways one is cut short */
+static void
+test_shown_value (void)
+{
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GString) long_line = g_string_new (NULL);
+  char *notice = NULL;
+  gsize shown;
+
+  /* Short, and as many lines as a cell shows: whole */
+  g_assert_cmpuint (cv_certificate_cells_shown_length ("a\nb", FALSE, &notice), ==, 3);
+  g_assert_null (notice);
+  for (guint i = 0; i < CV_CELLS_MAX_LINES; i++)
+    g_string_append_printf (lines, "%sAuthority %u: Not checked", i > 0 ? "\n" : "", i);
+  g_assert_cmpuint (cv_certificate_cells_shown_length (lines->str, FALSE, &notice), ==,
+                    lines->len);
+  g_assert_null (notice);
+
+  /* One line more: the lines a cell shows, and how many are left out */
+  shown = lines->len;
+  for (guint i = CV_CELLS_MAX_LINES; i < 100; i++)
+    g_string_append_printf (lines, "\nAuthority %u: Not checked", i);
+  g_assert_cmpuint (cv_certificate_cells_shown_length (lines->str, FALSE, &notice), ==, shown);
+  g_assert_cmpstr (notice, ==, "… 88 more lines. Ctrl+C copies the whole value.");
+  g_clear_pointer (&notice, g_free);
+
+  /* Names: as many whole ones as CV_CELLS_MAX_BYTES holds */
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (names, "%sn%04u.example", i > 0 ? ", " : "", i);
+  shown = cv_certificate_cells_shown_length (names->str, TRUE, &notice);
+  g_assert_cmpuint (shown, <=, CV_CELLS_MAX_BYTES);
+  g_assert_cmpuint (shown, >, CV_CELLS_MAX_BYTES - strlen (", n0000.example"));
+  g_assert_true (g_str_has_prefix (names->str + shown, ", n"));
+  g_assert_true (g_str_has_suffix (notice, " more names. Ctrl+C copies the whole value."));
+  /* Each name is 13 bytes and 2 between them: shown and left make the thousand */
+  g_assert_cmpuint ((shown + 2) / 15 + g_ascii_strtoull (notice + strlen ("… "), NULL, 10),
+                    ==, 1000);
+  g_clear_pointer (&notice, g_free);
+
+  /* One line longer than a cell shows: cut at a character, never inside one */
+  for (guint i = 0; i < CV_CELLS_MAX_BYTES; i++)
+    g_string_append (long_line, "é");
+  shown = cv_certificate_cells_shown_length (long_line->str, FALSE, &notice);
+  g_assert_cmpuint (shown, ==, CV_CELLS_MAX_BYTES);
+  g_assert_true (g_utf8_validate (long_line->str, (gssize) shown, NULL));
+  g_assert_cmpstr (notice, ==, "… 512 more characters. Ctrl+C copies the whole value.");
+  g_clear_pointer (&notice, g_free);
+  g_string_insert_c (long_line, 0, 'x');
+  shown = cv_certificate_cells_shown_length (long_line->str, FALSE, &notice);
+  g_assert_cmpuint (shown, ==, CV_CELLS_MAX_BYTES - 1);
+  g_assert_true (g_utf8_validate (long_line->str, (gssize) shown, NULL));
+  g_assert_cmpstr (notice, ==, "… 513 more characters. Ctrl+C copies the whole value.");
+  g_clear_pointer (&notice, g_free);
+}
+
+/* Finding: a long chain's hundred authorities, shown whole in one cell, held the
+ * window for 19 ms each time the row came into view: a dropped frame. The cell shows
+ * the beginning and says what is left out; copying and the screen reader have all */
+static void
+test_long_value_cut (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const Case *test_case = data;
+  g_autoptr(CvSection) issued_to = g_list_model_get_item (cv_report_get_tree (fixture->report),
+                                                          0);
+  CvField *field = cv_section_find_field (issued_to, "subject-alt-names");
+  const char *value = cv_field_get_value (field);
+  g_autofree char *first = many_names_name (0);
+  g_autofree char *last = many_names_name (test_case->n_names - 1);
+  g_autofree char *notice = NULL;
+  g_autofree char *shown_text = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *said = NULL;
+  GtkLabel *cell;
+  GtkWidget *row;
+  gsize shown;
+
+  g_assert_true (g_str_has_prefix (value, first));
+  g_assert_true (g_str_has_suffix (value, last));
+
+  shown = cv_certificate_cells_shown_length (value, TRUE, &notice);
+  g_assert_cmpuint (shown, <, strlen (value));
+  g_assert_nonnull (notice);
+  shown_text = g_strdup_printf ("%.*s\n%s", (int) shown, value, notice);
+  cell = label_showing (GTK_WIDGET (fixture->view), shown_text);
+  g_assert_nonnull (cell);
+  /* The names still kept whole, the notice set apart */
+  g_assert_nonnull (gtk_label_get_attributes (cell));
+  g_assert_null (strstr (gtk_label_get_text (cell), last));
+
+  /* A screen reader hears every name */
+  said = g_strdup_printf ("%s: %s", cv_field_get_label (field), value);
+  row = row_widget_showing (GTK_WIDGET (fixture->view), cv_field_get_label (field));
+  g_assert_nonnull (row);
+  gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_LABEL, said);
+
+  /* Copy Value copies every name */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (
+                      cv_certificate_view_get_selection (fixture->view))); i++)
+    {
+      g_autoptr(GObject) item = gtk_tree_list_row_get_item (get_row (fixture, i));
+
+      if (item == G_OBJECT (field))
+        gtk_single_selection_set_selected (cv_certificate_view_get_selection (fixture->view), i);
+    }
+  copied = cv_certificate_view_dup_selected_text (fixture->view);
+  g_assert_cmpstr (copied, ==, value);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -904,6 +1069,7 @@ main (int   argc,
   Case expired = { NULL, CV_CERT_PROBLEM_EXPIRED };
   Case valid = { NULL, CV_CERT_PROBLEM_NONE };
   Case expired_self_signed = { NULL, CV_CERT_PROBLEM_EXPIRED | CV_CERT_PROBLEM_SELF_SIGNED };
+  Case many_names = { NULL, CV_CERT_PROBLEM_NONE, 400 };
 
   /* GTK's test accessibility backend keeps what the widgets say, to be read
    * back here, and starts no AT-SPI registry that would write to the TAP stream */
@@ -912,7 +1078,7 @@ main (int   argc,
 
   factory = cv_cert_factory_new (&error);
   g_assert_no_error (error);
-  expired.factory = valid.factory = expired_self_signed.factory = factory;
+  expired.factory = valid.factory = expired_self_signed.factory = many_names.factory = factory;
 
   g_test_add ("/certview/certificate-view/tab-one-stop", Fixture, &expired,
               fixture_set_up, test_tab_one_stop, fixture_tear_down);
@@ -931,6 +1097,9 @@ main (int   argc,
               fixture_set_up, test_chain_member_fingerprint, fixture_tear_down);
   g_test_add ("/certview/certificate-view/names-not-broken", Fixture, &valid,
               fixture_set_up, test_names_not_broken, fixture_tear_down);
+  g_test_add_func ("/certview/certificate-view/shown-value", test_shown_value);
+  g_test_add ("/certview/certificate-view/long-value-cut", Fixture, &many_names,
+              fixture_set_up, test_long_value_cut, fixture_tear_down);
 
   return g_test_run ();
 }

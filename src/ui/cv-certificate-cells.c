@@ -312,6 +312,72 @@ cv_certificate_cells_names_attributes (const char *value)
 }
 
 /* Whether @field's value lists host names, which may hold hyphens */
+gsize
+cv_certificate_cells_shown_length (const char  *value,
+                                   gboolean     names,
+                                   char       **notice)
+{
+  const char *separator = names ? ", " : "\n";
+  gsize separator_len = strlen (separator);
+  guint max_parts = names ? G_MAXUINT : CV_CELLS_MAX_LINES;
+  const char *start = value;
+  gsize length;
+  gsize shown = 0;
+  guint kept = 0;
+  guint left = 0;
+
+  g_return_val_if_fail (value != NULL, 0);
+  g_return_val_if_fail (notice != NULL, 0);
+
+  *notice = NULL;
+  length = strlen (value);
+
+  /* The whole lines, or names, that fit */
+  while (kept < max_parts)
+    {
+      const char *end = strstr (start, separator);
+      gsize part_end = end != NULL ? (gsize) (end - value) : length;
+
+      if (part_end > CV_CELLS_MAX_BYTES)
+        break;
+      if (end == NULL)
+        return length;
+      kept++;
+      shown = part_end;
+      start = end + separator_len;
+    }
+
+  if (kept > 0)
+    {
+      for (const char *p = value + shown; (p = strstr (p, separator)) != NULL;
+           p += separator_len)
+        left++;
+      if (names)
+        *notice = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "… %u more name. Ctrl+C copies the whole "
+                                                "value.",
+                                                "… %u more names. Ctrl+C copies the whole "
+                                                "value.", left), left);
+      else
+        *notice = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "… %u more line. Ctrl+C copies the whole "
+                                                "value.",
+                                                "… %u more lines. Ctrl+C copies the whole "
+                                                "value.", left), left);
+      return shown;
+    }
+
+  /* A first line longer than a cell shows: up to a character */
+  shown = (gsize) (g_utf8_find_prev_char (value, value + CV_CELLS_MAX_BYTES + 1) - value);
+  left = (guint) g_utf8_strlen (value + shown, -1);
+  *notice = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "… %u more character. Ctrl+C copies the whole "
+                                          "value.",
+                                          "… %u more characters. Ctrl+C copies the whole "
+                                          "value.", left), left);
+  return shown;
+}
+
 static gboolean
 lists_names (CvField *field)
 {
@@ -382,10 +448,28 @@ value_bind_cb (GtkSignalListItemFactory *factory,
     {
       CvField *field = CV_FIELD (item);
 
-      PangoAttrList *attributes = lists_names (field)
-        ? cv_certificate_cells_names_attributes (cv_field_get_value (field)) : NULL;
+      gboolean names = lists_names (field);
+      g_autofree char *notice = NULL;
+      gsize shown = cv_certificate_cells_shown_length (cv_field_get_value (field), names,
+                                                       &notice);
+      g_autofree char *text = g_strndup (cv_field_get_value (field), shown);
+      PangoAttrList *attributes = names ? cv_certificate_cells_names_attributes (text) : NULL;
 
-      gtk_label_set_text (GTK_LABEL (value), cv_field_get_value (field));
+      if (notice != NULL)
+        {
+          /* The notice on a line of its own, set apart from the value */
+          PangoAttribute *italic = pango_attr_style_new (PANGO_STYLE_ITALIC);
+          g_autofree char *shown_text = g_steal_pointer (&text);
+
+          text = g_strconcat (shown_text, "\n", notice, NULL);
+          italic->start_index = (guint) shown + 1;
+          italic->end_index = PANGO_ATTR_INDEX_TO_TEXT_END;
+          if (attributes == NULL)
+            attributes = pango_attr_list_new ();
+          pango_attr_list_insert (attributes, italic);
+        }
+
+      gtk_label_set_text (GTK_LABEL (value), text);
       gtk_label_set_attributes (GTK_LABEL (value), attributes);
       g_clear_pointer (&attributes, pango_attr_list_unref);
       gtk_widget_set_visible (value, TRUE);

@@ -40,4 +40,18 @@ guint        cv_certificate_cells_apply_key               (GtkTreeListRow *tree_
 #define CV_CELLS_WHOLE_NAME 64
 PangoAttrList *cv_certificate_cells_names_attributes      (const char     *value);
 
+/* A Value cell shows at most CV_CELLS_MAX_LINES lines and CV_CELLS_MAX_BYTES bytes
+ * of a value: measuring a label costs as much as its text is long, and the hundred
+ * lines of a long chain's authorities, or a certificate's thousand names, held the
+ * window for a dropped frame. Returns how many bytes of @value the cell shows: all
+ * of them, or a beginning that ends with a line (with @names, a list of names: with
+ * a name), else inside the first line at a character. @notice then gets the line
+ * that says how much is left out and how to copy it, else NULL. Copy Value and
+ * screen readers always have the whole value. */
+#define CV_CELLS_MAX_LINES 12
+#define CV_CELLS_MAX_BYTES 1024
+gsize        cv_certificate_cells_shown_length            (const char     *value,
+                                                           gboolean        names,
+                                                           char          **notice);
+
 G_END_DECLS
