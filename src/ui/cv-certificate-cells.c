@@ -5,6 +5,7 @@
 
 #include "cv-certificate-cells.h"
 
+#include "cv-cell-frame.h"
 #include "cv-field.h"
 #include "cv-section.h"
 
@@ -13,6 +14,7 @@
 
 /* Keys of the widgets a list item's cell keeps, and of the field it shows */
 #define CELL_LIST_ITEM "cv-list-item"
+#define CELL_EXPANDER  "cv-expander"
 #define CELL_NAME      "cv-name"
 #define CELL_MARK      "cv-mark"
 #define CELL_VALUE     "cv-value"
@@ -190,6 +192,7 @@ field_setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *name = gtk_label_new (NULL);
   GtkWidget *mark = gtk_label_new (_("Invalid"));
+  GtkWidget *frame;
 
   /* The column is narrow beside the values, and a name cut short can be read
    * nowhere else: a long one (German's, or one deep in the chain) takes two lines */
@@ -205,16 +208,16 @@ field_setup_cb (GtkSignalListItemFactory *factory,
    * take a second Tab stop in every row and speak only its own labels */
   gtk_widget_set_focusable (expander, FALSE);
 
-  /* At the top of a row that a long value makes tall, beside the value's start,
-   * not in its middle, out of sight */
-  gtk_widget_set_valign (expander, GTK_ALIGN_START);
-
-  gtk_box_append (GTK_BOX (box), name);
+  /* In frames, as the box and the expander would measure the name's width at the
+   * row's height (see CvCellFrame) */
+  gtk_box_append (GTK_BOX (box), cv_cell_frame_new (name));
   gtk_box_append (GTK_BOX (box), mark);
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
-  gtk_list_item_set_child (list_item, expander);
+  frame = cv_cell_frame_new (expander);
+  gtk_list_item_set_child (list_item, frame);
 
-  g_object_set_data (G_OBJECT (expander), CELL_LIST_ITEM, list_item);
+  g_object_set_data (G_OBJECT (frame), CELL_LIST_ITEM, list_item);
+  g_object_set_data (G_OBJECT (list_item), CELL_EXPANDER, expander);
   g_object_set_data (G_OBJECT (list_item), CELL_NAME, name);
   g_object_set_data (G_OBJECT (list_item), CELL_MARK, mark);
 }
@@ -224,7 +227,7 @@ field_bind_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                gpointer                  user_data)
 {
-  GtkWidget *expander = gtk_list_item_get_child (list_item);
+  GtkWidget *expander = g_object_get_data (G_OBJECT (list_item), CELL_EXPANDER);
   GtkWidget *name = g_object_get_data (G_OBJECT (list_item), CELL_NAME);
   GtkWidget *mark = g_object_get_data (G_OBJECT (list_item), CELL_MARK);
   g_autoptr(GObject) item = list_item_dup_model_item (list_item);
@@ -262,7 +265,7 @@ field_unbind_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
                  gpointer                  user_data)
 {
-  GtkWidget *expander = gtk_list_item_get_child (list_item);
+  GtkWidget *expander = g_object_get_data (G_OBJECT (list_item), CELL_EXPANDER);
   CvField *field = g_object_get_data (G_OBJECT (list_item), CELL_FIELD);
   GtkTreeListRow *tree_row = gtk_tree_expander_get_list_row (GTK_TREE_EXPANDER (expander));
 
@@ -411,6 +414,7 @@ value_setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *value = gtk_label_new (NULL);
   GtkWidget *reason = gtk_label_new (NULL);
+  GtkWidget *frame;
 
   for (guint i = 0; i < 2; i++)
     {
@@ -424,13 +428,13 @@ value_setup_cb (GtkSignalListItemFactory *factory,
 
   gtk_widget_add_css_class (reason, "invalid-reason");
   gtk_widget_set_visible (reason, FALSE);
-  gtk_widget_set_valign (box, GTK_ALIGN_START);
 
   gtk_box_append (GTK_BOX (box), value);
   gtk_box_append (GTK_BOX (box), reason);
-  gtk_list_item_set_child (list_item, box);
+  frame = cv_cell_frame_new (box);
+  gtk_list_item_set_child (list_item, frame);
 
-  g_object_set_data (G_OBJECT (box), CELL_LIST_ITEM, list_item);
+  g_object_set_data (G_OBJECT (frame), CELL_LIST_ITEM, list_item);
   g_object_set_data (G_OBJECT (list_item), CELL_VALUE, value);
   g_object_set_data (G_OBJECT (list_item), CELL_REASON, reason);
 }

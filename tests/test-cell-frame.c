@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * CvCellFrame, the top of each cell of the certificate tree: the width it asks for
+ * is its content's at no particular height, and it holds the content at its top,
+ * as tall as the content is at the width given.
+ */
+#include "config.h"
+
+#include "cv-cell-frame.h"
+
+#include <gtk/gtk.h>
+
+/* fontconfig keeps its configuration for the life of the process */
+const char *__lsan_default_suppressions (void);
+
+const char *
+__lsan_default_suppressions (void)
+{
+  return "leak:libfontconfig.so\n";
+}
+
+#define TEXT "A value long enough to wrap onto several lines in a narrow column of the tree"
+
+static GtkWidget *
+wrapping_label (void)
+{
+  GtkWidget *label = gtk_label_new (TEXT);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  return label;
+}
+
+/* Finding: GtkColumnView asks each cell's content for its width at the row's height,
+ * and a wrapping label answers with a binary search over widths, laying its text out
+ * about 18 times; the frames that add rows spent half their time there. Asked for a
+ * width at some height, the frame answers with its width at none. */
+static void
+test_width_at_no_height (void)
+{
+  GtkWidget *label = wrapping_label ();
+  GtkWidget *frame = g_object_ref_sink (cv_cell_frame_new (label));
+  int label_min = 0, label_nat = 0, label_min_at_row = 0;
+  int frame_min = 0, frame_nat = 0, frame_min_at_row = 0, frame_nat_at_row = 0;
+  int line_height = 0;
+
+  g_assert_true (gtk_widget_get_parent (label) == frame);
+  g_assert_cmpint (gtk_widget_get_request_mode (frame), ==, GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH);
+
+  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, -1, &line_height, NULL, NULL, NULL);
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, &label_min, &label_nat,
+                      NULL, NULL);
+  /* The label alone, at one line's height, must be a line wide */
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, line_height, &label_min_at_row,
+                      NULL, NULL, NULL);
+  g_assert_cmpint (label_min, <, label_min_at_row);
+
+  gtk_widget_measure (frame, GTK_ORIENTATION_HORIZONTAL, -1, &frame_min, &frame_nat,
+                      NULL, NULL);
+  gtk_widget_measure (frame, GTK_ORIENTATION_HORIZONTAL, line_height, &frame_min_at_row,
+                      &frame_nat_at_row, NULL, NULL);
+  g_assert_cmpint (frame_min, ==, label_min);
+  g_assert_cmpint (frame_nat, ==, label_nat);
+  g_assert_cmpint (frame_min_at_row, ==, label_min);
+  g_assert_cmpint (frame_nat_at_row, ==, label_nat);
+
+  /* The frame takes its content with it */
+  g_object_add_weak_pointer (G_OBJECT (label), (gpointer *) &label);
+  g_assert_finalize_object (frame);
+  g_assert_null (label);
+}
+
+/* The content at the top of a tall cell, as tall as it is at the cell's width, so that
+ * a field's name stays beside the start of a long value */
+static void
+test_content_at_top (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *label = wrapping_label ();
+  GtkWidget *frame = cv_cell_frame_new (label);
+  graphene_rect_t bounds;
+  int natural_height = 0;
+  int width;
+
+  gtk_widget_set_size_request (frame, 160, 400);
+  gtk_window_set_child (GTK_WINDOW (window), frame);
+  gtk_window_present (GTK_WINDOW (window));
+  while (gtk_widget_get_width (frame) == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  width = gtk_widget_get_width (frame);
+  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, width, NULL, &natural_height, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_height (frame), >=, 400);
+  g_assert_true (gtk_widget_compute_bounds (label, frame, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, ==, 0);
+  g_assert_cmpfloat (bounds.origin.y, ==, 0);
+  g_assert_cmpfloat (bounds.size.width, ==, width);
+  g_assert_cmpfloat (bounds.size.height, ==, natural_height);
+  g_assert_cmpint (natural_height, <, 400);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/certview/cell-frame/width-at-no-height", test_width_at_no_height);
+  g_test_add_func ("/certview/cell-frame/content-at-top", test_content_at_top);
+
+  return g_test_run ();
+}
