@@ -112,6 +112,19 @@ def children_of(node):
             if child is not None]
 
 
+def labels_under(node, depth=0):
+    """The names of the labels below @node, in tree order, whatever holds them."""
+    if depth > 20:
+        return []
+    names = []
+    for child in children_of(node):
+        if safe(child.getRoleName) == "label":
+            names.append(safe(lambda c=child: c.name, ""))
+        else:
+            names.extend(labels_under(child, depth + 1))
+    return names
+
+
 def check_window(app):
     """The banner, the title and the protocol drop-down of the main window."""
     problems = []
@@ -121,8 +134,7 @@ def check_window(app):
     if not alerts:
         problems.append("no node has the alert role (the verdict banner)")
     for name, node in alerts:
-        labels = [safe(lambda c=c: c.name, "") for c in children_of(children_of(node)[0])
-                  if safe(c.getRoleName) == "label"] if children_of(node) else []
+        labels = labels_under(node)
         if not name or name.startswith("Gtk"):
             problems.append("the alert is named %r, not by its heading" % name)
         elif not labels or name != labels[0]:

@@ -5,7 +5,7 @@
 
 #include "cv-certificate-cells.h"
 
-#include "cv-cell-frame.h"
+#include "cv-wrap-frame.h"
 #include "cv-field.h"
 #include "cv-section.h"
 
@@ -209,11 +209,11 @@ field_setup_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_focusable (expander, FALSE);
 
   /* In frames, as the box and the expander would measure the name's width at the
-   * row's height (see CvCellFrame) */
-  gtk_box_append (GTK_BOX (box), cv_cell_frame_new (name));
+   * row's height (see CvWrapFrame) */
+  gtk_box_append (GTK_BOX (box), cv_wrap_frame_new (name));
   gtk_box_append (GTK_BOX (box), mark);
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
-  frame = cv_cell_frame_new (expander);
+  frame = cv_wrap_frame_new (expander);
   gtk_list_item_set_child (list_item, frame);
 
   g_object_set_data (G_OBJECT (frame), CELL_LIST_ITEM, list_item);
@@ -431,7 +431,7 @@ value_setup_cb (GtkSignalListItemFactory *factory,
 
   gtk_box_append (GTK_BOX (box), value);
   gtk_box_append (GTK_BOX (box), reason);
-  frame = cv_cell_frame_new (box);
+  frame = cv_wrap_frame_new (box);
   gtk_list_item_set_child (list_item, frame);
 
   g_object_set_data (G_OBJECT (frame), CELL_LIST_ITEM, list_item);

@@ -8,6 +8,7 @@
 #include "cv-certificate.h"
 #include "cv-format.h"
 #include "cv-verdict.h"
+#include "cv-wrap-frame.h"
 
 #include <glib/gi18n.h>
 
@@ -318,6 +319,7 @@ cv_verdict_banner_class_init (CvVerdictBannerClass *klass)
 
   object_class->dispose = cv_verdict_banner_dispose;
 
+  g_type_ensure (CV_TYPE_WRAP_FRAME);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/certview/Certview/cv-verdict-banner.ui");

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * CvCellFrame, the top of each cell of the certificate tree: the width it asks for
- * is its content's at no particular height, and it holds the content at its top,
- * as tall as the content is at the width given.
+ * CvWrapFrame, around the certificate tree's cells and the verdict banner's text:
+ * the width it asks for is its content's at no particular height, it holds the
+ * content at its top, as tall as the content is at the width given, and its content
+ * can be replaced.
  */
 #include "config.h"
 
-#include "cv-cell-frame.h"
+#include "cv-wrap-frame.h"
 
 #include <gtk/gtk.h>
 
@@ -40,7 +41,7 @@ static void
 test_width_at_no_height (void)
 {
   GtkWidget *label = wrapping_label ();
-  GtkWidget *frame = g_object_ref_sink (cv_cell_frame_new (label));
+  GtkWidget *frame = g_object_ref_sink (cv_wrap_frame_new (label));
   int label_min = 0, label_nat = 0, label_min_at_row = 0;
   int frame_min = 0, frame_nat = 0, frame_min_at_row = 0, frame_nat_at_row = 0;
   int line_height = 0;
@@ -78,7 +79,7 @@ test_content_at_top (void)
 {
   GtkWidget *window = gtk_window_new ();
   GtkWidget *label = wrapping_label ();
-  GtkWidget *frame = cv_cell_frame_new (label);
+  GtkWidget *frame = cv_wrap_frame_new (label);
   graphene_rect_t bounds;
   int natural_height = 0;
   int width;
@@ -102,14 +103,59 @@ test_content_at_top (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+notify_cb (GObject    *object,
+           GParamSpec *pspec,
+           gpointer    user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+}
+
+/* The content set from a template ("child") or replaced: the last one goes */
+static void
+test_child (void)
+{
+  GtkWidget *first = gtk_label_new ("First");
+  GtkWidget *second = gtk_label_new ("Second");
+  CvWrapFrame *frame = CV_WRAP_FRAME (g_object_ref_sink (cv_wrap_frame_new (first)));
+  g_autoptr(GtkWidget) child = NULL;
+  guint notified = 0;
+
+  g_signal_connect (frame, "notify::child", G_CALLBACK (notify_cb), &notified);
+  g_object_add_weak_pointer (G_OBJECT (first), (gpointer *) &first);
+
+  g_object_get (frame, "child", &child, NULL);
+  g_assert_true (child == first);
+  g_clear_object (&child);
+
+  cv_wrap_frame_set_child (frame, second);
+  g_assert_null (first);
+  g_assert_true (cv_wrap_frame_get_child (frame) == second);
+  g_assert_true (gtk_widget_get_parent (second) == GTK_WIDGET (frame));
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* The same again is no change */
+  cv_wrap_frame_set_child (frame, second);
+  g_assert_cmpuint (notified, ==, 1);
+
+  g_object_set (frame, "child", NULL, NULL);
+  g_assert_null (cv_wrap_frame_get_child (frame));
+  g_assert_cmpuint (notified, ==, 2);
+
+  g_assert_finalize_object (frame);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/certview/cell-frame/width-at-no-height", test_width_at_no_height);
-  g_test_add_func ("/certview/cell-frame/content-at-top", test_content_at_top);
+  g_test_add_func ("/certview/wrap-frame/width-at-no-height", test_width_at_no_height);
+  g_test_add_func ("/certview/wrap-frame/content-at-top", test_content_at_top);
+  g_test_add_func ("/certview/wrap-frame/child", test_child);
 
   return g_test_run ();
 }
