@@ -1004,6 +1004,16 @@ test_shown_value (void)
   g_assert_true (g_utf8_validate (long_line->str, (gssize) shown, NULL));
   g_assert_cmpstr (notice, ==, "… 513 more characters. Ctrl+C copies the whole value.");
   g_clear_pointer (&notice, g_free);
+
+  /* Bytes that begin no character: cut where the cell's room ends */
+  {
+    g_autofree char *bytes = g_strnfill (CV_CELLS_MAX_BYTES + 10, (char) 0x80);
+
+    g_assert_cmpuint (cv_certificate_cells_shown_length (bytes, FALSE, &notice), ==,
+                      CV_CELLS_MAX_BYTES);
+    g_assert_nonnull (notice);
+    g_clear_pointer (&notice, g_free);
+  }
 }
 
 /* Finding: a long chain's hundred authorities, shown whole in one cell, held the

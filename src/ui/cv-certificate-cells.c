@@ -370,8 +370,13 @@ cv_certificate_cells_shown_length (const char  *value,
       return shown;
     }
 
-  /* A first line longer than a cell shows: up to a character */
-  shown = (gsize) (g_utf8_find_prev_char (value, value + CV_CELLS_MAX_BYTES + 1) - value);
+  /* A first line longer than a cell shows: up to a character (values are UTF-8;
+   * bytes that begin none are cut where the cell's room ends) */
+  {
+    const char *cut = g_utf8_find_prev_char (value, value + CV_CELLS_MAX_BYTES + 1);
+
+    shown = cut != NULL ? (gsize) (cut - value) : CV_CELLS_MAX_BYTES;
+  }
   left = (guint) g_utf8_strlen (value + shown, -1);
   *notice = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                           "… %u more character. Ctrl+C copies the whole "
