@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/pkcs7.h>
@@ -268,6 +269,56 @@ cv_test_write_file (const char *dir,
   g_file_set_contents (path, contents, -1, &error);
   g_assert_no_error (error);
   return g_steal_pointer (&path);
+}
+
+gnutls_x509_privkey_t
+cv_test_new_key (void)
+{
+  gnutls_x509_privkey_t key = NULL;
+
+  g_assert_cmpint (gnutls_x509_privkey_init (&key), >=, 0);
+  g_assert_cmpint (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
+                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
+                                                 0), >=, 0);
+  return key;
+}
+
+GBytes *
+cv_test_named_certificate (const CvTestName *names,
+                           guint             n_names)
+{
+  gnutls_x509_privkey_t key = cv_test_new_key ();
+  gnutls_x509_crt_t crt = NULL;
+  gnutls_datum_t der = { NULL, 0 };
+  guint8 serial[] = { 0x01, 0x02 };
+  time_t now = time (NULL);
+  GBytes *bytes;
+
+  g_assert_cmpint (gnutls_x509_crt_init (&crt), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_serial (crt, serial, sizeof serial), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_activation_time (crt, now - 60), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_expiration_time (crt, now + 3600), >=, 0);
+  for (guint i = 0; i < n_names; i++)
+    {
+      if (names[i].oid != NULL)
+        g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt, names[i].oid, 0, names[i].value,
+                                                        strlen (names[i].value)), >=, 0);
+      else
+        g_assert_cmpint (gnutls_x509_crt_set_subject_alt_name (crt, names[i].san_type,
+                                                               names[i].value,
+                                                               strlen (names[i].value),
+                                                               GNUTLS_FSAN_APPEND), >=, 0);
+    }
+  g_assert_cmpint (gnutls_x509_crt_set_key (crt, key), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0), >=, 0);
+  g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der), >=, 0);
+
+  bytes = g_bytes_new (der.data, der.size);
+  gnutls_free (der.data);
+  gnutls_x509_crt_deinit (crt);
+  gnutls_x509_privkey_deinit (key);
+  return bytes;
 }
 
 char *

@@ -9,14 +9,8 @@
 #include "cv-test-util.h"
 #include "cv-window-testing.h"
 
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 #include <gtk/gtk.h>
 #include <string.h>
-#include <time.h>
-
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit, NULL)
 
 /* fontconfig keeps its configuration for the life of the process; everything of
  * ours is checked with g_assert_finalize_object() and LeakSanitizer */
@@ -37,48 +31,27 @@ typedef struct
   guint          n_names;
 } Case;
 
-/* The name @i of the certificate made by many_names_pem() */
+/* The name @i of the certificate made by many_names_der() */
 static char *
 many_names_name (guint i)
 {
   return g_strdup_printf ("host%04u.many-names.example", i);
 }
 
-/* A self-signed certificate for @n_names host names, as PEM */
-static char *
-many_names_pem (guint n_names)
+/* A self-signed certificate for @n_names host names, as DER */
+static GBytes *
+many_names_der (guint n_names)
 {
-  g_auto(gnutls_x509_privkey_t) key = NULL;
-  g_auto(gnutls_x509_crt_t) crt = NULL;
-  gnutls_datum_t pem = { NULL, 0 };
-  guint8 serial[] = { 0x4d, 0x4e };
-  time_t now = time (NULL);
-  char *text;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree CvTestName *parts = g_new0 (CvTestName, n_names + 1);
 
-  g_assert_cmpint (gnutls_x509_privkey_init (&key), >=, 0);
-  g_assert_cmpint (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
-                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
-                                                 0), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_init (&crt), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_serial (crt, serial, sizeof serial), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_activation_time (crt, now - 60), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_expiration_time (crt, now + 3600), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_dn (crt, "CN=many-names.example", NULL), >=, 0);
+  parts[0] = (CvTestName) { GNUTLS_OID_X520_COMMON_NAME, 0, "many-names.example" };
   for (guint i = 0; i < n_names; i++)
     {
-      g_autofree char *name = many_names_name (i);
-
-      g_assert_cmpint (gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME, name,
-                                                             (unsigned) strlen (name),
-                                                             GNUTLS_FSAN_APPEND), >=, 0);
+      g_ptr_array_add (names, many_names_name (i));
+      parts[i + 1] = (CvTestName) { NULL, GNUTLS_SAN_DNSNAME, g_ptr_array_index (names, i) };
     }
-  g_assert_cmpint (gnutls_x509_crt_set_key (crt, key), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_PEM, &pem), >=, 0);
-  text = g_strndup ((const char *) pem.data, pem.size);
-  gnutls_free (pem.data);
-  return text;
+  return cv_test_named_certificate (parts, n_names + 1);
 }
 
 /* A window with a button before the view and one after it, as in the real window,
@@ -124,10 +97,20 @@ fixture_set_up (Fixture       *fixture,
 
   cv_test_dir_set_up (&fixture->dir, test_case->factory);
   if (test_case->n_names > 0)
-    chain_pem = many_names_pem (test_case->n_names);
+    {
+      g_autoptr(GBytes) der = many_names_der (test_case->n_names);
+
+      path = g_build_filename (fixture->dir.dir, "view.der", NULL);
+      g_file_set_contents (path, g_bytes_get_data (der, NULL), (gssize) g_bytes_get_size (der),
+                           &error);
+      g_assert_no_error (error);
+    }
   else
-    chain_pem = cv_test_issue_chain_pem (test_case->factory, "localhost", test_case->problems);
-  path = cv_test_write_file (fixture->dir.dir, "view.pem", chain_pem);
+    {
+      chain_pem = cv_test_issue_chain_pem (test_case->factory, "localhost",
+                                           test_case->problems);
+      path = cv_test_write_file (fixture->dir.dir, "view.pem", chain_pem);
+    }
   fixture->report = cv_report_new_for_file (path, fixture->dir.ca_file, &error);
   g_assert_no_error (error);
 

@@ -18,19 +18,6 @@
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit, NULL)
 
-/* A new ECDSA P-256 key, for the certificates the tests make themselves */
-static gnutls_x509_privkey_t
-new_key (void)
-{
-  gnutls_x509_privkey_t key = NULL;
-
-  g_assert_cmpint (gnutls_x509_privkey_init (&key), >=, 0);
-  g_assert_cmpint (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
-                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1),
-                                                 0), >=, 0);
-  return key;
-}
-
 /* The tests that take data get the program's one certificate factory: making
  * one generates keys */
 static CvCertificate *
@@ -378,62 +365,16 @@ test_sanitize (void)
 
 /* A self-signed certificate whose names are hostile: control characters, a bidi
  * override and bytes that are not UTF-8 */
-/* One part of a test certificate's subject, or of its alternative names */
-typedef struct
-{
-  const char *oid;       /* of a subject part; NULL for an alternative name */
-  unsigned    san_type;  /* GNUTLS_SAN_* of an alternative name */
-  const char *value;
-} NamePart;
-
-/* A self-signed certificate (ECDSA P-256) named with @parts */
-static GBytes *
-make_named_certificate (const NamePart *parts,
-                        guint           n_parts)
-{
-  g_auto(gnutls_x509_privkey_t) key = NULL;
-  g_auto(gnutls_x509_crt_t) crt = NULL;
-  gnutls_datum_t der = { NULL, 0 };
-  guint8 serial[] = { 0x01, 0x02 };
-  time_t now = time (NULL);
-  GBytes *bytes;
-
-  key = new_key ();
-  g_assert_cmpint (gnutls_x509_crt_init (&crt), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_serial (crt, serial, sizeof serial), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_activation_time (crt, now - 60), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_set_expiration_time (crt, now + 3600), >=, 0);
-  for (guint i = 0; i < n_parts; i++)
-    {
-      if (parts[i].oid != NULL)
-        g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt, parts[i].oid, 0, parts[i].value,
-                                                        strlen (parts[i].value)), >=, 0);
-      else
-        g_assert_cmpint (gnutls_x509_crt_set_subject_alt_name (crt, parts[i].san_type,
-                                                               parts[i].value,
-                                                               strlen (parts[i].value),
-                                                               GNUTLS_FSAN_APPEND), >=, 0);
-    }
-  g_assert_cmpint (gnutls_x509_crt_set_key (crt, key), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0), >=, 0);
-  g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &der), >=, 0);
-
-  bytes = g_bytes_new (der.data, der.size);
-  gnutls_free (der.data);
-  return bytes;
-}
-
 static GBytes *
 make_hostile_certificate (void)
 {
-  const NamePart parts[] = {
+  const CvTestName parts[] = {
     { GNUTLS_OID_X520_COMMON_NAME, 0, "evil\n\033[2Jname\342\200\256" },
     { GNUTLS_OID_X520_ORGANIZATION_NAME, 0, "Org\r\nInjected: yes" },
     { NULL, GNUTLS_SAN_DNSNAME, "a\001b.example" },
   };
 
-  return make_named_certificate (parts, G_N_ELEMENTS (parts));
+  return cv_test_named_certificate (parts, G_N_ELEMENTS (parts));
 }
 
 static void
@@ -494,14 +435,14 @@ test_names_as_written (void)
   static const char unit[] = "R&D \"Lab\" \\ 1+1";
   static const char dns_name[] = "ftp.example.org";
   static const char uri[] = "spiffe://example.org/ftp";
-  const NamePart parts[] = {
+  const CvTestName parts[] = {
     { GNUTLS_OID_X520_COMMON_NAME, 0, common_name },
     { GNUTLS_OID_X520_ORGANIZATION_NAME, 0, organization },
     { GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME, 0, unit },
     { NULL, GNUTLS_SAN_DNSNAME, dns_name },
     { NULL, GNUTLS_SAN_URI, uri },
   };
-  g_autoptr(GBytes) bytes = make_named_certificate (parts, G_N_ELEMENTS (parts));
+  g_autoptr(GBytes) bytes = cv_test_named_certificate (parts, G_N_ELEMENTS (parts));
   g_autoptr(GError) error = NULL;
   g_autoptr(CvCertificate) certificate = NULL;
 
@@ -529,13 +470,13 @@ test_names_as_written (void)
 static void
 test_several_values (void)
 {
-  const NamePart parts[] = {
+  const CvTestName parts[] = {
     { GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME, 0, "R&D \"Lab\"" },
     { GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME, 0, "Second, unit" },
     { GNUTLS_OID_X520_COMMON_NAME, 0, "localhost" },
     { GNUTLS_OID_X520_COMMON_NAME, 0, "other.example" },
   };
-  g_autoptr(GBytes) der = make_named_certificate (parts, G_N_ELEMENTS (parts));
+  g_autoptr(GBytes) der = cv_test_named_certificate (parts, G_N_ELEMENTS (parts));
   g_autoptr(GError) error = NULL;
   g_autoptr(CvCertificate) certificate = cv_certificate_new_from_der (der, &error);
   g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
@@ -644,7 +585,7 @@ test_access_extensions (gconstpointer data)
 
   /* Two addresses of the issuer (GnuTLS writes no address with a control
    * character; the fuzz targets read such ones) */
-  key = new_key ();
+  key = cv_test_new_key ();
   g_assert_cmpint (gnutls_x509_crt_init (&crt), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_set_serial (crt, serial, sizeof serial), >=, 0);
@@ -689,7 +630,7 @@ test_common_name_absent (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(CvCertificate) certificate = NULL;
 
-  key = new_key ();
+  key = cv_test_new_key ();
   g_assert_cmpint (gnutls_x509_crt_init (&crt), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), >=, 0);
   g_assert_cmpint (gnutls_x509_crt_set_serial (crt, serial, sizeof serial), >=, 0);
@@ -878,8 +819,8 @@ test_issued_by (void)
   g_auto(gnutls_x509_crt_t) leaf = NULL;
   g_auto(gnutls_x509_crt_t) stranger = NULL;
 
-  ca_key = new_key ();
-  leaf_key = new_key ();
+  ca_key = cv_test_new_key ();
+  leaf_key = cv_test_new_key ();
 
   /* One key, its name written five ways */
   ca = make_raw_named (as_utf8, ca_key, NULL, NULL);
