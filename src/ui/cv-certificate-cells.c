@@ -5,6 +5,7 @@
 
 #include "cv-certificate-cells.h"
 
+#include "cv-style.h"
 #include "cv-wrap-frame.h"
 #include "cv-field.h"
 #include "cv-section.h"
@@ -197,8 +198,7 @@ field_setup_cb (GtkSignalListItemFactory *factory,
   /* The column is narrow beside the values, and a name cut short can be read
    * nowhere else: a long one (German's, or one deep in the chain) takes two lines */
   gtk_label_set_xalign (GTK_LABEL (name), 0.0);
-  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (name), PANGO_WRAP_WORD_CHAR);
+  cv_style_label_set_wrap (GTK_LABEL (name), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_natural_wrap_mode (GTK_LABEL (name), GTK_NATURAL_WRAP_NONE);
   gtk_widget_set_valign (mark, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (mark, "invalid-mark");
@@ -426,8 +426,7 @@ value_setup_cb (GtkSignalListItemFactory *factory,
       GtkLabel *label = GTK_LABEL (i == 0 ? value : reason);
 
       gtk_label_set_xalign (label, 0.0);
-      gtk_label_set_wrap (label, TRUE);
-      gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
+      cv_style_label_set_wrap (label, PANGO_WRAP_WORD_CHAR);
       gtk_widget_set_hexpand (GTK_WIDGET (label), TRUE);
     }
 

@@ -89,3 +89,14 @@ cv_style_label_set_text (GtkLabel   *label,
   gtk_label_set_attributes (label, attrs);
   pango_attr_list_unref (attrs);
 }
+
+void
+cv_style_label_set_wrap (GtkLabel      *label,
+                         PangoWrapMode  mode)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  gtk_label_set_wrap (label, TRUE);
+  gtk_label_set_wrap_mode (label, mode);
+  gtk_label_set_width_chars (label, CV_STYLE_WRAP_MIN_CHARS);
+}

@@ -16,4 +16,17 @@ void cv_style_ensure (GdkDisplay *display);
 void cv_style_label_set_text (GtkLabel   *label,
                               const char *text);
 
+/* The narrowest a wrapping label made by cv_style_label_set_wrap() asks to be, in
+ * characters (of the average width) */
+#define CV_STYLE_WRAP_MIN_CHARS 8
+
+/* Makes @label wrap its lines in @mode, and ask to be at least
+ * CV_STYLE_WRAP_MIN_CHARS characters wide. GTK 4.8 works out a wrapping label's
+ * minimum width otherwise by laying its text out at no width at all, one
+ * character or word per line, and Pango shapes what is left of the text again at
+ * every line it breaks: for a paragraph or a fingerprint, more time than the
+ * label's other layouts together. */
+void cv_style_label_set_wrap (GtkLabel      *label,
+                              PangoWrapMode  mode);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "cv-certificate.h"
 #include "cv-format.h"
+#include "cv-style.h"
 #include "cv-verdict.h"
 #include "cv-wrap-frame.h"
 
@@ -336,6 +337,9 @@ static void
 cv_verdict_banner_init (CvVerdictBanner *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cv_style_label_set_wrap (self->banner_title, PANGO_WRAP_WORD);
+  cv_style_label_set_wrap (self->banner_subject, PANGO_WRAP_WORD_CHAR);
+  cv_style_label_set_wrap (self->banner_body, PANGO_WRAP_WORD_CHAR);
 
   /* The alert is named by its title as each is shown (show_banner()), and its
    * description follows the text (update_description()) */
