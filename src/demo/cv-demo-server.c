@@ -9,8 +9,12 @@
 #include "cv-demo-ftp.h"
 #include "cv-error.h"
 
+#include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -55,11 +59,27 @@ typedef struct
   GCancellable *cancellable;
 } AcceptData;
 
+/* The server's side of a handshake costs as much CPU as the client's. In
+ * `certview --demo`, in the tests and in the benchmarks it runs in the same
+ * process as a window, and may serve fifty probes at once: at the lowest priority,
+ * it never keeps the window's main thread (nor the X server drawing it) from a
+ * core. Linux keeps the nice value per thread. */
+static void
+lower_priority (void)
+{
+#ifdef SYS_gettid
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 19) != 0)
+    g_debug ("could not lower the priority of a connection's thread: %s",
+             g_strerror (errno));
+#endif
+}
+
 static gpointer
 demo_conn_thread (gpointer data)
 {
   CvDemoConn *c = data;
 
+  lower_priority ();
   cv_demo_ftp_serve (c);
 
   /* Close now: the accept thread may join us only much later */
