@@ -28,6 +28,10 @@
  * Beside the wall time, the main thread's CPU time in the same iteration: on a
  * shared machine the wall time also holds the time other programs had the CPU,
  * the CPU time only what the window did.
+ *
+ * bench/run starts it under Xvfb with a window manager (openbox), as on a desktop:
+ * without one, GTK 4.8's X11 backend looks for one with a round trip to the X
+ * server in every frame that lays the window out.
  */
 
 #define TARGET_MS 4.0
