@@ -46,7 +46,6 @@ JsonObject *cv_test_parse_json    (JsonParser   *parser,
 char       *cv_test_marked_sections (JsonObject *root);
 /* A port on 127.0.0.1 that nothing listens on right now */
 guint16     cv_test_free_port     (void);
-/* Writes @contents to @dir/@name and returns the path */
 /* One part of a test certificate's subject (@oid set), or one of its alternative
  * names (@oid NULL, @san_type a GNUTLS_SAN_*) */
 typedef struct
@@ -62,6 +61,7 @@ gnutls_x509_privkey_t cv_test_new_key (void);
  * named with @names, as DER */
 GBytes     *cv_test_named_certificate (const CvTestName *names,
                                        guint             n_names);
+/* Writes @contents to @dir/@name and returns the path */
 char       *cv_test_write_file    (const char   *dir,
                                    const char   *name,
                                    const char   *contents);
