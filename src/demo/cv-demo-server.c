@@ -63,7 +63,9 @@ typedef struct
  * `certview --demo`, in the tests and in the benchmarks it runs in the same
  * process as a window, and may serve fifty probes at once: at the lowest priority,
  * it never keeps the window's main thread (nor the X server drawing it) from a
- * core. Linux keeps the nice value per thread. */
+ * core. Linux keeps the nice value per thread. (The library's workers lower
+ * theirs with cv_background_lower_priority(), which it does not export, and to nice
+ * 10 only: an inspection must not crawl while the machine is busy.) */
 static void
 lower_priority (void)
 {
