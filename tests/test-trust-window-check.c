@@ -717,6 +717,20 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* The order the Sort menu marks when it opens, as its items' action holds it */
+static void
+assert_sort_marked (CvTrustWindow *window,
+                    const char    *expected)
+{
+  GtkMenuButton *button = GTK_MENU_BUTTON (child (window, "sort_button"));
+  g_autofree char *order = NULL;
+
+  gtk_menu_button_popup (button);
+  g_object_get (window, "sort-order", &order, NULL);
+  gtk_menu_button_popdown (button);
+  g_assert_cmpstr (order, ==, expected);
+}
+
 static void
 test_sort (Fixture       *fixture,
            gconstpointer  data)
@@ -739,6 +753,7 @@ test_sort (Fixture       *fixture,
 
   /* Most urgent first, as the Sort menu does it for the keyboard (the headers
    * take no focus) */
+  assert_sort_marked (window, "server");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.sort-by", "s",
                                              "status"));
   order = dup_shown_order (window);
@@ -746,14 +761,23 @@ test_sort (Fixture       *fixture,
                         servers.expiring, servers.unreachable, servers.renewed,
                         servers.unchanged, NULL);
   g_assert_cmpstr (order, ==, expected);
+  assert_sort_marked (window, "status");
 
-  /* Descending: the least urgent first */
+  /* Descending: the least urgent first, as a second click on the header gives it;
+   * the Sort menu then marks none of its orders */
   gtk_column_view_sort_by_column (column_view,
                                   GTK_COLUMN_VIEW_COLUMN (child (window, "status_column")),
                                   GTK_SORT_DESCENDING);
   g_clear_pointer (&order, g_free);
   order = dup_shown_order (window);
   g_assert_true (g_str_has_prefix (order, servers.unchanged));
+  assert_sort_marked (window, "");
+
+  /* Ascending again by the header: the menu marks it */
+  gtk_column_view_sort_by_column (column_view,
+                                  GTK_COLUMN_VIEW_COLUMN (child (window, "status_column")),
+                                  GTK_SORT_ASCENDING);
+  assert_sort_marked (window, "status");
 
   /* By expiry, the soonest first (here each server serves the certificate
    * decided on, or one of another key) */
@@ -771,6 +795,7 @@ test_sort (Fixture       *fixture,
 
     g_assert_cmpstr (cv_trust_entry_get_key (first), ==, servers.expired);
   }
+  assert_sort_marked (window, "expires");
 
   /* Back to the list's own order, by server */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.sort-by", "s",
@@ -786,6 +811,7 @@ test_sort (Fixture       *fixture,
         g_assert_true (a == b);
       }
   }
+  assert_sort_marked (window, "server");
 
   close_window (window);
 }

@@ -259,28 +259,100 @@ window_key_pressed_cb (GtkEventControllerKey *controller,
   return FALSE;
 }
 
-/* The sorting the column headers give, for the keyboard: the headers take no
- * focus. "server" is the list's own order. */
-static void
-sort_action_cb (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  CvTrustWindow *self = CV_TRUST_WINDOW (widget);
-  const char *by = g_variant_get_string (parameter, NULL);
-  GtkColumnViewColumn *column = NULL;
+/* The Sort menu's orders. "server" is the list's own order; the others are the
+ * sorting the column headers give, for the keyboard: the headers take no focus */
+static const char * const sort_orders[] = { "server", "status", "expires" };
 
-  if (g_str_equal (by, "status"))
-    column = self->status_column;
-  else if (g_str_equal (by, "expires"))
-    column = self->expires_column;
-  else if (!g_str_equal (by, "server"))
+static void
+set_sort_order (CvTrustWindow *self,
+                const char    *order)
+{
+  if (g_strcmp0 (self->sort_order, order) == 0)
+    return;
+  self->sort_order = order;
+  g_object_notify (G_OBJECT (self), "sort-order");
+}
+
+void
+cv_trust_window_sort_by (CvTrustWindow *self,
+                         const char    *order)
+{
+  GtkColumnViewColumn *column = NULL;
+  const char *known = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sort_orders); i++)
+    if (g_strcmp0 (order, sort_orders[i]) == 0)
+      known = sort_orders[i];
+  if (known == NULL)
     return;
 
+  if (g_str_equal (known, "status"))
+    column = self->status_column;
+  else if (g_str_equal (known, "expires"))
+    column = self->expires_column;
+
   gtk_column_view_sort_by_column (self->column_view, column, GTK_SORT_ASCENDING);
+  set_sort_order (self, known);
   /* The rows selected are elsewhere now: the keyboard goes with them */
   if (cv_trust_window_n_selected (self) > 0 && !cv_trust_window_on_details_page (self))
     cv_trust_window_focus_selected (self);
+}
+
+/* Whether the list as shown is in @order: the store's own for "server", else each
+ * row before the next or tied with it */
+static gboolean
+shown_in_order (CvTrustWindow *self,
+                const char    *order)
+{
+  GListModel *shown = G_LIST_MODEL (self->sorted);
+  GtkSorter *sorter = NULL;
+  g_autoptr(GObject) previous = NULL;
+  guint n = g_list_model_get_n_items (shown);
+
+  if (g_str_equal (order, "status"))
+    sorter = self->status_sorter;
+  else if (g_str_equal (order, "expires"))
+    sorter = self->expiry_sorter;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (shown, i);
+
+      if (sorter == NULL)
+        {
+          g_autoptr(GObject) own = g_list_model_get_item (G_LIST_MODEL (self->entries), i);
+
+          if (item != own)
+            return FALSE;
+        }
+      else if (previous != NULL &&
+               gtk_sorter_compare (sorter, previous, item) == GTK_ORDERING_LARGER)
+        return FALSE;
+      g_clear_object (&previous);
+      previous = g_steal_pointer (&item);
+    }
+  return TRUE;
+}
+
+/* As the Sort menu opens, it marks the order the list is in, which a click on a
+ * column header may have changed since: the one chosen last if the list is in
+ * several (rows that tie), none if in none (a header sorted it backwards) */
+static void
+sort_menu_opening_cb (GtkMenuButton *button,
+                      gpointer       data)
+{
+  CvTrustWindow *self = data;
+  const char *order = "";
+
+  if (self->sort_order[0] != '\0' && shown_in_order (self, self->sort_order))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (sort_orders); i++)
+    if (shown_in_order (self, sort_orders[i]))
+      {
+        order = sort_orders[i];
+        break;
+      }
+  set_sort_order (self, order);
 }
 
 /* The list's keys: one Tab stop, and Tab into it selects the row it comes to */
@@ -299,6 +371,7 @@ cv_trust_window_init_keys (CvTrustWindow *self)
   gtk_event_controller_set_propagation_phase (window_keys, GTK_PHASE_CAPTURE);
   g_signal_connect (window_keys, "key-pressed", G_CALLBACK (window_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), window_keys);
+  gtk_menu_button_set_create_popup_func (self->sort_button, sort_menu_opening_cb, self, NULL);
 }
 
 /* Ctrl+?: the Keyboard Shortcuts window at this window's page, as every Certview
@@ -332,7 +405,8 @@ cv_trust_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "decisions.details", NULL, details_action_cb);
   gtk_widget_class_install_action (widget_class, "decisions.back", NULL, back_action_cb);
   gtk_widget_class_install_action (widget_class, "decisions.reload", NULL, reload_action_cb);
-  gtk_widget_class_install_action (widget_class, "decisions.sort-by", "s", sort_action_cb);
+  /* Stateful: the menu marks the order the list is in */
+  gtk_widget_class_install_property_action (widget_class, "decisions.sort-by", "sort-order");
   gtk_widget_class_install_action (widget_class, "decisions.copy-fingerprint", NULL,
                                    copy_action_cb);
   gtk_widget_class_install_action (widget_class, "decisions.copy-pin", NULL, copy_action_cb);

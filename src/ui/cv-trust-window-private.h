@@ -73,6 +73,9 @@ struct _CvTrustWindow
   /* The Status and Expires columns' (owned by the columns) */
   GtkSorter         *status_sorter;
   GtkSorter         *expiry_sorter;
+  /* The order the Sort menu marks (cv-trust-window-actions.c): "server", "status",
+   * "expires", or "" when the headers sorted the list in none of them */
+  const char        *sort_order;
   /* The statuses (1 << CvTrustWatchStatus) shown so far: the column fits them */
   guint              statuses_shown;
   /* Whether the Expires column has room for "(expired)" */
@@ -112,6 +115,7 @@ struct _CvTrustWindow
   GtkColumnView     *column_view;
   GtkColumnViewColumn *status_column;
   GtkColumnViewColumn *expires_column;
+  GtkMenuButton     *sort_button;
   GtkRevealer       *check_revealer;
   GtkLabel          *check_label;
   GtkProgressBar    *check_progress;
@@ -289,7 +293,12 @@ void     cv_trust_window_apply_pending_selection (CvTrustWindow *self);
 /* cv-trust-window-actions.c */
 /* Installs the window's actions and their keys */
 void     cv_trust_window_class_add_actions (GtkWidgetClass *widget_class);
-/* The list's keys (cv-trust-window-actions.c) */
+/* The list's keys (cv-trust-window-actions.c), and the Sort menu's marks */
 void     cv_trust_window_init_keys         (CvTrustWindow  *self);
+/* Sorts the list as the Sort menu's item @order does: "server" (the store's own
+ * order), "status" (most urgent first) or "expires" (soonest first); any other
+ * value changes nothing */
+void     cv_trust_window_sort_by           (CvTrustWindow  *self,
+                                            const char     *order);
 
 G_END_DECLS

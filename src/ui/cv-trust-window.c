@@ -20,6 +20,7 @@ enum {
   PROP_STORE_PATH,
   PROP_BUSY,
   PROP_CHECKING,
+  PROP_SORT_ORDER,
   N_PROPS
 };
 
@@ -427,6 +428,10 @@ cv_trust_window_get_property (GObject    *object,
       g_value_set_boolean (value, self->checking);
       break;
 
+    case PROP_SORT_ORDER:
+      g_value_set_string (value, self->sort_order);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -445,6 +450,10 @@ cv_trust_window_set_property (GObject      *object,
     case PROP_STORE_PATH:
       g_free (self->store_path);
       self->store_path = g_value_dup_string (value);
+      break;
+
+    case PROP_SORT_ORDER:
+      cv_trust_window_sort_by (self, g_value_get_string (value));
       break;
 
     default:
@@ -490,6 +499,21 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
                            G_PARAM_EXPLICIT_NOTIFY |
                            G_PARAM_STATIC_STRINGS));
 
+  /**
+   * CvTrustWindow:sort-order:
+   *
+   * The order of the list that the Sort menu marks: "server" (the store's own
+   * order), "status" (most urgent first) or "expires" (soonest first), or "" when
+   * the column headers sorted the list in none of them. Setting it sorts the list
+   * so; the menu's items set it.
+   */
+  properties[PROP_SORT_ORDER] =
+    g_param_spec_string ("sort-order", NULL, NULL,
+                         "server",
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -510,6 +534,7 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, column_view);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, status_column);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, expires_column);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, sort_button);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, check_revealer);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, check_label);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, check_progress);
@@ -586,6 +611,8 @@ cv_trust_window_init (CvTrustWindow *self)
 {
   GtkSorter *sorter;
 
+  /* Before the template: the Sort menu's action reads it */
+  self->sort_order = "server";
   gtk_widget_init_template (GTK_WIDGET (self));
   cv_trust_window_fit_columns (self);
 
