@@ -310,12 +310,14 @@ static void sign_with_openssl (CvTestPki  *self,
                                const char *key);
 
 /* What `openssl ocsp` answers, from index.txt, to a request about @leaves (one or
- * two, NULL-terminated), signed by @signer */
+ * two, NULL-terminated), signed by @signer; to a request with a nonce of its own,
+ * which the answer echoes, if @nonce */
 static GBytes *
 ocsp_response (CvTestPki         *self,
                CvTestLeaf *const *leaves,
                CvTestOcspSigner   signer,
-               gboolean           next_update)
+               gboolean           next_update,
+               gboolean           nonce)
 {
   g_autofree char *request = new_path (self, "-request.der");
   g_autofree char *response = new_path (self, "-response.der");
@@ -328,7 +330,7 @@ ocsp_response (CvTestPki         *self,
   gboolean delegated = signer == CV_TEST_OCSP_SIGNER_DELEGATED ||
                        signer == CV_TEST_OCSP_SIGNER_DELEGATED_UNSENT;
   const char *make_request[] = {
-    "ocsp", "-issuer", self->issuer_file, "-no_nonce", "-reqout", request,
+    "ocsp", "-issuer", self->issuer_file, nonce ? "-nonce" : "-no_nonce", "-reqout", request,
     "-cert", leaves[0]->cert_file,
     leaves[1] != NULL ? "-cert" : NULL, leaves[1] != NULL ? leaves[1]->cert_file : NULL, NULL
   };
@@ -389,7 +391,16 @@ cv_test_pki_ocsp_response_full (CvTestPki        *self,
 {
   CvTestLeaf *leaves[] = { leaf, NULL };
 
-  return ocsp_response (self, leaves, signer, next_update);
+  return ocsp_response (self, leaves, signer, next_update, FALSE);
+}
+
+GBytes *
+cv_test_pki_ocsp_response_with_nonce (CvTestPki  *self,
+                                      CvTestLeaf *leaf)
+{
+  CvTestLeaf *leaves[] = { leaf, NULL };
+
+  return ocsp_response (self, leaves, CV_TEST_OCSP_SIGNER_ISSUER, TRUE, TRUE);
 }
 
 GBytes *
@@ -399,7 +410,7 @@ cv_test_pki_ocsp_response_pair (CvTestPki  *self,
 {
   CvTestLeaf *leaves[] = { first, second, NULL };
 
-  return ocsp_response (self, leaves, CV_TEST_OCSP_SIGNER_ISSUER, TRUE);
+  return ocsp_response (self, leaves, CV_TEST_OCSP_SIGNER_ISSUER, TRUE, FALSE);
 }
 
 char *

@@ -83,6 +83,10 @@ GBytes     *cv_test_pki_ocsp_response_full (CvTestPki        *self,
                                             CvTestLeaf       *leaf,
                                             CvTestOcspSigner  signer,
                                             gboolean          next_update);
+/* Made for a request that sent a nonce, which the answer echoes: any other
+ * request's nonce differs from it */
+GBytes     *cv_test_pki_ocsp_response_with_nonce (CvTestPki  *self,
+                                                  CvTestLeaf *leaf);
 /* One response, signed by the issuer, with an answer for @first, then one for
  * @second, as `openssl ocsp` makes it for a request about both */
 GBytes     *cv_test_pki_ocsp_response_pair (CvTestPki  *self,

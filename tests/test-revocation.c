@@ -1244,6 +1244,64 @@ test_responder_wrong_key (CvTestPki     *pki,
   g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
 }
 
+/* An answer made for another request, with that request's nonce, as one recorded
+ * earlier and replayed would be: a "good" is not believed, a "revoked" is, since
+ * a revocation the issuer signed stays true. (Answers without a nonce, as most
+ * responders give, are taken by the other tests; openssl's live responder echoes
+ * Certview's own.) */
+static void
+run_other_nonce (CvTestPki *pki,
+                 CvTestRun *run,
+                 gboolean   revoked)
+{
+  g_autoptr(CvTestHttp) http = cv_test_http_start ();
+  g_autofree char *ocsp_url = cv_test_http_url (http, "/ocsp");
+  CvTestLeafOptions options = { .ocsp_url = ocsp_url };
+  g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
+  g_autoptr(GBytes) response = NULL;
+  g_auto(CvTestTlsServer) server = { 0 };
+  g_autofree char *url = NULL;
+
+  cv_test_pki_index (pki, leaf, revoked);
+  response = cv_test_pki_ocsp_response_with_nonce (pki, leaf);
+  cv_test_http_set_body (http, response, "application/ocsp-response");
+  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
+  url = cv_test_tls_server_url (&server);
+
+  run_certview (pki, run, url, NULL);
+  g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
+}
+
+static void
+test_responder_other_nonce (CvTestPki     *pki,
+                            gconstpointer  data)
+{
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonObject *revocation;
+
+  run_other_nonce (pki, &run, FALSE);
+  root = cv_test_parse_json (parser, run.out);
+  assert_soft_fail (&run, root, BUDGET_US);
+  revocation = assert_revocation (root, "ocsp", "not-checked");
+  g_assert_nonnull (strstr (json_object_get_string_member (revocation, "why"), "nonce"));
+}
+
+static void
+test_responder_other_nonce_revoked (CvTestPki     *pki,
+                                    gconstpointer  data)
+{
+  g_auto(CvTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  run_other_nonce (pki, &run, TRUE);
+  root = cv_test_parse_json (parser, run.out);
+  assert_revocation (root, "ocsp", "revoked");
+  assert_invalid_for (&run, root, "revoked");
+}
+
 /* A CRL that lists the leaf, signed by another key under the issuer's name */
 static void
 test_crl_wrong_signer (CvTestPki     *pki,
@@ -1309,7 +1367,7 @@ test_responder_unknown (CvTestPki     *pki,
     g_autoptr(GBytes) issuer_der = der_of_file (pki->issuer_file);
     g_autoptr(CvRevocation) unknown =
       cv_revocation_judge_ocsp (response, leaf_der, issuer_der, CV_REVOCATION_METHOD_OCSP,
-                                ocsp_url, g_get_real_time () / G_USEC_PER_SEC);
+                                ocsp_url, NULL, g_get_real_time () / G_USEC_PER_SEC);
 
     g_assert_cmpint (cv_revocation_get_status (unknown), ==, CV_REVOCATION_STATUS_UNKNOWN);
     g_assert_cmpint (cv_revocation_get_next_update (unknown), >, 0);
@@ -2017,7 +2075,8 @@ test_staple_out_of_date (CvTestPki     *pki,
 
       revocation = cv_revocation_judge_ocsp (response, g_ptr_array_index (chain, 0),
                                              g_ptr_array_index (chain, 1),
-                                             CV_REVOCATION_METHOD_STAPLED, NULL, when[i]);
+                                             CV_REVOCATION_METHOD_STAPLED, NULL, NULL,
+                                             when[i]);
       g_test_message ("at %+" G_GINT64_FORMAT " s: %s, %s", when[i] - now,
                       cv_revocation_status_to_string (cv_revocation_get_status (revocation)),
                       cv_revocation_get_why (revocation));
@@ -2052,12 +2111,12 @@ test_delegated_responder (CvTestPki     *pki,
   unsent = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_DELEGATED_UNSENT);
 
   good = cv_revocation_judge_ocsp (sent, leaf_der, issuer_der, CV_REVOCATION_METHOD_OCSP,
-                                   "http://127.0.0.1:9/", now);
+                                   "http://127.0.0.1:9/", NULL, now);
   g_test_message ("sent: %s", cv_revocation_get_why (good));
   g_assert_cmpint (cv_revocation_get_status (good), ==, CV_REVOCATION_STATUS_GOOD);
 
   unusable = cv_revocation_judge_ocsp (unsent, leaf_der, issuer_der, CV_REVOCATION_METHOD_OCSP,
-                                       "http://127.0.0.1:9/", now);
+                                       "http://127.0.0.1:9/", NULL, now);
   g_assert_cmpint (cv_revocation_get_status (unusable), ==, CV_REVOCATION_STATUS_NOT_CHECKED);
   g_assert_cmpstr (cv_revocation_get_why (unusable), ==,
                    "The answer was not usable: it is not signed by the certificate's issuer, "
@@ -2189,10 +2248,11 @@ test_staple_no_next_update (CvTestPki     *pki,
       g_autoptr(CvRevocation) online = NULL;
 
       stapled = cv_revocation_judge_ocsp (response, leaf_der, issuer_der,
-                                          CV_REVOCATION_METHOD_STAPLED, NULL, rows[i].when);
+                                          CV_REVOCATION_METHOD_STAPLED, NULL, NULL,
+                                          rows[i].when);
       online = cv_revocation_judge_ocsp (response, leaf_der, issuer_der,
                                          CV_REVOCATION_METHOD_OCSP, "http://127.0.0.1:9/",
-                                         rows[i].when);
+                                         NULL, rows[i].when);
       g_test_message ("at %+" G_GINT64_FORMAT " s: stapled %s (%s), online %s (%s)",
                       rows[i].when - now,
                       cv_revocation_status_to_string (cv_revocation_get_status (stapled)),
@@ -3477,6 +3537,8 @@ main (int   argc,
   ADD ("soft-fail/garbage", &hostile_garbage, hostile);
   ADD ("soft-fail/unreachable", NULL, test_responder_unreachable);
   ADD ("soft-fail/wrong-key", NULL, test_responder_wrong_key);
+  ADD ("soft-fail/other-nonce", NULL, test_responder_other_nonce);
+  ADD ("other-nonce-revoked", NULL, test_responder_other_nonce_revoked);
   ADD ("soft-fail/crl-wrong-signer", NULL, test_crl_wrong_signer);
   ADD ("soft-fail/crl-too-large", &hostile_crl_huge, hostile);
   ADD ("soft-fail/crl-too-large-chunked", &hostile_crl_huge_chunked, hostile);

@@ -151,12 +151,21 @@ check_ocsp (gnutls_x509_crt_t  crt,
   g_autofree char *why = NULL;
   g_autofree char *what = NULL;
   gnutls_datum_t data = { NULL, 0 };
+  gnutls_datum_t nonce = { NULL, 0 };
+  CvRevocation *revocation;
 
+  /* A nonce, so that an answer recorded for an earlier request cannot pass for
+   * this one where the responder echoes it */
   if (gnutls_ocsp_req_init (&req) < 0 ||
       gnutls_ocsp_req_add_cert (req, GNUTLS_DIG_SHA1, issuer_crt, crt) < 0 ||
+      gnutls_ocsp_req_randomize_nonce (req) < 0 ||
+      gnutls_ocsp_req_get_nonce (req, NULL, &nonce) < 0 ||
       gnutls_ocsp_req_export (req, &data) < 0)
-    return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_OCSP, url,
-                                          _("No OCSP request could be made for the certificate."));
+    {
+      gnutls_free (nonce.data);
+      return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_OCSP, url,
+                                            _("No OCSP request could be made for the certificate."));
+    }
   request = g_bytes_new (data.data, data.size);
   gnutls_free (data.data);
 
@@ -165,13 +174,16 @@ check_ocsp (gnutls_x509_crt_t  crt,
                                      &error);
   if (answer == NULL)
     {
+      gnutls_free (nonce.data);
       /* TRANSLATORS: %s is why, as "it did not answer in time" */
       what = in_sentence (error->message);
       why = g_strdup_printf (_("The OCSP responder could not be asked: %s."), what);
       return cv_revocation_new_not_checked (CV_REVOCATION_METHOD_OCSP, url, why);
     }
-  return cv_revocation_judge_ocsp (answer, certificate, issuer, CV_REVOCATION_METHOD_OCSP, url,
-                                   g_get_real_time () / G_USEC_PER_SEC);
+  revocation = cv_revocation_judge_ocsp (answer, certificate, issuer, CV_REVOCATION_METHOD_OCSP,
+                                         url, &nonce, g_get_real_time () / G_USEC_PER_SEC);
+  gnutls_free (nonce.data);
+  return revocation;
 }
 
 static CvRevocation *
@@ -392,7 +404,7 @@ check_certificate (GBytes             *certificate,
   if (staple != NULL)
     {
       stapled = cv_revocation_judge_ocsp (staple, certificate, issuer,
-                                          CV_REVOCATION_METHOD_STAPLED, NULL, now);
+                                          CV_REVOCATION_METHOD_STAPLED, NULL, NULL, now);
       if (says_revoked_or_not (stapled))
         return g_steal_pointer (&stapled);
     }

@@ -18,7 +18,6 @@
 #define CLOCK_SKEW_SECONDS (5 * 60)
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crl_t, gnutls_x509_crl_deinit, NULL)
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_ocsp_resp_t, gnutls_ocsp_resp_deinit, NULL)
 
 /* The OCSP verification's failure bits in words */
 static const char *
@@ -111,13 +110,30 @@ find_single (gnutls_ocsp_resp_t resp,
   return n == 0 ? NO_SINGLE : OTHER_SINGLES;
 }
 
+/* Whether @resp echoes @nonce, or carries none: most responders answer from
+ * responses signed in advance, without one */
+static gboolean
+nonce_echoed (gnutls_ocsp_resp_t    resp,
+              const gnutls_datum_t *nonce)
+{
+  gnutls_datum_t theirs = { NULL, 0 };
+  gboolean same;
+
+  if (gnutls_ocsp_resp_get_nonce (resp, NULL, &theirs) < 0)
+    return TRUE;
+  same = theirs.size == nonce->size && memcmp (theirs.data, nonce->data, nonce->size) == 0;
+  gnutls_free (theirs.data);
+  return same;
+}
+
 CvRevocation *
-cv_revocation_judge_ocsp (GBytes             *response,
-                          GBytes             *certificate,
-                          GBytes             *issuer,
-                          CvRevocationMethod  method,
-                          const char         *responder,
-                          gint64              now)
+cv_revocation_judge_ocsp (GBytes               *response,
+                          GBytes               *certificate,
+                          GBytes               *issuer,
+                          CvRevocationMethod    method,
+                          const char           *responder,
+                          const gnutls_datum_t *nonce,
+                          gint64                now)
 {
   g_auto(gnutls_ocsp_resp_t) resp = NULL;
   g_auto(gnutls_x509_crt_t) crt = NULL;
@@ -184,6 +200,16 @@ cv_revocation_judge_ocsp (GBytes             *response,
   if (next_update == (time_t) -1 &&
       (gint64) this_update + CV_REVOCATION_OCSP_MAX_AGE + CLOCK_SKEW_SECONDS < now)
     return bad_dates (method, responder, _("it is out of date"), this_update, next_update);
+
+  /* A nonce other than the one sent: an answer to another request, as one recorded
+   * earlier and sent again would be (RFC 6960, 4.4.1). Only "good" and "unknown"
+   * must be this request's: a revocation the issuer signed stays true */
+  if (nonce != NULL && cert_status != GNUTLS_OCSP_CERT_REVOKED && !nonce_echoed (resp, nonce))
+    return cv_revocation_new_not_checked (method, responder,
+                                          _("The OCSP responder’s answer was made for another "
+                                            "request: it names a nonce other than the one "
+                                            "sent, as an answer recorded earlier and sent again "
+                                            "would. Try again later."));
 
   switch (cert_status)
     {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gnutls/gnutls.h>
+#include <gnutls/ocsp.h>
 #include <gnutls/x509.h>
 
 #include "cv-revocation.h"
@@ -9,6 +10,7 @@
 G_BEGIN_DECLS
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_ocsp_resp_t, gnutls_ocsp_resp_deinit, NULL)
 
 /* How long an OCSP response with no nextUpdate counts, from its thisUpdate: a
  * week, the longest most CAs leave between responses (the CA/Browser Forum's
@@ -100,13 +102,16 @@ guint              cv_revocation_crl_reason       (const gnutls_datum_t *der_lis
 gboolean           cv_revocation_crl_has_unknown_critical_entry (const gnutls_datum_t *der_list);
 
 /* The pure parts, for the fuzzers and the tests: one OCSP response or CRL judged
- * for @certificate issued by @issuer at @now (Unix seconds) */
-CvRevocation      *cv_revocation_judge_ocsp      (GBytes           *response,
-                                                  GBytes           *certificate,
-                                                  GBytes           *issuer,
-                                                  CvRevocationMethod method,
-                                                  const char       *responder,
-                                                  gint64            now);
+ * for @certificate issued by @issuer at @now (Unix seconds). @nonce: the one the
+ * OCSP request sent, NULL for a staple; a "good" or "unknown" that names another
+ * was made for another request, and is not believed */
+CvRevocation      *cv_revocation_judge_ocsp      (GBytes               *response,
+                                                  GBytes               *certificate,
+                                                  GBytes               *issuer,
+                                                  CvRevocationMethod    method,
+                                                  const char           *responder,
+                                                  const gnutls_datum_t *nonce,
+                                                  gint64                now);
 CvRevocation      *cv_revocation_judge_crl       (GBytes           *crl,
                                                   GBytes           *certificate,
                                                   GBytes           *issuer,

@@ -65,6 +65,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 {
   static GBytes *issuer;
   static GBytes *certificate;
+  static unsigned char nonce_bytes[] = "certview fuzz nonce";
+  const gnutls_datum_t nonce = { nonce_bytes, sizeof nonce_bytes - 1 };
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(CvRevocation) revocation = NULL;
   CvRevocationStatus status;
@@ -79,11 +81,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     return 0;
 
   answer = g_bytes_new (data + 1, size - 1);
+  /* A staple (no nonce), or a responder's answer to a request that sent one */
   if (data[0] % 2 == 0)
     revocation = cv_revocation_judge_ocsp (answer, certificate, issuer,
                                            data[0] % 4 == 0 ? CV_REVOCATION_METHOD_STAPLED
                                                             : CV_REVOCATION_METHOD_OCSP,
-                                           "http://127.0.0.1/", NOW);
+                                           "http://127.0.0.1/",
+                                           data[0] % 4 == 0 ? NULL : &nonce, NOW);
   else
     revocation = cv_revocation_judge_crl (answer, certificate, issuer, "http://127.0.0.1/",
                                           NOW);
