@@ -3,6 +3,7 @@
 
 #include "cv-background-private.h"
 #include "cv-cert-factory.h"
+#include "cv-delivery-private.h"
 #include "cv-demo-server.h"
 #include "cv-inspect.h"
 #include "cv-report-private.h"
@@ -302,6 +303,115 @@ test_cpu_gate (void)
   g_assert_cmpint (gate.inside, ==, 0);
 }
 
+/* ---- the delivery of phases and ends to the caller's context ---- */
+
+#define DELIVERY_THREADS 4
+#define DELIVERY_ITEMS 2000
+
+typedef struct
+{
+  GThread *main_thread;
+  guint    next[DELIVERY_THREADS];   /* the sequence number each thread's next item must have */
+  guint    received;
+  gint     freed;                    /* atomic */
+  gboolean off_thread;
+  gboolean out_of_order;
+} DeliveryCheck;
+
+typedef struct
+{
+  DeliveryCheck *check;
+  guint          thread;
+  guint          sequence;
+} DeliveryItem;
+
+static gboolean
+delivery_item_cb (gpointer data)
+{
+  DeliveryItem *item = data;
+  DeliveryCheck *check = item->check;
+
+  if (g_thread_self () != check->main_thread)
+    check->off_thread = TRUE;
+  if (item->sequence != check->next[item->thread])
+    check->out_of_order = TRUE;
+  check->next[item->thread] = item->sequence + 1;
+  check->received++;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+delivery_item_free (gpointer data)
+{
+  DeliveryItem *item = data;
+
+  g_atomic_int_inc (&item->check->freed);
+  g_free (item);
+}
+
+typedef struct
+{
+  CvDelivery    *delivery;
+  DeliveryCheck *check;
+  guint          thread;
+} Pusher;
+
+static gpointer
+delivery_pusher (gpointer data)
+{
+  Pusher *pusher = data;
+
+  for (guint i = 0; i < DELIVERY_ITEMS; i++)
+    {
+      DeliveryItem *item = g_new0 (DeliveryItem, 1);
+
+      item->check = pusher->check;
+      item->thread = pusher->thread;
+      item->sequence = i;
+      cv_delivery_push (pusher->delivery, delivery_item_cb, item, delivery_item_free);
+    }
+  return NULL;
+}
+
+/* Items pushed from several threads at once all run on the context's thread, each
+ * thread's in the order it pushed them, and each is freed once; after the delivery
+ * is closed, an item is freed without running */
+static void
+test_delivery (void)
+{
+  g_autoptr(CvDelivery) delivery = cv_delivery_new (NULL);
+  DeliveryCheck check = { .main_thread = g_thread_self () };
+  Pusher pushers[DELIVERY_THREADS];
+  GThread *threads[DELIVERY_THREADS];
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  DeliveryItem *late;
+
+  for (guint i = 0; i < DELIVERY_THREADS; i++)
+    {
+      pushers[i] = (Pusher) { delivery, &check, i };
+      threads[i] = g_thread_new ("pusher", delivery_pusher, &pushers[i]);
+    }
+  while (check.received < DELIVERY_THREADS * DELIVERY_ITEMS &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  for (guint i = 0; i < DELIVERY_THREADS; i++)
+    g_thread_join (threads[i]);
+
+  g_assert_cmpuint (check.received, ==, DELIVERY_THREADS * DELIVERY_ITEMS);
+  g_assert_false (check.off_thread);
+  g_assert_false (check.out_of_order);
+  g_assert_cmpint (g_atomic_int_get (&check.freed), ==, DELIVERY_THREADS * DELIVERY_ITEMS);
+
+  cv_delivery_close (delivery);
+  late = g_new0 (DeliveryItem, 1);
+  late->check = &check;
+  cv_delivery_push (delivery, delivery_item_cb, late, delivery_item_free);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (check.received, ==, DELIVERY_THREADS * DELIVERY_ITEMS);
+  g_assert_cmpint (g_atomic_int_get (&check.freed), ==, DELIVERY_THREADS * DELIVERY_ITEMS + 1);
+}
+
 /* More inspections than the gate has slots all finish, each with its model */
 static void
 test_many_at_once (CvTestDir     *dir,
@@ -362,6 +472,7 @@ main (int   argc,
   g_test_add ("/certview/inspect/many-at-once", CvTestDir, factory,
               cv_test_dir_set_up, test_many_at_once, cv_test_dir_tear_down);
   g_test_add_func ("/certview/inspect/cpu-gate", test_cpu_gate);
+  g_test_add_func ("/certview/inspect/delivery", test_delivery);
   g_test_add ("/certview/inspect/cancel-at-once", CvTestDir, factory,
               cv_test_dir_set_up, test_cancel_at_once, cv_test_dir_tear_down);
   g_test_add ("/certview/inspect/cancel-silent", CvTestDir, factory,

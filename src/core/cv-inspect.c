@@ -161,6 +161,8 @@ typedef struct
   char         *ca_file;
   GMainContext *context;
   GThread      *caller;        /* the thread that gets the report */
+  /* The phases and the end, to the caller's context (cv-delivery-private.h) */
+  CvDelivery   *delivery;
   gulong        cancelled_id;
   gint          returned;      /* atomic: the task has been returned */
 } InspectData;
@@ -171,7 +173,27 @@ inspect_data_free (InspectData *data)
   g_free (data->ca_file);
   g_main_context_unref (data->context);
   g_thread_unref (data->caller);
+  g_clear_pointer (&data->delivery, cv_delivery_unref);
   g_free (data);
+}
+
+/* What the thread ends with, delivered to the caller's context */
+typedef struct
+{
+  GTask    *task;
+  CvReport *report;
+  GError   *error;
+} InspectEnd;
+
+static void
+inspect_end_free (gpointer data)
+{
+  InspectEnd *end = data;
+
+  g_clear_object (&end->report);
+  g_clear_error (&end->error);
+  g_object_unref (end->task);
+  g_free (end);
 }
 
 /* TRUE for the first caller only: that one returns the task */
@@ -194,6 +216,25 @@ inspect_cancelled_cb (GCancellable *cancellable,
     g_task_return_error_if_cancelled (task);
 }
 
+/* On the caller's thread: returns the task, unless a cancellation has, and ends
+ * the delivery, whose last item this is */
+static gboolean
+inspect_end_cb (gpointer data)
+{
+  InspectEnd *end = data;
+  InspectData *inspect_data = g_task_get_task_data (end->task);
+
+  if (inspect_claim_return (end->task))
+    {
+      if (end->report == NULL)
+        g_task_return_error (end->task, g_steal_pointer (&end->error));
+      else
+        g_task_return_pointer (end->task, g_steal_pointer (&end->report), g_object_unref);
+    }
+  cv_delivery_close (inspect_data->delivery);
+  return G_SOURCE_REMOVE;
+}
+
 /* Takes @task's reference given by cv_inspect_async() */
 static gpointer
 inspect_thread (gpointer user_data)
@@ -203,32 +244,25 @@ inspect_thread (gpointer user_data)
   CvProbe *probe = g_task_get_source_object (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(CvProbeResult) result = NULL;
-  GError *error = NULL;
-  CvReport *report = NULL;
+  /* The item below may free the task, and the task's data with it, before the push
+   * is through */
+  g_autoptr(CvDelivery) delivery = cv_delivery_ref (data->delivery);
+  InspectEnd *end = g_new0 (InspectEnd, 1);
   gint64 started = g_get_monotonic_time ();
 
   cv_background_lower_priority ();
 
   /* Phases go to the caller's context: its handlers may touch widgets */
-  result = cv_probe_run_full (probe, data->context, prepare_anchors_cb, data->ca_file,
-                              cancellable, &error);
+  result = cv_probe_run_delivering (probe, delivery, prepare_anchors_cb, data->ca_file,
+                                    cancellable, &end->error);
   if (result != NULL)
-    report = report_for_result (probe, result, data->ca_file, started, TRUE, data->caller,
-                                cancellable, &error);
+    end->report = report_for_result (probe, result, data->ca_file, started, TRUE,
+                                     data->caller, cancellable, &end->error);
 
   /* Waits for a cancellation handler running on another thread */
   g_cancellable_disconnect (cancellable, data->cancelled_id);
-  if (!inspect_claim_return (task))
-    {
-      g_clear_object (&report);
-      g_clear_error (&error);
-    }
-  else if (report == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, report, g_object_unref);
-
-  g_object_unref (task);
+  end->task = task;
+  cv_delivery_push (delivery, inspect_end_cb, end, inspect_end_free);
   return NULL;
 }
 
@@ -253,6 +287,7 @@ cv_inspect_async (CvProbe             *probe,
   data->ca_file = g_strdup (ca_file);
   data->context = g_main_context_ref_thread_default ();
   data->caller = g_thread_ref (g_thread_self ());
+  data->delivery = cv_delivery_new (data->context);
   g_task_set_task_data (task, data, (GDestroyNotify) inspect_data_free);
   cv_probe_begin (probe);
 
@@ -269,6 +304,7 @@ cv_inspect_async (CvProbe             *probe,
     }
 
   g_cancellable_disconnect (cancellable, data->cancelled_id);
+  cv_delivery_close (data->delivery);
   g_object_unref (task);
   if (inspect_claim_return (task))
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,

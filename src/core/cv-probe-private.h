@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <gnutls/gnutls.h>
 
+#include "cv-delivery-private.h"
 #include "cv-probe.h"
 #include "cv-probe-result-private.h"
 
@@ -85,6 +86,14 @@ void           cv_probe_begin                  (CvProbe           *self);
  * server; @data must outlive the run */
 CvProbeResult *cv_probe_run_full               (CvProbe           *self,
                                                 GMainContext      *context,
+                                                CvProbeWaitFunc    first_wait,
+                                                gpointer           data,
+                                                GCancellable      *cancellable,
+                                                GError           **error);
+/* The same, with the phases pushed to @delivery (cv-delivery-private.h) rather
+ * than to a context */
+CvProbeResult *cv_probe_run_delivering         (CvProbe           *self,
+                                                CvDelivery        *delivery,
                                                 CvProbeWaitFunc    first_wait,
                                                 gpointer           data,
                                                 GCancellable      *cancellable,

@@ -54,6 +54,8 @@ typedef struct
   /* The probe run, which outlives the run (not a reference) */
   CvProbe      *owner;
   GMainContext *context;
+  /* Or, for cv_probe_run_delivering(), where they are pushed */
+  CvDelivery   *delivery;
   /* The run's, so that no phase arrives after it was cancelled */
   GCancellable *cancellable;
   CvProbeWaitFunc first_wait;
@@ -177,11 +179,28 @@ probe_input_free (ProbeInput *input)
   g_clear_pointer (&input->server_name, g_free);
   g_clear_object (&input->probe);
   g_clear_pointer (&input->context, g_main_context_unref);
+  g_clear_pointer (&input->delivery, cv_delivery_unref);
   g_clear_object (&input->cancellable);
   g_free (input);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ProbeInput, probe_input_free)
+
+/* The inputs of a run of @self starting now */
+static ProbeInput *
+run_input_new (CvProbe         *self,
+               CvProbeWaitFunc  first_wait,
+               gpointer         data)
+{
+  ProbeInput *input = probe_input_new (self);
+
+  input->owner = self;
+  g_atomic_int_set (&self->answered_as_ftp, FALSE);
+  g_atomic_int_set (&self->answered_with_tls, FALSE);
+  input->first_wait = first_wait;
+  input->first_wait_data = data;
+  return input;
+}
 
 static void
 cv_probe_set_phase (CvProbe      *self,
@@ -243,8 +262,11 @@ report_phase_async (CvProbePhase phase,
   update->phase = phase;
   if (input->cancellable != NULL)
     update->cancellable = g_object_ref (input->cancellable);
-  g_main_context_invoke_full (input->context, G_PRIORITY_DEFAULT,
-                              phase_update_cb, update, phase_update_free);
+  if (input->delivery != NULL)
+    cv_delivery_push (input->delivery, phase_update_cb, update, phase_update_free);
+  else
+    g_main_context_invoke_full (input->context, G_PRIORITY_DEFAULT,
+                                phase_update_cb, update, phase_update_free);
 }
 
 static CvProbeResult *
@@ -254,6 +276,10 @@ run_reporting_to (ProbeInput    *input,
 {
   g_autoptr(GMainContext) worker_context = g_main_context_new ();
   CvProbeResult *result;
+
+  input->probe = g_object_ref (input->owner);
+  if (cancellable != NULL)
+    input->cancellable = g_object_ref (cancellable);
 
   /*
    * Without a thread-default context of its own, this thread counts the global
@@ -495,19 +521,32 @@ cv_probe_run_full (CvProbe          *self,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  input = probe_input_new (self);
-  input->owner = self;
-  g_atomic_int_set (&self->answered_as_ftp, FALSE);
-  g_atomic_int_set (&self->answered_with_tls, FALSE);
-  input->first_wait = first_wait;
-  input->first_wait_data = data;
+  input = run_input_new (self, first_wait, data);
   if (context == NULL)
     return probe_run (input, cancellable, report_phase_sync, self, error);
 
-  input->probe = g_object_ref (self);
   input->context = g_main_context_ref (context);
-  if (cancellable != NULL)
-    input->cancellable = g_object_ref (cancellable);
+  return run_reporting_to (input, cancellable, error);
+}
+
+CvProbeResult *
+cv_probe_run_delivering (CvProbe          *self,
+                         CvDelivery       *delivery,
+                         CvProbeWaitFunc   first_wait,
+                         gpointer          data,
+                         GCancellable     *cancellable,
+                         GError          **error)
+{
+  g_autoptr(ProbeInput) input = NULL;
+
+  g_return_val_if_fail (CV_IS_PROBE (self), NULL);
+  g_return_val_if_fail (CV_IS_TARGET (self->target), NULL);
+  g_return_val_if_fail (delivery != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  input = run_input_new (self, first_wait, data);
+  input->delivery = cv_delivery_ref (delivery);
   return run_reporting_to (input, cancellable, error);
 }
 
