@@ -186,22 +186,6 @@ probe_input_free (ProbeInput *input)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ProbeInput, probe_input_free)
 
-/* The inputs of a run of @self starting now */
-static ProbeInput *
-run_input_new (CvProbe         *self,
-               CvProbeWaitFunc  first_wait,
-               gpointer         data)
-{
-  ProbeInput *input = probe_input_new (self);
-
-  input->owner = self;
-  g_atomic_int_set (&self->answered_as_ftp, FALSE);
-  g_atomic_int_set (&self->answered_with_tls, FALSE);
-  input->first_wait = first_wait;
-  input->first_wait_data = data;
-  return input;
-}
-
 static void
 cv_probe_set_phase (CvProbe      *self,
                     CvProbePhase  phase)
@@ -276,10 +260,6 @@ run_reporting_to (ProbeInput    *input,
 {
   g_autoptr(GMainContext) worker_context = g_main_context_new ();
   CvProbeResult *result;
-
-  input->probe = g_object_ref (input->owner);
-  if (cancellable != NULL)
-    input->cancellable = g_object_ref (cancellable);
 
   /*
    * Without a thread-default context of its own, this thread counts the global
@@ -505,13 +485,16 @@ cv_probe_begin (CvProbe *self)
   cv_probe_set_phase (self, CV_PROBE_PHASE_RESOLVING);
 }
 
-CvProbeResult *
-cv_probe_run_full (CvProbe          *self,
-                   GMainContext     *context,
-                   CvProbeWaitFunc   first_wait,
-                   gpointer          data,
-                   GCancellable     *cancellable,
-                   GError          **error)
+/* A run that reports its phases on this thread (@context and @delivery NULL), to
+ * @context, or through @delivery */
+static CvProbeResult *
+run_reporting (CvProbe          *self,
+               GMainContext     *context,
+               CvDelivery       *delivery,
+               CvProbeWaitFunc   first_wait,
+               gpointer          data,
+               GCancellable     *cancellable,
+               GError          **error)
 {
   g_autoptr(ProbeInput) input = NULL;
 
@@ -521,12 +504,34 @@ cv_probe_run_full (CvProbe          *self,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  input = run_input_new (self, first_wait, data);
-  if (context == NULL)
+  input = probe_input_new (self);
+  input->owner = self;
+  g_atomic_int_set (&self->answered_as_ftp, FALSE);
+  g_atomic_int_set (&self->answered_with_tls, FALSE);
+  input->first_wait = first_wait;
+  input->first_wait_data = data;
+  if (context == NULL && delivery == NULL)
     return probe_run (input, cancellable, report_phase_sync, self, error);
 
-  input->context = g_main_context_ref (context);
+  input->probe = g_object_ref (self);
+  if (delivery != NULL)
+    input->delivery = cv_delivery_ref (delivery);
+  else
+    input->context = g_main_context_ref (context);
+  if (cancellable != NULL)
+    input->cancellable = g_object_ref (cancellable);
   return run_reporting_to (input, cancellable, error);
+}
+
+CvProbeResult *
+cv_probe_run_full (CvProbe          *self,
+                   GMainContext     *context,
+                   CvProbeWaitFunc   first_wait,
+                   gpointer          data,
+                   GCancellable     *cancellable,
+                   GError          **error)
+{
+  return run_reporting (self, context, NULL, first_wait, data, cancellable, error);
 }
 
 CvProbeResult *
@@ -537,17 +542,9 @@ cv_probe_run_delivering (CvProbe          *self,
                          GCancellable     *cancellable,
                          GError          **error)
 {
-  g_autoptr(ProbeInput) input = NULL;
-
-  g_return_val_if_fail (CV_IS_PROBE (self), NULL);
-  g_return_val_if_fail (CV_IS_TARGET (self->target), NULL);
   g_return_val_if_fail (delivery != NULL, NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  input = run_input_new (self, first_wait, data);
-  input->delivery = cv_delivery_ref (delivery);
-  return run_reporting_to (input, cancellable, error);
+  return run_reporting (self, NULL, delivery, first_wait, data, cancellable, error);
 }
 
 CvProbeResult *
