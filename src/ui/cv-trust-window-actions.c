@@ -293,6 +293,7 @@ cv_trust_window_sort_by (CvTrustWindow *self,
 
   gtk_column_view_sort_by_column (self->column_view, column, GTK_SORT_ASCENDING);
   set_sort_order (self, known);
+  self->sort_order_stale = FALSE;
   /* The rows selected are elsewhere now: the keyboard goes with them */
   if (cv_trust_window_n_selected (self) > 0 && !cv_trust_window_on_details_page (self))
     cv_trust_window_focus_selected (self);
@@ -334,9 +335,19 @@ shown_in_order (CvTrustWindow *self,
   return TRUE;
 }
 
+/* A header click, or statuses that a check changed: the order may be another */
+static void
+sorter_changed_cb (GtkSorter       *sorter,
+                   GtkSorterChange  change,
+                   CvTrustWindow   *self)
+{
+  self->sort_order_stale = TRUE;
+}
+
 /* As the Sort menu opens, it marks the order the list is in, which a click on a
  * column header may have changed since: the one chosen last if the list is in
- * several (rows that tie), none if in none (a header sorted it backwards) */
+ * several (rows that tie), none if in none (a header sorted it backwards). The
+ * rows are looked at only when the sorter changed since the order was known. */
 static void
 sort_menu_opening_cb (GtkMenuButton *button,
                       gpointer       data)
@@ -344,6 +355,9 @@ sort_menu_opening_cb (GtkMenuButton *button,
   CvTrustWindow *self = data;
   const char *order = "";
 
+  if (!self->sort_order_stale)
+    return;
+  self->sort_order_stale = FALSE;
   if (self->sort_order[0] != '\0' && shown_in_order (self, self->sort_order))
     return;
   for (guint i = 0; i < G_N_ELEMENTS (sort_orders); i++)
@@ -372,6 +386,8 @@ cv_trust_window_init_keys (CvTrustWindow *self)
   g_signal_connect (window_keys, "key-pressed", G_CALLBACK (window_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), window_keys);
   gtk_menu_button_set_create_popup_func (self->sort_button, sort_menu_opening_cb, self, NULL);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (sorter_changed_cb), self, 0);
 }
 
 /* Ctrl+?: the Keyboard Shortcuts window at this window's page, as every Certview

@@ -76,6 +76,8 @@ struct _CvTrustWindow
   /* The order the Sort menu marks (cv-trust-window-actions.c): "server", "status",
    * "expires", or "" when the headers sorted the list in none of them */
   const char        *sort_order;
+  /* The column view's sorter changed since sort_order was last known right */
+  gboolean           sort_order_stale;
   /* The statuses (1 << CvTrustWatchStatus) shown so far: the column fits them */
   guint              statuses_shown;
   /* Whether the Expires column has room for "(expired)" */
