@@ -5,6 +5,7 @@
 #include "cv-certificate-cells.h"
 #include "cv-certificate-view.h"
 #include "cv-field.h"
+#include "cv-report-private.h"
 #include "cv-section.h"
 #include "cv-test-util.h"
 #include "cv-window-testing.h"
@@ -1053,6 +1054,66 @@ test_long_value_cut (Fixture       *fixture,
   g_assert_cmpstr (copied, ==, value);
 }
 
+/* Finding: a report handed to the window was dropped there after a new one came,
+ * and went to a worker to be freed; but the rows and the tree still held its
+ * sections, and when they let go, the sections, fields and certificates were freed
+ * on the main thread, each free() waiting for the lock of the arena of the
+ * inspection's thread that made them while other inspections held it (up to 3 ms
+ * a time). The view keeps the report until its rows are gone, so the worker frees
+ * them all: whether the next report replaces the rows at once or none does and
+ * they are taken down between frames. */
+typedef struct
+{
+  GThread *freed_on;
+  gint     freed;
+} Freed;
+
+static void
+section_freed_cb (gpointer  user_data,
+                  GObject  *where_the_object_was)
+{
+  Freed *freed = user_data;
+
+  freed->freed_on = g_thread_self ();
+  g_atomic_int_set (&freed->freed, TRUE);
+}
+
+static void
+test_last_report_freed_off_main (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir.dir, "view.pem", NULL);
+
+  for (guint next = 0; next < 2; next++)
+    {
+      CvReport *report = cv_report_new_for_file (path, fixture->dir.ca_file, &error);
+      GObject *section;
+      Freed freed = { NULL, FALSE };
+      gint64 deadline;
+
+      g_assert_no_error (error);
+      cv_report_hand_to (report, g_thread_self ());
+      cv_certificate_view_set_report (fixture->view, report);
+      settle (50);
+      while (cv_certificate_view_is_filling (fixture->view))
+        settle (10);
+      section = g_list_model_get_item (cv_report_get_tree (report), 0);
+      g_assert_nonnull (section);
+      g_object_weak_ref (section, section_freed_cb, &freed);
+      g_clear_object (&section);
+      g_object_unref (report);
+
+      /* Another report (rows replaced at once), or none (rows taken down) */
+      cv_certificate_view_set_report (fixture->view, next == 0 ? fixture->report : NULL);
+      deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+      while (!g_atomic_int_get (&freed.freed) && g_get_monotonic_time () < deadline)
+        settle (10);
+      g_assert_true (g_atomic_int_get (&freed.freed));
+      g_assert_true (freed.freed_on != g_thread_self ());
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1091,6 +1152,8 @@ main (int   argc,
   g_test_add ("/certview/certificate-view/names-not-broken", Fixture, &valid,
               fixture_set_up, test_names_not_broken, fixture_tear_down);
   g_test_add_func ("/certview/certificate-view/shown-value", test_shown_value);
+  g_test_add ("/certview/certificate-view/last-report-freed-off-main", Fixture, &valid,
+              fixture_set_up, test_last_report_freed_off_main, fixture_tear_down);
   g_test_add ("/certview/certificate-view/long-value-cut", Fixture, &many_names,
               fixture_set_up, test_long_value_cut, fixture_tear_down);
 

@@ -12,6 +12,13 @@ G_BEGIN_DECLS
  * their style, layout and painting, and a whole report at once would drop frames.
  * The last report's rows, hidden already, are taken down a few per main-loop
  * iteration.
+ *
+ * The last report itself is kept until its rows are gone. Its objects are made on
+ * an inspection's thread, and freeing them on the main thread waits for the lock
+ * of that thread's malloc arena whenever another inspection, at a lower priority,
+ * holds it (up to 3 ms a time). When the report goes, it hands its references to
+ * them to a worker thread (cv-report.c); they are freed there only if no row
+ * holds them any more.
  */
 typedef struct
 {
@@ -21,6 +28,7 @@ typedef struct
   guint              tick_id;
   guint              drain_id;
   guint              frames_to_skip;
+  GPtrArray         *previous;  /* the reports whose rows may still be shown */
 } CvCertificateRows;
 
 void      cv_certificate_rows_init       (CvCertificateRows *self,
@@ -28,12 +36,17 @@ void      cv_certificate_rows_init       (CvCertificateRows *self,
                                           GListModel        *tree);
 void      cv_certificate_rows_clear      (CvCertificateRows *self);
 /* Shows @tree, a few rows per frame from the top, starting with the frame after
- * the next one (a widget not realized yet starts at its second frame) */
+ * the next one (a widget not realized yet starts at its second frame); the rows
+ * shown before go at once, and then @previous (the report they came from, or NULL)
+ * is let go */
 void      cv_certificate_rows_fill       (CvCertificateRows *self,
-                                          GListModel        *tree);
-/* Takes the rows shown down between frames; then shows @tree (empty) */
+                                          GListModel        *tree,
+                                          GObject           *previous);
+/* Takes the rows shown down between frames; then shows @tree (empty) and lets
+ * @previous go */
 void      cv_certificate_rows_drain      (CvCertificateRows *self,
-                                          GListModel        *tree);
+                                          GListModel        *tree,
+                                          GObject           *previous);
 /* All rows at once, for whoever needs them all now (a position to select or to
  * move the focus to) */
 void      cv_certificate_rows_show_all   (CvCertificateRows *self);

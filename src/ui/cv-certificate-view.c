@@ -235,6 +235,8 @@ cv_certificate_view_set_report_full (CvCertificateView *self,
                                      CvReport          *report,
                                      CvSection         *extra)
 {
+  /* Let go by the rows, once theirs are gone (cv-certificate-rows.h) */
+  g_autoptr(CvReport) previous = NULL;
   GListModel *root;
   guint n_sections;
   gboolean changed;
@@ -245,6 +247,7 @@ cv_certificate_view_set_report_full (CvCertificateView *self,
 
   if (report == NULL)
     extra = NULL;
+  previous = self->report != NULL ? g_object_ref (self->report) : NULL;
   changed = g_set_object (&self->report, report);
   if (!g_set_object (&self->extra, extra) && !changed)
     return;
@@ -275,9 +278,9 @@ cv_certificate_view_set_report_full (CvCertificateView *self,
   /* Without a report the page with the rows is hidden, and they go between
    * frames; a report's rows come a few per frame */
   if (report == NULL)
-    cv_certificate_rows_drain (&self->rows, G_LIST_MODEL (self->tree));
+    cv_certificate_rows_drain (&self->rows, G_LIST_MODEL (self->tree), G_OBJECT (previous));
   else
-    cv_certificate_rows_fill (&self->rows, G_LIST_MODEL (self->tree));
+    cv_certificate_rows_fill (&self->rows, G_LIST_MODEL (self->tree), G_OBJECT (previous));
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0.0);
 
