@@ -271,6 +271,31 @@ cv_test_write_file (const char *dir,
   return g_steal_pointer (&path);
 }
 
+static void
+freed_cb (gpointer  user_data,
+          GObject  *where_the_object_was)
+{
+  CvTestFreed *freed = user_data;
+
+  freed->freed_on = g_thread_self ();
+  g_atomic_int_set (&freed->freed, TRUE);
+}
+
+void
+cv_test_watch_freed (GObject     *object,
+                     CvTestFreed *freed)
+{
+  freed->freed_on = NULL;
+  g_atomic_int_set (&freed->freed, FALSE);
+  g_object_weak_ref (object, freed_cb, freed);
+}
+
+gboolean
+cv_test_is_freed (CvTestFreed *freed)
+{
+  return g_atomic_int_get (&freed->freed);
+}
+
 gnutls_x509_privkey_t
 cv_test_new_key (void)
 {

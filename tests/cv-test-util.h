@@ -136,6 +136,19 @@ void        cv_test_dir_set_up    (CvTestDir     *self,
 void        cv_test_dir_tear_down (CvTestDir     *self,
                                    gconstpointer  factory);
 
+/* Whether an object has been finalized yet, and on which thread */
+typedef struct
+{
+  GThread *freed_on;
+  gint     freed;       /* atomic */
+} CvTestFreed;
+
+/* Fills @freed in when @object is finalized, on whichever thread that is */
+void        cv_test_watch_freed   (GObject       *object,
+                                   CvTestFreed   *freed);
+/* Whether @freed has been filled in; read once the object may be gone */
+gboolean    cv_test_is_freed      (CvTestFreed   *freed);
+
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CvTestRun, cv_test_run_clear)
 
 G_END_DECLS

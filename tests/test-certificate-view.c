@@ -1062,22 +1062,6 @@ test_long_value_cut (Fixture       *fixture,
  * a time). The view keeps the report until its rows are gone, so the worker frees
  * them all: whether the next report replaces the rows at once or none does and
  * they are taken down between frames. */
-typedef struct
-{
-  GThread *freed_on;
-  gint     freed;
-} Freed;
-
-static void
-section_freed_cb (gpointer  user_data,
-                  GObject  *where_the_object_was)
-{
-  Freed *freed = user_data;
-
-  freed->freed_on = g_thread_self ();
-  g_atomic_int_set (&freed->freed, TRUE);
-}
-
 static void
 test_last_report_freed_off_main (Fixture       *fixture,
                                  gconstpointer  data)
@@ -1089,7 +1073,7 @@ test_last_report_freed_off_main (Fixture       *fixture,
     {
       CvReport *report = cv_report_new_for_file (path, fixture->dir.ca_file, &error);
       GObject *section;
-      Freed freed = { NULL, FALSE };
+      CvTestFreed freed;
       gint64 deadline;
 
       g_assert_no_error (error);
@@ -1100,16 +1084,16 @@ test_last_report_freed_off_main (Fixture       *fixture,
         settle (10);
       section = g_list_model_get_item (cv_report_get_tree (report), 0);
       g_assert_nonnull (section);
-      g_object_weak_ref (section, section_freed_cb, &freed);
+      cv_test_watch_freed (section, &freed);
       g_clear_object (&section);
       g_object_unref (report);
 
       /* Another report (rows replaced at once), or none (rows taken down) */
       cv_certificate_view_set_report (fixture->view, next == 0 ? fixture->report : NULL);
       deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-      while (!g_atomic_int_get (&freed.freed) && g_get_monotonic_time () < deadline)
+      while (!cv_test_is_freed (&freed) && g_get_monotonic_time () < deadline)
         settle (10);
-      g_assert_true (g_atomic_int_get (&freed.freed));
+      g_assert_true (cv_test_is_freed (&freed));
       g_assert_true (freed.freed_on != g_thread_self ());
     }
 }

@@ -198,23 +198,7 @@ test_model_on_worker (CvTestDir     *dir,
 }
 
 /* A report handed to the main loop and dropped there is freed on a worker; one
- * that a worker inspected and drops itself is freed where it is dropped */
-typedef struct
-{
-  GThread *freed_on;
-  gint     freed;
-} Freed;
-
-static void
-tree_freed_cb (gpointer  user_data,
-               GObject  *where_the_object_was)
-{
-  Freed *freed = user_data;
-
-  freed->freed_on = g_thread_self ();
-  g_atomic_int_set (&freed->freed, TRUE);
-}
-
+ * that a worker inspected and drops itself is freed where it is */
 static void
 test_freed_off_reader (CvTestDir     *dir,
                        gconstpointer  factory)
@@ -225,8 +209,8 @@ test_freed_off_reader (CvTestDir     *dir,
   g_autoptr(CvProbe) probe = cv_probe_new (target);
   g_autoptr(GError) error = NULL;
   Run run = { g_thread_self (), g_array_new (FALSE, FALSE, sizeof (CvProbePhase)) };
-  Freed async_freed = { NULL, FALSE };
-  Freed sync_freed = { NULL, FALSE };
+  CvTestFreed async_freed;
+  CvTestFreed sync_freed;
   CvReport *report;
   gint64 deadline;
 
@@ -234,20 +218,20 @@ test_freed_off_reader (CvTestDir     *dir,
   while (!run.done)
     g_main_context_iteration (NULL, TRUE);
   g_assert_no_error (run.error);
-  g_object_weak_ref (G_OBJECT (cv_report_get_tree (run.report)), tree_freed_cb, &async_freed);
+  cv_test_watch_freed (G_OBJECT (cv_report_get_tree (run.report)), &async_freed);
   g_clear_object (&run.report);
 
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!g_atomic_int_get (&async_freed.freed) && g_get_monotonic_time () < deadline)
+  while (!cv_test_is_freed (&async_freed) && g_get_monotonic_time () < deadline)
     g_usleep (1000);
-  g_assert_true (g_atomic_int_get (&async_freed.freed));
+  g_assert_true (cv_test_is_freed (&async_freed));
   g_assert_true (async_freed.freed_on != g_thread_self ());
 
   report = cv_inspect (probe, dir->ca_file, NULL, &error);
   g_assert_no_error (error);
-  g_object_weak_ref (G_OBJECT (cv_report_get_tree (report)), tree_freed_cb, &sync_freed);
+  cv_test_watch_freed (G_OBJECT (cv_report_get_tree (report)), &sync_freed);
   g_object_unref (report);
-  g_assert_true (sync_freed.freed);
+  g_assert_true (cv_test_is_freed (&sync_freed));
   g_assert_true (sync_freed.freed_on == g_thread_self ());
 
   g_array_unref (run.phases);
