@@ -1005,7 +1005,7 @@ test_first_wait (gconstpointer data)
                           CV_PROTOCOL_FTP_EXPLICIT);
   probe = cv_probe_new (target);
   seen.probe = probe;
-  result = cv_probe_run_full (probe, NULL, first_wait_cb, &seen, NULL, &error);
+  result = cv_probe_run_full (probe, first_wait_cb, &seen, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (result);
   g_assert_cmpuint (seen.calls, ==, 1);

@@ -110,7 +110,7 @@ inspect (CvProbe       *probe,
   g_autoptr(CvReport) report = NULL;
   gint64 started = g_get_monotonic_time ();
 
-  result = cv_probe_run_full (probe, NULL, prepare_anchors_cb, (gpointer) ca_file, cancellable,
+  result = cv_probe_run_full (probe, prepare_anchors_cb, (gpointer) ca_file, cancellable,
                               error);
   if (result == NULL)
     return NULL;

@@ -81,17 +81,15 @@ gboolean       cv_probe_answered_with_tls      (CvProbe           *self);
  * CV_PROBE_PHASE_RESOLVING at once, on the caller's thread */
 void           cv_probe_begin                  (CvProbe           *self);
 
-/* cv_probe_run() (@context NULL) or cv_probe_run_for_context(), calling
- * @first_wait (if not NULL) with @data once, the first time the run waits for the
- * server; @data must outlive the run */
+/* cv_probe_run(), calling @first_wait (if not NULL) with @data once, the first
+ * time the run waits for the server; @data must outlive the run */
 CvProbeResult *cv_probe_run_full               (CvProbe           *self,
-                                                GMainContext      *context,
                                                 CvProbeWaitFunc    first_wait,
                                                 gpointer           data,
                                                 GCancellable      *cancellable,
                                                 GError           **error);
-/* The same, with the phases pushed to @delivery (cv-delivery-private.h) rather
- * than to a context */
+/* The same, with the phases pushed to @delivery (cv-delivery-private.h), for
+ * another thread's main context */
 CvProbeResult *cv_probe_run_delivering         (CvProbe           *self,
                                                 CvDelivery        *delivery,
                                                 CvProbeWaitFunc    first_wait,

@@ -49,12 +49,11 @@ typedef struct
   guint         timeout_ms;
   guint         shown_timeout_ms;
   char         *server_name;
-  /* Only for cv_probe_run_for_context(): where phase changes are delivered */
+  /* Only for a run whose phase changes go to another thread's context */
   CvProbe      *probe;
   /* The probe run, which outlives the run (not a reference) */
   CvProbe      *owner;
-  GMainContext *context;
-  /* Or, for cv_probe_run_delivering(), where they are pushed */
+  /* Where those phase changes are pushed (cv-delivery-private.h) */
   CvDelivery   *delivery;
   /* The run's, so that no phase arrives after it was cancelled */
   GCancellable *cancellable;
@@ -178,7 +177,6 @@ probe_input_free (ProbeInput *input)
   g_clear_object (&input->target);
   g_clear_pointer (&input->server_name, g_free);
   g_clear_object (&input->probe);
-  g_clear_pointer (&input->context, g_main_context_unref);
   g_clear_pointer (&input->delivery, cv_delivery_unref);
   g_clear_object (&input->cancellable);
   g_free (input);
@@ -246,30 +244,7 @@ report_phase_async (CvProbePhase phase,
   update->phase = phase;
   if (input->cancellable != NULL)
     update->cancellable = g_object_ref (input->cancellable);
-  if (input->delivery != NULL)
-    cv_delivery_push (input->delivery, phase_update_cb, update, phase_update_free);
-  else
-    g_main_context_invoke_full (input->context, G_PRIORITY_DEFAULT,
-                                phase_update_cb, update, phase_update_free);
-}
-
-static CvProbeResult *
-run_reporting_to (ProbeInput    *input,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  g_autoptr(GMainContext) worker_context = g_main_context_new ();
-  CvProbeResult *result;
-
-  /*
-   * Without a thread-default context of its own, this thread counts the global
-   * default context as its own, and g_main_context_invoke_full() would then run
-   * phase updates right here whenever that context happens to be free.
-   */
-  g_main_context_push_thread_default (worker_context);
-  result = probe_run (input, cancellable, report_phase_async, input, error);
-  g_main_context_pop_thread_default (worker_context);
-  return result;
+  cv_delivery_push (input->delivery, phase_update_cb, update, phase_update_free);
 }
 
 static void
@@ -485,11 +460,10 @@ cv_probe_begin (CvProbe *self)
   cv_probe_set_phase (self, CV_PROBE_PHASE_RESOLVING);
 }
 
-/* A run that reports its phases on this thread (@context and @delivery NULL), to
- * @context, or through @delivery */
+/* A run that reports its phases on this thread (@delivery NULL) or through
+ * @delivery */
 static CvProbeResult *
 run_reporting (CvProbe          *self,
-               GMainContext     *context,
                CvDelivery       *delivery,
                CvProbeWaitFunc   first_wait,
                gpointer          data,
@@ -510,28 +484,24 @@ run_reporting (CvProbe          *self,
   g_atomic_int_set (&self->answered_with_tls, FALSE);
   input->first_wait = first_wait;
   input->first_wait_data = data;
-  if (context == NULL && delivery == NULL)
+  if (delivery == NULL)
     return probe_run (input, cancellable, report_phase_sync, self, error);
 
   input->probe = g_object_ref (self);
-  if (delivery != NULL)
-    input->delivery = cv_delivery_ref (delivery);
-  else
-    input->context = g_main_context_ref (context);
+  input->delivery = cv_delivery_ref (delivery);
   if (cancellable != NULL)
     input->cancellable = g_object_ref (cancellable);
-  return run_reporting_to (input, cancellable, error);
+  return probe_run (input, cancellable, report_phase_async, input, error);
 }
 
 CvProbeResult *
 cv_probe_run_full (CvProbe          *self,
-                   GMainContext     *context,
                    CvProbeWaitFunc   first_wait,
                    gpointer          data,
                    GCancellable     *cancellable,
                    GError          **error)
 {
-  return run_reporting (self, context, NULL, first_wait, data, cancellable, error);
+  return run_reporting (self, NULL, first_wait, data, cancellable, error);
 }
 
 CvProbeResult *
@@ -544,7 +514,7 @@ cv_probe_run_delivering (CvProbe          *self,
 {
   g_return_val_if_fail (delivery != NULL, NULL);
 
-  return run_reporting (self, NULL, delivery, first_wait, data, cancellable, error);
+  return run_reporting (self, delivery, first_wait, data, cancellable, error);
 }
 
 CvProbeResult *
@@ -552,7 +522,14 @@ cv_probe_run (CvProbe       *self,
               GCancellable  *cancellable,
               GError       **error)
 {
-  return cv_probe_run_full (self, NULL, NULL, NULL, cancellable, error);
+  return cv_probe_run_full (self, NULL, NULL, cancellable, error);
+}
+
+static gboolean
+close_delivery_cb (gpointer data)
+{
+  cv_delivery_close (data);
+  return G_SOURCE_REMOVE;
 }
 
 CvProbeResult *
@@ -561,10 +538,15 @@ cv_probe_run_for_context (CvProbe       *self,
                           GCancellable  *cancellable,
                           GError       **error)
 {
-  /* NULL here is the global default context; to cv_probe_run_full() it would mean
-   * the calling thread */
-  if (context == NULL)
-    context = g_main_context_default ();
+  g_autoptr(CvDelivery) delivery = NULL;
+  CvProbeResult *result;
 
-  return cv_probe_run_full (self, context, NULL, NULL, cancellable, error);
+  g_return_val_if_fail (CV_IS_PROBE (self), NULL);
+
+  delivery = cv_delivery_new (context != NULL ? context : g_main_context_default ());
+  result = cv_probe_run_delivering (self, delivery, NULL, NULL, cancellable, error);
+  /* After the last phase, on the context's thread */
+  cv_delivery_push (delivery, close_delivery_cb, cv_delivery_ref (delivery),
+                    (GDestroyNotify) cv_delivery_unref);
+  return result;
 }
