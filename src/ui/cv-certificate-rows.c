@@ -29,20 +29,14 @@ set_tree (CvCertificateRows *self,
   g_set_object (&self->tree, tree);
 }
 
+/* One report at most has rows left: they are taken down only when no report
+ * follows, and the next report's rows replace them all at once */
 static void
 keep_previous (CvCertificateRows *self,
                GObject           *previous)
 {
   if (previous != NULL)
-    g_ptr_array_add (self->previous, g_object_ref (previous));
-}
-
-/* Once no row of theirs is left */
-static void
-let_previous_go (CvCertificateRows *self)
-{
-  if (self->previous != NULL && self->previous->len > 0)
-    g_ptr_array_set_size (self->previous, 0);
+    g_set_object (&self->previous, previous);
 }
 
 /* Adds rows for this frame; TRUE once all are there */
@@ -105,7 +99,7 @@ drain_cb (gpointer user_data)
   self->drain_id = 0;
   gtk_slice_list_model_set_size (self->rows, 0);
   gtk_slice_list_model_set_model (self->rows, self->tree);
-  let_previous_go (self);
+  g_clear_object (&self->previous);
   return G_SOURCE_REMOVE;
 }
 
@@ -120,7 +114,7 @@ cv_certificate_rows_init (CvCertificateRows *self,
   self->tick_id = 0;
   self->drain_id = 0;
   self->frames_to_skip = 0;
-  self->previous = g_ptr_array_new_with_free_func (g_object_unref);
+  self->previous = NULL;
 }
 
 void
@@ -129,7 +123,7 @@ cv_certificate_rows_clear (CvCertificateRows *self)
   stop (self);
   g_clear_object (&self->rows);
   g_clear_object (&self->tree);
-  g_clear_pointer (&self->previous, g_ptr_array_unref);
+  g_clear_object (&self->previous);
 }
 
 void
@@ -144,7 +138,7 @@ cv_certificate_rows_fill (CvCertificateRows *self,
   /* What is left of the last report goes at once */
   gtk_slice_list_model_set_size (self->rows, 0);
   gtk_slice_list_model_set_model (self->rows, tree);
-  let_previous_go (self);
+  g_clear_object (&self->previous);
   /* No rows before the next frame: the caller is handling a result, which brings
    * more to show than the rows */
   self->frames_to_skip = 1;
@@ -171,7 +165,7 @@ cv_certificate_rows_show_all (CvCertificateRows *self)
   stop (self);
   gtk_slice_list_model_set_model (self->rows, self->tree);
   gtk_slice_list_model_set_size (self->rows, G_MAXUINT);
-  let_previous_go (self);
+  g_clear_object (&self->previous);
 }
 
 gboolean

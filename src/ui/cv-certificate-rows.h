@@ -28,7 +28,7 @@ typedef struct
   guint              tick_id;
   guint              drain_id;
   guint              frames_to_skip;
-  GPtrArray         *previous;  /* the reports whose rows may still be shown */
+  GObject           *previous;  /* the report whose rows may still be shown */
 } CvCertificateRows;
 
 void      cv_certificate_rows_init       (CvCertificateRows *self,
