@@ -125,7 +125,7 @@ cv_format_fingerprint (const guint8 *data,
 static gboolean
 is_unsafe_char (gunichar c)
 {
-  if (g_unichar_iscntrl (c))
+  if (cv_unichar_is_control (c))
     return TRUE;
 
   /* Bidirectional overrides and isolates can make "evil.example" read as
@@ -180,7 +180,7 @@ cv_sanitize_line (const char *text,
 
       /* Line ends and other controls as spaces; what could disguise the text (a
        * bidirectional override) as U+FFFD, as cv_sanitize_text() has it */
-      if (g_unichar_iscntrl (c))
+      if (cv_unichar_is_control (c))
         c = ' ';
       else if (is_unsafe_char (c))
         c = 0xFFFD;

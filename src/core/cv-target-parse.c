@@ -7,6 +7,7 @@
 #include "cv-target-private.h"
 
 #include "cv-error.h"
+#include "cv-format-private.h"
 
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
@@ -27,7 +28,7 @@ quote_input (const char *text,
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (g_unichar_iscntrl (c))
+      if (cv_unichar_is_control (c))
         g_string_append_printf (out, "\\x%02X", c);
       else
         g_string_append_unichar (out, c);

@@ -6,6 +6,7 @@
 #include "cv-trust-io-private.h"
 
 #include "cv-error.h"
+#include "cv-format-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -122,7 +123,7 @@ is_decision_word (const char *text)
   if (text == NULL || *text == '\0' || !g_utf8_validate (text, -1, NULL))
     return FALSE;
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+    if (cv_unichar_is_control (g_utf8_get_char (p)))
       return FALSE;
   return TRUE;
 }
