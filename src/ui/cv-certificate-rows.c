@@ -29,16 +29,6 @@ set_tree (CvCertificateRows *self,
   g_set_object (&self->tree, tree);
 }
 
-/* One report at most has rows left: they are taken down only when no report
- * follows, and the next report's rows replace them all at once */
-static void
-keep_previous (CvCertificateRows *self,
-               GObject           *previous)
-{
-  if (previous != NULL)
-    g_set_object (&self->previous, previous);
-}
-
 /* Adds rows for this frame; TRUE once all are there */
 static gboolean
 grow (CvCertificateRows *self)
@@ -128,14 +118,13 @@ cv_certificate_rows_clear (CvCertificateRows *self)
 
 void
 cv_certificate_rows_fill (CvCertificateRows *self,
-                          GListModel        *tree,
-                          GObject           *previous)
+                          GListModel        *tree)
 {
   stop (self);
-  keep_previous (self, previous);
   set_tree (self, tree);
 
-  /* What is left of the last report goes at once */
+  /* What is left of the last report goes at once, and then the report, if its
+   * rows were being taken down */
   gtk_slice_list_model_set_size (self->rows, 0);
   gtk_slice_list_model_set_model (self->rows, tree);
   g_clear_object (&self->previous);
@@ -151,7 +140,9 @@ cv_certificate_rows_drain (CvCertificateRows *self,
                            GObject           *previous)
 {
   stop (self);
-  keep_previous (self, previous);
+  /* One report at most has rows left: the next report's rows replace them at
+   * once (cv_certificate_rows_fill()) */
+  g_set_object (&self->previous, previous);
   set_tree (self, tree);
   self->drain_id = g_idle_add (drain_cb, self);
 }

@@ -36,14 +36,13 @@ void      cv_certificate_rows_init       (CvCertificateRows *self,
                                           GListModel        *tree);
 void      cv_certificate_rows_clear      (CvCertificateRows *self);
 /* Shows @tree, a few rows per frame from the top, starting with the frame after
- * the next one (a widget not realized yet starts at its second frame); the rows
- * shown before go at once, and then @previous (the report they came from, or NULL)
- * is let go */
+ * the next one (a widget not realized yet starts at its second frame). The rows
+ * shown before go at once: the caller keeps the report they came from until this
+ * returns */
 void      cv_certificate_rows_fill       (CvCertificateRows *self,
-                                          GListModel        *tree,
-                                          GObject           *previous);
-/* Takes the rows shown down between frames; then shows @tree (empty) and lets
- * @previous go */
+                                          GListModel        *tree);
+/* Takes the rows shown down between frames, keeping @previous (the report they
+ * came from, or NULL) until they are gone; then shows @tree (empty) */
 void      cv_certificate_rows_drain      (CvCertificateRows *self,
                                           GListModel        *tree,
                                           GObject           *previous);

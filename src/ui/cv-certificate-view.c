@@ -235,7 +235,8 @@ cv_certificate_view_set_report_full (CvCertificateView *self,
                                      CvReport          *report,
                                      CvSection         *extra)
 {
-  /* Let go by the rows, once theirs are gone (cv-certificate-rows.h) */
+  /* Kept until its rows are gone (cv-certificate-rows.h): past the fill below, or
+   * by the rows while they are taken down */
   g_autoptr(CvReport) previous = NULL;
   GListModel *root;
   guint n_sections;
@@ -280,7 +281,7 @@ cv_certificate_view_set_report_full (CvCertificateView *self,
   if (report == NULL)
     cv_certificate_rows_drain (&self->rows, G_LIST_MODEL (self->tree), G_OBJECT (previous));
   else
-    cv_certificate_rows_fill (&self->rows, G_LIST_MODEL (self->tree), G_OBJECT (previous));
+    cv_certificate_rows_fill (&self->rows, G_LIST_MODEL (self->tree));
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0.0);
 
