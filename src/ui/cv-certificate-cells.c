@@ -6,6 +6,7 @@
 #include "cv-certificate-cells.h"
 
 #include "cv-style.h"
+#include "cv-tooltip.h"
 #include "cv-wrap-frame.h"
 #include "cv-field.h"
 #include "cv-section.h"
@@ -151,7 +152,7 @@ field_cell_update (GtkListItem *list_item,
   const char *reason = cv_field_get_reason (field);
 
   gtk_widget_set_visible (mark, invalid);
-  gtk_widget_set_tooltip_text (mark, invalid ? reason : NULL);
+  cv_tooltip_set_text (mark, invalid ? reason : NULL);
 
   if (invalid && reason != NULL)
     {

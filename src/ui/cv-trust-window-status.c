@@ -14,6 +14,7 @@
 
 #include "cv-trust-notification.h"
 #include "cv-style.h"
+#include "cv-tooltip.h"
 
 #include <glib/gi18n.h>
 
@@ -236,7 +237,7 @@ show_in_cell (CvTrustWindow *self,
     gtk_widget_add_css_class (label, "status-alert");
   else
     gtk_widget_remove_css_class (label, "status-alert");
-  gtk_widget_set_tooltip_text (box, shown.detail);
+  cv_tooltip_set_text (box, shown.detail);
 
   /* Not the colour alone, nor the icon: the words say it, and a screen reader hears
    * that it needs action, and why, on the row as the arrow keys reach it */

@@ -6,6 +6,7 @@
 #include "cv-trust-window-private.h"
 
 #include "cv-format.h"
+#include "cv-tooltip.h"
 #include "cv-trust-entry.h"
 #include "cv-trust-policy.h"
 
@@ -461,10 +462,9 @@ server_bind_cb (GtkSignalListItemFactory *factory,
   GtkWidget *row = cell != NULL ? gtk_widget_get_parent (cell) : NULL;
 
   set_cell_text (list_item, cv_trust_entry_get_key (entry));
-  gtk_widget_set_tooltip_text (label, cv_trust_entry_get_key (entry));
-  /* GTK gives the tooltip to screen readers as the description, which would say
-   * the name a second time */
-  gtk_accessible_reset_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  /* Not as the description too, as GTK's own tooltips are: a screen reader would
+   * say the name a second time */
+  cv_tooltip_set_text (label, cv_trust_entry_get_key (entry));
 
   /* The row that takes the focus is named by what it is about, not by GTK's type */
   if (row != NULL)
@@ -528,9 +528,9 @@ decision_bind_cb (GtkSignalListItemFactory *factory,
 
   set_cell_text (list_item, text);
   /* A newer version's kind is longer than the column: whole on hover */
-  gtk_widget_set_tooltip_text (gtk_list_item_get_child (list_item),
-                               cv_trust_entry_get_decision (entry) == CV_TRUST_DECISION_OTHER
-                                 ? text : NULL);
+  cv_tooltip_set_text (gtk_list_item_get_child (list_item),
+                       cv_trust_entry_get_decision (entry) == CV_TRUST_DECISION_OTHER
+                         ? text : NULL);
 }
 
 static void
