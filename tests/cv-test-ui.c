@@ -38,3 +38,35 @@ cv_test_assert_label_keeps_whole (GtkLabel   *label,
       pango_layout_iter_free (iter);
     }
 }
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+gint64
+cv_test_spin_while (gpointer   object,
+                    gboolean (*busy) (gpointer object),
+                    guint      seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (10, wake_cb, NULL);
+  gint64 last = g_get_monotonic_time ();
+  gint64 longest = 0;
+
+  while (busy (object))
+    {
+      gint64 now;
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+      now = g_get_monotonic_time ();
+      longest = MAX (longest, now - last);
+      last = now;
+    }
+  g_source_remove (wake);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  return longest;
+}

@@ -11,4 +11,12 @@ G_BEGIN_DECLS
 void cv_test_assert_label_keeps_whole (GtkLabel   *label,
                                        const char *whole);
 
+/* Spins the default main context while @busy (@object) says so, failing the test
+ * after @seconds, then lets the window lay out and draw; returns the longest the
+ * context went without an iteration, in microseconds. A timer wakes the loop
+ * every 10 ms, so that the deadline is looked at when nothing happens. */
+gint64 cv_test_spin_while (gpointer   object,
+                           gboolean (*busy) (gpointer object),
+                           guint      seconds);
+
 G_END_DECLS

@@ -465,6 +465,44 @@ cv_test_start_demo_server (CvCertFactory   *factory,
   return server;
 }
 
+void
+cv_test_issued_clear (CvTestIssued *issued)
+{
+  g_free (issued->chain_pem);
+  g_free (issued->key_pem);
+  g_clear_object (&issued->leaf);
+}
+
+void
+cv_test_issue (CvCertFactory *factory,
+               CvCertProblem  problems,
+               CvTestIssued  *issued)
+{
+  g_autoptr(GPtrArray) chain = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cv_cert_factory_issue (factory, "localhost", problems, 0,
+                                        &issued->chain_pem, &issued->key_pem, &error));
+  g_assert_no_error (error);
+  chain = cv_test_chain_from_pem (issued->chain_pem);
+  issued->leaf = cv_certificate_new_from_der (g_ptr_array_index (chain, 0), &error);
+  g_assert_no_error (error);
+}
+
+CvDemoServer *
+cv_test_serve_issued (const CvTestIssued *issued,
+                      CvDemoBehaviour     behaviour)
+{
+  g_autoptr(GError) error = NULL;
+  CvDemoServer *server = cv_demo_server_new (CV_PROTOCOL_FTP_EXPLICIT, issued->chain_pem,
+                                             issued->key_pem);
+
+  cv_demo_server_set_behaviour (server, behaviour);
+  g_assert_true (cv_demo_server_start (server, "127.0.0.1", &error));
+  g_assert_no_error (error);
+  return server;
+}
+
 char *
 cv_test_issue_chain_pem (CvCertFactory *factory,
                          const char    *hostname,

@@ -90,6 +90,25 @@ CvDemoServer *cv_test_start_demo_server (CvCertFactory   *factory,
                                          CvProtocol       protocol,
                                          CvDemoBehaviour  behaviour,
                                          CvCertProblem    problems);
+/* A certificate for "localhost" from a factory: its chain (leaf first) and key,
+ * PEM, and its leaf */
+typedef struct
+{
+  char          *chain_pem;
+  char          *key_pem;
+  CvCertificate *leaf;
+} CvTestIssued;
+
+void          cv_test_issued_clear (CvTestIssued    *issued);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CvTestIssued, cv_test_issued_clear)
+/* Issues @issued from @factory with @problems; fails the test when it cannot */
+void          cv_test_issue        (CvCertFactory   *factory,
+                                    CvCertProblem    problems,
+                                    CvTestIssued    *issued);
+/* The built-in server on 127.0.0.1, explicit FTPS, serving @issued and behaving as
+ * @behaviour; fails the test when it cannot start */
+CvDemoServer *cv_test_serve_issued (const CvTestIssued *issued,
+                                    CvDemoBehaviour     behaviour);
 /* Removes @path and everything below it */
 void        cv_test_remove_tree   (const char   *path);
 

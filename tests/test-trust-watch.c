@@ -50,62 +50,23 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->store);
 }
 
-/* A certificate for localhost with @problems, its key and its leaf */
-typedef struct
-{
-  char          *chain_pem;
-  char          *key_pem;
-  CvCertificate *leaf;
-} Issued;
-
-static void
-issued_clear (Issued *issued)
-{
-  g_free (issued->chain_pem);
-  g_free (issued->key_pem);
-  g_clear_object (&issued->leaf);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Issued, issued_clear)
-
-static void
-issue (Fixture       *fixture,
-       CvCertProblem  problems,
-       Issued        *issued)
-{
-  g_autoptr(GPtrArray) chain = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cv_cert_factory_issue (fixture->factory, "localhost", problems, 0,
-                                        &issued->chain_pem, &issued->key_pem, &error));
-  g_assert_no_error (error);
-  chain = cv_test_chain_from_pem (issued->chain_pem);
-  issued->leaf = cv_certificate_new_from_der (g_ptr_array_index (chain, 0), &error);
-  g_assert_no_error (error);
-}
-
 /* The built-in server with @served's certificate, behaving as @behaviour; its port */
 static guint16
 serve (Fixture         *fixture,
-       Issued          *served,
+       CvTestIssued    *served,
        CvDemoBehaviour  behaviour)
 {
-  g_autoptr(GError) error = NULL;
-  CvDemoServer *server = cv_demo_server_new (CV_PROTOCOL_FTP_EXPLICIT, served->chain_pem,
-                                             served->key_pem);
+  CvDemoServer *server = cv_test_serve_issued (served, behaviour);
 
-  cv_demo_server_set_behaviour (server, behaviour);
-  g_assert_true (cv_demo_server_start (server, "127.0.0.1", &error));
-  g_assert_no_error (error);
   g_ptr_array_add (fixture->servers, server);
   return cv_demo_server_get_port (server);
 }
 
 /* Saves "trust" for 127.0.0.1:@port with the certificate of @decided */
 static void
-save_decision (Fixture *fixture,
-               guint16  port,
-               Issued  *decided)
+save_decision (Fixture      *fixture,
+               guint16       port,
+               CvTestIssued *decided)
 {
   g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->store);
   g_autoptr(CvTrustEntry) entry = NULL;
@@ -124,17 +85,17 @@ add_good_servers (Fixture *fixture,
                   guint16 *unchanged_port,
                   guint16 *renewed_port)
 {
-  g_auto(Issued) same = { 0 };
-  g_auto(Issued) before = { 0 };
-  g_auto(Issued) after = { 0 };
+  g_auto(CvTestIssued) same = { 0 };
+  g_auto(CvTestIssued) before = { 0 };
+  g_auto(CvTestIssued) after = { 0 };
 
-  issue (fixture, CV_CERT_PROBLEM_NONE, &same);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &same);
   *unchanged_port = serve (fixture, &same, CV_DEMO_BEHAVIOUR_NORMAL);
   save_decision (fixture, *unchanged_port, &same);
 
   cv_cert_factory_set_reuse_leaf_key (fixture->factory, TRUE);
-  issue (fixture, CV_CERT_PROBLEM_NONE, &before);
-  issue (fixture, CV_CERT_PROBLEM_NONE, &after);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &before);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &after);
   cv_cert_factory_set_reuse_leaf_key (fixture->factory, FALSE);
   g_assert_cmpstr (cv_certificate_get_public_key_pin (before.leaf), ==,
                    cv_certificate_get_public_key_pin (after.leaf));
@@ -272,15 +233,15 @@ static void
 test_new_problems (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_auto(Issued) before = { 0 };
-  g_auto(Issued) after = { 0 };
+  g_auto(CvTestIssued) before = { 0 };
+  g_auto(CvTestIssued) after = { 0 };
   g_auto(CvTestRun) text = { 0 };
   g_autofree char *line = NULL;
   guint16 port;
 
   cv_cert_factory_set_reuse_leaf_key (fixture->factory, TRUE);
-  issue (fixture, CV_CERT_PROBLEM_NONE, &before);
-  issue (fixture, CV_CERT_PROBLEM_WRONG_HOST, &after);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &before);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_WRONG_HOST, &after);
   cv_cert_factory_set_reuse_leaf_key (fixture->factory, FALSE);
   port = serve (fixture, &after, CV_DEMO_BEHAVIOUR_NORMAL);
   save_decision (fixture, port, &before);
@@ -299,9 +260,9 @@ static void
 test_needs_action (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_auto(Issued) decided = { 0 };
-  g_auto(Issued) other = { 0 };
-  g_auto(Issued) expired = { 0 };
+  g_auto(CvTestIssued) decided = { 0 };
+  g_auto(CvTestIssued) other = { 0 };
+  g_auto(CvTestIssued) expired = { 0 };
   g_auto(CvTestRun) text = { 0 };
   g_auto(CvTestRun) json = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -314,12 +275,12 @@ test_needs_action (Fixture       *fixture,
 
   add_good_servers (fixture, &unchanged, &renewed);
 
-  issue (fixture, CV_CERT_PROBLEM_NONE, &decided);
-  issue (fixture, CV_CERT_PROBLEM_NONE, &other);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &decided);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &other);
   changed = serve (fixture, &other, CV_DEMO_BEHAVIOUR_NORMAL);
   save_decision (fixture, changed, &decided);
 
-  issue (fixture, CV_CERT_PROBLEM_EXPIRED, &expired);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_EXPIRED, &expired);
   old = serve (fixture, &expired, CV_DEMO_BEHAVIOUR_NORMAL);
   save_decision (fixture, old, &expired);
 
@@ -550,9 +511,9 @@ static void
 test_decisions_kept (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_auto(Issued) decided = { 0 };
-  g_auto(Issued) other = { 0 };
-  g_auto(Issued) expired = { 0 };
+  g_auto(CvTestIssued) decided = { 0 };
+  g_auto(CvTestIssued) other = { 0 };
+  g_auto(CvTestIssued) expired = { 0 };
   g_autoptr(GHashTable) seen_before = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                              g_free);
   g_autoptr(GHashTable) seen_after = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -562,11 +523,11 @@ test_decisions_kept (Fixture       *fixture,
   const char *warn_days[] = { "0", "36500" };
 
   add_good_servers (fixture, &unchanged, &renewed);
-  issue (fixture, CV_CERT_PROBLEM_NONE, &decided);
-  issue (fixture, CV_CERT_PROBLEM_NONE, &other);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &decided);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &other);
   changed = serve (fixture, &other, CV_DEMO_BEHAVIOUR_NORMAL);
   save_decision (fixture, changed, &decided);
-  issue (fixture, CV_CERT_PROBLEM_EXPIRED, &expired);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_EXPIRED, &expired);
   old = serve (fixture, &expired, CV_DEMO_BEHAVIOUR_NORMAL);
   save_decision (fixture, old, &expired);
   refused = serve (fixture, &decided, CV_DEMO_BEHAVIOUR_AUTH_REFUSED);
@@ -646,7 +607,7 @@ test_summaries (Fixture       *fixture,
 static void
 save_decision_full (Fixture            *fixture,
                     guint16             port,
-                    Issued             *decided,
+                    CvTestIssued       *decided,
                     const char         *decision,
                     gint64              created,
                     const char * const *accepted)
@@ -682,14 +643,14 @@ test_expired_when_trusted (Fixture       *fixture,
 {
   const char * const accepted[] = { "untrusted-issuer", "expired", NULL };
   const char * const none[] = { NULL };
-  g_auto(Issued) expired = { 0 };
-  g_auto(Issued) expiring = { 0 };
-  g_auto(Issued) rejected_before = { 0 };
-  g_auto(Issued) rejected_after = { 0 };
+  g_auto(CvTestIssued) expired = { 0 };
+  g_auto(CvTestIssued) expiring = { 0 };
+  g_auto(CvTestIssued) rejected_before = { 0 };
+  g_auto(CvTestIssued) rejected_after = { 0 };
   g_auto(CvTestRun) run = { 0 };
   guint16 port, undated_port, rejected_port, expiring_port, renewed_port;
 
-  issue (fixture, CV_CERT_PROBLEM_EXPIRED, &expired);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_EXPIRED, &expired);
   port = serve (fixture, &expired, CV_DEMO_BEHAVIOUR_NORMAL);
   save_decision_full (fixture, port, &expired, "trust", CREATED, accepted);
 
@@ -703,7 +664,7 @@ test_expired_when_trusted (Fixture       *fixture,
   rejected_port = serve (fixture, &expired, CV_DEMO_BEHAVIOUR_NORMAL);
   save_decision_full (fixture, rejected_port, &expired, "reject", CREATED, none);
   cv_cert_factory_set_leaf_days (fixture->factory, 3);
-  issue (fixture, CV_CERT_PROBLEM_NONE, &expiring);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &expiring);
   cv_cert_factory_set_leaf_days (fixture->factory, 0);
   expiring_port = serve (fixture, &expiring, CV_DEMO_BEHAVIOUR_NORMAL);
   save_decision_full (fixture, expiring_port, &expiring, "reject", CREATED, none);
@@ -711,8 +672,8 @@ test_expired_when_trusted (Fixture       *fixture,
   /* Finding: another certificate with the rejected key, expired since, read as "the
    * same certificate"; it is a renewal, rejected all the same */
   cv_cert_factory_set_reuse_leaf_key (fixture->factory, TRUE);
-  issue (fixture, CV_CERT_PROBLEM_NONE, &rejected_before);
-  issue (fixture, CV_CERT_PROBLEM_EXPIRED, &rejected_after);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &rejected_before);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_EXPIRED, &rejected_after);
   cv_cert_factory_set_reuse_leaf_key (fixture->factory, FALSE);
   renewed_port = serve (fixture, &rejected_after, CV_DEMO_BEHAVIOUR_NORMAL);
   save_decision_full (fixture, renewed_port, &rejected_before, "reject", CREATED, none);

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "cv-certificate.h"
+#include "cv-test-ui.h"
 #include "cv-test-util.h"
 #include "cv-trust-entry.h"
 #include "cv-trust-store.h"
@@ -68,61 +69,22 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->store);
 }
 
-/* A certificate for localhost: its chain, key and leaf */
-typedef struct
-{
-  char          *chain_pem;
-  char          *key_pem;
-  CvCertificate *leaf;
-} Issued;
-
-static void
-issued_clear (Issued *issued)
-{
-  g_free (issued->chain_pem);
-  g_free (issued->key_pem);
-  g_clear_object (&issued->leaf);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Issued, issued_clear)
-
-static void
-issue (Fixture       *fixture,
-       CvCertProblem  problems,
-       Issued        *issued)
-{
-  g_autoptr(GPtrArray) chain = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cv_cert_factory_issue (fixture->factory, "localhost", problems, 0,
-                                        &issued->chain_pem, &issued->key_pem, &error));
-  g_assert_no_error (error);
-  chain = cv_test_chain_from_pem (issued->chain_pem);
-  issued->leaf = cv_certificate_new_from_der (g_ptr_array_index (chain, 0), &error);
-  g_assert_no_error (error);
-}
-
 static guint16
 serve (Fixture         *fixture,
-       Issued          *served,
+       CvTestIssued    *served,
        CvDemoBehaviour  behaviour)
 {
-  g_autoptr(GError) error = NULL;
-  CvDemoServer *server = cv_demo_server_new (CV_PROTOCOL_FTP_EXPLICIT, served->chain_pem,
-                                             served->key_pem);
+  CvDemoServer *server = cv_test_serve_issued (served, behaviour);
 
-  cv_demo_server_set_behaviour (server, behaviour);
-  g_assert_true (cv_demo_server_start (server, "127.0.0.1", &error));
-  g_assert_no_error (error);
   g_ptr_array_add (fixture->servers, server);
   return cv_demo_server_get_port (server);
 }
 
 /* Saves "trust" for 127.0.0.1:@port with @decided's certificate; its key */
 static char *
-save_decision (Fixture *fixture,
-               guint16  port,
-               Issued  *decided)
+save_decision (Fixture      *fixture,
+               guint16       port,
+               CvTestIssued *decided)
 {
   g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->store);
   g_autoptr(CvTrustEntry) entry = NULL;
@@ -164,36 +126,36 @@ static void
 add_servers (Fixture *fixture,
              Servers *servers)
 {
-  g_auto(Issued) same = { 0 };
-  g_auto(Issued) before = { 0 };
-  g_auto(Issued) after = { 0 };
-  g_auto(Issued) other = { 0 };
-  g_auto(Issued) soon = { 0 };
-  g_auto(Issued) old = { 0 };
+  g_auto(CvTestIssued) same = { 0 };
+  g_auto(CvTestIssued) before = { 0 };
+  g_auto(CvTestIssued) after = { 0 };
+  g_auto(CvTestIssued) other = { 0 };
+  g_auto(CvTestIssued) soon = { 0 };
+  g_auto(CvTestIssued) old = { 0 };
 
-  issue (fixture, CV_CERT_PROBLEM_NONE, &same);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &same);
   servers->unchanged = save_decision (fixture, serve (fixture, &same, CV_DEMO_BEHAVIOUR_NORMAL),
                                       &same);
 
   cv_cert_factory_set_reuse_leaf_key (fixture->factory, TRUE);
-  issue (fixture, CV_CERT_PROBLEM_NONE, &before);
-  issue (fixture, CV_CERT_PROBLEM_NONE, &after);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &before);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &after);
   cv_cert_factory_set_reuse_leaf_key (fixture->factory, FALSE);
   servers->renewed = save_decision (fixture, serve (fixture, &after, CV_DEMO_BEHAVIOUR_NORMAL),
                                     &before);
 
-  issue (fixture, CV_CERT_PROBLEM_NONE, &other);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &other);
   servers->key_changed = save_decision (fixture,
                                         serve (fixture, &other, CV_DEMO_BEHAVIOUR_NORMAL),
                                         &same);
 
   cv_cert_factory_set_leaf_days (fixture->factory, 5);
-  issue (fixture, CV_CERT_PROBLEM_NONE, &soon);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &soon);
   cv_cert_factory_set_leaf_days (fixture->factory, 0);
   servers->expiring = save_decision (fixture, serve (fixture, &soon, CV_DEMO_BEHAVIOUR_NORMAL),
                                      &soon);
 
-  issue (fixture, CV_CERT_PROBLEM_EXPIRED, &old);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_EXPIRED, &old);
   servers->expired = save_decision (fixture, serve (fixture, &old, CV_DEMO_BEHAVIOUR_NORMAL),
                                     &old);
 
@@ -249,37 +211,25 @@ last_seen_of (const char *path,
   g_assert_not_reached ();
 }
 
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 /* Spins the main context while @busy says so; the longest the main context went
  * without an iteration, in microseconds */
 static gint64
 spin_while (CvTrustWindow *window,
-            gboolean     (*busy) (CvTrustWindow *))
+            gboolean     (*busy) (gpointer window))
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (10, tick_cb, NULL);
-  gint64 last = g_get_monotonic_time ();
-  gint64 longest = 0;
+  return cv_test_spin_while (window, busy, WAIT_SECONDS);
+}
 
-  while (busy (window))
-    {
-      gint64 now;
+static gboolean
+is_busy (gpointer window)
+{
+  return cv_trust_window_is_busy (window);
+}
 
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-      now = g_get_monotonic_time ();
-      longest = MAX (longest, now - last);
-      last = now;
-    }
-  g_source_remove (tick);
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-  return longest;
+static gboolean
+is_checking (gpointer window)
+{
+  return cv_trust_window_is_checking (window);
 }
 
 static CvTrustWindow *
@@ -289,7 +239,7 @@ open_window (Fixture *fixture)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 780, 520);
   gtk_window_present (GTK_WINDOW (window));
-  spin_while (window, cv_trust_window_is_busy);
+  spin_while (window, is_busy);
   return window;
 }
 
@@ -479,7 +429,7 @@ test_statuses (Fixture       *fixture,
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (child (window, "check_all_button"))));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (child (window, "remove_button"))));
 
-  longest = spin_while (window, cv_trust_window_is_checking);
+  longest = spin_while (window, is_checking);
   g_test_message ("longest pause during the check: %" G_GINT64_FORMAT " ms", longest / 1000);
   g_assert_cmpint (longest, <, 500 * 1000);
 
@@ -557,7 +507,7 @@ test_statuses (Fixture       *fixture,
 }
 
 static gboolean
-is_checking_or_busy (CvTrustWindow *window)
+is_checking_or_busy (gpointer window)
 {
   return cv_trust_window_is_checking (window) || cv_trust_window_is_busy (window);
 }
@@ -651,7 +601,7 @@ static void
 test_cancel (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_auto(Issued) same = { 0 };
+  g_auto(CvTestIssued) same = { 0 };
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *first = NULL;
@@ -660,7 +610,7 @@ test_cancel (Fixture       *fixture,
 
   /* More servers that never answer than are probed at once, and a long deadline */
   g_settings_set_uint (fixture->settings, "timeout", 120);
-  issue (fixture, CV_CERT_PROBLEM_NONE, &same);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &same);
   for (guint i = 0; i < 12; i++)
     {
       g_autofree char *key = save_decision (fixture,
@@ -684,7 +634,7 @@ test_cancel (Fixture       *fixture,
   g_signal_connect (window, "notify::checking", G_CALLBACK (checking_cb), &stopped);
   start = g_get_monotonic_time ();
   g_signal_emit_by_name (child (window, "check_cancel_button"), "clicked");
-  spin_while (window, cv_trust_window_is_checking);
+  spin_while (window, is_checking);
   elapsed = stopped - start;
   g_test_message ("Cancel stopped the check in %" G_GINT64_FORMAT " ms", elapsed / 1000);
   g_assert_cmpint (elapsed, <, 100 * 1000);
@@ -749,7 +699,7 @@ test_sort (Fixture       *fixture,
   shown = G_LIST_MODEL (cv_trust_window_get_selection (window));
 
   activate (window, "decisions.check-all");
-  spin_while (window, cv_trust_window_is_checking);
+  spin_while (window, is_checking);
 
   /* Most urgent first, as the Sort menu does it for the keyboard (the headers
    * take no focus) */
@@ -820,25 +770,25 @@ static void
 test_warn_days (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_auto(Issued) year = { 0 };
+  g_auto(CvTestIssued) year = { 0 };
   g_autofree char *key = NULL;
   CvTrustWindow *window;
 
   /* A certificate valid for 300 days: unchanged with 14 days of warning, expiring
    * with 365 */
   cv_cert_factory_set_leaf_days (fixture->factory, 300);
-  issue (fixture, CV_CERT_PROBLEM_NONE, &year);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &year);
   cv_cert_factory_set_leaf_days (fixture->factory, 0);
   key = save_decision (fixture, serve (fixture, &year, CV_DEMO_BEHAVIOUR_NORMAL), &year);
   window = open_window (fixture);
 
   activate (window, "decisions.check-all");
-  spin_while (window, cv_trust_window_is_checking);
+  spin_while (window, is_checking);
   g_assert_cmpstr (status_of (window, key), ==, "unchanged");
 
   g_settings_set_uint (fixture->settings, "watch-warn-days", 365);
   activate (window, "decisions.check-all");
-  spin_while (window, cv_trust_window_is_checking);
+  spin_while (window, is_checking);
   g_assert_cmpstr (status_of (window, key), ==, "expiring");
   g_assert_true (shows_line (window, "Expires in 300 days"));
 
@@ -878,7 +828,7 @@ test_many (Fixture       *fixture,
 
   start = g_get_monotonic_time ();
   activate (window, "decisions.check-all");
-  longest = spin_while (window, cv_trust_window_is_checking);
+  longest = spin_while (window, is_checking);
   g_test_message ("1000 servers checked in %" G_GINT64_FORMAT " ms; longest pause %"
                   G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000,
                   longest / 1000);
@@ -910,7 +860,7 @@ test_select_servers (Fixture       *fixture,
   chosen[1] = "nowhere.example:21";
   cv_trust_window_select_servers (window, chosen);
   gtk_window_present (GTK_WINDOW (window));
-  spin_while (window, cv_trust_window_is_busy);
+  spin_while (window, is_busy);
 
   selected = cv_trust_window_dup_selected_servers (window);
   g_assert_cmpuint (g_strv_length (selected), ==, 1);
@@ -954,8 +904,8 @@ static void
 test_replaced_elsewhere (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_auto(Issued) decided = { 0 };
-  g_auto(Issued) served = { 0 };
+  g_auto(CvTestIssued) decided = { 0 };
+  g_auto(CvTestIssued) served = { 0 };
   g_autoptr(CvTrustEntry) replacement = NULL;
   g_autoptr(CvTrustStore) store = cv_trust_store_new (fixture->store);
   g_autoptr(GError) error = NULL;
@@ -963,8 +913,8 @@ test_replaced_elsewhere (Fixture       *fixture,
   g_autofree char *slow = NULL;
   CvTrustWindow *window;
 
-  issue (fixture, CV_CERT_PROBLEM_NONE, &decided);
-  issue (fixture, CV_CERT_PROBLEM_NONE, &served);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &decided);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &served);
   server = save_decision (fixture, serve (fixture, &served, CV_DEMO_BEHAVIOUR_NORMAL), &decided);
   window = open_window (fixture);
 
@@ -1007,16 +957,16 @@ static void
 test_served_expiry (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_auto(Issued) decided = { 0 };
-  g_auto(Issued) served = { 0 };
+  g_auto(CvTestIssued) decided = { 0 };
+  g_auto(CvTestIssued) served = { 0 };
   g_autofree char *server = NULL;
   g_autoptr(GString) texts = g_string_new (NULL);
   const char *details;
   CvTrustWindow *window;
 
   cv_cert_factory_set_reuse_leaf_key (fixture->factory, TRUE);
-  issue (fixture, CV_CERT_PROBLEM_NONE, &decided);
-  issue (fixture, CV_CERT_PROBLEM_EXPIRED, &served);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_NONE, &decided);
+  cv_test_issue (fixture->factory, CV_CERT_PROBLEM_EXPIRED, &served);
   cv_cert_factory_set_reuse_leaf_key (fixture->factory, FALSE);
   server = save_decision (fixture, serve (fixture, &served, CV_DEMO_BEHAVIOUR_NORMAL), &decided);
   window = open_window (fixture);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "cv-test-ui.h"
 #include "cv-test-util.h"
 #include "cv-tooltip.h"
 #include "cv-trust-entry.h"
@@ -139,30 +140,16 @@ tick_cb (gpointer user_data)
 
 /* Spins the main context until the window has read or written the store; returns
  * the longest the main context went without an iteration, in microseconds */
+static gboolean
+is_busy (gpointer window)
+{
+  return cv_trust_window_is_busy (window);
+}
+
 static gint64
 wait_idle (CvTrustWindow *window)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (10, tick_cb, NULL);
-  gint64 last = g_get_monotonic_time ();
-  gint64 longest = 0;
-
-  while (cv_trust_window_is_busy (window))
-    {
-      gint64 now;
-
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-      now = g_get_monotonic_time ();
-      longest = MAX (longest, now - last);
-      last = now;
-    }
-
-  g_source_remove (tick);
-  /* And lets the list lay out and draw its rows */
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
-  return longest;
+  return cv_test_spin_while (window, is_busy, WAIT_SECONDS);
 }
 
 static CvTrustWindow *
