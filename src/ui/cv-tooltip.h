@@ -9,7 +9,7 @@ G_BEGIN_DECLS
  *
  * gtk_widget_set_tooltip_text() asks the display where the pointer is each time
  * it is called on a visible widget, so that a tooltip already shown follows its
- * new text: on X11 a round trip to the server (XIQueryPointer). A list that
+ * new text: on X11 three round trips to the server per call. A list that
  * rebinds or updates hundreds of cells in one frame then waits for hundreds of
  * replies; a check of 1000 saved servers held the window still for 180 ms.
  * This one keeps the text and gives it when GTK asks, on hover or for the
