@@ -6,7 +6,7 @@
 #include "cv-tooltip.h"
 
 #define TEXT_KEY "cv-tooltip-text"
-#define CONNECTED_KEY "cv-tooltip-connected"
+#define MOTION_KEY "cv-tooltip-motion"
 
 static gboolean
 query_tooltip_cb (GtkWidget  *widget,
@@ -29,6 +29,7 @@ cv_tooltip_set_text (GtkWidget  *widget,
                      const char *text)
 {
   GObject *object = G_OBJECT (widget);
+  GtkEventController *motion;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
@@ -37,13 +38,22 @@ cv_tooltip_set_text (GtkWidget  *widget,
   if (g_strcmp0 (cv_tooltip_get_text (widget), text) == 0)
     return;
 
-  if (g_object_get_data (object, CONNECTED_KEY) == NULL)
+  motion = g_object_get_data (object, MOTION_KEY);
+  if (motion == NULL)
     {
+      /* Knows whether the pointer is over the widget without asking the server */
+      motion = gtk_event_controller_motion_new ();
+      gtk_widget_add_controller (widget, motion);
+      g_object_set_data (object, MOTION_KEY, motion);
       g_signal_connect (widget, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
-      g_object_set_data (object, CONNECTED_KEY, GINT_TO_POINTER (TRUE));
     }
   g_object_set_data_full (object, TEXT_KEY, g_strdup (text), g_free);
   gtk_widget_set_has_tooltip (widget, text != NULL);
+
+  /* Under the pointer, the tooltip may be showing: it follows the new text, as
+   * GTK's own would (one widget asks, not every cell) */
+  if (gtk_event_controller_motion_contains_pointer (GTK_EVENT_CONTROLLER_MOTION (motion)))
+    gtk_widget_trigger_tooltip_query (widget);
 }
 
 const char *

@@ -13,7 +13,8 @@ G_BEGIN_DECLS
  * rebinds or updates hundreds of cells in one frame then waits for hundreds of
  * replies; a check of 1000 saved servers held the window still for 180 ms.
  * This one keeps the text and gives it when GTK asks, on hover or for the
- * keyboard; a tooltip already shown keeps its text until the pointer moves.
+ * keyboard; only a widget under the pointer, whose tooltip may be showing, has
+ * GTK look again, so that the tooltip follows its new text.
  *
  * Unlike gtk_widget_set_tooltip_text(), it leaves the accessible description
  * alone: the cells say what screen readers need themselves. NULL or "" removes
