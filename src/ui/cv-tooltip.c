@@ -28,10 +28,12 @@ void
 cv_tooltip_set_text (GtkWidget  *widget,
                      const char *text)
 {
-  GObject *object = G_OBJECT (widget);
+  GObject *object;
   GtkEventController *motion;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  object = G_OBJECT (widget);
 
   if (text != NULL && *text == '\0')
     text = NULL;
