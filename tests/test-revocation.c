@@ -53,30 +53,41 @@ pki_tear_down (CvTestPki     *pki,
 
 /* certview --json --ca-file CA [options…] URL, killed if it takes over 60 s */
 static void
-run_certview (CvTestPki  *pki,
-              CvTestRun  *run,
-              const char *url,
-              const char *first_option,
-              ...)
+run_certview_valist (CvTestPki  *pki,
+                     CvTestRun  *run,
+                     const char *url,
+                     const char *first_option,
+                     va_list     options)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   struct rusage usage;
-  const char *option;
-  va_list args;
 
   g_ptr_array_add (argv, (char *) "--json");
   g_ptr_array_add (argv, (char *) "--ca-file");
   g_ptr_array_add (argv, pki->ca_file);
-  va_start (args, first_option);
-  for (option = first_option; option != NULL; option = va_arg (args, const char *))
+  for (const char *option = first_option; option != NULL;
+       option = va_arg (options, const char *))
     g_ptr_array_add (argv, (char *) option);
-  va_end (args);
   g_ptr_array_add (argv, (char *) url);
   g_ptr_array_add (argv, NULL);
 
   cv_test_run_certview_rusage (run, &usage, (const char * const *) argv->pdata);
   g_test_message ("%s: exit %d after %.2f s\n%s", url, run->status,
                   run->elapsed_us / (double) G_USEC_PER_SEC, run->err);
+}
+
+static void
+run_certview (CvTestPki  *pki,
+              CvTestRun  *run,
+              const char *url,
+              const char *first_option,
+              ...)
+{
+  va_list options;
+
+  va_start (options, first_option);
+  run_certview_valist (pki, run, url, first_option, options);
+  va_end (options);
 }
 
 /* "YYYY-MM-DD HH:MM:SS UTC" or null */
@@ -115,6 +126,17 @@ string_or_null (JsonObject *object,
   g_assert_true (JSON_NODE_HOLDS_VALUE (node));
   g_assert_true (json_node_get_value_type (node) == G_TYPE_STRING);
   return json_node_get_string (node);
+}
+
+/* Fails unless the "why" of @revocation says @text */
+static void
+assert_why_mentions (JsonObject *revocation,
+                     const char *text)
+{
+  const char *why = string_or_null (revocation, "why");
+
+  if (why == NULL || strstr (why, text) == NULL)
+    g_error ("revocation.why is “%s”, without “%s”", why != NULL ? why : "null", text);
 }
 
 static JsonObject *assert_revocation_object (JsonObject *revocation,
@@ -340,6 +362,83 @@ serve_leaf (CvTestPki        *pki,
   g_autofree char *status_file = staple ? cv_test_pki_write (pki, "staple.der", staple) : NULL;
 
   cv_test_tls_server_start (server, pki, leaf, status_file, version);
+}
+
+/* A leaf served by s_server and certview's report of it, the test's steps in
+ * most cases; the server stays up until the end of the test */
+typedef struct
+{
+  CvTestTlsServer  server;
+  char            *url;
+  CvTestRun        run;
+  JsonParser      *parser;
+} Inspected;
+
+static void
+inspected_clear (Inspected *self)
+{
+  g_clear_object (&self->parser);
+  cv_test_run_clear (&self->run);
+  g_clear_pointer (&self->url, g_free);
+  cv_test_tls_server_stop (&self->server);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Inspected, inspected_clear)
+
+/* Runs certview on @self's server, which has started */
+static JsonObject *
+inspect_served (CvTestPki  *pki,
+                Inspected  *self,
+                const char *first_option,
+                va_list     options)
+{
+  self->url = cv_test_tls_server_url (&self->server);
+  run_certview_valist (pki, &self->run, self->url, first_option, options);
+  self->parser = json_parser_new ();
+  return cv_test_parse_json (self->parser, self->run.out);
+}
+
+/* Serves @leaf with @staple (NULL: none) over @version, and runs certview --json
+ * on it with the options given (a NULL-terminated list); the report */
+static JsonObject *
+inspect_leaf (CvTestPki        *pki,
+              Inspected        *self,
+              CvTestLeaf       *leaf,
+              GBytes           *staple,
+              CvTestTlsVersion  version,
+              const char       *first_option,
+              ...)
+{
+  va_list options;
+  JsonObject *root;
+
+  serve_leaf (pki, &self->server, leaf, staple, version);
+  va_start (options, first_option);
+  root = inspect_served (pki, self, first_option, options);
+  va_end (options);
+  return root;
+}
+
+/* The same with @chain_file as the chain the server sends and @status_file (NULL:
+ * none) as its staple */
+static JsonObject *
+inspect_chain (CvTestPki        *pki,
+               Inspected        *self,
+               CvTestLeaf       *leaf,
+               const char       *status_file,
+               CvTestTlsVersion  version,
+               const char       *chain_file,
+               const char       *first_option,
+               ...)
+{
+  va_list options;
+  JsonObject *root;
+
+  cv_test_tls_server_start_chain (&self->server, pki, leaf, status_file, version, chain_file);
+  va_start (options, first_option);
+  root = inspect_served (pki, self, first_option, options);
+  va_end (options);
+  return root;
 }
 
 /* The first certificate of a PEM file, as DER */
@@ -695,22 +794,15 @@ test_must_staple_missing (CvTestPki     *pki,
   CvTestLeafOptions options = { .ocsp_url = ocsp_url, .must_staple = TRUE };
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_autoptr(GBytes) response = NULL;
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
 
   cv_test_pki_index (pki, leaf, FALSE);
   response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
   cv_test_http_set_body (http, response, "application/ocsp-response");
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_2, NULL);
   assert_revocation (root, NULL, "missing");
-  assert_invalid_for (&run, root, "missing-ocsp-status");
+  assert_invalid_for (&inspected.run, root, "missing-ocsp-status");
 
   /* Finding: with checks turned off it read as valid. A missing staple needs no
    * check to be seen, and every run asks for one */
@@ -720,7 +812,7 @@ test_must_staple_missing (CvTestPki     *pki,
       g_autoptr(JsonParser) again_parser = json_parser_new ();
       JsonObject *again_root;
 
-      run_certview (pki, &again, url, "--revocation", i == 0 ? "off" : "stapled", NULL);
+      run_certview (pki, &again, inspected.url, "--revocation", i == 0 ? "off" : "stapled", NULL);
       again_root = cv_test_parse_json (again_parser, again.out);
       assert_revocation (again_root, NULL, "missing");
       assert_invalid_for (&again, again_root, "missing-ocsp-status");
@@ -736,21 +828,14 @@ test_must_staple_stapled (CvTestPki     *pki,
   CvTestLeafOptions options = { .must_staple = TRUE };
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_autoptr(GBytes) response = NULL;
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
 
   cv_test_pki_index (pki, leaf, FALSE);
   response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
-  serve_leaf (pki, &server, leaf, response, CV_TEST_TLS_1_3);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, response, CV_TEST_TLS_1_3, NULL);
   assert_revocation (root, "stapled", "good");
-  assert_valid (&run, root);
+  assert_valid (&inspected.run, root);
 }
 
 /* No staple: openssl's responder, named by the leaf, is asked */
@@ -763,29 +848,22 @@ responder (CvTestPki *pki,
   CvTestLeafOptions options = { .ocsp_url = ocsp_url };
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_auto(CvTestResponder) responder = { 0 };
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
   JsonObject *revocation;
 
   cv_test_pki_index (pki, leaf, revoked);
   cv_test_responder_start (&responder, pki, port);
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_2, NULL);
   revocation = assert_revocation (root, "ocsp", revoked ? "revoked" : "good");
   g_assert_cmpstr (string_or_null (revocation, "responder"), ==, ocsp_url);
   if (revoked)
     {
-      assert_invalid_for (&run, root, "revoked");
+      assert_invalid_for (&inspected.run, root, "revoked");
       g_assert_cmpstr (string_or_null (revocation, "reason"), ==, "key-compromise");
     }
   else
-    assert_valid (&run, root);
+    assert_valid (&inspected.run, root);
 }
 
 /*
@@ -806,10 +884,7 @@ test_bad_staple_responder_revoked (CvTestPki     *pki,
   g_autoptr(CvTestLeaf) other = cv_test_pki_issue (pki, NULL);
   g_autoptr(GBytes) response = NULL;
   g_auto(CvTestResponder) responder = { 0 };
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
   JsonObject *revocation;
 
@@ -817,21 +892,17 @@ test_bad_staple_responder_revoked (CvTestPki     *pki,
   cv_test_pki_index (pki, leaf, TRUE);
   response = cv_test_pki_ocsp_response (pki, other, CV_TEST_OCSP_SIGNER_ISSUER);
   cv_test_responder_start (&responder, pki, port);
-  serve_leaf (pki, &server, leaf, response, CV_TEST_TLS_1_3);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, response, CV_TEST_TLS_1_3, NULL);
   revocation = assert_revocation (root, "ocsp", "revoked");
   g_assert_cmpstr (string_or_null (revocation, "responder"), ==, ocsp_url);
-  assert_invalid_for (&run, root, "revoked");
+  assert_invalid_for (&inspected.run, root, "revoked");
 
   /* With online checks off the staple is all there is: still a bad one */
-  cv_test_run_clear (&run);
-  run_certview (pki, &run, url, "--revocation", "stapled", NULL);
-  root = cv_test_parse_json (parser, run.out);
+  cv_test_run_clear (&inspected.run);
+  run_certview (pki, &inspected.run, inspected.url, "--revocation", "stapled", NULL);
+  root = cv_test_parse_json (inspected.parser, inspected.run.out);
   assert_revocation (root, "stapled", "invalid");
-  assert_invalid_for (&run, root, "invalid-ocsp-status");
+  assert_invalid_for (&inspected.run, root, "invalid-ocsp-status");
 }
 
 /* A server that sends its certificate alone: the issuer is found among the
@@ -851,26 +922,20 @@ test_issuer_among_anchors (CvTestPki     *pki,
                                              strlen (root) + strlen (intermediate));
   g_autofree char *anchors = cv_test_pki_write (pki, "anchors.pem", both);
   g_auto(CvTestResponder) responder = { 0 };
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root_object;
   JsonObject *revocation;
 
   cv_test_pki_index (pki, leaf, TRUE);
   cv_test_responder_start (&responder, pki, port);
   /* The leaf as its own chain file: sent twice, kept once */
-  cv_test_tls_server_start_chain (&server, pki, leaf, NULL, CV_TEST_TLS_1_3, leaf->cert_file);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, "--ca-file", anchors, NULL);
-  root_object = cv_test_parse_json (parser, run.out);
+  root_object = inspect_chain (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_3, leaf->cert_file,
+                               "--ca-file", anchors, NULL);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root_object,
                                                                          "certificates")), ==, 1);
   revocation = assert_revocation (root_object, "ocsp", "revoked");
   g_assert_cmpstr (string_or_null (revocation, "responder"), ==, ocsp_url);
-  assert_invalid_for (&run, root_object, "revoked");
+  assert_invalid_for (&inspected.run, root_object, "revoked");
 }
 
 static void
@@ -898,19 +963,12 @@ crl (CvTestPki *pki,
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_autoptr(CvTestLeaf) other = cv_test_pki_issue (pki, NULL);
   const char *serials[] = { other->serial, revoked ? leaf->serial : NULL, NULL };
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
   JsonObject *revocation;
 
   cv_test_http_serve_crl (http, pki->factory, serials);
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_3, NULL);
   revocation = assert_revocation (root, "crl", revoked ? "revoked" : "good");
   g_assert_cmpstr (string_or_null (revocation, "responder"), ==, crl_url);
   assert_time_member (revocation, "next-update", TRUE);
@@ -920,10 +978,10 @@ crl (CvTestPki *pki,
 
       /* The factory's CRLs give no reason code */
       g_assert_true (reason == NULL || g_str_equal (reason, "unspecified"));
-      assert_invalid_for (&run, root, "revoked");
+      assert_invalid_for (&inspected.run, root, "revoked");
     }
   else
-    assert_valid (&run, root);
+    assert_valid (&inspected.run, root);
   g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
 
   /* Finding: the tree called the list's address its "Responder"; the field's id
@@ -932,7 +990,7 @@ crl (CvTestPki *pki,
     g_auto(CvTestRun) dump = { 0 };
     g_autofree char *line = g_strdup_printf ("CRL Address: %s\n", crl_url);
 
-    cv_test_run_certview (&dump, "--dump", "--ca-file", pki->ca_file, url, NULL);
+    cv_test_run_certview (&dump, "--dump", "--ca-file", pki->ca_file, inspected.url, NULL);
     g_assert_nonnull (strstr (dump.out, line));
     g_assert_null (strstr (dump.out, "Responder: "));
   }
@@ -949,10 +1007,7 @@ test_crl_reason (CvTestPki     *pki,
   g_autoptr(CvTestLeaf) other = cv_test_pki_issue (pki, NULL);
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_autoptr(GBytes) list = NULL;
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
   JsonObject *revocation;
 
@@ -961,15 +1016,11 @@ test_crl_reason (CvTestPki     *pki,
   cv_test_pki_index (pki, leaf, TRUE);
   list = cv_test_pki_crl (pki, NULL);
   cv_test_http_set_body (http, list, "application/pkix-crl");
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_3, NULL);
   revocation = assert_revocation (root, "crl", "revoked");
   g_assert_cmpstr (string_or_null (revocation, "reason"), ==, "key-compromise");
   g_assert_nonnull (strstr (find_reason (root, "revoked"), "its key was compromised"));
-  assert_invalid_for (&run, root, "revoked");
+  assert_invalid_for (&inspected.run, root, "revoked");
 }
 
 static void
@@ -992,18 +1043,12 @@ test_no_revocation_info (CvTestPki     *pki,
                          gconstpointer  data)
 {
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, NULL);
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
 
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
-  url = cv_test_tls_server_url (&server);
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_2, NULL);
   assert_revocation (root, "none", "not-checked");
-  assert_valid (&run, root);
+  assert_valid (&inspected.run, root);
 }
 
 /* ---- --revocation ---- */
@@ -1019,21 +1064,14 @@ not_fetched (CvTestPki  *pki,
   CvTestLeafOptions options = { .ocsp_url = ocsp_url };
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_autoptr(GBytes) response = NULL;
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
 
   cv_test_pki_index (pki, leaf, TRUE);
   response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
   cv_test_http_set_body (http, response, "application/ocsp-response");
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, mode, NULL);
-  root = cv_test_parse_json (parser, run.out);
-  assert_soft_fail (&run, root, BUDGET_US);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_2, mode, NULL);
+  assert_soft_fail (&inspected.run, root, BUDGET_US);
   g_assert_cmpuint (cv_test_http_get_requests (http), ==, 0);
 }
 
@@ -1095,10 +1133,7 @@ bad_staple (CvTestPki     *pki,
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, NULL);
   g_autoptr(CvTestLeaf) other = cv_test_pki_issue (pki, NULL);
   g_autoptr(GBytes) staple = NULL;
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
 
   /* Good answers that would make it valid if they were believed */
@@ -1118,13 +1153,9 @@ bad_staple (CvTestPki     *pki,
     default:
       g_assert_not_reached ();
     }
-  serve_leaf (pki, &server, leaf, staple, CV_TEST_TLS_1_2);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, staple, CV_TEST_TLS_1_2, NULL);
   assert_revocation (root, "stapled", "invalid");
-  assert_invalid_for (&run, root, "invalid-ocsp-status");
+  assert_invalid_for (&inspected.run, root, "invalid-ocsp-status");
 }
 
 /* ---- hostile responders and CRL servers: soft-fail within the budget ---- */
@@ -1207,15 +1238,11 @@ test_responder_unreachable (CvTestPki     *pki,
   g_autofree char *ocsp_url = g_strdup_printf ("http://127.0.0.1:%u/", cv_test_free_port ());
   CvTestLeafOptions options = { .ocsp_url = ocsp_url };
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
+  JsonObject *root;
 
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
-  url = cv_test_tls_server_url (&server);
-  run_certview (pki, &run, url, NULL);
-  assert_soft_fail (&run, cv_test_parse_json (parser, run.out), BUDGET_US);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_2, NULL);
+  assert_soft_fail (&inspected.run, root, BUDGET_US);
 }
 
 /* A responder's answer signed by the wrong key, saying revoked: not believed */
@@ -1228,19 +1255,14 @@ test_responder_wrong_key (CvTestPki     *pki,
   CvTestLeafOptions options = { .ocsp_url = ocsp_url };
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_autoptr(GBytes) response = NULL;
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
+  JsonObject *root;
 
   cv_test_pki_index (pki, leaf, TRUE);
   response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_IMPOSTOR);
   cv_test_http_set_body (http, response, "application/ocsp-response");
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  assert_soft_fail (&run, cv_test_parse_json (parser, run.out), BUDGET_US);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_2, NULL);
+  assert_soft_fail (&inspected.run, root, BUDGET_US);
   g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
 }
 
@@ -1279,13 +1301,11 @@ test_responder_other_nonce (CvTestPki     *pki,
   g_auto(CvTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root;
-  JsonObject *revocation;
 
   run_other_nonce (pki, &run, FALSE);
   root = cv_test_parse_json (parser, run.out);
   assert_soft_fail (&run, root, BUDGET_US);
-  revocation = assert_revocation (root, "ocsp", "not-checked");
-  g_assert_nonnull (strstr (json_object_get_string_member (revocation, "why"), "nonce"));
+  assert_why_mentions (assert_revocation (root, "ocsp", "not-checked"), "nonce");
 }
 
 static void
@@ -1314,21 +1334,16 @@ test_crl_wrong_signer (CvTestPki     *pki,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *serials[] = { leaf->serial, NULL };
   g_autoptr(GBytes) list = NULL;
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
+  JsonObject *root;
   g_autoptr(GError) error = NULL;
 
   list = cv_cert_factory_make_crl (pki->factory, serials, now - 3600, now + 86400,
                                    CV_CRL_SIGNER_IMPOSTOR, &error);
   g_assert_no_error (error);
   cv_test_http_set_body (http, list, "application/pkix-crl");
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  assert_soft_fail (&run, cv_test_parse_json (parser, run.out), BUDGET_US);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_2, NULL);
+  assert_soft_fail (&inspected.run, root, BUDGET_US);
 }
 
 
@@ -1342,21 +1357,14 @@ test_responder_unknown (CvTestPki     *pki,
   CvTestLeafOptions options = { .ocsp_url = ocsp_url };
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_auto(CvTestResponder) responder = { 0 };
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
 
   /* Not in the index */
   cv_test_responder_start (&responder, pki, port);
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_2, NULL);
   assert_revocation (root, "ocsp", "unknown");
-  assert_valid (&run, root);
+  assert_valid (&inspected.run, root);
 
   /* Finding: "unknown" was kept for the process, so once a CRL that could not be
    * fetched was there, the window's next inspection asked nobody. It is not kept. */
@@ -1390,22 +1398,15 @@ test_responder_unknown_crl_revoked (CvTestPki     *pki,
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   const char *serials[] = { leaf->serial, NULL };
   g_auto(CvTestResponder) responder = { 0 };
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
 
   /* Not in the responder's index: "unknown"; listed in the CRL */
   cv_test_http_serve_crl (http, pki->factory, serials);
   cv_test_responder_start (&responder, pki, port);
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_3, NULL);
   assert_revocation (root, "crl", "revoked");
-  assert_invalid_for (&run, root, "revoked");
+  assert_invalid_for (&inspected.run, root, "revoked");
   g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
 }
 
@@ -1421,23 +1422,16 @@ test_stapled_unknown_responder_revoked (CvTestPki     *pki,
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_autoptr(GBytes) unknown = NULL;
   g_auto(CvTestResponder) responder = { 0 };
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
 
   /* The staple made before the leaf is in the index: "unknown", signed by the issuer */
   unknown = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
   cv_test_pki_index (pki, leaf, TRUE);
   cv_test_responder_start (&responder, pki, port);
-  serve_leaf (pki, &server, leaf, unknown, CV_TEST_TLS_1_3);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, unknown, CV_TEST_TLS_1_3, NULL);
   assert_revocation (root, "ocsp", "revoked");
-  assert_invalid_for (&run, root, "revoked");
+  assert_invalid_for (&inspected.run, root, "revoked");
 
   /* With online checks off, what the server stapled is all there is */
   {
@@ -1445,7 +1439,7 @@ test_stapled_unknown_responder_revoked (CvTestPki     *pki,
     g_autoptr(JsonParser) stapled_parser = json_parser_new ();
     JsonObject *stapled_root;
 
-    run_certview (pki, &stapled, url, "--revocation", "stapled", NULL);
+    run_certview (pki, &stapled, inspected.url, "--revocation", "stapled", NULL);
     stapled_root = cv_test_parse_json (stapled_parser, stapled.out);
     assert_revocation (stapled_root, "stapled", "unknown");
     assert_valid (&stapled, stapled_root);
@@ -1463,25 +1457,19 @@ staple_second_answer (CvTestPki *pki,
   g_autoptr(CvTestLeaf) other = cv_test_pki_issue (pki, NULL);
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, NULL);
   g_autoptr(GBytes) response = NULL;
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
 
   cv_test_pki_index (pki, other, FALSE);
   cv_test_pki_index (pki, leaf, revoked);
   response = cv_test_pki_ocsp_response_pair (pki, other, leaf);
-  serve_leaf (pki, &server, leaf, response, CV_TEST_TLS_1_3);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, "--revocation", "stapled", NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, response, CV_TEST_TLS_1_3,
+                       "--revocation", "stapled", NULL);
   assert_revocation (root, "stapled", revoked ? "revoked" : "good");
   if (revoked)
-    assert_invalid_for (&run, root, "revoked");
+    assert_invalid_for (&inspected.run, root, "revoked");
   else
-    assert_valid (&run, root);
+    assert_valid (&inspected.run, root);
 }
 
 static void
@@ -1513,22 +1501,15 @@ test_second_crl (CvTestPki     *pki,
   CvTestLeafOptions options = { .crl_url = both };
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   const char *serials[] = { leaf->serial, NULL };
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
 
   cv_test_http_serve_crl (http, pki->factory, serials);
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_3, NULL);
   assert_revocation (root, "crl", "revoked");
   g_assert_cmpstr (string_or_null (json_object_get_object_member (root, "revocation"),
                                    "responder"), ==, crl_url);
-  assert_invalid_for (&run, root, "revoked");
+  assert_invalid_for (&inspected.run, root, "revoked");
   g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
 }
 
@@ -1547,10 +1528,7 @@ crl_renamed_issuer (CvTestPki *pki,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *serials[] = { revoked ? leaf->serial : NULL, NULL };
   g_autoptr(GBytes) list = NULL;
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   g_autoptr(GError) error = NULL;
   JsonObject *root;
 
@@ -1558,16 +1536,12 @@ crl_renamed_issuer (CvTestPki *pki,
                                    CV_CRL_SIGNER_RENAMED, &error);
   g_assert_no_error (error);
   cv_test_http_set_body (http, list, "application/pkix-crl");
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_3, NULL);
   assert_revocation (root, "crl", revoked ? "revoked" : "good");
   if (revoked)
-    assert_invalid_for (&run, root, "revoked");
+    assert_invalid_for (&inspected.run, root, "revoked");
   else
-    assert_valid (&run, root);
+    assert_valid (&inspected.run, root);
 }
 
 static void
@@ -1596,10 +1570,7 @@ test_crl_renamed_issuer_impostor (CvTestPki     *pki,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *serials[] = { leaf->serial, NULL };
   g_autoptr(GBytes) list = NULL;
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   g_autoptr(GError) error = NULL;
   JsonObject *root;
 
@@ -1607,15 +1578,9 @@ test_crl_renamed_issuer_impostor (CvTestPki     *pki,
                                    CV_CRL_SIGNER_RENAMED_IMPOSTOR, &error);
   g_assert_no_error (error);
   cv_test_http_set_body (http, list, "application/pkix-crl");
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
-  assert_revocation (root, "crl", "not-checked");
-  g_assert_nonnull (strstr (string_or_null (json_object_get_object_member (root, "revocation"),
-                                            "why"),
-                            "not signed by the certificate's issuer"));
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_3, NULL);
+  assert_why_mentions (assert_revocation (root, "crl", "not-checked"),
+                       "not signed by the certificate's issuer");
 }
 
 /* Findings: a responder's address that names no server (the certificate's maker
@@ -1646,33 +1611,24 @@ test_responder_address_odd (CvTestPki     *pki,
     run_certview (pki, &run, url, NULL);
     g_assert_null (strstr (run.err, "CRITICAL"));
     root = cv_test_parse_json (parser, run.out);
-    assert_revocation (root, "none", "not-checked");
-    g_assert_nonnull (strstr (string_or_null (json_object_get_object_member (root,
-                                                                             "revocation"),
-                                              "why"),
-                              "names no server to ask"));
+    assert_why_mentions (assert_revocation (root, "none", "not-checked"),
+                         "names no server to ask");
     assert_valid (&run, root);
   }
 
   {
     CvTestLeafOptions options = { .ocsp_url = with_secret };
     g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
-    g_auto(CvTestTlsServer) server = { 0 };
-    g_autofree char *url = NULL;
-    g_auto(CvTestRun) run = { 0 };
-    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_auto(Inspected) inspected = { 0 };
     JsonObject *root;
     JsonObject *revocation;
 
     cv_test_pki_index (pki, leaf, TRUE);
     cv_test_responder_start (&responder, pki, port);
-    serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
-    url = cv_test_tls_server_url (&server);
-    run_certview (pki, &run, url, NULL);
-    root = cv_test_parse_json (parser, run.out);
+    root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_3, NULL);
     revocation = assert_revocation (root, "ocsp", "revoked");
     g_assert_cmpstr (string_or_null (revocation, "responder"), ==, shown);
-    assert_invalid_for (&run, root, "revoked");
+    assert_invalid_for (&inspected.run, root, "revoked");
   }
 }
 
@@ -1688,23 +1644,16 @@ test_responder_redirects (CvTestPki     *pki,
   CvTestLeafOptions options = { .ocsp_url = ocsp_url };
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_autoptr(GBytes) response = NULL;
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
 
   cv_test_pki_index (pki, leaf, TRUE);
   response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
   cv_test_http_set_body (http, response, "application/ocsp-response");
   cv_test_http_set_mode (http, CV_TEST_HTTP_REDIRECT_POST);
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_3, NULL);
   assert_revocation (root, "ocsp", "revoked");
-  assert_invalid_for (&run, root, "revoked");
+  assert_invalid_for (&inspected.run, root, "revoked");
   g_assert_cmpuint (cv_test_http_get_requests (http), ==, 2);
 }
 
@@ -1719,23 +1668,13 @@ test_crl_compressed (CvTestPki     *pki,
   CvTestLeafOptions options = { .crl_url = crl_url };
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   const char *serials[] = { leaf->serial, NULL };
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
 
   cv_test_http_serve_crl (http, pki->factory, serials);
   cv_test_http_set_mode (http, CV_TEST_HTTP_GZIP);
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
-  assert_revocation (root, "crl", "not-checked");
-  g_assert_nonnull (strstr (string_or_null (json_object_get_object_member (root, "revocation"),
-                                            "why"),
-                            "compressed (gzip)"));
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_3, NULL);
+  assert_why_mentions (assert_revocation (root, "crl", "not-checked"), "compressed (gzip)");
 }
 
 /* A leaf that names both: the responder is asked and the CRL is not fetched */
@@ -1751,23 +1690,16 @@ test_ocsp_before_crl (CvTestPki     *pki,
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   const char *serials[] = { leaf->serial, NULL };
   g_auto(CvTestResponder) responder = { 0 };
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
 
   /* The two disagree, so that the answer tells which one was asked */
   cv_test_pki_index (pki, leaf, FALSE);
   cv_test_http_serve_crl (http, pki->factory, serials);
   cv_test_responder_start (&responder, pki, port);
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_3);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_3, NULL);
   assert_revocation (root, "ocsp", "good");
-  assert_valid (&run, root);
+  assert_valid (&inspected.run, root);
   g_assert_cmpuint (cv_test_http_get_requests (http), ==, 0);
 }
 
@@ -1785,10 +1717,7 @@ crl_out_of_date (CvTestPki     *pki,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *serials[] = { NULL };
   g_autoptr(GBytes) list = NULL;
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   g_autoptr(GError) error = NULL;
   JsonObject *root;
   const char *why;
@@ -1801,12 +1730,8 @@ crl_out_of_date (CvTestPki     *pki,
                                      CV_CRL_SIGNER_INTERMEDIATE, &error);
   g_assert_no_error (error);
   cv_test_http_set_body (http, list, "application/pkix-crl");
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
-  assert_soft_fail (&run, root, BUDGET_US);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_2, NULL);
+  assert_soft_fail (&inspected.run, root, BUDGET_US);
   /* Its signature is fine: the why must not send the user after the wrong fault */
   why = string_or_null (json_object_get_object_member (root, "revocation"), "why");
   g_assert_null (strstr (why, "signed"));
@@ -1827,10 +1752,7 @@ test_crl_out_of_date_revoked (CvTestPki     *pki,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *serials[] = { leaf->serial, NULL };
   g_autoptr(GBytes) list = NULL;
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   g_autoptr(GError) error = NULL;
   JsonObject *root;
   JsonObject *revocation;
@@ -1843,14 +1765,10 @@ test_crl_out_of_date_revoked (CvTestPki     *pki,
                                      CV_CRL_SIGNER_INTERMEDIATE, &error);
   g_assert_no_error (error);
   cv_test_http_set_body (http, list, "application/pkix-crl");
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_2, NULL);
   revocation = assert_revocation (root, "crl", "revoked");
   assert_time_member (revocation, "next-update", TRUE);
-  assert_invalid_for (&run, root, "revoked");
+  assert_invalid_for (&inspected.run, root, "revoked");
 }
 
 static gboolean
@@ -1966,19 +1884,14 @@ test_ocsp_and_crl_hang (CvTestPki     *pki,
   g_autofree char *crl_url = cv_test_http_url (crl_http, "/int.crl");
   CvTestLeafOptions options = { .ocsp_url = ocsp_url, .crl_url = crl_url };
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
+  JsonObject *root;
 
   cv_test_http_set_mode (ocsp, CV_TEST_HTTP_HANG);
   cv_test_http_set_mode (crl_http, CV_TEST_HTTP_HANG);
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, "--timeout", "3", NULL);
-  assert_soft_fail (&run, cv_test_parse_json (parser, run.out), 3 * G_USEC_PER_SEC);
-  g_assert_cmpint (run.elapsed_us, <, 3 * G_USEC_PER_SEC + G_USEC_PER_SEC / 2);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_2, "--timeout", "3", NULL);
+  assert_soft_fail (&inspected.run, root, 3 * G_USEC_PER_SEC);
+  g_assert_cmpint (inspected.run.elapsed_us, <, 3 * G_USEC_PER_SEC + G_USEC_PER_SEC / 2);
 }
 
 /* Finding: a responder that accepted the request and never answered took the
@@ -1996,22 +1909,15 @@ test_ocsp_hangs_crl_revoked (CvTestPki     *pki,
   CvTestLeafOptions options = { .ocsp_url = ocsp_url, .crl_url = crl_url };
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   const char *serials[] = { leaf->serial, NULL };
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
 
   cv_test_http_set_mode (ocsp, CV_TEST_HTTP_HANG);
   cv_test_http_serve_crl (crl_http, pki->factory, serials);
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, "--timeout", "4", NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_2, "--timeout", "4", NULL);
   assert_revocation (root, "crl", "revoked");
-  assert_invalid_for (&run, root, "revoked");
-  g_assert_cmpint (run.elapsed_us, <, 4 * G_USEC_PER_SEC);
+  assert_invalid_for (&inspected.run, root, "revoked");
+  g_assert_cmpint (inspected.run.elapsed_us, <, 4 * G_USEC_PER_SEC);
 }
 
 /* Responder URLs that are not http: nothing read from the disk or elsewhere */
@@ -2025,23 +1931,17 @@ test_not_http (CvTestPki     *pki,
     {
       CvTestLeafOptions options = { .ocsp_url = urls[i], .crl_url = urls[i] };
       g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
-      g_auto(CvTestTlsServer) server = { 0 };
-      g_autofree char *url = NULL;
-      g_auto(CvTestRun) run = { 0 };
-      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_auto(Inspected) inspected = { 0 };
       JsonObject *root;
       JsonObject *revocation;
 
-      serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
-      url = cv_test_tls_server_url (&server);
-      run_certview (pki, &run, url, NULL);
-      root = cv_test_parse_json (parser, run.out);
-      assert_soft_fail (&run, root, BUDGET_US);
-      g_assert_cmpint (run.elapsed_us, <, 2 * G_USEC_PER_SEC);
+      root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_2, NULL);
+      assert_soft_fail (&inspected.run, root, BUDGET_US);
+      g_assert_cmpint (inspected.run.elapsed_us, <, 2 * G_USEC_PER_SEC);
       /* The address is in the why; nobody was asked, so no responder is named */
       revocation = json_object_get_object_member (root, "revocation");
       g_assert_null (string_or_null (revocation, "responder"));
-      g_assert_nonnull (strstr (string_or_null (revocation, "why"), urls[i]));
+      assert_why_mentions (revocation, urls[i]);
     }
 }
 
@@ -2285,22 +2185,15 @@ test_staple_no_next_update_recent (CvTestPki     *pki,
 {
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, NULL);
   g_autoptr(GBytes) response = NULL;
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
   JsonObject *revocation;
 
   cv_test_pki_index (pki, leaf, FALSE);
   response = cv_test_pki_ocsp_response_full (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER, FALSE);
-  serve_leaf (pki, &server, leaf, response, CV_TEST_TLS_1_3);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, response, CV_TEST_TLS_1_3, NULL);
   revocation = assert_revocation (root, "stapled", "good");
-  assert_valid (&run, root);
+  assert_valid (&inspected.run, root);
   g_assert_null (string_or_null (revocation, "next-update"));
 }
 
@@ -2556,23 +2449,16 @@ test_chain_stranger_second (CvTestPki     *pki,
   g_autofree char *stranger = cv_test_pki_stranger (pki);
   g_autofree char *chain_file = join_chain (pki, stranger, pki->issuer_file);
   const char *serials[] = { leaf->serial, NULL };
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
 
   cv_test_http_serve_crl (http, pki->factory, serials);
-  cv_test_tls_server_start_chain (&server, pki, leaf, NULL, CV_TEST_TLS_1_2, chain_file);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_chain (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_2, chain_file, NULL);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root,
                                                                          "certificates")),
                     ==, 3);
   assert_revocation (root, "crl", "revoked");
-  assert_invalid_for (&run, root, "revoked");
+  assert_invalid_for (&inspected.run, root, "revoked");
 }
 
 /* The same with the answer from the leaf's OCSP responder */
@@ -2587,22 +2473,15 @@ test_chain_stranger_second_ocsp (CvTestPki     *pki,
   g_autofree char *stranger = cv_test_pki_stranger (pki);
   g_autofree char *chain_file = join_chain (pki, stranger, pki->issuer_file);
   g_autoptr(GBytes) response = NULL;
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
 
   cv_test_pki_index (pki, leaf, TRUE);
   response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
   cv_test_http_set_body (http, response, "application/ocsp-response");
-  cv_test_tls_server_start_chain (&server, pki, leaf, NULL, CV_TEST_TLS_1_2, chain_file);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_chain (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_2, chain_file, NULL);
   assert_revocation (root, "ocsp", "revoked");
-  assert_invalid_for (&run, root, "revoked");
+  assert_invalid_for (&inspected.run, root, "revoked");
 }
 
 /* A good leaf with a genuine staple, its chain sent as leaf, root, intermediate:
@@ -2615,23 +2494,15 @@ test_chain_out_of_order (CvTestPki     *pki,
   g_autofree char *chain_file = join_chain (pki, pki->ca_file, pki->issuer_file);
   g_autoptr(GBytes) response = NULL;
   g_autofree char *status_file = NULL;
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
 
   cv_test_pki_index (pki, leaf, FALSE);
   response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
   status_file = cv_test_pki_write (pki, "staple.der", response);
-  cv_test_tls_server_start_chain (&server, pki, leaf, status_file, CV_TEST_TLS_1_3,
-                                  chain_file);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_chain (pki, &inspected, leaf, status_file, CV_TEST_TLS_1_3, chain_file, NULL);
   assert_revocation (root, "stapled", "good");
-  assert_valid (&run, root);
+  assert_valid (&inspected.run, root);
 }
 
 /* Finding: a server that sent its certificate twice (leaf, leaf, intermediate, as
@@ -2646,22 +2517,15 @@ test_chain_sent_twice (CvTestPki     *pki,
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, NULL);
   g_autoptr(GBytes) response = NULL;
   g_autofree char *status_file = NULL;
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
   JsonArray *certificates;
 
   cv_test_pki_index (pki, leaf, FALSE);
   response = cv_test_pki_ocsp_response (pki, leaf, CV_TEST_OCSP_SIGNER_ISSUER);
   status_file = cv_test_pki_write (pki, "staple.der", response);
-  cv_test_tls_server_start_chain (&server, pki, leaf, status_file, CV_TEST_TLS_1_3,
-                                  leaf->chain_file);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_chain (pki, &inspected, leaf, status_file, CV_TEST_TLS_1_3, leaf->chain_file,
+                        NULL);
   certificates = json_object_get_array_member (root, "certificates");
   g_assert_cmpuint (json_array_get_length (certificates), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (certificates,
@@ -2672,7 +2536,7 @@ test_chain_sent_twice (CvTestPki     *pki,
                                                                                  0),
                                                   "subject"));
   assert_revocation (root, "stapled", "good");
-  assert_valid (&run, root);
+  assert_valid (&inspected.run, root);
 }
 
 /* The choice itself: the certificate that issued the first, as GnuTLS orders the
@@ -2996,28 +2860,19 @@ test_crl_other_partition (CvTestPki     *pki,
   CvTestLeafOptions options = { .crl_url = crl_url };
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, &options);
   g_autoptr(GBytes) list = NULL;
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
   JsonObject *revocation;
-  const char *why;
 
   /* Not in the index: the partition does not list it */
   list = cv_test_pki_crl (pki, "issuingDistributionPoint=critical,@idp\n[idp]\n"
                                "fullname=URI:http://127.0.0.1:9/shard-2.crl");
   cv_test_http_set_body (http, list, "application/pkix-crl");
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_2, NULL);
   revocation = assert_revocation (root, "crl", "not-checked");
-  assert_valid (&run, root);
+  assert_valid (&inspected.run, root);
   g_assert_cmpstr (string_or_null (revocation, "responder"), ==, crl_url);
-  why = string_or_null (revocation, "why");
-  g_assert_nonnull (strstr (why, "another distribution point"));
+  assert_why_mentions (revocation, "another distribution point");
 }
 
 /* ---- --sni ---- */
@@ -3028,18 +2883,13 @@ test_sni_mismatch (CvTestPki     *pki,
                    gconstpointer  data)
 {
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue (pki, NULL);
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
   const char *message;
 
-  serve_leaf (pki, &server, leaf, NULL, CV_TEST_TLS_1_2);
-  url = cv_test_tls_server_url (&server);
-  run_certview (pki, &run, url, "--sni", "other.example", NULL);
-  root = cv_test_parse_json (parser, run.out);
-  g_assert_cmpint (run.status, ==, 1);
+  root = inspect_leaf (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_2,
+                       "--sni", "other.example", NULL);
+  g_assert_cmpint (inspected.run.status, ==, 1);
   g_assert_false (json_object_get_boolean_member (get_verdict (root), "valid"));
   message = find_reason (root, "hostname-mismatch");
   g_assert_nonnull (message);
@@ -3074,12 +2924,10 @@ assert_authorities (JsonObject *root,
                                          method, status);
   g_assert_true (has_section (sub_ca, "revocation"));
 
-  assert_revocation_object (json_object_get_object_member (intermediate, "revocation"), "none",
-                            "not-checked");
-  g_assert_nonnull (strstr (string_or_null (json_object_get_object_member (intermediate,
-                                                                           "revocation"),
-                                            "why"),
-                            "names no OCSP responder and no CRL"));
+  assert_why_mentions (assert_revocation_object (json_object_get_object_member (intermediate,
+                                                                               "revocation"),
+                                                 "none", "not-checked"),
+                       "names no OCSP responder and no CRL");
   return revocation;
 }
 
@@ -3095,39 +2943,32 @@ authority_crl (CvTestPki *pki,
   g_autoptr(CvTestLeaf) sub_ca = NULL;
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, &ca_options, NULL, &sub_ca);
   const char *serials[] = { "0BADCAFE", revoked ? sub_ca->serial : NULL, NULL };
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
   JsonObject *revocation;
 
   cv_test_http_serve_crl (http, pki->factory, serials);
-  cv_test_tls_server_start_chain (&server, pki, leaf, NULL, CV_TEST_TLS_1_3, sub_ca->chain_file);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_chain (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_3, sub_ca->chain_file, NULL);
   revocation = assert_authorities (root, "crl", revoked ? "revoked" : "good");
   g_assert_cmpstr (string_or_null (revocation, "responder"), ==, crl_url);
   if (revoked)
     {
       const char *message;
 
-      assert_invalid_for (&run, root, "revoked");
+      assert_invalid_for (&inspected.run, root, "revoked");
       message = find_reason (root, "revoked");
       g_assert_nonnull (strstr (message, "The authority “Certview Test Sub CA"));
       g_assert_nonnull (strstr (message, "was revoked on"));
       g_assert_nonnull (strstr (message, "certificate revocation list"));
     }
   else
-    assert_valid (&run, root);
+    assert_valid (&inspected.run, root);
   g_assert_cmpuint (cv_test_http_get_requests (http), ==, 1);
 
   /* The same through the library: the result by position, and the tree's own
    * Revocation part saying what the authorities came to */
   {
-    g_autoptr(CvReport) report = inspect (pki, url);
+    g_autoptr(CvReport) report = inspect (pki, inspected.url);
     CvProbeResult *result = cv_report_get_probe_result (report);
     GListModel *tree = cv_report_get_tree (report);
     g_autoptr(CvSection) last = g_list_model_get_item (tree, g_list_model_get_n_items (tree) - 1);
@@ -3193,25 +3034,19 @@ test_authority_not_starved (CvTestPki     *pki,
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, &ca_options, &leaf_options,
                                                         &sub_ca);
   const char *serials[] = { sub_ca->serial, NULL };
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
 
   cv_test_http_serve_crl (http, pki->factory, serials);
   cv_test_http_set_mode (tarpit, CV_TEST_HTTP_HANG);
-  cv_test_tls_server_start_chain (&server, pki, leaf, NULL, CV_TEST_TLS_1_3, sub_ca->chain_file);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, "--timeout", "3", NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_chain (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_3, sub_ca->chain_file,
+                        "--timeout", "3", NULL);
   assert_revocation_object (json_object_get_object_member (get_certificate (root, 1),
                                                            "revocation"), "crl", "revoked");
-  assert_invalid_for (&run, root, "revoked");
+  assert_invalid_for (&inspected.run, root, "revoked");
   /* The server certificate's own check waited out the rest */
   assert_revocation (root, NULL, "not-checked");
-  g_assert_cmpint (run.elapsed_us, <, 3 * G_USEC_PER_SEC + SLACK_US);
+  g_assert_cmpint (inspected.run.elapsed_us, <, 3 * G_USEC_PER_SEC + SLACK_US);
 }
 
 /* The sub-CA's OCSP responder: openssl's, signing as the intermediate */
@@ -3225,31 +3060,24 @@ authority_responder (CvTestPki *pki,
   g_autoptr(CvTestLeaf) sub_ca = NULL;
   g_autoptr(CvTestLeaf) leaf = cv_test_pki_issue_below (pki, &ca_options, NULL, &sub_ca);
   g_auto(CvTestResponder) responder = { 0 };
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
   JsonObject *revocation;
 
   cv_test_pki_index (pki, sub_ca, revoked);
   cv_test_responder_start (&responder, pki, port);
-  cv_test_tls_server_start_chain (&server, pki, leaf, NULL, CV_TEST_TLS_1_2, sub_ca->chain_file);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_chain (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_2, sub_ca->chain_file, NULL);
   revocation = assert_authorities (root, "ocsp", revoked ? "revoked" : "good");
   g_assert_cmpstr (string_or_null (revocation, "responder"), ==, ocsp_url);
   if (revoked)
     {
-      assert_invalid_for (&run, root, "revoked");
+      assert_invalid_for (&inspected.run, root, "revoked");
       g_assert_cmpstr (string_or_null (revocation, "reason"), ==, "key-compromise");
       g_assert_nonnull (strstr (find_reason (root, "revoked"), "its key was compromised"));
       g_assert_nonnull (strstr (find_reason (root, "revoked"), "OCSP responder"));
     }
   else
-    assert_valid (&run, root);
+    assert_valid (&inspected.run, root);
 }
 
 /* Finding: an intermediate given as an anchor (the server sends its certificate
@@ -3271,10 +3099,7 @@ anchor_authority (CvTestPki *pki,
                                              strlen (sub_ca_pem) + strlen (intermediate));
   g_autofree char *anchors = cv_test_pki_write (pki, "anchors.pem", both);
   g_auto(CvTestResponder) responder = { 0 };
-  g_auto(CvTestTlsServer) server = { 0 };
-  g_autofree char *url = NULL;
-  g_auto(CvTestRun) run = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Inspected) inspected = { 0 };
   JsonObject *root;
   JsonObject *trusted_root;
   JsonObject *revocation;
@@ -3282,11 +3107,8 @@ anchor_authority (CvTestPki *pki,
   cv_test_pki_index (pki, sub_ca, revoked);
   cv_test_responder_start (&responder, pki, port);
   /* The leaf as its own chain file: sent alone */
-  cv_test_tls_server_start_chain (&server, pki, leaf, NULL, CV_TEST_TLS_1_3, leaf->cert_file);
-  url = cv_test_tls_server_url (&server);
-
-  run_certview (pki, &run, url, "--ca-file", anchors, NULL);
-  root = cv_test_parse_json (parser, run.out);
+  root = inspect_chain (pki, &inspected, leaf, NULL, CV_TEST_TLS_1_3, leaf->cert_file,
+                        "--ca-file", anchors, NULL);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root,
                                                                          "certificates")), ==, 1);
   trusted_root = json_object_get_object_member (root, "trusted-root");
@@ -3296,12 +3118,12 @@ anchor_authority (CvTestPki *pki,
   g_assert_cmpstr (string_or_null (revocation, "responder"), ==, ocsp_url);
   if (revoked)
     {
-      assert_invalid_for (&run, root, "revoked");
+      assert_invalid_for (&inspected.run, root, "revoked");
       g_assert_nonnull (strstr (find_reason (root, "revoked"),
                                 "The authority “Certview Test Sub CA"));
     }
   else
-    assert_valid (&run, root);
+    assert_valid (&inspected.run, root);
 
   /* --revocation stapled asks nobody: nothing is said of the anchor */
   {
@@ -3309,7 +3131,8 @@ anchor_authority (CvTestPki *pki,
     g_autoptr(JsonParser) stapled_parser = json_parser_new ();
     JsonObject *stapled_root;
 
-    run_certview (pki, &stapled, url, "--ca-file", anchors, "--revocation", "stapled", NULL);
+    run_certview (pki, &stapled, inspected.url, "--ca-file", anchors,
+                  "--revocation", "stapled", NULL);
     stapled_root = cv_test_parse_json (stapled_parser, stapled.out);
     g_assert_true (json_object_get_null_member (
       json_object_get_object_member (stapled_root, "trusted-root"), "revocation"));
