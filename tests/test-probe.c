@@ -9,8 +9,10 @@
 #include "cv-probe.h"
 #include "cv-probe-private.h"
 
+#include <arpa/inet.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <netdb.h>
 #include <string.h>
 #include <time.h>
 
@@ -186,6 +188,91 @@ test_ipv6 (gconstpointer data)
   g_assert_no_error (error);
   peer = g_strdup_printf ("[::1]:%u", cv_demo_server_get_port (server));
   assert_good_result (served, result, NULL, peer);
+}
+
+/* "localhost" and the names under it are the machine itself, IPv6 first (RFC 6761),
+ * without asking the name service */
+static void
+test_localhost_ipv6 (gconstpointer data)
+{
+  const Served *served = data;
+  const char *hosts[] = { "localhost", "LocalHost", "ftp.localhost" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autofree char *peer = NULL;
+
+  server = cv_demo_server_new (CV_PROTOCOL_DIRECT_TLS, served->chain_pem, served->key_pem);
+  if (!cv_demo_server_start (server, "::1", &error))
+    {
+      g_test_skip ("No IPv6 loopback on this machine");
+      return;
+    }
+
+  peer = g_strdup_printf ("[::1]:%u", cv_demo_server_get_port (server));
+  for (gsize i = 0; i < G_N_ELEMENTS (hosts); i++)
+    {
+      g_autoptr(CvProbeResult) result = NULL;
+      g_autofree char *lower = g_ascii_strdown (hosts[i], -1);
+
+      result = run_probe (server, CV_PROTOCOL_DIRECT_TLS, hosts[i], 10000, NULL, &error);
+      g_assert_no_error (error);
+      assert_good_result (served, result, lower, peer);
+    }
+}
+
+/* A name the C library's resolver answers (the machine's own, from /etc/hosts
+ * where it has one), through the lookup thread: the probe connects to the
+ * address it gave first */
+static void
+test_host_name (gconstpointer data)
+{
+  const Served *served = data;
+  const char *name = g_get_host_name ();
+  struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_ADDRCONFIG };
+  struct addrinfo *found = NULL;
+  char address[INET6_ADDRSTRLEN] = "";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvDemoServer) server = NULL;
+  g_autoptr(CvProbeResult) result = NULL;
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+  g_autofree char *peer = NULL;
+
+  if (getaddrinfo (name, NULL, &hints, &found) == 0)
+    {
+      const struct sockaddr *sa = found->ai_addr;
+      gboolean loopback = FALSE;
+
+      if (sa->sa_family == AF_INET)
+        {
+          const struct in_addr *in = &((const struct sockaddr_in *) sa)->sin_addr;
+
+          loopback = (g_ntohl (in->s_addr) >> 24) == 127;
+          inet_ntop (AF_INET, in, address, sizeof address);
+        }
+      else if (sa->sa_family == AF_INET6)
+        {
+          const struct in6_addr *in6 = &((const struct sockaddr_in6 *) sa)->sin6_addr;
+
+          loopback = IN6_IS_ADDR_LOOPBACK (in6);
+          inet_ntop (AF_INET6, in6, address, sizeof address);
+        }
+      if (!loopback)
+        address[0] = '\0';
+      freeaddrinfo (found);
+    }
+
+  if (address[0] == '\0' || g_ascii_strcasecmp (name, "localhost") == 0)
+    {
+      g_test_skip ("This machine's name does not resolve to a loopback address");
+      return;
+    }
+
+  server = start_server (served, CV_PROTOCOL_DIRECT_TLS, CV_DEMO_BEHAVIOUR_NORMAL, address);
+  result = run_probe (server, CV_PROTOCOL_DIRECT_TLS, name, 10000, NULL, &error);
+  g_assert_no_error (error);
+  peer = g_strdup_printf (strchr (address, ':') != NULL ? "[%s]:%u" : "%s:%u", address,
+                          cv_demo_server_get_port (server));
+  assert_good_result (served, result, lower, peer);
 }
 
 typedef struct
@@ -1094,6 +1181,8 @@ main (int   argc,
   g_test_add_data_func ("/certview/probe/ip-literal-no-sni", &served, test_ip_literal_no_sni);
   g_test_add_data_func ("/certview/probe/sni-override", &served, test_sni_override);
   g_test_add_data_func ("/certview/probe/ipv6", &served, test_ipv6);
+  g_test_add_data_func ("/certview/probe/localhost-ipv6", &served, test_localhost_ipv6);
+  g_test_add_data_func ("/certview/probe/host-name", &served, test_host_name);
   g_test_add_data_func ("/certview/probe/phases", &served, test_phases);
   g_test_add_data_func ("/certview/probe/run-for-default-context", &served,
                         test_run_for_default_context);

@@ -8,6 +8,7 @@
 #include "cv-certificate-private.h"
 
 #include "cv-format.h"
+#include "cv-inet-private.h"
 
 #include <string.h>
 
@@ -260,16 +261,17 @@ static char *
 format_ip_address (const guint8 *data,
                    gsize         size)
 {
-  g_autoptr(GInetAddress) address = NULL;
+  CvInetAddress address = { 0 };
 
   if (size == 4)
-    address = g_inet_address_new_from_bytes (data, G_SOCKET_FAMILY_IPV4);
+    address.family = AF_INET;
   else if (size == 16)
-    address = g_inet_address_new_from_bytes (data, G_SOCKET_FAMILY_IPV6);
+    address.family = AF_INET6;
   else
     return g_strdup (_("Malformed IP address"));
 
-  return g_inet_address_to_string (address);
+  memcpy (&address.bytes, data, size);
+  return cv_inet_address_to_string (&address);
 }
 
 /* DNS names and IP addresses go to @names, e-mail addresses to @emails */

@@ -31,7 +31,8 @@ typedef void (*CvProbeWaitFunc)  (gpointer     user_data);
 /* One control connection, from connect to close */
 typedef struct
 {
-  GSocket          *socket;
+  /* The socket, which does not block; -1 before the connection and after it */
+  int               fd;
   GCancellable     *cancellable;
   gint64            deadline;
   guint             timeout_ms;
@@ -110,33 +111,52 @@ void           cv_probe_conn_set_timeout_error (CvProbeConn       *c,
                                                 GError           **error);
 void           cv_probe_conn_set_closed_error  (CvProbeConn       *c,
                                                 GError           **error);
-/* Maps a socket error to the error the user sees */
-void           cv_probe_conn_set_io_error      (CvProbeConn       *c,
-                                                GError            *local,
+/* Maps a failed recv() or send() (its errno) to the error the user sees */
+void           cv_probe_conn_set_errno_error   (CvProbeConn       *c,
+                                                int                errsv,
                                                 GError           **error);
 /* FALSE, with the user's message, when the run is cancelled or past its deadline */
 gboolean       cv_probe_conn_check             (CvProbeConn       *c,
                                                 GError           **error);
-/* Waits for @condition on @socket until the run's deadline, or until cancelled */
+typedef enum
+{
+  CV_PROBE_WAIT_READY,
+  CV_PROBE_WAIT_TIMED_OUT,
+  CV_PROBE_WAIT_CANCELLED,
+} CvProbeWait;
+
+/* Waits up to @wait_us for poll() @events on @fd, or until the run is cancelled;
+ * an error or hang-up on @fd counts as ready. Sets no error. */
+CvProbeWait    cv_probe_conn_poll              (CvProbeConn       *c,
+                                                int                fd,
+                                                short              events,
+                                                gint64             wait_us);
+/* Waits for @events on @fd until the run's deadline, or until cancelled */
 gboolean       cv_probe_conn_wait              (CvProbeConn       *c,
-                                                GSocket           *socket,
-                                                GIOCondition       condition,
+                                                int                fd,
+                                                short              events,
                                                 GError           **error);
 /* Returns the bytes read, 0 when the server closed the connection, -1 on error */
 gssize         cv_probe_conn_receive           (CvProbeConn       *c,
                                                 void              *data,
                                                 gsize              len,
                                                 GError           **error);
+/* One send() that neither blocks nor raises SIGPIPE: the bytes sent, or -1 with
+ * errno (EAGAIN when the socket's buffer is full) */
+gssize         cv_probe_conn_send              (CvProbeConn       *c,
+                                                const void        *data,
+                                                gsize              len);
 gboolean       cv_probe_conn_send_all          (CvProbeConn       *c,
                                                 const char        *data,
                                                 gsize              len,
                                                 GError           **error);
-/* The addresses of the host, within the deadline: a GList of GInetAddress */
-GList         *cv_probe_conn_resolve           (CvProbeConn       *c,
+/* The addresses of the host, within the deadline: a GArray of CvInetAddress
+ * (cv-inet-private.h) */
+GArray        *cv_probe_conn_resolve           (CvProbeConn       *c,
                                                 GError           **error);
 /* Connects to the first of @addresses that answers */
 gboolean       cv_probe_conn_connect           (CvProbeConn       *c,
-                                                GList             *addresses,
+                                                GArray            *addresses,
                                                 GError           **error);
 
 /* The FTP dialogue: cv-probe-ftp.c */

@@ -13,7 +13,9 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <gnutls/gnutls.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/socket.h>
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_session_t, gnutls_deinit, NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_certificate_credentials_t,
@@ -163,9 +165,7 @@ conn_check_tls_bytes (CvProbeConn  *c,
         }
       if (n_shown < sizeof shown)
         {
-          gssize n = g_socket_receive_with_blocking (c->socket, (char *) shown + n_shown,
-                                                     sizeof shown - n_shown, FALSE,
-                                                     NULL, NULL);
+          gssize n = recv (c->fd, shown + n_shown, sizeof shown - n_shown, MSG_DONTWAIT);
           if (n > 0)
             n_shown += n;
         }
@@ -271,21 +271,20 @@ tls_push_cb (gnutls_transport_ptr_t ptr,
   /* Sent at once when the socket takes it; waited on only when it is full */
   for (;;)
     {
-      g_autoptr(GError) local = NULL;
-      gssize n;
+      gssize n = cv_probe_conn_send (c, data, len);
+      int errsv = errno;
 
-      n = g_socket_send (c->socket, data, len, NULL, &local);
       if (n >= 0)
         return n;
 
-      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+      if (errsv == EAGAIN || errsv == EWOULDBLOCK)
         {
           if (c->no_wait)
             {
               gnutls_transport_set_errno (c->session, EAGAIN);
               return -1;
             }
-          if (!cv_probe_conn_wait (c, c->socket, G_IO_OUT, &c->error))
+          if (!cv_probe_conn_wait (c, c->fd, POLLOUT, &c->error))
             {
               gnutls_transport_set_errno (c->session, EIO);
               return -1;
@@ -294,7 +293,7 @@ tls_push_cb (gnutls_transport_ptr_t ptr,
         }
 
       if (!c->no_wait)
-        cv_probe_conn_set_io_error (c, local, &c->error);
+        cv_probe_conn_set_errno_error (c, errsv, &c->error);
       gnutls_transport_set_errno (c->session, EIO);
       return -1;
     }
@@ -306,7 +305,6 @@ tls_pull_timeout_cb (gnutls_transport_ptr_t ptr,
                      unsigned int           ms)
 {
   CvProbeConn *c = ptr;
-  g_autoptr(GError) local = NULL;
   gint64 remaining;
   gint64 wait_us;
   gboolean limited_by_gnutls = FALSE;
@@ -341,13 +339,23 @@ tls_pull_timeout_cb (gnutls_transport_ptr_t ptr,
       limited_by_gnutls = TRUE;
     }
 
-  if (g_socket_condition_timed_wait (c->socket, G_IO_IN, wait_us, c->cancellable, &local))
-    return 1;
+  switch (cv_probe_conn_poll (c, c->fd, POLLIN, wait_us))
+    {
+    case CV_PROBE_WAIT_READY:
+      return 1;
 
-  if (limited_by_gnutls && g_error_matches (local, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return 0;
+    case CV_PROBE_WAIT_TIMED_OUT:
+      if (limited_by_gnutls)
+        return 0;
+      cv_probe_conn_set_timeout_error (c, &c->error);
+      break;
 
-  cv_probe_conn_set_io_error (c, local, &c->error);
+    case CV_PROBE_WAIT_CANCELLED:
+    default:
+      g_cancellable_set_error_if_cancelled (c->cancellable, &c->error);
+      break;
+    }
+
   gnutls_transport_set_errno (c->session, EIO);
   return -1;
 }

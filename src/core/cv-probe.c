@@ -105,8 +105,8 @@ probe_run (ProbeInput        *input,
            gpointer           report_data,
            GError           **error)
 {
-  g_auto(CvProbeConn) c = { 0 };
-  g_autolist(GInetAddress) addresses = NULL;
+  g_auto(CvProbeConn) c = { .fd = -1 };
+  g_autoptr(GArray) addresses = NULL;
   g_autofree char *greeting = NULL;
   g_autoptr(CvProbeResult) result = NULL;
   CvProtocol protocol = cv_target_get_protocol (input->target);

@@ -8,8 +8,8 @@
 
 #include "cv-error.h"
 #include "cv-format-private.h"
+#include "cv-inet-private.h"
 
-#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -189,7 +189,7 @@ check_ipv6 (const char  *literal,
             char       **canonical,
             GError     **error)
 {
-  g_autoptr(GInetAddress) address = NULL;
+  CvInetAddress address;
 
   if (strchr (literal, '%') != NULL)
     {
@@ -214,8 +214,7 @@ check_ipv6 (const char  *literal,
         }
     }
 
-  address = g_inet_address_new_from_string (literal);
-  if (address == NULL || g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV6)
+  if (!cv_inet_address_parse (literal, &address) || address.family != AF_INET6)
     {
       g_autofree char *quoted = quote_input (literal, -1);
 
@@ -226,7 +225,7 @@ check_ipv6 (const char  *literal,
       return FALSE;
     }
 
-  *canonical = g_inet_address_to_string (address);
+  *canonical = cv_inet_address_to_string (&address);
   return TRUE;
 }
 
@@ -339,7 +338,7 @@ parse_plain (const char  *hostport,
              GError     **error)
 {
   const char *colon = strchr (hostport, ':');
-  g_autoptr(GInetAddress) address = NULL;
+  CvInetAddress address;
   g_autofree char *name = NULL;
 
   /* Several colons: a bare IPv6 literal, which cannot carry a port */
@@ -376,8 +375,10 @@ parse_plain (const char  *hostport,
   if (g_str_has_suffix (name, ".") && !g_str_equal (name, "."))
     name[strlen (name) - 1] = '\0';
 
-  address = g_inet_address_new_from_string (name);
-  *host = address != NULL ? g_inet_address_to_string (address) : g_ascii_strdown (name, -1);
+  if (cv_inet_address_parse (name, &address))
+    *host = cv_inet_address_to_string (&address);
+  else
+    *host = g_ascii_strdown (name, -1);
   return TRUE;
 }
 

@@ -6,8 +6,8 @@
 #include "cv-target-private.h"
 
 #include "cv-error.h"
+#include "cv-inet-private.h"
 
-#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -95,8 +95,6 @@ static void
 cv_target_constructed (GObject *object)
 {
   CvTarget *self = CV_TARGET (object);
-  g_autoptr(GInetAddress) address = NULL;
-
   G_OBJECT_CLASS (cv_target_parent_class)->constructed (object);
 
   /* cv_target_new() guards its own callers; this is for g_object_new() and bindings */
@@ -105,8 +103,7 @@ cv_target_constructed (GObject *object)
   if (self->host == NULL)
     self->host = g_strdup ("");
 
-  address = g_inet_address_new_from_string (self->host);
-  self->is_ip_literal = address != NULL;
+  self->is_ip_literal = cv_inet_address_parse (self->host, NULL);
 
   /* Port 0 means "the protocol's usual port" */
   if (self->port == 0)

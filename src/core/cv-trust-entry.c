@@ -6,6 +6,7 @@
 #include "cv-trust-entry.h"
 
 #include "cv-error.h"
+#include "cv-inet-private.h"
 #include "cv-target.h"
 #include "cv-target-private.h"
 #include "cv-trust-io-private.h"
@@ -75,7 +76,7 @@ cv_trust_key_for (const char *host,
 char *
 cv_trust_normalize_host (const char *host)
 {
-  g_autoptr(GInetAddress) address = NULL;
+  CvInetAddress address;
   g_autofree char *lower = NULL;
   gsize len;
 
@@ -99,9 +100,8 @@ cv_trust_normalize_host (const char *host)
   /* Only an address can need another form: "0:0::1", "::FFFF:127.0.0.1" */
   if (strspn (host, "0123456789.") == strlen (host) || strchr (host, ':') != NULL)
     {
-      address = g_inet_address_new_from_string (host);
-      if (address != NULL)
-        return g_inet_address_to_string (address);
+      if (cv_inet_address_parse (host, &address))
+        return cv_inet_address_to_string (&address);
       if (strchr (host, ':') != NULL)
         return NULL;
     }
