@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* RTLD_NEXT, for the test's getaddrinfo() */
+#define _GNU_SOURCE
 #include "config.h"
 
 #include "cv-cert-factory.h"
@@ -10,6 +12,7 @@
 #include "cv-probe-private.h"
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <netdb.h>
@@ -18,6 +21,55 @@
 
 /* A test that waits on the main loop fails instead of hanging after this long */
 #define GUARD_TIMEOUT_S 20
+
+/* How long a look-up of a name under "slow.invalid" takes here */
+#define SLOW_LOOKUP_US (1500 * G_TIME_SPAN_MILLISECOND)
+
+typedef int (*GetaddrinfoFunc) (const char             *node,
+                                const char             *service,
+                                const struct addrinfo  *hints,
+                                struct addrinfo       **res);
+
+static GetaddrinfoFunc system_getaddrinfo;
+static gint slow_lookups_done;
+
+/*
+ * A name service that takes its time: the probe's look-up calls this
+ * getaddrinfo(), the program's own, ahead of the C library's. A name under
+ * "slow.invalid" is answered after SLOW_LOOKUP_US (not found); any other by the
+ * C library.
+ */
+__attribute__ ((visibility ("default"))) int
+getaddrinfo (const char             *node,
+             const char             *service,
+             const struct addrinfo  *hints,
+             struct addrinfo       **res)
+{
+  if (node != NULL && g_str_has_suffix (node, ".slow.invalid"))
+    {
+      g_usleep (SLOW_LOOKUP_US);
+      g_atomic_int_inc (&slow_lookups_done);
+      return EAI_NONAME;
+    }
+
+  return system_getaddrinfo (node, service, hints, res);
+}
+
+/* Until the slow look-ups a run left behind have ended, so that what they free
+ * is freed under the test's eyes (AddressSanitizer's, in CI) */
+static void
+wait_for_slow_lookups (gint n_done)
+{
+  gint64 limit = g_get_monotonic_time () + 3 * SLOW_LOOKUP_US;
+
+  while (g_atomic_int_get (&slow_lookups_done) < n_done)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, limit);
+      g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+    }
+  /* The thread's last steps after the answer: the pipe, its reference */
+  g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+}
 
 /* The certificate every server here shows, issued once in main() and passed to the
  * tests as their data */
@@ -1028,6 +1080,87 @@ test_resolve_error (void)
                    "network connection.");
 }
 
+/* A look-up still going at the deadline: the run ends then, with the step in its
+ * message, and leaves the look-up behind to end by itself */
+static void
+test_resolve_timeout (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvTarget) target = NULL;
+  g_autoptr(CvProbe) probe = NULL;
+  g_autoptr(CvProbeResult) result = NULL;
+  gint n_done = g_atomic_int_get (&slow_lookups_done);
+  gint64 start;
+  gint64 elapsed;
+
+  target = cv_target_new ("ftp.slow.invalid", 21, CV_PROTOCOL_FTP_EXPLICIT);
+  probe = cv_probe_new (target);
+  cv_probe_set_timeout_ms (probe, 300);
+  start = g_get_monotonic_time ();
+  result = cv_probe_run (probe, NULL, &error);
+  elapsed = g_get_monotonic_time () - start;
+
+  g_assert_null (result);
+  g_assert_error (error, CV_ERROR, CV_ERROR_TIMED_OUT);
+  g_assert_cmpstr (error->message, ==,
+                   "Timed out after 0.3 s looking up the server “ftp.slow.invalid”. Check "
+                   "the name and your network connection.");
+  g_test_message ("returned after %" G_GINT64_FORMAT " us", elapsed);
+  g_assert_cmpint (elapsed, >=, 300 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (elapsed, <, SLOW_LOOKUP_US / 2);
+
+  wait_for_slow_lookups (n_done + 1);
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  gint64        cancel_time;
+} CancelLater;
+
+static gpointer
+cancel_later_thread (gpointer user_data)
+{
+  CancelLater *later = user_data;
+
+  g_usleep (200 * G_TIME_SPAN_MILLISECOND);
+  later->cancel_time = g_get_monotonic_time ();
+  g_cancellable_cancel (later->cancellable);
+  return NULL;
+}
+
+/* Cancel during a look-up ends the run at once, not when the look-up does */
+static void
+test_resolve_cancel (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CvTarget) target = NULL;
+  g_autoptr(CvProbe) probe = NULL;
+  g_autoptr(CvProbeResult) result = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  CancelLater later = { cancellable, 0 };
+  gint n_done = g_atomic_int_get (&slow_lookups_done);
+  GThread *thread;
+  gint64 done_time;
+
+  target = cv_target_new ("ftp.slow.invalid", 21, CV_PROTOCOL_FTP_EXPLICIT);
+  probe = cv_probe_new (target);
+  cv_probe_set_timeout_ms (probe, 10000);
+  thread = g_thread_new ("cancel-later", cancel_later_thread, &later);
+  result = cv_probe_run (probe, cancellable, &error);
+  done_time = g_get_monotonic_time ();
+  g_thread_join (thread);
+
+  g_assert_null (result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_test_message ("returned %" G_GINT64_FORMAT " us after the cancel",
+                  done_time - later.cancel_time);
+  g_assert_cmpint (later.cancel_time, >, 0);
+  g_assert_cmpint (done_time - later.cancel_time, <, 100 * G_TIME_SPAN_MILLISECOND);
+
+  wait_for_slow_lookups (n_done + 1);
+}
+
 static void
 test_phase_labels (void)
 {
@@ -1168,6 +1301,9 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
+  system_getaddrinfo = (GetaddrinfoFunc) dlsym (RTLD_NEXT, "getaddrinfo");
+  g_assert_nonnull (system_getaddrinfo);
+
   factory = cv_cert_factory_new (&error);
   g_assert_no_error (error);
   cv_cert_factory_issue (factory, "localhost", CV_CERT_PROBLEM_NONE, 0,
@@ -1212,6 +1348,8 @@ main (int   argc,
   g_test_add_data_func ("/certview/probe/wrong-protocol", &served, test_wrong_protocol);
   g_test_add_data_func ("/certview/probe/drip-banner", &served, test_drip_banner);
   g_test_add_func ("/certview/probe/resolve-error", test_resolve_error);
+  g_test_add_func ("/certview/probe/resolve-timeout", test_resolve_timeout);
+  g_test_add_func ("/certview/probe/resolve-cancel", test_resolve_cancel);
   g_test_add_data_func ("/certview/probe/cancel-silent", &served, test_cancel_silent);
   g_test_add_data_func ("/certview/probe/cancel-handshake", &served, test_cancel_handshake);
   g_test_add_data_func ("/certview/probe/cancel-sync", &served, test_cancel_sync);

@@ -458,7 +458,7 @@ lookup_wait (CvProbeConn *c,
   if (thread == NULL)
     {
       lookup_run (lookup);
-      return TRUE;
+      return cv_probe_conn_check (c, error);
     }
   g_thread_unref (thread);
 
