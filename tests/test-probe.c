@@ -95,6 +95,31 @@ start_server (const Served    *served,
   return server;
 }
 
+/* A probe of @host, @port with the protocol and timeout given, run to its end */
+static CvProbeResult *
+run_probe_at (const char    *host,
+              guint16        port,
+              CvProtocol     protocol,
+              guint          timeout_ms,
+              GCancellable  *cancellable,
+              gint64        *elapsed_us,
+              GError       **error)
+{
+  g_autoptr(CvTarget) target = cv_target_new (host, port, protocol);
+  g_autoptr(CvProbe) probe = cv_probe_new (target);
+  CvProbeResult *result;
+  gint64 start;
+
+  cv_probe_set_timeout_ms (probe, timeout_ms);
+  start = g_get_monotonic_time ();
+  result = cv_probe_run (probe, cancellable, error);
+  if (elapsed_us != NULL)
+    *elapsed_us = g_get_monotonic_time () - start;
+  if (result != NULL)
+    g_assert_cmpint (cv_probe_get_phase (probe), ==, CV_PROBE_PHASE_DONE);
+  return result;
+}
+
 static CvProbeResult *
 run_probe (CvDemoServer  *server,
            CvProtocol     protocol,
@@ -103,19 +128,8 @@ run_probe (CvDemoServer  *server,
            gint64        *elapsed_us,
            GError       **error)
 {
-  g_autoptr(CvTarget) target = cv_target_new (host, cv_demo_server_get_port (server), protocol);
-  g_autoptr(CvProbe) probe = cv_probe_new (target);
-  CvProbeResult *result;
-  gint64 start;
-
-  cv_probe_set_timeout_ms (probe, timeout_ms);
-  start = g_get_monotonic_time ();
-  result = cv_probe_run (probe, NULL, error);
-  if (elapsed_us != NULL)
-    *elapsed_us = g_get_monotonic_time () - start;
-  if (result != NULL)
-    g_assert_cmpint (cv_probe_get_phase (probe), ==, CV_PROBE_PHASE_DONE);
-  return result;
+  return run_probe_at (host, cv_demo_server_get_port (server), protocol, timeout_ms, NULL,
+                       elapsed_us, error);
 }
 
 static void
@@ -1038,15 +1052,11 @@ static void
 test_resolve_error (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CvTarget) target = NULL;
-  g_autoptr(CvProbe) probe = NULL;
   g_autoptr(CvProbeResult) result = NULL;
 
   /* .invalid never resolves (RFC 6761), and fails without network access */
-  target = cv_target_new ("no-such-host.invalid", 21, CV_PROTOCOL_FTP_EXPLICIT);
-  probe = cv_probe_new (target);
-  cv_probe_set_timeout_ms (probe, 5000);
-  result = cv_probe_run (probe, NULL, &error);
+  result = run_probe_at ("no-such-host.invalid", 21, CV_PROTOCOL_FTP_EXPLICIT, 5000, NULL, NULL,
+                         &error);
   g_assert_null (result);
   if (g_error_matches (error, CV_ERROR, CV_ERROR_TIMED_OUT))
     {
@@ -1054,7 +1064,7 @@ test_resolve_error (void)
       return;
     }
   g_assert_error (error, CV_ERROR, CV_ERROR_RESOLVE);
-  /* The name once, in Certview's words; GLib's quotes it again */
+  /* The name once, in Certview's words */
   g_assert_cmpstr (error->message, ==,
                    "The server “no-such-host.invalid” was not found. Check the name and your "
                    "network connection.");
@@ -1066,19 +1076,12 @@ static void
 test_resolve_timeout (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CvTarget) target = NULL;
-  g_autoptr(CvProbe) probe = NULL;
   g_autoptr(CvProbeResult) result = NULL;
   gint n_done = g_atomic_int_get (&slow_lookups_done);
-  gint64 start;
   gint64 elapsed;
 
-  target = cv_target_new ("ftp.slow.invalid", 21, CV_PROTOCOL_FTP_EXPLICIT);
-  probe = cv_probe_new (target);
-  cv_probe_set_timeout_ms (probe, 300);
-  start = g_get_monotonic_time ();
-  result = cv_probe_run (probe, NULL, &error);
-  elapsed = g_get_monotonic_time () - start;
+  result = run_probe_at ("ftp.slow.invalid", 21, CV_PROTOCOL_FTP_EXPLICIT, 300, NULL, &elapsed,
+                         &error);
 
   g_assert_null (result);
   g_assert_error (error, CV_ERROR, CV_ERROR_TIMED_OUT);
@@ -1114,8 +1117,6 @@ static void
 test_resolve_cancel (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CvTarget) target = NULL;
-  g_autoptr(CvProbe) probe = NULL;
   g_autoptr(CvProbeResult) result = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   CancelLater later = { cancellable, 0 };
@@ -1123,11 +1124,9 @@ test_resolve_cancel (void)
   GThread *thread;
   gint64 done_time;
 
-  target = cv_target_new ("ftp.slow.invalid", 21, CV_PROTOCOL_FTP_EXPLICIT);
-  probe = cv_probe_new (target);
-  cv_probe_set_timeout_ms (probe, 10000);
   thread = g_thread_new ("cancel-later", cancel_later_thread, &later);
-  result = cv_probe_run (probe, cancellable, &error);
+  result = run_probe_at ("ftp.slow.invalid", 21, CV_PROTOCOL_FTP_EXPLICIT, 10000, cancellable,
+                         NULL, &error);
   done_time = g_get_monotonic_time ();
   g_thread_join (thread);
 
