@@ -95,6 +95,7 @@ static void
 cv_target_constructed (GObject *object)
 {
   CvTarget *self = CV_TARGET (object);
+
   G_OBJECT_CLASS (cv_target_parent_class)->constructed (object);
 
   /* cv_target_new() guards its own callers; this is for g_object_new() and bindings */
