@@ -34,6 +34,13 @@ check_round_trip (CvTarget   *target,
   /* The SNI decision rests on this */
   address = g_inet_address_new_from_string (host);
   cv_fuzz_check (cv_target_is_ip_literal (target) == (address != NULL));
+  /* An address is kept in the notation GIO prints, which the saved decisions use */
+  if (address != NULL)
+    {
+      g_autofree char *canonical = g_inet_address_to_string (address);
+
+      cv_fuzz_check (g_str_equal (host, canonical));
+    }
 
   uri = cv_target_to_uri (target);
   again = cv_target_parse (uri, default_protocol, &error);
