@@ -135,9 +135,27 @@ cv_revocation_judge_ocsp (GBytes               *response,
                           const gnutls_datum_t *nonce,
                           gint64                now)
 {
-  g_auto(gnutls_ocsp_resp_t) resp = NULL;
   g_auto(gnutls_x509_crt_t) crt = NULL;
   g_auto(gnutls_x509_crt_t) issuer_crt = NULL;
+
+  g_return_val_if_fail (response != NULL && certificate != NULL, NULL);
+
+  crt = cv_certificate_import_der (certificate);
+  issuer_crt = cv_certificate_import_der (issuer);
+  return cv_revocation_judge_ocsp_parsed (response, crt, issuer_crt, method, responder, nonce,
+                                          now);
+}
+
+CvRevocation *
+cv_revocation_judge_ocsp_parsed (GBytes               *response,
+                                 gnutls_x509_crt_t     crt,
+                                 gnutls_x509_crt_t     issuer_crt,
+                                 CvRevocationMethod    method,
+                                 const char           *responder,
+                                 const gnutls_datum_t *nonce,
+                                 gint64                now)
+{
+  g_auto(gnutls_ocsp_resp_t) resp = NULL;
   gnutls_datum_t datum;
   unsigned int verify = 0;
   unsigned int cert_status = 0;
@@ -148,10 +166,8 @@ cv_revocation_judge_ocsp (GBytes               *response,
   int single;
   int ret;
 
-  g_return_val_if_fail (response != NULL && certificate != NULL, NULL);
+  g_return_val_if_fail (response != NULL, NULL);
 
-  crt = cv_certificate_import_der (certificate);
-  issuer_crt = cv_certificate_import_der (issuer);
   if (crt == NULL || issuer_crt == NULL)
     return cv_revocation_new_not_checked (method, responder,
                                           _("The certificate's issuer is not known."));

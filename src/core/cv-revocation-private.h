@@ -112,6 +112,14 @@ CvRevocation      *cv_revocation_judge_ocsp      (GBytes               *response
                                                   const char           *responder,
                                                   const gnutls_datum_t *nonce,
                                                   gint64                now);
+/* The same with the certificate and its issuer parsed already (NULL: not known) */
+CvRevocation      *cv_revocation_judge_ocsp_parsed (GBytes               *response,
+                                                    gnutls_x509_crt_t     crt,
+                                                    gnutls_x509_crt_t     issuer_crt,
+                                                    CvRevocationMethod    method,
+                                                    const char           *responder,
+                                                    const gnutls_datum_t *nonce,
+                                                    gint64                now);
 CvRevocation      *cv_revocation_judge_crl       (GBytes           *crl,
                                                   GBytes           *certificate,
                                                   GBytes           *issuer,
