@@ -365,7 +365,6 @@ cv_probe_conn_send_all (CvProbeConn *c,
  */
 typedef struct
 {
-  gint             ref_count;
   gint             done;
   char            *host;
   int              pipe_fds[2];
@@ -373,30 +372,20 @@ typedef struct
   struct addrinfo *result;
 } Lookup;
 
+/* In a GLib reference-counted box */
 static Lookup *
 lookup_new (const char *host)
 {
-  Lookup *lookup = g_new0 (Lookup, 1);
+  Lookup *lookup = g_atomic_rc_box_new0 (Lookup);
 
-  lookup->ref_count = 1;
   lookup->host = g_strdup (host);
   lookup->pipe_fds[0] = lookup->pipe_fds[1] = -1;
   return lookup;
 }
 
-static Lookup *
-lookup_ref (Lookup *lookup)
-{
-  g_atomic_int_inc (&lookup->ref_count);
-  return lookup;
-}
-
 static void
-lookup_unref (Lookup *lookup)
+lookup_clear (Lookup *lookup)
 {
-  if (!g_atomic_int_dec_and_test (&lookup->ref_count))
-    return;
-
   if (lookup->result != NULL)
     freeaddrinfo (lookup->result);
   if (lookup->pipe_fds[0] >= 0)
@@ -404,10 +393,15 @@ lookup_unref (Lookup *lookup)
   if (lookup->pipe_fds[1] >= 0)
     close (lookup->pipe_fds[1]);
   g_free (lookup->host);
-  g_free (lookup);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Lookup, lookup_unref)
+static void
+lookup_release (Lookup *lookup)
+{
+  g_atomic_rc_box_release_full (lookup, (GDestroyNotify) lookup_clear);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Lookup, lookup_release)
 
 static void
 lookup_run (Lookup *lookup)
@@ -434,7 +428,7 @@ lookup_thread (gpointer data)
     ret = write (lookup->pipe_fds[1], "", 1);
   while (ret < 0 && errno == EINTR);
 
-  lookup_unref (lookup);
+  lookup_release (lookup);
   return NULL;
 }
 
@@ -449,9 +443,10 @@ lookup_wait (CvProbeConn *c,
 
   if (g_unix_open_pipe (lookup->pipe_fds, FD_CLOEXEC, NULL))
     {
-      thread = g_thread_try_new ("cv-resolve", lookup_thread, lookup_ref (lookup), NULL);
+      thread = g_thread_try_new ("cv-resolve", lookup_thread, g_atomic_rc_box_acquire (lookup),
+                                 NULL);
       if (thread == NULL)
-        lookup_unref (lookup);    /* the thread's reference, never taken up */
+        lookup_release (lookup);    /* the thread's reference, never taken up */
     }
 
   /* No pipe or no thread to spare: the lookup without a timeout beats none */
