@@ -217,7 +217,9 @@ cv_probe_conn_poll (CvProbeConn *c,
       ret = poll (fds, n_fds, (int) MIN ((remaining + 999) / 1000, G_MAXINT));
       if (ret < 0 && errno != EINTR)
         {
-          /* poll() fails only for a bad argument; the next read or write says more */
+          /* poll() fails only for a bad argument or want of memory: the read or
+           * write that follows reports what is wrong, and the deadline still ends
+           * the run */
           outcome = CV_PROBE_WAIT_READY;
           break;
         }
