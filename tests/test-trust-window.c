@@ -1391,6 +1391,100 @@ test_large (Fixture       *fixture,
   close_window (window);
 }
 
+/* The rows that have widgets: what the column view sees, which the window's own
+ * cv_trust_window_get_selection() would complete */
+static guint
+rows_shown (CvTrustWindow *window)
+{
+  GtkColumnView *column_view = GTK_COLUMN_VIEW (child (window, "column_view"));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (column_view)));
+}
+
+/* Until *@deadline (monotonic time) */
+static gboolean
+before (gpointer deadline)
+{
+  return g_get_monotonic_time () < *(gint64 *) deadline;
+}
+
+static gboolean
+rows_coming (gpointer window)
+{
+  return rows_shown (window) < g_list_model_get_n_items (cv_trust_window_get_entries (window));
+}
+
+/* A list of a few hundred decisions gets its rows over several frames, as GTK
+ * 4.8 would make widgets for 200 of them in one. Nothing waits for them: the
+ * actions work on the decisions, and whoever asks for the selection gets all of
+ * it */
+static void
+test_rows_in_frames (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  CvTrustWindow *window;
+  gint64 longest;
+  gint64 deadline;
+
+  write_large_store (fixture->path, 300);
+  window = g_object_ref (cv_trust_window_new (NULL, fixture->path));
+  gtk_window_present (GTK_WINDOW (window));
+  cv_test_spin_while (window, is_busy, WAIT_SECONDS);
+
+  /* Loaded: all 300 counted, not all with rows yet */
+  g_assert_cmpstr (cv_trust_window_get_page (window), ==, "list");
+  g_assert_cmpstr (label_text (window, "count_label"), ==, "300 saved decisions");
+  g_assert_cmpuint (rows_shown (window), <, 300);
+  g_assert_true (action_enabled (window, "check_all_button"));
+
+  /* They come, from the top */
+  longest = cv_test_spin_while (window, rows_coming, WAIT_SECONDS);
+  g_test_message ("longest pause while the rows came: %" G_GINT64_FORMAT " ms",
+                  longest / 1000);
+  g_assert_cmpuint (rows_shown (window), ==, 300);
+  g_assert_true (shows_text (GTK_WIDGET (child (window, "column_view")), "host000000.example.com",
+                             FALSE));
+  close_window (window);
+
+  /* Asked for the selection before, the list has all its rows at once */
+  window = g_object_ref (cv_trust_window_new (NULL, fixture->path));
+  gtk_window_present (GTK_WINDOW (window));
+  cv_test_spin_while (window, is_busy, WAIT_SECONDS);
+  g_assert_cmpuint (rows_shown (window), <, 300);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cv_trust_window_get_selection (window))),
+                    ==, 300);
+  g_assert_cmpuint (rows_shown (window), ==, 300);
+  gtk_selection_model_select_item (cv_trust_window_get_selection (window), 299, TRUE);
+  g_assert_true (gtk_selection_model_is_selected (cv_trust_window_get_selection (window), 299));
+  close_window (window);
+
+  /* A server selected while they come is shown, once the rows before it are laid
+   * out (GTK 4.8 scrolls by the heights of the rows it laid out) */
+  window = g_object_ref (cv_trust_window_new (NULL, fixture->path));
+  gtk_window_present (GTK_WINDOW (window));
+  cv_test_spin_while (window, is_busy, WAIT_SECONDS);
+  g_assert_cmpuint (rows_shown (window), <, 300);
+  cv_trust_window_select_servers (window, (const char *[]) { "host000299.example.com:21", NULL });
+  g_assert_cmpuint (rows_shown (window), ==, 300);
+  /* A few frames */
+  deadline = g_get_monotonic_time () + 300 * 1000;
+  cv_test_spin_while (&deadline, before, WAIT_SECONDS);
+  g_assert_true (shows_text (GTK_WIDGET (child (window, "column_view")), "host000299.example.com",
+                             FALSE));
+  g_assert_false (shows_text (GTK_WIDGET (child (window, "column_view")), "host000000.example.com",
+                              FALSE));
+  close_window (window);
+
+  /* Closed while they come: nothing is left to run */
+  window = g_object_ref (cv_trust_window_new (NULL, fixture->path));
+  gtk_window_present (GTK_WINDOW (window));
+  cv_test_spin_while (window, is_busy, WAIT_SECONDS);
+  g_assert_cmpuint (rows_shown (window), <, 300);
+  close_window (window);
+  deadline = g_get_monotonic_time () + 100 * 1000;
+  cv_test_spin_while (&deadline, before, WAIT_SECONDS);
+}
+
 static void
 test_close_while_loading (Fixture       *fixture,
                           gconstpointer  data)
@@ -1663,6 +1757,7 @@ main (int   argc,
   ADD ("folder", test_folder);
   ADD ("unsafe", test_unsafe);
   ADD ("large", test_large);
+  ADD ("rows-in-frames", test_rows_in_frames);
   ADD ("expired-whole", test_expired_whole);
   ADD ("server-names", test_server_names);
   ADD ("close-while-loading", test_close_while_loading);

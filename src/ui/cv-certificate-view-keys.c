@@ -149,7 +149,7 @@ focus_position (CvCertificateView *self,
   if (list_view == NULL || position >= g_list_model_get_n_items (G_LIST_MODEL (self->tree)))
     return FALSE;
 
-  cv_certificate_rows_show_all (&self->rows);
+  cv_list_rows_show_all (&self->rows);
 
   gtk_single_selection_set_selected (self->selection, position);
   /* Scrolls, and keeps a widget for the row even when it was out of view */

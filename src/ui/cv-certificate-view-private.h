@@ -3,7 +3,7 @@
 
 #include "cv-certificate-view.h"
 
-#include "cv-certificate-rows.h"
+#include "cv-list-rows.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +17,7 @@ struct _CvCertificateView
   GtkTreeListModel   *tree;
   /* The rows of @tree that have widgets so far, or those of the last report still
    * being taken down; the selection and the column view see these */
-  CvCertificateRows   rows;
+  CvListRows          rows;
   GtkSingleSelection *selection;
 
   /* Template widgets */

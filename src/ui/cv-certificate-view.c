@@ -7,7 +7,7 @@
 #include "cv-window-testing.h"
 
 #include "cv-certificate-cells.h"
-#include "cv-certificate-rows.h"
+#include "cv-list-rows.h"
 #include "cv-certificate.h"
 #include "cv-field.h"
 #include "cv-section.h"
@@ -87,7 +87,7 @@ cv_certificate_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CV_TYPE_CERTIFICATE_VIEW);
 
   g_clear_object (&self->selection);
-  cv_certificate_rows_clear (&self->rows);
+  cv_list_rows_clear (&self->rows);
   g_clear_object (&self->tree);
   g_clear_object (&self->report);
   g_clear_object (&self->extra);
@@ -184,7 +184,7 @@ cv_certificate_view_init (CvCertificateView *self)
   cv_certificate_view_keys_init (self);
 
   self->tree = gtk_tree_list_model_new (empty, FALSE, FALSE, create_child_model_cb, NULL, NULL);
-  cv_certificate_rows_init (&self->rows, GTK_WIDGET (self), G_LIST_MODEL (self->tree));
+  cv_list_rows_init (&self->rows, GTK_WIDGET (self), G_LIST_MODEL (self->tree));
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->rows.rows)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -235,7 +235,7 @@ cv_certificate_view_set_report_full (CvCertificateView *self,
                                      CvReport          *report,
                                      CvSection         *extra)
 {
-  /* Kept until its rows are gone (cv-certificate-rows.h): past the fill below, or
+  /* Kept until its rows are gone (cv-list-rows.h): past the fill below, or
    * by the rows while they are taken down */
   g_autoptr(CvReport) previous = NULL;
   GListModel *root;
@@ -279,9 +279,9 @@ cv_certificate_view_set_report_full (CvCertificateView *self,
   /* Without a report the page with the rows is hidden, and they go between
    * frames; a report's rows come a few per frame */
   if (report == NULL)
-    cv_certificate_rows_drain (&self->rows, G_LIST_MODEL (self->tree), G_OBJECT (previous));
+    cv_list_rows_drain (&self->rows, G_LIST_MODEL (self->tree), G_OBJECT (previous));
   else
-    cv_certificate_rows_fill (&self->rows, G_LIST_MODEL (self->tree));
+    cv_list_rows_fill (&self->rows, G_LIST_MODEL (self->tree));
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0.0);
 
@@ -309,7 +309,7 @@ cv_certificate_view_get_selection (CvCertificateView *self)
   g_return_val_if_fail (CV_IS_CERTIFICATE_VIEW (self), NULL);
 
   /* Positions in it are those of the tree model */
-  cv_certificate_rows_show_all (&self->rows);
+  cv_list_rows_show_all (&self->rows);
   return self->selection;
 }
 
@@ -408,5 +408,5 @@ gboolean
 cv_certificate_view_is_filling (CvCertificateView *self)
 {
   g_return_val_if_fail (CV_IS_CERTIFICATE_VIEW (self), FALSE);
-  return cv_certificate_rows_is_filling (&self->rows);
+  return cv_list_rows_is_filling (&self->rows);
 }

@@ -13,6 +13,7 @@
 
 #include "cv-trust-window.h"
 
+#include "cv-list-rows.h"
 #include "cv-trust-entry.h"
 #include "cv-trust-store.h"
 #include "cv-trust-watch.h"
@@ -29,6 +30,10 @@ struct _CvTrustWindow
   GListStore        *entries;
   /* The entries in the order the column view's sorter gives */
   GtkSortListModel  *sorted;
+  /* The sorted entries that have rows: when a long list first comes, they come a
+   * few per frame (cv-list-rows.h). Any input, and anything that selects by
+   * position, shows them all first (cv_trust_window_show_all_rows()) */
+  CvListRows         rows;
   GtkMultiSelection *selection;
   /* The decision the details page shows */
   CvTrustEntry      *details_entry;
@@ -82,6 +87,9 @@ struct _CvTrustWindow
   guint              statuses_shown;
   /* Whether the Expires column has room for "(expired)" */
   gboolean           expires_fits_expired;
+  /* While a whole reading goes in: whether any of it has expired, found on the
+   * worker (-1 when the entries must be looked at, as after a check) */
+  int                loaded_expired;
   /* Servers to select once the store is read */
   char             **select_pending;
 
@@ -157,6 +165,8 @@ gboolean cv_trust_window_on_details_page   (CvTrustWindow  *self);
 void     cv_trust_window_update_actions    (CvTrustWindow  *self);
 /* Shows the list, or the empty state, unless the details page is up */
 void     cv_trust_window_update_page       (CvTrustWindow  *self);
+/* Every sorted entry in the list now, laid out, if its rows are still coming */
+void     cv_trust_window_show_all_rows     (CvTrustWindow  *self);
 void     cv_trust_window_set_busy          (CvTrustWindow  *self,
                                             gboolean        busy);
 /* The error banner under the title bar */
@@ -202,6 +212,9 @@ void     cv_trust_window_fit_to_entries    (CvTrustWindow  *self,
                                             guint           position,
                                             guint           added,
                                             gboolean        all);
+/* The same when it is known already whether any of the entries shown has expired */
+void     cv_trust_window_fit_expires       (CvTrustWindow  *self,
+                                            gboolean        any_expired);
 void     cv_trust_window_fit_status_column (CvTrustWindow  *self);
 void     cv_trust_window_fit_column        (CvTrustWindow       *self,
                                             GtkColumnViewColumn *column,

@@ -54,9 +54,11 @@ positions_of (CvTrustWindow      *self,
               const char * const *keys)
 {
   GListModel *shown = G_LIST_MODEL (self->selection);
-  guint n_items = g_list_model_get_n_items (shown);
+  guint n_items;
   GtkBitset *positions = gtk_bitset_new_empty ();
 
+  cv_trust_window_show_all_rows (self);
+  n_items = g_list_model_get_n_items (shown);
   if (keys[0] == NULL)
     return positions;
 
@@ -75,8 +77,10 @@ static void
 select_exactly (CvTrustWindow *self,
                 GtkBitset     *selected)
 {
-  g_autoptr(GtkBitset) mask =
-    gtk_bitset_new_range (0, g_list_model_get_n_items (G_LIST_MODEL (self->selection)));
+  g_autoptr(GtkBitset) mask = NULL;
+
+  cv_trust_window_show_all_rows (self);
+  mask = gtk_bitset_new_range (0, g_list_model_get_n_items (G_LIST_MODEL (self->selection)));
 
   gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
 }

@@ -200,6 +200,13 @@ cv_trust_window_fit_to_entries (CvTrustWindow *self,
       any_expired = not_after > 0 && not_after < now;
     }
 
+  cv_trust_window_fit_expires (self, any_expired);
+}
+
+void
+cv_trust_window_fit_expires (CvTrustWindow *self,
+                             gboolean       any_expired)
+{
   if (any_expired != self->expires_fits_expired)
     {
       self->expires_fits_expired = any_expired;

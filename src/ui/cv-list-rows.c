@@ -3,18 +3,22 @@
 
 #include "config.h"
 
-#include "cv-certificate-rows.h"
+#include "cv-list-rows.h"
 
-/* Per frame, rows are added until making them took this long (at least one row);
- * their style, layout and painting cost about as much again, and every frame that
- * changes the layout costs GDK's X11 backend about 1 ms of round trips to the X
- * server on top */
+/* Per frame, rows are added until making them took this long (at least one row),
+ * unless the owner sets another time; their style, layout and painting cost about
+ * as much again, and every frame that changes the layout costs GDK's X11 backend
+ * about 1 ms of round trips to the X server on top */
 #define GROW_BUDGET_US 400
+/* GTK 4.8's list views make widgets for at most 200 rows around the one they keep
+ * in place, and 2 more above and below it: rows past these come all at once,
+ * costing nothing but their count */
+#define ROWS_WITH_WIDGETS 205
 /* Rows of the last report taken down per main-loop iteration */
 #define ROWS_PER_DRAIN 12
 
 static void
-stop (CvCertificateRows *self)
+stop (CvListRows *self)
 {
   if (self->tick_id != 0)
     gtk_widget_remove_tick_callback (self->owner, self->tick_id);
@@ -23,23 +27,23 @@ stop (CvCertificateRows *self)
 }
 
 static void
-set_tree (CvCertificateRows *self,
-          GListModel        *tree)
+set_tree (CvListRows *self,
+          GListModel *tree)
 {
   g_set_object (&self->tree, tree);
 }
 
 /* Adds rows for this frame; TRUE once all are there */
 static gboolean
-grow (CvCertificateRows *self)
+grow (CvListRows *self)
 {
-  gint64 until = g_get_monotonic_time () + GROW_BUDGET_US;
+  gint64 until = g_get_monotonic_time () + self->budget_us;
   guint n_rows = g_list_model_get_n_items (self->tree);
   guint size = gtk_slice_list_model_get_size (self->rows);
 
   do
     {
-      if (++size >= n_rows)
+      if (++size >= MIN (n_rows, ROWS_WITH_WIDGETS))
         {
           /* From now on rows follow the tree as it is expanded and collapsed */
           gtk_slice_list_model_set_size (self->rows, G_MAXUINT);
@@ -57,7 +61,7 @@ grow_tick_cb (GtkWidget     *widget,
               GdkFrameClock *frame_clock,
               gpointer       user_data)
 {
-  CvCertificateRows *self = user_data;
+  CvListRows *self = user_data;
 
   /* The frame that shows a new result has the banner and the title to lay out */
   if (self->frames_to_skip > 0)
@@ -76,7 +80,7 @@ grow_tick_cb (GtkWidget     *widget,
 static gboolean
 drain_cb (gpointer user_data)
 {
-  CvCertificateRows *self = user_data;
+  CvListRows *self = user_data;
   guint size = MIN (gtk_slice_list_model_get_size (self->rows),
                     g_list_model_get_n_items (G_LIST_MODEL (self->rows)));
 
@@ -94,9 +98,9 @@ drain_cb (gpointer user_data)
 }
 
 void
-cv_certificate_rows_init (CvCertificateRows *self,
-                          GtkWidget         *owner,
-                          GListModel        *tree)
+cv_list_rows_init (CvListRows *self,
+                   GtkWidget  *owner,
+                   GListModel *tree)
 {
   self->owner = owner;
   self->tree = g_object_ref (tree);
@@ -105,10 +109,18 @@ cv_certificate_rows_init (CvCertificateRows *self,
   self->drain_id = 0;
   self->frames_to_skip = 0;
   self->previous = NULL;
+  self->budget_us = GROW_BUDGET_US;
 }
 
 void
-cv_certificate_rows_clear (CvCertificateRows *self)
+cv_list_rows_set_budget (CvListRows *self,
+                         guint       microseconds)
+{
+  self->budget_us = microseconds;
+}
+
+void
+cv_list_rows_clear (CvListRows *self)
 {
   stop (self);
   g_clear_object (&self->rows);
@@ -117,8 +129,8 @@ cv_certificate_rows_clear (CvCertificateRows *self)
 }
 
 void
-cv_certificate_rows_fill (CvCertificateRows *self,
-                          GListModel        *tree)
+cv_list_rows_fill (CvListRows *self,
+                   GListModel *tree)
 {
   stop (self);
   set_tree (self, tree);
@@ -135,20 +147,20 @@ cv_certificate_rows_fill (CvCertificateRows *self,
 }
 
 void
-cv_certificate_rows_drain (CvCertificateRows *self,
-                           GListModel        *tree,
-                           GObject           *previous)
+cv_list_rows_drain (CvListRows *self,
+                    GListModel *tree,
+                    GObject    *previous)
 {
   stop (self);
   /* One report at most has rows left: the next report's rows replace them at
-   * once (cv_certificate_rows_fill()) */
+   * once (cv_list_rows_fill()) */
   g_set_object (&self->previous, previous);
   set_tree (self, tree);
   self->drain_id = g_idle_add (drain_cb, self);
 }
 
 void
-cv_certificate_rows_show_all (CvCertificateRows *self)
+cv_list_rows_show_all (CvListRows *self)
 {
   if (self->tick_id == 0 && self->drain_id == 0)
     return;
@@ -160,7 +172,7 @@ cv_certificate_rows_show_all (CvCertificateRows *self)
 }
 
 gboolean
-cv_certificate_rows_is_filling (CvCertificateRows *self)
+cv_list_rows_is_filling (CvListRows *self)
 {
   return self->tick_id != 0;
 }
