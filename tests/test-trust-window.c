@@ -1414,6 +1414,26 @@ rows_coming (gpointer window)
   return rows_shown (window) < g_list_model_get_n_items (cv_trust_window_get_entries (window));
 }
 
+/* The window opened on @path, its list read, its rows still coming */
+static CvTrustWindow *
+open_while_rows_come (const char *path)
+{
+  CvTrustWindow *window = g_object_ref (cv_trust_window_new (NULL, path));
+
+  gtk_window_present (GTK_WINDOW (window));
+  cv_test_spin_while (window, is_busy, WAIT_SECONDS);
+  g_assert_cmpuint (rows_shown (window), <, 300);
+  return window;
+}
+
+/* Is @host in a row in view? */
+static gboolean
+lists_host (CvTrustWindow *window,
+            const char    *host)
+{
+  return shows_text (GTK_WIDGET (child (window, "column_view")), host, FALSE);
+}
+
 /* A list of a few hundred decisions gets its rows over several frames, as GTK
  * 4.8 would make widgets for 200 of them in one. Nothing waits for them: the
  * actions work on the decisions, and whoever asks for the selection gets all of
@@ -1427,30 +1447,21 @@ test_rows_in_frames (Fixture       *fixture,
   gint64 deadline;
 
   write_large_store (fixture->path, 300);
-  window = g_object_ref (cv_trust_window_new (NULL, fixture->path));
-  gtk_window_present (GTK_WINDOW (window));
-  cv_test_spin_while (window, is_busy, WAIT_SECONDS);
 
-  /* Loaded: all 300 counted, not all with rows yet */
+  /* Loaded: all 300 counted, the actions there; then the rows come, from the top */
+  window = open_while_rows_come (fixture->path);
   g_assert_cmpstr (cv_trust_window_get_page (window), ==, "list");
   g_assert_cmpstr (label_text (window, "count_label"), ==, "300 saved decisions");
-  g_assert_cmpuint (rows_shown (window), <, 300);
   g_assert_true (action_enabled (window, "check_all_button"));
-
-  /* They come, from the top */
   longest = cv_test_spin_while (window, rows_coming, WAIT_SECONDS);
   g_test_message ("longest pause while the rows came: %" G_GINT64_FORMAT " ms",
                   longest / 1000);
   g_assert_cmpuint (rows_shown (window), ==, 300);
-  g_assert_true (shows_text (GTK_WIDGET (child (window, "column_view")), "host000000.example.com",
-                             FALSE));
+  g_assert_true (lists_host (window, "host000000.example.com"));
   close_window (window);
 
   /* Asked for the selection before, the list has all its rows at once */
-  window = g_object_ref (cv_trust_window_new (NULL, fixture->path));
-  gtk_window_present (GTK_WINDOW (window));
-  cv_test_spin_while (window, is_busy, WAIT_SECONDS);
-  g_assert_cmpuint (rows_shown (window), <, 300);
+  window = open_while_rows_come (fixture->path);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cv_trust_window_get_selection (window))),
                     ==, 300);
   g_assert_cmpuint (rows_shown (window), ==, 300);
@@ -1460,26 +1471,18 @@ test_rows_in_frames (Fixture       *fixture,
 
   /* A server selected while they come is shown, once the rows before it are laid
    * out (GTK 4.8 scrolls by the heights of the rows it laid out) */
-  window = g_object_ref (cv_trust_window_new (NULL, fixture->path));
-  gtk_window_present (GTK_WINDOW (window));
-  cv_test_spin_while (window, is_busy, WAIT_SECONDS);
-  g_assert_cmpuint (rows_shown (window), <, 300);
+  window = open_while_rows_come (fixture->path);
   cv_trust_window_select_servers (window, (const char *[]) { "host000299.example.com:21", NULL });
   g_assert_cmpuint (rows_shown (window), ==, 300);
   /* A few frames */
   deadline = g_get_monotonic_time () + 300 * 1000;
   cv_test_spin_while (&deadline, before, WAIT_SECONDS);
-  g_assert_true (shows_text (GTK_WIDGET (child (window, "column_view")), "host000299.example.com",
-                             FALSE));
-  g_assert_false (shows_text (GTK_WIDGET (child (window, "column_view")), "host000000.example.com",
-                              FALSE));
+  g_assert_true (lists_host (window, "host000299.example.com"));
+  g_assert_false (lists_host (window, "host000000.example.com"));
   close_window (window);
 
   /* Closed while they come: nothing is left to run */
-  window = g_object_ref (cv_trust_window_new (NULL, fixture->path));
-  gtk_window_present (GTK_WINDOW (window));
-  cv_test_spin_while (window, is_busy, WAIT_SECONDS);
-  g_assert_cmpuint (rows_shown (window), <, 300);
+  window = open_while_rows_come (fixture->path);
   close_window (window);
   deadline = g_get_monotonic_time () + 100 * 1000;
   cv_test_spin_while (&deadline, before, WAIT_SECONDS);
