@@ -63,7 +63,8 @@ grow_tick_cb (GtkWidget     *widget,
 {
   CvListRows *self = user_data;
 
-  /* The frame that shows a new result has the banner and the title to lay out */
+  /* The frame that shows a new result has the banner and the title to lay out,
+   * the one that first shows Saved Decisions' list the page */
   if (self->frames_to_skip > 0)
     {
       self->frames_to_skip--;
