@@ -6,7 +6,8 @@
  * decisions and putting them back (Undo); cv-trust-window-actions.c the actions
  * and their keys; cv-trust-window-follow.c reading the store again when another
  * program or window changes it; cv-trust-window-selection.c the selection and
- * the focus in the list, kept when rows are replaced; cv-trust-window-check.c and
+ * the focus in the list, kept when rows are replaced; cv-trust-window-rows.c a
+ * long list's rows over several frames; cv-trust-window-check.c and
  * cv-trust-window-status.c checking servers again and showing what was found.
  */
 #pragma once
@@ -31,8 +32,7 @@ struct _CvTrustWindow
   /* The entries in the order the column view's sorter gives */
   GtkSortListModel  *sorted;
   /* The sorted entries that have rows: when a long list first comes, they come a
-   * few per frame (cv-list-rows.h). Any input, and anything that selects by
-   * position, shows them all first (cv_trust_window_show_all_rows()) */
+   * few per frame (cv-trust-window-rows.c) */
   CvListRows         rows;
   GtkMultiSelection *selection;
   /* The decision the details page shows */
@@ -165,8 +165,6 @@ gboolean cv_trust_window_on_details_page   (CvTrustWindow  *self);
 void     cv_trust_window_update_actions    (CvTrustWindow  *self);
 /* Shows the list, or the empty state, unless the details page is up */
 void     cv_trust_window_update_page       (CvTrustWindow  *self);
-/* Every sorted entry in the list now, laid out, if its rows are still coming */
-void     cv_trust_window_show_all_rows     (CvTrustWindow  *self);
 void     cv_trust_window_set_busy          (CvTrustWindow  *self,
                                             gboolean        busy);
 /* The error banner under the title bar */
@@ -285,6 +283,16 @@ void     cv_trust_window_dispose_follow    (CvTrustWindow  *self);
 void     cv_trust_window_follow_after_run  (CvTrustWindow  *self);
 /* Cancels a read of the store begun by a change */
 void     cv_trust_window_stop_follow_read  (CvTrustWindow  *self);
+
+/* cv-trust-window-rows.c */
+void     cv_trust_window_init_rows         (CvTrustWindow  *self);
+/* Before @n_coming entries read from the store go into the list; @reselecting:
+ * servers selected before are to be selected again */
+void     cv_trust_window_fill_rows         (CvTrustWindow  *self,
+                                            guint           n_coming,
+                                            gboolean        reselecting);
+/* Every sorted entry in the list now, laid out, if its rows are still coming */
+void     cv_trust_window_show_all_rows     (CvTrustWindow  *self);
 
 /* cv-trust-window-selection.c */
 guint    cv_trust_window_n_selected        (CvTrustWindow  *self);

@@ -100,48 +100,6 @@ cv_trust_window_update_page (CvTrustWindow *self)
 }
 
 void
-cv_trust_window_show_all_rows (CvTrustWindow *self)
-{
-  GtkWidget *column_view = GTK_WIDGET (self->column_view);
-  GtkAllocation allocation;
-
-  if (!cv_list_rows_is_filling (&self->rows))
-    return;
-
-  cv_list_rows_show_all (&self->rows);
-  /* GTK 4.8 finds a row by the heights of the rows laid out: asked for one (End,
-   * Page Down, a server to select) before the rows that just came are, the list
-   * would scroll to the wrong place, or move nowhere. They are laid out now, where
-   * the column view already is */
-  gtk_widget_get_allocation (column_view, &allocation);
-  if (gtk_widget_get_mapped (column_view) && allocation.width > 0 && allocation.height > 0)
-    gtk_widget_size_allocate (column_view, &allocation, -1);
-}
-
-/* The user acts on the whole list, never on the part of it that has rows yet:
- * the first key, click or scroll brings the rest at once. Pointer motion alone
- * does not */
-static gboolean
-input_cb (GtkEventControllerLegacy *controller,
-          GdkEvent                 *event,
-          CvTrustWindow            *self)
-{
-  switch ((int) gdk_event_get_event_type (event))
-    {
-    case GDK_KEY_PRESS:
-    case GDK_BUTTON_PRESS:
-    case GDK_SCROLL:
-    case GDK_TOUCH_BEGIN:
-      cv_trust_window_show_all_rows (self);
-      break;
-    default:
-      break;
-    }
-
-  return GDK_EVENT_PROPAGATE;
-}
-
-void
 cv_trust_window_set_busy (CvTrustWindow *self,
                           gboolean       busy)
 {
@@ -259,12 +217,6 @@ undo_close_clicked_cb (GtkButton     *button,
 
 /* Loading: the store is read on a worker, which hands it over with its entries */
 
-/* A list longer than this gets its rows over several frames when it first comes */
-#define ROWS_AT_ONCE 24
-/* Rows are made for this long per frame: 300 decisions get their 200 rows in
- * about a second, no frame longer than the one that first shows the list (9 ms
- * here), where 0.4 ms, as the certificate tree, took 3.4 s */
-#define ROWS_BUDGET_US 1500
 
 typedef struct
 {
@@ -342,12 +294,7 @@ load_done_cb (GObject      *source_object,
 
   g_set_object (&self->store, loaded->store);
   g_clear_object (&self->details_entry);
-  /* A long list into an empty one: its rows come over the next frames, from the
-   * top. GTK 4.8 would make widgets for its first 200 rows at once, some 70 ms
-   * here. Not when servers are to be selected: they need their positions now */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->entries)) == 0 &&
-      loaded->entries->len > ROWS_AT_ONCE && reselect == NULL && self->select_pending == NULL)
-    cv_list_rows_fill (&self->rows, G_LIST_MODEL (self->sorted));
+  cv_trust_window_fill_rows (self, loaded->entries->len, reselect != NULL);
   /* A server's last check may show another expiry than its decision */
   if (self->results == NULL || g_hash_table_size (self->results) == 0)
     self->loaded_expired = loaded->any_expired;
@@ -457,8 +404,7 @@ cv_trust_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->entries, items_changed_cb, self);
 
   /* Its tick callback is the column view's, which goes with the template */
-  if (self->sorted != NULL)
-    cv_list_rows_clear (&self->rows);
+  cv_list_rows_clear (&self->rows);
   gtk_widget_dispose_template (GTK_WIDGET (self), CV_TYPE_TRUST_WINDOW);
   cv_trust_window_dispose_check (self);
   g_clear_object (&self->selection);
@@ -687,7 +633,6 @@ static void
 cv_trust_window_init (CvTrustWindow *self)
 {
   GtkSorter *sorter;
-  GtkEventController *input;
 
   /* Before the template: the Sort menu's action reads it */
   self->sort_order = "server";
@@ -700,15 +645,10 @@ cv_trust_window_init (CvTrustWindow *self)
   sorter = gtk_column_view_get_sorter (self->column_view);
   self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->entries)),
                                           g_object_ref (sorter));
-  cv_list_rows_init (&self->rows, GTK_WIDGET (self->column_view), G_LIST_MODEL (self->sorted));
-  cv_list_rows_set_budget (&self->rows, ROWS_BUDGET_US);
+  cv_trust_window_init_rows (self);
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->rows.rows)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), self);
-  input = gtk_event_controller_legacy_new ();
-  gtk_event_controller_set_propagation_phase (input, GTK_PHASE_CAPTURE);
-  g_signal_connect (input, "event", G_CALLBACK (input_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), input);
   g_signal_connect (self, "notify::transient-for", G_CALLBACK (transient_for_changed_cb), NULL);
 
   g_signal_connect (self->selection, "selection-changed",
