@@ -1426,14 +1426,6 @@ open_while_rows_come (const char *path)
   return window;
 }
 
-/* Is @host in a row in view? */
-static gboolean
-lists_host (CvTrustWindow *window,
-            const char    *host)
-{
-  return shows_text (GTK_WIDGET (child (window, "column_view")), host, FALSE);
-}
-
 /* A list of a few hundred decisions gets its rows over several frames, as GTK
  * 4.8 would make widgets for 200 of them in one. Nothing waits for them: the
  * actions work on the decisions, and whoever asks for the selection gets all of
@@ -1457,7 +1449,7 @@ test_rows_in_frames (Fixture       *fixture,
   g_test_message ("longest pause while the rows came: %" G_GINT64_FORMAT " ms",
                   longest / 1000);
   g_assert_cmpuint (rows_shown (window), ==, 300);
-  g_assert_true (lists_host (window, "host000000.example.com"));
+  g_assert_true (shows_line (window, "host000000.example.com:21"));
   close_window (window);
 
   /* Asked for the selection before, the list has all its rows at once */
@@ -1477,8 +1469,8 @@ test_rows_in_frames (Fixture       *fixture,
   /* A few frames */
   deadline = g_get_monotonic_time () + 300 * 1000;
   cv_test_spin_while (&deadline, before, WAIT_SECONDS);
-  g_assert_true (lists_host (window, "host000299.example.com"));
-  g_assert_false (lists_host (window, "host000000.example.com"));
+  g_assert_true (shows_line (window, "host000299.example.com:21"));
+  g_assert_false (shows_line (window, "host000000.example.com:21"));
   close_window (window);
 
   /* Closed while they come: nothing is left to run */
