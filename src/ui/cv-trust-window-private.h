@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Inside the Saved Decisions window: cv-trust-window.c is the widget, its state
- * and the loading of the store; cv-trust-window-view.c the text of a decision in
- * the list's cells and on the details page; cv-trust-window-remove.c removing
- * decisions and putting them back (Undo); cv-trust-window-actions.c the actions
- * and their keys; cv-trust-window-follow.c reading the store again when another
- * program or window changes it; cv-trust-window-selection.c the selection and
- * the focus in the list, kept when rows are replaced; cv-trust-window-rows.c a
- * long list's rows over several frames; cv-trust-window-check.c and
+ * Inside the Saved Decisions window: cv-trust-window.c is the widget and its
+ * state; cv-trust-window-load.c reading the store on a worker and taking in
+ * what was read; cv-trust-window-view.c the text of a decision in the list's
+ * cells and on the details page; cv-trust-window-remove.c removing decisions
+ * and putting them back (Undo); cv-trust-window-actions.c the actions and their
+ * keys; cv-trust-window-follow.c reading the store again when another program
+ * or window changes it; cv-trust-window-selection.c the selection and the focus
+ * in the list, kept when rows are replaced; cv-trust-window-rows.c a long
+ * list's rows over several frames; cv-trust-window-check.c and
  * cv-trust-window-status.c checking servers again and showing what was found.
  */
 #pragma once
