@@ -324,7 +324,7 @@ show_last_seen (CvTrustWindow *self,
       updated = entry_seen_at (entry, cv_trust_watch_result_get_last_seen (result));
       if (updated == NULL)
         continue;
-      g_list_store_splice (self->entries, i, 1, (gpointer *) &updated, 1);
+      cv_object_list_splice (self->entries, i, 1, (gpointer *) &updated, 1);
       if (self->details_entry != NULL &&
           g_str_equal (cv_trust_entry_get_key (self->details_entry),
                        cv_trust_entry_get_key (updated)))

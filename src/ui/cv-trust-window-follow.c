@@ -114,16 +114,16 @@ merge_entries (CvTrustWindow *self,
   g_autoptr(GArray) runs = find_runs (model, fresh);
 
   if (runs->len > MAX_RUNS)
-    g_list_store_splice (self->entries, 0, g_list_model_get_n_items (model), fresh->pdata,
-                         fresh->len);
+    cv_object_list_splice (self->entries, 0, g_list_model_get_n_items (model), fresh->pdata,
+                           fresh->len);
   else
     /* The last first, so that the positions of the ones before still hold */
     for (guint i = runs->len; i > 0; i--)
       {
         Run *run = &g_array_index (runs, Run, i - 1);
 
-        g_list_store_splice (self->entries, run->position, run->removed,
-                             fresh->pdata + run->first, run->added);
+        cv_object_list_splice (self->entries, run->position, run->removed,
+                               fresh->pdata + run->first, run->added);
       }
   return runs->len > 0;
 }

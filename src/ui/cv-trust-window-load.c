@@ -95,8 +95,8 @@ load_done_cb (GObject      *source_object,
   /* A server's last check may show another expiry than its decision */
   if (self->results == NULL || g_hash_table_size (self->results) == 0)
     self->loaded_expired = loaded->any_expired;
-  g_list_store_splice (self->entries, 0, g_list_model_get_n_items (G_LIST_MODEL (self->entries)),
-                       loaded->entries->pdata, loaded->entries->len);
+  cv_object_list_splice (self->entries, 0, g_list_model_get_n_items (G_LIST_MODEL (self->entries)),
+                         loaded->entries->pdata, loaded->entries->len);
   self->loaded_expired = -1;
   if (reselect != NULL)
     cv_trust_window_reselect (self, (const char * const *) reselect, self->reload_in_list);

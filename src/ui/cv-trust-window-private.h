@@ -16,6 +16,7 @@
 #include "cv-trust-window.h"
 
 #include "cv-list-rows.h"
+#include "cv-object-list.h"
 #include "cv-trust-entry.h"
 #include "cv-trust-store.h"
 #include "cv-trust-watch.h"
@@ -29,7 +30,8 @@ struct _CvTrustWindow
   char              *store_path;
   /* Touched by a worker while one runs (busy), and by nobody else then */
   CvTrustStore      *store;
-  GListStore        *entries;
+  /* The decisions, in the store's order: one array (cv-object-list.h) */
+  CvObjectList      *entries;
   /* The entries in the order the column view's sorter gives */
   GtkSortListModel  *sorted;
   /* The sorted entries that have rows: when a long list first comes, they come a

@@ -177,7 +177,7 @@ remove_done_cb (GObject      *source_object,
         }
 
       if (start < end)
-        g_list_store_splice (self->entries, start, end - start, NULL, 0);
+        cv_object_list_splice (self->entries, start, end - start, NULL, 0);
       end = start > 0 ? start - 1 : 0;
     }
 
@@ -312,7 +312,7 @@ put_back (CvTrustWindow *self,
 
       if (cv_trust_window_find_server (self, entry) != G_MAXUINT)
         continue;
-      g_list_store_insert_sorted (self->entries, entry, cv_trust_window_compare_servers, NULL);
+      cv_object_list_insert_sorted (self->entries, entry, cv_trust_window_compare_servers, NULL);
       if (select != NULL)
         g_strv_builder_add (select, cv_trust_entry_get_key (entry));
     }

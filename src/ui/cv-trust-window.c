@@ -517,7 +517,7 @@ cv_trust_window_init (CvTrustWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   cv_trust_window_fit_columns (self);
 
-  self->entries = g_list_store_new (CV_TYPE_TRUST_ENTRY);
+  self->entries = cv_object_list_new (CV_TYPE_TRUST_ENTRY);
   cv_trust_window_init_check (self);
   sorter = gtk_column_view_get_sorter (self->column_view);
   self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->entries)),
