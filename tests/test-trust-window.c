@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "cv-column-view.h"
 #include "cv-test-ui.h"
 #include "cv-test-util.h"
 #include "cv-tooltip.h"
@@ -1480,6 +1481,81 @@ test_rows_in_frames (Fixture       *fixture,
   cv_test_spin_while (&deadline, before, WAIT_SECONDS);
 }
 
+/* Is the row that says @line wholly within the part of the list one sees? */
+static gboolean
+row_in_view (CvTrustWindow *window,
+             const char    *line)
+{
+  GtkWidget *list_view = cv_column_view_get_list_view (GTK_COLUMN_VIEW (child (window,
+                                                                                "column_view")));
+  GtkWidget *found = NULL;
+  graphene_rect_t bounds;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list_view); row != NULL && found == NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      g_autoptr(GString) texts = g_string_new ("\n");
+      g_autofree char *needle = g_strdup_printf ("\n%s\n", line);
+
+      append_cell_texts (row, texts);
+      if (strstr (texts->str, needle) != NULL)
+        found = row;
+    }
+
+  return found != NULL && gtk_widget_compute_bounds (found, list_view, &bounds) &&
+         bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (list_view);
+}
+
+/* A few frames */
+static void
+spin_frames (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 300 * 1000;
+
+  cv_test_spin_while (&deadline, before, WAIT_SECONDS);
+}
+
+static void
+test_undo_in_view (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *last[] = { "host000059.example.com:21", NULL };
+  const char *middle[] = { "host000030.example.com:21", NULL };
+  GtkSelectionModel *selection;
+  CvTrustWindow *window;
+
+  write_large_store (fixture->path, 60);
+  window = open_window (fixture->path);
+  selection = cv_trust_window_get_selection (window);
+
+  /* The last decision removed and put back, the list at its end: it is selected
+   * where one sees it, not below the rows shown */
+  for (guint round = 0; round < 2; round++)
+    {
+      const char **servers = round == 0 ? last : middle;
+      guint position = round == 0 ? 59 : 30;
+
+      cv_trust_window_select_servers (window, servers);
+      spin_frames ();
+      g_assert_true (row_in_view (window, servers[0]));
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL));
+      wait_idle (window);
+      spin_frames ();
+      g_assert_false (shows_line (window, servers[0]));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.undo", NULL));
+      wait_idle (window);
+      spin_frames ();
+
+      g_assert_true (gtk_selection_model_is_selected (selection, position));
+      g_assert_cmpstr (label_text (window, "count_label"), ==, "60 saved decisions, 1 selected");
+      g_assert_true (row_in_view (window, servers[0]));
+    }
+
+  close_window (window);
+}
+
 static void
 test_close_while_loading (Fixture       *fixture,
                           gconstpointer  data)
@@ -1756,6 +1832,7 @@ main (int   argc,
   ADD ("expired-whole", test_expired_whole);
   ADD ("server-names", test_server_names);
   ADD ("close-while-loading", test_close_while_loading);
+  ADD ("undo-in-view", test_undo_in_view);
 #undef ADD
 
   return g_test_run ();

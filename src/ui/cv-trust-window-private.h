@@ -296,6 +296,9 @@ void     cv_trust_window_fill_rows         (CvTrustWindow  *self,
                                             gboolean        reselecting);
 /* Every sorted entry in the list now, laid out, if its rows are still coming */
 void     cv_trust_window_show_all_rows     (CvTrustWindow  *self);
+/* The rows laid out now, where the list is, so that a row can be scrolled to by
+ * its position */
+void     cv_trust_window_lay_out_rows      (CvTrustWindow  *self);
 
 /* cv-trust-window-selection.c */
 guint    cv_trust_window_n_selected        (CvTrustWindow  *self);

@@ -72,17 +72,23 @@ cv_trust_window_fill_rows (CvTrustWindow *self,
 void
 cv_trust_window_show_all_rows (CvTrustWindow *self)
 {
-  GtkWidget *column_view = GTK_WIDGET (self->column_view);
-  GtkAllocation allocation;
-
   if (!cv_list_rows_is_filling (&self->rows))
     return;
 
   cv_list_rows_show_all (&self->rows);
+  cv_trust_window_lay_out_rows (self);
+}
+
+void
+cv_trust_window_lay_out_rows (CvTrustWindow *self)
+{
+  GtkWidget *column_view = GTK_WIDGET (self->column_view);
+  GtkAllocation allocation;
+
   /* GTK 4.8 finds a row by the heights of the rows laid out: asked for one (End,
-   * Page Down, a server to select) before the rows that just came are, the list
-   * would scroll to the wrong place, or move nowhere. They are laid out now, where
-   * the column view already is */
+   * Page Down, a server to select, one put back) before the rows that just came
+   * are, the list would scroll to the wrong place, or move nowhere. They are laid
+   * out now, where the column view already is */
   gtk_widget_get_allocation (column_view, &allocation);
   if (gtk_widget_get_mapped (column_view) && allocation.width > 0 && allocation.height > 0)
     gtk_widget_size_allocate (column_view, &allocation, -1);

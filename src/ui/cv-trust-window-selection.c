@@ -97,6 +97,9 @@ cv_trust_window_focus_selected (CvTrustWindow *self)
   if (gtk_bitset_is_empty (selected) || list_view == NULL)
     return;
   first = gtk_bitset_get_minimum (selected);
+  /* A row just put back (Undo) has no height until it is laid out, and the list
+   * would scroll to the place above it */
+  cv_trust_window_lay_out_rows (self);
   gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", first);
 
   for (GtkWidget *row = gtk_widget_get_first_child (list_view); row != NULL;
