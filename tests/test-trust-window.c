@@ -1481,30 +1481,54 @@ test_rows_in_frames (Fixture       *fixture,
   cv_test_spin_while (&deadline, before, WAIT_SECONDS);
 }
 
+static GtkWidget *
+list_view_of (CvTrustWindow *window)
+{
+  return cv_column_view_get_list_view (GTK_COLUMN_VIEW (child (window, "column_view")));
+}
+
+/* The row with a cell that says @line, or NULL */
+static GtkWidget *
+row_showing (CvTrustWindow *window,
+             const char    *line)
+{
+  g_autofree char *needle = g_strdup_printf ("\n%s\n", line);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list_view_of (window)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      g_autoptr(GString) texts = g_string_new ("\n");
+
+      append_cell_texts (row, texts);
+      if (strstr (texts->str, needle) != NULL)
+        return row;
+    }
+  return NULL;
+}
+
 /* Is the row that says @line wholly within the part of the list one sees? */
 static gboolean
 row_in_view (CvTrustWindow *window,
              const char    *line)
 {
-  GtkWidget *list_view = cv_column_view_get_list_view (GTK_COLUMN_VIEW (child (window,
-                                                                                "column_view")));
-  GtkWidget *found = NULL;
+  GtkWidget *list_view = list_view_of (window);
+  GtkWidget *row = row_showing (window, line);
   graphene_rect_t bounds;
 
-  for (GtkWidget *row = gtk_widget_get_first_child (list_view); row != NULL && found == NULL;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      g_autoptr(GString) texts = g_string_new ("\n");
-      g_autofree char *needle = g_strdup_printf ("\n%s\n", line);
-
-      append_cell_texts (row, texts);
-      if (strstr (texts->str, needle) != NULL)
-        found = row;
-    }
-
-  return found != NULL && gtk_widget_compute_bounds (found, list_view, &bounds) &&
+  return row != NULL && gtk_widget_compute_bounds (row, list_view, &bounds) &&
          bounds.origin.y >= 0 &&
          bounds.origin.y + bounds.size.height <= gtk_widget_get_height (list_view);
+}
+
+/* Has the row that says @line the keyboard? */
+static gboolean
+row_has_focus (CvTrustWindow *window,
+               const char    *line)
+{
+  GtkWidget *row = row_showing (window, line);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return row != NULL && focus != NULL && (focus == row || gtk_widget_is_ancestor (focus, row));
 }
 
 /* A few frames */
@@ -1552,6 +1576,69 @@ test_undo_in_view (Fixture       *fixture,
       g_assert_cmpstr (label_text (window, "count_label"), ==, "60 saved decisions, 1 selected");
       g_assert_true (row_in_view (window, servers[0]));
     }
+
+  close_window (window);
+}
+
+static gboolean
+nothing_selected (CvTrustWindow *window)
+{
+  g_autoptr(GtkBitset) selected =
+    gtk_selection_model_get_selection (cv_trust_window_get_selection (window));
+
+  return gtk_bitset_is_empty (selected);
+}
+
+static void
+test_remove_focus (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *middle[] = { "host000005.example.com:21", "host000006.example.com:21",
+                           "host000007.example.com:21", "host000008.example.com:21", NULL };
+  const char *last[] = { "host000057.example.com:21", "host000058.example.com:21",
+                         "host000059.example.com:21", NULL };
+  const char *one[] = { "host000020.example.com:21", NULL };
+  CvTrustWindow *window;
+
+  write_large_store (fixture->path, 60);
+  window = open_window (fixture->path);
+
+  /* Finding: Delete on four rows, selected with Shift+Down so that the keyboard
+   * was on the last of them, left it two rows past the one that came after
+   * them. It goes to that one, nothing selected */
+  cv_trust_window_select_servers (window, middle);
+  spin_frames ();
+  g_assert_true (gtk_widget_grab_focus (row_showing (window, middle[3])));
+  gtk_selection_model_select_range (cv_trust_window_get_selection (window), 5, 4, TRUE);
+  spin_frames ();
+  g_assert_true (row_has_focus (window, middle[3]));
+  g_assert_cmpstr (label_text (window, "count_label"), ==, "60 saved decisions, 4 selected");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL));
+  wait_idle (window);
+  spin_frames ();
+  g_assert_true (row_has_focus (window, "host000009.example.com:21"));
+  g_assert_true (nothing_selected (window));
+
+  /* The last ones: to the row that is last now, where one sees it */
+  cv_trust_window_select_servers (window, last);
+  spin_frames ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL));
+  wait_idle (window);
+  spin_frames ();
+  g_assert_true (row_has_focus (window, "host000056.example.com:21"));
+  g_assert_true (row_in_view (window, "host000056.example.com:21"));
+  g_assert_true (nothing_selected (window));
+
+  /* With the Remove button pressed, which is off then: the same */
+  cv_trust_window_select_servers (window, one);
+  spin_frames ();
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (child (window, "remove_button"))));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "decisions.remove", NULL));
+  wait_idle (window);
+  spin_frames ();
+  g_assert_true (row_has_focus (window, "host000021.example.com:21"));
+  g_assert_true (nothing_selected (window));
+  g_assert_cmpstr (label_text (window, "count_label"), ==, "52 saved decisions");
 
   close_window (window);
 }
@@ -1833,6 +1920,7 @@ main (int   argc,
   ADD ("server-names", test_server_names);
   ADD ("close-while-loading", test_close_while_loading);
   ADD ("undo-in-view", test_undo_in_view);
+  ADD ("remove-focus", test_remove_focus);
 #undef ADD
 
   return g_test_run ();

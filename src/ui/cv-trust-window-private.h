@@ -309,6 +309,10 @@ gboolean cv_trust_window_list_has_focus    (CvTrustWindow  *self);
 /* Gives the keyboard to the first selected row, which is scrolled to: what
  * Delete then removes is where the focus is */
 void     cv_trust_window_focus_selected    (CvTrustWindow      *self);
+/* The keyboard on the row at @position of the list as shown, scrolled to; the
+ * selection stays as it is */
+void     cv_trust_window_focus_position    (CvTrustWindow      *self,
+                                            guint               position);
 /* After rows were replaced: selects exactly the listed decisions of the servers
  * @keys ("host:port"), and gives the list the focus again if it @had_focus and a
  * replaced row took it along */

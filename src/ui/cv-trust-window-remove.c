@@ -139,6 +139,24 @@ remove_thread (GTask        *task,
   g_task_return_pointer (task, removed, (GDestroyNotify) removed_free);
 }
 
+/* Where the first of @keys is in the list as shown, or G_MAXUINT */
+static guint
+first_shown (CvTrustWindow *self,
+             GHashTable    *keys)
+{
+  GListModel *shown = G_LIST_MODEL (self->sorted);
+  guint n_items = g_list_model_get_n_items (shown);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(CvTrustEntry) entry = g_list_model_get_item (shown, i);
+
+      if (g_hash_table_contains (keys, cv_trust_entry_get_key (entry)))
+        return i;
+    }
+  return G_MAXUINT;
+}
+
 static void
 remove_done_cb (GObject      *source_object,
                 GAsyncResult *result,
@@ -150,7 +168,7 @@ remove_done_cb (GObject      *source_object,
   GListModel *model;
   GtkWidget *focus;
   gboolean list_shown;
-  guint end;
+  guint end, first, n_left;
 
   removed = g_task_propagate_pointer (G_TASK (result), &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -161,6 +179,7 @@ remove_done_cb (GObject      *source_object,
   g_clear_object (&self->cancellable);
 
   /* From the end, a run of removed rows at a time */
+  first = first_shown (self, removed->removed);
   model = G_LIST_MODEL (self->entries);
   end = g_list_model_get_n_items (model);
   while (end > 0)
@@ -215,14 +234,19 @@ remove_done_cb (GObject      *source_object,
    * the user never chose */
   cv_trust_window_update_actions (self);
 
-  /* Remove (or Details) pressed is off now, and took the keyboard along: the list
-   * has it again, or Undo when no decision is left to list */
+  /* Remove (or Details) pressed is off now, and took the keyboard along, or the
+   * row that had it is gone: the list has it again, on the row that came after
+   * the first one removed (or on the last), as Delete from the keyboard leaves
+   * it; Undo has it when no decision is left to list */
   focus = gtk_root_get_focus (GTK_ROOT (self));
   list_shown = g_str_equal (cv_trust_window_get_page (self), "list");
+  n_left = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
   if (focus == NULL || !gtk_widget_is_sensitive (focus) || !gtk_widget_get_mapped (focus) ||
-      (!list_shown && cv_trust_window_list_has_focus (self)))
+      cv_trust_window_list_has_focus (self))
     {
-      if (list_shown)
+      if (list_shown && first != G_MAXUINT && n_left > 0)
+        cv_trust_window_focus_position (self, MIN (first, n_left - 1));
+      else if (list_shown)
         gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
       else if (gtk_widget_get_visible (self->undo_button))
         gtk_widget_grab_focus (self->undo_button);

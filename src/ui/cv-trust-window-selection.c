@@ -86,39 +86,56 @@ select_exactly (CvTrustWindow *self,
 }
 
 void
-cv_trust_window_focus_selected (CvTrustWindow *self)
+cv_trust_window_focus_position (CvTrustWindow *self,
+                                guint          position)
 {
   g_autoptr(GtkBitset) selected =
     gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   GtkWidget *list_view = cv_column_view_get_list_view (self->column_view);
   GtkWidget *focus = GTK_WIDGET (self->column_view);
-  guint first;
 
-  if (gtk_bitset_is_empty (selected) || list_view == NULL)
+  cv_trust_window_show_all_rows (self);
+  if (list_view == NULL || position >= g_list_model_get_n_items (G_LIST_MODEL (self->selection)))
     return;
-  first = gtk_bitset_get_minimum (selected);
   /* A row just put back (Undo) has no height until it is laid out, and the list
    * would scroll to the place above it */
   cv_trust_window_lay_out_rows (self);
-  gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", first);
+  gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", position);
 
   for (GtkWidget *row = gtk_widget_get_first_child (list_view); row != NULL;
        row = gtk_widget_get_next_sibling (row))
     {
       GtkListItem *item = g_object_get_data (G_OBJECT (row), "cv-trust-list-item");
 
-      if (item != NULL && gtk_list_item_get_position (item) == first)
+      if (item != NULL && gtk_list_item_get_position (item) == position)
         focus = row;
     }
   gtk_widget_grab_focus (focus);
+
+  /* Focus given to a row may select it alone: the selection stays what it was */
+  select_exactly (self, selected);
+}
+
+void
+cv_trust_window_focus_selected (CvTrustWindow *self)
+{
+  g_autoptr(GtkBitset) selected =
+    gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GtkWidget *list_view = cv_column_view_get_list_view (self->column_view);
+  guint first;
+
+  if (gtk_bitset_is_empty (selected) || list_view == NULL)
+    return;
+  first = gtk_bitset_get_minimum (selected);
+  cv_trust_window_focus_position (self, first);
   /* Where Shift with the arrows extends from: the row shown selected and focused,
    * not the one the list last selected itself. (Selecting it so would drop the
    * others of a selection of several.) */
   if (gtk_bitset_get_size (selected) == 1)
-    gtk_widget_activate_action (list_view, "list.select-item", "(ubb)", first, FALSE, FALSE);
-
-  /* Focus given to a row may select it alone: the selection stays what it was */
-  select_exactly (self, selected);
+    {
+      gtk_widget_activate_action (list_view, "list.select-item", "(ubb)", first, FALSE, FALSE);
+      select_exactly (self, selected);
+    }
 }
 
 gboolean
