@@ -285,6 +285,112 @@ test_insert_sorted (Fixture       *fixture,
   g_assert_cmpuint (calls, <=, 10);
 }
 
+/* compare_names() for g_ptr_array_sort_with_data(), which gives the slots */
+static int
+compare_name_slots (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  return compare_names (*(gconstpointer *) a, *(gconstpointer *) b, user_data);
+}
+
+typedef struct
+{
+  guint position, removed, added;
+} Change;
+
+static void
+note_change_cb (GListModel *model,
+                guint       position,
+                guint       removed,
+                guint       added,
+                Change     *change)
+{
+  change->position = position;
+  change->removed = removed;
+  change->added = added;
+}
+
+/* Random splices and sorted inserts, the same on a GListStore: both hold the
+ * same items after each, and say the same of what changed */
+static void
+test_like_list_store (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_SIMPLE_ACTION);
+  g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261203);
+  Change ours = { 0 }, theirs = { 0 };
+  guint calls = 0;
+
+  /* Names that sort with repeats, so that sorted inserts meet their equals */
+  for (guint i = 0; i < 64; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("n%02u", i % 40);
+
+      g_ptr_array_add (pool, g_simple_action_new (name, NULL));
+    }
+  g_signal_connect (fixture->list, "items-changed", G_CALLBACK (note_change_cb), &ours);
+  g_signal_connect (store, "items-changed", G_CALLBACK (note_change_cb), &theirs);
+
+  for (guint step = 0; step < 3000; step++)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+      if (g_rand_int_range (rand, 0, 4) == 0)
+        {
+          /* Sorted inserts keep a list sorted: only into one that is */
+          gpointer item = pool->pdata[g_rand_int_range (rand, 0, pool->len)];
+          g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+
+          for (guint i = 0; i < n; i++)
+            g_ptr_array_add (sorted, g_list_model_get_item (G_LIST_MODEL (store), i));
+          g_ptr_array_set_free_func (sorted, g_object_unref);
+          g_ptr_array_sort_with_data (sorted, compare_name_slots, &calls);
+          g_list_store_splice (store, 0, n, sorted->pdata, n);
+          cv_object_list_splice (fixture->list, 0, n, sorted->pdata, n);
+
+          g_list_store_insert_sorted (store, item, compare_names, &calls);
+          cv_object_list_insert_sorted (fixture->list, item, compare_names, &calls);
+        }
+      else
+        {
+          guint position = g_rand_int_range (rand, 0, n + 1);
+          guint removed = g_rand_int_range (rand, 0, n - position + 1);
+          guint added = g_rand_int_range (rand, 0, 9);
+          gpointer additions[8];
+
+          for (guint i = 0; i < added; i++)
+            additions[i] = pool->pdata[g_rand_int_range (rand, 0, pool->len)];
+          g_list_store_splice (store, position, removed, additions, added);
+          cv_object_list_splice (fixture->list, position, removed, additions, added);
+        }
+
+      if (theirs.removed != 0 || theirs.added != 0)
+        {
+          g_assert_cmpuint (ours.position, ==, theirs.position);
+          g_assert_cmpuint (ours.removed, ==, theirs.removed);
+          g_assert_cmpuint (ours.added, ==, theirs.added);
+        }
+      n = g_list_model_get_n_items (G_LIST_MODEL (store));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, n);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(GObject) a = g_list_model_get_item (G_LIST_MODEL (store), i);
+          g_autoptr(GObject) b = g_list_model_get_item (G_LIST_MODEL (fixture->list), i);
+
+          g_assert_true (a == b);
+        }
+    }
+
+  /* Only the pool and the store hold the items once the list is gone */
+  g_list_store_remove_all (store);
+  g_assert_finalize_object (fixture->list);
+  for (guint i = 0; i < pool->len; i++)
+    g_assert_cmpint (G_OBJECT (pool->pdata[i])->ref_count, ==, 1);
+  fixture->list = cv_object_list_new (G_TYPE_SIMPLE_ACTION);
+}
+
 static void
 test_refused (Fixture       *fixture,
               gconstpointer  data)
@@ -332,6 +438,7 @@ main (int   argc,
   ADD ("splice", test_splice);
   ADD ("references", test_references);
   ADD ("insert-sorted", test_insert_sorted);
+  ADD ("like-list-store", test_like_list_store);
   ADD ("refused", test_refused);
 #undef ADD
 
