@@ -242,7 +242,7 @@ remove_done_cb (GObject      *source_object,
   list_shown = g_str_equal (cv_trust_window_get_page (self), "list");
   n_left = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
   if (focus == NULL || !gtk_widget_is_sensitive (focus) || !gtk_widget_get_mapped (focus) ||
-      cv_trust_window_list_has_focus (self))
+      ((first != G_MAXUINT || !list_shown) && cv_trust_window_list_has_focus (self)))
     {
       if (list_shown && first != G_MAXUINT && n_left > 0)
         cv_trust_window_focus_position (self, MIN (first, n_left - 1));
