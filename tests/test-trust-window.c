@@ -1580,15 +1580,6 @@ test_undo_in_view (Fixture       *fixture,
   close_window (window);
 }
 
-static gboolean
-nothing_selected (CvTrustWindow *window)
-{
-  g_autoptr(GtkBitset) selected =
-    gtk_selection_model_get_selection (cv_trust_window_get_selection (window));
-
-  return gtk_bitset_is_empty (selected);
-}
-
 static void
 test_remove_focus (Fixture       *fixture,
                    gconstpointer  data)
@@ -1617,7 +1608,7 @@ test_remove_focus (Fixture       *fixture,
   wait_idle (window);
   spin_frames ();
   g_assert_true (row_has_focus (window, "host000009.example.com:21"));
-  g_assert_true (nothing_selected (window));
+  g_assert_true (selection_is_empty (window));
 
   /* The last ones: to the row that is last now, where one sees it */
   cv_trust_window_select_servers (window, last);
@@ -1627,7 +1618,7 @@ test_remove_focus (Fixture       *fixture,
   spin_frames ();
   g_assert_true (row_has_focus (window, "host000056.example.com:21"));
   g_assert_true (row_in_view (window, "host000056.example.com:21"));
-  g_assert_true (nothing_selected (window));
+  g_assert_true (selection_is_empty (window));
 
   /* With the Remove button pressed, which is off then: the same */
   cv_trust_window_select_servers (window, one);
@@ -1637,7 +1628,7 @@ test_remove_focus (Fixture       *fixture,
   wait_idle (window);
   spin_frames ();
   g_assert_true (row_has_focus (window, "host000021.example.com:21"));
-  g_assert_true (nothing_selected (window));
+  g_assert_true (selection_is_empty (window));
   g_assert_cmpstr (label_text (window, "count_label"), ==, "52 saved decisions");
 
   close_window (window);
