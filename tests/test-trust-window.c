@@ -1409,6 +1409,15 @@ before (gpointer deadline)
   return g_get_monotonic_time () < *(gint64 *) deadline;
 }
 
+/* A few frames */
+static void
+spin_frames (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 300 * 1000;
+
+  cv_test_spin_while (&deadline, before, WAIT_SECONDS);
+}
+
 static gboolean
 rows_coming (gpointer window)
 {
@@ -1467,9 +1476,7 @@ test_rows_in_frames (Fixture       *fixture,
   window = open_while_rows_come (fixture->path);
   cv_trust_window_select_servers (window, (const char *[]) { "host000299.example.com:21", NULL });
   g_assert_cmpuint (rows_shown (window), ==, 300);
-  /* A few frames */
-  deadline = g_get_monotonic_time () + 300 * 1000;
-  cv_test_spin_while (&deadline, before, WAIT_SECONDS);
+  spin_frames ();
   g_assert_true (shows_line (window, "host000299.example.com:21"));
   g_assert_false (shows_line (window, "host000000.example.com:21"));
   close_window (window);
@@ -1529,15 +1536,6 @@ row_has_focus (CvTrustWindow *window,
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
 
   return row != NULL && focus != NULL && (focus == row || gtk_widget_is_ancestor (focus, row));
-}
-
-/* A few frames */
-static void
-spin_frames (void)
-{
-  gint64 deadline = g_get_monotonic_time () + 300 * 1000;
-
-  cv_test_spin_while (&deadline, before, WAIT_SECONDS);
 }
 
 static void
