@@ -1551,8 +1551,9 @@ test_undo_in_view (Fixture       *fixture,
   window = open_window (fixture->path);
   selection = cv_trust_window_get_selection (window);
 
-  /* The last decision removed and put back, the list at its end: it is selected
-   * where one sees it, not below the rows shown */
+  /* The last decision, then one in the middle, removed and put back: each comes
+   * back selected where one sees it. Finding: the last came back below the rows
+   * shown, the list at its end */
   for (guint round = 0; round < 2; round++)
     {
       const char **servers = round == 0 ? last : middle;
