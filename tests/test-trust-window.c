@@ -1633,6 +1633,65 @@ test_remove_focus (Fixture       *fixture,
   close_window (window);
 }
 
+static gboolean
+is_toplevel (gpointer window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (toplevel == window)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_close_long_list (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *short_path = NULL;
+  CvTrustWindow *window;
+
+  /* Finding: closing the window with 300 decisions held the main loop for one
+   * iteration of 34–53 ms, taking all the rows' widgets down with the window.
+   * It is gone from the screen at once, and its rows over several iterations
+   * before it is destroyed */
+  write_large_store (fixture->path, 60);
+  window = open_window (fixture->path);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cv_trust_window_get_selection (window))),
+                    ==, 60);
+  g_assert_cmpuint (rows_shown (window), ==, 60);
+
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (is_toplevel (window));
+  g_assert_cmpuint (rows_shown (window), ==, 60);
+  /* A few rows an iteration */
+  for (guint i = 0; i < 100 && rows_shown (window) == 60; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (rows_shown (window), <, 60);
+  g_assert_cmpuint (rows_shown (window), >, 0);
+  g_assert_true (is_toplevel (window));
+  cv_test_spin_while (window, is_toplevel, WAIT_SECONDS);
+  g_assert_cmpuint (rows_shown (window), ==, 0);
+  /* Asked again, it closes as one would expect: nothing is left to run */
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  spin_frames ();
+
+  /* A short list goes with the window at once */
+  short_path = g_build_filename (fixture->dir, "short.db", NULL);
+  write_large_store (short_path, 20);
+  window = open_window (short_path);
+  g_assert_cmpuint (rows_shown (window), ==, 20);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_false (is_toplevel (window));
+  g_assert_finalize_object (window);
+}
+
 static void
 test_close_while_loading (Fixture       *fixture,
                           gconstpointer  data)
@@ -1911,6 +1970,7 @@ main (int   argc,
   ADD ("close-while-loading", test_close_while_loading);
   ADD ("undo-in-view", test_undo_in_view);
   ADD ("remove-focus", test_remove_focus);
+  ADD ("close-long-list", test_close_long_list);
 #undef ADD
 
   return g_test_run ();

@@ -177,3 +177,9 @@ cv_list_rows_is_filling (CvListRows *self)
 {
   return self->tick_id != 0;
 }
+
+gboolean
+cv_list_rows_is_draining (CvListRows *self)
+{
+  return self->drain_id != 0;
+}

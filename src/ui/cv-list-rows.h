@@ -57,5 +57,6 @@ void     cv_list_rows_drain      (CvListRows *self,
  * move the focus to, the user's own input) */
 void     cv_list_rows_show_all   (CvListRows *self);
 gboolean cv_list_rows_is_filling (CvListRows *self);
+gboolean cv_list_rows_is_draining (CvListRows *self);
 
 G_END_DECLS

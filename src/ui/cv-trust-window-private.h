@@ -47,6 +47,8 @@ struct _CvTrustWindow
   char             **reload_selection;  /* the servers selected when F5 was pressed */
   gboolean           reload_in_list;
   guint              copied_timeout_id;
+  /* Closing: the window is hidden, and destroyed once its rows are gone */
+  guint              close_id;
   /* What the last removal took out of the store, for Undo; NULL when there is
    * nothing to undo */
   GPtrArray         *undo_entries;
@@ -299,6 +301,10 @@ void     cv_trust_window_show_all_rows     (CvTrustWindow  *self);
 /* The rows laid out now, where the list is, so that a row can be scrolled to by
  * its position */
 void     cv_trust_window_lay_out_rows      (CvTrustWindow  *self);
+/* For ::close-request: a long list hides the window at once and takes its rows
+ * down over several main-loop iterations before the window is destroyed (TRUE);
+ * FALSE when it has few enough to go with the window */
+gboolean cv_trust_window_close_rows_first  (CvTrustWindow  *self);
 
 /* cv-trust-window-selection.c */
 guint    cv_trust_window_n_selected        (CvTrustWindow  *self);

@@ -79,6 +79,36 @@ cv_trust_window_show_all_rows (CvTrustWindow *self)
   cv_trust_window_lay_out_rows (self);
 }
 
+static gboolean
+destroy_when_rows_gone_cb (gpointer user_data)
+{
+  CvTrustWindow *self = user_data;
+
+  if (cv_list_rows_is_draining (&self->rows))
+    return G_SOURCE_CONTINUE;
+
+  self->close_id = 0;
+  gtk_window_destroy (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+cv_trust_window_close_rows_first (CvTrustWindow *self)
+{
+  if (self->close_id != 0)
+    return TRUE;
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->rows.rows)) <= ROWS_AT_ONCE)
+    return FALSE;
+
+  /* Gone from the screen and from the application's windows now: one asked to
+   * show the decisions again gets a new window */
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  gtk_window_set_application (GTK_WINDOW (self), NULL);
+  cv_list_rows_drain (&self->rows, G_LIST_MODEL (self->sorted), NULL);
+  self->close_id = g_idle_add (destroy_when_rows_gone_cb, self);
+  return TRUE;
+}
+
 void
 cv_trust_window_lay_out_rows (CvTrustWindow *self)
 {

@@ -157,7 +157,7 @@ close_request_cb (GtkWindow     *window,
                   CvTrustWindow *self)
 {
   if (!self->checking || gtk_window_get_application (window) == NULL)
-    return FALSE;
+    return cv_trust_window_close_rows_first (self);
 
   self->close_when_checked = TRUE;
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
@@ -262,6 +262,7 @@ cv_trust_window_dispose (GObject *object)
   self->watched_parent = NULL;
 
   g_clear_handle_id (&self->copied_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->close_id, g_source_remove);
   if (self->shortcuts != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->shortcuts), (gpointer *) &self->shortcuts);
