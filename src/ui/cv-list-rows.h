@@ -14,7 +14,8 @@ G_BEGIN_DECLS
  *
  * The certificate tree (CvCertificateView) fills it with each report, and takes
  * the last report's rows, hidden already, down a few per main-loop iteration. The
- * Saved Decisions window fills it when it first shows a long list.
+ * Saved Decisions window fills it when it first shows a long list, and takes a
+ * long list's rows down so when it closes.
  *
  * The last report itself is kept until its rows are gone. Its objects are made on
  * an inspection's thread, and freeing them on the main thread waits for the lock

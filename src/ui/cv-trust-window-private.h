@@ -8,7 +8,8 @@
  * keys; cv-trust-window-follow.c reading the store again when another program
  * or window changes it; cv-trust-window-selection.c the selection and the focus
  * in the list, kept when rows are replaced; cv-trust-window-rows.c a long
- * list's rows over several frames; cv-trust-window-check.c and
+ * list's rows over several frames, and over several iterations when the window
+ * closes; cv-trust-window-check.c and
  * cv-trust-window-status.c checking servers again and showing what was found.
  */
 #pragma once
