@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "bench-field-list.h"
 #include "bench-util.h"
 #include "cv-cert-factory.h"
 #include "cv-demo-server.h"
@@ -171,6 +172,65 @@ run_scenario (CvWindow   *window,
   return stall->longest;
 }
 
+#define FLOOR_ROWS 40
+
+/* The floor, for scale: what GTK itself takes to show a certificate's fields in a
+ * bare window of the same size, with nothing of Certview in it. Its rows all at
+ * once (as a viewer's first frame), and one more each frame (as Certview's tree
+ * fills); the longest iteration of each, worst of @rounds, in µs. */
+static void
+run_floor (guint   rounds,
+           gint64 *at_once,
+           gint64 *at_once_cpu,
+           gint64 *by_row,
+           gint64 *by_row_cpu)
+{
+  g_autoptr(GtkStringList) rows = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) all = gtk_string_list_new (NULL);
+  GtkWidget *window = gtk_window_new ();
+  const char **strings = g_new0 (const char *, FLOOR_ROWS + 1);
+
+  bench_field_list_append_rows (all, FLOOR_ROWS);
+  for (guint i = 0; i < FLOOR_ROWS; i++)
+    strings[i] = gtk_string_list_get_string (all, i);
+
+  gtk_window_set_title (GTK_WINDOW (window), "Bare window");
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 680);
+  gtk_window_set_child (GTK_WINDOW (window), bench_field_list_new (rows));
+  gtk_window_present (GTK_WINDOW (window));
+  settle (1000);
+
+  *at_once = *at_once_cpu = *by_row = *by_row_cpu = 0;
+  for (guint r = 0; r < rounds; r++)
+    {
+      stall_reset ();
+      gtk_string_list_splice (rows, 0, 0, strings);
+      settle (SETTLE_MS);
+      *at_once = MAX (*at_once, stall->longest);
+      *at_once_cpu = MAX (*at_once_cpu, stall->longest_cpu);
+
+      gtk_string_list_splice (rows, 0, FLOOR_ROWS, NULL);
+      settle (SETTLE_MS);
+
+      stall_reset ();
+      for (guint i = 0; i < FLOOR_ROWS; i++)
+        {
+          gtk_string_list_append (rows, strings[i]);
+          /* A frame or two each, as the window's rows come */
+          settle (30);
+        }
+      settle (SETTLE_MS);
+      *by_row = MAX (*by_row, stall->longest);
+      *by_row_cpu = MAX (*by_row_cpu, stall->longest_cpu);
+
+      gtk_string_list_splice (rows, 0, FLOOR_ROWS, NULL);
+      settle (SETTLE_MS);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_free (strings);
+}
+
 static CvDemoServer *
 start_server (CvCertFactory   *factory,
               CvDemoBehaviour  behaviour,
@@ -216,6 +276,7 @@ main (int   argc,
   CvWindow *window;
   gint64 idle_stall;
   gint64 idle_stall_cpu;
+  gint64 floor_at_once, floor_at_once_cpu, floor_by_row, floor_by_row_cpu;
   gint64 worst = 0;
   guint rounds = bench_quick () ? 1 : 3;
 
@@ -290,6 +351,13 @@ main (int   argc,
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
+
+  run_floor (rounds, &floor_at_once, &floor_at_once_cpu, &floor_by_row, &floor_by_row_cpu);
+  g_print ("for scale, GTK alone: a bare window of the same size with a column view of a "
+           "certificate's %u fields (bench-field-list.c):\n"
+           "  all rows at once %.2f ms (CPU %.2f ms); one row a frame, longest %.2f ms "
+           "(CPU %.2f ms)\n", FLOOR_ROWS, floor_at_once / 1000.0, floor_at_once_cpu / 1000.0,
+           floor_by_row / 1000.0, floor_by_row_cpu / 1000.0);
   g_source_destroy (&stall->source);
   g_source_unref (&stall->source);
   cv_test_remove_tree (dir);
