@@ -14,8 +14,8 @@ static const char *const some_fields[] = {
   "Serial Number\t51:5c:d5:51:c1:68:63:82:ce:b3:f1:57:b6:b6:21:d0:2d:66:da:ae",
   "Issued On\t2026-12-03 22:09:57 UTC",
   "Expires On\t2027-01-02 22:09:57 UTC",
-  "SHA-256 Fingerprint\t3f:9a:0c:44:be:71:d2:58:09:e6:1b:7c:aa:30:f5:92:"
-  "6d:48:c1:0e:77:b3:25:e9:8a:d4:13:6f:c2:50:9b:e1",
+  ("SHA-256 Fingerprint\t3f:9a:0c:44:be:71:d2:58:09:e6:1b:7c:aa:30:f5:92:"
+   "6d:48:c1:0e:77:b3:25:e9:8a:d4:13:6f:c2:50:9b:e1"),
 };
 
 void

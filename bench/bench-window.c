@@ -124,8 +124,9 @@ inspect_done_cb (GObject      *source,
                  gpointer      user_data)
 {
   guint *pending = user_data;
-  g_autoptr(CvReport) report = cv_inspect_finish (CV_PROBE (source), result, NULL);
+  CvReport *report = cv_inspect_finish (CV_PROBE (source), result, NULL);
 
+  g_clear_object (&report);
   (*pending)--;
 }
 
