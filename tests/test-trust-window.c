@@ -1780,12 +1780,16 @@ use_language (const char *language)
 }
 
 /* At 800 pixels, in each language, an expired date shows whole: the Expires
- * column is as wide as the widest month makes it */
+ * column is as wide as the widest month makes it. So do both decisions, whose
+ * column is as wide as the wider of them (finding: German and French said
+ * "Vertrauen" and "Confiance" to fit a column made for English, where the
+ * prompt's buttons say "Immer vertrauen", "Toujours faire confiance") */
 static void
-test_expired_whole (Fixture       *fixture,
-                    gconstpointer  data)
+test_cells_whole (Fixture       *fixture,
+                  gconstpointer  data)
 {
   static const char *languages[] = { "en", "de", "fr" };
+  static const char *decision_texts[] = { "Always trust", "Always reject" };
 
   fill_store (fixture->path);
   for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
@@ -1806,6 +1810,15 @@ test_expired_whole (Fixture       *fixture,
       g_assert_nonnull (label);
       g_test_message ("%s: “%s”", languages[i], gtk_label_get_text (label));
       g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+
+      for (guint d = 0; d < G_N_ELEMENTS (decision_texts); d++)
+        {
+          label = find_label (GTK_WIDGET (child (window, "column_view")),
+                              _(decision_texts[d]), FALSE);
+          g_assert_nonnull (label);
+          g_test_message ("%s: “%s”", languages[i], gtk_label_get_text (label));
+          g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+        }
 
       close_window (window);
     }
@@ -1965,7 +1978,7 @@ main (int   argc,
   ADD ("unsafe", test_unsafe);
   ADD ("large", test_large);
   ADD ("rows-in-frames", test_rows_in_frames);
-  ADD ("expired-whole", test_expired_whole);
+  ADD ("cells-whole", test_cells_whole);
   ADD ("server-names", test_server_names);
   ADD ("close-while-loading", test_close_while_loading);
   ADD ("undo-in-view", test_undo_in_view);

@@ -130,6 +130,7 @@ struct _CvTrustWindow
   GtkSpinner        *spinner;
   GtkColumnView     *column_view;
   GtkColumnViewColumn *status_column;
+  GtkColumnViewColumn *decision_column;
   GtkColumnViewColumn *expires_column;
   GtkMenuButton     *sort_button;
   GtkRevealer       *check_revealer;

@@ -174,9 +174,28 @@ fit_expires_column (CvTrustWindow *self)
   cv_trust_window_fit_column (self, self->expires_column, widest);
 }
 
+static const char *
+decision_text (CvTrustDecision decision)
+{
+  return decision == CV_TRUST_DECISION_TRUST ? _("Always trust") : _("Always reject");
+}
+
+/* The wider of the two decisions, as each language says them (a newer version's
+ * kind of decision, longer, shows whole on hover) */
+static void
+fit_decision_column (CvTrustWindow *self)
+{
+  int trust = cv_trust_window_text_width (self, decision_text (CV_TRUST_DECISION_TRUST), FALSE);
+  int reject = cv_trust_window_text_width (self, decision_text (CV_TRUST_DECISION_REJECT),
+                                           FALSE);
+
+  cv_trust_window_fit_column (self, self->decision_column, MAX (trust, reject));
+}
+
 void
 cv_trust_window_fit_columns (CvTrustWindow *self)
 {
+  fit_decision_column (self);
   fit_expires_column (self);
   cv_trust_window_fit_status_column (self);
 }
@@ -220,9 +239,8 @@ decision_label (CvTrustEntry *entry)
   switch (cv_trust_entry_get_decision (entry))
     {
     case CV_TRUST_DECISION_TRUST:
-      return g_strdup (_("Always trust"));
     case CV_TRUST_DECISION_REJECT:
-      return g_strdup (_("Always reject"));
+      return g_strdup (decision_text (cv_trust_entry_get_decision (entry)));
     case CV_TRUST_DECISION_OTHER:
     default:
       /* Kept as it is and never applied: this version does not know what it means */

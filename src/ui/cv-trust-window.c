@@ -434,6 +434,7 @@ cv_trust_window_class_init (CvTrustWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, column_view);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, status_column);
+  gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, decision_column);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, expires_column);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, sort_button);
   gtk_widget_class_bind_template_child (widget_class, CvTrustWindow, check_revealer);
