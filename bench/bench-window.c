@@ -30,6 +30,10 @@
  * shared machine the wall time also holds the time other programs had the CPU,
  * the CPU time only what the window did.
  *
+ * Last, for scale and not against the target, the same over GTK alone: a bare
+ * window of the same size that shows a certificate's fields in a column view
+ * (bench-field-list.h), its rows at once and then one a frame.
+ *
  * bench/run starts it under Xvfb with a window manager (openbox), as on a desktop:
  * without one, GTK 4.8's X11 backend looks for one with a round trip to the X
  * server in every frame that lays the window out.
